@@ -1,0 +1,163 @@
+import {readFile} from 'node:fs/promises'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+
+import {registerSecret} from '../http/redact.js'
+import {UserError} from '../util/errors.js'
+
+/**
+ * A profile: how to reach one installation's hops. Secrets are either `env:NAME` references (read from
+ * the environment at run time) or literal values; either way they are registered for redaction the
+ * moment they are read.
+ */
+export interface ServiceSettings {
+  url: string
+  token: string
+}
+
+export interface BusinessCentralProfile {
+  system: 'businesscentral'
+  url: string
+  tenant: string
+  environment: string
+  companyId: string
+  token?: string
+  tokenUrl?: string
+  clientId?: string
+  clientSecret?: string
+  scope?: string
+  shipToApiPath?: string
+}
+
+export type ErpProfile = BusinessCentralProfile
+
+export interface Profile {
+  name: string
+  /** The installation id the CMS is expected to report; used to label output when the CMS cannot be reached. */
+  installation?: string
+  cms: ServiceSettings
+  app: ServiceSettings
+  webshop: ServiceSettings
+  erp?: ErpProfile
+  /** Per request, retries included. */
+  timeoutMs?: number
+}
+
+export interface ConfigFile {
+  defaultProfile?: string
+  profiles: Record<string, Omit<Profile, 'name'>>
+}
+
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() !== '' ? env.XDG_CONFIG_HOME : join(homedir(), '.config')
+  return join(base, 'synctrace', 'config.json')
+}
+
+/** `env:NAME` → the variable's value; anything else is the secret itself. */
+export function resolveSecret(value: string | undefined, where: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (value === undefined) return undefined
+  const match = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value)
+  if (!match) {
+    registerSecret(value)
+    return value
+  }
+  const resolved = env[match[1] as string]
+  if (resolved === undefined || resolved === '')
+    throw new UserError(`${where} refers to the environment variable ${match[1]}, which is not set.`, `Set ${match[1]} (export ${match[1]}=...) and run the command again.`)
+  registerSecret(resolved)
+  return resolved
+}
+
+function requireUrl(value: unknown, where: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new UserError(`${where} has no URL.`, 'Add the URL to the profile.')
+  try {
+    const url = new URL(value)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme')
+  } catch {
+    throw new UserError(`${where} has an invalid URL: ${value.slice(0, 80)}`, 'Use an absolute http(s):// URL in the profile.')
+  }
+  return value
+}
+
+function service(raw: unknown, where: string, env: NodeJS.ProcessEnv): ServiceSettings {
+  if (!raw || typeof raw !== 'object') throw new UserError(`The profile has no ${where} section.`, `Add "${where}": {"url": ..., "token": ...} to the profile.`)
+  const section = raw as Record<string, unknown>
+  const token = resolveSecret(typeof section.token === 'string' ? section.token : undefined, `${where}.token`, env)
+  if (!token) throw new UserError(`The profile's ${where} section has no token.`, `Add "token": "env:NAME" to ${where}.`)
+  return {token, url: requireUrl(section.url, where)}
+}
+
+/** Validates a profile's raw JSON and resolves its secrets. */
+export function resolveProfile(name: string, raw: unknown, env: NodeJS.ProcessEnv = process.env): Profile {
+  if (!raw || typeof raw !== 'object') throw new UserError(`Profile "${name}" is not an object.`, 'Fix the config file.')
+  const section = raw as Record<string, unknown>
+  const profile: Profile = {
+    app: service(section.app, 'app', env),
+    cms: service(section.cms, 'cms', env),
+    name,
+    webshop: service(section.webshop, 'webshop', env),
+  }
+  if (typeof section.installation === 'string') profile.installation = section.installation
+  if (typeof section.timeoutMs === 'number' && section.timeoutMs > 0) profile.timeoutMs = section.timeoutMs
+  if (section.erp && typeof section.erp === 'object') {
+    const erp = section.erp as Record<string, unknown>
+    if (erp.system !== 'businesscentral')
+      throw new UserError(`Profile "${name}": ERP system "${String(erp.system)}" has no connector yet.`, 'Use "businesscentral", or leave "erp" out to trace from the CMS on.')
+    const text = (field: string) => (typeof erp[field] === 'string' ? (erp[field] as string) : undefined)
+    for (const field of ['tenant', 'environment', 'companyId'])
+      if (!text(field)) throw new UserError(`Profile "${name}": erp.${field} is missing.`, `Add erp.${field} to the profile.`)
+    profile.erp = {
+      clientId: text('clientId'),
+      clientSecret: resolveSecret(text('clientSecret'), 'erp.clientSecret', env),
+      companyId: text('companyId') as string,
+      environment: text('environment') as string,
+      scope: text('scope'),
+      shipToApiPath: text('shipToApiPath'),
+      system: 'businesscentral',
+      tenant: text('tenant') as string,
+      token: resolveSecret(text('token'), 'erp.token', env),
+      tokenUrl: text('tokenUrl'),
+      url: requireUrl(erp.url, 'erp'),
+    }
+    if (!profile.erp.token && !(profile.erp.clientId && profile.erp.clientSecret))
+      throw new UserError(`Profile "${name}": the ERP has neither a token nor client credentials.`, 'Add erp.token, or erp.clientId and erp.clientSecret.')
+  }
+  return profile
+}
+
+export async function readConfigFile(path: string): Promise<ConfigFile> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as {code?: string}).code === 'ENOENT')
+      throw new UserError(`No config file at ${path}.`, 'Pass --config <path>, set SYNCTRACE_CONFIG, or try the sandbox with --sandbox.')
+    throw new UserError(`Cannot read the config file ${path}: ${(error as Error).message}`, 'Check the file and its permissions.')
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    throw new UserError(`The config file ${path} is not valid JSON (${(error as Error).message}).`, 'Fix the JSON syntax in the file.')
+  }
+  if (!parsed || typeof parsed !== 'object' || typeof (parsed as ConfigFile).profiles !== 'object')
+    throw new UserError(`The config file ${path} has no "profiles" object.`, 'See the README section "Config file" for the format.')
+  return parsed as ConfigFile
+}
+
+export interface ProfileChoice {
+  configPath?: string
+  profileName?: string
+}
+
+/** The profile to use: --profile, else SYNCTRACE_PROFILE, else the file's defaultProfile, else the only one. */
+export async function loadProfile(choice: ProfileChoice, env: NodeJS.ProcessEnv = process.env): Promise<Profile> {
+  const path = choice.configPath ?? (env.SYNCTRACE_CONFIG || defaultConfigPath(env))
+  const config = await readConfigFile(path)
+  const names = Object.keys(config.profiles)
+  const name = choice.profileName ?? (env.SYNCTRACE_PROFILE || config.defaultProfile || (names.length === 1 ? names[0] : undefined))
+  if (!name) throw new UserError(`The config file ${path} has ${names.length} profiles and none is chosen.`, `Pass --profile <name> (one of: ${names.join(', ') || 'none'}).`)
+  const raw = config.profiles[name]
+  if (!raw) throw new UserError(`No profile named "${name}" in ${path}.`, `Use one of: ${names.join(', ') || '(none: add one)'}.`)
+  return resolveProfile(name, raw, env)
+}

@@ -1,0 +1,167 @@
+import type {HttpClient} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
+import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
+import {parseTime} from '../../util/time.js'
+import type {ErpConnector, ErpCustomerRecord} from '../erp.js'
+import {asArray, asObject, type JsonObject, optionalBoolean, optionalString, requiredString} from '../validate.js'
+import {odataEquals, odataQuery} from './odata.js'
+
+export interface BusinessCentralSettings {
+  /** `https://api.businesscentral.dynamics.com` */
+  url: string
+  tenant: string
+  environment: string
+  companyId: string
+  /** Either a ready bearer token, or OAuth2 client credentials. */
+  auth: {token: string} | {tokenUrl?: string; clientId: string; clientSecret: string; scope?: string}
+  /** Route of the ship-to addresses API of the platform's AL extension (standard v2.0 has none). */
+  shipToApiPath?: string
+}
+
+const system = 'Business Central'
+const defaultShipToApiPath = 'api/OptimizersBV/App4Sales/v1.0'
+const maxPages = 50
+
+/** BC error bodies: OData `{"error": {"code", "message"}}`; Entra ID token errors: `{"error", "error_description"}`. */
+export function describeBusinessCentralError(_status: number, body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined
+  const {error, error_description: description} = body as {error?: unknown; error_description?: unknown}
+  if (error && typeof error === 'object') {
+    const {code, message} = error as {code?: unknown; message?: unknown}
+    return [code, message].filter((part) => typeof part === 'string').join(': ') || undefined
+  }
+  if (typeof error === 'string') return typeof description === 'string' ? `${error}: ${description.split('\n')[0]}` : error
+  return undefined
+}
+
+function isBlocked(value: string | null): boolean | null {
+  if (value === null) return null
+  const text = value.trim()
+  return text !== '' && text !== '_x0020_'
+}
+
+/**
+ * Microsoft Dynamics 365 Business Central, API v2.0: customers by `$filter=number eq '…'`, their
+ * ship-to addresses from the AL extension's `shipToAddresses`, `@odata.nextLink` paging, OData errors.
+ */
+export class BusinessCentralConnector implements ErpConnector {
+  readonly system = 'businesscentral'
+  readonly displayName = system
+  private accessToken: Promise<string> | undefined
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly settings: BusinessCentralSettings,
+  ) {}
+
+  private companyUrl(apiPath: string): string {
+    const {companyId, environment, tenant, url} = this.settings
+    return `${url.replace(/\/+$/, '')}/v2.0/${encodeURIComponent(tenant)}/${encodeURIComponent(environment)}/${apiPath}/companies(${companyId})`
+  }
+
+  private token(): Promise<string> {
+    const {auth} = this.settings
+    if ('token' in auth) return Promise.resolve(auth.token)
+    this.accessToken ??= (async () => {
+      const tokenUrl = auth.tokenUrl ?? `https://login.microsoftonline.com/${encodeURIComponent(this.settings.tenant)}/oauth2/v2.0/token`
+      const form = new URLSearchParams({
+        client_id: auth.clientId,
+        client_secret: auth.clientSecret,
+        grant_type: 'client_credentials',
+        scope: auth.scope ?? 'https://api.businesscentral.dynamics.com/.default',
+      })
+      const response = await this.http.requestJson({
+        body: form.toString(),
+        describeError: describeBusinessCentralError,
+        headers: {'content-type': 'application/x-www-form-urlencoded'},
+        method: 'POST',
+        url: tokenUrl,
+      })
+      const body = asObject(response.body, system, 'the token response')
+      return requiredString(body, 'access_token', system, 'the token response')
+    })()
+    return this.accessToken
+  }
+
+  /** Every entity of a filtered collection, following `@odata.nextLink`. */
+  private async collect(firstUrl: string): Promise<JsonObject[]> {
+    const token = await this.token()
+    const entities: JsonObject[] = []
+    let url: string | undefined = firstUrl
+    for (let page = 0; url && page < maxPages; page++) {
+      const response = await this.http.requestJson({
+        describeError: describeBusinessCentralError,
+        headers: {authorization: `Bearer ${token}`, prefer: 'odata.maxpagesize=100'},
+        url,
+      })
+      const body = asObject(response.body, system, 'the collection')
+      for (const entity of asArray(body.value, system, '"value"')) entities.push(asObject(entity, system, 'an entity'))
+      const next = body['@odata.nextLink']
+      url = typeof next === 'string' ? new URL(next, url).toString() : undefined
+    }
+    return entities
+  }
+
+  async findCustomer(code: string): Promise<ErpCustomerRecord | null> {
+    const customerUrl = `${this.companyUrl('api/v2.0')}/customers?${odataQuery({$filter: odataEquals('number', code)})}`
+    const shipToUrl = `${this.companyUrl(this.settings.shipToApiPath ?? defaultShipToApiPath)}/shipToAddresses?${odataQuery({
+      $filter: odataEquals('customerNumber', code),
+    })}`
+    const [customers, shipTos] = await Promise.all([this.collect(customerUrl), this.collect(shipToUrl).catch(shipToFallback)])
+    const match = customers.find((entity) => String(entity.number) === code)
+    if (!match) return null
+    return toRecord(match, shipTos)
+  }
+}
+
+/** A BC without the extension answers 404 for the ship-to route: the customer is still found, without ship-tos. */
+function shipToFallback(error: unknown): JsonObject[] {
+  if (error instanceof RequestProblem && error.problem.httpStatus === 404) return []
+  throw error
+}
+
+function toRecord(entity: JsonObject, shipTos: JsonObject[]): ErpCustomerRecord {
+  const number = requiredString(entity, 'number', system, 'the customer')
+  const country = optionalString(entity, 'country') ?? ''
+  const addresses: CanonicalAddress[] = [
+    {
+      addressLine1: optionalString(entity, 'addressLine1') ?? '',
+      addressLine2: optionalString(entity, 'addressLine2') ?? '',
+      city: optionalString(entity, 'city') ?? '',
+      countryCode: country,
+      isMain: true,
+      postCode: optionalString(entity, 'postalCode') ?? '',
+      type: 'Invoice',
+    },
+  ]
+  const ownShipTos = shipTos.filter((shipTo) => String(shipTo.customerNumber ?? '') === number)
+  for (const shipTo of ownShipTos) {
+    addresses.push({
+      addressLine1: optionalString(shipTo, 'addressLine1') ?? '',
+      addressLine2: optionalString(shipTo, 'addressLine2') ?? '',
+      city: optionalString(shipTo, 'city') ?? '',
+      countryCode: optionalString(shipTo, 'countryRegionCode') ?? optionalString(shipTo, 'country') ?? '',
+      isMain: optionalBoolean(shipTo, 'isDefault') ?? ownShipTos.length === 1,
+      postCode: optionalString(shipTo, 'postalCode') ?? '',
+      type: 'Delivery',
+    })
+  }
+  const salesperson = optionalString(entity, 'salespersonCode')
+  const customer: CanonicalCustomer = {
+    addresses,
+    blocked: isBlocked(optionalString(entity, 'blocked')),
+    code: number,
+    email: optionalString(entity, 'email'),
+    isPrivate: entity.type === undefined ? null : entity.type === 'Person',
+    name: optionalString(entity, 'displayName'),
+    phone: optionalString(entity, 'phoneNumber'),
+    // Standard API v2.0 exposes no customer price group: not compared.
+    priceListCode: null,
+    salesRepCodes: salesperson === null ? null : salesperson.trim() === '' ? [] : [salesperson.trim()],
+  }
+  const times = [entity.lastModifiedDateTime, ...ownShipTos.map((shipTo) => shipTo.lastModifiedDateTime)]
+    .map(parseTime)
+    .filter((time): time is Date => time !== null)
+  const modifiedAt = times.length > 0 ? new Date(Math.max(...times.map((time) => time.getTime()))) : null
+  return {customer, erpId: optionalString(entity, 'id'), modifiedAt}
+}

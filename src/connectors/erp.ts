@@ -1,0 +1,19 @@
+import type {CanonicalCustomer} from '../model/customer.js'
+
+/** What an ERP connector found for one customer. */
+export interface ErpCustomerRecord {
+  customer: CanonicalCustomer
+  /** The ERP's last-modified time of the record (and, where it has them, of its addresses). */
+  modifiedAt: Date | null
+  /** The ERP's own id (Business Central GUID). */
+  erpId: string | null
+}
+
+/** One ERP's API, speaking its real wire format; nothing outside the connector knows its field names. */
+export interface ErpConnector {
+  /** `businesscentral`, `fortnox`, ... */
+  readonly system: string
+  /** A human name: "Business Central". */
+  readonly displayName: string
+  findCustomer(code: string): Promise<ErpCustomerRecord | null>
+}

@@ -1,0 +1,60 @@
+import {parseTime} from '../../util/time.js'
+import {asArray, asObject, optionalString, requiredString, stringList} from '../validate.js'
+import {platformCustomerToCanonical} from './map-customer.js'
+import type {HttpClient} from '../../http/client.js'
+import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
+import type {AppDevice, AppPublishedCustomer, AppUser} from './types.js'
+
+const system = 'App backend'
+
+/** The sales app's backend, `/app/v1`: what was published to the app and what each device has. */
+export class AppClient extends PlatformService {
+  constructor(http: HttpClient, endpoint: ServiceEndpoint) {
+    super(http, endpoint, '/app/v1', system)
+  }
+
+  async usersOfSalesRep(salesRepCode: string): Promise<AppUser[]> {
+    const body = asObject((await this.get(`/users?${new URLSearchParams({salesRepCode})}`)).body, system, '/users')
+    return asArray(body.users, system, '"users"').map((raw) => {
+      const user = asObject(raw, system, 'a user')
+      return {
+        name: optionalString(user, 'name') ?? '',
+        salesRepCodes: stringList(user, 'salesRepCodes') ?? [],
+        userId: requiredString(user, 'userId', system, 'a user'),
+      }
+    })
+  }
+
+  /** Devices of a user; null when the app backend does not know the user. */
+  async devices(userId: string): Promise<AppDevice[] | null> {
+    const response = await this.get(`/users/${pathSegment(userId)}/devices`, [404])
+    if (response.status === 404) return null
+    const body = asObject(response.body, system, '/devices')
+    return asArray(body.devices, system, '"devices"').map((raw) => {
+      const device = asObject(raw, system, 'a device')
+      const pending = Array.isArray(device.pendingUploads) ? device.pendingUploads : []
+      return {
+        appVersion: optionalString(device, 'appVersion'),
+        deviceId: requiredString(device, 'deviceId', system, 'a device'),
+        lastFullRefreshAt: parseTime(device.lastFullRefreshAt),
+        lastRefreshAt: parseTime(device.lastRefreshAt),
+        lastSeenAt: parseTime(device.lastSeenAt),
+        model: optionalString(device, 'model'),
+        pendingUploads: pending
+          .filter((upload): upload is Record<string, unknown> => Boolean(upload) && typeof upload === 'object')
+          .map((upload) => ({createdAt: parseTime(upload.createdAt), key: String(upload.key ?? ''), kind: String(upload.kind ?? '')})),
+      }
+    })
+  }
+
+  async customer(code: string): Promise<AppPublishedCustomer | null> {
+    const response = await this.get(`/customers/${pathSegment(code)}`, [404])
+    if (response.status === 404) return null
+    const body = asObject(response.body, system, 'the published customer')
+    return {
+      customer: platformCustomerToCanonical(body.record, system),
+      publishedAt: parseTime(body.publishedAt),
+      visibleToUserIds: stringList(body, 'visibleToUserIds') ?? [],
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import {parseTime} from '../../util/time.js'
+import {asArray, asObject, type JsonObject, optionalNumber, optionalString, requiredString, stringList} from '../validate.js'
+import {platformCustomerToCanonical} from './map-customer.js'
+import type {HttpClient} from '../../http/client.js'
+import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
+import type {CmsCustomer, ConnectionType, Installation, RecordOrigin, SyncEntity, SyncRecordOutcome, SyncRun} from './types.js'
+
+const system = 'CMS'
+
+function toSyncRun(raw: unknown): SyncRun {
+  const run = asObject(raw, system, 'a sync run')
+  const error = run.error
+  return {
+    entity: optionalString(run, 'entity') ?? '',
+    error: typeof error === 'string' ? error : error && typeof error === 'object' ? (optionalString(error as JsonObject, 'message') ?? 'error') : null,
+    finishedAt: parseTime(run.finishedAt),
+    keys: stringList(run, 'keys'),
+    mode: optionalString(run, 'mode') ?? 'auto',
+    requestedBy: optionalString(run, 'requestedBy'),
+    runId: requiredString(run, 'runId', system, 'a sync run'),
+    source: optionalString(run, 'source'),
+    sourceFile: optionalString(run, 'sourceFile'),
+    sourceFileModifiedAt: parseTime(run.sourceFileModifiedAt),
+    startedAt: parseTime(run.startedAt),
+    status: optionalString(run, 'status') ?? 'unknown',
+  }
+}
+
+/** The CMS back office, `/api/v1`. */
+export class CmsClient extends PlatformService {
+  constructor(http: HttpClient, endpoint: ServiceEndpoint) {
+    super(http, endpoint, '/api/v1', system)
+  }
+
+  async me(): Promise<{user: string; role: string}> {
+    const body = asObject((await this.get('/me')).body, system, '/me')
+    return {role: requiredString(body, 'role', system, '/me'), user: requiredString(body, 'user', system, '/me')}
+  }
+
+  async installation(): Promise<Installation> {
+    const body = asObject((await this.get('/installation')).body, system, '/installation')
+    const connection = requiredString(body, 'connection', system, '/installation')
+    if (connection !== 'direct' && connection !== 'ftp') throw new Error(`CMS: unknown connection type "${connection}"`)
+    const erp = body.erp && typeof body.erp === 'object' ? (body.erp as JsonObject) : {}
+    const ftp = body.ftp && typeof body.ftp === 'object' ? (body.ftp as JsonObject) : null
+    const autoSync = body.autoSync && typeof body.autoSync === 'object' ? (body.autoSync as JsonObject) : null
+    const filters: Record<string, boolean> = {}
+    if (body.filters && typeof body.filters === 'object')
+      for (const [name, value] of Object.entries(body.filters as JsonObject)) if (typeof value === 'boolean') filters[name] = value
+    return {
+      autoSync: autoSync
+        ? {
+            at: optionalString(autoSync, 'at'),
+            everyHours: optionalNumber(autoSync, 'everyHours') ?? 24,
+            timezone: optionalString(autoSync, 'timezone') ?? 'UTC',
+          }
+        : null,
+      connection: connection as ConnectionType,
+      erpSystem: optionalString(erp, 'system') ?? 'unknown',
+      filters,
+      ftpUrl: ftp ? optionalString(ftp, 'url') : null,
+      id: requiredString(body, 'id', system, '/installation'),
+      name: optionalString(body, 'name') ?? '',
+    }
+  }
+
+  async customer(code: string): Promise<CmsCustomer | null> {
+    const response = await this.get(`/customers/${pathSegment(code)}`, [404])
+    if (response.status === 404) return null
+    const body = asObject(response.body, system, 'the customer')
+    const origin = optionalString(body, 'origin')
+    return {
+      customer: platformCustomerToCanonical(body, system),
+      erpModifiedAt: parseTime(body.erpModifiedAt),
+      origin: (origin === 'app' || origin === 'webshop' ? origin : 'erp') as RecordOrigin,
+      syncedAt: parseTime(body.syncedAt),
+    }
+  }
+
+  async syncRuns(entity: SyncEntity, limit = 10): Promise<SyncRun[]> {
+    const body = asObject((await this.get(`/sync/runs?entity=${entity}&limit=${limit}`)).body, system, '/sync/runs')
+    return asArray(body.runs, system, '"runs"').map(toSyncRun)
+  }
+
+  async syncRecords(entity: SyncEntity, key: string, limit = 5): Promise<SyncRecordOutcome[]> {
+    const query = new URLSearchParams({entity, key, limit: String(limit)})
+    const body = asObject((await this.get(`/sync/records?${query}`)).body, system, '/sync/records')
+    return asArray(body.records, system, '"records"').map((raw) => {
+      const record = asObject(raw, system, 'a sync record')
+      return {
+        at: parseTime(record.at),
+        outcome: optionalString(record, 'outcome') ?? 'unknown',
+        reason: optionalString(record, 'reason'),
+        runId: optionalString(record, 'runId') ?? '',
+      }
+    })
+  }
+}
+

@@ -1,0 +1,46 @@
+import type {HttpClient, HttpResponse} from '../../http/client.js'
+
+export interface ServiceEndpoint {
+  /** Base URL of the service, without its API base path (`https://cms.example/acme`). */
+  url: string
+  token: string
+}
+
+/** Joins a base URL, the API's base path and a path whose keys are already encoded. */
+export function joinUrl(base: string, basePath: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${basePath}${path}`
+}
+
+/** Percent-encodes a key as one path segment: slashes, `%`, quotes and unicode stay inside the segment. */
+export function pathSegment(key: string): string {
+  return encodeURIComponent(key).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
+/** One of the platform's JSON services (CMS, app backend, webshop): bearer auth, contract error bodies. */
+export class PlatformService {
+  constructor(
+    protected readonly http: HttpClient,
+    protected readonly endpoint: ServiceEndpoint,
+    protected readonly basePath: string,
+    readonly systemName: string,
+  ) {}
+
+  protected get<T = unknown>(path: string, acceptStatuses: number[] = []): Promise<HttpResponse<T>> {
+    return this.http.requestJson<T>({
+      acceptStatuses,
+      headers: {authorization: `Bearer ${this.endpoint.token}`},
+      url: joinUrl(this.endpoint.url, this.basePath, path),
+    })
+  }
+
+  protected post<T = unknown>(path: string, body: unknown, idempotencyKey: string, acceptStatuses: number[] = []): Promise<HttpResponse<T>> {
+    return this.http.requestJson<T>({
+      acceptStatuses,
+      body,
+      headers: {authorization: `Bearer ${this.endpoint.token}`},
+      idempotencyKey,
+      method: 'POST',
+      url: joinUrl(this.endpoint.url, this.basePath, path),
+    })
+  }
+}

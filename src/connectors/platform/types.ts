@@ -1,0 +1,76 @@
+import type {CanonicalCustomer} from '../../model/customer.js'
+
+/** The platform's records as its APIs describe them (../shared/contracts/platform-api.md), already checked. */
+
+export type ConnectionType = 'direct' | 'ftp'
+
+export interface Installation {
+  id: string
+  name: string
+  connection: ConnectionType
+  erpSystem: string
+  ftpUrl: string | null
+  autoSync: {everyHours: number; at: string | null; timezone: string} | null
+  filters: Record<string, boolean>
+}
+
+export type RecordOrigin = 'erp' | 'app' | 'webshop'
+
+export interface CmsCustomer {
+  customer: CanonicalCustomer
+  origin: RecordOrigin
+  erpModifiedAt: Date | null
+  syncedAt: Date | null
+}
+
+export type SyncEntity = 'customers' | 'items' | 'prices' | 'stock' | 'orders'
+
+export interface SyncRun {
+  runId: string
+  entity: string
+  mode: string
+  keys: string[] | null
+  startedAt: Date | null
+  finishedAt: Date | null
+  status: 'running' | 'succeeded' | 'failed' | string
+  source: string | null
+  sourceFile: string | null
+  sourceFileModifiedAt: Date | null
+  requestedBy: string | null
+  error: string | null
+}
+
+export interface SyncRecordOutcome {
+  runId: string
+  at: Date | null
+  outcome: 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | string
+  reason: string | null
+}
+
+export interface AppUser {
+  userId: string
+  name: string
+  salesRepCodes: string[]
+}
+
+export interface AppDevice {
+  deviceId: string
+  model: string | null
+  appVersion: string | null
+  lastRefreshAt: Date | null
+  lastFullRefreshAt: Date | null
+  lastSeenAt: Date | null
+  pendingUploads: Array<{kind: string; key: string; createdAt: Date | null}>
+}
+
+export interface AppPublishedCustomer {
+  customer: CanonicalCustomer
+  publishedAt: Date | null
+  visibleToUserIds: string[]
+}
+
+export interface WebshopPublishedCustomer {
+  customer: CanonicalCustomer
+  publishedAt: Date | null
+  accounts: Array<{login: string; active: boolean}>
+}

@@ -1,0 +1,29 @@
+import {parseTime} from '../../util/time.js'
+import {asObject, optionalBoolean, optionalString} from '../validate.js'
+import {platformCustomerToCanonical} from './map-customer.js'
+import type {HttpClient} from '../../http/client.js'
+import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
+import type {WebshopPublishedCustomer} from './types.js'
+
+const system = 'Webshop'
+
+/** The B2B webshop, `/webshop/v1`: what the CMS pushed to it. */
+export class WebshopClient extends PlatformService {
+  constructor(http: HttpClient, endpoint: ServiceEndpoint) {
+    super(http, endpoint, '/webshop/v1', system)
+  }
+
+  async customer(code: string): Promise<WebshopPublishedCustomer | null> {
+    const response = await this.get(`/customers/${pathSegment(code)}`, [404])
+    if (response.status === 404) return null
+    const body = asObject(response.body, system, 'the published customer')
+    const accounts = Array.isArray(body.accounts) ? body.accounts : []
+    return {
+      accounts: accounts
+        .filter((account): account is Record<string, unknown> => Boolean(account) && typeof account === 'object')
+        .map((account) => ({active: optionalBoolean(account, 'active') ?? false, login: optionalString(account, 'login') ?? ''})),
+      customer: platformCustomerToCanonical(body.record, system),
+      publishedAt: parseTime(body.publishedAt),
+    }
+  }
+}

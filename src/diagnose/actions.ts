@@ -1,0 +1,146 @@
+import type {Action, ActionKind, ActionOwner, CauseCode} from '../trace/types.js'
+
+/** Quotes a value for a POSIX shell when it needs it, so a suggested command can be pasted as it is. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value
+  return `'${value.replace(/'/g, `'\\''`)}'`
+}
+
+export interface ActionContext {
+  key: string
+  /** Flags that point a command at the same installation: `--sandbox`, `--profile acme`. */
+  commandSuffix: string
+  /** The trace command itself, for "check again". */
+  traceCommand: string
+  userId?: string
+}
+
+interface ActionTemplate {
+  kind: ActionKind
+  owner: ActionOwner
+  automatable: boolean
+  describe: (context: ActionContext) => string
+  command?: (context: ActionContext) => string
+}
+
+const withSuffix = (command: string, context: ActionContext) => (context.commandSuffix ? `${command} ${context.commandSuffix}` : command)
+
+const targetedSync: ActionTemplate = {
+  automatable: true,
+  command: (context) => withSuffix(`synctrace sync customer ${shellQuote(context.key)}`, context),
+  describe: (context) => `Run a targeted CMS sync of customer ${context.key} (admin); it then reaches the app and webshop.`,
+  kind: 'targeted-sync',
+  owner: 'admin',
+}
+
+const platformSupport = (what: string): ActionTemplate => ({
+  automatable: false,
+  command: (context) => context.traceCommand,
+  describe: () => `Contact platform support with this report: ${what}`,
+  kind: 'contact-platform-support',
+  owner: 'platform-support',
+})
+
+const retryTrace = (what: string): ActionTemplate => ({
+  automatable: false,
+  command: (context) => context.traceCommand,
+  describe: () => what,
+  kind: 'retry-trace',
+  owner: 'support',
+})
+
+/** The action that fits each cause: one table, so every cause has exactly one answer. */
+const actionForCause: Record<CauseCode, ActionTemplate> = {
+  'app-differs-from-cms': platformSupport('the app holds a different version than the CMS although it was published after the last CMS write.'),
+  'app-publish-behind': targetedSync,
+  'cms-differs-from-erp': platformSupport('the CMS synced after the ERP change but holds different values (a mapping or a manual CMS edit).'),
+  consistent: {automatable: false, describe: () => 'Nothing to do: the record is consistent at every hop checked.', kind: 'none', owner: 'nobody'},
+  'created-after-sync': targetedSync,
+  'device-not-refreshed': {
+    automatable: true,
+    command: (context) => withSuffix(`synctrace refresh app --user ${shellQuote(context.userId ?? '<userId>')}`, context),
+    describe: (context) =>
+      `Request a full refresh of the app for ${context.userId ?? 'the user'} (admin): every device of the user refreshes at its next start. The rep can also simply refresh the app.`,
+    kind: 'app-full-refresh',
+    owner: 'admin',
+  },
+  'erp-changed-after-sync': targetedSync,
+  'excluded-by-filter': {
+    automatable: false,
+    describe: () =>
+      'A sync would skip it again. Either an admin changes the CMS filter named in the evidence, or the ERP consultant changes the flag on the customer in the ERP (e.g. no longer private); then sync it.',
+    kind: 'change-filter-or-erp-flag',
+    owner: 'erp-consultant',
+  },
+  'hop-error': retryTrace('A hop answered with an error: check its credentials and status (see the hop table), then trace again.'),
+  'hop-unreachable': retryTrace('A hop could not be reached: check the service and the network, then trace again.'),
+  'no-app-user-for-sales-rep': {
+    automatable: false,
+    describe: () => "No app user has the customer's sales rep code: an admin assigns the code to the rep's user in the CMS.",
+    kind: 'assign-sales-rep-to-user',
+    owner: 'admin',
+  },
+  'not-assigned-to-user': {
+    automatable: false,
+    describe: () =>
+      "The customer is assigned to another sales rep in the ERP. If this user should see it, the ERP consultant changes the customer's sales rep (customer manager) in the ERP; the next sync brings it to the user.",
+    kind: 'change-assignment-in-erp',
+    owner: 'erp-consultant',
+  },
+  'not-in-cms': {
+    automatable: false,
+    describe: (context) => `Check the code ${context.key}; if it is right, ask the ERP consultant whether the ERP has the customer and exports it.`,
+    kind: 'check-key',
+    owner: 'support',
+  },
+  'not-in-erp': {
+    automatable: false,
+    describe: (context) =>
+      `Check the code ${context.key} with the customer (typo, leading zeros, another installation); if it is right, the ERP consultant creates the customer in the ERP.`,
+    kind: 'check-key',
+    owner: 'erp-consultant',
+  },
+  'not-published-to-app': targetedSync,
+  'not-published-to-webshop': {
+    automatable: true,
+    command: (context) => withSuffix(`synctrace refresh webshop customer ${shellQuote(context.key)}`, context),
+    describe: (context) => `Republish customer ${context.key} to the webshop (admin).`,
+    kind: 'webshop-republish',
+    owner: 'admin',
+  },
+  'not-read-by-sync': targetedSync,
+  'removed-from-erp': {
+    automatable: false,
+    describe: (context) =>
+      `Ask the ERP consultant whether customer ${context.key} was deleted or renumbered in the ERP on purpose; the CMS still holds the old record.`,
+    kind: 'confirm-with-erp-consultant',
+    owner: 'erp-consultant',
+  },
+  'sync-failed-for-record': platformSupport('the CMS sync failed on this record (reason in the evidence).'),
+  'webshop-behind': {
+    automatable: true,
+    command: (context) => withSuffix(`synctrace refresh webshop customer ${shellQuote(context.key)}`, context),
+    describe: (context) => `Republish customer ${context.key} to the webshop (admin).`,
+    kind: 'webshop-republish',
+    owner: 'admin',
+  },
+  'webshop-differs-from-cms': platformSupport('the webshop holds a different version than the CMS although it was pushed after the last CMS write.'),
+  'webshop-push-pending': {
+    automatable: false,
+    command: (context) => context.traceCommand,
+    describe: () => 'Wait: the CMS pushes to the webshop within minutes of a sync. Trace again in 15 minutes.',
+    kind: 'wait',
+    owner: 'nobody',
+  },
+}
+
+export function actionFor(cause: CauseCode, context: ActionContext): Action {
+  const template = actionForCause[cause]
+  return {
+    automatable: template.automatable,
+    command: template.command?.(context) ?? null,
+    description: template.describe(context),
+    kind: template.kind,
+    owner: template.owner,
+  }
+}

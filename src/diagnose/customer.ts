@@ -1,0 +1,536 @@
+import type {HopProblem} from '../http/problem.js'
+import {isUnreachable} from '../http/problem.js'
+import {compareCustomers, fieldLabel, type FieldDiff} from '../model/compare.js'
+import type {CanonicalCustomer} from '../model/customer.js'
+import type {Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
+import type {CustomerObservations} from '../trace/customer.js'
+import {type Fetched, valueOf} from '../trace/fetched.js'
+import type {
+  Action,
+  AppUserReport,
+  CauseCode,
+  DeviceReport,
+  Evidence,
+  HopName,
+  HopReport,
+  HopStatus,
+  InstallationSummary,
+  Verdict,
+} from '../trace/types.js'
+import {formatDuration, formatInZone} from '../util/time.js'
+import {type ActionContext, actionFor} from './actions.js'
+import {lastSyncCovering, newestFirst, nextAutoSync} from './schedule.js'
+
+/** The CMS pushes to the webshop "within minutes"; past this, a missing or older webshop record is a fault. */
+export const webshopPushGraceMs = 15 * 60_000
+
+const erpNames: Record<string, string> = {
+  businesscentral: 'Business Central',
+  fortnox: 'Fortnox',
+  monitor: 'Monitor',
+  netsuite: 'NetSuite',
+  visma: 'Visma',
+  winbas: 'Winbas',
+}
+
+export function erpDisplayName(system: string | null | undefined): string {
+  return (system && erpNames[system]) || system || 'ERP'
+}
+
+/** A hop's report plus the cause of a break on the link into it, if the link is broken. */
+interface Assessment {
+  report: HopReport
+  cause: CauseCode | null
+  /** The sentence that explains the break, with its evidence. */
+  causeSummary?: string
+  causeEvidence?: Evidence[]
+  /** For actions addressed to one app user. */
+  userId?: string
+}
+
+interface Clock {
+  now: Date
+  timeZone: string
+}
+
+const time = (date: Date, clock: Clock) => formatInZone(date, clock.timeZone)
+
+function timeEvidence(name: string, label: string, date: Date | null | undefined): Evidence[] {
+  return date ? [{at: date.toISOString(), label, name}] : []
+}
+
+function runEvidence(run: SyncRun | undefined, name: string, label: string): Evidence[] {
+  if (!run) return [{label, name, text: 'none found'}]
+  const what = `${run.runId}, ${run.mode}, ${run.status}${run.error ? `: ${run.error}` : ''}`
+  return [{...(run.startedAt ? {at: run.startedAt.toISOString()} : {}), label, name, text: what}]
+}
+
+function describeRun(run: SyncRun, clock: Clock): string {
+  return `${run.startedAt ? time(run.startedAt, clock) : 'unknown time'}, run ${run.runId}, ${run.mode}`
+}
+
+function problemReport(hop: HopName, system: string, fetched: {problem: HopProblem; durationMs: number}, comparedWith: HopName | null): HopReport {
+  return {
+    comparedWith,
+    diff: [],
+    durationMs: fetched.durationMs,
+    evidence: [],
+    hop,
+    problem: fetched.problem,
+    record: null,
+    status: isUnreachable(fetched.problem) ? 'unreachable' : 'error',
+    summary: fetched.problem.message,
+    system,
+  }
+}
+
+function baseReport(hop: HopName, system: string, durationMs: number, comparedWith: HopName | null): HopReport {
+  return {comparedWith, diff: [], durationMs, evidence: [], hop, problem: null, record: null, status: 'present', summary: '', system}
+}
+
+function diffLabels(diff: FieldDiff[]): string {
+  return [...new Set(diff.map((entry) => fieldLabel(entry.field)))].join(', ')
+}
+
+/** Presence of a record at a hop, as far as it could be told. */
+type Presence = 'present' | 'missing' | 'unknown'
+
+function presenceOf<T>(fetched: Fetched<T | null> | null): Presence {
+  if (!fetched || !fetched.ok) return 'unknown'
+  return fetched.value === null ? 'missing' : 'present'
+}
+
+function assessErp(obs: CustomerObservations): Assessment {
+  const system = obs.erpSystem ?? 'erp'
+  const name = erpDisplayName(obs.erpSystem)
+  if (!obs.erp) {
+    const report = baseReport('erp', system, 0, null)
+    report.status = 'not-checked'
+    report.summary = 'This profile gives no ERP API access, so the chain is checked from the CMS on.'
+    return {cause: null, report}
+  }
+  if (!obs.erp.ok) return {cause: null, report: problemReport('erp', system, obs.erp, null)}
+  const report = baseReport('erp', system, obs.erp.durationMs, null)
+  const record = obs.erp.value
+  if (!record) {
+    report.status = 'missing'
+    report.summary = `${name} has no customer ${obs.code}.`
+    const cmsPresence = presenceOf(obs.cms)
+    if (cmsPresence === 'present') return {cause: null, report}
+    return {
+      cause: 'not-in-erp',
+      causeSummary: `${name} has no customer ${obs.code}${cmsPresence === 'missing' ? ', and neither has the CMS' : ''}: the code may be wrong, or the customer was never created in the ERP.`,
+      report,
+    }
+  }
+  report.record = record.customer
+  report.evidence = timeEvidence('erpModifiedAt', 'ERP last modified', record.modifiedAt)
+  if (record.erpId) report.evidence.push({label: 'ERP id', name: 'erpId', text: record.erpId})
+  report.summary = `${name} has the customer.`
+  return {cause: null, report}
+}
+
+function excludedByFilter(
+  record: SyncRecordOutcome | undefined,
+  erpCustomer: CanonicalCustomer | undefined,
+  installation: Installation | undefined,
+): string | null {
+  if (record?.outcome === 'skipped') return record.reason ?? 'skipped by the last sync (no reason given)'
+  const filters = installation?.filters ?? {}
+  if (erpCustomer?.isPrivate && filters.skipPrivateCustomers) return 'private customer; the CMS filter skipPrivateCustomers is on'
+  if (erpCustomer?.blocked && filters.skipBlockedCustomers) return 'blocked customer; the CMS filter skipBlockedCustomers is on'
+  return null
+}
+
+function assessCms(obs: CustomerObservations, clock: Clock): Assessment {
+  const erpChecked = obs.erp !== null
+  const comparedWith: HopName | null = erpChecked ? 'erp' : null
+  if (!obs.cms.ok) return {cause: null, report: problemReport('cms', 'cms', obs.cms, comparedWith)}
+  const report = baseReport('cms', 'cms', obs.cms.durationMs, comparedWith)
+  const installation = valueOf(obs.installation)
+  const runs = valueOf(obs.syncRuns) ?? []
+  const lastSync = lastSyncCovering(runs, obs.code)
+  const latestRun = newestFirst(runs)[0]
+  const latestRecord = valueOf(obs.syncRecords)?.[0]
+  const erpRecord = valueOf(obs.erp)
+  const erpPresence = presenceOf(obs.erp)
+  const erpName = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
+  const cmsRecord = obs.cms.value
+
+  report.evidence.push(...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'))
+  if (latestRun && latestRun !== lastSync && latestRun.status !== 'succeeded')
+    report.evidence.push(...runEvidence(latestRun, 'latestCustomerSync', 'Latest customer sync'))
+  if (latestRecord)
+    report.evidence.push({
+      ...(latestRecord.at ? {at: latestRecord.at.toISOString()} : {}),
+      label: 'Sync outcome for this record',
+      name: 'syncRecordOutcome',
+      text: `${latestRecord.outcome}${latestRecord.reason ? `: ${latestRecord.reason}` : ''} (${latestRecord.runId})`,
+    })
+  else if (obs.syncRecords.ok) report.evidence.push({label: 'Sync outcome for this record', name: 'syncRecordOutcome', text: 'never read by the recent runs'})
+  const nextSync = nextAutoSync(installation, clock.now)
+  if (nextSync) report.evidence.push({at: nextSync.toISOString(), label: 'Next auto-sync', name: 'nextAutoSync'})
+
+  if (!cmsRecord) {
+    report.status = 'missing'
+    if (erpPresence === 'missing') {
+      report.summary = 'Not in the CMS either (the ERP has no such customer).'
+      return {cause: null, report}
+    }
+    const exclusion = excludedByFilter(latestRecord, erpRecord?.customer, installation)
+    if (exclusion) {
+      report.status = 'excluded'
+      report.summary = `Excluded by the CMS: ${exclusion}.`
+      return {
+        cause: 'excluded-by-filter',
+        causeEvidence: report.evidence.filter((entry) => entry.name === 'syncRecordOutcome'),
+        causeSummary: `The CMS left customer ${obs.code} out on purpose: ${exclusion}${latestRecord ? ` (run ${latestRecord.runId})` : ''}. A sync would skip it again.`,
+        report,
+      }
+    }
+    if (latestRecord?.outcome === 'failed') {
+      report.summary = `The last sync failed on this customer: ${latestRecord.reason ?? 'no reason given'}.`
+      return {cause: 'sync-failed-for-record', causeSummary: report.summary, report}
+    }
+    if (erpPresence === 'unknown') {
+      report.summary = erpChecked
+        ? 'Not in the CMS; whether the ERP has it could not be checked.'
+        : 'Not in the CMS (the ERP is not checked with this profile).'
+      if (erpChecked) return {cause: null, report}
+      return {
+        cause: 'not-in-cms',
+        causeSummary: `The CMS has no customer ${obs.code}; the ERP is not visible to this profile, so it cannot be told whether the ERP has it.`,
+        report,
+      }
+    }
+    const modifiedAt = erpRecord?.modifiedAt ?? null
+    if (!lastSync || !lastSync.startedAt || (modifiedAt && modifiedAt > lastSync.startedAt)) {
+      const when = modifiedAt ? ` at ${time(modifiedAt, clock)}` : ''
+      const since = lastSync ? `after the last customer sync started (${describeRun(lastSync, clock)})` : 'and the CMS reports no successful customer sync'
+      report.summary = `Not in the CMS: ${erpName} created or changed it${when}, ${since}.`
+      return {
+        cause: 'created-after-sync',
+        causeEvidence: [...timeEvidence('erpModifiedAt', 'ERP last modified', modifiedAt), ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'), ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
+        causeSummary: `Customer ${obs.code} is not in the CMS yet: ${erpName} created or changed it${when}, ${since}.${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
+        report,
+      }
+    }
+    report.summary = `Not in the CMS, although the last customer sync (${describeRun(lastSync, clock)}) ran after the ERP's last change and did not read it.`
+    return {cause: 'not-read-by-sync', causeSummary: `Customer ${obs.code} is in ${erpName} but not in the CMS: ${report.summary.slice(20)}`, report}
+  }
+
+  report.record = cmsRecord.customer
+  report.evidence.unshift(...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt), ...timeEvidence('cmsErpModifiedAt', 'ERP modified, as the CMS got it', cmsRecord.erpModifiedAt))
+  if (erpPresence === 'missing') {
+    report.status = 'differs'
+    report.summary = `The CMS holds customer ${obs.code}, which ${erpName} does not have (anymore).`
+    return {cause: 'removed-from-erp', causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or the CMS record was created elsewhere.`, report}
+  }
+  if (!erpRecord) {
+    report.summary = erpChecked ? 'Present; not compared, because the ERP could not be checked.' : 'Present.'
+    return {cause: null, report}
+  }
+  report.diff = compareCustomers(erpRecord.customer, cmsRecord.customer)
+  if (report.diff.length === 0) {
+    report.summary = `Matches ${erpName}.`
+    return {cause: null, report}
+  }
+  const modifiedAt = erpRecord.modifiedAt
+  const syncCutoff = lastSync?.startedAt ?? null
+  const changedAfterSync =
+    modifiedAt !== null && ((cmsRecord.syncedAt !== null && modifiedAt > cmsRecord.syncedAt) || (syncCutoff !== null && modifiedAt > syncCutoff))
+  if (changedAfterSync && modifiedAt) {
+    report.status = 'stale'
+    report.summary = `Older than ${erpName}: changed there at ${time(modifiedAt, clock)}, after the CMS last wrote it. Differs: ${diffLabels(report.diff)}.`
+    return {
+      cause: 'erp-changed-after-sync',
+      causeEvidence: [
+        ...timeEvidence('erpModifiedAt', 'ERP last modified', modifiedAt),
+        ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'),
+        ...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt),
+        ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync),
+      ],
+      causeSummary: `The CMS has an older version of customer ${obs.code}: ${erpName} changed it at ${time(modifiedAt, clock)}, after the last customer sync${
+        lastSync ? ` (${describeRun(lastSync, clock)})` : ''
+      }. Differs: ${diffLabels(report.diff)}.${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
+      report,
+    }
+  }
+  report.status = 'differs'
+  report.summary = `Differs from ${erpName} although the CMS synced after the ERP's last change: ${diffLabels(report.diff)}.`
+  return {cause: 'cms-differs-from-erp', causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
+}
+
+const userStatusRank: Record<HopStatus, number> = {
+  error: 7,
+  excluded: 3,
+  missing: 4,
+  'not-checked': 1,
+  'not-visible': 6,
+  present: 0,
+  stale: 5,
+  differs: 5,
+  unreachable: 8,
+}
+
+function latestRefresh(device: {lastRefreshAt: Date | null; lastFullRefreshAt: Date | null}): Date | null {
+  const times = [device.lastRefreshAt, device.lastFullRefreshAt].filter((date): date is Date => date !== null)
+  return times.length > 0 ? new Date(Math.max(...times.map((date) => date.getTime()))) : null
+}
+
+function assessApp(obs: CustomerObservations, clock: Clock): Assessment {
+  const cmsPresence = presenceOf(obs.cms)
+  const comparedWith: HopName = 'cms'
+  if (!obs.appCustomer.ok) return {cause: null, report: problemReport('app', 'app', obs.appCustomer, comparedWith)}
+  if (!obs.appUsers.ok) return {cause: null, report: problemReport('app', 'app', {...obs.appUsers, durationMs: obs.appUsers.durationMs + obs.appCustomer.durationMs}, comparedWith)}
+  const report = baseReport('app', 'app', Math.max(obs.appCustomer.durationMs, obs.appUsers.durationMs), comparedWith)
+  const published = obs.appCustomer.value
+  const cms = valueOf(obs.cms)
+  const {salesRepCodes, users} = obs.appUsers.value
+
+  if (!published) {
+    report.status = 'missing'
+    if (cmsPresence === 'present' && cms) {
+      report.summary = 'Never published to the app, although the CMS has the customer.'
+      return {
+        cause: 'not-published-to-app',
+        causeEvidence: timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt),
+        causeSummary: `The CMS has customer ${obs.code}${cms.syncedAt ? ` since ${time(cms.syncedAt, clock)}` : ''}, but it was never published to the app.`,
+        report,
+      }
+    }
+    report.summary = cmsPresence === 'unknown' ? 'Not in the app; the CMS could not be checked.' : 'Not in the app (nor in the CMS).'
+    return {cause: null, report}
+  }
+  report.record = published.customer
+  report.evidence.push(...timeEvidence('appPublishedAt', 'Published to the app', published.publishedAt))
+  report.evidence.push({label: 'Visible to users', name: 'visibleToUserIds', text: published.visibleToUserIds.join(', ') || 'nobody'})
+
+  if (cms) {
+    report.diff = compareCustomers(cms.customer, published.customer)
+    if (report.diff.length > 0) {
+      const behind = published.publishedAt !== null && cms.syncedAt !== null && published.publishedAt < cms.syncedAt
+      report.status = behind ? 'stale' : 'differs'
+      report.summary = `${behind ? 'The app was last published an older version' : 'The app holds different values'} than the CMS: ${diffLabels(report.diff)}.`
+      return {
+        cause: behind ? 'app-publish-behind' : 'app-differs-from-cms',
+        causeEvidence: [...timeEvidence('appPublishedAt', 'Published to the app', published.publishedAt), ...timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt)],
+        causeSummary: `${report.summary}${behind && published.publishedAt && cms.syncedAt ? ` Published ${time(published.publishedAt, clock)}; the CMS wrote it ${time(cms.syncedAt, clock)}.` : ''}`,
+        report,
+      }
+    }
+  }
+
+  const userReports: AppUserReport[] = users.map((user) => {
+    const base = {devices: [] as DeviceReport[], name: user.name, userId: user.userId}
+    const who = user.name ? `${user.name} (${user.userId})` : user.userId
+    if (user.devices === null) return {...base, status: 'not-checked' as HopStatus, summary: `The app backend has no user ${user.userId}.`}
+    base.devices = user.devices.map((device) => {
+      const refreshedAt = latestRefresh(device)
+      return {
+        deviceId: device.deviceId,
+        holdsRecord: published.publishedAt !== null && refreshedAt !== null && refreshedAt >= published.publishedAt,
+        lastFullRefreshAt: device.lastFullRefreshAt?.toISOString() ?? null,
+        lastRefreshAt: device.lastRefreshAt?.toISOString() ?? null,
+        lastSeenAt: device.lastSeenAt?.toISOString() ?? null,
+        model: device.model,
+      }
+    })
+    if (!published.visibleToUserIds.includes(user.userId))
+      return {...base, status: 'not-visible' as HopStatus, summary: `Not visible to ${who}: the customer is published to ${published.visibleToUserIds.join(', ') || 'nobody'}.`}
+    if (base.devices.length === 0) return {...base, status: 'not-checked' as HopStatus, summary: `${who} has no registered device.`}
+    const stale = base.devices.filter((device) => !device.holdsRecord)
+    if (stale.length === 0) return {...base, status: 'present' as HopStatus, summary: `Every device of ${who} has the current version.`}
+    const describeDevice = (device: DeviceReport) =>
+      `${device.model ?? 'device'} ${device.deviceId} last refreshed ${device.lastRefreshAt || device.lastFullRefreshAt ? time(new Date(Math.max(Date.parse(device.lastRefreshAt ?? '0'), Date.parse(device.lastFullRefreshAt ?? '0'))), clock) : 'never'}`
+    return {
+      ...base,
+      status: 'stale' as HopStatus,
+      summary: `${who}: ${stale.map(describeDevice).join('; ')}, before the customer was published${published.publishedAt ? ` (${time(published.publishedAt, clock)})` : ''}.`,
+    }
+  })
+  report.users = userReports
+
+  if (userReports.length === 0) {
+    if (salesRepCodes && salesRepCodes.length > 0) {
+      report.status = 'not-visible'
+      report.summary = `No app user has the sales rep code ${salesRepCodes.join(', ')}, so no rep sees the customer.`
+      return {cause: 'no-app-user-for-sales-rep', causeSummary: `Customer ${obs.code} belongs to sales rep ${salesRepCodes.join(', ')}, but no app user has that code.`, report}
+    }
+    report.summary = 'Published to the app; the customer has no sales rep, so no user was checked (use --user).'
+    return {cause: null, report}
+  }
+  const worst = [...userReports].sort((a, b) => userStatusRank[b.status] - userStatusRank[a.status])[0] as AppUserReport
+  report.status = worst.status === 'not-checked' && userReports.some((user) => user.status === 'present') ? 'present' : worst.status
+  report.summary = userReports.map((user) => user.summary).join(' ')
+  if (worst.status === 'not-visible') {
+    const reps = published.customer.salesRepCodes?.join(', ') || cms?.customer.salesRepCodes?.join(', ') || 'another rep'
+    return {
+      cause: 'not-assigned-to-user',
+      causeEvidence: [
+        {label: 'Customer sales reps', name: 'salesRepCodes', text: reps},
+        {label: 'Visible to users', name: 'visibleToUserIds', text: published.visibleToUserIds.join(', ') || 'nobody'},
+      ],
+      causeSummary: `Customer ${obs.code} is not visible to ${worst.name ? `${worst.name} (${worst.userId})` : worst.userId} in the app: it is assigned to sales rep ${reps} (visible to ${published.visibleToUserIds.join(', ') || 'nobody'}).`,
+      report,
+      userId: worst.userId,
+    }
+  }
+  if (worst.status === 'stale')
+    return {
+      cause: 'device-not-refreshed',
+      causeEvidence: [
+        ...timeEvidence('appPublishedAt', 'Published to the app', published.publishedAt),
+        ...worst.devices.flatMap((device) =>
+          timeEvidence(`deviceRefreshedAt:${device.deviceId}`, `${device.model ?? 'Device'} ${device.deviceId} last refresh`, latestRefresh({lastFullRefreshAt: device.lastFullRefreshAt ? new Date(device.lastFullRefreshAt) : null, lastRefreshAt: device.lastRefreshAt ? new Date(device.lastRefreshAt) : null})),
+        ),
+      ],
+      causeSummary: `The app on ${worst.name ? `${worst.name}'s (${worst.userId})` : `${worst.userId}'s`} device does not have customer ${obs.code} as the CMS has it: ${worst.summary.slice(worst.summary.indexOf(':') + 2)}`,
+      report,
+      userId: worst.userId,
+    }
+  return {cause: null, report}
+}
+
+function assessWebshop(obs: CustomerObservations, clock: Clock): Assessment {
+  if (!obs.webshop.ok) return {cause: null, report: problemReport('webshop', 'webshop', obs.webshop, 'cms')}
+  const report = baseReport('webshop', 'webshop', obs.webshop.durationMs, 'cms')
+  const published = obs.webshop.value
+  const cms = valueOf(obs.cms)
+  const cmsPresence = presenceOf(obs.cms)
+  const sinceCmsWrite = cms?.syncedAt ? clock.now.getTime() - cms.syncedAt.getTime() : Number.POSITIVE_INFINITY
+  const pending = sinceCmsWrite < webshopPushGraceMs
+
+  if (!published) {
+    report.status = 'missing'
+    if (cmsPresence === 'present' && cms) {
+      report.evidence.push(...timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt))
+      if (pending) {
+        report.summary = `Not in the webshop yet; the CMS wrote it ${formatDuration(sinceCmsWrite)} ago and pushes within minutes.`
+        return {cause: 'webshop-push-pending', causeSummary: report.summary, report}
+      }
+      report.summary = `Never reached the webshop, although the CMS has had it${cms.syncedAt ? ` since ${time(cms.syncedAt, clock)} (${formatDuration(sinceCmsWrite)})` : ''}.`
+      return {
+        cause: 'not-published-to-webshop',
+        causeEvidence: report.evidence.slice(),
+        causeSummary: `The webshop does not have customer ${obs.code}, although the CMS has had it${cms.syncedAt ? ` since ${time(cms.syncedAt, clock)}, ${formatDuration(sinceCmsWrite)} ago` : ''}; the CMS pushes to the webshop within minutes.`,
+        report,
+      }
+    }
+    report.summary = cmsPresence === 'unknown' ? 'Not in the webshop; the CMS could not be checked.' : 'Not in the webshop (nor in the CMS).'
+    return {cause: null, report}
+  }
+  report.record = published.customer
+  report.evidence.push(...timeEvidence('webshopPublishedAt', 'Published to the webshop', published.publishedAt))
+  if (published.accounts.length > 0)
+    report.evidence.push({label: 'Webshop logins', name: 'webshopAccounts', text: published.accounts.map((account) => `${account.login}${account.active ? '' : ' (inactive)'}`).join(', ')})
+  if (!cms) {
+    report.summary = cmsPresence === 'unknown' ? 'Present; not compared, because the CMS could not be checked.' : 'Present in the webshop, although the CMS has no such customer.'
+    return {cause: null, report}
+  }
+  report.diff = compareCustomers(cms.customer, published.customer)
+  if (report.diff.length === 0) {
+    report.summary = 'Matches the CMS.'
+    return {cause: null, report}
+  }
+  const behind = published.publishedAt !== null && cms.syncedAt !== null && published.publishedAt < cms.syncedAt
+  if (behind && pending) {
+    report.status = 'stale'
+    report.summary = `The webshop still has the previous version; the CMS wrote the new one ${formatDuration(sinceCmsWrite)} ago and pushes within minutes.`
+    return {cause: 'webshop-push-pending', causeSummary: report.summary, report}
+  }
+  report.status = behind ? 'stale' : 'differs'
+  report.summary = `${behind ? 'Older than' : 'Differs from'} the CMS: ${diffLabels(report.diff)}.`
+  return {
+    cause: behind ? 'webshop-behind' : 'webshop-differs-from-cms',
+    causeEvidence: [...timeEvidence('webshopPublishedAt', 'Published to the webshop', published.publishedAt), ...timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt)],
+    causeSummary: `The webshop ${behind ? 'has an older version of' : 'holds different values for'} customer ${obs.code} than the CMS: ${diffLabels(report.diff)}.`,
+    report,
+  }
+}
+
+const hopNames: Record<HopName, string> = {app: 'the app', cms: 'the CMS', erp: 'the ERP', ftp: 'the FTP export', webshop: 'the webshop'}
+
+export interface CustomerDiagnosis {
+  installation: InstallationSummary | null
+  chain: HopName[]
+  hops: HopReport[]
+  verdict: Verdict
+  action: Action
+  exitCode: 0 | 3 | 4
+}
+
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
+/** Diagnosis: hop statuses from the observations, the first broken link, its cause and the action. */
+export function diagnoseCustomer(obs: CustomerObservations, context: Omit<ActionContext, 'key' | 'userId'>): CustomerDiagnosis {
+  const installation = valueOf(obs.installation)
+  const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
+  const assessments = [assessErp(obs), assessCms(obs, clock), assessApp(obs, clock), assessWebshop(obs, clock)]
+  const hops = assessments.map((assessment) => assessment.report)
+  const broken = assessments.filter((assessment) => assessment.cause !== null)
+  const unchecked = hops.filter((hop) => hop.status === 'unreachable' || hop.status === 'error')
+  const uncheckedNotes = unchecked.map((hop) => `${hopNames[hop.hop]} could not be checked (${hop.status}): ${hop.problem?.message ?? hop.summary}`)
+  const first = broken[0]
+  const actionContext: ActionContext = {...context, key: obs.code, userId: first?.userId ?? obs.userId ?? undefined}
+
+  let verdict: Verdict
+  let exitCode: 0 | 3 | 4
+  if (first && first.cause) {
+    const to = first.report.hop
+    const from: HopName | null = to === 'erp' ? null : to === 'cms' ? (obs.erp ? 'erp' : null) : 'cms'
+    verdict = {
+      brokenLink: {from, to},
+      cause: first.cause,
+      complete: unchecked.length === 0,
+      evidence: first.causeEvidence ?? first.report.evidence,
+      ok: false,
+      otherFindings: [...broken.slice(1).map((assessment) => assessment.causeSummary ?? assessment.report.summary), ...uncheckedNotes],
+      summary: first.causeSummary ?? first.report.summary,
+    }
+    exitCode = 3
+  } else if (unchecked.length > 0) {
+    const anyUnreachable = unchecked.some((hop) => hop.status === 'unreachable')
+    verdict = {
+      brokenLink: null,
+      cause: anyUnreachable ? 'hop-unreachable' : 'hop-error',
+      complete: false,
+      evidence: [],
+      ok: false,
+      otherFindings: uncheckedNotes,
+      summary: `The chain could not be fully checked: ${unchecked.map((hop) => `${hopNames[hop.hop]} ${hop.status === 'unreachable' ? 'was unreachable' : 'answered with an error'} (${hop.problem?.message ?? hop.summary})`).join('; ')}. Nothing else was found broken.`,
+    }
+    exitCode = 4
+  } else {
+    verdict = {
+      brokenLink: null,
+      cause: 'consistent',
+      complete: true,
+      evidence: [],
+      ok: true,
+      otherFindings: hops.filter((hop) => hop.status === 'not-checked' && hop.hop !== 'erp').map((hop) => hop.summary),
+      summary: `Customer ${obs.code} is consistent at every hop checked.`,
+    }
+    exitCode = 0
+  }
+  return {
+    action: actionFor(verdict.cause, actionContext),
+    chain: ['erp', 'cms', 'app', 'webshop'],
+    exitCode,
+    hops,
+    installation: installation
+      ? {
+          autoSync: installation.autoSync,
+          connection: installation.connection,
+          erp: installation.erpSystem,
+          filters: installation.filters,
+          id: installation.id,
+          name: installation.name,
+          timezone: clock.timeZone,
+        }
+      : null,
+    verdict,
+  }
+}

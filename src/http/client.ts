@@ -1,0 +1,262 @@
+import {randomUUID} from 'node:crypto'
+import {Agent, errors as undiciErrors, request, type Dispatcher} from 'undici'
+
+import {RequestProblem, type HopProblem} from './problem.js'
+import {redactSecrets, redactUrl} from './redact.js'
+
+export interface HttpTimeouts {
+  /** TCP/TLS connect. */
+  connectMs: number
+  /** Waiting for the response headers of one attempt. */
+  headersMs: number
+  /** Gap between two body chunks. */
+  bodyMs: number
+  /** Everything for one logical request, retries and Retry-After waits included. */
+  totalMs: number
+}
+
+export const defaultTimeouts: HttpTimeouts = {bodyMs: 10_000, connectMs: 5000, headersMs: 10_000, totalMs: 20_000}
+
+export interface HttpClientOptions {
+  timeouts?: Partial<HttpTimeouts>
+  /** Retries for idempotent requests (GET, and POST with an Idempotency-Key). */
+  maxRetries?: number
+  /** Responses larger than this are refused: a hop sending a huge body must not exhaust memory. */
+  maxBodyBytes?: number
+  /** Receives one line per request when --debug is on; secrets are already removed. */
+  debug?: (line: string) => void
+  /** Injected for tests of one error path; by default one Agent per client. */
+  dispatcher?: Dispatcher
+  /** Aborts all requests (Ctrl-C). */
+  signal?: AbortSignal
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: T
+}
+
+export interface JsonRequest {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  url: string
+  headers?: Record<string, string>
+  /** JSON body; a string is sent as it is (form bodies). */
+  body?: unknown
+  /** Statuses the caller handles itself (404 for a lookup); others become problems. */
+  acceptStatuses?: number[]
+  /** Sends `Idempotency-Key` and makes a POST safe to retry. */
+  idempotencyKey?: string
+  /** Turns the service's error body into a one-line message. */
+  describeError?: (status: number, body: unknown) => string | undefined
+}
+
+const retryableStatuses = new Set([429, 502, 503, 504])
+const retryableErrorCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const header = Array.isArray(value) ? value[0] : value
+  if (!header) return undefined
+  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Math.max(0, Number(header) * 1000)
+  const date = Date.parse(header)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+function backoffMs(attempt: number): number {
+  const base = Math.min(4000, 250 * 2 ** attempt)
+  return base / 2 + Math.random() * (base / 2)
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason)
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }
+    signal.addEventListener('abort', onAbort, {once: true})
+  })
+}
+
+function describeNetworkError(error: unknown, host: string, timeouts: HttpTimeouts): HopProblem {
+  const err = error as {code?: string; name?: string; message?: string; cause?: {code?: string}}
+  const code = err.code ?? err.cause?.code
+  if (err instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT')
+    return {kind: 'timeout', message: `${host}: no connection within ${timeouts.connectMs} ms`}
+  if (err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT')
+    return {kind: 'timeout', message: `${host}: no response within ${timeouts.headersMs} ms`}
+  if (err instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_BODY_TIMEOUT')
+    return {kind: 'timeout', message: `${host}: the response stalled for ${timeouts.bodyMs} ms`}
+  if (err.name === 'TimeoutError') return {kind: 'timeout', message: `${host}: no complete answer within ${timeouts.totalMs} ms`}
+  if (code === 'ECONNREFUSED') return {kind: 'unreachable', message: `${host}: connection refused`}
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return {kind: 'unreachable', message: `${host}: host not found`}
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
+    return {kind: 'unreachable', message: `${host}: the connection was closed mid-response`}
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return {kind: 'unreachable', message: `${host}: network unreachable`}
+  if (code?.startsWith('ERR_TLS') || code?.includes('CERT'))
+    return {kind: 'unreachable', message: `${host}: TLS failed (${code})`}
+  return {kind: 'unreachable', message: `${host}: ${redactSecrets(err.message ?? String(error))}`}
+}
+
+function defaultErrorText(body: unknown): string | undefined {
+  if (body && typeof body === 'object') {
+    const error = (body as {error?: unknown}).error
+    if (error && typeof error === 'object') {
+      const {code, message} = error as {code?: unknown; message?: unknown}
+      if (typeof message === 'string') return typeof code === 'string' ? `${code}: ${message}` : message
+    }
+  }
+  return undefined
+}
+
+/**
+ * The one HTTP client of a run: a single undici Agent with explicit timeouts, bounded retries that honour
+ * Retry-After for idempotent requests, a cap on body size, and problems classified so the caller can
+ * tell "unreachable" from "answered with an error".
+ */
+export class HttpClient {
+  readonly timeouts: HttpTimeouts
+  private readonly dispatcher: Dispatcher
+  private readonly ownsDispatcher: boolean
+  private readonly maxRetries: number
+  private readonly maxBodyBytes: number
+
+  constructor(private readonly options: HttpClientOptions = {}) {
+    this.timeouts = {...defaultTimeouts, ...options.timeouts}
+    this.maxRetries = options.maxRetries ?? 3
+    this.maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024
+    this.ownsDispatcher = !options.dispatcher
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({
+        bodyTimeout: this.timeouts.bodyMs,
+        connect: {timeout: this.timeouts.connectMs},
+        connections: 16,
+        headersTimeout: this.timeouts.headersMs,
+      })
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined)
+  }
+
+  async requestJson<T = unknown>(req: JsonRequest): Promise<HttpResponse<T>> {
+    const method = req.method ?? 'GET'
+    const url = new URL(req.url)
+    const host = url.host
+    const idempotent = method === 'GET' || Boolean(req.idempotencyKey)
+    const deadline = AbortSignal.timeout(this.timeouts.totalMs)
+    const signal = this.options.signal ? AbortSignal.any([deadline, this.options.signal]) : deadline
+    const headers: Record<string, string> = {accept: 'application/json', ...req.headers}
+    if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey
+    let payload: string | undefined
+    if (req.body !== undefined) {
+      payload = typeof req.body === 'string' ? req.body : JSON.stringify(req.body)
+      headers['content-type'] ??= 'application/json'
+    }
+
+    const requestStarted = Date.now()
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now()
+      let status: number
+      let responseHeaders: Record<string, string | string[] | undefined>
+      let text: string
+      try {
+        const response = await request(url, {body: payload, dispatcher: this.dispatcher, headers, method, signal})
+        status = response.statusCode
+        responseHeaders = response.headers
+        text = await this.readBody(response.body, host)
+      } catch (error) {
+        if (this.options.signal?.aborted) throw error
+        const problem = error instanceof RequestProblem ? error.problem : describeNetworkError(error, host, this.timeouts)
+        const code = (error as {code?: string}).code
+        this.log(method, url, `failed (${problem.message})`, started)
+        if (idempotent && attempt < this.maxRetries && code && retryableErrorCodes.has(code) && !deadline.aborted) {
+          await this.wait(backoffMs(attempt), signal, problem)
+          continue
+        }
+        throw new RequestProblem(problem)
+      }
+      this.log(method, url, String(status), started)
+
+      if (retryableStatuses.has(status) && idempotent && attempt < this.maxRetries) {
+        const waitMs = parseRetryAfter(responseHeaders['retry-after']) ?? backoffMs(attempt)
+        const problem: HopProblem = {
+          httpStatus: status,
+          kind: status === 429 ? 'rate-limited' : 'http-error',
+          message: `${host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}, still after ${attempt + 1} attempt(s)`,
+        }
+        const remainingMs = this.timeouts.totalMs - (Date.now() - requestStarted)
+        if (waitMs > remainingMs) {
+          problem.message = `${host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}, Retry-After ${Math.ceil(waitMs / 1000)} s is beyond the ${Math.round(this.timeouts.totalMs / 1000)} s budget`
+          throw new RequestProblem(problem)
+        }
+        await this.wait(waitMs, signal, problem)
+        continue
+      }
+
+      const body = this.parseBody(text, responseHeaders, status, host)
+      if (status >= 200 && status < 300) return {body: body as T, headers: responseHeaders, status}
+      if (req.acceptStatuses?.includes(status)) return {body: body as T, headers: responseHeaders, status}
+      throw new RequestProblem(this.problemForStatus(status, body, host, req))
+    }
+  }
+
+  private problemForStatus(status: number, body: unknown, host: string, req: JsonRequest): HopProblem {
+    const detail = req.describeError?.(status, body) ?? defaultErrorText(body)
+    const suffix = detail ? `: ${redactSecrets(detail).slice(0, 300)}` : ''
+    if (status === 401) return {httpStatus: status, kind: 'auth', message: `${host}: HTTP 401, the credentials were refused${suffix}`}
+    if (status === 403) return {httpStatus: status, kind: 'auth', message: `${host}: HTTP 403, not allowed${suffix}`}
+    if (status === 429) return {httpStatus: status, kind: 'rate-limited', message: `${host}: HTTP 429, rate limited${suffix}`}
+    return {httpStatus: status, kind: 'http-error', message: `${host}: HTTP ${status}${suffix}`}
+  }
+
+  private parseBody(text: string, headers: Record<string, string | string[] | undefined>, status: number, host: string): unknown {
+    if (text.trim() === '') return null
+    const contentType = String(headers['content-type'] ?? '')
+    try {
+      return JSON.parse(text)
+    } catch {
+      if (status >= 400) return {rawText: text.slice(0, 200)}
+      const what = /html/i.test(contentType) || /^\s*</.test(text) ? 'an HTML page' : `unreadable JSON (${text.length} bytes)`
+      throw new RequestProblem({httpStatus: status, kind: 'bad-response', message: `${host}: answered HTTP ${status} with ${what} instead of JSON`})
+    }
+  }
+
+  private async readBody(body: Dispatcher.ResponseData['body'], host: string): Promise<string> {
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length
+      if (size > this.maxBodyBytes) {
+        body.destroy()
+        throw new RequestProblem({kind: 'bad-response', message: `${host}: the response exceeded ${Math.round(this.maxBodyBytes / 1048576)} MiB`})
+      }
+      chunks.push(chunk as Buffer)
+    }
+    return Buffer.concat(chunks).toString('utf8')
+  }
+
+  private async wait(ms: number, signal: AbortSignal, problem: HopProblem): Promise<void> {
+    try {
+      await sleep(ms, signal)
+    } catch (error) {
+      if (this.options.signal?.aborted) throw error
+      // The total budget ran out while waiting: report what we were waiting for.
+      throw new RequestProblem(problem)
+    }
+  }
+
+  private log(method: string, url: URL, outcome: string, started: number): void {
+    this.options.debug?.(`${method} ${redactUrl(url.toString())} → ${outcome} in ${Math.round(performance.now() - started)} ms`)
+  }
+}
+
+export function newIdempotencyKey(): string {
+  return randomUUID()
+}

@@ -1,0 +1,108 @@
+import type {ErpConnector, ErpCustomerRecord} from '../connectors/erp.js'
+import type {AppClient} from '../connectors/platform/app.js'
+import type {CmsClient} from '../connectors/platform/cms.js'
+import type {
+  AppDevice,
+  AppPublishedCustomer,
+  CmsCustomer,
+  Installation,
+  SyncRecordOutcome,
+  SyncRun,
+  WebshopPublishedCustomer,
+} from '../connectors/platform/types.js'
+import type {WebshopClient} from '../connectors/platform/webshop.js'
+import {type Fetched, settle, valueOf} from './fetched.js'
+
+export interface InstallationClients {
+  profileName: string
+  cms: CmsClient
+  app: AppClient
+  webshop: WebshopClient
+  /** Null when the profile gives no ERP API access. */
+  erp: ErpConnector | null
+}
+
+export interface AppUserObservation {
+  userId: string
+  name: string | null
+  /** Null when the app backend does not know the user. */
+  devices: AppDevice[] | null
+}
+
+export interface AppUsersObservation {
+  /** The sales rep codes whose users were looked up; null when --user named the user. */
+  salesRepCodes: string[] | null
+  users: AppUserObservation[]
+}
+
+/** Everything the hops answered about one customer: the input of diagnosis. */
+export interface CustomerObservations {
+  code: string
+  userId: string | null
+  now: Date
+  installation: Fetched<Installation>
+  erpSystem: string | null
+  erp: Fetched<ErpCustomerRecord | null> | null
+  cms: Fetched<CmsCustomer | null>
+  syncRuns: Fetched<SyncRun[]>
+  syncRecords: Fetched<SyncRecordOutcome[]>
+  appCustomer: Fetched<AppPublishedCustomer | null>
+  appUsers: Fetched<AppUsersObservation>
+  webshop: Fetched<WebshopPublishedCustomer | null>
+}
+
+async function observeUsers(app: AppClient, users: Array<{userId: string; name: string | null}>): Promise<AppUserObservation[]> {
+  return Promise.all(users.map(async (user) => ({...user, devices: await app.devices(user.userId)})))
+}
+
+/**
+ * Asks every hop about one customer at once. Only the app's user lookup waits for something: without
+ * --user, the users to check are those of the customer's sales reps, as the CMS (or else the ERP or the
+ * app itself) has them.
+ */
+export async function observeCustomer(
+  clients: InstallationClients,
+  code: string,
+  options: {userId?: string; now?: () => Date} = {},
+): Promise<CustomerObservations> {
+  const userId = options.userId ?? null
+  const installation = settle(() => clients.cms.installation())
+  const erp = clients.erp ? settle(() => (clients.erp as ErpConnector).findCustomer(code)) : Promise.resolve(null)
+  const cms = settle(() => clients.cms.customer(code))
+  const syncRuns = settle(() => clients.cms.syncRuns('customers', 20))
+  const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
+  const appCustomer = settle(() => clients.app.customer(code))
+  const webshop = settle(() => clients.webshop.customer(code))
+
+  const appUsers = settle(async (): Promise<AppUsersObservation> => {
+    if (userId) return {salesRepCodes: null, users: await observeUsers(clients.app, [{name: null, userId}])}
+    const [cmsResult, appResult] = await Promise.all([cms, appCustomer])
+    const known =
+      valueOf(cmsResult)?.customer.salesRepCodes ??
+      valueOf(await erp)?.customer.salesRepCodes ??
+      valueOf(appResult)?.customer.salesRepCodes ??
+      []
+    const salesRepCodes = [...new Set(known)]
+    const usersByRep = await Promise.all(salesRepCodes.map((rep) => clients.app.usersOfSalesRep(rep)))
+    const unique = new Map<string, {userId: string; name: string | null}>()
+    for (const user of usersByRep.flat()) unique.set(user.userId, {name: user.name, userId: user.userId})
+    return {salesRepCodes, users: await observeUsers(clients.app, [...unique.values()])}
+  })
+
+  const [installationResult, erpResult, cmsResult, runsResult, recordsResult, appCustomerResult, appUsersResult, webshopResult] =
+    await Promise.all([installation, erp, cms, syncRuns, syncRecords, appCustomer, appUsers, webshop])
+  return {
+    appCustomer: appCustomerResult,
+    appUsers: appUsersResult,
+    cms: cmsResult,
+    code,
+    erp: erpResult,
+    erpSystem: clients.erp?.system ?? null,
+    installation: installationResult,
+    now: options.now?.() ?? new Date(),
+    syncRecords: recordsResult,
+    syncRuns: runsResult,
+    userId,
+    webshop: webshopResult,
+  }
+}

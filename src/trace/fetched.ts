@@ -1,0 +1,22 @@
+import {type HopProblem, RequestProblem} from '../http/problem.js'
+
+/** The outcome of asking one hop: its answer, or why there is none. */
+export type Fetched<T> = {ok: true; value: T; durationMs: number} | {ok: false; problem: HopProblem; durationMs: number}
+
+/** Runs a hop's lookup and keeps its failure as data, so one failing hop never stops the others. */
+export async function settle<T>(lookup: () => Promise<T>): Promise<Fetched<T>> {
+  const started = performance.now()
+  try {
+    const value = await lookup()
+    return {durationMs: Math.round(performance.now() - started), ok: true, value}
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - started)
+    if (error instanceof RequestProblem) return {durationMs, ok: false, problem: error.problem}
+    if ((error as Error)?.name === 'AbortError') throw error
+    return {durationMs, ok: false, problem: {kind: 'bad-response', message: (error as Error)?.message ?? String(error)}}
+  }
+}
+
+export function valueOf<T>(fetched: Fetched<T> | null | undefined): T | undefined {
+  return fetched && fetched.ok ? fetched.value : undefined
+}

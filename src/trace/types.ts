@@ -1,0 +1,153 @@
+import type {HopProblem} from '../http/problem.js'
+import type {FieldDiff} from '../model/compare.js'
+import type {CanonicalCustomer} from '../model/customer.js'
+
+/** The JSON report of a trace: a public interface, documented in docs/json-output.md. Keep it stable. */
+
+export type HopName = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
+
+export type HopStatus =
+  | 'present'
+  | 'missing'
+  | 'stale'
+  | 'differs'
+  | 'excluded'
+  | 'not-visible'
+  | 'unreachable'
+  | 'error'
+  | 'not-checked'
+
+/** One fact behind a status or verdict; `at` is an ISO timestamp when the fact is a time. */
+export interface Evidence {
+  name: string
+  label: string
+  at?: string
+  text?: string
+}
+
+export interface DeviceReport {
+  deviceId: string
+  model: string | null
+  lastRefreshAt: string | null
+  lastFullRefreshAt: string | null
+  lastSeenAt: string | null
+  /** Does the device hold the record as published (refreshed after it was published)? */
+  holdsRecord: boolean
+}
+
+export interface AppUserReport {
+  userId: string
+  name: string | null
+  status: HopStatus
+  summary: string
+  devices: DeviceReport[]
+}
+
+export interface HopReport {
+  hop: HopName
+  /** `businesscentral`, `cms`, `app`, `webshop` ... */
+  system: string
+  status: HopStatus
+  /** One sentence: why this status. */
+  summary: string
+  /** The hop this one was compared with (its upstream), or null. */
+  comparedWith: HopName | null
+  diff: FieldDiff[]
+  evidence: Evidence[]
+  problem: HopProblem | null
+  record: CanonicalCustomer | null
+  users?: AppUserReport[]
+  durationMs: number
+}
+
+export type CauseCode =
+  | 'consistent'
+  | 'not-in-erp'
+  | 'not-in-cms'
+  | 'removed-from-erp'
+  | 'erp-changed-after-sync'
+  | 'created-after-sync'
+  | 'excluded-by-filter'
+  | 'sync-failed-for-record'
+  | 'not-read-by-sync'
+  | 'cms-differs-from-erp'
+  | 'not-published-to-app'
+  | 'app-publish-behind'
+  | 'app-differs-from-cms'
+  | 'not-assigned-to-user'
+  | 'no-app-user-for-sales-rep'
+  | 'device-not-refreshed'
+  | 'not-published-to-webshop'
+  | 'webshop-push-pending'
+  | 'webshop-behind'
+  | 'webshop-differs-from-cms'
+  | 'hop-unreachable'
+  | 'hop-error'
+
+export type ActionKind =
+  | 'none'
+  | 'targeted-sync'
+  | 'app-full-refresh'
+  | 'webshop-republish'
+  | 'change-filter-or-erp-flag'
+  | 'change-assignment-in-erp'
+  | 'assign-sales-rep-to-user'
+  | 'check-key'
+  | 'confirm-with-erp-consultant'
+  | 'contact-platform-support'
+  | 'wait'
+  | 'retry-trace'
+
+/** Who carries the action out. */
+export type ActionOwner = 'nobody' | 'admin' | 'support' | 'erp-consultant' | 'it-partner' | 'platform-support' | 'sales-rep'
+
+export interface Action {
+  kind: ActionKind
+  /** Can synctrace perform it (an admin's sync, refresh or republish)? */
+  automatable: boolean
+  owner: ActionOwner
+  description: string
+  /** The synctrace command that performs it, or that checks again; null when a person must act. */
+  command: string | null
+}
+
+export interface Verdict {
+  ok: boolean
+  /** Were all hops of the chain checked (none unreachable or answering with an error)? */
+  complete: boolean
+  /** The first broken link; `from` is null when the record is wrong at the chain's source. */
+  brokenLink: {from: HopName | null; to: HopName} | null
+  cause: CauseCode
+  summary: string
+  evidence: Evidence[]
+  /** Further problems found downstream of the first broken link, and hops that could not be checked. */
+  otherFindings: string[]
+}
+
+export interface InstallationSummary {
+  id: string
+  name: string
+  connection: 'direct' | 'ftp'
+  erp: string
+  timezone: string
+  autoSync: {everyHours: number; at: string | null; timezone: string} | null
+  filters: Record<string, boolean>
+}
+
+export interface TraceReport {
+  schemaVersion: 1
+  tool: {name: 'synctrace'; version: string}
+  entity: 'customer'
+  key: string
+  direction: 'inbound'
+  /** Null when the CMS could not tell (unreachable). */
+  installation: InstallationSummary | null
+  profile: string
+  user: string | null
+  checkedAt: string
+  chain: HopName[]
+  hops: HopReport[]
+  verdict: Verdict
+  action: Action
+  exitCode: 0 | 3 | 4
+}

@@ -1,0 +1,80 @@
+/** Time helpers: parsing ISO timestamps and showing them in an installation's timezone. */
+
+export function parseTime(value: unknown): Date | null {
+  if (typeof value !== 'string' || value.trim() === '') return null
+  const parsed = new Date(value)
+  return Number.isNaN(parsed.getTime()) ? null : parsed
+}
+
+/** Milliseconds from `earlier` to `later` (negative when `later` is before `earlier`). */
+export function msBetween(earlier: Date, later: Date): number {
+  return later.getTime() - earlier.getTime()
+}
+
+/** "3 h 12 min", "2 days", "45 s": a human duration for evidence sentences. */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms)
+  const minutes = Math.round(abs / 60_000)
+  if (abs < 60_000) return `${Math.round(abs / 1000)} s`
+  if (minutes < 60) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 48) {
+    const rest = minutes % 60
+    return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`
+  }
+  return `${Math.round(hours / 24)} days`
+}
+
+function partsIn(date: Date, timeZone: string): Record<string, string> {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+    minute: '2-digit',
+    month: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+    year: 'numeric',
+  })
+  const parts: Record<string, string> = {}
+  for (const part of format.formatToParts(date)) parts[part.type] = part.value
+  return parts
+}
+
+/** Offset of `timeZone` at `date`, as "+01:00". */
+export function utcOffset(date: Date, timeZone: string): string {
+  const parts = partsIn(date, timeZone)
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute))
+  const offsetMinutes = Math.round((asUtc - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000)
+  const sign = offsetMinutes < 0 ? '-' : '+'
+  const abs = Math.abs(offsetMinutes)
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+}
+
+/** "2026-11-22 09:14 (+01:00)": a wall-clock time in the installation's zone with its offset, for tickets. */
+export function formatInZone(date: Date, timeZone: string): string {
+  const parts = partsIn(date, timeZone)
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${utcOffset(date, timeZone)})`
+}
+
+/** Is `timeZone` a zone this Node.js knows? */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', {timeZone})
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The given local wall-clock time on the calendar day of `date` in `timeZone`, as an instant. */
+export function atLocalTime(date: Date, hhmm: string, timeZone: string): Date {
+  const parts = partsIn(date, timeZone)
+  const [hour, minute] = hhmm.split(':').map(Number)
+  const guess = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), hour ?? 0, minute ?? 0))
+  // Correct by the zone's offset at that moment (good except within a DST switch hour).
+  const offset = utcOffset(guess, timeZone)
+  const sign = offset.startsWith('-') ? -1 : 1
+  const offsetMs = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000
+  return new Date(guess.getTime() - offsetMs)
+}
