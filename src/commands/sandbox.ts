@@ -1,0 +1,65 @@
+import {Flags} from '@oclif/core'
+
+import {SynctraceCommand} from '../cli/base-command.js'
+import type {SandboxDescription} from '../sandbox/describe.js'
+
+export default class SandboxCommand extends SynctraceCommand<typeof SandboxCommand> {
+  static override summary = 'Run the sandbox installation on this machine until Ctrl-C.'
+
+  static override description = `Starts a complete imitation of a customer's installation on 127.0.0.1: a Business Central ERP (API v2.0, with its OAuth token endpoint), the CMS, the app backend and the webshop, seeded with the scenarios listed in the README. Prints where each hop listens, the tokens, and a profile that points at it; every other command can then run against it with --config/--profile, exactly as against production.
+
+--sandbox on any other command starts a private sandbox just for that command instead.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --write-config /tmp/sandbox.json   # then: synctrace trace customer 10042 --config /tmp/sandbox.json',
+  ]
+
+  static override flags = {
+    installation: Flags.string({description: 'Start only this installation (default: all seeded installations).', multiple: true}),
+    'write-config': Flags.string({description: 'Write a config file with a profile per sandbox installation to this path (mode 0600).'}),
+  }
+
+  public async run(): Promise<SandboxDescription> {
+    const {flags} = await this.parse(SandboxCommand)
+    const {startSandbox} = await import('../sandbox/sandbox.js')
+    const {describeSandbox, writeSandboxConfig} = await import('../sandbox/describe.js')
+    const {seededInstallations} = await import('../sandbox/state.js')
+    const {UserError} = await import('../util/errors.js')
+    const unknown = (flags.installation ?? []).filter((id) => !seededInstallations().includes(id))
+    if (unknown.length > 0) throw new UserError(`The sandbox has no installation ${unknown.join(', ')}.`, `Use one of: ${seededInstallations().join(', ')}.`)
+    const sandbox = await startSandbox({installations: flags.installation})
+    const description = describeSandbox(sandbox)
+    if (flags['write-config']) await writeSandboxConfig(flags['write-config'], description)
+
+    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(description)}\n`)
+    else this.log(this.describe(description, flags['write-config']))
+
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    await sandbox.stop()
+    process.stderr.write('Sandbox stopped.\n')
+    process.exit(0)
+  }
+
+  private describe(description: SandboxDescription, configPath: string | undefined): string {
+    const lines: string[] = ['synctrace sandbox: running on 127.0.0.1 until Ctrl-C.', '']
+    for (const installation of description.installations) {
+      lines.push(`Installation ${installation.id}`)
+      for (const [hop, url] of Object.entries(installation.urls)) lines.push(`  ${hop.padEnd(8)} ${url}`)
+      lines.push(`  tokens   admin ${installation.tokens.admin}`)
+      lines.push(`           support ${installation.tokens.support}`)
+      lines.push(`  ERP      tenant ${installation.businessCentral.tenant}, environment ${installation.businessCentral.environment}, company ${installation.businessCentral.companyId}`)
+      lines.push(`           client ${installation.businessCentral.clientId} / secret ${installation.businessCentral.clientSecret}`)
+      lines.push('  Scenarios:')
+      for (const scenario of installation.scenarios) lines.push(`    ${scenario.code.padEnd(8)} ${scenario.situation}`)
+      lines.push('')
+    }
+    if (configPath) lines.push(`Profiles written to ${configPath}. Try:`, `  synctrace trace customer 10042 --config ${configPath}`)
+    else lines.push('Profiles (save as a config file, or use --write-config <path>):', JSON.stringify(description.config, null, 2))
+    return lines.join('\n')
+  }
+}

@@ -1,0 +1,28 @@
+import {BusinessCentralConnector} from '../connectors/businesscentral/connector.js'
+import {AppClient} from '../connectors/platform/app.js'
+import {CmsClient} from '../connectors/platform/cms.js'
+import {WebshopClient} from '../connectors/platform/webshop.js'
+import type {HttpClient} from '../http/client.js'
+import type {InstallationClients} from '../trace/customer.js'
+import type {Profile} from './profile.js'
+
+/** The connectors of one installation, built from its profile around the run's one HTTP client. */
+export function clientsForProfile(profile: Profile, http: HttpClient): InstallationClients {
+  const erp = profile.erp
+  return {
+    app: new AppClient(http, profile.app),
+    cms: new CmsClient(http, profile.cms),
+    erp: erp
+      ? new BusinessCentralConnector(http, {
+          auth: erp.token ? {token: erp.token} : {clientId: erp.clientId as string, clientSecret: erp.clientSecret as string, scope: erp.scope, tokenUrl: erp.tokenUrl},
+          companyId: erp.companyId,
+          environment: erp.environment,
+          shipToApiPath: erp.shipToApiPath,
+          tenant: erp.tenant,
+          url: erp.url,
+        })
+      : null,
+    profileName: profile.name,
+    webshop: new WebshopClient(http, profile.webshop),
+  }
+}

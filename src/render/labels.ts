@@ -1,0 +1,54 @@
+import {erpDisplayName} from '../diagnose/customer.js'
+import type {Evidence, HopName, HopReport, HopStatus, TraceReport} from '../trace/types.js'
+import {formatInZone} from '../util/time.js'
+
+/** Words shared by the terminal and Markdown views. */
+
+export function hopLabel(hop: HopName): string {
+  return {app: 'App', cms: 'CMS', erp: 'ERP', ftp: 'FTP', webshop: 'Webshop'}[hop]
+}
+
+export function hopTitle(hop: HopReport): string {
+  if (hop.hop === 'erp') return `ERP (${erpDisplayName(hop.system)})`
+  return hopLabel(hop.hop)
+}
+
+export const statusSymbols: Record<HopStatus, string> = {
+  differs: '≠',
+  error: '⚠',
+  excluded: '⊘',
+  missing: '✘',
+  'not-checked': '–',
+  'not-visible': '◌',
+  present: '✔',
+  stale: '◐',
+  unreachable: '⚠',
+}
+
+export function evidenceValue(evidence: Evidence, timeZone: string): string {
+  const when = evidence.at ? formatInZone(new Date(evidence.at), timeZone) : ''
+  return [when, evidence.text ?? ''].filter(Boolean).join(' · ')
+}
+
+export function reportTimeZone(report: TraceReport): string {
+  return report.installation?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC'
+}
+
+export function linkLabel(report: TraceReport): string | null {
+  const link = report.verdict.brokenLink
+  if (!link) return null
+  return link.from ? `${hopLabel(link.from)} → ${hopLabel(link.to)}` : hopLabel(link.to)
+}
+
+/** "ERP → CMS stale", "ok", "incomplete": the headline of a report. */
+export function headline(report: TraceReport): string {
+  if (report.verdict.ok) return 'consistent everywhere'
+  const link = linkLabel(report)
+  if (!link) return 'could not be fully checked'
+  const broken = report.hops.find((hop) => hop.hop === report.verdict.brokenLink?.to)
+  return `${link}: ${broken?.status ?? 'broken'}`
+}
+
+export function diffTitle(hop: HopReport): string {
+  return `${hop.comparedWith ? hopLabel(hop.comparedWith) : '?'} → ${hopLabel(hop.hop)}`
+}

@@ -1,0 +1,67 @@
+import {fieldLabel} from '../model/compare.js'
+import type {TraceReport} from '../trace/types.js'
+import {escapeMarkdownCell} from '../util/sanitize.js'
+import {formatInZone} from '../util/time.js'
+import {diffTitle, evidenceValue, headline, hopLabel, hopTitle, reportTimeZone, statusSymbols} from './labels.js'
+
+/** Inline code that survives backticks in the value: the fence is longer than any run inside. */
+export function markdownCode(value: string): string {
+  const clean = value.replace(/[\r\n]+/g, ' ')
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${clean}${pad}${fence}`
+}
+
+const cell = (value: string | null | undefined) => escapeMarkdownCell(value ?? '')
+
+/** The ticket-ready view: summary line, chain, hop table, differences, verdict, evidence, action. */
+export function renderMarkdown(report: TraceReport): string {
+  const timeZone = reportTimeZone(report)
+  const lines: string[] = []
+  const where = report.installation ? `${cell(report.installation.name)} (${cell(report.installation.id)})` : `profile ${cell(report.profile)}`
+  lines.push(`### synctrace: customer ${markdownCode(report.key)} at ${where}: ${cell(headline(report))}`)
+  lines.push('')
+  lines.push(
+    `**Chain:** ${report.chain
+      .map((name) => report.hops.find((hop) => hop.hop === name))
+      .filter((hop) => hop !== undefined)
+      .map((hop) => `${hopLabel(hop.hop)} ${statusSymbols[hop.status]} ${hop.status}`)
+      .join(' → ')}${report.user ? ` (app user ${markdownCode(report.user)})` : ''}`,
+  )
+  lines.push('')
+  lines.push('| Hop | Status | Details |')
+  lines.push('|---|---|---|')
+  for (const hop of report.hops) {
+    const details = [cell(hop.summary), ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`)]
+    for (const user of hop.users ?? []) details.push(`${cell(user.userId)}: ${user.status}: ${cell(user.summary)}`)
+    lines.push(`| ${cell(hopTitle(hop))} | ${statusSymbols[hop.status]} ${hop.status} | ${details.join('<br>')} |`)
+  }
+  for (const hop of report.hops.filter((entry) => entry.diff.length > 0)) {
+    lines.push('')
+    lines.push(`**Differences ${diffTitle(hop)}**`)
+    lines.push('')
+    lines.push(`| Field | ${hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream'} | ${hopLabel(hop.hop)} |`)
+    lines.push('|---|---|---|')
+    for (const diff of hop.diff) lines.push(`| ${cell(fieldLabel(diff.field))} | ${diff.upstream === null ? '_(none)_' : cell(diff.upstream)} | ${diff.downstream === null ? '_(none)_' : cell(diff.downstream)} |`)
+  }
+  lines.push('')
+  lines.push(`**Verdict:** ${cell(report.verdict.summary)} (cause ${markdownCode(report.verdict.cause)})`)
+  if (report.verdict.evidence.length > 0) {
+    lines.push('')
+    lines.push('**Evidence:**')
+    for (const evidence of report.verdict.evidence) lines.push(`- ${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`)
+  }
+  for (const finding of report.verdict.otherFindings) lines.push(`- Also: ${cell(finding)}`)
+  lines.push('')
+  lines.push(`**Action:** ${cell(report.action.description)} (${markdownCode(report.action.kind)}, by ${report.action.owner})`)
+  if (report.action.command) {
+    lines.push('')
+    lines.push('```sh')
+    lines.push(report.action.command.replace(/[\r\n]+/g, ' '))
+    lines.push('```')
+  }
+  lines.push('')
+  lines.push(`_Checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone} with synctrace ${report.tool.version}, profile ${cell(report.profile)}._`)
+  return lines.join('\n')
+}

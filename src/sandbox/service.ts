@@ -1,0 +1,175 @@
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import type {AddressInfo, Socket} from 'node:net'
+
+/** A fault injected into one sandbox service, to see how the tool reports a hop that misbehaves. */
+export type Fault =
+  | {kind: 'down'}
+  | {kind: 'slow'; delayMs: number}
+  | {kind: 'hang'}
+  | {kind: 'reset'}
+  | {kind: 'status'; status: number; retryAfter?: string; times?: number}
+  | {kind: 'malformed-json'}
+  | {kind: 'html'}
+
+export interface RecordedRequest {
+  service: string
+  method: string
+  /** The path as sent (percent-encoded). */
+  path: string
+  query: Record<string, string>
+  idempotencyKey: string | null
+  at: string
+}
+
+export interface SandboxRequest {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: IncomingMessage['headers']
+  body: string
+  bearer: string | null
+}
+
+export interface SandboxResponse {
+  status: number
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+export type Handler = (request: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse {
+  return {body, headers, status}
+}
+
+/** One system of the sandbox (the ERP, the CMS, ...): a real HTTP server on 127.0.0.1 that records what it was asked. */
+export class SandboxService {
+  readonly requests: RecordedRequest[] = []
+  private server: Server | undefined
+  private readonly sockets = new Set<Socket>()
+  private fault: Fault | null = null
+  private boundPort = 0
+
+  constructor(
+    readonly name: string,
+    private readonly handler: Handler,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.boundPort}`
+  }
+
+  get port(): number {
+    return this.boundPort
+  }
+
+  async start(port = this.boundPort): Promise<void> {
+    const server = createServer((request, response) => void this.handle(request, response))
+    server.on('connection', (socket) => {
+      this.sockets.add(socket)
+      socket.on('close', () => this.sockets.delete(socket))
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', () => resolve())
+    })
+    this.server = server
+    this.boundPort = (server.address() as AddressInfo).port
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server
+    this.server = undefined
+    if (!server) return
+    for (const socket of this.sockets) socket.destroy()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+
+  /** Sets or clears a fault; `down` closes the port, clearing it listens again on the same port. */
+  async setFault(fault: Fault | null): Promise<void> {
+    this.fault = fault
+    if (fault?.kind === 'down') await this.stop()
+    else if (!this.server) await this.start(this.boundPort)
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://sandbox')
+    const chunks: Buffer[] = []
+    for await (const chunk of request) chunks.push(chunk as Buffer)
+    const idempotencyKey = request.headers['idempotency-key']
+    this.requests.push({
+      at: new Date().toISOString(),
+      idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      service: this.name,
+    })
+    const fault = this.fault
+    if (fault) {
+      if (fault.kind === 'hang') return
+      if (fault.kind === 'reset') {
+        response.writeHead(200, {'content-length': '1000', 'content-type': 'application/json'})
+        response.write('{"customerCode": "')
+        setTimeout(() => request.socket.destroy(), 20)
+        return
+      }
+      if (fault.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
+      if (fault.kind === 'malformed-json') return this.send(response, {body: '{"customerCode": "10042", "name": ', status: 200})
+      if (fault.kind === 'html')
+        return this.send(response, {body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: {'content-type': 'text/html'}, status: 502})
+      if (fault.kind === 'status') {
+        if (fault.times !== undefined) {
+          fault.times -= 1
+          if (fault.times <= 0) this.fault = null
+        }
+        const code = fault.status === 429 ? 'rate_limited' : fault.status >= 500 ? 'internal' : 'error'
+        return this.send(
+          response,
+          json(fault.status, {error: {code, message: `sandbox fault: HTTP ${fault.status}`}}, fault.retryAfter ? {'retry-after': fault.retryAfter} : {}),
+        )
+      }
+    }
+    const authorization = request.headers.authorization
+    const bearer = typeof authorization === 'string' && /^Bearer /i.test(authorization) ? authorization.slice(7).trim() : null
+    try {
+      const result = await this.handler({
+        body: Buffer.concat(chunks).toString('utf8'),
+        bearer,
+        headers: request.headers,
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+      })
+      this.send(response, result)
+    } catch (error) {
+      this.send(response, json(500, {error: {code: 'internal', message: (error as Error).message}}))
+    }
+  }
+
+  private send(response: ServerResponse, result: SandboxResponse): void {
+    if (response.destroyed) return
+    const body = typeof result.body === 'string' ? result.body : result.body === undefined ? '' : JSON.stringify(result.body)
+    response.writeHead(result.status, {'content-type': 'application/json; charset=utf-8', ...result.headers})
+    response.end(body)
+  }
+}
+
+/** Matches a path against a pattern with `:name` segments; values are percent-decoded. */
+export function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const patternParts = pattern.split('/')
+  const pathParts = path.split('/')
+  if (patternParts.length !== pathParts.length) return null
+  const params: Record<string, string> = {}
+  for (const [index, part] of patternParts.entries()) {
+    const actual = pathParts[index] as string
+    if (part.startsWith(':')) {
+      try {
+        params[part.slice(1)] = decodeURIComponent(actual)
+      } catch {
+        return null
+      }
+    } else if (part !== actual) return null
+  }
+  return params
+}

@@ -1,0 +1,237 @@
+import {createHash, randomBytes} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {latestAutoSyncStart, resolveIso, type TimeAnchors} from './relative-time.js'
+
+/**
+ * The state of one sandbox installation, held in the wire formats of each system: Business Central
+ * entities for the ERP, the platform contract's JSON for the CMS, the app backend and the webshop.
+ * Built from a seed file in src/sandbox/seed with times relative to "now".
+ */
+
+type Json = Record<string, unknown>
+
+export interface PlatformAddressJson {
+  addressType: string
+  isMain: boolean
+  addressLine1: string
+  addressLine2: string
+  postCode: string
+  city: string
+  countryCode: string
+}
+
+export interface PlatformCustomerJson extends Json {
+  customerCode: string
+  name: string
+  email: string
+  phone: string
+  isPrivate: boolean
+  blocked: boolean
+  salesRepCodes: string[]
+  priceListCode: string
+  addresses: PlatformAddressJson[]
+}
+
+interface SeedCustomer {
+  code: string
+  situation: string
+  record: Omit<PlatformCustomerJson, 'customerCode'>
+  erp: {modifiedAt: string; changes?: Json} | null
+  cms: {syncedAt: string; erpModifiedAt?: string} | null
+  app: {publishedAt: string; visibleToUserIds: string[]} | null
+  webshop: {publishedAt: string} | null
+  syncRecords: Array<{runId: string; at: string; outcome: string; reason?: string}>
+}
+
+interface SeedFile {
+  installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
+  businessCentral: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string}
+  users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>
+  syncRuns: Array<{runId: string; entity: string; mode: string; started: string; finished: string | null; status: string; counts: Json; error?: string}>
+  customers: SeedCustomer[]
+}
+
+export interface BusinessCentralState {
+  tenant: string
+  environment: string
+  companyId: string
+  companyName: string
+  clientId: string
+  clientSecret: string
+  customers: Json[]
+  shipToAddresses: Json[]
+}
+
+export interface InstallationState {
+  id: string
+  installation: Json
+  businessCentral: BusinessCentralState
+  cms: {customers: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
+  app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>}
+  webshop: {customers: Map<string, Json>}
+  /** The seeded situations, for `synctrace sandbox` to list. */
+  scenarios: Array<{code: string; situation: string}>
+  anchors: TimeAnchors
+}
+
+const seedDir = join(dirname(fileURLToPath(import.meta.url)), 'seed')
+
+export function seededInstallations(): string[] {
+  return ['acme']
+}
+
+/** A GUID that is the same for the same input, as BC's `id`s stay the same across restarts. */
+export function stableGuid(...parts: string[]): string {
+  const hex = createHash('sha1').update(parts.join('\u0000')).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}
+
+function applyChanges(record: PlatformCustomerJson, changes: Json | undefined): PlatformCustomerJson {
+  if (!changes) return record
+  const {addresses: addressChanges, ...fields} = changes as {addresses?: Record<string, Json>}
+  const changed: PlatformCustomerJson = {...record, ...(fields as Partial<PlatformCustomerJson>)}
+  changed.addresses = record.addresses.map((address) => {
+    const change = addressChanges?.[address.addressType]
+    return change && address.isMain ? {...address, ...(change as Partial<PlatformAddressJson>)} : address
+  })
+  return changed
+}
+
+/** The platform's customer shape as Business Central holds it: a customer entity plus ship-to addresses. */
+function toBusinessCentral(record: PlatformCustomerJson, modifiedAt: string, state: BusinessCentralState): {customer: Json; shipTos: Json[]} {
+  const invoice = record.addresses.find((address) => address.addressType === 'Invoice') ?? record.addresses[0]
+  const customer: Json = {
+    '@odata.etag': `W/"JzE5OzE${createHash('md5').update(record.customerCode + modifiedAt).digest('hex').slice(0, 12)}Jw=="`,
+    addressLine1: invoice?.addressLine1 ?? '',
+    addressLine2: invoice?.addressLine2 ?? '',
+    balanceDue: 0,
+    blocked: record.blocked ? 'All' : ' ',
+    city: invoice?.city ?? '',
+    country: invoice?.countryCode ?? '',
+    creditLimit: 0,
+    currencyCode: 'SEK',
+    currencyId: '00000000-0000-0000-0000-000000000000',
+    displayName: record.name,
+    email: record.email,
+    id: stableGuid(state.companyId, 'customer', record.customerCode),
+    lastModifiedDateTime: modifiedAt,
+    number: record.customerCode,
+    paymentMethodId: '00000000-0000-0000-0000-000000000000',
+    paymentTermsId: stableGuid(state.companyId, 'paymentTerms', '30 DAYS'),
+    phoneNumber: record.phone,
+    postalCode: invoice?.postCode ?? '',
+    salespersonCode: record.salesRepCodes[0] ?? '',
+    shipmentMethodId: '00000000-0000-0000-0000-000000000000',
+    state: '',
+    taxAreaDisplayName: '',
+    taxAreaId: '00000000-0000-0000-0000-000000000000',
+    taxLiable: !record.isPrivate,
+    taxRegistrationNumber: '',
+    type: record.isPrivate ? 'Person' : 'Company',
+    website: '',
+  }
+  const shipTos = record.addresses
+    .filter((address) => address.addressType === 'Delivery')
+    .map((address, index) => ({
+      addressLine1: address.addressLine1,
+      addressLine2: address.addressLine2,
+      city: address.city,
+      code: index === 0 ? 'MAIN' : `DEL${index}`,
+      countryRegionCode: address.countryCode,
+      customerNumber: record.customerCode,
+      id: stableGuid(state.companyId, 'shipTo', record.customerCode, String(index)),
+      isDefault: address.isMain,
+      lastModifiedDateTime: modifiedAt,
+      name: record.name,
+      postalCode: address.postCode,
+    }))
+  return {customer, shipTos}
+}
+
+export function loadInstallationState(id: string, now = new Date()): InstallationState {
+  const seed = JSON.parse(readFileSync(join(seedDir, `${id}.json`), 'utf8')) as SeedFile
+  const {autoSync} = seed.installation
+  const anchors: TimeAnchors = {now, sync: latestAutoSyncStart(now, autoSync.at, autoSync.timezone)}
+  const at = (expression: string | null | undefined) => resolveIso(expression, anchors)
+  const businessCentral: BusinessCentralState = {
+    ...seed.businessCentral,
+    clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`,
+    customers: [],
+    shipToAddresses: [],
+  }
+  const state: InstallationState = {
+    anchors,
+    app: {customers: new Map(), devices: new Map(), users: []},
+    businessCentral,
+    cms: {customers: new Map(), records: new Map(), runs: []},
+    id,
+    installation: seed.installation,
+    scenarios: seed.customers.map(({code, situation}) => ({code, situation})),
+    webshop: {customers: new Map()},
+  }
+  for (const user of seed.users) {
+    state.app.users.push({name: user.name, salesRepCodes: user.salesRepCodes, userId: user.userId})
+    state.app.devices.set(
+      user.userId,
+      user.devices.map((device) => ({
+        ...device,
+        lastFullRefreshAt: at(device.lastFullRefreshAt as string),
+        lastRefreshAt: at(device.lastRefreshAt as string),
+        lastSeenAt: at(device.lastSeenAt as string),
+      })),
+    )
+  }
+  state.cms.runs = seed.syncRuns.map((run) => ({
+    counts: run.counts,
+    entity: run.entity,
+    error: run.error ?? null,
+    finishedAt: at(run.finished),
+    keys: null,
+    mode: run.mode,
+    requestedBy: 'auto',
+    runId: run.runId,
+    source: 'erp-api',
+    sourceFile: null,
+    sourceFileModifiedAt: null,
+    startedAt: at(run.started),
+    status: run.status,
+  }))
+  for (const seeded of seed.customers) {
+    const record = {customerCode: seeded.code, ...seeded.record} as PlatformCustomerJson
+    if (seeded.erp) {
+      const erpModifiedAt = at(seeded.erp.modifiedAt) as string
+      const {customer, shipTos} = toBusinessCentral(applyChanges(record, seeded.erp.changes), erpModifiedAt, businessCentral)
+      businessCentral.customers.push(customer)
+      businessCentral.shipToAddresses.push(...shipTos)
+    }
+    if (seeded.cms)
+      state.cms.customers.set(seeded.code, {
+        ...record,
+        erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt),
+        origin: 'erp',
+        syncedAt: at(seeded.cms.syncedAt),
+      })
+    if (seeded.app)
+      state.app.customers.set(seeded.code, {
+        customerCode: seeded.code,
+        publishedAt: at(seeded.app.publishedAt),
+        record: {...record, origin: 'erp'},
+        visibleToUserIds: seeded.app.visibleToUserIds,
+      })
+    if (seeded.webshop)
+      state.webshop.customers.set(seeded.code, {
+        accounts: record.email ? [{active: true, login: record.email.toLowerCase()}] : [],
+        customerCode: seeded.code,
+        publishedAt: at(seeded.webshop.publishedAt),
+        record: {...record, origin: 'erp'},
+      })
+    state.cms.records.set(
+      seeded.code,
+      seeded.syncRecords.map((entry) => ({at: at(entry.at), outcome: entry.outcome, reason: entry.reason ?? null, runId: entry.runId})),
+    )
+  }
+  return state
+}
