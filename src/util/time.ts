@@ -22,7 +22,9 @@ export function formatDuration(ms: number): string {
     const rest = minutes % 60
     return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`
   }
-  return `${Math.round(hours / 24)} days`
+  const days = Math.floor(hours / 24)
+  const restHours = hours % 24
+  return restHours === 0 ? `${days} days` : `${days} days ${restHours} h`
 }
 
 function partsIn(date: Date, timeZone: string): Record<string, string> {

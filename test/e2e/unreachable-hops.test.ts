@@ -1,0 +1,91 @@
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+
+import {parseJson, runCli} from '../helpers/cli.js'
+import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+
+const statusOf = (report: {hops: Array<{hop: string; status: string}>}) => Object.fromEntries(report.hops.map((hop) => [hop.hop, hop.status]))
+
+describe('a hop that is down, hangs or answers garbage', () => {
+  let running: RunningSandbox
+  beforeAll(async () => {
+    running = await startTestSandbox()
+  })
+  afterEach(async () => {
+    for (const hop of ['erp', 'cms', 'app', 'webshop'] as const) await running.sandbox.setFault('acme', hop, null)
+  })
+  afterAll(async () => {
+    await running.stop()
+  })
+
+  it('reports a webshop stopped mid-test as unreachable, never missing, and exits 4', async () => {
+    await running.sandbox.setFault('acme', 'webshop', {kind: 'down'})
+    const result = await runCli(['trace', 'customer', '10001', ...running.flags(), '--json'])
+    const report = parseJson(result)
+    expect(result.exitCode).toBe(4)
+    expect(statusOf(report)).toEqual({app: 'present', cms: 'present', erp: 'present', webshop: 'unreachable'})
+    expect(report.hops[3].problem.kind).toBe('unreachable')
+    expect(report.hops[3].problem.message).toContain('connection refused')
+    expect(report.verdict).toMatchObject({brokenLink: null, cause: 'hop-unreachable', complete: false, ok: false})
+    expect(report.verdict.summary).toContain('could not be fully checked')
+    expect(report.action.kind).toBe('retry-trace')
+  })
+
+  it('with the ERP down, does not call the CMS stale or the customer missing', async () => {
+    await running.sandbox.setFault('acme', 'erp', {kind: 'down'})
+    const report = parseJson(await runCli(['trace', 'customer', '10042', ...running.flags(), '--json']))
+    expect(statusOf(report)).toEqual({app: 'present', cms: 'present', erp: 'unreachable', webshop: 'present'})
+    expect(report.verdict.cause).toBe('hop-unreachable')
+    expect(report.exitCode).toBe(4)
+  })
+
+  it('with the ERP down and the CMS without the customer, says it cannot tell rather than blaming a hop', async () => {
+    await running.sandbox.setFault('acme', 'erp', {kind: 'down'})
+    const result = await runCli(['trace', 'customer', '10050', ...running.flags(), '--json'])
+    const report = parseJson(result)
+    expect(result.exitCode).toBe(4)
+    expect(report.verdict.brokenLink).toBeNull()
+    expect(report.hops[1].summary).toContain('could not be checked')
+  })
+
+  it('still names a break found downstream when another hop is unreachable (exit 3, incomplete)', async () => {
+    await running.sandbox.setFault('acme', 'erp', {kind: 'down'})
+    const report = parseJson(await runCli(['trace', 'customer', '10090', ...running.flags(), '--json']))
+    expect(report.exitCode).toBe(3)
+    expect(report.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'webshop'}, cause: 'not-published-to-webshop', complete: false})
+    expect(report.verdict.otherFindings.join(' ')).toContain('the ERP could not be checked')
+  })
+
+  it('reports a CMS that answers HTTP 500 as an error of the CMS, not as a missing record', async () => {
+    await running.sandbox.setFault('acme', 'cms', {kind: 'status', status: 500})
+    const report = parseJson(await runCli(['trace', 'customer', '10042', ...running.flags(), '--json', '--timeout', '3']))
+    expect(report.hops[1].status).toBe('error')
+    expect(report.hops[1].problem.httpStatus).toBe(500)
+    expect(statusOf(report).webshop).not.toBe('missing')
+    expect(report.exitCode).toBe(4)
+  })
+
+  it('reports an app backend sending malformed JSON as an error naming the bad answer', async () => {
+    await running.sandbox.setFault('acme', 'app', {kind: 'malformed-json'})
+    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json']))
+    expect(report.hops[2].status).toBe('error')
+    expect(report.hops[2].problem.kind).toBe('bad-response')
+    expect(report.hops[2].problem.message).toMatch(/instead of JSON/)
+  })
+
+  it('reports a hanging webshop as unreachable after the timeout, while the other hops report', async () => {
+    await running.sandbox.setFault('acme', 'webshop', {kind: 'hang'})
+    const started = Date.now()
+    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '2']))
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(report.hops[3]).toMatchObject({problem: {kind: 'timeout'}, status: 'unreachable'})
+    expect(statusOf(report)).toMatchObject({app: 'present', cms: 'present', erp: 'present'})
+  })
+
+  it('waits out a 429 with Retry-After and then reports the hop normally', async () => {
+    await running.sandbox.setFault('acme', 'webshop', {kind: 'status', retryAfter: '1', status: 429, times: 1})
+    const before = running.sandbox.requests('acme', 'webshop').length
+    const result = await runCli(['trace', 'customer', '10001', ...running.flags(), '--json'])
+    expect(result.exitCode).toBe(0)
+    expect(running.sandbox.requests('acme', 'webshop').length - before).toBe(2)
+  })
+})

@@ -1,0 +1,63 @@
+import {describe, expect, it} from 'vitest'
+
+import {runCli} from '../helpers/cli.js'
+
+describe('usage errors: one line of cause, one of what to do, exit 2, no stack trace', () => {
+  const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/)
+
+  it('refuses an empty customer code', async () => {
+    const result = await runCli(['trace', 'customer', '   ', '--sandbox'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('The customer code is empty.')
+    noStack(result.stderr)
+  })
+
+  it('refuses a 10,000-character key with its length', async () => {
+    const result = await runCli(['trace', 'customer', 'x'.repeat(10_000), '--sandbox'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('10000 characters long')
+    noStack(result.stderr)
+  })
+
+  it('refuses a key with a control character', async () => {
+    const result = await runCli(['trace', 'customer', '100\u001B[2J42', '--sandbox'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('control character')
+    expect(result.stderr).not.toContain('\u001B[2J')
+  })
+
+  it('names the missing config file and how to fix it', async () => {
+    const result = await runCli(['trace', 'customer', '10042', '--config', '/nonexistent/synctrace.json'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('No config file at /nonexistent/synctrace.json')
+    expect(result.stderr).toContain('--sandbox')
+    noStack(result.stderr)
+  })
+
+  it('rejects an unknown flag with exit 2', async () => {
+    const result = await runCli(['trace', 'customer', '10042', '--frobnicate'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toMatch(/Nonexistent flag: --frobnicate/)
+  })
+
+  it('rejects --installation without --sandbox', async () => {
+    const result = await runCli(['trace', 'customer', '10042', '--installation', 'acme'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('needs --sandbox')
+  })
+
+  it('rejects an unknown sandbox installation', async () => {
+    const result = await runCli(['trace', 'customer', '10042', '--sandbox', '--installation', 'nowhere'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('The sandbox has no installation "nowhere"')
+  })
+
+  it('prints the version and help without starting anything', async () => {
+    const version = await runCli(['--version'])
+    expect(version.exitCode).toBe(0)
+    expect(version.stdout).toMatch(/^synctrace\/\d+\.\d+\.\d+/)
+    const help = await runCli(['trace', 'customer', '--help'])
+    expect(help.stdout).toContain('--user')
+    expect(help.stdout).toContain('Exit codes: 0 consistent everywhere')
+  })
+})

@@ -1,0 +1,12 @@
+import {defineConfig} from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    // End-to-end tests spawn the built CLI against sandbox servers on loopback: give them room on 2 cores.
+    hookTimeout: 60_000,
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    poolOptions: {forks: {maxForks: 2, minForks: 1}},
+    testTimeout: 60_000,
+  },
+})
