@@ -61,15 +61,33 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
     if (this.flags?.debug) process.stderr.write(`[debug] ${sanitizeForTerminal(redactSecrets(line))}\n`)
   }
 
+  /** Errors under --json: a small documented object, never oclif's internals. */
+  protected override toErrorJson(error: unknown): {error: {message: string; suggestions: string[]; exitCode: number}} {
+    const {message, suggestions} = error as {message?: string; suggestions?: string[]}
+    return {
+      error: {
+        exitCode: Number(process.exitCode ?? ExitCode.failed),
+        message: redactSecrets(String(message ?? error)).split('\n')[0] as string,
+        suggestions: (suggestions ?? []).map((suggestion) => redactSecrets(suggestion)),
+      },
+    }
+  }
+
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (this.interrupted) {
       process.exitCode = ExitCode.interrupted
       return undefined
     }
-    if (error instanceof UserError)
+    if (error instanceof UserError) {
+      process.exitCode = error.exitCode
       return super.catch(new Errors.CLIError(redactSecrets(error.message), {exit: error.exitCode, suggestions: [redactSecrets(error.suggestion)]}))
-    if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) return super.catch(error)
+    }
+    if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
+      process.exitCode = error.oclif?.exit ?? ExitCode.failed
+      return super.catch(error)
+    }
     if (this.flags?.debug) process.stderr.write(`${redactSecrets(error.stack ?? String(error))}\n`)
+    process.exitCode = ExitCode.failed
     return super.catch(
       new Errors.CLIError(`synctrace failed: ${redactSecrets(error.message ?? String(error)).split('\n')[0]}`, {
         exit: ExitCode.failed,

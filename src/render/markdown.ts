@@ -34,7 +34,11 @@ export function renderMarkdown(report: TraceReport): string {
   lines.push('|---|---|---|')
   for (const hop of report.hops) {
     const details = [cell(hop.summary), ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`)]
-    for (const user of hop.users ?? []) details.push(`${cell(user.userId)}: ${user.status}: ${cell(user.summary)}`)
+    for (const user of hop.users ?? [])
+      for (const device of user.devices)
+        details.push(
+          `${cell(user.userId)} ${cell(device.model ?? 'device')} ${cell(device.deviceId)}: last refresh ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone) : 'never'}${device.holdsRecord ? '' : ' (before publication)'}`,
+        )
     lines.push(`| ${cell(hopTitle(hop))} | ${statusSymbols[hop.status]} ${hop.status} | ${details.join('<br>')} |`)
   }
   for (const hop of report.hops.filter((entry) => entry.diff.length > 0)) {

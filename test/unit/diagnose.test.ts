@@ -1,0 +1,96 @@
+import {describe, expect, it} from 'vitest'
+
+import type {CanonicalCustomer} from '../../src/model/customer.js'
+import {diagnoseCustomer} from '../../src/diagnose/customer.js'
+import {nextAutoSync} from '../../src/diagnose/schedule.js'
+import type {CustomerObservations} from '../../src/trace/customer.js'
+
+const now = new Date('2026-11-22T09:30:00Z')
+const record: CanonicalCustomer = {
+  addresses: [{addressLine1: 'Box 1', addressLine2: '', city: 'Farsta', countryCode: 'SE', isMain: true, postCode: '123 45', type: 'Invoice'}],
+  blocked: false,
+  code: '1',
+  email: 'a@b.example',
+  isPrivate: false,
+  name: 'One AB',
+  phone: '',
+  priceListCode: null,
+  salesRepCodes: ['SR7'],
+}
+const ok = <T>(value: T) => ({durationMs: 5, ok: true as const, value})
+const down = {durationMs: 5, ok: false as const, problem: {kind: 'unreachable' as const, message: 'host: connection refused'}}
+
+function observations(overrides: Partial<CustomerObservations> = {}): CustomerObservations {
+  return {
+    appCustomer: ok({customer: record, publishedAt: new Date('2026-11-01T00:00:00Z'), visibleToUserIds: ['u-17']}),
+    appUsers: ok({salesRepCodes: ['SR7'], users: [{devices: [{appVersion: null, deviceId: 'd-3', lastFullRefreshAt: null, lastRefreshAt: new Date('2026-11-21T00:00:00Z'), lastSeenAt: null, model: 'iPad', pendingUploads: []}], name: 'Erik', userId: 'u-17'}]}),
+    cms: ok({customer: record, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')}),
+    code: '1',
+    erp: ok({customer: record, erpId: null, modifiedAt: new Date('2026-10-30T00:00:00Z')}),
+    erpSystem: 'businesscentral',
+    installation: ok({autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct' as const, erpSystem: 'businesscentral', filters: {skipPrivateCustomers: true}, ftpUrl: null, id: 'acme', name: 'Acme'}),
+    now,
+    syncRecords: ok([]),
+    syncRuns: ok([{entity: 'customers', error: null, finishedAt: new Date('2026-11-22T01:04:00Z'), keys: null, mode: 'auto', requestedBy: 'auto', runId: 'r-1', source: 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: new Date('2026-11-22T01:00:00Z'), status: 'succeeded'}]),
+    userId: null,
+    webshop: ok({accounts: [], customer: record, publishedAt: new Date('2026-11-01T00:05:00Z')}),
+    ...overrides,
+  }
+}
+
+const context = {commandSuffix: '', traceCommand: 'synctrace trace customer 1'}
+
+describe('diagnosis rules', () => {
+  it('is ok with exit 0 when every hop matches', () => {
+    const diagnosis = diagnoseCustomer(observations(), context)
+    expect(diagnosis.verdict).toMatchObject({cause: 'consistent', complete: true, ok: true})
+    expect(diagnosis.exitCode).toBe(0)
+  })
+
+  it('never calls the CMS missing because the CMS was unreachable', () => {
+    const diagnosis = diagnoseCustomer(observations({cms: down, syncRecords: down, syncRuns: down}), context)
+    expect(diagnosis.hops[1]!.status).toBe('unreachable')
+    expect(diagnosis.hops.map((hop) => hop.status)).not.toContain('missing')
+    expect(diagnosis.verdict.cause).toBe('hop-unreachable')
+    expect(diagnosis.exitCode).toBe(4)
+  })
+
+  it('infers an exclusion from the ERP flag and the CMS filter when the sync records are silent', () => {
+    const privateCustomer = {...record, isPrivate: true}
+    const diagnosis = diagnoseCustomer(
+      observations({appCustomer: ok(null), cms: ok(null), erp: ok({customer: privateCustomer, erpId: null, modifiedAt: new Date('2026-10-01T00:00:00Z')}), webshop: ok(null)}),
+      context,
+    )
+    expect(diagnosis.hops[1]!.status).toBe('excluded')
+    expect(diagnosis.verdict.cause).toBe('excluded-by-filter')
+    expect(diagnosis.verdict.summary).toContain('skipPrivateCustomers')
+  })
+
+  it('says the sync did not read a record that existed before the last sync', () => {
+    const diagnosis = diagnoseCustomer(observations({appCustomer: ok(null), cms: ok(null), webshop: ok(null)}), context)
+    expect(diagnosis.verdict.cause).toBe('not-read-by-sync')
+    expect(diagnosis.action.kind).toBe('targeted-sync')
+  })
+
+  it('calls a CMS that differs after a sync that saw the change "differs", for platform support', () => {
+    const diagnosis = diagnoseCustomer(observations({cms: ok({customer: {...record, name: 'Other AB'}, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')})}), context)
+    expect(diagnosis.hops[1]!.status).toBe('differs')
+    expect(diagnosis.verdict.cause).toBe('cms-differs-from-erp')
+    expect(diagnosis.action.kind).toBe('contact-platform-support')
+  })
+
+  it('waits for the webshop push within the grace period instead of blaming the webshop', () => {
+    const justSynced = new Date(now.getTime() - 5 * 60_000)
+    const diagnosis = diagnoseCustomer(
+      observations({cms: ok({customer: record, erpModifiedAt: null, origin: 'erp' as const, syncedAt: justSynced}), webshop: ok(null), appCustomer: ok({customer: record, publishedAt: justSynced, visibleToUserIds: ['u-17']})}),
+      context,
+    )
+    expect(diagnosis.verdict.cause).not.toBe('not-published-to-webshop')
+    expect(diagnosis.hops[3]!.status).toBe('missing')
+  })
+
+  it('knows when the next daily auto-sync starts in the installation timezone', () => {
+    const next = nextAutoSync({autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct', erpSystem: 'x', filters: {}, ftpUrl: null, id: 'a', name: 'a'}, now)
+    expect(next?.toISOString()).toBe('2026-11-23T01:00:00.000Z')
+  })
+})
