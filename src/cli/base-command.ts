@@ -29,6 +29,9 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
 
   static override enableJsonFlag = true
 
+  /** Commands that wait for Ctrl-C themselves (the sandbox) turn the default interrupt handling off. */
+  static handlesInterrupt = false
+
   protected flags!: BaseFlags<T>
   protected readonly abortController = new AbortController()
   private interrupted = false
@@ -43,6 +46,7 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
       strict: this.ctor.strict,
     })
     this.flags = flags as BaseFlags<T>
+    if ((this.ctor as typeof SynctraceCommand).handlesInterrupt) return
     process.once('SIGINT', () => {
       this.interrupted = true
       this.abortController.abort(new Error('interrupted'))

@@ -15,6 +15,8 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     '<%= config.bin %> <%= command.id %> --write-config /tmp/sandbox.json   # then: synctrace trace customer 10042 --config /tmp/sandbox.json',
   ]
 
+  static override handlesInterrupt = true
+
   static override flags = {
     installation: Flags.string({description: 'Start only this installation (default: all seeded installations).', multiple: true}),
     'write-config': Flags.string({description: 'Write a config file with a profile per sandbox installation to this path (mode 0600).'}),
