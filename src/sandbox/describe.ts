@@ -12,7 +12,7 @@ export interface SandboxDescription {
     businessCentral: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string}
     scenarios: Array<{code: string; situation: string}>
   }>
-  /** A config file (format of the README's "Config file") with one profile per installation. */
+  /** A config file (format of the README's "Config file"): per installation an admin and a `-support` profile. */
   config: ConfigFile
 }
 
@@ -26,7 +26,12 @@ export function describeSandbox(sandbox: Sandbox): SandboxDescription {
   return {
     config: {
       defaultProfile: `sandbox-${installations[0]?.id ?? 'acme'}`,
-      profiles: Object.fromEntries(installations.map((installation) => [`sandbox-${installation.id}`, withoutName(installation.profile('admin'))])),
+      profiles: Object.fromEntries(
+        installations.flatMap((installation) => [
+          [`sandbox-${installation.id}`, withoutName(installation.profile('admin'))],
+          [`sandbox-${installation.id}-support`, withoutName(installation.profile('support'))],
+        ]),
+      ),
     },
     installations: installations.map((installation) => {
       const bc = installation.state.businessCentral

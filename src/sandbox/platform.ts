@@ -1,5 +1,23 @@
+import {IdempotencyStore, jobTiming, JobTimers, publishCustomer, runCustomerSync} from './jobs.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from './service.js'
 import type {InstallationState} from './state.js'
+
+type Json = Record<string, unknown>
+
+/** What the platform's services remember about jobs and requests they were asked to start. */
+export class PlatformJobs {
+  readonly cmsJobs = new Map<string, Json>()
+  readonly refreshRequests = new Map<string, Json>()
+  readonly republishRequests = new Map<string, Json>()
+  readonly idempotency = {app: new IdempotencyStore(), cms: new IdempotencyStore(), webshop: new IdempotencyStore()}
+  readonly timers = new JobTimers()
+  private counter = 30
+
+  nextId(prefix: string): string {
+    this.counter += 1
+    return `${prefix}-${this.counter}`
+  }
+}
 
 /** The platform's tokens for a sandbox installation: one support and one admin user. */
 export interface PlatformTokens {
@@ -30,13 +48,119 @@ function platformHandler(basePath: string, tokens: PlatformTokens, routes: Route
   }
 }
 
+function userOf(request: SandboxRequest, tokens: PlatformTokens): string {
+  return request.bearer === tokens.admin ? sandboxUsers.admin : sandboxUsers.support
+}
+
+function parseBody(request: SandboxRequest): Json | null {
+  try {
+    const body = JSON.parse(request.body || 'null') as unknown
+    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Json) : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A state-changing POST as the contract describes it: admin only, an Idempotency-Key required, the same
+ * key with the same body answers the same object again (200), with another body 422.
+ */
+function idempotentPost(
+  request: SandboxRequest,
+  tokens: PlatformTokens,
+  store: IdempotencyStore,
+  create: (body: Json) => SandboxResponse,
+): SandboxResponse {
+  if (request.bearer !== tokens.admin) return error(403, 'forbidden', 'Only admins may start jobs; your role is support.')
+  const key = request.headers['idempotency-key']
+  if (typeof key !== 'string' || key.trim() === '') return error(400, 'bad_request', 'The Idempotency-Key header is required.')
+  const body = parseBody(request) ?? {}
+  const previous = store.lookup(key, body)
+  if (previous && 'mismatch' in previous) return error(422, 'idempotency_mismatch', 'This Idempotency-Key was used with a different body.')
+  if (previous) return json(200, previous.result)
+  const response = create(body)
+  if (response.status === 202) store.remember(key, body, response.body as Json)
+  return response
+}
+
+const syncEntities = ['customers', 'items', 'prices', 'stock', 'orders']
+
+function startSyncJob(state: InstallationState, jobs: PlatformJobs, body: Json, requestedBy: string): SandboxResponse {
+  const entity = body.entity
+  const mode = body.mode
+  const keys = body.keys === null || body.keys === undefined ? null : body.keys
+  if (typeof entity !== 'string' || !syncEntities.includes(entity)) return error(400, 'bad_request', `entity must be one of ${syncEntities.join(', ')}.`)
+  if (mode !== 'targeted' && mode !== 'full') return error(400, 'bad_request', 'mode must be targeted or full.')
+  if (keys !== null && (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string'))) return error(400, 'bad_request', 'keys must be a list of strings or null.')
+  if (mode === 'targeted' && (keys === null || keys.length === 0)) return error(400, 'bad_request', 'A targeted job needs keys.')
+  const running = [...jobs.cmsJobs.values()].find((job) => job.entity === entity && (job.status === 'queued' || job.status === 'running'))
+  if (running) return json(409, {error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} for ${entity} is already ${running.status}.`}})
+  const total = entity === 'customers' ? (keys === null ? state.businessCentral.customers.length : (keys as string[]).length) : (keys?.length ?? 0)
+  const job: Json = {
+    createdAt: new Date().toISOString(),
+    entity,
+    error: null,
+    finishedAt: null,
+    jobId: jobs.nextId('j'),
+    keys,
+    mode,
+    progress: {done: 0, total},
+    requestedBy,
+    runId: null,
+    startedAt: null,
+    status: 'queued',
+  }
+  jobs.cmsJobs.set(job.jobId as string, job)
+  jobs.timers.after(jobTiming.queuedMs, () => {
+    job.status = 'running'
+    job.startedAt = new Date().toISOString()
+    for (let step = 1; step <= jobTiming.progressSteps; step++)
+      jobs.timers.after(step * jobTiming.progressStepMs, () => {
+        job.progress = {done: Math.round((total * step) / (jobTiming.progressSteps + 1)), total}
+      })
+    jobs.timers.after((jobTiming.progressSteps + 1) * jobTiming.progressStepMs, () => {
+      const runId = jobs.nextId('r')
+      const run =
+        entity === 'customers'
+          ? runCustomerSync(state, {keys: keys as string[] | null, mode, requestedBy, runId, startedAt: job.startedAt as string})
+          : null
+      if (!run)
+        state.cms.runs.unshift({counts: {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}, entity, error: null, finishedAt: new Date().toISOString(), keys, mode, requestedBy, runId, source: 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: job.startedAt, status: 'succeeded'})
+      job.runId = runId
+      job.progress = {done: total, total}
+      job.status = 'succeeded'
+      job.finishedAt = new Date().toISOString()
+    })
+  })
+  return json(202, {...job})
+}
+
 function limitOf(request: SandboxRequest, fallback: number): number {
   const limit = Number(request.query.get('limit') ?? fallback)
   return Number.isFinite(limit) && limit > 0 ? Math.min(limit, 200) : fallback
 }
 
-export function cmsHandler(state: InstallationState, tokens: PlatformTokens): Handler {
+export function cmsHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/api/v1', tokens, [
+    {
+      handle: (_params, request) => idempotentPost(request, tokens, jobs.idempotency.cms, (body) => startSyncJob(state, jobs, body, userOf(request, tokens))),
+      method: 'POST',
+      pattern: '/sync/jobs',
+    },
+    {
+      handle: ({jobId}) => {
+        const job = jobs.cmsJobs.get(jobId as string)
+        return job ? json(200, job) : error(404, 'not_found', `No job ${jobId}.`)
+      },
+      method: 'GET',
+      pattern: '/sync/jobs/:jobId',
+    },
+    {
+      handle: ({orderNr}, request) =>
+        idempotentPost(request, tokens, jobs.idempotency.cms, () => error(404, 'not_found', `No order ${orderNr}.`)),
+      method: 'POST',
+      pattern: '/orders/:orderNr/retransfer',
+    },
     {
       handle: (_params, request) =>
         json(200, request.bearer === tokens.admin ? {role: 'admin', user: sandboxUsers.admin} : {role: 'support', user: sandboxUsers.support}),
@@ -79,8 +203,34 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens): Ha
   ])
 }
 
-export function appHandler(state: InstallationState, tokens: PlatformTokens): Handler {
+export function appHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/app/v1', tokens, [
+    {
+      handle: ({userId}, request) =>
+        idempotentPost(request, tokens, jobs.idempotency.app, () => {
+          const devices = state.app.devices.get(userId as string)
+          if (!devices) return error(404, 'not_found', `No user ${userId}.`)
+          const refresh: Json = {requestId: jobs.nextId('rr'), requestedAt: new Date().toISOString(), status: 'pending', userId}
+          jobs.refreshRequests.set(refresh.requestId as string, refresh)
+          // The devices run the full refresh at their next start, which the sandbox simulates shortly after.
+          jobs.timers.after(jobTiming.deviceStartMs, () => {
+            const doneAt = new Date().toISOString()
+            for (const device of devices) Object.assign(device, {lastFullRefreshAt: doneAt, lastRefreshAt: doneAt, lastSeenAt: doneAt})
+            Object.assign(refresh, {doneAt, status: 'done'})
+          })
+          return json(202, {...refresh})
+        }),
+      method: 'POST',
+      pattern: '/users/:userId/full-refresh',
+    },
+    {
+      handle: ({requestId}) => {
+        const refresh = jobs.refreshRequests.get(requestId as string)
+        return refresh ? json(200, refresh) : error(404, 'not_found', `No refresh request ${requestId}.`)
+      },
+      method: 'GET',
+      pattern: '/refresh-requests/:requestId',
+    },
     {
       handle: (_params, request) => {
         const rep = request.query.get('salesRepCode')
@@ -109,8 +259,36 @@ export function appHandler(state: InstallationState, tokens: PlatformTokens): Ha
   ])
 }
 
-export function webshopHandler(state: InstallationState, tokens: PlatformTokens): Handler {
+export function webshopHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/webshop/v1', tokens, [
+    {
+      handle: (_params, request) =>
+        idempotentPost(request, tokens, jobs.idempotency.webshop, (body) => {
+          const entity = body.entity
+          const keys = body.keys ?? null
+          if (entity !== 'customers' && entity !== 'items') return error(400, 'bad_request', 'entity must be customers or items.')
+          if (keys !== null && (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string'))) return error(400, 'bad_request', 'keys must be a list of strings or null.')
+          const republish: Json = {entity, keys, requestId: jobs.nextId('rp'), requestedAt: new Date().toISOString(), status: 'pending'}
+          jobs.republishRequests.set(republish.requestId as string, republish)
+          jobs.timers.after(jobTiming.republishMs, () => {
+            const doneAt = new Date().toISOString()
+            if (entity === 'customers')
+              for (const code of (keys as string[] | null) ?? [...state.cms.customers.keys()]) publishCustomer(state, code, doneAt, {app: false, webshop: true})
+            Object.assign(republish, {doneAt, status: 'done'})
+          })
+          return json(202, {...republish})
+        }),
+      method: 'POST',
+      pattern: '/republish',
+    },
+    {
+      handle: ({requestId}) => {
+        const republish = jobs.republishRequests.get(requestId as string)
+        return republish ? json(200, republish) : error(404, 'not_found', `No republish request ${requestId}.`)
+      },
+      method: 'GET',
+      pattern: '/republish/:requestId',
+    },
     {
       handle: ({code}) => {
         const published = state.webshop.customers.get(code as string)

@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto'
 import type {Profile} from '../config/profile.js'
 import {registerSecret} from '../http/redact.js'
 import {businessCentralHandler} from './businesscentral.js'
-import {appHandler, cmsHandler, type PlatformTokens, webshopHandler} from './platform.js'
+import {appHandler, cmsHandler, PlatformJobs, type PlatformTokens, webshopHandler} from './platform.js'
 import {type Fault, type RecordedRequest, SandboxService} from './service.js'
 import {type InstallationState, loadInstallationState, seededInstallations} from './state.js'
 
@@ -13,6 +13,7 @@ export type SandboxHop = 'erp' | 'cms' | 'app' | 'webshop'
 export interface SandboxInstallation {
   id: string
   state: InstallationState
+  jobs: PlatformJobs
   services: Record<SandboxHop, SandboxService>
   tokens: PlatformTokens
   /** A profile that points at this installation; `role` picks the platform token. */
@@ -38,16 +39,18 @@ async function startInstallation(id: string, now: Date): Promise<SandboxInstalla
   const state = loadInstallationState(id, now)
   registerSecret(state.businessCentral.clientSecret)
   const tokens: PlatformTokens = {admin: newToken('admin'), support: newToken('support')}
+  const jobs = new PlatformJobs()
   const services: Record<SandboxHop, SandboxService> = {
-    app: new SandboxService('app', appHandler(state, tokens)),
-    cms: new SandboxService('cms', cmsHandler(state, tokens)),
+    app: new SandboxService('app', appHandler(state, tokens, jobs)),
+    cms: new SandboxService('cms', cmsHandler(state, tokens, jobs)),
     erp: new SandboxService('erp', businessCentralHandler(state.businessCentral, () => services.erp.url)),
-    webshop: new SandboxService('webshop', webshopHandler(state, tokens)),
+    webshop: new SandboxService('webshop', webshopHandler(state, tokens, jobs)),
   }
   await Promise.all(Object.values(services).map((service) => service.start(0)))
   const bc = state.businessCentral
   return {
     id,
+    jobs,
     profile: (role = 'admin') => ({
       app: {token: tokens[role], url: services.app.url},
       cms: {token: tokens[role], url: services.cms.url},
@@ -94,6 +97,7 @@ export async function startSandbox(options: {installations?: string[]; now?: Dat
         .sort((a, b) => a.at.localeCompare(b.at)),
     setFault: (installationId, hop, fault) => installation(installationId).services[hop].setFault(fault),
     stop: async () => {
+      for (const entry of installations.values()) entry.jobs.timers.clear()
       await Promise.all([...installations.values()].flatMap((entry) => Object.values(entry.services).map((service) => service.stop())))
     },
   }

@@ -1,8 +1,13 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 
-/** A fault injected into one sandbox service, to see how the tool reports a hop that misbehaves. */
-export type Fault =
+/**
+ * A fault injected into one sandbox service, to see how the tool reports a hop that misbehaves. With
+ * `path`, only requests whose path starts with it are hit.
+ */
+export type Fault = FaultKind & {path?: string}
+
+type FaultKind =
   | {kind: 'down'}
   | {kind: 'slow'; delayMs: number}
   | {kind: 'hang'}
@@ -10,6 +15,8 @@ export type Fault =
   | {kind: 'status'; status: number; retryAfter?: string; times?: number}
   | {kind: 'malformed-json'}
   | {kind: 'html'}
+  /** The request is handled (a job is created), then the connection is cut before the answer: a lost response. */
+  | {kind: 'drop-response'; times?: number}
 
 export interface RecordedRequest {
   service: string
@@ -105,9 +112,12 @@ export class SandboxService {
       query: Object.fromEntries(url.searchParams),
       service: this.name,
     })
-    const fault = this.fault
+    const fault = this.fault && (!this.fault.path || url.pathname.startsWith(this.fault.path)) ? this.fault : null
     if (fault) {
       if (fault.kind === 'hang') return
+      if (fault.kind === 'drop-response') {
+        if (fault.times !== undefined && --fault.times <= 0) this.fault = null
+      }
       if (fault.kind === 'reset') {
         response.writeHead(200, {'content-length': '1000', 'content-type': 'application/json'})
         response.write('{"customerCode": "')
@@ -141,6 +151,10 @@ export class SandboxService {
         path: url.pathname,
         query: url.searchParams,
       })
+      if (fault?.kind === 'drop-response') {
+        request.socket.destroy()
+        return
+      }
       this.send(response, result)
     } catch (error) {
       this.send(response, json(500, {error: {code: 'internal', message: (error as Error).message}}))

@@ -3,7 +3,8 @@ import {asArray, asObject, optionalString, requiredString, stringList} from '../
 import {platformCustomerToCanonical} from './map-customer.js'
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
-import type {AppDevice, AppPublishedCustomer, AppUser} from './types.js'
+import {toPendingRequest} from './pending.js'
+import type {AppDevice, AppPublishedCustomer, AppUser, PendingRequest} from './types.js'
 
 const system = 'App backend'
 
@@ -45,6 +46,15 @@ export class AppClient extends PlatformService {
           .map((upload) => ({createdAt: parseTime(upload.createdAt), key: String(upload.key ?? ''), kind: String(upload.kind ?? '')})),
       }
     })
+  }
+
+  /** `POST /users/{id}/full-refresh`: every device of the user runs a full refresh at its next start. */
+  async requestFullRefresh(userId: string, idempotencyKey: string): Promise<PendingRequest> {
+    return toPendingRequest((await this.post(`/users/${pathSegment(userId)}/full-refresh`, {}, idempotencyKey)).body, system)
+  }
+
+  async refreshRequest(requestId: string): Promise<PendingRequest> {
+    return toPendingRequest((await this.get(`/refresh-requests/${pathSegment(requestId)}`)).body, system)
   }
 
   async customer(code: string): Promise<AppPublishedCustomer | null> {

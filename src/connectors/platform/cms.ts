@@ -3,7 +3,8 @@ import {asArray, asObject, type JsonObject, optionalNumber, optionalString, requ
 import {platformCustomerToCanonical} from './map-customer.js'
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
-import type {CmsCustomer, ConnectionType, Installation, RecordOrigin, SyncEntity, SyncRecordOutcome, SyncRun} from './types.js'
+import {RequestProblem} from '../../http/problem.js'
+import type {CmsCustomer, ConnectionType, Installation, RecordOrigin, StartedJob, SyncEntity, SyncJob, SyncRecordOutcome, SyncRun} from './types.js'
 
 const system = 'CMS'
 
@@ -24,6 +25,34 @@ function toSyncRun(raw: unknown): SyncRun {
     startedAt: parseTime(run.startedAt),
     status: optionalString(run, 'status') ?? 'unknown',
   }
+}
+
+function toSyncJob(raw: unknown): SyncJob {
+  const job = asObject(raw, system, 'the job')
+  const progress = job.progress && typeof job.progress === 'object' ? (job.progress as JsonObject) : null
+  const error = job.error
+  return {
+    createdAt: parseTime(job.createdAt),
+    entity: optionalString(job, 'entity') ?? '',
+    error: typeof error === 'string' ? error : error && typeof error === 'object' ? (optionalString(error as JsonObject, 'message') ?? 'error') : null,
+    finishedAt: parseTime(job.finishedAt),
+    jobId: requiredString(job, 'jobId', system, 'the job'),
+    keys: stringList(job, 'keys'),
+    mode: optionalString(job, 'mode') ?? '',
+    progress: progress ? {done: optionalNumber(progress, 'done') ?? 0, total: optionalNumber(progress, 'total') ?? 0} : null,
+    requestedBy: optionalString(job, 'requestedBy'),
+    runId: optionalString(job, 'runId'),
+    startedAt: parseTime(job.startedAt),
+    status: optionalString(job, 'status') ?? 'unknown',
+  }
+}
+
+/** The job id a 409 `job_running` names, so the tool can attach to it. */
+function runningJobId(body: unknown): string | null {
+  const error = body && typeof body === 'object' ? (body as JsonObject).error : null
+  if (!error || typeof error !== 'object') return null
+  const {code, jobId} = error as JsonObject
+  return code === 'job_running' && typeof jobId === 'string' ? jobId : null
 }
 
 /** The CMS back office, `/api/v1`. */
@@ -80,6 +109,30 @@ export class CmsClient extends PlatformService {
   async syncRuns(entity: SyncEntity, limit = 10): Promise<SyncRun[]> {
     const body = asObject((await this.get(`/sync/runs?entity=${entity}&limit=${limit}`)).body, system, '/sync/runs')
     return asArray(body.runs, system, '"runs"').map(toSyncRun)
+  }
+
+  /** `POST /sync/jobs`; a job already running for the entity (409 `job_running`) is attached to instead. */
+  async startSyncJob(request: {entity: SyncEntity; mode: 'targeted' | 'full'; keys: string[] | null}, idempotencyKey: string): Promise<StartedJob<SyncJob>> {
+    return this.startJob('/sync/jobs', request, idempotencyKey)
+  }
+
+  /** `POST /orders/{orderNr}/retransfer`: a job of entity `orders`. */
+  async retransferOrder(orderNr: string, idempotencyKey: string): Promise<StartedJob<SyncJob>> {
+    return this.startJob(`/orders/${pathSegment(orderNr)}/retransfer`, {}, idempotencyKey)
+  }
+
+  async syncJob(jobId: string): Promise<SyncJob> {
+    return toSyncJob((await this.get(`/sync/jobs/${pathSegment(jobId)}`)).body)
+  }
+
+  private async startJob(path: string, body: unknown, idempotencyKey: string): Promise<StartedJob<SyncJob>> {
+    const response = await this.post(path, body, idempotencyKey, [409])
+    if (response.status === 409) {
+      const jobId = runningJobId(response.body)
+      if (!jobId) throw new RequestProblem({httpStatus: 409, kind: 'http-error', message: `CMS: HTTP 409, ${JSON.stringify(response.body).slice(0, 200)}`})
+      return {attached: true, job: await this.syncJob(jobId)}
+    }
+    return {attached: false, job: toSyncJob(response.body)}
   }
 
   async syncRecords(entity: SyncEntity, key: string, limit = 5): Promise<SyncRecordOutcome[]> {

@@ -74,3 +74,31 @@ export interface WebshopPublishedCustomer {
   publishedAt: Date | null
   accounts: Array<{login: string; active: boolean}>
 }
+
+export interface SyncJob {
+  jobId: string
+  entity: string
+  mode: string
+  keys: string[] | null
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | string
+  progress: {done: number; total: number} | null
+  requestedBy: string | null
+  createdAt: Date | null
+  startedAt: Date | null
+  finishedAt: Date | null
+  error: string | null
+  runId: string | null
+}
+
+/** An app full refresh or a webshop republish: `pending` until done. */
+export interface PendingRequest {
+  requestId: string
+  status: 'pending' | 'done' | string
+  doneAt: Date | null
+}
+
+/** A job the tool started, or the running job it attached to (409 job_running). */
+export interface StartedJob<T> {
+  job: T
+  attached: boolean
+}

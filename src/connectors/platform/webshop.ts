@@ -3,7 +3,8 @@ import {asObject, optionalBoolean, optionalString} from '../validate.js'
 import {platformCustomerToCanonical} from './map-customer.js'
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
-import type {WebshopPublishedCustomer} from './types.js'
+import {toPendingRequest} from './pending.js'
+import type {PendingRequest, WebshopPublishedCustomer} from './types.js'
 
 const system = 'Webshop'
 
@@ -11,6 +12,15 @@ const system = 'Webshop'
 export class WebshopClient extends PlatformService {
   constructor(http: HttpClient, endpoint: ServiceEndpoint) {
     super(http, endpoint, '/webshop/v1', system)
+  }
+
+  /** `POST /republish`: the CMS pushes the records (all of the entity when keys is null) again. */
+  async republish(request: {entity: 'customers' | 'items'; keys: string[] | null}, idempotencyKey: string): Promise<PendingRequest> {
+    return toPendingRequest((await this.post('/republish', request, idempotencyKey)).body, system)
+  }
+
+  async republishRequest(requestId: string): Promise<PendingRequest> {
+    return toPendingRequest((await this.get(`/republish/${pathSegment(requestId)}`)).body, system)
   }
 
   async customer(code: string): Promise<WebshopPublishedCustomer | null> {

@@ -1,0 +1,20 @@
+import type {TraceReport} from '../trace/types.js'
+import type {ActionTarget} from './target.js'
+
+/** The action target behind a trace's automatable action, or null when a person must act. */
+export function targetFromTrace(report: TraceReport): ActionTarget | null {
+  if (!report.action.automatable) return null
+  switch (report.action.kind) {
+    case 'targeted-sync':
+      return {entity: 'customers', keys: [report.key], kind: 'sync', mode: 'targeted'}
+    case 'webshop-republish':
+      return {entity: 'customers', keys: [report.key], kind: 'webshop-republish'}
+    case 'app-full-refresh': {
+      const app = report.hops.find((hop) => hop.hop === 'app')
+      const userId = report.user ?? app?.users?.find((user) => user.status === 'stale')?.userId
+      return userId ? {kind: 'app-refresh', userId} : null
+    }
+    default:
+      return null
+  }
+}

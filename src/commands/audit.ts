@@ -1,0 +1,44 @@
+import {Flags} from '@oclif/core'
+
+import type {AuditEntry} from '../actions/audit.js'
+import {SynctraceCommand} from '../cli/base-command.js'
+
+export default class Audit extends SynctraceCommand<typeof Audit> {
+  static override summary = 'List the actions synctrace performed or refused on this machine.'
+
+  static override description = `Reads the audit log (one JSON line per action attempt: $SYNCTRACE_AUDIT_LOG, else $XDG_DATA_HOME/synctrace/audit.jsonl, else ~/.local/share/synctrace/audit.jsonl). Every sync, refresh and retransfer is there, including refused, declined and dry-run attempts, with the CMS user, role, installation, scope, Idempotency-Key, job id, outcome and verification.`
+
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --since 24h --json']
+
+  static override flags = {
+    since: Flags.string({description: 'Only entries since this time: a duration back from now (30m, 24h, 7d) or an ISO date.'}),
+  }
+
+  public async run(): Promise<{entries: AuditEntry[]; path: string}> {
+    const {flags} = await this.parse(Audit)
+    const {auditLogPath, readAudit} = await import('../actions/audit.js')
+    const {UserError} = await import('../util/errors.js')
+    let since: Date | undefined
+    if (flags.since) {
+      const duration = /^(\d+)([mhd])$/.exec(flags.since.trim())
+      const units: Record<string, number> = {d: 86_400_000, h: 3_600_000, m: 60_000}
+      since = duration ? new Date(Date.now() - Number(duration[1]) * (units[duration[2] as string] as number)) : new Date(flags.since)
+      if (Number.isNaN(since.getTime())) throw new UserError(`--since "${flags.since}" is neither a duration nor a date.`, 'Use e.g. --since 24h, --since 7d or --since 2026-11-20.')
+    }
+    const path = auditLogPath()
+    const entries = readAudit({path, since})
+    if (!this.jsonEnabled()) {
+      const {sanitizeForTerminal} = await import('../util/sanitize.js')
+      if (entries.length === 0) this.log(`No actions logged${since ? ' in that period' : ''} (${path}).`)
+      for (const entry of entries) {
+        const verified = entry.verification ? (entry.verification.breakGone ? ' · verified fixed' : ' · break remains') : ''
+        this.log(
+          sanitizeForTerminal(
+            `${entry.time}  ${entry.outcome.padEnd(11)} ${entry.action} ${JSON.stringify(entry.scope)} · ${entry.installation ?? '?'} · ${entry.cmsUser ?? '?'} (${entry.role ?? '?'})${entry.jobId ? ` · ${entry.jobId}` : ''}${verified}${entry.reason ? ` · ${entry.reason}` : ''}`,
+          ),
+        )
+      }
+    }
+    return {entries, path}
+  }
+}

@@ -1,0 +1,159 @@
+import {createHash} from 'node:crypto'
+
+import type {InstallationState, PlatformCustomerJson} from './state.js'
+
+type Json = Record<string, unknown>
+
+/** How long the sandbox's jobs take: long enough to show progress, short enough for tests. */
+export const jobTiming = {progressStepMs: 250, progressSteps: 5, queuedMs: 250, deviceStartMs: 1500, republishMs: 800}
+
+/**
+ * What the server remembers per Idempotency-Key: the body it was sent with and the answer it gave, so the
+ * same request sent again (after a lost response) gets the same job instead of a second one.
+ */
+export class IdempotencyStore {
+  private readonly entries = new Map<string, {bodyHash: string; result: Json}>()
+
+  static hash(body: unknown): string {
+    return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex')
+  }
+
+  lookup(key: string, body: unknown): {result: Json} | {mismatch: true} | undefined {
+    const entry = this.entries.get(key)
+    if (!entry) return undefined
+    return entry.bodyHash === IdempotencyStore.hash(body) ? {result: entry.result} : {mismatch: true}
+  }
+
+  remember(key: string, body: unknown, result: Json): void {
+    this.entries.set(key, {bodyHash: IdempotencyStore.hash(body), result})
+  }
+}
+
+/** Timers of running jobs, cleared when the sandbox stops. */
+export class JobTimers {
+  private readonly timers = new Set<NodeJS.Timeout>()
+
+  after(ms: number, work: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      work()
+    }, ms)
+    this.timers.add(timer)
+  }
+
+  clear(): void {
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+  }
+}
+
+/** The platform's customer from Business Central's customer entity and its ship-to addresses. */
+function customerFromBusinessCentral(entity: Json, shipTos: Json[], previous: Json | undefined): PlatformCustomerJson {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '')
+  return {
+    addresses: [
+      {addressLine1: text(entity.addressLine1), addressLine2: text(entity.addressLine2), addressType: 'Invoice', city: text(entity.city), countryCode: text(entity.country), isMain: true, postCode: text(entity.postalCode)},
+      ...shipTos.map((shipTo) => ({
+        addressLine1: text(shipTo.addressLine1),
+        addressLine2: text(shipTo.addressLine2),
+        addressType: 'Delivery',
+        city: text(shipTo.city),
+        countryCode: text(shipTo.countryRegionCode),
+        isMain: shipTo.isDefault === true,
+        postCode: text(shipTo.postalCode),
+      })),
+    ],
+    blocked: text(entity.blocked).trim() !== '',
+    customerCode: text(entity.number),
+    email: text(entity.email),
+    isPrivate: entity.type === 'Person',
+    name: text(entity.displayName),
+    phone: text(entity.phoneNumber),
+    // BC's standard API has no price group: the CMS keeps what it had, else the installation's default.
+    priceListCode: typeof previous?.priceListCode === 'string' ? previous.priceListCode : 'B2B-A',
+    salesRepCodes: text(entity.salespersonCode) ? [text(entity.salespersonCode)] : [],
+  }
+}
+
+function sameContent(a: Json | undefined, b: Json): boolean {
+  if (!a) return false
+  const strip = ({erpModifiedAt: _e, origin: _o, syncedAt: _s, ...rest}: Json) => JSON.stringify(rest)
+  return strip(a) === strip(b)
+}
+
+/** Publishes a CMS customer to the app backend (visible to the users of its sales reps) and the webshop. */
+export function publishCustomer(state: InstallationState, code: string, at: string, targets: {app: boolean; webshop: boolean}): void {
+  const record = state.cms.customers.get(code)
+  if (!record) return
+  const reps = Array.isArray(record.salesRepCodes) ? (record.salesRepCodes as string[]) : []
+  if (targets.app)
+    state.app.customers.set(code, {
+      customerCode: code,
+      publishedAt: at,
+      record: {...record},
+      visibleToUserIds: state.app.users.filter((user) => user.salesRepCodes.some((rep) => reps.includes(rep))).map((user) => user.userId),
+    })
+  if (targets.webshop)
+    state.webshop.customers.set(code, {
+      accounts: typeof record.email === 'string' && record.email ? [{active: true, login: record.email.toLowerCase()}] : [],
+      customerCode: code,
+      publishedAt: at,
+      record: {...record},
+    })
+}
+
+/**
+ * A customer sync as the CMS runs it: read the ERP (all customers, or the keys), honour the filters, write
+ * the changed records, note each record's outcome, record the run, and publish what changed.
+ */
+export function runCustomerSync(state: InstallationState, run: {runId: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string}): Json {
+  const now = new Date().toISOString()
+  const bc = state.businessCentral
+  const filters = (state.installation.filters ?? {}) as Record<string, boolean>
+  const counts = {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}
+  const entities = run.keys === null ? bc.customers : bc.customers.filter((entity) => run.keys?.includes(String(entity.number)))
+  for (const entity of entities) {
+    counts.read++
+    const code = String(entity.number)
+    const note = (outcome: string, reason: string | null = null) =>
+      state.cms.records.set(code, [{at: now, outcome, reason, runId: run.runId}, ...(state.cms.records.get(code) ?? [])])
+    if (filters.skipPrivateCustomers && entity.type === 'Person') {
+      counts.skipped++
+      note('skipped', 'private customer excluded by filter skipPrivateCustomers')
+      continue
+    }
+    if (filters.skipBlockedCustomers && String(entity.blocked ?? '').trim() !== '') {
+      counts.skipped++
+      note('skipped', 'blocked customer excluded by filter skipBlockedCustomers')
+      continue
+    }
+    const previous = state.cms.customers.get(code)
+    const record = customerFromBusinessCentral(entity, bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code), previous)
+    if (sameContent(previous, record)) {
+      counts.unchanged++
+      note('unchanged')
+      continue
+    }
+    counts[previous ? 'updated' : 'created']++
+    note(previous ? 'updated' : 'created')
+    state.cms.customers.set(code, {...record, erpModifiedAt: entity.lastModifiedDateTime ?? null, origin: 'erp', syncedAt: now})
+    publishCustomer(state, code, now, {app: true, webshop: true})
+  }
+  const syncRun = {
+    counts,
+    entity: 'customers',
+    error: null,
+    finishedAt: now,
+    keys: run.keys,
+    mode: run.mode,
+    requestedBy: run.requestedBy,
+    runId: run.runId,
+    source: 'erp-api',
+    sourceFile: null,
+    sourceFileModifiedAt: null,
+    startedAt: run.startedAt,
+    status: 'succeeded',
+  }
+  state.cms.runs.unshift(syncRun)
+  return syncRun
+}
