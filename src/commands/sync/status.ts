@@ -36,7 +36,7 @@ export default class SyncStatus extends SynctraceCommand<typeof SyncStatus> {
     const {validateKey} = await import('../../model/keys.js')
     const jobId = validateKey('job id', args.jobId).key
     const session = await openSession(flags)
-    const http = new HttpClient({debug: this.debugLine, signal: this.abortController.signal})
+    const http = new HttpClient({debug: this.debugLine, signal: this.abortController.signal, timeouts: flags.timeout ? {totalMs: flags.timeout * 1000} : undefined})
     try {
       const job = await new CmsClient(http, session.profile.cms).syncJob(jobId).catch(async (error: unknown) => {
         const {RequestProblem} = await import('../../http/problem.js')

@@ -1,0 +1,43 @@
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+import {hasScript, runInTty} from '../helpers/tty.js'
+
+describe.skipIf(!hasScript)('prompts on a terminal', () => {
+  let running: RunningSandbox
+  let dir: string
+  beforeEach(async () => {
+    running = await startTestSandbox()
+    dir = await mkdtemp(join(tmpdir(), 'synctrace-tty-'))
+  })
+  afterEach(async () => {
+    await running.stop()
+    await rm(dir, {force: true, recursive: true})
+  })
+
+  it('offers the fix after a trace; "Run it now" republishes and verifies', async () => {
+    const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--no-color'], [{type: '\r', when: 'synctrace can fix this.'}], {SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl')})
+    expect(screen).toContain('Run it now: republish customer 10090 to the webshop')
+    expect(screen).toContain('10090: CMS → Webshop: missing → consistent everywhere  ✔ fixed')
+    expect(exitCode).toBe(0)
+  })
+
+  it('asks before a sync and changes nothing when the answer is no', async () => {
+    const auditLog = join(dir, 'audit.jsonl')
+    const {exitCode, screen} = await runInTty(['sync', 'customer', '10042', ...running.flags()], [{type: 'n\r', when: 'Continue?'}], {SYNCTRACE_AUDIT_LOG: auditLog})
+    expect(screen).toContain('This will start a targeted CMS sync of customer 10042 on installation acme. Continue?')
+    expect(screen).toContain('Cancelled at the prompt; nothing was changed.')
+    expect(exitCode).toBe(0)
+    expect(running.sandbox.requests('acme', 'cms').filter((request: {method: string}) => request.method === 'POST')).toHaveLength(0)
+    expect(JSON.parse((await readFile(auditLog, 'utf8')).trim()).outcome).toBe('declined')
+  })
+
+  it('never prompts under --json, even on a terminal', async () => {
+    const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--json'], [])
+    expect(screen).not.toContain('synctrace can fix this.')
+    expect(exitCode).toBe(3)
+  })
+})
