@@ -18,6 +18,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
   static override handlesInterrupt = true
 
   static override flags = {
+    fault: Flags.string({description: 'Make a hop misbehave: <hop>=<fault>, hop erp|cms|app|webshop (of every installation, or <installation>.<hop>), fault down|hang|reset|html|malformed-json|slow:<ms>|huge:<MB>|<status>|429:<retry-after s>. Repeatable.', multiple: true}),
     installation: Flags.string({description: 'Start only this installation (default: all seeded installations).', multiple: true}),
     'write-config': Flags.string({description: 'Write a config file with a profile per sandbox installation to this path (mode 0600).'}),
   }
@@ -30,9 +31,26 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {UserError} = await import('../util/errors.js')
     const unknown = (flags.installation ?? []).filter((id) => !seededInstallations().includes(id))
     if (unknown.length > 0) throw new UserError(`The sandbox has no installation ${unknown.join(', ')}.`, `Use one of: ${seededInstallations().join(', ')}.`)
+    const {parseFaultSpec} = await import('../sandbox/service.js')
+    const faults = (flags.fault ?? []).map((spec) => {
+      const match = /^(?:([\w-]+)\.)?(erp|cms|app|webshop)=(.+)$/.exec(spec)
+      if (!match) throw new UserError(`--fault "${spec}" is not <hop>=<fault>.`, 'For example: --fault webshop=down, --fault cms=slow:3000, --fault app=429:5')
+      try {
+        return {fault: parseFaultSpec(match[3] as string), hop: match[2] as 'erp' | 'cms' | 'app' | 'webshop', installation: match[1]}
+      } catch (error) {
+        throw new UserError(`--fault: ${(error as Error).message}.`, 'See synctrace sandbox --help.')
+      }
+    })
     const sandbox = await startSandbox({installations: flags.installation})
+    for (const {fault, hop, installation} of faults)
+      for (const id of installation ? [installation] : sandbox.installations.keys()) await sandbox.setFault(id, hop, fault)
     const description = describeSandbox(sandbox)
     if (flags['write-config']) await writeSandboxConfig(flags['write-config'], description)
+    const {sandboxStatePath, writePrivateFile} = await import('../config/store.js')
+    const {rm} = await import('node:fs/promises')
+    // Lets `synctrace profile add --from-sandbox` find this sandbox while it runs.
+    const statePath = sandboxStatePath()
+    await writePrivateFile(statePath, JSON.stringify(description))
 
     if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(description)}\n`)
     else this.log(this.describe(description, flags['write-config']))
@@ -43,6 +61,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       process.once('SIGTERM', stop)
     })
     await sandbox.stop()
+    await rm(statePath, {force: true})
     process.stderr.write('Sandbox stopped.\n')
     process.exit(0)
   }
@@ -61,7 +80,13 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       lines.push('')
     }
     if (configPath) lines.push(`Profiles written to ${configPath}. Try:`, `  synctrace trace customer 10042 --config ${configPath}`)
-    else lines.push('Profiles (save as a config file, or use --write-config <path>):', JSON.stringify(description.config, null, 2))
+    else
+      lines.push(
+        'Save a profile that points at it:  synctrace profile add --from-sandbox acme',
+        'or write a whole config file:      synctrace sandbox --write-config <path>',
+        'Profiles:',
+        JSON.stringify(description.config, null, 2),
+      )
     return lines.join('\n')
   }
 }

@@ -1,14 +1,14 @@
 import {readFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import {registerSecret} from '../http/redact.js'
 import {UserError} from '../util/errors.js'
 
 /**
- * A profile: how to reach one installation's hops. Secrets are either `env:NAME` references (read from
- * the environment at run time) or literal values; either way they are registered for redaction the
- * moment they are read.
+ * A profile: how to reach one installation's hops. A secret is an `env:NAME` reference (read from the
+ * environment at run time), a `secret:NAME` reference into the secrets file beside the config (mode 0600),
+ * or the value itself; whichever, it is registered for redaction the moment it is read.
  */
 export interface ServiceSettings {
   url: string
@@ -53,14 +53,35 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return join(base, 'synctrace', 'config.json')
 }
 
-/** `env:NAME` → the variable's value; anything else is the secret itself. */
-export function resolveSecret(value: string | undefined, where: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** Where secret references are looked up. */
+export interface SecretSource {
+  env: NodeJS.ProcessEnv
+  /** The secrets file's values by name, and its path for messages. */
+  stored: Record<string, string>
+  storedPath: string
+}
+
+export function secretsPathFor(configPath: string): string {
+  return join(dirname(configPath), 'secrets.json')
+}
+
+/** `env:NAME` → the variable; `secret:NAME` → the secrets file; anything else is the secret itself. */
+export function resolveSecret(value: string | undefined, where: string, source: SecretSource = {env: process.env, stored: {}, storedPath: 'secrets.json'}): string | undefined {
   if (value === undefined) return undefined
+  const stored = /^secret:(.+)$/.exec(value)
+  if (stored) {
+    const secret = source.stored[stored[1] as string]
+    if (secret === undefined)
+      throw new UserError(`${where} refers to the stored secret "${stored[1]}", which ${source.storedPath} does not have.`, 'Store it again with synctrace profile add, or use an env:NAME reference.')
+    registerSecret(secret)
+    return secret
+  }
   const match = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value)
   if (!match) {
     registerSecret(value)
     return value
   }
+  const {env} = source
   const resolved = env[match[1] as string]
   if (resolved === undefined || resolved === '')
     throw new UserError(`${where} refers to the environment variable ${match[1]}, which is not set.`, `Set ${match[1]} (export ${match[1]}=...) and run the command again.`)
@@ -79,7 +100,7 @@ function requireUrl(value: unknown, where: string): string {
   return value
 }
 
-function service(raw: unknown, where: string, env: NodeJS.ProcessEnv): ServiceSettings {
+function service(raw: unknown, where: string, env: SecretSource): ServiceSettings {
   if (!raw || typeof raw !== 'object') throw new UserError(`The profile has no ${where} section.`, `Add "${where}": {"url": ..., "token": ...} to the profile.`)
   const section = raw as Record<string, unknown>
   const token = resolveSecret(typeof section.token === 'string' ? section.token : undefined, `${where}.token`, env)
@@ -88,7 +109,7 @@ function service(raw: unknown, where: string, env: NodeJS.ProcessEnv): ServiceSe
 }
 
 /** Validates a profile's raw JSON and resolves its secrets. */
-export function resolveProfile(name: string, raw: unknown, env: NodeJS.ProcessEnv = process.env): Profile {
+export function resolveProfile(name: string, raw: unknown, env: SecretSource = {env: process.env, stored: {}, storedPath: 'secrets.json'}): Profile {
   if (!raw || typeof raw !== 'object') throw new UserError(`Profile "${name}" is not an object.`, 'Fix the config file.')
   const section = raw as Record<string, unknown>
   const profile: Profile = {
@@ -125,6 +146,24 @@ export function resolveProfile(name: string, raw: unknown, env: NodeJS.ProcessEn
   return profile
 }
 
+/** The secrets file beside a config: `{"name": "value"}`; absent means empty. */
+export async function readSecretsFile(path: string): Promise<Record<string, string>> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as {code?: string}).code === 'ENOENT') return {}
+    throw new UserError(`Cannot read the secrets file ${path}: ${(error as Error).message}`, 'Check the file and its permissions.')
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
+    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+  } catch {
+    throw new UserError(`The secrets file ${path} is not a JSON object of names and values.`, 'Fix or remove the file, then store the secrets again with synctrace profile add.')
+  }
+}
+
 export async function readConfigFile(path: string): Promise<ConfigFile> {
   let text: string
   try {
@@ -151,13 +190,18 @@ export interface ProfileChoice {
 }
 
 /** The profile to use: --profile, else SYNCTRACE_PROFILE, else the file's defaultProfile, else the only one. */
+export function configPathFor(choice: ProfileChoice, env: NodeJS.ProcessEnv = process.env): string {
+  return choice.configPath ?? (env.SYNCTRACE_CONFIG || defaultConfigPath(env))
+}
+
 export async function loadProfile(choice: ProfileChoice, env: NodeJS.ProcessEnv = process.env): Promise<Profile> {
-  const path = choice.configPath ?? (env.SYNCTRACE_CONFIG || defaultConfigPath(env))
+  const path = configPathFor(choice, env)
   const config = await readConfigFile(path)
   const names = Object.keys(config.profiles)
   const name = choice.profileName ?? (env.SYNCTRACE_PROFILE || config.defaultProfile || (names.length === 1 ? names[0] : undefined))
   if (!name) throw new UserError(`The config file ${path} has ${names.length} profiles and none is chosen.`, `Pass --profile <name> (one of: ${names.join(', ') || 'none'}).`)
   const raw = config.profiles[name]
   if (!raw) throw new UserError(`No profile named "${name}" in ${path}.`, `Use one of: ${names.join(', ') || '(none: add one)'}.`)
-  return resolveProfile(name, raw, env)
+  const storedPath = secretsPathFor(path)
+  return resolveProfile(name, raw, {env, stored: await readSecretsFile(storedPath), storedPath})
 }

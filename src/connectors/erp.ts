@@ -16,4 +16,6 @@ export interface ErpConnector {
   /** A human name: "Business Central". */
   readonly displayName: string
   findCustomer(code: string): Promise<ErpCustomerRecord | null>
+  /** Authenticates and reads what the ERP says about itself, for `doctor`. */
+  probe(): Promise<{details: Record<string, string>; serverDate: string | null}>
 }

@@ -26,6 +26,8 @@ export interface Sandbox {
   /** Every request the sandbox received, oldest first, optionally for one hop of one installation. */
   requests(installationId?: string, hop?: SandboxHop): RecordedRequest[]
   setFault(installationId: string, hop: SandboxHop, fault: Fault | null): Promise<void>
+  /** Puts a hop's clock (its HTTP Date header) this far from the real time. */
+  setClockOffset(installationId: string, hop: SandboxHop, offsetMs: number): void
   stop(): Promise<void>
 }
 
@@ -95,6 +97,9 @@ export async function startSandbox(options: {installations?: string[]; now?: Dat
         .filter((entry) => !installationId || entry.id === installationId)
         .flatMap((entry) => Object.entries(entry.services).filter(([name]) => !hop || name === hop).flatMap(([, service]) => service.requests))
         .sort((a, b) => a.at.localeCompare(b.at)),
+    setClockOffset: (installationId, hop, offsetMs) => {
+      installation(installationId).services[hop].clockOffsetMs = offsetMs
+    },
     setFault: (installationId, hop, fault) => installation(installationId).services[hop].setFault(fault),
     stop: async () => {
       for (const entry of installations.values()) entry.jobs.timers.clear()

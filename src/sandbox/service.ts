@@ -15,6 +15,7 @@ type FaultKind =
   | {kind: 'status'; status: number; retryAfter?: string; times?: number}
   | {kind: 'malformed-json'}
   | {kind: 'html'}
+  | {kind: 'huge'; megabytes: number}
   /** The request is handled (a job is created), then the connection is cut before the answer: a lost response. */
   | {kind: 'drop-response'; times?: number}
 
@@ -56,6 +57,8 @@ export class SandboxService {
   private readonly sockets = new Set<Socket>()
   private fault: Fault | null = null
   private boundPort = 0
+  /** How far this server's clock (its Date header) is from the real time. */
+  clockOffsetMs = 0
 
   constructor(
     readonly name: string,
@@ -126,6 +129,13 @@ export class SandboxService {
       }
       if (fault.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
       if (fault.kind === 'malformed-json') return this.send(response, {body: '{"customerCode": "10042", "name": ', status: 200})
+      if (fault.kind === 'huge') {
+        response.writeHead(200, {'content-type': 'application/json'})
+        const chunk = Buffer.alloc(1024 * 1024, 0x20)
+        for (let index = 0; index < fault.megabytes && !response.destroyed; index++) if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve))
+        response.end('{}')
+        return
+      }
       if (fault.kind === 'html')
         return this.send(response, {body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: {'content-type': 'text/html'}, status: 502})
       if (fault.kind === 'status') {
@@ -164,7 +174,11 @@ export class SandboxService {
   private send(response: ServerResponse, result: SandboxResponse): void {
     if (response.destroyed) return
     const body = typeof result.body === 'string' ? result.body : result.body === undefined ? '' : JSON.stringify(result.body)
-    response.writeHead(result.status, {'content-type': 'application/json; charset=utf-8', ...result.headers})
+    response.writeHead(result.status, {
+      'content-type': 'application/json; charset=utf-8',
+      date: new Date(Date.now() + this.clockOffsetMs).toUTCString(),
+      ...result.headers,
+    })
     response.end(body)
   }
 }
@@ -186,4 +200,17 @@ export function matchPath(pattern: string, path: string): Record<string, string>
     } else if (part !== actual) return null
   }
   return params
+}
+
+/**
+ * A fault from the command line of `synctrace sandbox`: `down`, `hang`, `reset`, `html`, `malformed-json`,
+ * `slow:<ms>`, `<status>` (e.g. `500`), `429:<retry-after seconds>`, `huge:<MB>`.
+ */
+export function parseFaultSpec(spec: string): Fault {
+  const [kind = '', argument] = spec.split(':')
+  if (kind === 'down' || kind === 'hang' || kind === 'reset' || kind === 'html' || kind === 'malformed-json') return {kind}
+  if (kind === 'slow' && /^\d+$/.test(argument ?? '')) return {delayMs: Number(argument), kind: 'slow'}
+  if (kind === 'huge' && /^\d+$/.test(argument ?? '')) return {kind: 'huge', megabytes: Number(argument)}
+  if (/^[45]\d\d$/.test(kind)) return argument === undefined ? {kind: 'status', status: Number(kind)} : {kind: 'status', retryAfter: argument, status: Number(kind)}
+  throw new Error(`unknown fault "${spec}": use down, hang, reset, html, malformed-json, slow:<ms>, huge:<MB>, <status> or 429:<seconds>`)
 }

@@ -88,4 +88,51 @@ describe('a hop that is down, hangs or answers garbage', () => {
     expect(result.exitCode).toBe(0)
     expect(running.sandbox.requests('acme', 'webshop').length - before).toBe(2)
   })
+
+  it('reports a webshop that resets the connection mid-body as unreachable', async () => {
+    await running.sandbox.setFault('acme', 'webshop', {kind: 'reset'})
+    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '5']))
+    expect(report.hops[3]).toMatchObject({problem: {kind: 'unreachable'}, status: 'unreachable'})
+    expect(report.hops[3].problem.message).toContain('closed mid-response')
+    expect(statusOf(report)).toMatchObject({app: 'present', cms: 'present', erp: 'present'})
+  })
+
+  it('gives up at once on a 429 whose Retry-After is beyond the time budget, and says so', async () => {
+    await running.sandbox.setFault('acme', 'app', {kind: 'status', retryAfter: '120', status: 429})
+    const started = Date.now()
+    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '5']))
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(report.hops[2]).toMatchObject({problem: {httpStatus: 429, kind: 'rate-limited'}, status: 'error'})
+    expect(report.hops[2].problem.message).toContain('Retry-After 120 s is beyond the 5 s budget')
+  })
+
+  it('retries a 503 and then reports the hop normally', async () => {
+    await running.sandbox.setFault('acme', 'cms', {kind: 'status', path: '/api/v1/customers/', status: 503, times: 1})
+    const result = await runCli(['trace', 'customer', '10001', ...running.flags(), '--json'])
+    expect(result.exitCode).toBe(0)
+    expect(parseJson(result).hops[1].status).toBe('present')
+  })
+
+  it('reports an HTML error page from a proxy as an error of that hop', async () => {
+    await running.sandbox.setFault('acme', 'erp', {kind: 'html'})
+    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '3']))
+    expect(report.hops[0].status).toBe('error')
+    expect(report.hops[0].problem.message).toContain('HTTP 502')
+    expect(report.verdict.cause).toBe('hop-error')
+  })
+
+  it('refuses a huge body instead of exhausting memory', async () => {
+    await running.sandbox.setFault('acme', 'webshop', {kind: 'huge', megabytes: 25})
+    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json']))
+    expect(report.hops[3]).toMatchObject({problem: {kind: 'bad-response'}, status: 'error'})
+    expect(report.hops[3].problem.message).toContain('exceeded 20 MiB')
+  })
+
+  it('reports refused credentials on the CMS as an error, not as a missing customer', async () => {
+    await running.sandbox.setFault('acme', 'cms', {kind: 'status', status: 401})
+    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json']))
+    expect(report.hops[1]).toMatchObject({problem: {httpStatus: 401, kind: 'auth'}, status: 'error'})
+    expect(report.installation).toBeNull()
+    expect(report.exitCode).toBe(4)
+  })
 })

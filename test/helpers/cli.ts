@@ -14,7 +14,8 @@ export interface CliResult {
 /** Runs the built CLI (bin/run.js) as a user would, without a TTY and without colour unless asked. */
 export function runCli(args: string[], options: {env?: Record<string, string | undefined>; timeoutMs?: number} = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = {...process.env, FORCE_COLOR: undefined, NO_COLOR: '1', ...options.env}
+    // A wide OCLIF_COLUMNS keeps oclif from wrapping error lines, so assertions can read whole sentences.
+    const env: Record<string, string | undefined> = {...process.env, FORCE_COLOR: undefined, NO_COLOR: '1', OCLIF_COLUMNS: '400', ...options.env}
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
     const child = spawn(process.execPath, [binRun, ...args], {cwd: projectRoot, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''

@@ -102,6 +102,23 @@ export class BusinessCentralConnector implements ErpConnector {
     return entities
   }
 
+  async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
+    const token = await this.token()
+    const response = await this.http.requestJson({
+      describeError: describeBusinessCentralError,
+      headers: {authorization: `Bearer ${token}`},
+      url: `${this.companyUrl('api/v2.0').replace(/\/companies\([^)]*\)$/, '')}/companies`,
+    })
+    const companies = asArray(asObject(response.body, system, 'the companies').value, system, '"value"').map((entry) => asObject(entry, system, 'a company'))
+    const company = companies.find((entry) => String(entry.id) === this.settings.companyId)
+    if (!company) throw new RequestProblem({kind: 'http-error', message: `${system}: the company ${this.settings.companyId} is not among the ${companies.length} companies of this environment`})
+    const date = response.headers.date
+    return {
+      details: {api: 'v2.0', company: optionalString(company, 'name') ?? '', environment: this.settings.environment, version: optionalString(company, 'systemVersion') ?? 'unknown'},
+      serverDate: typeof date === 'string' ? date : null,
+    }
+  }
+
   async findCustomer(code: string): Promise<ErpCustomerRecord | null> {
     const customerUrl = `${this.companyUrl('api/v2.0')}/customers?${odataQuery({$filter: odataEquals('number', code)})}`
     const shipToUrl = `${this.companyUrl(this.settings.shipToApiPath ?? defaultShipToApiPath)}/shipToAddresses?${odataQuery({

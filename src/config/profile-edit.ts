@@ -1,0 +1,82 @@
+import {readFile} from 'node:fs/promises'
+
+import {UserError} from '../util/errors.js'
+import type {ConfigFile} from './profile.js'
+import {readConfigFile, readSecretsFile, resolveProfile, secretsPathFor} from './profile.js'
+import {sandboxStatePath, writeConfigFile, writeSecretsFile} from './store.js'
+
+/** The config and secrets files as one editable unit. */
+export interface ConfigFiles {
+  configPath: string
+  secretsPath: string
+  config: ConfigFile
+  secrets: Record<string, string>
+}
+
+export async function openConfigFiles(configPath: string, createIfMissing: boolean): Promise<ConfigFiles> {
+  const secretsPath = secretsPathFor(configPath)
+  let config: ConfigFile
+  try {
+    config = await readConfigFile(configPath)
+  } catch (error) {
+    if (!createIfMissing || !(error instanceof UserError) || !error.message.startsWith('No config file')) throw error
+    config = {profiles: {}}
+  }
+  return {config, configPath, secrets: await readSecretsFile(secretsPath), secretsPath}
+}
+
+export async function saveConfigFiles(files: ConfigFiles): Promise<void> {
+  await writeSecretsFile(files.secretsPath, files.secrets)
+  await writeConfigFile(files.configPath, files.config)
+}
+
+export function checkProfileName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+    throw new UserError(`"${name.slice(0, 80)}" is not a usable profile name.`, 'Use letters, digits, ".", "_" and "-" (at most 64), e.g. acme or acme-prod.')
+  return name
+}
+
+/**
+ * Keeps one secret as the user chose: an `env:NAME` reference as it is; a value either in the secrets
+ * file (with --store-secrets) under `<profile>.<field>`, or refused, so no secret lands in the config by accident.
+ */
+export function keepSecret(files: ConfigFiles, profile: string, field: string, value: string, storeSecrets: boolean, flag: string): string {
+  if (/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return value
+  if (!storeSecrets)
+    throw new UserError(`${flag} was given a value; synctrace stores secret values only when asked.`, `Pass ${flag} env:NAME to read it from the environment, or add --store-secrets to keep it in ${files.secretsPath} (mode 0600).`)
+  const name = `${profile}.${field}`
+  files.secrets[name] = value
+  return `secret:${name}`
+}
+
+/** Adds or replaces a profile after checking that it resolves (every URL valid, every reference readable). */
+export function putProfile(files: ConfigFiles, name: string, raw: Record<string, unknown>, env: NodeJS.ProcessEnv, makeDefault: boolean): void {
+  resolveProfile(name, raw, {env, stored: files.secrets, storedPath: files.secretsPath})
+  files.config.profiles[name] = raw as never
+  if (makeDefault || !files.config.defaultProfile) files.config.defaultProfile = name
+}
+
+export function removeProfile(files: ConfigFiles, name: string): void {
+  if (!files.config.profiles[name]) throw new UserError(`No profile named "${name}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
+  delete files.config.profiles[name]
+  for (const key of Object.keys(files.secrets)) if (key.startsWith(`${name}.`)) delete files.secrets[key]
+  if (files.config.defaultProfile === name) {
+    const remaining = Object.keys(files.config.profiles)
+    if (remaining.length > 0) files.config.defaultProfile = remaining[0]
+    else delete files.config.defaultProfile
+  }
+}
+
+/** The profile a running `synctrace sandbox` offers for one of its installations. */
+export async function sandboxProfile(installation: string, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, unknown>> {
+  const path = sandboxStatePath(env)
+  let description: {config: ConfigFile}
+  try {
+    description = JSON.parse(await readFile(path, 'utf8')) as {config: ConfigFile}
+  } catch {
+    throw new UserError('No running synctrace sandbox was found.', 'Start one in another terminal with: synctrace sandbox')
+  }
+  const profile = description.config.profiles[`sandbox-${installation}`]
+  if (!profile) throw new UserError(`The running sandbox has no installation "${installation}".`, `Use one of: ${Object.keys(description.config.profiles).filter((name) => !name.endsWith('-support')).map((name) => name.replace(/^sandbox-/, '')).join(', ')}.`)
+  return profile as unknown as Record<string, unknown>
+}
