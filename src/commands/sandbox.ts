@@ -73,8 +73,14 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       for (const [hop, url] of Object.entries(installation.urls)) lines.push(`  ${hop.padEnd(8)} ${url}`)
       lines.push(`  tokens   admin ${installation.tokens.admin}`)
       lines.push(`           support ${installation.tokens.support}`)
-      lines.push(`  ERP      tenant ${installation.businessCentral.tenant}, environment ${installation.businessCentral.environment}, company ${installation.businessCentral.companyId}`)
-      lines.push(`           client ${installation.businessCentral.clientId} / secret ${installation.businessCentral.clientSecret}`)
+      if (installation.businessCentral) {
+        lines.push(`  ERP      tenant ${installation.businessCentral.tenant}, environment ${installation.businessCentral.environment}, company ${installation.businessCentral.companyId}`)
+        lines.push(`           client ${installation.businessCentral.clientId} / secret ${installation.businessCentral.clientSecret}`)
+      }
+      if (installation.fileServer) {
+        lines.push(`  files    ${installation.fileServer.sftpUrl} · ${installation.fileServer.ftpUrl} · ${installation.fileServer.ftpsUrl}`)
+        lines.push(`           user ${installation.fileServer.user} / password ${installation.fileServer.password} · SFTP host key SHA256:${installation.fileServer.hostKeySha256}`)
+      }
       lines.push('  Scenarios:')
       for (const scenario of installation.scenarios) lines.push(`    ${scenario.code.padEnd(8)} ${scenario.situation}`)
       lines.push('')

@@ -22,6 +22,7 @@ export function clientsForProfile(profile: Profile, http: HttpClient): Installat
           url: erp.url,
         })
       : null,
+    ftp: profile.ftp ? {...profile.ftp, timeoutMs: profile.timeoutMs} : null,
     profileName: profile.name,
     webshop: new WebshopClient(http, profile.webshop),
   }

@@ -31,6 +31,21 @@ export interface BusinessCentralProfile {
 
 export type ErpProfile = BusinessCentralProfile
 
+/** The file server of an ftp installation; `url` overrides the CMS's `ftp.url`. */
+export interface FtpProfile {
+  url?: string
+  user: string
+  password: string
+  /** PEM of the certificate (or its CA) an FTPS server must present. */
+  caCert?: string
+  /** SHA-256 fingerprint of the SFTP host key (base64, as ssh-keygen -l shows it). */
+  hostKeySha256?: string
+  customerFiles?: string[]
+  delimiter?: string
+  csvEncoding?: string
+  xmlEncoding?: string
+}
+
 export interface Profile {
   name: string
   /** The installation id the CMS is expected to report; used to label output when the CMS cannot be reached. */
@@ -39,6 +54,7 @@ export interface Profile {
   app: ServiceSettings
   webshop: ServiceSettings
   erp?: ErpProfile
+  ftp?: FtpProfile
   /** Per request, retries included. */
   timeoutMs?: number
 }
@@ -120,6 +136,26 @@ export function resolveProfile(name: string, raw: unknown, env: SecretSource = {
   }
   if (typeof section.installation === 'string') profile.installation = section.installation
   if (typeof section.timeoutMs === 'number' && section.timeoutMs > 0) profile.timeoutMs = section.timeoutMs
+  if (section.ftp && typeof section.ftp === 'object') {
+    const ftp = section.ftp as Record<string, unknown>
+    const text = (field: string) => (typeof ftp[field] === 'string' ? (ftp[field] as string) : undefined)
+    const user = text('user')
+    const password = resolveSecret(text('password'), 'ftp.password', env)
+    if (!user || !password) throw new UserError(`Profile "${name}": ftp needs user and password.`, 'Add ftp.user and ftp.password (env:NAME) to the profile.')
+    const url = text('url')
+    if (url && !/^(ftp|ftps|sftp):\/\/[^/]/.test(url)) throw new UserError(`Profile "${name}": ftp.url "${url.slice(0, 80)}" is not an ftp://, ftps:// or sftp:// URL.`, 'Use e.g. sftp://files.acme.example:22/a4s.')
+    profile.ftp = {
+      caCert: text('caCert'),
+      csvEncoding: text('csvEncoding'),
+      customerFiles: Array.isArray(ftp.customerFiles) ? (ftp.customerFiles as unknown[]).map(String) : undefined,
+      delimiter: text('delimiter'),
+      hostKeySha256: text('hostKeySha256'),
+      password,
+      url,
+      user,
+      xmlEncoding: text('xmlEncoding'),
+    }
+  }
   if (section.erp && typeof section.erp === 'object') {
     const erp = section.erp as Record<string, unknown>
     if (erp.system !== 'businesscentral')

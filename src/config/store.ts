@@ -26,7 +26,7 @@ export async function writeSecretsFile(path: string, secrets: Record<string, str
   await writePrivateFile(path, `${JSON.stringify(secrets, null, 2)}\n`)
 }
 
-const secretFields = new Set(['token', 'clientSecret', 'password'])
+const secretFields = new Set(['token', 'clientSecret', 'password', 'caCert'])
 
 /** How a secret is kept, for `profile show`: never its value. */
 export function describeSecret(value: string, env: NodeJS.ProcessEnv, stored: Record<string, string>): string {

@@ -60,6 +60,24 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     owner: 'admin',
   },
   'erp-changed-after-sync': targetedSync,
+  'export-missing': {
+    automatable: false,
+    describe: () => 'Contact the IT partner: the ERP export files are not in the folder the CMS reads. Give them the evidence (server, folder, file names).',
+    kind: 'contact-it-partner',
+    owner: 'it-partner',
+  },
+  'export-row-unreadable': {
+    automatable: false,
+    describe: (context) => `Contact the IT partner with the file and line: the ERP export writes a row for ${context.key} that cannot be read, so the CMS cannot import it. After the export is fixed, sync the customer.`,
+    kind: 'contact-it-partner',
+    owner: 'it-partner',
+  },
+  'export-stale': {
+    automatable: false,
+    describe: () => 'Contact the IT partner: the ERP export job has stopped writing the file (its time is in the evidence). A sync would only read the old file again.',
+    kind: 'contact-it-partner',
+    owner: 'it-partner',
+  },
   'excluded-by-filter': {
     automatable: false,
     describe: () =>
@@ -87,6 +105,13 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     describe: (context) => `Check the code ${context.key}; if it is right, ask the ERP consultant whether the ERP has the customer and exports it.`,
     kind: 'check-key',
     owner: 'support',
+  },
+  'not-in-export': {
+    automatable: false,
+    describe: (context) =>
+      `Contact the IT partner or the ERP consultant: customer ${context.key} is not in the ERP's export files, which are otherwise fine. They check whether it exists in the ERP and why the export leaves it out (a filter, an inactive flag, another company).`,
+    kind: 'contact-it-partner',
+    owner: 'it-partner',
   },
   'not-in-erp': {
     automatable: false,

@@ -3,6 +3,7 @@ import {isUnreachable} from '../http/problem.js'
 import {compareCustomers, fieldLabel, type FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
+import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector.js'
 import type {CustomerObservations} from '../trace/customer.js'
 import {type Fetched, valueOf} from '../trace/fetched.js'
 import type {
@@ -17,7 +18,7 @@ import type {
   InstallationSummary,
   Verdict,
 } from '../trace/types.js'
-import {formatDuration, formatInZone} from '../util/time.js'
+import {formatDuration, formatInZone, parseLocalDateTime} from '../util/time.js'
 import {type ActionContext, actionFor} from './actions.js'
 import {lastSyncCovering, newestFirst, nextAutoSync} from './schedule.js'
 
@@ -100,13 +101,16 @@ function presenceOf<T>(fetched: Fetched<T | null> | null): Presence {
   return fetched.value === null ? 'missing' : 'present'
 }
 
-function assessErp(obs: CustomerObservations): Assessment {
-  const system = obs.erpSystem ?? 'erp'
-  const name = erpDisplayName(obs.erpSystem)
+function assessErp(obs: CustomerObservations, viaExports: boolean): Assessment {
+  const installation = valueOf(obs.installation)
+  const system = obs.erpSystem ?? installation?.erpSystem ?? 'erp'
+  const name = erpDisplayName(system)
   if (!obs.erp) {
     const report = baseReport('erp', system, 0, null)
     report.status = 'not-checked'
-    report.summary = 'This profile gives no ERP API access, so the chain is checked from the CMS on.'
+    report.summary = viaExports
+      ? `${name} is only visible through its exports on the file server; this profile gives no ERP API access.`
+      : 'This profile gives no ERP API access, so the chain is checked from the CMS on.'
     return {cause: null, report}
   }
   if (!obs.erp.ok) return {cause: null, report: problemReport('erp', system, obs.erp, null)}
@@ -142,9 +146,135 @@ function excludedByFilter(
   return null
 }
 
-function assessCms(obs: CustomerObservations, clock: Clock): Assessment {
-  const erpChecked = obs.erp !== null
-  const comparedWith: HopName | null = erpChecked ? 'erp' : null
+/** What the CMS is compared with: the ERP (direct installations) or its export file (ftp installations). */
+export interface SourceView {
+  hop: 'erp' | 'ftp'
+  /** "Business Central", "the export customers.csv". */
+  name: string
+  /** Was the source asked at all (configured in the profile)? */
+  checked: boolean
+  presence: Presence
+  customer: CanonicalCustomer | undefined
+  modifiedAt: Date | null
+  /** For an export: the file's time, against the time of the file the last sync read. */
+  fileModifiedAt: Date | null
+  /** The source is itself broken (a break found at it): nothing downstream is judged against it. */
+  broken: boolean
+}
+
+/** The export is stale when its newest customer file is older than two sync intervals: the export job has stopped. */
+function staleExportFiles(lookup: ExportCustomerLookup, installation: Installation | undefined, now: Date) {
+  const everyHours = installation?.autoSync?.everyHours ?? 24
+  const limitMs = (2 * everyHours + 1) * 3_600_000
+  return lookup.files.filter((file) => file.exists && file.modifiedAt && now.getTime() - file.modifiedAt.getTime() > limitMs)
+}
+
+function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
+  const installation = valueOf(obs.installation)
+  const erpName = erpDisplayName(installation?.erpSystem)
+  if (!obs.ftp) {
+    const report = baseReport('ftp', 'ftp', 0, null)
+    report.status = 'not-checked'
+    report.summary = 'This profile has no file-server credentials, so the export files were not read.'
+    return {cause: null, report}
+  }
+  if (!obs.ftp.ok) return {cause: null, report: problemReport('ftp', 'ftp', obs.ftp, null)}
+  const lookup = obs.ftp.value
+  const report = baseReport('ftp', 'ftp', obs.ftp.durationMs, null)
+  report.evidence.push({label: 'File server', name: 'fileServer', text: lookup.location})
+  for (const file of lookup.files)
+    report.evidence.push({
+      ...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}),
+      label: `Export file ${file.path}`,
+      name: 'exportFile',
+      text: file.exists ? `written${file.size === null ? '' : `, ${file.size} bytes`}` : 'not on the server',
+    })
+  const existing = lookup.files.filter((file) => file.exists)
+  if (existing.length === 0) {
+    report.status = 'error'
+    report.summary = `No customer export (${lookup.files.map((file) => file.path).join(', ')}) in ${lookup.location}.`
+    return {cause: 'export-missing', causeEvidence: report.evidence.slice(), causeSummary: `${report.summary} The ERP's export has not been written where the CMS reads it.`, report}
+  }
+  const stale = staleExportFiles(lookup, installation, clock.now)
+  if (lookup.otherProblems.length > 0)
+    report.evidence.push({label: 'Other unreadable rows', name: 'otherUnreadableRows', text: lookup.otherProblems.slice(0, 5).map((problem) => `${problem.file} line ${problem.line}`).join(', ')})
+  const staleCause = (): Assessment | null => {
+    if (stale.length === 0) return null
+    const file = stale[0] as ExportFile
+    const age = clock.now.getTime() - (file.modifiedAt as Date).getTime()
+    report.status = 'stale'
+    return {
+      cause: 'export-stale',
+      causeEvidence: report.evidence.filter((entry) => entry.name === 'exportFile' || entry.name === 'fileServer'),
+      causeSummary: `The ERP's export job has stopped: ${file.path} was last written ${time(file.modifiedAt as Date, clock)}, ${formatDuration(age)} ago, although the CMS syncs every ${installation?.autoSync?.everyHours ?? 24} h. Whatever changed in ${erpName} since then cannot reach the CMS.`,
+      report,
+    }
+  }
+  if (lookup.unreadable) {
+    const {file, line, message} = lookup.unreadable
+    report.status = 'error'
+    report.summary = `The row for ${obs.code} in ${file} (line ${line}) cannot be read: ${message}.`
+    report.evidence.push({label: 'Unreadable row', name: 'exportUnreadableRow', text: `${file} line ${line}: ${message}`})
+    return staleCause() ?? {cause: 'export-row-unreadable', causeEvidence: report.evidence.filter((entry) => entry.name !== 'otherUnreadableRows'), causeSummary: `The ERP export has a row for customer ${obs.code} that cannot be read: ${file}, line ${line}: ${message}. The CMS cannot import it.`, report}
+  }
+  if (!lookup.record) {
+    report.status = 'missing'
+    report.summary = `Not in the export files (${existing.map((file) => file.path).join(', ')}).`
+    return staleCause() ?? {
+      cause: 'not-in-export',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `Customer ${obs.code} is not in ${erpName}'s export files (${existing.map((file) => file.path).join(', ')}), which are otherwise readable and current. ${erpName} itself is only visible through these exports.`,
+      report,
+    }
+  }
+  const {record} = lookup
+  report.record = record.customer
+  const rowModified = record.lastModifiedLocal ? parseLocalDateTime(record.lastModifiedLocal, clock.timeZone) : null
+  report.evidence.push({label: 'Row', name: 'exportRow', text: `${record.file} line ${record.line}${record.inactive ? ' (marked inactive with ~)' : ''}`})
+  report.evidence.push(...timeEvidence('exportRowModified', 'Row LastModified', rowModified))
+  report.summary = `In ${record.file}, line ${record.line}${record.inactive ? ', marked inactive' : ''}.`
+  return staleCause() ?? {cause: null, report}
+}
+
+/** What the CMS is compared with, from the ERP hop or the export hop. */
+function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssessment: Assessment, clock: Clock): SourceView {
+  const installation = valueOf(obs.installation)
+  const broken = sourceAssessment.cause !== null && sourceAssessment.cause !== 'not-in-erp' && sourceAssessment.cause !== 'not-in-export'
+  if (viaExports) {
+    const lookup = valueOf(obs.ftp)
+    const file = lookup?.record ? lookup.files.find((entry) => entry.path === lookup.record?.file) : undefined
+    const rowModified = lookup?.record?.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : null
+    return {
+      broken,
+      checked: obs.ftp !== null,
+      customer: lookup?.record?.customer,
+      fileModifiedAt: file?.modifiedAt ?? null,
+      hop: 'ftp',
+      modifiedAt: rowModified ?? file?.modifiedAt ?? null,
+      name: lookup?.record ? `the export ${lookup.record.file}` : 'the export',
+      presence: !obs.ftp || !obs.ftp.ok || lookup?.unreadable ? 'unknown' : lookup?.record ? 'present' : 'missing',
+    }
+  }
+  const erp = valueOf(obs.erp)
+  return {
+    broken,
+    checked: obs.erp !== null,
+    customer: erp?.customer,
+    fileModifiedAt: null,
+    hop: 'erp',
+    modifiedAt: erp?.modifiedAt ?? null,
+    name: erpDisplayName(obs.erpSystem ?? installation?.erpSystem),
+    presence: presenceOf(obs.erp),
+  }
+}
+
+/** Did the last sync read an older version of the export file than the one on the server now? */
+function newerFileThanSyncRead(source: SourceView, lastSync: SyncRun | undefined): boolean {
+  return Boolean(source.fileModifiedAt && lastSync?.sourceFileModifiedAt && source.fileModifiedAt.getTime() > lastSync.sourceFileModifiedAt.getTime() + 1000)
+}
+
+function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView): Assessment {
+  const comparedWith: HopName | null = source.checked ? source.hop : null
   if (!obs.cms.ok) return {cause: null, report: problemReport('cms', 'cms', obs.cms, comparedWith)}
   const report = baseReport('cms', 'cms', obs.cms.durationMs, comparedWith)
   const installation = valueOf(obs.installation)
@@ -152,9 +282,9 @@ function assessCms(obs: CustomerObservations, clock: Clock): Assessment {
   const lastSync = lastSyncCovering(runs, obs.code)
   const latestRun = newestFirst(runs)[0]
   const latestRecord = valueOf(obs.syncRecords)?.[0]
-  const erpRecord = valueOf(obs.erp)
-  const erpPresence = presenceOf(obs.erp)
-  const erpName = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
+  const erpRecord = source.customer ? {customer: source.customer, modifiedAt: source.modifiedAt} : undefined
+  const erpPresence: Presence = source.broken ? 'unknown' : source.presence
+  const erpName = source.name
   const cmsRecord = obs.cms.value
 
   report.evidence.push(...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'))
@@ -174,7 +304,7 @@ function assessCms(obs: CustomerObservations, clock: Clock): Assessment {
   if (!cmsRecord) {
     report.status = 'missing'
     if (erpPresence === 'missing') {
-      report.summary = 'Not in the CMS either (the ERP has no such customer).'
+      report.summary = `Not in the CMS either (${source.hop === 'ftp' ? 'the export does' : 'the ERP does'} not have it).`
       return {cause: null, report}
     }
     const exclusion = excludedByFilter(latestRecord, erpRecord?.customer, installation)
@@ -193,10 +323,12 @@ function assessCms(obs: CustomerObservations, clock: Clock): Assessment {
       return {cause: 'sync-failed-for-record', causeSummary: report.summary, report}
     }
     if (erpPresence === 'unknown') {
-      report.summary = erpChecked
-        ? 'Not in the CMS; whether the ERP has it could not be checked.'
-        : 'Not in the CMS (the ERP is not checked with this profile).'
-      if (erpChecked) return {cause: null, report}
+      report.summary = source.broken
+        ? `Not in the CMS (${source.hop === 'ftp' ? 'the export' : 'the ERP'} is itself the problem, see above).`
+        : source.checked
+          ? `Not in the CMS; whether ${source.hop === 'ftp' ? 'the export' : 'the ERP'} has it could not be checked.`
+          : 'Not in the CMS (the ERP is not checked with this profile).'
+      if (source.checked) return {cause: null, report}
       return {
         cause: 'not-in-cms',
         causeSummary: `The CMS has no customer ${obs.code}; the ERP is not visible to this profile, so it cannot be told whether the ERP has it.`,
@@ -204,14 +336,25 @@ function assessCms(obs: CustomerObservations, clock: Clock): Assessment {
       }
     }
     const modifiedAt = erpRecord?.modifiedAt ?? null
-    if (!lastSync || !lastSync.startedAt || (modifiedAt && modifiedAt > lastSync.startedAt)) {
+    const fileNewer = newerFileThanSyncRead(source, lastSync)
+    const changed = source.hop === 'ftp' ? `the ERP changed it (LastModified in ${source.name.replace(/^the export /, '')})` : `${erpName} created or changed it`
+    if (!lastSync || !lastSync.startedAt || (modifiedAt && modifiedAt > lastSync.startedAt) || fileNewer) {
       const when = modifiedAt ? ` at ${time(modifiedAt, clock)}` : ''
       const since = lastSync ? `after the last customer sync started (${describeRun(lastSync, clock)})` : 'and the CMS reports no successful customer sync'
-      report.summary = `Not in the CMS: ${erpName} created or changed it${when}, ${since}.`
+      const fileNote = fileNewer && lastSync?.sourceFileModifiedAt && source.fileModifiedAt
+        ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock)}; the file now on the server was written ${time(source.fileModifiedAt, clock)}.`
+        : ''
+      report.summary = `Not in the CMS: ${changed}${when}, ${since}.${fileNote}`
       return {
         cause: 'created-after-sync',
-        causeEvidence: [...timeEvidence('erpModifiedAt', 'ERP last modified', modifiedAt), ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'), ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
-        causeSummary: `Customer ${obs.code} is not in the CMS yet: ${erpName} created or changed it${when}, ${since}.${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
+        causeEvidence: [
+          ...timeEvidence(source.hop === 'ftp' ? 'exportRowModified' : 'erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', modifiedAt),
+          ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
+          ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'),
+          ...timeEvidence('syncReadFileModified', 'File version the last sync read', lastSync?.sourceFileModifiedAt),
+          ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync),
+        ],
+        causeSummary: `Customer ${obs.code} is not in the CMS yet: ${changed}${when}, ${since}.${fileNote}${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
         report,
       }
     }
@@ -226,8 +369,8 @@ function assessCms(obs: CustomerObservations, clock: Clock): Assessment {
     report.summary = `The CMS holds customer ${obs.code}, which ${erpName} does not have (anymore).`
     return {cause: 'removed-from-erp', causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or the CMS record was created elsewhere.`, report}
   }
-  if (!erpRecord) {
-    report.summary = erpChecked ? 'Present; not compared, because the ERP could not be checked.' : 'Present.'
+  if (!erpRecord || source.broken) {
+    report.summary = source.checked ? `Present; not compared, because ${source.hop === 'ftp' ? 'the export' : 'the ERP'} could not be read.` : 'Present.'
     return {cause: null, report}
   }
   report.diff = compareCustomers(erpRecord.customer, cmsRecord.customer)
@@ -238,7 +381,8 @@ function assessCms(obs: CustomerObservations, clock: Clock): Assessment {
   const modifiedAt = erpRecord.modifiedAt
   const syncCutoff = lastSync?.startedAt ?? null
   const changedAfterSync =
-    modifiedAt !== null && ((cmsRecord.syncedAt !== null && modifiedAt > cmsRecord.syncedAt) || (syncCutoff !== null && modifiedAt > syncCutoff))
+    (modifiedAt !== null && ((cmsRecord.syncedAt !== null && modifiedAt > cmsRecord.syncedAt) || (syncCutoff !== null && modifiedAt > syncCutoff))) ||
+    newerFileThanSyncRead(source, lastSync)
   if (changedAfterSync && modifiedAt) {
     report.status = 'stale'
     report.summary = `Older than ${erpName}: changed there at ${time(modifiedAt, clock)}, after the CMS last wrote it. Differs: ${diffLabels(report.diff)}.`
@@ -468,10 +612,16 @@ export function localTimeZone(): string {
 export function diagnoseCustomer(obs: CustomerObservations, context: Omit<ActionContext, 'key' | 'userId'>): CustomerDiagnosis {
   const installation = valueOf(obs.installation)
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
-  const assessments = [assessErp(obs), assessCms(obs, clock), assessApp(obs, clock), assessWebshop(obs, clock)]
+  // An ftp installation (or a profile that reads exports but has no ERP API) is traced from its exports.
+  const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null
+  const erpAssessment = assessErp(obs, viaExports)
+  const ftpAssessment = viaExports ? assessFtp(obs, clock) : null
+  const source = sourceView(obs, viaExports, ftpAssessment ?? erpAssessment, clock)
+  const assessments = [erpAssessment, ...(ftpAssessment ? [ftpAssessment] : []), assessCms(obs, clock, source), assessApp(obs, clock), assessWebshop(obs, clock)]
   const hops = assessments.map((assessment) => assessment.report)
   const broken = assessments.filter((assessment) => assessment.cause !== null)
-  const unchecked = hops.filter((hop) => hop.status === 'unreachable' || hop.status === 'error')
+  // A hop whose own answer is the finding (an unreadable export row) was checked; the others were not.
+  const unchecked = assessments.filter((assessment) => assessment.cause === null && (assessment.report.status === 'unreachable' || assessment.report.status === 'error')).map((assessment) => assessment.report)
   const uncheckedNotes = unchecked.map((hop) => `${hopNames[hop.hop]} could not be checked (${hop.status}): ${hop.problem?.message ?? hop.summary}`)
   const first = broken[0]
   const actionContext: ActionContext = {...context, key: obs.code, userId: first?.userId ?? obs.userId ?? undefined}
@@ -480,7 +630,7 @@ export function diagnoseCustomer(obs: CustomerObservations, context: Omit<Action
   let exitCode: 0 | 3 | 4
   if (first && first.cause) {
     const to = first.report.hop
-    const from: HopName | null = to === 'erp' ? null : to === 'cms' ? (obs.erp ? 'erp' : null) : 'cms'
+    const from: HopName | null = to === 'erp' || to === 'ftp' ? null : to === 'cms' ? (source.checked ? source.hop : null) : 'cms'
     verdict = {
       brokenLink: {from, to},
       cause: first.cause,
@@ -517,7 +667,7 @@ export function diagnoseCustomer(obs: CustomerObservations, context: Omit<Action
   }
   return {
     action: actionFor(verdict.cause, actionContext),
-    chain: ['erp', 'cms', 'app', 'webshop'],
+    chain: viaExports ? ['erp', 'ftp', 'cms', 'app', 'webshop'] : ['erp', 'cms', 'app', 'webshop'],
     exitCode,
     hops,
     installation: installation

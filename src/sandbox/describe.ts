@@ -9,10 +9,11 @@ export interface SandboxDescription {
     id: string
     urls: Record<string, string>
     tokens: {admin: string; support: string}
-    businessCentral: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string}
+    businessCentral: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string} | null
+    fileServer: {ftpUrl: string; ftpsUrl: string; sftpUrl: string; user: string; password: string; hostKeySha256: string} | null
     scenarios: Array<{code: string; situation: string}>
   }>
-  /** A config file (format of the README's "Config file"): per installation an admin and a `-support` profile. */
+  /** A config file (format of the README's "Config file"): per installation an admin and a `-support` profile; ftp installations also `-ftp` and `-ftps` (the default uses SFTP). */
   config: ConfigFile
 }
 
@@ -30,13 +31,30 @@ export function describeSandbox(sandbox: Sandbox): SandboxDescription {
         installations.flatMap((installation) => [
           [`sandbox-${installation.id}`, withoutName(installation.profile('admin'))],
           [`sandbox-${installation.id}-support`, withoutName(installation.profile('support'))],
+          ...(installation.fileServers
+            ? (['ftp', 'ftps'] as const).map((protocol) => [`sandbox-${installation.id}-${protocol}`, withoutName(installation.profile('admin', protocol))])
+            : []),
         ]),
       ),
     },
     installations: installations.map((installation) => {
       const bc = installation.state.businessCentral
+      const files = installation.fileServers
+      const exportsState = installation.state.exports
+      const base = exportsState?.baseFolder ?? ''
       return {
-        businessCentral: {clientId: bc.clientId, clientSecret: bc.clientSecret, companyId: bc.companyId, environment: bc.environment, tenant: bc.tenant},
+        businessCentral: bc ? {clientId: bc.clientId, clientSecret: bc.clientSecret, companyId: bc.companyId, environment: bc.environment, tenant: bc.tenant} : null,
+        fileServer:
+          files && exportsState
+            ? {
+                ftpsUrl: `ftps://127.0.0.1:${files.ftpPort}/${base}`,
+                ftpUrl: `ftp://127.0.0.1:${files.ftpPort}/${base}`,
+                hostKeySha256: files.hostKeySha256,
+                password: exportsState.password,
+                sftpUrl: `sftp://127.0.0.1:${files.sftpPort}/${base}`,
+                user: exportsState.user,
+              }
+            : null,
         id: installation.id,
         scenarios: installation.state.scenarios,
         tokens: installation.tokens,

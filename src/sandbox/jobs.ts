@@ -106,29 +106,62 @@ export function publishCustomer(state: InstallationState, code: string, at: stri
  * A customer sync as the CMS runs it: read the ERP (all customers, or the keys), honour the filters, write
  * the changed records, note each record's outcome, record the run, and publish what changed.
  */
+/** What a customer sync reads: the ERP's customers (direct) or the export file's rows (ftp). */
+interface SourceCustomer {
+  code: string
+  /** Null when the source row cannot be read. */
+  record: PlatformCustomerJson | null
+  modifiedAt: unknown
+  problem: string | null
+}
+
+export function sourceCustomers(state: InstallationState): SourceCustomer[] {
+  const bc = state.businessCentral
+  if (bc)
+    return bc.customers.map((entity) => {
+      const code = String(entity.number)
+      const shipTos = bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code)
+      return {code, modifiedAt: entity.lastModifiedDateTime ?? null, problem: null, record: customerFromBusinessCentral(entity, shipTos, state.cms.customers.get(code))}
+    })
+  return (state.exports?.customers ?? []).map((row) => ({
+    code: row.code,
+    modifiedAt: row.lastModified,
+    problem: row.malformed ? `${row.file}: the row cannot be parsed` : null,
+    record: row.malformed ? null : row.record,
+  }))
+}
+
+/**
+ * A customer sync as the CMS runs it: read the ERP or its export (all customers, or the keys), honour the
+ * filters, write the changed records, note each record's outcome, record the run, publish what changed.
+ */
 export function runCustomerSync(state: InstallationState, run: {runId: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string}): Json {
   const now = new Date().toISOString()
-  const bc = state.businessCentral
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
   const counts = {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}
-  const entities = run.keys === null ? bc.customers : bc.customers.filter((entity) => run.keys?.includes(String(entity.number)))
-  for (const entity of entities) {
+  const all = sourceCustomers(state)
+  const entries = run.keys === null ? all : all.filter((entry) => run.keys?.includes(entry.code))
+  for (const entry of entries) {
     counts.read++
-    const code = String(entity.number)
+    const {code, record} = entry
     const note = (outcome: string, reason: string | null = null) =>
       state.cms.records.set(code, [{at: now, outcome, reason, runId: run.runId}, ...(state.cms.records.get(code) ?? [])])
-    if (filters.skipPrivateCustomers && entity.type === 'Person') {
+    if (!record) {
+      counts.failed++
+      note('failed', entry.problem)
+      continue
+    }
+    if (filters.skipPrivateCustomers && record.isPrivate) {
       counts.skipped++
       note('skipped', 'private customer excluded by filter skipPrivateCustomers')
       continue
     }
-    if (filters.skipBlockedCustomers && String(entity.blocked ?? '').trim() !== '') {
+    if (filters.skipBlockedCustomers && record.blocked) {
       counts.skipped++
       note('skipped', 'blocked customer excluded by filter skipBlockedCustomers')
       continue
     }
     const previous = state.cms.customers.get(code)
-    const record = customerFromBusinessCentral(entity, bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code), previous)
     if (sameContent(previous, record)) {
       counts.unchanged++
       note('unchanged')
@@ -136,9 +169,10 @@ export function runCustomerSync(state: InstallationState, run: {runId: string; m
     }
     counts[previous ? 'updated' : 'created']++
     note(previous ? 'updated' : 'created')
-    state.cms.customers.set(code, {...record, erpModifiedAt: entity.lastModifiedDateTime ?? null, origin: 'erp', syncedAt: now})
+    state.cms.customers.set(code, {...record, erpModifiedAt: entry.modifiedAt, origin: 'erp', syncedAt: now})
     publishCustomer(state, code, now, {app: true, webshop: true})
   }
+  const exportFile = state.exports ? 'customers.csv' : null
   const syncRun = {
     counts,
     entity: 'customers',
@@ -148,9 +182,9 @@ export function runCustomerSync(state: InstallationState, run: {runId: string; m
     mode: run.mode,
     requestedBy: run.requestedBy,
     runId: run.runId,
-    source: 'erp-api',
-    sourceFile: null,
-    sourceFileModifiedAt: null,
+    source: exportFile ? 'ftp-file' : 'erp-api',
+    sourceFile: exportFile,
+    sourceFileModifiedAt: exportFile ? (state.exports?.files[exportFile]?.modified ?? null) : null,
     startedAt: run.startedAt,
     status: 'succeeded',
   }

@@ -1,4 +1,4 @@
-import {IdempotencyStore, jobTiming, JobTimers, publishCustomer, runCustomerSync} from './jobs.js'
+import {IdempotencyStore, jobTiming, JobTimers, publishCustomer, runCustomerSync, sourceCustomers} from './jobs.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from './service.js'
 import type {InstallationState} from './state.js'
 
@@ -95,7 +95,7 @@ function startSyncJob(state: InstallationState, jobs: PlatformJobs, body: Json, 
   if (mode === 'targeted' && (keys === null || keys.length === 0)) return error(400, 'bad_request', 'A targeted job needs keys.')
   const running = [...jobs.cmsJobs.values()].find((job) => job.entity === entity && (job.status === 'queued' || job.status === 'running'))
   if (running) return json(409, {error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} for ${entity} is already ${running.status}.`}})
-  const total = entity === 'customers' ? (keys === null ? state.businessCentral.customers.length : (keys as string[]).length) : (keys?.length ?? 0)
+  const total = entity === 'customers' ? (keys === null ? sourceCustomers(state).length : (keys as string[]).length) : (keys?.length ?? 0)
   const job: Json = {
     createdAt: new Date().toISOString(),
     entity,

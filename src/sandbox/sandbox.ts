@@ -1,29 +1,41 @@
 import {randomBytes} from 'node:crypto'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import type {Profile} from '../config/profile.js'
 import {registerSecret} from '../http/redact.js'
 import {businessCentralHandler} from './businesscentral.js'
+import {writeExportFiles} from './export-files.js'
+import {type SandboxFileServers, startFileServers} from './file-server.js'
 import {appHandler, cmsHandler, PlatformJobs, type PlatformTokens, webshopHandler} from './platform.js'
 import {type Fault, type RecordedRequest, SandboxService} from './service.js'
 import {type InstallationState, loadInstallationState, seededInstallations} from './state.js'
 
-export type SandboxHop = 'erp' | 'cms' | 'app' | 'webshop'
+export type SandboxHop = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
+type HttpHop = 'erp' | 'cms' | 'app' | 'webshop'
+export type FileProtocol = 'ftp' | 'ftps' | 'sftp'
 
 /** One installation of the sandbox: its state, its servers and the credentials that reach them. */
 export interface SandboxInstallation {
   id: string
   state: InstallationState
   jobs: PlatformJobs
-  services: Record<SandboxHop, SandboxService>
+  /** The HTTP servers: the ERP (direct installations only), the CMS, the app backend, the webshop. */
+  services: Partial<Record<HttpHop, SandboxService>>
+  /** The FTP/FTPS and SFTP servers of an ftp installation. */
+  fileServers: SandboxFileServers | null
+  /** The folder the file servers serve. */
+  folder: string | null
   tokens: PlatformTokens
-  /** A profile that points at this installation; `role` picks the platform token. */
-  profile(role?: 'admin' | 'support'): Profile
+  /** A profile that points at this installation; `role` picks the platform token, `protocol` the file server. */
+  profile(role?: 'admin' | 'support', protocol?: FileProtocol): Profile
 }
 
 export interface Sandbox {
   installations: Map<string, SandboxInstallation>
   installation(id: string): SandboxInstallation
-  /** Every request the sandbox received, oldest first, optionally for one hop of one installation. */
+  /** Every request the sandbox's HTTP servers received, oldest first, optionally for one hop of one installation. */
   requests(installationId?: string, hop?: SandboxHop): RecordedRequest[]
   setFault(installationId: string, hop: SandboxHop, fault: Fault | null): Promise<void>
   /** Puts a hop's clock (its HTTP Date header) this far from the real time. */
@@ -39,37 +51,65 @@ function newToken(kind: string): string {
 
 async function startInstallation(id: string, now: Date): Promise<SandboxInstallation> {
   const state = loadInstallationState(id, now)
-  registerSecret(state.businessCentral.clientSecret)
   const tokens: PlatformTokens = {admin: newToken('admin'), support: newToken('support')}
   const jobs = new PlatformJobs()
-  const services: Record<SandboxHop, SandboxService> = {
+  const services: Partial<Record<HttpHop, SandboxService>> = {
     app: new SandboxService('app', appHandler(state, tokens, jobs)),
     cms: new SandboxService('cms', cmsHandler(state, tokens, jobs)),
-    erp: new SandboxService('erp', businessCentralHandler(state.businessCentral, () => services.erp.url)),
     webshop: new SandboxService('webshop', webshopHandler(state, tokens, jobs)),
   }
-  await Promise.all(Object.values(services).map((service) => service.start(0)))
   const bc = state.businessCentral
+  if (bc) {
+    registerSecret(bc.clientSecret)
+    const erp: SandboxService = new SandboxService('erp', businessCentralHandler(bc, (): string => erp.url))
+    services.erp = erp
+  }
+  let fileServers: SandboxFileServers | null = null
+  let folder: string | null = null
+  const exportsState = state.exports
+  if (exportsState) {
+    registerSecret(exportsState.password)
+    folder = mkdtempSync(join(tmpdir(), `synctrace-sandbox-${id}-`))
+    await writeExportFiles(folder, exportsState, (state.installation.autoSync as {timezone: string}).timezone)
+    fileServers = await startFileServers(folder, {password: exportsState.password, user: exportsState.user})
+    state.installation.ftp = {url: `sftp://127.0.0.1:${fileServers.sftpPort}/${exportsState.baseFolder}`}
+  }
+  await Promise.all(Object.values(services).map((service) => service.start(0)))
+  const url = (hop: HttpHop) => (services[hop] as SandboxService).url
   return {
+    fileServers,
+    folder,
     id,
     jobs,
-    profile: (role = 'admin') => ({
-      app: {token: tokens[role], url: services.app.url},
-      cms: {token: tokens[role], url: services.cms.url},
-      erp: {
-        clientId: bc.clientId,
-        clientSecret: bc.clientSecret,
-        companyId: bc.companyId,
-        environment: bc.environment,
-        system: 'businesscentral',
-        tenant: bc.tenant,
-        tokenUrl: `${services.erp.url}/${bc.tenant}/oauth2/v2.0/token`,
-        url: services.erp.url,
-      },
-      installation: id,
-      name: `sandbox-${id}`,
-      webshop: {token: tokens[role], url: services.webshop.url},
-    }),
+    profile: (role = 'admin', protocol = 'sftp') => {
+      const profile: Profile = {
+        app: {token: tokens[role], url: url('app')},
+        cms: {token: tokens[role], url: url('cms')},
+        installation: id,
+        name: `sandbox-${id}`,
+        webshop: {token: tokens[role], url: url('webshop')},
+      }
+      if (bc)
+        profile.erp = {
+          clientId: bc.clientId,
+          clientSecret: bc.clientSecret,
+          companyId: bc.companyId,
+          environment: bc.environment,
+          system: 'businesscentral',
+          tenant: bc.tenant,
+          tokenUrl: `${url('erp')}/${bc.tenant}/oauth2/v2.0/token`,
+          url: url('erp'),
+        }
+      if (fileServers && exportsState)
+        profile.ftp = {
+          password: exportsState.password,
+          url: `${protocol}://127.0.0.1:${protocol === 'sftp' ? fileServers.sftpPort : fileServers.ftpPort}/${exportsState.baseFolder}`,
+          user: exportsState.user,
+          ...(protocol === 'ftps' ? {caCert: fileServers.caCert} : {}),
+          ...(protocol === 'sftp' ? {hostKeySha256: fileServers.hostKeySha256} : {}),
+        }
+      return profile
+    },
     services,
     state,
     tokens,
@@ -89,21 +129,36 @@ export async function startSandbox(options: {installations?: string[]; now?: Dat
     if (!found) throw new Error(`the sandbox was not started with installation ${id}`)
     return found
   }
+  const service = (id: string, hop: SandboxHop) => {
+    const found = hop === 'ftp' ? undefined : installation(id).services[hop]
+    if (!found) throw new Error(`installation ${id} has no ${hop} server`)
+    return found
+  }
   return {
     installation,
     installations,
     requests: (installationId, hop) =>
       [...installations.values()]
         .filter((entry) => !installationId || entry.id === installationId)
-        .flatMap((entry) => Object.entries(entry.services).filter(([name]) => !hop || name === hop).flatMap(([, service]) => service.requests))
+        .flatMap((entry) => Object.entries(entry.services).filter(([name]) => !hop || name === hop).flatMap(([, server]) => (server as SandboxService).requests))
         .sort((a, b) => a.at.localeCompare(b.at)),
     setClockOffset: (installationId, hop, offsetMs) => {
-      installation(installationId).services[hop].clockOffsetMs = offsetMs
+      service(installationId, hop).clockOffsetMs = offsetMs
     },
-    setFault: (installationId, hop, fault) => installation(installationId).services[hop].setFault(fault),
+    setFault: async (installationId, hop, fault) => {
+      if (hop === 'ftp') {
+        const servers = installation(installationId).fileServers
+        if (!servers) throw new Error(`installation ${installationId} has no file server`)
+        return servers.setFault(fault)
+      }
+      return service(installationId, hop).setFault(fault)
+    },
     stop: async () => {
       for (const entry of installations.values()) entry.jobs.timers.clear()
-      await Promise.all([...installations.values()].flatMap((entry) => Object.values(entry.services).map((service) => service.stop())))
+      await Promise.all(
+        [...installations.values()].flatMap((entry) => [...Object.values(entry.services).map((server) => (server as SandboxService).stop()), entry.fileServers?.stop() ?? Promise.resolve()]),
+      )
+      for (const entry of installations.values()) if (entry.folder) rmSync(entry.folder, {force: true, recursive: true})
     },
   }
 }

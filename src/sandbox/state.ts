@@ -38,8 +38,9 @@ export interface PlatformCustomerJson extends Json {
 interface SeedCustomer {
   code: string
   situation: string
-  record: Omit<PlatformCustomerJson, 'customerCode'>
-  erp: {modifiedAt: string; changes?: Json} | null
+  record: Omit<PlatformCustomerJson, 'customerCode'> | null
+  erp?: {modifiedAt: string; changes?: Json} | null
+  export?: {file: string; lastModified: string; changes?: Json; malformed?: boolean} | null
   cms: {syncedAt: string; erpModifiedAt?: string} | null
   app: {publishedAt: string; visibleToUserIds: string[]} | null
   webshop: {publishedAt: string} | null
@@ -47,11 +48,43 @@ interface SeedCustomer {
 }
 
 interface SeedFile {
+  extends?: string
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
-  businessCentral: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string}
+  businessCentral?: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string}
+  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>; items: Array<Record<string, string>>}
   users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>
-  syncRuns: Array<{runId: string; entity: string; mode: string; started: string; finished: string | null; status: string; counts: Json; error?: string}>
+  syncRuns: Array<{
+    runId: string
+    entity: string
+    mode: string
+    started: string
+    finished: string | null
+    status: string
+    counts: Json
+    error?: string
+    sourceFile?: string
+    sourceFileModified?: string
+  }>
   customers: SeedCustomer[]
+}
+
+/** A customer as the ERP's export files hold it (ftp installations). */
+export interface ExportCustomer {
+  code: string
+  record: PlatformCustomerJson
+  file: string
+  /** LastModified, as an instant. */
+  lastModified: string
+  malformed: boolean
+}
+
+export interface ExportsState {
+  user: string
+  password: string
+  baseFolder: string
+  files: Record<string, {modified: string}>
+  customers: ExportCustomer[]
+  items: Array<Record<string, string>>
 }
 
 export interface BusinessCentralState {
@@ -68,7 +101,10 @@ export interface BusinessCentralState {
 export interface InstallationState {
   id: string
   installation: Json
-  businessCentral: BusinessCentralState
+  /** The ERP of a direct installation; null for an ftp installation. */
+  businessCentral: BusinessCentralState | null
+  /** The export files of an ftp installation; null for a direct one. */
+  exports: ExportsState | null
   cms: {customers: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
   app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>}
   webshop: {customers: Map<string, Json>}
@@ -80,7 +116,23 @@ export interface InstallationState {
 const seedDir = join(dirname(fileURLToPath(import.meta.url)), 'seed')
 
 export function seededInstallations(): string[] {
-  return ['acme']
+  return ['acme', 'nordic', 'nordic-stale']
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (Array.isArray(override) || typeof override !== 'object' || override === null) return override
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) return override
+  const merged: Json = {...(base as Json)}
+  for (const [key, value] of Object.entries(override as Json)) merged[key] = deepMerge((base as Json)[key], value)
+  return merged
+}
+
+/** A seed file, with `extends` resolved: objects merge, lists replace. */
+function readSeed(id: string): SeedFile {
+  const seed = JSON.parse(readFileSync(join(seedDir, `${id}.json`), 'utf8')) as SeedFile
+  if (!seed.extends) return seed
+  const {extends: parent, ...rest} = seed
+  return deepMerge(readSeed(parent), rest) as SeedFile
 }
 
 /** A GUID that is the same for the same input, as BC's `id`s stay the same across restarts. */
@@ -152,20 +204,28 @@ function toBusinessCentral(record: PlatformCustomerJson, modifiedAt: string, sta
 }
 
 export function loadInstallationState(id: string, now = new Date()): InstallationState {
-  const seed = JSON.parse(readFileSync(join(seedDir, `${id}.json`), 'utf8')) as SeedFile
+  const seed = readSeed(id)
   const {autoSync} = seed.installation
   const anchors: TimeAnchors = {now, sync: latestAutoSyncStart(now, autoSync.at, autoSync.timezone)}
   const at = (expression: string | null | undefined) => resolveIso(expression, anchors)
-  const businessCentral: BusinessCentralState = {
-    ...seed.businessCentral,
-    clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`,
-    customers: [],
-    shipToAddresses: [],
-  }
+  const businessCentral: BusinessCentralState | null = seed.businessCentral
+    ? {...seed.businessCentral, clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, customers: [], shipToAddresses: []}
+    : null
+  const exports: ExportsState | null = seed.fileServer
+    ? {
+        baseFolder: seed.fileServer.baseFolder,
+        customers: [],
+        files: Object.fromEntries(Object.entries(seed.fileServer.files).map(([name, file]) => [name, {modified: at(file.modified) as string}])),
+        items: seed.fileServer.items.map((item) => ({...item, lastmodified: at(item.lastmodified) as string})),
+        password: `sbx-ftp-${randomBytes(9).toString('base64url')}`,
+        user: seed.fileServer.user,
+      }
+    : null
   const state: InstallationState = {
     anchors,
     app: {customers: new Map(), devices: new Map(), users: []},
     businessCentral,
+    exports,
     cms: {customers: new Map(), records: new Map(), runs: []},
     id,
     installation: seed.installation,
@@ -193,15 +253,28 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
     mode: run.mode,
     requestedBy: 'auto',
     runId: run.runId,
-    source: 'erp-api',
-    sourceFile: null,
-    sourceFileModifiedAt: null,
+    source: run.sourceFile ? 'ftp-file' : 'erp-api',
+    sourceFile: run.sourceFile ?? null,
+    sourceFileModifiedAt: at(run.sourceFileModified),
     startedAt: at(run.started),
     status: run.status,
   }))
   for (const seeded of seed.customers) {
+    state.cms.records.set(
+      seeded.code,
+      seeded.syncRecords.map((entry) => ({at: at(entry.at), outcome: entry.outcome, reason: entry.reason ?? null, runId: entry.runId})),
+    )
+    if (!seeded.record) continue
     const record = {customerCode: seeded.code, ...seeded.record} as PlatformCustomerJson
-    if (seeded.erp) {
+    if (seeded.export && exports)
+      exports.customers.push({
+        code: seeded.code,
+        file: seeded.export.file,
+        lastModified: at(seeded.export.lastModified) as string,
+        malformed: seeded.export.malformed ?? false,
+        record: applyChanges(record, seeded.export.changes),
+      })
+    if (seeded.erp && businessCentral) {
       const erpModifiedAt = at(seeded.erp.modifiedAt) as string
       const {customer, shipTos} = toBusinessCentral(applyChanges(record, seeded.erp.changes), erpModifiedAt, businessCentral)
       businessCentral.customers.push(customer)
@@ -228,10 +301,6 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         publishedAt: at(seeded.webshop.publishedAt),
         record: {...record, origin: 'erp'},
       })
-    state.cms.records.set(
-      seeded.code,
-      seeded.syncRecords.map((entry) => ({at: at(entry.at), outcome: entry.outcome, reason: entry.reason ?? null, runId: entry.runId})),
-    )
   }
   return state
 }

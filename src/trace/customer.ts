@@ -1,4 +1,5 @@
 import type {ErpConnector, ErpCustomerRecord} from '../connectors/erp.js'
+import {type ExportCustomerLookup, findCustomerInExports, type FtpSettings} from '../connectors/ftp/connector.js'
 import type {AppClient} from '../connectors/platform/app.js'
 import type {CmsClient} from '../connectors/platform/cms.js'
 import type {
@@ -20,6 +21,8 @@ export interface InstallationClients {
   webshop: WebshopClient
   /** Null when the profile gives no ERP API access. */
   erp: ErpConnector | null
+  /** The file server's credentials and layout; `url` may be missing, then the CMS's `ftp.url` is used. Null when the profile has none. */
+  ftp: (Omit<FtpSettings, 'url'> & {url?: string}) | null
 }
 
 export interface AppUserObservation {
@@ -43,6 +46,8 @@ export interface CustomerObservations {
   installation: Fetched<Installation>
   erpSystem: string | null
   erp: Fetched<ErpCustomerRecord | null> | null
+  /** The ERP's export files (ftp installations); null when the profile has no file-server credentials. */
+  ftp: Fetched<ExportCustomerLookup> | null
   cms: Fetched<CmsCustomer | null>
   syncRuns: Fetched<SyncRun[]>
   syncRecords: Fetched<SyncRecordOutcome[]>
@@ -73,6 +78,15 @@ export async function observeCustomer(
   const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
   const appCustomer = settle(() => clients.app.customer(code))
   const webshop = settle(() => clients.webshop.customer(code))
+  const ftpSettings = clients.ftp
+  // The file server's URL comes from the profile, else from the CMS: then the lookup waits for /installation.
+  const ftp = ftpSettings
+    ? settle(async () => {
+        const url = ftpSettings.url ?? valueOf(await installation)?.ftpUrl
+        if (!url) throw new Error('no file-server URL: the CMS reports none and the profile gives no ftp.url')
+        return findCustomerInExports({...ftpSettings, url}, code)
+      })
+    : Promise.resolve(null)
 
   const appUsers = settle(async (): Promise<AppUsersObservation> => {
     if (userId) return {salesRepCodes: null, users: await observeUsers(clients.app, [{name: null, userId}])}
@@ -80,6 +94,7 @@ export async function observeCustomer(
     const known =
       valueOf(cmsResult)?.customer.salesRepCodes ??
       valueOf(await erp)?.customer.salesRepCodes ??
+      valueOf(await ftp)?.record?.customer.salesRepCodes ??
       valueOf(appResult)?.customer.salesRepCodes ??
       []
     const salesRepCodes = [...new Set(known)]
@@ -89,8 +104,8 @@ export async function observeCustomer(
     return {salesRepCodes, users: await observeUsers(clients.app, [...unique.values()])}
   })
 
-  const [installationResult, erpResult, cmsResult, runsResult, recordsResult, appCustomerResult, appUsersResult, webshopResult] =
-    await Promise.all([installation, erp, cms, syncRuns, syncRecords, appCustomer, appUsers, webshop])
+  const [installationResult, erpResult, ftpResult, cmsResult, runsResult, recordsResult, appCustomerResult, appUsersResult, webshopResult] =
+    await Promise.all([installation, erp, ftp, cms, syncRuns, syncRecords, appCustomer, appUsers, webshop])
   return {
     appCustomer: appCustomerResult,
     appUsers: appUsersResult,
@@ -98,6 +113,7 @@ export async function observeCustomer(
     code,
     erp: erpResult,
     erpSystem: clients.erp?.system ?? null,
+    ftp: ftpResult,
     installation: installationResult,
     now: options.now?.() ?? new Date(),
     syncRecords: recordsResult,

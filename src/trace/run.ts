@@ -39,6 +39,7 @@ export async function traceCustomer(profile: Profile, key: string, options: Trac
       direction: 'inbound',
       entity: 'customer',
       exitCode: diagnosis.exitCode,
+      ...(diagnosis.chain.includes('ftp') ? {fileServer: observations.ftp && observations.ftp.ok ? observations.ftp.value.location : null} : {}),
       hops: diagnosis.hops,
       installation: diagnosis.installation,
       key,

@@ -63,6 +63,10 @@ export interface HopReport {
 export type CauseCode =
   | 'consistent'
   | 'not-in-erp'
+  | 'not-in-export'
+  | 'export-row-unreadable'
+  | 'export-stale'
+  | 'export-missing'
   | 'not-in-cms'
   | 'removed-from-erp'
   | 'erp-changed-after-sync'
@@ -94,6 +98,7 @@ export type ActionKind =
   | 'assign-sales-rep-to-user'
   | 'check-key'
   | 'confirm-with-erp-consultant'
+  | 'contact-it-partner'
   | 'contact-platform-support'
   | 'wait'
   | 'retry-trace'
@@ -140,6 +145,8 @@ export interface TraceReport {
   entity: 'customer'
   key: string
   direction: 'inbound'
+  /** For ftp installations: the file server and base folder (no credentials). */
+  fileServer?: string | null
   /** Null when the CMS could not tell (unreachable). */
   installation: InstallationSummary | null
   profile: string

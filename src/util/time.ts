@@ -80,3 +80,16 @@ export function atLocalTime(date: Date, hhmm: string, timeZone: string): Date {
   const offsetMs = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000
   return new Date(guess.getTime() - offsetMs)
 }
+
+/** "2026-11-20 09:14:00" as wall-clock time in `timeZone` (how ERP exports write times); null if unreadable. */
+export function parseLocalDateTime(text: string, timeZone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim())
+  if (!match) return null
+  const [, year, month, day, hour, minute, second] = match.map(Number) as number[]
+  const guess = new Date(Date.UTC(year as number, (month as number) - 1, day, hour, minute, second || 0))
+  if (Number.isNaN(guess.getTime())) return null
+  const offset = utcOffset(guess, timeZone)
+  const sign = offset.startsWith('-') ? -1 : 1
+  const offsetMs = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000
+  return new Date(guess.getTime() - offsetMs)
+}

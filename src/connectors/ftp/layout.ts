@@ -1,0 +1,53 @@
+import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
+
+/**
+ * The platform's default export layout (shared/contracts/ftp-layouts.md): `customers.csv` columns, and
+ * the element names of Winbas-style `customers.xml`, mapped to those columns.
+ */
+export const defaultCustomerFiles = ['customers.csv', 'customers.xml']
+
+export const xmlCustomerElementNames: Record<string, string> = {
+  Name: 'CustomerName',
+  Number: 'CustomerCode',
+  SalesmanCode: 'CustomerManager',
+}
+
+/** `~10042` is customer 10042, marked inactive. */
+export function exportKeyMatches(value: string | undefined, key: string): boolean {
+  const code = (value ?? '').trim()
+  return code === key || code === `~${key}`
+}
+
+const flag = (value: string | undefined): boolean | null => {
+  const text = (value ?? '').trim()
+  if (text === '1' || text.toLowerCase() === 'true') return true
+  if (text === '0' || text.toLowerCase() === 'false') return false
+  return null
+}
+
+function address(fields: Record<string, string>, prefix: 'Invoice' | 'Delivery'): CanonicalAddress | null {
+  const value = (name: string) => (fields[`${prefix}${name}`] ?? '').trim()
+  if (!value('Address1') && !value('City') && !value('PostCode')) return null
+  return {addressLine1: value('Address1'), addressLine2: value('Address2'), city: value('City'), countryCode: value('Country'), isMain: true, postCode: value('PostCode'), type: prefix}
+}
+
+/** A `customers.csv` row (or a mapped XML element) as the canonical customer. */
+export function customerFromExport(fields: Record<string, string>): {customer: CanonicalCustomer; inactive: boolean; lastModified: string | null} {
+  const rawCode = (fields.CustomerCode ?? '').trim()
+  const rep = (fields.CustomerManager ?? '').trim()
+  return {
+    customer: {
+      addresses: [address(fields, 'Invoice'), address(fields, 'Delivery')].filter((entry): entry is CanonicalAddress => entry !== null),
+      blocked: flag(fields.Blocked),
+      code: rawCode.replace(/^~/, ''),
+      email: fields.Email?.trim() ?? null,
+      isPrivate: flag(fields.IsPrivate),
+      name: fields.CustomerName?.trim() ?? null,
+      phone: fields.Phone?.trim() ?? null,
+      priceListCode: fields.PriceList === undefined ? null : fields.PriceList.trim(),
+      salesRepCodes: rep === '' ? [] : [rep],
+    },
+    inactive: rawCode.startsWith('~'),
+    lastModified: fields.LastModified?.trim() || null,
+  }
+}

@@ -1,0 +1,107 @@
+import {mkdirSync, utimesSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import type {ExportsState} from './state.js'
+
+/** "2026-11-20 09:14:00" in the installation's timezone: how the ERP writes times into its exports. */
+function localTime(iso: string, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {day: '2-digit', hour: '2-digit', hourCycle: 'h23', minute: '2-digit', month: '2-digit', second: '2-digit', timeZone, year: 'numeric'})
+      .formatToParts(new Date(iso))
+      .map((part) => [part.type, part.value]),
+  )
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`
+}
+
+const quote = (value: string) => `"${value.replace(/"/g, '""')}"`
+const flag = (value: boolean) => (value ? '1' : '0')
+
+const customerColumns = [
+  'CustomerCode', 'CustomerName', 'Email', 'Phone', 'IsPrivate', 'Blocked', 'CustomerManager', 'PriceList',
+  'InvoiceAddress1', 'InvoiceAddress2', 'InvoicePostCode', 'InvoiceCity', 'InvoiceCountry',
+  'DeliveryAddress1', 'DeliveryAddress2', 'DeliveryPostCode', 'DeliveryCity', 'DeliveryCountry', 'LastModified',
+]
+
+function customerValues(customer: ExportsState['customers'][number], timeZone: string): Record<string, string> {
+  const {record} = customer
+  const address = (type: string) => record.addresses.find((entry) => entry.addressType === type && entry.isMain)
+  const invoice = address('Invoice')
+  const delivery = address('Delivery')
+  return {
+    Blocked: flag(record.blocked),
+    CustomerCode: customer.code,
+    CustomerManager: record.salesRepCodes[0] ?? '',
+    CustomerName: record.name,
+    DeliveryAddress1: delivery?.addressLine1 ?? '',
+    DeliveryAddress2: delivery?.addressLine2 ?? '',
+    DeliveryCity: delivery?.city ?? '',
+    DeliveryCountry: delivery?.countryCode ?? '',
+    DeliveryPostCode: delivery?.postCode ?? '',
+    Email: record.email,
+    InvoiceAddress1: invoice?.addressLine1 ?? '',
+    InvoiceAddress2: invoice?.addressLine2 ?? '',
+    InvoiceCity: invoice?.city ?? '',
+    InvoiceCountry: invoice?.countryCode ?? '',
+    InvoicePostCode: invoice?.postCode ?? '',
+    IsPrivate: flag(record.isPrivate),
+    LastModified: localTime(customer.lastModified, timeZone),
+    Phone: record.phone,
+    PriceList: record.priceListCode,
+  }
+}
+
+/** `customers.csv`: `;`, UTF-8 with BOM, CRLF, quoted text fields; a malformed row has an unbalanced quote. */
+function customersCsv(exports: ExportsState, timeZone: string): string {
+  const rows = exports.customers.filter((customer) => customer.file === 'customers.csv')
+  const lines = [customerColumns.join(';')]
+  for (const customer of rows) {
+    const values = customerValues(customer, timeZone)
+    if (customer.malformed) {
+      // What a broken export job writes: a quote opened and never closed.
+      lines.push(customerColumns.map((column) => (column === 'CustomerName' ? `"${values[column]?.replace(/"/g, '')}` : values[column])).join(';'))
+      continue
+    }
+    lines.push(customerColumns.map((column) => (/^(IsPrivate|Blocked)$/.test(column) ? values[column] : quote(values[column] ?? ''))).join(';'))
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`
+}
+
+const xmlEscape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** Winbas-style `customers.xml` in windows-1252. */
+function customersXml(exports: ExportsState, timeZone: string): string {
+  const elementName: Record<string, string> = {CustomerCode: 'Number', CustomerManager: 'SalesmanCode', CustomerName: 'Name'}
+  const customers = exports.customers
+    .filter((customer) => customer.file === 'customers.xml')
+    .map((customer) => {
+      const values = customerValues(customer, timeZone)
+      return `  <Customer>\r\n${customerColumns.map((column) => `    <${elementName[column] ?? column}>${xmlEscape(values[column] ?? '')}</${elementName[column] ?? column}>`).join('\r\n')}\r\n  </Customer>`
+    })
+  return `<?xml version="1.0" encoding="windows-1252"?>\r\n<Customers>\r\n${customers.join('\r\n')}\r\n</Customers>\r\n`
+}
+
+const itemColumns = ['itemcode', 'description', 'unit', 'currency', 'salesprice', 'lastavailablestock', 'active', 'webshop', 'lastmodified']
+
+function itemsCsv(exports: ExportsState, timeZone: string): string {
+  const lines = [itemColumns.join(';')]
+  for (const item of exports.items) lines.push(itemColumns.map((column) => (column === 'lastmodified' ? localTime(item[column] as string, timeZone) : /^[\d.]*$/.test(item[column] ?? '') ? (item[column] ?? '') : quote(item[column] ?? ''))).join(';'))
+  return `${lines.join('\r\n')}\r\n`
+}
+
+/** Writes the ERP's export files and the order folders into `root/<baseFolder>`, with the seeded file times. */
+export async function writeExportFiles(root: string, exports: ExportsState, timeZone: string): Promise<void> {
+  const iconv = await import('iconv-lite')
+  const base = join(root, exports.baseFolder)
+  for (const folder of ['Orders', 'Orders/processed', 'Orders/error', 'Customers', 'Customers/processed', 'Customers/error']) mkdirSync(join(base, folder), {recursive: true})
+  const contents: Record<string, Buffer> = {
+    'customers.csv': Buffer.from(customersCsv(exports, timeZone), 'utf8'),
+    'customers.xml': iconv.encode(customersXml(exports, timeZone), 'windows-1252'),
+    'items.csv': Buffer.from(`\uFEFF${itemsCsv(exports, timeZone)}`, 'utf8'),
+  }
+  for (const [name, content] of Object.entries(contents)) {
+    const path = join(base, name)
+    writeFileSync(path, content)
+    const modified = new Date(exports.files[name]?.modified ?? Date.now())
+    utimesSync(path, modified, modified)
+  }
+}

@@ -1,0 +1,218 @@
+import {createHash, generateKeyPairSync} from 'node:crypto'
+import {closeSync, openSync, readdirSync, readSync, statSync, type Stats} from 'node:fs'
+import type {AddressInfo} from 'node:net'
+import {join, posix} from 'node:path'
+
+import type {Fault} from './service.js'
+
+export interface FileServerCredentials {
+  user: string
+  password: string
+}
+
+/** The sandbox's file server: one folder served over FTP (with explicit TLS: FTPS) and over SFTP. */
+export interface SandboxFileServers {
+  ftpPort: number
+  sftpPort: number
+  /** PEM of the self-signed certificate FTPS presents: a profile trusts it as its CA. */
+  caCert: string
+  /** SHA-256 of the SFTP host key, base64 without padding (as `ssh-keygen -l` shows it). */
+  hostKeySha256: string
+  logins: Array<{protocol: string; user: string; at: string; accepted: boolean}>
+  /** `down` closes both ports; any other fault is not applicable to a file server. */
+  setFault(fault: Fault | null): Promise<void>
+  stop(): Promise<void>
+}
+
+const silentLog = {
+  child() {
+    return silentLog
+  },
+  debug() {},
+  error() {},
+  fatal() {},
+  info() {},
+  trace() {},
+  warn() {},
+}
+
+/** Maps a client path to a path under the root; nothing outside the root can be named. */
+function localPath(root: string, clientPath: string): string {
+  return join(root, posix.normalize(`/${clientPath}`))
+}
+
+function attributesOf(stats: Stats) {
+  return {atime: Math.floor(stats.atimeMs / 1000), gid: 0, mode: stats.mode, mtime: Math.floor(stats.mtimeMs / 1000), size: stats.size, uid: 0}
+}
+
+async function startFtp(root: string, credentials: FileServerCredentials, tls: {key: string; cert: string}, logins: SandboxFileServers['logins'], port: number) {
+  const {FtpSrv} = await import('ftp-srv')
+  const pasvMin = 30_000 + Math.floor(Math.random() * 20_000)
+  const server = new FtpSrv({
+    anonymous: false,
+    greeting: 'synctrace sandbox file server',
+    log: silentLog as never,
+    pasv_max: pasvMin + 500,
+    pasv_min: pasvMin,
+    pasv_url: '127.0.0.1',
+    tls,
+    url: `ftp://127.0.0.1:${port}`,
+  })
+  server.on('login', ({password, username}: {username: string; password: string}, resolve: (options: {root: string}) => void, reject: (error: Error) => void) => {
+    const accepted = username === credentials.user && password === credentials.password
+    logins.push({accepted, at: new Date().toISOString(), protocol: 'ftp', user: username})
+    if (accepted) resolve({root})
+    else reject(new Error('Invalid username or password'))
+  })
+  server.on('client-error', () => undefined)
+  await server.listen()
+  const address = (server as unknown as {server: {address(): AddressInfo}}).server.address()
+  return {close: () => server.close(), port: address.port}
+}
+
+async function startSftp(root: string, credentials: FileServerCredentials, hostKey: string, logins: SandboxFileServers['logins'], port: number) {
+  const {default: ssh2} = await import('ssh2')
+  const {OPEN_MODE, STATUS_CODE} = ssh2.utils.sftp
+  const server = new ssh2.Server({hostKeys: [hostKey]}, (client) => {
+    client.on('error', () => undefined)
+    client.on('authentication', (context) => {
+      if (context.method !== 'password') return context.reject(['password'])
+      const accepted = context.username === credentials.user && context.password === credentials.password
+      logins.push({accepted, at: new Date().toISOString(), protocol: 'sftp', user: context.username})
+      if (accepted) context.accept()
+      else context.reject(['password'])
+    })
+    client.on('ready', () => {
+      client.on('session', (acceptSession) => {
+        acceptSession().on('sftp', (acceptSftp) => {
+          const sftp = acceptSftp()
+          const handles = new Map<number, {fd?: number; entries?: string[]; path: string}>()
+          let nextHandle = 1
+          const handleBuffer = (id: number) => {
+            const buffer = Buffer.alloc(4)
+            buffer.writeUInt32BE(id)
+            return buffer
+          }
+          const handleOf = (buffer: Buffer) => (buffer.length === 4 ? handles.get(buffer.readUInt32BE(0)) : undefined)
+          const stat = (reqid: number, path: string) => {
+            try {
+              sftp.attrs(reqid, attributesOf(statSync(localPath(root, path))))
+            } catch {
+              sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
+            }
+          }
+          sftp.on('REALPATH', (reqid, path) => {
+            const normalized = posix.normalize(`/${path}`)
+            sftp.name(reqid, [{attrs: {} as never, filename: normalized, longname: normalized}])
+          })
+          sftp.on('STAT', stat)
+          sftp.on('LSTAT', stat)
+          sftp.on('OPEN', (reqid, path, flags) => {
+            if (flags & (OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC)) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED)
+            try {
+              const fd = openSync(localPath(root, path), 'r')
+              const id = nextHandle++
+              handles.set(id, {fd, path})
+              sftp.handle(reqid, handleBuffer(id))
+            } catch {
+              sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
+            }
+          })
+          sftp.on('READ', (reqid, handle, offset, length) => {
+            const open = handleOf(handle)
+            if (open?.fd === undefined) return sftp.status(reqid, STATUS_CODE.FAILURE)
+            const buffer = Buffer.alloc(length)
+            const read = readSync(open.fd, buffer, 0, length, offset)
+            if (read === 0) sftp.status(reqid, STATUS_CODE.EOF)
+            else sftp.data(reqid, buffer.subarray(0, read))
+          })
+          sftp.on('FSTAT', (reqid, handle) => {
+            const open = handleOf(handle)
+            if (!open) return sftp.status(reqid, STATUS_CODE.FAILURE)
+            stat(reqid, open.path)
+          })
+          sftp.on('OPENDIR', (reqid, path) => {
+            try {
+              const entries = readdirSync(localPath(root, path))
+              const id = nextHandle++
+              handles.set(id, {entries, path})
+              sftp.handle(reqid, handleBuffer(id))
+            } catch {
+              sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
+            }
+          })
+          sftp.on('READDIR', (reqid, handle) => {
+            const open = handleOf(handle)
+            if (!open?.entries) return sftp.status(reqid, STATUS_CODE.FAILURE)
+            if (open.entries.length === 0) return sftp.status(reqid, STATUS_CODE.EOF)
+            const names = open.entries.splice(0).map((name) => {
+              const stats = statSync(join(localPath(root, open.path), name))
+              return {attrs: attributesOf(stats), filename: name, longname: `${stats.isDirectory() ? 'd' : '-'}rw-r--r-- 1 sandbox sandbox ${stats.size} ${name}`}
+            })
+            sftp.name(reqid, names)
+          })
+          sftp.on('CLOSE', (reqid, handle) => {
+            const open = handleOf(handle)
+            if (open?.fd !== undefined) closeSync(open.fd)
+            if (handle.length === 4) handles.delete(handle.readUInt32BE(0))
+            sftp.status(reqid, STATUS_CODE.OK)
+          })
+        })
+      })
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()))
+  const sockets = new Set<import('node:net').Socket>()
+  server.on('connection', (socket: import('node:net').Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+    port: (server.address() as AddressInfo).port,
+  }
+}
+
+export async function startFileServers(root: string, credentials: FileServerCredentials): Promise<SandboxFileServers> {
+  const selfsigned = await import('selfsigned')
+  const pems = await selfsigned.generate([{name: 'commonName', value: '127.0.0.1'}], {
+    extensions: [{cA: false, name: 'basicConstraints'}, {altNames: [{ip: '127.0.0.1', type: 7}, {type: 2, value: 'localhost'}], name: 'subjectAltName'}],
+    keySize: 2048,
+    notAfterDate: new Date(Date.now() + 30 * 86_400_000),
+  })
+  const hostKey = generateKeyPairSync('rsa', {modulusLength: 2048, privateKeyEncoding: {format: 'pem', type: 'pkcs1'}, publicKeyEncoding: {format: 'pem', type: 'spki'}}).privateKey
+  const {default: ssh2} = await import('ssh2')
+  const parsed = ssh2.utils.parseKey(hostKey)
+  if (parsed instanceof Error) throw parsed
+  const key = Array.isArray(parsed) ? parsed[0] : parsed
+  const hostKeySha256 = createHash('sha256').update(key.getPublicSSH()).digest('base64').replace(/=+$/, '')
+  const logins: SandboxFileServers['logins'] = []
+  let ftp = await startFtp(root, credentials, {cert: pems.cert, key: pems.private}, logins, 0)
+  let sftp = await startSftp(root, credentials, hostKey, logins, 0)
+  let down = false
+  return {
+    caCert: pems.cert,
+    ftpPort: ftp.port,
+    hostKeySha256,
+    logins,
+    async setFault(fault) {
+      if (fault?.kind === 'down' && !down) {
+        down = true
+        await Promise.all([ftp.close(), sftp.close()])
+      } else if (!fault && down) {
+        down = false
+        ftp = await startFtp(root, credentials, {cert: pems.cert, key: pems.private}, logins, ftp.port)
+        sftp = await startSftp(root, credentials, hostKey, logins, sftp.port)
+      }
+    },
+    sftpPort: sftp.port,
+    async stop() {
+      if (!down) await Promise.all([ftp.close(), sftp.close()])
+      down = true
+    },
+  }
+}
