@@ -73,7 +73,10 @@ async function startFtp(root: string, credentials: FileServerCredentials, tls: {
 async function startSftp(root: string, credentials: FileServerCredentials, hostKey: string, logins: SandboxFileServers['logins'], port: number) {
   const {default: ssh2} = await import('ssh2')
   const {OPEN_MODE, STATUS_CODE} = ssh2.utils.sftp
+  const clients = new Set<import('ssh2').Connection>()
   const server = new ssh2.Server({hostKeys: [hostKey]}, (client) => {
+    clients.add(client)
+    client.on('close', () => clients.delete(client))
     client.on('error', () => undefined)
     client.on('authentication', (context) => {
       if (context.method !== 'password') return context.reject(['password'])
@@ -162,15 +165,10 @@ async function startSftp(root: string, credentials: FileServerCredentials, hostK
     })
   })
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()))
-  const sockets = new Set<import('node:net').Socket>()
-  server.on('connection', (socket: import('node:net').Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
   return {
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
+        for (const client of clients) client.end()
         server.close(() => resolve())
       }),
     port: (server.address() as AddressInfo).port,

@@ -1,0 +1,132 @@
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {parseJson, runCli} from '../helpers/cli.js'
+import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+
+/** The seeded customers of the ftp installation nordic and the verdict for each. */
+const scenarios = [
+  {code: '20001', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', statuses: {erp: 'not-checked', ftp: 'present', cms: 'present'}},
+  {code: '20050', exitCode: 3, cause: 'created-after-sync', brokenLink: {from: 'ftp', to: 'cms'}, action: 'targeted-sync', statuses: {ftp: 'present', cms: 'missing'}},
+  {code: '20060', exitCode: 3, cause: 'export-row-unreadable', brokenLink: {from: null, to: 'ftp'}, action: 'contact-it-partner', statuses: {ftp: 'error'}},
+  {code: '20070', exitCode: 3, cause: 'not-in-export', brokenLink: {from: null, to: 'ftp'}, action: 'contact-it-partner', statuses: {erp: 'not-checked', ftp: 'missing'}},
+  {code: '20080', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', statuses: {ftp: 'present', cms: 'present'}},
+] as const
+
+const profileFor = {ftp: 'sandbox-nordic-ftp', ftps: 'sandbox-nordic-ftps', sftp: 'sandbox-nordic'} as const
+
+describe('trace customer on an ftp installation (nordic)', () => {
+  let running: RunningSandbox
+  beforeAll(async () => {
+    running = await startTestSandbox(['nordic', 'nordic-stale'])
+  })
+  afterAll(async () => {
+    await running.stop()
+  })
+
+  for (const protocol of ['sftp', 'ftp', 'ftps'] as const)
+    describe(`over ${protocol.toUpperCase()}`, () => {
+      for (const scenario of scenarios)
+        it(`gives ${scenario.code} the verdict ${scenario.cause} (exit ${scenario.exitCode})`, async () => {
+          const result = await runCli(['trace', 'customer', scenario.code, '--config', running.configPath, '--profile', profileFor[protocol], '--json'])
+          const report = parseJson(result)
+          expect(result.exitCode).toBe(scenario.exitCode)
+          expect(report.chain).toEqual(['erp', 'ftp', 'cms', 'app', 'webshop'])
+          expect(report.fileServer).toMatch(new RegExp(`^${protocol}://127\\.0\\.0\\.1:\\d+/a4s$`))
+          expect(report.verdict).toMatchObject({brokenLink: scenario.brokenLink, cause: scenario.cause})
+          expect(report.action.kind).toBe(scenario.action)
+          expect(Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status]))).toMatchObject(scenario.statuses)
+        })
+    })
+
+  it('names the unreadable row of 20060 by file and line, in JSON and Markdown', async () => {
+    const json = parseJson(await runCli(['trace', 'customer', '20060', ...running.flags('nordic'), '--json']))
+    const ftp = json.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
+    expect(ftp.evidence).toContainEqual(expect.objectContaining({name: 'exportUnreadableRow', text: 'customers.csv line 4: unbalanced quote (")'}))
+    expect(json.verdict.summary).toContain('customers.csv, line 4')
+    const markdown = await runCli(['trace', 'customer', '20060', ...running.flags('nordic'), '--format', 'markdown'])
+    expect(markdown.stdout).toContain('customers.csv line 4: unbalanced quote (")')
+    expect(markdown.stdout).toContain('`contact-it-partner`, by it-partner')
+  })
+
+  it('shows the file, its time and the line for 20050, and the older file the last sync read', async () => {
+    const report = parseJson(await runCli(['trace', 'customer', '20050', ...running.flags('nordic'), '--json']))
+    const names = report.verdict.evidence.map((entry: {name: string}) => entry.name)
+    expect(names).toEqual(expect.arrayContaining(['exportRowModified', 'exportFileModified', 'lastCustomerSync', 'syncReadFileModified']))
+    const fileTime = Date.parse(report.verdict.evidence.find((entry: {name: string}) => entry.name === 'exportFileModified').at)
+    const readTime = Date.parse(report.verdict.evidence.find((entry: {name: string}) => entry.name === 'syncReadFileModified').at)
+    expect(fileTime).toBeGreaterThan(readTime)
+    const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
+    expect(ftp.evidence).toContainEqual(expect.objectContaining({name: 'exportRow', text: 'customers.csv line 3'}))
+    expect(report.action.command).toBe(`synctrace sync customer 20050 --config ${running.configPath} --profile sandbox-nordic`)
+  })
+
+  it('shows the non-ASCII name of 20080 from the windows-1252 XML correctly', async () => {
+    const report = parseJson(await runCli(['trace', 'customer', '20080', ...running.flags('nordic'), '--json']))
+    expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').record.name).toBe('Großhandel Åkesson & Öberg AB')
+    const terminal = await runCli(['trace', 'customer', '20080', ...running.flags('nordic')])
+    expect(terminal.stdout).toContain('In customers.xml, line 3.')
+  })
+
+  it('warns on every trace of an installation whose export job stopped, with the file time', async () => {
+    for (const code of ['20001', '20080']) {
+      const report = parseJson(await runCli(['trace', 'customer', code, ...running.flags('nordic-stale'), '--json']))
+      expect(report.verdict).toMatchObject({brokenLink: {from: null, to: 'ftp'}, cause: 'export-stale'})
+      expect(report.verdict.summary).toMatch(/customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h/)
+      expect(report.action).toMatchObject({kind: 'contact-it-partner', owner: 'it-partner'})
+      expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').status).toBe('stale')
+    }
+  })
+
+  it('reports a refused login as an error of the FTP hop, never as a missing customer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'synctrace-ftp-'))
+    const profile = running.sandbox.installation('nordic').profile('admin')
+    for (const protocol of ['ftp', 'sftp'] as const) {
+      const base = running.sandbox.installation('nordic').profile('admin', protocol)
+      await writeFile(join(dir, 'config.json'), JSON.stringify({profiles: {bad: {...base, ftp: {...base.ftp, password: 'wrong-password'}, name: undefined}}}))
+      const report = parseJson(await runCli(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']))
+      const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
+      expect(ftp.status).toBe('error')
+      expect(ftp.problem.kind).toBe('auth')
+      expect(report.verdict.cause).toBe('hop-error')
+      expect(report.exitCode).toBe(4)
+    }
+    void profile
+    await rm(dir, {force: true, recursive: true})
+  })
+
+  it('refuses an export file name that would leave the base folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'synctrace-ftp-'))
+    const base = running.sandbox.installation('nordic').profile('admin')
+    await writeFile(join(dir, 'config.json'), JSON.stringify({profiles: {bad: {...base, ftp: {...base.ftp, customerFiles: ['../../etc/passwd']}, name: undefined}}}))
+    const report = parseJson(await runCli(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']))
+    const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
+    expect(ftp.status).toBe('error')
+    expect(ftp.problem.message).toContain('would leave the base folder')
+    await rm(dir, {force: true, recursive: true})
+  })
+
+  it('reports a file server that is down as unreachable, and the other hops still report', async () => {
+    await running.sandbox.setFault('nordic', 'ftp', {kind: 'down'})
+    try {
+      const report = parseJson(await runCli(['trace', 'customer', '20001', ...running.flags('nordic'), '--json']))
+      expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')).toMatchObject({problem: {kind: 'unreachable'}, status: 'unreachable'})
+      expect(report.hops.find((hop: {hop: string}) => hop.hop === 'cms').status).toBe('present')
+      expect(report.verdict.cause).toBe('hop-unreachable')
+      expect(report.exitCode).toBe(4)
+    } finally {
+      await running.sandbox.setFault('nordic', 'ftp', null)
+    }
+  })
+
+  it('fixes 20050 with a targeted sync read from the export, and the re-trace shows the FTP → CMS break gone', async () => {
+    const result = await runCli(['trace', 'customer', '20050', ...running.flags('nordic'), '--fix', '--yes', '--json'], {env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-${Date.now()}.jsonl`)}})
+    const report = parseJson(result)
+    expect(report.fix.outcome).toBe('succeeded')
+    // The CMS has it now; what is left is the rep refreshing the app, which the re-trace says.
+    expect(report.fix.verification[0]).toMatchObject({after: {brokenLink: {from: 'cms', to: 'app'}, cause: 'device-not-refreshed'}, breakGone: true, before: {cause: 'created-after-sync'}})
+    expect(result.exitCode).toBe(0)
+  })
+})
