@@ -2,6 +2,7 @@ import type {Action, ActionKind, ActionOwner, CauseCode} from '../trace/types.js
 import {shellQuote} from '../util/shell.js'
 
 export interface ActionContext {
+  entity: 'customer' | 'item' | 'order'
   key: string
   /** Flags that point a command at the same installation: `--sandbox`, `--profile acme`. */
   commandSuffix: string
@@ -22,8 +23,8 @@ const withSuffix = (command: string, context: ActionContext) => (context.command
 
 const targetedSync: ActionTemplate = {
   automatable: true,
-  command: (context) => withSuffix(`synctrace sync customer ${shellQuote(context.key)}`, context),
-  describe: (context) => `Run a targeted CMS sync of customer ${context.key} (admin); it then reaches the app and webshop.`,
+  command: (context) => withSuffix(`synctrace sync ${context.entity} ${shellQuote(context.key)}`, context),
+  describe: (context) => `Run a targeted CMS sync of ${context.entity} ${context.key} (admin); it then reaches the app and webshop.`,
   kind: 'targeted-sync',
   owner: 'admin',
 }
@@ -123,8 +124,8 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'not-published-to-app': targetedSync,
   'not-published-to-webshop': {
     automatable: true,
-    command: (context) => withSuffix(`synctrace refresh webshop customer ${shellQuote(context.key)}`, context),
-    describe: (context) => `Republish customer ${context.key} to the webshop (admin).`,
+    command: (context) => withSuffix(`synctrace refresh webshop ${context.entity} ${shellQuote(context.key)}`, context),
+    describe: (context) => `Republish ${context.entity} ${context.key} to the webshop (admin).`,
     kind: 'webshop-republish',
     owner: 'admin',
   },
@@ -139,8 +140,8 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'sync-failed-for-record': platformSupport('the CMS sync failed on this record (reason in the evidence).'),
   'webshop-behind': {
     automatable: true,
-    command: (context) => withSuffix(`synctrace refresh webshop customer ${shellQuote(context.key)}`, context),
-    describe: (context) => `Republish customer ${context.key} to the webshop (admin).`,
+    command: (context) => withSuffix(`synctrace refresh webshop ${context.entity} ${shellQuote(context.key)}`, context),
+    describe: (context) => `Republish ${context.entity} ${context.key} to the webshop (admin).`,
     kind: 'webshop-republish',
     owner: 'admin',
   },

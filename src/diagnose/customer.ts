@@ -7,19 +7,16 @@ import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector
 import type {CustomerObservations} from '../trace/customer.js'
 import {type Fetched, valueOf} from '../trace/fetched.js'
 import type {
-  Action,
   AppUserReport,
-  CauseCode,
   DeviceReport,
   Evidence,
   HopName,
   HopReport,
   HopStatus,
-  InstallationSummary,
-  Verdict,
 } from '../trace/types.js'
 import {formatDuration, formatInZone, parseLocalDateTime} from '../util/time.js'
-import {type ActionContext, actionFor} from './actions.js'
+import type {ActionContext} from './actions.js'
+import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
 import {lastSyncCovering, newestFirst, nextAutoSync} from './schedule.js'
 
 /** The CMS pushes to the webshop "within minutes"; past this, a missing or older webshop record is a fault. */
@@ -38,21 +35,6 @@ export function erpDisplayName(system: string | null | undefined): string {
   return (system && erpNames[system]) || system || 'ERP'
 }
 
-/** A hop's report plus the cause of a break on the link into it, if the link is broken. */
-interface Assessment {
-  report: HopReport
-  cause: CauseCode | null
-  /** The sentence that explains the break, with its evidence. */
-  causeSummary?: string
-  causeEvidence?: Evidence[]
-  /** For actions addressed to one app user. */
-  userId?: string
-}
-
-interface Clock {
-  now: Date
-  timeZone: string
-}
 
 const time = (date: Date, clock: Clock) => formatInZone(date, clock.timeZone)
 
@@ -593,23 +575,11 @@ function assessWebshop(obs: CustomerObservations, clock: Clock): Assessment {
   }
 }
 
-const hopNames: Record<HopName, string> = {app: 'the app', cms: 'the CMS', erp: 'the ERP', ftp: 'the FTP export', webshop: 'the webshop'}
 
-export interface CustomerDiagnosis {
-  installation: InstallationSummary | null
-  chain: HopName[]
-  hops: HopReport[]
-  verdict: Verdict
-  action: Action
-  exitCode: 0 | 3 | 4
-}
-
-export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-}
+export type CustomerDiagnosis = Diagnosis
 
 /** Diagnosis: hop statuses from the observations, the first broken link, its cause and the action. */
-export function diagnoseCustomer(obs: CustomerObservations, context: Omit<ActionContext, 'key' | 'userId'>): CustomerDiagnosis {
+export function diagnoseCustomer(obs: CustomerObservations, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): CustomerDiagnosis {
   const installation = valueOf(obs.installation)
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
   // An ftp installation (or a profile that reads exports but has no ERP API) is traced from its exports.
@@ -617,70 +587,13 @@ export function diagnoseCustomer(obs: CustomerObservations, context: Omit<Action
   const erpAssessment = assessErp(obs, viaExports)
   const ftpAssessment = viaExports ? assessFtp(obs, clock) : null
   const source = sourceView(obs, viaExports, ftpAssessment ?? erpAssessment, clock)
-  const assessments = [erpAssessment, ...(ftpAssessment ? [ftpAssessment] : []), assessCms(obs, clock, source), assessApp(obs, clock), assessWebshop(obs, clock)]
-  const hops = assessments.map((assessment) => assessment.report)
-  const broken = assessments.filter((assessment) => assessment.cause !== null)
-  // A hop whose own answer is the finding (an unreadable export row) was checked; the others were not.
-  const unchecked = assessments.filter((assessment) => assessment.cause === null && (assessment.report.status === 'unreachable' || assessment.report.status === 'error')).map((assessment) => assessment.report)
-  const uncheckedNotes = unchecked.map((hop) => `${hopNames[hop.hop]} could not be checked (${hop.status}): ${hop.problem?.message ?? hop.summary}`)
-  const first = broken[0]
-  const actionContext: ActionContext = {...context, key: obs.code, userId: first?.userId ?? obs.userId ?? undefined}
-
-  let verdict: Verdict
-  let exitCode: 0 | 3 | 4
-  if (first && first.cause) {
-    const to = first.report.hop
-    const from: HopName | null = to === 'erp' || to === 'ftp' ? null : to === 'cms' ? (source.checked ? source.hop : null) : 'cms'
-    verdict = {
-      brokenLink: {from, to},
-      cause: first.cause,
-      complete: unchecked.length === 0,
-      evidence: first.causeEvidence ?? first.report.evidence,
-      ok: false,
-      otherFindings: [...broken.slice(1).map((assessment) => assessment.causeSummary ?? assessment.report.summary), ...uncheckedNotes],
-      summary: first.causeSummary ?? first.report.summary,
-    }
-    exitCode = 3
-  } else if (unchecked.length > 0) {
-    const anyUnreachable = unchecked.some((hop) => hop.status === 'unreachable')
-    verdict = {
-      brokenLink: null,
-      cause: anyUnreachable ? 'hop-unreachable' : 'hop-error',
-      complete: false,
-      evidence: [],
-      ok: false,
-      otherFindings: uncheckedNotes,
-      summary: `The chain could not be fully checked: ${unchecked.map((hop) => `${hopNames[hop.hop]} ${hop.status === 'unreachable' ? 'was unreachable' : 'answered with an error'} (${hop.problem?.message ?? hop.summary})`).join('; ')}. Nothing else was found broken.`,
-    }
-    exitCode = 4
-  } else {
-    verdict = {
-      brokenLink: null,
-      cause: 'consistent',
-      complete: true,
-      evidence: [],
-      ok: true,
-      otherFindings: hops.filter((hop) => hop.status === 'not-checked' && hop.hop !== 'erp').map((hop) => hop.summary),
-      summary: `Customer ${obs.code} is consistent at every hop checked.`,
-    }
-    exitCode = 0
-  }
-  return {
-    action: actionFor(verdict.cause, actionContext),
+  return conclude({
+    assessments: [erpAssessment, ...(ftpAssessment ? [ftpAssessment] : []), assessCms(obs, clock, source), assessApp(obs, clock), assessWebshop(obs, clock)],
     chain: viaExports ? ['erp', 'ftp', 'cms', 'app', 'webshop'] : ['erp', 'cms', 'app', 'webshop'],
-    exitCode,
-    hops,
-    installation: installation
-      ? {
-          autoSync: installation.autoSync,
-          connection: installation.connection,
-          erp: installation.erpSystem,
-          filters: installation.filters,
-          id: installation.id,
-          name: installation.name,
-          timezone: clock.timeZone,
-        }
-      : null,
-    verdict,
-  }
+    clock,
+    context: {...context, entity: 'customer', key: obs.code, userId: obs.userId ?? undefined},
+    installation,
+    subject: `Customer ${obs.code}`,
+    upstreamOf: {app: 'cms', cms: source.checked ? source.hop : null, erp: null, ftp: null, webshop: 'cms'},
+  })
 }

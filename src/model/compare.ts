@@ -111,6 +111,13 @@ export function fieldLabel(field: string): string {
     postCode: 'post code',
     priceListCode: 'price list',
     salesRepCodes: 'sales reps',
+    description: 'description',
+    unit: 'unit',
+    price: 'price',
+    currency: 'currency',
+    stock: 'stock',
+    active: 'active',
+    webshop: 'webshop item',
   }
   const parts = field.split('.')
   if (parts[0] === 'addresses') {

@@ -1,0 +1,111 @@
+import type {Installation} from '../connectors/platform/types.js'
+import type {CauseCode, Evidence, HopName, HopReport, InstallationSummary, Verdict} from '../trace/types.js'
+import {type ActionContext, actionFor} from './actions.js'
+
+/** A hop's report plus the cause of a break on the link into it, if the link is broken. */
+export interface Assessment {
+  report: HopReport
+  cause: CauseCode | null
+  /** The sentence that explains the break, with its evidence. */
+  causeSummary?: string
+  causeEvidence?: Evidence[]
+  /** For actions addressed to one app user. */
+  userId?: string
+  /** Not a break, but worth saying in an ok verdict (stock that moved after the last sync). */
+  note?: {cause: CauseCode; summary: string; evidence: Evidence[]}
+}
+
+export interface Clock {
+  now: Date
+  timeZone: string
+}
+
+export interface Diagnosis {
+  installation: InstallationSummary | null
+  chain: HopName[]
+  hops: HopReport[]
+  verdict: Verdict
+  action: ReturnType<typeof actionFor>
+  exitCode: 0 | 3 | 4
+}
+
+export const hopNames: Record<HopName, string> = {app: 'the app', cms: 'the CMS', erp: 'the ERP', ftp: 'the FTP export', webshop: 'the webshop'}
+
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
+export function installationSummary(installation: Installation | undefined, clock: Clock): InstallationSummary | null {
+  return installation
+    ? {autoSync: installation.autoSync, connection: installation.connection, erp: installation.erpSystem, filters: installation.filters, id: installation.id, name: installation.name, timezone: clock.timeZone}
+    : null
+}
+
+/**
+ * The verdict from the hops' assessments, in chain order: the first broken link wins; a hop that could
+ * not be checked makes the verdict incomplete (exit 4 when nothing else is broken), never "missing".
+ */
+export function conclude(options: {
+  assessments: Assessment[]
+  /** Where each hop's record comes from; null for the chain's source. */
+  upstreamOf: Partial<Record<HopName, HopName | null>>
+  /** "Customer 10042", "Item P-100". */
+  subject: string
+  context: ActionContext
+  installation: Installation | undefined
+  clock: Clock
+  chain: HopName[]
+}): Diagnosis {
+  const {assessments} = options
+  const hops = assessments.map((assessment) => assessment.report)
+  const broken = assessments.filter((assessment) => assessment.cause !== null)
+  // A hop whose own answer is the finding (an unreadable export row) was checked; the others were not.
+  const unchecked = assessments
+    .filter((assessment) => assessment.cause === null && (assessment.report.status === 'unreachable' || assessment.report.status === 'error'))
+    .map((assessment) => assessment.report)
+  const uncheckedNotes = unchecked.map((hop) => `${hopNames[hop.hop]} could not be checked (${hop.status}): ${hop.problem?.message ?? hop.summary}`)
+  const first = broken[0]
+  const notes = assessments.flatMap((assessment) => (assessment.note ? [assessment.note] : []))
+  const context: ActionContext = {...options.context, userId: first?.userId ?? options.context.userId}
+
+  let verdict: Verdict
+  let exitCode: 0 | 3 | 4
+  if (first && first.cause) {
+    const to = first.report.hop
+    verdict = {
+      brokenLink: {from: options.upstreamOf[to] ?? null, to},
+      cause: first.cause,
+      complete: unchecked.length === 0,
+      evidence: first.causeEvidence ?? first.report.evidence,
+      ok: false,
+      otherFindings: [...broken.slice(1).map((assessment) => assessment.causeSummary ?? assessment.report.summary), ...uncheckedNotes, ...notes.map((note) => note.summary)],
+      summary: first.causeSummary ?? first.report.summary,
+    }
+    exitCode = 3
+  } else if (unchecked.length > 0) {
+    const anyUnreachable = unchecked.some((hop) => hop.status === 'unreachable')
+    verdict = {
+      brokenLink: null,
+      cause: anyUnreachable ? 'hop-unreachable' : 'hop-error',
+      complete: false,
+      evidence: [],
+      ok: false,
+      otherFindings: [...uncheckedNotes, ...notes.map((note) => note.summary)],
+      summary: `The chain could not be fully checked: ${unchecked.map((hop) => `${hopNames[hop.hop]} ${hop.status === 'unreachable' ? 'was unreachable' : 'answered with an error'} (${hop.problem?.message ?? hop.summary})`).join('; ')}. Nothing else was found broken.`,
+    }
+    exitCode = 4
+  } else {
+    const note = notes[0]
+    verdict = {
+      brokenLink: null,
+      cause: note?.cause ?? 'consistent',
+      complete: true,
+      evidence: note?.evidence ?? [],
+      ok: true,
+      otherFindings: hops.filter((hop) => hop.status === 'not-checked' && hop.hop !== 'erp').map((hop) => hop.summary),
+      summary: note ? `${options.subject} is consistent at every hop checked. ${note.summary}` : `${options.subject} is consistent at every hop checked.`,
+    }
+    exitCode = 0
+  }
+  return {action: actionFor(verdict.cause, context), chain: options.chain, exitCode, hops, installation: installationSummary(options.installation, options.clock), verdict}
+}
