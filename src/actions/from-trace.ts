@@ -6,9 +6,9 @@ export function targetFromTrace(report: TraceReport): ActionTarget | null {
   if (!report.action.automatable) return null
   switch (report.action.kind) {
     case 'targeted-sync':
-      return {entity: 'customers', keys: [report.key], kind: 'sync', mode: 'targeted'}
+      return {entity: report.entity === 'item' ? 'items' : 'customers', keys: [report.key], kind: 'sync', mode: 'targeted'}
     case 'webshop-republish':
-      return {entity: 'customers', keys: [report.key], kind: 'webshop-republish'}
+      return {entity: report.entity === 'item' ? 'items' : 'customers', keys: [report.key], kind: 'webshop-republish'}
     case 'app-full-refresh': {
       const app = report.hops.find((hop) => hop.hop === 'app')
       const userId = report.user ?? app?.users?.find((user) => user.status === 'stale')?.userId

@@ -4,11 +4,11 @@ import type {PendingRequest, StartedJob, SyncJob} from '../connectors/platform/t
 import {HttpClient, newIdempotencyKey} from '../http/client.js'
 import {isUnreachable, RequestProblem} from '../http/problem.js'
 import {headline} from '../render/labels.js'
-import {traceCustomer} from '../trace/run.js'
+import {traceCustomer, traceItem} from '../trace/run.js'
 import type {TraceReport} from '../trace/types.js'
 import {ExitCode, UserError} from '../util/errors.js'
 import {type AuditEntry, appendAudit} from './audit.js'
-import {type ActionTarget, actionName, commandFor, customersToVerify, describeTarget, type PlannedRequest, requestFor} from './target.js'
+import {type ActionTarget, actionName, commandFor, describeTarget, type PlannedRequest, type RecordToVerify, recordsToVerify, requestFor} from './target.js'
 
 export interface Progress {
   text: string
@@ -31,8 +31,8 @@ export interface PerformOptions {
   waitTimeoutMs: number
   /** Reuse the Idempotency-Key of an earlier attempt whose answer was lost. */
   idempotencyKey?: string
-  /** Customers to re-trace afterwards, besides those the action names (from `trace --fix`). */
-  verifyCustomers?: string[]
+  /** Records to re-trace afterwards, besides those the action names (from `trace --fix`). */
+  verify?: RecordToVerify[]
   /** The app user a verification trace checks (from `trace --fix --user`). */
   verifyUser?: string
   signal?: AbortSignal
@@ -40,6 +40,7 @@ export interface PerformOptions {
 }
 
 export interface VerificationResult {
+  entity: 'customer' | 'item'
   key: string
   before: {cause: string; headline: string; brokenLink: TraceReport['verdict']['brokenLink']}
   after: {cause: string; headline: string; brokenLink: TraceReport['verdict']['brokenLink']; summary: string}
@@ -179,9 +180,10 @@ export async function performAction(target: ActionTarget, options: PerformOption
       if (!(await options.confirm(`This will ${result.description}${where}. Continue?`))) return audit('declined', 'declined at the prompt')
     }
 
-    const verifyKeys = [...new Set([...customersToVerify(target), ...(options.verifyCustomers ?? [])])]
+    const verifyKeys = [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
     const traceOptions = {commandSuffix: options.commandSuffix, debug: options.debug, signal: options.signal, userId: options.verifyUser, version: options.version}
-    const before = await Promise.all(verifyKeys.map((key) => traceCustomer(profile, key, traceOptions)))
+    const retrace = (record: RecordToVerify) => (record.entity === 'item' ? traceItem : traceCustomer)(profile, record.key, traceOptions)
+    const before = await Promise.all(verifyKeys.map(retrace))
 
     options.progress({text: `${result.description}…`})
     const sentAt = new Date()
@@ -241,14 +243,15 @@ export async function performAction(target: ActionTarget, options: PerformOption
         refreshed: device.lastFullRefreshAt !== null && device.lastFullRefreshAt.getTime() >= sentAt.getTime() - 1000,
       }))
     }
-    const after = await Promise.all(verifyKeys.map((key) => traceCustomer(profile, key, traceOptions)))
-    result.verification = verifyKeys.map((key, index) => {
+    const after = await Promise.all(verifyKeys.map(retrace))
+    result.verification = verifyKeys.map(({entity, key}, index) => {
       const was = before[index] as TraceReport
       const now = after[index] as TraceReport
       return {
         after: {brokenLink: now.verdict.brokenLink, cause: now.verdict.cause, headline: headline(now), summary: now.verdict.summary},
         before: {brokenLink: was.verdict.brokenLink, cause: was.verdict.cause, headline: headline(was)},
         breakGone: was.verdict.ok ? now.verdict.ok : !sameBreak(was, now) && now.verdict.complete,
+        entity,
         key,
       }
     })

@@ -73,10 +73,16 @@ export function requestFor(target: ActionTarget, profile: Profile): PlannedReque
   }
 }
 
-/** The customers whose trace shows whether the action worked. */
-export function customersToVerify(target: ActionTarget): string[] {
-  if ((target.kind === 'sync' || target.kind === 'webshop-republish') && target.entity === 'customers') return target.keys ?? []
-  return []
+export interface RecordToVerify {
+  entity: 'customer' | 'item'
+  key: string
+}
+
+/** The records whose trace shows whether the action worked (a targeted sync or republish names them). */
+export function recordsToVerify(target: ActionTarget): RecordToVerify[] {
+  if (target.kind !== 'sync' && target.kind !== 'webshop-republish') return []
+  const entity = target.entity === 'customers' ? 'customer' : target.entity === 'items' || target.entity === 'prices' || target.entity === 'stock' ? 'item' : null
+  return entity ? (target.keys ?? []).map((key) => ({entity, key})) : []
 }
 
 /** The audit log's short name of an action. */

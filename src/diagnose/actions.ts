@@ -61,6 +61,20 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     owner: 'admin',
   },
   'erp-changed-after-sync': targetedSync,
+  'expected-stock-lag': {automatable: false, describe: () => 'Nothing to do: the stock moved after the last stock sync; the next sync brings it.', kind: 'none', owner: 'nobody'},
+  'item-excluded': {
+    automatable: false,
+    describe: () => 'A sync would skip it again. The ERP consultant changes the item in the ERP (active, webshop flag), or an admin changes the CMS setting named in the evidence; then sync it.',
+    kind: 'change-filter-or-erp-flag',
+    owner: 'erp-consultant',
+  },
+  'not-a-webshop-item': {
+    automatable: false,
+    describe: (context) => `The item is not flagged for the webshop. If it should be sold there, the ERP consultant flags ${context.key} as a webshop item in the ERP; the next item sync publishes it.`,
+    kind: 'flag-webshop-in-erp',
+    owner: 'erp-consultant',
+  },
+  'stock-not-synced': targetedSync,
   'export-missing': {
     automatable: false,
     describe: () => 'Contact the IT partner: the ERP export files are not in the folder the CMS reads. Give them the evidence (server, folder, file names).',

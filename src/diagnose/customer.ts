@@ -1,21 +1,13 @@
-import type {HopProblem} from '../http/problem.js'
-import {isUnreachable} from '../http/problem.js'
-import {compareCustomers, fieldLabel, type FieldDiff} from '../model/compare.js'
+import {compareCustomers} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
 import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector.js'
 import type {CustomerObservations} from '../trace/customer.js'
-import {type Fetched, valueOf} from '../trace/fetched.js'
-import type {
-  AppUserReport,
-  DeviceReport,
-  Evidence,
-  HopName,
-  HopReport,
-  HopStatus,
-} from '../trace/types.js'
-import {formatDuration, formatInZone, parseLocalDateTime} from '../util/time.js'
+import {valueOf} from '../trace/fetched.js'
+import type {AppUserReport, DeviceReport, HopName, HopStatus} from '../trace/types.js'
+import {formatDuration, parseLocalDateTime} from '../util/time.js'
 import type {ActionContext} from './actions.js'
+import {baseReport, describeRun, diffLabels, type Presence, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
 import {lastSyncCovering, newestFirst, nextAutoSync} from './schedule.js'
 
@@ -35,53 +27,6 @@ export function erpDisplayName(system: string | null | undefined): string {
   return (system && erpNames[system]) || system || 'ERP'
 }
 
-
-const time = (date: Date, clock: Clock) => formatInZone(date, clock.timeZone)
-
-function timeEvidence(name: string, label: string, date: Date | null | undefined): Evidence[] {
-  return date ? [{at: date.toISOString(), label, name}] : []
-}
-
-function runEvidence(run: SyncRun | undefined, name: string, label: string): Evidence[] {
-  if (!run) return [{label, name, text: 'none found'}]
-  const what = `${run.runId}, ${run.mode}, ${run.status}${run.error ? `: ${run.error}` : ''}`
-  return [{...(run.startedAt ? {at: run.startedAt.toISOString()} : {}), label, name, text: what}]
-}
-
-function describeRun(run: SyncRun, clock: Clock): string {
-  return `${run.startedAt ? time(run.startedAt, clock) : 'unknown time'}, run ${run.runId}, ${run.mode}`
-}
-
-function problemReport(hop: HopName, system: string, fetched: {problem: HopProblem; durationMs: number}, comparedWith: HopName | null): HopReport {
-  return {
-    comparedWith,
-    diff: [],
-    durationMs: fetched.durationMs,
-    evidence: [],
-    hop,
-    problem: fetched.problem,
-    record: null,
-    status: isUnreachable(fetched.problem) ? 'unreachable' : 'error',
-    summary: fetched.problem.message,
-    system,
-  }
-}
-
-function baseReport(hop: HopName, system: string, durationMs: number, comparedWith: HopName | null): HopReport {
-  return {comparedWith, diff: [], durationMs, evidence: [], hop, problem: null, record: null, status: 'present', summary: '', system}
-}
-
-function diffLabels(diff: FieldDiff[]): string {
-  return [...new Set(diff.map((entry) => fieldLabel(entry.field)))].join(', ')
-}
-
-/** Presence of a record at a hop, as far as it could be told. */
-type Presence = 'present' | 'missing' | 'unknown'
-
-function presenceOf<T>(fetched: Fetched<T | null> | null): Presence {
-  if (!fetched || !fetched.ok) return 'unknown'
-  return fetched.value === null ? 'missing' : 'present'
-}
 
 function assessErp(obs: CustomerObservations, viaExports: boolean): Assessment {
   const installation = valueOf(obs.installation)
@@ -210,7 +155,7 @@ function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
     }
   }
   const {record} = lookup
-  report.record = record.customer
+  report.record = record.value
   const rowModified = record.lastModifiedLocal ? parseLocalDateTime(record.lastModifiedLocal, clock.timeZone) : null
   report.evidence.push({label: 'Row', name: 'exportRow', text: `${record.file} line ${record.line}${record.inactive ? ' (marked inactive with ~)' : ''}`})
   report.evidence.push(...timeEvidence('exportRowModified', 'Row LastModified', rowModified))
@@ -229,7 +174,7 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
     return {
       broken,
       checked: obs.ftp !== null,
-      customer: lookup?.record?.customer,
+      customer: lookup?.record?.value,
       fileModifiedAt: file?.modifiedAt ?? null,
       hop: 'ftp',
       modifiedAt: rowModified ?? file?.modifiedAt ?? null,

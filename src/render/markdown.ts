@@ -20,7 +20,7 @@ export function renderMarkdown(report: TraceReport): string {
   const timeZone = reportTimeZone(report)
   const lines: string[] = []
   const where = report.installation ? `${cell(report.installation.name)} (${cell(report.installation.id)})` : `profile ${cell(report.profile)}`
-  lines.push(`### synctrace: customer ${markdownCode(report.key)} at ${where}: ${cell(headline(report))}`)
+  lines.push(`### synctrace: ${report.entity} ${markdownCode(report.key)} at ${where}: ${cell(headline(report))}`)
   lines.push('')
   lines.push(
     `**Chain:** ${report.chain

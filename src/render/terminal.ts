@@ -56,7 +56,7 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
   const where = installation
     ? `${clean(installation.name)} (${clean(installation.id)}) · ${installation.connection} · ${clean(hopTitle(report.hops[0] as HopReport).replace(/^ERP \((.*)\)$/, '$1'))}`
     : `profile ${clean(report.profile)} (installation unknown: the CMS could not be reached)`
-  lines.push(chalk.bold(`Customer ${clean(report.key)}`) + chalk.gray(` · ${where}`))
+  lines.push(chalk.bold(`${report.entity === 'item' ? 'Item' : 'Customer'} ${clean(report.key)}`) + chalk.gray(` · ${where}`))
   lines.push(chalk.gray(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`))
   lines.push('')
   lines.push(`  ${chainLine(report, chalk)}`)

@@ -84,7 +84,20 @@ const itemColumns = ['itemcode', 'description', 'unit', 'currency', 'salesprice'
 
 function itemsCsv(exports: ExportsState, timeZone: string): string {
   const lines = [itemColumns.join(';')]
-  for (const item of exports.items) lines.push(itemColumns.map((column) => (column === 'lastmodified' ? localTime(item[column] as string, timeZone) : /^[\d.]*$/.test(item[column] ?? '') ? (item[column] ?? '') : quote(item[column] ?? ''))).join(';'))
+  for (const {emptyCurrency, lastModified, record} of exports.items) {
+    const values: Record<string, string> = {
+      active: record.active ? '1' : '0',
+      currency: emptyCurrency ? '' : record.currency,
+      description: quote(record.description),
+      itemcode: record.itemCode,
+      lastavailablestock: String(record.stock),
+      lastmodified: localTime(lastModified, timeZone),
+      salesprice: record.price.toFixed(2),
+      unit: record.unit,
+      webshop: record.webshop ? '1' : '0',
+    }
+    lines.push(itemColumns.map((column) => values[column] ?? '').join(';'))
+  }
   return `${lines.join('\r\n')}\r\n`
 }
 

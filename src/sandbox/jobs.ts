@@ -191,3 +191,62 @@ export function runCustomerSync(state: InstallationState, run: {runId: string; m
   state.cms.runs.unshift(syncRun)
   return syncRun
 }
+
+/** The platform's item from what the ERP (BC `items`) or its export holds. */
+function sourceItems(state: InstallationState): Array<{code: string; record: Json; modifiedAt: unknown}> {
+  const bc = state.businessCentral
+  if (bc)
+    return bc.items.map((entity) => {
+      const previous = state.cms.items.get(String(entity.number))
+      return {
+        code: String(entity.number),
+        modifiedAt: entity.lastModifiedDateTime,
+        // BC has no webshop flag or currency on the item: the CMS keeps what it had.
+        record: {
+          active: entity.blocked !== true,
+          currency: previous?.currency ?? 'SEK',
+          description: entity.displayName,
+          itemCode: String(entity.number),
+          price: entity.unitPrice,
+          stock: entity.inventory,
+          unit: entity.baseUnitOfMeasureCode,
+          webshop: previous?.webshop ?? true,
+        },
+      }
+    })
+  return (state.exports?.items ?? []).map((row) => ({code: row.record.itemCode, modifiedAt: row.lastModified, record: row.record}))
+}
+
+/** Publishes a CMS item to the app backend and, when it is a webshop item, the webshop. */
+export function publishItem(state: InstallationState, code: string, at: string, targets: {app: boolean; webshop: boolean}): void {
+  const record = state.cms.items.get(code)
+  if (!record) return
+  const {erpModifiedAt: _e, syncedAt: _s, ...published} = record
+  if (targets.app) state.app.items.set(code, {itemCode: code, publishedAt: at, record: published})
+  if (targets.webshop && record.webshop === true) state.webshop.items.set(code, {itemCode: code, price: record.price, publishedAt: at, stock: record.stock, visible: record.active === true})
+}
+
+/** An item, price or stock sync: copies the fields of that entity from the source, records a run, publishes. */
+export function runItemSync(state: InstallationState, run: {runId: string; entity: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string}): void {
+  const now = new Date().toISOString()
+  const filters = (state.installation.filters ?? {}) as Record<string, boolean>
+  const counts = {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}
+  const fields = run.entity === 'prices' ? ['price', 'currency'] : run.entity === 'stock' ? ['stock'] : null
+  for (const source of sourceItems(state).filter((entry) => run.keys === null || run.keys.includes(entry.code))) {
+    counts.read++
+    if (source.record.active !== true || (filters.onlyWebshopItems && source.record.webshop !== true)) {
+      counts.skipped++
+      continue
+    }
+    const previous = state.cms.items.get(source.code)
+    const next = fields && previous ? {...previous, ...Object.fromEntries(fields.map((field) => [field, source.record[field]]))} : {...previous, ...source.record}
+    if (previous && JSON.stringify({...previous, erpModifiedAt: 0, syncedAt: 0}) === JSON.stringify({...next, erpModifiedAt: 0, syncedAt: 0})) {
+      counts.unchanged++
+      continue
+    }
+    counts[previous ? 'updated' : 'created']++
+    state.cms.items.set(source.code, {...next, erpModifiedAt: source.modifiedAt, syncedAt: now})
+    publishItem(state, source.code, now, {app: true, webshop: true})
+  }
+  state.cms.runs.unshift({counts, entity: run.entity, error: null, finishedAt: now, keys: run.keys, mode: run.mode, requestedBy: run.requestedBy, runId: run.runId, source: state.exports ? 'ftp-file' : 'erp-api', sourceFile: state.exports ? 'items.csv' : null, sourceFileModifiedAt: state.exports?.files['items.csv']?.modified ?? null, startedAt: run.startedAt, status: 'succeeded'})
+}

@@ -1,4 +1,4 @@
-import {IdempotencyStore, jobTiming, JobTimers, publishCustomer, runCustomerSync, sourceCustomers} from './jobs.js'
+import {IdempotencyStore, jobTiming, JobTimers, publishCustomer, publishItem, runCustomerSync, runItemSync, sourceCustomers} from './jobs.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from './service.js'
 import type {InstallationState} from './state.js'
 
@@ -120,11 +120,10 @@ function startSyncJob(state: InstallationState, jobs: PlatformJobs, body: Json, 
       })
     jobs.timers.after((jobTiming.progressSteps + 1) * jobTiming.progressStepMs, () => {
       const runId = jobs.nextId('r')
-      const run =
-        entity === 'customers'
-          ? runCustomerSync(state, {keys: keys as string[] | null, mode, requestedBy, runId, startedAt: job.startedAt as string})
-          : null
-      if (!run)
+      const run = {keys: keys as string[] | null, mode, requestedBy, runId, startedAt: job.startedAt as string}
+      if (entity === 'customers') runCustomerSync(state, run)
+      else if (entity !== 'orders') runItemSync(state, {...run, entity})
+      else
         state.cms.runs.unshift({counts: {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}, entity, error: null, finishedAt: new Date().toISOString(), keys, mode, requestedBy, runId, source: 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: job.startedAt, status: 'succeeded'})
       job.runId = runId
       job.progress = {done: total, total}
@@ -175,6 +174,14 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
       },
       method: 'GET',
       pattern: '/customers/:code',
+    },
+    {
+      handle: ({code}) => {
+        const item = state.cms.items.get(code as string)
+        return item ? json(200, item) : error(404, 'not_found', `No item ${code}.`)
+      },
+      method: 'GET',
+      pattern: '/items/:code',
     },
     {
       handle: (_params, request) => {
@@ -256,6 +263,14 @@ export function appHandler(state: InstallationState, tokens: PlatformTokens, job
       method: 'GET',
       pattern: '/customers/:code',
     },
+    {
+      handle: ({code}) => {
+        const published = state.app.items.get(code as string)
+        return published ? json(200, published) : error(404, 'not_found', `Item ${code} was never published to the app.`)
+      },
+      method: 'GET',
+      pattern: '/items/:code',
+    },
   ])
 }
 
@@ -274,6 +289,7 @@ export function webshopHandler(state: InstallationState, tokens: PlatformTokens,
             const doneAt = new Date().toISOString()
             if (entity === 'customers')
               for (const code of (keys as string[] | null) ?? [...state.cms.customers.keys()]) publishCustomer(state, code, doneAt, {app: false, webshop: true})
+            else for (const code of (keys as string[] | null) ?? [...state.cms.items.keys()]) publishItem(state, code, doneAt, {app: false, webshop: true})
             Object.assign(republish, {doneAt, status: 'done'})
           })
           return json(202, {...republish})
@@ -296,6 +312,14 @@ export function webshopHandler(state: InstallationState, tokens: PlatformTokens,
       },
       method: 'GET',
       pattern: '/customers/:code',
+    },
+    {
+      handle: ({code}) => {
+        const item = state.webshop.items.get(code as string)
+        return item ? json(200, {itemCode: item.itemCode, price: item.price, publishedAt: item.publishedAt, stock: item.stock, visible: item.visible}) : error(404, 'not_found', `No item ${code} in the webshop.`)
+      },
+      method: 'GET',
+      pattern: '/items/:code',
     },
   ])
 }

@@ -47,11 +47,34 @@ interface SeedCustomer {
   syncRecords: Array<{runId: string; at: string; outcome: string; reason?: string}>
 }
 
+export interface PlatformItemJson extends Json {
+  itemCode: string
+  description: string
+  unit: string
+  price: number
+  currency: string
+  stock: number
+  active: boolean
+  webshop: boolean
+}
+
+interface SeedItem {
+  code: string
+  situation: string
+  record: Omit<PlatformItemJson, 'itemCode'>
+  erp?: {modifiedAt: string; changes?: Json}
+  export?: {lastModified: string; emptyCurrency?: boolean}
+  cms: {syncedAt: string} | null
+  app: {publishedAt: string} | null
+  webshop: {publishedAt: string; visible: boolean} | null
+}
+
 interface SeedFile {
   extends?: string
+  items?: SeedItem[]
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
   businessCentral?: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string}
-  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>; items: Array<Record<string, string>>}
+  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>}
   users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>
   syncRuns: Array<{
     runId: string
@@ -84,7 +107,7 @@ export interface ExportsState {
   baseFolder: string
   files: Record<string, {modified: string}>
   customers: ExportCustomer[]
-  items: Array<Record<string, string>>
+  items: Array<{record: PlatformItemJson; lastModified: string; emptyCurrency: boolean}>
 }
 
 export interface BusinessCentralState {
@@ -96,6 +119,7 @@ export interface BusinessCentralState {
   clientSecret: string
   customers: Json[]
   shipToAddresses: Json[]
+  items: Json[]
 }
 
 export interface InstallationState {
@@ -105,9 +129,9 @@ export interface InstallationState {
   businessCentral: BusinessCentralState | null
   /** The export files of an ftp installation; null for a direct one. */
   exports: ExportsState | null
-  cms: {customers: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
-  app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>}
-  webshop: {customers: Map<string, Json>}
+  cms: {customers: Map<string, Json>; items: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
+  app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>; items: Map<string, Json>}
+  webshop: {customers: Map<string, Json>; items: Map<string, Json>}
   /** The seeded situations, for `synctrace sandbox` to list. */
   scenarios: Array<{code: string; situation: string}>
   anchors: TimeAnchors
@@ -209,28 +233,28 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
   const anchors: TimeAnchors = {now, sync: latestAutoSyncStart(now, autoSync.at, autoSync.timezone)}
   const at = (expression: string | null | undefined) => resolveIso(expression, anchors)
   const businessCentral: BusinessCentralState | null = seed.businessCentral
-    ? {...seed.businessCentral, clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, customers: [], shipToAddresses: []}
+    ? {...seed.businessCentral, clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, customers: [], items: [], shipToAddresses: []}
     : null
   const exports: ExportsState | null = seed.fileServer
     ? {
         baseFolder: seed.fileServer.baseFolder,
         customers: [],
         files: Object.fromEntries(Object.entries(seed.fileServer.files).map(([name, file]) => [name, {modified: at(file.modified) as string}])),
-        items: seed.fileServer.items.map((item) => ({...item, lastmodified: at(item.lastmodified) as string})),
+        items: [],
         password: `sbx-ftp-${randomBytes(9).toString('base64url')}`,
         user: seed.fileServer.user,
       }
     : null
   const state: InstallationState = {
     anchors,
-    app: {customers: new Map(), devices: new Map(), users: []},
+    app: {customers: new Map(), devices: new Map(), items: new Map(), users: []},
     businessCentral,
     exports,
-    cms: {customers: new Map(), records: new Map(), runs: []},
+    cms: {customers: new Map(), items: new Map(), records: new Map(), runs: []},
     id,
     installation: seed.installation,
-    scenarios: seed.customers.map(({code, situation}) => ({code, situation})),
-    webshop: {customers: new Map()},
+    scenarios: [...seed.customers, ...(seed.items ?? [])].map(({code, situation}) => ({code, situation})),
+    webshop: {customers: new Map(), items: new Map()},
   }
   for (const user of seed.users) {
     state.app.users.push({name: user.name, salesRepCodes: user.salesRepCodes, userId: user.userId})
@@ -301,6 +325,32 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         publishedAt: at(seeded.webshop.publishedAt),
         record: {...record, origin: 'erp'},
       })
+  }
+  for (const seeded of seed.items ?? []) {
+    const record = {itemCode: seeded.code, ...seeded.record} as PlatformItemJson
+    if (seeded.erp && businessCentral) {
+      const erp = {...record, ...(seeded.erp.changes as Partial<PlatformItemJson> | undefined)}
+      businessCentral.items.push({
+        baseUnitOfMeasureCode: erp.unit,
+        blocked: !erp.active,
+        displayName: erp.description,
+        gtin: '',
+        id: stableGuid(businessCentral.companyId, 'item', seeded.code),
+        inventory: erp.stock,
+        itemCategoryCode: '',
+        lastModifiedDateTime: at(seeded.erp.modifiedAt),
+        number: seeded.code,
+        priceIncludesTax: false,
+        type: 'Inventory',
+        unitCost: 0,
+        unitPrice: erp.price,
+      })
+    }
+    if (seeded.export && exports) exports.items.push({emptyCurrency: seeded.export.emptyCurrency ?? false, lastModified: at(seeded.export.lastModified) as string, record})
+    if (seeded.cms) state.cms.items.set(seeded.code, {...record, erpModifiedAt: at(seeded.erp?.modifiedAt ?? seeded.export?.lastModified), syncedAt: at(seeded.cms.syncedAt)})
+    if (seeded.app) state.app.items.set(seeded.code, {itemCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record})
+    if (seeded.webshop)
+      state.webshop.items.set(seeded.code, {handedAt: null, itemCode: seeded.code, price: record.price, publishedAt: at(seeded.webshop.publishedAt), stock: record.stock, visible: seeded.webshop.visible})
   }
   return state
 }

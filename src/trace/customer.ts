@@ -94,7 +94,7 @@ export async function observeCustomer(
     const known =
       valueOf(cmsResult)?.customer.salesRepCodes ??
       valueOf(await erp)?.customer.salesRepCodes ??
-      valueOf(await ftp)?.record?.customer.salesRepCodes ??
+      valueOf(await ftp)?.record?.value.salesRepCodes ??
       valueOf(appResult)?.customer.salesRepCodes ??
       []
     const salesRepCodes = [...new Set(known)]

@@ -1,9 +1,13 @@
 import {clientsForProfile} from '../config/clients.js'
 import type {Profile} from '../config/profile.js'
+import type {Diagnosis} from '../diagnose/conclude.js'
 import {diagnoseCustomer} from '../diagnose/customer.js'
+import {diagnoseItem} from '../diagnose/item.js'
 import {HttpClient} from '../http/client.js'
 import {shellQuote} from '../util/shell.js'
 import {observeCustomer} from './customer.js'
+import type {Fetched} from './fetched.js'
+import {observeItem} from './item.js'
 import type {TraceReport} from './types.js'
 
 export interface TraceRunOptions {
@@ -17,8 +21,10 @@ export interface TraceRunOptions {
   signal?: AbortSignal
 }
 
-/** Traces one customer through the installation a profile points at, and returns the full report. */
-export async function traceCustomer(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
+type Entity = TraceReport['entity']
+
+/** Traces one record through the installation a profile points at, and returns the full report. */
+async function trace(entity: Entity, profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
   const timeoutMs = options.timeoutMs ?? profile.timeoutMs
   const http = new HttpClient({
     debug: options.debug,
@@ -26,20 +32,32 @@ export async function traceCustomer(profile: Profile, key: string, options: Trac
     timeouts: timeoutMs ? {bodyMs: timeoutMs, connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs} : undefined,
   })
   try {
-    const observations = await observeCustomer(clientsForProfile(profile, http), key, {userId: options.userId})
+    const clients = clientsForProfile(profile, http)
     const quotedUser = options.userId ? ` --user ${shellQuote(options.userId)}` : ''
-    const diagnosis = diagnoseCustomer(observations, {
+    const context = {
       commandSuffix: options.commandSuffix,
-      traceCommand: `synctrace trace customer ${shellQuote(key)}${quotedUser}${options.commandSuffix ? ` ${options.commandSuffix}` : ''}`,
-    })
+      traceCommand: `synctrace trace ${entity} ${shellQuote(key)}${quotedUser}${options.commandSuffix ? ` ${options.commandSuffix}` : ''}`,
+    }
+    let diagnosis: Diagnosis
+    let now: Date
+    let ftp: Fetched<{location: string}> | null
+    if (entity === 'item') {
+      const observations = await observeItem(clients, key)
+      diagnosis = diagnoseItem(observations, context)
+      ;({ftp, now} = observations)
+    } else {
+      const observations = await observeCustomer(clients, key, {userId: options.userId})
+      diagnosis = diagnoseCustomer(observations, context)
+      ;({ftp, now} = observations)
+    }
     return {
       action: diagnosis.action,
       chain: diagnosis.chain,
-      checkedAt: observations.now.toISOString(),
+      checkedAt: now.toISOString(),
       direction: 'inbound',
-      entity: 'customer',
+      entity,
       exitCode: diagnosis.exitCode,
-      ...(diagnosis.chain.includes('ftp') ? {fileServer: observations.ftp && observations.ftp.ok ? observations.ftp.value.location : null} : {}),
+      ...(diagnosis.chain.includes('ftp') ? {fileServer: ftp && ftp.ok ? ftp.value.location : null} : {}),
       hops: diagnosis.hops,
       installation: diagnosis.installation,
       key,
@@ -52,4 +70,12 @@ export async function traceCustomer(profile: Profile, key: string, options: Trac
   } finally {
     await http.close()
   }
+}
+
+export function traceCustomer(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
+  return trace('customer', profile, key, options)
+}
+
+export function traceItem(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
+  return trace('item', profile, key, options)
 }

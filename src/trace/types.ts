@@ -1,6 +1,7 @@
 import type {HopProblem} from '../http/problem.js'
 import type {FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
+import type {CanonicalItem} from '../model/item.js'
 
 /** The JSON report of a trace: a public interface, documented in docs/json-output.md. Keep it stable. */
 
@@ -55,7 +56,7 @@ export interface HopReport {
   diff: FieldDiff[]
   evidence: Evidence[]
   problem: HopProblem | null
-  record: CanonicalCustomer | null
+  record: CanonicalCustomer | CanonicalItem | null
   users?: AppUserReport[]
   durationMs: number
 }
@@ -85,6 +86,10 @@ export type CauseCode =
   | 'webshop-push-pending'
   | 'webshop-behind'
   | 'webshop-differs-from-cms'
+  | 'item-excluded'
+  | 'not-a-webshop-item'
+  | 'stock-not-synced'
+  | 'expected-stock-lag'
   | 'hop-unreachable'
   | 'hop-error'
 
@@ -99,6 +104,7 @@ export type ActionKind =
   | 'check-key'
   | 'confirm-with-erp-consultant'
   | 'contact-it-partner'
+  | 'flag-webshop-in-erp'
   | 'contact-platform-support'
   | 'wait'
   | 'retry-trace'
@@ -142,7 +148,7 @@ export interface InstallationSummary {
 export interface TraceReport {
   schemaVersion: 1
   tool: {name: 'synctrace'; version: string}
-  entity: 'customer'
+  entity: 'customer' | 'item'
   key: string
   direction: 'inbound'
   /** For ftp installations: the file server and base folder (no credentials). */

@@ -2,7 +2,8 @@ import type {HttpClient} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
 import {parseTime} from '../../util/time.js'
-import type {ErpConnector, ErpCustomerRecord} from '../erp.js'
+import type {CanonicalItem} from '../../model/item.js'
+import type {ErpConnector, ErpCustomerRecord, ErpItemRecord} from '../erp.js'
 import {asArray, asObject, type JsonObject, optionalBoolean, optionalString, requiredString} from '../validate.js'
 import {odataEquals, odataQuery} from './odata.js'
 
@@ -117,6 +118,27 @@ export class BusinessCentralConnector implements ErpConnector {
       details: {api: 'v2.0', company: optionalString(company, 'name') ?? '', environment: this.settings.environment, version: optionalString(company, 'systemVersion') ?? 'unknown'},
       serverDate: typeof date === 'string' ? date : null,
     }
+  }
+
+  /** `items?$filter=number eq '…'`: price (`unitPrice`), stock (`inventory`), `blocked`. */
+  async findItem(code: string): Promise<ErpItemRecord | null> {
+    const entities = await this.collect(`${this.companyUrl('api/v2.0')}/items?${odataQuery({$filter: odataEquals('number', code)})}`)
+    const entity = entities.find((candidate) => String(candidate.number) === code)
+    if (!entity) return null
+    const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null)
+    const item: CanonicalItem = {
+      active: typeof entity.blocked === 'boolean' ? !entity.blocked : null,
+      code: requiredString(entity, 'number', system, 'the item'),
+      // Amounts are in the company's currency, which the item does not name: not compared.
+      currency: null,
+      description: optionalString(entity, 'displayName'),
+      price: number(entity.unitPrice),
+      stock: number(entity.inventory),
+      unit: optionalString(entity, 'baseUnitOfMeasureCode'),
+      // Standard API v2.0 has no webshop flag.
+      webshop: null,
+    }
+    return {erpId: optionalString(entity, 'id'), item, modifiedAt: parseTime(entity.lastModifiedDateTime)}
   }
 
   async findCustomer(code: string): Promise<ErpCustomerRecord | null> {

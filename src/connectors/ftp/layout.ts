@@ -1,10 +1,25 @@
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
+import type {CanonicalItem} from '../../model/item.js'
 
 /**
  * The platform's default export layout (shared/contracts/ftp-layouts.md): `customers.csv` columns, and
  * the element names of Winbas-style `customers.xml`, mapped to those columns.
  */
 export const defaultCustomerFiles = ['customers.csv', 'customers.xml']
+export const defaultItemFiles = ['items.csv', 'items.xml']
+
+/** `<Items><Item><ItemCode>…`: the other element names are the items.csv column names. */
+export const xmlItemElementNames: Record<string, string> = {
+  Active: 'active',
+  Currency: 'currency',
+  Description: 'description',
+  ItemCode: 'itemcode',
+  LastAvailableStock: 'lastavailablestock',
+  LastModified: 'lastmodified',
+  SalesPrice: 'salesprice',
+  Unit: 'unit',
+  Webshop: 'webshop',
+}
 
 export const xmlCustomerElementNames: Record<string, string> = {
   Name: 'CustomerName',
@@ -49,5 +64,34 @@ export function customerFromExport(fields: Record<string, string>): {customer: C
     },
     inactive: rawCode.startsWith('~'),
     lastModified: fields.LastModified?.trim() || null,
+  }
+}
+
+/** A number as the export writes it: invariant (`123.45`) unless the profile says the decimal is `,`. */
+function exportNumber(value: string | undefined, decimal: string): number | null {
+  const text = (value ?? '').trim()
+  if (text === '') return null
+  const normalized = decimal === ',' ? text.replace(/\./g, '').replace(',', '.') : text.replace(/,/g, '')
+  const parsed = Number(normalized)
+  return Number.isFinite(parsed) ? parsed : null
+}
+
+/** An `items.csv` row (or a mapped XML element) as the canonical item; an empty currency is EUR. */
+export function itemFromExport(fields: Record<string, string>, decimal: string): {value: CanonicalItem; inactive: boolean; lastModified: string | null} {
+  const rawCode = (fields.itemcode ?? '').trim()
+  const active = flag(fields.active)
+  return {
+    inactive: rawCode.startsWith('~') || active === false,
+    lastModified: fields.lastmodified?.trim() || null,
+    value: {
+      active,
+      code: rawCode.replace(/^~/, ''),
+      currency: (fields.currency ?? '').trim() || 'EUR',
+      description: fields.description?.trim() ?? null,
+      price: exportNumber(fields.salesprice, decimal),
+      stock: exportNumber(fields.lastavailablestock, decimal),
+      unit: fields.unit?.trim() ?? null,
+      webshop: flag(fields.webshop),
+    },
   }
 }

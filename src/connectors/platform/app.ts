@@ -1,10 +1,10 @@
 import {parseTime} from '../../util/time.js'
 import {asArray, asObject, optionalString, requiredString, stringList} from '../validate.js'
-import {platformCustomerToCanonical} from './map-customer.js'
+import {platformCustomerToCanonical, platformItemToCanonical} from './map-customer.js'
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
 import {toPendingRequest} from './pending.js'
-import type {AppDevice, AppPublishedCustomer, AppUser, PendingRequest} from './types.js'
+import type {AppDevice, AppPublishedCustomer, AppUser, PendingRequest, PublishedItem} from './types.js'
 
 const system = 'App backend'
 
@@ -55,6 +55,14 @@ export class AppClient extends PlatformService {
 
   async refreshRequest(requestId: string): Promise<PendingRequest> {
     return toPendingRequest((await this.get(`/refresh-requests/${pathSegment(requestId)}`)).body, system)
+  }
+
+  /** An item as published to the app (items are visible to every user). */
+  async item(code: string): Promise<PublishedItem | null> {
+    const response = await this.get(`/items/${pathSegment(code)}`, [404])
+    if (response.status === 404) return null
+    const body = asObject(response.body, system, 'the published item')
+    return {item: platformItemToCanonical(body.record, system), publishedAt: parseTime(body.publishedAt), visible: null}
   }
 
   async customer(code: string): Promise<AppPublishedCustomer | null> {

@@ -1,10 +1,10 @@
 import {parseTime} from '../../util/time.js'
 import {asArray, asObject, type JsonObject, optionalNumber, optionalString, requiredString, stringList} from '../validate.js'
-import {platformCustomerToCanonical} from './map-customer.js'
+import {platformCustomerToCanonical, platformItemToCanonical} from './map-customer.js'
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
 import {RequestProblem} from '../../http/problem.js'
-import type {CmsCustomer, ConnectionType, Installation, RecordOrigin, StartedJob, SyncEntity, SyncJob, SyncRecordOutcome, SyncRun} from './types.js'
+import type {CmsCustomer, CmsItem, ConnectionType, Installation, RecordOrigin, StartedJob, SyncEntity, SyncJob, SyncRecordOutcome, SyncRun} from './types.js'
 
 const system = 'CMS'
 
@@ -104,6 +104,13 @@ export class CmsClient extends PlatformService {
       origin: (origin === 'app' || origin === 'webshop' ? origin : 'erp') as RecordOrigin,
       syncedAt: parseTime(body.syncedAt),
     }
+  }
+
+  async item(code: string): Promise<CmsItem | null> {
+    const response = await this.get(`/items/${pathSegment(code)}`, [404])
+    if (response.status === 404) return null
+    const body = asObject(response.body, system, 'the item')
+    return {erpModifiedAt: parseTime(body.erpModifiedAt), item: platformItemToCanonical(body, system), syncedAt: parseTime(body.syncedAt)}
   }
 
   async syncRuns(entity: SyncEntity, limit = 10): Promise<SyncRun[]> {

@@ -1,5 +1,6 @@
 import {addressTypeFrom, type CanonicalAddress, type CanonicalCustomer} from '../../model/customer.js'
-import {asObject, type JsonObject, optionalBoolean, optionalString, requiredString, stringList} from '../validate.js'
+import type {CanonicalItem} from '../../model/item.js'
+import {asObject, type JsonObject, optionalBoolean, optionalNumber, optionalString, requiredString, stringList} from '../validate.js'
 
 /** The platform's customer shape (CMS, and the `record` the app and webshop were published) to canonical. */
 export function platformCustomerToCanonical(body: unknown, system: string): CanonicalCustomer {
@@ -33,5 +34,20 @@ export function platformCustomerToCanonical(body: unknown, system: string): Cano
     phone: optionalString(record, 'phone'),
     priceListCode: optionalString(record, 'priceListCode'),
     salesRepCodes: stringList(record, 'salesRepCodes'),
+  }
+}
+
+/** The platform's item shape (CMS, and the `record` the app was published) to canonical. */
+export function platformItemToCanonical(body: unknown, system: string): CanonicalItem {
+  const record = asObject(body, system, 'the item')
+  return {
+    active: optionalBoolean(record, 'active'),
+    code: requiredString(record, 'itemCode', system, 'the item'),
+    currency: optionalString(record, 'currency'),
+    description: optionalString(record, 'description'),
+    price: optionalNumber(record, 'price'),
+    stock: optionalNumber(record, 'stock'),
+    unit: optionalString(record, 'unit'),
+    webshop: optionalBoolean(record, 'webshop'),
   }
 }

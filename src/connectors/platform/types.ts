@@ -1,4 +1,5 @@
 import type {CanonicalCustomer} from '../../model/customer.js'
+import type {CanonicalItem} from '../../model/item.js'
 
 /** The platform's records as its APIs describe them (../shared/contracts/platform-api.md), already checked. */
 
@@ -101,4 +102,17 @@ export interface PendingRequest {
 export interface StartedJob<T> {
   job: T
   attached: boolean
+}
+
+export interface CmsItem {
+  item: CanonicalItem
+  erpModifiedAt: Date | null
+  syncedAt: Date | null
+}
+
+export interface PublishedItem {
+  item: CanonicalItem
+  publishedAt: Date | null
+  /** Webshop only: is the item shown in the shop? */
+  visible: boolean | null
 }

@@ -1,10 +1,10 @@
 import {parseTime} from '../../util/time.js'
-import {asObject, optionalBoolean, optionalString} from '../validate.js'
+import {asObject, optionalBoolean, optionalNumber, optionalString, requiredString} from '../validate.js'
 import {platformCustomerToCanonical} from './map-customer.js'
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
 import {toPendingRequest} from './pending.js'
-import type {PendingRequest, WebshopPublishedCustomer} from './types.js'
+import type {PendingRequest, PublishedItem, WebshopPublishedCustomer} from './types.js'
 
 const system = 'Webshop'
 
@@ -21,6 +21,18 @@ export class WebshopClient extends PlatformService {
 
   async republishRequest(requestId: string): Promise<PendingRequest> {
     return toPendingRequest((await this.get(`/republish/${pathSegment(requestId)}`)).body, system)
+  }
+
+  /** The webshop's item: only whether it is shown, its price and stock. */
+  async item(code: string): Promise<PublishedItem | null> {
+    const response = await this.get(`/items/${pathSegment(code)}`, [404])
+    if (response.status === 404) return null
+    const body = asObject(response.body, system, 'the item')
+    return {
+      item: {active: null, code: requiredString(body, 'itemCode', system, 'the item'), currency: null, description: null, price: optionalNumber(body, 'price'), stock: optionalNumber(body, 'stock'), unit: null, webshop: null},
+      publishedAt: parseTime(body.publishedAt),
+      visible: optionalBoolean(body, 'visible'),
+    }
   }
 
   async customer(code: string): Promise<WebshopPublishedCustomer | null> {

@@ -1,0 +1,245 @@
+import type {SyncRun} from '../connectors/platform/types.js'
+import {compareItems, stockDifference, type CanonicalItem} from '../model/item.js'
+import {valueOf} from '../trace/fetched.js'
+import type {ItemObservations} from '../trace/item.js'
+import type {HopName} from '../trace/types.js'
+import {formatDuration, parseLocalDateTime} from '../util/time.js'
+import type {ActionContext} from './actions.js'
+import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
+import {erpDisplayName, webshopPushGraceMs} from './customer.js'
+import {baseReport, describeRun, diffLabels, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
+import {lastSyncCovering, nextAutoSync} from './schedule.js'
+
+interface ItemSource {
+  hop: 'erp' | 'ftp'
+  name: string
+  checked: boolean
+  item: CanonicalItem | undefined
+  modifiedAt: Date | null
+  presence: 'present' | 'missing' | 'unknown'
+}
+
+function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock): {assessment: Assessment; source: ItemSource} {
+  const installation = valueOf(obs.installation)
+  const name = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
+  const fetched = viaExports ? obs.ftp : obs.erp
+  const hop: 'erp' | 'ftp' = viaExports ? 'ftp' : 'erp'
+  const system = viaExports ? 'ftp' : (obs.erpSystem ?? 'erp')
+  const source: ItemSource = {checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, presence: 'unknown'}
+  if (!fetched) {
+    const report = baseReport(hop, system, 0, null)
+    report.status = 'not-checked'
+    report.summary = viaExports ? 'This profile has no file-server credentials, so items.csv was not read.' : 'This profile gives no ERP API access, so the chain is checked from the CMS on.'
+    return {assessment: {cause: null, report}, source}
+  }
+  if (!fetched.ok) return {assessment: {cause: null, report: problemReport(hop, system, fetched, null)}, source}
+  const report = baseReport(hop, system, fetched.durationMs, null)
+  let found: {item: CanonicalItem; modifiedAt: Date | null; where: string} | null = null
+  if (viaExports) {
+    const lookup = valueOf(obs.ftp)
+    if (lookup?.unreadable) {
+      report.status = 'error'
+      report.summary = `The row for ${obs.code} in ${lookup.unreadable.file} (line ${lookup.unreadable.line}) cannot be read: ${lookup.unreadable.message}.`
+      return {assessment: {cause: 'export-row-unreadable', causeSummary: `The ERP export has a row for item ${obs.code} that cannot be read: ${lookup.unreadable.file}, line ${lookup.unreadable.line}. The CMS cannot import it.`, report}, source}
+    }
+    if (lookup?.record) {
+      const file = lookup.files.find((entry) => entry.path === lookup.record?.file)
+      const modifiedAt = lookup.record.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : (file?.modifiedAt ?? null)
+      found = {item: lookup.record.value, modifiedAt, where: `${lookup.record.file} line ${lookup.record.line}`}
+      report.evidence.push({label: 'Row', name: 'exportRow', text: found.where}, ...timeEvidence('exportFileModified', `Export file ${lookup.record.file}`, file?.modifiedAt))
+    }
+  } else {
+    const record = valueOf(obs.erp)
+    if (record) found = {item: record.item, modifiedAt: record.modifiedAt, where: name}
+  }
+  if (!found) {
+    report.status = 'missing'
+    report.summary = viaExports ? `Not in the item exports.` : `${name} has no item ${obs.code}.`
+    source.presence = 'missing'
+    const cmsHas = presenceOf(obs.cms) === 'present'
+    return {
+      assessment: cmsHas ? {cause: null, report} : {cause: viaExports ? 'not-in-export' : 'not-in-erp', causeSummary: `${viaExports ? `The ERP's item exports` : name} have no item ${obs.code}: the code may be wrong, or the item was never created or exported.`, report},
+      source,
+    }
+  }
+  Object.assign(source, {item: found.item, modifiedAt: found.modifiedAt, presence: 'present'})
+  report.record = found.item
+  report.evidence.push(...timeEvidence(viaExports ? 'exportRowModified' : 'erpModifiedAt', viaExports ? 'Row lastmodified' : 'ERP last modified', found.modifiedAt))
+  report.summary = viaExports ? `In ${found.where}.` : `${name} has the item.`
+  return {assessment: {cause: null, report}, source}
+}
+
+function lastRun(runs: SyncRun[], entities: string[], key: string): SyncRun | undefined {
+  return lastSyncCovering(runs.filter((run) => entities.includes(run.entity)), key)
+}
+
+function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Assessment {
+  const comparedWith: HopName | null = source.checked ? source.hop : null
+  if (!obs.cms.ok) return {cause: null, report: problemReport('cms', 'cms', obs.cms, comparedWith)}
+  const report = baseReport('cms', 'cms', obs.cms.durationMs, comparedWith)
+  const installation = valueOf(obs.installation)
+  const runs = valueOf(obs.syncRuns) ?? []
+  const itemSync = lastRun(runs, ['items', 'prices'], obs.code)
+  const stockSync = lastRun(runs, ['stock', 'items'], obs.code)
+  report.evidence.push(...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync'), ...runEvidence(stockSync, 'lastStockSync', 'Last stock sync'))
+  const nextSync = nextAutoSync(installation, clock.now)
+  if (nextSync) report.evidence.push({at: nextSync.toISOString(), label: 'Next auto-sync', name: 'nextAutoSync'})
+  const cms = obs.cms.value
+  const changedAfter = (run: SyncRun | undefined) => Boolean(source.modifiedAt && (!run?.startedAt || source.modifiedAt > run.startedAt))
+
+  if (!cms) {
+    report.status = 'missing'
+    if (source.presence !== 'present' || !source.item) {
+      report.summary = source.presence === 'missing' ? 'Not in the CMS either.' : 'Not in the CMS; the source could not be checked.'
+      return {cause: null, report}
+    }
+    const filters = installation?.filters ?? {}
+    const exclusion = source.item.active === false ? `inactive (blocked) in ${source.name}: the CMS syncs only active items` : filters.onlyWebshopItems && source.item.webshop === false ? 'not a webshop item while the CMS setting onlyWebshopItems is on' : null
+    if (exclusion) {
+      report.status = 'excluded'
+      report.summary = `Excluded by the CMS: ${exclusion}.`
+      return {cause: 'item-excluded', causeSummary: `The CMS leaves item ${obs.code} out on purpose: ${exclusion}. A sync would skip it again.`, report}
+    }
+    if (changedAfter(itemSync)) {
+      report.summary = `Not in the CMS: ${source.name} created or changed it${source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''}, after the last item sync${itemSync ? ` (${describeRun(itemSync, clock)})` : ''}.`
+      return {cause: 'created-after-sync', causeEvidence: [...timeEvidence('erpModifiedAt', 'Source last modified', source.modifiedAt), ...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync')], causeSummary: `Item ${obs.code} is not in the CMS yet. ${report.summary.slice('Not in the CMS: '.length)}`, report}
+    }
+    report.summary = 'Not in the CMS, although the last item sync ran after the last change in the source.'
+    return {cause: 'not-read-by-sync', causeSummary: `Item ${obs.code} is in ${source.name} but not in the CMS, although the last item sync ran after its last change.`, report}
+  }
+
+  report.record = cms.item
+  report.evidence.unshift(...timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt))
+  if (!source.item) {
+    report.summary = source.checked ? 'Present; not compared, because the source could not be checked.' : 'Present.'
+    return {cause: null, report}
+  }
+  report.diff = compareItems(source.item, cms.item)
+  const stock = stockDifference(source.item, cms.item)
+  if (report.diff.length > 0) {
+    const stale = changedAfter(itemSync) || Boolean(source.modifiedAt && cms.syncedAt && source.modifiedAt > cms.syncedAt)
+    if (stock) report.diff.push(stock)
+    const price = report.diff.find((entry) => entry.field === 'price')
+    report.status = stale ? 'stale' : 'differs'
+    const what = price ? `the price (${price.upstream} in ${source.name}, ${price.downstream} in the CMS)` : diffLabels(report.diff)
+    if (stale && source.modifiedAt) {
+      report.summary = `Older than ${source.name}: ${what} changed there at ${time(source.modifiedAt, clock)}, after the last item sync.`
+      return {
+        cause: 'erp-changed-after-sync',
+        causeEvidence: [...timeEvidence('erpModifiedAt', 'Source last modified', source.modifiedAt), ...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync'), ...timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt), ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
+        causeSummary: `The CMS has an older version of item ${obs.code}: ${what} changed in ${source.name} at ${time(source.modifiedAt, clock)}, after the last item sync${itemSync ? ` (${describeRun(itemSync, clock)})` : ''}.`,
+        report,
+      }
+    }
+    report.summary = `Differs from ${source.name} although the CMS synced after its last change: ${diffLabels(report.diff)}.`
+    return {cause: 'cms-differs-from-erp', causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
+  }
+  if (stock) {
+    report.diff.push(stock)
+    if (changedAfter(stockSync)) {
+      const ageMs = stockSync?.startedAt ? clock.now.getTime() - stockSync.startedAt.getTime() : null
+      report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}: expected lag, the stock moved after the last stock sync.`
+      return {
+        cause: null,
+        note: {
+          cause: 'expected-stock-lag',
+          evidence: [...timeEvidence('erpModifiedAt', 'Stock moved (source last modified)', source.modifiedAt), ...runEvidence(stockSync, 'lastStockSync', 'Last stock sync'), ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
+          summary: `Stock differs (${stock.upstream} in ${source.name}, ${stock.downstream} in the CMS) by a movement made after the last stock sync${ageMs === null ? "" : ` (${formatDuration(ageMs)} ago)`}: expected lag, the next sync${nextSync ? ` (${time(nextSync, clock)})` : ''} brings it.`,
+        },
+        report,
+      }
+    }
+    report.status = 'stale'
+    report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}, although the last stock sync ran after the last change.`
+    return {cause: 'stock-not-synced', causeSummary: `The stock of item ${obs.code} in the CMS (${stock.downstream}) is not what ${source.name} has (${stock.upstream}), and the difference is older than the last stock sync${stockSync ? ` (${describeRun(stockSync, clock)})` : ''}.`, report}
+  }
+  report.summary = `Matches ${source.name}.`
+  return {cause: null, report}
+}
+
+function assessApp(obs: ItemObservations, clock: Clock): Assessment {
+  if (!obs.app.ok) return {cause: null, report: problemReport('app', 'app', obs.app, 'cms')}
+  const report = baseReport('app', 'app', obs.app.durationMs, 'cms')
+  const cms = valueOf(obs.cms)
+  const published = obs.app.value
+  if (!published) {
+    report.status = 'missing'
+    if (cms) {
+      report.summary = 'Never published to the app, although the CMS has the item.'
+      return {cause: 'not-published-to-app', causeSummary: `The CMS has item ${obs.code}, but it was never published to the app.`, report}
+    }
+    report.summary = 'Not in the app (nor in the CMS).'
+    return {cause: null, report}
+  }
+  report.record = published.item
+  report.evidence.push(...timeEvidence('appPublishedAt', 'Published to the app', published.publishedAt))
+  if (!cms) {
+    report.summary = 'Published to the app.'
+    return {cause: null, report}
+  }
+  report.diff = [...compareItems(cms.item, published.item), ...[stockDifference(cms.item, published.item)].filter((entry) => entry !== null)]
+  if (report.diff.length === 0) {
+    report.summary = 'Matches the CMS (items are visible to every app user).'
+    return {cause: null, report}
+  }
+  const behind = Boolean(published.publishedAt && cms.syncedAt && published.publishedAt < cms.syncedAt)
+  report.status = behind ? 'stale' : 'differs'
+  report.summary = `${behind ? 'Older than' : 'Differs from'} the CMS: ${diffLabels(report.diff)}.`
+  return {cause: behind ? 'app-publish-behind' : 'app-differs-from-cms', causeSummary: `The app holds ${behind ? 'an older version of' : 'different values for'} item ${obs.code}: ${diffLabels(report.diff)}.${published.publishedAt ? ` Published ${time(published.publishedAt, clock)}.` : ''}`, report}
+}
+
+function assessWebshop(obs: ItemObservations, clock: Clock): Assessment {
+  if (!obs.webshop.ok) return {cause: null, report: problemReport('webshop', 'webshop', obs.webshop, 'cms')}
+  const report = baseReport('webshop', 'webshop', obs.webshop.durationMs, 'cms')
+  const cms = valueOf(obs.cms)
+  const shop = obs.webshop.value
+  if (shop) {
+    report.record = shop.item
+    report.evidence.push(...timeEvidence('webshopPublishedAt', 'Published to the webshop', shop.publishedAt), {label: 'Shown in the shop', name: 'webshopVisible', text: String(shop.visible)})
+  }
+  if (!cms) {
+    report.status = shop ? 'present' : 'missing'
+    report.summary = shop ? 'In the webshop, although the CMS has no such item.' : 'Not in the webshop (nor in the CMS).'
+    return {cause: null, report}
+  }
+  if (cms.item.webshop === false) {
+    report.status = 'excluded'
+    report.summary = 'Not a webshop item: the CMS does not publish it to the webshop.'
+    return {cause: 'not-a-webshop-item', causeEvidence: [{label: 'CMS webshop flag', name: 'cmsWebshopFlag', text: 'false'}], causeSummary: `Item ${obs.code} is not flagged as a webshop item in the ERP, so the CMS keeps it out of the webshop.`, report}
+  }
+  const sinceCmsWrite = cms.syncedAt ? clock.now.getTime() - cms.syncedAt.getTime() : Number.POSITIVE_INFINITY
+  const pending = sinceCmsWrite < webshopPushGraceMs
+  if (!shop) {
+    report.status = 'missing'
+    report.summary = pending ? 'Not in the webshop yet; the CMS pushes within minutes.' : 'Never reached the webshop, although it is a webshop item in the CMS.'
+    return {cause: pending ? 'webshop-push-pending' : 'not-published-to-webshop', causeSummary: `The webshop does not have item ${obs.code}${pending ? ' yet; the CMS wrote it minutes ago' : `, although the CMS has had it${cms.syncedAt ? ` since ${time(cms.syncedAt, clock)}` : ''}`}.`, report}
+  }
+  report.diff = [...compareItems({...cms.item, active: null, currency: null, description: null, unit: null, webshop: null}, shop.item), ...[stockDifference(cms.item, shop.item)].filter((entry) => entry !== null)]
+  if (shop.visible === false && cms.item.active) report.diff.push({downstream: 'hidden', field: 'webshop', upstream: 'shown'})
+  if (report.diff.length === 0) {
+    report.summary = 'Matches the CMS.'
+    return {cause: null, report}
+  }
+  report.status = 'stale'
+  report.summary = `Older than the CMS: ${diffLabels(report.diff)}.`
+  if (pending) return {cause: 'webshop-push-pending', causeSummary: `${report.summary} The CMS wrote it minutes ago and pushes within minutes.`, report}
+  return {cause: 'webshop-behind', causeSummary: `The webshop has an older version of item ${obs.code} than the CMS: ${diffLabels(report.diff)}.`, report}
+}
+
+/** Diagnosis of an item: the same principles as for customers, with the rules for prices and stock. */
+export function diagnoseItem(obs: ItemObservations, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
+  const installation = valueOf(obs.installation)
+  const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
+  const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null
+  const {assessment: sourceAssessment, source} = assessSource(obs, viaExports, clock)
+  const erpNotChecked = {cause: null, report: {...baseReport('erp', installation?.erpSystem ?? 'erp', 0, null), status: 'not-checked' as const, summary: `${erpDisplayName(installation?.erpSystem)} is only visible through its exports on the file server.`}}
+  return conclude({
+    assessments: [...(viaExports ? [erpNotChecked] : []), sourceAssessment, assessCms(obs, source, clock), assessApp(obs, clock), assessWebshop(obs, clock)],
+    chain: viaExports ? ['erp', 'ftp', 'cms', 'app', 'webshop'] : ['erp', 'cms', 'app', 'webshop'],
+    clock,
+    context: {...context, entity: 'item', key: obs.code},
+    installation,
+    subject: `Item ${obs.code}`,
+    upstreamOf: {app: 'cms', cms: source.checked ? source.hop : null, erp: null, ftp: null, webshop: 'cms'},
+  })
+}

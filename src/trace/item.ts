@@ -1,0 +1,45 @@
+import type {ErpItemRecord} from '../connectors/erp.js'
+import {type ExportItemLookup, findItemInExports} from '../connectors/ftp/connector.js'
+import type {CmsItem, Installation, PublishedItem, SyncRun} from '../connectors/platform/types.js'
+import type {InstallationClients} from './customer.js'
+import {type Fetched, settle, valueOf} from './fetched.js'
+
+/** Everything the hops answered about one item: the input of the item diagnosis. */
+export interface ItemObservations {
+  code: string
+  now: Date
+  installation: Fetched<Installation>
+  erpSystem: string | null
+  erp: Fetched<ErpItemRecord | null> | null
+  ftp: Fetched<ExportItemLookup> | null
+  cms: Fetched<CmsItem | null>
+  /** Item, price and stock runs together, newest first. */
+  syncRuns: Fetched<SyncRun[]>
+  app: Fetched<PublishedItem | null>
+  webshop: Fetched<PublishedItem | null>
+}
+
+/** Asks every hop about one item at once. */
+export async function observeItem(clients: InstallationClients, code: string): Promise<ItemObservations> {
+  const installation = settle(() => clients.cms.installation())
+  const erp = clients.erp ? settle(() => (clients.erp as NonNullable<typeof clients.erp>).findItem(code)) : Promise.resolve(null)
+  const ftpSettings = clients.ftp
+  const ftp = ftpSettings
+    ? settle(async () => {
+        const url = ftpSettings.url ?? valueOf(await installation)?.ftpUrl
+        if (!url) throw new Error('no file-server URL: the CMS reports none and the profile gives no ftp.url')
+        return findItemInExports({...ftpSettings, url}, code)
+      })
+    : Promise.resolve(null)
+  const syncRuns = settle(async () => (await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat())
+  const [installationResult, erpResult, ftpResult, cms, runs, app, webshop] = await Promise.all([
+    installation,
+    erp,
+    ftp,
+    settle(() => clients.cms.item(code)),
+    syncRuns,
+    settle(() => clients.app.item(code)),
+    settle(() => clients.webshop.item(code)),
+  ])
+  return {app, cms, code, erp: erpResult, erpSystem: clients.erp?.system ?? null, ftp: ftpResult, installation: installationResult, now: new Date(), syncRuns: runs, webshop}
+}
