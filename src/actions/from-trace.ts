@@ -9,6 +9,8 @@ export function targetFromTrace(report: TraceReport): ActionTarget | null {
       return {entity: report.entity === 'item' ? 'items' : 'customers', keys: [report.key], kind: 'sync', mode: 'targeted'}
     case 'webshop-republish':
       return {entity: report.entity === 'item' ? 'items' : 'customers', keys: [report.key], kind: 'webshop-republish'}
+    case 'order-retransfer':
+      return {kind: 'order-retransfer', orderNr: report.key}
     case 'app-full-refresh': {
       const app = report.hops.find((hop) => hop.hop === 'app')
       const userId = report.user ?? app?.users?.find((user) => user.status === 'stale')?.userId

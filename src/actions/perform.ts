@@ -4,7 +4,7 @@ import type {PendingRequest, StartedJob, SyncJob} from '../connectors/platform/t
 import {HttpClient, newIdempotencyKey} from '../http/client.js'
 import {isUnreachable, RequestProblem} from '../http/problem.js'
 import {headline} from '../render/labels.js'
-import {traceCustomer, traceItem} from '../trace/run.js'
+import {traceCustomer, traceItem, traceOrder} from '../trace/run.js'
 import type {TraceReport} from '../trace/types.js'
 import {ExitCode, UserError} from '../util/errors.js'
 import {type AuditEntry, appendAudit} from './audit.js'
@@ -40,7 +40,7 @@ export interface PerformOptions {
 }
 
 export interface VerificationResult {
-  entity: 'customer' | 'item'
+  entity: 'customer' | 'item' | 'order'
   key: string
   before: {cause: string; headline: string; brokenLink: TraceReport['verdict']['brokenLink']}
   after: {cause: string; headline: string; brokenLink: TraceReport['verdict']['brokenLink']; summary: string}
@@ -182,7 +182,8 @@ export async function performAction(target: ActionTarget, options: PerformOption
 
     const verifyKeys = [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
     const traceOptions = {commandSuffix: options.commandSuffix, debug: options.debug, signal: options.signal, userId: options.verifyUser, version: options.version}
-    const retrace = (record: RecordToVerify) => (record.entity === 'item' ? traceItem : traceCustomer)(profile, record.key, traceOptions)
+    const tracers = {customer: traceCustomer, item: traceItem, order: traceOrder}
+    const retrace = (record: RecordToVerify) => tracers[record.entity](profile, record.key, traceOptions)
     const before = await Promise.all(verifyKeys.map(retrace))
 
     options.progress({text: `${result.description}…`})

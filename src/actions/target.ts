@@ -74,12 +74,13 @@ export function requestFor(target: ActionTarget, profile: Profile): PlannedReque
 }
 
 export interface RecordToVerify {
-  entity: 'customer' | 'item'
+  entity: 'customer' | 'item' | 'order'
   key: string
 }
 
 /** The records whose trace shows whether the action worked (a targeted sync or republish names them). */
 export function recordsToVerify(target: ActionTarget): RecordToVerify[] {
+  if (target.kind === 'order-retransfer') return [{entity: 'order', key: target.orderNr}]
   if (target.kind !== 'sync' && target.kind !== 'webshop-republish') return []
   const entity = target.entity === 'customers' ? 'customer' : target.entity === 'items' || target.entity === 'prices' || target.entity === 'stock' ? 'item' : null
   return entity ? (target.keys ?? []).map((key) => ({entity, key})) : []

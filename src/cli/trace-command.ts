@@ -35,16 +35,16 @@ interface TraceFlags {
 
 /** The base of `trace customer` and `trace item`: run the trace, render it, offer or perform the fix. */
 export abstract class TraceCommand<T extends typeof Command> extends SynctraceCommand<T> {
-  protected async traceAndReport(entity: 'customer' | 'item', rawKey: string, flags: TraceFlags, userId?: string): Promise<TraceWithFix> {
+  protected async traceAndReport(entity: 'customer' | 'item' | 'order', rawKey: string, flags: TraceFlags, userId?: string): Promise<TraceWithFix> {
     const {validateKey} = await import('../model/keys.js')
-    const {key, trimmed} = validateKey(`${entity} code`, rawKey)
-    if (trimmed) this.warn(`Leading or trailing spaces in the ${entity} code were ignored.`)
+    const {key, trimmed} = validateKey(entity === 'order' ? 'order number' : `${entity} code`, rawKey)
+    if (trimmed) this.warn(`Leading or trailing spaces in the ${entity === 'order' ? 'order number' : `${entity} code`} were ignored.`)
     const {openSession} = await import('./session.js')
-    const {traceCustomer, traceItem} = await import('../trace/run.js')
+    const {traceCustomer, traceItem, traceOrder} = await import('../trace/run.js')
     const session = await openSession(flags)
     let report: TraceWithFix
     try {
-      report = await (entity === 'item' ? traceItem : traceCustomer)(session.profile, key, {
+      report = await {customer: traceCustomer, item: traceItem, order: traceOrder}[entity](session.profile, key, {
         commandSuffix: session.commandSuffix,
         debug: this.debugLine,
         signal: this.abortController.signal,

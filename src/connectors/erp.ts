@@ -17,6 +17,15 @@ export interface ErpItemRecord {
   erpId: string | null
 }
 
+/** An order as the ERP booked it. */
+export interface ErpOrderRecord {
+  documentNumber: string
+  externalReference: string | null
+  customerCode: string | null
+  status: string | null
+  modifiedAt: Date | null
+}
+
 /** One ERP's API, speaking its real wire format; nothing outside the connector knows its field names. */
 export interface ErpConnector {
   /** `businesscentral`, `fortnox`, ... */
@@ -25,6 +34,10 @@ export interface ErpConnector {
   readonly displayName: string
   findCustomer(code: string): Promise<ErpCustomerRecord | null>
   findItem(code: string): Promise<ErpItemRecord | null>
+  /** By the reference the platform wrote (the order number), else by the ERP's own document number. */
+  findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null>
+  /** Which of these customer and item codes the ERP does not have: the prerequisites of an order. */
+  missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}>
   /** Authenticates and reads what the ERP says about itself, for `doctor`. */
   probe(): Promise<{details: Record<string, string>; serverDate: string | null}>
 }

@@ -45,6 +45,22 @@ const retryTrace = (what: string): ActionTemplate => ({
   owner: 'support',
 })
 
+const retransfer: ActionTemplate = {
+  automatable: true,
+  command: (context) => withSuffix(`synctrace retransfer order ${shellQuote(context.key)}`, context),
+  describe: (context) => `Retransfer order ${context.key} to the ERP (admin).`,
+  kind: 'order-retransfer',
+  owner: 'admin',
+}
+
+const fixInErpThenRetransfer: ActionTemplate = {
+  automatable: false,
+  command: (context) => withSuffix(`synctrace retransfer order ${shellQuote(context.key)}`, context),
+  describe: () => 'The ERP consultant fixes what the ERP rejected (named in the evidence: create the missing item or customer); then an admin retransfers the order with the command below.',
+  kind: 'fix-in-erp-then-retransfer',
+  owner: 'erp-consultant',
+}
+
 /** The action that fits each cause: one table, so every cause has exactly one answer. */
 const actionForCause: Record<CauseCode, ActionTemplate> = {
   'app-differs-from-cms': platformSupport('the app holds a different version than the CMS although it was published after the last CMS write.'),
@@ -75,6 +91,44 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     owner: 'erp-consultant',
   },
   'stock-not-synced': targetedSync,
+  'order-file-missing': retransfer,
+  'order-file-waiting': {
+    automatable: false,
+    describe: () => "Contact the IT partner: the ERP's import job is not picking up order files (the file's age is in the evidence). Retransferring would only add another file.",
+    kind: 'contact-it-partner',
+    owner: 'it-partner',
+  },
+  'order-missing-in-erp': {
+    automatable: false,
+    describe: (context) => `Ask the ERP consultant to look for order ${context.key} in the ERP (the CMS reports it as sent); if it is not there, retransfer it.`,
+    kind: 'confirm-with-erp-consultant',
+    owner: 'erp-consultant',
+  },
+  'order-not-found': {
+    automatable: false,
+    describe: (context) => `Check the order number ${context.key}: no device, webshop or CMS knows it.`,
+    kind: 'check-key',
+    owner: 'support',
+  },
+  'order-not-uploaded': {
+    automatable: false,
+    describe: () => 'The sales rep opens the app while online so the device uploads the order. Nothing can be synced from here: the order exists only on the device.',
+    kind: 'rep-opens-app-online',
+    owner: 'sales-rep',
+  },
+  'order-on-hold': platformSupport('the CMS holds the order back (on hold); an admin releases it in the CMS.'),
+  'order-prerequisite-missing': fixInErpThenRetransfer,
+  'order-rejected-by-erp': fixInErpThenRetransfer,
+  'order-transfer-failed': retransfer,
+  'order-transfer-pending': {
+    automatable: false,
+    command: (context) => context.traceCommand,
+    describe: () => 'Wait: the CMS transfers queued orders within minutes. Trace again in 15 minutes.',
+    kind: 'wait',
+    owner: 'nobody',
+  },
+  'order-transfer-stuck': retransfer,
+  'webshop-order-not-handed-over': platformSupport('the webshop has the order but never handed it to the CMS.'),
   'export-missing': {
     automatable: false,
     describe: () => 'Contact the IT partner: the ERP export files are not in the folder the CMS reads. Give them the evidence (server, folder, file names).',

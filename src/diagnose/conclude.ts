@@ -11,6 +11,8 @@ export interface Assessment {
   causeEvidence?: Evidence[]
   /** For actions addressed to one app user. */
   userId?: string
+  /** The broken link when it is not the one into this hop (a transfer the CMS could not make breaks CMS → ERP). */
+  brokenLink?: {from: HopName | null; to: HopName}
   /** Not a break, but worth saying in an ok verdict (stock that moved after the last sync). */
   note?: {cause: CauseCode; summary: string; evidence: Evidence[]}
 }
@@ -73,7 +75,7 @@ export function conclude(options: {
   if (first && first.cause) {
     const to = first.report.hop
     verdict = {
-      brokenLink: {from: options.upstreamOf[to] ?? null, to},
+      brokenLink: first.brokenLink ?? {from: options.upstreamOf[to] ?? null, to},
       cause: first.cause,
       complete: unchecked.length === 0,
       evidence: first.causeEvidence ?? first.report.evidence,

@@ -1,7 +1,8 @@
 import type {ChalkInstance} from 'chalk'
 
+import {erpDisplayName} from '../diagnose/customer.js'
 import {fieldLabel} from '../model/compare.js'
-import type {HopReport, HopStatus, TraceReport} from '../trace/types.js'
+import type {HopName, HopStatus, TraceReport} from '../trace/types.js'
 import {formatInZone} from '../util/time.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
 import {diffTitle, evidenceValue, headline, hopLabel, hopTitle, reportTimeZone, statusSymbols} from './labels.js'
@@ -40,9 +41,16 @@ function statusCell(chalk: ChalkInstance, status: HopStatus): string {
 
 function chainLine(report: TraceReport, chalk: ChalkInstance): string {
   const byHop = new Map(report.hops.map((hop) => [hop.hop, hop]))
-  const node = (hop: HopReport | undefined) => (hop ? `${hopLabel(hop.hop)} ${statusCell(chalk, hop.status)}` : '')
-  const [source, middle, ...leaves] = report.chain.map((name) => byHop.get(name))
-  return `${node(source)} ──▶ ${node(middle)} ──▶ ${leaves.map(node).join(chalk.gray('  ·  '))}`
+  const node = (name: HopName) => {
+    const hop = byHop.get(name)
+    return hop ? `${hopLabel(hop.hop)} ${statusCell(chalk, hop.status)}` : hopLabel(name)
+  }
+  // Inbound, the CMS feeds the app and the webshop side by side; outbound, the chain is one line.
+  const cms = report.chain.indexOf('cms')
+  if (report.direction === 'outbound' || cms === -1) return report.chain.map(node).join(' ──▶ ')
+  const line = report.chain.slice(0, cms + 1).map(node).join(' ──▶ ')
+  const leaves = report.chain.slice(cms + 1).map(node)
+  return leaves.length > 0 ? `${line} ──▶ ${leaves.join(chalk.gray('  ·  '))}` : line
 }
 
 /** The terminal view: chain at a glance, hop table, field differences, verdict and action. */
@@ -54,9 +62,10 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
   const lines: string[] = []
   const installation = report.installation
   const where = installation
-    ? `${clean(installation.name)} (${clean(installation.id)}) · ${installation.connection} · ${clean(hopTitle(report.hops[0] as HopReport).replace(/^ERP \((.*)\)$/, '$1'))}`
+    ? `${clean(installation.name)} (${clean(installation.id)}) · ${installation.connection} · ${clean(erpDisplayName(installation.erp))}`
     : `profile ${clean(report.profile)} (installation unknown: the CMS could not be reached)`
-  lines.push(chalk.bold(`${report.entity === 'item' ? 'Item' : 'Customer'} ${clean(report.key)}`) + chalk.gray(` · ${where}`))
+  const entityLabel = {customer: 'Customer', item: 'Item', order: 'Order'}[report.entity]
+  lines.push(chalk.bold(`${entityLabel} ${clean(report.key)}`) + chalk.gray(` · ${where}`))
   lines.push(chalk.gray(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`))
   lines.push('')
   lines.push(`  ${chainLine(report, chalk)}`)

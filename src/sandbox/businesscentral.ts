@@ -64,7 +64,7 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
       return odataError(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.')
     if (request.method !== 'GET') return odataError(405, 'BadRequest_MethodNotAllowed', `'${request.method}' requests for this resource are not supported by the sandbox.`)
     const rest = request.path.slice(prefix.length)
-    const standard = /^api\/v2\.0\/companies(?:\(([^)]*)\)\/(customers|items))?$/.exec(rest)
+    const standard = /^api\/v2\.0\/companies(?:\(([^)]*)\)\/(customers|items|salesOrders))?$/.exec(rest)
     const extension = /^api\/OptimizersBV\/App4Sales\/v1\.0\/companies\(([^)]*)\)\/(shipToAddresses)$/.exec(rest)
     const match = standard ?? extension
     if (!match) return odataError(404, 'BadRequest_NotFound', `No HTTP resource was found that matches the request URI '${request.path}'.`)
@@ -73,7 +73,8 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
       return page(request, base, [{businessProfileId: '', displayName: state.companyName, id: state.companyId, name: state.companyName, systemVersion: '24.0'}], `${base}${prefix}api/v2.0/$metadata#companies`)
     if (match[1] !== state.companyId)
       return odataError(404, 'BadRequest_NotFound', `The company with id '${match[1]}' was not found.`)
-    const entities = match[2] === 'customers' ? state.customers : match[2] === 'items' ? state.items : state.shipToAddresses
+    const collections: Record<string, Array<Record<string, unknown>>> = {customers: state.customers, items: state.items, salesOrders: state.salesOrders, shipToAddresses: state.shipToAddresses}
+    const entities = collections[match[2]] ?? []
     return page(request, base, entities, `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`)
   }
 }

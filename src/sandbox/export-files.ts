@@ -1,7 +1,7 @@
 import {mkdirSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import type {ExportsState} from './state.js'
+import type {ExportsState, OrderFile} from './state.js'
 
 /** "2026-11-20 09:14:00" in the installation's timezone: how the ERP writes times into its exports. */
 function localTime(iso: string, timeZone: string): string {
@@ -101,8 +101,29 @@ function itemsCsv(exports: ExportsState, timeZone: string): string {
   return `${lines.join('\r\n')}\r\n`
 }
 
+/** `Orders/{OrderNr}.csv` as the CMS writes it: a HEAD record and one LINE record per line, no header. */
+export function orderFileContent(order: Record<string, unknown>): string {
+  const created = new Date(String(order.createdAt ?? Date.now()))
+  const date = `${String(created.getUTCDate()).padStart(2, '0')}-${String(created.getUTCMonth() + 1).padStart(2, '0')}-${created.getUTCFullYear()}`
+  const lines = (order.lines as Array<Record<string, unknown>>).map((line, index) => `LINE;${index};${line.itemCode};${line.quantity};${line.price};${line.unit ?? 'st'};${line.discount ?? 0};`)
+  return [`HEAD;${order.orderNr};${order.customerCode};${date};${order.yourReference ?? ''};;;Order`, ...lines].join('\r\n') + '\r\n'
+}
+
+/** Puts an order file where the ERP's import left it: waiting, processed, or rejected with its reason. */
+export function writeOrderFile(base: string, file: OrderFile, order: Record<string, unknown>): void {
+  const path = join(base, file.folder, `${file.orderNr}.csv`)
+  writeFileSync(path, orderFileContent(order))
+  const modified = new Date(file.modified)
+  utimesSync(path, modified, modified)
+  if (file.error) {
+    const reason = join(base, file.folder, `${file.orderNr}.err.txt`)
+    writeFileSync(reason, `${file.error}\r\n`)
+    utimesSync(reason, modified, modified)
+  }
+}
+
 /** Writes the ERP's export files and the order folders into `root/<baseFolder>`, with the seeded file times. */
-export async function writeExportFiles(root: string, exports: ExportsState, timeZone: string): Promise<void> {
+export async function writeExportFiles(root: string, exports: ExportsState, timeZone: string, orders: Map<string, Record<string, unknown>>): Promise<void> {
   const iconv = await import('iconv-lite')
   const base = join(root, exports.baseFolder)
   for (const folder of ['Orders', 'Orders/processed', 'Orders/error', 'Customers', 'Customers/processed', 'Customers/error']) mkdirSync(join(base, folder), {recursive: true})
@@ -116,5 +137,9 @@ export async function writeExportFiles(root: string, exports: ExportsState, time
     writeFileSync(path, content)
     const modified = new Date(exports.files[name]?.modified ?? Date.now())
     utimesSync(path, modified, modified)
+  }
+  for (const file of exports.orderFiles) {
+    const order = orders.get(file.orderNr)
+    if (order) writeOrderFile(base, file, order)
   }
 }

@@ -1,3 +1,7 @@
+import {rmSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {writeOrderFile} from './export-files.js'
 import {IdempotencyStore, jobTiming, JobTimers, publishCustomer, publishItem, runCustomerSync, runItemSync, sourceCustomers} from './jobs.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from './service.js'
 import type {InstallationState} from './state.js'
@@ -134,6 +138,47 @@ function startSyncJob(state: InstallationState, jobs: PlatformJobs, body: Json, 
   return json(202, {...job})
 }
 
+/**
+ * Sends an order again, as the CMS does: to the ERP's API (a sales order, if the ERP has the customer and
+ * every item) or as a file into Orders/ for the ERP's import.
+ */
+function retransferOrder(state: InstallationState, jobs: PlatformJobs, orderNr: string, requestedBy: string): SandboxResponse {
+  const order = state.cms.orders.get(orderNr)
+  if (!order) return error(404, 'not_found', `No order ${orderNr}.`)
+  const running = [...jobs.cmsJobs.values()].find((job) => job.entity === 'orders' && (job.status === 'queued' || job.status === 'running'))
+  if (running) return json(409, {error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} for orders is already ${running.status}.`}})
+  const job: Json = {createdAt: new Date().toISOString(), entity: 'orders', error: null, finishedAt: null, jobId: jobs.nextId('j'), keys: [orderNr], mode: 'targeted', progress: {done: 0, total: 1}, requestedBy, runId: null, startedAt: null, status: 'queued'}
+  jobs.cmsJobs.set(job.jobId as string, job)
+  jobs.timers.after(jobTiming.queuedMs, () => {
+    Object.assign(job, {startedAt: new Date().toISOString(), status: 'running'})
+    jobs.timers.after(jobTiming.progressStepMs * 2, () => {
+      const now = new Date().toISOString()
+      const transfer = order.transfer as Json
+      const bc = state.businessCentral
+      let failure: string | null = null
+      if (bc) {
+        const lines = order.lines as Array<{itemCode: string}>
+        const missingItem = lines.find((line) => !bc.items.some((item) => item.number === line.itemCode))
+        if (!bc.customers.some((customer) => customer.number === order.customerCode)) failure = `Customer ${order.customerCode} does not exist`
+        else if (missingItem) failure = `Item ${missingItem.itemCode} does not exist`
+        else {
+          const number = String(101_043 + bc.salesOrders.length + 1)
+          bc.salesOrders.push({customerNumber: order.customerCode, externalDocumentNumber: orderNr, id: `so-${number}`, lastModifiedDateTime: now, number, orderDate: order.orderDate, status: 'Open'})
+          transfer.erpDocumentNumber = number
+        }
+      } else if (state.exports?.root) {
+        const base = join(state.exports.root, state.exports.baseFolder)
+        for (const folder of ['Orders/error', 'Orders/processed']) for (const name of [`${orderNr}.csv`, `${orderNr}.err.txt`]) rmSync(join(base, folder, name), {force: true})
+        writeOrderFile(base, {error: null, folder: 'Orders', modified: now, orderNr}, order)
+        transfer.file = `Orders/${orderNr}.csv`
+      }
+      Object.assign(transfer, {attempts: Number(transfer.attempts ?? 0) + 1, error: failure, lastAttemptAt: now, status: failure ? 'failed' : 'sent'})
+      Object.assign(job, {error: failure, finishedAt: now, progress: {done: 1, total: 1}, status: failure ? 'failed' : 'succeeded'})
+    })
+  })
+  return json(202, {...job})
+}
+
 function limitOf(request: SandboxRequest, fallback: number): number {
   const limit = Number(request.query.get('limit') ?? fallback)
   return Number.isFinite(limit) && limit > 0 ? Math.min(limit, 200) : fallback
@@ -156,9 +201,17 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
     },
     {
       handle: ({orderNr}, request) =>
-        idempotentPost(request, tokens, jobs.idempotency.cms, () => error(404, 'not_found', `No order ${orderNr}.`)),
+        idempotentPost(request, tokens, jobs.idempotency.cms, () => retransferOrder(state, jobs, orderNr as string, userOf(request, tokens))),
       method: 'POST',
       pattern: '/orders/:orderNr/retransfer',
+    },
+    {
+      handle: ({orderNr}) => {
+        const order = state.cms.orders.get(orderNr as string)
+        return order ? json(200, order) : error(404, 'not_found', `No order ${orderNr}.`)
+      },
+      method: 'GET',
+      pattern: '/orders/:orderNr',
     },
     {
       handle: (_params, request) =>
@@ -312,6 +365,14 @@ export function webshopHandler(state: InstallationState, tokens: PlatformTokens,
       },
       method: 'GET',
       pattern: '/customers/:code',
+    },
+    {
+      handle: ({orderNr}) => {
+        const order = state.webshop.orders.get(orderNr as string)
+        return order ? json(200, order) : error(404, 'not_found', `No order ${orderNr} in the webshop.`)
+      },
+      method: 'GET',
+      pattern: '/orders/:orderNr',
     },
     {
       handle: ({code}) => {

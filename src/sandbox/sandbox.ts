@@ -70,7 +70,8 @@ async function startInstallation(id: string, now: Date): Promise<SandboxInstalla
   if (exportsState) {
     registerSecret(exportsState.password)
     folder = mkdtempSync(join(tmpdir(), `synctrace-sandbox-${id}-`))
-    await writeExportFiles(folder, exportsState, (state.installation.autoSync as {timezone: string}).timezone)
+    await writeExportFiles(folder, exportsState, (state.installation.autoSync as {timezone: string}).timezone, state.cms.orders)
+    exportsState.root = folder
     fileServers = await startFileServers(folder, {password: exportsState.password, user: exportsState.user})
     state.installation.ftp = {url: `sftp://127.0.0.1:${fileServers.sftpPort}/${exportsState.baseFolder}`}
   }

@@ -69,8 +69,34 @@ interface SeedItem {
   webshop: {publishedAt: string; visible: boolean} | null
 }
 
+interface SeedOrder {
+  orderNr: string
+  situation: string
+  channel?: string
+  customerCode?: string
+  yourReference?: string
+  created?: string
+  received?: string
+  lines?: Array<{itemCode: string; quantity: number; price: number}>
+  transfer?: {status: string; attempts: number; lastAttempt?: string; error?: string; erpDocumentNumber?: string; file?: string}
+  cms?: null
+  erp?: {documentNumber: string; modified: string; status: string}
+  device?: {userId: string; deviceId: string; created: string}
+  webshop?: {placed: string; handed: string | null}
+  file?: {folder: string; modified: string; error?: string}
+}
+
+/** An order file in the outbound folders (ftp installations). */
+export interface OrderFile {
+  orderNr: string
+  folder: string
+  modified: string
+  error: string | null
+}
+
 interface SeedFile {
   extends?: string
+  orders?: SeedOrder[]
   items?: SeedItem[]
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
   businessCentral?: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string}
@@ -102,12 +128,15 @@ export interface ExportCustomer {
 }
 
 export interface ExportsState {
+  /** The folder the file servers serve, once the sandbox has written it. */
+  root?: string
   user: string
   password: string
   baseFolder: string
   files: Record<string, {modified: string}>
   customers: ExportCustomer[]
   items: Array<{record: PlatformItemJson; lastModified: string; emptyCurrency: boolean}>
+  orderFiles: OrderFile[]
 }
 
 export interface BusinessCentralState {
@@ -120,6 +149,7 @@ export interface BusinessCentralState {
   customers: Json[]
   shipToAddresses: Json[]
   items: Json[]
+  salesOrders: Json[]
 }
 
 export interface InstallationState {
@@ -129,9 +159,9 @@ export interface InstallationState {
   businessCentral: BusinessCentralState | null
   /** The export files of an ftp installation; null for a direct one. */
   exports: ExportsState | null
-  cms: {customers: Map<string, Json>; items: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
+  cms: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
   app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>; items: Map<string, Json>}
-  webshop: {customers: Map<string, Json>; items: Map<string, Json>}
+  webshop: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>}
   /** The seeded situations, for `synctrace sandbox` to list. */
   scenarios: Array<{code: string; situation: string}>
   anchors: TimeAnchors
@@ -233,7 +263,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
   const anchors: TimeAnchors = {now, sync: latestAutoSyncStart(now, autoSync.at, autoSync.timezone)}
   const at = (expression: string | null | undefined) => resolveIso(expression, anchors)
   const businessCentral: BusinessCentralState | null = seed.businessCentral
-    ? {...seed.businessCentral, clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, customers: [], items: [], shipToAddresses: []}
+    ? {...seed.businessCentral, clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, customers: [], items: [], salesOrders: [], shipToAddresses: []}
     : null
   const exports: ExportsState | null = seed.fileServer
     ? {
@@ -241,6 +271,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         customers: [],
         files: Object.fromEntries(Object.entries(seed.fileServer.files).map(([name, file]) => [name, {modified: at(file.modified) as string}])),
         items: [],
+        orderFiles: [],
         password: `sbx-ftp-${randomBytes(9).toString('base64url')}`,
         user: seed.fileServer.user,
       }
@@ -250,11 +281,11 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
     app: {customers: new Map(), devices: new Map(), items: new Map(), users: []},
     businessCentral,
     exports,
-    cms: {customers: new Map(), items: new Map(), records: new Map(), runs: []},
+    cms: {customers: new Map(), items: new Map(), orders: new Map(), records: new Map(), runs: []},
     id,
     installation: seed.installation,
-    scenarios: [...seed.customers, ...(seed.items ?? [])].map(({code, situation}) => ({code, situation})),
-    webshop: {customers: new Map(), items: new Map()},
+    scenarios: [...seed.customers, ...(seed.items ?? []), ...(seed.orders ?? []).map((order) => ({code: order.orderNr, situation: order.situation}))].map(({code, situation}) => ({code, situation})),
+    webshop: {customers: new Map(), items: new Map(), orders: new Map()},
   }
   for (const user of seed.users) {
     state.app.users.push({name: user.name, salesRepCodes: user.salesRepCodes, userId: user.userId})
@@ -325,6 +356,45 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         publishedAt: at(seeded.webshop.publishedAt),
         record: {...record, origin: 'erp'},
       })
+  }
+  for (const seeded of seed.orders ?? []) {
+    if (seeded.device) {
+      const device = state.app.devices.get(seeded.device.userId)?.find((entry) => entry.deviceId === seeded.device?.deviceId)
+      if (device) (device.pendingUploads as Json[]).push({createdAt: at(seeded.device.created), key: seeded.orderNr, kind: 'order'})
+    }
+    if (seeded.cms === null || !seeded.transfer) continue
+    state.cms.orders.set(seeded.orderNr, {
+      channel: seeded.channel ?? 'app',
+      createdAt: at(seeded.created),
+      customerCode: seeded.customerCode ?? '',
+      deliveryAddress: null,
+      lines: (seeded.lines ?? []).map((line, index) => ({...line, discount: 0, lineNo: index + 1, unit: 'st'})),
+      orderDate: (at(seeded.created) ?? '').slice(0, 10),
+      orderNr: seeded.orderNr,
+      receivedAt: at(seeded.received),
+      transfer: {
+        attempts: seeded.transfer.attempts,
+        erpDocumentNumber: seeded.transfer.erpDocumentNumber ?? null,
+        error: seeded.transfer.error ?? null,
+        file: seeded.transfer.file ?? null,
+        lastAttemptAt: at(seeded.transfer.lastAttempt),
+        status: seeded.transfer.status,
+      },
+      yourReference: seeded.yourReference ?? '',
+    })
+    if (seeded.webshop) state.webshop.orders.set(seeded.orderNr, {handedToCmsAt: at(seeded.webshop.handed), orderNr: seeded.orderNr, placedAt: at(seeded.webshop.placed)})
+    if (seeded.erp && businessCentral)
+      businessCentral.salesOrders.push({
+        customerNumber: seeded.customerCode,
+        externalDocumentNumber: seeded.orderNr,
+        id: stableGuid(businessCentral.companyId, 'salesOrder', seeded.orderNr),
+        lastModifiedDateTime: at(seeded.erp.modified),
+        number: seeded.erp.documentNumber,
+        orderDate: (at(seeded.created) ?? '').slice(0, 10),
+        status: seeded.erp.status,
+        totalAmountIncludingTax: (seeded.lines ?? []).reduce((sum, line) => sum + line.quantity * line.price, 0) * 1.25,
+      })
+    if (seeded.file && exports) exports.orderFiles.push({error: seeded.file.error ?? null, folder: seeded.file.folder, modified: at(seeded.file.modified) as string, orderNr: seeded.orderNr})
   }
   for (const seeded of seed.items ?? []) {
     const record = {itemCode: seeded.code, ...seeded.record} as PlatformItemJson

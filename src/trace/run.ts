@@ -3,11 +3,13 @@ import type {Profile} from '../config/profile.js'
 import type {Diagnosis} from '../diagnose/conclude.js'
 import {diagnoseCustomer} from '../diagnose/customer.js'
 import {diagnoseItem} from '../diagnose/item.js'
+import {diagnoseOrder} from '../diagnose/order.js'
 import {HttpClient} from '../http/client.js'
 import {shellQuote} from '../util/shell.js'
 import {observeCustomer} from './customer.js'
 import type {Fetched} from './fetched.js'
 import {observeItem} from './item.js'
+import {observeOrder} from './order.js'
 import type {TraceReport} from './types.js'
 
 export interface TraceRunOptions {
@@ -41,7 +43,11 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
     let diagnosis: Diagnosis
     let now: Date
     let ftp: Fetched<{location: string}> | null
-    if (entity === 'item') {
+    if (entity === 'order') {
+      const observations = await observeOrder(clients, key, {userId: options.userId})
+      diagnosis = diagnoseOrder(observations, context)
+      ;({ftp, now} = observations)
+    } else if (entity === 'item') {
       const observations = await observeItem(clients, key)
       diagnosis = diagnoseItem(observations, context)
       ;({ftp, now} = observations)
@@ -54,7 +60,7 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
       action: diagnosis.action,
       chain: diagnosis.chain,
       checkedAt: now.toISOString(),
-      direction: 'inbound',
+      direction: entity === 'order' ? 'outbound' : 'inbound',
       entity,
       exitCode: diagnosis.exitCode,
       ...(diagnosis.chain.includes('ftp') ? {fileServer: ftp && ftp.ok ? ftp.value.location : null} : {}),
@@ -78,4 +84,8 @@ export function traceCustomer(profile: Profile, key: string, options: TraceRunOp
 
 export function traceItem(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
   return trace('item', profile, key, options)
+}
+
+export function traceOrder(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
+  return trace('order', profile, key, options)
 }

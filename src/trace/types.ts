@@ -90,6 +90,18 @@ export type CauseCode =
   | 'not-a-webshop-item'
   | 'stock-not-synced'
   | 'expected-stock-lag'
+  | 'order-not-found'
+  | 'order-not-uploaded'
+  | 'webshop-order-not-handed-over'
+  | 'order-prerequisite-missing'
+  | 'order-transfer-failed'
+  | 'order-transfer-stuck'
+  | 'order-transfer-pending'
+  | 'order-on-hold'
+  | 'order-file-waiting'
+  | 'order-rejected-by-erp'
+  | 'order-file-missing'
+  | 'order-missing-in-erp'
   | 'hop-unreachable'
   | 'hop-error'
 
@@ -105,6 +117,9 @@ export type ActionKind =
   | 'confirm-with-erp-consultant'
   | 'contact-it-partner'
   | 'flag-webshop-in-erp'
+  | 'rep-opens-app-online'
+  | 'fix-in-erp-then-retransfer'
+  | 'order-retransfer'
   | 'contact-platform-support'
   | 'wait'
   | 'retry-trace'
@@ -148,9 +163,10 @@ export interface InstallationSummary {
 export interface TraceReport {
   schemaVersion: 1
   tool: {name: 'synctrace'; version: string}
-  entity: 'customer' | 'item'
+  entity: 'customer' | 'item' | 'order'
   key: string
-  direction: 'inbound'
+  /** Inbound: master data from the ERP to the app and webshop; outbound: orders to the ERP. */
+  direction: 'inbound' | 'outbound'
   /** For ftp installations: the file server and base folder (no credentials). */
   fileServer?: string | null
   /** Null when the CMS could not tell (unreachable). */

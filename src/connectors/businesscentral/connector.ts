@@ -3,7 +3,7 @@ import {RequestProblem} from '../../http/problem.js'
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
 import {parseTime} from '../../util/time.js'
 import type {CanonicalItem} from '../../model/item.js'
-import type {ErpConnector, ErpCustomerRecord, ErpItemRecord} from '../erp.js'
+import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpOrderRecord} from '../erp.js'
 import {asArray, asObject, type JsonObject, optionalBoolean, optionalString, requiredString} from '../validate.js'
 import {odataEquals, odataQuery} from './odata.js'
 
@@ -139,6 +139,31 @@ export class BusinessCentralConnector implements ErpConnector {
       webshop: null,
     }
     return {erpId: optionalString(entity, 'id'), item, modifiedAt: parseTime(entity.lastModifiedDateTime)}
+  }
+
+  /** `salesOrders?$filter=externalDocumentNumber eq '…'` (how the platform's orders carry their number), else by `number`. */
+  async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {
+    const base = `${this.companyUrl('api/v2.0')}/salesOrders`
+    let entities = await this.collect(`${base}?${odataQuery({$filter: odataEquals('externalDocumentNumber', orderNr)})}`)
+    if (entities.length === 0 && erpDocumentNumber) entities = await this.collect(`${base}?${odataQuery({$filter: odataEquals('number', erpDocumentNumber)})}`)
+    const entity = entities[0]
+    if (!entity) return null
+    return {
+      customerCode: optionalString(entity, 'customerNumber'),
+      documentNumber: requiredString(entity, 'number', system, 'the sales order'),
+      externalReference: optionalString(entity, 'externalDocumentNumber'),
+      modifiedAt: parseTime(entity.lastModifiedDateTime),
+      status: optionalString(entity, 'status'),
+    }
+  }
+
+  async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
+    const unique = [...new Set(itemCodes)]
+    const [customer, ...items] = await Promise.all([
+      this.collect(`${this.companyUrl('api/v2.0')}/customers?${odataQuery({$filter: odataEquals('number', customerCode)})}`),
+      ...unique.map((code) => this.collect(`${this.companyUrl('api/v2.0')}/items?${odataQuery({$filter: odataEquals('number', code)})}`)),
+    ])
+    return {customers: customer && customer.length > 0 ? [] : [customerCode], items: unique.filter((_code, index) => (items[index] ?? []).length === 0)}
   }
 
   async findCustomer(code: string): Promise<ErpCustomerRecord | null> {

@@ -1,10 +1,10 @@
 import {redactUrl} from '../../http/redact.js'
 import type {CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
-import {type ExportSearch, findRowInCsv, type RowProblem} from './csv-export.js'
+import {decodedLines, type ExportSearch, findRowInCsv, type RowProblem} from './csv-export.js'
 import {type FileServer, type FileServerCredentials, openFileServer} from './file-server.js'
 import {customerFromExport, defaultCustomerFiles, defaultItemFiles, exportKeyMatches, itemFromExport, xmlCustomerElementNames, xmlItemElementNames} from './layout.js'
-import {parseFileServerUrl, pathInBase} from './location.js'
+import {isSafeListedName, parseFileServerUrl, pathInBase} from './location.js'
 import {findElementInXml} from './xml-export.js'
 
 export interface FtpSettings extends FileServerCredentials {
@@ -108,4 +108,70 @@ export function findItemInExports(settings: FtpSettings, code: string): Promise<
     xmlElement: 'Item',
     xmlRename: xmlItemElementNames,
   })
+}
+
+export interface OrderFileLocation {
+  folder: 'Orders' | 'Orders/processed' | 'Orders/error'
+  path: string
+  modifiedAt: Date | null
+}
+
+export interface OrderFileLookup {
+  location: string
+  /** Where the order's file is now: waiting in Orders/, imported (processed/) or rejected (error/). */
+  file: OrderFileLocation | null
+  /** The first line of `{orderNr}.err.txt` beside a rejected file. */
+  errorReason: string | null
+  /** Files waiting in Orders/ in all, and the oldest one's time: is the ERP's import running at all? */
+  waitingCount: number
+  oldestWaitingAt: Date | null
+  /** Names in the listings that were ignored because they could leave the folder. */
+  refusedNames: string[]
+}
+
+const orderFolders = ['Orders', 'Orders/processed', 'Orders/error'] as const
+
+/** Finds an order's file in the outbound folders the ERP polls, reading the listings (names never leave the base folder). */
+export async function findOrderFile(settings: FtpSettings, orderNr: string): Promise<OrderFileLookup> {
+  if (!isSafeListedName(`${orderNr}.csv`)) throw new Error(`refused order number "${orderNr.slice(0, 60)}" as a file name: it would leave the Orders folder`)
+  const location = parseFileServerUrl(settings.url)
+  const server = await openFileServer(location, settings, settings.timeoutMs)
+  const lookup: OrderFileLookup = {errorReason: null, file: null, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
+  try {
+    for (const folder of orderFolders) {
+      const entries = await server.list(pathInBase(location.basePath, folder)).catch(() => [])
+      const safe = entries.filter((entry) => {
+        if (isSafeListedName(entry.name)) return true
+        lookup.refusedNames.push(entry.name)
+        return false
+      })
+      const files = safe.filter((entry) => !entry.isDirectory)
+      if (folder === 'Orders') {
+        const waiting = files.filter((entry) => entry.name.toLowerCase().endsWith('.csv'))
+        lookup.waitingCount = waiting.length
+        const times = waiting.map((entry) => entry.modifiedAt?.getTime()).filter((time): time is number => time !== undefined)
+        lookup.oldestWaitingAt = times.length > 0 ? new Date(Math.min(...times)) : null
+      }
+      const match = files.find((entry) => entry.name.toLowerCase() === `${orderNr}.csv`.toLowerCase())
+      if (match && !lookup.file) {
+        // Listings give minute precision at best over FTP: ask for the exact time.
+        const stat = await server.stat(pathInBase(location.basePath, `${folder}/${match.name}`))
+        lookup.file = {folder, modifiedAt: stat?.modifiedAt ?? match.modifiedAt, path: `${folder}/${match.name}`}
+        if (folder === 'Orders/error') {
+          const reasonName = files.find((entry) => entry.name.toLowerCase() === `${orderNr}.err.txt`.toLowerCase())?.name
+          if (reasonName) {
+            const lines = await decodedLines(await server.read(pathInBase(location.basePath, `${folder}/${reasonName}`)), settings.csvEncoding ?? 'utf-8')
+            for await (const line of lines) {
+              if (line.trim() === '') continue
+              lookup.errorReason = line.trim().slice(0, 300)
+              break
+            }
+          }
+        }
+      }
+    }
+    return lookup
+  } finally {
+    await server.close()
+  }
 }

@@ -14,8 +14,10 @@ export class AppClient extends PlatformService {
     super(http, endpoint, '/app/v1', system)
   }
 
-  async usersOfSalesRep(salesRepCode: string): Promise<AppUser[]> {
-    const body = asObject((await this.get(`/users?${new URLSearchParams({salesRepCode})}`)).body, system, '/users')
+  /** Users of a sales rep; without a code, every user (the contract's `/users` read without its filter). */
+  async usersOfSalesRep(salesRepCode?: string): Promise<AppUser[]> {
+    const query = salesRepCode === undefined ? '' : `?${new URLSearchParams({salesRepCode})}`
+    const body = asObject((await this.get(`/users${query}`)).body, system, '/users')
     return asArray(body.users, system, '"users"').map((raw) => {
       const user = asObject(raw, system, 'a user')
       return {

@@ -4,7 +4,7 @@ import {platformCustomerToCanonical, platformItemToCanonical} from './map-custom
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
 import {RequestProblem} from '../../http/problem.js'
-import type {CmsCustomer, CmsItem, ConnectionType, Installation, RecordOrigin, StartedJob, SyncEntity, SyncJob, SyncRecordOutcome, SyncRun} from './types.js'
+import type {CmsCustomer, CmsItem, CmsOrder, ConnectionType, Installation, RecordOrigin, StartedJob, SyncEntity, SyncJob, SyncRecordOutcome, SyncRun} from './types.js'
 
 const system = 'CMS'
 
@@ -111,6 +111,35 @@ export class CmsClient extends PlatformService {
     if (response.status === 404) return null
     const body = asObject(response.body, system, 'the item')
     return {erpModifiedAt: parseTime(body.erpModifiedAt), item: platformItemToCanonical(body, system), syncedAt: parseTime(body.syncedAt)}
+  }
+
+  async order(orderNr: string): Promise<CmsOrder | null> {
+    const response = await this.get(`/orders/${pathSegment(orderNr)}`, [404])
+    if (response.status === 404) return null
+    const body = asObject(response.body, system, 'the order')
+    const transfer = body.transfer && typeof body.transfer === 'object' ? (body.transfer as JsonObject) : {}
+    const lines = Array.isArray(body.lines) ? body.lines : []
+    const error = transfer.error
+    return {
+      channel: optionalString(body, 'channel') ?? 'app',
+      createdAt: parseTime(body.createdAt),
+      customerCode: optionalString(body, 'customerCode') ?? '',
+      lines: lines
+        .filter((line): line is JsonObject => Boolean(line) && typeof line === 'object')
+        .map((line) => ({itemCode: optionalString(line, 'itemCode') ?? '', lineNo: optionalNumber(line, 'lineNo') ?? 0, price: optionalNumber(line, 'price'), quantity: optionalNumber(line, 'quantity') ?? 0})),
+      orderDate: optionalString(body, 'orderDate'),
+      orderNr: requiredString(body, 'orderNr', system, 'the order'),
+      receivedAt: parseTime(body.receivedAt),
+      transfer: {
+        attempts: optionalNumber(transfer, 'attempts') ?? 0,
+        erpDocumentNumber: optionalString(transfer, 'erpDocumentNumber'),
+        error: typeof error === 'string' ? error : error && typeof error === 'object' ? (optionalString(error as JsonObject, 'message') ?? 'error') : null,
+        file: optionalString(transfer, 'file'),
+        lastAttemptAt: parseTime(transfer.lastAttemptAt),
+        status: optionalString(transfer, 'status') ?? 'unknown',
+      },
+      yourReference: optionalString(body, 'yourReference'),
+    }
   }
 
   async syncRuns(entity: SyncEntity, limit = 10): Promise<SyncRun[]> {

@@ -116,3 +116,28 @@ export interface PublishedItem {
   /** Webshop only: is the item shown in the shop? */
   visible: boolean | null
 }
+
+export interface CmsOrder {
+  orderNr: string
+  channel: 'app' | 'webshop' | string
+  customerCode: string
+  orderDate: string | null
+  yourReference: string | null
+  createdAt: Date | null
+  receivedAt: Date | null
+  lines: Array<{lineNo: number; itemCode: string; quantity: number; price: number | null}>
+  transfer: {
+    status: 'queued' | 'sent' | 'failed' | 'on-hold' | string
+    attempts: number
+    lastAttemptAt: Date | null
+    error: string | null
+    erpDocumentNumber: string | null
+    file: string | null
+  }
+}
+
+export interface WebshopOrder {
+  orderNr: string
+  placedAt: Date | null
+  handedToCmsAt: Date | null
+}

@@ -4,7 +4,7 @@ import {platformCustomerToCanonical} from './map-customer.js'
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
 import {toPendingRequest} from './pending.js'
-import type {PendingRequest, PublishedItem, WebshopPublishedCustomer} from './types.js'
+import type {PendingRequest, PublishedItem, WebshopOrder, WebshopPublishedCustomer} from './types.js'
 
 const system = 'Webshop'
 
@@ -33,6 +33,13 @@ export class WebshopClient extends PlatformService {
       publishedAt: parseTime(body.publishedAt),
       visible: optionalBoolean(body, 'visible'),
     }
+  }
+
+  async order(orderNr: string): Promise<WebshopOrder | null> {
+    const response = await this.get(`/orders/${pathSegment(orderNr)}`, [404])
+    if (response.status === 404) return null
+    const body = asObject(response.body, system, 'the order')
+    return {handedToCmsAt: parseTime(body.handedToCmsAt), orderNr: requiredString(body, 'orderNr', system, 'the order'), placedAt: parseTime(body.placedAt)}
   }
 
   async customer(code: string): Promise<WebshopPublishedCustomer | null> {
