@@ -77,6 +77,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
         lines.push(`  ERP      tenant ${installation.businessCentral.tenant}, environment ${installation.businessCentral.environment}, company ${installation.businessCentral.companyId}`)
         lines.push(`           client ${installation.businessCentral.clientId} / secret ${installation.businessCentral.clientSecret}`)
       }
+      if (installation.fortnox) lines.push(`  ERP      Fortnox API v3 at ${installation.fortnox.url}/3, token ${installation.fortnox.token}`)
       if (installation.fileServer) {
         lines.push(`  files    ${installation.fileServer.sftpUrl} · ${installation.fileServer.ftpUrl} · ${installation.fileServer.ftpsUrl}`)
         lines.push(`           user ${installation.fileServer.user} / password ${installation.fileServer.password} · SFTP host key SHA256:${installation.fileServer.hostKeySha256}`)

@@ -1,4 +1,6 @@
 import {BusinessCentralConnector} from '../connectors/businesscentral/connector.js'
+import type {ErpConnector} from '../connectors/erp.js'
+import {FortnoxConnector} from '../connectors/fortnox/connector.js'
 import {AppClient} from '../connectors/platform/app.js'
 import {CmsClient} from '../connectors/platform/cms.js'
 import {WebshopClient} from '../connectors/platform/webshop.js'
@@ -7,21 +9,25 @@ import type {InstallationClients} from '../trace/customer.js'
 import type {Profile} from './profile.js'
 
 /** The connectors of one installation, built from its profile around the run's one HTTP client. */
-export function clientsForProfile(profile: Profile, http: HttpClient): InstallationClients {
+function erpConnector(profile: Profile, http: HttpClient): ErpConnector | null {
   const erp = profile.erp
+  if (!erp) return null
+  if (erp.system === 'fortnox') return new FortnoxConnector(http, {token: erp.token, url: erp.url})
+  return new BusinessCentralConnector(http, {
+    auth: erp.token ? {token: erp.token} : {clientId: erp.clientId as string, clientSecret: erp.clientSecret as string, scope: erp.scope, tokenUrl: erp.tokenUrl},
+    companyId: erp.companyId,
+    environment: erp.environment,
+    shipToApiPath: erp.shipToApiPath,
+    tenant: erp.tenant,
+    url: erp.url,
+  })
+}
+
+export function clientsForProfile(profile: Profile, http: HttpClient): InstallationClients {
   return {
     app: new AppClient(http, profile.app),
     cms: new CmsClient(http, profile.cms),
-    erp: erp
-      ? new BusinessCentralConnector(http, {
-          auth: erp.token ? {token: erp.token} : {clientId: erp.clientId as string, clientSecret: erp.clientSecret as string, scope: erp.scope, tokenUrl: erp.tokenUrl},
-          companyId: erp.companyId,
-          environment: erp.environment,
-          shipToApiPath: erp.shipToApiPath,
-          tenant: erp.tenant,
-          url: erp.url,
-        })
-      : null,
+    erp: erpConnector(profile, http),
     ftp: profile.ftp ? {...profile.ftp, timeoutMs: profile.timeoutMs} : null,
     profileName: profile.name,
     webshop: new WebshopClient(http, profile.webshop),

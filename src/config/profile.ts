@@ -29,7 +29,14 @@ export interface BusinessCentralProfile {
   shipToApiPath?: string
 }
 
-export type ErpProfile = BusinessCentralProfile
+export interface FortnoxProfile {
+  system: 'fortnox'
+  /** `https://api.fortnox.se` */
+  url: string
+  token: string
+}
+
+export type ErpProfile = BusinessCentralProfile | FortnoxProfile
 
 /** The file server of an ftp installation; `url` overrides the CMS's `ftp.url`. */
 export interface FtpProfile {
@@ -158,9 +165,15 @@ export function resolveProfile(name: string, raw: unknown, env: SecretSource = {
   }
   if (section.erp && typeof section.erp === 'object') {
     const erp = section.erp as Record<string, unknown>
-    if (erp.system !== 'businesscentral')
-      throw new UserError(`Profile "${name}": ERP system "${String(erp.system)}" has no connector yet.`, 'Use "businesscentral", or leave "erp" out to trace from the CMS on.')
     const text = (field: string) => (typeof erp[field] === 'string' ? (erp[field] as string) : undefined)
+    if (erp.system === 'fortnox') {
+      const token = resolveSecret(text('token'), 'erp.token', env)
+      if (!token) throw new UserError(`Profile "${name}": the Fortnox ERP has no token.`, 'Add erp.token (env:NAME) to the profile.')
+      profile.erp = {system: 'fortnox', token, url: requireUrl(erp.url ?? 'https://api.fortnox.se', 'erp')}
+      return profile
+    }
+    if (erp.system !== 'businesscentral')
+      throw new UserError(`Profile "${name}": ERP system "${String(erp.system)}" has no connector yet.`, 'Use "businesscentral" or "fortnox", or leave "erp" out to trace from the CMS on.')
     for (const field of ['tenant', 'environment', 'companyId'])
       if (!text(field)) throw new UserError(`Profile "${name}": erp.${field} is missing.`, `Add erp.${field} to the profile.`)
     profile.erp = {

@@ -8,6 +8,8 @@ export interface ErpCustomerRecord {
   modifiedAt: Date | null
   /** The ERP's own id (Business Central GUID). */
   erpId: string | null
+  /** For ERPs whose records carry no time (Fortnox): did it change since the last sync started? */
+  changedSince?: {since: Date; changed: boolean}
 }
 
 /** What an ERP connector found for one item. */
@@ -34,6 +36,8 @@ export interface ErpConnector {
   readonly displayName: string
   findCustomer(code: string): Promise<ErpCustomerRecord | null>
   findItem(code: string): Promise<ErpItemRecord | null>
+  /** For ERPs whose records carry no last-modified time: has the customer changed since `since`? */
+  customerChangedSince?(code: string, since: Date): Promise<boolean>
   /** By the reference the platform wrote (the order number), else by the ERP's own document number. */
   findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null>
   /** Which of these customer and item codes the ERP does not have: the prerequisites of an order. */

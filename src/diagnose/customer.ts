@@ -87,6 +87,8 @@ export interface SourceView {
   fileModifiedAt: Date | null
   /** The source is itself broken (a break found at it): nothing downstream is judged against it. */
   broken: boolean
+  /** For an ERP whose records carry no time: did it report a change since the last sync started? */
+  changedSince: {since: Date; changed: boolean} | null
 }
 
 /** The export is stale when its newest customer file is older than two sync intervals: the export job has stopped. */
@@ -173,6 +175,7 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
     const rowModified = lookup?.record?.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : null
     return {
       broken,
+      changedSince: null,
       checked: obs.ftp !== null,
       customer: lookup?.record?.value,
       fileModifiedAt: file?.modifiedAt ?? null,
@@ -185,6 +188,7 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
   const erp = valueOf(obs.erp)
   return {
     broken,
+    changedSince: erp?.changedSince ?? null,
     checked: obs.erp !== null,
     customer: erp?.customer,
     fileModifiedAt: null,
@@ -310,6 +314,17 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
   const changedAfterSync =
     (modifiedAt !== null && ((cmsRecord.syncedAt !== null && modifiedAt > cmsRecord.syncedAt) || (syncCutoff !== null && modifiedAt > syncCutoff))) ||
     newerFileThanSyncRead(source, lastSync)
+  if (!modifiedAt && source.changedSince?.changed) {
+    const since = source.changedSince.since
+    report.status = 'stale'
+    report.summary = `Older than ${erpName}: it reports a change since the last customer sync started (${time(since, clock)}). Differs: ${diffLabels(report.diff)}.`
+    return {
+      cause: 'erp-changed-after-sync',
+      causeEvidence: [{at: since.toISOString(), label: `${erpName} reports a change since`, name: 'erpChangedSince'}, ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'), ...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt), ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
+      causeSummary: `The CMS has an older version of customer ${obs.code}: ${erpName} changed it after the last customer sync${lastSync ? ` (${describeRun(lastSync, clock)})` : ''} (its lastmodified filter lists the customer). Differs: ${diffLabels(report.diff)}.${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
+      report,
+    }
+  }
   if (changedAfterSync && modifiedAt) {
     report.status = 'stale'
     report.summary = `Older than ${erpName}: changed there at ${time(modifiedAt, clock)}, after the CMS last wrote it. Differs: ${diffLabels(report.diff)}.`

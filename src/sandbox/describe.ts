@@ -11,6 +11,7 @@ export interface SandboxDescription {
     tokens: {admin: string; support: string}
     businessCentral: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string} | null
     fileServer: {ftpUrl: string; ftpsUrl: string; sftpUrl: string; user: string; password: string; hostKeySha256: string} | null
+    fortnox: {url: string; token: string} | null
     scenarios: Array<{code: string; situation: string}>
   }>
   /** A config file (format of the README's "Config file"): per installation an admin and a `-support` profile; ftp installations also `-ftp` and `-ftps` (the default uses SFTP). */
@@ -43,6 +44,7 @@ export function describeSandbox(sandbox: Sandbox): SandboxDescription {
       const exportsState = installation.state.exports
       const base = exportsState?.baseFolder ?? ''
       return {
+        fortnox: installation.state.fortnox ? {token: installation.state.fortnox.token, url: installation.services.erp?.url ?? ''} : null,
         businessCentral: bc ? {clientId: bc.clientId, clientSecret: bc.clientSecret, companyId: bc.companyId, environment: bc.environment, tenant: bc.tenant} : null,
         fileServer:
           files && exportsState

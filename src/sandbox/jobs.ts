@@ -115,7 +115,34 @@ interface SourceCustomer {
   problem: string | null
 }
 
+/** The platform's customer from a Fortnox `Customer`. */
+function customerFromFortnox(customer: Json, previous: Json | undefined): PlatformCustomerJson {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '')
+  const addresses: PlatformCustomerJson['addresses'] = [
+    {addressLine1: text(customer.Address1), addressLine2: text(customer.Address2), addressType: 'Invoice', city: text(customer.City), countryCode: text(customer.CountryCode), isMain: true, postCode: text(customer.ZipCode)},
+  ]
+  if (customer.DeliveryAddress1 || customer.DeliveryCity)
+    addresses.push({addressLine1: text(customer.DeliveryAddress1), addressLine2: text(customer.DeliveryAddress2), addressType: 'Delivery', city: text(customer.DeliveryCity), countryCode: text(customer.DeliveryCountryCode), isMain: true, postCode: text(customer.DeliveryZipCode)})
+  return {
+    addresses,
+    blocked: customer.Active === false,
+    customerCode: text(customer.CustomerNumber),
+    email: text(customer.Email),
+    isPrivate: customer.Type === 'PRIVATE',
+    name: text(customer.Name),
+    phone: text(customer.Phone1),
+    priceListCode: text(customer.PriceList) || (typeof previous?.priceListCode === 'string' ? previous.priceListCode : 'A'),
+    salesRepCodes: text(customer.OurReference) ? [text(customer.OurReference)] : [],
+  }
+}
+
 export function sourceCustomers(state: InstallationState): SourceCustomer[] {
+  const fortnox = state.fortnox
+  if (fortnox)
+    return fortnox.customers.map(({lastModified, record}) => {
+      const code = String(record.CustomerNumber)
+      return {code, modifiedAt: lastModified, problem: null, record: customerFromFortnox(record, state.cms.customers.get(code))}
+    })
   const bc = state.businessCentral
   if (bc)
     return bc.customers.map((entity) => {
@@ -194,6 +221,16 @@ export function runCustomerSync(state: InstallationState, run: {runId: string; m
 
 /** The platform's item from what the ERP (BC `items`) or its export holds. */
 function sourceItems(state: InstallationState): Array<{code: string; record: Json; modifiedAt: unknown}> {
+  const fortnox = state.fortnox
+  if (fortnox)
+    return fortnox.articles.map(({lastModified, record}) => {
+      const previous = state.cms.items.get(String(record.ArticleNumber))
+      return {
+        code: String(record.ArticleNumber),
+        modifiedAt: lastModified,
+        record: {active: record.Active === true, currency: previous?.currency ?? 'SEK', description: record.Description, itemCode: String(record.ArticleNumber), price: record.SalesPrice, stock: record.DisposableQuantity, unit: record.Unit, webshop: record.WebshopArticle === true},
+      }
+    })
   const bc = state.businessCentral
   if (bc)
     return bc.items.map((entity) => {

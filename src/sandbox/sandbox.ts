@@ -7,6 +7,7 @@ import type {Profile} from '../config/profile.js'
 import {registerSecret} from '../http/redact.js'
 import {businessCentralHandler} from './businesscentral.js'
 import {writeExportFiles} from './export-files.js'
+import {fortnoxHandler} from './fortnox.js'
 import {type SandboxFileServers, startFileServers} from './file-server.js'
 import {appHandler, cmsHandler, PlatformJobs, type PlatformTokens, webshopHandler} from './platform.js'
 import {type Fault, type RecordedRequest, SandboxService} from './service.js'
@@ -64,6 +65,11 @@ async function startInstallation(id: string, now: Date): Promise<SandboxInstalla
     const erp: SandboxService = new SandboxService('erp', businessCentralHandler(bc, (): string => erp.url))
     services.erp = erp
   }
+  const fortnox = state.fortnox
+  if (fortnox) {
+    registerSecret(fortnox.token)
+    services.erp = new SandboxService('erp', fortnoxHandler(fortnox))
+  }
   let fileServers: SandboxFileServers | null = null
   let folder: string | null = null
   const exportsState = state.exports
@@ -101,6 +107,7 @@ async function startInstallation(id: string, now: Date): Promise<SandboxInstalla
           tokenUrl: `${url('erp')}/${bc.tenant}/oauth2/v2.0/token`,
           url: url('erp'),
         }
+      if (fortnox) profile.erp = {system: 'fortnox', token: fortnox.token, url: url('erp')}
       if (fileServers && exportsState)
         profile.ftp = {
           password: exportsState.password,

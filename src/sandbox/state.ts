@@ -94,8 +94,19 @@ export interface OrderFile {
   error: string | null
 }
 
+/** Fortnox v3 as the sandbox holds it: records in Fortnox's field names, with the change time it keeps. */
+export interface FortnoxState {
+  token: string
+  companyName: string
+  organisationNumber: string
+  customers: Array<{record: Json; lastModified: string}>
+  articles: Array<{record: Json; lastModified: string}>
+  orders: Json[]
+}
+
 interface SeedFile {
   extends?: string
+  fortnox?: {companyName: string; organisationNumber: string}
   orders?: SeedOrder[]
   items?: SeedItem[]
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
@@ -159,6 +170,8 @@ export interface InstallationState {
   businessCentral: BusinessCentralState | null
   /** The export files of an ftp installation; null for a direct one. */
   exports: ExportsState | null
+  /** The Fortnox ERP of a direct installation on Fortnox. */
+  fortnox: FortnoxState | null
   cms: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
   app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>; items: Map<string, Json>}
   webshop: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>}
@@ -170,7 +183,48 @@ export interface InstallationState {
 const seedDir = join(dirname(fileURLToPath(import.meta.url)), 'seed')
 
 export function seededInstallations(): string[] {
-  return ['acme', 'nordic', 'nordic-stale']
+  return ['acme', 'nordic', 'nordic-stale', 'fjord']
+}
+
+const swedishCountryNames: Record<string, string> = {DK: 'Danmark', FI: 'Finland', IE: 'Irland', NO: 'Norge', SE: 'Sverige'}
+
+/** The platform's customer as Fortnox holds it: `{"Customer": …}` fields, empty ones null, the country by name and code. */
+export function toFortnoxCustomer(record: PlatformCustomerJson): Json {
+  const address = (type: string) => record.addresses.find((entry) => entry.addressType === type && entry.isMain)
+  const invoice = address('Invoice')
+  const delivery = address('Delivery')
+  const orNull = (value: string | undefined) => (value === undefined || value === '' ? null : value)
+  return {
+    '@url': `https://api.fortnox.se/3/customers/${encodeURIComponent(record.customerCode)}`,
+    Active: !record.blocked,
+    Address1: orNull(invoice?.addressLine1),
+    Address2: orNull(invoice?.addressLine2),
+    City: orNull(invoice?.city),
+    Comments: null,
+    Country: invoice ? (swedishCountryNames[invoice.countryCode] ?? invoice.countryCode) : null,
+    CountryCode: orNull(invoice?.countryCode),
+    Currency: 'SEK',
+    CustomerNumber: record.customerCode,
+    DeliveryAddress1: orNull(delivery?.addressLine1),
+    DeliveryAddress2: orNull(delivery?.addressLine2),
+    DeliveryCity: orNull(delivery?.city),
+    DeliveryCountry: delivery ? (swedishCountryNames[delivery.countryCode] ?? delivery.countryCode) : null,
+    DeliveryCountryCode: orNull(delivery?.countryCode),
+    DeliveryName: delivery ? record.name : null,
+    DeliveryZipCode: orNull(delivery?.postCode),
+    Email: orNull(record.email),
+    Name: record.name,
+    OrganisationNumber: null,
+    OurReference: record.salesRepCodes[0] ?? null,
+    Phone1: orNull(record.phone),
+    PriceList: record.priceListCode,
+    TermsOfPayment: '30',
+    Type: record.isPrivate ? 'PRIVATE' : 'COMPANY',
+    VATType: 'SEVAT',
+    WWW: null,
+    YourReference: null,
+    ZipCode: orNull(invoice?.postCode),
+  }
 }
 
 function deepMerge(base: unknown, override: unknown): unknown {
@@ -276,8 +330,12 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         user: seed.fileServer.user,
       }
     : null
+  const fortnox: FortnoxState | null = seed.fortnox
+    ? {...seed.fortnox, articles: [], customers: [], orders: [], token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`}
+    : null
   const state: InstallationState = {
     anchors,
+    fortnox,
     app: {customers: new Map(), devices: new Map(), items: new Map(), users: []},
     businessCentral,
     exports,
@@ -329,6 +387,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         malformed: seeded.export.malformed ?? false,
         record: applyChanges(record, seeded.export.changes),
       })
+    if (seeded.erp && fortnox) fortnox.customers.push({lastModified: at(seeded.erp.modifiedAt) as string, record: toFortnoxCustomer(applyChanges(record, seeded.erp.changes))})
     if (seeded.erp && businessCentral) {
       const erpModifiedAt = at(seeded.erp.modifiedAt) as string
       const {customer, shipTos} = toBusinessCentral(applyChanges(record, seeded.erp.changes), erpModifiedAt, businessCentral)
@@ -383,6 +442,18 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
       yourReference: seeded.yourReference ?? '',
     })
     if (seeded.webshop) state.webshop.orders.set(seeded.orderNr, {handedToCmsAt: at(seeded.webshop.handed), orderNr: seeded.orderNr, placedAt: at(seeded.webshop.placed)})
+    if (seeded.erp && fortnox)
+      fortnox.orders.push({
+        Cancelled: false,
+        CustomerName: state.cms.customers.get(seeded.customerCode ?? '')?.name ?? null,
+        CustomerNumber: seeded.customerCode,
+        DocumentNumber: seeded.erp.documentNumber,
+        ExternalInvoiceReference1: seeded.orderNr,
+        OrderDate: (at(seeded.created) ?? '').slice(0, 10),
+        Sent: false,
+        Total: (seeded.lines ?? []).reduce((sum, line) => sum + line.quantity * line.price, 0) * 1.25,
+        YourOrderNumber: seeded.yourReference ?? null,
+      })
     if (seeded.erp && businessCentral)
       businessCentral.salesOrders.push({
         customerNumber: seeded.customerCode,
@@ -414,6 +485,13 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         type: 'Inventory',
         unitCost: 0,
         unitPrice: erp.price,
+      })
+    }
+    if (seeded.erp && fortnox) {
+      const erp = {...record, ...(seeded.erp.changes as Partial<PlatformItemJson> | undefined)}
+      fortnox.articles.push({
+        lastModified: at(seeded.erp.modifiedAt) as string,
+        record: {'@url': `https://api.fortnox.se/3/articles/${encodeURIComponent(seeded.code)}`, Active: erp.active, ArticleNumber: seeded.code, Description: erp.description, DisposableQuantity: erp.stock, EAN: null, QuantityInStock: erp.stock, ReservedQuantity: 0, SalesPrice: erp.price, StockGoods: true, Type: 'STOCK', Unit: erp.unit, VAT: 25, WebshopArticle: erp.webshop},
       })
     }
     if (seeded.export && exports) exports.items.push({emptyCurrency: seeded.export.emptyCurrency ?? false, lastModified: at(seeded.export.lastModified) as string, record})

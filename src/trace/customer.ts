@@ -12,6 +12,7 @@ import type {
   WebshopPublishedCustomer,
 } from '../connectors/platform/types.js'
 import type {WebshopClient} from '../connectors/platform/webshop.js'
+import {lastSyncCovering} from '../diagnose/schedule.js'
 import {type Fetched, settle, valueOf} from './fetched.js'
 
 export interface InstallationClients {
@@ -72,9 +73,22 @@ export async function observeCustomer(
 ): Promise<CustomerObservations> {
   const userId = options.userId ?? null
   const installation = settle(() => clients.cms.installation())
-  const erp = clients.erp ? settle(() => (clients.erp as ErpConnector).findCustomer(code)) : Promise.resolve(null)
+  const syncRunsEarly = settle(() => clients.cms.syncRuns('customers', 20))
+  const erp = clients.erp
+    ? settle(async () => {
+        const connector = clients.erp as ErpConnector
+        const record = await connector.findCustomer(code)
+        // An ERP without record times (Fortnox) is asked whether the customer changed since the last sync.
+        if (record && !record.modifiedAt && connector.customerChangedSince) {
+          const runs = valueOf(await syncRunsEarly) ?? []
+          const since = lastSyncCovering(runs, code)?.startedAt
+          if (since) record.changedSince = {changed: await connector.customerChangedSince(code, since), since}
+        }
+        return record
+      })
+    : Promise.resolve(null)
   const cms = settle(() => clients.cms.customer(code))
-  const syncRuns = settle(() => clients.cms.syncRuns('customers', 20))
+  const syncRuns = syncRunsEarly
   const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
   const appCustomer = settle(() => clients.app.customer(code))
   const webshop = settle(() => clients.webshop.customer(code))

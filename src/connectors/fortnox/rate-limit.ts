@@ -1,0 +1,31 @@
+/**
+ * Fortnox allows 25 requests per 5 seconds per access token (a sliding window). The client keeps below it
+ * by itself, so a burst of lookups waits its turn instead of collecting 429s.
+ */
+export class SlidingWindowLimiter {
+  private readonly sent: number[] = []
+  private queue: Promise<void> = Promise.resolve()
+
+  constructor(
+    readonly limit = 25,
+    readonly windowMs = 5000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Resolves when one more request may be sent, and counts it. */
+  acquire(): Promise<void> {
+    const turn = this.queue.then(async () => {
+      for (;;) {
+        const current = this.now()
+        while (this.sent.length > 0 && (this.sent[0] as number) <= current - this.windowMs) this.sent.shift()
+        if (this.sent.length < this.limit) {
+          this.sent.push(current)
+          return
+        }
+        await new Promise((resolve) => setTimeout(resolve, (this.sent[0] as number) + this.windowMs - current + 5))
+      }
+    })
+    this.queue = turn.catch(() => undefined)
+    return turn
+  }
+}

@@ -1,0 +1,79 @@
+import {parseLocalDateTime} from '../util/time.js'
+import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from './service.js'
+import type {FortnoxState} from './state.js'
+
+type Json = Record<string, unknown>
+
+/** Fortnox's error body: `{"ErrorInformation": {"error": 1, "message": …, "code": …}}`. */
+function fortnoxError(status: number, code: number, message: string, headers: Record<string, string> = {}): SandboxResponse {
+  return json(status, {ErrorInformation: {code, error: 1, message}}, headers)
+}
+
+/** A list answer with `MetaInformation` paging (`page`, `limit` 1–500, default 100). */
+function list(request: SandboxRequest, name: string, entries: Json[]): SandboxResponse {
+  const limit = Math.min(500, Math.max(1, Number(request.query.get('limit') ?? 100) || 100))
+  const page = Math.max(1, Number(request.query.get('page') ?? 1) || 1)
+  const totalPages = Math.max(1, Math.ceil(entries.length / limit))
+  return json(200, {
+    [name]: entries.slice((page - 1) * limit, page * limit),
+    MetaInformation: {'@CurrentPage': page, '@TotalPages': totalPages, '@TotalResources': entries.length},
+  })
+}
+
+/**
+ * Fortnox API v3 on loopback: bearer token, the 25-requests-per-5-s limit per token (429 with
+ * Retry-After beyond it), `/3/customers`, `/3/articles`, `/3/orders`, `/3/companyinformation`.
+ */
+export function fortnoxHandler(state: FortnoxState, rateLimit = {limit: 25, windowMs: 5000}): Handler & {rejectedForRate: () => number} {
+  const sent = new Map<string, number[]>()
+  let rejected = 0
+  const handler = ((request: SandboxRequest) => {
+    if (!request.bearer || request.bearer !== state.token) return fortnoxError(401, 2000311, 'Invalid access token.')
+    const now = Date.now()
+    const window = (sent.get(request.bearer) ?? []).filter((time) => time > now - rateLimit.windowMs)
+    if (window.length >= rateLimit.limit) {
+      rejected++
+      sent.set(request.bearer, window)
+      const retryAfter = Math.max(1, Math.ceil(((window[0] as number) + rateLimit.windowMs - now) / 1000))
+      return fortnoxError(429, 2000429, 'Too many requests: 25 per 5 seconds per access token.', {'retry-after': String(retryAfter)})
+    }
+    window.push(now)
+    sent.set(request.bearer, window)
+    if (request.method !== 'GET') return fortnoxError(405, 2000105, `${request.method} is not supported by the sandbox.`)
+    const path = request.path
+    if (path === '/3/companyinformation') return json(200, {CompanyInformation: {CompanyName: state.companyName, OrganizationNumber: state.organisationNumber}})
+    if (path === '/3/customers') {
+      const number = request.query.get('customernumber')
+      const since = request.query.get('lastmodified')
+      const sinceTime = since ? parseLocalDateTime(since, 'Europe/Stockholm') : null
+      if (since && !sinceTime) return fortnoxError(400, 2000588, `Invalid value for lastmodified: ${since}.`)
+      const matches = state.customers.filter(
+        (entry) => (!number || entry.record.CustomerNumber === number) && (!sinceTime || Date.parse(entry.lastModified) >= sinceTime.getTime()),
+      )
+      return list(request, 'Customers', matches.map(({record}) => ({'@url': record['@url'], Address1: record.Address1, Address2: record.Address2, City: record.City, CustomerNumber: record.CustomerNumber, Email: record.Email, Name: record.Name, OrganisationNumber: record.OrganisationNumber, Phone: record.Phone1, ZipCode: record.ZipCode})))
+    }
+    if (path === '/3/orders') {
+      const reference = request.query.get('externalinvoicereference1')
+      const orders = state.orders.filter((order) => !reference || order.ExternalInvoiceReference1 === reference)
+      return list(request, 'Orders', orders.map(({CustomerName, CustomerNumber, DocumentNumber, ExternalInvoiceReference1, OrderDate, Total, Cancelled, Sent}) => ({Cancelled, CustomerName, CustomerNumber, DocumentNumber, ExternalInvoiceReference1, OrderDate, Sent, Total})))
+    }
+    const customer = matchPath('/3/customers/:number', path)
+    if (customer) {
+      const found = state.customers.find((entry) => entry.record.CustomerNumber === customer.number)
+      return found ? json(200, {Customer: found.record}) : fortnoxError(404, 2000433, 'Kan inte hitta kunden.')
+    }
+    const article = matchPath('/3/articles/:number', path)
+    if (article) {
+      const found = state.articles.find((entry) => entry.record.ArticleNumber === article.number)
+      return found ? json(200, {Article: found.record}) : fortnoxError(404, 2001302, 'Kan inte hitta artikeln.')
+    }
+    const order = matchPath('/3/orders/:number', path)
+    if (order) {
+      const found = state.orders.find((entry) => entry.DocumentNumber === order.number)
+      return found ? json(200, {Order: found}) : fortnoxError(404, 2000428, 'Kan inte hitta ordern.')
+    }
+    return fortnoxError(404, 2000000, `No such resource: ${path}`)
+  }) as Handler & {rejectedForRate: () => number}
+  handler.rejectedForRate = () => rejected
+  return handler
+}
