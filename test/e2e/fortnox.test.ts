@@ -1,0 +1,97 @@
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {FortnoxConnector} from '../../dist/connectors/fortnox/connector.js'
+import {HttpClient} from '../../dist/http/client.js'
+import {parseJson, runCli} from '../helpers/cli.js'
+import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+
+describe('Fortnox installation (fjord)', () => {
+  let running: RunningSandbox
+  beforeAll(async () => {
+    running = await startTestSandbox(['fjord'])
+  })
+  afterAll(async () => {
+    await running.stop()
+  })
+
+  const cases = [
+    {args: ['trace', 'customer', '30001'], cause: 'consistent', exitCode: 0},
+    {args: ['trace', 'customer', '30042'], cause: 'erp-changed-after-sync', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
+    {args: ['trace', 'item', 'F-100'], cause: 'consistent', exitCode: 0},
+    {args: ['trace', 'order', 'F-7001'], cause: 'consistent', exitCode: 0},
+  ]
+  for (const testCase of cases)
+    it(`${testCase.args.slice(1).join(' ')}: ${testCase.cause} in JSON, Markdown and the terminal`, async () => {
+      const json = await runCli([...testCase.args, ...running.flags(), '--json'])
+      const report = parseJson(json)
+      expect(json.exitCode).toBe(testCase.exitCode)
+      expect(report.verdict.cause).toBe(testCase.cause)
+      expect(report.installation.erp).toBe('fortnox')
+      if (testCase.brokenLink) expect(report.verdict.brokenLink).toEqual(testCase.brokenLink)
+      if (testCase.action) expect(report.action.kind).toBe(testCase.action)
+      const markdown = await runCli([...testCase.args, ...running.flags(), '--format', 'markdown'])
+      expect(markdown.stdout).toContain(`cause \`${testCase.cause}\``)
+      const terminal = await runCli([...testCase.args, ...running.flags()])
+      expect(terminal.stdout).toContain('Fortnox')
+    })
+
+  it('30042: the delivery address diff, and the lastmodified query that proves the change came after the sync', async () => {
+    const before = running.sandbox.requests('fjord', 'erp').length
+    const report = parseJson(await runCli(['trace', 'customer', '30042', ...running.flags(), '--json']))
+    expect(report.hops[1].diff).toEqual([
+      {downstream: 'Sågverksvägen 2', field: 'addresses.Delivery.addressLine1', upstream: 'Hamnvägen 17'},
+      {downstream: '852 38', field: 'addresses.Delivery.postCode', upstream: '852 29'},
+    ])
+    const requests = running.sandbox.requests('fjord', 'erp').slice(before)
+    expect(requests.map((request: {path: string}) => request.path)).toEqual(expect.arrayContaining(['/3/customers/30042', '/3/customers']))
+    const listing = requests.find((request: {path: string}) => request.path === '/3/customers')
+    expect(listing.query.customernumber).toBe('30042')
+    expect(listing.query.lastmodified).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/)
+  })
+
+  it('30001: "Sverige" and a local phone number in Fortnox equal the CMS\'s SE and +46 form', async () => {
+    const report = parseJson(await runCli(['trace', 'customer', '30001', ...running.flags(), '--json']))
+    expect(report.hops[0].record.phone).toBe('0435-9249236')
+    expect(report.hops[1].diff).toEqual([])
+  })
+
+  it('fixes 30042 with a targeted sync read from Fortnox', async () => {
+    const result = await runCli(['trace', 'customer', '30042', ...running.flags(), '--fix', '--yes', '--json'], {env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-fjord-${Date.now()}.jsonl`)}})
+    const report = parseJson(result)
+    expect(report.fix.verification[0]).toMatchObject({before: {cause: 'erp-changed-after-sync'}, breakGone: true})
+    expect(result.exitCode).toBe(0)
+  })
+
+  it('the sandbox enforces 25 requests per 5 s per token, answering 429 with Retry-After beyond', async () => {
+    const acme = running.sandbox.installation('fjord')
+    const url = `${acme.services.erp.url}/3/customers/30001`
+    const answers = await Promise.all(Array.from({length: 30}, () => fetch(url, {headers: {authorization: `Bearer ${acme.state.fortnox.token}`}})))
+    const limited = answers.filter((answer) => answer.status === 429)
+    expect(limited.length).toBeGreaterThanOrEqual(5)
+    expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect((await limited[0]!.json()).ErrorInformation.code).toBe(2000429)
+    await new Promise((resolve) => setTimeout(resolve, 5200))
+  })
+
+  it('the connector never sends more than 25 requests in any 5 s, even for a burst of 40 lookups', async () => {
+    const fjord = running.sandbox.installation('fjord')
+    const http = new HttpClient({maxRetries: 0, timeouts: {totalMs: 30_000}})
+    const connector = new FortnoxConnector(http, {token: fjord.state.fortnox.token, url: fjord.services.erp.url})
+    const before = running.sandbox.requests('fjord', 'erp').length
+    try {
+      const results = await Promise.all(Array.from({length: 40}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '30001' : '30042')))
+      expect(results.every((result: unknown) => result !== null)).toBe(true)
+    } finally {
+      await http.close()
+    }
+    const times = running.sandbox
+      .requests('fjord', 'erp')
+      .slice(before)
+      .map((request: {at: string}) => Date.parse(request.at))
+      .sort((a: number, b: number) => a - b)
+    expect(times).toHaveLength(40)
+    for (let index = 25; index < times.length; index++) expect(times[index]! - times[index - 25]!).toBeGreaterThanOrEqual(4990)
+  }, 30_000)
+})
