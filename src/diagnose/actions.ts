@@ -91,6 +91,7 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     owner: 'erp-consultant',
   },
   'stock-not-synced': targetedSync,
+  'new-customer-not-in-erp': platformSupport('a customer created in the app or webshop has not been created in the ERP by the CMS (the connector may not allow creating customers).'),
   'order-file-missing': retransfer,
   'order-file-waiting': {
     automatable: false,

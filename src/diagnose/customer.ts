@@ -1,6 +1,6 @@
 import {compareCustomers} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
-import type {Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
+import type {CmsCustomer, Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
 import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector.js'
 import type {CustomerObservations} from '../trace/customer.js'
 import {valueOf} from '../trace/fetched.js'
@@ -538,10 +538,62 @@ function assessWebshop(obs: CustomerObservations, clock: Clock): Assessment {
 
 export type CustomerDiagnosis = Diagnosis
 
+/** Grace for the CMS to create a customer from the app or webshop in the ERP. */
+export const newCustomerGraceMs = 30 * 60_000
+
+/**
+ * A customer created in the app or webshop travels the other way: origin → CMS → ERP. The CMS has it;
+ * the question is whether the ERP has it yet.
+ */
+function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer, origin: 'app' | 'webshop', clock: Clock, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
+  const installation = valueOf(obs.installation)
+  const originReport = {...baseReport(origin, origin, 0, null), summary: `Created in the ${origin === 'app' ? 'sales app' : 'webshop'}.`}
+  const cmsAssessment: Assessment = {cause: null, report: {...baseReport('cms', 'cms', obs.cms.durationMs, origin), evidence: [...timeEvidence('cmsSyncedAt', 'In the CMS since', cms?.syncedAt)], record: cms?.customer ?? null, summary: `In the CMS (origin: ${origin}).`}}
+  const erpName = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
+  let erpAssessment: Assessment
+  if (!obs.erp) erpAssessment = {cause: null, report: {...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'), status: 'not-checked', summary: 'This profile gives no ERP API access.'}}
+  else if (!obs.erp.ok) erpAssessment = {cause: null, report: problemReport('erp', obs.erpSystem ?? 'erp', obs.erp, 'cms')}
+  else {
+    const report = baseReport('erp', obs.erpSystem ?? 'erp', obs.erp.durationMs, 'cms')
+    const record = obs.erp.value
+    if (record) {
+      report.record = record.customer
+      report.diff = compareCustomers(cms.customer, record.customer)
+      report.summary = report.diff.length === 0 ? `${erpName} has it.` : `${erpName} has it, with other values: ${diffLabels(report.diff)}.`
+      if (report.diff.length > 0) report.status = 'differs'
+      erpAssessment = {cause: null, report}
+    } else {
+      report.status = 'missing'
+      const since = cms.syncedAt ? clock.now.getTime() - cms.syncedAt.getTime() : Number.POSITIVE_INFINITY
+      report.summary = `${erpName} does not have it yet.`
+      erpAssessment =
+        since < newCustomerGraceMs
+          ? {cause: null, report: {...report, summary: `${erpName} does not have it yet; the CMS got it ${formatDuration(since)} ago.`}}
+          : {
+              cause: 'new-customer-not-in-erp',
+              causeEvidence: timeEvidence('cmsSyncedAt', 'In the CMS since', cms.syncedAt),
+              causeSummary: `Customer ${obs.code} was created in the ${origin === 'app' ? 'sales app' : 'webshop'} and has been in the CMS${cms.syncedAt ? ` since ${time(cms.syncedAt, clock)} (${formatDuration(since)})` : ''}, but ${erpName} does not have it: the CMS has not created it in the ERP.`,
+              report,
+            }
+    }
+  }
+  return conclude({
+    assessments: [{cause: null, report: originReport}, cmsAssessment, erpAssessment],
+    chain: [origin, 'cms', 'erp'],
+    clock,
+    context: {...context, entity: 'customer', key: obs.code},
+    installation,
+    subject: `Customer ${obs.code}`,
+    upstreamOf: {cms: origin, erp: 'cms'},
+  })
+}
+
 /** Diagnosis: hop statuses from the observations, the first broken link, its cause and the action. */
 export function diagnoseCustomer(obs: CustomerObservations, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): CustomerDiagnosis {
   const installation = valueOf(obs.installation)
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
+  const cmsRecord = valueOf(obs.cms)
+  if (cmsRecord && (cmsRecord.origin === 'app' || cmsRecord.origin === 'webshop')) return diagnoseNewCustomer(obs, cmsRecord, cmsRecord.origin, clock, context)
   // An ftp installation (or a profile that reads exports but has no ERP API) is traced from its exports.
   const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null
   const erpAssessment = assessErp(obs, viaExports)

@@ -45,6 +45,8 @@ interface SeedCustomer {
   app: {publishedAt: string; visibleToUserIds: string[]} | null
   webshop: {publishedAt: string} | null
   syncRecords: Array<{runId: string; at: string; outcome: string; reason?: string}>
+  /** Where the customer was created: the ERP (default), or the app or webshop (outbound). */
+  origin?: 'erp' | 'app' | 'webshop'
 }
 
 export interface PlatformItemJson extends Json {
@@ -398,7 +400,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
       state.cms.customers.set(seeded.code, {
         ...record,
         erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt),
-        origin: 'erp',
+        origin: seeded.origin ?? 'erp',
         syncedAt: at(seeded.cms.syncedAt),
       })
     if (seeded.app)

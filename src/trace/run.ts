@@ -60,7 +60,7 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
       action: diagnosis.action,
       chain: diagnosis.chain,
       checkedAt: now.toISOString(),
-      direction: entity === 'order' ? 'outbound' : 'inbound',
+      direction: entity === 'order' || diagnosis.chain[0] === 'app' || diagnosis.chain[0] === 'webshop' ? 'outbound' : 'inbound',
       entity,
       exitCode: diagnosis.exitCode,
       ...(diagnosis.chain.includes('ftp') ? {fileServer: ftp && ftp.ok ? ftp.value.location : null} : {}),

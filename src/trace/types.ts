@@ -90,6 +90,7 @@ export type CauseCode =
   | 'not-a-webshop-item'
   | 'stock-not-synced'
   | 'expected-stock-lag'
+  | 'new-customer-not-in-erp'
   | 'order-not-found'
   | 'order-not-uploaded'
   | 'webshop-order-not-handed-over'

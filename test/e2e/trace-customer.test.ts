@@ -157,6 +157,17 @@ describe('trace customer against the sandbox installation acme', () => {
     expect(paths).toEqual(['/webshop/v1/customers/A%2FB%2520%C3%96'])
   })
 
+  it('traces N-5001, created in the app, outbound: app → CMS → ERP, not yet in the ERP', async () => {
+    const result = await runCli(['trace', 'customer', 'N-5001', ...running.flags(), '--json'])
+    const report = parseJson(result)
+    expect(result.exitCode).toBe(3)
+    expect(report).toMatchObject({chain: ['app', 'cms', 'erp'], direction: 'outbound'})
+    expect(report.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'erp'}, cause: 'new-customer-not-in-erp'})
+    expect(report.hops.map((hop: {hop: string; status: string}) => `${hop.hop}:${hop.status}`)).toEqual(['app:present', 'cms:present', 'erp:missing'])
+    const markdown = await runCli(['trace', 'customer', 'N-5001', ...running.flags(), '--format', 'markdown'])
+    expect(markdown.stdout).toContain('**Chain:** App ✔ present → CMS ✔ present → ERP ✘ missing')
+  })
+
   it('runs the sandbox itself with --sandbox, and the suggested command points at it', async () => {
     const result = await runCli(['trace', 'customer', '10042', '--sandbox', '--json'])
     const report = parseJson(result)
