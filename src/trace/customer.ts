@@ -13,7 +13,7 @@ import type {
 } from '../connectors/platform/types.js'
 import type {WebshopClient} from '../connectors/platform/webshop.js'
 import {lastSyncCovering} from '../diagnose/schedule.js'
-import {type Fetched, settle, valueOf} from './fetched.js'
+import {type Fetched, fileServerSettings, settle, valueOf} from './fetched.js'
 
 export interface InstallationClients {
   profileName: string
@@ -94,13 +94,7 @@ export async function observeCustomer(
   const webshop = settle(() => clients.webshop.customer(code))
   const ftpSettings = clients.ftp
   // The file server's URL comes from the profile, else from the CMS: then the lookup waits for /installation.
-  const ftp = ftpSettings
-    ? settle(async () => {
-        const url = ftpSettings.url ?? valueOf(await installation)?.ftpUrl
-        if (!url) throw new Error('no file-server URL: the CMS reports none and the profile gives no ftp.url')
-        return findCustomerInExports({...ftpSettings, url}, code)
-      })
-    : Promise.resolve(null)
+  const ftp = ftpSettings ? settle(async () => findCustomerInExports(await fileServerSettings(ftpSettings, installation), code)) : Promise.resolve(null)
 
   const appUsers = settle(async (): Promise<AppUsersObservation> => {
     if (userId) return {salesRepCodes: null, users: await observeUsers(clients.app, [{name: null, userId}])}

@@ -20,3 +20,13 @@ export async function settle<T>(lookup: () => Promise<T>): Promise<Fetched<T>> {
 export function valueOf<T>(fetched: Fetched<T> | null | undefined): T | undefined {
   return fetched && fetched.ok ? fetched.value : undefined
 }
+
+/**
+ * The file-server settings of a lookup: the profile's, with the URL from the profile or else from the CMS's
+ * `/installation` (so the lookup waits for it only when the profile gives none).
+ */
+export async function fileServerSettings<S extends {url?: string}>(settings: S, installation: Promise<Fetched<{ftpUrl: string | null}>>): Promise<S & {url: string}> {
+  const url = settings.url ?? valueOf(await installation)?.ftpUrl
+  if (!url) throw new Error('no file-server URL: the CMS reports none and the profile gives no ftp.url')
+  return {...settings, url}
+}

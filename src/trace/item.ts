@@ -2,7 +2,7 @@ import type {ErpItemRecord} from '../connectors/erp.js'
 import {type ExportItemLookup, findItemInExports} from '../connectors/ftp/connector.js'
 import type {CmsItem, Installation, PublishedItem, SyncRun} from '../connectors/platform/types.js'
 import type {InstallationClients} from './customer.js'
-import {type Fetched, settle, valueOf} from './fetched.js'
+import {type Fetched, fileServerSettings, settle} from './fetched.js'
 
 /** Everything the hops answered about one item: the input of the item diagnosis. */
 export interface ItemObservations {
@@ -24,13 +24,7 @@ export async function observeItem(clients: InstallationClients, code: string): P
   const installation = settle(() => clients.cms.installation())
   const erp = clients.erp ? settle(() => (clients.erp as NonNullable<typeof clients.erp>).findItem(code)) : Promise.resolve(null)
   const ftpSettings = clients.ftp
-  const ftp = ftpSettings
-    ? settle(async () => {
-        const url = ftpSettings.url ?? valueOf(await installation)?.ftpUrl
-        if (!url) throw new Error('no file-server URL: the CMS reports none and the profile gives no ftp.url')
-        return findItemInExports({...ftpSettings, url}, code)
-      })
-    : Promise.resolve(null)
+  const ftp = ftpSettings ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation), code)) : Promise.resolve(null)
   const syncRuns = settle(async () => (await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat())
   const [installationResult, erpResult, ftpResult, cms, runs, app, webshop] = await Promise.all([
     installation,

@@ -2,7 +2,7 @@ import type {ErpOrderRecord} from '../connectors/erp.js'
 import {findOrderFile, type OrderFileLookup} from '../connectors/ftp/connector.js'
 import type {AppDevice, CmsOrder, Installation, WebshopOrder} from '../connectors/platform/types.js'
 import type {InstallationClients} from './customer.js'
-import {type Fetched, settle, valueOf} from './fetched.js'
+import {type Fetched, fileServerSettings, settle, valueOf} from './fetched.js'
 
 export interface DeviceWithOrder {
   userId: string
@@ -51,9 +51,7 @@ export async function observeOrder(clients: InstallationClients, orderNr: string
   const ftp = settle(async () => {
     const connection = valueOf(await installation)?.connection
     if (!ftpSettings || (connection && connection !== 'ftp')) return null
-    const url = ftpSettings.url ?? valueOf(await installation)?.ftpUrl
-    if (!url) throw new Error('no file-server URL: the CMS reports none and the profile gives no ftp.url')
-    return findOrderFile({...ftpSettings, url}, orderNr)
+    return findOrderFile(await fileServerSettings(ftpSettings, installation), orderNr)
   })
   const erpConnector = clients.erp
   const erp = erpConnector ? settle(async () => erpConnector.findOrder(orderNr, valueOf(await cms)?.transfer.erpDocumentNumber ?? null)) : Promise.resolve(null)

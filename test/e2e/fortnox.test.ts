@@ -92,6 +92,8 @@ describe('Fortnox installation (fjord)', () => {
       .map((request: {at: string}) => Date.parse(request.at))
       .sort((a: number, b: number) => a - b)
     expect(times).toHaveLength(40)
-    for (let index = 25; index < times.length; index++) expect(times[index]! - times[index - 25]!).toBeGreaterThanOrEqual(4990)
+    // No retries were allowed, so every lookup succeeding means the enforcing sandbox never answered 429;
+    // the receipt times show the spacing (the client keeps a quarter second of margin for jitter).
+    for (let index = 25; index < times.length; index++) expect(times[index]! - times[index - 25]!).toBeGreaterThanOrEqual(5000)
   }, 30_000)
 })

@@ -1,26 +1,3 @@
-import {Args} from '@oclif/core'
+import {targetedSyncCommand} from '../../cli/sync-commands.js'
 
-import {actionConnectionFlags, ActionCommand, actionFlags, type ActionsOutput} from '../../cli/action-command.js'
-
-export default class SyncItem extends ActionCommand<typeof SyncItem> {
-  static override summary = 'Run a targeted CMS sync of one or more items (admin).'
-
-  static override description = `Starts a CMS sync job for just these items (POST /sync/jobs, mode targeted), waits for it, then checks the job. Asks for confirmation on a terminal; needs --yes otherwise. A support role is told the command to hand to an admin.
-
-Exit codes: 0 done and the break is gone (or --dry-run), 2 usage (e.g. --yes missing), 3 done but a break remains, 4 a hop could not be reached, 5 not allowed for your role, 6 the job failed or did not finish in time, 130 interrupted (the job goes on).`
-
-  static override examples = ['<%= config.bin %> <%= command.id %> P-200 --sandbox --yes', '<%= config.bin %> <%= command.id %> P-100 P-200 --profile acme --dry-run']
-
-  static override strict = false
-
-  static override args = {code: Args.string({description: 'Item codes (one or more).', required: true})}
-
-  static override flags = {...actionConnectionFlags, ...actionFlags}
-
-  public async run(): Promise<ActionsOutput> {
-    const {argv, flags} = await this.parse(SyncItem)
-    const {validateKey} = await import('../../model/keys.js')
-    const keys = (argv as string[]).map((code) => validateKey('item code', code).key)
-    return this.performTargets([{entity: 'items', keys, kind: 'sync', mode: 'targeted'}], flags)
-  }
-}
+export default targetedSyncCommand('items', 'item', ['P-200', 'P-100'])

@@ -51,7 +51,8 @@ function lastModifiedParameter(date: Date): string {
 export class FortnoxConnector implements ErpConnector {
   readonly system = 'fortnox'
   readonly displayName = system
-  private readonly limiter = new SlidingWindowLimiter()
+  // A quarter second of margin, so that network jitter never makes the server count 26 in its window.
+  private readonly limiter = new SlidingWindowLimiter(25, 5250)
 
   constructor(
     private readonly http: HttpClient,
