@@ -47,11 +47,13 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
     })
     this.flags = flags as BaseFlags<T>
     if ((this.ctor as typeof SynctraceCommand).handlesInterrupt) return
-    process.once('SIGINT', () => {
+    // The first Ctrl-C aborts the requests and lets the run wind down (saying what goes on); a second one
+    // exits at once. Either way the exit code is 130.
+    process.on('SIGINT', () => {
+      if (this.interrupted) process.exit(ExitCode.interrupted)
       this.interrupted = true
       this.abortController.abort(new Error('interrupted'))
       process.stderr.write('\nInterrupted.\n')
-      // The run winds down through its abort signal; if something does not, do not keep the user waiting.
       setTimeout(() => process.exit(ExitCode.interrupted), 1500).unref()
     })
   }

@@ -5,13 +5,17 @@ import type {Installation, SyncRun} from '../connectors/platform/types.js'
 import {erpDisplayName} from '../diagnose/customer.js'
 import {newestFirst} from '../diagnose/schedule.js'
 import {HttpClient, type HttpResponse} from '../http/client.js'
+import {redactUrl} from '../http/redact.js'
+import type {InstallationClients} from '../trace/customer.js'
 import {type HopProblem, isUnreachable, RequestProblem} from '../http/problem.js'
+import {exportFileTimes} from '../connectors/ftp/connector.js'
+import {fileServerSettings, settle} from '../trace/fetched.js'
 import {formatDuration} from '../util/time.js'
 
 export type HealthStatus = 'ok' | 'problem' | 'unreachable' | 'not-configured'
 
 export interface HopHealth {
-  hop: 'erp' | 'cms' | 'app' | 'webshop'
+  hop: 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
   system: string
   url: string | null
   status: HealthStatus
@@ -120,6 +124,30 @@ function syncHealth(entity: string, runs: SyncRun[], installation: Installation 
   }
 }
 
+/** The file server of an ftp installation: reachable, the login accepted, and how old each export file is. */
+async function checkFileServer(settings: InstallationClients['ftp'], installation: Installation | null, now: Date): Promise<HopHealth> {
+  const health = emptyHealth('ftp', 'ftp', null)
+  if (!settings) return {...health, notes: ['no file-server credentials in this profile: export files are not read'], status: 'not-configured'}
+  const fetched = await settle(async () => exportFileTimes(await fileServerSettings(settings, Promise.resolve({durationMs: 0, ok: true as const, value: {ftpUrl: installation?.ftpUrl ?? null}}))))
+  if (!fetched.ok) return failure({...health, url: settings.url ?? installation?.ftpUrl ?? null}, new RequestProblem(fetched.problem))
+  const everyHours = installation?.autoSync?.everyHours ?? 24
+  const result: HopHealth = {...health, authenticated: true, latencyMs: fetched.durationMs, reachable: true, url: redactUrl(settings.url ?? installation?.ftpUrl ?? '')}
+  for (const file of fetched.value) {
+    if (!file.exists) continue
+    const ageMs = file.modifiedAt ? now.getTime() - file.modifiedAt.getTime() : null
+    result.reports[file.path] = ageMs === null ? 'time unknown' : `written ${formatDuration(ageMs)} ago`
+    if (ageMs !== null && ageMs > (2 * everyHours + 1) * 3_600_000) {
+      result.status = 'problem'
+      result.notes.push(`${file.path} was last written ${formatDuration(ageMs)} ago although the CMS syncs every ${everyHours} h: the ERP's export job has stopped`)
+    }
+  }
+  if (Object.keys(result.reports).length === 0) {
+    result.status = 'problem'
+    result.notes.push('none of the export files is in the base folder')
+  }
+  return result
+}
+
 /**
  * Checks every hop of a profile at once: reachable, authenticated (the CMS role), latency, what it
  * reports, its clock against this machine's, and whether each entity's automatic sync is overdue.
@@ -149,13 +177,16 @@ export async function runDoctor(profile: Profile, options: {debug?: (line: strin
     ])
     const cms = me.health
     const installation = installationCheck
+    const ftp = installation?.connection === 'ftp' || (clients.ftp && !clients.erp) ? await checkFileServer(clients.ftp, installation, now) : null
     if (me.response) {
       const body = me.response.body as {role?: string; user?: string}
       cms.reports = {role: String(body.role ?? '?'), user: String(body.user ?? '?')}
       if (installation) Object.assign(cms.reports, {connection: installation.connection, erp: erpDisplayName(installation.erpSystem), installation: installation.id})
     }
     const syncs = installation ? entities.map((entity, index) => syncHealth(entity, runs[index] ?? [], installation, now)) : []
-    const hops = [erp, cms, app.health, webshop.health]
+    if (erp.status === 'not-configured' && installation?.connection === 'ftp')
+      erp.notes = [`${erpDisplayName(installation.erpSystem)} is only visible through its export files on the file server`]
+    const hops = [erp, ...(ftp ? [ftp] : []), cms, app.health, webshop.health]
     const problems = [
       ...hops.filter((hop) => hop.problem).map((hop) => `${hop.hop}: ${hop.problem?.message}`),
       ...hops.flatMap((hop) => hop.notes.filter(() => hop.status === 'problem').map((note) => `${hop.hop}: ${note}`)),
@@ -163,6 +194,7 @@ export async function runDoctor(profile: Profile, options: {debug?: (line: strin
     ]
     if (installation && profile.installation && installation.id !== profile.installation)
       problems.push(`cms: the CMS reports installation ${installation.id}, the profile expects ${profile.installation}`)
+    options.signal?.throwIfAborted()
     const exitCode = hops.some((hop) => hop.status === 'unreachable') ? 4 : problems.length > 0 ? 3 : 0
     return {
       checkedAt: now.toISOString(),

@@ -56,6 +56,8 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
       diagnosis = diagnoseCustomer(observations, context)
       ;({ftp, now} = observations)
     }
+    // Answers cut short by Ctrl-C are not findings: stop instead of reporting them.
+    options.signal?.throwIfAborted()
     return {
       action: diagnosis.action,
       chain: diagnosis.chain,

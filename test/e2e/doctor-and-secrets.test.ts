@@ -72,6 +72,33 @@ describe('doctor', () => {
   })
 })
 
+describe('doctor on ftp installations', () => {
+  let running: RunningSandbox
+  beforeAll(async () => {
+    running = await startTestSandbox(['nordic', 'nordic-stale'])
+  })
+  afterAll(async () => {
+    await running.stop()
+  })
+
+  it('reads the file server: login, and the age of every export file', async () => {
+    const result = await runCli(['doctor', ...running.flags('nordic'), '--json'])
+    const report = parseJson(result)
+    expect(result.exitCode).toBe(0)
+    const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
+    expect(ftp).toMatchObject({authenticated: true, reachable: true, status: 'ok'})
+    expect(Object.keys(ftp.reports)).toEqual(['customers.csv', 'customers.xml', 'items.csv'])
+    expect(ftp.reports['customers.csv']).toMatch(/^written \d+ min ago$/)
+  })
+
+  it('calls an export file older than two sync intervals a stopped export job (exit 3)', async () => {
+    const result = await runCli(['doctor', ...running.flags('nordic-stale'), '--json'])
+    const report = parseJson(result)
+    expect(result.exitCode).toBe(3)
+    expect(report.problems).toContain("ftp: customers.csv was last written 3 days ago although the CMS syncs every 24 h: the ERP's export job has stopped")
+  })
+})
+
 describe('secrets never appear in output, logs or --debug', () => {
   let running: RunningSandbox
   let dir: string

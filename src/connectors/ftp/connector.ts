@@ -175,3 +175,19 @@ export async function findOrderFile(settings: FtpSettings, orderNr: string): Pro
     await server.close()
   }
 }
+
+/** When the ERP last wrote each export file (for `doctor`): customers, items, as the profile names them. */
+export async function exportFileTimes(settings: FtpSettings): Promise<ExportFile[]> {
+  const location = parseFileServerUrl(settings.url)
+  const server = await openFileServer(location, settings, settings.timeoutMs)
+  try {
+    const files: ExportFile[] = []
+    for (const file of [...(settings.customerFiles ?? defaultCustomerFiles), ...(settings.itemFiles ?? defaultItemFiles)]) {
+      const info = await server.stat(pathInBase(location.basePath, file))
+      files.push({exists: info !== null, modifiedAt: info?.modifiedAt ?? null, path: file, size: info?.size ?? null})
+    }
+    return files
+  } finally {
+    await server.close()
+  }
+}

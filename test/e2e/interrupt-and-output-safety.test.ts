@@ -1,0 +1,62 @@
+import {spawn} from 'node:child_process'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {binRun, runCli} from '../helpers/cli.js'
+import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+
+describe('Ctrl-C and hostile data', () => {
+  let running: RunningSandbox
+  let dir: string
+  beforeAll(async () => {
+    running = await startTestSandbox()
+    dir = await mkdtemp(join(tmpdir(), 'synctrace-int-'))
+  })
+  afterAll(async () => {
+    await running.stop()
+    await rm(dir, {force: true, recursive: true})
+  })
+
+  it('Ctrl-C while waiting for a job stops waiting, leaves the job running, exits 130 and logs it', async () => {
+    const auditLog = join(dir, 'audit.jsonl')
+    const child = spawn(process.execPath, [binRun, 'sync', 'customers', '--full', '--yes', ...running.flags()], {env: {...process.env, NO_COLOR: '1', SYNCTRACE_AUDIT_LOG: auditLog}, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    let interrupted = false
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    const exitCode = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk
+        if (!interrupted && /job j-\d+ (queued|running)/.test(stderr)) {
+          interrupted = true
+          child.kill('SIGINT')
+        }
+      })
+      child.on('exit', (code) => resolve(code))
+    })
+    expect(exitCode).toBe(130)
+    expect(stdout).toMatch(/Stopped waiting\. j-\d+ goes on in the platform; check it later with: synctrace sync status j-\d+/)
+    expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({outcome: 'interrupted'})
+    const job = [...running.sandbox.installation('acme').jobs.cmsJobs.values()][0]
+    expect(['queued', 'running', 'succeeded']).toContain(job.status)
+  })
+
+  it('neutralises escape sequences a hop sends in its data before they reach the terminal', async () => {
+    const acme = running.sandbox.installation('acme')
+    const customer = acme.state.app.customers.get('10001')
+    const original = customer.record.name
+    customer.record.name = 'Evil\u001B]52;c;ZXZpbA==\u0007 AB\u001B[2J\r'
+    try {
+      const result = await runCli(['trace', 'customer', '10001', ...running.flags()])
+      expect(result.stdout).not.toContain('\u001B')
+      expect(result.stdout).not.toContain('\r')
+      expect(result.stdout).toContain('Evil\uFFFD AB')
+      const markdown = await runCli(['trace', 'customer', '10001', ...running.flags(), '--format', 'markdown'])
+      expect(markdown.stdout).not.toContain('\u001B')
+    } finally {
+      customer.record.name = original
+    }
+  })
+})
