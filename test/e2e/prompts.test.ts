@@ -35,6 +35,25 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
     expect(JSON.parse((await readFile(auditLog, 'utf8')).trim()).outcome).toBe('declined')
   })
 
+  it('profile add asks for what the flags did not give, masks the secret, and stores it in the secrets file', async () => {
+    const home = join(dir, 'home')
+    const {exitCode, screen} = await runInTty(
+      ['profile', 'add', 'typed', '--app-url', 'https://app.example', '--app-token', 'env:APP_TOKEN', '--webshop-url', 'https://shop.example', '--webshop-token', 'env:APP_TOKEN'],
+      [
+        {type: 'https://cms.example/acme\r', when: 'CMS base URL'},
+        {type: 'typed-cms-secret-value\r', when: 'CMS token'},
+      ],
+      {APP_TOKEN: 'x', XDG_CONFIG_HOME: home},
+    )
+    expect(exitCode).toBe(0)
+    expect(screen).toContain('Profile "typed" saved')
+    expect(screen).not.toContain('typed-cms-secret-value')
+    const secrets = JSON.parse(await readFile(join(home, 'synctrace', 'secrets.json'), 'utf8'))
+    expect(secrets['typed.cms.token']).toBe('typed-cms-secret-value')
+    const config = JSON.parse(await readFile(join(home, 'synctrace', 'config.json'), 'utf8'))
+    expect(config.profiles.typed.cms).toEqual({token: 'secret:typed.cms.token', url: 'https://cms.example/acme'})
+  })
+
   it('never prompts under --json, even on a terminal', async () => {
     const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--json'], [])
     expect(screen).not.toContain('synctrace can fix this.')
