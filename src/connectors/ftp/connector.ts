@@ -71,7 +71,7 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
       const matches = (fields: Record<string, string>) => exportKeyMatches(fields[spec.keyColumn], code)
       const search: ExportSearch = file.path.toLowerCase().endsWith('.xml')
         ? await findElementInXml(stream, file.path, {element: spec.xmlElement, encoding: settings.xmlEncoding ?? 'windows-1252', rename: spec.xmlRename}, matches)
-        : await findRowInCsv(stream, file.path, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? 'utf-8'}, matches)
+        : await findRowInCsv(stream, file.path, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? 'utf-8'}, matches, code.includes('"') ? undefined : code)
       const own = search.problems.find((problem) => problem.key !== null && exportKeyMatches(problem.key, code))
       if (own && !lookup.unreadable) lookup.unreadable = own
       lookup.otherProblems.push(...search.problems.filter((problem) => problem !== own))

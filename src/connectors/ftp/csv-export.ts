@@ -65,6 +65,8 @@ export async function findRowInCsv(
   file: string,
   dialect: CsvDialect,
   matches: (fields: Record<string, string>) => boolean,
+  /** Text every matching row contains (the key): rows without it are only checked for quote balance, not parsed. */
+  hint?: string,
 ): Promise<ExportSearch> {
   const lines = await decodedLines(stream, dialect.encoding)
   const problems: RowProblem[] = []
@@ -88,6 +90,8 @@ export async function findRowInCsv(
   }
 
   const parseRecord = (text: string): string[] | string => {
+    // Most rows have no quotes at all: split them directly.
+    if (!text.includes('"')) return text.split(dialect.delimiter)
     try {
       const records = parse(text, {bom: false, delimiter: dialect.delimiter, relax_column_count: true}) as string[][]
       if (records.length !== 1) return `${records.length} records where one was expected`
@@ -122,6 +126,8 @@ export async function findRowInCsv(
       let failure: string | null = null
       for (;;) {
         if (countQuotes(text) % 2 === 0) {
+          // A row that cannot be the one searched for is not parsed: a large export is read at disk speed.
+          if (hint !== undefined && !text.includes(hint)) break
           const parsed = parseRecord(text)
           if (typeof parsed !== 'string' && fitsHeader(parsed)) {
             fields = parsed
@@ -135,6 +141,10 @@ export async function findRowInCsv(
         if (!more) break
         joined.push(more)
         text = `${text}\n${more.text}`
+      }
+      if (!fields && hint !== undefined && countQuotes(text) % 2 === 0 && !text.includes(hint)) {
+        rowsRead++
+        continue
       }
       if (!fields) {
         // Not a row: report its first line, and read the lines it tried to swallow as rows of their own.
