@@ -89,6 +89,32 @@ function idempotentPost(
 
 const syncEntities = ['customers', 'items', 'prices', 'stock', 'orders']
 
+/** 409 `job_running` naming the job already queued or running for the entity, or null when there is none. */
+function jobRunningFor(jobs: PlatformJobs, entity: string): SandboxResponse | null {
+  const running = [...jobs.cmsJobs.values()].find((job) => job.entity === entity && (job.status === 'queued' || job.status === 'running'))
+  return running ? json(409, {error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} for ${entity} is already ${running.status}.`}}) : null
+}
+
+/** A new queued job in the contract's shape, kept in the job table. */
+function newJob(jobs: PlatformJobs, fields: {entity: string; mode: string; keys: unknown; total: number; requestedBy: string}): Json {
+  const job: Json = {
+    createdAt: new Date().toISOString(),
+    entity: fields.entity,
+    error: null,
+    finishedAt: null,
+    jobId: jobs.nextId('j'),
+    keys: fields.keys,
+    mode: fields.mode,
+    progress: {done: 0, total: fields.total},
+    requestedBy: fields.requestedBy,
+    runId: null,
+    startedAt: null,
+    status: 'queued',
+  }
+  jobs.cmsJobs.set(job.jobId as string, job)
+  return job
+}
+
 function startSyncJob(state: InstallationState, jobs: PlatformJobs, body: Json, requestedBy: string): SandboxResponse {
   const entity = body.entity
   const mode = body.mode
@@ -97,24 +123,10 @@ function startSyncJob(state: InstallationState, jobs: PlatformJobs, body: Json, 
   if (mode !== 'targeted' && mode !== 'full') return error(400, 'bad_request', 'mode must be targeted or full.')
   if (keys !== null && (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string'))) return error(400, 'bad_request', 'keys must be a list of strings or null.')
   if (mode === 'targeted' && (keys === null || keys.length === 0)) return error(400, 'bad_request', 'A targeted job needs keys.')
-  const running = [...jobs.cmsJobs.values()].find((job) => job.entity === entity && (job.status === 'queued' || job.status === 'running'))
-  if (running) return json(409, {error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} for ${entity} is already ${running.status}.`}})
+  const conflict = jobRunningFor(jobs, entity)
+  if (conflict) return conflict
   const total = entity === 'customers' ? (keys === null ? sourceCustomers(state).length : (keys as string[]).length) : (keys?.length ?? 0)
-  const job: Json = {
-    createdAt: new Date().toISOString(),
-    entity,
-    error: null,
-    finishedAt: null,
-    jobId: jobs.nextId('j'),
-    keys,
-    mode,
-    progress: {done: 0, total},
-    requestedBy,
-    runId: null,
-    startedAt: null,
-    status: 'queued',
-  }
-  jobs.cmsJobs.set(job.jobId as string, job)
+  const job = newJob(jobs, {entity, keys, mode, requestedBy, total})
   jobs.timers.after(jobTiming.queuedMs, () => {
     job.status = 'running'
     job.startedAt = new Date().toISOString()
@@ -145,10 +157,9 @@ function startSyncJob(state: InstallationState, jobs: PlatformJobs, body: Json, 
 function retransferOrder(state: InstallationState, jobs: PlatformJobs, orderNr: string, requestedBy: string): SandboxResponse {
   const order = state.cms.orders.get(orderNr)
   if (!order) return error(404, 'not_found', `No order ${orderNr}.`)
-  const running = [...jobs.cmsJobs.values()].find((job) => job.entity === 'orders' && (job.status === 'queued' || job.status === 'running'))
-  if (running) return json(409, {error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} for orders is already ${running.status}.`}})
-  const job: Json = {createdAt: new Date().toISOString(), entity: 'orders', error: null, finishedAt: null, jobId: jobs.nextId('j'), keys: [orderNr], mode: 'targeted', progress: {done: 0, total: 1}, requestedBy, runId: null, startedAt: null, status: 'queued'}
-  jobs.cmsJobs.set(job.jobId as string, job)
+  const conflict = jobRunningFor(jobs, 'orders')
+  if (conflict) return conflict
+  const job = newJob(jobs, {entity: 'orders', keys: [orderNr], mode: 'targeted', requestedBy, total: 1})
   jobs.timers.after(jobTiming.queuedMs, () => {
     Object.assign(job, {startedAt: new Date().toISOString(), status: 'running'})
     jobs.timers.after(jobTiming.progressStepMs * 2, () => {
