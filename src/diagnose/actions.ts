@@ -91,6 +91,24 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     owner: 'erp-consultant',
   },
   'stock-not-synced': targetedSync,
+  'customer-file-waiting': {
+    automatable: false,
+    describe: () => "Contact the IT partner: the ERP's import job is not picking up new-customer files from Customers/ (the file's age is in the evidence).",
+    kind: 'contact-it-partner',
+    owner: 'it-partner',
+  },
+  'customer-not-uploaded': {
+    automatable: false,
+    describe: () => 'The sales rep opens the app while online so the device uploads the new customer. Nothing can be synced from here: it exists only on the device.',
+    kind: 'rep-opens-app-online',
+    owner: 'sales-rep',
+  },
+  'customer-rejected-by-erp': {
+    automatable: false,
+    describe: () => "The ERP consultant fixes what the ERP's import rejected (the reason is in the evidence) and imports the customer file again.",
+    kind: 'confirm-with-erp-consultant',
+    owner: 'erp-consultant',
+  },
   'new-customer-not-in-erp': platformSupport('a customer created in the app or webshop has not been created in the ERP by the CMS (the connector may not allow creating customers).'),
   'order-file-missing': retransfer,
   'order-file-waiting': {

@@ -3,6 +3,7 @@ import type {CanonicalCustomer} from '../model/customer.js'
 import type {CmsCustomer, Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
 import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector.js'
 import type {CustomerObservations} from '../trace/customer.js'
+import type {DeviceWithUpload} from '../trace/order.js'
 import {valueOf} from '../trace/fetched.js'
 import type {AppUserReport, DeviceReport, HopName, HopStatus} from '../trace/types.js'
 import {formatDuration, parseLocalDateTime} from '../util/time.js'
@@ -541,6 +542,54 @@ export type CustomerDiagnosis = Diagnosis
 /** Grace for the CMS to create a customer from the app or webshop in the ERP. */
 export const newCustomerGraceMs = 30 * 60_000
 
+/** A customer created on a device that has not uploaded it: the break is at the source. */
+function diagnoseCustomerOnDevice(obs: CustomerObservations, found: DeviceWithUpload, clock: Clock, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
+  const installation = valueOf(obs.installation)
+  const who = found.name ? `${found.name} (${found.userId})` : found.userId
+  const evidence = [...timeEvidence('createdAt', 'Created on the device', found.upload.createdAt), ...timeEvidence('deviceLastSeenAt', `${found.device.model ?? 'Device'} ${found.device.deviceId} last seen`, found.device.lastSeenAt)]
+  const origin: Assessment = {
+    cause: 'customer-not-uploaded',
+    causeEvidence: evidence,
+    causeSummary: `Customer ${obs.code} was created on ${who}'s ${found.device.model ?? 'device'} (${found.device.deviceId}) ${found.upload.createdAt ? time(found.upload.createdAt, clock) : ''} and has not been uploaded: the device last reported ${found.device.lastSeenAt ? time(found.device.lastSeenAt, clock) : 'never'}.`,
+    report: {...baseReport('app', 'app', obs.pendingOnDevices?.durationMs ?? 0, null), evidence, summary: `Still on ${who}'s ${found.device.model ?? 'device'} ${found.device.deviceId}, not uploaded.`},
+  }
+  const cms: Assessment = {cause: null, report: {...baseReport('cms', 'cms', obs.cms.durationMs, 'app'), status: 'missing', summary: 'Not in the CMS (it has not been uploaded).'}}
+  const erp: Assessment = {cause: null, report: {...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'), status: 'not-checked', summary: 'Not asked: the customer has not left the device.'}}
+  return conclude({assessments: [origin, cms, erp], chain: ['app', 'cms', 'erp'], clock, context: {...context, entity: 'customer', key: obs.code}, installation, subject: `Customer ${obs.code}`, upstreamOf: {cms: 'app', erp: 'cms'}})
+}
+
+/** The new-customer file in `Customers/` of an ftp installation: waiting, imported, or rejected. */
+function assessCustomerFile(obs: CustomerObservations, cms: CmsCustomer, clock: Clock): Assessment {
+  const fetched = obs.customerFile ?? null
+  if (!fetched) return {cause: null, report: {...baseReport('ftp', 'ftp', 0, 'cms'), status: 'not-checked', summary: 'This profile has no file-server credentials.'}}
+  if (!fetched.ok) return {cause: null, report: problemReport('ftp', 'ftp', fetched, 'cms')}
+  const report = baseReport('ftp', 'ftp', fetched.durationMs, 'cms')
+  const file = fetched.value.file
+  if (!file) {
+    report.status = 'missing'
+    report.summary = 'No file for it in Customers/, Customers/processed/ or Customers/error/.'
+    const since = cms.syncedAt ? clock.now.getTime() - cms.syncedAt.getTime() : Number.POSITIVE_INFINITY
+    if (since < newCustomerGraceMs) return {cause: null, report}
+    return {cause: 'new-customer-not-in-erp', causeSummary: `Customer ${obs.code} was created in the app and has been in the CMS for ${formatDuration(since)}, but the CMS has written no file for it to Customers/.`, report}
+  }
+  report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), label: 'Customer file', name: 'customerFile', text: file.path})
+  const age = file.modifiedAt ? clock.now.getTime() - file.modifiedAt.getTime() : 0
+  if (file.folder === 'Customers') {
+    report.status = 'stale'
+    report.summary = `${file.path} has waited ${formatDuration(age)} for the ERP's import.`
+    if (age < newCustomerGraceMs) return {cause: null, report}
+    return {cause: 'customer-file-waiting', causeEvidence: report.evidence.slice(), causeSummary: `The new-customer file ${file.path} has waited in the FTP folder for ${formatDuration(age)}: the ERP's import job is not picking it up.`, report}
+  }
+  if (file.folder === 'Customers/error') {
+    report.status = 'error'
+    report.summary = `The ERP rejected it: ${file.path}${fetched.value.errorReason ? `, reason "${fetched.value.errorReason}"` : ''}.`
+    report.evidence.push({label: 'ERP import error', name: 'customerErrorReason', text: fetched.value.errorReason ?? 'no .err.txt beside the file'})
+    return {cause: 'customer-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected new customer ${obs.code}: "${fetched.value.errorReason ?? 'no reason given'}" (${file.path}).`, report}
+  }
+  report.summary = `Imported by the ERP (${file.path}).`
+  return {cause: null, report}
+}
+
 /**
  * A customer created in the app or webshop travels the other way: origin → CMS → ERP. The CMS has it;
  * the question is whether the ERP has it yet.
@@ -550,6 +599,19 @@ function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer, origin
   const originReport = {...baseReport(origin, origin, 0, null), summary: `Created in the ${origin === 'app' ? 'sales app' : 'webshop'}.`}
   const cmsAssessment: Assessment = {cause: null, report: {...baseReport('cms', 'cms', obs.cms.durationMs, origin), evidence: [...timeEvidence('cmsSyncedAt', 'In the CMS since', cms?.syncedAt)], record: cms?.customer ?? null, summary: `In the CMS (origin: ${origin}).`}}
   const erpName = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
+  if (installation?.connection === 'ftp') {
+    const fileAssessment = assessCustomerFile(obs, cms, clock)
+    const erp: Assessment = {cause: null, report: {...baseReport('erp', installation.erpSystem, 0, 'ftp'), status: 'not-checked', summary: `${erpName} is only visible through the Customers/ folders.`}}
+    return conclude({
+      assessments: [{cause: null, report: originReport}, cmsAssessment, fileAssessment, erp],
+      chain: [origin, 'cms', 'ftp', 'erp'],
+      clock,
+      context: {...context, entity: 'customer', key: obs.code},
+      installation,
+      subject: `Customer ${obs.code}`,
+      upstreamOf: {cms: origin, erp: 'ftp', ftp: 'cms'},
+    })
+  }
   let erpAssessment: Assessment
   if (!obs.erp) erpAssessment = {cause: null, report: {...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'), status: 'not-checked', summary: 'This profile gives no ERP API access.'}}
   else if (!obs.erp.ok) erpAssessment = {cause: null, report: problemReport('erp', obs.erpSystem ?? 'erp', obs.erp, 'cms')}
@@ -594,6 +656,8 @@ export function diagnoseCustomer(obs: CustomerObservations, context: Omit<Action
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
   const cmsRecord = valueOf(obs.cms)
   if (cmsRecord && (cmsRecord.origin === 'app' || cmsRecord.origin === 'webshop')) return diagnoseNewCustomer(obs, cmsRecord, cmsRecord.origin, clock, context)
+  const onDevice = valueOf(obs.pendingOnDevices ?? null)?.[0]
+  if (!cmsRecord && onDevice) return diagnoseCustomerOnDevice(obs, onDevice, clock, context)
   // An ftp installation (or a profile that reads exports but has no ERP API) is traced from its exports.
   const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null
   const erpAssessment = assessErp(obs, viaExports)

@@ -138,6 +138,13 @@ export async function writeExportFiles(root: string, exports: ExportsState, time
     const modified = new Date(exports.files[name]?.modified ?? Date.now())
     utimesSync(path, modified, modified)
   }
+  // A customer created in the app: the customers.csv columns with a header row, one data row.
+  for (const file of exports.customerFiles) {
+    const path = join(base, file.folder, `${file.orderNr}.csv`)
+    const values = customerValues({code: file.orderNr, file: 'Customers', lastModified: file.modified, malformed: false, record: file.record}, timeZone)
+    writeFileSync(path, `${customerColumns.join(';')}\r\n${customerColumns.map((column) => quote(values[column] ?? '')).join(';')}\r\n`)
+    utimesSync(path, new Date(file.modified), new Date(file.modified))
+  }
   for (const file of exports.orderFiles) {
     const order = orders.get(file.orderNr)
     if (order) writeOrderFile(base, file, order)

@@ -47,6 +47,10 @@ interface SeedCustomer {
   syncRecords: Array<{runId: string; at: string; outcome: string; reason?: string}>
   /** Where the customer was created: the ERP (default), or the app or webshop (outbound). */
   origin?: 'erp' | 'app' | 'webshop'
+  /** Created on a device and not uploaded yet. */
+  device?: {userId: string; deviceId: string; created: string}
+  /** A new customer's file in Customers/ (ftp installations). */
+  customerFile?: {folder: string; modified: string; error?: string}
 }
 
 export interface PlatformItemJson extends Json {
@@ -150,6 +154,7 @@ export interface ExportsState {
   customers: ExportCustomer[]
   items: Array<{record: PlatformItemJson; lastModified: string; emptyCurrency: boolean}>
   orderFiles: OrderFile[]
+  customerFiles: Array<OrderFile & {record: PlatformCustomerJson}>
 }
 
 export interface BusinessCentralState {
@@ -327,6 +332,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         customers: [],
         files: Object.fromEntries(Object.entries(seed.fileServer.files).map(([name, file]) => [name, {modified: at(file.modified) as string}])),
         items: [],
+        customerFiles: [],
         orderFiles: [],
         password: `sbx-ftp-${randomBytes(9).toString('base64url')}`,
         user: seed.fileServer.user,
@@ -379,8 +385,14 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
       seeded.code,
       seeded.syncRecords.map((entry) => ({at: at(entry.at), outcome: entry.outcome, reason: entry.reason ?? null, runId: entry.runId})),
     )
+    if (seeded.device) {
+      const device = state.app.devices.get(seeded.device.userId)?.find((entry) => entry.deviceId === seeded.device?.deviceId)
+      if (device) (device.pendingUploads as Json[]).push({createdAt: at(seeded.device.created), key: seeded.code, kind: 'customer'})
+    }
     if (!seeded.record) continue
     const record = {customerCode: seeded.code, ...seeded.record} as PlatformCustomerJson
+    if (seeded.customerFile && exports)
+      exports.customerFiles.push({error: seeded.customerFile.error ?? null, folder: seeded.customerFile.folder, modified: at(seeded.customerFile.modified) as string, orderNr: seeded.code, record})
     if (seeded.export && exports)
       exports.customers.push({
         code: seeded.code,

@@ -1,5 +1,5 @@
 import type {ErpConnector, ErpCustomerRecord} from '../connectors/erp.js'
-import {type ExportCustomerLookup, findCustomerInExports, type FtpSettings} from '../connectors/ftp/connector.js'
+import {type ExportCustomerLookup, findCustomerInExports, findOutboundFile, type FtpSettings, type OrderFileLookup} from '../connectors/ftp/connector.js'
 import type {AppClient} from '../connectors/platform/app.js'
 import type {CmsClient} from '../connectors/platform/cms.js'
 import type {
@@ -13,6 +13,7 @@ import type {
 } from '../connectors/platform/types.js'
 import type {WebshopClient} from '../connectors/platform/webshop.js'
 import {lastSyncCovering} from '../diagnose/schedule.js'
+import {type DeviceWithUpload, devicesWithUpload} from './order.js'
 import {type Fetched, fileServerSettings, settle, valueOf} from './fetched.js'
 
 export interface InstallationClients {
@@ -55,6 +56,10 @@ export interface CustomerObservations {
   appCustomer: Fetched<AppPublishedCustomer | null>
   appUsers: Fetched<AppUsersObservation>
   webshop: Fetched<WebshopPublishedCustomer | null>
+  /** Devices holding the customer as created but not uploaded; asked only when the CMS lacks it. */
+  pendingOnDevices: Fetched<DeviceWithUpload[]> | null
+  /** A customer created in the app on an ftp installation: its file in `Customers/`. */
+  customerFile: Fetched<OrderFileLookup> | null
 }
 
 async function observeUsers(app: AppClient, users: Array<{userId: string; name: string | null}>): Promise<AppUserObservation[]> {
@@ -112,18 +117,33 @@ export async function observeCustomer(
     return {salesRepCodes, users: await observeUsers(clients.app, [...unique.values()])}
   })
 
-  const [installationResult, erpResult, ftpResult, cmsResult, runsResult, recordsResult, appCustomerResult, appUsersResult, webshopResult] =
-    await Promise.all([installation, erp, ftp, cms, syncRuns, syncRecords, appCustomer, appUsers, webshop])
+  // A customer the CMS does not have may still be on a device that has not uploaded it.
+  const pendingOnDevices = settle(async () => {
+    const answer = await cms
+    return answer.ok && answer.value === null ? devicesWithUpload(clients, 'customer', code, userId) : null
+  })
+  // A customer created in the app travels to the ERP as a file on ftp installations.
+  const customerFile = settle(async () => {
+    const record = valueOf(await cms)
+    const connection = valueOf(await installation)?.connection
+    if (!record || record.origin === 'erp' || !ftpSettings || connection !== 'ftp') return null
+    return findOutboundFile(await fileServerSettings(ftpSettings, installation), 'Customers', code)
+  })
+  const [installationResult, erpResult, ftpResult, cmsResult, runsResult, recordsResult, appCustomerResult, appUsersResult, webshopResult, pendingResult, customerFileResult] =
+    await Promise.all([installation, erp, ftp, cms, syncRuns, syncRecords, appCustomer, appUsers, webshop, pendingOnDevices, customerFile])
+  const nullable = <T>(fetched: Fetched<T | null>): Fetched<T> | null => (fetched.ok && fetched.value === null ? null : (fetched as Fetched<T>))
   return {
     appCustomer: appCustomerResult,
     appUsers: appUsersResult,
     cms: cmsResult,
     code,
+    customerFile: nullable(customerFileResult),
     erp: erpResult,
     erpSystem: clients.erp?.system ?? null,
     ftp: ftpResult,
     installation: installationResult,
     now: options.now?.() ?? new Date(),
+    pendingOnDevices: nullable(pendingResult),
     syncRecords: recordsResult,
     syncRuns: runsResult,
     userId,

@@ -4,7 +4,7 @@ import type {AppDevice, CmsOrder, Installation, WebshopOrder} from '../connector
 import type {InstallationClients} from './customer.js'
 import {type Fetched, fileServerSettings, settle, valueOf} from './fetched.js'
 
-export interface DeviceWithOrder {
+export interface DeviceWithUpload {
   userId: string
   name: string | null
   device: AppDevice
@@ -20,19 +20,20 @@ export interface OrderObservations {
   cms: Fetched<CmsOrder | null>
   webshop: Fetched<WebshopOrder | null>
   /** Devices that report the order as created but not uploaded; asked only when the CMS lacks the order (or with --user). */
-  devices: Fetched<DeviceWithOrder[]> | null
+  devices: Fetched<DeviceWithUpload[]> | null
   ftp: Fetched<OrderFileLookup> | null
   erp: Fetched<ErpOrderRecord | null> | null
   /** What the ERP lacks of the order's customer and items; asked when the transfer failed or the ERP has no order. */
   prerequisites: Fetched<{customers: string[]; items: string[]}> | null
 }
 
-async function devicesWithOrder(clients: InstallationClients, orderNr: string, userId: string | null): Promise<DeviceWithOrder[]> {
+/** Devices that report a record (an order, a customer) as created on them but not yet uploaded. */
+export async function devicesWithUpload(clients: InstallationClients, kind: 'order' | 'customer', key: string, userId: string | null): Promise<DeviceWithUpload[]> {
   const users = userId ? [{name: null, userId}] : (await clients.app.usersOfSalesRep()).map((user) => ({name: user.name, userId: user.userId}))
   const devices = await Promise.all(users.map(async (user) => ({...user, devices: (await clients.app.devices(user.userId)) ?? []})))
   return devices.flatMap((user) =>
     user.devices.flatMap((device) =>
-      device.pendingUploads.filter((upload) => upload.kind === 'order' && upload.key === orderNr).map((upload) => ({device, name: user.name, upload, userId: user.userId})),
+      device.pendingUploads.filter((upload) => upload.kind === kind && upload.key === key).map((upload) => ({device, name: user.name, upload, userId: user.userId})),
     ),
   )
 }
@@ -45,7 +46,7 @@ export async function observeOrder(clients: InstallationClients, orderNr: string
   const webshop = settle(() => clients.webshop.order(orderNr))
   const devices = settle(async () => {
     const order = valueOf(await cms)
-    return order && !userId ? [] : devicesWithOrder(clients, orderNr, userId)
+    return order && !userId ? [] : devicesWithUpload(clients, 'order', orderNr, userId)
   })
   const ftpSettings = clients.ftp
   const ftp = settle(async () => {

@@ -80,6 +80,14 @@ describe('trace customer on an ftp installation (nordic)', () => {
     }
   })
 
+  it('traces N-6001, created in the app, to its file waiting in Customers/', async () => {
+    const report = parseJson(await runCli(['trace', 'customer', 'N-6001', ...running.flags('nordic'), '--json']))
+    expect(report).toMatchObject({chain: ['app', 'cms', 'ftp', 'erp'], direction: 'outbound'})
+    expect(report.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'ftp'}, cause: 'customer-file-waiting'})
+    expect(report.verdict.summary).toContain('Customers/N-6001.csv has waited in the FTP folder for 2 h')
+    expect(report.action.kind).toBe('contact-it-partner')
+  })
+
   it('reports a refused login as an error of the FTP hop, never as a missing customer', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'synctrace-ftp-'))
     const profile = running.sandbox.installation('nordic').profile('admin')

@@ -168,6 +168,16 @@ describe('trace customer against the sandbox installation acme', () => {
     expect(markdown.stdout).toContain('**Chain:** App ✔ present → CMS ✔ present → ERP ✘ missing')
   })
 
+  it('traces N-5002, created on a device and never uploaded: the break is at the device, nothing to sync', async () => {
+    const result = await runCli(['trace', 'customer', 'N-5002', ...running.flags(), '--json'])
+    const report = parseJson(result)
+    expect(result.exitCode).toBe(3)
+    expect(report).toMatchObject({chain: ['app', 'cms', 'erp'], direction: 'outbound'})
+    expect(report.verdict).toMatchObject({brokenLink: {from: null, to: 'app'}, cause: 'customer-not-uploaded'})
+    expect(report.verdict.summary).toContain("Erik Lund (u-17)'s iPad (d-3)")
+    expect(report.action).toMatchObject({automatable: false, kind: 'rep-opens-app-online', owner: 'sales-rep'})
+  })
+
   it('runs the sandbox itself with --sandbox, and the suggested command points at it', async () => {
     const result = await runCli(['trace', 'customer', '10042', '--sandbox', '--json'])
     const report = parseJson(result)

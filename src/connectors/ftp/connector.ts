@@ -111,7 +111,8 @@ export function findItemInExports(settings: FtpSettings, code: string): Promise<
 }
 
 export interface OrderFileLocation {
-  folder: 'Orders' | 'Orders/processed' | 'Orders/error'
+  /** `Orders`, `Orders/processed`, `Orders/error` (or the same under `Customers`). */
+  folder: string
   path: string
   modifiedAt: Date | null
 }
@@ -129,11 +130,13 @@ export interface OrderFileLookup {
   refusedNames: string[]
 }
 
-const orderFolders = ['Orders', 'Orders/processed', 'Orders/error'] as const
-
-/** Finds an order's file in the outbound folders the ERP polls, reading the listings (names never leave the base folder). */
-export async function findOrderFile(settings: FtpSettings, orderNr: string): Promise<OrderFileLookup> {
-  if (!isSafeListedName(`${orderNr}.csv`)) throw new Error(`refused order number "${orderNr.slice(0, 60)}" as a file name: it would leave the Orders folder`)
+/**
+ * Finds the file of an order (`Orders/`) or of a customer created in the app (`Customers/`) in the outbound
+ * folders the ERP polls, reading the listings (names never leave the base folder).
+ */
+export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | 'Customers', orderNr: string): Promise<OrderFileLookup> {
+  const orderFolders = [root, `${root}/processed`, `${root}/error`]
+  if (!isSafeListedName(`${orderNr}.csv`)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${root} folder`)
   const location = parseFileServerUrl(settings.url)
   const server = await openFileServer(location, settings, settings.timeoutMs)
   const lookup: OrderFileLookup = {errorReason: null, file: null, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
@@ -146,7 +149,7 @@ export async function findOrderFile(settings: FtpSettings, orderNr: string): Pro
         return false
       })
       const files = safe.filter((entry) => !entry.isDirectory)
-      if (folder === 'Orders') {
+      if (folder === root) {
         const waiting = files.filter((entry) => entry.name.toLowerCase().endsWith('.csv'))
         lookup.waitingCount = waiting.length
         const times = waiting.map((entry) => entry.modifiedAt?.getTime()).filter((time): time is number => time !== undefined)
@@ -157,7 +160,7 @@ export async function findOrderFile(settings: FtpSettings, orderNr: string): Pro
         // Listings give minute precision at best over FTP: ask for the exact time.
         const stat = await server.stat(pathInBase(location.basePath, `${folder}/${match.name}`))
         lookup.file = {folder, modifiedAt: stat?.modifiedAt ?? match.modifiedAt, path: `${folder}/${match.name}`}
-        if (folder === 'Orders/error') {
+        if (folder === `${root}/error`) {
           const reasonName = files.find((entry) => entry.name.toLowerCase() === `${orderNr}.err.txt`.toLowerCase())?.name
           if (reasonName) {
             const lines = await decodedLines(await server.read(pathInBase(location.basePath, `${folder}/${reasonName}`)), settings.csvEncoding ?? 'utf-8')
@@ -190,4 +193,8 @@ export async function exportFileTimes(settings: FtpSettings): Promise<ExportFile
   } finally {
     await server.close()
   }
+}
+
+export function findOrderFile(settings: FtpSettings, orderNr: string): Promise<OrderFileLookup> {
+  return findOutboundFile(settings, 'Orders', orderNr)
 }
