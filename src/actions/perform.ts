@@ -35,6 +35,8 @@ export interface PerformOptions {
   verify?: RecordToVerify[]
   /** The app user a verification trace checks (from `trace --fix --user`). */
   verifyUser?: string
+  /** Traces just made of records to verify (`trace --fix`): used as "before" instead of tracing again. */
+  tracedBefore?: TraceReport[]
   signal?: AbortSignal
   debug?: (line: string) => void
 }
@@ -184,7 +186,8 @@ export async function performAction(target: ActionTarget, options: PerformOption
     const traceOptions = {commandSuffix: options.commandSuffix, debug: options.debug, signal: options.signal, userId: options.verifyUser, version: options.version}
     const tracers = {customer: traceCustomer, item: traceItem, order: traceOrder}
     const retrace = (record: RecordToVerify) => tracers[record.entity](profile, record.key, traceOptions)
-    const before = await Promise.all(verifyKeys.map(retrace))
+    const known = (record: RecordToVerify) => options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)
+    const before = await Promise.all(verifyKeys.map((record) => known(record) ?? retrace(record)))
 
     options.progress({text: `${result.description}…`})
     const sentAt = new Date()

@@ -122,6 +122,7 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
         profile: session.profile,
         progress: progress.report,
         signal: this.abortController.signal,
+        tracedBefore: [report],
         verify: [{entity: report.entity, key: report.key}],
         verifyUser: report.user ?? undefined,
         version: this.config.version,
