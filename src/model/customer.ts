@@ -27,20 +27,6 @@ export interface CanonicalCustomer {
   addresses: CanonicalAddress[] | null
 }
 
-export function emptyCustomer(code: string): CanonicalCustomer {
-  return {
-    addresses: null,
-    blocked: null,
-    code,
-    email: null,
-    isPrivate: null,
-    name: null,
-    phone: null,
-    priceListCode: null,
-    salesRepCodes: null,
-  }
-}
-
 /** The main address of a type, or the first of that type when none is flagged main. */
 export function mainAddressIn(addresses: CanonicalAddress[], type: AddressType): CanonicalAddress | undefined {
   const ofType = addresses.filter((address) => address.type === type)

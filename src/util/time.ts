@@ -6,11 +6,6 @@ export function parseTime(value: unknown): Date | null {
   return Number.isNaN(parsed.getTime()) ? null : parsed
 }
 
-/** Milliseconds from `earlier` to `later` (negative when `later` is before `earlier`). */
-export function msBetween(earlier: Date, later: Date): number {
-  return later.getTime() - earlier.getTime()
-}
-
 /** "3 h 12 min", "2 days", "45 s": a human duration for evidence sentences. */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms)
@@ -57,16 +52,6 @@ export function utcOffset(date: Date, timeZone: string): string {
 export function formatInZone(date: Date, timeZone: string): string {
   const parts = partsIn(date, timeZone)
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${utcOffset(date, timeZone)})`
-}
-
-/** Is `timeZone` a zone this Node.js knows? */
-export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', {timeZone})
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** The given local wall-clock time on the calendar day of `date` in `timeZone`, as an instant. */
