@@ -28,7 +28,8 @@ export function clientsForProfile(profile: Profile, http: HttpClient): Installat
     app: new AppClient(http, profile.app),
     cms: new CmsClient(http, profile.cms),
     erp: erpConnector(profile, http),
-    ftp: profile.ftp ? {...profile.ftp, timeoutMs: profile.timeoutMs} : null,
+    // The file server gets the run's budget (--timeout, else the profile's) as one deadline for the session.
+    ftp: profile.ftp ? {...profile.ftp, signal: http.signal, timeoutMs: http.timeouts.totalMs} : null,
     profileName: profile.name,
     webshop: new WebshopClient(http, profile.webshop),
   }

@@ -141,6 +141,11 @@ export class HttpClient {
       })
   }
 
+  /** The run's abort signal (Ctrl-C), for connections that are not HTTP (the file server). */
+  get signal(): AbortSignal | undefined {
+    return this.options.signal
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined)
   }

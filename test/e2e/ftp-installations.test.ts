@@ -41,6 +41,43 @@ describe('trace customer on an ftp installation (nordic)', () => {
         })
     })
 
+  // Orders/ and Customers/ over every protocol: reading the first line of B-3002.err.txt and closing the
+  // connection early must end the transfer quietly (it used to crash FTP and FTPS with an unhandled error).
+  for (const protocol of ['sftp', 'ftp', 'ftps'] as const)
+    describe(`outbound folders over ${protocol.toUpperCase()}`, () => {
+      const flags = () => ['--config', running.configPath, '--profile', profileFor[protocol]]
+      it('B-3002: the order rejected by the ERP, with the first line of its .err.txt, in every format', async () => {
+        const json = await runCli(['trace', 'order', 'B-3002', ...flags(), '--json'])
+        const report = parseJson(json)
+        expect(json.exitCode).toBe(3)
+        expect(json.stderr).not.toMatch(/Unhandled|User closed client/)
+        expect(report.fileServer).toMatch(new RegExp(`^${protocol}://`))
+        expect(report.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'ftp'}, cause: 'order-rejected-by-erp'})
+        expect(report.verdict.evidence).toContainEqual(expect.objectContaining({name: 'orderErrorReason', text: 'Unknown customer 20077'}))
+        for (const format of ['terminal', 'markdown']) {
+          const result = await runCli(['trace', 'order', 'B-3002', ...flags(), '--format', format])
+          expect(result.exitCode).toBe(3)
+          expect(result.stdout).toContain('Unknown customer 20077')
+          expect(result.stderr).not.toMatch(/Unhandled|User closed client/)
+        }
+      })
+
+      it('B-3001 waits in Orders/ and B-3003 was imported', async () => {
+        const waiting = await runCli(['trace', 'order', 'B-3001', ...flags(), '--json'])
+        expect(waiting.exitCode).toBe(3)
+        expect(parseJson(waiting).verdict).toMatchObject({cause: 'order-file-waiting'})
+        const imported = await runCli(['trace', 'order', 'B-3003', ...flags(), '--json'])
+        expect(imported.exitCode).toBe(0)
+        expect(parseJson(imported).verdict.cause).toBe('consistent')
+      })
+
+      it('N-6001: the customer file waiting in Customers/', async () => {
+        const result = await runCli(['trace', 'customer', 'N-6001', ...flags(), '--json'])
+        expect(result.exitCode).toBe(3)
+        expect(parseJson(result).verdict).toMatchObject({brokenLink: {from: 'cms', to: 'ftp'}, cause: 'customer-file-waiting'})
+      })
+    })
+
   it('names the unreadable row of 20060 by file and line, in JSON and Markdown', async () => {
     const json = parseJson(await runCli(['trace', 'customer', '20060', ...running.flags('nordic'), '--json']))
     const ftp = json.hops.find((hop: {hop: string}) => hop.hop === 'ftp')

@@ -19,7 +19,10 @@ export interface FtpSettings extends FileServerCredentials {
   csvEncoding?: string
   /** Encoding of XML exports (default windows-1252). */
   xmlEncoding?: string
+  /** The whole session's deadline, connect to last byte (--timeout). */
   timeoutMs?: number
+  /** Ctrl-C: ends the session at once. */
+  signal?: AbortSignal
 }
 
 export interface ExportFile {
@@ -59,7 +62,7 @@ export type ExportItemLookup = ExportLookup<CanonicalItem>
  */
 async function findInExports<T>(settings: FtpSettings, code: string, spec: ExportSpec<T>): Promise<ExportLookup<T>> {
   const location = parseFileServerUrl(settings.url)
-  const server: FileServer = await openFileServer(location, settings, settings.timeoutMs)
+  const server: FileServer = await openFileServer(location, settings, settings.timeoutMs, settings.signal)
   const lookup: ExportLookup<T> = {files: [], location: redactUrl(settings.url), otherProblems: [], record: null, unreadable: null}
   try {
     for (const file of spec.files) {
@@ -138,7 +141,7 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
   const orderFolders = [root, `${root}/processed`, `${root}/error`]
   if (!isSafeListedName(`${orderNr}.csv`)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${root} folder`)
   const location = parseFileServerUrl(settings.url)
-  const server = await openFileServer(location, settings, settings.timeoutMs)
+  const server = await openFileServer(location, settings, settings.timeoutMs, settings.signal)
   const lookup: OrderFileLookup = {errorReason: null, file: null, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
   try {
     for (const folder of orderFolders) {
@@ -163,11 +166,17 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
         if (folder === `${root}/error`) {
           const reasonName = files.find((entry) => entry.name.toLowerCase() === `${orderNr}.err.txt`.toLowerCase())?.name
           if (reasonName) {
-            const lines = await decodedLines(await server.read(pathInBase(location.basePath, `${folder}/${reasonName}`)), settings.csvEncoding ?? 'utf-8')
-            for await (const line of lines) {
-              if (line.trim() === '') continue
-              lookup.errorReason = line.trim().slice(0, 300)
-              break
+            const stream = await server.read(pathInBase(location.basePath, `${folder}/${reasonName}`))
+            try {
+              const lines = await decodedLines(stream, settings.csvEncoding ?? 'utf-8')
+              for await (const line of lines) {
+                if (line.trim() === '') continue
+                lookup.errorReason = line.trim().slice(0, 300)
+                break
+              }
+            } finally {
+              // Only the first line is needed: stop the transfer before the connection closes.
+              stream.destroy()
             }
           }
         }
@@ -182,7 +191,7 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
 /** When the ERP last wrote each export file (for `doctor`): customers, items, as the profile names them. */
 export async function exportFileTimes(settings: FtpSettings): Promise<ExportFile[]> {
   const location = parseFileServerUrl(settings.url)
-  const server = await openFileServer(location, settings, settings.timeoutMs)
+  const server = await openFileServer(location, settings, settings.timeoutMs, settings.signal)
   try {
     const files: ExportFile[] = []
     for (const file of [...(settings.customerFiles ?? defaultCustomerFiles), ...(settings.itemFiles ?? defaultItemFiles)]) {

@@ -52,7 +52,11 @@ export async function decodedLines(stream: Readable, encoding: string): Promise<
   // iconv-lite drops a UTF-8 BOM; windows-1252 has none.
   const decoded = stream.pipe(iconv.decodeStream(encoding)) as unknown as Readable
   stream.on('error', (error) => decoded.destroy(error))
-  return createInterface({crlfDelay: Number.POSITIVE_INFINITY, input: decoded})
+  const lines = createInterface({crlfDelay: Number.POSITIVE_INFINITY, input: decoded})
+  // A reader that stopped early (one line was enough) has no one listening any more: a late error of the
+  // transfer must not become an unhandled 'error' event. A reader still iterating gets it as a rejection.
+  lines.on('error', () => undefined)
+  return lines
 }
 
 /**
