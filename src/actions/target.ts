@@ -1,5 +1,6 @@
 import type {Profile} from '../config/profile.js'
 import {joinUrl, pathSegment} from '../connectors/platform/service.js'
+import {displayUrl} from '../http/redact.js'
 import type {SyncEntity} from '../connectors/platform/types.js'
 import {shellQuote} from '../util/shell.js'
 
@@ -59,17 +60,17 @@ export interface PlannedRequest {
   body: unknown
 }
 
-/** The request that carries the action out, as the contract defines it. */
+/** The request that carries the action out, as the contract defines it (its URL as printed: no user info). */
 export function requestFor(target: ActionTarget, profile: Profile): PlannedRequest {
   switch (target.kind) {
     case 'sync':
-      return {body: {entity: target.entity, keys: target.keys, mode: target.mode}, method: 'POST', service: 'cms', url: joinUrl(profile.cms.url, '/api/v1', '/sync/jobs')}
+      return {body: {entity: target.entity, keys: target.keys, mode: target.mode}, method: 'POST', service: 'cms', url: displayUrl(joinUrl(profile.cms.url, '/api/v1', '/sync/jobs'))}
     case 'app-refresh':
-      return {body: {}, method: 'POST', service: 'app', url: joinUrl(profile.app.url, '/app/v1', `/users/${pathSegment(target.userId)}/full-refresh`)}
+      return {body: {}, method: 'POST', service: 'app', url: displayUrl(joinUrl(profile.app.url, '/app/v1', `/users/${pathSegment(target.userId)}/full-refresh`))}
     case 'webshop-republish':
-      return {body: {entity: target.entity, keys: target.keys}, method: 'POST', service: 'webshop', url: joinUrl(profile.webshop.url, '/webshop/v1', '/republish')}
+      return {body: {entity: target.entity, keys: target.keys}, method: 'POST', service: 'webshop', url: displayUrl(joinUrl(profile.webshop.url, '/webshop/v1', '/republish'))}
     case 'order-retransfer':
-      return {body: {}, method: 'POST', service: 'cms', url: joinUrl(profile.cms.url, '/api/v1', `/orders/${pathSegment(target.orderNr)}/retransfer`)}
+      return {body: {}, method: 'POST', service: 'cms', url: displayUrl(joinUrl(profile.cms.url, '/api/v1', `/orders/${pathSegment(target.orderNr)}/retransfer`))}
   }
 }
 

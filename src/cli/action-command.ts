@@ -2,8 +2,10 @@ import {type Command, Flags} from '@oclif/core'
 
 import type {ActionResult} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
+import {redactUrl} from '../http/redact.js'
 import {ExitCode} from '../util/errors.js'
 import {sanitizeForTerminal} from '../util/sanitize.js'
+import {shellQuote} from '../util/shell.js'
 import {connectionFlags, SynctraceCommand} from './base-command.js'
 
 /** Flags of every command that changes an installation. */
@@ -35,35 +37,36 @@ function worstExit(codes: number[]): number {
 }
 
 export function renderActionResult(result: ActionResult): string {
-  const clean = (text: string) => sanitizeForTerminal(text)
+  const clean = (text: string | null | undefined) => sanitizeForTerminal(text ?? '')
+  const jobId = result.job ? clean(result.job.id) : null
   const lines: string[] = []
   switch (result.outcome) {
     case 'refused':
       lines.push(`Not done: ${clean(result.reason ?? 'refused')}.`)
-      lines.push(`Only an admin can ${result.description}. Hand this command to an admin (paste it into the ticket):`)
+      lines.push(`Only an admin can ${clean(result.description)}. Hand this command to an admin (paste it into the ticket):`)
       lines.push(`  ${clean(result.command)}`)
       break
     case 'dry-run':
-      lines.push(`Dry run: would ${result.description}. Nothing was sent.`)
-      lines.push(`  ${result.request.method} ${clean(result.request.url)}`)
-      lines.push(`  Idempotency-Key: ${result.request.idempotencyKey}`)
-      lines.push(`  ${JSON.stringify(result.request.body)}`)
+      lines.push(`Dry run: would ${clean(result.description)}. Nothing was sent.`)
+      lines.push(`  ${result.request.method} ${clean(redactUrl(result.request.url))}`)
+      lines.push(`  Idempotency-Key: ${clean(result.request.idempotencyKey)}`)
+      lines.push(`  ${clean(JSON.stringify(result.request.body))}`)
       break
     case 'declined':
       lines.push('Cancelled at the prompt; nothing was changed.')
       break
     case 'interrupted':
-      lines.push(`Stopped waiting. ${result.job?.id ?? 'The job'} goes on in the platform; check it later with: synctrace sync status ${result.job?.id ?? '<jobId>'}`)
+      lines.push(`Stopped waiting. ${jobId ?? 'The job'} goes on in the platform; check it later with: synctrace sync status ${jobId ? shellQuote(jobId) : '<jobId>'}`)
       break
     case 'failed':
     case 'timed-out':
-      lines.push(`${result.outcome === 'timed-out' ? 'Still not finished' : 'Failed'}: ${clean(result.description)}${result.job ? ` (${result.job.id})` : ''}: ${clean(result.reason ?? '')}`)
-      if (result.job) lines.push(`Check it later with: synctrace sync status ${result.job.id}`)
+      lines.push(`${result.outcome === 'timed-out' ? 'Still not finished' : 'Failed'}: ${clean(result.description)}${jobId ? ` (${jobId})` : ''}: ${clean(result.reason ?? '')}`)
+      if (jobId) lines.push(`Check it later with: synctrace sync status ${shellQuote(jobId)}`)
       break
     case 'succeeded':
-      lines.push(`Done: ${clean(result.description)}${result.job ? ` (${result.job.attached ? 'followed running ' : ''}${result.job.id}, ${result.job.status})` : ''}.`)
+      lines.push(`Done: ${clean(result.description)}${result.job ? ` (${result.job.attached ? 'followed running ' : ''}${jobId}, ${clean(result.job.status)})` : ''}.`)
       for (const device of result.devices ?? [])
-        lines.push(`  device ${clean(device.deviceId)}: ${device.refreshed ? `full refresh done ${device.lastFullRefreshAt}` : 'has not run the full refresh yet'}`)
+        lines.push(`  device ${clean(device.deviceId)}: ${device.refreshed ? `full refresh done ${clean(device.lastFullRefreshAt)}` : 'has not run the full refresh yet'}`)
       for (const entry of result.verification) {
         lines.push(`  ${clean(entry.key)}: ${clean(entry.before.headline)} → ${clean(entry.after.headline)}  ${entry.breakGone ? '✔ fixed' : '✘ not fixed'}`)
         if (!entry.after.brokenLink && entry.after.cause === 'consistent') continue

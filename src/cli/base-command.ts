@@ -1,8 +1,7 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
-import {redactSecrets} from '../http/redact.js'
 import {ExitCode, UserError} from '../util/errors.js'
-import {sanitizeForTerminal} from '../util/sanitize.js'
+import {cleanMessage, type OutputOptions, writeLine} from '../util/output.js'
 import {shouldUseColor} from './color.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SynctraceCommand)['baseFlags'] & T['flags']>
@@ -32,6 +31,9 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
   /** Commands that wait for Ctrl-C themselves (the sandbox) turn the default interrupt handling off. */
   static handlesInterrupt = false
 
+  /** The sandbox prints its own (throw-away) tokens on purpose; every other command's output is redacted. */
+  static printsOwnSecrets = false
+
   protected flags!: BaseFlags<T>
   protected readonly abortController = new AbortController()
   private interrupted = false
@@ -53,7 +55,7 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
       if (this.interrupted) process.exit(ExitCode.interrupted)
       this.interrupted = true
       this.abortController.abort(new Error('interrupted'))
-      process.stderr.write('\nInterrupted.\n')
+      writeLine('stderr', this.outputOptions('stderr'), '\nInterrupted.')
       setTimeout(() => process.exit(ExitCode.interrupted), 1500).unref()
     })
   }
@@ -64,7 +66,47 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
 
   /** A debug line to stderr, only with --debug, with every known secret removed. */
   protected debugLine = (line: string): void => {
-    if (this.flags?.debug) process.stderr.write(`[debug] ${sanitizeForTerminal(redactSecrets(line))}\n`)
+    if (this.flags?.debug) writeLine('stderr', this.outputOptions('stderr'), `[debug] ${cleanMessage(line)}`)
+  }
+
+  /**
+   * How text to a stream passes the output boundary: stdout is JSON under --json or --format json, else
+   * terminal/Markdown text (colour kept only when it is on); stderr is always text.
+   */
+  protected outputOptions(stream: 'stdout' | 'stderr'): OutputOptions {
+    const secretsAllowed = (this.ctor as typeof SynctraceCommand).printsOwnSecrets
+    if (stream === 'stderr') return {format: 'terminal', secretsAllowed}
+    const format = (this.flags as {format?: string} | undefined)?.format
+    if (this.jsonEnabled() || format === 'json') return {format: 'json', secretsAllowed}
+    if (format === 'markdown') return {format: 'markdown', secretsAllowed}
+    let color = false
+    try {
+      color = this.useColor
+    } catch {
+      // Flags not parsed yet: no colour.
+    }
+    return {color, format: 'terminal', secretsAllowed}
+  }
+
+  public override log(message = '', ...args: unknown[]): void {
+    if (this.jsonEnabled()) return
+    writeLine('stdout', this.outputOptions('stdout'), typeof message === 'string' ? message : String(message), ...args)
+  }
+
+  public override logToStderr(message = '', ...args: unknown[]): void {
+    if (this.jsonEnabled()) return
+    writeLine('stderr', this.outputOptions('stderr'), typeof message === 'string' ? message : String(message), ...args)
+  }
+
+  public override logJson(json: unknown): void {
+    writeLine('stdout', {format: 'json', secretsAllowed: (this.ctor as typeof SynctraceCommand).printsOwnSecrets}, JSON.stringify(json, null, 2))
+  }
+
+  public override warn(input: string | Error): string | Error {
+    if (this.jsonEnabled()) return input
+    if (typeof input === 'string') return super.warn(cleanMessage(input))
+    input.message = cleanMessage(input.message)
+    return super.warn(input)
   }
 
   /** Errors under --json: a small documented object, never oclif's internals. */
@@ -73,29 +115,35 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
     return {
       error: {
         exitCode: Number(process.exitCode ?? ExitCode.failed),
-        message: redactSecrets(String(message ?? error)).split('\n')[0] as string,
-        suggestions: (suggestions ?? []).map((suggestion) => redactSecrets(suggestion)),
+        message: cleanMessage(String(message ?? error).split('\n')[0] as string),
+        suggestions: (suggestions ?? []).map((suggestion) => cleanMessage(suggestion)),
       },
     }
   }
 
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+  /**
+   * Every error reaches stderr (or the --json object) through the boundary: its message and suggestions
+   * are redacted and neutralised here, so what oclif prints around them is safe too.
+   */
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; suggestions?: string[]}): Promise<unknown> {
     if (this.interrupted) {
       process.exitCode = ExitCode.interrupted
       return undefined
     }
     if (error instanceof UserError) {
       process.exitCode = error.exitCode
-      return super.catch(new Errors.CLIError(redactSecrets(error.message), {exit: error.exitCode, suggestions: [redactSecrets(error.suggestion)]}))
+      return super.catch(new Errors.CLIError(cleanMessage(error.message), {exit: error.exitCode, suggestions: [cleanMessage(error.suggestion)]}))
     }
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       process.exitCode = error.oclif?.exit ?? ExitCode.failed
+      if (typeof error.message === 'string') error.message = cleanMessage(error.message)
+      if (Array.isArray(error.suggestions)) error.suggestions = error.suggestions.map((suggestion) => cleanMessage(String(suggestion)))
       return super.catch(error)
     }
-    if (this.flags?.debug) process.stderr.write(`${redactSecrets(error.stack ?? String(error))}\n`)
+    if (this.flags?.debug) writeLine('stderr', this.outputOptions('stderr'), String(error.stack ?? error))
     process.exitCode = ExitCode.failed
     return super.catch(
-      new Errors.CLIError(`synctrace failed: ${redactSecrets(error.message ?? String(error)).split('\n')[0]}`, {
+      new Errors.CLIError(`synctrace failed: ${cleanMessage(String(error.message ?? error).split('\n')[0] as string)}`, {
         exit: ExitCode.failed,
         suggestions: [this.flags?.debug ? 'The stack trace is above; please include it in a bug report.' : 'Run again with --debug for details.'],
       }),

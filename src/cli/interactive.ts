@@ -1,4 +1,5 @@
 import type {Progress} from '../actions/perform.js'
+import {redrawLine, writeLine} from '../util/output.js'
 import {sanitizeForTerminal} from '../util/sanitize.js'
 
 /** A prompt may be shown only when a person is there: stdin and stdout are TTYs, no --json, no --no-input. */
@@ -8,7 +9,8 @@ export function canPrompt(flags: {json?: boolean; 'no-input'?: boolean}): boolea
 
 export async function confirmPrompt(message: string): Promise<boolean> {
   const {confirm} = await import('@inquirer/prompts')
-  return confirm({default: false, message})
+  const {cleanMessage} = await import('../util/output.js')
+  return confirm({default: false, message: cleanMessage(message)})
 }
 
 /**
@@ -20,7 +22,7 @@ export function progressReporter(): {report: (progress: Progress) => void; end: 
   let last = ''
   return {
     end: () => {
-      if (tty && last) process.stderr.write('\n')
+      if (tty && last) writeLine('stderr', {format: 'terminal'})
       last = ''
     },
     report: (progress) => {
@@ -31,8 +33,8 @@ export function progressReporter(): {report: (progress: Progress) => void; end: 
       const line = sanitizeForTerminal(`${progress.text}${bar}`)
       if (line === last) return
       last = line
-      if (tty) process.stderr.write(`\r\u001B[K${line}`)
-      else process.stderr.write(`${line}\n`)
+      if (tty) redrawLine(line)
+      else writeLine('stderr', {format: 'terminal'}, line)
     },
   }
 }

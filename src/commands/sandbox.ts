@@ -17,6 +17,9 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
 
   static override handlesInterrupt = true
 
+  /** Its tokens are throw-away and printing them is its purpose; the output is neutralised all the same. */
+  static override printsOwnSecrets = true
+
   static override flags = {
     fault: Flags.string({description: 'Make a hop misbehave: <hop>=<fault>, hop erp|cms|app|webshop (of every installation, or <installation>.<hop>), fault down|hang|reset|html|malformed-json|slow:<ms>|huge:<MB>|<status>|429:<retry-after s>. Repeatable.', multiple: true}),
     installation: Flags.string({description: 'Start only this installation (default: all seeded installations).', multiple: true}),
@@ -26,7 +29,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
   public async run(): Promise<SandboxDescription> {
     const {flags} = await this.parse(SandboxCommand)
     const {startSandbox} = await import('../sandbox/sandbox.js')
-    const {describeSandbox, writeSandboxConfig} = await import('../sandbox/describe.js')
+    const {describeSandbox} = await import('../sandbox/describe.js')
     const {seededInstallations} = await import('../sandbox/state.js')
     const {UserError} = await import('../util/errors.js')
     const unknown = (flags.installation ?? []).filter((id) => !seededInstallations().includes(id))
@@ -45,14 +48,16 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     for (const {fault, hop, installation} of faults)
       for (const id of installation ? [installation] : sandbox.installations.keys()) await sandbox.setFault(id, hop, fault)
     const description = describeSandbox(sandbox)
-    if (flags['write-config']) await writeSandboxConfig(flags['write-config'], description)
     const {sandboxStatePath, writePrivateFile} = await import('../config/store.js')
+    // Written like every private file: atomically, mode 0600, never through a symlink at the path.
+    if (flags['write-config']) await writePrivateFile(flags['write-config'], `${JSON.stringify(description.config, null, 2)}\n`)
     const {rm} = await import('node:fs/promises')
     // Lets `synctrace profile add --from-sandbox` find this sandbox while it runs.
     const statePath = sandboxStatePath()
     await writePrivateFile(statePath, JSON.stringify(description))
 
-    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(description)}\n`)
+    const {writeLine} = await import('../util/output.js')
+    if (this.jsonEnabled()) writeLine('stdout', this.outputOptions('stdout'), JSON.stringify(description))
     else this.log(this.describe(description, flags['write-config']))
 
     await new Promise<void>((resolve) => {
@@ -62,7 +67,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     })
     await sandbox.stop()
     await rm(statePath, {force: true})
-    process.stderr.write('Sandbox stopped.\n')
+    writeLine('stderr', this.outputOptions('stderr'), 'Sandbox stopped.')
     process.exit(0)
   }
 

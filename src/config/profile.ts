@@ -2,7 +2,7 @@ import {readFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 
-import {registerSecret} from '../http/redact.js'
+import {registerSecret, registerUrlSecrets} from '../http/redact.js'
 import {UserError} from '../util/errors.js'
 
 /**
@@ -114,6 +114,8 @@ export function resolveSecret(value: string | undefined, where: string, source: 
 
 function requireUrl(value: unknown, where: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new UserError(`${where} has no URL.`, 'Add the URL to the profile.')
+  // A password in the URL's user info is a secret from the moment the URL is read.
+  registerUrlSecrets(value)
   try {
     const url = new URL(value)
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme')
@@ -150,6 +152,7 @@ export function resolveProfile(name: string, raw: unknown, env: SecretSource = {
     const password = resolveSecret(text('password'), 'ftp.password', env)
     if (!user || !password) throw new UserError(`Profile "${name}": ftp needs user and password.`, 'Add ftp.user and ftp.password (env:NAME) to the profile.')
     const url = text('url')
+    registerUrlSecrets(url)
     if (url && !/^(ftp|ftps|sftp):\/\/[^/]/.test(url)) throw new UserError(`Profile "${name}": ftp.url "${url.slice(0, 80)}" is not an ftp://, ftps:// or sftp:// URL.`, 'Use e.g. sftp://files.acme.example:22/a4s.')
     profile.ftp = {
       caCert: text('caCert'),
@@ -176,6 +179,7 @@ export function resolveProfile(name: string, raw: unknown, env: SecretSource = {
       throw new UserError(`Profile "${name}": ERP system "${String(erp.system)}" has no connector yet.`, 'Use "businesscentral" or "fortnox", or leave "erp" out to trace from the CMS on.')
     for (const field of ['tenant', 'environment', 'companyId'])
       if (!text(field)) throw new UserError(`Profile "${name}": erp.${field} is missing.`, `Add erp.${field} to the profile.`)
+    registerUrlSecrets(text('tokenUrl'))
     profile.erp = {
       clientId: text('clientId'),
       clientSecret: resolveSecret(text('clientSecret'), 'erp.clientSecret', env),

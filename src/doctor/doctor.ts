@@ -5,7 +5,7 @@ import type {Installation, SyncRun} from '../connectors/platform/types.js'
 import {erpDisplayName} from '../diagnose/customer.js'
 import {newestFirst} from '../diagnose/schedule.js'
 import {HttpClient, type HttpResponse} from '../http/client.js'
-import {redactUrl} from '../http/redact.js'
+import {displayUrl} from '../http/redact.js'
 import type {InstallationClients} from '../trace/customer.js'
 import {type HopProblem, isUnreachable, RequestProblem} from '../http/problem.js'
 import {exportFileTimes} from '../connectors/ftp/connector.js'
@@ -75,7 +75,7 @@ function failure(health: HopHealth, error: unknown): HopHealth {
 }
 
 function emptyHealth(hop: HopHealth['hop'], system: string, url: string | null): HopHealth {
-  return {authenticated: null, clockOffsetMs: null, hop, latencyMs: null, notes: [], problem: null, reachable: false, reports: {}, status: 'ok', system, url}
+  return {authenticated: null, clockOffsetMs: null, hop, latencyMs: null, notes: [], problem: null, reachable: false, reports: {}, status: 'ok', system, url: url === null ? null : displayUrl(url)}
 }
 
 function checkClock(health: HopHealth): HopHealth {
@@ -129,9 +129,10 @@ async function checkFileServer(settings: InstallationClients['ftp'], installatio
   const health = emptyHealth('ftp', 'ftp', null)
   if (!settings) return {...health, notes: ['no file-server credentials in this profile: export files are not read'], status: 'not-configured'}
   const fetched = await settle(async () => exportFileTimes(await fileServerSettings(settings, Promise.resolve({durationMs: 0, ok: true as const, value: {ftpUrl: installation?.ftpUrl ?? null}}))))
-  if (!fetched.ok) return failure({...health, url: settings.url ?? installation?.ftpUrl ?? null}, new RequestProblem(fetched.problem))
+  const printedUrl = settings.url ?? installation?.ftpUrl ?? null
+  if (!fetched.ok) return failure({...health, url: printedUrl === null ? null : displayUrl(printedUrl)}, new RequestProblem(fetched.problem))
   const everyHours = installation?.autoSync?.everyHours ?? 24
-  const result: HopHealth = {...health, authenticated: true, latencyMs: fetched.durationMs, reachable: true, url: redactUrl(settings.url ?? installation?.ftpUrl ?? '')}
+  const result: HopHealth = {...health, authenticated: true, latencyMs: fetched.durationMs, reachable: true, url: displayUrl(printedUrl ?? '')}
   for (const file of fetched.value) {
     if (!file.exists) continue
     const ageMs = file.modifiedAt ? now.getTime() - file.modifiedAt.getTime() : null

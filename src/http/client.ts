@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {Agent, errors as undiciErrors, request, type Dispatcher} from 'undici'
+import {Agent, errors as undiciErrors, type Dispatcher} from 'undici'
 
 import {RequestProblem, type HopProblem} from './problem.js'
 import {redactSecrets, redactUrl} from './redact.js'
@@ -61,6 +61,16 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Math.max(0, Number(header) * 1000)
   const date = Date.parse(header)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/**
+ * The origin and the request target exactly as built from encoded segments. A URL parser resolves dot
+ * segments, `%2E%2E` included, so a key `..` would climb out of its collection; the path is therefore
+ * protected from that resolution and sent as written.
+ */
+export function requestTarget(raw: string): {host: string; origin: string; path: string} {
+  const url = new URL(raw.replace(/%2e/gi, '%Z2E'))
+  return {host: url.host, origin: url.origin, path: `${url.pathname}${url.search}`.replace(/%Z2E/g, '%2E')}
 }
 
 function backoffMs(attempt: number): number {
@@ -152,8 +162,8 @@ export class HttpClient {
 
   async requestJson<T = unknown>(req: JsonRequest): Promise<HttpResponse<T>> {
     const method = req.method ?? 'GET'
-    const url = new URL(req.url)
-    const host = url.host
+    const target = requestTarget(req.url)
+    const host = target.host
     const idempotent = method === 'GET' || Boolean(req.idempotencyKey)
     const deadline = AbortSignal.timeout(this.timeouts.totalMs)
     const signal = this.options.signal ? AbortSignal.any([deadline, this.options.signal]) : deadline
@@ -172,7 +182,7 @@ export class HttpClient {
       let responseHeaders: Record<string, string | string[] | undefined>
       let text: string
       try {
-        const response = await request(url, {body: payload, dispatcher: this.dispatcher, headers, method, signal})
+        const response = await this.dispatcher.request({body: payload, headers, method, origin: target.origin, path: target.path, signal})
         status = response.statusCode
         responseHeaders = response.headers
         text = await this.readBody(response.body, host)
@@ -180,14 +190,14 @@ export class HttpClient {
         if (this.options.signal?.aborted) throw error
         const problem = error instanceof RequestProblem ? error.problem : describeNetworkError(error, host, this.timeouts)
         const code = (error as {code?: string}).code
-        this.log(method, url, `failed (${problem.message})`, started)
+        this.log(method, target, `failed (${problem.message})`, started)
         if (idempotent && attempt < this.maxRetries && code && retryableErrorCodes.has(code) && !deadline.aborted) {
           await this.wait(backoffMs(attempt), signal, problem)
           continue
         }
         throw new RequestProblem(problem)
       }
-      this.log(method, url, String(status), started)
+      this.log(method, target, String(status), started)
 
       if (retryableStatuses.has(status) && idempotent && attempt < this.maxRetries) {
         const waitMs = parseRetryAfter(responseHeaders['retry-after']) ?? backoffMs(attempt)
@@ -257,8 +267,8 @@ export class HttpClient {
     }
   }
 
-  private log(method: string, url: URL, outcome: string, started: number): void {
-    this.options.debug?.(`${method} ${redactUrl(url.toString())} → ${outcome} in ${Math.round(performance.now() - started)} ms`)
+  private log(method: string, target: {origin: string; path: string}, outcome: string, started: number): void {
+    this.options.debug?.(`${method} ${redactUrl(`${target.origin}${target.path}`)} → ${outcome} in ${Math.round(performance.now() - started)} ms`)
   }
 }
 

@@ -1,16 +1,45 @@
 /**
  * Every secret the run has loaded is registered here, so that any text headed for stdout, stderr or a
- * log can be scrubbed of it, whatever path the text took (an error message quoting a URL, a debug line).
+ * log can be scrubbed of it, whatever path the text took (an error message quoting a URL, a debug line,
+ * a data field a hostile server echoed it into).
  */
 const registeredSecrets = new Set<string>()
+/** Longer secrets first, so one that contains another is replaced whole. */
+let ordered: string[] = []
 
 export function registerSecret(secret: string | undefined | null): void {
-  if (secret && secret.length >= 4) registeredSecrets.add(secret)
+  if (!secret || secret.length < 4) return
+  registeredSecrets.add(secret)
+  // The forms a secret takes inside JSON text and inside a URL, so it is found there too.
+  const inJson = JSON.stringify(secret).slice(1, -1)
+  if (inJson !== secret) registeredSecrets.add(inJson)
+  const inUrl = encodeURIComponent(secret)
+  if (inUrl !== secret) registeredSecrets.add(inUrl)
+  ordered = [...registeredSecrets].sort((a, b) => b.length - a.length)
+}
+
+/** The user info of a URL (`https://user:password@host`) is a secret of the run the moment the URL is read. */
+export function registerUrlSecrets(url: string | undefined | null): void {
+  if (!url) return
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(url)
+  if (!match) return
+  const userInfo = match[1] as string
+  registerSecret(userInfo)
+  const [user, password] = userInfo.split(':', 2) as [string, string | undefined]
+  for (const part of [password, user]) {
+    if (!part) continue
+    registerSecret(part)
+    try {
+      registerSecret(decodeURIComponent(part))
+    } catch {
+      // Not percent-encoded after all.
+    }
+  }
 }
 
 export function redactSecrets(text: string): string {
   let result = text
-  for (const secret of registeredSecrets) result = result.split(secret).join('***')
+  for (const secret of ordered) if (result.includes(secret)) result = result.split(secret).join('***')
   return result
 }
 
@@ -19,4 +48,9 @@ const secretQueryParameters = /([?&](?:access_token|token|client_secret|password
 /** A URL fit for a log line: user info and secret-looking query parameters removed. */
 export function redactUrl(url: string): string {
   return redactSecrets(url.replace(/\/\/[^/@]*@/, '//***@').replace(secretQueryParameters, '$1***'))
+}
+
+/** A URL to print (doctor's hops, a dry run, a profile list): no user info at all, secret-looking parameters masked. */
+export function displayUrl(url: string): string {
+  return redactUrl(url).replace(/^([a-z][a-z0-9+.-]*:)?\/\/\*\*\*@/i, '$1//')
 }

@@ -1,5 +1,6 @@
 import {erpDisplayName} from '../diagnose/customer.js'
 import type {Evidence, HopName, HopReport, HopStatus, TraceReport} from '../trace/types.js'
+import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
 
 /** Words shared by the terminal and Markdown views. */
@@ -9,7 +10,11 @@ export function hopLabel(hop: HopName): string {
 }
 
 export function hopTitle(hop: HopReport): string {
-  if (hop.hop === 'erp') return `ERP (${erpDisplayName(hop.system)})`
+  // The ERP's name comes from the CMS (`erp.system`): remote text, neutralised like any other.
+  if (hop.hop === 'erp') {
+    const name: unknown = erpDisplayName(hop.system)
+    return `ERP (${sanitizeForTerminal(truncateForDisplay(typeof name === 'string' ? name : String(hop.system), 60))})`
+  }
   return hopLabel(hop.hop)
 }
 

@@ -1,12 +1,12 @@
 import {fieldLabel} from '../model/compare.js'
 import type {TraceReport} from '../trace/types.js'
-import {escapeMarkdownCell} from '../util/sanitize.js'
+import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
 import {diffTitle, evidenceValue, headline, hopLabel, hopTitle, reportTimeZone, statusSymbols} from './labels.js'
 
 /** Inline code that survives backticks in the value: the fence is longer than any run inside. */
 export function markdownCode(value: string): string {
-  const clean = value.replace(/[\r\n]+/g, ' ')
+  const clean = sanitizeForTerminal(value)
   const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length))
   const fence = '`'.repeat(longestRun + 1)
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : ''
@@ -62,7 +62,7 @@ export function renderMarkdown(report: TraceReport): string {
   if (report.action.command) {
     lines.push('')
     lines.push('```sh')
-    lines.push(report.action.command.replace(/[\r\n]+/g, ' '))
+    lines.push(sanitizeForTerminal(report.action.command))
     lines.push('```')
   }
   lines.push('')

@@ -4,6 +4,7 @@ import {platformCustomerToCanonical, platformItemToCanonical} from './map-custom
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
 import {RequestProblem} from '../../http/problem.js'
+import {registerUrlSecrets} from '../../http/redact.js'
 import type {CmsCustomer, CmsItem, CmsOrder, ConnectionType, Installation, RecordOrigin, StartedJob, SyncEntity, SyncJob, SyncRecordOutcome, SyncRun} from './types.js'
 
 const system = 'CMS'
@@ -73,6 +74,8 @@ export class CmsClient extends PlatformService {
     const erp = body.erp && typeof body.erp === 'object' ? (body.erp as JsonObject) : {}
     const ftp = body.ftp && typeof body.ftp === 'object' ? (body.ftp as JsonObject) : null
     const autoSync = body.autoSync && typeof body.autoSync === 'object' ? (body.autoSync as JsonObject) : null
+    // A file-server URL the CMS reports may carry user info: a secret of this run from now on.
+    registerUrlSecrets(ftp ? optionalString(ftp, 'url') : null)
     const filters: Record<string, boolean> = {}
     if (body.filters && typeof body.filters === 'object')
       for (const [name, value] of Object.entries(body.filters as JsonObject)) if (typeof value === 'boolean') filters[name] = value

@@ -11,9 +11,14 @@ export function joinUrl(base: string, basePath: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${basePath}${path}`
 }
 
-/** Percent-encodes a key as one path segment: slashes, `%`, quotes and unicode stay inside the segment. */
+/**
+ * Percent-encodes a key as one path segment: slashes, `%`, quotes and unicode stay inside the segment,
+ * and the keys `.` and `..` become `%2E` and `%2E%2E` (the HTTP client sends them unresolved), so no key
+ * can change the path.
+ */
 export function pathSegment(key: string): string {
-  return encodeURIComponent(key).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+  const encoded = encodeURIComponent(key).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+  return encoded === '.' || encoded === '..' ? encoded.replace(/\./g, '%2E') : encoded
 }
 
 /** One of the platform's JSON services (CMS, app backend, webshop): bearer auth, contract error bodies. */
