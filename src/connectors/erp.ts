@@ -1,5 +1,6 @@
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CanonicalItem} from '../model/item.js'
+import type {DerivedField, NotSupplied} from '../model/mapping.js'
 
 /** What an ERP connector found for one customer. */
 export interface ErpCustomerRecord {
@@ -10,6 +11,10 @@ export interface ErpCustomerRecord {
   erpId: string | null
   /** For ERPs whose records carry no time (Fortnox): did it change since the last sync started? */
   changedSince?: {since: Date; changed: boolean}
+  /** Canonical fields this source cannot supply, with the reason: never compared. */
+  notSupplied: NotSupplied[]
+  /** How the CMS derives what the source leaves out (the contract's mapping rules), applied before comparing. */
+  derived: DerivedField[]
 }
 
 /** What an ERP connector found for one item. */
@@ -17,6 +22,9 @@ export interface ErpItemRecord {
   item: CanonicalItem
   modifiedAt: Date | null
   erpId: string | null
+  /** For ERPs whose records carry no time (Fortnox articles): did it change since the last item sync started? */
+  changedSince?: {since: Date; changed: boolean}
+  notSupplied: NotSupplied[]
 }
 
 /** An order as the ERP booked it. */
@@ -36,8 +44,8 @@ export interface ErpConnector {
   readonly displayName: string
   findCustomer(code: string): Promise<ErpCustomerRecord | null>
   findItem(code: string): Promise<ErpItemRecord | null>
-  /** For ERPs whose records carry no last-modified time: has the customer changed since `since`? */
-  customerChangedSince?(code: string, since: Date): Promise<boolean>
+  /** For ERPs whose records carry no last-modified time: has the record changed since `since`? */
+  changedSince?(entity: 'customer' | 'item', code: string, since: Date): Promise<boolean>
   /** By the reference the platform wrote (the order number), else by the ERP's own document number. */
   findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null>
   /** Which of these customer and item codes the ERP does not have: the prerequisites of an order. */

@@ -173,6 +173,12 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     kind: 'change-filter-or-erp-flag',
     owner: 'erp-consultant',
   },
+  'hop-not-checked': retryTrace('A hop on the path was not checked (the profile gives no access to it): add its credentials to the profile, then trace again.'),
+  'change-order-unknown': {
+    ...targetedSync,
+    describe: (context) =>
+      `The source keeps no change time for ${context.entity} ${context.key}, so it cannot be told whether it changed after the last sync. Run a targeted CMS sync of it (admin) first; if the difference is still there after that sync, contact platform support with both reports.`,
+  },
   'hop-error': retryTrace('A hop answered with an error: check its credentials and status (see the hop table), then trace again.'),
   'hop-unreachable': retryTrace('A hop could not be reached: check the service and the network, then trace again.'),
   'no-app-user-for-sales-rep': {

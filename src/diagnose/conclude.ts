@@ -1,4 +1,5 @@
 import type {Installation} from '../connectors/platform/types.js'
+import {uncheckedOnPath} from '../report/invariants.js'
 import type {CauseCode, Evidence, HopName, HopReport, InstallationSummary, Verdict} from '../trace/types.js'
 import {type ActionContext, actionFor} from './actions.js'
 
@@ -62,9 +63,8 @@ export function conclude(options: {
   const hops = assessments.map((assessment) => assessment.report)
   const broken = assessments.filter((assessment) => assessment.cause !== null)
   // A hop whose own answer is the finding (an unreadable export row) was checked; the others were not.
-  const unchecked = assessments
-    .filter((assessment) => assessment.cause === null && (assessment.report.status === 'unreachable' || assessment.report.status === 'error'))
-    .map((assessment) => assessment.report)
+  const direction = options.chain[0] === 'erp' ? 'inbound' : 'outbound'
+  const unchecked = uncheckedOnPath({chain: options.chain, direction, hops})
   const uncheckedNotes = unchecked.map((hop) => `${hopNames[hop.hop]} could not be checked (${hop.status}): ${hop.problem?.message ?? hop.summary}`)
   const first = broken[0]
   const notes = assessments.flatMap((assessment) => (assessment.note ? [assessment.note] : []))
@@ -85,15 +85,16 @@ export function conclude(options: {
     }
     exitCode = 3
   } else if (unchecked.length > 0) {
-    const anyUnreachable = unchecked.some((hop) => hop.status === 'unreachable')
+    const cause: CauseCode = unchecked.some((hop) => hop.status === 'unreachable') ? 'hop-unreachable' : unchecked.some((hop) => hop.status === 'error') ? 'hop-error' : 'hop-not-checked'
+    const why = (hop: HopReport) => (hop.status === 'unreachable' ? 'was unreachable' : hop.status === 'error' ? 'answered with an error' : 'was not checked')
     verdict = {
       brokenLink: null,
-      cause: anyUnreachable ? 'hop-unreachable' : 'hop-error',
+      cause,
       complete: false,
       evidence: [],
       ok: false,
       otherFindings: [...uncheckedNotes, ...notes.map((note) => note.summary)],
-      summary: `The chain could not be fully checked: ${unchecked.map((hop) => `${hopNames[hop.hop]} ${hop.status === 'unreachable' ? 'was unreachable' : 'answered with an error'} (${hop.problem?.message ?? hop.summary})`).join('; ')}. Nothing else was found broken.`,
+      summary: `The chain could not be fully checked: ${unchecked.map((hop) => `${hopNames[hop.hop]} ${why(hop)} (${hop.problem?.message ?? hop.summary})`).join('; ')}. Nothing else was found broken.`,
     }
     exitCode = 4
   } else {

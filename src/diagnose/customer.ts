@@ -1,11 +1,11 @@
-import {compareCustomers} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CmsCustomer, Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
 import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector.js'
 import type {CustomerObservations} from '../trace/customer.js'
 import type {DeviceWithUpload} from '../trace/order.js'
 import {valueOf} from '../trace/fetched.js'
-import type {AppUserReport, DeviceReport, HopName, HopStatus} from '../trace/types.js'
+import type {AppUserReport, DeviceReport, Evidence, HopName, HopStatus} from '../trace/types.js'
+import {comparePublishedCustomer, compareSourceCustomer, type DerivedField, type NotSupplied} from '../model/mapping.js'
 import {formatDuration, parseLocalDateTime} from '../util/time.js'
 import type {ActionContext} from './actions.js'
 import {baseReport, describeRun, diffLabels, type Presence, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
@@ -90,6 +90,10 @@ export interface SourceView {
   broken: boolean
   /** For an ERP whose records carry no time: did it report a change since the last sync started? */
   changedSince: {since: Date; changed: boolean} | null
+  /** Fields the source declares it cannot supply. */
+  notSupplied: NotSupplied[]
+  /** The source's own word on what the CMS derives (BC without the ship-to extension). */
+  derived: DerivedField[]
 }
 
 /** The export is stale when its newest customer file is older than two sync intervals: the export job has stopped. */
@@ -115,6 +119,7 @@ function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
   for (const file of lookup.files)
     report.evidence.push({
       ...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}),
+      file: file.path,
       label: `Export file ${file.path}`,
       name: 'exportFile',
       text: file.exists ? `written${file.size === null ? '' : `, ${file.size} bytes`}` : 'not on the server',
@@ -144,7 +149,7 @@ function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
     const {file, line, message} = lookup.unreadable
     report.status = 'error'
     report.summary = `The row for ${obs.code} in ${file} (line ${line}) cannot be read: ${message}.`
-    report.evidence.push({label: 'Unreadable row', name: 'exportUnreadableRow', text: `${file} line ${line}: ${message}`})
+    report.evidence.push({file, label: 'Unreadable row', line, name: 'exportUnreadableRow', text: `${file} line ${line}: ${message}`})
     return staleCause() ?? {cause: 'export-row-unreadable', causeEvidence: report.evidence.filter((entry) => entry.name !== 'otherUnreadableRows'), causeSummary: `The ERP export has a row for customer ${obs.code} that cannot be read: ${file}, line ${line}: ${message}. The CMS cannot import it.`, report}
   }
   if (!lookup.record) {
@@ -160,7 +165,7 @@ function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
   const {record} = lookup
   report.record = record.value
   const rowModified = record.lastModifiedLocal ? parseLocalDateTime(record.lastModifiedLocal, clock.timeZone) : null
-  report.evidence.push({label: 'Row', name: 'exportRow', text: `${record.file} line ${record.line}${record.inactive ? ' (marked inactive with ~)' : ''}`})
+  report.evidence.push({file: record.file, label: 'Row', line: record.line, name: 'exportRow', text: `${record.file} line ${record.line}${record.inactive ? ' (marked inactive with ~)' : ''}`})
   report.evidence.push(...timeEvidence('exportRowModified', 'Row LastModified', rowModified))
   report.summary = `In ${record.file}, line ${record.line}${record.inactive ? ', marked inactive' : ''}.`
   return staleCause() ?? {cause: null, report}
@@ -179,10 +184,12 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
       changedSince: null,
       checked: obs.ftp !== null,
       customer: lookup?.record?.value,
+      derived: [],
       fileModifiedAt: file?.modifiedAt ?? null,
       hop: 'ftp',
       modifiedAt: rowModified ?? file?.modifiedAt ?? null,
       name: lookup?.record ? `the export ${lookup.record.file}` : 'the export',
+      notSupplied: [],
       presence: !obs.ftp || !obs.ftp.ok || lookup?.unreadable ? 'unknown' : lookup?.record ? 'present' : 'missing',
     }
   }
@@ -192,12 +199,33 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
     changedSince: erp?.changedSince ?? null,
     checked: obs.erp !== null,
     customer: erp?.customer,
+    derived: erp?.derived ?? [],
     fileModifiedAt: null,
     hop: 'erp',
     modifiedAt: erp?.modifiedAt ?? null,
     name: erpDisplayName(obs.erpSystem ?? installation?.erpSystem),
+    notSupplied: erp?.notSupplied ?? [],
     presence: presenceOf(obs.erp),
   }
+}
+
+/**
+ * Did the source change after the last sync that covered the record started? Only from times in hand: the
+ * record's change time, the ERP's answer to "changed since" (Fortnox `lastmodified`), or a newer export
+ * file than the one the sync read; without any of them the order of events is unknown.
+ */
+function orderOfEvents(source: SourceView, lastSync: SyncRun | undefined): 'after' | 'before' | 'unknown' {
+  if (newerFileThanSyncRead(source, lastSync)) return 'after'
+  if (!lastSync?.startedAt) return 'after'
+  if (source.modifiedAt) return source.modifiedAt > lastSync.startedAt ? 'after' : 'before'
+  if (source.changedSince) return source.changedSince.changed ? 'after' : 'before'
+  return 'unknown'
+}
+
+function changedSinceEvidence(source: SourceView, erpName: string): Evidence[] {
+  const asked = source.changedSince
+  if (!asked) return []
+  return [{at: asked.since.toISOString(), label: `${erpName} asked for changes since`, name: 'erpChangedSince', text: asked.changed ? 'lists the record: changed since then' : 'does not list the record: unchanged since then'}]
 }
 
 /** Did the last sync read an older version of the export file than the one on the server now? */
@@ -227,6 +255,7 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
       ...(latestRecord.at ? {at: latestRecord.at.toISOString()} : {}),
       label: 'Sync outcome for this record',
       name: 'syncRecordOutcome',
+      runId: latestRecord.runId,
       text: `${latestRecord.outcome}${latestRecord.reason ? `: ${latestRecord.reason}` : ''} (${latestRecord.runId})`,
     })
   else if (obs.syncRecords.ok) report.evidence.push({label: 'Sync outcome for this record', name: 'syncRecordOutcome', text: 'never read by the recent runs'})
@@ -267,31 +296,42 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
         report,
       }
     }
-    const modifiedAt = erpRecord?.modifiedAt ?? null
+    const order = orderOfEvents(source, lastSync)
     const fileNewer = newerFileThanSyncRead(source, lastSync)
     const changed = source.hop === 'ftp' ? `the ERP changed it (LastModified in ${source.name.replace(/^the export /, '')})` : `${erpName} created or changed it`
-    if (!lastSync || !lastSync.startedAt || (modifiedAt && modifiedAt > lastSync.startedAt) || fileNewer) {
-      const when = modifiedAt ? ` at ${time(modifiedAt, clock)}` : ''
+    const fileNote = fileNewer && lastSync?.sourceFileModifiedAt && source.fileModifiedAt
+      ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock)}; the file now on the server was written ${time(source.fileModifiedAt, clock)}.`
+      : ''
+    const changeEvidence = [
+      ...timeEvidence(source.hop === 'ftp' ? 'exportRowModified' : 'erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', source.modifiedAt),
+      ...changedSinceEvidence(source, erpName),
+      ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
+      ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'),
+      ...timeEvidence('syncReadFileModified', 'File version the last sync read', lastSync?.sourceFileModifiedAt),
+    ]
+    if (order === 'after') {
+      const when = source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''
       const since = lastSync ? `after the last customer sync started (${describeRun(lastSync, clock)})` : 'and the CMS reports no successful customer sync'
-      const fileNote = fileNewer && lastSync?.sourceFileModifiedAt && source.fileModifiedAt
-        ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock)}; the file now on the server was written ${time(source.fileModifiedAt, clock)}.`
-        : ''
-      report.summary = `Not in the CMS: ${changed}${when}, ${since}.${fileNote}`
+      const how = !source.modifiedAt && source.changedSince?.changed ? ` (its lastmodified filter lists the customer)` : ''
+      report.summary = `Not in the CMS: ${changed}${when}, ${since}${how}.${fileNote}`
       return {
         cause: 'created-after-sync',
-        causeEvidence: [
-          ...timeEvidence(source.hop === 'ftp' ? 'exportRowModified' : 'erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', modifiedAt),
-          ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
-          ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'),
-          ...timeEvidence('syncReadFileModified', 'File version the last sync read', lastSync?.sourceFileModifiedAt),
-          ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync),
-        ],
-        causeSummary: `Customer ${obs.code} is not in the CMS yet: ${changed}${when}, ${since}.${fileNote}${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
+        causeEvidence: [...changeEvidence, ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
+        causeSummary: `Customer ${obs.code} is not in the CMS yet: ${changed}${when}, ${since}${how}.${fileNote}${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
         report,
       }
     }
-    report.summary = `Not in the CMS, although the last customer sync (${describeRun(lastSync, clock)}) ran after the ERP's last change and did not read it.`
-    return {cause: 'not-read-by-sync', causeSummary: `Customer ${obs.code} is in ${erpName} but not in the CMS: ${report.summary.slice(20)}`, report}
+    if (order === 'unknown') {
+      report.summary = `Not in the CMS; ${erpName} keeps no change time for it, so whether it was created after the last customer sync${lastSync ? ` (${describeRun(lastSync, clock)})` : ''} cannot be told.`
+      return {
+        cause: 'change-order-unknown',
+        causeEvidence: changeEvidence,
+        causeSummary: `Customer ${obs.code} is in ${erpName} but not in the CMS, and ${erpName} keeps no change time for it: whether it was created after the last customer sync${lastSync ? ` (${describeRun(lastSync, clock)})` : ''} cannot be told.`,
+        report,
+      }
+    }
+    report.summary = `Not in the CMS, although the last customer sync (${describeRun(lastSync as SyncRun, clock)}) ran after ${erpName}'s last change and did not read it.`
+    return {cause: 'not-read-by-sync', causeEvidence: changeEvidence, causeSummary: `Customer ${obs.code} is in ${erpName} but not in the CMS: ${report.summary.slice(20)}`, report}
   }
 
   report.record = cmsRecord.customer
@@ -299,53 +339,53 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
   if (erpPresence === 'missing') {
     report.status = 'differs'
     report.summary = `The CMS holds customer ${obs.code}, which ${erpName} does not have (anymore).`
-    return {cause: 'removed-from-erp', causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or the CMS record was created elsewhere.`, report}
+    return {brokenLink: {from: null, to: source.hop}, cause: 'removed-from-erp', causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or the CMS record was created elsewhere.`, report}
   }
   if (!erpRecord || source.broken) {
     report.summary = source.checked ? `Present; not compared, because ${source.hop === 'ftp' ? 'the export' : 'the ERP'} could not be read.` : 'Present.'
     return {cause: null, report}
   }
-  report.diff = compareCustomers(erpRecord.customer, cmsRecord.customer)
+  const comparison = compareSourceCustomer(erpRecord.customer, cmsRecord.customer, source.notSupplied, {downstream: 'the CMS', upstream: erpName})
+  report.diff = comparison.diff
+  report.notCompared = comparison.notCompared
+  report.derived = comparison.derived.length > 0 && source.derived.length > 0 ? source.derived : comparison.derived
   if (report.diff.length === 0) {
     report.summary = `Matches ${erpName}.`
     return {cause: null, report}
   }
-  const modifiedAt = erpRecord.modifiedAt
-  const syncCutoff = lastSync?.startedAt ?? null
-  const changedAfterSync =
-    (modifiedAt !== null && ((cmsRecord.syncedAt !== null && modifiedAt > cmsRecord.syncedAt) || (syncCutoff !== null && modifiedAt > syncCutoff))) ||
-    newerFileThanSyncRead(source, lastSync)
-  if (!modifiedAt && source.changedSince?.changed) {
-    const since = source.changedSince.since
+  // The CMS's own write counts as well as the run: a change after the CMS last wrote the record is news to it.
+  const writtenBeforeChange = Boolean(source.modifiedAt && cmsRecord.syncedAt && source.modifiedAt > cmsRecord.syncedAt)
+  const order = writtenBeforeChange ? 'after' : orderOfEvents(source, lastSync)
+  const changeEvidence = [
+    ...timeEvidence('erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', source.modifiedAt),
+    ...changedSinceEvidence(source, erpName),
+    ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
+    ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'),
+    ...timeEvidence('syncReadFileModified', 'File version the last sync read', lastSync?.sourceFileModifiedAt),
+    ...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt),
+  ]
+  if (order === 'after') {
     report.status = 'stale'
-    report.summary = `Older than ${erpName}: it reports a change since the last customer sync started (${time(since, clock)}). Differs: ${diffLabels(report.diff)}.`
+    const when = source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''
+    const how = !source.modifiedAt && source.changedSince?.changed ? ' (its lastmodified filter lists the customer)' : ''
+    report.summary = `Older than ${erpName}: changed there${when}, after the CMS last got it${how}. Differs: ${diffLabels(report.diff)}.`
     return {
       cause: 'erp-changed-after-sync',
-      causeEvidence: [{at: since.toISOString(), label: `${erpName} reports a change since`, name: 'erpChangedSince'}, ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'), ...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt), ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
-      causeSummary: `The CMS has an older version of customer ${obs.code}: ${erpName} changed it after the last customer sync${lastSync ? ` (${describeRun(lastSync, clock)})` : ''} (its lastmodified filter lists the customer). Differs: ${diffLabels(report.diff)}.${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
+      causeEvidence: [...changeEvidence, ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
+      causeSummary: `The CMS has an older version of customer ${obs.code}: ${erpName} changed it${when}, after the last customer sync${
+        lastSync ? ` (${describeRun(lastSync, clock)})` : ''
+      }${how}. Differs: ${diffLabels(report.diff)}.${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
       report,
     }
   }
-  if (changedAfterSync && modifiedAt) {
-    report.status = 'stale'
-    report.summary = `Older than ${erpName}: changed there at ${time(modifiedAt, clock)}, after the CMS last wrote it. Differs: ${diffLabels(report.diff)}.`
-    return {
-      cause: 'erp-changed-after-sync',
-      causeEvidence: [
-        ...timeEvidence('erpModifiedAt', 'ERP last modified', modifiedAt),
-        ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'),
-        ...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt),
-        ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync),
-      ],
-      causeSummary: `The CMS has an older version of customer ${obs.code}: ${erpName} changed it at ${time(modifiedAt, clock)}, after the last customer sync${
-        lastSync ? ` (${describeRun(lastSync, clock)})` : ''
-      }. Differs: ${diffLabels(report.diff)}.${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
-      report,
-    }
+  if (order === 'unknown') {
+    report.status = 'differs'
+    report.summary = `Differs from ${erpName}: ${diffLabels(report.diff)}. ${erpName} keeps no change time for it, so whether it changed after the last customer sync cannot be told.`
+    return {cause: 'change-order-unknown', causeEvidence: changeEvidence, causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
   }
   report.status = 'differs'
   report.summary = `Differs from ${erpName} although the CMS synced after the ERP's last change: ${diffLabels(report.diff)}.`
-  return {cause: 'cms-differs-from-erp', causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
+  return {cause: 'cms-differs-from-erp', causeEvidence: changeEvidence, causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
 }
 
 const userStatusRank: Record<HopStatus, number> = {
@@ -394,7 +434,9 @@ function assessApp(obs: CustomerObservations, clock: Clock): Assessment {
   report.evidence.push({label: 'Visible to users', name: 'visibleToUserIds', text: published.visibleToUserIds.join(', ') || 'nobody'})
 
   if (cms) {
-    report.diff = compareCustomers(cms.customer, published.customer)
+    const comparison = comparePublishedCustomer(cms.customer, published.customer, {downstream: 'the app backend', upstream: 'the CMS'})
+    report.diff = comparison.diff
+    report.notCompared = comparison.notCompared
     if (report.diff.length > 0) {
       const behind = published.publishedAt !== null && cms.syncedAt !== null && published.publishedAt < cms.syncedAt
       report.status = behind ? 'stale' : 'differs'
@@ -425,7 +467,8 @@ function assessApp(obs: CustomerObservations, clock: Clock): Assessment {
     })
     if (!published.visibleToUserIds.includes(user.userId))
       return {...base, status: 'not-visible' as HopStatus, summary: `Not visible to ${who}: the customer is published to ${published.visibleToUserIds.join(', ') || 'nobody'}.`}
-    if (base.devices.length === 0) return {...base, status: 'not-checked' as HopStatus, summary: `${who} has no registered device.`}
+    // No device to hold it: what the app backend holds for the user is all there is to check.
+    if (base.devices.length === 0) return {...base, status: 'present' as HopStatus, summary: `${who} has no registered device; the app backend holds the current version for them.`}
     const stale = base.devices.filter((device) => !device.holdsRecord)
     if (stale.length === 0) return {...base, status: 'present' as HopStatus, summary: `Every device of ${who} has the current version.`}
     const describeDevice = (device: DeviceReport) =>
@@ -515,7 +558,9 @@ function assessWebshop(obs: CustomerObservations, clock: Clock): Assessment {
     report.summary = cmsPresence === 'unknown' ? 'Present; not compared, because the CMS could not be checked.' : 'Present in the webshop, although the CMS has no such customer.'
     return {cause: null, report}
   }
-  report.diff = compareCustomers(cms.customer, published.customer)
+  const comparison = comparePublishedCustomer(cms.customer, published.customer, {downstream: 'the webshop', upstream: 'the CMS'})
+  report.diff = comparison.diff
+  report.notCompared = comparison.notCompared
   if (report.diff.length === 0) {
     report.summary = 'Matches the CMS.'
     return {cause: null, report}
@@ -547,13 +592,17 @@ function diagnoseCustomerOnDevice(obs: CustomerObservations, found: DeviceWithUp
   const installation = valueOf(obs.installation)
   const who = found.name ? `${found.name} (${found.userId})` : found.userId
   const evidence = [...timeEvidence('createdAt', 'Created on the device', found.upload.createdAt), ...timeEvidence('deviceLastSeenAt', `${found.device.model ?? 'Device'} ${found.device.deviceId} last seen`, found.device.lastSeenAt)]
+  // The device holds it; the CMS is the hop that lacks it: the link app → CMS.
   const origin: Assessment = {
+    cause: null,
+    report: {...baseReport('app', 'app', obs.pendingOnDevices?.durationMs ?? 0, null), evidence, summary: `Still on ${who}'s ${found.device.model ?? 'device'} ${found.device.deviceId}, not uploaded.`},
+  }
+  const cms: Assessment = {
     cause: 'customer-not-uploaded',
     causeEvidence: evidence,
     causeSummary: `Customer ${obs.code} was created on ${who}'s ${found.device.model ?? 'device'} (${found.device.deviceId}) ${found.upload.createdAt ? time(found.upload.createdAt, clock) : ''} and has not been uploaded: the device last reported ${found.device.lastSeenAt ? time(found.device.lastSeenAt, clock) : 'never'}.`,
-    report: {...baseReport('app', 'app', obs.pendingOnDevices?.durationMs ?? 0, null), evidence, summary: `Still on ${who}'s ${found.device.model ?? 'device'} ${found.device.deviceId}, not uploaded.`},
+    report: {...baseReport('cms', 'cms', obs.cms.durationMs, 'app'), status: 'missing', summary: 'Not in the CMS (it has not been uploaded).'},
   }
-  const cms: Assessment = {cause: null, report: {...baseReport('cms', 'cms', obs.cms.durationMs, 'app'), status: 'missing', summary: 'Not in the CMS (it has not been uploaded).'}}
   const erp: Assessment = {cause: null, report: {...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'), status: 'not-checked', summary: 'Not asked: the customer has not left the device.'}}
   return conclude({assessments: [origin, cms, erp], chain: ['app', 'cms', 'erp'], clock, context: {...context, entity: 'customer', key: obs.code}, installation, subject: `Customer ${obs.code}`, upstreamOf: {cms: 'app', erp: 'cms'}})
 }
@@ -572,19 +621,19 @@ function assessCustomerFile(obs: CustomerObservations, cms: CmsCustomer, clock: 
     if (since < newCustomerGraceMs) return {cause: null, report}
     return {cause: 'new-customer-not-in-erp', causeSummary: `Customer ${obs.code} was created in the app and has been in the CMS for ${formatDuration(since)}, but the CMS has written no file for it to Customers/.`, report}
   }
-  report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), label: 'Customer file', name: 'customerFile', text: file.path})
+  report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), file: file.path, label: 'Customer file', name: 'customerFile', text: file.path})
   const age = file.modifiedAt ? clock.now.getTime() - file.modifiedAt.getTime() : 0
+  // The CMS delivered the file: what follows is the ERP's import, the link FTP → ERP.
+  const toErp = {brokenLink: {from: 'ftp' as const, to: 'erp' as const}}
   if (file.folder === 'Customers') {
-    report.status = 'stale'
     report.summary = `${file.path} has waited ${formatDuration(age)} for the ERP's import.`
     if (age < newCustomerGraceMs) return {cause: null, report}
-    return {cause: 'customer-file-waiting', causeEvidence: report.evidence.slice(), causeSummary: `The new-customer file ${file.path} has waited in the FTP folder for ${formatDuration(age)}: the ERP's import job is not picking it up.`, report}
+    return {...toErp, cause: 'customer-file-waiting', causeEvidence: report.evidence.slice(), causeSummary: `The new-customer file ${file.path} has waited in the FTP folder for ${formatDuration(age)}: the ERP's import job is not picking it up.`, report}
   }
   if (file.folder === 'Customers/error') {
-    report.status = 'error'
     report.summary = `The ERP rejected it: ${file.path}${fetched.value.errorReason ? `, reason "${fetched.value.errorReason}"` : ''}.`
     report.evidence.push({label: 'ERP import error', name: 'customerErrorReason', text: fetched.value.errorReason ?? 'no .err.txt beside the file'})
-    return {cause: 'customer-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected new customer ${obs.code}: "${fetched.value.errorReason ?? 'no reason given'}" (${file.path}).`, report}
+    return {...toErp, cause: 'customer-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected new customer ${obs.code}: "${fetched.value.errorReason ?? 'no reason given'}" (${file.path}).`, report}
   }
   report.summary = `Imported by the ERP (${file.path}).`
   return {cause: null, report}
@@ -601,7 +650,12 @@ function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer, origin
   const erpName = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
   if (installation?.connection === 'ftp') {
     const fileAssessment = assessCustomerFile(obs, cms, clock)
+    const file = valueOf(obs.customerFile)?.file
     const erp: Assessment = {cause: null, report: {...baseReport('erp', installation.erpSystem, 0, 'ftp'), status: 'not-checked', summary: `${erpName} is only visible through the Customers/ folders.`}}
+    if (fileAssessment.brokenLink) {
+      erp.report.status = 'missing'
+      erp.report.summary = `Not imported by ${erpName}: the file is ${file?.folder === 'Customers/error' ? 'in Customers/error/ (rejected)' : 'still waiting in Customers/'}.`
+    }
     return conclude({
       assessments: [{cause: null, report: originReport}, cmsAssessment, fileAssessment, erp],
       chain: [origin, 'cms', 'ftp', 'erp'],
@@ -620,7 +674,10 @@ function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer, origin
     const record = obs.erp.value
     if (record) {
       report.record = record.customer
-      report.diff = compareCustomers(cms.customer, record.customer)
+      // Outbound the CMS is upstream: what the ERP cannot hold (a price list on standard BC) is not compared.
+      const comparison = compareSourceCustomer(record.customer, cms.customer, record.notSupplied, {downstream: 'the CMS', upstream: erpName})
+      report.diff = comparison.diff.map((entry) => ({downstream: entry.upstream, field: entry.field, upstream: entry.downstream}))
+      report.notCompared = comparison.notCompared
       report.summary = report.diff.length === 0 ? `${erpName} has it.` : `${erpName} has it, with other values: ${diffLabels(report.diff)}.`
       if (report.diff.length > 0) report.status = 'differs'
       erpAssessment = {cause: null, report}
@@ -670,6 +727,6 @@ export function diagnoseCustomer(obs: CustomerObservations, context: Omit<Action
     context: {...context, entity: 'customer', key: obs.code, userId: obs.userId ?? undefined},
     installation,
     subject: `Customer ${obs.code}`,
-    upstreamOf: {app: 'cms', cms: source.checked ? source.hop : null, erp: null, ftp: null, webshop: 'cms'},
+    upstreamOf: {app: 'cms', cms: source.hop, erp: null, ftp: 'erp', webshop: 'cms'},
   })
 }

@@ -2,7 +2,8 @@ import type {SyncRun} from '../connectors/platform/types.js'
 import {compareItems, stockDifference, type CanonicalItem} from '../model/item.js'
 import {valueOf} from '../trace/fetched.js'
 import type {ItemObservations} from '../trace/item.js'
-import type {HopName} from '../trace/types.js'
+import type {Evidence, HopName} from '../trace/types.js'
+import {compareSourceItem, type NotSupplied} from '../model/mapping.js'
 import {formatDuration, parseLocalDateTime} from '../util/time.js'
 import type {ActionContext} from './actions.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
@@ -16,6 +17,9 @@ interface ItemSource {
   checked: boolean
   item: CanonicalItem | undefined
   modifiedAt: Date | null
+  /** For an ERP whose articles carry no time (Fortnox): did it list the item as changed since the last item sync started? */
+  changedSince: {since: Date; changed: boolean} | null
+  notSupplied: NotSupplied[]
   presence: 'present' | 'missing' | 'unknown'
 }
 
@@ -25,7 +29,7 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
   const fetched = viaExports ? obs.ftp : obs.erp
   const hop: 'erp' | 'ftp' = viaExports ? 'ftp' : 'erp'
   const system = viaExports ? 'ftp' : (obs.erpSystem ?? 'erp')
-  const source: ItemSource = {checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, presence: 'unknown'}
+  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown'}
   if (!fetched) {
     const report = baseReport(hop, system, 0, null)
     report.status = 'not-checked'
@@ -40,17 +44,25 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
     if (lookup?.unreadable) {
       report.status = 'error'
       report.summary = `The row for ${obs.code} in ${lookup.unreadable.file} (line ${lookup.unreadable.line}) cannot be read: ${lookup.unreadable.message}.`
-      return {assessment: {cause: 'export-row-unreadable', causeSummary: `The ERP export has a row for item ${obs.code} that cannot be read: ${lookup.unreadable.file}, line ${lookup.unreadable.line}. The CMS cannot import it.`, report}, source}
+      report.evidence.push({file: lookup.unreadable.file, label: 'Unreadable row', line: lookup.unreadable.line, name: 'exportUnreadableRow', text: `${lookup.unreadable.file} line ${lookup.unreadable.line}: ${lookup.unreadable.message}`})
+      return {assessment: {cause: 'export-row-unreadable', causeEvidence: report.evidence.slice(), causeSummary: `The ERP export has a row for item ${obs.code} that cannot be read: ${lookup.unreadable.file}, line ${lookup.unreadable.line}. The CMS cannot import it.`, report}, source}
     }
     if (lookup?.record) {
       const file = lookup.files.find((entry) => entry.path === lookup.record?.file)
       const modifiedAt = lookup.record.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : (file?.modifiedAt ?? null)
       found = {item: lookup.record.value, modifiedAt, where: `${lookup.record.file} line ${lookup.record.line}`}
-      report.evidence.push({label: 'Row', name: 'exportRow', text: found.where}, ...timeEvidence('exportFileModified', `Export file ${lookup.record.file}`, file?.modifiedAt))
+      report.evidence.push(
+        {file: lookup.record.file, label: 'Row', line: lookup.record.line, name: 'exportRow', text: found.where},
+        ...timeEvidence('exportFileModified', `Export file ${lookup.record.file}`, file?.modifiedAt).map((entry) => ({...entry, file: lookup.record?.file})),
+      )
     }
   } else {
     const record = valueOf(obs.erp)
-    if (record) found = {item: record.item, modifiedAt: record.modifiedAt, where: name}
+    if (record) {
+      found = {item: record.item, modifiedAt: record.modifiedAt, where: name}
+      source.changedSince = record.changedSince ?? null
+      source.notSupplied = record.notSupplied
+    }
   }
   if (!found) {
     report.status = 'missing'
@@ -64,9 +76,26 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
   }
   Object.assign(source, {item: found.item, modifiedAt: found.modifiedAt, presence: 'present'})
   report.record = found.item
-  report.evidence.push(...timeEvidence(viaExports ? 'exportRowModified' : 'erpModifiedAt', viaExports ? 'Row lastmodified' : 'ERP last modified', found.modifiedAt))
+  report.evidence.push(...timeEvidence(viaExports ? 'exportRowModified' : 'erpModifiedAt', viaExports ? 'Row lastmodified' : 'ERP last modified', found.modifiedAt), ...changedSinceEvidence(source))
   report.summary = viaExports ? `In ${found.where}.` : `${name} has the item.`
   return {assessment: {cause: null, report}, source}
+}
+
+function changedSinceEvidence(source: ItemSource): Evidence[] {
+  const asked = source.changedSince
+  if (!asked) return []
+  return [{at: asked.since.toISOString(), label: `${source.name} asked for changes since`, name: 'erpChangedSince', text: asked.changed ? 'lists the item: changed since then' : 'does not list the item: unchanged since then'}]
+}
+
+/**
+ * Did the source change after `run` started? From the record's change time, or the ERP's answer to
+ * "changed since" that run's start (Fortnox `lastmodified`); otherwise the order of events is unknown.
+ */
+function orderOfEvents(source: ItemSource, run: SyncRun | undefined): 'after' | 'before' | 'unknown' {
+  if (!run?.startedAt) return 'after'
+  if (source.modifiedAt) return source.modifiedAt > run.startedAt ? 'after' : 'before'
+  if (source.changedSince && source.changedSince.since.getTime() === run.startedAt.getTime()) return source.changedSince.changed ? 'after' : 'before'
+  return 'unknown'
 }
 
 function lastRun(runs: SyncRun[], entities: string[], key: string): SyncRun | undefined {
@@ -85,7 +114,12 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
   const nextSync = nextAutoSync(installation, clock.now)
   if (nextSync) report.evidence.push({at: nextSync.toISOString(), label: 'Next auto-sync', name: 'nextAutoSync'})
   const cms = obs.cms.value
-  const changedAfter = (run: SyncRun | undefined) => Boolean(source.modifiedAt && (!run?.startedAt || source.modifiedAt > run.startedAt))
+  const changeEvidence = (run: SyncRun | undefined, name: string, label: string) => [
+    ...timeEvidence('erpModifiedAt', 'Source last modified', source.modifiedAt),
+    ...changedSinceEvidence(source),
+    ...runEvidence(run, name, label),
+    ...(cms ? timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt) : []),
+  ]
 
   if (!cms) {
     report.status = 'missing'
@@ -100,12 +134,18 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
       report.summary = `Excluded by the CMS: ${exclusion}.`
       return {cause: 'item-excluded', causeSummary: `The CMS leaves item ${obs.code} out on purpose: ${exclusion}. A sync would skip it again.`, report}
     }
-    if (changedAfter(itemSync)) {
+    const order = orderOfEvents(source, itemSync)
+    const evidence = changeEvidence(itemSync, 'lastItemSync', 'Last item/price sync')
+    if (order === 'after') {
       report.summary = `Not in the CMS: ${source.name} created or changed it${source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''}, after the last item sync${itemSync ? ` (${describeRun(itemSync, clock)})` : ''}.`
-      return {cause: 'created-after-sync', causeEvidence: [...timeEvidence('erpModifiedAt', 'Source last modified', source.modifiedAt), ...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync')], causeSummary: `Item ${obs.code} is not in the CMS yet. ${report.summary.slice('Not in the CMS: '.length)}`, report}
+      return {cause: 'created-after-sync', causeEvidence: evidence, causeSummary: `Item ${obs.code} is not in the CMS yet. ${report.summary.slice('Not in the CMS: '.length)}`, report}
+    }
+    if (order === 'unknown') {
+      report.summary = `Not in the CMS; ${source.name} keeps no change time for it, so whether it was created after the last item sync cannot be told.`
+      return {cause: 'change-order-unknown', causeEvidence: evidence, causeSummary: `Item ${obs.code} is in ${source.name} but not in the CMS, and ${source.name} keeps no change time for it: whether it was created after the last item sync${itemSync ? ` (${describeRun(itemSync, clock)})` : ''} cannot be told.`, report}
     }
     report.summary = 'Not in the CMS, although the last item sync ran after the last change in the source.'
-    return {cause: 'not-read-by-sync', causeSummary: `Item ${obs.code} is in ${source.name} but not in the CMS, although the last item sync ran after its last change.`, report}
+    return {cause: 'not-read-by-sync', causeEvidence: evidence, causeSummary: `Item ${obs.code} is in ${source.name} but not in the CMS, although the last item sync ran after its last change.`, report}
   }
 
   report.record = cms.item
@@ -114,29 +154,44 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
     report.summary = source.checked ? 'Present; not compared, because the source could not be checked.' : 'Present.'
     return {cause: null, report}
   }
-  report.diff = compareItems(source.item, cms.item)
+  const comparison = compareSourceItem(source.item, cms.item, source.notSupplied, {downstream: 'the CMS', upstream: source.name})
+  report.diff = comparison.diff
+  report.notCompared = comparison.notCompared
   const stock = stockDifference(source.item, cms.item)
   if (report.diff.length > 0) {
-    const stale = changedAfter(itemSync) || Boolean(source.modifiedAt && cms.syncedAt && source.modifiedAt > cms.syncedAt)
+    const writtenBeforeChange = Boolean(source.modifiedAt && cms.syncedAt && source.modifiedAt > cms.syncedAt)
+    const order = writtenBeforeChange ? 'after' : orderOfEvents(source, itemSync)
     if (stock) report.diff.push(stock)
     const price = report.diff.find((entry) => entry.field === 'price')
-    report.status = stale ? 'stale' : 'differs'
+    report.status = order === 'after' ? 'stale' : 'differs'
     const what = price ? `the price (${price.upstream} in ${source.name}, ${price.downstream} in the CMS)` : diffLabels(report.diff)
-    if (stale && source.modifiedAt) {
-      report.summary = `Older than ${source.name}: ${what} changed there at ${time(source.modifiedAt, clock)}, after the last item sync.`
+    const evidence = changeEvidence(itemSync, 'lastItemSync', 'Last item/price sync')
+    if (order === 'after') {
+      const when = source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ' (its lastmodified filter lists the item)'
+      report.summary = `Older than ${source.name}: ${what} changed there${when}, after the last item sync.`
       return {
         cause: 'erp-changed-after-sync',
-        causeEvidence: [...timeEvidence('erpModifiedAt', 'Source last modified', source.modifiedAt), ...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync'), ...timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt), ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
-        causeSummary: `The CMS has an older version of item ${obs.code}: ${what} changed in ${source.name} at ${time(source.modifiedAt, clock)}, after the last item sync${itemSync ? ` (${describeRun(itemSync, clock)})` : ''}.`,
+        causeEvidence: [...evidence, ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
+        causeSummary: `The CMS has an older version of item ${obs.code}: ${what} changed in ${source.name}${when}, after the last item sync${itemSync ? ` (${describeRun(itemSync, clock)})` : ''}.`,
         report,
       }
     }
+    if (order === 'unknown') {
+      report.summary = `Differs from ${source.name}: ${what}. ${source.name} keeps no change time for it, so whether it changed after the last item sync cannot be told.`
+      return {cause: 'change-order-unknown', causeEvidence: evidence, causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
+    }
     report.summary = `Differs from ${source.name} although the CMS synced after its last change: ${diffLabels(report.diff)}.`
-    return {cause: 'cms-differs-from-erp', causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
+    return {cause: 'cms-differs-from-erp', causeEvidence: evidence, causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
   }
   if (stock) {
     report.diff.push(stock)
-    if (changedAfter(stockSync)) {
+    const stockOrder = orderOfEvents(source, stockSync)
+    if (stockOrder === 'unknown') {
+      report.status = 'differs'
+      report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}; ${source.name} keeps no change time, so whether it moved after the last stock sync cannot be told.`
+      return {cause: 'change-order-unknown', causeEvidence: changeEvidence(stockSync, 'lastStockSync', 'Last stock sync'), causeSummary: `The stock of item ${obs.code} differs (${stock.upstream} in ${source.name}, ${stock.downstream} in the CMS), and ${source.name} keeps no change time for it: whether it moved after the last stock sync cannot be told.`, report}
+    }
+    if (stockOrder === 'after') {
       const ageMs = stockSync?.startedAt ? clock.now.getTime() - stockSync.startedAt.getTime() : null
       report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}: expected lag, the stock moved after the last stock sync.`
       return {
@@ -151,7 +206,7 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
     }
     report.status = 'stale'
     report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}, although the last stock sync ran after the last change.`
-    return {cause: 'stock-not-synced', causeSummary: `The stock of item ${obs.code} in the CMS (${stock.downstream}) is not what ${source.name} has (${stock.upstream}), and the difference is older than the last stock sync${stockSync ? ` (${describeRun(stockSync, clock)})` : ''}.`, report}
+    return {cause: 'stock-not-synced', causeEvidence: changeEvidence(stockSync, 'lastStockSync', 'Last stock sync'), causeSummary: `The stock of item ${obs.code} in the CMS (${stock.downstream}) is not what ${source.name} has (${stock.upstream}), and the difference is older than the last stock sync${stockSync ? ` (${describeRun(stockSync, clock)})` : ''}.`, report}
   }
   report.summary = `Matches ${source.name}.`
   return {cause: null, report}
@@ -240,6 +295,6 @@ export function diagnoseItem(obs: ItemObservations, context: Omit<ActionContext,
     context: {...context, entity: 'item', key: obs.code},
     installation,
     subject: `Item ${obs.code}`,
-    upstreamOf: {app: 'cms', cms: source.checked ? source.hop : null, erp: null, ftp: null, webshop: 'cms'},
+    upstreamOf: {app: 'cms', cms: source.hop, erp: null, ftp: 'erp', webshop: 'cms'},
   })
 }

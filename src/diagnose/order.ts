@@ -84,7 +84,7 @@ function assessCmsHop(obs: OrderObservations, origin: 'app' | 'webshop', originF
     ...timeEvidence('lastAttemptAt', 'Last transfer attempt', transfer.lastAttemptAt),
   )
   if (transfer.erpDocumentNumber) report.evidence.push({label: 'ERP document', name: 'erpDocumentNumber', text: transfer.erpDocumentNumber})
-  if (transfer.file) report.evidence.push({label: 'Order file', name: 'orderFile', text: transfer.file})
+  if (transfer.file) report.evidence.push({file: transfer.file, label: 'Order file', name: 'orderFile', text: transfer.file})
   const since = order.receivedAt ? clock.now.getTime() - order.receivedAt.getTime() : 0
   if (transfer.status === 'queued') {
     report.status = 'stale'
@@ -133,14 +133,16 @@ function assessFtp(obs: OrderObservations, clock: Clock): Assessment {
       return {cause: 'order-file-missing', causeSummary: `The CMS reports order ${obs.orderNr} as sent to ${order.transfer.file ?? 'the Orders folder'}, but no file for it is in Orders/, Orders/processed/ or Orders/error/.`, report}
     return {cause: null, report}
   }
-  report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), label: 'Order file', name: 'orderFile', text: file.path})
+  report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), file: file.path, label: 'Order file', name: 'orderFile', text: file.path})
   const age = file.modifiedAt ? clock.now.getTime() - file.modifiedAt.getTime() : 0
+  // The CMS delivered the file: what follows is the ERP's import, the link FTP → ERP.
+  const toErp = {brokenLink: {from: 'ftp' as const, to: 'erp' as const}}
   if (file.folder === 'Orders') {
-    report.status = 'stale'
     report.summary = `${file.path} has waited ${formatDuration(age)} for the ERP's import.`
     report.evidence.push({label: 'Files waiting in Orders/', name: 'waitingCount', text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`})
-    if (age < orderTransferGraceMs) return {cause: 'order-transfer-pending', causeSummary: `${file.path} was written ${formatDuration(age)} ago; the ERP's import picks it up shortly.`, report}
+    if (age < orderTransferGraceMs) return {...toErp, cause: 'order-transfer-pending', causeEvidence: report.evidence.slice(), causeSummary: `${file.path} was written ${formatDuration(age)} ago; the ERP's import picks it up shortly.`, report}
     return {
+      ...toErp,
       cause: 'order-file-waiting',
       causeEvidence: report.evidence.slice(),
       causeSummary: `The order file ${file.path} has waited in the FTP folder for ${formatDuration(age)} (written ${file.modifiedAt ? time(file.modifiedAt, clock) : '?'}): the ERP's import job is not picking it up${lookup.waitingCount > 1 ? `, and ${lookup.waitingCount - 1} other file(s) wait with it` : ''}.`,
@@ -148,10 +150,9 @@ function assessFtp(obs: OrderObservations, clock: Clock): Assessment {
     }
   }
   if (file.folder === 'Orders/error') {
-    report.status = 'error'
     report.summary = `The ERP rejected it: ${file.path}${lookup.errorReason ? `, reason "${lookup.errorReason}"` : ''}.`
     report.evidence.push({label: 'ERP import error', name: 'orderErrorReason', text: lookup.errorReason ?? 'no .err.txt beside the file'})
-    return {cause: 'order-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected order ${obs.orderNr}: "${lookup.errorReason ?? 'no reason given'}" (${file.path}, moved there ${file.modifiedAt ? time(file.modifiedAt, clock) : ''}).`, report}
+    return {...toErp, cause: 'order-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected order ${obs.orderNr}: "${lookup.errorReason ?? 'no reason given'}" (${file.path}, moved there ${file.modifiedAt ? time(file.modifiedAt, clock) : ''}).`, report}
   }
   report.summary = `Imported by the ERP (${file.path}).`
   return {cause: null, report}
@@ -188,8 +189,34 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
   const onDevice = (valueOf(obs.devices) ?? []).length > 0
   const origin: 'app' | 'webshop' = cms ? (cms.channel === 'webshop' ? 'webshop' : 'app') : onDevice ? 'app' : shop ? 'webshop' : 'app'
   const viaFiles = installation ? installation.connection === 'ftp' : obs.ftp !== null
-  const originAssessment = assessOrigin(obs, origin, clock)
-  const assessments = [originAssessment, assessCms(obs, origin, onDevice || Boolean(shop), viaFiles ? 'ftp' : 'erp', clock), ...(viaFiles ? [assessFtp(obs, clock)] : []), assessErp(obs, viaFiles, clock)]
+  const next: HopName = viaFiles ? 'ftp' : 'erp'
+  let originAssessment = assessOrigin(obs, origin, clock)
+  let cmsAssessment = assessCms(obs, origin, onDevice || Boolean(shop), next, clock)
+  const ftpAssessment = viaFiles ? assessFtp(obs, clock) : null
+  const erpAssessment = assessErp(obs, viaFiles, clock)
+  // An order the origin holds and never handed over breaks the link origin → CMS: the CMS is the hop that lacks it.
+  if (originAssessment.cause === 'order-not-uploaded' || originAssessment.cause === 'webshop-order-not-handed-over') {
+    const {cause, causeEvidence, causeSummary} = originAssessment
+    cmsAssessment = {...cmsAssessment, cause, causeEvidence: causeEvidence ?? originAssessment.report.evidence, causeSummary}
+    originAssessment = {...originAssessment, cause: null}
+  }
+  // Nobody knows the order: the fault is at the origin itself.
+  if (cmsAssessment.cause === 'order-not-found') cmsAssessment = {...cmsAssessment, brokenLink: {from: null, to: origin}}
+  const breakAfterCms = cmsAssessment.brokenLink?.from === 'cms' ? cmsAssessment : ftpAssessment?.brokenLink?.from === 'ftp' ? ftpAssessment : null
+  if (breakAfterCms) {
+    // The hop before the break holds the order; the hop after it lacks it, as the upstream hop's own state shows.
+    const holder = breakAfterCms === cmsAssessment ? cmsAssessment.report : (ftpAssessment as Assessment).report
+    holder.status = 'present'
+    const lacking = breakAfterCms === cmsAssessment ? (ftpAssessment ?? erpAssessment).report : erpAssessment.report
+    if (lacking.status === 'present' || lacking.status === 'not-checked') {
+      lacking.status = 'missing'
+      lacking.summary =
+        breakAfterCms === cmsAssessment
+          ? `Not transferred: the CMS reports the transfer as ${cms?.transfer.status ?? 'not made'}.`
+          : `Not imported: the order file is ${ftpAssessment?.cause === 'order-rejected-by-erp' ? 'in Orders/error/ (rejected)' : 'still waiting in Orders/'}.`
+    }
+  }
+  const assessments = [originAssessment, cmsAssessment, ...(ftpAssessment ? [ftpAssessment] : []), erpAssessment]
   const chain: HopName[] = [origin, 'cms', ...(viaFiles ? (['ftp'] as HopName[]) : []), 'erp']
   return conclude({
     assessments,

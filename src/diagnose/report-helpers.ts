@@ -18,7 +18,7 @@ export function timeEvidence(name: string, label: string, date: Date | null | un
 export function runEvidence(run: SyncRun | undefined, name: string, label: string): Evidence[] {
   if (!run) return [{label, name, text: 'none found'}]
   const what = `${run.runId}, ${run.mode}, ${run.status}${run.error ? `: ${run.error}` : ''}`
-  return [{...(run.startedAt ? {at: run.startedAt.toISOString()} : {}), label, name, text: what}]
+  return [{...(run.startedAt ? {at: run.startedAt.toISOString()} : {}), label, name, runId: run.runId, text: what}]
 }
 
 export function describeRun(run: SyncRun, clock: Clock): string {
@@ -28,10 +28,12 @@ export function describeRun(run: SyncRun, clock: Clock): string {
 export function problemReport(hop: HopName, system: string, fetched: {problem: HopProblem; durationMs: number}, comparedWith: HopName | null): HopReport {
   return {
     comparedWith,
+    derived: [],
     diff: [],
     durationMs: fetched.durationMs,
     evidence: [],
     hop,
+    notCompared: [],
     problem: fetched.problem,
     record: null,
     status: isUnreachable(fetched.problem) ? 'unreachable' : 'error',
@@ -41,7 +43,7 @@ export function problemReport(hop: HopName, system: string, fetched: {problem: H
 }
 
 export function baseReport(hop: HopName, system: string, durationMs: number, comparedWith: HopName | null): HopReport {
-  return {comparedWith, diff: [], durationMs, evidence: [], hop, problem: null, record: null, status: 'present', summary: '', system}
+  return {comparedWith, derived: [], diff: [], durationMs, evidence: [], hop, notCompared: [], problem: null, record: null, status: 'present', summary: '', system}
 }
 
 export function diffLabels(diff: FieldDiff[]): string {

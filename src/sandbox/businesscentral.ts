@@ -66,7 +66,8 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
     const rest = request.path.slice(prefix.length)
     const standard = /^api\/v2\.0\/companies(?:\(([^)]*)\)\/(customers|items|salesOrders))?$/.exec(rest)
     const extension = /^api\/OptimizersBV\/App4Sales\/v1\.0\/companies\(([^)]*)\)\/(shipToAddresses)$/.exec(rest)
-    const match = standard ?? extension
+    // A Business Central without the platform's AL extension has no such route.
+    const match = standard ?? (state.shipToExtension ? extension : null)
     if (!match) return odataError(404, 'BadRequest_NotFound', `No HTTP resource was found that matches the request URI '${request.path}'.`)
     const base = baseUrl()
     if (!match[2])

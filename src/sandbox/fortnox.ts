@@ -52,6 +52,16 @@ export function fortnoxHandler(state: FortnoxState, rateLimit = {limit: 25, wind
       )
       return list(request, 'Customers', matches.map(({record}) => ({'@url': record['@url'], Address1: record.Address1, Address2: record.Address2, City: record.City, CustomerNumber: record.CustomerNumber, Email: record.Email, Name: record.Name, OrganisationNumber: record.OrganisationNumber, Phone: record.Phone1, ZipCode: record.ZipCode})))
     }
+    if (path === '/3/articles') {
+      const number = request.query.get('articlenumber')
+      const since = request.query.get('lastmodified')
+      const sinceTime = since ? parseLocalDateTime(since, 'Europe/Stockholm') : null
+      if (since && !sinceTime) return fortnoxError(400, 2000588, `Invalid value for lastmodified: ${since}.`)
+      const matches = state.articles.filter(
+        (entry) => (!number || entry.record.ArticleNumber === number) && (!sinceTime || Date.parse(entry.lastModified) >= sinceTime.getTime()),
+      )
+      return list(request, 'Articles', matches.map(({record}) => ({'@url': record['@url'], ArticleNumber: record.ArticleNumber, Description: record.Description, DisposableQuantity: record.DisposableQuantity, EAN: record.EAN, QuantityInStock: record.QuantityInStock, SalesPrice: record.SalesPrice, Unit: record.Unit, WebshopArticle: record.WebshopArticle})))
+    }
     if (path === '/3/orders') {
       const reference = request.query.get('externalinvoicereference1')
       const orders = state.orders.filter((order) => !reference || order.ExternalInvoiceReference1 === reference)

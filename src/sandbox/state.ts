@@ -116,7 +116,7 @@ interface SeedFile {
   orders?: SeedOrder[]
   items?: SeedItem[]
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
-  businessCentral?: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string}
+  businessCentral?: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string; shipToExtension?: boolean}
   fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>}
   users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>
   syncRuns: Array<{
@@ -168,6 +168,8 @@ export interface BusinessCentralState {
   shipToAddresses: Json[]
   items: Json[]
   salesOrders: Json[]
+  /** Does this Business Central have the platform's AL extension? Without it the ship-to route answers 404. */
+  shipToExtension: boolean
 }
 
 export interface InstallationState {
@@ -324,7 +326,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
   const anchors: TimeAnchors = {now, sync: latestAutoSyncStart(now, autoSync.at, autoSync.timezone)}
   const at = (expression: string | null | undefined) => resolveIso(expression, anchors)
   const businessCentral: BusinessCentralState | null = seed.businessCentral
-    ? {...seed.businessCentral, clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, customers: [], items: [], salesOrders: [], shipToAddresses: []}
+    ? {...seed.businessCentral, clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, customers: [], items: [], salesOrders: [], shipToAddresses: [], shipToExtension: seed.businessCentral.shipToExtension ?? true}
     : null
   const exports: ExportsState | null = seed.fileServer
     ? {

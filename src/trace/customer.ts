@@ -84,10 +84,10 @@ export async function observeCustomer(
         const connector = clients.erp as ErpConnector
         const record = await connector.findCustomer(code)
         // An ERP without record times (Fortnox) is asked whether the customer changed since the last sync.
-        if (record && !record.modifiedAt && connector.customerChangedSince) {
+        if (record && !record.modifiedAt && connector.changedSince) {
           const runs = valueOf(await syncRunsEarly) ?? []
           const since = lastSyncCovering(runs, code)?.startedAt
-          if (since) record.changedSince = {changed: await connector.customerChangedSince(code, since), since}
+          if (since) record.changedSince = {changed: await connector.changedSince('customer', code, since), since}
         }
         return record
       })

@@ -2,7 +2,8 @@ import type {ErpItemRecord} from '../connectors/erp.js'
 import {type ExportItemLookup, findItemInExports} from '../connectors/ftp/connector.js'
 import type {CmsItem, Installation, PublishedItem, SyncRun} from '../connectors/platform/types.js'
 import type {InstallationClients} from './customer.js'
-import {type Fetched, fileServerSettings, settle} from './fetched.js'
+import {lastSyncCovering} from '../diagnose/schedule.js'
+import {type Fetched, fileServerSettings, settle, valueOf} from './fetched.js'
 
 /** Everything the hops answered about one item: the input of the item diagnosis. */
 export interface ItemObservations {
@@ -22,10 +23,22 @@ export interface ItemObservations {
 /** Asks every hop about one item at once. */
 export async function observeItem(clients: InstallationClients, code: string): Promise<ItemObservations> {
   const installation = settle(() => clients.cms.installation())
-  const erp = clients.erp ? settle(() => (clients.erp as NonNullable<typeof clients.erp>).findItem(code)) : Promise.resolve(null)
+  const syncRuns = settle(async () => (await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat())
+  const connector = clients.erp
+  const erp = connector
+    ? settle(async () => {
+        const record = await connector.findItem(code)
+        // An ERP without record times (Fortnox articles) is asked whether the item changed since the last item or price sync.
+        if (record && !record.modifiedAt && connector.changedSince) {
+          const runs = valueOf(await syncRuns) ?? []
+          const since = lastSyncCovering(runs.filter((run) => run.entity === 'items' || run.entity === 'prices'), code)?.startedAt
+          if (since) record.changedSince = {changed: await connector.changedSince('item', code, since), since}
+        }
+        return record
+      })
+    : Promise.resolve(null)
   const ftpSettings = clients.ftp
   const ftp = ftpSettings ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation), code)) : Promise.resolve(null)
-  const syncRuns = settle(async () => (await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat())
   const [installationResult, erpResult, ftpResult, cms, runs, app, webshop] = await Promise.all([
     installation,
     erp,

@@ -7,7 +7,10 @@ import {diagnoseOrder} from '../diagnose/order.js'
 import {HttpClient} from '../http/client.js'
 import {shellQuote} from '../util/shell.js'
 import {observeCustomer} from './customer.js'
-import type {Fetched} from './fetched.js'
+import {checkReportInvariants} from '../report/invariants.js'
+import {UserError} from '../util/errors.js'
+import {type InstallationClients} from './customer.js'
+import {type Fetched, settle} from './fetched.js'
 import {observeItem} from './item.js'
 import {observeOrder} from './order.js'
 import type {TraceReport} from './types.js'
@@ -40,6 +43,8 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
       commandSuffix: options.commandSuffix,
       traceCommand: `synctrace trace ${entity} ${shellQuote(key)}${quotedUser}${options.commandSuffix ? ` ${options.commandSuffix}` : ''}`,
     }
+    // A --user that does not exist would leave the app hop unchecked: a usage error, never a green trace.
+    const userCheck = options.userId ? settle(() => clients.app.devices(options.userId as string)) : null
     let diagnosis: Diagnosis
     let now: Date
     let ftp: Fetched<{location: string}> | null
@@ -58,7 +63,9 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
     }
     // Answers cut short by Ctrl-C are not findings: stop instead of reporting them.
     options.signal?.throwIfAborted()
-    return {
+    const userAnswer = await userCheck
+    if (userAnswer?.ok && userAnswer.value === null) throw await unknownUserError(clients, options.userId as string, entity, key, diagnosis)
+    const report: TraceReport = {
       action: diagnosis.action,
       chain: diagnosis.chain,
       checkedAt: now.toISOString(),
@@ -75,9 +82,41 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
       user: options.userId ?? null,
       verdict: diagnosis.verdict,
     }
+    assertInvariantsWhenAsked(report)
+    return report
   } finally {
     await http.close()
   }
+}
+
+/** `--user` named a user the app backend does not know: name the users of the record's sales reps instead. */
+async function unknownUserError(clients: InstallationClients, userId: string, entity: Entity, key: string, diagnosis: Diagnosis): Promise<UserError> {
+  const record = (hop: string) => diagnosis.hops.find((entry) => entry.hop === hop)?.record as {salesRepCodes?: string[] | null} | null | undefined
+  let reps = record('cms')?.salesRepCodes ?? record('erp')?.salesRepCodes ?? record('ftp')?.salesRepCodes ?? null
+  if (entity === 'order') {
+    const customerCode = diagnosis.hops.find((entry) => entry.hop === 'cms')?.evidence.find((entry) => entry.name === 'customerCode')?.text
+    const customer = customerCode ? await clients.cms.customer(customerCode).catch(() => null) : null
+    reps = customer?.customer.salesRepCodes ?? null
+  }
+  const users = reps && reps.length > 0 ? (await Promise.all(reps.map((rep) => clients.app.usersOfSalesRep(rep).catch(() => [])))).flat() : []
+  const known = [...new Map(users.map((user) => [user.userId, user])).values()].map((user) => (user.name ? `${user.userId} (${user.name})` : user.userId))
+  const subject = `${entity} ${key}`
+  return new UserError(
+    `The app backend has no user ${userId}, so the app hop of ${subject} cannot be checked for that user.`,
+    known.length > 0
+      ? `Users of the sales rep${(reps ?? []).length === 1 ? '' : 's'} ${(reps ?? []).join(', ')} of ${subject}: ${known.join(', ')}. Run again with one of them, or without --user.`
+      : `No app user has the sales rep${reps && reps.length > 0 ? ` ${reps.join(', ')}` : ''} of ${subject}. Check the user id, or run again without --user.`,
+  )
+}
+
+/**
+ * With SYNCTRACE_CHECK_INVARIANTS=1 (the test suites set it), a report that breaks one of its own
+ * invariants is synctrace's bug: fail loudly instead of printing it.
+ */
+function assertInvariantsWhenAsked(report: TraceReport): void {
+  if (process.env.SYNCTRACE_CHECK_INVARIANTS !== '1') return
+  const violations = checkReportInvariants(report)
+  if (violations.length > 0) throw new Error(`the report of ${report.entity} ${report.key} breaks its invariants:\n- ${violations.join('\n- ')}`)
 }
 
 export function traceCustomer(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {

@@ -2,6 +2,7 @@ import type {HopProblem} from '../http/problem.js'
 import type {FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CanonicalItem} from '../model/item.js'
+import type {DerivedField, NotCompared} from '../model/mapping.js'
 
 /** The JSON report of a trace: a public interface, documented in docs/json-output.md. Keep it stable. */
 
@@ -18,12 +19,21 @@ export type HopStatus =
   | 'error'
   | 'not-checked'
 
-/** One fact behind a status or verdict; `at` is an ISO timestamp when the fact is a time. */
+/**
+ * One fact behind a status or verdict. A fact that names a time, a file, a line or a sync run carries it
+ * as a field (`at` an ISO timestamp), not only inside `text`.
+ */
 export interface Evidence {
   name: string
   label: string
   at?: string
   text?: string
+  /** A file on the file server, relative to the base folder. */
+  file?: string
+  /** A line in `file` (1-based). */
+  line?: number
+  /** A CMS sync run. */
+  runId?: string
 }
 
 export interface DeviceReport {
@@ -54,6 +64,10 @@ export interface HopReport {
   /** The hop this one was compared with (its upstream), or null. */
   comparedWith: HopName | null
   diff: FieldDiff[]
+  /** Fields left out of the comparison with `comparedWith`, and why (the source cannot supply them). */
+  notCompared: NotCompared[]
+  /** Fields the CMS derives from others (the contract's mapping), applied before comparing. */
+  derived: DerivedField[]
   evidence: Evidence[]
   problem: HopProblem | null
   record: CanonicalCustomer | CanonicalItem | null
@@ -76,6 +90,7 @@ export type CauseCode =
   | 'sync-failed-for-record'
   | 'not-read-by-sync'
   | 'cms-differs-from-erp'
+  | 'change-order-unknown'
   | 'not-published-to-app'
   | 'app-publish-behind'
   | 'app-differs-from-cms'
@@ -108,6 +123,7 @@ export type CauseCode =
   | 'order-missing-in-erp'
   | 'hop-unreachable'
   | 'hop-error'
+  | 'hop-not-checked'
 
 export type ActionKind =
   | 'none'

@@ -10,8 +10,8 @@ import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 const scenarios = [
   {code: '20001', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', statuses: {erp: 'not-checked', ftp: 'present', cms: 'present'}},
   {code: '20050', exitCode: 3, cause: 'created-after-sync', brokenLink: {from: 'ftp', to: 'cms'}, action: 'targeted-sync', statuses: {ftp: 'present', cms: 'missing'}},
-  {code: '20060', exitCode: 3, cause: 'export-row-unreadable', brokenLink: {from: null, to: 'ftp'}, action: 'contact-it-partner', statuses: {ftp: 'error'}},
-  {code: '20070', exitCode: 3, cause: 'not-in-export', brokenLink: {from: null, to: 'ftp'}, action: 'contact-it-partner', statuses: {erp: 'not-checked', ftp: 'missing'}},
+  {code: '20060', exitCode: 3, cause: 'export-row-unreadable', brokenLink: {from: 'erp', to: 'ftp'}, action: 'contact-it-partner', statuses: {ftp: 'error'}},
+  {code: '20070', exitCode: 3, cause: 'not-in-export', brokenLink: {from: 'erp', to: 'ftp'}, action: 'contact-it-partner', statuses: {erp: 'not-checked', ftp: 'missing'}},
   {code: '20080', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', statuses: {ftp: 'present', cms: 'present'}},
 ] as const
 
@@ -52,7 +52,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
         expect(json.exitCode).toBe(3)
         expect(json.stderr).not.toMatch(/Unhandled|User closed client/)
         expect(report.fileServer).toMatch(new RegExp(`^${protocol}://`))
-        expect(report.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'ftp'}, cause: 'order-rejected-by-erp'})
+        expect(report.verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'order-rejected-by-erp'})
         expect(report.verdict.evidence).toContainEqual(expect.objectContaining({name: 'orderErrorReason', text: 'Unknown customer 20077'}))
         for (const format of ['terminal', 'markdown']) {
           const result = await runCli(['trace', 'order', 'B-3002', ...flags(), '--format', format])
@@ -74,7 +74,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
       it('N-6001: the customer file waiting in Customers/', async () => {
         const result = await runCli(['trace', 'customer', 'N-6001', ...flags(), '--json'])
         expect(result.exitCode).toBe(3)
-        expect(parseJson(result).verdict).toMatchObject({brokenLink: {from: 'cms', to: 'ftp'}, cause: 'customer-file-waiting'})
+        expect(parseJson(result).verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'customer-file-waiting'})
       })
     })
 
@@ -110,7 +110,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
   it('warns on every trace of an installation whose export job stopped, with the file time', async () => {
     for (const code of ['20001', '20080']) {
       const report = parseJson(await runCli(['trace', 'customer', code, ...running.flags('nordic-stale'), '--json']))
-      expect(report.verdict).toMatchObject({brokenLink: {from: null, to: 'ftp'}, cause: 'export-stale'})
+      expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'ftp'}, cause: 'export-stale'})
       expect(report.verdict.summary).toMatch(/customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h/)
       expect(report.action).toMatchObject({kind: 'contact-it-partner', owner: 'it-partner'})
       expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').status).toBe('stale')
@@ -120,7 +120,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
   it('traces N-6001, created in the app, to its file waiting in Customers/', async () => {
     const report = parseJson(await runCli(['trace', 'customer', 'N-6001', ...running.flags('nordic'), '--json']))
     expect(report).toMatchObject({chain: ['app', 'cms', 'ftp', 'erp'], direction: 'outbound'})
-    expect(report.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'ftp'}, cause: 'customer-file-waiting'})
+    expect(report.verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'customer-file-waiting'})
     expect(report.verdict.summary).toContain('Customers/N-6001.csv has waited in the FTP folder for 2 h')
     expect(report.action.kind).toBe('contact-it-partner')
   })

@@ -173,7 +173,7 @@ describe('trace customer against the sandbox installation acme', () => {
     const report = parseJson(result)
     expect(result.exitCode).toBe(3)
     expect(report).toMatchObject({chain: ['app', 'cms', 'erp'], direction: 'outbound'})
-    expect(report.verdict).toMatchObject({brokenLink: {from: null, to: 'app'}, cause: 'customer-not-uploaded'})
+    expect(report.verdict).toMatchObject({brokenLink: {from: 'app', to: 'cms'}, cause: 'customer-not-uploaded'})
     expect(report.verdict.summary).toContain("Erik Lund (u-17)'s iPad (d-3)")
     expect(report.action).toMatchObject({automatable: false, kind: 'rep-opens-app-online', owner: 'sales-rep'})
   })

@@ -7,11 +7,11 @@ import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 const scenarios = [
   {installation: 'acme', orderNr: 'A-2001', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', chain: ['app', 'cms', 'erp']},
-  {installation: 'acme', orderNr: 'A-2002', exitCode: 3, cause: 'order-not-uploaded', brokenLink: {from: null, to: 'app'}, action: 'rep-opens-app-online', chain: ['app', 'cms', 'erp']},
+  {installation: 'acme', orderNr: 'A-2002', exitCode: 3, cause: 'order-not-uploaded', brokenLink: {from: 'app', to: 'cms'}, action: 'rep-opens-app-online', chain: ['app', 'cms', 'erp']},
   {installation: 'acme', orderNr: 'A-2003', exitCode: 3, cause: 'order-prerequisite-missing', brokenLink: {from: 'cms', to: 'erp'}, action: 'fix-in-erp-then-retransfer', chain: ['app', 'cms', 'erp']},
   {installation: 'acme', orderNr: 'A-2004', exitCode: 3, cause: 'order-transfer-stuck', brokenLink: {from: 'cms', to: 'erp'}, action: 'order-retransfer', chain: ['webshop', 'cms', 'erp']},
-  {installation: 'nordic', orderNr: 'B-3001', exitCode: 3, cause: 'order-file-waiting', brokenLink: {from: 'cms', to: 'ftp'}, action: 'contact-it-partner', chain: ['app', 'cms', 'ftp', 'erp']},
-  {installation: 'nordic', orderNr: 'B-3002', exitCode: 3, cause: 'order-rejected-by-erp', brokenLink: {from: 'cms', to: 'ftp'}, action: 'fix-in-erp-then-retransfer', chain: ['app', 'cms', 'ftp', 'erp']},
+  {installation: 'nordic', orderNr: 'B-3001', exitCode: 3, cause: 'order-file-waiting', brokenLink: {from: 'ftp', to: 'erp'}, action: 'contact-it-partner', chain: ['app', 'cms', 'ftp', 'erp']},
+  {installation: 'nordic', orderNr: 'B-3002', exitCode: 3, cause: 'order-rejected-by-erp', brokenLink: {from: 'ftp', to: 'erp'}, action: 'fix-in-erp-then-retransfer', chain: ['app', 'cms', 'ftp', 'erp']},
   {installation: 'nordic', orderNr: 'B-3003', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', chain: ['app', 'cms', 'ftp', 'erp']},
 ] as const
 

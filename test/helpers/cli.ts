@@ -15,7 +15,8 @@ export interface CliResult {
 export function runCli(args: string[], options: {env?: Record<string, string | undefined>; timeoutMs?: number} = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     // A wide OCLIF_COLUMNS keeps oclif from wrapping error lines, so assertions can read whole sentences.
-    const env: Record<string, string | undefined> = {...process.env, FORCE_COLOR: undefined, NO_COLOR: '1', OCLIF_COLUMNS: '400', ...options.env}
+    // Every report a test produces is checked against the report invariants (src/report/invariants.ts).
+    const env: Record<string, string | undefined> = {...process.env, FORCE_COLOR: undefined, NO_COLOR: '1', OCLIF_COLUMNS: '400', SYNCTRACE_CHECK_INVARIANTS: '1', ...options.env}
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
     const child = spawn(process.execPath, [binRun, ...args], {cwd: projectRoot, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''

@@ -17,23 +17,25 @@ const record: CanonicalCustomer = {
   priceListCode: null,
   salesRepCodes: ['SR7'],
 }
+/** The CMS's record of it: the contract's mapping writes the own address as the main Delivery address too. */
+const cmsRecord: CanonicalCustomer = {...record, addresses: [...(record.addresses ?? []), {...(record.addresses ?? [])[0]!, type: 'Delivery'}]}
 const ok = <T>(value: T) => ({durationMs: 5, ok: true as const, value})
 const down = {durationMs: 5, ok: false as const, problem: {kind: 'unreachable' as const, message: 'host: connection refused'}}
 
 function observations(overrides: Partial<CustomerObservations> = {}): CustomerObservations {
   return {
-    appCustomer: ok({customer: record, publishedAt: new Date('2026-11-01T00:00:00Z'), visibleToUserIds: ['u-17']}),
+    appCustomer: ok({customer: cmsRecord, publishedAt: new Date('2026-11-01T00:00:00Z'), visibleToUserIds: ['u-17']}),
     appUsers: ok({salesRepCodes: ['SR7'], users: [{devices: [{appVersion: null, deviceId: 'd-3', lastFullRefreshAt: null, lastRefreshAt: new Date('2026-11-21T00:00:00Z'), lastSeenAt: null, model: 'iPad', pendingUploads: []}], name: 'Erik', userId: 'u-17'}]}),
-    cms: ok({customer: record, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')}),
+    cms: ok({customer: cmsRecord, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')}),
     code: '1',
-    erp: ok({customer: record, erpId: null, modifiedAt: new Date('2026-10-30T00:00:00Z')}),
+    erp: ok({customer: record, derived: [], erpId: null, modifiedAt: new Date('2026-10-30T00:00:00Z'), notSupplied: []}),
     erpSystem: 'businesscentral',
     installation: ok({autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct' as const, erpSystem: 'businesscentral', filters: {skipPrivateCustomers: true}, ftpUrl: null, id: 'acme', name: 'Acme'}),
     now,
     syncRecords: ok([]),
     syncRuns: ok([{entity: 'customers', error: null, finishedAt: new Date('2026-11-22T01:04:00Z'), keys: null, mode: 'auto', requestedBy: 'auto', runId: 'r-1', source: 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: new Date('2026-11-22T01:00:00Z'), status: 'succeeded'}]),
     userId: null,
-    webshop: ok({accounts: [], customer: record, publishedAt: new Date('2026-11-01T00:05:00Z')}),
+    webshop: ok({accounts: [], customer: cmsRecord, publishedAt: new Date('2026-11-01T00:05:00Z')}),
     ...overrides,
   }
 }

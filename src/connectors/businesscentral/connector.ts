@@ -1,5 +1,6 @@
 import type {HttpClient} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
+import {registerSecret} from '../../http/redact.js'
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
 import {parseTime} from '../../util/time.js'
 import type {CanonicalItem} from '../../model/item.js'
@@ -79,7 +80,10 @@ export class BusinessCentralConnector implements ErpConnector {
         url: tokenUrl,
       })
       const body = asObject(response.body, system, 'the token response')
-      return requiredString(body, 'access_token', system, 'the token response')
+      const accessToken = requiredString(body, 'access_token', system, 'the token response')
+      // A server that echoes the token must never get it printed.
+      registerSecret(accessToken)
+      return accessToken
     })()
     return this.accessToken
   }
@@ -98,7 +102,7 @@ export class BusinessCentralConnector implements ErpConnector {
       const body = asObject(response.body, system, 'the collection')
       for (const entity of asArray(body.value, system, '"value"')) entities.push(asObject(entity, system, 'an entity'))
       const next = body['@odata.nextLink']
-      url = typeof next === 'string' ? new URL(next, url).toString() : undefined
+      url = typeof next === 'string' ? sameOriginLink(next, url) : undefined
     }
     return entities
   }
@@ -138,7 +142,15 @@ export class BusinessCentralConnector implements ErpConnector {
       // Standard API v2.0 has no webshop flag.
       webshop: null,
     }
-    return {erpId: optionalString(entity, 'id'), item, modifiedAt: parseTime(entity.lastModifiedDateTime)}
+    return {
+      erpId: optionalString(entity, 'id'),
+      item,
+      modifiedAt: parseTime(entity.lastModifiedDateTime),
+      notSupplied: [
+        {field: 'currency', reason: 'a Business Central item names no currency (amounts are in the company currency)'},
+        {field: 'webshop', reason: "Business Central's standard API v2.0 has no webshop flag"},
+      ],
+    }
   }
 
   /** `salesOrders?$filter=externalDocumentNumber eq '…'` (how the platform's orders carry their number), else by `number`. */
@@ -178,13 +190,32 @@ export class BusinessCentralConnector implements ErpConnector {
   }
 }
 
-/** A BC without the extension answers 404 for the ship-to route: the customer is still found, without ship-tos. */
-function shipToFallback(error: unknown): JsonObject[] {
-  if (error instanceof RequestProblem && error.problem.httpStatus === 404) return []
+/**
+ * A next link is followed only on the origin of the request that returned it: the bearer token must never
+ * reach another host.
+ */
+function sameOriginLink(next: string, current: string): string {
+  let resolved: URL
+  try {
+    resolved = new URL(next, current)
+  } catch {
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the @odata.nextLink is not a URL`})
+  }
+  if (resolved.origin !== new URL(current).origin)
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the @odata.nextLink points at another origin (${resolved.origin}); not followed, so the token stays with ${new URL(current).origin}`})
+  return resolved.toString()
+}
+
+/** A BC without the extension answers 404 for the ship-to route: the customer is still found, without ship-tos (null). */
+function shipToFallback(error: unknown): null {
+  if (error instanceof RequestProblem && error.problem.httpStatus === 404) return null
   throw error
 }
 
-function toRecord(entity: JsonObject, shipTos: JsonObject[]): ErpCustomerRecord {
+const noPriceGroup = {field: 'priceListCode', reason: "Business Central's standard API v2.0 has no customer price group; the CMS keeps its own setting"}
+
+/** `shipTos` is null when this Business Central has no ship-to route (no platform extension). */
+function toRecord(entity: JsonObject, shipTos: JsonObject[] | null): ErpCustomerRecord {
   const number = requiredString(entity, 'number', system, 'the customer')
   const country = optionalString(entity, 'country') ?? ''
   const addresses: CanonicalAddress[] = [
@@ -198,7 +229,7 @@ function toRecord(entity: JsonObject, shipTos: JsonObject[]): ErpCustomerRecord 
       type: 'Invoice',
     },
   ]
-  const ownShipTos = shipTos.filter((shipTo) => String(shipTo.customerNumber ?? '') === number)
+  const ownShipTos = (shipTos ?? []).filter((shipTo) => String(shipTo.customerNumber ?? '') === number)
   for (const shipTo of ownShipTos) {
     addresses.push({
       addressLine1: optionalString(shipTo, 'addressLine1') ?? '',
@@ -227,5 +258,19 @@ function toRecord(entity: JsonObject, shipTos: JsonObject[]): ErpCustomerRecord 
     .map(parseTime)
     .filter((time): time is Date => time !== null)
   const modifiedAt = times.length > 0 ? new Date(Math.max(...times.map((time) => time.getTime()))) : null
-  return {customer, erpId: optionalString(entity, 'id'), modifiedAt}
+  return {
+    customer,
+    derived: shipTos
+      ? []
+      : [
+          {
+            field: 'addresses.Delivery',
+            from: 'addresses.Invoice',
+            reason: "this Business Central has no ship-to route (the platform's AL extension answered 404), so the CMS writes the customer's own address as its main Delivery address",
+          },
+        ],
+    erpId: optionalString(entity, 'id'),
+    modifiedAt,
+    notSupplied: [noPriceGroup],
+  }
 }

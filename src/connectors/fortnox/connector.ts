@@ -86,15 +86,26 @@ export class FortnoxConnector implements ErpConnector {
     const response = await this.get(`/customers/${pathSegment(code)}`, true)
     if (!response) return null
     const customer = asObject(asObject(response.body, system, 'the answer').Customer, system, '"Customer"')
-    return {customer: toCanonicalCustomer(customer), erpId: null, modifiedAt: null}
+    return {
+      customer: toCanonicalCustomer(customer),
+      derived: [],
+      erpId: null,
+      modifiedAt: null,
+      notSupplied: [{field: 'blocked', reason: 'the platform reads no blocked flag from Fortnox customers'}],
+    }
   }
 
-  /** Has the customer changed since `since`? `/3/customers?customernumber=…&lastmodified=…`: the record itself has no time. */
-  async customerChangedSince(code: string, since: Date): Promise<boolean> {
-    const query = new URLSearchParams({customernumber: code, lastmodified: lastModifiedParameter(since)})
-    const response = (await this.get(`/customers?${query}`)) as HttpResponse
-    const customers = asArray(asObject(response.body, system, 'the customer list').Customers, system, '"Customers"')
-    return customers.some((entry) => String((entry as JsonObject).CustomerNumber) === code)
+  /**
+   * Has the record changed since `since`? Fortnox customers and articles carry no change time, but their
+   * lists take a `lastmodified` filter: `/3/customers?customernumber=…&lastmodified=…`, `/3/articles?articlenumber=…&lastmodified=…`.
+   */
+  async changedSince(entity: 'customer' | 'item', code: string, since: Date): Promise<boolean> {
+    const [resource, keyParameter, envelope, keyField] =
+      entity === 'customer' ? (['customers', 'customernumber', 'Customers', 'CustomerNumber'] as const) : (['articles', 'articlenumber', 'Articles', 'ArticleNumber'] as const)
+    const query = new URLSearchParams({[keyParameter]: code, lastmodified: lastModifiedParameter(since)})
+    const response = (await this.get(`/${resource}?${query}`)) as HttpResponse
+    const entries = asArray(asObject(response.body, system, `the ${entity} list`)[envelope], system, `"${envelope}"`)
+    return entries.some((entry) => entry !== null && typeof entry === 'object' && String((entry as JsonObject)[keyField]) === code)
   }
 
   async findItem(code: string): Promise<ErpItemRecord | null> {
@@ -112,7 +123,7 @@ export class FortnoxConnector implements ErpConnector {
       unit: optionalString(article, 'Unit'),
       webshop: optionalBoolean(article, 'WebshopArticle'),
     }
-    return {erpId: null, item, modifiedAt: null}
+    return {erpId: null, item, modifiedAt: null, notSupplied: [{field: 'currency', reason: 'a Fortnox article has no currency (prices are in the company currency)'}]}
   }
 
   async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {
