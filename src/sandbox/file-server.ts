@@ -48,6 +48,8 @@ function attributesOf(stats: Stats) {
 async function startFtp(root: string, credentials: FileServerCredentials, tls: {key: string; cert: string}, logins: SandboxFileServers['logins'], port: number) {
   const {FtpSrv} = await import('ftp-srv')
   const pasvMin = 30_000 + Math.floor(Math.random() * 20_000)
+  const signals = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]))
   const server = new FtpSrv({
     anonymous: false,
     greeting: 'synctrace sandbox file server',
@@ -67,6 +69,9 @@ async function startFtp(root: string, credentials: FileServerCredentials, tls: {
   server.on('client-error', () => undefined)
   await server.listen()
   const address = (server as unknown as {server: {address(): AddressInfo}}).server.address()
+  // ftp-srv listens for the process's signals itself and never lets go: the sandbox stops its servers itself.
+  const added = signals.map((signal) => [signal, process.listeners(signal).filter((listener) => !before.get(signal)?.has(listener))] as const)
+  for (const [signal, listeners] of added) for (const listener of listeners) process.off(signal, listener as () => void)
   return {close: () => server.close(), port: address.port}
 }
 
@@ -175,19 +180,31 @@ async function startSftp(root: string, credentials: FileServerCredentials, hostK
   }
 }
 
+/** The FTPS certificate and the SSH host key: generated once per process (RSA keys take a while), shared by every file server. */
+let cryptoMaterial: Promise<{cert: string; key: string; hostKey: string; hostKeySha256: string}> | undefined
+
+function fileServerCrypto() {
+  cryptoMaterial ??= (async () => {
+    const selfsigned = await import('selfsigned')
+    const pems = await selfsigned.generate([{name: 'commonName', value: '127.0.0.1'}], {
+      extensions: [{cA: false, name: 'basicConstraints'}, {altNames: [{ip: '127.0.0.1', type: 7}, {type: 2, value: 'localhost'}], name: 'subjectAltName'}],
+      keySize: 2048,
+      notAfterDate: new Date(Date.now() + 30 * 86_400_000),
+    })
+    const hostKey = generateKeyPairSync('rsa', {modulusLength: 2048, privateKeyEncoding: {format: 'pem', type: 'pkcs1'}, publicKeyEncoding: {format: 'pem', type: 'spki'}}).privateKey
+    const {default: ssh2} = await import('ssh2')
+    const parsed = ssh2.utils.parseKey(hostKey)
+    if (parsed instanceof Error) throw parsed
+    const key = Array.isArray(parsed) ? parsed[0] : parsed
+    return {cert: pems.cert, hostKey, hostKeySha256: createHash('sha256').update(key.getPublicSSH()).digest('base64').replace(/=+$/, ''), key: pems.private}
+  })()
+  return cryptoMaterial
+}
+
 export async function startFileServers(root: string, credentials: FileServerCredentials): Promise<SandboxFileServers> {
-  const selfsigned = await import('selfsigned')
-  const pems = await selfsigned.generate([{name: 'commonName', value: '127.0.0.1'}], {
-    extensions: [{cA: false, name: 'basicConstraints'}, {altNames: [{ip: '127.0.0.1', type: 7}, {type: 2, value: 'localhost'}], name: 'subjectAltName'}],
-    keySize: 2048,
-    notAfterDate: new Date(Date.now() + 30 * 86_400_000),
-  })
-  const hostKey = generateKeyPairSync('rsa', {modulusLength: 2048, privateKeyEncoding: {format: 'pem', type: 'pkcs1'}, publicKeyEncoding: {format: 'pem', type: 'spki'}}).privateKey
-  const {default: ssh2} = await import('ssh2')
-  const parsed = ssh2.utils.parseKey(hostKey)
-  if (parsed instanceof Error) throw parsed
-  const key = Array.isArray(parsed) ? parsed[0] : parsed
-  const hostKeySha256 = createHash('sha256').update(key.getPublicSSH()).digest('base64').replace(/=+$/, '')
+  const material = await fileServerCrypto()
+  const pems = {cert: material.cert, private: material.key}
+  const {hostKey, hostKeySha256} = material
   const logins: SandboxFileServers['logins'] = []
   let ftp = await startFtp(root, credentials, {cert: pems.cert, key: pems.private}, logins, 0)
   let sftp = await startSftp(root, credentials, hostKey, logins, 0)

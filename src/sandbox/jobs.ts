@@ -47,22 +47,49 @@ export class JobTimers {
   }
 }
 
-/** The platform's customer from Business Central's customer entity and its ship-to addresses. */
-function customerFromBusinessCentral(entity: Json, shipTos: Json[], previous: Json | undefined): PlatformCustomerJson {
+type Address = PlatformCustomerJson['addresses'][number]
+
+/**
+ * The contract's address mapping ("How the CMS maps ERP records"), the same for every source: the
+ * customer's own address is the main Invoice address; each delivery address the source has is a Delivery
+ * address (the default one isMain); a customer without any also gets its own address as main Delivery.
+ */
+export function mapAddresses(own: Omit<Address, 'addressType' | 'isMain'>, deliveries: Array<Omit<Address, 'addressType'>>): Address[] {
+  const invoice: Address = {...own, addressType: 'Invoice', isMain: true}
+  if (deliveries.length === 0) return [invoice, {...own, addressType: 'Delivery', isMain: true}]
+  return [invoice, ...deliveries.map((delivery) => ({...delivery, addressType: 'Delivery'}))]
+}
+
+/** The CMS's normal form: e-mails lower-cased, phone numbers without spaces or dashes, whitespace trimmed. */
+function cmsForm(record: PlatformCustomerJson): PlatformCustomerJson {
+  const trim = (value: string) => value.trim().replace(/\s+/g, ' ')
+  return {
+    ...record,
+    addresses: record.addresses.map((address) => ({...address, addressLine1: trim(address.addressLine1), addressLine2: trim(address.addressLine2), city: trim(address.city), countryCode: trim(address.countryCode).toUpperCase(), postCode: trim(address.postCode)})),
+    email: record.email.trim().toLowerCase(),
+    name: trim(record.name),
+    phone: record.phone.replace(/[\s-]/g, ''),
+  }
+}
+
+/**
+ * The platform's customer from Business Central's customer entity and its ship-to addresses; `shipTos` is
+ * null when the Business Central has no platform extension (its ship-to route answers 404).
+ */
+function customerFromBusinessCentral(entity: Json, shipTos: Json[] | null, previous: Json | undefined): PlatformCustomerJson {
   const text = (value: unknown) => (typeof value === 'string' ? value : '')
   return {
-    addresses: [
-      {addressLine1: text(entity.addressLine1), addressLine2: text(entity.addressLine2), addressType: 'Invoice', city: text(entity.city), countryCode: text(entity.country), isMain: true, postCode: text(entity.postalCode)},
-      ...shipTos.map((shipTo) => ({
+    addresses: mapAddresses(
+      {addressLine1: text(entity.addressLine1), addressLine2: text(entity.addressLine2), city: text(entity.city), countryCode: text(entity.country), postCode: text(entity.postalCode)},
+      (shipTos ?? []).map((shipTo) => ({
         addressLine1: text(shipTo.addressLine1),
         addressLine2: text(shipTo.addressLine2),
-        addressType: 'Delivery',
         city: text(shipTo.city),
         countryCode: text(shipTo.countryRegionCode),
         isMain: shipTo.isDefault === true,
         postCode: text(shipTo.postalCode),
       })),
-    ],
+    ),
     blocked: text(entity.blocked).trim() !== '',
     customerCode: text(entity.number),
     email: text(entity.email),
@@ -73,6 +100,22 @@ function customerFromBusinessCentral(entity: Json, shipTos: Json[], previous: Js
     priceListCode: typeof previous?.priceListCode === 'string' ? previous.priceListCode : 'B2B-A',
     salesRepCodes: text(entity.salespersonCode) ? [text(entity.salespersonCode)] : [],
   }
+}
+
+/** The platform's customer from an export row: its Invoice columns and, when filled in, its Delivery columns. */
+function customerFromExportRow(record: PlatformCustomerJson): PlatformCustomerJson {
+  const main = (type: string) => record.addresses.find((address) => address.addressType === type && address.isMain)
+  const invoice = main('Invoice') ?? record.addresses[0]
+  const delivery = main('Delivery')
+  const own = {addressLine1: invoice?.addressLine1 ?? '', addressLine2: invoice?.addressLine2 ?? '', city: invoice?.city ?? '', countryCode: invoice?.countryCode ?? '', postCode: invoice?.postCode ?? ''}
+  const filled = delivery && (delivery.addressLine1 || delivery.city)
+  return {...record, addresses: mapAddresses(own, filled ? [{addressLine1: delivery.addressLine1, addressLine2: delivery.addressLine2, city: delivery.city, countryCode: delivery.countryCode, isMain: true, postCode: delivery.postCode}] : [])}
+}
+
+/** The CMS keeps the ERP's change time truncated to whole seconds (null when the ERP has none). */
+function wholeSeconds(value: unknown): string | null {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return null
+  return new Date(Math.floor(Date.parse(value) / 1000) * 1000).toISOString()
 }
 
 function sameContent(a: Json | undefined, b: Json): boolean {
@@ -118,13 +161,14 @@ interface SourceCustomer {
 /** The platform's customer from a Fortnox `Customer`. */
 function customerFromFortnox(customer: Json, previous: Json | undefined): PlatformCustomerJson {
   const text = (value: unknown) => (typeof value === 'string' ? value : '')
-  const addresses: PlatformCustomerJson['addresses'] = [
-    {addressLine1: text(customer.Address1), addressLine2: text(customer.Address2), addressType: 'Invoice', city: text(customer.City), countryCode: text(customer.CountryCode), isMain: true, postCode: text(customer.ZipCode)},
-  ]
-  if (customer.DeliveryAddress1 || customer.DeliveryCity)
-    addresses.push({addressLine1: text(customer.DeliveryAddress1), addressLine2: text(customer.DeliveryAddress2), addressType: 'Delivery', city: text(customer.DeliveryCity), countryCode: text(customer.DeliveryCountryCode), isMain: true, postCode: text(customer.DeliveryZipCode)})
+  const hasDelivery = Boolean(customer.DeliveryAddress1 || customer.DeliveryCity)
   return {
-    addresses,
+    addresses: mapAddresses(
+      {addressLine1: text(customer.Address1), addressLine2: text(customer.Address2), city: text(customer.City), countryCode: text(customer.CountryCode), postCode: text(customer.ZipCode)},
+      hasDelivery
+        ? [{addressLine1: text(customer.DeliveryAddress1), addressLine2: text(customer.DeliveryAddress2), city: text(customer.DeliveryCity), countryCode: text(customer.DeliveryCountryCode), isMain: true, postCode: text(customer.DeliveryZipCode)}]
+        : [],
+    ),
     blocked: customer.Active === false,
     customerCode: text(customer.CustomerNumber),
     email: text(customer.Email),
@@ -139,45 +183,67 @@ function customerFromFortnox(customer: Json, previous: Json | undefined): Platfo
 export function sourceCustomers(state: InstallationState): SourceCustomer[] {
   const fortnox = state.fortnox
   if (fortnox)
-    return fortnox.customers.map(({lastModified, record}) => {
+    // Fortnox records carry no change time (the sandbox keeps one only for the lastmodified filter).
+    return fortnox.customers.map(({record}) => {
       const code = String(record.CustomerNumber)
-      return {code, modifiedAt: lastModified, problem: null, record: customerFromFortnox(record, state.cms.customers.get(code))}
+      return {code, modifiedAt: null, problem: null, record: customerFromFortnox(record, state.cms.customers.get(code))}
     })
   const bc = state.businessCentral
   if (bc)
     return bc.customers.map((entity) => {
       const code = String(entity.number)
-      const shipTos = bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code)
+      // Without the platform's extension the CMS's connector gets a 404 for the ship-tos: it has none.
+      const shipTos = bc.shipToExtension === false ? null : bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code)
       return {code, modifiedAt: entity.lastModifiedDateTime ?? null, problem: null, record: customerFromBusinessCentral(entity, shipTos, state.cms.customers.get(code))}
     })
   return (state.exports?.customers ?? []).map((row) => ({
     code: row.code,
     modifiedAt: row.lastModified,
     problem: row.malformed ? `${row.file}: the row cannot be parsed` : null,
-    record: row.malformed ? null : row.record,
+    record: row.malformed ? null : customerFromExportRow(row.record),
   }))
+}
+
+/**
+ * How one sync run goes beyond reading the source: when it happens (a run played at a past time writes
+ * with that time instead of now), the records it fails on or never reads, and whether what it writes
+ * reaches the app and the webshop.
+ */
+export interface SyncRunOptions {
+  /** When the run writes (syncedAt, outcomes, finishedAt); default now. */
+  at?: string
+  /** Keys whose record the run fails on (outcome `failed`). */
+  fail?: string[]
+  /** Keys the run does not read at all (no outcome, nothing written). */
+  miss?: string[]
+  /** Does the run publish what it wrote to the app and the webshop? Default both. */
+  publish?: {app: boolean; webshop: boolean}
+  /** Why a failing record failed. */
+  failReason?: string
 }
 
 /**
  * A customer sync as the CMS runs it: read the ERP or its export (all customers, or the keys), honour the
  * filters, write the changed records, note each record's outcome, record the run, publish what changed.
  */
-export function runCustomerSync(state: InstallationState, run: {runId: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string}): Json {
-  const now = new Date().toISOString()
+export function runCustomerSync(state: InstallationState, run: {runId: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string}, options: SyncRunOptions = {}): Json {
+  const now = options.at ?? new Date().toISOString()
+  const publish = options.publish ?? {app: true, webshop: true}
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
   const counts = {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}
-  const all = sourceCustomers(state)
+  const all = sourceCustomers(state).filter((entry) => !options.miss?.includes(entry.code))
   const entries = run.keys === null ? all : all.filter((entry) => run.keys?.includes(entry.code))
   for (const entry of entries) {
     counts.read++
-    const {code, record} = entry
+    const {code} = entry
     const note = (outcome: string, reason: string | null = null) =>
       state.cms.records.set(code, [{at: now, outcome, reason, runId: run.runId}, ...(state.cms.records.get(code) ?? [])])
-    if (!record) {
+    if (!entry.record || options.fail?.includes(code)) {
       counts.failed++
-      note('failed', entry.problem)
+      note('failed', entry.record ? (options.failReason ?? 'the CMS could not write the record') : entry.problem)
       continue
     }
+    const record = cmsForm(entry.record)
     if (filters.skipPrivateCustomers && record.isPrivate) {
       counts.skipped++
       note('skipped', 'private customer excluded by filter skipPrivateCustomers')
@@ -196,8 +262,8 @@ export function runCustomerSync(state: InstallationState, run: {runId: string; m
     }
     counts[previous ? 'updated' : 'created']++
     note(previous ? 'updated' : 'created')
-    state.cms.customers.set(code, {...record, erpModifiedAt: entry.modifiedAt, origin: 'erp', syncedAt: now})
-    publishCustomer(state, code, now, {app: true, webshop: true})
+    state.cms.customers.set(code, {...record, erpModifiedAt: wholeSeconds(entry.modifiedAt), origin: 'erp', syncedAt: now})
+    publishCustomer(state, code, now, publish)
   }
   const exportFile = state.exports ? 'customers.csv' : null
   const syncRun = {
@@ -223,11 +289,11 @@ export function runCustomerSync(state: InstallationState, run: {runId: string; m
 function sourceItems(state: InstallationState): Array<{code: string; record: Json; modifiedAt: unknown}> {
   const fortnox = state.fortnox
   if (fortnox)
-    return fortnox.articles.map(({lastModified, record}) => {
+    return fortnox.articles.map(({record}) => {
       const previous = state.cms.items.get(String(record.ArticleNumber))
       return {
         code: String(record.ArticleNumber),
-        modifiedAt: lastModified,
+        modifiedAt: null,
         record: {active: record.Active === true, currency: previous?.currency ?? 'SEK', description: record.Description, itemCode: String(record.ArticleNumber), price: record.SalesPrice, stock: record.DisposableQuantity, unit: record.Unit, webshop: record.WebshopArticle === true},
       }
     })
@@ -264,13 +330,18 @@ export function publishItem(state: InstallationState, code: string, at: string, 
 }
 
 /** An item, price or stock sync: copies the fields of that entity from the source, records a run, publishes. */
-export function runItemSync(state: InstallationState, run: {runId: string; entity: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string}): void {
-  const now = new Date().toISOString()
+export function runItemSync(state: InstallationState, run: {runId: string; entity: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string}, options: SyncRunOptions = {}): void {
+  const now = options.at ?? new Date().toISOString()
+  const publish = options.publish ?? {app: true, webshop: true}
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
   const counts = {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}
   const fields = run.entity === 'prices' ? ['price', 'currency'] : run.entity === 'stock' ? ['stock'] : null
-  for (const source of sourceItems(state).filter((entry) => run.keys === null || run.keys.includes(entry.code))) {
+  for (const source of sourceItems(state).filter((entry) => (run.keys === null || run.keys.includes(entry.code)) && !options.miss?.includes(entry.code))) {
     counts.read++
+    if (options.fail?.includes(source.code)) {
+      counts.failed++
+      continue
+    }
     if (source.record.active !== true || (filters.onlyWebshopItems && source.record.webshop !== true)) {
       counts.skipped++
       continue
@@ -282,8 +353,8 @@ export function runItemSync(state: InstallationState, run: {runId: string; entit
       continue
     }
     counts[previous ? 'updated' : 'created']++
-    state.cms.items.set(source.code, {...next, erpModifiedAt: source.modifiedAt, syncedAt: now})
-    publishItem(state, source.code, now, {app: true, webshop: true})
+    state.cms.items.set(source.code, {...next, erpModifiedAt: wholeSeconds(source.modifiedAt), syncedAt: now})
+    publishItem(state, source.code, now, publish)
   }
   state.cms.runs.unshift({counts, entity: run.entity, error: null, finishedAt: now, keys: run.keys, mode: run.mode, requestedBy: run.requestedBy, runId: run.runId, source: state.exports ? 'ftp-file' : 'erp-api', sourceFile: state.exports ? 'items.csv' : null, sourceFileModifiedAt: state.exports?.files['items.csv']?.modified ?? null, startedAt: run.startedAt, status: 'succeeded'})
 }

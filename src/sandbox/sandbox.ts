@@ -11,7 +11,7 @@ import {fortnoxHandler} from './fortnox.js'
 import {type SandboxFileServers, startFileServers} from './file-server.js'
 import {appHandler, cmsHandler, PlatformJobs, type PlatformTokens, webshopHandler} from './platform.js'
 import {type Fault, type RecordedRequest, SandboxService} from './service.js'
-import {type InstallationState, loadInstallationState, seededInstallations} from './state.js'
+import {type ExportsState, type InstallationState, loadInstallationState, seededInstallations} from './state.js'
 
 export type SandboxHop = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
 type HttpHop = 'erp' | 'cms' | 'app' | 'webshop'
@@ -31,6 +31,14 @@ export interface SandboxInstallation {
   tokens: PlatformTokens
   /** A profile that points at this installation; `role` picks the platform token, `protocol` the file server. */
   profile(role?: 'admin' | 'support', protocol?: FileProtocol): Profile
+  /**
+   * Serves another state of the same kind of installation from the running servers (the ERP's and file
+   * server's credentials stay those of the running servers; running jobs are dropped).
+   */
+  replaceState(next: InstallationState): Promise<void>
+  /** Sets or clears a fault on one hop of this installation. */
+  setFault(hop: SandboxHop, fault: Fault | null): Promise<void>
+  stop(): Promise<void>
 }
 
 export interface Sandbox {
@@ -44,14 +52,26 @@ export interface Sandbox {
   stop(): Promise<void>
 }
 
+/** An export file the state does not list (the ERP never wrote it) is not on the file server. */
+function removeUnlistedExports(folder: string, exportsState: ExportsState): void {
+  for (const name of exportFileNames) if (!exportsState.files[name]) rmSync(join(folder, exportsState.baseFolder, name), {force: true})
+}
+
+const exportFileNames = ['customers.csv', 'customers.xml', 'items.csv']
+
 function newToken(kind: string): string {
   const token = `sbx-${kind}-${randomBytes(12).toString('base64url')}`
   registerSecret(token)
   return token
 }
 
-async function startInstallation(id: string, now: Date): Promise<SandboxInstallation> {
-  const state = loadInstallationState(id, now)
+/**
+ * Starts the servers of one installation: a seeded one by its id, or a state prepared elsewhere (the
+ * history player builds one by playing a timeline through the platform's processes).
+ */
+export async function startInstallation(source: string | InstallationState, now: Date = new Date()): Promise<SandboxInstallation> {
+  const state = typeof source === 'string' ? loadInstallationState(source, now) : source
+  const id = state.id
   const tokens: PlatformTokens = {admin: newToken('admin'), support: newToken('support')}
   const jobs = new PlatformJobs()
   const services: Partial<Record<HttpHop, SandboxService>> = {
@@ -78,11 +98,48 @@ async function startInstallation(id: string, now: Date): Promise<SandboxInstalla
     folder = mkdtempSync(join(tmpdir(), `synctrace-sandbox-${id}-`))
     await writeExportFiles(folder, exportsState, (state.installation.autoSync as {timezone: string}).timezone, state.cms.orders)
     exportsState.root = folder
+    removeUnlistedExports(folder, exportsState)
     fileServers = await startFileServers(folder, {password: exportsState.password, user: exportsState.user})
     state.installation.ftp = {url: `sftp://127.0.0.1:${fileServers.sftpPort}/${exportsState.baseFolder}`}
   }
   await Promise.all(Object.values(services).map((service) => service.start(0)))
   const url = (hop: HttpHop) => (services[hop] as SandboxService).url
+  const setFault = async (hop: SandboxHop, fault: Fault | null) => {
+    if (hop === 'ftp') {
+      if (!fileServers) throw new Error(`installation ${id} has no file server`)
+      return fileServers.setFault(fault)
+    }
+    const service = services[hop]
+    if (!service) throw new Error(`installation ${id} has no ${hop} server`)
+    return service.setFault(fault)
+  }
+  const replaceState = async (next: InstallationState) => {
+    jobs.timers.clear()
+    if (Boolean(next.businessCentral) !== Boolean(bc) || Boolean(next.fortnox) !== Boolean(fortnox) || Boolean(next.exports) !== Boolean(exportsState))
+      throw new Error(`installation ${id}: the new state is of another kind of installation`)
+    // The handlers hold these objects: change them in place, keeping the credentials the servers check.
+    if (bc && next.businessCentral) {
+      const {clientId, clientSecret, companyId, environment, tenant} = bc
+      Object.assign(bc, next.businessCentral, {clientId, clientSecret, companyId, environment, tenant})
+      next.businessCentral = bc
+    }
+    if (fortnox && next.fortnox) {
+      registerSecret(next.fortnox.token)
+      Object.assign(fortnox, next.fortnox)
+      next.fortnox = fortnox
+    }
+    if (exportsState && next.exports && folder) {
+      const {baseFolder, password, user} = exportsState
+      Object.assign(exportsState, next.exports, {baseFolder, password, root: folder, user})
+      next.exports = exportsState
+      rmSync(join(folder, baseFolder), {force: true, recursive: true})
+      await writeExportFiles(folder, exportsState, (next.installation.autoSync as {timezone: string}).timezone, next.cms.orders)
+      removeUnlistedExports(folder, exportsState)
+    }
+    const ftpUrl = state.installation.ftp
+    Object.assign(state, next, {id})
+    if (exportsState) state.installation = {...state.installation, ftp: ftpUrl}
+  }
   return {
     fileServers,
     folder,
@@ -118,8 +175,15 @@ async function startInstallation(id: string, now: Date): Promise<SandboxInstalla
         }
       return profile
     },
+    replaceState,
     services,
+    setFault,
     state,
+    stop: async () => {
+      jobs.timers.clear()
+      await Promise.all([...Object.values(services).map((server) => (server as SandboxService).stop()), fileServers?.stop() ?? Promise.resolve()])
+      if (folder) rmSync(folder, {force: true, recursive: true})
+    },
     tokens,
   }
 }
@@ -153,20 +217,9 @@ export async function startSandbox(options: {installations?: string[]; now?: Dat
     setClockOffset: (installationId, hop, offsetMs) => {
       service(installationId, hop).clockOffsetMs = offsetMs
     },
-    setFault: async (installationId, hop, fault) => {
-      if (hop === 'ftp') {
-        const servers = installation(installationId).fileServers
-        if (!servers) throw new Error(`installation ${installationId} has no file server`)
-        return servers.setFault(fault)
-      }
-      return service(installationId, hop).setFault(fault)
-    },
+    setFault: (installationId, hop, fault) => installation(installationId).setFault(hop, fault),
     stop: async () => {
-      for (const entry of installations.values()) entry.jobs.timers.clear()
-      await Promise.all(
-        [...installations.values()].flatMap((entry) => [...Object.values(entry.services).map((server) => (server as SandboxService).stop()), entry.fileServers?.stop() ?? Promise.resolve()]),
-      )
-      for (const entry of installations.values()) if (entry.folder) rmSync(entry.folder, {force: true, recursive: true})
+      await Promise.all([...installations.values()].map((entry) => entry.stop()))
     },
   }
 }

@@ -1,0 +1,206 @@
+import {type CustomerEvent, type Entity, type History, historyKeys, type Hop, type ItemEvent, type Knobs, type OrderEvent, type SyncEvent} from './types.js'
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same history on every machine. */
+export function randomSource(seed: number) {
+  let state = seed >>> 0
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+  return {
+    chance: (p: number) => next() < p,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    next,
+    pick: <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T,
+  }
+}
+
+type Random = ReturnType<typeof randomSource>
+
+const day = 1440
+
+/**
+ * Times of events after a start, in minutes before now: mostly well in the past (at least an hour ago),
+ * sometimes in the last minutes — never near a grace boundary (15 and 30 minutes), and at least three
+ * minutes apart, so that the order of events is never a matter of seconds.
+ */
+function timesAfter(random: Random, startAgo: number, count: number, recentChance = 0.08): number[] {
+  const taken = [startAgo]
+  const times: number[] = []
+  for (let index = 0; index < count; index++) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const ago = random.chance(recentChance) ? random.int(3, 10) : random.int(60, Math.max(60, startAgo - 3))
+      if (ago < startAgo && taken.every((other) => Math.abs(other - ago) >= 3)) {
+        taken.push(ago)
+        times.push(ago)
+        break
+      }
+    }
+  }
+  return times
+}
+
+function byTime<T extends {ago: number}>(events: T[]): T[] {
+  return [...events].sort((a, b) => b.ago - a.ago)
+}
+
+function knobsFor(random: Random, entity: Entity): Knobs {
+  const erp = random.pick(['businesscentral', 'businesscentral', 'fortnox', 'ftp', 'ftp'] as const)
+  const hops: Hop[] = erp === 'ftp' ? ['ftp', 'app', 'webshop'] : ['erp', 'app', 'webshop']
+  const faultRoll = random.next()
+  return {
+    customerFile: random.pick(['customers.csv', 'customers.xml'] as const),
+    erp,
+    fault: faultRoll < 0.1 ? {hop: random.pick(hops), kind: 'down'} : faultRoll < 0.14 ? {hop: random.pick([...hops, 'cms'] as Hop[]), kind: 'slow'} : null,
+    onlyWebshopItems: random.chance(0.3),
+    protocol: random.pick(['ftp', 'ftps', 'sftp'] as const),
+    shipToExtension: random.chance(0.5),
+    skipPrivateCustomers: random.chance(0.5),
+    user: entity === 'customer' && random.chance(0.15) ? random.pick(['u-1', 'u-2'] as const) : null,
+  }
+}
+
+function syncEvent(random: Random, ago: number): SyncEvent {
+  const mode = random.pick(['auto', 'auto', 'full', 'targeted'] as const)
+  const outcomeRoll = random.next()
+  return {
+    ago,
+    covers: mode !== 'targeted' || random.chance(0.8),
+    kind: 'sync',
+    mode,
+    outcome: outcomeRoll < 0.8 ? 'read' : outcomeRoll < 0.9 ? 'fail' : 'miss',
+    publishApp: random.chance(0.85),
+    publishWebshop: random.chance(0.85),
+  }
+}
+
+function inboundCustomer(random: Random, knobs: Knobs): CustomerEvent[] {
+  const ftp = knobs.erp === 'ftp'
+  // A row that cannot be read is a CSV row with an unbalanced quote (an XML export is one document).
+  const csv = knobs.customerFile === 'customers.csv'
+  const startAgo = random.int(2 * day, 8 * day)
+  const events: CustomerEvent[] = []
+  if (random.chance(0.93))
+    events.push({
+      ago: startAgo,
+      deliveries: knobs.erp === 'businesscentral' ? random.pick([0, 1, 2] as const) : random.pick([0, 1] as const),
+      kind: 'erp-create',
+      private: random.chance(0.2),
+      rep: random.pick(['SR1', 'SR1', 'SR2', 'SR9'] as const),
+    })
+  // The usual course: exported (ftp), synced, the rep refreshes; then whatever else happened.
+  const [exported, synced, refreshed] = timesAfter(random, startAgo, 3, 0).sort((a, b) => b - a)
+  if (ftp && exported !== undefined && random.chance(0.9)) events.push({ago: exported, kind: 'export', malformed: false})
+  if (synced !== undefined && random.chance(0.85)) events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})
+  if (refreshed !== undefined && random.chance(0.8)) events.push({ago: refreshed, kind: 'refresh', user: random.pick(['u-1', 'u-2'] as const)})
+  for (const ago of timesAfter(random, startAgo, random.int(0, 6))) {
+    const roll = random.next()
+    if (roll < 0.25) events.push({ago, field: random.pick(['name', 'phone', 'email', 'invoice', 'delivery'] as const), kind: 'erp-edit'})
+    else if (roll < 0.55) events.push(syncEvent(random, ago))
+    else if (roll < 0.7) events.push({ago, kind: 'refresh', user: random.pick(['u-1', 'u-2'] as const)})
+    else if (roll < 0.75) events.push({ago, kind: 'republish'})
+    else if (roll < 0.78) events.push({ago, kind: 'erp-delete'})
+    else if (ftp) events.push({ago, kind: 'export', malformed: csv && random.chance(0.15)})
+    else events.push({ago, field: random.pick(['name', 'delivery'] as const), kind: 'erp-edit'})
+  }
+  // An export job that keeps running writes the files again lately.
+  if (ftp && random.chance(0.6)) {
+    const [ago] = timesAfter(random, Math.min(startAgo, 30 * 60), 1)
+    if (ago !== undefined) events.push({ago, kind: 'export', malformed: csv && random.chance(0.1)})
+  }
+  return byTime(events)
+}
+
+function outboundCustomer(random: Random): CustomerEvent[] {
+  const startAgo = random.int(3 * 60, 3 * day)
+  const events: CustomerEvent[] = [{ago: startAgo, kind: 'device-create'}]
+  const [uploaded, toErp, imported] = timesAfter(random, startAgo, 3, 0).sort((a, b) => b - a)
+  if (uploaded !== undefined && random.chance(0.8)) {
+    events.push({ago: uploaded, kind: 'upload'})
+    if (toErp !== undefined && random.chance(0.75)) {
+      events.push({ago: toErp, kind: 'cms-to-erp'})
+      if (imported !== undefined && random.chance(0.7)) events.push({ago: imported, kind: 'erp-import', result: random.chance(0.7) ? 'processed' : 'rejected'})
+    }
+  }
+  return byTime(events)
+}
+
+function itemEvents(random: Random, knobs: Knobs): ItemEvent[] {
+  const ftp = knobs.erp === 'ftp'
+  const startAgo = random.int(2 * day, 8 * day)
+  const events: ItemEvent[] = []
+  if (random.chance(0.93))
+    events.push({active: random.chance(0.88), ago: startAgo, kind: 'erp-create', webshop: knobs.erp === 'businesscentral' ? true : random.chance(0.75)})
+  const [exported, synced] = timesAfter(random, startAgo, 2, 0).sort((a, b) => b - a)
+  if (ftp && exported !== undefined) events.push({ago: exported, kind: 'export', malformed: false})
+  if (synced !== undefined && random.chance(0.85)) events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})
+  // Fortnox: whether a stock movement counts as a change for its lastmodified filter is not in the contract.
+  const fields = knobs.erp === 'fortnox' ? (['price', 'description'] as const) : (['price', 'description', 'stock', 'stock'] as const)
+  for (const ago of timesAfter(random, startAgo, random.int(0, 5))) {
+    const roll = random.next()
+    if (roll < 0.35) events.push({ago, field: random.pick(fields), kind: 'erp-edit'})
+    else if (roll < 0.75) events.push(syncEvent(random, ago))
+    else if (roll < 0.82) events.push({ago, kind: 'republish'})
+    else if (ftp) events.push({ago, kind: 'export', malformed: false})
+    else events.push({ago, field: random.pick(fields), kind: 'erp-edit'})
+  }
+  if (ftp && random.chance(0.5)) {
+    const [ago] = timesAfter(random, startAgo, 1)
+    if (ago !== undefined) events.push({ago, kind: 'export', malformed: false})
+  }
+  return byTime(events)
+}
+
+function orderEvents(random: Random, knobs: Knobs): OrderEvent[] {
+  const startAgo = random.chance(0.1) ? random.int(8, 10) : random.int(2 * 60, 3 * day)
+  const channel = random.pick(['app', 'app', 'webshop'] as const)
+  const events: OrderEvent[] = [{ago: startAgo, channel, kind: 'order-create'}]
+  if (startAgo <= 10) {
+    if (random.chance(0.8)) events.push({ago: random.int(3, startAgo - 3), kind: 'order-upload'})
+    return byTime(events)
+  }
+  const [uploaded, transferred, imported, lost] = timesAfter(random, startAgo, 4, 0.1).sort((a, b) => b - a)
+  if (uploaded === undefined || !random.chance(0.85)) return byTime(events)
+  events.push({ago: uploaded, kind: 'order-upload'})
+  if (transferred === undefined) return byTime(events)
+  const roll = random.next()
+  if (roll < 0.15) return byTime(events)
+  if (roll < 0.22) {
+    events.push({ago: transferred, error: null, kind: 'transfer', result: 'on-hold'})
+    return byTime(events)
+  }
+  if (roll < 0.4) {
+    events.push({ago: transferred, error: 'Timeout while sending to the ERP', kind: 'transfer', result: 'failed'})
+    return byTime(events)
+  }
+  events.push({ago: transferred, error: null, kind: 'transfer', result: 'sent'})
+  if (knobs.erp === 'ftp' && imported !== undefined && imported < transferred - 3 && random.chance(0.7))
+    events.push({ago: imported, kind: 'erp-import', result: random.chance(0.6) ? 'processed' : 'rejected'})
+  if (lost !== undefined && random.chance(0.12)) events.push({ago: lost, kind: 'order-lost'})
+  return byTime(events)
+}
+
+/** The history of one seed: the knobs, the entity, and its timeline. */
+export function generateHistory(seed: number, entity?: Entity): History {
+  const random = randomSource(seed)
+  const chosen: Entity = entity ?? random.pick(['customer', 'customer', 'item', 'order'] as const)
+  const knobs = knobsFor(random, chosen)
+  if (chosen === 'item') return {entity: 'item', events: itemEvents(random, knobs), key: historyKeys.item, knobs, seed}
+  if (chosen === 'order') {
+    const lacks = knobs.erp !== 'ftp' && random.chance(0.35) ? random.pick(['customer', 'item'] as const) : null
+    const events = orderEvents(random, knobs)
+    // A transfer the ERP refused for what it lacks names it.
+    const transfer = events.find((event) => event.kind === 'transfer')
+    if (lacks && transfer?.kind === 'transfer') {
+      transfer.result = 'failed'
+      transfer.error = lacks === 'customer' ? `Customer ${historyKeys.orderCustomer} does not exist` : `Item ${historyKeys.orderItems[1]} does not exist`
+      for (const event of events.filter((entry) => entry.kind === 'erp-import' || entry.kind === 'order-lost')) events.splice(events.indexOf(event), 1)
+    }
+    return {entity: 'order', erpLacks: {customer: lacks === 'customer', item: lacks === 'item'}, events, key: historyKeys.order, knobs: {...knobs, user: null}, seed}
+  }
+  const outbound = random.chance(0.15)
+  return {entity: 'customer', events: outbound ? outboundCustomer(random) : inboundCustomer(random, knobs), key: historyKeys.customer, knobs: outbound ? {...knobs, fault: null, user: null} : knobs, seed}
+}
