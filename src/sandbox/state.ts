@@ -192,7 +192,7 @@ export interface InstallationState {
 const seedDir = join(dirname(fileURLToPath(import.meta.url)), 'seed')
 
 export function seededInstallations(): string[] {
-  return ['acme', 'nordic', 'nordic-stale', 'fjord']
+  return ['acme', 'acme-plain', 'nordic', 'nordic-stale', 'fjord']
 }
 
 const swedishCountryNames: Record<string, string> = {DK: 'Danmark', FI: 'Finland', IE: 'Irland', NO: 'Norge', SE: 'Sverige'}
