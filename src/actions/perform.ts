@@ -7,7 +7,7 @@ import {headline} from '../render/labels.js'
 import {traceCustomer, traceItem, traceOrder} from '../trace/run.js'
 import type {TraceReport} from '../trace/types.js'
 import {ExitCode, UserError} from '../util/errors.js'
-import {type AuditEntry, appendAudit} from './audit.js'
+import {type AuditEntry, appendAudit, beginAudit, finishAudit} from './audit.js'
 import {type ActionTarget, actionName, commandFor, describeTarget, type PlannedRequest, type RecordToVerify, recordsToVerify, requestFor} from './target.js'
 
 export interface Progress {
@@ -138,24 +138,31 @@ export async function performAction(target: ActionTarget, options: PerformOption
     scope: target,
     verification: [],
   }
+  const entryFor = (outcome: AuditEntry['outcome'], reason: string | null): AuditEntry => ({
+    action: result.action,
+    cmsUser: result.cmsUser,
+    command: result.command,
+    idempotencyKey: outcome === 'dry-run' || outcome === 'refused' || outcome === 'declined' ? null : idempotencyKey,
+    installation: result.installation,
+    jobId: result.job?.id ?? null,
+    outcome,
+    profile: profile.name,
+    reason,
+    role: result.role,
+    scope: target as unknown as Record<string, unknown>,
+    time: new Date().toISOString(),
+    verification: result.verification.length > 0 ? {breakGone: result.verification.every((entry) => entry.breakGone), details: result.verification.map((entry) => `${entry.key}: ${entry.before.headline} → ${entry.after.headline}`)} : null,
+  })
+  /** The attempt's write-ahead entry, once a request that may change a system is about to be sent. */
+  let attempt: string | null = null
+  let audited = false
   const audit = (outcome: AuditEntry['outcome'], reason: string | null) => {
     result.outcome = outcome
     result.reason = reason
-    appendAudit({
-      action: result.action,
-      cmsUser: result.cmsUser,
-      command: result.command,
-      idempotencyKey: outcome === 'dry-run' || outcome === 'refused' || outcome === 'declined' ? null : idempotencyKey,
-      installation: result.installation,
-      jobId: result.job?.id ?? null,
-      outcome,
-      profile: profile.name,
-      reason,
-      role: result.role,
-      scope: target as unknown as Record<string, unknown>,
-      time: new Date().toISOString(),
-      verification: result.verification.length > 0 ? {breakGone: result.verification.every((entry) => entry.breakGone), details: result.verification.map((entry) => `${entry.key}: ${entry.before.headline} → ${entry.after.headline}`)} : null,
-    })
+    audited = true
+    const entry = entryFor(outcome, reason)
+    if (attempt) finishAudit(attempt, entry)
+    else appendAudit(entry)
     return result
   }
 
@@ -166,7 +173,15 @@ export async function performAction(target: ActionTarget, options: PerformOption
       result.role = me.role
       if (installation) result.installation = installation.id
     } catch (error) {
-      throw new UserError(`Cannot check your CMS role, so nothing was changed: ${problemText(error)}`, 'Check that the CMS is reachable and the token valid (synctrace trace customer <code> shows each hop), then try again.', error instanceof RequestProblem && isUnreachable(error.problem) ? ExitCode.incomplete : ExitCode.failed)
+      if (options.signal?.aborted) throw error
+      // The server refusing who you are is a refusal (5); any other failure of the CMS is another system's (4).
+      if (error instanceof RequestProblem && error.problem.httpStatus === 403) {
+        result.exitCode = ActionExit.refused
+        return audit('refused', `the CMS refused to say who you are (${problemText(error)})`)
+      }
+      const reason = `cannot check your CMS role, so nothing was changed: ${problemText(error)}`
+      audit('failed', reason)
+      throw new UserError(`Cannot check your CMS role, so nothing was changed: ${problemText(error)}`, 'Check that the CMS is reachable and the token valid (synctrace trace customer <code> shows each hop), then try again.', error instanceof RequestProblem ? ExitCode.incomplete : ExitCode.failed)
     }
     if (result.role !== 'admin') {
       result.exitCode = ActionExit.refused
@@ -189,6 +204,14 @@ export async function performAction(target: ActionTarget, options: PerformOption
     const known = (record: RecordToVerify) => options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)
     const before = await Promise.all(verifyKeys.map((record) => known(record) ?? retrace(record)))
 
+    // Write-ahead: the attempt and its Idempotency-Key are on disk before anything is sent.
+    try {
+      attempt = beginAudit(entryFor('started', null))
+    } catch (error) {
+      audited = true
+      result.outcome = 'failed'
+      throw new UserError(`The audit log cannot be written (${problemText(error)}), so nothing was sent.`, 'Check $SYNCTRACE_AUDIT_LOG (or the data directory) and its permissions, then try again.')
+    }
     options.progress({text: `${result.description}…`})
     const sentAt = new Date()
     let waited: Waited
@@ -266,6 +289,18 @@ export async function performAction(target: ActionTarget, options: PerformOption
     if (options.signal?.aborted && result.job) {
       result.exitCode = ExitCode.interrupted
       return audit('interrupted', `stopped waiting; ${result.job.id} goes on`)
+    }
+    if (!audited) {
+      if (options.signal?.aborted) {
+        result.exitCode = ExitCode.interrupted
+        audit('interrupted', attempt ? `interrupted; if the request reached the server, resume with --idempotency-key ${idempotencyKey}` : 'interrupted before anything was sent')
+      } else if (error instanceof RequestProblem) {
+        // Another system failed (a verification read, the devices): its failure, exit 4, never a crash.
+        result.exitCode = ExitCode.incomplete
+        return audit('failed', problemText(error))
+      } else {
+        audit('failed', error instanceof UserError ? error.message : `synctrace failed: ${problemText(error)}`)
+      }
     }
     throw error
   } finally {

@@ -34,7 +34,7 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
         const verified = entry.verification ? (entry.verification.breakGone ? ' · verified fixed' : ' · break remains') : ''
         this.log(
           sanitizeForTerminal(
-            `${entry.time}  ${entry.outcome.padEnd(11)} ${entry.action} ${JSON.stringify(entry.scope)} · ${entry.installation ?? '?'} · ${entry.cmsUser ?? '?'} (${entry.role ?? '?'})${entry.jobId ? ` · ${entry.jobId}` : ''}${verified}${entry.reason ? ` · ${entry.reason}` : ''}`,
+            `${entry.time}  ${entry.outcome.padEnd(11)} ${entry.action} ${JSON.stringify(entry.scope)} · ${entry.installation ?? '?'} · ${entry.cmsUser ?? '?'} (${entry.role ?? '?'})${entry.jobId ? ` · ${entry.jobId}` : ''}${entry.outcome === 'started' && entry.idempotencyKey ? ` · no outcome logged: resume with --idempotency-key ${entry.idempotencyKey}` : ''}${verified}${entry.reason ? ` · ${entry.reason}` : ''}`,
           ),
         )
       }

@@ -44,6 +44,10 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
         throw new UserError(`--fault: ${(error as Error).message}.`, 'See synctrace sandbox --help.')
       }
     })
+    const started = flags.installation && flags.installation.length > 0 ? flags.installation : seededInstallations()
+    const elsewhere = faults.filter((fault) => fault.installation && !started.includes(fault.installation))
+    if (elsewhere.length > 0)
+      throw new UserError(`--fault ${elsewhere.map((fault) => `${fault.installation}.${fault.hop}`).join(', ')} names an installation this sandbox does not start.`, `Start it too (--installation ${elsewhere[0]?.installation}), or use one of: ${started.join(', ')}.`)
     const sandbox = await startSandbox({installations: flags.installation})
     for (const {fault, hop, installation} of faults)
       for (const id of installation ? [installation] : sandbox.installations.keys()) await sandbox.setFault(id, hop, fault)

@@ -9,6 +9,7 @@ import {displayUrl} from '../http/redact.js'
 import type {InstallationClients} from '../trace/customer.js'
 import {type HopProblem, isUnreachable, RequestProblem} from '../http/problem.js'
 import {exportFileTimes} from '../connectors/ftp/connector.js'
+import {parseMe} from '../connectors/platform/cms.js'
 import {fileServerSettings, settle} from '../trace/fetched.js'
 import {formatDuration} from '../util/time.js'
 
@@ -161,7 +162,7 @@ export async function runDoctor(profile: Profile, options: {debug?: (line: strin
     const entities = ['customers', 'items', 'prices', 'stock'] as const
     const [me, installationCheck, app, webshop, erp, ...runs] = await Promise.all([
       checkService(http, 'cms', profile, '/me', []),
-      clients.cms.installation().catch(() => null),
+      clients.cms.installation().catch((error: unknown) => error as Error),
       checkService(http, 'app', profile, `/users?${new URLSearchParams({salesRepCode: 'SYNCTRACE-DOCTOR'})}`, []),
       checkService(http, 'webshop', profile, '/customers/SYNCTRACE-DOCTOR', [404]),
       (async (): Promise<HopHealth> => {
@@ -177,11 +178,22 @@ export async function runDoctor(profile: Profile, options: {debug?: (line: strin
       ...entities.map((entity) => clients.cms.syncRuns(entity, 20).catch(() => null)),
     ])
     const cms = me.health
-    const installation = installationCheck
+    // A bad /installation is the CMS's problem, named, while the other hops still report.
+    const installation = installationCheck instanceof Error ? null : installationCheck
+    if (installationCheck instanceof Error && me.response) {
+      cms.status = 'problem'
+      cms.notes.push(`/installation could not be used: ${installationCheck instanceof RequestProblem ? installationCheck.problem.message : installationCheck.message}`)
+    }
     const ftp = installation?.connection === 'ftp' || (clients.ftp && !clients.erp) ? await checkFileServer(clients.ftp, installation, now) : null
     if (me.response) {
-      const body = me.response.body as {role?: string; user?: string}
-      cms.reports = {role: String(body.role ?? '?'), user: String(body.user ?? '?')}
+      try {
+        const {role, user} = parseMe(me.response.body)
+        cms.reports = {role, user}
+      } catch (error) {
+        cms.status = 'problem'
+        cms.authenticated = null
+        cms.problem = error instanceof RequestProblem ? error.problem : {kind: 'bad-response', message: String((error as Error).message)}
+      }
       if (installation) Object.assign(cms.reports, {connection: installation.connection, erp: erpDisplayName(installation.erpSystem), installation: installation.id})
     }
     const syncs = installation ? entities.map((entity, index) => syncHealth(entity, runs[index] ?? [], installation, now)) : []

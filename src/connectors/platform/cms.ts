@@ -1,5 +1,5 @@
 import {parseTime} from '../../util/time.js'
-import {asArray, asObject, type JsonObject, optionalNumber, optionalString, requiredString, stringList} from '../validate.js'
+import {asArray, asObject, type JsonObject, malformed, optionalNumber, optionalString, requiredString, stringList} from '../validate.js'
 import {platformCustomerToCanonical, platformItemToCanonical} from './map-customer.js'
 import type {HttpClient} from '../../http/client.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
@@ -56,6 +56,85 @@ function runningJobId(body: unknown): string | null {
   return code === 'job_running' && typeof jobId === 'string' ? jobId : null
 }
 
+/** An identifier the CMS sends (user, role, installation id): a short string on one line, or the field is named as bad. */
+function identifier(object: JsonObject, field: string, what: string, required: boolean): string | null {
+  const value = object[field]
+  if (value === undefined || value === null) {
+    if (required) throw malformed(system, `${what} has no "${field}"`)
+    return null
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  if (typeof value !== 'string') throw malformed(system, `${what}: "${field}" is ${Array.isArray(value) ? 'a list' : typeof value}, not a string`)
+  if (value.length > 200) throw malformed(system, `${what}: "${field}" is ${value.length} characters long`)
+  return value
+}
+
+/** `GET /me`: who the token belongs to and the role, checked field by field. */
+export function parseMe(raw: unknown): {user: string; role: string} {
+  const body = asObject(raw, system, '/me')
+  return {role: identifier(body, 'role', '/me', true) as string, user: identifier(body, 'user', '/me', true) as string}
+}
+
+function isTimeZone(zone: string): boolean {
+  if (zone.length > 64) return false
+  try {
+    new Intl.DateTimeFormat('en-GB', {timeZone: zone}).format(0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * `GET /installation`, checked before anything uses it: the schedule's time zone must be a real IANA zone,
+ * `at` a wall-clock time HH:MM, `everyHours` a number of hours between 1/60 and 8760; a bad field is this
+ * hop's error, naming the field, never a crash of the whole run.
+ */
+export function parseInstallation(raw: unknown): Installation {
+  const what = '/installation'
+  const body = asObject(raw, system, what)
+  const connection = identifier(body, 'connection', what, true) as string
+  if (connection !== 'direct' && connection !== 'ftp') throw malformed(system, `${what}: "connection" is "${connection.slice(0, 40)}", neither "direct" nor "ftp"`)
+  const section = (field: string): JsonObject | null => {
+    const value = body[field]
+    if (value === undefined || value === null) return null
+    if (typeof value !== 'object' || Array.isArray(value)) throw malformed(system, `${what}: "${field}" is not an object`)
+    return value as JsonObject
+  }
+  const erp = section('erp') ?? {}
+  const ftp = section('ftp')
+  const autoSync = section('autoSync')
+  const filtersSection = section('filters')
+  const filters: Record<string, boolean> = {}
+  if (filtersSection) for (const [name, value] of Object.entries(filtersSection)) if (typeof value === 'boolean') filters[name] = value
+  let schedule: Installation['autoSync'] = null
+  if (autoSync) {
+    const timezone = autoSync.timezone === undefined || autoSync.timezone === null ? 'UTC' : autoSync.timezone
+    if (typeof timezone !== 'string' || !isTimeZone(timezone)) throw malformed(system, `${what}: "autoSync.timezone" ${typeof timezone === 'string' ? `"${timezone.slice(0, 40)}" is not a known time zone` : 'is not a string'}`)
+    const at = autoSync.at === undefined || autoSync.at === null ? null : autoSync.at
+    if (at !== null && (typeof at !== 'string' || !/^([01]?\d|2[0-3]):[0-5]\d$/.test(at))) throw malformed(system, `${what}: "autoSync.at" ${typeof at === 'string' ? `"${at.slice(0, 20)}" is not a time HH:MM` : 'is not a string'}`)
+    const everyRaw = autoSync.everyHours === undefined || autoSync.everyHours === null ? 24 : autoSync.everyHours
+    const everyHours = typeof everyRaw === 'number' ? everyRaw : typeof everyRaw === 'string' && everyRaw.trim() !== '' ? Number(everyRaw) : Number.NaN
+    if (!Number.isFinite(everyHours) || everyHours < 1 / 60 || everyHours > 8760) throw malformed(system, `${what}: "autoSync.everyHours" ${typeof everyRaw === 'number' || typeof everyRaw === 'string' ? `(${String(everyRaw).slice(0, 20)}) is not a number of hours between 1/60 and 8760` : 'is not a number'}`)
+    schedule = {at, everyHours, timezone}
+  }
+  const ftpUrl = ftp ? identifier(ftp, 'url', `${what} ftp`, false) : null
+  // A file-server URL the CMS reports may carry user info: a secret of this run from now on.
+  registerUrlSecrets(ftpUrl)
+  const erpSystem = identifier(erp, 'system', `${what} erp`, false) ?? 'unknown'
+  // Names are looked up in tables: one that is a property of every object ("constructor") is not a name.
+  if (erpSystem in Object.prototype) throw malformed(system, `${what}: "erp.system" "${erpSystem}" is not an ERP name`)
+  return {
+    autoSync: schedule,
+    connection: connection as ConnectionType,
+    erpSystem,
+    filters,
+    ftpUrl,
+    id: identifier(body, 'id', what, true) as string,
+    name: identifier(body, 'name', what, false) ?? '',
+  }
+}
+
 /** The CMS back office, `/api/v1`. */
 export class CmsClient extends PlatformService {
   constructor(http: HttpClient, endpoint: ServiceEndpoint) {
@@ -63,37 +142,11 @@ export class CmsClient extends PlatformService {
   }
 
   async me(): Promise<{user: string; role: string}> {
-    const body = asObject((await this.get('/me')).body, system, '/me')
-    return {role: requiredString(body, 'role', system, '/me'), user: requiredString(body, 'user', system, '/me')}
+    return parseMe((await this.get('/me')).body)
   }
 
   async installation(): Promise<Installation> {
-    const body = asObject((await this.get('/installation')).body, system, '/installation')
-    const connection = requiredString(body, 'connection', system, '/installation')
-    if (connection !== 'direct' && connection !== 'ftp') throw new Error(`CMS: unknown connection type "${connection}"`)
-    const erp = body.erp && typeof body.erp === 'object' ? (body.erp as JsonObject) : {}
-    const ftp = body.ftp && typeof body.ftp === 'object' ? (body.ftp as JsonObject) : null
-    const autoSync = body.autoSync && typeof body.autoSync === 'object' ? (body.autoSync as JsonObject) : null
-    // A file-server URL the CMS reports may carry user info: a secret of this run from now on.
-    registerUrlSecrets(ftp ? optionalString(ftp, 'url') : null)
-    const filters: Record<string, boolean> = {}
-    if (body.filters && typeof body.filters === 'object')
-      for (const [name, value] of Object.entries(body.filters as JsonObject)) if (typeof value === 'boolean') filters[name] = value
-    return {
-      autoSync: autoSync
-        ? {
-            at: optionalString(autoSync, 'at'),
-            everyHours: optionalNumber(autoSync, 'everyHours') ?? 24,
-            timezone: optionalString(autoSync, 'timezone') ?? 'UTC',
-          }
-        : null,
-      connection: connection as ConnectionType,
-      erpSystem: optionalString(erp, 'system') ?? 'unknown',
-      filters,
-      ftpUrl: ftp ? optionalString(ftp, 'url') : null,
-      id: requiredString(body, 'id', system, '/installation'),
-      name: optionalString(body, 'name') ?? '',
-    }
+    return parseInstallation((await this.get('/installation')).body)
   }
 
   async customer(code: string): Promise<CmsCustomer | null> {
