@@ -182,9 +182,10 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
 
   // ERP → CMS
   if (!cms) {
-    if (!sourceKnown) return down ? unreachable(down) : fine('consistent', '')
-    if (knobs.skipPrivateCustomers && source?.isPrivate) return broken(sourceHop, 'cms', 'excluded-by-filter', 'a private customer while skipPrivateCustomers is on')
+    // The CMS's own outcome for the record is evidence of its own, even when the source cannot be asked.
+    if (lastOutcome === 'skipped' || (sourceKnown && knobs.skipPrivateCustomers && source?.isPrivate)) return broken(sourceHop, 'cms', 'excluded-by-filter', 'a private customer while skipPrivateCustomers is on')
     if (lastOutcome === 'failed') return broken(sourceHop, 'cms', 'sync-failed-for-record', 'the last sync that read it failed on it')
+    if (!sourceKnown) return down ? unreachable(down) : fine('consistent', '')
     if (!last || after(changedAgo, last.startedAgo) || fileNewer) return broken(sourceHop, 'cms', 'created-after-sync', 'created (or exported) after the last sync that covered it')
     return broken(sourceHop, 'cms', 'not-read-by-sync', 'the last sync ran after its creation and did not read it')
   }
