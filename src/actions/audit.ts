@@ -4,6 +4,8 @@ import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 
 import {redactSecrets} from '../http/redact.js'
+import {UserError} from '../util/errors.js'
+import {warnUser} from '../util/warnings.js'
 
 /** One line of the audit log: every action attempt, including refused, declined and dry-run ones. */
 export interface AuditEntry {
@@ -39,7 +41,10 @@ export function appendAudit(entry: AuditEntry, path = auditLogPath()): void {
   // Never through a symlink planted at the log's path.
   const fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600)
   try {
-    const sizeBefore = fstatSync(fd).size
+    const stat = fstatSync(fd)
+    if (!stat.isFile()) throw new Error(`the audit log ${path} is not a regular file`)
+    if ((stat.mode & 0o044) !== 0) warnUser(`the audit log ${path} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${path}.`)
+    const sizeBefore = stat.size
     // A line left unfinished by a killed process is closed first, so it cannot swallow this entry.
     const lastByte = Buffer.alloc(1)
     const unfinished = sizeBefore > 0 && readSync(fd, lastByte, 0, 1, sizeBefore - 1) === 1 && lastByte[0] !== 0x0a
@@ -115,8 +120,18 @@ function journalEntries(path: string, finished: Set<string>): AuditEntry[] {
 /** Entries at or after `since`, oldest first; a line that is not a complete entry is skipped. */
 export function readAudit(options: {since?: Date; path?: string} = {}): AuditEntry[] {
   let text = ''
+  const path = options.path ?? auditLogPath()
   try {
-    text = readFileSync(options.path ?? auditLogPath(), 'utf8')
+    // Only a regular file is read (a FIFO at the path must not hang the command).
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+    try {
+      const stat = fstatSync(fd)
+      if (!stat.isFile()) throw new UserError(`The audit log ${path} is not a regular file.`, 'Point $SYNCTRACE_AUDIT_LOG at a regular file.')
+      if ((stat.mode & 0o044) !== 0) warnUser(`the audit log ${path} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${path}.`)
+      text = readFileSync(fd, 'utf8')
+    } finally {
+      closeSync(fd)
+    }
   } catch (error) {
     if ((error as {code?: string}).code !== 'ENOENT') throw error
   }

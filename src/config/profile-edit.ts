@@ -1,6 +1,5 @@
-import {readFile} from 'node:fs/promises'
-
 import {UserError} from '../util/errors.js'
+import {hasOwnProfile, isReservedName, readOwnFile} from './files.js'
 import type {ConfigFile} from './profile.js'
 import {readConfigFile, readSecretsFile, resolveProfile, secretsPathFor} from './profile.js'
 import {sandboxStatePath, writeConfigFile, writeSecretsFile} from './store.js'
@@ -31,7 +30,7 @@ export async function saveConfigFiles(files: ConfigFiles): Promise<void> {
 }
 
 export function checkProfileName(name: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name) || isReservedName(name))
     throw new UserError(`"${name.slice(0, 80)}" is not a usable profile name.`, 'Use letters, digits, ".", "_" and "-" (at most 64), e.g. acme or acme-prod.')
   return name
 }
@@ -42,6 +41,8 @@ export function checkProfileName(name: string): string {
  */
 export function keepSecret(files: ConfigFiles, profile: string, field: string, value: string, storeSecrets: boolean, flag: string): string {
   if (/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return value
+  if (/^(env|secret):/.test(value))
+    throw new UserError(`${flag} "${value.slice(0, 40)}" is a malformed reference.`, `Write env:NAME (a variable name of letters, digits and "_", not starting with a digit).`)
   if (!storeSecrets)
     throw new UserError(`${flag} was given a value; synctrace stores secret values only when asked.`, `Pass ${flag} env:NAME to read it from the environment, or add --store-secrets to keep it in ${files.secretsPath} (mode 0600).`)
   const name = `${profile}.${field}`
@@ -51,15 +52,26 @@ export function keepSecret(files: ConfigFiles, profile: string, field: string, v
 
 /** Adds or replaces a profile after checking that it resolves (every URL valid, every reference readable). */
 export function putProfile(files: ConfigFiles, name: string, raw: Record<string, unknown>, env: NodeJS.ProcessEnv, makeDefault: boolean): void {
+  checkProfileName(name)
   resolveProfile(name, raw, {env, stored: files.secrets, storedPath: files.secretsPath})
   files.config.profiles[name] = raw as never
   if (makeDefault || !files.config.defaultProfile) files.config.defaultProfile = name
 }
 
+/** The `secret:NAME` references in a raw profile. */
+function storedSecretNames(raw: unknown): string[] {
+  if (typeof raw === 'string') return raw.startsWith('secret:') ? [raw.slice('secret:'.length)] : []
+  if (!raw || typeof raw !== 'object') return []
+  return Object.values(raw as Record<string, unknown>).flatMap(storedSecretNames)
+}
+
+/** Removes a profile and exactly the stored secrets it refers to (never another profile's, e.g. acme.prod's for acme). */
 export function removeProfile(files: ConfigFiles, name: string): void {
-  if (!files.config.profiles[name]) throw new UserError(`No profile named "${name}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
+  if (!hasOwnProfile(files.config.profiles, name)) throw new UserError(`No profile named "${name}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
+  const removed = files.config.profiles[name]
   delete files.config.profiles[name]
-  for (const key of Object.keys(files.secrets)) if (key.startsWith(`${name}.`)) delete files.secrets[key]
+  const stillUsed = new Set(Object.values(files.config.profiles).flatMap(storedSecretNames))
+  for (const secret of storedSecretNames(removed)) if (!stillUsed.has(secret) && Object.prototype.hasOwnProperty.call(files.secrets, secret)) delete files.secrets[secret]
   if (files.config.defaultProfile === name) {
     const remaining = Object.keys(files.config.profiles)
     if (remaining.length > 0) files.config.defaultProfile = remaining[0]
@@ -72,11 +84,11 @@ export async function sandboxProfile(installation: string, env: NodeJS.ProcessEn
   const path = sandboxStatePath(env)
   let description: {config: ConfigFile}
   try {
-    description = JSON.parse(await readFile(path, 'utf8')) as {config: ConfigFile}
+    description = JSON.parse((await readOwnFile(path, 'config', 'sandbox state file')) ?? '') as {config: ConfigFile}
   } catch {
     throw new UserError('No running synctrace sandbox was found.', 'Start one in another terminal with: synctrace sandbox')
   }
-  const profile = description.config.profiles[`sandbox-${installation}`]
+  const profile = hasOwnProfile(description.config.profiles, `sandbox-${installation}`) ? description.config.profiles[`sandbox-${installation}`] : undefined
   if (!profile) throw new UserError(`The running sandbox has no installation "${installation}".`, `Use one of: ${Object.keys(description.config.profiles).filter((name) => !name.endsWith('-support')).map((name) => name.replace(/^sandbox-/, '')).join(', ')}.`)
   return profile as unknown as Record<string, unknown>
 }

@@ -1,9 +1,9 @@
-import {readFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 
 import {registerSecret, registerUrlSecrets} from '../http/redact.js'
 import {UserError} from '../util/errors.js'
+import {hasOwnProfile, jsonErrorPosition, readOwnFile} from './files.js'
 
 /**
  * A profile: how to reach one installation's hops. A secret is an `env:NAME` reference (read from the
@@ -91,25 +91,29 @@ export function secretsPathFor(configPath: string): string {
 /** `env:NAME` → the variable; `secret:NAME` → the secrets file; anything else is the secret itself. */
 export function resolveSecret(value: string | undefined, where: string, source: SecretSource = {env: process.env, stored: {}, storedPath: 'secrets.json'}): string | undefined {
   if (value === undefined) return undefined
-  const stored = /^secret:(.+)$/.exec(value)
-  if (stored) {
-    const secret = source.stored[stored[1] as string]
+  if (value.startsWith('secret:')) {
+    const name = value.slice('secret:'.length)
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(name))
+      throw new UserError(`${where} is a malformed secret: reference.`, 'Write it as secret:NAME (letters, digits, ".", "_", "-"), as synctrace profile add --store-secrets does.')
+    const secret = Object.prototype.hasOwnProperty.call(source.stored, name) ? source.stored[name] : undefined
     if (secret === undefined)
-      throw new UserError(`${where} refers to the stored secret "${stored[1]}", which ${source.storedPath} does not have.`, 'Store it again with synctrace profile add, or use an env:NAME reference.')
+      throw new UserError(`${where} refers to the stored secret "${name}", which ${source.storedPath} does not have.`, 'Store it again with synctrace profile add, or use an env:NAME reference.')
     registerSecret(secret)
     return secret
   }
-  const match = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value)
-  if (!match) {
-    registerSecret(value)
-    return value
+  if (value.startsWith('env:')) {
+    const name = value.slice('env:'.length)
+    // `env:` and `env:1BAD` are mistakes, never literal tokens to send.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new UserError(`${where} is a malformed env: reference.`, 'Write it as env:NAME, with a variable name of letters, digits and "_" that does not start with a digit.')
+    const resolved = source.env[name]
+    if (resolved === undefined || resolved === '')
+      throw new UserError(`${where} refers to the environment variable ${name}, which is not set.`, `Set ${name} (export ${name}=...) and run the command again.`)
+    registerSecret(resolved)
+    return resolved
   }
-  const {env} = source
-  const resolved = env[match[1] as string]
-  if (resolved === undefined || resolved === '')
-    throw new UserError(`${where} refers to the environment variable ${match[1]}, which is not set.`, `Set ${match[1]} (export ${match[1]}=...) and run the command again.`)
-  registerSecret(resolved)
-  return resolved
+  registerSecret(value)
+  return value
 }
 
 function requireUrl(value: unknown, where: string): string {
@@ -199,15 +203,10 @@ export function resolveProfile(name: string, raw: unknown, env: SecretSource = {
   return profile
 }
 
-/** The secrets file beside a config: `{"name": "value"}`; absent means empty. */
+/** The secrets file beside a config: `{"name": "value"}`; absent means empty; readable by others is refused. */
 export async function readSecretsFile(path: string): Promise<Record<string, string>> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as {code?: string}).code === 'ENOENT') return {}
-    throw new UserError(`Cannot read the secrets file ${path}: ${(error as Error).message}`, 'Check the file and its permissions.')
-  }
+  const text = await readOwnFile(path, 'secrets', 'secrets file')
+  if (text === null) return {}
   try {
     const parsed = JSON.parse(text) as unknown
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
@@ -218,21 +217,15 @@ export async function readSecretsFile(path: string): Promise<Record<string, stri
 }
 
 export async function readConfigFile(path: string): Promise<ConfigFile> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as {code?: string}).code === 'ENOENT')
-      throw new UserError(`No config file at ${path}.`, 'Pass --config <path>, set SYNCTRACE_CONFIG, or try the sandbox with --sandbox.')
-    throw new UserError(`Cannot read the config file ${path}: ${(error as Error).message}`, 'Check the file and its permissions.')
-  }
+  const text = await readOwnFile(path, 'config', 'config file')
+  if (text === null) throw new UserError(`No config file at ${path}.`, 'Pass --config <path>, set SYNCTRACE_CONFIG, or try the sandbox with --sandbox.')
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    throw new UserError(`The config file ${path} is not valid JSON (${(error as Error).message}).`, 'Fix the JSON syntax in the file.')
+    throw new UserError(`The config file ${path} cannot be read: ${jsonErrorPosition(error, text)}.`, 'Fix the JSON syntax in the file.')
   }
-  if (!parsed || typeof parsed !== 'object' || typeof (parsed as ConfigFile).profiles !== 'object')
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !(parsed as ConfigFile).profiles || typeof (parsed as ConfigFile).profiles !== 'object' || Array.isArray((parsed as ConfigFile).profiles))
     throw new UserError(`The config file ${path} has no "profiles" object.`, 'See the README section "Config file" for the format.')
   return parsed as ConfigFile
 }
@@ -253,7 +246,7 @@ export async function loadProfile(choice: ProfileChoice, env: NodeJS.ProcessEnv 
   const names = Object.keys(config.profiles)
   const name = choice.profileName ?? (env.SYNCTRACE_PROFILE || config.defaultProfile || (names.length === 1 ? names[0] : undefined))
   if (!name) throw new UserError(`The config file ${path} has ${names.length} profiles and none is chosen.`, `Pass --profile <name> (one of: ${names.join(', ') || 'none'}).`)
-  const raw = config.profiles[name]
+  const raw = hasOwnProfile(config.profiles, name) ? config.profiles[name] : undefined
   if (!raw) throw new UserError(`No profile named "${name}" in ${path}.`, `Use one of: ${names.join(', ') || '(none: add one)'}.`)
   const storedPath = secretsPathFor(path)
   return resolveProfile(name, raw, {env, stored: await readSecretsFile(storedPath), storedPath})

@@ -1,17 +1,30 @@
-import {chmod, mkdir, rename, rm, writeFile} from 'node:fs/promises'
+import {randomBytes} from 'node:crypto'
+import {constants} from 'node:fs'
+import {mkdir, open, rename, rm} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 
 import {redactUrl} from '../http/redact.js'
+import {refuseSymlink} from './files.js'
 import type {ConfigFile} from './profile.js'
 
-/** Writes a file readable only by its owner, atomically: a crash leaves the old file or the new, never half. */
-export async function writePrivateFile(path: string, content: string): Promise<void> {
+/**
+ * Writes a file readable only by its owner, atomically: a crash leaves the old file or the new, never half.
+ * Never through a symlink: a link at the path is refused, and the temporary file is created exclusively.
+ */
+export async function writePrivateFile(path: string, content: string, label = 'file'): Promise<void> {
   await mkdir(dirname(path), {mode: 0o700, recursive: true})
-  const temporary = `${path}.${process.pid}.tmp`
+  await refuseSymlink(path, label)
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    await writeFile(temporary, content, {mode: 0o600})
-    await chmod(temporary, 0o600)
+    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600)
+    try {
+      await handle.writeFile(content)
+      await handle.chmod(0o600)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     await rename(temporary, path)
   } finally {
     await rm(temporary, {force: true})
@@ -19,11 +32,11 @@ export async function writePrivateFile(path: string, content: string): Promise<v
 }
 
 export async function writeConfigFile(path: string, config: ConfigFile): Promise<void> {
-  await writePrivateFile(path, `${JSON.stringify(config, null, 2)}\n`)
+  await writePrivateFile(path, `${JSON.stringify(config, null, 2)}\n`, 'config file')
 }
 
 export async function writeSecretsFile(path: string, secrets: Record<string, string>): Promise<void> {
-  await writePrivateFile(path, `${JSON.stringify(secrets, null, 2)}\n`)
+  await writePrivateFile(path, `${JSON.stringify(secrets, null, 2)}\n`, 'secrets file')
 }
 
 const secretFields = new Set(['token', 'clientSecret', 'password', 'caCert'])

@@ -17,7 +17,8 @@ export default class ProfileShow extends SynctraceCommand<typeof ProfileShow> {
     const {UserError} = await import('../../util/errors.js')
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), false)
     const name = args.name ?? files.config.defaultProfile
-    const raw = name ? files.config.profiles[name] : undefined
+    const {hasOwnProfile} = await import('../../config/files.js')
+    const raw = name && hasOwnProfile(files.config.profiles, name) ? files.config.profiles[name] : undefined
     if (!name || !raw) throw new UserError(`No profile named "${name ?? ''}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
     const profile = maskProfile(raw, process.env, files.secrets)
     if (!this.jsonEnabled()) {
