@@ -15,6 +15,8 @@ export interface ErpCustomerRecord {
   notSupplied: NotSupplied[]
   /** How the CMS derives what the source leaves out (the contract's mapping rules), applied before comparing. */
   derived: DerivedField[]
+  /** Why the platform's connector never reads this record, when the ERP itself shows it (Fortnox: inactive). */
+  skippedBecause?: string | null
 }
 
 /** What an ERP connector found for one item. */

@@ -64,10 +64,14 @@ function assessErp(obs: CustomerObservations, viaExports: boolean): Assessment {
 
 function excludedByFilter(
   record: SyncRecordOutcome | undefined,
-  erpCustomer: CanonicalCustomer | undefined,
+  source: SourceView,
   installation: Installation | undefined,
 ): string | null {
   if (record?.outcome === 'skipped') return record.reason ?? 'skipped by the last sync (no reason given)'
+  if (source.skippedBecause) return source.skippedBecause
+  const erpCustomer = source.customer
+  // The platform's connectors skip records with an empty code or name (connectors.md, "hidden reasons").
+  if (erpCustomer && erpCustomer.name !== null && erpCustomer.name.trim() === '') return `it has no name in ${source.name}: the CMS skips records with an empty code or name`
   const filters = installation?.filters ?? {}
   if (erpCustomer?.isPrivate && filters.skipPrivateCustomers) return 'private customer; the CMS filter skipPrivateCustomers is on'
   if (erpCustomer?.blocked && filters.skipBlockedCustomers) return 'blocked customer; the CMS filter skipBlockedCustomers is on'
@@ -92,6 +96,8 @@ export interface SourceView {
   changedSince: {since: Date; changed: boolean} | null
   /** Fields the source declares it cannot supply. */
   notSupplied: NotSupplied[]
+  /** Why the CMS's connector never reads this record, as the source itself shows (inactive in Fortnox, `~` in an export). */
+  skippedBecause: string | null
   /** The source's own word on what the CMS derives (BC without the ship-to extension). */
   derived: DerivedField[]
 }
@@ -190,6 +196,7 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
       modifiedAt: rowModified ?? file?.modifiedAt ?? null,
       name: lookup?.record ? `the export ${lookup.record.file}` : 'the export',
       notSupplied: [],
+      skippedBecause: lookup?.record?.inactive ? `marked inactive in ${lookup.record.file} (its code starts with ~)` : null,
       presence: !obs.ftp || !obs.ftp.ok || lookup?.unreadable ? 'unknown' : lookup?.record ? 'present' : 'missing',
     }
   }
@@ -206,6 +213,7 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
     name: erpDisplayName(obs.erpSystem ?? installation?.erpSystem),
     notSupplied: erp?.notSupplied ?? [],
     presence: presenceOf(obs.erp),
+    skippedBecause: erp?.skippedBecause ?? null,
   }
 }
 
@@ -268,7 +276,7 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
       report.summary = `Not in the CMS either (${source.hop === 'ftp' ? 'the export does' : 'the ERP does'} not have it).`
       return {cause: null, report}
     }
-    const exclusion = excludedByFilter(latestRecord, erpRecord?.customer, installation)
+    const exclusion = excludedByFilter(latestRecord, source, installation)
     if (exclusion) {
       report.status = 'excluded'
       report.summary = `Excluded by the CMS: ${exclusion}.`
@@ -465,6 +473,8 @@ function assessApp(obs: CustomerObservations, clock: Clock): Assessment {
         model: device.model,
       }
     })
+    if (published.publishedAt === null && base.devices.length > 0)
+      return {...base, status: 'not-checked' as HopStatus, summary: `The app backend gives no publication time, so whether ${who}'s devices hold this version cannot be told.`}
     if (!published.visibleToUserIds.includes(user.userId))
       return {...base, status: 'not-visible' as HopStatus, summary: `Not visible to ${who}: the customer is published to ${published.visibleToUserIds.join(', ') || 'nobody'}.`}
     // No device to hold it: what the app backend holds for the user is all there is to check.
@@ -678,8 +688,12 @@ function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer, origin
       const comparison = compareSourceCustomer(record.customer, cms.customer, record.notSupplied, {downstream: 'the CMS', upstream: erpName})
       report.diff = comparison.diff.map((entry) => ({downstream: entry.upstream, field: entry.field, upstream: entry.downstream}))
       report.notCompared = comparison.notCompared
-      report.summary = report.diff.length === 0 ? `${erpName} has it.` : `${erpName} has it, with other values: ${diffLabels(report.diff)}.`
-      if (report.diff.length > 0) report.status = 'differs'
+      // Once the ERP has created it, the ERP is its master: other values there reach the CMS with the next
+      // customer sync, so they are shown, not a break of the outbound chain.
+      report.summary =
+        report.diff.length === 0
+          ? `${erpName} has it.`
+          : `${erpName} has it, with other values (${diffLabels(report.diff)}); it is now the master of the record, and the next customer sync brings its values to the CMS.`
       erpAssessment = {cause: null, report}
     } else {
       report.status = 'missing'

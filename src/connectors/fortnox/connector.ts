@@ -92,6 +92,8 @@ export class FortnoxConnector implements ErpConnector {
       erpId: null,
       modifiedAt: null,
       notSupplied: [{field: 'blocked', reason: 'the platform reads no blocked flag from Fortnox customers'}],
+      // The platform's Fortnox connector lists customers with filter=active: an inactive one never arrives.
+      skippedBecause: customer.Active === false ? 'inactive in Fortnox: the platform reads only active Fortnox customers (filter=active)' : null,
     }
   }
 
