@@ -88,6 +88,8 @@ export interface SourceView {
   presence: Presence
   customer: CanonicalCustomer | undefined
   modifiedAt: Date | null
+  /** The record's own change time (the ERP's, or the export row's LastModified), never the file's. */
+  recordModifiedAt: Date | null
   /** For an export: the file's time, against the time of the file the last sync read. */
   fileModifiedAt: Date | null
   /** The source is itself broken (a break found at it): nothing downstream is judged against it. */
@@ -194,6 +196,7 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
       fileModifiedAt: file?.modifiedAt ?? null,
       hop: 'ftp',
       modifiedAt: rowModified ?? file?.modifiedAt ?? null,
+      recordModifiedAt: rowModified,
       name: lookup?.record ? `the export ${lookup.record.file}` : 'the export',
       notSupplied: [],
       skippedBecause: lookup?.record?.inactive ? `marked inactive in ${lookup.record.file} (its code starts with ~)` : null,
@@ -210,6 +213,7 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
     fileModifiedAt: null,
     hop: 'erp',
     modifiedAt: erp?.modifiedAt ?? null,
+    recordModifiedAt: erp?.modifiedAt ?? null,
     name: erpDisplayName(obs.erpSystem ?? installation?.erpSystem),
     notSupplied: erp?.notSupplied ?? [],
     presence: presenceOf(obs.erp),
@@ -234,6 +238,11 @@ function changedSinceEvidence(source: SourceView, erpName: string): Evidence[] {
   const asked = source.changedSince
   if (!asked) return []
   return [{at: asked.since.toISOString(), label: `${erpName} asked for changes since`, name: 'erpChangedSince', text: asked.changed ? 'lists the record: changed since then' : 'does not list the record: unchanged since then'}]
+}
+
+/** The CMS stores the ERP's change time with the record (truncated to seconds): a newer one in the source is a change it has not got. */
+export function newerThanCmsCopy(recordModifiedAt: Date | null, cmsErpModifiedAt: Date | null): boolean {
+  return Boolean(recordModifiedAt && cmsErpModifiedAt && recordModifiedAt.getTime() >= cmsErpModifiedAt.getTime() + 1000)
 }
 
 /** Did the last sync read an older version of the export file than the one on the server now? */
@@ -361,9 +370,10 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
     report.summary = `Matches ${erpName}.`
     return {cause: null, report}
   }
-  // The CMS's own write counts as well as the run: a change after the CMS last wrote the record is news to it.
+  // The CMS's own write, and the ERP time it stored with the record, count as well as the run: a change
+  // after either is news to the CMS.
   const writtenBeforeChange = Boolean(source.modifiedAt && cmsRecord.syncedAt && source.modifiedAt > cmsRecord.syncedAt)
-  const order = writtenBeforeChange ? 'after' : orderOfEvents(source, lastSync)
+  const order = writtenBeforeChange || newerThanCmsCopy(source.recordModifiedAt, cmsRecord.erpModifiedAt) ? 'after' : orderOfEvents(source, lastSync)
   const changeEvidence = [
     ...timeEvidence('erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', source.modifiedAt),
     ...changedSinceEvidence(source, erpName),
@@ -371,6 +381,7 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
     ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'),
     ...timeEvidence('syncReadFileModified', 'File version the last sync read', lastSync?.sourceFileModifiedAt),
     ...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt),
+    ...timeEvidence('cmsErpModifiedAt', 'ERP modified, as the CMS got it', cmsRecord.erpModifiedAt),
   ]
   if (order === 'after') {
     report.status = 'stale'

@@ -7,7 +7,7 @@ import {compareSourceItem, type NotSupplied} from '../model/mapping.js'
 import {formatDuration, parseLocalDateTime} from '../util/time.js'
 import type {ActionContext} from './actions.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
-import {erpDisplayName, webshopPushGraceMs} from './customer.js'
+import {erpDisplayName, newerThanCmsCopy, webshopPushGraceMs} from './customer.js'
 import {baseReport, describeRun, diffLabels, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
 import {lastSyncCovering, nextAutoSync} from './schedule.js'
 
@@ -17,6 +17,8 @@ interface ItemSource {
   checked: boolean
   item: CanonicalItem | undefined
   modifiedAt: Date | null
+  /** The record's own change time (the ERP's, or the row's lastmodified), never the file's. */
+  recordModifiedAt: Date | null
   /** For an ERP whose articles carry no time (Fortnox): did it list the item as changed since the last item sync started? */
   changedSince: {since: Date; changed: boolean} | null
   notSupplied: NotSupplied[]
@@ -29,7 +31,7 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
   const fetched = viaExports ? obs.ftp : obs.erp
   const hop: 'erp' | 'ftp' = viaExports ? 'ftp' : 'erp'
   const system = viaExports ? 'ftp' : (obs.erpSystem ?? 'erp')
-  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown'}
+  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown', recordModifiedAt: null}
   if (!fetched) {
     const report = baseReport(hop, system, 0, null)
     report.status = 'not-checked'
@@ -49,7 +51,9 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
     }
     if (lookup?.record) {
       const file = lookup.files.find((entry) => entry.path === lookup.record?.file)
-      const modifiedAt = lookup.record.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : (file?.modifiedAt ?? null)
+      const rowModified = lookup.record.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : null
+      source.recordModifiedAt = rowModified
+      const modifiedAt = rowModified ?? file?.modifiedAt ?? null
       found = {item: lookup.record.value, modifiedAt, where: `${lookup.record.file} line ${lookup.record.line}`}
       report.evidence.push(
         {file: lookup.record.file, label: 'Row', line: lookup.record.line, name: 'exportRow', text: found.where},
@@ -60,6 +64,7 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
     const record = valueOf(obs.erp)
     if (record) {
       found = {item: record.item, modifiedAt: record.modifiedAt, where: name}
+      source.recordModifiedAt = record.modifiedAt
       source.changedSince = record.changedSince ?? null
       source.notSupplied = record.notSupplied
     }
@@ -160,7 +165,7 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
   const stock = stockDifference(source.item, cms.item)
   if (report.diff.length > 0) {
     const writtenBeforeChange = Boolean(source.modifiedAt && cms.syncedAt && source.modifiedAt > cms.syncedAt)
-    const order = writtenBeforeChange ? 'after' : orderOfEvents(source, itemSync)
+    const order = writtenBeforeChange || newerThanCmsCopy(source.recordModifiedAt, cms.erpModifiedAt) ? 'after' : orderOfEvents(source, itemSync)
     if (stock) report.diff.push(stock)
     const price = report.diff.find((entry) => entry.field === 'price')
     report.status = order === 'after' ? 'stale' : 'differs'
