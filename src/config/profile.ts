@@ -230,6 +230,27 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   return parsed as ConfigFile
 }
 
+const secretFieldNames = new Set(['token', 'clientSecret', 'password'])
+
+/**
+ * Every secret the config file and its secrets file hold, not only the chosen profile's: a hostile hop of
+ * one installation that echoes another's token (or an FTP password) must not get it printed either.
+ */
+export function registerConfigSecrets(config: ConfigFile, stored: Record<string, string>, env: NodeJS.ProcessEnv): void {
+  for (const value of Object.values(stored)) registerSecret(value)
+  const walk = (value: unknown, key: string): void => {
+    if (typeof value === 'string') {
+      if (/url$/i.test(key)) registerUrlSecrets(value)
+      if (!secretFieldNames.has(key)) return
+      if (value.startsWith('env:')) registerSecret(env[value.slice(4)])
+      else if (!value.startsWith('secret:')) registerSecret(value)
+      return
+    }
+    if (value && typeof value === 'object') for (const [name, entry] of Object.entries(value)) walk(entry, name)
+  }
+  walk(config.profiles, '')
+}
+
 export interface ProfileChoice {
   configPath?: string
   profileName?: string
@@ -249,5 +270,7 @@ export async function loadProfile(choice: ProfileChoice, env: NodeJS.ProcessEnv 
   const raw = hasOwnProfile(config.profiles, name) ? config.profiles[name] : undefined
   if (!raw) throw new UserError(`No profile named "${name}" in ${path}.`, `Use one of: ${names.join(', ') || '(none: add one)'}.`)
   const storedPath = secretsPathFor(path)
-  return resolveProfile(name, raw, {env, stored: await readSecretsFile(storedPath), storedPath})
+  const stored = await readSecretsFile(storedPath)
+  registerConfigSecrets(config, stored, env)
+  return resolveProfile(name, raw, {env, stored, storedPath})
 }
