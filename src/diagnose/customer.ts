@@ -10,7 +10,7 @@ import {formatDuration, parseLocalDateTime} from '../util/time.js'
 import type {ActionContext} from './actions.js'
 import {baseReport, describeRun, diffLabels, type Presence, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
-import {lastSyncCovering, newestFirst, nextAutoSync} from './schedule.js'
+import {lastReadAt, lastSyncCovering, newestFirst, nextAutoSync} from './schedule.js'
 
 /** The CMS pushes to the webshop "within minutes"; past this, a missing or older webshop record is a fault. */
 export const webshopPushGraceMs = 15 * 60_000
@@ -226,11 +226,12 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
  * record's change time, the ERP's answer to "changed since" (Fortnox `lastmodified`), or a newer export
  * file than the one the sync read; without any of them the order of events is unknown.
  */
-function orderOfEvents(source: SourceView, lastSync: SyncRun | undefined): 'after' | 'before' | 'unknown' {
+function orderOfEvents(source: SourceView, lastSync: SyncRun | undefined, reference: Date | null): 'after' | 'before' | 'unknown' {
   if (newerFileThanSyncRead(source, lastSync)) return 'after'
-  if (!lastSync?.startedAt) return 'after'
-  if (source.modifiedAt) return source.modifiedAt > lastSync.startedAt ? 'after' : 'before'
+  // The ERP was asked exactly this question, at the reference time (see observeCustomer).
   if (source.changedSince) return source.changedSince.changed ? 'after' : 'before'
+  if (!reference) return 'after'
+  if (source.modifiedAt) return source.modifiedAt > reference ? 'after' : 'before'
   return 'unknown'
 }
 
@@ -313,7 +314,7 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
         report,
       }
     }
-    const order = orderOfEvents(source, lastSync)
+    const order = orderOfEvents(source, lastSync, lastSync?.startedAt ?? null)
     const fileNewer = newerFileThanSyncRead(source, lastSync)
     const changed = source.hop === 'ftp' ? `the ERP changed it (LastModified in ${source.name.replace(/^the export /, '')})` : `${erpName} created or changed it`
     const fileNote = fileNewer && lastSync?.sourceFileModifiedAt && source.fileModifiedAt
@@ -370,10 +371,11 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
     report.summary = `Matches ${erpName}.`
     return {cause: null, report}
   }
-  // The CMS's own write, and the ERP time it stored with the record, count as well as the run: a change
-  // after either is news to the CMS.
-  const writtenBeforeChange = Boolean(source.modifiedAt && cmsRecord.syncedAt && source.modifiedAt > cmsRecord.syncedAt)
-  const order = writtenBeforeChange || newerThanCmsCopy(source.recordModifiedAt, cmsRecord.erpModifiedAt) ? 'after' : orderOfEvents(source, lastSync)
+  // Against the last time the CMS demonstrably read the record (its own write, or a run whose outcome for it
+  // says it read it): a run that failed on it or never read it does not count. An ERP time newer than the
+  // one the CMS stored with the record is news to it as well.
+  const readAt = lastReadAt(cmsRecord.syncedAt, valueOf(obs.syncRecords) ?? [], runs)
+  const order = newerThanCmsCopy(source.recordModifiedAt, cmsRecord.erpModifiedAt) ? 'after' : orderOfEvents(source, lastSync, readAt)
   const changeEvidence = [
     ...timeEvidence('erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', source.modifiedAt),
     ...changedSinceEvidence(source, erpName),

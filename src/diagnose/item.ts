@@ -19,6 +19,8 @@ interface ItemSource {
   modifiedAt: Date | null
   /** The record's own change time (the ERP's, or the row's lastmodified), never the file's. */
   recordModifiedAt: Date | null
+  /** For an export: the time of the file now on the server, against the version the last sync read. */
+  fileModifiedAt: Date | null
   /** For an ERP whose articles carry no time (Fortnox): did it list the item as changed since the last item sync started? */
   changedSince: {since: Date; changed: boolean} | null
   notSupplied: NotSupplied[]
@@ -31,7 +33,7 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
   const fetched = viaExports ? obs.ftp : obs.erp
   const hop: 'erp' | 'ftp' = viaExports ? 'ftp' : 'erp'
   const system = viaExports ? 'ftp' : (obs.erpSystem ?? 'erp')
-  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown', recordModifiedAt: null}
+  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown', recordModifiedAt: null, fileModifiedAt: null}
   if (!fetched) {
     const report = baseReport(hop, system, 0, null)
     report.status = 'not-checked'
@@ -53,6 +55,7 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
       const file = lookup.files.find((entry) => entry.path === lookup.record?.file)
       const rowModified = lookup.record.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : null
       source.recordModifiedAt = rowModified
+      source.fileModifiedAt = file?.modifiedAt ?? null
       const modifiedAt = rowModified ?? file?.modifiedAt ?? null
       found = {item: lookup.record.value, modifiedAt, where: `${lookup.record.file} line ${lookup.record.line}`}
       report.evidence.push(
@@ -98,8 +101,11 @@ function changedSinceEvidence(source: ItemSource): Evidence[] {
  */
 function orderOfEvents(source: ItemSource, run: SyncRun | undefined): 'after' | 'before' | 'unknown' {
   if (!run?.startedAt) return 'after'
+  // An export file written after the version that sync read holds changes the sync never saw.
+  if (source.fileModifiedAt && run.sourceFileModifiedAt && source.fileModifiedAt.getTime() > run.sourceFileModifiedAt.getTime() + 1000) return 'after'
   if (source.modifiedAt) return source.modifiedAt > run.startedAt ? 'after' : 'before'
-  if (source.changedSince && source.changedSince.since.getTime() === run.startedAt.getTime()) return source.changedSince.changed ? 'after' : 'before'
+  // The ERP was asked since the later of the CMS's write and the last item sync (see observeItem).
+  if (source.changedSince) return source.changedSince.changed ? 'after' : 'before'
   return 'unknown'
 }
 
@@ -122,7 +128,9 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
   const changeEvidence = (run: SyncRun | undefined, name: string, label: string) => [
     ...timeEvidence('erpModifiedAt', 'Source last modified', source.modifiedAt),
     ...changedSinceEvidence(source),
+    ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
     ...runEvidence(run, name, label),
+    ...timeEvidence('syncReadFileModified', 'File version the last sync read', run?.sourceFileModifiedAt),
     ...(cms ? timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt) : []),
   ]
 

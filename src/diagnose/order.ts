@@ -187,11 +187,14 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
   const cms = valueOf(obs.cms)
   const shop = valueOf(obs.webshop)
   const onDevice = (valueOf(obs.devices) ?? []).length > 0
-  const origin: 'app' | 'webshop' = cms ? (cms.channel === 'webshop' ? 'webshop' : 'app') : onDevice ? 'app' : shop ? 'webshop' : 'app'
+  // Without the CMS's word the origin is where the order was found; a webshop that could not be asked
+  // may be it, and then nothing can be said to be "not found".
+  const origin: 'app' | 'webshop' = cms ? (cms.channel === 'webshop' ? 'webshop' : 'app') : onDevice ? 'app' : shop ? 'webshop' : !obs.webshop.ok && obs.devices?.ok !== false ? 'webshop' : 'app'
+  const originChecked = obs.webshop.ok && obs.devices?.ok !== false
   const viaFiles = installation ? installation.connection === 'ftp' : obs.ftp !== null
   const next: HopName = viaFiles ? 'ftp' : 'erp'
   let originAssessment = assessOrigin(obs, origin, clock)
-  let cmsAssessment = assessCms(obs, origin, onDevice || Boolean(shop), next, clock)
+  let cmsAssessment = assessCms(obs, origin, onDevice || Boolean(shop) || !originChecked, next, clock)
   const ftpAssessment = viaFiles ? assessFtp(obs, clock) : null
   const erpAssessment = assessErp(obs, viaFiles, clock)
   // An order the origin holds and never handed over breaks the link origin → CMS: the CMS is the hop that lacks it.

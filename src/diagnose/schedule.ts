@@ -1,4 +1,4 @@
-import type {Installation, SyncRun} from '../connectors/platform/types.js'
+import type {Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
 import {atLocalTime} from '../util/time.js'
 
 /** The newest succeeded sync run that read this key: a full/auto run, or a targeted run naming it. */
@@ -19,4 +19,17 @@ export function nextAutoSync(installation: Installation | undefined, now: Date):
   while (candidate.getTime() <= now.getTime()) candidate = new Date(candidate.getTime() + everyMs)
   while (candidate.getTime() - everyMs > now.getTime()) candidate = new Date(candidate.getTime() - everyMs)
   return candidate
+}
+
+const readOutcomes = new Set(['created', 'updated', 'unchanged'])
+
+/**
+ * When the CMS last demonstrably read the record from its source: its own write (`syncedAt`), or a run
+ * whose outcome for the record says it read it (created, updated, unchanged; taken at that run's start).
+ * A run that failed on the record, skipped or never read it does not count.
+ */
+export function lastReadAt(cmsSyncedAt: Date | null, records: SyncRecordOutcome[], runs: SyncRun[]): Date | null {
+  const times = [cmsSyncedAt, ...records.filter((record) => readOutcomes.has(record.outcome)).map((record) => runs.find((run) => run.runId === record.runId)?.startedAt ?? record.at)]
+  const known = times.filter((time): time is Date => time !== null && time !== undefined)
+  return known.length > 0 ? new Date(Math.max(...known.map((time) => time.getTime()))) : null
 }

@@ -12,7 +12,7 @@ import type {
   WebshopPublishedCustomer,
 } from '../connectors/platform/types.js'
 import type {WebshopClient} from '../connectors/platform/webshop.js'
-import {lastSyncCovering} from '../diagnose/schedule.js'
+import {lastReadAt, lastSyncCovering} from '../diagnose/schedule.js'
 import {type DeviceWithUpload, devicesWithUpload} from './order.js'
 import {type Fetched, fileServerSettings, settle, valueOf} from './fetched.js'
 
@@ -79,22 +79,25 @@ export async function observeCustomer(
   const userId = options.userId ?? null
   const installation = settle(() => clients.cms.installation())
   const syncRunsEarly = settle(() => clients.cms.syncRuns('customers', 20))
+  const cms = settle(() => clients.cms.customer(code))
+  const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
   const erp = clients.erp
     ? settle(async () => {
         const connector = clients.erp as ErpConnector
         const record = await connector.findCustomer(code)
-        // An ERP without record times (Fortnox) is asked whether the customer changed since the last sync.
+        // An ERP without record times (Fortnox) is asked whether the customer changed since the CMS last
+        // read it (the CMS's own write, or a run that read it), else since the last covering sync started.
         if (record && !record.modifiedAt && connector.changedSince) {
-          const runs = valueOf(await syncRunsEarly) ?? []
-          const since = lastSyncCovering(runs, code)?.startedAt
+          const [runsAnswer, cmsAnswer, recordsAnswer] = await Promise.all([syncRunsEarly, cms, syncRecords])
+          const runs = valueOf(runsAnswer) ?? []
+          const cmsRecord = valueOf(cmsAnswer)
+          const since = cmsRecord ? lastReadAt(cmsRecord.syncedAt, valueOf(recordsAnswer) ?? [], runs) : lastSyncCovering(runs, code)?.startedAt
           if (since) record.changedSince = {changed: await connector.changedSince('customer', code, since), since}
         }
         return record
       })
     : Promise.resolve(null)
-  const cms = settle(() => clients.cms.customer(code))
   const syncRuns = syncRunsEarly
-  const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
   const appCustomer = settle(() => clients.app.customer(code))
   const webshop = settle(() => clients.webshop.customer(code))
   const ftpSettings = clients.ftp

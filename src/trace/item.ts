@@ -24,14 +24,19 @@ export interface ItemObservations {
 export async function observeItem(clients: InstallationClients, code: string): Promise<ItemObservations> {
   const installation = settle(() => clients.cms.installation())
   const syncRuns = settle(async () => (await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat())
+  const cms = settle(() => clients.cms.item(code))
   const connector = clients.erp
   const erp = connector
     ? settle(async () => {
         const record = await connector.findItem(code)
-        // An ERP without record times (Fortnox articles) is asked whether the item changed since the last item or price sync.
+        // An ERP without record times (Fortnox articles) is asked whether the item changed since the CMS last
+        // got it: the later of its own write and the start of the last item or price sync.
         if (record && !record.modifiedAt && connector.changedSince) {
-          const runs = valueOf(await syncRuns) ?? []
-          const since = lastSyncCovering(runs.filter((run) => run.entity === 'items' || run.entity === 'prices'), code)?.startedAt
+          const [runsAnswer, cmsAnswer] = await Promise.all([syncRuns, cms])
+          const itemSync = lastSyncCovering((valueOf(runsAnswer) ?? []).filter((run) => run.entity === 'items' || run.entity === 'prices'), code)?.startedAt ?? null
+          const written = valueOf(cmsAnswer)?.syncedAt ?? null
+          const times = [itemSync, written].filter((time): time is Date => time !== null)
+          const since = times.length > 0 ? new Date(Math.max(...times.map((time) => time.getTime()))) : null
           if (since) record.changedSince = {changed: await connector.changedSince('item', code, since), since}
         }
         return record
@@ -39,14 +44,14 @@ export async function observeItem(clients: InstallationClients, code: string): P
     : Promise.resolve(null)
   const ftpSettings = clients.ftp
   const ftp = ftpSettings ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation), code)) : Promise.resolve(null)
-  const [installationResult, erpResult, ftpResult, cms, runs, app, webshop] = await Promise.all([
+  const [installationResult, erpResult, ftpResult, cmsResult, runs, app, webshop] = await Promise.all([
     installation,
     erp,
     ftp,
-    settle(() => clients.cms.item(code)),
+    cms,
     syncRuns,
     settle(() => clients.app.item(code)),
     settle(() => clients.webshop.item(code)),
   ])
-  return {app, cms, code, erp: erpResult, erpSystem: clients.erp?.system ?? null, ftp: ftpResult, installation: installationResult, now: new Date(), syncRuns: runs, webshop}
+  return {app, cms: cmsResult, code, erp: erpResult, erpSystem: clients.erp?.system ?? null, ftp: ftpResult, installation: installationResult, now: new Date(), syncRuns: runs, webshop}
 }
