@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {generateHistory, knownSynctraceGaps} from '../../dist/sandbox/history/generate.js'
+import {generateHistory} from '../../dist/sandbox/history/generate.js'
 import {expectedVerdict} from '../../dist/sandbox/history/oracle.js'
 import {type BatchResult, describeOutcome, runHistories} from '../../dist/sandbox/history/runner.js'
 
@@ -15,10 +15,11 @@ describe('generated histories', () => {
   let result: BatchResult
 
   it(`synctrace agrees with the oracle on ${count} histories (seeds from ${baseSeed})`, async () => {
+    // Restricted for now: one known synctrace gap (knownSynctraceGaps) is left out until it is fixed.
     result = await runHistories({concurrency: 4, count, restricted: true, seed: baseSeed})
     expect(result.played).toBeGreaterThanOrEqual(count)
     const disagreements = result.disagreements.map((outcome) => describeOutcome(outcome, true))
-    expect(disagreements.join('\n\n'), `${disagreements.length} of ${result.played} histories disagree; known gaps left out: ${knownSynctraceGaps.length}`).toBe('')
+    expect(disagreements.join('\n\n'), `${disagreements.length} of ${result.played} histories disagree`).toBe('')
   }, 240_000)
 
   it('every report passes the report invariants (when dist/report/invariants.js exists)', () => {

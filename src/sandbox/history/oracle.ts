@@ -105,6 +105,8 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
   let erp: {exists: boolean; isPrivate: boolean; rep: string; visible: number; changedAgo: number | null; deliveries: number} = {changedAgo: null, deliveries: 0, exists: false, isPrivate: false, rep: 'SR1', visible: 0}
   let exported: {ago: number; row: null | {visible: number; changedAgo: number | null; isPrivate: boolean; malformed: boolean}} | null = null
   let cms: Held<number> | null = null
+  /** The source's change time of the version the CMS holds (what it stored as erpModifiedAt). */
+  let cmsChangedAgo: number | null = null
   let lastOutcome: string | null = null
   const syncs: Sync[] = []
   let app: Held<number> | null = null
@@ -148,6 +150,7 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
         }
         lastOutcome = cms ? 'updated' : 'created'
         cms = {at: event.ago - 1, values: source.visible}
+        cmsChangedAgo = source.changedAgo
         if (event.publishApp) app = {at: event.ago - 1, values: source.visible}
         if (event.publishWebshop) webshop = {at: event.ago - 1, values: source.visible}
         break
@@ -190,7 +193,8 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
     return broken(sourceHop, 'cms', 'not-read-by-sync', 'the last sync ran after its creation and did not read it')
   }
   if (sourceKnown && cms.values !== source?.visible) {
-    const changedAfter = after(changedAgo, cms.at) || after(changedAgo, last?.startedAgo) || fileNewer
+    // A source change newer than the change the CMS holds is news to the CMS, whatever the run times say.
+    const changedAfter = after(changedAgo, cms.at) || after(changedAgo, last?.startedAgo) || after(changedAgo, cmsChangedAgo) || fileNewer
     return changedAfter
       ? broken(sourceHop, 'cms', 'erp-changed-after-sync', 'the ERP changed it after the CMS last wrote it')
       : broken(sourceHop, 'cms', 'cms-differs-from-erp', 'a sync that read the change still left the CMS different')
@@ -255,6 +259,7 @@ function itemTrace(history: History & {entity: 'item'}): OracleAnswer {
   let erp: (ItemValues & {changedAgo: number}) | null = null
   let exported: {ago: number; row: (ItemValues & {changedAgo: number}) | null} | null = null
   let cms: Held<ItemValues> | null = null
+  let cmsChangedAgo: number | null = null
   let app: Held<ItemValues> | null = null
   let webshop: Held<{price: number; stock: number; visible: boolean}> | null = null
   const syncs: Sync[] = []
@@ -281,6 +286,7 @@ function itemTrace(history: History & {entity: 'item'}): OracleAnswer {
         const {changedAgo: _changed, ...values} = source
         if (cms && same(cms.values, values)) break
         cms = {at: event.ago - 1, values}
+        cmsChangedAgo = source.changedAgo
         if (event.publishApp) app = {at: event.ago - 1, values}
         if (event.publishWebshop && values.webshop) webshop = {at: event.ago - 1, values: {price: values.price, stock: values.stock, visible: values.active}}
         break
@@ -311,7 +317,7 @@ function itemTrace(history: History & {entity: 'item'}): OracleAnswer {
   if (sourceKnown && source) {
     const changedAfter = after(changedAgo, last?.startedAgo) || fileNewer
     if (source.price !== cms.values.price || source.description !== cms.values.description)
-      return changedAfter || after(changedAgo, cms.at)
+      return changedAfter || after(changedAgo, cms.at) || after(changedAgo, cmsChangedAgo)
         ? broken(sourceHop, 'cms', 'erp-changed-after-sync', 'the price or description changed after the last item sync')
         : broken(sourceHop, 'cms', 'cms-differs-from-erp', 'a sync after the change left the CMS different')
     if (source.stock !== cms.values.stock) {
