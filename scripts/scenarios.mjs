@@ -1,7 +1,5 @@
 // Plays generated histories through the sandbox and compares synctrace's verdicts with the oracle's.
-//   npm run scenarios -- --count N [--seed S] [--concurrency C] [--restricted] [--verbose]
-// --restricted leaves out the classes where synctrace is known to disagree (knownSynctraceGaps in
-// src/sandbox/history/generate.ts), as the property test in npm test does.
+//   npm run scenarios -- --count N [--seed S] [--concurrency C] [--verbose]
 // Prints "N histories, K disagreements" and exits 1 when K > 0. Needs `npm run build` first.
 import {parseArgs} from 'node:util'
 
@@ -9,7 +7,6 @@ const {values} = parseArgs({
   options: {
     concurrency: {default: '4', type: 'string'},
     count: {default: '200', type: 'string'},
-    restricted: {default: false, type: 'boolean'},
     seed: {type: 'string'},
     verbose: {default: false, type: 'boolean'},
   },
@@ -21,9 +18,9 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed)) {
   process.exit(2)
 }
 const {describeOutcome, runHistories} = await import('../dist/sandbox/history/runner.js')
-const result = await runHistories({concurrency: Number(values.concurrency), count, restricted: values.restricted, seed})
-for (const outcome of result.disagreements) console.log(`${describeOutcome(outcome, values.restricted)}\n`)
-if (values.verbose) for (const outcome of result.outcomes.filter((entry) => entry.agree)) console.log(`${describeOutcome(outcome, values.restricted)}\n`)
+const result = await runHistories({concurrency: Number(values.concurrency), count, seed})
+for (const outcome of result.disagreements) console.log(`${describeOutcome(outcome)}\n`)
+if (values.verbose) for (const outcome of result.outcomes.filter((entry) => entry.agree)) console.log(`${describeOutcome(outcome)}\n`)
 const invariantNote = result.invariantFailures.length > 0 ? `, ${result.invariantFailures.length} reports failing the invariants` : ''
 const skipped = result.outcomes.length - result.played
 console.log(`seeds ${seed}..${seed + result.outcomes.length - 1} (${skipped} ambiguous histories set aside), ${(result.ms / 1000).toFixed(1)} s`)

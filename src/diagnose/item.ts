@@ -104,7 +104,7 @@ function orderOfEvents(source: ItemSource, run: SyncRun | undefined): 'after' | 
   // An export file written after the version that sync read holds changes the sync never saw.
   if (source.fileModifiedAt && run.sourceFileModifiedAt && source.fileModifiedAt.getTime() > run.sourceFileModifiedAt.getTime() + 1000) return 'after'
   if (source.modifiedAt) return source.modifiedAt > run.startedAt ? 'after' : 'before'
-  // The ERP was asked since the later of the CMS's write and the last item sync (see observeItem).
+  // The ERP was asked since the CMS last wrote the item, else since the last item sync started (see observeItem).
   if (source.changedSince) return source.changedSince.changed ? 'after' : 'before'
   return 'unknown'
 }

@@ -183,8 +183,9 @@ function customerFromFortnox(customer: Json, previous: Json | undefined): Platfo
 export function sourceCustomers(state: InstallationState): SourceCustomer[] {
   const fortnox = state.fortnox
   if (fortnox)
-    // Fortnox records carry no change time (the sandbox keeps one only for the lastmodified filter).
-    return fortnox.customers.map(({record}) => {
+    // Fortnox records carry no change time (the sandbox keeps one only for the lastmodified filter). The
+    // platform lists Fortnox customers with filter=active: an inactive one is never read.
+    return fortnox.customers.filter(({record}) => record.Active !== false).map(({record}) => {
       const code = String(record.CustomerNumber)
       return {code, modifiedAt: null, problem: null, record: customerFromFortnox(record, state.cms.customers.get(code))}
     })

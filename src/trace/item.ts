@@ -30,13 +30,12 @@ export async function observeItem(clients: InstallationClients, code: string): P
     ? settle(async () => {
         const record = await connector.findItem(code)
         // An ERP without record times (Fortnox articles) is asked whether the item changed since the CMS last
-        // got it: the later of its own write and the start of the last item or price sync.
+        // wrote it (a later run may have failed on or missed it: runs keep no per-item outcome), else since the
+        // last item or price sync started.
         if (record && !record.modifiedAt && connector.changedSince) {
           const [runsAnswer, cmsAnswer] = await Promise.all([syncRuns, cms])
           const itemSync = lastSyncCovering((valueOf(runsAnswer) ?? []).filter((run) => run.entity === 'items' || run.entity === 'prices'), code)?.startedAt ?? null
-          const written = valueOf(cmsAnswer)?.syncedAt ?? null
-          const times = [itemSync, written].filter((time): time is Date => time !== null)
-          const since = times.length > 0 ? new Date(Math.max(...times.map((time) => time.getTime()))) : null
+          const since = valueOf(cmsAnswer)?.syncedAt ?? itemSync
           if (since) record.changedSince = {changed: await connector.changedSince('item', code, since), since}
         }
         return record

@@ -65,6 +65,15 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
     expect(parseJson(result).hops[0].evidence).toContainEqual(expect.objectContaining({name: 'erpChangedSince', text: expect.stringContaining('unchanged')}))
   })
 
+  it('calls a customer inactive in Fortnox excluded, not created after the sync: the platform reads only active ones (30060)', async () => {
+    const result = await runCli(['trace', 'customer', '30060', ...running.flags('fjord'), '--json'])
+    const report = parseJson(result)
+    expect(result.exitCode).toBe(3)
+    expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'excluded-by-filter'})
+    expect(report.verdict.summary).toContain('inactive in Fortnox')
+    expect(report.action.kind).toBe('change-filter-or-erp-flag')
+  })
+
   it('refuses --user naming a user the app backend does not know (exit 2), naming the users of the reps', async () => {
     const result = await runCli(['trace', 'customer', '10001', ...running.flags('acme'), '--user', 'u-99'])
     expect(result.exitCode).toBe(2)

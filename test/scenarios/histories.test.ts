@@ -15,15 +15,14 @@ describe('generated histories', () => {
   let result: BatchResult
 
   it(`synctrace agrees with the oracle on ${count} histories (seeds from ${baseSeed})`, async () => {
-    // Restricted for now: one known synctrace gap (knownSynctraceGaps) is left out until it is fixed.
-    result = await runHistories({concurrency: 4, count, restricted: true, seed: baseSeed})
+    result = await runHistories({concurrency: 4, count, seed: baseSeed})
     expect(result.played).toBeGreaterThanOrEqual(count)
-    const disagreements = result.disagreements.map((outcome) => describeOutcome(outcome, true))
+    const disagreements = result.disagreements.map((outcome) => describeOutcome(outcome))
     expect(disagreements.join('\n\n'), `${disagreements.length} of ${result.played} histories disagree`).toBe('')
   }, 240_000)
 
   it('every report passes the report invariants (when dist/report/invariants.js exists)', () => {
-    const failing = result.invariantFailures.map((outcome) => `${describeOutcome(outcome, true)}\n  invariants: ${outcome.invariantProblems.join('; ')}`)
+    const failing = result.invariantFailures.map((outcome) => `${describeOutcome(outcome)}\n  invariants: ${outcome.invariantProblems.join('; ')}`)
     expect(failing.join('\n\n')).toBe('')
   })
 

@@ -105,7 +105,7 @@ export interface BatchResult {
  * Plays `count` traced histories from seeds `seed`, `seed + 1`, …, skipping the ones the oracle calls
  * ambiguous, with `concurrency` workers.
  */
-export async function runHistories(options: {count: number; seed: number; concurrency?: number; restricted?: boolean; onOutcome?: (outcome: HistoryOutcome) => void}): Promise<BatchResult> {
+export async function runHistories(options: {count: number; seed: number; concurrency?: number; onOutcome?: (outcome: HistoryOutcome) => void}): Promise<BatchResult> {
   const started = Date.now()
   const workers = Array.from({length: options.concurrency ?? 4}, () => new Worker())
   const outcomes: HistoryOutcome[] = []
@@ -114,7 +114,7 @@ export async function runHistories(options: {count: number; seed: number; concur
   const take = (): History | null => {
     // Ambiguous histories are set aside without a trace; the batch still traces `count` histories.
     for (let guard = 0; guard < 1000 && played < options.count; guard++) {
-      const history = generateHistory(nextSeed++, {restricted: options.restricted})
+      const history = generateHistory(nextSeed++)
       const answer = expectedVerdict(history)
       if ('ambiguous' in answer) {
         outcomes.push({actual: null, agree: true, error: null, expected: null, history, invariantProblems: [], report: null, why: answer.ambiguous})
@@ -149,11 +149,11 @@ export async function runHistories(options: {count: number; seed: number; concur
 }
 
 /** A disagreement as text: the seed to replay it, the history, what the oracle expected and what synctrace said. */
-export function describeOutcome(outcome: HistoryOutcome, restricted = false): string {
+export function describeOutcome(outcome: HistoryOutcome): string {
   const {history} = outcome
   const link = (verdict: Expected | null) => (verdict?.brokenLink ? `${verdict.brokenLink.from ?? '∅'} → ${verdict.brokenLink.to}` : 'none')
   const lines = [
-    `seed ${history.seed}: ${history.entity} ${history.key} on ${history.knobs.erp} (replay: npm run scenarios -- --count 1 --seed ${history.seed}${restricted ? ' --restricted' : ''})`,
+    `seed ${history.seed}: ${history.entity} ${history.key} on ${history.knobs.erp} (replay: npm run scenarios -- --count 1 --seed ${history.seed})`,
     `  knobs: ${JSON.stringify(history.knobs)}`,
     ...(history.entity === 'order' ? [`  erp lacks: ${JSON.stringify(history.erpLacks)}`] : []),
     ...history.events.map((event) => `  ${String(event.ago).padStart(6)} min ago  ${JSON.stringify(event)}`),
