@@ -226,7 +226,7 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'removed-from-erp': {
     automatable: false,
     describe: (context) =>
-      `Ask the ERP consultant whether customer ${context.key} was deleted or renumbered in the ERP on purpose; the CMS still holds the old record.`,
+      `Ask the ERP consultant whether ${context.entity} ${context.key} was deleted or renumbered in the ERP on purpose; the CMS still holds the old record.`,
     kind: 'confirm-with-erp-consultant',
     owner: 'erp-consultant',
   },

@@ -357,7 +357,7 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
   if (erpPresence === 'missing') {
     report.status = 'differs'
     report.summary = `The CMS holds customer ${obs.code}, which ${erpName} does not have (anymore).`
-    return {brokenLink: {from: null, to: source.hop}, cause: 'removed-from-erp', causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or the CMS record was created elsewhere.`, report}
+    return {brokenLink: source.hop === 'ftp' ? {from: 'erp', to: 'ftp'} : {from: null, to: 'erp'}, cause: 'removed-from-erp', causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or the CMS record was created elsewhere.`, report}
   }
   if (!erpRecord || source.broken) {
     report.summary = source.checked ? `Present; not compared, because ${source.hop === 'ftp' ? 'the export' : 'the ERP'} could not be read.` : 'Present.'

@@ -163,6 +163,11 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
 
   report.record = cms.item
   report.evidence.unshift(...timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt))
+  if (source.presence === 'missing') {
+    report.status = 'differs'
+    report.summary = `The CMS holds item ${obs.code}, which ${source.name} does not have (anymore).`
+    return {brokenLink: source.hop === 'ftp' ? {from: 'erp', to: 'ftp'} : {from: null, to: 'erp'}, cause: 'removed-from-erp', causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or left out of its export.`, report}
+  }
   if (!source.item) {
     report.summary = source.checked ? 'Present; not compared, because the source could not be checked.' : 'Present.'
     return {cause: null, report}
