@@ -2,13 +2,13 @@ import {clientsForProfile} from '../config/clients.js'
 import type {Profile} from '../config/profile.js'
 import type {PendingRequest, StartedJob, SyncJob} from '../connectors/platform/types.js'
 import {HttpClient, newIdempotencyKey} from '../http/client.js'
-import {isUnreachable, RequestProblem} from '../http/problem.js'
+import {RequestProblem} from '../http/problem.js'
 import {headline} from '../render/labels.js'
 import {traceCustomer, traceItem, traceOrder} from '../trace/run.js'
 import type {TraceReport} from '../trace/types.js'
 import {ExitCode, UserError} from '../util/errors.js'
 import {type AuditEntry, appendAudit, beginAudit, finishAudit} from './audit.js'
-import {type ActionTarget, actionName, commandFor, describeTarget, type PlannedRequest, type RecordToVerify, recordsToVerify, requestFor} from './target.js'
+import {type ActionTarget, actionName, commandFor, describeTarget, type PlannedRequest, type RecordToVerify, recordsToVerify, requestFor, subjectOf} from './target.js'
 
 export interface Progress {
   text: string
@@ -253,8 +253,16 @@ export async function performAction(target: ActionTarget, options: PerformOption
         result.exitCode = ActionExit.refused
         return audit('refused', `the ${result.request.service === 'cms' ? 'CMS' : result.request.service} refused it: ${error.problem.message}`)
       }
-      result.exitCode = error instanceof RequestProblem && isUnreachable(error.problem) ? ExitCode.incomplete : ActionExit.jobFailed
-      return audit('failed', `${problemText(error)}${result.job ? '' : `; if the request may have reached the server, run the command again with --idempotency-key ${idempotencyKey}`}`)
+      // Nothing to act on: the thing named does not exist there (a plain answer, nothing was started).
+      if (error instanceof RequestProblem && error.problem.httpStatus === 404 && !result.job) {
+        result.exitCode = ExitCode.usage
+        return audit('failed', `there is no ${subjectOf(target)}: the ${result.request.service === 'cms' ? 'CMS' : result.request.service} answered 404 (${problemText(error)})`)
+      }
+      // Another system's failure (5xx, 401, a timeout) is exit 4; only an answer that may have been lost
+      // (a timeout or a broken connection) can hide a started job.
+      result.exitCode = error instanceof RequestProblem ? ExitCode.incomplete : ActionExit.jobFailed
+      const mayHaveReached = !result.job && !(error instanceof RequestProblem && error.problem.httpStatus !== undefined)
+      return audit('failed', `${problemText(error)}${mayHaveReached ? `; if the request may have reached the server, run the command again with --idempotency-key ${idempotencyKey}` : ''}`)
     }
     if (result.job) Object.assign(result.job, {doneAt: waited.doneAt, status: waited.jobStatus})
     if (waited.status !== 'done') {

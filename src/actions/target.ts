@@ -32,6 +32,20 @@ export function describeTarget(target: ActionTarget): string {
   }
 }
 
+/** What the action acts on, for "there is no such …" when the server answers 404. */
+export function subjectOf(target: ActionTarget): string {
+  switch (target.kind) {
+    case 'sync':
+      return keyList(target.entity, target.keys)
+    case 'app-refresh':
+      return `app user ${target.userId}`
+    case 'webshop-republish':
+      return keyList(target.entity, target.keys)
+    case 'order-retransfer':
+      return `order ${target.orderNr}`
+  }
+}
+
 /** The synctrace command that performs the action: what a support agent hands to an admin. */
 export function commandFor(target: ActionTarget, suffix: string): string {
   const keys = (keys: string[] | null) => (keys ?? []).map(shellQuote).join(' ')

@@ -25,7 +25,8 @@ const erpNames: Record<string, string> = {
 }
 
 export function erpDisplayName(system: string | null | undefined): string {
-  return (system && erpNames[system]) || system || 'ERP'
+  // Own properties only: a system named "constructor" must not find Object's.
+  return (system && Object.hasOwn(erpNames, system) ? erpNames[system] : undefined) || system || 'ERP'
 }
 
 

@@ -104,6 +104,9 @@ export class SandboxService {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://sandbox')
+    // The path as sent: a URL parser would resolve dot segments, even encoded ones (`%2E%2E`), as no real
+    // server that routes on encoded segments does.
+    const path = (request.url ?? '/').split('?')[0] || '/'
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
     const idempotencyKey = request.headers['idempotency-key']
@@ -111,11 +114,11 @@ export class SandboxService {
       at: new Date().toISOString(),
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
       method: request.method ?? 'GET',
-      path: url.pathname,
+      path,
       query: Object.fromEntries(url.searchParams),
       service: this.name,
     })
-    const fault = this.fault && (!this.fault.path || url.pathname.startsWith(this.fault.path)) ? this.fault : null
+    const fault = this.fault && (!this.fault.path || path.startsWith(this.fault.path)) ? this.fault : null
     if (fault) {
       if (fault.kind === 'hang') return
       if (fault.kind === 'drop-response') {
@@ -158,7 +161,7 @@ export class SandboxService {
         bearer,
         headers: request.headers,
         method: request.method ?? 'GET',
-        path: url.pathname,
+        path,
         query: url.searchParams,
       })
       if (fault?.kind === 'drop-response') {

@@ -17,6 +17,24 @@ describe('hostile keys', () => {
     await running.stop()
   })
 
+  it('sends the keys . and .. as encoded segments that no hop resolves, in traces and fix routes', async () => {
+    const before = running.sandbox.requests('acme').length
+    const trace = await runCli(['trace', 'customer', '..', ...running.flags(), '--json'])
+    expect(parseJson(trace).verdict.cause).toBe('not-in-erp')
+    const refresh = await runCli(['refresh', 'app', '--user', '..', '--yes', ...running.flags(), '--json'], {env: {SYNCTRACE_AUDIT_LOG: `${running.configPath}.audit.jsonl`}})
+    expect(refresh.exitCode).toBe(2)
+    expect(parseJson(refresh).results[0].reason).toMatch(/^there is no app user \.\.: the app answered 404/)
+    expect(parseJson(refresh).results[0].reason).not.toContain('--idempotency-key')
+    const retransfer = await runCli(['retransfer', 'order', 'X-1', '--yes', ...running.flags(), '--json'], {env: {SYNCTRACE_AUDIT_LOG: `${running.configPath}.audit.jsonl`}})
+    expect(retransfer.exitCode).toBe(2)
+    expect(parseJson(retransfer).results[0].reason).toContain('there is no order X-1')
+    const paths = running.sandbox.requests('acme').slice(before).map((request: {path: string}) => request.path)
+    expect(paths).toContain('/api/v1/customers/%2E%2E')
+    expect(paths).toContain('/app/v1/users/%2E%2E/full-refresh')
+    expect(paths).not.toContain('/app/v1/full-refresh')
+    expect(paths.filter((path: string) => /\/\.\.?(\/|$)/.test(path))).toEqual([])
+  })
+
   it('any unicode key reaches every hop intact as one path segment and one OData literal, and gets a verdict', async () => {
     const acme = running.sandbox.installation('acme')
     const http = new HttpClient({maxRetries: 0})
