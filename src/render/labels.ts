@@ -1,4 +1,5 @@
 import {erpDisplayName} from '../diagnose/customer.js'
+import {fieldLabel} from '../model/compare.js'
 import type {Evidence, HopName, HopReport, HopStatus, TraceReport} from '../trace/types.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
@@ -56,4 +57,12 @@ export function headline(report: TraceReport): string {
 
 export function diffTitle(hop: HopReport): string {
   return `${hop.comparedWith ? hopLabel(hop.comparedWith) : '?'} → ${hopLabel(hop.hop)}`
+}
+
+/** "Delivery address taken from Invoice address: …" and "Not compared: price list (…)": what a comparison left out or derived. */
+export function mappingNotes(hop: Pick<HopReport, 'derived' | 'notCompared'>): string[] {
+  return [
+    ...hop.derived.map((entry) => `${fieldLabel(entry.field)} compared as the CMS derives it, from the ${fieldLabel(entry.from)}: ${entry.reason}`),
+    ...hop.notCompared.map((entry) => `Not compared: ${fieldLabel(entry.field)} (${entry.reason})`),
+  ]
 }

@@ -2,7 +2,7 @@ import {fieldLabel} from '../model/compare.js'
 import type {TraceReport} from '../trace/types.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
-import {diffTitle, evidenceValue, headline, hopLabel, hopTitle, reportTimeZone, statusSymbols} from './labels.js'
+import {diffTitle, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
 
 /** Inline code that survives backticks in the value: the fence is longer than any run inside. */
 export function markdownCode(value: string): string {
@@ -33,7 +33,7 @@ export function renderMarkdown(report: TraceReport): string {
   lines.push('| Hop | Status | Details |')
   lines.push('|---|---|---|')
   for (const hop of report.hops) {
-    const details = [cell(hop.summary), ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`)]
+    const details = [cell(hop.summary), ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`), ...mappingNotes(hop).map(cell)]
     for (const user of hop.users ?? [])
       for (const device of user.devices)
         details.push(

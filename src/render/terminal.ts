@@ -5,7 +5,7 @@ import {fieldLabel} from '../model/compare.js'
 import type {HopName, HopStatus, TraceReport} from '../trace/types.js'
 import {formatInZone} from '../util/time.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
-import {diffTitle, evidenceValue, headline, hopLabel, hopTitle, reportTimeZone, statusSymbols} from './labels.js'
+import {diffTitle, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
 
 export interface TerminalOptions {
   chalk: ChalkInstance
@@ -81,6 +81,7 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
   for (const hop of report.hops) {
     const details = [clean(hop.summary, 400)]
     for (const evidence of hop.evidence) details.push(chalk.gray(`${evidence.label}: ${clean(evidenceValue(evidence, timeZone))}`))
+    for (const note of mappingNotes(hop)) details.push(chalk.gray(clean(note, 300)))
     for (const user of hop.users ?? []) {
       details.push(`${paint(chalk, user.status, statusSymbols[user.status])} ${clean(user.name ? `${user.name} (${user.userId})` : user.userId)}`)
       for (const device of user.devices)

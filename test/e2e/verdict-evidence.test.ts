@@ -36,6 +36,11 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
     expect(cms.status).toBe('present')
     expect(cms.derived).toEqual([expect.objectContaining({field: 'addresses.Delivery', from: 'addresses.Invoice', reason: expect.stringContaining('404')})])
     expect(cms.notCompared).toContainEqual(expect.objectContaining({field: 'priceListCode'}))
+    for (const format of ['terminal', 'markdown']) {
+      const view = await runCli(['trace', 'customer', '11001', ...running.flags('acme-plain'), '--format', format])
+      expect(view.stdout.replace(/\s+/g, ' ')).toContain('Delivery address compared as the CMS derives it, from the Invoice address')
+      expect(view.stdout.replace(/\s+/g, ' ')).toContain('Not compared: price list')
+    }
     const shipToRequests = running.sandbox.requests('acme-plain', 'erp').filter((request: {path: string}) => request.path.endsWith('/shipToAddresses'))
     expect(shipToRequests.length).toBeGreaterThan(0)
   })
