@@ -4,7 +4,7 @@ import iconv from 'iconv-lite'
 import {describe, expect, it} from 'vitest'
 
 import {findRowInCsv} from '../../src/connectors/ftp/csv-export.js'
-import {customerFromExport, exportKeyMatches, xmlCustomerElementNames} from '../../src/connectors/ftp/layout.js'
+import {customerFromExport, exportKeyMatches, xmlCustomerElementNames, xmlItemElementNames} from '../../src/connectors/ftp/layout.js'
 import {isSafeListedName, parseFileServerUrl, pathInBase} from '../../src/connectors/ftp/location.js'
 import {findElementInXml} from '../../src/connectors/ftp/xml-export.js'
 
@@ -82,6 +82,25 @@ describe('reading customers.xml', () => {
     expect(result.row?.fields.CustomerName).toBe('Fine')
     expect(result.problems).toHaveLength(1)
     expect(result.problems[0]).toMatchObject({file: 'customers.xml', key: '1', line: 2})
+  })
+
+  it('takes an element that never closes as broken up to the next one, which it must not swallow', async () => {
+    const xml = '<Customers>\n<Customer><Number>1</Number><Name>Cut off\n<Customer><Number>2</Number><Name>Fine</Name></Customer>\n<Customer><Number>3</Number>'
+    const found = await findElementInXml(streamOf(xml), 'customers.xml', {element: 'Customer', encoding: 'utf-8', rename: xmlCustomerElementNames}, byKey('2'))
+    expect(found.row?.fields.CustomerName).toBe('Fine')
+    expect(found.problems).toEqual([expect.objectContaining({key: '1', line: 2, message: '<Customer> without </Customer>'})])
+    const last = await findElementInXml(streamOf(xml), 'customers.xml', {element: 'Customer', encoding: 'utf-8', rename: xmlCustomerElementNames}, byKey('9'))
+    expect(last.row).toBeNull()
+    expect(last.problems.map((problem) => [problem.key, problem.line])).toEqual([
+      ['1', 2],
+      ['3', 4],
+    ])
+  })
+
+  it('names the item of a broken item element by its ItemCode', async () => {
+    const xml = '<Items>\n<Item><ItemCode>N-1</ItemCode><Description>A & B</Description></Item>\n</Items>'
+    const result = await findElementInXml(streamOf(xml), 'items.xml', {element: 'Item', encoding: 'utf-8', rename: xmlItemElementNames}, () => false)
+    expect(result.problems[0]).toMatchObject({key: 'N-1', line: 2})
   })
 })
 

@@ -20,6 +20,17 @@ export async function findElementInXml(
   const open = `<${options.element}>`
   const close = `</${options.element}>`
   const problems: RowProblem[] = []
+  // The key of a broken element, by any element name that maps to the key column.
+  const keyColumns = new Set(['CustomerCode', 'itemcode'])
+  const keyElements = [...keyColumns, ...Object.entries(options.rename).filter(([, column]) => keyColumns.has(column)).map(([name]) => name)]
+  const keyOf = (block: string) => {
+    for (const name of keyElements) {
+      const found = new RegExp(`<${name}>([^<]*)</${name}>`).exec(block)?.[1]?.trim()
+      if (found) return found
+    }
+    return null
+  }
+  const newlines = (text: string) => text.match(/\n/g)?.length ?? 0
   let buffer = ''
   let lineOfBuffer = 1
   let rowsRead = 0
@@ -29,14 +40,24 @@ export async function findElementInXml(
       for (;;) {
         const start = buffer.indexOf(open)
         const end = start === -1 ? -1 : buffer.indexOf(close, start)
+        const nextOpen = start === -1 ? -1 : buffer.indexOf(open, start + open.length)
+        // An element that never closes ends where the next one starts: it alone is broken, not the one after it.
+        if (start !== -1 && nextOpen !== -1 && (end === -1 || nextOpen < end)) {
+          const line = lineOfBuffer + newlines(buffer.slice(0, start))
+          const broken = buffer.slice(start, nextOpen)
+          problems.push({file, key: keyOf(broken), line, message: `<${options.element}> without ${close}`})
+          lineOfBuffer = line + newlines(broken)
+          buffer = buffer.slice(nextOpen)
+          continue
+        }
         if (start === -1 || end === -1) break
-        const line = lineOfBuffer + (buffer.slice(0, start).match(/\n/g)?.length ?? 0)
+        const line = lineOfBuffer + newlines(buffer.slice(0, start))
         const block = buffer.slice(start, end + close.length)
         lineOfBuffer = line + (block.match(/\n/g)?.length ?? 0)
         buffer = buffer.slice(end + close.length)
         const valid = XMLValidator.validate(block)
         if (valid !== true) {
-          problems.push({file, key: /<Number>([^<]*)<\/Number>/.exec(block)?.[1]?.trim() ?? null, line: line + (valid.err.line - 1), message: valid.err.msg})
+          problems.push({file, key: keyOf(block), line: line + (valid.err.line - 1), message: valid.err.msg})
           continue
         }
         const parsed = parser.parse(block) as Record<string, Record<string, unknown>>
@@ -57,6 +78,8 @@ export async function findElementInXml(
         break
       }
     }
+    const unclosed = buffer.indexOf(open)
+    if (unclosed !== -1) problems.push({file, key: keyOf(buffer.slice(unclosed)), line: lineOfBuffer + newlines(buffer.slice(0, unclosed)), message: `<${options.element}> without ${close} at the end of the file`})
     return {problems, row: null, rowsRead}
   } finally {
     stream.destroy()
