@@ -21,7 +21,7 @@ export interface AuditEntry {
   jobId: string | null
   outcome: 'started' | 'dry-run' | 'refused' | 'declined' | 'succeeded' | 'failed' | 'timed-out' | 'interrupted'
   reason: string | null
-  verification: {breakGone: boolean; details: string[]} | null
+  verification: {breakGone: boolean; consistent?: boolean; details: string[]} | null
   /** Ties an attempt's write-ahead `started` entry to its outcome. */
   attempt?: string
 }

@@ -39,6 +39,12 @@ export interface PerformOptions {
   tracedBefore?: TraceReport[]
   signal?: AbortSignal
   debug?: (line: string) => void
+  /** Flags an admin would type for this installation (`--profile <installation>`): the hand-off command. */
+  adminCommandSuffix?: string
+  /** `retransfer --force`: send the order although the ERP already has it. */
+  force?: boolean
+  /** Receives the traces made after the action (one per record verified), for `trace --fix` to carry on. */
+  onTraced?: (after: TraceReport[]) => void
 }
 
 export interface VerificationResult {
@@ -46,7 +52,26 @@ export interface VerificationResult {
   key: string
   before: {cause: string; headline: string; brokenLink: TraceReport['verdict']['brokenLink']}
   after: {cause: string; headline: string; brokenLink: TraceReport['verdict']['brokenLink']; summary: string}
+  /** The break the action was for is gone (another one may remain downstream). */
   breakGone: boolean
+  /** The record is consistent at every hop after the action: only then is it fixed. */
+  consistent: boolean
+  /** It was consistent before the action already: nothing was broken. */
+  alreadyConsistent: boolean
+  /** What remains when not consistent: the next action and who takes it. */
+  remaining: RemainingBreak | null
+}
+
+export interface RemainingBreak {
+  headline: string
+  cause: string
+  summary: string
+  action: TraceReport['action']
+}
+
+export function remainingBreak(report: TraceReport): RemainingBreak | null {
+  if (report.verdict.ok) return null
+  return {action: report.action, cause: report.verdict.cause, headline: headline(report), summary: report.verdict.summary}
 }
 
 export interface ActionResult {
@@ -69,6 +94,23 @@ export interface ActionResult {
 
 /** Exit codes of actions beyond the common ones. */
 export const ActionExit = {refused: 5, jobFailed: 6} as const
+
+/** Inquirer's answer to Ctrl-C at a prompt. */
+export function isPromptInterrupt(error: unknown): boolean {
+  return (error as {name?: string} | null)?.name === 'ExitPromptError'
+}
+
+/** Where the ERP already holds the order (its document number, or the processed file): a retransfer would duplicate it. */
+function orderAlreadyInErp(report: TraceReport): string | null {
+  const erp = report.hops.find((hop) => hop.hop === 'erp')
+  if (erp?.status === 'present') {
+    const document = erp.evidence.find((entry) => entry.name === 'erpDocumentNumber')?.text ?? report.hops.flatMap((hop) => hop.evidence).find((entry) => entry.name === 'erpDocumentNumber')?.text
+    return document ? `the ERP already has it as document ${document.split(',')[0]}` : 'the ERP already has it'
+  }
+  const processed = report.hops.find((hop) => hop.hop === 'ftp')?.evidence.find((entry) => entry.name === 'orderFile' && /(^|\/)processed\//.test(entry.file ?? entry.text ?? ''))
+  if (processed) return `the ERP already imported it (${processed.file ?? processed.text})`
+  return null
+}
 
 function sameBreak(before: TraceReport, after: TraceReport): boolean {
   const a = before.verdict.brokenLink
@@ -151,7 +193,14 @@ export async function performAction(target: ActionTarget, options: PerformOption
     role: result.role,
     scope: target as unknown as Record<string, unknown>,
     time: new Date().toISOString(),
-    verification: result.verification.length > 0 ? {breakGone: result.verification.every((entry) => entry.breakGone), details: result.verification.map((entry) => `${entry.key}: ${entry.before.headline} → ${entry.after.headline}`)} : null,
+    verification:
+      result.verification.length > 0
+        ? {
+            breakGone: result.verification.every((entry) => entry.breakGone),
+            consistent: result.verification.every((entry) => entry.consistent),
+            details: result.verification.map((entry) => `${entry.key}: ${entry.before.headline} → ${entry.after.headline}`),
+          }
+        : null,
   })
   /** The attempt's write-ahead entry, once a request that may change a system is about to be sent. */
   let attempt: string | null = null
@@ -184,6 +233,7 @@ export async function performAction(target: ActionTarget, options: PerformOption
       throw new UserError(`Cannot check your CMS role, so nothing was changed: ${problemText(error)}`, 'Check that the CMS is reachable and the token valid (synctrace trace customer <code> shows each hop), then try again.', error instanceof RequestProblem ? ExitCode.incomplete : ExitCode.failed)
     }
     if (result.role !== 'admin') {
+      result.command = commandFor(target, options.adminCommandSuffix ?? options.commandSuffix)
       result.exitCode = ActionExit.refused
       return audit('refused', `your CMS role is ${result.role}; only an admin may start jobs`)
     }
@@ -194,7 +244,15 @@ export async function performAction(target: ActionTarget, options: PerformOption
         throw new UserError(`--yes is required to ${result.description} when not running interactively.`, `Run it again with --yes to confirm, or --dry-run to see the request: ${result.command} --yes`)
       }
       const where = result.installation ? ` on installation ${result.installation}` : ''
-      if (!(await options.confirm(`This will ${result.description}${where}. Continue?`))) return audit('declined', 'declined at the prompt')
+      let confirmed: boolean
+      try {
+        confirmed = await options.confirm(`This will ${result.description}${where}. Continue?`)
+      } catch (error) {
+        if (!isPromptInterrupt(error)) throw error
+        result.exitCode = ExitCode.interrupted
+        return audit('interrupted', 'interrupted at the prompt (Ctrl-C); nothing was sent')
+      }
+      if (!confirmed) return audit('declined', 'declined at the prompt')
     }
 
     const verifyKeys = [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
@@ -203,6 +261,20 @@ export async function performAction(target: ActionTarget, options: PerformOption
     const retrace = (record: RecordToVerify) => tracers[record.entity](profile, record.key, traceOptions)
     const known = (record: RecordToVerify) => options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)
     const before = await Promise.all(verifyKeys.map((record) => known(record) ?? retrace(record)))
+    if (target.kind === 'order-retransfer' && !options.force) {
+      // Never a duplicate: the order is looked up in the ERP (or Orders/processed/) before it is sent again.
+      const order = before[verifyKeys.findIndex((record) => record.entity === 'order')]
+      const inErp = order ? orderAlreadyInErp(order) : null
+      if (inErp) {
+        result.exitCode = ExitCode.breakFound
+        return audit('refused', `not sent: ${inErp}; sending it again would duplicate it (--force sends it anyway)`)
+      }
+      const erp = order?.hops.find((hop) => hop.hop === 'erp')
+      if (erp && (erp.status === 'unreachable' || erp.status === 'error')) {
+        result.exitCode = ExitCode.incomplete
+        return audit('refused', `not sent: the ERP could not be asked whether it already has order ${target.orderNr} (${erp.summary}); --force sends it anyway`)
+      }
+    }
 
     // Write-ahead: the attempt and its Idempotency-Key are on disk before anything is sent.
     try {
@@ -279,19 +351,26 @@ export async function performAction(target: ActionTarget, options: PerformOption
       }))
     }
     const after = await Promise.all(verifyKeys.map(retrace))
+    options.onTraced?.(after)
     result.verification = verifyKeys.map(({entity, key}, index) => {
       const was = before[index] as TraceReport
       const now = after[index] as TraceReport
       return {
         after: {brokenLink: now.verdict.brokenLink, cause: now.verdict.cause, headline: headline(now), summary: now.verdict.summary},
+        alreadyConsistent: was.verdict.ok,
         before: {brokenLink: was.verdict.brokenLink, cause: was.verdict.cause, headline: headline(was)},
         breakGone: was.verdict.ok ? now.verdict.ok : !sameBreak(was, now) && now.verdict.complete,
+        consistent: now.verdict.ok,
         entity,
         key,
+        remaining: remainingBreak(now),
       }
     })
     const devicesRefreshed = (result.devices ?? []).every((device) => device.refreshed)
-    result.exitCode = result.verification.every((entry) => entry.breakGone) && devicesRefreshed ? ExitCode.ok : ExitCode.breakFound
+    // Fixed only when every record is consistent at every hop; a break that remains is exit 3 (or 4 when
+    // a hop could not be checked), named with its next action.
+    const worstAfter = Math.max(ExitCode.ok, ...after.map((report) => report.exitCode))
+    result.exitCode = !devicesRefreshed ? ExitCode.breakFound : worstAfter
     return audit('succeeded', null)
   } catch (error) {
     if (options.signal?.aborted && result.job) {

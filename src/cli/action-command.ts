@@ -1,8 +1,9 @@
 import {type Command, Flags} from '@oclif/core'
 
-import type {ActionResult} from '../actions/perform.js'
+import type {ActionResult, VerificationResult} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
 import {redactUrl} from '../http/redact.js'
+import {handOffTerminal} from '../render/handoff.js'
 import {ExitCode} from '../util/errors.js'
 import {sanitizeForTerminal} from '../util/sanitize.js'
 import {shellQuote} from '../util/shell.js'
@@ -36,6 +37,26 @@ function worstExit(codes: number[]): number {
   return order.find((code) => codes.includes(code)) ?? codes[0] ?? ExitCode.ok
 }
 
+function sameLink(entry: VerificationResult): boolean {
+  const [a, b] = [entry.before.brokenLink, entry.after.brokenLink]
+  return Boolean(a && b && a.from === b.from && a.to === b.to)
+}
+
+/** The lines of one record's verification: fixed only when consistent at every hop; else what remains and whose it is. */
+export function renderVerification(entry: VerificationResult): string[] {
+  const clean = (text: string | null | undefined) => sanitizeForTerminal(text ?? '')
+  if (entry.alreadyConsistent && entry.consistent) return [`  ${clean(entry.key)}: already consistent at every hop before the action, and still is (nothing was broken)`]
+  if (entry.consistent) return [`  ${clean(entry.key)}: ${clean(entry.before.headline)} → consistent at every hop  ✔ fixed`]
+  const lines = [`  ${clean(entry.key)}: ${clean(entry.before.headline)} → ${clean(entry.after.headline)}  ✘ not consistent yet${entry.breakGone && !sameLink(entry) ? ` (the ${clean(entry.before.headline)} break is gone)` : ''}`]
+  lines.push(`    now: ${clean(entry.after.summary)}`)
+  if (entry.remaining) {
+    const {action} = entry.remaining
+    lines.push(`    next: ${clean(action.description)} (${action.automatable ? 'synctrace can do it, as ' : 'by '}${clean(action.owner)})`)
+    if (action.command && action.automatable) lines.push(`      $ ${clean(action.command)}`)
+  }
+  return lines
+}
+
 export function renderActionResult(result: ActionResult): string {
   const clean = (text: string | null | undefined) => sanitizeForTerminal(text ?? '')
   const jobId = result.job ? clean(result.job.id) : null
@@ -43,8 +64,7 @@ export function renderActionResult(result: ActionResult): string {
   switch (result.outcome) {
     case 'refused':
       lines.push(`Not done: ${clean(result.reason ?? 'refused')}.`)
-      lines.push(`Only an admin can ${clean(result.description)}. Hand this command to an admin (paste it into the ticket):`)
-      lines.push(`  ${clean(result.command)}`)
+      if (result.role !== 'admin') lines.push(handOffTerminal({command: result.command, description: result.description, role: result.role}))
       break
     case 'dry-run':
       lines.push(`Dry run: would ${clean(result.description)}. Nothing was sent.`)
@@ -56,22 +76,19 @@ export function renderActionResult(result: ActionResult): string {
       lines.push('Cancelled at the prompt; nothing was changed.')
       break
     case 'interrupted':
-      lines.push(`Stopped waiting. ${jobId ?? 'The job'} goes on in the platform; check it later with: synctrace sync status ${jobId ? shellQuote(jobId) : '<jobId>'}`)
+      if (!result.job) lines.push(`Interrupted: ${clean(result.reason ?? 'nothing was sent')}.`)
+      else lines.push(`Stopped waiting. ${jobId} goes on in the platform; check it later with: synctrace status ${shellQuote(result.job.id)}`)
       break
     case 'failed':
     case 'timed-out':
       lines.push(`${result.outcome === 'timed-out' ? 'Still not finished' : 'Failed'}: ${clean(result.description)}${jobId ? ` (${jobId})` : ''}: ${clean(result.reason ?? '')}`)
-      if (jobId) lines.push(`Check it later with: synctrace sync status ${shellQuote(jobId)}`)
+      if (jobId) lines.push(`Check it later with: synctrace status ${shellQuote(result.job?.id ?? '')}`)
       break
     case 'succeeded':
       lines.push(`Done: ${clean(result.description)}${result.job ? ` (${result.job.attached ? 'followed running ' : ''}${jobId}, ${clean(result.job.status)})` : ''}.`)
       for (const device of result.devices ?? [])
         lines.push(`  device ${clean(device.deviceId)}: ${device.refreshed ? `full refresh done ${clean(device.lastFullRefreshAt)}` : 'has not run the full refresh yet'}`)
-      for (const entry of result.verification) {
-        lines.push(`  ${clean(entry.key)}: ${clean(entry.before.headline)} → ${clean(entry.after.headline)}  ${entry.breakGone ? '✔ fixed' : '✘ not fixed'}`)
-        if (!entry.after.brokenLink && entry.after.cause === 'consistent') continue
-        lines.push(`    now: ${clean(entry.after.summary)}`)
-      }
+      for (const entry of result.verification) lines.push(...renderVerification(entry))
       break
   }
   return lines.join('\n')
@@ -89,10 +106,12 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
     try {
       for (const target of targets) {
         const result = await performAction(target, {
+          adminCommandSuffix: session.adminSuffix,
           commandSuffix: session.commandSuffix,
           confirm: confirmPrompt,
           debug: this.debugLine,
           dryRun: Boolean(flags['dry-run']),
+          force: Boolean(flags.force),
           idempotencyKey: flags['idempotency-key'] as string | undefined,
           interactive: canPrompt(flags),
           profile: session.profile,

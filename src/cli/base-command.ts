@@ -126,7 +126,9 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
    * are redacted and neutralised here, so what oclif prints around them is safe too.
    */
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; suggestions?: string[]}): Promise<unknown> {
-    if (this.interrupted) {
+    // Ctrl-C at a prompt (inquirer's ExitPromptError) or while a request ran: exit 130, no failure message.
+    if (this.interrupted || error.name === 'ExitPromptError') {
+      if (!this.interrupted) writeLine('stderr', this.outputOptions('stderr'), '\nInterrupted at the prompt; nothing was changed.')
       process.exitCode = ExitCode.interrupted
       return undefined
     }

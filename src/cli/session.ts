@@ -15,6 +15,11 @@ export interface Session {
   profile: Profile
   /** Flags that make a suggested command reach the same installation. */
   commandSuffix: string
+  /**
+   * The same, as an admin would type it on their own machine (a command handed over or pasted into a
+   * ticket): `--profile <installation>` or `--sandbox [--installation X]`; no local paths, no support profile.
+   */
+  adminSuffix: string
   close(): Promise<void>
 }
 
@@ -29,15 +34,23 @@ export async function openSession(flags: ConnectionFlags): Promise<Session> {
       throw new UserError(`The sandbox has no installation "${id}".`, `Use --installation with one of: ${seededInstallations().join(', ')}.`)
     const sandbox = await startSandbox({installations: [id]})
     const role = flags['sandbox-role'] === 'support' ? 'support' : 'admin'
-    return {
-      close: () => sandbox.stop(),
-      commandSuffix: ['--sandbox', id === 'acme' ? '' : `--installation ${id}`].filter(Boolean).join(' '),
-      profile: sandbox.installation(id).profile(role),
-    }
+    const suffix = sandboxSuffix(id)
+    return {adminSuffix: suffix, close: () => sandbox.stop(), commandSuffix: suffix, profile: sandbox.installation(id).profile(role)}
   }
   if (flags.installation)
     throw new UserError('--installation selects a sandbox installation and needs --sandbox.', 'For a real installation, use --profile <name>.')
   const profile = await loadProfile({configPath: flags.config, profileName: flags.profile})
   const suffix = [flags.config ? `--config ${shellQuote(flags.config)}` : '', flags.profile ? `--profile ${shellQuote(flags.profile)}` : '']
-  return {close: async () => undefined, commandSuffix: suffix.filter(Boolean).join(' '), profile}
+  return {adminSuffix: adminSuffixFor(profile), close: async () => undefined, commandSuffix: suffix.filter(Boolean).join(' '), profile}
+}
+
+function sandboxSuffix(installation: string): string {
+  return installation === 'acme' ? '--sandbox' : `--sandbox --installation ${shellQuote(installation)}`
+}
+
+/** How an admin's profile for this installation is named: after the installation (the sandbox's: --sandbox). */
+export function adminSuffixFor(profile: Profile): string {
+  const installation = profile.installation ?? profile.name.replace(/-support$/, '')
+  if (profile.name.startsWith('sandbox-')) return sandboxSuffix(profile.installation ?? profile.name.replace(/^sandbox-/, '').replace(/-(support|ftp|ftps)$/, ''))
+  return `--profile ${shellQuote(installation)}`
 }

@@ -1,11 +1,25 @@
 import {type Command, Flags} from '@oclif/core'
 
-import type {ActionResult} from '../actions/perform.js'
+import type {ActionResult, RemainingBreak} from '../actions/perform.js'
+import type {ActionTarget} from '../actions/target.js'
 import type {Profile} from '../config/profile.js'
 import type {TraceReport} from '../trace/types.js'
 import {connectionFlags, SynctraceCommand} from './base-command.js'
 
-export type TraceWithFix = TraceReport & {fix?: ActionResult}
+/** One step of the fix loop: the action's result and the trace made after it. */
+export type FixStep = ActionResult & {trace: TraceReport | null}
+
+/** `trace --fix` (or "Run it now"): every action performed until the record is consistent, or what remains. */
+export interface FixOutcome {
+  steps: FixStep[]
+  /** Consistent at every hop after the last step. */
+  consistent: boolean
+  /** The break that remains, with its action and owner, when not consistent. */
+  remaining: RemainingBreak | null
+  exitCode: number
+}
+
+export type TraceWithFix = TraceReport & {fix?: FixOutcome}
 
 /** Flags of every `trace` command. */
 export const traceFlags = {
@@ -18,7 +32,9 @@ export const traceFlags = {
 
 export const traceExitCodes = `On a terminal, when the action is one synctrace can perform, it offers to run it (run it now / show the command / skip); --fix --yes runs it without asking. Never prompts under --json, --no-input or without a TTY.
 
-Exit codes: 0 consistent everywhere, 1 synctrace failed, 2 usage error, 3 a break was found, 4 a hop could not be checked and nothing else was found broken. With --fix, the exit code is the action's (see sync customer).`
+With --fix (or "Run it now"), synctrace carries on with the next action it can perform (a sync, then the app refresh of the affected user, then a webshop republish...) until the record is consistent at every hop, or names what remains and whose it is. A support role is never offered the fix: it gets the command to hand to an admin.
+
+Exit codes: 0 consistent everywhere, 1 synctrace failed, 2 usage error, 3 a break was found, 4 a hop could not be checked and nothing else was found broken, 5 (--fix) not allowed for your role, 6 (--fix) a job failed or did not finish, 130 interrupted. With --fix, the exit code is that of the trace after the last action.`
 
 interface TraceFlags {
   fix: boolean
@@ -54,11 +70,24 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
       })
       process.exitCode = report.exitCode
       const machineReadable = this.jsonEnabled() || flags.format === 'json'
-      if (!machineReadable) await this.render(report, flags.format)
-      const fix = await this.offerFix(report, session, {...flags, json: machineReadable})
-      if (fix) {
-        report.fix = fix
-        process.exitCode = fix.exitCode
+      const {canPrompt} = await import('./interactive.js')
+      const interactive = canPrompt({...flags, json: machineReadable})
+      // The role is known before anything is offered: a support agent gets a hand-off, never "Run it now".
+      const {targetFromTrace} = await import('../actions/from-trace.js')
+      const target = targetFromTrace(report)
+      const me = target && (flags.fix || interactive || flags.format === 'markdown') ? await (await import('../actions/role.js')).cmsRole(session.profile, {debug: this.debugLine, signal: this.abortController.signal}) : null
+      const handOff = target && me && me.role !== 'admin' ? await this.handOffFor(target, me.role, session.adminSuffix) : null
+      if (!machineReadable) await this.render(report, flags.format, session, handOff)
+      if (handOff && !flags.fix) {
+        if (flags.format !== 'markdown') this.log(`\n${(await import('../render/handoff.js')).handOffTerminal(handOff)}`)
+      } else if (target) {
+        const fix = await this.fixLoop(report, session, {...flags, json: machineReadable}, interactive)
+        if (fix) {
+          report.fix = fix
+          process.exitCode = fix.exitCode
+        }
+      } else if (flags.fix && !machineReadable) {
+        this.log(`\nNothing to run: ${report.action.kind === 'none' ? 'the record is consistent' : `this needs a person: ${report.action.description} (${report.action.owner})`}.`)
       }
     } finally {
       await session.close()
@@ -67,9 +96,18 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     return report
   }
 
-  protected async render(report: TraceReport, format: string): Promise<void> {
+  private async handOffFor(target: ActionTarget, role: string, adminSuffix: string) {
+    const {commandFor, describeTarget} = await import('../actions/target.js')
+    return {command: commandFor(target, adminSuffix), description: describeTarget(target), role}
+  }
+
+  protected async render(report: TraceReport, format: string, session: {commandSuffix: string; adminSuffix: string}, handOff: {command: string; description: string; role: string} | null): Promise<void> {
     if (format === 'markdown') {
-      this.log((await import('../render/markdown.js')).renderMarkdown(report))
+      // Pasted into a ticket: the commands as an admin would type them, never a local path.
+      const pasted = withCommandSuffix(report, session.commandSuffix, session.adminSuffix)
+      const {renderMarkdown} = await import('../render/markdown.js')
+      const handOffBlock = handOff ? `\n\n${(await import('../render/handoff.js')).handOffMarkdown(handOff)}` : ''
+      this.log(`${renderMarkdown(pasted)}${handOffBlock}`)
       return
     }
     const {Chalk} = await import('chalk')
@@ -78,62 +116,129 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     this.log(await renderTerminal(report, {chalk: new Chalk({level: color ? 2 : 0}), color, width: process.stdout.columns || 120}))
   }
 
-  /** After the trace: run the automatable action with --fix, or offer it at a prompt when a person is there. */
-  protected async offerFix(
+  /**
+   * After the trace: perform the automatable action (--fix, or "Run it now" at the prompt), trace again,
+   * and carry on with the next automatable action until the record is consistent at every hop or what
+   * remains is not synctrace's to do. Each step is confirmed at a prompt on a terminal or covered by --yes.
+   */
+  protected async fixLoop(
     report: TraceReport,
-    session: {profile: Profile; commandSuffix: string},
+    session: {profile: Profile; commandSuffix: string; adminSuffix: string},
     flags: {fix: boolean; yes: boolean; json: boolean; 'no-input': boolean},
-  ): Promise<ActionResult | undefined> {
+    interactive: boolean,
+  ): Promise<FixOutcome | undefined> {
     const {targetFromTrace} = await import('../actions/from-trace.js')
-    const target = targetFromTrace(report)
-    const {canPrompt, confirmPrompt, progressReporter} = await import('./interactive.js')
-    const interactive = canPrompt(flags)
-    if (!target) {
-      if (flags.fix && !flags.json) this.log(`\nNothing to run: ${report.action.kind === 'none' ? 'the record is consistent' : 'this action needs a person (see above)'}.`)
-      return undefined
+    const {confirmPrompt, progressReporter} = await import('./interactive.js')
+    const {performAction, remainingBreak} = await import('../actions/perform.js')
+    const {describeTarget} = await import('../actions/target.js')
+    const {renderActionResult} = await import('./action-command.js')
+    const {ExitCode} = await import('../util/errors.js')
+    const steps: FixStep[] = []
+    const tried = new Set<string>()
+    let current = report
+    let stoppedExit: number | null = null
+    for (let target = targetFromTrace(current); target; target = targetFromTrace(current)) {
+      // The same action twice would not help: what remains is then named, not retried.
+      if (tried.has(JSON.stringify(target))) break
+      tried.add(JSON.stringify(target))
+      let yes = flags.yes
+      if (!flags.fix) {
+        if (!interactive) return undefined
+        const choice = await this.offer(target, describeTarget(target), current, steps.length > 0, session)
+        if (choice === 'show') this.log(current.action.command ?? '')
+        if (choice === 'interrupted') stoppedExit = ExitCode.interrupted
+        if (choice !== 'run') break
+        yes = true
+      }
+      const progress = progressReporter()
+      let after: TraceReport | null = null
+      try {
+        const result = await performAction(target, {
+          adminCommandSuffix: session.adminSuffix,
+          commandSuffix: session.commandSuffix,
+          confirm: confirmPrompt,
+          debug: this.debugLine,
+          dryRun: false,
+          interactive,
+          onTraced: (reports) => {
+            after = reports.find((entry) => entry.entity === report.entity && entry.key === report.key) ?? null
+          },
+          profile: session.profile,
+          progress: progress.report,
+          signal: this.abortController.signal,
+          tracedBefore: [current],
+          verify: [{entity: report.entity, key: report.key}],
+          verifyUser: report.user ?? undefined,
+          version: this.config.version,
+          waitTimeoutMs: 300_000,
+          yes,
+        })
+        progress.end()
+        steps.push({...result, trace: after})
+        if (!flags.json) this.log(`\n${renderActionResult(result)}`)
+        if (result.outcome !== 'succeeded' || !after) {
+          stoppedExit = result.outcome === 'declined' ? current.exitCode : result.exitCode
+          break
+        }
+        current = after
+      } finally {
+        progress.end()
+      }
     }
-    let yes = flags.yes
-    if (!flags.fix) {
-      if (!interactive) return undefined
-      const {describeTarget} = await import('../actions/target.js')
-      const {select} = await import('@inquirer/prompts')
-      const choice = await select({
+    if (steps.length === 0 && stoppedExit === null) return undefined
+    const remaining = remainingBreak(current)
+    if (!flags.json && steps.length > 0) {
+      const {sanitizeForTerminal} = await import('../util/sanitize.js')
+      const count = `${steps.length} ${steps.length === 1 ? 'step' : 'steps'}`
+      if (current.verdict.ok) this.log(`\n✔ ${sanitizeForTerminal(`${current.entity} ${current.key}`)} is consistent at every hop after ${count}.`)
+      else if (remaining && stoppedExit === null)
+        this.log(`\n✘ Still not consistent after ${count}: ${sanitizeForTerminal(remaining.headline)} (${remaining.cause}). What remains is for ${remaining.action.owner}: ${sanitizeForTerminal(remaining.action.description)}`)
+    }
+    return {consistent: current.verdict.ok, exitCode: stoppedExit ?? current.exitCode, remaining, steps}
+  }
+
+  /** The offer at the prompt (an admin on a terminal): run it now, show the command, or skip. */
+  private async offer(target: ActionTarget, description: string, report: TraceReport, next: boolean, session: {profile: Profile; commandSuffix: string}): Promise<'run' | 'show' | 'skip' | 'interrupted'> {
+    const {select} = await import('@inquirer/prompts')
+    const {isPromptInterrupt} = await import('../actions/perform.js')
+    try {
+      return (await select({
         choices: [
-          {name: `Run it now: ${describeTarget(target)}`, value: 'run'},
+          {name: `Run it now: ${description}`, value: 'run'},
           {name: 'Show the command (for the ticket or an admin)', value: 'show'},
           {name: 'Skip', value: 'skip'},
         ],
-        message: 'synctrace can fix this.',
+        message: next ? `Not consistent yet (${report.verdict.cause}). synctrace can do the next step.` : 'synctrace can fix this.',
+      })) as 'run' | 'show' | 'skip'
+    } catch (error) {
+      if (!isPromptInterrupt(error)) throw error
+      // Ctrl-C at the offer: nothing was sent; the attempt is logged as declined.
+      const {appendAudit} = await import('../actions/audit.js')
+      const {actionName, commandFor} = await import('../actions/target.js')
+      appendAudit({
+        action: actionName(target),
+        cmsUser: null,
+        command: commandFor(target, session.commandSuffix),
+        idempotencyKey: null,
+        installation: report.installation?.id ?? session.profile.installation ?? null,
+        jobId: null,
+        outcome: 'declined',
+        profile: session.profile.name,
+        reason: 'interrupted at the fix offer (Ctrl-C); nothing was sent',
+        role: 'admin',
+        scope: target as unknown as Record<string, unknown>,
+        time: new Date().toISOString(),
+        verification: null,
       })
-      if (choice === 'show') this.log(report.action.command ?? '')
-      if (choice !== 'run') return undefined
-      yes = true
-    }
-    const {performAction} = await import('../actions/perform.js')
-    const {renderActionResult} = await import('./action-command.js')
-    const progress = progressReporter()
-    try {
-      const result = await performAction(target, {
-        commandSuffix: session.commandSuffix,
-        confirm: confirmPrompt,
-        debug: this.debugLine,
-        dryRun: false,
-        interactive,
-        profile: session.profile,
-        progress: progress.report,
-        signal: this.abortController.signal,
-        tracedBefore: [report],
-        verify: [{entity: report.entity, key: report.key}],
-        verifyUser: report.user ?? undefined,
-        version: this.config.version,
-        waitTimeoutMs: 300_000,
-        yes,
-      })
-      progress.end()
-      if (!flags.json) this.log(`\n${renderActionResult(result)}`)
-      return result
-    } finally {
-      progress.end()
+      this.logToStderr('\nInterrupted at the prompt; nothing was changed.')
+      return 'interrupted'
     }
   }
+}
+
+/** The report with its suggested command pointing at the installation as `suffix` says, not as `from` did. */
+function withCommandSuffix(report: TraceReport, from: string, suffix: string): TraceReport {
+  const command = report.action.command
+  if (!command || !from || !command.endsWith(from)) return report
+  return {...report, action: {...report.action, command: `${command.slice(0, command.length - from.length)}${suffix}`.trimEnd()}}
 }

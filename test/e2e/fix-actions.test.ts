@@ -43,33 +43,90 @@ describe('fixing what a trace found, safely', () => {
     await rm(dir, {force: true, recursive: true})
   })
 
-  it('10042: trace → targeted sync → re-trace: the ERP → CMS break is gone, one job, logged', async () => {
+  it('10042 --fix --yes: sync, then the app full refresh of u-17, until consistent at every hop; one job each, logged', async () => {
     const result = await runCli(['trace', 'customer', '10042', ...running.flags(), '--fix', '--yes', '--json'], {env: env()})
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
     expect(report.verdict.cause).toBe('erp-changed-after-sync')
-    expect(report.fix).toMatchObject({action: 'sync-targeted', outcome: 'succeeded', role: 'admin'})
-    expect(report.fix.verification).toEqual([expect.objectContaining({breakGone: true, key: '10042'})])
-    expect(report.fix.verification[0].after.brokenLink).not.toEqual({from: 'erp', to: 'cms'})
+    expect(report.fix).toMatchObject({consistent: true, exitCode: 0, remaining: null})
+    expect(report.fix.steps.map((step: {action: string}) => step.action)).toEqual(['sync-targeted', 'app-refresh'])
+    const [sync, refresh] = report.fix.steps
+    expect(sync).toMatchObject({outcome: 'succeeded', role: 'admin', scope: {keys: ['10042'], kind: 'sync'}})
+    // After the sync the break moved downstream: not "fixed", and the next step is named.
+    expect(sync.verification).toEqual([expect.objectContaining({breakGone: true, consistent: false, key: '10042'})])
+    expect(sync.verification[0].remaining.action.kind).toBe('app-full-refresh')
+    expect(sync.trace.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'app'}, cause: 'device-not-refreshed'})
+    expect(refresh).toMatchObject({outcome: 'succeeded', scope: {kind: 'app-refresh', userId: 'u-17'}})
+    expect(refresh.job.id).toMatch(/^rr-/)
+    expect(refresh.trace.verdict).toMatchObject({cause: 'consistent', ok: true})
+    expect(refresh.verification[0]).toMatchObject({consistent: true})
     expect(running.sandbox.installation('acme').jobs.cmsJobs.size).toBe(1)
     expect(jobPosts()).toHaveLength(1)
     expect(jobPosts()[0].idempotencyKey).toMatch(/^[0-9a-f-]{36}$/)
     // The CMS really has the new delivery address now.
     const cms = running.sandbox.installation('acme').state.cms.customers.get('10042')
     expect(cms.addresses.find((address: {addressType: string}) => address.addressType === 'Delivery').addressLine1).toBe('Industrivägen 12')
-    const [line] = await auditLines()
-    expect(line).toMatchObject({action: 'sync-targeted', cmsUser: 'admin@platform.example', outcome: 'succeeded', role: 'admin', verification: {breakGone: true}})
-    expect(line!.jobId).toBe(report.fix.job.id)
-    expect(line!.idempotencyKey).toBe(jobPosts()[0].idempotencyKey)
+    const lines = await auditLines()
+    expect(lines.map((line) => line.action)).toEqual(['sync-targeted', 'app-refresh'])
+    expect(lines[0]).toMatchObject({action: 'sync-targeted', cmsUser: 'admin@platform.example', outcome: 'succeeded', role: 'admin', verification: {breakGone: true, consistent: false}})
+    expect(lines[0]!.jobId).toBe(sync.job.id)
+    expect(lines[0]!.idempotencyKey).toBe(jobPosts()[0].idempotencyKey)
+    // A fresh trace agrees.
+    expect((await runCli(['trace', 'customer', '10042', ...running.flags(), '--json'])).exitCode).toBe(0)
+  })
+
+  it('10042 --fix on the terminal view: says "fixed" only at the end, once consistent everywhere', async () => {
+    const result = await runCli(['trace', 'customer', '10042', ...running.flags(), '--fix', '--yes'], {env: env()})
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('10042: ERP → CMS: stale → CMS → App: stale  ✘ not consistent yet')
+    expect(result.stdout).toMatch(/next: Request a full refresh of the app for u-17/)
+    expect(result.stdout).toContain('10042: CMS → App: stale → consistent at every hop  ✔ fixed')
+    expect(result.stdout).toContain('customer 10042 is consistent at every hop after 2 steps.')
+    expect(result.stdout.match(/✔ fixed/g)).toHaveLength(1)
+  })
+
+  it('sync customer 10042 alone: not "fixed" while the app is behind; names the break that remains and exits 3', async () => {
+    const result = await runCli(['sync', 'customer', '10042', ...running.flags(), '--yes'], {env: env()})
+    expect(result.exitCode).toBe(3)
+    expect(result.stdout).not.toContain('✔ fixed')
+    expect(result.stdout).toContain('✘ not consistent yet')
+    expect(result.stdout).toContain('$ synctrace refresh app --user u-17')
+  })
+
+  it('refresh webshop item P-100 on a consistent item says it was already consistent, not "fixed"', async () => {
+    const result = await runCli(['refresh', 'webshop', 'item', 'P-100', ...running.flags(), '--yes'], {env: env()})
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('P-100: already consistent at every hop before the action, and still is')
+    expect(result.stdout).not.toContain('fixed')
+  })
+
+  it('retransfer of an order the ERP already booked is refused with its document number (exit 3), sends nothing', async () => {
+    const result = await runCli(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes', '--json'], {env: env()})
+    expect(result.exitCode).toBe(3)
+    const [refused] = parseJson(result).results
+    expect(refused).toMatchObject({outcome: 'refused'})
+    expect(refused.reason).toContain('the ERP already has it as document 101043')
+    expect(jobPosts()).toHaveLength(0)
+    expect((await auditLines())[0]).toMatchObject({action: 'order-retransfer', outcome: 'refused'})
+    const text = await runCli(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes'], {env: env()})
+    expect(text.stdout).toContain('--force')
+    expect(text.stdout).not.toContain('Hand-off')
+  })
+
+  it('retransfer --force sends an order the ERP already has', async () => {
+    const result = await runCli(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes', '--force', '--json'], {env: env()})
+    expect(parseJson(result).results[0]).toMatchObject({outcome: 'succeeded'})
+    expect(jobPosts().map((request: {path: string}) => request.path)).toEqual(['/api/v1/orders/A-2001/retransfer'])
   })
 
   it('10070: trace → full app refresh for u-17 → re-trace is consistent', async () => {
     const result = await runCli(['trace', 'customer', '10070', ...running.flags(), '--fix', '--yes', '--json'], {env: env()})
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
-    expect(report.fix).toMatchObject({action: 'app-refresh', outcome: 'succeeded', scope: {kind: 'app-refresh', userId: 'u-17'}})
-    expect(report.fix.devices).toEqual([expect.objectContaining({deviceId: 'd-3', refreshed: true})])
-    expect(report.fix.verification[0]).toMatchObject({after: {cause: 'consistent'}, breakGone: true})
+    expect(report.fix.steps).toHaveLength(1)
+    expect(report.fix.steps[0]).toMatchObject({action: 'app-refresh', outcome: 'succeeded', scope: {kind: 'app-refresh', userId: 'u-17'}})
+    expect(report.fix.steps[0].devices).toEqual([expect.objectContaining({deviceId: 'd-3', refreshed: true})])
+    expect(report.fix.steps[0].verification[0]).toMatchObject({after: {cause: 'consistent'}, breakGone: true, consistent: true})
     expect(running.sandbox.requests('acme', 'app').filter((request: {method: string}) => request.method === 'POST').map((request: {path: string}) => request.path)).toEqual(['/app/v1/users/u-17/full-refresh'])
   })
 
@@ -77,7 +134,7 @@ describe('fixing what a trace found, safely', () => {
     const result = await runCli(['trace', 'customer', '10090', ...running.flags(), '--fix', '--yes'], {env: env()})
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain('Done: republish customer 10090 to the webshop')
-    expect(result.stdout).toContain('10090: CMS → Webshop: missing → consistent everywhere  ✔ fixed')
+    expect(result.stdout).toContain('10090: CMS → Webshop: missing → consistent at every hop  ✔ fixed')
     expect((await auditLines()).map((line) => line.action)).toEqual(['webshop-republish'])
   })
 
@@ -85,9 +142,36 @@ describe('fixing what a trace found, safely', () => {
     const result = await runCli(['sync', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--yes'], {env: env()})
     expect(result.exitCode).toBe(5)
     expect(result.stdout).toContain('your CMS role is support')
-    expect(result.stdout).toMatch(/Hand this command to an admin.*\n {2}synctrace sync customer 10042 --config \S+ --profile sandbox-acme-support/)
+    // The command an admin would run: their profile, no local config path, no support profile.
+    expect(result.stdout).toMatch(/Hand-off to an admin.*\nPaste this into the ticket:\n {2}synctrace sync customer 10042 --sandbox\n/)
+    expect(result.stdout).not.toContain('--config')
+    expect(result.stdout).not.toContain('support --')
     expect(jobPosts()).toHaveLength(0)
     expect(await auditLines()).toEqual([expect.objectContaining({outcome: 'refused', role: 'support'})])
+  })
+
+  it('Markdown for the ticket: no local path, and for a support profile a hand-off block with the admin command', async () => {
+    const admin = await runCli(['trace', 'customer', '10042', ...running.flags(), '--format', 'markdown'])
+    expect(admin.stdout).not.toContain(running.configPath)
+    expect(admin.stdout).not.toContain('--config')
+    expect(admin.stdout).toContain('synctrace sync customer 10042 --sandbox')
+    const support = await runCli(['trace', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--format', 'markdown'])
+    expect(support.exitCode).toBe(3)
+    expect(support.stdout).not.toContain(running.configPath)
+    expect(support.stdout).not.toMatch(/--profile sandbox-acme-support/)
+    expect(support.stdout).toMatch(/\*\*Hand-off to an admin:\*\* start a targeted CMS sync of customer 10042[^\n]*\n\n```sh\nsynctrace sync customer 10042 --sandbox\n```/)
+  })
+
+  it('B-3002 retransfer is not called fixed while the ERP still lacks customer 20077', async () => {
+    const nordic = await startTestSandbox(['nordic'])
+    try {
+      const result = await runCli(['retransfer', 'order', 'B-3002', ...nordic.flags(), '--yes'], {env: env()})
+      expect(result.stdout).not.toContain('fixed')
+      expect(result.stdout).toContain('✘ not consistent yet')
+      expect(result.exitCode).toBe(3)
+    } finally {
+      await nordic.stop()
+    }
   })
 
   it('treats the server as the authority: a 403 on the job is a refusal, not a failure', async () => {
@@ -129,7 +213,9 @@ describe('fixing what a trace found, safely', () => {
   it('a POST whose answer is lost is retried with the same Idempotency-Key and starts exactly one job', async () => {
     await running.sandbox.setFault('acme', 'cms', {kind: 'drop-response', path: '/api/v1/sync/jobs', times: 1})
     const result = await runCli(['sync', 'customer', '10042', ...running.flags(), '--yes', '--json'], {env: env()})
-    expect(result.exitCode).toBe(0)
+    // The sync worked (one job); 10042 then still waits for the app refresh, so a break remains: exit 3.
+    expect(parseJson(result).results[0]).toMatchObject({outcome: 'succeeded'})
+    expect(result.exitCode).toBe(3)
     const posts = jobPosts()
     expect(posts).toHaveLength(2)
     expect(posts[0].idempotencyKey).toBe(posts[1].idempotencyKey)
@@ -148,14 +234,15 @@ describe('fixing what a trace found, safely', () => {
     const fix = parseJson(result).results[0]
     expect(fix.job).toMatchObject({attached: true, id: runningJob.jobId, status: 'succeeded'})
     expect(acme.jobs.cmsJobs.size).toBe(1)
-    expect(result.exitCode).toBe(0)
+    // Synced; the app refresh of u-17 remains (exit 3, "done but a break remains").
+    expect(result.exitCode).toBe(3)
   })
 
   it('stops waiting at --timeout with exit 6 and says how to check the job later', async () => {
     const result = await runCli(['sync', 'customers', '--full', ...running.flags(), '--yes', '--timeout', '1'], {env: env()})
     expect(result.exitCode).toBe(6)
     expect(result.stdout).toMatch(/Still not finished: start a full CMS sync of customers \(j-\d+\)/)
-    expect(result.stdout).toMatch(/synctrace sync status j-\d+/)
+    expect(result.stdout).toMatch(/synctrace status j-\d+/)
     expect((await auditLines())[0]).toMatchObject({outcome: 'timed-out'})
   })
 

@@ -21,7 +21,7 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
   it('offers the fix after a trace; "Run it now" republishes and verifies', async () => {
     const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--no-color'], [{type: '\r', when: 'synctrace can fix this.'}], {SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl')})
     expect(screen).toContain('Run it now: republish customer 10090 to the webshop')
-    expect(screen).toContain('10090: CMS → Webshop: missing → consistent everywhere  ✔ fixed')
+    expect(screen).toContain('10090: CMS → Webshop: missing → consistent at every hop  ✔ fixed')
     expect(exitCode).toBe(0)
   })
 
@@ -52,6 +52,62 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
     expect(secrets['typed.cms.token']).toBe('typed-cms-secret-value')
     const config = JSON.parse(await readFile(join(home, 'synctrace', 'config.json'), 'utf8'))
     expect(config.profiles.typed.cms).toEqual({token: 'secret:typed.cms.token', url: 'https://cms.example/acme'})
+  })
+
+  it('"Run it now" on 10042 carries on: after the sync it offers the app refresh, then ends consistent (exit 0)', async () => {
+    const auditLog = join(dir, 'audit.jsonl')
+    const {exitCode, screen} = await runInTty(
+      ['trace', 'customer', '10042', ...running.flags(), '--no-color'],
+      [
+        {type: '\r', when: 'synctrace can fix this.'},
+        {type: '\r', when: 'synctrace can do the next step.'},
+      ],
+      {SYNCTRACE_AUDIT_LOG: auditLog},
+    )
+    expect(screen).toContain('Run it now: start a targeted CMS sync of customer 10042')
+    expect(screen).toContain('Run it now: make every device of app user u-17 run a full refresh')
+    expect(screen).toContain('customer 10042 is consistent at every hop after 2 steps.')
+    expect(exitCode).toBe(0)
+    const actions = (await readFile(auditLog, 'utf8')).trim().split('\n').map((line) => JSON.parse(line).action)
+    expect(actions).toEqual(['sync-targeted', 'app-refresh'])
+  })
+
+  it('a support agent is never offered "Run it now": a hand-off block with the command an admin would run', async () => {
+    const {exitCode, screen} = await runInTty(['trace', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--no-color'], [])
+    expect(screen).not.toContain('Run it now')
+    expect(screen).not.toContain('synctrace can fix this.')
+    expect(screen).toContain('Hand-off to an admin (your CMS role is support')
+    expect(screen).toMatch(/Paste this into the ticket:\s+synctrace sync customer 10042 --sandbox\s/)
+    expect(screen).not.toContain('sandbox-acme-support --')
+    expect(screen).not.toMatch(/--config \S+\s+(--profile \S+)?\s*\n\s*$/)
+    expect(exitCode).toBe(3)
+  })
+
+  it('Ctrl-C at the fix offer: exit 130, a declined audit entry, no "synctrace failed"', async () => {
+    const auditLog = join(dir, 'audit.jsonl')
+    const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--no-color'], [{type: '\u0003', when: 'synctrace can fix this.'}], {SYNCTRACE_AUDIT_LOG: auditLog})
+    expect(exitCode).toBe(130)
+    expect(screen).not.toContain('synctrace failed')
+    expect(screen).not.toContain('force closed')
+    expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({action: 'webshop-republish', outcome: 'declined'})
+    expect(running.sandbox.requests('acme', 'webshop').filter((request: {method: string}) => request.method === 'POST')).toHaveLength(0)
+  })
+
+  it('Ctrl-C at the confirmation: exit 130, an interrupted audit entry, nothing sent', async () => {
+    const auditLog = join(dir, 'audit.jsonl')
+    const {exitCode, screen} = await runInTty(['sync', 'customer', '10042', ...running.flags()], [{type: '\u0003', when: 'Continue?'}], {SYNCTRACE_AUDIT_LOG: auditLog})
+    expect(exitCode).toBe(130)
+    expect(screen).not.toContain('synctrace failed')
+    expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({action: 'sync-targeted', outcome: 'interrupted'})
+    expect(running.sandbox.requests('acme', 'cms').filter((request: {method: string}) => request.method === 'POST')).toHaveLength(0)
+  })
+
+  it('Ctrl-C at a profile add prompt: exit 130, no "synctrace failed", nothing written', async () => {
+    const home = join(dir, 'home')
+    const {exitCode, screen} = await runInTty(['profile', 'add', 'typed'], [{type: '\u0003', when: 'CMS base URL'}], {XDG_CONFIG_HOME: home})
+    expect(exitCode).toBe(130)
+    expect(screen).not.toContain('synctrace failed')
+    await expect(readFile(join(home, 'synctrace', 'config.json'), 'utf8')).rejects.toThrow()
   })
 
   it('never prompts under --json, even on a terminal', async () => {
