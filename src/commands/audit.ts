@@ -29,14 +29,27 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
     const entries = readAudit({path, since})
     if (!this.jsonEnabled()) {
       const {sanitizeForTerminal} = await import('../util/sanitize.js')
+      const {formatLocal, localTimeZone} = await import('../util/time.js')
+      const {describeTarget} = await import('../actions/target.js')
       if (entries.length === 0) this.log(`No actions logged${since ? ' in that period' : ''} (${path}).`)
+      else this.log(`${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${path} (times in ${localTimeZone()})`)
       for (const entry of entries) {
-        const verified = entry.verification ? (entry.verification.breakGone ? ' · verified fixed' : ' · break remains') : ''
-        this.log(
-          sanitizeForTerminal(
-            `${entry.time}  ${entry.outcome.padEnd(11)} ${entry.action} ${JSON.stringify(entry.scope)} · ${entry.installation ?? '?'} · ${entry.cmsUser ?? '?'} (${entry.role ?? '?'})${entry.jobId ? ` · ${entry.jobId}` : ''}${entry.outcome === 'started' && entry.idempotencyKey ? ` · no outcome logged: resume with --idempotency-key ${entry.idempotencyKey}` : ''}${verified}${entry.reason ? ` · ${entry.reason}` : ''}`,
-          ),
-        )
+        let scope: string
+        try {
+          scope = describeTarget(entry.scope as never)
+        } catch {
+          scope = JSON.stringify(entry.scope)
+        }
+        const verified = entry.verification ? ((entry.verification.consistent ?? entry.verification.breakGone) ? 'verified: consistent at every hop' : 'verified: a break remains') : null
+        const lines = [
+          `${formatLocal(new Date(entry.time))}  ${entry.outcome.padEnd(11)} ${entry.action}: ${scope}`,
+          `    profile ${entry.profile} · installation ${entry.installation ?? '?'} · ${entry.cmsUser ?? '?'} (${entry.role ?? '?'})${entry.jobId ? ` · job ${entry.jobId}` : ''}`,
+          `    command: ${entry.command}`,
+          ...(entry.idempotencyKey ? [`    Idempotency-Key: ${entry.idempotencyKey}${entry.outcome === 'started' ? ' · no outcome logged: resume with --idempotency-key ' + entry.idempotencyKey : ''}`] : []),
+          ...(verified ? [`    ${verified}`] : []),
+          ...(entry.reason ? [`    reason: ${entry.reason}`] : []),
+        ]
+        this.log(lines.map((line) => sanitizeForTerminal(line)).join('\n'))
       }
     }
     return {entries, path}

@@ -78,3 +78,13 @@ export function parseLocalDateTime(text: string, timeZone: string): Date | null 
   const offsetMs = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000
   return new Date(guess.getTime() - offsetMs)
 }
+
+/** This machine's time zone (for times that belong to no installation: the audit log, job status). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC'
+}
+
+/** A time in this machine's zone with its offset: "2026-11-22 09:14 (+01:00)". */
+export function formatLocal(date: Date): string {
+  return formatInZone(date, localTimeZone())
+}

@@ -261,6 +261,9 @@ describe('fixing what a trace found, safely', () => {
     const future = parseJson(await runCli(['audit', '--json', '--since', '2999-01-01'], {env: env()}))
     expect(future.entries).toEqual([])
     const text = await runCli(['audit'], {env: env()})
-    expect(text.stdout).toMatch(/succeeded +sync-targeted .*10050.*verified fixed/)
+    // On screen: readable scope, profile, command, Idempotency-Key, local times with their offset (not UTC).
+    expect(text.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\) +succeeded +sync-targeted: start a targeted CMS sync of customer 10050\n +profile sandbox-acme · installation acme · admin@platform\.example \(admin\) · job j-\d+\n +command: synctrace sync customer 10050 .*\n  +Idempotency-Key: [0-9a-f-]{36}\n +verified: a break remains/)
+    expect(text.stdout).not.toMatch(/\d\dZ/)
+    expect(text.stdout).not.toContain('{"entity"')
   })
 })
