@@ -1,9 +1,7 @@
-import {parseTime} from '../../util/time.js'
-import {asObject, optionalBoolean, optionalNumber, optionalString, requiredString} from '../validate.js'
-import {platformCustomerToCanonical} from './map-customer.js'
 import type {HttpClient} from '../../http/client.js'
+import {parseAnswer} from '../schema.js'
+import * as schemas from './schemas.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
-import {toPendingRequest} from './pending.js'
 import type {PendingRequest, PublishedItem, WebshopOrder, WebshopPublishedCustomer} from './types.js'
 
 const system = 'Webshop'
@@ -16,43 +14,40 @@ export class WebshopClient extends PlatformService {
 
   /** `POST /republish`: the CMS pushes the records (all of the entity when keys is null) again. */
   async republish(request: {entity: 'customers' | 'items'; keys: string[] | null}, idempotencyKey: string): Promise<PendingRequest> {
-    return toPendingRequest((await this.post('/republish', request, idempotencyKey)).body, system)
+    return parseAnswer(schemas.pendingRequest, (await this.post('/republish', request, idempotencyKey)).body, system, 'the republish request')
   }
 
   async republishRequest(requestId: string): Promise<PendingRequest> {
-    return toPendingRequest((await this.get(`/republish/${pathSegment(requestId)}`)).body, system)
+    return parseAnswer(schemas.pendingRequest, (await this.get(`/republish/${pathSegment(requestId)}`)).body, system, 'the republish request')
   }
 
   /** The webshop's item: only whether it is shown, its price and stock. */
   async item(code: string): Promise<PublishedItem | null> {
     const response = await this.get(`/items/${pathSegment(code)}`, [404])
     if (response.status === 404) return null
-    const body = asObject(response.body, system, 'the item')
+    const body = parseAnswer(schemas.webshopItem, response.body, system, 'the item')
     return {
-      item: {active: null, code: requiredString(body, 'itemCode', system, 'the item'), currency: null, description: null, price: optionalNumber(body, 'price'), stock: optionalNumber(body, 'stock'), unit: null, webshop: null},
-      publishedAt: parseTime(body.publishedAt),
-      visible: optionalBoolean(body, 'visible'),
+      item: {active: null, code: body.itemCode, currency: null, description: null, price: body.price, stock: body.stock, unit: null, webshop: null},
+      publishedAt: body.publishedAt,
+      visible: body.visible,
     }
   }
 
   async order(orderNr: string): Promise<WebshopOrder | null> {
     const response = await this.get(`/orders/${pathSegment(orderNr)}`, [404])
     if (response.status === 404) return null
-    const body = asObject(response.body, system, 'the order')
-    return {handedToCmsAt: parseTime(body.handedToCmsAt), orderNr: requiredString(body, 'orderNr', system, 'the order'), placedAt: parseTime(body.placedAt)}
+    const {handedToCmsAt, orderNr: number, placedAt} = parseAnswer(schemas.webshopOrder, response.body, system, 'the order')
+    return {handedToCmsAt, orderNr: number, placedAt}
   }
 
   async customer(code: string): Promise<WebshopPublishedCustomer | null> {
     const response = await this.get(`/customers/${pathSegment(code)}`, [404])
     if (response.status === 404) return null
-    const body = asObject(response.body, system, 'the published customer')
-    const accounts = Array.isArray(body.accounts) ? body.accounts : []
+    const body = parseAnswer(schemas.publishedCustomer, response.body, system, 'the published customer')
     return {
-      accounts: accounts
-        .filter((account): account is Record<string, unknown> => Boolean(account) && typeof account === 'object')
-        .map((account) => ({active: optionalBoolean(account, 'active') ?? false, login: optionalString(account, 'login') ?? ''})),
-      customer: platformCustomerToCanonical(body.record, system),
-      publishedAt: parseTime(body.publishedAt),
+      accounts: (body.accounts ?? []).map((account) => ({active: account.active ?? false, login: account.login ?? ''})),
+      customer: body.record,
+      publishedAt: body.publishedAt,
     }
   }
 }
