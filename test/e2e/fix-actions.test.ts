@@ -1,7 +1,7 @@
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
@@ -224,6 +224,13 @@ describe('fixing what a trace found, safely', () => {
 
   it('attaches to a job already running for the entity (409 job_running) instead of failing', async () => {
     const acme = running.sandbox.installation('acme')
+    // The full job must still be running when the CLI (a new process, slow on a loaded machine) asks.
+    const {jobTiming} = await import('../../dist/sandbox/jobs.js')
+    const usual = jobTiming.progressStepMs
+    jobTiming.progressStepMs = 1200
+    onTestFinished(() => {
+      jobTiming.progressStepMs = usual
+    })
     const started = await fetch(`${acme.services.cms.url}/api/v1/sync/jobs`, {
       body: JSON.stringify({entity: 'customers', keys: null, mode: 'full'}),
       headers: {authorization: `Bearer ${acme.tokens.admin}`, 'content-type': 'application/json', 'idempotency-key': 'test-running-job'},
