@@ -1,3 +1,5 @@
+import {readFileSync} from 'node:fs'
+
 import {UserError} from '../util/errors.js'
 import {hasOwnProfile, isReservedName, readOwnFile} from './files.js'
 import type {ConfigFile} from './profile.js'
@@ -50,10 +52,62 @@ export function keepSecret(files: ConfigFiles, profile: string, field: string, v
   return `secret:${name}`
 }
 
-/** Adds or replaces a profile after checking that it resolves (every URL valid, every reference readable). */
+/** One answer of `profile add`, checked as it is given: true, or what is wrong with it. */
+export function checkAnswer(kind: 'text' | 'url' | 'ftp-url' | 'secret' | 'host-key' | 'pem-file', value: string): true | string {
+  const answer = value.trim()
+  if (answer === '') return 'an answer is needed'
+  switch (kind) {
+    case 'url':
+      try {
+        const url = new URL(answer)
+        return url.protocol === 'http:' || url.protocol === 'https:' ? true : 'use an absolute http:// or https:// URL'
+      } catch {
+        return 'not a URL: use an absolute http:// or https:// URL'
+      }
+    case 'ftp-url':
+      return /^(ftp|ftps|sftp):\/\/[^/\s]+/.test(answer) ? true : 'use an ftp://, ftps:// or sftp:// URL, e.g. sftp://files.acme.example:22/a4s'
+    case 'secret':
+      if (/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(answer)) return true
+      return /^(env|secret):/.test(answer) ? 'a malformed reference: write env:NAME (letters, digits and "_", not starting with a digit)' : true
+    case 'host-key':
+      return /^(SHA256:)?[A-Za-z0-9+/]{43}=?$/.test(answer) ? true : 'a SHA-256 fingerprint is 43 base64 characters (as ssh-keygen -l -E sha256 shows it)'
+    case 'pem-file':
+      try {
+        return readFileSync(answer, 'utf8').includes('-----BEGIN CERTIFICATE-----') ? true : `${answer} holds no PEM certificate`
+      } catch {
+        return `cannot read ${answer}`
+      }
+    default:
+      return true
+  }
+}
+
+/** The `env:NAME` references of a raw profile whose variable is not set now. */
+export function unsetEnvReferences(raw: unknown, env: NodeJS.ProcessEnv): string[] {
+  if (typeof raw === 'string') return /^env:[A-Za-z_][A-Za-z0-9_]*$/.test(raw) && !env[raw.slice(4)] ? [raw.slice(4)] : []
+  if (!raw || typeof raw !== 'object') return []
+  return [...new Set(Object.values(raw as Record<string, unknown>).flatMap((value) => unsetEnvReferences(value, env)))]
+}
+
+const secretFieldNames = new Set(['token', 'clientSecret', 'password'])
+
+/** Replaces every secret value of a raw profile (tokens, client secret, passwords) by what `keep` returns for it. */
+export function keepSecretsOf(raw: Record<string, unknown>, keep: (path: string, value: string) => string, prefix = ''): void {
+  for (const [key, value] of Object.entries(raw)) {
+    const path = prefix ? `${prefix}.${key}` : key
+    if (typeof value === 'string' && secretFieldNames.has(key)) raw[key] = keep(path, value)
+    else if (value && typeof value === 'object' && !Array.isArray(value)) keepSecretsOf(value as Record<string, unknown>, keep, path)
+  }
+}
+
+/**
+ * Adds or replaces a profile after checking that it resolves (every URL valid, every reference well
+ * formed). An `env:NAME` not set yet is accepted (the caller warns): it is read when the profile is used.
+ */
 export function putProfile(files: ConfigFiles, name: string, raw: Record<string, unknown>, env: NodeJS.ProcessEnv, makeDefault: boolean): void {
   checkProfileName(name)
-  resolveProfile(name, raw, {env, stored: files.secrets, storedPath: files.secretsPath})
+  const placeholders = Object.fromEntries(unsetEnvReferences(raw, env).map((variable) => [variable, 'not-set-yet']))
+  resolveProfile(name, raw, {env: {...env, ...placeholders}, stored: files.secrets, storedPath: files.secretsPath})
   files.config.profiles[name] = raw as never
   if (makeDefault || !files.config.defaultProfile) files.config.defaultProfile = name
 }

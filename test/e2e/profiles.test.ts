@@ -95,11 +95,41 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     expect(value.stderr).not.toContain('plain-secret')
     const badUrl = await runCli(['profile', 'add', 'y', '--cms-url', 'not a url', '--cms-token', 'env:A', '--app-url', 'https://a.example', '--app-token', 'env:A', '--webshop-url', 'https://w.example', '--webshop-token', 'env:A'], {env: {...env, A: 'a'}})
     expect(badUrl.exitCode).toBe(2)
-    expect(badUrl.stderr).toContain('cms has an invalid URL')
+    expect(badUrl.stderr).toContain('--cms-url: not a URL')
     expect(await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8')).toBe(before)
     const unknown = await runCli(['trace', 'customer', '1', '--profile', 'nope'], {env})
     expect(unknown.exitCode).toBe(2)
     expect(unknown.stderr).toContain('No profile named "nope"')
+  })
+
+  it('--from-sandbox nordic and fjord keep the file server password and the Fortnox token out of the config', async () => {
+    for (const installation of ['nordic', 'fjord']) {
+      const added = await runCli(['profile', 'add', '--from-sandbox', installation], {env})
+      expect(added.exitCode).toBe(0)
+    }
+    const config = await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8')
+    const [nordic, fjord] = ['nordic', 'fjord'].map((id) => sandbox.description.installations.find((entry: {id: string}) => entry.id === id))
+    expect(config).not.toContain(nordic.fileServer.password)
+    expect(config).not.toContain(fjord.fortnox.token)
+    expect(config).toContain('"password": "secret:sandbox-nordic.ftp.password"')
+    expect(config).toContain('"token": "secret:sandbox-fjord.erp.token"')
+    const trace = await runCli(['trace', 'customer', '20050', '--profile', 'sandbox-nordic', '--json'], {env})
+    expect(trace.exitCode).toBe(3)
+  })
+
+  it('adds Fortnox and ftp profiles from flags; an env: reference not set yet is accepted with a warning', async () => {
+    const added = await runCli(
+      ['profile', 'add', 'fx', '--cms-url', 'https://cms.example', '--cms-token', 'env:LATER_TOKEN', '--app-url', 'https://a.example', '--app-token', 'env:LATER_TOKEN', '--webshop-url', 'https://w.example', '--webshop-token', 'env:LATER_TOKEN', '--erp', 'fortnox', '--erp-token', 'env:LATER_FORTNOX', '--connection', 'ftp', '--ftp-url', 'ftps://files.example/a4s', '--ftp-user', 'a4s', '--ftp-password', 'env:LATER_FTP'],
+      {env},
+    )
+    expect(added.exitCode).toBe(0)
+    expect(added.stderr).toContain('env:LATER_TOKEN is not set in this shell')
+    const config = JSON.parse(await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8'))
+    expect(config.profiles.fx.erp).toEqual({system: 'fortnox', token: 'env:LATER_FORTNOX', url: 'https://api.fortnox.se'})
+    expect(config.profiles.fx.ftp).toEqual({password: 'env:LATER_FTP', url: 'ftps://files.example/a4s', user: 'a4s'})
+    const badHostKey = await runCli(['profile', 'add', 'fy', '--cms-url', 'https://cms.example', '--cms-token', 'env:A', '--app-url', 'https://a.example', '--app-token', 'env:A', '--webshop-url', 'https://w.example', '--webshop-token', 'env:A', '--host-key-sha256', 'nope'], {env})
+    expect(badHostKey.exitCode).toBe(2)
+    expect(badHostKey.stderr).toContain('--host-key-sha256: a SHA-256 fingerprint')
   })
 
   it('without a TTY, names the missing flag instead of prompting', async () => {

@@ -110,6 +110,31 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
     await expect(readFile(join(home, 'synctrace', 'config.json'), 'utf8')).rejects.toThrow()
   })
 
+  it('profile add checks each answer as it is given, shows env: references in clear, and asks the ftp questions', async () => {
+    const home = join(dir, 'home')
+    const {exitCode, screen} = await runInTty(
+      ['profile', 'add', 'files', '--connection', 'ftp', '--app-url', 'https://app.example', '--app-token', 'env:APP_TOKEN', '--webshop-url', 'https://shop.example', '--webshop-token', 'env:APP_TOKEN'],
+      [
+        {type: 'not a url\r', when: 'CMS base URL'},
+        {type: '\u0015https://cms.example/acme\r', when: 'not a URL'},
+        {type: 'env:CMS_TOKEN_NAME\r', when: 'CMS token'},
+        {type: 'http://files.example\r', when: 'File server URL'},
+        {type: '\u0015sftp://files.example/a4s\r', when: 'use an ftp://'},
+        {type: 'a4s\r', when: 'File server user'},
+        {type: 'ftp-secret-value\r', when: 'File server password'},
+        {type: '\r', when: 'host key'},
+      ],
+      {APP_TOKEN: 'x', XDG_CONFIG_HOME: home},
+    )
+    expect(screen).toContain('env:CMS_TOKEN_NAME')
+    expect(screen).not.toContain('ftp-secret-value')
+    expect(screen).toContain('env:CMS_TOKEN_NAME is not set in this shell')
+    expect(exitCode).toBe(0)
+    const config = JSON.parse(await readFile(join(home, 'synctrace', 'config.json'), 'utf8'))
+    expect(config.profiles.files.cms).toEqual({token: 'env:CMS_TOKEN_NAME', url: 'https://cms.example/acme'})
+    expect(config.profiles.files.ftp).toEqual({password: 'secret:files.ftp.password', url: 'sftp://files.example/a4s', user: 'a4s'})
+  })
+
   it('never prompts under --json, even on a terminal', async () => {
     const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--json'], [])
     expect(screen).not.toContain('synctrace can fix this.')

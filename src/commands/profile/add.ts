@@ -28,9 +28,15 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     config: Flags.string({description: 'Config file to write (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).'}),
     default: Flags.boolean({default: false, description: 'Make it the default profile.'}),
     environment: Flags.string({default: 'Production', description: 'Business Central: environment name.'}),
-    erp: Flags.option({default: 'none', description: 'ERP API access for the trace: none (start at the CMS) or businesscentral.', options: ['none', 'businesscentral'] as const})(),
-    'erp-token': Flags.string({description: 'Business Central: a ready bearer token instead of client credentials.'}),
-    'erp-url': Flags.string({default: 'https://api.businesscentral.dynamics.com', description: 'Business Central API base URL.'}),
+    'ca-cert': Flags.string({description: 'FTPS: a PEM file with the certificate (or its CA) the server must present.'}),
+    connection: Flags.option({default: 'direct', description: 'How the installation reaches its ERP: direct (API) or ftp (export files on a file server: FTP, FTPS or SFTP).', options: ['direct', 'ftp'] as const})(),
+    erp: Flags.option({default: 'none', description: 'ERP API access for the trace: none (start at the CMS, or at the files), businesscentral or fortnox.', options: ['none', 'businesscentral', 'fortnox'] as const})(),
+    'erp-token': Flags.string({description: 'Fortnox: the access token; Business Central: a ready bearer token instead of client credentials (env:NAME, or a value with --store-secrets).'}),
+    'erp-url': Flags.string({description: 'ERP API base URL (default https://api.businesscentral.dynamics.com, or https://api.fortnox.se).'}),
+    'ftp-password': Flags.string({description: 'File server password (env:NAME, or a value with --store-secrets).'}),
+    'ftp-url': Flags.string({description: 'File server URL: ftp://, ftps:// or sftp://host[:port]/folder (default: what the CMS reports).'}),
+    'ftp-user': Flags.string({description: 'File server user.'}),
+    'host-key-sha256': Flags.string({description: 'SFTP: the SHA-256 fingerprint of the host key (base64, as ssh-keygen -l shows it).'}),
     force: Flags.boolean({default: false, description: 'Replace a profile of the same name.'}),
     'from-sandbox': Flags.string({description: 'Copy the profile of this installation from a running `synctrace sandbox`.'}),
     installation: Flags.string({description: 'The installation id the CMS should report (a label when it is unreachable).'}),
@@ -46,7 +52,7 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
   public async run(): Promise<{profile: string; configPath: string; secretsPath: string; default: boolean}> {
     const {args, flags} = await this.parse(ProfileAdd)
     const {configPathFor} = await import('../../config/profile.js')
-    const {checkProfileName, keepSecret, openConfigFiles, putProfile, sandboxProfile, saveConfigFiles} = await import('../../config/profile-edit.js')
+    const {checkProfileName, keepSecret, keepSecretsOf, openConfigFiles, putProfile, sandboxProfile, saveConfigFiles, unsetEnvReferences} = await import('../../config/profile-edit.js')
     const {canPrompt} = await import('../../cli/interactive.js')
     const {UserError} = await import('../../util/errors.js')
     const name = checkProfileName(args.name ?? (flags['from-sandbox'] ? `sandbox-${flags['from-sandbox']}` : ''))
@@ -54,32 +60,46 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     if (files.config.profiles[name] && !flags.force)
       throw new UserError(`A profile named "${name}" exists in ${files.configPath}.`, 'Choose another name, or pass --force to replace it.')
 
+    const {checkAnswer} = await import('../../config/profile-edit.js')
+    // Flags are checked before anything is asked, so nothing typed is lost on a mistake in a flag.
+    const flagKinds: Array<[string, Parameters<typeof checkAnswer>[0]]> = [
+      ['cms-url', 'url'], ['app-url', 'url'], ['webshop-url', 'url'], ['erp-url', 'url'], ['token-url', 'url'], ['ftp-url', 'ftp-url'],
+      ['cms-token', 'secret'], ['app-token', 'secret'], ['webshop-token', 'secret'], ['erp-token', 'secret'], ['client-secret', 'secret'], ['ftp-password', 'secret'],
+      ['company-id', 'text'], ['tenant', 'text'], ['client-id', 'text'], ['ftp-user', 'text'], ['host-key-sha256', 'host-key'], ['ca-cert', 'pem-file'],
+    ]
+    for (const [flag, kind] of flagKinds) {
+      const value = (flags as Record<string, unknown>)[flag]
+      if (typeof value !== 'string') continue
+      const problem = checkAnswer(kind, value)
+      if (problem !== true) throw new UserError(`--${flag}: ${problem}`, `Fix --${flag} (see synctrace profile add --help).`)
+    }
+
     let raw: Record<string, unknown>
     if (flags['from-sandbox']) {
       raw = await sandboxProfile(flags['from-sandbox'])
-      // The sandbox's tokens are throwaway values: keep them in the secrets file, not in the config.
-      for (const service of serviceNames) {
-        const section = raw[service] as Record<string, string>
-        section.token = keepSecret(files, name, `${service}.token`, section.token as string, true, `--${service}-token`)
-      }
-      const erp = raw.erp as Record<string, string> | undefined
-      if (erp?.clientSecret) erp.clientSecret = keepSecret(files, name, 'erp.clientSecret', erp.clientSecret, true, '--client-secret')
+      // The sandbox's tokens and passwords are throwaway values, yet secrets: into the secrets file, never the config.
+      keepSecretsOf(raw, (path, value) => keepSecret(files, name, path, value, true, `--from-sandbox (${path})`))
     } else {
       const interactive = canPrompt(flags)
-      const ask = async (flag: string, value: string | undefined, message: string, secret = false): Promise<string> => {
+      const ask = async (flag: string, value: string | undefined, message: string, kind: Parameters<typeof checkAnswer>[0] = 'text', optional = false): Promise<string> => {
         if (value !== undefined && value !== '') return value
+        if (optional && !interactive) return ''
         if (!interactive) throw new UserError(`--${flag} is required when not running interactively.`, `Pass --${flag} (see synctrace profile add --help).`)
         const prompts = await import('@inquirer/prompts')
-        return secret
-          ? prompts.password({mask: '*', message: `${message} (env:NAME, or the value to store in the secrets file)`})
-          : prompts.input({message, required: true})
+        // Each answer is checked as it is given: a mistake is asked again, nothing typed before is lost.
+        const validate = (answer: string) => (optional && answer === '' ? true : checkAnswer(kind, answer))
+        if (kind === 'secret')
+          // An env:NAME reference is shown as typed; a secret value is masked.
+          return prompts.input({message: `${message} (env:NAME, or the value to store in the secrets file)`, required: true, transformer: (answer) => (answer.startsWith('env:') ? answer : '*'.repeat(answer.length)), validate})
+        return prompts.input({message: optional ? `${message} (optional)` : message, required: !optional, validate})
       }
+      const storing = (flag: string) => flags['store-secrets'] || (interactive && (flags as Record<string, unknown>)[flag] === undefined)
+      const secret = async (flag: string, field: string, message: string) => keepSecret(files, name, field, await ask(flag, (flags as unknown as Record<string, string | undefined>)[flag], message, 'secret'), storing(flag), `--${flag}`)
       raw = {}
       for (const service of serviceNames) {
-        const url = await ask(`${service}-url`, flags[`${service}-url`], `${service.toUpperCase()} base URL`)
-        const token = await ask(`${service}-token`, flags[`${service}-token`], `${service.toUpperCase()} token`, true)
-        const storing = flags['store-secrets'] || (interactive && flags[`${service}-token`] === undefined)
-        raw[service] = {token: keepSecret(files, name, `${service}.token`, token, storing, `--${service}-token`), url}
+        const label = {app: 'App backend', cms: 'CMS', webshop: 'Webshop'}[service]
+        const url = await ask(`${service}-url`, flags[`${service}-url`], `${label} base URL`, 'url')
+        raw[service] = {token: await secret(`${service}-token`, `${service}.token`, `${label} token`), url}
       }
       if (flags.erp === 'businesscentral') {
         const erp: Record<string, string> = {
@@ -87,20 +107,39 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
           environment: flags.environment,
           system: 'businesscentral',
           tenant: await ask('tenant', flags.tenant, 'Business Central tenant'),
-          url: flags['erp-url'],
+          url: flags['erp-url'] ?? 'https://api.businesscentral.dynamics.com',
         }
         if (flags['token-url']) erp.tokenUrl = flags['token-url']
         if (flags['erp-token']) erp.token = keepSecret(files, name, 'erp.token', flags['erp-token'], flags['store-secrets'], '--erp-token')
         else {
           erp.clientId = await ask('client-id', flags['client-id'], 'Business Central client id')
-          const secret = await ask('client-secret', flags['client-secret'], 'Business Central client secret', true)
-          erp.clientSecret = keepSecret(files, name, 'erp.clientSecret', secret, flags['store-secrets'] || (interactive && flags['client-secret'] === undefined), '--client-secret')
+          erp.clientSecret = await secret('client-secret', 'erp.clientSecret', 'Business Central client secret')
         }
         raw.erp = erp
+      }
+      if (flags.erp === 'fortnox') raw.erp = {system: 'fortnox', token: await secret('erp-token', 'erp.token', 'Fortnox access token'), url: flags['erp-url'] ?? 'https://api.fortnox.se'}
+      if (flags.connection === 'ftp' || flags['ftp-user'] || flags['ftp-url']) {
+        const ftp: Record<string, string> = {}
+        const url = await ask('ftp-url', flags['ftp-url'], 'File server URL (ftp://, ftps:// or sftp://host/folder; empty: what the CMS reports)', 'ftp-url', true)
+        if (url) ftp.url = url
+        ftp.user = await ask('ftp-user', flags['ftp-user'], 'File server user')
+        ftp.password = await secret('ftp-password', 'ftp.password', 'File server password')
+        const protocol = url ? new URL(url).protocol : ''
+        if (flags['ca-cert'] || (protocol === 'ftps:' && interactive)) {
+          const pem = await ask('ca-cert', flags['ca-cert'], 'PEM file of the FTPS server certificate or its CA', 'pem-file', true)
+          if (pem) ftp.caCert = (await import('node:fs')).readFileSync(pem, 'utf8')
+        }
+        if (flags['host-key-sha256'] || (protocol === 'sftp:' && interactive)) {
+          const hostKey = await ask('host-key-sha256', flags['host-key-sha256'], 'SFTP host key SHA-256 fingerprint', 'host-key', true)
+          if (hostKey) ftp.hostKeySha256 = hostKey.replace(/^SHA256:/, '')
+        }
+        raw.ftp = ftp
       }
       if (flags.installation) raw.installation = flags.installation
       if (flags.timeout) raw.timeoutMs = flags.timeout * 1000
     }
+    for (const unset of unsetEnvReferences(raw, process.env))
+      this.warn(`env:${unset} is not set in this shell; set it before using profile "${name}".`)
     putProfile(files, name, raw, process.env, flags.default)
     await saveConfigFiles(files)
     const storedAny = Object.keys(files.secrets).some((key) => key.startsWith(`${name}.`))
