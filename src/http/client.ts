@@ -29,6 +29,11 @@ export interface HttpClientOptions {
   dispatcher?: Dispatcher
   /** Aborts all requests (Ctrl-C). */
   signal?: AbortSignal
+  /**
+   * One deadline for everything the client sends (epoch ms): a request started late gets only what is
+   * left, so a chain of requests (a hop asked after another answered) cannot add up past --timeout.
+   */
+  deadlineAt?: number
 }
 
 export interface HttpResponse<T = unknown> {
@@ -47,6 +52,8 @@ export interface JsonRequest {
   acceptStatuses?: number[]
   /** Sends `Idempotency-Key` and makes a POST safe to retry. */
   idempotencyKey?: string
+  /** A POST that is safe to repeat without a key (an OAuth token request): retried like a GET. */
+  idempotent?: boolean
   /** Turns the service's error body into a one-line message. */
   describeError?: (status: number, body: unknown) => string | undefined
 }
@@ -160,12 +167,18 @@ export class HttpClient {
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined)
   }
 
+  /** What is left of the run's budget for one more request (never more than one request's budget). */
+  remainingMs(): number {
+    const left = this.options.deadlineAt === undefined ? Number.POSITIVE_INFINITY : this.options.deadlineAt - Date.now()
+    return Math.max(1, Math.min(this.timeouts.totalMs, left))
+  }
+
   async requestJson<T = unknown>(req: JsonRequest): Promise<HttpResponse<T>> {
     const method = req.method ?? 'GET'
     const target = requestTarget(req.url)
     const host = target.host
-    const idempotent = method === 'GET' || Boolean(req.idempotencyKey)
-    const deadline = AbortSignal.timeout(this.timeouts.totalMs)
+    const idempotent = method === 'GET' || Boolean(req.idempotencyKey) || req.idempotent === true
+    const deadline = AbortSignal.timeout(this.remainingMs())
     const signal = this.options.signal ? AbortSignal.any([deadline, this.options.signal]) : deadline
     const headers: Record<string, string> = {accept: 'application/json', ...req.headers}
     if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey

@@ -4,7 +4,7 @@ import type {Diagnosis} from '../diagnose/conclude.js'
 import {diagnoseCustomer} from '../diagnose/customer.js'
 import {diagnoseItem} from '../diagnose/item.js'
 import {diagnoseOrder} from '../diagnose/order.js'
-import {HttpClient} from '../http/client.js'
+import {defaultTimeouts, HttpClient} from '../http/client.js'
 import {shellQuote} from '../util/shell.js'
 import {observeCustomer} from './customer.js'
 import {checkReportInvariants} from '../report/invariants.js'
@@ -32,6 +32,8 @@ type Entity = TraceReport['entity']
 async function trace(entity: Entity, profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
   const timeoutMs = options.timeoutMs ?? profile.timeoutMs
   const http = new HttpClient({
+    // The whole observation has one deadline: whatever hangs, a trace ends within its budget.
+    deadlineAt: Date.now() + (timeoutMs ?? defaultTimeouts.totalMs),
     debug: options.debug,
     signal: options.signal,
     timeouts: timeoutMs ? {bodyMs: timeoutMs, connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs} : undefined,

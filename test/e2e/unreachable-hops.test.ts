@@ -81,6 +81,25 @@ describe('a hop that is down, hangs or answers garbage', () => {
     expect(statusOf(report)).toMatchObject({app: 'present', cms: 'present', erp: 'present'})
   })
 
+  it('ends within its --timeout (one deadline for the whole observation) when the app hangs', async () => {
+    await running.sandbox.setFault('acme', 'app', {kind: 'hang'})
+    const started = Date.now()
+    const report = parseJson(await runCli(['trace', 'customer', '10042', ...running.flags(), '--json', '--timeout', '3']))
+    // Sequential waits (the app's users, then their devices) used to add up to twice the timeout.
+    expect(Date.now() - started).toBeLessThan(5_500)
+    expect(report.hops.find((hop: {hop: string}) => hop.hop === 'app')).toMatchObject({status: 'unreachable'})
+  })
+
+  it('retries the ERP token request like every idempotent request (a 502, then the token)', async () => {
+    const tenant = running.sandbox.installation('acme').state.businessCentral.tenant
+    await running.sandbox.setFault('acme', 'erp', {kind: 'status', path: `/${tenant}/oauth2/v2.0/token`, status: 502, times: 1})
+    const tokenRequests = () => running.sandbox.requests('acme', 'erp').filter((request: {path: string}) => request.path.endsWith('/oauth2/v2.0/token')).length
+    const before = tokenRequests()
+    const result = await runCli(['trace', 'customer', '10001', ...running.flags(), '--json'])
+    expect(result.exitCode).toBe(0)
+    expect(tokenRequests() - before).toBe(2)
+  })
+
   it('waits out a 429 with Retry-After and then reports the hop normally', async () => {
     await running.sandbox.setFault('acme', 'webshop', {kind: 'status', retryAfter: '1', status: 429, times: 1})
     const before = running.sandbox.requests('acme', 'webshop').length

@@ -76,6 +76,8 @@ export class BusinessCentralConnector implements ErpConnector {
         body: form.toString(),
         describeError: describeBusinessCentralError,
         headers: {'content-type': 'application/x-www-form-urlencoded'},
+        // Asking for a token twice is harmless: retried like every idempotent request.
+        idempotent: true,
         method: 'POST',
         url: tokenUrl,
       })

@@ -21,6 +21,8 @@ export interface FtpSettings extends FileServerCredentials {
   xmlEncoding?: string
   /** The whole session's deadline, connect to last byte (--timeout). */
   timeoutMs?: number
+  /** What is left of the run's budget when a session opens (the trace's one deadline); else timeoutMs. */
+  remainingMs?: () => number
   /** Ctrl-C: ends the session at once. */
   signal?: AbortSignal
 }
@@ -62,7 +64,7 @@ export type ExportItemLookup = ExportLookup<CanonicalItem>
  */
 async function findInExports<T>(settings: FtpSettings, code: string, spec: ExportSpec<T>): Promise<ExportLookup<T>> {
   const location = parseFileServerUrl(settings.url)
-  const server: FileServer = await openFileServer(location, settings, settings.timeoutMs, settings.signal)
+  const server: FileServer = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal)
   const lookup: ExportLookup<T> = {files: [], location: redactUrl(settings.url), otherProblems: [], record: null, unreadable: null}
   try {
     for (const file of spec.files) {
@@ -141,7 +143,7 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
   const orderFolders = [root, `${root}/processed`, `${root}/error`]
   if (!isSafeListedName(`${orderNr}.csv`)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${root} folder`)
   const location = parseFileServerUrl(settings.url)
-  const server = await openFileServer(location, settings, settings.timeoutMs, settings.signal)
+  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal)
   const lookup: OrderFileLookup = {errorReason: null, file: null, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
   try {
     for (const folder of orderFolders) {
@@ -191,7 +193,7 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
 /** When the ERP last wrote each export file (for `doctor`): customers, items, as the profile names them. */
 export async function exportFileTimes(settings: FtpSettings): Promise<ExportFile[]> {
   const location = parseFileServerUrl(settings.url)
-  const server = await openFileServer(location, settings, settings.timeoutMs, settings.signal)
+  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal)
   try {
     const files: ExportFile[] = []
     for (const file of [...(settings.customerFiles ?? defaultCustomerFiles), ...(settings.itemFiles ?? defaultItemFiles)]) {
