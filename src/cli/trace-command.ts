@@ -59,15 +59,18 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     const {traceCustomer, traceItem, traceOrder} = await import('../trace/run.js')
     const session = await openSession(flags)
     let report: TraceWithFix
+    // A live per-hop line on a terminal's stderr; nothing on pipes or under --json.
+    const live = process.stderr.isTTY && !this.jsonEnabled() && flags.format !== 'json' ? (await import('./hop-progress.js')).hopProgress(session.profile) : null
     try {
       report = await {customer: traceCustomer, item: traceItem, order: traceOrder}[entity](session.profile, key, {
+        activity: live?.activity,
         commandSuffix: session.commandSuffix,
         debug: this.debugLine,
         signal: this.abortController.signal,
         timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
         userId,
         version: this.config.version,
-      })
+      }).finally(() => live?.end())
       process.exitCode = report.exitCode
       const machineReadable = this.jsonEnabled() || flags.format === 'json'
       const {canPrompt} = await import('./interactive.js')

@@ -34,6 +34,14 @@ export interface HttpClientOptions {
    * left, so a chain of requests (a hop asked after another answered) cannot add up past --timeout.
    */
   deadlineAt?: number
+  /** Told when a request starts and ends (for a live per-hop progress line). */
+  activity?: (event: RequestActivity) => void
+}
+
+export interface RequestActivity {
+  origin: string
+  done: boolean
+  ok: boolean
 }
 
 export interface HttpResponse<T = unknown> {
@@ -174,6 +182,21 @@ export class HttpClient {
   }
 
   async requestJson<T = unknown>(req: JsonRequest): Promise<HttpResponse<T>> {
+    const {activity} = this.options
+    if (!activity) return this.send<T>(req)
+    const {origin} = requestTarget(req.url)
+    activity({done: false, ok: true, origin})
+    try {
+      const response = await this.send<T>(req)
+      activity({done: true, ok: true, origin})
+      return response
+    } catch (error) {
+      activity({done: true, ok: false, origin})
+      throw error
+    }
+  }
+
+  private async send<T>(req: JsonRequest): Promise<HttpResponse<T>> {
     const method = req.method ?? 'GET'
     const target = requestTarget(req.url)
     const host = target.host

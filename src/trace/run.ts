@@ -4,7 +4,7 @@ import type {Diagnosis} from '../diagnose/conclude.js'
 import {diagnoseCustomer} from '../diagnose/customer.js'
 import {diagnoseItem} from '../diagnose/item.js'
 import {diagnoseOrder} from '../diagnose/order.js'
-import {defaultTimeouts, HttpClient} from '../http/client.js'
+import {defaultTimeouts, HttpClient, type RequestActivity} from '../http/client.js'
 import {shellQuote} from '../util/shell.js'
 import {observeCustomer} from './customer.js'
 import {checkReportInvariants} from '../report/invariants.js'
@@ -24,6 +24,8 @@ export interface TraceRunOptions {
   version: string
   debug?: (line: string) => void
   signal?: AbortSignal
+  /** Each request's start and end, for the live per-hop line on a terminal. */
+  activity?: (event: RequestActivity) => void
 }
 
 type Entity = TraceReport['entity']
@@ -33,6 +35,7 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
   const timeoutMs = options.timeoutMs ?? profile.timeoutMs
   const http = new HttpClient({
     // The whole observation has one deadline: whatever hangs, a trace ends within its budget.
+    activity: options.activity,
     deadlineAt: Date.now() + (timeoutMs ?? defaultTimeouts.totalMs),
     debug: options.debug,
     signal: options.signal,

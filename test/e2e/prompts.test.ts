@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {runCli} from '../helpers/cli.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 import {hasScript, runInTty} from '../helpers/tty.js'
 
@@ -133,6 +134,22 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
     const config = JSON.parse(await readFile(join(home, 'synctrace', 'config.json'), 'utf8'))
     expect(config.profiles.files.cms).toEqual({token: 'env:CMS_TOKEN_NAME', url: 'https://cms.example/acme'})
     expect(config.profiles.files.ftp).toEqual({password: 'secret:files.ftp.password', url: 'sftp://files.example/a4s', user: 'a4s'})
+  })
+
+  it('shows a live per-hop line on stderr while the trace runs, erased before the report; none under --json or on a pipe', async () => {
+    const slowErp = {delayMs: 1200, kind: 'slow' as const}
+    await running.sandbox.setFault('acme', 'erp', slowErp)
+    const {screen} = await runInTty(['trace', 'customer', '10042', ...running.flags(), '--no-color', '--no-input'], [])
+    expect(screen).toMatch(/ERP asking… \d+/)
+    expect(screen).toMatch(/CMS ✔ \d+ ms/)
+    // Erased (carriage return, then the line is cleared) before the report starts.
+    expect(screen.indexOf('asking…')).toBeLessThan(screen.indexOf('Customer 10042'))
+    const json = await runInTty(['trace', 'customer', '10042', ...running.flags(), '--json'], [])
+    expect(json.screen).not.toContain('asking…')
+    const piped = await runCli(['trace', 'customer', '10042', ...running.flags()])
+    expect(piped.stderr).not.toContain('asking…')
+    expect(piped.stderr).not.toContain('✔')
+    await running.sandbox.setFault('acme', 'erp', null)
   })
 
   it('never prompts under --json, even on a terminal', async () => {
