@@ -3,6 +3,8 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {ExitCode, UserError} from '../util/errors.js'
 import {cleanMessage, type OutputOptions, writeLine} from '../util/output.js'
 import {shouldUseColor} from './color.js'
+import * as usageHelp from './usage.js'
+import type {UsageSource} from './usage.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SynctraceCommand)['baseFlags'] & T['flags']>
 
@@ -121,6 +123,22 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
     }
   }
 
+  private usageError(error: Error): void {
+    // The command line was read (and refused): no "did not parse its arguments" warning on top.
+    this.parsed = true
+    const {commandUsage, parseErrorLine} = usageHelp
+    const line = parseErrorLine(error.message)
+    const name = `synctrace ${this.id?.replaceAll(':', ' ') ?? ''}`.trim()
+    const seeMore = `See ${name} --help`
+    process.exitCode = ExitCode.usage
+    if (this.jsonEnabled()) {
+      this.logJson({error: {exitCode: ExitCode.usage, message: cleanMessage(line), suggestions: [seeMore]}})
+      return
+    }
+    const usage = commandUsage(name, this.ctor as unknown as UsageSource)
+    writeLine('stderr', this.outputOptions('stderr'), `${cleanMessage(line)}\n\nUsage: ${usage}\n\n${seeMore}`)
+  }
+
   /**
    * Every error reaches stderr (or the --json object) through the boundary: its message and suggestions
    * are redacted and neutralised here, so what oclif prints around them is safe too.
@@ -132,6 +150,8 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
       process.exitCode = ExitCode.interrupted
       return undefined
     }
+    // A mistake on the command line (flag, argument): one line, the usage line, where to read more; no help dump.
+    if ('parse' in error && error instanceof Errors.CLIError) return this.usageError(error)
     if (error instanceof UserError) {
       process.exitCode = error.exitCode
       return super.catch(new Errors.CLIError(cleanMessage(error.message), {exit: error.exitCode, suggestions: [cleanMessage(error.suggestion)]}))
