@@ -1,4 +1,22 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// `--version` and the top-level `--help` are answered without loading oclif (it alone costs more than
+// starting Node): the version from package.json, the help as rendered at build time (dist/help.txt).
+const argv = process.argv.slice(2)
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '--help' || argv[0] === 'help')) {
+  const {readFileSync} = await import('node:fs')
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    process.stdout.write(`synctrace/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    process.exit(0)
+  }
+  try {
+    const help = readFileSync(new URL('../dist/help.txt', import.meta.url), 'utf8')
+    process.stdout.write(help.replace(/node-v[\d.]+/, `node-${process.version}`).replace(/(synctrace\/\S+ )\S+-\S+/, `$1${process.platform}-${process.arch}`))
+    process.exit(0)
+  } catch {
+    // Not built with a rendered help: oclif renders it below.
+  }
+}
 
+const {execute} = await import('@oclif/core')
 await execute({dir: import.meta.url})

@@ -87,3 +87,14 @@ describe('errors like gh: one line, the usage line, where to read more; JSON und
     expect(JSON.parse(json.stdout)).toEqual({error: {exitCode: 2, message: line, suggestions: [`See synctrace ${command} --help`]}})
   })
 })
+
+describe('startup fast paths', () => {
+  it('--version and the top-level --help answer as oclif would (the help rendered at build time)', async () => {
+    const version = await runCli(['--version'])
+    expect(version.stdout).toBe(`synctrace/0.1.0 ${process.platform}-${process.arch} node-${process.version}\n`)
+    const help = await runCli(['--help'])
+    expect(help.exitCode).toBe(0)
+    expect(help.stdout).toContain(`synctrace/0.1.0 ${process.platform}-${process.arch} node-${process.version}`)
+    for (const command of ['trace', 'status', 'audit', 'doctor', 'autocomplete']) expect(help.stdout).toContain(command)
+  })
+})
