@@ -3,12 +3,14 @@ import type {ChalkInstance} from 'chalk'
 import type {DoctorReport, HealthStatus} from '../doctor/doctor.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatDuration} from '../util/time.js'
+import type {HopName} from '../trace/types.js'
+import {hopLabel} from './labels.js'
 
 const mark: Record<HealthStatus, string> = {'not-configured': '–', ok: '✔', problem: '⚠', unreachable: '✘'}
 
 function rows(report: DoctorReport): string[][] {
   return report.hops.map((hop) => [
-    hop.hop.toUpperCase(),
+    hopLabel(hop.hop as HopName),
     `${mark[hop.status]} ${hop.status}`,
     hop.latencyMs === null ? '' : `${hop.latencyMs} ms`,
     hop.authenticated === null ? '' : hop.authenticated ? 'yes' : 'no',
@@ -28,7 +30,7 @@ export async function renderDoctorTerminal(report: DoctorReport, chalk: ChalkIns
     lines.push(chalk.bold('Automatic syncs'))
     for (const sync of report.syncs) lines.push(`  ${sync.overdue ? chalk.yellow('⚠') : chalk.green('✔')} ${sync.entity.padEnd(10)} ${sanitizeForTerminal(sync.summary)}`)
   }
-  lines.push(report.problems.length === 0 ? chalk.green('Healthy.') : chalk.yellow(`${report.problems.length} problem(s):\n${report.problems.map((problem) => `  - ${sanitizeForTerminal(problem)}`).join('\n')}`))
+  lines.push(report.problems.length === 0 ? chalk.green('Healthy.') : chalk.yellow(`${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}:\n${report.problems.map((problem) => `  - ${sanitizeForTerminal(problem)}`).join('\n')}`))
   return lines.join('\n')
 }
 

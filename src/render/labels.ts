@@ -66,3 +66,17 @@ export function mappingNotes(hop: Pick<HopReport, 'derived' | 'notCompared'>): s
     ...hop.notCompared.map((entry) => `Not compared: ${fieldLabel(entry.field)} (${entry.reason})`),
   ]
 }
+
+/** The record's own name for a view's header: the customer's name, the item's description, the order's customer. */
+export function recordName(report: TraceReport): string | null {
+  if (report.entity === 'order') {
+    const customer = report.hops.flatMap((hop) => hop.evidence).find((entry) => entry.name === 'customerCode')?.text
+    return customer ? `for customer ${customer}` : null
+  }
+  for (const hop of report.hops) {
+    const record = hop.record as {name?: unknown; description?: unknown} | null
+    const name = report.entity === 'item' ? record?.description : record?.name
+    if (typeof name === 'string' && name.trim() !== '') return name
+  }
+  return null
+}

@@ -2,7 +2,7 @@ import {fieldLabel} from '../model/compare.js'
 import type {TraceReport} from '../trace/types.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
-import {diffTitle, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
+import {diffTitle, recordName, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
 
 /** Inline code that survives backticks in the value: the fence is longer than any run inside. */
 export function markdownCode(value: string): string {
@@ -20,7 +20,8 @@ export function renderMarkdown(report: TraceReport): string {
   const timeZone = reportTimeZone(report)
   const lines: string[] = []
   const where = report.installation ? `${cell(report.installation.name)} (${cell(report.installation.id)})` : `profile ${cell(report.profile)}`
-  lines.push(`### synctrace: ${report.entity} ${markdownCode(report.key)} at ${where}: ${cell(headline(report))}`)
+  const name = recordName(report)
+  lines.push(`### synctrace: ${report.entity} ${markdownCode(report.key)}${name ? ` (${cell(name)})` : ''} at ${where}: ${cell(headline(report))}`)
   lines.push('')
   lines.push(
     `**Chain:** ${report.chain

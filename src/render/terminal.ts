@@ -5,7 +5,7 @@ import {fieldLabel} from '../model/compare.js'
 import type {HopName, HopStatus, TraceReport} from '../trace/types.js'
 import {formatInZone} from '../util/time.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
-import {diffTitle, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
+import {diffTitle, recordName, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
 
 export interface TerminalOptions {
   chalk: ChalkInstance
@@ -65,7 +65,8 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
     ? `${clean(installation.name)} (${clean(installation.id)}) · ${installation.connection} · ${clean(erpDisplayName(installation.erp))}`
     : `profile ${clean(report.profile)} (installation unknown: the CMS could not be reached)`
   const entityLabel = {customer: 'Customer', item: 'Item', order: 'Order'}[report.entity]
-  lines.push(chalk.bold(`${entityLabel} ${clean(report.key)}`) + chalk.gray(` · ${where}`))
+  const name = recordName(report)
+  lines.push(chalk.bold(`${entityLabel} ${clean(report.key)}${name ? ` ${clean(name, 80)}` : ''}`) + chalk.gray(` · ${where}`))
   lines.push(chalk.gray(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`))
   lines.push('')
   lines.push(`  ${chainLine(report, chalk)}`)
