@@ -1,12 +1,12 @@
-import type {HttpClient} from '../../http/client.js'
+import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import {registerSecret} from '../../http/redact.js'
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
-import {parseTime} from '../../util/time.js'
-import type {CanonicalItem} from '../../model/item.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpOrderRecord} from '../erp.js'
-import {asArray, asObject, type JsonObject, optionalBoolean, optionalString, requiredString} from '../validate.js'
+import {parseAnswer} from '../schema.js'
+import type {JsonObject} from '../validate.js'
 import {odataEquals, odataQuery} from './odata.js'
+import * as schemas from './schemas.js'
 
 export interface BusinessCentralSettings {
   /** `https://api.businesscentral.dynamics.com` */
@@ -81,8 +81,7 @@ export class BusinessCentralConnector implements ErpConnector {
         method: 'POST',
         url: tokenUrl,
       })
-      const body = asObject(response.body, system, 'the token response')
-      const accessToken = requiredString(body, 'access_token', system, 'the token response')
+      const accessToken = parseAnswer(schemas.tokenAnswer, response.body, system, 'the token response')
       // A server that echoes the token must never get it printed.
       registerSecret(accessToken)
       return accessToken
@@ -96,13 +95,13 @@ export class BusinessCentralConnector implements ErpConnector {
     const entities: JsonObject[] = []
     let url: string | undefined = firstUrl
     for (let page = 0; url && page < maxPages; page++) {
-      const response = await this.http.requestJson({
+      const response: HttpResponse = await this.http.requestJson({
         describeError: describeBusinessCentralError,
         headers: {authorization: `Bearer ${token}`, prefer: 'odata.maxpagesize=100'},
         url,
       })
-      const body = asObject(response.body, system, 'the collection')
-      for (const entity of asArray(body.value, system, '"value"')) entities.push(asObject(entity, system, 'an entity'))
+      const body = parseAnswer(schemas.collection, response.body, system, 'the collection')
+      entities.push(...body.value)
       const next = body['@odata.nextLink']
       url = typeof next === 'string' ? sameOriginLink(next, url) : undefined
     }
@@ -116,12 +115,12 @@ export class BusinessCentralConnector implements ErpConnector {
       headers: {authorization: `Bearer ${token}`},
       url: `${this.companyUrl('api/v2.0').replace(/\/companies\([^)]*\)$/, '')}/companies`,
     })
-    const companies = asArray(asObject(response.body, system, 'the companies').value, system, '"value"').map((entry) => asObject(entry, system, 'a company'))
-    const company = companies.find((entry) => String(entry.id) === this.settings.companyId)
+    const companies = parseAnswer(schemas.collection, response.body, system, 'the companies').value.map((entry) => parseAnswer(schemas.company, entry, system, 'a company'))
+    const company = companies.find((entry) => entry.id === this.settings.companyId)
     if (!company) throw new RequestProblem({kind: 'http-error', message: `${system}: the company ${this.settings.companyId} is not among the ${companies.length} companies of this environment`})
     const date = response.headers.date
     return {
-      details: {api: 'v2.0', company: optionalString(company, 'name') ?? '', environment: this.settings.environment, version: optionalString(company, 'systemVersion') ?? 'unknown'},
+      details: {api: 'v2.0', company: company.name ?? '', environment: this.settings.environment, version: company.systemVersion ?? 'unknown'},
       serverDate: typeof date === 'string' ? date : null,
     }
   }
@@ -131,23 +130,8 @@ export class BusinessCentralConnector implements ErpConnector {
     const entities = await this.collect(`${this.companyUrl('api/v2.0')}/items?${odataQuery({$filter: odataEquals('number', code)})}`)
     const entity = entities.find((candidate) => String(candidate.number) === code)
     if (!entity) return null
-    const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null)
-    const item: CanonicalItem = {
-      active: typeof entity.blocked === 'boolean' ? !entity.blocked : null,
-      code: requiredString(entity, 'number', system, 'the item'),
-      // Amounts are in the company's currency, which the item does not name: not compared.
-      currency: null,
-      description: optionalString(entity, 'displayName'),
-      price: number(entity.unitPrice),
-      stock: number(entity.inventory),
-      unit: optionalString(entity, 'baseUnitOfMeasureCode'),
-      // Standard API v2.0 has no webshop flag.
-      webshop: null,
-    }
     return {
-      erpId: optionalString(entity, 'id'),
-      item,
-      modifiedAt: parseTime(entity.lastModifiedDateTime),
+      ...parseAnswer(schemas.item, entity, system, 'the item'),
       notSupplied: [
         {field: 'currency', reason: 'a Business Central item names no currency (amounts are in the company currency)'},
         {field: 'webshop', reason: "Business Central's standard API v2.0 has no webshop flag"},
@@ -162,13 +146,7 @@ export class BusinessCentralConnector implements ErpConnector {
     if (entities.length === 0 && erpDocumentNumber) entities = await this.collect(`${base}?${odataQuery({$filter: odataEquals('number', erpDocumentNumber)})}`)
     const entity = entities[0]
     if (!entity) return null
-    return {
-      customerCode: optionalString(entity, 'customerNumber'),
-      documentNumber: requiredString(entity, 'number', system, 'the sales order'),
-      externalReference: optionalString(entity, 'externalDocumentNumber'),
-      modifiedAt: parseTime(entity.lastModifiedDateTime),
-      status: optionalString(entity, 'status'),
-    }
+    return parseAnswer(schemas.salesOrder, entity, system, 'the sales order')
   }
 
   async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
@@ -217,48 +195,47 @@ function shipToFallback(error: unknown): null {
 const noPriceGroup = {field: 'priceListCode', reason: "Business Central's standard API v2.0 has no customer price group; the CMS keeps its own setting"}
 
 /** `shipTos` is null when this Business Central has no ship-to route (no platform extension). */
-function toRecord(entity: JsonObject, shipTos: JsonObject[] | null): ErpCustomerRecord {
-  const number = requiredString(entity, 'number', system, 'the customer')
-  const country = optionalString(entity, 'country') ?? ''
+function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomerRecord {
+  const entity = parseAnswer(schemas.customer, raw, system, 'the customer')
+  const number = entity.number
   const addresses: CanonicalAddress[] = [
     {
-      addressLine1: optionalString(entity, 'addressLine1') ?? '',
-      addressLine2: optionalString(entity, 'addressLine2') ?? '',
-      city: optionalString(entity, 'city') ?? '',
-      countryCode: country,
+      addressLine1: entity.addressLine1 ?? '',
+      addressLine2: entity.addressLine2 ?? '',
+      city: entity.city ?? '',
+      countryCode: entity.country ?? '',
       isMain: true,
-      postCode: optionalString(entity, 'postalCode') ?? '',
+      postCode: entity.postalCode ?? '',
       type: 'Invoice',
     },
   ]
-  const ownShipTos = (shipTos ?? []).filter((shipTo) => String(shipTo.customerNumber ?? '') === number)
+  const shipTos = rawShipTos?.map((shipTo) => parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address')) ?? null
+  const ownShipTos = (shipTos ?? []).filter((shipTo) => shipTo.customerNumber === number)
   for (const shipTo of ownShipTos) {
     addresses.push({
-      addressLine1: optionalString(shipTo, 'addressLine1') ?? '',
-      addressLine2: optionalString(shipTo, 'addressLine2') ?? '',
-      city: optionalString(shipTo, 'city') ?? '',
-      countryCode: optionalString(shipTo, 'countryRegionCode') ?? optionalString(shipTo, 'country') ?? '',
-      isMain: optionalBoolean(shipTo, 'isDefault') ?? ownShipTos.length === 1,
-      postCode: optionalString(shipTo, 'postalCode') ?? '',
+      addressLine1: shipTo.addressLine1 ?? '',
+      addressLine2: shipTo.addressLine2 ?? '',
+      city: shipTo.city ?? '',
+      countryCode: shipTo.countryRegionCode ?? shipTo.country ?? '',
+      isMain: shipTo.isDefault ?? ownShipTos.length === 1,
+      postCode: shipTo.postalCode ?? '',
       type: 'Delivery',
     })
   }
-  const salesperson = optionalString(entity, 'salespersonCode')
+  const salesperson = entity.salespersonCode
   const customer: CanonicalCustomer = {
     addresses,
-    blocked: isBlocked(optionalString(entity, 'blocked')),
+    blocked: isBlocked(entity.blocked),
     code: number,
-    email: optionalString(entity, 'email'),
-    isPrivate: entity.type === undefined ? null : entity.type === 'Person',
-    name: optionalString(entity, 'displayName'),
-    phone: optionalString(entity, 'phoneNumber'),
+    email: entity.email,
+    isPrivate: entity.type === null ? null : entity.type === 'Person',
+    name: entity.displayName,
+    phone: entity.phoneNumber,
     // Standard API v2.0 exposes no customer price group: not compared.
     priceListCode: null,
     salesRepCodes: salesperson === null ? null : salesperson.trim() === '' ? [] : [salesperson.trim()],
   }
-  const times = [entity.lastModifiedDateTime, ...ownShipTos.map((shipTo) => shipTo.lastModifiedDateTime)]
-    .map(parseTime)
-    .filter((time): time is Date => time !== null)
+  const times = [entity.lastModifiedDateTime, ...ownShipTos.map((shipTo) => shipTo.lastModifiedDateTime)].filter((time): time is Date => time !== null)
   const modifiedAt = times.length > 0 ? new Date(Math.max(...times.map((time) => time.getTime()))) : null
   return {
     customer,
@@ -271,7 +248,7 @@ function toRecord(entity: JsonObject, shipTos: JsonObject[] | null): ErpCustomer
             reason: "this Business Central has no ship-to route (the platform's AL extension answered 404), so the CMS writes the customer's own address as its main Delivery address",
           },
         ],
-    erpId: optionalString(entity, 'id'),
+    erpId: entity.id,
     modifiedAt,
     notSupplied: [noPriceGroup],
   }
