@@ -1,5 +1,5 @@
 import {constants} from 'node:fs'
-import {lstat, open} from 'node:fs/promises'
+import {type FileHandle, lstat, open} from 'node:fs/promises'
 
 import {UserError} from '../util/errors.js'
 import {warnUser} from '../util/warnings.js'
@@ -15,7 +15,7 @@ export type FileKind = 'config' | 'secrets' | 'audit'
  * Error messages name the file, never its content.
  */
 export async function readOwnFile(path: string, kind: FileKind, label: string): Promise<string | null> {
-  let handle
+  let handle: FileHandle | undefined
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {

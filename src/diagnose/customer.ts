@@ -3,7 +3,7 @@ import type {CmsCustomer, Installation, SyncRecordOutcome, SyncRun} from '../con
 import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector.js'
 import type {CustomerObservations} from '../trace/customer.js'
 import type {DeviceWithUpload} from '../trace/order.js'
-import {valueOf} from '../trace/fetched.js'
+import {answerOf} from '../trace/fetched.js'
 import type {AppUserReport, DeviceReport, Evidence, HopName, HopStatus} from '../trace/types.js'
 import {comparePublishedCustomer, compareSourceCustomer, type DerivedField, type NotSupplied} from '../model/mapping.js'
 import {formatDuration, parseLocalDateTime} from '../util/time.js'
@@ -31,7 +31,7 @@ export function erpDisplayName(system: string | null | undefined): string {
 
 
 function assessErp(obs: CustomerObservations, viaExports: boolean): Assessment {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const system = obs.erpSystem ?? installation?.erpSystem ?? 'erp'
   const name = erpDisplayName(system)
   if (!obs.erp) {
@@ -113,7 +113,7 @@ function staleExportFiles(lookup: ExportCustomerLookup, installation: Installati
 }
 
 function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const erpName = erpDisplayName(installation?.erpSystem)
   if (!obs.ftp) {
     const report = baseReport('ftp', 'ftp', 0, null)
@@ -182,10 +182,10 @@ function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
 
 /** What the CMS is compared with, from the ERP hop or the export hop. */
 function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssessment: Assessment, clock: Clock): SourceView {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const broken = sourceAssessment.cause !== null && sourceAssessment.cause !== 'not-in-erp' && sourceAssessment.cause !== 'not-in-export'
   if (viaExports) {
-    const lookup = valueOf(obs.ftp)
+    const lookup = answerOf(obs.ftp)
     const file = lookup?.record ? lookup.files.find((entry) => entry.path === lookup.record?.file) : undefined
     const rowModified = lookup?.record?.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : null
     return {
@@ -204,7 +204,7 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
       presence: !obs.ftp || !obs.ftp.ok || lookup?.unreadable ? 'unknown' : lookup?.record ? 'present' : 'missing',
     }
   }
-  const erp = valueOf(obs.erp)
+  const erp = answerOf(obs.erp)
   return {
     broken,
     changedSince: erp?.changedSince ?? null,
@@ -256,11 +256,11 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
   const comparedWith: HopName | null = source.checked ? source.hop : null
   if (!obs.cms.ok) return {cause: null, report: problemReport('cms', 'cms', obs.cms, comparedWith)}
   const report = baseReport('cms', 'cms', obs.cms.durationMs, comparedWith)
-  const installation = valueOf(obs.installation)
-  const runs = valueOf(obs.syncRuns) ?? []
+  const installation = answerOf(obs.installation)
+  const runs = answerOf(obs.syncRuns) ?? []
   const lastSync = lastSyncCovering(runs, obs.code)
   const latestRun = newestFirst(runs)[0]
-  const latestRecord = valueOf(obs.syncRecords)?.[0]
+  const latestRecord = answerOf(obs.syncRecords)?.[0]
   const erpRecord = source.customer ? {customer: source.customer, modifiedAt: source.modifiedAt} : undefined
   const erpPresence: Presence = source.broken ? 'unknown' : source.presence
   const erpName = source.name
@@ -375,7 +375,7 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
   // Against the last time the CMS demonstrably read the record (its own write, or a run whose outcome for it
   // says it read it): a run that failed on it or never read it does not count. An ERP time newer than the
   // one the CMS stored with the record is news to it as well.
-  const readAt = lastReadAt(cmsRecord.syncedAt, valueOf(obs.syncRecords) ?? [], runs)
+  const readAt = lastReadAt(cmsRecord.syncedAt, answerOf(obs.syncRecords) ?? [], runs)
   const order = newerThanCmsCopy(source.recordModifiedAt, cmsRecord.erpModifiedAt) ? 'after' : orderOfEvents(source, lastSync, readAt)
   const changeEvidence = [
     ...timeEvidence('erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', source.modifiedAt),
@@ -434,7 +434,7 @@ function assessApp(obs: CustomerObservations, clock: Clock): Assessment {
   if (!obs.appUsers.ok) return {cause: null, report: problemReport('app', 'app', {...obs.appUsers, durationMs: obs.appUsers.durationMs + obs.appCustomer.durationMs}, comparedWith)}
   const report = baseReport('app', 'app', Math.max(obs.appCustomer.durationMs, obs.appUsers.durationMs), comparedWith)
   const published = obs.appCustomer.value
-  const cms = valueOf(obs.cms)
+  const cms = answerOf(obs.cms)
   const {salesRepCodes, users} = obs.appUsers.value
 
   if (!published) {
@@ -550,7 +550,7 @@ function assessWebshop(obs: CustomerObservations, clock: Clock): Assessment {
   if (!obs.webshop.ok) return {cause: null, report: problemReport('webshop', 'webshop', obs.webshop, 'cms')}
   const report = baseReport('webshop', 'webshop', obs.webshop.durationMs, 'cms')
   const published = obs.webshop.value
-  const cms = valueOf(obs.cms)
+  const cms = answerOf(obs.cms)
   const cmsPresence = presenceOf(obs.cms)
   const sinceCmsWrite = cms?.syncedAt ? clock.now.getTime() - cms.syncedAt.getTime() : Number.POSITIVE_INFINITY
   const pending = sinceCmsWrite < webshopPushGraceMs
@@ -613,7 +613,7 @@ export const newCustomerGraceMs = 30 * 60_000
 
 /** A customer created on a device that has not uploaded it: the break is at the source. */
 function diagnoseCustomerOnDevice(obs: CustomerObservations, found: DeviceWithUpload, clock: Clock, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const who = found.name ? `${found.name} (${found.userId})` : found.userId
   const evidence = [...timeEvidence('createdAt', 'Created on the device', found.upload.createdAt), ...timeEvidence('deviceLastSeenAt', `${found.device.model ?? 'Device'} ${found.device.deviceId} last seen`, found.device.lastSeenAt)]
   // The device holds it; the CMS is the hop that lacks it: the link app → CMS.
@@ -668,13 +668,13 @@ function assessCustomerFile(obs: CustomerObservations, cms: CmsCustomer, clock: 
  * the question is whether the ERP has it yet.
  */
 function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer, origin: 'app' | 'webshop', clock: Clock, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const originReport = {...baseReport(origin, origin, 0, null), summary: `Created in the ${origin === 'app' ? 'sales app' : 'webshop'}.`}
   const cmsAssessment: Assessment = {cause: null, report: {...baseReport('cms', 'cms', obs.cms.durationMs, origin), evidence: [...timeEvidence('cmsSyncedAt', 'In the CMS since', cms?.syncedAt)], record: cms?.customer ?? null, summary: `In the CMS (origin: ${origin}).`}}
   const erpName = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
   if (installation?.connection === 'ftp') {
     const fileAssessment = assessCustomerFile(obs, cms, clock)
-    const file = valueOf(obs.customerFile)?.file
+    const file = answerOf(obs.customerFile)?.file
     const erp: Assessment = {cause: null, report: {...baseReport('erp', installation.erpSystem, 0, 'ftp'), status: 'not-checked', summary: `${erpName} is only visible through the Customers/ folders.`}}
     if (fileAssessment.brokenLink) {
       erp.report.status = 'missing'
@@ -737,11 +737,11 @@ function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer, origin
 
 /** Diagnosis: hop statuses from the observations, the first broken link, its cause and the action. */
 export function diagnoseCustomer(obs: CustomerObservations, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): CustomerDiagnosis {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
-  const cmsRecord = valueOf(obs.cms)
+  const cmsRecord = answerOf(obs.cms)
   if (cmsRecord && (cmsRecord.origin === 'app' || cmsRecord.origin === 'webshop')) return diagnoseNewCustomer(obs, cmsRecord, cmsRecord.origin, clock, context)
-  const onDevice = valueOf(obs.pendingOnDevices ?? null)?.[0]
+  const onDevice = answerOf(obs.pendingOnDevices ?? null)?.[0]
   if (!cmsRecord && onDevice) return diagnoseCustomerOnDevice(obs, onDevice, clock, context)
   // An ftp installation (or a profile that reads exports but has no ERP API) is traced from its exports.
   const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null

@@ -1,6 +1,6 @@
 import type {SyncRun} from '../connectors/platform/types.js'
 import {compareItems, stockDifference, type CanonicalItem} from '../model/item.js'
-import {valueOf} from '../trace/fetched.js'
+import {answerOf} from '../trace/fetched.js'
 import type {ItemObservations} from '../trace/item.js'
 import type {Evidence, HopName} from '../trace/types.js'
 import {compareSourceItem, type NotSupplied} from '../model/mapping.js'
@@ -28,7 +28,7 @@ interface ItemSource {
 }
 
 function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock): {assessment: Assessment; source: ItemSource} {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const name = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
   const fetched = viaExports ? obs.ftp : obs.erp
   const hop: 'erp' | 'ftp' = viaExports ? 'ftp' : 'erp'
@@ -44,7 +44,7 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
   const report = baseReport(hop, system, fetched.durationMs, null)
   let found: {item: CanonicalItem; modifiedAt: Date | null; where: string} | null = null
   if (viaExports) {
-    const lookup = valueOf(obs.ftp)
+    const lookup = answerOf(obs.ftp)
     if (lookup?.unreadable) {
       report.status = 'error'
       report.summary = `The row for ${obs.code} in ${lookup.unreadable.file} (line ${lookup.unreadable.line}) cannot be read: ${lookup.unreadable.message}.`
@@ -64,7 +64,7 @@ function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock):
       )
     }
   } else {
-    const record = valueOf(obs.erp)
+    const record = answerOf(obs.erp)
     if (record) {
       found = {item: record.item, modifiedAt: record.modifiedAt, where: name}
       source.recordModifiedAt = record.modifiedAt
@@ -117,8 +117,8 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
   const comparedWith: HopName | null = source.checked ? source.hop : null
   if (!obs.cms.ok) return {cause: null, report: problemReport('cms', 'cms', obs.cms, comparedWith)}
   const report = baseReport('cms', 'cms', obs.cms.durationMs, comparedWith)
-  const installation = valueOf(obs.installation)
-  const runs = valueOf(obs.syncRuns) ?? []
+  const installation = answerOf(obs.installation)
+  const runs = answerOf(obs.syncRuns) ?? []
   const itemSync = lastRun(runs, ['items', 'prices'], obs.code)
   const stockSync = lastRun(runs, ['stock', 'items'], obs.code)
   report.evidence.push(...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync'), ...runEvidence(stockSync, 'lastStockSync', 'Last stock sync'))
@@ -233,7 +233,7 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
 function assessApp(obs: ItemObservations, clock: Clock): Assessment {
   if (!obs.app.ok) return {cause: null, report: problemReport('app', 'app', obs.app, 'cms')}
   const report = baseReport('app', 'app', obs.app.durationMs, 'cms')
-  const cms = valueOf(obs.cms)
+  const cms = answerOf(obs.cms)
   const published = obs.app.value
   if (!published) {
     report.status = 'missing'
@@ -264,7 +264,7 @@ function assessApp(obs: ItemObservations, clock: Clock): Assessment {
 function assessWebshop(obs: ItemObservations, clock: Clock): Assessment {
   if (!obs.webshop.ok) return {cause: null, report: problemReport('webshop', 'webshop', obs.webshop, 'cms')}
   const report = baseReport('webshop', 'webshop', obs.webshop.durationMs, 'cms')
-  const cms = valueOf(obs.cms)
+  const cms = answerOf(obs.cms)
   const shop = obs.webshop.value
   if (shop) {
     report.record = shop.item
@@ -301,7 +301,7 @@ function assessWebshop(obs: ItemObservations, clock: Clock): Assessment {
 
 /** Diagnosis of an item: the same principles as for customers, with the rules for prices and stock. */
 export function diagnoseItem(obs: ItemObservations, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
   const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null
   const {assessment: sourceAssessment, source} = assessSource(obs, viaExports, clock)

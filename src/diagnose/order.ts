@@ -1,4 +1,4 @@
-import {valueOf} from '../trace/fetched.js'
+import {answerOf} from '../trace/fetched.js'
 import type {OrderObservations} from '../trace/order.js'
 import type {HopName} from '../trace/types.js'
 import {formatDuration} from '../util/time.js'
@@ -11,7 +11,7 @@ import {baseReport, problemReport, time, timeEvidence} from './report-helpers.js
 export const orderTransferGraceMs = 30 * 60_000
 
 function assessOrigin(obs: OrderObservations, origin: 'app' | 'webshop', clock: Clock): Assessment {
-  const cms = valueOf(obs.cms)
+  const cms = answerOf(obs.cms)
   if (origin === 'webshop') {
     if (!obs.webshop.ok) return {cause: null, report: problemReport('webshop', 'webshop', obs.webshop, null)}
     const report = baseReport('webshop', 'webshop', obs.webshop.durationMs, null)
@@ -33,7 +33,7 @@ function assessOrigin(obs: OrderObservations, origin: 'app' | 'webshop', clock: 
     return {cause: null, report}
   }
   if (obs.devices && !obs.devices.ok) return {cause: null, report: problemReport('app', 'app', obs.devices, null)}
-  const onDevices = valueOf(obs.devices) ?? []
+  const onDevices = answerOf(obs.devices) ?? []
   if (cms) {
     report.summary = 'Uploaded from the app.'
     report.evidence.push(...timeEvidence('createdAt', 'Created on the device', cms.createdAt), ...timeEvidence('receivedAt', 'Received by the CMS', cms.receivedAt))
@@ -99,7 +99,7 @@ function assessCmsHop(obs: OrderObservations, origin: 'app' | 'webshop', originF
   }
   if (transfer.status === 'failed') {
     report.status = 'error'
-    const missing = valueOf(obs.prerequisites)
+    const missing = answerOf(obs.prerequisites)
     const lacking = missing ? [...missing.customers.map((code) => `customer ${code}`), ...missing.items.map((code) => `item ${code}`)] : []
     report.summary = `The transfer failed after ${transfer.attempts} attempt(s): ${transfer.error ?? 'no reason given'}.`
     if (lacking.length > 0) {
@@ -122,7 +122,7 @@ function assessFtp(obs: OrderObservations, clock: Clock): Assessment {
   if (!obs.ftp.ok) return {cause: null, report: problemReport('ftp', 'ftp', obs.ftp, 'cms')}
   const report = baseReport('ftp', 'ftp', obs.ftp.durationMs, 'cms')
   const lookup = obs.ftp.value
-  const order = valueOf(obs.cms)
+  const order = answerOf(obs.cms)
   report.evidence.push({label: 'File server', name: 'fileServer', text: lookup.location})
   if (lookup.refusedNames.length > 0) report.evidence.push({label: 'Ignored unsafe names in the listing', name: 'refusedNames', text: lookup.refusedNames.slice(0, 5).join(', ')})
   const file = lookup.file
@@ -159,7 +159,7 @@ function assessFtp(obs: OrderObservations, clock: Clock): Assessment {
 }
 
 function assessErp(obs: OrderObservations, viaFiles: boolean, clock: Clock): Assessment {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const name = erpDisplayName(installation?.erpSystem)
   const upstream: HopName = viaFiles ? 'ftp' : 'cms'
   if (viaFiles || !obs.erp) {
@@ -168,7 +168,7 @@ function assessErp(obs: OrderObservations, viaFiles: boolean, clock: Clock): Ass
   if (!obs.erp.ok) return {cause: null, report: problemReport('erp', installation?.erpSystem ?? 'erp', obs.erp, upstream)}
   const report = baseReport('erp', installation?.erpSystem ?? 'erp', obs.erp.durationMs, upstream)
   const booked = obs.erp.value
-  const cms = valueOf(obs.cms)
+  const cms = answerOf(obs.cms)
   if (!booked) {
     report.status = 'missing'
     report.summary = `${name} has no sales order for ${obs.orderNr}.`
@@ -182,11 +182,11 @@ function assessErp(obs: OrderObservations, viaFiles: boolean, clock: Clock): Ass
 
 /** Diagnosis of an order on its way out: device or webshop → CMS → (order folder) → ERP. */
 export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
-  const installation = valueOf(obs.installation)
+  const installation = answerOf(obs.installation)
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
-  const cms = valueOf(obs.cms)
-  const shop = valueOf(obs.webshop)
-  const onDevice = (valueOf(obs.devices) ?? []).length > 0
+  const cms = answerOf(obs.cms)
+  const shop = answerOf(obs.webshop)
+  const onDevice = (answerOf(obs.devices) ?? []).length > 0
   // Without the CMS's word the origin is where the order was found; a webshop that could not be asked
   // may be it, and then nothing can be said to be "not found".
   const origin: 'app' | 'webshop' = cms ? (cms.channel === 'webshop' ? 'webshop' : 'app') : onDevice ? 'app' : shop ? 'webshop' : !obs.webshop.ok && obs.devices?.ok !== false ? 'webshop' : 'app'

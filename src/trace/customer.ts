@@ -14,7 +14,7 @@ import type {
 import type {WebshopClient} from '../connectors/platform/webshop.js'
 import {lastReadAt, lastSyncCovering} from '../diagnose/schedule.js'
 import {type DeviceWithUpload, devicesWithUpload} from './order.js'
-import {type Fetched, fileServerSettings, settle, valueOf} from './fetched.js'
+import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
 
 export interface InstallationClients {
   profileName: string
@@ -89,9 +89,9 @@ export async function observeCustomer(
         // read it (the CMS's own write, or a run that read it), else since the last covering sync started.
         if (record && !record.modifiedAt && connector.changedSince) {
           const [runsAnswer, cmsAnswer, recordsAnswer] = await Promise.all([syncRunsEarly, cms, syncRecords])
-          const runs = valueOf(runsAnswer) ?? []
-          const cmsRecord = valueOf(cmsAnswer)
-          const since = cmsRecord ? lastReadAt(cmsRecord.syncedAt, valueOf(recordsAnswer) ?? [], runs) : lastSyncCovering(runs, code)?.startedAt
+          const runs = answerOf(runsAnswer) ?? []
+          const cmsRecord = answerOf(cmsAnswer)
+          const since = cmsRecord ? lastReadAt(cmsRecord.syncedAt, answerOf(recordsAnswer) ?? [], runs) : lastSyncCovering(runs, code)?.startedAt
           if (since) record.changedSince = {changed: await connector.changedSince('customer', code, since), since}
         }
         return record
@@ -108,10 +108,10 @@ export async function observeCustomer(
     if (userId) return {salesRepCodes: null, users: await observeUsers(clients.app, [{name: null, userId}])}
     const [cmsResult, appResult] = await Promise.all([cms, appCustomer])
     const known =
-      valueOf(cmsResult)?.customer.salesRepCodes ??
-      valueOf(await erp)?.customer.salesRepCodes ??
-      valueOf(await ftp)?.record?.value.salesRepCodes ??
-      valueOf(appResult)?.customer.salesRepCodes ??
+      answerOf(cmsResult)?.customer.salesRepCodes ??
+      answerOf(await erp)?.customer.salesRepCodes ??
+      answerOf(await ftp)?.record?.value.salesRepCodes ??
+      answerOf(appResult)?.customer.salesRepCodes ??
       []
     const salesRepCodes = [...new Set(known)]
     const usersByRep = await Promise.all(salesRepCodes.map((rep) => clients.app.usersOfSalesRep(rep)))
@@ -127,8 +127,8 @@ export async function observeCustomer(
   })
   // A customer created in the app travels to the ERP as a file on ftp installations.
   const customerFile = settle(async () => {
-    const record = valueOf(await cms)
-    const connection = valueOf(await installation)?.connection
+    const record = answerOf(await cms)
+    const connection = answerOf(await installation)?.connection
     if (!record || record.origin === 'erp' || !ftpSettings || connection !== 'ftp') return null
     return findOutboundFile(await fileServerSettings(ftpSettings, installation), 'Customers', code)
   })

@@ -17,7 +17,7 @@ export async function settle<T>(lookup: () => Promise<T>): Promise<Fetched<T>> {
   }
 }
 
-export function valueOf<T>(fetched: Fetched<T> | null | undefined): T | undefined {
+export function answerOf<T>(fetched: Fetched<T> | null | undefined): T | undefined {
   return fetched && fetched.ok ? fetched.value : undefined
 }
 
@@ -26,7 +26,7 @@ export function valueOf<T>(fetched: Fetched<T> | null | undefined): T | undefine
  * `/installation` (so the lookup waits for it only when the profile gives none).
  */
 export async function fileServerSettings<S extends {url?: string}>(settings: S, installation: Promise<Fetched<{ftpUrl: string | null}>>): Promise<S & {url: string}> {
-  const url = settings.url ?? valueOf(await installation)?.ftpUrl
+  const url = settings.url ?? answerOf(await installation)?.ftpUrl
   if (!url) throw new Error('no file-server URL: the CMS reports none and the profile gives no ftp.url')
   return {...settings, url}
 }

@@ -3,7 +3,7 @@ import {type ExportItemLookup, findItemInExports} from '../connectors/ftp/connec
 import type {CmsItem, Installation, PublishedItem, SyncRun} from '../connectors/platform/types.js'
 import type {InstallationClients} from './customer.js'
 import {lastSyncCovering} from '../diagnose/schedule.js'
-import {type Fetched, fileServerSettings, settle, valueOf} from './fetched.js'
+import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
 
 /** Everything the hops answered about one item: the input of the item diagnosis. */
 export interface ItemObservations {
@@ -34,8 +34,8 @@ export async function observeItem(clients: InstallationClients, code: string): P
         // last item or price sync started.
         if (record && !record.modifiedAt && connector.changedSince) {
           const [runsAnswer, cmsAnswer] = await Promise.all([syncRuns, cms])
-          const itemSync = lastSyncCovering((valueOf(runsAnswer) ?? []).filter((run) => run.entity === 'items' || run.entity === 'prices'), code)?.startedAt ?? null
-          const since = valueOf(cmsAnswer)?.syncedAt ?? itemSync
+          const itemSync = lastSyncCovering((answerOf(runsAnswer) ?? []).filter((run) => run.entity === 'items' || run.entity === 'prices'), code)?.startedAt ?? null
+          const since = answerOf(cmsAnswer)?.syncedAt ?? itemSync
           if (since) record.changedSince = {changed: await connector.changedSince('item', code, since), since}
         }
         return record

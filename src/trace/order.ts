@@ -2,7 +2,7 @@ import type {ErpOrderRecord} from '../connectors/erp.js'
 import {findOrderFile, type OrderFileLookup} from '../connectors/ftp/connector.js'
 import type {AppDevice, CmsOrder, Installation, WebshopOrder} from '../connectors/platform/types.js'
 import type {InstallationClients} from './customer.js'
-import {type Fetched, fileServerSettings, settle, valueOf} from './fetched.js'
+import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
 
 export interface DeviceWithUpload {
   userId: string
@@ -45,21 +45,21 @@ export async function observeOrder(clients: InstallationClients, orderNr: string
   const cms = settle(() => clients.cms.order(orderNr))
   const webshop = settle(() => clients.webshop.order(orderNr))
   const devices = settle(async () => {
-    const order = valueOf(await cms)
+    const order = answerOf(await cms)
     return order && !userId ? [] : devicesWithUpload(clients, 'order', orderNr, userId)
   })
   const ftpSettings = clients.ftp
   const ftp = settle(async () => {
-    const connection = valueOf(await installation)?.connection
+    const connection = answerOf(await installation)?.connection
     if (!ftpSettings || (connection && connection !== 'ftp')) return null
     return findOrderFile(await fileServerSettings(ftpSettings, installation), orderNr)
   })
   const erpConnector = clients.erp
-  const erp = erpConnector ? settle(async () => erpConnector.findOrder(orderNr, valueOf(await cms)?.transfer.erpDocumentNumber ?? null)) : Promise.resolve(null)
+  const erp = erpConnector ? settle(async () => erpConnector.findOrder(orderNr, answerOf(await cms)?.transfer.erpDocumentNumber ?? null)) : Promise.resolve(null)
   const prerequisites = erpConnector
     ? settle(async () => {
-        const order = valueOf(await cms)
-        const booked = valueOf(await erp)
+        const order = answerOf(await cms)
+        const booked = answerOf(await erp)
         if (!order || booked || order.transfer.status === 'queued') return null
         return erpConnector.missingPrerequisites(order.customerCode, order.lines.map((line) => line.itemCode))
       })

@@ -126,7 +126,7 @@ function putErpCustomer(state: InstallationState, customer: ErpCustomer | null, 
       salespersonCode: customer.rep,
       type: customer.isPrivate ? 'Person' : 'Company',
     })
-    customer.deliveries.forEach((delivery, index) =>
+    for (const [index, delivery] of customer.deliveries.entries())
       bc.shipToAddresses.push({
         addressLine1: delivery.addressLine1,
         addressLine2: '',
@@ -139,8 +139,7 @@ function putErpCustomer(state: InstallationState, customer: ErpCustomer | null, 
         lastModifiedDateTime: delivery.modifiedAt,
         name: customer.name,
         postalCode: delivery.postCode,
-      }),
-    )
+      })
   }
   const fortnox = state.fortnox
   if (fortnox) {
