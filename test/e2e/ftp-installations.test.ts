@@ -169,9 +169,12 @@ describe('trace customer on an ftp installation (nordic)', () => {
   it('fixes 20050 with a targeted sync read from the export, and the re-trace shows the FTP → CMS break gone', async () => {
     const result = await runCli(['trace', 'customer', '20050', ...running.flags('nordic'), '--fix', '--yes', '--json'], {env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-${Date.now()}.jsonl`)}})
     const report = parseJson(result)
-    expect(report.fix.outcome).toBe('succeeded')
-    // The CMS has it now; what is left is the rep refreshing the app, which the re-trace says.
-    expect(report.fix.verification[0]).toMatchObject({after: {brokenLink: {from: 'cms', to: 'app'}, cause: 'device-not-refreshed'}, breakGone: true, before: {cause: 'created-after-sync'}})
+    const [sync, refresh] = report.fix.steps
+    expect(sync.outcome).toBe('succeeded')
+    // The CMS has it now; what was left was the app refresh, which the fix loop then did.
+    expect(sync.verification[0]).toMatchObject({after: {brokenLink: {from: 'cms', to: 'app'}, cause: 'device-not-refreshed'}, breakGone: true, before: {cause: 'created-after-sync'}, consistent: false})
+    expect(refresh).toMatchObject({action: 'app-refresh', outcome: 'succeeded'})
+    expect(report.fix).toMatchObject({consistent: true, exitCode: 0})
     expect(result.exitCode).toBe(0)
   })
 })

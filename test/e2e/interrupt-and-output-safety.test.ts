@@ -37,7 +37,7 @@ describe('Ctrl-C and hostile data', () => {
       child.on('exit', (code) => resolve(code))
     })
     expect(exitCode).toBe(130)
-    expect(stdout).toMatch(/Stopped waiting\. j-\d+ goes on in the platform; check it later with: synctrace sync status j-\d+/)
+    expect(stdout).toMatch(/Stopped waiting\. j-\d+ goes on in the platform; check it later with: synctrace status j-\d+/)
     expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({outcome: 'interrupted'})
     const job = [...running.sandbox.installation('acme').jobs.cmsJobs.values()][0]
     expect(['queued', 'running', 'succeeded']).toContain(job.status)

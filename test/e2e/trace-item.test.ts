@@ -57,8 +57,9 @@ describe('trace item', () => {
   it('fixes P-200 with a targeted item sync: the CMS gets the new price, and the re-trace is consistent', async () => {
     const result = await runCli(['trace', 'item', 'P-200', ...running.flags(), '--fix', '--yes', '--json'], {env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-item-${Date.now()}.jsonl`)}})
     const report = parseJson(result)
-    expect(report.fix).toMatchObject({action: 'sync-targeted', outcome: 'succeeded', scope: {entity: 'items', keys: ['P-200']}})
-    expect(report.fix.verification[0]).toMatchObject({after: {cause: 'consistent'}, breakGone: true, entity: 'item', key: 'P-200'})
+    expect(report.fix.steps).toHaveLength(1)
+    expect(report.fix.steps[0]).toMatchObject({action: 'sync-targeted', outcome: 'succeeded', scope: {entity: 'items', keys: ['P-200']}})
+    expect(report.fix.steps[0].verification[0]).toMatchObject({after: {cause: 'consistent'}, breakGone: true, consistent: true, entity: 'item', key: 'P-200'})
     expect(running.sandbox.installation('acme').state.cms.items.get('P-200').price).toBe(249)
     expect(result.exitCode).toBe(0)
   })

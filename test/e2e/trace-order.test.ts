@@ -66,8 +66,9 @@ describe('trace order (outbound)', () => {
   it('A-2004: retransfer books it in the ERP, and the re-trace is consistent', async () => {
     const result = await runCli(['trace', 'order', 'A-2004', ...running.flags(), '--fix', '--yes', '--json'], {env: env()})
     const report = parseJson(result)
-    expect(report.fix).toMatchObject({action: 'order-retransfer', outcome: 'succeeded'})
-    expect(report.fix.verification[0]).toMatchObject({after: {cause: 'consistent'}, breakGone: true, entity: 'order', key: 'A-2004'})
+    expect(report.fix.steps).toHaveLength(1)
+    expect(report.fix.steps[0]).toMatchObject({action: 'order-retransfer', outcome: 'succeeded'})
+    expect(report.fix.steps[0].verification[0]).toMatchObject({after: {cause: 'consistent'}, breakGone: true, consistent: true, entity: 'order', key: 'A-2004'})
     expect(result.exitCode).toBe(0)
     expect(running.sandbox.installation('acme').state.businessCentral.salesOrders.some((order: {externalDocumentNumber: string}) => order.externalDocumentNumber === 'A-2004')).toBe(true)
   })
