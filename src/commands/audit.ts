@@ -45,7 +45,7 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
           `${formatLocal(new Date(entry.time))}  ${entry.outcome.padEnd(11)} ${entry.action}: ${scope}`,
           `    profile ${entry.profile} · installation ${entry.installation ?? '?'} · ${entry.cmsUser ?? '?'} (${entry.role ?? '?'})${entry.jobId ? ` · job ${entry.jobId}` : ''}`,
           `    command: ${entry.command}`,
-          ...(entry.idempotencyKey ? [`    Idempotency-Key: ${entry.idempotencyKey}${entry.outcome === 'started' ? ' · no outcome logged: resume with --idempotency-key ' + entry.idempotencyKey : ''}`] : []),
+          ...(entry.idempotencyKey ? [`    Idempotency-Key: ${entry.idempotencyKey}${entry.outcome === 'started' ? ` · no outcome logged: resume with --idempotency-key ${entry.idempotencyKey}` : ''}`] : []),
           ...(verified ? [`    ${verified}`] : []),
           ...(entry.reason ? [`    reason: ${entry.reason}`] : []),
         ]
