@@ -9,8 +9,14 @@ import {connectionFlags, SynctraceCommand} from './base-command.js'
 /** One step of the fix loop: the action's result and the trace made after it. */
 export type FixStep = ActionResult & {trace: TraceReport | null}
 
-/** `trace --fix` (or "Run it now"): every action performed until the record is consistent, or what remains. */
-export interface FixOutcome {
+/**
+ * `trace --fix` (or "Run it now"): every action performed until the record is consistent, or what remains.
+ * The first step's result stays at the top level as well, so that readers of schema version 1 (which had
+ * one action result here) keep working; `exitCode` is the outcome's.
+ */
+export type FixOutcome = Partial<ActionResult> & FixLoop
+
+interface FixLoop {
   steps: FixStep[]
   /** Consistent at every hop after the last step. */
   consistent: boolean
@@ -197,7 +203,9 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
       else if (remaining && stoppedExit === null)
         this.log(`\n✘ Still not consistent after ${count}: ${sanitizeForTerminal(remaining.headline)} (${remaining.cause}). What remains is for ${remaining.action.owner}: ${sanitizeForTerminal(remaining.action.description)}`)
     }
-    return {consistent: current.verdict.ok, exitCode: stoppedExit ?? current.exitCode, remaining, steps}
+    const first = steps[0]
+    const firstResult: Partial<ActionResult> = first ? (({trace: _trace, ...result}) => result)(first) : {}
+    return {...firstResult, consistent: current.verdict.ok, exitCode: stoppedExit ?? current.exitCode, remaining, steps}
   }
 
   /** The offer at the prompt (an admin on a terminal): run it now, show the command, or skip. */
