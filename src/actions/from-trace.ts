@@ -1,4 +1,4 @@
-import type {TraceReport} from '../trace/types.js'
+import type {TraceReport} from '../report/types.js'
 import type {ActionTarget} from './target.js'
 
 /** The action target behind a trace's automatable action, or null when a person must act. */

@@ -3,7 +3,7 @@ import {type Command, Flags} from '@oclif/core'
 import type {ActionResult, RemainingBreak} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
 import type {Profile} from '../config/profile.js'
-import type {TraceReport} from '../trace/types.js'
+import type {TraceReport} from '../report/types.js'
 import {connectionFlags, SynctraceCommand} from './base-command.js'
 
 /** One step of the fix loop: the action's result and the trace made after it. */

@@ -5,7 +5,7 @@ import {AppClient} from '../connectors/platform/app.js'
 import {CmsClient} from '../connectors/platform/cms.js'
 import {WebshopClient} from '../connectors/platform/webshop.js'
 import type {HttpClient} from '../http/client.js'
-import type {InstallationClients} from '../trace/customer.js'
+import type {InstallationClients} from '../connectors/installation.js'
 import type {Profile} from './profile.js'
 
 /** The connectors of one installation, built from its profile around the run's one HTTP client. */

@@ -1,4 +1,4 @@
-import type {Action, ActionKind, ActionOwner, CauseCode} from '../trace/types.js'
+import type {Action, ActionKind, ActionOwner, CauseCode} from '../report/types.js'
 import {shellQuote} from '../util/shell.js'
 
 export interface ActionContext {

@@ -1,6 +1,6 @@
 import type {Installation} from '../connectors/platform/types.js'
 import {uncheckedOnPath} from '../report/invariants.js'
-import type {CauseCode, Evidence, HopName, HopReport, InstallationSummary, Verdict} from '../trace/types.js'
+import type {CauseCode, Evidence, HopName, HopReport, InstallationSummary, Verdict} from '../report/types.js'
 import {type ActionContext, actionFor} from './actions.js'
 
 /** A hop's report plus the cause of a break on the link into it, if the link is broken. */

@@ -1,33 +1,21 @@
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CmsCustomer, Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
 import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector.js'
-import type {CustomerObservations} from '../trace/customer.js'
-import type {DeviceWithUpload} from '../trace/order.js'
-import {answerOf} from '../trace/fetched.js'
-import type {AppUserReport, DeviceReport, Evidence, HopName, HopStatus} from '../trace/types.js'
+import type {CustomerObservations} from '../observe/customer.js'
+import type {DeviceWithUpload} from '../observe/devices.js'
+import {erpDisplayName} from '../connectors/erp.js'
+import {answerOf} from '../observe/fetched.js'
+import type {AppUserReport, DeviceReport, Evidence, HopName, HopStatus} from '../report/types.js'
 import {comparePublishedCustomer, compareSourceCustomer, type DerivedField, type NotSupplied} from '../model/mapping.js'
 import {formatDuration, parseLocalDateTime} from '../util/time.js'
 import type {ActionContext} from './actions.js'
 import {baseReport, describeRun, diffLabels, type Presence, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
-import {lastReadAt, lastSyncCovering, newestFirst, nextAutoSync} from './schedule.js'
+import {lastReadAt, lastSyncCovering, newestFirst, nextAutoSync} from '../connectors/platform/schedule.js'
 
 /** The CMS pushes to the webshop "within minutes"; past this, a missing or older webshop record is a fault. */
 export const webshopPushGraceMs = 15 * 60_000
 
-const erpNames: Record<string, string> = {
-  businesscentral: 'Business Central',
-  fortnox: 'Fortnox',
-  monitor: 'Monitor',
-  netsuite: 'NetSuite',
-  visma: 'Visma',
-  winbas: 'Winbas',
-}
-
-export function erpDisplayName(system: string | null | undefined): string {
-  // Own properties only: a system named "constructor" must not find Object's.
-  return (system && Object.hasOwn(erpNames, system) ? erpNames[system] : undefined) || system || 'ERP'
-}
 
 
 function assessErp(obs: CustomerObservations, viaExports: boolean): Assessment {

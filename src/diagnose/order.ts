@@ -1,10 +1,10 @@
-import {answerOf} from '../trace/fetched.js'
-import type {OrderObservations} from '../trace/order.js'
-import type {HopName} from '../trace/types.js'
+import {answerOf} from '../observe/fetched.js'
+import type {OrderObservations} from '../observe/order.js'
+import type {HopName} from '../report/types.js'
 import {formatDuration} from '../util/time.js'
 import type {ActionContext} from './actions.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
-import {erpDisplayName} from './customer.js'
+import {erpDisplayName} from '../connectors/erp.js'
 import {baseReport, problemReport, time, timeEvidence} from './report-helpers.js'
 
 /** A queued transfer or a file waiting in Orders/ longer than this is stuck, not just on its way. */

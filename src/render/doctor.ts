@@ -3,7 +3,7 @@ import type {ChalkInstance} from 'chalk'
 import type {DoctorReport, HealthStatus} from '../doctor/doctor.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatDuration} from '../util/time.js'
-import type {HopName} from '../trace/types.js'
+import type {HopName} from '../report/types.js'
 import {hopLabel} from './labels.js'
 
 const mark: Record<HealthStatus, string> = {'not-configured': '–', ok: '✔', problem: '⚠', unreachable: '✘'}

@@ -1,6 +1,6 @@
-import {erpDisplayName} from '../diagnose/customer.js'
+import {erpDisplayName} from '../connectors/erp.js'
 import {fieldLabel} from '../model/compare.js'
-import type {Evidence, HopName, HopReport, HopStatus, TraceReport} from '../trace/types.js'
+import type {Evidence, HopName, HopReport, HopStatus, TraceReport} from '../report/types.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
 

@@ -1,5 +1,5 @@
 import {fieldLabel} from '../model/compare.js'
-import type {TraceReport} from '../trace/types.js'
+import type {TraceReport} from '../report/types.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
 import {diffTitle, recordName, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'

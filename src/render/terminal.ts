@@ -1,8 +1,8 @@
 import type {ChalkInstance} from 'chalk'
 
-import {erpDisplayName} from '../diagnose/customer.js'
+import {erpDisplayName} from '../connectors/erp.js'
 import {fieldLabel} from '../model/compare.js'
-import type {HopName, HopStatus, TraceReport} from '../trace/types.js'
+import type {HopName, HopStatus, TraceReport} from '../report/types.js'
 import {formatInZone} from '../util/time.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
 import {diffTitle, recordName, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'

@@ -1,4 +1,4 @@
-import type {ActionKind, CauseCode, Evidence, HopName, HopReport, TraceReport} from '../trace/types.js'
+import type {ActionKind, CauseCode, Evidence, HopName, HopReport, TraceReport} from './types.js'
 
 /**
  * The rules every trace report keeps, written once and checked over any report: the broken link agrees

@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {clientsForProfile} from '../../dist/config/clients.js'
 import {diagnoseCustomer} from '../../dist/diagnose/customer.js'
 import {HttpClient} from '../../dist/http/client.js'
-import {observeCustomer} from '../../dist/trace/customer.js'
+import {observeCustomer} from '../../dist/observe/customer.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 

@@ -2,8 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import type {CanonicalCustomer} from '../../src/model/customer.js'
 import {diagnoseCustomer} from '../../src/diagnose/customer.js'
-import {nextAutoSync} from '../../src/diagnose/schedule.js'
-import type {CustomerObservations} from '../../src/trace/customer.js'
+import {nextAutoSync} from '../../src/connectors/platform/schedule.js'
+import type {CustomerObservations} from '../../src/observe/customer.js'
 
 const now = new Date('2026-11-22T09:30:00Z')
 const record: CanonicalCustomer = {

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import type {CanonicalCustomer} from '../../src/model/customer.js'
 import {compareSourceCustomer, compareSourceItem} from '../../src/model/mapping.js'
 import {checkReportInvariants} from '../../src/report/invariants.js'
-import type {HopName, HopReport, HopStatus, TraceReport} from '../../src/trace/types.js'
+import type {HopName, HopReport, HopStatus, TraceReport} from '../../src/report/types.js'
 
 function hop(name: HopName, status: HopStatus = 'present', extra: Partial<HopReport> = {}): HopReport {
   return {comparedWith: null, derived: [], diff: [], durationMs: 1, evidence: [], hop: name, notCompared: [], problem: null, record: null, status, summary: '', system: name, ...extra}

@@ -1,5 +1,5 @@
 import {traceCustomer, traceItem, traceOrder} from '../../trace/run.js'
-import type {TraceReport} from '../../trace/types.js'
+import type {TraceReport} from '../../report/types.js'
 import {type SandboxInstallation, startInstallation} from '../sandbox.js'
 import {generateHistory} from './generate.js'
 import {expectedVerdict} from './oracle.js'

@@ -1,7 +1,7 @@
 import type {ErpConnector, ErpCustomerRecord} from '../connectors/erp.js'
-import {type ExportCustomerLookup, findCustomerInExports, findOutboundFile, type FtpSettings, type OrderFileLookup} from '../connectors/ftp/connector.js'
+import type {InstallationClients} from '../connectors/installation.js'
+import {type ExportCustomerLookup, findCustomerInExports, findOutboundFile, type OrderFileLookup} from '../connectors/ftp/connector.js'
 import type {AppClient} from '../connectors/platform/app.js'
-import type {CmsClient} from '../connectors/platform/cms.js'
 import type {
   AppDevice,
   AppPublishedCustomer,
@@ -11,21 +11,10 @@ import type {
   SyncRun,
   WebshopPublishedCustomer,
 } from '../connectors/platform/types.js'
-import type {WebshopClient} from '../connectors/platform/webshop.js'
-import {lastReadAt, lastSyncCovering} from '../diagnose/schedule.js'
-import {type DeviceWithUpload, devicesWithUpload} from './order.js'
+import {lastReadAt, lastSyncCovering} from '../connectors/platform/schedule.js'
+import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
 import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
 
-export interface InstallationClients {
-  profileName: string
-  cms: CmsClient
-  app: AppClient
-  webshop: WebshopClient
-  /** Null when the profile gives no ERP API access. */
-  erp: ErpConnector | null
-  /** The file server's credentials and layout; `url` may be missing, then the CMS's `ftp.url` is used. Null when the profile has none. */
-  ftp: (Omit<FtpSettings, 'url'> & {url?: string}) | null
-}
 
 export interface AppUserObservation {
   userId: string

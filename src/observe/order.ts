@@ -1,15 +1,9 @@
 import type {ErpOrderRecord} from '../connectors/erp.js'
 import {findOrderFile, type OrderFileLookup} from '../connectors/ftp/connector.js'
-import type {AppDevice, CmsOrder, Installation, WebshopOrder} from '../connectors/platform/types.js'
-import type {InstallationClients} from './customer.js'
+import type {CmsOrder, Installation, WebshopOrder} from '../connectors/platform/types.js'
+import type {InstallationClients} from '../connectors/installation.js'
+import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
 import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
-
-export interface DeviceWithUpload {
-  userId: string
-  name: string | null
-  device: AppDevice
-  upload: {kind: string; key: string; createdAt: Date | null}
-}
 
 /** Everything the hops answered about one order: the input of the order diagnosis. */
 export interface OrderObservations {
@@ -27,16 +21,6 @@ export interface OrderObservations {
   prerequisites: Fetched<{customers: string[]; items: string[]}> | null
 }
 
-/** Devices that report a record (an order, a customer) as created on them but not yet uploaded. */
-export async function devicesWithUpload(clients: InstallationClients, kind: 'order' | 'customer', key: string, userId: string | null): Promise<DeviceWithUpload[]> {
-  const users = userId ? [{name: null, userId}] : (await clients.app.usersOfSalesRep()).map((user) => ({name: user.name, userId: user.userId}))
-  const devices = await Promise.all(users.map(async (user) => ({...user, devices: (await clients.app.devices(user.userId)) ?? []})))
-  return devices.flatMap((user) =>
-    user.devices.flatMap((device) =>
-      device.pendingUploads.filter((upload) => upload.kind === kind && upload.key === key).map((upload) => ({device, name: user.name, upload, userId: user.userId})),
-    ),
-  )
-}
 
 /** Asks the hops of the outbound chain about one order: device or webshop → CMS → (FTP folder) → ERP. */
 export async function observeOrder(clients: InstallationClients, orderNr: string, options: {userId?: string} = {}): Promise<OrderObservations> {

@@ -1,8 +1,8 @@
 import type {ErpItemRecord} from '../connectors/erp.js'
 import {type ExportItemLookup, findItemInExports} from '../connectors/ftp/connector.js'
 import type {CmsItem, Installation, PublishedItem, SyncRun} from '../connectors/platform/types.js'
-import type {InstallationClients} from './customer.js'
-import {lastSyncCovering} from '../diagnose/schedule.js'
+import type {InstallationClients} from '../connectors/installation.js'
+import {lastSyncCovering} from '../connectors/platform/schedule.js'
 import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
 
 /** Everything the hops answered about one item: the input of the item diagnosis. */

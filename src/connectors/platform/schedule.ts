@@ -1,5 +1,5 @@
-import type {Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
-import {atLocalTime} from '../util/time.js'
+import type {Installation, SyncRecordOutcome, SyncRun} from './types.js'
+import {atLocalTime} from '../../util/time.js'
 
 /** The newest succeeded sync run that read this key: a full/auto run, or a targeted run naming it. */
 export function lastSyncCovering(runs: SyncRun[], key: string): SyncRun | undefined {

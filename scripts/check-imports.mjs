@@ -1,0 +1,84 @@
+// The import rules of docs/architecture.md, checked over src/ (part of `npm run lint`):
+// - no import cycle between files, nor between the folders directly under src/;
+// - nothing outside src/cli and src/commands imports them (the flow runs one way: command → library).
+// Static imports, `import type` and dynamic `import()` all count. Prints the cycles and exits 1 when any rule is broken.
+import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {dirname, join, normalize, relative, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src')
+
+function filesUnder(folder) {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name)
+    if (statSync(path).isDirectory()) return filesUnder(path)
+    return name.endsWith('.ts') ? [path] : []
+  })
+}
+
+const files = filesUnder(src)
+const importPattern = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g
+const edges = new Map(files.map((file) => [file, new Set()]))
+for (const file of files) {
+  const text = readFileSync(file, 'utf8')
+  for (const match of text.matchAll(importPattern)) {
+    const target = normalize(join(dirname(file), (match[1] ?? match[2]).replace(/\.js$/, '.ts')))
+    if (edges.has(target) && target !== file) edges.get(file).add(target)
+  }
+}
+
+const folderOf = (file) => relative(src, file).split(sep)[0].replace(/\.ts$/, '')
+
+/** Every cycle reachable in a graph, each once (depth-first search with a path stack). */
+function cycles(graph) {
+  const found = []
+  const seen = new Set()
+  const state = new Map()
+  const stack = []
+  const visit = (node) => {
+    state.set(node, 'active')
+    stack.push(node)
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'active') {
+        const cycle = stack.slice(stack.indexOf(next))
+        const key = [...cycle].sort().join(' ')
+        if (!seen.has(key)) {
+          seen.add(key)
+          found.push([...cycle, next])
+        }
+      } else if (!state.has(next)) visit(next)
+    }
+    stack.pop()
+    state.set(node, 'done')
+  }
+  for (const node of graph.keys()) if (!state.has(node)) visit(node)
+  return found
+}
+
+const folders = new Map()
+const folderEdges = []
+for (const [file, targets] of edges) {
+  const from = folderOf(file)
+  if (!folders.has(from)) folders.set(from, new Set())
+  for (const target of targets) {
+    const to = folderOf(target)
+    if (to === from) continue
+    folders.get(from).add(to)
+    folderEdges.push([from, to, relative(src, file), relative(src, target)])
+  }
+}
+
+const problems = []
+for (const cycle of cycles(edges)) problems.push(`file cycle: ${cycle.map((file) => relative(src, file)).join(' → ')}`)
+for (const cycle of cycles(folders)) {
+  const examples = cycle.slice(0, -1).map((from, index) => folderEdges.find(([a, b]) => a === from && b === cycle[index + 1])).map(([, , file, target]) => `${file} imports ${target}`)
+  problems.push(`folder cycle: ${cycle.join(' → ')} (${examples.join('; ')})`)
+}
+for (const [from, to, file, target] of folderEdges)
+  if ((to === 'cli' || to === 'commands') && from !== 'cli' && from !== 'commands') problems.push(`${file} imports ${target}: nothing below the CLI imports it`)
+
+if (problems.length > 0) {
+  console.error(problems.join('\n'))
+  process.exit(1)
+}
+console.log(`imports: ${files.length} files in ${folders.size} folders, no cycles, the CLI imported by nothing below it`)
