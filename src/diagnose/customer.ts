@@ -1,6 +1,5 @@
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CmsCustomer, Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
-import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector.js'
 import type {CustomerObservations} from '../observe/customer.js'
 import type {DeviceWithUpload} from '../observe/devices.js'
 import {erpDisplayName} from '../connectors/erp.js'
@@ -11,6 +10,7 @@ import {formatDuration, parseLocalDateTime} from '../util/time.js'
 import type {ActionContext} from './actions.js'
 import {baseReport, describeRun, diffLabels, type Presence, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
+import {exportFileEvidence, exportStaleAssessment} from './export.js'
 import {lastReadAt, lastSyncCovering, newestFirst, nextAutoSync} from '../connectors/platform/schedule.js'
 
 /** The CMS pushes to the webshop "within minutes"; past this, a missing or older webshop record is a fault. */
@@ -93,13 +93,6 @@ export interface SourceView {
   derived: DerivedField[]
 }
 
-/** The export is stale when its newest customer file is older than two sync intervals: the export job has stopped. */
-function staleExportFiles(lookup: ExportCustomerLookup, installation: Installation | undefined, now: Date) {
-  const everyHours = installation?.autoSync?.everyHours ?? 24
-  const limitMs = (2 * everyHours + 1) * 3_600_000
-  return lookup.files.filter((file) => file.exists && file.modifiedAt && now.getTime() - file.modifiedAt.getTime() > limitMs)
-}
-
 function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
   const installation = answerOf(obs.installation)
   const erpName = erpDisplayName(installation?.erpSystem)
@@ -113,35 +106,16 @@ function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
   const lookup = obs.ftp.value
   const report = baseReport('ftp', 'ftp', obs.ftp.durationMs, null)
   report.evidence.push({label: 'File server', name: 'fileServer', text: lookup.location})
-  for (const file of lookup.files)
-    report.evidence.push({
-      ...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}),
-      file: file.path,
-      label: `Export file ${file.path}`,
-      name: 'exportFile',
-      text: file.exists ? `written${file.size === null ? '' : `, ${file.size} bytes`}` : 'not on the server',
-    })
+  for (const file of lookup.files) report.evidence.push(exportFileEvidence(file))
   const existing = lookup.files.filter((file) => file.exists)
   if (existing.length === 0) {
     report.status = 'error'
     report.summary = `No customer export (${lookup.files.map((file) => file.path).join(', ')}) in ${lookup.location}.`
     return {cause: 'export-missing', causeEvidence: report.evidence.slice(), causeSummary: `${report.summary} The ERP's export has not been written where the CMS reads it.`, report}
   }
-  const stale = staleExportFiles(lookup, installation, clock.now)
   if (lookup.otherProblems.length > 0)
     report.evidence.push({label: 'Other unreadable rows', name: 'otherUnreadableRows', text: lookup.otherProblems.slice(0, 5).map((problem) => `${problem.file} line ${problem.line}`).join(', ')})
-  const staleCause = (): Assessment | null => {
-    if (stale.length === 0) return null
-    const file = stale[0] as ExportFile
-    const age = clock.now.getTime() - (file.modifiedAt as Date).getTime()
-    report.status = 'stale'
-    return {
-      cause: 'export-stale',
-      causeEvidence: report.evidence.filter((entry) => entry.name === 'exportFile' || entry.name === 'fileServer'),
-      causeSummary: `The ERP's export job has stopped: ${file.path} was last written ${time(file.modifiedAt as Date, clock)}, ${formatDuration(age)} ago, although the CMS syncs every ${installation?.autoSync?.everyHours ?? 24} h. Whatever changed in ${erpName} since then cannot reach the CMS.`,
-      report,
-    }
-  }
+  const staleCause = (): Assessment | null => exportStaleAssessment({clock, erpName, files: lookup.files, installation, location: lookup.location, report})
   if (lookup.unreadable) {
     const {file, line, message} = lookup.unreadable
     report.status = 'error'

@@ -2,7 +2,7 @@ import type {SyncRun} from '../connectors/platform/types.js'
 import {compareItems, stockDifference, type CanonicalItem} from '../model/item.js'
 import {answerOf} from '../observe/fetched.js'
 import type {ItemObservations} from '../observe/item.js'
-import type {Evidence, HopName} from '../report/types.js'
+import type {Evidence, HopName, HopReport} from '../report/types.js'
 import {compareSourceItem, type NotSupplied} from '../model/mapping.js'
 import {formatDuration, parseLocalDateTime} from '../util/time.js'
 import type {ActionContext} from './actions.js'
@@ -10,7 +10,8 @@ import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} fr
 import {erpDisplayName} from '../connectors/erp.js'
 import {newerThanCmsCopy, webshopPushGraceMs} from './customer.js'
 import {baseReport, describeRun, diffLabels, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
-import {lastSyncCovering, nextAutoSync} from '../connectors/platform/schedule.js'
+import {lastSyncCovering, nextAutoSync, staleExportFiles} from '../connectors/platform/schedule.js'
+import {exportStaleAssessment, otherStoppedExports} from './export.js'
 
 interface ItemSource {
   hop: 'erp' | 'ftp'
@@ -28,7 +29,35 @@ interface ItemSource {
   presence: 'present' | 'missing' | 'unknown'
 }
 
+/** The FTP hop is `export-stale` when the item exports have stopped, whatever the row says (as for customers). */
+function withStaleExport(obs: ItemObservations, result: {assessment: Assessment; source: ItemSource}, clock: Clock): {assessment: Assessment; source: ItemSource} {
+  const lookup = answerOf(obs.ftp)
+  if (!lookup || result.assessment.report.hop !== 'ftp') return result
+  const installation = answerOf(obs.installation)
+  const stale = exportStaleAssessment({clock, erpName: erpDisplayName(installation?.erpSystem), files: lookup.files, installation, location: lookup.location, report: result.assessment.report})
+  return stale ? {...result, assessment: stale} : result
+}
+
+/** The installation's customer export has stopped: said beside the item's own verdict, never instead of it. */
+function otherExportFinding(obs: ItemObservations, report: HopReport, clock: Clock): string | null {
+  const lookup = answerOf(obs.ftp)
+  if (!lookup || report.hop !== 'ftp') return null
+  const installation = answerOf(obs.installation)
+  return otherStoppedExports({
+    clock,
+    consequence: `Customers changed in ${erpDisplayName(installation?.erpSystem)} since then cannot reach the CMS${staleExportFiles(lookup.files, installation, clock.now).length === 0 ? '; the item export is current' : ''}.`,
+    files: lookup.otherExports,
+    installation,
+    report,
+  })
+}
+
 function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock): {assessment: Assessment; source: ItemSource} {
+  const result = assessSourceRecord(obs, viaExports, clock)
+  return viaExports ? withStaleExport(obs, result, clock) : result
+}
+
+function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: Clock): {assessment: Assessment; source: ItemSource} {
   const installation = answerOf(obs.installation)
   const name = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
   const fetched = viaExports ? obs.ftp : obs.erp
@@ -307,7 +336,8 @@ export function diagnoseItem(obs: ItemObservations, context: Omit<ActionContext,
   const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null
   const {assessment: sourceAssessment, source} = assessSource(obs, viaExports, clock)
   const erpNotChecked = {cause: null, report: {...baseReport('erp', installation?.erpSystem ?? 'erp', 0, null), status: 'not-checked' as const, summary: `${erpDisplayName(installation?.erpSystem)} is only visible through its exports on the file server.`}}
-  return conclude({
+  const alsoStopped = viaExports ? otherExportFinding(obs, sourceAssessment.report, clock) : null
+  const diagnosis = conclude({
     assessments: [...(viaExports ? [erpNotChecked] : []), sourceAssessment, assessCms(obs, source, clock), assessApp(obs, clock), assessWebshop(obs, clock)],
     chain: viaExports ? ['erp', 'ftp', 'cms', 'app', 'webshop'] : ['erp', 'cms', 'app', 'webshop'],
     clock,
@@ -316,4 +346,6 @@ export function diagnoseItem(obs: ItemObservations, context: Omit<ActionContext,
     subject: `Item ${obs.code}`,
     upstreamOf: {app: 'cms', cms: source.hop, erp: null, ftp: 'erp', webshop: 'cms'},
   })
+  if (alsoStopped) diagnosis.verdict.otherFindings.push(alsoStopped)
+  return diagnosis
 }

@@ -6,6 +6,7 @@ import type {ActionContext} from './actions.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
 import {erpDisplayName} from '../connectors/erp.js'
 import {baseReport, problemReport, time, timeEvidence} from './report-helpers.js'
+import {otherStoppedExports} from './export.js'
 
 /** A queued transfer or a file waiting in Orders/ longer than this is stuck, not just on its way. */
 export const orderTransferGraceMs = 30 * 60_000
@@ -117,7 +118,7 @@ function assessCmsHop(obs: OrderObservations, origin: 'app' | 'webshop', originF
   return {cause: null, report}
 }
 
-function assessFtp(obs: OrderObservations, clock: Clock): Assessment {
+function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {finding: string | null}): Assessment {
   if (!obs.ftp) return {cause: null, report: {...baseReport('ftp', 'ftp', 0, 'cms'), status: 'not-checked', summary: 'This profile has no file-server credentials.'}}
   if (!obs.ftp.ok) return {cause: null, report: problemReport('ftp', 'ftp', obs.ftp, 'cms')}
   const report = baseReport('ftp', 'ftp', obs.ftp.durationMs, 'cms')
@@ -140,6 +141,15 @@ function assessFtp(obs: OrderObservations, clock: Clock): Assessment {
   if (file.folder === 'Orders') {
     report.summary = `${file.path} has waited ${formatDuration(age)} for the ERP's import.`
     report.evidence.push({label: 'Files waiting in Orders/', name: 'waitingCount', text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`})
+    // The ERP's jobs on the file server (its exports and its import of Orders/) run on the same side: a stopped export is evidence the import stopped too.
+    const installation = answerOf(obs.installation)
+    alsoStopped.finding = otherStoppedExports({
+      clock,
+      consequence: `Its import of Orders/ runs on the same side as the export: ask the IT partner about both.`,
+      files: lookup.exportFiles,
+      installation,
+      report,
+    })
     if (age < orderTransferGraceMs) return {...toErp, cause: 'order-transfer-pending', causeEvidence: report.evidence.slice(), causeSummary: `${file.path} was written ${formatDuration(age)} ago; the ERP's import picks it up shortly.`, report}
     return {
       ...toErp,
@@ -195,7 +205,8 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
   const next: HopName = viaFiles ? 'ftp' : 'erp'
   let originAssessment = assessOrigin(obs, origin, clock)
   let cmsAssessment = assessCms(obs, origin, onDevice || Boolean(shop) || !originChecked, next, clock)
-  const ftpAssessment = viaFiles ? assessFtp(obs, clock) : null
+  const alsoStopped: {finding: string | null} = {finding: null}
+  const ftpAssessment = viaFiles ? assessFtp(obs, clock, alsoStopped) : null
   const erpAssessment = assessErp(obs, viaFiles, clock)
   // An order the origin holds and never handed over breaks the link origin → CMS: the CMS is the hop that lacks it.
   if (originAssessment.cause === 'order-not-uploaded' || originAssessment.cause === 'webshop-order-not-handed-over') {
@@ -221,7 +232,7 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
   }
   const assessments = [originAssessment, cmsAssessment, ...(ftpAssessment ? [ftpAssessment] : []), erpAssessment]
   const chain: HopName[] = [origin, 'cms', ...(viaFiles ? (['ftp'] as HopName[]) : []), 'erp']
-  return conclude({
+  const diagnosis = conclude({
     assessments,
     chain,
     clock,
@@ -230,4 +241,6 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
     subject: `Order ${obs.orderNr}`,
     upstreamOf: {app: null, cms: origin, erp: viaFiles ? 'ftp' : 'cms', ftp: 'cms', webshop: null},
   })
+  if (alsoStopped.finding) diagnosis.verdict.otherFindings.push(alsoStopped.finding)
+  return diagnosis
 }

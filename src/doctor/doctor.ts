@@ -3,7 +3,7 @@ import type {Profile} from '../config/profile.js'
 import {joinUrl} from '../connectors/platform/service.js'
 import type {Installation, SyncRun} from '../connectors/platform/types.js'
 import {erpDisplayName} from '../connectors/erp.js'
-import {newestFirst} from '../connectors/platform/schedule.js'
+import {newestFirst, staleExportFiles, syncEveryHours} from '../connectors/platform/schedule.js'
 import {HttpClient, type HttpResponse} from '../http/client.js'
 import {displayUrl} from '../http/redact.js'
 import type {InstallationClients} from '../connectors/installation.js'
@@ -132,13 +132,14 @@ async function checkFileServer(settings: InstallationClients['ftp'], installatio
   const fetched = await settle(async () => exportFileTimes(await fileServerSettings(settings, Promise.resolve({durationMs: 0, ok: true as const, value: {ftpUrl: installation?.ftpUrl ?? null}}))))
   const printedUrl = settings.url ?? installation?.ftpUrl ?? null
   if (!fetched.ok) return failure({...health, url: printedUrl === null ? null : displayUrl(printedUrl)}, new RequestProblem(fetched.problem))
-  const everyHours = installation?.autoSync?.everyHours ?? 24
+  const everyHours = syncEveryHours(installation)
+  const stale = new Set(staleExportFiles(fetched.value, installation, now))
   const result: HopHealth = {...health, authenticated: true, latencyMs: fetched.durationMs, reachable: true, url: displayUrl(printedUrl ?? '')}
   for (const file of fetched.value) {
     if (!file.exists) continue
     const ageMs = file.modifiedAt ? now.getTime() - file.modifiedAt.getTime() : null
     result.reports[file.path] = ageMs === null ? 'time unknown' : `written ${formatDuration(ageMs)} ago`
-    if (ageMs !== null && ageMs > (2 * everyHours + 1) * 3_600_000) {
+    if (ageMs !== null && stale.has(file)) {
       result.status = 'problem'
       result.notes.push(`${file.path} was last written ${formatDuration(ageMs)} ago although the CMS syncs every ${everyHours} h: the ERP's export job has stopped`)
     }

@@ -1,4 +1,4 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -114,6 +114,59 @@ describe('trace customer on an ftp installation (nordic)', () => {
       expect(report.verdict.summary).toMatch(/customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h/)
       expect(report.action).toMatchObject({kind: 'contact-it-partner', owner: 'it-partner'})
       expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').status).toBe('stale')
+    }
+  })
+
+  it('names the stopped customer export beside an item verdict on nordic-stale, without changing the item cause', async () => {
+    const json = await runCli(['trace', 'item', 'N-100', ...running.flags('nordic-stale'), '--json'])
+    const report = parseJson(json)
+    expect(json.exitCode).toBe(0)
+    expect(report.verdict).toMatchObject({cause: 'consistent', ok: true})
+    expect(report.verdict.otherFindings).toContainEqual(expect.stringMatching(/^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h\. .*the item export is current/))
+    const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
+    expect(ftp.evidence).toContainEqual(expect.objectContaining({at: expect.any(String), file: 'customers.csv', name: 'exportFile'}))
+    for (const format of ['terminal', 'markdown']) {
+      const result = await runCli(['trace', 'item', 'N-100', ...running.flags('nordic-stale'), '--format', format])
+      expect(result.stdout).toMatch(/The ERP's export job has stopped: customers\.csv was last written/)
+    }
+    // The same item on nordic, whose exports are current, says nothing of the kind.
+    const current = parseJson(await runCli(['trace', 'item', 'N-100', ...running.flags('nordic'), '--json']))
+    expect(current.verdict.otherFindings.join(' ')).not.toMatch(/export job has stopped/)
+  })
+
+  it('names the stopped export beside an order file waiting in Orders/ on nordic-stale, the order cause unchanged', async () => {
+    const json = await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic-stale'), '--json'])
+    const report = parseJson(json)
+    expect(json.exitCode).toBe(3)
+    expect(report.verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'order-file-waiting'})
+    expect(report.action.kind).toBe('contact-it-partner')
+    expect(report.verdict.evidence).toContainEqual(expect.objectContaining({at: expect.any(String), file: 'customers.csv', name: 'exportFile'}))
+    expect(report.verdict.otherFindings).toContainEqual(expect.stringMatching(/^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, .*import of Orders\//))
+    const terminal = await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic-stale')])
+    expect(terminal.stdout).toMatch(/Also: The ERP's export job has stopped: customers\.csv/)
+    const current = parseJson(await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic'), '--json']))
+    expect(current.verdict.cause).toBe('order-file-waiting')
+    expect(current.verdict.otherFindings.join(' ')).not.toMatch(/export job has stopped/)
+    expect(current.verdict.evidence.map((entry: {name: string}) => entry.name)).not.toContain('exportFile')
+  })
+
+  it('calls an item export that stopped export-stale, as for customers', async () => {
+    const itemsFile = join(running.sandbox.installation('nordic-stale').folder as string, 'a4s', 'items.csv')
+    const before = await stat(itemsFile)
+    const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3_600_000)
+    await utimes(itemsFile, threeDaysAgo, threeDaysAgo)
+    try {
+      for (const protocol of ['sftp', 'ftp'] as const) {
+        const flags = protocol === 'sftp' ? running.flags('nordic-stale') : ['--config', running.configPath, '--profile', 'sandbox-nordic-stale-ftp']
+        const report = parseJson(await runCli(['trace', 'item', 'N-100', ...flags, '--json']))
+        expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'ftp'}, cause: 'export-stale'})
+        expect(report.verdict.summary).toMatch(/^The ERP's export job has stopped: items\.csv was last written .* 3 days ago, although the CMS syncs every 24 h\./)
+        expect(report.verdict.evidence).toContainEqual(expect.objectContaining({file: 'items.csv', name: 'exportFile'}))
+        expect(report.action).toMatchObject({kind: 'contact-it-partner', owner: 'it-partner'})
+        expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').status).toBe('stale')
+      }
+    } finally {
+      await utimes(itemsFile, before.atime, before.mtime)
     }
   })
 

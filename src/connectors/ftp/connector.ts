@@ -44,10 +44,14 @@ export interface ExportLookup<T> {
   unreadable: RowProblem | null
   /** Other rows that could not be read on the way. */
   otherProblems: RowProblem[]
+  /** The installation's other export files (items for a customer, customers for an item): is the export job running at all? */
+  otherExports: ExportFile[]
 }
 
 interface ExportSpec<T> {
   files: string[]
+  /** Stated, never read: the other kind's export files. */
+  otherFiles: string[]
   keyColumn: string
   xmlElement: string
   xmlRename: Record<string, string>
@@ -57,6 +61,32 @@ interface ExportSpec<T> {
 export type ExportCustomerLookup = ExportLookup<CanonicalCustomer>
 export type ExportItemLookup = ExportLookup<CanonicalItem>
 
+/** When the ERP last wrote each of these files (relative to the base folder). */
+async function statFiles(server: FileServer, basePath: string, paths: string[]): Promise<ExportFile[]> {
+  const files: ExportFile[] = []
+  for (const path of paths) {
+    const info = await server.stat(pathInBase(basePath, path))
+    files.push({exists: info !== null, modifiedAt: info?.modifiedAt ?? null, path, size: info?.size ?? null})
+  }
+  return files
+}
+
+/** The same for files only looked at on the side (another kind's exports): one that cannot be asked about is left out, never the trace's error. */
+async function statSideFiles(server: FileServer, basePath: string, paths: string[]): Promise<ExportFile[]> {
+  const files: ExportFile[] = []
+  for (const path of paths) {
+    try {
+      files.push(...(await statFiles(server, basePath, [path])))
+    } catch {
+      // A name that would leave the base folder, or a server that refuses the one request.
+    }
+  }
+  return files
+}
+
+const customerFilesOf = (settings: FtpSettings) => settings.customerFiles ?? defaultCustomerFiles
+const itemFilesOf = (settings: FtpSettings) => settings.itemFiles ?? defaultItemFiles
+
 /**
  * Finds one record in the ERP's export files on the installation's FTP, FTPS or SFTP server: stats every
  * file of the kind (its time says when the ERP last exported), then streams them in order and stops at
@@ -65,12 +95,10 @@ export type ExportItemLookup = ExportLookup<CanonicalItem>
 async function findInExports<T>(settings: FtpSettings, code: string, spec: ExportSpec<T>): Promise<ExportLookup<T>> {
   const location = parseFileServerUrl(settings.url)
   const server: FileServer = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal)
-  const lookup: ExportLookup<T> = {files: [], location: redactUrl(settings.url), otherProblems: [], record: null, unreadable: null}
+  const lookup: ExportLookup<T> = {files: [], location: redactUrl(settings.url), otherExports: [], otherProblems: [], record: null, unreadable: null}
   try {
-    for (const file of spec.files) {
-      const info = await server.stat(pathInBase(location.basePath, file))
-      lookup.files.push({exists: info !== null, modifiedAt: info?.modifiedAt ?? null, path: file, size: info?.size ?? null})
-    }
+    lookup.files = await statFiles(server, location.basePath, spec.files)
+    lookup.otherExports = await statSideFiles(server, location.basePath, spec.otherFiles)
     for (const file of lookup.files.filter((entry) => entry.exists)) {
       const stream = await server.read(pathInBase(location.basePath, file.path))
       const matches = (fields: Record<string, string>) => exportKeyMatches(fields[spec.keyColumn], code)
@@ -94,23 +122,25 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
 
 export function findCustomerInExports(settings: FtpSettings, code: string): Promise<ExportCustomerLookup> {
   return findInExports(settings, code, {
-    files: settings.customerFiles ?? defaultCustomerFiles,
+    files: customerFilesOf(settings),
     keyColumn: 'CustomerCode',
     map: (fields) => {
       const {customer, inactive, lastModified} = customerFromExport(fields)
       return {inactive, lastModified, value: customer}
     },
     xmlElement: 'Customer',
+    otherFiles: itemFilesOf(settings),
     xmlRename: xmlCustomerElementNames,
   })
 }
 
 export function findItemInExports(settings: FtpSettings, code: string): Promise<ExportItemLookup> {
   return findInExports(settings, code, {
-    files: settings.itemFiles ?? defaultItemFiles,
+    files: itemFilesOf(settings),
     keyColumn: 'itemcode',
     map: (fields) => itemFromExport(fields, settings.decimal ?? '.'),
     xmlElement: 'Item',
+    otherFiles: customerFilesOf(settings),
     xmlRename: xmlItemElementNames,
   })
 }
@@ -133,6 +163,8 @@ export interface OrderFileLookup {
   oldestWaitingAt: Date | null
   /** Names in the listings that were ignored because they could leave the folder. */
   refusedNames: string[]
+  /** The ERP's export files (customers, items): its jobs on the file server, is the export still running? */
+  exportFiles: ExportFile[]
 }
 
 /**
@@ -144,7 +176,7 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
   if (!isSafeListedName(`${orderNr}.csv`)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${root} folder`)
   const location = parseFileServerUrl(settings.url)
   const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal)
-  const lookup: OrderFileLookup = {errorReason: null, file: null, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
+  const lookup: OrderFileLookup = {errorReason: null, exportFiles: [], file: null, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
   try {
     for (const folder of orderFolders) {
       const entries = await server.list(pathInBase(location.basePath, folder)).catch(() => [])
@@ -184,6 +216,7 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
         }
       }
     }
+    lookup.exportFiles = await statSideFiles(server, location.basePath, [...customerFilesOf(settings), ...itemFilesOf(settings)])
     return lookup
   } finally {
     await server.close()
@@ -195,12 +228,7 @@ export async function exportFileTimes(settings: FtpSettings): Promise<ExportFile
   const location = parseFileServerUrl(settings.url)
   const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal)
   try {
-    const files: ExportFile[] = []
-    for (const file of [...(settings.customerFiles ?? defaultCustomerFiles), ...(settings.itemFiles ?? defaultItemFiles)]) {
-      const info = await server.stat(pathInBase(location.basePath, file))
-      files.push({exists: info !== null, modifiedAt: info?.modifiedAt ?? null, path: file, size: info?.size ?? null})
-    }
-    return files
+    return await statFiles(server, location.basePath, [...customerFilesOf(settings), ...itemFilesOf(settings)])
   } finally {
     await server.close()
   }

@@ -33,3 +33,17 @@ export function lastReadAt(cmsSyncedAt: Date | null, records: SyncRecordOutcome[
   const known = times.filter((time): time is Date => time !== null && time !== undefined)
   return known.length > 0 ? new Date(Math.max(...known.map((time) => time.getTime()))) : null
 }
+
+/** How often the CMS syncs automatically (default daily). */
+export function syncEveryHours(installation: Pick<Installation, 'autoSync'> | null | undefined): number {
+  return installation?.autoSync?.everyHours ?? 24
+}
+
+/**
+ * The export files whose job has stopped: written longer ago than two sync intervals plus an hour, so
+ * at least two syncs in a row found nothing new (docs/diagnosis.md, `export-stale`).
+ */
+export function staleExportFiles<T extends {exists: boolean; modifiedAt: Date | null}>(files: T[], installation: Pick<Installation, 'autoSync'> | null | undefined, now: Date): T[] {
+  const limitMs = (2 * syncEveryHours(installation) + 1) * 3_600_000
+  return files.filter((file) => file.exists && file.modifiedAt !== null && now.getTime() - file.modifiedAt.getTime() > limitMs)
+}
