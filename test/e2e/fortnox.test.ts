@@ -72,7 +72,7 @@ describe('Fortnox installation (fjord)', () => {
     const limited = answers.filter((answer) => answer.status === 429)
     expect(limited.length).toBeGreaterThanOrEqual(5)
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
-    expect((await limited[0]!.json()).ErrorInformation.code).toBe(2000429)
+    expect(((await limited[0]!.json()) as {ErrorInformation: {code: number}}).ErrorInformation.code).toBe(2000429)
     await new Promise((resolve) => setTimeout(resolve, 5200))
   })
 

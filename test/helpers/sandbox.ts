@@ -3,7 +3,9 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {describeSandbox, writeSandboxConfig} from '../../dist/sandbox/describe.js'
-import {type Sandbox, startSandbox} from '../../dist/sandbox/sandbox.js'
+import {startSandbox} from '../../dist/sandbox/sandbox.js'
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>
 
 export interface RunningSandbox {
   sandbox: Sandbox

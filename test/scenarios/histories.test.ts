@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest'
 
 import {generateHistory} from '../../dist/sandbox/history/generate.js'
 import {expectedVerdict} from '../../dist/sandbox/history/oracle.js'
-import {type BatchResult, describeOutcome, runHistories} from '../../dist/sandbox/history/runner.js'
+import type {BatchResult} from '../../src/sandbox/history/runner.js'
+import {describeOutcome, runHistories} from '../../dist/sandbox/history/runner.js'
 
 // Generated histories with their own ground truth (issue 9, part D). Each history is played through the
 // sandbox's platform processes into an installation, synctrace traces its record in this process over

@@ -28,10 +28,13 @@ function observations(overrides: Partial<CustomerObservations> = {}): CustomerOb
     appUsers: ok({salesRepCodes: ['SR7'], users: [{devices: [{appVersion: null, deviceId: 'd-3', lastFullRefreshAt: null, lastRefreshAt: new Date('2026-11-21T00:00:00Z'), lastSeenAt: null, model: 'iPad', pendingUploads: []}], name: 'Erik', userId: 'u-17'}]}),
     cms: ok({customer: cmsRecord, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')}),
     code: '1',
+    customerFile: null,
     erp: ok({customer: record, derived: [], erpId: null, modifiedAt: new Date('2026-10-30T00:00:00Z'), notSupplied: []}),
     erpSystem: 'businesscentral',
+    ftp: null,
     installation: ok({autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct' as const, erpSystem: 'businesscentral', filters: {skipPrivateCustomers: true}, ftpUrl: null, id: 'acme', name: 'Acme'}),
     now,
+    pendingOnDevices: null,
     syncRecords: ok([]),
     syncRuns: ok([{entity: 'customers', error: null, finishedAt: new Date('2026-11-22T01:04:00Z'), keys: null, mode: 'auto', requestedBy: 'auto', runId: 'r-1', source: 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: new Date('2026-11-22T01:00:00Z'), status: 'succeeded'}]),
     userId: null,
@@ -60,7 +63,7 @@ describe('diagnosis rules', () => {
   it('infers an exclusion from the ERP flag and the CMS filter when the sync records are silent', () => {
     const privateCustomer = {...record, isPrivate: true}
     const diagnosis = diagnoseCustomer(
-      observations({appCustomer: ok(null), cms: ok(null), erp: ok({customer: privateCustomer, erpId: null, modifiedAt: new Date('2026-10-01T00:00:00Z')}), webshop: ok(null)}),
+      observations({appCustomer: ok(null), cms: ok(null), erp: ok({customer: privateCustomer, derived: [], erpId: null, modifiedAt: new Date('2026-10-01T00:00:00Z'), notSupplied: []}), webshop: ok(null)}),
       context,
     )
     expect(diagnosis.hops[1]!.status).toBe('excluded')
