@@ -93,7 +93,6 @@ export interface ActionResult {
 }
 
 /** Exit codes of actions beyond the common ones. */
-export const ActionExit = {refused: 5, jobFailed: 6} as const
 
 /** Inquirer's answer to Ctrl-C at a prompt. */
 export function isPromptInterrupt(error: unknown): boolean {
@@ -225,7 +224,7 @@ export async function performAction(target: ActionTarget, options: PerformOption
       if (options.signal?.aborted) throw error
       // The server refusing who you are is a refusal (5); any other failure of the CMS is another system's (4).
       if (error instanceof RequestProblem && error.problem.httpStatus === 403) {
-        result.exitCode = ActionExit.refused
+        result.exitCode = ExitCode.refused
         return audit('refused', `the CMS refused to say who you are (${problemText(error)})`)
       }
       const reason = `cannot check your CMS role, so nothing was changed: ${problemText(error)}`
@@ -234,7 +233,7 @@ export async function performAction(target: ActionTarget, options: PerformOption
     }
     if (result.role !== 'admin') {
       result.command = commandFor(target, options.adminCommandSuffix ?? options.commandSuffix)
-      result.exitCode = ActionExit.refused
+      result.exitCode = ExitCode.refused
       return audit('refused', `your CMS role is ${result.role}; only an admin may start jobs`)
     }
     if (options.dryRun) return audit('dry-run', null)
@@ -322,7 +321,7 @@ export async function performAction(target: ActionTarget, options: PerformOption
     } catch (error) {
       if (options.signal?.aborted) throw error
       if (error instanceof RequestProblem && error.problem.httpStatus === 403) {
-        result.exitCode = ActionExit.refused
+        result.exitCode = ExitCode.refused
         return audit('refused', `the ${result.request.service === 'cms' ? 'CMS' : result.request.service} refused it: ${error.problem.message}`)
       }
       // Nothing to act on: the thing named does not exist there (a plain answer, nothing was started).
@@ -332,13 +331,13 @@ export async function performAction(target: ActionTarget, options: PerformOption
       }
       // Another system's failure (5xx, 401, a timeout) is exit 4; only an answer that may have been lost
       // (a timeout or a broken connection) can hide a started job.
-      result.exitCode = error instanceof RequestProblem ? ExitCode.incomplete : ActionExit.jobFailed
+      result.exitCode = error instanceof RequestProblem ? ExitCode.incomplete : ExitCode.jobFailed
       const mayHaveReached = !result.job && !(error instanceof RequestProblem && error.problem.httpStatus !== undefined)
       return audit('failed', `${problemText(error)}${mayHaveReached ? `; if the request may have reached the server, run the command again with --idempotency-key ${idempotencyKey}` : ''}`)
     }
     if (result.job) Object.assign(result.job, {doneAt: waited.doneAt, status: waited.jobStatus})
     if (waited.status !== 'done') {
-      result.exitCode = ActionExit.jobFailed
+      result.exitCode = ExitCode.jobFailed
       return audit(waited.status === 'timed-out' ? 'timed-out' : 'failed', waited.reason)
     }
 

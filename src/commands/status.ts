@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {connectionFlags, SynctraceCommand} from '../cli/base-command.js'
+import {ExitCode} from '../util/errors.js'
 
 /** One job or request synctrace started, whatever its kind. */
 export interface JobStatus {
@@ -64,7 +65,7 @@ export default class Status extends SynctraceCommand<typeof Status> {
         if (error instanceof RequestProblem) throw new UserError(`The ${service} could not be asked about ${jobId}: ${error.problem.message}`, 'synctrace doctor checks every hop.', 4)
         throw error
       }
-      if (status.status === 'failed') process.exitCode = 6
+      if (status.status === 'failed') process.exitCode = ExitCode.jobFailed
       if (!this.jsonEnabled()) this.log(await describeStatus(status))
       return status
     } finally {

@@ -5,6 +5,10 @@ export const ExitCode = {
   usage: 2,
   breakFound: 3,
   incomplete: 4,
+  /** (fix commands) not allowed for the CMS role, or refused by the server (403). */
+  refused: 5,
+  /** (fix commands) the job failed, or did not finish in time. */
+  jobFailed: 6,
   interrupted: 130,
 } as const
 
