@@ -122,7 +122,8 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     const {Chalk} = await import('chalk')
     const color = this.useColor
     const {renderTerminal} = await import('../render/terminal.js')
-    this.log(await renderTerminal(report, {chalk: new Chalk({level: color ? 2 : 0}), color, width: process.stdout.columns || 120}))
+    const {terminalWidth} = await import('../render/wrap.js')
+    this.log(await renderTerminal(report, {chalk: new Chalk({level: color ? 2 : 0}), color, width: terminalWidth()}))
   }
 
   /**

@@ -31,7 +31,7 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     process.exitCode = report.exitCode
     if (this.jsonEnabled()) return report
     if (flags.format === 'json') this.log(JSON.stringify(report, null, 2))
-    else if (flags.format === 'markdown') this.log((await import('../render/doctor.js')).renderDoctorMarkdown(report))
+    else if (flags.format === 'markdown') this.log((await import('../render/doctor.js')).renderDoctorMarkdown(report, this.config.version))
     else {
       const {Chalk} = await import('chalk')
       const color = this.useColor

@@ -8,6 +8,8 @@ import {erpDisplayName} from '../connectors/erp.js'
 import {baseReport, problemReport, time, timeEvidence} from './report-helpers.js'
 import {otherStoppedExports} from './export.js'
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
+
 /** A queued transfer or a file waiting in Orders/ longer than this is stuck, not just on its way. */
 export const orderTransferGraceMs = 30 * 60_000
 
@@ -80,7 +82,7 @@ function assessCmsHop(obs: OrderObservations, origin: 'app' | 'webshop', originF
   const {transfer} = order
   report.evidence.push(
     {label: 'Customer', name: 'customerCode', text: order.customerCode},
-    {label: 'Transfer', name: 'transferStatus', text: `${transfer.status}, ${transfer.attempts} attempt(s)${transfer.error ? `: ${transfer.error}` : ''}`},
+    {label: 'Transfer', name: 'transferStatus', text: `${transfer.status}, ${plural(transfer.attempts, 'attempt')}${transfer.error ? `: ${transfer.error}` : ''}`},
     ...timeEvidence('receivedAt', 'Received by the CMS', order.receivedAt),
     ...timeEvidence('lastAttemptAt', 'Last transfer attempt', transfer.lastAttemptAt),
   )
@@ -102,7 +104,7 @@ function assessCmsHop(obs: OrderObservations, origin: 'app' | 'webshop', originF
     report.status = 'error'
     const missing = answerOf(obs.prerequisites)
     const lacking = missing ? [...missing.customers.map((code) => `customer ${code}`), ...missing.items.map((code) => `item ${code}`)] : []
-    report.summary = `The transfer failed after ${transfer.attempts} attempt(s): ${transfer.error ?? 'no reason given'}.`
+    report.summary = `The transfer failed after ${plural(transfer.attempts, 'attempt')}: ${transfer.error ?? 'no reason given'}.`
     if (lacking.length > 0) {
       report.evidence.push({label: 'Missing in the ERP', name: 'missingPrerequisites', text: lacking.join(', ')})
       return {
@@ -155,7 +157,7 @@ function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {finding: 
       ...toErp,
       cause: 'order-file-waiting',
       causeEvidence: report.evidence.slice(),
-      causeSummary: `The order file ${file.path} has waited in the FTP folder for ${formatDuration(age)} (written ${file.modifiedAt ? time(file.modifiedAt, clock) : '?'}): the ERP's import job is not picking it up${lookup.waitingCount > 1 ? `, and ${lookup.waitingCount - 1} other file(s) wait with it` : ''}.`,
+      causeSummary: `The order file ${file.path} has waited in the FTP folder for ${formatDuration(age)} (written ${file.modifiedAt ? time(file.modifiedAt, clock) : '?'}): the ERP's import job is not picking it up${lookup.waitingCount > 1 ? `, and ${plural(lookup.waitingCount - 1, 'other file')} ${lookup.waitingCount - 1 === 1 ? 'waits' : 'wait'} with it` : ''}.`,
       report,
     }
   }

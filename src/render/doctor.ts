@@ -2,7 +2,7 @@ import type {ChalkInstance} from 'chalk'
 
 import type {DoctorReport, HealthStatus} from '../doctor/doctor.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
-import {formatDuration} from '../util/time.js'
+import {formatDuration, formatInZone} from '../util/time.js'
 import type {HopName} from '../report/types.js'
 import {hopLabel} from './labels.js'
 
@@ -34,7 +34,7 @@ export async function renderDoctorTerminal(report: DoctorReport, chalk: ChalkIns
   return lines.join('\n')
 }
 
-export function renderDoctorMarkdown(report: DoctorReport): string {
+export function renderDoctorMarkdown(report: DoctorReport, version?: string): string {
   const lines = [`### synctrace doctor: profile ${escapeMarkdownCell(report.profile)}${report.installation ? `, ${escapeMarkdownCell(report.installation.name)} (${escapeMarkdownCell(report.installation.id)})` : ''}`, '', `| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`]
   for (const row of rows(report)) lines.push(`| ${row.map(escapeMarkdownCell).join(' | ')} |`)
   if (report.syncs.length > 0) {
@@ -42,6 +42,8 @@ export function renderDoctorMarkdown(report: DoctorReport): string {
     for (const sync of report.syncs) lines.push(`- ${sync.overdue ? '⚠' : '✔'} ${sync.entity}: ${escapeMarkdownCell(sync.summary)}`)
   }
   lines.push('', report.problems.length === 0 ? '**Healthy.**' : `**Problems:**\n${report.problems.map((problem) => `- ${escapeMarkdownCell(problem)}`).join('\n')}`)
-  lines.push('', `_Checked ${report.checkedAt}._`)
+  // Local time with its zone, as every other view; the version says which rules judged.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+  lines.push('', `_Checked ${formatInZone(new Date(report.checkedAt), zone)} ${zone}${version ? ` with synctrace ${version}` : ''}, profile ${escapeMarkdownCell(report.profile)}._`)
   return lines.join('\n')
 }

@@ -5,13 +5,14 @@ import {fieldLabel} from '../model/compare.js'
 import type {HopName, HopStatus, TraceReport} from '../report/types.js'
 import {formatInZone} from '../util/time.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
+import {wrapParts, wrapText} from './wrap.js'
 import {diffTitle, recordName, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
 
 export interface TerminalOptions {
   chalk: ChalkInstance
   color: boolean
-  /** Columns available; tables wrap within it. */
-  width: number
+  /** Columns available; tables and lines wrap within it. Null when unknown (a pipe): tables as for 115 columns, lines unwrapped. */
+  width: number | null
 }
 
 const clean = (value: string | null | undefined, max = 200) => sanitizeForTerminal(truncateForDisplay(value ?? '', max))
@@ -39,18 +40,17 @@ function statusCell(chalk: ChalkInstance, status: HopStatus): string {
   return paint(chalk, status, `${statusSymbols[status]} ${status}`)
 }
 
-function chainLine(report: TraceReport, chalk: ChalkInstance): string {
+function chainLines(report: TraceReport, chalk: ChalkInstance, width: number): string[] {
   const byHop = new Map(report.hops.map((hop) => [hop.hop, hop]))
   const node = (name: HopName) => {
     const hop = byHop.get(name)
-    return hop ? `${hopLabel(hop.hop)} ${statusCell(chalk, hop.status)}` : hopLabel(name)
+    const plain = hop ? `${hopLabel(hop.hop)} ${statusSymbols[hop.status]} ${hop.status}` : hopLabel(name)
+    return {length: Array.from(plain).length, text: hop ? `${hopLabel(hop.hop)} ${statusCell(chalk, hop.status)}` : hopLabel(name)}
   }
   // Inbound, the CMS feeds the app and the webshop side by side; outbound, the chain is one line.
   const cms = report.chain.indexOf('cms')
-  if (report.direction === 'outbound' || cms === -1) return report.chain.map(node).join(' ──▶ ')
-  const line = report.chain.slice(0, cms + 1).map(node).join(' ──▶ ')
-  const leaves = report.chain.slice(cms + 1).map(node)
-  return leaves.length > 0 ? `${line} ──▶ ${leaves.join(chalk.gray('  ·  '))}` : line
+  const parts = report.chain.map((name, index) => ({...node(name), separator: report.direction === 'inbound' && cms !== -1 && index > cms + 1 ? chalk.gray('  ·  ') : ' ──▶ ', separatorLength: 5}))
+  return wrapParts(parts, width, '  ')
 }
 
 /** The terminal view: chain at a glance, hop table, field differences, verdict and action. */
@@ -66,48 +66,59 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
     : `profile ${clean(report.profile)} (installation unknown: the CMS could not be reached)`
   const entityLabel = {customer: 'Customer', item: 'Item', order: 'Order'}[report.entity]
   const name = recordName(report)
-  lines.push(chalk.bold(`${entityLabel} ${clean(report.key)}${name ? ` ${clean(name, 80)}` : ''}`) + chalk.gray(` · ${where}`))
-  lines.push(chalk.gray(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`))
+  // Every table of the view has one width: the terminal's, at most 130 columns.
+  const width = Math.max(60, Math.min(130, options.width ?? 115))
+  const lineWidth = options.width === null ? Number.POSITIVE_INFINITY : width
+  // Text lines are wrapped at word boundaries to the terminal; each piece is coloured after wrapping.
+  const say = (text: string, indent = '', style: (line: string) => string = (line) => line) => {
+    for (const line of wrapText(text, lineWidth, indent)) lines.push(style(line))
+  }
+  const heading = `${entityLabel} ${clean(report.key)}${name ? ` ${clean(name, 80)}` : ''}`
+  const headingLines = wrapText(`${heading} · ${where}`, lineWidth, '  ')
+  lines.push(...headingLines.map((line, index) => (index === 0 && line.startsWith(heading) ? chalk.bold(heading) + chalk.gray(line.slice(heading.length)) : chalk.gray(line))))
+  say(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`, '  ', (line) => chalk.gray(line))
   lines.push('')
-  lines.push(`  ${chainLine(report, chalk)}`)
+  lines.push(...chainLines(report, chalk, lineWidth))
   lines.push('')
 
-  const detailWidth = Math.max(30, Math.min(90, options.width - 40))
-  const hopTable = new Table({
-    colWidths: [18, 15, detailWidth],
-    head: ['Hop', 'Status', 'Details'],
-    style: tableStyle,
-    wordWrap: true,
-  })
+  // cli-table3 adds one border column per column plus one, and one space of padding each side of a cell.
+  const hopWidth = 16
+  const statusWidth = 15
+  const detailWidth = width - hopWidth - statusWidth - 4
+  const cellLines = (text: string, cellWidth: number, style: (line: string) => string = (line) => line) => wrapText(text, cellWidth - 2).map(style).join('\n')
+  const hopTable = new Table({colWidths: [hopWidth, statusWidth, detailWidth], head: ['Hop', 'Status', 'Details'], style: tableStyle, wordWrap: false})
   for (const hop of report.hops) {
-    const details = [clean(hop.summary, 400)]
-    for (const evidence of hop.evidence) details.push(chalk.gray(`${evidence.label}: ${clean(evidenceValue(evidence, timeZone))}`))
-    for (const note of mappingNotes(hop)) details.push(chalk.gray(clean(note, 300)))
+    const gray = (line: string) => chalk.gray(line)
+    const details = [cellLines(clean(hop.summary, 400), detailWidth)]
+    for (const evidence of hop.evidence) details.push(cellLines(`${evidence.label}: ${clean(evidenceValue(evidence, timeZone))}`, detailWidth, gray))
+    for (const note of mappingNotes(hop)) details.push(cellLines(clean(note, 300), detailWidth, gray))
     for (const user of hop.users ?? []) {
-      details.push(`${paint(chalk, user.status, statusSymbols[user.status])} ${clean(user.name ? `${user.name} (${user.userId})` : user.userId)}`)
+      const userLines = wrapText(clean(user.name ? `${user.name} (${user.userId})` : user.userId), detailWidth - 4, '  ')
+      details.push([`${paint(chalk, user.status, statusSymbols[user.status])} ${userLines[0]}`, ...userLines.slice(1)].join('\n'))
       for (const device of user.devices)
         details.push(
-          chalk.gray(
+          wrapText(
             `   ${clean(device.model ?? 'device')} ${clean(device.deviceId)}: refreshed ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone) : 'never'}${device.holdsRecord ? '' : ' (before the record was published)'}`,
-          ),
+            detailWidth - 2,
+            '     ',
+          )
+            .map(gray)
+            .join('\n'),
         )
     }
-    hopTable.push([hopTitle(hop), statusCell(chalk, hop.status), details.join('\n')])
+    hopTable.push([cellLines(hopTitle(hop), hopWidth), statusCell(chalk, hop.status), details.join('\n')])
   }
   lines.push(hopTable.toString())
 
   for (const hop of report.hops.filter((entry) => entry.diff.length > 0)) {
     lines.push('')
     lines.push(chalk.bold(`Differences ${diffTitle(hop)}`))
-    const valueWidth = Math.max(16, Math.floor((options.width - 34) / 2))
-    const diffTable = new Table({
-      colWidths: [28, valueWidth, valueWidth],
-      head: ['Field', hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream', hopLabel(hop.hop)],
-      style: tableStyle,
-      wordWrap: true,
-    })
-    for (const diff of hop.diff)
-      diffTable.push([fieldLabel(diff.field), diff.upstream === null ? chalk.gray('(none)') : clean(diff.upstream), diff.downstream === null ? chalk.gray('(none)') : clean(diff.downstream)])
+    const fieldWidth = Math.min(28, Math.floor((width - 4) / 3))
+    const valueWidth = Math.floor((width - 4 - fieldWidth) / 2)
+    // The field column takes what the halving leaves, so the table is exactly as wide as the hop table.
+    const diffTable = new Table({colWidths: [width - 4 - 2 * valueWidth, valueWidth, valueWidth], head: ['Field', hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream', hopLabel(hop.hop)], style: tableStyle, wordWrap: false})
+    const value = (text: string | null) => (text === null ? chalk.gray('(none)') : cellLines(clean(text), valueWidth))
+    for (const diff of hop.diff) diffTable.push([cellLines(fieldLabel(diff.field), width - 4 - 2 * valueWidth), value(diff.upstream), value(diff.downstream)])
     lines.push(diffTable.toString())
   }
 
@@ -115,15 +126,21 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
   lines.push('')
   const mark = verdict.ok ? chalk.green('✔') : verdict.brokenLink ? chalk.red('✘') : chalk.yellow('⚠')
   lines.push(`${chalk.bold('Verdict')}  ${mark} ${chalk.bold(clean(headline(report)))}`)
-  lines.push(`  ${clean(verdict.summary, 600)}`)
+  say(`  ${clean(verdict.summary, 600)}`, '  ')
   if (verdict.evidence.length > 0) {
     lines.push(chalk.gray('  Evidence:'))
-    for (const evidence of verdict.evidence) lines.push(`    ${chalk.gray(`${evidence.label}:`)} ${clean(evidenceValue(evidence, timeZone))}`)
+    for (const evidence of verdict.evidence) {
+      const label = `${evidence.label}:`
+      const [first = '', ...rest] = wrapText(`    ${label} ${clean(evidenceValue(evidence, timeZone))}`, lineWidth, '      ')
+      lines.push(first.startsWith(`    ${label}`) ? `    ${chalk.gray(label)}${first.slice(4 + label.length)}` : first, ...rest)
+    }
   }
-  for (const finding of verdict.otherFindings) lines.push(chalk.yellow(`  Also: ${clean(finding, 400)}`))
+  for (const finding of verdict.otherFindings) say(`  Also: ${clean(finding, 400)}`, '    ', (line) => chalk.yellow(line))
   lines.push('')
-  lines.push(`${chalk.bold('Action')}   ${clean(action.description, 600)}`)
-  lines.push(chalk.gray(`  kind ${action.kind} · by ${action.owner}${action.automatable ? ' · synctrace can do it' : ''}`))
-  if (action.command) lines.push(`  ${chalk.cyan(`$ ${clean(action.command, 400)}`)}`)
+  const actionLines = wrapText(`         ${clean(action.description, 600)}`, lineWidth, '  ')
+  lines.push(`${chalk.bold('Action')}   ${(actionLines[0] ?? '').slice(9)}`, ...actionLines.slice(1))
+  say(`  kind ${action.kind} · by ${action.owner}${action.automatable ? ' · synctrace can do it' : ''}`, '  ', (line) => chalk.gray(line))
+  // A long command goes on over lines with the shell's continuation, so it still pastes as one.
+  if (action.command) lines.push(...wrapText(`$ ${clean(action.command, 400)}`, lineWidth - 4, '    ').map((line, index, all) => `  ${chalk.cyan(`${line}${index < all.length - 1 ? ' \\' : ''}`)}`))
   return lines.join('\n')
 }
