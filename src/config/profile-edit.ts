@@ -4,7 +4,7 @@ import {UserError} from '../util/errors.js'
 import {hasOwnProfile, isReservedName, readOwnFile} from './files.js'
 import type {ConfigFile} from './profile.js'
 import {readConfigFile, readSecretsFile, resolveProfile, secretsPathFor} from './profile.js'
-import {sandboxStatePath, writeConfigFile, writeSecretsFile} from './store.js'
+import {runningSandboxStatePaths, writeConfigFile, writeSecretsFile} from './store.js'
 
 /** The config and secrets files as one editable unit. */
 export interface ConfigFiles {
@@ -133,16 +133,22 @@ export function removeProfile(files: ConfigFiles, name: string): void {
   }
 }
 
-/** The profile a running `synctrace sandbox` offers for one of its installations. */
+/** The profile a running `synctrace sandbox` offers for one of its installations (the most recently started sandbox that has it). */
 export async function sandboxProfile(installation: string, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, unknown>> {
-  const path = sandboxStatePath(env)
-  let description: {config: ConfigFile}
-  try {
-    description = JSON.parse((await readOwnFile(path, 'config', 'sandbox state file')) ?? '') as {config: ConfigFile}
-  } catch {
-    throw new UserError('No running synctrace sandbox was found.', 'Start one in another terminal with: synctrace sandbox')
+  const offered: string[] = []
+  let found = false
+  for (const path of await runningSandboxStatePaths(env)) {
+    let description: {config: ConfigFile}
+    try {
+      description = JSON.parse((await readOwnFile(path, 'config', 'sandbox state file')) ?? '') as {config: ConfigFile}
+    } catch {
+      continue
+    }
+    found = true
+    const profile = hasOwnProfile(description.config.profiles, `sandbox-${installation}`) ? description.config.profiles[`sandbox-${installation}`] : undefined
+    if (profile) return profile as unknown as Record<string, unknown>
+    offered.push(...Object.keys(description.config.profiles).filter((name) => !name.endsWith('-support')).map((name) => name.replace(/^sandbox-/, '')))
   }
-  const profile = hasOwnProfile(description.config.profiles, `sandbox-${installation}`) ? description.config.profiles[`sandbox-${installation}`] : undefined
-  if (!profile) throw new UserError(`The running sandbox has no installation "${installation}".`, `Use one of: ${Object.keys(description.config.profiles).filter((name) => !name.endsWith('-support')).map((name) => name.replace(/^sandbox-/, '')).join(', ')}.`)
-  return profile as unknown as Record<string, unknown>
+  if (!found) throw new UserError('No running synctrace sandbox was found.', 'Start one in another terminal with: synctrace sandbox')
+  throw new UserError(`No running sandbox has an installation "${installation}".`, `Use one of: ${[...new Set(offered)].join(', ')}.`)
 }

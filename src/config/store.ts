@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
-import {mkdir, open, rename, rm} from 'node:fs/promises'
+import {mkdir, open, readdir, rename, rm, stat} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 
@@ -66,8 +66,39 @@ export function maskProfile(raw: unknown, env: NodeJS.ProcessEnv, stored: Record
   )
 }
 
-/** Where a running `synctrace sandbox` leaves its description, for `profile add --from-sandbox`. */
-export function sandboxStatePath(env: NodeJS.ProcessEnv = process.env): string {
+function sandboxStateFolder(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.trim() !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache')
-  return join(base, 'synctrace', 'sandbox.json')
+  return join(base, 'synctrace', 'sandboxes')
+}
+
+/**
+ * Where a running `synctrace sandbox` leaves its description, for `profile add --from-sandbox`: one file
+ * per process (named by its pid), so two sandboxes never share one and stopping either removes only its own.
+ */
+export function sandboxStatePath(env: NodeJS.ProcessEnv = process.env, pid: number = process.pid): string {
+  return join(sandboxStateFolder(env), `${pid}.json`)
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The state files of the sandboxes that are running now, the most recently started first; files left by a process that is gone are skipped. */
+export async function runningSandboxStatePaths(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const folder = sandboxStateFolder(env)
+  const names = await readdir(folder).catch(() => [] as string[])
+  const running: Array<{path: string; mtimeMs: number}> = []
+  for (const name of names) {
+    const match = /^(\d+)\.json$/.exec(name)
+    if (!match || !isRunning(Number(match[1]))) continue
+    const info = await stat(join(folder, name)).catch(() => null)
+    if (info?.isFile()) running.push({mtimeMs: info.mtimeMs, path: join(folder, name)})
+  }
+  return running.sort((a, b) => b.mtimeMs - a.mtimeMs).map((entry) => entry.path)
 }
