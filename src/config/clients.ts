@@ -29,7 +29,7 @@ export function clientsForProfile(profile: Profile, http: HttpClient): Installat
     cms: new CmsClient(http, profile.cms),
     erp: erpConnector(profile, http),
     // The file server gets the run's budget (--timeout, else the profile's) as one deadline for the session.
-    ftp: profile.ftp ? {...profile.ftp, remainingMs: () => http.remainingMs(), signal: http.signal, timeoutMs: http.timeouts.totalMs} : null,
+    ftp: profile.ftp ? {...profile.ftp, debug: http.debug, remainingMs: () => http.remainingMs(), signal: http.signal, timeoutMs: http.timeouts.totalMs} : null,
     profileName: profile.name,
     webshop: new WebshopClient(http, profile.webshop),
   }

@@ -167,6 +167,11 @@ export class HttpClient {
   }
 
   /** The run's abort signal (Ctrl-C), for connections that are not HTTP (the file server). */
+  /** The --debug line writer of this run, for the other protocols' clients (file servers). */
+  get debug(): ((line: string) => void) | undefined {
+    return this.options.debug
+  }
+
   get signal(): AbortSignal | undefined {
     return this.options.signal
   }

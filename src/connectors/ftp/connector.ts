@@ -25,6 +25,8 @@ export interface FtpSettings extends FileServerCredentials {
   remainingMs?: () => number
   /** Ctrl-C: ends the session at once. */
   signal?: AbortSignal
+  /** --debug: one line per file-server operation (secrets are removed at the output boundary). */
+  debug?: (line: string) => void
 }
 
 export interface ExportFile {
@@ -94,7 +96,7 @@ const itemFilesOf = (settings: FtpSettings) => settings.itemFiles ?? defaultItem
  */
 async function findInExports<T>(settings: FtpSettings, code: string, spec: ExportSpec<T>): Promise<ExportLookup<T>> {
   const location = parseFileServerUrl(settings.url)
-  const server: FileServer = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal)
+  const server: FileServer = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
   const lookup: ExportLookup<T> = {files: [], location: redactUrl(settings.url), otherExports: [], otherProblems: [], record: null, unreadable: null}
   try {
     lookup.files = await statFiles(server, location.basePath, spec.files)
@@ -175,7 +177,7 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
   const orderFolders = [root, `${root}/processed`, `${root}/error`]
   if (!isSafeListedName(`${orderNr}.csv`)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${root} folder`)
   const location = parseFileServerUrl(settings.url)
-  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal)
+  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
   const lookup: OrderFileLookup = {errorReason: null, exportFiles: [], file: null, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
   try {
     for (const folder of orderFolders) {
@@ -226,7 +228,7 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
 /** When the ERP last wrote each export file (for `doctor`): customers, items, as the profile names them. */
 export async function exportFileTimes(settings: FtpSettings): Promise<ExportFile[]> {
   const location = parseFileServerUrl(settings.url)
-  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal)
+  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
   try {
     return await statFiles(server, location.basePath, [...customerFilesOf(settings), ...itemFilesOf(settings)])
   } finally {

@@ -284,9 +284,54 @@ async function openSftp(location: FileServerLocation, credentials: FileServerCre
  * Connects to the installation's file server; the URL's scheme chose the protocol. `timeoutMs` is the
  * whole session's deadline, connect to last byte.
  */
-export async function openFileServer(location: FileServerLocation, credentials: FileServerCredentials, timeoutMs = 20_000, signal?: AbortSignal): Promise<FileServer> {
+export async function openFileServer(
+  location: FileServerLocation,
+  credentials: FileServerCredentials,
+  timeoutMs = 20_000,
+  signal?: AbortSignal,
+  debug?: (line: string) => void,
+): Promise<FileServer> {
   // The password may come back in a server's error text: it is a secret of this run from now on.
   registerSecret(credentials.password)
   const deadline = new SessionDeadline(location, timeoutMs, signal)
-  return location.protocol === 'sftp' ? openSftp(location, credentials, deadline) : openFtp(location, credentials, deadline)
+  const server = where(location)
+  if (!debug) return location.protocol === 'sftp' ? openSftp(location, credentials, deadline) : openFtp(location, credentials, deadline)
+  const started = performance.now()
+  debug(`${server}: connect and log in as ${credentials.user} (session deadline ${timeoutMs} ms)`)
+  let opened: FileServer
+  try {
+    opened = await (location.protocol === 'sftp' ? openSftp(location, credentials, deadline) : openFtp(location, credentials, deadline))
+  } catch (error) {
+    debug(`${server}: connect failed after ${Math.round(performance.now() - started)} ms: ${(error as Error).message}`)
+    throw error
+  }
+  debug(`${server}: logged in after ${Math.round(performance.now() - started)} ms`)
+  return debugged(opened, server, debug)
+}
+
+/** The same file server, with one --debug line per operation and its outcome. */
+function debugged(server: FileServer, name: string, debug: (line: string) => void): FileServer {
+  const timed = async <T>(what: string, work: () => Promise<T>, outcome: (value: T) => string): Promise<T> => {
+    const started = performance.now()
+    try {
+      const value = await work()
+      debug(`${name}: ${what} → ${outcome(value)} in ${Math.round(performance.now() - started)} ms`)
+      return value
+    } catch (error) {
+      debug(`${name}: ${what} → failed in ${Math.round(performance.now() - started)} ms: ${(error as Error).message}`)
+      throw error
+    }
+  }
+  return {
+    close: () => timed('close', () => server.close(), () => 'closed'),
+    list: (path) => timed(`list ${path}`, () => server.list(path), (entries) => `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`),
+    read: async (path) => {
+      const started = performance.now()
+      const stream = await timed(`read ${path}`, () => server.read(path), () => 'transfer started')
+      // Only 'close' is listened to: a 'data' listener would start the stream flowing before its reader.
+      stream.once('close', () => debug(`${name}: read ${path} closed after ${Math.round(performance.now() - started)} ms`))
+      return stream
+    },
+    stat: (path) => timed(`stat ${path}`, () => server.stat(path), (info) => (info ? `${info.size} bytes, modified ${info.modifiedAt?.toISOString() ?? 'unknown'}` : 'not there')),
+  }
 }
