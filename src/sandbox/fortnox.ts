@@ -42,25 +42,19 @@ export function fortnoxHandler(state: FortnoxState, rateLimit = {limit: 25, wind
     if (request.method !== 'GET') return fortnoxError(405, 2000105, `${request.method} is not supported by the sandbox.`)
     const path = request.path
     if (path === '/3/companyinformation') return json(200, {CompanyInformation: {CompanyName: state.companyName, OrganizationNumber: state.organisationNumber}})
-    if (path === '/3/customers') {
-      const number = request.query.get('customernumber')
+    // The list endpoints with the filters synctrace uses: the number, and `lastmodified` (Swedish time).
+    const lists = {
+      '/3/articles': {entries: state.articles, envelope: 'Articles', fields: ['@url', 'ArticleNumber', 'Description', 'DisposableQuantity', 'EAN', 'QuantityInStock', 'SalesPrice', 'Unit', 'WebshopArticle'], key: 'ArticleNumber', parameter: 'articlenumber'},
+      '/3/customers': {entries: state.customers, envelope: 'Customers', fields: ['@url', 'Address1', 'Address2', 'City', 'CustomerNumber', 'Email', 'Name', 'OrganisationNumber', 'Phone1', 'ZipCode'], key: 'CustomerNumber', parameter: 'customernumber'},
+    } as const
+    if (path === '/3/articles' || path === '/3/customers') {
+      const {entries, envelope, fields, key, parameter} = lists[path]
+      const number = request.query.get(parameter)
       const since = request.query.get('lastmodified')
       const sinceTime = since ? parseLocalDateTime(since, 'Europe/Stockholm') : null
       if (since && !sinceTime) return fortnoxError(400, 2000588, `Invalid value for lastmodified: ${since}.`)
-      const matches = state.customers.filter(
-        (entry) => (!number || entry.record.CustomerNumber === number) && (!sinceTime || Date.parse(entry.lastModified) >= sinceTime.getTime()),
-      )
-      return list(request, 'Customers', matches.map(({record}) => ({'@url': record['@url'], Address1: record.Address1, Address2: record.Address2, City: record.City, CustomerNumber: record.CustomerNumber, Email: record.Email, Name: record.Name, OrganisationNumber: record.OrganisationNumber, Phone: record.Phone1, ZipCode: record.ZipCode})))
-    }
-    if (path === '/3/articles') {
-      const number = request.query.get('articlenumber')
-      const since = request.query.get('lastmodified')
-      const sinceTime = since ? parseLocalDateTime(since, 'Europe/Stockholm') : null
-      if (since && !sinceTime) return fortnoxError(400, 2000588, `Invalid value for lastmodified: ${since}.`)
-      const matches = state.articles.filter(
-        (entry) => (!number || entry.record.ArticleNumber === number) && (!sinceTime || Date.parse(entry.lastModified) >= sinceTime.getTime()),
-      )
-      return list(request, 'Articles', matches.map(({record}) => ({'@url': record['@url'], ArticleNumber: record.ArticleNumber, Description: record.Description, DisposableQuantity: record.DisposableQuantity, EAN: record.EAN, QuantityInStock: record.QuantityInStock, SalesPrice: record.SalesPrice, Unit: record.Unit, WebshopArticle: record.WebshopArticle})))
+      const matches = entries.filter((entry) => (!number || entry.record[key] === number) && (!sinceTime || Date.parse(entry.lastModified) >= sinceTime.getTime()))
+      return list(request, envelope, matches.map(({record}) => Object.fromEntries(fields.map((field) => [field === 'Phone1' ? 'Phone' : field, record[field]]))))
     }
     if (path === '/3/orders') {
       const reference = request.query.get('externalinvoicereference1')
