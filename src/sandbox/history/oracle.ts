@@ -300,6 +300,9 @@ function itemTrace(history: History & {entity: 'item'}): OracleAnswer {
   const source = ftp ? exported?.row : erp
   if (sourceKnown) {
     if (ftp && !exported) return {ambiguous: 'items.csv was never written'}
+    // As for customers: an item export older than two sync intervals means the export job has stopped.
+    if (ftp && exported && hours(exported.ago) > 40 && hours(exported.ago) < 60) return {ambiguous: 'the item export is near the export-stale boundary'}
+    if (ftp && exported && hours(exported.ago) >= 60) return broken('erp', 'ftp', 'export-stale', `items.csv was last written ${Math.round(hours(exported.ago))} h ago`)
     if (!source) return cms ? {ambiguous: 'an item gone from the source while the CMS has it'} : broken(ftp ? 'erp' : null, sourceHop, ftp ? 'not-in-export' : 'not-in-erp', 'the source has no such item')
   }
   const last = syncs.at(-1)
