@@ -8,6 +8,9 @@ import {RequestProblem} from '../http/problem.js'
  * Absent and null are the same: a field the hop does not give.
  */
 
+/** A JSON object as a hop sent it, before or beside its schema. */
+export type JsonObject = Record<string, unknown>
+
 /** A key or a text: a string, or a number written as one (ERPs send numeric codes as numbers). */
 export const text = z.union([z.string(), z.number().finite().transform(String)])
 
