@@ -14,12 +14,13 @@ function runIn80ColumnTty(args: string[]): Promise<string> {
   const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', `stty cols 80 rows 50; ${[process.execPath, binRun, ...args].map(quote).join(' ')}`, '/dev/null'], {cwd: projectRoot, env: {...process.env, COLUMNS: undefined, NO_COLOR: '1', SYNCTRACE_CHECK_INVARIANTS: '1'}, stdio: ['ignore', 'pipe', 'pipe']})
-    let screen = ''
+    // Decoded once at the end: a chunk may end inside a multi-byte character (the table's box lines).
+    const chunks: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString('utf8')
+      chunks.push(chunk)
     })
     child.on('error', reject)
-    child.on('close', () => resolve(screen))
+    child.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')))
   })
 }
 

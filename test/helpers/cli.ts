@@ -21,6 +21,9 @@ export function runCli(args: string[], options: {env?: Record<string, string | u
     const child = spawn(process.execPath, [binRun, ...args], {cwd: projectRoot, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
+    // A decoder per stream: a chunk may end inside a multi-byte character.
+    child.stdout.setEncoding('utf8')
+    child.stderr.setEncoding('utf8')
     child.stdout.on('data', (chunk) => (stdout += chunk))
     child.stderr.on('data', (chunk) => (stderr += chunk))
     const timer = setTimeout(() => {

@@ -17,10 +17,13 @@ export function runInTty(args: string[], answers: Array<{when: string; type: str
     const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: projectRoot, env: {...process.env, ...env}, stdio: ['pipe', 'pipe', 'pipe']})
     let screen = ''
     const pending = [...answers]
-    const onData = (chunk: Buffer) => {
-      screen += chunk.toString('utf8')
+    const onData = (chunk: string) => {
+      screen += chunk
       while (pending[0] && screen.includes(pending[0].when)) child.stdin.write((pending.shift() as {type: string}).type)
     }
+    // A decoder per stream: a chunk may end inside a multi-byte character.
+    child.stdout.setEncoding('utf8')
+    child.stderr.setEncoding('utf8')
     child.stdout.on('data', onData)
     child.stderr.on('data', onData)
     const timer = setTimeout(() => {
