@@ -11,7 +11,7 @@ import type {ActionContext} from './actions.js'
 import {baseReport, describeRun, diffLabels, type Presence, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
 import {exportFileEvidence, exportStaleAssessment} from './export.js'
-import {lastReadAt, lastSyncCovering, newestFirst, nextAutoSync} from '../connectors/platform/schedule.js'
+import {lastReadAt, lastSyncCovering, newerFileThanRunRead, newestFirst, nextAutoSync} from '../connectors/platform/schedule.js'
 
 /** The CMS pushes to the webshop "within minutes"; past this, a missing or older webshop record is a fault. */
 export const webshopPushGraceMs = 15 * 60_000
@@ -211,7 +211,7 @@ export function newerThanCmsCopy(recordModifiedAt: Date | null, cmsErpModifiedAt
 
 /** Did the last sync read an older version of the export file than the one on the server now? */
 function newerFileThanSyncRead(source: SourceView, lastSync: SyncRun | undefined): boolean {
-  return Boolean(source.fileModifiedAt && lastSync?.sourceFileModifiedAt && source.fileModifiedAt.getTime() > lastSync.sourceFileModifiedAt.getTime() + 1000)
+  return newerFileThanRunRead(source.fileModifiedAt, lastSync)
 }
 
 function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView): Assessment {

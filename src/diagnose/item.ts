@@ -10,7 +10,7 @@ import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} fr
 import {erpDisplayName} from '../connectors/erp.js'
 import {newerThanCmsCopy, webshopPushGraceMs} from './customer.js'
 import {baseReport, describeRun, diffLabels, presenceOf, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
-import {lastSyncCovering, nextAutoSync, staleExportFiles} from '../connectors/platform/schedule.js'
+import {lastSyncCovering, newerFileThanRunRead, nextAutoSync, staleExportFiles} from '../connectors/platform/schedule.js'
 import {exportStaleAssessment, otherStoppedExports} from './export.js'
 
 interface ItemSource {
@@ -132,7 +132,7 @@ function changedSinceEvidence(source: ItemSource): Evidence[] {
 function orderOfEvents(source: ItemSource, run: SyncRun | undefined): 'after' | 'before' | 'unknown' {
   if (!run?.startedAt) return 'after'
   // An export file written after the version that sync read holds changes the sync never saw.
-  if (source.fileModifiedAt && run.sourceFileModifiedAt && source.fileModifiedAt.getTime() > run.sourceFileModifiedAt.getTime() + 1000) return 'after'
+  if (newerFileThanRunRead(source.fileModifiedAt, run)) return 'after'
   if (source.modifiedAt) return source.modifiedAt > run.startedAt ? 'after' : 'before'
   // The ERP was asked since the CMS last wrote the item, else since the last item sync started (see observeItem).
   if (source.changedSince) return source.changedSince.changed ? 'after' : 'before'

@@ -47,3 +47,8 @@ export function staleExportFiles<T extends {exists: boolean; modifiedAt: Date | 
   const limitMs = (2 * syncEveryHours(installation) + 1) * 3_600_000
   return files.filter((file) => file.exists && file.modifiedAt !== null && now.getTime() - file.modifiedAt.getTime() > limitMs)
 }
+
+/** Is the export file on the server newer than the version the run read? Then it holds changes that run never saw. */
+export function newerFileThanRunRead(fileModifiedAt: Date | null, run: SyncRun | undefined): boolean {
+  return Boolean(fileModifiedAt && run?.sourceFileModifiedAt && fileModifiedAt.getTime() > run.sourceFileModifiedAt.getTime() + 1000)
+}
