@@ -38,6 +38,16 @@ export interface ErpOrderRecord {
   modifiedAt: Date | null
 }
 
+/** Every record of an entity as the ERP's API pages it, for bulk comparison (`reconcile`). */
+export interface ErpListing<T> {
+  /**
+   * True when the API returns the records in ascending key order. A reader must still check the order (an
+   * ERP's collation need not be UTF-8 byte order, which the CMS lists in) and fall back to sorting.
+   */
+  ordered: boolean
+  records: AsyncIterable<T>
+}
+
 /** One ERP's API, speaking its real wire format; nothing outside the connector knows its field names. */
 export interface ErpConnector {
   /** `businesscentral`, `fortnox`, ... */
@@ -52,6 +62,10 @@ export interface ErpConnector {
   findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null>
   /** Which of these customer and item codes the ERP does not have: the prerequisites of an order. */
   missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}>
+  /** Every customer, paged as the API pages, under its rate limit. */
+  listCustomers?(): ErpListing<ErpCustomerRecord>
+  /** Every item, paged as the API pages, under its rate limit. */
+  listItems?(): ErpListing<ErpItemRecord>
   /** Authenticates and reads what the ERP says about itself, for `doctor`. */
   probe(): Promise<{details: Record<string, string>; serverDate: string | null}>
 }
