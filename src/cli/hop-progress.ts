@@ -1,4 +1,5 @@
 import type {Profile} from '../config/profile.js'
+import {erpSystem} from '../connectors/registry.js'
 import type {RequestActivity} from '../http/client.js'
 import {redrawLine} from '../util/output.js'
 
@@ -32,7 +33,7 @@ export function hopProgress(profile: Profile): {activity: (event: RequestActivit
   add(profile.app.url, 'App')
   add(profile.webshop.url, 'Webshop')
   add(profile.erp?.url, 'ERP')
-  if (profile.erp?.system === 'businesscentral') add(profile.erp.tokenUrl ?? 'https://login.microsoftonline.com', 'ERP')
+  if (profile.erp) for (const url of erpSystem(profile.erp.system)?.otherUrls?.(profile.erp) ?? []) add(url, 'ERP')
   const states = new Map<string, HopState>()
   let drawn = false
   let ended = false

@@ -86,6 +86,8 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
         lines.push(`  ERP      tenant ${installation.businessCentral.tenant}, environment ${installation.businessCentral.environment}, company ${installation.businessCentral.companyId}`)
         lines.push(`           client ${installation.businessCentral.clientId} / secret ${installation.businessCentral.clientSecret}`)
       }
+      if (installation.erp)
+        lines.push(`  ERP      ${installation.erp.system} at ${installation.erp.url}: ${Object.entries(installation.erp).filter(([field]) => field !== 'system' && field !== 'url').map(([field, value]) => `${field} ${String(value)}`).join(', ')}`)
       if (installation.fortnox) lines.push(`  ERP      Fortnox API v3 at ${installation.fortnox.url}/3, token ${installation.fortnox.token}`)
       if (installation.fileServer) {
         lines.push(`  files    ${installation.fileServer.sftpUrl} · ${installation.fileServer.ftpUrl} · ${installation.fileServer.ftpsUrl}`)

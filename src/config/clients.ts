@@ -1,33 +1,49 @@
-import {BusinessCentralConnector} from '../connectors/businesscentral/connector.js'
 import type {ErpConnector} from '../connectors/erp.js'
-import {FortnoxConnector} from '../connectors/fortnox/connector.js'
+import type {ErpSession} from '../connectors/erp-system.js'
 import {AppClient} from '../connectors/platform/app.js'
 import {CmsClient} from '../connectors/platform/cms.js'
 import {WebshopClient} from '../connectors/platform/webshop.js'
 import type {HttpClient} from '../http/client.js'
 import type {InstallationClients} from '../connectors/installation.js'
-import type {Profile} from './profile.js'
+import {erpSystem, erpSystems} from '../connectors/registry.js'
+import {UserError} from '../util/errors.js'
+import {registerSecret} from '../http/redact.js'
+import {type Profile, readSecretsFile} from './profile.js'
+import {writeSecretsFile} from './store.js'
 
-/** The connectors of one installation, built from its profile around the run's one HTTP client. */
-function erpConnector(profile: Profile, http: HttpClient): ErpConnector | null {
-  const erp = profile.erp
-  if (!erp) return null
-  if (erp.system === 'fortnox') return new FortnoxConnector(http, {token: erp.token, url: erp.url})
-  return new BusinessCentralConnector(http, {
-    auth: erp.token ? {token: erp.token} : {clientId: erp.clientId as string, clientSecret: erp.clientSecret as string, scope: erp.scope, tokenUrl: erp.tokenUrl},
-    companyId: erp.companyId,
-    environment: erp.environment,
-    shipToApiPath: erp.shipToApiPath,
-    tenant: erp.tenant,
-    url: erp.url,
-  })
+/** The ERP connector of a profile, built by its system's descriptor (src/connectors/registry.ts). */
+function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): ErpConnector | null {
+  if (!profile.erp) return null
+  const system = erpSystem(profile.erp.system)
+  if (!system) throw new UserError(`The profile's ERP system "${profile.erp.system.slice(0, 40)}" has no connector.`, `Use one of: ${erpSystems.map((entry) => entry.id).join(', ')}.`)
+  return system.connector(profile.erp, http, session)
 }
 
-export function clientsForProfile(profile: Profile, http: HttpClient): InstallationClients {
+/**
+ * What an ERP connector may ask of the run: a rotated secret is written back to the secrets file when the
+ * profile keeps it there (`secret:NAME`); an `env:` reference or a literal cannot be updated.
+ */
+export function erpSessionFor(profile: Profile, warn: (message: string) => void = () => {}): ErpSession {
+  return {
+    saveSecret: async (field, value) => {
+      registerSecret(value)
+      const store = profile.secretStore
+      const reference = store?.references[`erp.${field}`]
+      if (!store || !reference?.startsWith('secret:')) return false
+      const stored = await readSecretsFile(store.path)
+      stored[reference.slice('secret:'.length)] = value
+      await writeSecretsFile(store.path, stored)
+      return true
+    },
+    warn,
+  }
+}
+
+export function clientsForProfile(profile: Profile, http: HttpClient, session: ErpSession = erpSessionFor(profile)): InstallationClients {
   return {
     app: new AppClient(http, profile.app),
     cms: new CmsClient(http, profile.cms),
-    erp: erpConnector(profile, http),
+    erp: erpConnector(profile, http, session),
     // The file server gets the run's budget (--timeout, else the profile's) as one deadline for the session.
     ftp: profile.ftp ? {...profile.ftp, debug: http.debug, remainingMs: () => http.remainingMs(), signal: http.signal, timeoutMs: http.timeouts.totalMs} : null,
     profileName: profile.name,

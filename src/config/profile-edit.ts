@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs'
 
+import {secretFieldNames} from '../connectors/registry.js'
 import {UserError} from '../util/errors.js'
 import {hasOwnProfile, isReservedName, readOwnFile} from './files.js'
 import type {ConfigFile} from './profile.js'
@@ -89,13 +90,11 @@ export function unsetEnvReferences(raw: unknown, env: NodeJS.ProcessEnv): string
   return [...new Set(Object.values(raw as Record<string, unknown>).flatMap((value) => unsetEnvReferences(value, env)))]
 }
 
-const secretFieldNames = new Set(['token', 'clientSecret', 'password'])
-
 /** Replaces every secret value of a raw profile (tokens, client secret, passwords) by what `keep` returns for it. */
 export function keepSecretsOf(raw: Record<string, unknown>, keep: (path: string, value: string) => string, prefix = ''): void {
   for (const [key, value] of Object.entries(raw)) {
     const path = prefix ? `${prefix}.${key}` : key
-    if (typeof value === 'string' && secretFieldNames.has(key)) raw[key] = keep(path, value)
+    if (typeof value === 'string' && secretFieldNames().has(key)) raw[key] = keep(path, value)
     else if (value && typeof value === 'object' && !Array.isArray(value)) keepSecretsOf(value as Record<string, unknown>, keep, path)
   }
 }

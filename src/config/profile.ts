@@ -1,6 +1,9 @@
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 
+import {z} from 'zod'
+
+import {erpSystem, erpSystems, secretFieldNames} from '../connectors/registry.js'
 import {registerSecret, registerUrlSecrets} from '../http/redact.js'
 import {UserError} from '../util/errors.js'
 import {hasOwnProfile, jsonErrorPosition, readOwnFile} from './files.js'
@@ -15,28 +18,15 @@ export interface ServiceSettings {
   token: string
 }
 
-export interface BusinessCentralProfile {
-  system: 'businesscentral'
+/**
+ * A profile's `erp` section, its secrets resolved. Its fields are those of the system's descriptor
+ * (`src/connectors/<system>/system.ts`), which validated it; only that system's connector reads them.
+ */
+export interface ErpProfile {
+  system: string
   url: string
-  tenant: string
-  environment: string
-  companyId: string
-  token?: string
-  tokenUrl?: string
-  clientId?: string
-  clientSecret?: string
-  scope?: string
-  shipToApiPath?: string
+  [field: string]: unknown
 }
-
-export interface FortnoxProfile {
-  system: 'fortnox'
-  /** `https://api.fortnox.se` */
-  url: string
-  token: string
-}
-
-export type ErpProfile = BusinessCentralProfile | FortnoxProfile
 
 /** The file server of an ftp installation; `url` overrides the CMS's `ftp.url`. */
 export interface FtpProfile {
@@ -64,6 +54,8 @@ export interface Profile {
   ftp?: FtpProfile
   /** Per request, retries included. */
   timeoutMs?: number
+  /** Where the ERP's secrets came from (`erp.<field>` → `env:NAME`, `secret:NAME`), and the secrets file: a rotated one is written back there. */
+  secretStore?: {path: string; references: Record<string, string>}
 }
 
 export interface ConfigFile {
@@ -116,89 +108,117 @@ export function resolveSecret(value: string | undefined, where: string, source: 
   return value
 }
 
-function requireUrl(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new UserError(`${where} has no URL.`, 'Add the URL to the profile.')
-  // A password in the URL's user info is a secret from the moment the URL is read.
+/** An absolute http(s) URL; a password in its user info is a secret from the moment it is read. */
+function isHttpUrl(value: string): boolean {
   registerUrlSecrets(value)
   try {
     const url = new URL(value)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme')
+    return url.protocol === 'http:' || url.protocol === 'https:'
   } catch {
-    throw new UserError(`${where} has an invalid URL: ${value.slice(0, 80)}`, 'Use an absolute http(s):// URL in the profile.')
+    return false
   }
-  return value
 }
 
-function service(raw: unknown, where: string, env: SecretSource): ServiceSettings {
-  if (!raw || typeof raw !== 'object') throw new UserError(`The profile has no ${where} section.`, `Add "${where}": {"url": ..., "token": ...} to the profile.`)
-  const section = raw as Record<string, unknown>
-  const token = resolveSecret(typeof section.token === 'string' ? section.token : undefined, `${where}.token`, env)
-  if (!token) throw new UserError(`The profile's ${where} section has no token.`, `Add "token": "env:NAME" to ${where}.`)
-  return {token, url: requireUrl(section.url, where)}
+const httpUrl = z.string({error: 'has no URL'}).trim().min(1, 'has no URL').refine(isHttpUrl, {message: 'is not an absolute http(s):// URL'})
+const secretReference = z.string().optional()
+
+const serviceSection = z.object({token: secretReference, url: httpUrl}, {error: 'is missing'})
+
+const ftpSection = z.object({
+  caCert: z.string().optional(),
+  csvEncoding: z.string().optional(),
+  customerFiles: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
+  delimiter: z.string().optional(),
+  hostKeySha256: z.string().optional(),
+  password: secretReference,
+  url: z
+    .string()
+    .refine(
+      (value) => {
+        registerUrlSecrets(value)
+        return /^(ftp|ftps|sftp):\/\/[^/]/.test(value)
+      },
+      {message: 'is not an ftp://, ftps:// or sftp:// URL'},
+    )
+    .optional(),
+  user: z.string().optional(),
+  xmlEncoding: z.string().optional(),
+})
+
+/** The profile as the config file holds it, before its secrets are resolved. */
+const profileSection = z.object(
+  {
+    app: serviceSection,
+    cms: serviceSection,
+    erp: z.looseObject({system: z.string({error: 'names no system'})}).optional(),
+    ftp: ftpSection.optional(),
+    installation: z.string().optional(),
+    timeoutMs: z.number().positive().optional().catch(undefined),
+    webshop: serviceSection,
+  },
+  {error: 'is not an object'},
+)
+
+/** The first problem zod found, as "cms.url has no URL". */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]
+  const path = issue?.path.map(String).join('.') ?? ''
+  return `${path ? `${path} ` : ''}${issue?.message ?? 'is not valid'}`.trim()
 }
 
-/** Validates a profile's raw JSON and resolves its secrets. */
+function invalid(name: string, problem: string, fix = 'Fix it in the config file (the README section "Config file" has the format).'): UserError {
+  return new UserError(`Profile "${name}": ${problem}.`, fix)
+}
+
+function service(name: string, section: {token?: string; url: string}, where: string, env: SecretSource): ServiceSettings {
+  const token = resolveSecret(section.token, `${where}.token`, env)
+  if (!token) throw invalid(name, `the ${where} section has no token`, `Add "token": "env:NAME" to ${where}.`)
+  return {token, url: section.url}
+}
+
+/** The `erp` section through its system's descriptor: secrets resolved, then validated by its schema. */
+function erpProfile(name: string, raw: Record<string, unknown> & {system: string}, env: SecretSource, references: Record<string, string>): ErpProfile {
+  const system = erpSystem(raw.system)
+  if (!system)
+    throw invalid(name, `ERP system "${raw.system.slice(0, 40)}" has no connector`, `Use one of: ${erpSystems.map((entry) => entry.id).join(', ')}; or leave "erp" out to trace from the CMS on.`)
+  const resolved: Record<string, unknown> = {...raw}
+  for (const setting of system.settings) {
+    const value = raw[setting.field]
+    if (setting.kind === 'secret' && (typeof value === 'string' || value === undefined)) resolved[setting.field] = resolveSecret(value, `erp.${setting.field}`, env)
+    if (setting.kind === 'secret' && typeof value === 'string') references[`erp.${setting.field}`] = value
+    if (setting.kind === 'url' && typeof value === 'string' && !isHttpUrl(value)) throw invalid(name, `erp.${setting.field} is not an absolute http(s):// URL`)
+    if (value === undefined && setting.default !== undefined) resolved[setting.field] = setting.default
+  }
+  const parsed = system.schema.safeParse(resolved)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = issue?.path.map(String).join('.') ?? ''
+    const setting = system.settings.find((entry) => entry.field === field)
+    throw invalid(name, `the ${system.displayName} ERP's erp.${field} ${issue?.code === 'invalid_type' && resolved[field] === undefined ? 'is missing' : 'is not valid'}`, setting ? `Add erp.${field} to the profile (synctrace profile add --${setting.flag}).` : undefined)
+  }
+  const rule = system.check?.(parsed.data)
+  if (rule) throw invalid(name, rule.problem, rule.fix)
+  return {...(parsed.data as ErpProfile), system: system.id}
+}
+
+/** Validates a profile's raw JSON (zod) and resolves its secrets. */
 export function resolveProfile(name: string, raw: unknown, env: SecretSource = {env: process.env, stored: {}, storedPath: 'secrets.json'}): Profile {
-  if (!raw || typeof raw !== 'object') throw new UserError(`Profile "${name}" is not an object.`, 'Fix the config file.')
-  const section = raw as Record<string, unknown>
-  const profile: Profile = {
-    app: service(section.app, 'app', env),
-    cms: service(section.cms, 'cms', env),
-    name,
-    webshop: service(section.webshop, 'webshop', env),
+  const parsed = profileSection.safeParse(raw)
+  if (!parsed.success) throw invalid(name, firstIssue(parsed.error))
+  const section = parsed.data
+  const profile: Profile = {app: service(name, section.app, 'app', env), cms: service(name, section.cms, 'cms', env), name, webshop: service(name, section.webshop, 'webshop', env)}
+  if (section.installation !== undefined) profile.installation = section.installation
+  if (section.timeoutMs !== undefined) profile.timeoutMs = section.timeoutMs
+  if (section.ftp) {
+    const {password: reference, user, ...ftp} = section.ftp
+    const password = resolveSecret(reference, 'ftp.password', env)
+    if (!user || !password) throw invalid(name, 'ftp needs user and password', 'Add ftp.user and ftp.password (env:NAME) to the profile.')
+    profile.ftp = {...ftp, password, user}
   }
-  if (typeof section.installation === 'string') profile.installation = section.installation
-  if (typeof section.timeoutMs === 'number' && section.timeoutMs > 0) profile.timeoutMs = section.timeoutMs
-  if (section.ftp && typeof section.ftp === 'object') {
-    const ftp = section.ftp as Record<string, unknown>
-    const text = (field: string) => (typeof ftp[field] === 'string' ? (ftp[field] as string) : undefined)
-    const user = text('user')
-    const password = resolveSecret(text('password'), 'ftp.password', env)
-    if (!user || !password) throw new UserError(`Profile "${name}": ftp needs user and password.`, 'Add ftp.user and ftp.password (env:NAME) to the profile.')
-    const url = text('url')
-    registerUrlSecrets(url)
-    if (url && !/^(ftp|ftps|sftp):\/\/[^/]/.test(url)) throw new UserError(`Profile "${name}": ftp.url "${url.slice(0, 80)}" is not an ftp://, ftps:// or sftp:// URL.`, 'Use e.g. sftp://files.acme.example:22/a4s.')
-    profile.ftp = {
-      caCert: text('caCert'),
-      csvEncoding: text('csvEncoding'),
-      customerFiles: Array.isArray(ftp.customerFiles) ? (ftp.customerFiles as unknown[]).map(String) : undefined,
-      delimiter: text('delimiter'),
-      hostKeySha256: text('hostKeySha256'),
-      password,
-      url,
-      user,
-      xmlEncoding: text('xmlEncoding'),
-    }
-  }
-  if (section.erp && typeof section.erp === 'object') {
-    const erp = section.erp as Record<string, unknown>
-    const text = (field: string) => (typeof erp[field] === 'string' ? (erp[field] as string) : undefined)
-    if (erp.system === 'fortnox') {
-      const token = resolveSecret(text('token'), 'erp.token', env)
-      if (!token) throw new UserError(`Profile "${name}": the Fortnox ERP has no token.`, 'Add erp.token (env:NAME) to the profile.')
-      profile.erp = {system: 'fortnox', token, url: requireUrl(erp.url ?? 'https://api.fortnox.se', 'erp')}
-      return profile
-    }
-    if (erp.system !== 'businesscentral')
-      throw new UserError(`Profile "${name}": ERP system "${String(erp.system)}" has no connector yet.`, 'Use "businesscentral" or "fortnox", or leave "erp" out to trace from the CMS on.')
-    for (const field of ['tenant', 'environment', 'companyId'])
-      if (!text(field)) throw new UserError(`Profile "${name}": erp.${field} is missing.`, `Add erp.${field} to the profile.`)
-    registerUrlSecrets(text('tokenUrl'))
-    profile.erp = {
-      clientId: text('clientId'),
-      clientSecret: resolveSecret(text('clientSecret'), 'erp.clientSecret', env),
-      companyId: text('companyId') as string,
-      environment: text('environment') as string,
-      scope: text('scope'),
-      shipToApiPath: text('shipToApiPath'),
-      system: 'businesscentral',
-      tenant: text('tenant') as string,
-      token: resolveSecret(text('token'), 'erp.token', env),
-      tokenUrl: text('tokenUrl'),
-      url: requireUrl(erp.url, 'erp'),
-    }
-    if (!profile.erp.token && !(profile.erp.clientId && profile.erp.clientSecret))
-      throw new UserError(`Profile "${name}": the ERP has neither a token nor client credentials.`, 'Add erp.token, or erp.clientId and erp.clientSecret.')
+  if (section.erp) {
+    const references: Record<string, string> = {}
+    profile.erp = erpProfile(name, section.erp, env, references)
+    profile.secretStore = {path: env.storedPath, references}
   }
   return profile
 }
@@ -230,7 +250,6 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   return parsed as ConfigFile
 }
 
-const secretFieldNames = new Set(['token', 'clientSecret', 'password'])
 
 /**
  * Every secret the config file and its secrets file hold, not only the chosen profile's: a hostile hop of
@@ -241,7 +260,7 @@ export function registerConfigSecrets(config: ConfigFile, stored: Record<string,
   const walk = (value: unknown, key: string): void => {
     if (typeof value === 'string') {
       if (/url$/i.test(key)) registerUrlSecrets(value)
-      if (!secretFieldNames.has(key)) return
+      if (!secretFieldNames().has(key)) return
       if (value.startsWith('env:')) registerSecret(env[value.slice(4)])
       else if (!value.startsWith('secret:')) registerSecret(value)
       return

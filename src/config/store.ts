@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto'
+import {secretFieldNames} from '../connectors/registry.js'
 import {constants} from 'node:fs'
 import {mkdir, open, readdir, rename, rm, stat} from 'node:fs/promises'
 import {homedir} from 'node:os'
@@ -39,7 +40,7 @@ export async function writeSecretsFile(path: string, secrets: Record<string, str
   await writePrivateFile(path, `${JSON.stringify(secrets, null, 2)}\n`, 'secrets file')
 }
 
-const secretFields = new Set(['token', 'clientSecret', 'password', 'caCert'])
+const secretFields = new Set([...secretFieldNames(), 'caCert'])
 
 /** How a secret is kept, for `profile show`: never its value. */
 export function describeSecret(value: string, env: NodeJS.ProcessEnv, stored: Record<string, string>): string {

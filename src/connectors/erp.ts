@@ -69,18 +69,3 @@ export interface ErpConnector {
   /** Authenticates and reads what the ERP says about itself, for `doctor`. */
   probe(): Promise<{details: Record<string, string>; serverDate: string | null}>
 }
-
-/** Display names of the ERP systems the CMS reports (`erp.system`). */
-const erpNames: Record<string, string> = {
-  businesscentral: 'Business Central',
-  fortnox: 'Fortnox',
-  monitor: 'Monitor',
-  netsuite: 'NetSuite',
-  visma: 'Visma',
-  winbas: 'Winbas',
-}
-
-export function erpDisplayName(system: string | null | undefined): string {
-  // Own properties only: a system named "constructor" must not find Object's.
-  return (system && Object.hasOwn(erpNames, system) ? erpNames[system] : undefined) || system || 'ERP'
-}

@@ -4,7 +4,7 @@ import type {HopName} from '../report/types.js'
 import {formatDuration} from '../util/time.js'
 import type {ActionContext} from './actions.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
-import {erpDisplayName} from '../connectors/erp.js'
+import {erpDisplayName} from '../connectors/registry.js'
 import {baseReport, problemReport, time, timeEvidence} from './report-helpers.js'
 import {otherStoppedExports} from './export.js'
 

@@ -1,4 +1,4 @@
-import {erpDisplayName} from '../connectors/erp.js'
+import {erpDisplayName} from '../connectors/registry.js'
 import {fieldLabel} from '../model/compare.js'
 import type {Evidence, HopName, HopReport, HopStatus, TraceReport} from '../report/types.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'

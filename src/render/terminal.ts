@@ -1,6 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 
-import {erpDisplayName} from '../connectors/erp.js'
+import {erpDisplayName} from '../connectors/registry.js'
 import {fieldLabel} from '../model/compare.js'
 import type {HopName, HopStatus, TraceReport} from '../report/types.js'
 import {formatInZone} from '../util/time.js'

@@ -1,6 +1,6 @@
 import {chmod, writeFile} from 'node:fs/promises'
 
-import type {ConfigFile, Profile} from '../config/profile.js'
+import type {ConfigFile, ErpProfile, Profile} from '../config/profile.js'
 import type {Sandbox} from './sandbox.js'
 
 /** What `synctrace sandbox` tells its user: where each hop listens, the tokens, a profile, the scenarios. */
@@ -12,6 +12,8 @@ export interface SandboxDescription {
     businessCentral: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string} | null
     fileServer: {ftpUrl: string; ftpsUrl: string; sftpUrl: string; user: string; password: string; hostKeySha256: string} | null
     fortnox: {url: string; token: string} | null
+    /** An ERP emulated through src/sandbox/erp: its profile section (credentials included). */
+    erp: ErpProfile | null
     scenarios: Array<{code: string; situation: string}>
   }>
   /** A config file (format of the README's "Config file"): per installation an admin and a `-support` profile; ftp installations also `-ftp` and `-ftps` (the default uses SFTP). */
@@ -44,6 +46,7 @@ export function describeSandbox(sandbox: Sandbox): SandboxDescription {
       const exportsState = installation.state.exports
       const base = exportsState?.baseFolder ?? ''
       return {
+        erp: installation.state.erp ? (installation.profile().erp ?? null) : null,
         fortnox: installation.state.fortnox ? {token: installation.state.fortnox.token, url: installation.services.erp?.url ?? ''} : null,
         businessCentral: bc ? {clientId: bc.clientId, clientSecret: bc.clientSecret, companyId: bc.companyId, environment: bc.environment, tenant: bc.tenant} : null,
         fileServer:

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 
+import type {SourceCustomer, SourceItem} from './erp/emulator.js'
 import type {InstallationState, PlatformCustomerJson} from './state.js'
 
 type Json = Record<string, unknown>
@@ -149,15 +150,6 @@ export function publishCustomer(state: InstallationState, code: string, at: stri
  * A customer sync as the CMS runs it: read the ERP (all customers, or the keys), honour the filters, write
  * the changed records, note each record's outcome, record the run, and publish what changed.
  */
-/** What a customer sync reads: the ERP's customers (direct) or the export file's rows (ftp). */
-interface SourceCustomer {
-  code: string
-  /** Null when the source row cannot be read. */
-  record: PlatformCustomerJson | null
-  modifiedAt: unknown
-  problem: string | null
-}
-
 /** The platform's customer from a Fortnox `Customer`. */
 function customerFromFortnox(customer: Json, previous: Json | undefined): PlatformCustomerJson {
   const text = (value: unknown) => (typeof value === 'string' ? value : '')
@@ -181,6 +173,8 @@ function customerFromFortnox(customer: Json, previous: Json | undefined): Platfo
 }
 
 export function sourceCustomers(state: InstallationState): SourceCustomer[] {
+  const erp = state.erp
+  if (erp) return erp.emulator.sourceCustomers(erp.state, (code) => state.cms.customers.get(code))
   const fortnox = state.fortnox
   if (fortnox)
     // Fortnox records carry no change time (the sandbox keeps one only for the lastmodified filter). The
@@ -287,7 +281,9 @@ export function runCustomerSync(state: InstallationState, run: {runId: string; m
 }
 
 /** The platform's item from what the ERP (BC `items`) or its export holds. */
-function sourceItems(state: InstallationState): Array<{code: string; record: Json; modifiedAt: unknown}> {
+function sourceItems(state: InstallationState): SourceItem[] {
+  const erp = state.erp
+  if (erp) return erp.emulator.sourceItems(erp.state, (code) => state.cms.items.get(code))
   const fortnox = state.fortnox
   if (fortnox)
     return fortnox.articles.map(({record}) => {

@@ -177,6 +177,17 @@ function retransferOrder(state: InstallationState, jobs: PlatformJobs, orderNr: 
           bc.salesOrders.push({customerNumber: order.customerCode, externalDocumentNumber: orderNr, id: `so-${number}`, lastModifiedDateTime: now, number, orderDate: order.orderDate, status: 'Open'})
           transfer.erpDocumentNumber = number
         }
+      } else if (state.erp) {
+        const {emulator, state: erp} = state.erp
+        const lines = order.lines as Array<{itemCode: string}>
+        const missingItem = lines.find((line) => !emulator.hasItem(erp, line.itemCode))
+        if (!emulator.hasCustomer(erp, String(order.customerCode))) failure = `Customer ${order.customerCode} does not exist`
+        else if (missingItem) failure = `Item ${missingItem.itemCode} does not exist`
+        else {
+          const number = String(90_001 + [...state.cms.orders.keys()].indexOf(orderNr))
+          emulator.putOrder(erp, {customerCode: String(order.customerCode), customerName: null, documentNumber: number, modifiedAt: now, orderDate: String(order.orderDate), orderNr, status: 'Open', total: 0, yourReference: (order.yourReference as string) || null})
+          transfer.erpDocumentNumber = number
+        }
       } else if (state.exports?.root) {
         const base = join(state.exports.root, state.exports.baseFolder)
         for (const folder of ['Orders/error', 'Orders/processed']) for (const name of [`${orderNr}.csv`, `${orderNr}.err.txt`]) rmSync(join(base, folder, name), {force: true})

@@ -90,6 +90,12 @@ export async function startInstallation(source: string | InstallationState, now:
     registerSecret(fortnox.token)
     services.erp = new SandboxService('erp', fortnoxHandler(fortnox))
   }
+  const emulated = state.erp
+  if (emulated) {
+    for (const secret of emulated.emulator.secrets(emulated.state)) registerSecret(secret)
+    const erp: SandboxService = new SandboxService('erp', emulated.emulator.handler(emulated.state, (): string => erp.url))
+    services.erp = erp
+  }
   let fileServers: SandboxFileServers | null = null
   let folder: string | null = null
   const exportsState = state.exports
@@ -115,7 +121,7 @@ export async function startInstallation(source: string | InstallationState, now:
   }
   const replaceState = async (next: InstallationState) => {
     jobs.timers.clear()
-    if (Boolean(next.businessCentral) !== Boolean(bc) || Boolean(next.fortnox) !== Boolean(fortnox) || Boolean(next.exports) !== Boolean(exportsState))
+    if (Boolean(next.businessCentral) !== Boolean(bc) || Boolean(next.fortnox) !== Boolean(fortnox) || Boolean(next.exports) !== Boolean(exportsState) || next.erp?.emulator !== emulated?.emulator)
       throw new Error(`installation ${id}: the new state is of another kind of installation`)
     // The handlers hold these objects: change them in place, keeping the credentials the servers check.
     if (bc && next.businessCentral) {
@@ -127,6 +133,13 @@ export async function startInstallation(source: string | InstallationState, now:
       registerSecret(next.fortnox.token)
       Object.assign(fortnox, next.fortnox)
       next.fortnox = fortnox
+    }
+    if (emulated && next.erp) {
+      // The handler holds the running state object: keep it, with the new records and the running credentials.
+      emulated.emulator.keepCredentials(emulated.state, next.erp.state)
+      for (const secret of emulated.emulator.secrets(next.erp.state)) registerSecret(secret)
+      Object.assign(emulated.state as object, next.erp.state)
+      next.erp = emulated
     }
     if (exportsState && next.exports && folder) {
       const {baseFolder, password, user} = exportsState
@@ -165,6 +178,7 @@ export async function startInstallation(source: string | InstallationState, now:
           url: url('erp'),
         }
       if (fortnox) profile.erp = {system: 'fortnox', token: fortnox.token, url: url('erp')}
+      if (emulated) profile.erp = emulated.emulator.profile(emulated.state, url('erp'))
       if (fileServers && exportsState)
         profile.ftp = {
           password: exportsState.password,

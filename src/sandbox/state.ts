@@ -1,9 +1,14 @@
 import {createHash, randomBytes} from 'node:crypto'
-import {readFileSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {emulatorFor} from './erp/registry.js'
+import type {EmulatedErp} from './erp/emulator.js'
+import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from './records.js'
 import {latestAutoSyncStart, resolveIso, type TimeAnchors} from './relative-time.js'
+
+export type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from './records.js'
 
 /**
  * The state of one sandbox installation, held in the wire formats of each system: Business Central
@@ -12,28 +17,6 @@ import {latestAutoSyncStart, resolveIso, type TimeAnchors} from './relative-time
  */
 
 type Json = Record<string, unknown>
-
-export interface PlatformAddressJson {
-  addressType: string
-  isMain: boolean
-  addressLine1: string
-  addressLine2: string
-  postCode: string
-  city: string
-  countryCode: string
-}
-
-export interface PlatformCustomerJson extends Json {
-  customerCode: string
-  name: string
-  email: string
-  phone: string
-  isPrivate: boolean
-  blocked: boolean
-  salesRepCodes: string[]
-  priceListCode: string
-  addresses: PlatformAddressJson[]
-}
 
 interface SeedCustomer {
   code: string
@@ -51,17 +34,6 @@ interface SeedCustomer {
   device?: {userId: string; deviceId: string; created: string}
   /** A new customer's file in Customers/ (ftp installations). */
   customerFile?: {folder: string; modified: string; error?: string}
-}
-
-export interface PlatformItemJson extends Json {
-  itemCode: string
-  description: string
-  unit: string
-  price: number
-  currency: string
-  stock: number
-  active: boolean
-  webshop: boolean
 }
 
 interface SeedItem {
@@ -112,6 +84,8 @@ export interface FortnoxState {
 
 interface SeedFile {
   extends?: string
+  /** An ERP emulated through src/sandbox/erp (every ERP but Business Central and Fortnox): its system and settings. */
+  emulator?: Json & {system: string}
   fortnox?: {companyName: string; organisationNumber: string}
   orders?: SeedOrder[]
   items?: SeedItem[]
@@ -181,6 +155,8 @@ export interface InstallationState {
   exports: ExportsState | null
   /** The Fortnox ERP of a direct installation on Fortnox. */
   fortnox: FortnoxState | null
+  /** Any other ERP of a direct installation, through its emulator (src/sandbox/erp/registry.ts). */
+  erp: EmulatedErp | null
   cms: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
   app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>; items: Map<string, Json>}
   webshop: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>}
@@ -191,8 +167,15 @@ export interface InstallationState {
 
 const seedDir = join(dirname(fileURLToPath(import.meta.url)), 'seed')
 
+/** The seeded installations: the first five in their long-standing order, then every other seed file. */
 export function seededInstallations(): string[] {
-  return ['acme', 'acme-plain', 'nordic', 'nordic-stale', 'fjord']
+  const first = ['acme', 'acme-plain', 'nordic', 'nordic-stale', 'fjord']
+  const others = readdirSync(seedDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -'.json'.length))
+    .filter((id) => !first.includes(id))
+    .sort()
+  return [...first, ...others]
 }
 
 const swedishCountryNames: Record<string, string> = {DK: 'Danmark', FI: 'Finland', IE: 'Irland', NO: 'Norge', SE: 'Sverige'}
@@ -343,8 +326,11 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
   const fortnox: FortnoxState | null = seed.fortnox
     ? {...seed.fortnox, articles: [], customers: [], orders: [], token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`}
     : null
+  const erp: EmulatedErp | null = seed.emulator ? {emulator: emulatorFor(seed.emulator.system), state: null} : null
+  if (erp && seed.emulator) erp.state = erp.emulator.create(seed.emulator)
   const state: InstallationState = {
     anchors,
+    erp,
     fortnox,
     app: {customers: new Map(), devices: new Map(), items: new Map(), users: []},
     businessCentral,
@@ -403,6 +389,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         malformed: seeded.export.malformed ?? false,
         record: applyChanges(record, seeded.export.changes),
       })
+    if (seeded.erp && erp) erp.emulator.putCustomer(erp.state, applyChanges(record, seeded.erp.changes), at(seeded.erp.modifiedAt) as string)
     if (seeded.erp && fortnox) fortnox.customers.push({lastModified: at(seeded.erp.modifiedAt) as string, record: toFortnoxCustomer(applyChanges(record, seeded.erp.changes))})
     if (seeded.erp && businessCentral) {
       const erpModifiedAt = at(seeded.erp.modifiedAt) as string
@@ -458,6 +445,18 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
       yourReference: seeded.yourReference ?? '',
     })
     if (seeded.webshop) state.webshop.orders.set(seeded.orderNr, {handedToCmsAt: at(seeded.webshop.handed), orderNr: seeded.orderNr, placedAt: at(seeded.webshop.placed)})
+    if (seeded.erp && erp)
+      erp.emulator.putOrder(erp.state, {
+        customerCode: seeded.customerCode ?? '',
+        customerName: state.cms.customers.get(seeded.customerCode ?? '')?.name as string | undefined ?? null,
+        documentNumber: seeded.erp.documentNumber,
+        modifiedAt: at(seeded.erp.modified) as string,
+        orderDate: (at(seeded.created) ?? '').slice(0, 10),
+        orderNr: seeded.orderNr,
+        status: seeded.erp.status,
+        total: (seeded.lines ?? []).reduce((sum, line) => sum + line.quantity * line.price, 0) * 1.25,
+        yourReference: seeded.yourReference ?? null,
+      })
     if (seeded.erp && fortnox)
       fortnox.orders.push({
         Cancelled: false,
@@ -503,6 +502,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         unitPrice: erp.price,
       })
     }
+    if (seeded.erp && erp) erp.emulator.putItem(erp.state, {...record, ...(seeded.erp.changes as Partial<PlatformItemJson> | undefined)}, at(seeded.erp.modifiedAt) as string)
     if (seeded.erp && fortnox) {
       const erp = {...record, ...(seeded.erp.changes as Partial<PlatformItemJson> | undefined)}
       fortnox.articles.push({

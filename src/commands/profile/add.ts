@@ -1,8 +1,14 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags, type Interfaces} from '@oclif/core'
 
 import {SynctraceCommand} from '../../cli/base-command.js'
+import {erpSettingFlags, erpSystem, erpSystems} from '../../connectors/registry.js'
 
 const serviceNames = ['cms', 'app', 'webshop'] as const
+
+/** One flag per ERP setting (`--erp-url`, `--tenant`, ...), described for every ERP that uses it. */
+function erpFlags(): Record<string, Interfaces.OptionFlag<string | undefined>> {
+  return Object.fromEntries(erpSettingFlags().map(({description, flag}) => [flag, Flags.string({description})]))
+}
 
 export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
   static override summary = 'Add (or with --force replace) a profile: how to reach one installation.'
@@ -18,21 +24,16 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
   static override args = {name: Args.string({description: 'Profile name (default with --from-sandbox: sandbox-<installation>).', required: false})}
 
   static override flags = {
+    ...erpFlags(),
+    erp: Flags.option({default: 'none', description: `ERP API access for the trace: none (start at the CMS, or at the files), or one of ${erpSystems.map((system) => `${system.id} (${system.displayName})`).join(', ')}.`, options: ['none', ...erpSystems.map((system) => system.id)]})(),
     'app-token': Flags.string({description: 'App backend token: env:NAME, or a value with --store-secrets.'}),
     'app-url': Flags.string({description: 'App backend base URL (without /app/v1).'}),
-    'client-id': Flags.string({description: 'Business Central: OAuth2 client id.'}),
-    'client-secret': Flags.string({description: 'Business Central: OAuth2 client secret (env:NAME, or a value with --store-secrets).'}),
     'cms-token': Flags.string({description: 'CMS token: env:NAME, or a value with --store-secrets.'}),
     'cms-url': Flags.string({description: 'CMS base URL (without /api/v1).'}),
-    'company-id': Flags.string({description: 'Business Central: company id (GUID).'}),
     config: Flags.string({description: 'Config file to write (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).'}),
     default: Flags.boolean({default: false, description: 'Make it the default profile.'}),
-    environment: Flags.string({default: 'Production', description: 'Business Central: environment name.'}),
     'ca-cert': Flags.string({description: 'FTPS: a PEM file with the certificate (or its CA) the server must present.'}),
     connection: Flags.option({default: 'direct', description: 'How the installation reaches its ERP: direct (API) or ftp (export files on a file server: FTP, FTPS or SFTP).', options: ['direct', 'ftp'] as const})(),
-    erp: Flags.option({default: 'none', description: 'ERP API access for the trace: none (start at the CMS, or at the files), businesscentral or fortnox.', options: ['none', 'businesscentral', 'fortnox'] as const})(),
-    'erp-token': Flags.string({description: 'Fortnox: the access token; Business Central: a ready bearer token instead of client credentials (env:NAME, or a value with --store-secrets).'}),
-    'erp-url': Flags.string({description: 'ERP API base URL (default https://api.businesscentral.dynamics.com, or https://api.fortnox.se).'}),
     'ftp-password': Flags.string({description: 'File server password (env:NAME, or a value with --store-secrets).'}),
     'ftp-url': Flags.string({description: 'File server URL: ftp://, ftps:// or sftp://host[:port]/folder (default: what the CMS reports).'}),
     'ftp-user': Flags.string({description: 'File server user.'}),
@@ -42,9 +43,7 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     installation: Flags.string({description: 'The installation id the CMS should report (a label when it is unreachable).'}),
     'no-input': Flags.boolean({default: false, description: 'Never prompt; missing values are an error.'}),
     'store-secrets': Flags.boolean({default: false, description: 'Keep secret values given on the command line in secrets.json (mode 0600).'}),
-    tenant: Flags.string({description: 'Business Central: tenant (Entra ID domain or GUID).'}),
     timeout: Flags.integer({description: 'Seconds one request may take, retries included.', max: 600, min: 1}),
-    'token-url': Flags.string({description: 'Business Central: token endpoint (default: Microsoft Entra ID for the tenant).'}),
     'webshop-token': Flags.string({description: 'Webshop token: env:NAME, or a value with --store-secrets.'}),
     'webshop-url': Flags.string({description: 'Webshop base URL (without /webshop/v1).'}),
   }
@@ -63,9 +62,10 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     const {checkAnswer} = await import('../../config/profile-edit.js')
     // Flags are checked before anything is asked, so nothing typed is lost on a mistake in a flag.
     const flagKinds: Array<[string, Parameters<typeof checkAnswer>[0]]> = [
-      ['cms-url', 'url'], ['app-url', 'url'], ['webshop-url', 'url'], ['erp-url', 'url'], ['token-url', 'url'], ['ftp-url', 'ftp-url'],
-      ['cms-token', 'secret'], ['app-token', 'secret'], ['webshop-token', 'secret'], ['erp-token', 'secret'], ['client-secret', 'secret'], ['ftp-password', 'secret'],
-      ['company-id', 'text'], ['tenant', 'text'], ['client-id', 'text'], ['ftp-user', 'text'], ['host-key-sha256', 'host-key'], ['ca-cert', 'pem-file'],
+      ['cms-url', 'url'], ['app-url', 'url'], ['webshop-url', 'url'], ['ftp-url', 'ftp-url'],
+      ['cms-token', 'secret'], ['app-token', 'secret'], ['webshop-token', 'secret'], ['ftp-password', 'secret'],
+      ['ftp-user', 'text'], ['host-key-sha256', 'host-key'], ['ca-cert', 'pem-file'],
+      ...erpSettingFlags().map(({flag, kind}): [string, Parameters<typeof checkAnswer>[0]] => [flag, kind]),
     ]
     for (const [flag, kind] of flagKinds) {
       const value = (flags as Record<string, unknown>)[flag]
@@ -101,23 +101,23 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
         const url = await ask(`${service}-url`, flags[`${service}-url`], `${label} base URL`, 'url')
         raw[service] = {token: await secret(`${service}-token`, `${service}.token`, `${label} token`), url}
       }
-      if (flags.erp === 'businesscentral') {
-        const erp: Record<string, string> = {
-          companyId: await ask('company-id', flags['company-id'], 'Business Central company id'),
-          environment: flags.environment,
-          system: 'businesscentral',
-          tenant: await ask('tenant', flags.tenant, 'Business Central tenant'),
-          url: flags['erp-url'] ?? 'https://api.businesscentral.dynamics.com',
-        }
-        if (flags['token-url']) erp.tokenUrl = flags['token-url']
-        if (flags['erp-token']) erp.token = keepSecret(files, name, 'erp.token', flags['erp-token'], flags['store-secrets'], '--erp-token')
-        else {
-          erp.clientId = await ask('client-id', flags['client-id'], 'Business Central client id')
-          erp.clientSecret = await secret('client-secret', 'erp.clientSecret', 'Business Central client secret')
+      const system = erpSystem(flags.erp)
+      if (system) {
+        // Every setting of the chosen ERP, from its descriptor: the flag, else the answer, else its default.
+        const erp: Record<string, string> = {system: system.id}
+        const known: Record<string, string | undefined> = {}
+        for (const setting of system.settings) {
+          const given = (flags as Record<string, unknown>)[setting.flag] as string | undefined
+          let value = given
+          if (value === undefined && setting.prompt && (!setting.askWhen || setting.askWhen(known)))
+            value = await ask(setting.flag, undefined, setting.prompt, setting.kind, setting.optional)
+          value = value === '' || value === undefined ? setting.default : value
+          if (value === undefined) continue
+          known[setting.field] = value
+          erp[setting.field] = setting.kind === 'secret' ? keepSecret(files, name, `erp.${setting.field}`, value, storing(setting.flag), `--${setting.flag}`) : value
         }
         raw.erp = erp
       }
-      if (flags.erp === 'fortnox') raw.erp = {system: 'fortnox', token: await secret('erp-token', 'erp.token', 'Fortnox access token'), url: flags['erp-url'] ?? 'https://api.fortnox.se'}
       if (flags.connection === 'ftp' || flags['ftp-user'] || flags['ftp-url']) {
         const ftp: Record<string, string> = {}
         const url = await ask('ftp-url', flags['ftp-url'], 'File server URL (ftp://, ftps:// or sftp://host/folder; empty: what the CMS reports)', 'ftp-url', true)

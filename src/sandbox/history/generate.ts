@@ -1,4 +1,5 @@
-import {type CustomerEvent, type Entity, type History, historyKeys, type Hop, type ItemEvent, type Knobs, type OrderEvent, type SyncEvent} from './types.js'
+import {emulatedSystems} from '../erp/registry.js'
+import {type CustomerEvent, type Entity, type ErpKind, type History, historyKeys, type Hop, type ItemEvent, type Knobs, type OrderEvent, type SyncEvent} from './types.js'
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same history on every machine. */
 export function randomSource(seed: number) {
@@ -48,7 +49,8 @@ function byTime<T extends {ago: number}>(events: T[]): T[] {
 }
 
 function knobsFor(random: Random, entity: Entity): Knobs {
-  const erp = random.pick(['businesscentral', 'businesscentral', 'fortnox', 'ftp', 'ftp'] as const)
+  // Every emulated ERP (src/sandbox/erp/registry.ts) is played as often as Fortnox.
+  const erp: ErpKind = random.pick(['businesscentral', 'businesscentral', 'fortnox', 'ftp', 'ftp', ...emulatedSystems()])
   const hops: Hop[] = erp === 'ftp' ? ['ftp', 'app', 'webshop'] : ['erp', 'app', 'webshop']
   const faultRoll = random.next()
   return {

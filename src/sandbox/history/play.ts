@@ -1,8 +1,10 @@
 import {randomBytes} from 'node:crypto'
 
+import type {EmulatedErp} from '../erp/emulator.js'
+import {emulatorFor} from '../erp/registry.js'
 import {publishCustomer, publishItem, runCustomerSync, runItemSync} from '../jobs.js'
 import {type InstallationState, type PlatformCustomerJson, type PlatformItemJson, stableGuid, toFortnoxCustomer} from '../state.js'
-import {type CustomerEvent, type History, historyKeys, type ItemEvent, type SalesRep} from './types.js'
+import {type CustomerEvent, type ErpKind, type History, historyKeys, type ItemEvent, type SalesRep} from './types.js'
 
 /**
  * The history player: builds an installation by playing a history's events, oldest first, through the
@@ -17,8 +19,15 @@ type Json = Record<string, unknown>
 const timeZone = 'Europe/Stockholm'
 const companyId = '0b6d2e61-9f0a-4c1e-8a55-3d7e2b9c4f10'
 
-export function installationKind(history: History): 'businesscentral' | 'fortnox' | 'ftp' {
+export function installationKind(history: History): ErpKind {
   return history.knobs.erp
+}
+
+/** An ERP played through its sandbox emulator (every ERP but Business Central, Fortnox and the export files). */
+function emulatedErp(kind: ErpKind): EmulatedErp | null {
+  if (kind === 'businesscentral' || kind === 'fortnox' || kind === 'ftp') return null
+  const emulator = emulatorFor(kind)
+  return {emulator, state: emulator.create({})}
 }
 
 /** An empty installation of the history's kind: ERP, CMS, two app users with one iPad each, the webshop. */
@@ -26,6 +35,7 @@ function emptyState(history: History, now: Date): InstallationState {
   const {knobs} = history
   const kind = installationKind(history)
   const iso = (ago: number) => new Date(now.getTime() - ago * 60_000).toISOString()
+  const erp = emulatedErp(kind)
   const device = (deviceId: string) => ({appVersion: '5.12.0', deviceId, lastFullRefreshAt: iso(20 * 1440), lastRefreshAt: iso(10 * 1440), lastSeenAt: iso(10 * 1440), model: 'iPad', pendingUploads: [] as Json[]})
   return {
     anchors: {now, sync: now},
@@ -46,6 +56,7 @@ function emptyState(history: History, now: Date): InstallationState {
         ? {clientId: 'history-client', clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, companyId, companyName: 'History AB', customers: [], environment: 'Production', items: [], salesOrders: [], shipToAddresses: [], shipToExtension: knobs.shipToExtension, tenant: 'history-tenant'}
         : null,
     cms: {customers: new Map(), items: new Map(), orders: new Map(), records: new Map(), runs: []},
+    erp,
     exports:
       kind === 'ftp'
         ? {baseFolder: 'a4s', customerFiles: [], customers: [], files: {}, items: [], orderFiles: [], password: `sbx-ftp-${randomBytes(9).toString('base64url')}`, user: 'history-a4s'}
@@ -55,7 +66,7 @@ function emptyState(history: History, now: Date): InstallationState {
     installation: {
       autoSync: {at: '02:00', everyHours: 24, timezone: timeZone},
       connection: kind === 'ftp' ? 'ftp' : 'direct',
-      erp: {system: kind === 'ftp' ? 'winbas' : kind},
+      erp: {system: kind === 'ftp' ? 'winbas' : (erp?.emulator.cmsSystem ?? kind)},
       filters: {onlyWebshopItems: knobs.onlyWebshopItems, skipBlockedCustomers: false, skipPrivateCustomers: knobs.skipPrivateCustomers},
       ftp: kind === 'ftp' ? {url: 'sftp://127.0.0.1/a4s'} : null,
       id: `history-${kind}`,
@@ -104,6 +115,11 @@ function platformShape(customer: ErpCustomer): PlatformCustomerJson {
 
 /** Writes the ERP's customer into the state's ERP: Business Central's entities, Fortnox's record. */
 function putErpCustomer(state: InstallationState, customer: ErpCustomer | null, code: string): void {
+  const erp = state.erp
+  if (erp) {
+    erp.emulator.removeCustomer(erp.state, code)
+    if (customer) erp.emulator.putCustomer(erp.state, platformShape(customer), latestChange(customer))
+  }
   const bc = state.businessCentral
   if (bc) {
     bc.customers = bc.customers.filter((entity) => entity.number !== code)
@@ -310,6 +326,11 @@ function itemRecord(item: ErpItem): PlatformItemJson {
 }
 
 function putErpItem(state: InstallationState, item: ErpItem): void {
+  const erp = state.erp
+  if (erp) {
+    erp.emulator.removeItem(erp.state, item.code)
+    erp.emulator.putItem(erp.state, itemRecord(item), item.modifiedAt)
+  }
   const bc = state.businessCentral
   if (bc) {
     bc.items = bc.items.filter((entity) => entity.number !== item.code)
@@ -419,6 +440,9 @@ function playOrder(state: InstallationState, history: History & {entity: 'order'
         } else if (state.businessCentral) {
           transfer.erpDocumentNumber = '101044'
           state.businessCentral.salesOrders.push({customerNumber: historyKeys.orderCustomer, externalDocumentNumber: orderNr, id: stableGuid(companyId, 'salesOrder', orderNr), lastModifiedDateTime: at, number: '101044', orderDate: createdAt.slice(0, 10), status: 'Open', totalAmountIncludingTax: 253.75})
+        } else if (state.erp) {
+          transfer.erpDocumentNumber = '1044'
+          state.erp.emulator.putOrder(state.erp.state, {customerCode: historyKeys.orderCustomer, customerName: 'Kund 41090 AB', documentNumber: '1044', modifiedAt: at, orderDate: createdAt.slice(0, 10), orderNr, status: 'Open', total: 253.75, yourReference: 'PO 1'})
         } else if (state.fortnox) {
           state.fortnox.orders.push({Cancelled: false, CustomerName: 'Kund 41090 AB', CustomerNumber: historyKeys.orderCustomer, DocumentNumber: '1044', ExternalInvoiceReference1: orderNr, OrderDate: createdAt.slice(0, 10), Sent: false, Total: 253.75, YourOrderNumber: 'PO 1'})
         }
@@ -433,6 +457,7 @@ function playOrder(state: InstallationState, history: History & {entity: 'order'
         if (state.exports) state.exports.orderFiles = []
         if (state.businessCentral) state.businessCentral.salesOrders = []
         if (state.fortnox) state.fortnox.orders = []
+        if (state.erp) state.erp.emulator.clearOrders(state.erp.state)
         break
     }
   }

@@ -4,7 +4,8 @@
  * processes into an installation state; the oracle derives the expected verdict from it alone.
  */
 
-export type ErpKind = 'businesscentral' | 'fortnox' | 'ftp'
+/** Business Central, Fortnox, an ftp installation's export files, or an ERP emulated through src/sandbox/erp (its system id). */
+export type ErpKind = 'businesscentral' | 'fortnox' | 'ftp' | (string & {})
 export type Entity = 'customer' | 'item' | 'order'
 export type Hop = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
 export type UserId = 'u-1' | 'u-2'

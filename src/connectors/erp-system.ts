@@ -1,0 +1,64 @@
+import type {z} from 'zod'
+
+import type {HttpClient} from '../http/client.js'
+import type {ErpConnector} from './erp.js'
+
+/**
+ * One value of an ERP's profile section: the field in the config file, and the `profile add` flag (and
+ * prompt) that gives it. Flags shared by several ERPs (`--erp-url`, `--erp-token`, `--client-id`) are one
+ * flag; each ERP describes what it means for it.
+ */
+export interface ErpSetting {
+  /** The field of the profile's `erp` section. */
+  field: string
+  /** The flag of `profile add`, without the dashes. */
+  flag: string
+  /** The flag's help, for this ERP ("the access token"). */
+  description: string
+  kind: 'text' | 'url' | 'secret'
+  /** The question asked on a terminal when the flag is missing; without one the value is never asked for. */
+  prompt?: string
+  /** Used when neither the flag nor an answer gives a value. */
+  default?: string
+  /** May be left out: not asked without a terminal, "(optional)" on one. */
+  optional?: boolean
+  /** Asked only when this holds for the values known so far (by field). */
+  askWhen?: (known: Readonly<Record<string, string | undefined>>) => boolean
+}
+
+/** What a connector may ask of the run around it. */
+export interface ErpSession {
+  /**
+   * Writes a new value of one of the section's secret fields back to where the profile keeps it (an ERP
+   * that rotates its refresh token). False when it cannot: the field is an `env:` reference or a literal.
+   */
+  saveSecret(field: string, value: string): Promise<boolean>
+  /** A warning for stderr (through the output boundary). */
+  warn(message: string): void
+}
+
+/**
+ * Everything synctrace knows about one ERP API, in one place: its id in the profile, its name, its
+ * profile section (validated with zod after the secrets are resolved) and `profile add` flags, and how to
+ * build its connector. `src/connectors/registry.ts` lists them.
+ */
+export interface ErpSystem<Section extends {url: string} = {url: string}> {
+  /** The profile's `erp.system`: `businesscentral`, `fortnox`, ... */
+  id: string
+  displayName: string
+  /** The `erp.system` the CMS reports for installations on this ERP (default: the id). */
+  cmsSystem?: string
+  settings: readonly ErpSetting[]
+  /** The section, secrets already resolved: unknown fields are dropped, a wrong one is the profile's error. */
+  schema: z.ZodType<Section>
+  /** A rule across fields ("a token or client credentials"): the problem, or null. */
+  check?(section: Section): {problem: string; fix: string} | null
+  connector(section: Section, http: HttpClient, session: ErpSession): ErpConnector
+  /** The URLs of other origins the connector talks to besides `url` (a token endpoint), for progress lines. */
+  otherUrls?(section: Section): string[]
+}
+
+/** Keeps the section's type inside its own descriptor; the registry holds descriptors of every kind. */
+export function defineErpSystem<Section extends {url: string}>(system: ErpSystem<Section>): ErpSystem {
+  return system as unknown as ErpSystem
+}

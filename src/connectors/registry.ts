@@ -1,0 +1,43 @@
+import {businessCentral} from './businesscentral/system.js'
+import type {ErpSetting, ErpSystem} from './erp-system.js'
+import {fortnox} from './fortnox/system.js'
+
+/**
+ * The ERP APIs synctrace speaks: one line per system. A system's folder under src/connectors holds its
+ * connector, its answers' schemas and its descriptor (`system.ts`); its sandbox emulator is listed in
+ * src/sandbox/erp/registry.ts.
+ */
+export const erpSystems: readonly ErpSystem[] = [businessCentral, fortnox]
+
+/** The descriptor of a profile's `erp.system`, or undefined. */
+export function erpSystem(id: unknown): ErpSystem | undefined {
+  return erpSystems.find((system) => system.id === id)
+}
+
+/** ERPs the CMS reports (`erp.system`) that no descriptor names yet. */
+const fileOnlyErps: Record<string, string> = {monitor: 'Monitor', netsuite: 'NetSuite', visma: 'Visma', winbas: 'Winbas'}
+
+/** A human name for an ERP id, as a profile or the CMS gives it. */
+export function erpDisplayName(system: string | null | undefined): string {
+  if (!system) return 'ERP'
+  const known = erpSystems.find((entry) => entry.id === system || entry.cmsSystem === system)
+  // Own properties only: a system named "constructor" must not find Object's.
+  return known?.displayName ?? (Object.hasOwn(fileOnlyErps, system) ? (fileOnlyErps[system] as string) : system)
+}
+
+/** Every `profile add` flag the ERPs use, once, with what it means for each ERP. */
+export function erpSettingFlags(): Array<{flag: string; kind: ErpSetting['kind']; description: string}> {
+  const flags = new Map<string, {flag: string; kind: ErpSetting['kind']; descriptions: string[]}>()
+  for (const system of erpSystems)
+    for (const setting of system.settings) {
+      const entry = flags.get(setting.flag) ?? {descriptions: [], flag: setting.flag, kind: setting.kind}
+      entry.descriptions.push(setting.description)
+      flags.set(setting.flag, entry)
+    }
+  return [...flags.values()].map(({descriptions, flag, kind}) => ({description: `${descriptions.join('; ')}${kind === 'secret' ? ' (env:NAME, or a value with --store-secrets)' : ''}.`, flag, kind}))
+}
+
+/** The names of the profile fields that hold secrets: the platform's and the file server's, and every ERP's. */
+export function secretFieldNames(): ReadonlySet<string> {
+  return new Set(['token', 'clientSecret', 'password', ...erpSystems.flatMap((system) => system.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field))])
+}

@@ -1,0 +1,81 @@
+import type {ErpProfile} from '../../config/profile.js'
+import type {PlatformCustomerJson, PlatformItemJson} from '../records.js'
+import type {Handler} from '../service.js'
+
+type Json = Record<string, unknown>
+
+/** What a customer sync reads from the source: the platform's form of the record, or why it cannot be read. */
+export interface SourceCustomer {
+  code: string
+  /** Null when the source row cannot be read. */
+  record: PlatformCustomerJson | null
+  /** The ERP's change time as the CMS receives it; null for an ERP whose records carry none. */
+  modifiedAt: unknown
+  problem: string | null
+}
+
+/** What an item sync reads from the source, in the platform's form. */
+export interface SourceItem {
+  code: string
+  record: Json
+  modifiedAt: unknown
+}
+
+/** An order as the ERP booked it, in the terms of the seed (the emulator writes it in its own wire form). */
+export interface BookedOrder {
+  orderNr: string
+  documentNumber: string
+  customerCode: string
+  customerName: string | null
+  orderDate: string
+  modifiedAt: string
+  status: string
+  total: number
+  yourReference: string | null
+}
+
+/**
+ * An ERP API in the sandbox: its records in the ERP's own wire form, a real HTTP handler that answers as
+ * the real API does (auth, paging, errors, rate limit), and what the platform's connector reads from it
+ * for a sync. Business Central and Fortnox predate this interface (src/sandbox/businesscentral.ts,
+ * fortnox.ts); every other ERP is one of these, listed in src/sandbox/erp/registry.ts.
+ */
+export interface ErpEmulator<State = unknown> {
+  /** The profile's `erp.system` (the connector's descriptor id). */
+  system: string
+  /** What the CMS reports as the installation's `erp.system` (`visma` for both Visma APIs). */
+  cmsSystem: string
+  /** A new state from the seed's `emulator` section, with fresh credentials. */
+  create(seed: Json): State
+  /** Every credential of the state, registered for redaction. */
+  secrets(state: State): string[]
+  handler(state: State, baseUrl: () => string): Handler
+  /** The profile's `erp` section that reaches this emulator at `url`. */
+  profile(state: State, url: string): ErpProfile
+  /** When the running servers serve a new state: the new one keeps the running credentials. */
+  keepCredentials(running: State, next: State): void
+  /** Writes (or replaces) a customer as the ERP holds it, changed at `modifiedAt`. */
+  putCustomer(state: State, customer: PlatformCustomerJson, modifiedAt: string): void
+  removeCustomer(state: State, code: string): void
+  putItem(state: State, item: PlatformItemJson, modifiedAt: string): void
+  removeItem(state: State, code: string): void
+  putOrder(state: State, order: BookedOrder): void
+  clearOrders(state: State): void
+  /** Does the ERP have this customer / item (an order's prerequisites, for retransfer)? */
+  hasCustomer(state: State, code: string): boolean
+  hasItem(state: State, code: string): boolean
+  /** What the platform's connector reads for a customer sync (after its own filters, e.g. inactive records). */
+  sourceCustomers(state: State, previous: (code: string) => Json | undefined): SourceCustomer[]
+  sourceItems(state: State, previous: (code: string) => Json | undefined): SourceItem[]
+}
+
+/** An installation's emulated ERP: the emulator and its state. */
+export interface EmulatedErp {
+  emulator: ErpEmulator
+  state: unknown
+}
+
+/** Keeps the state's type inside its emulator; the registry holds emulators of every kind. */
+export function defineErpEmulator<State>(emulator: ErpEmulator<State>): ErpEmulator {
+  return emulator as unknown as ErpEmulator
+}
