@@ -14,15 +14,17 @@ export function erpSystem(id: unknown): ErpSystem | undefined {
   return erpSystems.find((system) => system.id === id)
 }
 
-/** ERPs the CMS reports (`erp.system`) that no descriptor names yet. */
+/** The names of what the CMS reports as `erp.system` where that is not a descriptor's id (`visma` is either Visma API). */
 const fileOnlyErps: Record<string, string> = {monitor: 'Monitor', netsuite: 'NetSuite', visma: 'Visma', winbas: 'Winbas'}
 
 /** A human name for an ERP id, as a profile or the CMS gives it. */
 export function erpDisplayName(system: string | null | undefined): string {
   if (!system) return 'ERP'
-  const known = erpSystems.find((entry) => entry.id === system || entry.cmsSystem === system)
+  const known = erpSystems.find((entry) => entry.id === system)
+  if (known) return known.displayName
   // Own properties only: a system named "constructor" must not find Object's.
-  return known?.displayName ?? (Object.hasOwn(fileOnlyErps, system) ? (fileOnlyErps[system] as string) : system)
+  if (Object.hasOwn(fileOnlyErps, system)) return fileOnlyErps[system] as string
+  return erpSystems.find((entry) => entry.cmsSystem === system)?.displayName ?? system
 }
 
 /** Every `profile add` flag the ERPs use, once, with what it means for each ERP. */
