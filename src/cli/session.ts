@@ -28,7 +28,7 @@ export async function openSession(flags: ConnectionFlags): Promise<Session> {
     if (flags.profile || flags.config)
       throw new UserError('--sandbox cannot be combined with --profile or --config.', 'Use --sandbox alone to try the sandbox, or --profile for a real installation.')
     const {startSandbox} = await import('../sandbox/sandbox.js')
-    const {seededInstallations} = await import('../sandbox/state.js')
+    const {seededInstallations} = await import('../sandbox/seed.js')
     const id = flags.installation ?? 'acme'
     if (!seededInstallations().includes(id))
       throw new UserError(`The sandbox has no installation "${id}".`, `Use --installation with one of: ${seededInstallations().join(', ')}.`)

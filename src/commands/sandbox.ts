@@ -30,7 +30,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {flags} = await this.parse(SandboxCommand)
     const {startSandbox} = await import('../sandbox/sandbox.js')
     const {describeSandbox} = await import('../sandbox/describe.js')
-    const {seededInstallations} = await import('../sandbox/state.js')
+    const {seededInstallations} = await import('../sandbox/seed.js')
     const {UserError} = await import('../util/errors.js')
     const unknown = (flags.installation ?? []).filter((id) => !seededInstallations().includes(id))
     if (unknown.length > 0) throw new UserError(`The sandbox has no installation ${unknown.join(', ')}.`, `Use one of: ${seededInstallations().join(', ')}.`)

@@ -3,7 +3,8 @@ import {randomBytes} from 'node:crypto'
 import type {EmulatedErp} from '../erp/emulator.js'
 import {emulatorFor} from '../erp/registry.js'
 import {publishCustomer, publishItem, runCustomerSync, runItemSync} from '../jobs.js'
-import {type InstallationState, type PlatformCustomerJson, type PlatformItemJson, stableGuid, toFortnoxCustomer} from '../state.js'
+import type {InstallationState, PlatformCustomerJson, PlatformItemJson} from '../state.js'
+import {stableGuid, toFortnoxCustomer} from '../wire.js'
 import {type CustomerEvent, type ErpKind, type History, historyKeys, type ItemEvent, type SalesRep} from './types.js'
 
 /**

@@ -1,0 +1,122 @@
+import {readdirSync, readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from './records.js'
+
+/** The seed files of the sandbox's installations (src/sandbox/seed), with times relative to "now" and to the last auto-sync. */
+
+type Json = Record<string, unknown>
+
+export interface SeedCustomer {
+  code: string
+  situation: string
+  record: Omit<PlatformCustomerJson, 'customerCode'> | null
+  erp?: {modifiedAt: string; changes?: Json} | null
+  export?: {file: string; lastModified: string; changes?: Json; malformed?: boolean} | null
+  cms: {syncedAt: string; erpModifiedAt?: string} | null
+  app: {publishedAt: string; visibleToUserIds: string[]} | null
+  webshop: {publishedAt: string} | null
+  syncRecords: Array<{runId: string; at: string; outcome: string; reason?: string}>
+  /** Where the customer was created: the ERP (default), or the app or webshop (outbound). */
+  origin?: 'erp' | 'app' | 'webshop'
+  /** Created on a device and not uploaded yet. */
+  device?: {userId: string; deviceId: string; created: string}
+  /** A new customer's file in Customers/ (ftp installations). */
+  customerFile?: {folder: string; modified: string; error?: string}
+}
+
+export interface SeedItem {
+  code: string
+  situation: string
+  record: Omit<PlatformItemJson, 'itemCode'>
+  erp?: {modifiedAt: string; changes?: Json}
+  export?: {lastModified: string; emptyCurrency?: boolean}
+  cms: {syncedAt: string} | null
+  app: {publishedAt: string} | null
+  webshop: {publishedAt: string; visible: boolean} | null
+}
+
+export interface SeedOrder {
+  orderNr: string
+  situation: string
+  channel?: string
+  customerCode?: string
+  yourReference?: string
+  created?: string
+  received?: string
+  lines?: Array<{itemCode: string; quantity: number; price: number}>
+  transfer?: {status: string; attempts: number; lastAttempt?: string; error?: string; erpDocumentNumber?: string; file?: string}
+  cms?: null
+  erp?: {documentNumber: string; modified: string; status: string}
+  device?: {userId: string; deviceId: string; created: string}
+  webshop?: {placed: string; handed: string | null}
+  file?: {folder: string; modified: string; error?: string}
+}
+
+export interface SeedFile {
+  extends?: string
+  /** An ERP emulated through src/sandbox/erp (every ERP but Business Central and Fortnox): its system and settings. */
+  emulator?: Json & {system: string}
+  fortnox?: {companyName: string; organisationNumber: string}
+  orders?: SeedOrder[]
+  items?: SeedItem[]
+  installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
+  businessCentral?: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string; shipToExtension?: boolean}
+  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>}
+  users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>
+  syncRuns: Array<{
+    runId: string
+    entity: string
+    mode: string
+    started: string
+    finished: string | null
+    status: string
+    counts: Json
+    error?: string
+    sourceFile?: string
+    sourceFileModified?: string
+  }>
+  customers: SeedCustomer[]
+}
+
+const seedDir = join(dirname(fileURLToPath(import.meta.url)), 'seed')
+
+/** The seeded installations: the first five in their long-standing order, then every other seed file. */
+export function seededInstallations(): string[] {
+  const first = ['acme', 'acme-plain', 'nordic', 'nordic-stale', 'fjord']
+  const others = readdirSync(seedDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -'.json'.length))
+    .filter((id) => !first.includes(id))
+    .sort()
+  return [...first, ...others]
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (Array.isArray(override) || typeof override !== 'object' || override === null) return override
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) return override
+  const merged: Json = {...(base as Json)}
+  for (const [key, value] of Object.entries(override as Json)) merged[key] = deepMerge((base as Json)[key], value)
+  return merged
+}
+
+/** A seed file, with `extends` resolved: objects merge, lists replace. */
+export function readSeed(id: string): SeedFile {
+  const seed = JSON.parse(readFileSync(join(seedDir, `${id}.json`), 'utf8')) as SeedFile
+  if (!seed.extends) return seed
+  const {extends: parent, ...rest} = seed
+  return deepMerge(readSeed(parent), rest) as SeedFile
+}
+
+/** A seeded customer as the ERP (or its export) holds it: the record with the seed's `changes` applied to it. */
+export function applyChanges(record: PlatformCustomerJson, changes: Json | undefined): PlatformCustomerJson {
+  if (!changes) return record
+  const {addresses: addressChanges, ...fields} = changes as {addresses?: Record<string, Json>}
+  const changed: PlatformCustomerJson = {...record, ...(fields as Partial<PlatformCustomerJson>)}
+  changed.addresses = record.addresses.map((address) => {
+    const change = addressChanges?.[address.addressType]
+    return change && address.isMain ? {...address, ...(change as Partial<PlatformAddressJson>)} : address
+  })
+  return changed
+}
