@@ -75,9 +75,94 @@ async function startFtp(root: string, credentials: FileServerCredentials, tls: {
   return {close: () => server.close(), port: address.port}
 }
 
+type SftpCodes = {OPEN_MODE: typeof import('ssh2').utils.sftp.OPEN_MODE; STATUS_CODE: typeof import('ssh2').utils.sftp.STATUS_CODE}
+
+/** The open files and directory listings of one SFTP session, by the 4-byte handle sent to the client. */
+class SftpHandles {
+  private readonly open = new Map<number, {fd?: number; entries?: string[]; path: string}>()
+  private next = 1
+
+  add(entry: {fd?: number; entries?: string[]; path: string}): Buffer {
+    const id = this.next++
+    this.open.set(id, entry)
+    const buffer = Buffer.alloc(4)
+    buffer.writeUInt32BE(id)
+    return buffer
+  }
+
+  get(buffer: Buffer) {
+    return buffer.length === 4 ? this.open.get(buffer.readUInt32BE(0)) : undefined
+  }
+
+  close(buffer: Buffer): void {
+    const entry = this.get(buffer)
+    if (entry?.fd !== undefined) closeSync(entry.fd)
+    if (buffer.length === 4) this.open.delete(buffer.readUInt32BE(0))
+  }
+}
+
+/** A read-only SFTP subsystem on the folder: stat, open and read, list; every path stays inside the root. */
+function serveSftp(sftp: import('ssh2').SFTPWrapper, root: string, {OPEN_MODE, STATUS_CODE}: SftpCodes): void {
+  const handles = new SftpHandles()
+  const stat = (reqid: number, path: string) => {
+    try {
+      sftp.attrs(reqid, attributesOf(statSync(localPath(root, path))))
+    } catch {
+      sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
+    }
+  }
+  sftp.on('REALPATH', (reqid, path) => {
+    const normalized = posix.normalize(`/${path}`)
+    sftp.name(reqid, [{attrs: {} as never, filename: normalized, longname: normalized}])
+  })
+  sftp.on('STAT', stat)
+  sftp.on('LSTAT', stat)
+  sftp.on('OPEN', (reqid, path, flags) => {
+    if (flags & (OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC)) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED)
+    try {
+      sftp.handle(reqid, handles.add({fd: openSync(localPath(root, path), 'r'), path}))
+    } catch {
+      sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
+    }
+  })
+  sftp.on('READ', (reqid, handle, offset, length) => {
+    const open = handles.get(handle)
+    if (open?.fd === undefined) return sftp.status(reqid, STATUS_CODE.FAILURE)
+    const buffer = Buffer.alloc(length)
+    const read = readSync(open.fd, buffer, 0, length, offset)
+    if (read === 0) sftp.status(reqid, STATUS_CODE.EOF)
+    else sftp.data(reqid, buffer.subarray(0, read))
+  })
+  sftp.on('FSTAT', (reqid, handle) => {
+    const open = handles.get(handle)
+    if (!open) return sftp.status(reqid, STATUS_CODE.FAILURE)
+    stat(reqid, open.path)
+  })
+  sftp.on('OPENDIR', (reqid, path) => {
+    try {
+      sftp.handle(reqid, handles.add({entries: readdirSync(localPath(root, path)), path}))
+    } catch {
+      sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
+    }
+  })
+  sftp.on('READDIR', (reqid, handle) => {
+    const open = handles.get(handle)
+    if (!open?.entries) return sftp.status(reqid, STATUS_CODE.FAILURE)
+    if (open.entries.length === 0) return sftp.status(reqid, STATUS_CODE.EOF)
+    const names = open.entries.splice(0).map((name) => {
+      const stats = statSync(join(localPath(root, open.path), name))
+      return {attrs: attributesOf(stats), filename: name, longname: `${stats.isDirectory() ? 'd' : '-'}rw-r--r-- 1 sandbox sandbox ${stats.size} ${name}`}
+    })
+    sftp.name(reqid, names)
+  })
+  sftp.on('CLOSE', (reqid, handle) => {
+    handles.close(handle)
+    sftp.status(reqid, STATUS_CODE.OK)
+  })
+}
+
 async function startSftp(root: string, credentials: FileServerCredentials, hostKey: string, logins: SandboxFileServers['logins'], port: number) {
   const {default: ssh2} = await import('ssh2')
-  const {OPEN_MODE, STATUS_CODE} = ssh2.utils.sftp
   const clients = new Set<import('ssh2').Connection>()
   const server = new ssh2.Server({hostKeys: [hostKey]}, (client) => {
     clients.add(client)
@@ -93,78 +178,7 @@ async function startSftp(root: string, credentials: FileServerCredentials, hostK
     client.on('ready', () => {
       client.on('session', (acceptSession) => {
         acceptSession().on('sftp', (acceptSftp) => {
-          const sftp = acceptSftp()
-          const handles = new Map<number, {fd?: number; entries?: string[]; path: string}>()
-          let nextHandle = 1
-          const handleBuffer = (id: number) => {
-            const buffer = Buffer.alloc(4)
-            buffer.writeUInt32BE(id)
-            return buffer
-          }
-          const handleOf = (buffer: Buffer) => (buffer.length === 4 ? handles.get(buffer.readUInt32BE(0)) : undefined)
-          const stat = (reqid: number, path: string) => {
-            try {
-              sftp.attrs(reqid, attributesOf(statSync(localPath(root, path))))
-            } catch {
-              sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
-            }
-          }
-          sftp.on('REALPATH', (reqid, path) => {
-            const normalized = posix.normalize(`/${path}`)
-            sftp.name(reqid, [{attrs: {} as never, filename: normalized, longname: normalized}])
-          })
-          sftp.on('STAT', stat)
-          sftp.on('LSTAT', stat)
-          sftp.on('OPEN', (reqid, path, flags) => {
-            if (flags & (OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC)) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED)
-            try {
-              const fd = openSync(localPath(root, path), 'r')
-              const id = nextHandle++
-              handles.set(id, {fd, path})
-              sftp.handle(reqid, handleBuffer(id))
-            } catch {
-              sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
-            }
-          })
-          sftp.on('READ', (reqid, handle, offset, length) => {
-            const open = handleOf(handle)
-            if (open?.fd === undefined) return sftp.status(reqid, STATUS_CODE.FAILURE)
-            const buffer = Buffer.alloc(length)
-            const read = readSync(open.fd, buffer, 0, length, offset)
-            if (read === 0) sftp.status(reqid, STATUS_CODE.EOF)
-            else sftp.data(reqid, buffer.subarray(0, read))
-          })
-          sftp.on('FSTAT', (reqid, handle) => {
-            const open = handleOf(handle)
-            if (!open) return sftp.status(reqid, STATUS_CODE.FAILURE)
-            stat(reqid, open.path)
-          })
-          sftp.on('OPENDIR', (reqid, path) => {
-            try {
-              const entries = readdirSync(localPath(root, path))
-              const id = nextHandle++
-              handles.set(id, {entries, path})
-              sftp.handle(reqid, handleBuffer(id))
-            } catch {
-              sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
-            }
-          })
-          sftp.on('READDIR', (reqid, handle) => {
-            const open = handleOf(handle)
-            if (!open?.entries) return sftp.status(reqid, STATUS_CODE.FAILURE)
-            if (open.entries.length === 0) return sftp.status(reqid, STATUS_CODE.EOF)
-            const names = open.entries.splice(0).map((name) => {
-              const stats = statSync(join(localPath(root, open.path), name))
-              return {attrs: attributesOf(stats), filename: name, longname: `${stats.isDirectory() ? 'd' : '-'}rw-r--r-- 1 sandbox sandbox ${stats.size} ${name}`}
-            })
-            sftp.name(reqid, names)
-          })
-          sftp.on('CLOSE', (reqid, handle) => {
-            const open = handleOf(handle)
-            if (open?.fd !== undefined) closeSync(open.fd)
-            if (handle.length === 4) handles.delete(handle.readUInt32BE(0))
-            sftp.status(reqid, STATUS_CODE.OK)
-          })
+          serveSftp(acceptSftp(), root, ssh2.utils.sftp)
         })
       })
     })

@@ -66,6 +66,120 @@ function newToken(kind: string): string {
   return token
 }
 
+/** The ERP's HTTP server of a direct installation (Business Central, Fortnox, or an emulated ERP); none for ftp. */
+function erpService(state: InstallationState): SandboxService | undefined {
+  const {businessCentral: bc, erp: emulated, fortnox} = state
+  if (bc) {
+    registerSecret(bc.clientSecret)
+    const erp: SandboxService = new SandboxService('erp', businessCentralHandler(bc, (): string => erp.url))
+    return erp
+  }
+  if (fortnox) {
+    registerSecret(fortnox.token)
+    return new SandboxService('erp', fortnoxHandler(fortnox))
+  }
+  if (emulated) {
+    for (const secret of emulated.emulator.secrets(emulated.state)) registerSecret(secret)
+    const erp: SandboxService = new SandboxService('erp', emulated.emulator.handler(emulated.state, (): string => erp.url))
+    return erp
+  }
+  return undefined
+}
+
+const timeZoneOf = (state: InstallationState) => (state.installation.autoSync as {timezone: string}).timezone
+
+/** The export files of an ftp installation in a new folder, served by FTP/FTPS and SFTP servers. */
+async function startExports(state: InstallationState, exportsState: ExportsState): Promise<{folder: string; fileServers: SandboxFileServers}> {
+  registerSecret(exportsState.password)
+  const folder = mkdtempSync(join(tmpdir(), `synctrace-sandbox-${state.id}-`))
+  await writeExportFiles(folder, exportsState, timeZoneOf(state), state.cms.orders)
+  exportsState.root = folder
+  removeUnlistedExports(folder, exportsState)
+  const fileServers = await startFileServers(folder, {password: exportsState.password, user: exportsState.user})
+  state.installation.ftp = {url: `sftp://127.0.0.1:${fileServers.sftpPort}/${exportsState.baseFolder}`}
+  return {fileServers, folder}
+}
+
+/** The running parts of one installation that a new state must fit. */
+interface Running {
+  state: InstallationState
+  jobs: PlatformJobs
+  folder: string | null
+}
+
+/**
+ * Serves another state from the running servers: the handlers hold the running objects, so they are
+ * changed in place, keeping the credentials the servers check.
+ */
+async function replaceState(running: Running, next: InstallationState): Promise<void> {
+  const {folder, jobs, state} = running
+  const {businessCentral: bc, erp: emulated, exports: exportsState, fortnox, id} = state
+  jobs.timers.clear()
+  if (Boolean(next.businessCentral) !== Boolean(bc) || Boolean(next.fortnox) !== Boolean(fortnox) || Boolean(next.exports) !== Boolean(exportsState) || next.erp?.emulator !== emulated?.emulator)
+    throw new Error(`installation ${id}: the new state is of another kind of installation`)
+  if (bc && next.businessCentral) {
+    const {clientId, clientSecret, companyId, environment, tenant} = bc
+    Object.assign(bc, next.businessCentral, {clientId, clientSecret, companyId, environment, tenant})
+    next.businessCentral = bc
+  }
+  if (fortnox && next.fortnox) {
+    registerSecret(next.fortnox.token)
+    Object.assign(fortnox, next.fortnox)
+    next.fortnox = fortnox
+  }
+  if (emulated && next.erp) {
+    emulated.emulator.keepCredentials(emulated.state, next.erp.state)
+    for (const secret of emulated.emulator.secrets(next.erp.state)) registerSecret(secret)
+    Object.assign(emulated.state as object, next.erp.state)
+    next.erp = emulated
+  }
+  if (exportsState && next.exports && folder) {
+    const {baseFolder, password, user} = exportsState
+    Object.assign(exportsState, next.exports, {baseFolder, password, root: folder, user})
+    next.exports = exportsState
+    rmSync(join(folder, baseFolder), {force: true, recursive: true})
+    await writeExportFiles(folder, exportsState, timeZoneOf(next), next.cms.orders)
+    removeUnlistedExports(folder, exportsState)
+  }
+  const ftpUrl = state.installation.ftp
+  Object.assign(state, next, {id})
+  if (exportsState) state.installation = {...state.installation, ftp: ftpUrl}
+}
+
+/** The profile of an installation's servers, for one role's platform token and one file-server protocol. */
+function profileOf(state: InstallationState, tokens: PlatformTokens, url: (hop: HttpHop) => string, fileServers: SandboxFileServers | null, role: 'admin' | 'support', protocol: FileProtocol): Profile {
+  const {businessCentral: bc, erp: emulated, exports: exportsState, fortnox, id} = state
+  const profile: Profile = {
+    app: {token: tokens[role], url: url('app')},
+    cms: {token: tokens[role], url: url('cms')},
+    installation: id,
+    name: `sandbox-${id}`,
+    webshop: {token: tokens[role], url: url('webshop')},
+  }
+  if (bc)
+    profile.erp = {
+      clientId: bc.clientId,
+      clientSecret: bc.clientSecret,
+      companyId: bc.companyId,
+      environment: bc.environment,
+      system: 'businesscentral',
+      tenant: bc.tenant,
+      tokenUrl: `${url('erp')}/${bc.tenant}/oauth2/v2.0/token`,
+      url: url('erp'),
+    }
+  if (fortnox) profile.erp = {system: 'fortnox', token: fortnox.token, url: url('erp')}
+  if (emulated) profile.erp = emulated.emulator.profile(emulated.state, url('erp'))
+  if (fileServers && exportsState)
+    profile.ftp = {
+      password: exportsState.password,
+      url: `${protocol}://127.0.0.1:${protocol === 'sftp' ? fileServers.sftpPort : fileServers.ftpPort}/${exportsState.baseFolder}`,
+      user: exportsState.user,
+      ...(protocol === 'ftps' ? {caCert: fileServers.caCert} : {}),
+      ...(protocol === 'sftp' ? {hostKeySha256: fileServers.hostKeySha256} : {}),
+    }
+  return profile
+}
+
 /**
  * Starts the servers of one installation: a seeded one by its id, or a state prepared elsewhere (the
  * history player builds one by playing a timeline through the platform's processes).
@@ -80,35 +194,9 @@ export async function startInstallation(source: string | InstallationState, now:
     cms: new SandboxService('cms', cmsHandler(state, tokens, jobs)),
     webshop: new SandboxService('webshop', webshopHandler(state, tokens, jobs)),
   }
-  const bc = state.businessCentral
-  if (bc) {
-    registerSecret(bc.clientSecret)
-    const erp: SandboxService = new SandboxService('erp', businessCentralHandler(bc, (): string => erp.url))
-    services.erp = erp
-  }
-  const fortnox = state.fortnox
-  if (fortnox) {
-    registerSecret(fortnox.token)
-    services.erp = new SandboxService('erp', fortnoxHandler(fortnox))
-  }
-  const emulated = state.erp
-  if (emulated) {
-    for (const secret of emulated.emulator.secrets(emulated.state)) registerSecret(secret)
-    const erp: SandboxService = new SandboxService('erp', emulated.emulator.handler(emulated.state, (): string => erp.url))
-    services.erp = erp
-  }
-  let fileServers: SandboxFileServers | null = null
-  let folder: string | null = null
-  const exportsState = state.exports
-  if (exportsState) {
-    registerSecret(exportsState.password)
-    folder = mkdtempSync(join(tmpdir(), `synctrace-sandbox-${id}-`))
-    await writeExportFiles(folder, exportsState, (state.installation.autoSync as {timezone: string}).timezone, state.cms.orders)
-    exportsState.root = folder
-    removeUnlistedExports(folder, exportsState)
-    fileServers = await startFileServers(folder, {password: exportsState.password, user: exportsState.user})
-    state.installation.ftp = {url: `sftp://127.0.0.1:${fileServers.sftpPort}/${exportsState.baseFolder}`}
-  }
+  const erp = erpService(state)
+  if (erp) services.erp = erp
+  const {fileServers, folder} = state.exports ? await startExports(state, state.exports) : {fileServers: null, folder: null}
   await Promise.all(Object.values(services).map((service) => service.start(0)))
   const url = (hop: HttpHop) => (services[hop] as SandboxService).url
   const setFault = async (hop: SandboxHop, fault: Fault | null) => {
@@ -120,77 +208,13 @@ export async function startInstallation(source: string | InstallationState, now:
     if (!service) throw new Error(`installation ${id} has no ${hop} server`)
     return service.setFault(fault)
   }
-  const replaceState = async (next: InstallationState) => {
-    jobs.timers.clear()
-    if (Boolean(next.businessCentral) !== Boolean(bc) || Boolean(next.fortnox) !== Boolean(fortnox) || Boolean(next.exports) !== Boolean(exportsState) || next.erp?.emulator !== emulated?.emulator)
-      throw new Error(`installation ${id}: the new state is of another kind of installation`)
-    // The handlers hold these objects: change them in place, keeping the credentials the servers check.
-    if (bc && next.businessCentral) {
-      const {clientId, clientSecret, companyId, environment, tenant} = bc
-      Object.assign(bc, next.businessCentral, {clientId, clientSecret, companyId, environment, tenant})
-      next.businessCentral = bc
-    }
-    if (fortnox && next.fortnox) {
-      registerSecret(next.fortnox.token)
-      Object.assign(fortnox, next.fortnox)
-      next.fortnox = fortnox
-    }
-    if (emulated && next.erp) {
-      // The handler holds the running state object: keep it, with the new records and the running credentials.
-      emulated.emulator.keepCredentials(emulated.state, next.erp.state)
-      for (const secret of emulated.emulator.secrets(next.erp.state)) registerSecret(secret)
-      Object.assign(emulated.state as object, next.erp.state)
-      next.erp = emulated
-    }
-    if (exportsState && next.exports && folder) {
-      const {baseFolder, password, user} = exportsState
-      Object.assign(exportsState, next.exports, {baseFolder, password, root: folder, user})
-      next.exports = exportsState
-      rmSync(join(folder, baseFolder), {force: true, recursive: true})
-      await writeExportFiles(folder, exportsState, (next.installation.autoSync as {timezone: string}).timezone, next.cms.orders)
-      removeUnlistedExports(folder, exportsState)
-    }
-    const ftpUrl = state.installation.ftp
-    Object.assign(state, next, {id})
-    if (exportsState) state.installation = {...state.installation, ftp: ftpUrl}
-  }
   return {
     fileServers,
     folder,
     id,
     jobs,
-    profile: (role = 'admin', protocol = 'sftp') => {
-      const profile: Profile = {
-        app: {token: tokens[role], url: url('app')},
-        cms: {token: tokens[role], url: url('cms')},
-        installation: id,
-        name: `sandbox-${id}`,
-        webshop: {token: tokens[role], url: url('webshop')},
-      }
-      if (bc)
-        profile.erp = {
-          clientId: bc.clientId,
-          clientSecret: bc.clientSecret,
-          companyId: bc.companyId,
-          environment: bc.environment,
-          system: 'businesscentral',
-          tenant: bc.tenant,
-          tokenUrl: `${url('erp')}/${bc.tenant}/oauth2/v2.0/token`,
-          url: url('erp'),
-        }
-      if (fortnox) profile.erp = {system: 'fortnox', token: fortnox.token, url: url('erp')}
-      if (emulated) profile.erp = emulated.emulator.profile(emulated.state, url('erp'))
-      if (fileServers && exportsState)
-        profile.ftp = {
-          password: exportsState.password,
-          url: `${protocol}://127.0.0.1:${protocol === 'sftp' ? fileServers.sftpPort : fileServers.ftpPort}/${exportsState.baseFolder}`,
-          user: exportsState.user,
-          ...(protocol === 'ftps' ? {caCert: fileServers.caCert} : {}),
-          ...(protocol === 'sftp' ? {hostKeySha256: fileServers.hostKeySha256} : {}),
-        }
-      return profile
-    },
-    replaceState,
+    profile: (role = 'admin', protocol = 'sftp') => profileOf(state, tokens, url, fileServers, role, protocol),
+    replaceState: (next) => replaceState({folder, jobs, state}, next),
     services,
     setFault,
     state,
