@@ -27,8 +27,10 @@ export interface PerformOptions {
   interactive: boolean
   confirm: (message: string) => Promise<boolean>
   progress: (progress: Progress) => void
-  /** How long to wait for the job before giving up waiting (the job goes on). */
+  /** How long to wait for the job before giving up waiting (the job goes on): `--wait`. */
   waitTimeoutMs: number
+  /** How long one request may take, retries included (`--timeout`); else the profile's `timeoutMs` or the default. */
+  requestTimeoutMs?: number
   /** Reuse the Idempotency-Key of an earlier attempt whose answer was lost. */
   idempotencyKey?: string
   /** Records to re-trace afterwards, besides those the action names (from `trace --fix`). */
@@ -160,7 +162,8 @@ async function waitFor(poll: () => Promise<{finished: boolean; failed: boolean; 
  */
 export async function performAction(target: ActionTarget, options: PerformOptions): Promise<ActionResult> {
   const {profile} = options
-  const http = new HttpClient({debug: options.debug, signal: options.signal, timeouts: profile.timeoutMs ? {totalMs: profile.timeoutMs} : undefined})
+  const timeoutMs = options.requestTimeoutMs ?? profile.timeoutMs
+  const http = new HttpClient({debug: options.debug, signal: options.signal, timeouts: timeoutMs ? {totalMs: timeoutMs} : undefined})
   const clients = clientsForProfile(profile, http)
   const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey()
   const result: ActionResult = {
@@ -255,7 +258,7 @@ export async function performAction(target: ActionTarget, options: PerformOption
     }
 
     const verifyKeys = [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
-    const traceOptions = {commandSuffix: options.commandSuffix, debug: options.debug, signal: options.signal, userId: options.verifyUser, version: options.version}
+    const traceOptions = {commandSuffix: options.commandSuffix, debug: options.debug, signal: options.signal, timeoutMs: options.requestTimeoutMs, userId: options.verifyUser, version: options.version}
     const tracers = {customer: traceCustomer, item: traceItem, order: traceOrder}
     const retrace = (record: RecordToVerify) => tracers[record.entity](profile, record.key, traceOptions)
     const known = (record: RecordToVerify) => options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)

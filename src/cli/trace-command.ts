@@ -4,7 +4,7 @@ import type {ActionResult, RemainingBreak} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
 import type {Profile} from '../config/profile.js'
 import type {TraceReport} from '../report/types.js'
-import {connectionFlags, SynctraceCommand} from './base-command.js'
+import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
 
 /** One step of the fix loop: the action's result and the trace made after it. */
 export type FixStep = ActionResult & {trace: TraceReport | null}
@@ -33,6 +33,7 @@ export const traceFlags = {
   fix: Flags.boolean({default: false, description: 'Perform the suggested action when synctrace can (sync, app refresh, webshop republish), then verify; needs --yes unless confirmed at the prompt.'}),
   format: Flags.option({char: 'f', default: 'terminal', description: 'Output format: terminal, markdown (for a ticket) or json.', options: ['terminal', 'markdown', 'json'] as const})(),
   'no-input': Flags.boolean({default: false, description: 'Never prompt (no offer to fix after the trace).'}),
+  wait: waitFlag('With --fix (or "Run it now"): '),
   yes: Flags.boolean({char: 'y', default: false, description: 'With --fix: confirm the action without a prompt.'}),
 }
 
@@ -48,6 +49,7 @@ interface TraceFlags {
   format: string
   'no-input': boolean
   timeout?: number
+  wait: number
   sandbox: boolean
   'sandbox-role': string
   installation?: string
@@ -73,7 +75,7 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
         commandSuffix: session.commandSuffix,
         debug: this.debugLine,
         signal: this.abortController.signal,
-        timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+        timeoutMs: requestTimeoutMs(flags),
         userId,
         version: this.config.version,
       }).finally(() => live?.end())
@@ -134,7 +136,7 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
   protected async fixLoop(
     report: TraceReport,
     session: {profile: Profile; commandSuffix: string; adminSuffix: string},
-    flags: {fix: boolean; yes: boolean; json: boolean; 'no-input': boolean},
+    flags: {fix: boolean; yes: boolean; json: boolean; 'no-input': boolean; timeout?: number; wait: number},
     interactive: boolean,
   ): Promise<FixOutcome | undefined> {
     const {targetFromTrace} = await import('../actions/from-trace.js')
@@ -175,12 +177,13 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
           },
           profile: session.profile,
           progress: progress.report,
+          requestTimeoutMs: requestTimeoutMs(flags),
           signal: this.abortController.signal,
           tracedBefore: [current],
           verify: [{entity: report.entity, key: report.key}],
           verifyUser: report.user ?? undefined,
           version: this.config.version,
-          waitTimeoutMs: 300_000,
+          waitTimeoutMs: flags.wait * 1000,
           yes,
         })
         progress.end()
