@@ -73,6 +73,21 @@ async function observeRepUsers(app: AppClient, repsAt: Array<() => Promise<strin
   return {salesRepCodes, users: await observeUsers(app, [...unique.values()])}
 }
 
+/** A customer the CMS does not have may still be on a device that has not uploaded it. */
+async function onDevicesIfNotInCms(clients: InstallationClients, code: string, userId: string | null, cms: Promise<Fetched<CmsCustomer | null>>): Promise<DeviceWithUpload[] | null> {
+  const answer = await cms
+  return answer.ok && answer.value === null ? devicesWithUpload(clients, 'customer', code, userId) : null
+}
+
+/** A customer created in the app travels to the ERP as a file on ftp installations: its file in `Customers/`. */
+async function fileIfCreatedOutsideErp(clients: InstallationClients, code: string, cms: Promise<Fetched<CmsCustomer | null>>, installation: Promise<Fetched<Installation>>): Promise<OrderFileLookup | null> {
+  const record = answerOf(await cms)
+  const connection = answerOf(await installation)?.connection
+  const ftpSettings = clients.ftp
+  if (!record || record.origin === 'erp' || !ftpSettings || connection !== 'ftp') return null
+  return findOutboundFile(await fileServerSettings(ftpSettings, installation), 'Customers', code)
+}
+
 /**
  * Asks every hop about one customer at once. Only the app's user lookup waits for something: without
  * --user, the users to check are those of the customer's sales reps, as the CMS (or else the ERP or the
@@ -112,18 +127,8 @@ export async function observeCustomer(
     async () => answerOf(await appCustomer)?.customer.salesRepCodes,
   ]
   const appUsers = settle(() => (userId ? observeNamedUser(clients.app, userId) : observeRepUsers(clients.app, repsAt)))
-  // A customer the CMS does not have may still be on a device that has not uploaded it.
-  const pendingOnDevices = settle(async () => {
-    const answer = await cms
-    return answer.ok && answer.value === null ? devicesWithUpload(clients, 'customer', code, userId) : null
-  })
-  // A customer created in the app travels to the ERP as a file on ftp installations.
-  const customerFile = settle(async () => {
-    const record = answerOf(await cms)
-    const connection = answerOf(await installation)?.connection
-    if (!record || record.origin === 'erp' || !ftpSettings || connection !== 'ftp') return null
-    return findOutboundFile(await fileServerSettings(ftpSettings, installation), 'Customers', code)
-  })
+  const pendingOnDevices = settle(() => onDevicesIfNotInCms(clients, code, userId, cms))
+  const customerFile = settle(() => fileIfCreatedOutsideErp(clients, code, cms, installation))
   const [installationResult, erpResult, ftpResult, cmsResult, runsResult, recordsResult, appCustomerResult, appUsersResult, webshopResult, pendingResult, customerFileResult] =
     await Promise.all([installation, erp, ftp, cms, syncRuns, syncRecords, appCustomer, appUsers, webshop, pendingOnDevices, customerFile])
   const nullable = <T>(fetched: Fetched<T | null>): Fetched<T> | null => (fetched.ok && fetched.value === null ? null : (fetched as Fetched<T>))

@@ -6,6 +6,10 @@ import {formatInZone} from '../util/time.js'
 
 /** Words shared by the terminal and Markdown views. */
 
+export function entityLabel(entity: TraceReport['entity']): string {
+  return {customer: 'Customer', item: 'Item', order: 'Order'}[entity]
+}
+
 export function hopLabel(hop: HopName): string {
   return {app: 'App', cms: 'CMS', erp: 'ERP', ftp: 'FTP', webshop: 'Webshop'}[hop]
 }
