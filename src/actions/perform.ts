@@ -2,7 +2,7 @@ import {clientsForProfile} from '../config/clients.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {HttpClient, newIdempotencyKey} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
-import {traceCustomer, traceItem, traceOrder} from '../trace/run.js'
+import {traceRecord} from '../trace/run.js'
 import type {TraceReport} from '../report/types.js'
 import {ExitCode, UserError} from '../util/errors.js'
 import type {ActionResult, PerformOptions} from './types.js'
@@ -95,8 +95,7 @@ async function sendAndWait(attempt: Attempt, clients: InstallationClients, optio
 function verifier(target: ActionTarget, options: PerformOptions) {
   const records = [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
   const traceOptions = {commandSuffix: options.commandSuffix, debug: options.debug, signal: options.signal, timeoutMs: options.requestTimeoutMs, userId: options.verifyUser, version: options.version}
-  const tracers = {customer: traceCustomer, item: traceItem, order: traceOrder}
-  const retrace = (record: RecordToVerify) => tracers[record.entity](options.profile, record.key, traceOptions)
+  const retrace = (record: RecordToVerify) => traceRecord(record.entity, options.profile, record.key, traceOptions)
   const known = (record: RecordToVerify) => options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)
   return {after: () => Promise.all(records.map(retrace)), before: () => Promise.all(records.map((record) => known(record) ?? retrace(record))), records}
 }

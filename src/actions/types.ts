@@ -1,5 +1,5 @@
 import type {Profile} from '../config/profile.js'
-import type {TraceReport} from '../report/types.js'
+import type {EntityName, TraceReport} from '../report/types.js'
 import type {AuditEntry} from './audit.js'
 import type {ActionTarget, PlannedRequest, RecordToVerify} from './target.js'
 
@@ -45,7 +45,7 @@ export interface PerformOptions {
 }
 
 export interface VerificationResult {
-  entity: 'customer' | 'item' | 'order'
+  entity: EntityName
   key: string
   before: {cause: string; headline: string; brokenLink: TraceReport['verdict']['brokenLink']}
   after: {cause: string; headline: string; brokenLink: TraceReport['verdict']['brokenLink']; summary: string}

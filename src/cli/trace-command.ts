@@ -3,7 +3,7 @@ import {type Command, Flags} from '@oclif/core'
 import type {ActionResult, RemainingBreak} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
 import type {Profile} from '../config/profile.js'
-import type {TraceReport} from '../report/types.js'
+import type {EntityName, TraceReport} from '../report/types.js'
 import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
 
 /** One step of the fix loop: the action's result and the trace made after it. */
@@ -75,18 +75,20 @@ interface TraceFlags {
 
 /** The base of `trace customer` and `trace item`: run the trace, render it, offer or perform the fix. */
 export abstract class TraceCommand<T extends typeof Command> extends SynctraceCommand<T> {
-  protected async traceAndReport(entity: 'customer' | 'item' | 'order', rawKey: string, flags: TraceFlags, userId?: string): Promise<TraceWithFix> {
+  protected async traceAndReport(entity: EntityName, rawKey: string, flags: TraceFlags, userId?: string): Promise<TraceWithFix> {
     const {validateKey} = await import('../model/keys.js')
-    const {key, trimmed} = validateKey(entity === 'order' ? 'order number' : `${entity} code`, rawKey)
-    if (trimmed) this.warn(`Leading or trailing spaces in the ${entity === 'order' ? 'order number' : `${entity} code`} were ignored.`)
+    const {entities} = await import('../report/entities.js')
+    const {keyName} = entities[entity]
+    const {key, trimmed} = validateKey(keyName, rawKey)
+    if (trimmed) this.warn(`Leading or trailing spaces in the ${keyName} were ignored.`)
     const {openSession} = await import('./session.js')
-    const {traceCustomer, traceItem, traceOrder} = await import('../trace/run.js')
+    const {traceRecord} = await import('../trace/run.js')
     const session = await openSession(flags)
     let report: TraceWithFix
     // A live per-hop line on a terminal's stderr; nothing on pipes or under --json.
     const live = process.stderr.isTTY && !this.jsonEnabled() && flags.format !== 'json' ? (await import('./hop-progress.js')).hopProgress(session.profile) : null
     try {
-      report = await {customer: traceCustomer, item: traceItem, order: traceOrder}[entity](session.profile, key, {
+      report = await traceRecord(entity, session.profile, key, {
         activity: live?.activity,
         commandSuffix: session.commandSuffix,
         debug: this.debugLine,

@@ -1,8 +1,9 @@
+import type {EntityName} from '../report/entities.js'
 import type {Action, ActionKind, ActionOwner, CauseCode} from '../report/types.js'
 import {shellQuote} from '../util/shell.js'
 
 export interface ActionContext {
-  entity: 'customer' | 'item' | 'order'
+  entity: EntityName
   key: string
   /** Flags that point a command at the same installation: `--sandbox`, `--profile acme`. */
   commandSuffix: string

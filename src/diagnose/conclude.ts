@@ -1,4 +1,5 @@
 import type {Installation} from '../connectors/platform/types.js'
+import {hopLabels} from '../report/entities.js'
 import {uncheckedOnPath} from '../report/invariants.js'
 import type {CauseCode, Evidence, HopName, HopReport, InstallationSummary, Verdict} from '../report/types.js'
 import {type ActionContext, actionFor} from './actions.js'
@@ -32,7 +33,8 @@ export interface Diagnosis {
   exitCode: 0 | 3 | 4
 }
 
-export const hopNames: Record<HopName, string> = {app: 'the app', cms: 'the CMS', erp: 'the ERP', ftp: 'the FTP export', webshop: 'the webshop'}
+/** A hop as named inside a sentence ("the ERP"). */
+export const hopNames = Object.fromEntries(Object.entries(hopLabels).map(([hop, labels]) => [hop, labels.inSentence])) as Record<HopName, string>
 
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'

@@ -1,4 +1,5 @@
 import type {CmsCustomer} from '../connectors/platform/types.js'
+import {outboundChain} from '../report/entities.js'
 import type {CustomerObservations} from '../observe/customer.js'
 import type {DeviceWithUpload} from '../observe/devices.js'
 import {erpDisplayName} from '../connectors/erp.js'
@@ -32,7 +33,7 @@ export function diagnoseCustomerOnDevice(obs: CustomerObservations, found: Devic
     report: {...baseReport('cms', 'cms', obs.cms.durationMs, 'app'), status: 'missing', summary: 'Not in the CMS (it has not been uploaded).'},
   }
   const erp: Assessment = {cause: null, report: {...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'), status: 'not-checked', summary: 'Not asked: the customer has not left the device.'}}
-  return conclude({assessments: [origin, cms, erp], chain: ['app', 'cms', 'erp'], clock, context: {...context, entity: 'customer', key: obs.code}, installation, subject: `Customer ${obs.code}`, upstreamOf: {cms: 'app', erp: 'cms'}})
+  return conclude({assessments: [origin, cms, erp], chain: outboundChain('app', 'direct'), clock, context: {...context, entity: 'customer', key: obs.code}, installation, subject: `Customer ${obs.code}`, upstreamOf: {cms: 'app', erp: 'cms'}})
 }
 
 /** The new-customer file in `Customers/` of an ftp installation: waiting, imported, or rejected. */
@@ -78,7 +79,7 @@ export function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer,
     }
     return conclude({
       assessments: [{cause: null, report: originReport}, cmsAssessment, fileAssessment, erp],
-      chain: [origin, 'cms', 'ftp', 'erp'],
+      chain: outboundChain(origin, 'ftp'),
       clock,
       context: {...context, entity: 'customer', key: obs.code},
       installation,
@@ -89,7 +90,7 @@ export function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer,
   const erpAssessment = assessErpOfNewCustomer(obs, cms, origin, erpName, clock)
   return conclude({
     assessments: [{cause: null, report: originReport}, cmsAssessment, erpAssessment],
-    chain: [origin, 'cms', 'erp'],
+    chain: outboundChain(origin, 'direct'),
     clock,
     context: {...context, entity: 'customer', key: obs.code},
     installation,

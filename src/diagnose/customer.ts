@@ -1,4 +1,5 @@
 import type {CustomerObservations} from '../observe/customer.js'
+import {inboundChain} from '../report/entities.js'
 import {answerOf} from '../observe/fetched.js'
 import type {ActionContext} from './actions.js'
 import {type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
@@ -29,7 +30,7 @@ export function diagnoseCustomer(obs: CustomerObservations, context: Omit<Action
   const source = sourceView(obs, viaExports, ftpAssessment ?? erpAssessment, clock)
   return conclude({
     assessments: [erpAssessment, ...(ftpAssessment ? [ftpAssessment] : []), assessCms(obs, clock, source), assessApp(obs, clock), assessWebshop(obs, clock)],
-    chain: viaExports ? ['erp', 'ftp', 'cms', 'app', 'webshop'] : ['erp', 'cms', 'app', 'webshop'],
+    chain: inboundChain(viaExports ? 'ftp' : 'direct'),
     clock,
     context: {...context, entity: 'customer', key: obs.code, userId: obs.userId ?? undefined},
     installation,

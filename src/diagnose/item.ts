@@ -1,4 +1,5 @@
 import {answerOf} from '../observe/fetched.js'
+import {inboundChain} from '../report/entities.js'
 import type {ItemObservations} from '../observe/item.js'
 import type {ActionContext} from './actions.js'
 import {type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
@@ -18,7 +19,7 @@ export function diagnoseItem(obs: ItemObservations, context: Omit<ActionContext,
   const alsoStopped = viaExports ? otherExportFinding(obs, sourceAssessment.report, clock) : null
   const diagnosis = conclude({
     assessments: [...(viaExports ? [erpNotChecked] : []), sourceAssessment, assessCms(obs, source, clock), assessApp(obs, clock), assessWebshop(obs, clock)],
-    chain: viaExports ? ['erp', 'ftp', 'cms', 'app', 'webshop'] : ['erp', 'cms', 'app', 'webshop'],
+    chain: inboundChain(viaExports ? 'ftp' : 'direct'),
     clock,
     context: {...context, entity: 'item', key: obs.code},
     installation,

@@ -1,4 +1,5 @@
 import {answerOf} from '../observe/fetched.js'
+import {outboundChain} from '../report/entities.js'
 import type {OrderObservations} from '../observe/order.js'
 import type {HopName, HopReport} from '../report/types.js'
 import {formatDuration} from '../util/time.js'
@@ -231,7 +232,7 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
     }
   }
   const assessments = [originAssessment, cmsAssessment, ...(ftpAssessment ? [ftpAssessment] : []), erpAssessment]
-  const chain: HopName[] = [origin, 'cms', ...(viaFiles ? (['ftp'] as HopName[]) : []), 'erp']
+  const chain = outboundChain(origin, viaFiles ? 'ftp' : 'direct')
   const diagnosis = conclude({
     assessments,
     chain,
