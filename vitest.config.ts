@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     // End-to-end tests spawn the built CLI against sandbox servers on loopback: give them room on 2 cores.
     hookTimeout: 60_000,
+    // test/unit (no servers), test/lib (the library against sandbox servers), test/e2e (bin/run.js), test/scenarios.
     include: ['test/**/*.test.ts'],
     pool: 'forks',
     poolOptions: {forks: {maxForks: 2, minForks: 1}},

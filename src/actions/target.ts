@@ -1,4 +1,5 @@
 import type {Profile} from '../config/profile.js'
+import type {EntityName} from '../report/entities.js'
 import {joinUrl, pathSegment} from '../connectors/platform/service.js'
 import {displayUrl} from '../http/redact.js'
 import type {SyncEntity} from '../connectors/platform/types.js'
@@ -89,7 +90,7 @@ export function requestFor(target: ActionTarget, profile: Profile): PlannedReque
 }
 
 export interface RecordToVerify {
-  entity: 'customer' | 'item' | 'order'
+  entity: EntityName
   key: string
 }
 

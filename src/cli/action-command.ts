@@ -7,14 +7,14 @@ import {handOffTerminal} from '../render/handoff.js'
 import {ExitCode} from '../util/errors.js'
 import {sanitizeForTerminal} from '../util/sanitize.js'
 import {shellQuote} from '../util/shell.js'
-import {connectionFlags, SynctraceCommand} from './base-command.js'
+import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
 
 /** Flags of every command that changes an installation. */
 export const actionFlags = {
   'dry-run': Flags.boolean({default: false, description: 'Print the request that would be sent, change nothing, exit 0.'}),
   'idempotency-key': Flags.string({description: 'Reuse the Idempotency-Key of an attempt whose answer was lost (the audit log has it), so no second job starts.'}),
   'no-input': Flags.boolean({default: false, description: 'Never prompt; without --yes, refuse instead.'}),
-  timeout: Flags.integer({default: 300, description: 'Seconds to wait for the job to finish (it goes on in the platform if the wait ends).', max: 3600, min: 1}),
+  wait: waitFlag(),
   yes: Flags.boolean({char: 'y', default: false, description: 'Confirm the change without a prompt (required when not running interactively).'}),
 }
 
@@ -24,6 +24,7 @@ export const actionConnectionFlags = {
   profile: connectionFlags.profile,
   sandbox: connectionFlags.sandbox,
   'sandbox-role': connectionFlags['sandbox-role'],
+  timeout: connectionFlags.timeout,
 }
 
 export interface ActionsOutput {
@@ -116,9 +117,10 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
           interactive: canPrompt(flags),
           profile: session.profile,
           progress: progress.report,
+          requestTimeoutMs: requestTimeoutMs(flags as {timeout?: number}),
           signal: this.abortController.signal,
           version: this.config.version,
-          waitTimeoutMs: Number(flags.timeout ?? 300) * 1000,
+          waitTimeoutMs: Number(flags.wait ?? 300) * 1000,
           yes: Boolean(flags.yes),
         })
         progress.end()

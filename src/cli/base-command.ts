@@ -15,7 +15,17 @@ export const connectionFlags = {
   profile: Flags.string({char: 'p', description: 'Profile of the installation to use (default: $SYNCTRACE_PROFILE, else the config file\'s default).', helpGroup: 'CONNECTION'}),
   sandbox: Flags.boolean({default: false, description: 'Start the built-in sandbox installation for this command and run against it.', helpGroup: 'CONNECTION'}),
   'sandbox-role': Flags.option({default: 'admin', description: 'With --sandbox: the platform role whose token is used.', helpGroup: 'CONNECTION', options: ['admin', 'support'] as const})(),
-  timeout: Flags.integer({description: 'Seconds one request to a hop may take, retries included (default 20).', helpGroup: 'CONNECTION', max: 600, min: 1}),
+  timeout: Flags.integer({description: 'Seconds one request to a hop may take, retries included (default 20, or the profile\'s timeoutMs).', helpGroup: 'CONNECTION', max: 600, min: 1}),
+}
+
+/** `--wait` of every command that waits for a job (a CMS sync, an app refresh, a webshop republish, a retransfer). */
+export function waitFlag(when = '') {
+  return Flags.integer({default: 300, description: `${when}Seconds to wait for the job to finish; the job goes on in the platform if the wait ends.`, max: 3600, min: 1})
+}
+
+/** A --timeout in seconds as the milliseconds a request may take; undefined leaves the profile's (or the default). */
+export function requestTimeoutMs(flags: {timeout?: number}): number | undefined {
+  return flags.timeout === undefined ? undefined : flags.timeout * 1000
 }
 
 /**

@@ -3,8 +3,8 @@ import {type Command, Flags} from '@oclif/core'
 import type {ActionResult, RemainingBreak} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
 import type {Profile} from '../config/profile.js'
-import type {TraceReport} from '../report/types.js'
-import {connectionFlags, SynctraceCommand} from './base-command.js'
+import type {EntityName, TraceReport} from '../report/types.js'
+import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
 
 /** One step of the fix loop: the action's result and the trace made after it. */
 export type FixStep = ActionResult & {trace: TraceReport | null}
@@ -27,12 +27,29 @@ interface FixLoop {
 
 export type TraceWithFix = TraceReport & {fix?: FixOutcome}
 
+/** Where the fix loop's actions go, and the commands it names. */
+interface FixSession {
+  profile: Profile
+  commandSuffix: string
+  adminSuffix: string
+}
+
+interface FixFlags {
+  fix: boolean
+  yes: boolean
+  json: boolean
+  'no-input': boolean
+  timeout?: number
+  wait: number
+}
+
 /** Flags of every `trace` command. */
 export const traceFlags = {
   ...connectionFlags,
   fix: Flags.boolean({default: false, description: 'Perform the suggested action when synctrace can (sync, app refresh, webshop republish), then verify; needs --yes unless confirmed at the prompt.'}),
   format: Flags.option({char: 'f', default: 'terminal', description: 'Output format: terminal, markdown (for a ticket) or json.', options: ['terminal', 'markdown', 'json'] as const})(),
   'no-input': Flags.boolean({default: false, description: 'Never prompt (no offer to fix after the trace).'}),
+  wait: waitFlag('With --fix (or "Run it now"): '),
   yes: Flags.boolean({char: 'y', default: false, description: 'With --fix: confirm the action without a prompt.'}),
 }
 
@@ -48,6 +65,7 @@ interface TraceFlags {
   format: string
   'no-input': boolean
   timeout?: number
+  wait: number
   sandbox: boolean
   'sandbox-role': string
   installation?: string
@@ -57,23 +75,25 @@ interface TraceFlags {
 
 /** The base of `trace customer` and `trace item`: run the trace, render it, offer or perform the fix. */
 export abstract class TraceCommand<T extends typeof Command> extends SynctraceCommand<T> {
-  protected async traceAndReport(entity: 'customer' | 'item' | 'order', rawKey: string, flags: TraceFlags, userId?: string): Promise<TraceWithFix> {
+  protected async traceAndReport(entity: EntityName, rawKey: string, flags: TraceFlags, userId?: string): Promise<TraceWithFix> {
     const {validateKey} = await import('../model/keys.js')
-    const {key, trimmed} = validateKey(entity === 'order' ? 'order number' : `${entity} code`, rawKey)
-    if (trimmed) this.warn(`Leading or trailing spaces in the ${entity === 'order' ? 'order number' : `${entity} code`} were ignored.`)
+    const {entities} = await import('../report/entities.js')
+    const {keyName} = entities[entity]
+    const {key, trimmed} = validateKey(keyName, rawKey)
+    if (trimmed) this.warn(`Leading or trailing spaces in the ${keyName} were ignored.`)
     const {openSession} = await import('./session.js')
-    const {traceCustomer, traceItem, traceOrder} = await import('../trace/run.js')
+    const {traceRecord} = await import('../trace/run.js')
     const session = await openSession(flags)
     let report: TraceWithFix
     // A live per-hop line on a terminal's stderr; nothing on pipes or under --json.
     const live = process.stderr.isTTY && !this.jsonEnabled() && flags.format !== 'json' ? (await import('./hop-progress.js')).hopProgress(session.profile) : null
     try {
-      report = await {customer: traceCustomer, item: traceItem, order: traceOrder}[entity](session.profile, key, {
+      report = await traceRecord(entity, session.profile, key, {
         activity: live?.activity,
         commandSuffix: session.commandSuffix,
         debug: this.debugLine,
         signal: this.abortController.signal,
-        timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+        timeoutMs: requestTimeoutMs(flags),
         userId,
         version: this.config.version,
       }).finally(() => live?.end())
@@ -131,15 +151,8 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
    * and carry on with the next automatable action until the record is consistent at every hop or what
    * remains is not synctrace's to do. Each step is confirmed at a prompt on a terminal or covered by --yes.
    */
-  protected async fixLoop(
-    report: TraceReport,
-    session: {profile: Profile; commandSuffix: string; adminSuffix: string},
-    flags: {fix: boolean; yes: boolean; json: boolean; 'no-input': boolean},
-    interactive: boolean,
-  ): Promise<FixOutcome | undefined> {
+  protected async fixLoop(report: TraceReport, session: FixSession, flags: FixFlags, interactive: boolean): Promise<FixOutcome | undefined> {
     const {targetFromTrace} = await import('../actions/from-trace.js')
-    const {confirmPrompt, progressReporter} = await import('./interactive.js')
-    const {performAction, remainingBreak} = await import('../actions/perform.js')
     const {describeTarget} = await import('../actions/target.js')
     const {renderActionResult} = await import('./action-command.js')
     const {ExitCode} = await import('../util/errors.js')
@@ -151,62 +164,71 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
       // The same action twice would not help: what remains is then named, not retried.
       if (tried.has(JSON.stringify(target))) break
       tried.add(JSON.stringify(target))
-      let yes = flags.yes
       if (!flags.fix) {
         if (!interactive) return undefined
         const choice = await this.offer(target, describeTarget(target), current, steps.length > 0, session)
         if (choice === 'show') this.log(current.action.command ?? '')
         if (choice === 'interrupted') stoppedExit = ExitCode.interrupted
         if (choice !== 'run') break
-        yes = true
       }
-      const progress = progressReporter()
-      let after: TraceReport | null = null
-      try {
-        const result = await performAction(target, {
-          adminCommandSuffix: session.adminSuffix,
-          commandSuffix: session.commandSuffix,
-          confirm: confirmPrompt,
-          debug: this.debugLine,
-          dryRun: false,
-          interactive,
-          onTraced: (reports) => {
-            after = reports.find((entry) => entry.entity === report.entity && entry.key === report.key) ?? null
-          },
-          profile: session.profile,
-          progress: progress.report,
-          signal: this.abortController.signal,
-          tracedBefore: [current],
-          verify: [{entity: report.entity, key: report.key}],
-          verifyUser: report.user ?? undefined,
-          version: this.config.version,
-          waitTimeoutMs: 300_000,
-          yes,
-        })
-        progress.end()
-        steps.push({...result, trace: after})
-        if (!flags.json) this.log(`\n${renderActionResult(result)}`)
-        if (result.outcome !== 'succeeded' || !after) {
-          stoppedExit = result.outcome === 'declined' ? current.exitCode : result.exitCode
-          break
-        }
-        current = after
-      } finally {
-        progress.end()
+      const step = await this.fixStep(target, current, session, {...flags, yes: flags.yes || !flags.fix}, interactive)
+      steps.push(step)
+      if (!flags.json) this.log(`\n${renderActionResult(step)}`)
+      if (step.outcome !== 'succeeded' || !step.trace) {
+        stoppedExit = step.outcome === 'declined' ? current.exitCode : step.exitCode
+        break
       }
+      current = step.trace
     }
     if (steps.length === 0 && stoppedExit === null) return undefined
+    const {remainingBreak} = await import('../actions/perform.js')
     const remaining = remainingBreak(current)
-    if (!flags.json && steps.length > 0) {
-      const {sanitizeForTerminal} = await import('../util/sanitize.js')
-      const count = `${steps.length} ${steps.length === 1 ? 'step' : 'steps'}`
-      if (current.verdict.ok) this.log(`\n✔ ${sanitizeForTerminal(`${current.entity} ${current.key}`)} is consistent at every hop after ${count}.`)
-      else if (remaining && stoppedExit === null)
-        this.log(`\n✘ Still not consistent after ${count}: ${sanitizeForTerminal(remaining.headline)} (${remaining.cause}). What remains is for ${remaining.action.owner}: ${sanitizeForTerminal(remaining.action.description)}`)
-    }
+    if (!flags.json && steps.length > 0) await this.logFixSummary(current, steps.length, stoppedExit === null ? remaining : null)
     const first = steps[0]
     const firstResult: Partial<ActionResult> = first ? (({trace: _trace, ...result}) => result)(first) : {}
     return {...firstResult, consistent: current.verdict.ok, exitCode: stoppedExit ?? current.exitCode, remaining, steps}
+  }
+
+  /** One action of the fix loop, and the trace of the record made after it (null when none was made). */
+  private async fixStep(target: ActionTarget, current: TraceReport, session: FixSession, flags: FixFlags, interactive: boolean): Promise<FixStep> {
+    const {confirmPrompt, progressReporter} = await import('./interactive.js')
+    const {performAction} = await import('../actions/perform.js')
+    const progress = progressReporter()
+    let after: TraceReport | null = null
+    try {
+      const result = await performAction(target, {
+        adminCommandSuffix: session.adminSuffix,
+        commandSuffix: session.commandSuffix,
+        confirm: confirmPrompt,
+        debug: this.debugLine,
+        dryRun: false,
+        interactive,
+        onTraced: (reports) => {
+          after = reports.find((entry) => entry.entity === current.entity && entry.key === current.key) ?? null
+        },
+        profile: session.profile,
+        progress: progress.report,
+        requestTimeoutMs: requestTimeoutMs(flags),
+        signal: this.abortController.signal,
+        tracedBefore: [current],
+        verify: [{entity: current.entity, key: current.key}],
+        verifyUser: current.user ?? undefined,
+        version: this.config.version,
+        waitTimeoutMs: flags.wait * 1000,
+        yes: flags.yes,
+      })
+      return {...result, trace: after}
+    } finally {
+      progress.end()
+    }
+  }
+
+  private async logFixSummary(current: TraceReport, stepCount: number, remaining: RemainingBreak | null): Promise<void> {
+    const {sanitizeForTerminal} = await import('../util/sanitize.js')
+    const count = `${stepCount} ${stepCount === 1 ? 'step' : 'steps'}`
+    if (current.verdict.ok) this.log(`\n✔ ${sanitizeForTerminal(`${current.entity} ${current.key}`)} is consistent at every hop after ${count}.`)
+    else if (remaining)
+      this.log(`\n✘ Still not consistent after ${count}: ${sanitizeForTerminal(remaining.headline)} (${remaining.cause}). What remains is for ${remaining.action.owner}: ${sanitizeForTerminal(remaining.action.description)}`)
   }
 
   /** The offer at the prompt (an admin on a terminal): run it now, show the command, or skip. */

@@ -35,11 +35,12 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const unknown = (flags.installation ?? []).filter((id) => !seededInstallations().includes(id))
     if (unknown.length > 0) throw new UserError(`The sandbox has no installation ${unknown.join(', ')}.`, `Use one of: ${seededInstallations().join(', ')}.`)
     const {parseFaultSpec} = await import('../sandbox/service.js')
+    const {serviceHops} = await import('../report/entities.js')
     const faults = (flags.fault ?? []).map((spec) => {
-      const match = /^(?:([\w-]+)\.)?(erp|cms|app|webshop)=(.+)$/.exec(spec)
+      const match = new RegExp(`^(?:([\\w-]+)\\.)?(${serviceHops.join('|')})=(.+)$`).exec(spec)
       if (!match) throw new UserError(`--fault "${spec}" is not <hop>=<fault>.`, 'For example: --fault webshop=down, --fault cms=slow:3000, --fault app=429:5')
       try {
-        return {fault: parseFaultSpec(match[3] as string), hop: match[2] as 'erp' | 'cms' | 'app' | 'webshop', installation: match[1]}
+        return {fault: parseFaultSpec(match[3] as string), hop: match[2] as (typeof serviceHops)[number], installation: match[1]}
       } catch (error) {
         throw new UserError(`--fault: ${(error as Error).message}.`, 'See synctrace sandbox --help.')
       }

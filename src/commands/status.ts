@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {connectionFlags, SynctraceCommand} from '../cli/base-command.js'
+import {connectionFlags, requestTimeoutMs, SynctraceCommand} from '../cli/base-command.js'
 import {ExitCode} from '../util/errors.js'
 
 /** One job or request synctrace started, whatever its kind. */
@@ -46,7 +46,8 @@ export default class Status extends SynctraceCommand<typeof Status> {
     const kind = jobId.startsWith('rr-') ? 'app-refresh' : jobId.startsWith('rp-') ? 'webshop-republish' : jobId.startsWith('j-') ? 'sync' : null
     if (!kind) throw new UserError(`"${jobId}" is not an id synctrace knows: sync jobs are j-…, app refreshes rr-…, webshop republishes rp-….`, 'synctrace audit lists the ids of every job synctrace started.')
     const session = await openSession(flags)
-    const http = new HttpClient({debug: this.debugLine, signal: this.abortController.signal, timeouts: flags.timeout ? {totalMs: flags.timeout * 1000} : undefined})
+    const timeoutMs = requestTimeoutMs(flags)
+    const http = new HttpClient({debug: this.debugLine, signal: this.abortController.signal, timeouts: timeoutMs ? {totalMs: timeoutMs} : undefined})
     const service = {'app-refresh': 'app backend', sync: 'CMS', 'webshop-republish': 'webshop'}[kind]
     const iso = (date: Date | null | undefined) => date?.toISOString() ?? null
     try {

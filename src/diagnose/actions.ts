@@ -1,8 +1,9 @@
+import type {EntityName} from '../report/entities.js'
 import type {Action, ActionKind, ActionOwner, CauseCode} from '../report/types.js'
 import {shellQuote} from '../util/shell.js'
 
 export interface ActionContext {
-  entity: 'customer' | 'item' | 'order'
+  entity: EntityName
   key: string
   /** Flags that point a command at the same installation: `--sandbox`, `--profile acme`. */
   commandSuffix: string
@@ -43,6 +44,15 @@ const retryTrace = (what: string): ActionTemplate => ({
   describe: () => what,
   kind: 'retry-trace',
   owner: 'support',
+})
+
+/** Nothing to do but wait; the command is the same trace, to run again later. */
+const waitThenTrace = (description: string): ActionTemplate => ({
+  automatable: false,
+  command: (context) => context.traceCommand,
+  describe: () => description,
+  kind: 'wait',
+  owner: 'nobody',
 })
 
 const retransfer: ActionTemplate = {
@@ -139,13 +149,7 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'order-prerequisite-missing': fixInErpThenRetransfer,
   'order-rejected-by-erp': fixInErpThenRetransfer,
   'order-transfer-failed': retransfer,
-  'order-transfer-pending': {
-    automatable: false,
-    command: (context) => context.traceCommand,
-    describe: () => 'Wait: the CMS transfers queued orders within minutes. Trace again in 15 minutes.',
-    kind: 'wait',
-    owner: 'nobody',
-  },
+  'order-transfer-pending': waitThenTrace('Wait: the CMS transfers queued orders within minutes. Trace again in 15 minutes.'),
   'order-transfer-stuck': retransfer,
   'webshop-order-not-handed-over': platformSupport('the webshop has the order but never handed it to the CMS.'),
   'export-missing': {
@@ -239,13 +243,7 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     owner: 'admin',
   },
   'webshop-differs-from-cms': platformSupport('the webshop holds a different version than the CMS although it was pushed after the last CMS write.'),
-  'webshop-push-pending': {
-    automatable: false,
-    command: (context) => context.traceCommand,
-    describe: () => 'Wait: the CMS pushes to the webshop within minutes of a sync. Trace again in 15 minutes.',
-    kind: 'wait',
-    owner: 'nobody',
-  },
+  'webshop-push-pending': waitThenTrace('Wait: the CMS pushes to the webshop within minutes of a sync. Trace again in 15 minutes.'),
 }
 
 export function actionFor(cause: CauseCode, context: ActionContext): Action {

@@ -1,4 +1,5 @@
 import type {Installation} from '../connectors/platform/types.js'
+import {hopLabels} from '../report/entities.js'
 import {uncheckedOnPath} from '../report/invariants.js'
 import type {CauseCode, Evidence, HopName, HopReport, InstallationSummary, Verdict} from '../report/types.js'
 import {type ActionContext, actionFor} from './actions.js'
@@ -32,7 +33,8 @@ export interface Diagnosis {
   exitCode: 0 | 3 | 4
 }
 
-export const hopNames: Record<HopName, string> = {app: 'the app', cms: 'the CMS', erp: 'the ERP', ftp: 'the FTP export', webshop: 'the webshop'}
+/** A hop as named inside a sentence ("the ERP"). */
+export const hopNames = Object.fromEntries(Object.entries(hopLabels).map(([hop, labels]) => [hop, labels.inSentence])) as Record<HopName, string>
 
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
@@ -42,6 +44,60 @@ export function installationSummary(installation: Installation | undefined, cloc
   return installation
     ? {autoSync: installation.autoSync, connection: installation.connection, erp: installation.erpSystem, filters: installation.filters, id: installation.id, name: installation.name, timezone: clock.timeZone}
     : null
+}
+
+type Concluded = {verdict: Verdict; exitCode: 0 | 3 | 4}
+
+/** The first broken link wins; what else is broken, unchecked or noted goes in the other findings. */
+function brokenVerdict(first: Assessment & {cause: CauseCode}, broken: Assessment[], otherNotes: string[], upstreamOf: Partial<Record<HopName, HopName | null>>, complete: boolean): Concluded {
+  const to = first.report.hop
+  return {
+    exitCode: 3,
+    verdict: {
+      brokenLink: first.brokenLink ?? {from: upstreamOf[to] ?? null, to},
+      cause: first.cause,
+      complete,
+      evidence: first.causeEvidence ?? first.report.evidence,
+      ok: false,
+      otherFindings: [...broken.slice(1).map((assessment) => assessment.causeSummary ?? assessment.report.summary), ...otherNotes],
+      summary: first.causeSummary ?? first.report.summary,
+    },
+  }
+}
+
+/** Nothing broken, but a hop on the path could not be checked: incomplete (exit 4), never "missing". */
+function incompleteVerdict(unchecked: HopReport[], otherNotes: string[]): Concluded {
+  const cause: CauseCode = unchecked.some((hop) => hop.status === 'unreachable') ? 'hop-unreachable' : unchecked.some((hop) => hop.status === 'error') ? 'hop-error' : 'hop-not-checked'
+  const why = (hop: HopReport) => (hop.status === 'unreachable' ? 'was unreachable' : hop.status === 'error' ? 'answered with an error' : 'was not checked')
+  return {
+    exitCode: 4,
+    verdict: {
+      brokenLink: null,
+      cause,
+      complete: false,
+      evidence: [],
+      ok: false,
+      otherFindings: otherNotes,
+      summary: `The chain could not be fully checked: ${unchecked.map((hop) => `${hopNames[hop.hop]} ${why(hop)} (${hop.problem?.message ?? hop.summary})`).join('; ')}. Nothing else was found broken.`,
+    },
+  }
+}
+
+/** Consistent at every hop checked; a note (expected stock lag) is said, and hops not asked are named. */
+function okVerdict(hops: HopReport[], notes: NonNullable<Assessment['note']>[], subject: string): Concluded {
+  const note = notes[0]
+  return {
+    exitCode: 0,
+    verdict: {
+      brokenLink: null,
+      cause: note?.cause ?? 'consistent',
+      complete: true,
+      evidence: note?.evidence ?? [],
+      ok: true,
+      otherFindings: hops.filter((hop) => hop.status === 'not-checked' && hop.hop !== 'erp').map((hop) => hop.summary),
+      summary: note ? `${subject} is consistent at every hop checked. ${note.summary}` : `${subject} is consistent at every hop checked.`,
+    },
+  }
 }
 
 /**
@@ -68,47 +124,9 @@ export function conclude(options: {
   const uncheckedNotes = unchecked.map((hop) => `${hopNames[hop.hop]} could not be checked (${hop.status}): ${hop.problem?.message ?? hop.summary}`)
   const first = broken[0]
   const notes = assessments.flatMap((assessment) => (assessment.note ? [assessment.note] : []))
+  const otherNotes = [...uncheckedNotes, ...notes.map((note) => note.summary)]
   const context: ActionContext = {...options.context, userId: first?.userId ?? options.context.userId}
 
-  let verdict: Verdict
-  let exitCode: 0 | 3 | 4
-  if (first && first.cause) {
-    const to = first.report.hop
-    verdict = {
-      brokenLink: first.brokenLink ?? {from: options.upstreamOf[to] ?? null, to},
-      cause: first.cause,
-      complete: unchecked.length === 0,
-      evidence: first.causeEvidence ?? first.report.evidence,
-      ok: false,
-      otherFindings: [...broken.slice(1).map((assessment) => assessment.causeSummary ?? assessment.report.summary), ...uncheckedNotes, ...notes.map((note) => note.summary)],
-      summary: first.causeSummary ?? first.report.summary,
-    }
-    exitCode = 3
-  } else if (unchecked.length > 0) {
-    const cause: CauseCode = unchecked.some((hop) => hop.status === 'unreachable') ? 'hop-unreachable' : unchecked.some((hop) => hop.status === 'error') ? 'hop-error' : 'hop-not-checked'
-    const why = (hop: HopReport) => (hop.status === 'unreachable' ? 'was unreachable' : hop.status === 'error' ? 'answered with an error' : 'was not checked')
-    verdict = {
-      brokenLink: null,
-      cause,
-      complete: false,
-      evidence: [],
-      ok: false,
-      otherFindings: [...uncheckedNotes, ...notes.map((note) => note.summary)],
-      summary: `The chain could not be fully checked: ${unchecked.map((hop) => `${hopNames[hop.hop]} ${why(hop)} (${hop.problem?.message ?? hop.summary})`).join('; ')}. Nothing else was found broken.`,
-    }
-    exitCode = 4
-  } else {
-    const note = notes[0]
-    verdict = {
-      brokenLink: null,
-      cause: note?.cause ?? 'consistent',
-      complete: true,
-      evidence: note?.evidence ?? [],
-      ok: true,
-      otherFindings: hops.filter((hop) => hop.status === 'not-checked' && hop.hop !== 'erp').map((hop) => hop.summary),
-      summary: note ? `${options.subject} is consistent at every hop checked. ${note.summary}` : `${options.subject} is consistent at every hop checked.`,
-    }
-    exitCode = 0
-  }
+  const {exitCode, verdict} = first?.cause ? brokenVerdict(first as Assessment & {cause: CauseCode}, broken, otherNotes, options.upstreamOf, unchecked.length === 0) : unchecked.length > 0 ? incompleteVerdict(unchecked, otherNotes) : okVerdict(hops, notes, options.subject)
   return {action: actionFor(verdict.cause, context), chain: options.chain, exitCode, hops, installation: installationSummary(options.installation, options.clock), verdict}
 }

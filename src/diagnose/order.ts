@@ -1,12 +1,15 @@
 import {answerOf} from '../observe/fetched.js'
+import {outboundChain} from '../report/entities.js'
 import type {OrderObservations} from '../observe/order.js'
-import type {HopName} from '../report/types.js'
+import type {HopName, HopReport} from '../report/types.js'
 import {formatDuration} from '../util/time.js'
 import type {ActionContext} from './actions.js'
 import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
 import {erpDisplayName} from '../connectors/registry.js'
 import {baseReport, problemReport, time, timeEvidence} from './report-helpers.js'
 import {otherStoppedExports} from './export.js'
+import {fileInFolder, toErp, waitingFileGraceMs} from './waiting-file.js'
+import type {OrderFileLocation, OrderFileLookup} from '../connectors/ftp/connector.js'
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
 
@@ -136,38 +139,34 @@ function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {finding: 
       return {cause: 'order-file-missing', causeSummary: `The CMS reports order ${obs.orderNr} as sent to ${order.transfer.file ?? 'the Orders folder'}, but no file for it is in Orders/, Orders/processed/ or Orders/error/.`, report}
     return {cause: null, report}
   }
-  report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), file: file.path, label: 'Order file', name: 'orderFile', text: file.path})
-  const age = file.modifiedAt ? clock.now.getTime() - file.modifiedAt.getTime() : 0
-  // The CMS delivered the file: what follows is the ERP's import, the link FTP → ERP.
-  const toErp = {brokenLink: {from: 'ftp' as const, to: 'erp' as const}}
-  if (file.folder === 'Orders') {
-    report.summary = `${file.path} has waited ${formatDuration(age)} for the ERP's import.`
-    report.evidence.push({label: 'Files waiting in Orders/', name: 'waitingCount', text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`})
-    // The ERP's jobs on the file server (its exports and its import of Orders/) run on the same side: a stopped export is evidence the import stopped too.
-    const installation = answerOf(obs.installation)
-    alsoStopped.finding = otherStoppedExports({
-      clock,
-      consequence: `Its import of Orders/ runs on the same side as the export: ask the IT partner about both.`,
-      files: lookup.exportFiles,
-      installation,
-      report,
-    })
-    if (age < orderTransferGraceMs) return {...toErp, cause: 'order-transfer-pending', causeEvidence: report.evidence.slice(), causeSummary: `${file.path} was written ${formatDuration(age)} ago; the ERP's import picks it up shortly.`, report}
-    return {
-      ...toErp,
-      cause: 'order-file-waiting',
-      causeEvidence: report.evidence.slice(),
-      causeSummary: `The order file ${file.path} has waited in the FTP folder for ${formatDuration(age)} (written ${file.modifiedAt ? time(file.modifiedAt, clock) : '?'}): the ERP's import job is not picking it up${lookup.waitingCount > 1 ? `, and ${plural(lookup.waitingCount - 1, 'other file')} ${lookup.waitingCount - 1 === 1 ? 'waits' : 'wait'} with it` : ''}.`,
-      report,
-    }
-  }
-  if (file.folder === 'Orders/error') {
-    report.summary = `The ERP rejected it: ${file.path}${lookup.errorReason ? `, reason "${lookup.errorReason}"` : ''}.`
-    report.evidence.push({label: 'ERP import error', name: 'orderErrorReason', text: lookup.errorReason ?? 'no .err.txt beside the file'})
+  const where = fileInFolder(report, 'order', file, lookup.errorReason, clock)
+  if (where.state === 'waiting') return orderFileWaiting(obs, lookup, report, where.ageMs, clock, alsoStopped)
+  if (where.state === 'rejected')
     return {...toErp, cause: 'order-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected order ${obs.orderNr}: "${lookup.errorReason ?? 'no reason given'}" (${file.path}, moved there ${file.modifiedAt ? time(file.modifiedAt, clock) : ''}).`, report}
-  }
-  report.summary = `Imported by the ERP (${file.path}).`
   return {cause: null, report}
+}
+
+/** The order's file waits in Orders/: on its way, or stuck with the others waiting there. */
+function orderFileWaiting(obs: OrderObservations, lookup: OrderFileLookup, report: HopReport, ageMs: number, clock: Clock, alsoStopped: {finding: string | null}): Assessment {
+  const file = lookup.file as OrderFileLocation
+  report.evidence.push({label: 'Files waiting in Orders/', name: 'waitingCount', text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`})
+  // The ERP's jobs on the file server (its exports and its import of Orders/) run on the same side: a stopped export is evidence the import stopped too.
+  alsoStopped.finding = otherStoppedExports({
+    clock,
+    consequence: `Its import of Orders/ runs on the same side as the export: ask the IT partner about both.`,
+    files: lookup.exportFiles,
+    installation: answerOf(obs.installation),
+    report,
+  })
+  if (ageMs < waitingFileGraceMs) return {...toErp, cause: 'order-transfer-pending', causeEvidence: report.evidence.slice(), causeSummary: `${file.path} was written ${formatDuration(ageMs)} ago; the ERP's import picks it up shortly.`, report}
+  const others = lookup.waitingCount - 1
+  return {
+    ...toErp,
+    cause: 'order-file-waiting',
+    causeEvidence: report.evidence.slice(),
+    causeSummary: `The order file ${file.path} has waited in the FTP folder for ${formatDuration(ageMs)} (written ${file.modifiedAt ? time(file.modifiedAt, clock) : '?'}): the ERP's import job is not picking it up${others > 0 ? `, and ${plural(others, 'other file')} ${others === 1 ? 'waits' : 'wait'} with it` : ''}.`,
+    report,
+  }
 }
 
 function assessErp(obs: OrderObservations, viaFiles: boolean, clock: Clock): Assessment {
@@ -233,7 +232,7 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
     }
   }
   const assessments = [originAssessment, cmsAssessment, ...(ftpAssessment ? [ftpAssessment] : []), erpAssessment]
-  const chain: HopName[] = [origin, 'cms', ...(viaFiles ? (['ftp'] as HopName[]) : []), 'erp']
+  const chain = outboundChain(origin, viaFiles ? 'ftp' : 'direct')
   const diagnosis = conclude({
     assessments,
     chain,

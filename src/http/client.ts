@@ -1,19 +1,11 @@
 import {randomUUID} from 'node:crypto'
-import {Agent, errors as undiciErrors, type Dispatcher} from 'undici'
+import {Agent, type Dispatcher} from 'undici'
 
 import {RequestProblem, type HopProblem} from './problem.js'
+import {backoffMs, type HttpTimeouts, defaultErrorText, describeNetworkError, parseRetryAfter, requestTarget, retryableErrorCodes, retryableStatuses, sleep} from './attempts.js'
 import {redactSecrets, redactUrl} from './redact.js'
 
-export interface HttpTimeouts {
-  /** TCP/TLS connect. */
-  connectMs: number
-  /** Waiting for the response headers of one attempt. */
-  headersMs: number
-  /** Gap between two body chunks. */
-  bodyMs: number
-  /** Everything for one logical request, retries and Retry-After waits included. */
-  totalMs: number
-}
+export {type HttpTimeouts, parseRetryAfter, requestTarget} from './attempts.js'
 
 export const defaultTimeouts: HttpTimeouts = {bodyMs: 10_000, connectMs: 5000, headersMs: 10_000, totalMs: 20_000}
 
@@ -64,79 +56,6 @@ export interface JsonRequest {
   idempotent?: boolean
   /** Turns the service's error body into a one-line message. */
   describeError?: (status: number, body: unknown) => string | undefined
-}
-
-const retryableStatuses = new Set([429, 502, 503, 504])
-const retryableErrorCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
-
-/** Retry-After as seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const header = Array.isArray(value) ? value[0] : value
-  if (!header) return undefined
-  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Math.max(0, Number(header) * 1000)
-  const date = Date.parse(header)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
-
-/**
- * The origin and the request target exactly as built from encoded segments. A URL parser resolves dot
- * segments, `%2E%2E` included, so a key `..` would climb out of its collection; the path is therefore
- * protected from that resolution and sent as written.
- */
-export function requestTarget(raw: string): {host: string; origin: string; path: string} {
-  const url = new URL(raw.replace(/%2e/gi, '%Z2E'))
-  return {host: url.host, origin: url.origin, path: `${url.pathname}${url.search}`.replace(/%Z2E/g, '%2E')}
-}
-
-function backoffMs(attempt: number): number {
-  const base = Math.min(4000, 250 * 2 ** attempt)
-  return base / 2 + Math.random() * (base / 2)
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    signal.addEventListener('abort', onAbort, {once: true})
-  })
-}
-
-function describeNetworkError(error: unknown, host: string, timeouts: HttpTimeouts): HopProblem {
-  const err = error as {code?: string; name?: string; message?: string; cause?: {code?: string}}
-  const code = err.code ?? err.cause?.code
-  if (err instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT')
-    return {kind: 'timeout', message: `${host}: no connection within ${timeouts.connectMs} ms`}
-  if (err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT')
-    return {kind: 'timeout', message: `${host}: no response within ${timeouts.headersMs} ms`}
-  if (err instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_BODY_TIMEOUT')
-    return {kind: 'timeout', message: `${host}: the response stalled for ${timeouts.bodyMs} ms`}
-  if (err.name === 'TimeoutError') return {kind: 'timeout', message: `${host}: no complete answer within ${timeouts.totalMs} ms`}
-  if (code === 'ECONNREFUSED') return {kind: 'unreachable', message: `${host}: connection refused`}
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return {kind: 'unreachable', message: `${host}: host not found`}
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
-    return {kind: 'unreachable', message: `${host}: the connection was closed mid-response`}
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return {kind: 'unreachable', message: `${host}: network unreachable`}
-  if (code?.startsWith('ERR_TLS') || code?.includes('CERT'))
-    return {kind: 'unreachable', message: `${host}: TLS failed (${code})`}
-  return {kind: 'unreachable', message: `${host}: ${redactSecrets(err.message ?? String(error))}`}
-}
-
-function defaultErrorText(body: unknown): string | undefined {
-  if (body && typeof body === 'object') {
-    const error = (body as {error?: unknown}).error
-    if (error && typeof error === 'object') {
-      const {code, message} = error as {code?: unknown; message?: unknown}
-      if (typeof message === 'string') return typeof code === 'string' ? `${code}: ${message}` : message
-    }
-  }
-  return undefined
 }
 
 /**
@@ -241,18 +160,7 @@ export class HttpClient {
       this.log(method, target, String(status), started)
 
       if (retryableStatuses.has(status) && idempotent && attempt < this.maxRetries) {
-        const waitMs = parseRetryAfter(responseHeaders['retry-after']) ?? backoffMs(attempt)
-        const problem: HopProblem = {
-          httpStatus: status,
-          kind: status === 429 ? 'rate-limited' : 'http-error',
-          message: `${host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}, still after ${attempt + 1} attempt(s)`,
-        }
-        const remainingMs = this.timeouts.totalMs - (Date.now() - requestStarted)
-        if (waitMs > remainingMs) {
-          problem.message = `${host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}, Retry-After ${Math.ceil(waitMs / 1000)} s is beyond the ${Math.round(this.timeouts.totalMs / 1000)} s budget`
-          throw new RequestProblem(problem)
-        }
-        await this.wait(waitMs, signal, problem)
+        await this.waitToRetry(status, responseHeaders, {attempt, host, requestStarted, signal})
         continue
       }
 
@@ -261,6 +169,19 @@ export class HttpClient {
       if (req.acceptStatuses?.includes(status)) return {body: body as T, headers: responseHeaders, status}
       throw new RequestProblem(this.problemForStatus(status, body, host, req))
     }
+  }
+
+  /** A 429 or 5xx worth retrying: waits as Retry-After says (or backs off), unless that is beyond the budget. */
+  private async waitToRetry(status: number, headers: Record<string, string | string[] | undefined>, at: {attempt: number; host: string; requestStarted: number; signal: AbortSignal}): Promise<void> {
+    const waitMs = parseRetryAfter(headers['retry-after']) ?? backoffMs(at.attempt)
+    const what = `${at.host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}`
+    const problem: HopProblem = {httpStatus: status, kind: status === 429 ? 'rate-limited' : 'http-error', message: `${what}, still after ${at.attempt + 1} attempt(s)`}
+    const remainingMs = this.timeouts.totalMs - (Date.now() - at.requestStarted)
+    if (waitMs > remainingMs) {
+      problem.message = `${what}, Retry-After ${Math.ceil(waitMs / 1000)} s is beyond the ${Math.round(this.timeouts.totalMs / 1000)} s budget`
+      throw new RequestProblem(problem)
+    }
+    await this.wait(waitMs, at.signal, problem)
   }
 
   private problemForStatus(status: number, body: unknown, host: string, req: JsonRequest): HopProblem {

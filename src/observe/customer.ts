@@ -1,4 +1,5 @@
-import type {ErpConnector, ErpCustomerRecord} from '../connectors/erp.js'
+import type {ErpCustomerRecord} from '../connectors/erp.js'
+import {askChangedSince} from './changed-since.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {type ExportCustomerLookup, findCustomerInExports, findOutboundFile, type OrderFileLookup} from '../connectors/ftp/connector.js'
 import type {AppClient} from '../connectors/platform/app.js'
@@ -55,6 +56,38 @@ async function observeUsers(app: AppClient, users: Array<{userId: string; name: 
   return Promise.all(users.map(async (user) => ({...user, devices: await app.devices(user.userId)})))
 }
 
+async function observeNamedUser(app: AppClient, userId: string): Promise<AppUsersObservation> {
+  return {salesRepCodes: null, users: await observeUsers(app, [{name: null, userId}])}
+}
+
+/** The users of the customer's sales reps, as the first hop that knows the reps has them (the CMS, else the ERP, the export, the app). */
+async function observeRepUsers(app: AppClient, repsAt: Array<() => Promise<string[] | null | undefined>>): Promise<AppUsersObservation> {
+  let known: string[] | null | undefined
+  for (const reps of repsAt) {
+    known ??= await reps()
+  }
+  const salesRepCodes = [...new Set(known ?? [])]
+  const usersByRep = await Promise.all(salesRepCodes.map((rep) => app.usersOfSalesRep(rep)))
+  const unique = new Map<string, {userId: string; name: string | null}>()
+  for (const user of usersByRep.flat()) unique.set(user.userId, {name: user.name, userId: user.userId})
+  return {salesRepCodes, users: await observeUsers(app, [...unique.values()])}
+}
+
+/** A customer the CMS does not have may still be on a device that has not uploaded it. */
+async function onDevicesIfNotInCms(clients: InstallationClients, code: string, userId: string | null, cms: Promise<Fetched<CmsCustomer | null>>): Promise<DeviceWithUpload[] | null> {
+  const answer = await cms
+  return answer.ok && answer.value === null ? devicesWithUpload(clients, 'customer', code, userId) : null
+}
+
+/** A customer created in the app travels to the ERP as a file on ftp installations: its file in `Customers/`. */
+async function fileIfCreatedOutsideErp(clients: InstallationClients, code: string, cms: Promise<Fetched<CmsCustomer | null>>, installation: Promise<Fetched<Installation>>): Promise<OrderFileLookup | null> {
+  const record = answerOf(await cms)
+  const connection = answerOf(await installation)?.connection
+  const ftpSettings = clients.ftp
+  if (!record || record.origin === 'erp' || !ftpSettings || connection !== 'ftp') return null
+  return findOutboundFile(await fileServerSettings(ftpSettings, installation), 'Customers', code)
+}
+
 /**
  * Asks every hop about one customer at once. Only the app's user lookup waits for something: without
  * --user, the users to check are those of the customer's sales reps, as the CMS (or else the ERP or the
@@ -70,22 +103,16 @@ export async function observeCustomer(
   const syncRunsEarly = settle(() => clients.cms.syncRuns('customers', 20))
   const cms = settle(() => clients.cms.customer(code))
   const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
-  const erp = clients.erp
-    ? settle(async () => {
-        const connector = clients.erp as ErpConnector
-        const record = await connector.findCustomer(code)
-        // An ERP without record times (Fortnox) is asked whether the customer changed since the CMS last
-        // read it (the CMS's own write, or a run that read it), else since the last covering sync started.
-        if (record && !record.modifiedAt && connector.changedSince) {
-          const [runsAnswer, cmsAnswer, recordsAnswer] = await Promise.all([syncRunsEarly, cms, syncRecords])
-          const runs = answerOf(runsAnswer) ?? []
-          const cmsRecord = answerOf(cmsAnswer)
-          const since = cmsRecord ? lastReadAt(cmsRecord.syncedAt, answerOf(recordsAnswer) ?? [], runs) : lastSyncCovering(runs, code)?.startedAt
-          if (since) record.changedSince = {changed: await connector.changedSince('customer', code, since), since}
-        }
-        return record
-      })
-    : Promise.resolve(null)
+  const connector = clients.erp
+  // Without record times: changed since the CMS last read it (its own write, or a run that read it), else
+  // since the last covering sync started.
+  const readBefore = async () => {
+    const [runsAnswer, cmsAnswer, recordsAnswer] = await Promise.all([syncRunsEarly, cms, syncRecords])
+    const runs = answerOf(runsAnswer) ?? []
+    const cmsRecord = answerOf(cmsAnswer)
+    return cmsRecord ? lastReadAt(cmsRecord.syncedAt, answerOf(recordsAnswer) ?? [], runs) : lastSyncCovering(runs, code)?.startedAt
+  }
+  const erp = connector ? settle(async () => askChangedSince(connector, 'customer', code, await connector.findCustomer(code), readBefore)) : Promise.resolve(null)
   const syncRuns = syncRunsEarly
   const appCustomer = settle(() => clients.app.customer(code))
   const webshop = settle(() => clients.webshop.customer(code))
@@ -93,34 +120,15 @@ export async function observeCustomer(
   // The file server's URL comes from the profile, else from the CMS: then the lookup waits for /installation.
   const ftp = ftpSettings ? settle(async () => findCustomerInExports(await fileServerSettings(ftpSettings, installation), code)) : Promise.resolve(null)
 
-  const appUsers = settle(async (): Promise<AppUsersObservation> => {
-    if (userId) return {salesRepCodes: null, users: await observeUsers(clients.app, [{name: null, userId}])}
-    const [cmsResult, appResult] = await Promise.all([cms, appCustomer])
-    const known =
-      answerOf(cmsResult)?.customer.salesRepCodes ??
-      answerOf(await erp)?.customer.salesRepCodes ??
-      answerOf(await ftp)?.record?.value.salesRepCodes ??
-      answerOf(appResult)?.customer.salesRepCodes ??
-      []
-    const salesRepCodes = [...new Set(known)]
-    const usersByRep = await Promise.all(salesRepCodes.map((rep) => clients.app.usersOfSalesRep(rep)))
-    const unique = new Map<string, {userId: string; name: string | null}>()
-    for (const user of usersByRep.flat()) unique.set(user.userId, {name: user.name, userId: user.userId})
-    return {salesRepCodes, users: await observeUsers(clients.app, [...unique.values()])}
-  })
-
-  // A customer the CMS does not have may still be on a device that has not uploaded it.
-  const pendingOnDevices = settle(async () => {
-    const answer = await cms
-    return answer.ok && answer.value === null ? devicesWithUpload(clients, 'customer', code, userId) : null
-  })
-  // A customer created in the app travels to the ERP as a file on ftp installations.
-  const customerFile = settle(async () => {
-    const record = answerOf(await cms)
-    const connection = answerOf(await installation)?.connection
-    if (!record || record.origin === 'erp' || !ftpSettings || connection !== 'ftp') return null
-    return findOutboundFile(await fileServerSettings(ftpSettings, installation), 'Customers', code)
-  })
+  const repsAt = [
+    async () => answerOf(await cms)?.customer.salesRepCodes,
+    async () => answerOf(await erp)?.customer.salesRepCodes,
+    async () => answerOf(await ftp)?.record?.value.salesRepCodes,
+    async () => answerOf(await appCustomer)?.customer.salesRepCodes,
+  ]
+  const appUsers = settle(() => (userId ? observeNamedUser(clients.app, userId) : observeRepUsers(clients.app, repsAt)))
+  const pendingOnDevices = settle(() => onDevicesIfNotInCms(clients, code, userId, cms))
+  const customerFile = settle(() => fileIfCreatedOutsideErp(clients, code, cms, installation))
   const [installationResult, erpResult, ftpResult, cmsResult, runsResult, recordsResult, appCustomerResult, appUsersResult, webshopResult, pendingResult, customerFileResult] =
     await Promise.all([installation, erp, ftp, cms, syncRuns, syncRecords, appCustomer, appUsers, webshop, pendingOnDevices, customerFile])
   const nullable = <T>(fetched: Fetched<T | null>): Fetched<T> | null => (fetched.ok && fetched.value === null ? null : (fetched as Fetched<T>))

@@ -3,6 +3,7 @@ import {type ExportItemLookup, findItemInExports} from '../connectors/ftp/connec
 import type {CmsItem, Installation, PublishedItem, SyncRun} from '../connectors/platform/types.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {lastSyncCovering} from '../connectors/platform/schedule.js'
+import {askChangedSince} from './changed-since.js'
 import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
 
 /** Everything the hops answered about one item: the input of the item diagnosis. */
@@ -26,21 +27,14 @@ export async function observeItem(clients: InstallationClients, code: string): P
   const syncRuns = settle(async () => (await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat())
   const cms = settle(() => clients.cms.item(code))
   const connector = clients.erp
-  const erp = connector
-    ? settle(async () => {
-        const record = await connector.findItem(code)
-        // An ERP without record times (Fortnox articles) is asked whether the item changed since the CMS last
-        // wrote it (a later run may have failed on or missed it: runs keep no per-item outcome), else since the
-        // last item or price sync started.
-        if (record && !record.modifiedAt && connector.changedSince) {
-          const [runsAnswer, cmsAnswer] = await Promise.all([syncRuns, cms])
-          const itemSync = lastSyncCovering((answerOf(runsAnswer) ?? []).filter((run) => run.entity === 'items' || run.entity === 'prices'), code)?.startedAt ?? null
-          const since = answerOf(cmsAnswer)?.syncedAt ?? itemSync
-          if (since) record.changedSince = {changed: await connector.changedSince('item', code, since), since}
-        }
-        return record
-      })
-    : Promise.resolve(null)
+  // Without record times (Fortnox articles): changed since the CMS last wrote it (a later run may have failed
+  // on or missed it: runs keep no per-item outcome), else since the last item or price sync started.
+  const writtenBefore = async () => {
+    const [runsAnswer, cmsAnswer] = await Promise.all([syncRuns, cms])
+    const itemSync = lastSyncCovering((answerOf(runsAnswer) ?? []).filter((run) => run.entity === 'items' || run.entity === 'prices'), code)?.startedAt ?? null
+    return answerOf(cmsAnswer)?.syncedAt ?? itemSync
+  }
+  const erp = connector ? settle(async () => askChangedSince(connector, 'item', code, await connector.findItem(code), writtenBefore)) : Promise.resolve(null)
   const ftpSettings = clients.ftp
   const ftp = ftpSettings ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation), code)) : Promise.resolve(null)
   const [installationResult, erpResult, ftpResult, cmsResult, runs, app, webshop] = await Promise.all([

@@ -1,13 +1,18 @@
 import {erpDisplayName} from '../connectors/registry.js'
 import {fieldLabel} from '../model/compare.js'
+import {entities, hopLabels} from '../report/entities.js'
 import type {Evidence, HopName, HopReport, HopStatus, TraceReport} from '../report/types.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
 
 /** Words shared by the terminal and Markdown views. */
 
+export function entityLabel(entity: TraceReport['entity']): string {
+  return entities[entity].label
+}
+
 export function hopLabel(hop: HopName): string {
-  return {app: 'App', cms: 'CMS', erp: 'ERP', ftp: 'FTP', webshop: 'Webshop'}[hop]
+  return hopLabels[hop].label
 }
 
 export function hopTitle(hop: HopReport): string {

@@ -2,11 +2,11 @@ import type {ChalkInstance} from 'chalk'
 
 import {erpDisplayName} from '../connectors/registry.js'
 import {fieldLabel} from '../model/compare.js'
-import type {HopName, HopStatus, TraceReport} from '../report/types.js'
+import type {HopName, HopReport, HopStatus, TraceReport} from '../report/types.js'
 import {formatInZone} from '../util/time.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
 import {wrapParts, wrapText} from './wrap.js'
-import {diffTitle, recordName, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
+import {diffTitle, entityLabel, recordName, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
 
 export interface TerminalOptions {
   chalk: ChalkInstance
@@ -53,77 +53,105 @@ function chainLines(report: TraceReport, chalk: ChalkInstance, width: number): s
   return wrapParts(parts, width, '  ')
 }
 
-/** The terminal view: chain at a glance, hop table, field differences, verdict and action. */
-export async function renderTerminal(report: TraceReport, options: TerminalOptions): Promise<string> {
-  const {default: Table} = await import('cli-table3')
-  const {chalk} = options
-  const timeZone = reportTimeZone(report)
-  const tableStyle = options.color ? {border: ['gray'], head: ['bold']} : {border: [], head: []}
+/** What every part of the view needs: colours, the report's zone, the widths, the table class. */
+interface View {
+  chalk: ChalkInstance
+  timeZone: string
+  /** The width of every table: the terminal's, at most 130 columns. */
+  width: number
+  /** Where text lines wrap (infinite on a pipe). */
+  lineWidth: number
+  Table: typeof import('cli-table3')
+  tableStyle: {border: string[]; head: string[]}
+}
+
+/** Wraps text at word boundaries to the view; each piece is coloured after wrapping. */
+function sayTo(lines: string[], view: View) {
+  return (text: string, indent = '', style: (line: string) => string = (line) => line) => {
+    for (const line of wrapText(text, view.lineWidth, indent)) lines.push(style(line))
+  }
+}
+
+const cellLines = (text: string, cellWidth: number, style: (line: string) => string = (line) => line) => wrapText(text, cellWidth - 2).map(style).join('\n')
+
+function headerLines(report: TraceReport, view: View): string[] {
+  const {chalk, lineWidth, timeZone} = view
   const lines: string[] = []
   const installation = report.installation
   const where = installation
     ? `${clean(installation.name)} (${clean(installation.id)}) · ${installation.connection} · ${clean(erpDisplayName(installation.erp))}`
     : `profile ${clean(report.profile)} (installation unknown: the CMS could not be reached)`
-  const entityLabel = {customer: 'Customer', item: 'Item', order: 'Order'}[report.entity]
   const name = recordName(report)
-  // Every table of the view has one width: the terminal's, at most 130 columns.
-  const width = Math.max(60, Math.min(130, options.width ?? 115))
-  const lineWidth = options.width === null ? Number.POSITIVE_INFINITY : width
-  // Text lines are wrapped at word boundaries to the terminal; each piece is coloured after wrapping.
-  const say = (text: string, indent = '', style: (line: string) => string = (line) => line) => {
-    for (const line of wrapText(text, lineWidth, indent)) lines.push(style(line))
-  }
-  const heading = `${entityLabel} ${clean(report.key)}${name ? ` ${clean(name, 80)}` : ''}`
+  const heading = `${entityLabel(report.entity)} ${clean(report.key)}${name ? ` ${clean(name, 80)}` : ''}`
   const headingLines = wrapText(`${heading} · ${where}`, lineWidth, '  ')
   lines.push(...headingLines.map((line, index) => (index === 0 && line.startsWith(heading) ? chalk.bold(heading) + chalk.gray(line.slice(heading.length)) : chalk.gray(line))))
-  say(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`, '  ', (line) => chalk.gray(line))
-  lines.push('')
-  lines.push(...chainLines(report, chalk, lineWidth))
-  lines.push('')
+  sayTo(lines, view)(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`, '  ', (line) => chalk.gray(line))
+  lines.push('', ...chainLines(report, chalk, lineWidth), '')
+  return lines
+}
 
+/** The app hop's users and their devices, inside the hop table's details cell. */
+function userDetails(hop: HopReport, view: View, detailWidth: number): string[] {
+  const {chalk, timeZone} = view
+  const gray = (line: string) => chalk.gray(line)
+  const details: string[] = []
+  for (const user of hop.users ?? []) {
+    const userLines = wrapText(clean(user.name ? `${user.name} (${user.userId})` : user.userId), detailWidth - 4, '  ')
+    details.push([`${paint(chalk, user.status, statusSymbols[user.status])} ${userLines[0]}`, ...userLines.slice(1)].join('\n'))
+    for (const device of user.devices)
+      details.push(
+        wrapText(
+          `   ${clean(device.model ?? 'device')} ${clean(device.deviceId)}: refreshed ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone) : 'never'}${device.holdsRecord ? '' : ' (before the record was published)'}`,
+          detailWidth - 2,
+          '     ',
+        )
+          .map(gray)
+          .join('\n'),
+      )
+  }
+  return details
+}
+
+function hopTable(report: TraceReport, view: View): string {
+  const {chalk, timeZone, width} = view
   // cli-table3 adds one border column per column plus one, and one space of padding each side of a cell.
   const hopWidth = 16
   const statusWidth = 15
   const detailWidth = width - hopWidth - statusWidth - 4
-  const cellLines = (text: string, cellWidth: number, style: (line: string) => string = (line) => line) => wrapText(text, cellWidth - 2).map(style).join('\n')
-  const hopTable = new Table({colWidths: [hopWidth, statusWidth, detailWidth], head: ['Hop', 'Status', 'Details'], style: tableStyle, wordWrap: false})
+  const table = new view.Table({colWidths: [hopWidth, statusWidth, detailWidth], head: ['Hop', 'Status', 'Details'], style: view.tableStyle, wordWrap: false})
+  const gray = (line: string) => chalk.gray(line)
   for (const hop of report.hops) {
-    const gray = (line: string) => chalk.gray(line)
     const details = [cellLines(clean(hop.summary, 400), detailWidth)]
     for (const evidence of hop.evidence) details.push(cellLines(`${evidence.label}: ${clean(evidenceValue(evidence, timeZone))}`, detailWidth, gray))
     for (const note of mappingNotes(hop)) details.push(cellLines(clean(note, 300), detailWidth, gray))
-    for (const user of hop.users ?? []) {
-      const userLines = wrapText(clean(user.name ? `${user.name} (${user.userId})` : user.userId), detailWidth - 4, '  ')
-      details.push([`${paint(chalk, user.status, statusSymbols[user.status])} ${userLines[0]}`, ...userLines.slice(1)].join('\n'))
-      for (const device of user.devices)
-        details.push(
-          wrapText(
-            `   ${clean(device.model ?? 'device')} ${clean(device.deviceId)}: refreshed ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone) : 'never'}${device.holdsRecord ? '' : ' (before the record was published)'}`,
-            detailWidth - 2,
-            '     ',
-          )
-            .map(gray)
-            .join('\n'),
-        )
-    }
-    hopTable.push([cellLines(hopTitle(hop), hopWidth), statusCell(chalk, hop.status), details.join('\n')])
+    details.push(...userDetails(hop, view, detailWidth))
+    table.push([cellLines(hopTitle(hop), hopWidth), statusCell(chalk, hop.status), details.join('\n')])
   }
-  lines.push(hopTable.toString())
+  return table.toString()
+}
 
+function diffTables(report: TraceReport, view: View): string[] {
+  const {chalk, width} = view
+  const lines: string[] = []
   for (const hop of report.hops.filter((entry) => entry.diff.length > 0)) {
     lines.push('')
     lines.push(chalk.bold(`Differences ${diffTitle(hop)}`))
     const fieldWidth = Math.min(28, Math.floor((width - 4) / 3))
     const valueWidth = Math.floor((width - 4 - fieldWidth) / 2)
     // The field column takes what the halving leaves, so the table is exactly as wide as the hop table.
-    const diffTable = new Table({colWidths: [width - 4 - 2 * valueWidth, valueWidth, valueWidth], head: ['Field', hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream', hopLabel(hop.hop)], style: tableStyle, wordWrap: false})
+    const table = new view.Table({colWidths: [width - 4 - 2 * valueWidth, valueWidth, valueWidth], head: ['Field', hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream', hopLabel(hop.hop)], style: view.tableStyle, wordWrap: false})
     const value = (text: string | null) => (text === null ? chalk.gray('(none)') : cellLines(clean(text), valueWidth))
-    for (const diff of hop.diff) diffTable.push([cellLines(fieldLabel(diff.field), width - 4 - 2 * valueWidth), value(diff.upstream), value(diff.downstream)])
-    lines.push(diffTable.toString())
+    for (const diff of hop.diff) table.push([cellLines(fieldLabel(diff.field), width - 4 - 2 * valueWidth), value(diff.upstream), value(diff.downstream)])
+    lines.push(table.toString())
   }
+  return lines
+}
 
-  const {action, verdict} = report
-  lines.push('')
+function verdictLines(report: TraceReport, view: View): string[] {
+  const {chalk, lineWidth, timeZone} = view
+  const {verdict} = report
+  const lines: string[] = ['']
+  const say = sayTo(lines, view)
   const mark = verdict.ok ? chalk.green('✔') : verdict.brokenLink ? chalk.red('✘') : chalk.yellow('⚠')
   lines.push(`${chalk.bold('Verdict')}  ${mark} ${chalk.bold(clean(headline(report)))}`)
   say(`  ${clean(verdict.summary, 600)}`, '  ')
@@ -136,11 +164,32 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
     }
   }
   for (const finding of verdict.otherFindings) say(`  Also: ${clean(finding, 400)}`, '    ', (line) => chalk.yellow(line))
-  lines.push('')
-  const actionLines = wrapText(`         ${clean(action.description, 600)}`, lineWidth, '  ')
-  lines.push(`${chalk.bold('Action')}   ${(actionLines[0] ?? '').slice(9)}`, ...actionLines.slice(1))
-  say(`  kind ${action.kind} · by ${action.owner}${action.automatable ? ' · synctrace can do it' : ''}`, '  ', (line) => chalk.gray(line))
+  return lines
+}
+
+function actionLines(report: TraceReport, view: View): string[] {
+  const {chalk, lineWidth} = view
+  const {action} = report
+  const lines: string[] = ['']
+  const wrapped = wrapText(`         ${clean(action.description, 600)}`, lineWidth, '  ')
+  lines.push(`${chalk.bold('Action')}   ${(wrapped[0] ?? '').slice(9)}`, ...wrapped.slice(1))
+  sayTo(lines, view)(`  kind ${action.kind} · by ${action.owner}${action.automatable ? ' · synctrace can do it' : ''}`, '  ', (line) => chalk.gray(line))
   // A long command goes on over lines with the shell's continuation, so it still pastes as one.
   if (action.command) lines.push(...wrapText(`$ ${clean(action.command, 400)}`, lineWidth - 4, '    ').map((line, index, all) => `  ${chalk.cyan(`${line}${index < all.length - 1 ? ' \\' : ''}`)}`))
-  return lines.join('\n')
+  return lines
+}
+
+/** The terminal view: chain at a glance, hop table, field differences, verdict and action. */
+export async function renderTerminal(report: TraceReport, options: TerminalOptions): Promise<string> {
+  const {default: Table} = await import('cli-table3')
+  const width = Math.max(60, Math.min(130, options.width ?? 115))
+  const view: View = {
+    chalk: options.chalk,
+    lineWidth: options.width === null ? Number.POSITIVE_INFINITY : width,
+    Table,
+    tableStyle: options.color ? {border: ['gray'], head: ['bold']} : {border: [], head: []},
+    timeZone: reportTimeZone(report),
+    width,
+  }
+  return [...headerLines(report, view), hopTable(report, view), ...diffTables(report, view), ...verdictLines(report, view), ...actionLines(report, view)].join('\n')
 }

@@ -6,7 +6,9 @@ import type {DerivedField, NotCompared} from '../model/mapping.js'
 
 /** The JSON report of a trace: a public interface, documented in docs/json-output.md. Keep it stable. */
 
-export type HopName = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
+import type {EntityName, HopName} from './entities.js'
+
+export type {EntityName, HopName} from './entities.js'
 
 export type HopStatus =
   | 'present'
@@ -183,7 +185,7 @@ export interface InstallationSummary {
 export interface TraceReport {
   schemaVersion: 1
   tool: {name: 'synctrace'; version: string}
-  entity: 'customer' | 'item' | 'order'
+  entity: EntityName
   key: string
   /** Inbound: master data from the ERP to the app and webshop; outbound: orders to the ERP. */
   direction: 'inbound' | 'outbound'

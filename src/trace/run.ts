@@ -1,19 +1,14 @@
 import {clientsForProfile} from '../config/clients.js'
 import type {Profile} from '../config/profile.js'
 import type {Diagnosis} from '../diagnose/conclude.js'
-import {diagnoseCustomer} from '../diagnose/customer.js'
-import {diagnoseItem} from '../diagnose/item.js'
-import {diagnoseOrder} from '../diagnose/order.js'
 import {defaultTimeouts, HttpClient, type RequestActivity} from '../http/client.js'
 import {shellQuote} from '../util/shell.js'
-import {observeCustomer} from '../observe/customer.js'
 import {checkReportInvariants} from '../report/invariants.js'
 import {UserError} from '../util/errors.js'
 import type {InstallationClients} from '../connectors/installation.js'
-import {type Fetched, settle} from '../observe/fetched.js'
-import {observeItem} from '../observe/item.js'
-import {observeOrder} from '../observe/order.js'
-import type {TraceReport} from '../report/types.js'
+import {settle} from '../observe/fetched.js'
+import {descriptors} from './descriptors.js'
+import type {EntityName, TraceReport} from '../report/types.js'
 
 export interface TraceRunOptions {
   userId?: string
@@ -28,10 +23,10 @@ export interface TraceRunOptions {
   activity?: (event: RequestActivity) => void
 }
 
-type Entity = TraceReport['entity']
+type Entity = EntityName
 
 /** Traces one record through the installation a profile points at, and returns the full report. */
-async function trace(entity: Entity, profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
+export async function traceRecord(entity: Entity, profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
   const timeoutMs = options.timeoutMs ?? profile.timeoutMs
   const http = new HttpClient({
     // The whole observation has one deadline: whatever hangs, a trace ends within its budget.
@@ -50,22 +45,7 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
     }
     // A --user that does not exist would leave the app hop unchecked: a usage error, never a green trace.
     const userCheck = options.userId ? settle(() => clients.app.devices(options.userId as string)) : null
-    let diagnosis: Diagnosis
-    let now: Date
-    let ftp: Fetched<{location: string}> | null
-    if (entity === 'order') {
-      const observations = await observeOrder(clients, key, {userId: options.userId})
-      diagnosis = diagnoseOrder(observations, context)
-      ;({ftp, now} = observations)
-    } else if (entity === 'item') {
-      const observations = await observeItem(clients, key)
-      diagnosis = diagnoseItem(observations, context)
-      ;({ftp, now} = observations)
-    } else {
-      const observations = await observeCustomer(clients, key, {userId: options.userId})
-      diagnosis = diagnoseCustomer(observations, context)
-      ;({ftp, now} = observations)
-    }
+    const {diagnosis, ftp, now} = await descriptors[entity].observeAndDiagnose(clients, key, {userId: options.userId}, context)
     // Answers cut short by Ctrl-C are not findings: stop instead of reporting them.
     options.signal?.throwIfAborted()
     const userAnswer = await userCheck
@@ -74,7 +54,7 @@ async function trace(entity: Entity, profile: Profile, key: string, options: Tra
       action: diagnosis.action,
       chain: diagnosis.chain,
       checkedAt: now.toISOString(),
-      direction: entity === 'order' || diagnosis.chain[0] === 'app' || diagnosis.chain[0] === 'webshop' ? 'outbound' : 'inbound',
+      direction: descriptors[entity].direction === 'outbound' || diagnosis.chain[0] === 'app' || diagnosis.chain[0] === 'webshop' ? 'outbound' : 'inbound',
       entity,
       exitCode: diagnosis.exitCode,
       ...(diagnosis.chain.includes('ftp') ? {fileServer: ftp && ftp.ok ? ftp.value.location : null} : {}),
@@ -125,13 +105,13 @@ function assertInvariantsWhenAsked(report: TraceReport): void {
 }
 
 export function traceCustomer(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
-  return trace('customer', profile, key, options)
+  return traceRecord('customer', profile, key, options)
 }
 
 export function traceItem(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
-  return trace('item', profile, key, options)
+  return traceRecord('item', profile, key, options)
 }
 
 export function traceOrder(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
-  return trace('order', profile, key, options)
+  return traceRecord('order', profile, key, options)
 }

@@ -58,12 +58,24 @@ export function formatInZone(date: Date, timeZone: string): string {
 export function atLocalTime(date: Date, hhmm: string, timeZone: string): Date {
   const parts = partsIn(date, timeZone)
   const [hour, minute] = hhmm.split(':').map(Number)
-  const guess = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), hour ?? 0, minute ?? 0))
-  // Correct by the zone's offset at that moment (good except within a DST switch hour).
-  const offset = utcOffset(guess, timeZone)
+  return fromWallClock(new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), hour ?? 0, minute ?? 0)), timeZone)
+}
+
+function offsetMs(date: Date, timeZone: string): number {
+  const offset = utcOffset(date, timeZone)
   const sign = offset.startsWith('-') ? -1 : 1
-  const offsetMs = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000
-  return new Date(guess.getTime() - offsetMs)
+  return sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000
+}
+
+/**
+ * The instant whose wall-clock time in `timeZone` is `wall` (given as if it were UTC). The offset is taken
+ * at the instant itself, not at `wall`: on the day of a DST switch they differ for the hours between.
+ * A wall time that occurs twice (the hour the clocks go back) is one of its two instants; one that does
+ * not occur (the hour they skip) is read with the offset before the switch.
+ */
+function fromWallClock(wall: Date, timeZone: string): Date {
+  const first = new Date(wall.getTime() - offsetMs(wall, timeZone))
+  return new Date(wall.getTime() - offsetMs(first, timeZone))
 }
 
 /** "2026-11-20 09:14:00" as wall-clock time in `timeZone` (how ERP exports write times); null if unreadable. */
@@ -71,12 +83,9 @@ export function parseLocalDateTime(text: string, timeZone: string): Date | null 
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim())
   if (!match) return null
   const [, year, month, day, hour, minute, second] = match.map(Number) as number[]
-  const guess = new Date(Date.UTC(year as number, (month as number) - 1, day, hour, minute, second || 0))
-  if (Number.isNaN(guess.getTime())) return null
-  const offset = utcOffset(guess, timeZone)
-  const sign = offset.startsWith('-') ? -1 : 1
-  const offsetMs = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000
-  return new Date(guess.getTime() - offsetMs)
+  const wall = new Date(Date.UTC(year as number, (month as number) - 1, day, hour, minute, second || 0))
+  if (Number.isNaN(wall.getTime())) return null
+  return fromWallClock(wall, timeZone)
 }
 
 /** This machine's time zone (for times that belong to no installation: the audit log, job status). */

@@ -245,8 +245,8 @@ describe('fixing what a trace found, safely', () => {
     expect(result.exitCode).toBe(3)
   })
 
-  it('stops waiting at --timeout with exit 6 and says how to check the job later', async () => {
-    const result = await runCli(['sync', 'customers', '--full', ...running.flags(), '--yes', '--timeout', '1'], {env: env()})
+  it('stops waiting at --wait with exit 6 and says how to check the job later', async () => {
+    const result = await runCli(['sync', 'customers', '--full', ...running.flags(), '--yes', '--wait', '1'], {env: env()})
     expect(result.exitCode).toBe(6)
     expect(result.stdout).toMatch(/Still not finished: start a full CMS sync of customers \(j-\d+\)/)
     expect(result.stdout).toMatch(/synctrace status j-\d+/)

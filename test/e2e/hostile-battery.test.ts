@@ -161,10 +161,10 @@ describe('hostile battery', () => {
       ...formats(['trace', 'order', 'B-3002', '--profile', 'nordic'], ['json']),
       ...formats(['doctor', '--profile', 'acme']),
       ...formats(['trace', 'customer', '10090', '--profile', 'acme', '--fix', '--yes'], ['markdown']),
-      ...formats(['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--timeout', '8'], ['terminal', 'json']),
+      ...formats(['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--wait', '8'], ['terminal', 'json']),
       ...formats(['sync', 'status', 'j-1', '--profile', 'acme'], ['json']),
-      ...formats(['refresh', 'app', '--user', 'u-17', '--profile', 'acme', '--yes', '--timeout', '3'], ['terminal']),
-      ...formats(['refresh', 'webshop', 'customer', '10090', '--profile', 'acme', '--yes', '--timeout', '8'], ['json']),
+      ...formats(['refresh', 'app', '--user', 'u-17', '--profile', 'acme', '--yes', '--wait', '3'], ['terminal']),
+      ...formats(['refresh', 'webshop', 'customer', '10090', '--profile', 'acme', '--yes', '--wait', '8'], ['json']),
       ...formats(['retransfer', 'order', 'A-2004', '--profile', 'acme', '--dry-run'], ['terminal', 'json']),
       ...formats(['sync', 'customer', '10042', '--profile', 'acme-support', '--yes'], ['terminal']),
       ...formats(['profile', 'list'], ['terminal']),
@@ -181,7 +181,7 @@ describe('hostile battery', () => {
     const probe = (withSync: boolean) => [
       ...formats(['trace', 'customer', '10042', '--profile', 'acme'], ['json']),
       ...formats(['doctor', '--profile', 'acme'], ['terminal']),
-      ...(withSync ? [{args: ['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--timeout', '3', '--json']}] : []),
+      ...(withSync ? [{args: ['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--wait', '3', '--json']}] : []),
     ]
     await runAll('types', probe(true))
     await runAll('deep', probe(true))
@@ -189,7 +189,7 @@ describe('hostile battery', () => {
     await runAll('off-origin', [
       ...formats(['trace', 'customer', '10042', '--profile', 'acme'], ['json']),
       ...formats(['doctor', '--profile', 'acme'], ['json']),
-      {args: ['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--timeout', '3', '--json']},
+      {args: ['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--wait', '3', '--json']},
     ])
     figures.offOriginRequests = other.requests.length
     expect(figures.crashes).toEqual([])
@@ -201,8 +201,8 @@ describe('hostile battery', () => {
 
   it('a server dying mid-POST leaves the attempt in the audit log with its Idempotency-Key, and never exits 1', async () => {
     await runAll('die-post', [
-      {args: ['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--timeout', '3', '--json']},
-      {args: ['retransfer', 'order', 'A-2004', '--profile', 'acme', '--yes', '--timeout', '3', '--json']},
+      {args: ['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--wait', '3', '--json']},
+      {args: ['retransfer', 'order', 'A-2004', '--profile', 'acme', '--yes', '--wait', '3', '--json']},
     ])
     expect(figures.crashes).toEqual([])
     expect(figures.hangs).toEqual([])

@@ -1,3 +1,5 @@
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
@@ -153,5 +155,18 @@ describe('a hop that is down, hangs or answers garbage', () => {
     expect(report.hops[1]).toMatchObject({problem: {httpStatus: 401, kind: 'auth'}, status: 'error'})
     expect(report.installation).toBeNull()
     expect(report.exitCode).toBe(4)
+  })
+
+  it('bounds each request of a fix command by --timeout, apart from how long --wait waits for the job', async () => {
+    await running.sandbox.setFault('acme', 'cms', {kind: 'hang', path: '/api/v1/sync/jobs'})
+    const started = Date.now()
+    const auditLog = join(tmpdir(), `synctrace-timeout-${process.pid}-${Date.now()}.jsonl`)
+    const result = await runCli(['sync', 'customer', '10042', ...running.flags(), '--yes', '--timeout', '2', '--wait', '600', '--json'], {env: {SYNCTRACE_AUDIT_LOG: auditLog}})
+    // The POST that starts the job hangs: given up after 2 s (not the 20 s default, nor the 600 s wait).
+    expect(Date.now() - started).toBeLessThan(12_000)
+    expect(result.exitCode).toBe(4)
+    const [sync] = parseJson(result).results
+    expect(sync).toMatchObject({outcome: 'failed'})
+    expect(sync.reason).toContain('within 2000 ms')
   })
 })

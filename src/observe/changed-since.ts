@@ -1,0 +1,19 @@
+import type {ErpConnector} from '../connectors/erp.js'
+
+/**
+ * An ERP whose records carry no change time (Fortnox) is asked whether the record changed since the CMS
+ * last read it: `since` says when that was (it may wait for the CMS's answers). The answer goes on the
+ * record as `changedSince`, which the diagnosis weighs as it would a change time.
+ */
+export async function askChangedSince<R extends {modifiedAt: Date | null; changedSince?: {since: Date; changed: boolean}}>(
+  connector: ErpConnector,
+  entity: 'customer' | 'item',
+  code: string,
+  record: R | null,
+  since: () => Promise<Date | null | undefined>,
+): Promise<R | null> {
+  if (!record || record.modifiedAt || !connector.changedSince) return record
+  const from = await since()
+  if (from) record.changedSince = {changed: await connector.changedSince(entity, code, from), since: from}
+  return record
+}
