@@ -64,6 +64,11 @@ export interface JsonRequest {
   idempotent?: boolean
   /** Turns the service's error body into a one-line message. */
   describeError?: (status: number, body: unknown) => string | undefined
+  /**
+   * How long to wait before retrying a 429/5xx, for an API that says it in the body instead of a
+   * Retry-After header (Visma eAccounting: "Try again in 55 seconds."); undefined falls back to Retry-After.
+   */
+  retryDelayMs?: (status: number, body: unknown) => number | undefined
 }
 
 const retryableStatuses = new Set([429, 502, 503, 504])
@@ -241,7 +246,7 @@ export class HttpClient {
       this.log(method, target, String(status), started)
 
       if (retryableStatuses.has(status) && idempotent && attempt < this.maxRetries) {
-        const waitMs = parseRetryAfter(responseHeaders['retry-after']) ?? backoffMs(attempt)
+        const waitMs = req.retryDelayMs?.(status, this.parseBodyQuietly(text)) ?? parseRetryAfter(responseHeaders['retry-after']) ?? backoffMs(attempt)
         const problem: HopProblem = {
           httpStatus: status,
           kind: status === 429 ? 'rate-limited' : 'http-error',
@@ -270,6 +275,15 @@ export class HttpClient {
     if (status === 403) return {httpStatus: status, kind: 'auth', message: `${host}: HTTP 403, not allowed${suffix}`}
     if (status === 429) return {httpStatus: status, kind: 'rate-limited', message: `${host}: HTTP 429, rate limited${suffix}`}
     return {httpStatus: status, kind: 'http-error', message: `${host}: HTTP ${status}${suffix}`}
+  }
+
+  /** An error body for a retry decision: JSON, or null. */
+  private parseBodyQuietly(text: string): unknown {
+    try {
+      return text.trim() === '' ? null : JSON.parse(text)
+    } catch {
+      return null
+    }
   }
 
   private parseBody(text: string, headers: Record<string, string | string[] | undefined>, status: number, host: string): unknown {

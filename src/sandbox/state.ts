@@ -42,7 +42,8 @@ interface SeedItem {
   record: Omit<PlatformItemJson, 'itemCode'>
   erp?: {modifiedAt: string; changes?: Json}
   export?: {lastModified: string; emptyCurrency?: boolean}
-  cms: {syncedAt: string} | null
+  /** `erpModifiedAt`: the source's change time of the version the CMS holds (default: the source's current one). */
+  cms: {syncedAt: string; erpModifiedAt?: string} | null
   app: {publishedAt: string} | null
   webshop: {publishedAt: string; visible: boolean} | null
 }
@@ -511,7 +512,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
       })
     }
     if (seeded.export && exports) exports.items.push({emptyCurrency: seeded.export.emptyCurrency ?? false, lastModified: at(seeded.export.lastModified) as string, record})
-    if (seeded.cms) state.cms.items.set(seeded.code, {...record, erpModifiedAt: at(seeded.erp?.modifiedAt ?? seeded.export?.lastModified), syncedAt: at(seeded.cms.syncedAt)})
+    if (seeded.cms) state.cms.items.set(seeded.code, {...record, erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt ?? seeded.export?.lastModified), syncedAt: at(seeded.cms.syncedAt)})
     if (seeded.app) state.app.items.set(seeded.code, {itemCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record})
     if (seeded.webshop)
       state.webshop.items.set(seeded.code, {handedAt: null, itemCode: seeded.code, price: record.price, publishedAt: at(seeded.webshop.publishedAt), stock: record.stock, visible: seeded.webshop.visible})
