@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {Profile} from '../config/profile.js'
+import {erpSystem} from '../connectors/registry.js'
 import {registerSecret} from '../http/redact.js'
 import {businessCentralHandler} from './businesscentral.js'
 import {writeExportFiles} from './export-files.js'
@@ -96,6 +97,9 @@ export async function startInstallation(source: string | InstallationState, now:
     const erp: SandboxService = new SandboxService('erp', emulated.emulator.handler(emulated.state, (): string => erp.url))
     services.erp = erp
   }
+  // An emulated ERP's profile keeps its secrets in a private secrets file of the sandbox's, as `profile add
+  // --store-secrets` would: a secret the connector rotates (a refresh token) is written back there.
+  const erpSecrets = emulated ? mkdtempSync(join(tmpdir(), `synctrace-sandbox-${id}-erp-`)) : null
   let fileServers: SandboxFileServers | null = null
   let folder: string | null = null
   const exportsState = state.exports
@@ -178,7 +182,12 @@ export async function startInstallation(source: string | InstallationState, now:
           url: url('erp'),
         }
       if (fortnox) profile.erp = {system: 'fortnox', token: fortnox.token, url: url('erp')}
-      if (emulated) profile.erp = emulated.emulator.profile(emulated.state, url('erp'))
+      if (emulated) {
+        const erp = emulated.emulator.profile(emulated.state, url('erp'))
+        profile.erp = erp
+        const secretFields = erpSystem(erp.system)?.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field) ?? []
+        if (erpSecrets) profile.secretStore = {path: join(erpSecrets, 'secrets.json'), references: Object.fromEntries(secretFields.map((field) => [`erp.${field}`, `secret:${field}`]))}
+      }
       if (fileServers && exportsState)
         profile.ftp = {
           password: exportsState.password,
@@ -197,6 +206,7 @@ export async function startInstallation(source: string | InstallationState, now:
       jobs.timers.clear()
       await Promise.all([...Object.values(services).map((server) => (server as SandboxService).stop()), fileServers?.stop() ?? Promise.resolve()])
       if (folder) rmSync(folder, {force: true, recursive: true})
+      if (erpSecrets) rmSync(erpSecrets, {force: true, recursive: true})
     },
     tokens,
   }
