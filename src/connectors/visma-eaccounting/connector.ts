@@ -24,6 +24,8 @@ const system = 'Visma eAccounting'
 /** The page size of a full listing; eAccounting's default is 50. */
 const listPageSize = 200
 const maxPages = 10_000
+/** A run that cannot save the rotated refresh token says so once, however many connectors it builds (a fix traces again). */
+let warnedUnsaved = false
 
 /**
  * `{"ErrorCode", "DeveloperErrorMessage", "ErrorId"}` from the API; `{"error", "error_description"}` from
@@ -124,10 +126,12 @@ export class VismaEAccountingConnector implements ErpConnector {
         registerSecret(answer.refresh_token)
         this.refreshToken = answer.refresh_token
         const saved = await this.session.saveSecret('refreshToken', answer.refresh_token).catch(() => false)
-        if (!saved)
+        if (!saved && !warnedUnsaved) {
+          warnedUnsaved = true
           this.session.warn(
             'Visma Connect replaced the eAccounting refresh token and the new one could not be saved (the profile reads erp.refreshToken from the environment or as a literal): the old one is now spent. Keep it in the secrets file instead (synctrace profile add --store-secrets --refresh-token …) so synctrace can write each new one back.',
           )
+        }
       }
       return answer.access_token
     })()
