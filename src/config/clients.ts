@@ -7,6 +7,7 @@ import type {HttpClient} from '../http/client.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {erpSystem, erpSystems} from '../connectors/registry.js'
 import {UserError} from '../util/errors.js'
+import {writeLine} from '../util/output.js'
 import {registerSecret} from '../http/redact.js'
 import {type Profile, readSecretsFile} from './profile.js'
 import {writeSecretsFile} from './store.js'
@@ -19,14 +20,22 @@ function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): 
   return system.connector(profile.erp, http, session)
 }
 
+/** A connector's warning, on stderr through the output boundary. */
+function warnOnStderr(message: string): void {
+  writeLine('stderr', {format: 'terminal'}, `Warning: ${message}`)
+}
+
 /**
  * What an ERP connector may ask of the run: a rotated secret is written back to the secrets file when the
- * profile keeps it there (`secret:NAME`); an `env:` reference or a literal cannot be updated.
+ * profile keeps it there (`secret:NAME`); an `env:` reference or a literal cannot be updated. Either way the
+ * run's profile holds the new value from then on, so a later connector of the same run (the trace after a
+ * fix) does not present the spent one.
  */
-export function erpSessionFor(profile: Profile, warn: (message: string) => void = () => {}): ErpSession {
+export function erpSessionFor(profile: Profile, warn: (message: string) => void = warnOnStderr): ErpSession {
   return {
     saveSecret: async (field, value) => {
       registerSecret(value)
+      if (profile.erp) (profile.erp as Record<string, unknown>)[field] = value
       const store = profile.secretStore
       const reference = store?.references[`erp.${field}`]
       if (!store || !reference?.startsWith('secret:')) return false

@@ -56,6 +56,11 @@ export interface JsonRequest {
   idempotent?: boolean
   /** Turns the service's error body into a one-line message. */
   describeError?: (status: number, body: unknown) => string | undefined
+  /**
+   * How long to wait before retrying a 429/5xx, for an API that says it in the body instead of a
+   * Retry-After header (Visma eAccounting: "Try again in 55 seconds."); undefined falls back to Retry-After.
+   */
+  retryDelayMs?: (status: number, body: unknown) => number | undefined
 }
 
 /**
@@ -160,7 +165,7 @@ export class HttpClient {
       this.log(method, target, String(status), started)
 
       if (retryableStatuses.has(status) && idempotent && attempt < this.maxRetries) {
-        await this.waitToRetry(status, responseHeaders, {attempt, host, requestStarted, signal})
+        await this.waitToRetry(status, responseHeaders, {attempt, host, requestStarted, signal}, req.retryDelayMs?.(status, this.parseBodyQuietly(text)))
         continue
       }
 
@@ -171,9 +176,9 @@ export class HttpClient {
     }
   }
 
-  /** A 429 or 5xx worth retrying: waits as Retry-After says (or backs off), unless that is beyond the budget. */
-  private async waitToRetry(status: number, headers: Record<string, string | string[] | undefined>, at: {attempt: number; host: string; requestStarted: number; signal: AbortSignal}): Promise<void> {
-    const waitMs = parseRetryAfter(headers['retry-after']) ?? backoffMs(at.attempt)
+  /** A 429 or 5xx worth retrying: waits as the body (`retryDelayMs`) or Retry-After says, or backs off, unless that is beyond the budget. */
+  private async waitToRetry(status: number, headers: Record<string, string | string[] | undefined>, at: {attempt: number; host: string; requestStarted: number; signal: AbortSignal}, bodyDelayMs?: number): Promise<void> {
+    const waitMs = bodyDelayMs ?? parseRetryAfter(headers['retry-after']) ?? backoffMs(at.attempt)
     const what = `${at.host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}`
     const problem: HopProblem = {httpStatus: status, kind: status === 429 ? 'rate-limited' : 'http-error', message: `${what}, still after ${at.attempt + 1} attempt(s)`}
     const remainingMs = this.timeouts.totalMs - (Date.now() - at.requestStarted)
@@ -191,6 +196,15 @@ export class HttpClient {
     if (status === 403) return {httpStatus: status, kind: 'auth', message: `${host}: HTTP 403, not allowed${suffix}`}
     if (status === 429) return {httpStatus: status, kind: 'rate-limited', message: `${host}: HTTP 429, rate limited${suffix}`}
     return {httpStatus: status, kind: 'http-error', message: `${host}: HTTP ${status}${suffix}`}
+  }
+
+  /** An error body for a retry decision: JSON, or null. */
+  private parseBodyQuietly(text: string): unknown {
+    try {
+      return text.trim() === '' ? null : JSON.parse(text)
+    } catch {
+      return null
+    }
   }
 
   private parseBody(text: string, headers: Record<string, string | string[] | undefined>, status: number, host: string): unknown {

@@ -20,8 +20,9 @@ export interface SandboxDescription {
   config: ConfigFile
 }
 
+/** A profile as a config file holds it: no name, and not the sandbox's own secrets file of a running sandbox. */
 function withoutName(profile: Profile): Omit<Profile, 'name'> {
-  const {name: _name, ...rest} = profile
+  const {name: _name, secretStore: _store, ...rest} = profile
   return rest
 }
 

@@ -176,7 +176,7 @@ function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
     if (fortnox) fortnox.articles.push({lastModified: modifiedAt, record: toFortnoxArticle(inErp)})
   }
   if (seeded.export && exports) exports.items.push({emptyCurrency: seeded.export.emptyCurrency ?? false, lastModified: at(seeded.export.lastModified) as string, record})
-  if (seeded.cms) state.cms.items.set(seeded.code, {...record, erpModifiedAt: at(seeded.erp?.modifiedAt ?? seeded.export?.lastModified), syncedAt: at(seeded.cms.syncedAt)})
+  if (seeded.cms) state.cms.items.set(seeded.code, {...record, erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt ?? seeded.export?.lastModified), syncedAt: at(seeded.cms.syncedAt)})
   if (seeded.app) state.app.items.set(seeded.code, {itemCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record})
   if (seeded.webshop)
     state.webshop.items.set(seeded.code, {handedAt: null, itemCode: seeded.code, price: record.price, publishedAt: at(seeded.webshop.publishedAt), stock: record.stock, visible: seeded.webshop.visible})

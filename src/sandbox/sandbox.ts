@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {Profile} from '../config/profile.js'
+import {erpSystem} from '../connectors/registry.js'
 import {registerSecret} from '../http/redact.js'
 import {businessCentralHandler} from './businesscentral.js'
 import {writeExportFiles} from './export-files.js'
@@ -147,7 +148,7 @@ async function replaceState(running: Running, next: InstallationState): Promise<
 }
 
 /** The profile of an installation's servers, for one role's platform token and one file-server protocol. */
-function profileOf(state: InstallationState, tokens: PlatformTokens, url: (hop: HttpHop) => string, fileServers: SandboxFileServers | null, role: 'admin' | 'support', protocol: FileProtocol): Profile {
+function profileOf(state: InstallationState, tokens: PlatformTokens, url: (hop: HttpHop) => string, fileServers: SandboxFileServers | null, erpSecrets: string | null, role: 'admin' | 'support', protocol: FileProtocol): Profile {
   const {businessCentral: bc, erp: emulated, exports: exportsState, fortnox, id} = state
   const profile: Profile = {
     app: {token: tokens[role], url: url('app')},
@@ -168,7 +169,12 @@ function profileOf(state: InstallationState, tokens: PlatformTokens, url: (hop: 
       url: url('erp'),
     }
   if (fortnox) profile.erp = {system: 'fortnox', token: fortnox.token, url: url('erp')}
-  if (emulated) profile.erp = emulated.emulator.profile(emulated.state, url('erp'))
+  if (emulated) {
+    const erp = emulated.emulator.profile(emulated.state, url('erp'))
+    profile.erp = erp
+    const secretFields = erpSystem(erp.system)?.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field) ?? []
+    if (erpSecrets) profile.secretStore = {path: join(erpSecrets, 'secrets.json'), references: Object.fromEntries(secretFields.map((field) => [`erp.${field}`, `secret:${field}`]))}
+  }
   if (fileServers && exportsState)
     profile.ftp = {
       password: exportsState.password,
@@ -197,6 +203,9 @@ export async function startInstallation(source: string | InstallationState, now:
   const erp = erpService(state)
   if (erp) services.erp = erp
   const {fileServers, folder} = state.exports ? await startExports(state, state.exports) : {fileServers: null, folder: null}
+  // An emulated ERP's profile keeps its secrets in a private secrets file of the sandbox's, as `profile add
+  // --store-secrets` would: a secret the connector rotates (a refresh token) is written back there.
+  const erpSecrets = state.erp ? mkdtempSync(join(tmpdir(), `synctrace-sandbox-${id}-erp-`)) : null
   await Promise.all(Object.values(services).map((service) => service.start(0)))
   const url = (hop: HttpHop) => (services[hop] as SandboxService).url
   const setFault = async (hop: SandboxHop, fault: Fault | null) => {
@@ -213,7 +222,7 @@ export async function startInstallation(source: string | InstallationState, now:
     folder,
     id,
     jobs,
-    profile: (role = 'admin', protocol = 'sftp') => profileOf(state, tokens, url, fileServers, role, protocol),
+    profile: (role = 'admin', protocol = 'sftp') => profileOf(state, tokens, url, fileServers, erpSecrets, role, protocol),
     replaceState: (next) => replaceState({folder, jobs, state}, next),
     services,
     setFault,
@@ -222,6 +231,7 @@ export async function startInstallation(source: string | InstallationState, now:
       jobs.timers.clear()
       await Promise.all([...Object.values(services).map((server) => (server as SandboxService).stop()), fileServers?.stop() ?? Promise.resolve()])
       if (folder) rmSync(folder, {force: true, recursive: true})
+      if (erpSecrets) rmSync(erpSecrets, {force: true, recursive: true})
     },
     tokens,
   }

@@ -32,7 +32,8 @@ export interface SeedItem {
   record: Omit<PlatformItemJson, 'itemCode'>
   erp?: {modifiedAt: string; changes?: Json}
   export?: {lastModified: string; emptyCurrency?: boolean}
-  cms: {syncedAt: string} | null
+  /** `erpModifiedAt`: the source's change time of the version the CMS holds (default: the source's current one). */
+  cms: {syncedAt: string; erpModifiedAt?: string} | null
   app: {publishedAt: string} | null
   webshop: {publishedAt: string; visible: boolean} | null
 }
