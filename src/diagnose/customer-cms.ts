@@ -147,8 +147,9 @@ function notReadYet(context: CmsContext): Assessment {
       report,
     }
   }
-  report.summary = `Not in the CMS, although the last customer sync (${describeRun(lastSync as SyncRun, clock)}) ran after ${erpName}'s last change and did not read it.`
-  return {cause: 'not-read-by-sync', causeEvidence: evidence, causeSummary: `Customer ${obs.code} is in ${erpName} but not in the CMS: ${report.summary.slice(20)}`, report}
+  const notRead = `although the last customer sync (${describeRun(lastSync as SyncRun, clock)}) ran after ${erpName}'s last change and did not read it.`
+  report.summary = `Not in the CMS, ${notRead}`
+  return {cause: 'not-read-by-sync', causeEvidence: evidence, causeSummary: `Customer ${obs.code} is in ${erpName} but not in the CMS, ${notRead}`, report}
 }
 
 function sourceChangeEvidence(source: SourceView, lastSync: SyncRun | undefined, modifiedName: string) {
