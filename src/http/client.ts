@@ -64,6 +64,11 @@ export interface JsonRequest {
   idempotent?: boolean
   /** Turns the service's error body into a one-line message. */
   describeError?: (status: number, body: unknown) => string | undefined
+  /**
+   * How long to wait before retrying a 429/5xx that carries no Retry-After, from the service's own headers
+   * (Visma.net's `X-RateLimit-Reset`); undefined: the usual backoff.
+   */
+  retryAfterMs?: (headers: Record<string, string | string[] | undefined>) => number | undefined
 }
 
 const retryableStatuses = new Set([429, 502, 503, 504])
@@ -241,7 +246,7 @@ export class HttpClient {
       this.log(method, target, String(status), started)
 
       if (retryableStatuses.has(status) && idempotent && attempt < this.maxRetries) {
-        const waitMs = parseRetryAfter(responseHeaders['retry-after']) ?? backoffMs(attempt)
+        const waitMs = parseRetryAfter(responseHeaders['retry-after']) ?? req.retryAfterMs?.(responseHeaders) ?? backoffMs(attempt)
         const problem: HopProblem = {
           httpStatus: status,
           kind: status === 429 ? 'rate-limited' : 'http-error',

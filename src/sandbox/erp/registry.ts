@@ -1,7 +1,8 @@
 import type {ErpEmulator} from './emulator.js'
+import {vismaNetEmulator} from './visma-net.js'
 
 /** The sandbox's ERP emulators by the profile's `erp.system`: one line per ERP. */
-const emulators: readonly ErpEmulator[] = []
+const emulators: readonly ErpEmulator[] = [vismaNetEmulator]
 
 export function emulatorFor(system: string): ErpEmulator {
   const found = emulators.find((emulator) => emulator.system === system)
