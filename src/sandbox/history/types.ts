@@ -106,3 +106,13 @@ export const historyKeys = {customer: '41001', item: 'H-100', order: 'HO-5001', 
 
 /** Webshop push grace and order/new-customer grace of the rules (minutes). */
 export const graceMinutes = {webshopPush: 15, transfer: 30, exportStaleHours: 49} as const
+
+/**
+ * What an emulated ERP's records cannot carry, so the CMS keeps its own value: a Visma.net customer names
+ * no salesperson and has no private flag, and its items no webshop flag.
+ */
+const cannotSupply: Record<string, ReadonlyArray<'salesRep' | 'isPrivate' | 'webshopFlag'>> = {'visma-net': ['salesRep', 'isPrivate', 'webshopFlag']}
+
+export function erpCannotSupply(erp: ErpKind, what: 'salesRep' | 'isPrivate' | 'webshopFlag'): boolean {
+  return Object.hasOwn(cannotSupply, erp) && (cannotSupply[erp] as ReadonlyArray<string>).includes(what)
+}
