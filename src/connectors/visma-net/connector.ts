@@ -114,14 +114,17 @@ export class VismaNetConnector implements ErpConnector {
     await this.gate.acquire(this.http.remainingMs())
     const headers: Record<string, string> = {authorization: `Bearer ${token}`}
     if (this.settings.companyId) headers['ipp-company-id'] = this.settings.companyId
+    let answered: HttpResponse['headers'] | null = null
     try {
       const response = await this.http.requestJson({acceptStatuses: notFound ? [404] : [], describeError: describeVismaNetError, headers, retryAfterMs: resetDelayMs, url})
-      this.gate.observe(response.headers)
+      answered = response.headers
       return response.status === 404 ? null : response
     } catch (error) {
       if (error instanceof RequestProblem && error.problem.kind === 'rate-limited')
         error.problem.message = `${error.problem.message} (Visma.net's fixed window${this.gate.policy ? ` ${this.gate.policy}` : ''})`
       throw error
+    } finally {
+      this.gate.observe(answered)
     }
   }
 

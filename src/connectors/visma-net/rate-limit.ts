@@ -19,12 +19,16 @@ export function resetDelayMs(headers: Headers): number | undefined {
  * Visma.net's limit is a fixed window per company and client whose size it does not publish; every answer
  * states it in `X-RateLimit-Limit`, `-Remaining` and `-Reset` (seconds). The gate keeps what the last answer
  * said, counts the requests sent since, and holds a request back until the window resets once the budget
- * is down to the reserve, so a burst of lookups waits for the reset instead of collecting 429s.
+ * is down to the reserve, so a burst of lookups waits for the reset instead of collecting 429s. Callers
+ * report every request's outcome with `observe` (null headers when there was no answer).
  */
 export class FixedWindowGate {
   private remaining: number | null = null
   private resetAt = 0
   private queue: Promise<void> = Promise.resolve()
+  /** While the window's state is unknown, one request goes first and the others wait for its headers. */
+  private scout: (() => void) | null = null
+  private scouted: Promise<void> = Promise.resolve()
   policy: string | null = null
 
   constructor(
@@ -33,8 +37,12 @@ export class FixedWindowGate {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Reads the window's state from an answer's headers. */
-  observe(headers: Headers): void {
+  /** Reads the window's state from an answer's headers; null when the request got no answer. */
+  observe(headers: Headers | null): void {
+    const scout = this.scout
+    this.scout = null
+    scout?.()
+    if (!headers) return
     const remaining = header(headers, 'x-ratelimit-remaining')
     const reset = header(headers, 'x-ratelimit-reset')
     const policy = headers['x-ratelimit-policy']
@@ -55,8 +63,16 @@ export class FixedWindowGate {
       for (;;) {
         const current = this.now()
         if (this.remaining !== null && current >= this.resetAt) this.remaining = null
-        if (this.remaining === null || this.remaining > this.reserve) {
-          if (this.remaining !== null) this.remaining--
+        if (this.remaining === null) {
+          if (this.scout) {
+            await this.scouted
+            continue
+          }
+          this.scouted = new Promise((resolve) => (this.scout = () => resolve()))
+          return
+        }
+        if (this.remaining > this.reserve) {
+          this.remaining--
           return
         }
         const waitMs = this.resetAt - current + 100
