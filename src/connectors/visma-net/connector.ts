@@ -106,8 +106,22 @@ export class VismaNetConnector implements ErpConnector {
     return this.accessToken
   }
 
-  /** One GET on the API's origin, under the rate limit; a 404 is null when `notFound`. */
+  /**
+   * One GET on the API's origin; a 404 is null when `notFound`. A Visma Connect token lives an hour, so a
+   * long listing can outlive it: a 401 gets one new token and one more try.
+   */
   private async get(url: string, notFound = false): Promise<HttpResponse | null> {
+    try {
+      return await this.getOnce(url, notFound)
+    } catch (error) {
+      if (!(error instanceof RequestProblem && error.problem.httpStatus === 401 && !('token' in this.settings.auth))) throw error
+      this.accessToken = undefined
+      return this.getOnce(url, notFound)
+    }
+  }
+
+  /** One GET under the rate limit. */
+  private async getOnce(url: string, notFound: boolean): Promise<HttpResponse | null> {
     if (new URL(url).origin !== new URL(this.base()).origin)
       throw new RequestProblem({kind: 'bad-response', message: `${system}: refused to send the token to ${new URL(url).origin}, which is not the API's origin`})
     const token = await this.token()
