@@ -184,6 +184,34 @@ describe('Visma.net installation (vnet)', () => {
     expect(state.rejected - rejectedBefore).toBeLessThanOrEqual(1)
   }, 30_000)
 
+  it('listCustomers and listItems read every record page by page (pageNumber from 1, pageSize 1000) until a short page', async () => {
+    const state = erp()
+    const template = state.customers.find((entry: {number: string}) => entry.number === '50001')
+    const seeded = state.customers
+    state.customers = [...seeded, ...Array.from({length: 2003}, (_unused, index) => ({...template, internalId: 700_000 + index, number: `L-${String(index).padStart(5, '0')}`}))]
+    const http = new HttpClient({timeouts: {totalMs: 30_000}})
+    const connector = new VismaNetConnector(http, {auth: {clientId: state.clientId, clientSecret: state.clientSecret, scope: 'vismanet_erp_service_api:read', tenantId: state.tenantId, tokenUrl: `${erpUrl()}/connect/token`}, url: erpUrl(), warehouses: []})
+    const before = running.sandbox.requests('vnet', 'erp').length
+    try {
+      const codes: string[] = []
+      for await (const record of connector.listCustomers().records) codes.push(record.customer.code)
+      expect(codes).toHaveLength(seeded.length + 2003)
+      expect(new Set(codes).size).toBe(codes.length)
+      const items: string[] = []
+      for await (const record of connector.listItems().records) items.push(record.item.code)
+      expect(items.sort()).toEqual(['V-100', 'V-200', 'V-300'])
+    } finally {
+      state.customers = seeded
+      await http.close()
+    }
+    const pages = running.sandbox
+      .requests('vnet', 'erp')
+      .slice(before)
+      .filter((request: {path: string}) => request.path === '/v1/customer')
+      .map((request: {query: Record<string, string>}) => [request.query.pageNumber, request.query.pageSize])
+    expect(pages).toEqual([['1', '1000'], ['2', '1000'], ['3', '1000']])
+  })
+
   it('the connector keeps a burst of lookups within the window: no request is turned away, even with no retries allowed', async () => {
     await new Promise((resolve) => setTimeout(resolve, erp().rateLimit.windowMs))
     const state = erp()
