@@ -2,13 +2,14 @@ import {businessCentral} from './businesscentral/system.js'
 import type {ErpSetting, ErpSystem} from './erp-system.js'
 import {fortnox} from './fortnox/system.js'
 import {vismaEAccounting} from './visma-eaccounting/system.js'
+import {vismaNet} from './visma-net/system.js'
 
 /**
  * The ERP APIs synctrace speaks: one line per system. A system's folder under src/connectors holds its
  * connector, its answers' schemas and its descriptor (`system.ts`); its sandbox emulator is listed in
  * src/sandbox/erp/registry.ts.
  */
-export const erpSystems: readonly ErpSystem[] = [businessCentral, fortnox, vismaEAccounting]
+export const erpSystems: readonly ErpSystem[] = [businessCentral, fortnox, vismaEAccounting, vismaNet]
 
 /** The descriptor of a profile's `erp.system`, or undefined. */
 export function erpSystem(id: unknown): ErpSystem | undefined {

@@ -57,10 +57,11 @@ export interface JsonRequest {
   /** Turns the service's error body into a one-line message. */
   describeError?: (status: number, body: unknown) => string | undefined
   /**
-   * How long to wait before retrying a 429/5xx, for an API that says it in the body instead of a
-   * Retry-After header (Visma eAccounting: "Try again in 55 seconds."); undefined falls back to Retry-After.
+   * How long to wait before retrying a 429/5xx that carries no Retry-After, as the service says it
+   * elsewhere: in the body (Visma eAccounting: "Try again in 55 seconds.") or its own headers (Visma.net's
+   * `X-RateLimit-Reset`); undefined: the usual backoff.
    */
-  retryDelayMs?: (status: number, body: unknown) => number | undefined
+  retryDelayMs?: (status: number, body: unknown, headers: Record<string, string | string[] | undefined>) => number | undefined
 }
 
 /**
@@ -165,7 +166,7 @@ export class HttpClient {
       this.log(method, target, String(status), started)
 
       if (retryableStatuses.has(status) && idempotent && attempt < this.maxRetries) {
-        await this.waitToRetry(status, responseHeaders, {attempt, host, requestStarted, signal}, req.retryDelayMs?.(status, this.parseBodyQuietly(text)))
+        await this.waitToRetry(status, responseHeaders, {attempt, host, requestStarted, signal}, () => req.retryDelayMs?.(status, this.parseBodyQuietly(text), responseHeaders))
         continue
       }
 
@@ -176,9 +177,9 @@ export class HttpClient {
     }
   }
 
-  /** A 429 or 5xx worth retrying: waits as the body (`retryDelayMs`) or Retry-After says, or backs off, unless that is beyond the budget. */
-  private async waitToRetry(status: number, headers: Record<string, string | string[] | undefined>, at: {attempt: number; host: string; requestStarted: number; signal: AbortSignal}, bodyDelayMs?: number): Promise<void> {
-    const waitMs = bodyDelayMs ?? parseRetryAfter(headers['retry-after']) ?? backoffMs(at.attempt)
+  /** A 429 or 5xx worth retrying: waits as Retry-After or the service (`retryDelayMs`) says, or backs off, unless that is beyond the budget. */
+  private async waitToRetry(status: number, headers: Record<string, string | string[] | undefined>, at: {attempt: number; host: string; requestStarted: number; signal: AbortSignal}, serviceDelayMs: () => number | undefined): Promise<void> {
+    const waitMs = parseRetryAfter(headers['retry-after']) ?? serviceDelayMs() ?? backoffMs(at.attempt)
     const what = `${at.host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}`
     const problem: HopProblem = {httpStatus: status, kind: status === 429 ? 'rate-limited' : 'http-error', message: `${what}, still after ${at.attempt + 1} attempt(s)`}
     const remainingMs = this.timeouts.totalMs - (Date.now() - at.requestStarted)

@@ -45,6 +45,8 @@ export interface ErpEmulator<State = unknown> {
   system: string
   /** What the CMS reports as the installation's `erp.system` (`visma` for both Visma APIs). */
   cmsSystem: string
+  /** What the ERP's records cannot carry, so the CMS keeps its own value (for the history oracle). */
+  cannotSupply?: ReadonlyArray<'salesRep' | 'isPrivate' | 'webshopFlag'>
   /** A new state from the seed's `emulator` section, with fresh credentials. */
   create(seed: Json): State
   /** Every credential of the state, registered for redaction. */

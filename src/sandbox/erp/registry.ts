@@ -1,8 +1,9 @@
 import type {ErpEmulator} from './emulator.js'
 import {vismaEAccountingEmulator} from './visma-eaccounting.js'
+import {vismaNetEmulator} from './visma-net.js'
 
 /** The sandbox's ERP emulators by the profile's `erp.system`: one line per ERP. */
-const emulators: readonly ErpEmulator[] = [vismaEAccountingEmulator]
+const emulators: readonly ErpEmulator[] = [vismaEAccountingEmulator, vismaNetEmulator]
 
 export function emulatorFor(system: string): ErpEmulator {
   const found = emulators.find((emulator) => emulator.system === system)
@@ -13,4 +14,9 @@ export function emulatorFor(system: string): ErpEmulator {
 /** The systems the sandbox emulates through this registry. */
 export function emulatedSystems(): string[] {
   return emulators.map((emulator) => emulator.system)
+}
+
+/** The emulator of a system, if the sandbox emulates it through this registry. */
+export function emulatorOf(system: string): ErpEmulator | undefined {
+  return emulators.find((emulator) => emulator.system === system)
 }

@@ -213,6 +213,7 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
   clearOrders: (state) => {
     state.orders = []
   },
+  cannotSupply: ['salesRep'],
   cmsSystem: 'visma',
   create: (seed) => {
     const rateLimit = (seed.rateLimit ?? {}) as {limit?: number; windowMs?: number}

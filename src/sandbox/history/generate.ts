@@ -1,5 +1,5 @@
 import {emulatedSystems} from '../erp/registry.js'
-import {type CustomerEvent, type Entity, type ErpKind, type History, historyKeys, type Hop, type ItemEvent, type Knobs, type OrderEvent, type SyncEvent} from './types.js'
+import {type CustomerEvent, type Entity, erpCannotSupply, type ErpKind, type History, historyKeys, type Hop, type ItemEvent, type Knobs, type OrderEvent, type SyncEvent} from './types.js'
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same history on every machine. */
 export function randomSource(seed: number) {
@@ -137,7 +137,7 @@ function itemEvents(random: Random, knobs: Knobs): ItemEvent[] {
   const startAgo = random.int(2 * day, 8 * day)
   const events: ItemEvent[] = []
   if (random.chance(0.93))
-    events.push({active: random.chance(0.88), ago: startAgo, kind: 'erp-create', webshop: knobs.erp === 'businesscentral' ? true : random.chance(0.75)})
+    events.push({active: random.chance(0.88), ago: startAgo, kind: 'erp-create', webshop: knobs.erp === 'businesscentral' || erpCannotSupply(knobs.erp, 'webshopFlag') ? true : random.chance(0.75)})
   const [exported, synced] = timesAfter(random, startAgo, 2, 0).sort((a, b) => b - a)
   if (ftp && exported !== undefined) events.push({ago: exported, kind: 'export', malformed: false})
   if (synced !== undefined && random.chance(0.85)) events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})

@@ -1,4 +1,4 @@
-import {type CustomerEvent, type Expected, graceMinutes, type History, type Hop, type ItemEvent, type OracleAnswer, type OrderEvent} from './types.js'
+import {type CustomerEvent, erpCannotSupply, type Expected, graceMinutes, type History, type Hop, type ItemEvent, type OracleAnswer, type OrderEvent} from './types.js'
 
 /**
  * The oracle: what a trace of the history's record must conclude, from the history alone — never from the
@@ -73,7 +73,6 @@ function unreachable(hop: Hop): OracleAnswer {
  * ERPs whose customers carry no sales rep (Visma eAccounting): the CMS keeps its own assignment, so a
  * customer it got from them is assigned to nobody, and the app hop checks no user unless --user names one.
  */
-const erpsWithoutSalesReps: ReadonlySet<string> = new Set(['visma-eaccounting'])
 
 const downHop = (history: History): Hop | null => (history.knobs.fault?.kind === 'down' ? history.knobs.fault.hop : null)
 
@@ -146,7 +145,7 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
           lastOutcome = 'failed'
           break
         }
-        if (knobs.skipPrivateCustomers && source.isPrivate) {
+        if (knobs.skipPrivateCustomers && source.isPrivate && !erpCannotSupply(knobs.erp, 'isPrivate')) {
           lastOutcome = 'skipped'
           break
         }
@@ -192,7 +191,7 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
   // ERP → CMS
   if (!cms) {
     // The CMS's own outcome for the record is evidence of its own, even when the source cannot be asked.
-    if (lastOutcome === 'skipped' || (sourceKnown && knobs.skipPrivateCustomers && source?.isPrivate)) return broken(sourceHop, 'cms', 'excluded-by-filter', 'a private customer while skipPrivateCustomers is on')
+    if (lastOutcome === 'skipped' || (sourceKnown && knobs.skipPrivateCustomers && source?.isPrivate && !erpCannotSupply(knobs.erp, 'isPrivate'))) return broken(sourceHop, 'cms', 'excluded-by-filter', 'a private customer while skipPrivateCustomers is on')
     if (lastOutcome === 'failed') return broken(sourceHop, 'cms', 'sync-failed-for-record', 'the last sync that read it failed on it')
     if (!sourceKnown) return down ? unreachable(down) : fine('consistent', '')
     if (!last || after(changedAgo, last.startedAgo) || fileNewer) return broken(sourceHop, 'cms', 'created-after-sync', 'created (or exported) after the last sync that covered it')
@@ -210,12 +209,12 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
   if (down !== 'app') {
     if (!app) return broken('cms', 'app', 'not-published-to-app', 'never published to the app')
     if (app.values !== cms.values) return broken('cms', 'app', 'app-publish-behind', 'the app was published an older version')
-    // An ERP without sales reps on its customers leaves the CMS's own assignment: none, for a customer the CMS got from it.
-    const rep = erpsWithoutSalesReps.has(knobs.erp) ? null : erp.rep
+    // An ERP that names no sales rep leaves the CMS's own assignment: none for a customer it created.
+    const rep = erpCannotSupply(knobs.erp, 'salesRep') ? null : erp.rep
     const repUser = rep === 'SR1' ? 'u-1' : rep === 'SR2' ? 'u-2' : null
     const user = knobs.user ?? repUser
     if (knobs.user && knobs.user !== repUser) return broken('cms', 'app', 'not-assigned-to-user', `${knobs.user} is not the customer's rep's user`)
-    if (!user && rep) return broken('cms', 'app', 'no-app-user-for-sales-rep', `no app user has sales rep ${rep}`)
+    if (!user && rep !== null) return broken('cms', 'app', 'no-app-user-for-sales-rep', `no app user has sales rep ${rep}`)
     if (user && after(app.at, refreshed[user])) return broken('cms', 'app', 'device-not-refreshed', `${user}'s device last refreshed before the publication`)
   }
 

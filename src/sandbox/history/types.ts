@@ -1,3 +1,5 @@
+import {emulatorOf} from '../erp/registry.js'
+
 /**
  * A history: one installation's variation (the knobs) and a timeline of events around one record, with
  * every time given in minutes before a fixed `now`. The player plays it through the sandbox's platform
@@ -106,3 +108,8 @@ export const historyKeys = {customer: '41001', item: 'H-100', order: 'HO-5001', 
 
 /** Webshop push grace and order/new-customer grace of the rules (minutes). */
 export const graceMinutes = {webshopPush: 15, transfer: 30, exportStaleHours: 49} as const
+
+/** What an emulated ERP's records cannot carry, so the CMS keeps its own value (its emulator's `cannotSupply`). */
+export function erpCannotSupply(erp: ErpKind, what: 'salesRep' | 'isPrivate' | 'webshopFlag'): boolean {
+  return emulatorOf(erp)?.cannotSupply?.includes(what) ?? false
+}

@@ -1,0 +1,261 @@
+import type {HttpClient, HttpResponse} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
+import {registerSecret} from '../../http/redact.js'
+import type {NotSupplied} from '../../model/mapping.js'
+import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
+import {pathSegment} from '../platform/service.js'
+import {type JsonObject, parseAnswer} from '../schema.js'
+import {FixedWindowGate, resetDelayMs} from './rate-limit.js'
+import * as schemas from './schemas.js'
+
+export interface VismaNetSettings {
+  /** `https://api.finance.visma.net` (the connector adds `/v1/...`). */
+  url: string
+  /** A ready bearer token, or Visma Connect client credentials for a service integration. */
+  auth: {token: string} | {tokenUrl: string; clientId: string; clientSecret: string; tenantId: string; scope: string}
+  /** Sent as `ipp-company-id` (tokens not bound to one company need it). */
+  companyId?: string
+  /** The warehouses the platform reads stock from (its "Warehouses" setting); empty: all. */
+  warehouses: string[]
+}
+
+const system = 'Visma.net'
+/** Visma.net's largest page (`metadata.maxPageSize`). */
+const pageSize = 1000
+const maxPages = 200
+/** How far back a lookup of an order by the platform's order number reads the sales order list. */
+const orderLookbackDays = 120
+
+/**
+ * Visma.net error bodies: `{"message": "VismaId: <guid>. <text>"}`, or the older
+ * `{"ExceptionType", "ExceptionMessage", "ExceptionFaultCode", "ExceptionDetails"}`; Visma Connect's token
+ * errors are OAuth2's `{"error", "error_description"}`.
+ */
+export function describeVismaNetError(_status: number, body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined
+  const {ExceptionFaultCode: code, ExceptionMessage: exception, error, error_description: description, message} = body as JsonObject
+  if (typeof message === 'string') return message.replace(/^VismaId: [0-9a-f-]+\.\s*/i, '').split('\n')[0]?.trim()
+  if (typeof exception === 'string') return `${exception.split('\n')[0]?.trim()}${typeof code === 'string' || typeof code === 'number' ? ` (fault ${code})` : ''}`
+  if (typeof error === 'string') return typeof description === 'string' ? `${error}: ${description.split('\n')[0]}` : error
+  return undefined
+}
+
+/** `YYYY-MM-DD HH:MM:SS`, the `lastModifiedDateTime` parameter's form, in UTC like the DTOs' times. */
+export function lastModifiedParameter(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/**
+ * A query string as Visma.net reads it: every value percent-encoded, `>=` included (a literal `>` or `=` in
+ * a value would be read as part of the query's syntax by some proxies).
+ */
+export function vismaQuery(parameters: Record<string, string | number>): string {
+  return Object.entries(parameters)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`)
+    .join('&')
+}
+
+const notSuppliedCustomer: NotSupplied[] = [
+  {field: 'isPrivate', reason: 'a Visma.net customer has no private/company flag; the CMS keeps its own setting'},
+  {field: 'blocked', reason: 'the platform reads no blocked flag from Visma.net customers (only active ones are read at all)'},
+  {field: 'salesRepCodes', reason: 'the Visma.net customer DTO names no salesperson; the CMS keeps its own assignment'},
+]
+const notSuppliedItem: NotSupplied[] = [
+  {field: 'currency', reason: "a Visma.net item's default price is in the company's base currency, which the item does not name"},
+  {field: 'webshop', reason: 'a Visma.net item has no webshop flag'},
+]
+
+/**
+ * Visma.net ERP API v1: `/v1/customer/{customerCd}`, `/v1/inventory/{inventoryNumber}`, `/v1/salesorder`,
+ * bare-array lists paged with `pageNumber`/`pageSize`, `lastModifiedDateTime` + `lastModifiedDateTimeCondition`
+ * filters, Visma Connect client-credentials tokens, and the fixed-window limit its `X-RateLimit-*` headers state.
+ */
+export class VismaNetConnector implements ErpConnector {
+  readonly system = 'visma-net'
+  readonly displayName = system
+  private accessToken: Promise<string> | undefined
+  private readonly gate = new FixedWindowGate()
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly settings: VismaNetSettings,
+  ) {}
+
+  private base(): string {
+    return this.settings.url.replace(/\/+$/, '')
+  }
+
+  private token(): Promise<string> {
+    const {auth} = this.settings
+    if ('token' in auth) return Promise.resolve(auth.token)
+    this.accessToken ??= (async () => {
+      const form = new URLSearchParams({client_id: auth.clientId, client_secret: auth.clientSecret, grant_type: 'client_credentials', scope: auth.scope, tenant_id: auth.tenantId})
+      const response = await this.http.requestJson({
+        body: form.toString(),
+        describeError: describeVismaNetError,
+        headers: {'content-type': 'application/x-www-form-urlencoded'},
+        idempotent: true,
+        method: 'POST',
+        url: auth.tokenUrl,
+      })
+      const accessToken = parseAnswer(schemas.tokenAnswer, response.body, system, 'the token response').access_token
+      registerSecret(accessToken)
+      return accessToken
+    })()
+    this.accessToken.catch(() => (this.accessToken = undefined))
+    return this.accessToken
+  }
+
+  /**
+   * One GET on the API's origin; a 404 is null when `notFound`. A Visma Connect token lives an hour, so a
+   * long listing can outlive it: a 401 gets one new token and one more try.
+   */
+  private async get(url: string, notFound = false): Promise<HttpResponse | null> {
+    try {
+      return await this.getOnce(url, notFound)
+    } catch (error) {
+      if (!(error instanceof RequestProblem && error.problem.httpStatus === 401 && !('token' in this.settings.auth))) throw error
+      this.accessToken = undefined
+      return this.getOnce(url, notFound)
+    }
+  }
+
+  /** One GET under the rate limit. */
+  private async getOnce(url: string, notFound: boolean): Promise<HttpResponse | null> {
+    if (new URL(url).origin !== new URL(this.base()).origin)
+      throw new RequestProblem({kind: 'bad-response', message: `${system}: refused to send the token to ${new URL(url).origin}, which is not the API's origin`})
+    const token = await this.token()
+    await this.gate.acquire(this.http.remainingMs())
+    const headers: Record<string, string> = {authorization: `Bearer ${token}`}
+    if (this.settings.companyId) headers['ipp-company-id'] = this.settings.companyId
+    let answered: HttpResponse['headers'] | null = null
+    try {
+      const response = await this.http.requestJson({acceptStatuses: notFound ? [404] : [], describeError: describeVismaNetError, headers, retryDelayMs: (_status, _body, responseHeaders) => resetDelayMs(responseHeaders), url})
+      answered = response.headers
+      return response.status === 404 ? null : response
+    } catch (error) {
+      if (error instanceof RequestProblem && error.problem.kind === 'rate-limited')
+        error.problem.message = `${error.problem.message} (Visma.net's fixed window${this.gate.policy ? ` ${this.gate.policy}` : ''})`
+      throw error
+    } finally {
+      this.gate.observe(answered)
+    }
+  }
+
+  /** Every entry of a list, page by page (`pageNumber` from 1), until a page comes back short. */
+  private async *pages(path: string, filters: Record<string, string> = {}): AsyncGenerator<unknown[]> {
+    for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
+      const response = (await this.get(`${this.base()}${path}?${vismaQuery({...filters, pageNumber, pageSize})}`)) as HttpResponse
+      const page = parseAnswer(schemas.listPage, response.body, system, `the list ${path}`)
+      yield page
+      const total = schemas.totalCount(page)
+      if (page.length < pageSize || (total !== null && pageNumber * pageSize >= total)) return
+    }
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the list ${path} did not end within ${maxPages} pages of ${pageSize}`})
+  }
+
+  async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
+    const response = (await this.get(`${this.base()}/resources/v1/context`)) as HttpResponse
+    const companies = parseAnswer(schemas.contexts, response.body, system, 'the contexts')
+    const company = this.settings.companyId ? companies.find((entry) => entry.id === this.settings.companyId) : companies[0]
+    if (!company) throw new RequestProblem({kind: 'http-error', message: `${system}: the company ${this.settings.companyId ?? ''} is not among the ${companies.length} this token may use`})
+    const limit = response.headers['x-ratelimit-limit']
+    return {
+      details: {api: 'v1', company: company.name ?? '', companyId: company.id, ...(typeof limit === 'string' ? {rateLimit: `${limit} per window (${this.gate.policy ?? 'fixed window'})`} : {})},
+      serverDate: typeof response.headers.date === 'string' ? response.headers.date : null,
+    }
+  }
+
+  async findCustomer(code: string): Promise<ErpCustomerRecord | null> {
+    const response = await this.get(`${this.base()}/v1/customer/${pathSegment(code)}`, true)
+    if (!response) return null
+    return customerRecord(parseAnswer(schemas.customer, response.body, system, 'the customer'))
+  }
+
+  /**
+   * Has the record changed since `since`? The list filtered with `lastModifiedDateTime` and
+   * `lastModifiedDateTimeCondition=>`: the ERP's own answer, beside the record's change time.
+   */
+  async changedSince(entity: 'customer' | 'item', code: string, since: Date): Promise<boolean> {
+    const [path, key] = entity === 'customer' ? (['/v1/customer', 'number'] as const) : (['/v1/inventory', 'inventoryNumber'] as const)
+    for await (const page of this.pages(path, {lastModifiedDateTime: lastModifiedParameter(since), lastModifiedDateTimeCondition: '>'}))
+      if (page.some((entry) => entry && typeof entry === 'object' && String((entry as JsonObject)[key]) === code)) return true
+    return false
+  }
+
+  async findItem(code: string): Promise<ErpItemRecord | null> {
+    const response = await this.get(`${this.base()}/v1/inventory/${pathSegment(code)}`, true)
+    if (!response) return null
+    return itemRecord(parseAnswer(schemas.inventory, response.body, system, 'the inventory item'), this.settings.warehouses)
+  }
+
+  /**
+   * By the ERP's order number the CMS wrote back (`/v1/salesorder/{orderNbr}`), else by the platform's
+   * order number, which its connector writes into the sales order's `customerOrder` field: the list of
+   * recent sales orders, read page by page.
+   */
+  async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {
+    if (erpDocumentNumber) {
+      const response = await this.get(`${this.base()}/v1/salesorder/${pathSegment(erpDocumentNumber)}`, true)
+      if (response) return orderRecord(parseAnswer(schemas.salesOrder, response.body, system, 'the sales order'))
+    }
+    const since = new Date(Date.now() - orderLookbackDays * 86_400_000)
+    for await (const page of this.pages('/v1/salesorder', {lastModifiedDateTime: lastModifiedParameter(since), lastModifiedDateTimeCondition: '>='})) {
+      const match = parseAnswer(schemas.salesOrderList, page, system, 'the sales order list').find((order) => order.customerOrder === orderNr)
+      if (match) {
+        const raw = (page as JsonObject[]).find((order) => String(order.orderNo) === match.orderNo)
+        return orderRecord(parseAnswer(schemas.salesOrder, raw, system, 'the sales order'))
+      }
+    }
+    return null
+  }
+
+  async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
+    const unique = [...new Set(itemCodes)]
+    const [customer, ...items] = await Promise.all([this.findCustomer(customerCode), ...unique.map((code) => this.findItem(code))])
+    return {customers: customer ? [] : [customerCode], items: unique.filter((_code, index) => !items[index])}
+  }
+
+  listCustomers(): ErpListing<ErpCustomerRecord> {
+    const pages = () => this.pages('/v1/customer')
+    return {
+      ordered: false,
+      records: (async function* () {
+        for await (const page of pages()) for (const entry of page) yield customerRecord(parseAnswer(schemas.customer, entry, system, 'a customer of the list'))
+      })(),
+    }
+  }
+
+  listItems(): ErpListing<ErpItemRecord> {
+    const pages = () => this.pages('/v1/inventory')
+    const {warehouses} = this.settings
+    return {
+      ordered: false,
+      records: (async function* () {
+        for await (const page of pages()) for (const entry of page) yield itemRecord(parseAnswer(schemas.inventory, entry, system, 'an item of the list'), warehouses)
+      })(),
+    }
+  }
+}
+
+function customerRecord(entry: schemas.VismaCustomer): ErpCustomerRecord {
+  const customer = schemas.toCanonicalCustomer(entry)
+  return {
+    customer,
+    derived: [],
+    erpId: entry.internalId === null || entry.internalId === undefined ? null : String(entry.internalId),
+    modifiedAt: entry.lastModifiedDateTime,
+    notSupplied: customer.priceListCode === null ? [...notSuppliedCustomer, {field: 'priceListCode', reason: 'the Visma.net customer has no price class; the CMS keeps its own price list'}] : notSuppliedCustomer,
+    // The platform's Visma.net connector reads active customers (status Active, or on hold); see docs/contract-readings.md.
+    skippedBecause: entry.status === 'Inactive' ? 'inactive in Visma.net (status Inactive): the platform reads only active Visma.net customers' : null,
+  }
+}
+
+function itemRecord(entry: schemas.VismaInventory, warehouses: readonly string[]): ErpItemRecord {
+  const {item, modifiedAt} = schemas.toCanonicalItem(entry, warehouses)
+  return {erpId: entry.inventoryId === null || entry.inventoryId === undefined ? null : String(entry.inventoryId), item, modifiedAt, notSupplied: notSuppliedItem}
+}
+
+function orderRecord(order: ReturnType<typeof schemas.salesOrder.parse>): ErpOrderRecord {
+  return {customerCode: order.customerCode, documentNumber: order.documentNumber, externalReference: order.externalReference, modifiedAt: order.modifiedAt, status: order.status}
+}
