@@ -1,13 +1,14 @@
 import {businessCentral} from './businesscentral/system.js'
 import type {ErpSetting, ErpSystem} from './erp-system.js'
 import {fortnox} from './fortnox/system.js'
+import {netsuite} from './netsuite/system.js'
 
 /**
  * The ERP APIs synctrace speaks: one line per system. A system's folder under src/connectors holds its
  * connector, its answers' schemas and its descriptor (`system.ts`); its sandbox emulator is listed in
  * src/sandbox/erp/registry.ts.
  */
-export const erpSystems: readonly ErpSystem[] = [businessCentral, fortnox]
+export const erpSystems: readonly ErpSystem[] = [businessCentral, fortnox, netsuite]
 
 /** The descriptor of a profile's `erp.system`, or undefined. */
 export function erpSystem(id: unknown): ErpSystem | undefined {
@@ -15,7 +16,7 @@ export function erpSystem(id: unknown): ErpSystem | undefined {
 }
 
 /** The names of what the CMS reports as `erp.system` where that is not a descriptor's id (`visma` is either Visma API). */
-const fileOnlyErps: Record<string, string> = {monitor: 'Monitor', netsuite: 'NetSuite', visma: 'Visma', winbas: 'Winbas'}
+const fileOnlyErps: Record<string, string> = {monitor: 'Monitor', visma: 'Visma', winbas: 'Winbas'}
 
 /** A human name for an ERP id, as a profile or the CMS gives it. */
 export function erpDisplayName(system: string | null | undefined): string {
