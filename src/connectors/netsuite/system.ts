@@ -45,8 +45,10 @@ export const netsuite = defineErpSystem({
           problem: 'the NetSuite ERP has neither complete token-based credentials nor client credentials',
         },
   cmsSystem: 'netsuite',
-  connector: (erp, http) =>
-    new NetSuiteConnector(http, {
+  // A profile made in code (the sandbox's) has not been through the schema: its defaults are applied here.
+  connector: (profile, http) => {
+    const erp = section.parse(profile)
+    return new NetSuiteConnector(http, {
       accountId: erp.accountId,
       auth:
         erp.clientId && erp.certificateId && erp.privateKey
@@ -55,7 +57,8 @@ export const netsuite = defineErpSystem({
       basePriceLevel: erp.basePriceLevel,
       concurrency: erp.concurrency,
       url: erp.url,
-    }),
+    })
+  },
   displayName: 'NetSuite',
   id: 'netsuite',
   otherUrls: (erp) => (erp.tokenUrl ? [erp.tokenUrl] : []),

@@ -1,7 +1,8 @@
 import type {ErpEmulator} from './emulator.js'
+import {netsuiteEmulator} from './netsuite.js'
 
 /** The sandbox's ERP emulators by the profile's `erp.system`: one line per ERP. */
-const emulators: readonly ErpEmulator[] = []
+const emulators: readonly ErpEmulator[] = [netsuiteEmulator]
 
 export function emulatorFor(system: string): ErpEmulator {
   const found = emulators.find((emulator) => emulator.system === system)
