@@ -244,4 +244,37 @@ describe('NetSuite installation (nimbus)', () => {
     expect(missing.exitCode).toBe(2)
     expect(missing.stderr).toContain('--consumer-key')
   })
+
+  it('lists every customer page by page (limit 1000, offset from the next link) and every item, for reconcile', async () => {
+    const installation = running.sandbox.installation('nimbus')
+    const state = erpState()
+    const {emulator} = installation.state.erp
+    const extra = Array.from({length: 1001}, (_unused, index) => `L${String(index).padStart(4, '0')}`)
+    const template = {addresses: [{addressLine1: 'Väg 1', addressLine2: '', addressType: 'Invoice', city: 'Luleå', countryCode: 'SE', isMain: true, postCode: '971 00'}], blocked: false, email: '', isPrivate: false, phone: '', priceListCode: '', salesRepCodes: []}
+    for (const code of extra) emulator.putCustomer(state, {...template, customerCode: code, name: `Lista ${code} AB`}, new Date().toISOString())
+    const workMs = state.workMs
+    state.workMs = 0
+    const before = erpRequests().length
+    const http = new HttpClient({maxRetries: 0, timeouts: {totalMs: 60_000}})
+    try {
+      const connector = new NetSuiteConnector(http, {accountId: state.accountId, auth: tba(), basePriceLevel: 'Base Price', concurrency: 4, url: erpUrl()})
+      const customers: Array<{customer: {code: string}; skippedBecause: string | null}> = []
+      for await (const record of connector.listCustomers().records) customers.push(record)
+      expect(customers).toHaveLength(1006)
+      expect(new Set(customers.map((record) => record.customer.code)).size).toBe(1006)
+      expect(customers.find((record) => record.customer.code === '50060')?.skippedBecause).toMatch(/inactive in NetSuite/)
+      const items: Array<{item: {code: string}}> = []
+      for await (const record of connector.listItems().records) items.push(record)
+      expect(items.map((record) => record.item.code).sort()).toEqual(['NS-100', 'NS-200'])
+    } finally {
+      await http.close()
+      state.workMs = workMs
+      for (const code of extra) emulator.removeCustomer(state, code)
+    }
+    const pages = erpRequests().slice(before).filter((request) => request.path === '/services/rest/record/v1/customer')
+    expect(pages.map((request) => [request.query.limit, request.query.offset])).toEqual([
+      ['1000', '0'],
+      ['1000', '1000'],
+    ])
+  }, 120_000)
 })

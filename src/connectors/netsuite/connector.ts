@@ -306,11 +306,11 @@ export class NetSuiteConnector implements ErpConnector {
     return {
       ordered: false,
       records: (async function* () {
-        for await (const entries of connector.pages(connector.recordUrl('/customer', {limit: pageSize, offset: 0})))
-          for (const entry of entries) {
-            const record = await connector.customerById(internalId(parseAnswer(schemas.collectionEntry, entry, system, 'the customer list').id, 'the customer list'))
-            if (record) yield record
-          }
+        for await (const entries of connector.pages(connector.recordUrl('/customer', {limit: pageSize, offset: 0}))) {
+          const ids = entries.map((entry) => internalId(parseAnswer(schemas.collectionEntry, entry, system, 'the customer list').id, 'the customer list'))
+          // A page's records are asked for together; the concurrency limit decides how many are in flight.
+          for (const record of await Promise.all(ids.map((id) => connector.customerById(id)))) if (record) yield record
+        }
       })(),
     }
   }
@@ -322,13 +322,11 @@ export class NetSuiteConnector implements ErpConnector {
       ordered: false,
       records: (async function* () {
         const url = `${connector.settings.url.replace(/\/+$/, '')}/services/rest/query/v1/suiteql?${queryString({limit: pageSize, offset: 0})}`
-        for await (const rows of connector.pages(url, {q: 'SELECT item.id, item.itemid, item.itemtype FROM item ORDER BY item.itemid'}))
-          for (const row of rows) {
-            const parsed = parseAnswer(schemas.itemRow, row, system, 'the item query')
-            if (!itemRecordTypes[parsed.itemtype ?? '']) continue
-            const record = await connector.itemByRow(parsed)
-            if (record) yield record
-          }
+        for await (const rows of connector.pages(url, {q: 'SELECT item.id, item.itemid, item.itemtype FROM item ORDER BY item.itemid'})) {
+          // Items the platform does not sell (discounts, subtotals, descriptions) are not listed.
+          const sold = rows.map((row) => parseAnswer(schemas.itemRow, row, system, 'the item query')).filter((row) => itemRecordTypes[row.itemtype ?? ''])
+          for (const record of await Promise.all(sold.map((row) => connector.itemByRow(row)))) if (record) yield record
+        }
       })(),
     }
   }
