@@ -245,6 +245,23 @@ describe('NetSuite installation (nimbus)', () => {
     expect(missing.stderr).toContain('--consumer-key')
   })
 
+  it('a role without the SuiteQL permission: items and an order\'s prerequisites are found through the record API instead', async () => {
+    const state = erpState()
+    state.suiteqlAllowed = false
+    const before = erpRequests().length
+    try {
+      const item = await runCli(['trace', 'item', 'NS-200', ...running.flags(), '--json'])
+      expect(item.exitCode).toBe(3)
+      expect(parseJson(item).verdict.cause).toBe('erp-changed-after-sync')
+      const order = await runCli(['trace', 'order', 'NS-7002', ...running.flags(), '--json'])
+      expect(parseJson(order).verdict.cause).toBe('order-prerequisite-missing')
+    } finally {
+      state.suiteqlAllowed = true
+    }
+    const requests = erpRequests().slice(before)
+    expect(requests.some((request) => request.path === '/services/rest/record/v1/inventoryItem' && request.query.q === 'itemId IS "NS-200"')).toBe(true)
+  })
+
   it('lists every customer page by page (limit 1000, offset from the next link) and every item, for reconcile', async () => {
     const installation = running.sandbox.installation('nimbus')
     const state = erpState()

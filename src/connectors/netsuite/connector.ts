@@ -141,7 +141,7 @@ export class NetSuiteConnector implements ErpConnector {
     for (let attempt = 0; ; attempt++) {
       const response = await this.limit.run(async () =>
         this.http.requestJson({
-          acceptStatuses: [400, 401, 404, 429, 503],
+          acceptStatuses: [400, 401, 403, 404, 429, 503],
           body: options.body,
           describeError: describeNetSuiteError,
           headers: {authorization: await this.authorization(method, url, renew), ...(options.body === undefined ? {} : {prefer: 'transient'})},
@@ -164,6 +164,7 @@ export class NetSuiteConnector implements ErpConnector {
       const detail = describeNetSuiteError(response.status, response.body)
       const host = new URL(url).host
       if (response.status === 401) throw new RequestProblem({httpStatus: 401, kind: 'auth', message: `${host}: HTTP 401, the credentials were refused${detail ? `: ${detail}` : ''}`})
+      if (response.status === 403) throw new RequestProblem({httpStatus: 403, kind: 'auth', message: `${host}: HTTP 403, the integration's role is not allowed this${detail ? `: ${detail}` : ''}`})
       if (overLimit(response)) throw new RequestProblem({httpStatus: response.status, kind: 'rate-limited', message: `${host}: over the account's concurrency limit, still after ${maxAttempts} attempts${detail ? `: ${detail}` : ''}`})
       throw new RequestProblem({httpStatus: response.status, kind: 'http-error', message: `${host}: HTTP ${response.status}${detail ? `: ${detail}` : ''}`})
     }
@@ -267,8 +268,29 @@ export class NetSuiteConnector implements ErpConnector {
   }
 
   async findItem(code: string): Promise<ErpItemRecord | null> {
-    const row = (await this.itemRows(`item.itemid = ${suiteqlString(code)}`)).find((entry) => entry.itemid === code)
+    const rows = await this.itemRows(`item.itemid = ${suiteqlString(code)}`).catch(suiteqlRefused)
+    if (rows === null) return this.findItemByRecordQuery(code)
+    const row = rows.find((entry) => entry.itemid === code)
     return row ? this.itemByRow(row) : null
+  }
+
+  /**
+   * Without SuiteQL (a role without the SuiteAnalytics Workbook permission is refused it), each record type
+   * the platform sells is asked with `q=itemId IS "…"`; a type the account does not have answers 404.
+   */
+  private async findItemByRecordQuery(code: string): Promise<ErpItemRecord | null> {
+    for (const [itemtype, types] of Object.entries(itemRecordTypes))
+      for (const type of types) {
+        const ids = await this.idsWhere(type, 'itemId', code).catch((error: unknown) => {
+          if (error instanceof RequestProblem && error.problem.httpStatus === 404) return []
+          throw error
+        })
+        for (const id of ids) {
+          const record = await this.itemByRow({id, itemid: code, itemtype})
+          if (record?.item.code === code) return record
+        }
+      }
+    return null
   }
 
   /** By external id (the platform writes its order number there), else by the document number (`tranId`). */
@@ -280,8 +302,10 @@ export class NetSuiteConnector implements ErpConnector {
       const [id] = await this.idsWhere('salesOrder', 'externalId', orderNr)
       if (id) response = await this.send('GET', this.recordUrl(`/salesOrder/${id}`), {notFound: true})
     }
-    if (!response && erpDocumentNumber) {
-      const [id] = await this.idsWhere('salesOrder', 'tranId', erpDocumentNumber)
+    // Then by the document number the CMS got back, and by the order number as the document number.
+    for (const number of [erpDocumentNumber, orderNr]) {
+      if (response || !number) continue
+      const [id] = await this.idsWhere('salesOrder', 'tranId', number)
       if (id) response = await this.send('GET', this.recordUrl(`/salesOrder/${id}`), {notFound: true})
     }
     if (!response) return null
@@ -295,7 +319,11 @@ export class NetSuiteConnector implements ErpConnector {
   async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
     const unique = [...new Set(itemCodes)]
     const customer = await this.findCustomer(customerCode)
-    const found = unique.length === 0 ? [] : await this.itemRows(`item.itemid IN (${unique.map(suiteqlString).join(', ')})`)
+    const found = unique.length === 0 ? [] : await this.itemRows(`item.itemid IN (${unique.map(suiteqlString).join(', ')})`).catch(suiteqlRefused)
+    if (found === null) {
+      const items = await Promise.all(unique.map((code) => this.findItemByRecordQuery(code)))
+      return {customers: customer ? [] : [customerCode], items: unique.filter((_code, index) => !items[index])}
+    }
     const codes = new Set(found.map((row) => row.itemid))
     return {customers: customer ? [] : [customerCode], items: unique.filter((code) => !codes.has(code))}
   }
@@ -330,6 +358,12 @@ export class NetSuiteConnector implements ErpConnector {
       })(),
     }
   }
+}
+
+/** SuiteQL refused (400: not understood; 403: not permitted to the role; 404/405: no such route): null, to fall back on the record API. */
+function suiteqlRefused(error: unknown): null {
+  if (error instanceof RequestProblem && [400, 403, 404, 405].includes(error.problem.httpStatus ?? 0)) return null
+  throw error
 }
 
 /** OAuth 2.0 errors of the token endpoint: `{"error": "invalid_client", "error_description": …}`. */

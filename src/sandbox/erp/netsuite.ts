@@ -34,6 +34,8 @@ export interface NetSuiteState {
   othersInFlight: number
   /** How long the emulated server works on one request, so that requests overlap as on the real one. */
   workMs: number
+  /** Does the integration's role have the SuiteQL permission (SuiteAnalytics Workbook)? */
+  suiteqlAllowed: boolean
   customers: Array<{id: string; record: Json}>
   items: Array<{id: string; itemType: string; record: Json}>
   salesOrders: Array<{id: string; record: Json}>
@@ -46,8 +48,8 @@ const basePriceLevel = {id: '1', refName: 'Base Price'}
 
 /** Oracle's REST error body: RFC 9110 type and title, status, and `o:errorDetails`. */
 export function netsuiteError(status: number, code: string, detail: string, headers: Record<string, string> = {}): SandboxResponse {
-  const titles: Record<number, string> = {400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 429: 'Too Many Requests'}
-  const sections: Record<number, string> = {400: '15.5.1', 401: '15.5.2', 404: '15.5.5', 405: '15.5.6', 429: '15.5.29'}
+  const titles: Record<number, string> = {400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 429: 'Too Many Requests'}
+  const sections: Record<number, string> = {400: '15.5.1', 401: '15.5.2', 403: '15.5.4', 404: '15.5.5', 405: '15.5.6', 429: '15.5.29'}
   return json(
     status,
     {'o:errorDetails': [{detail, 'o:errorCode': code}], status, title: titles[status] ?? 'Error', type: `https://www.rfc-editor.org/rfc/rfc9110.html#section-${sections[status] ?? '15'}`},
@@ -242,6 +244,7 @@ function handler(state: NetSuiteState, baseUrl: () => string): Handler {
 function route(state: NetSuiteState, request: SandboxRequest, url: string): SandboxResponse {
   if (request.path === '/services/rest/query/v1/suiteql') {
     if (request.method !== 'POST') return netsuiteError(405, 'INVALID_METHOD', 'SuiteQL queries are sent with POST.')
+    if (!state.suiteqlAllowed) return netsuiteError(403, 'INSUFFICIENT_PERMISSION', "Permission Violation: You need the 'SuiteAnalytics Workbook' permission to run SuiteQL queries.")
     if (!/\btransient\b/i.test(String(request.headers.prefer ?? ''))) return netsuiteError(400, 'INVALID_HEADER', 'The Prefer header must be transient for a SuiteQL query.')
     let q: unknown
     try {
@@ -392,6 +395,7 @@ function emptyState(seed: Json): NetSuiteState {
     publicKey: publicKey.export({format: 'pem', type: 'spki'}).toString(),
     salesOrders: [],
     stats: {maxInFlight: 0, refusedLogins: 0, rejectedForConcurrency: 0},
+    suiteqlAllowed: seed.suiteqlAllowed !== false,
     tokenId: randomBytes(32).toString('hex'),
     tokenSecret: secret('token'),
     workMs: typeof seed.workMs === 'number' ? seed.workMs : 5,
