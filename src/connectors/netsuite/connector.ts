@@ -92,6 +92,8 @@ export class NetSuiteConnector implements ErpConnector {
   ) {
     this.limit = new ConcurrencyLimit(settings.concurrency)
     this.origin = new URL(settings.url).origin
+    // The key and token ids are half of a TBA login: kept out of output like the secrets the profile names.
+    if (settings.auth.kind === 'tba') for (const id of [settings.auth.consumerKey, settings.auth.tokenId]) registerSecret(id)
   }
 
   /** An OAuth 2.0 access token, asked for again when it is about to expire or was refused. */

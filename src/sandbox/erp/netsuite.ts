@@ -471,7 +471,7 @@ export const netsuiteEmulator = defineErpEmulator<NetSuiteState>({
   removeItem: (state, code) => {
     state.items = state.items.filter((entry) => entry.record.itemId !== code)
   },
-  secrets: (state) => [state.consumerSecret, state.tokenSecret, state.privateKey],
+  secrets: (state) => [state.consumerKey, state.consumerSecret, state.tokenId, state.tokenSecret, state.privateKey],
   // The platform's NetSuite connector reads active customers only, and skips one without a code or name.
   sourceCustomers: (state, previous): SourceCustomer[] =>
     state.customers
