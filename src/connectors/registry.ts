@@ -1,6 +1,7 @@
 import {businessCentral} from './businesscentral/system.js'
 import type {ErpSetting, ErpSystem} from './erp-system.js'
 import {fortnox} from './fortnox/system.js'
+import {netsuite} from './netsuite/system.js'
 import {vismaEAccounting} from './visma-eaccounting/system.js'
 import {vismaNet} from './visma-net/system.js'
 
@@ -9,7 +10,7 @@ import {vismaNet} from './visma-net/system.js'
  * connector, its answers' schemas and its descriptor (`system.ts`); its sandbox emulator is listed in
  * src/sandbox/erp/registry.ts.
  */
-export const erpSystems: readonly ErpSystem[] = [businessCentral, fortnox, vismaEAccounting, vismaNet]
+export const erpSystems: readonly ErpSystem[] = [businessCentral, fortnox, netsuite, vismaEAccounting, vismaNet]
 
 /** The descriptor of a profile's `erp.system`, or undefined. */
 export function erpSystem(id: unknown): ErpSystem | undefined {
@@ -17,7 +18,7 @@ export function erpSystem(id: unknown): ErpSystem | undefined {
 }
 
 /** The names of what the CMS reports as `erp.system` where that is not a descriptor's id (`visma` is either Visma API). */
-const fileOnlyErps: Record<string, string> = {monitor: 'Monitor', netsuite: 'NetSuite', visma: 'Visma', winbas: 'Winbas'}
+const fileOnlyErps: Record<string, string> = {monitor: 'Monitor', visma: 'Visma', winbas: 'Winbas'}
 
 /** A human name for an ERP id, as a profile or the CMS gives it. */
 export function erpDisplayName(system: string | null | undefined): string {

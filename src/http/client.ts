@@ -54,6 +54,8 @@ export interface JsonRequest {
   idempotencyKey?: string
   /** A POST that is safe to repeat without a key (an OAuth token request): retried like a GET. */
   idempotent?: boolean
+  /** False: never resent as it is; the caller retries itself (a request signed once per attempt, OAuth 1.0a). */
+  retry?: boolean
   /** Turns the service's error body into a one-line message. */
   describeError?: (status: number, body: unknown) => string | undefined
   /**
@@ -130,7 +132,7 @@ export class HttpClient {
     const method = req.method ?? 'GET'
     const target = requestTarget(req.url)
     const host = target.host
-    const idempotent = method === 'GET' || Boolean(req.idempotencyKey) || req.idempotent === true
+    const idempotent = req.retry !== false && (method === 'GET' || Boolean(req.idempotencyKey) || req.idempotent === true)
     const deadline = AbortSignal.timeout(this.remainingMs())
     const signal = this.options.signal ? AbortSignal.any([deadline, this.options.signal]) : deadline
     const headers: Record<string, string> = {accept: 'application/json', ...req.headers}

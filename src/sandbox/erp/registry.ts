@@ -1,9 +1,10 @@
 import type {ErpEmulator} from './emulator.js'
+import {netsuiteEmulator} from './netsuite.js'
 import {vismaEAccountingEmulator} from './visma-eaccounting.js'
 import {vismaNetEmulator} from './visma-net.js'
 
 /** The sandbox's ERP emulators by the profile's `erp.system`: one line per ERP. */
-const emulators: readonly ErpEmulator[] = [vismaEAccountingEmulator, vismaNetEmulator]
+const emulators: readonly ErpEmulator[] = [netsuiteEmulator, vismaEAccountingEmulator, vismaNetEmulator]
 
 export function emulatorFor(system: string): ErpEmulator {
   const found = emulators.find((emulator) => emulator.system === system)

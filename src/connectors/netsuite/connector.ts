@@ -1,0 +1,386 @@
+import type {HttpClient, HttpResponse} from '../../http/client.js'
+import {parseRetryAfter} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
+import {registerSecret} from '../../http/redact.js'
+import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
+import {pathSegment} from '../platform/service.js'
+import {type JsonObject, parseAnswer} from '../schema.js'
+import {type ClientCredentials, clientAssertion, queryString, recordQueryString, suiteqlString, type TbaCredentials, tbaHeader} from './auth.js'
+import {ConcurrencyLimit} from './concurrency.js'
+import * as schemas from './schemas.js'
+
+export interface NetSuiteSettings {
+  /** `https://<account>.suitetalk.api.netsuite.com` */
+  url: string
+  accountId: string
+  /** Token-based authentication (OAuth 1.0a), or OAuth 2.0 client credentials (a certificate's JWT). */
+  auth: ({kind: 'tba'} & TbaCredentials) | ({kind: 'oauth2'; tokenUrl: string} & ClientCredentials)
+  /** The price level the platform reads base prices from (a platform setting, "Base Price" by default). */
+  basePriceLevel: string
+  /** Requests in flight at once: the account's limit is shared with every other integration. */
+  concurrency: number
+}
+
+const system = 'NetSuite'
+const recordPath = '/services/rest/record/v1'
+const pageSize = 1000
+const maxAttempts = 6
+/** NetSuite allows at most 1000 pages of a collection or a query. */
+const maxPages = 1000
+
+/** `{"title": …, "o:errorDetails": [{"detail": …, "o:errorCode": …}]}`: the first detail with its code. */
+export function describeNetSuiteError(_status: number, body: unknown): string | undefined {
+  const parsed = schemas.errorBody.safeParse(body)
+  if (!parsed.success) return undefined
+  const detail = parsed.data['o:errorDetails']?.[0]
+  const text = [detail?.detail ?? parsed.data.title, detail?.['o:errorCode'] ? `(${detail['o:errorCode']})` : null].filter(Boolean).join(' ')
+  return text || undefined
+}
+
+function errorCode(body: unknown): string | null {
+  const parsed = schemas.errorBody.safeParse(body)
+  return parsed.success ? (parsed.data['o:errorDetails']?.[0]?.['o:errorCode'] ?? null) : null
+}
+
+/** Over the account's concurrency limit: 429, or 400 with CONCURRENCY_LIMIT_EXCEEDED, as NetSuite answers either. */
+function overLimit(response: HttpResponse): boolean {
+  return response.status === 429 || (response.status === 400 && errorCode(response.body) === 'CONCURRENCY_LIMIT_EXCEEDED')
+}
+
+function backoffMs(attempt: number): number {
+  const base = Math.min(4000, 250 * 2 ** attempt)
+  return base / 2 + Math.random() * (base / 2)
+}
+
+/** NetSuite's internal ids are digits; anything else from a server is not put in a path. */
+function internalId(value: string, what: string): string {
+  if (!/^\d{1,20}$/.test(value)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, ${what}: "id" is not an internal id`})
+  return value
+}
+
+/** The record type of each SuiteQL `item.itemtype` the platform sells; NonInvtPart and OthCharge have sale, resale and purchase forms. */
+const itemRecordTypes: Record<string, string[]> = {
+  Assembly: ['assemblyItem'],
+  GiftCert: ['giftCertificateItem'],
+  InvtPart: ['inventoryItem'],
+  Kit: ['kitItem'],
+  NonInvtPart: ['nonInventorySaleItem', 'nonInventoryResaleItem', 'nonInventoryPurchaseItem'],
+  OthCharge: ['otherChargeSaleItem', 'otherChargeResaleItem', 'otherChargePurchaseItem'],
+  Service: ['serviceSaleItem', 'serviceResaleItem', 'servicePurchaseItem'],
+}
+
+const noBlockedFlag = {field: 'blocked', reason: 'NetSuite customers have no blocked flag (the platform never reads an inactive one)'}
+const noCurrency = {field: 'currency', reason: "a NetSuite item names no currency (the pricing matrix is in the company's base currency)"}
+
+/**
+ * Oracle NetSuite, SuiteTalk REST: customers by `record/v1/customer?q=entityId IS "…"` and then the record
+ * with its address book (`expandSubResources=true`), items through one SuiteQL query for the record type and
+ * then the record with its pricing and locations, sales orders by external id (`eid:`, the platform's order
+ * number), the `links/count/hasMore/offset/totalResults/items` pages, `o:errorDetails` errors, and the
+ * account-wide concurrency limit (429 or 400 CONCURRENCY_LIMIT_EXCEEDED, retried with a fresh signature).
+ */
+export class NetSuiteConnector implements ErpConnector {
+  readonly system = 'netsuite'
+  readonly displayName = system
+  private readonly limit: ConcurrencyLimit
+  private readonly origin: string
+  private accessToken: {token: Promise<string>; expiresAt: number} | undefined
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly settings: NetSuiteSettings,
+  ) {
+    this.limit = new ConcurrencyLimit(settings.concurrency)
+    this.origin = new URL(settings.url).origin
+    // The key and token ids are half of a TBA login: kept out of output like the secrets the profile names.
+    if (settings.auth.kind === 'tba') for (const id of [settings.auth.consumerKey, settings.auth.tokenId]) registerSecret(id)
+  }
+
+  /** An OAuth 2.0 access token, asked for again when it is about to expire or was refused. */
+  private bearer(auth: Extract<NetSuiteSettings['auth'], {kind: 'oauth2'}>, renew = false): Promise<string> {
+    if (!renew && this.accessToken && this.accessToken.expiresAt > Date.now() + 30_000) return this.accessToken.token
+    const token = (async () => {
+      const form = new URLSearchParams({
+        client_assertion: clientAssertion(auth, auth.tokenUrl),
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        grant_type: 'client_credentials',
+      })
+      const response = await this.http.requestJson({
+        body: form.toString(),
+        describeError: (status, body) => describeNetSuiteError(status, body) ?? describeOAuthError(body),
+        headers: {'content-type': 'application/x-www-form-urlencoded'},
+        // Every attempt would send the same assertion: a failed token request is not resent as it is.
+        method: 'POST',
+        retry: false,
+        url: auth.tokenUrl,
+      })
+      const answer = parseAnswer(schemas.tokenAnswer, response.body, system, 'the token response')
+      registerSecret(answer.accessToken)
+      if (this.accessToken) this.accessToken.expiresAt = Date.now() + answer.expiresInSeconds * 1000
+      return answer.accessToken
+    })()
+    this.accessToken = {expiresAt: Date.now() + 50 * 60_000, token}
+    token.catch(() => {
+      this.accessToken = undefined
+    })
+    return token
+  }
+
+  private async authorization(method: string, url: string, renew: boolean): Promise<string> {
+    const {auth} = this.settings
+    if (auth.kind === 'tba') return tbaHeader(auth, method, url)
+    return `Bearer ${await this.bearer(auth, renew)}`
+  }
+
+  /**
+   * One request under the concurrency limit. Over the limit it waits (Retry-After, else a growing
+   * back-off) and signs again: NetSuite refuses a nonce it has seen, so a request is never resent as it was.
+   */
+  private async send(method: 'GET' | 'POST', url: string, options: {body?: unknown; notFound?: boolean} = {}): Promise<HttpResponse | null> {
+    if (new URL(url).origin !== this.origin)
+      throw new RequestProblem({kind: 'bad-response', message: `${system}: a link points at another origin (${new URL(url).origin}); not followed, so the credentials stay with ${this.origin}`})
+    let renew = false
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.limit.run(async () =>
+        this.http.requestJson({
+          acceptStatuses: [400, 401, 403, 404, 429, 503],
+          body: options.body,
+          describeError: describeNetSuiteError,
+          headers: {authorization: await this.authorization(method, url, renew), ...(options.body === undefined ? {} : {prefer: 'transient'})},
+          method,
+          retry: false,
+          url,
+        }),
+      )
+      if ((overLimit(response) || response.status === 503) && attempt + 1 < maxAttempts) {
+        await new Promise((resolve) => setTimeout(resolve, parseRetryAfter(response.headers['retry-after']) ?? backoffMs(attempt)))
+        continue
+      }
+      if (response.status === 401 && this.settings.auth.kind === 'oauth2' && !renew) {
+        // An access token can be revoked before it expires: ask for a new one once.
+        renew = true
+        continue
+      }
+      if (response.status >= 200 && response.status < 300) return response
+      if (response.status === 404 && options.notFound) return null
+      const detail = describeNetSuiteError(response.status, response.body)
+      const host = new URL(url).host
+      if (response.status === 401) throw new RequestProblem({httpStatus: 401, kind: 'auth', message: `${host}: HTTP 401, the credentials were refused${detail ? `: ${detail}` : ''}`})
+      if (response.status === 403) throw new RequestProblem({httpStatus: 403, kind: 'auth', message: `${host}: HTTP 403, the integration's role is not allowed this${detail ? `: ${detail}` : ''}`})
+      if (overLimit(response)) throw new RequestProblem({httpStatus: response.status, kind: 'rate-limited', message: `${host}: over the account's concurrency limit, still after ${maxAttempts} attempts${detail ? `: ${detail}` : ''}`})
+      throw new RequestProblem({httpStatus: response.status, kind: 'http-error', message: `${host}: HTTP ${response.status}${detail ? `: ${detail}` : ''}`})
+    }
+  }
+
+  private recordUrl(path: string, query: Record<string, string | number> = {}): string {
+    const search = queryString(query)
+    return `${this.settings.url.replace(/\/+$/, '')}${recordPath}${path}${search ? `?${search}` : ''}`
+  }
+
+  /** Every page of a collection or a SuiteQL query, following the `next` link on the same origin. */
+  private async *pages(firstUrl: string, body?: {q: string}): AsyncGenerator<JsonObject[]> {
+    let url: string | null = firstUrl
+    for (let pageNumber = 0; url && pageNumber < maxPages; pageNumber++) {
+      const response = (await this.send(body ? 'POST' : 'GET', url, {body})) as HttpResponse
+      const page = parseAnswer(schemas.page, response.body, system, body ? 'the SuiteQL answer' : 'the collection')
+      yield page.items
+      const next = page.links?.find((entry) => entry.rel === 'next')?.href
+      if (page.hasMore !== true || !next) return
+      try {
+        url = new URL(next, url).toString()
+      } catch {
+        throw new RequestProblem({kind: 'bad-response', message: `${system}: the next link is not a URL`})
+      }
+    }
+  }
+
+  private async collect(firstUrl: string, body?: {q: string}): Promise<JsonObject[]> {
+    const rows: JsonObject[] = []
+    for await (const items of this.pages(firstUrl, body)) rows.push(...items)
+    return rows
+  }
+
+  /** A SuiteQL query (`POST /query/v1/suiteql`, `Prefer: transient`), every page. */
+  private suiteql(q: string): Promise<JsonObject[]> {
+    return this.collect(`${this.settings.url.replace(/\/+$/, '')}/services/rest/query/v1/suiteql?${queryString({limit: pageSize, offset: 0})}`, {q})
+  }
+
+  /** The internal ids of the records whose field IS the value (`q=entityId IS "10042"`). */
+  private async idsWhere(recordType: string, field: string, value: string): Promise<string[]> {
+    const entries = await this.collect(this.recordUrl(`/${recordType}`, {q: `${field} IS ${recordQueryString(value)}`}))
+    return entries.map((entry) => internalId(parseAnswer(schemas.collectionEntry, entry, system, `the ${recordType} list`).id, `the ${recordType} list`))
+  }
+
+  async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
+    // The top subsidiary (id 1) is the company itself; an account without subsidiaries answers 404.
+    const response = await this.send('GET', this.recordUrl('/subsidiary/1'), {notFound: true})
+    const company = response ? parseAnswer(schemas.subsidiary, response.body, system, 'the subsidiary') : null
+    const check = response ?? ((await this.send('GET', this.recordUrl('/customer', {limit: 1}))) as HttpResponse)
+    const date = check.headers.date
+    return {
+      details: {
+        account: this.settings.accountId,
+        api: 'REST record v1, SuiteQL',
+        auth: this.settings.auth.kind === 'tba' ? 'token-based (OAuth 1.0a, HMAC-SHA256)' : 'OAuth 2.0 client credentials',
+        company: company?.legalName ?? company?.name ?? '',
+        concurrency: String(this.settings.concurrency),
+      },
+      serverDate: typeof date === 'string' ? date : null,
+    }
+  }
+
+  private async customerById(id: string): Promise<ErpCustomerRecord | null> {
+    const response = await this.send('GET', this.recordUrl(`/customer/${id}`, {expandSubResources: 'true'}), {notFound: true})
+    return response ? toCustomerRecord(response.body) : null
+  }
+
+  async findCustomer(code: string): Promise<ErpCustomerRecord | null> {
+    // `IS` ignores case in NetSuite: the entity id must match exactly.
+    for (const id of await this.idsWhere('customer', 'entityId', code)) {
+      const record = await this.customerById(id)
+      if (record?.customer.code === code) return record
+    }
+    return null
+  }
+
+  private async itemRows(where: string): Promise<Array<{id: string; itemid: string; itemtype: string | null}>> {
+    const rows = await this.suiteql(`SELECT item.id, item.itemid, item.itemtype FROM item WHERE ${where}`)
+    return rows.map((row) => parseAnswer(schemas.itemRow, row, system, 'the item query'))
+  }
+
+  private async itemByRow(row: {id: string; itemid: string; itemtype: string | null}): Promise<ErpItemRecord | null> {
+    const id = internalId(row.id, 'the item query')
+    const types = itemRecordTypes[row.itemtype ?? '']
+    if (!types) throw new RequestProblem({kind: 'http-error', message: `${system}: item ${row.itemid} is of type ${row.itemtype ?? 'unknown'}, which the platform does not sell`})
+    for (const type of types) {
+      const response = await this.send('GET', this.recordUrl(`/${type}/${id}`, {expandSubResources: 'true'}), {notFound: true})
+      if (!response) continue
+      const parsed = parseAnswer(schemas.item(this.settings.basePriceLevel), response.body, system, `the ${type}`)
+      return {
+        erpId: parsed.erpId,
+        item: parsed.item,
+        modifiedAt: parsed.modifiedAt,
+        notSupplied: [
+          noCurrency,
+          ...(parsed.hasPrice ? [] : [{field: 'price', reason: `the item has no price on the price level "${this.settings.basePriceLevel}"`}]),
+        ],
+      }
+    }
+    return null
+  }
+
+  async findItem(code: string): Promise<ErpItemRecord | null> {
+    const rows = await this.itemRows(`item.itemid = ${suiteqlString(code)}`).catch(suiteqlRefused)
+    if (rows === null) return this.findItemByRecordQuery(code)
+    const row = rows.find((entry) => entry.itemid === code)
+    return row ? this.itemByRow(row) : null
+  }
+
+  /**
+   * Without SuiteQL (a role without the SuiteAnalytics Workbook permission is refused it), each record type
+   * the platform sells is asked with `q=itemId IS "…"`; a type the account does not have answers 404.
+   */
+  private async findItemByRecordQuery(code: string): Promise<ErpItemRecord | null> {
+    for (const [itemtype, types] of Object.entries(itemRecordTypes))
+      for (const type of types) {
+        const ids = await this.idsWhere(type, 'itemId', code).catch((error: unknown) => {
+          if (error instanceof RequestProblem && error.problem.httpStatus === 404) return []
+          throw error
+        })
+        for (const id of ids) {
+          const record = await this.itemByRow({id, itemid: code, itemtype})
+          if (record?.item.code === code) return record
+        }
+      }
+    return null
+  }
+
+  /** By external id (the platform writes its order number there), else by the document number (`tranId`). */
+  async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {
+    let response: HttpResponse | null = null
+    // `eid:` takes letters, digits, `_` and `-`; any other number is looked up with a filter.
+    if (/^[A-Za-z0-9_-]{1,100}$/.test(orderNr)) response = await this.send('GET', this.recordUrl(`/salesOrder/eid:${pathSegment(orderNr)}`), {notFound: true})
+    else {
+      const [id] = await this.idsWhere('salesOrder', 'externalId', orderNr)
+      if (id) response = await this.send('GET', this.recordUrl(`/salesOrder/${id}`), {notFound: true})
+    }
+    // Then by the document number the CMS got back, and by the order number as the document number.
+    for (const number of [erpDocumentNumber, orderNr]) {
+      if (response || !number) continue
+      const [id] = await this.idsWhere('salesOrder', 'tranId', number)
+      if (id) response = await this.send('GET', this.recordUrl(`/salesOrder/${id}`), {notFound: true})
+    }
+    if (!response) return null
+    const order = parseAnswer(schemas.salesOrder, response.body, system, 'the sales order')
+    // The order names its customer by internal id; the platform's code is the customer's entity id.
+    const customer = order.customerId ? await this.send('GET', this.recordUrl(`/customer/${internalId(order.customerId, 'the sales order entity')}`), {notFound: true}) : null
+    const customerCode = customer ? parseAnswer(schemas.customer, customer.body, system, 'the order customer').customer.code : null
+    return {customerCode, documentNumber: order.documentNumber, externalReference: order.externalReference, modifiedAt: order.modifiedAt, status: order.status}
+  }
+
+  async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
+    const unique = [...new Set(itemCodes)]
+    const customer = await this.findCustomer(customerCode)
+    const found = unique.length === 0 ? [] : await this.itemRows(`item.itemid IN (${unique.map(suiteqlString).join(', ')})`).catch(suiteqlRefused)
+    if (found === null) {
+      const items = await Promise.all(unique.map((code) => this.findItemByRecordQuery(code)))
+      return {customers: customer ? [] : [customerCode], items: unique.filter((_code, index) => !items[index])}
+    }
+    const codes = new Set(found.map((row) => row.itemid))
+    return {customers: customer ? [] : [customerCode], items: unique.filter((code) => !codes.has(code))}
+  }
+
+  /** Every customer: the collection's ids page by page (1000 each), then each record with its address book. */
+  listCustomers(): ErpListing<ErpCustomerRecord> {
+    const connector = this
+    return {
+      ordered: false,
+      records: (async function* () {
+        for await (const entries of connector.pages(connector.recordUrl('/customer', {limit: pageSize, offset: 0}))) {
+          const ids = entries.map((entry) => internalId(parseAnswer(schemas.collectionEntry, entry, system, 'the customer list').id, 'the customer list'))
+          // A page's records are asked for together; the concurrency limit decides how many are in flight.
+          for (const record of await Promise.all(ids.map((id) => connector.customerById(id)))) if (record) yield record
+        }
+      })(),
+    }
+  }
+
+  /** Every item: one SuiteQL query for ids and types (paged), then each record. */
+  listItems(): ErpListing<ErpItemRecord> {
+    const connector = this
+    return {
+      ordered: false,
+      records: (async function* () {
+        const url = `${connector.settings.url.replace(/\/+$/, '')}/services/rest/query/v1/suiteql?${queryString({limit: pageSize, offset: 0})}`
+        for await (const rows of connector.pages(url, {q: 'SELECT item.id, item.itemid, item.itemtype FROM item ORDER BY item.itemid'})) {
+          // Items the platform does not sell (discounts, subtotals, descriptions) are not listed.
+          const sold = rows.map((row) => parseAnswer(schemas.itemRow, row, system, 'the item query')).filter((row) => itemRecordTypes[row.itemtype ?? ''])
+          for (const record of await Promise.all(sold.map((row) => connector.itemByRow(row)))) if (record) yield record
+        }
+      })(),
+    }
+  }
+}
+
+/** SuiteQL refused (400: not understood; 403: not permitted to the role; 404/405: no such route): null, to fall back on the record API. */
+function suiteqlRefused(error: unknown): null {
+  if (error instanceof RequestProblem && [400, 403, 404, 405].includes(error.problem.httpStatus ?? 0)) return null
+  throw error
+}
+
+/** OAuth 2.0 errors of the token endpoint: `{"error": "invalid_client", "error_description": …}`. */
+function describeOAuthError(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined
+  const {error, error_description: description} = body as {error?: unknown; error_description?: unknown}
+  return typeof error === 'string' ? (typeof description === 'string' ? `${error}: ${description}` : error) : undefined
+}
+
+function toCustomerRecord(body: unknown): ErpCustomerRecord {
+  const parsed = parseAnswer(schemas.customer, body, system, 'the customer')
+  const skippedBecause = parsed.inactive
+    ? 'inactive in NetSuite: the platform reads only active NetSuite customers'
+    : parsed.customer.name === null
+      ? 'NetSuite has no name for it: the platform skips a customer without a name'
+      : null
+  return {customer: parsed.customer, derived: [], erpId: parsed.id, modifiedAt: parsed.modifiedAt, notSupplied: [noBlockedFlag], skippedBecause}
+}
