@@ -161,8 +161,8 @@ function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssess
       modifiedAt: rowModified ?? file?.modifiedAt ?? null,
       recordModifiedAt: rowModified,
       name: lookup?.record ? `the export ${lookup.record.file}` : 'the export',
-      notSupplied: [],
-      skippedBecause: lookup?.record?.inactive ? `marked inactive in ${lookup.record.file} (its code starts with ~)` : null,
+      notSupplied: lookup?.record?.notSupplied ?? [],
+      skippedBecause: lookup?.record?.skippedBecause ?? (lookup?.record?.inactive ? `marked inactive in ${lookup.record.file} (its code starts with ~)` : null),
       presence: !obs.ftp || !obs.ftp.ok || lookup?.unreadable ? 'unknown' : lookup?.record ? 'present' : 'missing',
     }
   }
@@ -602,21 +602,22 @@ function assessCustomerFile(obs: CustomerObservations, cms: CmsCustomer, clock: 
   const file = fetched.value.file
   if (!file) {
     report.status = 'missing'
-    report.summary = 'No file for it in Customers/, Customers/processed/ or Customers/error/.'
+    const {error, folder, processed} = fetched.value.folders
+    report.summary = `No file for it in ${folder}/, ${processed}/ or ${error}/.`
     const since = cms.syncedAt ? clock.now.getTime() - cms.syncedAt.getTime() : Number.POSITIVE_INFINITY
     if (since < newCustomerGraceMs) return {cause: null, report}
-    return {cause: 'new-customer-not-in-erp', causeSummary: `Customer ${obs.code} was created in the app and has been in the CMS for ${formatDuration(since)}, but the CMS has written no file for it to Customers/.`, report}
+    return {cause: 'new-customer-not-in-erp', causeSummary: `Customer ${obs.code} was created in the app and has been in the CMS for ${formatDuration(since)}, but the CMS has written no file for it to ${folder}/.`, report}
   }
   report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), file: file.path, label: 'Customer file', name: 'customerFile', text: file.path})
   const age = file.modifiedAt ? clock.now.getTime() - file.modifiedAt.getTime() : 0
   // The CMS delivered the file: what follows is the ERP's import, the link FTP → ERP.
   const toErp = {brokenLink: {from: 'ftp' as const, to: 'erp' as const}}
-  if (file.folder === 'Customers') {
+  if (file.state === 'waiting') {
     report.summary = `${file.path} has waited ${formatDuration(age)} for the ERP's import.`
     if (age < newCustomerGraceMs) return {cause: null, report}
     return {...toErp, cause: 'customer-file-waiting', causeEvidence: report.evidence.slice(), causeSummary: `The new-customer file ${file.path} has waited in the FTP folder for ${formatDuration(age)}: the ERP's import job is not picking it up.`, report}
   }
-  if (file.folder === 'Customers/error') {
+  if (file.state === 'rejected') {
     report.summary = `The ERP rejected it: ${file.path}${fetched.value.errorReason ? `, reason "${fetched.value.errorReason}"` : ''}.`
     report.evidence.push({label: 'ERP import error', name: 'customerErrorReason', text: fetched.value.errorReason ?? 'no .err.txt beside the file'})
     return {...toErp, cause: 'customer-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected new customer ${obs.code}: "${fetched.value.errorReason ?? 'no reason given'}" (${file.path}).`, report}

@@ -26,6 +26,8 @@ interface ItemSource {
   /** For an ERP whose articles carry no time (Fortnox): did it list the item as changed since the last item sync started? */
   changedSince: {since: Date; changed: boolean} | null
   notSupplied: NotSupplied[]
+  /** Why the CMS's connector never reads the item, as the source itself shows (Monitor: no `vatincluded`). */
+  skippedBecause: string | null
   presence: 'present' | 'missing' | 'unknown'
 }
 
@@ -63,7 +65,7 @@ function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: C
   const fetched = viaExports ? obs.ftp : obs.erp
   const hop: 'erp' | 'ftp' = viaExports ? 'ftp' : 'erp'
   const system = viaExports ? 'ftp' : (obs.erpSystem ?? 'erp')
-  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown', recordModifiedAt: null, fileModifiedAt: null}
+  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown', recordModifiedAt: null, fileModifiedAt: null, skippedBecause: null}
   if (!fetched) {
     const report = baseReport(hop, system, 0, null)
     report.status = 'not-checked'
@@ -86,6 +88,8 @@ function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: C
       const rowModified = lookup.record.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : null
       source.recordModifiedAt = rowModified
       source.fileModifiedAt = file?.modifiedAt ?? null
+      source.notSupplied = lookup.record.notSupplied
+      source.skippedBecause = lookup.record.skippedBecause
       const modifiedAt = rowModified ?? file?.modifiedAt ?? null
       found = {item: lookup.record.value, modifiedAt, where: `${lookup.record.file} line ${lookup.record.line}`}
       report.evidence.push(
@@ -171,7 +175,7 @@ function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Ass
       return {cause: null, report}
     }
     const filters = installation?.filters ?? {}
-    const exclusion = source.item.active === false ? `inactive (blocked) in ${source.name}: the CMS syncs only active items` : filters.onlyWebshopItems && source.item.webshop === false ? 'not a webshop item while the CMS setting onlyWebshopItems is on' : null
+    const exclusion = source.skippedBecause ?? (source.item.active === false ? `inactive (blocked) in ${source.name}: the CMS syncs only active items` : filters.onlyWebshopItems && source.item.webshop === false ? 'not a webshop item while the CMS setting onlyWebshopItems is on' : null)
     if (exclusion) {
       report.status = 'excluded'
       report.summary = `Excluded by the CMS: ${exclusion}.`

@@ -131,23 +131,24 @@ function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {finding: 
   const file = lookup.file
   if (!file) {
     report.status = 'missing'
-    report.summary = 'No order file in Orders/, Orders/processed/ or Orders/error/.'
+    const {error, folder, processed} = lookup.folders
+    report.summary = `No order file in ${folder}/, ${processed}/ or ${error}/.`
     if (order?.transfer.status === 'sent')
-      return {cause: 'order-file-missing', causeSummary: `The CMS reports order ${obs.orderNr} as sent to ${order.transfer.file ?? 'the Orders folder'}, but no file for it is in Orders/, Orders/processed/ or Orders/error/.`, report}
+      return {cause: 'order-file-missing', causeSummary: `The CMS reports order ${obs.orderNr} as sent to ${order.transfer.file ?? `the ${folder} folder`}, but no file for it is in ${folder}/, ${processed}/ or ${error}/.`, report}
     return {cause: null, report}
   }
   report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), file: file.path, label: 'Order file', name: 'orderFile', text: file.path})
   const age = file.modifiedAt ? clock.now.getTime() - file.modifiedAt.getTime() : 0
   // The CMS delivered the file: what follows is the ERP's import, the link FTP → ERP.
   const toErp = {brokenLink: {from: 'ftp' as const, to: 'erp' as const}}
-  if (file.folder === 'Orders') {
+  if (file.state === 'waiting') {
     report.summary = `${file.path} has waited ${formatDuration(age)} for the ERP's import.`
-    report.evidence.push({label: 'Files waiting in Orders/', name: 'waitingCount', text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`})
+    report.evidence.push({label: `Files waiting in ${lookup.folders.folder}/`, name: 'waitingCount', text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`})
     // The ERP's jobs on the file server (its exports and its import of Orders/) run on the same side: a stopped export is evidence the import stopped too.
     const installation = answerOf(obs.installation)
     alsoStopped.finding = otherStoppedExports({
       clock,
-      consequence: `Its import of Orders/ runs on the same side as the export: ask the IT partner about both.`,
+      consequence: `Its import of ${lookup.folders.folder}/ runs on the same side as the export: ask the IT partner about both.`,
       files: lookup.exportFiles,
       installation,
       report,
@@ -161,7 +162,7 @@ function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {finding: 
       report,
     }
   }
-  if (file.folder === 'Orders/error') {
+  if (file.state === 'rejected') {
     report.summary = `The ERP rejected it: ${file.path}${lookup.errorReason ? `, reason "${lookup.errorReason}"` : ''}.`
     report.evidence.push({label: 'ERP import error', name: 'orderErrorReason', text: lookup.errorReason ?? 'no .err.txt beside the file'})
     return {...toErp, cause: 'order-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected order ${obs.orderNr}: "${lookup.errorReason ?? 'no reason given'}" (${file.path}, moved there ${file.modifiedAt ? time(file.modifiedAt, clock) : ''}).`, report}
@@ -221,6 +222,7 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
   const breakAfterCms = cmsAssessment.brokenLink?.from === 'cms' ? cmsAssessment : ftpAssessment?.brokenLink?.from === 'ftp' ? ftpAssessment : null
   if (breakAfterCms) {
     // The hop before the break holds the order; the hop after it lacks it, as the upstream hop's own state shows.
+    const folders = answerOf(obs.ftp)?.folders
     const holder = breakAfterCms === cmsAssessment ? cmsAssessment.report : (ftpAssessment as Assessment).report
     holder.status = 'present'
     const lacking = breakAfterCms === cmsAssessment ? (ftpAssessment ?? erpAssessment).report : erpAssessment.report
@@ -229,7 +231,7 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
       lacking.summary =
         breakAfterCms === cmsAssessment
           ? `Not transferred: the CMS reports the transfer as ${cms?.transfer.status ?? 'not made'}.`
-          : `Not imported: the order file is ${ftpAssessment?.cause === 'order-rejected-by-erp' ? 'in Orders/error/ (rejected)' : 'still waiting in Orders/'}.`
+          : `Not imported: the order file is ${ftpAssessment?.cause === 'order-rejected-by-erp' ? `in ${folders?.error ?? 'Orders/error'}/ (rejected)` : `still waiting in ${folders?.folder ?? 'Orders'}/`}.`
     }
   }
   const assessments = [originAssessment, cmsAssessment, ...(ftpAssessment ? [ftpAssessment] : []), erpAssessment]
