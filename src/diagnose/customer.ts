@@ -279,12 +279,14 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
     }
     const order = orderOfEvents(source, lastSync, lastSync?.startedAt ?? null)
     const fileNewer = newerFileThanSyncRead(source, lastSync)
-    const changed = source.hop === 'ftp' ? `the ERP changed it (LastModified in ${source.name.replace(/^the export /, '')})` : `${erpName} created or changed it`
+    const exportFile = source.name.replace(/^the export /, '')
+    // An export without a change time per row (Winbas) dates the record only by the file's time.
+    const changed = source.hop === 'ftp' ? (source.recordModifiedAt ? `the ERP changed it (LastModified in ${exportFile})` : `${exportFile}, whose rows carry no change time, was written with it`) : `${erpName} created or changed it`
     const fileNote = fileNewer && lastSync?.sourceFileModifiedAt && source.fileModifiedAt
       ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock)}; the file now on the server was written ${time(source.fileModifiedAt, clock)}.`
       : ''
     const changeEvidence = [
-      ...timeEvidence(source.hop === 'ftp' ? 'exportRowModified' : 'erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', source.modifiedAt),
+      ...timeEvidence(source.hop === 'ftp' ? 'exportRowModified' : 'erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', source.hop === 'ftp' ? source.recordModifiedAt : source.modifiedAt),
       ...changedSinceEvidence(source, erpName),
       ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
       ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'),
@@ -340,7 +342,7 @@ function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView):
   const readAt = lastReadAt(cmsRecord.syncedAt, answerOf(obs.syncRecords) ?? [], runs)
   const order = newerThanCmsCopy(source.recordModifiedAt, cmsRecord.erpModifiedAt) ? 'after' : orderOfEvents(source, lastSync, readAt)
   const changeEvidence = [
-    ...timeEvidence('erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', source.modifiedAt),
+    ...timeEvidence('erpModifiedAt', source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', source.hop === 'ftp' ? source.recordModifiedAt : source.modifiedAt),
     ...changedSinceEvidence(source, erpName),
     ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
     ...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'),

@@ -118,7 +118,7 @@ function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: C
   }
   Object.assign(source, {item: found.item, modifiedAt: found.modifiedAt, presence: 'present'})
   report.record = found.item
-  report.evidence.push(...timeEvidence(viaExports ? 'exportRowModified' : 'erpModifiedAt', viaExports ? 'Row lastmodified' : 'ERP last modified', found.modifiedAt), ...changedSinceEvidence(source))
+  report.evidence.push(...timeEvidence(viaExports ? 'exportRowModified' : 'erpModifiedAt', viaExports ? 'Row lastmodified' : 'ERP last modified', viaExports ? source.recordModifiedAt : found.modifiedAt), ...changedSinceEvidence(source))
   report.summary = viaExports ? `In ${found.where}.` : `${name} has the item.`
   return {assessment: {cause: null, report}, source}
 }

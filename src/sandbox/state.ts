@@ -3,6 +3,8 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
+import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
 import {emulatorFor} from './erp/registry.js'
 import type {EmulatedErp} from './erp/emulator.js'
 import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from './records.js'
@@ -41,7 +43,8 @@ interface SeedItem {
   situation: string
   record: Omit<PlatformItemJson, 'itemCode'>
   erp?: {modifiedAt: string; changes?: Json}
-  export?: {lastModified: string; emptyCurrency?: boolean}
+  /** `changes`: what the export holds that the CMS does not (yet); `noVatIncluded`: Monitor's items.xml leaves `vatincluded` out. */
+  export?: {lastModified: string; emptyCurrency?: boolean; changes?: Json; noVatIncluded?: boolean}
   cms: {syncedAt: string} | null
   app: {publishedAt: string} | null
   webshop: {publishedAt: string; visible: boolean} | null
@@ -91,7 +94,8 @@ interface SeedFile {
   items?: SeedItem[]
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
   businessCentral?: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string; shipToExtension?: boolean}
-  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>}
+  /** `layout`: the ERP's file layout, stated in the sandbox's profile (`ftp.layout`); without it the layout follows the CMS's `erp.system`. */
+  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>; layout?: FtpLayoutId}
   users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>
   syncRuns: Array<{
     runId: string
@@ -121,12 +125,17 @@ export interface ExportCustomer {
 export interface ExportsState {
   /** The folder the file servers serve, once the sandbox has written it. */
   root?: string
+  /** The file layout the ERP writes (src/connectors/ftp/layouts). */
+  layout: FtpLayoutId
+  /** Does the sandbox's profile name the layout (`ftp.layout`), or does synctrace take it from the CMS's `erp.system`? */
+  layoutInProfile: boolean
   user: string
   password: string
   baseFolder: string
   files: Record<string, {modified: string}>
   customers: ExportCustomer[]
-  items: Array<{record: PlatformItemJson; lastModified: string; emptyCurrency: boolean}>
+  /** `vatIncluded`: false when Monitor's items.xml leaves the field out (the CMS then skips the item). */
+  items: Array<{record: PlatformItemJson; lastModified: string; emptyCurrency: boolean; vatIncluded?: boolean}>
   orderFiles: OrderFile[]
   customerFiles: Array<OrderFile & {record: PlatformCustomerJson}>
 }
@@ -315,6 +324,8 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
     ? {
         baseFolder: seed.fileServer.baseFolder,
         customers: [],
+        layout: ftpLayoutFor(seed.fileServer.layout, (seed.installation.erp as {system?: string} | undefined)?.system).id,
+        layoutInProfile: seed.fileServer.layout !== undefined,
         files: Object.fromEntries(Object.entries(seed.fileServer.files).map(([name, file]) => [name, {modified: at(file.modified) as string}])),
         items: [],
         customerFiles: [],
@@ -510,7 +521,13 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
         record: {'@url': `https://api.fortnox.se/3/articles/${encodeURIComponent(seeded.code)}`, Active: erp.active, ArticleNumber: seeded.code, Description: erp.description, DisposableQuantity: erp.stock, EAN: null, QuantityInStock: erp.stock, ReservedQuantity: 0, SalesPrice: erp.price, StockGoods: true, Type: 'STOCK', Unit: erp.unit, VAT: 25, WebshopArticle: erp.webshop},
       })
     }
-    if (seeded.export && exports) exports.items.push({emptyCurrency: seeded.export.emptyCurrency ?? false, lastModified: at(seeded.export.lastModified) as string, record})
+    if (seeded.export && exports)
+      exports.items.push({
+        emptyCurrency: seeded.export.emptyCurrency ?? false,
+        lastModified: at(seeded.export.lastModified) as string,
+        record: {...record, ...(seeded.export.changes as Partial<PlatformItemJson> | undefined)},
+        vatIncluded: !seeded.export.noVatIncluded,
+      })
     if (seeded.cms) state.cms.items.set(seeded.code, {...record, erpModifiedAt: at(seeded.erp?.modifiedAt ?? seeded.export?.lastModified), syncedAt: at(seeded.cms.syncedAt)})
     if (seeded.app) state.app.items.set(seeded.code, {itemCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record})
     if (seeded.webshop)

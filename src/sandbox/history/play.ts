@@ -59,7 +59,7 @@ function emptyState(history: History, now: Date): InstallationState {
     erp,
     exports:
       kind === 'ftp'
-        ? {baseFolder: 'a4s', customerFiles: [], customers: [], files: {}, items: [], orderFiles: [], password: `sbx-ftp-${randomBytes(9).toString('base64url')}`, user: 'history-a4s'}
+        ? {baseFolder: 'a4s', customerFiles: [], customers: [], files: {}, items: [], layout: 'generic', layoutInProfile: true, orderFiles: [], password: `sbx-ftp-${randomBytes(9).toString('base64url')}`, user: 'history-a4s'}
         : null,
     fortnox: kind === 'fortnox' ? {articles: [], companyName: 'History AB', customers: [], orders: [], organisationNumber: '556000-0000', token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`} : null,
     id: `history-${kind}`,
