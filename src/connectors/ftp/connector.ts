@@ -1,3 +1,5 @@
+import type {Readable} from 'node:stream'
+
 import {redactUrl} from '../../http/redact.js'
 import type {CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
@@ -109,6 +111,21 @@ export const layoutOf = (settings: FtpSettings): FtpLayout => ftpLayoutFor(setti
 const customerFilesOf = (settings: FtpSettings) => settings.customerFiles ?? [...layoutOf(settings).customers.defaultFiles]
 const itemFilesOf = (settings: FtpSettings) => settings.itemFiles ?? [...layoutOf(settings).items.defaultFiles]
 
+/** Streams one export file (XML or delimited, by its name) of a layout and stops at the row of `code`. */
+export async function searchExport<T>(
+  stream: Readable,
+  file: string,
+  code: string,
+  layout: FtpLayout,
+  kind: ExportKind<T>,
+  settings: Pick<FtpSettings, 'xmlEncoding' | 'csvEncoding' | 'delimiter'> = {},
+): Promise<ExportSearch> {
+  const matches = (fields: Record<string, string>) => exportKeyMatches(fields[kind.keyColumn], code)
+  return file.toLowerCase().endsWith('.xml')
+    ? findElementInXml(stream, file, {element: kind.xmlElement, encoding: settings.xmlEncoding ?? layout.xmlEncoding, keyColumn: kind.keyColumn, rename: kind.xmlRename}, matches)
+    : findRowInCsv(stream, file, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? layout.csvEncoding}, matches, code.includes('"') ? undefined : code)
+}
+
 /**
  * Finds one record in the ERP's export files on the installation's FTP, FTPS or SFTP server: stats every
  * file of the kind (its time says when the ERP last exported), then streams them in order and stops at
@@ -123,11 +140,7 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
     lookup.files = await statFiles(server, location.basePath, spec.files)
     lookup.otherExports = await statSideFiles(server, location.basePath, spec.otherFiles)
     for (const file of lookup.files.filter((entry) => entry.exists)) {
-      const stream = await server.read(pathInBase(location.basePath, file.path))
-      const matches = (fields: Record<string, string>) => exportKeyMatches(fields[kind.keyColumn], code)
-      const search: ExportSearch = file.path.toLowerCase().endsWith('.xml')
-        ? await findElementInXml(stream, file.path, {element: kind.xmlElement, encoding: settings.xmlEncoding ?? spec.layout.xmlEncoding, keyColumn: kind.keyColumn, rename: kind.xmlRename}, matches)
-        : await findRowInCsv(stream, file.path, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? spec.layout.csvEncoding}, matches, code.includes('"') ? undefined : code)
+      const search = await searchExport(await server.read(pathInBase(location.basePath, file.path)), file.path, code, spec.layout, kind, settings)
       const own = search.problems.find((problem) => problem.key !== null && exportKeyMatches(problem.key, code))
       if (own && !lookup.unreadable) lookup.unreadable = own
       lookup.otherProblems.push(...search.problems.filter((problem) => problem !== own))
