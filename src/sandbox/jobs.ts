@@ -197,9 +197,11 @@ export function sourceCustomers(state: InstallationState): SourceCustomer[] {
       const shipTos = bc.shipToExtension === false ? null : bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code)
       return {code, modifiedAt: entity.lastModifiedDateTime ?? null, problem: null, record: customerFromBusinessCentral(entity, shipTos, state.cms.customers.get(code))}
     })
+  // Winbas writes no change time per customer: the CMS has none to store.
+  const rowTimes = state.exports?.layout !== 'winbas'
   return (state.exports?.customers ?? []).map((row) => ({
     code: row.code,
-    modifiedAt: row.lastModified,
+    modifiedAt: rowTimes ? row.lastModified : null,
     problem: row.malformed ? `${row.file}: the row cannot be parsed` : null,
     record: row.malformed ? null : customerFromExportRow(row.record),
   }))
@@ -321,7 +323,9 @@ function sourceItems(state: InstallationState): SourceItem[] {
       }
     })
   // Monitor's item sync skips an item whose items.xml record has no vatincluded.
-  return (state.exports?.items ?? []).filter((row) => row.vatIncluded !== false).map((row) => ({code: row.record.itemCode, modifiedAt: row.lastModified, record: row.record}))
+  // Monitor's items.xml carries no change time.
+  const rowTimes = state.exports?.layout !== 'monitor'
+  return (state.exports?.items ?? []).filter((row) => row.vatIncluded !== false).map((row) => ({code: row.record.itemCode, modifiedAt: rowTimes ? row.lastModified : null, record: row.record}))
 }
 
 /** Publishes a CMS item to the app backend and, when it is a webshop item, the webshop. */

@@ -1,3 +1,5 @@
+import type {FtpLayoutId} from '../../connectors/ftp/layouts/types.js'
+
 /**
  * A history: one installation's variation (the knobs) and a timeline of events around one record, with
  * every time given in minutes before a fixed `now`. The player plays it through the sandbox's platform
@@ -17,6 +19,8 @@ export interface Knobs {
   shipToExtension: boolean
   /** ftp: which export file holds the record's row. */
   customerFile: 'customers.csv' | 'customers.xml'
+  /** ftp: the ERP's file layout (src/connectors/ftp/layouts): the generic one, Winbas's or Monitor's; `generic` for direct installations. */
+  layout: FtpLayoutId
   /** ftp: how synctrace reaches the file server. */
   protocol: 'ftp' | 'ftps' | 'sftp'
   skipPrivateCustomers: boolean
