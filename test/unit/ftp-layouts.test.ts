@@ -120,3 +120,19 @@ describe("Monitor's tab-delimited order file", () => {
     expect(records.filter((record) => record[0] === 'T').map((record) => record[1]?.length)).toEqual([70, 30])
   })
 })
+
+describe('the profile\'s ftp.layout', () => {
+  const base = {app: {token: 't', url: 'https://app.example'}, cms: {token: 't', url: 'https://cms.example'}, webshop: {token: 't', url: 'https://shop.example'}}
+  const source = {env: {}, stored: {}, storedPath: 'secrets.json'}
+
+  it('keeps a known layout and the export file names', async () => {
+    const {resolveProfile} = await import('../../src/config/profile.js')
+    const profile = resolveProfile('w', {...base, ftp: {customerFiles: ['kunder.xml'], itemFiles: ['artiklar.xml'], layout: 'winbas', password: 'p', user: 'u'}}, source)
+    expect(profile.ftp).toMatchObject({customerFiles: ['kunder.xml'], itemFiles: ['artiklar.xml'], layout: 'winbas'})
+  })
+
+  it('refuses an unknown layout, naming the ones there are', async () => {
+    const {resolveProfile} = await import('../../src/config/profile.js')
+    expect(() => resolveProfile('w', {...base, ftp: {layout: 'visma', password: 'p', user: 'u'}}, source)).toThrow(/generic, winbas, monitor/)
+  })
+})
