@@ -4,6 +4,7 @@ import {dirname, join} from 'node:path'
 import {z} from 'zod'
 
 import {erpSystem, erpSystems, secretFieldNames} from '../connectors/registry.js'
+import {type FtpLayoutId, ftpLayoutIds} from '../connectors/ftp/layouts/types.js'
 import {registerSecret, registerUrlSecrets} from '../http/redact.js'
 import {UserError} from '../util/errors.js'
 import {hasOwnProfile, jsonErrorPosition, readOwnFile} from './files.js'
@@ -37,7 +38,11 @@ export interface FtpProfile {
   caCert?: string
   /** SHA-256 fingerprint of the SFTP host key (base64, as ssh-keygen -l shows it). */
   hostKeySha256?: string
+  /** The file layout (`generic`, `winbas`, `monitor`); default: the one of the ERP the CMS reports. */
+  layout?: FtpLayoutId
+  /** The export file names; default: the layout's. */
   customerFiles?: string[]
+  itemFiles?: string[]
   delimiter?: string
   csvEncoding?: string
   xmlEncoding?: string
@@ -130,6 +135,8 @@ const ftpSection = z.object({
   customerFiles: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
   delimiter: z.string().optional(),
   hostKeySha256: z.string().optional(),
+  itemFiles: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
+  layout: z.enum(ftpLayoutIds, {error: `is not a file layout (${ftpLayoutIds.join(', ')})`}).optional(),
   password: secretReference,
   url: z
     .string()

@@ -39,10 +39,10 @@ export function changedSinceEvidence(source: Pick<ChangeSource, 'changedSince'>,
 }
 
 /** The evidence of the order of events: the source's times and the last sync's (what `orderOfEvents` weighed). */
-export function changeEvidence(options: {source: ChangeSource; modified: {name: string; label: string}; changedSince: Evidence[]; run: SyncRun | undefined; runName: string; runLabel: string}): Evidence[] {
+export function changeEvidence(options: {source: ChangeSource; modified: {name: string; label: string; at?: Date | null}; changedSince: Evidence[]; run: SyncRun | undefined; runName: string; runLabel: string}): Evidence[] {
   const {run, source} = options
   return [
-    ...timeEvidence(options.modified.name, options.modified.label, source.modifiedAt),
+    ...timeEvidence(options.modified.name, options.modified.label, options.modified.at === undefined ? source.modifiedAt : options.modified.at),
     ...options.changedSince,
     ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
     ...runEvidence(run, options.runName, options.runLabel),

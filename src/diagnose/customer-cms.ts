@@ -119,7 +119,9 @@ function notReadYet(context: CmsContext): Assessment {
   const {clock, lastSync, nextSync, obs, report, source} = context
   const erpName = source.name
   const order = orderOfEvents(source, lastSync, lastSync?.startedAt ?? null)
-  const changed = source.hop === 'ftp' ? `the ERP changed it (LastModified in ${source.name.replace(/^the export /, '')})` : `${erpName} created or changed it`
+  const exportFile = source.name.replace(/^the export /, '')
+  // An export without a change time per row (Winbas) dates the record only by the file's time.
+  const changed = source.hop === 'ftp' ? (source.recordModifiedAt ? `the ERP changed it (LastModified in ${exportFile})` : `${exportFile}, whose rows carry no change time, was written with it`) : `${erpName} created or changed it`
   const fileNote =
     newerFileThanRunRead(source.fileModifiedAt, lastSync) && lastSync?.sourceFileModifiedAt && source.fileModifiedAt
       ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock)}; the file now on the server was written ${time(source.fileModifiedAt, clock)}.`
@@ -155,7 +157,8 @@ function notReadYet(context: CmsContext): Assessment {
 function sourceChangeEvidence(source: SourceView, lastSync: SyncRun | undefined, modifiedName: string) {
   return changeEvidence({
     changedSince: changedSinceEvidence(source, source.name, 'record'),
-    modified: {label: source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', name: modifiedName},
+    // An export row's own time only: a layout whose rows carry none (Winbas) is dated by the file, shown as such.
+    modified: {at: source.hop === 'ftp' ? source.recordModifiedAt : source.modifiedAt, label: source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', name: modifiedName},
     run: lastSync,
     runLabel: 'Last customer sync',
     runName: 'lastCustomerSync',

@@ -45,10 +45,11 @@ function assessCustomerFile(obs: CustomerObservations, cms: CmsCustomer, clock: 
   const {errorReason, file} = fetched.value
   if (!file) {
     report.status = 'missing'
-    report.summary = 'No file for it in Customers/, Customers/processed/ or Customers/error/.'
+    const {error, folder, processed} = fetched.value.folders
+    report.summary = `No file for it in ${folder}/, ${processed}/ or ${error}/.`
     const since = cms.syncedAt ? clock.now.getTime() - cms.syncedAt.getTime() : Number.POSITIVE_INFINITY
     if (since < newCustomerGraceMs) return {cause: null, report}
-    return {cause: 'new-customer-not-in-erp', causeSummary: `Customer ${obs.code} was created in the app and has been in the CMS for ${formatDuration(since)}, but the CMS has written no file for it to Customers/.`, report}
+    return {cause: 'new-customer-not-in-erp', causeSummary: `Customer ${obs.code} was created in the app and has been in the CMS for ${formatDuration(since)}, but the CMS has written no file for it to ${folder}/.`, report}
   }
   const where = fileInFolder(report, 'customer', file, errorReason, clock)
   if (where.state === 'waiting') {
@@ -71,11 +72,12 @@ export function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer,
   const erpName = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
   if (installation?.connection === 'ftp') {
     const fileAssessment = assessCustomerFile(obs, cms, clock)
-    const file = answerOf(obs.customerFile)?.file
-    const erp: Assessment = {cause: null, report: {...baseReport('erp', installation.erpSystem, 0, 'ftp'), status: 'not-checked', summary: `${erpName} is only visible through the Customers/ folders.`}}
+    const lookup = answerOf(obs.customerFile)
+    const folders = lookup?.folders
+    const erp: Assessment = {cause: null, report: {...baseReport('erp', installation.erpSystem, 0, 'ftp'), status: 'not-checked', summary: `${erpName} is only visible through the ${folders?.folder ?? 'Customers'}/ folders.`}}
     if (fileAssessment.brokenLink) {
       erp.report.status = 'missing'
-      erp.report.summary = `Not imported by ${erpName}: the file is ${file?.folder === 'Customers/error' ? 'in Customers/error/ (rejected)' : 'still waiting in Customers/'}.`
+      erp.report.summary = `Not imported by ${erpName}: the file is ${lookup?.file?.state === 'rejected' ? `in ${folders?.error ?? 'Customers/error'}/ (rejected)` : `still waiting in ${folders?.folder ?? 'Customers'}/`}.`
     }
     return conclude({
       assessments: [{cause: null, report: originReport}, cmsAssessment, fileAssessment, erp],

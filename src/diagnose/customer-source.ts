@@ -131,8 +131,8 @@ export function sourceView(obs: CustomerObservations, viaExports: boolean, sourc
       modifiedAt: rowModified ?? file?.modifiedAt ?? null,
       recordModifiedAt: rowModified,
       name: lookup?.record ? `the export ${lookup.record.file}` : 'the export',
-      notSupplied: [],
-      skippedBecause: lookup?.record?.inactive ? `marked inactive in ${lookup.record.file} (its code starts with ~)` : null,
+      notSupplied: lookup?.record?.notSupplied ?? [],
+      skippedBecause: lookup?.record?.skippedBecause ?? (lookup?.record?.inactive ? `marked inactive in ${lookup.record.file} (its code starts with ~)` : null),
       presence: !obs.ftp || !obs.ftp.ok || lookup?.unreadable ? 'unknown' : lookup?.record ? 'present' : 'missing',
     }
   }

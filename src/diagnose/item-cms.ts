@@ -72,7 +72,9 @@ function missingFromCms(context: CmsContext): Assessment {
     return {cause: null, report}
   }
   const filters = context.installation?.filters ?? {}
-  const exclusion = source.item.active === false ? `inactive (blocked) in ${source.name}: the CMS syncs only active items` : filters.onlyWebshopItems && source.item.webshop === false ? 'not a webshop item while the CMS setting onlyWebshopItems is on' : null
+  const exclusion =
+    source.skippedBecause ??
+    (source.item.active === false ? `inactive (blocked) in ${source.name}: the CMS syncs only active items` : filters.onlyWebshopItems && source.item.webshop === false ? 'not a webshop item while the CMS setting onlyWebshopItems is on' : null)
   if (exclusion) {
     report.status = 'excluded'
     report.summary = `Excluded by the CMS: ${exclusion}.`

@@ -19,6 +19,8 @@ export interface ItemSource extends ChangeSource {
   checked: boolean
   item: CanonicalItem | undefined
   notSupplied: NotSupplied[]
+  /** Why the CMS's connector never reads the item, as the source itself shows (Monitor: no `vatincluded`). */
+  skippedBecause: string | null
   presence: Presence
 }
 
@@ -72,6 +74,8 @@ function foundInExports(obs: ItemObservations, source: ItemSource, report: HopRe
   const rowModified = record.lastModifiedLocal ? parseLocalDateTime(record.lastModifiedLocal, clock.timeZone) : null
   source.recordModifiedAt = rowModified
   source.fileModifiedAt = file?.modifiedAt ?? null
+  source.notSupplied = record.notSupplied
+  source.skippedBecause = record.skippedBecause
   const found = {item: record.value, modifiedAt: rowModified ?? file?.modifiedAt ?? null, where: `${record.file} line ${record.line}`}
   report.evidence.push(
     {file: record.file, label: 'Row', line: record.line, name: 'exportRow', text: found.where},
@@ -95,7 +99,7 @@ function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: C
   const fetched = viaExports ? obs.ftp : obs.erp
   const hop: 'erp' | 'ftp' = viaExports ? 'ftp' : 'erp'
   const system = viaExports ? 'ftp' : (obs.erpSystem ?? 'erp')
-  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown', recordModifiedAt: null, fileModifiedAt: null}
+  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown', recordModifiedAt: null, fileModifiedAt: null, skippedBecause: null}
   if (!fetched) {
     const report = baseReport(hop, system, 0, null)
     report.status = 'not-checked'
@@ -118,7 +122,7 @@ function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: C
   }
   Object.assign(source, {item: found.item, modifiedAt: found.modifiedAt, presence: 'present'})
   report.record = found.item
-  report.evidence.push(...timeEvidence(viaExports ? 'exportRowModified' : 'erpModifiedAt', viaExports ? 'Row lastmodified' : 'ERP last modified', found.modifiedAt), ...changedSinceEvidence(source, source.name, 'item'))
+  report.evidence.push(...timeEvidence(viaExports ? 'exportRowModified' : 'erpModifiedAt', viaExports ? 'Row lastmodified' : 'ERP last modified', viaExports ? source.recordModifiedAt : found.modifiedAt), ...changedSinceEvidence(source, source.name, 'item'))
   report.summary = viaExports ? `In ${found.where}.` : `${name} has the item.`
   return {assessment: {cause: null, report}, source}
 }

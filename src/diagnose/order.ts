@@ -134,9 +134,10 @@ function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {finding: 
   const file = lookup.file
   if (!file) {
     report.status = 'missing'
-    report.summary = 'No order file in Orders/, Orders/processed/ or Orders/error/.'
+    const {error, folder, processed} = lookup.folders
+    report.summary = `No order file in ${folder}/, ${processed}/ or ${error}/.`
     if (order?.transfer.status === 'sent')
-      return {cause: 'order-file-missing', causeSummary: `The CMS reports order ${obs.orderNr} as sent to ${order.transfer.file ?? 'the Orders folder'}, but no file for it is in Orders/, Orders/processed/ or Orders/error/.`, report}
+      return {cause: 'order-file-missing', causeSummary: `The CMS reports order ${obs.orderNr} as sent to ${order.transfer.file ?? `the ${folder} folder`}, but no file for it is in ${folder}/, ${processed}/ or ${error}/.`, report}
     return {cause: null, report}
   }
   const where = fileInFolder(report, 'order', file, lookup.errorReason, clock)
@@ -149,11 +150,11 @@ function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {finding: 
 /** The order's file waits in Orders/: on its way, or stuck with the others waiting there. */
 function orderFileWaiting(obs: OrderObservations, lookup: OrderFileLookup, report: HopReport, ageMs: number, clock: Clock, alsoStopped: {finding: string | null}): Assessment {
   const file = lookup.file as OrderFileLocation
-  report.evidence.push({label: 'Files waiting in Orders/', name: 'waitingCount', text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`})
+  report.evidence.push({label: `Files waiting in ${lookup.folders.folder}/`, name: 'waitingCount', text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`})
   // The ERP's jobs on the file server (its exports and its import of Orders/) run on the same side: a stopped export is evidence the import stopped too.
   alsoStopped.finding = otherStoppedExports({
     clock,
-    consequence: `Its import of Orders/ runs on the same side as the export: ask the IT partner about both.`,
+    consequence: `Its import of ${lookup.folders.folder}/ runs on the same side as the export: ask the IT partner about both.`,
     files: lookup.exportFiles,
     installation: answerOf(obs.installation),
     report,
@@ -220,6 +221,7 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
   const breakAfterCms = cmsAssessment.brokenLink?.from === 'cms' ? cmsAssessment : ftpAssessment?.brokenLink?.from === 'ftp' ? ftpAssessment : null
   if (breakAfterCms) {
     // The hop before the break holds the order; the hop after it lacks it, as the upstream hop's own state shows.
+    const folders = answerOf(obs.ftp)?.folders
     const holder = breakAfterCms === cmsAssessment ? cmsAssessment.report : (ftpAssessment as Assessment).report
     holder.status = 'present'
     const lacking = breakAfterCms === cmsAssessment ? (ftpAssessment ?? erpAssessment).report : erpAssessment.report
@@ -228,7 +230,7 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
       lacking.summary =
         breakAfterCms === cmsAssessment
           ? `Not transferred: the CMS reports the transfer as ${cms?.transfer.status ?? 'not made'}.`
-          : `Not imported: the order file is ${ftpAssessment?.cause === 'order-rejected-by-erp' ? 'in Orders/error/ (rejected)' : 'still waiting in Orders/'}.`
+          : `Not imported: the order file is ${ftpAssessment?.cause === 'order-rejected-by-erp' ? `in ${folders?.error ?? 'Orders/error'}/ (rejected)` : `still waiting in ${folders?.folder ?? 'Orders'}/`}.`
     }
   }
   const assessments = [originAssessment, cmsAssessment, ...(ftpAssessment ? [ftpAssessment] : []), erpAssessment]

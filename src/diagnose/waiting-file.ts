@@ -5,7 +5,8 @@ import type {Clock} from './conclude.js'
 
 /**
  * A file the CMS wrote for the ERP's import (an order in `Orders/`, an app-created customer in
- * `Customers/`): waiting, rejected (`error/`) or imported (`processed/`). The same for every entity.
+ * `Customers/`, or the folders of the installation's layout): waiting, rejected or imported, as the
+ * layout's folders say (`OrderFileLocation.state`). The same for every entity.
  */
 
 /** A file waiting longer than this is stuck: the ERP's import is not picking it up. */
@@ -22,13 +23,12 @@ export type FileState = {state: 'waiting'; ageMs: number} | {state: 'rejected'} 
  */
 export function fileInFolder(report: HopReport, kind: 'order' | 'customer', file: OrderFileLocation, errorReason: string | null, clock: Clock): FileState {
   report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), file: file.path, label: kind === 'order' ? 'Order file' : 'Customer file', name: `${kind}File`, text: file.path})
-  const root = kind === 'order' ? 'Orders' : 'Customers'
-  if (file.folder === root) {
+  if (file.state === 'waiting') {
     const ageMs = file.modifiedAt ? clock.now.getTime() - file.modifiedAt.getTime() : 0
     report.summary = `${file.path} has waited ${formatDuration(ageMs)} for the ERP's import.`
     return {ageMs, state: 'waiting'}
   }
-  if (file.folder === `${root}/error`) {
+  if (file.state === 'rejected') {
     report.summary = `The ERP rejected it: ${file.path}${errorReason ? `, reason "${errorReason}"` : ''}.`
     report.evidence.push({label: 'ERP import error', name: `${kind}ErrorReason`, text: errorReason ?? 'no .err.txt beside the file'})
     return {state: 'rejected'}

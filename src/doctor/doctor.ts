@@ -8,7 +8,7 @@ import {HttpClient, type HttpResponse} from '../http/client.js'
 import {displayUrl} from '../http/redact.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {type HopProblem, isUnreachable, RequestProblem} from '../http/problem.js'
-import {exportFileTimes} from '../connectors/ftp/connector.js'
+import {exportFileTimes, layoutOf} from '../connectors/ftp/connector.js'
 import {parseMe} from '../connectors/platform/cms.js'
 import {fileServerSettings, settle} from '../observe/fetched.js'
 import {formatDuration} from '../util/time.js'
@@ -129,7 +129,9 @@ function syncHealth(entity: string, runs: SyncRun[], installation: Installation 
 async function checkFileServer(settings: InstallationClients['ftp'], installation: Installation | null, now: Date): Promise<HopHealth> {
   const health = emptyHealth('ftp', 'ftp', null)
   if (!settings) return {...health, notes: ['no file-server credentials in this profile: export files are not read'], status: 'not-configured'}
-  const fetched = await settle(async () => exportFileTimes(await fileServerSettings(settings, Promise.resolve({durationMs: 0, ok: true as const, value: {ftpUrl: installation?.ftpUrl ?? null}}))))
+  const reported = {durationMs: 0, ok: true as const, value: {erpSystem: installation?.erpSystem, ftpUrl: installation?.ftpUrl ?? null}}
+  const fetched = await settle(async () => exportFileTimes(await fileServerSettings(settings, Promise.resolve(reported))))
+  const layout = layoutOf({...settings, erpSystem: installation?.erpSystem ?? null, url: ''})
   const printedUrl = settings.url ?? installation?.ftpUrl ?? null
   if (!fetched.ok) return failure({...health, url: printedUrl === null ? null : displayUrl(printedUrl)}, new RequestProblem(fetched.problem))
   const everyHours = syncEveryHours(installation)
@@ -144,6 +146,7 @@ async function checkFileServer(settings: InstallationClients['ftp'], installatio
       result.notes.push(`${file.path} was last written ${formatDuration(ageMs)} ago although the CMS syncs every ${everyHours} h: the ERP's export job has stopped`)
     }
   }
+  if (layout.id !== 'generic') result.notes.push(`file layout: ${layout.description}`)
   if (Object.keys(result.reports).length === 0) {
     result.status = 'problem'
     result.notes.push('none of the export files is in the base folder')

@@ -23,10 +23,16 @@ export function answerOf<T>(fetched: Fetched<T> | null | undefined): T | undefin
 
 /**
  * The file-server settings of a lookup: the profile's, with the URL from the profile or else from the CMS's
- * `/installation` (so the lookup waits for it only when the profile gives none).
+ * `/installation` (so the lookup waits for it only when the profile gives no URL or no layout), and the
+ * ERP the CMS reports, which picks the file layout when the profile names none.
  */
-export async function fileServerSettings<S extends {url?: string}>(settings: S, installation: Promise<Fetched<{ftpUrl: string | null}>>): Promise<S & {url: string}> {
-  const url = settings.url ?? answerOf(await installation)?.ftpUrl
+export async function fileServerSettings<S extends {url?: string; layout?: string}>(
+  settings: S,
+  installation: Promise<Fetched<{ftpUrl: string | null; erpSystem?: string}>>,
+): Promise<S & {url: string; erpSystem: string | null}> {
+  // The layout follows the ERP the CMS reports unless the profile names one.
+  const reported = settings.url && settings.layout ? undefined : answerOf(await installation)
+  const url = settings.url ?? reported?.ftpUrl
   if (!url) throw new Error('no file-server URL: the CMS reports none and the profile gives no ftp.url')
-  return {...settings, url}
+  return {...settings, erpSystem: reported?.erpSystem ?? null, url}
 }

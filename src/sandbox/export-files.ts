@@ -1,6 +1,9 @@
 import {mkdirSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
+import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
+import {layoutCustomerFile, layoutExportFiles, layoutOrderFile} from './ftp-layout-files.js'
 import type {ExportsState, OrderFile} from './state.js'
 
 /** "2026-11-20 09:14:00" in the installation's timezone: how the ERP writes times into its exports. */
@@ -109,10 +112,15 @@ export function orderFileContent(order: Record<string, unknown>): string {
   return [`HEAD;${order.orderNr};${order.customerCode};${date};${order.yourReference ?? ''};;;Order`, ...lines].join('\r\n') + '\r\n'
 }
 
+/** The layout's name of an order's (or new customer's) file in its outbound folder. */
+export function outboundFileName(layout: FtpLayoutId, kind: 'orders' | 'newCustomers', key: string): string {
+  return `${key}${ftpLayoutFor(layout, null)[kind].extension}`
+}
+
 /** Puts an order file where the ERP's import left it: waiting, processed, or rejected with its reason. */
-export function writeOrderFile(base: string, file: OrderFile, order: Record<string, unknown>): void {
-  const path = join(base, file.folder, `${file.orderNr}.csv`)
-  writeFileSync(path, orderFileContent(order))
+export function writeOrderFile(base: string, file: OrderFile, order: Record<string, unknown>, layout: FtpLayoutId = 'generic'): void {
+  const path = join(base, file.folder, outboundFileName(layout, 'orders', file.orderNr))
+  writeFileSync(path, layout === 'generic' ? orderFileContent(order) : layoutOrderFile(layout, order, file.modified))
   const modified = new Date(file.modified)
   utimesSync(path, modified, modified)
   if (file.error) {
@@ -122,31 +130,43 @@ export function writeOrderFile(base: string, file: OrderFile, order: Record<stri
   }
 }
 
+/** The export file names each layout writes (the sandbox removes those the state does not list). */
+export const layoutExportFileNames = ['customers.csv', 'customers.xml', 'items.csv', '_customers.xml', '_items.xml', 'items.xml']
+
 /** Writes the ERP's export files and the order folders into `root/<baseFolder>`, with the seeded file times. */
 export async function writeExportFiles(root: string, exports: ExportsState, timeZone: string, orders: Map<string, Record<string, unknown>>): Promise<void> {
   const iconv = await import('iconv-lite')
   const base = join(root, exports.baseFolder)
-  for (const folder of ['Orders', 'Orders/processed', 'Orders/error', 'Customers', 'Customers/processed', 'Customers/error']) mkdirSync(join(base, folder), {recursive: true})
-  const contents: Record<string, Buffer> = {
-    'customers.csv': Buffer.from(customersCsv(exports, timeZone), 'utf8'),
-    'customers.xml': iconv.encode(customersXml(exports, timeZone), 'windows-1252'),
-    'items.csv': Buffer.from(`\uFEFF${itemsCsv(exports, timeZone)}`, 'utf8'),
-  }
+  const layout = ftpLayoutFor(exports.layout, null)
+  for (const outbound of [layout.orders, layout.newCustomers]) for (const folder of [outbound.folder, outbound.processed, outbound.error]) mkdirSync(join(base, folder), {recursive: true})
+  const contents: Record<string, Buffer> =
+    exports.layout === 'generic'
+      ? {
+          'customers.csv': Buffer.from(customersCsv(exports, timeZone), 'utf8'),
+          'customers.xml': iconv.encode(customersXml(exports, timeZone), 'windows-1252'),
+          'items.csv': Buffer.from(`\uFEFF${itemsCsv(exports, timeZone)}`, 'utf8'),
+        }
+      : layoutExportFiles(exports.layout, exports, timeZone)
   for (const [name, content] of Object.entries(contents)) {
     const path = join(base, name)
     writeFileSync(path, content)
     const modified = new Date(exports.files[name]?.modified ?? Date.now())
     utimesSync(path, modified, modified)
   }
-  // A customer created in the app: the customers.csv columns with a header row, one data row.
+  // A customer created in the app: the customers.csv columns with a header row, one data row (or the layout's file).
   for (const file of exports.customerFiles) {
-    const path = join(base, file.folder, `${file.orderNr}.csv`)
+    const path = join(base, file.folder, outboundFileName(exports.layout, 'newCustomers', file.orderNr))
     const values = customerValues({code: file.orderNr, file: 'Customers', lastModified: file.modified, malformed: false, record: file.record}, timeZone)
-    writeFileSync(path, `${customerColumns.join(';')}\r\n${customerColumns.map((column) => quote(values[column] ?? '')).join(';')}\r\n`)
+    writeFileSync(path, exports.layout === 'generic' ? `${customerColumns.join(';')}\r\n${customerColumns.map((column) => quote(values[column] ?? '')).join(';')}\r\n` : layoutCustomerFile(exports.layout, file.record))
     utimesSync(path, new Date(file.modified), new Date(file.modified))
+    if (file.error) {
+      const reason = join(base, file.folder, `${file.orderNr}.err.txt`)
+      writeFileSync(reason, `${file.error}\r\n`)
+      utimesSync(reason, new Date(file.modified), new Date(file.modified))
+    }
   }
   for (const file of exports.orderFiles) {
     const order = orders.get(file.orderNr)
-    if (order) writeOrderFile(base, file, order)
+    if (order) writeOrderFile(base, file, order, exports.layout)
   }
 }

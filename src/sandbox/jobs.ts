@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto'
 
+import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import type {SourceCustomer, SourceItem} from './erp/emulator.js'
-import type {InstallationState, PlatformCustomerJson} from './state.js'
+import type {ExportsState, InstallationState, PlatformCustomerJson} from './state.js'
 
 type Json = Record<string, unknown>
 
@@ -103,6 +104,11 @@ function customerFromBusinessCentral(entity: Json, shipTos: Json[] | null, previ
   }
 }
 
+/** The export file a sync run of the layout reads first (`customers.csv`, Winbas `_customers.xml`, Monitor `items.xml`). */
+function exportFileOf(exports: ExportsState, kind: 'customers' | 'items'): string {
+  return ftpLayoutFor(exports.layout, null)[kind].defaultFiles[0] as string
+}
+
 /** The platform's customer from an export row: its Invoice columns and, when filled in, its Delivery columns. */
 function customerFromExportRow(record: PlatformCustomerJson): PlatformCustomerJson {
   const main = (type: string) => record.addresses.find((address) => address.addressType === type && address.isMain)
@@ -191,9 +197,11 @@ export function sourceCustomers(state: InstallationState): SourceCustomer[] {
       const shipTos = bc.shipToExtension === false ? null : bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code)
       return {code, modifiedAt: entity.lastModifiedDateTime ?? null, problem: null, record: customerFromBusinessCentral(entity, shipTos, state.cms.customers.get(code))}
     })
+  // Winbas writes no change time per customer: the CMS has none to store.
+  const rowTimes = state.exports?.layout !== 'winbas'
   return (state.exports?.customers ?? []).map((row) => ({
     code: row.code,
-    modifiedAt: row.lastModified,
+    modifiedAt: rowTimes ? row.lastModified : null,
     problem: row.malformed ? `${row.file}: the row cannot be parsed` : null,
     record: row.malformed ? null : customerFromExportRow(row.record),
   }))
@@ -260,7 +268,7 @@ export function runCustomerSync(state: InstallationState, run: {runId: string; m
     state.cms.customers.set(code, {...record, erpModifiedAt: wholeSeconds(entry.modifiedAt), origin: 'erp', syncedAt: now})
     publishCustomer(state, code, now, publish)
   }
-  const exportFile = state.exports ? 'customers.csv' : null
+  const exportFile = state.exports ? exportFileOf(state.exports, 'customers') : null
   const syncRun = {
     counts,
     entity: 'customers',
@@ -314,7 +322,10 @@ function sourceItems(state: InstallationState): SourceItem[] {
         },
       }
     })
-  return (state.exports?.items ?? []).map((row) => ({code: row.record.itemCode, modifiedAt: row.lastModified, record: row.record}))
+  // Monitor's item sync skips an item whose items.xml record has no vatincluded.
+  // Monitor's items.xml carries no change time.
+  const rowTimes = state.exports?.layout !== 'monitor'
+  return (state.exports?.items ?? []).filter((row) => row.vatIncluded !== false).map((row) => ({code: row.record.itemCode, modifiedAt: rowTimes ? row.lastModified : null, record: row.record}))
 }
 
 /** Publishes a CMS item to the app backend and, when it is a webshop item, the webshop. */
@@ -332,6 +343,7 @@ export function runItemSync(state: InstallationState, run: {runId: string; entit
   const publish = options.publish ?? {app: true, webshop: true}
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
   const counts = {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}
+  const itemFile = state.exports ? exportFileOf(state.exports, 'items') : null
   const fields = run.entity === 'prices' ? ['price', 'currency'] : run.entity === 'stock' ? ['stock'] : null
   for (const source of sourceItems(state).filter((entry) => (run.keys === null || run.keys.includes(entry.code)) && !options.miss?.includes(entry.code))) {
     counts.read++
@@ -353,5 +365,5 @@ export function runItemSync(state: InstallationState, run: {runId: string; entit
     state.cms.items.set(source.code, {...next, erpModifiedAt: wholeSeconds(source.modifiedAt), syncedAt: now})
     publishItem(state, source.code, now, publish)
   }
-  state.cms.runs.unshift({counts, entity: run.entity, error: null, finishedAt: now, keys: run.keys, mode: run.mode, requestedBy: run.requestedBy, runId: run.runId, source: state.exports ? 'ftp-file' : 'erp-api', sourceFile: state.exports ? 'items.csv' : null, sourceFileModifiedAt: state.exports?.files['items.csv']?.modified ?? null, startedAt: run.startedAt, status: 'succeeded'})
+  state.cms.runs.unshift({counts, entity: run.entity, error: null, finishedAt: now, keys: run.keys, mode: run.mode, requestedBy: run.requestedBy, runId: run.runId, source: state.exports ? 'ftp-file' : 'erp-api', sourceFile: itemFile, sourceFileModifiedAt: itemFile ? (state.exports?.files[itemFile]?.modified ?? null) : null, startedAt: run.startedAt, status: 'succeeded'})
 }

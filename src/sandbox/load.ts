@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto'
 
+import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import {emulatorFor} from './erp/registry.js'
 import type {PlatformCustomerJson, PlatformItemJson} from './records.js'
 import {latestAutoSyncStart, resolveIso, type TimeAnchors} from './relative-time.js'
@@ -22,6 +23,8 @@ function emptySystems(seed: SeedFile, at: At): Pick<InstallationState, 'business
     ? {
         baseFolder: seed.fileServer.baseFolder,
         customerFiles: [],
+        layout: ftpLayoutFor(seed.fileServer.layout, (seed.installation.erp as {system?: string} | undefined)?.system).id,
+        layoutInProfile: seed.fileServer.layout !== undefined,
         customers: [],
         files: Object.fromEntries(Object.entries(seed.fileServer.files).map(([name, file]) => [name, {modified: at(file.modified) as string}])),
         items: [],
@@ -175,7 +178,13 @@ function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
     if (businessCentral) businessCentral.items.push(toBusinessCentralItem(inErp, modifiedAt, businessCentral.companyId))
     if (fortnox) fortnox.articles.push({lastModified: modifiedAt, record: toFortnoxArticle(inErp)})
   }
-  if (seeded.export && exports) exports.items.push({emptyCurrency: seeded.export.emptyCurrency ?? false, lastModified: at(seeded.export.lastModified) as string, record})
+  if (seeded.export && exports)
+    exports.items.push({
+      emptyCurrency: seeded.export.emptyCurrency ?? false,
+      lastModified: at(seeded.export.lastModified) as string,
+      record: {...record, ...(seeded.export.changes as Partial<PlatformItemJson> | undefined)},
+      vatIncluded: !seeded.export.noVatIncluded,
+    })
   if (seeded.cms) state.cms.items.set(seeded.code, {...record, erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt ?? seeded.export?.lastModified), syncedAt: at(seeded.cms.syncedAt)})
   if (seeded.app) state.app.items.set(seeded.code, {itemCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record})
   if (seeded.webshop)

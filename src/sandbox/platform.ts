@@ -1,7 +1,8 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {writeOrderFile} from './export-files.js'
+import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
+import {outboundFileName, writeOrderFile} from './export-files.js'
 import {IdempotencyStore, jobTiming, JobTimers, publishCustomer, publishItem, runCustomerSync, runItemSync, sourceCustomers} from './jobs.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from './service.js'
 import type {InstallationState} from './state.js'
@@ -190,9 +191,12 @@ function retransferOrder(state: InstallationState, jobs: PlatformJobs, orderNr: 
         }
       } else if (state.exports?.root) {
         const base = join(state.exports.root, state.exports.baseFolder)
-        for (const folder of ['Orders/error', 'Orders/processed']) for (const name of [`${orderNr}.csv`, `${orderNr}.err.txt`]) rmSync(join(base, folder, name), {force: true})
-        writeOrderFile(base, {error: null, folder: 'Orders', modified: now, orderNr}, order)
-        transfer.file = `Orders/${orderNr}.csv`
+        const {layout} = state.exports
+        const folders = ftpLayoutFor(layout, null).orders
+        const fileName = outboundFileName(layout, 'orders', orderNr)
+        for (const folder of [folders.error, folders.processed]) for (const name of [fileName, `${orderNr}.err.txt`]) rmSync(join(base, folder, name), {force: true})
+        writeOrderFile(base, {error: null, folder: folders.folder, modified: now, orderNr}, order, layout)
+        transfer.file = `${folders.folder}/${fileName}`
       }
       Object.assign(transfer, {attempts: Number(transfer.attempts ?? 0) + 1, error: failure, lastAttemptAt: now, status: failure ? 'failed' : 'sent'})
       Object.assign(job, {error: failure, finishedAt: now, progress: {done: 1, total: 1}, status: failure ? 'failed' : 'succeeded'})

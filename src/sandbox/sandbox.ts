@@ -7,7 +7,7 @@ import type {Profile} from '../config/profile.js'
 import {erpSystem} from '../connectors/registry.js'
 import {registerSecret} from '../http/redact.js'
 import {businessCentralHandler} from './businesscentral.js'
-import {writeExportFiles} from './export-files.js'
+import {layoutExportFileNames, writeExportFiles} from './export-files.js'
 import {fortnoxHandler} from './fortnox.js'
 import {type SandboxFileServers, startFileServers} from './file-server.js'
 import {appHandler, cmsHandler, PlatformJobs, type PlatformTokens, webshopHandler} from './platform.js'
@@ -56,10 +56,8 @@ export interface Sandbox {
 
 /** An export file the state does not list (the ERP never wrote it) is not on the file server. */
 function removeUnlistedExports(folder: string, exportsState: ExportsState): void {
-  for (const name of exportFileNames) if (!exportsState.files[name]) rmSync(join(folder, exportsState.baseFolder, name), {force: true})
+  for (const name of layoutExportFileNames) if (!exportsState.files[name]) rmSync(join(folder, exportsState.baseFolder, name), {force: true})
 }
-
-const exportFileNames = ['customers.csv', 'customers.xml', 'items.csv']
 
 function newToken(kind: string): string {
   const token = `sbx-${kind}-${randomBytes(12).toString('base64url')}`
@@ -182,6 +180,7 @@ function profileOf(state: InstallationState, tokens: PlatformTokens, url: (hop: 
       user: exportsState.user,
       ...(protocol === 'ftps' ? {caCert: fileServers.caCert} : {}),
       ...(protocol === 'sftp' ? {hostKeySha256: fileServers.hostKeySha256} : {}),
+      ...(exportsState.layoutInProfile ? {layout: exportsState.layout} : {}),
     }
   return profile
 }

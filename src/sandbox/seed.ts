@@ -2,6 +2,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
 import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from './records.js'
 
 /** The seed files of the sandbox's installations (src/sandbox/seed), with times relative to "now" and to the last auto-sync. */
@@ -31,7 +32,8 @@ export interface SeedItem {
   situation: string
   record: Omit<PlatformItemJson, 'itemCode'>
   erp?: {modifiedAt: string; changes?: Json}
-  export?: {lastModified: string; emptyCurrency?: boolean}
+  /** `changes`: what the export holds that the CMS does not (yet); `noVatIncluded`: Monitor's items.xml leaves `vatincluded` out. */
+  export?: {lastModified: string; emptyCurrency?: boolean; changes?: Json; noVatIncluded?: boolean}
   /** `erpModifiedAt`: the source's change time of the version the CMS holds (default: the source's current one). */
   cms: {syncedAt: string; erpModifiedAt?: string} | null
   app: {publishedAt: string} | null
@@ -64,7 +66,8 @@ export interface SeedFile {
   items?: SeedItem[]
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
   businessCentral?: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string; shipToExtension?: boolean}
-  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>}
+  /** `layout`: the ERP's file layout, stated in the sandbox's profile (`ftp.layout`); without it the layout follows the CMS's `erp.system`. */
+  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>; layout?: FtpLayoutId}
   users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>
   syncRuns: Array<{
     runId: string

@@ -1,3 +1,4 @@
+import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
 import type {EmulatedErp} from './erp/emulator.js'
 import type {PlatformCustomerJson, PlatformItemJson} from './records.js'
 import type {TimeAnchors} from './relative-time.js'
@@ -43,12 +44,17 @@ export interface ExportCustomer {
 export interface ExportsState {
   /** The folder the file servers serve, once the sandbox has written it. */
   root?: string
+  /** The file layout the ERP writes (src/connectors/ftp/layouts). */
+  layout: FtpLayoutId
+  /** Does the sandbox's profile name the layout (`ftp.layout`), or does synctrace take it from the CMS's `erp.system`? */
+  layoutInProfile: boolean
   user: string
   password: string
   baseFolder: string
   files: Record<string, {modified: string}>
   customers: ExportCustomer[]
-  items: Array<{record: PlatformItemJson; lastModified: string; emptyCurrency: boolean}>
+  /** `vatIncluded`: false when Monitor's items.xml leaves the field out (the CMS then skips the item). */
+  items: Array<{record: PlatformItemJson; lastModified: string; emptyCurrency: boolean; vatIncluded?: boolean}>
   orderFiles: OrderFile[]
   customerFiles: Array<OrderFile & {record: PlatformCustomerJson}>
 }

@@ -34,6 +34,7 @@ describe('generated histories', () => {
     expect(seen((outcome) => outcome.history.knobs.erp)).toEqual(new Set(['businesscentral', 'fortnox', 'ftp']))
     expect(seen((outcome) => (outcome.history.knobs.erp === 'businesscentral' ? String(outcome.history.knobs.shipToExtension) : 'n/a'))).toEqual(new Set(['true', 'false', 'n/a']))
     expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? `${outcome.history.knobs.protocol} ${outcome.history.knobs.customerFile}` : 'n/a')).size).toBe(7)
+    expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? outcome.history.knobs.layout : 'n/a'))).toEqual(new Set(['generic', 'winbas', 'monitor', 'n/a']))
     expect(seen((outcome) => outcome.history.knobs.fault?.kind ?? 'none')).toEqual(new Set(['none', 'down', 'slow']))
     expect(seen((outcome) => String(outcome.expected?.exitCode))).toEqual(new Set(['0', '3', '4']))
     expect(seen((outcome) => outcome.expected?.cause ?? '').size).toBeGreaterThanOrEqual(35)

@@ -36,7 +36,16 @@ function observations(overrides: Partial<OrderObservations> = {}): OrderObservat
   }
 }
 const fileLookup = (folder: string, writtenMinutesAgo: number, errorReason: string | null = null) =>
-  ok({errorReason, exportFiles: [], file: {folder, modifiedAt: minutesAgo(writtenMinutesAgo), path: `${folder}/A-1.csv`}, location: 'ftp://files.example/acme', oldestWaitingAt: null, refusedNames: [], waitingCount: folder === 'Orders' ? 1 : 0})
+  ok({
+    errorReason,
+    exportFiles: [],
+    file: {folder, modifiedAt: minutesAgo(writtenMinutesAgo), path: `${folder}/A-1.csv`, state: folder === 'Orders/error' ? ('rejected' as const) : folder === 'Orders/processed' ? ('imported' as const) : ('waiting' as const)},
+    folders: {error: 'Orders/error', extension: '.csv', folder: 'Orders', processed: 'Orders/processed'},
+    location: 'ftp://files.example/acme',
+    oldestWaitingAt: null,
+    refusedNames: [],
+    waitingCount: folder === 'Orders' ? 1 : 0,
+  })
 const context = {commandSuffix: '', traceCommand: 'synctrace trace order A-1'}
 
 describe('order diagnosis', () => {

@@ -2,6 +2,7 @@ import {Args, Flags, type Interfaces} from '@oclif/core'
 
 import {SynctraceCommand} from '../../cli/base-command.js'
 import {erpSettingFlags, erpSystem, erpSystems} from '../../connectors/registry.js'
+import {ftpLayoutIds} from '../../connectors/ftp/layouts/types.js'
 
 const serviceNames = ['cms', 'app', 'webshop'] as const
 
@@ -37,6 +38,9 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     'ftp-password': Flags.string({description: 'File server password (env:NAME, or a value with --store-secrets).'}),
     'ftp-url': Flags.string({description: 'File server URL: ftp://, ftps:// or sftp://host[:port]/folder (default: what the CMS reports).'}),
     'ftp-user': Flags.string({description: 'File server user.'}),
+    'ftp-layout': Flags.option({description: "The ERP's file layout on the file server (default: the one of the ERP the CMS reports: winbas, monitor, else generic).", options: ftpLayoutIds})(),
+    'ftp-customer-file': Flags.string({description: "The customer export's file name in the base folder (default: the layout's: customers.csv and customers.xml, Winbas _customers.xml, Monitor customers.xml)."}),
+    'ftp-item-file': Flags.string({description: "The item export's file name in the base folder (default: the layout's: items.csv and items.xml, Winbas _items.xml, Monitor items.xml)."}),
     'host-key-sha256': Flags.string({description: 'SFTP: the SHA-256 fingerprint of the host key (base64, as ssh-keygen -l shows it).'}),
     force: Flags.boolean({default: false, description: 'Replace a profile of the same name.'}),
     'from-sandbox': Flags.string({description: 'Copy the profile of this installation from a running `synctrace sandbox`.'}),
@@ -118,7 +122,7 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
         }
         raw.erp = erp
       }
-      if (flags.connection === 'ftp' || flags['ftp-user'] || flags['ftp-url']) {
+      if (flags.connection === 'ftp' || flags['ftp-user'] || flags['ftp-url'] || flags['ftp-layout']) {
         const ftp: Record<string, string> = {}
         const url = await ask('ftp-url', flags['ftp-url'], 'File server URL (ftp://, ftps:// or sftp://host/folder; empty: what the CMS reports)', 'ftp-url', true)
         if (url) ftp.url = url
@@ -133,7 +137,12 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
           const hostKey = await ask('host-key-sha256', flags['host-key-sha256'], 'SFTP host key SHA-256 fingerprint', 'host-key', true)
           if (hostKey) ftp.hostKeySha256 = hostKey.replace(/^SHA256:/, '')
         }
-        raw.ftp = ftp
+        const layoutSettings = {
+          ...(flags['ftp-layout'] ? {layout: flags['ftp-layout']} : {}),
+          ...(flags['ftp-customer-file'] ? {customerFiles: [flags['ftp-customer-file']]} : {}),
+          ...(flags['ftp-item-file'] ? {itemFiles: [flags['ftp-item-file']]} : {}),
+        }
+        raw.ftp = {...ftp, ...layoutSettings}
       }
       if (flags.installation) raw.installation = flags.installation
       if (flags.timeout) raw.timeoutMs = flags.timeout * 1000

@@ -1,15 +1,25 @@
+import type {Readable} from 'node:stream'
+
 import {redactUrl} from '../../http/redact.js'
 import type {CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
+import type {NotSupplied} from '../../model/mapping.js'
 import {decodedLines, type ExportSearch, findRowInCsv, type RowProblem} from './csv-export.js'
 import {type FileServer, type FileServerCredentials, openFileServer} from './file-server.js'
-import {customerFromExport, defaultCustomerFiles, defaultItemFiles, exportKeyMatches, itemFromExport, xmlCustomerElementNames, xmlItemElementNames} from './layout.js'
+import {exportKeyMatches} from './layout.js'
+import {ftpLayoutFor} from './layouts/registry.js'
+import type {ExportKind, FtpLayout, OutboundFolder} from './layouts/types.js'
 import {isSafeListedName, parseFileServerUrl, pathInBase} from './location.js'
 import {findElementInXml} from './xml-export.js'
 
 export interface FtpSettings extends FileServerCredentials {
   /** ftp://, ftps:// or sftp://host[:port]/base-folder */
   url: string
+  /** The profile's `ftp.layout`; else the layout of the ERP the CMS reports (`erpSystem`), else the generic one. */
+  layout?: string
+  /** What the CMS reports as the installation's `erp.system` (filled in from `/installation`). */
+  erpSystem?: string | null
+  /** The export file names; default: the layout's (`customers.csv`, Winbas `_customers.xml`, Monitor `customers.xml`). */
   customerFiles?: string[]
   itemFiles?: string[]
   /** Decimal separator of prices in item exports (default "."). */
@@ -41,7 +51,19 @@ export interface ExportLookup<T> {
   /** The file server and base folder, without credentials. */
   location: string
   files: ExportFile[]
-  record: {value: T; inactive: boolean; file: string; line: number; lastModifiedLocal: string | null} | null
+  /** The layout the files were read as (`generic`, `winbas`, `monitor`). */
+  layout: string
+  record: {
+    value: T
+    inactive: boolean
+    file: string
+    line: number
+    lastModifiedLocal: string | null
+    /** Fields the layout's platform connector never reads from the file: never compared. */
+    notSupplied: NotSupplied[]
+    /** Why the platform's connector skips the row, when the row itself shows it. */
+    skippedBecause: string | null
+  } | null
   /** The searched customer's own row, when it could not be read. */
   unreadable: RowProblem | null
   /** Other rows that could not be read on the way. */
@@ -54,10 +76,8 @@ interface ExportSpec<T> {
   files: string[]
   /** Stated, never read: the other kind's export files. */
   otherFiles: string[]
-  keyColumn: string
-  xmlElement: string
-  xmlRename: Record<string, string>
-  map: (fields: Record<string, string>) => {value: T; inactive: boolean; lastModified: string | null}
+  kind: ExportKind<T>
+  layout: FtpLayout
 }
 
 export type ExportCustomerLookup = ExportLookup<CanonicalCustomer>
@@ -86,8 +106,25 @@ async function statSideFiles(server: FileServer, basePath: string, paths: string
   return files
 }
 
-const customerFilesOf = (settings: FtpSettings) => settings.customerFiles ?? defaultCustomerFiles
-const itemFilesOf = (settings: FtpSettings) => settings.itemFiles ?? defaultItemFiles
+/** The installation's layout: the profile's `ftp.layout`, else the reported ERP's, else the generic one. */
+export const layoutOf = (settings: FtpSettings): FtpLayout => ftpLayoutFor(settings.layout, settings.erpSystem)
+const customerFilesOf = (settings: FtpSettings) => settings.customerFiles ?? [...layoutOf(settings).customers.defaultFiles]
+const itemFilesOf = (settings: FtpSettings) => settings.itemFiles ?? [...layoutOf(settings).items.defaultFiles]
+
+/** Streams one export file (XML or delimited, by its name) of a layout and stops at the row of `code`. */
+export async function searchExport<T>(
+  stream: Readable,
+  file: string,
+  code: string,
+  layout: FtpLayout,
+  kind: ExportKind<T>,
+  settings: Pick<FtpSettings, 'xmlEncoding' | 'csvEncoding' | 'delimiter'> = {},
+): Promise<ExportSearch> {
+  const matches = (fields: Record<string, string>) => exportKeyMatches(fields[kind.keyColumn], code)
+  return file.toLowerCase().endsWith('.xml')
+    ? findElementInXml(stream, file, {element: kind.xmlElement, encoding: settings.xmlEncoding ?? layout.xmlEncoding, keyColumn: kind.keyColumn, rename: kind.xmlRename}, matches)
+    : findRowInCsv(stream, file, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? layout.csvEncoding}, matches, code.includes('"') ? undefined : code)
+}
 
 /**
  * Finds one record in the ERP's export files on the installation's FTP, FTPS or SFTP server: stats every
@@ -97,22 +134,19 @@ const itemFilesOf = (settings: FtpSettings) => settings.itemFiles ?? defaultItem
 async function findInExports<T>(settings: FtpSettings, code: string, spec: ExportSpec<T>): Promise<ExportLookup<T>> {
   const location = parseFileServerUrl(settings.url)
   const server: FileServer = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
-  const lookup: ExportLookup<T> = {files: [], location: redactUrl(settings.url), otherExports: [], otherProblems: [], record: null, unreadable: null}
+  const lookup: ExportLookup<T> = {files: [], layout: spec.layout.id, location: redactUrl(settings.url), otherExports: [], otherProblems: [], record: null, unreadable: null}
+  const {kind} = spec
   try {
     lookup.files = await statFiles(server, location.basePath, spec.files)
     lookup.otherExports = await statSideFiles(server, location.basePath, spec.otherFiles)
     for (const file of lookup.files.filter((entry) => entry.exists)) {
-      const stream = await server.read(pathInBase(location.basePath, file.path))
-      const matches = (fields: Record<string, string>) => exportKeyMatches(fields[spec.keyColumn], code)
-      const search: ExportSearch = file.path.toLowerCase().endsWith('.xml')
-        ? await findElementInXml(stream, file.path, {element: spec.xmlElement, encoding: settings.xmlEncoding ?? 'windows-1252', rename: spec.xmlRename}, matches)
-        : await findRowInCsv(stream, file.path, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? 'utf-8'}, matches, code.includes('"') ? undefined : code)
+      const search = await searchExport(await server.read(pathInBase(location.basePath, file.path)), file.path, code, spec.layout, kind, settings)
       const own = search.problems.find((problem) => problem.key !== null && exportKeyMatches(problem.key, code))
       if (own && !lookup.unreadable) lookup.unreadable = own
       lookup.otherProblems.push(...search.problems.filter((problem) => problem !== own))
       if (search.row) {
-        const {inactive, lastModified, value} = spec.map(search.row.fields)
-        lookup.record = {file: search.row.file, inactive, lastModifiedLocal: lastModified, line: search.row.line, value}
+        const {inactive, lastModified, notSupplied, skippedBecause, value} = kind.map(search.row.fields, {decimal: settings.decimal ?? '.'})
+        lookup.record = {file: search.row.file, inactive, lastModifiedLocal: lastModified, line: search.row.line, notSupplied, skippedBecause, value}
         break
       }
     }
@@ -123,39 +157,28 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
 }
 
 export function findCustomerInExports(settings: FtpSettings, code: string): Promise<ExportCustomerLookup> {
-  return findInExports(settings, code, {
-    files: customerFilesOf(settings),
-    keyColumn: 'CustomerCode',
-    map: (fields) => {
-      const {customer, inactive, lastModified} = customerFromExport(fields)
-      return {inactive, lastModified, value: customer}
-    },
-    xmlElement: 'Customer',
-    otherFiles: itemFilesOf(settings),
-    xmlRename: xmlCustomerElementNames,
-  })
+  const layout = layoutOf(settings)
+  return findInExports(settings, code, {files: customerFilesOf(settings), kind: layout.customers, layout, otherFiles: itemFilesOf(settings)})
 }
 
 export function findItemInExports(settings: FtpSettings, code: string): Promise<ExportItemLookup> {
-  return findInExports(settings, code, {
-    files: itemFilesOf(settings),
-    keyColumn: 'itemcode',
-    map: (fields) => itemFromExport(fields, settings.decimal ?? '.'),
-    xmlElement: 'Item',
-    otherFiles: customerFilesOf(settings),
-    xmlRename: xmlItemElementNames,
-  })
+  const layout = layoutOf(settings)
+  return findInExports(settings, code, {files: itemFilesOf(settings), kind: layout.items, layout, otherFiles: customerFilesOf(settings)})
 }
 
 export interface OrderFileLocation {
-  /** `Orders`, `Orders/processed`, `Orders/error` (or the same under `Customers`). */
+  /** `Orders`, `Orders/processed`, `Orders/error` (or the same under `Customers`; Monitor: `orders`, `customers`). */
   folder: string
+  /** Waiting for the ERP's import, imported by it (processed), or rejected (error). */
+  state: 'waiting' | 'imported' | 'rejected'
   path: string
   modifiedAt: Date | null
 }
 
 export interface OrderFileLookup {
   location: string
+  /** The layout's outbound folder that was searched, with its processed and error folders. */
+  folders: OutboundFolder
   /** Where the order's file is now: waiting in Orders/, imported (processed/) or rejected (error/). */
   file: OrderFileLocation | null
   /** The first line of `{orderNr}.err.txt` beside a rejected file. */
@@ -174,13 +197,16 @@ export interface OrderFileLookup {
  * folders the ERP polls, reading the listings (names never leave the base folder).
  */
 export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | 'Customers', orderNr: string): Promise<OrderFileLookup> {
-  const orderFolders = [root, `${root}/processed`, `${root}/error`]
-  if (!isSafeListedName(`${orderNr}.csv`)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${root} folder`)
+  const layout = layoutOf(settings)
+  const folders = root === 'Orders' ? layout.orders : layout.newCustomers
+  const fileName = `${orderNr}${folders.extension}`
+  const stateOf = (folder: string): OrderFileLocation['state'] => (folder === folders.error ? 'rejected' : folder === folders.processed ? 'imported' : 'waiting')
+  if (!isSafeListedName(fileName)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${folders.folder} folder`)
   const location = parseFileServerUrl(settings.url)
   const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
-  const lookup: OrderFileLookup = {errorReason: null, exportFiles: [], file: null, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
+  const lookup: OrderFileLookup = {errorReason: null, exportFiles: [], file: null, folders, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
   try {
-    for (const folder of orderFolders) {
+    for (const folder of [folders.folder, folders.processed, folders.error]) {
       const entries = await server.list(pathInBase(location.basePath, folder)).catch(() => [])
       const safe = entries.filter((entry) => {
         if (isSafeListedName(entry.name)) return true
@@ -188,23 +214,23 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
         return false
       })
       const files = safe.filter((entry) => !entry.isDirectory)
-      if (folder === root) {
-        const waiting = files.filter((entry) => entry.name.toLowerCase().endsWith('.csv'))
+      if (folder === folders.folder) {
+        const waiting = files.filter((entry) => entry.name.toLowerCase().endsWith(folders.extension))
         lookup.waitingCount = waiting.length
         const times = waiting.map((entry) => entry.modifiedAt?.getTime()).filter((time): time is number => time !== undefined)
         lookup.oldestWaitingAt = times.length > 0 ? new Date(Math.min(...times)) : null
       }
-      const match = files.find((entry) => entry.name.toLowerCase() === `${orderNr}.csv`.toLowerCase())
+      const match = files.find((entry) => entry.name.toLowerCase() === fileName.toLowerCase())
       if (match && !lookup.file) {
         // Listings give minute precision at best over FTP: ask for the exact time.
         const stat = await server.stat(pathInBase(location.basePath, `${folder}/${match.name}`))
-        lookup.file = {folder, modifiedAt: stat?.modifiedAt ?? match.modifiedAt, path: `${folder}/${match.name}`}
-        if (folder === `${root}/error`) {
+        lookup.file = {folder, modifiedAt: stat?.modifiedAt ?? match.modifiedAt, path: `${folder}/${match.name}`, state: stateOf(folder)}
+        if (folder === folders.error) {
           const reasonName = files.find((entry) => entry.name.toLowerCase() === `${orderNr}.err.txt`.toLowerCase())?.name
           if (reasonName) {
             const stream = await server.read(pathInBase(location.basePath, `${folder}/${reasonName}`))
             try {
-              const lines = await decodedLines(stream, settings.csvEncoding ?? 'utf-8')
+              const lines = await decodedLines(stream, settings.csvEncoding ?? layout.csvEncoding)
               for await (const line of lines) {
                 if (line.trim() === '') continue
                 lookup.errorReason = line.trim().slice(0, 300)

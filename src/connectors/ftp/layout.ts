@@ -1,5 +1,6 @@
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
+import {exportFlag, exportNumber} from './layouts/types.js'
 
 /**
  * The platform's default export layout (shared/contracts/ftp-layouts.md): `customers.csv` columns, and
@@ -33,12 +34,7 @@ export function exportKeyMatches(value: string | undefined, key: string): boolea
   return code === key || code === `~${key}`
 }
 
-const flag = (value: string | undefined): boolean | null => {
-  const text = (value ?? '').trim()
-  if (text === '1' || text.toLowerCase() === 'true') return true
-  if (text === '0' || text.toLowerCase() === 'false') return false
-  return null
-}
+const flag = exportFlag
 
 function address(fields: Record<string, string>, prefix: 'Invoice' | 'Delivery'): CanonicalAddress | null {
   const value = (name: string) => (fields[`${prefix}${name}`] ?? '').trim()
@@ -65,15 +61,6 @@ export function customerFromExport(fields: Record<string, string>): {customer: C
     inactive: rawCode.startsWith('~'),
     lastModified: fields.LastModified?.trim() || null,
   }
-}
-
-/** A number as the export writes it: invariant (`123.45`) unless the profile says the decimal is `,`. */
-function exportNumber(value: string | undefined, decimal: string): number | null {
-  const text = (value ?? '').trim()
-  if (text === '') return null
-  const normalized = decimal === ',' ? text.replace(/\./g, '').replace(',', '.') : text.replace(/,/g, '')
-  const parsed = Number(normalized)
-  return Number.isFinite(parsed) ? parsed : null
 }
 
 /** An `items.csv` row (or a mapped XML element) as the canonical item; an empty currency is EUR. */

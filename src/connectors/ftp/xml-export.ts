@@ -9,7 +9,7 @@ import type {ExportSearch, RowProblem} from './csv-export.js'
 export async function findElementInXml(
   stream: Readable,
   file: string,
-  options: {encoding: string; element: string; rename: Record<string, string>},
+  options: {encoding: string; element: string; rename: Readonly<Record<string, string>>; keyColumn?: string},
   matches: (fields: Record<string, string>) => boolean,
 ): Promise<ExportSearch> {
   const iconv = await import('iconv-lite')
@@ -21,7 +21,7 @@ export async function findElementInXml(
   const close = `</${options.element}>`
   const problems: RowProblem[] = []
   // The key of a broken element, by any element name that maps to the key column.
-  const keyColumns = new Set(['CustomerCode', 'itemcode'])
+  const keyColumns = new Set(options.keyColumn ? [options.keyColumn] : ['CustomerCode', 'itemcode'])
   const keyElements = [...keyColumns, ...Object.entries(options.rename).filter(([, column]) => keyColumns.has(column)).map(([name]) => name)]
   const keyOf = (block: string) => {
     for (const name of keyElements) {

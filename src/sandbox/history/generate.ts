@@ -1,3 +1,4 @@
+import type {FtpLayoutId} from '../../connectors/ftp/layouts/types.js'
 import {emulatedSystems} from '../erp/registry.js'
 import {type CustomerEvent, type Entity, erpCannotSupply, type ErpKind, type History, historyKeys, type Hop, type ItemEvent, type Knobs, type OrderEvent, type SyncEvent} from './types.js'
 
@@ -53,11 +54,15 @@ function knobsFor(random: Random, entity: Entity): Knobs {
   const erp: ErpKind = random.pick(['businesscentral', 'businesscentral', 'fortnox', 'ftp', 'ftp', ...emulatedSystems()])
   const hops: Hop[] = erp === 'ftp' ? ['ftp', 'app', 'webshop'] : ['erp', 'app', 'webshop']
   const faultRoll = random.next()
+  const layout: FtpLayoutId = erp === 'ftp' ? random.pick(['generic', 'generic', 'winbas', 'monitor'] as const) : 'generic'
   return {
-    customerFile: random.pick(['customers.csv', 'customers.xml'] as const),
+    // Winbas and Monitor export one XML file of customers (an XML export is one document: no broken row).
+    customerFile: layout === 'generic' ? random.pick(['customers.csv', 'customers.xml'] as const) : 'customers.xml',
     erp,
     fault: faultRoll < 0.1 ? {hop: random.pick(hops), kind: 'down'} : faultRoll < 0.14 ? {hop: random.pick([...hops, 'cms'] as Hop[]), kind: 'slow'} : null,
-    onlyWebshopItems: random.chance(0.3),
+    layout,
+    // Monitor's items.xml carries no webshop flag: the filter cannot be told apart from the trace's side.
+    onlyWebshopItems: layout !== 'monitor' && random.chance(0.3),
     protocol: random.pick(['ftp', 'ftps', 'sftp'] as const),
     shipToExtension: random.chance(0.5),
     skipPrivateCustomers: random.chance(0.5),
@@ -77,6 +82,13 @@ function syncEvent(random: Random, ago: number): SyncEvent {
     publishApp: random.chance(0.85),
     publishWebshop: random.chance(0.85),
   }
+}
+
+/** The customer fields an ERP edit changes: for Winbas and Monitor only those their CMS connector reads from the file. */
+function customerFieldsOf(knobs: Knobs): Array<'name' | 'phone' | 'email' | 'invoice' | 'delivery'> {
+  if (knobs.layout === 'winbas') return ['name', 'phone']
+  if (knobs.layout === 'monitor') return ['name']
+  return ['name', 'phone', 'email', 'invoice', 'delivery']
 }
 
 function inboundCustomer(random: Random, knobs: Knobs): CustomerEvent[] {
@@ -100,13 +112,13 @@ function inboundCustomer(random: Random, knobs: Knobs): CustomerEvent[] {
   if (refreshed !== undefined && random.chance(0.8)) events.push({ago: refreshed, kind: 'refresh', user: random.pick(['u-1', 'u-2'] as const)})
   for (const ago of timesAfter(random, startAgo, random.int(0, 6), 0.12)) {
     const roll = random.next()
-    if (roll < 0.25) events.push({ago, field: random.pick(['name', 'phone', 'email', 'invoice', 'delivery'] as const), kind: 'erp-edit'})
+    if (roll < 0.25) events.push({ago, field: random.pick(customerFieldsOf(knobs)), kind: 'erp-edit'})
     else if (roll < 0.55) events.push(syncEvent(random, ago))
     else if (roll < 0.7) events.push({ago, kind: 'refresh', user: random.pick(['u-1', 'u-2'] as const)})
     else if (roll < 0.75) events.push({ago, kind: 'republish'})
     else if (roll < 0.78) events.push({ago, kind: 'erp-delete'})
     else if (ftp) events.push({ago, kind: 'export', malformed: csv && random.chance(0.15)})
-    else events.push({ago, field: random.pick(['name', 'delivery'] as const), kind: 'erp-edit'})
+    else events.push({ago, field: random.pick(customerFieldsOf(knobs).filter((field) => field === 'name' || field === 'delivery')), kind: 'erp-edit'})
   }
   // Often the rep has just opened the app: a refresh after everything else.
   if (random.chance(0.4)) events.push({ago: 1, kind: 'refresh', user: random.pick(['u-1', 'u-1', 'u-2'] as const)})
@@ -137,12 +149,14 @@ function itemEvents(random: Random, knobs: Knobs): ItemEvent[] {
   const startAgo = random.int(2 * day, 8 * day)
   const events: ItemEvent[] = []
   if (random.chance(0.93))
-    events.push({active: random.chance(0.88), ago: startAgo, kind: 'erp-create', webshop: knobs.erp === 'businesscentral' || erpCannotSupply(knobs.erp, 'webshopFlag') ? true : random.chance(0.75)})
+    // Monitor's items.xml has no active flag: the item is read as it is.
+    events.push({active: knobs.layout === 'monitor' || random.chance(0.88), ago: startAgo, kind: 'erp-create', webshop: knobs.erp === 'businesscentral' || erpCannotSupply(knobs.erp, 'webshopFlag') ? true : random.chance(0.75)})
   const [exported, synced] = timesAfter(random, startAgo, 2, 0).sort((a, b) => b - a)
   if (ftp && exported !== undefined) events.push({ago: exported, kind: 'export', malformed: false})
   if (synced !== undefined && random.chance(0.85)) events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})
   // Fortnox: whether a stock movement counts as a change for its lastmodified filter is not in the contract.
-  const fields = knobs.erp === 'fortnox' ? (['price', 'description'] as const) : (['price', 'description', 'stock', 'stock'] as const)
+  // Monitor's items.xml carries no stock.
+  const fields = knobs.erp === 'fortnox' || knobs.layout === 'monitor' ? (['price', 'description'] as const) : (['price', 'description', 'stock', 'stock'] as const)
   for (const ago of timesAfter(random, startAgo, random.int(0, 5))) {
     const roll = random.next()
     if (roll < 0.35) events.push({ago, field: random.pick(fields), kind: 'erp-edit'})

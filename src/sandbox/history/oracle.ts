@@ -133,7 +133,8 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
         erp = {...erp, exists: false}
         break
       case 'export':
-        exported = {ago: event.ago, row: erp.exists ? {changedAgo: erp.changedAgo, isPrivate: erp.isPrivate, malformed: event.malformed, visible: erp.visible} : null}
+        // Winbas's rows carry no change time: the trace dates the row by the file's.
+        exported = {ago: event.ago, row: erp.exists ? {changedAgo: knobs.layout === 'winbas' ? event.ago : erp.changedAgo, isPrivate: erp.isPrivate, malformed: event.malformed, visible: erp.visible} : null}
         break
       case 'sync': {
         if (!event.covers) break
@@ -191,7 +192,9 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
   // ERP → CMS
   if (!cms) {
     // The CMS's own outcome for the record is evidence of its own, even when the source cannot be asked.
-    if (lastOutcome === 'skipped' || (sourceKnown && knobs.skipPrivateCustomers && source?.isPrivate && !erpCannotSupply(knobs.erp, 'isPrivate'))) return broken(sourceHop, 'cms', 'excluded-by-filter', 'a private customer while skipPrivateCustomers is on')
+    // Winbas and Monitor exports, and some ERPs (Visma.net), carry no private flag: only the CMS's own outcome tells the filter skipped it.
+    const privateKnown = knobs.layout === 'generic' && !erpCannotSupply(knobs.erp, 'isPrivate')
+    if (lastOutcome === 'skipped' || (sourceKnown && privateKnown && knobs.skipPrivateCustomers && source?.isPrivate)) return broken(sourceHop, 'cms', 'excluded-by-filter', 'a private customer while skipPrivateCustomers is on')
     if (lastOutcome === 'failed') return broken(sourceHop, 'cms', 'sync-failed-for-record', 'the last sync that read it failed on it')
     if (!sourceKnown) return down ? unreachable(down) : fine('consistent', '')
     if (!last || after(changedAgo, last.startedAgo) || fileNewer) return broken(sourceHop, 'cms', 'created-after-sync', 'created (or exported) after the last sync that covered it')
@@ -282,7 +285,8 @@ function itemTrace(history: History & {entity: 'item'}): OracleAnswer {
         erp = {...(erp as ItemValues & {changedAgo: number}), changedAgo: event.ago, ...(event.field === 'price' ? {price: revision} : event.field === 'description' ? {description: `rev ${revision}`} : {stock: revision})}
         break
       case 'export':
-        exported = {ago: event.ago, row: erp ? {...erp} : null}
+        // Monitor's items carry no change time: the trace dates the row by the file's.
+        exported = {ago: event.ago, row: erp ? {...erp, ...(knobs.layout === 'monitor' ? {changedAgo: event.ago} : {})} : null}
         break
       case 'sync': {
         if (!event.covers) break

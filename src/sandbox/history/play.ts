@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto'
 
+import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
+
 import type {EmulatedErp} from '../erp/emulator.js'
 import {emulatorFor} from '../erp/registry.js'
 import {publishCustomer, publishItem, runCustomerSync, runItemSync} from '../jobs.js'
@@ -60,14 +62,15 @@ function emptyState(history: History, now: Date): InstallationState {
     erp,
     exports:
       kind === 'ftp'
-        ? {baseFolder: 'a4s', customerFiles: [], customers: [], files: {}, items: [], orderFiles: [], password: `sbx-ftp-${randomBytes(9).toString('base64url')}`, user: 'history-a4s'}
+        ? {baseFolder: 'a4s', customerFiles: [], customers: [], files: {}, items: [], layout: knobs.layout, layoutInProfile: knobs.layout === 'generic', orderFiles: [], password: `sbx-ftp-${randomBytes(9).toString('base64url')}`, user: 'history-a4s'}
         : null,
     fortnox: kind === 'fortnox' ? {articles: [], companyName: 'History AB', customers: [], orders: [], organisationNumber: '556000-0000', token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`} : null,
     id: `history-${kind}`,
     installation: {
       autoSync: {at: '02:00', everyHours: 24, timezone: timeZone},
       connection: kind === 'ftp' ? 'ftp' : 'direct',
-      erp: {system: kind === 'ftp' ? 'winbas' : (erp?.emulator.cmsSystem ?? kind)},
+      // Generic ftp histories keep reporting Winbas, their profile naming the generic layout.
+      erp: {system: kind === 'ftp' ? (knobs.layout === 'generic' ? 'winbas' : knobs.layout) : (erp?.emulator.cmsSystem ?? kind)},
       filters: {onlyWebshopItems: knobs.onlyWebshopItems, skipBlockedCustomers: false, skipPrivateCustomers: knobs.skipPrivateCustomers},
       ftp: kind === 'ftp' ? {url: 'sftp://127.0.0.1/a4s'} : null,
       id: `history-${kind}`,
@@ -193,9 +196,11 @@ function refreshDevice(state: InstallationState, userId: string, at: string): vo
 function writeExport(state: InstallationState, history: History, at: string, customer: ErpCustomer | null, item: ErpItem | null, malformed: boolean): void {
   const exports = state.exports
   if (!exports) return
-  exports.files = {'customers.csv': {modified: at}, 'customers.xml': {modified: at}, 'items.csv': {modified: at}}
+  const layout = ftpLayoutFor(exports.layout, null)
+  const written = exports.layout === 'generic' ? ['customers.csv', 'customers.xml', 'items.csv'] : [...layout.customers.defaultFiles, ...layout.items.defaultFiles]
+  exports.files = Object.fromEntries(written.map((name) => [name, {modified: at}]))
   exports.customers = customer
-    ? [{code: customer.code, file: history.knobs.customerFile, lastModified: latestChange(customer), malformed, record: platformShape({...customer, deliveries: customer.deliveries.slice(0, 1)})}]
+    ? [{code: customer.code, file: exports.layout === 'generic' ? history.knobs.customerFile : (layout.customers.defaultFiles[0] as string), lastModified: latestChange(customer), malformed, record: platformShape({...customer, deliveries: customer.deliveries.slice(0, 1)})}]
     : []
   exports.items = item ? [{emptyCurrency: false, lastModified: item.modifiedAt, record: itemRecord(item)}] : []
 }
@@ -296,7 +301,7 @@ function playCustomer(state: InstallationState, history: History & {entity: 'cus
         const record = state.cms.customers.get(code) as PlatformCustomerJson | undefined
         if (!record) break
         if (state.exports) {
-          state.exports.customerFiles.push({error: null, folder: 'Customers', modified: at, orderNr: code, record})
+          state.exports.customerFiles.push({error: null, folder: ftpLayoutFor(state.exports.layout, null).newCustomers.folder, modified: at, orderNr: code, record})
           break
         }
         customer = {code, deliveries: [], email: record.email, isPrivate: false, modifiedAt: at, name: record.name, own: {addressLine1: 'Nygatan 3', city: 'Nyköping', postCode: '611 32'}, phone: record.phone, rep: 'SR1'}
@@ -305,7 +310,8 @@ function playCustomer(state: InstallationState, history: History & {entity: 'cus
       }
       case 'erp-import': {
         const file = state.exports?.customerFiles.find((entry) => entry.orderNr === code)
-        if (file) Object.assign(file, event.result === 'processed' ? {folder: 'Customers/processed', modified: at} : {error: `Customer manager SR1 is unknown`, folder: 'Customers/error', modified: at})
+        const folders = state.exports ? ftpLayoutFor(state.exports.layout, null).newCustomers : null
+        if (file && folders) Object.assign(file, event.result === 'processed' ? {folder: folders.processed, modified: at} : {error: `Customer manager SR1 is unknown`, folder: folders.error, modified: at})
         break
       }
     }
@@ -436,8 +442,9 @@ function playOrder(state: InstallationState, history: History & {entity: 'order'
         Object.assign(transfer, {attempts: 1, error: event.error, lastAttemptAt: at, status: event.result})
         if (event.result !== 'sent') break
         if (state.exports) {
-          transfer.file = `Orders/${orderNr}.csv`
-          state.exports.orderFiles = [{error: null, folder: 'Orders', modified: at, orderNr}]
+          const folders = ftpLayoutFor(state.exports.layout, null).orders
+          transfer.file = `${folders.folder}/${orderNr}${folders.extension}`
+          state.exports.orderFiles = [{error: null, folder: folders.folder, modified: at, orderNr}]
         } else if (state.businessCentral) {
           transfer.erpDocumentNumber = '101044'
           state.businessCentral.salesOrders.push({customerNumber: historyKeys.orderCustomer, externalDocumentNumber: orderNr, id: stableGuid(companyId, 'salesOrder', orderNr), lastModifiedDateTime: at, number: '101044', orderDate: createdAt.slice(0, 10), status: 'Open', totalAmountIncludingTax: 253.75})
@@ -451,7 +458,8 @@ function playOrder(state: InstallationState, history: History & {entity: 'order'
       }
       case 'erp-import': {
         const file = state.exports?.orderFiles.find((entry) => entry.orderNr === orderNr)
-        if (file) Object.assign(file, event.result === 'processed' ? {folder: 'Orders/processed', modified: at} : {error: `Unknown customer ${historyKeys.orderCustomer}`, folder: 'Orders/error', modified: at})
+        const folders = state.exports ? ftpLayoutFor(state.exports.layout, null).orders : null
+        if (file && folders) Object.assign(file, event.result === 'processed' ? {folder: folders.processed, modified: at} : {error: `Unknown customer ${historyKeys.orderCustomer}`, folder: folders.error, modified: at})
         break
       }
       case 'order-lost':

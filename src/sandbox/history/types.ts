@@ -1,3 +1,4 @@
+import type {FtpLayoutId} from '../../connectors/ftp/layouts/types.js'
 import {emulatorOf} from '../erp/registry.js'
 
 /**
@@ -19,6 +20,8 @@ export interface Knobs {
   shipToExtension: boolean
   /** ftp: which export file holds the record's row. */
   customerFile: 'customers.csv' | 'customers.xml'
+  /** ftp: the ERP's file layout (src/connectors/ftp/layouts): the generic one, Winbas's or Monitor's; `generic` for direct installations. */
+  layout: FtpLayoutId
   /** ftp: how synctrace reaches the file server. */
   protocol: 'ftp' | 'ftps' | 'sftp'
   skipPrivateCustomers: boolean

@@ -1,0 +1,68 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {parseJson, runCli} from './cli.js'
+import {type RunningSandbox, startTestSandbox} from './sandbox.js'
+
+/** One seeded record of an installation in an ERP's own file layout, and the verdict it must get. */
+export interface LayoutScenario {
+  entity: 'customer' | 'item' | 'order'
+  key: string
+  exitCode: number
+  cause: string
+  brokenLink: {from: string; to: string} | null
+  action: string
+  statuses: Record<string, string>
+  /** Text the terminal and Markdown reports must show (a file name, a reason, a skipped field). */
+  shows: string[]
+  /** Evidence of the verdict, by name (times behind every claim about the order of events). */
+  evidence?: string[]
+}
+
+const protocols = ['sftp', 'ftp', 'ftps'] as const
+
+/**
+ * Every scenario of one installation, in all three formats, each over one protocol in turn (so every
+ * protocol serves several), with the invariants checked (runCli sets SYNCTRACE_CHECK_INVARIANTS).
+ */
+export function describeLayoutInstallation(installation: string, baseFolder: string, scenarios: LayoutScenario[], more?: (running: () => RunningSandbox) => void): void {
+  describe(`the ${installation} installation`, () => {
+    let running: RunningSandbox
+    beforeAll(async () => {
+      running = await startTestSandbox([installation])
+    })
+    afterAll(async () => {
+      await running.stop()
+    })
+
+    scenarios.forEach((scenario, index) => {
+      const protocol = protocols[index % protocols.length] as (typeof protocols)[number]
+      const profile = protocol === 'sftp' ? `sandbox-${installation}` : `sandbox-${installation}-${protocol}`
+      it(`gives ${scenario.entity} ${scenario.key} the verdict ${scenario.cause} over ${protocol.toUpperCase()}, in JSON, the terminal and Markdown`, async () => {
+        const flags = ['trace', scenario.entity, scenario.key, '--config', running.configPath, '--profile', profile]
+        const json = await runCli([...flags, '--json'])
+        expect(json.stderr).not.toMatch(/invariant|Unhandled/i)
+        const report = parseJson(json)
+        expect(json.exitCode).toBe(scenario.exitCode)
+        expect(report.fileServer).toMatch(new RegExp(`^${protocol}://127\\.0\\.0\\.1:\\d+/${baseFolder}$`))
+        expect(report.verdict).toMatchObject({brokenLink: scenario.brokenLink, cause: scenario.cause})
+        expect(report.action.kind).toBe(scenario.action)
+        expect(Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status]))).toMatchObject(scenario.statuses)
+        for (const name of scenario.evidence ?? []) expect(report.verdict.evidence.map((entry: {name: string}) => entry.name)).toContain(name)
+        for (const result of await Promise.all(['terminal', 'markdown'].map((format) => runCli([...flags, '--format', format])))) {
+          expect(result.exitCode).toBe(scenario.exitCode)
+          expect(result.stderr).not.toMatch(/invariant|Unhandled/i)
+          for (const text of scenario.shows) expect(result.stdout.replace(/\\_/g, '_')).toContain(text)
+        }
+      })
+    })
+
+    it('doctor reads the layout\'s export files over the file server', async () => {
+      const result = await runCli(['doctor', '--config', running.configPath, '--profile', `sandbox-${installation}`, '--json'])
+      const ftp = parseJson(result).hops.find((hop: {hop: string}) => hop.hop === 'ftp')
+      expect(ftp).toMatchObject({authenticated: true, reachable: true, status: 'ok'})
+      expect(ftp.notes.join(' ')).toContain(`file layout: ${installation === 'winbas' ? 'Winbas' : 'Monitor'}`)
+    })
+
+    more?.(() => running)
+  })
+}
