@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {emulatedSystems} from '../../dist/sandbox/erp/registry.js'
 import {generateHistory} from '../../dist/sandbox/history/generate.js'
 import {expectedVerdict} from '../../dist/sandbox/history/oracle.js'
 import type {BatchResult} from '../../src/sandbox/history/runner.js'
@@ -31,7 +32,9 @@ describe('generated histories', () => {
     const traced = result.outcomes.filter((outcome) => outcome.expected !== null)
     const seen = (pick: (outcome: (typeof traced)[number]) => string) => new Set(traced.map(pick))
     expect(seen((outcome) => outcome.history.entity)).toEqual(new Set(['customer', 'item', 'order']))
-    expect(seen((outcome) => outcome.history.knobs.erp)).toEqual(new Set(['businesscentral', 'fortnox', 'ftp']))
+    // Every ERP, the emulated ones (src/sandbox/erp/registry.ts) included.
+    expect(seen((outcome) => outcome.history.knobs.erp)).toEqual(new Set(['businesscentral', 'fortnox', 'ftp', ...emulatedSystems()]))
+    expect(emulatedSystems()).toEqual(expect.arrayContaining(['netsuite', 'visma-eaccounting', 'visma-net']))
     expect(seen((outcome) => (outcome.history.knobs.erp === 'businesscentral' ? String(outcome.history.knobs.shipToExtension) : 'n/a'))).toEqual(new Set(['true', 'false', 'n/a']))
     expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? `${outcome.history.knobs.protocol} ${outcome.history.knobs.customerFile}` : 'n/a')).size).toBe(7)
     expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? outcome.history.knobs.layout : 'n/a'))).toEqual(new Set(['generic', 'winbas', 'monitor', 'n/a']))
