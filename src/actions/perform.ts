@@ -45,6 +45,8 @@ export interface PerformOptions {
   force?: boolean
   /** Receives the traces made after the action (one per record verified), for `trace --fix` to carry on. */
   onTraced?: (after: TraceReport[]) => void
+  /** The caller verifies the records itself (`reconcile --fix` compares them again in bulk): no trace per record. */
+  verifiedByCaller?: boolean
 }
 
 export interface VerificationResult {
@@ -254,7 +256,7 @@ export async function performAction(target: ActionTarget, options: PerformOption
       if (!confirmed) return audit('declined', 'declined at the prompt')
     }
 
-    const verifyKeys = [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
+    const verifyKeys = options.verifiedByCaller ? [] : [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
     const traceOptions = {commandSuffix: options.commandSuffix, debug: options.debug, signal: options.signal, userId: options.verifyUser, version: options.version}
     const tracers = {customer: traceCustomer, item: traceItem, order: traceOrder}
     const retrace = (record: RecordToVerify) => tracers[record.entity](profile, record.key, traceOptions)

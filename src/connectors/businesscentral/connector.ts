@@ -2,8 +2,9 @@ import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import {registerSecret} from '../../http/redact.js'
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
-import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpOrderRecord} from '../erp.js'
+import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
+import {listCustomerRecords, listItemRecords} from './listing.js'
 import {odataEquals, odataQuery} from './odata.js'
 import * as schemas from './schemas.js'
 
@@ -20,6 +21,10 @@ export interface BusinessCentralSettings {
 }
 
 const system = 'Business Central'
+const itemNotSupplied = [
+  {field: 'currency', reason: 'a Business Central item names no currency (amounts are in the company currency)'},
+  {field: 'webshop', reason: "Business Central's standard API v2.0 has no webshop flag"},
+]
 const defaultShipToApiPath = 'api/OptimizersBV/App4Sales/v1.0'
 const maxPages = 50
 
@@ -49,6 +54,8 @@ export class BusinessCentralConnector implements ErpConnector {
   readonly system = 'businesscentral'
   readonly displayName = system
   private accessToken: Promise<string> | undefined
+  /** Set once a listing came out of UTF-8 byte order: later listings join ship-tos per batch instead of by a sorted merge. */
+  private readonly listingState = {byteOrder: true}
 
   constructor(
     private readonly http: HttpClient,
@@ -124,18 +131,40 @@ export class BusinessCentralConnector implements ErpConnector {
     }
   }
 
+  /** Every customer with its ship-to addresses (`customers?$orderby=number`, `shipToAddresses?$orderby=customerNumber`, joined). */
+  listCustomers(): ErpListing<ErpCustomerRecord> {
+    return listCustomerRecords({
+      customersUrl: `${this.companyUrl('api/v2.0')}/customers`,
+      describeError: describeBusinessCentralError,
+      http: this.http,
+      sameOrigin: sameOriginLink,
+      shipToFallback,
+      shipTosUrl: `${this.companyUrl(this.settings.shipToApiPath ?? defaultShipToApiPath)}/shipToAddresses`,
+      state: this.listingState,
+      toRecord,
+      token: () => this.token(),
+    })
+  }
+
+  /** Every item (`items?$orderby=number`). */
+  listItems(): ErpListing<ErpItemRecord> {
+    return listItemRecords({
+      describeError: describeBusinessCentralError,
+      http: this.http,
+      itemsUrl: `${this.companyUrl('api/v2.0')}/items`,
+      sameOrigin: sameOriginLink,
+      state: this.listingState,
+      toItem: (entity) => ({...parseAnswer(schemas.item, entity, system, 'the item'), notSupplied: itemNotSupplied}),
+      token: () => this.token(),
+    })
+  }
+
   /** `items?$filter=number eq '…'`: price (`unitPrice`), stock (`inventory`), `blocked`. */
   async findItem(code: string): Promise<ErpItemRecord | null> {
     const entities = await this.collect(`${this.companyUrl('api/v2.0')}/items?${odataQuery({$filter: odataEquals('number', code)})}`)
     const entity = entities.find((candidate) => String(candidate.number) === code)
     if (!entity) return null
-    return {
-      ...parseAnswer(schemas.item, entity, system, 'the item'),
-      notSupplied: [
-        {field: 'currency', reason: 'a Business Central item names no currency (amounts are in the company currency)'},
-        {field: 'webshop', reason: "Business Central's standard API v2.0 has no webshop flag"},
-      ],
-    }
+    return {...parseAnswer(schemas.item, entity, system, 'the item'), notSupplied: itemNotSupplied}
   }
 
   /** `salesOrders?$filter=externalDocumentNumber eq '…'` (how the platform's orders carry their number), else by `number`. */

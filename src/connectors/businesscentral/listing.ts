@@ -1,0 +1,174 @@
+import {z} from 'zod'
+
+import type {HttpClient, HttpResponse} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
+import {compareKeys} from '../../util/key-order.js'
+import type {ErpCustomerRecord, ErpItemRecord, ErpListing} from '../erp.js'
+import {type Listed, ListingOrderError, rawKey} from '../listing.js'
+import {type JsonObject, parseAnswer} from '../schema.js'
+import {odataEquals, odataQuery} from './odata.js'
+
+/**
+ * Business Central's collections read in full for `reconcile`: `$orderby` on the key, pages as large as the
+ * server allows (`Prefer: odata.maxpagesize`), `@odata.nextLink` followed only on the same origin. BC sorts
+ * by its own collation, which need not be UTF-8 byte order: the order is checked on the way, and once it
+ * was wrong the connector stops claiming it (and joins ship-to addresses per batch of customers instead of
+ * by a sorted merge).
+ */
+
+const system = 'Business Central'
+/** Entities per page asked for; BC's own maximum is 20 000. */
+const pageSize = 5000
+/** Customers whose ship-to addresses are asked for in one filtered request when the order cannot be trusted. */
+const shipToBatch = 40
+
+const looseCollection = z.looseObject({'@odata.nextLink': z.string().nullish(), value: z.array(z.unknown())})
+
+interface Paging {
+  http: HttpClient
+  token: () => Promise<string>
+  describeError: (status: number, body: unknown) => string | undefined
+  sameOrigin: (next: string, current: string) => string
+  state: {byteOrder: boolean}
+}
+
+async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown[]> {
+  const token = await options.token()
+  let url: string | undefined = firstUrl
+  while (url) {
+    const response: HttpResponse = await options.http.requestJson({describeError: options.describeError, headers: {authorization: `Bearer ${token}`, prefer: `odata.maxpagesize=${pageSize}`}, url})
+    const body: z.output<typeof looseCollection> = parseAnswer(looseCollection, response.body, system, 'the collection')
+    yield body.value
+    const next: string | null | undefined = body['@odata.nextLink']
+    url = typeof next === 'string' && body.value.length > 0 ? options.sameOrigin(next, url) : undefined
+  }
+}
+
+async function* entities(options: Paging, firstUrl: string, keyField: string): AsyncGenerator<{key: string | null; raw: unknown}> {
+  for await (const page of pages(options, firstUrl)) for (const raw of page) yield {key: rawKey(raw, keyField), raw}
+}
+
+/** Checks that keys come in UTF-8 byte order; on the first that does not, the connector stops claiming it. */
+function orderCheck(options: Paging, what: string): (key: string | null) => void {
+  let previous: string | null = null
+  return (key) => {
+    if (key === null) return
+    if (previous !== null && compareKeys(previous, key) > 0) {
+      options.state.byteOrder = false
+      throw new ListingOrderError(`${system} ${what}`, previous, key)
+    }
+    previous = key
+  }
+}
+
+function problemText(error: unknown): string {
+  return error instanceof RequestProblem ? error.problem.message : String((error as Error).message ?? error)
+}
+
+export function listCustomerRecords(
+  options: Paging & {
+    customersUrl: string
+    shipTosUrl: string
+    shipToFallback: (error: unknown) => null
+    toRecord: (raw: JsonObject, shipTos: JsonObject[] | null) => ErpCustomerRecord
+  },
+): ErpListing<ErpCustomerRecord> & {entries: AsyncIterable<Listed<ErpCustomerRecord>>} {
+  const ordered = options.state.byteOrder
+  const record = (raw: unknown, key: string | null, shipTos: JsonObject[] | null): Listed<ErpCustomerRecord> => {
+    try {
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed customer is not a JSON object`})
+      return {error: null, key, value: options.toRecord(raw as JsonObject, shipTos)}
+    } catch (error) {
+      return {error: problemText(error), key, value: null}
+    }
+  }
+
+  /** Both collections sorted by the customer number: one pass over each, joined like a sorted merge. */
+  async function* merged(): AsyncGenerator<Listed<ErpCustomerRecord>> {
+    const customers = entities(options, `${options.customersUrl}?${odataQuery({$orderby: 'number'})}`, 'number')
+    const shipTos = entities(options, `${options.shipTosUrl}?${odataQuery({$orderby: 'customerNumber'})}`, 'customerNumber')[Symbol.asyncIterator]()
+    const checkCustomer = orderCheck(options, 'customers')
+    const checkShipTo = orderCheck(options, 'ship-to addresses')
+    let extension = true
+    type Entry = {key: string | null; raw: unknown}
+    let head = null as Entry | null
+    const advance = async () => {
+      if (!extension) return
+      try {
+        const next = await shipTos.next()
+        head = next.done ? null : next.value
+        if (head) checkShipTo(head.key)
+      } catch (error) {
+        // A Business Central without the platform's extension has no ship-to route (404): no ship-tos at all.
+        if (options.shipToFallback(error) === null) {
+          extension = false
+          head = null
+          return
+        }
+        throw error
+      }
+    }
+    await advance()
+    for await (const {key, raw} of customers) {
+      checkCustomer(key)
+      const own: JsonObject[] = []
+      while (head && key !== null && (head.key === null || compareKeys(head.key, key) < 0)) await advance()
+      while (head && key !== null && head.key === key) {
+        if (head.raw && typeof head.raw === 'object') own.push(head.raw as JsonObject)
+        await advance()
+      }
+      yield record(raw, key, extension ? own : null)
+    }
+  }
+
+  /** Customers in the API's order; their ship-tos asked for per batch (`customerNumber eq … or …`). */
+  async function* batched(): AsyncGenerator<Listed<ErpCustomerRecord>> {
+    let batch: Array<{key: string | null; raw: unknown}> = []
+    let extension = true
+    const flush = async function* () {
+      const keys = batch.map((entry) => entry.key).filter((key): key is string => key !== null)
+      const byCustomer = new Map<string, JsonObject[]>()
+      if (extension && keys.length > 0) {
+        try {
+          const filter = keys.map((key) => odataEquals('customerNumber', key)).join(' or ')
+          for await (const shipTo of entities(options, `${options.shipTosUrl}?${odataQuery({$filter: filter})}`, 'customerNumber'))
+            if (shipTo.key !== null && shipTo.raw && typeof shipTo.raw === 'object') byCustomer.set(shipTo.key, [...(byCustomer.get(shipTo.key) ?? []), shipTo.raw as JsonObject])
+        } catch (error) {
+          if (options.shipToFallback(error) !== null) throw error
+          extension = false
+        }
+      }
+      for (const entry of batch) yield record(entry.raw, entry.key, extension ? (entry.key === null ? [] : (byCustomer.get(entry.key) ?? [])) : null)
+      batch = []
+    }
+    for await (const entry of entities(options, options.customersUrl, 'number')) {
+      batch.push(entry)
+      if (batch.length >= shipToBatch) yield* flush()
+    }
+    yield* flush()
+  }
+
+  const entries = (): AsyncIterable<Listed<ErpCustomerRecord>> => (ordered ? merged() : batched())
+  return {entries: entries(), ordered, records: onlyValues(entries())}
+}
+
+export function listItemRecords(options: Paging & {itemsUrl: string; toItem: (raw: JsonObject) => ErpItemRecord}): ErpListing<ErpItemRecord> & {entries: AsyncIterable<Listed<ErpItemRecord>>} {
+  const ordered = options.state.byteOrder
+  async function* entries(): AsyncGenerator<Listed<ErpItemRecord>> {
+    const check = orderCheck(options, 'items')
+    for await (const {key, raw} of entities(options, ordered ? `${options.itemsUrl}?${odataQuery({$orderby: 'number'})}` : options.itemsUrl, 'number')) {
+      if (ordered) check(key)
+      try {
+        if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed item is not a JSON object`})
+        yield {error: null, key, value: options.toItem(raw as JsonObject)}
+      } catch (error) {
+        yield {error: problemText(error), key, value: null}
+      }
+    }
+  }
+  return {entries: entries(), ordered, records: onlyValues(entries())}
+}
+
+async function* onlyValues<T>(entries: AsyncIterable<Listed<T>>): AsyncGenerator<T> {
+  for await (const entry of entries) if (entry.value) yield entry.value
+}

@@ -1,0 +1,98 @@
+import {z} from 'zod'
+
+import type {HttpClient} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
+import {compareKeys} from '../../util/key-order.js'
+import {type Listed, rawKey} from '../listing.js'
+import {parseAnswer} from '../schema.js'
+import * as schemas from './schemas.js'
+import {PlatformService, type ServiceEndpoint} from './service.js'
+import type {AppPublishedCustomer, AppUser, CmsCustomer, CmsItem, PublishedItem, WebshopPublishedCustomer} from './types.js'
+
+/** The platform's list answer: `{"customers"|"items": [...], "next": "<key>" | null}`. */
+const page = (envelope: string) =>
+  z.looseObject({[envelope]: z.array(z.unknown()), next: z.union([z.string(), z.null()]).optional()}).transform((body) => ({entries: body[envelope] as unknown[], next: (body.next as string | null | undefined) ?? null}))
+
+/** Largest page the contract allows (`limit` 1–1000). */
+export const maxPlatformPageSize = 1000
+
+type Service = 'cms' | 'app' | 'webshop'
+const basePaths: Record<Service, string> = {app: '/app/v1', cms: '/api/v1', webshop: '/webshop/v1'}
+const systemNames: Record<Service, string> = {app: 'App backend', cms: 'CMS', webshop: 'Webshop'}
+
+/** One entry of a page checked on its own: a bad record is that record's error, the rest of the page still counts. */
+function entryOf<S extends z.ZodType, T>(schema: S, raw: unknown, keyField: string, system: string, what: string, map: (value: z.output<S>) => T): Listed<T> {
+  const key = rawKey(raw, keyField)
+  try {
+    return {error: null, key, value: map(parseAnswer(schema, raw, system, what))}
+  } catch (error) {
+    return {error: error instanceof RequestProblem ? error.problem.message : String(error), key, value: null}
+  }
+}
+
+/**
+ * The list endpoints of the CMS, the app backend and the webshop (`GET /customers?limit&after`,
+ * `GET /items?…`): pages followed through `next`, which must move forward (a `next` that does not is the
+ * service's error, so a loop never runs forever).
+ */
+export class PlatformLister extends PlatformService {
+  constructor(
+    http: HttpClient,
+    endpoint: ServiceEndpoint,
+    readonly service: Service,
+    private readonly pageSize = maxPlatformPageSize,
+  ) {
+    super(http, endpoint, basePaths[service], systemNames[service])
+  }
+
+  /** Every record of the collection after `after` (exclusive), page by page. */
+  async *pages(collection: 'customers' | 'items', after: string | null = null): AsyncGenerator<unknown[]> {
+    let cursor = after
+    const schema = page(collection)
+    for (;;) {
+      const query = new URLSearchParams({limit: String(this.pageSize)})
+      if (cursor !== null) query.set('after', cursor)
+      const response = await this.get(`/${collection}?${query}`)
+      const body = parseAnswer(schema, response.body, this.systemName, `the ${collection} list`)
+      yield body.entries
+      if (body.next === null || body.entries.length === 0) return
+      if (cursor !== null && compareKeys(body.next, cursor) <= 0)
+        throw new RequestProblem({kind: 'bad-response', message: `${this.systemName}: the ${collection} list's next "${body.next.slice(0, 60)}" does not move past "${cursor.slice(0, 60)}"`})
+      cursor = body.next
+    }
+  }
+
+  async *customers(after: string | null = null): AsyncGenerator<Listed<CmsCustomer | AppPublishedCustomer | WebshopPublishedCustomer>> {
+    for await (const entries of this.pages('customers', after))
+      for (const raw of entries) {
+        if (this.service === 'cms') yield entryOf(schemas.cmsCustomer, raw, 'customerCode', this.systemName, 'a listed customer', (value) => value as CmsCustomer)
+        else
+          yield entryOf(schemas.publishedCustomer, raw, 'customerCode', this.systemName, 'a listed customer', (body) => ({
+            accounts: (body.accounts ?? []).map((account) => ({active: account.active ?? false, login: account.login ?? ''})),
+            customer: body.record,
+            publishedAt: body.publishedAt,
+            visibleToUserIds: body.visibleToUserIds ?? [],
+          }))
+      }
+  }
+
+  async *items(after: string | null = null): AsyncGenerator<Listed<CmsItem | PublishedItem>> {
+    for await (const entries of this.pages('items', after))
+      for (const raw of entries) {
+        if (this.service === 'cms') yield entryOf(schemas.cmsItem, raw, 'itemCode', this.systemName, 'a listed item', (value) => value as CmsItem)
+        else if (this.service === 'app')
+          yield entryOf(schemas.publishedItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({item: body.record, publishedAt: body.publishedAt, visible: null}))
+        else
+          yield entryOf(schemas.webshopItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({
+            item: {active: null, code: body.itemCode, currency: null, description: null, price: body.price, stock: body.stock, unit: null, webshop: null},
+            publishedAt: body.publishedAt,
+            visible: body.visible,
+          }))
+      }
+  }
+
+  /** The app's users (`GET /users`): who each sales rep code reaches. */
+  async users(): Promise<AppUser[]> {
+    return parseAnswer(schemas.appUsers, (await this.get('/users')).body, this.systemName, '/users')
+  }
+}
