@@ -115,8 +115,7 @@ ${reconcileExitCodes}`
         if (fix) output.exitCode = (fix.exitCode === ExitCode.ok ? (summary.classes.some((entry) => entry.fix === null) ? ExitCode.breakFound : ExitCode.ok) : fix.exitCode) as ReconcileOutput['exitCode']
         await this.print(output, recordsPath, flags, json)
         process.exitCode = fix ? fix.exitCode || output.exitCode : output.exitCode
-        const {removeWork} = await import('../reconcile/checkpoint.js')
-        removeWork(result.folder)
+        result.finish()
         return undefined
       } finally {
         await session.close()
@@ -152,7 +151,8 @@ ${reconcileExitCodes}`
         dryRun: false,
         interactive: false,
         profile: session.profile,
-        progress: json ? () => undefined : progress.report,
+        // A chunk's description names its 500 keys: the progress line keeps to its start.
+        progress: json ? () => undefined : (state: {text: string; done?: number; total?: number}) => progress.report({...state, text: state.text.length > 100 ? `${state.text.slice(0, 99)}…` : state.text}),
         signal: this.abortController.signal,
         version: this.config.version,
         waitTimeoutMs: flags.wait * 1000,
@@ -195,6 +195,7 @@ ${reconcileExitCodes}`
       const remainingCounts = new Map<ReconcileClass, number>()
       const {readRecords} = await import('../reconcile/render.js')
       for await (const record of readRecords(verify.recordsPath)) if (keys.has(record.key)) remainingCounts.set(record.class, (remainingCounts.get(record.class) ?? 0) + 1)
+      verify.finish()
       const remainingTotal = [...remainingCounts.values()].reduce((sum, count) => sum + count, 0)
       const fixed = keys.size - remainingTotal
       if (!json) writeLine('stderr', this.outputOptions('stderr'), `Compared the ${keys.size} ${entity} again: ${fixed} consistent${remainingTotal > 0 ? `, ${remainingTotal} not yet` : ' ✔ fixed'}.`)
@@ -252,7 +253,8 @@ ${reconcileExitCodes}`
       const first = await render.firstPerClass(recordsPath, flags.limit)
       if (flags.format === 'markdown') this.log(render.renderMarkdownSummary(output, first))
       else this.log(render.renderTerminal(output, first, flags.output ?? null))
-      if (output.fix && !json) this.log(`\nFix: ${output.fix.fixed} of ${output.fix.keys} ${entity} consistent after it${output.fix.remaining.length > 0 ? `; left: ${output.fix.remaining.map((entry) => `${entry.class} ${entry.count}`).join(', ')}` : ''}.`)
+      if (output.fix?.results[0]?.outcome === 'refused') this.log(`\nFix: not done (${output.fix.results[0].reason ?? 'refused'}); nothing was sent.`)
+      else if (output.fix && !json) this.log(`\nFix: ${output.fix.fixed} of ${output.fix.keys} ${entity} consistent after it${output.fix.remaining.length > 0 ? `; left: ${output.fix.remaining.map((entry) => `${entry.class} ${entry.count}`).join(', ')}` : ''}.`)
     }
 
     /** Every record into the --output file, in the format its name says, through the output boundary. */

@@ -1,4 +1,4 @@
-import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
@@ -64,4 +64,37 @@ export function loadCheckpoint(folder: string): Checkpoint | null {
 
 export function removeWork(folder: string): void {
   rmSync(folder, {force: true, recursive: true})
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * One run at a time per folder: a second reconcile of the same entity and hops would write into the same
+ * findings and checkpoint. Returns the release, or the pid of the run that holds the folder.
+ */
+export function lockFolder(folder: string): {release: () => void} | {heldBy: number} {
+  mkdirSync(folder, {mode: 0o700, recursive: true})
+  const path = join(folder, 'lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      return {release: () => rmSync(path, {force: true})}
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number(readFileSync(path, 'utf8').trim())
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) return {heldBy: holder}
+      // Left by a run that is gone (killed): taken over.
+      rmSync(path, {force: true})
+    }
+  }
+  return {heldBy: -1}
 }

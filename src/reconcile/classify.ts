@@ -21,7 +21,8 @@ export interface ClassifyContext {
   usersByRep: Map<string, string[]>
 }
 
-const ms = (time: string | null | undefined): number | null => (time ? Date.parse(time) : null)
+const ms = (time: number | null | undefined): number | null => time ?? null
+const isoOf = (time: number | null | undefined): string | null => (time === null || time === undefined ? null : new Date(time).toISOString())
 
 /** When the sync that last covered this key started (a targeted run naming it, else the last full one). */
 function syncStartFor(context: ClassifyContext, key: string): number | null {
@@ -58,22 +59,22 @@ function fields(diff: FieldDiff[]): string {
 /** A source (ERP or export) against the CMS. */
 function sourceToCms(context: ClassifyContext, key: string, up: SideEntry | null, down: SideEntry | null): ReconcileRecord | null {
   const start = syncStartFor(context, key)
-  const lastSyncStartedAt = start === null ? null : new Date(start).toISOString()
+  const lastSyncStartedAt = () => (start === null ? null : new Date(start).toISOString())
   const fromExport = context.between === 'ftp,cms'
   if (up && down === null) {
     const upModified = ms(up.info.modifiedAt)
-    const times = {lastSyncStartedAt, upstreamModifiedAt: up.info.modifiedAt ?? null}
+    const times = {lastSyncStartedAt: lastSyncStartedAt(), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
     const excluded = exclusion(context, up)
     if (excluded) return finding(key, context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter', `Not in the CMS on purpose: ${excluded}.`, {cause: context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter', times})
     if (upModified === null) return finding(key, 'change-order-unknown', `Not in the CMS; ${context.upstreamName} keeps no change time, so whether it was created after the last sync cannot be told.`, {cause: 'change-order-unknown', times})
-    if (start === null || upModified >= start) return finding(key, 'created-after-sync', `Not in the CMS yet: ${fromExport ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${up.info.modifiedAt}, ${start === null ? 'and no sync has succeeded' : `after the last sync started (${lastSyncStartedAt})`}.`, {cause: 'created-after-sync', times})
-    return finding(key, 'not-read-by-sync', `Not in the CMS, although the last sync (started ${lastSyncStartedAt}) ran after its last change (${up.info.modifiedAt}).`, {cause: 'not-read-by-sync', times})
+    if (start === null || upModified >= start) return finding(key, 'created-after-sync', `Not in the CMS yet: ${fromExport ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${isoOf(up.info.modifiedAt)}, ${start === null ? 'and no sync has succeeded' : `after the last sync started (${lastSyncStartedAt()})`}.`, {cause: 'created-after-sync', times})
+    return finding(key, 'not-read-by-sync', `Not in the CMS, although the last sync (started ${lastSyncStartedAt()}) ran after its last change (${isoOf(up.info.modifiedAt)}).`, {cause: 'not-read-by-sync', times})
   }
   if (up === null && down) {
     if (down.info.origin === 'app' || down.info.origin === 'webshop')
-      return finding(key, 'new-customer-not-in-erp', `Created in the ${down.info.origin}, in the CMS, but ${context.upstreamName} does not have it.`, {cause: 'new-customer-not-in-erp', times: {cmsSyncedAt: down.info.syncedAt ?? null}})
-    if (fromExport) return finding(key, 'not-in-export', 'In the CMS, but not in the export files.', {cause: 'not-in-export', times: {cmsSyncedAt: down.info.syncedAt ?? null}})
-    return finding(key, 'removed-from-erp', `In the CMS, but ${context.upstreamName} does not have it (anymore).`, {cause: 'removed-from-erp', times: {cmsSyncedAt: down.info.syncedAt ?? null}})
+      return finding(key, 'new-customer-not-in-erp', `Created in the ${down.info.origin}, in the CMS, but ${context.upstreamName} does not have it.`, {cause: 'new-customer-not-in-erp', times: {cmsSyncedAt: isoOf(down.info.syncedAt)}})
+    if (fromExport) return finding(key, 'not-in-export', 'In the CMS, but not in the export files.', {cause: 'not-in-export', times: {cmsSyncedAt: isoOf(down.info.syncedAt)}})
+    return finding(key, 'removed-from-erp', `In the CMS, but ${context.upstreamName} does not have it (anymore).`, {cause: 'removed-from-erp', times: {cmsSyncedAt: isoOf(down.info.syncedAt)}})
   }
   if (!up || !down) return null
   const names = {downstream: 'the CMS', upstream: context.upstreamName}
@@ -84,13 +85,13 @@ function sourceToCms(context: ClassifyContext, key: string, up: SideEntry | null
   if (comparison.diff.length === 0) return null
   const upModified = ms(up.info.modifiedAt)
   const readAt = Math.max(start ?? 0, ms(down.info.syncedAt) ?? 0)
-  const times = {cmsSyncedAt: down.info.syncedAt ?? null, lastSyncStartedAt, upstreamModifiedAt: up.info.modifiedAt ?? null}
+  const times = {cmsSyncedAt: isoOf(down.info.syncedAt), lastSyncStartedAt: lastSyncStartedAt(), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
   const diff = comparison.diff
   if (upModified === null)
     return finding(key, 'change-order-unknown', `Differs from ${context.upstreamName} (${fields(diff)}); it keeps no change time, so whether it changed after the last sync cannot be told.`, {cause: 'change-order-unknown', diff, times})
   const cmsCopy = down.info.erpModifiedAt ? new Date(down.info.erpModifiedAt) : null
   if (newerThanCmsCopy(new Date(upModified), cmsCopy) || upModified > readAt)
-    return finding(key, 'erp-changed-after-sync', `The CMS has an older version: changed at ${up.info.modifiedAt}, after the CMS last read it. Differs: ${fields(diff)}.`, {cause: 'erp-changed-after-sync', diff, times})
+    return finding(key, 'erp-changed-after-sync', `The CMS has an older version: changed at ${isoOf(up.info.modifiedAt)}, after the CMS last read it. Differs: ${fields(diff)}.`, {cause: 'erp-changed-after-sync', diff, times})
   return finding(key, 'cms-differs-from-erp', `Differs although the CMS synced after the last change: ${fields(diff)}.`, {cause: 'cms-differs-from-erp', diff, times})
 }
 
@@ -104,28 +105,29 @@ function itemDiff(cms: CanonicalItem, published: CanonicalItem, visible: boolean
 function cmsToPublished(context: ClassifyContext, key: string, up: SideEntry | null, down: SideEntry | null, users: ((recordUsers: string[]) => void) | undefined): ReconcileRecord | null {
   const app = context.between === 'cms,app'
   const where = app ? 'the app' : 'the webshop'
+  // What the app holds, per user: every published customer counts for each user who sees it.
+  if (app && down && context.entity === 'customers') users?.(down.info.visibleToUserIds ?? [])
   if (up && down === null) {
     if (!app && context.entity === 'items' && (up.record as CanonicalItem).webshop === false)
-      return finding(key, 'not-a-webshop-item', 'Not in the webshop: the item is not flagged as a webshop item.', {cause: 'not-a-webshop-item', times: {cmsSyncedAt: up.info.syncedAt ?? null}})
-    return finding(key, app ? 'not-published-to-app' : 'not-published-to-webshop', `In the CMS (written ${up.info.syncedAt ?? 'at an unknown time'}), never published to ${where}.`, {cause: app ? 'not-published-to-app' : 'not-published-to-webshop', times: {cmsSyncedAt: up.info.syncedAt ?? null}})
+      return finding(key, 'not-a-webshop-item', 'Not in the webshop: the item is not flagged as a webshop item.', {cause: 'not-a-webshop-item', times: {cmsSyncedAt: isoOf(up.info.syncedAt)}})
+    return finding(key, app ? 'not-published-to-app' : 'not-published-to-webshop', `In the CMS (written ${isoOf(up.info.syncedAt) ?? 'at an unknown time'}), never published to ${where}.`, {cause: app ? 'not-published-to-app' : 'not-published-to-webshop', times: {cmsSyncedAt: isoOf(up.info.syncedAt)}})
   }
-  if (up === null && down) return finding(key, app ? 'only-in-app' : 'only-in-webshop', `In ${where} (published ${down.info.publishedAt ?? 'at an unknown time'}), but not in the CMS.`, {times: {publishedAt: down.info.publishedAt ?? null}})
+  if (up === null && down) return finding(key, app ? 'only-in-app' : 'only-in-webshop', `In ${where} (published ${isoOf(down.info.publishedAt) ?? 'at an unknown time'}), but not in the CMS.`, {times: {publishedAt: isoOf(down.info.publishedAt)}})
   if (!up || !down) return null
-  const times = {cmsSyncedAt: up.info.syncedAt ?? null, publishedAt: down.info.publishedAt ?? null}
+  const times = () => ({cmsSyncedAt: isoOf(up.info.syncedAt), publishedAt: isoOf(down.info.publishedAt)})
   const diff = context.entity === 'customers' ? compareCustomers(up.record as CanonicalCustomer, down.record as CanonicalCustomer) : itemDiff(up.record as CanonicalItem, down.record as CanonicalItem, down.info.visible)
   if (diff.length > 0) {
     const published = ms(down.info.publishedAt)
     const written = ms(up.info.syncedAt)
     const behind = published !== null && written !== null && published < written
-    if (behind) return finding(key, app ? 'app-publish-behind' : 'webshop-behind', `${app ? 'The app' : 'The webshop'} holds an older version: published ${down.info.publishedAt}, before the CMS wrote it (${up.info.syncedAt}). Differs: ${fields(diff)}.`, {cause: app ? 'app-publish-behind' : 'webshop-behind', diff, times})
-    return finding(key, app ? 'app-differs-from-cms' : 'webshop-differs-from-cms', `${app ? 'The app' : 'The webshop'} differs from the CMS although published after its last write: ${fields(diff)}.`, {cause: app ? 'app-differs-from-cms' : 'webshop-differs-from-cms', diff, times})
+    if (behind) return finding(key, app ? 'app-publish-behind' : 'webshop-behind', `${app ? 'The app' : 'The webshop'} holds an older version: published ${isoOf(down.info.publishedAt)}, before the CMS wrote it (${isoOf(up.info.syncedAt)}). Differs: ${fields(diff)}.`, {cause: app ? 'app-publish-behind' : 'webshop-behind', diff, times: times()})
+    return finding(key, app ? 'app-differs-from-cms' : 'webshop-differs-from-cms', `${app ? 'The app' : 'The webshop'} differs from the CMS although published after its last write: ${fields(diff)}.`, {cause: app ? 'app-differs-from-cms' : 'webshop-differs-from-cms', diff, times: times()})
   }
   if (app && context.entity === 'customers') {
     const visible = down.info.visibleToUserIds ?? []
-    users?.(visible)
     const expected = new Set(((up.record as CanonicalCustomer).salesRepCodes ?? []).flatMap((rep) => context.usersByRep.get(rep) ?? []))
     const missing = [...expected].filter((user) => !visible.includes(user)).sort()
-    if (missing.length > 0) return finding(key, 'not-visible-to-user', `Published to the app, but not visible to ${missing.join(', ')} (users of its sales rep).`, {times, users: missing})
+    if (missing.length > 0) return finding(key, 'not-visible-to-user', `Published to the app, but not visible to ${missing.join(', ')} (users of its sales rep).`, {times: times(), users: missing})
   }
   return null
 }

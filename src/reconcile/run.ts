@@ -6,7 +6,7 @@ import {compareKeys} from '../util/key-order.js'
 import {spillSort} from '../util/spill-sort.js'
 import {type Checkpoint, loadCheckpoint, saveCheckpoint} from './checkpoint.js'
 import {type ClassifyContext, classify} from './classify.js'
-import type {Side, SideItem} from './sides.js'
+import {inBatches, type Side} from './sides.js'
 import type {HopPair, ReconcileClass, ReconcileEntity, ReconcileRecord, SideEntry} from './types.js'
 
 export interface ReconcileProgress {
@@ -114,9 +114,9 @@ function freshCheckpoint(options: ReconcileOptions): Checkpoint {
 }
 
 /**
- * One side as a stream in key order, from `after` on: the side's own stream when it claims key order
- * (checked record by record: a break restarts the merge with the side sorted), else sorted on disk. Keyless
- * records are held back and reported with the next key, so a checkpoint covers them.
+ * One side as a stream in key order, from `after` on, a page at a time: the side's own stream when it
+ * claims key order (checked record by record: a break restarts the merge with the side sorted), else
+ * sorted on disk. Keyless records are held back and reported with the next key, so a checkpoint covers them.
  */
 async function* ordered(
   side: Side,
@@ -126,31 +126,79 @@ async function* ordered(
   folder: string,
   keyless: (error: string) => void,
   dropKeyless: () => void,
-): AsyncGenerator<SideEntry> {
+): AsyncGenerator<SideEntry[]> {
   const source = side.open(side.startsAfter ? after : null)
   let previous: string | null = after
-  const keyed = async function* (items: AsyncIterable<SideItem>): AsyncGenerator<SideEntry> {
-    for await (const item of items) {
-      if (item.key === null) keyless(item.error)
-      else yield item
+  const keyed = async function* (): AsyncGenerator<SideEntry[]> {
+    for await (const batch of source) {
+      const out: SideEntry[] = []
+      for (const item of batch) {
+        if (item.key === null) keyless(item.error)
+        else out.push(item)
+      }
+      if (out.length > 0) yield out
     }
   }
-  const stream = sort ? spillSort(keyed(source), {folder}) : keyed(source)
+  const flat = async function* (): AsyncGenerator<SideEntry> {
+    for await (const batch of keyed()) yield* batch
+  }
+  const stream = sort ? inBatches(spillSort(flat(), {folder})) : keyed()
   try {
-    for await (const entry of stream) {
-      if (after !== null && compareKeys(entry.key, after) <= 0) {
-        if (side.startsAfter && !sort) throw new OrderBroken(which, `${side.name} listed "${entry.key.slice(0, 60)}" although asked for keys after "${after.slice(0, 60)}"`)
-        // Re-read up to the checkpoint: what was held back so far was reported before the interruption.
-        dropKeyless()
-        continue
+    for await (const batch of stream) {
+      const out: SideEntry[] = []
+      for (const entry of batch) {
+        if (after !== null && compareKeys(entry.key, after) <= 0) {
+          if (side.startsAfter && !sort) throw new OrderBroken(which, `${side.name} listed "${entry.key.slice(0, 60)}" although asked for keys after "${after.slice(0, 60)}"`)
+          // Re-read up to the checkpoint: what was held back so far was reported before the interruption.
+          dropKeyless()
+          continue
+        }
+        if (previous !== null && compareKeys(previous, entry.key) > 0) throw new OrderBroken(which, `${side.name} listed "${entry.key.slice(0, 60)}" after "${previous.slice(0, 60)}"`)
+        previous = entry.key
+        out.push(entry)
       }
-      if (previous !== null && compareKeys(previous, entry.key) > 0) throw new OrderBroken(which, `${side.name} listed "${entry.key.slice(0, 60)}" after "${previous.slice(0, 60)}"`)
-      previous = entry.key
-      yield entry
+      if (out.length > 0) yield out
     }
   } catch (error) {
     if (error instanceof ListingOrderError) throw new OrderBroken(which, error.message)
     throw error
+  }
+}
+
+/** Reads a stream of pages one record at a time, awaiting only when a page is used up. */
+class Cursor {
+  private batch: SideEntry[] = []
+  private position = 0
+  done = false
+
+  constructor(private readonly source: AsyncIterator<SideEntry[]>) {}
+
+  /** The current record (after `fill`), or null at the end. */
+  get current(): SideEntry | null {
+    return this.done ? null : (this.batch[this.position] ?? null)
+  }
+
+  get needsFill(): boolean {
+    return !this.done && this.position >= this.batch.length
+  }
+
+  async fill(): Promise<void> {
+    while (this.needsFill) {
+      const next = await this.source.next()
+      if (next.done) this.done = true
+      else {
+        this.batch = next.value
+        this.position = 0
+      }
+    }
+  }
+
+  skip(): void {
+    this.position++
+  }
+
+  async close(): Promise<void> {
+    await this.source.return?.(undefined)
   }
 }
 
@@ -202,8 +250,8 @@ async function mergeOnce(options: ReconcileOptions, forced: {upstream: boolean; 
   const dropHeld = () => {
     pending.length = 0
   }
-  const up = ordered(upstream, 'upstream', sortUp, after, options.folder, heldBack('upstream', upstream), dropHeld)[Symbol.asyncIterator]()
-  const down = ordered(downstream, 'downstream', sortDown, after, options.folder, heldBack('downstream', downstream), dropHeld)[Symbol.asyncIterator]()
+  const up = new Cursor(ordered(upstream, 'upstream', sortUp, after, options.folder, heldBack('upstream', upstream), dropHeld)[Symbol.asyncIterator]())
+  const down = new Cursor(ordered(downstream, 'downstream', sortDown, after, options.folder, heldBack('downstream', downstream), dropHeld)[Symbol.asyncIterator]())
 
   const started = Date.now()
   const comparedAtStart = checkpoint.compared
@@ -233,37 +281,40 @@ async function mergeOnce(options: ReconcileOptions, forced: {upstream: boolean; 
   const users = (visible: string[]) => {
     for (const user of visible) checkpoint.publishedPerUser[user] = (checkpoint.publishedPerUser[user] ?? 0) + 1
   }
+  const duplicate = (which: 'upstream' | 'downstream', side: Side, key: string): ReconcileRecord => ({cause: null, class: 'duplicate-key', diff: [], key, side: which, summary: `${side.name} lists ${key} more than once; only its first record was compared.`, times: {}})
 
   try {
     report(sortUp || sortDown || upstream.spilled || downstream.spilled ? 'sorting' : 'reading')
-    let x = await up.next()
-    let y = await down.next()
+    await Promise.all([up.fill(), down.fill()])
     let iterations = 0
-    while (!x.done || !y.done) {
+    for (;;) {
+      const x = up.current
+      const y = down.current
+      if (!x && !y) break
       if (options.signal?.aborted) throw options.signal.reason
-      const order = x.done ? 1 : y.done ? -1 : compareKeys(x.value.key, (y.value as SideEntry).key)
-      const upEntry = order <= 0 ? (x.value as SideEntry) : null
-      const downEntry = order >= 0 ? (y.value as SideEntry) : null
-      const key = (upEntry ?? (downEntry as SideEntry)).key
+      const order = !x ? 1 : !y ? -1 : compareKeys(x.key, y.key)
+      const upEntry = order <= 0 ? x : null
+      const downEntry = order >= 0 ? y : null
+      const key = ((upEntry ?? downEntry) as SideEntry).key
       // Counted when the key is done, so that a run interrupted inside a key counts it once on resuming.
       let readUp = 0
       let readDown = 0
       if (upEntry) {
-        readUp++
-        x = await up.next()
-        while (!x.done && x.value.key === key) {
+        for (;;) {
           readUp++
-          pending.push({cause: null, class: 'duplicate-key', diff: [], key, side: 'upstream', summary: `${upstream.name} lists ${key} more than once; only its first record was compared.`, times: {}})
-          x = await up.next()
+          if (readUp > 1) pending.push(duplicate('upstream', upstream, key))
+          up.skip()
+          if (up.needsFill) await up.fill()
+          if (up.current?.key !== key) break
         }
       }
       if (downEntry) {
-        readDown++
-        y = await down.next()
-        while (!y.done && y.value.key === key) {
+        for (;;) {
           readDown++
-          pending.push({cause: null, class: 'duplicate-key', diff: [], key, side: 'downstream', summary: `${downstream.name} lists ${key} more than once; only its first record was compared.`, times: {}})
-          y = await down.next()
+          if (readDown > 1) pending.push(duplicate('downstream', downstream, key))
+          down.skip()
+          if (down.needsFill) await down.fill()
+          if (down.current?.key !== key) break
         }
       }
       checkpoint.read.upstream += readUp
@@ -295,7 +346,7 @@ async function mergeOnce(options: ReconcileOptions, forced: {upstream: boolean; 
     report('done')
     return {checkpoint, recordsPath, resumed, sorting}
   } catch (error) {
-    await Promise.allSettled([up.return?.(undefined), down.return?.(undefined)])
+    await Promise.allSettled([up.close(), down.close()])
     if (error instanceof OrderBroken) throw error
     // Whatever stopped the merge (Ctrl-C, a hop that failed), what is done is kept for --resume.
     save()

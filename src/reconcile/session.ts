@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 
 import {clientsForProfile} from '../config/clients.js'
 import type {Profile} from '../config/profile.js'
@@ -7,7 +7,7 @@ import type {Installation, SyncRun} from '../connectors/platform/types.js'
 import {defaultTimeouts, HttpClient} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {ExitCode, UserError} from '../util/errors.js'
-import {loadCheckpoint, reconcileFolder} from './checkpoint.js'
+import {loadCheckpoint, lockFolder, reconcileFolder, removeWork} from './checkpoint.js'
 import {classSummary} from './classes.js'
 import type {ClassifyContext} from './classify.js'
 import {type ReconcileOutcome, type ReconcileProgress, reconcile} from './run.js'
@@ -38,6 +38,8 @@ export interface ReconcileResult {
   recordsPath: string
   folder: string
   installation: Installation
+  /** Removes the run's folder (findings, checkpoint, lock) once its output is written. */
+  finish(): void
 }
 
 function problemText(error: unknown): string {
@@ -131,12 +133,16 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
     const verifying = request.onlyKeys !== undefined
     if (request.resume && !verifying && !loadCheckpoint(folder))
       throw new UserError(`There is no interrupted reconcile of ${request.entity} ${between} for installation ${installation.id} to resume.`, `Run it without --resume (its checkpoint would be in ${folder}).`)
+    const lock = verifying ? {release: () => undefined} : lockFolder(folder)
+    if ('heldBy' in lock)
+      throw new UserError(`Another reconcile of ${request.entity} ${between} for installation ${installation.id} is running (process ${lock.heldBy}).`, 'Wait for it to finish, or stop it (Ctrl-C keeps its checkpoint for --resume).')
     let outcome: ReconcileOutcome
     try {
       outcome = await reconcile({between, context, downstream, entity: request.entity, expectedKeys, folder, installation: installation.id, onlyKeys: request.onlyKeys, progress: request.progress, resume: request.resume, signal: request.signal, upstream})
     } catch (error) {
       if (error instanceof RequestProblem)
         throw new UserError(`Reading ${request.entity} stopped: ${error.problem.message}`, `Check that hop (synctrace doctor), then continue where it stopped: the same command with --resume.`, ExitCode.incomplete)
+      lock.release()
       throw error
     }
     if (!verifying) writeFileSync(lastTotalPath, JSON.stringify({compared: outcome.checkpoint.compared}), {mode: 0o600})
@@ -165,7 +171,16 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
       tool: {name: 'synctrace', version: request.version},
       ...(between === 'cms,app' && request.entity === 'customers' ? {publishedPerUser: outcome.checkpoint.publishedPerUser} : {}),
     }
-    return {folder, installation, recordsPath: outcome.recordsPath, summary}
+    return {
+      finish: () => {
+        if (verifying) rmSync(outcome.recordsPath, {force: true})
+        else removeWork(folder)
+      },
+      folder,
+      installation,
+      recordsPath: outcome.recordsPath,
+      summary,
+    }
   } finally {
     await http.close()
   }

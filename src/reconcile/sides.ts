@@ -32,10 +32,11 @@ export interface Side {
   spilled: boolean
   /** Can the side start after a key by itself (the platform's `after`)? Otherwise the reader skips up to it. */
   startsAfter: boolean
-  open(after: string | null): AsyncIterable<SideItem>
+  /** The records from `after` on (when the side starts after keys itself), a page at a time. */
+  open(after: string | null): AsyncIterable<SideItem[]>
 }
 
-const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null)
+const iso = (date: Date | null | undefined): number | null => (date ? date.getTime() : null)
 
 function fromListed<T>(listed: Listed<T>, convert: (value: T) => SideEntry): SideItem {
   if (listed.value) return convert(listed.value)
@@ -43,12 +44,29 @@ function fromListed<T>(listed: Listed<T>, convert: (value: T) => SideEntry): Sid
   return {error: listed.error ?? 'unreadable record', info: {}, key: listed.key, record: null}
 }
 
-async function* convertAll<T>(entries: AsyncIterable<Listed<T>>, convert: (value: T) => SideEntry): AsyncGenerator<SideItem> {
-  for await (const listed of entries) yield fromListed(listed, convert)
+async function* convertAll<T>(batches: AsyncIterable<Array<Listed<T>>>, convert: (value: T) => SideEntry): AsyncGenerator<SideItem[]> {
+  for await (const batch of batches) yield batch.map((listed) => fromListed(listed, convert))
+}
+
+/** A listing that gives one record at a time, in pages of `size` for the merge. */
+async function* inBatches<T>(entries: AsyncIterable<T>, size = 1000): AsyncGenerator<T[]> {
+  let batch: T[] = []
+  for await (const entry of entries) {
+    batch.push(entry)
+    if (batch.length >= size) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield batch
 }
 
 async function* asListed<T>(records: AsyncIterable<T>): AsyncGenerator<Listed<T>> {
   for await (const value of records) yield {error: null, key: null, value}
+}
+
+function listedBatches<T>(listing: {batches?: AsyncIterable<Array<Listed<T>>>; entries?: AsyncIterable<Listed<T>>; records: AsyncIterable<T>}): AsyncIterable<Array<Listed<T>>> {
+  return listing.batches ?? inBatches(listing.entries ?? asListed(listing.records))
 }
 
 export function erpSide(erp: ErpConnector, entity: ReconcileEntity): Side | null {
@@ -63,7 +81,7 @@ export function erpSide(erp: ErpConnector, entity: ReconcileEntity): Side | null
       },
       open: () => {
         const listing = list()
-        return convertAll(listing.entries ?? asListed(listing.records), (value: ErpCustomerRecord) => ({
+        return convertAll(listedBatches(listing), (value: ErpCustomerRecord) => ({
           error: null,
           info: {derived: value.derived, modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied, skippedBecause: value.skippedBecause ?? null},
           key: value.customer.code,
@@ -84,7 +102,7 @@ export function erpSide(erp: ErpConnector, entity: ReconcileEntity): Side | null
     },
     open: () => {
       const listing = list()
-      return convertAll(listing.entries ?? asListed(listing.records), (value: ErpItemRecord) => ({
+      return convertAll(listedBatches(listing), (value: ErpItemRecord) => ({
         error: null,
         info: {modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied},
         key: value.item.code,
@@ -95,6 +113,8 @@ export function erpSide(erp: ErpConnector, entity: ReconcileEntity): Side | null
     startsAfter: false,
   }
 }
+
+export {inBatches}
 
 export function platformSide(http: HttpClient, endpoint: ServiceEndpoint, hop: 'cms' | 'app' | 'webshop', entity: ReconcileEntity, pageSize?: number): Side {
   const lister = new PlatformLister(http, endpoint, hop, pageSize)
@@ -115,7 +135,7 @@ export function platformSide(http: HttpClient, endpoint: ServiceEndpoint, hop: '
   return {
     hop,
     name: names[hop],
-    open: (after) => (entity === 'customers' ? convertAll(lister.customers(after), convertCustomer) : convertAll(lister.items(after), convertItem)),
+    open: (after) => (entity === 'customers' ? convertAll(lister.customerPages(after), convertCustomer) : convertAll(lister.itemPages(after), convertItem)),
     ordered: true,
     spilled: false,
     startsAfter: true,
@@ -153,7 +173,7 @@ export function exportSide(settings: FtpSettings, entity: ReconcileEntity, timeZ
           sorter.dispose()
           throw error
         }
-        yield* sorter.sorted()
+        yield* inBatches(sorter.sorted())
       })(),
     ordered: true,
     spilled: true,

@@ -41,10 +41,10 @@ export type ReconcileClass =
   | 'record-unreadable'
   | 'duplicate-key'
 
-/** Times and facts about a record on one side, all JSON-safe (side entries may be spilled to disk). */
+/** Times (epoch milliseconds) and facts about a record on one side, all JSON-safe (side entries may be spilled to disk). */
 export interface SideInfo {
-  /** ERP / export row change time (ISO), null when the source keeps none. */
-  modifiedAt?: string | null
+  /** ERP / export row change time, null when the source keeps none. */
+  modifiedAt?: number | null
   /** Export row's LastModified as written, and its file. */
   file?: string
   line?: number
@@ -53,11 +53,11 @@ export interface SideInfo {
   derived?: DerivedField[]
   skippedBecause?: string | null
   /** CMS */
-  syncedAt?: string | null
-  erpModifiedAt?: string | null
+  syncedAt?: number | null
+  erpModifiedAt?: number | null
   origin?: string
   /** App and webshop */
-  publishedAt?: string | null
+  publishedAt?: number | null
   visibleToUserIds?: string[]
   visible?: boolean | null
 }

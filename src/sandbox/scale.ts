@@ -80,7 +80,16 @@ function clockAt(now: number): ScaleClock {
   }
 }
 
-const iso = (ms: number) => new Date(ms).toISOString()
+/** The clock's times are few: their ISO texts are made once, not once per generated record. */
+const isoTexts = new Map<number, string>()
+const iso = (ms: number) => {
+  let text = isoTexts.get(ms)
+  if (text === undefined) {
+    text = new Date(ms).toISOString()
+    if (isoTexts.size < 64) isoTexts.set(ms, text)
+  }
+  return text
+}
 const pad = (index: number) => String(index).padStart(8, '0')
 export const scaleKey = (entity: ReconcileEntity, index: number) => `${entity === 'customers' ? 'C' : 'P'}${pad(index)}`
 
@@ -415,7 +424,7 @@ function handlers(model: ScaleModel, tokens: {admin: string; support: string}, b
   const entityOf = (value: unknown): ReconcileEntity | null => (value === 'customers' || value === 'items' ? value : null)
 
   const cms = platformService('/api/v1', tokens, [
-    {handle: () => json(200, {role: 'admin', user: sandboxUsers.admin}), method: 'GET', pattern: '/me'},
+    {handle: (_params, request) => json(200, request.bearer === tokens.admin ? {role: 'admin', user: sandboxUsers.admin} : {role: 'support', user: sandboxUsers.support}), method: 'GET', pattern: '/me'},
     {
       handle: () =>
         json(200, {
@@ -716,5 +725,29 @@ export async function startScaleInstallation(options: {id: string; records: numb
       if (folder) rmSync(folder, {force: true, recursive: true})
     },
     tokens,
+  }
+}
+
+/** What `synctrace sandbox --scale N` prints (and writes with --write-config): URLs, tokens, planted findings, profiles. */
+export interface ScaleDescription {
+  records: number
+  installations: Array<{id: string; urls: Record<string, string>; tokens: {admin: string; support: string}; planted: ReturnType<typeof plantedCounts>}>
+  config: {defaultProfile: string; profiles: Record<string, Omit<Profile, 'name'>>}
+}
+
+export function describeScale(installations: ScaleInstallation[], records: number): ScaleDescription {
+  const withoutName = ({name: _name, ...profile}: Profile) => profile
+  return {
+    config: {
+      defaultProfile: `sandbox-${installations[0]?.id ?? 'scale'}`,
+      profiles: Object.fromEntries(installations.flatMap((installation) => [[`sandbox-${installation.id}`, withoutName(installation.profile('admin'))], [`sandbox-${installation.id}-support`, withoutName(installation.profile('support'))]])),
+    },
+    installations: installations.map((installation) => ({
+      id: installation.id,
+      planted: installation.planted,
+      tokens: installation.tokens,
+      urls: Object.fromEntries([...Object.entries(installation.services).map(([hop, service]) => [hop, service.url]), ...(installation.fileServers ? [['files', `sftp://127.0.0.1:${installation.fileServers.sftpPort}/a4s`]] : [])]),
+    })),
+    records,
   }
 }

@@ -72,7 +72,7 @@ export function listCustomerRecords(
     shipToFallback: (error: unknown) => null
     toRecord: (raw: JsonObject, shipTos: JsonObject[] | null) => ErpCustomerRecord
   },
-): ErpListing<ErpCustomerRecord> & {entries: AsyncIterable<Listed<ErpCustomerRecord>>} {
+): ErpListing<ErpCustomerRecord> {
   const ordered = options.state.byteOrder
   const record = (raw: unknown, key: string | null, shipTos: JsonObject[] | null): Listed<ErpCustomerRecord> => {
     try {
@@ -83,46 +83,65 @@ export function listCustomerRecords(
     }
   }
 
-  /** Both collections sorted by the customer number: one pass over each, joined like a sorted merge. */
-  async function* merged(): AsyncGenerator<Listed<ErpCustomerRecord>> {
-    const customers = entities(options, `${options.customersUrl}?${odataQuery({$orderby: 'number'})}`, 'number')
-    const shipTos = entities(options, `${options.shipTosUrl}?${odataQuery({$orderby: 'customerNumber'})}`, 'customerNumber')[Symbol.asyncIterator]()
+  /** Both collections sorted by the customer number: one pass over each, joined like a sorted merge, a page at a time. */
+  async function* merged(): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
+    const shipToPages = pages(options, `${options.shipTosUrl}?${odataQuery({$orderby: 'customerNumber'})}`)[Symbol.asyncIterator]()
     const checkCustomer = orderCheck(options, 'customers')
     const checkShipTo = orderCheck(options, 'ship-to addresses')
     let extension = true
-    type Entry = {key: string | null; raw: unknown}
-    let head = null as Entry | null
-    const advance = async () => {
-      if (!extension) return
-      try {
-        const next = await shipTos.next()
-        head = next.done ? null : next.value
-        if (head) checkShipTo(head.key)
-      } catch (error) {
-        // A Business Central without the platform's extension has no ship-to route (404): no ship-tos at all.
-        if (options.shipToFallback(error) === null) {
-          extension = false
-          head = null
-          return
+    let shipTos: unknown[] = []
+    let position = 0
+    let exhausted = false
+    /** The next ship-to's customer number (undefined at the end), fetching its page when needed. */
+    const head = async (): Promise<{key: string | null; raw: unknown} | undefined> => {
+      while (extension && !exhausted && position >= shipTos.length) {
+        try {
+          const next = await shipToPages.next()
+          if (next.done) exhausted = true
+          else {
+            shipTos = next.value
+            position = 0
+          }
+        } catch (error) {
+          // A Business Central without the platform's extension has no ship-to route (404): no ship-tos at all.
+          if (options.shipToFallback(error) === null) {
+            extension = false
+            return undefined
+          }
+          throw error
         }
-        throw error
       }
+      if (!extension || position >= shipTos.length) return undefined
+      const raw = shipTos[position]
+      return {key: rawKey(raw, 'customerNumber'), raw}
     }
-    await advance()
-    for await (const {key, raw} of customers) {
-      checkCustomer(key)
-      const own: JsonObject[] = []
-      while (head && key !== null && (head.key === null || compareKeys(head.key, key) < 0)) await advance()
-      while (head && key !== null && head.key === key) {
-        if (head.raw && typeof head.raw === 'object') own.push(head.raw as JsonObject)
-        await advance()
+    let checkedPosition = -1
+    for await (const page of pages(options, `${options.customersUrl}?${odataQuery({$orderby: 'number'})}`)) {
+      const out: Array<Listed<ErpCustomerRecord>> = []
+      for (const raw of page) {
+        const key = rawKey(raw, 'number')
+        checkCustomer(key)
+        const own: JsonObject[] = []
+        for (;;) {
+          const next = await head()
+          if (!next || key === null) break
+          if (checkedPosition !== position) {
+            checkShipTo(next.key)
+            checkedPosition = position
+          }
+          if (next.key !== null && compareKeys(next.key, key) > 0) break
+          if (next.key === key && next.raw && typeof next.raw === 'object') own.push(next.raw as JsonObject)
+          position++
+          checkedPosition = -1
+        }
+        out.push(record(raw, key, extension ? own : null))
       }
-      yield record(raw, key, extension ? own : null)
+      yield out
     }
   }
 
   /** Customers in the API's order; their ship-tos asked for per batch (`customerNumber eq … or …`). */
-  async function* batched(): AsyncGenerator<Listed<ErpCustomerRecord>> {
+  async function* batched(): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
     let batch: Array<{key: string | null; raw: unknown}> = []
     let extension = true
     const flush = async function* () {
@@ -138,7 +157,7 @@ export function listCustomerRecords(
           extension = false
         }
       }
-      for (const entry of batch) yield record(entry.raw, entry.key, extension ? (entry.key === null ? [] : (byCustomer.get(entry.key) ?? [])) : null)
+      yield batch.map((entry) => record(entry.raw, entry.key, extension ? (entry.key === null ? [] : (byCustomer.get(entry.key) ?? [])) : null))
       batch = []
     }
     for await (const entry of entities(options, options.customersUrl, 'number')) {
@@ -148,25 +167,34 @@ export function listCustomerRecords(
     yield* flush()
   }
 
-  const entries = (): AsyncIterable<Listed<ErpCustomerRecord>> => (ordered ? merged() : batched())
-  return {entries: entries(), ordered, records: onlyValues(entries())}
+  const batches = (): AsyncIterable<Array<Listed<ErpCustomerRecord>>> => (ordered ? merged() : batched())
+  return {batches: batches(), entries: flatten(batches()), ordered, records: onlyValues(flatten(batches()))}
 }
 
-export function listItemRecords(options: Paging & {itemsUrl: string; toItem: (raw: JsonObject) => ErpItemRecord}): ErpListing<ErpItemRecord> & {entries: AsyncIterable<Listed<ErpItemRecord>>} {
+export function listItemRecords(options: Paging & {itemsUrl: string; toItem: (raw: JsonObject) => ErpItemRecord}): ErpListing<ErpItemRecord> {
   const ordered = options.state.byteOrder
-  async function* entries(): AsyncGenerator<Listed<ErpItemRecord>> {
+  async function* batches(): AsyncGenerator<Array<Listed<ErpItemRecord>>> {
     const check = orderCheck(options, 'items')
-    for await (const {key, raw} of entities(options, ordered ? `${options.itemsUrl}?${odataQuery({$orderby: 'number'})}` : options.itemsUrl, 'number')) {
-      if (ordered) check(key)
-      try {
-        if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed item is not a JSON object`})
-        yield {error: null, key, value: options.toItem(raw as JsonObject)}
-      } catch (error) {
-        yield {error: problemText(error), key, value: null}
+    for await (const page of pages(options, ordered ? `${options.itemsUrl}?${odataQuery({$orderby: 'number'})}` : options.itemsUrl)) {
+      const out: Array<Listed<ErpItemRecord>> = []
+      for (const raw of page) {
+        const key = rawKey(raw, 'number')
+        if (ordered) check(key)
+        try {
+          if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed item is not a JSON object`})
+          out.push({error: null, key, value: options.toItem(raw as JsonObject)})
+        } catch (error) {
+          out.push({error: problemText(error), key, value: null})
+        }
       }
+      yield out
     }
   }
-  return {entries: entries(), ordered, records: onlyValues(entries())}
+  return {batches: batches(), entries: flatten(batches()), ordered, records: onlyValues(flatten(batches()))}
+}
+
+async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch
 }
 
 async function* onlyValues<T>(entries: AsyncIterable<Listed<T>>): AsyncGenerator<T> {

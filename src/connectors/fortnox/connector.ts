@@ -80,15 +80,16 @@ export class FortnoxConnector implements ErpConnector {
    * A whole list, `MetaInformation` page by page (500 per page, the API's largest), each page under the
    * 25-per-5-s limit; every entry checked on its own, so a bad one is that record's error.
    */
-  private listing<T>(resource: 'customers' | 'articles', envelope: string, keyField: string, map: (raw: JsonObject) => T): ErpListing<T> & {entries: AsyncIterable<Listed<T>>} {
+  private listing<T>(resource: 'customers' | 'articles', envelope: string, keyField: string, map: (raw: JsonObject) => T): ErpListing<T> {
     const ordered = this.listsInByteOrder
     const self = this
-    async function* entries(): AsyncGenerator<Listed<T>> {
+    async function* batches(): AsyncGenerator<Array<Listed<T>>> {
       let previous: string | null = null
       for (let page = 1; ; page++) {
         const query = new URLSearchParams({limit: '500', page: String(page), sortby: keyField.toLowerCase(), sortorder: 'ascending'})
         const response = (await self.get(`/${resource}?${query}`)) as HttpResponse
         const body = parseAnswer(listPage(envelope), response.body, system, `the ${resource} list`)
+        const out: Array<Listed<T>> = []
         for (const raw of body.entries) {
           const key = rawKey(raw, keyField)
           if (ordered && key !== null) {
@@ -100,18 +101,22 @@ export class FortnoxConnector implements ErpConnector {
           }
           try {
             if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed entry is not a JSON object`})
-            yield {error: null, key, value: map(raw as JsonObject)}
+            out.push({error: null, key, value: map(raw as JsonObject)})
           } catch (error) {
-            yield {error: error instanceof RequestProblem ? error.problem.message : String(error), key, value: null}
+            out.push({error: error instanceof RequestProblem ? error.problem.message : String(error), key, value: null})
           }
         }
+        yield out
         if (body.entries.length === 0 || page >= body.totalPages) return
       }
+    }
+    async function* entries(): AsyncGenerator<Listed<T>> {
+      for await (const batch of batches()) yield* batch
     }
     async function* records(): AsyncGenerator<T> {
       for await (const entry of entries()) if (entry.value) yield entry.value
     }
-    return {entries: entries(), ordered, records: records()}
+    return {batches: batches(), entries: entries(), ordered, records: records()}
   }
 
   /** `/3/customers` in full. The list gives fewer fields than one customer's answer: the rest is not compared. */

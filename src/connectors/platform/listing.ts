@@ -5,6 +5,7 @@ import {RequestProblem} from '../../http/problem.js'
 import {compareKeys} from '../../util/key-order.js'
 import {type Listed, rawKey} from '../listing.js'
 import {parseAnswer} from '../schema.js'
+import {plainAppItem, plainCmsCustomer, plainCmsItem, plainPublishedCustomer, plainWebshopItem} from './fast-parse.js'
 import * as schemas from './schemas.js'
 import {PlatformService, type ServiceEndpoint} from './service.js'
 import type {AppPublishedCustomer, AppUser, CmsCustomer, CmsItem, PublishedItem, WebshopPublishedCustomer} from './types.js'
@@ -62,33 +63,37 @@ export class PlatformLister extends PlatformService {
     }
   }
 
-  async *customers(after: string | null = null): AsyncGenerator<Listed<CmsCustomer | AppPublishedCustomer | WebshopPublishedCustomer>> {
-    for await (const entries of this.pages('customers', after))
-      for (const raw of entries) {
-        if (this.service === 'cms') yield entryOf(schemas.cmsCustomer, raw, 'customerCode', this.systemName, 'a listed customer', (value) => value as CmsCustomer)
-        else
-          yield entryOf(schemas.publishedCustomer, raw, 'customerCode', this.systemName, 'a listed customer', (body) => ({
-            accounts: (body.accounts ?? []).map((account) => ({active: account.active ?? false, login: account.login ?? ''})),
-            customer: body.record,
-            publishedAt: body.publishedAt,
-            visibleToUserIds: body.visibleToUserIds ?? [],
-          }))
-      }
+  private customerEntry(raw: unknown): Listed<CmsCustomer | AppPublishedCustomer | WebshopPublishedCustomer> {
+    const plain = this.service === 'cms' ? plainCmsCustomer(raw) : plainPublishedCustomer(raw)
+    if (plain) return {error: null, key: plain.customer.code, value: plain}
+    if (this.service === 'cms') return entryOf(schemas.cmsCustomer, raw, 'customerCode', this.systemName, 'a listed customer', (value) => value as CmsCustomer)
+    return entryOf(schemas.publishedCustomer, raw, 'customerCode', this.systemName, 'a listed customer', (body) => ({
+      accounts: (body.accounts ?? []).map((account) => ({active: account.active ?? false, login: account.login ?? ''})),
+      customer: body.record,
+      publishedAt: body.publishedAt,
+      visibleToUserIds: body.visibleToUserIds ?? [],
+    }))
   }
 
-  async *items(after: string | null = null): AsyncGenerator<Listed<CmsItem | PublishedItem>> {
-    for await (const entries of this.pages('items', after))
-      for (const raw of entries) {
-        if (this.service === 'cms') yield entryOf(schemas.cmsItem, raw, 'itemCode', this.systemName, 'a listed item', (value) => value as CmsItem)
-        else if (this.service === 'app')
-          yield entryOf(schemas.publishedItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({item: body.record, publishedAt: body.publishedAt, visible: null}))
-        else
-          yield entryOf(schemas.webshopItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({
-            item: {active: null, code: body.itemCode, currency: null, description: null, price: body.price, stock: body.stock, unit: null, webshop: null},
-            publishedAt: body.publishedAt,
-            visible: body.visible,
-          }))
-      }
+  private itemEntry(raw: unknown): Listed<CmsItem | PublishedItem> {
+    const plain = this.service === 'cms' ? plainCmsItem(raw) : this.service === 'app' ? plainAppItem(raw) : plainWebshopItem(raw)
+    if (plain) return {error: null, key: plain.item.code, value: plain}
+    if (this.service === 'cms') return entryOf(schemas.cmsItem, raw, 'itemCode', this.systemName, 'a listed item', (value) => value as CmsItem)
+    if (this.service === 'app') return entryOf(schemas.publishedItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({item: body.record, publishedAt: body.publishedAt, visible: null}))
+    return entryOf(schemas.webshopItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({
+      item: {active: null, code: body.itemCode, currency: null, description: null, price: body.price, stock: body.stock, unit: null, webshop: null},
+      publishedAt: body.publishedAt,
+      visible: body.visible,
+    }))
+  }
+
+  /** Every customer after `after`, a page at a time, each record checked on its own. */
+  async *customerPages(after: string | null = null): AsyncGenerator<Array<Listed<CmsCustomer | AppPublishedCustomer | WebshopPublishedCustomer>>> {
+    for await (const entries of this.pages('customers', after)) yield entries.map((raw) => this.customerEntry(raw))
+  }
+
+  async *itemPages(after: string | null = null): AsyncGenerator<Array<Listed<CmsItem | PublishedItem>>> {
+    for await (const entries of this.pages('items', after)) yield entries.map((raw) => this.itemEntry(raw))
   }
 
   /** The app's users (`GET /users`): who each sales rep code reaches. */
