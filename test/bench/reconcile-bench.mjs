@@ -34,7 +34,7 @@ function startSandbox(records, dir) {
 function measured(args, env) {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn('/usr/bin/time', ['-f', 'BENCH-RSS-KB %M', process.execPath, ...args], {cwd: root, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn('/usr/bin/time', ['-f', 'BENCH-RSS-KB %M BENCH-CPU %U %S', process.execPath, ...args], {cwd: root, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8')
@@ -45,7 +45,8 @@ function measured(args, env) {
     child.on('close', (code) => {
       const wall = (performance.now() - started) / 1000
       const rss = Number(/BENCH-RSS-KB (\d+)/.exec(stderr)?.[1] ?? 0) / 1024
-      resolve({code, rssMb: rss, stderr, stdout, wall})
+      const cpu = /BENCH-CPU ([\d.]+) ([\d.]+)/.exec(stderr)
+      resolve({code, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, rssMb: rss, stderr, stdout, wall})
     })
   })
 }
@@ -63,14 +64,15 @@ for (const records of sizes) {
     const both = report.read.upstream + report.read.downstream
     rows.push({
       findings: report.classes.reduce((sum, entry) => sum + entry.count, 0),
-      readOnly: {recordsPerSecond: Math.round((sides.upstream + sides.downstream) / read.wall), rssMb: Math.round(read.rssMb), wallSeconds: Number(read.wall.toFixed(2))},
+      readOnly: {cpuSeconds: read.cpu, recordsPerSecond: Math.round((sides.upstream + sides.downstream) / read.wall), rssMb: Math.round(read.rssMb), wallSeconds: Number(read.wall.toFixed(2))},
+      loadAverage: (await import('node:os')).loadavg()[0],
       records,
-      reconcile: {recordsPerSecond: Math.round(both / run.wall), rssMb: Math.round(run.rssMb), wallSeconds: Number(run.wall.toFixed(2))},
+      reconcile: {cpuSeconds: run.cpu, recordsPerSecond: Math.round(both / run.wall), rssMb: Math.round(run.rssMb), wallSeconds: Number(run.wall.toFixed(2))},
       ratio: Number((run.wall / read.wall).toFixed(2)),
       sides: report.read,
     })
     const row = rows.at(-1)
-    console.error(`${records} per side: reconcile ${row.reconcile.wallSeconds} s, ${row.reconcile.recordsPerSecond} records/s, peak RSS ${row.reconcile.rssMb} MB; read-only ${row.readOnly.wallSeconds} s, ${row.readOnly.recordsPerSecond} records/s, ${row.readOnly.rssMb} MB; ratio ${row.ratio}`)
+    console.error(`${records} per side: reconcile ${row.reconcile.wallSeconds} s (CPU ${row.reconcile.cpuSeconds} s), ${row.reconcile.recordsPerSecond} records/s, peak RSS ${row.reconcile.rssMb} MB; read-only ${row.readOnly.wallSeconds} s (CPU ${row.readOnly.cpuSeconds} s), ${row.readOnly.recordsPerSecond} records/s, ${row.readOnly.rssMb} MB; ratio ${row.ratio}; load average ${row.loadAverage.toFixed(1)}`)
   } finally {
     sandbox.child.kill('SIGINT')
     await new Promise((resolve) => sandbox.child.once('exit', resolve))

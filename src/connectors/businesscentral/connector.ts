@@ -3,6 +3,9 @@ import {RequestProblem} from '../../http/problem.js'
 import {registerSecret} from '../../http/redact.js'
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
+import type {z} from 'zod'
+
+import {type PlainKind, plainFlat} from '../plain.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {listCustomerRecords, listItemRecords} from './listing.js'
 import {odataEquals, odataQuery} from './odata.js'
@@ -223,8 +226,12 @@ function shipToFallback(error: unknown): null {
 const noPriceGroup = {field: 'priceListCode', reason: "Business Central's standard API v2.0 has no customer price group; the CMS keeps its own setting"}
 
 /** `shipTos` is null when this Business Central has no ship-to route (no platform extension). */
+/** The fields of a customer and a ship-to address as their schemas read them, for the plain reader of listings. */
+const plainCustomerFields: Record<string, PlainKind> = {addressLine1: 'text', addressLine2: 'text', blocked: 'text', city: 'text', country: 'text', displayName: 'text', email: 'text', id: 'text', lastModifiedDateTime: 'time', number: 'key', phoneNumber: 'text', postalCode: 'text', salespersonCode: 'text', type: 'text'}
+const plainShipToFields: Record<string, PlainKind> = {addressLine1: 'text', addressLine2: 'text', city: 'text', country: 'text', countryRegionCode: 'text', customerNumber: 'text', isDefault: 'flag', lastModifiedDateTime: 'time', postalCode: 'text'}
+
 function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomerRecord {
-  const entity = parseAnswer(schemas.customer, raw, system, 'the customer')
+  const entity = plainFlat<z.output<typeof schemas.customer>>(raw, plainCustomerFields) ?? parseAnswer(schemas.customer, raw, system, 'the customer')
   const number = entity.number
   const addresses: CanonicalAddress[] = [
     {
@@ -237,7 +244,7 @@ function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomer
       type: 'Invoice',
     },
   ]
-  const shipTos = rawShipTos?.map((shipTo) => parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address')) ?? null
+  const shipTos = rawShipTos?.map((shipTo) => plainFlat<z.output<typeof schemas.shipTo>>(shipTo, plainShipToFields) ?? parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address')) ?? null
   const ownShipTos = (shipTos ?? []).filter((shipTo) => shipTo.customerNumber === number)
   for (const shipTo of ownShipTos) {
     addresses.push({

@@ -32,15 +32,27 @@ interface Paging {
   state: {byteOrder: boolean}
 }
 
+/** Every page of a collection; the next one is asked for while the caller works through the current one. */
 async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown[]> {
   const token = await options.token()
-  let url: string | undefined = firstUrl
-  while (url) {
+  const fetchPage = async (url: string): Promise<{nextUrl: string | undefined; value: unknown[]}> => {
     const response: HttpResponse = await options.http.requestJson({describeError: options.describeError, headers: {authorization: `Bearer ${token}`, prefer: `odata.maxpagesize=${pageSize}`}, url})
     const body: z.output<typeof looseCollection> = parseAnswer(looseCollection, response.body, system, 'the collection')
-    yield body.value
     const next: string | null | undefined = body['@odata.nextLink']
-    url = typeof next === 'string' && body.value.length > 0 ? options.sameOrigin(next, url) : undefined
+    return {nextUrl: typeof next === 'string' && body.value.length > 0 ? options.sameOrigin(next, url) : undefined, value: body.value}
+  }
+  let pending: Promise<{nextUrl: string | undefined; value: unknown[]}> | null = fetchPage(firstUrl)
+  const quiet = (promise: Promise<unknown>) => promise.catch(() => undefined)
+  try {
+    while (pending) {
+      const page: {nextUrl: string | undefined; value: unknown[]} = await pending
+      const {nextUrl, value} = page
+      pending = nextUrl ? fetchPage(nextUrl) : null
+      if (pending) void quiet(pending)
+      yield value
+    }
+  } finally {
+    if (pending) void quiet(pending)
   }
 }
 

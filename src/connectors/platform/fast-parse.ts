@@ -1,5 +1,6 @@
 import {addressTypeFrom, type CanonicalAddress, type CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
+import {plainTime} from '../plain.js'
 import type {AppPublishedCustomer, CmsCustomer, CmsItem, PublishedItem, WebshopPublishedCustomer} from './types.js'
 
 /**
@@ -17,14 +18,7 @@ const isObject = (value: unknown): value is Raw => typeof value === 'object' && 
 const textOrNull = (value: unknown): string | null | undefined => (typeof value === 'string' ? value : value === null || value === undefined ? null : undefined)
 const flagOrNull = (value: unknown): boolean | null | undefined => (typeof value === 'boolean' ? value : value === null || value === undefined ? null : undefined)
 const numberOrNull = (value: unknown): number | null | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : value === null || value === undefined ? null : undefined)
-const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
-
-function timeOrNull(value: unknown): Date | null | undefined {
-  if (value === null || value === undefined || value === '') return null
-  if (typeof value !== 'string' || !isoTime.test(value)) return undefined
-  const date = new Date(value)
-  return Number.isNaN(date.getTime()) ? undefined : date
-}
+const timeOrNull = plainTime
 
 function textList(value: unknown): string[] | null | undefined {
   if (value === null || value === undefined) return null

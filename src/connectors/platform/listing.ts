@@ -46,20 +46,38 @@ export class PlatformLister extends PlatformService {
     super(http, endpoint, basePaths[service], systemNames[service])
   }
 
-  /** Every record of the collection after `after` (exclusive), page by page. */
+  /**
+   * Every record of the collection after `after` (exclusive), page by page. The next page is asked for
+   * while the caller works through the current one, so the network and the comparison overlap.
+   */
   async *pages(collection: 'customers' | 'items', after: string | null = null): AsyncGenerator<unknown[]> {
-    let cursor = after
     const schema = page(collection)
-    for (;;) {
+    const fetchPage = async (cursor: string | null) => {
       const query = new URLSearchParams({limit: String(this.pageSize)})
       if (cursor !== null) query.set('after', cursor)
       const response = await this.get(`/${collection}?${query}`)
-      const body = parseAnswer(schema, response.body, this.systemName, `the ${collection} list`)
-      yield body.entries
-      if (body.next === null || body.entries.length === 0) return
-      if (cursor !== null && compareKeys(body.next, cursor) <= 0)
-        throw new RequestProblem({kind: 'bad-response', message: `${this.systemName}: the ${collection} list's next "${body.next.slice(0, 60)}" does not move past "${cursor.slice(0, 60)}"`})
-      cursor = body.next
+      return parseAnswer(schema, response.body, this.systemName, `the ${collection} list`)
+    }
+    let cursor = after
+    let pending: Promise<{entries: unknown[]; next: string | null}> | null = fetchPage(cursor)
+    // A prefetch the caller never waits for (it stopped early) must not become an unhandled rejection.
+    const quiet = (promise: Promise<unknown>) => promise.catch(() => undefined)
+    try {
+      while (pending) {
+        const body = await pending
+        pending = null
+        const more = body.next !== null && body.entries.length > 0
+        if (more && cursor !== null && compareKeys(body.next as string, cursor) <= 0)
+          throw new RequestProblem({kind: 'bad-response', message: `${this.systemName}: the ${collection} list's next "${(body.next as string).slice(0, 60)}" does not move past "${cursor.slice(0, 60)}"`})
+        if (more) {
+          cursor = body.next
+          pending = fetchPage(cursor)
+          void quiet(pending)
+        }
+        yield body.entries
+      }
+    } finally {
+      if (pending) void quiet(pending)
     }
   }
 
