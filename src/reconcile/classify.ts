@@ -1,3 +1,4 @@
+import {newerFileThanRunRead} from '../connectors/platform/schedule.js'
 import type {SyncRun} from '../connectors/platform/types.js'
 import {newerThanCmsCopy} from '../diagnose/customer.js'
 import {compareCustomers, type FieldDiff} from '../model/compare.js'
@@ -61,11 +62,14 @@ function sourceToCms(context: ClassifyContext, key: string, up: SideEntry | null
   const start = syncStartFor(context, key)
   const lastSyncStartedAt = () => (start === null ? null : new Date(start).toISOString())
   const fromExport = context.between === 'ftp,cms'
+  // As a trace: an export file newer than the version the last sync read holds changes that sync never saw.
+  const newerFile = fromExport && up !== null && newerFileThanRunRead(up.info.fileModifiedAt ? new Date(up.info.fileModifiedAt) : null, context.lastFullSync)
   if (up && down === null) {
     const upModified = ms(up.info.modifiedAt)
     const times = {lastSyncStartedAt: lastSyncStartedAt(), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
     const excluded = exclusion(context, up)
     if (excluded) return finding(key, context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter', `Not in the CMS on purpose: ${excluded}.`, {cause: context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter', times})
+    if (newerFile) return finding(key, 'created-after-sync', `Not in the CMS yet: ${up.info.file} was written again (${isoOf(up.info.fileModifiedAt)}) after the version the last sync read.`, {cause: 'created-after-sync', times})
     if (upModified === null) return finding(key, 'change-order-unknown', `Not in the CMS; ${context.upstreamName} keeps no change time, so whether it was created after the last sync cannot be told.`, {cause: 'change-order-unknown', times})
     if (start === null || upModified >= start) return finding(key, 'created-after-sync', `Not in the CMS yet: ${fromExport ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${isoOf(up.info.modifiedAt)}, ${start === null ? 'and no sync has succeeded' : `after the last sync started (${lastSyncStartedAt()})`}.`, {cause: 'created-after-sync', times})
     return finding(key, 'not-read-by-sync', `Not in the CMS, although the last sync (started ${lastSyncStartedAt()}) ran after its last change (${isoOf(up.info.modifiedAt)}).`, {cause: 'not-read-by-sync', times})
@@ -87,6 +91,7 @@ function sourceToCms(context: ClassifyContext, key: string, up: SideEntry | null
   const readAt = Math.max(start ?? 0, ms(down.info.syncedAt) ?? 0)
   const times = {cmsSyncedAt: isoOf(down.info.syncedAt), lastSyncStartedAt: lastSyncStartedAt(), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
   const diff = comparison.diff
+  if (newerFile) return finding(key, 'erp-changed-after-sync', `The CMS has an older version: ${up.info.file} was written again (${isoOf(up.info.fileModifiedAt)}) after the version the last sync read. Differs: ${fields(diff)}.`, {cause: 'erp-changed-after-sync', diff, times})
   if (upModified === null)
     return finding(key, 'change-order-unknown', `Differs from ${context.upstreamName} (${fields(diff)}); it keeps no change time, so whether it changed after the last sync cannot be told.`, {cause: 'change-order-unknown', diff, times})
   const cmsCopy = down.info.erpModifiedAt ? new Date(down.info.erpModifiedAt) : null

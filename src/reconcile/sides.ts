@@ -161,7 +161,7 @@ export function exportSide(settings: FtpSettings, entity: ReconcileEntity, timeZ
             (row: ExportRecord<CanonicalCustomer | CanonicalItem>) => {
               if (!keep(row.key)) return
               const modified = row.lastModifiedLocal ? parseLocalDateTime(row.lastModifiedLocal, timeZone) : null
-              sorter.add({error: null, info: {file: row.file, inactive: row.inactive, modifiedAt: iso(modified)}, key: row.key, record: row.value})
+              sorter.add({error: null, info: {file: row.file, fileModifiedAt: iso(row.fileModifiedAt), inactive: row.inactive, modifiedAt: iso(modified)}, key: row.key, record: row.value})
             },
             (problem) => {
               const key = problem.key?.replace(/^~/, '') ?? null

@@ -45,8 +45,9 @@ export type ReconcileClass =
 export interface SideInfo {
   /** ERP / export row change time, null when the source keeps none. */
   modifiedAt?: number | null
-  /** Export row's LastModified as written, and its file. */
+  /** The export file the row is in, and when the ERP last wrote that file. */
   file?: string
+  fileModifiedAt?: number | null
   line?: number
   inactive?: boolean
   notSupplied?: NotSupplied[]

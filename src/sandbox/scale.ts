@@ -128,9 +128,17 @@ export function plantedCounts(id: string, records: number): Record<ReconcileEnti
     'erp-changed-after-sync': n(residue.changedAfterSync),
     'not-read-by-sync': n(residue.notReadBySync),
   }
+  const ftp = id === 'scale-ftp'
+  if (ftp) {
+    // The export on the server was written after the version the last sync read: as a trace says, every
+    // difference is then news to the CMS (the row times cannot show an older change).
+    source['created-after-sync'] = n(residue.createdAfterSync) + n(residue.notReadBySync)
+    source['erp-changed-after-sync'] = n(residue.changedAfterSync) + n(residue.cmsDiffers)
+    delete source['cms-differs-from-erp']
+    delete source['not-read-by-sync']
+  }
   const customersSource = {...source, 'excluded-by-filter': n(residue.excluded)}
   const itemsSource = {...source, 'item-excluded': n(residue.excluded)}
-  const ftp = id === 'scale-ftp'
   const sourcePair: HopPair = ftp ? 'ftp,cms' : 'erp,cms'
   const missingClass: ReconcileClass = ftp ? 'not-in-export' : 'removed-from-erp'
   const unreadable = ftp ? {'export-row-unreadable': n(residue.unreadableRow)} : {}

@@ -16,6 +16,8 @@ export interface ExportRecord<T> {
   /** The row's `LastModified` as written (local time of the installation). */
   lastModifiedLocal: string | null
   file: string
+  /** When the ERP last wrote the file (the server's modification time). */
+  fileModifiedAt: Date | null
 }
 
 export interface ExportReadResult {
@@ -48,10 +50,10 @@ export async function readExportRows<T extends CanonicalCustomer | CanonicalItem
       const take = (fields: Record<string, string>) => {
         if (entity === 'customers') {
           const {customer, inactive, lastModified} = customerFromExport(fields)
-          if (customer.code !== '') onRow({file: file.path, inactive, key: customer.code, lastModifiedLocal: lastModified, value: customer as T})
+          if (customer.code !== '') onRow({file: file.path, fileModifiedAt: file.modifiedAt, inactive, key: customer.code, lastModifiedLocal: lastModified, value: customer as T})
         } else {
           const {inactive, lastModified, value} = itemFromExport(fields, settings.decimal ?? '.')
-          if (value.code !== '') onRow({file: file.path, inactive, key: value.code, lastModifiedLocal: lastModified, value: value as T})
+          if (value.code !== '') onRow({file: file.path, fileModifiedAt: file.modifiedAt, inactive, key: value.code, lastModifiedLocal: lastModified, value: value as T})
         }
         return false
       }
