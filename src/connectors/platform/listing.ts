@@ -67,14 +67,16 @@ export class PlatformLister extends PlatformService {
         const body = await pending
         pending = null
         const more = body.next !== null && body.entries.length > 0
-        if (more && cursor !== null && compareKeys(body.next as string, cursor) <= 0)
-          throw new RequestProblem({kind: 'bad-response', message: `${this.systemName}: the ${collection} list's next "${(body.next as string).slice(0, 60)}" does not move past "${cursor.slice(0, 60)}"`})
-        if (more) {
+        // The page's records count; a `next` that does not move forward is refused before it is followed.
+        const backwards = more && cursor !== null && compareKeys(body.next as string, cursor) <= 0
+        if (more && !backwards) {
           cursor = body.next
           pending = fetchPage(cursor)
           void quiet(pending)
         }
         yield body.entries
+        if (backwards)
+          throw new RequestProblem({kind: 'bad-response', message: `${this.systemName}: the ${collection} list's next "${(body.next as string).slice(0, 60)}" does not move past "${(cursor as string).slice(0, 60)}"`})
       }
     } finally {
       if (pending) void quiet(pending)
