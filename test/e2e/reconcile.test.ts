@@ -23,6 +23,8 @@ function tally(lines: string[], classOf: (line: string) => string): Counts {
 
 describe('reconcile against the scale sandbox (100 000 per hop)', () => {
   let big: ScaleSandbox
+  /** The records of the uninterrupted run (one JSON text each), for the resumed run to equal. */
+  let uninterrupted: string[] = []
   beforeAll(async () => {
     big = await startScaleSandbox(100_000, ['scale'])
   }, 90_000)
@@ -39,13 +41,13 @@ describe('reconcile against the scale sandbox (100 000 per hop)', () => {
     const stale = report.classes.find((entry: {class: string}) => entry.class === 'erp-changed-after-sync')
     expect(stale).toMatchObject({action: {kind: 'targeted-sync', owner: 'admin'}, cause: 'erp-changed-after-sync', fix: 'targeted-sync'})
     expect(report.records.find((record: {class: string}) => record.class === 'erp-changed-after-sync')).toMatchObject({diff: [{field: 'name'}], key: 'C00000002'})
+    uninterrupted = report.records.map((record: unknown) => JSON.stringify(record)).sort()
   }, 150_000)
 
   it('continues after Ctrl-C with --resume and gives the same records as an uninterrupted run', async () => {
-    const args = ['reconcile', 'customers', '--between', 'cms,webshop', ...big.flags(), '--format', 'jsonl']
-    const whole = await runCli(args, {env: big.env, timeoutMs: 120_000})
-    expect(whole.exitCode).toBe(3)
-    const checkpoint = join(big.env.XDG_CACHE_HOME as string, 'synctrace', 'reconcile', 'scale-customers-cms-webshop', 'checkpoint.json')
+    const args = ['reconcile', 'customers', ...big.flags(), '--format', 'jsonl']
+    expect(uninterrupted.length).toBeGreaterThan(0)
+    const checkpoint = join(big.env.XDG_CACHE_HOME as string, 'synctrace', 'reconcile', 'scale-customers-erp-cms', 'checkpoint.json')
     const interrupted = await new Promise<{code: number | null; stderr: string}>((resolve) => {
       const child = spawn(process.execPath, [binRun, ...args], {cwd: projectRoot, env: {...process.env, ...big.env, NO_COLOR: '1'}, stdio: ['ignore', 'ignore', 'pipe']})
       let stderr = ''
@@ -64,15 +66,14 @@ describe('reconcile against the scale sandbox (100 000 per hop)', () => {
       })
     })
     expect(interrupted.code).toBe(130)
-    expect(interrupted.stderr).toMatch(/the checkpoint is kept\. Continue with: synctrace reconcile customers --between cms,webshop .*--resume/)
+    expect(interrupted.stderr).toMatch(/the checkpoint is kept\. Continue with: synctrace reconcile customers .*--resume/)
     const stoppedAt = (JSON.parse(readFileSync(checkpoint, 'utf8')) as {lastKey: string}).lastKey
     expect(stoppedAt < 'C00099999').toBe(true)
     const resumed = await runCli([...args, '--resume'], {env: big.env, timeoutMs: 120_000})
     expect(resumed.exitCode).toBe(3)
     expect(resumed.stderr).toContain('(resumed)')
     const lines = (text: string) => text.split('\n').filter(Boolean).sort()
-    expect(lines(resumed.stdout)).toEqual(lines(whole.stdout))
-    expect(lines(whole.stdout)).toHaveLength(Object.values(big.planted.scale?.customers?.['cms,webshop'] ?? {}).reduce((sum, count) => sum + count, 0))
+    expect(lines(resumed.stdout)).toEqual(uninterrupted)
     // A finished run leaves no checkpoint behind.
     expect(existsSync(checkpoint)).toBe(false)
   }, 200_000)
