@@ -93,7 +93,7 @@ async function sendAndWait(attempt: Attempt, clients: InstallationClients, optio
 
 /** The records to trace before and after, and how: those the action names and those `trace --fix` adds. */
 function verifier(target: ActionTarget, options: PerformOptions) {
-  const records = [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
+  const records = options.verifiedByCaller ? [] : [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
   const traceOptions = {commandSuffix: options.commandSuffix, debug: options.debug, signal: options.signal, timeoutMs: options.requestTimeoutMs, userId: options.verifyUser, version: options.version}
   const retrace = (record: RecordToVerify) => traceRecord(record.entity, options.profile, record.key, traceOptions)
   const known = (record: RecordToVerify) => options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)

@@ -42,6 +42,8 @@ export interface PerformOptions {
   force?: boolean
   /** Receives the traces made after the action (one per record verified), for `trace --fix` to carry on. */
   onTraced?: (after: TraceReport[]) => void
+  /** The caller verifies the records itself (`reconcile --fix` compares them again in bulk): no trace per record. */
+  verifiedByCaller?: boolean
 }
 
 export interface VerificationResult {

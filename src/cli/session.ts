@@ -8,6 +8,8 @@ export interface ConnectionFlags {
   installation?: string
   profile?: string
   config?: string
+  /** With sandbox: a generated installation of this many records per hop (`reconcile`). */
+  scale?: number
 }
 
 /** Where a command's requests go: a profile's installation, or a sandbox started for this command. */
@@ -27,6 +29,15 @@ export async function openSession(flags: ConnectionFlags): Promise<Session> {
   if (flags.sandbox) {
     if (flags.profile || flags.config)
       throw new UserError('--sandbox cannot be combined with --profile or --config.', 'Use --sandbox alone to try the sandbox, or --profile for a real installation.')
+    if (flags.scale !== undefined) {
+      const {scaleInstallations, startScaleInstallation} = await import('../sandbox/scale.js')
+      const id = flags.installation ?? 'scale'
+      if (!scaleInstallations.includes(id)) throw new UserError(`The scale sandbox has no installation "${id}".`, `Use --installation with one of: ${scaleInstallations.join(', ')}.`)
+      const scaled = await startScaleInstallation({id, records: flags.scale})
+      const role = flags['sandbox-role'] === 'support' ? 'support' : 'admin'
+      const suffix = `--sandbox --scale ${flags.scale}${id === 'scale' ? '' : ` --installation ${id}`}`
+      return {adminSuffix: suffix, close: () => scaled.stop(), commandSuffix: suffix, profile: scaled.profile(role)}
+    }
     const {startSandbox} = await import('../sandbox/sandbox.js')
     const {seededInstallations} = await import('../sandbox/seed.js')
     const id = flags.installation ?? 'acme'

@@ -22,12 +22,14 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
 
   static override flags = {
     fault: Flags.string({description: 'Make a hop misbehave: <hop>=<fault>, hop erp|cms|app|webshop (of every installation, or <installation>.<hop>), fault down|hang|reset|html|malformed-json|slow:<ms>|huge:<MB>|<status>|429:<retry-after s>. Repeatable.', multiple: true}),
-    installation: Flags.string({description: 'Start only this installation (default: all seeded installations).', multiple: true}),
+    installation: Flags.string({description: 'Start only this installation (default: all seeded installations; with --scale: scale and scale-ftp).', multiple: true}),
+    scale: Flags.integer({description: 'Start generated installations (scale: Business Central, scale-ftp: export files) with this many customers and items per hop, and print the differences planted in them.', max: 5_000_000, min: 10}),
     'write-config': Flags.string({description: 'Write a config file with a profile per sandbox installation to this path (mode 0600).'}),
   }
 
-  public async run(): Promise<SandboxDescription> {
+  public async run(): Promise<SandboxDescription | undefined> {
     const {flags} = await this.parse(SandboxCommand)
+    if (flags.scale !== undefined) return this.runScale(flags.scale, flags.installation, flags['write-config'])
     const {startSandbox} = await import('../sandbox/sandbox.js')
     const {describeSandbox} = await import('../sandbox/describe.js')
     const {seededInstallations} = await import('../sandbox/seed.js')
@@ -72,6 +74,41 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     })
     await sandbox.stop()
     await rm(statePath, {force: true})
+    writeLine('stderr', this.outputOptions('stderr'), 'Sandbox stopped.')
+    process.exit(0)
+  }
+
+  /** `--scale N`: the generated installations, until Ctrl-C. */
+  private async runScale(records: number, only: string[] | undefined, configPath: string | undefined): Promise<undefined> {
+    const {describeScale, scaleInstallations, startScaleInstallation} = await import('../sandbox/scale.js')
+    const {UserError} = await import('../util/errors.js')
+    const ids = only && only.length > 0 ? only : scaleInstallations
+    const unknown = ids.filter((id) => !scaleInstallations.includes(id))
+    if (unknown.length > 0) throw new UserError(`The scale sandbox has no installation ${unknown.join(', ')}.`, `Use one of: ${scaleInstallations.join(', ')}.`)
+    const started = await Promise.all(ids.map((id) => startScaleInstallation({id, records})))
+    const description = describeScale(started, records)
+    const {writePrivateFile} = await import('../config/store.js')
+    if (configPath) await writePrivateFile(configPath, `${JSON.stringify(description.config, null, 2)}\n`)
+    const {writeLine} = await import('../util/output.js')
+    if (this.jsonEnabled()) writeLine('stdout', this.outputOptions('stdout'), JSON.stringify(description))
+    else {
+      const lines = [`synctrace sandbox: ${records} customers and items per hop, running on 127.0.0.1 until Ctrl-C.`, '']
+      for (const installation of description.installations) {
+        lines.push(`Installation ${installation.id}`)
+        for (const [hop, url] of Object.entries(installation.urls)) lines.push(`  ${hop.padEnd(8)} ${url}`)
+        lines.push(`  tokens   admin ${installation.tokens.admin}`, `           support ${installation.tokens.support}`, '  Planted findings (what reconcile must find):')
+        for (const [entity, pairs] of Object.entries(installation.planted))
+          for (const [pair, classes] of Object.entries(pairs)) lines.push(`    ${entity} ${pair}: ${Object.entries(classes).map(([name, count]) => `${name} ${count}`).join(', ')}`)
+        lines.push('')
+      }
+      lines.push(configPath ? `Profiles written to ${configPath}. Try: synctrace reconcile customers --config ${configPath}` : 'Write the profiles with --write-config <path>.')
+      this.log(lines.join('\n'))
+    }
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve())
+      process.once('SIGTERM', () => resolve())
+    })
+    await Promise.all(started.map((installation) => installation.stop()))
     writeLine('stderr', this.outputOptions('stderr'), 'Sandbox stopped.')
     process.exit(0)
   }

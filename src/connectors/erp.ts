@@ -1,6 +1,7 @@
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CanonicalItem} from '../model/item.js'
 import type {DerivedField, NotSupplied} from '../model/mapping.js'
+import type {Listed} from './listing.js'
 
 /** What an ERP connector found for one customer. */
 export interface ErpCustomerRecord {
@@ -46,6 +47,13 @@ export interface ErpListing<T> {
    */
   ordered: boolean
   records: AsyncIterable<T>
+  /**
+   * The same listing with the records that could not be read (`value` null, `error` why), so that a bad
+   * record is that record's problem; a reader that wants them uses this instead of `records`.
+   */
+  entries?: AsyncIterable<Listed<T>>
+  /** The same as `entries`, a page at a time (cheaper to read than one record at a time). */
+  batches?: AsyncIterable<Array<Listed<T>>>
 }
 
 /** One ERP's API, speaking its real wire format; nothing outside the connector knows its field names. */

@@ -52,7 +52,7 @@ function compareAddresses(upstream: CanonicalAddress[], downstream: CanonicalAdd
       continue
     }
     for (const [field, normalize] of addressFields) {
-      if (normalize(up[field]) !== normalize(down[field]))
+      if (up[field] !== down[field] && normalize(up[field]) !== normalize(down[field]))
         diffs.push({downstream: down[field], field: `addresses.${type}.${field}`, upstream: up[field]})
     }
     const others = (addresses: CanonicalAddress[], main: CanonicalAddress) =>
@@ -80,7 +80,7 @@ export function compareCustomers(upstream: CanonicalCustomer, downstream: Canoni
     down: T | null,
     normalize: (value: T) => string,
   ) => {
-    if (up === null || down === null) return
+    if (up === null || down === null || up === down) return
     if (normalize(up) !== normalize(down)) diffs.push({downstream: display(down), field, upstream: display(up)})
   }
   scalar('name', upstream.name, downstream.name, normalizeText)

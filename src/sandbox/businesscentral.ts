@@ -21,6 +21,12 @@ function page(request: SandboxRequest, baseUrl: string, entities: Array<Record<s
       throw error
     }
   }
+  const orderBy = request.query.get('$orderby')
+  if (orderBy) {
+    // Business Central sorts by its collation; for the sandbox's codes that is the code's character order.
+    const field = orderBy.trim().split(/\s+/)[0] as string
+    selected = [...selected].sort((a, b) => (String(a[field] ?? '') < String(b[field] ?? '') ? -1 : String(a[field] ?? '') > String(b[field] ?? '') ? 1 : 0))
+  }
   const top = request.query.get('$top')
   if (top !== null) selected = selected.slice(0, Math.max(0, Number(top) || 0))
   const prefer = String(request.headers.prefer ?? '')

@@ -1,6 +1,7 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {compareKeys} from '../util/key-order.js'
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import {outboundFileName, writeOrderFile} from './export-files.js'
 import {IdempotencyStore, jobTiming, JobTimers, publishCustomer, publishItem, runCustomerSync, runItemSync, sourceCustomers} from './jobs.js'
@@ -210,8 +211,26 @@ function limitOf(request: SandboxRequest, fallback: number): number {
   return Number.isFinite(limit) && limit > 0 ? Math.min(limit, 200) : fallback
 }
 
+/**
+ * `GET /customers?limit&after` (and `/items`) as the contract pages them: by key in UTF-8 byte order,
+ * `limit` 1–1000 (default 500), `after` exclusive, `next` the last key of a full page.
+ */
+export function listPage(request: SandboxRequest, envelope: 'customers' | 'items', records: Map<string, Json>, view: (record: Json) => Json = (record) => record): SandboxResponse {
+  const rawLimit = request.query.get('limit')
+  const limit = rawLimit === null ? 500 : Number(rawLimit)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return error(400, 'bad_request', 'limit must be a whole number from 1 to 1000.')
+  const after = request.query.get('after')
+  const keys = [...records.keys()].sort(compareKeys)
+  const start = after === null ? 0 : keys.findIndex((key) => compareKeys(key, after) > 0)
+  const pageKeys = start < 0 ? [] : keys.slice(start, start + limit)
+  const more = start >= 0 && start + limit < keys.length
+  return json(200, {[envelope]: pageKeys.map((key) => view(records.get(key) as Json)), next: more ? (pageKeys[pageKeys.length - 1] ?? null) : null})
+}
+
 export function cmsHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/api/v1', tokens, [
+    {handle: (_params, request) => listPage(request, 'customers', state.cms.customers), method: 'GET', pattern: '/customers'},
+    {handle: (_params, request) => listPage(request, 'items', state.cms.items), method: 'GET', pattern: '/items'},
     {
       handle: (_params, request) => idempotentPost(request, tokens, jobs.idempotency.cms, (body) => startSyncJob(state, jobs, body, userOf(request, tokens))),
       method: 'POST',
@@ -291,6 +310,8 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
 
 export function appHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/app/v1', tokens, [
+    {handle: (_params, request) => listPage(request, 'customers', state.app.customers), method: 'GET', pattern: '/customers'},
+    {handle: (_params, request) => listPage(request, 'items', state.app.items), method: 'GET', pattern: '/items'},
     {
       handle: ({userId}, request) =>
         idempotentPost(request, tokens, jobs.idempotency.app, () => {
@@ -355,6 +376,12 @@ export function appHandler(state: InstallationState, tokens: PlatformTokens, job
 
 export function webshopHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/webshop/v1', tokens, [
+    {handle: (_params, request) => listPage(request, 'customers', state.webshop.customers), method: 'GET', pattern: '/customers'},
+    {
+      handle: (_params, request) => listPage(request, 'items', state.webshop.items, (item) => ({itemCode: item.itemCode, price: item.price, publishedAt: item.publishedAt, stock: item.stock, visible: item.visible})),
+      method: 'GET',
+      pattern: '/items',
+    },
     {
       handle: (_params, request) =>
         idempotentPost(request, tokens, jobs.idempotency.webshop, (body) => {

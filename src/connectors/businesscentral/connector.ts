@@ -2,8 +2,12 @@ import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import {registerSecret} from '../../http/redact.js'
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
-import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpOrderRecord} from '../erp.js'
+import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
+import type {z} from 'zod'
+
+import {type PlainKind, plainFlat} from '../plain.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
+import {listCustomerRecords, listItemRecords} from './listing.js'
 import {odataEquals, odataQuery} from './odata.js'
 import * as schemas from './schemas.js'
 
@@ -20,6 +24,10 @@ export interface BusinessCentralSettings {
 }
 
 const system = 'Business Central'
+const itemNotSupplied = [
+  {field: 'currency', reason: 'a Business Central item names no currency (amounts are in the company currency)'},
+  {field: 'webshop', reason: "Business Central's standard API v2.0 has no webshop flag"},
+]
 const defaultShipToApiPath = 'api/OptimizersBV/App4Sales/v1.0'
 const maxPages = 50
 
@@ -49,6 +57,8 @@ export class BusinessCentralConnector implements ErpConnector {
   readonly system = 'businesscentral'
   readonly displayName = system
   private accessToken: Promise<string> | undefined
+  /** Set once a listing came out of UTF-8 byte order: later listings join ship-tos per batch instead of by a sorted merge. */
+  private readonly listingState = {byteOrder: true}
 
   constructor(
     private readonly http: HttpClient,
@@ -124,18 +134,40 @@ export class BusinessCentralConnector implements ErpConnector {
     }
   }
 
+  /** Every customer with its ship-to addresses (`customers?$orderby=number`, `shipToAddresses?$orderby=customerNumber`, joined). */
+  listCustomers(): ErpListing<ErpCustomerRecord> {
+    return listCustomerRecords({
+      customersUrl: `${this.companyUrl('api/v2.0')}/customers`,
+      describeError: describeBusinessCentralError,
+      http: this.http,
+      sameOrigin: sameOriginLink,
+      shipToFallback,
+      shipTosUrl: `${this.companyUrl(this.settings.shipToApiPath ?? defaultShipToApiPath)}/shipToAddresses`,
+      state: this.listingState,
+      toRecord,
+      token: () => this.token(),
+    })
+  }
+
+  /** Every item (`items?$orderby=number`). */
+  listItems(): ErpListing<ErpItemRecord> {
+    return listItemRecords({
+      describeError: describeBusinessCentralError,
+      http: this.http,
+      itemsUrl: `${this.companyUrl('api/v2.0')}/items`,
+      sameOrigin: sameOriginLink,
+      state: this.listingState,
+      toItem: (entity) => ({...parseAnswer(schemas.item, entity, system, 'the item'), notSupplied: itemNotSupplied}),
+      token: () => this.token(),
+    })
+  }
+
   /** `items?$filter=number eq '…'`: price (`unitPrice`), stock (`inventory`), `blocked`. */
   async findItem(code: string): Promise<ErpItemRecord | null> {
     const entities = await this.collect(`${this.companyUrl('api/v2.0')}/items?${odataQuery({$filter: odataEquals('number', code)})}`)
     const entity = entities.find((candidate) => String(candidate.number) === code)
     if (!entity) return null
-    return {
-      ...parseAnswer(schemas.item, entity, system, 'the item'),
-      notSupplied: [
-        {field: 'currency', reason: 'a Business Central item names no currency (amounts are in the company currency)'},
-        {field: 'webshop', reason: "Business Central's standard API v2.0 has no webshop flag"},
-      ],
-    }
+    return {...parseAnswer(schemas.item, entity, system, 'the item'), notSupplied: itemNotSupplied}
   }
 
   /** `salesOrders?$filter=externalDocumentNumber eq '…'` (how the platform's orders carry their number), else by `number`. */
@@ -194,8 +226,12 @@ function shipToFallback(error: unknown): null {
 const noPriceGroup = {field: 'priceListCode', reason: "Business Central's standard API v2.0 has no customer price group; the CMS keeps its own setting"}
 
 /** `shipTos` is null when this Business Central has no ship-to route (no platform extension). */
+/** The fields of a customer and a ship-to address as their schemas read them, for the plain reader of listings. */
+const plainCustomerFields: Record<string, PlainKind> = {addressLine1: 'text', addressLine2: 'text', blocked: 'text', city: 'text', country: 'text', displayName: 'text', email: 'text', id: 'text', lastModifiedDateTime: 'time', number: 'key', phoneNumber: 'text', postalCode: 'text', salespersonCode: 'text', type: 'text'}
+const plainShipToFields: Record<string, PlainKind> = {addressLine1: 'text', addressLine2: 'text', city: 'text', country: 'text', countryRegionCode: 'text', customerNumber: 'text', isDefault: 'flag', lastModifiedDateTime: 'time', postalCode: 'text'}
+
 function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomerRecord {
-  const entity = parseAnswer(schemas.customer, raw, system, 'the customer')
+  const entity = plainFlat<z.output<typeof schemas.customer>>(raw, plainCustomerFields) ?? parseAnswer(schemas.customer, raw, system, 'the customer')
   const number = entity.number
   const addresses: CanonicalAddress[] = [
     {
@@ -208,7 +244,7 @@ function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomer
       type: 'Invoice',
     },
   ]
-  const shipTos = rawShipTos?.map((shipTo) => parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address')) ?? null
+  const shipTos = rawShipTos?.map((shipTo) => plainFlat<z.output<typeof schemas.shipTo>>(shipTo, plainShipToFields) ?? parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address')) ?? null
   const ownShipTos = (shipTos ?? []).filter((shipTo) => shipTo.customerNumber === number)
   for (const shipTo of ownShipTos) {
     addresses.push({

@@ -1,6 +1,10 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
-import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpOrderRecord} from '../erp.js'
+import {z} from 'zod'
+
+import {compareKeys} from '../../util/key-order.js'
+import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
+import {type Listed, ListingOrderError, rawKey} from '../listing.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {SlidingWindowLimiter} from './rate-limit.js'
@@ -13,6 +17,20 @@ export interface FortnoxSettings {
 }
 
 const system = 'Fortnox'
+
+const listPage = (envelope: string) =>
+  z
+    .looseObject({[envelope]: z.array(z.unknown()), MetaInformation: z.looseObject({'@TotalPages': z.number().finite()}).nullish()})
+    .transform((body) => ({entries: body[envelope] as unknown[], totalPages: (body.MetaInformation as {'@TotalPages': number} | null | undefined)?.['@TotalPages'] ?? 1}))
+
+/** What Fortnox's customer list (unlike one customer's answer) does not give. */
+const listedCustomerNotSupplied = [
+  {field: 'blocked', reason: 'the platform reads no blocked flag from Fortnox customers'},
+  {field: 'addresses', reason: "Fortnox's customer list gives no delivery address (trace the customer to compare its addresses)"},
+  {field: 'salesRepCodes', reason: "Fortnox's customer list gives no customer manager (OurReference)"},
+  {field: 'priceListCode', reason: "Fortnox's customer list gives no price list"},
+  {field: 'isPrivate', reason: "Fortnox's customer list gives no customer type"},
+]
 
 /** `{"ErrorInformation": {"error", "message", "code"}}` (the OpenAPI spec capitalises the keys; both are read). */
 export function describeFortnoxError(_status: number, body: unknown): string | undefined {
@@ -50,10 +68,81 @@ export class FortnoxConnector implements ErpConnector {
   // A quarter second of margin, so that network jitter never makes the server count 26 in its window.
   private readonly limiter = new SlidingWindowLimiter(25, 5250)
 
+  /** Cleared once a list came out of UTF-8 byte order despite `sortby`: later listings do not claim it. */
+  private listsInByteOrder = true
+
   constructor(
     private readonly http: HttpClient,
     private readonly settings: FortnoxSettings,
   ) {}
+
+  /**
+   * A whole list, `MetaInformation` page by page (500 per page, the API's largest), each page under the
+   * 25-per-5-s limit; every entry checked on its own, so a bad one is that record's error.
+   */
+  private listing<T>(resource: 'customers' | 'articles', envelope: string, keyField: string, map: (raw: JsonObject) => T): ErpListing<T> {
+    const ordered = this.listsInByteOrder
+    const self = this
+    async function* batches(): AsyncGenerator<Array<Listed<T>>> {
+      let previous: string | null = null
+      for (let page = 1; ; page++) {
+        const query = new URLSearchParams({limit: '500', page: String(page), sortby: keyField.toLowerCase(), sortorder: 'ascending'})
+        const response = (await self.get(`/${resource}?${query}`)) as HttpResponse
+        const body = parseAnswer(listPage(envelope), response.body, system, `the ${resource} list`)
+        const out: Array<Listed<T>> = []
+        for (const raw of body.entries) {
+          const key = rawKey(raw, keyField)
+          if (ordered && key !== null) {
+            if (previous !== null && compareKeys(previous, key) > 0) {
+              self.listsInByteOrder = false
+              throw new ListingOrderError(`${system} ${resource}`, previous, key)
+            }
+            previous = key
+          }
+          try {
+            if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed entry is not a JSON object`})
+            out.push({error: null, key, value: map(raw as JsonObject)})
+          } catch (error) {
+            out.push({error: error instanceof RequestProblem ? error.problem.message : String(error), key, value: null})
+          }
+        }
+        yield out
+        if (body.entries.length === 0 || page >= body.totalPages) return
+      }
+    }
+    async function* entries(): AsyncGenerator<Listed<T>> {
+      for await (const batch of batches()) yield* batch
+    }
+    async function* records(): AsyncGenerator<T> {
+      for await (const entry of entries()) if (entry.value) yield entry.value
+    }
+    return {batches: batches(), entries: entries(), ordered, records: records()}
+  }
+
+  /** `/3/customers` in full. The list gives fewer fields than one customer's answer: the rest is not compared. */
+  listCustomers(): ErpListing<ErpCustomerRecord> {
+    return this.listing('customers', 'Customers', 'CustomerNumber', (raw) => {
+      const {active, customer} = parseAnswer(schemas.customerAnswer, {Customer: raw}, system, 'a listed customer')
+      return {
+        customer,
+        derived: [],
+        erpId: null,
+        modifiedAt: null,
+        notSupplied: listedCustomerNotSupplied,
+        skippedBecause: active === false ? 'inactive in Fortnox: the platform reads only active Fortnox customers (filter=active)' : null,
+      }
+    })
+  }
+
+  /** `/3/articles` in full. */
+  listItems(): ErpListing<ErpItemRecord> {
+    return this.listing('articles', 'Articles', 'ArticleNumber', (raw) => ({
+      erpId: null,
+      item: parseAnswer(schemas.articleAnswer, {Article: raw}, system, 'a listed article'),
+      modifiedAt: null,
+      notSupplied: [{field: 'currency', reason: 'a Fortnox article has no currency (prices are in the company currency)'}, {field: 'active', reason: "Fortnox's article list does not give the active flag"}],
+    }))
+  }
 
   private async get(path: string, notFound = false): Promise<HttpResponse | null> {
     await this.limiter.acquire()

@@ -71,6 +71,8 @@ export async function findRowInCsv(
   matches: (fields: Record<string, string>) => boolean,
   /** Text every matching row contains (the key): rows without it are only checked for quote balance, not parsed. */
   hint?: string,
+  /** Receives every unreadable row (a full read for `reconcile`), instead of the first few kept in `problems`. */
+  onProblem?: (problem: RowProblem) => void,
 ): Promise<ExportSearch> {
   const lines = await decodedLines(stream, dialect.encoding)
   const problems: RowProblem[] = []
@@ -154,7 +156,9 @@ export async function findRowInCsv(
         // Not a row: report its first line, and read the lines it tried to swallow as rows of their own.
         pending.unshift(...joined)
         const message = countQuotes(first.text) % 2 === 1 ? 'unbalanced quote (")' : (failure ?? 'unreadable')
-        if (problems.length < maxProblemsKept) problems.push({file, key: rawFirstField(first.text, dialect.delimiter), line: first.line, message})
+        const problem = {file, key: rawFirstField(first.text, dialect.delimiter), line: first.line, message}
+        if (onProblem) onProblem(problem)
+        else if (problems.length < maxProblemsKept) problems.push(problem)
         continue
       }
       rowsRead++

@@ -1,0 +1,3 @@
+import {reconcileCommand} from '../../cli/reconcile-command.js'
+
+export default class ReconcileCustomers extends reconcileCommand('customers') {}

@@ -1,0 +1,214 @@
+import {z} from 'zod'
+
+import type {HttpClient, HttpResponse} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
+import {compareKeys} from '../../util/key-order.js'
+import type {ErpCustomerRecord, ErpItemRecord, ErpListing} from '../erp.js'
+import {type Listed, ListingOrderError, rawKey} from '../listing.js'
+import {type JsonObject, parseAnswer} from '../schema.js'
+import {odataEquals, odataQuery} from './odata.js'
+
+/**
+ * Business Central's collections read in full for `reconcile`: `$orderby` on the key, pages as large as the
+ * server allows (`Prefer: odata.maxpagesize`), `@odata.nextLink` followed only on the same origin. BC sorts
+ * by its own collation, which need not be UTF-8 byte order: the order is checked on the way, and once it
+ * was wrong the connector stops claiming it (and joins ship-to addresses per batch of customers instead of
+ * by a sorted merge).
+ */
+
+const system = 'Business Central'
+/** Entities per page asked for; BC's own maximum is 20 000. */
+const pageSize = 5000
+/** Customers whose ship-to addresses are asked for in one filtered request when the order cannot be trusted. */
+const shipToBatch = 40
+
+const looseCollection = z.looseObject({'@odata.nextLink': z.string().nullish(), value: z.array(z.unknown())})
+
+interface Paging {
+  http: HttpClient
+  token: () => Promise<string>
+  describeError: (status: number, body: unknown) => string | undefined
+  sameOrigin: (next: string, current: string) => string
+  state: {byteOrder: boolean}
+}
+
+/** Every page of a collection; the next one is asked for while the caller works through the current one. */
+async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown[]> {
+  const token = await options.token()
+  const fetchPage = async (url: string): Promise<{nextUrl: string | undefined; value: unknown[]}> => {
+    const response: HttpResponse = await options.http.requestJson({describeError: options.describeError, headers: {authorization: `Bearer ${token}`, prefer: `odata.maxpagesize=${pageSize}`}, url})
+    const body: z.output<typeof looseCollection> = parseAnswer(looseCollection, response.body, system, 'the collection')
+    const next: string | null | undefined = body['@odata.nextLink']
+    return {nextUrl: typeof next === 'string' && body.value.length > 0 ? options.sameOrigin(next, url) : undefined, value: body.value}
+  }
+  let pending: Promise<{nextUrl: string | undefined; value: unknown[]}> | null = fetchPage(firstUrl)
+  const quiet = (promise: Promise<unknown>) => promise.catch(() => undefined)
+  try {
+    while (pending) {
+      const page: {nextUrl: string | undefined; value: unknown[]} = await pending
+      const {nextUrl, value} = page
+      pending = nextUrl ? fetchPage(nextUrl) : null
+      if (pending) void quiet(pending)
+      yield value
+    }
+  } finally {
+    if (pending) void quiet(pending)
+  }
+}
+
+async function* entities(options: Paging, firstUrl: string, keyField: string): AsyncGenerator<{key: string | null; raw: unknown}> {
+  for await (const page of pages(options, firstUrl)) for (const raw of page) yield {key: rawKey(raw, keyField), raw}
+}
+
+/** Checks that keys come in UTF-8 byte order; on the first that does not, the connector stops claiming it. */
+function orderCheck(options: Paging, what: string): (key: string | null) => void {
+  let previous: string | null = null
+  return (key) => {
+    if (key === null) return
+    if (previous !== null && compareKeys(previous, key) > 0) {
+      options.state.byteOrder = false
+      throw new ListingOrderError(`${system} ${what}`, previous, key)
+    }
+    previous = key
+  }
+}
+
+function problemText(error: unknown): string {
+  return error instanceof RequestProblem ? error.problem.message : String((error as Error).message ?? error)
+}
+
+export function listCustomerRecords(
+  options: Paging & {
+    customersUrl: string
+    shipTosUrl: string
+    shipToFallback: (error: unknown) => null
+    toRecord: (raw: JsonObject, shipTos: JsonObject[] | null) => ErpCustomerRecord
+  },
+): ErpListing<ErpCustomerRecord> {
+  const ordered = options.state.byteOrder
+  const record = (raw: unknown, key: string | null, shipTos: JsonObject[] | null): Listed<ErpCustomerRecord> => {
+    try {
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed customer is not a JSON object`})
+      return {error: null, key, value: options.toRecord(raw as JsonObject, shipTos)}
+    } catch (error) {
+      return {error: problemText(error), key, value: null}
+    }
+  }
+
+  /** Both collections sorted by the customer number: one pass over each, joined like a sorted merge, a page at a time. */
+  async function* merged(): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
+    const shipToPages = pages(options, `${options.shipTosUrl}?${odataQuery({$orderby: 'customerNumber'})}`)[Symbol.asyncIterator]()
+    const checkCustomer = orderCheck(options, 'customers')
+    const checkShipTo = orderCheck(options, 'ship-to addresses')
+    let extension = true
+    let shipTos: unknown[] = []
+    let position = 0
+    let exhausted = false
+    /** The next ship-to's customer number (undefined at the end), fetching its page when needed. */
+    const head = async (): Promise<{key: string | null; raw: unknown} | undefined> => {
+      while (extension && !exhausted && position >= shipTos.length) {
+        try {
+          const next = await shipToPages.next()
+          if (next.done) exhausted = true
+          else {
+            shipTos = next.value
+            position = 0
+          }
+        } catch (error) {
+          // A Business Central without the platform's extension has no ship-to route (404): no ship-tos at all.
+          if (options.shipToFallback(error) === null) {
+            extension = false
+            return undefined
+          }
+          throw error
+        }
+      }
+      if (!extension || position >= shipTos.length) return undefined
+      const raw = shipTos[position]
+      return {key: rawKey(raw, 'customerNumber'), raw}
+    }
+    let checkedPosition = -1
+    for await (const page of pages(options, `${options.customersUrl}?${odataQuery({$orderby: 'number'})}`)) {
+      const out: Array<Listed<ErpCustomerRecord>> = []
+      for (const raw of page) {
+        const key = rawKey(raw, 'number')
+        checkCustomer(key)
+        const own: JsonObject[] = []
+        for (;;) {
+          const next = await head()
+          if (!next || key === null) break
+          if (checkedPosition !== position) {
+            checkShipTo(next.key)
+            checkedPosition = position
+          }
+          if (next.key !== null && compareKeys(next.key, key) > 0) break
+          if (next.key === key && next.raw && typeof next.raw === 'object') own.push(next.raw as JsonObject)
+          position++
+          checkedPosition = -1
+        }
+        out.push(record(raw, key, extension ? own : null))
+      }
+      yield out
+    }
+  }
+
+  /** Customers in the API's order; their ship-tos asked for per batch (`customerNumber eq … or …`). */
+  async function* batched(): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
+    let batch: Array<{key: string | null; raw: unknown}> = []
+    let extension = true
+    const flush = async function* () {
+      const keys = batch.map((entry) => entry.key).filter((key): key is string => key !== null)
+      const byCustomer = new Map<string, JsonObject[]>()
+      if (extension && keys.length > 0) {
+        try {
+          const filter = keys.map((key) => odataEquals('customerNumber', key)).join(' or ')
+          for await (const shipTo of entities(options, `${options.shipTosUrl}?${odataQuery({$filter: filter})}`, 'customerNumber'))
+            if (shipTo.key !== null && shipTo.raw && typeof shipTo.raw === 'object') byCustomer.set(shipTo.key, [...(byCustomer.get(shipTo.key) ?? []), shipTo.raw as JsonObject])
+        } catch (error) {
+          if (options.shipToFallback(error) !== null) throw error
+          extension = false
+        }
+      }
+      yield batch.map((entry) => record(entry.raw, entry.key, extension ? (entry.key === null ? [] : (byCustomer.get(entry.key) ?? [])) : null))
+      batch = []
+    }
+    for await (const entry of entities(options, options.customersUrl, 'number')) {
+      batch.push(entry)
+      if (batch.length >= shipToBatch) yield* flush()
+    }
+    yield* flush()
+  }
+
+  const batches = (): AsyncIterable<Array<Listed<ErpCustomerRecord>>> => (ordered ? merged() : batched())
+  return {batches: batches(), entries: flatten(batches()), ordered, records: onlyValues(flatten(batches()))}
+}
+
+export function listItemRecords(options: Paging & {itemsUrl: string; toItem: (raw: JsonObject) => ErpItemRecord}): ErpListing<ErpItemRecord> {
+  const ordered = options.state.byteOrder
+  async function* batches(): AsyncGenerator<Array<Listed<ErpItemRecord>>> {
+    const check = orderCheck(options, 'items')
+    for await (const page of pages(options, ordered ? `${options.itemsUrl}?${odataQuery({$orderby: 'number'})}` : options.itemsUrl)) {
+      const out: Array<Listed<ErpItemRecord>> = []
+      for (const raw of page) {
+        const key = rawKey(raw, 'number')
+        if (ordered) check(key)
+        try {
+          if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed item is not a JSON object`})
+          out.push({error: null, key, value: options.toItem(raw as JsonObject)})
+        } catch (error) {
+          out.push({error: problemText(error), key, value: null})
+        }
+      }
+      yield out
+    }
+  }
+  return {batches: batches(), entries: flatten(batches()), ordered, records: onlyValues(flatten(batches()))}
+}
+
+async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch
+}
+
+async function* onlyValues<T>(entries: AsyncIterable<Listed<T>>): AsyncGenerator<T> {
+  for await (const entry of entries) if (entry.value) yield entry.value
+}

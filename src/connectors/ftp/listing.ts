@@ -1,0 +1,72 @@
+import type {CanonicalCustomer} from '../../model/customer.js'
+import type {CanonicalItem} from '../../model/item.js'
+import {redactUrl} from '../../http/redact.js'
+import type {ExportFile, FtpSettings} from './connector.js'
+import {findRowInCsv, type RowProblem} from './csv-export.js'
+import {openFileServer} from './file-server.js'
+import {customerFromExport, defaultCustomerFiles, defaultItemFiles, itemFromExport, xmlCustomerElementNames, xmlItemElementNames} from './layout.js'
+import {parseFileServerUrl, pathInBase} from './location.js'
+import {findElementInXml} from './xml-export.js'
+
+/** One row of an export file read in full (`reconcile`): the record, or the row's problem. */
+export interface ExportRecord<T> {
+  key: string
+  value: T
+  inactive: boolean
+  /** The row's `LastModified` as written (local time of the installation). */
+  lastModifiedLocal: string | null
+  file: string
+  /** When the ERP last wrote the file (the server's modification time). */
+  fileModifiedAt: Date | null
+}
+
+export interface ExportReadResult {
+  location: string
+  files: ExportFile[]
+}
+
+/**
+ * Reads every row of an installation's export files of one kind (customers.csv and customers.xml, or
+ * items.csv/.xml), streaming: each row goes to `onRow` as it is read and each unreadable one to `onProblem`
+ * (by file and line), so a large export never sits in memory. The session has the settings' deadline.
+ */
+export async function readExportRows<T extends CanonicalCustomer | CanonicalItem>(
+  settings: FtpSettings,
+  entity: 'customers' | 'items',
+  onRow: (record: ExportRecord<T>) => void,
+  onProblem: (problem: RowProblem) => void,
+): Promise<ExportReadResult> {
+  const location = parseFileServerUrl(settings.url)
+  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
+  const names = entity === 'customers' ? (settings.customerFiles ?? defaultCustomerFiles) : (settings.itemFiles ?? defaultItemFiles)
+  const result: ExportReadResult = {files: [], location: redactUrl(settings.url)}
+  try {
+    for (const path of names) {
+      const info = await server.stat(pathInBase(location.basePath, path))
+      result.files.push({exists: info !== null, modifiedAt: info?.modifiedAt ?? null, path, size: info?.size ?? null})
+    }
+    for (const file of result.files.filter((entry) => entry.exists)) {
+      const stream = await server.read(pathInBase(location.basePath, file.path))
+      const take = (fields: Record<string, string>) => {
+        if (entity === 'customers') {
+          const {customer, inactive, lastModified} = customerFromExport(fields)
+          if (customer.code !== '') onRow({file: file.path, fileModifiedAt: file.modifiedAt, inactive, key: customer.code, lastModifiedLocal: lastModified, value: customer as T})
+        } else {
+          const {inactive, lastModified, value} = itemFromExport(fields, settings.decimal ?? '.')
+          if (value.code !== '') onRow({file: file.path, fileModifiedAt: file.modifiedAt, inactive, key: value.code, lastModifiedLocal: lastModified, value: value as T})
+        }
+        return false
+      }
+      if (file.path.toLowerCase().endsWith('.xml')) {
+        const search = await findElementInXml(stream, file.path, {element: entity === 'customers' ? 'Customer' : 'Item', encoding: settings.xmlEncoding ?? 'windows-1252', rename: entity === 'customers' ? xmlCustomerElementNames : xmlItemElementNames}, take)
+        for (const problem of search.problems) onProblem(problem)
+      } else {
+        const search = await findRowInCsv(stream, file.path, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? 'utf-8'}, take, undefined, onProblem)
+        for (const problem of search.problems) onProblem(problem)
+      }
+    }
+    return result
+  } finally {
+    await server.close()
+  }
+}

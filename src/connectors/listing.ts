@@ -1,0 +1,31 @@
+/**
+ * One record of a bulk listing (`reconcile`), as a connector read it from a page. A record the connector
+ * could not read is that record's error, never the listing's: `value` is null and `error` says why, and
+ * `key` is what the record's key field seemed to be (null when not even that could be read).
+ */
+export interface Listed<T> {
+  key: string | null
+  value: T | null
+  error: string | null
+}
+
+/** A page of a listing of the platform, or an ERP, gave its records out of key order: the caller sorts instead. */
+export class ListingOrderError extends Error {
+  constructor(
+    readonly system: string,
+    readonly previousKey: string,
+    readonly key: string,
+  ) {
+    super(`${system} listed "${key.slice(0, 60)}" after "${previousKey.slice(0, 60)}": not in key order`)
+    this.name = 'ListingOrderError'
+  }
+}
+
+/** The key field of a raw record, if it is a usable key (a string or a finite number). */
+export function rawKey(raw: unknown, field: string): string | null {
+  if (!raw || typeof raw !== 'object') return null
+  const value = (raw as Record<string, unknown>)[field]
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return null
+}

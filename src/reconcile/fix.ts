@@ -1,0 +1,61 @@
+import {type ActionResult, type PerformOptions, performAction} from '../actions/perform.js'
+import type {ActionTarget} from '../actions/target.js'
+import {readRecords} from './render.js'
+import type {ReconcileClass, ReconcileEntity, ReconcileSummary} from './types.js'
+
+/**
+ * Keys per targeted sync job or webshop republish: the contract names no limit, so synctrace sends at most
+ * this many in one body (docs/contract-readings.md): a few tens of kilobytes, well inside what a CMS takes.
+ */
+export const fixChunkSize = 500
+
+export interface FixPlan {
+  /** The keys of each class `--fix` resolves, in key order. */
+  classes: Array<{class: ReconcileClass; keys: string[]}>
+  targets: ActionTarget[]
+  syncKeys: number
+  republishKeys: number
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let index = 0; index < list.length; index += size) out.push(list.slice(index, index + size))
+  return out
+}
+
+/** What `--fix` would do for a finished run: one targeted sync per chunk of keys, a republish per chunk for the webshop's. */
+export async function planFix(summary: ReconcileSummary, recordsPath: string, entity: ReconcileEntity, only?: ReconcileClass[]): Promise<FixPlan> {
+  const fixable = new Map(summary.classes.filter((entry) => entry.fix !== null && (!only || only.includes(entry.class))).map((entry) => [entry.class, entry.fix]))
+  const byClass = new Map<ReconcileClass, string[]>()
+  if (fixable.size > 0) for await (const record of readRecords(recordsPath)) if (fixable.has(record.class) && record.key !== '') byClass.set(record.class, [...(byClass.get(record.class) ?? []), record.key])
+  const syncKeys = [...new Set([...byClass].filter(([klass]) => fixable.get(klass) === 'targeted-sync').flatMap(([, keys]) => keys))]
+  const republishKeys = [...new Set([...byClass].filter(([klass]) => fixable.get(klass) === 'webshop-republish').flatMap(([, keys]) => keys))]
+  const targets: ActionTarget[] = [
+    ...chunks(syncKeys, fixChunkSize).map((keys): ActionTarget => ({entity, keys, kind: 'sync', mode: 'targeted'})),
+    ...chunks(republishKeys, fixChunkSize).map((keys): ActionTarget => ({entity, keys, kind: 'webshop-republish'})),
+  ]
+  return {classes: [...byClass].map(([klass, keys]) => ({class: klass, keys})), republishKeys: republishKeys.length, syncKeys: syncKeys.length, targets}
+}
+
+export function describePlan(plan: FixPlan, entity: ReconcileEntity): string {
+  const parts: string[] = []
+  const jobs = (count: number, size: number) => `${count === 1 ? 'one request' : `${count} requests`} of at most ${size} keys`
+  if (plan.syncKeys > 0) parts.push(`start a targeted CMS sync of ${plan.syncKeys} ${entity} (${jobs(Math.ceil(plan.syncKeys / fixChunkSize), fixChunkSize)})`)
+  if (plan.republishKeys > 0) parts.push(`republish ${plan.republishKeys} ${entity} to the webshop (${jobs(Math.ceil(plan.republishKeys / fixChunkSize), fixChunkSize)})`)
+  return parts.join(', then ')
+}
+
+/**
+ * Performs the plan chunk by chunk through the actions layer (role, write-ahead audit, Idempotency-Key, job
+ * wait, progress), already confirmed once by the caller. Stops at the first chunk that does not succeed.
+ */
+export async function performPlan(plan: FixPlan, options: Omit<PerformOptions, 'yes' | 'verifiedByCaller'>, onChunk: (index: number, total: number, result: ActionResult) => void): Promise<ActionResult[]> {
+  const results: ActionResult[] = []
+  for (const [index, target] of plan.targets.entries()) {
+    const result = await performAction(target, {...options, verifiedByCaller: true, yes: true})
+    results.push(result)
+    onChunk(index, plan.targets.length, result)
+    if (result.outcome !== 'succeeded') break
+  }
+  return results
+}
