@@ -71,7 +71,10 @@ for (const [file, targets] of edges) {
 const problems = []
 for (const cycle of cycles(edges)) problems.push(`file cycle: ${cycle.map((file) => relative(src, file)).join(' → ')}`)
 for (const cycle of cycles(folders)) {
-  const examples = cycle.slice(0, -1).map((from, index) => folderEdges.find(([a, b]) => a === from && b === cycle[index + 1])).map(([, , file, target]) => `${file} imports ${target}`)
+  const examples = cycle
+    .slice(0, -1)
+    .map((from, index) => folderEdges.find(([a, b]) => a === from && b === cycle[index + 1]))
+    .map(([, , file, target]) => `${file} imports ${target}`)
   problems.push(`folder cycle: ${cycle.join(' → ')} (${examples.join('; ')})`)
 }
 for (const [from, to, file, target] of folderEdges)

@@ -96,7 +96,10 @@ export class Attempt {
     } catch (error) {
       this.audited = true
       this.result.outcome = 'failed'
-      throw new UserError(`The audit log cannot be written (${problemText(error)}), so nothing was sent.`, 'Check $SYNCTRACE_AUDIT_LOG (or the data directory) and its permissions, then try again.')
+      throw new UserError(
+        `The audit log cannot be written (${problemText(error)}), so nothing was sent.`,
+        'Check $SYNCTRACE_AUDIT_LOG (or the data directory) and its permissions, then try again.',
+      )
     }
   }
 
@@ -109,7 +112,11 @@ export class Attempt {
     if (signal?.aborted && result.job) return this.finish('interrupted', `stopped waiting; ${result.job.id} goes on`, ExitCode.interrupted)
     if (!this.audited) {
       if (signal?.aborted)
-        this.finish('interrupted', this.sent ? `interrupted; if the request reached the server, resume with --idempotency-key ${this.idempotencyKey}` : 'interrupted before anything was sent', ExitCode.interrupted)
+        this.finish(
+          'interrupted',
+          this.sent ? `interrupted; if the request reached the server, resume with --idempotency-key ${this.idempotencyKey}` : 'interrupted before anything was sent',
+          ExitCode.interrupted,
+        )
       // Another system failed (a verification read, the devices): its failure, exit 4, never a crash.
       else if (error instanceof RequestProblem) return this.finish('failed', problemText(error), ExitCode.incomplete)
       else this.finish('failed', error instanceof UserError ? error.message : `synctrace failed: ${problemText(error)}`)

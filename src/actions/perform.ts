@@ -30,9 +30,14 @@ async function checkRole(attempt: Attempt, clients: InstallationClients, options
   } catch (error) {
     if (options.signal?.aborted) throw error
     // The server refusing who you are is a refusal (5); any other failure of the CMS is another system's (4).
-    if (error instanceof RequestProblem && error.problem.httpStatus === 403) return attempt.finish('refused', `the CMS refused to say who you are (${problemText(error)})`, ExitCode.refused)
+    if (error instanceof RequestProblem && error.problem.httpStatus === 403)
+      return attempt.finish('refused', `the CMS refused to say who you are (${problemText(error)})`, ExitCode.refused)
     attempt.finish('failed', `cannot check your CMS role, so nothing was changed: ${problemText(error)}`)
-    throw new UserError(`Cannot check your CMS role, so nothing was changed: ${problemText(error)}`, 'Check that the CMS is reachable and the token valid (synctrace trace customer <code> shows each hop), then try again.', error instanceof RequestProblem ? ExitCode.incomplete : ExitCode.failed)
+    throw new UserError(
+      `Cannot check your CMS role, so nothing was changed: ${problemText(error)}`,
+      'Check that the CMS is reachable and the token valid (synctrace trace customer <code> shows each hop), then try again.',
+      error instanceof RequestProblem ? ExitCode.incomplete : ExitCode.failed,
+    )
   }
   if (result.role === 'admin') return null
   result.command = commandFor(attempt.target, options.adminCommandSuffix ?? options.commandSuffix)
@@ -45,7 +50,10 @@ async function confirmed(attempt: Attempt, options: PerformOptions): Promise<Act
   if (options.yes) return null
   if (!options.interactive) {
     attempt.finish('refused', 'not confirmed: --yes is required when not running interactively')
-    throw new UserError(`--yes is required to ${result.description} when not running interactively.`, `Run it again with --yes to confirm, or --dry-run to see the request: ${result.command} --yes`)
+    throw new UserError(
+      `--yes is required to ${result.description} when not running interactively.`,
+      `Run it again with --yes to confirm, or --dry-run to see the request: ${result.command} --yes`,
+    )
   }
   const where = result.installation ? ` on installation ${result.installation}` : ''
   try {
@@ -65,7 +73,11 @@ function retransferRefused(attempt: Attempt, order: TraceReport | undefined): Ac
   if (inErp) return attempt.finish('refused', `not sent: ${inErp}; sending it again would duplicate it (--force sends it anyway)`, ExitCode.breakFound)
   const erp = order?.hops.find((hop) => hop.hop === 'erp')
   if (erp && (erp.status === 'unreachable' || erp.status === 'error'))
-    return attempt.finish('refused', `not sent: the ERP could not be asked whether it already has order ${target.orderNr} (${erp.summary}); --force sends it anyway`, ExitCode.incomplete)
+    return attempt.finish(
+      'refused',
+      `not sent: the ERP could not be asked whether it already has order ${target.orderNr} (${erp.summary}); --force sends it anyway`,
+      ExitCode.incomplete,
+    )
   return null
 }
 
@@ -79,7 +91,8 @@ async function sendAndWait(attempt: Attempt, clients: InstallationClients, optio
     return await waitFor(work.poll, options)
   } catch (error) {
     if (options.signal?.aborted) throw error
-    if (error instanceof RequestProblem && error.problem.httpStatus === 403) return attempt.finish('refused', `the ${service} refused it: ${error.problem.message}`, ExitCode.refused)
+    if (error instanceof RequestProblem && error.problem.httpStatus === 403)
+      return attempt.finish('refused', `the ${service} refused it: ${error.problem.message}`, ExitCode.refused)
     // Nothing to act on: the thing named does not exist there (a plain answer, nothing was started).
     if (error instanceof RequestProblem && error.problem.httpStatus === 404 && !result.job)
       return attempt.finish('failed', `there is no ${subjectOf(attempt.target)}: the ${service} answered 404 (${problemText(error)})`, ExitCode.usage)
@@ -93,8 +106,17 @@ async function sendAndWait(attempt: Attempt, clients: InstallationClients, optio
 
 /** The records to trace before and after, and how: those the action names and those `trace --fix` adds. */
 function verifier(target: ActionTarget, options: PerformOptions) {
-  const records = options.verifiedByCaller ? [] : [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
-  const traceOptions = {commandSuffix: options.commandSuffix, debug: options.debug, signal: options.signal, timeoutMs: options.requestTimeoutMs, userId: options.verifyUser, version: options.version}
+  const records = options.verifiedByCaller
+    ? []
+    : [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
+  const traceOptions = {
+    commandSuffix: options.commandSuffix,
+    debug: options.debug,
+    signal: options.signal,
+    timeoutMs: options.requestTimeoutMs,
+    userId: options.verifyUser,
+    version: options.version,
+  }
   const retrace = (record: RecordToVerify) => traceRecord(record.entity, options.profile, record.key, traceOptions)
   const known = (record: RecordToVerify) => options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)
   return {after: () => Promise.all(records.map(retrace)), before: () => Promise.all(records.map((record) => known(record) ?? retrace(record))), records}

@@ -79,7 +79,12 @@ export interface PlannedRequest {
 export function requestFor(target: ActionTarget, profile: Profile): PlannedRequest {
   switch (target.kind) {
     case 'sync':
-      return {body: {entity: target.entity, keys: target.keys, mode: target.mode}, method: 'POST', service: 'cms', url: displayUrl(joinUrl(profile.cms.url, '/api/v1', '/sync/jobs'))}
+      return {
+        body: {entity: target.entity, keys: target.keys, mode: target.mode},
+        method: 'POST',
+        service: 'cms',
+        url: displayUrl(joinUrl(profile.cms.url, '/api/v1', '/sync/jobs')),
+      }
     case 'app-refresh':
       return {body: {}, method: 'POST', service: 'app', url: displayUrl(joinUrl(profile.app.url, '/app/v1', `/users/${pathSegment(target.userId)}/full-refresh`))}
     case 'webshop-republish':

@@ -85,4 +85,3 @@ export interface ActionResult {
   devices: Array<{deviceId: string; lastFullRefreshAt: string | null; refreshed: boolean}> | null
   exitCode: number
 }
-

@@ -36,7 +36,11 @@ export function verification(records: RecordToVerify[], before: TraceReport[], a
 }
 
 /** After an app refresh: has each device of the user run it (since the request was sent)? */
-export async function refreshedDevices(clients: InstallationClients, userId: string, sentAt: Date): Promise<Array<{deviceId: string; lastFullRefreshAt: string | null; refreshed: boolean}>> {
+export async function refreshedDevices(
+  clients: InstallationClients,
+  userId: string,
+  sentAt: Date,
+): Promise<Array<{deviceId: string; lastFullRefreshAt: string | null; refreshed: boolean}>> {
   const devices = (await clients.app.devices(userId)) ?? []
   return devices.map((device) => ({
     deviceId: device.deviceId,
@@ -49,7 +53,8 @@ export async function refreshedDevices(clients: InstallationClients, userId: str
 export function orderAlreadyInErp(report: TraceReport): string | null {
   const erp = report.hops.find((hop) => hop.hop === 'erp')
   if (erp?.status === 'present') {
-    const document = erp.evidence.find((entry) => entry.name === 'erpDocumentNumber')?.text ?? report.hops.flatMap((hop) => hop.evidence).find((entry) => entry.name === 'erpDocumentNumber')?.text
+    const document =
+      erp.evidence.find((entry) => entry.name === 'erpDocumentNumber')?.text ?? report.hops.flatMap((hop) => hop.evidence).find((entry) => entry.name === 'erpDocumentNumber')?.text
     return document ? `the ERP already has it as document ${document.split(',')[0]}` : 'the ERP already has it'
   }
   const processed = report.hops.find((hop) => hop.hop === 'ftp')?.evidence.find((entry) => entry.name === 'orderFile' && /(^|\/)processed\//.test(entry.file ?? entry.text ?? ''))

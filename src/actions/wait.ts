@@ -36,10 +36,14 @@ interface PollState {
 async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }, {once: true})
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        reject(signal.reason)
+      },
+      {once: true},
+    )
   })
 }
 
@@ -50,17 +54,26 @@ export async function waitFor(poll: () => Promise<PollState>, options: WaitOptio
   for (;;) {
     const state = await poll()
     options.progress(state.progress)
-    if (state.finished) return {doneAt: state.doneAt, jobStatus: state.status, reason: state.failed ? (state.error ?? 'the job failed') : null, status: state.failed ? 'failed' : 'done'}
-    if (Date.now() + intervalMs > deadline) return {doneAt: null, jobStatus: state.status, reason: `still ${state.status} after ${Math.round(options.waitTimeoutMs / 1000)} s`, status: 'timed-out'}
+    if (state.finished)
+      return {doneAt: state.doneAt, jobStatus: state.status, reason: state.failed ? (state.error ?? 'the job failed') : null, status: state.failed ? 'failed' : 'done'}
+    if (Date.now() + intervalMs > deadline)
+      return {doneAt: null, jobStatus: state.status, reason: `still ${state.status} after ${Math.round(options.waitTimeoutMs / 1000)} s`, status: 'timed-out'}
     await sleep(intervalMs, options.signal)
     intervalMs = Math.min(2000, Math.round(intervalMs * 1.5))
   }
 }
 
 /** A CMS job (a sync, or an order's retransfer): started, or a running one of the same entity attached to. */
-async function startCmsJob(target: ActionTarget & {kind: 'sync' | 'order-retransfer'}, clients: InstallationClients, idempotencyKey: string, progress: (progress: Progress) => void): Promise<StartedWork> {
+async function startCmsJob(
+  target: ActionTarget & {kind: 'sync' | 'order-retransfer'},
+  clients: InstallationClients,
+  idempotencyKey: string,
+  progress: (progress: Progress) => void,
+): Promise<StartedWork> {
   const started: StartedJob<SyncJob> =
-    target.kind === 'sync' ? await clients.cms.startSyncJob({entity: target.entity, keys: target.keys, mode: target.mode}, idempotencyKey) : await clients.cms.retransferOrder(target.orderNr, idempotencyKey)
+    target.kind === 'sync'
+      ? await clients.cms.startSyncJob({entity: target.entity, keys: target.keys, mode: target.mode}, idempotencyKey)
+      : await clients.cms.retransferOrder(target.orderNr, idempotencyKey)
   if (started.attached) progress({text: `a ${started.job.entity} job is already ${started.job.status}: following job ${started.job.jobId} instead of starting another`})
   const poll = async (): Promise<PollState> => {
     const job = await clients.cms.syncJob(started.job.jobId)
@@ -79,11 +92,20 @@ async function startCmsJob(target: ActionTarget & {kind: 'sync' | 'order-retrans
 /** An app refresh or a webshop republish: a request that is done once the devices or the webshop have it. */
 async function startRequest(target: ActionTarget & {kind: 'app-refresh' | 'webshop-republish'}, clients: InstallationClients, idempotencyKey: string): Promise<StartedWork> {
   const started: PendingRequest =
-    target.kind === 'app-refresh' ? await clients.app.requestFullRefresh(target.userId, idempotencyKey) : await clients.webshop.republish({entity: target.entity, keys: target.keys}, idempotencyKey)
+    target.kind === 'app-refresh'
+      ? await clients.app.requestFullRefresh(target.userId, idempotencyKey)
+      : await clients.webshop.republish({entity: target.entity, keys: target.keys}, idempotencyKey)
   const waitingFor = target.kind === 'app-refresh' ? 'waiting for the devices to start' : 'waiting for the webshop'
   const poll = async (): Promise<PollState> => {
     const request = target.kind === 'app-refresh' ? await clients.app.refreshRequest(started.requestId) : await clients.webshop.republishRequest(started.requestId)
-    return {doneAt: request.doneAt?.toISOString() ?? null, error: null, failed: false, finished: request.status === 'done', progress: {text: `request ${request.requestId} ${request.status}${request.status === 'pending' ? `, ${waitingFor}` : ''}`}, status: request.status}
+    return {
+      doneAt: request.doneAt?.toISOString() ?? null,
+      error: null,
+      failed: false,
+      finished: request.status === 'done',
+      progress: {text: `request ${request.requestId} ${request.status}${request.status === 'pending' ? `, ${waitingFor}` : ''}`},
+      status: request.status,
+    }
   }
   return {job: {attached: false, id: started.requestId, status: started.status}, poll}
 }

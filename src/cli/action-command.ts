@@ -48,7 +48,9 @@ export function renderVerification(entry: VerificationResult): string[] {
   const clean = (text: string | null | undefined) => sanitizeForTerminal(text ?? '')
   if (entry.alreadyConsistent && entry.consistent) return [`  ${clean(entry.key)}: already consistent at every hop before the action, and still is (nothing was broken)`]
   if (entry.consistent) return [`  ${clean(entry.key)}: ${clean(entry.before.headline)} → consistent at every hop  ✔ fixed`]
-  const lines = [`  ${clean(entry.key)}: ${clean(entry.before.headline)} → ${clean(entry.after.headline)}  ✘ not consistent yet${entry.breakGone && !sameLink(entry) ? ` (the ${clean(entry.before.headline)} break is gone)` : ''}`]
+  const lines = [
+    `  ${clean(entry.key)}: ${clean(entry.before.headline)} → ${clean(entry.after.headline)}  ✘ not consistent yet${entry.breakGone && !sameLink(entry) ? ` (the ${clean(entry.before.headline)} break is gone)` : ''}`,
+  ]
   lines.push(`    now: ${clean(entry.after.summary)}`)
   if (entry.remaining) {
     const {action} = entry.remaining

@@ -12,10 +12,20 @@ export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(type
 export const connectionFlags = {
   config: Flags.string({description: 'Config file with the profiles (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).', helpGroup: 'CONNECTION'}),
   installation: Flags.string({description: 'With --sandbox: which sandbox installation (acme).', helpGroup: 'CONNECTION'}),
-  profile: Flags.string({char: 'p', description: 'Profile of the installation to use (default: $SYNCTRACE_PROFILE, else the config file\'s default).', helpGroup: 'CONNECTION'}),
+  profile: Flags.string({char: 'p', description: "Profile of the installation to use (default: $SYNCTRACE_PROFILE, else the config file's default).", helpGroup: 'CONNECTION'}),
   sandbox: Flags.boolean({default: false, description: 'Start the built-in sandbox installation for this command and run against it.', helpGroup: 'CONNECTION'}),
-  'sandbox-role': Flags.option({default: 'admin', description: 'With --sandbox: the platform role whose token is used.', helpGroup: 'CONNECTION', options: ['admin', 'support'] as const})(),
-  timeout: Flags.integer({description: 'Seconds one request to a hop may take, retries included (default 20, or the profile\'s timeoutMs).', helpGroup: 'CONNECTION', max: 600, min: 1}),
+  'sandbox-role': Flags.option({
+    default: 'admin',
+    description: 'With --sandbox: the platform role whose token is used.',
+    helpGroup: 'CONNECTION',
+    options: ['admin', 'support'] as const,
+  })(),
+  timeout: Flags.integer({
+    description: "Seconds one request to a hop may take, retries included (default 20, or the profile's timeoutMs).",
+    helpGroup: 'CONNECTION',
+    max: 600,
+    min: 1,
+  }),
 }
 
 /** `--wait` of every command that waits for a job (a CMS sync, an app refresh, a webshop republish, a retransfer). */

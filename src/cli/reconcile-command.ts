@@ -41,7 +41,8 @@ export function reconcileCommand(entity: ReconcileEntity) {
   return class Reconcile extends SynctraceCommand<typeof Reconcile> {
     static override summary = `Compare every ${singular} between two hops and classify each difference.`
 
-    static override description = `Streams the ${entity} of both hops (paged as their APIs page, under each ERP's rate limit), matches them by key, compares each pair with the same mapping-aware comparison a trace uses, and classifies every difference with the trace's rules (missing, created or changed after the last sync, excluded by a filter, differs although synced, not published, …, and records only the downstream hop has). Prints a summary table (count, meaning and action per class), then the records.
+    static override description =
+      `Streams the ${entity} of both hops (paged as their APIs page, under each ERP's rate limit), matches them by key, compares each pair with the same mapping-aware comparison a trace uses, and classifies every difference with the trace's rules (missing, created or changed after the last sync, excluded by a filter, differs although synced, not published, …, and records only the downstream hop has). Prints a summary table (count, meaning and action per class), then the records.
 
 --fix starts one targeted CMS sync per ${500} keys of the classes a sync resolves (and a webshop republish for the unpublished), after one confirmation, then compares those keys again: "fixed" only when they are consistent. Ctrl-C writes a checkpoint; --resume continues from it with the same result as an uninterrupted run.
 
@@ -58,23 +59,43 @@ ${reconcileExitCodes}`
 
     static override flags = {
       ...connectionFlags,
-      between: Flags.option({description: 'The two hops to compare (default: erp,cms, or ftp,cms on an ftp installation).', options: ['erp,cms', 'ftp,cms', 'cms,app', 'cms,webshop'] as const})(),
-      fix: Flags.boolean({default: false, description: 'Perform the fix of every class synctrace can fix (targeted sync, webshop republish), then compare those keys again; needs --yes unless confirmed at the prompt.'}),
-      format: Flags.option({char: 'f', default: 'terminal', description: 'terminal (summary, first --limit records per class), markdown (for a ticket), csv or jsonl (every record), json (summary and every record).', options: ['terminal', 'markdown', 'csv', 'jsonl', 'json'] as const})(),
+      between: Flags.option({
+        description: 'The two hops to compare (default: erp,cms, or ftp,cms on an ftp installation).',
+        options: ['erp,cms', 'ftp,cms', 'cms,app', 'cms,webshop'] as const,
+      })(),
+      fix: Flags.boolean({
+        default: false,
+        description:
+          'Perform the fix of every class synctrace can fix (targeted sync, webshop republish), then compare those keys again; needs --yes unless confirmed at the prompt.',
+      }),
+      format: Flags.option({
+        char: 'f',
+        default: 'terminal',
+        description: 'terminal (summary, first --limit records per class), markdown (for a ticket), csv or jsonl (every record), json (summary and every record).',
+        options: ['terminal', 'markdown', 'csv', 'jsonl', 'json'] as const,
+      })(),
       limit: Flags.integer({default: 10, description: 'Records shown per class on the terminal and in Markdown.', max: 100_000, min: 0}),
       'no-input': Flags.boolean({default: false, description: 'Never prompt; --fix then needs --yes.'}),
       output: Flags.string({char: 'o', description: 'Write every record to this file (.csv, .md, else JSON lines); stdout gets the summary.'}),
       resume: Flags.boolean({default: false, description: 'Continue the interrupted run of the same entity and hops from its checkpoint.'}),
-      scale: Flags.integer({description: `With --sandbox: a generated installation with this many ${entity} per hop (planted differences of every class; --installation scale or scale-ftp).`, max: 5_000_000, min: 10}),
+      scale: Flags.integer({
+        description: `With --sandbox: a generated installation with this many ${entity} per hop (planted differences of every class; --installation scale or scale-ftp).`,
+        max: 5_000_000,
+        min: 10,
+      }),
       wait: Flags.integer({default: 300, description: 'With --fix: seconds to wait for each job (it goes on in the platform after that).', max: 3600, min: 1}),
       yes: Flags.boolean({char: 'y', default: false, description: 'With --fix: confirm without a prompt.'}),
     }
 
     public async run(): Promise<ReconcileOutput | undefined> {
       const {flags} = await this.parse(Reconcile)
-      if (flags.scale !== undefined && !flags.sandbox) throw new UserError('--scale generates a sandbox installation and needs --sandbox.', `Run: synctrace reconcile ${entity} --sandbox --scale ${flags.scale}`)
+      if (flags.scale !== undefined && !flags.sandbox)
+        throw new UserError('--scale generates a sandbox installation and needs --sandbox.', `Run: synctrace reconcile ${entity} --sandbox --scale ${flags.scale}`)
       if (flags.output && (flags.format === 'csv' || flags.format === 'jsonl') && formatOf(flags.output) !== flags.format)
-        throw new UserError(`--output ${flags.output} does not end in .${flags.format === 'csv' ? 'csv' : 'jsonl'}, the --format given.`, `Name the file ${entity}.${flags.format}, or leave out --format.`)
+        throw new UserError(
+          `--output ${flags.output} does not end in .${flags.format === 'csv' ? 'csv' : 'jsonl'}, the --format given.`,
+          `Name the file ${entity}.${flags.format}, or leave out --format.`,
+        )
       const json = this.jsonEnabled() || flags.format === 'json'
       const {openSession} = await import('./session.js')
       const {runReconcile} = await import('../reconcile/session.js')
@@ -85,7 +106,10 @@ ${reconcileExitCodes}`
       const progress = (state: ReconcileProgress) => {
         if (!live || state.phase === 'done') return
         const eta = state.etaSeconds === null ? '' : ` · about ${seconds(state.etaSeconds)} left`
-        const line = state.phase === 'sorting' && state.compared === 0 ? `Reading and sorting ${entity}…` : `${state.compared.toLocaleString('en-US')} ${entity} compared · ${Math.round(state.recordsPerSecond).toLocaleString('en-US')}/s · ${state.findings} findings${eta}`
+        const line =
+          state.phase === 'sorting' && state.compared === 0
+            ? `Reading and sorting ${entity}…`
+            : `${state.compared.toLocaleString('en-US')} ${entity} compared · ${Math.round(state.recordsPerSecond).toLocaleString('en-US')}/s · ${state.findings} findings${eta}`
         if (line !== lastLine) redrawLine(line)
         lastLine = line
       }
@@ -94,7 +118,15 @@ ${reconcileExitCodes}`
         if (live && lastLine) process.stderr.write('\r')
         lastLine = ''
       }
-      const base = {commandSuffix: session.commandSuffix, debug: this.debugLine, entity, profile: session.profile, signal: this.abortController.signal, timeoutSeconds: flags.timeout, version: this.config.version}
+      const base = {
+        commandSuffix: session.commandSuffix,
+        debug: this.debugLine,
+        entity,
+        profile: session.profile,
+        signal: this.abortController.signal,
+        timeoutSeconds: flags.timeout,
+        version: this.config.version,
+      }
       try {
         let result: Awaited<ReturnType<typeof runReconcile>>
         try {
@@ -103,7 +135,11 @@ ${reconcileExitCodes}`
           endProgress()
           if (error instanceof ReconcileInterrupted) {
             const done = error.checkpoint
-            writeLine('stderr', this.outputOptions('stderr'), `Stopped after ${done.compared} ${entity} (up to ${done.lastKey ?? 'the start'}); the checkpoint is kept. Continue with: synctrace reconcile ${entity}${flags.between ? ` --between ${flags.between}` : ''}${session.commandSuffix ? ` ${session.commandSuffix}` : ''} --resume`)
+            writeLine(
+              'stderr',
+              this.outputOptions('stderr'),
+              `Stopped after ${done.compared} ${entity} (up to ${done.lastKey ?? 'the start'}); the checkpoint is kept. Continue with: synctrace reconcile ${entity}${flags.between ? ` --between ${flags.between}` : ''}${session.commandSuffix ? ` ${session.commandSuffix}` : ''} --resume`,
+            )
             process.exitCode = ExitCode.interrupted
           }
           throw error
@@ -112,7 +148,10 @@ ${reconcileExitCodes}`
         const {summary, recordsPath} = result
         const fix = await this.maybeFix(result, flags, session, json, base)
         const output: ReconcileOutput = {...summary, fix, recordsFile: flags.output ?? null}
-        if (fix) output.exitCode = (fix.exitCode === ExitCode.ok ? (summary.classes.some((entry) => entry.fix === null) ? ExitCode.breakFound : ExitCode.ok) : fix.exitCode) as ReconcileOutput['exitCode']
+        if (fix)
+          output.exitCode = (
+            fix.exitCode === ExitCode.ok ? (summary.classes.some((entry) => entry.fix === null) ? ExitCode.breakFound : ExitCode.ok) : fix.exitCode
+          ) as ReconcileOutput['exitCode']
         await this.print(output, recordsPath, flags, json)
         process.exitCode = fix ? fix.exitCode || output.exitCode : output.exitCode
         result.finish()
@@ -152,7 +191,9 @@ ${reconcileExitCodes}`
         interactive: false,
         profile: session.profile,
         // A chunk's description names its 500 keys: the progress line keeps to its start.
-        progress: json ? () => undefined : (state: {text: string; done?: number; total?: number}) => progress.report({...state, text: state.text.length > 100 ? `${state.text.slice(0, 99)}…` : state.text}),
+        progress: json
+          ? () => undefined
+          : (state: {text: string; done?: number; total?: number}) => progress.report({...state, text: state.text.length > 100 ? `${state.text.slice(0, 99)}…` : state.text}),
         signal: this.abortController.signal,
         version: this.config.version,
         waitTimeoutMs: flags.wait * 1000,
@@ -185,7 +226,12 @@ ${reconcileExitCodes}`
       }
       const results = await performPlan(plan, performOptions, (index, total, chunk) => {
         progress.end()
-        if (!json) writeLine('stderr', this.outputOptions('stderr'), `Fix ${index + 1}/${total}: ${chunk.outcome} (${chunk.job?.id ?? 'no job'}, ${chunk.request.body && typeof chunk.request.body === 'object' ? ((chunk.request.body as {keys?: unknown[]}).keys?.length ?? 0) : 0} keys)`)
+        if (!json)
+          writeLine(
+            'stderr',
+            this.outputOptions('stderr'),
+            `Fix ${index + 1}/${total}: ${chunk.outcome} (${chunk.job?.id ?? 'no job'}, ${chunk.request.body && typeof chunk.request.body === 'object' ? ((chunk.request.body as {keys?: unknown[]}).keys?.length ?? 0) : 0} keys)`,
+          )
       })
       progress.end()
       const failed = results.find((entry) => entry.outcome !== 'succeeded')
@@ -198,7 +244,12 @@ ${reconcileExitCodes}`
       verify.finish()
       const remainingTotal = [...remainingCounts.values()].reduce((sum, count) => sum + count, 0)
       const fixed = keys.size - remainingTotal
-      if (!json) writeLine('stderr', this.outputOptions('stderr'), `Compared the ${keys.size} ${entity} again: ${fixed} consistent${remainingTotal > 0 ? `, ${remainingTotal} not yet` : ' ✔ fixed'}.`)
+      if (!json)
+        writeLine(
+          'stderr',
+          this.outputOptions('stderr'),
+          `Compared the ${keys.size} ${entity} again: ${fixed} consistent${remainingTotal > 0 ? `, ${remainingTotal} not yet` : ' ✔ fixed'}.`,
+        )
       return {
         exitCode: failed ? failed.exitCode : remainingTotal > 0 ? ExitCode.breakFound : ExitCode.ok,
         fixed,
@@ -254,7 +305,10 @@ ${reconcileExitCodes}`
       if (flags.format === 'markdown') this.log(render.renderMarkdownSummary(output, first))
       else this.log(render.renderTerminal(output, first, flags.output ?? null))
       if (output.fix?.results[0]?.outcome === 'refused') this.log(`\nFix: not done (${output.fix.results[0].reason ?? 'refused'}); nothing was sent.`)
-      else if (output.fix && !json) this.log(`\nFix: ${output.fix.fixed} of ${output.fix.keys} ${entity} consistent after it${output.fix.remaining.length > 0 ? `; left: ${output.fix.remaining.map((entry) => `${entry.class} ${entry.count}`).join(', ')}` : ''}.`)
+      else if (output.fix && !json)
+        this.log(
+          `\nFix: ${output.fix.fixed} of ${output.fix.keys} ${entity} consistent after it${output.fix.remaining.length > 0 ? `; left: ${output.fix.remaining.map((entry) => `${entry.class} ${entry.count}`).join(', ')}` : ''}.`,
+        )
     }
 
     /** Every record into the --output file, in the format its name says, through the output boundary. */
@@ -268,7 +322,10 @@ ${reconcileExitCodes}`
       try {
         fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600)
       } catch (error) {
-        throw new UserError(`Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, 'Give --output a path in a folder you can write to (an existing symlink is refused).')
+        throw new UserError(
+          `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+          'Give --output a path in a folder you can write to (an existing symlink is refused).',
+        )
       }
       try {
         let buffer = format === 'csv' ? render.csvHeader() : format === 'markdown' ? render.markdownRecordsHeader : ''

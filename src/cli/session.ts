@@ -32,7 +32,8 @@ export async function openSession(flags: ConnectionFlags): Promise<Session> {
     if (flags.scale !== undefined) {
       const {scaleInstallations, startScaleInstallation} = await import('../sandbox/scale.js')
       const id = flags.installation ?? 'scale'
-      if (!scaleInstallations.includes(id)) throw new UserError(`The scale sandbox has no installation "${id}".`, `Use --installation with one of: ${scaleInstallations.join(', ')}.`)
+      if (!scaleInstallations.includes(id))
+        throw new UserError(`The scale sandbox has no installation "${id}".`, `Use --installation with one of: ${scaleInstallations.join(', ')}.`)
       const scaled = await startScaleInstallation({id, records: flags.scale})
       const role = flags['sandbox-role'] === 'support' ? 'support' : 'admin'
       const suffix = `--sandbox --scale ${flags.scale}${id === 'scale' ? '' : ` --installation ${id}`}`
@@ -41,15 +42,13 @@ export async function openSession(flags: ConnectionFlags): Promise<Session> {
     const {startSandbox} = await import('../sandbox/sandbox.js')
     const {seededInstallations} = await import('../sandbox/seed.js')
     const id = flags.installation ?? 'acme'
-    if (!seededInstallations().includes(id))
-      throw new UserError(`The sandbox has no installation "${id}".`, `Use --installation with one of: ${seededInstallations().join(', ')}.`)
+    if (!seededInstallations().includes(id)) throw new UserError(`The sandbox has no installation "${id}".`, `Use --installation with one of: ${seededInstallations().join(', ')}.`)
     const sandbox = await startSandbox({installations: [id]})
     const role = flags['sandbox-role'] === 'support' ? 'support' : 'admin'
     const suffix = sandboxSuffix(id)
     return {adminSuffix: suffix, close: () => sandbox.stop(), commandSuffix: suffix, profile: sandbox.installation(id).profile(role)}
   }
-  if (flags.installation)
-    throw new UserError('--installation selects a sandbox installation and needs --sandbox.', 'For a real installation, use --profile <name>.')
+  if (flags.installation) throw new UserError('--installation selects a sandbox installation and needs --sandbox.', 'For a real installation, use --profile <name>.')
   const profile = await loadProfile({configPath: flags.config, profileName: flags.profile})
   const suffix = [flags.config ? `--config ${shellQuote(flags.config)}` : '', flags.profile ? `--profile ${shellQuote(flags.profile)}` : '']
   return {adminSuffix: adminSuffixFor(profile), close: async () => undefined, commandSuffix: suffix.filter(Boolean).join(' '), profile}

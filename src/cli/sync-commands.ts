@@ -12,11 +12,15 @@ export function targetedSyncCommand(entity: 'customers' | 'items', singular: 'cu
   return class TargetedSync extends ActionCommand<typeof TargetedSync> {
     static override summary = `Run a targeted CMS sync of one or more ${entity} (admin).`
 
-    static override description = `Starts a CMS sync job for just these ${entity} (POST /sync/jobs, mode targeted), waits for it, then traces each ${singular} again and prints before → after. Asks for confirmation on a terminal; needs --yes otherwise. A support role is told the command to hand to an admin.
+    static override description =
+      `Starts a CMS sync job for just these ${entity} (POST /sync/jobs, mode targeted), waits for it, then traces each ${singular} again and prints before → after. Asks for confirmation on a terminal; needs --yes otherwise. A support role is told the command to hand to an admin.
 
 ${exitCodes}`
 
-    static override examples = [`<%= config.bin %> <%= command.id %> ${exampleCodes[0]} --sandbox --yes`, `<%= config.bin %> <%= command.id %> ${exampleCodes.join(' ')} --profile acme --dry-run`]
+    static override examples = [
+      `<%= config.bin %> <%= command.id %> ${exampleCodes[0]} --sandbox --yes`,
+      `<%= config.bin %> <%= command.id %> ${exampleCodes.join(' ')} --profile acme --dry-run`,
+    ]
 
     static override strict = false
 
@@ -38,7 +42,8 @@ export function fullSyncCommand(entity: SyncEntity, singular: string) {
   return class FullSync extends ActionCommand<typeof FullSync> {
     static override summary = `Run a full CMS sync of ${entity} (admin; needs --full).`
 
-    static override description = `Starts a full CMS sync of ${entity} (POST /sync/jobs, mode full) and waits for it. A full sync reads every record of the ERP: use a targeted sync when only some records are wrong. --full is required. ${exitCodes}`
+    static override description =
+      `Starts a full CMS sync of ${entity} (POST /sync/jobs, mode full) and waits for it. A full sync reads every record of the ERP: use a targeted sync when only some records are wrong. --full is required. ${exitCodes}`
 
     static override examples = ['<%= config.bin %> <%= command.id %> --full --sandbox --yes']
 
@@ -51,7 +56,10 @@ export function fullSyncCommand(entity: SyncEntity, singular: string) {
     public async run(): Promise<ActionsOutput> {
       const {flags} = await this.parse(FullSync)
       if (!flags.full)
-        throw new UserError(`synctrace sync ${entity} reads every ${singular} and needs --full.`, `Run synctrace sync ${entity} --full, or synctrace sync ${singular} <code>... for some.`)
+        throw new UserError(
+          `synctrace sync ${entity} reads every ${singular} and needs --full.`,
+          `Run synctrace sync ${entity} --full, or synctrace sync ${singular} <code>... for some.`,
+        )
       return this.performTargets([{entity, keys: null, kind: 'sync', mode: 'full'}], flags)
     }
   }

@@ -46,8 +46,16 @@ interface FixFlags {
 /** Flags of every `trace` command. */
 export const traceFlags = {
   ...connectionFlags,
-  fix: Flags.boolean({default: false, description: 'Perform the suggested action when synctrace can (sync, app refresh, webshop republish), then verify; needs --yes unless confirmed at the prompt.'}),
-  format: Flags.option({char: 'f', default: 'terminal', description: 'Output format: terminal, markdown (for a ticket) or json.', options: ['terminal', 'markdown', 'json'] as const})(),
+  fix: Flags.boolean({
+    default: false,
+    description: 'Perform the suggested action when synctrace can (sync, app refresh, webshop republish), then verify; needs --yes unless confirmed at the prompt.',
+  }),
+  format: Flags.option({
+    char: 'f',
+    default: 'terminal',
+    description: 'Output format: terminal, markdown (for a ticket) or json.',
+    options: ['terminal', 'markdown', 'json'] as const,
+  })(),
   'no-input': Flags.boolean({default: false, description: 'Never prompt (no offer to fix after the trace).'}),
   wait: waitFlag('With --fix (or "Run it now"): '),
   yes: Flags.boolean({char: 'y', default: false, description: 'With --fix: confirm the action without a prompt.'}),
@@ -104,7 +112,10 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
       // The role is known before anything is offered: a support agent gets a hand-off, never "Run it now".
       const {targetFromTrace} = await import('../actions/from-trace.js')
       const target = targetFromTrace(report)
-      const me = target && (flags.fix || interactive || flags.format === 'markdown') ? await (await import('../actions/role.js')).cmsRole(session.profile, {debug: this.debugLine, signal: this.abortController.signal}) : null
+      const me =
+        target && (flags.fix || interactive || flags.format === 'markdown')
+          ? await (await import('../actions/role.js')).cmsRole(session.profile, {debug: this.debugLine, signal: this.abortController.signal})
+          : null
       const handOff = target && me && me.role !== 'admin' ? await this.handOffFor(target, me.role, session.adminSuffix) : null
       if (!machineReadable) await this.render(report, flags.format, session, handOff)
       if (handOff && !flags.fix) {
@@ -130,7 +141,12 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     return {command: commandFor(target, adminSuffix), description: describeTarget(target), role}
   }
 
-  protected async render(report: TraceReport, format: string, session: {commandSuffix: string; adminSuffix: string}, handOff: {command: string; description: string; role: string} | null): Promise<void> {
+  protected async render(
+    report: TraceReport,
+    format: string,
+    session: {commandSuffix: string; adminSuffix: string},
+    handOff: {command: string; description: string; role: string} | null,
+  ): Promise<void> {
     if (format === 'markdown') {
       // Pasted into a ticket: the commands as an admin would type them, never a local path.
       const pasted = withCommandSuffix(report, session.commandSuffix, session.adminSuffix)
@@ -228,11 +244,19 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     const count = `${stepCount} ${stepCount === 1 ? 'step' : 'steps'}`
     if (current.verdict.ok) this.log(`\n✔ ${sanitizeForTerminal(`${current.entity} ${current.key}`)} is consistent at every hop after ${count}.`)
     else if (remaining)
-      this.log(`\n✘ Still not consistent after ${count}: ${sanitizeForTerminal(remaining.headline)} (${remaining.cause}). What remains is for ${remaining.action.owner}: ${sanitizeForTerminal(remaining.action.description)}`)
+      this.log(
+        `\n✘ Still not consistent after ${count}: ${sanitizeForTerminal(remaining.headline)} (${remaining.cause}). What remains is for ${remaining.action.owner}: ${sanitizeForTerminal(remaining.action.description)}`,
+      )
   }
 
   /** The offer at the prompt (an admin on a terminal): run it now, show the command, or skip. */
-  private async offer(target: ActionTarget, description: string, report: TraceReport, next: boolean, session: {profile: Profile; commandSuffix: string}): Promise<'run' | 'show' | 'skip' | 'interrupted'> {
+  private async offer(
+    target: ActionTarget,
+    description: string,
+    report: TraceReport,
+    next: boolean,
+    session: {profile: Profile; commandSuffix: string},
+  ): Promise<'run' | 'show' | 'skip' | 'interrupted'> {
     const {select} = await import('@inquirer/prompts')
     const {isPromptInterrupt} = await import('../actions/perform.js')
     try {

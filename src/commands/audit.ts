@@ -6,7 +6,8 @@ import {SynctraceCommand} from '../cli/base-command.js'
 export default class Audit extends SynctraceCommand<typeof Audit> {
   static override summary = 'List the actions synctrace performed or refused on this machine.'
 
-  static override description = `Reads the audit log (one JSON line per action attempt: $SYNCTRACE_AUDIT_LOG, else $XDG_DATA_HOME/synctrace/audit.jsonl, else ~/.local/share/synctrace/audit.jsonl). Every sync, refresh and retransfer is there, including refused, declined and dry-run attempts, with the CMS user, role, installation, scope, Idempotency-Key, job id, outcome and verification.`
+  static override description =
+    `Reads the audit log (one JSON line per action attempt: $SYNCTRACE_AUDIT_LOG, else $XDG_DATA_HOME/synctrace/audit.jsonl, else ~/.local/share/synctrace/audit.jsonl). Every sync, refresh and retransfer is there, including refused, declined and dry-run attempts, with the CMS user, role, installation, scope, Idempotency-Key, job id, outcome and verification.`
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --since 24h --json']
 
@@ -23,7 +24,8 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
       const duration = /^(\d+)([mhd])$/.exec(flags.since.trim())
       const units: Record<string, number> = {d: 86_400_000, h: 3_600_000, m: 60_000}
       since = duration ? new Date(Date.now() - Number(duration[1]) * (units[duration[2] as string] as number)) : new Date(flags.since)
-      if (Number.isNaN(since.getTime())) throw new UserError(`--since "${flags.since}" is neither a duration nor a date.`, 'Use e.g. --since 24h, --since 7d or --since 2026-11-20.')
+      if (Number.isNaN(since.getTime()))
+        throw new UserError(`--since "${flags.since}" is neither a duration nor a date.`, 'Use e.g. --since 24h, --since 7d or --since 2026-11-20.')
     }
     const path = auditLogPath()
     const entries = readAudit({path, since})
@@ -40,12 +42,18 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
         } catch {
           scope = JSON.stringify(entry.scope)
         }
-        const verified = entry.verification ? ((entry.verification.consistent ?? entry.verification.breakGone) ? 'verified: consistent at every hop' : 'verified: a break remains') : null
+        const verified = entry.verification
+          ? (entry.verification.consistent ?? entry.verification.breakGone)
+            ? 'verified: consistent at every hop'
+            : 'verified: a break remains'
+          : null
         const lines = [
           `${formatLocal(new Date(entry.time))}  ${entry.outcome.padEnd(11)} ${entry.action}: ${scope}`,
           `    profile ${entry.profile} · installation ${entry.installation ?? '?'} · ${entry.cmsUser ?? '?'} (${entry.role ?? '?'})${entry.jobId ? ` · job ${entry.jobId}` : ''}`,
           `    command: ${entry.command}`,
-          ...(entry.idempotencyKey ? [`    Idempotency-Key: ${entry.idempotencyKey}${entry.outcome === 'started' ? ` · no outcome logged: resume with --idempotency-key ${entry.idempotencyKey}` : ''}`] : []),
+          ...(entry.idempotencyKey
+            ? [`    Idempotency-Key: ${entry.idempotencyKey}${entry.outcome === 'started' ? ` · no outcome logged: resume with --idempotency-key ${entry.idempotencyKey}` : ''}`]
+            : []),
           ...(verified ? [`    ${verified}`] : []),
           ...(entry.reason ? [`    reason: ${entry.reason}`] : []),
         ]

@@ -4,9 +4,10 @@ import {connectionFlags, SynctraceCommand} from '../cli/base-command.js'
 import type {DoctorReport} from '../doctor/doctor.js'
 
 export default class Doctor extends SynctraceCommand<typeof Doctor> {
-  static override summary = "Check every hop of an installation: reachable, authenticated, latency, clock, automatic syncs."
+  static override summary = 'Check every hop of an installation: reachable, authenticated, latency, clock, automatic syncs.'
 
-  static override description = `For each hop: is it reachable, does it accept the credentials (and which CMS role they have), how long it takes, what it reports (connection type, ERP system, company, API version), and how far its clock is from this machine's (a skewed clock makes "stale" verdicts wrong). For the CMS: the last automatic sync of customers, items, prices and stock, and whether it is overdue against the schedule.
+  static override description =
+    `For each hop: is it reachable, does it accept the credentials (and which CMS role they have), how long it takes, what it reports (connection type, ERP system, company, API version), and how far its clock is from this machine's (a skewed clock makes "stale" verdicts wrong). For the CMS: the last automatic sync of customers, items, prices and stock, and whether it is overdue against the schedule.
 
 Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.`
 
@@ -24,7 +25,11 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     const session = await openSession(flags)
     let report: DoctorReport
     try {
-      report = await runDoctor(session.profile, {debug: this.debugLine, signal: this.abortController.signal, timeoutMs: flags.timeout ? flags.timeout * 1000 : session.profile.timeoutMs})
+      report = await runDoctor(session.profile, {
+        debug: this.debugLine,
+        signal: this.abortController.signal,
+        timeoutMs: flags.timeout ? flags.timeout * 1000 : session.profile.timeoutMs,
+      })
     } finally {
       await session.close()
     }

@@ -6,7 +6,8 @@ import type {SandboxDescription} from '../sandbox/describe.js'
 export default class SandboxCommand extends SynctraceCommand<typeof SandboxCommand> {
   static override summary = 'Run the sandbox installation on this machine until Ctrl-C.'
 
-  static override description = `Starts a complete imitation of a customer's installation on 127.0.0.1: a Business Central ERP (API v2.0, with its OAuth token endpoint), the CMS, the app backend and the webshop, seeded with the scenarios listed in the README. Prints where each hop listens, the tokens, and a profile that points at it; every other command can then run against it with --config/--profile, exactly as against production.
+  static override description =
+    `Starts a complete imitation of a customer's installation on 127.0.0.1: a Business Central ERP (API v2.0, with its OAuth token endpoint), the CMS, the app backend and the webshop, seeded with the scenarios listed in the README. Prints where each hop listens, the tokens, and a profile that points at it; every other command can then run against it with --config/--profile, exactly as against production.
 
 --sandbox on any other command starts a private sandbox just for that command instead.`
 
@@ -21,9 +22,18 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
   static override printsOwnSecrets = true
 
   static override flags = {
-    fault: Flags.string({description: 'Make a hop misbehave: <hop>=<fault>, hop erp|cms|app|webshop (of every installation, or <installation>.<hop>), fault down|hang|reset|html|malformed-json|slow:<ms>|huge:<MB>|<status>|429:<retry-after s>. Repeatable.', multiple: true}),
+    fault: Flags.string({
+      description:
+        'Make a hop misbehave: <hop>=<fault>, hop erp|cms|app|webshop (of every installation, or <installation>.<hop>), fault down|hang|reset|html|malformed-json|slow:<ms>|huge:<MB>|<status>|429:<retry-after s>. Repeatable.',
+      multiple: true,
+    }),
     installation: Flags.string({description: 'Start only this installation (default: all seeded installations; with --scale: scale and scale-ftp).', multiple: true}),
-    scale: Flags.integer({description: 'Start generated installations (scale: Business Central, scale-ftp: export files) with this many customers and items per hop, and print the differences planted in them.', max: 5_000_000, min: 10}),
+    scale: Flags.integer({
+      description:
+        'Start generated installations (scale: Business Central, scale-ftp: export files) with this many customers and items per hop, and print the differences planted in them.',
+      max: 5_000_000,
+      min: 10,
+    }),
     'write-config': Flags.string({description: 'Write a config file with a profile per sandbox installation to this path (mode 0600).'}),
   }
 
@@ -50,10 +60,12 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const started = flags.installation && flags.installation.length > 0 ? flags.installation : seededInstallations()
     const elsewhere = faults.filter((fault) => fault.installation && !started.includes(fault.installation))
     if (elsewhere.length > 0)
-      throw new UserError(`--fault ${elsewhere.map((fault) => `${fault.installation}.${fault.hop}`).join(', ')} names an installation this sandbox does not start.`, `Start it too (--installation ${elsewhere[0]?.installation}), or use one of: ${started.join(', ')}.`)
+      throw new UserError(
+        `--fault ${elsewhere.map((fault) => `${fault.installation}.${fault.hop}`).join(', ')} names an installation this sandbox does not start.`,
+        `Start it too (--installation ${elsewhere[0]?.installation}), or use one of: ${started.join(', ')}.`,
+      )
     const sandbox = await startSandbox({installations: flags.installation})
-    for (const {fault, hop, installation} of faults)
-      for (const id of installation ? [installation] : sandbox.installations.keys()) await sandbox.setFault(id, hop, fault)
+    for (const {fault, hop, installation} of faults) for (const id of installation ? [installation] : sandbox.installations.keys()) await sandbox.setFault(id, hop, fault)
     const description = describeSandbox(sandbox)
     const {sandboxStatePath, writePrivateFile} = await import('../config/store.js')
     // Written like every private file: atomically, mode 0600, never through a symlink at the path.
@@ -98,7 +110,12 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
         for (const [hop, url] of Object.entries(installation.urls)) lines.push(`  ${hop.padEnd(8)} ${url}`)
         lines.push(`  tokens   admin ${installation.tokens.admin}`, `           support ${installation.tokens.support}`, '  Planted findings (what reconcile must find):')
         for (const [entity, pairs] of Object.entries(installation.planted))
-          for (const [pair, classes] of Object.entries(pairs)) lines.push(`    ${entity} ${pair}: ${Object.entries(classes).map(([name, count]) => `${name} ${count}`).join(', ')}`)
+          for (const [pair, classes] of Object.entries(pairs))
+            lines.push(
+              `    ${entity} ${pair}: ${Object.entries(classes)
+                .map(([name, count]) => `${name} ${count}`)
+                .join(', ')}`,
+            )
         lines.push('')
       }
       lines.push(configPath ? `Profiles written to ${configPath}. Try: synctrace reconcile customers --config ${configPath}` : 'Write the profiles with --write-config <path>.')
@@ -121,11 +138,18 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       lines.push(`  tokens   admin ${installation.tokens.admin}`)
       lines.push(`           support ${installation.tokens.support}`)
       if (installation.businessCentral) {
-        lines.push(`  ERP      tenant ${installation.businessCentral.tenant}, environment ${installation.businessCentral.environment}, company ${installation.businessCentral.companyId}`)
+        lines.push(
+          `  ERP      tenant ${installation.businessCentral.tenant}, environment ${installation.businessCentral.environment}, company ${installation.businessCentral.companyId}`,
+        )
         lines.push(`           client ${installation.businessCentral.clientId} / secret ${installation.businessCentral.clientSecret}`)
       }
       if (installation.erp)
-        lines.push(`  ERP      ${installation.erp.system} at ${installation.erp.url}: ${Object.entries(installation.erp).filter(([field]) => field !== 'system' && field !== 'url').map(([field, value]) => `${field} ${String(value)}`).join(', ')}`)
+        lines.push(
+          `  ERP      ${installation.erp.system} at ${installation.erp.url}: ${Object.entries(installation.erp)
+            .filter(([field]) => field !== 'system' && field !== 'url')
+            .map(([field, value]) => `${field} ${String(value)}`)
+            .join(', ')}`,
+        )
       if (installation.fortnox) lines.push(`  ERP      Fortnox API v3 at ${installation.fortnox.url}/3, token ${installation.fortnox.token}`)
       if (installation.fileServer) {
         lines.push(`  files    ${installation.fileServer.sftpUrl} · ${installation.fileServer.ftpUrl} · ${installation.fileServer.ftpsUrl}`)

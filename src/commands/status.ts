@@ -24,7 +24,8 @@ export interface JobStatus {
 export default class Status extends SynctraceCommand<typeof Status> {
   static override summary = 'Show a job synctrace started: a CMS sync (j-…), an app refresh (rr-…) or a webshop republish (rp-…).'
 
-  static override description = `Reads the job or request by its id, as the fix commands and synctrace audit show it: GET /sync/jobs/{id} on the CMS for j-…, GET /refresh-requests/{id} on the app backend for rr-…, GET /republish/{id} on the webshop for rp-…. For checking a job that synctrace stopped waiting for. Exit code 0 when it succeeded or is still going, 2 when there is no such job, 4 when the service could not be asked, 6 when it failed.`
+  static override description =
+    `Reads the job or request by its id, as the fix commands and synctrace audit show it: GET /sync/jobs/{id} on the CMS for j-…, GET /refresh-requests/{id} on the app backend for rr-…, GET /republish/{id} on the webshop for rp-…. For checking a job that synctrace stopped waiting for. Exit code 0 when it succeeded or is still going, 2 when there is no such job, 4 when the service could not be asked, 6 when it failed.`
 
   static override examples = ['<%= config.bin %> <%= command.id %> j-31 --profile acme', '<%= config.bin %> <%= command.id %> rr-33 --sandbox']
 
@@ -44,7 +45,11 @@ export default class Status extends SynctraceCommand<typeof Status> {
     const {RequestProblem} = await import('../http/problem.js')
     const jobId = validateKey('job id', args.jobId).key
     const kind = jobId.startsWith('rr-') ? 'app-refresh' : jobId.startsWith('rp-') ? 'webshop-republish' : jobId.startsWith('j-') ? 'sync' : null
-    if (!kind) throw new UserError(`"${jobId}" is not an id synctrace knows: sync jobs are j-…, app refreshes rr-…, webshop republishes rp-….`, 'synctrace audit lists the ids of every job synctrace started.')
+    if (!kind)
+      throw new UserError(
+        `"${jobId}" is not an id synctrace knows: sync jobs are j-…, app refreshes rr-…, webshop republishes rp-….`,
+        'synctrace audit lists the ids of every job synctrace started.',
+      )
     const session = await openSession(flags)
     const timeoutMs = requestTimeoutMs(flags)
     const http = new HttpClient({debug: this.debugLine, signal: this.abortController.signal, timeouts: timeoutMs ? {totalMs: timeoutMs} : undefined})
@@ -62,8 +67,10 @@ export default class Status extends SynctraceCommand<typeof Status> {
           status = {finishedAt: iso(request.doneAt), jobId: request.requestId, kind, status: request.status}
         }
       } catch (error) {
-        if (error instanceof RequestProblem && error.problem.httpStatus === 404) throw new UserError(`The ${service} has no job ${jobId}.`, 'Check the id: synctrace audit lists the jobs synctrace started.')
-        if (error instanceof RequestProblem) throw new UserError(`The ${service} could not be asked about ${jobId}: ${error.problem.message}`, 'synctrace doctor checks every hop.', 4)
+        if (error instanceof RequestProblem && error.problem.httpStatus === 404)
+          throw new UserError(`The ${service} has no job ${jobId}.`, 'Check the id: synctrace audit lists the jobs synctrace started.')
+        if (error instanceof RequestProblem)
+          throw new UserError(`The ${service} could not be asked about ${jobId}: ${error.problem.message}`, 'synctrace doctor checks every hop.', 4)
         throw error
       }
       if (status.status === 'failed') process.exitCode = ExitCode.jobFailed

@@ -16,7 +16,8 @@ import {writeSecretsFile} from './store.js'
 function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): ErpConnector | null {
   if (!profile.erp) return null
   const system = erpSystem(profile.erp.system)
-  if (!system) throw new UserError(`The profile's ERP system "${profile.erp.system.slice(0, 40)}" has no connector.`, `Use one of: ${erpSystems.map((entry) => entry.id).join(', ')}.`)
+  if (!system)
+    throw new UserError(`The profile's ERP system "${profile.erp.system.slice(0, 40)}" has no connector.`, `Use one of: ${erpSystems.map((entry) => entry.id).join(', ')}.`)
   return system.connector(profile.erp, http, session)
 }
 

@@ -47,7 +47,10 @@ export function keepSecret(files: ConfigFiles, profile: string, field: string, v
   if (/^(env|secret):/.test(value))
     throw new UserError(`${flag} "${value.slice(0, 40)}" is a malformed reference.`, `Write env:NAME (a variable name of letters, digits and "_", not starting with a digit).`)
   if (!storeSecrets)
-    throw new UserError(`${flag} was given a value; synctrace stores secret values only when asked.`, `Pass ${flag} env:NAME to read it from the environment, or add --store-secrets to keep it in ${files.secretsPath} (mode 0600).`)
+    throw new UserError(
+      `${flag} was given a value; synctrace stores secret values only when asked.`,
+      `Pass ${flag} env:NAME to read it from the environment, or add --store-secrets to keep it in ${files.secretsPath} (mode 0600).`,
+    )
   const name = `${profile}.${field}`
   files.secrets[name] = value
   return `secret:${name}`
@@ -120,7 +123,8 @@ function storedSecretNames(raw: unknown): string[] {
 
 /** Removes a profile and exactly the stored secrets it refers to (never another profile's, e.g. acme.prod's for acme). */
 export function removeProfile(files: ConfigFiles, name: string): void {
-  if (!hasOwnProfile(files.config.profiles, name)) throw new UserError(`No profile named "${name}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
+  if (!hasOwnProfile(files.config.profiles, name))
+    throw new UserError(`No profile named "${name}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
   const removed = files.config.profiles[name]
   delete files.config.profiles[name]
   const stillUsed = new Set(Object.values(files.config.profiles).flatMap(storedSecretNames))
@@ -146,7 +150,11 @@ export async function sandboxProfile(installation: string, env: NodeJS.ProcessEn
     found = true
     const profile = hasOwnProfile(description.config.profiles, `sandbox-${installation}`) ? description.config.profiles[`sandbox-${installation}`] : undefined
     if (profile) return profile as unknown as Record<string, unknown>
-    offered.push(...Object.keys(description.config.profiles).filter((name) => !name.endsWith('-support')).map((name) => name.replace(/^sandbox-/, '')))
+    offered.push(
+      ...Object.keys(description.config.profiles)
+        .filter((name) => !name.endsWith('-support'))
+        .map((name) => name.replace(/^sandbox-/, '')),
+    )
   }
   if (!found) throw new UserError('No running synctrace sandbox was found.', 'Start one in another terminal with: synctrace sandbox')
   throw new UserError(`No running sandbox has an installation "${installation}".`, `Use one of: ${[...new Set(offered)].join(', ')}.`)

@@ -94,7 +94,10 @@ export function resolveSecret(value: string | undefined, where: string, source: 
       throw new UserError(`${where} is a malformed secret: reference.`, 'Write it as secret:NAME (letters, digits, ".", "_", "-"), as synctrace profile add --store-secrets does.')
     const secret = Object.prototype.hasOwnProperty.call(source.stored, name) ? source.stored[name] : undefined
     if (secret === undefined)
-      throw new UserError(`${where} refers to the stored secret "${name}", which ${source.storedPath} does not have.`, 'Store it again with synctrace profile add, or use an env:NAME reference.')
+      throw new UserError(
+        `${where} refers to the stored secret "${name}", which ${source.storedPath} does not have.`,
+        'Store it again with synctrace profile add, or use an env:NAME reference.',
+      )
     registerSecret(secret)
     return secret
   }
@@ -187,7 +190,11 @@ function service(name: string, section: {token?: string; url: string}, where: st
 function erpProfile(name: string, raw: Record<string, unknown> & {system: string}, env: SecretSource, references: Record<string, string>): ErpProfile {
   const system = erpSystem(raw.system)
   if (!system)
-    throw invalid(name, `ERP system "${raw.system.slice(0, 40)}" has no connector`, `Use one of: ${erpSystems.map((entry) => entry.id).join(', ')}; or leave "erp" out to trace from the CMS on.`)
+    throw invalid(
+      name,
+      `ERP system "${raw.system.slice(0, 40)}" has no connector`,
+      `Use one of: ${erpSystems.map((entry) => entry.id).join(', ')}; or leave "erp" out to trace from the CMS on.`,
+    )
   const resolved: Record<string, unknown> = {...raw}
   for (const setting of system.settings) {
     const value = raw[setting.field]
@@ -201,7 +208,11 @@ function erpProfile(name: string, raw: Record<string, unknown> & {system: string
     const issue = parsed.error.issues[0]
     const field = issue?.path.map(String).join('.') ?? ''
     const setting = system.settings.find((entry) => entry.field === field)
-    throw invalid(name, `the ${system.displayName} ERP's erp.${field} ${issue?.code === 'invalid_type' && resolved[field] === undefined ? 'is missing' : 'is not valid'}`, setting ? `Add erp.${field} to the profile (synctrace profile add --${setting.flag}).` : undefined)
+    throw invalid(
+      name,
+      `the ${system.displayName} ERP's erp.${field} ${issue?.code === 'invalid_type' && resolved[field] === undefined ? 'is missing' : 'is not valid'}`,
+      setting ? `Add erp.${field} to the profile (synctrace profile add --${setting.flag}).` : undefined,
+    )
   }
   const rule = system.check?.(parsed.data)
   if (rule) throw invalid(name, rule.problem, rule.fix)
@@ -252,11 +263,17 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   } catch (error) {
     throw new UserError(`The config file ${path} cannot be read: ${jsonErrorPosition(error, text)}.`, 'Fix the JSON syntax in the file.')
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !(parsed as ConfigFile).profiles || typeof (parsed as ConfigFile).profiles !== 'object' || Array.isArray((parsed as ConfigFile).profiles))
+  if (
+    !parsed ||
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
+    !(parsed as ConfigFile).profiles ||
+    typeof (parsed as ConfigFile).profiles !== 'object' ||
+    Array.isArray((parsed as ConfigFile).profiles)
+  )
     throw new UserError(`The config file ${path} has no "profiles" object.`, 'See the README section "Config file" for the format.')
   return parsed as ConfigFile
 }
-
 
 /**
  * Every secret the config file and its secrets file hold, not only the chosen profile's: a hostile hop of

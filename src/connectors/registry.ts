@@ -39,10 +39,19 @@ export function erpSettingFlags(): Array<{flag: string; kind: ErpSetting['kind']
       entry.descriptions.push(setting.description)
       flags.set(setting.flag, entry)
     }
-  return [...flags.values()].map(({descriptions, flag, kind}) => ({description: `${descriptions.join('; ')}${kind === 'secret' ? ' (env:NAME, or a value with --store-secrets)' : ''}.`, flag, kind}))
+  return [...flags.values()].map(({descriptions, flag, kind}) => ({
+    description: `${descriptions.join('; ')}${kind === 'secret' ? ' (env:NAME, or a value with --store-secrets)' : ''}.`,
+    flag,
+    kind,
+  }))
 }
 
 /** The names of the profile fields that hold secrets: the platform's and the file server's, and every ERP's. */
 export function secretFieldNames(): ReadonlySet<string> {
-  return new Set(['token', 'clientSecret', 'password', ...erpSystems.flatMap((system) => system.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field))])
+  return new Set([
+    'token',
+    'clientSecret',
+    'password',
+    ...erpSystems.flatMap((system) => system.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field)),
+  ])
 }

@@ -42,7 +42,13 @@ export const optionalFlag = z
 
 /** A number, or a numeric string. */
 export const optionalNumber = z
-  .union([z.number().finite(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/).transform(Number)])
+  .union([
+    z.number().finite(),
+    z
+      .string()
+      .regex(/^\s*-?\d+(\.\d+)?\s*$/)
+      .transform(Number),
+  ])
   .nullish()
   .transform((value) => value ?? null)
 
@@ -59,7 +65,10 @@ export const optionalErrorText = z
   .transform((value) => value ?? null)
 
 function pathText(path: PropertyKey[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[')
+  return path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : String(part)))
+    .join('.')
+    .replace(/\.\[/g, '[')
 }
 
 /**
@@ -71,6 +80,9 @@ export function parseAnswer<S extends z.ZodType>(schema: S, body: unknown, syste
   if (result.success) return result.data
   const issue = result.error.issues[0]
   const field = issue && issue.path.length > 0 ? ` "${pathText(issue.path)}"` : ''
-  const message = issue?.code === 'invalid_type' ? `is not ${issue.expected === 'object' ? 'a JSON object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}` : (issue?.message ?? 'does not have the expected shape')
+  const message =
+    issue?.code === 'invalid_type'
+      ? `is not ${issue.expected === 'object' ? 'a JSON object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`
+      : (issue?.message ?? 'does not have the expected shape')
   throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, ${what}:${field || ''} ${message}`.replace(/:\s+is /, ' is ')})
 }

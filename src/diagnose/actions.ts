@@ -66,7 +66,8 @@ const retransfer: ActionTemplate = {
 const fixInErpThenRetransfer: ActionTemplate = {
   automatable: false,
   command: (context) => withSuffix(`synctrace retransfer order ${shellQuote(context.key)}`, context),
-  describe: () => 'The ERP consultant fixes what the ERP rejected (named in the evidence: create the missing item or customer); then an admin retransfers the order with the command below.',
+  describe: () =>
+    'The ERP consultant fixes what the ERP rejected (named in the evidence: create the missing item or customer); then an admin retransfers the order with the command below.',
   kind: 'fix-in-erp-then-retransfer',
   owner: 'erp-consultant',
 }
@@ -90,13 +91,15 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'expected-stock-lag': {automatable: false, describe: () => 'Nothing to do: the stock moved after the last stock sync; the next sync brings it.', kind: 'none', owner: 'nobody'},
   'item-excluded': {
     automatable: false,
-    describe: () => 'A sync would skip it again. The ERP consultant changes the item in the ERP (active, webshop flag), or an admin changes the CMS setting named in the evidence; then sync it.',
+    describe: () =>
+      'A sync would skip it again. The ERP consultant changes the item in the ERP (active, webshop flag), or an admin changes the CMS setting named in the evidence; then sync it.',
     kind: 'change-filter-or-erp-flag',
     owner: 'erp-consultant',
   },
   'not-a-webshop-item': {
     automatable: false,
-    describe: (context) => `The item is not flagged for the webshop. If it should be sold there, the ERP consultant flags ${context.key} as a webshop item in the ERP; the next item sync publishes it.`,
+    describe: (context) =>
+      `The item is not flagged for the webshop. If it should be sold there, the ERP consultant flags ${context.key} as a webshop item in the ERP; the next item sync publishes it.`,
     kind: 'flag-webshop-in-erp',
     owner: 'erp-consultant',
   },
@@ -119,7 +122,9 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     kind: 'confirm-with-erp-consultant',
     owner: 'erp-consultant',
   },
-  'new-customer-not-in-erp': platformSupport('a customer created in the app or webshop has not been created in the ERP by the CMS (the connector may not allow creating customers).'),
+  'new-customer-not-in-erp': platformSupport(
+    'a customer created in the app or webshop has not been created in the ERP by the CMS (the connector may not allow creating customers).',
+  ),
   'order-file-missing': retransfer,
   'order-file-waiting': {
     automatable: false,
@@ -160,7 +165,8 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   },
   'export-row-unreadable': {
     automatable: false,
-    describe: (context) => `Contact the IT partner with the file and line: the ERP export writes a row for ${context.key} that cannot be read, so the CMS cannot import it. After the export is fixed, sync the customer.`,
+    describe: (context) =>
+      `Contact the IT partner with the file and line: the ERP export writes a row for ${context.key} that cannot be read, so the CMS cannot import it. After the export is fixed, sync the customer.`,
     kind: 'contact-it-partner',
     owner: 'it-partner',
   },
@@ -229,8 +235,7 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'not-read-by-sync': targetedSync,
   'removed-from-erp': {
     automatable: false,
-    describe: (context) =>
-      `Ask the ERP consultant whether ${context.entity} ${context.key} was deleted or renumbered in the ERP on purpose; the CMS still holds the old record.`,
+    describe: (context) => `Ask the ERP consultant whether ${context.entity} ${context.key} was deleted or renumbered in the ERP on purpose; the CMS still holds the old record.`,
     kind: 'confirm-with-erp-consultant',
     owner: 'erp-consultant',
   },

@@ -35,11 +35,25 @@ export function orderOfEvents(source: ChangeSource, lastSync: SyncRun | undefine
 export function changedSinceEvidence(source: Pick<ChangeSource, 'changedSince'>, sourceName: string, noun: string): Evidence[] {
   const asked = source.changedSince
   if (!asked) return []
-  return [{at: asked.since.toISOString(), label: `${sourceName} asked for changes since`, name: 'erpChangedSince', text: asked.changed ? `lists the ${noun}: changed since then` : `does not list the ${noun}: unchanged since then`}]
+  return [
+    {
+      at: asked.since.toISOString(),
+      label: `${sourceName} asked for changes since`,
+      name: 'erpChangedSince',
+      text: asked.changed ? `lists the ${noun}: changed since then` : `does not list the ${noun}: unchanged since then`,
+    },
+  ]
 }
 
 /** The evidence of the order of events: the source's times and the last sync's (what `orderOfEvents` weighed). */
-export function changeEvidence(options: {source: ChangeSource; modified: {name: string; label: string; at?: Date | null}; changedSince: Evidence[]; run: SyncRun | undefined; runName: string; runLabel: string}): Evidence[] {
+export function changeEvidence(options: {
+  source: ChangeSource
+  modified: {name: string; label: string; at?: Date | null}
+  changedSince: Evidence[]
+  run: SyncRun | undefined
+  runName: string
+  runLabel: string
+}): Evidence[] {
   const {run, source} = options
   return [
     ...timeEvidence(options.modified.name, options.modified.label, options.modified.at === undefined ? source.modifiedAt : options.modified.at),

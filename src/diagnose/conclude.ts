@@ -42,14 +42,28 @@ export function localTimeZone(): string {
 
 export function installationSummary(installation: Installation | undefined, clock: Clock): InstallationSummary | null {
   return installation
-    ? {autoSync: installation.autoSync, connection: installation.connection, erp: installation.erpSystem, filters: installation.filters, id: installation.id, name: installation.name, timezone: clock.timeZone}
+    ? {
+        autoSync: installation.autoSync,
+        connection: installation.connection,
+        erp: installation.erpSystem,
+        filters: installation.filters,
+        id: installation.id,
+        name: installation.name,
+        timezone: clock.timeZone,
+      }
     : null
 }
 
 type Concluded = {verdict: Verdict; exitCode: 0 | 3 | 4}
 
 /** The first broken link wins; what else is broken, unchecked or noted goes in the other findings. */
-function brokenVerdict(first: Assessment & {cause: CauseCode}, broken: Assessment[], otherNotes: string[], upstreamOf: Partial<Record<HopName, HopName | null>>, complete: boolean): Concluded {
+function brokenVerdict(
+  first: Assessment & {cause: CauseCode},
+  broken: Assessment[],
+  otherNotes: string[],
+  upstreamOf: Partial<Record<HopName, HopName | null>>,
+  complete: boolean,
+): Concluded {
   const to = first.report.hop
   return {
     exitCode: 3,
@@ -67,7 +81,11 @@ function brokenVerdict(first: Assessment & {cause: CauseCode}, broken: Assessmen
 
 /** Nothing broken, but a hop on the path could not be checked: incomplete (exit 4), never "missing". */
 function incompleteVerdict(unchecked: HopReport[], otherNotes: string[]): Concluded {
-  const cause: CauseCode = unchecked.some((hop) => hop.status === 'unreachable') ? 'hop-unreachable' : unchecked.some((hop) => hop.status === 'error') ? 'hop-error' : 'hop-not-checked'
+  const cause: CauseCode = unchecked.some((hop) => hop.status === 'unreachable')
+    ? 'hop-unreachable'
+    : unchecked.some((hop) => hop.status === 'error')
+      ? 'hop-error'
+      : 'hop-not-checked'
   const why = (hop: HopReport) => (hop.status === 'unreachable' ? 'was unreachable' : hop.status === 'error' ? 'answered with an error' : 'was not checked')
   return {
     exitCode: 4,
@@ -127,6 +145,10 @@ export function conclude(options: {
   const otherNotes = [...uncheckedNotes, ...notes.map((note) => note.summary)]
   const context: ActionContext = {...options.context, userId: first?.userId ?? options.context.userId}
 
-  const {exitCode, verdict} = first?.cause ? brokenVerdict(first as Assessment & {cause: CauseCode}, broken, otherNotes, options.upstreamOf, unchecked.length === 0) : unchecked.length > 0 ? incompleteVerdict(unchecked, otherNotes) : okVerdict(hops, notes, options.subject)
+  const {exitCode, verdict} = first?.cause
+    ? brokenVerdict(first as Assessment & {cause: CauseCode}, broken, otherNotes, options.upstreamOf, unchecked.length === 0)
+    : unchecked.length > 0
+      ? incompleteVerdict(unchecked, otherNotes)
+      : okVerdict(hops, notes, options.subject)
   return {action: actionFor(verdict.cause, context), chain: options.chain, exitCode, hops, installation: installationSummary(options.installation, options.clock), verdict}
 }

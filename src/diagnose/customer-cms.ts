@@ -28,11 +28,7 @@ interface CmsContext {
   sourcePresence: Presence
 }
 
-function excludedByFilter(
-  record: SyncRecordOutcome | undefined,
-  source: SourceView,
-  installation: Installation | undefined,
-): string | null {
+function excludedByFilter(record: SyncRecordOutcome | undefined, source: SourceView, installation: Installation | undefined): string | null {
   if (record?.outcome === 'skipped') return record.reason ?? 'skipped by the last sync (no reason given)'
   if (source.skippedBecause) return source.skippedBecause
   const erpCustomer = source.customer
@@ -51,8 +47,7 @@ function cmsContext(obs: CustomerObservations, clock: Clock, source: SourceView,
   const latestRun = newestFirst(runs)[0]
   const latestRecord = answerOf(obs.syncRecords)?.[0]
   report.evidence.push(...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'))
-  if (latestRun && latestRun !== lastSync && latestRun.status !== 'succeeded')
-    report.evidence.push(...runEvidence(latestRun, 'latestCustomerSync', 'Latest customer sync'))
+  if (latestRun && latestRun !== lastSync && latestRun.status !== 'succeeded') report.evidence.push(...runEvidence(latestRun, 'latestCustomerSync', 'Latest customer sync'))
   if (latestRecord)
     report.evidence.push({
       ...(latestRecord.at ? {at: latestRecord.at.toISOString()} : {}),
@@ -121,7 +116,12 @@ function notReadYet(context: CmsContext): Assessment {
   const order = orderOfEvents(source, lastSync, lastSync?.startedAt ?? null)
   const exportFile = source.name.replace(/^the export /, '')
   // An export without a change time per row (Winbas) dates the record only by the file's time.
-  const changed = source.hop === 'ftp' ? (source.recordModifiedAt ? `the ERP changed it (LastModified in ${exportFile})` : `${exportFile}, whose rows carry no change time, was written with it`) : `${erpName} created or changed it`
+  const changed =
+    source.hop === 'ftp'
+      ? source.recordModifiedAt
+        ? `the ERP changed it (LastModified in ${exportFile})`
+        : `${exportFile}, whose rows carry no change time, was written with it`
+      : `${erpName} created or changed it`
   const fileNote =
     newerFileThanRunRead(source.fileModifiedAt, lastSync) && lastSync?.sourceFileModifiedAt && source.fileModifiedAt
       ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock)}; the file now on the server was written ${time(source.fileModifiedAt, clock)}.`
@@ -171,11 +171,19 @@ function comparedWithSource(context: CmsContext, cmsRecord: CmsCustomer): Assess
   const {report, source} = context
   const erpName = source.name
   report.record = cmsRecord.customer
-  report.evidence.unshift(...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt), ...timeEvidence('cmsErpModifiedAt', 'ERP modified, as the CMS got it', cmsRecord.erpModifiedAt))
+  report.evidence.unshift(
+    ...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt),
+    ...timeEvidence('cmsErpModifiedAt', 'ERP modified, as the CMS got it', cmsRecord.erpModifiedAt),
+  )
   if (context.sourcePresence === 'missing') {
     report.status = 'differs'
     report.summary = `The CMS holds customer ${context.obs.code}, which ${erpName} does not have (anymore).`
-    return {brokenLink: source.hop === 'ftp' ? {from: 'erp', to: 'ftp'} : {from: null, to: 'erp'}, cause: 'removed-from-erp', causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or the CMS record was created elsewhere.`, report}
+    return {
+      brokenLink: source.hop === 'ftp' ? {from: 'erp', to: 'ftp'} : {from: null, to: 'erp'},
+      cause: 'removed-from-erp',
+      causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or the CMS record was created elsewhere.`,
+      report,
+    }
   }
   if (!source.customer || source.broken) {
     report.summary = source.checked ? `Present; not compared, because ${source.hop === 'ftp' ? 'the export' : 'the ERP'} could not be read.` : 'Present.'
@@ -225,5 +233,10 @@ function differsFromSource(context: CmsContext, cmsRecord: CmsCustomer): Assessm
     order === 'unknown'
       ? `Differs from ${erpName}: ${labels}. ${erpName} keeps no change time for it, so whether it changed after the last customer sync cannot be told.`
       : `Differs from ${erpName} although the CMS synced after the ERP's last change: ${labels}.`
-  return {cause: order === 'unknown' ? 'change-order-unknown' : 'cms-differs-from-erp', causeEvidence: evidence, causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
+  return {
+    cause: order === 'unknown' ? 'change-order-unknown' : 'cms-differs-from-erp',
+    causeEvidence: evidence,
+    causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`,
+    report,
+  }
 }

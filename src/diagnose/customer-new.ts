@@ -20,11 +20,18 @@ export const newCustomerGraceMs = 30 * 60_000
 export function diagnoseCustomerOnDevice(obs: CustomerObservations, found: DeviceWithUpload, clock: Clock, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
   const installation = answerOf(obs.installation)
   const who = found.name ? `${found.name} (${found.userId})` : found.userId
-  const evidence = [...timeEvidence('createdAt', 'Created on the device', found.upload.createdAt), ...timeEvidence('deviceLastSeenAt', `${found.device.model ?? 'Device'} ${found.device.deviceId} last seen`, found.device.lastSeenAt)]
+  const evidence = [
+    ...timeEvidence('createdAt', 'Created on the device', found.upload.createdAt),
+    ...timeEvidence('deviceLastSeenAt', `${found.device.model ?? 'Device'} ${found.device.deviceId} last seen`, found.device.lastSeenAt),
+  ]
   // The device holds it; the CMS is the hop that lacks it: the link app → CMS.
   const origin: Assessment = {
     cause: null,
-    report: {...baseReport('app', 'app', obs.pendingOnDevices?.durationMs ?? 0, null), evidence, summary: `Still on ${who}'s ${found.device.model ?? 'device'} ${found.device.deviceId}, not uploaded.`},
+    report: {
+      ...baseReport('app', 'app', obs.pendingOnDevices?.durationMs ?? 0, null),
+      evidence,
+      summary: `Still on ${who}'s ${found.device.model ?? 'device'} ${found.device.deviceId}, not uploaded.`,
+    },
   }
   const cms: Assessment = {
     cause: 'customer-not-uploaded',
@@ -32,8 +39,19 @@ export function diagnoseCustomerOnDevice(obs: CustomerObservations, found: Devic
     causeSummary: `Customer ${obs.code} was created on ${who}'s ${found.device.model ?? 'device'} (${found.device.deviceId}) ${found.upload.createdAt ? time(found.upload.createdAt, clock) : ''} and has not been uploaded: the device last reported ${found.device.lastSeenAt ? time(found.device.lastSeenAt, clock) : 'never'}.`,
     report: {...baseReport('cms', 'cms', obs.cms.durationMs, 'app'), status: 'missing', summary: 'Not in the CMS (it has not been uploaded).'},
   }
-  const erp: Assessment = {cause: null, report: {...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'), status: 'not-checked', summary: 'Not asked: the customer has not left the device.'}}
-  return conclude({assessments: [origin, cms, erp], chain: outboundChain('app', 'direct'), clock, context: {...context, entity: 'customer', key: obs.code}, installation, subject: `Customer ${obs.code}`, upstreamOf: {cms: 'app', erp: 'cms'}})
+  const erp: Assessment = {
+    cause: null,
+    report: {...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'), status: 'not-checked', summary: 'Not asked: the customer has not left the device.'},
+  }
+  return conclude({
+    assessments: [origin, cms, erp],
+    chain: outboundChain('app', 'direct'),
+    clock,
+    context: {...context, entity: 'customer', key: obs.code},
+    installation,
+    subject: `Customer ${obs.code}`,
+    upstreamOf: {cms: 'app', erp: 'cms'},
+  })
 }
 
 /** The new-customer file in `Customers/` of an ftp installation: waiting, imported, or rejected. */
@@ -49,15 +67,31 @@ function assessCustomerFile(obs: CustomerObservations, cms: CmsCustomer, clock: 
     report.summary = `No file for it in ${folder}/, ${processed}/ or ${error}/.`
     const since = cms.syncedAt ? clock.now.getTime() - cms.syncedAt.getTime() : Number.POSITIVE_INFINITY
     if (since < newCustomerGraceMs) return {cause: null, report}
-    return {cause: 'new-customer-not-in-erp', causeSummary: `Customer ${obs.code} was created in the app and has been in the CMS for ${formatDuration(since)}, but the CMS has written no file for it to ${folder}/.`, report}
+    return {
+      cause: 'new-customer-not-in-erp',
+      causeSummary: `Customer ${obs.code} was created in the app and has been in the CMS for ${formatDuration(since)}, but the CMS has written no file for it to ${folder}/.`,
+      report,
+    }
   }
   const where = fileInFolder(report, 'customer', file, errorReason, clock)
   if (where.state === 'waiting') {
     if (where.ageMs < waitingFileGraceMs) return {cause: null, report}
-    return {...toErp, cause: 'customer-file-waiting', causeEvidence: report.evidence.slice(), causeSummary: `The new-customer file ${file.path} has waited in the FTP folder for ${formatDuration(where.ageMs)}: the ERP's import job is not picking it up.`, report}
+    return {
+      ...toErp,
+      cause: 'customer-file-waiting',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `The new-customer file ${file.path} has waited in the FTP folder for ${formatDuration(where.ageMs)}: the ERP's import job is not picking it up.`,
+      report,
+    }
   }
   if (where.state === 'rejected')
-    return {...toErp, cause: 'customer-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected new customer ${obs.code}: "${errorReason ?? 'no reason given'}" (${file.path}).`, report}
+    return {
+      ...toErp,
+      cause: 'customer-rejected-by-erp',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `The ERP's import rejected new customer ${obs.code}: "${errorReason ?? 'no reason given'}" (${file.path}).`,
+      report,
+    }
   return {cause: null, report}
 }
 
@@ -65,16 +99,37 @@ function assessCustomerFile(obs: CustomerObservations, cms: CmsCustomer, clock: 
  * A customer created in the app or webshop travels the other way: origin → CMS → ERP. The CMS has it;
  * the question is whether the ERP has it yet.
  */
-export function diagnoseNewCustomer(obs: CustomerObservations, cms: CmsCustomer, origin: 'app' | 'webshop', clock: Clock, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
+export function diagnoseNewCustomer(
+  obs: CustomerObservations,
+  cms: CmsCustomer,
+  origin: 'app' | 'webshop',
+  clock: Clock,
+  context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
+): Diagnosis {
   const installation = answerOf(obs.installation)
   const originReport = {...baseReport(origin, origin, 0, null), summary: `Created in the ${origin === 'app' ? 'sales app' : 'webshop'}.`}
-  const cmsAssessment: Assessment = {cause: null, report: {...baseReport('cms', 'cms', obs.cms.durationMs, origin), evidence: [...timeEvidence('cmsSyncedAt', 'In the CMS since', cms?.syncedAt)], record: cms?.customer ?? null, summary: `In the CMS (origin: ${origin}).`}}
+  const cmsAssessment: Assessment = {
+    cause: null,
+    report: {
+      ...baseReport('cms', 'cms', obs.cms.durationMs, origin),
+      evidence: [...timeEvidence('cmsSyncedAt', 'In the CMS since', cms?.syncedAt)],
+      record: cms?.customer ?? null,
+      summary: `In the CMS (origin: ${origin}).`,
+    },
+  }
   const erpName = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
   if (installation?.connection === 'ftp') {
     const fileAssessment = assessCustomerFile(obs, cms, clock)
     const lookup = answerOf(obs.customerFile)
     const folders = lookup?.folders
-    const erp: Assessment = {cause: null, report: {...baseReport('erp', installation.erpSystem, 0, 'ftp'), status: 'not-checked', summary: `${erpName} is only visible through the ${folders?.folder ?? 'Customers'}/ folders.`}}
+    const erp: Assessment = {
+      cause: null,
+      report: {
+        ...baseReport('erp', installation.erpSystem, 0, 'ftp'),
+        status: 'not-checked',
+        summary: `${erpName} is only visible through the ${folders?.folder ?? 'Customers'}/ folders.`,
+      },
+    }
     if (fileAssessment.brokenLink) {
       erp.report.status = 'missing'
       erp.report.summary = `Not imported by ${erpName}: the file is ${lookup?.file?.state === 'rejected' ? `in ${folders?.error ?? 'Customers/error'}/ (rejected)` : `still waiting in ${folders?.folder ?? 'Customers'}/`}.`

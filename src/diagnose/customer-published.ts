@@ -16,7 +16,10 @@ const appWords = (code: string, clock: Clock): PublishedWords => ({
   cmsWriteEvidence: 'cause',
   differs: ({behind, cmsSyncedAt, labels, publishedAt}) => {
     const summary = `${behind ? 'The app was last published an older version' : 'The app holds different values'} than the CMS: ${labels}.`
-    return {causeSummary: `${summary}${behind && publishedAt && cmsSyncedAt ? ` Published ${time(publishedAt, clock)}; the CMS wrote it ${time(cmsSyncedAt, clock)}.` : ''}`, summary}
+    return {
+      causeSummary: `${summary}${behind && publishedAt && cmsSyncedAt ? ` Published ${time(publishedAt, clock)}; the CMS wrote it ${time(cmsSyncedAt, clock)}.` : ''}`,
+      summary,
+    }
   },
   // Present and matching: what the users' devices hold says the rest.
   matches: '',
@@ -61,12 +64,15 @@ export function assessWebshop(obs: CustomerObservations, clock: Clock): Assessme
     clock,
     cms,
     cmsPresence: presenceOf(obs.cms),
-    compare: () => comparePublishedCustomer((cms as NonNullable<typeof cms>).customer, (published as NonNullable<typeof published>).customer, {downstream: 'the webshop', upstream: 'the CMS'}),
+    compare: () =>
+      comparePublishedCustomer((cms as NonNullable<typeof cms>).customer, (published as NonNullable<typeof published>).customer, {downstream: 'the webshop', upstream: 'the CMS'}),
     hop: 'webshop',
     published: published && {
       evidence: [
         ...publishedAtEvidence('webshop', published.publishedAt),
-        ...(published.accounts.length > 0 ? [{label: 'Webshop logins', name: 'webshopAccounts', text: published.accounts.map((account) => `${account.login}${account.active ? '' : ' (inactive)'}`).join(', ')}] : []),
+        ...(published.accounts.length > 0
+          ? [{label: 'Webshop logins', name: 'webshopAccounts', text: published.accounts.map((account) => `${account.login}${account.active ? '' : ' (inactive)'}`).join(', ')}]
+          : []),
       ],
       publishedAt: published.publishedAt,
       record: published.customer,
@@ -103,10 +109,14 @@ export function assessApp(obs: CustomerObservations, clock: Clock): Assessment {
     clock,
     cms,
     cmsPresence: presenceOf(obs.cms),
-    compare: () => comparePublishedCustomer((cms as NonNullable<typeof cms>).customer, (published as AppPublishedCustomer).customer, {downstream: 'the app backend', upstream: 'the CMS'}),
+    compare: () =>
+      comparePublishedCustomer((cms as NonNullable<typeof cms>).customer, (published as AppPublishedCustomer).customer, {downstream: 'the app backend', upstream: 'the CMS'}),
     hop: 'app',
     published: published && {
-      evidence: [...publishedAtEvidence('app', published.publishedAt), {label: 'Visible to users', name: 'visibleToUserIds', text: published.visibleToUserIds.join(', ') || 'nobody'}],
+      evidence: [
+        ...publishedAtEvidence('app', published.publishedAt),
+        {label: 'Visible to users', name: 'visibleToUserIds', text: published.visibleToUserIds.join(', ') || 'nobody'},
+      ],
       publishedAt: published.publishedAt,
       record: published.customer,
     },
@@ -187,7 +197,14 @@ function assessAppUsers(obs: CustomerObservations, published: AppPublishedCustom
       causeEvidence: [
         ...timeEvidence('appPublishedAt', 'Published to the app', published.publishedAt),
         ...worst.devices.flatMap((device) =>
-          timeEvidence(`deviceRefreshedAt:${device.deviceId}`, `${device.model ?? 'Device'} ${device.deviceId} last refresh`, latestRefresh({lastFullRefreshAt: device.lastFullRefreshAt ? new Date(device.lastFullRefreshAt) : null, lastRefreshAt: device.lastRefreshAt ? new Date(device.lastRefreshAt) : null})),
+          timeEvidence(
+            `deviceRefreshedAt:${device.deviceId}`,
+            `${device.model ?? 'Device'} ${device.deviceId} last refresh`,
+            latestRefresh({
+              lastFullRefreshAt: device.lastFullRefreshAt ? new Date(device.lastFullRefreshAt) : null,
+              lastRefreshAt: device.lastRefreshAt ? new Date(device.lastRefreshAt) : null,
+            }),
+          ),
         ),
       ],
       causeSummary: `The app on ${worst.name ? `${worst.name}'s (${worst.userId})` : `${worst.userId}'s`} device does not have customer ${obs.code} as the CMS has it: ${worst.summary.slice(worst.summary.indexOf(':') + 2)}`,

@@ -81,32 +81,59 @@ export function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
   if (existing.length === 0) {
     report.status = 'error'
     report.summary = `No customer export (${lookup.files.map((file) => file.path).join(', ')}) in ${lookup.location}.`
-    return {cause: 'export-missing', causeEvidence: report.evidence.slice(), causeSummary: `${report.summary} The ERP's export has not been written where the CMS reads it.`, report}
+    return {
+      cause: 'export-missing',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `${report.summary} The ERP's export has not been written where the CMS reads it.`,
+      report,
+    }
   }
   if (lookup.otherProblems.length > 0)
-    report.evidence.push({label: 'Other unreadable rows', name: 'otherUnreadableRows', text: lookup.otherProblems.slice(0, 5).map((problem) => `${problem.file} line ${problem.line}`).join(', ')})
+    report.evidence.push({
+      label: 'Other unreadable rows',
+      name: 'otherUnreadableRows',
+      text: lookup.otherProblems
+        .slice(0, 5)
+        .map((problem) => `${problem.file} line ${problem.line}`)
+        .join(', '),
+    })
   const staleCause = (): Assessment | null => exportStaleAssessment({clock, erpName, files: lookup.files, installation, location: lookup.location, report})
   if (lookup.unreadable) {
     const {file, line, message} = lookup.unreadable
     report.status = 'error'
     report.summary = `The row for ${obs.code} in ${file} (line ${line}) cannot be read: ${message}.`
     report.evidence.push({file, label: 'Unreadable row', line, name: 'exportUnreadableRow', text: `${file} line ${line}: ${message}`})
-    return staleCause() ?? {cause: 'export-row-unreadable', causeEvidence: report.evidence.filter((entry) => entry.name !== 'otherUnreadableRows'), causeSummary: `The ERP export has a row for customer ${obs.code} that cannot be read: ${file}, line ${line}: ${message}. The CMS cannot import it.`, report}
+    return (
+      staleCause() ?? {
+        cause: 'export-row-unreadable',
+        causeEvidence: report.evidence.filter((entry) => entry.name !== 'otherUnreadableRows'),
+        causeSummary: `The ERP export has a row for customer ${obs.code} that cannot be read: ${file}, line ${line}: ${message}. The CMS cannot import it.`,
+        report,
+      }
+    )
   }
   if (!lookup.record) {
     report.status = 'missing'
     report.summary = `Not in the export files (${existing.map((file) => file.path).join(', ')}).`
-    return staleCause() ?? {
-      cause: 'not-in-export',
-      causeEvidence: report.evidence.slice(),
-      causeSummary: `Customer ${obs.code} is not in ${erpName}'s export files (${existing.map((file) => file.path).join(', ')}), which are otherwise readable and current. ${erpName} itself is only visible through these exports.`,
-      report,
-    }
+    return (
+      staleCause() ?? {
+        cause: 'not-in-export',
+        causeEvidence: report.evidence.slice(),
+        causeSummary: `Customer ${obs.code} is not in ${erpName}'s export files (${existing.map((file) => file.path).join(', ')}), which are otherwise readable and current. ${erpName} itself is only visible through these exports.`,
+        report,
+      }
+    )
   }
   const {record} = lookup
   report.record = record.value
   const rowModified = record.lastModifiedLocal ? parseLocalDateTime(record.lastModifiedLocal, clock.timeZone) : null
-  report.evidence.push({file: record.file, label: 'Row', line: record.line, name: 'exportRow', text: `${record.file} line ${record.line}${record.inactive ? ' (marked inactive with ~)' : ''}`})
+  report.evidence.push({
+    file: record.file,
+    label: 'Row',
+    line: record.line,
+    name: 'exportRow',
+    text: `${record.file} line ${record.line}${record.inactive ? ' (marked inactive with ~)' : ''}`,
+  })
   report.evidence.push(...timeEvidence('exportRowModified', 'Row LastModified', rowModified))
   report.summary = `In ${record.file}, line ${record.line}${record.inactive ? ', marked inactive' : ''}.`
   return staleCause() ?? {cause: null, report}
@@ -153,4 +180,3 @@ export function sourceView(obs: CustomerObservations, viaExports: boolean, sourc
     skippedBecause: erp?.skippedBecause ?? null,
   }
 }
-

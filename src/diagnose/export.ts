@@ -20,7 +20,9 @@ export function exportFileEvidence(file: ExportFile): Evidence {
 
 /** "customers.csv was last written 12 Mar 2025 10:00 (+01:00), 3 days ago, although the CMS syncs every 24 h" */
 function stoppedSentence(stale: ExportFile[], installation: Installation | undefined, clock: Clock): string {
-  const files = stale.map((file) => `${file.path} was last written ${time(file.modifiedAt as Date, clock)}, ${formatDuration(clock.now.getTime() - (file.modifiedAt as Date).getTime())} ago`)
+  const files = stale.map(
+    (file) => `${file.path} was last written ${time(file.modifiedAt as Date, clock)}, ${formatDuration(clock.now.getTime() - (file.modifiedAt as Date).getTime())} ago`,
+  )
   return `${files.join('; ')}, although the CMS syncs every ${syncEveryHours(installation)} h`
 }
 
@@ -32,7 +34,14 @@ function addEvidence(report: HopReport, entries: Evidence[]): void {
  * `export-stale` at the FTP hop when the export files the record comes from (customers for a customer,
  * items for an item) have not been written for two sync intervals; null while they are current.
  */
-export function exportStaleAssessment(options: {report: HopReport; files: ExportFile[]; location: string; installation: Installation | undefined; clock: Clock; erpName: string}): Assessment | null {
+export function exportStaleAssessment(options: {
+  report: HopReport
+  files: ExportFile[]
+  location: string
+  installation: Installation | undefined
+  clock: Clock
+  erpName: string
+}): Assessment | null {
   const {clock, installation, report} = options
   const stale = staleExportFiles(options.files, installation, clock.now)
   if (stale.length === 0) return null

@@ -29,7 +29,10 @@ interface CmsContext {
 }
 
 function lastRun(runs: SyncRun[], entities: string[], key: string): SyncRun | undefined {
-  return lastSyncCovering(runs.filter((run) => entities.includes(run.entity)), key)
+  return lastSyncCovering(
+    runs.filter((run) => entities.includes(run.entity)),
+    key,
+  )
 }
 
 /**
@@ -74,7 +77,11 @@ function missingFromCms(context: CmsContext): Assessment {
   const filters = context.installation?.filters ?? {}
   const exclusion =
     source.skippedBecause ??
-    (source.item.active === false ? `inactive (blocked) in ${source.name}: the CMS syncs only active items` : filters.onlyWebshopItems && source.item.webshop === false ? 'not a webshop item while the CMS setting onlyWebshopItems is on' : null)
+    (source.item.active === false
+      ? `inactive (blocked) in ${source.name}: the CMS syncs only active items`
+      : filters.onlyWebshopItems && source.item.webshop === false
+        ? 'not a webshop item while the CMS setting onlyWebshopItems is on'
+        : null)
   if (exclusion) {
     report.status = 'excluded'
     report.summary = `Excluded by the CMS: ${exclusion}.`
@@ -85,14 +92,29 @@ function missingFromCms(context: CmsContext): Assessment {
   const lastSyncNote = itemSync ? ` (${describeRun(itemSync, clock)})` : ''
   if (order === 'after') {
     report.summary = `Not in the CMS: ${source.name} created or changed it${source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''}, after the last item sync${lastSyncNote}.`
-    return {cause: 'created-after-sync', causeEvidence: evidence, causeSummary: `Item ${obs.code} is not in the CMS yet. ${report.summary.slice('Not in the CMS: '.length)}`, report}
+    return {
+      cause: 'created-after-sync',
+      causeEvidence: evidence,
+      causeSummary: `Item ${obs.code} is not in the CMS yet. ${report.summary.slice('Not in the CMS: '.length)}`,
+      report,
+    }
   }
   if (order === 'unknown') {
     report.summary = `Not in the CMS; ${source.name} keeps no change time for it, so whether it was created after the last item sync cannot be told.`
-    return {cause: 'change-order-unknown', causeEvidence: evidence, causeSummary: `Item ${obs.code} is in ${source.name} but not in the CMS, and ${source.name} keeps no change time for it: whether it was created after the last item sync${lastSyncNote} cannot be told.`, report}
+    return {
+      cause: 'change-order-unknown',
+      causeEvidence: evidence,
+      causeSummary: `Item ${obs.code} is in ${source.name} but not in the CMS, and ${source.name} keeps no change time for it: whether it was created after the last item sync${lastSyncNote} cannot be told.`,
+      report,
+    }
   }
   report.summary = 'Not in the CMS, although the last item sync ran after the last change in the source.'
-  return {cause: 'not-read-by-sync', causeEvidence: evidence, causeSummary: `Item ${obs.code} is in ${source.name} but not in the CMS, although the last item sync ran after its last change.`, report}
+  return {
+    cause: 'not-read-by-sync',
+    causeEvidence: evidence,
+    causeSummary: `Item ${obs.code} is in ${source.name} but not in the CMS, although the last item sync ran after its last change.`,
+    report,
+  }
 }
 
 function comparedWithSource(context: CmsContext, cms: CmsItem): Assessment {
@@ -102,7 +124,12 @@ function comparedWithSource(context: CmsContext, cms: CmsItem): Assessment {
   if (source.presence === 'missing') {
     report.status = 'differs'
     report.summary = `The CMS holds item ${obs.code}, which ${source.name} does not have (anymore).`
-    return {brokenLink: source.hop === 'ftp' ? {from: 'erp', to: 'ftp'} : {from: null, to: 'erp'}, cause: 'removed-from-erp', causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or left out of its export.`, report}
+    return {
+      brokenLink: source.hop === 'ftp' ? {from: 'erp', to: 'ftp'} : {from: null, to: 'erp'},
+      cause: 'removed-from-erp',
+      causeSummary: `${report.summary} It was deleted or renumbered in the ERP, or left out of its export.`,
+      report,
+    }
   }
   if (!source.item) {
     report.summary = source.checked ? 'Present; not compared, because the source could not be checked.' : 'Present.'
@@ -142,7 +169,12 @@ function differsFromSource(context: CmsContext, cms: CmsItem, stock: FieldDiff |
     order === 'unknown'
       ? `Differs from ${source.name}: ${what}. ${source.name} keeps no change time for it, so whether it changed after the last item sync cannot be told.`
       : `Differs from ${source.name} although the CMS synced after its last change: ${diffLabels(report.diff)}.`
-  return {cause: order === 'unknown' ? 'change-order-unknown' : 'cms-differs-from-erp', causeEvidence: evidence, causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`, report}
+  return {
+    cause: order === 'unknown' ? 'change-order-unknown' : 'cms-differs-from-erp',
+    causeEvidence: evidence,
+    causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`,
+    report,
+  }
 }
 
 /** Only the stock differs: a movement after the last stock sync is expected lag, an older one a fault. */
@@ -154,7 +186,12 @@ function stockDiffers(context: CmsContext, stock: FieldDiff): Assessment {
   if (stockOrder === 'unknown') {
     report.status = 'differs'
     report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}; ${source.name} keeps no change time, so whether it moved after the last stock sync cannot be told.`
-    return {cause: 'change-order-unknown', causeEvidence: evidence, causeSummary: `The stock of item ${obs.code} differs (${stock.upstream} in ${source.name}, ${stock.downstream} in the CMS), and ${source.name} keeps no change time for it: whether it moved after the last stock sync cannot be told.`, report}
+    return {
+      cause: 'change-order-unknown',
+      causeEvidence: evidence,
+      causeSummary: `The stock of item ${obs.code} differs (${stock.upstream} in ${source.name}, ${stock.downstream} in the CMS), and ${source.name} keeps no change time for it: whether it moved after the last stock sync cannot be told.`,
+      report,
+    }
   }
   if (stockOrder === 'after') {
     const ageMs = stockSync?.startedAt ? clock.now.getTime() - stockSync.startedAt.getTime() : null
@@ -163,7 +200,11 @@ function stockDiffers(context: CmsContext, stock: FieldDiff): Assessment {
       cause: null,
       note: {
         cause: 'expected-stock-lag',
-        evidence: [...timeEvidence('erpModifiedAt', 'Stock moved (source last modified)', source.modifiedAt), ...runEvidence(stockSync, 'lastStockSync', 'Last stock sync'), ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
+        evidence: [
+          ...timeEvidence('erpModifiedAt', 'Stock moved (source last modified)', source.modifiedAt),
+          ...runEvidence(stockSync, 'lastStockSync', 'Last stock sync'),
+          ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync),
+        ],
         summary: `Stock differs (${stock.upstream} in ${source.name}, ${stock.downstream} in the CMS) by a movement made after the last stock sync${ageMs === null ? '' : ` (${formatDuration(ageMs)} ago)`}: expected lag, the next sync${nextSync ? ` (${time(nextSync, clock)})` : ''} brings it.`,
       },
       report,
@@ -171,5 +212,10 @@ function stockDiffers(context: CmsContext, stock: FieldDiff): Assessment {
   }
   report.status = 'stale'
   report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}, although the last stock sync ran after the last change.`
-  return {cause: 'stock-not-synced', causeEvidence: evidence, causeSummary: `The stock of item ${obs.code} in the CMS (${stock.downstream}) is not what ${source.name} has (${stock.upstream}), and the difference is older than the last stock sync${stockSync ? ` (${describeRun(stockSync, clock)})` : ''}.`, report}
+  return {
+    cause: 'stock-not-synced',
+    causeEvidence: evidence,
+    causeSummary: `The stock of item ${obs.code} in the CMS (${stock.downstream}) is not what ${source.name} has (${stock.upstream}), and the difference is older than the last stock sync${stockSync ? ` (${describeRun(stockSync, clock)})` : ''}.`,
+    report,
+  }
 }

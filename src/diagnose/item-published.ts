@@ -29,7 +29,10 @@ const webshopWords = (code: string, clock: Clock): PublishedWords => ({
     causeSummary: `The webshop does not have item ${code}, although the CMS has had it${syncedAt ? ` since ${time(syncedAt, clock)}` : ''}.`,
     summary: 'Never reached the webshop, although it is a webshop item in the CMS.',
   }),
-  pushPending: () => ({causeSummary: `The webshop does not have item ${code} yet; the CMS wrote it minutes ago.`, summary: 'Not in the webshop yet; the CMS pushes within minutes.'}),
+  pushPending: () => ({
+    causeSummary: `The webshop does not have item ${code} yet; the CMS wrote it minutes ago.`,
+    summary: 'Not in the webshop yet; the CMS pushes within minutes.',
+  }),
   stalePending: ({labels}) => ({causeSummary: `Older than the CMS: ${labels}. The CMS wrote it minutes ago and pushes within minutes.`, summary: `Older than the CMS: ${labels}.`}),
   timesAsEvidence: false,
   withoutCms: () => 'In the webshop, although the CMS has no such item.',
@@ -72,16 +75,24 @@ export function assessWebshop(obs: ItemObservations, clock: Clock): Assessment {
     }
     report.status = 'excluded'
     report.summary = 'Not a webshop item: the CMS does not publish it to the webshop.'
-    return {cause: 'not-a-webshop-item', causeEvidence: [{label: 'CMS webshop flag', name: 'cmsWebshopFlag', text: 'false'}], causeSummary: `Item ${obs.code} is not flagged as a webshop item in the ERP, so the CMS keeps it out of the webshop.`, report}
+    return {
+      cause: 'not-a-webshop-item',
+      causeEvidence: [{label: 'CMS webshop flag', name: 'cmsWebshopFlag', text: 'false'}],
+      causeSummary: `Item ${obs.code} is not flagged as a webshop item in the ERP, so the CMS keeps it out of the webshop.`,
+      report,
+    }
   }
   return assessPublished({
     clock,
     cms,
     cmsPresence: presenceOf(obs.cms),
     compare: () => {
-      const [upstream, downstream] = [(cms as NonNullable<typeof cms>).item, (shop as NonNullable<typeof shop>)]
+      const [upstream, downstream] = [(cms as NonNullable<typeof cms>).item, shop as NonNullable<typeof shop>]
       // The webshop shows neither the item's state nor its unit or currency: only what it publishes is compared.
-      const diff = [...compareItems({...upstream, active: null, currency: null, description: null, unit: null, webshop: null}, downstream.item), ...[stockDifference(upstream, downstream.item)].filter((entry) => entry !== null)]
+      const diff = [
+        ...compareItems({...upstream, active: null, currency: null, description: null, unit: null, webshop: null}, downstream.item),
+        ...[stockDifference(upstream, downstream.item)].filter((entry) => entry !== null),
+      ]
       if (downstream.visible === false && upstream.active) diff.push({downstream: 'hidden', field: 'webshop', upstream: 'shown'})
       return {diff, notCompared: []}
     },

@@ -29,7 +29,14 @@ function withStaleExport(obs: ItemObservations, result: {assessment: Assessment;
   const lookup = answerOf(obs.ftp)
   if (!lookup || result.assessment.report.hop !== 'ftp') return result
   const installation = answerOf(obs.installation)
-  const stale = exportStaleAssessment({clock, erpName: erpDisplayName(installation?.erpSystem), files: lookup.files, installation, location: lookup.location, report: result.assessment.report})
+  const stale = exportStaleAssessment({
+    clock,
+    erpName: erpDisplayName(installation?.erpSystem),
+    files: lookup.files,
+    installation,
+    location: lookup.location,
+    report: result.assessment.report,
+  })
   return stale ? {...result, assessment: stale} : result
 }
 
@@ -66,7 +73,12 @@ function foundInExports(obs: ItemObservations, source: ItemSource, report: HopRe
     report.status = 'error'
     report.summary = `The row for ${obs.code} in ${file} (line ${line}) cannot be read: ${message}.`
     report.evidence.push({file, label: 'Unreadable row', line, name: 'exportUnreadableRow', text: `${file} line ${line}: ${message}`})
-    return {cause: 'export-row-unreadable', causeEvidence: report.evidence.slice(), causeSummary: `The ERP export has a row for item ${obs.code} that cannot be read: ${file}, line ${line}. The CMS cannot import it.`, report}
+    return {
+      cause: 'export-row-unreadable',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `The ERP export has a row for item ${obs.code} that cannot be read: ${file}, line ${line}. The CMS cannot import it.`,
+      report,
+    }
   }
   const record = lookup?.record
   if (!lookup || !record) return null
@@ -99,11 +111,25 @@ function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: C
   const fetched = viaExports ? obs.ftp : obs.erp
   const hop: 'erp' | 'ftp' = viaExports ? 'ftp' : 'erp'
   const system = viaExports ? 'ftp' : (obs.erpSystem ?? 'erp')
-  const source: ItemSource = {changedSince: null, checked: fetched !== null, hop, item: undefined, modifiedAt: null, name, notSupplied: [], presence: 'unknown', recordModifiedAt: null, fileModifiedAt: null, skippedBecause: null}
+  const source: ItemSource = {
+    changedSince: null,
+    checked: fetched !== null,
+    hop,
+    item: undefined,
+    modifiedAt: null,
+    name,
+    notSupplied: [],
+    presence: 'unknown',
+    recordModifiedAt: null,
+    fileModifiedAt: null,
+    skippedBecause: null,
+  }
   if (!fetched) {
     const report = baseReport(hop, system, 0, null)
     report.status = 'not-checked'
-    report.summary = viaExports ? 'This profile has no file-server credentials, so items.csv was not read.' : 'This profile gives no ERP API access, so the chain is checked from the CMS on.'
+    report.summary = viaExports
+      ? 'This profile has no file-server credentials, so items.csv was not read.'
+      : 'This profile gives no ERP API access, so the chain is checked from the CMS on.'
     return {assessment: {cause: null, report}, source}
   }
   if (!fetched.ok) return {assessment: {cause: null, report: problemReport(hop, system, fetched, null)}, source}
@@ -116,13 +142,26 @@ function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: C
     source.presence = 'missing'
     const cmsHas = presenceOf(obs.cms) === 'present'
     return {
-      assessment: cmsHas ? {cause: null, report} : {cause: viaExports ? 'not-in-export' : 'not-in-erp', causeSummary: `${viaExports ? `The ERP's item exports` : name} have no item ${obs.code}: the code may be wrong, or the item was never created or exported.`, report},
+      assessment: cmsHas
+        ? {cause: null, report}
+        : {
+            cause: viaExports ? 'not-in-export' : 'not-in-erp',
+            causeSummary: `${viaExports ? `The ERP's item exports` : name} have no item ${obs.code}: the code may be wrong, or the item was never created or exported.`,
+            report,
+          },
       source,
     }
   }
   Object.assign(source, {item: found.item, modifiedAt: found.modifiedAt, presence: 'present'})
   report.record = found.item
-  report.evidence.push(...timeEvidence(viaExports ? 'exportRowModified' : 'erpModifiedAt', viaExports ? 'Row lastmodified' : 'ERP last modified', viaExports ? source.recordModifiedAt : found.modifiedAt), ...changedSinceEvidence(source, source.name, 'item'))
+  report.evidence.push(
+    ...timeEvidence(
+      viaExports ? 'exportRowModified' : 'erpModifiedAt',
+      viaExports ? 'Row lastmodified' : 'ERP last modified',
+      viaExports ? source.recordModifiedAt : found.modifiedAt,
+    ),
+    ...changedSinceEvidence(source, source.name, 'item'),
+  )
   report.summary = viaExports ? `In ${found.where}.` : `${name} has the item.`
   return {assessment: {cause: null, report}, source}
 }

@@ -15,7 +15,14 @@ export function diagnoseItem(obs: ItemObservations, context: Omit<ActionContext,
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
   const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null
   const {assessment: sourceAssessment, source} = assessSource(obs, viaExports, clock)
-  const erpNotChecked = {cause: null, report: {...baseReport('erp', installation?.erpSystem ?? 'erp', 0, null), status: 'not-checked' as const, summary: `${erpDisplayName(installation?.erpSystem)} is only visible through its exports on the file server.`}}
+  const erpNotChecked = {
+    cause: null,
+    report: {
+      ...baseReport('erp', installation?.erpSystem ?? 'erp', 0, null),
+      status: 'not-checked' as const,
+      summary: `${erpDisplayName(installation?.erpSystem)} is only visible through its exports on the file server.`,
+    },
+  }
   const alsoStopped = viaExports ? otherExportFinding(obs, sourceAssessment.report, clock) : null
   const diagnosis = conclude({
     assessments: [...(viaExports ? [erpNotChecked] : []), sourceAssessment, assessCms(obs, source, clock), assessApp(obs, clock), assessWebshop(obs, clock)],

@@ -29,7 +29,12 @@ function assessOrigin(obs: OrderObservations, origin: 'app' | 'webshop', clock: 
     }
     report.evidence.push(...timeEvidence('placedAt', 'Placed in the webshop', order.placedAt), ...timeEvidence('handedToCmsAt', 'Handed to the CMS', order.handedToCmsAt))
     report.summary = order.handedToCmsAt ? `Placed ${order.placedAt ? time(order.placedAt, clock) : ''}, handed to the CMS.` : 'Placed in the webshop, never handed to the CMS.'
-    if (!cms && obs.cms.ok) return {cause: 'webshop-order-not-handed-over', causeSummary: `Order ${obs.orderNr} was placed in the webshop${order.placedAt ? ` at ${time(order.placedAt, clock)}` : ''} but never handed to the CMS.`, report}
+    if (!cms && obs.cms.ok)
+      return {
+        cause: 'webshop-order-not-handed-over',
+        causeSummary: `Order ${obs.orderNr} was placed in the webshop${order.placedAt ? ` at ${time(order.placedAt, clock)}` : ''} but never handed to the CMS.`,
+        report,
+      }
     return {cause: null, report}
   }
   const report = baseReport('app', 'app', obs.devices && obs.devices.ok ? obs.devices.durationMs : 0, null)
@@ -95,8 +100,14 @@ function assessCmsHop(obs: OrderObservations, origin: 'app' | 'webshop', originF
   if (transfer.status === 'queued') {
     report.status = 'stale'
     report.summary = `Queued for transfer for ${formatDuration(since)}.`
-    if (since < orderTransferGraceMs) return {cause: 'order-transfer-pending', causeSummary: `Order ${obs.orderNr} is queued in the CMS since ${formatDuration(since)}; the CMS transfers within minutes.`, report}
-    return {cause: 'order-transfer-stuck', causeEvidence: report.evidence.slice(), causeSummary: `Order ${obs.orderNr} has been queued in the CMS for ${formatDuration(since)} (received ${order.receivedAt ? time(order.receivedAt, clock) : '?'}) without being transferred.`, report}
+    if (since < orderTransferGraceMs)
+      return {cause: 'order-transfer-pending', causeSummary: `Order ${obs.orderNr} is queued in the CMS since ${formatDuration(since)}; the CMS transfers within minutes.`, report}
+    return {
+      cause: 'order-transfer-stuck',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `Order ${obs.orderNr} has been queued in the CMS for ${formatDuration(since)} (received ${order.receivedAt ? time(order.receivedAt, clock) : '?'}) without being transferred.`,
+      report,
+    }
   }
   if (transfer.status === 'on-hold') {
     report.status = 'stale'
@@ -117,7 +128,12 @@ function assessCmsHop(obs: OrderObservations, origin: 'app' | 'webshop', originF
         report,
       }
     }
-    return {cause: 'order-transfer-failed', causeEvidence: report.evidence.slice(), causeSummary: `The transfer of order ${obs.orderNr} failed: ${transfer.error ?? 'no reason given'}.`, report}
+    return {
+      cause: 'order-transfer-failed',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `The transfer of order ${obs.orderNr} failed: ${transfer.error ?? 'no reason given'}.`,
+      report,
+    }
   }
   report.summary = `Sent to the ERP${transfer.erpDocumentNumber ? ` as ${transfer.erpDocumentNumber}` : transfer.file ? ` as ${transfer.file}` : ''}.`
   return {cause: null, report}
@@ -137,20 +153,34 @@ function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {finding: 
     const {error, folder, processed} = lookup.folders
     report.summary = `No order file in ${folder}/, ${processed}/ or ${error}/.`
     if (order?.transfer.status === 'sent')
-      return {cause: 'order-file-missing', causeSummary: `The CMS reports order ${obs.orderNr} as sent to ${order.transfer.file ?? `the ${folder} folder`}, but no file for it is in ${folder}/, ${processed}/ or ${error}/.`, report}
+      return {
+        cause: 'order-file-missing',
+        causeSummary: `The CMS reports order ${obs.orderNr} as sent to ${order.transfer.file ?? `the ${folder} folder`}, but no file for it is in ${folder}/, ${processed}/ or ${error}/.`,
+        report,
+      }
     return {cause: null, report}
   }
   const where = fileInFolder(report, 'order', file, lookup.errorReason, clock)
   if (where.state === 'waiting') return orderFileWaiting(obs, lookup, report, where.ageMs, clock, alsoStopped)
   if (where.state === 'rejected')
-    return {...toErp, cause: 'order-rejected-by-erp', causeEvidence: report.evidence.slice(), causeSummary: `The ERP's import rejected order ${obs.orderNr}: "${lookup.errorReason ?? 'no reason given'}" (${file.path}, moved there ${file.modifiedAt ? time(file.modifiedAt, clock) : ''}).`, report}
+    return {
+      ...toErp,
+      cause: 'order-rejected-by-erp',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `The ERP's import rejected order ${obs.orderNr}: "${lookup.errorReason ?? 'no reason given'}" (${file.path}, moved there ${file.modifiedAt ? time(file.modifiedAt, clock) : ''}).`,
+      report,
+    }
   return {cause: null, report}
 }
 
 /** The order's file waits in Orders/: on its way, or stuck with the others waiting there. */
 function orderFileWaiting(obs: OrderObservations, lookup: OrderFileLookup, report: HopReport, ageMs: number, clock: Clock, alsoStopped: {finding: string | null}): Assessment {
   const file = lookup.file as OrderFileLocation
-  report.evidence.push({label: `Files waiting in ${lookup.folders.folder}/`, name: 'waitingCount', text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`})
+  report.evidence.push({
+    label: `Files waiting in ${lookup.folders.folder}/`,
+    name: 'waitingCount',
+    text: `${lookup.waitingCount}${lookup.oldestWaitingAt ? `, the oldest since ${time(lookup.oldestWaitingAt, clock)}` : ''}`,
+  })
   // The ERP's jobs on the file server (its exports and its import of Orders/) run on the same side: a stopped export is evidence the import stopped too.
   alsoStopped.finding = otherStoppedExports({
     clock,
@@ -159,7 +189,14 @@ function orderFileWaiting(obs: OrderObservations, lookup: OrderFileLookup, repor
     installation: answerOf(obs.installation),
     report,
   })
-  if (ageMs < waitingFileGraceMs) return {...toErp, cause: 'order-transfer-pending', causeEvidence: report.evidence.slice(), causeSummary: `${file.path} was written ${formatDuration(ageMs)} ago; the ERP's import picks it up shortly.`, report}
+  if (ageMs < waitingFileGraceMs)
+    return {
+      ...toErp,
+      cause: 'order-transfer-pending',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `${file.path} was written ${formatDuration(ageMs)} ago; the ERP's import picks it up shortly.`,
+      report,
+    }
   const others = lookup.waitingCount - 1
   return {
     ...toErp,
@@ -175,7 +212,14 @@ function assessErp(obs: OrderObservations, viaFiles: boolean, clock: Clock): Ass
   const name = erpDisplayName(installation?.erpSystem)
   const upstream: HopName = viaFiles ? 'ftp' : 'cms'
   if (viaFiles || !obs.erp) {
-    return {cause: null, report: {...baseReport('erp', installation?.erpSystem ?? 'erp', 0, upstream), status: 'not-checked', summary: viaFiles ? `${name} is only visible through the order folders.` : 'This profile gives no ERP API access.'}}
+    return {
+      cause: null,
+      report: {
+        ...baseReport('erp', installation?.erpSystem ?? 'erp', 0, upstream),
+        status: 'not-checked',
+        summary: viaFiles ? `${name} is only visible through the order folders.` : 'This profile gives no ERP API access.',
+      },
+    }
   }
   if (!obs.erp.ok) return {cause: null, report: problemReport('erp', installation?.erpSystem ?? 'erp', obs.erp, upstream)}
   const report = baseReport('erp', installation?.erpSystem ?? 'erp', obs.erp.durationMs, upstream)
@@ -184,10 +228,18 @@ function assessErp(obs: OrderObservations, viaFiles: boolean, clock: Clock): Ass
   if (!booked) {
     report.status = 'missing'
     report.summary = `${name} has no sales order for ${obs.orderNr}.`
-    if (cms?.transfer.status === 'sent') return {cause: 'order-missing-in-erp', causeSummary: `The CMS reports order ${obs.orderNr} as sent${cms.transfer.erpDocumentNumber ? ` (${cms.transfer.erpDocumentNumber})` : ''}, but ${name} has no sales order for it.`, report}
+    if (cms?.transfer.status === 'sent')
+      return {
+        cause: 'order-missing-in-erp',
+        causeSummary: `The CMS reports order ${obs.orderNr} as sent${cms.transfer.erpDocumentNumber ? ` (${cms.transfer.erpDocumentNumber})` : ''}, but ${name} has no sales order for it.`,
+        report,
+      }
     return {cause: null, report}
   }
-  report.evidence.push({label: 'ERP document', name: 'erpDocumentNumber', text: `${booked.documentNumber}${booked.status ? `, ${booked.status}` : ''}`}, ...timeEvidence('erpModifiedAt', 'ERP last modified', booked.modifiedAt))
+  report.evidence.push(
+    {label: 'ERP document', name: 'erpDocumentNumber', text: `${booked.documentNumber}${booked.status ? `, ${booked.status}` : ''}`},
+    ...timeEvidence('erpModifiedAt', 'ERP last modified', booked.modifiedAt),
+  )
   report.summary = `Booked in ${name} as ${booked.documentNumber}${booked.status ? ` (${booked.status})` : ''}${booked.modifiedAt ? `, ${time(booked.modifiedAt, clock)}` : ''}.`
   return {cause: null, report}
 }
@@ -201,7 +253,17 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
   const onDevice = (answerOf(obs.devices) ?? []).length > 0
   // Without the CMS's word the origin is where the order was found; a webshop that could not be asked
   // may be it, and then nothing can be said to be "not found".
-  const origin: 'app' | 'webshop' = cms ? (cms.channel === 'webshop' ? 'webshop' : 'app') : onDevice ? 'app' : shop ? 'webshop' : !obs.webshop.ok && obs.devices?.ok !== false ? 'webshop' : 'app'
+  const origin: 'app' | 'webshop' = cms
+    ? cms.channel === 'webshop'
+      ? 'webshop'
+      : 'app'
+    : onDevice
+      ? 'app'
+      : shop
+        ? 'webshop'
+        : !obs.webshop.ok && obs.devices?.ok !== false
+          ? 'webshop'
+          : 'app'
   const originChecked = obs.webshop.ok && obs.devices?.ok !== false
   const viaFiles = installation ? installation.connection === 'ftp' : obs.ftp !== null
   const next: HopName = viaFiles ? 'ftp' : 'erp'

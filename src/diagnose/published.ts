@@ -141,7 +141,9 @@ export function assessPublished(check: PublishedCheck): Assessment {
   const sentences = words.differs({behind, cmsSyncedAt: write.syncedAt, labels, publishedAt: published.publishedAt})
   report.summary = sentences.summary
   const {label, name} = publishedLabels[hop]
-  const causeEvidence = words.timesAsEvidence ? [...timeEvidence(name, label, published.publishedAt), ...timeEvidence('cmsSyncedAt', 'CMS record written', write.syncedAt)] : undefined
+  const causeEvidence = words.timesAsEvidence
+    ? [...timeEvidence(name, label, published.publishedAt), ...timeEvidence('cmsSyncedAt', 'CMS record written', write.syncedAt)]
+    : undefined
   return {cause: behind ? causes[hop].behind : causes[hop].differs, ...(causeEvidence ? {causeEvidence} : {}), causeSummary: sentences.causeSummary, report}
 }
 

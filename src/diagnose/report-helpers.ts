@@ -57,4 +57,3 @@ export function presenceOf<T>(fetched: Fetched<T | null> | null): Presence {
   if (!fetched || !fetched.ok) return 'unknown'
   return fetched.value === null ? 'missing' : 'present'
 }
-

@@ -22,7 +22,13 @@ export type FileState = {state: 'waiting'; ageMs: number} | {state: 'rejected'} 
  * `kind` names the evidence: `orderFile`, `orderErrorReason`; `customerFile`, `customerErrorReason`.
  */
 export function fileInFolder(report: HopReport, kind: 'order' | 'customer', file: OrderFileLocation, errorReason: string | null, clock: Clock): FileState {
-  report.evidence.push({...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}), file: file.path, label: kind === 'order' ? 'Order file' : 'Customer file', name: `${kind}File`, text: file.path})
+  report.evidence.push({
+    ...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}),
+    file: file.path,
+    label: kind === 'order' ? 'Order file' : 'Customer file',
+    name: `${kind}File`,
+    text: file.path,
+  })
   if (file.state === 'waiting') {
     const ageMs = file.modifiedAt ? clock.now.getTime() - file.modifiedAt.getTime() : 0
     report.summary = `${file.path} has waited ${formatDuration(ageMs)} for the ERP's import.`

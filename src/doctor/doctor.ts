@@ -76,7 +76,19 @@ function failure(health: HopHealth, error: unknown): HopHealth {
 }
 
 function emptyHealth(hop: HopHealth['hop'], system: string, url: string | null): HopHealth {
-  return {authenticated: null, clockOffsetMs: null, hop, latencyMs: null, notes: [], problem: null, reachable: false, reports: {}, status: 'ok', system, url: url === null ? null : displayUrl(url)}
+  return {
+    authenticated: null,
+    clockOffsetMs: null,
+    hop,
+    latencyMs: null,
+    notes: [],
+    problem: null,
+    reachable: false,
+    reports: {},
+    status: 'ok',
+    system,
+    url: url === null ? null : displayUrl(url),
+  }
 }
 
 function checkClock(health: HopHealth): HopHealth {
@@ -87,14 +99,26 @@ function checkClock(health: HopHealth): HopHealth {
   return health
 }
 
-async function checkService(http: HttpClient, hop: 'cms' | 'app' | 'webshop', profile: Profile, path: string, accept: number[]): Promise<{health: HopHealth; response: HttpResponse | null}> {
+async function checkService(
+  http: HttpClient,
+  hop: 'cms' | 'app' | 'webshop',
+  profile: Profile,
+  path: string,
+  accept: number[],
+): Promise<{health: HopHealth; response: HttpResponse | null}> {
   const basePath = {app: '/app/v1', cms: '/api/v1', webshop: '/webshop/v1'}[hop]
   const {token, url} = profile[hop]
   const health = emptyHealth(hop, hop, url)
   try {
     const result = await timed(() => http.requestJson({acceptStatuses: accept, headers: {authorization: `Bearer ${token}`}, url: joinUrl(url, basePath, path)}))
     return {
-      health: checkClock({...health, authenticated: true, clockOffsetMs: clockOffset(result.value.headers.date, result.startedAt, result.endedAt), latencyMs: result.latencyMs, reachable: true}),
+      health: checkClock({
+        ...health,
+        authenticated: true,
+        clockOffsetMs: clockOffset(result.value.headers.date, result.startedAt, result.endedAt),
+        latencyMs: result.latencyMs,
+        reachable: true,
+      }),
       response: result.value,
     }
   } catch (error) {
@@ -174,7 +198,14 @@ export async function runDoctor(profile: Profile, options: {debug?: (line: strin
         const health = emptyHealth('erp', clients.erp.system, profile.erp?.url ?? null)
         try {
           const result = await timed(() => (clients.erp as NonNullable<typeof clients.erp>).probe())
-          return checkClock({...health, authenticated: true, clockOffsetMs: clockOffset(result.value.serverDate, result.startedAt, result.endedAt), latencyMs: result.latencyMs, reachable: true, reports: {system: erpDisplayName(clients.erp.system), ...result.value.details}})
+          return checkClock({
+            ...health,
+            authenticated: true,
+            clockOffsetMs: clockOffset(result.value.serverDate, result.startedAt, result.endedAt),
+            latencyMs: result.latencyMs,
+            reachable: true,
+            reports: {system: erpDisplayName(clients.erp.system), ...result.value.details},
+          })
         } catch (error) {
           return failure(health, error)
         }

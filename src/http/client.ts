@@ -180,7 +180,12 @@ export class HttpClient {
   }
 
   /** A 429 or 5xx worth retrying: waits as Retry-After or the service (`retryDelayMs`) says, or backs off, unless that is beyond the budget. */
-  private async waitToRetry(status: number, headers: Record<string, string | string[] | undefined>, at: {attempt: number; host: string; requestStarted: number; signal: AbortSignal}, serviceDelayMs: () => number | undefined): Promise<void> {
+  private async waitToRetry(
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    at: {attempt: number; host: string; requestStarted: number; signal: AbortSignal},
+    serviceDelayMs: () => number | undefined,
+  ): Promise<void> {
     const waitMs = parseRetryAfter(headers['retry-after']) ?? serviceDelayMs() ?? backoffMs(at.attempt)
     const what = `${at.host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}`
     const problem: HopProblem = {httpStatus: status, kind: status === 429 ? 'rate-limited' : 'http-error', message: `${what}, still after ${at.attempt + 1} attempt(s)`}

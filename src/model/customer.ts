@@ -45,7 +45,9 @@ export function formatAddress(address: CanonicalAddress): string {
 }
 
 export function addressTypeFrom(value: unknown): AddressType | undefined {
-  const text = String(value ?? '').trim().toLowerCase()
+  const text = String(value ?? '')
+    .trim()
+    .toLowerCase()
   if (['delivery', 'del', 'shipto', 'ship-to'].includes(text)) return 'Delivery'
   if (['invoice', 'inv', 'billing', 'postal'].includes(text)) return 'Invoice'
   if (['visit', 'vis', 'visiting'].includes(text)) return 'Visit'

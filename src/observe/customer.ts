@@ -3,19 +3,10 @@ import {askChangedSince} from './changed-since.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {type ExportCustomerLookup, findCustomerInExports, findOutboundFile, type OrderFileLookup} from '../connectors/ftp/connector.js'
 import type {AppClient} from '../connectors/platform/app.js'
-import type {
-  AppDevice,
-  AppPublishedCustomer,
-  CmsCustomer,
-  Installation,
-  SyncRecordOutcome,
-  SyncRun,
-  WebshopPublishedCustomer,
-} from '../connectors/platform/types.js'
+import type {AppDevice, AppPublishedCustomer, CmsCustomer, Installation, SyncRecordOutcome, SyncRun, WebshopPublishedCustomer} from '../connectors/platform/types.js'
 import {lastReadAt, lastSyncCovering} from '../connectors/platform/schedule.js'
 import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
 import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
-
 
 export interface AppUserObservation {
   userId: string
@@ -74,13 +65,23 @@ async function observeRepUsers(app: AppClient, repsAt: Array<() => Promise<strin
 }
 
 /** A customer the CMS does not have may still be on a device that has not uploaded it. */
-async function onDevicesIfNotInCms(clients: InstallationClients, code: string, userId: string | null, cms: Promise<Fetched<CmsCustomer | null>>): Promise<DeviceWithUpload[] | null> {
+async function onDevicesIfNotInCms(
+  clients: InstallationClients,
+  code: string,
+  userId: string | null,
+  cms: Promise<Fetched<CmsCustomer | null>>,
+): Promise<DeviceWithUpload[] | null> {
   const answer = await cms
   return answer.ok && answer.value === null ? devicesWithUpload(clients, 'customer', code, userId) : null
 }
 
 /** A customer created in the app travels to the ERP as a file on ftp installations: its file in `Customers/`. */
-async function fileIfCreatedOutsideErp(clients: InstallationClients, code: string, cms: Promise<Fetched<CmsCustomer | null>>, installation: Promise<Fetched<Installation>>): Promise<OrderFileLookup | null> {
+async function fileIfCreatedOutsideErp(
+  clients: InstallationClients,
+  code: string,
+  cms: Promise<Fetched<CmsCustomer | null>>,
+  installation: Promise<Fetched<Installation>>,
+): Promise<OrderFileLookup | null> {
   const record = answerOf(await cms)
   const connection = answerOf(await installation)?.connection
   const ftpSettings = clients.ftp
@@ -93,11 +94,7 @@ async function fileIfCreatedOutsideErp(clients: InstallationClients, code: strin
  * --user, the users to check are those of the customer's sales reps, as the CMS (or else the ERP or the
  * app itself) has them.
  */
-export async function observeCustomer(
-  clients: InstallationClients,
-  code: string,
-  options: {userId?: string; now?: () => Date} = {},
-): Promise<CustomerObservations> {
+export async function observeCustomer(clients: InstallationClients, code: string, options: {userId?: string; now?: () => Date} = {}): Promise<CustomerObservations> {
   const userId = options.userId ?? null
   const installation = settle(() => clients.cms.installation())
   const syncRunsEarly = settle(() => clients.cms.syncRuns('customers', 20))

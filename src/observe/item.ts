@@ -31,7 +31,11 @@ export async function observeItem(clients: InstallationClients, code: string): P
   // on or missed it: runs keep no per-item outcome), else since the last item or price sync started.
   const writtenBefore = async () => {
     const [runsAnswer, cmsAnswer] = await Promise.all([syncRuns, cms])
-    const itemSync = lastSyncCovering((answerOf(runsAnswer) ?? []).filter((run) => run.entity === 'items' || run.entity === 'prices'), code)?.startedAt ?? null
+    const itemSync =
+      lastSyncCovering(
+        (answerOf(runsAnswer) ?? []).filter((run) => run.entity === 'items' || run.entity === 'prices'),
+        code,
+      )?.startedAt ?? null
     return answerOf(cmsAnswer)?.syncedAt ?? itemSync
   }
   const erp = connector ? settle(async () => askChangedSince(connector, 'item', code, await connector.findItem(code), writtenBefore)) : Promise.resolve(null)
@@ -46,5 +50,16 @@ export async function observeItem(clients: InstallationClients, code: string): P
     settle(() => clients.app.item(code)),
     settle(() => clients.webshop.item(code)),
   ])
-  return {app, cms: cmsResult, code, erp: erpResult, erpSystem: clients.erp?.system ?? null, ftp: ftpResult, installation: installationResult, now: new Date(), syncRuns: runs, webshop}
+  return {
+    app,
+    cms: cmsResult,
+    code,
+    erp: erpResult,
+    erpSystem: clients.erp?.system ?? null,
+    ftp: ftpResult,
+    installation: installationResult,
+    now: new Date(),
+    syncRuns: runs,
+    webshop,
+  }
 }

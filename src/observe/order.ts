@@ -21,7 +21,6 @@ export interface OrderObservations {
   prerequisites: Fetched<{customers: string[]; items: string[]}> | null
 }
 
-
 /** Asks the hops of the outbound chain about one order: device or webshop → CMS → (FTP folder) → ERP. */
 export async function observeOrder(clients: InstallationClients, orderNr: string, options: {userId?: string} = {}): Promise<OrderObservations> {
   const userId = options.userId ?? null
@@ -45,10 +44,21 @@ export async function observeOrder(clients: InstallationClients, orderNr: string
         const order = answerOf(await cms)
         const booked = answerOf(await erp)
         if (!order || booked || order.transfer.status === 'queued') return null
-        return erpConnector.missingPrerequisites(order.customerCode, order.lines.map((line) => line.itemCode))
+        return erpConnector.missingPrerequisites(
+          order.customerCode,
+          order.lines.map((line) => line.itemCode),
+        )
       })
     : Promise.resolve(null)
-  const [installationResult, cmsResult, webshopResult, devicesResult, ftpResult, erpResult, prerequisitesResult] = await Promise.all([installation, cms, webshop, devices, ftp, erp, prerequisites])
+  const [installationResult, cmsResult, webshopResult, devicesResult, ftpResult, erpResult, prerequisitesResult] = await Promise.all([
+    installation,
+    cms,
+    webshop,
+    devices,
+    ftp,
+    erp,
+    prerequisites,
+  ])
   const nullable = <T>(fetched: Fetched<T | null> | null): Fetched<T> | null => (fetched && fetched.ok && fetched.value === null ? null : (fetched as Fetched<T> | null))
   return {
     cms: cmsResult,

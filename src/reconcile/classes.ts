@@ -11,16 +11,30 @@ interface ClassRule {
   action?: Pick<Action, 'kind' | 'owner' | 'automatable' | 'description'>
 }
 
-const platformSupport = (what: string): ClassRule['action'] => ({automatable: false, description: `Contact platform support with the records: ${what}`, kind: 'contact-platform-support', owner: 'platform-support'})
+const platformSupport = (what: string): ClassRule['action'] => ({
+  automatable: false,
+  description: `Contact platform support with the records: ${what}`,
+  kind: 'contact-platform-support',
+  owner: 'platform-support',
+})
 
 /** Every class: what it means, the trace cause it shares, and whether `--fix` performs its action. */
 export const classRules: Record<ReconcileClass, ClassRule> = {
   'app-differs-from-cms': {cause: 'app-differs-from-cms', fix: null, meaning: 'the app holds other values although it was published after the last CMS write'},
   'app-publish-behind': {cause: 'app-publish-behind', fix: 'targeted-sync', meaning: 'the app holds an older version: published before the last CMS write'},
-  'change-order-unknown': {cause: 'change-order-unknown', fix: 'targeted-sync', meaning: 'differs from (or is missing in) the CMS; the ERP keeps no change time, so whether it changed after the last sync cannot be told'},
+  'change-order-unknown': {
+    cause: 'change-order-unknown',
+    fix: 'targeted-sync',
+    meaning: 'differs from (or is missing in) the CMS; the ERP keeps no change time, so whether it changed after the last sync cannot be told',
+  },
   'cms-differs-from-erp': {cause: 'cms-differs-from-erp', fix: null, meaning: 'differs although the CMS synced after the source last changed (a mapping or a manual CMS edit)'},
   'created-after-sync': {cause: 'created-after-sync', fix: 'targeted-sync', meaning: 'not in the CMS: created or changed in the source after the last sync started'},
-  'duplicate-key': {action: platformSupport('a list gave the same key twice.'), cause: null, fix: null, meaning: 'the key is listed more than once on one side; only its first record was compared'},
+  'duplicate-key': {
+    action: platformSupport('a list gave the same key twice.'),
+    cause: null,
+    fix: null,
+    meaning: 'the key is listed more than once on one side; only its first record was compared',
+  },
   'erp-changed-after-sync': {cause: 'erp-changed-after-sync', fix: 'targeted-sync', meaning: 'the CMS holds an older version: changed in the source after the last sync'},
   'excluded-by-filter': {cause: 'excluded-by-filter', fix: null, meaning: 'not in the CMS on purpose: a CMS filter (private, blocked) or the ERP flag (inactive) leaves it out'},
   'export-row-unreadable': {cause: 'export-row-unreadable', fix: null, meaning: 'its row in the export file cannot be read (file and line given)'},
@@ -32,7 +46,13 @@ export const classRules: Record<ReconcileClass, ClassRule> = {
   'not-published-to-webshop': {cause: 'not-published-to-webshop', fix: 'webshop-republish', meaning: 'in the CMS, never reached the webshop'},
   'not-read-by-sync': {cause: 'not-read-by-sync', fix: 'targeted-sync', meaning: 'not in the CMS although the last sync ran after the source last changed it'},
   'not-visible-to-user': {
-    action: {automatable: true, description: "Run a targeted CMS sync of the records (admin): the app gets them again with the users of their sales reps. If they still miss a user, check the rep's user in the CMS.", kind: 'targeted-sync', owner: 'admin'},
+    action: {
+      automatable: true,
+      description:
+        "Run a targeted CMS sync of the records (admin): the app gets them again with the users of their sales reps. If they still miss a user, check the rep's user in the CMS.",
+      kind: 'targeted-sync',
+      owner: 'admin',
+    },
     cause: null,
     fix: 'targeted-sync',
     meaning: "published to the app, but not visible to an app user of the customer's sales rep",
@@ -49,7 +69,8 @@ export const classRules: Record<ReconcileClass, ClassRule> = {
 export function classSummary(klass: ReconcileClass, count: number, entity: ReconcileEntity, commandSuffix: string): ClassSummary {
   const rule = classRules[klass]
   const singular = entity === 'customers' ? 'customer' : 'item'
-  const action = rule.action ?? (rule.cause ? actionFor(rule.cause, {commandSuffix, entity: singular, key: '<code>', traceCommand: `synctrace trace ${singular} <code>`}) : undefined)
+  const action =
+    rule.action ?? (rule.cause ? actionFor(rule.cause, {commandSuffix, entity: singular, key: '<code>', traceCommand: `synctrace trace ${singular} <code>`}) : undefined)
   const {automatable, description, kind, owner} = action ?? {automatable: false, description: '', kind: 'none' as const, owner: 'nobody' as const}
   return {action: {automatable, description, kind, owner}, cause: rule.cause, class: klass, count, fix: rule.fix, meaning: rule.meaning}
 }

@@ -27,7 +27,9 @@ function chunks<T>(list: T[], size: number): T[][] {
 export async function planFix(summary: ReconcileSummary, recordsPath: string, entity: ReconcileEntity, only?: ReconcileClass[]): Promise<FixPlan> {
   const fixable = new Map(summary.classes.filter((entry) => entry.fix !== null && (!only || only.includes(entry.class))).map((entry) => [entry.class, entry.fix]))
   const byClass = new Map<ReconcileClass, string[]>()
-  if (fixable.size > 0) for await (const record of readRecords(recordsPath)) if (fixable.has(record.class) && record.key !== '') byClass.set(record.class, [...(byClass.get(record.class) ?? []), record.key])
+  if (fixable.size > 0)
+    for await (const record of readRecords(recordsPath))
+      if (fixable.has(record.class) && record.key !== '') byClass.set(record.class, [...(byClass.get(record.class) ?? []), record.key])
   const syncKeys = [...new Set([...byClass].filter(([klass]) => fixable.get(klass) === 'targeted-sync').flatMap(([, keys]) => keys))]
   const republishKeys = [...new Set([...byClass].filter(([klass]) => fixable.get(klass) === 'webshop-republish').flatMap(([, keys]) => keys))]
   const targets: ActionTarget[] = [
@@ -49,7 +51,11 @@ export function describePlan(plan: FixPlan, entity: ReconcileEntity): string {
  * Performs the plan chunk by chunk through the actions layer (role, write-ahead audit, Idempotency-Key, job
  * wait, progress), already confirmed once by the caller. Stops at the first chunk that does not succeed.
  */
-export async function performPlan(plan: FixPlan, options: Omit<PerformOptions, 'yes' | 'verifiedByCaller'>, onChunk: (index: number, total: number, result: ActionResult) => void): Promise<ActionResult[]> {
+export async function performPlan(
+  plan: FixPlan,
+  options: Omit<PerformOptions, 'yes' | 'verifiedByCaller'>,
+  onChunk: (index: number, total: number, result: ActionResult) => void,
+): Promise<ActionResult[]> {
   const results: ActionResult[] = []
   for (const [index, target] of plan.targets.entries()) {
     const result = await performAction(target, {...options, verifiedByCaller: true, yes: true})

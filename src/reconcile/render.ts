@@ -27,7 +27,8 @@ export async function firstPerClass(path: string, limit: number): Promise<Map<Re
   return first
 }
 
-const pairTitle = (summary: ReconcileSummary) => summary.between.replace(',', ' → ').replace('erp', 'ERP').replace('ftp', 'FTP export').replace('cms', 'CMS').replace('app', 'app').replace('webshop', 'webshop')
+const pairTitle = (summary: ReconcileSummary) =>
+  summary.between.replace(',', ' → ').replace('erp', 'ERP').replace('ftp', 'FTP export').replace('cms', 'CMS').replace('app', 'app').replace('webshop', 'webshop')
 
 function headlineOf(summary: ReconcileSummary): string {
   const findings = summary.classes.reduce((sum, entry) => sum + entry.count, 0)
@@ -40,7 +41,9 @@ export function renderTerminal(summary: ReconcileSummary, first: Map<ReconcileCl
   const lines: string[] = []
   lines.push(`Reconcile ${summary.entity}: ${pairTitle(summary)} at ${summary.installation ?? summary.profile}${summary.resumed ? ' (resumed)' : ''}`)
   lines.push(headlineOf(summary))
-  lines.push(`Read ${summary.read.upstream} upstream, ${summary.read.downstream} downstream; last sync ${summary.lastSync ? `${summary.lastSync.runId} started ${summary.lastSync.startedAt ?? 'at an unknown time'}` : 'none'}.`)
+  lines.push(
+    `Read ${summary.read.upstream} upstream, ${summary.read.downstream} downstream; last sync ${summary.lastSync ? `${summary.lastSync.runId} started ${summary.lastSync.startedAt ?? 'at an unknown time'}` : 'none'}.`,
+  )
   if (summary.classes.length > 0) {
     const width = Math.max(5, ...summary.classes.map((entry) => entry.class.length))
     lines.push('')
@@ -53,12 +56,18 @@ export function renderTerminal(summary: ReconcileSummary, first: Map<ReconcileCl
       lines.push(`  Action: ${entry.action.description}`)
       const records = first.get(entry.class) ?? []
       for (const record of records) lines.push(`  ${record.key === '' ? '(no key)' : record.key}: ${record.summary}`)
-      if (entry.count > records.length) lines.push(`  … and ${entry.count - records.length} more${recordsFile ? ` (all in ${recordsFile})` : ' (--format csv|jsonl, or --output <path>, for all)'}`)
+      if (entry.count > records.length)
+        lines.push(`  … and ${entry.count - records.length} more${recordsFile ? ` (all in ${recordsFile})` : ' (--format csv|jsonl, or --output <path>, for all)'}`)
     }
   }
   if (summary.publishedPerUser && Object.keys(summary.publishedPerUser).length > 0) {
     lines.push('')
-    lines.push(`Published to the app per user: ${Object.entries(summary.publishedPerUser).sort(([a], [b]) => (a < b ? -1 : 1)).map(([user, count]) => `${user} ${count}`).join(', ')}`)
+    lines.push(
+      `Published to the app per user: ${Object.entries(summary.publishedPerUser)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([user, count]) => `${user} ${count}`)
+        .join(', ')}`,
+    )
   }
   return lines.join('\n')
 }
@@ -69,7 +78,9 @@ export function renderMarkdownSummary(summary: ReconcileSummary, first: Map<Reco
   const lines: string[] = []
   lines.push(`### synctrace reconcile: ${summary.entity} ${cell(pairTitle(summary))} at ${cell(summary.installation ?? summary.profile)}: ${cell(headlineOf(summary))}`)
   lines.push('')
-  lines.push(`Last sync: ${summary.lastSync ? `${markdownCode(summary.lastSync.runId)} started ${cell(summary.lastSync.startedAt ?? 'unknown')}` : 'none'} · read ${summary.read.upstream} / ${summary.read.downstream} · checked ${cell(summary.finishedAt)}`)
+  lines.push(
+    `Last sync: ${summary.lastSync ? `${markdownCode(summary.lastSync.runId)} started ${cell(summary.lastSync.startedAt ?? 'unknown')}` : 'none'} · read ${summary.read.upstream} / ${summary.read.downstream} · checked ${cell(summary.finishedAt)}`,
+  )
   lines.push('')
   if (summary.classes.length === 0) {
     lines.push('Every record is consistent between the two hops.')
@@ -77,7 +88,8 @@ export function renderMarkdownSummary(summary: ReconcileSummary, first: Map<Reco
   }
   lines.push('| Class | Count | Meaning | Action | Owner |')
   lines.push('|---|---:|---|---|---|')
-  for (const entry of summary.classes) lines.push(`| ${cell(entry.class)} | ${entry.count} | ${cell(entry.meaning)} | ${cell(entry.action.description)} | ${cell(entry.action.owner)} |`)
+  for (const entry of summary.classes)
+    lines.push(`| ${cell(entry.class)} | ${entry.count} | ${cell(entry.meaning)} | ${cell(entry.action.description)} | ${cell(entry.action.owner)} |`)
   for (const entry of summary.classes) {
     const records = first.get(entry.class) ?? []
     lines.push('')
@@ -87,7 +99,22 @@ export function renderMarkdownSummary(summary: ReconcileSummary, first: Map<Reco
   return lines.join('\n')
 }
 
-const csvColumns = ['class', 'key', 'cause', 'summary', 'fields', 'upstreamModifiedAt', 'lastSyncStartedAt', 'cmsSyncedAt', 'publishedAt', 'users', 'side', 'error', 'file', 'line'] as const
+const csvColumns = [
+  'class',
+  'key',
+  'cause',
+  'summary',
+  'fields',
+  'upstreamModifiedAt',
+  'lastSyncStartedAt',
+  'cmsSyncedAt',
+  'publishedAt',
+  'users',
+  'side',
+  'error',
+  'file',
+  'line',
+] as const
 
 function csvValue(value: string): string {
   // A cell a spreadsheet would run as a formula is prefixed with a quote (CSV injection).

@@ -69,7 +69,10 @@ class RecordSink {
   private buffer = ''
   bytes: number
 
-  constructor(readonly path: string, keepBytes: number) {
+  constructor(
+    readonly path: string,
+    keepBytes: number,
+  ) {
     this.fd = openSync(path, 'a+', 0o600)
     ftruncateSync(this.fd, keepBytes)
     this.bytes = keepBytes
@@ -153,7 +156,8 @@ async function* ordered(
           dropKeyless()
           continue
         }
-        if (previous !== null && compareKeys(previous, entry.key) > 0) throw new OrderBroken(which, `${side.name} listed "${entry.key.slice(0, 60)}" after "${previous.slice(0, 60)}"`)
+        if (previous !== null && compareKeys(previous, entry.key) > 0)
+          throw new OrderBroken(which, `${side.name} listed "${entry.key.slice(0, 60)}" after "${previous.slice(0, 60)}"`)
         previous = entry.key
         out.push(entry)
       }
@@ -241,11 +245,23 @@ async function mergeOnce(options: ReconcileOptions, forced: {upstream: boolean; 
   const after = checkpoint.lastKey
   const sortUp = forced.upstream || !upstream.ordered
   const sortDown = forced.downstream || !downstream.ordered
-  const sorting = {downstream: sortDown || downstream.spilled ? ('spilled' as const) : ('stream' as const), upstream: sortUp || upstream.spilled ? ('spilled' as const) : ('stream' as const)}
+  const sorting = {
+    downstream: sortDown || downstream.spilled ? ('spilled' as const) : ('stream' as const),
+    upstream: sortUp || upstream.spilled ? ('spilled' as const) : ('stream' as const),
+  }
 
   const pending: ReconcileRecord[] = []
   const heldBack = (which: 'upstream' | 'downstream', side: Side) => (error: string) =>
-    pending.push({cause: 'hop-error', class: 'record-unreadable', diff: [], error, key: '', side: which, summary: `${side.name} listed a record whose key cannot be read: ${error}`, times: {}})
+    pending.push({
+      cause: 'hop-error',
+      class: 'record-unreadable',
+      diff: [],
+      error,
+      key: '',
+      side: which,
+      summary: `${side.name} listed a record whose key cannot be read: ${error}`,
+      times: {},
+    })
   // A sorted side reads everything before its first record: on a resumed run what it holds back was reported before.
   const dropHeld = () => {
     pending.length = 0
@@ -276,12 +292,26 @@ async function mergeOnce(options: ReconcileOptions, forced: {upstream: boolean; 
     const rate = (checkpoint.compared - comparedAtStart) / seconds
     const expected = options.expectedKeys ?? null
     const findings = Object.values(checkpoint.counts).reduce((sum, value) => sum + (value ?? 0), 0)
-    options.progress?.({compared: checkpoint.compared, etaSeconds: expected && rate > 0 ? Math.max(0, (expected - checkpoint.compared) / rate) : null, findings, phase, recordsPerSecond: rate})
+    options.progress?.({
+      compared: checkpoint.compared,
+      etaSeconds: expected && rate > 0 ? Math.max(0, (expected - checkpoint.compared) / rate) : null,
+      findings,
+      phase,
+      recordsPerSecond: rate,
+    })
   }
   const users = (visible: string[]) => {
     for (const user of visible) checkpoint.publishedPerUser[user] = (checkpoint.publishedPerUser[user] ?? 0) + 1
   }
-  const duplicate = (which: 'upstream' | 'downstream', side: Side, key: string): ReconcileRecord => ({cause: null, class: 'duplicate-key', diff: [], key, side: which, summary: `${side.name} lists ${key} more than once; only its first record was compared.`, times: {}})
+  const duplicate = (which: 'upstream' | 'downstream', side: Side, key: string): ReconcileRecord => ({
+    cause: null,
+    class: 'duplicate-key',
+    diff: [],
+    key,
+    side: which,
+    summary: `${side.name} lists ${key} more than once; only its first record was compared.`,
+    times: {},
+  })
 
   try {
     report(sortUp || sortDown || upstream.spilled || downstream.spilled ? 'sorting' : 'reading')

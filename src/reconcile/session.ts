@@ -83,7 +83,11 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
       installation = await clients.cms.installation()
     } catch (error) {
       if (request.signal?.aborted) throw error
-      throw new UserError(`The CMS cannot be read, so nothing was compared: ${problemText(error)}`, 'Check that the CMS is reachable and the token valid (synctrace doctor shows each hop), then try again.', ExitCode.incomplete)
+      throw new UserError(
+        `The CMS cannot be read, so nothing was compared: ${problemText(error)}`,
+        'Check that the CMS is reachable and the token valid (synctrace doctor shows each hop), then try again.',
+        ExitCode.incomplete,
+      )
     }
     const between = request.between ?? defaultPair(installation)
     const [upHop, downHop] = between.split(',') as [string, string]
@@ -92,18 +96,32 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
     let upstream: Side
     if (upHop === 'erp') {
       if (installation.connection === 'ftp')
-        throw new UserError(`Installation ${installation.id} reaches its ERP through export files: there is no ERP API to list.`, `Use --between ftp,cms (the export files against the CMS).`)
+        throw new UserError(
+          `Installation ${installation.id} reaches its ERP through export files: there is no ERP API to list.`,
+          `Use --between ftp,cms (the export files against the CMS).`,
+        )
       const side = clients.erp ? erpSide(clients.erp, request.entity) : null
       if (!side)
-        throw new UserError(`The profile ${request.profile.name} gives no ERP API access that can list ${request.entity}.`, 'Add the ERP section to the profile (synctrace profile add), or reconcile another pair: --between cms,app or cms,webshop.')
+        throw new UserError(
+          `The profile ${request.profile.name} gives no ERP API access that can list ${request.entity}.`,
+          'Add the ERP section to the profile (synctrace profile add), or reconcile another pair: --between cms,app or cms,webshop.',
+        )
       upstream = side
     } else if (upHop === 'ftp') {
-      if (installation.connection !== 'ftp') throw new UserError(`Installation ${installation.id} is connected directly to its ERP: it has no export files.`, 'Use --between erp,cms.')
+      if (installation.connection !== 'ftp')
+        throw new UserError(`Installation ${installation.id} is connected directly to its ERP: it has no export files.`, 'Use --between erp,cms.')
       const url = clients.ftp?.url ?? installation.ftpUrl
-      if (!clients.ftp || !url) throw new UserError(`The profile ${request.profile.name} gives no file-server access.`, 'Add the ftp section (user, password) to the profile, or reconcile --between cms,app or cms,webshop.')
+      if (!clients.ftp || !url)
+        throw new UserError(
+          `The profile ${request.profile.name} gives no file-server access.`,
+          'Add the ftp section (user, password) to the profile, or reconcile --between cms,app or cms,webshop.',
+        )
       upstream = exportSide({...clients.ftp, remainingMs: undefined, url}, request.entity, installation.autoSync?.timezone ?? 'UTC', folder)
     } else upstream = cmsSide
-    const downstream = downHop === 'cms' ? cmsSide : platformSide(http, downHop === 'app' ? request.profile.app : request.profile.webshop, downHop as 'app' | 'webshop', request.entity, request.pageSize)
+    const downstream =
+      downHop === 'cms'
+        ? cmsSide
+        : platformSide(http, downHop === 'app' ? request.profile.app : request.profile.webshop, downHop as 'app' | 'webshop', request.entity, request.pageSize)
 
     let runs: SyncRun[] = []
     let usersByRep = new Map<string, string[]>()
@@ -116,7 +134,11 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
       }
     } catch (error) {
       if (request.signal?.aborted) throw error
-      throw new UserError(`The sync runs (or the app's users) cannot be read, so the classes could not be judged: ${problemText(error)}`, 'Check the CMS and the app backend (synctrace doctor), then try again.', ExitCode.incomplete)
+      throw new UserError(
+        `The sync runs (or the app's users) cannot be read, so the classes could not be judged: ${problemText(error)}`,
+        'Check the CMS and the app backend (synctrace doctor), then try again.',
+        ExitCode.incomplete,
+      )
     }
     const context: ClassifyContext = {
       ...syncContext(runs),
@@ -132,16 +154,39 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
     const startedAt = new Date().toISOString()
     const verifying = request.onlyKeys !== undefined
     if (request.resume && !verifying && !loadCheckpoint(folder))
-      throw new UserError(`There is no interrupted reconcile of ${request.entity} ${between} for installation ${installation.id} to resume.`, `Run it without --resume (its checkpoint would be in ${folder}).`)
+      throw new UserError(
+        `There is no interrupted reconcile of ${request.entity} ${between} for installation ${installation.id} to resume.`,
+        `Run it without --resume (its checkpoint would be in ${folder}).`,
+      )
     const lock = verifying ? {release: () => undefined} : lockFolder(folder)
     if ('heldBy' in lock)
-      throw new UserError(`Another reconcile of ${request.entity} ${between} for installation ${installation.id} is running (process ${lock.heldBy}).`, 'Wait for it to finish, or stop it (Ctrl-C keeps its checkpoint for --resume).')
+      throw new UserError(
+        `Another reconcile of ${request.entity} ${between} for installation ${installation.id} is running (process ${lock.heldBy}).`,
+        'Wait for it to finish, or stop it (Ctrl-C keeps its checkpoint for --resume).',
+      )
     let outcome: ReconcileOutcome
     try {
-      outcome = await reconcile({between, context, downstream, entity: request.entity, expectedKeys, folder, installation: installation.id, onlyKeys: request.onlyKeys, progress: request.progress, resume: request.resume, signal: request.signal, upstream})
+      outcome = await reconcile({
+        between,
+        context,
+        downstream,
+        entity: request.entity,
+        expectedKeys,
+        folder,
+        installation: installation.id,
+        onlyKeys: request.onlyKeys,
+        progress: request.progress,
+        resume: request.resume,
+        signal: request.signal,
+        upstream,
+      })
     } catch (error) {
       if (error instanceof RequestProblem)
-        throw new UserError(`Reading ${request.entity} stopped: ${error.problem.message}`, `Check that hop (synctrace doctor), then continue where it stopped: the same command with --resume.`, ExitCode.incomplete)
+        throw new UserError(
+          `Reading ${request.entity} stopped: ${error.problem.message}`,
+          `Check that hop (synctrace doctor), then continue where it stopped: the same command with --resume.`,
+          ExitCode.incomplete,
+        )
       lock.release()
       throw error
     }

@@ -129,7 +129,10 @@ export function platformSide(http: HttpClient, endpoint: ServiceEndpoint, hop: '
     return {error: null, info, key: value.customer.code, record: value.customer}
   }
   const convertItem = (value: CmsItem | PublishedItem): SideEntry => {
-    const info = hop === 'cms' ? {erpModifiedAt: iso((value as CmsItem).erpModifiedAt), syncedAt: iso((value as CmsItem).syncedAt)} : {publishedAt: iso((value as PublishedItem).publishedAt), visible: (value as PublishedItem).visible}
+    const info =
+      hop === 'cms'
+        ? {erpModifiedAt: iso((value as CmsItem).erpModifiedAt), syncedAt: iso((value as CmsItem).syncedAt)}
+        : {publishedAt: iso((value as PublishedItem).publishedAt), visible: (value as PublishedItem).visible}
     return {error: null, info, key: value.item.code, record: value.item}
   }
   return {
@@ -161,7 +164,12 @@ export function exportSide(settings: FtpSettings, entity: ReconcileEntity, timeZ
             (row: ExportRecord<CanonicalCustomer | CanonicalItem>) => {
               if (!keep(row.key)) return
               const modified = row.lastModifiedLocal ? parseLocalDateTime(row.lastModifiedLocal, timeZone) : null
-              sorter.add({error: null, info: {file: row.file, fileModifiedAt: iso(row.fileModifiedAt), inactive: row.inactive, modifiedAt: iso(modified)}, key: row.key, record: row.value})
+              sorter.add({
+                error: null,
+                info: {file: row.file, fileModifiedAt: iso(row.fileModifiedAt), inactive: row.inactive, modifiedAt: iso(modified)},
+                key: row.key,
+                record: row.value,
+              })
             },
             (problem) => {
               const key = problem.key?.replace(/^~/, '') ?? null

@@ -15,7 +15,15 @@ function rows(report: DoctorReport): string[][] {
     hop.latencyMs === null ? '' : `${hop.latencyMs} ms`,
     hop.authenticated === null ? '' : hop.authenticated ? 'yes' : 'no',
     hop.clockOffsetMs === null ? '' : hop.clockOffsetMs === 0 ? 'in sync' : `${hop.clockOffsetMs > 0 ? '+' : '-'}${formatDuration(hop.clockOffsetMs)}`,
-    [Object.entries(hop.reports).map(([key, value]) => `${key}: ${value}`).join(', '), hop.problem?.message ?? '', ...hop.notes].filter(Boolean).join('; '),
+    [
+      Object.entries(hop.reports)
+        .map(([key, value]) => `${key}: ${value}`)
+        .join(', '),
+      hop.problem?.message ?? '',
+      ...hop.notes,
+    ]
+      .filter(Boolean)
+      .join('; '),
   ])
 }
 
@@ -25,17 +33,33 @@ export async function renderDoctorTerminal(report: DoctorReport, chalk: ChalkIns
   const {default: Table} = await import('cli-table3')
   const table = new Table({colWidths: [9, 17, 9, 6, 10, 70], head: headers, style: color ? {border: ['gray'], head: ['bold']} : {border: [], head: []}, wordWrap: true})
   for (const row of rows(report)) table.push(row.map((cell) => sanitizeForTerminal(cell)))
-  const lines = [chalk.bold(`synctrace doctor · profile ${sanitizeForTerminal(report.profile)}${report.installation ? ` · ${sanitizeForTerminal(report.installation.name)} (${sanitizeForTerminal(report.installation.id)}), ${report.installation.connection}` : ''}`), table.toString()]
+  const lines = [
+    chalk.bold(
+      `synctrace doctor · profile ${sanitizeForTerminal(report.profile)}${report.installation ? ` · ${sanitizeForTerminal(report.installation.name)} (${sanitizeForTerminal(report.installation.id)}), ${report.installation.connection}` : ''}`,
+    ),
+    table.toString(),
+  ]
   if (report.syncs.length > 0) {
     lines.push(chalk.bold('Automatic syncs'))
     for (const sync of report.syncs) lines.push(`  ${sync.overdue ? chalk.yellow('⚠') : chalk.green('✔')} ${sync.entity.padEnd(10)} ${sanitizeForTerminal(sync.summary)}`)
   }
-  lines.push(report.problems.length === 0 ? chalk.green('Healthy.') : chalk.yellow(`${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}:\n${report.problems.map((problem) => `  - ${sanitizeForTerminal(problem)}`).join('\n')}`))
+  lines.push(
+    report.problems.length === 0
+      ? chalk.green('Healthy.')
+      : chalk.yellow(
+          `${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}:\n${report.problems.map((problem) => `  - ${sanitizeForTerminal(problem)}`).join('\n')}`,
+        ),
+  )
   return lines.join('\n')
 }
 
 export function renderDoctorMarkdown(report: DoctorReport, version?: string): string {
-  const lines = [`### synctrace doctor: profile ${escapeMarkdownCell(report.profile)}${report.installation ? `, ${escapeMarkdownCell(report.installation.name)} (${escapeMarkdownCell(report.installation.id)})` : ''}`, '', `| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`]
+  const lines = [
+    `### synctrace doctor: profile ${escapeMarkdownCell(report.profile)}${report.installation ? `, ${escapeMarkdownCell(report.installation.name)} (${escapeMarkdownCell(report.installation.id)})` : ''}`,
+    '',
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+  ]
   for (const row of rows(report)) lines.push(`| ${row.map(escapeMarkdownCell).join(' | ')} |`)
   if (report.syncs.length > 0) {
     lines.push('', '**Automatic syncs**', '')
@@ -44,6 +68,9 @@ export function renderDoctorMarkdown(report: DoctorReport, version?: string): st
   lines.push('', report.problems.length === 0 ? '**Healthy.**' : `**Problems:**\n${report.problems.map((problem) => `- ${escapeMarkdownCell(problem)}`).join('\n')}`)
   // Local time with its zone, as every other view; the version says which rules judged.
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-  lines.push('', `_Checked ${formatInZone(new Date(report.checkedAt), zone)} ${zone}${version ? ` with synctrace ${version}` : ''}, profile ${escapeMarkdownCell(report.profile)}._`)
+  lines.push(
+    '',
+    `_Checked ${formatInZone(new Date(report.checkedAt), zone)} ${zone}${version ? ` with synctrace ${version}` : ''}, profile ${escapeMarkdownCell(report.profile)}._`,
+  )
   return lines.join('\n')
 }

@@ -48,7 +48,10 @@ export function renderMarkdown(report: TraceReport): string {
     lines.push('')
     lines.push(`| Field | ${hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream'} | ${hopLabel(hop.hop)} |`)
     lines.push('|---|---|---|')
-    for (const diff of hop.diff) lines.push(`| ${cell(fieldLabel(diff.field))} | ${diff.upstream === null ? '_(none)_' : cell(diff.upstream)} | ${diff.downstream === null ? '_(none)_' : cell(diff.downstream)} |`)
+    for (const diff of hop.diff)
+      lines.push(
+        `| ${cell(fieldLabel(diff.field))} | ${diff.upstream === null ? '_(none)_' : cell(diff.upstream)} | ${diff.downstream === null ? '_(none)_' : cell(diff.downstream)} |`,
+      )
   }
   lines.push('')
   lines.push(`**Verdict:** ${cell(report.verdict.summary)} (cause ${markdownCode(report.verdict.cause)})`)

@@ -49,7 +49,11 @@ function chainLines(report: TraceReport, chalk: ChalkInstance, width: number): s
   }
   // Inbound, the CMS feeds the app and the webshop side by side; outbound, the chain is one line.
   const cms = report.chain.indexOf('cms')
-  const parts = report.chain.map((name, index) => ({...node(name), separator: report.direction === 'inbound' && cms !== -1 && index > cms + 1 ? chalk.gray('  ·  ') : ' ──▶ ', separatorLength: 5}))
+  const parts = report.chain.map((name, index) => ({
+    ...node(name),
+    separator: report.direction === 'inbound' && cms !== -1 && index > cms + 1 ? chalk.gray('  ·  ') : ' ──▶ ',
+    separatorLength: 5,
+  }))
   return wrapParts(parts, width, '  ')
 }
 
@@ -72,7 +76,10 @@ function sayTo(lines: string[], view: View) {
   }
 }
 
-const cellLines = (text: string, cellWidth: number, style: (line: string) => string = (line) => line) => wrapText(text, cellWidth - 2).map(style).join('\n')
+const cellLines = (text: string, cellWidth: number, style: (line: string) => string = (line) => line) =>
+  wrapText(text, cellWidth - 2)
+    .map(style)
+    .join('\n')
 
 function headerLines(report: TraceReport, view: View): string[] {
   const {chalk, lineWidth, timeZone} = view
@@ -85,7 +92,9 @@ function headerLines(report: TraceReport, view: View): string[] {
   const heading = `${entityLabel(report.entity)} ${clean(report.key)}${name ? ` ${clean(name, 80)}` : ''}`
   const headingLines = wrapText(`${heading} · ${where}`, lineWidth, '  ')
   lines.push(...headingLines.map((line, index) => (index === 0 && line.startsWith(heading) ? chalk.bold(heading) + chalk.gray(line.slice(heading.length)) : chalk.gray(line))))
-  sayTo(lines, view)(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`, '  ', (line) => chalk.gray(line))
+  sayTo(lines, view)(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`, '  ', (line) =>
+    chalk.gray(line),
+  )
   lines.push('', ...chainLines(report, chalk, lineWidth), '')
   return lines
 }
@@ -139,7 +148,12 @@ function diffTables(report: TraceReport, view: View): string[] {
     const fieldWidth = Math.min(28, Math.floor((width - 4) / 3))
     const valueWidth = Math.floor((width - 4 - fieldWidth) / 2)
     // The field column takes what the halving leaves, so the table is exactly as wide as the hop table.
-    const table = new view.Table({colWidths: [width - 4 - 2 * valueWidth, valueWidth, valueWidth], head: ['Field', hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream', hopLabel(hop.hop)], style: view.tableStyle, wordWrap: false})
+    const table = new view.Table({
+      colWidths: [width - 4 - 2 * valueWidth, valueWidth, valueWidth],
+      head: ['Field', hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream', hopLabel(hop.hop)],
+      style: view.tableStyle,
+      wordWrap: false,
+    })
     const value = (text: string | null) => (text === null ? chalk.gray('(none)') : cellLines(clean(text), valueWidth))
     for (const diff of hop.diff) table.push([cellLines(fieldLabel(diff.field), width - 4 - 2 * valueWidth), value(diff.upstream), value(diff.downstream)])
     lines.push(table.toString())
@@ -175,7 +189,8 @@ function actionLines(report: TraceReport, view: View): string[] {
   lines.push(`${chalk.bold('Action')}   ${(wrapped[0] ?? '').slice(9)}`, ...wrapped.slice(1))
   sayTo(lines, view)(`  kind ${action.kind} · by ${action.owner}${action.automatable ? ' · synctrace can do it' : ''}`, '  ', (line) => chalk.gray(line))
   // A long command goes on over lines with the shell's continuation, so it still pastes as one.
-  if (action.command) lines.push(...wrapText(`$ ${clean(action.command, 400)}`, lineWidth - 4, '    ').map((line, index, all) => `  ${chalk.cyan(`${line}${index < all.length - 1 ? ' \\' : ''}`)}`))
+  if (action.command)
+    lines.push(...wrapText(`$ ${clean(action.command, 400)}`, lineWidth - 4, '    ').map((line, index, all) => `  ${chalk.cyan(`${line}${index < all.length - 1 ? ' \\' : ''}`)}`))
   return lines
 }
 

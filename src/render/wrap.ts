@@ -22,7 +22,11 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
   for (const paragraph of text.split('\n')) {
     // The paragraph's own leading spaces are its first line's indent.
     const lead = /^ */.exec(paragraph)?.[0] ?? ''
-    const words = paragraph.slice(lead.length).replace(timePattern, (time) => time.replaceAll(' ', glue)).split(' ').filter((word) => word !== '')
+    const words = paragraph
+      .slice(lead.length)
+      .replace(timePattern, (time) => time.replaceAll(' ', glue))
+      .split(' ')
+      .filter((word) => word !== '')
     let start = lead
     let line = ''
     const flush = () => {

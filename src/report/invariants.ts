@@ -125,7 +125,8 @@ function evidenceViolations(where: string, evidence: Evidence[]): string[] {
     if (rowEvidence.has(entry.name) && (typeof entry.file !== 'string' || typeof entry.line !== 'number')) violations.push(`${label} names a row but has no file and line fields`)
     if (fileEvidence.has(entry.name) && typeof entry.file !== 'string') violations.push(`${label} names a file but has no file field`)
     if (runEvidence.has(entry.name) && entry.text !== 'none found' && typeof entry.runId !== 'string') violations.push(`${label} names a sync run but has no runId field`)
-    if (entry.name === 'syncRecordOutcome' && /\(r[-\w]*\)$/.test(entry.text ?? '') && typeof entry.runId !== 'string') violations.push(`${label} names a sync run but has no runId field`)
+    if (entry.name === 'syncRecordOutcome' && /\(r[-\w]*\)$/.test(entry.text ?? '') && typeof entry.runId !== 'string')
+      violations.push(`${label} names a sync run but has no runId field`)
     if (/(At|Modified)$/.test(entry.name) && entry.at === undefined) violations.push(`${label} is a time but has no "at" field`)
   }
   return violations
@@ -142,10 +143,12 @@ export function checkReportInvariants(report: TraceReport): string[] {
 
   // Exit code, verdict and action agree.
   const expectedExit = verdict.ok ? 0 : verdict.brokenLink ? 3 : 4
-  if (report.exitCode !== expectedExit) violations.push(`exit code ${report.exitCode}, but the verdict (ok ${verdict.ok}, brokenLink ${JSON.stringify(verdict.brokenLink)}) means ${expectedExit}`)
+  if (report.exitCode !== expectedExit)
+    violations.push(`exit code ${report.exitCode}, but the verdict (ok ${verdict.ok}, brokenLink ${JSON.stringify(verdict.brokenLink)}) means ${expectedExit}`)
   if (verdict.ok && verdict.brokenLink) violations.push('verdict.ok is true although a link is broken')
   if (verdict.ok !== okCauses.has(verdict.cause)) violations.push(`verdict.ok is ${verdict.ok} with cause ${verdict.cause}`)
-  if (!verdict.ok && !verdict.brokenLink && !incompleteCauses.has(verdict.cause)) violations.push(`cause ${verdict.cause} without a broken link (only hop-unreachable, hop-error, hop-not-checked may have none)`)
+  if (!verdict.ok && !verdict.brokenLink && !incompleteCauses.has(verdict.cause))
+    violations.push(`cause ${verdict.cause} without a broken link (only hop-unreachable, hop-error, hop-not-checked may have none)`)
   if (verdict.brokenLink && incompleteCauses.has(verdict.cause)) violations.push(`cause ${verdict.cause} with a broken link`)
   const documented = documentedActions[verdict.cause]
   if (documented === undefined) violations.push(`cause ${verdict.cause} is not documented`)
@@ -157,7 +160,9 @@ export function checkReportInvariants(report: TraceReport): string[] {
     for (const hop of chainHops) if (hop.status !== 'present' && !offPath(report, hop, byName)) violations.push(`verdict.ok although hop ${hop.hop} is ${hop.status}`)
   }
   if (verdict.complete !== (unchecked.length === 0))
-    violations.push(`verdict.complete is ${verdict.complete}, but ${unchecked.length === 0 ? 'every hop on the path was checked' : `${unchecked.map((hop) => `${hop.hop} is ${hop.status}`).join(', ')}`}`)
+    violations.push(
+      `verdict.complete is ${verdict.complete}, but ${unchecked.length === 0 ? 'every hop on the path was checked' : `${unchecked.map((hop) => `${hop.hop} is ${hop.status}`).join(', ')}`}`,
+    )
 
   // The broken link is the first fault, walking the chain from the origin.
   const link = verdict.brokenLink
@@ -165,8 +170,7 @@ export function checkReportInvariants(report: TraceReport): string[] {
     const to = byName.get(link.to)
     if (!to || !report.chain.includes(link.to)) violations.push(`brokenLink.to ${link.to} is not a hop of the chain`)
     else {
-      if (!isFault(to) && !(isUnchecked(to) && upstreamWordCauses.has(verdict.cause)))
-        violations.push(`brokenLink.to is ${link.to}, whose status ${to.status} is not a fault`)
+      if (!isFault(to) && !(isUnchecked(to) && upstreamWordCauses.has(verdict.cause))) violations.push(`brokenLink.to is ${link.to}, whose status ${to.status} is not a fault`)
       const expectedFrom = upstreamHop(report, link.to)
       if (link.from !== expectedFrom) violations.push(`brokenLink.from is ${link.from}, but the hop before ${link.to} is ${expectedFrom}`)
       for (const hop of chainHops.slice(0, report.chain.indexOf(link.to)))

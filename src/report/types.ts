@@ -10,16 +10,7 @@ import type {EntityName, HopName} from './entities.js'
 
 export type {EntityName, HopName} from './entities.js'
 
-export type HopStatus =
-  | 'present'
-  | 'missing'
-  | 'stale'
-  | 'differs'
-  | 'excluded'
-  | 'not-visible'
-  | 'unreachable'
-  | 'error'
-  | 'not-checked'
+export type HopStatus = 'present' | 'missing' | 'stale' | 'differs' | 'excluded' | 'not-visible' | 'unreachable' | 'error' | 'not-checked'
 
 /**
  * One fact behind a status or verdict. A fact that names a time, a file, a line or a sync run carries it

@@ -66,8 +66,7 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
 
     const prefix = `/v2.0/${state.tenant}/${state.environment}/`
     if (!request.path.startsWith(prefix)) return odataError(404, 'BadRequest_NotFound', 'The request URI is not valid.')
-    if (!request.bearer || !issuedTokens.has(request.bearer))
-      return odataError(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.')
+    if (!request.bearer || !issuedTokens.has(request.bearer)) return odataError(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.')
     if (request.method !== 'GET') return odataError(405, 'BadRequest_MethodNotAllowed', `'${request.method}' requests for this resource are not supported by the sandbox.`)
     const rest = request.path.slice(prefix.length)
     const standard = /^api\/v2\.0\/companies(?:\(([^)]*)\)\/(customers|items|salesOrders))?$/.exec(rest)
@@ -77,10 +76,19 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
     if (!match) return odataError(404, 'BadRequest_NotFound', `No HTTP resource was found that matches the request URI '${request.path}'.`)
     const base = baseUrl()
     if (!match[2])
-      return page(request, base, [{businessProfileId: '', displayName: state.companyName, id: state.companyId, name: state.companyName, systemVersion: '24.0'}], `${base}${prefix}api/v2.0/$metadata#companies`)
-    if (match[1] !== state.companyId)
-      return odataError(404, 'BadRequest_NotFound', `The company with id '${match[1]}' was not found.`)
-    const collections: Record<string, Array<Record<string, unknown>>> = {customers: state.customers, items: state.items, salesOrders: state.salesOrders, shipToAddresses: state.shipToAddresses}
+      return page(
+        request,
+        base,
+        [{businessProfileId: '', displayName: state.companyName, id: state.companyId, name: state.companyName, systemVersion: '24.0'}],
+        `${base}${prefix}api/v2.0/$metadata#companies`,
+      )
+    if (match[1] !== state.companyId) return odataError(404, 'BadRequest_NotFound', `The company with id '${match[1]}' was not found.`)
+    const collections: Record<string, Array<Record<string, unknown>>> = {
+      customers: state.customers,
+      items: state.items,
+      salesOrders: state.salesOrders,
+      shipToAddresses: state.shipToAddresses,
+    }
     const entities = collections[match[2]] ?? []
     return page(request, base, entities, `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`)
   }

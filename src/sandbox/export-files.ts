@@ -20,9 +20,25 @@ const quote = (value: string) => `"${value.replace(/"/g, '""')}"`
 const flag = (value: boolean) => (value ? '1' : '0')
 
 const customerColumns = [
-  'CustomerCode', 'CustomerName', 'Email', 'Phone', 'IsPrivate', 'Blocked', 'CustomerManager', 'PriceList',
-  'InvoiceAddress1', 'InvoiceAddress2', 'InvoicePostCode', 'InvoiceCity', 'InvoiceCountry',
-  'DeliveryAddress1', 'DeliveryAddress2', 'DeliveryPostCode', 'DeliveryCity', 'DeliveryCountry', 'LastModified',
+  'CustomerCode',
+  'CustomerName',
+  'Email',
+  'Phone',
+  'IsPrivate',
+  'Blocked',
+  'CustomerManager',
+  'PriceList',
+  'InvoiceAddress1',
+  'InvoiceAddress2',
+  'InvoicePostCode',
+  'InvoiceCity',
+  'InvoiceCountry',
+  'DeliveryAddress1',
+  'DeliveryAddress2',
+  'DeliveryPostCode',
+  'DeliveryCity',
+  'DeliveryCountry',
+  'LastModified',
 ]
 
 function customerValues(customer: ExportsState['customers'][number], timeZone: string): Record<string, string> {
@@ -108,7 +124,9 @@ function itemsCsv(exports: ExportsState, timeZone: string): string {
 export function orderFileContent(order: Record<string, unknown>): string {
   const created = new Date(String(order.createdAt ?? Date.now()))
   const date = `${String(created.getUTCDate()).padStart(2, '0')}-${String(created.getUTCMonth() + 1).padStart(2, '0')}-${created.getUTCFullYear()}`
-  const lines = (order.lines as Array<Record<string, unknown>>).map((line, index) => `LINE;${index};${line.itemCode};${line.quantity};${line.price};${line.unit ?? 'st'};${line.discount ?? 0};`)
+  const lines = (order.lines as Array<Record<string, unknown>>).map(
+    (line, index) => `LINE;${index};${line.itemCode};${line.quantity};${line.price};${line.unit ?? 'st'};${line.discount ?? 0};`,
+  )
   return [`HEAD;${order.orderNr};${order.customerCode};${date};${order.yourReference ?? ''};;;Order`, ...lines].join('\r\n') + '\r\n'
 }
 
@@ -138,7 +156,8 @@ export async function writeExportFiles(root: string, exports: ExportsState, time
   const iconv = await import('iconv-lite')
   const base = join(root, exports.baseFolder)
   const layout = ftpLayoutFor(exports.layout, null)
-  for (const outbound of [layout.orders, layout.newCustomers]) for (const folder of [outbound.folder, outbound.processed, outbound.error]) mkdirSync(join(base, folder), {recursive: true})
+  for (const outbound of [layout.orders, layout.newCustomers])
+    for (const folder of [outbound.folder, outbound.processed, outbound.error]) mkdirSync(join(base, folder), {recursive: true})
   const contents: Record<string, Buffer> =
     exports.layout === 'generic'
       ? {
@@ -157,7 +176,12 @@ export async function writeExportFiles(root: string, exports: ExportsState, time
   for (const file of exports.customerFiles) {
     const path = join(base, file.folder, outboundFileName(exports.layout, 'newCustomers', file.orderNr))
     const values = customerValues({code: file.orderNr, file: 'Customers', lastModified: file.modified, malformed: false, record: file.record}, timeZone)
-    writeFileSync(path, exports.layout === 'generic' ? `${customerColumns.join(';')}\r\n${customerColumns.map((column) => quote(values[column] ?? '')).join(';')}\r\n` : layoutCustomerFile(exports.layout, file.record))
+    writeFileSync(
+      path,
+      exports.layout === 'generic'
+        ? `${customerColumns.join(';')}\r\n${customerColumns.map((column) => quote(values[column] ?? '')).join(';')}\r\n`
+        : layoutCustomerFile(exports.layout, file.record),
+    )
     utimesSync(path, new Date(file.modified), new Date(file.modified))
     if (file.error) {
       const reason = join(base, file.folder, `${file.orderNr}.err.txt`)

@@ -201,11 +201,24 @@ function fileServerCrypto() {
   cryptoMaterial ??= (async () => {
     const selfsigned = await import('selfsigned')
     const pems = await selfsigned.generate([{name: 'commonName', value: '127.0.0.1'}], {
-      extensions: [{cA: false, name: 'basicConstraints'}, {altNames: [{ip: '127.0.0.1', type: 7}, {type: 2, value: 'localhost'}], name: 'subjectAltName'}],
+      extensions: [
+        {cA: false, name: 'basicConstraints'},
+        {
+          altNames: [
+            {ip: '127.0.0.1', type: 7},
+            {type: 2, value: 'localhost'},
+          ],
+          name: 'subjectAltName',
+        },
+      ],
       keySize: 2048,
       notAfterDate: new Date(Date.now() + 30 * 86_400_000),
     })
-    const hostKey = generateKeyPairSync('rsa', {modulusLength: 2048, privateKeyEncoding: {format: 'pem', type: 'pkcs1'}, publicKeyEncoding: {format: 'pem', type: 'spki'}}).privateKey
+    const hostKey = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: {format: 'pem', type: 'pkcs1'},
+      publicKeyEncoding: {format: 'pem', type: 'spki'},
+    }).privateKey
     const {default: ssh2} = await import('ssh2')
     const parsed = ssh2.utils.parseKey(hostKey)
     if (parsed instanceof Error) throw parsed

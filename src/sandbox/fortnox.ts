@@ -44,8 +44,20 @@ export function fortnoxHandler(state: FortnoxState, rateLimit = {limit: 25, wind
     if (path === '/3/companyinformation') return json(200, {CompanyInformation: {CompanyName: state.companyName, OrganizationNumber: state.organisationNumber}})
     // The list endpoints with the filters synctrace uses: the number, and `lastmodified` (Swedish time).
     const lists = {
-      '/3/articles': {entries: state.articles, envelope: 'Articles', fields: ['@url', 'ArticleNumber', 'Description', 'DisposableQuantity', 'EAN', 'QuantityInStock', 'SalesPrice', 'Unit', 'WebshopArticle'], key: 'ArticleNumber', parameter: 'articlenumber'},
-      '/3/customers': {entries: state.customers, envelope: 'Customers', fields: ['@url', 'Address1', 'Address2', 'City', 'CustomerNumber', 'Email', 'Name', 'OrganisationNumber', 'Phone1', 'ZipCode'], key: 'CustomerNumber', parameter: 'customernumber'},
+      '/3/articles': {
+        entries: state.articles,
+        envelope: 'Articles',
+        fields: ['@url', 'ArticleNumber', 'Description', 'DisposableQuantity', 'EAN', 'QuantityInStock', 'SalesPrice', 'Unit', 'WebshopArticle'],
+        key: 'ArticleNumber',
+        parameter: 'articlenumber',
+      },
+      '/3/customers': {
+        entries: state.customers,
+        envelope: 'Customers',
+        fields: ['@url', 'Address1', 'Address2', 'City', 'CustomerNumber', 'Email', 'Name', 'OrganisationNumber', 'Phone1', 'ZipCode'],
+        key: 'CustomerNumber',
+        parameter: 'customernumber',
+      },
     } as const
     if (path === '/3/articles' || path === '/3/customers') {
       const {entries, envelope, fields, key, parameter} = lists[path]
@@ -54,12 +66,29 @@ export function fortnoxHandler(state: FortnoxState, rateLimit = {limit: 25, wind
       const sinceTime = since ? parseLocalDateTime(since, 'Europe/Stockholm') : null
       if (since && !sinceTime) return fortnoxError(400, 2000588, `Invalid value for lastmodified: ${since}.`)
       const matches = entries.filter((entry) => (!number || entry.record[key] === number) && (!sinceTime || Date.parse(entry.lastModified) >= sinceTime.getTime()))
-      return list(request, envelope, matches.map(({record}) => Object.fromEntries(fields.map((field) => [field === 'Phone1' ? 'Phone' : field, record[field]]))))
+      return list(
+        request,
+        envelope,
+        matches.map(({record}) => Object.fromEntries(fields.map((field) => [field === 'Phone1' ? 'Phone' : field, record[field]]))),
+      )
     }
     if (path === '/3/orders') {
       const reference = request.query.get('externalinvoicereference1')
       const orders = state.orders.filter((order) => !reference || order.ExternalInvoiceReference1 === reference)
-      return list(request, 'Orders', orders.map(({CustomerName, CustomerNumber, DocumentNumber, ExternalInvoiceReference1, OrderDate, Total, Cancelled, Sent}) => ({Cancelled, CustomerName, CustomerNumber, DocumentNumber, ExternalInvoiceReference1, OrderDate, Sent, Total})))
+      return list(
+        request,
+        'Orders',
+        orders.map(({CustomerName, CustomerNumber, DocumentNumber, ExternalInvoiceReference1, OrderDate, Total, Cancelled, Sent}) => ({
+          Cancelled,
+          CustomerName,
+          CustomerNumber,
+          DocumentNumber,
+          ExternalInvoiceReference1,
+          OrderDate,
+          Sent,
+          Total,
+        })),
+      )
     }
     const customer = matchPath('/3/customers/:number', path)
     if (customer) {

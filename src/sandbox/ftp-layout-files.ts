@@ -129,7 +129,14 @@ export function layoutExportFiles(layout: Exclude<FtpLayoutId, 'generic'>, expor
 
 /** The Winbas order XML the CMS uploads: UID, LastSync, Version, then the order (connectors.md §4.1). */
 function winbasOrder(order: Json, now: string): string {
-  const lines = (order.lines as Json[]).map((line) => element('OrderLine', [['ItemNumber', String(line.itemCode)], ['Quantity', String(line.quantity)], ['Price', String(line.price)], ['Discount', String(line.discount ?? 0)]]).replace(/^/gm, '    '))
+  const lines = (order.lines as Json[]).map((line) =>
+    element('OrderLine', [
+      ['ItemNumber', String(line.itemCode)],
+      ['Quantity', String(line.quantity)],
+      ['Price', String(line.price)],
+      ['Discount', String(line.discount ?? 0)],
+    ]).replace(/^/gm, '    '),
+  )
   const head = [
     ['Number', String(order.orderNr)],
     ['YourOrderNumber', String(order.orderNr)],
@@ -167,6 +174,27 @@ export function layoutOrderFile(layout: Exclude<FtpLayoutId, 'generic'>, order: 
 export function layoutCustomerFile(layout: Exclude<FtpLayoutId, 'generic'>, record: Json): Buffer {
   const salesRep = (record.salesRepCodes as string[] | undefined)?.[0] ?? ''
   if (layout === 'monitor')
-    return Buffer.from(document('NewCustomers', 'utf-8', [element('Customer', [['CustomerCode', String(record.customerCode)], ['CustomerName', String(record.name)], ['Email', String(record.email ?? '')], ['Phone', String(record.phone ?? '')], ['CustomerManager', salesRep]])]), 'utf8')
-  return iconv.encode(document('Customers', 'windows-1252', [element('Customer', [['Name', String(record.name).replace(/ - SN: .*$/, '')], ['SalesmanCode', salesRep], ['TermsOfPayment', ''], ['CustomerReference', '']])]), 'windows-1252')
+    return Buffer.from(
+      document('NewCustomers', 'utf-8', [
+        element('Customer', [
+          ['CustomerCode', String(record.customerCode)],
+          ['CustomerName', String(record.name)],
+          ['Email', String(record.email ?? '')],
+          ['Phone', String(record.phone ?? '')],
+          ['CustomerManager', salesRep],
+        ]),
+      ]),
+      'utf8',
+    )
+  return iconv.encode(
+    document('Customers', 'windows-1252', [
+      element('Customer', [
+        ['Name', String(record.name).replace(/ - SN: .*$/, '')],
+        ['SalesmanCode', salesRep],
+        ['TermsOfPayment', ''],
+        ['CustomerReference', ''],
+      ]),
+    ]),
+    'windows-1252',
+  )
 }

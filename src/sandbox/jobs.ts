@@ -17,7 +17,9 @@ export class IdempotencyStore {
   private readonly entries = new Map<string, {bodyHash: string; result: Json}>()
 
   static hash(body: unknown): string {
-    return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex')
+    return createHash('sha256')
+      .update(JSON.stringify(body ?? null))
+      .digest('hex')
   }
 
   lookup(key: string, body: unknown): {result: Json} | {mismatch: true} | undefined {
@@ -67,7 +69,14 @@ function cmsForm(record: PlatformCustomerJson): PlatformCustomerJson {
   const trim = (value: string) => value.trim().replace(/\s+/g, ' ')
   return {
     ...record,
-    addresses: record.addresses.map((address) => ({...address, addressLine1: trim(address.addressLine1), addressLine2: trim(address.addressLine2), city: trim(address.city), countryCode: trim(address.countryCode).toUpperCase(), postCode: trim(address.postCode)})),
+    addresses: record.addresses.map((address) => ({
+      ...address,
+      addressLine1: trim(address.addressLine1),
+      addressLine2: trim(address.addressLine2),
+      city: trim(address.city),
+      countryCode: trim(address.countryCode).toUpperCase(),
+      postCode: trim(address.postCode),
+    })),
     email: record.email.trim().toLowerCase(),
     name: trim(record.name),
     phone: record.phone.replace(/[\s-]/g, ''),
@@ -82,7 +91,13 @@ function customerFromBusinessCentral(entity: Json, shipTos: Json[] | null, previ
   const text = (value: unknown) => (typeof value === 'string' ? value : '')
   return {
     addresses: mapAddresses(
-      {addressLine1: text(entity.addressLine1), addressLine2: text(entity.addressLine2), city: text(entity.city), countryCode: text(entity.country), postCode: text(entity.postalCode)},
+      {
+        addressLine1: text(entity.addressLine1),
+        addressLine2: text(entity.addressLine2),
+        city: text(entity.city),
+        countryCode: text(entity.country),
+        postCode: text(entity.postalCode),
+      },
       (shipTos ?? []).map((shipTo) => ({
         addressLine1: text(shipTo.addressLine1),
         addressLine2: text(shipTo.addressLine2),
@@ -114,9 +129,32 @@ function customerFromExportRow(record: PlatformCustomerJson): PlatformCustomerJs
   const main = (type: string) => record.addresses.find((address) => address.addressType === type && address.isMain)
   const invoice = main('Invoice') ?? record.addresses[0]
   const delivery = main('Delivery')
-  const own = {addressLine1: invoice?.addressLine1 ?? '', addressLine2: invoice?.addressLine2 ?? '', city: invoice?.city ?? '', countryCode: invoice?.countryCode ?? '', postCode: invoice?.postCode ?? ''}
+  const own = {
+    addressLine1: invoice?.addressLine1 ?? '',
+    addressLine2: invoice?.addressLine2 ?? '',
+    city: invoice?.city ?? '',
+    countryCode: invoice?.countryCode ?? '',
+    postCode: invoice?.postCode ?? '',
+  }
   const filled = delivery && (delivery.addressLine1 || delivery.city)
-  return {...record, addresses: mapAddresses(own, filled ? [{addressLine1: delivery.addressLine1, addressLine2: delivery.addressLine2, city: delivery.city, countryCode: delivery.countryCode, isMain: true, postCode: delivery.postCode}] : [])}
+  return {
+    ...record,
+    addresses: mapAddresses(
+      own,
+      filled
+        ? [
+            {
+              addressLine1: delivery.addressLine1,
+              addressLine2: delivery.addressLine2,
+              city: delivery.city,
+              countryCode: delivery.countryCode,
+              isMain: true,
+              postCode: delivery.postCode,
+            },
+          ]
+        : [],
+    ),
+  }
 }
 
 /** The CMS keeps the ERP's change time truncated to whole seconds (null when the ERP has none). */
@@ -162,9 +200,24 @@ function customerFromFortnox(customer: Json, previous: Json | undefined): Platfo
   const hasDelivery = Boolean(customer.DeliveryAddress1 || customer.DeliveryCity)
   return {
     addresses: mapAddresses(
-      {addressLine1: text(customer.Address1), addressLine2: text(customer.Address2), city: text(customer.City), countryCode: text(customer.CountryCode), postCode: text(customer.ZipCode)},
+      {
+        addressLine1: text(customer.Address1),
+        addressLine2: text(customer.Address2),
+        city: text(customer.City),
+        countryCode: text(customer.CountryCode),
+        postCode: text(customer.ZipCode),
+      },
       hasDelivery
-        ? [{addressLine1: text(customer.DeliveryAddress1), addressLine2: text(customer.DeliveryAddress2), city: text(customer.DeliveryCity), countryCode: text(customer.DeliveryCountryCode), isMain: true, postCode: text(customer.DeliveryZipCode)}]
+        ? [
+            {
+              addressLine1: text(customer.DeliveryAddress1),
+              addressLine2: text(customer.DeliveryAddress2),
+              city: text(customer.DeliveryCity),
+              countryCode: text(customer.DeliveryCountryCode),
+              isMain: true,
+              postCode: text(customer.DeliveryZipCode),
+            },
+          ]
         : [],
     ),
     blocked: customer.Active === false,
@@ -185,10 +238,12 @@ export function sourceCustomers(state: InstallationState): SourceCustomer[] {
   if (fortnox)
     // Fortnox records carry no change time (the sandbox keeps one only for the lastmodified filter). The
     // platform lists Fortnox customers with filter=active: an inactive one is never read.
-    return fortnox.customers.filter(({record}) => record.Active !== false).map(({record}) => {
-      const code = String(record.CustomerNumber)
-      return {code, modifiedAt: null, problem: null, record: customerFromFortnox(record, state.cms.customers.get(code))}
-    })
+    return fortnox.customers
+      .filter(({record}) => record.Active !== false)
+      .map(({record}) => {
+        const code = String(record.CustomerNumber)
+        return {code, modifiedAt: null, problem: null, record: customerFromFortnox(record, state.cms.customers.get(code))}
+      })
   const bc = state.businessCentral
   if (bc)
     return bc.customers.map((entity) => {
@@ -229,7 +284,11 @@ export interface SyncRunOptions {
  * A customer sync as the CMS runs it: read the ERP or its export (all customers, or the keys), honour the
  * filters, write the changed records, note each record's outcome, record the run, publish what changed.
  */
-export function runCustomerSync(state: InstallationState, run: {runId: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string}, options: SyncRunOptions = {}): Json {
+export function runCustomerSync(
+  state: InstallationState,
+  run: {runId: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string},
+  options: SyncRunOptions = {},
+): Json {
   const now = options.at ?? new Date().toISOString()
   const publish = options.publish ?? {app: true, webshop: true}
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
@@ -299,7 +358,16 @@ function sourceItems(state: InstallationState): SourceItem[] {
       return {
         code: String(record.ArticleNumber),
         modifiedAt: null,
-        record: {active: record.Active === true, currency: previous?.currency ?? 'SEK', description: record.Description, itemCode: String(record.ArticleNumber), price: record.SalesPrice, stock: record.DisposableQuantity, unit: record.Unit, webshop: record.WebshopArticle === true},
+        record: {
+          active: record.Active === true,
+          currency: previous?.currency ?? 'SEK',
+          description: record.Description,
+          itemCode: String(record.ArticleNumber),
+          price: record.SalesPrice,
+          stock: record.DisposableQuantity,
+          unit: record.Unit,
+          webshop: record.WebshopArticle === true,
+        },
       }
     })
   const bc = state.businessCentral
@@ -325,7 +393,9 @@ function sourceItems(state: InstallationState): SourceItem[] {
   // Monitor's item sync skips an item whose items.xml record has no vatincluded.
   // Monitor's items.xml carries no change time.
   const rowTimes = state.exports?.layout !== 'monitor'
-  return (state.exports?.items ?? []).filter((row) => row.vatIncluded !== false).map((row) => ({code: row.record.itemCode, modifiedAt: rowTimes ? row.lastModified : null, record: row.record}))
+  return (state.exports?.items ?? [])
+    .filter((row) => row.vatIncluded !== false)
+    .map((row) => ({code: row.record.itemCode, modifiedAt: rowTimes ? row.lastModified : null, record: row.record}))
 }
 
 /** Publishes a CMS item to the app backend and, when it is a webshop item, the webshop. */
@@ -334,11 +404,16 @@ export function publishItem(state: InstallationState, code: string, at: string, 
   if (!record) return
   const {erpModifiedAt: _e, syncedAt: _s, ...published} = record
   if (targets.app) state.app.items.set(code, {itemCode: code, publishedAt: at, record: published})
-  if (targets.webshop && record.webshop === true) state.webshop.items.set(code, {itemCode: code, price: record.price, publishedAt: at, stock: record.stock, visible: record.active === true})
+  if (targets.webshop && record.webshop === true)
+    state.webshop.items.set(code, {itemCode: code, price: record.price, publishedAt: at, stock: record.stock, visible: record.active === true})
 }
 
 /** An item, price or stock sync: copies the fields of that entity from the source, records a run, publishes. */
-export function runItemSync(state: InstallationState, run: {runId: string; entity: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string}, options: SyncRunOptions = {}): void {
+export function runItemSync(
+  state: InstallationState,
+  run: {runId: string; entity: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string},
+  options: SyncRunOptions = {},
+): void {
   const now = options.at ?? new Date().toISOString()
   const publish = options.publish ?? {app: true, webshop: true}
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
@@ -365,5 +440,19 @@ export function runItemSync(state: InstallationState, run: {runId: string; entit
     state.cms.items.set(source.code, {...next, erpModifiedAt: wholeSeconds(source.modifiedAt), syncedAt: now})
     publishItem(state, source.code, now, publish)
   }
-  state.cms.runs.unshift({counts, entity: run.entity, error: null, finishedAt: now, keys: run.keys, mode: run.mode, requestedBy: run.requestedBy, runId: run.runId, source: state.exports ? 'ftp-file' : 'erp-api', sourceFile: itemFile, sourceFileModifiedAt: itemFile ? (state.exports?.files[itemFile]?.modified ?? null) : null, startedAt: run.startedAt, status: 'succeeded'})
+  state.cms.runs.unshift({
+    counts,
+    entity: run.entity,
+    error: null,
+    finishedAt: now,
+    keys: run.keys,
+    mode: run.mode,
+    requestedBy: run.requestedBy,
+    runId: run.runId,
+    source: state.exports ? 'ftp-file' : 'erp-api',
+    sourceFile: itemFile,
+    sourceFileModifiedAt: itemFile ? (state.exports?.files[itemFile]?.modified ?? null) : null,
+    startedAt: run.startedAt,
+    status: 'succeeded',
+  })
 }

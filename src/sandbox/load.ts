@@ -17,7 +17,15 @@ type At = (expression: string | null | undefined) => string | null
 /** The ERP and file-server parts of a new state, with fresh credentials, before any record is put in. */
 function emptySystems(seed: SeedFile, at: At): Pick<InstallationState, 'businessCentral' | 'erp' | 'exports' | 'fortnox'> {
   const businessCentral: BusinessCentralState | null = seed.businessCentral
-    ? {...seed.businessCentral, clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, customers: [], items: [], salesOrders: [], shipToAddresses: [], shipToExtension: seed.businessCentral.shipToExtension ?? true}
+    ? {
+        ...seed.businessCentral,
+        clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`,
+        customers: [],
+        items: [],
+        salesOrders: [],
+        shipToAddresses: [],
+        shipToExtension: seed.businessCentral.shipToExtension ?? true,
+      }
     : null
   const exports: ExportsState | null = seed.fileServer
     ? {
@@ -33,7 +41,9 @@ function emptySystems(seed: SeedFile, at: At): Pick<InstallationState, 'business
         user: seed.fileServer.user,
       }
     : null
-  const fortnox: FortnoxState | null = seed.fortnox ? {...seed.fortnox, articles: [], customers: [], orders: [], token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`} : null
+  const fortnox: FortnoxState | null = seed.fortnox
+    ? {...seed.fortnox, articles: [], customers: [], orders: [], token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`}
+    : null
   const emulator = seed.emulator ? emulatorFor(seed.emulator.system) : null
   return {businessCentral, erp: emulator && seed.emulator ? {emulator, state: emulator.create(seed.emulator)} : null, exports, fortnox}
 }
@@ -88,9 +98,21 @@ function putCustomer(state: InstallationState, seeded: SeedCustomer, at: At): vo
   const record = {customerCode: seeded.code, ...seeded.record} as PlatformCustomerJson
   const {businessCentral, erp, exports, fortnox} = state
   if (seeded.customerFile && exports)
-    exports.customerFiles.push({error: seeded.customerFile.error ?? null, folder: seeded.customerFile.folder, modified: at(seeded.customerFile.modified) as string, orderNr: seeded.code, record})
+    exports.customerFiles.push({
+      error: seeded.customerFile.error ?? null,
+      folder: seeded.customerFile.folder,
+      modified: at(seeded.customerFile.modified) as string,
+      orderNr: seeded.code,
+      record,
+    })
   if (seeded.export && exports)
-    exports.customers.push({code: seeded.code, file: seeded.export.file, lastModified: at(seeded.export.lastModified) as string, malformed: seeded.export.malformed ?? false, record: applyChanges(record, seeded.export.changes)})
+    exports.customers.push({
+      code: seeded.code,
+      file: seeded.export.file,
+      lastModified: at(seeded.export.lastModified) as string,
+      malformed: seeded.export.malformed ?? false,
+      record: applyChanges(record, seeded.export.changes),
+    })
   if (seeded.erp) {
     const inErp = applyChanges(record, seeded.erp.changes)
     const modifiedAt = at(seeded.erp.modifiedAt) as string
@@ -102,8 +124,20 @@ function putCustomer(state: InstallationState, seeded: SeedCustomer, at: At): vo
       businessCentral.shipToAddresses.push(...shipTos)
     }
   }
-  if (seeded.cms) state.cms.customers.set(seeded.code, {...record, erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt), origin: seeded.origin ?? 'erp', syncedAt: at(seeded.cms.syncedAt)})
-  if (seeded.app) state.app.customers.set(seeded.code, {customerCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record: {...record, origin: 'erp'}, visibleToUserIds: seeded.app.visibleToUserIds})
+  if (seeded.cms)
+    state.cms.customers.set(seeded.code, {
+      ...record,
+      erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt),
+      origin: seeded.origin ?? 'erp',
+      syncedAt: at(seeded.cms.syncedAt),
+    })
+  if (seeded.app)
+    state.app.customers.set(seeded.code, {
+      customerCode: seeded.code,
+      publishedAt: at(seeded.app.publishedAt),
+      record: {...record, origin: 'erp'},
+      visibleToUserIds: seeded.app.visibleToUserIds,
+    })
   if (seeded.webshop)
     state.webshop.customers.set(seeded.code, {
       accounts: record.email ? [{active: true, login: record.email.toLowerCase()}] : [],
@@ -143,9 +177,29 @@ function putErpOrder(state: InstallationState, seeded: SeedOrder, booked: NonNul
   const customerName = (state.cms.customers.get(seeded.customerCode ?? '')?.name as string | undefined) ?? null
   const {businessCentral, erp, fortnox} = state
   if (erp)
-    erp.emulator.putOrder(erp.state, {customerCode: seeded.customerCode ?? '', customerName, documentNumber: booked.documentNumber, modifiedAt: at(booked.modified) as string, orderDate, orderNr: seeded.orderNr, status: booked.status, total, yourReference: seeded.yourReference ?? null})
+    erp.emulator.putOrder(erp.state, {
+      customerCode: seeded.customerCode ?? '',
+      customerName,
+      documentNumber: booked.documentNumber,
+      modifiedAt: at(booked.modified) as string,
+      orderDate,
+      orderNr: seeded.orderNr,
+      status: booked.status,
+      total,
+      yourReference: seeded.yourReference ?? null,
+    })
   if (fortnox)
-    fortnox.orders.push({Cancelled: false, CustomerName: customerName, CustomerNumber: seeded.customerCode, DocumentNumber: booked.documentNumber, ExternalInvoiceReference1: seeded.orderNr, OrderDate: orderDate, Sent: false, Total: total, YourOrderNumber: seeded.yourReference ?? null})
+    fortnox.orders.push({
+      Cancelled: false,
+      CustomerName: customerName,
+      CustomerNumber: seeded.customerCode,
+      DocumentNumber: booked.documentNumber,
+      ExternalInvoiceReference1: seeded.orderNr,
+      OrderDate: orderDate,
+      Sent: false,
+      Total: total,
+      YourOrderNumber: seeded.yourReference ?? null,
+    })
   if (businessCentral)
     businessCentral.salesOrders.push({
       customerNumber: seeded.customerCode,
@@ -165,7 +219,8 @@ function putOrder(state: InstallationState, seeded: SeedOrder, at: At): void {
   state.cms.orders.set(seeded.orderNr, cmsOrder(seeded, seeded.transfer, at))
   if (seeded.webshop) state.webshop.orders.set(seeded.orderNr, {handedToCmsAt: at(seeded.webshop.handed), orderNr: seeded.orderNr, placedAt: at(seeded.webshop.placed)})
   if (seeded.erp) putErpOrder(state, seeded, seeded.erp, at)
-  if (seeded.file && state.exports) state.exports.orderFiles.push({error: seeded.file.error ?? null, folder: seeded.file.folder, modified: at(seeded.file.modified) as string, orderNr: seeded.orderNr})
+  if (seeded.file && state.exports)
+    state.exports.orderFiles.push({error: seeded.file.error ?? null, folder: seeded.file.folder, modified: at(seeded.file.modified) as string, orderNr: seeded.orderNr})
 }
 
 function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
@@ -185,10 +240,22 @@ function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
       record: {...record, ...(seeded.export.changes as Partial<PlatformItemJson> | undefined)},
       vatIncluded: !seeded.export.noVatIncluded,
     })
-  if (seeded.cms) state.cms.items.set(seeded.code, {...record, erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt ?? seeded.export?.lastModified), syncedAt: at(seeded.cms.syncedAt)})
+  if (seeded.cms)
+    state.cms.items.set(seeded.code, {
+      ...record,
+      erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt ?? seeded.export?.lastModified),
+      syncedAt: at(seeded.cms.syncedAt),
+    })
   if (seeded.app) state.app.items.set(seeded.code, {itemCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record})
   if (seeded.webshop)
-    state.webshop.items.set(seeded.code, {handedAt: null, itemCode: seeded.code, price: record.price, publishedAt: at(seeded.webshop.publishedAt), stock: record.stock, visible: seeded.webshop.visible})
+    state.webshop.items.set(seeded.code, {
+      handedAt: null,
+      itemCode: seeded.code,
+      price: record.price,
+      publishedAt: at(seeded.webshop.publishedAt),
+      stock: record.stock,
+      visible: seeded.webshop.visible,
+    })
 }
 
 /** One seeded installation's state, its relative times resolved against `now` and its last auto-sync. */
@@ -203,7 +270,10 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
     cms: {customers: new Map(), items: new Map(), orders: new Map(), records: new Map(), runs: syncRuns(seed, at)},
     id,
     installation: seed.installation,
-    scenarios: [...seed.customers, ...(seed.items ?? []), ...(seed.orders ?? []).map((order) => ({code: order.orderNr, situation: order.situation}))].map(({code, situation}) => ({code, situation})),
+    scenarios: [...seed.customers, ...(seed.items ?? []), ...(seed.orders ?? []).map((order) => ({code: order.orderNr, situation: order.situation}))].map(({code, situation}) => ({
+      code,
+      situation,
+    })),
     webshop: {customers: new Map(), items: new Map(), orders: new Map()},
     ...emptySystems(seed, at),
   }

@@ -71,12 +71,7 @@ function parseBody(request: SandboxRequest): Json | null {
  * A state-changing POST as the contract describes it: admin only, an Idempotency-Key required, the same
  * key with the same body answers the same object again (200), with another body 422.
  */
-function idempotentPost(
-  request: SandboxRequest,
-  tokens: PlatformTokens,
-  store: IdempotencyStore,
-  create: (body: Json) => SandboxResponse,
-): SandboxResponse {
+function idempotentPost(request: SandboxRequest, tokens: PlatformTokens, store: IdempotencyStore, create: (body: Json) => SandboxResponse): SandboxResponse {
   if (request.bearer !== tokens.admin) return error(403, 'forbidden', 'Only admins may start jobs; your role is support.')
   const key = request.headers['idempotency-key']
   if (typeof key !== 'string' || key.trim() === '') return error(400, 'bad_request', 'The Idempotency-Key header is required.')
@@ -142,7 +137,21 @@ function startSyncJob(state: InstallationState, jobs: PlatformJobs, body: Json, 
       if (entity === 'customers') runCustomerSync(state, run)
       else if (entity !== 'orders') runItemSync(state, {...run, entity})
       else
-        state.cms.runs.unshift({counts: {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}, entity, error: null, finishedAt: new Date().toISOString(), keys, mode, requestedBy, runId, source: 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: job.startedAt, status: 'succeeded'})
+        state.cms.runs.unshift({
+          counts: {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0},
+          entity,
+          error: null,
+          finishedAt: new Date().toISOString(),
+          keys,
+          mode,
+          requestedBy,
+          runId,
+          source: 'erp-api',
+          sourceFile: null,
+          sourceFileModifiedAt: null,
+          startedAt: job.startedAt,
+          status: 'succeeded',
+        })
       job.runId = runId
       job.progress = {done: total, total}
       job.status = 'succeeded'
@@ -176,7 +185,15 @@ function retransferOrder(state: InstallationState, jobs: PlatformJobs, orderNr: 
         else if (missingItem) failure = `Item ${missingItem.itemCode} does not exist`
         else {
           const number = String(101_043 + bc.salesOrders.length + 1)
-          bc.salesOrders.push({customerNumber: order.customerCode, externalDocumentNumber: orderNr, id: `so-${number}`, lastModifiedDateTime: now, number, orderDate: order.orderDate, status: 'Open'})
+          bc.salesOrders.push({
+            customerNumber: order.customerCode,
+            externalDocumentNumber: orderNr,
+            id: `so-${number}`,
+            lastModifiedDateTime: now,
+            number,
+            orderDate: order.orderDate,
+            status: 'Open',
+          })
           transfer.erpDocumentNumber = number
         }
       } else if (state.erp) {
@@ -187,7 +204,17 @@ function retransferOrder(state: InstallationState, jobs: PlatformJobs, orderNr: 
         else if (missingItem) failure = `Item ${missingItem.itemCode} does not exist`
         else {
           const number = String(90_001 + [...state.cms.orders.keys()].indexOf(orderNr))
-          emulator.putOrder(erp, {customerCode: String(order.customerCode), customerName: null, documentNumber: number, modifiedAt: now, orderDate: String(order.orderDate), orderNr, status: 'Open', total: 0, yourReference: (order.yourReference as string) || null})
+          emulator.putOrder(erp, {
+            customerCode: String(order.customerCode),
+            customerName: null,
+            documentNumber: number,
+            modifiedAt: now,
+            orderDate: String(order.orderDate),
+            orderNr,
+            status: 'Open',
+            total: 0,
+            yourReference: (order.yourReference as string) || null,
+          })
           transfer.erpDocumentNumber = number
         }
       } else if (state.exports?.root) {
@@ -245,8 +272,7 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
       pattern: '/sync/jobs/:jobId',
     },
     {
-      handle: ({orderNr}, request) =>
-        idempotentPost(request, tokens, jobs.idempotency.cms, () => retransferOrder(state, jobs, orderNr as string, userOf(request, tokens))),
+      handle: ({orderNr}, request) => idempotentPost(request, tokens, jobs.idempotency.cms, () => retransferOrder(state, jobs, orderNr as string, userOf(request, tokens))),
       method: 'POST',
       pattern: '/orders/:orderNr/retransfer',
     },
@@ -259,8 +285,7 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
       pattern: '/orders/:orderNr',
     },
     {
-      handle: (_params, request) =>
-        json(200, request.bearer === tokens.admin ? {role: 'admin', user: sandboxUsers.admin} : {role: 'support', user: sandboxUsers.support}),
+      handle: (_params, request) => json(200, request.bearer === tokens.admin ? {role: 'admin', user: sandboxUsers.admin} : {role: 'support', user: sandboxUsers.support}),
       method: 'GET',
       pattern: '/me',
     },
@@ -378,7 +403,14 @@ export function webshopHandler(state: InstallationState, tokens: PlatformTokens,
   return platformHandler('/webshop/v1', tokens, [
     {handle: (_params, request) => listPage(request, 'customers', state.webshop.customers), method: 'GET', pattern: '/customers'},
     {
-      handle: (_params, request) => listPage(request, 'items', state.webshop.items, (item) => ({itemCode: item.itemCode, price: item.price, publishedAt: item.publishedAt, stock: item.stock, visible: item.visible})),
+      handle: (_params, request) =>
+        listPage(request, 'items', state.webshop.items, (item) => ({
+          itemCode: item.itemCode,
+          price: item.price,
+          publishedAt: item.publishedAt,
+          stock: item.stock,
+          visible: item.visible,
+        })),
       method: 'GET',
       pattern: '/items',
     },
@@ -430,7 +462,9 @@ export function webshopHandler(state: InstallationState, tokens: PlatformTokens,
     {
       handle: ({code}) => {
         const item = state.webshop.items.get(code as string)
-        return item ? json(200, {itemCode: item.itemCode, price: item.price, publishedAt: item.publishedAt, stock: item.stock, visible: item.visible}) : error(404, 'not_found', `No item ${code} in the webshop.`)
+        return item
+          ? json(200, {itemCode: item.itemCode, price: item.price, publishedAt: item.publishedAt, stock: item.stock, visible: item.visible})
+          : error(404, 'not_found', `No item ${code} in the webshop.`)
       },
       method: 'GET',
       pattern: '/items/:code',

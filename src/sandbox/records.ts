@@ -34,4 +34,3 @@ export interface PlatformItemJson extends Json {
   active: boolean
   webshop: boolean
 }
-

@@ -70,7 +70,10 @@ function erpService(state: InstallationState): SandboxService | undefined {
   const {businessCentral: bc, erp: emulated, fortnox} = state
   if (bc) {
     registerSecret(bc.clientSecret)
-    const erp: SandboxService = new SandboxService('erp', businessCentralHandler(bc, (): string => erp.url))
+    const erp: SandboxService = new SandboxService(
+      'erp',
+      businessCentralHandler(bc, (): string => erp.url),
+    )
     return erp
   }
   if (fortnox) {
@@ -79,7 +82,10 @@ function erpService(state: InstallationState): SandboxService | undefined {
   }
   if (emulated) {
     for (const secret of emulated.emulator.secrets(emulated.state)) registerSecret(secret)
-    const erp: SandboxService = new SandboxService('erp', emulated.emulator.handler(emulated.state, (): string => erp.url))
+    const erp: SandboxService = new SandboxService(
+      'erp',
+      emulated.emulator.handler(emulated.state, (): string => erp.url),
+    )
     return erp
   }
   return undefined
@@ -114,7 +120,12 @@ async function replaceState(running: Running, next: InstallationState): Promise<
   const {folder, jobs, state} = running
   const {businessCentral: bc, erp: emulated, exports: exportsState, fortnox, id} = state
   jobs.timers.clear()
-  if (Boolean(next.businessCentral) !== Boolean(bc) || Boolean(next.fortnox) !== Boolean(fortnox) || Boolean(next.exports) !== Boolean(exportsState) || next.erp?.emulator !== emulated?.emulator)
+  if (
+    Boolean(next.businessCentral) !== Boolean(bc) ||
+    Boolean(next.fortnox) !== Boolean(fortnox) ||
+    Boolean(next.exports) !== Boolean(exportsState) ||
+    next.erp?.emulator !== emulated?.emulator
+  )
     throw new Error(`installation ${id}: the new state is of another kind of installation`)
   if (bc && next.businessCentral) {
     const {clientId, clientSecret, companyId, environment, tenant} = bc
@@ -146,7 +157,15 @@ async function replaceState(running: Running, next: InstallationState): Promise<
 }
 
 /** The profile of an installation's servers, for one role's platform token and one file-server protocol. */
-function profileOf(state: InstallationState, tokens: PlatformTokens, url: (hop: HttpHop) => string, fileServers: SandboxFileServers | null, erpSecrets: string | null, role: 'admin' | 'support', protocol: FileProtocol): Profile {
+function profileOf(
+  state: InstallationState,
+  tokens: PlatformTokens,
+  url: (hop: HttpHop) => string,
+  fileServers: SandboxFileServers | null,
+  erpSecrets: string | null,
+  role: 'admin' | 'support',
+  protocol: FileProtocol,
+): Profile {
   const {businessCentral: bc, erp: emulated, exports: exportsState, fortnox, id} = state
   const profile: Profile = {
     app: {token: tokens[role], url: url('app')},
@@ -170,7 +189,10 @@ function profileOf(state: InstallationState, tokens: PlatformTokens, url: (hop: 
   if (emulated) {
     const erp = emulated.emulator.profile(emulated.state, url('erp'))
     profile.erp = erp
-    const secretFields = erpSystem(erp.system)?.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field) ?? []
+    const secretFields =
+      erpSystem(erp.system)
+        ?.settings.filter((setting) => setting.kind === 'secret')
+        .map((setting) => setting.field) ?? []
     if (erpSecrets) profile.secretStore = {path: join(erpSecrets, 'secrets.json'), references: Object.fromEntries(secretFields.map((field) => [`erp.${field}`, `secret:${field}`]))}
   }
   if (fileServers && exportsState)
@@ -260,7 +282,11 @@ export async function startSandbox(options: {installations?: string[]; now?: Dat
     requests: (installationId, hop) =>
       [...installations.values()]
         .filter((entry) => !installationId || entry.id === installationId)
-        .flatMap((entry) => Object.entries(entry.services).filter(([name]) => !hop || name === hop).flatMap(([, server]) => (server as SandboxService).requests))
+        .flatMap((entry) =>
+          Object.entries(entry.services)
+            .filter(([name]) => !hop || name === hop)
+            .flatMap(([, server]) => (server as SandboxService).requests),
+        )
         .sort((a, b) => a.at.localeCompare(b.at)),
     setClockOffset: (installationId, hop, offsetMs) => {
       service(installationId, hop).clockOffsetMs = offsetMs

@@ -144,13 +144,35 @@ export function plantedCounts(id: string, records: number): Record<ReconcileEnti
   const unreadable = ftp ? {'export-row-unreadable': n(residue.unreadableRow)} : {}
   return {
     customers: {
-      'cms,app': {'app-differs-from-cms': n(residue.appDiffers), 'app-publish-behind': n(residue.appBehind), 'not-published-to-app': n(residue.notPublishedToApp), 'not-visible-to-user': n(residue.notVisible), 'only-in-app': n(residue.onlyInApp)},
-      'cms,webshop': {'not-published-to-webshop': n(residue.notPublishedToWebshop), 'only-in-webshop': n(residue.onlyInWebshop), 'webshop-behind': n(residue.webshopBehind), 'webshop-differs-from-cms': n(residue.webshopDiffers)},
+      'cms,app': {
+        'app-differs-from-cms': n(residue.appDiffers),
+        'app-publish-behind': n(residue.appBehind),
+        'not-published-to-app': n(residue.notPublishedToApp),
+        'not-visible-to-user': n(residue.notVisible),
+        'only-in-app': n(residue.onlyInApp),
+      },
+      'cms,webshop': {
+        'not-published-to-webshop': n(residue.notPublishedToWebshop),
+        'only-in-webshop': n(residue.onlyInWebshop),
+        'webshop-behind': n(residue.webshopBehind),
+        'webshop-differs-from-cms': n(residue.webshopDiffers),
+      },
       [sourcePair]: {...customersSource, [missingClass]: n(residue.removedFromSource), ...unreadable},
     },
     items: {
-      'cms,app': {'app-differs-from-cms': n(residue.appDiffers), 'app-publish-behind': n(residue.appBehind), 'not-published-to-app': n(residue.notPublishedToApp), 'only-in-app': n(residue.onlyInApp)},
-      'cms,webshop': {'not-a-webshop-item': n(residue.notAWebshopItem), 'not-published-to-webshop': n(residue.notPublishedToWebshop), 'only-in-webshop': n(residue.onlyInWebshop), 'webshop-behind': n(residue.webshopBehind), 'webshop-differs-from-cms': n(residue.webshopDiffers)},
+      'cms,app': {
+        'app-differs-from-cms': n(residue.appDiffers),
+        'app-publish-behind': n(residue.appBehind),
+        'not-published-to-app': n(residue.notPublishedToApp),
+        'only-in-app': n(residue.onlyInApp),
+      },
+      'cms,webshop': {
+        'not-a-webshop-item': n(residue.notAWebshopItem),
+        'not-published-to-webshop': n(residue.notPublishedToWebshop),
+        'only-in-webshop': n(residue.onlyInWebshop),
+        'webshop-behind': n(residue.webshopBehind),
+        'webshop-differs-from-cms': n(residue.webshopDiffers),
+      },
       [sourcePair]: {...itemsSource, [missingClass]: n(residue.removedFromSource), ...unreadable},
     },
   }
@@ -215,7 +237,16 @@ export class ScaleModel {
   }
 
   private baseItem(index: number): Json {
-    return {active: true, currency: 'SEK', description: `Item ${index}`, itemCode: scaleKey('items', index), price: (index % 500) + 10.5, stock: index % 97, unit: 'st', webshop: index % 100 !== residue.notAWebshopItem}
+    return {
+      active: true,
+      currency: 'SEK',
+      description: `Item ${index}`,
+      itemCode: scaleKey('items', index),
+      price: (index % 500) + 10.5,
+      stock: index % 97,
+      unit: 'st',
+      webshop: index % 100 !== residue.notAWebshopItem,
+    }
   }
 
   /** The ERP's (or the export's) record, with its change time; null when the source has none. */
@@ -320,11 +351,16 @@ export class ScaleModel {
 
   publish(entity: ReconcileEntity, key: string, index: number, record: Json, at: string, where: {app: boolean; webshop: boolean}): void {
     if (where.app)
-      this.written.app.set(key, entity === 'items' ? {itemCode: key, publishedAt: at, record} : {customerCode: key, publishedAt: at, record, visibleToUserIds: this.usersOf(record)})
+      this.written.app.set(
+        key,
+        entity === 'items' ? {itemCode: key, publishedAt: at, record} : {customerCode: key, publishedAt: at, record, visibleToUserIds: this.usersOf(record)},
+      )
     if (where.webshop && (entity === 'customers' || record.webshop !== false))
       this.written.webshop.set(
         key,
-        entity === 'items' ? {itemCode: key, price: record.price, publishedAt: at, stock: record.stock, visible: true} : {accounts: [{active: true, login: String(record.email).toLowerCase()}], customerCode: key, publishedAt: at, record},
+        entity === 'items'
+          ? {itemCode: key, price: record.price, publishedAt: at, stock: record.stock, visible: true}
+          : {accounts: [{active: true, login: String(record.email).toLowerCase()}], customerCode: key, publishedAt: at, record},
       )
     void index
   }
@@ -366,7 +402,11 @@ function generatedPage(model: ScaleModel, request: SandboxRequest, entity: Recon
   return {body: `{"${entity}":${JSON.stringify(out)},"next":${JSON.stringify(next)}}`, headers: {'content-type': 'application/json'}, status: 200}
 }
 
-function platformService(basePath: string, tokens: {admin: string; support: string}, routes: Array<{method: string; pattern: string; handle: (params: Record<string, string>, request: SandboxRequest) => SandboxResponse}>): Handler {
+function platformService(
+  basePath: string,
+  tokens: {admin: string; support: string},
+  routes: Array<{method: string; pattern: string; handle: (params: Record<string, string>, request: SandboxRequest) => SandboxResponse}>,
+): Handler {
   return (request) => {
     if (!request.path.startsWith(`${basePath}/`)) return error(404, 'not_found', `No such path: ${request.path}`)
     if (request.bearer !== tokens.admin && request.bearer !== tokens.support) return error(401, 'unauthorized', 'The token is not valid.')
@@ -386,7 +426,12 @@ function single(model: ScaleModel, entity: ReconcileEntity, key: string, view: (
 }
 
 /** A state-changing POST: admin only, an Idempotency-Key, the same key and body answer the same again. */
-function adminPost(request: SandboxRequest, tokens: {admin: string}, remembered: Map<string, {body: string; answer: Json}>, create: (body: Json) => SandboxResponse): SandboxResponse {
+function adminPost(
+  request: SandboxRequest,
+  tokens: {admin: string},
+  remembered: Map<string, {body: string; answer: Json}>,
+  create: (body: Json) => SandboxResponse,
+): SandboxResponse {
   if (request.bearer !== tokens.admin) return error(403, 'forbidden', 'Only admins may start jobs; your role is support.')
   const key = request.headers['idempotency-key']
   if (typeof key !== 'string' || key.trim() === '') return error(400, 'bad_request', 'The Idempotency-Key header is required.')
@@ -416,7 +461,12 @@ export interface ScaleInstallation {
 
 const maxJobKeys = 1000
 
-function handlers(model: ScaleModel, tokens: {admin: string; support: string}, bc: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string}, baseUrl: () => string) {
+function handlers(
+  model: ScaleModel,
+  tokens: {admin: string; support: string},
+  bc: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string},
+  baseUrl: () => string,
+) {
   const jobs = new Map<string, Json>()
   const republishes = new Map<string, Json>()
   const remembered = {cms: new Map<string, {body: string; answer: Json}>(), webshop: new Map<string, {body: string; answer: Json}>()}
@@ -432,7 +482,11 @@ function handlers(model: ScaleModel, tokens: {admin: string; support: string}, b
   const entityOf = (value: unknown): ReconcileEntity | null => (value === 'customers' || value === 'items' ? value : null)
 
   const cms = platformService('/api/v1', tokens, [
-    {handle: (_params, request) => json(200, request.bearer === tokens.admin ? {role: 'admin', user: sandboxUsers.admin} : {role: 'support', user: sandboxUsers.support}), method: 'GET', pattern: '/me'},
+    {
+      handle: (_params, request) => json(200, request.bearer === tokens.admin ? {role: 'admin', user: sandboxUsers.admin} : {role: 'support', user: sandboxUsers.support}),
+      method: 'GET',
+      pattern: '/me',
+    },
     {
       handle: () =>
         json(200, {
@@ -455,7 +509,12 @@ function handlers(model: ScaleModel, tokens: {admin: string; support: string}, b
       handle: (_params, request) => {
         const entity = request.query.get('entity')
         const limit = Math.min(100, Number(request.query.get('limit') ?? 20) || 20)
-        return json(200, {runs: model.runs.filter((run) => run.entity === entity).sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt))).slice(0, limit)})
+        return json(200, {
+          runs: model.runs
+            .filter((run) => run.entity === entity)
+            .sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt)))
+            .slice(0, limit),
+        })
       },
       method: 'GET',
       pattern: '/sync/runs',
@@ -472,7 +531,20 @@ function handlers(model: ScaleModel, tokens: {admin: string; support: string}, b
           const running = [...jobs.values()].find((job) => job.entity === entity && (job.status === 'queued' || job.status === 'running'))
           if (running) return json(409, {error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} is ${running.status}.`}})
           counter++
-          const job: Json = {createdAt: new Date().toISOString(), entity, error: null, finishedAt: null, jobId: `j-${counter}`, keys, mode: 'targeted', progress: {done: 0, total: keys.length}, requestedBy: sandboxUsers.admin, runId: null, startedAt: null, status: 'queued'}
+          const job: Json = {
+            createdAt: new Date().toISOString(),
+            entity,
+            error: null,
+            finishedAt: null,
+            jobId: `j-${counter}`,
+            keys,
+            mode: 'targeted',
+            progress: {done: 0, total: keys.length},
+            requestedBy: sandboxUsers.admin,
+            runId: null,
+            startedAt: null,
+            status: 'queued',
+          }
           jobs.set(job.jobId as string, job)
           later(100, () => {
             const started = Date.now()
@@ -487,7 +559,21 @@ function handlers(model: ScaleModel, tokens: {admin: string; support: string}, b
               }
               counter++
               const runId = `r-${counter}`
-              model.runs.push({counts, entity, error: null, finishedAt: new Date().toISOString(), keys, mode: 'targeted', requestedBy: sandboxUsers.admin, runId, source: model.id === 'scale-ftp' ? 'ftp-file' : 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: new Date(started).toISOString(), status: 'succeeded'})
+              model.runs.push({
+                counts,
+                entity,
+                error: null,
+                finishedAt: new Date().toISOString(),
+                keys,
+                mode: 'targeted',
+                requestedBy: sandboxUsers.admin,
+                runId,
+                source: model.id === 'scale-ftp' ? 'ftp-file' : 'erp-api',
+                sourceFile: null,
+                sourceFileModifiedAt: null,
+                startedAt: new Date(started).toISOString(),
+                status: 'succeeded',
+              })
               Object.assign(job, {finishedAt: new Date().toISOString(), progress: {done: keys.length, total: keys.length}, runId, status: 'succeeded'})
             })
           })
@@ -508,11 +594,28 @@ function handlers(model: ScaleModel, tokens: {admin: string; support: string}, b
 
   const users = Array.from({length: reps}, (_unused, index) => ({name: `Rep ${index + 1}`, salesRepCodes: [`SR${index + 1}`], userId: `u-${index + 1}`}))
   const app = platformService('/app/v1', tokens, [
-    {handle: (_params, request) => json(200, {users: request.query.get('salesRepCode') === null ? users : users.filter((user) => user.salesRepCodes.includes(request.query.get('salesRepCode') as string))}), method: 'GET', pattern: '/users'},
+    {
+      handle: (_params, request) =>
+        json(200, {users: request.query.get('salesRepCode') === null ? users : users.filter((user) => user.salesRepCodes.includes(request.query.get('salesRepCode') as string))}),
+      method: 'GET',
+      pattern: '/users',
+    },
     {
       handle: ({userId}) =>
         users.some((user) => user.userId === userId)
-          ? json(200, {devices: [{appVersion: '5.12.0', deviceId: `d-${userId}`, lastFullRefreshAt: iso(model.clock.now - 60_000), lastRefreshAt: iso(model.clock.now - 60_000), lastSeenAt: iso(model.clock.now - 60_000), model: 'iPad', pendingUploads: []}]})
+          ? json(200, {
+              devices: [
+                {
+                  appVersion: '5.12.0',
+                  deviceId: `d-${userId}`,
+                  lastFullRefreshAt: iso(model.clock.now - 60_000),
+                  lastRefreshAt: iso(model.clock.now - 60_000),
+                  lastSeenAt: iso(model.clock.now - 60_000),
+                  model: 'iPad',
+                  pendingUploads: [],
+                },
+              ],
+            })
           : error(404, 'not_found', `No user ${userId}.`),
       method: 'GET',
       pattern: '/users/:userId/devices',
@@ -533,7 +636,8 @@ function handlers(model: ScaleModel, tokens: {admin: string; support: string}, b
         adminPost(request, tokens, remembered.webshop, (body) => {
           const entity = entityOf(body.entity)
           const keys = body.keys
-          if (!entity || !Array.isArray(keys) || keys.some((key) => typeof key !== 'string')) return error(400, 'bad_request', 'entity must be customers or items, keys a list of strings.')
+          if (!entity || !Array.isArray(keys) || keys.some((key) => typeof key !== 'string'))
+            return error(400, 'bad_request', 'entity must be customers or items, keys a list of strings.')
           counter++
           const republish: Json = {entity, keys, requestId: `rp-${counter}`, requestedAt: new Date().toISOString(), status: 'pending'}
           republishes.set(republish.requestId as string, republish)
@@ -557,7 +661,11 @@ function handlers(model: ScaleModel, tokens: {admin: string; support: string}, b
     },
   ])
 
-  return {app, cms, erp: businessCentralScale(model, bc, baseUrl), stop: () => {
+  return {
+    app,
+    cms,
+    erp: businessCentralScale(model, bc, baseUrl),
+    stop: () => {
       for (const timer of timers) clearTimeout(timer)
     },
     webshop,
@@ -565,7 +673,11 @@ function handlers(model: ScaleModel, tokens: {admin: string; support: string}, b
 }
 
 /** Business Central API v2.0 over the generated records: its token endpoint, `$orderby`, `$filter` by number, `$skiptoken` paging. */
-function businessCentralScale(model: ScaleModel, bc: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string}, baseUrl: () => string): Handler {
+function businessCentralScale(
+  model: ScaleModel,
+  bc: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string},
+  baseUrl: () => string,
+): Handler {
   const issued = new Set<string>()
   const odataError = (status: number, code: string, message: string) => json(status, {error: {code, message}})
   const customerEntity = (index: number): Json | null => {
@@ -574,27 +686,61 @@ function businessCentralScale(model: ScaleModel, bc: {tenant: string; environmen
     const record = source.record
     const invoice = (record.addresses as Json[])[0] as Json
     return {
-      addressLine1: invoice.addressLine1, addressLine2: invoice.addressLine2, blocked: record.blocked ? 'All' : ' ', city: invoice.city, country: invoice.countryCode, displayName: record.name, email: record.email,
-      id: stableGuid(bc.companyId, 'customer', record.customerCode as string), lastModifiedDateTime: iso(source.modified), number: record.customerCode, phoneNumber: record.phone, postalCode: invoice.postCode,
-      salespersonCode: (record.salesRepCodes as string[])[0] ?? '', type: record.isPrivate ? 'Person' : 'Company',
+      addressLine1: invoice.addressLine1,
+      addressLine2: invoice.addressLine2,
+      blocked: record.blocked ? 'All' : ' ',
+      city: invoice.city,
+      country: invoice.countryCode,
+      displayName: record.name,
+      email: record.email,
+      id: stableGuid(bc.companyId, 'customer', record.customerCode as string),
+      lastModifiedDateTime: iso(source.modified),
+      number: record.customerCode,
+      phoneNumber: record.phone,
+      postalCode: invoice.postCode,
+      salespersonCode: (record.salesRepCodes as string[])[0] ?? '',
+      type: record.isPrivate ? 'Person' : 'Company',
     }
   }
   const shipToEntity = (index: number): Json | null => {
     const source = model.source('customers', index)
     if (!source) return null
     const delivery = (source.record.addresses as Json[])[1] as Json
-    return {addressLine1: delivery.addressLine1, addressLine2: delivery.addressLine2, city: delivery.city, code: 'MAIN', countryRegionCode: delivery.countryCode, customerNumber: source.record.customerCode, id: stableGuid(bc.companyId, 'shipTo', source.record.customerCode as string), isDefault: true, lastModifiedDateTime: iso(source.modified), name: source.record.name, postalCode: delivery.postCode}
+    return {
+      addressLine1: delivery.addressLine1,
+      addressLine2: delivery.addressLine2,
+      city: delivery.city,
+      code: 'MAIN',
+      countryRegionCode: delivery.countryCode,
+      customerNumber: source.record.customerCode,
+      id: stableGuid(bc.companyId, 'shipTo', source.record.customerCode as string),
+      isDefault: true,
+      lastModifiedDateTime: iso(source.modified),
+      name: source.record.name,
+      postalCode: delivery.postCode,
+    }
   }
   const itemEntity = (index: number): Json | null => {
     const source = model.source('items', index)
     if (!source) return null
     const record = source.record
-    return {baseUnitOfMeasureCode: record.unit, blocked: !record.active, displayName: record.description, id: stableGuid(bc.companyId, 'item', record.itemCode as string), inventory: record.stock, lastModifiedDateTime: iso(source.modified), number: record.itemCode, type: 'Inventory', unitPrice: record.price}
+    return {
+      baseUnitOfMeasureCode: record.unit,
+      blocked: !record.active,
+      displayName: record.description,
+      id: stableGuid(bc.companyId, 'item', record.itemCode as string),
+      inventory: record.stock,
+      lastModifiedDateTime: iso(source.modified),
+      number: record.itemCode,
+      type: 'Inventory',
+      unitPrice: record.price,
+    }
   }
   return (request) => {
     if (request.path === `/${bc.tenant}/oauth2/v2.0/token`) {
       const form = new URLSearchParams(request.body)
-      if (form.get('client_id') !== bc.clientId || form.get('client_secret') !== bc.clientSecret) return json(401, {error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.'})
+      if (form.get('client_id') !== bc.clientId || form.get('client_secret') !== bc.clientSecret)
+        return json(401, {error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.'})
       const token = `sbx-bc-${randomBytes(18).toString('base64url')}`
       issued.add(token)
       return json(200, {access_token: token, expires_in: 3599, token_type: 'Bearer'})
@@ -612,7 +758,11 @@ function businessCentralScale(model: ScaleModel, bc: {tenant: string; environmen
     if (filter) {
       // `number eq '…'` (or `customerNumber eq '…'`), joined with `or`: one generated record per key.
       const keys = [...filter.matchAll(/(?:number|customerNumber) eq '((?:[^']|'')*)'/gi)].map((found) => (found[1] as string).replace(/''/g, "'"))
-      const value = keys.map((key) => model.indexOf(entity, key)).filter((index): index is number => index !== null).map(view).filter((record): record is Json => record !== null)
+      const value = keys
+        .map((key) => model.indexOf(entity, key))
+        .filter((index): index is number => index !== null)
+        .map(view)
+        .filter((record): record is Json => record !== null)
       return json(200, {'@odata.context': `${baseUrl()}${prefix}$metadata#${collection}`, value})
     }
     const prefer = String(request.headers.prefer ?? '')
@@ -660,7 +810,8 @@ function writeScaleExports(model: ScaleModel, folder: string): void {
     const written = new Date(model.clock.exportFileWritten)
     utimesSync(join(folder, name), written, written)
   }
-  const customerColumns = 'CustomerCode;CustomerName;Email;Phone;IsPrivate;Blocked;CustomerManager;PriceList;InvoiceAddress1;InvoiceAddress2;InvoicePostCode;InvoiceCity;InvoiceCountry;DeliveryAddress1;DeliveryAddress2;DeliveryPostCode;DeliveryCity;DeliveryCountry;LastModified'
+  const customerColumns =
+    'CustomerCode;CustomerName;Email;Phone;IsPrivate;Blocked;CustomerManager;PriceList;InvoiceAddress1;InvoiceAddress2;InvoicePostCode;InvoiceCity;InvoiceCountry;DeliveryAddress1;DeliveryAddress2;DeliveryPostCode;DeliveryCity;DeliveryCountry;LastModified'
   write('customers.csv', customerColumns, (index) => {
     const source = model.source('customers', index)
     if (!source) return null
@@ -668,15 +819,37 @@ function writeScaleExports(model: ScaleModel, folder: string): void {
     const [invoice, delivery] = record.addresses as Json[] as [Json, Json]
     // What a broken export job writes: a quote opened and never closed.
     const name = index % 100 === residue.unreadableRow ? `"${record.name}` : quoted(String(record.name))
-    return [quoted(String(record.customerCode)), name, quoted(String(record.email)), quoted(String(record.phone)), record.isPrivate ? '1' : '0', record.blocked ? '1' : '0', quoted((record.salesRepCodes as string[])[0] ?? ''), quoted(String(record.priceListCode)),
-      ...[invoice, delivery].flatMap((address) => [address.addressLine1, address.addressLine2, address.postCode, address.city, address.countryCode].map((value) => quoted(String(value)))), quoted(localTime(source.modified))].join(';')
+    return [
+      quoted(String(record.customerCode)),
+      name,
+      quoted(String(record.email)),
+      quoted(String(record.phone)),
+      record.isPrivate ? '1' : '0',
+      record.blocked ? '1' : '0',
+      quoted((record.salesRepCodes as string[])[0] ?? ''),
+      quoted(String(record.priceListCode)),
+      ...[invoice, delivery].flatMap((address) =>
+        [address.addressLine1, address.addressLine2, address.postCode, address.city, address.countryCode].map((value) => quoted(String(value))),
+      ),
+      quoted(localTime(source.modified)),
+    ].join(';')
   })
   write('items.csv', 'itemcode;description;unit;currency;salesprice;lastavailablestock;active;webshop;lastmodified', (index) => {
     const source = model.source('items', index)
     if (!source) return null
     const record = source.record
     const description = index % 100 === residue.unreadableRow ? `"${record.description}` : quoted(String(record.description))
-    return [record.itemCode, description, record.unit, record.currency, (record.price as number).toFixed(2), String(record.stock), record.active ? '1' : '0', record.webshop ? '1' : '0', localTime(source.modified)].join(';')
+    return [
+      record.itemCode,
+      description,
+      record.unit,
+      record.currency,
+      (record.price as number).toFixed(2),
+      String(record.stock),
+      record.active ? '1' : '0',
+      record.webshop ? '1' : '0',
+      localTime(source.modified),
+    ].join(';')
   })
 }
 
@@ -722,7 +895,16 @@ export async function startScaleInstallation(options: {id: string; records: numb
         webshop: {token: tokens[role], url: (services.webshop as SandboxService).url},
       }
       if (services.erp)
-        profile.erp = {clientId: bc.clientId, clientSecret: bc.clientSecret, companyId: bc.companyId, environment: bc.environment, system: 'businesscentral', tenant: bc.tenant, tokenUrl: `${services.erp.url}/${bc.tenant}/oauth2/v2.0/token`, url: services.erp.url}
+        profile.erp = {
+          clientId: bc.clientId,
+          clientSecret: bc.clientSecret,
+          companyId: bc.companyId,
+          environment: bc.environment,
+          system: 'businesscentral',
+          tenant: bc.tenant,
+          tokenUrl: `${services.erp.url}/${bc.tenant}/oauth2/v2.0/token`,
+          url: services.erp.url,
+        }
       if (fileServers) profile.ftp = {hostKeySha256: fileServers.hostKeySha256, password: ftpPassword, url: `sftp://127.0.0.1:${fileServers.sftpPort}/a4s`, user: ftpUser}
       return profile
     },
@@ -748,13 +930,21 @@ export function describeScale(installations: ScaleInstallation[], records: numbe
   return {
     config: {
       defaultProfile: `sandbox-${installations[0]?.id ?? 'scale'}`,
-      profiles: Object.fromEntries(installations.flatMap((installation) => [[`sandbox-${installation.id}`, withoutName(installation.profile('admin'))], [`sandbox-${installation.id}-support`, withoutName(installation.profile('support'))]])),
+      profiles: Object.fromEntries(
+        installations.flatMap((installation) => [
+          [`sandbox-${installation.id}`, withoutName(installation.profile('admin'))],
+          [`sandbox-${installation.id}-support`, withoutName(installation.profile('support'))],
+        ]),
+      ),
     },
     installations: installations.map((installation) => ({
       id: installation.id,
       planted: installation.planted,
       tokens: installation.tokens,
-      urls: Object.fromEntries([...Object.entries(installation.services).map(([hop, service]) => [hop, service.url]), ...(installation.fileServers ? [['files', `sftp://127.0.0.1:${installation.fileServers.sftpPort}/a4s`]] : [])]),
+      urls: Object.fromEntries([
+        ...Object.entries(installation.services).map(([hop, service]) => [hop, service.url]),
+        ...(installation.fileServers ? [['files', `sftp://127.0.0.1:${installation.fileServers.sftpPort}/a4s`]] : []),
+      ]),
     })),
     records,
   }

@@ -139,18 +139,14 @@ export class SandboxService {
         response.end('{}')
         return
       }
-      if (fault.kind === 'html')
-        return this.send(response, {body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: {'content-type': 'text/html'}, status: 502})
+      if (fault.kind === 'html') return this.send(response, {body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: {'content-type': 'text/html'}, status: 502})
       if (fault.kind === 'status') {
         if (fault.times !== undefined) {
           fault.times -= 1
           if (fault.times <= 0) this.fault = null
         }
         const code = fault.status === 429 ? 'rate_limited' : fault.status >= 500 ? 'internal' : 'error'
-        return this.send(
-          response,
-          json(fault.status, {error: {code, message: `sandbox fault: HTTP ${fault.status}`}}, fault.retryAfter ? {'retry-after': fault.retryAfter} : {}),
-        )
+        return this.send(response, json(fault.status, {error: {code, message: `sandbox fault: HTTP ${fault.status}`}}, fault.retryAfter ? {'retry-after': fault.retryAfter} : {}))
       }
     }
     const authorization = request.headers.authorization

@@ -58,7 +58,10 @@ export function stableGuid(...parts: string[]): string {
 export function toBusinessCentral(record: PlatformCustomerJson, modifiedAt: string, state: BusinessCentralState): {customer: Json; shipTos: Json[]} {
   const invoice = record.addresses.find((address) => address.addressType === 'Invoice') ?? record.addresses[0]
   const customer: Json = {
-    '@odata.etag': `W/"JzE5OzE${createHash('md5').update(record.customerCode + modifiedAt).digest('hex').slice(0, 12)}Jw=="`,
+    '@odata.etag': `W/"JzE5OzE${createHash('md5')
+      .update(record.customerCode + modifiedAt)
+      .digest('hex')
+      .slice(0, 12)}Jw=="`,
     addressLine1: invoice?.addressLine1 ?? '',
     addressLine2: invoice?.addressLine2 ?? '',
     balanceDue: 0,

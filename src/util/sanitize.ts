@@ -42,7 +42,11 @@ export function neutralizeText(value: string, options: {keepStyle?: boolean} = {
 
 /** A value shown inside a line: like neutralizeText, and tabs and newlines become spaces, so it stays on its line. */
 export function sanitizeForTerminal(value: string): string {
-  return value.replace(escapeSequence, placeholder).replace(/[\t\n]/g, ' ').replace(controlCharacter, placeholder).replace(invisibleCharacter, placeholder)
+  return value
+    .replace(escapeSequence, placeholder)
+    .replace(/[\t\n]/g, ' ')
+    .replace(controlCharacter, placeholder)
+    .replace(invisibleCharacter, placeholder)
 }
 
 /**

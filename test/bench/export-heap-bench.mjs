@@ -36,4 +36,6 @@ const heapBefore = process.memoryUsage().heapUsed
 const started = performance.now()
 const result = await findRowInCsv(source, 'customers.csv', {delimiter: ';', encoding: 'utf-8'}, (fields) => fields.CustomerCode === String(rows - 1), String(rows - 1))
 const seconds = (performance.now() - started) / 1000
-console.log(`found row ${result.row?.line} of a ${(bytes / 1048576).toFixed(0)} MiB export in ${seconds.toFixed(1)} s (${(bytes / 1048576 / seconds).toFixed(0)} MiB/s); heap grew at most ${((heapPeak - heapBefore) / 1048576).toFixed(1)} MiB`)
+console.log(
+  `found row ${result.row?.line} of a ${(bytes / 1048576).toFixed(0)} MiB export in ${seconds.toFixed(1)} s (${(bytes / 1048576 / seconds).toFixed(0)} MiB/s); heap grew at most ${((heapPeak - heapBefore) / 1048576).toFixed(1)} MiB`,
+)

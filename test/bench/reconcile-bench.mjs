@@ -18,7 +18,10 @@ const pair = process.argv.includes('--between') ? process.argv[process.argv.inde
 
 function startSandbox(records, dir) {
   const configPath = join(dir, 'config.json')
-  const child = spawn(process.execPath, [binRun, 'sandbox', '--scale', String(records), '--installation', 'scale', '--write-config', configPath, '--json'], {cwd: root, stdio: ['ignore', 'pipe', 'inherit']})
+  const child = spawn(process.execPath, [binRun, 'sandbox', '--scale', String(records), '--installation', 'scale', '--write-config', configPath, '--json'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   return new Promise((resolve, reject) => {
     let out = ''
     child.stdout.setEncoding('utf8')
@@ -34,7 +37,11 @@ function startSandbox(records, dir) {
 function measured(args, env) {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn('/usr/bin/time', ['-f', 'BENCH-RSS-KB %M BENCH-CPU %U %S', process.execPath, ...args], {cwd: root, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn('/usr/bin/time', ['-f', 'BENCH-RSS-KB %M BENCH-CPU %U %S', process.execPath, ...args], {
+      cwd: root,
+      env: {...process.env, ...env},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8')
@@ -59,12 +66,20 @@ for (const records of sizes) {
   try {
     const read = await measured([join(root, 'test', 'bench', 'read-only-pass.mjs'), sandbox.configPath, 'sandbox-scale', 'customers', pair], env)
     const sides = JSON.parse(read.stdout)
-    const run = await measured([binRun, 'reconcile', 'customers', '--between', pair, '--config', sandbox.configPath, '--profile', 'sandbox-scale', '--json', '--output', join(dir, 'records.jsonl')], env)
+    const run = await measured(
+      [binRun, 'reconcile', 'customers', '--between', pair, '--config', sandbox.configPath, '--profile', 'sandbox-scale', '--json', '--output', join(dir, 'records.jsonl')],
+      env,
+    )
     const report = JSON.parse(run.stdout)
     const both = report.read.upstream + report.read.downstream
     rows.push({
       findings: report.classes.reduce((sum, entry) => sum + entry.count, 0),
-      readOnly: {cpuSeconds: read.cpu, recordsPerSecond: Math.round((sides.upstream + sides.downstream) / read.wall), rssMb: Math.round(read.rssMb), wallSeconds: Number(read.wall.toFixed(2))},
+      readOnly: {
+        cpuSeconds: read.cpu,
+        recordsPerSecond: Math.round((sides.upstream + sides.downstream) / read.wall),
+        rssMb: Math.round(read.rssMb),
+        wallSeconds: Number(read.wall.toFixed(2)),
+      },
       loadAverage: (await import('node:os')).loadavg()[0],
       records,
       reconcile: {cpuSeconds: run.cpu, recordsPerSecond: Math.round(both / run.wall), rssMb: Math.round(run.rssMb), wallSeconds: Number(run.wall.toFixed(2))},
@@ -72,7 +87,9 @@ for (const records of sizes) {
       sides: report.read,
     })
     const row = rows.at(-1)
-    console.error(`${records} per side: reconcile ${row.reconcile.wallSeconds} s (CPU ${row.reconcile.cpuSeconds} s), ${row.reconcile.recordsPerSecond} records/s, peak RSS ${row.reconcile.rssMb} MB; read-only ${row.readOnly.wallSeconds} s (CPU ${row.readOnly.cpuSeconds} s), ${row.readOnly.recordsPerSecond} records/s, ${row.readOnly.rssMb} MB; ratio ${row.ratio}; load average ${row.loadAverage.toFixed(1)}`)
+    console.error(
+      `${records} per side: reconcile ${row.reconcile.wallSeconds} s (CPU ${row.reconcile.cpuSeconds} s), ${row.reconcile.recordsPerSecond} records/s, peak RSS ${row.reconcile.rssMb} MB; read-only ${row.readOnly.wallSeconds} s (CPU ${row.readOnly.cpuSeconds} s), ${row.readOnly.recordsPerSecond} records/s, ${row.readOnly.rssMb} MB; ratio ${row.ratio}; load average ${row.loadAverage.toFixed(1)}`,
+    )
   } finally {
     sandbox.child.kill('SIGINT')
     await new Promise((resolve) => sandbox.child.once('exit', resolve))

@@ -25,10 +25,20 @@ describe('doctor', () => {
     const result = await runCli(['doctor', ...running.flags(), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
-    expect(report.hops.map((hop: {hop: string; status: string; authenticated: boolean}) => `${hop.hop}:${hop.status}:${hop.authenticated}`)).toEqual(['erp:ok:true', 'cms:ok:true', 'app:ok:true', 'webshop:ok:true'])
+    expect(report.hops.map((hop: {hop: string; status: string; authenticated: boolean}) => `${hop.hop}:${hop.status}:${hop.authenticated}`)).toEqual([
+      'erp:ok:true',
+      'cms:ok:true',
+      'app:ok:true',
+      'webshop:ok:true',
+    ])
     expect(report.hops[0].reports).toMatchObject({api: 'v2.0', company: 'Acme AB', system: 'Business Central'})
     expect(report.hops[1].reports).toMatchObject({connection: 'direct', installation: 'acme', role: 'admin'})
-    expect(report.syncs.map((sync: {entity: string; overdue: boolean}) => `${sync.entity}:${sync.overdue}`)).toEqual(['customers:false', 'items:false', 'prices:false', 'stock:false'])
+    expect(report.syncs.map((sync: {entity: string; overdue: boolean}) => `${sync.entity}:${sync.overdue}`)).toEqual([
+      'customers:false',
+      'items:false',
+      'prices:false',
+      'stock:false',
+    ])
   })
 
   it('exits 4 when a hop is down, naming it, while the others still report', async () => {
@@ -118,7 +128,10 @@ describe('secrets never appear in output, logs or --debug', () => {
     const env = {CANARY_TOKEN: canary, SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl')}
     const canaryConfig = join(dir, 'canary.json')
     const base = acme.profile('admin')
-    await writeFile(canaryConfig, JSON.stringify({profiles: {canary: {...base, name: undefined, webshop: {token: 'env:CANARY_TOKEN', url: `${base.webshop.url}/?token=${canary}`}}}}))
+    await writeFile(
+      canaryConfig,
+      JSON.stringify({profiles: {canary: {...base, name: undefined, webshop: {token: 'env:CANARY_TOKEN', url: `${base.webshop.url}/?token=${canary}`}}}}),
+    )
     const runs = [
       ['trace', 'customer', '10042', ...running.flags(), '--debug'],
       ['trace', 'customer', '10042', ...running.flags(), '--debug', '--json'],

@@ -68,7 +68,13 @@ describe('fixing what a trace found, safely', () => {
     expect(cms.addresses.find((address: {addressType: string}) => address.addressType === 'Delivery').addressLine1).toBe('Industrivägen 12')
     const lines = await auditLines()
     expect(lines.map((line) => line.action)).toEqual(['sync-targeted', 'app-refresh'])
-    expect(lines[0]).toMatchObject({action: 'sync-targeted', cmsUser: 'admin@platform.example', outcome: 'succeeded', role: 'admin', verification: {breakGone: true, consistent: false}})
+    expect(lines[0]).toMatchObject({
+      action: 'sync-targeted',
+      cmsUser: 'admin@platform.example',
+      outcome: 'succeeded',
+      role: 'admin',
+      verification: {breakGone: true, consistent: false},
+    })
     expect(lines[0]!.jobId).toBe(sync.job.id)
     expect(lines[0]!.idempotencyKey).toBe(jobPosts()[0].idempotencyKey)
     // A fresh trace agrees.
@@ -127,7 +133,12 @@ describe('fixing what a trace found, safely', () => {
     expect(report.fix.steps[0]).toMatchObject({action: 'app-refresh', outcome: 'succeeded', scope: {kind: 'app-refresh', userId: 'u-17'}})
     expect(report.fix.steps[0].devices).toEqual([expect.objectContaining({deviceId: 'd-3', refreshed: true})])
     expect(report.fix.steps[0].verification[0]).toMatchObject({after: {cause: 'consistent'}, breakGone: true, consistent: true})
-    expect(running.sandbox.requests('acme', 'app').filter((request: {method: string}) => request.method === 'POST').map((request: {path: string}) => request.path)).toEqual(['/app/v1/users/u-17/full-refresh'])
+    expect(
+      running.sandbox
+        .requests('acme', 'app')
+        .filter((request: {method: string}) => request.method === 'POST')
+        .map((request: {path: string}) => request.path),
+    ).toEqual(['/app/v1/users/u-17/full-refresh'])
   })
 
   it('10090: trace → webshop republish → re-trace is consistent', async () => {
@@ -269,7 +280,9 @@ describe('fixing what a trace found, safely', () => {
     expect(future.entries).toEqual([])
     const text = await runCli(['audit'], {env: env()})
     // On screen: readable scope, profile, command, Idempotency-Key, local times with their offset (not UTC).
-    expect(text.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\) +succeeded +sync-targeted: start a targeted CMS sync of customer 10050\n +profile sandbox-acme · installation acme · admin@platform\.example \(admin\) · job j-\d+\n +command: synctrace sync customer 10050 .*\n  +Idempotency-Key: [0-9a-f-]{36}\n +verified: a break remains/)
+    expect(text.stdout).toMatch(
+      /\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\) +succeeded +sync-targeted: start a targeted CMS sync of customer 10050\n +profile sandbox-acme · installation acme · admin@platform\.example \(admin\) · job j-\d+\n +command: synctrace sync customer 10050 .*\n  +Idempotency-Key: [0-9a-f-]{36}\n +verified: a break remains/,
+    )
     expect(text.stdout).not.toMatch(/\d\dZ/)
     expect(text.stdout).not.toContain('{"entity"')
   })

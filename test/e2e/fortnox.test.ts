@@ -58,7 +58,9 @@ describe('Fortnox installation (fjord)', () => {
   })
 
   it('fixes 30042 with a targeted sync read from Fortnox', async () => {
-    const result = await runCli(['trace', 'customer', '30042', ...running.flags(), '--fix', '--yes', '--json'], {env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-fjord-${Date.now()}.jsonl`)}})
+    const result = await runCli(['trace', 'customer', '30042', ...running.flags(), '--fix', '--yes', '--json'], {
+      env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-fjord-${Date.now()}.jsonl`)},
+    })
     const report = parseJson(result)
     expect(report.fix.steps[0].verification[0]).toMatchObject({before: {cause: 'erp-changed-after-sync'}, breakGone: true})
     expect(report.fix.consistent).toBe(result.exitCode === 0)

@@ -122,7 +122,9 @@ describe('trace customer on an ftp installation (nordic)', () => {
     const report = parseJson(json)
     expect(json.exitCode).toBe(0)
     expect(report.verdict).toMatchObject({cause: 'consistent', ok: true})
-    expect(report.verdict.otherFindings).toContainEqual(expect.stringMatching(/^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h\. .*the item export is current/))
+    expect(report.verdict.otherFindings).toContainEqual(
+      expect.stringMatching(/^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h\. .*the item export is current/),
+    )
     const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
     expect(ftp.evidence).toContainEqual(expect.objectContaining({at: expect.any(String), file: 'customers.csv', name: 'exportFile'}))
     for (const format of ['terminal', 'markdown']) {
@@ -141,7 +143,9 @@ describe('trace customer on an ftp installation (nordic)', () => {
     expect(report.verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'order-file-waiting'})
     expect(report.action.kind).toBe('contact-it-partner')
     expect(report.verdict.evidence).toContainEqual(expect.objectContaining({at: expect.any(String), file: 'customers.csv', name: 'exportFile'}))
-    expect(report.verdict.otherFindings).toContainEqual(expect.stringMatching(/^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, .*import of Orders\//))
+    expect(report.verdict.otherFindings).toContainEqual(
+      expect.stringMatching(/^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, .*import of Orders\//),
+    )
     const terminal = await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic-stale')])
     expect(terminal.stdout).toMatch(/Also: The ERP's export job has stopped: customers\.csv/)
     const current = parseJson(await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic'), '--json']))
@@ -220,12 +224,19 @@ describe('trace customer on an ftp installation (nordic)', () => {
   })
 
   it('fixes 20050 with a targeted sync read from the export, and the re-trace shows the FTP → CMS break gone', async () => {
-    const result = await runCli(['trace', 'customer', '20050', ...running.flags('nordic'), '--fix', '--yes', '--json'], {env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-${Date.now()}.jsonl`)}})
+    const result = await runCli(['trace', 'customer', '20050', ...running.flags('nordic'), '--fix', '--yes', '--json'], {
+      env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-${Date.now()}.jsonl`)},
+    })
     const report = parseJson(result)
     const [sync, refresh] = report.fix.steps
     expect(sync.outcome).toBe('succeeded')
     // The CMS has it now; what was left was the app refresh, which the fix loop then did.
-    expect(sync.verification[0]).toMatchObject({after: {brokenLink: {from: 'cms', to: 'app'}, cause: 'device-not-refreshed'}, breakGone: true, before: {cause: 'created-after-sync'}, consistent: false})
+    expect(sync.verification[0]).toMatchObject({
+      after: {brokenLink: {from: 'cms', to: 'app'}, cause: 'device-not-refreshed'},
+      breakGone: true,
+      before: {cause: 'created-after-sync'},
+      consistent: false,
+    })
     expect(refresh).toMatchObject({action: 'app-refresh', outcome: 'succeeded'})
     expect(report.fix).toMatchObject({consistent: true, exitCode: 0})
     expect(result.exitCode).toBe(0)

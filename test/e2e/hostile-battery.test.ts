@@ -94,7 +94,9 @@ describe('hostile battery', () => {
 
   afterAll(async () => {
     // eslint-disable-next-line no-console
-    console.log(`hostile battery: ${JSON.stringify({...figures, hostileAnswers: proxies.reduce((sum, proxy) => sum + proxy.answers, 0), crashes: figures.crashes.length, hangs: figures.hangs.length, leaks: figures.leaks.length, rawControlBytes: figures.rawControlBytes.length})}`)
+    console.log(
+      `hostile battery: ${JSON.stringify({...figures, hostileAnswers: proxies.reduce((sum, proxy) => sum + proxy.answers, 0), crashes: figures.crashes.length, hangs: figures.hangs.length, leaks: figures.leaks.length, rawControlBytes: figures.rawControlBytes.length})}`,
+    )
     if (process.env.SYNCTRACE_BATTERY_DETAILS) await writeFile(process.env.SYNCTRACE_BATTERY_DETAILS, JSON.stringify(figures, null, 2))
     await Promise.all([...proxies.map((proxy) => proxy.close()), other?.close(), trickler?.close(), bouncer?.close()])
     await running?.stop()
@@ -177,7 +179,7 @@ describe('hostile battery', () => {
     expect(figures.hangs).toEqual([])
   }, 240_000)
 
-  it('odd types, deep JSON, malformed schedules and off-origin links are a hop\'s error, never a crash or a request elsewhere', async () => {
+  it("odd types, deep JSON, malformed schedules and off-origin links are a hop's error, never a crash or a request elsewhere", async () => {
     const probe = (withSync: boolean) => [
       ...formats(['trace', 'customer', '10042', '--profile', 'acme'], ['json']),
       ...formats(['doctor', '--profile', 'acme'], ['terminal']),
@@ -211,7 +213,11 @@ describe('hostile battery', () => {
   it('kill -9 while the POST is in flight leaves a started entry whose key resumes it', async () => {
     world.mode = 'hang-post'
     const postsBefore = proxies.reduce((sum, proxy) => sum + proxy.posts.length, 0)
-    const child = spawn(process.execPath, [binRun, 'sync', 'customer', '10050', '--profile', 'acme', '--yes', '--config', configPath], {cwd: projectRoot, env: {...process.env, NO_COLOR: '1', SYNCTRACE_AUDIT_LOG: auditLog}, stdio: 'ignore'})
+    const child = spawn(process.execPath, [binRun, 'sync', 'customer', '10050', '--profile', 'acme', '--yes', '--config', configPath], {
+      cwd: projectRoot,
+      env: {...process.env, NO_COLOR: '1', SYNCTRACE_AUDIT_LOG: auditLog},
+      stdio: 'ignore',
+    })
     const deadline = Date.now() + 20_000
     while (proxies.reduce((sum, proxy) => sum + proxy.posts.length, 0) === postsBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
     child.kill('SIGKILL')
@@ -240,12 +246,19 @@ describe('hostile battery', () => {
 
   it('file servers that trickle are given up at --timeout over FTP, FTPS and SFTP; a PASV answer naming another address is not followed', async () => {
     const before = figures.hangs.length
-    await runAll('strings', [
-      ...['trickle-ftp', 'trickle-ftps', 'trickle-sftp'].map((profile) => ({args: ['trace', 'customer', '20001', '--profile', profile, '--timeout', '3', '--json'], limitMs: 9000})),
-      {args: ['doctor', '--profile', 'trickle-ftp', '--timeout', '3', '--json'], limitMs: 9000},
-      {args: ['trace', 'customer', '20001', '--profile', 'bounce', '--json']},
-      // Two at a time: the limits measure synctrace's deadline, not four CLIs starting at once on two cores.
-    ], 2)
+    await runAll(
+      'strings',
+      [
+        ...['trickle-ftp', 'trickle-ftps', 'trickle-sftp'].map((profile) => ({
+          args: ['trace', 'customer', '20001', '--profile', profile, '--timeout', '3', '--json'],
+          limitMs: 9000,
+        })),
+        {args: ['doctor', '--profile', 'trickle-ftp', '--timeout', '3', '--json'], limitMs: 9000},
+        {args: ['trace', 'customer', '20001', '--profile', 'bounce', '--json']},
+        // Two at a time: the limits measure synctrace's deadline, not four CLIs starting at once on two cores.
+      ],
+      2,
+    )
     expect(trickler.connections).toBeGreaterThanOrEqual(4)
     expect(figures.hangs.slice(before)).toEqual([])
     expect(figures.crashes).toEqual([])

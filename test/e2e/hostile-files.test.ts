@@ -59,7 +59,28 @@ describe('hostile files', () => {
       expect(traced.exitCode).toBe(2)
     }
     expect(JSON.parse(await readFile(config, 'utf8'))).toEqual({profiles: {acme: profile('env:HOME')}})
-    const added = await runCli(['profile', 'add', 'constructor', '--config', config, '--cms-url', 'http://127.0.0.1:9', '--cms-token', 'env:HOME', '--app-url', 'http://127.0.0.1:9', '--app-token', 'env:HOME', '--webshop-url', 'http://127.0.0.1:9', '--webshop-token', 'env:HOME', '--erp', 'none', '--no-input'])
+    const added = await runCli([
+      'profile',
+      'add',
+      'constructor',
+      '--config',
+      config,
+      '--cms-url',
+      'http://127.0.0.1:9',
+      '--cms-token',
+      'env:HOME',
+      '--app-url',
+      'http://127.0.0.1:9',
+      '--app-token',
+      'env:HOME',
+      '--webshop-url',
+      'http://127.0.0.1:9',
+      '--webshop-token',
+      'env:HOME',
+      '--erp',
+      'none',
+      '--no-input',
+    ])
     expect(added.exitCode).toBe(2)
   })
 
@@ -72,7 +93,10 @@ describe('hostile files', () => {
 
   it('never echoes the content of a file that is not a config', async () => {
     const config = await write('shadow', 'root:$6$saltsalt$hashhashhash:19000:0:99999:7:::\n')
-    for (const args of [['profile', 'list'], ['trace', 'customer', '1']]) {
+    for (const args of [
+      ['profile', 'list'],
+      ['trace', 'customer', '1'],
+    ]) {
       const result = await runCli([...args, '--config', config])
       expect(result.exitCode).toBe(2)
       expect(result.stderr).toContain('is not valid JSON')
@@ -108,7 +132,28 @@ describe('hostile files', () => {
     const sandbox = await runCli(['sandbox', '--installation', 'acme', '--write-config', link], {timeoutMs: 30_000})
     expect(sandbox.exitCode).toBe(2)
     expect(sandbox.stderr).toContain('symbolic link')
-    const added = await runCli(['profile', 'add', 'acme', '--config', link, '--cms-url', 'http://127.0.0.1:9', '--cms-token', 'env:HOME', '--app-url', 'http://127.0.0.1:9', '--app-token', 'env:HOME', '--webshop-url', 'http://127.0.0.1:9', '--webshop-token', 'env:HOME', '--erp', 'none', '--no-input'])
+    const added = await runCli([
+      'profile',
+      'add',
+      'acme',
+      '--config',
+      link,
+      '--cms-url',
+      'http://127.0.0.1:9',
+      '--cms-token',
+      'env:HOME',
+      '--app-url',
+      'http://127.0.0.1:9',
+      '--app-token',
+      'env:HOME',
+      '--webshop-url',
+      'http://127.0.0.1:9',
+      '--webshop-token',
+      'env:HOME',
+      '--erp',
+      'none',
+      '--no-input',
+    ])
     expect(added.exitCode).toBe(2)
     expect(await readFile(target, 'utf8')).toBe('do not touch')
   })

@@ -23,7 +23,10 @@ describe('hostile keys', () => {
     const retransfer = await runCli(['retransfer', 'order', 'X-1', '--yes', ...running.flags(), '--json'], {env: {SYNCTRACE_AUDIT_LOG: `${running.configPath}.audit.jsonl`}})
     expect(retransfer.exitCode).toBe(2)
     expect(parseJson(retransfer).results[0].reason).toContain('there is no order X-1')
-    const paths = running.sandbox.requests('acme').slice(before).map((request: {path: string}) => request.path)
+    const paths = running.sandbox
+      .requests('acme')
+      .slice(before)
+      .map((request: {path: string}) => request.path)
     expect(paths).toContain('/api/v1/customers/%2E%2E')
     expect(paths).toContain('/app/v1/users/%2E%2E/full-refresh')
     expect(paths).not.toContain('/app/v1/full-refresh')

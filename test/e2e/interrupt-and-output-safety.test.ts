@@ -21,7 +21,10 @@ describe('Ctrl-C and hostile data', () => {
 
   it('Ctrl-C while waiting for a job stops waiting, leaves the job running, exits 130 and logs it', async () => {
     const auditLog = join(dir, 'audit.jsonl')
-    const child = spawn(process.execPath, [binRun, 'sync', 'customers', '--full', '--yes', ...running.flags()], {env: {...process.env, NO_COLOR: '1', SYNCTRACE_AUDIT_LOG: auditLog}, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [binRun, 'sync', 'customers', '--full', '--yes', ...running.flags()], {
+      env: {...process.env, NO_COLOR: '1', SYNCTRACE_AUDIT_LOG: auditLog},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     let interrupted = false

@@ -62,7 +62,7 @@ describe('NetSuite installation (nimbus)', () => {
       expect(terminal.stdout).toContain('NetSuite')
     })
 
-  it('50042: the shipping address diff, with NetSuite\'s lastModifiedDate after the sync as the evidence', async () => {
+  it("50042: the shipping address diff, with NetSuite's lastModifiedDate after the sync as the evidence", async () => {
     const before = erpRequests().length
     const report = parseJson(await runCli(['trace', 'customer', '50042', ...running.flags(), '--json']))
     expect(report.hops[1].diff).toEqual([
@@ -79,17 +79,21 @@ describe('NetSuite installation (nimbus)', () => {
     expect(record?.query.expandSubResources).toBe('true')
   })
 
-  it('50001: a local phone number and an upper-case e-mail in NetSuite equal the CMS\'s forms; blocked is not compared', async () => {
+  it("50001: a local phone number and an upper-case e-mail in NetSuite equal the CMS's forms; blocked is not compared", async () => {
     const report = parseJson(await runCli(['trace', 'customer', '50001', ...running.flags(), '--json']))
     expect(report.hops[0].record.phone).toBe('063-12 34 56')
     expect(report.hops[1].diff).toEqual([])
     expect(report.hops[1].notCompared.map((entry: {field: string}) => entry.field)).toContain('blocked')
   })
 
-  it('NS-7001 is found by its external id (eid:), the platform\'s order number', async () => {
+  it("NS-7001 is found by its external id (eid:), the platform's order number", async () => {
     const before = erpRequests().length
     await runCli(['trace', 'order', 'NS-7001', ...running.flags(), '--json'])
-    expect(erpRequests().slice(before).map((request) => request.path)).toContain('/services/rest/record/v1/salesOrder/eid:NS-7001')
+    expect(
+      erpRequests()
+        .slice(before)
+        .map((request) => request.path),
+    ).toContain('/services/rest/record/v1/salesOrder/eid:NS-7001')
   })
 
   it('doctor authenticates with TBA and reports the company from the top subsidiary', async () => {
@@ -100,7 +104,7 @@ describe('NetSuite installation (nimbus)', () => {
     expect(erp.reports).toMatchObject({account: '7654321_SB1', company: 'Nimbus Friluft AB', system: 'NetSuite'})
   })
 
-  it('another integration holding the account\'s concurrency pool: 429s are waited out and re-signed, the trace still succeeds', async () => {
+  it("another integration holding the account's concurrency pool: 429s are waited out and re-signed, the trace still succeeds", async () => {
     const state = erpState()
     const rejectedBefore = state.stats.rejectedForConcurrency
     const refusedBefore = state.stats.refusedLogins
@@ -178,7 +182,7 @@ describe('NetSuite installation (nimbus)', () => {
     expect(requests.some((request) => request.method === 'POST' && request.path === '/services/rest/query/v1/suiteql')).toBe(true)
   })
 
-  it('a field of the wrong kind in NetSuite\'s answer is the ERP hop\'s error naming it, and the CMS and later hops still report', async () => {
+  it("a field of the wrong kind in NetSuite's answer is the ERP hop's error naming it, and the CMS and later hops still report", async () => {
     const state = erpState()
     const entry = state.customers.find((customer: {record: {entityId: string}}) => customer.record.entityId === '50042')
     const original = entry.record
@@ -196,19 +200,34 @@ describe('NetSuite installation (nimbus)', () => {
     }
   })
 
-  it('a next link to another origin is refused: the credentials never leave the account\'s host', async () => {
+  it("a next link to another origin is refused: the credentials never leave the account's host", async () => {
     const other = createServer((_request, response) => response.end('{}'))
     let otherHits = 0
     other.on('request', () => otherHits++)
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
     const hostile = createServer((_request, response) => {
       response.setHeader('content-type', 'application/json')
-      response.end(JSON.stringify({count: 1, hasMore: true, items: [], links: [{href: `http://127.0.0.1:${(other.address() as AddressInfo).port}/services/rest/record/v1/customer?offset=1000`, rel: 'next'}], offset: 0, totalResults: 2000}))
+      response.end(
+        JSON.stringify({
+          count: 1,
+          hasMore: true,
+          items: [],
+          links: [{href: `http://127.0.0.1:${(other.address() as AddressInfo).port}/services/rest/record/v1/customer?offset=1000`, rel: 'next'}],
+          offset: 0,
+          totalResults: 2000,
+        }),
+      )
     })
     await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve))
     const http = new HttpClient({maxRetries: 0})
     try {
-      const connector = new NetSuiteConnector(http, {accountId: '1', auth: tba(), basePriceLevel: 'Base Price', concurrency: 1, url: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`})
+      const connector = new NetSuiteConnector(http, {
+        accountId: '1',
+        auth: tba(),
+        basePriceLevel: 'Base Price',
+        concurrency: 1,
+        url: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`,
+      })
       await expect(connector.findCustomer('50001')).rejects.toMatchObject({problem: {kind: 'bad-response', message: expect.stringContaining('another origin')}})
       expect(otherHits).toBe(0)
     } finally {
@@ -224,15 +243,50 @@ describe('NetSuite installation (nimbus)', () => {
     const secrets = {NS_CONSUMER_SECRET: state.consumerSecret, NS_TOKEN_SECRET: state.tokenSecret, PLATFORM_TOKEN: platform.cms.token}
     const added = await runCli(
       [
-        'profile', 'add', 'nimbus-ns', '--cms-url', platform.cms.url, '--cms-token', 'env:PLATFORM_TOKEN', '--app-url', platform.app.url, '--app-token', 'env:PLATFORM_TOKEN',
-        '--webshop-url', platform.webshop.url, '--webshop-token', 'env:PLATFORM_TOKEN', '--erp', 'netsuite', '--account-id', state.accountId, '--erp-url', erpUrl(),
-        '--consumer-key', state.consumerKey, '--consumer-secret', 'env:NS_CONSUMER_SECRET', '--token-id', state.tokenId, '--token-secret', 'env:NS_TOKEN_SECRET', '--concurrency', '2',
+        'profile',
+        'add',
+        'nimbus-ns',
+        '--cms-url',
+        platform.cms.url,
+        '--cms-token',
+        'env:PLATFORM_TOKEN',
+        '--app-url',
+        platform.app.url,
+        '--app-token',
+        'env:PLATFORM_TOKEN',
+        '--webshop-url',
+        platform.webshop.url,
+        '--webshop-token',
+        'env:PLATFORM_TOKEN',
+        '--erp',
+        'netsuite',
+        '--account-id',
+        state.accountId,
+        '--erp-url',
+        erpUrl(),
+        '--consumer-key',
+        state.consumerKey,
+        '--consumer-secret',
+        'env:NS_CONSUMER_SECRET',
+        '--token-id',
+        state.tokenId,
+        '--token-secret',
+        'env:NS_TOKEN_SECRET',
+        '--concurrency',
+        '2',
       ],
       {env: {...env, ...secrets}},
     )
     expect(added.exitCode).toBe(0)
     const config = JSON.parse(await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8'))
-    expect(config.profiles['nimbus-ns'].erp).toMatchObject({accountId: '7654321_SB1', basePriceLevel: 'Base Price', concurrency: '2', consumerSecret: 'env:NS_CONSUMER_SECRET', system: 'netsuite', tokenSecret: 'env:NS_TOKEN_SECRET'})
+    expect(config.profiles['nimbus-ns'].erp).toMatchObject({
+      accountId: '7654321_SB1',
+      basePriceLevel: 'Base Price',
+      concurrency: '2',
+      consumerSecret: 'env:NS_CONSUMER_SECRET',
+      system: 'netsuite',
+      tokenSecret: 'env:NS_TOKEN_SECRET',
+    })
     const trace = await runCli(['trace', 'customer', '50042', '--profile', 'nimbus-ns', '--json'], {env: {...env, ...secrets}})
     expect(trace.exitCode).toBe(3)
     expect(parseJson(trace).verdict.cause).toBe('erp-changed-after-sync')
@@ -240,12 +294,35 @@ describe('NetSuite installation (nimbus)', () => {
     const doctor = await runCli(['doctor', '--profile', 'nimbus-ns'], {env: {...env, ...secrets}})
     expect(doctor.exitCode).toBe(0)
     expect(doctor.stdout).toContain('Nimbus Friluft AB')
-    const missing = await runCli(['profile', 'add', 'nimbus-half', '--cms-url', platform.cms.url, '--cms-token', 'env:PLATFORM_TOKEN', '--app-url', platform.app.url, '--app-token', 'env:PLATFORM_TOKEN', '--webshop-url', platform.webshop.url, '--webshop-token', 'env:PLATFORM_TOKEN', '--erp', 'netsuite', '--account-id', state.accountId], {env: {...env, ...secrets}})
+    const missing = await runCli(
+      [
+        'profile',
+        'add',
+        'nimbus-half',
+        '--cms-url',
+        platform.cms.url,
+        '--cms-token',
+        'env:PLATFORM_TOKEN',
+        '--app-url',
+        platform.app.url,
+        '--app-token',
+        'env:PLATFORM_TOKEN',
+        '--webshop-url',
+        platform.webshop.url,
+        '--webshop-token',
+        'env:PLATFORM_TOKEN',
+        '--erp',
+        'netsuite',
+        '--account-id',
+        state.accountId,
+      ],
+      {env: {...env, ...secrets}},
+    )
     expect(missing.exitCode).toBe(2)
     expect(missing.stderr).toContain('--consumer-key')
   })
 
-  it('a role without the SuiteQL permission: items and an order\'s prerequisites are found through the record API instead', async () => {
+  it("a role without the SuiteQL permission: items and an order's prerequisites are found through the record API instead", async () => {
     const state = erpState()
     state.suiteqlAllowed = false
     const before = erpRequests().length
@@ -267,7 +344,15 @@ describe('NetSuite installation (nimbus)', () => {
     const state = erpState()
     const {emulator} = installation.state.erp
     const extra = Array.from({length: 1001}, (_unused, index) => `L${String(index).padStart(4, '0')}`)
-    const template = {addresses: [{addressLine1: 'Väg 1', addressLine2: '', addressType: 'Invoice', city: 'Luleå', countryCode: 'SE', isMain: true, postCode: '971 00'}], blocked: false, email: '', isPrivate: false, phone: '', priceListCode: '', salesRepCodes: []}
+    const template = {
+      addresses: [{addressLine1: 'Väg 1', addressLine2: '', addressType: 'Invoice', city: 'Luleå', countryCode: 'SE', isMain: true, postCode: '971 00'}],
+      blocked: false,
+      email: '',
+      isPrivate: false,
+      phone: '',
+      priceListCode: '',
+      salesRepCodes: [],
+    }
     for (const code of extra) emulator.putCustomer(state, {...template, customerCode: code, name: `Lista ${code} AB`}, new Date().toISOString())
     const workMs = state.workMs
     state.workMs = 0
@@ -288,7 +373,9 @@ describe('NetSuite installation (nimbus)', () => {
       state.workMs = workMs
       for (const code of extra) emulator.removeCustomer(state, code)
     }
-    const pages = erpRequests().slice(before).filter((request) => request.path === '/services/rest/record/v1/customer')
+    const pages = erpRequests()
+      .slice(before)
+      .filter((request) => request.path === '/services/rest/record/v1/customer')
     expect(pages.map((request) => [request.query.limit, request.query.offset])).toEqual([
       ['1000', '0'],
       ['1000', '1000'],

@@ -19,14 +19,24 @@ describe('the npm package', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'synctrace-pack-'))
     // Everything the installed CLI writes (oclif's cache, audit log, config) stays in the temp folder.
-    env = {...process.env, HOME: dir, SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl'), XDG_CACHE_HOME: join(dir, 'cache'), XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), npm_config_cache: join(process.env.HOME ?? dir, '.npm')}
+    env = {
+      ...process.env,
+      HOME: dir,
+      SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl'),
+      XDG_CACHE_HOME: join(dir, 'cache'),
+      XDG_CONFIG_HOME: join(dir, 'config'),
+      XDG_DATA_HOME: join(dir, 'data'),
+      npm_config_cache: join(process.env.HOME ?? dir, '.npm'),
+    }
     // dist/ is built by `npm test` before the tests run.
     await npm(['pack', '--ignore-scripts', '--pack-destination', dir], projectRoot)
     const tarball = (await readdir(dir)).find((name) => name.endsWith('.tgz')) as string
     await run('mkdir', [join(dir, 'app')])
     await writeFile(join(dir, 'app', 'package.json'), '{"name": "empty", "private": true}\n')
     // From the local npm cache; only what it lacks is fetched from the registry.
-    await npm(['install', '--offline', '--ignore-scripts', join(dir, tarball)], join(dir, 'app')).catch(() => npm(['install', '--prefer-offline', '--ignore-scripts', join(dir, tarball)], join(dir, 'app')))
+    await npm(['install', '--offline', '--ignore-scripts', join(dir, tarball)], join(dir, 'app')).catch(() =>
+      npm(['install', '--prefer-offline', '--ignore-scripts', join(dir, tarball)], join(dir, 'app')),
+    )
   }, 300_000)
   afterAll(async () => {
     await rm(dir, {force: true, recursive: true})

@@ -67,7 +67,23 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
   it('adds a profile from flags with env: references, lists, shows it masked, switches and removes it', async () => {
     const profileEnv = {...env, SHOP_TOKEN: 'shop-secret-value-42'}
     const added = await runCli(
-      ['profile', 'add', 'prod', '--cms-url', 'https://cms.platform.example/acme', '--cms-token', 'env:CMS_TOKEN', '--app-url', 'https://app.platform.example/acme', '--app-token', 'env:CMS_TOKEN', '--webshop-url', 'https://shop.acme.example', '--webshop-token', 'env:SHOP_TOKEN'],
+      [
+        'profile',
+        'add',
+        'prod',
+        '--cms-url',
+        'https://cms.platform.example/acme',
+        '--cms-token',
+        'env:CMS_TOKEN',
+        '--app-url',
+        'https://app.platform.example/acme',
+        '--app-token',
+        'env:CMS_TOKEN',
+        '--webshop-url',
+        'https://shop.acme.example',
+        '--webshop-token',
+        'env:SHOP_TOKEN',
+      ],
       {env: {...profileEnv, CMS_TOKEN: 'x-cms-token'}},
     )
     expect(added.exitCode).toBe(0)
@@ -89,11 +105,49 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
 
   it('refuses a secret value without --store-secrets, and a bad URL, writing nothing', async () => {
     const before = await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8')
-    const value = await runCli(['profile', 'add', 'x', '--cms-url', 'https://cms.example', '--cms-token', 'plain-secret', '--app-url', 'https://a.example', '--app-token', 'env:A', '--webshop-url', 'https://w.example', '--webshop-token', 'env:A'], {env: {...env, A: 'a'}})
+    const value = await runCli(
+      [
+        'profile',
+        'add',
+        'x',
+        '--cms-url',
+        'https://cms.example',
+        '--cms-token',
+        'plain-secret',
+        '--app-url',
+        'https://a.example',
+        '--app-token',
+        'env:A',
+        '--webshop-url',
+        'https://w.example',
+        '--webshop-token',
+        'env:A',
+      ],
+      {env: {...env, A: 'a'}},
+    )
     expect(value.exitCode).toBe(2)
     expect(value.stderr).toContain('--cms-token was given a value')
     expect(value.stderr).not.toContain('plain-secret')
-    const badUrl = await runCli(['profile', 'add', 'y', '--cms-url', 'not a url', '--cms-token', 'env:A', '--app-url', 'https://a.example', '--app-token', 'env:A', '--webshop-url', 'https://w.example', '--webshop-token', 'env:A'], {env: {...env, A: 'a'}})
+    const badUrl = await runCli(
+      [
+        'profile',
+        'add',
+        'y',
+        '--cms-url',
+        'not a url',
+        '--cms-token',
+        'env:A',
+        '--app-url',
+        'https://a.example',
+        '--app-token',
+        'env:A',
+        '--webshop-url',
+        'https://w.example',
+        '--webshop-token',
+        'env:A',
+      ],
+      {env: {...env, A: 'a'}},
+    )
     expect(badUrl.exitCode).toBe(2)
     expect(badUrl.stderr).toContain('--cms-url: not a URL')
     expect(await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8')).toBe(before)
@@ -119,7 +173,35 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
 
   it('adds Fortnox and ftp profiles from flags; an env: reference not set yet is accepted with a warning', async () => {
     const added = await runCli(
-      ['profile', 'add', 'fx', '--cms-url', 'https://cms.example', '--cms-token', 'env:LATER_TOKEN', '--app-url', 'https://a.example', '--app-token', 'env:LATER_TOKEN', '--webshop-url', 'https://w.example', '--webshop-token', 'env:LATER_TOKEN', '--erp', 'fortnox', '--erp-token', 'env:LATER_FORTNOX', '--connection', 'ftp', '--ftp-url', 'ftps://files.example/a4s', '--ftp-user', 'a4s', '--ftp-password', 'env:LATER_FTP'],
+      [
+        'profile',
+        'add',
+        'fx',
+        '--cms-url',
+        'https://cms.example',
+        '--cms-token',
+        'env:LATER_TOKEN',
+        '--app-url',
+        'https://a.example',
+        '--app-token',
+        'env:LATER_TOKEN',
+        '--webshop-url',
+        'https://w.example',
+        '--webshop-token',
+        'env:LATER_TOKEN',
+        '--erp',
+        'fortnox',
+        '--erp-token',
+        'env:LATER_FORTNOX',
+        '--connection',
+        'ftp',
+        '--ftp-url',
+        'ftps://files.example/a4s',
+        '--ftp-user',
+        'a4s',
+        '--ftp-password',
+        'env:LATER_FTP',
+      ],
       {env},
     )
     expect(added.exitCode).toBe(0)
@@ -127,7 +209,28 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     const config = JSON.parse(await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8'))
     expect(config.profiles.fx.erp).toEqual({system: 'fortnox', token: 'env:LATER_FORTNOX', url: 'https://api.fortnox.se'})
     expect(config.profiles.fx.ftp).toEqual({password: 'env:LATER_FTP', url: 'ftps://files.example/a4s', user: 'a4s'})
-    const badHostKey = await runCli(['profile', 'add', 'fy', '--cms-url', 'https://cms.example', '--cms-token', 'env:A', '--app-url', 'https://a.example', '--app-token', 'env:A', '--webshop-url', 'https://w.example', '--webshop-token', 'env:A', '--host-key-sha256', 'nope'], {env})
+    const badHostKey = await runCli(
+      [
+        'profile',
+        'add',
+        'fy',
+        '--cms-url',
+        'https://cms.example',
+        '--cms-token',
+        'env:A',
+        '--app-url',
+        'https://a.example',
+        '--app-token',
+        'env:A',
+        '--webshop-url',
+        'https://w.example',
+        '--webshop-token',
+        'env:A',
+        '--host-key-sha256',
+        'nope',
+      ],
+      {env},
+    )
     expect(badHostKey.exitCode).toBe(2)
     expect(badHostKey.stderr).toContain('--host-key-sha256: a SHA-256 fingerprint')
   })

@@ -20,7 +20,9 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
   })
 
   it('offers the fix after a trace; "Run it now" republishes and verifies', async () => {
-    const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--no-color'], [{type: '\r', when: 'synctrace can fix this.'}], {SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl')})
+    const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--no-color'], [{type: '\r', when: 'synctrace can fix this.'}], {
+      SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl'),
+    })
     expect(screen).toContain('Run it now: republish customer 10090 to the webshop')
     expect(screen).toContain('10090: CMS → Webshop: missing → consistent at every hop  ✔ fixed')
     expect(exitCode).toBe(0)
@@ -69,7 +71,10 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
     expect(screen).toContain('Run it now: make every device of app user u-17 run a full refresh')
     expect(screen).toContain('customer 10042 is consistent at every hop after 2 steps.')
     expect(exitCode).toBe(0)
-    const actions = (await readFile(auditLog, 'utf8')).trim().split('\n').map((line) => JSON.parse(line).action)
+    const actions = (await readFile(auditLog, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).action)
     expect(actions).toEqual(['sync-targeted', 'app-refresh'])
   })
 
@@ -86,7 +91,9 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
 
   it('Ctrl-C at the fix offer: exit 130, a declined audit entry, no "synctrace failed"', async () => {
     const auditLog = join(dir, 'audit.jsonl')
-    const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--no-color'], [{type: '\u0003', when: 'synctrace can fix this.'}], {SYNCTRACE_AUDIT_LOG: auditLog})
+    const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--no-color'], [{type: '\u0003', when: 'synctrace can fix this.'}], {
+      SYNCTRACE_AUDIT_LOG: auditLog,
+    })
     expect(exitCode).toBe(130)
     expect(screen).not.toContain('synctrace failed')
     expect(screen).not.toContain('force closed')
@@ -114,7 +121,21 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
   it('profile add checks each answer as it is given, shows env: references in clear, and asks the ftp questions', async () => {
     const home = join(dir, 'home')
     const {exitCode, screen} = await runInTty(
-      ['profile', 'add', 'files', '--connection', 'ftp', '--app-url', 'https://app.example', '--app-token', 'env:APP_TOKEN', '--webshop-url', 'https://shop.example', '--webshop-token', 'env:APP_TOKEN'],
+      [
+        'profile',
+        'add',
+        'files',
+        '--connection',
+        'ftp',
+        '--app-url',
+        'https://app.example',
+        '--app-token',
+        'env:APP_TOKEN',
+        '--webshop-url',
+        'https://shop.example',
+        '--webshop-token',
+        'env:APP_TOKEN',
+      ],
       [
         {type: 'not a url\r', when: 'CMS base URL'},
         {type: '\u0015https://cms.example/acme\r', when: 'not a URL'},

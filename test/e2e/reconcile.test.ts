@@ -93,7 +93,11 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
     ])
     for (let index = 0; index < runs.length; index += 2) {
       const pairRuns = runs.slice(index, index + 2)
-      const results = await Promise.all(pairRuns.map(({entity, installation, pair}) => runCli(['reconcile', entity, '--between', pair, ...small.flags(installation), '--json'], {env: small.env, timeoutMs: 60_000})))
+      const results = await Promise.all(
+        pairRuns.map(({entity, installation, pair}) =>
+          runCli(['reconcile', entity, '--between', pair, ...small.flags(installation), '--json'], {env: small.env, timeoutMs: 60_000}),
+        ),
+      )
       for (const [position, {entity, installation, pair}] of pairRuns.entries()) {
         const report = parseJson(results[position] as never)
         expect({entity, installation, pair, ...countsOf(report)}).toEqual({entity, installation, pair, ...small.planted[installation]?.[entity]?.[pair]})
@@ -107,9 +111,16 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
     const csvPath = join(small.dir, 'records.csv')
     // One run of the same entity and hops at a time per cache folder (a second is refused): each run its own.
     const run = (args: string[], index: number) => runCli([...base, ...args], {env: {...small.env, XDG_CACHE_HOME: join(small.dir, `cache-${index}`)}})
-    const [json, csv, jsonl, markdown, terminal, file] = await Promise.all([['--json'], ['--format', 'csv'], ['--format', 'jsonl'], ['--format', 'markdown', '--limit', '3'], ['--limit', '2'], ['--output', csvPath]].map(run))
+    const [json, csv, jsonl, markdown, terminal, file] = await Promise.all(
+      [['--json'], ['--format', 'csv'], ['--format', 'jsonl'], ['--format', 'markdown', '--limit', '3'], ['--limit', '2'], ['--output', csvPath]].map(run),
+    )
     expect(countsOf(parseJson(json))).toEqual(planted)
-    expect(tally(parseJson(json).records.map((record: {class: string}) => record.class), (klass) => klass)).toEqual(planted)
+    expect(
+      tally(
+        parseJson(json).records.map((record: {class: string}) => record.class),
+        (klass) => klass,
+      ),
+    ).toEqual(planted)
     const csvLines = csv.stdout.trim().split('\n')
     expect(csvLines[0]).toBe('class,key,cause,summary,fields,upstreamModifiedAt,lastSyncStartedAt,cmsSyncedAt,publishedAt,users,side,error,file,line')
     expect(tally(csvLines.slice(1), (line) => line.split(',')[0] as string)).toEqual(planted)
@@ -136,18 +147,29 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
     expect(result.exitCode).toBe(5)
     const report = parseJson(result)
     expect(report.fix.results[0]).toMatchObject({job: null, outcome: 'refused', role: 'support'})
-    const audit = readFileSync(small.env.SYNCTRACE_AUDIT_LOG as string, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    const audit = readFileSync(small.env.SYNCTRACE_AUDIT_LOG as string, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(audit.at(-1)).toMatchObject({action: 'webshop-republish', jobId: null, outcome: 'refused', role: 'support'})
     const again = parseJson(await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--json'], {env: small.env}))
     expect(countsOf(again)).toEqual(small.planted.scale?.customers?.['cms,webshop'])
   }, 60_000)
 
-  it.skipIf(!hasScript)('never prompts under --json: --fix without --yes is refused with the flag to use, on a terminal too', async () => {
-    const {exitCode, screen} = await runInTty(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--fix', '--json'], [{type: 'y\r', when: 'Continue?'}], small.env)
-    expect(screen).not.toContain('Continue?')
-    expect(screen).toContain('--yes is required')
-    expect(exitCode).toBe(2)
-  }, 60_000)
+  it.skipIf(!hasScript)(
+    'never prompts under --json: --fix without --yes is refused with the flag to use, on a terminal too',
+    async () => {
+      const {exitCode, screen} = await runInTty(
+        ['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--fix', '--json'],
+        [{type: 'y\r', when: 'Continue?'}],
+        small.env,
+      )
+      expect(screen).not.toContain('Continue?')
+      expect(screen).toContain('--yes is required')
+      expect(exitCode).toBe(2)
+    },
+    60_000,
+  )
 
   it('--fix --yes syncs and republishes the planted classes in chunks, and compares those keys again: none left', async () => {
     const fixed = await runCli(['reconcile', 'customers', ...small.flags(), '--fix', '--yes', '--json'], {env: small.env, timeoutMs: 90_000})
@@ -155,15 +177,28 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
     const planted = small.planted.scale?.customers?.['erp,cms'] as Counts
     const fixable = (planted['created-after-sync'] ?? 0) + (planted['erp-changed-after-sync'] ?? 0) + (planted['not-read-by-sync'] ?? 0)
     expect(report.fix).toMatchObject({fixed: fixable, keys: fixable, remaining: []})
-    expect(report.fix.results.map((result: {outcome: string; request: {body: {keys: string[]; mode: string}}}) => [result.outcome, result.request.body.mode])).toEqual([['succeeded', 'targeted']])
+    expect(report.fix.results.map((result: {outcome: string; request: {body: {keys: string[]; mode: string}}}) => [result.outcome, result.request.body.mode])).toEqual([
+      ['succeeded', 'targeted'],
+    ])
     // Fixed, but the classes a sync cannot fix remain: exit 3.
     expect(fixed.exitCode).toBe(3)
     const after = parseJson(await runCli(['reconcile', 'customers', ...small.flags(), '--json'], {env: small.env}))
-    expect(countsOf(after)).toEqual({'cms-differs-from-erp': planted['cms-differs-from-erp'], 'excluded-by-filter': planted['excluded-by-filter'], 'removed-from-erp': planted['removed-from-erp']})
-    const audit = readFileSync(small.env.SYNCTRACE_AUDIT_LOG as string, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
-    expect(audit.filter((entry) => entry.action === 'sync-targeted')).toMatchObject([{idempotencyKey: expect.any(String), jobId: expect.stringMatching(/^j-/), outcome: 'succeeded', role: 'admin'}])
+    expect(countsOf(after)).toEqual({
+      'cms-differs-from-erp': planted['cms-differs-from-erp'],
+      'excluded-by-filter': planted['excluded-by-filter'],
+      'removed-from-erp': planted['removed-from-erp'],
+    })
+    const audit = readFileSync(small.env.SYNCTRACE_AUDIT_LOG as string, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(audit.filter((entry) => entry.action === 'sync-targeted')).toMatchObject([
+      {idempotencyKey: expect.any(String), jobId: expect.stringMatching(/^j-/), outcome: 'succeeded', role: 'admin'},
+    ])
 
-    const republished = parseJson(await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--fix', '--yes', '--json'], {env: small.env, timeoutMs: 90_000}))
+    const republished = parseJson(
+      await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--fix', '--yes', '--json'], {env: small.env, timeoutMs: 90_000}),
+    )
     const webshop = small.planted.scale?.customers?.['cms,webshop'] as Counts
     expect(republished.fix).toMatchObject({fixed: (webshop['not-published-to-webshop'] ?? 0) + (webshop['webshop-behind'] ?? 0), remaining: []})
     const left = parseJson(await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--json'], {env: small.env}))

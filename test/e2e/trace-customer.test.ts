@@ -5,13 +5,62 @@ import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 /** The seeded customers of the sandbox installation acme and the verdict a senior agent would give. */
 const scenarios = [
-  {code: '10001', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', command: null, statuses: {erp: 'present', cms: 'present', app: 'present', webshop: 'present'}},
-  {code: '10042', exitCode: 3, cause: 'erp-changed-after-sync', brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync', command: 'synctrace sync customer 10042', statuses: {cms: 'stale'}},
-  {code: '10050', exitCode: 3, cause: 'created-after-sync', brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync', command: 'synctrace sync customer 10050', statuses: {erp: 'present', cms: 'missing'}},
+  {
+    code: '10001',
+    exitCode: 0,
+    cause: 'consistent',
+    brokenLink: null,
+    action: 'none',
+    command: null,
+    statuses: {erp: 'present', cms: 'present', app: 'present', webshop: 'present'},
+  },
+  {
+    code: '10042',
+    exitCode: 3,
+    cause: 'erp-changed-after-sync',
+    brokenLink: {from: 'erp', to: 'cms'},
+    action: 'targeted-sync',
+    command: 'synctrace sync customer 10042',
+    statuses: {cms: 'stale'},
+  },
+  {
+    code: '10050',
+    exitCode: 3,
+    cause: 'created-after-sync',
+    brokenLink: {from: 'erp', to: 'cms'},
+    action: 'targeted-sync',
+    command: 'synctrace sync customer 10050',
+    statuses: {erp: 'present', cms: 'missing'},
+  },
   {code: '10060', exitCode: 3, cause: 'excluded-by-filter', brokenLink: {from: 'erp', to: 'cms'}, action: 'change-filter-or-erp-flag', command: null, statuses: {cms: 'excluded'}},
-  {code: '10070', exitCode: 3, cause: 'device-not-refreshed', brokenLink: {from: 'cms', to: 'app'}, action: 'app-full-refresh', command: 'synctrace refresh app --user u-17', statuses: {cms: 'present', app: 'stale'}},
-  {code: '10080', user: 'u-17', exitCode: 3, cause: 'not-assigned-to-user', brokenLink: {from: 'cms', to: 'app'}, action: 'change-assignment-in-erp', command: null, statuses: {app: 'not-visible'}},
-  {code: '10090', exitCode: 3, cause: 'not-published-to-webshop', brokenLink: {from: 'cms', to: 'webshop'}, action: 'webshop-republish', command: 'synctrace refresh webshop customer 10090', statuses: {app: 'present', webshop: 'missing'}},
+  {
+    code: '10070',
+    exitCode: 3,
+    cause: 'device-not-refreshed',
+    brokenLink: {from: 'cms', to: 'app'},
+    action: 'app-full-refresh',
+    command: 'synctrace refresh app --user u-17',
+    statuses: {cms: 'present', app: 'stale'},
+  },
+  {
+    code: '10080',
+    user: 'u-17',
+    exitCode: 3,
+    cause: 'not-assigned-to-user',
+    brokenLink: {from: 'cms', to: 'app'},
+    action: 'change-assignment-in-erp',
+    command: null,
+    statuses: {app: 'not-visible'},
+  },
+  {
+    code: '10090',
+    exitCode: 3,
+    cause: 'not-published-to-webshop',
+    brokenLink: {from: 'cms', to: 'webshop'},
+    action: 'webshop-republish',
+    command: 'synctrace refresh webshop customer 10090',
+    statuses: {app: 'present', webshop: 'missing'},
+  },
   {code: '10099', exitCode: 3, cause: 'not-in-erp', brokenLink: {from: null, to: 'erp'}, action: 'check-key', command: null, statuses: {erp: 'missing', cms: 'missing'}},
 ] as const
 
@@ -153,7 +202,10 @@ describe('trace customer against the sandbox installation acme', () => {
     const result = await runCli(['trace', 'customer', 'A/B%20Ö', ...running.flags(), '--json'])
     expect(result.exitCode).toBe(3)
     expect(parseJson(result).verdict.cause).toBe('not-in-erp')
-    const paths = running.sandbox.requests('acme', 'webshop').slice(before).map((request: {path: string}) => request.path)
+    const paths = running.sandbox
+      .requests('acme', 'webshop')
+      .slice(before)
+      .map((request: {path: string}) => request.path)
     expect(paths).toEqual(['/webshop/v1/customers/A%2FB%2520%C3%96'])
   })
 

@@ -6,12 +6,36 @@ import {parseJson, runCli} from '../helpers/cli.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 const scenarios = [
-  {installation: 'acme', code: 'P-100', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', statuses: {erp: 'present', cms: 'present', app: 'present', webshop: 'present'}},
+  {
+    installation: 'acme',
+    code: 'P-100',
+    exitCode: 0,
+    cause: 'consistent',
+    brokenLink: null,
+    action: 'none',
+    statuses: {erp: 'present', cms: 'present', app: 'present', webshop: 'present'},
+  },
   {installation: 'acme', code: 'P-200', exitCode: 3, cause: 'erp-changed-after-sync', brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync', statuses: {cms: 'stale'}},
-  {installation: 'acme', code: 'P-300', exitCode: 3, cause: 'not-a-webshop-item', brokenLink: {from: 'cms', to: 'webshop'}, action: 'flag-webshop-in-erp', statuses: {webshop: 'excluded'}},
+  {
+    installation: 'acme',
+    code: 'P-300',
+    exitCode: 3,
+    cause: 'not-a-webshop-item',
+    brokenLink: {from: 'cms', to: 'webshop'},
+    action: 'flag-webshop-in-erp',
+    statuses: {webshop: 'excluded'},
+  },
   {installation: 'acme', code: 'P-400', exitCode: 0, cause: 'expected-stock-lag', brokenLink: null, action: 'none', statuses: {cms: 'present'}},
   {installation: 'nordic', code: 'N-100', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', statuses: {ftp: 'present', cms: 'present'}},
-  {installation: 'nordic', code: 'N-200', exitCode: 3, cause: 'not-a-webshop-item', brokenLink: {from: 'cms', to: 'webshop'}, action: 'flag-webshop-in-erp', statuses: {ftp: 'present', webshop: 'excluded'}},
+  {
+    installation: 'nordic',
+    code: 'N-200',
+    exitCode: 3,
+    cause: 'not-a-webshop-item',
+    brokenLink: {from: 'cms', to: 'webshop'},
+    action: 'flag-webshop-in-erp',
+    statuses: {ftp: 'present', webshop: 'excluded'},
+  },
 ] as const
 
 describe('trace item', () => {
@@ -55,7 +79,9 @@ describe('trace item', () => {
   })
 
   it('fixes P-200 with a targeted item sync: the CMS gets the new price, and the re-trace is consistent', async () => {
-    const result = await runCli(['trace', 'item', 'P-200', ...running.flags(), '--fix', '--yes', '--json'], {env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-item-${Date.now()}.jsonl`)}})
+    const result = await runCli(['trace', 'item', 'P-200', ...running.flags(), '--fix', '--yes', '--json'], {
+      env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-item-${Date.now()}.jsonl`)},
+    })
     const report = parseJson(result)
     expect(report.fix.steps).toHaveLength(1)
     expect(report.fix.steps[0]).toMatchObject({action: 'sync-targeted', outcome: 'succeeded', scope: {entity: 'items', keys: ['P-200']}})

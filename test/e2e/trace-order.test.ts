@@ -7,11 +7,51 @@ import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 const scenarios = [
   {installation: 'acme', orderNr: 'A-2001', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', chain: ['app', 'cms', 'erp']},
-  {installation: 'acme', orderNr: 'A-2002', exitCode: 3, cause: 'order-not-uploaded', brokenLink: {from: 'app', to: 'cms'}, action: 'rep-opens-app-online', chain: ['app', 'cms', 'erp']},
-  {installation: 'acme', orderNr: 'A-2003', exitCode: 3, cause: 'order-prerequisite-missing', brokenLink: {from: 'cms', to: 'erp'}, action: 'fix-in-erp-then-retransfer', chain: ['app', 'cms', 'erp']},
-  {installation: 'acme', orderNr: 'A-2004', exitCode: 3, cause: 'order-transfer-stuck', brokenLink: {from: 'cms', to: 'erp'}, action: 'order-retransfer', chain: ['webshop', 'cms', 'erp']},
-  {installation: 'nordic', orderNr: 'B-3001', exitCode: 3, cause: 'order-file-waiting', brokenLink: {from: 'ftp', to: 'erp'}, action: 'contact-it-partner', chain: ['app', 'cms', 'ftp', 'erp']},
-  {installation: 'nordic', orderNr: 'B-3002', exitCode: 3, cause: 'order-rejected-by-erp', brokenLink: {from: 'ftp', to: 'erp'}, action: 'fix-in-erp-then-retransfer', chain: ['app', 'cms', 'ftp', 'erp']},
+  {
+    installation: 'acme',
+    orderNr: 'A-2002',
+    exitCode: 3,
+    cause: 'order-not-uploaded',
+    brokenLink: {from: 'app', to: 'cms'},
+    action: 'rep-opens-app-online',
+    chain: ['app', 'cms', 'erp'],
+  },
+  {
+    installation: 'acme',
+    orderNr: 'A-2003',
+    exitCode: 3,
+    cause: 'order-prerequisite-missing',
+    brokenLink: {from: 'cms', to: 'erp'},
+    action: 'fix-in-erp-then-retransfer',
+    chain: ['app', 'cms', 'erp'],
+  },
+  {
+    installation: 'acme',
+    orderNr: 'A-2004',
+    exitCode: 3,
+    cause: 'order-transfer-stuck',
+    brokenLink: {from: 'cms', to: 'erp'},
+    action: 'order-retransfer',
+    chain: ['webshop', 'cms', 'erp'],
+  },
+  {
+    installation: 'nordic',
+    orderNr: 'B-3001',
+    exitCode: 3,
+    cause: 'order-file-waiting',
+    brokenLink: {from: 'ftp', to: 'erp'},
+    action: 'contact-it-partner',
+    chain: ['app', 'cms', 'ftp', 'erp'],
+  },
+  {
+    installation: 'nordic',
+    orderNr: 'B-3002',
+    exitCode: 3,
+    cause: 'order-rejected-by-erp',
+    brokenLink: {from: 'ftp', to: 'erp'},
+    action: 'fix-in-erp-then-retransfer',
+    chain: ['app', 'cms', 'ftp', 'erp'],
+  },
   {installation: 'nordic', orderNr: 'B-3003', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', chain: ['app', 'cms', 'ftp', 'erp']},
 ] as const
 
@@ -52,7 +92,10 @@ describe('trace order (outbound)', () => {
     const report = parseJson(await runCli(['trace', 'order', 'A-2003', ...running.flags(), '--json']))
     expect(report.verdict.evidence).toContainEqual(expect.objectContaining({name: 'missingPrerequisites', text: 'item P-999'}))
     expect(report.action.command).toBe(`synctrace retransfer order A-2003 --config ${running.configPath} --profile sandbox-acme`)
-    const erpQueries = running.sandbox.requests('acme', 'erp').map((request: {query: Record<string, string>}) => request.query.$filter).filter(Boolean)
+    const erpQueries = running.sandbox
+      .requests('acme', 'erp')
+      .map((request: {query: Record<string, string>}) => request.query.$filter)
+      .filter(Boolean)
     expect(erpQueries).toEqual(expect.arrayContaining(["externalDocumentNumber eq 'A-2003'", "number eq 'P-999'", "number eq '10042'"]))
   })
 
@@ -73,7 +116,9 @@ describe('trace order (outbound)', () => {
     expect(report.fix).toMatchObject({action: 'order-retransfer', consistent: true, exitCode: 0, outcome: 'succeeded'})
     expect(report.fix.trace).toBeUndefined()
     expect(result.exitCode).toBe(0)
-    expect(running.sandbox.installation('acme').state.businessCentral.salesOrders.some((order: {externalDocumentNumber: string}) => order.externalDocumentNumber === 'A-2004')).toBe(true)
+    expect(
+      running.sandbox.installation('acme').state.businessCentral.salesOrders.some((order: {externalDocumentNumber: string}) => order.externalDocumentNumber === 'A-2004'),
+    ).toBe(true)
   })
 
   it('A-2003: a retransfer before the item exists fails again, says so, and exits 6', async () => {

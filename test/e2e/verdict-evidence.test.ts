@@ -61,7 +61,9 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
     expect(report.verdict.evidence).toContainEqual(expect.objectContaining({at: expect.any(String), name: 'erpChangedSince', text: expect.stringContaining('changed since')}))
     expect(report.verdict.evidence).toContainEqual(expect.objectContaining({name: 'lastItemSync', runId: expect.stringMatching(/^r-/)}))
     const asked = running.sandbox.requests('fjord', 'erp').filter((request: {path: string}) => request.path === '/3/articles')
-    expect(asked.map((request: {query: Record<string, string>}) => request.query)).toContainEqual(expect.objectContaining({articlenumber: 'F-200', lastmodified: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/)}))
+    expect(asked.map((request: {query: Record<string, string>}) => request.query)).toContainEqual(
+      expect.objectContaining({articlenumber: 'F-200', lastmodified: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/)}),
+    )
   })
 
   it('keeps a Fortnox item that did not change after the sync consistent, asking the same filter (F-100)', async () => {

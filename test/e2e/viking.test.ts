@@ -97,19 +97,22 @@ describe('Visma eAccounting installation (viking)', () => {
     expect(lookup.query.$filter).toBe("CustomerNumber eq '40042'")
   })
 
-  it('40010: no delivery address in eAccounting, so the invoice address is compared with the CMS\'s main Delivery address', async () => {
+  it("40010: no delivery address in eAccounting, so the invoice address is compared with the CMS's main Delivery address", async () => {
     const report = parseJson(await runCli(['trace', 'customer', '40010', ...flags, '--json'], {env}))
     expect(report.hops[0].record.addresses.map((address: {type: string}) => address.type)).toEqual(['Invoice'])
     expect(report.hops[1].derived).toEqual([expect.objectContaining({field: 'addresses.Delivery', from: 'addresses.Invoice'})])
     expect(report.hops[1].diff).toEqual([])
   })
 
-  it("a customer number with a quote is one OData literal (quotes doubled), not a broken filter", async () => {
+  it('a customer number with a quote is one OData literal (quotes doubled), not a broken filter', async () => {
     const before = running.sandbox.requests('viking', 'erp').length
     const result = await runCli(['trace', 'customer', "O'Brien 1", ...flags, '--json'], {env})
     const report = parseJson(result)
     expect(report.hops[0].status).toBe('missing')
-    const lookup = running.sandbox.requests('viking', 'erp').slice(before).find((request: {path: string}) => request.path === '/v2/customers')
+    const lookup = running.sandbox
+      .requests('viking', 'erp')
+      .slice(before)
+      .find((request: {path: string}) => request.path === '/v2/customers')
     expect(lookup.query.$filter).toBe("CustomerNumber eq 'O''Brien 1'")
   })
 
@@ -170,14 +173,16 @@ describe('Visma eAccounting installation (viking)', () => {
       expect(body.DeveloperErrorMessage).toMatch(/^API calls quota exceeded! maximum admitted 600 per Minute\. Try again in \d+ seconds\.$/)
       expect(body.ErrorId).toMatch(/^[0-9a-f-]{36}$/)
       // Counted per endpoint: another endpoint still answers.
-      const other = await fetch(`${running.sandbox.installation('viking').services.erp?.url}/v2/customers?$filter=CustomerNumber%20eq%20'40001'`, {headers: {authorization: 'Bearer test-access-token'}})
+      const other = await fetch(`${running.sandbox.installation('viking').services.erp?.url}/v2/customers?$filter=CustomerNumber%20eq%20'40001'`, {
+        headers: {authorization: 'Bearer test-access-token'},
+      })
       expect(other.status).toBe(200)
     } finally {
       state.accessTokens.delete('test-access-token')
     }
   }, 30_000)
 
-  it('a malformed field in eAccounting\'s answer is the ERP hop\'s bad-response, naming the field; the trace still reports', async () => {
+  it("a malformed field in eAccounting's answer is the ERP hop's bad-response, naming the field; the trace still reports", async () => {
     const state = vismaState(running)
     const article = state.articles.find((entry: {Number: string}) => entry.Number === 'V-100')
     const price = article.NetPrice
@@ -200,13 +205,23 @@ describe('Visma eAccounting installation (viking)', () => {
     const state = vismaState(running)
     const extra = Array.from({length: 430}, (_unused, index) => String(50_000 + index))
     for (const code of extra)
-      vismaEAccountingEmulator.putCustomer(state, {addresses: [], blocked: false, customerCode: code, email: '', isPrivate: false, name: `Kund ${code}`, phone: '', priceListCode: '', salesRepCodes: []}, new Date().toISOString())
+      vismaEAccountingEmulator.putCustomer(
+        state,
+        {addresses: [], blocked: false, customerCode: code, email: '', isPrivate: false, name: `Kund ${code}`, phone: '', priceListCode: '', salesRepCodes: []},
+        new Date().toISOString(),
+      )
     const secrets = JSON.parse(await readFile(secretsPath, 'utf8'))
     const http = new HttpClient({timeouts: {totalMs: 20_000}})
     const saved: string[] = []
     const connector = new VismaEAccountingConnector(
       http,
-      {clientId: state.clientId, clientSecret: state.clientSecret, refreshToken: secrets['viking.refreshToken'], tokenUrl: `${running.sandbox.installation('viking').services.erp?.url}/connect/token`, url: running.sandbox.installation('viking').services.erp?.url as string},
+      {
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        refreshToken: secrets['viking.refreshToken'],
+        tokenUrl: `${running.sandbox.installation('viking').services.erp?.url}/connect/token`,
+        url: running.sandbox.installation('viking').services.erp?.url as string,
+      },
       {saveSecret: async (_field: string, value: string) => saved.push(value) > 0, warn: () => {}},
     )
     const before = running.sandbox.requests('viking', 'erp').length
@@ -242,12 +257,37 @@ describe('Visma eAccounting installation (viking)', () => {
     const first = secrets['viking.refreshToken']
     const added = await runCli(
       [
-        'profile', 'add', 'viking-prod', '--config', configPath, '--no-input', '--store-secrets',
-        '--cms-url', installation.services.cms?.url as string, '--cms-token', installation.tokens.admin,
-        '--app-url', installation.services.app?.url as string, '--app-token', installation.tokens.admin,
-        '--webshop-url', installation.services.webshop?.url as string, '--webshop-token', installation.tokens.admin,
-        '--erp', 'visma-eaccounting', '--erp-url', installation.services.erp?.url as string, '--token-url', `${installation.services.erp?.url}/connect/token`,
-        '--client-id', state.clientId, '--client-secret', state.clientSecret, '--refresh-token', first,
+        'profile',
+        'add',
+        'viking-prod',
+        '--config',
+        configPath,
+        '--no-input',
+        '--store-secrets',
+        '--cms-url',
+        installation.services.cms?.url as string,
+        '--cms-token',
+        installation.tokens.admin,
+        '--app-url',
+        installation.services.app?.url as string,
+        '--app-token',
+        installation.tokens.admin,
+        '--webshop-url',
+        installation.services.webshop?.url as string,
+        '--webshop-token',
+        installation.tokens.admin,
+        '--erp',
+        'visma-eaccounting',
+        '--erp-url',
+        installation.services.erp?.url as string,
+        '--token-url',
+        `${installation.services.erp?.url}/connect/token`,
+        '--client-id',
+        state.clientId,
+        '--client-secret',
+        state.clientSecret,
+        '--refresh-token',
+        first,
       ],
       {env},
     )

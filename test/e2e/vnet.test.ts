@@ -98,7 +98,7 @@ describe('Visma.net installation (vnet)', () => {
     expect(text).not.toContain(erp().clientSecret)
   })
 
-  it('a wrong client secret is the ERP hop\'s auth problem, and the secret is never printed', async () => {
+  it("a wrong client secret is the ERP hop's auth problem, and the secret is never printed", async () => {
     const config = JSON.parse(await readFile(running.configPath, 'utf8'))
     const profile = config.profiles['sandbox-vnet']
     const broken = {...config, profiles: {bad: {...profile, erp: {...profile.erp, clientSecret: 'sbx-wrong-secret-value'}}}}
@@ -118,11 +118,39 @@ describe('Visma.net installation (vnet)', () => {
     const configPath = join(home, 'added', 'config.json')
     const added = await runCli(
       [
-        'profile', 'add', 'vnet-flags', '--config', configPath,
-        '--cms-url', sandboxProfile.cms.url, '--cms-token', 'env:VNET_CMS', '--app-url', sandboxProfile.app.url, '--app-token', 'env:VNET_CMS',
-        '--webshop-url', sandboxProfile.webshop.url, '--webshop-token', 'env:VNET_CMS',
-        '--erp', 'visma-net', '--erp-url', section.url, '--token-url', section.tokenUrl, '--tenant', section.tenantId, '--client-id', section.clientId,
-        '--client-secret', 'env:VNET_SECRET', '--company-id', section.companyId, '--warehouses', 'HUVUDLAGER',
+        'profile',
+        'add',
+        'vnet-flags',
+        '--config',
+        configPath,
+        '--cms-url',
+        sandboxProfile.cms.url,
+        '--cms-token',
+        'env:VNET_CMS',
+        '--app-url',
+        sandboxProfile.app.url,
+        '--app-token',
+        'env:VNET_CMS',
+        '--webshop-url',
+        sandboxProfile.webshop.url,
+        '--webshop-token',
+        'env:VNET_CMS',
+        '--erp',
+        'visma-net',
+        '--erp-url',
+        section.url,
+        '--token-url',
+        section.tokenUrl,
+        '--tenant',
+        section.tenantId,
+        '--client-id',
+        section.clientId,
+        '--client-secret',
+        'env:VNET_SECRET',
+        '--company-id',
+        section.companyId,
+        '--warehouses',
+        'HUVUDLAGER',
       ],
       {env},
     )
@@ -144,12 +172,35 @@ describe('Visma.net installation (vnet)', () => {
     expect(parseJson(trace).verdict.cause).toBe('erp-changed-after-sync')
     const item = await runCli(['trace', 'item', 'V-100', '--config', configPath, '--profile', 'vnet-flags', '--json'], {env: useEnv})
     expect(parseJson(item).verdict.cause).toBe('consistent')
-    const missing = await runCli(['profile', 'add', 'vnet-missing', '--config', configPath, '--cms-url', 'https://cms.example', '--cms-token', 'env:A', '--app-url', 'https://a.example', '--app-token', 'env:A', '--webshop-url', 'https://w.example', '--webshop-token', 'env:A', '--erp', 'visma-net'], {env})
+    const missing = await runCli(
+      [
+        'profile',
+        'add',
+        'vnet-missing',
+        '--config',
+        configPath,
+        '--cms-url',
+        'https://cms.example',
+        '--cms-token',
+        'env:A',
+        '--app-url',
+        'https://a.example',
+        '--app-token',
+        'env:A',
+        '--webshop-url',
+        'https://w.example',
+        '--webshop-token',
+        'env:A',
+        '--erp',
+        'visma-net',
+      ],
+      {env},
+    )
     expect(missing.exitCode).not.toBe(0)
     expect(missing.stderr).toContain('--tenant')
   })
 
-  it('a field of the wrong kind is the ERP hop\'s bad-response error naming the field, never a crash', async () => {
+  it("a field of the wrong kind is the ERP hop's bad-response error naming the field, never a crash", async () => {
     erp().customers.push({internalId: 99, lastModifiedDateTime: 'yesterday at noon', mainContact: {email: 'x@y.example'}, name: 'Trasig AS', number: '50099', status: 'Active'})
     erp().inventory.push({defaultPrice: {amount: 12}, description: 'Trasig', inventoryNumber: 'V-999X', status: 'Active'})
     try {
@@ -167,10 +218,23 @@ describe('Visma.net installation (vnet)', () => {
 
   it('the sandbox answers 429 with X-RateLimit-* beyond the fixed window; a trace started with the window used up still succeeds', async () => {
     const state = erp()
-    const token = (await (await fetch(`${erpUrl()}/connect/token`, {body: new URLSearchParams({client_id: state.clientId, client_secret: state.clientSecret, grant_type: 'client_credentials', scope: 'vismanet_erp_service_api:read', tenant_id: state.tenantId}), method: 'POST'})).json()) as {access_token: string}
+    const token = (await (
+      await fetch(`${erpUrl()}/connect/token`, {
+        body: new URLSearchParams({
+          client_id: state.clientId,
+          client_secret: state.clientSecret,
+          grant_type: 'client_credentials',
+          scope: 'vismanet_erp_service_api:read',
+          tenant_id: state.tenantId,
+        }),
+        method: 'POST',
+      })
+    ).json()) as {access_token: string}
     // A fresh window, so the burst cannot straddle a reset.
     state.window = {count: 0, startedAt: Date.now()}
-    const answers = await Promise.all(Array.from({length: state.rateLimit.limit + 5}, () => fetch(`${erpUrl()}/v1/customer/50001`, {headers: {authorization: `Bearer ${token.access_token}`}})))
+    const answers = await Promise.all(
+      Array.from({length: state.rateLimit.limit + 5}, () => fetch(`${erpUrl()}/v1/customer/50001`, {headers: {authorization: `Bearer ${token.access_token}`}})),
+    )
     const limited = answers.filter((answer) => answer.status === 429)
     expect(limited.length).toBeGreaterThanOrEqual(5)
     expect(limited[0]?.headers.get('x-ratelimit-remaining')).toBe('0')
@@ -190,7 +254,11 @@ describe('Visma.net installation (vnet)', () => {
     const seeded = state.customers
     state.customers = [...seeded, ...Array.from({length: 2003}, (_unused, index) => ({...template, internalId: 700_000 + index, number: `L-${String(index).padStart(5, '0')}`}))]
     const http = new HttpClient({timeouts: {totalMs: 30_000}})
-    const connector = new VismaNetConnector(http, {auth: {clientId: state.clientId, clientSecret: state.clientSecret, scope: 'vismanet_erp_service_api:read', tenantId: state.tenantId, tokenUrl: `${erpUrl()}/connect/token`}, url: erpUrl(), warehouses: []})
+    const connector = new VismaNetConnector(http, {
+      auth: {clientId: state.clientId, clientSecret: state.clientSecret, scope: 'vismanet_erp_service_api:read', tenantId: state.tenantId, tokenUrl: `${erpUrl()}/connect/token`},
+      url: erpUrl(),
+      warehouses: [],
+    })
     const before = running.sandbox.requests('vnet', 'erp').length
     try {
       const codes: string[] = []
@@ -209,14 +277,22 @@ describe('Visma.net installation (vnet)', () => {
       .slice(before)
       .filter((request: {path: string}) => request.path === '/v1/customer')
       .map((request: {query: Record<string, string>}) => [request.query.pageNumber, request.query.pageSize])
-    expect(pages).toEqual([['1', '1000'], ['2', '1000'], ['3', '1000']])
+    expect(pages).toEqual([
+      ['1', '1000'],
+      ['2', '1000'],
+      ['3', '1000'],
+    ])
   })
 
   it('the connector keeps a burst of lookups within the window: no request is turned away, even with no retries allowed', async () => {
     await new Promise((resolve) => setTimeout(resolve, erp().rateLimit.windowMs))
     const state = erp()
     const http = new HttpClient({maxRetries: 0, timeouts: {totalMs: 30_000}})
-    const connector = new VismaNetConnector(http, {auth: {clientId: state.clientId, clientSecret: state.clientSecret, scope: 'vismanet_erp_service_api:read', tenantId: state.tenantId, tokenUrl: `${erpUrl()}/connect/token`}, url: erpUrl(), warehouses: []})
+    const connector = new VismaNetConnector(http, {
+      auth: {clientId: state.clientId, clientSecret: state.clientSecret, scope: 'vismanet_erp_service_api:read', tenantId: state.tenantId, tokenUrl: `${erpUrl()}/connect/token`},
+      url: erpUrl(),
+      warehouses: [],
+    })
     const rejectedBefore = state.rejected
     try {
       const results = await Promise.all(Array.from({length: state.rateLimit.limit + 20}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '50001' : '50042')))

@@ -16,11 +16,27 @@ import type {AddressInfo} from 'node:net'
  * Path segments the proxy decorated are undecorated on the way back in, so a decorated job id still
  * reaches the job.
  */
-export const hostileText = '\u001B[2J\u001B]52;c;ZXZpbA==\u0007\u001B]8;;http://evil.example/\u0007\u009B31m\u202Egnp.exe\u202A\u2066\u2069\u200B\u200D\u2060\u2028\u2029\uFEFF\r\b\u007F\u0085'
+export const hostileText =
+  '\u001B[2J\u001B]52;c;ZXZpbA==\u0007\u001B]8;;http://evil.example/\u0007\u009B31m\u202Egnp.exe\u202A\u2066\u2069\u200B\u200D\u2060\u2028\u2029\uFEFF\r\b\u007F\u0085'
 
 export type HostileMode = 'strings' | 'types' | 'deep' | 'off-origin' | 'die-post' | 'hang-post' | `schedule:${'timezone' | 'at' | 'every'}`
 
-const keepEnums = new Set(['status', 'role', 'connection', 'mode', 'entity', 'outcome', 'origin', 'channel', 'kind', 'type', 'grant_type', 'token_type', '@odata.context', '@odata.etag'])
+const keepEnums = new Set([
+  'status',
+  'role',
+  'connection',
+  'mode',
+  'entity',
+  'outcome',
+  'origin',
+  'channel',
+  'kind',
+  'type',
+  'grant_type',
+  'token_type',
+  '@odata.context',
+  '@odata.etag',
+])
 const isoLike = /^\d{4}-\d{2}-\d{2}/
 
 export interface HostileProxy {
@@ -124,7 +140,10 @@ function transform(body: unknown, request: IncomingMessage, world: HostileWorld)
     default: {
       if (world.mode.startsWith('schedule:') && path.endsWith('/installation') && body && typeof body === 'object') {
         const variant = world.mode.slice('schedule:'.length)
-        const autoSync = {...((body as {autoSync?: object}).autoSync ?? {}), ...(variant === 'timezone' ? {timezone: 'Mars/Olympus_Mons'} : variant === 'at' ? {at: 'xx'} : {everyHours: 1e10})}
+        const autoSync = {
+          ...((body as {autoSync?: object}).autoSync ?? {}),
+          ...(variant === 'timezone' ? {timezone: 'Mars/Olympus_Mons'} : variant === 'at' ? {at: 'xx'} : {everyHours: 1e10}),
+        }
         return JSON.stringify({...body, autoSync})
       }
       return JSON.stringify(body)

@@ -56,7 +56,7 @@ export function describeLayoutInstallation(installation: string, baseFolder: str
       })
     })
 
-    it('doctor reads the layout\'s export files over the file server', async () => {
+    it("doctor reads the layout's export files over the file server", async () => {
       const result = await runCli(['doctor', '--config', running.configPath, '--profile', `sandbox-${installation}`, '--json'])
       const ftp = parseJson(result).hops.find((hop: {hop: string}) => hop.hop === 'ftp')
       expect(ftp).toMatchObject({authenticated: true, reachable: true, status: 'ok'})

@@ -21,7 +21,11 @@ export async function startScaleSandbox(records: number, installations: string[]
   const dir = await mkdtemp(join(tmpdir(), 'synctrace-reconcile-'))
   const configPath = join(dir, 'config.json')
   const env = {SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl'), XDG_CACHE_HOME: join(dir, 'cache'), XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data')}
-  const child: ChildProcess = spawn(process.execPath, [binRun, 'sandbox', '--scale', String(records), ...installations.flatMap((id) => ['--installation', id]), '--write-config', configPath, '--json'], {cwd: projectRoot, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [binRun, 'sandbox', '--scale', String(records), ...installations.flatMap((id) => ['--installation', id]), '--write-config', configPath, '--json'],
+    {cwd: projectRoot, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']},
+  )
   const description = await new Promise<{installations: Array<{id: string; planted: ScaleSandbox['planted'][string]}>}>((resolve, reject) => {
     let out = ''
     let err = ''
@@ -43,7 +47,12 @@ export async function startScaleSandbox(records: number, installations: string[]
     configPath,
     dir,
     env,
-    flags: (installation = installations[0] ?? 'scale', role = 'admin') => ['--config', configPath, '--profile', role === 'admin' ? `sandbox-${installation}` : `sandbox-${installation}-support`],
+    flags: (installation = installations[0] ?? 'scale', role = 'admin') => [
+      '--config',
+      configPath,
+      '--profile',
+      role === 'admin' ? `sandbox-${installation}` : `sandbox-${installation}-support`,
+    ],
     planted: Object.fromEntries(description.installations.map((installation) => [installation.id, installation.planted])),
     stop: async () => {
       await new Promise<void>((resolve) => {

@@ -27,14 +27,29 @@ describe('Business Central paging and errors over the wire', () => {
 
   it('follows @odata.nextLink until every ship-to address of a customer is read', async () => {
     const bc = running.sandbox.installation('acme').state.businessCentral
-    const extra = Array.from({length: 230}, (_unused, index) => ({addressLine1: `Depå ${index}`, addressLine2: '', city: 'Farsta', code: `D${index}`, countryRegionCode: 'SE', customerNumber: '10001', id: `x-${index}`, isDefault: false, lastModifiedDateTime: '2026-01-01T00:00:00Z', name: 'x', postalCode: '123 45'}))
+    const extra = Array.from({length: 230}, (_unused, index) => ({
+      addressLine1: `Depå ${index}`,
+      addressLine2: '',
+      city: 'Farsta',
+      code: `D${index}`,
+      countryRegionCode: 'SE',
+      customerNumber: '10001',
+      id: `x-${index}`,
+      isDefault: false,
+      lastModifiedDateTime: '2026-01-01T00:00:00Z',
+      name: 'x',
+      postalCode: '123 45',
+    }))
     bc.shipToAddresses.push(...extra)
     const http = new HttpClient()
     const before = running.sandbox.requests('acme', 'erp').length
     try {
       const record = await connectorFor(http).findCustomer('10001')
       expect(record?.customer.addresses?.filter((address: {type: string}) => address.type === 'Delivery')).toHaveLength(231)
-      const shipToPages = running.sandbox.requests('acme', 'erp').slice(before).filter((request: {path: string}) => request.path.endsWith('/shipToAddresses'))
+      const shipToPages = running.sandbox
+        .requests('acme', 'erp')
+        .slice(before)
+        .filter((request: {path: string}) => request.path.endsWith('/shipToAddresses'))
       expect(shipToPages).toHaveLength(3)
       expect(shipToPages[1].query.$skiptoken).toBe('100')
     } finally {
@@ -46,10 +61,14 @@ describe('Business Central paging and errors over the wire', () => {
   it('reports a wrong client secret with the Entra ID error, and an unknown company with the OData error', async () => {
     const http = new HttpClient()
     try {
-      const badSecret = await connectorFor(http, {auth: {clientId: 'x', clientSecret: 'wrong', tokenUrl: running.sandbox.installation('acme').profile('admin').erp.tokenUrl}}).findCustomer('10001').catch((error: {problem: {message: string}}) => error.problem)
+      const badSecret = await connectorFor(http, {auth: {clientId: 'x', clientSecret: 'wrong', tokenUrl: running.sandbox.installation('acme').profile('admin').erp.tokenUrl}})
+        .findCustomer('10001')
+        .catch((error: {problem: {message: string}}) => error.problem)
       expect(badSecret).toMatchObject({httpStatus: 401, kind: 'auth'})
       expect((badSecret as {message: string}).message).toContain('invalid_client: AADSTS7000215')
-      const badCompany = await connectorFor(http, {companyId: '00000000-0000-0000-0000-000000000000'}).findCustomer('10001').catch((error: {problem: {message: string}}) => error.problem)
+      const badCompany = await connectorFor(http, {companyId: '00000000-0000-0000-0000-000000000000'})
+        .findCustomer('10001')
+        .catch((error: {problem: {message: string}}) => error.problem)
       expect(badCompany).toMatchObject({httpStatus: 404, kind: 'http-error'})
       expect((badCompany as {message: string}).message).toContain('BadRequest_NotFound')
     } finally {

@@ -11,7 +11,12 @@ describe('action targets: one target, its words, its request and its command', (
   it('a targeted sync of one customer: the request the contract defines and the command an admin types', () => {
     const target = {entity: 'customers' as const, keys: ['10042'], kind: 'sync' as const, mode: 'targeted' as const}
     expect(describeTarget(target)).toBe('start a targeted CMS sync of customer 10042')
-    expect(requestFor(target, profile)).toEqual({body: {entity: 'customers', keys: ['10042'], mode: 'targeted'}, method: 'POST', service: 'cms', url: 'https://cms.example/api/v1/sync/jobs'})
+    expect(requestFor(target, profile)).toEqual({
+      body: {entity: 'customers', keys: ['10042'], mode: 'targeted'},
+      method: 'POST',
+      service: 'cms',
+      url: 'https://cms.example/api/v1/sync/jobs',
+    })
     expect(commandFor(target, '--profile acme')).toBe('synctrace sync customer 10042 --profile acme')
     expect(actionName(target)).toBe('sync-targeted')
     expect(recordsToVerify(target)).toEqual([{entity: 'customer', key: '10042'}])
@@ -34,17 +39,26 @@ describe('action targets: one target, its words, its request and its command', (
   it('an order retransfer verifies the order; a webshop republish of items verifies each item', () => {
     expect(recordsToVerify({kind: 'order-retransfer', orderNr: 'A-1'})).toEqual([{entity: 'order', key: 'A-1'}])
     const republish = {entity: 'items' as const, keys: ['P-1', 'P-2'], kind: 'webshop-republish' as const}
-    expect(recordsToVerify(republish)).toEqual([{entity: 'item', key: 'P-1'}, {entity: 'item', key: 'P-2'}])
+    expect(recordsToVerify(republish)).toEqual([
+      {entity: 'item', key: 'P-1'},
+      {entity: 'item', key: 'P-2'},
+    ])
     expect(commandFor(republish, '--sandbox')).toBe('synctrace refresh webshop item P-1 P-2 --sandbox')
   })
 
-  it('turns a trace\'s automatable action into its target, and a person\'s action into none', () => {
+  it("turns a trace's automatable action into its target, and a person's action into none", () => {
     const report = (kind: string, automatable = true, extra: Partial<TraceReport> = {}) =>
       ({action: {automatable, command: null, description: '', kind, owner: 'admin'}, entity: 'item', hops: [], key: 'P-1', user: null, ...extra}) as unknown as TraceReport
     expect(targetFromTrace(report('targeted-sync'))).toEqual({entity: 'items', keys: ['P-1'], kind: 'sync', mode: 'targeted'})
     expect(targetFromTrace(report('webshop-republish'))).toEqual({entity: 'items', keys: ['P-1'], kind: 'webshop-republish'})
     expect(targetFromTrace(report('contact-it-partner', false))).toBeNull()
-    const app = {hop: 'app', users: [{status: 'present', userId: 'u-1'}, {status: 'stale', userId: 'u-17'}]}
+    const app = {
+      hop: 'app',
+      users: [
+        {status: 'present', userId: 'u-1'},
+        {status: 'stale', userId: 'u-17'},
+      ],
+    }
     expect(targetFromTrace(report('app-full-refresh', true, {entity: 'customer', hops: [app] as never}))).toEqual({kind: 'app-refresh', userId: 'u-17'})
   })
 })

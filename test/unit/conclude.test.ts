@@ -6,7 +6,12 @@ import type {HopName, HopStatus} from '../../src/report/types.js'
 
 const hop = (name: HopName, status: HopStatus = 'present', cause: Assessment['cause'] = null, extra: Partial<Assessment> = {}): Assessment => ({
   cause,
-  report: {...baseReport(name, name, 1, null), status, summary: `${name} is ${status}`, ...(status === 'unreachable' ? {problem: {kind: 'unreachable' as const, message: `${name}: connection refused`}} : {})},
+  report: {
+    ...baseReport(name, name, 1, null),
+    status,
+    summary: `${name} is ${status}`,
+    ...(status === 'unreachable' ? {problem: {kind: 'unreachable' as const, message: `${name}: connection refused`}} : {}),
+  },
   ...extra,
 })
 const options = (assessments: Assessment[]) => ({
@@ -21,14 +26,21 @@ const options = (assessments: Assessment[]) => ({
 
 describe('conclude: the verdict from the hops', () => {
   it('names the first broken link in chain order, and the others as further findings (exit 3)', () => {
-    const diagnosis = conclude(options([hop('erp'), hop('cms', 'stale', 'erp-changed-after-sync', {causeSummary: 'the CMS is older'}), hop('app'), hop('webshop', 'missing', 'not-published-to-webshop', {causeSummary: 'no webshop copy'})]))
+    const diagnosis = conclude(
+      options([
+        hop('erp'),
+        hop('cms', 'stale', 'erp-changed-after-sync', {causeSummary: 'the CMS is older'}),
+        hop('app'),
+        hop('webshop', 'missing', 'not-published-to-webshop', {causeSummary: 'no webshop copy'}),
+      ]),
+    )
     expect(diagnosis.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'erp-changed-after-sync', complete: true, ok: false, summary: 'the CMS is older'})
     expect(diagnosis.verdict.otherFindings).toEqual(['no webshop copy'])
     expect(diagnosis.exitCode).toBe(3)
     expect(diagnosis.action.kind).toBe('targeted-sync')
   })
 
-  it('takes an assessment\'s own broken link over the link into its hop', () => {
+  it("takes an assessment's own broken link over the link into its hop", () => {
     const diagnosis = conclude(options([hop('erp'), hop('cms', 'present', 'removed-from-erp', {brokenLink: {from: null, to: 'erp'}}), hop('app'), hop('webshop')]))
     expect(diagnosis.verdict.brokenLink).toEqual({from: null, to: 'erp'})
   })
@@ -49,7 +61,11 @@ describe('conclude: the verdict from the hops', () => {
   })
 
   it('is ok with exit 0 when every hop is present, and says a note (expected stock lag) in the summary', () => {
-    expect(conclude(options([hop('erp'), hop('cms'), hop('app'), hop('webshop')])).verdict).toMatchObject({cause: 'consistent', ok: true, summary: 'Customer 1 is consistent at every hop checked.'})
+    expect(conclude(options([hop('erp'), hop('cms'), hop('app'), hop('webshop')])).verdict).toMatchObject({
+      cause: 'consistent',
+      ok: true,
+      summary: 'Customer 1 is consistent at every hop checked.',
+    })
     const note = {cause: 'expected-stock-lag' as const, evidence: [], summary: 'Stock moved after the last sync.'}
     const diagnosis = conclude(options([hop('erp'), hop('cms', 'present', null, {note}), hop('app'), hop('webshop')]))
     expect(diagnosis.verdict).toMatchObject({cause: 'expected-stock-lag', ok: true})

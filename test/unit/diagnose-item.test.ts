@@ -8,7 +8,20 @@ const now = new Date('2026-11-22T09:30:00Z')
 const item: CanonicalItem = {active: true, code: 'P-1', currency: 'SEK', description: 'Bolt', price: 10, stock: 5, unit: 'pcs', webshop: true}
 const ok = <T>(value: T) => ({durationMs: 5, ok: true as const, value})
 const down = {durationMs: 5, ok: false as const, problem: {kind: 'unreachable' as const, message: 'host: connection refused'}}
-const run = (entity: string, startedAt: string) => ({entity, error: null, finishedAt: new Date(startedAt), keys: null, mode: 'auto', requestedBy: 'auto', runId: `r-${entity}`, source: 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: new Date(startedAt), status: 'succeeded'})
+const run = (entity: string, startedAt: string) => ({
+  entity,
+  error: null,
+  finishedAt: new Date(startedAt),
+  keys: null,
+  mode: 'auto',
+  requestedBy: 'auto',
+  runId: `r-${entity}`,
+  source: 'erp-api',
+  sourceFile: null,
+  sourceFileModifiedAt: null,
+  startedAt: new Date(startedAt),
+  status: 'succeeded',
+})
 const cmsWrittenAt = new Date('2026-11-22T01:02:00Z')
 
 function observations(overrides: Partial<ItemObservations> = {}): ItemObservations {
@@ -19,7 +32,15 @@ function observations(overrides: Partial<ItemObservations> = {}): ItemObservatio
     erp: ok({erpId: null, item, modifiedAt: new Date('2026-11-20T00:00:00Z'), notSupplied: []}),
     erpSystem: 'businesscentral',
     ftp: null,
-    installation: ok({autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct' as const, erpSystem: 'businesscentral', filters: {onlyWebshopItems: true}, ftpUrl: null, id: 'acme', name: 'Acme'}),
+    installation: ok({
+      autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'},
+      connection: 'direct' as const,
+      erpSystem: 'businesscentral',
+      filters: {onlyWebshopItems: true},
+      ftpUrl: null,
+      id: 'acme',
+      name: 'Acme',
+    }),
     now,
     syncRuns: ok([run('items', '2026-11-22T01:00:00Z'), run('stock', '2026-11-22T01:00:00Z')]),
     webshop: ok({item, publishedAt: new Date('2026-11-22T01:06:00Z'), visible: true}),
@@ -67,7 +88,15 @@ describe('item diagnosis', () => {
   it('keeps a CMS item flagged off the webshop out of it (not-a-webshop-item, link CMS → webshop)', () => {
     const cmsItem = {...item, webshop: false}
     const app = ok({item: cmsItem, publishedAt: new Date('2026-11-22T01:05:00Z'), visible: null})
-    const diagnosis = diagnoseItem(observations({app, cms: ok({erpModifiedAt: null, item: cmsItem, syncedAt: cmsWrittenAt}), erp: ok({erpId: null, item: cmsItem, modifiedAt: null, notSupplied: []}), webshop: ok(null)}), context)
+    const diagnosis = diagnoseItem(
+      observations({
+        app,
+        cms: ok({erpModifiedAt: null, item: cmsItem, syncedAt: cmsWrittenAt}),
+        erp: ok({erpId: null, item: cmsItem, modifiedAt: null, notSupplied: []}),
+        webshop: ok(null),
+      }),
+      context,
+    )
     expect(diagnosis.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'webshop'}, cause: 'not-a-webshop-item'})
   })
 
@@ -78,7 +107,9 @@ describe('item diagnosis', () => {
   })
 
   it('calls any webshop difference an older version (webshop-behind), and an older app copy app-publish-behind', () => {
-    expect(diagnoseItem(observations({webshop: ok({item: {...item, price: 9}, publishedAt: new Date('2026-11-22T01:06:00Z'), visible: true})}), context).verdict.cause).toBe('webshop-behind')
+    expect(diagnoseItem(observations({webshop: ok({item: {...item, price: 9}, publishedAt: new Date('2026-11-22T01:06:00Z'), visible: true})}), context).verdict.cause).toBe(
+      'webshop-behind',
+    )
     const app = ok({item: {...item, price: 9}, publishedAt: new Date('2026-11-21T00:00:00Z'), visible: null})
     expect(diagnoseItem(observations({app}), context).verdict).toMatchObject({brokenLink: {from: 'cms', to: 'app'}, cause: 'app-publish-behind'})
   })

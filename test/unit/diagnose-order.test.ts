@@ -18,7 +18,8 @@ const order = (transfer: Partial<CmsOrder['transfer']> = {}, receivedAt = minute
   transfer: {attempts: 1, erpDocumentNumber: 'SO-9', error: null, file: null, lastAttemptAt: minutesAgo(119), status: 'sent', ...transfer},
   yourReference: null,
 })
-const installation = (connection: 'direct' | 'ftp') => ok({autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection, erpSystem: 'businesscentral', filters: {}, ftpUrl: null, id: 'acme', name: 'Acme'})
+const installation = (connection: 'direct' | 'ftp') =>
+  ok({autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection, erpSystem: 'businesscentral', filters: {}, ftpUrl: null, id: 'acme', name: 'Acme'})
 
 function observations(overrides: Partial<OrderObservations> = {}): OrderObservations {
   return {
@@ -39,7 +40,12 @@ const fileLookup = (folder: string, writtenMinutesAgo: number, errorReason: stri
   ok({
     errorReason,
     exportFiles: [],
-    file: {folder, modifiedAt: minutesAgo(writtenMinutesAgo), path: `${folder}/A-1.csv`, state: folder === 'Orders/error' ? ('rejected' as const) : folder === 'Orders/processed' ? ('imported' as const) : ('waiting' as const)},
+    file: {
+      folder,
+      modifiedAt: minutesAgo(writtenMinutesAgo),
+      path: `${folder}/A-1.csv`,
+      state: folder === 'Orders/error' ? ('rejected' as const) : folder === 'Orders/processed' ? ('imported' as const) : ('waiting' as const),
+    },
     folders: {error: 'Orders/error', extension: '.csv', folder: 'Orders', processed: 'Orders/processed'},
     location: 'ftp://files.example/acme',
     oldestWaitingAt: null,
@@ -65,7 +71,11 @@ describe('order diagnosis', () => {
   })
 
   it('names the customer and items the ERP lacks when the transfer failed', () => {
-    const failed = observations({cms: ok(order({erpDocumentNumber: null, error: 'Unknown customer', status: 'failed'})), erp: ok(null), prerequisites: ok({customers: ['10042'], items: []})})
+    const failed = observations({
+      cms: ok(order({erpDocumentNumber: null, error: 'Unknown customer', status: 'failed'})),
+      erp: ok(null),
+      prerequisites: ok({customers: ['10042'], items: []}),
+    })
     const diagnosis = diagnoseOrder(failed, context)
     expect(diagnosis.verdict.cause).toBe('order-prerequisite-missing')
     expect(diagnosis.verdict.summary).toContain('customer 10042')
@@ -75,7 +85,7 @@ describe('order diagnosis', () => {
     expect(diagnoseOrder(observations({erp: ok(null)}), context).verdict).toMatchObject({brokenLink: {from: 'cms', to: 'erp'}, cause: 'order-missing-in-erp'})
   })
 
-  it('on ftp installations: a file waiting in Orders/ past 30 minutes is the ERP import\'s (FTP → ERP), earlier it is on its way', () => {
+  it("on ftp installations: a file waiting in Orders/ past 30 minutes is the ERP import's (FTP → ERP), earlier it is on its way", () => {
     const ftp = {erp: null, installation: installation('ftp'), cms: ok(order({erpDocumentNumber: null, file: 'Orders/A-1.csv'}))}
     const waiting = diagnoseOrder(observations({...ftp, ftp: fileLookup('Orders', 180)}), context)
     expect(waiting.chain).toEqual(['app', 'cms', 'ftp', 'erp'])
@@ -94,7 +104,11 @@ describe('order diagnosis', () => {
 
   it('puts an order still on a device at the link app → CMS, and one nobody knows at the origin', () => {
     const device = {appVersion: null, deviceId: 'd-3', lastFullRefreshAt: null, lastRefreshAt: null, lastSeenAt: minutesAgo(300), model: 'iPad', pendingUploads: []}
-    const onDevice = observations({cms: ok(null), devices: ok([{device, name: 'Erik', upload: {createdAt: minutesAgo(400), key: 'A-1', kind: 'order'}, userId: 'u-17'}]), erp: ok(null)})
+    const onDevice = observations({
+      cms: ok(null),
+      devices: ok([{device, name: 'Erik', upload: {createdAt: minutesAgo(400), key: 'A-1', kind: 'order'}, userId: 'u-17'}]),
+      erp: ok(null),
+    })
     expect(diagnoseOrder(onDevice, context).verdict).toMatchObject({brokenLink: {from: 'app', to: 'cms'}, cause: 'order-not-uploaded'})
     const nowhere = observations({cms: ok(null), devices: ok([]), erp: ok(null)})
     expect(diagnoseOrder(nowhere, context).verdict).toMatchObject({brokenLink: {from: null, to: 'app'}, cause: 'order-not-found'})

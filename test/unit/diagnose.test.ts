@@ -25,18 +25,52 @@ const down = {durationMs: 5, ok: false as const, problem: {kind: 'unreachable' a
 function observations(overrides: Partial<CustomerObservations> = {}): CustomerObservations {
   return {
     appCustomer: ok({customer: cmsRecord, publishedAt: new Date('2026-11-01T00:00:00Z'), visibleToUserIds: ['u-17']}),
-    appUsers: ok({salesRepCodes: ['SR7'], users: [{devices: [{appVersion: null, deviceId: 'd-3', lastFullRefreshAt: null, lastRefreshAt: new Date('2026-11-21T00:00:00Z'), lastSeenAt: null, model: 'iPad', pendingUploads: []}], name: 'Erik', userId: 'u-17'}]}),
+    appUsers: ok({
+      salesRepCodes: ['SR7'],
+      users: [
+        {
+          devices: [
+            {appVersion: null, deviceId: 'd-3', lastFullRefreshAt: null, lastRefreshAt: new Date('2026-11-21T00:00:00Z'), lastSeenAt: null, model: 'iPad', pendingUploads: []},
+          ],
+          name: 'Erik',
+          userId: 'u-17',
+        },
+      ],
+    }),
     cms: ok({customer: cmsRecord, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')}),
     code: '1',
     customerFile: null,
     erp: ok({customer: record, derived: [], erpId: null, modifiedAt: new Date('2026-10-30T00:00:00Z'), notSupplied: []}),
     erpSystem: 'businesscentral',
     ftp: null,
-    installation: ok({autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct' as const, erpSystem: 'businesscentral', filters: {skipPrivateCustomers: true}, ftpUrl: null, id: 'acme', name: 'Acme'}),
+    installation: ok({
+      autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'},
+      connection: 'direct' as const,
+      erpSystem: 'businesscentral',
+      filters: {skipPrivateCustomers: true},
+      ftpUrl: null,
+      id: 'acme',
+      name: 'Acme',
+    }),
     now,
     pendingOnDevices: null,
     syncRecords: ok([]),
-    syncRuns: ok([{entity: 'customers', error: null, finishedAt: new Date('2026-11-22T01:04:00Z'), keys: null, mode: 'auto', requestedBy: 'auto', runId: 'r-1', source: 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: new Date('2026-11-22T01:00:00Z'), status: 'succeeded'}]),
+    syncRuns: ok([
+      {
+        entity: 'customers',
+        error: null,
+        finishedAt: new Date('2026-11-22T01:04:00Z'),
+        keys: null,
+        mode: 'auto',
+        requestedBy: 'auto',
+        runId: 'r-1',
+        source: 'erp-api',
+        sourceFile: null,
+        sourceFileModifiedAt: null,
+        startedAt: new Date('2026-11-22T01:00:00Z'),
+        status: 'succeeded',
+      },
+    ]),
     userId: null,
     webshop: ok({accounts: [], customer: cmsRecord, publishedAt: new Date('2026-11-01T00:05:00Z')}),
     ...overrides,
@@ -63,7 +97,12 @@ describe('diagnosis rules', () => {
   it('infers an exclusion from the ERP flag and the CMS filter when the sync records are silent', () => {
     const privateCustomer = {...record, isPrivate: true}
     const diagnosis = diagnoseCustomer(
-      observations({appCustomer: ok(null), cms: ok(null), erp: ok({customer: privateCustomer, derived: [], erpId: null, modifiedAt: new Date('2026-10-01T00:00:00Z'), notSupplied: []}), webshop: ok(null)}),
+      observations({
+        appCustomer: ok(null),
+        cms: ok(null),
+        erp: ok({customer: privateCustomer, derived: [], erpId: null, modifiedAt: new Date('2026-10-01T00:00:00Z'), notSupplied: []}),
+        webshop: ok(null),
+      }),
       context,
     )
     expect(diagnosis.hops[1]!.status).toBe('excluded')
@@ -78,7 +117,10 @@ describe('diagnosis rules', () => {
   })
 
   it('calls a CMS that differs after a sync that saw the change "differs", for platform support', () => {
-    const diagnosis = diagnoseCustomer(observations({cms: ok({customer: {...record, name: 'Other AB'}, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')})}), context)
+    const diagnosis = diagnoseCustomer(
+      observations({cms: ok({customer: {...record, name: 'Other AB'}, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')})}),
+      context,
+    )
     expect(diagnosis.hops[1]!.status).toBe('differs')
     expect(diagnosis.verdict.cause).toBe('cms-differs-from-erp')
     expect(diagnosis.action.kind).toBe('contact-platform-support')
@@ -87,7 +129,11 @@ describe('diagnosis rules', () => {
   it('waits for the webshop push within the grace period instead of blaming the webshop', () => {
     const justSynced = new Date(now.getTime() - 5 * 60_000)
     const diagnosis = diagnoseCustomer(
-      observations({cms: ok({customer: record, erpModifiedAt: null, origin: 'erp' as const, syncedAt: justSynced}), webshop: ok(null), appCustomer: ok({customer: record, publishedAt: justSynced, visibleToUserIds: ['u-17']})}),
+      observations({
+        cms: ok({customer: record, erpModifiedAt: null, origin: 'erp' as const, syncedAt: justSynced}),
+        webshop: ok(null),
+        appCustomer: ok({customer: record, publishedAt: justSynced, visibleToUserIds: ['u-17']}),
+      }),
       context,
     )
     expect(diagnosis.verdict.cause).not.toBe('not-published-to-webshop')
@@ -95,7 +141,10 @@ describe('diagnosis rules', () => {
   })
 
   it('knows when the next daily auto-sync starts in the installation timezone', () => {
-    const next = nextAutoSync({autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct', erpSystem: 'x', filters: {}, ftpUrl: null, id: 'a', name: 'a'}, now)
+    const next = nextAutoSync(
+      {autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct', erpSystem: 'x', filters: {}, ftpUrl: null, id: 'a', name: 'a'},
+      now,
+    )
     expect(next?.toISOString()).toBe('2026-11-23T01:00:00.000Z')
   })
 })

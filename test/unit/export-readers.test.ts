@@ -26,7 +26,11 @@ describe('reading customers.csv', () => {
 
   it('reads a BOM, CRLF, quoted delimiters and doubled quotes', async () => {
     const result = await findRowInCsv(streamOf(file), 'customers.csv', utf8, byKey('10001'))
-    expect(result.row).toEqual({fields: {CustomerCode: '10001', CustomerName: 'Semicolon; AB', DeliveryAddress1: 'Gatan 1', Email: 'a@b.example', LastModified: '2026-11-20 09:14:00'}, file: 'customers.csv', line: 2})
+    expect(result.row).toEqual({
+      fields: {CustomerCode: '10001', CustomerName: 'Semicolon; AB', DeliveryAddress1: 'Gatan 1', Email: 'a@b.example', LastModified: '2026-11-20 09:14:00'},
+      file: 'customers.csv',
+      line: 2,
+    })
   })
 
   it('reads a quoted line break and a trailing delimiter, and reports the row by its first line', async () => {
@@ -71,8 +75,14 @@ describe('reading customers.csv', () => {
 
 describe('reading customers.xml', () => {
   it('decodes windows-1252 and maps Winbas element names to the CSV columns', async () => {
-    const xml = '<?xml version="1.0" encoding="windows-1252"?>\r\n<Customers>\r\n  <Customer>\r\n    <Number>20080</Number>\r\n    <Name>Großhandel Åkesson &amp; Öberg AB</Name>\r\n    <SalesmanCode>SR3</SalesmanCode>\r\n  </Customer>\r\n</Customers>\r\n'
-    const result = await findElementInXml(streamOf(iconv.encode(xml, 'windows-1252')), 'customers.xml', {element: 'Customer', encoding: 'windows-1252', rename: xmlCustomerElementNames}, byKey('20080'))
+    const xml =
+      '<?xml version="1.0" encoding="windows-1252"?>\r\n<Customers>\r\n  <Customer>\r\n    <Number>20080</Number>\r\n    <Name>Großhandel Åkesson &amp; Öberg AB</Name>\r\n    <SalesmanCode>SR3</SalesmanCode>\r\n  </Customer>\r\n</Customers>\r\n'
+    const result = await findElementInXml(
+      streamOf(iconv.encode(xml, 'windows-1252')),
+      'customers.xml',
+      {element: 'Customer', encoding: 'windows-1252', rename: xmlCustomerElementNames},
+      byKey('20080'),
+    )
     expect(result.row).toMatchObject({fields: {CustomerCode: '20080', CustomerManager: 'SR3', CustomerName: 'Großhandel Åkesson & Öberg AB'}, line: 3})
   })
 

@@ -21,7 +21,7 @@ describe('choosing the layout', () => {
     expect(ftpLayoutFor('monitor', 'winbas').id).toBe('monitor')
   })
 
-  it('names each layout\'s files and outbound folders', () => {
+  it("names each layout's files and outbound folders", () => {
     expect(winbas.customers.defaultFiles).toEqual(['_customers.xml'])
     expect(winbas.items.defaultFiles).toEqual(['_items.xml'])
     expect(winbas.orders).toEqual({error: 'Orders/error', extension: '.xml', folder: 'Orders', processed: 'Orders/processed'})
@@ -84,7 +84,7 @@ describe("reading Monitor's customers.xml and items.xml (UTF-8 with a BOM)", () 
     expect(record.lastModified).toBe('2026-11-20T09:14:00')
   })
 
-  it('reads ID and salespackageprice; the currency is the administration\'s, never compared', async () => {
+  it("reads ID and salespackageprice; the currency is the administration's, never compared", async () => {
     const search = await searchExport(streamOf(items), 'items.xml', 'MN-100', monitor, monitor.items)
     const record = monitor.items.map(search.row?.fields ?? {}, {decimal: '.'})
     expect(record.value).toMatchObject({code: 'MN-100', currency: null, description: 'Kullager 6204', price: 58.5, unit: 'st'})
@@ -105,23 +105,34 @@ describe("reading Monitor's customers.xml and items.xml (UTF-8 with a BOM)", () 
 })
 
 describe("Monitor's tab-delimited order file", () => {
-  const order = {customerCode: 'C00110', customerName: 'Borås Mekaniska AB', lines: [{discount: 0, itemCode: 'MN-100', price: 58.5, quantity: 20, unit: 'st'}], orderNr: 'M-6001', yourReference: 'Inköp 77'}
+  const order = {
+    customerCode: 'C00110',
+    customerName: 'Borås Mekaniska AB',
+    lines: [{discount: 0, itemCode: 'MN-100', price: 58.5, quantity: 20, unit: 'st'}],
+    orderNr: 'M-6001',
+    yourReference: 'Inköp 77',
+  }
 
   it('writes a header record, then one record per line, tab-delimited with CRLF', () => {
-    const records = monitorOrder({...order, notes: 'Leverans till port 3'}).split('\r\n').map((line) => line.split('\t'))
+    const records = monitorOrder({...order, notes: 'Leverans till port 3'})
+      .split('\r\n')
+      .map((line) => line.split('\t'))
     expect(records[0]?.slice(0, 5)).toEqual(['H', 'C00110', 'M-6001', 'Inköp 77', 'Leverans till port 3'])
     expect(records[1]).toEqual(['L', 'MN-100', '20', '58.5', '0', 'st'])
   })
 
   it('keeps notes in the header only up to 70 characters; longer notes become text records', () => {
     const notes = 'x'.repeat(100)
-    const records = monitorOrder({...order, notes}).trim().split('\r\n').map((line) => line.split('\t'))
+    const records = monitorOrder({...order, notes})
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split('\t'))
     expect(records[0]?.[4]).toBe('')
     expect(records.filter((record) => record[0] === 'T').map((record) => record[1]?.length)).toEqual([70, 30])
   })
 })
 
-describe('the profile\'s ftp.layout', () => {
+describe("the profile's ftp.layout", () => {
   const base = {app: {token: 't', url: 'https://app.example'}, cms: {token: 't', url: 'https://cms.example'}, webshop: {token: 't', url: 'https://shop.example'}}
   const source = {env: {}, stored: {}, storedPath: 'secrets.json'}
 

@@ -8,8 +8,19 @@ import {parseInstallation, parseMe} from '../../src/connectors/platform/cms.js'
 import {RequestProblem} from '../../src/http/problem.js'
 
 const entry = (outcome: AuditEntry['outcome']): AuditEntry => ({
-  action: 'sync-targeted', cmsUser: 'admin@platform.example', command: 'synctrace sync customer 10042', idempotencyKey: 'key-1', installation: 'acme',
-  jobId: null, outcome, profile: 'acme', reason: null, role: 'admin', scope: {keys: ['10042']}, time: new Date().toISOString(), verification: null,
+  action: 'sync-targeted',
+  cmsUser: 'admin@platform.example',
+  command: 'synctrace sync customer 10042',
+  idempotencyKey: 'key-1',
+  installation: 'acme',
+  jobId: null,
+  outcome,
+  profile: 'acme',
+  reason: null,
+  role: 'admin',
+  scope: {keys: ['10042']},
+  time: new Date().toISOString(),
+  verification: null,
 })
 
 describe('write-ahead audit', () => {

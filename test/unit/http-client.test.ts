@@ -19,7 +19,10 @@ describe('what a hop answered instead of JSON', () => {
   it('calls an HTML error page a bad response, with the status, never a missing record', async () => {
     const agent = new MockAgent()
     agent.disableNetConnect()
-    agent.get('http://cms.test').intercept({method: 'GET', path: '/api/v1/customers/1'}).reply(200, '<html><body>Login</body></html>', {headers: {'content-type': 'text/html'}})
+    agent
+      .get('http://cms.test')
+      .intercept({method: 'GET', path: '/api/v1/customers/1'})
+      .reply(200, '<html><body>Login</body></html>', {headers: {'content-type': 'text/html'}})
     const client = new HttpClient({dispatcher: agent, maxRetries: 0})
     const failure = await client.requestJson({url: 'http://cms.test/api/v1/customers/1'}).catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(RequestProblem)
@@ -30,7 +33,10 @@ describe('what a hop answered instead of JSON', () => {
   it('refuses a body larger than the cap instead of exhausting memory', async () => {
     const agent = new MockAgent()
     agent.disableNetConnect()
-    agent.get('http://big.test').intercept({method: 'GET', path: '/'}).reply(200, 'x'.repeat(2 * 1024 * 1024))
+    agent
+      .get('http://big.test')
+      .intercept({method: 'GET', path: '/'})
+      .reply(200, 'x'.repeat(2 * 1024 * 1024))
     const client = new HttpClient({dispatcher: agent, maxBodyBytes: 1024 * 1024, maxRetries: 0})
     const failure = (await client.requestJson({url: 'http://big.test/'}).catch((error: unknown) => error)) as RequestProblem
     expect(failure.problem.kind).toBe('bad-response')

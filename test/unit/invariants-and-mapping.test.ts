@@ -6,7 +6,21 @@ import {checkReportInvariants} from '../../src/report/invariants.js'
 import type {HopName, HopReport, HopStatus, TraceReport} from '../../src/report/types.js'
 
 function hop(name: HopName, status: HopStatus = 'present', extra: Partial<HopReport> = {}): HopReport {
-  return {comparedWith: null, derived: [], diff: [], durationMs: 1, evidence: [], hop: name, notCompared: [], problem: null, record: null, status, summary: '', system: name, ...extra}
+  return {
+    comparedWith: null,
+    derived: [],
+    diff: [],
+    durationMs: 1,
+    evidence: [],
+    hop: name,
+    notCompared: [],
+    problem: null,
+    record: null,
+    status,
+    summary: '',
+    system: name,
+    ...extra,
+  }
 }
 
 function report(overrides: Partial<TraceReport> = {}, hops: HopReport[] = [hop('erp'), hop('cms'), hop('app'), hop('webshop')]): TraceReport {
@@ -30,12 +44,21 @@ function report(overrides: Partial<TraceReport> = {}, hops: HopReport[] = [hop('
 }
 
 const broken = (cause: TraceReport['verdict']['cause'], kind: TraceReport['action']['kind'], link: {from: HopName | null; to: HopName}, hops: HopReport[]) =>
-  report({action: {automatable: false, command: null, description: '', kind, owner: 'admin'}, exitCode: 3, verdict: {brokenLink: link, cause, complete: true, evidence: [], ok: false, otherFindings: [], summary: ''}}, hops)
+  report(
+    {
+      action: {automatable: false, command: null, description: '', kind, owner: 'admin'},
+      exitCode: 3,
+      verdict: {brokenLink: link, cause, complete: true, evidence: [], ok: false, otherFindings: [], summary: ''},
+    },
+    hops,
+  )
 
 describe('the report invariants', () => {
   it('accept a consistent report and a well-formed break', () => {
     expect(checkReportInvariants(report())).toEqual([])
-    expect(checkReportInvariants(broken('device-not-refreshed', 'app-full-refresh', {from: 'cms', to: 'app'}, [hop('erp'), hop('cms'), hop('app', 'stale'), hop('webshop')]))).toEqual([])
+    expect(
+      checkReportInvariants(broken('device-not-refreshed', 'app-full-refresh', {from: 'cms', to: 'app'}, [hop('erp'), hop('cms'), hop('app', 'stale'), hop('webshop')])),
+    ).toEqual([])
   })
 
   it('refuse a green verdict with a hop on the path that was not checked', () => {
@@ -45,7 +68,13 @@ describe('the report invariants', () => {
 
   it('refuse a broken link that points at a hop which is not a fault (the A-2002 bug)', () => {
     const outbound = report(
-      {action: {automatable: false, command: null, description: '', kind: 'rep-opens-app-online', owner: 'sales-rep'}, chain: ['app', 'cms', 'erp'], direction: 'outbound', exitCode: 3, verdict: {brokenLink: {from: null, to: 'app'}, cause: 'order-not-uploaded', complete: true, evidence: [], ok: false, otherFindings: [], summary: ''}},
+      {
+        action: {automatable: false, command: null, description: '', kind: 'rep-opens-app-online', owner: 'sales-rep'},
+        chain: ['app', 'cms', 'erp'],
+        direction: 'outbound',
+        exitCode: 3,
+        verdict: {brokenLink: {from: null, to: 'app'}, cause: 'order-not-uploaded', complete: true, evidence: [], ok: false, otherFindings: [], summary: ''},
+      },
       [hop('app'), hop('cms', 'missing'), hop('erp', 'missing')],
     )
     expect(checkReportInvariants(outbound).join('\n')).toMatch(/brokenLink.to is app, whose status present is not a fault/)
@@ -68,9 +97,18 @@ describe('the report invariants', () => {
   })
 
   it('refuse evidence that names a row, a file or a run only in its text', () => {
-    const rowOnlyInText = broken('export-row-unreadable', 'contact-it-partner', {from: 'erp', to: 'ftp'}, [hop('erp', 'not-checked'), hop('ftp', 'error'), hop('cms', 'missing'), hop('app', 'missing'), hop('webshop', 'missing')])
+    const rowOnlyInText = broken('export-row-unreadable', 'contact-it-partner', {from: 'erp', to: 'ftp'}, [
+      hop('erp', 'not-checked'),
+      hop('ftp', 'error'),
+      hop('cms', 'missing'),
+      hop('app', 'missing'),
+      hop('webshop', 'missing'),
+    ])
     rowOnlyInText.chain = ['erp', 'ftp', 'cms', 'app', 'webshop']
-    rowOnlyInText.verdict.evidence = [{label: 'Unreadable row', name: 'exportUnreadableRow', text: 'customers.csv line 4: quote'}, {label: 'Last customer sync', name: 'lastCustomerSync', text: 'r-1, auto, succeeded'}]
+    rowOnlyInText.verdict.evidence = [
+      {label: 'Unreadable row', name: 'exportUnreadableRow', text: 'customers.csv line 4: quote'},
+      {label: 'Last customer sync', name: 'lastCustomerSync', text: 'r-1, auto, succeeded'},
+    ]
     const text = checkReportInvariants(rowOnlyInText).join('\n')
     expect(text).toMatch(/exportUnreadableRow names a row but has no file and line/)
     expect(text).toMatch(/lastCustomerSync names a sync run but has no runId/)
@@ -83,11 +121,21 @@ describe('the report invariants', () => {
 })
 
 const own = {addressLine1: 'Box 1', addressLine2: '', city: 'Lund', countryCode: 'SE', isMain: true, postCode: '222 22', type: 'Invoice' as const}
-const erpCustomer: CanonicalCustomer = {addresses: [own], blocked: false, code: '1', email: 'a@b.example', isPrivate: false, name: 'One AB', phone: '046-12 34 56', priceListCode: null, salesRepCodes: ['SR7']}
+const erpCustomer: CanonicalCustomer = {
+  addresses: [own],
+  blocked: false,
+  code: '1',
+  email: 'a@b.example',
+  isPrivate: false,
+  name: 'One AB',
+  phone: '046-12 34 56',
+  priceListCode: null,
+  salesRepCodes: ['SR7'],
+}
 const names = {downstream: 'the CMS', upstream: 'Business Central'}
 
 describe('the CMS mapping applied before comparing', () => {
-  it("takes the own address as the main Delivery address when the source has none, as the CMS writes it", () => {
+  it('takes the own address as the main Delivery address when the source has none, as the CMS writes it', () => {
     const cms: CanonicalCustomer = {...erpCustomer, addresses: [own, {...own, type: 'Delivery'}], phone: '+46 46 12 34 56', priceListCode: 'B2B-A'}
     const comparison = compareSourceCustomer(erpCustomer, cms, [], names)
     expect(comparison.diff).toEqual([])

@@ -38,9 +38,16 @@ describe('NetSuite token-based authentication (OAuth 1.0a, HMAC-SHA256)', () => 
     expect(parameters).toMatchObject({oauth_consumer_key: 'ck', oauth_signature_method: 'HMAC-SHA256', oauth_token: 'tk', oauth_version: '1.0', realm: '1234567_SB1'})
     expect(parameters.oauth_nonce?.length).toBeGreaterThanOrEqual(6)
     const pairs = [['q', 'entityId IS "10042"'], ['limit', '5'], ...Object.entries(parameters).filter(([name]) => name.startsWith('oauth_') && name !== 'oauth_signature')]
-    const normalized = pairs.map(([name, value]) => `${rfc3986(name as string)}=${rfc3986(value as string)}`).sort().join('&')
+    const normalized = pairs
+      .map(([name, value]) => `${rfc3986(name as string)}=${rfc3986(value as string)}`)
+      .sort()
+      .join('&')
     const base = `GET&${rfc3986(url.split('?')[0] as string)}&${rfc3986(normalized)}`
-    expect(parameters.oauth_signature).toBe(createHmac('sha256', `${rfc3986('cs&1')}&${rfc3986('ts 2')}`).update(base).digest('base64'))
+    expect(parameters.oauth_signature).toBe(
+      createHmac('sha256', `${rfc3986('cs&1')}&${rfc3986('ts 2')}`)
+        .update(base)
+        .digest('base64'),
+    )
   })
 
   it('uses a new nonce for every signature', async () => {
@@ -54,13 +61,19 @@ describe('NetSuite OAuth 2.0 client credentials', () => {
   it('signs a PS256 JWT with kid = certificate id, iss = client id, aud = the token endpoint, exp within the hour', () => {
     const {privateKey, publicKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
     const audience = 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token'
-    const jwt = clientAssertion({certificateId: 'cert-1', clientId: 'client-1', privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString()}, audience, Date.UTC(2026, 10, 20))
+    const jwt = clientAssertion(
+      {certificateId: 'cert-1', clientId: 'client-1', privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString()},
+      audience,
+      Date.UTC(2026, 10, 20),
+    )
     const [header, payload, signature] = jwt.split('.') as [string, string, string]
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({alg: 'PS256', kid: 'cert-1', typ: 'JWT'})
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString())
     expect(claims).toMatchObject({aud: audience, iss: 'client-1', scope: 'rest_webservices'})
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600)
-    expect(verify('sha256', Buffer.from(`${header}.${payload}`), {key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32}, Buffer.from(signature, 'base64url'))).toBe(true)
+    expect(
+      verify('sha256', Buffer.from(`${header}.${payload}`), {key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32}, Buffer.from(signature, 'base64url')),
+    ).toBe(true)
   })
 
   it('signs ES256 with an EC key', () => {
@@ -75,8 +88,40 @@ describe('NetSuite answers mapped to the canonical records', () => {
   const address = (addr1: string) => ({addr1, city: 'Kiruna', country: 'SE', zip: '981 31'})
 
   it('reads the address book in either letter case: default billing = Invoice, default shipping = main Delivery', () => {
-    const lower = parseAnswer(schemas.customer, {addressbook: {items: [{addressbookaddress: address('Box 1'), defaultBilling: true, defaultShipping: false}, {addressbookaddress: address('Gata 2'), defaultBilling: false, defaultShipping: true}, {addressbookaddress: address('Gata 3'), defaultBilling: false, defaultShipping: false}]}, companyName: 'K AB', entityId: '1', isPerson: false}, 'NetSuite', 'the customer')
-    const camel = parseAnswer(schemas.customer, {addressBook: {items: [{addressBookAddress: address('Box 1'), defaultBilling: true, defaultShipping: false}, {addressBookAddress: address('Gata 2'), defaultBilling: false, defaultShipping: true}, {addressBookAddress: address('Gata 3'), defaultBilling: false, defaultShipping: false}]}, companyName: 'K AB', entityId: '1', isPerson: false}, 'NetSuite', 'the customer')
+    const lower = parseAnswer(
+      schemas.customer,
+      {
+        addressbook: {
+          items: [
+            {addressbookaddress: address('Box 1'), defaultBilling: true, defaultShipping: false},
+            {addressbookaddress: address('Gata 2'), defaultBilling: false, defaultShipping: true},
+            {addressbookaddress: address('Gata 3'), defaultBilling: false, defaultShipping: false},
+          ],
+        },
+        companyName: 'K AB',
+        entityId: '1',
+        isPerson: false,
+      },
+      'NetSuite',
+      'the customer',
+    )
+    const camel = parseAnswer(
+      schemas.customer,
+      {
+        addressBook: {
+          items: [
+            {addressBookAddress: address('Box 1'), defaultBilling: true, defaultShipping: false},
+            {addressBookAddress: address('Gata 2'), defaultBilling: false, defaultShipping: true},
+            {addressBookAddress: address('Gata 3'), defaultBilling: false, defaultShipping: false},
+          ],
+        },
+        companyName: 'K AB',
+        entityId: '1',
+        isPerson: false,
+      },
+      'NetSuite',
+      'the customer',
+    )
     expect(camel.customer).toEqual(lower.customer)
     expect(lower.customer.addresses?.map((entry) => [entry.type, entry.isMain, entry.addressLine1])).toEqual([
       ['Invoice', true, 'Box 1'],
@@ -86,7 +131,19 @@ describe('NetSuite answers mapped to the canonical records', () => {
   })
 
   it('makes one address that is both defaults the Invoice and the main Delivery address; a person is named by first and last name', () => {
-    const parsed = parseAnswer(schemas.customer, {addressbook: {items: [{addressbookaddress: {...address('Väg 1'), country: {id: 'SE', refName: 'Sweden'}}, defaultBilling: true, defaultShipping: true}]}, entityId: '7', firstName: 'Maja', isInactive: true, isPerson: true, lastName: 'Lind'}, 'NetSuite', 'the customer')
+    const parsed = parseAnswer(
+      schemas.customer,
+      {
+        addressbook: {items: [{addressbookaddress: {...address('Väg 1'), country: {id: 'SE', refName: 'Sweden'}}, defaultBilling: true, defaultShipping: true}]},
+        entityId: '7',
+        firstName: 'Maja',
+        isInactive: true,
+        isPerson: true,
+        lastName: 'Lind',
+      },
+      'NetSuite',
+      'the customer',
+    )
     expect(parsed.customer.addresses?.map((entry) => [entry.type, entry.isMain, entry.countryCode])).toEqual([
       ['Invoice', true, 'SE'],
       ['Delivery', true, 'SE'],
@@ -95,7 +152,7 @@ describe('NetSuite answers mapped to the canonical records', () => {
     expect(parsed.inactive).toBe(true)
   })
 
-  it('takes the base price level\'s price for the smallest quantity, and the stock over all locations', () => {
+  it("takes the base price level's price for the smallest quantity, and the stock over all locations", () => {
     const parsed = parseAnswer(
       schemas.item('Base Price'),
       {
@@ -103,7 +160,13 @@ describe('NetSuite answers mapped to the canonical records', () => {
         isOnline: true,
         itemId: 'NS-1',
         locations: {items: [{quantityAvailable: 4}, {quantityAvailable: 6}]},
-        price: {items: [{price: 90, priceLevel: {refName: 'Base Price'}, quantity: {value: 10}}, {price: 100, priceLevel: {refName: 'Base Price'}, quantity: {value: 0}}, {price: 80, priceLevel: {refName: 'Alternate Price 1'}, quantity: {value: 0}}]},
+        price: {
+          items: [
+            {price: 90, priceLevel: {refName: 'Base Price'}, quantity: {value: 10}},
+            {price: 100, priceLevel: {refName: 'Base Price'}, quantity: {value: 0}},
+            {price: 80, priceLevel: {refName: 'Alternate Price 1'}, quantity: {value: 0}},
+          ],
+        },
         saleUnit: {refName: 'st'},
       },
       'NetSuite',
@@ -113,11 +176,19 @@ describe('NetSuite answers mapped to the canonical records', () => {
   })
 
   it('names the field of a wrong kind', () => {
-    expect(() => parseAnswer(schemas.customer, {entityId: '1', lastModifiedDate: 'last Tuesday'}, 'NetSuite', 'the customer')).toThrow(/"lastModifiedDate" "last Tuesday" is not a time/)
+    expect(() => parseAnswer(schemas.customer, {entityId: '1', lastModifiedDate: 'last Tuesday'}, 'NetSuite', 'the customer')).toThrow(
+      /"lastModifiedDate" "last Tuesday" is not a time/,
+    )
   })
 
   it('describes an error body by its first o:errorDetails entry and code', () => {
-    expect(describeNetSuiteError(400, {'o:errorDetails': [{detail: 'Concurrent request limit exceeded.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED'}], status: 400, title: 'Bad Request'})).toBe('Concurrent request limit exceeded. (CONCURRENCY_LIMIT_EXCEEDED)')
+    expect(
+      describeNetSuiteError(400, {
+        'o:errorDetails': [{detail: 'Concurrent request limit exceeded.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED'}],
+        status: 400,
+        title: 'Bad Request',
+      }),
+    ).toBe('Concurrent request limit exceeded. (CONCURRENCY_LIMIT_EXCEEDED)')
   })
 })
 

@@ -7,8 +7,31 @@ import {cleanMessage, cleanOutput} from '../../src/util/output.js'
 import {neutralizeText, sanitizeForTerminal, unsafeCharacter} from '../../src/util/sanitize.js'
 
 const hostile = [
-  '\u001B[2J', '\u001B]8;;http://evil.example\u0007x\u001B]8;;\u0007', '\u001B]52;c;ZXZpbA==\u0007', '\r', '\b', '\u0000', '\u007F', '\u009B31m', '\u0085',
-  '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\u2029', '\u200B', '\u200C', '\u200D', '\uFEFF', '\u2060',
+  '\u001B[2J',
+  '\u001B]8;;http://evil.example\u0007x\u001B]8;;\u0007',
+  '\u001B]52;c;ZXZpbA==\u0007',
+  '\r',
+  '\b',
+  '\u0000',
+  '\u007F',
+  '\u009B31m',
+  '\u0085',
+  '\u202A',
+  '\u202B',
+  '\u202C',
+  '\u202D',
+  '\u202E',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u2028',
+  '\u2029',
+  '\u200B',
+  '\u200C',
+  '\u200D',
+  '\uFEFF',
+  '\u2060',
 ]
 
 describe('the output boundary', () => {
@@ -24,7 +47,7 @@ describe('the output boundary', () => {
     }
   })
 
-  it('keeps synctrace\'s own colours only when colour is on, and never a cursor movement', () => {
+  it("keeps synctrace's own colours only when colour is on, and never a cursor movement", () => {
     expect(cleanOutput('\u001B[31mred\u001B[39m', {color: true, format: 'terminal'})).toBe('\u001B[31mred\u001B[39m')
     expect(cleanOutput('\u001B[31mred\u001B[39m', {format: 'terminal'})).not.toContain('\u001B')
     expect(cleanOutput('\u001B[2J\u001B[H', {color: true, format: 'terminal'})).not.toContain('\u001B')

@@ -39,7 +39,20 @@ const context = (between: ClassifyContext['between'] = 'erp,cms'): ClassifyConte
   downstreamName: 'the CMS',
   entity: 'customers',
   filters: {skipPrivateCustomers: true},
-  lastFullSync: {entity: 'customers', error: null, finishedAt: null, keys: null, mode: 'auto', requestedBy: 'auto', runId: 'r-1', source: 'erp-api', sourceFile: null, sourceFileModifiedAt: null, startedAt: new Date(syncStart), status: 'succeeded'},
+  lastFullSync: {
+    entity: 'customers',
+    error: null,
+    finishedAt: null,
+    keys: null,
+    mode: 'auto',
+    requestedBy: 'auto',
+    runId: 'r-1',
+    source: 'erp-api',
+    sourceFile: null,
+    sourceFileModifiedAt: null,
+    startedAt: new Date(syncStart),
+    status: 'succeeded',
+  },
   targetedStarts: new Map(),
   upstreamName: 'Fortnox',
   usersByRep: new Map([['SR1', ['u-1']]]),
@@ -88,8 +101,14 @@ describe('classify', () => {
 
   it('backs "changed after the sync" by the change time against the last sync start and the CMS write', () => {
     const cms = {erpModifiedAt: syncStart - 86_400_000, syncedAt: syncStart + 60_000}
-    expect(classify(context(), '1', entry('1', {modifiedAt: syncStart + 3_600_000}, 'New'), entry('1', cms))).toMatchObject({cause: 'erp-changed-after-sync', class: 'erp-changed-after-sync', diff: [{field: 'name'}]})
-    expect(classify(context(), '1', entry('1', {modifiedAt: syncStart - 3_600_000}, 'New'), entry('1', {...cms, erpModifiedAt: syncStart - 3_600_000}))?.class).toBe('cms-differs-from-erp')
+    expect(classify(context(), '1', entry('1', {modifiedAt: syncStart + 3_600_000}, 'New'), entry('1', cms))).toMatchObject({
+      cause: 'erp-changed-after-sync',
+      class: 'erp-changed-after-sync',
+      diff: [{field: 'name'}],
+    })
+    expect(classify(context(), '1', entry('1', {modifiedAt: syncStart - 3_600_000}, 'New'), entry('1', {...cms, erpModifiedAt: syncStart - 3_600_000}))?.class).toBe(
+      'cms-differs-from-erp',
+    )
     expect(classify(context(), '1', entry('1', {modifiedAt: syncStart + 60}), null)?.class).toBe('created-after-sync')
     expect(classify(context(), '1', entry('1', {modifiedAt: syncStart - 60}), null)?.class).toBe('not-read-by-sync')
     // A targeted run since then counts for the keys it named.
@@ -126,10 +145,30 @@ function side(name: string, batches: SideItem[][], ordered = true): Side {
 
 describe('the merge', () => {
   it('matches by key, reports both-side-only, duplicate and keyless records, and sorts a side whose claimed order is broken', async () => {
-    const up = side('the ERP', [[entry('a'), entry('c'), entry('b')], [entry('d', {}, 'Changed'), {error: 'malformed answer, a listed customer "name" is not a string', key: null}]])
-    const down = side('the CMS', [[entry('a', {syncedAt: syncStart}), entry('b', {syncedAt: syncStart}), entry('b', {syncedAt: syncStart}), entry('d', {erpModifiedAt: syncStart, syncedAt: syncStart}), entry('e', {syncedAt: syncStart})]])
+    const up = side('the ERP', [
+      [entry('a'), entry('c'), entry('b')],
+      [entry('d', {}, 'Changed'), {error: 'malformed answer, a listed customer "name" is not a string', key: null}],
+    ])
+    const down = side('the CMS', [
+      [
+        entry('a', {syncedAt: syncStart}),
+        entry('b', {syncedAt: syncStart}),
+        entry('b', {syncedAt: syncStart}),
+        entry('d', {erpModifiedAt: syncStart, syncedAt: syncStart}),
+        entry('e', {syncedAt: syncStart}),
+      ],
+    ])
     const run = join(folder, 'merge')
-    const outcome = await reconcile({between: 'erp,cms', context: context(), downstream: down, entity: 'customers', folder: run, installation: 'test', resume: false, upstream: {...up, hop: 'erp'}})
+    const outcome = await reconcile({
+      between: 'erp,cms',
+      context: context(),
+      downstream: down,
+      entity: 'customers',
+      folder: run,
+      installation: 'test',
+      resume: false,
+      upstream: {...up, hop: 'erp'},
+    })
     const records = []
     for await (const record of readRecords(outcome.recordsPath)) records.push([record.key, record.class])
     expect(outcome.sorting.upstream).toBe('spilled')
@@ -144,11 +183,29 @@ describe('the merge', () => {
   })
 
   it('reads the plain records of a page exactly as their zod schemas do', () => {
-    const cms = {addresses: [{addressLine1: 'A', addressLine2: '', addressType: 'Delivery', city: 'B', countryCode: 'SE', isMain: true, postCode: '1'}, {addressType: 'Nowhere'}], blocked: false, customerCode: 'X', email: null, erpModifiedAt: '2026-11-20T09:14:00+01:00', isPrivate: true, name: 'N', origin: 'app', phone: '1', priceListCode: 'P', salesRepCodes: ['SR1'], syncedAt: '2026-11-20T09:15:00.000Z'}
+    const cms = {
+      addresses: [{addressLine1: 'A', addressLine2: '', addressType: 'Delivery', city: 'B', countryCode: 'SE', isMain: true, postCode: '1'}, {addressType: 'Nowhere'}],
+      blocked: false,
+      customerCode: 'X',
+      email: null,
+      erpModifiedAt: '2026-11-20T09:14:00+01:00',
+      isPrivate: true,
+      name: 'N',
+      origin: 'app',
+      phone: '1',
+      priceListCode: 'P',
+      salesRepCodes: ['SR1'],
+      syncedAt: '2026-11-20T09:15:00.000Z',
+    }
     expect(plainCmsCustomer(cms)).toEqual(schemas.cmsCustomer.parse(cms))
     const published = {accounts: [{active: true, login: 'x@y'}], customerCode: 'X', publishedAt: '2026-11-20T09:15:00Z', record: cms, visibleToUserIds: ['u-1']}
     const parsed = schemas.publishedCustomer.parse(published)
-    expect(plainPublishedCustomer(published)).toEqual({accounts: [{active: true, login: 'x@y'}], customer: parsed.record, publishedAt: parsed.publishedAt, visibleToUserIds: ['u-1']})
+    expect(plainPublishedCustomer(published)).toEqual({
+      accounts: [{active: true, login: 'x@y'}],
+      customer: parsed.record,
+      publishedAt: parsed.publishedAt,
+      visibleToUserIds: ['u-1'],
+    })
     // Anything not plain is left to the schema (which accepts a numeric code, or names the bad field).
     expect(plainCmsCustomer({...cms, customerCode: 42})).toBeUndefined()
     expect(plainCmsCustomer({...cms, syncedAt: 'yesterday'})).toBeUndefined()

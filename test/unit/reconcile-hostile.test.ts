@@ -26,7 +26,20 @@ function hostileServer(pages: Record<string, unknown>) {
   }
 }
 
-const good = (code: string) => ({addresses: [], blocked: false, customerCode: code, email: 'a@b', erpModifiedAt: null, isPrivate: false, name: 'N', origin: 'erp', phone: '1', priceListCode: null, salesRepCodes: [], syncedAt: '2026-11-20T09:15:00Z'})
+const good = (code: string) => ({
+  addresses: [],
+  blocked: false,
+  customerCode: code,
+  email: 'a@b',
+  erpModifiedAt: null,
+  isPrivate: false,
+  name: 'N',
+  origin: 'erp',
+  phone: '1',
+  priceListCode: null,
+  salesRepCodes: [],
+  syncedAt: '2026-11-20T09:15:00Z',
+})
 
 describe('hostile list answers', () => {
   const cms = hostileServer({
@@ -44,7 +57,7 @@ describe('hostile list answers', () => {
     other.server.close()
   })
 
-  it('makes a bad record that record\'s error and refuses a `next` that does not move forward', async () => {
+  it("makes a bad record that record's error and refuses a `next` that does not move forward", async () => {
     const http = new HttpClient({timeouts: {totalMs: 5000}})
     const lister = new PlatformLister(http, {token: 'tok', url: cmsUrl}, 'cms')
     const seen: Array<{key: string | null; error: boolean}> = []

@@ -4,7 +4,7 @@ import {describeVismaError, vismaEquals, vismaQuery, vismaRetryDelayMs} from '..
 import {article, articleModifiedAt, customer, toCanonicalCustomer, toCanonicalItem, utcTime} from '../../dist/connectors/visma-eaccounting/schemas.js'
 
 describe('Visma eAccounting wire format', () => {
-  it("writes a $filter value as one OData string literal, a quote doubled, and percent-encodes the query", () => {
+  it('writes a $filter value as one OData string literal, a quote doubled, and percent-encodes the query', () => {
     expect(vismaEquals('CustomerNumber', "O'Brien")).toBe("CustomerNumber eq 'O''Brien'")
     expect(vismaQuery({$filter: vismaEquals('Number', 'A&B 1'), $page: 2})).toBe("$filter=Number%20eq%20'A%26B%201'&$page=2")
     expect(() => vismaEquals("Name' or 1 eq 1", 'x')).toThrow()
@@ -18,7 +18,7 @@ describe('Visma eAccounting wire format', () => {
     expect(vismaRetryDelayMs(429, null)).toBeUndefined()
   })
 
-  it('describes the API\'s and Visma Connect\'s error bodies in one line', () => {
+  it("describes the API's and Visma Connect's error bodies in one line", () => {
     expect(describeVismaError(401, {DeveloperErrorMessage: 'AuthorizationException - Authorization has been denied for this request.', ErrorCode: 4005, ErrorId: 'e-1'})).toBe(
       'AuthorizationException - Authorization has been denied for this request. (ErrorCode 4005, ErrorId e-1)',
     )
@@ -54,11 +54,26 @@ describe('Visma eAccounting wire format', () => {
       }),
     )
     expect(mapped).toMatchObject({blocked: null, code: '10042', email: 'Orders@Nordic.example', isPrivate: false, phone: '08-123 456', priceListCode: null, salesRepCodes: null})
-    expect(mapped.addresses?.map((address: {type: string; addressLine1: string; isMain: boolean}) => `${address.type}:${address.addressLine1}:${address.isMain}`)).toEqual(['Invoice:Box 12:true', 'Delivery:Lagervägen 4:true'])
+    expect(mapped.addresses?.map((address: {type: string; addressLine1: string; isMain: boolean}) => `${address.type}:${address.addressLine1}:${address.isMain}`)).toEqual([
+      'Invoice:Box 12:true',
+      'Delivery:Lagervägen 4:true',
+    ])
   })
 
   it('maps an ArticleApi: NetPrice, the available stock, the unit abbreviation, the newer of its two change times', () => {
-    const parsed = article.parse({ChangedUtc: '2026-11-01T10:00:00Z', IsActive: true, Name: 'Hammare', NetPrice: 149.5, Number: 'P-100', SendToWebshop: false, StockBalance: 12, StockBalanceAvailable: 9, StockBalanceManuallyChangedUtc: '2026-11-02T10:00:00Z', UnitAbbreviation: 'st', UnitName: 'Styck'})
+    const parsed = article.parse({
+      ChangedUtc: '2026-11-01T10:00:00Z',
+      IsActive: true,
+      Name: 'Hammare',
+      NetPrice: 149.5,
+      Number: 'P-100',
+      SendToWebshop: false,
+      StockBalance: 12,
+      StockBalanceAvailable: 9,
+      StockBalanceManuallyChangedUtc: '2026-11-02T10:00:00Z',
+      UnitAbbreviation: 'st',
+      UnitName: 'Styck',
+    })
     expect(toCanonicalItem(parsed)).toEqual({active: true, code: 'P-100', currency: null, description: 'Hammare', price: 149.5, stock: 9, unit: 'st', webshop: false})
     expect(articleModifiedAt(parsed)?.toISOString()).toBe('2026-11-02T10:00:00.000Z')
     expect(article.safeParse({NetPrice: 'lots', Number: 'P-1'}).success).toBe(false)

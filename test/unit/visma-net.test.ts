@@ -9,28 +9,37 @@ import {RequestProblem} from '../../src/http/problem.js'
 describe('Visma.net wire format', () => {
   it('writes lastModifiedDateTime as "YYYY-MM-DD HH:MM:SS" in UTC and percent-encodes every value, the condition included', () => {
     expect(lastModifiedParameter(new Date('2026-11-20T08:14:05.900Z'))).toBe('2026-11-20 08:14:05')
-    expect(vismaQuery({lastModifiedDateTime: '2026-11-20 08:14:05', lastModifiedDateTimeCondition: '>=', pageNumber: 2})).toBe('lastModifiedDateTime=2026-11-20%2008%3A14%3A05&lastModifiedDateTimeCondition=%3E%3D&pageNumber=2')
-    expect(vismaQuery({customerOrder: "A&B=C'/#"})).toBe('customerOrder=A%26B%3DC\'%2F%23')
+    expect(vismaQuery({lastModifiedDateTime: '2026-11-20 08:14:05', lastModifiedDateTimeCondition: '>=', pageNumber: 2})).toBe(
+      'lastModifiedDateTime=2026-11-20%2008%3A14%3A05&lastModifiedDateTimeCondition=%3E%3D&pageNumber=2',
+    )
+    expect(vismaQuery({customerOrder: "A&B=C'/#"})).toBe("customerOrder=A%26B%3DC'%2F%23")
   })
 
   it('reads both error bodies and Visma Connect token errors as one line, without the VismaId prefix', () => {
-    expect(describeVismaNetError(404, {message: "VismaId: 30f6cee2-b3fa-4413-a084-2d18f9333e9c. Customer with number '9' not found.\r\nmore"})).toBe("Customer with number '9' not found.")
+    expect(describeVismaNetError(404, {message: "VismaId: 30f6cee2-b3fa-4413-a084-2d18f9333e9c. Customer with number '9' not found.\r\nmore"})).toBe(
+      "Customer with number '9' not found.",
+    )
     expect(describeVismaNetError(400, {ExceptionFaultCode: '12008', ExceptionMessage: 'Invalid page size', ExceptionType: 'IPPException'})).toBe('Invalid page size (fault 12008)')
     expect(describeVismaNetError(400, {error: 'invalid_client'})).toBe('invalid_client')
     expect(describeVismaNetError(500, ['not', 'an', 'object'])).toBeUndefined()
   })
 
   it('maps a CustomerDto: main address as Invoice, delivery address as Delivery, country by its id, price class as price list', () => {
-    const entry = parseAnswer(schemas.customer, {
-      deliveryAddress: {addressLine1: 'Kokstadvegen 8', city: 'Kokstad', country: {id: 'NO', name: 'Norway'}, postalCode: '5257'},
-      lastModifiedDateTime: '2026-11-20T08:14:05.57',
-      mainAddress: {addressLine1: 'Postboks 120', addressLine2: null, city: 'Bergen', country: {id: 'NO', name: 'Norway'}, postalCode: '5804'},
-      mainContact: {email: 'Innkjop@Fjordbygg.example', phone1: '+47 55 12 34 56'},
-      name: 'Fjordbygg AS',
-      number: 50001,
-      priceClass: {description: 'Grossist', id: 'GROSSIST'},
-      status: 'Active',
-    }, 'Visma.net', 'the customer')
+    const entry = parseAnswer(
+      schemas.customer,
+      {
+        deliveryAddress: {addressLine1: 'Kokstadvegen 8', city: 'Kokstad', country: {id: 'NO', name: 'Norway'}, postalCode: '5257'},
+        lastModifiedDateTime: '2026-11-20T08:14:05.57',
+        mainAddress: {addressLine1: 'Postboks 120', addressLine2: null, city: 'Bergen', country: {id: 'NO', name: 'Norway'}, postalCode: '5804'},
+        mainContact: {email: 'Innkjop@Fjordbygg.example', phone1: '+47 55 12 34 56'},
+        name: 'Fjordbygg AS',
+        number: 50001,
+        priceClass: {description: 'Grossist', id: 'GROSSIST'},
+        status: 'Active',
+      },
+      'Visma.net',
+      'the customer',
+    )
     // A time without an offset is UTC, not the local time of the machine running synctrace.
     expect(entry.lastModifiedDateTime?.toISOString()).toBe('2026-11-20T08:14:05.570Z')
     const customer = schemas.toCanonicalCustomer(entry)
@@ -54,26 +63,31 @@ describe('Visma.net wire format', () => {
     expect(bad({lastModifiedDateTime: 'yesterday', number: '1'})).toMatchObject({kind: 'bad-response', message: expect.stringContaining('"lastModifiedDateTime"')})
   })
 
-  it('an item: stock summed over the platform\'s warehouses, the change time the latest of the item\'s and its warehouse rows\'', () => {
-    const entry = parseAnswer(schemas.inventory, {
-      defaultPrice: 990,
-      description: 'Vinkelsliper',
-      inventoryNumber: 'V-200',
-      lastModifiedDateTime: '2026-11-01T10:00:00Z',
-      salesUnit: 'stk',
-      status: 'NoSales',
-      warehouseDetails: [
-        {available: 4, lastModifiedDateTime: '2026-11-19T09:00:00Z', quantityOnHand: 5, warehouse: 'MAIN'},
-        {available: 10, lastModifiedDateTime: '2026-11-02T09:00:00Z', quantityOnHand: 10, warehouse: 'OUTLET'},
-      ],
-    }, 'Visma.net', 'the inventory item')
+  it("an item: stock summed over the platform's warehouses, the change time the latest of the item's and its warehouse rows'", () => {
+    const entry = parseAnswer(
+      schemas.inventory,
+      {
+        defaultPrice: 990,
+        description: 'Vinkelsliper',
+        inventoryNumber: 'V-200',
+        lastModifiedDateTime: '2026-11-01T10:00:00Z',
+        salesUnit: 'stk',
+        status: 'NoSales',
+        warehouseDetails: [
+          {available: 4, lastModifiedDateTime: '2026-11-19T09:00:00Z', quantityOnHand: 5, warehouse: 'MAIN'},
+          {available: 10, lastModifiedDateTime: '2026-11-02T09:00:00Z', quantityOnHand: 10, warehouse: 'OUTLET'},
+        ],
+      },
+      'Visma.net',
+      'the inventory item',
+    )
     expect(schemas.toCanonicalItem(entry, []).item).toMatchObject({active: false, currency: null, price: 990, stock: 14, unit: 'stk', webshop: null})
     const main = schemas.toCanonicalItem(entry, ['MAIN'])
     expect(main.item.stock).toBe(4)
     expect(main.modifiedAt?.toISOString()).toBe('2026-11-19T09:00:00.000Z')
   })
 
-  it('a page\'s metadata.totalCount is read from its first entry', () => {
+  it("a page's metadata.totalCount is read from its first entry", () => {
     expect(schemas.totalCount([{metadata: {maxPageSize: 1000, totalCount: 2345}, number: '1'}])).toBe(2345)
     expect(schemas.totalCount([])).toBeNull()
   })

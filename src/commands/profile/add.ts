@@ -14,7 +14,8 @@ function erpFlags(): Record<string, Interfaces.OptionFlag<string | undefined>> {
 export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
   static override summary = 'Add (or with --force replace) a profile: how to reach one installation.'
 
-  static override description = `Every value has a flag; on a terminal, missing ones are asked for. Secrets (tokens, the client secret) are given as env:NAME references, which are read from the environment at run time, or as values with --store-secrets, which keeps them in secrets.json beside the config file (mode 0600). Nothing is written until the whole profile checks out.`
+  static override description =
+    `Every value has a flag; on a terminal, missing ones are asked for. Secrets (tokens, the client secret) are given as env:NAME references, which are read from the environment at run time, or as values with --store-secrets, which keeps them in secrets.json beside the config file (mode 0600). Nothing is written until the whole profile checks out.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> acme --cms-url https://cms.platform.example/acme --cms-token env:ACME_TOKEN --app-url https://app-api.platform.example/acme --app-token env:ACME_TOKEN --webshop-url https://shop.acme.example --webshop-token env:ACME_SHOP_TOKEN',
@@ -26,7 +27,11 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
 
   static override flags = {
     ...erpFlags(),
-    erp: Flags.option({default: 'none', description: `ERP API access for the trace: none (start at the CMS, or at the files), or one of ${erpSystems.map((system) => `${system.id} (${system.displayName})`).join(', ')}.`, options: ['none', ...erpSystems.map((system) => system.id)]})(),
+    erp: Flags.option({
+      default: 'none',
+      description: `ERP API access for the trace: none (start at the CMS, or at the files), or one of ${erpSystems.map((system) => `${system.id} (${system.displayName})`).join(', ')}.`,
+      options: ['none', ...erpSystems.map((system) => system.id)],
+    })(),
     'app-token': Flags.string({description: 'App backend token: env:NAME, or a value with --store-secrets.'}),
     'app-url': Flags.string({description: 'App backend base URL (without /app/v1).'}),
     'cms-token': Flags.string({description: 'CMS token: env:NAME, or a value with --store-secrets.'}),
@@ -34,13 +39,24 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     config: Flags.string({description: 'Config file to write (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).'}),
     default: Flags.boolean({default: false, description: 'Make it the default profile.'}),
     'ca-cert': Flags.string({description: 'FTPS: a PEM file with the certificate (or its CA) the server must present.'}),
-    connection: Flags.option({default: 'direct', description: 'How the installation reaches its ERP: direct (API) or ftp (export files on a file server: FTP, FTPS or SFTP).', options: ['direct', 'ftp'] as const})(),
+    connection: Flags.option({
+      default: 'direct',
+      description: 'How the installation reaches its ERP: direct (API) or ftp (export files on a file server: FTP, FTPS or SFTP).',
+      options: ['direct', 'ftp'] as const,
+    })(),
     'ftp-password': Flags.string({description: 'File server password (env:NAME, or a value with --store-secrets).'}),
     'ftp-url': Flags.string({description: 'File server URL: ftp://, ftps:// or sftp://host[:port]/folder (default: what the CMS reports).'}),
     'ftp-user': Flags.string({description: 'File server user.'}),
-    'ftp-layout': Flags.option({description: "The ERP's file layout on the file server (default: the one of the ERP the CMS reports: winbas, monitor, else generic).", options: ftpLayoutIds})(),
-    'ftp-customer-file': Flags.string({description: "The customer export's file name in the base folder (default: the layout's: customers.csv and customers.xml, Winbas _customers.xml, Monitor customers.xml)."}),
-    'ftp-item-file': Flags.string({description: "The item export's file name in the base folder (default: the layout's: items.csv and items.xml, Winbas _items.xml, Monitor items.xml)."}),
+    'ftp-layout': Flags.option({
+      description: "The ERP's file layout on the file server (default: the one of the ERP the CMS reports: winbas, monitor, else generic).",
+      options: ftpLayoutIds,
+    })(),
+    'ftp-customer-file': Flags.string({
+      description: "The customer export's file name in the base folder (default: the layout's: customers.csv and customers.xml, Winbas _customers.xml, Monitor customers.xml).",
+    }),
+    'ftp-item-file': Flags.string({
+      description: "The item export's file name in the base folder (default: the layout's: items.csv and items.xml, Winbas _items.xml, Monitor items.xml).",
+    }),
     'host-key-sha256': Flags.string({description: 'SFTP: the SHA-256 fingerprint of the host key (base64, as ssh-keygen -l shows it).'}),
     force: Flags.boolean({default: false, description: 'Replace a profile of the same name.'}),
     'from-sandbox': Flags.string({description: 'Copy the profile of this installation from a running `synctrace sandbox`.'}),
@@ -55,7 +71,9 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
   public async run(): Promise<{profile: string; configPath: string; secretsPath: string; default: boolean}> {
     const {args, flags} = await this.parse(ProfileAdd)
     const {configPathFor} = await import('../../config/profile.js')
-    const {checkProfileName, keepSecret, keepSecretsOf, openConfigFiles, putProfile, sandboxProfile, saveConfigFiles, unsetEnvReferences} = await import('../../config/profile-edit.js')
+    const {checkProfileName, keepSecret, keepSecretsOf, openConfigFiles, putProfile, sandboxProfile, saveConfigFiles, unsetEnvReferences} = await import(
+      '../../config/profile-edit.js'
+    )
     const {canPrompt} = await import('../../cli/interactive.js')
     const {UserError} = await import('../../util/errors.js')
     const name = checkProfileName(args.name ?? (flags['from-sandbox'] ? `sandbox-${flags['from-sandbox']}` : ''))
@@ -66,9 +84,17 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     const {checkAnswer} = await import('../../config/profile-edit.js')
     // Flags are checked before anything is asked, so nothing typed is lost on a mistake in a flag.
     const flagKinds: Array<[string, Parameters<typeof checkAnswer>[0]]> = [
-      ['cms-url', 'url'], ['app-url', 'url'], ['webshop-url', 'url'], ['ftp-url', 'ftp-url'],
-      ['cms-token', 'secret'], ['app-token', 'secret'], ['webshop-token', 'secret'], ['ftp-password', 'secret'],
-      ['ftp-user', 'text'], ['host-key-sha256', 'host-key'], ['ca-cert', 'pem-file'],
+      ['cms-url', 'url'],
+      ['app-url', 'url'],
+      ['webshop-url', 'url'],
+      ['ftp-url', 'ftp-url'],
+      ['cms-token', 'secret'],
+      ['app-token', 'secret'],
+      ['webshop-token', 'secret'],
+      ['ftp-password', 'secret'],
+      ['ftp-user', 'text'],
+      ['host-key-sha256', 'host-key'],
+      ['ca-cert', 'pem-file'],
       ...erpSettingFlags().map(({flag, kind}): [string, Parameters<typeof checkAnswer>[0]] => [flag, kind]),
     ]
     for (const [flag, kind] of flagKinds) {
@@ -94,11 +120,17 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
         const validate = (answer: string) => (optional && answer === '' ? true : checkAnswer(kind, answer))
         if (kind === 'secret')
           // An env:NAME reference is shown as typed; a secret value is masked.
-          return prompts.input({message: `${message} (env:NAME, or the value to store in the secrets file)`, required: true, transformer: (answer) => (answer.startsWith('env:') ? answer : '*'.repeat(answer.length)), validate})
+          return prompts.input({
+            message: `${message} (env:NAME, or the value to store in the secrets file)`,
+            required: true,
+            transformer: (answer) => (answer.startsWith('env:') ? answer : '*'.repeat(answer.length)),
+            validate,
+          })
         return prompts.input({message: optional ? `${message} (optional)` : message, required: !optional, validate})
       }
       const storing = (flag: string) => flags['store-secrets'] || (interactive && (flags as Record<string, unknown>)[flag] === undefined)
-      const secret = async (flag: string, field: string, message: string) => keepSecret(files, name, field, await ask(flag, (flags as unknown as Record<string, string | undefined>)[flag], message, 'secret'), storing(flag), `--${flag}`)
+      const secret = async (flag: string, field: string, message: string) =>
+        keepSecret(files, name, field, await ask(flag, (flags as unknown as Record<string, string | undefined>)[flag], message, 'secret'), storing(flag), `--${flag}`)
       raw = {}
       for (const service of serviceNames) {
         const label = {app: 'App backend', cms: 'CMS', webshop: 'Webshop'}[service]
@@ -147,8 +179,7 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
       if (flags.installation) raw.installation = flags.installation
       if (flags.timeout) raw.timeoutMs = flags.timeout * 1000
     }
-    for (const unset of unsetEnvReferences(raw, process.env))
-      this.warn(`env:${unset} is not set in this shell; set it before using profile "${name}".`)
+    for (const unset of unsetEnvReferences(raw, process.env)) this.warn(`env:${unset} is not set in this shell; set it before using profile "${name}".`)
     putProfile(files, name, raw, process.env, flags.default)
     await saveConfigFiles(files)
     const storedAny = Object.keys(files.secrets).some((key) => key.startsWith(`${name}.`))

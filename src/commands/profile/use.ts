@@ -16,7 +16,8 @@ export default class ProfileUse extends SynctraceCommand<typeof ProfileUse> {
     const {UserError} = await import('../../util/errors.js')
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), false)
     const {hasOwnProfile} = await import('../../config/files.js')
-    if (!hasOwnProfile(files.config.profiles, args.name)) throw new UserError(`No profile named "${args.name}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
+    if (!hasOwnProfile(files.config.profiles, args.name))
+      throw new UserError(`No profile named "${args.name}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
     files.config.defaultProfile = args.name
     await saveConfigFiles(files)
     if (!this.jsonEnabled()) this.log(`"${args.name}" is now the default profile.`)

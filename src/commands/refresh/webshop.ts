@@ -31,10 +31,12 @@ Confirmation and exit codes as for sync customer.`
     const what = args.what
     let targets: ActionTarget[]
     if (what === 'customer' || what === 'item') {
-      if (codes.length === 0) throw new UserError(`Name the ${what} codes to republish.`, `synctrace refresh webshop ${what} <code>..., or synctrace refresh webshop ${what}s for all.`)
+      if (codes.length === 0)
+        throw new UserError(`Name the ${what} codes to republish.`, `synctrace refresh webshop ${what} <code>..., or synctrace refresh webshop ${what}s for all.`)
       targets = [{entity: `${what}s`, keys: codes.map((code) => validateKey(`${what} code`, code).key), kind: 'webshop-republish'}]
     } else {
-      if (codes.length > 0) throw new UserError(`"${what}" republishes everything and takes no codes.`, `Use synctrace refresh webshop ${what === 'items' ? 'item' : 'customer'} <code>... for some.`)
+      if (codes.length > 0)
+        throw new UserError(`"${what}" republishes everything and takes no codes.`, `Use synctrace refresh webshop ${what === 'items' ? 'item' : 'customer'} <code>... for some.`)
       const entities: Array<'customers' | 'items'> = what ? [what as 'customers' | 'items'] : ['customers', 'items']
       targets = entities.map((entity) => ({entity, keys: null, kind: 'webshop-republish'}))
     }

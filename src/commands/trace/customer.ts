@@ -5,7 +5,8 @@ import {TraceCommand, traceExitCodes, traceFlags, type TraceWithFix} from '../..
 export default class TraceCustomer extends TraceCommand<typeof TraceCustomer> {
   static override summary = 'Trace a customer from the ERP through the CMS to the sales app and webshop.'
 
-  static override description = `Fetches the customer at every hop of the installation's chain at once (ERP or its export files → CMS → app, webshop), compares the hops field by field, names the first hop where the record went missing, stale or different, explains why with evidence, and gives the action that fits.
+  static override description =
+    `Fetches the customer at every hop of the installation's chain at once (ERP or its export files → CMS → app, webshop), compares the hops field by field, names the first hop where the record went missing, stale or different, explains why with evidence, and gives the action that fits.
 
 ${traceExitCodes}`
 

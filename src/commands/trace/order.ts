@@ -5,11 +5,16 @@ import {TraceCommand, traceExitCodes, traceFlags, type TraceWithFix} from '../..
 export default class TraceOrder extends TraceCommand<typeof TraceOrder> {
   static override summary = 'Trace an order on its way out: app device or webshop → CMS → (FTP Orders/ folder) → ERP.'
 
-  static override description = `Looks for the order on the devices (pendingUploads) and in the webshop, in the CMS (its transfer status, attempts and error), in the order folders on the file server (Orders/, processed/, error/ with the .err.txt reason and the file's age) and in the ERP (by the order number as the ERP stores it, or the CMS's ERP document number). When the ERP refused it, it checks whether the ERP has the order's customer and items, and names those it lacks.
+  static override description =
+    `Looks for the order on the devices (pendingUploads) and in the webshop, in the CMS (its transfer status, attempts and error), in the order folders on the file server (Orders/, processed/, error/ with the .err.txt reason and the file's age) and in the ERP (by the order number as the ERP stores it, or the CMS's ERP document number). When the ERP refused it, it checks whether the ERP has the order's customer and items, and names those it lacks.
 
 ${traceExitCodes}`
 
-  static override examples = ['<%= config.bin %> <%= command.id %> A-2003 --sandbox', '<%= config.bin %> <%= command.id %> B-3001 --sandbox --installation nordic', '<%= config.bin %> <%= command.id %> A-2004 --sandbox --fix --yes']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> A-2003 --sandbox',
+    '<%= config.bin %> <%= command.id %> B-3001 --sandbox --installation nordic',
+    '<%= config.bin %> <%= command.id %> A-2004 --sandbox --fix --yes',
+  ]
 
   static override args = {orderNr: Args.string({description: 'The order number (as the app or webshop shows it).', required: true})}
 

@@ -126,7 +126,11 @@ export class BusinessCentralConnector implements ErpConnector {
     })
     const companies = parseAnswer(schemas.collection, response.body, system, 'the companies').value.map((entry) => parseAnswer(schemas.company, entry, system, 'a company'))
     const company = companies.find((entry) => entry.id === this.settings.companyId)
-    if (!company) throw new RequestProblem({kind: 'http-error', message: `${system}: the company ${this.settings.companyId} is not among the ${companies.length} companies of this environment`})
+    if (!company)
+      throw new RequestProblem({
+        kind: 'http-error',
+        message: `${system}: the company ${this.settings.companyId} is not among the ${companies.length} companies of this environment`,
+      })
     const date = response.headers.date
     return {
       details: {api: 'v2.0', company: company.name ?? '', environment: this.settings.environment, version: company.systemVersion ?? 'unknown'},
@@ -213,7 +217,10 @@ function sameOriginLink(next: string, current: string): string {
     throw new RequestProblem({kind: 'bad-response', message: `${system}: the @odata.nextLink is not a URL`})
   }
   if (resolved.origin !== new URL(current).origin)
-    throw new RequestProblem({kind: 'bad-response', message: `${system}: the @odata.nextLink points at another origin (${resolved.origin}); not followed, so the token stays with ${new URL(current).origin}`})
+    throw new RequestProblem({
+      kind: 'bad-response',
+      message: `${system}: the @odata.nextLink points at another origin (${resolved.origin}); not followed, so the token stays with ${new URL(current).origin}`,
+    })
   return resolved.toString()
 }
 
@@ -227,8 +234,33 @@ const noPriceGroup = {field: 'priceListCode', reason: "Business Central's standa
 
 /** `shipTos` is null when this Business Central has no ship-to route (no platform extension). */
 /** The fields of a customer and a ship-to address as their schemas read them, for the plain reader of listings. */
-const plainCustomerFields: Record<string, PlainKind> = {addressLine1: 'text', addressLine2: 'text', blocked: 'text', city: 'text', country: 'text', displayName: 'text', email: 'text', id: 'text', lastModifiedDateTime: 'time', number: 'key', phoneNumber: 'text', postalCode: 'text', salespersonCode: 'text', type: 'text'}
-const plainShipToFields: Record<string, PlainKind> = {addressLine1: 'text', addressLine2: 'text', city: 'text', country: 'text', countryRegionCode: 'text', customerNumber: 'text', isDefault: 'flag', lastModifiedDateTime: 'time', postalCode: 'text'}
+const plainCustomerFields: Record<string, PlainKind> = {
+  addressLine1: 'text',
+  addressLine2: 'text',
+  blocked: 'text',
+  city: 'text',
+  country: 'text',
+  displayName: 'text',
+  email: 'text',
+  id: 'text',
+  lastModifiedDateTime: 'time',
+  number: 'key',
+  phoneNumber: 'text',
+  postalCode: 'text',
+  salespersonCode: 'text',
+  type: 'text',
+}
+const plainShipToFields: Record<string, PlainKind> = {
+  addressLine1: 'text',
+  addressLine2: 'text',
+  city: 'text',
+  country: 'text',
+  countryRegionCode: 'text',
+  customerNumber: 'text',
+  isDefault: 'flag',
+  lastModifiedDateTime: 'time',
+  postalCode: 'text',
+}
 
 function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomerRecord {
   const entity = plainFlat<z.output<typeof schemas.customer>>(raw, plainCustomerFields) ?? parseAnswer(schemas.customer, raw, system, 'the customer')
@@ -244,7 +276,8 @@ function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomer
       type: 'Invoice',
     },
   ]
-  const shipTos = rawShipTos?.map((shipTo) => plainFlat<z.output<typeof schemas.shipTo>>(shipTo, plainShipToFields) ?? parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address')) ?? null
+  const shipTos =
+    rawShipTos?.map((shipTo) => plainFlat<z.output<typeof schemas.shipTo>>(shipTo, plainShipToFields) ?? parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address')) ?? null
   const ownShipTos = (shipTos ?? []).filter((shipTo) => shipTo.customerNumber === number)
   for (const shipTo of ownShipTos) {
     addresses.push({
@@ -280,7 +313,8 @@ function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomer
           {
             field: 'addresses.Delivery',
             from: 'addresses.Invoice',
-            reason: "this Business Central has no ship-to route (the platform's AL extension answered 404), so the CMS writes the customer's own address as its main Delivery address",
+            reason:
+              "this Business Central has no ship-to route (the platform's AL extension answered 404), so the CMS writes the customer's own address as its main Delivery address",
           },
         ],
     erpId: entity.id,

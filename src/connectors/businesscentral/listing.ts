@@ -36,7 +36,11 @@ interface Paging {
 async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown[]> {
   const token = await options.token()
   const fetchPage = async (url: string): Promise<{nextUrl: string | undefined; value: unknown[]}> => {
-    const response: HttpResponse = await options.http.requestJson({describeError: options.describeError, headers: {authorization: `Bearer ${token}`, prefer: `odata.maxpagesize=${pageSize}`}, url})
+    const response: HttpResponse = await options.http.requestJson({
+      describeError: options.describeError,
+      headers: {authorization: `Bearer ${token}`, prefer: `odata.maxpagesize=${pageSize}`},
+      url,
+    })
     const body: z.output<typeof looseCollection> = parseAnswer(looseCollection, response.body, system, 'the collection')
     const next: string | null | undefined = body['@odata.nextLink']
     return {nextUrl: typeof next === 'string' && body.value.length > 0 ? options.sameOrigin(next, url) : undefined, value: body.value}
@@ -88,7 +92,8 @@ export function listCustomerRecords(
   const ordered = options.state.byteOrder
   const record = (raw: unknown, key: string | null, shipTos: JsonObject[] | null): Listed<ErpCustomerRecord> => {
     try {
-      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed customer is not a JSON object`})
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+        throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed customer is not a JSON object`})
       return {error: null, key, value: options.toRecord(raw as JsonObject, shipTos)}
     } catch (error) {
       return {error: problemText(error), key, value: null}
@@ -193,7 +198,8 @@ export function listItemRecords(options: Paging & {itemsUrl: string; toItem: (ra
         const key = rawKey(raw, 'number')
         if (ordered) check(key)
         try {
-          if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed item is not a JSON object`})
+          if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+            throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed item is not a JSON object`})
           out.push({error: null, key, value: options.toItem(raw as JsonObject)})
         } catch (error) {
           out.push({error: problemText(error), key, value: null})

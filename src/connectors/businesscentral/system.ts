@@ -50,6 +50,13 @@ export const businessCentral = defineErpSystem({
     {description: 'Business Central: token endpoint (default: Microsoft Entra ID for the tenant)', field: 'tokenUrl', flag: 'token-url', kind: 'url', optional: true},
     {description: 'Business Central: a ready bearer token instead of client credentials', field: 'token', flag: 'erp-token', kind: 'secret', optional: true},
     {askWhen: usesClientCredentials, description: 'Business Central: OAuth2 client id', field: 'clientId', flag: 'client-id', kind: 'text', prompt: 'Business Central client id'},
-    {askWhen: usesClientCredentials, description: 'Business Central: OAuth2 client secret', field: 'clientSecret', flag: 'client-secret', kind: 'secret', prompt: 'Business Central client secret'},
+    {
+      askWhen: usesClientCredentials,
+      description: 'Business Central: OAuth2 client secret',
+      field: 'clientSecret',
+      flag: 'client-secret',
+      kind: 'secret',
+      prompt: 'Business Central client secret',
+    },
   ],
 })

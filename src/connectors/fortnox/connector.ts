@@ -100,7 +100,8 @@ export class FortnoxConnector implements ErpConnector {
             previous = key
           }
           try {
-            if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed entry is not a JSON object`})
+            if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+              throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed entry is not a JSON object`})
             out.push({error: null, key, value: map(raw as JsonObject)})
           } catch (error) {
             out.push({error: error instanceof RequestProblem ? error.problem.message : String(error), key, value: null})
@@ -140,7 +141,10 @@ export class FortnoxConnector implements ErpConnector {
       erpId: null,
       item: parseAnswer(schemas.articleAnswer, {Article: raw}, system, 'a listed article'),
       modifiedAt: null,
-      notSupplied: [{field: 'currency', reason: 'a Fortnox article has no currency (prices are in the company currency)'}, {field: 'active', reason: "Fortnox's article list does not give the active flag"}],
+      notSupplied: [
+        {field: 'currency', reason: 'a Fortnox article has no currency (prices are in the company currency)'},
+        {field: 'active', reason: "Fortnox's article list does not give the active flag"},
+      ],
     }))
   }
 
@@ -156,7 +160,11 @@ export class FortnoxConnector implements ErpConnector {
       // Fortnox answers an unknown number with 404 (or 400 with a "not found" code, e.g. 2000433 for customers).
       const code = fortnoxCode(response.body)
       if (response.status === 404 || code === 2000433 || code === 2001302 || code === 2000428) return null
-      throw new RequestProblem({httpStatus: response.status, kind: 'http-error', message: `${system}: HTTP ${response.status}: ${describeFortnoxError(response.status, response.body) ?? 'bad request'}`})
+      throw new RequestProblem({
+        httpStatus: response.status,
+        kind: 'http-error',
+        message: `${system}: HTTP ${response.status}: ${describeFortnoxError(response.status, response.body) ?? 'bad request'}`,
+      })
     }
     return response
   }
@@ -164,7 +172,10 @@ export class FortnoxConnector implements ErpConnector {
   async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
     const response = (await this.get('/companyinformation')) as HttpResponse
     const info = parseAnswer(schemas.companyAnswer, response.body, system, 'the company information')
-    return {details: {api: 'v3', company: info.CompanyName ?? '', organisationNumber: info.OrganizationNumber ?? ''}, serverDate: typeof response.headers.date === 'string' ? response.headers.date : null}
+    return {
+      details: {api: 'v3', company: info.CompanyName ?? '', organisationNumber: info.OrganizationNumber ?? ''},
+      serverDate: typeof response.headers.date === 'string' ? response.headers.date : null,
+    }
   }
 
   async findCustomer(code: string): Promise<ErpCustomerRecord | null> {

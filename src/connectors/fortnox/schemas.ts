@@ -36,7 +36,15 @@ function toCanonicalCustomer(entry: z.output<typeof customer>): CanonicalCustome
   const value = (field: string | null) => field ?? ''
   const addresses: CanonicalAddress[] = []
   if (entry.Address1 || entry.City)
-    addresses.push({addressLine1: value(entry.Address1), addressLine2: value(entry.Address2), city: value(entry.City), countryCode: entry.CountryCode || value(entry.Country), isMain: true, postCode: value(entry.ZipCode), type: 'Invoice'})
+    addresses.push({
+      addressLine1: value(entry.Address1),
+      addressLine2: value(entry.Address2),
+      city: value(entry.City),
+      countryCode: entry.CountryCode || value(entry.Country),
+      isMain: true,
+      postCode: value(entry.ZipCode),
+      type: 'Invoice',
+    })
   if (entry.DeliveryAddress1 || entry.DeliveryCity)
     addresses.push({
       addressLine1: value(entry.DeliveryAddress1),
@@ -96,7 +104,9 @@ export const articleAnswer = z
 
 /** A list answer (`{"Customers": […], "MetaInformation": …}`): the key of every entry. */
 export function listKeys(envelope: string, keyField: string) {
-  return z.looseObject({[envelope]: z.array(z.looseObject({[keyField]: text}))}).transform((body) => (body[envelope] as Array<Record<string, string>>).map((entry) => entry[keyField] as string))
+  return z
+    .looseObject({[envelope]: z.array(z.looseObject({[keyField]: text}))})
+    .transform((body) => (body[envelope] as Array<Record<string, string>>).map((entry) => entry[keyField] as string))
 }
 
 export const orderList = z.looseObject({Orders: z.array(z.looseObject({DocumentNumber: optionalText}))}).transform((body) => body.Orders.map((order) => order.DocumentNumber))
@@ -120,4 +130,6 @@ export const orderAnswer = z
     status: order.Cancelled ? 'Cancelled' : order.Sent ? 'Sent' : 'Open',
   }))
 
-export const companyAnswer = z.looseObject({CompanyInformation: z.looseObject({CompanyName: optionalText, OrganizationNumber: optionalText})}).transform((body) => body.CompanyInformation)
+export const companyAnswer = z
+  .looseObject({CompanyInformation: z.looseObject({CompanyName: optionalText, OrganizationNumber: optionalText})})
+  .transform((body) => body.CompanyInformation)

@@ -204,7 +204,16 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
   if (!isSafeListedName(fileName)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${folders.folder} folder`)
   const location = parseFileServerUrl(settings.url)
   const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
-  const lookup: OrderFileLookup = {errorReason: null, exportFiles: [], file: null, folders, location: redactUrl(settings.url), oldestWaitingAt: null, refusedNames: [], waitingCount: 0}
+  const lookup: OrderFileLookup = {
+    errorReason: null,
+    exportFiles: [],
+    file: null,
+    folders,
+    location: redactUrl(settings.url),
+    oldestWaitingAt: null,
+    refusedNames: [],
+    waitingCount: 0,
+  }
   try {
     for (const folder of [folders.folder, folders.processed, folders.error]) {
       const entries = await server.list(pathInBase(location.basePath, folder)).catch(() => [])

@@ -107,8 +107,7 @@ export async function findRowInCsv(
     }
   }
 
-  const fitsHeader = (fields: string[]) =>
-    header !== null && (fields.length === header.length || (fields.length === header.length + 1 && fields[fields.length - 1] === ''))
+  const fitsHeader = (fields: string[]) => header !== null && (fields.length === header.length || (fields.length === header.length + 1 && fields[fields.length - 1] === ''))
 
   try {
     for (;;) {

@@ -68,8 +68,15 @@ class SessionDeadline {
   private readonly streams = new Set<Readable>()
   private onExpire: () => void = () => undefined
 
-  constructor(location: FileServerLocation, readonly timeoutMs: number, signal?: AbortSignal) {
-    this.timer = setTimeout(() => this.expire(new RequestProblem({kind: 'timeout', message: `${where(location)}: no complete answer within ${Math.round(timeoutMs / 100) / 10} s`})), timeoutMs)
+  constructor(
+    location: FileServerLocation,
+    readonly timeoutMs: number,
+    signal?: AbortSignal,
+  ) {
+    this.timer = setTimeout(
+      () => this.expire(new RequestProblem({kind: 'timeout', message: `${where(location)}: no complete answer within ${Math.round(timeoutMs / 100) / 10} s`})),
+      timeoutMs,
+    )
     this.timer.unref()
     if (signal) {
       if (signal.aborted) this.expire(signal.reason)
@@ -180,7 +187,12 @@ async function openFtp(location: FileServerLocation, credentials: FileServerCred
     list: (path) =>
       serial(async () => {
         try {
-          return (await client.list(path)).map((entry) => ({isDirectory: entry.type === FileType.Directory, modifiedAt: entry.modifiedAt ?? null, name: entry.name, size: entry.size}))
+          return (await client.list(path)).map((entry) => ({
+            isDirectory: entry.type === FileType.Directory,
+            modifiedAt: entry.modifiedAt ?? null,
+            name: entry.name,
+            size: entry.size,
+          }))
         } catch (error) {
           throw problem(location, error, credentials)
         }
@@ -217,7 +229,9 @@ async function openFtp(location: FileServerLocation, credentials: FileServerCred
 }
 
 async function openSftp(location: FileServerLocation, credentials: FileServerCredentials, deadline: SessionDeadline): Promise<FileServer> {
-  const {default: {Client}} = await import('ssh2')
+  const {
+    default: {Client},
+  } = await import('ssh2')
   const connection = new Client()
   // A late error of a connection we have given up on must not become an unhandled 'error' event.
   connection.on('error', () => undefined)
@@ -246,7 +260,8 @@ async function openSftp(location: FileServerLocation, credentials: FileServerCre
       connection.end()
       deadline.end()
       const message = String((error as Error).message ?? error)
-      if (/verification failed/i.test(message)) throw new RequestProblem({kind: 'unreachable', message: `sftp://${location.host}:${location.port}: the host key does not match the profile's hostKeySha256`})
+      if (/verification failed/i.test(message))
+        throw new RequestProblem({kind: 'unreachable', message: `sftp://${location.host}:${location.port}: the host key does not match the profile's hostKeySha256`})
       throw problem(location, error, credentials)
     })
   const NO_SUCH_FILE = 2
@@ -261,7 +276,10 @@ async function openSftp(location: FileServerLocation, credentials: FileServerCre
           sftp.readdir(path, (error, entries) =>
             error
               ? reject(problem(location, error, credentials))
-              : resolve(entries.map((entry) => ({isDirectory: entry.attrs.isDirectory(), modifiedAt: new Date(entry.attrs.mtime * 1000), name: entry.filename, size: entry.attrs.size})))),
+              : resolve(
+                  entries.map((entry) => ({isDirectory: entry.attrs.isDirectory(), modifiedAt: new Date(entry.attrs.mtime * 1000), name: entry.filename, size: entry.attrs.size})),
+                ),
+          ),
         ),
       ),
     read: async (path) => {
@@ -323,15 +341,34 @@ function debugged(server: FileServer, name: string, debug: (line: string) => voi
     }
   }
   return {
-    close: () => timed('close', () => server.close(), () => 'closed'),
-    list: (path) => timed(`list ${path}`, () => server.list(path), (entries) => `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`),
+    close: () =>
+      timed(
+        'close',
+        () => server.close(),
+        () => 'closed',
+      ),
+    list: (path) =>
+      timed(
+        `list ${path}`,
+        () => server.list(path),
+        (entries) => `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`,
+      ),
     read: async (path) => {
       const started = performance.now()
-      const stream = await timed(`read ${path}`, () => server.read(path), () => 'transfer started')
+      const stream = await timed(
+        `read ${path}`,
+        () => server.read(path),
+        () => 'transfer started',
+      )
       // Only 'close' is listened to: a 'data' listener would start the stream flowing before its reader.
       stream.once('close', () => debug(`${name}: read ${path} closed after ${Math.round(performance.now() - started)} ms`))
       return stream
     },
-    stat: (path) => timed(`stat ${path}`, () => server.stat(path), (info) => (info ? `${info.size} bytes, modified ${info.modifiedAt?.toISOString() ?? 'unknown'}` : 'not there')),
+    stat: (path) =>
+      timed(
+        `stat ${path}`,
+        () => server.stat(path),
+        (info) => (info ? `${info.size} bytes, modified ${info.modifiedAt?.toISOString() ?? 'unknown'}` : 'not there'),
+      ),
   }
 }

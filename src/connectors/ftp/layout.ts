@@ -39,7 +39,15 @@ const flag = exportFlag
 function address(fields: Record<string, string>, prefix: 'Invoice' | 'Delivery'): CanonicalAddress | null {
   const value = (name: string) => (fields[`${prefix}${name}`] ?? '').trim()
   if (!value('Address1') && !value('City') && !value('PostCode')) return null
-  return {addressLine1: value('Address1'), addressLine2: value('Address2'), city: value('City'), countryCode: value('Country'), isMain: true, postCode: value('PostCode'), type: prefix}
+  return {
+    addressLine1: value('Address1'),
+    addressLine2: value('Address2'),
+    city: value('City'),
+    countryCode: value('Country'),
+    isMain: true,
+    postCode: value('PostCode'),
+    type: prefix,
+  }
 }
 
 /** A `customers.csv` row (or a mapped XML element) as the canonical customer. */

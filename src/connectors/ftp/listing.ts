@@ -58,7 +58,16 @@ export async function readExportRows<T extends CanonicalCustomer | CanonicalItem
         return false
       }
       if (file.path.toLowerCase().endsWith('.xml')) {
-        const search = await findElementInXml(stream, file.path, {element: entity === 'customers' ? 'Customer' : 'Item', encoding: settings.xmlEncoding ?? 'windows-1252', rename: entity === 'customers' ? xmlCustomerElementNames : xmlItemElementNames}, take)
+        const search = await findElementInXml(
+          stream,
+          file.path,
+          {
+            element: entity === 'customers' ? 'Customer' : 'Item',
+            encoding: settings.xmlEncoding ?? 'windows-1252',
+            rename: entity === 'customers' ? xmlCustomerElementNames : xmlItemElementNames,
+          },
+          take,
+        )
         for (const problem of search.problems) onProblem(problem)
       } else {
         const search = await findRowInCsv(stream, file.path, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? 'utf-8'}, take, undefined, onProblem)

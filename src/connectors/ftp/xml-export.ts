@@ -22,7 +22,12 @@ export async function findElementInXml(
   const problems: RowProblem[] = []
   // The key of a broken element, by any element name that maps to the key column.
   const keyColumns = new Set(options.keyColumn ? [options.keyColumn] : ['CustomerCode', 'itemcode'])
-  const keyElements = [...keyColumns, ...Object.entries(options.rename).filter(([, column]) => keyColumns.has(column)).map(([name]) => name)]
+  const keyElements = [
+    ...keyColumns,
+    ...Object.entries(options.rename)
+      .filter(([, column]) => keyColumns.has(column))
+      .map(([name]) => name),
+  ]
   const keyOf = (block: string) => {
     for (const name of keyElements) {
       const found = new RegExp(`<${name}>([^<]*)</${name}>`).exec(block)?.[1]?.trim()
@@ -62,7 +67,9 @@ export async function findElementInXml(
         }
         const parsed = parser.parse(block) as Record<string, Record<string, unknown>>
         const element = parsed[options.element] ?? {}
-        const fields = Object.fromEntries(Object.entries(element).map(([name, value]) => [options.rename[name] ?? name, value === undefined || value === null ? '' : String(value)]))
+        const fields = Object.fromEntries(
+          Object.entries(element).map(([name, value]) => [options.rename[name] ?? name, value === undefined || value === null ? '' : String(value)]),
+        )
         rowsRead++
         if (matches(fields)) return {problems, row: {fields, file, line}, rowsRead}
       }
@@ -79,7 +86,13 @@ export async function findElementInXml(
       }
     }
     const unclosed = buffer.indexOf(open)
-    if (unclosed !== -1) problems.push({file, key: keyOf(buffer.slice(unclosed)), line: lineOfBuffer + newlines(buffer.slice(0, unclosed)), message: `<${options.element}> without ${close} at the end of the file`})
+    if (unclosed !== -1)
+      problems.push({
+        file,
+        key: keyOf(buffer.slice(unclosed)),
+        line: lineOfBuffer + newlines(buffer.slice(0, unclosed)),
+        message: `<${options.element}> without ${close} at the end of the file`,
+      })
     return {problems, row: null, rowsRead}
   } finally {
     stream.destroy()

@@ -105,7 +105,14 @@ export function clientAssertion(credentials: ClientCredentials, audience: string
   const ec = key.asymmetricKeyType === 'ec'
   const header = {alg: ec ? 'ES256' : 'PS256', kid: credentials.certificateId, typ: 'JWT'}
   const issuedAt = Math.floor(now / 1000)
-  const payload = {aud: audience, exp: issuedAt + 30 * 60, iat: issuedAt, iss: credentials.clientId, jti: randomBytes(12).toString('hex'), scope: credentials.scope ?? 'rest_webservices'}
+  const payload = {
+    aud: audience,
+    exp: issuedAt + 30 * 60,
+    iat: issuedAt,
+    iss: credentials.clientId,
+    jti: randomBytes(12).toString('hex'),
+    scope: credentials.scope ?? 'rest_webservices',
+  }
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`
   const signature = ec
     ? sign('sha256', Buffer.from(signingInput), {dsaEncoding: 'ieee-p1363', key})

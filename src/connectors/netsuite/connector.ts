@@ -138,7 +138,10 @@ export class NetSuiteConnector implements ErpConnector {
    */
   private async send(method: 'GET' | 'POST', url: string, options: {body?: unknown; notFound?: boolean} = {}): Promise<HttpResponse | null> {
     if (new URL(url).origin !== this.origin)
-      throw new RequestProblem({kind: 'bad-response', message: `${system}: a link points at another origin (${new URL(url).origin}); not followed, so the credentials stay with ${this.origin}`})
+      throw new RequestProblem({
+        kind: 'bad-response',
+        message: `${system}: a link points at another origin (${new URL(url).origin}); not followed, so the credentials stay with ${this.origin}`,
+      })
     let renew = false
     for (let attempt = 0; ; attempt++) {
       const response = await this.limit.run(async () =>
@@ -165,9 +168,16 @@ export class NetSuiteConnector implements ErpConnector {
       if (response.status === 404 && options.notFound) return null
       const detail = describeNetSuiteError(response.status, response.body)
       const host = new URL(url).host
-      if (response.status === 401) throw new RequestProblem({httpStatus: 401, kind: 'auth', message: `${host}: HTTP 401, the credentials were refused${detail ? `: ${detail}` : ''}`})
-      if (response.status === 403) throw new RequestProblem({httpStatus: 403, kind: 'auth', message: `${host}: HTTP 403, the integration's role is not allowed this${detail ? `: ${detail}` : ''}`})
-      if (overLimit(response)) throw new RequestProblem({httpStatus: response.status, kind: 'rate-limited', message: `${host}: over the account's concurrency limit, still after ${maxAttempts} attempts${detail ? `: ${detail}` : ''}`})
+      if (response.status === 401)
+        throw new RequestProblem({httpStatus: 401, kind: 'auth', message: `${host}: HTTP 401, the credentials were refused${detail ? `: ${detail}` : ''}`})
+      if (response.status === 403)
+        throw new RequestProblem({httpStatus: 403, kind: 'auth', message: `${host}: HTTP 403, the integration's role is not allowed this${detail ? `: ${detail}` : ''}`})
+      if (overLimit(response))
+        throw new RequestProblem({
+          httpStatus: response.status,
+          kind: 'rate-limited',
+          message: `${host}: over the account's concurrency limit, still after ${maxAttempts} attempts${detail ? `: ${detail}` : ''}`,
+        })
       throw new RequestProblem({httpStatus: response.status, kind: 'http-error', message: `${host}: HTTP ${response.status}${detail ? `: ${detail}` : ''}`})
     }
   }
@@ -260,10 +270,7 @@ export class NetSuiteConnector implements ErpConnector {
         erpId: parsed.erpId,
         item: parsed.item,
         modifiedAt: parsed.modifiedAt,
-        notSupplied: [
-          noCurrency,
-          ...(parsed.hasPrice ? [] : [{field: 'price', reason: `the item has no price on the price level "${this.settings.basePriceLevel}"`}]),
-        ],
+        notSupplied: [noCurrency, ...(parsed.hasPrice ? [] : [{field: 'price', reason: `the item has no price on the price level "${this.settings.basePriceLevel}"`}])],
       }
     }
     return null

@@ -47,7 +47,11 @@ const addressFields = z.looseObject({addr1: optionalText, addr2: optionalText, c
 /** One line of the address book: the address subrecord under `addressbookaddress` or `addressBookAddress`. */
 const addressBookLine = z
   .looseObject({addressBookAddress: addressFields.nullish(), addressbookaddress: addressFields.nullish(), defaultBilling: optionalFlag, defaultShipping: optionalFlag})
-  .transform((line) => ({address: line.addressbookaddress ?? line.addressBookAddress ?? null, defaultBilling: line.defaultBilling === true, defaultShipping: line.defaultShipping === true}))
+  .transform((line) => ({
+    address: line.addressbookaddress ?? line.addressBookAddress ?? null,
+    defaultBilling: line.defaultBilling === true,
+    defaultShipping: line.defaultShipping === true,
+  }))
 
 /** The address book sublist, expanded (`{"items": [...]}`); without `expandSubResources` only its links. */
 const addressBook = z
@@ -159,13 +163,21 @@ export function item(basePriceLevel: string) {
 /** `GET /record/v1/salesOrder/{id}`: the number, the platform's reference, the customer, the status. */
 export const salesOrder = z
   .looseObject({entity: reference, externalId: optionalText, lastModifiedDate: optionalTime, otherRefNum: optionalText, status: enumeration, tranId: text})
-  .transform((record) => ({customerId: record.entity?.id ?? null, documentNumber: record.tranId, externalReference: record.externalId, modifiedAt: record.lastModifiedDate, status: record.status}))
+  .transform((record) => ({
+    customerId: record.entity?.id ?? null,
+    documentNumber: record.tranId,
+    externalReference: record.externalId,
+    modifiedAt: record.lastModifiedDate,
+    status: record.status,
+  }))
 
 /** `GET /record/v1/subsidiary/{id}`: the company's name. */
 export const subsidiary = z.looseObject({legalName: optionalText, name: optionalText})
 
 /** The OAuth 2.0 token endpoint's answer. */
-export const tokenAnswer = z.looseObject({access_token: z.string().min(1), expires_in: optionalNumber}).transform((body) => ({accessToken: body.access_token, expiresInSeconds: body.expires_in ?? 3600}))
+export const tokenAnswer = z
+  .looseObject({access_token: z.string().min(1), expires_in: optionalNumber})
+  .transform((body) => ({accessToken: body.access_token, expiresInSeconds: body.expires_in ?? 3600}))
 
 /** An error body: `{"type", "title", "status", "o:errorDetails": [{"detail", "o:errorCode", ...}]}`. */
 export const errorBody = z.looseObject({

@@ -18,7 +18,10 @@ const section = z
     basePriceLevel: z.string().min(1).default('Base Price'),
     certificateId: optional,
     clientId: optional,
-    concurrency: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().min(1).max(10)).default(1),
+    concurrency: z
+      .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+      .pipe(z.number().int().min(1).max(10))
+      .default(1),
     consumerKey: optional,
     consumerSecret: optional,
     privateKey: optional,
@@ -52,8 +55,22 @@ export const netsuite = defineErpSystem({
       accountId: erp.accountId,
       auth:
         erp.clientId && erp.certificateId && erp.privateKey
-          ? {certificateId: erp.certificateId, clientId: erp.clientId, kind: 'oauth2', privateKey: erp.privateKey, scope: erp.scope, tokenUrl: erp.tokenUrl ?? tokenEndpoint(erp.url)}
-          : {accountId: erp.accountId, consumerKey: erp.consumerKey ?? '', consumerSecret: erp.consumerSecret ?? '', kind: 'tba', tokenId: erp.tokenId ?? '', tokenSecret: erp.tokenSecret ?? ''},
+          ? {
+              certificateId: erp.certificateId,
+              clientId: erp.clientId,
+              kind: 'oauth2',
+              privateKey: erp.privateKey,
+              scope: erp.scope,
+              tokenUrl: erp.tokenUrl ?? tokenEndpoint(erp.url),
+            }
+          : {
+              accountId: erp.accountId,
+              consumerKey: erp.consumerKey ?? '',
+              consumerSecret: erp.consumerSecret ?? '',
+              kind: 'tba',
+              tokenId: erp.tokenId ?? '',
+              tokenSecret: erp.tokenSecret ?? '',
+            },
       basePriceLevel: erp.basePriceLevel,
       concurrency: erp.concurrency,
       url: erp.url,
@@ -66,11 +83,38 @@ export const netsuite = defineErpSystem({
   settings: [
     {description: 'NetSuite: account id (1234567 or 1234567_SB1)', field: 'accountId', flag: 'account-id', kind: 'text', prompt: 'NetSuite account id'},
     {description: 'NetSuite: REST base URL (default https://<account>.suitetalk.api.netsuite.com)', field: 'url', flag: 'erp-url', kind: 'url', optional: true},
-    {description: 'NetSuite: OAuth 2.0 client id, for client credentials instead of token-based authentication', field: 'clientId', flag: 'client-id', kind: 'text', optional: true},
-    {askWhen: usesClientCredentials, description: 'NetSuite: certificate id of the client-credentials mapping', field: 'certificateId', flag: 'certificate-id', kind: 'text', prompt: 'NetSuite certificate id'},
-    {askWhen: usesClientCredentials, description: "NetSuite: the certificate's private key (PEM)", field: 'privateKey', flag: 'private-key', kind: 'secret', prompt: 'NetSuite private key (PEM)'},
-    {description: 'NetSuite: OAuth 2.0 token endpoint (default: the account\'s)', field: 'tokenUrl', flag: 'token-url', kind: 'url', optional: true},
-    {askWhen: usesTokens, description: 'NetSuite: consumer key of the integration (token-based authentication)', field: 'consumerKey', flag: 'consumer-key', kind: 'text', prompt: 'NetSuite consumer key'},
+    {
+      description: 'NetSuite: OAuth 2.0 client id, for client credentials instead of token-based authentication',
+      field: 'clientId',
+      flag: 'client-id',
+      kind: 'text',
+      optional: true,
+    },
+    {
+      askWhen: usesClientCredentials,
+      description: 'NetSuite: certificate id of the client-credentials mapping',
+      field: 'certificateId',
+      flag: 'certificate-id',
+      kind: 'text',
+      prompt: 'NetSuite certificate id',
+    },
+    {
+      askWhen: usesClientCredentials,
+      description: "NetSuite: the certificate's private key (PEM)",
+      field: 'privateKey',
+      flag: 'private-key',
+      kind: 'secret',
+      prompt: 'NetSuite private key (PEM)',
+    },
+    {description: "NetSuite: OAuth 2.0 token endpoint (default: the account's)", field: 'tokenUrl', flag: 'token-url', kind: 'url', optional: true},
+    {
+      askWhen: usesTokens,
+      description: 'NetSuite: consumer key of the integration (token-based authentication)',
+      field: 'consumerKey',
+      flag: 'consumer-key',
+      kind: 'text',
+      prompt: 'NetSuite consumer key',
+    },
     {askWhen: usesTokens, description: 'NetSuite: consumer secret', field: 'consumerSecret', flag: 'consumer-secret', kind: 'secret', prompt: 'NetSuite consumer secret'},
     {askWhen: usesTokens, description: 'NetSuite: token id', field: 'tokenId', flag: 'token-id', kind: 'text', prompt: 'NetSuite token id'},
     {askWhen: usesTokens, description: 'NetSuite: token secret', field: 'tokenSecret', flag: 'token-secret', kind: 'secret', prompt: 'NetSuite token secret'},

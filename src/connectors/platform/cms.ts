@@ -87,4 +87,3 @@ export class CmsClient extends PlatformService {
     return parseAnswer(schemas.syncRecords, (await this.get(`/sync/records?${query}`)).body, system, '/sync/records')
   }
 }
-

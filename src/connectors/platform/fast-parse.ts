@@ -17,7 +17,8 @@ type Raw = Record<string, unknown>
 const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value)
 const textOrNull = (value: unknown): string | null | undefined => (typeof value === 'string' ? value : value === null || value === undefined ? null : undefined)
 const flagOrNull = (value: unknown): boolean | null | undefined => (typeof value === 'boolean' ? value : value === null || value === undefined ? null : undefined)
-const numberOrNull = (value: unknown): number | null | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : value === null || value === undefined ? null : undefined)
+const numberOrNull = (value: unknown): number | null | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : value === null || value === undefined ? null : undefined
 const timeOrNull = plainTime
 
 function textList(value: unknown): string[] | null | undefined {
@@ -39,7 +40,16 @@ export function plainCustomer(raw: unknown): CanonicalCustomer | undefined {
   const isPrivate = flagOrNull(raw.isPrivate)
   const blocked = flagOrNull(raw.blocked)
   const salesRepCodes = textList(raw.salesRepCodes)
-  if (name === undefined || email === undefined || phone === undefined || priceListCode === undefined || isPrivate === undefined || blocked === undefined || salesRepCodes === undefined) return undefined
+  if (
+    name === undefined ||
+    email === undefined ||
+    phone === undefined ||
+    priceListCode === undefined ||
+    isPrivate === undefined ||
+    blocked === undefined ||
+    salesRepCodes === undefined
+  )
+    return undefined
   let addresses: CanonicalAddress[] | null = null
   if (raw.addresses !== null && raw.addresses !== undefined) {
     if (!Array.isArray(raw.addresses)) return undefined
@@ -101,7 +111,8 @@ function plainItem(raw: unknown): CanonicalItem | undefined {
   const stock = numberOrNull(raw.stock)
   const active = flagOrNull(raw.active)
   const webshop = flagOrNull(raw.webshop)
-  if (description === undefined || unit === undefined || currency === undefined || price === undefined || stock === undefined || active === undefined || webshop === undefined) return undefined
+  if (description === undefined || unit === undefined || currency === undefined || price === undefined || stock === undefined || active === undefined || webshop === undefined)
+    return undefined
   return {active, code: raw.itemCode, currency, description, price, stock, unit, webshop}
 }
 

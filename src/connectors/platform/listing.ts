@@ -12,7 +12,9 @@ import type {AppPublishedCustomer, AppUser, CmsCustomer, CmsItem, PublishedItem,
 
 /** The platform's list answer: `{"customers"|"items": [...], "next": "<key>" | null}`. */
 const page = (envelope: string) =>
-  z.looseObject({[envelope]: z.array(z.unknown()), next: z.union([z.string(), z.null()]).optional()}).transform((body) => ({entries: body[envelope] as unknown[], next: (body.next as string | null | undefined) ?? null}))
+  z
+    .looseObject({[envelope]: z.array(z.unknown()), next: z.union([z.string(), z.null()]).optional()})
+    .transform((body) => ({entries: body[envelope] as unknown[], next: (body.next as string | null | undefined) ?? null}))
 
 /** Largest page the contract allows (`limit` 1–1000). */
 export const maxPlatformPageSize = 1000
@@ -76,7 +78,10 @@ export class PlatformLister extends PlatformService {
         }
         yield body.entries
         if (backwards)
-          throw new RequestProblem({kind: 'bad-response', message: `${this.systemName}: the ${collection} list's next "${(body.next as string).slice(0, 60)}" does not move past "${(cursor as string).slice(0, 60)}"`})
+          throw new RequestProblem({
+            kind: 'bad-response',
+            message: `${this.systemName}: the ${collection} list's next "${(body.next as string).slice(0, 60)}" does not move past "${(cursor as string).slice(0, 60)}"`,
+          })
       }
     } finally {
       if (pending) void quiet(pending)
@@ -99,7 +104,8 @@ export class PlatformLister extends PlatformService {
     const plain = this.service === 'cms' ? plainCmsItem(raw) : this.service === 'app' ? plainAppItem(raw) : plainWebshopItem(raw)
     if (plain) return {error: null, key: plain.item.code, value: plain}
     if (this.service === 'cms') return entryOf(schemas.cmsItem, raw, 'itemCode', this.systemName, 'a listed item', (value) => value as CmsItem)
-    if (this.service === 'app') return entryOf(schemas.publishedItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({item: body.record, publishedAt: body.publishedAt, visible: null}))
+    if (this.service === 'app')
+      return entryOf(schemas.publishedItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({item: body.record, publishedAt: body.publishedAt, visible: null}))
     return entryOf(schemas.webshopItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({
       item: {active: null, code: body.itemCode, currency: null, description: null, price: body.price, stock: body.stock, unit: null, webshop: null},
       publishedAt: body.publishedAt,

@@ -29,7 +29,10 @@ const readOutcomes = new Set(['created', 'updated', 'unchanged'])
  * A run that failed on the record, skipped or never read it does not count.
  */
 export function lastReadAt(cmsSyncedAt: Date | null, records: SyncRecordOutcome[], runs: SyncRun[]): Date | null {
-  const times = [cmsSyncedAt, ...records.filter((record) => readOutcomes.has(record.outcome)).map((record) => runs.find((run) => run.runId === record.runId)?.startedAt ?? record.at)]
+  const times = [
+    cmsSyncedAt,
+    ...records.filter((record) => readOutcomes.has(record.outcome)).map((record) => runs.find((run) => run.runId === record.runId)?.startedAt ?? record.at),
+  ]
   const known = times.filter((time): time is Date => time !== null && time !== undefined)
   return known.length > 0 ? new Date(Math.max(...known.map((time) => time.getTime()))) : null
 }
@@ -43,7 +46,11 @@ export function syncEveryHours(installation: Pick<Installation, 'autoSync'> | nu
  * The export files whose job has stopped: written longer ago than two sync intervals plus an hour, so
  * at least two syncs in a row found nothing new (docs/diagnosis.md, `export-stale`).
  */
-export function staleExportFiles<T extends {exists: boolean; modifiedAt: Date | null}>(files: T[], installation: Pick<Installation, 'autoSync'> | null | undefined, now: Date): T[] {
+export function staleExportFiles<T extends {exists: boolean; modifiedAt: Date | null}>(
+  files: T[],
+  installation: Pick<Installation, 'autoSync'> | null | undefined,
+  now: Date,
+): T[] {
   const limitMs = (2 * syncEveryHours(installation) + 1) * 3_600_000
   return files.filter((file) => file.exists && file.modifiedAt !== null && now.getTime() - file.modifiedAt.getTime() > limitMs)
 }

@@ -104,9 +104,7 @@ export const cmsOrder = z
     channel: optionalText,
     createdAt: optionalTime,
     customerCode: optionalText,
-    lines: z
-      .array(z.looseObject({itemCode: optionalText, lineNo: optionalNumber, price: optionalNumber, quantity: optionalNumber}))
-      .nullish(),
+    lines: z.array(z.looseObject({itemCode: optionalText, lineNo: optionalNumber, price: optionalNumber, quantity: optionalNumber})).nullish(),
     orderDate: optionalText,
     orderNr: text,
     receivedAt: optionalTime,

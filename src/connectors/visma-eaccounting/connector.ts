@@ -248,7 +248,7 @@ export class VismaEAccountingConnector implements ErpConnector {
   private async customerNumberOf(customerId: string): Promise<string | null> {
     const response = await this.get(`/customers/${pathSegment(customerId)}`, true)
     if (!response) return null
-    return parseAnswer(schemas.customer, response.body, system, 'the order\'s customer').CustomerNumber
+    return parseAnswer(schemas.customer, response.body, system, "the order's customer").CustomerNumber
   }
 
   async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {

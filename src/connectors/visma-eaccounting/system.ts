@@ -28,9 +28,21 @@ export const vismaEAccounting = defineErpSystem({
   schema: section,
   settings: [
     {default: 'https://eaccountingapi.vismaonline.com', description: 'Visma eAccounting: API base URL', field: 'url', flag: 'erp-url', kind: 'url'},
-    {default: 'https://identity.vismaonline.com/connect/token', description: 'Visma eAccounting: the Visma Connect token endpoint', field: 'tokenUrl', flag: 'token-url', kind: 'url'},
+    {
+      default: 'https://identity.vismaonline.com/connect/token',
+      description: 'Visma eAccounting: the Visma Connect token endpoint',
+      field: 'tokenUrl',
+      flag: 'token-url',
+      kind: 'url',
+    },
     {description: 'Visma eAccounting: OAuth2 client id of the integration', field: 'clientId', flag: 'client-id', kind: 'text', prompt: 'Visma eAccounting client id'},
     {description: 'Visma eAccounting: OAuth2 client secret', field: 'clientSecret', flag: 'client-secret', kind: 'secret', prompt: 'Visma eAccounting client secret'},
-    {description: 'Visma eAccounting: the refresh token of the authorization (replaced on every use; keep it with --store-secrets so the new one is saved)', field: 'refreshToken', flag: 'refresh-token', kind: 'secret', prompt: 'Visma eAccounting refresh token'},
+    {
+      description: 'Visma eAccounting: the refresh token of the authorization (replaced on every use; keep it with --store-secrets so the new one is saved)',
+      field: 'refreshToken',
+      flag: 'refresh-token',
+      kind: 'secret',
+      prompt: 'Visma eAccounting refresh token',
+    },
   ],
 })

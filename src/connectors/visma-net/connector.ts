@@ -34,7 +34,11 @@ const orderLookbackDays = 120
 export function describeVismaNetError(_status: number, body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined
   const {ExceptionFaultCode: code, ExceptionMessage: exception, error, error_description: description, message} = body as JsonObject
-  if (typeof message === 'string') return message.replace(/^VismaId: [0-9a-f-]+\.\s*/i, '').split('\n')[0]?.trim()
+  if (typeof message === 'string')
+    return message
+      .replace(/^VismaId: [0-9a-f-]+\.\s*/i, '')
+      .split('\n')[0]
+      ?.trim()
   if (typeof exception === 'string') return `${exception.split('\n')[0]?.trim()}${typeof code === 'string' || typeof code === 'number' ? ` (fault ${code})` : ''}`
   if (typeof error === 'string') return typeof description === 'string' ? `${error}: ${description.split('\n')[0]}` : error
   return undefined
@@ -130,7 +134,13 @@ export class VismaNetConnector implements ErpConnector {
     if (this.settings.companyId) headers['ipp-company-id'] = this.settings.companyId
     let answered: HttpResponse['headers'] | null = null
     try {
-      const response = await this.http.requestJson({acceptStatuses: notFound ? [404] : [], describeError: describeVismaNetError, headers, retryDelayMs: (_status, _body, responseHeaders) => resetDelayMs(responseHeaders), url})
+      const response = await this.http.requestJson({
+        acceptStatuses: notFound ? [404] : [],
+        describeError: describeVismaNetError,
+        headers,
+        retryDelayMs: (_status, _body, responseHeaders) => resetDelayMs(responseHeaders),
+        url,
+      })
       answered = response.headers
       return response.status === 404 ? null : response
     } catch (error) {
@@ -158,10 +168,16 @@ export class VismaNetConnector implements ErpConnector {
     const response = (await this.get(`${this.base()}/resources/v1/context`)) as HttpResponse
     const companies = parseAnswer(schemas.contexts, response.body, system, 'the contexts')
     const company = this.settings.companyId ? companies.find((entry) => entry.id === this.settings.companyId) : companies[0]
-    if (!company) throw new RequestProblem({kind: 'http-error', message: `${system}: the company ${this.settings.companyId ?? ''} is not among the ${companies.length} this token may use`})
+    if (!company)
+      throw new RequestProblem({kind: 'http-error', message: `${system}: the company ${this.settings.companyId ?? ''} is not among the ${companies.length} this token may use`})
     const limit = response.headers['x-ratelimit-limit']
     return {
-      details: {api: 'v1', company: company.name ?? '', companyId: company.id, ...(typeof limit === 'string' ? {rateLimit: `${limit} per window (${this.gate.policy ?? 'fixed window'})`} : {})},
+      details: {
+        api: 'v1',
+        company: company.name ?? '',
+        companyId: company.id,
+        ...(typeof limit === 'string' ? {rateLimit: `${limit} per window (${this.gate.policy ?? 'fixed window'})`} : {}),
+      },
       serverDate: typeof response.headers.date === 'string' ? response.headers.date : null,
     }
   }
@@ -245,7 +261,10 @@ function customerRecord(entry: schemas.VismaCustomer): ErpCustomerRecord {
     derived: [],
     erpId: entry.internalId === null || entry.internalId === undefined ? null : String(entry.internalId),
     modifiedAt: entry.lastModifiedDateTime,
-    notSupplied: customer.priceListCode === null ? [...notSuppliedCustomer, {field: 'priceListCode', reason: 'the Visma.net customer has no price class; the CMS keeps its own price list'}] : notSuppliedCustomer,
+    notSupplied:
+      customer.priceListCode === null
+        ? [...notSuppliedCustomer, {field: 'priceListCode', reason: 'the Visma.net customer has no price class; the CMS keeps its own price list'}]
+        : notSuppliedCustomer,
     // The platform's Visma.net connector reads active customers (status Active, or on hold); see docs/contract-readings.md.
     skippedBecause: entry.status === 'Inactive' ? 'inactive in Visma.net (status Inactive): the platform reads only active Visma.net customers' : null,
   }

@@ -104,9 +104,7 @@ export const inventory = z.looseObject({
   lastModifiedDateTime: vismaTime,
   salesUnit: optionalText,
   status: z.enum(inventoryStatuses).nullish(),
-  warehouseDetails: z
-    .array(z.looseObject({available: optionalNumber, lastModifiedDateTime: vismaTime, quantityOnHand: optionalNumber, warehouse: optionalText}))
-    .nullish(),
+  warehouseDetails: z.array(z.looseObject({available: optionalNumber, lastModifiedDateTime: vismaTime, quantityOnHand: optionalNumber, warehouse: optionalText})).nullish(),
 })
 
 export type VismaInventory = z.output<typeof inventory>

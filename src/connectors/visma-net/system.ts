@@ -33,11 +33,16 @@ export const vismaNet = defineErpSystem({
   check: (erp) =>
     erp.token || (erp.clientId && erp.clientSecret && erp.tenantId)
       ? null
-      : {fix: 'Add erp.token, or erp.clientId, erp.clientSecret and erp.tenantId (a Visma Connect service integration).', problem: 'the Visma.net ERP has neither a token nor client credentials with a tenant'},
+      : {
+          fix: 'Add erp.token, or erp.clientId, erp.clientSecret and erp.tenantId (a Visma Connect service integration).',
+          problem: 'the Visma.net ERP has neither a token nor client credentials with a tenant',
+        },
   cmsSystem: 'visma',
   connector: (erp, http) =>
     new VismaNetConnector(http, {
-      auth: erp.token ? {token: erp.token} : {clientId: erp.clientId ?? '', clientSecret: erp.clientSecret ?? '', scope: erp.scope, tenantId: erp.tenantId ?? '', tokenUrl: erp.tokenUrl},
+      auth: erp.token
+        ? {token: erp.token}
+        : {clientId: erp.clientId ?? '', clientSecret: erp.clientSecret ?? '', scope: erp.scope, tenantId: erp.tenantId ?? '', tokenUrl: erp.tokenUrl},
       companyId: erp.companyId,
       url: erp.url,
       warehouses: (erp.warehouses ?? '')
@@ -53,9 +58,30 @@ export const vismaNet = defineErpSystem({
     {default: 'https://api.finance.visma.net', description: 'Visma.net: API base URL', field: 'url', flag: 'erp-url', kind: 'url'},
     {default: defaultTokenUrl, description: 'Visma.net: Visma Connect token endpoint', field: 'tokenUrl', flag: 'token-url', kind: 'url'},
     {description: 'Visma.net: a ready bearer token instead of client credentials', field: 'token', flag: 'erp-token', kind: 'secret', optional: true},
-    {askWhen: usesClientCredentials, description: 'Visma.net: the Visma Connect tenant id (GUID)', field: 'tenantId', flag: 'tenant', kind: 'text', prompt: 'Visma Connect tenant id'},
-    {askWhen: usesClientCredentials, description: 'Visma.net: the service integration\'s client id', field: 'clientId', flag: 'client-id', kind: 'text', prompt: 'Visma.net client id'},
-    {askWhen: usesClientCredentials, description: 'Visma.net: the service integration\'s client secret', field: 'clientSecret', flag: 'client-secret', kind: 'secret', prompt: 'Visma.net client secret'},
+    {
+      askWhen: usesClientCredentials,
+      description: 'Visma.net: the Visma Connect tenant id (GUID)',
+      field: 'tenantId',
+      flag: 'tenant',
+      kind: 'text',
+      prompt: 'Visma Connect tenant id',
+    },
+    {
+      askWhen: usesClientCredentials,
+      description: "Visma.net: the service integration's client id",
+      field: 'clientId',
+      flag: 'client-id',
+      kind: 'text',
+      prompt: 'Visma.net client id',
+    },
+    {
+      askWhen: usesClientCredentials,
+      description: "Visma.net: the service integration's client secret",
+      field: 'clientSecret',
+      flag: 'client-secret',
+      kind: 'secret',
+      prompt: 'Visma.net client secret',
+    },
     {default: defaultScope, description: `Visma.net: the token's scope (default ${defaultScope})`, field: 'scope', flag: 'scope', kind: 'text'},
     {description: 'Visma.net: company id, sent as ipp-company-id', field: 'companyId', flag: 'company-id', kind: 'text', optional: true},
     {description: 'Visma.net: the warehouses the platform reads stock from, ;-separated (default all)', field: 'warehouses', flag: 'warehouses', kind: 'text', optional: true},

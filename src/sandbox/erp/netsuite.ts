@@ -52,13 +52,22 @@ export function netsuiteError(status: number, code: string, detail: string, head
   const sections: Record<number, string> = {400: '15.5.1', 401: '15.5.2', 403: '15.5.4', 404: '15.5.5', 405: '15.5.6', 429: '15.5.29'}
   return json(
     status,
-    {'o:errorDetails': [{detail, 'o:errorCode': code}], status, title: titles[status] ?? 'Error', type: `https://www.rfc-editor.org/rfc/rfc9110.html#section-${sections[status] ?? '15'}`},
+    {
+      'o:errorDetails': [{detail, 'o:errorCode': code}],
+      status,
+      title: titles[status] ?? 'Error',
+      type: `https://www.rfc-editor.org/rfc/rfc9110.html#section-${sections[status] ?? '15'}`,
+    },
     headers,
   )
 }
 
 const invalidLogin = () =>
-  netsuiteError(401, 'INVALID_LOGIN', 'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.')
+  netsuiteError(
+    401,
+    'INVALID_LOGIN',
+    'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.',
+  )
 
 /** RFC 3986 percent-encoding, as OAuth 1.0a's base string needs it. */
 function rfc3986(value: string): string {
@@ -104,7 +113,9 @@ function verifyTba(state: NetSuiteState, request: SandboxRequest, url: string, s
     .map(([name, value]) => `${name}=${value}`)
     .join('&')
   const base = `${request.method.toUpperCase()}&${rfc3986(url)}&${rfc3986(normalized)}`
-  const expected = createHmac('sha256', `${rfc3986(state.consumerSecret)}&${rfc3986(state.tokenSecret)}`).update(base).digest()
+  const expected = createHmac('sha256', `${rfc3986(state.consumerSecret)}&${rfc3986(state.tokenSecret)}`)
+    .update(base)
+    .digest()
   const given = Buffer.from(signature, 'base64')
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false
   seenNonces.set(nonceKey, now)
@@ -139,7 +150,8 @@ function issueToken(state: NetSuiteState, request: SandboxRequest, audience: str
   const now = Math.floor(Date.now() / 1000)
   const scopes = String(payload.scope ?? '').split(/[ ,]+/)
   if (!valid || header.kid !== state.certificateId || payload.iss !== state.clientId || payload.aud !== audience) return json(401, {error: 'invalid_client'})
-  if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number' || payload.exp <= now || payload.exp - payload.iat > 3600 || !scopes.includes('rest_webservices')) return json(400, {error: 'invalid_grant'})
+  if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number' || payload.exp <= now || payload.exp - payload.iat > 3600 || !scopes.includes('rest_webservices'))
+    return json(400, {error: 'invalid_grant'})
   const token = `sbx-ns-${randomBytes(24).toString('base64url')}`
   issued.set(token, Date.now() + 3600_000)
   return json(200, {access_token: token, expires_in: '3600', token_type: 'bearer'})
@@ -166,8 +178,10 @@ function parseQuery(q: string): ((record: Json) => boolean) | null {
 function page(request: SandboxRequest, url: string, rows: Json[]): SandboxResponse {
   const limit = Number(request.query.get('limit') ?? 1000)
   const offset = Number(request.query.get('offset') ?? 0)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return netsuiteError(400, 'INVALID_PARAMETER', 'Invalid value for the request parameter limit. The value must be between 1 and 1000.')
-  if (!Number.isInteger(offset) || offset < 0 || offset % limit !== 0) return netsuiteError(400, 'INVALID_PARAMETER', 'Invalid value for the request parameter offset. The value must be a multiple of limit.')
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    return netsuiteError(400, 'INVALID_PARAMETER', 'Invalid value for the request parameter limit. The value must be between 1 and 1000.')
+  if (!Number.isInteger(offset) || offset < 0 || offset % limit !== 0)
+    return netsuiteError(400, 'INVALID_PARAMETER', 'Invalid value for the request parameter offset. The value must be a multiple of limit.')
   const link = (rel: string, at: number) => {
     const target = new URL(url)
     target.searchParams.set('limit', String(limit))
@@ -177,7 +191,13 @@ function page(request: SandboxRequest, url: string, rows: Json[]): SandboxRespon
   const items = rows.slice(offset, offset + limit)
   const hasMore = offset + limit < rows.length
   const lastOffset = Math.max(0, Math.floor((rows.length - 1) / limit) * limit)
-  const links = [link('first', 0), ...(offset > 0 ? [link('previous', offset - limit)] : []), ...(hasMore ? [link('next', offset + limit)] : []), link('last', lastOffset), link('self', offset)]
+  const links = [
+    link('first', 0),
+    ...(offset > 0 ? [link('previous', offset - limit)] : []),
+    ...(hasMore ? [link('next', offset + limit)] : []),
+    link('last', lastOffset),
+    link('self', offset),
+  ]
   return json(200, {count: items.length, hasMore, items, links, offset, totalResults: rows.length})
 }
 
@@ -244,7 +264,8 @@ function handler(state: NetSuiteState, baseUrl: () => string): Handler {
 function route(state: NetSuiteState, request: SandboxRequest, url: string): SandboxResponse {
   if (request.path === '/services/rest/query/v1/suiteql') {
     if (request.method !== 'POST') return netsuiteError(405, 'INVALID_METHOD', 'SuiteQL queries are sent with POST.')
-    if (!state.suiteqlAllowed) return netsuiteError(403, 'INSUFFICIENT_PERMISSION', "Permission Violation: You need the 'SuiteAnalytics Workbook' permission to run SuiteQL queries.")
+    if (!state.suiteqlAllowed)
+      return netsuiteError(403, 'INSUFFICIENT_PERMISSION', "Permission Violation: You need the 'SuiteAnalytics Workbook' permission to run SuiteQL queries.")
     if (!/\btransient\b/i.test(String(request.headers.prefer ?? ''))) return netsuiteError(400, 'INVALID_HEADER', 'The Prefer header must be transient for a SuiteQL query.')
     let q: unknown
     try {
@@ -268,10 +289,21 @@ function route(state: NetSuiteState, request: SandboxRequest, url: string): Sand
     const filter = q === null ? () => true : parseQuery(q)
     if (!filter) return netsuiteError(400, 'INVALID_PARAMETER', `Invalid value for the request parameter q: ${q}`)
     const entries = (collections[collection.type] ?? []).filter((entry) => filter(entry.record))
-    return page(request, url, entries.map((entry) => ({id: entry.id, links: [{href: selfUrl(collection.type, entry.id), rel: 'self'}]})))
+    return page(
+      request,
+      url,
+      entries.map((entry) => ({id: entry.id, links: [{href: selfUrl(collection.type, entry.id), rel: 'self'}]})),
+    )
   }
   const single = matchPath(`${recordBase}/:type/:id`, request.path) as {type: string; id: string} | null
-  if (single?.type === 'subsidiary' && single.id === '1') return json(200, {id: '1', isInactive: false, legalName: state.companyName, links: [{href: selfUrl('subsidiary', '1'), rel: 'self'}], name: state.companyName.replace(/ AB$/, '')})
+  if (single?.type === 'subsidiary' && single.id === '1')
+    return json(200, {
+      id: '1',
+      isInactive: false,
+      legalName: state.companyName,
+      links: [{href: selfUrl('subsidiary', '1'), rel: 'self'}],
+      name: state.companyName.replace(/ AB$/, ''),
+    })
   const entries = single ? collections[single.type] : undefined
   if (!single || !entries) return netsuiteError(404, 'NONEXISTENT_ID', `The record type ${single?.type ?? request.path} does not exist or the record instance does not exist.`)
   const found = single.id.startsWith('eid:') ? entries.find((entry) => entry.record.externalId === single.id.slice(4)) : entries.find((entry) => entry.id === single.id)
@@ -291,7 +323,15 @@ function netsuiteTime(iso: string): string {
 
 function addressLine(address: PlatformAddressJson, defaults: {billing: boolean; shipping: boolean}, name: string, index: number): Json {
   return {
-    addressbookaddress: present({addr1: address.addressLine1, addr2: address.addressLine2, addressee: name, addrText: [name, address.addressLine1, address.addressLine2, `${address.postCode} ${address.city}`, address.countryCode].filter(Boolean).join('\n'), city: address.city, country: address.countryCode, zip: address.postCode}),
+    addressbookaddress: present({
+      addr1: address.addressLine1,
+      addr2: address.addressLine2,
+      addressee: name,
+      addrText: [name, address.addressLine1, address.addressLine2, `${address.postCode} ${address.city}`, address.countryCode].filter(Boolean).join('\n'),
+      city: address.city,
+      country: address.countryCode,
+      zip: address.postCode,
+    }),
     defaultBilling: defaults.billing,
     defaultShipping: defaults.shipping,
     id: String(index + 1),
@@ -300,9 +340,13 @@ function addressLine(address: PlatformAddressJson, defaults: {billing: boolean; 
 }
 
 function toNetSuiteCustomer(state: NetSuiteState, id: string, customer: PlatformCustomerJson, modifiedAt: string): Json {
-  const invoice = customer.addresses.find((address) => address.addressType === 'Invoice' && address.isMain) ?? customer.addresses.find((address) => address.addressType === 'Invoice')
+  const invoice =
+    customer.addresses.find((address) => address.addressType === 'Invoice' && address.isMain) ?? customer.addresses.find((address) => address.addressType === 'Invoice')
   const deliveries = customer.addresses.filter((address) => address.addressType === 'Delivery')
-  const lines = [...(invoice ? [addressLine(invoice, {billing: true, shipping: false}, customer.name, 0)] : []), ...deliveries.map((address, index) => addressLine(address, {billing: false, shipping: address.isMain}, customer.name, index + 1))]
+  const lines = [
+    ...(invoice ? [addressLine(invoice, {billing: true, shipping: false}, customer.name, 0)] : []),
+    ...deliveries.map((address, index) => addressLine(address, {billing: false, shipping: address.isMain}, customer.name, index + 1)),
+  ]
   const [firstName, ...rest] = customer.name.split(' ')
   const rep = customer.salesRepCodes[0]
   return present({
@@ -319,7 +363,9 @@ function toNetSuiteCustomer(state: NetSuiteState, id: string, customer: Platform
     lastModifiedDate: netsuiteTime(modifiedAt),
     lastName: customer.isPrivate ? rest.join(' ') : '',
     phone: customer.phone,
-    priceLevel: customer.priceListCode ? {id: String(100 + [...customer.priceListCode].reduce((sum, character) => sum + character.charCodeAt(0), 0)), refName: customer.priceListCode} : null,
+    priceLevel: customer.priceListCode
+      ? {id: String(100 + [...customer.priceListCode].reduce((sum, character) => sum + character.charCodeAt(0), 0)), refName: customer.priceListCode}
+      : null,
     salesRep: rep ? {id: String(-5 - [...rep].reduce((sum, character) => sum + character.charCodeAt(0), 0)), refName: rep} : null,
     subsidiary: {id: '1', refName: state.companyName},
   })
@@ -359,7 +405,9 @@ function platformCustomer(record: Json, previous: Json | undefined): PlatformCus
   const lines = (((record.addressbook as Json | undefined)?.items ?? []) as Json[]).filter((line) => line.addressbookaddress)
   const billing = lines.find((line) => line.defaultBilling === true) ?? lines[0]
   const own = billing ? addressOf(billing) : {addressLine1: '', addressLine2: '', city: '', countryCode: '', postCode: ''}
-  const deliveries = lines.filter((line) => line.defaultShipping === true || (line.defaultBilling !== true && line !== billing)).map((line) => ({...addressOf(line), addressType: 'Delivery', isMain: line.defaultShipping === true}))
+  const deliveries = lines
+    .filter((line) => line.defaultShipping === true || (line.defaultBilling !== true && line !== billing))
+    .map((line) => ({...addressOf(line), addressType: 'Delivery', isMain: line.defaultShipping === true}))
   const name = text(record.companyName) || [text(record.firstName), text(record.lastName)].filter(Boolean).join(' ')
   const rep = text((record.salesRep as Json | undefined)?.refName)
   return {
@@ -476,7 +524,12 @@ export const netsuiteEmulator = defineErpEmulator<NetSuiteState>({
   sourceCustomers: (state, previous): SourceCustomer[] =>
     state.customers
       .filter(({record}) => record.isInactive !== true)
-      .map(({record}) => ({code: text(record.entityId), modifiedAt: record.lastModifiedDate ?? null, problem: null, record: platformCustomer(record, previous(text(record.entityId)))}))
+      .map(({record}) => ({
+        code: text(record.entityId),
+        modifiedAt: record.lastModifiedDate ?? null,
+        problem: null,
+        record: platformCustomer(record, previous(text(record.entityId))),
+      }))
       .filter((entry) => entry.code !== '' && entry.record.name !== ''),
   sourceItems: (state, previous): SourceItem[] =>
     state.items.map(({record}) => {

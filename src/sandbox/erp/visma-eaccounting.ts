@@ -129,7 +129,8 @@ function handler(state: VismaEAccountingState): Handler {
 
 function token(state: VismaEAccountingState, request: SandboxRequest): SandboxResponse {
   if (request.method !== 'POST') return tokenError(405, 'invalid_request')
-  if (!/application\/x-www-form-urlencoded/i.test(String(request.headers['content-type'] ?? ''))) return tokenError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded')
+  if (!/application\/x-www-form-urlencoded/i.test(String(request.headers['content-type'] ?? '')))
+    return tokenError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded')
   const form = new URLSearchParams(request.body)
   const client = basicCredentials(request)
   if (!client || client.id !== state.clientId || client.secret !== state.clientSecret) return tokenError(400, 'invalid_client')
@@ -153,7 +154,8 @@ function toWire(customer: PlatformCustomerJson, modifiedAt: string): Json {
   const invoice = main(customer.addresses, 'Invoice')
   const given = main(customer.addresses, 'Delivery')
   // eAccounting keeps the Delivery* fields only when they differ from the invoice address.
-  const sameAsInvoice = (address: PlatformAddressJson) => invoice !== undefined && (['addressLine1', 'addressLine2', 'postCode', 'city', 'countryCode'] as const).every((field) => address[field] === invoice[field])
+  const sameAsInvoice = (address: PlatformAddressJson) =>
+    invoice !== undefined && (['addressLine1', 'addressLine2', 'postCode', 'city', 'countryCode'] as const).every((field) => address[field] === invoice[field])
   const delivery = given && !sameAsInvoice(given) ? given : undefined
   return {
     ChangedUtc: modifiedAt,
@@ -186,10 +188,22 @@ function toWire(customer: PlatformCustomerJson, modifiedAt: string): Json {
 /** What the platform's eAccounting connector writes to the CMS for a customer it read. */
 function toPlatform(entry: Json, previous: Json | undefined): PlatformCustomerJson {
   const text = (value: unknown) => (typeof value === 'string' ? value : '')
-  const own = {addressLine1: text(entry.InvoiceAddress1), addressLine2: text(entry.InvoiceAddress2), city: text(entry.InvoiceCity), countryCode: text(entry.InvoiceCountryCode), postCode: text(entry.InvoicePostalCode)}
+  const own = {
+    addressLine1: text(entry.InvoiceAddress1),
+    addressLine2: text(entry.InvoiceAddress2),
+    city: text(entry.InvoiceCity),
+    countryCode: text(entry.InvoiceCountryCode),
+    postCode: text(entry.InvoicePostalCode),
+  }
   const hasDelivery = Boolean(entry.DeliveryAddress1 || entry.DeliveryCity || entry.DeliveryPostalCode)
   const delivery = hasDelivery
-    ? {addressLine1: text(entry.DeliveryAddress1), addressLine2: text(entry.DeliveryAddress2), city: text(entry.DeliveryCity), countryCode: text(entry.DeliveryCountryCode), postCode: text(entry.DeliveryPostalCode)}
+    ? {
+        addressLine1: text(entry.DeliveryAddress1),
+        addressLine2: text(entry.DeliveryAddress2),
+        city: text(entry.DeliveryCity),
+        countryCode: text(entry.DeliveryCountryCode),
+        postCode: text(entry.DeliveryPostalCode),
+      }
     : own
   const previousReps = previous?.salesRepCodes
   return {
@@ -237,9 +251,22 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
   hasCustomer: (state, code) => state.customers.some((entry) => entry.CustomerNumber === code),
   hasItem: (state, code) => state.articles.some((entry) => entry.Number === code),
   keepCredentials: (running, next) => {
-    Object.assign(next, {accessTokens: running.accessTokens, clientId: running.clientId, clientSecret: running.clientSecret, refreshToken: running.refreshToken, refreshTokenUsage: running.refreshTokenUsage})
+    Object.assign(next, {
+      accessTokens: running.accessTokens,
+      clientId: running.clientId,
+      clientSecret: running.clientSecret,
+      refreshToken: running.refreshToken,
+      refreshTokenUsage: running.refreshTokenUsage,
+    })
   },
-  profile: (state, url): ErpProfile => ({clientId: state.clientId, clientSecret: state.clientSecret, refreshToken: state.refreshToken, system: 'visma-eaccounting', tokenUrl: `${url}/connect/token`, url}),
+  profile: (state, url): ErpProfile => ({
+    clientId: state.clientId,
+    clientSecret: state.clientSecret,
+    refreshToken: state.refreshToken,
+    system: 'visma-eaccounting',
+    tokenUrl: `${url}/connect/token`,
+    url,
+  }),
   putCustomer: (state, customer, modifiedAt) => {
     state.customers = [...state.customers.filter((entry) => entry.CustomerNumber !== customer.customerCode), toWire(customer, modifiedAt)]
   },
@@ -303,7 +330,8 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
       .filter((entry) => entry.IsActive !== false)
       .map((entry) => {
         const code = String(entry.CustomerNumber ?? '')
-        if (!entry.Name) return {code, modifiedAt: entry.ChangedUtc, problem: 'CustomerCode and CustomerName are mandatory: the record was logged as invalid and skipped', record: null}
+        if (!entry.Name)
+          return {code, modifiedAt: entry.ChangedUtc, problem: 'CustomerCode and CustomerName are mandatory: the record was logged as invalid and skipped', record: null}
         return {code, modifiedAt: entry.ChangedUtc, problem: null, record: toPlatform(entry, previous(code))}
       }),
   sourceItems: (state, previous) =>
@@ -313,7 +341,16 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
         code,
         modifiedAt: entry.ChangedUtc,
         // An article has no currency: the CMS keeps its own.
-        record: {active: entry.IsActive === true, currency: previous(code)?.currency ?? 'SEK', description: entry.Name, itemCode: code, price: entry.NetPrice, stock: entry.StockBalanceAvailable, unit: entry.UnitAbbreviation, webshop: entry.SendToWebshop === true},
+        record: {
+          active: entry.IsActive === true,
+          currency: previous(code)?.currency ?? 'SEK',
+          description: entry.Name,
+          itemCode: code,
+          price: entry.NetPrice,
+          stock: entry.StockBalanceAvailable,
+          unit: entry.UnitAbbreviation,
+          webshop: entry.SendToWebshop === true,
+        },
       }
     }),
   system: 'visma-eaccounting',

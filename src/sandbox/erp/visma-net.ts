@@ -52,10 +52,20 @@ function addressDto(address: PlatformCustomerJson['addresses'][number] | undefin
 
 /** The platform's customer as Visma.net's `CustomerDto`: own address as mainAddress, the main delivery address as deliveryAddress. */
 export function toVismaNetCustomer(record: PlatformCustomerJson, modifiedAt: string, companyId: string): Json {
-  const main = (type: string) => record.addresses.find((address) => address.addressType === type && address.isMain) ?? record.addresses.find((address) => address.addressType === type)
+  const main = (type: string) =>
+    record.addresses.find((address) => address.addressType === type && address.isMain) ?? record.addresses.find((address) => address.addressType === type)
   const own = main('Invoice') ?? record.addresses[0]
   const id = internalId(companyId, 'customer', record.customerCode)
-  const contact = (offset: number) => ({attention: null, contactId: id + offset, email: record.email || null, fax: null, name: record.name, phone1: record.phone || null, phone2: null, web: null})
+  const contact = (offset: number) => ({
+    attention: null,
+    contactId: id + offset,
+    email: record.email || null,
+    fax: null,
+    name: record.name,
+    phone1: record.phone || null,
+    phone2: null,
+    web: null,
+  })
   return {
     accountReference: null,
     attributes: [],
@@ -99,7 +109,9 @@ function toVismaNetInventory(item: PlatformItemJson, modifiedAt: string, company
     status: item.active ? 'Active' : 'Inactive',
     type: 'FinishedGoodItem',
     vatCode: {description: 'Moms 25 %', id: '1'},
-    warehouseDetails: [{available: item.stock, availableForShipment: item.stock, isDefault: true, lastModifiedDateTime: modifiedAt, quantityOnHand: item.stock, warehouse: 'HUVUDLAGER'}],
+    warehouseDetails: [
+      {available: item.stock, availableForShipment: item.stock, isDefault: true, lastModifiedDateTime: modifiedAt, quantityOnHand: item.stock, warehouse: 'HUVUDLAGER'},
+    ],
   }
 }
 
@@ -137,7 +149,8 @@ function list(request: SandboxRequest, entries: Json[], modifiedAt: (entry: Json
   }
   const sizeText = request.query.get('pageSize')
   const numberText = request.query.get('pageNumber')
-  if ((sizeText !== null && !/^\d+$/.test(sizeText)) || (numberText !== null && !/^\d+$/.test(numberText))) return vismaError(400, 'pageNumber and pageSize must be positive integers.', headers)
+  if ((sizeText !== null && !/^\d+$/.test(sizeText)) || (numberText !== null && !/^\d+$/.test(numberText)))
+    return vismaError(400, 'pageNumber and pageSize must be positive integers.', headers)
   const size = Math.min(maxPageSize, Math.max(1, Number(sizeText ?? maxPageSize)))
   const number = Math.max(1, Number(numberText ?? 1))
   const page = selected.slice((number - 1) * size, number * size).map((entry) => ({...entry, metadata: {maxPageSize, totalCount: selected.length}}))
@@ -187,7 +200,12 @@ function handler(state: VismaNetState) {
     if (path === '/resources/v1/context') return json(200, [{countryCode: 'SE', id: state.companyId, name: state.companyName}], limitHeaders)
     if (path === '/v1/customer') return list(request, state.customers, (entry) => text(entry.lastModifiedDateTime) || null, limitHeaders)
     if (path === '/v1/inventory')
-      return list(request, state.inventory, (entry) => latest(entry.lastModifiedDateTime, ...((entry.warehouseDetails as Json[] | undefined) ?? []).map((row) => row.lastModifiedDateTime)), limitHeaders)
+      return list(
+        request,
+        state.inventory,
+        (entry) => latest(entry.lastModifiedDateTime, ...((entry.warehouseDetails as Json[] | undefined) ?? []).map((row) => row.lastModifiedDateTime)),
+        limitHeaders,
+      )
     if (path === '/v1/salesorder') return list(request, state.salesOrders, (entry) => text(entry.lastModifiedDateTime) || null, limitHeaders)
     const customer = matchPath('/v1/customer/:number', path)
     if (customer) {
@@ -243,7 +261,16 @@ export const vismaNetEmulator = defineErpEmulator<VismaNetState>({
   keepCredentials: (running, next) => {
     Object.assign(next, {clientSecret: running.clientSecret, rejected: running.rejected, tokens: running.tokens, window: running.window})
   },
-  profile: (state, url) => ({clientId: state.clientId, clientSecret: state.clientSecret, companyId: state.companyId, scope: 'vismanet_erp_service_api:read', system: 'visma-net', tenantId: state.tenantId, tokenUrl: `${url}/connect/token`, url}),
+  profile: (state, url) => ({
+    clientId: state.clientId,
+    clientSecret: state.clientSecret,
+    companyId: state.companyId,
+    scope: 'vismanet_erp_service_api:read',
+    system: 'visma-net',
+    tenantId: state.tenantId,
+    tokenUrl: `${url}/connect/token`,
+    url,
+  }),
   putCustomer: (state, customer, modifiedAt) => {
     state.customers = [...state.customers.filter((entry) => entry.number !== customer.customerCode), toVismaNetCustomer(customer, modifiedAt, state.companyId)]
   },
@@ -285,7 +312,13 @@ export const vismaNetEmulator = defineErpEmulator<VismaNetState>({
         const before = previous(code)
         const address = (dto: unknown) => {
           const value = (dto ?? {}) as Json
-          return {addressLine1: text(value.addressLine1), addressLine2: text(value.addressLine2), city: text(value.city), countryCode: text((value.country as Json | null)?.id), postCode: text(value.postalCode)}
+          return {
+            addressLine1: text(value.addressLine1),
+            addressLine2: text(value.addressLine2),
+            city: text(value.city),
+            countryCode: text((value.country as Json | null)?.id),
+            postCode: text(value.postalCode),
+          }
         }
         const own = address(entry.mainAddress)
         const delivery = address(entry.deliveryAddress)

@@ -1,6 +1,18 @@
 import type {FtpLayoutId} from '../../connectors/ftp/layouts/types.js'
 import {emulatedSystems} from '../erp/registry.js'
-import {type CustomerEvent, type Entity, erpCannotSupply, type ErpKind, type History, historyKeys, type Hop, type ItemEvent, type Knobs, type OrderEvent, type SyncEvent} from './types.js'
+import {
+  type CustomerEvent,
+  type Entity,
+  erpCannotSupply,
+  type ErpKind,
+  type History,
+  historyKeys,
+  type Hop,
+  type ItemEvent,
+  type Knobs,
+  type OrderEvent,
+  type SyncEvent,
+} from './types.js'
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same history on every machine. */
 export function randomSource(seed: number) {
@@ -150,7 +162,12 @@ function itemEvents(random: Random, knobs: Knobs): ItemEvent[] {
   const events: ItemEvent[] = []
   if (random.chance(0.93))
     // Monitor's items.xml has no active flag: the item is read as it is.
-    events.push({active: knobs.layout === 'monitor' || random.chance(0.88), ago: startAgo, kind: 'erp-create', webshop: knobs.erp === 'businesscentral' || erpCannotSupply(knobs.erp, 'webshopFlag') ? true : random.chance(0.75)})
+    events.push({
+      active: knobs.layout === 'monitor' || random.chance(0.88),
+      ago: startAgo,
+      kind: 'erp-create',
+      webshop: knobs.erp === 'businesscentral' || erpCannotSupply(knobs.erp, 'webshopFlag') ? true : random.chance(0.75),
+    })
   const [exported, synced] = timesAfter(random, startAgo, 2, 0).sort((a, b) => b - a)
   if (ftp && exported !== undefined) events.push({ago: exported, kind: 'export', malformed: false})
   if (synced !== undefined && random.chance(0.85)) events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})
@@ -220,5 +237,11 @@ export function generateHistory(seed: number, options: {entity?: Entity} = {}): 
     return {entity: 'order', erpLacks: {customer: lacks === 'customer', item: lacks === 'item'}, events, key: historyKeys.order, knobs: {...knobs, user: null}, seed}
   }
   const outbound = random.chance(0.15)
-  return {entity: 'customer', events: outbound ? outboundCustomer(random) : inboundCustomer(random, knobs), key: historyKeys.customer, knobs: outbound ? {...knobs, fault: null, user: null} : knobs, seed}
+  return {
+    entity: 'customer',
+    events: outbound ? outboundCustomer(random) : inboundCustomer(random, knobs),
+    key: historyKeys.customer,
+    knobs: outbound ? {...knobs, fault: null, user: null} : knobs,
+    seed,
+  }
 }

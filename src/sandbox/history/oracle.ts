@@ -107,7 +107,14 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
   const sourceHop: Hop = ftp ? 'ftp' : 'erp'
   const down = downHop(history)
   // The record as the CMS can see it: every field a change shows in, per source.
-  let erp: {exists: boolean; isPrivate: boolean; rep: string; visible: number; changedAgo: number | null; deliveries: number} = {changedAgo: null, deliveries: 0, exists: false, isPrivate: false, rep: 'SR1', visible: 0}
+  let erp: {exists: boolean; isPrivate: boolean; rep: string; visible: number; changedAgo: number | null; deliveries: number} = {
+    changedAgo: null,
+    deliveries: 0,
+    exists: false,
+    isPrivate: false,
+    rep: 'SR1',
+    visible: 0,
+  }
   let exported: {ago: number; row: null | {visible: number; changedAgo: number | null; isPrivate: boolean; malformed: boolean}} | null = null
   let cms: Held<number> | null = null
   /** The source's change time of the version the CMS holds (what it stored as erpModifiedAt). */
@@ -134,7 +141,10 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
         break
       case 'export':
         // Winbas's rows carry no change time: the trace dates the row by the file's.
-        exported = {ago: event.ago, row: erp.exists ? {changedAgo: knobs.layout === 'winbas' ? event.ago : erp.changedAgo, isPrivate: erp.isPrivate, malformed: event.malformed, visible: erp.visible} : null}
+        exported = {
+          ago: event.ago,
+          row: erp.exists ? {changedAgo: knobs.layout === 'winbas' ? event.ago : erp.changedAgo, isPrivate: erp.isPrivate, malformed: event.malformed, visible: erp.visible} : null,
+        }
         break
       case 'sync': {
         if (!event.covers) break
@@ -194,7 +204,8 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
     // The CMS's own outcome for the record is evidence of its own, even when the source cannot be asked.
     // Winbas and Monitor exports, and some ERPs (Visma.net), carry no private flag: only the CMS's own outcome tells the filter skipped it.
     const privateKnown = knobs.layout === 'generic' && !erpCannotSupply(knobs.erp, 'isPrivate')
-    if (lastOutcome === 'skipped' || (sourceKnown && privateKnown && knobs.skipPrivateCustomers && source?.isPrivate)) return broken(sourceHop, 'cms', 'excluded-by-filter', 'a private customer while skipPrivateCustomers is on')
+    if (lastOutcome === 'skipped' || (sourceKnown && privateKnown && knobs.skipPrivateCustomers && source?.isPrivate))
+      return broken(sourceHop, 'cms', 'excluded-by-filter', 'a private customer while skipPrivateCustomers is on')
     if (lastOutcome === 'failed') return broken(sourceHop, 'cms', 'sync-failed-for-record', 'the last sync that read it failed on it')
     if (!sourceKnown) return down ? unreachable(down) : fine('consistent', '')
     if (!last || after(changedAgo, last.startedAgo) || fileNewer) return broken(sourceHop, 'cms', 'created-after-sync', 'created (or exported) after the last sync that covered it')
@@ -225,7 +236,9 @@ function customerInbound(history: History & {entity: 'customer'}): OracleAnswer 
   if (down !== 'webshop') {
     const pending = cms.at < graceMinutes.webshopPush
     if (!webshop || webshop.values !== cms.values)
-      return pending ? broken('cms', 'webshop', 'webshop-push-pending', 'the CMS wrote it minutes ago') : broken('cms', 'webshop', webshop ? 'webshop-behind' : 'not-published-to-webshop', 'the webshop lacks the CMS version')
+      return pending
+        ? broken('cms', 'webshop', 'webshop-push-pending', 'the CMS wrote it minutes ago')
+        : broken('cms', 'webshop', webshop ? 'webshop-behind' : 'not-published-to-webshop', 'the webshop lacks the CMS version')
   }
   return down ? unreachable(down) : fine('consistent', 'every hop holds the current version')
 }
@@ -245,7 +258,8 @@ function customerOutbound(history: History & {entity: 'customer'}): OracleAnswer
     return broken('cms', ftp ? 'ftp' : 'erp', 'new-customer-not-in-erp', 'the CMS has had it for long, and has not passed it on')
   }
   if (!ftp) return fine('consistent', 'the CMS created it in the ERP')
-  if (!imported) return toErp.ago < graceMinutes.transfer + 20 ? {ambiguous: 'its file was written recently'} : broken('ftp', 'erp', 'customer-file-waiting', 'its file waits in Customers/')
+  if (!imported)
+    return toErp.ago < graceMinutes.transfer + 20 ? {ambiguous: 'its file was written recently'} : broken('ftp', 'erp', 'customer-file-waiting', 'its file waits in Customers/')
   if (imported.kind === 'erp-import' && imported.result === 'rejected') return broken('ftp', 'erp', 'customer-rejected-by-erp', 'the ERP moved its file to Customers/error/')
   return fine('consistent', 'the ERP imported its file')
 }
@@ -282,7 +296,11 @@ function itemTrace(history: History & {entity: 'item'}): OracleAnswer {
         break
       case 'erp-edit':
         if (!erp) break
-        erp = {...(erp as ItemValues & {changedAgo: number}), changedAgo: event.ago, ...(event.field === 'price' ? {price: revision} : event.field === 'description' ? {description: `rev ${revision}`} : {stock: revision})}
+        erp = {
+          ...(erp as ItemValues & {changedAgo: number}),
+          changedAgo: event.ago,
+          ...(event.field === 'price' ? {price: revision} : event.field === 'description' ? {description: `rev ${revision}`} : {stock: revision}),
+        }
         break
       case 'export':
         // Monitor's items carry no change time: the trace dates the row by the file's.
@@ -314,7 +332,10 @@ function itemTrace(history: History & {entity: 'item'}): OracleAnswer {
     // As for customers: an item export older than two sync intervals means the export job has stopped.
     if (ftp && exported && hours(exported.ago) > 40 && hours(exported.ago) < 60) return {ambiguous: 'the item export is near the export-stale boundary'}
     if (ftp && exported && hours(exported.ago) >= 60) return broken('erp', 'ftp', 'export-stale', `items.csv was last written ${Math.round(hours(exported.ago))} h ago`)
-    if (!source) return cms ? {ambiguous: 'an item gone from the source while the CMS has it'} : broken(ftp ? 'erp' : null, sourceHop, ftp ? 'not-in-export' : 'not-in-erp', 'the source has no such item')
+    if (!source)
+      return cms
+        ? {ambiguous: 'an item gone from the source while the CMS has it'}
+        : broken(ftp ? 'erp' : null, sourceHop, ftp ? 'not-in-export' : 'not-in-erp', 'the source has no such item')
   }
   const last = syncs.at(-1)
   if (ftp && last && last.readFileAgo === null && exported) return {ambiguous: 'a sync ran when there was no export file yet'}
@@ -347,7 +368,9 @@ function itemTrace(history: History & {entity: 'item'}): OracleAnswer {
     if (!cms.values.webshop) return broken('cms', 'webshop', 'not-a-webshop-item', 'not flagged for the webshop')
     const pending = cms.at < graceMinutes.webshopPush
     if (!webshop || !same(webshop.values, {price: cms.values.price, stock: cms.values.stock, visible: cms.values.active}))
-      return pending ? broken('cms', 'webshop', 'webshop-push-pending', 'the CMS wrote it minutes ago') : broken('cms', 'webshop', webshop ? 'webshop-behind' : 'not-published-to-webshop', 'the webshop lacks the CMS version')
+      return pending
+        ? broken('cms', 'webshop', 'webshop-push-pending', 'the CMS wrote it minutes ago')
+        : broken('cms', 'webshop', webshop ? 'webshop-behind' : 'not-published-to-webshop', 'the webshop lacks the CMS version')
   }
   if (down) return unreachable(down)
   return stockLag ? fine('expected-stock-lag', 'only the stock moved, after the last sync') : fine('consistent', 'every hop holds the current version')
@@ -384,7 +407,7 @@ function orderTrace(history: History & {entity: 'order'}): OracleAnswer {
     if (transfer.result === 'on-hold') return broken('cms', next, 'order-on-hold', 'the CMS holds it back')
     if (transfer.result === 'failed') {
       if (ftp) return broken('cms', next, 'order-transfer-failed', 'the transfer failed')
-      if (down === 'erp') return {ambiguous: "a failed transfer while the ERP, which would name what it lacks, is down"}
+      if (down === 'erp') return {ambiguous: 'a failed transfer while the ERP, which would name what it lacks, is down'}
       if (history.erpLacks.customer || history.erpLacks.item) return broken('cms', 'erp', 'order-prerequisite-missing', 'the ERP lacks its customer or an item')
       return broken('cms', 'erp', 'order-transfer-failed', 'the transfer failed although the ERP has everything')
     }

@@ -39,7 +39,15 @@ function emptyState(history: History, now: Date): InstallationState {
   const kind = installationKind(history)
   const iso = (ago: number) => new Date(now.getTime() - ago * 60_000).toISOString()
   const erp = emulatedErp(kind)
-  const device = (deviceId: string) => ({appVersion: '5.12.0', deviceId, lastFullRefreshAt: iso(20 * 1440), lastRefreshAt: iso(10 * 1440), lastSeenAt: iso(10 * 1440), model: 'iPad', pendingUploads: [] as Json[]})
+  const device = (deviceId: string) => ({
+    appVersion: '5.12.0',
+    deviceId,
+    lastFullRefreshAt: iso(20 * 1440),
+    lastRefreshAt: iso(10 * 1440),
+    lastSeenAt: iso(10 * 1440),
+    model: 'iPad',
+    pendingUploads: [] as Json[],
+  })
   return {
     anchors: {now, sync: now},
     app: {
@@ -56,15 +64,41 @@ function emptyState(history: History, now: Date): InstallationState {
     },
     businessCentral:
       kind === 'businesscentral'
-        ? {clientId: 'history-client', clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`, companyId, companyName: 'History AB', customers: [], environment: 'Production', items: [], salesOrders: [], shipToAddresses: [], shipToExtension: knobs.shipToExtension, tenant: 'history-tenant'}
+        ? {
+            clientId: 'history-client',
+            clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`,
+            companyId,
+            companyName: 'History AB',
+            customers: [],
+            environment: 'Production',
+            items: [],
+            salesOrders: [],
+            shipToAddresses: [],
+            shipToExtension: knobs.shipToExtension,
+            tenant: 'history-tenant',
+          }
         : null,
     cms: {customers: new Map(), items: new Map(), orders: new Map(), records: new Map(), runs: []},
     erp,
     exports:
       kind === 'ftp'
-        ? {baseFolder: 'a4s', customerFiles: [], customers: [], files: {}, items: [], layout: knobs.layout, layoutInProfile: knobs.layout === 'generic', orderFiles: [], password: `sbx-ftp-${randomBytes(9).toString('base64url')}`, user: 'history-a4s'}
+        ? {
+            baseFolder: 'a4s',
+            customerFiles: [],
+            customers: [],
+            files: {},
+            items: [],
+            layout: knobs.layout,
+            layoutInProfile: knobs.layout === 'generic',
+            orderFiles: [],
+            password: `sbx-ftp-${randomBytes(9).toString('base64url')}`,
+            user: 'history-a4s',
+          }
         : null,
-    fortnox: kind === 'fortnox' ? {articles: [], companyName: 'History AB', customers: [], orders: [], organisationNumber: '556000-0000', token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`} : null,
+    fortnox:
+      kind === 'fortnox'
+        ? {articles: [], companyName: 'History AB', customers: [], orders: [], organisationNumber: '556000-0000', token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`}
+        : null,
     id: `history-${kind}`,
     installation: {
       autoSync: {at: '02:00', everyHours: 24, timezone: timeZone},
@@ -180,8 +214,19 @@ let runCounter = 0
 
 function playSync(state: InstallationState, clock: Clock, event: Extract<CustomerEvent | ItemEvent, {kind: 'sync'}>, key: string, entity: 'customers' | 'items'): void {
   const runId = `r-${++runCounter}`
-  const run = {keys: event.mode === 'targeted' ? [event.covers ? key : 'OTHER-1'] : null, mode: event.mode, requestedBy: event.mode === 'auto' ? 'auto' : 'admin@platform.example', runId, startedAt: clock.iso(event.ago)}
-  const options = {at: clock.iso(event.ago - 1), fail: event.outcome === 'fail' ? [key] : [], miss: event.outcome === 'miss' ? [key] : [], publish: {app: event.publishApp, webshop: event.publishWebshop}}
+  const run = {
+    keys: event.mode === 'targeted' ? [event.covers ? key : 'OTHER-1'] : null,
+    mode: event.mode,
+    requestedBy: event.mode === 'auto' ? 'auto' : 'admin@platform.example',
+    runId,
+    startedAt: clock.iso(event.ago),
+  }
+  const options = {
+    at: clock.iso(event.ago - 1),
+    fail: event.outcome === 'fail' ? [key] : [],
+    miss: event.outcome === 'miss' ? [key] : [],
+    publish: {app: event.publishApp, webshop: event.publishWebshop},
+  }
   if (entity === 'customers') runCustomerSync(state, run, options)
   else runItemSync(state, {...run, entity}, options)
   const recorded = state.cms.runs[0] as Json
@@ -200,7 +245,15 @@ function writeExport(state: InstallationState, history: History, at: string, cus
   const written = exports.layout === 'generic' ? ['customers.csv', 'customers.xml', 'items.csv'] : [...layout.customers.defaultFiles, ...layout.items.defaultFiles]
   exports.files = Object.fromEntries(written.map((name) => [name, {modified: at}]))
   exports.customers = customer
-    ? [{code: customer.code, file: exports.layout === 'generic' ? history.knobs.customerFile : (layout.customers.defaultFiles[0] as string), lastModified: latestChange(customer), malformed, record: platformShape({...customer, deliveries: customer.deliveries.slice(0, 1)})}]
+    ? [
+        {
+          code: customer.code,
+          file: exports.layout === 'generic' ? history.knobs.customerFile : (layout.customers.defaultFiles[0] as string),
+          lastModified: latestChange(customer),
+          malformed,
+          record: platformShape({...customer, deliveries: customer.deliveries.slice(0, 1)}),
+        },
+      ]
     : []
   exports.items = item ? [{emptyCurrency: false, lastModified: item.modifiedAt, record: itemRecord(item)}] : []
 }
@@ -304,14 +357,28 @@ function playCustomer(state: InstallationState, history: History & {entity: 'cus
           state.exports.customerFiles.push({error: null, folder: ftpLayoutFor(state.exports.layout, null).newCustomers.folder, modified: at, orderNr: code, record})
           break
         }
-        customer = {code, deliveries: [], email: record.email, isPrivate: false, modifiedAt: at, name: record.name, own: {addressLine1: 'Nygatan 3', city: 'Nyköping', postCode: '611 32'}, phone: record.phone, rep: 'SR1'}
+        customer = {
+          code,
+          deliveries: [],
+          email: record.email,
+          isPrivate: false,
+          modifiedAt: at,
+          name: record.name,
+          own: {addressLine1: 'Nygatan 3', city: 'Nyköping', postCode: '611 32'},
+          phone: record.phone,
+          rep: 'SR1',
+        }
         putErpCustomer(state, customer, code)
         break
       }
       case 'erp-import': {
         const file = state.exports?.customerFiles.find((entry) => entry.orderNr === code)
         const folders = state.exports ? ftpLayoutFor(state.exports.layout, null).newCustomers : null
-        if (file && folders) Object.assign(file, event.result === 'processed' ? {folder: folders.processed, modified: at} : {error: `Customer manager SR1 is unknown`, folder: folders.error, modified: at})
+        if (file && folders)
+          Object.assign(
+            file,
+            event.result === 'processed' ? {folder: folders.processed, modified: at} : {error: `Customer manager SR1 is unknown`, folder: folders.error, modified: at},
+          )
         break
       }
     }
@@ -341,14 +408,43 @@ function putErpItem(state: InstallationState, item: ErpItem): void {
   const bc = state.businessCentral
   if (bc) {
     bc.items = bc.items.filter((entity) => entity.number !== item.code)
-    bc.items.push({baseUnitOfMeasureCode: 'st', blocked: !item.active, displayName: item.description, gtin: '', id: stableGuid(bc.companyId, 'item', item.code), inventory: item.stock, itemCategoryCode: '', lastModifiedDateTime: item.modifiedAt, number: item.code, priceIncludesTax: false, type: 'Inventory', unitCost: 0, unitPrice: item.price})
+    bc.items.push({
+      baseUnitOfMeasureCode: 'st',
+      blocked: !item.active,
+      displayName: item.description,
+      gtin: '',
+      id: stableGuid(bc.companyId, 'item', item.code),
+      inventory: item.stock,
+      itemCategoryCode: '',
+      lastModifiedDateTime: item.modifiedAt,
+      number: item.code,
+      priceIncludesTax: false,
+      type: 'Inventory',
+      unitCost: 0,
+      unitPrice: item.price,
+    })
   }
   const fortnox = state.fortnox
   if (fortnox) {
     fortnox.articles = fortnox.articles.filter((entry) => entry.record.ArticleNumber !== item.code)
     fortnox.articles.push({
       lastModified: item.modifiedAt,
-      record: {'@url': `https://api.fortnox.se/3/articles/${encodeURIComponent(item.code)}`, Active: item.active, ArticleNumber: item.code, Description: item.description, DisposableQuantity: item.stock, EAN: null, QuantityInStock: item.stock, ReservedQuantity: 0, SalesPrice: item.price, StockGoods: true, Type: 'STOCK', Unit: 'st', VAT: 25, WebshopArticle: item.webshop},
+      record: {
+        '@url': `https://api.fortnox.se/3/articles/${encodeURIComponent(item.code)}`,
+        Active: item.active,
+        ArticleNumber: item.code,
+        Description: item.description,
+        DisposableQuantity: item.stock,
+        EAN: null,
+        QuantityInStock: item.stock,
+        ReservedQuantity: 0,
+        SalesPrice: item.price,
+        StockGoods: true,
+        Type: 'STOCK',
+        Unit: 'st',
+        VAT: 25,
+        WebshopArticle: item.webshop,
+      },
     })
   }
 }
@@ -361,7 +457,15 @@ function playItem(state: InstallationState, history: History & {entity: 'item'},
     revision++
     switch (event.kind) {
       case 'erp-create':
-        item = {active: event.active, code: history.key, description: `Artikel rev ${revision}`, modifiedAt: at, price: 100 + revision * 10, stock: 40 + revision, webshop: event.webshop}
+        item = {
+          active: event.active,
+          code: history.key,
+          description: `Artikel rev ${revision}`,
+          modifiedAt: at,
+          price: 100 + revision * 10,
+          stock: 40 + revision,
+          webshop: event.webshop,
+        }
         putErpItem(state, item)
         break
       case 'erp-edit':
@@ -388,7 +492,21 @@ function playItem(state: InstallationState, history: History & {entity: 'item'},
 /** The ERP's customer and items that the order names (unless the history says the ERP lacks one). */
 function orderPrerequisites(state: InstallationState, history: History & {entity: 'order'}, clock: Clock): void {
   if (!history.erpLacks.customer)
-    putErpCustomer(state, {code: historyKeys.orderCustomer, deliveries: [], email: 'order@kund41090.example', isPrivate: false, modifiedAt: clock.iso(30 * 1440), name: 'Kund 41090 AB', own: {addressLine1: 'Storgatan 1', city: 'Klippan', postCode: '264 32'}, phone: '+46 435 10 20 30', rep: 'SR1'}, historyKeys.orderCustomer)
+    putErpCustomer(
+      state,
+      {
+        code: historyKeys.orderCustomer,
+        deliveries: [],
+        email: 'order@kund41090.example',
+        isPrivate: false,
+        modifiedAt: clock.iso(30 * 1440),
+        name: 'Kund 41090 AB',
+        own: {addressLine1: 'Storgatan 1', city: 'Klippan', postCode: '264 32'},
+        phone: '+46 435 10 20 30',
+        rep: 'SR1',
+      },
+      historyKeys.orderCustomer,
+    )
   historyKeys.orderItems.forEach((code, index) => {
     if (index === 1 && history.erpLacks.item) return
     putErpItem(state, {active: true, code, description: `Artikel ${code}`, modifiedAt: clock.iso(30 * 1440), price: 50 + index, stock: 10, webshop: true})
@@ -447,19 +565,54 @@ function playOrder(state: InstallationState, history: History & {entity: 'order'
           state.exports.orderFiles = [{error: null, folder: folders.folder, modified: at, orderNr}]
         } else if (state.businessCentral) {
           transfer.erpDocumentNumber = '101044'
-          state.businessCentral.salesOrders.push({customerNumber: historyKeys.orderCustomer, externalDocumentNumber: orderNr, id: stableGuid(companyId, 'salesOrder', orderNr), lastModifiedDateTime: at, number: '101044', orderDate: createdAt.slice(0, 10), status: 'Open', totalAmountIncludingTax: 253.75})
+          state.businessCentral.salesOrders.push({
+            customerNumber: historyKeys.orderCustomer,
+            externalDocumentNumber: orderNr,
+            id: stableGuid(companyId, 'salesOrder', orderNr),
+            lastModifiedDateTime: at,
+            number: '101044',
+            orderDate: createdAt.slice(0, 10),
+            status: 'Open',
+            totalAmountIncludingTax: 253.75,
+          })
         } else if (state.erp) {
           transfer.erpDocumentNumber = '1044'
-          state.erp.emulator.putOrder(state.erp.state, {customerCode: historyKeys.orderCustomer, customerName: 'Kund 41090 AB', documentNumber: '1044', modifiedAt: at, orderDate: createdAt.slice(0, 10), orderNr, status: 'Open', total: 253.75, yourReference: 'PO 1'})
+          state.erp.emulator.putOrder(state.erp.state, {
+            customerCode: historyKeys.orderCustomer,
+            customerName: 'Kund 41090 AB',
+            documentNumber: '1044',
+            modifiedAt: at,
+            orderDate: createdAt.slice(0, 10),
+            orderNr,
+            status: 'Open',
+            total: 253.75,
+            yourReference: 'PO 1',
+          })
         } else if (state.fortnox) {
-          state.fortnox.orders.push({Cancelled: false, CustomerName: 'Kund 41090 AB', CustomerNumber: historyKeys.orderCustomer, DocumentNumber: '1044', ExternalInvoiceReference1: orderNr, OrderDate: createdAt.slice(0, 10), Sent: false, Total: 253.75, YourOrderNumber: 'PO 1'})
+          state.fortnox.orders.push({
+            Cancelled: false,
+            CustomerName: 'Kund 41090 AB',
+            CustomerNumber: historyKeys.orderCustomer,
+            DocumentNumber: '1044',
+            ExternalInvoiceReference1: orderNr,
+            OrderDate: createdAt.slice(0, 10),
+            Sent: false,
+            Total: 253.75,
+            YourOrderNumber: 'PO 1',
+          })
         }
         break
       }
       case 'erp-import': {
         const file = state.exports?.orderFiles.find((entry) => entry.orderNr === orderNr)
         const folders = state.exports ? ftpLayoutFor(state.exports.layout, null).orders : null
-        if (file && folders) Object.assign(file, event.result === 'processed' ? {folder: folders.processed, modified: at} : {error: `Unknown customer ${historyKeys.orderCustomer}`, folder: folders.error, modified: at})
+        if (file && folders)
+          Object.assign(
+            file,
+            event.result === 'processed'
+              ? {folder: folders.processed, modified: at}
+              : {error: `Unknown customer ${historyKeys.orderCustomer}`, folder: folders.error, modified: at},
+          )
         break
       }
       case 'order-lost':

@@ -42,7 +42,13 @@ export function actualVerdict(report: TraceReport): Expected {
 }
 
 function sameVerdict(a: Expected, b: Expected): boolean {
-  return a.cause === b.cause && a.actionKind === b.actionKind && a.exitCode === b.exitCode && (a.brokenLink?.from ?? null) === (b.brokenLink?.from ?? null) && (a.brokenLink?.to ?? null) === (b.brokenLink?.to ?? null)
+  return (
+    a.cause === b.cause &&
+    a.actionKind === b.actionKind &&
+    a.exitCode === b.exitCode &&
+    (a.brokenLink?.from ?? null) === (b.brokenLink?.from ?? null) &&
+    (a.brokenLink?.to ?? null) === (b.brokenLink?.to ?? null)
+  )
 }
 
 type Kind = ReturnType<typeof installationKind>

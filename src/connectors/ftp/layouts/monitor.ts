@@ -13,10 +13,7 @@ const customerElements: Readonly<Record<string, string>> = {
 
 const itemElements: Readonly<Record<string, string>> = {ID: 'itemcode'}
 
-const customersNotRead = notRead(
-  ['email', 'phone', 'isPrivate', 'blocked', 'priceListCode', 'addresses'],
-  "the CMS's Monitor customer sync does not read it from customers.xml",
-)
+const customersNotRead = notRead(['email', 'phone', 'isPrivate', 'blocked', 'priceListCode', 'addresses'], "the CMS's Monitor customer sync does not read it from customers.xml")
 
 const itemsNotRead = [
   ...notRead(['currency'], "the CMS's Monitor item sync takes the administration's currency, not a field of items.xml"),
@@ -36,7 +33,17 @@ export const monitorLayout: FtpLayout = {
         lastModified: fields.LastModified?.trim() || null,
         notSupplied: customersNotRead,
         skippedBecause: null,
-        value: {addresses: null, blocked: null, code, email: null, isPrivate: null, name: exportText(fields.CustomerName), phone: null, priceListCode: null, salesRepCodes: rep === '' ? [] : [rep]},
+        value: {
+          addresses: null,
+          blocked: null,
+          code,
+          email: null,
+          isPrivate: null,
+          name: exportText(fields.CustomerName),
+          phone: null,
+          priceListCode: null,
+          salesRepCodes: rep === '' ? [] : [rep],
+        },
       }
     },
     xmlElement: 'Customer',
@@ -52,7 +59,8 @@ export const monitorLayout: FtpLayout = {
         inactive: false,
         lastModified: null,
         notSupplied: itemsNotRead,
-        skippedBecause: fields.vatincluded === undefined || fields.vatincluded.trim() === '' ? "it has no vatincluded in items.xml: the CMS's Monitor item sync skips items without it" : null,
+        skippedBecause:
+          fields.vatincluded === undefined || fields.vatincluded.trim() === '' ? "it has no vatincluded in items.xml: the CMS's Monitor item sync skips items without it" : null,
         value: {
           active: null,
           code: (fields.itemcode ?? '').trim(),
