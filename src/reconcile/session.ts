@@ -116,7 +116,12 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
           `The profile ${request.profile.name} gives no file-server access.`,
           'Add the ftp section (user, password) to the profile, or reconcile --between cms,app or cms,webshop.',
         )
-      upstream = exportSide({...clients.ftp, remainingMs: undefined, url}, request.entity, installation.autoSync?.timezone ?? 'UTC', folder)
+      upstream = exportSide(
+        {...clients.ftp, erpSystem: installation.erpSystem ?? null, remainingMs: undefined, url},
+        request.entity,
+        installation.autoSync?.timezone ?? 'UTC',
+        folder,
+      )
     } else upstream = cmsSide
     const downstream =
       downHop === 'cms'

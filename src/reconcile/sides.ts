@@ -166,7 +166,14 @@ export function exportSide(settings: FtpSettings, entity: ReconcileEntity, timeZ
               const modified = row.lastModifiedLocal ? parseLocalDateTime(row.lastModifiedLocal, timeZone) : null
               sorter.add({
                 error: null,
-                info: {file: row.file, fileModifiedAt: iso(row.fileModifiedAt), inactive: row.inactive, modifiedAt: iso(modified)},
+                info: {
+                  file: row.file,
+                  fileModifiedAt: iso(row.fileModifiedAt),
+                  inactive: row.inactive,
+                  modifiedAt: iso(modified),
+                  notSupplied: row.notSupplied,
+                  skippedBecause: row.skippedBecause,
+                },
                 key: row.key,
                 record: row.value,
               })

@@ -65,7 +65,18 @@ export function fortnoxHandler(state: FortnoxState, rateLimit = {limit: 25, wind
       const since = request.query.get('lastmodified')
       const sinceTime = since ? parseLocalDateTime(since, 'Europe/Stockholm') : null
       if (since && !sinceTime) return fortnoxError(400, 2000588, `Invalid value for lastmodified: ${since}.`)
-      const matches = entries.filter((entry) => (!number || entry.record[key] === number) && (!sinceTime || Date.parse(entry.lastModified) >= sinceTime.getTime()))
+      // `filter=active|inactive` (customers and articles), `sortby` the number or name, `sortorder` as asked.
+      const filter = request.query.get('filter')
+      if (filter && filter !== 'active' && filter !== 'inactive') return fortnoxError(400, 2000588, `Invalid value for filter: ${filter}.`)
+      const matches = entries.filter(
+        (entry) =>
+          (!number || entry.record[key] === number) &&
+          (!sinceTime || Date.parse(entry.lastModified) >= sinceTime.getTime()) &&
+          (!filter || (entry.record.Active !== false) === (filter === 'active')),
+      )
+      const sortBy = request.query.get('sortby')
+      if (sortBy === parameter) matches.sort((a, b) => String(a.record[key]).localeCompare(String(b.record[key])))
+      if (sortBy === parameter && request.query.get('sortorder') === 'descending') matches.reverse()
       return list(
         request,
         envelope,

@@ -26,8 +26,8 @@ describe('reconcile against the scale sandbox (100 000 per hop)', () => {
   /** The records of the uninterrupted run (one JSON text each), for the resumed run to equal. */
   let uninterrupted: string[] = []
   beforeAll(async () => {
-    big = await startScaleSandbox(100_000, ['scale'])
-  }, 90_000)
+    big = await startScaleSandbox(100_000, ['scale', 'scale-ftp'])
+  }, 180_000)
   afterAll(async () => big?.stop())
 
   it('finds exactly the planted differences of customers between the ERP and the CMS, each with its cause and action', async () => {
@@ -43,6 +43,34 @@ describe('reconcile against the scale sandbox (100 000 per hop)', () => {
     expect(report.records.find((record: {class: string}) => record.class === 'erp-changed-after-sync')).toMatchObject({diff: [{field: 'name'}], key: 'C00000002'})
     uninterrupted = report.records.map((record: unknown) => JSON.stringify(record)).sort()
   }, 150_000)
+
+  it('finds exactly the planted differences for customers and items between every other pair of hops', async () => {
+    const runs = [
+      ...(['cms,app', 'cms,webshop'] as const).map((pair) => ({entity: 'customers' as const, installation: 'scale', pair})),
+      ...(['erp,cms', 'cms,app', 'cms,webshop'] as const).map((pair) => ({entity: 'items' as const, installation: 'scale', pair})),
+      ...(['customers', 'items'] as const).map((entity) => ({entity, installation: 'scale-ftp', pair: 'ftp,cms'})),
+    ]
+    for (const {entity, installation, pair} of runs) {
+      // Reading a whole export is one file-server session, bounded by --timeout (README).
+      const timeout = pair === 'ftp,cms' ? ['--timeout', '300'] : []
+      const result = await runCli(['reconcile', entity, '--between', pair, ...big.flags(installation), ...timeout, '--json'], {env: big.env, timeoutMs: 330_000})
+      const report = parseJson(result)
+      expect(report.classes, `${entity} ${pair} on ${installation}: exit ${result.exitCode} ${result.stderr.slice(0, 400)} ${result.stdout.slice(0, 400)}`).toBeDefined()
+      expect({entity, installation, pair, ...countsOf(report)}).toEqual({entity, installation, pair, ...big.planted[installation]?.[entity]?.[pair]})
+    }
+  }, 900_000)
+
+  it('gives the same counts in every output format at this size', async () => {
+    const planted = big.planted.scale?.items?.['cms,webshop'] as Counts
+    const run = (format: string) => runCli(['reconcile', 'items', '--between', 'cms,webshop', ...big.flags('scale'), '--format', format], {env: big.env, timeoutMs: 150_000})
+    const [csv, jsonl, markdown, terminal] = [await run('csv'), await run('jsonl'), await run('markdown'), await run('terminal')]
+    expect(tally(csv.stdout.trim().split('\n').slice(1), (line) => line.split(',')[0] as string)).toEqual(planted)
+    expect(tally(jsonl.stdout.trim().split('\n'), (line) => JSON.parse(line).class)).toEqual(planted)
+    for (const [klass, count] of Object.entries(planted)) {
+      expect(markdown.stdout).toMatch(new RegExp(`\\| \`?${klass}\`? \\| ${count.toLocaleString('en-US').replace(',', '[ ,]?')} \\|`))
+      expect(terminal.stdout).toContain(klass)
+    }
+  }, 600_000)
 
   it('continues after Ctrl-C with --resume and gives the same records as an uninterrupted run', async () => {
     const args = ['reconcile', 'customers', ...big.flags(), '--format', 'jsonl']

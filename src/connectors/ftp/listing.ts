@@ -1,10 +1,11 @@
 import type {CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
 import {redactUrl} from '../../http/redact.js'
-import type {ExportFile, FtpSettings} from './connector.js'
+import type {NotSupplied} from '../../model/mapping.js'
+import {type ExportFile, type FtpSettings, layoutOf} from './connector.js'
+import type {ExportKind} from './layouts/types.js'
 import {findRowInCsv, type RowProblem} from './csv-export.js'
 import {openFileServer} from './file-server.js'
-import {customerFromExport, defaultCustomerFiles, defaultItemFiles, itemFromExport, xmlCustomerElementNames, xmlItemElementNames} from './layout.js'
 import {parseFileServerUrl, pathInBase} from './location.js'
 import {findElementInXml} from './xml-export.js'
 
@@ -18,6 +19,9 @@ export interface ExportRecord<T> {
   file: string
   /** When the ERP last wrote the file (the server's modification time). */
   fileModifiedAt: Date | null
+  /** Fields the layout's connector never reads (never compared), and why it skips the row, if it does. */
+  notSupplied: NotSupplied[]
+  skippedBecause: string | null
 }
 
 export interface ExportReadResult {
@@ -38,7 +42,9 @@ export async function readExportRows<T extends CanonicalCustomer | CanonicalItem
 ): Promise<ExportReadResult> {
   const location = parseFileServerUrl(settings.url)
   const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
-  const names = entity === 'customers' ? (settings.customerFiles ?? defaultCustomerFiles) : (settings.itemFiles ?? defaultItemFiles)
+  const layout = layoutOf(settings)
+  const kind = (entity === 'customers' ? layout.customers : layout.items) as unknown as ExportKind<T>
+  const names = entity === 'customers' ? (settings.customerFiles ?? [...layout.customers.defaultFiles]) : (settings.itemFiles ?? [...layout.items.defaultFiles])
   const result: ExportReadResult = {files: [], location: redactUrl(settings.url)}
   try {
     for (const path of names) {
@@ -47,32 +53,22 @@ export async function readExportRows<T extends CanonicalCustomer | CanonicalItem
     }
     for (const file of result.files.filter((entry) => entry.exists)) {
       const stream = await server.read(pathInBase(location.basePath, file.path))
+      // Every row through the layout's own mapping, as a trace reads one (searchExport): names, encoding, what it never reads.
       const take = (fields: Record<string, string>) => {
-        if (entity === 'customers') {
-          const {customer, inactive, lastModified} = customerFromExport(fields)
-          if (customer.code !== '') onRow({file: file.path, fileModifiedAt: file.modifiedAt, inactive, key: customer.code, lastModifiedLocal: lastModified, value: customer as T})
-        } else {
-          const {inactive, lastModified, value} = itemFromExport(fields, settings.decimal ?? '.')
-          if (value.code !== '') onRow({file: file.path, fileModifiedAt: file.modifiedAt, inactive, key: value.code, lastModifiedLocal: lastModified, value: value as T})
-        }
+        const {inactive, lastModified, notSupplied, skippedBecause, value} = kind.map(fields, {decimal: settings.decimal ?? '.'})
+        if (value.code !== '')
+          onRow({file: file.path, fileModifiedAt: file.modifiedAt, inactive, key: value.code, lastModifiedLocal: lastModified, notSupplied, skippedBecause, value})
         return false
       }
-      if (file.path.toLowerCase().endsWith('.xml')) {
-        const search = await findElementInXml(
-          stream,
-          file.path,
-          {
-            element: entity === 'customers' ? 'Customer' : 'Item',
-            encoding: settings.xmlEncoding ?? 'windows-1252',
-            rename: entity === 'customers' ? xmlCustomerElementNames : xmlItemElementNames,
-          },
-          take,
-        )
-        for (const problem of search.problems) onProblem(problem)
-      } else {
-        const search = await findRowInCsv(stream, file.path, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? 'utf-8'}, take, undefined, onProblem)
-        for (const problem of search.problems) onProblem(problem)
-      }
+      const search = file.path.toLowerCase().endsWith('.xml')
+        ? await findElementInXml(
+            stream,
+            file.path,
+            {element: kind.xmlElement, encoding: settings.xmlEncoding ?? layout.xmlEncoding, keyColumn: kind.keyColumn, rename: kind.xmlRename},
+            take,
+          )
+        : await findRowInCsv(stream, file.path, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? layout.csvEncoding}, take, undefined, onProblem)
+      for (const problem of search.problems) onProblem(problem)
     }
     return result
   } finally {

@@ -1,0 +1,220 @@
+import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
+
+import {runCustomerSync, runItemSync} from '../jobs.js'
+import type {InstallationState, PlatformCustomerJson, PlatformItemJson} from '../state.js'
+import {stableGuid, toFortnoxCustomer} from '../wire.js'
+import {type CustomerEvent, type History, type ItemEvent, type SalesRep} from './types.js'
+
+/** The history player's steps that every entity shares: the ERP (or its export) edited as an event says, a sync run, a device refresh. */
+
+export type Json = Record<string, unknown>
+
+export const timeZone = 'Europe/Stockholm'
+export const companyId = '0b6d2e61-9f0a-4c1e-8a55-3d7e2b9c4f10'
+
+/** The ERP's own view of a customer: its address, its delivery addresses (the first is the default), and change times. */
+export interface ErpCustomer {
+  code: string
+  name: string
+  email: string
+  phone: string
+  isPrivate: boolean
+  rep: SalesRep
+  own: {addressLine1: string; postCode: string; city: string}
+  deliveries: Array<{addressLine1: string; postCode: string; city: string; modifiedAt: string}>
+  /** The customer record's own change time (Business Central keeps it apart from the ship-tos'). */
+  modifiedAt: string
+}
+
+export function address(line1: string, postCode: string, city: string) {
+  return {addressLine1: line1, addressLine2: '', city, countryCode: 'SE', postCode}
+}
+
+/** The customer as a platform-shaped record: own address as Invoice, each delivery address as Delivery. */
+export function platformShape(customer: ErpCustomer): PlatformCustomerJson {
+  return {
+    addresses: [
+      {...address(customer.own.addressLine1, customer.own.postCode, customer.own.city), addressType: 'Invoice', isMain: true},
+      ...customer.deliveries.map((delivery, index) => ({...address(delivery.addressLine1, delivery.postCode, delivery.city), addressType: 'Delivery', isMain: index === 0})),
+    ],
+    blocked: false,
+    customerCode: customer.code,
+    email: customer.email,
+    isPrivate: customer.isPrivate,
+    name: customer.name,
+    phone: customer.phone,
+    priceListCode: 'STD',
+    salesRepCodes: [customer.rep],
+  }
+}
+
+/** Writes the ERP's customer into the state's ERP: Business Central's entities, Fortnox's record. */
+export function putErpCustomer(state: InstallationState, customer: ErpCustomer | null, code: string): void {
+  const erp = state.erp
+  if (erp) {
+    erp.emulator.removeCustomer(erp.state, code)
+    if (customer) erp.emulator.putCustomer(erp.state, platformShape(customer), latestChange(customer))
+  }
+  const bc = state.businessCentral
+  if (bc) {
+    bc.customers = bc.customers.filter((entity) => entity.number !== code)
+    bc.shipToAddresses = bc.shipToAddresses.filter((entity) => entity.customerNumber !== code)
+    if (!customer) return
+    bc.customers.push({
+      addressLine1: customer.own.addressLine1,
+      addressLine2: '',
+      blocked: ' ',
+      city: customer.own.city,
+      country: 'SE',
+      currencyCode: 'SEK',
+      displayName: customer.name,
+      email: customer.email,
+      id: stableGuid(bc.companyId, 'customer', code),
+      lastModifiedDateTime: customer.modifiedAt,
+      number: code,
+      phoneNumber: customer.phone,
+      postalCode: customer.own.postCode,
+      salespersonCode: customer.rep,
+      type: customer.isPrivate ? 'Person' : 'Company',
+    })
+    for (const [index, delivery] of customer.deliveries.entries())
+      bc.shipToAddresses.push({
+        addressLine1: delivery.addressLine1,
+        addressLine2: '',
+        city: delivery.city,
+        code: index === 0 ? 'MAIN' : `DEL${index}`,
+        countryRegionCode: 'SE',
+        customerNumber: code,
+        id: stableGuid(bc.companyId, 'shipTo', code, String(index)),
+        isDefault: index === 0,
+        lastModifiedDateTime: delivery.modifiedAt,
+        name: customer.name,
+        postalCode: delivery.postCode,
+      })
+  }
+  const fortnox = state.fortnox
+  if (fortnox) {
+    fortnox.customers = fortnox.customers.filter((entry) => entry.record.CustomerNumber !== code)
+    if (customer) fortnox.customers.push({lastModified: latestChange(customer), record: toFortnoxCustomer(platformShape(customer))})
+  }
+}
+
+export function latestChange(customer: ErpCustomer): string {
+  return [customer.modifiedAt, ...customer.deliveries.map((delivery) => delivery.modifiedAt)].sort().at(-1) as string
+}
+
+export interface Clock {
+  iso(ago: number): string
+}
+
+let runCounter = 0
+
+export function playSync(state: InstallationState, clock: Clock, event: Extract<CustomerEvent | ItemEvent, {kind: 'sync'}>, key: string, entity: 'customers' | 'items'): void {
+  const runId = `r-${++runCounter}`
+  const run = {
+    keys: event.mode === 'targeted' ? [event.covers ? key : 'OTHER-1'] : null,
+    mode: event.mode,
+    requestedBy: event.mode === 'auto' ? 'auto' : 'admin@platform.example',
+    runId,
+    startedAt: clock.iso(event.ago),
+  }
+  const options = {
+    at: clock.iso(event.ago - 1),
+    fail: event.outcome === 'fail' ? [key] : [],
+    miss: event.outcome === 'miss' ? [key] : [],
+    publish: {app: event.publishApp, webshop: event.publishWebshop},
+  }
+  if (entity === 'customers') runCustomerSync(state, run, options)
+  else runItemSync(state, {...run, entity}, options)
+  const recorded = state.cms.runs[0] as Json
+  recorded.finishedAt = clock.iso(event.ago - 2)
+}
+
+export function refreshDevice(state: InstallationState, userId: string, at: string): void {
+  for (const device of state.app.devices.get(userId) ?? []) Object.assign(device, {lastRefreshAt: at, lastSeenAt: at})
+}
+
+/** ftp: the export job writes every export file now, from the ERP's current customers and items. */
+export function writeExport(state: InstallationState, history: History, at: string, customer: ErpCustomer | null, item: ErpItem | null, malformed: boolean): void {
+  const exports = state.exports
+  if (!exports) return
+  const layout = ftpLayoutFor(exports.layout, null)
+  const written = exports.layout === 'generic' ? ['customers.csv', 'customers.xml', 'items.csv'] : [...layout.customers.defaultFiles, ...layout.items.defaultFiles]
+  exports.files = Object.fromEntries(written.map((name) => [name, {modified: at}]))
+  exports.customers = customer
+    ? [
+        {
+          code: customer.code,
+          file: exports.layout === 'generic' ? history.knobs.customerFile : (layout.customers.defaultFiles[0] as string),
+          lastModified: latestChange(customer),
+          malformed,
+          record: platformShape({...customer, deliveries: customer.deliveries.slice(0, 1)}),
+        },
+      ]
+    : []
+  exports.items = item ? [{emptyCurrency: false, lastModified: item.modifiedAt, record: itemRecord(item)}] : []
+}
+
+export interface ErpItem {
+  code: string
+  description: string
+  price: number
+  stock: number
+  active: boolean
+  webshop: boolean
+  modifiedAt: string
+}
+
+export function itemRecord(item: ErpItem): PlatformItemJson {
+  return {active: item.active, currency: 'SEK', description: item.description, itemCode: item.code, price: item.price, stock: item.stock, unit: 'st', webshop: item.webshop}
+}
+
+export function putErpItem(state: InstallationState, item: ErpItem): void {
+  const erp = state.erp
+  if (erp) {
+    erp.emulator.removeItem(erp.state, item.code)
+    erp.emulator.putItem(erp.state, itemRecord(item), item.modifiedAt)
+  }
+  const bc = state.businessCentral
+  if (bc) {
+    bc.items = bc.items.filter((entity) => entity.number !== item.code)
+    bc.items.push({
+      baseUnitOfMeasureCode: 'st',
+      blocked: !item.active,
+      displayName: item.description,
+      gtin: '',
+      id: stableGuid(bc.companyId, 'item', item.code),
+      inventory: item.stock,
+      itemCategoryCode: '',
+      lastModifiedDateTime: item.modifiedAt,
+      number: item.code,
+      priceIncludesTax: false,
+      type: 'Inventory',
+      unitCost: 0,
+      unitPrice: item.price,
+    })
+  }
+  const fortnox = state.fortnox
+  if (fortnox) {
+    fortnox.articles = fortnox.articles.filter((entry) => entry.record.ArticleNumber !== item.code)
+    fortnox.articles.push({
+      lastModified: item.modifiedAt,
+      record: {
+        '@url': `https://api.fortnox.se/3/articles/${encodeURIComponent(item.code)}`,
+        Active: item.active,
+        ArticleNumber: item.code,
+        Description: item.description,
+        DisposableQuantity: item.stock,
+        EAN: null,
+        QuantityInStock: item.stock,
+        ReservedQuantity: 0,
+        SalesPrice: item.price,
+        StockGoods: true,
+        Type: 'STOCK',
+        Unit: 'st',
+        VAT: 25,
+        WebshopArticle: item.webshop,
+      },
+    })
+  }
+}
