@@ -127,6 +127,17 @@ function notReadYet(context: CmsContext): Assessment {
       ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock)}; the file now on the server was written ${time(source.fileModifiedAt, clock)}.`
       : ''
   const evidence = sourceChangeEvidence(source, lastSync, source.hop === 'ftp' ? 'exportRowModified' : 'erpModifiedAt')
+  const rowAfter = Boolean(source.recordModifiedAt && (!lastSync?.startedAt || source.recordModifiedAt.getTime() > lastSync.startedAt.getTime()))
+  if (order === 'after' && source.hop === 'ftp' && source.recordModifiedAt && !rowAfter && fileNote && lastSync?.sourceFileModifiedAt && source.fileModifiedAt) {
+    // The row's own time is older than the sync: what shows it is new to the CMS is the file, written again after the version the sync read.
+    report.summary = `Not in the CMS: it is in ${exportFile} as written ${time(source.fileModifiedAt, clock)}, after the version the last customer sync (${describeRun(lastSync, clock)}) read, written ${time(lastSync.sourceFileModifiedAt, clock)}.`
+    return {
+      cause: 'created-after-sync',
+      causeEvidence: [...evidence, ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
+      causeSummary: `Customer ${obs.code} is not in the CMS yet: ${report.summary.slice('Not in the CMS: '.length)}${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
+      report,
+    }
+  }
   if (order === 'after') {
     const when = source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''
     const since = lastSync ? `after the last customer sync started (${describeRun(lastSync, clock)})` : 'and the CMS reports no successful customer sync'
@@ -216,15 +227,29 @@ function differsFromSource(context: CmsContext, cmsRecord: CmsCustomer): Assessm
   const labels = diffLabels(report.diff)
   if (order === 'after') {
     report.status = 'stale'
-    const when = source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''
+    const reference = readAt ?? lastSync?.startedAt ?? null
+    // Which time says it changed after the CMS got it: the record's own, else the export file written again
+    // after the version the last sync read (the row's own time may be older: the text must not claim it).
+    const rowAfter =
+      Boolean(source.recordModifiedAt && (!reference || source.recordModifiedAt.getTime() > reference.getTime())) ||
+      newerThanCmsCopy(source.recordModifiedAt, cmsRecord.erpModifiedAt)
+    const byFile = source.hop === 'ftp' && !rowAfter && newerFileThanRunRead(source.fileModifiedAt, lastSync) && source.fileModifiedAt && lastSync?.sourceFileModifiedAt
+    const changedAt = byFile ? source.fileModifiedAt : source.modifiedAt
+    const when = changedAt ? ` at ${time(changedAt, clock)}` : ''
     const how = !source.modifiedAt && source.changedSince?.changed ? ' (its lastmodified filter lists the customer)' : ''
-    report.summary = `Older than ${erpName}: changed there${when}, after the CMS last got it${how}. Differs: ${labels}.`
+    const runText = lastSync ? ` (${describeRun(lastSync, clock)})` : ''
+    const what = byFile
+      ? `${erpName.replace(/^the export /, '')} was written again${when}, after the version the last customer sync${runText} read (written ${time(lastSync?.sourceFileModifiedAt as Date, clock)})`
+      : `${erpName} changed it${when}, after the last customer sync${runText}`
+    report.summary = byFile
+      ? `Older than ${erpName}: ${what}. Differs: ${labels}.`
+      : `Older than ${erpName}: changed there${when}, after the CMS last got it${how}. Differs: ${labels}.`
     return {
       cause: 'erp-changed-after-sync',
       causeEvidence: [...evidence, ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
-      causeSummary: `The CMS has an older version of customer ${obs.code}: ${erpName} changed it${when}, after the last customer sync${
-        lastSync ? ` (${describeRun(lastSync, clock)})` : ''
-      }${how}. Differs: ${labels}.${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
+      causeSummary: `The CMS has an older version of customer ${obs.code}: ${what}${how}. Differs: ${labels}.${
+        nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''
+      }`,
       report,
     }
   }

@@ -10,7 +10,7 @@ import type {Assessment, Clock} from './conclude.js'
 import {changedSinceEvidence, changeEvidence, newerThanCmsCopy, orderOfEvents} from './change-order.js'
 import type {ItemSource} from './item-source.js'
 import {baseReport, describeRun, diffLabels, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
-import {lastSyncCovering, nextAutoSync} from '../connectors/platform/schedule.js'
+import {lastSyncCovering, newerFileThanRunRead, nextAutoSync} from '../connectors/platform/schedule.js'
 
 /** The CMS hop of an item: against its source, with the item/price and the stock sync runs (stock has rules of its own). */
 
@@ -156,12 +156,21 @@ function differsFromSource(context: CmsContext, cms: CmsItem, stock: FieldDiff |
   const what = price ? `the price (${price.upstream} in ${source.name}, ${price.downstream} in the CMS)` : diffLabels(report.diff)
   const evidence = context.changeEvidence(itemSync, 'lastItemSync', 'Last item/price sync')
   if (order === 'after') {
-    const when = source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ' (its lastmodified filter lists the item)'
-    report.summary = `Older than ${source.name}: ${what} changed there${when}, after the last item sync.`
+    // The record's own time, else the export file written again after the version the last sync read: the
+    // text names the time that shows it (an export row's own time may be older than the sync).
+    const reference = itemSync?.startedAt ?? cms.syncedAt ?? null
+    const rowAfter = Boolean(source.recordModifiedAt && (!reference || source.recordModifiedAt > reference)) || newerThanCmsCopy(source.recordModifiedAt, cms.erpModifiedAt)
+    const byFile = source.hop === 'ftp' && !rowAfter && newerFileThanRunRead(source.fileModifiedAt, itemSync) && source.fileModifiedAt && itemSync?.sourceFileModifiedAt
+    const when = byFile
+      ? `: ${source.name.replace(/^the export /, '')} was written again at ${time(source.fileModifiedAt as Date, clock)}, after the version the last item sync read (written ${time(itemSync?.sourceFileModifiedAt as Date, clock)})`
+      : source.modifiedAt
+        ? ` at ${time(source.modifiedAt, clock)}, after the last item sync`
+        : ' (its lastmodified filter lists the item), after the last item sync'
+    report.summary = `Older than ${source.name}: ${what} changed there${when}.`
     return {
       cause: 'erp-changed-after-sync',
       causeEvidence: [...evidence, ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
-      causeSummary: `The CMS has an older version of item ${obs.code}: ${what} changed in ${source.name}${when}, after the last item sync${itemSync ? ` (${describeRun(itemSync, clock)})` : ''}.`,
+      causeSummary: `The CMS has an older version of item ${obs.code}: ${what} changed in ${source.name}${when}${itemSync ? ` (${describeRun(itemSync, clock)})` : ''}.`,
       report,
     }
   }
