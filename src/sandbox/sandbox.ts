@@ -13,6 +13,7 @@ import {type SandboxFileServers, startFileServers} from './file-server.js'
 import {appHandler, cmsHandler, PlatformJobs, type PlatformTokens, webshopHandler} from './platform.js'
 import {type Fault, type RecordedRequest, SandboxService} from './service.js'
 import {loadInstallationState, seededInstallations} from './load.js'
+import {businessCentralProfile} from './wire.js'
 import type {ExportsState, InstallationState} from './state.js'
 
 export type SandboxHop = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
@@ -174,17 +175,7 @@ function profileOf(
     name: `sandbox-${id}`,
     webshop: {token: tokens[role], url: url('webshop')},
   }
-  if (bc)
-    profile.erp = {
-      clientId: bc.clientId,
-      clientSecret: bc.clientSecret,
-      companyId: bc.companyId,
-      environment: bc.environment,
-      system: 'businesscentral',
-      tenant: bc.tenant,
-      tokenUrl: `${url('erp')}/${bc.tenant}/oauth2/v2.0/token`,
-      url: url('erp'),
-    }
+  if (bc) profile.erp = businessCentralProfile(bc, url('erp'))
   if (fortnox) profile.erp = {system: 'fortnox', token: fortnox.token, url: url('erp')}
   if (emulated) {
     const erp = emulated.emulator.profile(emulated.state, url('erp'))

@@ -10,7 +10,7 @@ import {compareKeys} from '../util/key-order.js'
 import {type SandboxFileServers, startFileServers} from './file-server.js'
 import {sandboxUsers} from './platform.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse, SandboxService} from './service.js'
-import {stableGuid} from './wire.js'
+import {businessCentralProfile, stableGuid} from './wire.js'
 
 /**
  * The sandbox at scale (`--sandbox --scale N`, `synctrace sandbox --scale N`): an installation with N
@@ -894,17 +894,7 @@ export async function startScaleInstallation(options: {id: string; records: numb
         name: `sandbox-${options.id}`,
         webshop: {token: tokens[role], url: (services.webshop as SandboxService).url},
       }
-      if (services.erp)
-        profile.erp = {
-          clientId: bc.clientId,
-          clientSecret: bc.clientSecret,
-          companyId: bc.companyId,
-          environment: bc.environment,
-          system: 'businesscentral',
-          tenant: bc.tenant,
-          tokenUrl: `${services.erp.url}/${bc.tenant}/oauth2/v2.0/token`,
-          url: services.erp.url,
-        }
+      if (services.erp) profile.erp = businessCentralProfile(bc, services.erp.url)
       if (fileServers) profile.ftp = {hostKeySha256: fileServers.hostKeySha256, password: ftpPassword, url: `sftp://127.0.0.1:${fileServers.sftpPort}/a4s`, user: ftpUser}
       return profile
     },

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 
 import type {PlatformCustomerJson, PlatformItemJson} from './records.js'
+import type {ErpProfile} from '../config/profile.js'
 import type {BusinessCentralState} from './state.js'
 
 /** The platform's records in Business Central's and Fortnox's wire forms, as their sandbox emulators serve them. */
@@ -144,5 +145,19 @@ export function toFortnoxArticle(item: PlatformItemJson): Json {
     Unit: item.unit,
     VAT: 25,
     WebshopArticle: item.webshop,
+  }
+}
+
+/** The profile's `erp` section that reaches a sandbox Business Central at `url` (its token endpoint there too). */
+export function businessCentralProfile(bc: Pick<BusinessCentralState, 'clientId' | 'clientSecret' | 'companyId' | 'environment' | 'tenant'>, url: string): ErpProfile {
+  return {
+    clientId: bc.clientId,
+    clientSecret: bc.clientSecret,
+    companyId: bc.companyId,
+    environment: bc.environment,
+    system: 'businesscentral',
+    tenant: bc.tenant,
+    tokenUrl: `${url}/${bc.tenant}/oauth2/v2.0/token`,
+    url,
   }
 }

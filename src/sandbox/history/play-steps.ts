@@ -2,7 +2,7 @@ import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
 
 import {runCustomerSync, runItemSync} from '../jobs.js'
 import type {InstallationState, PlatformCustomerJson, PlatformItemJson} from '../state.js'
-import {stableGuid, toFortnoxCustomer} from '../wire.js'
+import {stableGuid, toBusinessCentralItem, toFortnoxArticle, toFortnoxCustomer} from '../wire.js'
 import {type CustomerEvent, type History, type ItemEvent, type SalesRep} from './types.js'
 
 /** The history player's steps that every entity shares: the ERP (or its export) edited as an event says, a sync run, a device refresh. */
@@ -178,43 +178,11 @@ export function putErpItem(state: InstallationState, item: ErpItem): void {
   const bc = state.businessCentral
   if (bc) {
     bc.items = bc.items.filter((entity) => entity.number !== item.code)
-    bc.items.push({
-      baseUnitOfMeasureCode: 'st',
-      blocked: !item.active,
-      displayName: item.description,
-      gtin: '',
-      id: stableGuid(bc.companyId, 'item', item.code),
-      inventory: item.stock,
-      itemCategoryCode: '',
-      lastModifiedDateTime: item.modifiedAt,
-      number: item.code,
-      priceIncludesTax: false,
-      type: 'Inventory',
-      unitCost: 0,
-      unitPrice: item.price,
-    })
+    bc.items.push(toBusinessCentralItem(itemRecord(item), item.modifiedAt, bc.companyId))
   }
   const fortnox = state.fortnox
   if (fortnox) {
     fortnox.articles = fortnox.articles.filter((entry) => entry.record.ArticleNumber !== item.code)
-    fortnox.articles.push({
-      lastModified: item.modifiedAt,
-      record: {
-        '@url': `https://api.fortnox.se/3/articles/${encodeURIComponent(item.code)}`,
-        Active: item.active,
-        ArticleNumber: item.code,
-        Description: item.description,
-        DisposableQuantity: item.stock,
-        EAN: null,
-        QuantityInStock: item.stock,
-        ReservedQuantity: 0,
-        SalesPrice: item.price,
-        StockGoods: true,
-        Type: 'STOCK',
-        Unit: 'st',
-        VAT: 25,
-        WebshopArticle: item.webshop,
-      },
-    })
+    fortnox.articles.push({lastModified: item.modifiedAt, record: toFortnoxArticle(itemRecord(item))})
   }
 }
