@@ -47,19 +47,21 @@ function attributesOf(stats: Stats) {
 
 async function startFtp(root: string, credentials: FileServerCredentials, tls: {key: string; cert: string}, logins: SandboxFileServers['logins'], port: number) {
   const {FtpSrv} = await import('ftp-srv')
-  const pasvMin = 30_000 + Math.floor(Math.random() * 20_000)
   const signals = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const
   const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]))
   const server = new FtpSrv({
     anonymous: false,
     greeting: 'synctrace sandbox file server',
     log: silentLog as never,
-    pasv_max: pasvMin + 500,
-    pasv_min: pasvMin,
     pasv_url: '127.0.0.1',
     tls,
     url: `ftp://127.0.0.1:${port}`,
   })
+  // ftp-srv finds a passive port by listening on a candidate, closing it and listening again: between the
+  // two another sandbox (or an outgoing connection's ephemeral port) can take it, and the client's data
+  // connection then fails or reaches nothing (under load: TLS "wrong version number", empty listings).
+  // Port 0 lets the kernel hand out a free port atomically; PASV and EPSV answer with the port it gave.
+  ;(server as unknown as {getNextPasvPort: () => Promise<number>}).getNextPasvPort = () => Promise.resolve(0)
   server.on('login', ({password, username}: {username: string; password: string}, resolve: (options: {root: string}) => void, reject: (error: Error) => void) => {
     const accepted = username === credentials.user && password === credentials.password
     logins.push({accepted, at: new Date().toISOString(), protocol: 'ftp', user: username})
