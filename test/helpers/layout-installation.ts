@@ -50,7 +50,7 @@ export function describeLayoutInstallation(installation: string, baseFolder: str
         expect(Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status]))).toMatchObject(scenario.statuses)
         for (const name of scenario.evidence ?? []) expect(report.verdict.evidence.map((entry: {name: string}) => entry.name)).toContain(name)
         for (const result of await Promise.all(['terminal', 'markdown'].map((format) => runCli([...flags, '--format', format])))) {
-          expect(result.exitCode).toBe(scenario.exitCode)
+          expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(scenario.exitCode)
           expect(result.stderr).not.toMatch(/invariant|Unhandled/i)
           for (const text of scenario.shows) expect(result.stdout.replace(/\\_/g, '_')).toContain(text)
         }
