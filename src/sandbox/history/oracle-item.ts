@@ -1,114 +1,116 @@
-import {graceMinutes, type History, type Hop, type ItemEvent, type OracleAnswer} from './types.js'
-import {after, broken, downHop, fine, type Held, hours, same, type Sync, unreachable} from './oracle-rules.js'
+import {type ItemHops, itemHops, type ItemValues, type SourceItem, webshopView} from './oracle-item-hops.js'
+import {appCopyRule, exportAgeRule, fileNewerThanLastSync, syncedBeforeExport, webshopCopyRule} from './oracle-inbound.js'
+import {after, broken, downHop, fine, type Held, type Sync, unreachable} from './oracle-rules.js'
+import type {History, Hop, Knobs, OracleAnswer} from './types.js'
 
-interface ItemValues {
-  description: string
-  price: number
-  stock: number
-  active: boolean
-  webshop: boolean
+/**
+ * An item traced, ERP (→ export) → CMS → app, webshop: what each hop holds after the history
+ * (oracle-item-hops.ts), then the rules hop by hop along the chain; the first that finds the item stuck
+ * gives the verdict. A stock that moved after the last sync is no fault, only a note on an ok verdict.
+ */
+
+/** What the rules read: the hops' contents and the facts about the source and the last sync. */
+interface ItemCase {
+  hops: ItemHops
+  knobs: Knobs
+  ftp: boolean
+  sourceHop: Hop
+  down: Hop | null
+  /** The source hop is up, so a trace learns what it holds. */
+  sourceKnown: boolean
+  source: SourceItem | null | undefined
+  changedAgo: number | null
+  /** The last item sync that covered it. */
+  last: Sync | undefined
+  fileNewer: boolean
+  /** The source changed after the last sync started, or its export file was written again after the version it read. */
+  changedAfterLastSync: boolean
 }
 
 export function itemTrace(history: History & {entity: 'item'}): OracleAnswer {
+  const c = itemCase(history)
+  const atSource = sourceRule(c) ?? syncedBeforeExport(c.ftp, c.last, c.hops.exported)
+  if (atSource) return atSource
+  const {cms} = c.hops
+  if (!cms) return notInCmsRule(c)
+  return erpToCmsRule(c, cms) ?? cmsToAppRule(c, cms) ?? cmsToWebshopRule(c, cms) ?? everyHopHolds(c, cms)
+}
+
+function itemCase(history: History & {entity: 'item'}): ItemCase {
   const {knobs} = history
+  const hops = itemHops(history)
   const ftp = knobs.erp === 'ftp'
   const sourceHop: Hop = ftp ? 'ftp' : 'erp'
   const down = downHop(history)
-  let erp: (ItemValues & {changedAgo: number}) | null = null
-  let exported: {ago: number; row: (ItemValues & {changedAgo: number}) | null} | null = null
-  let cms: Held<ItemValues> | null = null
-  let cmsChangedAgo: number | null = null
-  let app: Held<ItemValues> | null = null
-  let webshop: Held<{price: number; stock: number; visible: boolean}> | null = null
-  const syncs: Sync[] = []
-  let revision = 0
-  for (const event of history.events as ItemEvent[]) {
-    revision++
-    switch (event.kind) {
-      case 'erp-create':
-        erp = {active: event.active, changedAgo: event.ago, description: `rev ${revision}`, price: revision, stock: revision, webshop: event.webshop}
-        break
-      case 'erp-edit':
-        if (!erp) break
-        erp = {
-          ...(erp as ItemValues & {changedAgo: number}),
-          changedAgo: event.ago,
-          ...(event.field === 'price' ? {price: revision} : event.field === 'description' ? {description: `rev ${revision}`} : {stock: revision}),
-        }
-        break
-      case 'export':
-        // Monitor's items carry no change time: the trace dates the row by the file's.
-        exported = {ago: event.ago, row: erp ? {...erp, ...(knobs.layout === 'monitor' ? {changedAgo: event.ago} : {})} : null}
-        break
-      case 'sync': {
-        if (!event.covers) break
-        syncs.push({readFileAgo: exported?.ago ?? null, startedAgo: event.ago})
-        const source = ftp ? exported?.row : erp
-        if (event.outcome !== 'read' || !source) break
-        if (!source.active || (knobs.onlyWebshopItems && !source.webshop)) break
-        const {changedAgo: _changed, ...values} = source
-        if (cms && same(cms.values, values)) break
-        cms = {at: event.ago - 1, values}
-        cmsChangedAgo = source.changedAgo
-        if (event.publishApp) app = {at: event.ago - 1, values}
-        if (event.publishWebshop && values.webshop) webshop = {at: event.ago - 1, values: {price: values.price, stock: values.stock, visible: values.active}}
-        break
-      }
-      case 'republish':
-        if (cms?.values.webshop) webshop = {at: event.ago, values: {price: cms.values.price, stock: cms.values.stock, visible: cms.values.active}}
-        break
-    }
-  }
-  const sourceKnown = down !== sourceHop
-  const source = ftp ? exported?.row : erp
-  if (sourceKnown) {
-    if (ftp && !exported) return {ambiguous: 'items.csv was never written'}
-    // As for customers: an item export older than two sync intervals means the export job has stopped.
-    if (ftp && exported && hours(exported.ago) > 40 && hours(exported.ago) < 60) return {ambiguous: 'the item export is near the export-stale boundary'}
-    if (ftp && exported && hours(exported.ago) >= 60) return broken('erp', 'ftp', 'export-stale', `items.csv was last written ${Math.round(hours(exported.ago))} h ago`)
-    if (!source)
-      return cms
-        ? {ambiguous: 'an item gone from the source while the CMS has it'}
-        : broken(ftp ? 'erp' : null, sourceHop, ftp ? 'not-in-export' : 'not-in-erp', 'the source has no such item')
-  }
-  const last = syncs.at(-1)
-  if (ftp && last && last.readFileAgo === null && exported) return {ambiguous: 'a sync ran when there was no export file yet'}
-  const fileNewer = ftp && last !== undefined && exported !== null && after(exported.ago, last.readFileAgo)
+  const last = hops.syncs.at(-1)
+  const source = ftp ? hops.exported?.row : hops.erp
   const changedAgo = source?.changedAgo ?? null
-  if (!cms) {
-    if (!sourceKnown || !source) return down ? unreachable(down) : fine('consistent', '')
-    if (!source.active) return broken(sourceHop, 'cms', 'item-excluded', 'inactive in the ERP')
-    if (knobs.onlyWebshopItems && !source.webshop) return broken(sourceHop, 'cms', 'item-excluded', 'not a webshop item while onlyWebshopItems is on')
-    if (!last || after(changedAgo, last.startedAgo) || fileNewer) return broken(sourceHop, 'cms', 'created-after-sync', 'created (or exported) after the last item sync')
-    return broken(sourceHop, 'cms', 'not-read-by-sync', 'the last item sync ran after its creation and did not read it')
+  const fileNewer = fileNewerThanLastSync(ftp, last, hops.exported)
+  return {
+    changedAfterLastSync: after(changedAgo, last?.startedAgo) || fileNewer,
+    changedAgo,
+    down,
+    fileNewer,
+    ftp,
+    hops,
+    knobs,
+    last,
+    source,
+    sourceHop,
+    sourceKnown: down !== sourceHop,
   }
-  let stockLag = false
-  if (sourceKnown && source) {
-    const changedAfter = after(changedAgo, last?.startedAgo) || fileNewer
-    if (source.price !== cms.values.price || source.description !== cms.values.description)
-      return changedAfter || after(changedAgo, cms.at) || after(changedAgo, cmsChangedAgo)
-        ? broken(sourceHop, 'cms', 'erp-changed-after-sync', 'the price or description changed after the last item sync')
-        : broken(sourceHop, 'cms', 'cms-differs-from-erp', 'a sync after the change left the CMS different')
-    if (source.stock !== cms.values.stock) {
-      if (!changedAfter) return broken(sourceHop, 'cms', 'stock-not-synced', 'the stock differs since before the last sync')
-      stockLag = true
-    }
-  }
-  if (down !== 'app') {
-    if (!app) return broken('cms', 'app', 'not-published-to-app', 'never published to the app')
-    if (!same(app.values, cms.values)) return broken('cms', 'app', 'app-publish-behind', 'the app was published an older version')
-  }
-  if (down !== 'webshop') {
-    if (!cms.values.webshop) return broken('cms', 'webshop', 'not-a-webshop-item', 'not flagged for the webshop')
-    const pending = cms.at < graceMinutes.webshopPush
-    if (!webshop || !same(webshop.values, {price: cms.values.price, stock: cms.values.stock, visible: cms.values.active}))
-      return pending
-        ? broken('cms', 'webshop', 'webshop-push-pending', 'the CMS wrote it minutes ago')
-        : broken('cms', 'webshop', webshop ? 'webshop-behind' : 'not-published-to-webshop', 'the webshop lacks the CMS version')
-  }
-  if (down) return unreachable(down)
-  return stockLag ? fine('expected-stock-lag', 'only the stock moved, after the last sync') : fine('consistent', 'every hop holds the current version')
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Orders: device or webshop → CMS → (Orders/) → ERP
+/** The source: the ERP has the item, or its export on the file server is there, fresh, and has a row for it. */
+function sourceRule(c: ItemCase): OracleAnswer | null {
+  if (!c.sourceKnown) return null
+  const {exported} = c.hops
+  if (c.ftp) {
+    if (!exported) return {ambiguous: 'items.csv was never written'}
+    const stale = exportAgeRule(exported.ago, {file: 'the item export', written: 'items.csv'})
+    if (stale) return stale
+  }
+  if (c.source) return null
+  return c.hops.cms
+    ? {ambiguous: 'an item gone from the source while the CMS has it'}
+    : broken(c.ftp ? 'erp' : null, c.sourceHop, c.ftp ? 'not-in-export' : 'not-in-erp', 'the source has no such item')
+}
+
+/** ERP → CMS, when the CMS lacks the item. */
+function notInCmsRule(c: ItemCase): OracleAnswer {
+  const {source} = c
+  if (!c.sourceKnown || !source) return c.down ? unreachable(c.down) : fine('consistent', '')
+  if (!source.active) return broken(c.sourceHop, 'cms', 'item-excluded', 'inactive in the ERP')
+  if (c.knobs.onlyWebshopItems && !source.webshop) return broken(c.sourceHop, 'cms', 'item-excluded', 'not a webshop item while onlyWebshopItems is on')
+  if (!c.last || after(c.changedAgo, c.last.startedAgo) || c.fileNewer) return broken(c.sourceHop, 'cms', 'created-after-sync', 'created (or exported) after the last item sync')
+  return broken(c.sourceHop, 'cms', 'not-read-by-sync', 'the last item sync ran after its creation and did not read it')
+}
+
+/** ERP → CMS, when the CMS holds other values than the source: the price or description, else a stock older than the last sync. */
+function erpToCmsRule(c: ItemCase, cms: Held<ItemValues>): OracleAnswer | null {
+  const {source} = c
+  if (!c.sourceKnown || !source) return null
+  if (source.price !== cms.values.price || source.description !== cms.values.description)
+    return c.changedAfterLastSync || after(c.changedAgo, cms.at) || after(c.changedAgo, c.hops.cmsChangedAgo)
+      ? broken(c.sourceHop, 'cms', 'erp-changed-after-sync', 'the price or description changed after the last item sync')
+      : broken(c.sourceHop, 'cms', 'cms-differs-from-erp', 'a sync after the change left the CMS different')
+  if (source.stock !== cms.values.stock && !c.changedAfterLastSync) return broken(c.sourceHop, 'cms', 'stock-not-synced', 'the stock differs since before the last sync')
+  return null
+}
+
+function cmsToAppRule(c: ItemCase, cms: Held<ItemValues>): OracleAnswer | null {
+  return c.down === 'app' ? null : appCopyRule(c.hops.app, cms.values)
+}
+
+function cmsToWebshopRule(c: ItemCase, cms: Held<ItemValues>): OracleAnswer | null {
+  if (c.down === 'webshop') return null
+  if (!cms.values.webshop) return broken('cms', 'webshop', 'not-a-webshop-item', 'not flagged for the webshop')
+  return webshopCopyRule(cms.at, c.hops.webshop, webshopView(cms.values))
+}
+
+/** No hop holds it back: ok, unless a hop is down; the stock alone may have moved since the last sync (the rules before found the rest equal). */
+function everyHopHolds(c: ItemCase, cms: Held<ItemValues>): OracleAnswer {
+  if (c.down) return unreachable(c.down)
+  const onlyStockMoved = c.sourceKnown && c.source !== null && c.source !== undefined && c.source.stock !== cms.values.stock && c.changedAfterLastSync
+  return onlyStockMoved ? fine('expected-stock-lag', 'only the stock moved, after the last sync') : fine('consistent', 'every hop holds the current version')
+}

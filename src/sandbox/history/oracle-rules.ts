@@ -1,4 +1,4 @@
-import {type Expected, type History, type Hop, type OracleAnswer} from './types.js'
+import type {Expected, History, Hop, OracleAnswer} from './types.js'
 
 /**
  * The oracle: what a trace of the history's record must conclude, from the history alone — never from the
@@ -69,20 +69,12 @@ export function unreachable(hop: Hop): OracleAnswer {
   return {expected, why: `nothing is broken, but ${hop} is down`}
 }
 
-/**
- * ERPs whose customers carry no sales rep (Visma eAccounting): the CMS keeps its own assignment, so a
- * customer it got from them is assigned to nobody, and the app hop checks no user unless --user names one.
- */
-
 export const downHop = (history: History): Hop | null => (history.knobs.fault?.kind === 'down' ? history.knobs.fault.hop : null)
 
 /** "a happened after b", both in minutes before now. */
 export const after = (a: number | null | undefined, b: number | null | undefined) => a !== null && a !== undefined && (b === null || b === undefined || a < b)
 
 export const hours = (minutes: number) => minutes / 60
-
-// ---------------------------------------------------------------------------------------------------------
-// Customers and items inbound: ERP (→ export) → CMS → app, webshop
 
 export interface Sync {
   /** When it started. */

@@ -1,56 +1,30 @@
-import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
-
 import {publishCustomer} from '../jobs.js'
-import type {InstallationState, PlatformCustomerJson} from '../state.js'
-import {type History} from './types.js'
-import {type Clock, type ErpCustomer, playSync, putErpCustomer, refreshDevice, writeExport, type Json, address} from './play-steps.js'
+import type {InstallationState} from '../state.js'
+import {importNewCustomerFile, passOnNewCustomer, uploadNewCustomer} from './play-customer-new.js'
+import {queueOnDevice} from './play-outbound.js'
+import {type Clock, type ErpCustomer, playSync, putErpCustomer, refreshDevice, writeExport} from './play-steps.js'
+import type {CustomerEvent, History} from './types.js'
 
+type CustomerField = Extract<CustomerEvent, {kind: 'erp-edit'}>['field']
+
+/** Plays a customer's history: the ERP's customer edited, exported and synced (inbound), or one created on the rep's device (play-customer-new.ts). */
 export function playCustomer(state: InstallationState, history: History & {entity: 'customer'}, clock: Clock): void {
   const code = history.key
   let customer: ErpCustomer | null = null
   let revision = 0
-  const text = (n: number) => ({
-    delivery: {addressLine1: `Lagervägen ${n}`, city: 'Farsta', postCode: `123 ${40 + n}`},
-    email: `Order${n}@Kund41001.example`,
-    invoice: {addressLine1: `Box ${100 + n}`, city: 'Stockholm', postCode: `111 ${20 + n}`},
-    name: `Kund 41001 AB rev ${n}`,
-    phone: `+46 8 555 ${100 + n} ${10 + n}`,
-  })
   for (const event of history.events) {
     const at = clock.iso(event.ago)
     revision++
     switch (event.kind) {
-      case 'erp-create': {
-        const values = text(revision)
-        customer = {
-          code,
-          deliveries: Array.from({length: event.deliveries}, (_unused, index) => ({...text(revision + 50 * index).delivery, modifiedAt: at})),
-          email: values.email,
-          isPrivate: event.private,
-          modifiedAt: at,
-          name: values.name,
-          own: values.invoice,
-          phone: values.phone,
-          rep: event.rep,
-        }
+      case 'erp-create':
+        customer = createdCustomer(code, event, revision, at)
         putErpCustomer(state, customer, code)
         break
-      }
-      case 'erp-edit': {
+      case 'erp-edit':
         if (!customer) break
-        const values = text(revision)
-        if (event.field === 'delivery') {
-          // A ship-to of its own in Business Central: the change time is the ship-to's, not the customer's.
-          if (customer.deliveries.length === 0) customer.deliveries.push({...values.delivery, modifiedAt: at})
-          else customer.deliveries[0] = {...values.delivery, modifiedAt: at}
-        } else {
-          if (event.field === 'invoice') customer.own = values.invoice
-          else customer[event.field] = values[event.field]
-          customer.modifiedAt = at
-        }
+        editCustomer(customer, event.field, revision, at)
         putErpCustomer(state, customer, code)
         break
-      }
       case 'erp-delete':
         customer = null
         putErpCustomer(state, null, code)
@@ -67,67 +41,57 @@ export function playCustomer(state: InstallationState, history: History & {entit
       case 'republish':
         publishCustomer(state, code, at, {app: false, webshop: true})
         break
-      case 'device-create': {
-        const device = (state.app.devices.get('u-1') ?? [])[0] as Json
-        ;(device.pendingUploads as Json[]).push({createdAt: at, key: code, kind: 'customer'})
-        device.lastSeenAt = clock.iso(event.ago - 1)
+      case 'device-create':
+        queueOnDevice(state, code, 'customer', at, clock.iso(event.ago - 1))
         break
-      }
-      case 'upload': {
-        const device = (state.app.devices.get('u-1') ?? [])[0] as Json
-        device.pendingUploads = (device.pendingUploads as Json[]).filter((upload) => upload.key !== code)
-        device.lastSeenAt = at
-        // Created in the app: its own address, which is also where it gets its deliveries.
-        const own = address('Nygatan 3', '611 32', 'Nyköping')
-        const record: PlatformCustomerJson = {
-          addresses: [
-            {...own, addressType: 'Invoice', isMain: true},
-            {...own, addressType: 'Delivery', isMain: true},
-          ],
-          blocked: false,
-          customerCode: code,
-          email: 'info@nykopingjarn.example',
-          isPrivate: false,
-          name: 'Nyköping Järn AB',
-          phone: '+4615520304',
-          priceListCode: 'STD',
-          salesRepCodes: ['SR1'],
-        }
-        state.cms.customers.set(code, {...record, erpModifiedAt: null, origin: 'app', syncedAt: at})
-        publishCustomer(state, code, at, {app: true, webshop: false})
+      case 'upload':
+        uploadNewCustomer(state, code, at)
         break
-      }
-      case 'cms-to-erp': {
-        const record = state.cms.customers.get(code) as PlatformCustomerJson | undefined
-        if (!record) break
-        if (state.exports) {
-          state.exports.customerFiles.push({error: null, folder: ftpLayoutFor(state.exports.layout, null).newCustomers.folder, modified: at, orderNr: code, record})
-          break
-        }
-        customer = {
-          code,
-          deliveries: [],
-          email: record.email,
-          isPrivate: false,
-          modifiedAt: at,
-          name: record.name,
-          own: {addressLine1: 'Nygatan 3', city: 'Nyköping', postCode: '611 32'},
-          phone: record.phone,
-          rep: 'SR1',
-        }
-        putErpCustomer(state, customer, code)
+      case 'cms-to-erp':
+        customer = passOnNewCustomer(state, code, at) ?? customer
         break
-      }
-      case 'erp-import': {
-        const file = state.exports?.customerFiles.find((entry) => entry.orderNr === code)
-        const folders = state.exports ? ftpLayoutFor(state.exports.layout, null).newCustomers : null
-        if (file && folders)
-          Object.assign(
-            file,
-            event.result === 'processed' ? {folder: folders.processed, modified: at} : {error: `Customer manager SR1 is unknown`, folder: folders.error, modified: at},
-          )
+      case 'erp-import':
+        importNewCustomerFile(state, code, event.result, at)
         break
-      }
     }
   }
+}
+
+/** The customer's fields at a revision: every revision gives each field a value of its own. */
+function revisionValues(revision: number) {
+  return {
+    delivery: {addressLine1: `Lagervägen ${revision}`, city: 'Farsta', postCode: `123 ${40 + revision}`},
+    email: `Order${revision}@Kund41001.example`,
+    invoice: {addressLine1: `Box ${100 + revision}`, city: 'Stockholm', postCode: `111 ${20 + revision}`},
+    name: `Kund 41001 AB rev ${revision}`,
+    phone: `+46 8 555 ${100 + revision} ${10 + revision}`,
+  }
+}
+
+function createdCustomer(code: string, event: Extract<CustomerEvent, {kind: 'erp-create'}>, revision: number, at: string): ErpCustomer {
+  const values = revisionValues(revision)
+  return {
+    code,
+    deliveries: Array.from({length: event.deliveries}, (_unused, index) => ({...revisionValues(revision + 50 * index).delivery, modifiedAt: at})),
+    email: values.email,
+    isPrivate: event.private,
+    modifiedAt: at,
+    name: values.name,
+    own: values.invoice,
+    phone: values.phone,
+    rep: event.rep,
+  }
+}
+
+function editCustomer(customer: ErpCustomer, field: CustomerField, revision: number, at: string): void {
+  const values = revisionValues(revision)
+  if (field === 'delivery') {
+    // A ship-to of its own in Business Central: the change time is the ship-to's, not the customer's.
+    if (customer.deliveries.length === 0) customer.deliveries.push({...values.delivery, modifiedAt: at})
+    else customer.deliveries[0] = {...values.delivery, modifiedAt: at}
+    return
+  }
+  if (field === 'invoice') customer.own = values.invoice
+  else customer[field] = values[field]
+  customer.modifiedAt = at
 }

@@ -2,8 +2,9 @@ import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
 
 import type {InstallationState} from '../state.js'
 import {stableGuid} from '../wire.js'
-import {type History, historyKeys} from './types.js'
+import {importFile, queueOnDevice, uploadFromDevice} from './play-outbound.js'
 import {companyId, type Clock, putErpCustomer, putErpItem, type Json} from './play-steps.js'
+import {type History, historyKeys, type OrderEvent} from './types.js'
 
 /** The ERP's customer and items that the order names (unless the history says the ERP lacks one). */
 export function orderPrerequisites(state: InstallationState, history: History & {entity: 'order'}, clock: Clock): void {
@@ -29,6 +30,7 @@ export function orderPrerequisites(state: InstallationState, history: History & 
   })
 }
 
+/** Plays an order's history: created on the device or in the webshop, uploaded to the CMS, transferred to the ERP or its file (ftp), imported. */
 export function playOrder(state: InstallationState, history: History & {entity: 'order'}, clock: Clock): void {
   const orderNr = history.key
   orderPrerequisites(state, history, clock)
@@ -37,106 +39,115 @@ export function playOrder(state: InstallationState, history: History & {entity: 
   for (const event of history.events) {
     const at = clock.iso(event.ago)
     switch (event.kind) {
-      case 'order-create': {
+      case 'order-create':
         channel = event.channel
         createdAt = at
         if (channel === 'webshop') state.webshop.orders.set(orderNr, {handedToCmsAt: null, orderNr, placedAt: at})
-        else {
-          const device = (state.app.devices.get('u-1') ?? [])[0] as Json
-          ;(device.pendingUploads as Json[]).push({createdAt: at, key: orderNr, kind: 'order'})
-          device.lastSeenAt = clock.iso(event.ago - 1)
-        }
+        else queueOnDevice(state, orderNr, 'order', at, clock.iso(event.ago - 1))
         break
-      }
-      case 'order-upload': {
+      case 'order-upload':
         if (channel === 'webshop') (state.webshop.orders.get(orderNr) as Json).handedToCmsAt = at
-        else {
-          const device = (state.app.devices.get('u-1') ?? [])[0] as Json
-          device.pendingUploads = (device.pendingUploads as Json[]).filter((upload) => upload.key !== orderNr)
-          device.lastSeenAt = at
-        }
-        state.cms.orders.set(orderNr, {
-          channel,
-          createdAt,
-          customerCode: historyKeys.orderCustomer,
-          deliveryAddress: null,
-          lines: historyKeys.orderItems.map((itemCode, index) => ({discount: 0, itemCode, lineNo: index + 1, price: 50 + index, quantity: 2, unit: 'st'})),
-          orderDate: createdAt.slice(0, 10),
-          orderNr,
-          receivedAt: at,
-          transfer: {attempts: 0, erpDocumentNumber: null, error: null, file: null, lastAttemptAt: null, status: 'queued'},
-          yourReference: 'PO 1',
-        })
+        else uploadFromDevice(state, orderNr, at)
+        state.cms.orders.set(orderNr, queuedOrder(orderNr, channel, createdAt, at))
         break
-      }
-      case 'transfer': {
-        const order = state.cms.orders.get(orderNr)
-        if (!order) break
-        const transfer = order.transfer as Json
-        Object.assign(transfer, {attempts: 1, error: event.error, lastAttemptAt: at, status: event.result})
-        if (event.result !== 'sent') break
-        if (state.exports) {
-          const folders = ftpLayoutFor(state.exports.layout, null).orders
-          transfer.file = `${folders.folder}/${orderNr}${folders.extension}`
-          state.exports.orderFiles = [{error: null, folder: folders.folder, modified: at, orderNr}]
-        } else if (state.businessCentral) {
-          transfer.erpDocumentNumber = '101044'
-          state.businessCentral.salesOrders.push({
-            customerNumber: historyKeys.orderCustomer,
-            externalDocumentNumber: orderNr,
-            id: stableGuid(companyId, 'salesOrder', orderNr),
-            lastModifiedDateTime: at,
-            number: '101044',
-            orderDate: createdAt.slice(0, 10),
-            status: 'Open',
-            totalAmountIncludingTax: 253.75,
-          })
-        } else if (state.erp) {
-          transfer.erpDocumentNumber = '1044'
-          state.erp.emulator.putOrder(state.erp.state, {
-            customerCode: historyKeys.orderCustomer,
-            customerName: 'Kund 41090 AB',
-            documentNumber: '1044',
-            modifiedAt: at,
-            orderDate: createdAt.slice(0, 10),
-            orderNr,
-            status: 'Open',
-            total: 253.75,
-            yourReference: 'PO 1',
-          })
-        } else if (state.fortnox) {
-          state.fortnox.orders.push({
-            Cancelled: false,
-            CustomerName: 'Kund 41090 AB',
-            CustomerNumber: historyKeys.orderCustomer,
-            DocumentNumber: '1044',
-            ExternalInvoiceReference1: orderNr,
-            OrderDate: createdAt.slice(0, 10),
-            Sent: false,
-            Total: 253.75,
-            YourOrderNumber: 'PO 1',
-          })
-        }
+      case 'transfer':
+        transferOrder(state, orderNr, event, createdAt, at)
         break
-      }
       case 'erp-import': {
-        const file = state.exports?.orderFiles.find((entry) => entry.orderNr === orderNr)
         const folders = state.exports ? ftpLayoutFor(state.exports.layout, null).orders : null
-        if (file && folders)
-          Object.assign(
-            file,
-            event.result === 'processed'
-              ? {folder: folders.processed, modified: at}
-              : {error: `Unknown customer ${historyKeys.orderCustomer}`, folder: folders.error, modified: at},
-          )
+        importFile(
+          state.exports?.orderFiles.find((entry) => entry.orderNr === orderNr),
+          folders,
+          event.result,
+          at,
+          `Unknown customer ${historyKeys.orderCustomer}`,
+        )
         break
       }
       case 'order-lost':
-        if (state.exports) state.exports.orderFiles = []
-        if (state.businessCentral) state.businessCentral.salesOrders = []
-        if (state.fortnox) state.fortnox.orders = []
-        if (state.erp) state.erp.emulator.clearOrders(state.erp.state)
+        loseOrder(state)
         break
     }
   }
+}
+
+/** The order as the CMS receives it: queued for its transfer. */
+function queuedOrder(orderNr: string, channel: 'app' | 'webshop', createdAt: string, receivedAt: string): Json {
+  return {
+    channel,
+    createdAt,
+    customerCode: historyKeys.orderCustomer,
+    deliveryAddress: null,
+    lines: historyKeys.orderItems.map((itemCode, index) => ({discount: 0, itemCode, lineNo: index + 1, price: 50 + index, quantity: 2, unit: 'st'})),
+    orderDate: createdAt.slice(0, 10),
+    orderNr,
+    receivedAt,
+    transfer: {attempts: 0, erpDocumentNumber: null, error: null, file: null, lastAttemptAt: null, status: 'queued'},
+    yourReference: 'PO 1',
+  }
+}
+
+/** The CMS's transfer attempt; a sent order is a file in Orders/ (ftp) or a sales order in the ERP. */
+function transferOrder(state: InstallationState, orderNr: string, event: Extract<OrderEvent, {kind: 'transfer'}>, createdAt: string, at: string): void {
+  const order = state.cms.orders.get(orderNr)
+  if (!order) return
+  const transfer = order.transfer as Json
+  Object.assign(transfer, {attempts: 1, error: event.error, lastAttemptAt: at, status: event.result})
+  if (event.result !== 'sent') return
+  if (state.exports) {
+    const folders = ftpLayoutFor(state.exports.layout, null).orders
+    transfer.file = `${folders.folder}/${orderNr}${folders.extension}`
+    state.exports.orderFiles = [{error: null, folder: folders.folder, modified: at, orderNr}]
+  } else bookInErp(state, transfer, orderNr, createdAt, at)
+}
+
+/** The sales order the transfer creates in the ERP of a direct installation, with the document number the CMS records. */
+function bookInErp(state: InstallationState, transfer: Json, orderNr: string, createdAt: string, at: string): void {
+  const orderDate = createdAt.slice(0, 10)
+  if (state.businessCentral) {
+    transfer.erpDocumentNumber = '101044'
+    state.businessCentral.salesOrders.push({
+      customerNumber: historyKeys.orderCustomer,
+      externalDocumentNumber: orderNr,
+      id: stableGuid(companyId, 'salesOrder', orderNr),
+      lastModifiedDateTime: at,
+      number: '101044',
+      orderDate,
+      status: 'Open',
+      totalAmountIncludingTax: 253.75,
+    })
+  } else if (state.erp) {
+    transfer.erpDocumentNumber = '1044'
+    state.erp.emulator.putOrder(state.erp.state, {
+      customerCode: historyKeys.orderCustomer,
+      customerName: 'Kund 41090 AB',
+      documentNumber: '1044',
+      modifiedAt: at,
+      orderDate,
+      orderNr,
+      status: 'Open',
+      total: 253.75,
+      yourReference: 'PO 1',
+    })
+  } else if (state.fortnox) {
+    state.fortnox.orders.push({
+      Cancelled: false,
+      CustomerName: 'Kund 41090 AB',
+      CustomerNumber: historyKeys.orderCustomer,
+      DocumentNumber: '1044',
+      ExternalInvoiceReference1: orderNr,
+      OrderDate: orderDate,
+      Sent: false,
+      Total: 253.75,
+      YourOrderNumber: 'PO 1',
+    })
+  }
+}
+
+/** The order file gone from every folder (ftp), or the sales order from the ERP. */
+function loseOrder(state: InstallationState): void {
+  if (state.exports) state.exports.orderFiles = []
+  if (state.businessCentral) state.businessCentral.salesOrders = []
+  if (state.fortnox) state.fortnox.orders = []
+  if (state.erp) state.erp.emulator.clearOrders(state.erp.state)
 }

@@ -2,8 +2,8 @@ import {randomBytes} from 'node:crypto'
 
 import type {EmulatedErp} from '../erp/emulator.js'
 import {emulatorFor} from '../erp/registry.js'
-import type {InstallationState} from '../state.js'
-import {type ErpKind, type History} from './types.js'
+import type {BusinessCentralState, ExportsState, FortnoxState, InstallationState} from '../state.js'
+import type {ErpKind, History, Knobs} from './types.js'
 import {companyId, type Clock, timeZone, type Json} from './play-steps.js'
 import {playCustomer} from './play-customer.js'
 import {playItem} from './play-item.js'
@@ -34,6 +34,23 @@ function emptyState(history: History, now: Date): InstallationState {
   const kind = installationKind(history)
   const iso = (ago: number) => new Date(now.getTime() - ago * 60_000).toISOString()
   const erp = emulatedErp(kind)
+  return {
+    anchors: {now, sync: now},
+    app: emptyApp(iso),
+    businessCentral: kind === 'businesscentral' ? emptyBusinessCentral(knobs) : null,
+    cms: {customers: new Map(), items: new Map(), orders: new Map(), records: new Map(), runs: []},
+    erp,
+    exports: kind === 'ftp' ? emptyExports(knobs) : null,
+    fortnox: kind === 'fortnox' ? emptyFortnox() : null,
+    id: `history-${kind}`,
+    installation: installationOf(knobs, kind, erp),
+    scenarios: [{code: history.key, situation: `history ${history.seed}`}],
+    webshop: {customers: new Map(), items: new Map(), orders: new Map()},
+  }
+}
+
+/** Two app users with one iPad each, refreshed ten days ago. */
+function emptyApp(iso: (ago: number) => string): InstallationState['app'] {
   const device = (deviceId: string) => ({
     appVersion: '5.12.0',
     deviceId,
@@ -44,69 +61,65 @@ function emptyState(history: History, now: Date): InstallationState {
     pendingUploads: [] as Json[],
   })
   return {
-    anchors: {now, sync: now},
-    app: {
-      customers: new Map(),
-      devices: new Map([
-        ['u-1', [device('d-1')]],
-        ['u-2', [device('d-2')]],
-      ]),
-      items: new Map(),
-      users: [
-        {name: 'Erik Lund', salesRepCodes: ['SR1'], userId: 'u-1'},
-        {name: 'Sara Berg', salesRepCodes: ['SR2'], userId: 'u-2'},
-      ],
-    },
-    businessCentral:
-      kind === 'businesscentral'
-        ? {
-            clientId: 'history-client',
-            clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`,
-            companyId,
-            companyName: 'History AB',
-            customers: [],
-            environment: 'Production',
-            items: [],
-            salesOrders: [],
-            shipToAddresses: [],
-            shipToExtension: knobs.shipToExtension,
-            tenant: 'history-tenant',
-          }
-        : null,
-    cms: {customers: new Map(), items: new Map(), orders: new Map(), records: new Map(), runs: []},
-    erp,
-    exports:
-      kind === 'ftp'
-        ? {
-            baseFolder: 'a4s',
-            customerFiles: [],
-            customers: [],
-            files: {},
-            items: [],
-            layout: knobs.layout,
-            layoutInProfile: knobs.layout === 'generic',
-            orderFiles: [],
-            password: `sbx-ftp-${randomBytes(9).toString('base64url')}`,
-            user: 'history-a4s',
-          }
-        : null,
-    fortnox:
-      kind === 'fortnox'
-        ? {articles: [], companyName: 'History AB', customers: [], orders: [], organisationNumber: '556000-0000', token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`}
-        : null,
+    customers: new Map(),
+    devices: new Map([
+      ['u-1', [device('d-1')]],
+      ['u-2', [device('d-2')]],
+    ]),
+    items: new Map(),
+    users: [
+      {name: 'Erik Lund', salesRepCodes: ['SR1'], userId: 'u-1'},
+      {name: 'Sara Berg', salesRepCodes: ['SR2'], userId: 'u-2'},
+    ],
+  }
+}
+
+function emptyBusinessCentral(knobs: Knobs): BusinessCentralState {
+  return {
+    clientId: 'history-client',
+    clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`,
+    companyId,
+    companyName: 'History AB',
+    customers: [],
+    environment: 'Production',
+    items: [],
+    salesOrders: [],
+    shipToAddresses: [],
+    shipToExtension: knobs.shipToExtension,
+    tenant: 'history-tenant',
+  }
+}
+
+function emptyExports(knobs: Knobs): ExportsState {
+  return {
+    baseFolder: 'a4s',
+    customerFiles: [],
+    customers: [],
+    files: {},
+    items: [],
+    layout: knobs.layout,
+    layoutInProfile: knobs.layout === 'generic',
+    orderFiles: [],
+    password: `sbx-ftp-${randomBytes(9).toString('base64url')}`,
+    user: 'history-a4s',
+  }
+}
+
+function emptyFortnox(): FortnoxState {
+  return {articles: [], companyName: 'History AB', customers: [], orders: [], organisationNumber: '556000-0000', token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`}
+}
+
+/** The CMS's /installation: a nightly auto-sync, the filters of the knobs, the ERP system it reports. */
+function installationOf(knobs: Knobs, kind: ErpKind, erp: EmulatedErp | null): Json {
+  return {
+    autoSync: {at: '02:00', everyHours: 24, timezone: timeZone},
+    connection: kind === 'ftp' ? 'ftp' : 'direct',
+    // Generic ftp histories keep reporting Winbas, their profile naming the generic layout.
+    erp: {system: kind === 'ftp' ? (knobs.layout === 'generic' ? 'winbas' : knobs.layout) : (erp?.emulator.cmsSystem ?? kind)},
+    filters: {onlyWebshopItems: knobs.onlyWebshopItems, skipBlockedCustomers: false, skipPrivateCustomers: knobs.skipPrivateCustomers},
+    ftp: kind === 'ftp' ? {url: 'sftp://127.0.0.1/a4s'} : null,
     id: `history-${kind}`,
-    installation: {
-      autoSync: {at: '02:00', everyHours: 24, timezone: timeZone},
-      connection: kind === 'ftp' ? 'ftp' : 'direct',
-      // Generic ftp histories keep reporting Winbas, their profile naming the generic layout.
-      erp: {system: kind === 'ftp' ? (knobs.layout === 'generic' ? 'winbas' : knobs.layout) : (erp?.emulator.cmsSystem ?? kind)},
-      filters: {onlyWebshopItems: knobs.onlyWebshopItems, skipBlockedCustomers: false, skipPrivateCustomers: knobs.skipPrivateCustomers},
-      ftp: kind === 'ftp' ? {url: 'sftp://127.0.0.1/a4s'} : null,
-      id: `history-${kind}`,
-      name: 'History AB',
-    },
-    scenarios: [{code: history.key, situation: `history ${history.seed}`}],
-    webshop: {customers: new Map(), items: new Map(), orders: new Map()},
+    name: 'History AB',
   }
 }
 
