@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
-import type {SourceCustomer, SourceItem} from './erp/emulator.js'
+import type {SourceCustomer, SourceItem} from '../emulation/erp-emulator.js'
 import type {ExportsState, InstallationState, PlatformCustomerJson} from './state.js'
 
 type Json = Record<string, unknown>

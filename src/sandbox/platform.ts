@@ -5,7 +5,7 @@ import {compareKeys} from '../util/key-order.js'
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import {outboundFileName, writeOrderFile} from './export-files.js'
 import {IdempotencyStore, jobTiming, JobTimers, publishCustomer, publishItem, runCustomerSync, runItemSync, sourceCustomers} from './jobs.js'
-import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from './service.js'
+import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../emulation/service.js'
 import type {InstallationState} from './state.js'
 
 type Json = Record<string, unknown>

@@ -9,7 +9,7 @@ import type {HopPair, ReconcileClass, ReconcileEntity} from '../reconcile/types.
 import {compareKeys} from '../util/key-order.js'
 import {type SandboxFileServers, startFileServers} from './file-server.js'
 import {sandboxUsers} from './platform.js'
-import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse, SandboxService} from './service.js'
+import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse, SandboxService} from '../emulation/service.js'
 import {businessCentralProfile, stableGuid} from './wire.js'
 
 /**

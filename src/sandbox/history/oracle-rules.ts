@@ -1,4 +1,4 @@
-import {type Expected, type History, type Hop, type OracleAnswer} from './types.js'
+import type {Expected, History, Hop, OracleAnswer} from './types.js'
 
 /**
  * The oracle: what a trace of the history's record must conclude, from the history alone — never from the

@@ -1,4 +1,4 @@
-import {type History, type OracleAnswer} from './types.js'
+import type {History, OracleAnswer} from './types.js'
 import {customerInbound, customerOutbound} from './oracle-customer.js'
 import {itemTrace} from './oracle-item.js'
 import {orderTrace} from './oracle-order.js'

@@ -2,7 +2,7 @@ import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
 
 import {publishCustomer} from '../jobs.js'
 import type {InstallationState, PlatformCustomerJson} from '../state.js'
-import {type History} from './types.js'
+import type {History} from './types.js'
 import {type Clock, type ErpCustomer, playSync, putErpCustomer, refreshDevice, writeExport, type Json, address} from './play-steps.js'
 
 export function playCustomer(state: InstallationState, history: History & {entity: 'customer'}, clock: Clock): void {

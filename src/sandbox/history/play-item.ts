@@ -1,6 +1,6 @@
 import {publishItem} from '../jobs.js'
 import type {InstallationState} from '../state.js'
-import {type History} from './types.js'
+import type {History} from './types.js'
 import {type Clock, type ErpItem, playSync, putErpItem, writeExport} from './play-steps.js'
 
 export function playItem(state: InstallationState, history: History & {entity: 'item'}, clock: Clock): void {

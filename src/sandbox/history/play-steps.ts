@@ -3,7 +3,7 @@ import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
 import {runCustomerSync, runItemSync} from '../jobs.js'
 import type {InstallationState, PlatformCustomerJson, PlatformItemJson} from '../state.js'
 import {stableGuid, toBusinessCentralItem, toFortnoxArticle, toFortnoxCustomer} from '../wire.js'
-import {type CustomerEvent, type History, type ItemEvent, type SalesRep} from './types.js'
+import type {CustomerEvent, History, ItemEvent, SalesRep} from './types.js'
 
 /** The history player's steps that every entity shares: the ERP (or its export) edited as an event says, a sync run, a device refresh. */
 

@@ -1,9 +1,9 @@
 import {randomBytes} from 'node:crypto'
 
-import type {EmulatedErp} from '../erp/emulator.js'
+import type {EmulatedErp} from '../../emulation/erp-emulator.js'
 import {emulatorFor} from '../erp/registry.js'
 import type {InstallationState} from '../state.js'
-import {type ErpKind, type History} from './types.js'
+import type {ErpKind, History} from './types.js'
 import {companyId, type Clock, timeZone, type Json} from './play-steps.js'
 import {playCustomer} from './play-customer.js'
 import {playItem} from './play-item.js'
