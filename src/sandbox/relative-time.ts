@@ -6,13 +6,8 @@ export interface TimeAnchors {
   sync: Date
 }
 
-/**
- * The latest occurrence of the auto-sync time that is at least `minAgoMs` before now. Two hours: the
- * seeds place changes "after the last sync" up to about an hour before now (`now-50m`) and the sync's own
- * writes up to a quarter of an hour after it (`sync+15m`); with a shorter margin, a sandbox started in the
- * hour or two after the installation's auto-sync time gave those records other verdicts.
- */
-export function latestAutoSyncStart(now: Date, at: string, timeZone: string, minAgoMs = 2 * 3_600_000): Date {
+/** The latest occurrence of the auto-sync time that is at least `minAgoMs` before now. */
+export function latestAutoSyncStart(now: Date, at: string, timeZone: string, minAgoMs = 30 * 60_000): Date {
   let candidate = atLocalTime(now, at, timeZone)
   while (candidate.getTime() > now.getTime() - minAgoMs) candidate = new Date(candidate.getTime() - 24 * 3_600_000)
   return candidate
