@@ -54,71 +54,101 @@ function tokenize(text: string): Token[] {
 export type Predicate = (entity: Record<string, unknown>) => boolean
 
 export function parseFilter(text: string): Predicate {
-  const tokens = tokenize(text)
-  let position = 0
-  const peek = () => tokens[position]
-  const fail = (): never => {
-    throw new ODataSyntaxError(`Syntax error at position ${peek()?.position ?? text.length} in '${text}'.`)
+  return new FilterParser(text, tokenize(text)).parse()
+}
+
+const operators = ['eq', 'ne', 'gt', 'ge', 'lt', 'le']
+
+/** A recursive-descent parser: `or` binds looser than `and`, which binds looser than a comparison or parentheses. */
+class FilterParser {
+  private position = 0
+
+  constructor(
+    private readonly text: string,
+    private readonly tokens: Token[],
+  ) {}
+
+  parse(): Predicate {
+    const predicate = this.expression()
+    if (this.position !== this.tokens.length) this.fail()
+    return predicate
   }
-  const expression = (): Predicate => {
-    let left = conjunction()
-    while (peek()?.type === 'ident' && peek()?.value === 'or') {
-      position++
-      const right = conjunction()
+
+  private peek(): Token | undefined {
+    return this.tokens[this.position]
+  }
+
+  private fail(): never {
+    throw new ODataSyntaxError(`Syntax error at position ${this.peek()?.position ?? this.text.length} in '${this.text}'.`)
+  }
+
+  private isKeyword(word: string): boolean {
+    const token = this.peek()
+    return token?.type === 'ident' && token.value === word
+  }
+
+  private expression(): Predicate {
+    let left = this.conjunction()
+    while (this.isKeyword('or')) {
+      this.position++
+      const right = this.conjunction()
       const previous = left
       left = (entity) => previous(entity) || right(entity)
     }
     return left
   }
-  const conjunction = (): Predicate => {
-    let left = comparison()
-    while (peek()?.type === 'ident' && peek()?.value === 'and') {
-      position++
-      const right = comparison()
+
+  private conjunction(): Predicate {
+    let left = this.comparison()
+    while (this.isKeyword('and')) {
+      this.position++
+      const right = this.comparison()
       const previous = left
       left = (entity) => previous(entity) && right(entity)
     }
     return left
   }
-  const comparison = (): Predicate => {
-    const token = peek()
-    if (!token) return fail()
+
+  private comparison(): Predicate {
+    const token = this.peek()
+    if (!token) return this.fail()
     if (token.type === 'lparen') {
-      position++
-      const inner = expression()
-      if (peek()?.type !== 'rparen') fail()
-      position++
+      this.position++
+      const inner = this.expression()
+      if (this.peek()?.type !== 'rparen') this.fail()
+      this.position++
       return inner
     }
-    if (token.type !== 'ident') return fail()
-    position++
-    const operator = peek()
-    if (!operator || operator.type !== 'ident' || !['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(operator.value)) return fail()
-    position++
-    const literal = peek()
-    if (!literal || (literal.type !== 'string' && literal.type !== 'number')) return fail()
-    position++
-    const property = token.value
-    const compare = (value: unknown): number => {
-      const left = String(value ?? '')
-      return literal.type === 'number' ? Number(left) - Number(literal.value) : left.localeCompare(literal.value)
-    }
-    switch (operator.value) {
-      case 'eq':
-        return (entity) => String(entity[property] ?? '') === literal.value
-      case 'ne':
-        return (entity) => String(entity[property] ?? '') !== literal.value
-      case 'gt':
-        return (entity) => compare(entity[property]) > 0
-      case 'ge':
-        return (entity) => compare(entity[property]) >= 0
-      case 'lt':
-        return (entity) => compare(entity[property]) < 0
-      default:
-        return (entity) => compare(entity[property]) <= 0
-    }
+    if (token.type !== 'ident') return this.fail()
+    this.position++
+    const operator = this.peek()
+    if (!operator || operator.type !== 'ident' || !operators.includes(operator.value)) return this.fail()
+    this.position++
+    const literal = this.peek()
+    if (!literal || (literal.type !== 'string' && literal.type !== 'number')) return this.fail()
+    this.position++
+    return comparisonOf(token.value, operator.value, literal)
   }
-  const predicate = expression()
-  if (position !== tokens.length) fail()
-  return predicate
+}
+
+/** `property operator literal` as a predicate: `eq` and `ne` on the text, the others by number or by text. */
+function comparisonOf(property: string, operator: string, literal: Token): Predicate {
+  const compare = (value: unknown): number => {
+    const left = String(value ?? '')
+    return literal.type === 'number' ? Number(left) - Number(literal.value) : left.localeCompare(literal.value)
+  }
+  switch (operator) {
+    case 'eq':
+      return (entity) => String(entity[property] ?? '') === literal.value
+    case 'ne':
+      return (entity) => String(entity[property] ?? '') !== literal.value
+    case 'gt':
+      return (entity) => compare(entity[property]) > 0
+    case 'ge':
+      return (entity) => compare(entity[property]) >= 0
+    case 'lt':
+      return (entity) => compare(entity[property]) < 0
+    default:
+      return (entity) => compare(entity[property]) <= 0
+  }
 }
