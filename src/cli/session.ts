@@ -30,7 +30,7 @@ export async function openSession(flags: ConnectionFlags): Promise<Session> {
     if (flags.profile || flags.config)
       throw new UserError('--sandbox cannot be combined with --profile or --config.', 'Use --sandbox alone to try the sandbox, or --profile for a real installation.')
     if (flags.scale !== undefined) {
-      const {scaleInstallations, startScaleInstallation} = await import('../sandbox/scale.js')
+      const {scaleInstallations, startScaleInstallation} = await import('../sandbox/scale/installation.js')
       const id = flags.installation ?? 'scale'
       if (!scaleInstallations.includes(id))
         throw new UserError(`The scale sandbox has no installation "${id}".`, `Use --installation with one of: ${scaleInstallations.join(', ')}.`)

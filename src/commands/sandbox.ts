@@ -46,7 +46,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {UserError} = await import('../util/errors.js')
     const unknown = (flags.installation ?? []).filter((id) => !seededInstallations().includes(id))
     if (unknown.length > 0) throw new UserError(`The sandbox has no installation ${unknown.join(', ')}.`, `Use one of: ${seededInstallations().join(', ')}.`)
-    const {parseFaultSpec} = await import('../sandbox/service.js')
+    const {parseFaultSpec} = await import('../emulation/service.js')
     const {serviceHops} = await import('../report/entities.js')
     const faults = (flags.fault ?? []).map((spec) => {
       const match = new RegExp(`^(?:([\\w-]+)\\.)?(${serviceHops.join('|')})=(.+)$`).exec(spec)
@@ -92,7 +92,8 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
 
   /** `--scale N`: the generated installations, until Ctrl-C. */
   private async runScale(records: number, only: string[] | undefined, configPath: string | undefined): Promise<undefined> {
-    const {describeScale, scaleInstallations, startScaleInstallation} = await import('../sandbox/scale.js')
+    const {scaleInstallations, startScaleInstallation} = await import('../sandbox/scale/installation.js')
+    const {describeScale} = await import('../sandbox/scale/describe.js')
     const {UserError} = await import('../util/errors.js')
     const ids = only && only.length > 0 ? only : scaleInstallations
     const unknown = ids.filter((id) => !scaleInstallations.includes(id))

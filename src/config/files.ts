@@ -70,5 +70,5 @@ export function isReservedName(name: string): boolean {
 
 /** Is `name` a profile of the file (its own key, not something every object has)? */
 export function hasOwnProfile(profiles: Record<string, unknown>, name: string): boolean {
-  return !isReservedName(name) && Object.prototype.hasOwnProperty.call(profiles, name)
+  return !isReservedName(name) && Object.hasOwn(profiles, name)
 }

@@ -128,7 +128,7 @@ export function removeProfile(files: ConfigFiles, name: string): void {
   const removed = files.config.profiles[name]
   delete files.config.profiles[name]
   const stillUsed = new Set(Object.values(files.config.profiles).flatMap(storedSecretNames))
-  for (const secret of storedSecretNames(removed)) if (!stillUsed.has(secret) && Object.prototype.hasOwnProperty.call(files.secrets, secret)) delete files.secrets[secret]
+  for (const secret of storedSecretNames(removed)) if (!stillUsed.has(secret) && Object.hasOwn(files.secrets, secret)) delete files.secrets[secret]
   if (files.config.defaultProfile === name) {
     const remaining = Object.keys(files.config.profiles)
     if (remaining.length > 0) files.config.defaultProfile = remaining[0]

@@ -92,7 +92,7 @@ export function resolveSecret(value: string | undefined, where: string, source: 
     const name = value.slice('secret:'.length)
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(name))
       throw new UserError(`${where} is a malformed secret: reference.`, 'Write it as secret:NAME (letters, digits, ".", "_", "-"), as synctrace profile add --store-secrets does.')
-    const secret = Object.prototype.hasOwnProperty.call(source.stored, name) ? source.stored[name] : undefined
+    const secret = Object.hasOwn(source.stored, name) ? source.stored[name] : undefined
     if (secret === undefined)
       throw new UserError(
         `${where} refers to the stored secret "${name}", which ${source.storedPath} does not have.`,

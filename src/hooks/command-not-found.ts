@@ -32,7 +32,7 @@ export function closestCommand(typed: string[], commandIds: string[]): string | 
 }
 
 /** An unknown command: one line, "did you mean", where to look; the documented JSON object under --json. */
-const hook: Hook<'command_not_found'> = async function (options) {
+const hook: Hook<'command_not_found'> = async (options) => {
   const words = options.id.split(':').filter((word) => !word.startsWith('-'))
   const suggestion = closestCommand(words, options.config.commandIDs)
   const typed = (suggestion ? words.slice(0, suggestion.split(' ').length) : words.slice(0, 1)).join(' ')

@@ -57,57 +57,79 @@ function fields(diff: FieldDiff[]): string {
   return diff.map((entry) => entry.field).join(', ')
 }
 
+/** When the last sync of a key started, and whether (ftp,cms) its export file was written again after the version that sync read. */
+interface SyncFacts {
+  start: number | null
+  newerFile: boolean
+}
+
+const isoStart = (facts: SyncFacts): string | null => (facts.start === null ? null : new Date(facts.start).toISOString())
+
 /** A source (ERP or export) against the CMS. */
 function sourceToCms(context: ClassifyContext, key: string, up: SideEntry | null, down: SideEntry | null): ReconcileRecord | null {
-  const start = syncStartFor(context, key)
-  const lastSyncStartedAt = () => (start === null ? null : new Date(start).toISOString())
   const fromExport = context.between === 'ftp,cms'
-  // As a trace: an export file newer than the version the last sync read holds changes that sync never saw.
-  const newerFile = fromExport && up !== null && newerFileThanRunRead(up.info.fileModifiedAt ? new Date(up.info.fileModifiedAt) : null, context.lastFullSync)
-  if (up && down === null) {
-    const upModified = ms(up.info.modifiedAt)
-    const times = {lastSyncStartedAt: lastSyncStartedAt(), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
-    const excluded = exclusion(context, up)
-    if (excluded)
-      return finding(key, context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter', `Not in the CMS on purpose: ${excluded}.`, {
-        cause: context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter',
-        times,
-      })
-    if (newerFile)
-      return finding(key, 'created-after-sync', `Not in the CMS yet: ${up.info.file} was written again (${isoOf(up.info.fileModifiedAt)}) after the version the last sync read.`, {
-        cause: 'created-after-sync',
-        times,
-      })
-    if (upModified === null)
-      return finding(key, 'change-order-unknown', `Not in the CMS; ${context.upstreamName} keeps no change time, so whether it was created after the last sync cannot be told.`, {
-        cause: 'change-order-unknown',
-        times,
-      })
-    if (start === null || upModified >= start)
-      return finding(
-        key,
-        'created-after-sync',
-        `Not in the CMS yet: ${fromExport ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${isoOf(up.info.modifiedAt)}, ${start === null ? 'and no sync has succeeded' : `after the last sync started (${lastSyncStartedAt()})`}.`,
-        {cause: 'created-after-sync', times},
-      )
-    return finding(key, 'not-read-by-sync', `Not in the CMS, although the last sync (started ${lastSyncStartedAt()}) ran after its last change (${isoOf(up.info.modifiedAt)}).`, {
-      cause: 'not-read-by-sync',
+  const facts: SyncFacts = {
+    // As a trace: an export file newer than the version the last sync read holds changes that sync never saw.
+    newerFile: fromExport && up !== null && newerFileThanRunRead(up.info.fileModifiedAt ? new Date(up.info.fileModifiedAt) : null, context.lastFullSync),
+    start: syncStartFor(context, key),
+  }
+  if (up && down === null) return notInCms(context, key, up, facts)
+  if (up === null && down) return notInSource(context, key, down)
+  if (!up || !down) return null
+  return sourceDiffers(context, key, up, down, facts)
+}
+
+/** The source has it, the CMS does not: left out on purpose, created after the sync, or not read by it. */
+function notInCms(context: ClassifyContext, key: string, up: SideEntry, facts: SyncFacts): ReconcileRecord {
+  const {start} = facts
+  const upModified = ms(up.info.modifiedAt)
+  const times = {lastSyncStartedAt: isoStart(facts), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
+  const excluded = exclusion(context, up)
+  if (excluded)
+    return finding(key, context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter', `Not in the CMS on purpose: ${excluded}.`, {
+      cause: context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter',
       times,
     })
-  }
-  if (up === null && down) {
-    if (down.info.origin === 'app' || down.info.origin === 'webshop')
-      return finding(key, 'new-customer-not-in-erp', `Created in the ${down.info.origin}, in the CMS, but ${context.upstreamName} does not have it.`, {
-        cause: 'new-customer-not-in-erp',
-        times: {cmsSyncedAt: isoOf(down.info.syncedAt)},
-      })
-    if (fromExport) return finding(key, 'not-in-export', 'In the CMS, but not in the export files.', {cause: 'not-in-export', times: {cmsSyncedAt: isoOf(down.info.syncedAt)}})
-    return finding(key, 'removed-from-erp', `In the CMS, but ${context.upstreamName} does not have it (anymore).`, {
-      cause: 'removed-from-erp',
+  if (facts.newerFile)
+    return finding(key, 'created-after-sync', `Not in the CMS yet: ${up.info.file} was written again (${isoOf(up.info.fileModifiedAt)}) after the version the last sync read.`, {
+      cause: 'created-after-sync',
+      times,
+    })
+  if (upModified === null)
+    return finding(key, 'change-order-unknown', `Not in the CMS; ${context.upstreamName} keeps no change time, so whether it was created after the last sync cannot be told.`, {
+      cause: 'change-order-unknown',
+      times,
+    })
+  if (start === null || upModified >= start)
+    return finding(
+      key,
+      'created-after-sync',
+      `Not in the CMS yet: ${context.between === 'ftp,cms' ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${isoOf(up.info.modifiedAt)}, ${start === null ? 'and no sync has succeeded' : `after the last sync started (${isoStart(facts)})`}.`,
+      {cause: 'created-after-sync', times},
+    )
+  return finding(key, 'not-read-by-sync', `Not in the CMS, although the last sync (started ${isoStart(facts)}) ran after its last change (${isoOf(up.info.modifiedAt)}).`, {
+    cause: 'not-read-by-sync',
+    times,
+  })
+}
+
+/** The CMS has it, the source does not: created on a device, not in the export, or removed from the ERP. */
+function notInSource(context: ClassifyContext, key: string, down: SideEntry): ReconcileRecord {
+  if (down.info.origin === 'app' || down.info.origin === 'webshop')
+    return finding(key, 'new-customer-not-in-erp', `Created in the ${down.info.origin}, in the CMS, but ${context.upstreamName} does not have it.`, {
+      cause: 'new-customer-not-in-erp',
       times: {cmsSyncedAt: isoOf(down.info.syncedAt)},
     })
-  }
-  if (!up || !down) return null
+  if (context.between === 'ftp,cms')
+    return finding(key, 'not-in-export', 'In the CMS, but not in the export files.', {cause: 'not-in-export', times: {cmsSyncedAt: isoOf(down.info.syncedAt)}})
+  return finding(key, 'removed-from-erp', `In the CMS, but ${context.upstreamName} does not have it (anymore).`, {
+    cause: 'removed-from-erp',
+    times: {cmsSyncedAt: isoOf(down.info.syncedAt)},
+  })
+}
+
+/** Both have it: consistent (null) once the mapping is applied, else which of the two changed last says the class. */
+function sourceDiffers(context: ClassifyContext, key: string, up: SideEntry, down: SideEntry, facts: SyncFacts): ReconcileRecord | null {
   const names = {downstream: 'the CMS', upstream: context.upstreamName}
   const comparison =
     context.entity === 'customers'
@@ -115,10 +137,10 @@ function sourceToCms(context: ClassifyContext, key: string, up: SideEntry | null
       : compareSourceItem(up.record as CanonicalItem, down.record as CanonicalItem, up.info.notSupplied ?? [], names)
   if (comparison.diff.length === 0) return null
   const upModified = ms(up.info.modifiedAt)
-  const readAt = Math.max(start ?? 0, ms(down.info.syncedAt) ?? 0)
-  const times = {cmsSyncedAt: isoOf(down.info.syncedAt), lastSyncStartedAt: lastSyncStartedAt(), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
+  const readAt = Math.max(facts.start ?? 0, ms(down.info.syncedAt) ?? 0)
+  const times = {cmsSyncedAt: isoOf(down.info.syncedAt), lastSyncStartedAt: isoStart(facts), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
   const diff = comparison.diff
-  if (newerFile)
+  if (facts.newerFile)
     return finding(
       key,
       'erp-changed-after-sync',
@@ -157,58 +179,74 @@ function cmsToPublished(
   users: ((recordUsers: string[]) => void) | undefined,
 ): ReconcileRecord | null {
   const app = context.between === 'cms,app'
-  const where = app ? 'the app' : 'the webshop'
   // What the app holds, per user: every published customer counts for each user who sees it.
   if (app && down && context.entity === 'customers') users?.(down.info.visibleToUserIds ?? [])
-  if (up && down === null) {
-    if (!app && context.entity === 'items' && (up.record as CanonicalItem).webshop === false)
-      return finding(key, 'not-a-webshop-item', 'Not in the webshop: the item is not flagged as a webshop item.', {
-        cause: 'not-a-webshop-item',
-        times: {cmsSyncedAt: isoOf(up.info.syncedAt)},
-      })
+  if (up && down === null) return notPublished(context, key, up)
+  if (up === null && down)
     return finding(
       key,
-      app ? 'not-published-to-app' : 'not-published-to-webshop',
-      `In the CMS (written ${isoOf(up.info.syncedAt) ?? 'at an unknown time'}), never published to ${where}.`,
-      {cause: app ? 'not-published-to-app' : 'not-published-to-webshop', times: {cmsSyncedAt: isoOf(up.info.syncedAt)}},
+      app ? 'only-in-app' : 'only-in-webshop',
+      `In ${app ? 'the app' : 'the webshop'} (published ${isoOf(down.info.publishedAt) ?? 'at an unknown time'}), but not in the CMS.`,
+      {
+        times: {publishedAt: isoOf(down.info.publishedAt)},
+      },
     )
-  }
-  if (up === null && down)
-    return finding(key, app ? 'only-in-app' : 'only-in-webshop', `In ${where} (published ${isoOf(down.info.publishedAt) ?? 'at an unknown time'}), but not in the CMS.`, {
-      times: {publishedAt: isoOf(down.info.publishedAt)},
-    })
   if (!up || !down) return null
-  const times = () => ({cmsSyncedAt: isoOf(up.info.syncedAt), publishedAt: isoOf(down.info.publishedAt)})
+  return publishedDiffers(context, key, up, down) ?? (app && context.entity === 'customers' ? notVisible(context, key, up, down) : null)
+}
+
+function notPublished(context: ClassifyContext, key: string, up: SideEntry): ReconcileRecord {
+  const app = context.between === 'cms,app'
+  if (!app && context.entity === 'items' && (up.record as CanonicalItem).webshop === false)
+    return finding(key, 'not-a-webshop-item', 'Not in the webshop: the item is not flagged as a webshop item.', {
+      cause: 'not-a-webshop-item',
+      times: {cmsSyncedAt: isoOf(up.info.syncedAt)},
+    })
+  return finding(
+    key,
+    app ? 'not-published-to-app' : 'not-published-to-webshop',
+    `In the CMS (written ${isoOf(up.info.syncedAt) ?? 'at an unknown time'}), never published to ${app ? 'the app' : 'the webshop'}.`,
+    {cause: app ? 'not-published-to-app' : 'not-published-to-webshop', times: {cmsSyncedAt: isoOf(up.info.syncedAt)}},
+  )
+}
+
+/** The published copy differs: published before the CMS last wrote it (behind), or after (differs). Null when equal. */
+function publishedDiffers(context: ClassifyContext, key: string, up: SideEntry, down: SideEntry): ReconcileRecord | null {
+  const app = context.between === 'cms,app'
   const diff =
     context.entity === 'customers'
       ? compareCustomers(up.record as CanonicalCustomer, down.record as CanonicalCustomer)
       : itemDiff(up.record as CanonicalItem, down.record as CanonicalItem, down.info.visible)
-  if (diff.length > 0) {
-    const published = ms(down.info.publishedAt)
-    const written = ms(up.info.syncedAt)
-    const behind = published !== null && written !== null && published < written
-    if (behind)
-      return finding(
-        key,
-        app ? 'app-publish-behind' : 'webshop-behind',
-        `${app ? 'The app' : 'The webshop'} holds an older version: published ${isoOf(down.info.publishedAt)}, before the CMS wrote it (${isoOf(up.info.syncedAt)}). Differs: ${fields(diff)}.`,
-        {cause: app ? 'app-publish-behind' : 'webshop-behind', diff, times: times()},
-      )
+  if (diff.length === 0) return null
+  const times = {cmsSyncedAt: isoOf(up.info.syncedAt), publishedAt: isoOf(down.info.publishedAt)}
+  const published = ms(down.info.publishedAt)
+  const written = ms(up.info.syncedAt)
+  const behind = published !== null && written !== null && published < written
+  if (behind)
     return finding(
       key,
-      app ? 'app-differs-from-cms' : 'webshop-differs-from-cms',
-      `${app ? 'The app' : 'The webshop'} differs from the CMS although published after its last write: ${fields(diff)}.`,
-      {cause: app ? 'app-differs-from-cms' : 'webshop-differs-from-cms', diff, times: times()},
+      app ? 'app-publish-behind' : 'webshop-behind',
+      `${app ? 'The app' : 'The webshop'} holds an older version: published ${isoOf(down.info.publishedAt)}, before the CMS wrote it (${isoOf(up.info.syncedAt)}). Differs: ${fields(diff)}.`,
+      {cause: app ? 'app-publish-behind' : 'webshop-behind', diff, times},
     )
-  }
-  if (app && context.entity === 'customers') {
-    const visible = down.info.visibleToUserIds ?? []
-    const expected = new Set(((up.record as CanonicalCustomer).salesRepCodes ?? []).flatMap((rep) => context.usersByRep.get(rep) ?? []))
-    const missing = [...expected].filter((user) => !visible.includes(user)).sort()
-    if (missing.length > 0)
-      return finding(key, 'not-visible-to-user', `Published to the app, but not visible to ${missing.join(', ')} (users of its sales rep).`, {times: times(), users: missing})
-  }
-  return null
+  return finding(
+    key,
+    app ? 'app-differs-from-cms' : 'webshop-differs-from-cms',
+    `${app ? 'The app' : 'The webshop'} differs from the CMS although published after its last write: ${fields(diff)}.`,
+    {cause: app ? 'app-differs-from-cms' : 'webshop-differs-from-cms', diff, times},
+  )
+}
+
+/** cms,app customers: published, but some user of its sales reps does not see it. */
+function notVisible(context: ClassifyContext, key: string, up: SideEntry, down: SideEntry): ReconcileRecord | null {
+  const visible = down.info.visibleToUserIds ?? []
+  const expected = new Set(((up.record as CanonicalCustomer).salesRepCodes ?? []).flatMap((rep) => context.usersByRep.get(rep) ?? []))
+  const missing = [...expected].filter((user) => !visible.includes(user)).sort()
+  if (missing.length === 0) return null
+  return finding(key, 'not-visible-to-user', `Published to the app, but not visible to ${missing.join(', ')} (users of its sales rep).`, {
+    times: {cmsSyncedAt: isoOf(up.info.syncedAt), publishedAt: isoOf(down.info.publishedAt)},
+    users: missing,
+  })
 }
 
 /**

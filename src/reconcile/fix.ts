@@ -1,7 +1,8 @@
 import {type ActionResult, type PerformOptions, performAction} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
 import {readRecords} from './render.js'
-import type {ReconcileClass, ReconcileEntity, ReconcileSummary} from './types.js'
+import {type ReconcileRequest, runReconcile} from './session.js'
+import type {HopPair, ReconcileClass, ReconcileEntity, ReconcileSummary} from './types.js'
 
 /**
  * Keys per targeted sync job or webshop republish: the contract names no limit, so synctrace sends at most
@@ -64,4 +65,17 @@ export async function performPlan(
     if (result.outcome !== 'succeeded') break
   }
   return results
+}
+
+/** The keys a fix acted on, compared again the same way: how many are consistent now, and the findings left among them per class. */
+export async function compareAgain(
+  request: Omit<ReconcileRequest, 'onlyKeys' | 'resume'> & {between: HopPair},
+  keys: Set<string>,
+): Promise<{fixed: number; remaining: Array<{class: ReconcileClass; count: number}>}> {
+  const verify = await runReconcile({...request, onlyKeys: keys, resume: false})
+  const remaining = new Map<ReconcileClass, number>()
+  for await (const record of readRecords(verify.recordsPath)) if (keys.has(record.key)) remaining.set(record.class, (remaining.get(record.class) ?? 0) + 1)
+  verify.finish()
+  const remainingTotal = [...remaining.values()].reduce((sum, count) => sum + count, 0)
+  return {fixed: keys.size - remainingTotal, remaining: [...remaining].map(([klass, count]) => ({class: klass, count}))}
 }

@@ -2,17 +2,18 @@ import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 
 import {clientsForProfile} from '../config/clients.js'
 import type {Profile} from '../config/profile.js'
+import type {InstallationClients} from '../connectors/installation.js'
 import {PlatformLister} from '../connectors/platform/listing.js'
 import type {Installation, SyncRun} from '../connectors/platform/types.js'
 import {defaultTimeouts, HttpClient} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {ExitCode, UserError} from '../util/errors.js'
 import {loadCheckpoint, lockFolder, reconcileFolder, removeWork} from './checkpoint.js'
-import {classSummary} from './classes.js'
 import type {ClassifyContext} from './classify.js'
 import {type ReconcileOutcome, type ReconcileProgress, reconcile} from './run.js'
 import {erpSide, exportSide, platformSide, type Side} from './sides.js'
-import type {ClassSummary, HopPair, ReconcileClass, ReconcileEntity, ReconcileSummary} from './types.js'
+import {reconcileSummary} from './summary.js'
+import type {HopPair, ReconcileEntity, ReconcileSummary} from './types.js'
 
 export interface ReconcileRequest {
   profile: Profile
@@ -64,174 +65,190 @@ function defaultPair(installation: Installation): HopPair {
   return installation.connection === 'ftp' ? 'ftp,cms' : 'erp,cms'
 }
 
+/** What a run knows before it merges: the installation, the two hops, and the folder of its work. */
+interface RunScope {
+  request: ReconcileRequest
+  http: HttpClient
+  clients: InstallationClients
+  installation: Installation
+  between: HopPair
+  folder: string
+}
+
 /**
  * Reconciles one entity between two hops of the installation a profile points at: reads the installation
  * and its sync runs, opens both sides, merges and classifies, and returns the summary with the findings file.
  */
 export async function runReconcile(request: ReconcileRequest): Promise<ReconcileResult> {
+  const http = pageClient(request)
+  try {
+    const clients = clientsForProfile(request.profile, http)
+    const installation = await readInstallation(clients, request)
+    const between = request.between ?? defaultPair(installation)
+    const scope: RunScope = {between, clients, folder: reconcileFolder(installation.id, request.entity, between, request.env), http, installation, request}
+    const {downstream, upstream} = openSides(scope)
+    const context = await classifyContext(scope, upstream, downstream)
+    const lastTotalPath = `${scope.folder}.last.json`
+    const expectedKeys = existsSync(lastTotalPath) ? ((JSON.parse(readFileSync(lastTotalPath, 'utf8')) as {compared?: number}).compared ?? null) : null
+    const startedAt = new Date().toISOString()
+    const verifying = request.onlyKeys !== undefined
+    const outcome = await merge(scope, context, {downstream, expectedKeys, upstream})
+    if (!verifying) writeFileSync(lastTotalPath, JSON.stringify({compared: outcome.checkpoint.compared}), {mode: 0o600})
+    return {
+      finish: () => {
+        if (verifying) rmSync(outcome.recordsPath, {force: true})
+        else removeWork(scope.folder)
+      },
+      folder: scope.folder,
+      installation,
+      recordsPath: outcome.recordsPath,
+      summary: reconcileSummary(outcome, {
+        between,
+        commandSuffix: request.commandSuffix,
+        entity: request.entity,
+        installation: installation.id,
+        lastFullSync: context.lastFullSync,
+        profile: request.profile.name,
+        startedAt,
+        version: request.version,
+      }),
+    }
+  } finally {
+    await http.close()
+  }
+}
+
+function pageClient(request: ReconcileRequest): HttpClient {
   const timeoutMs = request.timeoutSeconds ? request.timeoutSeconds * 1000 : (request.profile.timeoutMs ?? defaultTimeouts.totalMs)
-  const http = new HttpClient({
+  return new HttpClient({
     debug: request.debug,
     signal: request.signal,
     // Every page request has its own deadline (--timeout), retries included; a long run has none as a whole.
     timeouts: {bodyMs: Math.min(timeoutMs, defaultTimeouts.bodyMs), connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs},
   })
-  try {
-    const clients = clientsForProfile(request.profile, http)
-    let installation: Installation
-    try {
-      installation = await clients.cms.installation()
-    } catch (error) {
-      if (request.signal?.aborted) throw error
-      throw new UserError(
-        `The CMS cannot be read, so nothing was compared: ${problemText(error)}`,
-        'Check that the CMS is reachable and the token valid (synctrace doctor shows each hop), then try again.',
-        ExitCode.incomplete,
-      )
-    }
-    const between = request.between ?? defaultPair(installation)
-    const [upHop, downHop] = between.split(',') as [string, string]
-    const folder = reconcileFolder(installation.id, request.entity, between, request.env)
-    const cmsSide = platformSide(http, request.profile.cms, 'cms', request.entity, request.pageSize)
-    let upstream: Side
-    if (upHop === 'erp') {
-      if (installation.connection === 'ftp')
-        throw new UserError(
-          `Installation ${installation.id} reaches its ERP through export files: there is no ERP API to list.`,
-          `Use --between ftp,cms (the export files against the CMS).`,
-        )
-      const side = clients.erp ? erpSide(clients.erp, request.entity) : null
-      if (!side)
-        throw new UserError(
-          `The profile ${request.profile.name} gives no ERP API access that can list ${request.entity}.`,
-          'Add the ERP section to the profile (synctrace profile add), or reconcile another pair: --between cms,app or cms,webshop.',
-        )
-      upstream = side
-    } else if (upHop === 'ftp') {
-      if (installation.connection !== 'ftp')
-        throw new UserError(`Installation ${installation.id} is connected directly to its ERP: it has no export files.`, 'Use --between erp,cms.')
-      const url = clients.ftp?.url ?? installation.ftpUrl
-      if (!clients.ftp || !url)
-        throw new UserError(
-          `The profile ${request.profile.name} gives no file-server access.`,
-          'Add the ftp section (user, password) to the profile, or reconcile --between cms,app or cms,webshop.',
-        )
-      upstream = exportSide(
-        {...clients.ftp, erpSystem: installation.erpSystem ?? null, remainingMs: undefined, url},
-        request.entity,
-        installation.autoSync?.timezone ?? 'UTC',
-        folder,
-      )
-    } else upstream = cmsSide
-    const downstream =
-      downHop === 'cms'
-        ? cmsSide
-        : platformSide(http, downHop === 'app' ? request.profile.app : request.profile.webshop, downHop as 'app' | 'webshop', request.entity, request.pageSize)
+}
 
-    let runs: SyncRun[] = []
-    let usersByRep = new Map<string, string[]>()
-    try {
-      runs = await clients.cms.syncRuns(request.entity, 50)
-      if (between === 'cms,app' && request.entity === 'customers') {
-        const users = await new PlatformLister(http, request.profile.app, 'app').users()
-        usersByRep = new Map()
-        for (const user of users) for (const rep of user.salesRepCodes) usersByRep.set(rep, [...(usersByRep.get(rep) ?? []), user.userId])
-      }
-    } catch (error) {
-      if (request.signal?.aborted) throw error
+async function readInstallation(clients: InstallationClients, request: ReconcileRequest): Promise<Installation> {
+  try {
+    return await clients.cms.installation()
+  } catch (error) {
+    if (request.signal?.aborted) throw error
+    throw new UserError(
+      `The CMS cannot be read, so nothing was compared: ${problemText(error)}`,
+      'Check that the CMS is reachable and the token valid (synctrace doctor shows each hop), then try again.',
+      ExitCode.incomplete,
+    )
+  }
+}
+
+/** Both sides of the pair; the CMS's side is one lister whichever end of the pair it is. */
+function openSides(scope: RunScope): {upstream: Side; downstream: Side} {
+  const {http, request} = scope
+  const [upHop, downHop] = scope.between.split(',') as [string, string]
+  const cmsSide = platformSide(http, request.profile.cms, 'cms', request.entity, request.pageSize)
+  const upstream = upHop === 'erp' ? erpUpstream(scope) : upHop === 'ftp' ? exportUpstream(scope) : cmsSide
+  const downstream =
+    downHop === 'cms'
+      ? cmsSide
+      : platformSide(http, downHop === 'app' ? request.profile.app : request.profile.webshop, downHop as 'app' | 'webshop', request.entity, request.pageSize)
+  return {downstream, upstream}
+}
+
+function erpUpstream({clients, installation, request}: RunScope): Side {
+  if (installation.connection === 'ftp')
+    throw new UserError(
+      `Installation ${installation.id} reaches its ERP through export files: there is no ERP API to list.`,
+      `Use --between ftp,cms (the export files against the CMS).`,
+    )
+  const side = clients.erp ? erpSide(clients.erp, request.entity) : null
+  if (!side)
+    throw new UserError(
+      `The profile ${request.profile.name} gives no ERP API access that can list ${request.entity}.`,
+      'Add the ERP section to the profile (synctrace profile add), or reconcile another pair: --between cms,app or cms,webshop.',
+    )
+  return side
+}
+
+function exportUpstream({clients, folder, installation, request}: RunScope): Side {
+  if (installation.connection !== 'ftp') throw new UserError(`Installation ${installation.id} is connected directly to its ERP: it has no export files.`, 'Use --between erp,cms.')
+  const url = clients.ftp?.url ?? installation.ftpUrl
+  if (!clients.ftp || !url)
+    throw new UserError(
+      `The profile ${request.profile.name} gives no file-server access.`,
+      'Add the ftp section (user, password) to the profile, or reconcile --between cms,app or cms,webshop.',
+    )
+  return exportSide({...clients.ftp, erpSystem: installation.erpSystem ?? null, remainingMs: undefined, url}, request.entity, installation.autoSync?.timezone ?? 'UTC', folder)
+}
+
+/** What the classes are judged against: the CMS's sync runs, the filters and (cms,app customers) the app's users per sales rep. */
+async function classifyContext({between, clients, http, installation, request}: RunScope, upstream: Side, downstream: Side): Promise<ClassifyContext> {
+  let runs: SyncRun[] = []
+  let usersByRep = new Map<string, string[]>()
+  try {
+    runs = await clients.cms.syncRuns(request.entity, 50)
+    if (between === 'cms,app' && request.entity === 'customers') {
+      const users = await new PlatformLister(http, request.profile.app, 'app').users()
+      usersByRep = new Map()
+      for (const user of users) for (const rep of user.salesRepCodes) usersByRep.set(rep, [...(usersByRep.get(rep) ?? []), user.userId])
+    }
+  } catch (error) {
+    if (request.signal?.aborted) throw error
+    throw new UserError(
+      `The sync runs (or the app's users) cannot be read, so the classes could not be judged: ${problemText(error)}`,
+      'Check the CMS and the app backend (synctrace doctor), then try again.',
+      ExitCode.incomplete,
+    )
+  }
+  return {
+    ...syncContext(runs),
+    between,
+    downstreamName: downstream.name,
+    entity: request.entity,
+    filters: installation.filters,
+    upstreamName: upstream.name,
+    usersByRep,
+  }
+}
+
+/** The merge under the folder's lock (none for the verification after a fix); a hop that fails is a stop --resume continues. */
+async function merge(
+  {between, folder, installation, request}: RunScope,
+  context: ClassifyContext,
+  sides: {upstream: Side; downstream: Side; expectedKeys: number | null},
+): Promise<ReconcileOutcome> {
+  const verifying = request.onlyKeys !== undefined
+  if (request.resume && !verifying && !loadCheckpoint(folder))
+    throw new UserError(
+      `There is no interrupted reconcile of ${request.entity} ${between} for installation ${installation.id} to resume.`,
+      `Run it without --resume (its checkpoint would be in ${folder}).`,
+    )
+  const lock = verifying ? {release: () => undefined} : lockFolder(folder)
+  if ('heldBy' in lock)
+    throw new UserError(
+      `Another reconcile of ${request.entity} ${between} for installation ${installation.id} is running (process ${lock.heldBy}).`,
+      'Wait for it to finish, or stop it (Ctrl-C keeps its checkpoint for --resume).',
+    )
+  try {
+    return await reconcile({
+      ...sides,
+      between,
+      context,
+      entity: request.entity,
+      folder,
+      installation: installation.id,
+      onlyKeys: request.onlyKeys,
+      progress: request.progress,
+      resume: request.resume,
+      signal: request.signal,
+    })
+  } catch (error) {
+    if (error instanceof RequestProblem)
       throw new UserError(
-        `The sync runs (or the app's users) cannot be read, so the classes could not be judged: ${problemText(error)}`,
-        'Check the CMS and the app backend (synctrace doctor), then try again.',
+        `Reading ${request.entity} stopped: ${error.problem.message}`,
+        `Check that hop (synctrace doctor), then continue where it stopped: the same command with --resume.`,
         ExitCode.incomplete,
       )
-    }
-    const context: ClassifyContext = {
-      ...syncContext(runs),
-      between,
-      downstreamName: downstream.name,
-      entity: request.entity,
-      filters: installation.filters,
-      upstreamName: upstream.name,
-      usersByRep,
-    }
-    const lastTotalPath = `${folder}.last.json`
-    const expectedKeys = existsSync(lastTotalPath) ? ((JSON.parse(readFileSync(lastTotalPath, 'utf8')) as {compared?: number}).compared ?? null) : null
-    const startedAt = new Date().toISOString()
-    const verifying = request.onlyKeys !== undefined
-    if (request.resume && !verifying && !loadCheckpoint(folder))
-      throw new UserError(
-        `There is no interrupted reconcile of ${request.entity} ${between} for installation ${installation.id} to resume.`,
-        `Run it without --resume (its checkpoint would be in ${folder}).`,
-      )
-    const lock = verifying ? {release: () => undefined} : lockFolder(folder)
-    if ('heldBy' in lock)
-      throw new UserError(
-        `Another reconcile of ${request.entity} ${between} for installation ${installation.id} is running (process ${lock.heldBy}).`,
-        'Wait for it to finish, or stop it (Ctrl-C keeps its checkpoint for --resume).',
-      )
-    let outcome: ReconcileOutcome
-    try {
-      outcome = await reconcile({
-        between,
-        context,
-        downstream,
-        entity: request.entity,
-        expectedKeys,
-        folder,
-        installation: installation.id,
-        onlyKeys: request.onlyKeys,
-        progress: request.progress,
-        resume: request.resume,
-        signal: request.signal,
-        upstream,
-      })
-    } catch (error) {
-      if (error instanceof RequestProblem)
-        throw new UserError(
-          `Reading ${request.entity} stopped: ${error.problem.message}`,
-          `Check that hop (synctrace doctor), then continue where it stopped: the same command with --resume.`,
-          ExitCode.incomplete,
-        )
-      lock.release()
-      throw error
-    }
-    if (!verifying) writeFileSync(lastTotalPath, JSON.stringify({compared: outcome.checkpoint.compared}), {mode: 0o600})
-    const counts = outcome.checkpoint.counts
-    const classes: ClassSummary[] = (Object.entries(counts) as Array<[ReconcileClass, number]>)
-      .filter(([, count]) => count > 0)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([klass, count]) => classSummary(klass, count, request.entity, request.commandSuffix))
-    const findings = classes.reduce((sum, entry) => sum + entry.count, 0)
-    const summary: ReconcileSummary = {
-      between,
-      classes,
-      compared: outcome.checkpoint.compared,
-      consistent: outcome.checkpoint.consistent,
-      entity: request.entity,
-      exitCode: (counts['record-unreadable'] ?? 0) > 0 ? ExitCode.incomplete : findings > 0 ? ExitCode.breakFound : ExitCode.ok,
-      finishedAt: new Date().toISOString(),
-      installation: installation.id,
-      lastSync: context.lastFullSync ? {runId: context.lastFullSync.runId, startedAt: context.lastFullSync.startedAt?.toISOString() ?? null} : null,
-      profile: request.profile.name,
-      read: outcome.checkpoint.read,
-      resumed: outcome.resumed,
-      schemaVersion: 1,
-      sorting: outcome.sorting,
-      startedAt: outcome.resumed ? outcome.checkpoint.startedAt : startedAt,
-      tool: {name: 'synctrace', version: request.version},
-      ...(between === 'cms,app' && request.entity === 'customers' ? {publishedPerUser: outcome.checkpoint.publishedPerUser} : {}),
-    }
-    return {
-      finish: () => {
-        if (verifying) rmSync(outcome.recordsPath, {force: true})
-        else removeWork(folder)
-      },
-      folder,
-      installation,
-      recordsPath: outcome.recordsPath,
-      summary,
-    }
-  } finally {
-    await http.close()
+    lock.release()
+    throw error
   }
 }

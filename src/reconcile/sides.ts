@@ -1,4 +1,4 @@
-import type {ErpConnector, ErpCustomerRecord, ErpItemRecord} from '../connectors/erp.js'
+import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing} from '../connectors/erp.js'
 import type {FtpSettings} from '../connectors/ftp/connector.js'
 import {readExportRows, type ExportRecord} from '../connectors/ftp/listing.js'
 import type {Listed} from '../connectors/listing.js'
@@ -69,46 +69,35 @@ function listedBatches<T>(listing: {batches?: AsyncIterable<Array<Listed<T>>>; e
   return listing.batches ?? inBatches(listing.entries ?? asListed(listing.records))
 }
 
+/** The ERP's API as a side: its listing of the entity, each record converted to the merge's entry. */
 export function erpSide(erp: ErpConnector, entity: ReconcileEntity): Side | null {
-  if (entity === 'customers') {
-    if (!erp.listCustomers) return null
-    const list = erp.listCustomers.bind(erp)
-    return {
-      hop: 'erp',
-      name: erp.displayName,
-      get ordered() {
-        return list().ordered
-      },
-      open: () => {
-        const listing = list()
-        return convertAll(listedBatches(listing), (value: ErpCustomerRecord) => ({
+  if (entity === 'customers')
+    return erp.listCustomers
+      ? listingSide(erp, erp.listCustomers.bind(erp), (value: ErpCustomerRecord) => ({
           error: null,
           info: {derived: value.derived, modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied, skippedBecause: value.skippedBecause ?? null},
           key: value.customer.code,
           record: value.customer,
         }))
-      },
-      spilled: false,
-      startsAfter: false,
-    }
-  }
-  if (!erp.listItems) return null
-  const list = erp.listItems.bind(erp)
+      : null
+  return erp.listItems
+    ? listingSide(erp, erp.listItems.bind(erp), (value: ErpItemRecord) => ({
+        error: null,
+        info: {modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied},
+        key: value.item.code,
+        record: value.item,
+      }))
+    : null
+}
+
+function listingSide<T>(erp: ErpConnector, list: () => ErpListing<T>, convert: (value: T) => SideEntry): Side {
   return {
     hop: 'erp',
     name: erp.displayName,
     get ordered() {
       return list().ordered
     },
-    open: () => {
-      const listing = list()
-      return convertAll(listedBatches(listing), (value: ErpItemRecord) => ({
-        error: null,
-        info: {modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied},
-        key: value.item.code,
-        record: value.item,
-      }))
-    },
+    open: () => convertAll(listedBatches(list()), convert),
     spilled: false,
     startsAfter: false,
   }

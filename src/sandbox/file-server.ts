@@ -3,7 +3,7 @@ import {closeSync, openSync, readdirSync, readSync, statSync, type Stats} from '
 import type {AddressInfo} from 'node:net'
 import {join, posix} from 'node:path'
 
-import type {Fault} from './service.js'
+import type {Fault} from '../emulation/service.js'
 
 export interface FileServerCredentials {
   user: string

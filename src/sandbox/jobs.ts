@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto'
 
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
-import type {SourceCustomer, SourceItem} from './erp/emulator.js'
+import type {SourceCustomer} from '../emulation/erp-emulator.js'
+import {sourceCustomers, sourceItems} from './source-records.js'
 import type {ExportsState, InstallationState, PlatformCustomerJson} from './state.js'
 
 type Json = Record<string, unknown>
@@ -51,19 +52,6 @@ export class JobTimers {
   }
 }
 
-type Address = PlatformCustomerJson['addresses'][number]
-
-/**
- * The contract's address mapping ("How the CMS maps ERP records"), the same for every source: the
- * customer's own address is the main Invoice address; each delivery address the source has is a Delivery
- * address (the default one isMain); a customer without any also gets its own address as main Delivery.
- */
-export function mapAddresses(own: Omit<Address, 'addressType' | 'isMain'>, deliveries: Array<Omit<Address, 'addressType'>>): Address[] {
-  const invoice: Address = {...own, addressType: 'Invoice', isMain: true}
-  if (deliveries.length === 0) return [invoice, {...own, addressType: 'Delivery', isMain: true}]
-  return [invoice, ...deliveries.map((delivery) => ({...delivery, addressType: 'Delivery'}))]
-}
-
 /** The CMS's normal form: e-mails lower-cased, phone numbers without spaces or dashes, whitespace trimmed. */
 function cmsForm(record: PlatformCustomerJson): PlatformCustomerJson {
   const trim = (value: string) => value.trim().replace(/\s+/g, ' ')
@@ -83,78 +71,9 @@ function cmsForm(record: PlatformCustomerJson): PlatformCustomerJson {
   }
 }
 
-/**
- * The platform's customer from Business Central's customer entity and its ship-to addresses; `shipTos` is
- * null when the Business Central has no platform extension (its ship-to route answers 404).
- */
-function customerFromBusinessCentral(entity: Json, shipTos: Json[] | null, previous: Json | undefined): PlatformCustomerJson {
-  const text = (value: unknown) => (typeof value === 'string' ? value : '')
-  return {
-    addresses: mapAddresses(
-      {
-        addressLine1: text(entity.addressLine1),
-        addressLine2: text(entity.addressLine2),
-        city: text(entity.city),
-        countryCode: text(entity.country),
-        postCode: text(entity.postalCode),
-      },
-      (shipTos ?? []).map((shipTo) => ({
-        addressLine1: text(shipTo.addressLine1),
-        addressLine2: text(shipTo.addressLine2),
-        city: text(shipTo.city),
-        countryCode: text(shipTo.countryRegionCode),
-        isMain: shipTo.isDefault === true,
-        postCode: text(shipTo.postalCode),
-      })),
-    ),
-    blocked: text(entity.blocked).trim() !== '',
-    customerCode: text(entity.number),
-    email: text(entity.email),
-    isPrivate: entity.type === 'Person',
-    name: text(entity.displayName),
-    phone: text(entity.phoneNumber),
-    // BC's standard API has no price group: the CMS keeps what it had, else the installation's default.
-    priceListCode: typeof previous?.priceListCode === 'string' ? previous.priceListCode : 'B2B-A',
-    salesRepCodes: text(entity.salespersonCode) ? [text(entity.salespersonCode)] : [],
-  }
-}
-
 /** The export file a sync run of the layout reads first (`customers.csv`, Winbas `_customers.xml`, Monitor `items.xml`). */
 function exportFileOf(exports: ExportsState, kind: 'customers' | 'items'): string {
   return ftpLayoutFor(exports.layout, null)[kind].defaultFiles[0] as string
-}
-
-/** The platform's customer from an export row: its Invoice columns and, when filled in, its Delivery columns. */
-function customerFromExportRow(record: PlatformCustomerJson): PlatformCustomerJson {
-  const main = (type: string) => record.addresses.find((address) => address.addressType === type && address.isMain)
-  const invoice = main('Invoice') ?? record.addresses[0]
-  const delivery = main('Delivery')
-  const own = {
-    addressLine1: invoice?.addressLine1 ?? '',
-    addressLine2: invoice?.addressLine2 ?? '',
-    city: invoice?.city ?? '',
-    countryCode: invoice?.countryCode ?? '',
-    postCode: invoice?.postCode ?? '',
-  }
-  const filled = delivery && (delivery.addressLine1 || delivery.city)
-  return {
-    ...record,
-    addresses: mapAddresses(
-      own,
-      filled
-        ? [
-            {
-              addressLine1: delivery.addressLine1,
-              addressLine2: delivery.addressLine2,
-              city: delivery.city,
-              countryCode: delivery.countryCode,
-              isMain: true,
-              postCode: delivery.postCode,
-            },
-          ]
-        : [],
-    ),
-  }
 }
 
 /** The CMS keeps the ERP's change time truncated to whole seconds (null when the ERP has none). */
@@ -191,78 +110,6 @@ export function publishCustomer(state: InstallationState, code: string, at: stri
 }
 
 /**
- * A customer sync as the CMS runs it: read the ERP (all customers, or the keys), honour the filters, write
- * the changed records, note each record's outcome, record the run, and publish what changed.
- */
-/** The platform's customer from a Fortnox `Customer`. */
-function customerFromFortnox(customer: Json, previous: Json | undefined): PlatformCustomerJson {
-  const text = (value: unknown) => (typeof value === 'string' ? value : '')
-  const hasDelivery = Boolean(customer.DeliveryAddress1 || customer.DeliveryCity)
-  return {
-    addresses: mapAddresses(
-      {
-        addressLine1: text(customer.Address1),
-        addressLine2: text(customer.Address2),
-        city: text(customer.City),
-        countryCode: text(customer.CountryCode),
-        postCode: text(customer.ZipCode),
-      },
-      hasDelivery
-        ? [
-            {
-              addressLine1: text(customer.DeliveryAddress1),
-              addressLine2: text(customer.DeliveryAddress2),
-              city: text(customer.DeliveryCity),
-              countryCode: text(customer.DeliveryCountryCode),
-              isMain: true,
-              postCode: text(customer.DeliveryZipCode),
-            },
-          ]
-        : [],
-    ),
-    blocked: customer.Active === false,
-    customerCode: text(customer.CustomerNumber),
-    email: text(customer.Email),
-    isPrivate: customer.Type === 'PRIVATE',
-    name: text(customer.Name),
-    phone: text(customer.Phone1),
-    priceListCode: text(customer.PriceList) || (typeof previous?.priceListCode === 'string' ? previous.priceListCode : 'A'),
-    salesRepCodes: text(customer.OurReference) ? [text(customer.OurReference)] : [],
-  }
-}
-
-export function sourceCustomers(state: InstallationState): SourceCustomer[] {
-  const erp = state.erp
-  if (erp) return erp.emulator.sourceCustomers(erp.state, (code) => state.cms.customers.get(code))
-  const fortnox = state.fortnox
-  if (fortnox)
-    // Fortnox records carry no change time (the sandbox keeps one only for the lastmodified filter). The
-    // platform lists Fortnox customers with filter=active: an inactive one is never read.
-    return fortnox.customers
-      .filter(({record}) => record.Active !== false)
-      .map(({record}) => {
-        const code = String(record.CustomerNumber)
-        return {code, modifiedAt: null, problem: null, record: customerFromFortnox(record, state.cms.customers.get(code))}
-      })
-  const bc = state.businessCentral
-  if (bc)
-    return bc.customers.map((entity) => {
-      const code = String(entity.number)
-      // Without the platform's extension the CMS's connector gets a 404 for the ship-tos: it has none.
-      const shipTos = bc.shipToExtension === false ? null : bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code)
-      return {code, modifiedAt: entity.lastModifiedDateTime ?? null, problem: null, record: customerFromBusinessCentral(entity, shipTos, state.cms.customers.get(code))}
-    })
-  // Winbas writes no change time per customer: the CMS has none to store.
-  const rowTimes = state.exports?.layout !== 'winbas'
-  return (state.exports?.customers ?? []).map((row) => ({
-    code: row.code,
-    modifiedAt: rowTimes ? row.lastModified : null,
-    problem: row.malformed ? `${row.file}: the row cannot be parsed` : null,
-    record: row.malformed ? null : customerFromExportRow(row.record),
-  }))
-}
-
-/**
  * How one sync run goes beyond reading the source: when it happens (a run played at a past time writes
  * with that time instead of now), the records it fails on or never reads, and whether what it writes
  * reaches the app and the webshop.
@@ -280,57 +127,66 @@ export interface SyncRunOptions {
   failReason?: string
 }
 
+type Counts = {created: number; failed: number; read: number; skipped: number; unchanged: number; updated: number}
+type Outcome = Exclude<keyof Counts, 'read'>
+
+const noCounts = (): Counts => ({created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0})
+
+/** A sync run as the CMS starts it: its id, mode, keys (null: all), who asked and when it started. */
+interface RunStart {
+  runId: string
+  mode: string
+  keys: string[] | null
+  requestedBy: string
+  startedAt: string
+}
+
 /**
  * A customer sync as the CMS runs it: read the ERP or its export (all customers, or the keys), honour the
  * filters, write the changed records, note each record's outcome, record the run, publish what changed.
  */
-export function runCustomerSync(
-  state: InstallationState,
-  run: {runId: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string},
-  options: SyncRunOptions = {},
-): Json {
+export function runCustomerSync(state: InstallationState, run: RunStart, options: SyncRunOptions = {}): Json {
   const now = options.at ?? new Date().toISOString()
   const publish = options.publish ?? {app: true, webshop: true}
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
-  const counts = {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}
+  const counts = noCounts()
   const all = sourceCustomers(state).filter((entry) => !options.miss?.includes(entry.code))
   const entries = run.keys === null ? all : all.filter((entry) => run.keys?.includes(entry.code))
   for (const entry of entries) {
     counts.read++
     const {code} = entry
-    const note = (outcome: string, reason: string | null = null) =>
-      state.cms.records.set(code, [{at: now, outcome, reason, runId: run.runId}, ...(state.cms.records.get(code) ?? [])])
-    if (!entry.record || options.fail?.includes(code)) {
-      counts.failed++
-      note('failed', entry.record ? (options.failReason ?? 'the CMS could not write the record') : entry.problem)
-      continue
-    }
-    const record = cmsForm(entry.record)
-    if (filters.skipPrivateCustomers && record.isPrivate) {
-      counts.skipped++
-      note('skipped', 'private customer excluded by filter skipPrivateCustomers')
-      continue
-    }
-    if (filters.skipBlockedCustomers && record.blocked) {
-      counts.skipped++
-      note('skipped', 'blocked customer excluded by filter skipBlockedCustomers')
-      continue
-    }
-    const previous = state.cms.customers.get(code)
-    if (sameContent(previous, record)) {
-      counts.unchanged++
-      note('unchanged')
-      continue
-    }
-    counts[previous ? 'updated' : 'created']++
-    note(previous ? 'updated' : 'created')
+    const {outcome, reason, record} = customerOutcome(entry, state.cms.customers.get(code), filters, options)
+    counts[outcome]++
+    state.cms.records.set(code, [{at: now, outcome, reason, runId: run.runId}, ...(state.cms.records.get(code) ?? [])])
+    if (!record) continue
     state.cms.customers.set(code, {...record, erpModifiedAt: wholeSeconds(entry.modifiedAt), origin: 'erp', syncedAt: now})
     publishCustomer(state, code, now, publish)
   }
-  const exportFile = state.exports ? exportFileOf(state.exports, 'customers') : null
+  return recordRun(state, {...run, entity: 'customers'}, counts, {exportFile: state.exports ? exportFileOf(state.exports, 'customers') : null, now})
+}
+
+/** What the run does with one customer, and why; `record` (the CMS's form) when it writes it. */
+function customerOutcome(
+  entry: SourceCustomer,
+  previous: Json | undefined,
+  filters: Record<string, boolean>,
+  options: SyncRunOptions,
+): {outcome: Outcome; reason: string | null; record?: PlatformCustomerJson} {
+  if (!entry.record || options.fail?.includes(entry.code))
+    return {outcome: 'failed', reason: entry.record ? (options.failReason ?? 'the CMS could not write the record') : entry.problem}
+  const record = cmsForm(entry.record)
+  if (filters.skipPrivateCustomers && record.isPrivate) return {outcome: 'skipped', reason: 'private customer excluded by filter skipPrivateCustomers'}
+  if (filters.skipBlockedCustomers && record.blocked) return {outcome: 'skipped', reason: 'blocked customer excluded by filter skipBlockedCustomers'}
+  if (sameContent(previous, record)) return {outcome: 'unchanged', reason: null}
+  return {outcome: previous ? 'updated' : 'created', reason: null, record}
+}
+
+/** The finished run in the CMS's list of runs (newest first): read from the export file, else from the ERP's API. */
+function recordRun(state: InstallationState, run: RunStart & {entity: string}, counts: Counts, at: {now: string; exportFile: string | null}): Json {
+  const {exportFile, now} = at
   const syncRun = {
     counts,
-    entity: 'customers',
+    entity: run.entity,
     error: null,
     finishedAt: now,
     keys: run.keys,
@@ -347,57 +203,6 @@ export function runCustomerSync(
   return syncRun
 }
 
-/** The platform's item from what the ERP (BC `items`) or its export holds. */
-function sourceItems(state: InstallationState): SourceItem[] {
-  const erp = state.erp
-  if (erp) return erp.emulator.sourceItems(erp.state, (code) => state.cms.items.get(code))
-  const fortnox = state.fortnox
-  if (fortnox)
-    return fortnox.articles.map(({record}) => {
-      const previous = state.cms.items.get(String(record.ArticleNumber))
-      return {
-        code: String(record.ArticleNumber),
-        modifiedAt: null,
-        record: {
-          active: record.Active === true,
-          currency: previous?.currency ?? 'SEK',
-          description: record.Description,
-          itemCode: String(record.ArticleNumber),
-          price: record.SalesPrice,
-          stock: record.DisposableQuantity,
-          unit: record.Unit,
-          webshop: record.WebshopArticle === true,
-        },
-      }
-    })
-  const bc = state.businessCentral
-  if (bc)
-    return bc.items.map((entity) => {
-      const previous = state.cms.items.get(String(entity.number))
-      return {
-        code: String(entity.number),
-        modifiedAt: entity.lastModifiedDateTime,
-        // BC has no webshop flag or currency on the item: the CMS keeps what it had.
-        record: {
-          active: entity.blocked !== true,
-          currency: previous?.currency ?? 'SEK',
-          description: entity.displayName,
-          itemCode: String(entity.number),
-          price: entity.unitPrice,
-          stock: entity.inventory,
-          unit: entity.baseUnitOfMeasureCode,
-          webshop: previous?.webshop ?? true,
-        },
-      }
-    })
-  // Monitor's item sync skips an item whose items.xml record has no vatincluded.
-  // Monitor's items.xml carries no change time.
-  const rowTimes = state.exports?.layout !== 'monitor'
-  return (state.exports?.items ?? [])
-    .filter((row) => row.vatIncluded !== false)
-    .map((row) => ({code: row.record.itemCode, modifiedAt: rowTimes ? row.lastModified : null, record: row.record}))
-}
-
 /** Publishes a CMS item to the app backend and, when it is a webshop item, the webshop. */
 export function publishItem(state: InstallationState, code: string, at: string, targets: {app: boolean; webshop: boolean}): void {
   const record = state.cms.items.get(code)
@@ -409,16 +214,11 @@ export function publishItem(state: InstallationState, code: string, at: string, 
 }
 
 /** An item, price or stock sync: copies the fields of that entity from the source, records a run, publishes. */
-export function runItemSync(
-  state: InstallationState,
-  run: {runId: string; entity: string; mode: string; keys: string[] | null; requestedBy: string; startedAt: string},
-  options: SyncRunOptions = {},
-): void {
+export function runItemSync(state: InstallationState, run: RunStart & {entity: string}, options: SyncRunOptions = {}): void {
   const now = options.at ?? new Date().toISOString()
   const publish = options.publish ?? {app: true, webshop: true}
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
-  const counts = {created: 0, failed: 0, read: 0, skipped: 0, unchanged: 0, updated: 0}
-  const itemFile = state.exports ? exportFileOf(state.exports, 'items') : null
+  const counts = noCounts()
   const fields = run.entity === 'prices' ? ['price', 'currency'] : run.entity === 'stock' ? ['stock'] : null
   for (const source of sourceItems(state).filter((entry) => (run.keys === null || run.keys.includes(entry.code)) && !options.miss?.includes(entry.code))) {
     counts.read++
@@ -440,19 +240,5 @@ export function runItemSync(
     state.cms.items.set(source.code, {...next, erpModifiedAt: wholeSeconds(source.modifiedAt), syncedAt: now})
     publishItem(state, source.code, now, publish)
   }
-  state.cms.runs.unshift({
-    counts,
-    entity: run.entity,
-    error: null,
-    finishedAt: now,
-    keys: run.keys,
-    mode: run.mode,
-    requestedBy: run.requestedBy,
-    runId: run.runId,
-    source: state.exports ? 'ftp-file' : 'erp-api',
-    sourceFile: itemFile,
-    sourceFileModifiedAt: itemFile ? (state.exports?.files[itemFile]?.modified ?? null) : null,
-    startedAt: run.startedAt,
-    status: 'succeeded',
-  })
+  recordRun(state, run, counts, {exportFile: state.exports ? exportFileOf(state.exports, 'items') : null, now})
 }

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import {emulatorFor} from './erp/registry.js'
-import type {PlatformCustomerJson, PlatformItemJson} from './records.js'
+import type {PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 import {latestAutoSyncStart, resolveIso, type TimeAnchors} from './relative-time.js'
 import {applyChanges, readSeed, type SeedCustomer, type SeedFile, type SeedItem, type SeedOrder} from './seed.js'
 import type {BusinessCentralState, ExportsState, FortnoxState, InstallationState} from './state.js'

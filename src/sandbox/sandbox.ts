@@ -10,8 +10,12 @@ import {businessCentralHandler} from './businesscentral.js'
 import {layoutExportFileNames, writeExportFiles} from './export-files.js'
 import {fortnoxHandler} from './fortnox.js'
 import {type SandboxFileServers, startFileServers} from './file-server.js'
-import {appHandler, cmsHandler, PlatformJobs, type PlatformTokens, webshopHandler} from './platform.js'
-import {type Fault, type RecordedRequest, SandboxService} from './service.js'
+import {appHandler} from './platform/app.js'
+import {cmsHandler} from './platform/cms.js'
+import {PlatformJobs, type PlatformTokens} from './platform/service.js'
+import {webshopHandler} from './platform/webshop.js'
+import {type Fault, type RecordedRequest, SandboxService} from '../emulation/service.js'
+import {loadEmulators} from './erp/registry.js'
 import {loadInstallationState, seededInstallations} from './load.js'
 import {businessCentralProfile} from './wire.js'
 import type {ExportsState, InstallationState} from './state.js'
@@ -203,6 +207,7 @@ function profileOf(
  * history player builds one by playing a timeline through the platform's processes).
  */
 export async function startInstallation(source: string | InstallationState, now: Date = new Date()): Promise<SandboxInstallation> {
+  await loadEmulators()
   const state = typeof source === 'string' ? loadInstallationState(source, now) : source
   const id = state.id
   const tokens: PlatformTokens = {admin: newToken('admin'), support: newToken('support')}

@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
-import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from './records.js'
+import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 
 /** The seed files of the sandbox's installations (src/sandbox/seed), with times relative to "now" and to the last auto-sync. */
 

@@ -1,9 +1,9 @@
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
-import type {EmulatedErp} from './erp/emulator.js'
-import type {PlatformCustomerJson, PlatformItemJson} from './records.js'
+import type {EmulatedErp} from '../emulation/erp-emulator.js'
+import type {PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 import type {TimeAnchors} from './relative-time.js'
 
-export type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from './records.js'
+export type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 
 /**
  * The state of one sandbox installation, held in the wire formats of each system: Business Central

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 
-import type {PlatformCustomerJson, PlatformItemJson} from './records.js'
+import type {PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 import type {ErpProfile} from '../config/profile.js'
 import type {BusinessCentralState} from './state.js'
 

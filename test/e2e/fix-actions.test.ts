@@ -281,7 +281,7 @@ describe('fixing what a trace found, safely', () => {
     const text = await runCli(['audit'], {env: env()})
     // On screen: readable scope, profile, command, Idempotency-Key, local times with their offset (not UTC).
     expect(text.stdout).toMatch(
-      /\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\) +succeeded +sync-targeted: start a targeted CMS sync of customer 10050\n +profile sandbox-acme · installation acme · admin@platform\.example \(admin\) · job j-\d+\n +command: synctrace sync customer 10050 .*\n  +Idempotency-Key: [0-9a-f-]{36}\n +verified: a break remains/,
+      /\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\) +succeeded +sync-targeted: start a targeted CMS sync of customer 10050\n +profile sandbox-acme · installation acme · admin@platform\.example \(admin\) · job j-\d+\n +command: synctrace sync customer 10050 .*\n {2,}Idempotency-Key: [0-9a-f-]{36}\n +verified: a break remains/,
     )
     expect(text.stdout).not.toMatch(/\d\dZ/)
     expect(text.stdout).not.toContain('{"entity"')

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {odataEquals, odataQuery, odataString} from '../../src/connectors/businesscentral/odata.js'
 import {pathSegment} from '../../src/connectors/platform/service.js'
-import {ODataSyntaxError, parseFilter} from '../../src/sandbox/odata-filter.js'
+import {ODataSyntaxError, parseFilter} from '../../src/emulation/odata-filter.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../../src/util/sanitize.js'
 import {markdownCode} from '../../src/render/markdown.js'
 import {shellQuote} from '../../src/util/shell.js'

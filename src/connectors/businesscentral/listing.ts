@@ -81,111 +81,137 @@ function problemText(error: unknown): string {
   return error instanceof RequestProblem ? error.problem.message : String((error as Error).message ?? error)
 }
 
-export function listCustomerRecords(
-  options: Paging & {
-    customersUrl: string
-    shipTosUrl: string
-    shipToFallback: (error: unknown) => null
-    toRecord: (raw: JsonObject, shipTos: JsonObject[] | null) => ErpCustomerRecord
-  },
-): ErpListing<ErpCustomerRecord> {
+/** One listed entity: the record its converter makes of it, or (not a JSON object, a field of the wrong kind) its error. */
+function listed<T>(raw: unknown, key: string | null, what: string, convert: (raw: JsonObject) => T): Listed<T> {
+  try {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+      throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed ${what} is not a JSON object`})
+    return {error: null, key, value: convert(raw as JsonObject)}
+  } catch (error) {
+    return {error: problemText(error), key, value: null}
+  }
+}
+
+type CustomerPaging = Paging & {
+  customersUrl: string
+  shipTosUrl: string
+  shipToFallback: (error: unknown) => null
+  toRecord: (raw: JsonObject, shipTos: JsonObject[] | null) => ErpCustomerRecord
+}
+
+function customerRecord(options: CustomerPaging, raw: unknown, key: string | null, shipTos: JsonObject[] | null): Listed<ErpCustomerRecord> {
+  return listed(raw, key, 'customer', (object) => options.toRecord(object, shipTos))
+}
+
+export function listCustomerRecords(options: CustomerPaging): ErpListing<ErpCustomerRecord> {
   const ordered = options.state.byteOrder
-  const record = (raw: unknown, key: string | null, shipTos: JsonObject[] | null): Listed<ErpCustomerRecord> => {
-    try {
-      if (!raw || typeof raw !== 'object' || Array.isArray(raw))
-        throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed customer is not a JSON object`})
-      return {error: null, key, value: options.toRecord(raw as JsonObject, shipTos)}
-    } catch (error) {
-      return {error: problemText(error), key, value: null}
-    }
-  }
-
-  /** Both collections sorted by the customer number: one pass over each, joined like a sorted merge, a page at a time. */
-  async function* merged(): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
-    const shipToPages = pages(options, `${options.shipTosUrl}?${odataQuery({$orderby: 'customerNumber'})}`)[Symbol.asyncIterator]()
-    const checkCustomer = orderCheck(options, 'customers')
-    const checkShipTo = orderCheck(options, 'ship-to addresses')
-    let extension = true
-    let shipTos: unknown[] = []
-    let position = 0
-    let exhausted = false
-    /** The next ship-to's customer number (undefined at the end), fetching its page when needed. */
-    const head = async (): Promise<{key: string | null; raw: unknown} | undefined> => {
-      while (extension && !exhausted && position >= shipTos.length) {
-        try {
-          const next = await shipToPages.next()
-          if (next.done) exhausted = true
-          else {
-            shipTos = next.value
-            position = 0
-          }
-        } catch (error) {
-          // A Business Central without the platform's extension has no ship-to route (404): no ship-tos at all.
-          if (options.shipToFallback(error) === null) {
-            extension = false
-            return undefined
-          }
-          throw error
-        }
-      }
-      if (!extension || position >= shipTos.length) return undefined
-      const raw = shipTos[position]
-      return {key: rawKey(raw, 'customerNumber'), raw}
-    }
-    let checkedPosition = -1
-    for await (const page of pages(options, `${options.customersUrl}?${odataQuery({$orderby: 'number'})}`)) {
-      const out: Array<Listed<ErpCustomerRecord>> = []
-      for (const raw of page) {
-        const key = rawKey(raw, 'number')
-        checkCustomer(key)
-        const own: JsonObject[] = []
-        for (;;) {
-          const next = await head()
-          if (!next || key === null) break
-          if (checkedPosition !== position) {
-            checkShipTo(next.key)
-            checkedPosition = position
-          }
-          if (next.key !== null && compareKeys(next.key, key) > 0) break
-          if (next.key === key && next.raw && typeof next.raw === 'object') own.push(next.raw as JsonObject)
-          position++
-          checkedPosition = -1
-        }
-        out.push(record(raw, key, extension ? own : null))
-      }
-      yield out
-    }
-  }
-
-  /** Customers in the API's order; their ship-tos asked for per batch (`customerNumber eq … or …`). */
-  async function* batched(): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
-    let batch: Array<{key: string | null; raw: unknown}> = []
-    let extension = true
-    const flush = async function* () {
-      const keys = batch.map((entry) => entry.key).filter((key): key is string => key !== null)
-      const byCustomer = new Map<string, JsonObject[]>()
-      if (extension && keys.length > 0) {
-        try {
-          const filter = keys.map((key) => odataEquals('customerNumber', key)).join(' or ')
-          for await (const shipTo of entities(options, `${options.shipTosUrl}?${odataQuery({$filter: filter})}`, 'customerNumber'))
-            if (shipTo.key !== null && shipTo.raw && typeof shipTo.raw === 'object') byCustomer.set(shipTo.key, [...(byCustomer.get(shipTo.key) ?? []), shipTo.raw as JsonObject])
-        } catch (error) {
-          if (options.shipToFallback(error) !== null) throw error
-          extension = false
-        }
-      }
-      yield batch.map((entry) => record(entry.raw, entry.key, extension ? (entry.key === null ? [] : (byCustomer.get(entry.key) ?? [])) : null))
-      batch = []
-    }
-    for await (const entry of entities(options, options.customersUrl, 'number')) {
-      batch.push(entry)
-      if (batch.length >= shipToBatch) yield* flush()
-    }
-    yield* flush()
-  }
-
-  const batches = (): AsyncIterable<Array<Listed<ErpCustomerRecord>>> => (ordered ? merged() : batched())
+  const batches = (): AsyncIterable<Array<Listed<ErpCustomerRecord>>> => (ordered ? customersMergedWithShipTos(options) : customersWithShipTosPerBatch(options))
   return {batches: batches(), entries: flatten(batches()), ordered, records: onlyValues(flatten(batches()))}
+}
+
+/** The ship-to addresses sorted by customer number, read alongside the customers, a page at a time. */
+class ShipToCursor {
+  private readonly pages: AsyncIterator<unknown[]>
+  private readonly checkOrder: (key: string | null) => void
+  /** False once the route turned out to be missing: no ship-tos at all. */
+  extension = true
+  private page: unknown[] = []
+  private position = 0
+  private checkedPosition = -1
+  private exhausted = false
+
+  constructor(private readonly options: CustomerPaging) {
+    this.pages = pages(options, `${options.shipTosUrl}?${odataQuery({$orderby: 'customerNumber'})}`)[Symbol.asyncIterator]()
+    this.checkOrder = orderCheck(options, 'ship-to addresses')
+  }
+
+  /** The next ship-to (its page fetched when needed); undefined at the end, or always when there is no ship-to route. */
+  private async head(): Promise<{key: string | null; raw: unknown} | undefined> {
+    while (this.extension && !this.exhausted && this.position >= this.page.length) {
+      try {
+        const next = await this.pages.next()
+        if (next.done) this.exhausted = true
+        else {
+          this.page = next.value
+          this.position = 0
+        }
+      } catch (error) {
+        // A Business Central without the platform's extension has no ship-to route (404): no ship-tos at all.
+        if (this.options.shipToFallback(error) === null) {
+          this.extension = false
+          return undefined
+        }
+        throw error
+      }
+    }
+    if (!this.extension || this.position >= this.page.length) return undefined
+    const raw = this.page[this.position]
+    return {key: rawKey(raw, 'customerNumber'), raw}
+  }
+
+  /**
+   * The ship-tos of one customer: every one up to its key is taken (those of a smaller key, with no such
+   * customer, skipped). A customer without a key gets none; the next ship-to is still looked at.
+   */
+  async takeFor(key: string | null): Promise<JsonObject[]> {
+    const own: JsonObject[] = []
+    for (;;) {
+      const next = await this.head()
+      if (!next || key === null) return own
+      // Each ship-to's key is checked once, however often it is looked at.
+      if (this.checkedPosition !== this.position) {
+        this.checkOrder(next.key)
+        this.checkedPosition = this.position
+      }
+      if (next.key !== null && compareKeys(next.key, key) > 0) return own
+      if (next.key === key && next.raw && typeof next.raw === 'object') own.push(next.raw as JsonObject)
+      this.position++
+      this.checkedPosition = -1
+    }
+  }
+}
+
+/** Both collections sorted by the customer number: one pass over each, joined like a sorted merge, a page at a time. */
+async function* customersMergedWithShipTos(options: CustomerPaging): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
+  const shipTos = new ShipToCursor(options)
+  const checkCustomer = orderCheck(options, 'customers')
+  for await (const page of pages(options, `${options.customersUrl}?${odataQuery({$orderby: 'number'})}`)) {
+    const out: Array<Listed<ErpCustomerRecord>> = []
+    for (const raw of page) {
+      const key = rawKey(raw, 'number')
+      checkCustomer(key)
+      const own = await shipTos.takeFor(key)
+      out.push(customerRecord(options, raw, key, shipTos.extension ? own : null))
+    }
+    yield out
+  }
+}
+
+/** Customers in the API's order; their ship-tos asked for per batch (`customerNumber eq … or …`). */
+async function* customersWithShipTosPerBatch(options: CustomerPaging): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
+  let batch: Array<{key: string | null; raw: unknown}> = []
+  let extension = true
+  const flush = async function* () {
+    const keys = batch.map((entry) => entry.key).filter((key): key is string => key !== null)
+    const byCustomer = new Map<string, JsonObject[]>()
+    if (extension && keys.length > 0) {
+      try {
+        const filter = keys.map((key) => odataEquals('customerNumber', key)).join(' or ')
+        for await (const shipTo of entities(options, `${options.shipTosUrl}?${odataQuery({$filter: filter})}`, 'customerNumber'))
+          if (shipTo.key !== null && shipTo.raw && typeof shipTo.raw === 'object') byCustomer.set(shipTo.key, [...(byCustomer.get(shipTo.key) ?? []), shipTo.raw as JsonObject])
+      } catch (error) {
+        if (options.shipToFallback(error) !== null) throw error
+        extension = false
+      }
+    }
+    yield batch.map((entry) => customerRecord(options, entry.raw, entry.key, extension ? (entry.key === null ? [] : (byCustomer.get(entry.key) ?? [])) : null))
+    batch = []
+  }
+  for await (const entry of entities(options, options.customersUrl, 'number')) {
+    batch.push(entry)
+    if (batch.length >= shipToBatch) yield* flush()
+  }
+  yield* flush()
 }
 
 export function listItemRecords(options: Paging & {itemsUrl: string; toItem: (raw: JsonObject) => ErpItemRecord}): ErpListing<ErpItemRecord> {
@@ -197,13 +223,7 @@ export function listItemRecords(options: Paging & {itemsUrl: string; toItem: (ra
       for (const raw of page) {
         const key = rawKey(raw, 'number')
         if (ordered) check(key)
-        try {
-          if (!raw || typeof raw !== 'object' || Array.isArray(raw))
-            throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed item is not a JSON object`})
-          out.push({error: null, key, value: options.toItem(raw as JsonObject)})
-        } catch (error) {
-          out.push({error: problemText(error), key, value: null})
-        }
+        out.push(listed(raw, key, 'item', options.toItem))
       }
       yield out
     }

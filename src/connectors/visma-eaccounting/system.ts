@@ -20,6 +20,7 @@ export type VismaEAccountingProfile = z.infer<typeof section>
 
 export const vismaEAccounting = defineErpSystem({
   cmsSystem: 'visma',
+  emulator: () => import('./emulator.js').then((module) => module.vismaEAccountingEmulator),
   connector: (erp, http, session) =>
     new VismaEAccountingConnector(http, {clientId: erp.clientId, clientSecret: erp.clientSecret, refreshToken: erp.refreshToken, tokenUrl: erp.tokenUrl, url: erp.url}, session),
   displayName: 'Visma eAccounting',

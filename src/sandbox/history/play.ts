@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 
-import type {EmulatedErp} from '../erp/emulator.js'
+import type {EmulatedErp} from '../../emulation/erp-emulator.js'
 import {emulatorFor} from '../erp/registry.js'
 import type {BusinessCentralState, ExportsState, FortnoxState, InstallationState} from '../state.js'
 import type {ErpKind, History, Knobs} from './types.js'

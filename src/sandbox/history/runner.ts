@@ -1,5 +1,6 @@
 import {traceCustomer, traceItem, traceOrder} from '../../trace/run.js'
 import type {TraceReport} from '../../report/types.js'
+import {loadEmulators} from '../erp/registry.js'
 import {type SandboxInstallation, startInstallation} from '../sandbox.js'
 import {generateHistory} from './generate.js'
 import {expectedVerdict} from './oracle.js'
@@ -113,6 +114,7 @@ export interface BatchResult {
  */
 export async function runHistories(options: {count: number; seed: number; concurrency?: number; onOutcome?: (outcome: HistoryOutcome) => void}): Promise<BatchResult> {
   const started = Date.now()
+  await loadEmulators()
   const workers = Array.from({length: options.concurrency ?? 4}, () => new Worker())
   const outcomes: HistoryOutcome[] = []
   let nextSeed = options.seed

@@ -1,10 +1,9 @@
 import {createHash, randomBytes, randomUUID} from 'node:crypto'
 
-import type {ErpProfile} from '../../config/profile.js'
-import {ODataSyntaxError, parseFilter} from '../odata-filter.js'
-import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../records.js'
-import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../service.js'
-import {type BookedOrder, defineErpEmulator} from './emulator.js'
+import {ODataSyntaxError, parseFilter} from '../../emulation/odata-filter.js'
+import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../../emulation/records.js'
+import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {type BookedOrder, defineErpEmulator, type EmulatedErpSection} from '../../emulation/erp-emulator.js'
 
 type Json = Record<string, unknown>
 
@@ -259,7 +258,7 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
       refreshTokenUsage: running.refreshTokenUsage,
     })
   },
-  profile: (state, url): ErpProfile => ({
+  profile: (state, url): EmulatedErpSection => ({
     clientId: state.clientId,
     clientSecret: state.clientSecret,
     refreshToken: state.refreshToken,

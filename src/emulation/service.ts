@@ -109,46 +109,9 @@ export class SandboxService {
     const path = (request.url ?? '/').split('?')[0] || '/'
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
-    const idempotencyKey = request.headers['idempotency-key']
-    this.requests.push({
-      at: new Date().toISOString(),
-      idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
-      method: request.method ?? 'GET',
-      path,
-      query: Object.fromEntries(url.searchParams),
-      service: this.name,
-    })
+    this.record(request, path, url)
     const fault = this.fault && (!this.fault.path || path.startsWith(this.fault.path)) ? this.fault : null
-    if (fault) {
-      if (fault.kind === 'hang') return
-      if (fault.kind === 'drop-response') {
-        if (fault.times !== undefined && --fault.times <= 0) this.fault = null
-      }
-      if (fault.kind === 'reset') {
-        response.writeHead(200, {'content-length': '1000', 'content-type': 'application/json'})
-        response.write('{"customerCode": "')
-        setTimeout(() => request.socket.destroy(), 20)
-        return
-      }
-      if (fault.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
-      if (fault.kind === 'malformed-json') return this.send(response, {body: '{"customerCode": "10042", "name": ', status: 200})
-      if (fault.kind === 'huge') {
-        response.writeHead(200, {'content-type': 'application/json'})
-        const chunk = Buffer.alloc(1024 * 1024, 0x20)
-        for (let index = 0; index < fault.megabytes && !response.destroyed; index++) if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve))
-        response.end('{}')
-        return
-      }
-      if (fault.kind === 'html') return this.send(response, {body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: {'content-type': 'text/html'}, status: 502})
-      if (fault.kind === 'status') {
-        if (fault.times !== undefined) {
-          fault.times -= 1
-          if (fault.times <= 0) this.fault = null
-        }
-        const code = fault.status === 429 ? 'rate_limited' : fault.status >= 500 ? 'internal' : 'error'
-        return this.send(response, json(fault.status, {error: {code, message: `sandbox fault: HTTP ${fault.status}`}}, fault.retryAfter ? {'retry-after': fault.retryAfter} : {}))
-      }
-    }
+    if (fault && (await this.playFault(fault, request, response))) return
     const authorization = request.headers.authorization
     const bearer = typeof authorization === 'string' && /^Bearer /i.test(authorization) ? authorization.slice(7).trim() : null
     try {
@@ -168,6 +131,72 @@ export class SandboxService {
     } catch (error) {
       this.send(response, json(500, {error: {code: 'internal', message: (error as Error).message}}))
     }
+  }
+
+  private record(request: IncomingMessage, path: string, url: URL): void {
+    const idempotencyKey = request.headers['idempotency-key']
+    this.requests.push({
+      at: new Date().toISOString(),
+      idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
+      method: request.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      service: this.name,
+    })
+  }
+
+  /**
+   * Plays a fault on one request; true when the fault took the request over (answered it, or never will),
+   * false when the handler still answers it (after a delay, or to have its answer dropped).
+   */
+  private async playFault(fault: Fault, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    switch (fault.kind) {
+      case 'hang':
+        return true
+      case 'drop-response':
+        if (fault.times !== undefined && --fault.times <= 0) this.fault = null
+        return false
+      case 'reset':
+        response.writeHead(200, {'content-length': '1000', 'content-type': 'application/json'})
+        response.write('{"customerCode": "')
+        setTimeout(() => request.socket.destroy(), 20)
+        return true
+      case 'slow':
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
+        return false
+      case 'malformed-json':
+        this.send(response, {body: '{"customerCode": "10042", "name": ', status: 200})
+        return true
+      case 'huge':
+        await this.sendHuge(response, fault.megabytes)
+        return true
+      case 'html':
+        this.send(response, {body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: {'content-type': 'text/html'}, status: 502})
+        return true
+      case 'status':
+        this.sendFaultStatus(response, fault)
+        return true
+      default:
+        return false
+    }
+  }
+
+  /** A body of `megabytes` MB of spaces and then `{}`, written as fast as the client reads it. */
+  private async sendHuge(response: ServerResponse, megabytes: number): Promise<void> {
+    response.writeHead(200, {'content-type': 'application/json'})
+    const chunk = Buffer.alloc(1024 * 1024, 0x20)
+    for (let index = 0; index < megabytes && !response.destroyed; index++) if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve))
+    response.end('{}')
+  }
+
+  /** The fault's status with a contract error body; a fault with `times` clears itself after that many. */
+  private sendFaultStatus(response: ServerResponse, fault: Extract<Fault, {kind: 'status'}>): void {
+    if (fault.times !== undefined) {
+      fault.times -= 1
+      if (fault.times <= 0) this.fault = null
+    }
+    const code = fault.status === 429 ? 'rate_limited' : fault.status >= 500 ? 'internal' : 'error'
+    this.send(response, json(fault.status, {error: {code, message: `sandbox fault: HTTP ${fault.status}`}}, fault.retryAfter ? {'retry-after': fault.retryAfter} : {}))
   }
 
   private send(response: ServerResponse, result: SandboxResponse): void {

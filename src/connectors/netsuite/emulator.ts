@@ -1,9 +1,8 @@
 import {constants, createHmac, createPublicKey, generateKeyPairSync, randomBytes, timingSafeEqual, verify} from 'node:crypto'
 
-import type {ErpProfile} from '../../config/profile.js'
-import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../records.js'
-import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../service.js'
-import {type BookedOrder, defineErpEmulator, type SourceCustomer, type SourceItem} from './emulator.js'
+import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../../emulation/records.js'
+import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {type BookedOrder, defineErpEmulator, type SourceCustomer, type SourceItem, type EmulatedErpSection} from '../../emulation/erp-emulator.js'
 
 type Json = Record<string, unknown>
 
@@ -471,7 +470,7 @@ export const netsuiteEmulator = defineErpEmulator<NetSuiteState>({
     for (const field of credentialFields) next[field] = running[field]
     next.stats = running.stats
   },
-  profile: (state, url): ErpProfile => ({
+  profile: (state, url): EmulatedErpSection => ({
     accountId: state.accountId,
     concurrency: 2,
     system: 'netsuite',

@@ -1,8 +1,8 @@
 import {createHash, randomBytes, randomUUID} from 'node:crypto'
 
-import type {PlatformCustomerJson, PlatformItemJson} from '../records.js'
-import {json, matchPath, type SandboxRequest, type SandboxResponse} from '../service.js'
-import {type BookedOrder, defineErpEmulator, type SourceCustomer, type SourceItem} from './emulator.js'
+import type {PlatformCustomerJson, PlatformItemJson} from '../../emulation/records.js'
+import {json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {type BookedOrder, defineErpEmulator, type SourceCustomer, type SourceItem} from '../../emulation/erp-emulator.js'
 
 type Json = Record<string, unknown>
 

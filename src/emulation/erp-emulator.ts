@@ -1,8 +1,14 @@
-import type {ErpProfile} from '../../config/profile.js'
-import type {PlatformCustomerJson, PlatformItemJson} from '../records.js'
-import type {Handler} from '../service.js'
+import type {PlatformCustomerJson, PlatformItemJson} from './records.js'
+import type {Handler} from './service.js'
 
 type Json = Record<string, unknown>
+
+/** A profile's `erp` section as the emulator hands it out (the shape of config's ErpProfile; emulation sits below config). */
+export interface EmulatedErpSection {
+  system: string
+  url: string
+  [field: string]: unknown
+}
 
 /** What a customer sync reads from the source: the platform's form of the record, or why it cannot be read. */
 export interface SourceCustomer {
@@ -37,8 +43,9 @@ export interface BookedOrder {
 /**
  * An ERP API in the sandbox: its records in the ERP's own wire form, a real HTTP handler that answers as
  * the real API does (auth, paging, errors, rate limit), and what the platform's connector reads from it
- * for a sync. Business Central and Fortnox predate this interface (src/sandbox/businesscentral.ts,
- * fortnox.ts); every other ERP is one of these, listed in src/sandbox/erp/registry.ts.
+ * for a sync. It lives in the ERP's folder (`src/connectors/<erp>/emulator.ts`), and the ERP's descriptor
+ * loads it on demand (`ErpSystem.emulator`), so the sandbox knows it from the one registry of ERPs.
+ * Business Central and Fortnox predate this interface (src/sandbox/businesscentral.ts, fortnox.ts).
  */
 export interface ErpEmulator<State = unknown> {
   /** The profile's `erp.system` (the connector's descriptor id). */
@@ -53,7 +60,7 @@ export interface ErpEmulator<State = unknown> {
   secrets(state: State): string[]
   handler(state: State, baseUrl: () => string): Handler
   /** The profile's `erp` section that reaches this emulator at `url`. */
-  profile(state: State, url: string): ErpProfile
+  profile(state: State, url: string): EmulatedErpSection
   /** When the running servers serve a new state: the new one keeps the running credentials. */
   keepCredentials(running: State, next: State): void
   /** Writes (or replaces) a customer as the ERP holds it, changed at `modifiedAt`. */

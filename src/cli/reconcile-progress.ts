@@ -1,0 +1,60 @@
+import {type ReconcileProgress, ReconcileInterrupted} from '../reconcile/run.js'
+import {type ReconcileRequest, type ReconcileResult, runReconcile} from '../reconcile/session.js'
+import type {ReconcileEntity} from '../reconcile/types.js'
+import {ExitCode} from '../util/errors.js'
+import {type OutputOptions, redrawLine, writeLine} from '../util/output.js'
+
+function seconds(value: number): string {
+  if (value < 90) return `${Math.ceil(value)} s`
+  return `${Math.floor(value / 60)} min ${Math.round(value % 60)} s`
+}
+
+/** The merge's progress as one line on stderr, redrawn in place; only on a terminal and not for JSON. */
+export function reconcileProgressLine(entity: ReconcileEntity, live: boolean): {report: (state: ReconcileProgress) => void; end: () => void} {
+  let lastLine = ''
+  return {
+    end: () => {
+      if (live && lastLine) redrawLine('')
+      if (live && lastLine) process.stderr.write('\r')
+      lastLine = ''
+    },
+    report: (state) => {
+      if (!live || state.phase === 'done') return
+      const eta = state.etaSeconds === null ? '' : ` · about ${seconds(state.etaSeconds)} left`
+      const line =
+        state.phase === 'sorting' && state.compared === 0
+          ? `Reading and sorting ${entity}…`
+          : `${state.compared.toLocaleString('en-US')} ${entity} compared · ${Math.round(state.recordsPerSecond).toLocaleString('en-US')}/s · ${state.findings} findings${eta}`
+      if (line !== lastLine) redrawLine(line)
+      lastLine = line
+    },
+  }
+}
+
+/**
+ * The run, its progress on the terminal; on Ctrl-C the line that says how far it got and the command that
+ * continues it (exit 130).
+ */
+export async function compareWithProgress(
+  request: Omit<ReconcileRequest, 'progress'>,
+  options: {live: boolean; stderr: OutputOptions; commandSuffix: string; betweenFlag?: string},
+): Promise<ReconcileResult> {
+  const progress = reconcileProgressLine(request.entity, options.live)
+  try {
+    const result = await runReconcile({...request, progress: progress.report})
+    progress.end()
+    return result
+  } catch (error) {
+    progress.end()
+    if (error instanceof ReconcileInterrupted) {
+      const done = error.checkpoint
+      writeLine(
+        'stderr',
+        options.stderr,
+        `Stopped after ${done.compared} ${request.entity} (up to ${done.lastKey ?? 'the start'}); the checkpoint is kept. Continue with: synctrace reconcile ${request.entity}${options.betweenFlag ? ` --between ${options.betweenFlag}` : ''}${options.commandSuffix ? ` ${options.commandSuffix}` : ''} --resume`,
+      )
+      process.exitCode = ExitCode.interrupted
+    }
+    throw error
+  }
+}

@@ -1,0 +1,111 @@
+import {randomBytes} from 'node:crypto'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type {Profile} from '../../config/profile.js'
+import {SandboxService} from '../../emulation/service.js'
+import {registerSecret} from '../../http/redact.js'
+import {type SandboxFileServers, startFileServers} from '../file-server.js'
+import {businessCentralProfile, stableGuid} from '../wire.js'
+import {scaleApp} from './app.js'
+import {businessCentralScale, type ScaleBusinessCentral} from './business-central.js'
+import {scaleCms} from './cms.js'
+import {writeScaleExports} from './exports.js'
+import {ScaleModel} from './model.js'
+import {type PlantedCounts, plantedCounts} from './planted.js'
+import {ScaleJobs, type ScaleTokens} from './platform-kit.js'
+import {scaleWebshop} from './webshop.js'
+
+/**
+ * The sandbox at scale (`--sandbox --scale N`, `synctrace sandbox --scale N`): an installation with N
+ * customers and N items per hop, generated from their index on the fly (nothing but the changes a job
+ * makes is held in memory), with a known set of planted differences of every class. `scale` is a direct
+ * Business Central installation (erp,cms), `scale-ftp` reads export files from an FTP/SFTP server
+ * (ftp,cms); both have the CMS, the app backend and the webshop (cms,app and cms,webshop). The list
+ * endpoints page as the real ones: the platform's `limit`/`after`/`next`, Business Central's
+ * `@odata.nextLink` with `Prefer: odata.maxpagesize`.
+ */
+
+export const scaleInstallations = ['scale', 'scale-ftp']
+
+export interface ScaleInstallation {
+  id: string
+  model: ScaleModel
+  services: Record<string, SandboxService>
+  fileServers: SandboxFileServers | null
+  tokens: ScaleTokens
+  planted: PlantedCounts
+  profile(role?: 'admin' | 'support'): Profile
+  stop(): Promise<void>
+}
+
+const ftpUser = 'scale'
+
+/** Starts a scale installation's servers on 127.0.0.1. */
+export async function startScaleInstallation(options: {id: string; records: number; now?: Date}): Promise<ScaleInstallation> {
+  if (!scaleInstallations.includes(options.id)) throw new Error(`no scale installation ${options.id}`)
+  const model = new ScaleModel(options.id, options.records, options.now?.getTime())
+  const tokens = {admin: newToken('admin'), support: newToken('support')}
+  const bc: ScaleBusinessCentral = {
+    clientId: 'synctrace-scale',
+    clientSecret: newToken('bc-secret'),
+    companyId: stableGuid('scale', 'company'),
+    environment: 'production',
+    tenant: 'scale-tenant',
+  }
+  const jobs = new ScaleJobs()
+  const services: Record<string, SandboxService> = {
+    app: new SandboxService('app', scaleApp(model, tokens)),
+    cms: new SandboxService('cms', scaleCms(model, tokens, jobs)),
+    webshop: new SandboxService('webshop', scaleWebshop(model, tokens, jobs)),
+  }
+  if (options.id === 'scale')
+    services.erp = new SandboxService(
+      'erp',
+      businessCentralScale(model, bc, () => services.erp?.url ?? ''),
+    )
+  const ftpPassword = options.id === 'scale-ftp' ? newToken('ftp') : ''
+  const files = options.id === 'scale-ftp' ? await startExportServers(model, ftpPassword) : null
+  await Promise.all(Object.values(services).map((service) => service.start(0)))
+  const fileServers = files?.servers ?? null
+  return {
+    fileServers,
+    id: options.id,
+    model,
+    planted: plantedCounts(options.id, options.records),
+    profile: (role = 'admin') => {
+      const profile: Profile = {
+        app: {token: tokens[role], url: (services.app as SandboxService).url},
+        cms: {token: tokens[role], url: (services.cms as SandboxService).url},
+        installation: options.id,
+        name: `sandbox-${options.id}`,
+        webshop: {token: tokens[role], url: (services.webshop as SandboxService).url},
+      }
+      if (services.erp) profile.erp = businessCentralProfile(bc, services.erp.url)
+      if (fileServers) profile.ftp = {hostKeySha256: fileServers.hostKeySha256, password: ftpPassword, url: `sftp://127.0.0.1:${fileServers.sftpPort}/a4s`, user: ftpUser}
+      return profile
+    },
+    services,
+    stop: async () => {
+      jobs.timers.clear()
+      await Promise.all([...Object.values(services).map((service) => service.stop()), fileServers?.stop() ?? Promise.resolve()])
+      if (files) rmSync(files.folder, {force: true, recursive: true})
+    },
+    tokens,
+  }
+}
+
+/** A secret of the installation, registered so that no output shows it. */
+function newToken(kind: string): string {
+  const value = `sbx-${kind}-${randomBytes(12).toString('base64url')}`
+  registerSecret(value)
+  return value
+}
+
+/** `scale-ftp`'s file servers over a temporary folder with the export files in `a4s/`. */
+async function startExportServers(model: ScaleModel, password: string): Promise<{folder: string; servers: SandboxFileServers}> {
+  const folder = mkdtempSync(join(tmpdir(), 'synctrace-scale-'))
+  writeScaleExports(model, join(folder, 'a4s'))
+  return {folder, servers: await startFileServers(folder, {password, user: ftpUser})}
+}
