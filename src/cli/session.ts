@@ -1,4 +1,5 @@
-import {loadProfile, type Profile} from '../config/profile.js'
+import {loadProfile} from '../config/config-file.js'
+import type {Profile} from '../config/profile.js'
 import {UserError} from '../util/errors.js'
 import {shellQuote} from '../util/shell.js'
 

@@ -1,47 +1,13 @@
 import {type Command, Flags} from '@oclif/core'
 
-import type {ActionResult, RemainingBreak} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
-import type {Profile} from '../config/profile.js'
 import type {EntityName, TraceReport} from '../report/types.js'
 import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
+import type {FixContext, FixOutcome} from './fix-loop.js'
 
-/** One step of the fix loop: the action's result and the trace made after it. */
-export type FixStep = ActionResult & {trace: TraceReport | null}
-
-/**
- * `trace --fix` (or "Run it now"): every action performed until the record is consistent, or what remains.
- * The first step's result stays at the top level as well, so that readers of schema version 1 (which had
- * one action result here) keep working; `exitCode` is the outcome's.
- */
-export type FixOutcome = Partial<ActionResult> & FixLoop
-
-interface FixLoop {
-  steps: FixStep[]
-  /** Consistent at every hop after the last step. */
-  consistent: boolean
-  /** The break that remains, with its action and owner, when not consistent. */
-  remaining: RemainingBreak | null
-  exitCode: number
-}
+export type {FixOutcome, FixStep} from './fix-loop.js'
 
 export type TraceWithFix = TraceReport & {fix?: FixOutcome}
-
-/** Where the fix loop's actions go, and the commands it names. */
-interface FixSession {
-  profile: Profile
-  commandSuffix: string
-  adminSuffix: string
-}
-
-interface FixFlags {
-  fix: boolean
-  yes: boolean
-  json: boolean
-  'no-input': boolean
-  timeout?: number
-  wait: number
-}
 
 /** Flags of every `trace` command. */
 export const traceFlags = {
@@ -121,7 +87,8 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
       if (handOff && !flags.fix) {
         if (flags.format !== 'markdown') this.log(`\n${(await import('../render/handoff.js')).handOffTerminal(handOff)}`)
       } else if (target) {
-        const fix = await this.fixLoop(report, session, {...flags, json: machineReadable}, interactive)
+        const {fixLoop} = await import('./fix-loop.js')
+        const fix = await fixLoop(report, session, {...flags, json: machineReadable}, interactive, this.fixContext())
         if (fix) {
           report.fix = fix
           process.exitCode = fix.exitCode
@@ -134,6 +101,17 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     }
     if (flags.format === 'json' && !this.jsonEnabled()) this.log(JSON.stringify(report, null, 2))
     return report
+  }
+
+  /** The command's output, --debug, Ctrl-C and version, for the fix loop. */
+  private fixContext(): FixContext {
+    return {
+      debug: this.debugLine,
+      log: (message) => this.log(message),
+      logToStderr: (message) => this.logToStderr(message),
+      signal: this.abortController.signal,
+      version: this.config.version,
+    }
   }
 
   private async handOffFor(target: ActionTarget, role: string, adminSuffix: string) {
@@ -160,137 +138,6 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     const {renderTerminal} = await import('../render/terminal.js')
     const {terminalWidth} = await import('../render/wrap.js')
     this.log(await renderTerminal(report, {chalk: new Chalk({level: color ? 2 : 0}), color, width: terminalWidth()}))
-  }
-
-  /**
-   * After the trace: perform the automatable action (--fix, or "Run it now" at the prompt), trace again,
-   * and carry on with the next automatable action until the record is consistent at every hop or what
-   * remains is not synctrace's to do. Each step is confirmed at a prompt on a terminal or covered by --yes.
-   */
-  protected async fixLoop(report: TraceReport, session: FixSession, flags: FixFlags, interactive: boolean): Promise<FixOutcome | undefined> {
-    const {targetFromTrace} = await import('../actions/from-trace.js')
-    const {describeTarget} = await import('../actions/target.js')
-    const {renderActionResult} = await import('./action-command.js')
-    const {ExitCode} = await import('../util/errors.js')
-    const steps: FixStep[] = []
-    const tried = new Set<string>()
-    let current = report
-    let stoppedExit: number | null = null
-    for (let target = targetFromTrace(current); target; target = targetFromTrace(current)) {
-      // The same action twice would not help: what remains is then named, not retried.
-      if (tried.has(JSON.stringify(target))) break
-      tried.add(JSON.stringify(target))
-      if (!flags.fix) {
-        if (!interactive) return undefined
-        const choice = await this.offer(target, describeTarget(target), current, steps.length > 0, session)
-        if (choice === 'show') this.log(current.action.command ?? '')
-        if (choice === 'interrupted') stoppedExit = ExitCode.interrupted
-        if (choice !== 'run') break
-      }
-      const step = await this.fixStep(target, current, session, {...flags, yes: flags.yes || !flags.fix}, interactive)
-      steps.push(step)
-      if (!flags.json) this.log(`\n${renderActionResult(step)}`)
-      if (step.outcome !== 'succeeded' || !step.trace) {
-        stoppedExit = step.outcome === 'declined' ? current.exitCode : step.exitCode
-        break
-      }
-      current = step.trace
-    }
-    if (steps.length === 0 && stoppedExit === null) return undefined
-    const {remainingBreak} = await import('../actions/perform.js')
-    const remaining = remainingBreak(current)
-    if (!flags.json && steps.length > 0) await this.logFixSummary(current, steps.length, stoppedExit === null ? remaining : null)
-    const first = steps[0]
-    const firstResult: Partial<ActionResult> = first ? (({trace: _trace, ...result}) => result)(first) : {}
-    return {...firstResult, consistent: current.verdict.ok, exitCode: stoppedExit ?? current.exitCode, remaining, steps}
-  }
-
-  /** One action of the fix loop, and the trace of the record made after it (null when none was made). */
-  private async fixStep(target: ActionTarget, current: TraceReport, session: FixSession, flags: FixFlags, interactive: boolean): Promise<FixStep> {
-    const {confirmPrompt, progressReporter} = await import('./interactive.js')
-    const {performAction} = await import('../actions/perform.js')
-    const progress = progressReporter()
-    let after: TraceReport | null = null
-    try {
-      const result = await performAction(target, {
-        adminCommandSuffix: session.adminSuffix,
-        commandSuffix: session.commandSuffix,
-        confirm: confirmPrompt,
-        debug: this.debugLine,
-        dryRun: false,
-        interactive,
-        onTraced: (reports) => {
-          after = reports.find((entry) => entry.entity === current.entity && entry.key === current.key) ?? null
-        },
-        profile: session.profile,
-        progress: progress.report,
-        requestTimeoutMs: requestTimeoutMs(flags),
-        signal: this.abortController.signal,
-        tracedBefore: [current],
-        verify: [{entity: current.entity, key: current.key}],
-        verifyUser: current.user ?? undefined,
-        version: this.config.version,
-        waitTimeoutMs: flags.wait * 1000,
-        yes: flags.yes,
-      })
-      return {...result, trace: after}
-    } finally {
-      progress.end()
-    }
-  }
-
-  private async logFixSummary(current: TraceReport, stepCount: number, remaining: RemainingBreak | null): Promise<void> {
-    const {sanitizeForTerminal} = await import('../util/sanitize.js')
-    const count = `${stepCount} ${stepCount === 1 ? 'step' : 'steps'}`
-    if (current.verdict.ok) this.log(`\n✔ ${sanitizeForTerminal(`${current.entity} ${current.key}`)} is consistent at every hop after ${count}.`)
-    else if (remaining)
-      this.log(
-        `\n✘ Still not consistent after ${count}: ${sanitizeForTerminal(remaining.headline)} (${remaining.cause}). What remains is for ${remaining.action.owner}: ${sanitizeForTerminal(remaining.action.description)}`,
-      )
-  }
-
-  /** The offer at the prompt (an admin on a terminal): run it now, show the command, or skip. */
-  private async offer(
-    target: ActionTarget,
-    description: string,
-    report: TraceReport,
-    next: boolean,
-    session: {profile: Profile; commandSuffix: string},
-  ): Promise<'run' | 'show' | 'skip' | 'interrupted'> {
-    const {select} = await import('@inquirer/prompts')
-    const {isPromptInterrupt} = await import('../actions/perform.js')
-    try {
-      return (await select({
-        choices: [
-          {name: `Run it now: ${description}`, value: 'run'},
-          {name: 'Show the command (for the ticket or an admin)', value: 'show'},
-          {name: 'Skip', value: 'skip'},
-        ],
-        message: next ? `Not consistent yet (${report.verdict.cause}). synctrace can do the next step.` : 'synctrace can fix this.',
-      })) as 'run' | 'show' | 'skip'
-    } catch (error) {
-      if (!isPromptInterrupt(error)) throw error
-      // Ctrl-C at the offer: nothing was sent; the attempt is logged as declined.
-      const {appendAudit} = await import('../actions/audit.js')
-      const {actionName, commandFor} = await import('../actions/target.js')
-      appendAudit({
-        action: actionName(target),
-        cmsUser: null,
-        command: commandFor(target, session.commandSuffix),
-        idempotencyKey: null,
-        installation: report.installation?.id ?? session.profile.installation ?? null,
-        jobId: null,
-        outcome: 'declined',
-        profile: session.profile.name,
-        reason: 'interrupted at the fix offer (Ctrl-C); nothing was sent',
-        role: 'admin',
-        scope: target as unknown as Record<string, unknown>,
-        time: new Date().toISOString(),
-        verification: null,
-      })
-      this.logToStderr('\nInterrupted at the prompt; nothing was changed.')
-      return 'interrupted'
-    }
   }
 }
 

@@ -9,7 +9,8 @@ import {erpSystem, erpSystems} from '../connectors/registry.js'
 import {UserError} from '../util/errors.js'
 import {writeLine} from '../util/output.js'
 import {registerSecret} from '../http/redact.js'
-import {type Profile, readSecretsFile} from './profile.js'
+import type {Profile} from './profile.js'
+import {readSecretsFile} from './secrets.js'
 import {writeSecretsFile} from './store.js'
 
 /** The ERP connector of a profile, built by its system's descriptor (src/connectors/registry.ts). */

@@ -4,7 +4,9 @@ import {secretFieldNames} from '../connectors/registry.js'
 import {UserError} from '../util/errors.js'
 import {hasOwnProfile, isReservedName, readOwnFile} from './files.js'
 import type {ConfigFile} from './profile.js'
-import {readConfigFile, readSecretsFile, resolveProfile, secretsPathFor} from './profile.js'
+import {readConfigFile} from './config-file.js'
+import {resolveProfile} from './profile.js'
+import {readSecretsFile, secretsPathFor} from './secrets.js'
 import {runningSandboxStatePaths, writeConfigFile, writeSecretsFile} from './store.js'
 
 /** The config and secrets files as one editable unit. */

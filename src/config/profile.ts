@@ -1,13 +1,10 @@
-import {homedir} from 'node:os'
-import {dirname, join} from 'node:path'
-
 import {z} from 'zod'
 
-import {erpSystem, erpSystems, secretFieldNames} from '../connectors/registry.js'
+import {erpSystem, erpSystems} from '../connectors/registry.js'
 import {type FtpLayoutId, ftpLayoutIds} from '../connectors/ftp/layouts/types.js'
-import {registerSecret, registerUrlSecrets} from '../http/redact.js'
+import {registerUrlSecrets} from '../http/redact.js'
 import {UserError} from '../util/errors.js'
-import {hasOwnProfile, jsonErrorPosition, readOwnFile} from './files.js'
+import {resolveSecret, type SecretSource} from './secrets.js'
 
 /**
  * A profile: how to reach one installation's hops. A secret is an `env:NAME` reference (read from the
@@ -66,54 +63,6 @@ export interface Profile {
 export interface ConfigFile {
   defaultProfile?: string
   profiles: Record<string, Omit<Profile, 'name'>>
-}
-
-export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() !== '' ? env.XDG_CONFIG_HOME : join(homedir(), '.config')
-  return join(base, 'synctrace', 'config.json')
-}
-
-/** Where secret references are looked up. */
-export interface SecretSource {
-  env: NodeJS.ProcessEnv
-  /** The secrets file's values by name, and its path for messages. */
-  stored: Record<string, string>
-  storedPath: string
-}
-
-export function secretsPathFor(configPath: string): string {
-  return join(dirname(configPath), 'secrets.json')
-}
-
-/** `env:NAME` → the variable; `secret:NAME` → the secrets file; anything else is the secret itself. */
-export function resolveSecret(value: string | undefined, where: string, source: SecretSource = {env: process.env, stored: {}, storedPath: 'secrets.json'}): string | undefined {
-  if (value === undefined) return undefined
-  if (value.startsWith('secret:')) {
-    const name = value.slice('secret:'.length)
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(name))
-      throw new UserError(`${where} is a malformed secret: reference.`, 'Write it as secret:NAME (letters, digits, ".", "_", "-"), as synctrace profile add --store-secrets does.')
-    const secret = Object.hasOwn(source.stored, name) ? source.stored[name] : undefined
-    if (secret === undefined)
-      throw new UserError(
-        `${where} refers to the stored secret "${name}", which ${source.storedPath} does not have.`,
-        'Store it again with synctrace profile add, or use an env:NAME reference.',
-      )
-    registerSecret(secret)
-    return secret
-  }
-  if (value.startsWith('env:')) {
-    const name = value.slice('env:'.length)
-    // `env:` and `env:1BAD` are mistakes, never literal tokens to send.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-      throw new UserError(`${where} is a malformed env: reference.`, 'Write it as env:NAME, with a variable name of letters, digits and "_" that does not start with a digit.')
-    const resolved = source.env[name]
-    if (resolved === undefined || resolved === '')
-      throw new UserError(`${where} refers to the environment variable ${name}, which is not set.`, `Set ${name} (export ${name}=...) and run the command again.`)
-    registerSecret(resolved)
-    return resolved
-  }
-  registerSecret(value)
-  return value
 }
 
 /** An absolute http(s) URL; a password in its user info is a secret from the moment it is read. */
@@ -239,81 +188,4 @@ export function resolveProfile(name: string, raw: unknown, env: SecretSource = {
     profile.secretStore = {path: env.storedPath, references}
   }
   return profile
-}
-
-/** The secrets file beside a config: `{"name": "value"}`; absent means empty; readable by others is refused. */
-export async function readSecretsFile(path: string): Promise<Record<string, string>> {
-  const text = await readOwnFile(path, 'secrets', 'secrets file')
-  if (text === null) return {}
-  try {
-    const parsed = JSON.parse(text) as unknown
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
-    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-  } catch {
-    throw new UserError(`The secrets file ${path} is not a JSON object of names and values.`, 'Fix or remove the file, then store the secrets again with synctrace profile add.')
-  }
-}
-
-export async function readConfigFile(path: string): Promise<ConfigFile> {
-  const text = await readOwnFile(path, 'config', 'config file')
-  if (text === null) throw new UserError(`No config file at ${path}.`, 'Pass --config <path>, set SYNCTRACE_CONFIG, or try the sandbox with --sandbox.')
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (error) {
-    throw new UserError(`The config file ${path} cannot be read: ${jsonErrorPosition(error, text)}.`, 'Fix the JSON syntax in the file.')
-  }
-  if (
-    !parsed ||
-    typeof parsed !== 'object' ||
-    Array.isArray(parsed) ||
-    !(parsed as ConfigFile).profiles ||
-    typeof (parsed as ConfigFile).profiles !== 'object' ||
-    Array.isArray((parsed as ConfigFile).profiles)
-  )
-    throw new UserError(`The config file ${path} has no "profiles" object.`, 'See the README section "Config file" for the format.')
-  return parsed as ConfigFile
-}
-
-/**
- * Every secret the config file and its secrets file hold, not only the chosen profile's: a hostile hop of
- * one installation that echoes another's token (or an FTP password) must not get it printed either.
- */
-export function registerConfigSecrets(config: ConfigFile, stored: Record<string, string>, env: NodeJS.ProcessEnv): void {
-  for (const value of Object.values(stored)) registerSecret(value)
-  const walk = (value: unknown, key: string): void => {
-    if (typeof value === 'string') {
-      if (/url$/i.test(key)) registerUrlSecrets(value)
-      if (!secretFieldNames().has(key)) return
-      if (value.startsWith('env:')) registerSecret(env[value.slice(4)])
-      else if (!value.startsWith('secret:')) registerSecret(value)
-      return
-    }
-    if (value && typeof value === 'object') for (const [name, entry] of Object.entries(value)) walk(entry, name)
-  }
-  walk(config.profiles, '')
-}
-
-export interface ProfileChoice {
-  configPath?: string
-  profileName?: string
-}
-
-/** The profile to use: --profile, else SYNCTRACE_PROFILE, else the file's defaultProfile, else the only one. */
-export function configPathFor(choice: ProfileChoice, env: NodeJS.ProcessEnv = process.env): string {
-  return choice.configPath ?? (env.SYNCTRACE_CONFIG || defaultConfigPath(env))
-}
-
-export async function loadProfile(choice: ProfileChoice, env: NodeJS.ProcessEnv = process.env): Promise<Profile> {
-  const path = configPathFor(choice, env)
-  const config = await readConfigFile(path)
-  const names = Object.keys(config.profiles)
-  const name = choice.profileName ?? (env.SYNCTRACE_PROFILE || config.defaultProfile || (names.length === 1 ? names[0] : undefined))
-  if (!name) throw new UserError(`The config file ${path} has ${names.length} profiles and none is chosen.`, `Pass --profile <name> (one of: ${names.join(', ') || 'none'}).`)
-  const raw = hasOwnProfile(config.profiles, name) ? config.profiles[name] : undefined
-  if (!raw) throw new UserError(`No profile named "${name}" in ${path}.`, `Use one of: ${names.join(', ') || '(none: add one)'}.`)
-  const storedPath = secretsPathFor(path)
-  const stored = await readSecretsFile(storedPath)
-  registerConfigSecrets(config, stored, env)
-  return resolveProfile(name, raw, {env, stored, storedPath})
 }

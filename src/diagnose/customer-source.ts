@@ -1,5 +1,8 @@
+import type {ExportCustomerLookup, ExportFile} from '../connectors/ftp/connector.js'
+import type {RowProblem} from '../connectors/ftp/csv-export.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CustomerObservations} from '../observe/customer.js'
+import type {HopReport} from '../report/types.js'
 import {erpDisplayName} from '../connectors/registry.js'
 import {answerOf} from '../observe/fetched.js'
 import type {DerivedField, NotSupplied} from '../model/mapping.js'
@@ -63,6 +66,7 @@ export interface SourceView extends ChangeSource {
   derived: DerivedField[]
 }
 
+/** The export hop: the customer's row in the ERP's export files, or why it is not there or cannot be read. */
 export function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
   const installation = answerOf(obs.installation)
   const erpName = erpDisplayName(installation?.erpSystem)
@@ -97,34 +101,43 @@ export function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
         .map((problem) => `${problem.file} line ${problem.line}`)
         .join(', '),
     })
+  // Asked after the row's own evidence is in: a stopped export is then the cause, whatever the row shows.
   const staleCause = (): Assessment | null => exportStaleAssessment({clock, erpName, files: lookup.files, installation, location: lookup.location, report})
-  if (lookup.unreadable) {
-    const {file, line, message} = lookup.unreadable
-    report.status = 'error'
-    report.summary = `The row for ${obs.code} in ${file} (line ${line}) cannot be read: ${message}.`
-    report.evidence.push({file, label: 'Unreadable row', line, name: 'exportUnreadableRow', text: `${file} line ${line}: ${message}`})
-    return (
-      staleCause() ?? {
-        cause: 'export-row-unreadable',
-        causeEvidence: report.evidence.filter((entry) => entry.name !== 'otherUnreadableRows'),
-        causeSummary: `The ERP export has a row for customer ${obs.code} that cannot be read: ${file}, line ${line}: ${message}. The CMS cannot import it.`,
-        report,
-      }
-    )
-  }
-  if (!lookup.record) {
-    report.status = 'missing'
-    report.summary = `Not in the export files (${existing.map((file) => file.path).join(', ')}).`
-    return (
-      staleCause() ?? {
-        cause: 'not-in-export',
-        causeEvidence: report.evidence.slice(),
-        causeSummary: `Customer ${obs.code} is not in ${erpName}'s export files (${existing.map((file) => file.path).join(', ')}), which are otherwise readable and current. ${erpName} itself is only visible through these exports.`,
-        report,
-      }
-    )
-  }
-  const {record} = lookup
+  if (lookup.unreadable) return unreadableRow(obs.code, lookup.unreadable, report, staleCause)
+  if (!lookup.record) return notInExport(obs.code, existing, erpName, report, staleCause)
+  rowEvidence(lookup.record, report, clock)
+  return staleCause() ?? {cause: null, report}
+}
+
+function unreadableRow(code: string, {file, line, message}: RowProblem, report: HopReport, staleCause: () => Assessment | null): Assessment {
+  report.status = 'error'
+  report.summary = `The row for ${code} in ${file} (line ${line}) cannot be read: ${message}.`
+  report.evidence.push({file, label: 'Unreadable row', line, name: 'exportUnreadableRow', text: `${file} line ${line}: ${message}`})
+  return (
+    staleCause() ?? {
+      cause: 'export-row-unreadable',
+      causeEvidence: report.evidence.filter((entry) => entry.name !== 'otherUnreadableRows'),
+      causeSummary: `The ERP export has a row for customer ${code} that cannot be read: ${file}, line ${line}: ${message}. The CMS cannot import it.`,
+      report,
+    }
+  )
+}
+
+function notInExport(code: string, existing: ExportFile[], erpName: string, report: HopReport, staleCause: () => Assessment | null): Assessment {
+  report.status = 'missing'
+  report.summary = `Not in the export files (${existing.map((file) => file.path).join(', ')}).`
+  return (
+    staleCause() ?? {
+      cause: 'not-in-export',
+      causeEvidence: report.evidence.slice(),
+      causeSummary: `Customer ${code} is not in ${erpName}'s export files (${existing.map((file) => file.path).join(', ')}), which are otherwise readable and current. ${erpName} itself is only visible through these exports.`,
+      report,
+    }
+  )
+}
+
+/** The customer's row: where it is, whether it is marked inactive, and its own LastModified. */
+function rowEvidence(record: NonNullable<ExportCustomerLookup['record']>, report: HopReport, clock: Clock): void {
   report.record = record.value
   const rowModified = record.lastModifiedLocal ? parseLocalDateTime(record.lastModifiedLocal, clock.timeZone) : null
   report.evidence.push({
@@ -136,7 +149,6 @@ export function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
   })
   report.evidence.push(...timeEvidence('exportRowModified', 'Row LastModified', rowModified))
   report.summary = `In ${record.file}, line ${record.line}${record.inactive ? ', marked inactive' : ''}.`
-  return staleCause() ?? {cause: null, report}
 }
 
 /** What the CMS is compared with, from the ERP hop or the export hop. */

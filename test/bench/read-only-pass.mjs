@@ -1,7 +1,7 @@
 // The read-only pass of the reconcile benchmark: pages and parses both sides exactly as reconcile does
 // (the same connectors, schemas and side streams), without merging, classifying or writing anything.
 // Usage: node test/bench/read-only-pass.mjs <config> <profile> <entity> <pair>
-import {loadProfile} from '../../dist/config/profile.js'
+import {loadProfile} from '../../dist/config/config-file.js'
 import {clientsForProfile} from '../../dist/config/clients.js'
 import {HttpClient} from '../../dist/http/client.js'
 import {erpSide, platformSide} from '../../dist/reconcile/sides.js'

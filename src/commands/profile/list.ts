@@ -17,7 +17,7 @@ export default class ProfileList extends SynctraceCommand<typeof ProfileList> {
 
   public async run(): Promise<{configPath: string; profiles: ProfileSummary[]}> {
     const {flags} = await this.parse(ProfileList)
-    const {configPathFor} = await import('../../config/profile.js')
+    const {configPathFor} = await import('../../config/config-file.js')
     const {openConfigFiles} = await import('../../config/profile-edit.js')
     const {displayUrl, registerUrlSecrets} = await import('../../http/redact.js')
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), true)

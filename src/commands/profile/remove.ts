@@ -11,7 +11,7 @@ export default class ProfileRemove extends SynctraceCommand<typeof ProfileRemove
 
   public async run(): Promise<{removed: string; defaultProfile: string | null}> {
     const {args, flags} = await this.parse(ProfileRemove)
-    const {configPathFor} = await import('../../config/profile.js')
+    const {configPathFor} = await import('../../config/config-file.js')
     const {openConfigFiles, removeProfile, saveConfigFiles} = await import('../../config/profile-edit.js')
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), false)
     removeProfile(files, args.name)

@@ -11,7 +11,7 @@ export default class ProfileShow extends SynctraceCommand<typeof ProfileShow> {
 
   public async run(): Promise<{name: string; default: boolean; profile: unknown}> {
     const {args, flags} = await this.parse(ProfileShow)
-    const {configPathFor} = await import('../../config/profile.js')
+    const {configPathFor} = await import('../../config/config-file.js')
     const {openConfigFiles} = await import('../../config/profile-edit.js')
     const {maskProfile} = await import('../../config/store.js')
     const {UserError} = await import('../../util/errors.js')

@@ -11,7 +11,7 @@ export default class ProfileUse extends SynctraceCommand<typeof ProfileUse> {
 
   public async run(): Promise<{defaultProfile: string}> {
     const {args, flags} = await this.parse(ProfileUse)
-    const {configPathFor} = await import('../../config/profile.js')
+    const {configPathFor} = await import('../../config/config-file.js')
     const {openConfigFiles, saveConfigFiles} = await import('../../config/profile-edit.js')
     const {UserError} = await import('../../util/errors.js')
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), false)

@@ -5,7 +5,7 @@ import type {CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
 import type {NotSupplied} from '../../model/mapping.js'
 import {decodedLines, type ExportSearch, findRowInCsv, type RowProblem} from './csv-export.js'
-import {type FileServer, type FileServerCredentials, openFileServer} from './file-server.js'
+import {type FileInfo, type FileServer, type FileServerCredentials, openFileServer} from './file-server.js'
 import {exportKeyMatches} from './layout.js'
 import {ftpLayoutFor} from './layouts/registry.js'
 import type {ExportKind, FtpLayout, OutboundFolder} from './layouts/types.js'
@@ -200,7 +200,6 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
   const layout = layoutOf(settings)
   const folders = root === 'Orders' ? layout.orders : layout.newCustomers
   const fileName = `${orderNr}${folders.extension}`
-  const stateOf = (folder: string): OrderFileLocation['state'] => (folder === folders.error ? 'rejected' : folder === folders.processed ? 'imported' : 'waiting')
   if (!isSafeListedName(fileName)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${folders.folder} folder`)
   const location = parseFileServerUrl(settings.url)
   const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
@@ -214,49 +213,53 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
     refusedNames: [],
     waitingCount: 0,
   }
+  const inBase = (path: string) => pathInBase(location.basePath, path)
   try {
     for (const folder of [folders.folder, folders.processed, folders.error]) {
-      const entries = await server.list(pathInBase(location.basePath, folder)).catch(() => [])
-      const safe = entries.filter((entry) => {
-        if (isSafeListedName(entry.name)) return true
-        lookup.refusedNames.push(entry.name)
-        return false
-      })
-      const files = safe.filter((entry) => !entry.isDirectory)
-      if (folder === folders.folder) {
-        const waiting = files.filter((entry) => entry.name.toLowerCase().endsWith(folders.extension))
-        lookup.waitingCount = waiting.length
-        const times = waiting.map((entry) => entry.modifiedAt?.getTime()).filter((time): time is number => time !== undefined)
-        lookup.oldestWaitingAt = times.length > 0 ? new Date(Math.min(...times)) : null
-      }
+      const files = safeFiles(await server.list(inBase(folder)).catch(() => []), lookup.refusedNames)
+      if (folder === folders.folder) Object.assign(lookup, waitingFiles(files, folders.extension))
       const match = files.find((entry) => entry.name.toLowerCase() === fileName.toLowerCase())
-      if (match && !lookup.file) {
-        // Listings give minute precision at best over FTP: ask for the exact time.
-        const stat = await server.stat(pathInBase(location.basePath, `${folder}/${match.name}`))
-        lookup.file = {folder, modifiedAt: stat?.modifiedAt ?? match.modifiedAt, path: `${folder}/${match.name}`, state: stateOf(folder)}
-        if (folder === folders.error) {
-          const reasonName = files.find((entry) => entry.name.toLowerCase() === `${orderNr}.err.txt`.toLowerCase())?.name
-          if (reasonName) {
-            const stream = await server.read(pathInBase(location.basePath, `${folder}/${reasonName}`))
-            try {
-              const lines = await decodedLines(stream, settings.csvEncoding ?? layout.csvEncoding)
-              for await (const line of lines) {
-                if (line.trim() === '') continue
-                lookup.errorReason = line.trim().slice(0, 300)
-                break
-              }
-            } finally {
-              // Only the first line is needed: stop the transfer before the connection closes.
-              stream.destroy()
-            }
-          }
-        }
-      }
+      if (!match || lookup.file) continue
+      // Listings give minute precision at best over FTP: ask for the exact time.
+      const stat = await server.stat(inBase(`${folder}/${match.name}`))
+      const state = folder === folders.error ? 'rejected' : folder === folders.processed ? 'imported' : 'waiting'
+      lookup.file = {folder, modifiedAt: stat?.modifiedAt ?? match.modifiedAt, path: `${folder}/${match.name}`, state}
+      const reasonName = state === 'rejected' ? files.find((entry) => entry.name.toLowerCase() === `${orderNr}.err.txt`.toLowerCase())?.name : undefined
+      if (reasonName) lookup.errorReason = await firstLine(server, inBase(`${folder}/${reasonName}`), settings.csvEncoding ?? layout.csvEncoding)
     }
     lookup.exportFiles = await statSideFiles(server, location.basePath, [...customerFilesOf(settings), ...itemFilesOf(settings)])
     return lookup
   } finally {
     await server.close()
+  }
+}
+
+/** The files of a listing whose names stay in the folder; the others are named in `refused`. */
+function safeFiles(entries: FileInfo[], refused: string[]): FileInfo[] {
+  const safe = entries.filter((entry) => {
+    if (isSafeListedName(entry.name)) return true
+    refused.push(entry.name)
+    return false
+  })
+  return safe.filter((entry) => !entry.isDirectory)
+}
+
+/** How many files wait for the ERP's import, and since when the oldest one. */
+function waitingFiles(files: FileInfo[], extension: string): Pick<OrderFileLookup, 'waitingCount' | 'oldestWaitingAt'> {
+  const waiting = files.filter((entry) => entry.name.toLowerCase().endsWith(extension))
+  const times = waiting.map((entry) => entry.modifiedAt?.getTime()).filter((time): time is number => time !== undefined)
+  return {oldestWaitingAt: times.length > 0 ? new Date(Math.min(...times)) : null, waitingCount: waiting.length}
+}
+
+/** The first non-empty line of a file (the reason in `.err.txt`), at most 300 characters; null when it has none. */
+async function firstLine(server: FileServer, path: string, encoding: string): Promise<string | null> {
+  const stream = await server.read(path)
+  try {
+    for await (const line of await decodedLines(stream, encoding)) if (line.trim() !== '') return line.trim().slice(0, 300)
+    return null
+  } finally {
+    // Only the first line is needed: stop the transfer before the connection closes.
+    stream.destroy()
   }
 }
 

@@ -59,6 +59,98 @@ export async function decodedLines(stream: Readable, encoding: string): Promise<
   return lines
 }
 
+interface Line {
+  line: number
+  text: string
+}
+
+/** The decoded lines with their numbers; lines a broken record tried to swallow can be put back to be read again. */
+class LineReader {
+  private readonly iterator: AsyncIterator<string>
+  private readonly pending: Line[] = []
+  private lineNumber = 0
+  private exhausted = false
+
+  constructor(lines: AsyncIterable<string>) {
+    this.iterator = lines[Symbol.asyncIterator]()
+  }
+
+  async next(): Promise<Line | null> {
+    if (this.pending.length > 0) return this.pending.shift() as Line
+    if (this.exhausted) return null
+    const next = await this.iterator.next()
+    if (next.done) {
+      this.exhausted = true
+      return null
+    }
+    this.lineNumber++
+    return {line: this.lineNumber, text: next.value}
+  }
+
+  putBack(lines: Line[]): void {
+    this.pending.unshift(...lines)
+  }
+}
+
+/** The fields of one record, or why it cannot be read. */
+function parseRecord(text: string, delimiter: string): string[] | string {
+  // Most rows have no quotes at all: split them directly.
+  if (!text.includes('"')) return text.split(delimiter)
+  try {
+    const records = parse(text, {bom: false, delimiter, relax_column_count: true}) as string[][]
+    if (records.length !== 1) return `${records.length} records where one was expected`
+    return records[0] as string[]
+  } catch (error) {
+    return String((error as Error).message).split('\n')[0] ?? 'unreadable'
+  }
+}
+
+/** The header's column names (trailing empty ones dropped), or why the header cannot be read. */
+async function readHeader(lines: LineReader, delimiter: string): Promise<{columns: string[]} | {line: number; message: string} | null> {
+  for (let first = await lines.next(); first; first = await lines.next()) {
+    if (first.text.trim() === '') continue
+    const parsed = parseRecord(first.text, delimiter)
+    if (typeof parsed === 'string') return {line: first.line, message: `the header row cannot be read: ${parsed}`}
+    const columns = parsed.map((name) => name.trim())
+    while (columns.length > 0 && columns[columns.length - 1] === '') columns.pop()
+    return {columns}
+  }
+  return null
+}
+
+/** As many fields as the header has columns; one empty field more is a trailing delimiter. */
+const fitsHeader = (fields: string[], header: string[]) => fields.length === header.length || (fields.length === header.length + 1 && fields[fields.length - 1] === '')
+
+type RecordRead = {kind: 'row'; fields: string[]} | {kind: 'skipped'} | {kind: 'broken'; message: string}
+
+/**
+ * The record that starts on `first`: following lines are joined while a quoted field is open, but a join
+ * is only accepted when it reads as one row. A row that cannot be the one searched for (it lacks `hint`)
+ * is skipped unparsed; a broken record puts back the lines it tried to swallow, to be read as rows of their own.
+ */
+async function readRecord(first: Line, lines: LineReader, header: string[], delimiter: string, hint: string | undefined): Promise<RecordRead> {
+  let text = first.text
+  const joined: Line[] = []
+  let failure: string | null = null
+  for (;;) {
+    if (countQuotes(text) % 2 === 0) {
+      // A row that cannot be the one searched for is not parsed: a large export is read at disk speed.
+      if (hint !== undefined && !text.includes(hint)) return {kind: 'skipped'}
+      const parsed = parseRecord(text, delimiter)
+      if (typeof parsed !== 'string' && fitsHeader(parsed, header)) return {fields: parsed, kind: 'row'}
+      failure = typeof parsed === 'string' ? parsed : `${parsed.length} columns where the header has ${header.length}`
+      if (joined.length === 0) break
+    }
+    if (joined.length >= maxLinesPerRecord - 1) break
+    const more = await lines.next()
+    if (!more) break
+    joined.push(more)
+    text = `${text}\n${more.text}`
+  }
+  lines.putBack(joined)
+  return {kind: 'broken', message: countQuotes(first.text) % 2 === 1 ? 'unbalanced quote (")' : (failure ?? 'unreadable')}
+}
+
 /**
  * Streams a delimited export and stops at the first row whose key column matches. Quoted fields may hold
  * the delimiter, `""` and line breaks; a row that cannot be read (an unbalanced quote, a wrong number of
@@ -74,95 +166,29 @@ export async function findRowInCsv(
   /** Receives every unreadable row (a full read for `reconcile`), instead of the first few kept in `problems`. */
   onProblem?: (problem: RowProblem) => void,
 ): Promise<ExportSearch> {
-  const lines = await decodedLines(stream, dialect.encoding)
+  const lines = new LineReader(await decodedLines(stream, dialect.encoding))
   const problems: RowProblem[] = []
-  let header: string[] | null = null
   let rowsRead = 0
-  const pending: Array<{line: number; text: string}> = []
-  let lineNumber = 0
-  const iterator = (lines as AsyncIterable<string>)[Symbol.asyncIterator]()
-  let exhausted = false
-
-  const nextLine = async (): Promise<{line: number; text: string} | null> => {
-    if (pending.length > 0) return pending.shift() as {line: number; text: string}
-    if (exhausted) return null
-    const next = await iterator.next()
-    if (next.done) {
-      exhausted = true
-      return null
-    }
-    lineNumber++
-    return {line: lineNumber, text: next.value}
-  }
-
-  const parseRecord = (text: string): string[] | string => {
-    // Most rows have no quotes at all: split them directly.
-    if (!text.includes('"')) return text.split(dialect.delimiter)
-    try {
-      const records = parse(text, {bom: false, delimiter: dialect.delimiter, relax_column_count: true}) as string[][]
-      if (records.length !== 1) return `${records.length} records where one was expected`
-      return records[0] as string[]
-    } catch (error) {
-      return String((error as Error).message).split('\n')[0] ?? 'unreadable'
-    }
-  }
-
-  const fitsHeader = (fields: string[]) => header !== null && (fields.length === header.length || (fields.length === header.length + 1 && fields[fields.length - 1] === ''))
-
   try {
-    for (;;) {
-      const first = await nextLine()
-      if (!first) break
+    const header = await readHeader(lines, dialect.delimiter)
+    if (!header || !('columns' in header)) {
+      if (header) problems.push({file, key: null, line: header.line, message: header.message})
+      return {problems, row: null, rowsRead}
+    }
+    const {columns} = header
+    for (let first = await lines.next(); first; first = await lines.next()) {
       if (first.text.trim() === '') continue
-      if (!header) {
-        const parsed = parseRecord(first.text)
-        if (typeof parsed === 'string') {
-          problems.push({file, key: null, line: first.line, message: `the header row cannot be read: ${parsed}`})
-          break
-        }
-        header = parsed.map((name) => name.trim())
-        while (header.length > 0 && header[header.length - 1] === '') header.pop()
-        continue
-      }
-      // Join following lines while a quoted field is open, but only accept a join that reads as one row.
-      let text = first.text
-      const joined: Array<{line: number; text: string}> = []
-      let fields: string[] | null = null
-      let failure: string | null = null
-      for (;;) {
-        if (countQuotes(text) % 2 === 0) {
-          // A row that cannot be the one searched for is not parsed: a large export is read at disk speed.
-          if (hint !== undefined && !text.includes(hint)) break
-          const parsed = parseRecord(text)
-          if (typeof parsed !== 'string' && fitsHeader(parsed)) {
-            fields = parsed
-            break
-          }
-          failure = typeof parsed === 'string' ? parsed : `${parsed.length} columns where the header has ${header.length}`
-          if (joined.length === 0) break
-        }
-        if (joined.length >= maxLinesPerRecord - 1) break
-        const more = await nextLine()
-        if (!more) break
-        joined.push(more)
-        text = `${text}\n${more.text}`
-      }
-      if (!fields && hint !== undefined && countQuotes(text) % 2 === 0 && !text.includes(hint)) {
-        rowsRead++
-        continue
-      }
-      if (!fields) {
-        // Not a row: report its first line, and read the lines it tried to swallow as rows of their own.
-        pending.unshift(...joined)
-        const message = countQuotes(first.text) % 2 === 1 ? 'unbalanced quote (")' : (failure ?? 'unreadable')
-        const problem = {file, key: rawFirstField(first.text, dialect.delimiter), line: first.line, message}
+      const record = await readRecord(first, lines, columns, dialect.delimiter, hint)
+      if (record.kind === 'broken') {
+        const problem = {file, key: rawFirstField(first.text, dialect.delimiter), line: first.line, message: record.message}
         if (onProblem) onProblem(problem)
         else if (problems.length < maxProblemsKept) problems.push(problem)
         continue
       }
       rowsRead++
-      const record = Object.fromEntries(header.map((name, index) => [name, fields[index] ?? '']))
-      if (matches(record)) return {problems, row: {fields: record, file, line: first.line}, rowsRead}
+      if (record.kind === 'skipped') continue
+      const fields = Object.fromEntries(columns.map((name, index) => [name, record.fields[index] ?? '']))
+      if (matches(fields)) return {problems, row: {fields, file, line: first.line}, rowsRead}
     }
     return {problems, row: null, rowsRead}
   } finally {

@@ -2,25 +2,20 @@ import type {Readable} from 'node:stream'
 
 import type {ExportSearch, RowProblem} from './csv-export.js'
 
-/**
- * Streams an XML export (`<Customers><Customer>…</Customer>…`) in its encoding, parsing one element at a
- * time, and stops at the match. Element names are mapped to the CSV layout's column names by `rename`.
- */
-export async function findElementInXml(
-  stream: Readable,
-  file: string,
-  options: {encoding: string; element: string; rename: Readonly<Record<string, string>>; keyColumn?: string},
-  matches: (fields: Record<string, string>) => boolean,
-): Promise<ExportSearch> {
-  const iconv = await import('iconv-lite')
-  const {XMLParser, XMLValidator} = await import('fast-xml-parser')
-  const parser = new XMLParser({ignoreAttributes: true, parseTagValue: false, processEntities: true, trimValues: true})
-  const decoded = stream.pipe(iconv.decodeStream(options.encoding)) as unknown as Readable
-  stream.on('error', (error) => decoded.destroy(error))
-  const open = `<${options.element}>`
-  const close = `</${options.element}>`
-  const problems: RowProblem[] = []
-  // The key of a broken element, by any element name that maps to the key column.
+interface XmlExportOptions {
+  encoding: string
+  element: string
+  rename: Readonly<Record<string, string>>
+  keyColumn?: string
+}
+
+/** Memory stays bounded by one element: a longer one is reported, and the rest of the file is not read. */
+const maxElementChars = 1_000_000
+
+const newlines = (text: string) => text.match(/\n/g)?.length ?? 0
+
+/** The key of a broken element, by any element name that maps to the key column. */
+function keyFinder(options: XmlExportOptions): (block: string) => string | null {
   const keyColumns = new Set(options.keyColumn ? [options.keyColumn] : ['CustomerCode', 'itemcode'])
   const keyElements = [
     ...keyColumns,
@@ -28,71 +23,116 @@ export async function findElementInXml(
       .filter(([, column]) => keyColumns.has(column))
       .map(([name]) => name),
   ]
-  const keyOf = (block: string) => {
+  return (block) => {
     for (const name of keyElements) {
       const found = new RegExp(`<${name}>([^<]*)</${name}>`).exec(block)?.[1]?.trim()
       if (found) return found
     }
     return null
   }
-  const newlines = (text: string) => text.match(/\n/g)?.length ?? 0
-  let buffer = ''
-  let lineOfBuffer = 1
+}
+
+type Cut = {kind: 'element' | 'unclosed'; block: string; line: number}
+
+/** The decoded text not read yet, cut into elements as they complete, with the line each starts on. */
+class ElementCutter {
+  private buffer = ''
+  private lineOfBuffer = 1
+
+  constructor(
+    private readonly open: string,
+    private readonly close: string,
+  ) {}
+
+  get line(): number {
+    return this.lineOfBuffer
+  }
+
+  append(chunk: string): void {
+    this.buffer += chunk
+  }
+
+  /** The next complete element, or one that never closes (it ends where the next one starts); null until more text comes. */
+  next(): Cut | null {
+    const {buffer, close, open} = this
+    const start = buffer.indexOf(open)
+    const end = start === -1 ? -1 : buffer.indexOf(close, start)
+    const nextOpen = start === -1 ? -1 : buffer.indexOf(open, start + open.length)
+    // An element that never closes ends where the next one starts: it alone is broken, not the one after it.
+    if (start !== -1 && nextOpen !== -1 && (end === -1 || nextOpen < end)) return this.take(start, nextOpen, 'unclosed')
+    if (start === -1 || end === -1) return null
+    return this.take(start, end + close.length, 'element')
+  }
+
+  private take(start: number, end: number, kind: Cut['kind']): Cut {
+    const line = this.lineOfBuffer + newlines(this.buffer.slice(0, start))
+    const block = this.buffer.slice(start, end)
+    this.lineOfBuffer = line + newlines(block)
+    this.buffer = this.buffer.slice(end)
+    return {block, kind, line}
+  }
+
+  /** Keeps only what may still start an element; false when that has grown beyond one element's bound. */
+  dropRead(): boolean {
+    const partial = this.buffer.indexOf(this.open)
+    const keepFrom = partial !== -1 ? partial : this.buffer.lastIndexOf('<')
+    if (keepFrom > 0) {
+      this.lineOfBuffer += newlines(this.buffer.slice(0, keepFrom))
+      this.buffer = this.buffer.slice(keepFrom)
+    }
+    return this.buffer.length <= maxElementChars
+  }
+
+  /** An element still open at the end of the file. */
+  unclosed(): Omit<Cut, 'kind'> | null {
+    const start = this.buffer.indexOf(this.open)
+    return start === -1 ? null : {block: this.buffer.slice(start), line: this.lineOfBuffer + newlines(this.buffer.slice(0, start))}
+  }
+}
+
+/**
+ * Streams an XML export (`<Customers><Customer>…</Customer>…`) in its encoding, parsing one element at a
+ * time, and stops at the match. Element names are mapped to the CSV layout's column names by `rename`.
+ */
+export async function findElementInXml(stream: Readable, file: string, options: XmlExportOptions, matches: (fields: Record<string, string>) => boolean): Promise<ExportSearch> {
+  const iconv = await import('iconv-lite')
+  const {XMLParser, XMLValidator} = await import('fast-xml-parser')
+  const parser = new XMLParser({ignoreAttributes: true, parseTagValue: false, processEntities: true, trimValues: true})
+  const decoded = stream.pipe(iconv.decodeStream(options.encoding)) as unknown as Readable
+  stream.on('error', (error) => decoded.destroy(error))
+  const close = `</${options.element}>`
+  const cutter = new ElementCutter(`<${options.element}>`, close)
+  const keyOf = keyFinder(options)
+  const problems: RowProblem[] = []
   let rowsRead = 0
   try {
     for await (const chunk of decoded) {
-      buffer += chunk as string
-      for (;;) {
-        const start = buffer.indexOf(open)
-        const end = start === -1 ? -1 : buffer.indexOf(close, start)
-        const nextOpen = start === -1 ? -1 : buffer.indexOf(open, start + open.length)
-        // An element that never closes ends where the next one starts: it alone is broken, not the one after it.
-        if (start !== -1 && nextOpen !== -1 && (end === -1 || nextOpen < end)) {
-          const line = lineOfBuffer + newlines(buffer.slice(0, start))
-          const broken = buffer.slice(start, nextOpen)
-          problems.push({file, key: keyOf(broken), line, message: `<${options.element}> without ${close}`})
-          lineOfBuffer = line + newlines(broken)
-          buffer = buffer.slice(nextOpen)
+      cutter.append(chunk as string)
+      for (let cut = cutter.next(); cut; cut = cutter.next()) {
+        const {block, line} = cut
+        if (cut.kind === 'unclosed') {
+          problems.push({file, key: keyOf(block), line, message: `<${options.element}> without ${close}`})
           continue
         }
-        if (start === -1 || end === -1) break
-        const line = lineOfBuffer + newlines(buffer.slice(0, start))
-        const block = buffer.slice(start, end + close.length)
-        lineOfBuffer = line + (block.match(/\n/g)?.length ?? 0)
-        buffer = buffer.slice(end + close.length)
         const valid = XMLValidator.validate(block)
         if (valid !== true) {
           problems.push({file, key: keyOf(block), line: line + (valid.err.line - 1), message: valid.err.msg})
           continue
         }
-        const parsed = parser.parse(block) as Record<string, Record<string, unknown>>
-        const element = parsed[options.element] ?? {}
+        const element = (parser.parse(block) as Record<string, Record<string, unknown>>)[options.element] ?? {}
         const fields = Object.fromEntries(
           Object.entries(element).map(([name, value]) => [options.rename[name] ?? name, value === undefined || value === null ? '' : String(value)]),
         )
         rowsRead++
         if (matches(fields)) return {problems, row: {fields, file, line}, rowsRead}
       }
-      // Keep only what may still start an element, so memory stays bounded by one element.
-      const partial = buffer.indexOf(open)
-      const keepFrom = partial !== -1 ? partial : buffer.lastIndexOf('<')
-      if (keepFrom > 0) {
-        lineOfBuffer += buffer.slice(0, keepFrom).match(/\n/g)?.length ?? 0
-        buffer = buffer.slice(keepFrom)
-      }
-      if (buffer.length > 1_000_000) {
-        problems.push({file, key: null, line: lineOfBuffer, message: `an element longer than 1 MB without ${close}`})
+      if (!cutter.dropRead()) {
+        problems.push({file, key: null, line: cutter.line, message: `an element longer than 1 MB without ${close}`})
         break
       }
     }
-    const unclosed = buffer.indexOf(open)
-    if (unclosed !== -1)
-      problems.push({
-        file,
-        key: keyOf(buffer.slice(unclosed)),
-        line: lineOfBuffer + newlines(buffer.slice(0, unclosed)),
-        message: `<${options.element}> without ${close} at the end of the file`,
-      })
+    const unclosed = cutter.unclosed()
+    if (unclosed) problems.push({file, key: keyOf(unclosed.block), line: unclosed.line, message: `<${options.element}> without ${close} at the end of the file`})
     return {problems, row: null, rowsRead}
   } finally {
     stream.destroy()

@@ -1,0 +1,38 @@
+import type {Installation} from '../connectors/platform/types.js'
+import {exportFileTimes, layoutOf} from '../connectors/ftp/connector.js'
+import type {InstallationClients} from '../connectors/installation.js'
+import {staleExportFiles, syncEveryHours} from '../connectors/platform/schedule.js'
+import {RequestProblem} from '../http/problem.js'
+import {displayUrl} from '../http/redact.js'
+import {fileServerSettings, settle} from '../observe/fetched.js'
+import {formatDuration} from '../util/time.js'
+import {emptyHealth, failure, type HopHealth} from './health.js'
+
+/** The file server of an ftp installation: reachable, the login accepted, and how old each export file is. */
+export async function checkFileServer(settings: InstallationClients['ftp'], installation: Installation | null, now: Date): Promise<HopHealth> {
+  const health = emptyHealth('ftp', 'ftp', null)
+  if (!settings) return {...health, notes: ['no file-server credentials in this profile: export files are not read'], status: 'not-configured'}
+  const reported = {durationMs: 0, ok: true as const, value: {erpSystem: installation?.erpSystem, ftpUrl: installation?.ftpUrl ?? null}}
+  const fetched = await settle(async () => exportFileTimes(await fileServerSettings(settings, Promise.resolve(reported))))
+  const layout = layoutOf({...settings, erpSystem: installation?.erpSystem ?? null, url: ''})
+  const printedUrl = settings.url ?? installation?.ftpUrl ?? null
+  if (!fetched.ok) return failure({...health, url: printedUrl === null ? null : displayUrl(printedUrl)}, new RequestProblem(fetched.problem))
+  const everyHours = syncEveryHours(installation)
+  const stale = new Set(staleExportFiles(fetched.value, installation, now))
+  const result: HopHealth = {...health, authenticated: true, latencyMs: fetched.durationMs, reachable: true, url: displayUrl(printedUrl ?? '')}
+  for (const file of fetched.value) {
+    if (!file.exists) continue
+    const ageMs = file.modifiedAt ? now.getTime() - file.modifiedAt.getTime() : null
+    result.reports[file.path] = ageMs === null ? 'time unknown' : `written ${formatDuration(ageMs)} ago`
+    if (ageMs !== null && stale.has(file)) {
+      result.status = 'problem'
+      result.notes.push(`${file.path} was last written ${formatDuration(ageMs)} ago although the CMS syncs every ${everyHours} h: the ERP's export job has stopped`)
+    }
+  }
+  if (layout.id !== 'generic') result.notes.push(`file layout: ${layout.description}`)
+  if (Object.keys(result.reports).length === 0) {
+    result.status = 'problem'
+    result.notes.push('none of the export files is in the base folder')
+  }
+  return result
+}
