@@ -23,11 +23,23 @@ export interface ClientCredentialsGrant {
   keepsFailure?: boolean
 }
 
+/** Where a connector gets its bearer token: a ready one from the profile, or a client-credentials grant's. */
+export interface BearerToken {
+  get(): Promise<string>
+  /** The token was refused (revoked, or expired early): the next `get()` asks for a new one. */
+  forget(): void
+}
+
+/** A ready bearer token from the profile: nothing to ask for, nothing to renew. */
+export function readyToken(token: string): BearerToken {
+  return {forget: () => undefined, get: () => Promise.resolve(token)}
+}
+
 /**
  * The access token of a client-credentials grant, asked for once and shared by every request in flight;
  * asked for again once it is about to expire, after `forget()`, or after a failed request.
  */
-export class ClientCredentialsToken {
+export class ClientCredentialsToken implements BearerToken {
   private current: {token: Promise<string>; expiresAt: number} | undefined
 
   constructor(
@@ -41,7 +53,6 @@ export class ClientCredentialsToken {
     return this.request()
   }
 
-  /** The token was refused (revoked, or expired early): the next `get()` asks for a new one. */
   forget(): void {
     this.current = undefined
   }

@@ -11,9 +11,9 @@ export function odataEquals(field: string, value: string): string {
   return `${field} eq ${odataString(value)}`
 }
 
-/** A query string with `$filter` (and other system options) percent-encoded as a URL needs. */
-export function odataQuery(options: Record<string, string>): string {
+/** A query string with `$filter` (and other system options, `$page` say) percent-encoded as a URL needs. */
+export function odataQuery(options: Record<string, string | number>): string {
   return Object.entries(options)
-    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)
     .join('&')
 }

@@ -1,7 +1,7 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
-import {type ClientCredentialsGrant, ClientCredentialsToken} from '../oauth2.js'
+import {type BearerToken, type ClientCredentialsGrant, ClientCredentialsToken, readyToken} from '../oauth2.js'
 import {odataEquals, odataQuery} from '../odata.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {toRecord} from './customer-record.js'
@@ -47,8 +47,7 @@ export function describeBusinessCentralError(_status: number, body: unknown): st
 export class BusinessCentralConnector implements ErpConnector {
   readonly system = 'businesscentral'
   readonly displayName = system
-  /** Null for a ready bearer token. */
-  private readonly clientToken: ClientCredentialsToken | null
+  private readonly accessToken: BearerToken
   /** Set once a listing came out of UTF-8 byte order: later listings join ship-tos per batch instead of by a sorted merge. */
   private readonly listingState = {byteOrder: true}
 
@@ -56,7 +55,7 @@ export class BusinessCentralConnector implements ErpConnector {
     private readonly http: HttpClient,
     private readonly settings: BusinessCentralSettings,
   ) {
-    this.clientToken = 'token' in settings.auth ? null : new ClientCredentialsToken(http, entraGrant(settings.auth, settings.tenant))
+    this.accessToken = 'token' in settings.auth ? readyToken(settings.auth.token) : new ClientCredentialsToken(http, entraGrant(settings.auth, settings.tenant))
   }
 
   private companyUrl(apiPath: string): string {
@@ -65,7 +64,7 @@ export class BusinessCentralConnector implements ErpConnector {
   }
 
   private token(): Promise<string> {
-    return this.clientToken ? this.clientToken.get() : Promise.resolve((this.settings.auth as {token: string}).token)
+    return this.accessToken.get()
   }
 
   /** Every entity of a filtered collection, following `@odata.nextLink`. */

@@ -1,5 +1,5 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
-import {odataString} from '../odata.js'
+import {odataEquals, odataQuery} from '../odata.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
 import type {ErpSession} from '../erp-system.js'
 import {SlidingWindowLimiter} from '../rate-limit.js'
@@ -24,19 +24,6 @@ const system = 'Visma eAccounting'
 /** The page size of a full listing; eAccounting's default is 50. */
 const listPageSize = 200
 const maxPages = 10_000
-
-/** `Field eq 'value'` with the value's quotes doubled, as OData string literals are written. */
-export function vismaEquals(field: string, value: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field)) throw new Error(`not an eAccounting property name: ${field}`)
-  return `${field} eq ${odataString(value)}`
-}
-
-/** A query string as eAccounting reads it: `$filter`, `$page`, `$pagesize`, each value percent-encoded. */
-export function vismaQuery(options: Record<string, string | number>): string {
-  return Object.entries(options)
-    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)
-    .join('&')
-}
 
 /**
  * Visma eAccounting (eEkonomi) API v2: customers, articles and orders by their numbers through
@@ -89,7 +76,7 @@ export class VismaEAccountingConnector implements ErpConnector {
 
   /** One page of a list endpoint. */
   private async page(resource: string, options: Record<string, string | number>): Promise<{entries: JsonObject[]; totalPages: number}> {
-    const response = (await this.get(`/${resource}?${vismaQuery(options)}`)) as HttpResponse
+    const response = (await this.get(`/${resource}?${odataQuery(options)}`)) as HttpResponse
     const body = parseAnswer(schemas.page, response.body, system, `the ${resource} list`)
     return {entries: body.Data, totalPages: body.Meta.TotalNumberOfPages}
   }
@@ -124,13 +111,13 @@ export class VismaEAccountingConnector implements ErpConnector {
   }
 
   private async customerEntry(code: string): Promise<schemas.VismaCustomer | null> {
-    const entries = await this.filtered('customers', vismaEquals('CustomerNumber', code))
+    const entries = await this.filtered('customers', odataEquals('CustomerNumber', code))
     const parsed = entries.map((entry) => parseAnswer(schemas.customer, entry, system, 'the customer'))
     return parsed.find((entry) => entry.CustomerNumber === code) ?? null
   }
 
   private async articleEntry(code: string): Promise<schemas.VismaArticle | null> {
-    const entries = await this.filtered('articles', vismaEquals('Number', code))
+    const entries = await this.filtered('articles', odataEquals('Number', code))
     const parsed = entries.map((entry) => parseAnswer(schemas.article, entry, system, 'the article'))
     return parsed.find((entry) => entry.Number === code) ?? null
   }
@@ -153,7 +140,7 @@ export class VismaEAccountingConnector implements ErpConnector {
     let entries: JsonObject[] = []
     // Number is an integer in eAccounting: anything else cannot be one of its orders.
     if (erpDocumentNumber && /^\d{1,9}$/.test(erpDocumentNumber)) entries = await this.filtered('orders', `Number eq ${Number(erpDocumentNumber)}`)
-    if (entries.length === 0) entries = await this.filtered('orders', `${vismaEquals('OurReference', orderNr)} or ${vismaEquals('YourReference', orderNr)}`)
+    if (entries.length === 0) entries = await this.filtered('orders', `${odataEquals('OurReference', orderNr)} or ${odataEquals('YourReference', orderNr)}`)
     const orders = entries.map((entry) => parseAnswer(schemas.order, entry, system, 'the order'))
     const found =
       orders.find((entry) => erpDocumentNumber !== null && String(entry.Number) === erpDocumentNumber) ??

@@ -2,7 +2,7 @@ import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import type {NotSupplied} from '../../model/mapping.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
-import {type ClientCredentialsGrant, ClientCredentialsToken} from '../oauth2.js'
+import {type BearerToken, type ClientCredentialsGrant, ClientCredentialsToken, readyToken} from '../oauth2.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {FixedWindowGate, resetDelayMs} from './rate-limit.js'
@@ -77,15 +77,14 @@ const notSuppliedItem: NotSupplied[] = [
 export class VismaNetConnector implements ErpConnector {
   readonly system = 'visma-net'
   readonly displayName = system
-  /** Null for a ready bearer token. */
-  private readonly clientToken: ClientCredentialsToken | null
+  private readonly accessToken: BearerToken
   private readonly gate = new FixedWindowGate()
 
   constructor(
     private readonly http: HttpClient,
     private readonly settings: VismaNetSettings,
   ) {
-    this.clientToken = 'token' in settings.auth ? null : new ClientCredentialsToken(http, vismaConnectGrant(settings.auth))
+    this.accessToken = 'token' in settings.auth ? readyToken(settings.auth.token) : new ClientCredentialsToken(http, vismaConnectGrant(settings.auth))
   }
 
   private base(): string {
@@ -93,7 +92,7 @@ export class VismaNetConnector implements ErpConnector {
   }
 
   private token(): Promise<string> {
-    return this.clientToken ? this.clientToken.get() : Promise.resolve((this.settings.auth as {token: string}).token)
+    return this.accessToken.get()
   }
 
   /**
@@ -104,8 +103,8 @@ export class VismaNetConnector implements ErpConnector {
     try {
       return await this.getOnce(url, notFound)
     } catch (error) {
-      if (!(error instanceof RequestProblem && error.problem.httpStatus === 401 && this.clientToken)) throw error
-      this.clientToken.forget()
+      if (!(error instanceof RequestProblem && error.problem.httpStatus === 401 && !('token' in this.settings.auth))) throw error
+      this.accessToken.forget()
       return this.getOnce(url, notFound)
     }
   }
