@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {accountHost, accountRealm, accountUrl, clientAssertion, queryString, recordQueryString, suiteqlString, tbaHeader} from '../../src/connectors/netsuite/auth.js'
 import {ConcurrencyLimit} from '../../src/connectors/netsuite/concurrency.js'
-import {describeNetSuiteError} from '../../src/connectors/netsuite/connector.js'
+import {describeNetSuiteError} from '../../src/connectors/netsuite/errors.js'
 import * as schemas from '../../src/connectors/netsuite/schemas.js'
 import {parseAnswer} from '../../src/connectors/schema.js'
 

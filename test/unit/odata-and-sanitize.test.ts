@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {odataEquals, odataQuery, odataString} from '../../src/connectors/businesscentral/odata.js'
+import {odataEquals, odataQuery, odataString} from '../../src/connectors/odata.js'
 import {pathSegment} from '../../src/connectors/platform/service.js'
 import {ODataSyntaxError, parseFilter} from '../../src/emulation/odata-filter.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../../src/util/sanitize.js'

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {SlidingWindowLimiter} from '../../src/connectors/fortnox/rate-limit.js'
+import {SlidingWindowLimiter} from '../../src/connectors/rate-limit.js'
 
 describe('the client-side sliding window for Fortnox', () => {
   it('lets 25 requests through at once and holds the 26th until the first leaves the window', async () => {

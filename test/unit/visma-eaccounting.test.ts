@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {describeVismaError, vismaEquals, vismaQuery, vismaRetryDelayMs} from '../../dist/connectors/visma-eaccounting/connector.js'
+import {odataEquals as vismaEquals, odataQuery as vismaQuery} from '../../dist/connectors/odata.js'
+import {describeVismaError, vismaRetryDelayMs} from '../../dist/connectors/visma-eaccounting/errors.js'
 import {article, articleModifiedAt, customer, toCanonicalCustomer, toCanonicalItem, utcTime} from '../../dist/connectors/visma-eaccounting/schemas.js'
 
 describe('Visma eAccounting wire format', () => {

@@ -1,14 +1,11 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
-import {registerSecret} from '../../http/redact.js'
-import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
-import type {z} from 'zod'
-
-import {type PlainKind, plainFlat} from '../plain.js'
+import {type BearerToken, type ClientCredentialsGrant, ClientCredentialsToken, readyToken} from '../oauth2.js'
+import {odataEquals, odataQuery} from '../odata.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
+import {toRecord} from './customer-record.js'
 import {listCustomerRecords, listItemRecords} from './listing.js'
-import {odataEquals, odataQuery} from './odata.js'
 import * as schemas from './schemas.js'
 
 export interface BusinessCentralSettings {
@@ -43,12 +40,6 @@ export function describeBusinessCentralError(_status: number, body: unknown): st
   return undefined
 }
 
-function isBlocked(value: string | null): boolean | null {
-  if (value === null) return null
-  const text = value.trim()
-  return text !== '' && text !== '_x0020_'
-}
-
 /**
  * Microsoft Dynamics 365 Business Central, API v2.0: customers by `$filter=number eq '…'`, their
  * ship-to addresses from the AL extension's `shipToAddresses`, `@odata.nextLink` paging, OData errors.
@@ -56,14 +47,16 @@ function isBlocked(value: string | null): boolean | null {
 export class BusinessCentralConnector implements ErpConnector {
   readonly system = 'businesscentral'
   readonly displayName = system
-  private accessToken: Promise<string> | undefined
+  private readonly accessToken: BearerToken
   /** Set once a listing came out of UTF-8 byte order: later listings join ship-tos per batch instead of by a sorted merge. */
   private readonly listingState = {byteOrder: true}
 
   constructor(
     private readonly http: HttpClient,
     private readonly settings: BusinessCentralSettings,
-  ) {}
+  ) {
+    this.accessToken = 'token' in settings.auth ? readyToken(settings.auth.token) : new ClientCredentialsToken(http, entraGrant(settings.auth, settings.tenant))
+  }
 
   private companyUrl(apiPath: string): string {
     const {companyId, environment, tenant, url} = this.settings
@@ -71,31 +64,7 @@ export class BusinessCentralConnector implements ErpConnector {
   }
 
   private token(): Promise<string> {
-    const {auth} = this.settings
-    if ('token' in auth) return Promise.resolve(auth.token)
-    this.accessToken ??= (async () => {
-      const tokenUrl = auth.tokenUrl ?? `https://login.microsoftonline.com/${encodeURIComponent(this.settings.tenant)}/oauth2/v2.0/token`
-      const form = new URLSearchParams({
-        client_id: auth.clientId,
-        client_secret: auth.clientSecret,
-        grant_type: 'client_credentials',
-        scope: auth.scope ?? 'https://api.businesscentral.dynamics.com/.default',
-      })
-      const response = await this.http.requestJson({
-        body: form.toString(),
-        describeError: describeBusinessCentralError,
-        headers: {'content-type': 'application/x-www-form-urlencoded'},
-        // Asking for a token twice is harmless: retried like every idempotent request.
-        idempotent: true,
-        method: 'POST',
-        url: tokenUrl,
-      })
-      const accessToken = parseAnswer(schemas.tokenAnswer, response.body, system, 'the token response')
-      // A server that echoes the token must never get it printed.
-      registerSecret(accessToken)
-      return accessToken
-    })()
-    return this.accessToken
+    return this.accessToken.get()
   }
 
   /** Every entity of a filtered collection, following `@odata.nextLink`. */
@@ -230,95 +199,21 @@ function shipToFallback(error: unknown): null {
   throw error
 }
 
-const noPriceGroup = {field: 'priceListCode', reason: "Business Central's standard API v2.0 has no customer price group; the CMS keeps its own setting"}
-
-/** `shipTos` is null when this Business Central has no ship-to route (no platform extension). */
-/** The fields of a customer and a ship-to address as their schemas read them, for the plain reader of listings. */
-const plainCustomerFields: Record<string, PlainKind> = {
-  addressLine1: 'text',
-  addressLine2: 'text',
-  blocked: 'text',
-  city: 'text',
-  country: 'text',
-  displayName: 'text',
-  email: 'text',
-  id: 'text',
-  lastModifiedDateTime: 'time',
-  number: 'key',
-  phoneNumber: 'text',
-  postalCode: 'text',
-  salespersonCode: 'text',
-  type: 'text',
-}
-const plainShipToFields: Record<string, PlainKind> = {
-  addressLine1: 'text',
-  addressLine2: 'text',
-  city: 'text',
-  country: 'text',
-  countryRegionCode: 'text',
-  customerNumber: 'text',
-  isDefault: 'flag',
-  lastModifiedDateTime: 'time',
-  postalCode: 'text',
-}
-
-function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomerRecord {
-  const entity = plainFlat<z.output<typeof schemas.customer>>(raw, plainCustomerFields) ?? parseAnswer(schemas.customer, raw, system, 'the customer')
-  const number = entity.number
-  const addresses: CanonicalAddress[] = [
-    {
-      addressLine1: entity.addressLine1 ?? '',
-      addressLine2: entity.addressLine2 ?? '',
-      city: entity.city ?? '',
-      countryCode: entity.country ?? '',
-      isMain: true,
-      postCode: entity.postalCode ?? '',
-      type: 'Invoice',
-    },
-  ]
-  const shipTos =
-    rawShipTos?.map((shipTo) => plainFlat<z.output<typeof schemas.shipTo>>(shipTo, plainShipToFields) ?? parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address')) ?? null
-  const ownShipTos = (shipTos ?? []).filter((shipTo) => shipTo.customerNumber === number)
-  for (const shipTo of ownShipTos) {
-    addresses.push({
-      addressLine1: shipTo.addressLine1 ?? '',
-      addressLine2: shipTo.addressLine2 ?? '',
-      city: shipTo.city ?? '',
-      countryCode: shipTo.countryRegionCode ?? shipTo.country ?? '',
-      isMain: shipTo.isDefault ?? ownShipTos.length === 1,
-      postCode: shipTo.postalCode ?? '',
-      type: 'Delivery',
-    })
-  }
-  const salesperson = entity.salespersonCode
-  const customer: CanonicalCustomer = {
-    addresses,
-    blocked: isBlocked(entity.blocked),
-    code: number,
-    email: entity.email,
-    isPrivate: entity.type === null ? null : entity.type === 'Person',
-    name: entity.displayName,
-    phone: entity.phoneNumber,
-    // Standard API v2.0 exposes no customer price group: not compared.
-    priceListCode: null,
-    salesRepCodes: salesperson === null ? null : salesperson.trim() === '' ? [] : [salesperson.trim()],
-  }
-  const times = [entity.lastModifiedDateTime, ...ownShipTos.map((shipTo) => shipTo.lastModifiedDateTime)].filter((time): time is Date => time !== null)
-  const modifiedAt = times.length > 0 ? new Date(Math.max(...times.map((time) => time.getTime()))) : null
+/** Entra ID's client-credentials grant for Business Central's API. */
+function entraGrant(auth: Exclude<BusinessCentralSettings['auth'], {token: string}>, tenant: string): ClientCredentialsGrant {
   return {
-    customer,
-    derived: shipTos
-      ? []
-      : [
-          {
-            field: 'addresses.Delivery',
-            from: 'addresses.Invoice',
-            reason:
-              "this Business Central has no ship-to route (the platform's AL extension answered 404), so the CMS writes the customer's own address as its main Delivery address",
-          },
-        ],
-    erpId: entity.id,
-    modifiedAt,
-    notSupplied: [noPriceGroup],
+    describeError: describeBusinessCentralError,
+    form: () => ({
+      client_id: auth.clientId,
+      client_secret: auth.clientSecret,
+      grant_type: 'client_credentials',
+      scope: auth.scope ?? 'https://api.businesscentral.dynamics.com/.default',
+    }),
+    // A failed token request stays the answer for this connector: later lookups fail with it, unasked.
+    keepsFailure: true,
+    read: (body) => ({accessToken: parseAnswer(schemas.tokenAnswer, body, system, 'the token response')}),
+    // Asking for a token twice is harmless: retried like every idempotent request.
+    resend: 'retry',
+    url: auth.tokenUrl ?? `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`,
   }
 }

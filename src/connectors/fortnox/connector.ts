@@ -7,7 +7,7 @@ import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrde
 import {type Listed, ListingOrderError, rawKey} from '../listing.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
-import {SlidingWindowLimiter} from './rate-limit.js'
+import {SlidingWindowLimiter} from '../rate-limit.js'
 import * as schemas from './schemas.js'
 
 export interface FortnoxSettings {

@@ -1,6 +1,10 @@
 import {constants, createHmac, createPrivateKey, randomBytes, sign} from 'node:crypto'
 
 import {RequestProblem} from '../../http/problem.js'
+import type {ClientCredentialsGrant} from '../oauth2.js'
+import {parseAnswer} from '../schema.js'
+import {describeNetSuiteError, describeOAuthError} from './errors.js'
+import * as schemas from './schemas.js'
 
 /**
  * NetSuite's two ways of signing a REST request: token-based authentication (OAuth 1.0a, HMAC-SHA256,
@@ -118,4 +122,24 @@ export function clientAssertion(credentials: ClientCredentials, audience: string
     ? sign('sha256', Buffer.from(signingInput), {dsaEncoding: 'ieee-p1363', key})
     : sign('sha256', Buffer.from(signingInput), {key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32})
   return `${signingInput}.${base64url(signature)}`
+}
+
+/**
+ * The client-credentials grant with a fresh assertion per request. Every attempt would send the same
+ * assertion: a failed token request is not resent as it is. The token is asked for again 30 s before the
+ * expiry its answer states (50 minutes until the answer is in).
+ */
+export function clientCredentialsGrant(credentials: ClientCredentials & {tokenUrl: string}): ClientCredentialsGrant {
+  return {
+    describeError: (status, body) => describeNetSuiteError(status, body) ?? describeOAuthError(body),
+    expiry: {assumedLifetimeMs: 50 * 60_000, marginMs: 30_000},
+    form: () => ({
+      client_assertion: clientAssertion(credentials, credentials.tokenUrl),
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      grant_type: 'client_credentials',
+    }),
+    read: (body) => parseAnswer(schemas.tokenAnswer, body, 'NetSuite', 'the token response'),
+    resend: 'once',
+    url: credentials.tokenUrl,
+  }
 }

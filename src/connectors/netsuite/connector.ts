@@ -5,8 +5,11 @@ import {registerSecret} from '../../http/redact.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
-import {type ClientCredentials, clientAssertion, queryString, recordQueryString, suiteqlString, type TbaCredentials, tbaHeader} from './auth.js'
+import {ClientCredentialsToken} from '../oauth2.js'
+import {type ClientCredentials, clientCredentialsGrant, queryString, recordQueryString, suiteqlString, type TbaCredentials, tbaHeader} from './auth.js'
 import {ConcurrencyLimit} from './concurrency.js'
+import {describeNetSuiteError, overLimit, refusal, suiteqlRefused} from './errors.js'
+import {internalId, itemRecordTypes, toCustomerRecord, toItemRecord} from './records.js'
 import * as schemas from './schemas.js'
 
 export interface NetSuiteSettings {
@@ -28,49 +31,10 @@ const maxAttempts = 6
 /** NetSuite allows at most 1000 pages of a collection or a query. */
 const maxPages = 1000
 
-/** `{"title": …, "o:errorDetails": [{"detail": …, "o:errorCode": …}]}`: the first detail with its code. */
-export function describeNetSuiteError(_status: number, body: unknown): string | undefined {
-  const parsed = schemas.errorBody.safeParse(body)
-  if (!parsed.success) return undefined
-  const detail = parsed.data['o:errorDetails']?.[0]
-  const text = [detail?.detail ?? parsed.data.title, detail?.['o:errorCode'] ? `(${detail['o:errorCode']})` : null].filter(Boolean).join(' ')
-  return text || undefined
-}
-
-function errorCode(body: unknown): string | null {
-  const parsed = schemas.errorBody.safeParse(body)
-  return parsed.success ? (parsed.data['o:errorDetails']?.[0]?.['o:errorCode'] ?? null) : null
-}
-
-/** Over the account's concurrency limit: 429, or 400 with CONCURRENCY_LIMIT_EXCEEDED, as NetSuite answers either. */
-function overLimit(response: HttpResponse): boolean {
-  return response.status === 429 || (response.status === 400 && errorCode(response.body) === 'CONCURRENCY_LIMIT_EXCEEDED')
-}
-
 function backoffMs(attempt: number): number {
   const base = Math.min(4000, 250 * 2 ** attempt)
   return base / 2 + Math.random() * (base / 2)
 }
-
-/** NetSuite's internal ids are digits; anything else from a server is not put in a path. */
-function internalId(value: string, what: string): string {
-  if (!/^\d{1,20}$/.test(value)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, ${what}: "id" is not an internal id`})
-  return value
-}
-
-/** The record type of each SuiteQL `item.itemtype` the platform sells; NonInvtPart and OthCharge have sale, resale and purchase forms. */
-const itemRecordTypes: Record<string, string[]> = {
-  Assembly: ['assemblyItem'],
-  GiftCert: ['giftCertificateItem'],
-  InvtPart: ['inventoryItem'],
-  Kit: ['kitItem'],
-  NonInvtPart: ['nonInventorySaleItem', 'nonInventoryResaleItem', 'nonInventoryPurchaseItem'],
-  OthCharge: ['otherChargeSaleItem', 'otherChargeResaleItem', 'otherChargePurchaseItem'],
-  Service: ['serviceSaleItem', 'serviceResaleItem', 'servicePurchaseItem'],
-}
-
-const noBlockedFlag = {field: 'blocked', reason: 'NetSuite customers have no blocked flag (the platform never reads an inactive one)'}
-const noCurrency = {field: 'currency', reason: "a NetSuite item names no currency (the pricing matrix is in the company's base currency)"}
 
 /**
  * Oracle NetSuite, SuiteTalk REST: customers by `record/v1/customer?q=entityId IS "…"` and then the record
@@ -84,7 +48,8 @@ export class NetSuiteConnector implements ErpConnector {
   readonly displayName = system
   private readonly limit: ConcurrencyLimit
   private readonly origin: string
-  private accessToken: {token: Promise<string>; expiresAt: number} | undefined
+  /** OAuth 2.0's access token; null under token-based authentication. */
+  private readonly clientToken: ClientCredentialsToken | null
 
   constructor(
     private readonly http: HttpClient,
@@ -92,44 +57,17 @@ export class NetSuiteConnector implements ErpConnector {
   ) {
     this.limit = new ConcurrencyLimit(settings.concurrency)
     this.origin = new URL(settings.url).origin
+    this.clientToken = settings.auth.kind === 'oauth2' ? new ClientCredentialsToken(http, clientCredentialsGrant(settings.auth)) : null
     // The key and token ids are half of a TBA login: kept out of output like the secrets the profile names.
     if (settings.auth.kind === 'tba') for (const id of [settings.auth.consumerKey, settings.auth.tokenId]) registerSecret(id)
-  }
-
-  /** An OAuth 2.0 access token, asked for again when it is about to expire or was refused. */
-  private bearer(auth: Extract<NetSuiteSettings['auth'], {kind: 'oauth2'}>, renew = false): Promise<string> {
-    if (!renew && this.accessToken && this.accessToken.expiresAt > Date.now() + 30_000) return this.accessToken.token
-    const token = (async () => {
-      const form = new URLSearchParams({
-        client_assertion: clientAssertion(auth, auth.tokenUrl),
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        grant_type: 'client_credentials',
-      })
-      const response = await this.http.requestJson({
-        body: form.toString(),
-        describeError: (status, body) => describeNetSuiteError(status, body) ?? describeOAuthError(body),
-        headers: {'content-type': 'application/x-www-form-urlencoded'},
-        // Every attempt would send the same assertion: a failed token request is not resent as it is.
-        method: 'POST',
-        retry: false,
-        url: auth.tokenUrl,
-      })
-      const answer = parseAnswer(schemas.tokenAnswer, response.body, system, 'the token response')
-      registerSecret(answer.accessToken)
-      if (this.accessToken) this.accessToken.expiresAt = Date.now() + answer.expiresInSeconds * 1000
-      return answer.accessToken
-    })()
-    this.accessToken = {expiresAt: Date.now() + 50 * 60_000, token}
-    token.catch(() => {
-      this.accessToken = undefined
-    })
-    return token
   }
 
   private async authorization(method: string, url: string, renew: boolean): Promise<string> {
     const {auth} = this.settings
     if (auth.kind === 'tba') return tbaHeader(auth, method, url)
-    return `Bearer ${await this.bearer(auth, renew)}`
+    const token = this.clientToken as ClientCredentialsToken
+    if (renew) token.forget()
+    return `Bearer ${await token.get()}`
   }
 
   /**
@@ -166,19 +104,7 @@ export class NetSuiteConnector implements ErpConnector {
       }
       if (response.status >= 200 && response.status < 300) return response
       if (response.status === 404 && options.notFound) return null
-      const detail = describeNetSuiteError(response.status, response.body)
-      const host = new URL(url).host
-      if (response.status === 401)
-        throw new RequestProblem({httpStatus: 401, kind: 'auth', message: `${host}: HTTP 401, the credentials were refused${detail ? `: ${detail}` : ''}`})
-      if (response.status === 403)
-        throw new RequestProblem({httpStatus: 403, kind: 'auth', message: `${host}: HTTP 403, the integration's role is not allowed this${detail ? `: ${detail}` : ''}`})
-      if (overLimit(response))
-        throw new RequestProblem({
-          httpStatus: response.status,
-          kind: 'rate-limited',
-          message: `${host}: over the account's concurrency limit, still after ${maxAttempts} attempts${detail ? `: ${detail}` : ''}`,
-        })
-      throw new RequestProblem({httpStatus: response.status, kind: 'http-error', message: `${host}: HTTP ${response.status}${detail ? `: ${detail}` : ''}`})
+      throw refusal(response, url, maxAttempts)
     }
   }
 
@@ -266,12 +192,7 @@ export class NetSuiteConnector implements ErpConnector {
       const response = await this.send('GET', this.recordUrl(`/${type}/${id}`, {expandSubResources: 'true'}), {notFound: true})
       if (!response) continue
       const parsed = parseAnswer(schemas.item(this.settings.basePriceLevel), response.body, system, `the ${type}`)
-      return {
-        erpId: parsed.erpId,
-        item: parsed.item,
-        modifiedAt: parsed.modifiedAt,
-        notSupplied: [noCurrency, ...(parsed.hasPrice ? [] : [{field: 'price', reason: `the item has no price on the price level "${this.settings.basePriceLevel}"`}])],
-      }
+      return toItemRecord(parsed, this.settings.basePriceLevel)
     }
     return null
   }
@@ -367,27 +288,4 @@ export class NetSuiteConnector implements ErpConnector {
       })(),
     }
   }
-}
-
-/** SuiteQL refused (400: not understood; 403: not permitted to the role; 404/405: no such route): null, to fall back on the record API. */
-function suiteqlRefused(error: unknown): null {
-  if (error instanceof RequestProblem && [400, 403, 404, 405].includes(error.problem.httpStatus ?? 0)) return null
-  throw error
-}
-
-/** OAuth 2.0 errors of the token endpoint: `{"error": "invalid_client", "error_description": …}`. */
-function describeOAuthError(body: unknown): string | undefined {
-  if (!body || typeof body !== 'object') return undefined
-  const {error, error_description: description} = body as {error?: unknown; error_description?: unknown}
-  return typeof error === 'string' ? (typeof description === 'string' ? `${error}: ${description}` : error) : undefined
-}
-
-function toCustomerRecord(body: unknown): ErpCustomerRecord {
-  const parsed = parseAnswer(schemas.customer, body, system, 'the customer')
-  const skippedBecause = parsed.inactive
-    ? 'inactive in NetSuite: the platform reads only active NetSuite customers'
-    : parsed.customer.name === null
-      ? 'NetSuite has no name for it: the platform skips a customer without a name'
-      : null
-  return {customer: parsed.customer, derived: [], erpId: parsed.id, modifiedAt: parsed.modifiedAt, notSupplied: [noBlockedFlag], skippedBecause}
 }

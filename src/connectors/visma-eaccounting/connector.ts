@@ -1,12 +1,12 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
-import {RequestProblem} from '../../http/problem.js'
-import {registerSecret} from '../../http/redact.js'
-import {odataString} from '../businesscentral/odata.js'
+import {odataEquals, odataQuery} from '../odata.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
 import type {ErpSession} from '../erp-system.js'
-import {SlidingWindowLimiter} from '../fortnox/rate-limit.js'
+import {SlidingWindowLimiter} from '../rate-limit.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
+import {describeVismaError, vismaRetryDelayMs} from './errors.js'
+import {RotatingRefreshToken} from './refresh-token.js'
 import * as schemas from './schemas.js'
 
 export interface VismaEAccountingSettings {
@@ -24,49 +24,6 @@ const system = 'Visma eAccounting'
 /** The page size of a full listing; eAccounting's default is 50. */
 const listPageSize = 200
 const maxPages = 10_000
-/** A run that cannot save the rotated refresh token says so once, however many connectors it builds (a fix traces again). */
-let warnedUnsaved = false
-
-/**
- * `{"ErrorCode", "DeveloperErrorMessage", "ErrorId"}` from the API; `{"error", "error_description"}` from
- * Visma Connect's token endpoint.
- */
-export function describeVismaError(_status: number, body: unknown): string | undefined {
-  if (!body || typeof body !== 'object') return undefined
-  const {DeveloperErrorMessage: message, ErrorCode: code, ErrorId: id, error, error_description: description} = body as JsonObject
-  if (typeof message === 'string' || typeof code === 'number') {
-    const detail = [code === undefined ? null : `ErrorCode ${String(code)}`, typeof id === 'string' ? `ErrorId ${id}` : null].filter(Boolean).join(', ')
-    return `${typeof message === 'string' ? message : 'error'}${detail ? ` (${detail})` : ''}`
-  }
-  if (typeof error === 'string') return typeof description === 'string' ? `${error}: ${description}` : error
-  return undefined
-}
-
-/**
- * The wait a 429 asks for. eAccounting sends no Retry-After header; its body says it:
- * `{"ErrorCode": 4010, "DeveloperErrorMessage": "… Try again in 55 seconds.", …}`.
- */
-export function vismaRetryDelayMs(status: number, body: unknown): number | undefined {
-  if (status !== 429 || !body || typeof body !== 'object') return undefined
-  const message = (body as JsonObject).DeveloperErrorMessage
-  const match = typeof message === 'string' ? /try again in (\d+(?:\.\d+)?) second/i.exec(message) : null
-  // A quota message without a time: the window is a minute.
-  if (!match) return (body as JsonObject).ErrorCode === 4010 ? 60_000 : undefined
-  return Number(match[1]) * 1000 + 250
-}
-
-/** `Field eq 'value'` with the value's quotes doubled, as OData string literals are written. */
-export function vismaEquals(field: string, value: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field)) throw new Error(`not an eAccounting property name: ${field}`)
-  return `${field} eq ${odataString(value)}`
-}
-
-/** A query string as eAccounting reads it: `$filter`, `$page`, `$pagesize`, each value percent-encoded. */
-export function vismaQuery(options: Record<string, string | number>): string {
-  return Object.entries(options)
-    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)
-    .join('&')
-}
 
 /**
  * Visma eAccounting (eEkonomi) API v2: customers, articles and orders by their numbers through
@@ -77,65 +34,20 @@ export function vismaQuery(options: Record<string, string | number>): string {
 export class VismaEAccountingConnector implements ErpConnector {
   readonly system = 'visma-eaccounting'
   readonly displayName = system
-  private accessToken: Promise<string> | undefined
-  private refreshToken: string
+  private readonly accessToken: RotatingRefreshToken
   // Counted per endpoint, as eAccounting counts; a second of margin for the server's window edges.
   private readonly limiters = new Map<string, SlidingWindowLimiter>()
 
   constructor(
     private readonly http: HttpClient,
     private readonly settings: VismaEAccountingSettings,
-    private readonly session: ErpSession,
+    session: ErpSession,
   ) {
-    this.refreshToken = settings.refreshToken
-    registerSecret(settings.clientSecret)
-    registerSecret(settings.refreshToken)
+    this.accessToken = new RotatingRefreshToken(http, settings, session)
   }
 
   private base(): string {
     return `${this.settings.url.replace(/\/+$/, '')}/v2`
-  }
-
-  /** One refresh per run: the refresh token is spent, its successor saved where the profile keeps it. */
-  private token(): Promise<string> {
-    this.accessToken ??= (async () => {
-      const basic = Buffer.from(`${encodeURIComponent(this.settings.clientId)}:${encodeURIComponent(this.settings.clientSecret)}`).toString('base64')
-      registerSecret(basic)
-      let response: HttpResponse
-      try {
-        response = await this.http.requestJson({
-          body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: this.refreshToken}).toString(),
-          describeError: describeVismaError,
-          headers: {authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded'},
-          // Never repeated: a refresh token is spent by the first request that reaches the server.
-          method: 'POST',
-          url: this.settings.tokenUrl,
-        })
-      } catch (error) {
-        if (error instanceof RequestProblem && error.problem.httpStatus === 400)
-          throw new RequestProblem({
-            ...error.problem,
-            kind: 'auth',
-            message: `${error.problem.message}; the refresh token is spent or expired: authorize the integration in Visma eAccounting again and store the new refresh token in the profile (synctrace profile add --refresh-token)`,
-          })
-        throw error
-      }
-      const answer = parseAnswer(schemas.tokenAnswer, response.body, system, 'the token response')
-      registerSecret(answer.access_token)
-      if (answer.refresh_token && answer.refresh_token !== this.refreshToken) {
-        registerSecret(answer.refresh_token)
-        this.refreshToken = answer.refresh_token
-        const saved = await this.session.saveSecret('refreshToken', answer.refresh_token).catch(() => false)
-        if (!saved && !warnedUnsaved) {
-          warnedUnsaved = true
-          this.session.warn(
-            'Visma Connect replaced the eAccounting refresh token and the new one could not be saved (the profile reads erp.refreshToken from the environment or as a literal): the old one is now spent. Keep it in the secrets file instead (synctrace profile add --store-secrets --refresh-token …) so synctrace can write each new one back.',
-          )
-        }
-      }
-      return answer.access_token
-    })()
-    return this.accessToken
   }
 
   private limiter(path: string): SlidingWindowLimiter {
@@ -150,7 +62,7 @@ export class VismaEAccountingConnector implements ErpConnector {
 
   /** A GET under `/v2`; `notFound` answers 404 with null. */
   private async get(path: string, notFound = false): Promise<HttpResponse | null> {
-    const token = await this.token()
+    const token = await this.accessToken.get()
     await this.limiter(path).acquire()
     const response = await this.http.requestJson({
       acceptStatuses: notFound ? [404] : [],
@@ -164,7 +76,7 @@ export class VismaEAccountingConnector implements ErpConnector {
 
   /** One page of a list endpoint. */
   private async page(resource: string, options: Record<string, string | number>): Promise<{entries: JsonObject[]; totalPages: number}> {
-    const response = (await this.get(`/${resource}?${vismaQuery(options)}`)) as HttpResponse
+    const response = (await this.get(`/${resource}?${odataQuery(options)}`)) as HttpResponse
     const body = parseAnswer(schemas.page, response.body, system, `the ${resource} list`)
     return {entries: body.Data, totalPages: body.Meta.TotalNumberOfPages}
   }
@@ -199,13 +111,13 @@ export class VismaEAccountingConnector implements ErpConnector {
   }
 
   private async customerEntry(code: string): Promise<schemas.VismaCustomer | null> {
-    const entries = await this.filtered('customers', vismaEquals('CustomerNumber', code))
+    const entries = await this.filtered('customers', odataEquals('CustomerNumber', code))
     const parsed = entries.map((entry) => parseAnswer(schemas.customer, entry, system, 'the customer'))
     return parsed.find((entry) => entry.CustomerNumber === code) ?? null
   }
 
   private async articleEntry(code: string): Promise<schemas.VismaArticle | null> {
-    const entries = await this.filtered('articles', vismaEquals('Number', code))
+    const entries = await this.filtered('articles', odataEquals('Number', code))
     const parsed = entries.map((entry) => parseAnswer(schemas.article, entry, system, 'the article'))
     return parsed.find((entry) => entry.Number === code) ?? null
   }
@@ -228,7 +140,7 @@ export class VismaEAccountingConnector implements ErpConnector {
     let entries: JsonObject[] = []
     // Number is an integer in eAccounting: anything else cannot be one of its orders.
     if (erpDocumentNumber && /^\d{1,9}$/.test(erpDocumentNumber)) entries = await this.filtered('orders', `Number eq ${Number(erpDocumentNumber)}`)
-    if (entries.length === 0) entries = await this.filtered('orders', `${vismaEquals('OurReference', orderNr)} or ${vismaEquals('YourReference', orderNr)}`)
+    if (entries.length === 0) entries = await this.filtered('orders', `${odataEquals('OurReference', orderNr)} or ${odataEquals('YourReference', orderNr)}`)
     const orders = entries.map((entry) => parseAnswer(schemas.order, entry, system, 'the order'))
     const found =
       orders.find((entry) => erpDocumentNumber !== null && String(entry.Number) === erpDocumentNumber) ??

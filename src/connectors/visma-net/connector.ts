@@ -1,8 +1,8 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
-import {registerSecret} from '../../http/redact.js'
 import type {NotSupplied} from '../../model/mapping.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
+import {type BearerToken, type ClientCredentialsGrant, ClientCredentialsToken, readyToken} from '../oauth2.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {FixedWindowGate, resetDelayMs} from './rate-limit.js'
@@ -77,37 +77,22 @@ const notSuppliedItem: NotSupplied[] = [
 export class VismaNetConnector implements ErpConnector {
   readonly system = 'visma-net'
   readonly displayName = system
-  private accessToken: Promise<string> | undefined
+  private readonly accessToken: BearerToken
   private readonly gate = new FixedWindowGate()
 
   constructor(
     private readonly http: HttpClient,
     private readonly settings: VismaNetSettings,
-  ) {}
+  ) {
+    this.accessToken = 'token' in settings.auth ? readyToken(settings.auth.token) : new ClientCredentialsToken(http, vismaConnectGrant(settings.auth))
+  }
 
   private base(): string {
     return this.settings.url.replace(/\/+$/, '')
   }
 
   private token(): Promise<string> {
-    const {auth} = this.settings
-    if ('token' in auth) return Promise.resolve(auth.token)
-    this.accessToken ??= (async () => {
-      const form = new URLSearchParams({client_id: auth.clientId, client_secret: auth.clientSecret, grant_type: 'client_credentials', scope: auth.scope, tenant_id: auth.tenantId})
-      const response = await this.http.requestJson({
-        body: form.toString(),
-        describeError: describeVismaNetError,
-        headers: {'content-type': 'application/x-www-form-urlencoded'},
-        idempotent: true,
-        method: 'POST',
-        url: auth.tokenUrl,
-      })
-      const accessToken = parseAnswer(schemas.tokenAnswer, response.body, system, 'the token response').access_token
-      registerSecret(accessToken)
-      return accessToken
-    })()
-    this.accessToken.catch(() => (this.accessToken = undefined))
-    return this.accessToken
+    return this.accessToken.get()
   }
 
   /**
@@ -119,7 +104,7 @@ export class VismaNetConnector implements ErpConnector {
       return await this.getOnce(url, notFound)
     } catch (error) {
       if (!(error instanceof RequestProblem && error.problem.httpStatus === 401 && !('token' in this.settings.auth))) throw error
-      this.accessToken = undefined
+      this.accessToken.forget()
       return this.getOnce(url, notFound)
     }
   }
@@ -251,6 +236,17 @@ export class VismaNetConnector implements ErpConnector {
         for await (const page of pages()) for (const entry of page) yield itemRecord(parseAnswer(schemas.inventory, entry, system, 'an item of the list'), warehouses)
       })(),
     }
+  }
+}
+
+/** Visma Connect's client-credentials grant for a service integration: the client secret and the tenant in the form. */
+function vismaConnectGrant(auth: Exclude<VismaNetSettings['auth'], {token: string}>): ClientCredentialsGrant {
+  return {
+    describeError: describeVismaNetError,
+    form: () => ({client_id: auth.clientId, client_secret: auth.clientSecret, grant_type: 'client_credentials', scope: auth.scope, tenant_id: auth.tenantId}),
+    read: (body) => ({accessToken: parseAnswer(schemas.tokenAnswer, body, system, 'the token response').access_token}),
+    resend: 'retry',
+    url: auth.tokenUrl,
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Fortnox allows 25 requests per 5 seconds per access token (a sliding window). The client keeps below it
- * by itself, so a burst of lookups waits its turn instead of collecting 429s.
+ * A sliding window kept by the client: at most `limit` requests in any `windowMs`, so a burst of lookups
+ * waits its turn instead of collecting 429s. Fortnox allows 25 requests per 5 seconds per access token (the
+ * defaults); Visma eAccounting 600 per minute per endpoint.
  */
 export class SlidingWindowLimiter {
   private readonly sent: number[] = []

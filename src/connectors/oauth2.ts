@@ -1,0 +1,89 @@
+import type {HttpClient} from '../http/client.js'
+import {registerSecret} from '../http/redact.js'
+
+/** How one ERP asks its token endpoint for an OAuth 2.0 client-credentials token. */
+export interface ClientCredentialsGrant {
+  url: string
+  /** The form's fields, asked for on every request (a signed assertion is made anew each time). */
+  form: () => Record<string, string>
+  describeError: (status: number, body: unknown) => string | undefined
+  /**
+   * `retry`: asking twice is harmless (a client secret), so the request is retried like every idempotent
+   * one. `once`: every attempt would send the same signed assertion, so a failed request is not resent as it is.
+   */
+  resend: 'retry' | 'once'
+  /** The answer, read with the ERP's schema: the token and the lifetime it states. */
+  read: (body: unknown) => {accessToken: string; expiresInSeconds?: number}
+  /**
+   * A token is asked for again `marginMs` before the expiry its answer states (`assumedLifetimeMs` until the
+   * answer is in). Without it, a token is used until `forget()` (the API refused it).
+   */
+  expiry?: {marginMs: number; assumedLifetimeMs: number}
+  /** A failed request stays the answer for the connector's life, instead of being asked again on the next use. */
+  keepsFailure?: boolean
+}
+
+/** Where a connector gets its bearer token: a ready one from the profile, or a client-credentials grant's. */
+export interface BearerToken {
+  get(): Promise<string>
+  /** The token was refused (revoked, or expired early): the next `get()` asks for a new one. */
+  forget(): void
+}
+
+/** A ready bearer token from the profile: nothing to ask for, nothing to renew. */
+export function readyToken(token: string): BearerToken {
+  return {forget: () => undefined, get: () => Promise.resolve(token)}
+}
+
+/**
+ * The access token of a client-credentials grant, asked for once and shared by every request in flight;
+ * asked for again once it is about to expire, after `forget()`, or after a failed request.
+ */
+export class ClientCredentialsToken implements BearerToken {
+  private current: {token: Promise<string>; expiresAt: number} | undefined
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly grant: ClientCredentialsGrant,
+  ) {}
+
+  get(): Promise<string> {
+    const {current} = this
+    if (current && current.expiresAt > Date.now() + (this.grant.expiry?.marginMs ?? 0)) return current.token
+    return this.request()
+  }
+
+  forget(): void {
+    this.current = undefined
+  }
+
+  private request(): Promise<string> {
+    const {expiry} = this.grant
+    const entry = {expiresAt: expiry ? Date.now() + expiry.assumedLifetimeMs : Number.POSITIVE_INFINITY, token: Promise.resolve('')}
+    entry.token = this.fetchToken().then((answer) => {
+      if (expiry && answer.expiresInSeconds !== undefined) entry.expiresAt = Date.now() + answer.expiresInSeconds * 1000
+      return answer.accessToken
+    })
+    this.current = entry
+    if (!this.grant.keepsFailure)
+      entry.token.catch(() => {
+        if (this.current === entry) this.current = undefined
+      })
+    return entry.token
+  }
+
+  private async fetchToken(): Promise<{accessToken: string; expiresInSeconds?: number}> {
+    const response = await this.http.requestJson({
+      body: new URLSearchParams(this.grant.form()).toString(),
+      describeError: this.grant.describeError,
+      headers: {'content-type': 'application/x-www-form-urlencoded'},
+      ...(this.grant.resend === 'retry' ? {idempotent: true} : {retry: false}),
+      method: 'POST',
+      url: this.grant.url,
+    })
+    const answer = this.grant.read(response.body)
+    // A server that echoes the token must never get it printed.
+    registerSecret(answer.accessToken)
+    return answer
+  }
+}

@@ -1,0 +1,79 @@
+import type {HttpClient, HttpResponse} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
+import {registerSecret} from '../../http/redact.js'
+import type {ErpSession} from '../erp-system.js'
+import {parseAnswer} from '../schema.js'
+import {describeVismaError} from './errors.js'
+import * as schemas from './schemas.js'
+
+const system = 'Visma eAccounting'
+/** A run that cannot save the rotated refresh token says so once, however many connectors it builds (a fix traces again). */
+let warnedUnsaved = false
+
+/**
+ * Visma Connect's access token from a refresh token that is replaced on every use: one refresh per run,
+ * the refresh token spent, its successor saved where the profile keeps it.
+ */
+export class RotatingRefreshToken {
+  private accessToken: Promise<string> | undefined
+  private refreshToken: string
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly settings: {tokenUrl: string; clientId: string; clientSecret: string; refreshToken: string},
+    private readonly session: ErpSession,
+  ) {
+    this.refreshToken = settings.refreshToken
+    registerSecret(settings.clientSecret)
+    registerSecret(settings.refreshToken)
+  }
+
+  get(): Promise<string> {
+    this.accessToken ??= this.refresh()
+    return this.accessToken
+  }
+
+  private async refresh(): Promise<string> {
+    const answer = parseAnswer(schemas.tokenAnswer, (await this.requestRefresh()).body, system, 'the token response')
+    registerSecret(answer.access_token)
+    if (answer.refresh_token && answer.refresh_token !== this.refreshToken) await this.keep(answer.refresh_token)
+    return answer.access_token
+  }
+
+  /** The client in HTTP Basic, the refresh token in the form; a 400 means the refresh token is spent or expired. */
+  private async requestRefresh(): Promise<HttpResponse> {
+    const basic = Buffer.from(`${encodeURIComponent(this.settings.clientId)}:${encodeURIComponent(this.settings.clientSecret)}`).toString('base64')
+    registerSecret(basic)
+    try {
+      return await this.http.requestJson({
+        body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: this.refreshToken}).toString(),
+        describeError: describeVismaError,
+        headers: {authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded'},
+        // Never repeated: a refresh token is spent by the first request that reaches the server.
+        method: 'POST',
+        url: this.settings.tokenUrl,
+      })
+    } catch (error) {
+      if (error instanceof RequestProblem && error.problem.httpStatus === 400)
+        throw new RequestProblem({
+          ...error.problem,
+          kind: 'auth',
+          message: `${error.problem.message}; the refresh token is spent or expired: authorize the integration in Visma eAccounting again and store the new refresh token in the profile (synctrace profile add --refresh-token)`,
+        })
+      throw error
+    }
+  }
+
+  /** The successor replaces the spent refresh token, and is written back through the session. */
+  private async keep(rotated: string): Promise<void> {
+    registerSecret(rotated)
+    this.refreshToken = rotated
+    const saved = await this.session.saveSecret('refreshToken', rotated).catch(() => false)
+    if (!saved && !warnedUnsaved) {
+      warnedUnsaved = true
+      this.session.warn(
+        'Visma Connect replaced the eAccounting refresh token and the new one could not be saved (the profile reads erp.refreshToken from the environment or as a literal): the old one is now spent. Keep it in the secrets file instead (synctrace profile add --store-secrets --refresh-token …) so synctrace can write each new one back.',
+      )
+    }
+  }
+}
