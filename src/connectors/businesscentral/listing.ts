@@ -6,7 +6,7 @@ import {compareKeys} from '../../util/key-order.js'
 import type {ErpCustomerRecord, ErpItemRecord, ErpListing} from '../erp.js'
 import {type Listed, ListingOrderError, rawKey} from '../listing.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
-import {odataEquals, odataQuery} from './odata.js'
+import {odataEquals, odataQuery} from '../odata.js'
 
 /**
  * Business Central's collections read in full for `reconcile`: `$orderby` on the key, pages as large as the
