@@ -48,13 +48,19 @@ for (const path of files) {
 
 fileSizes.sort((a, b) => b.lines - a.lines)
 functions.sort((a, b) => b.lines - a.lines)
-console.log(`largest files (of ${fileSizes.length}):`)
-for (const file of fileSizes.slice(0, top)) console.log(`  ${String(file.lines).padStart(5)}  ${file.name}`)
-console.log(`longest functions (of ${functions.length}):`)
-for (const fn of functions.slice(0, top)) console.log(`  ${String(fn.lines).padStart(5)}  ${fn.name}  ${fn.at}`)
+if (top > 0) {
+  console.log(`largest files (of ${fileSizes.length}):`)
+  for (const file of fileSizes.slice(0, top)) console.log(`  ${String(file.lines).padStart(5)}  ${file.name}`)
+  console.log(`longest functions (of ${functions.length}):`)
+  for (const fn of functions.slice(0, top)) console.log(`  ${String(fn.lines).padStart(5)}  ${fn.name}  ${fn.at}`)
+}
 const tooLarge = fileSizes.filter((file) => file.lines > maxFile)
 const tooLong = functions.filter((fn) => fn.lines > maxFunction)
 if (tooLarge.length > 0 || tooLong.length > 0) {
-  console.log(`${tooLarge.length} files over ${maxFile} lines, ${tooLong.length} functions over ${maxFunction} lines`)
+  for (const file of tooLarge) console.error(`  ${file.name}: ${file.lines} lines (at most ${maxFile})`)
+  for (const fn of tooLong) console.error(`  ${fn.name} at ${fn.at}: ${fn.lines} lines (at most ${maxFunction})`)
+  console.error(`${tooLarge.length} files over ${maxFile} lines, ${tooLong.length} functions over ${maxFunction} lines: split them (docs/architecture.md)`)
   process.exit(1)
 }
+if (Number.isFinite(maxFile) || Number.isFinite(maxFunction))
+  console.log(`sizes: ${fileSizes.length} files of at most ${maxFile} lines, ${functions.length} functions of at most ${maxFunction} lines`)
