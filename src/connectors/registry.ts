@@ -6,9 +6,10 @@ import {vismaEAccounting} from './visma-eaccounting/system.js'
 import {vismaNet} from './visma-net/system.js'
 
 /**
- * The ERP APIs synctrace speaks: one line per system. A system's folder under src/connectors holds its
- * connector, its answers' schemas and its descriptor (`system.ts`); its sandbox emulator is listed in
- * src/sandbox/erp/registry.ts.
+ * The ERP APIs synctrace speaks: one import and one entry per system. A system's folder under src/connectors
+ * holds its connector, its answers' schemas, its descriptor (`system.ts`) and, for most, its sandbox emulator
+ * (`emulator*.ts`, loaded through the descriptor's `emulator`; src/sandbox/erp/registry.ts loads them for the
+ * sandbox).
  */
 export const erpSystems: readonly ErpSystem[] = [businessCentral, fortnox, netsuite, vismaEAccounting, vismaNet]
 

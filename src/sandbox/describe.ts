@@ -12,7 +12,7 @@ export interface SandboxDescription {
     businessCentral: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string} | null
     fileServer: {ftpUrl: string; ftpsUrl: string; sftpUrl: string; user: string; password: string; hostKeySha256: string} | null
     fortnox: {url: string; token: string} | null
-    /** An ERP emulated through src/sandbox/erp: its profile section (credentials included). */
+    /** An ERP emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts): its profile section (credentials included). */
     erp: ErpProfile | null
     scenarios: Array<{code: string; situation: string}>
   }>

@@ -59,7 +59,7 @@ export interface SeedOrder {
 
 export interface SeedFile {
   extends?: string
-  /** An ERP emulated through src/sandbox/erp (every ERP but Business Central and Fortnox): its system and settings. */
+  /** An ERP emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts; every ERP but Business Central and Fortnox): its system and settings. */
   emulator?: Json & {system: string}
   fortnox?: {companyName: string; organisationNumber: string}
   orders?: SeedOrder[]
