@@ -138,12 +138,6 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       for (const [hop, url] of Object.entries(installation.urls)) lines.push(`  ${hop.padEnd(8)} ${url}`)
       lines.push(`  tokens   admin ${installation.tokens.admin}`)
       lines.push(`           support ${installation.tokens.support}`)
-      if (installation.businessCentral) {
-        lines.push(
-          `  ERP      tenant ${installation.businessCentral.tenant}, environment ${installation.businessCentral.environment}, company ${installation.businessCentral.companyId}`,
-        )
-        lines.push(`           client ${installation.businessCentral.clientId} / secret ${installation.businessCentral.clientSecret}`)
-      }
       if (installation.erp)
         lines.push(
           `  ERP      ${installation.erp.system} at ${installation.erp.url}: ${Object.entries(installation.erp)
@@ -151,7 +145,6 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
             .map(([field, value]) => `${field} ${String(value)}`)
             .join(', ')}`,
         )
-      if (installation.fortnox) lines.push(`  ERP      Fortnox API v3 at ${installation.fortnox.url}/3, token ${installation.fortnox.token}`)
       if (installation.fileServer) {
         lines.push(`  files    ${installation.fileServer.sftpUrl} · ${installation.fileServer.ftpUrl} · ${installation.fileServer.ftpsUrl}`)
         lines.push(`           user ${installation.fileServer.user} / password ${installation.fileServer.password} · SFTP host key SHA256:${installation.fileServer.hostKeySha256}`)

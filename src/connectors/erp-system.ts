@@ -59,7 +59,7 @@ export interface ErpSystem<Section extends {url: string} = {url: string}> {
   otherUrls?(section: Section): string[]
   /**
    * Its sandbox emulator (`./emulator.ts` in the ERP's folder), loaded only by the sandbox: a trace never
-   * loads emulator code. Business Central and Fortnox predate the interface and have none here.
+   * loads emulator code.
    */
   emulator?: () => Promise<ErpEmulator>
 }

@@ -40,12 +40,31 @@ export interface BookedOrder {
   yourReference: string | null
 }
 
+/** When a customer's parts changed, for an ERP that keeps the record's change time apart from its delivery addresses'. */
+export interface CustomerChangeTimes {
+  record: string
+  /** One per Delivery address, in the record's order. */
+  deliveries: string[]
+}
+
+/** An order the CMS sends again (a retransfer), as the ERP receives it. */
+export interface ResentOrder {
+  orderNr: string
+  customerCode: string
+  orderDate: string
+  yourReference: string | null
+  /** Its place among the CMS's orders. */
+  position: number
+  now: string
+  /** Why the ERP would refuse it (a customer or an item it does not have), or null. */
+  missing: string | null
+}
+
 /**
  * An ERP API in the sandbox: its records in the ERP's own wire form, a real HTTP handler that answers as
  * the real API does (auth, paging, errors, rate limit), and what the platform's connector reads from it
  * for a sync. It lives in the ERP's folder (`src/connectors/<erp>/emulator.ts`), and the ERP's descriptor
  * loads it on demand (`ErpSystem.emulator`), so the sandbox knows it from the one registry of ERPs.
- * Business Central and Fortnox predate this interface (src/sandbox/businesscentral.ts, fortnox.ts).
  */
 export interface ErpEmulator<State = unknown> {
   /** The profile's `erp.system` (the connector's descriptor id). */
@@ -63,13 +82,21 @@ export interface ErpEmulator<State = unknown> {
   profile(state: State, url: string): EmulatedErpSection
   /** When the running servers serve a new state: the new one keeps the running credentials. */
   keepCredentials(running: State, next: State): void
-  /** Writes (or replaces) a customer as the ERP holds it, changed at `modifiedAt`. */
-  putCustomer(state: State, customer: PlatformCustomerJson, modifiedAt: string): void
+  /** Writes (or replaces) a customer as the ERP holds it, changed at `modifiedAt` (the latest of `times`, when given). */
+  putCustomer(state: State, customer: PlatformCustomerJson, modifiedAt: string, times?: CustomerChangeTimes): void
   removeCustomer(state: State, code: string): void
   putItem(state: State, item: PlatformItemJson, modifiedAt: string): void
   removeItem(state: State, code: string): void
   putOrder(state: State, order: BookedOrder): void
   clearOrders(state: State): void
+  /**
+   * Takes an order the CMS sends again: why the ERP refused it, or the document number it booked it under
+   * (null: the ERP keeps no record of it). Without it, an order the ERP would not refuse is booked through
+   * `putOrder`, numbered 90001 on by its position.
+   */
+  takeResentOrder?(state: State, order: ResentOrder): {failure: string} | {documentNumber: string | null}
+  /** The history player's booked order: its document number (default 1044), and whether the CMS notes it on the transfer (default yes). */
+  historyOrder?: {documentNumber: string; noted: boolean}
   /** Does the ERP have this customer / item (an order's prerequisites, for retransfer)? */
   hasCustomer(state: State, code: string): boolean
   hasItem(state: State, code: string): boolean

@@ -9,10 +9,8 @@ export interface SandboxDescription {
     id: string
     urls: Record<string, string>
     tokens: {admin: string; support: string}
-    businessCentral: {tenant: string; environment: string; companyId: string; clientId: string; clientSecret: string} | null
     fileServer: {ftpUrl: string; ftpsUrl: string; sftpUrl: string; user: string; password: string; hostKeySha256: string} | null
-    fortnox: {url: string; token: string} | null
-    /** An ERP emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts): its profile section (credentials included). */
+    /** The ERP of a direct installation, emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts): its profile section (credentials included). */
     erp: ErpProfile | null
     scenarios: Array<{code: string; situation: string}>
   }>
@@ -42,14 +40,11 @@ export function describeSandbox(sandbox: Sandbox): SandboxDescription {
       ),
     },
     installations: installations.map((installation) => {
-      const bc = installation.state.businessCentral
       const files = installation.fileServers
       const exportsState = installation.state.exports
       const base = exportsState?.baseFolder ?? ''
       return {
         erp: installation.state.erp ? (installation.profile().erp ?? null) : null,
-        fortnox: installation.state.fortnox ? {token: installation.state.fortnox.token, url: installation.services.erp?.url ?? ''} : null,
-        businessCentral: bc ? {clientId: bc.clientId, clientSecret: bc.clientSecret, companyId: bc.companyId, environment: bc.environment, tenant: bc.tenant} : null,
         fileServer:
           files && exportsState
             ? {

@@ -5,8 +5,7 @@ import {emulatorFor} from './erp/registry.js'
 import type {PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 import {latestAutoSyncStart, resolveIso, type TimeAnchors} from './relative-time.js'
 import {applyChanges, readSeed, type SeedCustomer, type SeedFile, type SeedItem, type SeedOrder} from './seed.js'
-import type {BusinessCentralState, ExportsState, FortnoxState, InstallationState} from './state.js'
-import {stableGuid, toBusinessCentral, toBusinessCentralItem, toFortnoxArticle, toFortnoxCustomer} from './wire.js'
+import type {ExportsState, InstallationState} from './state.js'
 
 export {seededInstallations} from './seed.js'
 
@@ -15,18 +14,7 @@ type Json = Record<string, unknown>
 type At = (expression: string | null | undefined) => string | null
 
 /** The ERP and file-server parts of a new state, with fresh credentials, before any record is put in. */
-function emptySystems(seed: SeedFile, at: At): Pick<InstallationState, 'businessCentral' | 'erp' | 'exports' | 'fortnox'> {
-  const businessCentral: BusinessCentralState | null = seed.businessCentral
-    ? {
-        ...seed.businessCentral,
-        clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`,
-        customers: [],
-        items: [],
-        salesOrders: [],
-        shipToAddresses: [],
-        shipToExtension: seed.businessCentral.shipToExtension ?? true,
-      }
-    : null
+function emptySystems(seed: SeedFile, at: At): Pick<InstallationState, 'erp' | 'exports'> {
   const exports: ExportsState | null = seed.fileServer
     ? {
         baseFolder: seed.fileServer.baseFolder,
@@ -41,11 +29,8 @@ function emptySystems(seed: SeedFile, at: At): Pick<InstallationState, 'business
         user: seed.fileServer.user,
       }
     : null
-  const fortnox: FortnoxState | null = seed.fortnox
-    ? {...seed.fortnox, articles: [], customers: [], orders: [], token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`}
-    : null
   const emulator = seed.emulator ? emulatorFor(seed.emulator.system) : null
-  return {businessCentral, erp: emulator && seed.emulator ? {emulator, state: emulator.create(seed.emulator)} : null, exports, fortnox}
+  return {erp: emulator && seed.emulator ? {emulator, state: emulator.create(seed.emulator)} : null, exports}
 }
 
 function putUsers(state: InstallationState, seed: SeedFile, at: At): void {
@@ -96,7 +81,7 @@ function putCustomer(state: InstallationState, seeded: SeedCustomer, at: At): vo
   if (seeded.device) putPendingUpload(state, seeded.device, 'customer', seeded.code, at)
   if (!seeded.record) return
   const record = {customerCode: seeded.code, ...seeded.record} as PlatformCustomerJson
-  const {businessCentral, erp, exports, fortnox} = state
+  const {erp, exports} = state
   if (seeded.customerFile && exports)
     exports.customerFiles.push({
       error: seeded.customerFile.error ?? null,
@@ -117,12 +102,6 @@ function putCustomer(state: InstallationState, seeded: SeedCustomer, at: At): vo
     const inErp = applyChanges(record, seeded.erp.changes)
     const modifiedAt = at(seeded.erp.modifiedAt) as string
     if (erp) erp.emulator.putCustomer(erp.state, inErp, modifiedAt)
-    if (fortnox) fortnox.customers.push({lastModified: modifiedAt, record: toFortnoxCustomer(inErp)})
-    if (businessCentral) {
-      const {customer, shipTos} = toBusinessCentral(inErp, modifiedAt, businessCentral)
-      businessCentral.customers.push(customer)
-      businessCentral.shipToAddresses.push(...shipTos)
-    }
   }
   if (seeded.cms)
     state.cms.customers.set(seeded.code, {
@@ -170,12 +149,12 @@ function cmsOrder(seeded: SeedOrder, transfer: NonNullable<SeedOrder['transfer']
   }
 }
 
-/** A seeded order as the ERP booked it, in each ERP's own form. */
+/** A seeded order as the ERP booked it (its emulator writes it in the ERP's own form). */
 function putErpOrder(state: InstallationState, seeded: SeedOrder, booked: NonNullable<SeedOrder['erp']>, at: At): void {
   const orderDate = (at(seeded.created) ?? '').slice(0, 10)
   const total = (seeded.lines ?? []).reduce((sum, line) => sum + line.quantity * line.price, 0) * 1.25
   const customerName = (state.cms.customers.get(seeded.customerCode ?? '')?.name as string | undefined) ?? null
-  const {businessCentral, erp, fortnox} = state
+  const {erp} = state
   if (erp)
     erp.emulator.putOrder(erp.state, {
       customerCode: seeded.customerCode ?? '',
@@ -187,29 +166,6 @@ function putErpOrder(state: InstallationState, seeded: SeedOrder, booked: NonNul
       status: booked.status,
       total,
       yourReference: seeded.yourReference ?? null,
-    })
-  if (fortnox)
-    fortnox.orders.push({
-      Cancelled: false,
-      CustomerName: customerName,
-      CustomerNumber: seeded.customerCode,
-      DocumentNumber: booked.documentNumber,
-      ExternalInvoiceReference1: seeded.orderNr,
-      OrderDate: orderDate,
-      Sent: false,
-      Total: total,
-      YourOrderNumber: seeded.yourReference ?? null,
-    })
-  if (businessCentral)
-    businessCentral.salesOrders.push({
-      customerNumber: seeded.customerCode,
-      externalDocumentNumber: seeded.orderNr,
-      id: stableGuid(businessCentral.companyId, 'salesOrder', seeded.orderNr),
-      lastModifiedDateTime: at(booked.modified),
-      number: booked.documentNumber,
-      orderDate,
-      status: booked.status,
-      totalAmountIncludingTax: total,
     })
 }
 
@@ -225,13 +181,11 @@ function putOrder(state: InstallationState, seeded: SeedOrder, at: At): void {
 
 function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
   const record = {itemCode: seeded.code, ...seeded.record} as PlatformItemJson
-  const {businessCentral, erp, exports, fortnox} = state
+  const {erp, exports} = state
   if (seeded.erp) {
     const inErp = {...record, ...(seeded.erp.changes as Partial<PlatformItemJson> | undefined)}
     const modifiedAt = at(seeded.erp.modifiedAt) as string
     if (erp) erp.emulator.putItem(erp.state, inErp, modifiedAt)
-    if (businessCentral) businessCentral.items.push(toBusinessCentralItem(inErp, modifiedAt, businessCentral.companyId))
-    if (fortnox) fortnox.articles.push({lastModified: modifiedAt, record: toFortnoxArticle(inErp)})
   }
   if (seeded.export && exports)
     exports.items.push({

@@ -6,9 +6,7 @@ import {join} from 'node:path'
 import type {Profile} from '../config/profile.js'
 import {erpSystem} from '../connectors/registry.js'
 import {registerSecret} from '../http/redact.js'
-import {businessCentralHandler} from './businesscentral.js'
 import {layoutExportFileNames, writeExportFiles} from './export-files.js'
-import {fortnoxHandler} from './fortnox.js'
 import {type SandboxFileServers, startFileServers} from './file-server.js'
 import {appHandler} from './platform/app.js'
 import {cmsHandler} from './platform/cms.js'
@@ -17,7 +15,6 @@ import {webshopHandler} from './platform/webshop.js'
 import {type Fault, type RecordedRequest, SandboxService} from '../emulation/service.js'
 import {loadEmulators} from './erp/registry.js'
 import {loadInstallationState, seededInstallations} from './load.js'
-import {businessCentralProfile} from './wire.js'
 import type {ExportsState, InstallationState} from './state.js'
 
 export type SandboxHop = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
@@ -70,21 +67,9 @@ function newToken(kind: string): string {
   return token
 }
 
-/** The ERP's HTTP server of a direct installation (Business Central, Fortnox, or an emulated ERP); none for ftp. */
+/** The ERP's HTTP server of a direct installation, its emulator's handler; none for ftp. */
 function erpService(state: InstallationState): SandboxService | undefined {
-  const {businessCentral: bc, erp: emulated, fortnox} = state
-  if (bc) {
-    registerSecret(bc.clientSecret)
-    const erp: SandboxService = new SandboxService(
-      'erp',
-      businessCentralHandler(bc, (): string => erp.url),
-    )
-    return erp
-  }
-  if (fortnox) {
-    registerSecret(fortnox.token)
-    return new SandboxService('erp', fortnoxHandler(fortnox))
-  }
+  const emulated = state.erp
   if (emulated) {
     for (const secret of emulated.emulator.secrets(emulated.state)) registerSecret(secret)
     const erp: SandboxService = new SandboxService(
@@ -123,25 +108,10 @@ interface Running {
  */
 async function replaceState(running: Running, next: InstallationState): Promise<void> {
   const {folder, jobs, state} = running
-  const {businessCentral: bc, erp: emulated, exports: exportsState, fortnox, id} = state
+  const {erp: emulated, exports: exportsState, id} = state
   jobs.timers.clear()
-  if (
-    Boolean(next.businessCentral) !== Boolean(bc) ||
-    Boolean(next.fortnox) !== Boolean(fortnox) ||
-    Boolean(next.exports) !== Boolean(exportsState) ||
-    next.erp?.emulator !== emulated?.emulator
-  )
+  if (Boolean(next.exports) !== Boolean(exportsState) || next.erp?.emulator !== emulated?.emulator)
     throw new Error(`installation ${id}: the new state is of another kind of installation`)
-  if (bc && next.businessCentral) {
-    const {clientId, clientSecret, companyId, environment, tenant} = bc
-    Object.assign(bc, next.businessCentral, {clientId, clientSecret, companyId, environment, tenant})
-    next.businessCentral = bc
-  }
-  if (fortnox && next.fortnox) {
-    registerSecret(next.fortnox.token)
-    Object.assign(fortnox, next.fortnox)
-    next.fortnox = fortnox
-  }
   if (emulated && next.erp) {
     emulated.emulator.keepCredentials(emulated.state, next.erp.state)
     for (const secret of emulated.emulator.secrets(next.erp.state)) registerSecret(secret)
@@ -171,7 +141,7 @@ function profileOf(
   role: 'admin' | 'support',
   protocol: FileProtocol,
 ): Profile {
-  const {businessCentral: bc, erp: emulated, exports: exportsState, fortnox, id} = state
+  const {erp: emulated, exports: exportsState, id} = state
   const profile: Profile = {
     app: {token: tokens[role], url: url('app')},
     cms: {token: tokens[role], url: url('cms')},
@@ -179,8 +149,6 @@ function profileOf(
     name: `sandbox-${id}`,
     webshop: {token: tokens[role], url: url('webshop')},
   }
-  if (bc) profile.erp = businessCentralProfile(bc, url('erp'))
-  if (fortnox) profile.erp = {system: 'fortnox', token: fortnox.token, url: url('erp')}
   if (emulated) {
     const erp = emulated.emulator.profile(emulated.state, url('erp'))
     profile.erp = erp

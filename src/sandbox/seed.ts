@@ -59,13 +59,11 @@ export interface SeedOrder {
 
 export interface SeedFile {
   extends?: string
-  /** An ERP emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts; every ERP but Business Central and Fortnox): its system and settings. */
+  /** The ERP of a direct installation, emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts): its system and settings. */
   emulator?: Json & {system: string}
-  fortnox?: {companyName: string; organisationNumber: string}
   orders?: SeedOrder[]
   items?: SeedItem[]
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
-  businessCentral?: {tenant: string; environment: string; companyId: string; companyName: string; clientId: string; shipToExtension?: boolean}
   /** `layout`: the ERP's file layout, stated in the sandbox's profile (`ftp.layout`); without it the layout follows the CMS's `erp.system`. */
   fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>; layout?: FtpLayoutId}
   users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>

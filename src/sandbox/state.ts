@@ -6,8 +6,8 @@ import type {TimeAnchors} from './relative-time.js'
 export type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 
 /**
- * The state of one sandbox installation, held in the wire formats of each system: Business Central
- * entities for the ERP, the platform contract's JSON for the CMS, the app backend and the webshop.
+ * The state of one sandbox installation, held in the wire formats of each system: the ERP's own records
+ * (its emulator's state, or the export files), the platform contract's JSON for the CMS, the app backend and the webshop.
  * Built from a seed file in src/sandbox/seed by src/sandbox/load.ts, or by the history player.
  */
 
@@ -19,16 +19,6 @@ export interface OrderFile {
   folder: string
   modified: string
   error: string | null
-}
-
-/** Fortnox v3 as the sandbox holds it: records in Fortnox's field names, with the change time it keeps. */
-export interface FortnoxState {
-  token: string
-  companyName: string
-  organisationNumber: string
-  customers: Array<{record: Json; lastModified: string}>
-  articles: Array<{record: Json; lastModified: string}>
-  orders: Json[]
 }
 
 /** A customer as the ERP's export files hold it (ftp installations). */
@@ -59,31 +49,12 @@ export interface ExportsState {
   customerFiles: Array<OrderFile & {record: PlatformCustomerJson}>
 }
 
-export interface BusinessCentralState {
-  tenant: string
-  environment: string
-  companyId: string
-  companyName: string
-  clientId: string
-  clientSecret: string
-  customers: Json[]
-  shipToAddresses: Json[]
-  items: Json[]
-  salesOrders: Json[]
-  /** Does this Business Central have the platform's AL extension? Without it the ship-to route answers 404. */
-  shipToExtension: boolean
-}
-
 export interface InstallationState {
   id: string
   installation: Json
-  /** The ERP of a direct installation; null for an ftp installation. */
-  businessCentral: BusinessCentralState | null
   /** The export files of an ftp installation; null for a direct one. */
   exports: ExportsState | null
-  /** The Fortnox ERP of a direct installation on Fortnox. */
-  fortnox: FortnoxState | null
-  /** Any other ERP of a direct installation, through its emulator (src/sandbox/erp/registry.ts). */
+  /** The ERP of a direct installation, through its emulator (src/sandbox/erp/registry.ts); null for an ftp installation. */
   erp: EmulatedErp | null
   cms: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
   app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>; items: Map<string, Json>}

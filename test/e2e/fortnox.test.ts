@@ -70,7 +70,7 @@ describe('Fortnox installation (fjord)', () => {
   it('the sandbox enforces 25 requests per 5 s per token, answering 429 with Retry-After beyond', async () => {
     const acme = running.sandbox.installation('fjord')
     const url = `${acme.services.erp.url}/3/customers/30001`
-    const answers = await Promise.all(Array.from({length: 30}, () => fetch(url, {headers: {authorization: `Bearer ${acme.state.fortnox.token}`}})))
+    const answers = await Promise.all(Array.from({length: 30}, () => fetch(url, {headers: {authorization: `Bearer ${acme.state.erp.state.token}`}})))
     const limited = answers.filter((answer) => answer.status === 429)
     expect(limited.length).toBeGreaterThanOrEqual(5)
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
@@ -81,7 +81,7 @@ describe('Fortnox installation (fjord)', () => {
   it('the connector never sends more than 25 requests in any 5 s, even for a burst of 40 lookups', async () => {
     const fjord = running.sandbox.installation('fjord')
     const http = new HttpClient({maxRetries: 0, timeouts: {totalMs: 30_000}})
-    const connector = new FortnoxConnector(http, {token: fjord.state.fortnox.token, url: fjord.services.erp.url})
+    const connector = new FortnoxConnector(http, {token: fjord.state.erp.state.token, url: fjord.services.erp.url})
     const before = running.sandbox.requests('fjord', 'erp').length
     try {
       const results = await Promise.all(Array.from({length: 40}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '30001' : '30042')))

@@ -55,7 +55,7 @@ describe('hostile battery', () => {
     const sandboxDescription = (await import('../../dist/sandbox/describe.js')).describeSandbox(running.sandbox)
     for (const installation of sandboxDescription.installations) {
       world.secrets.push(installation.tokens.admin, installation.tokens.support)
-      if (installation.businessCentral) world.secrets.push(installation.businessCentral.clientSecret)
+      if (installation.erp?.clientSecret) world.secrets.push(String(installation.erp.clientSecret))
       if (installation.fileServer) world.secrets.push(installation.fileServer.password)
     }
     world.secrets.push(urlPassword)

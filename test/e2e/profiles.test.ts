@@ -164,7 +164,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     const config = await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8')
     const [nordic, fjord] = ['nordic', 'fjord'].map((id) => sandbox.description.installations.find((entry: {id: string}) => entry.id === id))
     expect(config).not.toContain(nordic.fileServer.password)
-    expect(config).not.toContain(fjord.fortnox.token)
+    expect(config).not.toContain(fjord.erp.token)
     expect(config).toContain('"password": "secret:sandbox-nordic.ftp.password"')
     expect(config).toContain('"token": "secret:sandbox-fjord.erp.token"')
     const trace = await runCli(['trace', 'customer', '20050', '--profile', 'sandbox-nordic', '--json'], {env})

@@ -116,9 +116,7 @@ describe('trace order (outbound)', () => {
     expect(report.fix).toMatchObject({action: 'order-retransfer', consistent: true, exitCode: 0, outcome: 'succeeded'})
     expect(report.fix.trace).toBeUndefined()
     expect(result.exitCode).toBe(0)
-    expect(
-      running.sandbox.installation('acme').state.businessCentral.salesOrders.some((order: {externalDocumentNumber: string}) => order.externalDocumentNumber === 'A-2004'),
-    ).toBe(true)
+    expect(running.sandbox.installation('acme').state.erp.state.salesOrders.some((order: {externalDocumentNumber: string}) => order.externalDocumentNumber === 'A-2004')).toBe(true)
   })
 
   it('A-2003: a retransfer before the item exists fails again, says so, and exits 6', async () => {

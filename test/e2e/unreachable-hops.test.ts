@@ -93,7 +93,7 @@ describe('a hop that is down, hangs or answers garbage', () => {
   })
 
   it('retries the ERP token request like every idempotent request (a 502, then the token)', async () => {
-    const tenant = running.sandbox.installation('acme').state.businessCentral.tenant
+    const tenant = running.sandbox.installation('acme').state.erp.state.tenant
     await running.sandbox.setFault('acme', 'erp', {kind: 'status', path: `/${tenant}/oauth2/v2.0/token`, status: 502, times: 1})
     const tokenRequests = () => running.sandbox.requests('acme', 'erp').filter((request: {path: string}) => request.path.endsWith('/oauth2/v2.0/token')).length
     const before = tokenRequests()

@@ -26,7 +26,7 @@ describe('Business Central paging and errors over the wire', () => {
   }
 
   it('follows @odata.nextLink until every ship-to address of a customer is read', async () => {
-    const bc = running.sandbox.installation('acme').state.businessCentral
+    const bc = running.sandbox.installation('acme').state.erp.state
     const extra = Array.from({length: 230}, (_unused, index) => ({
       addressLine1: `Depå ${index}`,
       addressLine2: '',

@@ -62,8 +62,9 @@ function byTime<T extends {ago: number}>(events: T[]): T[] {
 }
 
 function knobsFor(random: Random, entity: Entity): Knobs {
-  // Every emulated ERP (src/sandbox/erp/registry.ts) is played as often as Fortnox.
-  const erp: ErpKind = random.pick(['businesscentral', 'businesscentral', 'fortnox', 'ftp', 'ftp', ...emulatedSystems()])
+  // Every emulated ERP (src/sandbox/erp/registry.ts) is played as often as Fortnox; Business Central and the export files twice as often.
+  const others = emulatedSystems().filter((system) => system !== 'businesscentral' && system !== 'fortnox')
+  const erp: ErpKind = random.pick(['businesscentral', 'businesscentral', 'fortnox', 'ftp', 'ftp', ...others])
   const hops: Hop[] = erp === 'ftp' ? ['ftp', 'app', 'webshop'] : ['erp', 'app', 'webshop']
   const faultRoll = random.next()
   const layout: FtpLayoutId = erp === 'ftp' ? random.pick(['generic', 'generic', 'winbas', 'monitor'] as const) : 'generic'

@@ -1,9 +1,8 @@
 import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
 
 import type {InstallationState} from '../state.js'
-import {stableGuid} from '../wire.js'
 import {importFile, queueOnDevice, uploadFromDevice} from './play-outbound.js'
-import {companyId, type Clock, putErpCustomer, putErpItem, type Json} from './play-steps.js'
+import {type Clock, putErpCustomer, putErpItem, type Json} from './play-steps.js'
 import {type History, historyKeys, type OrderEvent} from './types.js'
 
 /** The ERP's customer and items that the order names (unless the history says the ERP lacks one). */
@@ -101,53 +100,27 @@ function transferOrder(state: InstallationState, orderNr: string, event: Extract
   } else bookInErp(state, transfer, orderNr, createdAt, at)
 }
 
-/** The sales order the transfer creates in the ERP of a direct installation, with the document number the CMS records. */
+/** The sales order the transfer creates in the ERP of a direct installation, with the document number the CMS records (if its connector notes one). */
 function bookInErp(state: InstallationState, transfer: Json, orderNr: string, createdAt: string, at: string): void {
-  const orderDate = createdAt.slice(0, 10)
-  if (state.businessCentral) {
-    transfer.erpDocumentNumber = '101044'
-    state.businessCentral.salesOrders.push({
-      customerNumber: historyKeys.orderCustomer,
-      externalDocumentNumber: orderNr,
-      id: stableGuid(companyId, 'salesOrder', orderNr),
-      lastModifiedDateTime: at,
-      number: '101044',
-      orderDate,
-      status: 'Open',
-      totalAmountIncludingTax: 253.75,
-    })
-  } else if (state.erp) {
-    transfer.erpDocumentNumber = '1044'
-    state.erp.emulator.putOrder(state.erp.state, {
-      customerCode: historyKeys.orderCustomer,
-      customerName: 'Kund 41090 AB',
-      documentNumber: '1044',
-      modifiedAt: at,
-      orderDate,
-      orderNr,
-      status: 'Open',
-      total: 253.75,
-      yourReference: 'PO 1',
-    })
-  } else if (state.fortnox) {
-    state.fortnox.orders.push({
-      Cancelled: false,
-      CustomerName: 'Kund 41090 AB',
-      CustomerNumber: historyKeys.orderCustomer,
-      DocumentNumber: '1044',
-      ExternalInvoiceReference1: orderNr,
-      OrderDate: orderDate,
-      Sent: false,
-      Total: 253.75,
-      YourOrderNumber: 'PO 1',
-    })
-  }
+  const erp = state.erp
+  if (!erp) return
+  const {documentNumber, noted} = erp.emulator.historyOrder ?? {documentNumber: '1044', noted: true}
+  if (noted) transfer.erpDocumentNumber = documentNumber
+  erp.emulator.putOrder(erp.state, {
+    customerCode: historyKeys.orderCustomer,
+    customerName: 'Kund 41090 AB',
+    documentNumber,
+    modifiedAt: at,
+    orderDate: createdAt.slice(0, 10),
+    orderNr,
+    status: 'Open',
+    total: 253.75,
+    yourReference: 'PO 1',
+  })
 }
 
 /** The order file gone from every folder (ftp), or the sales order from the ERP. */
 function loseOrder(state: InstallationState): void {
   if (state.exports) state.exports.orderFiles = []
-  if (state.businessCentral) state.businessCentral.salesOrders = []
-  if (state.fortnox) state.fortnox.orders = []
   if (state.erp) state.erp.emulator.clearOrders(state.erp.state)
 }

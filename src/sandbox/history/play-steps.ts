@@ -2,7 +2,6 @@ import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
 
 import {runCustomerSync, runItemSync} from '../jobs.js'
 import type {InstallationState, PlatformCustomerJson, PlatformItemJson} from '../state.js'
-import {stableGuid, toBusinessCentralItem, toFortnoxArticle, toFortnoxCustomer} from '../wire.js'
 import type {CustomerEvent, History, ItemEvent, SalesRep} from './types.js'
 
 /** The history player's steps that every entity shares: the ERP (or its export) edited as an event says, a sync run, a device refresh. */
@@ -10,7 +9,6 @@ import type {CustomerEvent, History, ItemEvent, SalesRep} from './types.js'
 export type Json = Record<string, unknown>
 
 export const timeZone = 'Europe/Stockholm'
-export const companyId = '0b6d2e61-9f0a-4c1e-8a55-3d7e2b9c4f10'
 
 /** The ERP's own view of a customer: its address, its delivery addresses (the first is the default), and change times. */
 export interface ErpCustomer {
@@ -48,55 +46,16 @@ export function platformShape(customer: ErpCustomer): PlatformCustomerJson {
   }
 }
 
-/** Writes the ERP's customer into the state's ERP: Business Central's entities, Fortnox's record. */
+/** Writes the ERP's customer into the state's ERP, with the change times of the record and of each delivery address. */
 export function putErpCustomer(state: InstallationState, customer: ErpCustomer | null, code: string): void {
   const erp = state.erp
-  if (erp) {
-    erp.emulator.removeCustomer(erp.state, code)
-    if (customer) erp.emulator.putCustomer(erp.state, platformShape(customer), latestChange(customer))
-  }
-  const bc = state.businessCentral
-  if (bc) {
-    bc.customers = bc.customers.filter((entity) => entity.number !== code)
-    bc.shipToAddresses = bc.shipToAddresses.filter((entity) => entity.customerNumber !== code)
-    if (!customer) return
-    bc.customers.push({
-      addressLine1: customer.own.addressLine1,
-      addressLine2: '',
-      blocked: ' ',
-      city: customer.own.city,
-      country: 'SE',
-      currencyCode: 'SEK',
-      displayName: customer.name,
-      email: customer.email,
-      id: stableGuid(bc.companyId, 'customer', code),
-      lastModifiedDateTime: customer.modifiedAt,
-      number: code,
-      phoneNumber: customer.phone,
-      postalCode: customer.own.postCode,
-      salespersonCode: customer.rep,
-      type: customer.isPrivate ? 'Person' : 'Company',
+  if (!erp) return
+  erp.emulator.removeCustomer(erp.state, code)
+  if (customer)
+    erp.emulator.putCustomer(erp.state, platformShape(customer), latestChange(customer), {
+      deliveries: customer.deliveries.map((delivery) => delivery.modifiedAt),
+      record: customer.modifiedAt,
     })
-    for (const [index, delivery] of customer.deliveries.entries())
-      bc.shipToAddresses.push({
-        addressLine1: delivery.addressLine1,
-        addressLine2: '',
-        city: delivery.city,
-        code: index === 0 ? 'MAIN' : `DEL${index}`,
-        countryRegionCode: 'SE',
-        customerNumber: code,
-        id: stableGuid(bc.companyId, 'shipTo', code, String(index)),
-        isDefault: index === 0,
-        lastModifiedDateTime: delivery.modifiedAt,
-        name: customer.name,
-        postalCode: delivery.postCode,
-      })
-  }
-  const fortnox = state.fortnox
-  if (fortnox) {
-    fortnox.customers = fortnox.customers.filter((entry) => entry.record.CustomerNumber !== code)
-    if (customer) fortnox.customers.push({lastModified: latestChange(customer), record: toFortnoxCustomer(platformShape(customer))})
-  }
 }
 
 export function latestChange(customer: ErpCustomer): string {
@@ -174,15 +133,5 @@ export function putErpItem(state: InstallationState, item: ErpItem): void {
   if (erp) {
     erp.emulator.removeItem(erp.state, item.code)
     erp.emulator.putItem(erp.state, itemRecord(item), item.modifiedAt)
-  }
-  const bc = state.businessCentral
-  if (bc) {
-    bc.items = bc.items.filter((entity) => entity.number !== item.code)
-    bc.items.push(toBusinessCentralItem(itemRecord(item), item.modifiedAt, bc.companyId))
-  }
-  const fortnox = state.fortnox
-  if (fortnox) {
-    fortnox.articles = fortnox.articles.filter((entry) => entry.record.ArticleNumber !== item.code)
-    fortnox.articles.push({lastModified: item.modifiedAt, record: toFortnoxArticle(itemRecord(item))})
   }
 }

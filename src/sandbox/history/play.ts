@@ -2,9 +2,9 @@ import {randomBytes} from 'node:crypto'
 
 import type {EmulatedErp} from '../../emulation/erp-emulator.js'
 import {emulatorFor} from '../erp/registry.js'
-import type {BusinessCentralState, ExportsState, FortnoxState, InstallationState} from '../state.js'
+import type {ExportsState, InstallationState} from '../state.js'
 import type {ErpKind, History, Knobs} from './types.js'
-import {companyId, type Clock, timeZone, type Json} from './play-steps.js'
+import {type Clock, timeZone, type Json} from './play-steps.js'
 import {playCustomer} from './play-customer.js'
 import {playItem} from './play-item.js'
 import {playOrder} from './play-order.js'
@@ -12,8 +12,8 @@ import {playOrder} from './play-order.js'
 /**
  * The history player: builds an installation by playing a history's events, oldest first, through the
  * sandbox's own platform processes (the CMS's sync runs, its publishing to the app and webshop, the
- * devices' refreshes, the CMS's transfers) on top of an ERP (Business Central, Fortnox, or the export
- * files of an ftp installation) edited as the events say. The result is an `InstallationState` that the
+ * devices' refreshes, the CMS's transfers) on top of an ERP (through its sandbox emulator, or the
+ * export files of an ftp installation) edited as the events say. The result is an `InstallationState` that the
  * ordinary sandbox servers serve.
  */
 
@@ -21,11 +21,11 @@ export function installationKind(history: History): ErpKind {
   return history.knobs.erp
 }
 
-/** An ERP played through its sandbox emulator (every ERP but Business Central, Fortnox and the export files). */
-function emulatedErp(kind: ErpKind): EmulatedErp | null {
-  if (kind === 'businesscentral' || kind === 'fortnox' || kind === 'ftp') return null
+/** The ERP played through its sandbox emulator (every ERP but the export files); the knobs an emulator heeds are its seed. */
+function emulatedErp(kind: ErpKind, knobs: Knobs): EmulatedErp | null {
+  if (kind === 'ftp') return null
   const emulator = emulatorFor(kind)
-  return {emulator, state: emulator.create({})}
+  return {emulator, state: emulator.create({shipToExtension: knobs.shipToExtension})}
 }
 
 /** An empty installation of the history's kind: ERP, CMS, two app users with one iPad each, the webshop. */
@@ -33,15 +33,13 @@ function emptyState(history: History, now: Date): InstallationState {
   const {knobs} = history
   const kind = installationKind(history)
   const iso = (ago: number) => new Date(now.getTime() - ago * 60_000).toISOString()
-  const erp = emulatedErp(kind)
+  const erp = emulatedErp(kind, knobs)
   return {
     anchors: {now, sync: now},
     app: emptyApp(iso),
-    businessCentral: kind === 'businesscentral' ? emptyBusinessCentral(knobs) : null,
     cms: {customers: new Map(), items: new Map(), orders: new Map(), records: new Map(), runs: []},
     erp,
     exports: kind === 'ftp' ? emptyExports(knobs) : null,
-    fortnox: kind === 'fortnox' ? emptyFortnox() : null,
     id: `history-${kind}`,
     installation: installationOf(knobs, kind, erp),
     scenarios: [{code: history.key, situation: `history ${history.seed}`}],
@@ -74,22 +72,6 @@ function emptyApp(iso: (ago: number) => string): InstallationState['app'] {
   }
 }
 
-function emptyBusinessCentral(knobs: Knobs): BusinessCentralState {
-  return {
-    clientId: 'history-client',
-    clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`,
-    companyId,
-    companyName: 'History AB',
-    customers: [],
-    environment: 'Production',
-    items: [],
-    salesOrders: [],
-    shipToAddresses: [],
-    shipToExtension: knobs.shipToExtension,
-    tenant: 'history-tenant',
-  }
-}
-
 function emptyExports(knobs: Knobs): ExportsState {
   return {
     baseFolder: 'a4s',
@@ -103,10 +85,6 @@ function emptyExports(knobs: Knobs): ExportsState {
     password: `sbx-ftp-${randomBytes(9).toString('base64url')}`,
     user: 'history-a4s',
   }
-}
-
-function emptyFortnox(): FortnoxState {
-  return {articles: [], companyName: 'History AB', customers: [], orders: [], organisationNumber: '556000-0000', token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`}
 }
 
 /** The CMS's /installation: a nightly auto-sync, the filters of the knobs, the ERP system it reports. */

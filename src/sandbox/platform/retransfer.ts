@@ -6,7 +6,7 @@ import type {EmulatedErp} from '../../emulation/erp-emulator.js'
 import {json, type SandboxResponse} from '../../emulation/service.js'
 import {outboundFileName, writeOrderFile} from '../export-files.js'
 import {jobTiming} from '../jobs.js'
-import type {BusinessCentralState, ExportsState, InstallationState} from '../state.js'
+import type {ExportsState, InstallationState} from '../state.js'
 import {error, type PlatformJobs} from './service.js'
 import {jobRunningFor, newJob} from './sync-jobs.js'
 
@@ -45,7 +45,6 @@ export function retransferOrder(state: InstallationState, jobs: PlatformJobs, or
 
 /** Sends the order where the installation's ERP takes it; the reason it failed, or null. */
 function sendOrder(state: InstallationState, sending: Sending): string | null {
-  if (state.businessCentral) return toBusinessCentral(state.businessCentral, sending)
   if (state.erp) return toEmulatedErp(state.erp, [...state.cms.orders.keys()], sending)
   if (state.exports?.root) toOrdersFolder(state.exports, state.exports.root, sending)
   return null
@@ -60,34 +59,27 @@ function missingRecord(order: Json, hasCustomer: (code: string) => boolean, hasI
   return null
 }
 
-function toBusinessCentral(bc: BusinessCentralState, {now, order, orderNr, transfer}: Sending): string | null {
-  const failure = missingRecord(
-    order,
-    () => bc.customers.some((customer) => customer.number === order.customerCode),
-    (code) => bc.items.some((item) => item.number === code),
-  )
-  if (failure) return failure
-  const number = String(101_043 + bc.salesOrders.length + 1)
-  bc.salesOrders.push({
-    customerNumber: order.customerCode,
-    externalDocumentNumber: orderNr,
-    id: `so-${number}`,
-    lastModifiedDateTime: now,
-    number,
-    orderDate: order.orderDate,
-    status: 'Open',
-  })
-  transfer.erpDocumentNumber = number
-  return null
-}
-
-/** `orderNrs`: the CMS's orders in order, whose position numbers the ERP's document. */
+/** `orderNrs`: the CMS's orders in order, whose position numbers the ERP's document (unless the ERP takes the order its own way). */
 function toEmulatedErp({emulator, state: erp}: EmulatedErp, orderNrs: string[], {now, order, orderNr, transfer}: Sending): string | null {
   const failure = missingRecord(
     order,
     (code) => emulator.hasCustomer(erp, code),
     (code) => emulator.hasItem(erp, code),
   )
+  if (emulator.takeResentOrder) {
+    const taken = emulator.takeResentOrder(erp, {
+      customerCode: String(order.customerCode),
+      missing: failure,
+      now,
+      orderDate: String(order.orderDate),
+      orderNr,
+      position: orderNrs.indexOf(orderNr),
+      yourReference: (order.yourReference as string) || null,
+    })
+    if ('failure' in taken) return taken.failure
+    if (taken.documentNumber !== null) transfer.erpDocumentNumber = taken.documentNumber
+    return null
+  }
   if (failure) return failure
   const number = String(90_001 + orderNrs.indexOf(orderNr))
   emulator.putOrder(erp, {

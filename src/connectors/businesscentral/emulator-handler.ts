@@ -1,8 +1,8 @@
 import {randomBytes, randomUUID} from 'node:crypto'
 
-import {ODataSyntaxError, parseFilter} from '../emulation/odata-filter.js'
-import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../emulation/service.js'
-import type {BusinessCentralState} from './state.js'
+import {ODataSyntaxError, parseFilter} from '../../emulation/odata-filter.js'
+import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import type {BusinessCentralState} from './emulator-state.js'
 
 /** OData error bodies as Business Central sends them. */
 function odataError(status: number, code: string, message: string): SandboxResponse {

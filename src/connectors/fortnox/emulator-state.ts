@@ -1,0 +1,25 @@
+import {randomBytes} from 'node:crypto'
+
+export type Json = Record<string, unknown>
+
+/** Fortnox v3 as the sandbox holds it: records in Fortnox's field names, with the change time it keeps. */
+export interface FortnoxState {
+  token: string
+  companyName: string
+  organisationNumber: string
+  customers: Array<{record: Json; lastModified: string}>
+  articles: Array<{record: Json; lastModified: string}>
+  orders: Json[]
+}
+
+/** A new company from the seed's `emulator` section, with a fresh access token. */
+export function createState(seed: Json): FortnoxState {
+  return {
+    articles: [],
+    companyName: typeof seed.companyName === 'string' ? seed.companyName : 'History AB',
+    customers: [],
+    orders: [],
+    organisationNumber: typeof seed.organisationNumber === 'string' ? seed.organisationNumber : '556000-0000',
+    token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`,
+  }
+}
