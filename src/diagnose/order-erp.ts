@@ -84,20 +84,21 @@ function orderFileWaiting(obs: OrderObservations, lookup: OrderFileLookup, repor
 /** The ERP: the sales order booked, or why it cannot be seen (order folders only, or no API access). */
 export function assessErp(obs: OrderObservations, viaFiles: boolean, clock: Clock): Assessment {
   const installation = answerOf(obs.installation)
-  const name = erpDisplayName(installation?.erpSystem)
+  const system = obs.erpSystem ?? installation?.erpSystem ?? 'erp'
+  const name = erpDisplayName(system)
   const upstream: HopName = viaFiles ? 'ftp' : 'cms'
   if (viaFiles || !obs.erp) {
     return {
       cause: null,
       report: {
-        ...baseReport('erp', installation?.erpSystem ?? 'erp', 0, upstream),
+        ...baseReport('erp', system, 0, upstream),
         status: 'not-checked',
         summary: viaFiles ? `${name} is only visible through the order folders.` : 'This profile gives no ERP API access.',
       },
     }
   }
-  if (!obs.erp.ok) return {cause: null, report: problemReport('erp', installation?.erpSystem ?? 'erp', obs.erp, upstream)}
-  const report = baseReport('erp', installation?.erpSystem ?? 'erp', obs.erp.durationMs, upstream)
+  if (!obs.erp.ok) return {cause: null, report: problemReport('erp', system, obs.erp, upstream)}
+  const report = baseReport('erp', system, obs.erp.durationMs, upstream)
   const booked = obs.erp.value
   const cms = answerOf(obs.cms)
   if (!booked) {

@@ -17,6 +17,8 @@ export interface OrderObservations {
   devices: Fetched<DeviceWithUpload[]> | null
   ftp: Fetched<OrderFileLookup> | null
   erp: Fetched<ErpOrderRecord | null> | null
+  /** The profile's ERP (`visma-eaccounting`), which names the hop more exactly than the CMS's `erp.system` (`visma`); null without ERP access. */
+  erpSystem: string | null
   /** What the ERP lacks of the order's customer and items; asked when the transfer failed or the ERP has no order. */
   prerequisites: Fetched<{customers: string[]; items: string[]}> | null
 }
@@ -64,6 +66,7 @@ export async function observeOrder(clients: InstallationClients, orderNr: string
     cms: cmsResult,
     devices: devicesResult,
     erp: erpResult,
+    erpSystem: clients.erp?.system ?? null,
     ftp: nullable(ftpResult),
     installation: installationResult,
     now: new Date(),

@@ -55,8 +55,9 @@ describe('Visma.net installation (vnet)', () => {
       expect(markdown.exitCode).toBe(testCase.exitCode)
       expect(markdown.stdout).toContain(`cause \`${testCase.cause}\``)
       expect(terminal.exitCode).toBe(testCase.exitCode)
-      // Customers and items name the connector (Visma.net); an order's ERP hop the CMS's erp.system (visma).
-      expect(terminal.stdout).toContain(testCase.args[1] === 'order' ? 'ERP (Visma)' : '(Visma.net)')
+      // Every entity's ERP hop names the profile's connector (Visma.net), not the CMS's erp.system (visma).
+      expect(terminal.stdout).toContain('(Visma.net)')
+      expect(report.hops.find((hop: {hop: string}) => hop.hop === 'erp').system).toBe('visma-net')
     })
 
   it('50042: the delivery address diff, with the Visma.net change time after the last sync as evidence', async () => {

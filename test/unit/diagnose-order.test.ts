@@ -26,6 +26,7 @@ function observations(overrides: Partial<OrderObservations> = {}): OrderObservat
     cms: ok(order()),
     devices: null,
     erp: ok({customerCode: '10042', documentNumber: 'SO-9', externalReference: 'A-1', modifiedAt: minutesAgo(118), status: 'open'}),
+    erpSystem: null,
     ftp: null,
     installation: installation('direct'),
     now,
@@ -83,6 +84,14 @@ describe('order diagnosis', () => {
 
   it('blames the ERP for an order the CMS reports as sent that the ERP does not have', () => {
     expect(diagnoseOrder(observations({erp: ok(null)}), context).verdict).toMatchObject({brokenLink: {from: 'cms', to: 'erp'}, cause: 'order-missing-in-erp'})
+  })
+
+  it("names the ERP hop after the profile's ERP, which is more exact than the CMS's erp.system (both Visma APIs report visma)", () => {
+    const visma = ok({...installation('direct').value, erpSystem: 'visma'})
+    const report = diagnoseOrder(observations({erp: ok(null), erpSystem: 'visma-eaccounting', installation: visma}), context)
+    const erp = report.hops.find((hop) => hop.hop === 'erp')
+    expect(erp).toMatchObject({summary: 'Visma eAccounting has no sales order for A-1.', system: 'visma-eaccounting'})
+    expect(diagnoseOrder(observations({erp: ok(null), installation: visma}), context).hops.find((hop) => hop.hop === 'erp')).toMatchObject({system: 'visma'})
   })
 
   it("on ftp installations: a file waiting in Orders/ past 30 minutes is the ERP import's (FTP → ERP), earlier it is on its way", () => {
