@@ -1,8 +1,9 @@
-import {closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs'
+import {createReadStream, mkdtempSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
 import {compareKeys} from './key-order.js'
+import {writeTextFileSync} from './line-file.js'
 
 /**
  * An external sort for records that do not come in key order: they are collected in memory up to a
@@ -23,20 +24,11 @@ export interface Keyed {
 /** Sorts one run and writes it as JSON lines (synchronously: a run is written between two records). */
 function writeRun<T extends Keyed>(path: string, records: T[]): void {
   records.sort((a, b) => compareKeys(a.key, b.key))
-  const fd = openSync(path, 'w', 0o600)
-  try {
-    let buffer = ''
-    for (const record of records) {
-      buffer += `${JSON.stringify(record)}\n`
-      if (buffer.length > 1 << 20) {
-        writeSync(fd, buffer)
-        buffer = ''
-      }
-    }
-    writeSync(fd, buffer)
-  } finally {
-    closeSync(fd)
-  }
+  writeTextFileSync(path, jsonLines(records))
+}
+
+function* jsonLines(records: Iterable<unknown>): Generator<string> {
+  for (const record of records) yield `${JSON.stringify(record)}\n`
 }
 
 /** A binary min-heap of the runs' current heads. */

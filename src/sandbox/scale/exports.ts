@@ -1,6 +1,7 @@
-import {closeSync, mkdirSync, openSync, utimesSync, writeSync} from 'node:fs'
+import {mkdirSync, utimesSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {writeTextFileSync} from '../../util/line-file.js'
 import type {ScaleModel} from './model.js'
 import {residue} from './planted.js'
 
@@ -22,23 +23,17 @@ export function writeScaleExports(model: ScaleModel, folder: string): void {
 
 /** One CSV file (BOM, CRLF), a row per generated index that has one, written in chunks of about a megabyte. */
 function writeExportFile(model: ScaleModel, path: string, header: string, row: (index: number) => string | null): void {
-  const fd = openSync(path, 'w', 0o600)
-  try {
-    let buffer = `\uFEFF${header}\r\n`
-    for (let index = 0; index < model.records; index++) {
-      const line = row(index)
-      if (line !== null) buffer += `${line}\r\n`
-      if (buffer.length > 1 << 20) {
-        writeSync(fd, buffer)
-        buffer = ''
-      }
-    }
-    writeSync(fd, buffer)
-  } finally {
-    closeSync(fd)
-  }
+  writeTextFileSync(path, csvLines(model.records, header, row))
   const written = new Date(model.clock.exportFileWritten)
   utimesSync(path, written, written)
+}
+
+function* csvLines(records: number, header: string, row: (index: number) => string | null): Generator<string> {
+  yield `\uFEFF${header}\r\n`
+  for (let index = 0; index < records; index++) {
+    const line = row(index)
+    if (line !== null) yield `${line}\r\n`
+  }
 }
 
 function customerRow(model: ScaleModel, index: number): string | null {
