@@ -3,6 +3,7 @@ import {hopLabels} from '../report/entities.js'
 import {uncheckedOnPath} from '../report/invariants.js'
 import type {CauseCode, Evidence, HopName, HopReport, InstallationSummary, Verdict} from '../report/types.js'
 import {type ActionContext, actionFor} from './actions.js'
+import {noteClockDisagreements} from '../report/time-order.js'
 
 /** A hop's report plus the cause of a break on the link into it, if the link is broken. */
 export interface Assessment {
@@ -150,5 +151,8 @@ export function conclude(options: {
     : unchecked.length > 0
       ? incompleteVerdict(unchecked, otherNotes)
       : okVerdict(hops, notes, options.subject)
+  // Times that contradict the order they must have are shown as such, never silently beside each other.
+  for (const hop of hops) noteClockDisagreements(hop.evidence)
+  noteClockDisagreements(verdict.evidence)
   return {action: actionFor(verdict.cause, context), chain: options.chain, exitCode, hops, installation: installationSummary(options.installation, options.clock), verdict}
 }

@@ -73,6 +73,8 @@ export interface ErpEmulator<State = unknown> {
   cmsSystem: string
   /** What the ERP's records cannot carry, so the CMS keeps its own value (for the history oracle). */
   cannotSupply?: ReadonlyArray<'salesRep' | 'isPrivate' | 'webshopFlag'>
+  /** Its customers and items carry no change time (Fortnox): the CMS stores `erpModifiedAt: null` for them. */
+  noChangeTimes?: boolean
   /** A new state from the seed's `emulator` section, with fresh credentials. */
   create(seed: Json): State
   /** Every credential of the state, registered for redaction. */

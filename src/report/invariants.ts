@@ -1,3 +1,4 @@
+import {unexplainedOutOfOrder} from './time-order.js'
 import type {ActionKind, CauseCode, Evidence, HopName, HopReport, TraceReport} from './types.js'
 
 /**
@@ -129,6 +130,8 @@ function evidenceViolations(where: string, evidence: Evidence[]): string[] {
       violations.push(`${label} names a sync run but has no runId field`)
     if (/(At|Modified)$/.test(entry.name) && entry.at === undefined) violations.push(`${label} is a time but has no "at" field`)
   }
+  // Times that must be ordered are ordered, or the list says which clocks disagree.
+  for (const problem of unexplainedOutOfOrder(evidence)) violations.push(`${where} evidence: ${problem}`)
   return violations
 }
 

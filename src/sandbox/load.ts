@@ -72,6 +72,18 @@ function putPendingUpload(state: InstallationState, device: {userId: string; dev
   if (found) (found.pendingUploads as Json[]).push({createdAt: at(device.created), key, kind})
 }
 
+/**
+ * The ERP's change time of the version the CMS holds, unless the seed names it: none from an ERP whose records
+ * carry no change time (Fortnox), and none known when the ERP's current time is later than the CMS's write
+ * (the CMS cannot have received a time from after it wrote the record).
+ */
+function heldVersionTime(state: InstallationState, seeded: {erp?: {modifiedAt: string} | null; cms: {syncedAt: string} | null}, at: At): string | undefined {
+  if (!seeded.erp || state.erp?.emulator.noChangeTimes) return undefined
+  const erpAt = at(seeded.erp.modifiedAt)
+  const cmsAt = at(seeded.cms?.syncedAt)
+  return erpAt && cmsAt && Date.parse(erpAt) > Date.parse(cmsAt) ? undefined : seeded.erp.modifiedAt
+}
+
 /** A seeded customer into every system that has it: the ERP (or its export), the CMS, the app, the webshop. */
 function putCustomer(state: InstallationState, seeded: SeedCustomer, at: At): void {
   state.cms.records.set(
@@ -106,7 +118,7 @@ function putCustomer(state: InstallationState, seeded: SeedCustomer, at: At): vo
   if (seeded.cms)
     state.cms.customers.set(seeded.code, {
       ...record,
-      erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt),
+      erpModifiedAt: at(seeded.cms.erpModifiedAt ?? heldVersionTime(state, seeded, at)),
       origin: seeded.origin ?? 'erp',
       syncedAt: at(seeded.cms.syncedAt),
     })
@@ -197,7 +209,7 @@ function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
   if (seeded.cms)
     state.cms.items.set(seeded.code, {
       ...record,
-      erpModifiedAt: at(seeded.cms.erpModifiedAt ?? seeded.erp?.modifiedAt ?? seeded.export?.lastModified),
+      erpModifiedAt: at(seeded.cms.erpModifiedAt ?? heldVersionTime(state, seeded, at) ?? seeded.export?.lastModified),
       syncedAt: at(seeded.cms.syncedAt),
     })
   if (seeded.app) state.app.items.set(seeded.code, {itemCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record})

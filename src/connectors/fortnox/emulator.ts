@@ -25,6 +25,7 @@ export const fortnoxEmulator = defineErpEmulator<FortnoxState>({
   hasItem: (state, code) => state.articles.some((entry) => entry.record.ArticleNumber === code),
   // The CMS's Fortnox connector finds its orders by the platform's order number: it notes no document number.
   historyOrder: {documentNumber: '1044', noted: false},
+  noChangeTimes: true,
   // A new state brings a new access token, which the running handler then checks.
   keepCredentials: () => undefined,
   profile: (state, url) => ({system: 'fortnox', token: state.token, url}),
