@@ -91,6 +91,11 @@ function lists(state: FortnoxState): Record<'/3/articles' | '/3/customers', Reco
   }
 }
 
+/** A list item's field as Fortnox's specification declares it: `ArticleListItem` has the price and disposable quantity as text. */
+function listValue(field: string, value: unknown): unknown {
+  return (field === 'SalesPrice' || field === 'DisposableQuantity') && typeof value === 'number' ? String(value) : value
+}
+
 /** The list endpoints with the filters synctrace uses: the number, and `lastmodified` (Swedish time). */
 function listRecords(request: SandboxRequest, {entries, envelope, fields, key, parameter}: RecordList): SandboxResponse {
   const number = request.query.get(parameter)
@@ -112,7 +117,7 @@ function listRecords(request: SandboxRequest, {entries, envelope, fields, key, p
   return list(
     request,
     envelope,
-    matches.map(({record}) => Object.fromEntries(fields.map((field) => [field === 'Phone1' ? 'Phone' : field, record[field]]))),
+    matches.map(({record}) => Object.fromEntries(fields.map((field) => [field === 'Phone1' ? 'Phone' : field, listValue(field, record[field])]))),
   )
 }
 

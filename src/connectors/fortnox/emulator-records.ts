@@ -6,43 +6,51 @@ import type {FortnoxState, Json} from './emulator-state.js'
 
 const swedishCountryNames: Record<string, string> = {DK: 'Danmark', FI: 'Finland', IE: 'Irland', NO: 'Norge', SE: 'Sverige'}
 
-/** The platform's customer as Fortnox holds it: `{"Customer": …}` fields, empty ones null, the country by name and code. */
+/**
+ * The platform's customer as Fortnox holds it: `{"Customer": …}` fields, the country by name and code. Text
+ * fields are strings, empty ones `""`, as Fortnox's specification declares them (never null).
+ */
 export function toFortnoxCustomer(record: PlatformCustomerJson): Json {
   const address = (type: string) => record.addresses.find((entry) => entry.addressType === type && entry.isMain)
   const invoice = address('Invoice')
   const delivery = address('Delivery')
-  const orNull = (value: string | undefined) => (value === undefined || value === '' ? null : value)
-  return {
+  const orEmpty = (value: string | null | undefined) => value ?? ''
+  // Fields the specification gives a minimum length are left out when empty (no address, no country).
+  return withoutEmpty(['Address1', 'CountryCode', 'DeliveryCountryCode'], {
     '@url': `https://api.fortnox.se/3/customers/${encodeURIComponent(record.customerCode)}`,
     Active: !record.blocked,
-    Address1: orNull(invoice?.addressLine1),
-    Address2: orNull(invoice?.addressLine2),
-    City: orNull(invoice?.city),
-    Comments: null,
-    Country: invoice ? (swedishCountryNames[invoice.countryCode] ?? invoice.countryCode) : null,
-    CountryCode: orNull(invoice?.countryCode),
+    Address1: orEmpty(invoice?.addressLine1),
+    Address2: orEmpty(invoice?.addressLine2),
+    City: orEmpty(invoice?.city),
+    Comments: '',
+    Country: invoice ? (swedishCountryNames[invoice.countryCode] ?? invoice.countryCode) : '',
+    CountryCode: orEmpty(invoice?.countryCode),
     Currency: 'SEK',
     CustomerNumber: record.customerCode,
-    DeliveryAddress1: orNull(delivery?.addressLine1),
-    DeliveryAddress2: orNull(delivery?.addressLine2),
-    DeliveryCity: orNull(delivery?.city),
-    DeliveryCountry: delivery ? (swedishCountryNames[delivery.countryCode] ?? delivery.countryCode) : null,
-    DeliveryCountryCode: orNull(delivery?.countryCode),
-    DeliveryName: delivery ? record.name : null,
-    DeliveryZipCode: orNull(delivery?.postCode),
-    Email: orNull(record.email),
+    DeliveryAddress1: orEmpty(delivery?.addressLine1),
+    DeliveryAddress2: orEmpty(delivery?.addressLine2),
+    DeliveryCity: orEmpty(delivery?.city),
+    DeliveryCountry: delivery ? (swedishCountryNames[delivery.countryCode] ?? delivery.countryCode) : '',
+    DeliveryCountryCode: orEmpty(delivery?.countryCode),
+    DeliveryName: delivery ? record.name : '',
+    DeliveryZipCode: orEmpty(delivery?.postCode),
+    Email: orEmpty(record.email),
     Name: record.name,
-    OrganisationNumber: null,
-    OurReference: record.salesRepCodes[0] ?? null,
-    Phone1: orNull(record.phone),
-    PriceList: record.priceListCode,
+    OrganisationNumber: '',
+    OurReference: record.salesRepCodes[0] ?? '',
+    Phone1: orEmpty(record.phone),
+    PriceList: orEmpty(record.priceListCode),
     TermsOfPayment: '30',
     Type: record.isPrivate ? 'PRIVATE' : 'COMPANY',
     VATType: 'SEVAT',
-    WWW: null,
-    YourReference: null,
-    ZipCode: orNull(invoice?.postCode),
-  }
+    WWW: '',
+    YourReference: '',
+    ZipCode: orEmpty(invoice?.postCode),
+  })
+}
+
+function withoutEmpty(fields: string[], record: Json): Json {
+  return Object.fromEntries(Object.entries(record).filter(([field, value]) => !(fields.includes(field) && value === '')))
 }
 
 /** An item as a Fortnox `Article`. */
@@ -53,7 +61,7 @@ export function toFortnoxArticle(item: PlatformItemJson): Json {
     ArticleNumber: item.itemCode,
     Description: item.description,
     DisposableQuantity: item.stock,
-    EAN: null,
+    EAN: '',
     QuantityInStock: item.stock,
     ReservedQuantity: 0,
     SalesPrice: item.price,

@@ -61,11 +61,12 @@ function toCanonicalCustomer(entry: z.output<typeof customer>): CanonicalCustome
     addresses,
     blocked: null,
     code: entry.CustomerNumber,
-    email: entry.Email,
-    isPrivate: entry.Type === null ? null : entry.Type.toUpperCase() === 'PRIVATE',
+    // Fortnox's text fields are strings, "" when empty: no value, as null.
+    email: entry.Email || null,
+    isPrivate: entry.Type ? entry.Type.toUpperCase() === 'PRIVATE' : null,
     name: entry.Name,
-    phone: entry.Phone1,
-    priceListCode: entry.PriceList,
+    phone: entry.Phone1 || null,
+    priceListCode: entry.PriceList || null,
     // The platform reads the customer manager from OurReference (one of its settings).
     salesRepCodes: rep === '' ? [] : [rep],
   }

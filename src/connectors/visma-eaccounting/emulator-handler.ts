@@ -3,6 +3,7 @@ import {randomUUID} from 'node:crypto'
 import {ODataSyntaxError, parseFilter} from '../../emulation/odata-filter.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
 import {issueToken} from './emulator-auth.js'
+import {companySettings} from './emulator-records.js'
 import type {Json, VismaEAccountingState} from './emulator-state.js'
 
 /** `{"ErrorCode", "DeveloperErrorMessage", "ErrorId"}`, eAccounting's error body. */
@@ -70,7 +71,7 @@ function countPerEndpoint(state: VismaEAccountingState, sent: Map<string, number
 
 /** The company settings, the three lists, and one record of each by its id. */
 function route(state: VismaEAccountingState, request: SandboxRequest): SandboxResponse {
-  if (request.path === '/v2/companysettings') return json(200, {CorporateIdentityNumber: state.organisationNumber, CurrencyCode: 'SEK', Name: state.companyName})
+  if (request.path === '/v2/companysettings') return json(200, companySettings(state))
   const lists: Record<string, Json[]> = {'/v2/articles': state.articles, '/v2/customers': state.customers, '/v2/orders': state.orders}
   const list = lists[request.path]
   if (list) {

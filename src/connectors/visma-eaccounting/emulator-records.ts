@@ -115,6 +115,20 @@ export function toWireArticle(item: PlatformItemJson, modifiedAt: string): Json 
   }
 }
 
+/** `GET /v2/companysettings` as the 2026 specification's `CompanySettingsApi`, its required address included. */
+export function companySettings(state: {companyName: string; organisationNumber: string}): Json {
+  return {
+    Address1: 'Storgatan 1',
+    Address2: null,
+    City: 'Stockholm',
+    CorporateIdentityNumber: state.organisationNumber,
+    CountryCode: 'SE',
+    CurrencyCode: 'SEK',
+    Name: state.companyName,
+    PostalCode: '111 22',
+  }
+}
+
 /** A booked order as eAccounting's `OrderApi`, naming its customer by eAccounting's id. */
 export function toWireOrder(order: BookedOrder, customer: Json | undefined): Json {
   return {
@@ -122,13 +136,17 @@ export function toWireOrder(order: BookedOrder, customer: Json | undefined): Jso
     CreatedUtc: order.modifiedAt,
     CurrencyCode: 'SEK',
     CustomerId: customer?.Id ?? guid('customer', order.customerCode),
+    EuThirdParty: false,
     Id: guid('order', order.documentNumber),
     InvoiceCustomerName: order.customerName ?? customer?.Name ?? null,
     ModifiedUtc: order.modifiedAt,
     Number: Number(order.documentNumber),
-    OrderDate: order.orderDate,
+    // The 2026 specification: a date-time (eAccounting answers the day at midnight).
+    OrderDate: /^\d{4}-\d{2}-\d{2}$/.test(order.orderDate) ? `${order.orderDate}T00:00:00Z` : order.orderDate,
     // The platform's connector writes its order number where eAccounting keeps "our reference".
     OurReference: order.orderNr,
+    ReverseChargeOnConstructionServices: false,
+    RotReducedInvoicingType: 0,
     Rows: [],
     Status: statuses[order.status] ?? 2,
     YourReference: order.yourReference,
