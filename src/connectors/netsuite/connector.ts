@@ -148,20 +148,35 @@ export class NetSuiteConnector implements ErpConnector {
   }
 
   async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
-    // The top subsidiary (id 1) is the company itself; an account without subsidiaries answers 404.
-    const response = await this.send('GET', this.recordUrl('/subsidiary/1'), {notFound: true})
-    const company = response ? parseAnswer(schemas.subsidiary, response.body, system, 'the subsidiary') : null
-    const check = response ?? ((await this.send('GET', this.recordUrl('/customer', {limit: 1}))) as HttpResponse)
+    // Every account has customers, so one customer page proves the login and the record API.
+    const check = (await this.send('GET', this.recordUrl('/customer', {limit: 1}))) as HttpResponse
+    const company = await this.companyName()
     const date = check.headers.date
     return {
       details: {
         account: this.settings.accountId,
         api: 'REST record v1, SuiteQL',
         auth: this.settings.auth.kind === 'tba' ? 'token-based (OAuth 1.0a, HMAC-SHA256)' : 'OAuth 2.0 client credentials',
-        company: company?.legalName ?? company?.name ?? '',
+        company,
         concurrency: String(this.settings.concurrency),
       },
       serverDate: typeof date === 'string' ? date : null,
+    }
+  }
+
+  /**
+   * The company's name from the top subsidiary (id 1), which only a OneWorld account has: on any other the
+   * record type is missing (a 400 or 404), which is no fault of the connection. A refused login still is.
+   */
+  private async companyName(): Promise<string> {
+    const unknown = 'not read (no subsidiary record: not a OneWorld account)'
+    try {
+      const response = await this.send('GET', this.recordUrl('/subsidiary/1'), {notFound: true})
+      const subsidiary = response ? parseAnswer(schemas.subsidiary, response.body, system, 'the subsidiary') : null
+      return subsidiary?.legalName ?? subsidiary?.name ?? unknown
+    } catch (error) {
+      if (error instanceof RequestProblem && error.problem.kind === 'http-error') return unknown
+      throw error
     }
   }
 

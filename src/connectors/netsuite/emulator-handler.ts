@@ -181,6 +181,8 @@ function collectionPage(request: SandboxRequest, url: string, type: string, entr
 /** `record/v1/<type>/<id>` (or `eid:<external id>`), and the top subsidiary. */
 function singleRecord(state: NetSuiteState, request: SandboxRequest, url: string, collections: Record<string, Array<{id: string; record: Json}>>): SandboxResponse {
   const single = matchPath(`${recordBase}/:type/:id`, request.path) as {type: string; id: string} | null
+  if (single?.type === 'subsidiary' && !state.oneWorld)
+    return netsuiteError(400, 'INVALID_RCRD_TYPE', 'The record type subsidiary is not available: this is not a OneWorld account.')
   if (single?.type === 'subsidiary' && single.id === '1')
     return json(200, {
       id: '1',

@@ -31,6 +31,8 @@ export interface NetSuiteState {
   workMs: number
   /** Does the integration's role have the SuiteQL permission (SuiteAnalytics Workbook)? */
   suiteqlAllowed: boolean
+  /** A OneWorld account has subsidiaries; any other has no subsidiary record type at all. */
+  oneWorld: boolean
   customers: Array<{id: string; record: Json}>
   items: Array<{id: string; itemType: string; record: Json}>
   salesOrders: Array<{id: string; record: Json}>
@@ -54,6 +56,7 @@ export function createState(seed: Json): NetSuiteState {
     customers: [],
     items: [],
     nextId: 100,
+    oneWorld: seed.oneWorld !== false,
     othersInFlight: 0,
     privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString(),
     publicKey: publicKey.export({format: 'pem', type: 'spki'}).toString(),

@@ -150,17 +150,17 @@ export class VismaNetConnector implements ErpConnector {
   }
 
   async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
-    const response = (await this.get(`${this.base()}/resources/v1/context`)) as HttpResponse
-    const companies = parseAnswer(schemas.contexts, response.body, system, 'the contexts')
-    const company = this.settings.companyId ? companies.find((entry) => entry.id === this.settings.companyId) : companies[0]
-    if (!company)
-      throw new RequestProblem({kind: 'http-error', message: `${system}: the company ${this.settings.companyId ?? ''} is not among the ${companies.length} this token may use`})
+    // An operation of the ERP service API itself (the token is bound to one tenant): the company's branches.
+    const response = (await this.get(`${this.base()}/v1/branch`)) as HttpResponse
+    const found = parseAnswer(schemas.branches, response.body, system, 'the branches')
+    const main = found.find((branch) => branch.isMainBranch) ?? found[0]
     const limit = response.headers['x-ratelimit-limit']
     return {
       details: {
-        api: 'v1',
-        company: company.name ?? '',
-        companyId: company.id,
+        api: 'ERP service API v1',
+        company: main?.name ?? '',
+        ...(main?.number ? {branch: `${main.number}${found.length > 1 ? ` (of ${found.length})` : ''}`} : {}),
+        ...(this.settings.companyId ? {companyId: this.settings.companyId} : {}),
         ...(typeof limit === 'string' ? {rateLimit: `${limit} per window (${this.gate.policy ?? 'fixed window'})`} : {}),
       },
       serverDate: typeof response.headers.date === 'string' ? response.headers.date : null,

@@ -50,7 +50,7 @@ function list(request: SandboxRequest, entries: Json[], modifiedAt: (entry: Json
 /**
  * Visma.net ERP API v1 on loopback, with the Visma Connect token endpoint beside it (`/connect/token`,
  * client credentials with `tenant_id`), the fixed-window limit per company and client stated in
- * `X-RateLimit-*` on every answer (429 beyond it), `/resources/v1/context`, `/v1/customer`,
+ * `X-RateLimit-*` on every answer (429 beyond it), `/v1/branch`, `/v1/customer`,
  * `/v1/inventory` and `/v1/salesorder`.
  */
 export function handler(state: VismaNetState) {
@@ -83,10 +83,15 @@ function countInWindow(state: VismaNetState): Record<string, string> {
   }
 }
 
-/** The company context and the three lists; null for any other path. */
+/** The company's branches and the three lists; null for any other path. */
 function listRoute(state: VismaNetState, request: SandboxRequest, limitHeaders: Record<string, string>): SandboxResponse | null {
   const path = request.path
-  if (path === '/resources/v1/context') return json(200, [{countryCode: 'SE', id: state.companyId, name: state.companyName}], limitHeaders)
+  if (path === '/v1/branch')
+    return json(
+      200,
+      [{branchId: 1, isActive: true, isMainBranch: true, lastModifiedDateTime: '2026-01-05T09:00:00', name: state.companyName, number: '1', organizationId: 1}],
+      limitHeaders,
+    )
   if (path === '/v1/customer') return list(request, state.customers, (entry) => text(entry.lastModifiedDateTime) || null, limitHeaders)
   if (path === '/v1/inventory')
     return list(

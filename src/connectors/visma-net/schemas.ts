@@ -161,8 +161,8 @@ export const salesOrderList = z.array(z.looseObject({customerOrder: optionalText
 /** The Visma Connect token endpoint's answer. */
 export const tokenAnswer = z.looseObject({access_token: z.string().min(1), expires_in: z.number().nullish()})
 
-/** `GET /resources/v1/context`: the companies this token may use. */
-export const contexts = z.array(z.looseObject({id: text, name: optionalText}))
+/** `GET /v1/branch` (the ERP service API's `BranchDto`): the company's branches, its main one first among equals. */
+export const branches = z.array(z.looseObject({isMainBranch: z.boolean().nullish(), name: optionalText, number: optionalText}))
 
 /** One page of a list: a bare array of DTOs. */
 export const listPage = z.array(z.looseObject({}))
