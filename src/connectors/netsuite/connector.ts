@@ -113,21 +113,28 @@ export class NetSuiteConnector implements ErpConnector {
     return `${this.settings.url.replace(/\/+$/, '')}${recordPath}${path}${search ? `?${search}` : ''}`
   }
 
-  /** Every page of a collection or a SuiteQL query, following the `next` link on the same origin. */
+  /**
+   * Every page of a collection or a SuiteQL query, following the `next` link on the same origin until
+   * `hasMore` is false: NetSuite's own end. A page shorter than the `limit` asked for is no end, and a
+   * page that says it has more without a `next` link, or more than NetSuite's 1000 pages, is an error,
+   * never a quiet end of the list.
+   */
   private async *pages(firstUrl: string, body?: {q: string}): AsyncGenerator<JsonObject[]> {
-    let url: string | null = firstUrl
-    for (let pageNumber = 0; url && pageNumber < maxPages; pageNumber++) {
+    let url = firstUrl
+    for (let pageNumber = 0; pageNumber < maxPages; pageNumber++) {
       const response = (await this.send(body ? 'POST' : 'GET', url, {body})) as HttpResponse
       const page = parseAnswer(schemas.page, response.body, system, body ? 'the SuiteQL answer' : 'the collection')
       yield page.items
+      if (page.hasMore !== true) return
       const next = page.links?.find((entry) => entry.rel === 'next')?.href
-      if (page.hasMore !== true || !next) return
+      if (!next) throw new RequestProblem({kind: 'bad-response', message: `${system}: a page says hasMore but gives no next link`})
       try {
         url = new URL(next, url).toString()
       } catch {
         throw new RequestProblem({kind: 'bad-response', message: `${system}: the next link is not a URL`})
       }
     }
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the list still had more after ${maxPages} pages`})
   }
 
   private async collect(firstUrl: string, body?: {q: string}): Promise<JsonObject[]> {

@@ -1,5 +1,7 @@
 import {generateKeyPairSync, randomBytes} from 'node:crypto'
 
+import {pageSizeOf} from '../../emulation/service.js'
+
 export type Json = Record<string, unknown>
 
 /** What the emulator counts, for tests: requests refused over the concurrency limit, the most in flight. */
@@ -31,6 +33,8 @@ export interface NetSuiteState {
   workMs: number
   /** Does the integration's role have the SuiteQL permission (SuiteAnalytics Workbook)? */
   suiteqlAllowed: boolean
+  /** The largest page the account gives (a larger `limit` is limited to it); the seed's `maxPageSize`, else 1000. */
+  maxPageSize: number
   customers: Array<{id: string; record: Json}>
   items: Array<{id: string; itemType: string; record: Json}>
   salesOrders: Array<{id: string; record: Json}>
@@ -53,6 +57,7 @@ export function createState(seed: Json): NetSuiteState {
     consumerSecret: secret('consumer'),
     customers: [],
     items: [],
+    maxPageSize: pageSizeOf(seed.maxPageSize, 1000),
     nextId: 100,
     othersInFlight: 0,
     privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString(),
