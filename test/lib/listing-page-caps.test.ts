@@ -1,9 +1,15 @@
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {erpSystems} from '../../dist/connectors/registry.js'
 import {PlatformLister} from '../../dist/connectors/platform/listing.js'
 import {SandboxService} from '../../dist/emulation/service.js'
 import {HttpClient} from '../../dist/http/client.js'
+import {runReconcile} from '../../dist/reconcile/session.js'
+import {startTestSandbox} from '../helpers/sandbox.js'
 
 // Every paged listing stops only on its API's own end signal (issue 24, class 3): a tenant whose maximum
 // page size is below what the connector asks for is still read in full, and so is a list whose API
@@ -190,5 +196,30 @@ describe("the platform's list endpoints", () => {
     ])
     expect(await listed(lister)).toEqual(['60001', '60002', '60006', '60007'])
     expect(asked).toEqual([null, '60002', '60005', '60006'])
+  })
+})
+
+describe('reconcile on a tenant with small maximum page sizes', () => {
+  it('Visma.net customers against the CMS: every customer of the ERP is read, none called removed-from-erp', async () => {
+    const sandbox = await startTestSandbox(['vnet'])
+    const cache = await mkdtemp(join(tmpdir(), 'synctrace-caps-'))
+    running.push({stop: async () => void (await Promise.all([sandbox.stop(), rm(cache, {force: true, recursive: true})]))})
+    const installation = sandbox.sandbox.installation('vnet')
+    // Visma.net gives one customer a page, the CMS two.
+    installation.state.erp.state.maxPageSize = 1
+    installation.state.platformMaxPageSize = 2
+    const result = await runReconcile({
+      between: null,
+      commandSuffix: '',
+      entity: 'customers',
+      env: {...process.env, XDG_CACHE_HOME: cache},
+      profile: installation.profile('admin'),
+      resume: false,
+      version: '0.0.0-test',
+    })
+    result.finish()
+    expect(result.summary.read).toEqual({downstream: installation.state.cms.customers.size, upstream: installation.state.erp.state.customers.length})
+    expect(result.summary.read.upstream).toBeGreaterThan(2)
+    expect(result.summary.classes.map((entry: {class: string}) => entry.class)).not.toContain('removed-from-erp')
   })
 })
