@@ -46,6 +46,15 @@ export interface SandboxResponse {
 
 export type Handler = (request: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>
 
+/**
+ * An emulator's page-size cap from its seed (`maxPageSize`): a whole number from 1 up to the API's own
+ * largest page, else the API's own largest. A real API limits what is asked to it: the knob lets a test or
+ * a history play a tenant whose maximum is small.
+ */
+export function pageSizeOf(value: unknown, largest: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? Math.min(value, largest) : largest
+}
+
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse {
   return {body, headers, status}
 }

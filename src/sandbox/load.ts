@@ -242,6 +242,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
     })),
     webshop: {customers: new Map(), items: new Map(), orders: new Map()},
     ...emptySystems(seed, at),
+    ...(seed.platform?.maxPageSize ? {platformMaxPageSize: seed.platform.maxPageSize} : {}),
   }
   putUsers(state, seed, at)
   for (const seeded of seed.customers) putCustomer(state, seeded, at)

@@ -61,6 +61,8 @@ export interface SeedFile {
   extends?: string
   /** The ERP of a direct installation, emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts): its system and settings. */
   emulator?: Json & {system: string}
+  /** The platform's list endpoints: `maxPageSize` caps their pages below the `limit` asked for. */
+  platform?: {maxPageSize?: number}
   orders?: SeedOrder[]
   items?: SeedItem[]
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}

@@ -62,4 +62,9 @@ export interface InstallationState {
   /** The seeded situations, for `synctrace sandbox` to list. */
   scenarios: Array<{code: string; situation: string}>
   anchors: TimeAnchors
+  /**
+   * The largest page the CMS, app backend and webshop list endpoints give: a larger `limit` is limited to
+   * it (the contract's "at most `limit`"), `next` still pointing on. Absent: `limit` as asked.
+   */
+  platformMaxPageSize?: number
 }

@@ -41,6 +41,11 @@ describe('generated histories', () => {
     expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? `${outcome.history.knobs.protocol} ${outcome.history.knobs.customerFile}` : 'n/a')).size).toBe(7)
     expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? outcome.history.knobs.layout : 'n/a'))).toEqual(new Set(['generic', 'winbas', 'monitor', 'n/a']))
     expect(seen((outcome) => outcome.history.knobs.fault?.kind ?? 'none')).toEqual(new Set(['none', 'down', 'slow']))
+    // Tenants whose APIs give pages of one to three rows, on every kind of installation.
+    expect(seen((outcome) => String(outcome.history.knobs.maxPageSize))).toEqual(new Set(['null', '1', '2', '3']))
+    expect(seen((outcome) => (outcome.history.knobs.maxPageSize ? outcome.history.knobs.erp : 'n/a'))).toEqual(
+      new Set(['businesscentral', 'fortnox', 'ftp', 'n/a', ...emulatedSystems()]),
+    )
     expect(seen((outcome) => String(outcome.expected?.exitCode))).toEqual(new Set(['0', '3', '4']))
     expect(seen((outcome) => outcome.expected?.cause ?? '').size).toBeGreaterThanOrEqual(35)
   })

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {describeVismaNetError, lastModifiedParameter, vismaQuery} from '../../src/connectors/visma-net/connector.js'
+import {VismaNetListEnd} from '../../src/connectors/visma-net/paging.js'
 import {FixedWindowGate, resetDelayMs} from '../../src/connectors/visma-net/rate-limit.js'
 import * as schemas from '../../src/connectors/visma-net/schemas.js'
 import {parseAnswer} from '../../src/connectors/schema.js'
@@ -87,9 +88,29 @@ describe('Visma.net wire format', () => {
     expect(main.modifiedAt?.toISOString()).toBe('2026-11-19T09:00:00.000Z')
   })
 
-  it("a page's metadata.totalCount is read from its first entry", () => {
-    expect(schemas.totalCount([{metadata: {maxPageSize: 1000, totalCount: 2345}, number: '1'}])).toBe(2345)
-    expect(schemas.totalCount([])).toBeNull()
+  it("a page's metadata (totalCount, maxPageSize) is read from its first entry", () => {
+    expect(schemas.pageMetadata([{metadata: {maxPageSize: 1000, totalCount: 2345}, number: '1'}])).toEqual({maxPageSize: 1000, totalCount: 2345})
+    expect(schemas.pageMetadata([])).toEqual({maxPageSize: null, totalCount: null})
+  })
+
+  it('a list ends on an empty page, on its totalCount, or on a page shorter than the longest it gave: never on a page shorter than the 1000 asked for', () => {
+    const page = (length: number, metadata?: Record<string, number>) => Array.from({length}, (_unused, index) => ({number: String(index), ...(metadata ? {metadata} : {})}))
+    // A tenant limited to 100: full pages of 100 are no end, the total is.
+    const capped = new VismaNetListEnd()
+    expect(capped.isLast(page(100, {maxPageSize: 100, totalCount: 260}))).toBe(false)
+    expect(capped.isLast(page(100, {maxPageSize: 100, totalCount: 260}))).toBe(false)
+    expect(capped.isLast(page(60, {maxPageSize: 100, totalCount: 260}))).toBe(true)
+    // Without metadata: a first short page is no end (the limit applied is unknown), a later shorter one is.
+    const bare = new VismaNetListEnd()
+    expect(bare.isLast(page(100))).toBe(false)
+    expect(bare.isLast(page(40))).toBe(true)
+    const single = new VismaNetListEnd()
+    expect(single.isLast(page(40))).toBe(false)
+    expect(single.isLast(page(0))).toBe(true)
+    // A page shorter than an earlier one but as long as the maxPageSize reported is no end.
+    const grown = new VismaNetListEnd()
+    expect(grown.isLast(page(120, {maxPageSize: 100}))).toBe(false)
+    expect(grown.isLast(page(100, {maxPageSize: 100}))).toBe(false)
   })
 })
 

@@ -67,12 +67,12 @@ export class BusinessCentralConnector implements ErpConnector {
     return this.accessToken.get()
   }
 
-  /** Every entity of a filtered collection, following `@odata.nextLink`. */
+  /** Every entity of a filtered collection, following `@odata.nextLink` to the page without one. */
   private async collect(firstUrl: string): Promise<JsonObject[]> {
     const token = await this.token()
     const entities: JsonObject[] = []
-    let url: string | undefined = firstUrl
-    for (let page = 0; url && page < maxPages; page++) {
+    let url = firstUrl
+    for (let page = 0; page < maxPages; page++) {
       const response: HttpResponse = await this.http.requestJson({
         describeError: describeBusinessCentralError,
         headers: {authorization: `Bearer ${token}`, prefer: 'odata.maxpagesize=100'},
@@ -81,9 +81,10 @@ export class BusinessCentralConnector implements ErpConnector {
       const body = parseAnswer(schemas.collection, response.body, system, 'the collection')
       entities.push(...body.value)
       const next = body['@odata.nextLink']
-      url = typeof next === 'string' ? sameOriginLink(next, url) : undefined
+      if (typeof next !== 'string') return entities
+      url = sameOriginLink(next, url)
     }
-    return entities
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the collection did not end within ${maxPages} pages`})
   }
 
   async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {

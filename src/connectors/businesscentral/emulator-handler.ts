@@ -9,7 +9,11 @@ function odataError(status: number, code: string, message: string): SandboxRespo
   return json(status, {error: {code, message: `${message}  CorrelationId:  ${randomUUID()}.`}})
 }
 
-function page(request: SandboxRequest, baseUrl: string, entities: Array<Record<string, unknown>>, context: string): SandboxResponse {
+/**
+ * One page of a collection, server-driven: as many entities as `Prefer: odata.maxpagesize` asks, at most
+ * the environment's `maxPageSize` (20 000 online), `@odata.nextLink` while more follow.
+ */
+function page(request: SandboxRequest, baseUrl: string, entities: Array<Record<string, unknown>>, context: string, largest: number): SandboxResponse {
   let selected = entities
   const filter = request.query.get('$filter')
   if (filter) {
@@ -30,7 +34,7 @@ function page(request: SandboxRequest, baseUrl: string, entities: Array<Record<s
   const top = request.query.get('$top')
   if (top !== null) selected = selected.slice(0, Math.max(0, Number(top) || 0))
   const prefer = String(request.headers.prefer ?? '')
-  const maxPageSize = Math.min(20_000, Number(/odata\.maxpagesize=(\d+)/.exec(prefer)?.[1] ?? 20_000))
+  const maxPageSize = Math.min(largest, Number(/odata\.maxpagesize=(\d+)/.exec(prefer)?.[1] ?? largest) || largest)
   const skip = Number(request.query.get('$skiptoken') ?? 0) || 0
   const pageEntities = selected.slice(skip, skip + maxPageSize)
   const body: Record<string, unknown> = {'@odata.context': context, value: pageEntities}
@@ -81,6 +85,7 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
         base,
         [{businessProfileId: '', displayName: state.companyName, id: state.companyId, name: state.companyName, systemVersion: '24.0'}],
         `${base}${prefix}api/v2.0/$metadata#companies`,
+        state.maxPageSize,
       )
     if (match[1] !== state.companyId) return odataError(404, 'BadRequest_NotFound', `The company with id '${match[1]}' was not found.`)
     const collections: Record<string, Array<Record<string, unknown>>> = {
@@ -90,6 +95,6 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
       shipToAddresses: state.shipToAddresses,
     }
     const entities = collections[match[2]] ?? []
-    return page(request, base, entities, `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`)
+    return page(request, base, entities, `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`, state.maxPageSize)
   }
 }

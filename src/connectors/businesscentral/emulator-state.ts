@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto'
 
+import {pageSizeOf} from '../../emulation/service.js'
+
 export type Json = Record<string, unknown>
 
 /** Business Central as the sandbox holds it: one company's API entities, and the Entra ID app that reaches it. */
@@ -14,13 +16,15 @@ export interface BusinessCentralState {
   shipToAddresses: Json[]
   items: Json[]
   salesOrders: Json[]
+  /** The largest page the environment gives, whatever `odata.maxpagesize` asks: 20 000 online, else the seed's `maxPageSize`. */
+  maxPageSize: number
   /** Does this Business Central have the platform's AL extension? Without it the ship-to route answers 404. */
   shipToExtension: boolean
 }
 
 const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback)
 
-/** A new company from the seed's `emulator` section (a history's: only its `shipToExtension` knob), with a fresh client secret. */
+/** A new company from the seed's `emulator` section (a history's: its `shipToExtension` and `maxPageSize` knobs), with a fresh client secret. */
 export function createState(seed: Json): BusinessCentralState {
   return {
     clientId: text(seed.clientId, 'history-client'),
@@ -30,6 +34,7 @@ export function createState(seed: Json): BusinessCentralState {
     customers: [],
     environment: text(seed.environment, 'Production'),
     items: [],
+    maxPageSize: pageSizeOf(seed.maxPageSize, 20_000),
     salesOrders: [],
     shipToAddresses: [],
     shipToExtension: seed.shipToExtension !== false,

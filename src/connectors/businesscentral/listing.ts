@@ -32,7 +32,10 @@ interface Paging {
   state: {byteOrder: boolean}
 }
 
-/** Every page of a collection; the next one is asked for while the caller works through the current one. */
+/**
+ * Every page of a collection, to the one without `@odata.nextLink`; the next one is asked for while the
+ * caller works through the current one.
+ */
 async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown[]> {
   const token = await options.token()
   const fetchPage = async (url: string): Promise<{nextUrl: string | undefined; value: unknown[]}> => {
@@ -42,8 +45,11 @@ async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown
       url,
     })
     const body: z.output<typeof looseCollection> = parseAnswer(looseCollection, response.body, system, 'the collection')
+    // Only a missing @odata.nextLink ends the collection: a short or even empty page with one does not.
     const next: string | null | undefined = body['@odata.nextLink']
-    return {nextUrl: typeof next === 'string' && body.value.length > 0 ? options.sameOrigin(next, url) : undefined, value: body.value}
+    const nextUrl = typeof next === 'string' ? options.sameOrigin(next, url) : undefined
+    if (nextUrl === url) throw new RequestProblem({kind: 'bad-response', message: `${system}: the @odata.nextLink points at the page it came with`})
+    return {nextUrl, value: body.value}
   }
   let pending: Promise<{nextUrl: string | undefined; value: unknown[]}> | null = fetchPage(firstUrl)
   const quiet = (promise: Promise<unknown>) => promise.catch(() => undefined)

@@ -18,10 +18,25 @@ export interface FortnoxSettings {
 
 const system = 'Fortnox'
 
-const listPage = (envelope: string) =>
+/**
+ * A list answer: its entries, and whether it is the list's last page. `MetaInformation` says so
+ * (`@CurrentPage` reaching `@TotalPages`, counted at the page size Fortnox applied); a list answer without
+ * it ends only on an empty page. A page shorter than the `limit` asked for is no end.
+ */
+const listPage = (envelope: string, askedPage: number) =>
   z
-    .looseObject({[envelope]: z.array(z.unknown()), MetaInformation: z.looseObject({'@TotalPages': z.number().finite()}).nullish()})
-    .transform((body) => ({entries: body[envelope] as unknown[], totalPages: (body.MetaInformation as {'@TotalPages': number} | null | undefined)?.['@TotalPages'] ?? 1}))
+    .looseObject({
+      [envelope]: z.array(z.unknown()),
+      MetaInformation: z.looseObject({'@CurrentPage': z.number().finite().nullish(), '@TotalPages': z.number().finite()}).nullish(),
+    })
+    .transform((body) => {
+      const entries = body[envelope] as unknown[]
+      const meta = body.MetaInformation as {'@CurrentPage'?: number | null; '@TotalPages': number} | null | undefined
+      return {entries, last: meta ? Math.max(askedPage, meta['@CurrentPage'] ?? 0) >= meta['@TotalPages'] : entries.length === 0}
+    })
+
+/** Pages a lookup by number (changed since) reads at most. */
+const lookupPages = 50
 
 /** What Fortnox's customer list (unlike one customer's answer) does not give. */
 const listedCustomerNotSupplied = [
@@ -88,7 +103,7 @@ export class FortnoxConnector implements ErpConnector {
       for (let page = 1; ; page++) {
         const query = new URLSearchParams({limit: '500', page: String(page), sortby: keyField.toLowerCase(), sortorder: 'ascending', ...(filter ? {filter} : {})})
         const response = (await self.get(`/${resource}?${query}`)) as HttpResponse
-        const body = parseAnswer(listPage(envelope), response.body, system, `the ${resource} list`)
+        const body = parseAnswer(listPage(envelope, page), response.body, system, `the ${resource} list`)
         const out: Array<Listed<T>> = []
         for (const raw of body.entries) {
           const key = rawKey(raw, keyField)
@@ -108,7 +123,7 @@ export class FortnoxConnector implements ErpConnector {
           }
         }
         yield out
-        if (body.entries.length === 0 || page >= body.totalPages) return
+        if (body.last) return
       }
     }
     async function* entries(): AsyncGenerator<Listed<T>> {
@@ -210,9 +225,15 @@ export class FortnoxConnector implements ErpConnector {
   async changedSince(entity: 'customer' | 'item', code: string, since: Date): Promise<boolean> {
     const [resource, keyParameter, envelope, keyField] =
       entity === 'customer' ? (['customers', 'customernumber', 'Customers', 'CustomerNumber'] as const) : (['articles', 'articlenumber', 'Articles', 'ArticleNumber'] as const)
-    const query = new URLSearchParams({[keyParameter]: code, lastmodified: lastModifiedParameter(since)})
-    const response = (await this.get(`/${resource}?${query}`)) as HttpResponse
-    return parseAnswer(schemas.listKeys(envelope, keyField), response.body, system, `the ${entity} list`).includes(code)
+    // The number filter need not be an exact match: every page is read until the record or the list's end.
+    for (let page = 1; page <= lookupPages; page++) {
+      const query = new URLSearchParams({[keyParameter]: code, lastmodified: lastModifiedParameter(since), page: String(page)})
+      const response = (await this.get(`/${resource}?${query}`)) as HttpResponse
+      const {entries, last} = parseAnswer(listPage(envelope, page), response.body, system, `the ${entity} list`)
+      if (parseAnswer(schemas.listKeys(envelope, keyField), {[envelope]: entries}, system, `the ${entity} list`).includes(code)) return true
+      if (last) return false
+    }
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the ${entity} list filtered by number did not end within ${lookupPages} pages`})
   }
 
   async findItem(code: string): Promise<ErpItemRecord | null> {

@@ -9,9 +9,12 @@ function fortnoxError(status: number, code: number, message: string, headers: Re
   return json(status, {ErrorInformation: {code, error: 1, message}}, headers)
 }
 
-/** A list answer with `MetaInformation` paging (`page`, `limit` 1–500, default 100). */
-function list(request: SandboxRequest, name: string, entries: Json[]): SandboxResponse {
-  const limit = Math.min(500, Math.max(1, Number(request.query.get('limit') ?? 100) || 100))
+/**
+ * A list answer with `MetaInformation` paging (`page`, `limit` 1–500, default 100), the limit capped at the
+ * company's `maxPageSize`; `@TotalPages` counts at the limit applied.
+ */
+function list(request: SandboxRequest, name: string, entries: Json[], maxPageSize: number): SandboxResponse {
+  const limit = Math.min(500, maxPageSize, Math.max(1, Number(request.query.get('limit') ?? 100) || 100))
   const page = Math.max(1, Number(request.query.get('page') ?? 1) || 1)
   const totalPages = Math.max(1, Math.ceil(entries.length / limit))
   return json(200, {
@@ -33,7 +36,7 @@ export function fortnoxHandler(state: FortnoxState, rateLimit = {limit: 25, wind
     if (request.method !== 'GET') return fortnoxError(405, 2000105, `${request.method} is not supported by the sandbox.`)
     const path = request.path
     if (path === '/3/companyinformation') return json(200, {CompanyInformation: {CompanyName: state.companyName, OrganizationNumber: state.organisationNumber}})
-    if (path === '/3/articles' || path === '/3/customers') return listRecords(request, lists(state)[path])
+    if (path === '/3/articles' || path === '/3/customers') return listRecords(request, lists(state)[path], state.maxPageSize)
     if (path === '/3/orders') return listOrders(state, request)
     return single(state, path)
   }) as Handler & {rejectedForRate: () => number}
@@ -97,7 +100,7 @@ function listValue(field: string, value: unknown): unknown {
 }
 
 /** The list endpoints with the filters synctrace uses: the number, and `lastmodified` (Swedish time). */
-function listRecords(request: SandboxRequest, {entries, envelope, fields, key, parameter}: RecordList): SandboxResponse {
+function listRecords(request: SandboxRequest, {entries, envelope, fields, key, parameter}: RecordList, maxPageSize: number): SandboxResponse {
   const number = request.query.get(parameter)
   const since = request.query.get('lastmodified')
   const sinceTime = since ? parseLocalDateTime(since, 'Europe/Stockholm') : null
@@ -118,6 +121,7 @@ function listRecords(request: SandboxRequest, {entries, envelope, fields, key, p
     request,
     envelope,
     matches.map(({record}) => Object.fromEntries(fields.map((field) => [field === 'Phone1' ? 'Phone' : field, listValue(field, record[field])]))),
+    maxPageSize,
   )
 }
 
@@ -138,6 +142,7 @@ function listOrders(state: FortnoxState, request: SandboxRequest): SandboxRespon
       Sent,
       Total,
     })),
+    state.maxPageSize,
   )
 }
 

@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto'
 
+import {pageSizeOf} from '../../emulation/service.js'
+
 export type Json = Record<string, unknown>
 
 /** Fortnox v3 as the sandbox holds it: records in Fortnox's field names, with the change time it keeps. */
@@ -10,6 +12,8 @@ export interface FortnoxState {
   customers: Array<{record: Json; lastModified: string}>
   articles: Array<{record: Json; lastModified: string}>
   orders: Json[]
+  /** The largest page a list gives (a larger `limit` is limited to it); the seed's `maxPageSize`, else 500. */
+  maxPageSize: number
 }
 
 /** A new company from the seed's `emulator` section, with a fresh access token. */
@@ -18,6 +22,7 @@ export function createState(seed: Json): FortnoxState {
     articles: [],
     companyName: typeof seed.companyName === 'string' ? seed.companyName : 'History AB',
     customers: [],
+    maxPageSize: pageSizeOf(seed.maxPageSize, 500),
     orders: [],
     organisationNumber: typeof seed.organisationNumber === 'string' ? seed.organisationNumber : '556000-0000',
     token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`,

@@ -10,6 +10,7 @@ import {type ClientCredentials, clientCredentialsGrant, queryString, recordQuery
 import {ConcurrencyLimit} from './concurrency.js'
 import {describeNetSuiteError, overLimit, refusal, suiteqlRefused} from './errors.js'
 import {internalId, itemRecordTypes, toCustomerRecord, toItemRecord} from './records.js'
+import {probeAccount} from './probe.js'
 import * as schemas from './schemas.js'
 
 export interface NetSuiteSettings {
@@ -113,21 +114,28 @@ export class NetSuiteConnector implements ErpConnector {
     return `${this.settings.url.replace(/\/+$/, '')}${recordPath}${path}${search ? `?${search}` : ''}`
   }
 
-  /** Every page of a collection or a SuiteQL query, following the `next` link on the same origin. */
+  /**
+   * Every page of a collection or a SuiteQL query, following the `next` link on the same origin until
+   * `hasMore` is false: NetSuite's own end. A page shorter than the `limit` asked for is no end, and a
+   * page that says it has more without a `next` link, or more than NetSuite's 1000 pages, is an error,
+   * never a quiet end of the list.
+   */
   private async *pages(firstUrl: string, body?: {q: string}): AsyncGenerator<JsonObject[]> {
-    let url: string | null = firstUrl
-    for (let pageNumber = 0; url && pageNumber < maxPages; pageNumber++) {
+    let url = firstUrl
+    for (let pageNumber = 0; pageNumber < maxPages; pageNumber++) {
       const response = (await this.send(body ? 'POST' : 'GET', url, {body})) as HttpResponse
       const page = parseAnswer(schemas.page, response.body, system, body ? 'the SuiteQL answer' : 'the collection')
       yield page.items
+      if (page.hasMore !== true) return
       const next = page.links?.find((entry) => entry.rel === 'next')?.href
-      if (page.hasMore !== true || !next) return
+      if (!next) throw new RequestProblem({kind: 'bad-response', message: `${system}: a page says hasMore but gives no next link`})
       try {
         url = new URL(next, url).toString()
       } catch {
         throw new RequestProblem({kind: 'bad-response', message: `${system}: the next link is not a URL`})
       }
     }
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the list still had more after ${maxPages} pages`})
   }
 
   private async collect(firstUrl: string, body?: {q: string}): Promise<JsonObject[]> {
@@ -147,37 +155,8 @@ export class NetSuiteConnector implements ErpConnector {
     return entries.map((entry) => internalId(parseAnswer(schemas.collectionEntry, entry, system, `the ${recordType} list`).id, `the ${recordType} list`))
   }
 
-  async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
-    // Every account has customers, so one customer page proves the login and the record API.
-    const check = (await this.send('GET', this.recordUrl('/customer', {limit: 1}))) as HttpResponse
-    const company = await this.companyName()
-    const date = check.headers.date
-    return {
-      details: {
-        account: this.settings.accountId,
-        api: 'REST record v1, SuiteQL',
-        auth: this.settings.auth.kind === 'tba' ? 'token-based (OAuth 1.0a, HMAC-SHA256)' : 'OAuth 2.0 client credentials',
-        company,
-        concurrency: String(this.settings.concurrency),
-      },
-      serverDate: typeof date === 'string' ? date : null,
-    }
-  }
-
-  /**
-   * The company's name from the top subsidiary (id 1), which only a OneWorld account has: on any other the
-   * record type is missing (a 400 or 404), which is no fault of the connection. A refused login still is.
-   */
-  private async companyName(): Promise<string> {
-    const unknown = 'not read (no subsidiary record: not a OneWorld account)'
-    try {
-      const response = await this.send('GET', this.recordUrl('/subsidiary/1'), {notFound: true})
-      const subsidiary = response ? parseAnswer(schemas.subsidiary, response.body, system, 'the subsidiary') : null
-      return subsidiary?.legalName ?? subsidiary?.name ?? unknown
-    } catch (error) {
-      if (error instanceof RequestProblem && error.problem.kind === 'http-error') return unknown
-      throw error
-    }
+  probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
+    return probeAccount(this.settings, (path, notFound) => this.send('GET', this.recordUrl(path, path === '/customer' ? {limit: 1} : {}), {notFound}))
   }
 
   private async customerById(id: string): Promise<ErpCustomerRecord | null> {

@@ -44,12 +44,16 @@ function parseQuery(q: string): ((record: Json) => boolean) | null {
   }
 }
 
-/** The `links/count/hasMore/offset/totalResults/items` page; `offset` must be a multiple of `limit`. */
-function page(request: SandboxRequest, url: string, rows: Json[]): SandboxResponse {
-  const limit = Number(request.query.get('limit') ?? 1000)
+/**
+ * The `links/count/hasMore/offset/totalResults/items` page; `offset` must be a multiple of `limit`. A
+ * `limit` above the account's `maxPageSize` is limited to it, and the links page at the limit applied.
+ */
+function page(request: SandboxRequest, url: string, rows: Json[], maxPageSize: number): SandboxResponse {
+  const asked = Number(request.query.get('limit') ?? 1000)
   const offset = Number(request.query.get('offset') ?? 0)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+  if (!Number.isInteger(asked) || asked < 1 || asked > 1000)
     return netsuiteError(400, 'INVALID_PARAMETER', 'Invalid value for the request parameter limit. The value must be between 1 and 1000.')
+  const limit = Math.min(asked, maxPageSize)
   if (!Number.isInteger(offset) || offset < 0 || offset % limit !== 0)
     return netsuiteError(400, 'INVALID_PARAMETER', 'Invalid value for the request parameter offset. The value must be a multiple of limit.')
   const link = (rel: string, at: number) => {
@@ -143,7 +147,7 @@ function route(state: NetSuiteState, request: SandboxRequest, url: string): Sand
   for (const type of Object.keys(itemTypes)) collections[type] = state.items.filter((entry) => entry.record.itemType && (entry.record.itemType as Json).id === itemTypes[type])
   const collection = matchPath(`${recordBase}/:type`, request.path) as {type: string} | null
   const entries = collection ? collections[collection.type] : undefined
-  if (collection && entries) return collectionPage(request, url, collection.type, entries)
+  if (collection && entries) return collectionPage(request, url, collection.type, entries, state.maxPageSize)
   return singleRecord(state, request, url, collections)
 }
 
@@ -160,13 +164,13 @@ function suiteqlQuery(state: NetSuiteState, request: SandboxRequest, url: string
   }
   const rows = typeof q === 'string' ? suiteql(state, q) : null
   if (!rows) return netsuiteError(400, 'INVALID_PARAMETER', `Invalid search query. Detailed unprocessed description follows. Search error occurred: ${String(q).slice(0, 80)}`)
-  return page(request, url, rows)
+  return page(request, url, rows, state.maxPageSize)
 }
 
 const selfUrl = (url: string, type: string, id: string) => `${new URL(url).origin}${recordBase}/${type}/${id}`
 
 /** `record/v1/<type>?q=…`: the ids of the matching records, as links, one page. */
-function collectionPage(request: SandboxRequest, url: string, type: string, entries: Array<{id: string; record: Json}>): SandboxResponse {
+function collectionPage(request: SandboxRequest, url: string, type: string, entries: Array<{id: string; record: Json}>, maxPageSize: number): SandboxResponse {
   const q = request.query.get('q')
   const filter = q === null ? () => true : parseQuery(q)
   if (!filter) return netsuiteError(400, 'INVALID_PARAMETER', `Invalid value for the request parameter q: ${q}`)
@@ -175,6 +179,7 @@ function collectionPage(request: SandboxRequest, url: string, type: string, entr
     request,
     url,
     matches.map((entry) => ({id: entry.id, links: [{href: selfUrl(url, type, entry.id), rel: 'self'}]})),
+    maxPageSize,
   )
 }
 

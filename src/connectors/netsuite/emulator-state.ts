@@ -1,5 +1,7 @@
 import {generateKeyPairSync, randomBytes} from 'node:crypto'
 
+import {pageSizeOf} from '../../emulation/service.js'
+
 export type Json = Record<string, unknown>
 
 /** What the emulator counts, for tests: requests refused over the concurrency limit, the most in flight. */
@@ -33,6 +35,8 @@ export interface NetSuiteState {
   suiteqlAllowed: boolean
   /** A OneWorld account has subsidiaries; any other has no subsidiary record type at all. */
   oneWorld: boolean
+  /** The largest page the account gives (a larger `limit` is limited to it); the seed's `maxPageSize`, else 1000. */
+  maxPageSize: number
   customers: Array<{id: string; record: Json}>
   items: Array<{id: string; itemType: string; record: Json}>
   salesOrders: Array<{id: string; record: Json}>
@@ -55,6 +59,7 @@ export function createState(seed: Json): NetSuiteState {
     consumerSecret: secret('consumer'),
     customers: [],
     items: [],
+    maxPageSize: pageSizeOf(seed.maxPageSize, 1000),
     nextId: 100,
     oneWorld: seed.oneWorld !== false,
     othersInFlight: 0,

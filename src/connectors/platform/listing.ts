@@ -35,8 +35,9 @@ function entryOf<S extends z.ZodType, T>(schema: S, raw: unknown, keyField: stri
 
 /**
  * The list endpoints of the CMS, the app backend and the webshop (`GET /customers?limit&after`,
- * `GET /items?…`): pages followed through `next`, which must move forward (a `next` that does not is the
- * service's error, so a loop never runs forever).
+ * `GET /items?…`): pages followed through `next` until it is null, whatever their length (a service may
+ * give fewer than `limit`); `next` must move forward (a `next` that does not is the service's error, so a
+ * loop never runs forever).
  */
 export class PlatformLister extends PlatformService {
   constructor(
@@ -68,8 +69,9 @@ export class PlatformLister extends PlatformService {
       while (pending) {
         const body = await pending
         pending = null
-        const more = body.next !== null && body.entries.length > 0
-        // The page's records count; a `next` that does not move forward is refused before it is followed.
+        // `next: null` is the contract's only end: a page shorter than `limit`, even an empty one, with a
+        // `next` is followed. The page's records count; a `next` that does not move forward is refused.
+        const more = body.next !== null
         const backwards = more && cursor !== null && compareKeys(body.next as string, cursor) <= 0
         if (more && !backwards) {
           cursor = body.next

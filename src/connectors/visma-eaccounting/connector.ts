@@ -1,4 +1,5 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
 import {odataEquals, odataQuery} from '../odata.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
 import type {ErpSession} from '../erp-system.js'
@@ -74,31 +75,31 @@ export class VismaEAccountingConnector implements ErpConnector {
     return response.status === 404 ? null : response
   }
 
-  /** One page of a list endpoint. */
-  private async page(resource: string, options: Record<string, string | number>): Promise<{entries: JsonObject[]; totalPages: number}> {
-    const response = (await this.get(`/${resource}?${odataQuery(options)}`)) as HttpResponse
-    const body = parseAnswer(schemas.page, response.body, system, `the ${resource} list`)
-    return {entries: body.Data, totalPages: body.Meta.TotalNumberOfPages}
+  /**
+   * Every entry of a list endpoint, page by page, until `Meta.CurrentPage` reaches `Meta.TotalNumberOfPages`:
+   * the API's own end (an empty or short page before it is no end; the pages are counted at the page size
+   * the API applied, which may be below the one asked for).
+   */
+  private async *entries(resource: string, options: Record<string, string | number>): AsyncGenerator<JsonObject> {
+    for (let number = 1; number <= maxPages; number++) {
+      const response = (await this.get(`/${resource}?${odataQuery({...options, $page: number})}`)) as HttpResponse
+      const {Data, Meta} = parseAnswer(schemas.page, response.body, system, `the ${resource} list`)
+      yield* Data
+      if (Math.max(number, Meta.CurrentPage) >= Meta.TotalNumberOfPages) return
+    }
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the ${resource} list did not end within ${maxPages} pages`})
   }
 
-  /** Every entry of a filtered list, page by page. */
+  /** Every entry of a filtered list. */
   private async filtered(resource: string, filter: string): Promise<JsonObject[]> {
     const entries: JsonObject[] = []
-    for (let number = 1; number <= maxPages; number++) {
-      const result = await this.page(resource, {$filter: filter, $page: number})
-      entries.push(...result.entries)
-      if (number >= result.totalPages || result.entries.length === 0) break
-    }
+    for await (const entry of this.entries(resource, {$filter: filter})) entries.push(entry)
     return entries
   }
 
   /** Every entry of a list endpoint, as the API pages it, for reconcile. */
-  private async *all(resource: string): AsyncGenerator<JsonObject> {
-    for (let number = 1; number <= maxPages; number++) {
-      const result = await this.page(resource, {$page: number, $pagesize: listPageSize})
-      yield* result.entries
-      if (number >= result.totalPages || result.entries.length === 0) return
-    }
+  private all(resource: string): AsyncGenerator<JsonObject> {
+    return this.entries(resource, {$pagesize: listPageSize})
   }
 
   async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {

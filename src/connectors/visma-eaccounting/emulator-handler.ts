@@ -11,12 +11,16 @@ function apiError(status: number, code: number, message: string): SandboxRespons
   return json(status, {DeveloperErrorMessage: message, ErrorCode: code, ErrorId: randomUUID()})
 }
 
-/** `Meta`/`Data` paging: `$page` from 1, `$pagesize` 1–1000 (default 50). */
-function paginated(request: SandboxRequest, entries: Json[]): SandboxResponse {
-  const size = Number(request.query.get('$pagesize') ?? 50)
+/**
+ * `Meta`/`Data` paging: `$page` from 1, `$pagesize` 1–1000 (default 50), limited to the company's
+ * `maxPageSize`; `PageSize` and `TotalNumberOfPages` count at the size applied.
+ */
+function paginated(request: SandboxRequest, entries: Json[], maxPageSize: number): SandboxResponse {
+  const asked = Number(request.query.get('$pagesize') ?? 50)
   const page = Number(request.query.get('$page') ?? 1)
-  if (!Number.isInteger(size) || size < 1 || size > 1000) return apiError(400, 2000, `The value of $pagesize must be between 1 and 1000.`)
+  if (!Number.isInteger(asked) || asked < 1 || asked > 1000) return apiError(400, 2000, `The value of $pagesize must be between 1 and 1000.`)
   if (!Number.isInteger(page) || page < 1) return apiError(400, 2000, `The value of $page must be 1 or more.`)
+  const size = Math.min(asked, maxPageSize)
   return json(200, {
     Data: entries.slice((page - 1) * size, page * size),
     Meta: {CurrentPage: page, PageSize: size, ServerTimeUtc: new Date().toISOString(), TotalNumberOfPages: Math.ceil(entries.length / size), TotalNumberOfResults: entries.length},
@@ -76,7 +80,7 @@ function route(state: VismaEAccountingState, request: SandboxRequest): SandboxRe
   const list = lists[request.path]
   if (list) {
     const matches = filtered(request, list)
-    return Array.isArray(matches) ? paginated(request, matches) : matches
+    return Array.isArray(matches) ? paginated(request, matches, state.maxPageSize) : matches
   }
   for (const [pattern, entries, what] of [
     ['/v2/customers/:id', state.customers, 'Customer'],

@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto'
 
+import {pageSizeOf} from '../../emulation/service.js'
+
 export type Json = Record<string, unknown>
 
 /** Visma eAccounting as the sandbox holds it: records in the API's wire form, the client, the tokens. */
@@ -16,6 +18,8 @@ export interface VismaEAccountingState {
   customers: Json[]
   articles: Json[]
   orders: Json[]
+  /** The largest page the company's API gives (`$pagesize` above it is limited to it); the seed's `maxPageSize`. */
+  maxPageSize: number
   /** 600 per minute per client and endpoint; a seed may make it smaller to see it at work. */
   rateLimit: {limit: number; windowMs: number}
   /** Requests answered 429 so far (a test reads it). */
@@ -34,6 +38,7 @@ export function createState(seed: Json): VismaEAccountingState {
     clientSecret: `sbx-visma-secret-${randomBytes(12).toString('base64url')}`,
     companyName: typeof seed.companyName === 'string' ? seed.companyName : 'Sandbox AB',
     customers: [],
+    maxPageSize: pageSizeOf(seed.maxPageSize, 1000),
     orders: [],
     organisationNumber: typeof seed.organisationNumber === 'string' ? seed.organisationNumber : '556000-0000',
     rateLimit: {limit: rateLimit.limit ?? 600, windowMs: rateLimit.windowMs ?? 60_000},

@@ -5,6 +5,7 @@ import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrde
 import {type BearerToken, type ClientCredentialsGrant, ClientCredentialsToken, readyToken} from '../oauth2.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
+import {VismaNetListEnd} from './paging.js'
 import {FixedWindowGate, resetDelayMs} from './rate-limit.js'
 import * as schemas from './schemas.js'
 
@@ -20,9 +21,11 @@ export interface VismaNetSettings {
 }
 
 const system = 'Visma.net'
-/** Visma.net's largest page (`metadata.maxPageSize`). */
+/** The page size asked for; Visma.net limits it to the tenant's `metadata.maxPageSize`. */
 const pageSize = 1000
-const maxPages = 200
+/** Pages a lookup (changed since, an order by reference) reads at most; a full listing's bound. */
+const lookupPages = 200
+const listingPages = 100_000
 /** How far back a lookup of an order by the platform's order number reads the sales order list. */
 const orderLookbackDays = 120
 
@@ -137,16 +140,20 @@ export class VismaNetConnector implements ErpConnector {
     }
   }
 
-  /** Every entry of a list, page by page (`pageNumber` from 1), until a page comes back short. */
-  private async *pages(path: string, filters: Record<string, string> = {}): AsyncGenerator<unknown[]> {
+  /**
+   * Every entry of a list, page by page (`pageNumber` from 1), until the list's end as Visma.net shows it
+   * (`VismaNetListEnd`): never merely a page shorter than the `pageSize` asked for. A lookup reads at most
+   * `lookupPages` pages; a full listing up to `listingPages`, and a list that goes on beyond is an error.
+   */
+  private async *pages(path: string, filters: Record<string, string> = {}, maxPages = lookupPages): AsyncGenerator<unknown[]> {
+    const end = new VismaNetListEnd()
     for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
       const response = (await this.get(`${this.base()}${path}?${vismaQuery({...filters, pageNumber, pageSize})}`)) as HttpResponse
       const page = parseAnswer(schemas.listPage, response.body, system, `the list ${path}`)
       yield page
-      const total = schemas.totalCount(page)
-      if (page.length < pageSize || (total !== null && pageNumber * pageSize >= total)) return
+      if (end.isLast(page)) return
     }
-    throw new RequestProblem({kind: 'bad-response', message: `${system}: the list ${path} did not end within ${maxPages} pages of ${pageSize}`})
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the list ${path} did not end within ${maxPages} pages`})
   }
 
   async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
@@ -218,7 +225,7 @@ export class VismaNetConnector implements ErpConnector {
   }
 
   listCustomers(): ErpListing<ErpCustomerRecord> {
-    const pages = () => this.pages('/v1/customer')
+    const pages = () => this.pages('/v1/customer', {}, listingPages)
     return {
       ordered: false,
       records: (async function* () {
@@ -228,7 +235,7 @@ export class VismaNetConnector implements ErpConnector {
   }
 
   listItems(): ErpListing<ErpItemRecord> {
-    const pages = () => this.pages('/v1/inventory')
+    const pages = () => this.pages('/v1/inventory', {}, listingPages)
     const {warehouses} = this.settings
     return {
       ordered: false,

@@ -5,8 +5,6 @@ import {issueToken} from './emulator-auth.js'
 import {latest, text} from './emulator-records.js'
 import type {Json, VismaNetState} from './emulator-state.js'
 
-const maxPageSize = 1000
-
 /** Visma.net's error body: `{"message": "VismaId: <guid>. <text>"}`. */
 function vismaError(status: number, message: string, headers: Record<string, string> = {}): SandboxResponse {
   return json(status, {message: `VismaId: ${randomUUID()}. ${message}`}, headers)
@@ -22,8 +20,11 @@ function parseFilterTime(value: string): number | null {
 
 const conditions: Record<string, (a: number, b: number) => boolean> = {'<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b}
 
-/** A list answer: the filters Visma.net takes for change times, `pageNumber`/`pageSize` paging, `metadata` on each entry. */
-function list(request: SandboxRequest, entries: Json[], modifiedAt: (entry: Json) => string | null, headers: Record<string, string>): SandboxResponse {
+/**
+ * A list answer: the filters Visma.net takes for change times, `pageNumber`/`pageSize` paging with the
+ * page size limited to the tenant's maximum, `metadata` (`maxPageSize`, `totalCount`) on each entry.
+ */
+function list(request: SandboxRequest, entries: Json[], modifiedAt: (entry: Json) => string | null, headers: Record<string, string>, maxPageSize: number): SandboxResponse {
   const since = request.query.get('lastModifiedDateTime')
   const condition = request.query.get('lastModifiedDateTimeCondition')
   let selected = entries
@@ -92,15 +93,16 @@ function listRoute(state: VismaNetState, request: SandboxRequest, limitHeaders: 
       [{branchId: 1, isActive: true, isMainBranch: true, lastModifiedDateTime: '2026-01-05T09:00:00', name: state.companyName, number: '1', organizationId: 1}],
       limitHeaders,
     )
-  if (path === '/v1/customer') return list(request, state.customers, (entry) => text(entry.lastModifiedDateTime) || null, limitHeaders)
+  if (path === '/v1/customer') return list(request, state.customers, (entry) => text(entry.lastModifiedDateTime) || null, limitHeaders, state.maxPageSize)
   if (path === '/v1/inventory')
     return list(
       request,
       state.inventory,
       (entry) => latest(entry.lastModifiedDateTime, ...((entry.warehouseDetails as Json[] | undefined) ?? []).map((row) => row.lastModifiedDateTime)),
       limitHeaders,
+      state.maxPageSize,
     )
-  if (path === '/v1/salesorder') return list(request, state.salesOrders, (entry) => text(entry.lastModifiedDateTime) || null, limitHeaders)
+  if (path === '/v1/salesorder') return list(request, state.salesOrders, (entry) => text(entry.lastModifiedDateTime) || null, limitHeaders, state.maxPageSize)
   return null
 }
 

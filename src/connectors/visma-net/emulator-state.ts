@@ -1,5 +1,7 @@
 import {randomBytes} from 'node:crypto'
 
+import {pageSizeOf} from '../../emulation/service.js'
+
 export type Json = Record<string, unknown>
 
 /** Visma.net ERP as the sandbox holds it: DTOs in the API's own field names, the Visma Connect client, the window. */
@@ -15,6 +17,11 @@ export interface VismaNetState {
   /** The fixed window per company and client, as `X-RateLimit-*` states it. */
   rateLimit: {limit: number; windowMs: number}
   window: {startedAt: number; count: number}
+  /**
+   * The tenant's maximum page size: a larger `pageSize` is limited to it ("will be limited to max page
+   * size"), and each entry's `metadata.maxPageSize` states it. 1000 unless the seed's `maxPageSize` says less.
+   */
+  maxPageSize: number
   /** Requests answered 429, for tests to see that the client kept below the limit. */
   rejected: number
   tokens: string[]
@@ -30,6 +37,7 @@ export function createState(seed: Json): VismaNetState {
     companyName: typeof seed.companyName === 'string' ? seed.companyName : 'History AB',
     customers: [],
     inventory: [],
+    maxPageSize: pageSizeOf(seed.maxPageSize, 1000),
     rateLimit: {limit: rate.limit ?? 120, windowMs: (rate.windowSeconds ?? 10) * 1000},
     rejected: 0,
     salesOrders: [],

@@ -167,9 +167,12 @@ export const branches = z.array(z.looseObject({isMainBranch: z.boolean().nullish
 /** One page of a list: a bare array of DTOs. */
 export const listPage = z.array(z.looseObject({}))
 
-/** `metadata.totalCount` of a page's first entry, when the API gives it. */
-export function totalCount(page: ReadonlyArray<Record<string, unknown>>): number | null {
+/** A page's `metadata` (`totalCount`, `maxPageSize`), read from its first entry; null where the API gives none. */
+export function pageMetadata(page: ReadonlyArray<Record<string, unknown>>): {maxPageSize: number | null; totalCount: number | null} {
   const metadata = page[0]?.metadata
-  const total = metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>).totalCount : undefined
-  return typeof total === 'number' && Number.isFinite(total) ? total : null
+  const field = (name: string) => {
+    const value = metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[name] : undefined
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null
+  }
+  return {maxPageSize: field('maxPageSize'), totalCount: field('totalCount')}
 }

@@ -61,7 +61,7 @@ function byTime<T extends {ago: number}>(events: T[]): T[] {
   return [...events].sort((a, b) => b.ago - a.ago)
 }
 
-function knobsFor(random: Random, entity: Entity): Knobs {
+function knobsFor(random: Random, entity: Entity): Omit<Knobs, 'maxPageSize'> {
   // Every emulated ERP (src/sandbox/erp/registry.ts) is played as often as Fortnox; Business Central and the export files twice as often.
   const others = emulatedSystems().filter((system) => system !== 'businesscentral' && system !== 'fortnox')
   const erp: ErpKind = random.pick(['businesscentral', 'businesscentral', 'fortnox', 'ftp', 'ftp', ...others])
@@ -219,11 +219,20 @@ function orderEvents(random: Random, knobs: Knobs): OrderEvent[] {
   return byTime(events)
 }
 
+/**
+ * A third of the histories play a tenant whose APIs give pages of one to three rows. Drawn from a source of
+ * its own, so that every other knob and event of a seed stays as it was.
+ */
+function smallPages(seed: number): number | null {
+  const random = randomSource(seed ^ 0x5eed_9a6e)
+  return random.chance(1 / 3) ? random.int(1, 3) : null
+}
+
 /** The history of one seed: the knobs, the entity, and its timeline. */
 export function generateHistory(seed: number, options: {entity?: Entity} = {}): History {
   const random = randomSource(seed)
   const chosen: Entity = options.entity ?? random.pick(['customer', 'customer', 'item', 'order'] as const)
-  const knobs = knobsFor(random, chosen)
+  const knobs = {...knobsFor(random, chosen), maxPageSize: smallPages(seed)}
   if (chosen === 'item') return {entity: 'item', events: itemEvents(random, knobs), key: historyKeys.item, knobs, seed}
   if (chosen === 'order') {
     const lacks = knobs.erp !== 'ftp' && random.chance(0.35) ? random.pick(['customer', 'item'] as const) : null

@@ -25,7 +25,7 @@ export function installationKind(history: History): ErpKind {
 function emulatedErp(kind: ErpKind, knobs: Knobs): EmulatedErp | null {
   if (kind === 'ftp') return null
   const emulator = emulatorFor(kind)
-  return {emulator, state: emulator.create({shipToExtension: knobs.shipToExtension})}
+  return {emulator, state: emulator.create({shipToExtension: knobs.shipToExtension, ...(knobs.maxPageSize ? {maxPageSize: knobs.maxPageSize} : {})})}
 }
 
 /** An empty installation of the history's kind: ERP, CMS, two app users with one iPad each, the webshop. */
@@ -42,6 +42,7 @@ function emptyState(history: History, now: Date): InstallationState {
     exports: kind === 'ftp' ? emptyExports(knobs) : null,
     id: `history-${kind}`,
     installation: installationOf(knobs, kind, erp),
+    ...(knobs.maxPageSize ? {platformMaxPageSize: knobs.maxPageSize} : {}),
     scenarios: [{code: history.key, situation: `history ${history.seed}`}],
     webshop: {customers: new Map(), items: new Map(), orders: new Map()},
   }

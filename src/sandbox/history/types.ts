@@ -30,6 +30,12 @@ export interface Knobs {
   fault: {hop: Hop; kind: 'down' | 'slow'} | null
   /** `--user`; null: the users of the customer's sales reps. */
   user: UserId | null
+  /**
+   * A tenant whose APIs give small pages: the ERP (a direct installation's) and the platform's list
+   * endpoints give at most this many rows a page, whatever is asked; null: the APIs' own largest. A listing
+   * or lookup stops only on its API's own end signal, so the verdict never depends on it.
+   */
+  maxPageSize: number | null
 }
 
 /** Minutes before now. */

@@ -8,8 +8,8 @@ type Json = Record<string, unknown>
 /** The app backend: its published records, users and their devices, full-refresh requests. */
 export function appHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/app/v1', tokens, [
-    {handle: (_params, request) => listPage(request, 'customers', state.app.customers), method: 'GET', pattern: '/customers'},
-    {handle: (_params, request) => listPage(request, 'items', state.app.items), method: 'GET', pattern: '/items'},
+    {handle: (_params, request) => listPage(request, 'customers', state.app.customers, {maxPageSize: state.platformMaxPageSize}), method: 'GET', pattern: '/customers'},
+    {handle: (_params, request) => listPage(request, 'items', state.app.items, {maxPageSize: state.platformMaxPageSize}), method: 'GET', pattern: '/items'},
     {
       handle: ({userId}, request) => idempotentPost(request, tokens, jobs.idempotency.app, () => requestFullRefresh(state, jobs, userId as string)),
       method: 'POST',

@@ -10,8 +10,8 @@ type Json = Record<string, unknown>
 export function cmsHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   const post = (request: SandboxRequest, create: (body: Json) => SandboxResponse) => idempotentPost(request, tokens, jobs.idempotency.cms, create)
   return platformHandler('/api/v1', tokens, [
-    {handle: (_params, request) => listPage(request, 'customers', state.cms.customers), method: 'GET', pattern: '/customers'},
-    {handle: (_params, request) => listPage(request, 'items', state.cms.items), method: 'GET', pattern: '/items'},
+    {handle: (_params, request) => listPage(request, 'customers', state.cms.customers, {maxPageSize: state.platformMaxPageSize}), method: 'GET', pattern: '/customers'},
+    {handle: (_params, request) => listPage(request, 'items', state.cms.items, {maxPageSize: state.platformMaxPageSize}), method: 'GET', pattern: '/items'},
     {
       handle: (_params, request) => post(request, (body) => startSyncJob(state, jobs, body, userOf(request, tokens))),
       method: 'POST',

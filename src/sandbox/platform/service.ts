@@ -91,12 +91,20 @@ export function limitOf(request: SandboxRequest, fallback: number): number {
 
 /**
  * `GET /customers?limit&after` (and `/items`) as the contract pages them: by key in UTF-8 byte order,
- * `limit` 1–1000 (default 500), `after` exclusive, `next` the last key of a full page.
+ * `limit` 1–1000 (default 500) limited to the service's `maxPageSize`, `after` exclusive, `next` the last
+ * key of the page while more follow, null on the last.
  */
-export function listPage(request: SandboxRequest, envelope: 'customers' | 'items', records: Map<string, Json>, view: (record: Json) => Json = (record) => record): SandboxResponse {
+export function listPage(
+  request: SandboxRequest,
+  envelope: 'customers' | 'items',
+  records: Map<string, Json>,
+  options: {maxPageSize?: number | undefined; view?: (record: Json) => Json} = {},
+): SandboxResponse {
   const rawLimit = request.query.get('limit')
-  const limit = rawLimit === null ? 500 : Number(rawLimit)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return error(400, 'bad_request', 'limit must be a whole number from 1 to 1000.')
+  const asked = rawLimit === null ? 500 : Number(rawLimit)
+  if (!Number.isInteger(asked) || asked < 1 || asked > 1000) return error(400, 'bad_request', 'limit must be a whole number from 1 to 1000.')
+  const limit = Math.min(asked, options.maxPageSize ?? asked)
+  const view = options.view ?? ((record: Json) => record)
   const after = request.query.get('after')
   const keys = [...records.keys()].sort(compareKeys)
   const start = after === null ? 0 : keys.findIndex((key) => compareKeys(key, after) > 0)

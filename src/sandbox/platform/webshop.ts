@@ -11,8 +11,8 @@ const webshopItem = (item: Json): Json => ({itemCode: item.itemCode, price: item
 /** The webshop: its published customers and items, its orders, republish requests. */
 export function webshopHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/webshop/v1', tokens, [
-    {handle: (_params, request) => listPage(request, 'customers', state.webshop.customers), method: 'GET', pattern: '/customers'},
-    {handle: (_params, request) => listPage(request, 'items', state.webshop.items, webshopItem), method: 'GET', pattern: '/items'},
+    {handle: (_params, request) => listPage(request, 'customers', state.webshop.customers, {maxPageSize: state.platformMaxPageSize}), method: 'GET', pattern: '/customers'},
+    {handle: (_params, request) => listPage(request, 'items', state.webshop.items, {maxPageSize: state.platformMaxPageSize, view: webshopItem}), method: 'GET', pattern: '/items'},
     {
       handle: (_params, request) => idempotentPost(request, tokens, jobs.idempotency.webshop, (body) => requestRepublish(state, jobs, body)),
       method: 'POST',

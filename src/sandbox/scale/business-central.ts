@@ -66,10 +66,10 @@ function filtered(model: ScaleModel, entity: ReconcileEntity, filter: string, vi
     .filter((record): record is Json => record !== null)
 }
 
-/** A page of the collection from `$skiptoken` (an index), as many as `Prefer: odata.maxpagesize` asks (at most 20,000). */
+/** A page of the collection from `$skiptoken` (an index), as many as `Prefer: odata.maxpagesize` asks (at most 20,000, and the model's `maxPageSize`). */
 function page(model: ScaleModel, request: SandboxRequest, view: View, at: {baseUrl: string; context: string}): SandboxResponse {
   const prefer = String(request.headers.prefer ?? '')
-  const pageSize = Math.min(20_000, Number(/odata\.maxpagesize=(\d+)/.exec(prefer)?.[1] ?? 20_000))
+  const pageSize = Math.min(model.maxPageSize ?? 20_000, 20_000, Number(/odata\.maxpagesize=(\d+)/.exec(prefer)?.[1] ?? 20_000) || 20_000)
   const start = Number(request.query.get('$skiptoken') ?? 0) || 0
   const value: Json[] = []
   let index = start

@@ -43,9 +43,10 @@ export interface ScaleInstallation {
 const ftpUser = 'scale'
 
 /** Starts a scale installation's servers on 127.0.0.1. */
-export async function startScaleInstallation(options: {id: string; records: number; now?: Date}): Promise<ScaleInstallation> {
+export async function startScaleInstallation(options: {id: string; records: number; now?: Date; maxPageSize?: number}): Promise<ScaleInstallation> {
   if (!scaleInstallations.includes(options.id)) throw new Error(`no scale installation ${options.id}`)
   const model = new ScaleModel(options.id, options.records, options.now?.getTime())
+  model.maxPageSize = options.maxPageSize ?? null
   const tokens = {admin: newToken('admin'), support: newToken('support')}
   const bc: ScaleBusinessCentral = {
     clientId: 'synctrace-scale',

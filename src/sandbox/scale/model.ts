@@ -26,6 +26,8 @@ export class ScaleModel {
   /** Records jobs wrote, per hop and key (null: removed). */
   readonly written = {app: new Map<string, Json | null>(), cms: new Map<string, Json | null>(), webshop: new Map<string, Json | null>()}
   readonly runs: Json[] = []
+  /** The largest page every emulated list gives, below what is asked (the platform's `limit`, BC's `odata.maxpagesize`); null: as asked. */
+  maxPageSize: number | null = null
 
   constructor(
     readonly id: string,

@@ -48,11 +48,12 @@ export function platformService(basePath: string, tokens: ScaleTokens, routes: R
   }
 }
 
-/** A page of generated records after `after`: the platform's `limit`/`after`/`next`. */
+/** A page of generated records after `after`: the platform's `limit` (at most the model's `maxPageSize`), `after`, `next`. */
 function generatedPage(model: ScaleModel, request: SandboxRequest, entity: ReconcileEntity, view: View): SandboxResponse {
   const rawLimit = request.query.get('limit')
-  const limit = rawLimit === null ? 500 : Number(rawLimit)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return error(400, 'bad_request', 'limit must be a whole number from 1 to 1000.')
+  const asked = rawLimit === null ? 500 : Number(rawLimit)
+  if (!Number.isInteger(asked) || asked < 1 || asked > 1000) return error(400, 'bad_request', 'limit must be a whole number from 1 to 1000.')
+  const limit = Math.min(asked, model.maxPageSize ?? asked)
   const out: Json[] = []
   let index = model.firstIndexAfter(entity, request.query.get('after'))
   for (; index < model.records && out.length < limit; index++) {
