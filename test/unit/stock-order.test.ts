@@ -5,6 +5,8 @@ import {diagnoseItem} from '../../src/diagnose/item.js'
 import {stockOrder} from '../../src/diagnose/stock-order.js'
 import type {CanonicalItem} from '../../src/model/item.js'
 import type {ItemObservations} from '../../src/observe/item.js'
+import {type ClassifyContext, classify} from '../../src/reconcile/classify.js'
+import type {SideEntry} from '../../src/reconcile/types.js'
 
 /** Stock: lag or fault, decided by the last stock run's record of the item (docs/diagnosis.md). */
 
@@ -127,5 +129,37 @@ describe('stockOrder: the rule trace and reconcile share', () => {
 
   it('ignores a Fortnox answer asked since another time than the run start', () => {
     expect(stockOrder({...base, changedSince: {changed: false, since: new Date('2026-11-20T00:00:00Z')}, touch: 'not-touched'})).toEqual({order: 'unknown'})
+  })
+})
+
+describe('reconcile items: stock differences by the same rule', () => {
+  const bcItem = (stock: number, info: Record<string, unknown>): SideEntry => ({error: null, info, key: 'P-1', record: {...item, stock}})
+  const classifyContext = (lastStockSync: SyncRun | undefined, between: ClassifyContext['between'] = 'erp,cms'): ClassifyContext => ({
+    between,
+    downstreamName: 'the CMS',
+    entity: 'items',
+    filters: {},
+    lastFullSync: run('items', new Date('2026-11-22T01:00:00Z'), new Date('2026-11-22T01:05:00Z')),
+    lastStockSync,
+    targetedStarts: new Map(),
+    upstreamName: 'Business Central',
+    usersByRep: new Map(),
+  })
+  const oldItemTime = Date.parse('2026-11-01T00:00:00Z')
+
+  it('leaves a stock difference out when the last stock run wrote the item (lag), whatever the item record time', () => {
+    const written = bcItem(5, {syncedAt: stockRunEnd.getTime() - 30_000})
+    expect(classify(classifyContext(stockRun), 'P-1', bcItem(3, {modifiedAt: oldItemTime}), written)).toBeNull()
+  })
+
+  it('classes a stock difference the last stock run did not write as change-order-unknown, never as older than the sync', () => {
+    const finding = classify(classifyContext(stockRun), 'P-1', bcItem(3, {modifiedAt: oldItemTime}), bcItem(5, {syncedAt: Date.parse('2026-11-20T01:02:00Z')}))
+    expect(finding).toMatchObject({cause: 'change-order-unknown', class: 'change-order-unknown', diff: [{field: 'stock', upstream: '3', downstream: '5'}]})
+  })
+
+  it('classes a stock difference in the export version the last stock run read as stock-not-synced', () => {
+    const ftpRun = {...stockRun, sourceFileModifiedAt: new Date('2026-11-22T00:30:00Z')}
+    const row = bcItem(3, {file: 'items.csv', fileModifiedAt: Date.parse('2026-11-22T00:30:00Z'), modifiedAt: oldItemTime})
+    expect(classify(classifyContext(ftpRun, 'ftp,cms'), 'P-1', row, bcItem(5, {syncedAt: stockRunEnd.getTime()}))?.class).toBe('stock-not-synced')
   })
 })
