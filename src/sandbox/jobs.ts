@@ -222,7 +222,9 @@ export function runItemSync(state: InstallationState, run: RunStart & {entity: s
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
   const counts = noCounts()
   const fields = run.entity === 'prices' ? ['price', 'currency'] : run.entity === 'stock' ? ['stock'] : null
-  for (const source of sourceItems(state).filter((entry) => (run.keys === null || run.keys.includes(entry.code)) && !options.miss?.includes(entry.code))) {
+  const read = (code: string) => (run.keys === null || run.keys.includes(code)) && !options.miss?.includes(code)
+  // A stock run writes the stock of items the CMS has; it never reads the others.
+  for (const source of sourceItems(state).filter((entry) => read(entry.code) && (run.entity !== 'stock' || state.cms.items.has(entry.code)))) {
     counts.read++
     const note = (outcome: Outcome, reason: string | null = null) => {
       counts[outcome]++
