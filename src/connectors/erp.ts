@@ -27,6 +27,10 @@ export interface ErpItemRecord {
   erpId: string | null
   /** For ERPs whose records carry no time (Fortnox articles): did it change since the last item sync started? */
   changedSince?: {since: Date; changed: boolean}
+  /** The same question asked since the last stock run started (src/diagnose/stock-order.ts). */
+  stockChangedSince?: {since: Date; changed: boolean}
+  /** A change time that moves with the stock (Visma.net: its warehouse rows'); absent where stock moves without one (Business Central's ledger-computed `inventory`). */
+  stockModifiedAt?: Date | null
   notSupplied: NotSupplied[]
 }
 

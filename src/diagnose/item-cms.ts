@@ -5,12 +5,12 @@ import type {ItemObservations} from '../observe/item.js'
 import type {FieldDiff} from '../model/compare.js'
 import type {Evidence, HopName, HopReport} from '../report/types.js'
 import {compareSourceItem} from '../model/mapping.js'
-import {formatDuration} from '../util/time.js'
 import type {Assessment, Clock} from './conclude.js'
 import {changedSinceEvidence, changeEvidence, newerThanCmsCopy, orderOfEvents} from './change-order.js'
 import type {ItemSource} from './item-source.js'
 import {baseReport, describeRun, diffLabels, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
-import {lastSyncCovering, newerFileThanRunRead, nextAutoSync} from '../connectors/platform/schedule.js'
+import {lastStockRun, lastSyncCovering, newerFileThanRunRead, nextAutoSync} from '../connectors/platform/schedule.js'
+import {stockDiffers} from './item-stock.js'
 
 /** The CMS hop of an item: against its source, with the item/price and the stock sync runs (stock has rules of its own). */
 
@@ -20,9 +20,8 @@ interface CmsContext {
   clock: Clock
   report: HopReport
   installation: Installation | undefined
-  /** The last item or price sync that covered the item, and the last stock (or item) sync. */
+  /** The last item or price sync that covered the item. */
   itemSync: SyncRun | undefined
-  stockSync: SyncRun | undefined
   nextSync: Date | null
   /** The evidence of the order of events against a run. */
   changeEvidence(run: SyncRun | undefined, name: string, label: string): Evidence[]
@@ -47,8 +46,7 @@ function cmsContext(obs: ItemObservations, source: ItemSource, clock: Clock, rep
   const installation = answerOf(obs.installation)
   const runs = answerOf(obs.syncRuns) ?? []
   const itemSync = lastRun(runs, ['items', 'prices'], obs.code)
-  const stockSync = lastRun(runs, ['stock', 'items'], obs.code)
-  report.evidence.push(...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync'), ...runEvidence(stockSync, 'lastStockSync', 'Last stock sync'))
+  report.evidence.push(...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync'), ...runEvidence(lastStockRun(runs, obs.code), 'lastStockSync', 'Last stock sync'))
   const nextSync = nextAutoSync(installation, clock.now)
   if (nextSync) report.evidence.push({at: nextSync.toISOString(), label: 'Next auto-sync', name: 'nextAutoSync'})
   const changedSince = changedSinceEvidence(source, source.name, 'item')
@@ -56,7 +54,7 @@ function cmsContext(obs: ItemObservations, source: ItemSource, clock: Clock, rep
     ...changeEvidence({changedSince, modified: {label: 'Source last modified', name: 'erpModifiedAt'}, run, runLabel, runName, source}),
     ...(cms ? timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt) : []),
   ]
-  return {changeEvidence: evidence, clock, installation, itemSync, nextSync, obs, report, source, stockSync}
+  return {changeEvidence: evidence, clock, installation, itemSync, nextSync, obs, report, source}
 }
 
 export function assessCms(obs: ItemObservations, source: ItemSource, clock: Clock): Assessment {
@@ -182,49 +180,6 @@ function differsFromSource(context: CmsContext, cms: CmsItem, stock: FieldDiff |
     cause: order === 'unknown' ? 'change-order-unknown' : 'cms-differs-from-erp',
     causeEvidence: evidence,
     causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`,
-    report,
-  }
-}
-
-/** Only the stock differs: a movement after the last stock sync is expected lag, an older one a fault. */
-function stockDiffers(context: CmsContext, stock: FieldDiff): Assessment {
-  const {clock, nextSync, obs, report, source, stockSync} = context
-  report.diff.push(stock)
-  const stockOrder = changedAfter(source, stockSync)
-  const evidence = context.changeEvidence(stockSync, 'lastStockSync', 'Last stock sync')
-  if (stockOrder === 'unknown') {
-    report.status = 'differs'
-    report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}; ${source.name} keeps no change time, so whether it moved after the last stock sync cannot be told.`
-    return {
-      cause: 'change-order-unknown',
-      causeEvidence: evidence,
-      causeSummary: `The stock of item ${obs.code} differs (${stock.upstream} in ${source.name}, ${stock.downstream} in the CMS), and ${source.name} keeps no change time for it: whether it moved after the last stock sync cannot be told.`,
-      report,
-    }
-  }
-  if (stockOrder === 'after') {
-    const ageMs = stockSync?.startedAt ? clock.now.getTime() - stockSync.startedAt.getTime() : null
-    report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}: expected lag, the stock moved after the last stock sync.`
-    return {
-      cause: null,
-      note: {
-        cause: 'expected-stock-lag',
-        evidence: [
-          ...timeEvidence('erpModifiedAt', 'Stock moved (source last modified)', source.modifiedAt),
-          ...runEvidence(stockSync, 'lastStockSync', 'Last stock sync'),
-          ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync),
-        ],
-        summary: `Stock differs (${stock.upstream} in ${source.name}, ${stock.downstream} in the CMS) by a movement made after the last stock sync${ageMs === null ? '' : ` (${formatDuration(ageMs)} ago)`}: expected lag, the next sync${nextSync ? ` (${time(nextSync, clock)})` : ''} brings it.`,
-      },
-      report,
-    }
-  }
-  report.status = 'stale'
-  report.summary = `Stock ${stock.downstream} in the CMS, ${stock.upstream} in ${source.name}, although the last stock sync ran after the last change.`
-  return {
-    cause: 'stock-not-synced',
-    causeEvidence: evidence,
-    causeSummary: `The stock of item ${obs.code} in the CMS (${stock.downstream}) is not what ${source.name} has (${stock.upstream}), and the difference is older than the last stock sync${stockSync ? ` (${describeRun(stockSync, clock)})` : ''}.`,
     report,
   }
 }

@@ -22,6 +22,9 @@ export interface ItemSource extends ChangeSource {
   /** Why the CMS's connector never reads the item, as the source itself shows (Monitor: no `vatincluded`). */
   skippedBecause: string | null
   presence: Presence
+  /** Stock: a change time that moves with it, and the ERP's answer to "changed since the last stock run started" (stock-order.ts). */
+  stockModifiedAt: Date | null
+  stockChangedSince: {since: Date; changed: boolean} | null
 }
 
 /** The FTP hop is `export-stale` when the item exports have stopped, whatever the row says (as for customers). */
@@ -101,8 +104,29 @@ function foundInErp(obs: ItemObservations, source: ItemSource): FoundItem | null
   if (!record) return null
   source.recordModifiedAt = record.modifiedAt
   source.changedSince = record.changedSince ?? null
+  source.stockChangedSince = record.stockChangedSince ?? null
+  source.stockModifiedAt = record.stockModifiedAt ?? null
   source.notSupplied = record.notSupplied
   return {item: record.item, modifiedAt: record.modifiedAt, where: source.name}
+}
+
+/** The source before its answer is read: nothing known yet. */
+function emptySource(hop: 'erp' | 'ftp', name: string, checked: boolean): ItemSource {
+  return {
+    changedSince: null,
+    checked,
+    fileModifiedAt: null,
+    hop,
+    item: undefined,
+    modifiedAt: null,
+    name,
+    notSupplied: [],
+    presence: 'unknown',
+    recordModifiedAt: null,
+    skippedBecause: null,
+    stockChangedSince: null,
+    stockModifiedAt: null,
+  }
 }
 
 function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: Clock): {assessment: Assessment; source: ItemSource} {
@@ -111,19 +135,7 @@ function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: C
   const fetched = viaExports ? obs.ftp : obs.erp
   const hop: 'erp' | 'ftp' = viaExports ? 'ftp' : 'erp'
   const system = viaExports ? 'ftp' : (obs.erpSystem ?? 'erp')
-  const source: ItemSource = {
-    changedSince: null,
-    checked: fetched !== null,
-    hop,
-    item: undefined,
-    modifiedAt: null,
-    name,
-    notSupplied: [],
-    presence: 'unknown',
-    recordModifiedAt: null,
-    fileModifiedAt: null,
-    skippedBecause: null,
-  }
+  const source = emptySource(hop, name, fetched !== null)
   if (!fetched) {
     const report = baseReport(hop, system, 0, null)
     report.status = 'not-checked'

@@ -1,4 +1,4 @@
-import type {ErpConnector} from '../connectors/erp.js'
+import type {ErpConnector, ErpItemRecord} from '../connectors/erp.js'
 
 /**
  * An ERP whose records carry no change time (Fortnox) is asked whether the record changed since the CMS
@@ -15,5 +15,24 @@ export async function askChangedSince<R extends {modifiedAt: Date | null; change
   if (!record || record.modifiedAt || !connector.changedSince) return record
   const from = await since()
   if (from) record.changedSince = {changed: await connector.changedSince(entity, code, from), since: from}
+  return record
+}
+
+/**
+ * Stock moves without a change time in most ERPs: an ERP that can be asked (Fortnox's `lastmodified`) is
+ * asked again since the last stock run's start (`since`), never since the CMS's last write of the item;
+ * the answer to the first question is reused when both start at the same time.
+ */
+export async function askStockChangedSince(
+  connector: ErpConnector,
+  code: string,
+  record: ErpItemRecord | null,
+  since: () => Promise<Date | null | undefined>,
+): Promise<ErpItemRecord | null> {
+  if (!record || record.stockModifiedAt || !connector.changedSince) return record
+  const from = await since()
+  if (!from) return record
+  const asked = record.changedSince
+  record.stockChangedSince = asked && asked.since.getTime() === from.getTime() ? asked : {changed: await connector.changedSince('item', code, from), since: from}
   return record
 }

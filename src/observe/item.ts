@@ -1,9 +1,9 @@
 import type {ErpItemRecord} from '../connectors/erp.js'
 import {type ExportItemLookup, findItemInExports} from '../connectors/ftp/connector.js'
-import type {CmsItem, Installation, PublishedItem, SyncRun} from '../connectors/platform/types.js'
+import type {CmsItem, Installation, PublishedItem, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
 import type {InstallationClients} from '../connectors/installation.js'
-import {lastSyncCovering} from '../connectors/platform/schedule.js'
-import {askChangedSince} from './changed-since.js'
+import {lastStockRun, lastSyncCovering} from '../connectors/platform/schedule.js'
+import {askChangedSince, askStockChangedSince} from './changed-since.js'
 import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
 
 /** Everything the hops answered about one item: the input of the item diagnosis. */
@@ -17,6 +17,8 @@ export interface ItemObservations {
   cms: Fetched<CmsItem | null>
   /** Item, price and stock runs together, newest first. */
   syncRuns: Fetched<SyncRun[]>
+  /** What the recent stock runs did with the item (`/sync/records?entity=stock`), newest first. */
+  stockRecords: Fetched<SyncRecordOutcome[]>
   app: Fetched<PublishedItem | null>
   webshop: Fetched<PublishedItem | null>
 }
@@ -26,6 +28,7 @@ export async function observeItem(clients: InstallationClients, code: string): P
   const installation = settle(() => clients.cms.installation())
   const syncRuns = settle(async () => (await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat())
   const cms = settle(() => clients.cms.item(code))
+  const stockRecords = settle(() => clients.cms.syncRecords('stock', code, 5))
   const connector = clients.erp
   // Without record times (Fortnox articles): changed since the CMS last wrote it (a later run may have failed
   // on or missed it: runs keep no per-item outcome), else since the last item or price sync started.
@@ -38,15 +41,23 @@ export async function observeItem(clients: InstallationClients, code: string): P
       )?.startedAt ?? null
     return answerOf(cmsAnswer)?.syncedAt ?? itemSync
   }
-  const erp = connector ? settle(async () => askChangedSince(connector, 'item', code, await connector.findItem(code), writtenBefore)) : Promise.resolve(null)
+  // Stock moves without touching the article: asked again since the last stock run's start (stock-order.ts).
+  const stockRunStart = async () => lastStockRun(answerOf(await syncRuns) ?? [], code)?.startedAt ?? null
+  const erp = connector
+    ? settle(async () => {
+        const found = await askChangedSince(connector, 'item', code, await connector.findItem(code), writtenBefore)
+        return askStockChangedSince(connector, code, found, stockRunStart)
+      })
+    : Promise.resolve(null)
   const ftpSettings = clients.ftp
   const ftp = ftpSettings ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation), code)) : Promise.resolve(null)
-  const [installationResult, erpResult, ftpResult, cmsResult, runs, app, webshop] = await Promise.all([
+  const [installationResult, erpResult, ftpResult, cmsResult, runs, stockRecordsResult, app, webshop] = await Promise.all([
     installation,
     erp,
     ftp,
     cms,
     syncRuns,
+    stockRecords,
     settle(() => clients.app.item(code)),
     settle(() => clients.webshop.item(code)),
   ])
@@ -59,6 +70,7 @@ export async function observeItem(clients: InstallationClients, code: string): P
     ftp: ftpResult,
     installation: installationResult,
     now: new Date(),
+    stockRecords: stockRecordsResult,
     syncRuns: runs,
     webshop,
   }

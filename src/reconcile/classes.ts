@@ -28,6 +28,11 @@ export const classRules: Record<ReconcileClass, ClassRule> = {
     meaning: 'differs from (or is missing in) the CMS; the ERP keeps no change time, so whether it changed after the last sync cannot be told',
   },
   'cms-differs-from-erp': {cause: 'cms-differs-from-erp', fix: null, meaning: 'differs although the CMS synced after the source last changed (a mapping or a manual CMS edit)'},
+  'stock-not-synced': {
+    cause: 'stock-not-synced',
+    fix: 'targeted-sync',
+    meaning: 'the stock differs and the difference is older than the last stock sync (the export version that sync read holds it)',
+  },
   'created-after-sync': {cause: 'created-after-sync', fix: 'targeted-sync', meaning: 'not in the CMS: created or changed in the source after the last sync started'},
   'duplicate-key': {
     action: platformSupport('a list gave the same key twice.'),

@@ -3,8 +3,9 @@ import type {SyncRun} from '../connectors/platform/types.js'
 import {newerThanCmsCopy} from '../diagnose/customer.js'
 import {compareCustomers, type FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
-import {type CanonicalItem, compareItems} from '../model/item.js'
+import {type CanonicalItem, compareItems, stockDifference} from '../model/item.js'
 import {compareSourceCustomer, compareSourceItem} from '../model/mapping.js'
+import {stockFinding} from './classify-stock.js'
 import type {HopPair, ReconcileClass, ReconcileEntity, ReconcileRecord, SideEntry} from './types.js'
 
 /** What the classes are judged against: the schedule's last run, the filters, the app's users. */
@@ -15,6 +16,8 @@ export interface ClassifyContext {
   downstreamName: string
   /** The newest succeeded run that read every record of the entity (auto or full). */
   lastFullSync: SyncRun | undefined
+  /** items erp/ftp,cms: the newest finished stock run that read every item (stock-order.ts). */
+  lastStockSync?: SyncRun | undefined
   /** Succeeded targeted runs newer than it: the newest start per key. */
   targetedStarts: Map<string, number>
   filters: Record<string, boolean>
@@ -135,7 +138,10 @@ function sourceDiffers(context: ClassifyContext, key: string, up: SideEntry, dow
     context.entity === 'customers'
       ? compareSourceCustomer(up.record as CanonicalCustomer, down.record as CanonicalCustomer, up.info.notSupplied ?? [], names)
       : compareSourceItem(up.record as CanonicalItem, down.record as CanonicalItem, up.info.notSupplied ?? [], names)
-  if (comparison.diff.length === 0) return null
+  if (comparison.diff.length === 0) {
+    const stock = context.entity === 'items' ? stockDifference(up.record as CanonicalItem, down.record as CanonicalItem) : null
+    return stock ? stockFinding({down, key, run: context.lastStockSync, stock, up, upstreamName: context.upstreamName}) : null
+  }
   const upModified = ms(up.info.modifiedAt)
   const readAt = Math.max(facts.start ?? 0, ms(down.info.syncedAt) ?? 0)
   const times = {cmsSyncedAt: isoOf(down.info.syncedAt), lastSyncStartedAt: isoStart(facts), upstreamModifiedAt: isoOf(up.info.modifiedAt)}

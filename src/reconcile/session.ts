@@ -5,6 +5,7 @@ import type {Profile} from '../config/profile.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {PlatformLister} from '../connectors/platform/listing.js'
 import type {Installation, SyncRun} from '../connectors/platform/types.js'
+import {lastStockRun} from '../connectors/platform/schedule.js'
 import {defaultTimeouts, HttpClient} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {ExitCode, UserError} from '../util/errors.js'
@@ -183,9 +184,11 @@ function exportUpstream({clients, folder, installation, request}: RunScope): Sid
 /** What the classes are judged against: the CMS's sync runs, the filters and (cms,app customers) the app's users per sales rep. */
 async function classifyContext({between, clients, http, installation, request}: RunScope, upstream: Side, downstream: Side): Promise<ClassifyContext> {
   let runs: SyncRun[] = []
+  let stockRuns: SyncRun[] = []
   let usersByRep = new Map<string, string[]>()
   try {
     runs = await clients.cms.syncRuns(request.entity, 50)
+    if (request.entity === 'items' && (between === 'erp,cms' || between === 'ftp,cms')) stockRuns = await clients.cms.syncRuns('stock', 50)
     if (between === 'cms,app' && request.entity === 'customers') {
       const users = await new PlatformLister(http, request.profile.app, 'app').users()
       usersByRep = new Map()
@@ -202,6 +205,10 @@ async function classifyContext({between, clients, http, installation, request}: 
   return {
     ...syncContext(runs),
     between,
+    lastStockSync: lastStockRun(
+      stockRuns.filter((run) => run.keys === null),
+      '',
+    ),
     downstreamName: downstream.name,
     entity: request.entity,
     filters: installation.filters,

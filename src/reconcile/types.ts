@@ -22,6 +22,7 @@ export type ReconcileClass =
   | 'change-order-unknown'
   | 'not-read-by-sync'
   | 'cms-differs-from-erp'
+  | 'stock-not-synced'
   | 'excluded-by-filter'
   | 'item-excluded'
   | 'removed-from-erp'

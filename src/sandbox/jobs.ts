@@ -3,7 +3,7 @@ import {createHash} from 'node:crypto'
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import type {SourceCustomer} from '../emulation/erp-emulator.js'
 import {sourceCustomers, sourceItems} from './source-records.js'
-import type {ExportsState, InstallationState, PlatformCustomerJson} from './state.js'
+import {type ExportsState, type InstallationState, noteSyncRecord, type PlatformCustomerJson} from './state.js'
 
 type Json = Record<string, unknown>
 
@@ -125,6 +125,8 @@ export interface SyncRunOptions {
   publish?: {app: boolean; webshop: boolean}
   /** Why a failing record failed. */
   failReason?: string
+  /** The run as a whole fails with this error (status `failed`) after what it did. */
+  runError?: string
 }
 
 type Counts = {created: number; failed: number; read: number; skipped: number; unchanged: number; updated: number}
@@ -157,7 +159,7 @@ export function runCustomerSync(state: InstallationState, run: RunStart, options
     const {code} = entry
     const {outcome, reason, record} = customerOutcome(entry, state.cms.customers.get(code), filters, options)
     counts[outcome]++
-    state.cms.records.set(code, [{at: now, outcome, reason, runId: run.runId}, ...(state.cms.records.get(code) ?? [])])
+    noteSyncRecord(state, 'customers', code, {at: now, outcome, reason, runId: run.runId})
     if (!record) continue
     state.cms.customers.set(code, {...record, erpModifiedAt: wholeSeconds(entry.modifiedAt), origin: 'erp', syncedAt: now})
     publishCustomer(state, code, now, publish)
@@ -213,32 +215,39 @@ export function publishItem(state: InstallationState, code: string, at: string, 
     state.webshop.items.set(code, {itemCode: code, price: record.price, publishedAt: at, stock: record.stock, visible: record.active === true})
 }
 
-/** An item, price or stock sync: copies the fields of that entity from the source, records a run, publishes. */
+/** An item, price or stock sync: copies the fields of that entity from the source, notes each item's outcome, records a run, publishes. */
 export function runItemSync(state: InstallationState, run: RunStart & {entity: string}, options: SyncRunOptions = {}): void {
   const now = options.at ?? new Date().toISOString()
   const publish = options.publish ?? {app: true, webshop: true}
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
   const counts = noCounts()
   const fields = run.entity === 'prices' ? ['price', 'currency'] : run.entity === 'stock' ? ['stock'] : null
-  for (const source of sourceItems(state).filter((entry) => (run.keys === null || run.keys.includes(entry.code)) && !options.miss?.includes(entry.code))) {
+  const read = (code: string) => (run.keys === null || run.keys.includes(code)) && !options.miss?.includes(code)
+  // A stock run writes the stock of items the CMS has; it never reads the others.
+  for (const source of sourceItems(state).filter((entry) => read(entry.code) && (run.entity !== 'stock' || state.cms.items.has(entry.code)))) {
     counts.read++
+    const note = (outcome: Outcome, reason: string | null = null) => {
+      counts[outcome]++
+      noteSyncRecord(state, run.entity, source.code, {at: now, outcome, reason, runId: run.runId})
+    }
     if (options.fail?.includes(source.code)) {
-      counts.failed++
+      note('failed', options.failReason ?? 'the CMS could not write the record')
       continue
     }
     if (source.record.active !== true || (filters.onlyWebshopItems && source.record.webshop !== true)) {
-      counts.skipped++
+      note('skipped', source.record.active !== true ? 'inactive item' : 'not a webshop item while onlyWebshopItems is on')
       continue
     }
     const previous = state.cms.items.get(source.code)
     const next = fields && previous ? {...previous, ...Object.fromEntries(fields.map((field) => [field, source.record[field]]))} : {...previous, ...source.record}
     if (previous && JSON.stringify({...previous, erpModifiedAt: 0, syncedAt: 0}) === JSON.stringify({...next, erpModifiedAt: 0, syncedAt: 0})) {
-      counts.unchanged++
+      note('unchanged')
       continue
     }
-    counts[previous ? 'updated' : 'created']++
+    note(previous ? 'updated' : 'created')
     state.cms.items.set(source.code, {...next, erpModifiedAt: wholeSeconds(source.modifiedAt), syncedAt: now})
     publishItem(state, source.code, now, publish)
   }
-  recordRun(state, run, counts, {exportFile: state.exports ? exportFileOf(state.exports, 'items') : null, now})
+  const recorded = recordRun(state, run, counts, {exportFile: state.exports ? exportFileOf(state.exports, 'items') : null, now})
+  if (options.runError) Object.assign(recorded, {error: options.runError, status: 'failed'})
 }

@@ -5,7 +5,7 @@ import {emulatorFor} from './erp/registry.js'
 import type {PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 import {latestAutoSyncStart, resolveIso, type TimeAnchors} from './relative-time.js'
 import {applyChanges, readSeed, type SeedCustomer, type SeedFile, type SeedItem, type SeedOrder} from './seed.js'
-import type {ExportsState, InstallationState} from './state.js'
+import {type ExportsState, type InstallationState, syncRecordsKey} from './state.js'
 
 export {seededInstallations} from './seed.js'
 
@@ -87,7 +87,7 @@ function heldVersionTime(state: InstallationState, seeded: {erp?: {modifiedAt: s
 /** A seeded customer into every system that has it: the ERP (or its export), the CMS, the app, the webshop. */
 function putCustomer(state: InstallationState, seeded: SeedCustomer, at: At): void {
   state.cms.records.set(
-    seeded.code,
+    syncRecordsKey('customers', seeded.code),
     seeded.syncRecords.map((entry) => ({at: at(entry.at), outcome: entry.outcome, reason: entry.reason ?? null, runId: entry.runId})),
   )
   if (seeded.device) putPendingUpload(state, seeded.device, 'customer', seeded.code, at)
@@ -193,6 +193,11 @@ function putOrder(state: InstallationState, seeded: SeedOrder, at: At): void {
 
 function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
   const record = {itemCode: seeded.code, ...seeded.record} as PlatformItemJson
+  if (seeded.stockRecords)
+    state.cms.records.set(
+      syncRecordsKey('stock', seeded.code),
+      seeded.stockRecords.map((entry) => ({at: at(entry.at), outcome: entry.outcome, reason: entry.reason ?? null, runId: entry.runId})),
+    )
   const {erp, exports} = state
   if (seeded.erp) {
     const inErp = {...record, ...(seeded.erp.changes as Partial<PlatformItemJson> | undefined)}

@@ -38,6 +38,8 @@ export interface SeedItem {
   cms: {syncedAt: string; erpModifiedAt?: string} | null
   app: {publishedAt: string} | null
   webshop: {publishedAt: string; visible: boolean} | null
+  /** What the stock runs did with the item (`/sync/records?entity=stock`), newest first; absent: none. */
+  stockRecords?: Array<{runId: string; at: string; outcome: string; reason?: string}>
 }
 
 export interface SeedOrder {

@@ -56,6 +56,7 @@ export interface InstallationState {
   exports: ExportsState | null
   /** The ERP of a direct installation, through its emulator (src/sandbox/erp/registry.ts); null for an ftp installation. */
   erp: EmulatedErp | null
+  /** `records`: what the runs did with each record, newest first, by `syncRecordsKey` (entity and key). */
   cms: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
   app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>; items: Map<string, Json>}
   webshop: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>}
@@ -67,4 +68,15 @@ export interface InstallationState {
    * it (the contract's "at most `limit`"), `next` still pointing on. Absent: `limit` as asked.
    */
   platformMaxPageSize?: number
+}
+
+/** The key of one record's run outcomes in `cms.records`: the entity (`customers`, `stock`, …) and the record's key. */
+export function syncRecordsKey(entity: string, key: string): string {
+  return `${entity}\u0000${key}`
+}
+
+/** Notes what a run did with one record (newest first), as `/sync/records` answers it. */
+export function noteSyncRecord(state: InstallationState, entity: string, key: string, entry: {runId: string; at: string; outcome: string; reason: string | null}): void {
+  const recordsKey = syncRecordsKey(entity, key)
+  state.cms.records.set(recordsKey, [entry, ...(state.cms.records.get(recordsKey) ?? [])])
 }

@@ -20,6 +20,8 @@ describe('Fortnox installation (fjord)', () => {
     {args: ['trace', 'customer', '30001'], cause: 'consistent', exitCode: 0},
     {args: ['trace', 'customer', '30042'], cause: 'erp-changed-after-sync', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
     {args: ['trace', 'item', 'F-100'], cause: 'consistent', exitCode: 0},
+    {args: ['trace', 'item', 'F-400'], cause: 'expected-stock-lag', exitCode: 0},
+    {args: ['trace', 'item', 'F-410'], cause: 'stock-not-synced', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
     {args: ['trace', 'order', 'F-7001'], cause: 'consistent', exitCode: 0},
   ]
   for (const testCase of cases)
@@ -49,6 +51,20 @@ describe('Fortnox installation (fjord)', () => {
     const listing = requests.find((request: {path: string}) => request.path === '/3/customers')
     expect(listing.query.customernumber).toBe('30042')
     expect(listing.query.lastmodified).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/)
+  })
+
+  it('F-410: asks the lastmodified filter since the last stock sync started, not since the CMS wrote the article', async () => {
+    const before = running.sandbox.requests('fjord', 'erp').length
+    const report = parseJson(await runCli(['trace', 'item', 'F-410', ...running.flags(), '--json']))
+    const stockRun = report.verdict.evidence.find((entry: {name: string}) => entry.name === 'lastStockSync')
+    const asked = report.verdict.evidence.find((entry: {name: string}) => entry.name === 'erpStockChangedSince')
+    expect(asked).toMatchObject({at: stockRun.at, text: 'does not list the item: unchanged since then'})
+    const listings = running.sandbox
+      .requests('fjord', 'erp')
+      .slice(before)
+      .filter((request: {path: string; query: Record<string, string>}) => request.path === '/3/articles' && request.query.articlenumber === 'F-410')
+    expect(listings.length).toBeGreaterThanOrEqual(1)
+    expect(report.verdict.summary).toMatch(/older than the last stock sync \(run r-7104/)
   })
 
   it('30001: "Sverige" and a local phone number in Fortnox equal the CMS\'s SE and +46 form', async () => {

@@ -26,6 +26,16 @@ const scenarios = [
     statuses: {webshop: 'excluded'},
   },
   {installation: 'acme', code: 'P-400', exitCode: 0, cause: 'expected-stock-lag', brokenLink: null, action: 'none', statuses: {cms: 'present'}},
+  {installation: 'acme', code: 'P-410', exitCode: 3, cause: 'change-order-unknown', brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync', statuses: {cms: 'differs'}},
+  {
+    installation: 'acme',
+    code: 'P-420',
+    exitCode: 3,
+    cause: 'sync-failed-for-record',
+    brokenLink: {from: 'erp', to: 'cms'},
+    action: 'contact-platform-support',
+    statuses: {cms: 'stale'},
+  },
   {installation: 'nordic', code: 'N-100', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', statuses: {ftp: 'present', cms: 'present'}},
   {
     installation: 'nordic',
@@ -72,10 +82,13 @@ describe('trace item', () => {
     expect(report.action.command).toBe(`synctrace sync item P-200 --config ${running.configPath} --profile sandbox-acme`)
   })
 
-  it('reports the stock lag of P-400 with its numbers and the last stock sync, as a note on an ok verdict', async () => {
+  it('reports the stock lag of P-400 from the last stock sync that wrote it, not from the item record Business Central keeps unchanged', async () => {
     const report = parseJson(await runCli(['trace', 'item', 'P-400', ...running.flags(), '--json']))
-    expect(report.verdict.summary).toMatch(/Stock differs \(35 in Business Central, 40 in the CMS\) by a movement made after the last stock sync/)
-    expect(report.verdict.evidence.map((entry: {name: string}) => entry.name)).toEqual(expect.arrayContaining(['erpModifiedAt', 'lastStockSync']))
+    expect(report.verdict.summary).toMatch(/differs \(35 in Business Central, 40 in the CMS\) by a movement after the last stock sync \(run r-8814/)
+    expect(report.verdict.summary).toMatch(/that run read the item \(updated\).*expected lag until the next sync/)
+    expect(report.verdict.evidence.map((entry: {name: string}) => entry.name)).toEqual(
+      expect.arrayContaining(['lastStockSync', 'lastStockSyncFinished', 'stockRecordOutcome', 'nextAutoSync']),
+    )
   })
 
   it('fixes P-200 with a targeted item sync: the CMS gets the new price, and the re-trace is consistent', async () => {

@@ -50,6 +50,15 @@ describe('generated histories', () => {
     expect(seen((outcome) => outcome.expected?.cause ?? '').size).toBeGreaterThanOrEqual(35)
   })
 
+  it('item histories have stock runs (rewriting, reading unchanged, skipping, failing; a failed run) and every stock verdict', () => {
+    const items = Array.from({length: 1500}, (_, index) => generateHistory(baseSeed + index, {entity: 'item'}))
+    const stockRuns = items.flatMap((history) => history.events.filter((event) => event.kind === 'sync' && event.stock))
+    expect(new Set(stockRuns.map((event) => (event.kind === 'sync' ? event.outcome : '')))).toEqual(new Set(['read', 'fail', 'miss']))
+    expect(stockRuns.some((event) => event.kind === 'sync' && event.runFails)).toBe(true)
+    const causes = new Set(items.map((history) => expectedVerdict(history)).map((answer) => ('expected' in answer ? answer.expected.cause : 'ambiguous')))
+    expect([...causes]).toEqual(expect.arrayContaining(['expected-stock-lag', 'stock-not-synced', 'change-order-unknown', 'sync-failed-for-record']))
+  })
+
   it('replays: the same seed gives the same history and the same expected verdict', () => {
     const first = generateHistory(baseSeed + 7)
     const again = generateHistory(baseSeed + 7)

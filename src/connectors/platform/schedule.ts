@@ -59,3 +59,22 @@ export function staleExportFiles<T extends {exists: boolean; modifiedAt: Date | 
 export function newerFileThanRunRead(fileModifiedAt: Date | null, run: SyncRun | undefined): boolean {
   return Boolean(fileModifiedAt && run?.sourceFileModifiedAt && fileModifiedAt.getTime() > run.sourceFileModifiedAt.getTime() + 1000)
 }
+
+/** What the last stock run did with an item: read it (written or unchanged), failed on it, did not touch it, or not known (bulk). */
+export type StockTouch = 'read' | 'failed' | 'not-touched' | 'unknown'
+
+/** The newest finished (succeeded or failed) stock run that covered the key: a full/auto run, or a targeted one naming it. */
+export function lastStockRun(runs: SyncRun[], key: string): SyncRun | undefined {
+  return newestFirst(runs.filter((run) => run.entity === 'stock')).find(
+    (run) => (run.status === 'succeeded' || run.status === 'failed') && (run.keys === null || run.keys.includes(key)),
+  )
+}
+
+/** What `run` did with the item, from its per-record outcomes (newest first): none for the run means it did not touch it. */
+export function stockTouch(run: SyncRun | undefined, records: SyncRecordOutcome[] | null): {touch: StockTouch; record?: SyncRecordOutcome} {
+  if (!run || records === null) return {touch: 'unknown'}
+  const record = records.find((entry) => entry.runId === run.runId)
+  if (!record) return {touch: 'not-touched'}
+  if (record.outcome === 'failed') return {record, touch: 'failed'}
+  return {record, touch: readOutcomes.has(record.outcome) ? 'read' : 'not-touched'}
+}

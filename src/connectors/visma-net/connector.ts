@@ -274,8 +274,8 @@ function customerRecord(entry: schemas.VismaCustomer): ErpCustomerRecord {
 }
 
 function itemRecord(entry: schemas.VismaInventory, warehouses: readonly string[]): ErpItemRecord {
-  const {item, modifiedAt} = schemas.toCanonicalItem(entry, warehouses)
-  return {erpId: entry.inventoryId === null || entry.inventoryId === undefined ? null : String(entry.inventoryId), item, modifiedAt, notSupplied: notSuppliedItem}
+  const {item, modifiedAt, stockModifiedAt} = schemas.toCanonicalItem(entry, warehouses)
+  return {erpId: entry.inventoryId === null || entry.inventoryId === undefined ? null : String(entry.inventoryId), item, modifiedAt, notSupplied: notSuppliedItem, stockModifiedAt}
 }
 
 function orderRecord(order: ReturnType<typeof schemas.salesOrder.parse>): ErpOrderRecord {

@@ -112,9 +112,10 @@ export type VismaInventory = z.output<typeof inventory>
 /**
  * The canonical item. Stock is what the warehouses the platform reads hold available (all of them when
  * none is configured); the change time is the latest of the item's and its warehouse rows', since a stock
- * movement changes only the warehouse row.
+ * movement changes only the warehouse row. The stock's own change time is the latest of the rows it is read
+ * from (null when one of them has none).
  */
-export function toCanonicalItem(entry: VismaInventory, warehouses: readonly string[]): {item: CanonicalItem; modifiedAt: Date | null} {
+export function toCanonicalItem(entry: VismaInventory, warehouses: readonly string[]): {item: CanonicalItem; modifiedAt: Date | null; stockModifiedAt: Date | null} {
   const rows = (entry.warehouseDetails ?? []).filter((row) => warehouses.length === 0 || (row.warehouse !== null && warehouses.includes(row.warehouse)))
   const stocks = rows.map((row) => row.available ?? row.quantityOnHand).filter((value): value is number => value !== null)
   const times = [entry.lastModifiedDateTime, ...(entry.warehouseDetails ?? []).map((row) => row.lastModifiedDateTime)].filter((time): time is Date => time !== null)
@@ -131,6 +132,8 @@ export function toCanonicalItem(entry: VismaInventory, warehouses: readonly stri
       webshop: null,
     },
     modifiedAt: times.length === 0 ? null : new Date(Math.max(...times.map((time) => time.getTime()))),
+    stockModifiedAt:
+      rows.length === 0 || rows.some((row) => row.lastModifiedDateTime === null) ? null : new Date(Math.max(...rows.map((row) => (row.lastModifiedDateTime as Date).getTime()))),
   }
 }
 

@@ -157,6 +157,12 @@ function outboundCustomer(random: Random): CustomerEvent[] {
   return byTime(events)
 }
 
+/** A stock run: it rewrites, reads unchanged, skips or fails on the item, or misses it; now and then the run fails as a whole. */
+function stockRun(random: Random, ago: number): SyncEvent {
+  const roll = random.next()
+  return {...syncEvent(random, ago), outcome: roll < 0.65 ? 'read' : roll < 0.8 ? 'fail' : 'miss', runFails: random.chance(0.15), stock: true}
+}
+
 function itemEvents(random: Random, knobs: Knobs): ItemEvent[] {
   const ftp = knobs.erp === 'ftp'
   const startAgo = random.int(2 * day, 8 * day)
@@ -172,13 +178,17 @@ function itemEvents(random: Random, knobs: Knobs): ItemEvent[] {
   const [exported, synced] = timesAfter(random, startAgo, 2, 0).sort((a, b) => b - a)
   if (ftp && exported !== undefined) events.push({ago: exported, kind: 'export', malformed: false})
   if (synced !== undefined && random.chance(0.85)) events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})
-  // Fortnox: whether a stock movement counts as a change for its lastmodified filter is not in the contract.
+  // The nightly stock run, some time after the item sync.
+  const [stocked] = synced === undefined ? [] : timesAfter(random, synced, 1, 0)
+  if (stocked !== undefined && random.chance(0.7)) events.push(stockRun(random, stocked))
   // Monitor's items.xml carries no stock.
-  const fields = knobs.erp === 'fortnox' || knobs.layout === 'monitor' ? (['price', 'description'] as const) : (['price', 'description', 'stock', 'stock'] as const)
-  for (const ago of timesAfter(random, startAgo, random.int(0, 5))) {
+  const fields = knobs.layout === 'monitor' ? (['price', 'description'] as const) : (['price', 'description', 'stock', 'stock'] as const)
+  for (const ago of timesAfter(random, startAgo, random.int(0, 6))) {
     const roll = random.next()
     if (roll < 0.35) events.push({ago, field: random.pick(fields), kind: 'erp-edit'})
-    else if (roll < 0.75) events.push(syncEvent(random, ago))
+    else if (roll < 0.5) events.push(syncEvent(random, ago))
+    // A stock run: it rewrites, reads unchanged, skips or fails on the item; now and then the run fails as a whole.
+    else if (roll < 0.75) events.push(stockRun(random, ago))
     else if (roll < 0.82) events.push({ago, kind: 'republish'})
     else if (ftp) events.push({ago, kind: 'export', malformed: false})
     else events.push({ago, field: random.pick(fields), kind: 'erp-edit'})

@@ -35,13 +35,18 @@ export interface ItemHops {
   webshop: Held<WebshopItem> | null
   /** The item syncs that covered it, oldest first. */
   syncs: Sync[]
+  /** The stock runs that covered it, oldest first, with what each did with the item. */
+  stockRuns: StockRun[]
   revision: number
 }
+
+/** A stock run: read the item (wrote it or found it unchanged), failed on it, or did not touch it (missed, skipped, or not in the CMS). */
+export type StockRun = Sync & {did: 'read' | 'failed' | 'not-touched'}
 
 export const webshopView = (values: ItemValues): WebshopItem => ({price: values.price, stock: values.stock, visible: values.active})
 
 export function itemHops(history: History & {entity: 'item'}): ItemHops {
-  const hops: ItemHops = {app: null, cms: null, cmsChangedAgo: null, erp: null, exported: null, revision: 0, syncs: [], webshop: null}
+  const hops: ItemHops = {app: null, cms: null, cmsChangedAgo: null, erp: null, exported: null, revision: 0, stockRuns: [], syncs: [], webshop: null}
   for (const event of history.events as ItemEvent[]) playEvent(hops, event, history.knobs)
   return hops
 }
@@ -60,7 +65,8 @@ function playEvent(hops: ItemHops, event: ItemEvent, knobs: Knobs): void {
       hops.exported = {ago: event.ago, row: hops.erp ? {...hops.erp, ...(knobs.layout === 'monitor' ? {changedAgo: event.ago} : {})} : null}
       break
     case 'sync':
-      if (event.covers) playCoveringSync(hops, event, knobs)
+      if (event.covers && event.stock) playStockRun(hops, event, knobs)
+      else if (event.covers) playCoveringSync(hops, event, knobs)
       break
     case 'republish':
       if (hops.cms?.values.webshop) hops.webshop = {at: event.ago, values: webshopView(hops.cms.values)}
@@ -83,6 +89,26 @@ function playCoveringSync(hops: ItemHops, event: SyncEvent, knobs: Knobs): void 
   const {changedAgo: _changed, ...values} = source
   if (hops.cms && same(hops.cms.values, values)) return
   const at = event.ago - 1
+  hops.cms = {at, values}
+  hops.cmsChangedAgo = source.changedAgo
+  if (event.publishApp) hops.app = {at, values}
+  if (event.publishWebshop && values.webshop) hops.webshop = {at, values: webshopView(values)}
+}
+
+/**
+ * A stock run that covered it: it reads the items the CMS has from the source, fails on the item or skips it
+ * (inactive, filtered) or writes its stock when it differs, and publishes what it wrote.
+ */
+function playStockRun(hops: ItemHops, event: SyncEvent, knobs: Knobs): void {
+  const source = knobs.erp === 'ftp' ? hops.exported?.row : hops.erp
+  const run = {readFileAgo: hops.exported?.ago ?? null, startedAgo: event.ago}
+  const {cms} = hops
+  const read = event.outcome !== 'miss' && source && cms
+  const did = !read ? 'not-touched' : event.outcome === 'fail' ? 'failed' : !source.active || (knobs.onlyWebshopItems && !source.webshop) ? 'not-touched' : 'read'
+  hops.stockRuns.push({...run, did})
+  if (did !== 'read' || !source || !cms || cms.values.stock === source.stock) return
+  const at = event.ago - 1
+  const values = {...cms.values, stock: source.stock}
   hops.cms = {at, values}
   hops.cmsChangedAgo = source.changedAgo
   if (event.publishApp) hops.app = {at, values}

@@ -1,6 +1,7 @@
 import {type ItemHops, itemHops, type ItemValues, type SourceItem, webshopView} from './oracle-item-hops.js'
 import {appCopyRule, exportAgeRule, fileNewerThanLastSync, syncedBeforeExport, webshopCopyRule} from './oracle-inbound.js'
 import {after, broken, downHop, fine, type Held, type Sync, unreachable} from './oracle-rules.js'
+import {stockRule} from './oracle-item-stock.js'
 import type {History, Hop, Knobs, OracleAnswer} from './types.js'
 
 /**
@@ -86,7 +87,7 @@ function notInCmsRule(c: ItemCase): OracleAnswer {
   return broken(c.sourceHop, 'cms', 'not-read-by-sync', 'the last item sync ran after its creation and did not read it')
 }
 
-/** ERP → CMS, when the CMS holds other values than the source: the price or description, else a stock older than the last sync. */
+/** ERP → CMS, when the CMS holds other values than the source: the price or description, else the stock by the last stock run (oracle-item-stock.ts). */
 function erpToCmsRule(c: ItemCase, cms: Held<ItemValues>): OracleAnswer | null {
   const {source} = c
   if (!c.sourceKnown || !source) return null
@@ -94,8 +95,9 @@ function erpToCmsRule(c: ItemCase, cms: Held<ItemValues>): OracleAnswer | null {
     return c.changedAfterLastSync || after(c.changedAgo, cms.at) || after(c.changedAgo, c.hops.cmsChangedAgo)
       ? broken(c.sourceHop, 'cms', 'erp-changed-after-sync', 'the price or description changed after the last item sync')
       : broken(c.sourceHop, 'cms', 'cms-differs-from-erp', 'a sync after the change left the CMS different')
-  if (source.stock !== cms.values.stock && !c.changedAfterLastSync) return broken(c.sourceHop, 'cms', 'stock-not-synced', 'the stock differs since before the last sync')
-  return null
+  if (source.stock === cms.values.stock) return null
+  const stock = stockRule({...c, source})
+  return stock === 'lag' ? null : stock
 }
 
 function cmsToAppRule(c: ItemCase, cms: Held<ItemValues>): OracleAnswer | null {
@@ -108,9 +110,9 @@ function cmsToWebshopRule(c: ItemCase, cms: Held<ItemValues>): OracleAnswer | nu
   return webshopCopyRule(cms.at, c.hops.webshop, webshopView(cms.values))
 }
 
-/** No hop holds it back: ok, unless a hop is down; the stock alone may have moved since the last sync (the rules before found the rest equal). */
+/** No hop holds it back: ok, unless a hop is down; the stock alone may differ, which the rules before found to be lag. */
 function everyHopHolds(c: ItemCase, cms: Held<ItemValues>): OracleAnswer {
   if (c.down) return unreachable(c.down)
-  const onlyStockMoved = c.sourceKnown && c.source !== null && c.source !== undefined && c.source.stock !== cms.values.stock && c.changedAfterLastSync
+  const onlyStockMoved = c.sourceKnown && c.source !== null && c.source !== undefined && c.source.stock !== cms.values.stock
   return onlyStockMoved ? fine('expected-stock-lag', 'only the stock moved, after the last sync') : fine('consistent', 'every hop holds the current version')
 }

@@ -13,6 +13,7 @@ import type {Expected, History, Hop, OracleAnswer} from './types.js'
 export const actionOf: Record<string, string> = {
   'app-differs-from-cms': 'contact-platform-support',
   'app-publish-behind': 'targeted-sync',
+  'change-order-unknown': 'targeted-sync',
   'cms-differs-from-erp': 'contact-platform-support',
   consistent: 'none',
   'created-after-sync': 'targeted-sync',

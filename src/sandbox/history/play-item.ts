@@ -1,6 +1,6 @@
 import {publishItem} from '../jobs.js'
 import type {InstallationState} from '../state.js'
-import type {History} from './types.js'
+import {type History, stockMovesChangeTime} from './types.js'
 import {type Clock, type ErpItem, playSync, putErpItem, writeExport} from './play-steps.js'
 
 export function playItem(state: InstallationState, history: History & {entity: 'item'}, clock: Clock): void {
@@ -27,14 +27,15 @@ export function playItem(state: InstallationState, history: History & {entity: '
         if (event.field === 'price') item.price = 100 + revision * 10
         else if (event.field === 'description') item.description = `Artikel rev ${revision}`
         else item.stock = 40 + revision
-        item.modifiedAt = at
+        // A stock movement leaves the record's change time alone where the ERP keeps none for stock (stock-order.ts).
+        if (event.field !== 'stock' || stockMovesChangeTime(history.knobs.erp)) item.modifiedAt = at
         putErpItem(state, item)
         break
       case 'export':
         writeExport(state, history, at, null, item ? {...item} : null, false)
         break
       case 'sync':
-        playSync(state, clock, event, history.key, 'items')
+        playSync(state, clock, event, history.key, event.stock ? 'stock' : 'items')
         break
       case 'republish':
         publishItem(state, history.key, at, {app: false, webshop: true})

@@ -68,7 +68,13 @@ export interface Clock {
 
 let runCounter = 0
 
-export function playSync(state: InstallationState, clock: Clock, event: Extract<CustomerEvent | ItemEvent, {kind: 'sync'}>, key: string, entity: 'customers' | 'items'): void {
+export function playSync(
+  state: InstallationState,
+  clock: Clock,
+  event: Extract<CustomerEvent | ItemEvent, {kind: 'sync'}>,
+  key: string,
+  entity: 'customers' | 'items' | 'stock',
+): void {
   const runId = `r-${++runCounter}`
   const run = {
     keys: event.mode === 'targeted' ? [event.covers ? key : 'OTHER-1'] : null,
@@ -82,6 +88,7 @@ export function playSync(state: InstallationState, clock: Clock, event: Extract<
     fail: event.outcome === 'fail' ? [key] : [],
     miss: event.outcome === 'miss' ? [key] : [],
     publish: {app: event.publishApp, webshop: event.publishWebshop},
+    ...(event.runFails ? {runError: 'the connection to the ERP was lost'} : {}),
   }
   if (entity === 'customers') runCustomerSync(state, run, options)
   else runItemSync(state, {...run, entity}, options)

@@ -50,6 +50,10 @@ export type SyncEvent = At & {
   outcome: 'read' | 'fail' | 'miss'
   publishApp: boolean
   publishWebshop: boolean
+  /** Items: a `stock` run (it writes only the stock of items the CMS has), not an `items` run. */
+  stock?: boolean
+  /** The run as a whole ends `failed` (with an error), after what it did. */
+  runFails?: boolean
 }
 
 export type CustomerEvent =
@@ -121,4 +125,13 @@ export const graceMinutes = {webshopPush: 15, transfer: 30, exportStaleHours: 49
 /** What an emulated ERP's records cannot carry, so the CMS keeps its own value (its emulator's `cannotSupply`). */
 export function erpCannotSupply(erp: ErpKind, what: 'salesRep' | 'isPrivate' | 'webshopFlag'): boolean {
   return emulatorOf(erp)?.cannotSupply?.includes(what) ?? false
+}
+
+/**
+ * Does a stock movement move the time the trace reads? Fortnox's `lastmodified` filter and Visma.net's
+ * warehouse rows, and an export row's `lastmodified`; not Business Central (`inventory` is computed from
+ * ledger entries), Visma eAccounting (`StockBalanceManuallyChangedUtc` is for manual changes only) or NetSuite.
+ */
+export function stockMovesChangeTime(erp: ErpKind): boolean {
+  return erp === 'fortnox' || erp === 'visma-net' || erp === 'ftp'
 }

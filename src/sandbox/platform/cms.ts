@@ -1,5 +1,5 @@
 import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
-import type {InstallationState} from '../state.js'
+import {type InstallationState, syncRecordsKey} from '../state.js'
 import {retransferOrder} from './retransfer.js'
 import {error, foundOr404, idempotentPost, limitOf, listPage, type PlatformJobs, type PlatformTokens, platformHandler, sandboxUsers, userOf} from './service.js'
 import {startSyncJob} from './sync-jobs.js'
@@ -48,11 +48,11 @@ function syncRuns(state: InstallationState, request: SandboxRequest): SandboxRes
   return json(200, {runs})
 }
 
-/** `GET /sync/records?entity&key&limit`: what the latest runs did with one record (customers only), newest first. */
+/** `GET /sync/records?entity&key&limit`: what the latest runs did with one record, newest first. */
 function syncRecords(state: InstallationState, request: SandboxRequest): SandboxResponse {
   const entity = request.query.get('entity')
   const key = request.query.get('key')
   if (!entity || key === null) return error(400, 'bad_request', 'The query parameters entity and key are required.')
-  const records = entity === 'customers' ? (state.cms.records.get(key) ?? []) : []
+  const records = state.cms.records.get(syncRecordsKey(entity, key)) ?? []
   return json(200, {records: records.slice(0, limitOf(request, 5))})
 }

@@ -1,0 +1,160 @@
+import {lastStockRun, stockTouch} from '../connectors/platform/schedule.js'
+import type {SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
+import type {FieldDiff} from '../model/compare.js'
+import {answerOf} from '../observe/fetched.js'
+import type {ItemObservations} from '../observe/item.js'
+import type {Evidence, HopReport} from '../report/types.js'
+import type {Assessment, Clock} from './conclude.js'
+import type {ItemSource} from './item-source.js'
+import {runEvidence, time, timeEvidence} from './report-helpers.js'
+import {type StockOrder, stockOrder} from './stock-order.js'
+
+/** The CMS hop of an item whose stock alone differs: lag or fault, decided by the last stock run's record of the item (stock-order.ts). */
+
+export interface StockContext {
+  obs: ItemObservations
+  source: ItemSource
+  clock: Clock
+  report: HopReport
+  nextSync: Date | null
+}
+
+interface StockCase extends StockContext {
+  stock: FieldDiff
+  run: SyncRun | undefined
+  record: SyncRecordOutcome | undefined
+  order: StockOrder
+  evidence: Evidence[]
+}
+
+function recordText(record: SyncRecordOutcome | undefined, recordsKnown: boolean): string {
+  if (record) return `${record.outcome}${record.reason ? `: ${record.reason}` : ''} (${record.runId})`
+  return recordsKnown ? 'not touched by the last stock sync' : 'not known: the sync records could not be read'
+}
+
+/** The times the verdict rests on: the run (start, finish), the item's outcome in it, and the source's times for the stock. */
+function stockEvidence(c: Omit<StockCase, 'evidence' | 'order'>): Evidence[] {
+  const {record, run, source} = c
+  const asked = source.stockChangedSince
+  return [
+    ...runEvidence(run, 'lastStockSync', 'Last stock sync'),
+    ...(run?.finishedAt ? [{at: run.finishedAt.toISOString(), label: 'Last stock sync finished', name: 'lastStockSyncFinished', runId: run.runId}] : []),
+    ...(run
+      ? [
+          {
+            ...(record?.at ? {at: record.at.toISOString()} : {}),
+            label: 'Last stock sync, this item',
+            name: 'stockRecordOutcome',
+            runId: run.runId,
+            text: recordText(record, c.obs.stockRecords.ok),
+          },
+        ]
+      : []),
+    ...(asked
+      ? [
+          {
+            at: asked.since.toISOString(),
+            label: `${source.name} asked for changes since`,
+            name: 'erpStockChangedSince',
+            text: asked.changed ? 'lists the item: changed since then' : 'does not list the item: unchanged since then',
+          },
+        ]
+      : []),
+    ...timeEvidence('erpStockModifiedAt', 'Stock last moved', source.stockModifiedAt),
+    ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
+    ...timeEvidence('syncReadFileModified', 'File version the last stock sync read', run?.sourceFileModifiedAt),
+    ...timeEvidence('nextAutoSync', 'Next auto-sync', c.nextSync),
+  ]
+}
+
+/** The last stock run in words: "run r-1, started 02:13, finished 02:14". */
+function runWords(run: SyncRun, clock: Clock): string {
+  const started = run.startedAt ? `started ${time(run.startedAt, clock)}` : 'start unknown'
+  return `run ${run.runId}, ${run.mode}, ${started}${run.finishedAt ? `, finished ${time(run.finishedAt, clock)}` : ''}${run.status === 'failed' ? `, failed: ${run.error ?? 'no error given'}` : ''}`
+}
+
+/** Why the order is what it is, in words. */
+function because(c: StockCase): string {
+  const {clock, run, source} = c
+  const order = c.order
+  if (order.order === 'failed' || order.order === 'unknown' || !run) return 'no stock sync has run'
+  if (order.by === 'file')
+    return `${source.name.replace(/^the export /, '')} was written ${time(source.fileModifiedAt as Date, clock)}, ${order.order === 'after' ? 'after' : 'the same version as'} the one the last stock sync read (written ${time(run.sourceFileModifiedAt as Date, clock)})`
+  if (order.by === 'run-read') return `that run read the item (${c.record?.outcome}), so ${source.name} moved after it`
+  if (order.by === 'changed-since')
+    return `${source.name} ${order.order === 'after' ? 'lists' : 'does not list'} the item as changed since that run started, and the run did not touch it`
+  if (order.by === 'stock-time') return `its stock last moved at ${time(source.stockModifiedAt as Date, clock)}, ${order.order} that run started, and the run did not touch it`
+  return 'no stock sync has run'
+}
+
+export function stockDiffers(context: StockContext, stock: FieldDiff): Assessment {
+  const {obs, report, source} = context
+  report.diff.push(stock)
+  const run = lastStockRun(answerOf(obs.syncRuns) ?? [], obs.code)
+  const {record, touch} = stockTouch(run, obs.stockRecords.ok ? obs.stockRecords.value : null)
+  const partial = {...context, record, run, stock}
+  const order = stockOrder({changedSince: source.stockChangedSince, fileModifiedAt: source.fileModifiedAt, record, run, stockModifiedAt: source.stockModifiedAt, touch})
+  const c: StockCase = {...partial, evidence: stockEvidence(partial), order}
+  report.evidence.push(...c.evidence.filter((entry) => !report.evidence.some((held) => held.name === entry.name)))
+  if (order.order === 'failed') return failedOnItem(c)
+  if (order.order === 'after') return lag(c)
+  return order.order === 'before' ? olderThanRun(c) : orderUnknown(c)
+}
+
+const numbers = (c: StockCase) => `${c.stock.upstream} in ${c.source.name}, ${c.stock.downstream} in the CMS`
+
+function failedOnItem(c: StockCase): Assessment {
+  const {obs, report} = c
+  const run = c.run as SyncRun
+  report.status = 'stale'
+  report.summary = `Stock ${numbers(c)}: the last stock sync (${runWords(run, c.clock)}) failed on this item: ${c.record?.reason ?? 'no reason given'}.`
+  return {
+    cause: 'sync-failed-for-record',
+    causeEvidence: c.evidence,
+    causeSummary: `The stock of item ${obs.code} differs (${numbers(c)}): ${report.summary.slice(report.summary.indexOf('the last'))}`,
+    report,
+  }
+}
+
+function lag(c: StockCase): Assessment {
+  const {clock, nextSync, obs, report, run} = c
+  const next = nextSync ? `the next sync (${time(nextSync, clock)})` : 'the next stock sync'
+  const sinceRun = run ? `after the last stock sync (${runWords(run, clock)}): ${because(c)}` : 'and no stock sync has run yet'
+  report.summary = `Stock ${numbers(c)}: expected lag, the stock moved ${sinceRun}.`
+  return {
+    cause: null,
+    note: {
+      cause: 'expected-stock-lag',
+      evidence: c.evidence,
+      summary: `Stock of item ${obs.code} differs (${numbers(c)}) by a movement ${sinceRun}: expected lag until ${next}, which brings it.`,
+    },
+    report,
+  }
+}
+
+function olderThanRun(c: StockCase): Assessment {
+  const {clock, obs, report} = c
+  const run = c.run as SyncRun
+  report.status = 'stale'
+  report.summary = `Stock ${numbers(c)}, older than the last stock sync (${runWords(run, clock)}): ${because(c)}.`
+  return {
+    cause: 'stock-not-synced',
+    causeEvidence: c.evidence,
+    causeSummary: `The stock of item ${obs.code} in the CMS is not what ${c.source.name} has (${numbers(c)}), and the difference is older than the last stock sync (${runWords(run, clock)}): ${because(c)}.`,
+    report,
+  }
+}
+
+function orderUnknown(c: StockCase): Assessment {
+  const {clock, obs, report, source} = c
+  const run = c.run as SyncRun
+  report.status = 'differs'
+  const touched = recordText(c.record, obs.stockRecords.ok)
+  report.summary = `Stock ${numbers(c)}; the last stock sync (${runWords(run, clock)}) did not read the item (${touched}) and ${source.name} keeps no time for its stock, so whether it moved before or after that sync cannot be told.`
+  return {
+    cause: 'change-order-unknown',
+    causeEvidence: c.evidence,
+    causeSummary: `The stock of item ${obs.code} differs (${numbers(c)}); the last stock sync (${runWords(run, clock)}) did not read it (${touched}), and ${source.name} keeps no time for its stock: whether it moved before or after that sync cannot be told.`,
+    report,
+  }
+}
