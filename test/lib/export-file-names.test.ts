@@ -13,6 +13,7 @@ import {HttpClient} from '../../dist/http/client.js'
 import {observeCustomer} from '../../dist/observe/customer.js'
 import {observeItem} from '../../dist/observe/item.js'
 import {runReconcile} from '../../dist/reconcile/session.js'
+import type {Evidence, HopReport} from '../../src/report/types.js'
 import {loadInstallationState} from '../../dist/sandbox/load.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
@@ -83,9 +84,9 @@ describe('the export file the CMS really reads', () => {
         const observations = await observeCustomer(clientsForProfile(installation().profile('admin'), http), entry.customer)
         const diagnosis = diagnoseCustomer(observations, context)
         expect(diagnosis.verdict.cause).toBe('consistent')
-        const ftp = diagnosis.hops.find((hop) => hop.hop === 'ftp')
+        const ftp = diagnosis.hops.find((hop: HopReport) => hop.hop === 'ftp')
         expect(ftp?.status).toBe('present')
-        const source = ftp?.evidence.find((evidence) => evidence.name === 'exportFileSource')
+        const source = ftp?.evidence.find((evidence: Evidence) => evidence.name === 'exportFileSource')
         expect(source).toMatchObject({file: entry.names.customers, runId: expect.any(String)})
         expect(source?.text).toContain(`the file the CMS's last customers run ${source?.runId} read`)
       })
@@ -94,8 +95,8 @@ describe('the export file the CMS really reads', () => {
         const observations = await observeItem(clientsForProfile(installation().profile('admin'), http), entry.item)
         const diagnosis = diagnoseItem(observations, context)
         expect(diagnosis.verdict.cause).toBe('consistent')
-        const ftp = diagnosis.hops.find((hop) => hop.hop === 'ftp')
-        expect(ftp?.evidence.find((evidence) => evidence.name === 'exportFileSource')).toMatchObject({file: entry.names.items})
+        const ftp = diagnosis.hops.find((hop: HopReport) => hop.hop === 'ftp')
+        expect(ftp?.evidence.find((evidence: Evidence) => evidence.name === 'exportFileSource')).toMatchObject({file: entry.names.items})
       })
 
       it('reconciles --between ftp,cms from the file the CMS reads: the consistent customer is no finding', async () => {
@@ -137,7 +138,7 @@ describe('the export file the CMS really reads', () => {
         const observations = await observeCustomer(clientsForProfile(installation.profile('admin'), http), '10010')
         expect(observations.ftp?.ok).toBe(false)
         const diagnosis = diagnoseCustomer(observations, context)
-        const ftp = diagnosis.hops.find((hop) => hop.hop === 'ftp')
+        const ftp = diagnosis.hops.find((hop: HopReport) => hop.hop === 'ftp')
         expect(ftp?.problem?.message).toMatch(/refused the file the CMS's run r-\d+ names as its sourceFile/)
         expect(diagnosis.verdict.cause).not.toBe('export-missing')
         await expect(
