@@ -10,7 +10,7 @@ import {parseLocalDateTime} from '../util/time.js'
 import type {ChangeSource} from './change-order.js'
 import {baseReport, type Presence, presenceOf, problemReport, timeEvidence} from './report-helpers.js'
 import type {Assessment, Clock} from './conclude.js'
-import {exportFileEvidence, exportStaleAssessment} from './export.js'
+import {exportFileEvidence, exportSourceEvidence, exportStaleAssessment} from './export.js'
 
 /** The source of a customer: the ERP (direct installations) or its export files (ftp installations). */
 
@@ -79,12 +79,18 @@ export function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
   if (!obs.ftp.ok) return {cause: null, report: problemReport('ftp', 'ftp', obs.ftp, null)}
   const lookup = obs.ftp.value
   const report = baseReport('ftp', 'ftp', obs.ftp.durationMs, null)
-  report.evidence.push({label: 'File server', name: 'fileServer', text: lookup.location})
+  report.evidence.push({label: 'File server', name: 'fileServer', text: lookup.location}, exportSourceEvidence(lookup.chosen))
   for (const file of lookup.files) report.evidence.push(exportFileEvidence(file))
   const existing = lookup.files.filter((file) => file.exists)
+  if (existing.length === 0 && lookup.chosen.runsUnread) {
+    // Only the CMS's runs say which file it reads: the layout's default being absent says nothing.
+    report.status = 'error'
+    report.summary = `The layout's default customer export (${lookup.files.map((file) => file.path).join(', ')}) is not in ${lookup.location}, and the CMS's runs, which name the file it reads, could not be read.`
+    return {cause: null, report}
+  }
   if (existing.length === 0) {
     report.status = 'error'
-    report.summary = `No customer export (${lookup.files.map((file) => file.path).join(', ')}) in ${lookup.location}.`
+    report.summary = `No customer export (${lookup.files.map((file) => file.path).join(', ')}: ${lookup.chosen.because}) in ${lookup.location}.`
     return {
       cause: 'export-missing',
       causeEvidence: report.evidence.slice(),

@@ -1,4 +1,5 @@
 import type {ExportFile} from '../connectors/ftp/connector.js'
+import type {ExportFileChoice} from '../connectors/ftp/source-file.js'
 import type {Installation} from '../connectors/platform/types.js'
 import {staleExportFiles, syncEveryHours} from '../connectors/platform/schedule.js'
 import type {Evidence, HopReport} from '../report/types.js'
@@ -15,6 +16,17 @@ export function exportFileEvidence(file: ExportFile): Evidence {
     label: `Export file ${file.path}`,
     name: 'exportFile',
     text: file.exists ? `written${file.size === null ? '' : `, ${file.size} bytes`}` : 'not on the server',
+  }
+}
+
+/** Which export file was read and why: the profile names it, the CMS's last run read it (`runId`), or the layout's default. */
+export function exportSourceEvidence(chosen: ExportFileChoice): Evidence {
+  return {
+    file: chosen.files[0] ?? '',
+    label: 'File traced',
+    name: 'exportFileSource',
+    ...(chosen.runId ? {runId: chosen.runId} : {}),
+    text: `${chosen.files.join(', ')}: ${chosen.because}`,
   }
 }
 

@@ -9,7 +9,7 @@ import {erpDisplayName} from '../connectors/registry.js'
 import {type ChangeSource, changedSinceEvidence} from './change-order.js'
 import {baseReport, type Presence, presenceOf, problemReport, timeEvidence} from './report-helpers.js'
 import {staleExportFiles} from '../connectors/platform/schedule.js'
-import {exportStaleAssessment, otherStoppedExports} from './export.js'
+import {exportSourceEvidence, exportStaleAssessment, otherStoppedExports} from './export.js'
 
 /** The source of an item: the ERP (direct installations) or items.csv (ftp installations). */
 
@@ -71,6 +71,7 @@ interface FoundItem {
 /** The item's row in the exports, or the assessment of a row that cannot be read. */
 function foundInExports(obs: ItemObservations, source: ItemSource, report: HopReport, clock: Clock): FoundItem | Assessment | null {
   const lookup = answerOf(obs.ftp)
+  if (lookup) report.evidence.push(exportSourceEvidence(lookup.chosen))
   if (lookup?.unreadable) {
     const {file, line, message} = lookup.unreadable
     report.status = 'error'
@@ -97,6 +98,12 @@ function foundInExports(obs: ItemObservations, source: ItemSource, report: HopRe
     ...timeEvidence('exportFileModified', `Export file ${record.file}`, file?.modifiedAt).map((entry) => ({...entry, file: record.file})),
   )
   return found
+}
+
+/** "Not in the item exports (artiklar.xml: the file the CMS's last items run r-2 read (its sourceFile artiklar.xml))." */
+function notInExports(obs: ItemObservations): string {
+  const chosen = answerOf(obs.ftp)?.chosen
+  return chosen ? `Not in the item exports (${chosen.files.join(', ')}: ${chosen.because}).` : 'Not in the item exports.'
 }
 
 function foundInErp(obs: ItemObservations, source: ItemSource): FoundItem | null {
@@ -150,7 +157,7 @@ function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: C
   if (found && 'report' in found) return {assessment: found, source}
   if (!found) {
     report.status = 'missing'
-    report.summary = viaExports ? `Not in the item exports.` : `${name} has no item ${obs.code}.`
+    report.summary = viaExports ? notInExports(obs) : `${name} has no item ${obs.code}.`
     source.presence = 'missing'
     const cmsHas = presenceOf(obs.cms) === 'present'
     return {

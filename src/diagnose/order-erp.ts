@@ -1,4 +1,4 @@
-import type {OrderFileLocation, OrderFileLookup} from '../connectors/ftp/connector.js'
+import type {OrderFileLocation, OrderFileLookup} from '../connectors/ftp/outbound.js'
 import {erpDisplayName} from '../connectors/registry.js'
 import {answerOf} from '../observe/fetched.js'
 import type {OrderObservations} from '../observe/order.js'

@@ -1,4 +1,4 @@
-import type {OrderFileLocation} from '../connectors/ftp/connector.js'
+import type {OrderFileLocation} from '../connectors/ftp/outbound.js'
 import type {HopReport} from '../report/types.js'
 import {formatDuration} from '../util/time.js'
 import type {Clock} from './conclude.js'

@@ -48,7 +48,8 @@ export async function runDoctor(profile: Profile, options: {debug?: (line: strin
       cms.status = 'problem'
       cms.notes.push(`/installation could not be used: ${installationCheck instanceof RequestProblem ? installationCheck.problem.message : installationCheck.message}`)
     }
-    const ftp = installation?.connection === 'ftp' || (clients.ftp && !clients.erp) ? await checkFileServer(clients.ftp, installation, now) : null
+    const ftp =
+      installation?.connection === 'ftp' || (clients.ftp && !clients.erp) ? await checkFileServer(clients.ftp, installation, now, [...(runs[0] ?? []), ...(runs[1] ?? [])]) : null
     if (me.response) addCmsReports(cms, me.response, installation)
     const syncs = installation ? entities.map((entity, index) => syncHealth(entity, runs[index] ?? [], installation, now)) : []
     if (erp.status === 'not-configured' && installation?.connection === 'ftp')

@@ -1,4 +1,4 @@
-import type {Installation} from '../connectors/platform/types.js'
+import type {Installation, SyncRun} from '../connectors/platform/types.js'
 import {exportFileTimes, layoutOf} from '../connectors/ftp/connector.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {staleExportFiles, syncEveryHours} from '../connectors/platform/schedule.js'
@@ -9,11 +9,13 @@ import {formatDuration} from '../util/time.js'
 import {emptyHealth, failure, type HopHealth} from './health.js'
 
 /** The file server of an ftp installation: reachable, the login accepted, and how old each export file is. */
-export async function checkFileServer(settings: InstallationClients['ftp'], installation: Installation | null, now: Date): Promise<HopHealth> {
+export async function checkFileServer(settings: InstallationClients['ftp'], installation: Installation | null, now: Date, runs: SyncRun[] = []): Promise<HopHealth> {
   const health = emptyHealth('ftp', 'ftp', null)
   if (!settings) return {...health, notes: ['no file-server credentials in this profile: export files are not read'], status: 'not-configured'}
   const reported = {durationMs: 0, ok: true as const, value: {erpSystem: installation?.erpSystem, ftpUrl: installation?.ftpUrl ?? null}}
-  const fetched = await settle(async () => exportFileTimes(await fileServerSettings(settings, Promise.resolve(reported))))
+  // The files the CMS's runs read, never a layout default it does not read.
+  const knownRuns = [Promise.resolve({durationMs: 0, ok: true as const, value: runs})]
+  const fetched = await settle(async () => exportFileTimes(await fileServerSettings(settings, Promise.resolve(reported), knownRuns)))
   const layout = layoutOf({...settings, erpSystem: installation?.erpSystem ?? null, url: ''})
   const printedUrl = settings.url ?? installation?.ftpUrl ?? null
   if (!fetched.ok) return failure({...health, url: printedUrl === null ? null : displayUrl(printedUrl)}, new RequestProblem(fetched.problem))
@@ -30,9 +32,17 @@ export async function checkFileServer(settings: InstallationClients['ftp'], inst
     }
   }
   if (layout.id !== 'generic') result.notes.push(`file layout: ${layout.description}`)
+  // Which files were read, and why those: the CMS's own runs name them, the layout's names are only a fallback.
+  for (const because of new Set(fetched.value.map((file) => file.because).filter((why): why is string => why !== undefined)))
+    result.notes.push(
+      `${fetched.value
+        .filter((file) => file.because === because)
+        .map((file) => file.path)
+        .join(', ')}: ${because}`,
+    )
   if (Object.keys(result.reports).length === 0) {
     result.status = 'problem'
-    result.notes.push('none of the export files is in the base folder')
+    result.notes.push(`none of the export files is in the base folder (${fetched.value.map((file) => `${file.path}: ${file.because ?? 'read by the CMS'}`).join('; ')})`)
   }
   return result
 }

@@ -1,12 +1,13 @@
 import type {ErpCustomerRecord} from '../connectors/erp.js'
 import {askChangedSince} from './changed-since.js'
 import type {InstallationClients} from '../connectors/installation.js'
-import {type ExportCustomerLookup, findCustomerInExports, findOutboundFile, type OrderFileLookup} from '../connectors/ftp/connector.js'
+import {type ExportCustomerLookup, findCustomerInExports} from '../connectors/ftp/connector.js'
+import {findOutboundFile, type OrderFileLookup} from '../connectors/ftp/outbound.js'
 import type {AppClient} from '../connectors/platform/app.js'
 import type {AppDevice, AppPublishedCustomer, CmsCustomer, Installation, SyncRecordOutcome, SyncRun, WebshopPublishedCustomer} from '../connectors/platform/types.js'
 import {lastReadAt, lastSyncCovering} from '../connectors/platform/schedule.js'
 import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
-import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
+import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
 
 export interface AppUserObservation {
   userId: string
@@ -81,12 +82,13 @@ async function fileIfCreatedOutsideErp(
   code: string,
   cms: Promise<Fetched<CmsCustomer | null>>,
   installation: Promise<Fetched<Installation>>,
+  runs: Array<Promise<Fetched<SyncRun[]>>>,
 ): Promise<OrderFileLookup | null> {
   const record = answerOf(await cms)
   const connection = answerOf(await installation)?.connection
   const ftpSettings = clients.ftp
   if (!record || record.origin === 'erp' || !ftpSettings || connection !== 'ftp') return null
-  return findOutboundFile(await fileServerSettings(ftpSettings, installation), 'Customers', code)
+  return findOutboundFile(await fileServerSettings(ftpSettings, installation, runs), 'Customers', code)
 }
 
 /**
@@ -114,8 +116,10 @@ export async function observeCustomer(clients: InstallationClients, code: string
   const appCustomer = settle(() => clients.app.customer(code))
   const webshop = settle(() => clients.webshop.customer(code))
   const ftpSettings = clients.ftp
+  // The files the CMS's runs read (customers, items): the export files to read, not the layout's defaults.
+  const runsForFiles = ftpSettings ? exportRuns(clients.cms, {customers: syncRunsEarly}) : []
   // The file server's URL comes from the profile, else from the CMS: then the lookup waits for /installation.
-  const ftp = ftpSettings ? settle(async () => findCustomerInExports(await fileServerSettings(ftpSettings, installation), code)) : Promise.resolve(null)
+  const ftp = ftpSettings ? settle(async () => findCustomerInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code)) : Promise.resolve(null)
 
   const repsAt = [
     async () => answerOf(await cms)?.customer.salesRepCodes,
@@ -125,7 +129,7 @@ export async function observeCustomer(clients: InstallationClients, code: string
   ]
   const appUsers = settle(() => (userId ? observeNamedUser(clients.app, userId) : observeRepUsers(clients.app, repsAt)))
   const pendingOnDevices = settle(() => onDevicesIfNotInCms(clients, code, userId, cms))
-  const customerFile = settle(() => fileIfCreatedOutsideErp(clients, code, cms, installation))
+  const customerFile = settle(() => fileIfCreatedOutsideErp(clients, code, cms, installation, runsForFiles))
   const [installationResult, erpResult, ftpResult, cmsResult, runsResult, recordsResult, appCustomerResult, appUsersResult, webshopResult, pendingResult, customerFileResult] =
     await Promise.all([installation, erp, ftp, cms, syncRuns, syncRecords, appCustomer, appUsers, webshop, pendingOnDevices, customerFile])
   const nullable = <T>(fetched: Fetched<T | null>): Fetched<T> | null => (fetched.ok && fetched.value === null ? null : (fetched as Fetched<T>))

@@ -1,3 +1,6 @@
+import type {FtpSettings} from '../connectors/ftp/connector.js'
+import {readByCmsOf} from '../connectors/ftp/source-file.js'
+import type {SyncRun} from '../connectors/platform/types.js'
 import {type HopProblem, RequestProblem} from '../http/problem.js'
 
 /** The outcome of asking one hop: its answer, or why there is none. */
@@ -29,10 +32,23 @@ export function answerOf<T>(fetched: Fetched<T> | null | undefined): T | undefin
 export async function fileServerSettings<S extends {url?: string; layout?: string}>(
   settings: S,
   installation: Promise<Fetched<{ftpUrl: string | null; erpSystem?: string}>>,
-): Promise<S & {url: string; erpSystem: string | null}> {
+  runs: Array<Promise<Fetched<SyncRun[]>>> = [],
+): Promise<S & {url: string; erpSystem: string | null; readByCms: FtpSettings['readByCms']; runsUnread: boolean}> {
   // The layout follows the ERP the CMS reports unless the profile names one.
   const reported = settings.url && settings.layout ? undefined : answerOf(await installation)
   const url = settings.url ?? reported?.ftpUrl
   if (!url) throw new Error('no file-server URL: the CMS reports none and the profile gives no ftp.url')
-  return {...settings, erpSystem: reported?.erpSystem ?? null, url}
+  // The files the CMS's own runs read: runs that cannot be read leave the profile's or the layout's names.
+  const answers = await Promise.all(runs)
+  const known = answers.flatMap((fetched) => answerOf(fetched) ?? [])
+  const readByCms = {customers: readByCmsOf(known, 'customers'), items: readByCmsOf(known, 'items')}
+  return {...settings, erpSystem: reported?.erpSystem ?? null, readByCms, runsUnread: answers.some((fetched) => !fetched.ok), url}
+}
+
+/** The customers and items runs an export lookup needs, asked only when the profile reaches the file server. */
+export function exportRuns(
+  cms: {syncRuns(entity: 'customers' | 'items', limit: number): Promise<SyncRun[]>},
+  known: Partial<Record<'customers' | 'items', Promise<Fetched<SyncRun[]>>>> = {},
+): Array<Promise<Fetched<SyncRun[]>>> {
+  return (['customers', 'items'] as const).map((entity) => known[entity] ?? settle(() => cms.syncRuns(entity, 10)))
 }

@@ -4,7 +4,7 @@ import type {CmsItem, Installation, PublishedItem, SyncRecordOutcome, SyncRun} f
 import type {InstallationClients} from '../connectors/installation.js'
 import {lastStockRun, lastSyncCovering} from '../connectors/platform/schedule.js'
 import {askChangedSince, askStockChangedSince} from './changed-since.js'
-import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
+import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
 
 /** Everything the hops answered about one item: the input of the item diagnosis. */
 export interface ItemObservations {
@@ -27,6 +27,8 @@ export interface ItemObservations {
 export async function observeItem(clients: InstallationClients, code: string): Promise<ItemObservations> {
   const installation = settle(() => clients.cms.installation())
   const syncRuns = settle(async () => (await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat())
+  // The files the CMS's runs read (items, customers): the export files to read, not the layout's defaults.
+  const runsForFiles = clients.ftp ? exportRuns(clients.cms, {items: syncRuns}) : []
   const cms = settle(() => clients.cms.item(code))
   const stockRecords = settle(() => clients.cms.syncRecords('stock', code, 5))
   const connector = clients.erp
@@ -50,7 +52,7 @@ export async function observeItem(clients: InstallationClients, code: string): P
       })
     : Promise.resolve(null)
   const ftpSettings = clients.ftp
-  const ftp = ftpSettings ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation), code)) : Promise.resolve(null)
+  const ftp = ftpSettings ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code)) : Promise.resolve(null)
   const [installationResult, erpResult, ftpResult, cmsResult, runs, stockRecordsResult, app, webshop] = await Promise.all([
     installation,
     erp,

@@ -1,9 +1,9 @@
 import type {ErpOrderRecord} from '../connectors/erp.js'
-import {findOrderFile, type OrderFileLookup} from '../connectors/ftp/connector.js'
+import {findOrderFile, type OrderFileLookup} from '../connectors/ftp/outbound.js'
 import type {CmsOrder, Installation, WebshopOrder} from '../connectors/platform/types.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
-import {type Fetched, fileServerSettings, settle, answerOf} from './fetched.js'
+import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
 
 /** Everything the hops answered about one order: the input of the order diagnosis. */
 export interface OrderObservations {
@@ -37,7 +37,8 @@ export async function observeOrder(clients: InstallationClients, orderNr: string
   const ftp = settle(async () => {
     const connection = answerOf(await installation)?.connection
     if (!ftpSettings || (connection && connection !== 'ftp')) return null
-    return findOrderFile(await fileServerSettings(ftpSettings, installation), orderNr)
+    // The export files beside the order folders are the ones the CMS's runs read.
+    return findOrderFile(await fileServerSettings(ftpSettings, installation, exportRuns(clients.cms)), orderNr)
   })
   const erpConnector = clients.erp
   const erp = erpConnector ? settle(async () => erpConnector.findOrder(orderNr, answerOf(await cms)?.transfer.erpDocumentNumber ?? null)) : Promise.resolve(null)

@@ -6,6 +6,7 @@ import type {InstallationClients} from '../connectors/installation.js'
 import {PlatformLister} from '../connectors/platform/listing.js'
 import type {Installation, SyncRun} from '../connectors/platform/types.js'
 import {lastStockRun} from '../connectors/platform/schedule.js'
+import {readByCmsOf} from '../connectors/ftp/source-file.js'
 import {defaultTimeouts, HttpClient} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {ExitCode, UserError} from '../util/errors.js'
@@ -87,8 +88,9 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
     const installation = await readInstallation(clients, request)
     const between = request.between ?? defaultPair(installation)
     const scope: RunScope = {between, clients, folder: reconcileFolder(installation.id, request.entity, between, request.env), http, installation, request}
-    const {downstream, upstream} = openSides(scope)
-    const context = await classifyContext(scope, upstream, downstream)
+    const runs = await syncRunsOf(scope)
+    const {downstream, upstream} = openSides(scope, runs)
+    const context = await classifyContext(scope, upstream, downstream, runs)
     const lastTotalPath = `${scope.folder}.last.json`
     const expectedKeys = existsSync(lastTotalPath) ? ((JSON.parse(readFileSync(lastTotalPath, 'utf8')) as {compared?: number}).compared ?? null) : null
     const startedAt = new Date().toISOString()
@@ -143,11 +145,11 @@ async function readInstallation(clients: InstallationClients, request: Reconcile
 }
 
 /** Both sides of the pair; the CMS's side is one lister whichever end of the pair it is. */
-function openSides(scope: RunScope): {upstream: Side; downstream: Side} {
+function openSides(scope: RunScope, runs: SyncRun[]): {upstream: Side; downstream: Side} {
   const {http, request} = scope
   const [upHop, downHop] = scope.between.split(',') as [string, string]
   const cmsSide = platformSide(http, request.profile.cms, 'cms', request.entity, request.pageSize)
-  const upstream = upHop === 'erp' ? erpUpstream(scope) : upHop === 'ftp' ? exportUpstream(scope) : cmsSide
+  const upstream = upHop === 'erp' ? erpUpstream(scope) : upHop === 'ftp' ? exportUpstream(scope, runs) : cmsSide
   const downstream =
     downHop === 'cms'
       ? cmsSide
@@ -170,7 +172,7 @@ function erpUpstream({clients, installation, request}: RunScope): Side {
   return side
 }
 
-function exportUpstream({clients, folder, installation, request}: RunScope): Side {
+function exportUpstream({clients, folder, installation, request}: RunScope, runs: SyncRun[]): Side {
   if (installation.connection !== 'ftp') throw new UserError(`Installation ${installation.id} is connected directly to its ERP: it has no export files.`, 'Use --between erp,cms.')
   const url = clients.ftp?.url ?? installation.ftpUrl
   if (!clients.ftp || !url)
@@ -178,17 +180,36 @@ function exportUpstream({clients, folder, installation, request}: RunScope): Sid
       `The profile ${request.profile.name} gives no file-server access.`,
       'Add the ftp section (user, password) to the profile, or reconcile --between cms,app or cms,webshop.',
     )
-  return exportSide({...clients.ftp, erpSystem: installation.erpSystem ?? null, remainingMs: undefined, url}, request.entity, installation.autoSync?.timezone ?? 'UTC', folder)
+  // The file the CMS's last run read (its sourceFile) unless the profile names the files: never the layout's default instead.
+  const readByCms = {[request.entity]: readByCmsOf(runs, request.entity)}
+  return exportSide(
+    {...clients.ftp, erpSystem: installation.erpSystem ?? null, readByCms, remainingMs: undefined, url},
+    request.entity,
+    installation.autoSync?.timezone ?? 'UTC',
+    folder,
+  )
+}
+
+/** The entity's sync runs: the classes are judged against them, and the export side reads the file they read. */
+async function syncRunsOf({clients, request}: Pick<RunScope, 'clients' | 'request'>, entity: ReconcileRequest['entity'] | 'stock' = request.entity): Promise<SyncRun[]> {
+  try {
+    return await clients.cms.syncRuns(entity, 50)
+  } catch (error) {
+    if (request.signal?.aborted) throw error
+    throw new UserError(
+      `The sync runs cannot be read, so the classes could not be judged: ${problemText(error)}`,
+      'Check the CMS (synctrace doctor), then try again.',
+      ExitCode.incomplete,
+    )
+  }
 }
 
 /** What the classes are judged against: the CMS's sync runs, the filters and (cms,app customers) the app's users per sales rep. */
-async function classifyContext({between, clients, http, installation, request}: RunScope, upstream: Side, downstream: Side): Promise<ClassifyContext> {
-  let runs: SyncRun[] = []
-  let stockRuns: SyncRun[] = []
+async function classifyContext({between, clients, http, installation, request}: RunScope, upstream: Side, downstream: Side, runs: SyncRun[]): Promise<ClassifyContext> {
+  // Stock differences of items are judged against the last stock run (src/diagnose/stock-order.ts).
+  const stockRuns = request.entity === 'items' && (between === 'erp,cms' || between === 'ftp,cms') ? await syncRunsOf({clients, request}, 'stock') : []
   let usersByRep = new Map<string, string[]>()
   try {
-    runs = await clients.cms.syncRuns(request.entity, 50)
-    if (request.entity === 'items' && (between === 'erp,cms' || between === 'ftp,cms')) stockRuns = await clients.cms.syncRuns('stock', 50)
     if (between === 'cms,app' && request.entity === 'customers') {
       const users = await new PlatformLister(http, request.profile.app, 'app').users()
       usersByRep = new Map()
@@ -197,8 +218,8 @@ async function classifyContext({between, clients, http, installation, request}: 
   } catch (error) {
     if (request.signal?.aborted) throw error
     throw new UserError(
-      `The sync runs (or the app's users) cannot be read, so the classes could not be judged: ${problemText(error)}`,
-      'Check the CMS and the app backend (synctrace doctor), then try again.',
+      `The app's users cannot be read, so the classes could not be judged: ${problemText(error)}`,
+      'Check the app backend (synctrace doctor), then try again.',
       ExitCode.incomplete,
     )
   }

@@ -1,5 +1,5 @@
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing} from '../connectors/erp.js'
-import type {FtpSettings} from '../connectors/ftp/connector.js'
+import {exportFilesOf, type FtpSettings} from '../connectors/ftp/connector.js'
 import {readExportRows, type ExportRecord} from '../connectors/ftp/listing.js'
 import type {Listed} from '../connectors/listing.js'
 import {PlatformLister} from '../connectors/platform/listing.js'
@@ -134,6 +134,15 @@ export function platformSide(http: HttpClient, endpoint: ServiceEndpoint, hop: '
   }
 }
 
+/** "the export _kunder.xml": the files the CMS reads; a name the CMS gives that is refused fails the side when it opens. */
+function exportName(settings: FtpSettings, entity: ReconcileEntity): string {
+  try {
+    return `the export ${exportFilesOf(settings, entity).files.join(', ')}`
+  } catch {
+    return 'the export'
+  }
+}
+
 /**
  * The export files: read in full (their row order is the ERP's, not the key's), every row into a disk-backed
  * sort, then given out in key order. Each row's LastModified is read in the installation's time zone.
@@ -141,7 +150,7 @@ export function platformSide(http: HttpClient, endpoint: ServiceEndpoint, hop: '
 export function exportSide(settings: FtpSettings, entity: ReconcileEntity, timeZone: string, spillFolder: string): Side {
   return {
     hop: 'ftp',
-    name: 'the export',
+    name: exportName(settings, entity),
     open: (after) =>
       (async function* () {
         const sorter = new SpillSorter<SideEntry>({folder: spillFolder})

@@ -1,5 +1,5 @@
 import {mkdirSync, utimesSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
@@ -148,6 +148,13 @@ export function writeOrderFile(base: string, file: OrderFile, order: Record<stri
   }
 }
 
+/** The name the ERP writes a layout's first default file under, when its settings name one (`fileNames`). */
+export function namedFile(exports: ExportsState, file: string): string {
+  const layout = ftpLayoutFor(exports.layout, null)
+  const kind = (['customers', 'items'] as const).find((entry) => layout[entry].defaultFiles[0] === file)
+  return (kind && exports.fileNames?.[kind]) || file
+}
+
 /** The export file names each layout writes (the sandbox removes those the state does not list). */
 export const layoutExportFileNames = ['customers.csv', 'customers.xml', 'items.csv', '_customers.xml', '_items.xml', 'items.xml']
 
@@ -166,8 +173,10 @@ export async function writeExportFiles(root: string, exports: ExportsState, time
           'items.csv': Buffer.from(`\uFEFF${itemsCsv(exports, timeZone)}`, 'utf8'),
         }
       : layoutExportFiles(exports.layout, exports, timeZone)
-  for (const [name, content] of Object.entries(contents)) {
+  for (const [written, content] of Object.entries(contents)) {
+    const name = namedFile(exports, written)
     const path = join(base, name)
+    mkdirSync(dirname(path), {recursive: true})
     writeFileSync(path, content)
     const modified = new Date(exports.files[name]?.modified ?? Date.now())
     utimesSync(path, modified, modified)

@@ -71,9 +71,9 @@ function cmsForm(record: PlatformCustomerJson): PlatformCustomerJson {
   }
 }
 
-/** The export file a sync run of the layout reads first (`customers.csv`, Winbas `_customers.xml`, Monitor `items.xml`). */
+/** The export file a sync run reads: the name its settings give, else the layout's first (`customers.csv`, Winbas `_customers.xml`, Monitor `items.xml`). */
 function exportFileOf(exports: ExportsState, kind: 'customers' | 'items'): string {
-  return ftpLayoutFor(exports.layout, null)[kind].defaultFiles[0] as string
+  return exports.fileNames?.[kind] ?? (ftpLayoutFor(exports.layout, null)[kind].defaultFiles[0] as string)
 }
 
 /** The CMS keeps the ERP's change time truncated to whole seconds (null when the ERP has none). */

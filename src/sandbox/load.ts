@@ -22,6 +22,7 @@ function emptySystems(seed: SeedFile, at: At): Pick<InstallationState, 'erp' | '
         layout: ftpLayoutFor(seed.fileServer.layout, (seed.installation.erp as {system?: string} | undefined)?.system).id,
         layoutInProfile: seed.fileServer.layout !== undefined,
         customers: [],
+        ...(seed.fileServer.fileNames ? {fileNames: seed.fileServer.fileNames} : {}),
         files: Object.fromEntries(Object.entries(seed.fileServer.files).map(([name, file]) => [name, {modified: at(file.modified) as string}])),
         items: [],
         orderFiles: [],

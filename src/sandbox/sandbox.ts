@@ -58,7 +58,8 @@ export interface Sandbox {
 
 /** An export file the state does not list (the ERP never wrote it) is not on the file server. */
 function removeUnlistedExports(folder: string, exportsState: ExportsState): void {
-  for (const name of layoutExportFileNames) if (!exportsState.files[name]) rmSync(join(folder, exportsState.baseFolder, name), {force: true})
+  const named = Object.values(exportsState.fileNames ?? {})
+  for (const name of [...layoutExportFileNames, ...named]) if (!exportsState.files[name]) rmSync(join(folder, exportsState.baseFolder, name), {force: true})
 }
 
 function newToken(kind: string): string {
@@ -120,7 +121,8 @@ async function replaceState(running: Running, next: InstallationState): Promise<
   }
   if (exportsState && next.exports && folder) {
     const {baseFolder, password, user} = exportsState
-    Object.assign(exportsState, next.exports, {baseFolder, password, root: folder, user})
+    // Optional fields of the old state must not outlive it (the file names its settings gave).
+    Object.assign(exportsState, {fileNames: undefined}, next.exports, {baseFolder, password, root: folder, user})
     next.exports = exportsState
     rmSync(join(folder, baseFolder), {force: true, recursive: true})
     await writeExportFiles(folder, exportsState, timeZoneOf(next), next.cms.orders)

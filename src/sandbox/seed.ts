@@ -69,7 +69,8 @@ export interface SeedFile {
   items?: SeedItem[]
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
   /** `layout`: the ERP's file layout, stated in the sandbox's profile (`ftp.layout`); without it the layout follows the CMS's `erp.system`. */
-  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>; layout?: FtpLayoutId}
+  /** `fileNames`: the names the ERP's export job writes under (its settings), reported by the CMS's runs as `sourceFile`. */
+  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>; layout?: FtpLayoutId; fileNames?: Partial<Record<'customers' | 'items', string>>}
   users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>
   syncRuns: Array<{
     runId: string

@@ -42,6 +42,11 @@ export interface ExportsState {
   password: string
   baseFolder: string
   files: Record<string, {modified: string}>
+  /**
+   * The names the ERP's export job writes under (the connector's "Customer filename", "Item filename",
+   * Monitor's "Folder name"), instead of the layout's first default; the CMS's runs report them as sourceFile.
+   */
+  fileNames?: Partial<Record<'customers' | 'items', string>>
   customers: ExportCustomer[]
   /** `vatIncluded`: false when Monitor's items.xml leaves the field out (the CMS then skips the item). */
   items: Array<{record: PlatformItemJson; lastModified: string; emptyCurrency: boolean; vatIncluded?: boolean}>

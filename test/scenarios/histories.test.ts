@@ -40,6 +40,8 @@ describe('generated histories', () => {
     expect(seen((outcome) => (outcome.history.knobs.erp === 'businesscentral' ? String(outcome.history.knobs.shipToExtension) : 'n/a'))).toEqual(new Set(['true', 'false', 'n/a']))
     expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? `${outcome.history.knobs.protocol} ${outcome.history.knobs.customerFile}` : 'n/a')).size).toBe(7)
     expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? outcome.history.knobs.layout : 'n/a'))).toEqual(new Set(['generic', 'winbas', 'monitor', 'n/a']))
+    // Export files named by the connector's settings, in every layout: the trace reads what the CMS's runs name.
+    expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? `${outcome.history.knobs.layout} ${outcome.history.knobs.filesFromSettings}` : 'n/a')).size).toBe(7)
     expect(seen((outcome) => outcome.history.knobs.fault?.kind ?? 'none')).toEqual(new Set(['none', 'down', 'slow']))
     // Tenants whose APIs give pages of one to three rows, on every kind of installation.
     expect(seen((outcome) => String(outcome.history.knobs.maxPageSize))).toEqual(new Set(['null', '1', '2', '3']))

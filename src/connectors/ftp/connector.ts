@@ -4,12 +4,13 @@ import {redactUrl} from '../../http/redact.js'
 import type {CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
 import type {NotSupplied} from '../../model/mapping.js'
-import {decodedLines, type ExportSearch, findRowInCsv, type RowProblem} from './csv-export.js'
-import {type FileInfo, type FileServer, type FileServerCredentials, openFileServer} from './file-server.js'
+import {type ExportSearch, findRowInCsv, type RowProblem} from './csv-export.js'
+import {type FileServer, type FileServerCredentials, openFileServer} from './file-server.js'
 import {exportKeyMatches} from './layout.js'
 import {ftpLayoutFor} from './layouts/registry.js'
-import type {ExportKind, FtpLayout, OutboundFolder} from './layouts/types.js'
-import {isSafeListedName, parseFileServerUrl, pathInBase} from './location.js'
+import type {ExportKind, FtpLayout} from './layouts/types.js'
+import {parseFileServerUrl, pathInBase} from './location.js'
+import {chooseExportFiles, type ExportEntity, type ExportFileChoice, type ReadByCms} from './source-file.js'
 import {findElementInXml} from './xml-export.js'
 
 export interface FtpSettings extends FileServerCredentials {
@@ -19,9 +20,13 @@ export interface FtpSettings extends FileServerCredentials {
   layout?: string
   /** What the CMS reports as the installation's `erp.system` (filled in from `/installation`). */
   erpSystem?: string | null
-  /** The export file names; default: the layout's (`customers.csv`, Winbas `_customers.xml`, Monitor `customers.xml`). */
+  /** The export file names the profile gives; else the CMS's runs' (`readByCms`), else the layout's (`customers.csv`, Winbas `_customers.xml`, Monitor `customers.xml`). */
   customerFiles?: string[]
   itemFiles?: string[]
+  /** The file the CMS's latest run of each entity read (`sourceFile` in `/sync/runs`), filled in from the CMS. */
+  readByCms?: Partial<Record<ExportEntity, ReadByCms | null>>
+  /** The CMS's runs could not be read: the layout's defaults are a guess. */
+  runsUnread?: boolean
   /** Decimal separator of prices in item exports (default "."). */
   decimal?: string
   delimiter?: string
@@ -45,6 +50,8 @@ export interface ExportFile {
   exists: boolean
   modifiedAt: Date | null
   size: number | null
+  /** Why this file is the one read: "the file the CMS's last customers run r-8812 read (its sourceFile)". */
+  because?: string
 }
 
 export interface ExportLookup<T> {
@@ -53,6 +60,8 @@ export interface ExportLookup<T> {
   files: ExportFile[]
   /** The layout the files were read as (`generic`, `winbas`, `monitor`). */
   layout: string
+  /** Which files were read, and why those (the profile's, the CMS's last run's, the layout's defaults). */
+  chosen: ExportFileChoice
   record: {
     value: T
     inactive: boolean
@@ -73,7 +82,7 @@ export interface ExportLookup<T> {
 }
 
 interface ExportSpec<T> {
-  files: string[]
+  chosen: ExportFileChoice
   /** Stated, never read: the other kind's export files. */
   otherFiles: string[]
   kind: ExportKind<T>
@@ -94,7 +103,7 @@ async function statFiles(server: FileServer, basePath: string, paths: string[]):
 }
 
 /** The same for files only looked at on the side (another kind's exports): one that cannot be asked about is left out, never the trace's error. */
-async function statSideFiles(server: FileServer, basePath: string, paths: string[]): Promise<ExportFile[]> {
+export async function statSideFiles(server: FileServer, basePath: string, paths: string[]): Promise<ExportFile[]> {
   const files: ExportFile[] = []
   for (const path of paths) {
     try {
@@ -108,8 +117,29 @@ async function statSideFiles(server: FileServer, basePath: string, paths: string
 
 /** The installation's layout: the profile's `ftp.layout`, else the reported ERP's, else the generic one. */
 export const layoutOf = (settings: FtpSettings): FtpLayout => ftpLayoutFor(settings.layout, settings.erpSystem)
-const customerFilesOf = (settings: FtpSettings) => settings.customerFiles ?? [...layoutOf(settings).customers.defaultFiles]
-const itemFilesOf = (settings: FtpSettings) => settings.itemFiles ?? [...layoutOf(settings).items.defaultFiles]
+
+/** The export files of one kind the CMS reads (source-file.ts); a hostile `sourceFile` throws: the hop's error. */
+export function exportFilesOf(settings: FtpSettings, entity: ExportEntity): ExportFileChoice {
+  const layout = layoutOf(settings)
+  return chooseExportFiles({
+    basePath: parseFileServerUrl(settings.url).basePath,
+    entity,
+    kind: layout[entity] as ExportKind<unknown>,
+    layoutName: layout.id,
+    profileFiles: entity === 'customers' ? settings.customerFiles : settings.itemFiles,
+    readByCms: settings.readByCms?.[entity],
+    runsUnread: settings.runsUnread,
+  })
+}
+
+/** The other kind's files, only looked at on the side: a hostile name there leaves them out, never fails the lookup. */
+export const sideFilesOf = (settings: FtpSettings, entity: ExportEntity): string[] => {
+  try {
+    return exportFilesOf(settings, entity).files
+  } catch {
+    return []
+  }
+}
 
 /** Streams one export file (XML or delimited, by its name) of a layout and stops at the row of `code`. */
 export async function searchExport<T>(
@@ -134,10 +164,19 @@ export async function searchExport<T>(
 async function findInExports<T>(settings: FtpSettings, code: string, spec: ExportSpec<T>): Promise<ExportLookup<T>> {
   const location = parseFileServerUrl(settings.url)
   const server: FileServer = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
-  const lookup: ExportLookup<T> = {files: [], layout: spec.layout.id, location: redactUrl(settings.url), otherExports: [], otherProblems: [], record: null, unreadable: null}
+  const lookup: ExportLookup<T> = {
+    chosen: spec.chosen,
+    files: [],
+    layout: spec.layout.id,
+    location: redactUrl(settings.url),
+    otherExports: [],
+    otherProblems: [],
+    record: null,
+    unreadable: null,
+  }
   const {kind} = spec
   try {
-    lookup.files = await statFiles(server, location.basePath, spec.files)
+    lookup.files = (await statFiles(server, location.basePath, spec.chosen.files)).map((file) => ({...file, because: spec.chosen.because}))
     lookup.otherExports = await statSideFiles(server, location.basePath, spec.otherFiles)
     for (const file of lookup.files.filter((entry) => entry.exists)) {
       const search = await searchExport(await server.read(pathInBase(location.basePath, file.path)), file.path, code, spec.layout, kind, settings)
@@ -158,122 +197,24 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
 
 export function findCustomerInExports(settings: FtpSettings, code: string): Promise<ExportCustomerLookup> {
   const layout = layoutOf(settings)
-  return findInExports(settings, code, {files: customerFilesOf(settings), kind: layout.customers, layout, otherFiles: itemFilesOf(settings)})
+  return findInExports(settings, code, {chosen: exportFilesOf(settings, 'customers'), kind: layout.customers, layout, otherFiles: sideFilesOf(settings, 'items')})
 }
 
 export function findItemInExports(settings: FtpSettings, code: string): Promise<ExportItemLookup> {
   const layout = layoutOf(settings)
-  return findInExports(settings, code, {files: itemFilesOf(settings), kind: layout.items, layout, otherFiles: customerFilesOf(settings)})
+  return findInExports(settings, code, {chosen: exportFilesOf(settings, 'items'), kind: layout.items, layout, otherFiles: sideFilesOf(settings, 'customers')})
 }
 
-export interface OrderFileLocation {
-  /** `Orders`, `Orders/processed`, `Orders/error` (or the same under `Customers`; Monitor: `orders`, `customers`). */
-  folder: string
-  /** Waiting for the ERP's import, imported by it (processed), or rejected (error). */
-  state: 'waiting' | 'imported' | 'rejected'
-  path: string
-  modifiedAt: Date | null
-}
-
-export interface OrderFileLookup {
-  location: string
-  /** The layout's outbound folder that was searched, with its processed and error folders. */
-  folders: OutboundFolder
-  /** Where the order's file is now: waiting in Orders/, imported (processed/) or rejected (error/). */
-  file: OrderFileLocation | null
-  /** The first line of `{orderNr}.err.txt` beside a rejected file. */
-  errorReason: string | null
-  /** Files waiting in Orders/ in all, and the oldest one's time: is the ERP's import running at all? */
-  waitingCount: number
-  oldestWaitingAt: Date | null
-  /** Names in the listings that were ignored because they could leave the folder. */
-  refusedNames: string[]
-  /** The ERP's export files (customers, items): its jobs on the file server, is the export still running? */
-  exportFiles: ExportFile[]
-}
-
-/**
- * Finds the file of an order (`Orders/`) or of a customer created in the app (`Customers/`) in the outbound
- * folders the ERP polls, reading the listings (names never leave the base folder).
- */
-export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | 'Customers', orderNr: string): Promise<OrderFileLookup> {
-  const layout = layoutOf(settings)
-  const folders = root === 'Orders' ? layout.orders : layout.newCustomers
-  const fileName = `${orderNr}${folders.extension}`
-  if (!isSafeListedName(fileName)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${folders.folder} folder`)
-  const location = parseFileServerUrl(settings.url)
-  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
-  const lookup: OrderFileLookup = {
-    errorReason: null,
-    exportFiles: [],
-    file: null,
-    folders,
-    location: redactUrl(settings.url),
-    oldestWaitingAt: null,
-    refusedNames: [],
-    waitingCount: 0,
-  }
-  const inBase = (path: string) => pathInBase(location.basePath, path)
-  try {
-    for (const folder of [folders.folder, folders.processed, folders.error]) {
-      const files = safeFiles(await server.list(inBase(folder)).catch(() => []), lookup.refusedNames)
-      if (folder === folders.folder) Object.assign(lookup, waitingFiles(files, folders.extension))
-      const match = files.find((entry) => entry.name.toLowerCase() === fileName.toLowerCase())
-      if (!match || lookup.file) continue
-      // Listings give minute precision at best over FTP: ask for the exact time.
-      const stat = await server.stat(inBase(`${folder}/${match.name}`))
-      const state = folder === folders.error ? 'rejected' : folder === folders.processed ? 'imported' : 'waiting'
-      lookup.file = {folder, modifiedAt: stat?.modifiedAt ?? match.modifiedAt, path: `${folder}/${match.name}`, state}
-      const reasonName = state === 'rejected' ? files.find((entry) => entry.name.toLowerCase() === `${orderNr}.err.txt`.toLowerCase())?.name : undefined
-      if (reasonName) lookup.errorReason = await firstLine(server, inBase(`${folder}/${reasonName}`), settings.csvEncoding ?? layout.csvEncoding)
-    }
-    lookup.exportFiles = await statSideFiles(server, location.basePath, [...customerFilesOf(settings), ...itemFilesOf(settings)])
-    return lookup
-  } finally {
-    await server.close()
-  }
-}
-
-/** The files of a listing whose names stay in the folder; the others are named in `refused`. */
-function safeFiles(entries: FileInfo[], refused: string[]): FileInfo[] {
-  const safe = entries.filter((entry) => {
-    if (isSafeListedName(entry.name)) return true
-    refused.push(entry.name)
-    return false
-  })
-  return safe.filter((entry) => !entry.isDirectory)
-}
-
-/** How many files wait for the ERP's import, and since when the oldest one. */
-function waitingFiles(files: FileInfo[], extension: string): Pick<OrderFileLookup, 'waitingCount' | 'oldestWaitingAt'> {
-  const waiting = files.filter((entry) => entry.name.toLowerCase().endsWith(extension))
-  const times = waiting.map((entry) => entry.modifiedAt?.getTime()).filter((time): time is number => time !== undefined)
-  return {oldestWaitingAt: times.length > 0 ? new Date(Math.min(...times)) : null, waitingCount: waiting.length}
-}
-
-/** The first non-empty line of a file (the reason in `.err.txt`), at most 300 characters; null when it has none. */
-async function firstLine(server: FileServer, path: string, encoding: string): Promise<string | null> {
-  const stream = await server.read(path)
-  try {
-    for await (const line of await decodedLines(stream, encoding)) if (line.trim() !== '') return line.trim().slice(0, 300)
-    return null
-  } finally {
-    // Only the first line is needed: stop the transfer before the connection closes.
-    stream.destroy()
-  }
-}
-
-/** When the ERP last wrote each export file (for `doctor`): customers, items, as the profile names them. */
+/** When the ERP last wrote each export file (for `doctor`): customers, items, the files the CMS reads (each with why). */
 export async function exportFileTimes(settings: FtpSettings): Promise<ExportFile[]> {
   const location = parseFileServerUrl(settings.url)
+  const chosen = (['customers', 'items'] as const).map((entity) => exportFilesOf(settings, entity))
   const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
   try {
-    return await statFiles(server, location.basePath, [...customerFilesOf(settings), ...itemFilesOf(settings)])
+    const files: ExportFile[] = []
+    for (const choice of chosen) files.push(...(await statFiles(server, location.basePath, choice.files)).map((file) => ({...file, because: choice.because})))
+    return files
   } finally {
     await server.close()
   }
-}
-
-export function findOrderFile(settings: FtpSettings, orderNr: string): Promise<OrderFileLookup> {
-  return findOutboundFile(settings, 'Orders', orderNr)
 }

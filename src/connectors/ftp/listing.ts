@@ -2,7 +2,7 @@ import type {CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
 import {redactUrl} from '../../http/redact.js'
 import type {NotSupplied} from '../../model/mapping.js'
-import {type ExportFile, type FtpSettings, layoutOf} from './connector.js'
+import {type ExportFile, exportFilesOf, type FtpSettings, layoutOf} from './connector.js'
 import type {ExportKind} from './layouts/types.js'
 import {findRowInCsv, type RowProblem} from './csv-export.js'
 import {openFileServer} from './file-server.js'
@@ -26,6 +26,7 @@ export interface ExportRecord<T> {
 
 export interface ExportReadResult {
   location: string
+  /** The files read (the profile's, else the file the CMS's last run read, else the layout's), each with why. */
   files: ExportFile[]
 }
 
@@ -41,16 +42,19 @@ export async function readExportRows<T extends CanonicalCustomer | CanonicalItem
   onProblem: (problem: RowProblem) => void,
 ): Promise<ExportReadResult> {
   const location = parseFileServerUrl(settings.url)
+  const chosen = exportFilesOf(settings, entity)
   const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
   const layout = layoutOf(settings)
   const kind = (entity === 'customers' ? layout.customers : layout.items) as unknown as ExportKind<T>
-  const names = entity === 'customers' ? (settings.customerFiles ?? [...layout.customers.defaultFiles]) : (settings.itemFiles ?? [...layout.items.defaultFiles])
   const result: ExportReadResult = {files: [], location: redactUrl(settings.url)}
   try {
-    for (const path of names) {
+    for (const path of chosen.files) {
       const info = await server.stat(pathInBase(location.basePath, path))
-      result.files.push({exists: info !== null, modifiedAt: info?.modifiedAt ?? null, path, size: info?.size ?? null})
+      result.files.push({because: chosen.because, exists: info !== null, modifiedAt: info?.modifiedAt ?? null, path, size: info?.size ?? null})
     }
+    // No file is no rows: every record would look removed from the ERP. The export is missing where the CMS reads it.
+    if (!result.files.some((file) => file.exists))
+      throw new Error(`none of the export files is on the server (${chosen.files.join(', ')}: ${chosen.because}): the ERP's export is not where the CMS reads it`)
     for (const file of result.files.filter((entry) => entry.exists)) {
       const stream = await server.read(pathInBase(location.basePath, file.path))
       // Every row through the layout's own mapping, as a trace reads one (searchExport): names, encoding, what it never reads.

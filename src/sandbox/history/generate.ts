@@ -68,10 +68,13 @@ function knobsFor(random: Random, entity: Entity): Omit<Knobs, 'maxPageSize'> {
   const hops: Hop[] = erp === 'ftp' ? ['ftp', 'app', 'webshop'] : ['erp', 'app', 'webshop']
   const faultRoll = random.next()
   const layout: FtpLayoutId = erp === 'ftp' ? random.pick(['generic', 'generic', 'winbas', 'monitor'] as const) : 'generic'
+  // Export files named by the connector's settings (one file per kind; the generic one a CSV in export/).
+  const filesFromSettings = erp === 'ftp' && random.chance(0.3)
   return {
     // Winbas and Monitor export one XML file of customers (an XML export is one document: no broken row).
-    customerFile: layout === 'generic' ? random.pick(['customers.csv', 'customers.xml'] as const) : 'customers.xml',
+    customerFile: layout !== 'generic' ? 'customers.xml' : filesFromSettings ? 'customers.csv' : random.pick(['customers.csv', 'customers.xml'] as const),
     erp,
+    filesFromSettings,
     fault: faultRoll < 0.1 ? {hop: random.pick(hops), kind: 'down'} : faultRoll < 0.14 ? {hop: random.pick([...hops, 'cms'] as Hop[]), kind: 'slow'} : null,
     layout,
     // Monitor's items.xml carries no webshop flag: the filter cannot be told apart from the trace's side.

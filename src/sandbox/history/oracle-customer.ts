@@ -1,5 +1,5 @@
 import {type CustomerHops, customerHops, type SourceCustomer} from './oracle-customer-hops.js'
-import {appCopyRule, exportAgeRule, fileNewerThanLastSync, syncedBeforeExport, webshopCopyRule} from './oracle-inbound.js'
+import {appCopyRule, exportAgeRule, fileNewerThanLastSync, syncedBeforeExport, unnamedExportRule, webshopCopyRule} from './oracle-inbound.js'
 import {after, broken, downHop, fine, type Held, type Sync, unreachable} from './oracle-rules.js'
 import {erpCannotSupply, type History, type Hop, type Knobs, type OracleAnswer} from './types.js'
 
@@ -60,7 +60,7 @@ function customerCase(history: History & {entity: 'customer'}): CustomerCase {
 /** The source: the ERP has the customer, or its export on the file server is there, fresh, and has a readable row for it. */
 function sourceRule(c: CustomerCase): OracleAnswer | null {
   if (!c.sourceKnown) return null
-  if (c.ftp) return exportRule(c.hops.exported)
+  if (c.ftp) return unnamedExportRule(c.knobs, c.hops.syncs.length, c.down === 'cms', c.hops.exported) ?? exportRule(c.hops.exported)
   if (c.hops.erp.exists) return null
   return c.hops.cms
     ? broken(null, 'erp', 'removed-from-erp', 'the CMS holds a customer the ERP no longer has')

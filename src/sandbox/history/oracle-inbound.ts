@@ -1,5 +1,5 @@
 import {after, broken, type Held, hours, same, type Sync} from './oracle-rules.js'
-import {graceMinutes, type OracleAnswer} from './types.js'
+import {graceMinutes, type Knobs, type OracleAnswer} from './types.js'
 
 /** The rules customers and items share on their way in: the export's age, the file the last sync read, the app's and the webshop's copies. */
 
@@ -9,6 +9,16 @@ export function exportAgeRule(exportedAgo: number, names: {file: string; written
   if (ageHours > 40 && ageHours < 60) return {ambiguous: `${names.file} is near the export-stale boundary`}
   if (ageHours >= 60) return broken('erp', 'ftp', 'export-stale', `${names.written} was last written ${Math.round(ageHours)} h ago`)
   return null
+}
+
+/**
+ * ftp, export files named by the connector's settings: only a run of the CMS says which file it reads
+ * (platform-api.md `sourceFile`; the layout's names are defaults). Before any run, or with the CMS down,
+ * nothing names it, and the layout's default is not on the server.
+ */
+export function unnamedExportRule(knobs: Knobs, runs: number, cmsDown: boolean, exported: {ago: number} | null): OracleAnswer | null {
+  if (!knobs.filesFromSettings || !exported) return null
+  return runs === 0 || cmsDown ? {ambiguous: "no readable CMS run names the export file, and the layout's default is not there"} : null
 }
 
 /** ftp: the last sync ran when there was no export file yet, and there is one now. */

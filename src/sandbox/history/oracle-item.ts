@@ -1,5 +1,5 @@
 import {type ItemHops, itemHops, type ItemValues, type SourceItem, webshopView} from './oracle-item-hops.js'
-import {appCopyRule, exportAgeRule, fileNewerThanLastSync, syncedBeforeExport, webshopCopyRule} from './oracle-inbound.js'
+import {appCopyRule, exportAgeRule, fileNewerThanLastSync, syncedBeforeExport, unnamedExportRule, webshopCopyRule} from './oracle-inbound.js'
 import {after, broken, downHop, fine, type Held, type Sync, unreachable} from './oracle-rules.js'
 import {stockRule} from './oracle-item-stock.js'
 import type {History, Hop, Knobs, OracleAnswer} from './types.js'
@@ -68,6 +68,8 @@ function sourceRule(c: ItemCase): OracleAnswer | null {
   const {exported} = c.hops
   if (c.ftp) {
     if (!exported) return {ambiguous: 'items.csv was never written'}
+    const unnamed = unnamedExportRule(c.knobs, c.hops.syncs.length, c.down === 'cms', exported)
+    if (unnamed) return unnamed
     const stale = exportAgeRule(exported.ago, {file: 'the item export', written: 'items.csv'})
     if (stale) return stale
   }

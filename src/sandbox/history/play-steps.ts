@@ -105,13 +105,20 @@ export function writeExport(state: InstallationState, history: History, at: stri
   const exports = state.exports
   if (!exports) return
   const layout = ftpLayoutFor(exports.layout, null)
-  const written = exports.layout === 'generic' ? ['customers.csv', 'customers.xml', 'items.csv'] : [...layout.customers.defaultFiles, ...layout.items.defaultFiles]
+  const named = exports.fileNames
+  // Files named by the connector's settings: the ERP writes those (one per kind), never the layout's defaults.
+  const written = named
+    ? [named.customers, named.items].filter((name): name is string => name !== undefined)
+    : exports.layout === 'generic'
+      ? ['customers.csv', 'customers.xml', 'items.csv']
+      : [...layout.customers.defaultFiles, ...layout.items.defaultFiles]
   exports.files = Object.fromEntries(written.map((name) => [name, {modified: at}]))
   exports.customers = customer
     ? [
         {
           code: customer.code,
-          file: exports.layout === 'generic' ? history.knobs.customerFile : (layout.customers.defaultFiles[0] as string),
+          // The layout's file the row is written into (renamed on the server when the settings name it).
+          file: exports.layout === 'generic' && !named ? history.knobs.customerFile : (layout.customers.defaultFiles[0] as string),
           lastModified: latestChange(customer),
           malformed,
           record: platformShape({...customer, deliveries: customer.deliveries.slice(0, 1)}),

@@ -73,10 +73,18 @@ function emptyApp(iso: (ago: number) => string): InstallationState['app'] {
   }
 }
 
+/** The names a layout's connector settings give the export files, when the history has them (`filesFromSettings`). */
+const settingsFileNames: Record<Knobs['layout'], {customers: string; items: string}> = {
+  generic: {customers: 'export/customers.csv', items: 'export/items.csv'},
+  monitor: {customers: 'Monitor/customers.xml', items: 'Monitor/items.xml'},
+  winbas: {customers: 'kunder.xml', items: 'artiklar.xml'},
+}
+
 function emptyExports(knobs: Knobs): ExportsState {
   return {
     baseFolder: 'a4s',
     customerFiles: [],
+    ...(knobs.filesFromSettings ? {fileNames: settingsFileNames[knobs.layout]} : {}),
     customers: [],
     files: {},
     items: [],

@@ -22,6 +22,12 @@ export interface Knobs {
   customerFile: 'customers.csv' | 'customers.xml'
   /** ftp: the ERP's file layout (src/connectors/ftp/layouts): the generic one, Winbas's or Monitor's; `generic` for direct installations. */
   layout: FtpLayoutId
+  /**
+   * ftp: the connector's settings name the export files (Winbas "Customer filename", Monitor "Folder name",
+   * a renamed generic export): the ERP writes only those, the CMS's runs report them as `sourceFile`, the
+   * profile names none. The layout's default names are then not on the server.
+   */
+  filesFromSettings: boolean
   /** ftp: how synctrace reaches the file server. */
   protocol: 'ftp' | 'ftps' | 'sftp'
   skipPrivateCustomers: boolean
