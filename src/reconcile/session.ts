@@ -8,6 +8,7 @@ import type {Installation, SyncRun} from '../connectors/platform/types.js'
 import {defaultTimeouts, HttpClient} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {ExitCode, UserError} from '../util/errors.js'
+import {skippedByRun} from '../diagnose/exclusion.js'
 import {loadCheckpoint, lockFolder, reconcileFolder, removeWork} from './checkpoint.js'
 import type {ClassifyContext} from './classify.js'
 import {type ReconcileOutcome, type ReconcileProgress, reconcile} from './run.js'
@@ -180,6 +181,15 @@ function exportUpstream({clients, folder, installation, request}: RunScope): Sid
   return exportSide({...clients.ftp, erpSystem: installation.erpSystem ?? null, remainingMs: undefined, url}, request.entity, installation.autoSync?.timezone ?? 'UTC', folder)
 }
 
+/** The CMS's latest outcome for a customer, when it skipped it; a record it cannot tell of keeps its class. */
+async function skippedByLastRun(clients: InstallationClients, key: string): Promise<string | null> {
+  try {
+    return skippedByRun((await clients.cms.syncRecords('customers', key, 1))[0])
+  } catch {
+    return null
+  }
+}
+
 /** What the classes are judged against: the CMS's sync runs, the filters and (cms,app customers) the app's users per sales rep. */
 async function classifyContext({between, clients, http, installation, request}: RunScope, upstream: Side, downstream: Side): Promise<ClassifyContext> {
   let runs: SyncRun[] = []
@@ -205,6 +215,7 @@ async function classifyContext({between, clients, http, installation, request}: 
     downstreamName: downstream.name,
     entity: request.entity,
     filters: installation.filters,
+    skippedByLastRun: request.entity === 'customers' && between !== 'cms,app' && between !== 'cms,webshop' ? (key) => skippedByLastRun(clients, key) : undefined,
     upstreamName: upstream.name,
     usersByRep,
   }
