@@ -1,3 +1,5 @@
+import {compareKeys} from '../util/key-order.js'
+
 /**
  * One record of a bulk listing (`reconcile`), as a connector read it from a page. A record the connector
  * could not read is that record's error, never the listing's: `value` is null and `error` says why, and
@@ -28,4 +30,31 @@ export function rawKey(raw: unknown, field: string): string | null {
   if (typeof value === 'string') return value
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   return null
+}
+
+/**
+ * Two listings of one API, each in key order, as one in key order (Fortnox's `filter=active` and
+ * `filter=inactive`: the only way its lists tell which records are inactive). A record whose key could
+ * not be read is given out as it comes. Not in key order (the caller sorts): one after the other.
+ */
+export async function* mergeListings<T>(first: AsyncIterable<Listed<T>>, second: AsyncIterable<Listed<T>>, ordered: boolean): AsyncGenerator<Listed<T>> {
+  if (!ordered) {
+    yield* first
+    yield* second
+    return
+  }
+  const left = first[Symbol.asyncIterator]()
+  const right = second[Symbol.asyncIterator]()
+  let a = await left.next()
+  let b = await right.next()
+  while (!a.done || !b.done) {
+    const takeFirst = b.done || (!a.done && (a.value.key === null || (b.value.key !== null && compareKeys(a.value.key, b.value.key) <= 0)))
+    if (takeFirst && !a.done) {
+      yield a.value
+      a = await left.next()
+    } else if (!b.done) {
+      yield b.value
+      b = await right.next()
+    }
+  }
 }

@@ -7,6 +7,7 @@ import {describeRun, diffLabels, type Presence, problemReport, baseReport, runEv
 import type {Assessment, Clock} from './conclude.js'
 import {changedSinceEvidence, changeEvidence, newerThanCmsCopy, orderOfEvents} from './change-order.js'
 import type {SourceView} from './customer-source.js'
+import {customerExclusion, skippedByRun} from './exclusion.js'
 import {lastReadAt, lastSyncCovering, newerFileThanRunRead, newestFirst, nextAutoSync} from '../connectors/platform/schedule.js'
 
 /** The CMS hop of a customer: against its source (the ERP or its export), with the customer sync runs. */
@@ -29,15 +30,7 @@ interface CmsContext {
 }
 
 function excludedByFilter(record: SyncRecordOutcome | undefined, source: SourceView, installation: Installation | undefined): string | null {
-  if (record?.outcome === 'skipped') return record.reason ?? 'skipped by the last sync (no reason given)'
-  if (source.skippedBecause) return source.skippedBecause
-  const erpCustomer = source.customer
-  // The platform's connectors skip records with an empty code or name (connectors.md, "hidden reasons").
-  if (erpCustomer && erpCustomer.name !== null && erpCustomer.name.trim() === '') return `it has no name in ${source.name}: the CMS skips records with an empty code or name`
-  const filters = installation?.filters ?? {}
-  if (erpCustomer?.isPrivate && filters.skipPrivateCustomers) return 'private customer; the CMS filter skipPrivateCustomers is on'
-  if (erpCustomer?.blocked && filters.skipBlockedCustomers) return 'blocked customer; the CMS filter skipBlockedCustomers is on'
-  return null
+  return skippedByRun(record) ?? customerExclusion({name: source.name, record: source.customer, skippedBecause: source.skippedBecause}, installation?.filters ?? {})
 }
 
 function cmsContext(obs: CustomerObservations, clock: Clock, source: SourceView, report: HopReport): CmsContext {

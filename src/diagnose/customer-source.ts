@@ -177,7 +177,7 @@ export function sourceView(obs: CustomerObservations, viaExports: boolean, sourc
       recordModifiedAt: rowModified,
       name: lookup?.record ? `the export ${lookup.record.file}` : 'the export',
       notSupplied: lookup?.record?.notSupplied ?? [],
-      skippedBecause: lookup?.record?.skippedBecause ?? (lookup?.record?.inactive ? `marked inactive in ${lookup.record.file} (its code starts with ~)` : null),
+      skippedBecause: lookup?.record?.skippedBecause ?? null,
       presence: !obs.ftp || !obs.ftp.ok || lookup?.unreadable ? 'unknown' : lookup?.record ? 'present' : 'missing',
     }
   }

@@ -7,6 +7,7 @@ import type {Evidence, HopName, HopReport} from '../report/types.js'
 import {compareSourceItem} from '../model/mapping.js'
 import type {Assessment, Clock} from './conclude.js'
 import {changedSinceEvidence, changeEvidence, newerThanCmsCopy, orderOfEvents} from './change-order.js'
+import {itemExclusion} from './exclusion.js'
 import type {ItemSource} from './item-source.js'
 import {baseReport, describeRun, diffLabels, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
 import {lastStockRun, lastSyncCovering, newerFileThanRunRead, nextAutoSync} from '../connectors/platform/schedule.js'
@@ -72,14 +73,7 @@ function missingFromCms(context: CmsContext): Assessment {
     report.summary = source.presence === 'missing' ? 'Not in the CMS either.' : 'Not in the CMS; the source could not be checked.'
     return {cause: null, report}
   }
-  const filters = context.installation?.filters ?? {}
-  const exclusion =
-    source.skippedBecause ??
-    (source.item.active === false
-      ? `inactive (blocked) in ${source.name}: the CMS syncs only active items`
-      : filters.onlyWebshopItems && source.item.webshop === false
-        ? 'not a webshop item while the CMS setting onlyWebshopItems is on'
-        : null)
+  const exclusion = itemExclusion({name: source.name, record: source.item, skippedBecause: source.skippedBecause}, context.installation?.filters ?? {})
   if (exclusion) {
     report.status = 'excluded'
     report.summary = `Excluded by the CMS: ${exclusion}.`

@@ -69,6 +69,27 @@ function withoutUnsupplied<T extends object>(record: T, notSupplied: NotSupplied
   return copy as T
 }
 
+/**
+ * The customer fields the CMS holds as its own setting where the ERP has none: the sales rep assignment and
+ * the price list (the contract: "fields the ERP does not have are left as the CMS's own setting"). An empty
+ * value in the ERP is such a field the ERP does not have, never a different value
+ * (docs/contract-readings.md, "Empty ERP fields").
+ */
+const cmsOwnWhenEmpty: Array<{field: 'salesRepCodes' | 'priceListCode'; what: string}> = [
+  {field: 'salesRepCodes', what: 'sales rep'},
+  {field: 'priceListCode', what: 'price list'},
+]
+
+/** The CMS-owned fields this source customer leaves empty, as fields it does not supply (with the reason). */
+function emptyInSource(source: CanonicalCustomer, upstream: string): NotSupplied[] {
+  return cmsOwnWhenEmpty
+    .filter(({field}) => {
+      const value = source[field]
+      return Array.isArray(value) ? value.every((code) => code.trim() === '') : typeof value === 'string' && value.trim() === ''
+    })
+    .map(({field, what}) => ({field, reason: `${upstream} has no ${what} for this customer: the CMS keeps its own setting (a field the ERP does not have is never a difference)`}))
+}
+
 export interface MappedComparison {
   diff: FieldDiff[]
   notCompared: NotCompared[]
@@ -82,8 +103,10 @@ export function compareSourceCustomer(
   notSupplied: NotSupplied[],
   names: {upstream: string; downstream: string},
 ): MappedComparison {
-  const {customer, derived} = cmsViewOfSourceCustomer(withoutUnsupplied(source, notSupplied))
-  return {derived, diff: compareCustomers(customer, cms), notCompared: fieldsLeftOut(customerFields, source, cms, notSupplied, names)}
+  const declared = new Set(notSupplied.map((entry) => entry.field))
+  const leftOut = [...notSupplied, ...emptyInSource(source, names.upstream).filter((entry) => !declared.has(entry.field))]
+  const {customer, derived} = cmsViewOfSourceCustomer(withoutUnsupplied(source, leftOut))
+  return {derived, diff: compareCustomers(customer, cms), notCompared: fieldsLeftOut(customerFields, source, cms, leftOut, names)}
 }
 
 /** Two platform records of a customer (CMS → app, CMS → webshop): the same shape, nothing derived. */

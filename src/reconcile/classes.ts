@@ -41,9 +41,18 @@ export const classRules: Record<ReconcileClass, ClassRule> = {
     meaning: 'the key is listed more than once on one side; only its first record was compared',
   },
   'erp-changed-after-sync': {cause: 'erp-changed-after-sync', fix: 'targeted-sync', meaning: 'the CMS holds an older version: changed in the source after the last sync'},
-  'excluded-by-filter': {cause: 'excluded-by-filter', fix: null, meaning: 'not in the CMS on purpose: a CMS filter (private, blocked) or the ERP flag (inactive) leaves it out'},
+  'excluded-by-filter': {
+    cause: 'excluded-by-filter',
+    fix: null,
+    meaning: 'not in the CMS on purpose, as a trace says: inactive in the ERP, ~ in the export, no name, a CMS filter (private, blocked), or skipped by the latest run',
+  },
   'export-row-unreadable': {cause: 'export-row-unreadable', fix: null, meaning: 'its row in the export file cannot be read (file and line given)'},
-  'item-excluded': {cause: 'item-excluded', fix: null, meaning: 'not in the CMS on purpose: inactive, or not a webshop item while onlyWebshopItems is on'},
+  'item-excluded': {
+    cause: 'item-excluded',
+    fix: null,
+    meaning:
+      'not in the CMS on purpose, as a trace says: inactive or blocked in the ERP or the export, no vatincluded (Monitor), or not a webshop item while onlyWebshopItems is on',
+  },
   'new-customer-not-in-erp': {cause: 'new-customer-not-in-erp', fix: null, meaning: 'created in the app or webshop, in the CMS, but not in the source'},
   'not-a-webshop-item': {cause: 'not-a-webshop-item', fix: null, meaning: 'not in the webshop because it is not flagged as a webshop item'},
   'not-in-export': {cause: 'not-in-export', fix: null, meaning: 'in the CMS but not in the export files'},

@@ -1,6 +1,7 @@
 import {newerFileThanRunRead} from '../connectors/platform/schedule.js'
 import type {SyncRun} from '../connectors/platform/types.js'
 import {newerThanCmsCopy} from '../diagnose/customer.js'
+import {customerExclusion, itemExclusion} from '../diagnose/exclusion.js'
 import {compareCustomers, type FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import {type CanonicalItem, compareItems, stockDifference} from '../model/item.js'
@@ -21,6 +22,8 @@ export interface ClassifyContext {
   /** Succeeded targeted runs newer than it: the newest start per key. */
   targetedStarts: Map<string, number>
   filters: Record<string, boolean>
+  /** Source → CMS customers: the CMS's latest outcome for a key, when it skipped it (`/sync/records`), as a trace reads it. */
+  skippedByLastRun?: (key: string) => Promise<string | null>
   /** cms,app customers: the app users of each sales rep code. */
   usersByRep: Map<string, string[]>
 }
@@ -40,20 +43,12 @@ function finding(key: string, klass: ReconcileClass, summary: string, extra: Par
   return {cause: null, class: klass, diff: [], key, summary, times: {}, ...extra}
 }
 
-/** The customer or item the CMS would leave out on purpose, and why. */
+/** The customer or item the CMS would leave out on purpose, and why: the trace's own rule. */
 function exclusion(context: ClassifyContext, up: SideEntry): string | null {
-  if (up.info.skippedBecause) return up.info.skippedBecause
-  if (up.info.inactive) return 'marked inactive (~) in the export'
-  if (context.entity === 'customers') {
-    const customer = up.record as CanonicalCustomer
-    if (customer.isPrivate && context.filters.skipPrivateCustomers) return 'private customer excluded by filter skipPrivateCustomers'
-    if (customer.blocked && context.filters.skipBlockedCustomers) return 'blocked customer excluded by filter skipBlockedCustomers'
-    return null
-  }
-  const item = up.record as CanonicalItem
-  if (item.active === false) return 'inactive item'
-  if (item.webshop === false && context.filters.onlyWebshopItems) return 'not a webshop item while onlyWebshopItems is on'
-  return null
+  const source = {name: context.upstreamName, skippedBecause: up.info.skippedBecause ?? null}
+  return context.entity === 'customers'
+    ? customerExclusion({...source, record: up.record as CanonicalCustomer}, context.filters)
+    : itemExclusion({...source, record: up.record as CanonicalItem}, context.filters)
 }
 
 function fields(diff: FieldDiff[]): string {
@@ -129,6 +124,19 @@ function notInSource(context: ClassifyContext, key: string, down: SideEntry): Re
     cause: 'removed-from-erp',
     times: {cmsSyncedAt: isoOf(down.info.syncedAt)},
   })
+}
+
+const notInCmsClasses = new Set<ReconcileClass>(['created-after-sync', 'not-read-by-sync', 'change-order-unknown'])
+
+/**
+ * A record only the source has, not left out by the source's own marks: the CMS's latest run may still have
+ * skipped it on purpose (a filter on a field the source does not export), which a trace reads from the
+ * record's sync outcome. Asked only for these few records, one request each.
+ */
+export async function withRunExclusion(context: ClassifyContext, found: ReconcileRecord | null, sourceOnly: boolean): Promise<ReconcileRecord | null> {
+  if (!found || !sourceOnly || !context.skippedByLastRun || !notInCmsClasses.has(found.class)) return found
+  const reason = await context.skippedByLastRun(found.key)
+  return reason ? finding(found.key, 'excluded-by-filter', `Not in the CMS on purpose: ${reason}.`, {cause: 'excluded-by-filter', times: found.times}) : found
 }
 
 /** Both have it: consistent (null) once the mapping is applied, else which of the two changed last says the class. */

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {compareKeys} from '../util/key-order.js'
 import {type Checkpoint, loadCheckpoint, saveCheckpoint} from './checkpoint.js'
-import {type ClassifyContext, classify} from './classify.js'
+import {type ClassifyContext, classify, withRunExclusion} from './classify.js'
 import {Cursor, OrderBroken, ordered} from './key-stream.js'
 import {RecordSink} from './record-sink.js'
 import type {Side} from './sides.js'
@@ -273,7 +273,7 @@ async function mergeKeys(options: ReconcileOptions, up: Cursor, down: Cursor, ta
     tally.emitPending()
     if (!options.onlyKeys || options.onlyKeys.has(key)) {
       checkpoint.compared++
-      const finding = classify(options.context, key, upEntry, downEntry, tally.countUsers)
+      const finding = await withRunExclusion(options.context, classify(options.context, key, upEntry, downEntry, tally.countUsers), downEntry === null)
       if (finding) tally.emit(finding)
       else checkpoint.consistent++
     }

@@ -10,6 +10,7 @@ import {readByCmsOf} from '../connectors/ftp/source-file.js'
 import {defaultTimeouts, HttpClient} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {ExitCode, UserError} from '../util/errors.js'
+import {skippedByRun} from '../diagnose/exclusion.js'
 import {loadCheckpoint, lockFolder, reconcileFolder, removeWork} from './checkpoint.js'
 import type {ClassifyContext} from './classify.js'
 import {type ReconcileOutcome, type ReconcileProgress, reconcile} from './run.js'
@@ -204,6 +205,15 @@ async function syncRunsOf({clients, request}: Pick<RunScope, 'clients' | 'reques
   }
 }
 
+/** The CMS's latest outcome for a customer, when it skipped it; a record it cannot tell of keeps its class. */
+async function skippedByLastRun(clients: InstallationClients, key: string): Promise<string | null> {
+  try {
+    return skippedByRun((await clients.cms.syncRecords('customers', key, 1))[0])
+  } catch {
+    return null
+  }
+}
+
 /** What the classes are judged against: the CMS's sync runs, the filters and (cms,app customers) the app's users per sales rep. */
 async function classifyContext({between, clients, http, installation, request}: RunScope, upstream: Side, downstream: Side, runs: SyncRun[]): Promise<ClassifyContext> {
   // Stock differences of items are judged against the last stock run (src/diagnose/stock-order.ts).
@@ -233,6 +243,7 @@ async function classifyContext({between, clients, http, installation, request}: 
     downstreamName: downstream.name,
     entity: request.entity,
     filters: installation.filters,
+    skippedByLastRun: request.entity === 'customers' && between !== 'cms,app' && between !== 'cms,webshop' ? (key) => skippedByLastRun(clients, key) : undefined,
     upstreamName: upstream.name,
     usersByRep,
   }

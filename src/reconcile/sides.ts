@@ -167,7 +167,6 @@ export function exportSide(settings: FtpSettings, entity: ReconcileEntity, timeZ
                 info: {
                   file: row.file,
                   fileModifiedAt: iso(row.fileModifiedAt),
-                  inactive: row.inactive,
                   modifiedAt: iso(modified),
                   notSupplied: row.notSupplied,
                   skippedBecause: row.skippedBecause,

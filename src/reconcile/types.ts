@@ -50,7 +50,6 @@ export interface SideInfo {
   file?: string
   fileModifiedAt?: number | null
   line?: number
-  inactive?: boolean
   notSupplied?: NotSupplied[]
   derived?: DerivedField[]
   skippedBecause?: string | null

@@ -4,7 +4,7 @@ import {z} from 'zod'
 
 import {compareKeys} from '../../util/key-order.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
-import {type Listed, ListingOrderError, rawKey} from '../listing.js'
+import {type Listed, ListingOrderError, mergeListings, rawKey} from '../listing.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {SlidingWindowLimiter} from '../rate-limit.js'
@@ -46,6 +46,21 @@ const listedCustomerNotSupplied = [
   {field: 'priceListCode', reason: "Fortnox's customer list gives no price list"},
   {field: 'isPrivate', reason: "Fortnox's customer list gives no customer type"},
 ]
+
+const articleCurrency = {field: 'currency', reason: 'a Fortnox article has no currency (prices are in the company currency)'}
+
+/** The platform's Fortnox connector lists customers with filter=active: an inactive one never arrives. */
+function inactiveCustomerReason(active: boolean | null): string | null {
+  return active === false ? 'inactive in Fortnox: the platform reads only active Fortnox customers (filter=active)' : null
+}
+
+/** A list endpoint: its resource, the answer's envelope and key field, and the mapping of an entry (told whether it is active). */
+interface FilteredList<T> {
+  resource: 'customers' | 'articles'
+  envelope: string
+  keyField: string
+  map: (raw: JsonObject, active: boolean) => T
+}
 
 /** `{"ErrorInformation": {"error", "message", "code"}}` (the OpenAPI spec capitalises the keys; both are read). */
 export function describeFortnoxError(_status: number, body: unknown): string | undefined {
@@ -92,85 +107,86 @@ export class FortnoxConnector implements ErpConnector {
   ) {}
 
   /**
-   * A whole list, `MetaInformation` page by page (500 per page, the API's largest), each page under the
-   * 25-per-5-s limit; every entry checked on its own, so a bad one is that record's error.
+   * One filtered list (`filter=active` or `filter=inactive`), `MetaInformation` page by page (500 per page,
+   * the API's largest), each page under the 25-per-5-s limit; every entry checked on its own, so a bad one
+   * is that record's error.
    */
-  private listing<T>(resource: 'customers' | 'articles', envelope: string, keyField: string, map: (raw: JsonObject) => T, filter?: 'active'): ErpListing<T> {
-    const ordered = this.listsInByteOrder
-    const self = this
-    async function* batches(): AsyncGenerator<Array<Listed<T>>> {
-      let previous: string | null = null
-      for (let page = 1; ; page++) {
-        const query = new URLSearchParams({limit: '500', page: String(page), sortby: keyField.toLowerCase(), sortorder: 'ascending', ...(filter ? {filter} : {})})
-        const response = (await self.get(`/${resource}?${query}`)) as HttpResponse
-        const body = parseAnswer(listPage(envelope, page), response.body, system, `the ${resource} list`)
-        const out: Array<Listed<T>> = []
-        for (const raw of body.entries) {
-          const key = rawKey(raw, keyField)
-          if (ordered && key !== null) {
-            if (previous !== null && compareKeys(previous, key) > 0) {
-              self.listsInByteOrder = false
-              throw new ListingOrderError(`${system} ${resource}`, previous, key)
-            }
-            previous = key
+  private async *filteredList<T>(list: FilteredList<T>, filter: 'active' | 'inactive', ordered: boolean): AsyncGenerator<Listed<T>> {
+    const {envelope, keyField, map, resource} = list
+    let previous: string | null = null
+    for (let page = 1; ; page++) {
+      const query = new URLSearchParams({filter, limit: '500', page: String(page), sortby: keyField.toLowerCase(), sortorder: 'ascending'})
+      const response = (await this.get(`/${resource}?${query}`)) as HttpResponse
+      const body = parseAnswer(listPage(envelope, page), response.body, system, `the ${resource} list`)
+      for (const raw of body.entries) {
+        const key = rawKey(raw, keyField)
+        if (ordered && key !== null) {
+          if (previous !== null && compareKeys(previous, key) > 0) {
+            this.listsInByteOrder = false
+            throw new ListingOrderError(`${system} ${resource}`, previous, key)
           }
-          try {
-            if (!raw || typeof raw !== 'object' || Array.isArray(raw))
-              throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed entry is not a JSON object`})
-            out.push({error: null, key, value: map(raw as JsonObject)})
-          } catch (error) {
-            out.push({error: error instanceof RequestProblem ? error.problem.message : String(error), key, value: null})
-          }
+          previous = key
         }
-        yield out
-        if (body.last) return
+        try {
+          if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+            throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed entry is not a JSON object`})
+          yield {error: null, key, value: map(raw as JsonObject, filter === 'active')}
+        } catch (error) {
+          yield {error: error instanceof RequestProblem ? error.problem.message : String(error), key, value: null}
+        }
       }
+      if (body.last) return
     }
-    async function* entries(): AsyncGenerator<Listed<T>> {
-      for await (const batch of batches()) yield* batch
-    }
-    async function* records(): AsyncGenerator<T> {
-      for await (const entry of entries()) if (entry.value) yield entry.value
-    }
-    return {batches: batches(), entries: entries(), ordered, records: records()}
   }
 
   /**
-   * `/3/customers?filter=active` in full: what the platform's connector reads (it never reads an inactive
-   * Fortnox customer, so one is no difference). The list gives fewer fields than one customer's answer:
-   * the rest is not compared.
+   * A whole list: Fortnox's list entries carry no `Active` field, so the active and the inactive records
+   * are listed apart (`filter=active`, `filter=inactive`) and merged in key order; `map` learns which list
+   * an entry came from.
    */
-  listCustomers(): ErpListing<ErpCustomerRecord> {
-    return this.listing(
-      'customers',
-      'Customers',
-      'CustomerNumber',
-      (raw) => {
-        const {active, customer} = parseAnswer(schemas.customerAnswer, {Customer: raw}, system, 'a listed customer')
-        return {
-          customer,
-          derived: [],
-          erpId: null,
-          modifiedAt: null,
-          notSupplied: listedCustomerNotSupplied,
-          skippedBecause: active === false ? 'inactive in Fortnox: the platform reads only active Fortnox customers (filter=active)' : null,
-        }
-      },
-      'active',
-    )
+  private listing<T>(list: FilteredList<T>): ErpListing<T> {
+    const ordered = this.listsInByteOrder
+    const entries = () => mergeListings(this.filteredList(list, 'active', ordered), this.filteredList(list, 'inactive', ordered), ordered)
+    async function* records(): AsyncGenerator<T> {
+      for await (const entry of entries()) if (entry.value) yield entry.value
+    }
+    return {entries: entries(), ordered, records: records()}
   }
 
-  /** `/3/articles` in full. */
+  /**
+   * `/3/customers` in full, active and inactive: the platform's connector reads only `filter=active`, so an
+   * inactive customer is listed with that reason (as a trace says it). The list gives fewer fields than
+   * one customer's answer: the rest is not compared.
+   */
+  listCustomers(): ErpListing<ErpCustomerRecord> {
+    return this.listing({
+      envelope: 'Customers',
+      keyField: 'CustomerNumber',
+      map: (raw, active) => ({
+        customer: parseAnswer(schemas.customerAnswer, {Customer: raw}, system, 'a listed customer').customer,
+        derived: [],
+        erpId: null,
+        modifiedAt: null,
+        notSupplied: listedCustomerNotSupplied,
+        skippedBecause: inactiveCustomerReason(active),
+      }),
+      resource: 'customers',
+    })
+  }
+
+  /** `/3/articles` in full, active and inactive: which list an article came from is its active flag (the entries have none). */
   listItems(): ErpListing<ErpItemRecord> {
-    return this.listing('articles', 'Articles', 'ArticleNumber', (raw) => ({
-      erpId: null,
-      item: parseAnswer(schemas.articleAnswer, {Article: raw}, system, 'a listed article'),
-      modifiedAt: null,
-      notSupplied: [
-        {field: 'currency', reason: 'a Fortnox article has no currency (prices are in the company currency)'},
-        {field: 'active', reason: "Fortnox's article list does not give the active flag"},
-      ],
-    }))
+    return this.listing({
+      envelope: 'Articles',
+      keyField: 'ArticleNumber',
+      map: (raw, active) => ({
+        erpId: null,
+        item: {...parseAnswer(schemas.articleAnswer, {Article: raw}, system, 'a listed article'), active},
+        modifiedAt: null,
+        notSupplied: [articleCurrency],
+      }),
+      resource: 'articles',
+    })
   }
 
   private async get(path: string, notFound = false): Promise<HttpResponse | null> {
@@ -213,8 +229,7 @@ export class FortnoxConnector implements ErpConnector {
       erpId: null,
       modifiedAt: null,
       notSupplied: [{field: 'blocked', reason: 'the platform reads no blocked flag from Fortnox customers'}],
-      // The platform's Fortnox connector lists customers with filter=active: an inactive one never arrives.
-      skippedBecause: active === false ? 'inactive in Fortnox: the platform reads only active Fortnox customers (filter=active)' : null,
+      skippedBecause: inactiveCustomerReason(active),
     }
   }
 
@@ -240,7 +255,7 @@ export class FortnoxConnector implements ErpConnector {
     const response = await this.get(`/articles/${pathSegment(code)}`, true)
     if (!response) return null
     const item = parseAnswer(schemas.articleAnswer, response.body, system, 'the article')
-    return {erpId: null, item, modifiedAt: null, notSupplied: [{field: 'currency', reason: 'a Fortnox article has no currency (prices are in the company currency)'}]}
+    return {erpId: null, item, modifiedAt: null, notSupplied: [articleCurrency]}
   }
 
   async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {

@@ -6,7 +6,7 @@ import type {CanonicalItem} from '../../model/item.js'
 import type {NotSupplied} from '../../model/mapping.js'
 import {type ExportSearch, findRowInCsv, type RowProblem} from './csv-export.js'
 import {type FileServer, type FileServerCredentials, openFileServer} from './file-server.js'
-import {exportKeyMatches} from './layout.js'
+import {exportKeyMatches, exportRowSkippedBecause} from './layout.js'
 import {ftpLayoutFor} from './layouts/registry.js'
 import type {ExportKind, FtpLayout} from './layouts/types.js'
 import {parseFileServerUrl, pathInBase} from './location.js'
@@ -184,7 +184,9 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
       if (own && !lookup.unreadable) lookup.unreadable = own
       lookup.otherProblems.push(...search.problems.filter((problem) => problem !== own))
       if (search.row) {
-        const {inactive, lastModified, notSupplied, skippedBecause, value} = kind.map(search.row.fields, {decimal: settings.decimal ?? '.'})
+        const row = kind.map(search.row.fields, {decimal: settings.decimal ?? '.'})
+        const {inactive, lastModified, notSupplied, value} = row
+        const skippedBecause = exportRowSkippedBecause(row, search.row.file)
         lookup.record = {file: search.row.file, inactive, lastModifiedLocal: lastModified, line: search.row.line, notSupplied, skippedBecause, value}
         break
       }

@@ -28,6 +28,15 @@ export const xmlCustomerElementNames: Record<string, string> = {
   SalesmanCode: 'CustomerManager',
 }
 
+/**
+ * Why the CMS never reads an export row, as the row shows it: the layout's own reason (Monitor: no
+ * `vatincluded`), else its inactive mark (`~` before the code, an item's `active` 0). A trace's lookup and
+ * reconcile's listing both say it this way.
+ */
+export function exportRowSkippedBecause(row: {inactive: boolean; skippedBecause: string | null}, file: string): string | null {
+  return row.skippedBecause ?? (row.inactive ? `marked inactive in ${file} (a ~ before its code, or active 0): the CMS reads only active rows` : null)
+}
+
 /** `~10042` is customer 10042, marked inactive. */
 export function exportKeyMatches(value: string | undefined, key: string): boolean {
   const code = (value ?? '').trim()

@@ -4,6 +4,7 @@ import {redactUrl} from '../../http/redact.js'
 import type {NotSupplied} from '../../model/mapping.js'
 import {type ExportFile, exportFilesOf, type FtpSettings, layoutOf} from './connector.js'
 import type {ExportKind} from './layouts/types.js'
+import {exportRowSkippedBecause} from './layout.js'
 import {findRowInCsv, type RowProblem} from './csv-export.js'
 import {openFileServer} from './file-server.js'
 import {parseFileServerUrl, pathInBase} from './location.js'
@@ -13,7 +14,6 @@ import {findElementInXml} from './xml-export.js'
 export interface ExportRecord<T> {
   key: string
   value: T
-  inactive: boolean
   /** The row's `LastModified` as written (local time of the installation). */
   lastModifiedLocal: string | null
   file: string
@@ -59,9 +59,10 @@ export async function readExportRows<T extends CanonicalCustomer | CanonicalItem
       const stream = await server.read(pathInBase(location.basePath, file.path))
       // Every row through the layout's own mapping, as a trace reads one (searchExport): names, encoding, what it never reads.
       const take = (fields: Record<string, string>) => {
-        const {inactive, lastModified, notSupplied, skippedBecause, value} = kind.map(fields, {decimal: settings.decimal ?? '.'})
-        if (value.code !== '')
-          onRow({file: file.path, fileModifiedAt: file.modifiedAt, inactive, key: value.code, lastModifiedLocal: lastModified, notSupplied, skippedBecause, value})
+        const row = kind.map(fields, {decimal: settings.decimal ?? '.'})
+        const {lastModified, notSupplied, value} = row
+        const skippedBecause = exportRowSkippedBecause(row, file.path)
+        if (value.code !== '') onRow({file: file.path, fileModifiedAt: file.modifiedAt, key: value.code, lastModifiedLocal: lastModified, notSupplied, skippedBecause, value})
         return false
       }
       const search = file.path.toLowerCase().endsWith('.xml')
