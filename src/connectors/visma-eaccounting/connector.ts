@@ -1,4 +1,5 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
 import {odataEquals, odataQuery} from '../odata.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
 import type {ErpSession} from '../erp-system.js'
@@ -24,6 +25,8 @@ const system = 'Visma eAccounting'
 /** The page size of a full listing; eAccounting's default is 50. */
 const listPageSize = 200
 const maxPages = 10_000
+/** A lookup by a key matches a handful of entries: an answer claiming more pages than this is not read on. */
+const lookupPages = 10
 
 /**
  * Visma eAccounting (eEkonomi) API v2: customers, articles and orders by their numbers through
@@ -63,7 +66,7 @@ export class VismaEAccountingConnector implements ErpConnector {
   /** A GET under `/v2`; `notFound` answers 404 with null. */
   private async get(path: string, notFound = false): Promise<HttpResponse | null> {
     const token = await this.accessToken.get()
-    await this.limiter(path).acquire()
+    await this.limiter(path).acquire(this.http.budget(), system)
     const response = await this.http.requestJson({
       acceptStatuses: notFound ? [404] : [],
       describeError: describeVismaError,
@@ -86,6 +89,11 @@ export class VismaEAccountingConnector implements ErpConnector {
     const entries: JsonObject[] = []
     for (let number = 1; number <= maxPages; number++) {
       const result = await this.page(resource, {$filter: filter, $page: number})
+      if (result.totalPages > lookupPages)
+        throw new RequestProblem({
+          kind: 'bad-response',
+          message: `${system}: the ${resource} lookup claims ${result.totalPages} pages; a lookup by key reads at most ${lookupPages}`,
+        })
       entries.push(...result.entries)
       if (number >= result.totalPages || result.entries.length === 0) break
     }
