@@ -31,7 +31,7 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
     const entries = readAudit({path, since})
     if (!this.jsonEnabled()) {
       const {localTimeZone} = await import('../util/time.js')
-      const {renderAuditEntry} = await import('../render/audit.js')
+      const {renderAuditEntry} = await import('../actions/audit-view.js')
       if (entries.length === 0) this.log(`No actions logged${since ? ' in that period' : ''} (${path}).`)
       else this.log(`${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${path} (times in ${localTimeZone()})`)
       for (const entry of entries) this.log(renderAuditEntry(entry))

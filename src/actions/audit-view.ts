@@ -1,5 +1,5 @@
-import type {AuditEntry} from '../actions/audit.js'
-import {describeTarget} from '../actions/target.js'
+import type {AuditEntry} from './audit.js'
+import {describeTarget} from './target.js'
 import {sanitizeForTerminal} from '../util/sanitize.js'
 import {formatLocal} from '../util/time.js'
 
