@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import type {ReconcileEntity} from '../reconcile/types.js'
 import {UserError} from '../util/errors.js'
+import {checkOutputPath} from '../util/output-file.js'
 import {connectionFlags} from './base-command.js'
 
 export const reconcileExitCodes =
@@ -72,4 +73,6 @@ export function checkReconcileFlags(entity: ReconcileEntity, flags: {sandbox: bo
       `--output ${flags.output} does not end in .${flags.format === 'csv' ? 'csv' : 'jsonl'}, the --format given.`,
       `Name the file ${entity}.${flags.format}, or leave out --format.`,
     )
+  // Before any work: the run's records would have nowhere to go.
+  if (flags.output) checkOutputPath(flags.output)
 }

@@ -1,9 +1,10 @@
-import {closeSync, constants, openSync, writeSync} from 'node:fs'
+import {closeSync, writeSync} from 'node:fs'
 
 import {csvHeader, csvLine, firstPerClass, markdownRecordLine, markdownRecordsHeader, readRecords, renderMarkdownSummary, renderTerminal} from '../reconcile/render.js'
 import type {ReconcileRecord, ReconcileSummary} from '../reconcile/types.js'
-import {ExitCode, UserError} from '../util/errors.js'
+import {ExitCode} from '../util/errors.js'
 import {cleanOutput, type OutputOptions, writeLine, writeOut} from '../util/output.js'
+import {openOutputFile} from '../util/output-file.js'
 import type {CommandIo, FixOutput} from './reconcile-fix.js'
 import {formatOf} from './reconcile-flags.js'
 
@@ -103,15 +104,7 @@ async function printRecordLines(output: ReconcileOutput, recordsPath: string, fl
 async function writeRecordsFile(path: string, recordsPath: string): Promise<void> {
   const format = formatOf(path)
   const options: OutputOptions = {format: format === 'jsonl' ? 'json' : format === 'markdown' ? 'markdown' : 'terminal'}
-  let fd: number
-  try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600)
-  } catch (error) {
-    throw new UserError(
-      `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-      'Give --output a path in a folder you can write to (an existing symlink is refused).',
-    )
-  }
+  const fd = openOutputFile(path)
   try {
     const {header, line} = recordFormat(format)
     const write = (chunk: string) => writeSync(fd, cleanOutput(chunk, options))

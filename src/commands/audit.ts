@@ -30,35 +30,11 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
     const path = auditLogPath()
     const entries = readAudit({path, since})
     if (!this.jsonEnabled()) {
-      const {sanitizeForTerminal} = await import('../util/sanitize.js')
-      const {formatLocal, localTimeZone} = await import('../util/time.js')
-      const {describeTarget} = await import('../actions/target.js')
+      const {localTimeZone} = await import('../util/time.js')
+      const {renderAuditEntry} = await import('../actions/audit-view.js')
       if (entries.length === 0) this.log(`No actions logged${since ? ' in that period' : ''} (${path}).`)
       else this.log(`${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${path} (times in ${localTimeZone()})`)
-      for (const entry of entries) {
-        let scope: string
-        try {
-          scope = describeTarget(entry.scope as never)
-        } catch {
-          scope = JSON.stringify(entry.scope)
-        }
-        const verified = entry.verification
-          ? (entry.verification.consistent ?? entry.verification.breakGone)
-            ? 'verified: consistent at every hop'
-            : 'verified: a break remains'
-          : null
-        const lines = [
-          `${formatLocal(new Date(entry.time))}  ${entry.outcome.padEnd(11)} ${entry.action}: ${scope}`,
-          `    profile ${entry.profile} · installation ${entry.installation ?? '?'} · ${entry.cmsUser ?? '?'} (${entry.role ?? '?'})${entry.jobId ? ` · job ${entry.jobId}` : ''}`,
-          `    command: ${entry.command}`,
-          ...(entry.idempotencyKey
-            ? [`    Idempotency-Key: ${entry.idempotencyKey}${entry.outcome === 'started' ? ` · no outcome logged: resume with --idempotency-key ${entry.idempotencyKey}` : ''}`]
-            : []),
-          ...(verified ? [`    ${verified}`] : []),
-          ...(entry.reason ? [`    reason: ${entry.reason}`] : []),
-        ]
-        this.log(lines.map((line) => sanitizeForTerminal(line)).join('\n'))
-      }
+      for (const entry of entries) this.log(renderAuditEntry(entry))
     }
     return {entries, path}
   }

@@ -1,5 +1,6 @@
 import type {ErpConnector} from '../connectors/erp.js'
 import type {ErpSession} from '../connectors/erp-system.js'
+import {unkeepableToken} from '../connectors/oauth2.js'
 import {AppClient} from '../connectors/platform/app.js'
 import {CmsClient} from '../connectors/platform/cms.js'
 import {WebshopClient} from '../connectors/platform/webshop.js'
@@ -36,6 +37,9 @@ function warnOnStderr(message: string): void {
 export function erpSessionFor(profile: Profile, warn: (message: string) => void = warnOnStderr): ErpSession {
   return {
     saveSecret: async (field, value) => {
+      // The connector checks a rotated token before it asks; this keeps the secrets file readable whatever asks.
+      const refused = unkeepableToken(value)
+      if (refused) throw new Error(`not stored: ${refused}`)
       registerSecret(value)
       if (profile.erp) (profile.erp as Record<string, unknown>)[field] = value
       const store = profile.secretStore

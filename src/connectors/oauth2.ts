@@ -1,6 +1,20 @@
 import type {HttpClient} from '../http/client.js'
 import {registerSecret} from '../http/redact.js'
 
+/** The longest token a server's answer may hand out to be kept (written to the secrets file). */
+export const maxKeptTokenLength = 4096
+
+/**
+ * Why a token a server handed out may not be kept, or null: longer than 4 KiB, or holding anything but
+ * printable ASCII without the space (RFC 6749's token syntax, VSCHAR, less the space): no control byte,
+ * no escape sequence, no line break reaches the secrets file.
+ */
+export function unkeepableToken(value: string): string | null {
+  if (value.length > maxKeptTokenLength) return `it is ${value.length} characters long, more than ${maxKeptTokenLength}`
+  if (!/^[\x21-\x7E]+$/.test(value)) return 'it holds characters other than printable ASCII (control bytes, spaces or non-ASCII)'
+  return null
+}
+
 /** How one ERP asks its token endpoint for an OAuth 2.0 client-credentials token. */
 export interface ClientCredentialsGrant {
   url: string

@@ -1,7 +1,10 @@
+import {type WaitBudget, waitWithin} from '../http/wait.js'
+
 /**
  * A sliding window kept by the client: at most `limit` requests in any `windowMs`, so a burst of lookups
  * waits its turn instead of collecting 429s. Fortnox allows 25 requests per 5 seconds per access token (the
- * defaults); Visma eAccounting 600 per minute per endpoint.
+ * defaults); Visma eAccounting 600 per minute per endpoint. A turn that would come after the request's
+ * deadline is refused at once, as the hop's problem (`waitWithin`), and Ctrl-C ends the wait.
  */
 export class SlidingWindowLimiter {
   private readonly sent: number[] = []
@@ -13,8 +16,8 @@ export class SlidingWindowLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Resolves when one more request may be sent, and counts it. */
-  acquire(): Promise<void> {
+  /** Resolves when one more request of `system` may be sent within `budget`, and counts it. */
+  acquire(budget: WaitBudget, system: string): Promise<void> {
     const turn = this.queue.then(async () => {
       for (;;) {
         const current = this.now()
@@ -23,7 +26,8 @@ export class SlidingWindowLimiter {
           this.sent.push(current)
           return
         }
-        await new Promise((resolve) => setTimeout(resolve, (this.sent[0] as number) + this.windowMs - current + 5))
+        const who = `${system}'s rate limit (${this.limit} requests per ${Math.round(this.windowMs / 1000)} s)`
+        await waitWithin((this.sent[0] as number) + this.windowMs - current + 5, budget, who)
       }
     })
     this.queue = turn.catch(() => undefined)

@@ -43,21 +43,6 @@ export function backoffMs(attempt: number): number {
   return base / 2 + Math.random() * (base / 2)
 }
 
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    signal.addEventListener('abort', onAbort, {once: true})
-  })
-}
-
 export function describeNetworkError(error: unknown, host: string, timeouts: HttpTimeouts): HopProblem {
   const err = error as {code?: string; name?: string; message?: string; cause?: {code?: string}}
   const code = err.code ?? err.cause?.code

@@ -2,8 +2,9 @@ import {randomUUID} from 'node:crypto'
 import {Agent, type Dispatcher} from 'undici'
 
 import {RequestProblem, type HopProblem} from './problem.js'
-import {backoffMs, type HttpTimeouts, defaultErrorText, describeNetworkError, parseRetryAfter, requestTarget, retryableErrorCodes, retryableStatuses, sleep} from './attempts.js'
+import {backoffMs, type HttpTimeouts, defaultErrorText, describeNetworkError, parseRetryAfter, requestTarget, retryableErrorCodes, retryableStatuses} from './attempts.js'
 import {redactSecrets, redactUrl} from './redact.js'
+import {sleep, type WaitBudget, waitWithin} from './wait.js'
 
 export {type HttpTimeouts, parseRetryAfter, requestTarget} from './attempts.js'
 
@@ -56,6 +57,8 @@ export interface JsonRequest {
   idempotent?: boolean
   /** False: never resent as it is; the caller retries itself (a request signed once per attempt, OAuth 1.0a). */
   retry?: boolean
+  /** The end of the caller's budget (epoch ms), when the request is one attempt of the caller's own retries. */
+  deadlineAt?: number
   /** Turns the service's error body into a one-line message. */
   describeError?: (status: number, body: unknown) => string | undefined
   /**
@@ -108,9 +111,18 @@ export class HttpClient {
   }
 
   /** What is left of the run's budget for one more request (never more than one request's budget). */
-  remainingMs(): number {
-    const left = this.options.deadlineAt === undefined ? Number.POSITIVE_INFINITY : this.options.deadlineAt - Date.now()
+  remainingMs(deadlineAt = this.options.deadlineAt): number {
+    const left = deadlineAt === undefined ? Number.POSITIVE_INFINITY : deadlineAt - Date.now()
     return Math.max(1, Math.min(this.timeouts.totalMs, left))
+  }
+
+  /**
+   * The budget of one logical request started at `startedAt`, retries and waits included: --timeout from
+   * its start, never past the run's deadline, ended by Ctrl-C. Connectors wait with it (`waitWithin`).
+   */
+  budget(startedAt = Date.now()): WaitBudget {
+    const deadlineAt = Math.min(startedAt + this.timeouts.totalMs, this.options.deadlineAt ?? Number.POSITIVE_INFINITY)
+    return {deadlineAt, signal: this.options.signal, timeoutMs: this.timeouts.totalMs}
   }
 
   async requestJson<T = unknown>(req: JsonRequest): Promise<HttpResponse<T>> {
@@ -133,7 +145,8 @@ export class HttpClient {
     const target = requestTarget(req.url)
     const host = target.host
     const idempotent = req.retry !== false && (method === 'GET' || Boolean(req.idempotencyKey) || req.idempotent === true)
-    const deadline = AbortSignal.timeout(this.remainingMs())
+    const requestStarted = Date.now()
+    const deadline = AbortSignal.timeout(this.remainingMs(Math.min(req.deadlineAt ?? Number.POSITIVE_INFINITY, this.budget(requestStarted).deadlineAt)))
     const signal = this.options.signal ? AbortSignal.any([deadline, this.options.signal]) : deadline
     const headers: Record<string, string> = {accept: 'application/json', ...req.headers}
     if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey
@@ -143,7 +156,6 @@ export class HttpClient {
       headers['content-type'] ??= 'application/json'
     }
 
-    const requestStarted = Date.now()
     for (let attempt = 0; ; attempt++) {
       const started = performance.now()
       let status: number
@@ -188,13 +200,12 @@ export class HttpClient {
   ): Promise<void> {
     const waitMs = parseRetryAfter(headers['retry-after']) ?? serviceDelayMs() ?? backoffMs(at.attempt)
     const what = `${at.host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}`
-    const problem: HopProblem = {httpStatus: status, kind: status === 429 ? 'rate-limited' : 'http-error', message: `${what}, still after ${at.attempt + 1} attempt(s)`}
-    const remainingMs = this.timeouts.totalMs - (Date.now() - at.requestStarted)
-    if (waitMs > remainingMs) {
-      problem.message = `${what}, Retry-After ${Math.ceil(waitMs / 1000)} s is beyond the ${Math.round(this.timeouts.totalMs / 1000)} s budget`
-      throw new RequestProblem(problem)
-    }
-    await this.wait(waitMs, at.signal, problem)
+    const kind = status === 429 ? 'rate-limited' : 'http-error'
+    await waitWithin(waitMs, {...this.budget(at.requestStarted), signal: at.signal}, what, kind, status).catch((error: unknown) => {
+      if (this.options.signal?.aborted || error instanceof RequestProblem) throw error
+      // The total budget ran out while waiting: report what we were waiting for.
+      throw new RequestProblem({httpStatus: status, kind, message: `${what}, still after ${at.attempt + 1} attempt(s)`})
+    })
   }
 
   private problemForStatus(status: number, body: unknown, host: string, req: JsonRequest): HopProblem {

@@ -7,8 +7,17 @@ const registeredSecrets = new Set<string>()
 /** Longer secrets first, so one that contains another is replaced whole. */
 let ordered: string[] = []
 
+/**
+ * Whether a value can be a secret, and so is worth hiding: 8 characters or more, no whitespace, and not a
+ * word (letters only, shorter than 16). Anything else is refused, so that a server handing out `": "` or
+ * `Nord` as a token cannot make synctrace cut JSON punctuation or a customer's name out of its output.
+ */
+export function canBeSecret(value: string): boolean {
+  return value.length >= 8 && !/\s/.test(value) && !(value.length < 16 && /^\p{L}+$/u.test(value))
+}
+
 export function registerSecret(secret: string | undefined | null): void {
-  if (!secret || secret.length < 4) return
+  if (!secret || !canBeSecret(secret)) return
   registeredSecrets.add(secret)
   // The forms a secret takes inside JSON text and inside a URL, so it is found there too.
   const inJson = JSON.stringify(secret).slice(1, -1)
@@ -41,6 +50,34 @@ export function redactSecrets(text: string): string {
   let result = text
   for (const secret of ordered) if (result.includes(secret)) result = result.split(secret).join('***')
   return result
+}
+
+/** A JSON string literal: its quotes, escapes and all. */
+const jsonStringLiteral = /"(?:[^"\\]|\\.)*"/g
+
+/**
+ * JSON text with every registered secret replaced inside its string values (and keys), never across
+ * them: the text stays the same JSON, whatever a secret looks like. Text that is not JSON after all and
+ * still holds a secret outside its string literals is redacted as text.
+ */
+export function redactSecretsInJson(json: string): string {
+  if (redactSecrets(json) === json) return json
+  const redacted = json.replace(jsonStringLiteral, (literal) => {
+    if (redactSecrets(literal) === literal) return literal
+    try {
+      return JSON.stringify(redactSecrets(JSON.parse(literal) as string))
+    } catch {
+      return redactSecrets(literal)
+    }
+  })
+  if (redactSecrets(redacted) === redacted) return redacted
+  try {
+    JSON.parse(json)
+    // Valid JSON: what still matches is made of punctuation and other values, not a secret's value.
+    return redacted
+  } catch {
+    return redactSecrets(redacted)
+  }
 }
 
 const secretQueryParameters = /([?&](?:access_token|token|client_secret|password|secret|api_key|apikey|code)=)[^&#]*/gi

@@ -1,8 +1,12 @@
-import {closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
-import type {HopPair, ReconcileClass, ReconcileEntity} from './types.js'
+import {z} from 'zod'
+
+import {UserError} from '../util/errors.js'
+import {classRules} from './classes.js'
+import {type HopPair, hopPairs, type ReconcileClass, type ReconcileEntity} from './types.js'
 
 /**
  * Where a reconcile keeps its work: `$XDG_CACHE_HOME/synctrace/reconcile/<installation>-<entity>-<pair>/`
@@ -33,6 +37,9 @@ export interface Checkpoint {
   savedAt: string
 }
 
+/** A checkpoint holds counts and a key: anything larger was not written by synctrace. */
+const maxCheckpointBytes = 1024 * 1024
+
 export function checkpointPath(folder: string): string {
   return join(folder, 'checkpoint.json')
 }
@@ -51,15 +58,59 @@ export function saveCheckpoint(folder: string, checkpoint: Checkpoint): void {
   renameSync(temporary, checkpointPath(folder))
 }
 
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+const shortText = z.string().max(200)
+
+/** What a checkpoint must be to be resumed from: anything else (null fields, wrong types, huge or negative counts) is refused. */
+const checkpointSchema = z.object({
+  between: z.enum(hopPairs as [HopPair, ...HopPair[]]),
+  compared: count,
+  consistent: count,
+  counts: z.partialRecord(z.enum(Object.keys(classRules) as [ReconcileClass, ...ReconcileClass[]]), count),
+  entity: z.enum(['customers', 'items']),
+  installation: shortText,
+  // A key of any length a system may hold, but not an unbounded one.
+  lastKey: z.string().max(100_000).nullable(),
+  publishedPerUser: z.record(shortText, count),
+  read: z.object({downstream: count, upstream: count}),
+  recordsBytes: count,
+  savedAt: shortText,
+  startedAt: shortText,
+  version: z.literal(1),
+})
+
+/** The folder's checkpoint, null when there is none; a checkpoint that is not one is the user's error naming the file. */
 export function loadCheckpoint(folder: string): Checkpoint | null {
   const path = checkpointPath(folder)
   if (!existsSync(path)) return null
+  const refused = (why: string) =>
+    new UserError(`The reconcile checkpoint ${path} cannot be resumed from: ${why}.`, `Remove ${folder} and run the reconcile again without --resume.`)
+  let text: string
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Checkpoint
-    return parsed && parsed.version === 1 && typeof parsed.recordsBytes === 'number' ? parsed : null
-  } catch {
-    return null
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+    try {
+      if (!fstatSync(fd).isFile()) throw refused('it is not a regular file')
+      if (fstatSync(fd).size > maxCheckpointBytes) throw refused(`it is larger than ${maxCheckpointBytes / 1024} KiB`)
+      text = readFileSync(fd, 'utf8')
+    } finally {
+      closeSync(fd)
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error
+    throw refused(`it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw refused('it is not JSON')
+  }
+  const checked = checkpointSchema.safeParse(parsed)
+  if (!checked.success) {
+    const issue = checked.error.issues[0]
+    throw refused(`${issue?.path.length ? issue.path.join('.') : 'the whole'} is not as a checkpoint writes it`)
+  }
+  return checked.data
 }
 
 export function removeWork(folder: string): void {

@@ -1,7 +1,7 @@
 import {createReadStream} from 'node:fs'
 import {createInterface} from 'node:readline'
 
-import {markdownCode} from '../render/markdown.js'
+import {markdownCode, markdownCodeCell} from '../render/markdown.js'
 import {escapeMarkdownCell} from '../util/sanitize.js'
 import type {ReconcileClass, ReconcileRecord, ReconcileSummary} from './types.js'
 
@@ -147,7 +147,7 @@ export function csvLine(record: ReconcileRecord): string {
 }
 
 export function markdownRecordLine(record: ReconcileRecord): string {
-  return `| ${cell(record.class)} | ${record.key === '' ? '' : markdownCode(record.key)} | ${cell(record.summary)} |\n`
+  return `| ${cell(record.class)} | ${record.key === '' ? '' : markdownCodeCell(record.key)} | ${cell(record.summary)} |\n`
 }
 
 export const markdownRecordsHeader = '| Class | Key | Finding |\n|---|---|---|\n'

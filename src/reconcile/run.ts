@@ -2,6 +2,7 @@ import {mkdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {compareKeys} from '../util/key-order.js'
+import {UserError} from '../util/errors.js'
 import {type Checkpoint, loadCheckpoint, saveCheckpoint} from './checkpoint.js'
 import {type ClassifyContext, classify, withRunExclusion} from './classify.js'
 import {Cursor, OrderBroken, ordered} from './key-stream.js'
@@ -108,7 +109,11 @@ function startFindings(options: ReconcileOptions): {checkpoint: Checkpoint; reco
   } catch {
     recordsBytes = 0
   }
-  if (resumed && recordsBytes !== checkpoint.recordsBytes) throw new Error(`the findings file of the interrupted run is shorter than its checkpoint says (${recordsPath})`)
+  if (resumed && recordsBytes !== checkpoint.recordsBytes)
+    throw new UserError(
+      `The findings file ${recordsPath} of the interrupted run is shorter than its checkpoint says.`,
+      `Remove ${options.folder} and run the reconcile again without --resume.`,
+    )
   return {checkpoint, recordsPath, resumed, sink: new RecordSink(recordsPath, recordsBytes)}
 }
 

@@ -13,6 +13,15 @@ export function markdownCode(value: string): string {
   return `${fence}${pad}${clean}${pad}${fence}`
 }
 
+/**
+ * A value as inline code inside a table cell. GFM splits a row at every `|` not escaped by a backslash, code
+ * spans included, and a code span shows a backslash as it is: a value holding `|` or a backslash is therefore
+ * written as escaped text instead, which keeps its columns and shows the value as it is.
+ */
+export function markdownCodeCell(value: string): string {
+  return /[|\\]/.test(value) ? escapeMarkdownCell(value) : markdownCode(value)
+}
+
 const cell = (value: string | null | undefined) => escapeMarkdownCell(value ?? '')
 
 /** The ticket-ready view: summary line, chain, hop table, differences, verdict, evidence, action. */

@@ -1,11 +1,11 @@
 import {formatWithOptions} from 'node:util'
 
-import {redactSecrets} from '../http/redact.js'
+import {redactSecrets, redactSecretsInJson} from '../http/redact.js'
 import {escapeUnsafeInJson, neutralizeText} from './sanitize.js'
 
 /**
  * The one output boundary: everything synctrace writes to stdout and stderr passes through here.
- * - every registered secret is replaced, in every format, JSON included;
+ * - every registered secret is replaced, in every format; in JSON inside string values only, so it stays JSON;
  * - terminal and Markdown text is neutralised (C0 but newline and tab, ESC, DEL, C1, bidi controls,
  *   U+2028/2029, zero-width characters), keeping only synctrace's own colour sequences when colour is on;
  * - JSON text keeps its value, but the characters JSON.stringify leaves raw are written as `\uXXXX`.
@@ -21,8 +21,8 @@ export interface OutputOptions {
 }
 
 export function cleanOutput(text: string, options: OutputOptions): string {
+  if (options.format === 'json') return escapeUnsafeInJson(options.secretsAllowed ? text : redactSecretsInJson(text))
   const redacted = options.secretsAllowed ? text : redactSecrets(text)
-  if (options.format === 'json') return escapeUnsafeInJson(redacted)
   return neutralizeText(redacted, {keepStyle: options.color === true && options.format === 'terminal'})
 }
 

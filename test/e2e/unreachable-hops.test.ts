@@ -124,7 +124,7 @@ describe('a hop that is down, hangs or answers garbage', () => {
     const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '5']))
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(report.hops[2]).toMatchObject({problem: {httpStatus: 429, kind: 'rate-limited'}, status: 'error'})
-    expect(report.hops[2].problem.message).toContain('Retry-After 120 s is beyond the 5 s budget')
+    expect(report.hops[2].problem.message).toContain('HTTP 429 (rate limited) asks to wait 120 s, beyond the timeout (5 s)')
   })
 
   it('retries a 503 and then reports the hop normally', async () => {

@@ -225,3 +225,41 @@ export async function startOtherAddress(): Promise<{origin: string; requests: st
     requests,
   }
 }
+
+export interface ScriptedAnswer {
+  status?: number
+  headers?: Record<string, string>
+  body?: unknown
+}
+
+/**
+ * A hostile server playing one system on loopback: each request is answered as `answer` says (a body that
+ * is not a string is sent as JSON), and recorded with its method and URL.
+ */
+export async function startScriptedServer(answer: (request: {method: string; url: string; body: string}) => ScriptedAnswer): Promise<{
+  origin: string
+  requests: Array<{method: string; url: string; body: string}>
+  close(): Promise<void>
+}> {
+  const requests: Array<{method: string; url: string; body: string}> = []
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const asked = {body: Buffer.concat(chunks).toString('utf8'), method: request.method ?? 'GET', url: request.url ?? '/'}
+      requests.push(asked)
+      const {body = {}, headers = {}, status = 200} = answer(asked)
+      response.writeHead(status, {'content-type': 'application/json', ...headers})
+      response.end(typeof body === 'string' ? body : JSON.stringify(body))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+  }
+}

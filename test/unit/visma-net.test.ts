@@ -115,27 +115,29 @@ describe('Visma.net wire format', () => {
 })
 
 describe('the fixed-window gate for Visma.net', () => {
+  const within = (ms: number) => ({deadlineAt: Date.now() + ms, timeoutMs: ms})
+
   it('sends one request while the window is unknown, then spends what X-RateLimit-Remaining says down to the reserve, then waits for the reset', async () => {
     const gate = new FixedWindowGate(1)
-    await gate.acquire(10_000)
+    await gate.acquire(within(10_000))
     let second = false
-    const waiting = gate.acquire(10_000).then(() => (second = true))
+    const waiting = gate.acquire(within(10_000)).then(() => (second = true))
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(second).toBe(false)
     gate.observe({'x-ratelimit-limit': '10', 'x-ratelimit-policy': '4-fixed-window', 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '0.2'})
     await waiting
-    await gate.acquire(10_000)
+    await gate.acquire(within(10_000))
     // Remaining 3, two spent, one kept in reserve: the next waits for the window's reset (0.2 s).
     const started = Date.now()
-    await gate.acquire(10_000)
+    await gate.acquire(within(10_000))
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
   })
 
   it('refuses to wait past the request budget: a rate-limited problem that names the policy and the reset', async () => {
     const gate = new FixedWindowGate(1, () => 0)
-    await gate.acquire(1000)
+    await gate.acquire(within(1000))
     gate.observe({'x-ratelimit-policy': '4-fixed-window', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800'})
-    await expect(gate.acquire(20_000)).rejects.toMatchObject({problem: {kind: 'rate-limited', message: expect.stringMatching(/4-fixed-window.*1801 s/)}})
+    await expect(gate.acquire(within(20_000))).rejects.toMatchObject({problem: {kind: 'rate-limited', message: expect.stringMatching(/4-fixed-window.*1801 s/)}})
   })
 
   it('a 429 waits for X-RateLimit-Reset when it carries no Retry-After', () => {

@@ -190,7 +190,7 @@ export class FortnoxConnector implements ErpConnector {
   }
 
   private async get(path: string, notFound = false): Promise<HttpResponse | null> {
-    await this.limiter.acquire()
+    await this.limiter.acquire(this.http.budget(), system)
     const response = await this.http.requestJson({
       acceptStatuses: notFound ? [400, 404] : [],
       describeError: describeFortnoxError,

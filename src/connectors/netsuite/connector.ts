@@ -1,7 +1,9 @@
+import {backoffMs} from '../../http/attempts.js'
 import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {parseRetryAfter} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import {registerSecret} from '../../http/redact.js'
+import {waitWithin} from '../../http/wait.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
@@ -31,11 +33,8 @@ const pageSize = 1000
 const maxAttempts = 6
 /** NetSuite allows at most 1000 pages of a collection or a query. */
 const maxPages = 1000
-
-function backoffMs(attempt: number): number {
-  const base = Math.min(4000, 250 * 2 ** attempt)
-  return base / 2 + Math.random() * (base / 2)
-}
+/** A lookup by a key or a few keys fits in a page or two: one claiming more than this is not read on. */
+const lookupPages = 10
 
 /**
  * Oracle NetSuite, SuiteTalk REST: customers by `record/v1/customer?q=entityId IS "…"` and then the record
@@ -74,6 +73,7 @@ export class NetSuiteConnector implements ErpConnector {
   /**
    * One request under the concurrency limit. Over the limit it waits (Retry-After, else a growing
    * back-off) and signs again: NetSuite refuses a nonce it has seen, so a request is never resent as it was.
+   * The attempts and the waits between them share one budget (--timeout): a wait beyond it ends the request.
    */
   private async send(method: 'GET' | 'POST', url: string, options: {body?: unknown; notFound?: boolean} = {}): Promise<HttpResponse | null> {
     if (new URL(url).origin !== this.origin)
@@ -82,11 +82,13 @@ export class NetSuiteConnector implements ErpConnector {
         message: `${system}: a link points at another origin (${new URL(url).origin}); not followed, so the credentials stay with ${this.origin}`,
       })
     let renew = false
+    const budget = this.http.budget()
     for (let attempt = 0; ; attempt++) {
       const response = await this.limit.run(async () =>
         this.http.requestJson({
           acceptStatuses: [400, 401, 403, 404, 429, 503],
           body: options.body,
+          deadlineAt: budget.deadlineAt,
           describeError: describeNetSuiteError,
           headers: {authorization: await this.authorization(method, url, renew), ...(options.body === undefined ? {} : {prefer: 'transient'})},
           method,
@@ -95,7 +97,9 @@ export class NetSuiteConnector implements ErpConnector {
         }),
       )
       if ((overLimit(response) || response.status === 503) && attempt + 1 < maxAttempts) {
-        await new Promise((resolve) => setTimeout(resolve, parseRetryAfter(response.headers['retry-after']) ?? backoffMs(attempt)))
+        const over = overLimit(response)
+        const what = `${new URL(url).host}: HTTP ${response.status}${over ? ' (over the concurrency limit)' : ''}`
+        await waitWithin(parseRetryAfter(response.headers['retry-after']) ?? backoffMs(attempt), budget, what, over ? 'rate-limited' : 'http-error', response.status)
         continue
       }
       if (response.status === 401 && this.settings.auth.kind === 'oauth2' && !renew) {
@@ -138,9 +142,14 @@ export class NetSuiteConnector implements ErpConnector {
     throw new RequestProblem({kind: 'bad-response', message: `${system}: the list still had more after ${maxPages} pages`})
   }
 
+  /** Every row of a lookup, within `lookupPages`. */
   private async collect(firstUrl: string, body?: {q: string}): Promise<JsonObject[]> {
     const rows: JsonObject[] = []
-    for await (const items of this.pages(firstUrl, body)) rows.push(...items)
+    let read = 0
+    for await (const items of this.pages(firstUrl, body)) {
+      if (++read > lookupPages) throw new RequestProblem({kind: 'bad-response', message: `${system}: a lookup by key goes on past ${lookupPages} pages; not read further`})
+      rows.push(...items)
+    }
     return rows
   }
 

@@ -25,6 +25,8 @@ const system = 'Visma eAccounting'
 /** The page size of a full listing; eAccounting's default is 50. */
 const listPageSize = 200
 const maxPages = 10_000
+/** A lookup by a key matches a handful of entries: an answer claiming more pages than this is not read on. */
+const lookupPages = 10
 
 /**
  * Visma eAccounting (eEkonomi) API v2: customers, articles and orders by their numbers through
@@ -64,7 +66,7 @@ export class VismaEAccountingConnector implements ErpConnector {
   /** A GET under `/v2`; `notFound` answers 404 with null. */
   private async get(path: string, notFound = false): Promise<HttpResponse | null> {
     const token = await this.accessToken.get()
-    await this.limiter(path).acquire()
+    await this.limiter(path).acquire(this.http.budget(), system)
     const response = await this.http.requestJson({
       acceptStatuses: notFound ? [404] : [],
       describeError: describeVismaError,
@@ -80,10 +82,16 @@ export class VismaEAccountingConnector implements ErpConnector {
    * the API's own end (an empty or short page before it is no end; the pages are counted at the page size
    * the API applied, which may be below the one asked for).
    */
-  private async *entries(resource: string, options: Record<string, string | number>): AsyncGenerator<JsonObject> {
-    for (let number = 1; number <= maxPages; number++) {
+  private async *entries(resource: string, options: Record<string, string | number>, pageLimit = maxPages): AsyncGenerator<JsonObject> {
+    for (let number = 1; number <= pageLimit; number++) {
       const response = (await this.get(`/${resource}?${odataQuery({...options, $page: number})}`)) as HttpResponse
       const {Data, Meta} = parseAnswer(schemas.page, response.body, system, `the ${resource} list`)
+      // A lookup by key is bounded: an answer claiming more pages is the hop's error, not a long wait.
+      if (pageLimit < maxPages && Meta.TotalNumberOfPages > pageLimit)
+        throw new RequestProblem({
+          kind: 'bad-response',
+          message: `${system}: the ${resource} lookup claims ${Meta.TotalNumberOfPages} pages; a lookup by key reads at most ${pageLimit}`,
+        })
       yield* Data
       if (Math.max(number, Meta.CurrentPage) >= Meta.TotalNumberOfPages) return
     }
@@ -93,7 +101,7 @@ export class VismaEAccountingConnector implements ErpConnector {
   /** Every entry of a filtered list. */
   private async filtered(resource: string, filter: string): Promise<JsonObject[]> {
     const entries: JsonObject[] = []
-    for await (const entry of this.entries(resource, {$filter: filter})) entries.push(entry)
+    for await (const entry of this.entries(resource, {$filter: filter}, lookupPages)) entries.push(entry)
     return entries
   }
 

@@ -2,13 +2,18 @@ import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import {registerSecret} from '../../http/redact.js'
 import type {ErpSession} from '../erp-system.js'
+import {unkeepableToken} from '../oauth2.js'
 import {parseAnswer} from '../schema.js'
 import {describeVismaError} from './errors.js'
 import * as schemas from './schemas.js'
 
 const system = 'Visma eAccounting'
-/** A run that cannot save the rotated refresh token says so once, however many connectors it builds (a fix traces again). */
-let warnedUnsaved = false
+/**
+ * A run that cannot keep the rotated refresh token says so once, however many connectors it builds (a fix
+ * traces again): once per warning sink, which is the run's stderr.
+ */
+const warnedSinks = new WeakSet<(message: string) => void>()
+const storeIt = 'synctrace profile add --store-secrets --refresh-token …'
 
 /**
  * Visma Connect's access token from a refresh token that is replaced on every use: one refresh per run,
@@ -64,16 +69,33 @@ export class RotatingRefreshToken {
     }
   }
 
-  /** The successor replaces the spent refresh token, and is written back through the session. */
+  /**
+   * The successor replaces the spent refresh token, and is written back through the session, once it is
+   * checked: a successor that cannot be a token (over 4 KiB, control bytes) is refused and the old one kept,
+   * so a hostile or broken token endpoint can never make the secrets file unreadable.
+   */
   private async keep(rotated: string): Promise<void> {
+    const refused = unkeepableToken(rotated)
+    if (refused) {
+      this.warnOnce(
+        `Visma Connect answered a new eAccounting refresh token that was refused (${refused}); the stored one was kept, though Visma Connect may have spent it: if the next command is refused, authorize again and store the new token (${storeIt}).`,
+      )
+      return
+    }
     registerSecret(rotated)
     this.refreshToken = rotated
-    const saved = await this.session.saveSecret('refreshToken', rotated).catch(() => false)
-    if (!saved && !warnedUnsaved) {
-      warnedUnsaved = true
-      this.session.warn(
-        'Visma Connect replaced the eAccounting refresh token and the new one could not be saved (the profile reads erp.refreshToken from the environment or as a literal): the old one is now spent. Keep it in the secrets file instead (synctrace profile add --store-secrets --refresh-token …) so synctrace can write each new one back.',
-      )
-    }
+    const saved = await this.session.saveSecret('refreshToken', rotated).catch((error: unknown) => error as Error)
+    if (saved === true) return
+    this.warnOnce(
+      saved === false
+        ? `Visma Connect replaced the eAccounting refresh token and the new one could not be saved (the profile reads erp.refreshToken from the environment or as a literal): the old one is now spent. Keep it in the secrets file instead (${storeIt}) so synctrace can write each new one back.`
+        : `Visma Connect replaced the eAccounting refresh token and saving the new one to the secrets file failed (${saved.message}): the old one is now spent. Make the secrets file writable, then authorize again and store the new token (${storeIt}).`,
+    )
+  }
+
+  private warnOnce(message: string): void {
+    if (warnedSinks.has(this.session.warn)) return
+    warnedSinks.add(this.session.warn)
+    this.session.warn(message)
   }
 }

@@ -117,7 +117,7 @@ export class VismaNetConnector implements ErpConnector {
     if (new URL(url).origin !== new URL(this.base()).origin)
       throw new RequestProblem({kind: 'bad-response', message: `${system}: refused to send the token to ${new URL(url).origin}, which is not the API's origin`})
     const token = await this.token()
-    await this.gate.acquire(this.http.remainingMs())
+    await this.gate.acquire(this.http.budget())
     const headers: Record<string, string> = {authorization: `Bearer ${token}`}
     if (this.settings.companyId) headers['ipp-company-id'] = this.settings.companyId
     let answered: HttpResponse['headers'] | null = null

@@ -1,4 +1,4 @@
-import {RequestProblem} from '../../http/problem.js'
+import {type WaitBudget, waitWithin} from '../../http/wait.js'
 
 type Headers = Record<string, string | string[] | undefined>
 
@@ -55,10 +55,10 @@ export class FixedWindowGate {
   }
 
   /**
-   * Resolves when one more request may be sent, and counts it. A wait longer than `maxWaitMs` is not
-   * waited: the request's hop gets a rate-limited problem that says when the window resets.
+   * Resolves when one more request may be sent, and counts it. A wait past the budget's deadline is not
+   * waited: the request's hop gets a rate-limited problem that says how long the window asks to wait.
    */
-  acquire(maxWaitMs: number): Promise<void> {
+  acquire(budget: WaitBudget): Promise<void> {
     const turn = this.queue.then(async () => {
       for (;;) {
         const current = this.now()
@@ -75,13 +75,8 @@ export class FixedWindowGate {
           this.remaining--
           return
         }
-        const waitMs = this.resetAt - current + 100
-        if (waitMs > maxWaitMs)
-          throw new RequestProblem({
-            kind: 'rate-limited',
-            message: `Visma.net: the rate limit${this.policy ? ` (${this.policy})` : ''} is used up; its window resets in ${Math.ceil(waitMs / 1000)} s, beyond this request's budget`,
-          })
-        await new Promise((resolve) => setTimeout(resolve, waitMs))
+        const who = `Visma.net: the rate limit${this.policy ? ` (${this.policy})` : ''} is used up; its window`
+        await waitWithin(this.resetAt - current + 100, budget, who)
       }
     })
     this.queue = turn.catch(() => undefined)

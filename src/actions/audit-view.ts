@@ -1,0 +1,50 @@
+import type {AuditEntry} from './audit.js'
+import {describeTarget} from './target.js'
+import {sanitizeForTerminal} from '../util/sanitize.js'
+import {formatLocal} from '../util/time.js'
+
+/**
+ * `synctrace audit` on a terminal: each entry in a few lines. The log holds what servers answered (the CMS
+ * user, a job id, a refusal's reason) and may have been edited by hand, so every field is read as unknown
+ * and shown as neutralised text: no field of the wrong kind crashes the listing, no control, escape,
+ * bidi override or line separator reaches the terminal, and no value breaks out of its line.
+ */
+function text(value: unknown, missing = '?'): string {
+  if (value === null || value === undefined) return missing
+  return sanitizeForTerminal(typeof value === 'string' ? value : JSON.stringify(value))
+}
+
+function timeOf(value: unknown): string {
+  const time = typeof value === 'string' ? new Date(value) : null
+  return time && !Number.isNaN(time.getTime()) ? formatLocal(time) : text(value)
+}
+
+function scopeOf(scope: unknown): string {
+  try {
+    const described = describeTarget(scope as never)
+    if (typeof described === 'string') return sanitizeForTerminal(described)
+  } catch {
+    // Not a target this version knows: shown as it is.
+  }
+  return text(scope)
+}
+
+function verificationOf(verification: unknown): string | null {
+  if (!verification || typeof verification !== 'object') return null
+  const {breakGone, consistent} = verification as {breakGone?: unknown; consistent?: unknown}
+  return (consistent ?? breakGone) === true ? 'verified: consistent at every hop' : 'verified: a break remains'
+}
+
+export function renderAuditEntry(entry: AuditEntry): string {
+  const raw = entry as unknown as Record<string, unknown>
+  const key = raw.idempotencyKey ? text(raw.idempotencyKey) : null
+  const verified = verificationOf(raw.verification)
+  return [
+    `${timeOf(raw.time)}  ${text(raw.outcome).padEnd(11)} ${text(raw.action)}: ${scopeOf(raw.scope)}`,
+    `    profile ${text(raw.profile)} · installation ${text(raw.installation)} · ${text(raw.cmsUser)} (${text(raw.role)})${raw.jobId ? ` · job ${text(raw.jobId)}` : ''}`,
+    `    command: ${text(raw.command)}`,
+    ...(key ? [`    Idempotency-Key: ${key}${raw.outcome === 'started' ? ` · no outcome logged: resume with --idempotency-key ${key}` : ''}`] : []),
+    ...(verified ? [`    ${verified}`] : []),
+    ...(raw.reason ? [`    reason: ${text(raw.reason)}`] : []),
+  ].join('\n')
+}
