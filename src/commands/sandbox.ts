@@ -41,7 +41,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {flags} = await this.parse(SandboxCommand)
     if (flags.scale !== undefined) return this.runScale(flags.scale, flags.installation, flags['write-config'])
     const {startSandbox} = await import('../sandbox/sandbox.js')
-    const {describeSandbox} = await import('../sandbox/describe.js')
+    const {describeSandbox, writeSandboxConfig} = await import('../sandbox/describe.js')
     const {seededInstallations} = await import('../sandbox/seed.js')
     const {UserError} = await import('../util/errors.js')
     const unknown = (flags.installation ?? []).filter((id) => !seededInstallations().includes(id))
@@ -68,8 +68,9 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     for (const {fault, hop, installation} of faults) for (const id of installation ? [installation] : sandbox.installations.keys()) await sandbox.setFault(id, hop, fault)
     const description = describeSandbox(sandbox)
     const {sandboxStatePath, writePrivateFile} = await import('../config/store.js')
-    // Written like every private file: atomically, mode 0600, never through a symlink at the path.
-    if (flags['write-config']) await writePrivateFile(flags['write-config'], `${JSON.stringify(description.config, null, 2)}\n`)
+    // Written like every private file: atomically, mode 0600, never through a symlink at the path; a rotating
+    // secret (eAccounting's refresh token) in the secrets file beside it.
+    if (flags['write-config']) await writeSandboxConfig(flags['write-config'], description)
     const {rm} = await import('node:fs/promises')
     // Lets `synctrace profile add --from-sandbox` find this sandbox while it runs.
     const statePath = sandboxStatePath()

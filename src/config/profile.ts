@@ -1,6 +1,7 @@
 import {z} from 'zod'
 
 import {erpSystem, erpSystems} from '../connectors/registry.js'
+import type {ErpSetting, ErpSystem} from '../connectors/erp-system.js'
 import {type FtpLayoutId, ftpLayoutIds} from '../connectors/ftp/layouts/types.js'
 import {registerUrlSecrets} from '../http/redact.js'
 import {UserError} from '../util/errors.js'
@@ -147,6 +148,7 @@ function erpProfile(name: string, raw: Record<string, unknown> & {system: string
   const resolved: Record<string, unknown> = {...raw}
   for (const setting of system.settings) {
     const value = raw[setting.field]
+    if (setting.rotates && typeof value === 'string' && !/^(secret|env):/.test(value)) throw literalRotatingSecret(name, system, setting, env.storedPath)
     if (setting.kind === 'secret' && (typeof value === 'string' || value === undefined)) resolved[setting.field] = resolveSecret(value, `erp.${setting.field}`, env)
     if (setting.kind === 'secret' && typeof value === 'string') references[`erp.${setting.field}`] = value
     if (setting.kind === 'url' && typeof value === 'string' && !isHttpUrl(value)) throw invalid(name, `erp.${setting.field} is not an absolute http(s):// URL`)
@@ -166,6 +168,15 @@ function erpProfile(name: string, raw: Record<string, unknown> & {system: string
   const rule = system.check?.(parsed.data)
   if (rule) throw invalid(name, rule.problem, rule.fix)
   return {...(parsed.data as ErpProfile), system: system.id}
+}
+
+/** A rotating secret written into the config itself: the first command would spend it, and every later one fail. */
+function literalRotatingSecret(name: string, system: ErpSystem, setting: ErpSetting, secretsPath: string): UserError {
+  return invalid(
+    name,
+    `erp.${setting.field} holds the ${system.displayName} token itself, which the ERP replaces on its first use, so every later command would present a spent one`,
+    `Keep it in the secrets file, where the new one is saved: synctrace profile add ${name} --erp ${system.id} --${setting.flag} <token> --store-secrets (or "erp.${setting.field}": "secret:NAME" with the token under NAME in ${secretsPath}).`,
+  )
 }
 
 /** Validates a profile's raw JSON (zod) and resolves its secrets. */

@@ -25,6 +25,11 @@ export interface ErpSetting {
   optional?: boolean
   /** Asked only when this holds for the values known so far (by field). */
   askWhen?: (known: Readonly<Record<string, string | undefined>>) => boolean
+  /**
+   * The ERP replaces this secret on every use (a rotating refresh token): it must live where the new one can
+   * be written back (`secret:NAME`) or be managed outside (`env:NAME`); a literal in the config is refused.
+   */
+  rotates?: true
 }
 
 /** What a connector may ask of the run around it. */

@@ -1,6 +1,7 @@
-import {chmod, writeFile} from 'node:fs/promises'
-
 import type {ConfigFile, ErpProfile, Profile} from '../config/profile.js'
+import {secretsPathFor} from '../config/secrets.js'
+import {writePrivateFile, writeSecretsFile} from '../config/store.js'
+import {erpSystem} from '../connectors/registry.js'
 import type {Sandbox} from './sandbox.js'
 
 /** What `synctrace sandbox` tells its user: where each hop listens, the tokens, a profile, the scenarios. */
@@ -65,8 +66,33 @@ export function describeSandbox(sandbox: Sandbox): SandboxDescription {
   }
 }
 
-/** Writes the sandbox's profiles as a config file readable only by its owner (it holds the sandbox tokens). */
+/**
+ * The config file as written to disk: a secret the ERP replaces on every use (eAccounting's refresh token)
+ * goes to the secrets file beside it as `secret:<profile>.<field>`, where the new one is saved; a literal
+ * in the config would be refused (src/config/profile.ts).
+ */
+export function storedSandboxConfig(config: ConfigFile): {config: ConfigFile; secrets: Record<string, string>} {
+  const secrets: Record<string, string> = {}
+  const profiles = Object.fromEntries(
+    Object.entries(config.profiles).map(([name, profile]) => {
+      const erp = (profile as {erp?: Record<string, unknown> & {system: string}}).erp
+      if (!erp) return [name, profile]
+      const rotating = (erpSystem(erp.system)?.settings ?? []).filter((setting) => setting.rotates && typeof erp[setting.field] === 'string')
+      if (rotating.length === 0) return [name, profile]
+      const stored = {...erp}
+      for (const setting of rotating) {
+        secrets[`${name}.${setting.field}`] = erp[setting.field] as string
+        stored[setting.field] = `secret:${name}.${setting.field}`
+      }
+      return [name, {...profile, erp: stored}]
+    }),
+  )
+  return {config: {...config, profiles} as ConfigFile, secrets}
+}
+
+/** Writes the sandbox's profiles as a config file readable only by its owner (it holds the sandbox tokens), and its secrets file beside it. */
 export async function writeSandboxConfig(path: string, description: SandboxDescription): Promise<void> {
-  await writeFile(path, `${JSON.stringify(description.config, null, 2)}\n`, {mode: 0o600})
-  await chmod(path, 0o600)
+  const {config, secrets} = storedSandboxConfig(description.config)
+  await writePrivateFile(path, `${JSON.stringify(config, null, 2)}\n`)
+  if (Object.keys(secrets).length > 0) await writeSecretsFile(secretsPathFor(path), secrets)
 }

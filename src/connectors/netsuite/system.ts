@@ -32,7 +32,8 @@ const section = z
     tokenUrl: optional,
     url: optional,
   })
-  .transform((erp) => ({...erp, url: erp.url ?? accountUrl(erp.accountId)}))
+  // The REST base is the host: a URL given with the path the REST API lives under (`…/services/rest`) means the same.
+  .transform((erp) => ({...erp, url: erp.url ? erp.url.replace(/\/+$/, '').replace(/\/services\/rest$/i, '') : accountUrl(erp.accountId)}))
 
 export type NetSuiteProfile = z.infer<typeof section>
 

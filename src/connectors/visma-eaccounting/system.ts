@@ -13,7 +13,11 @@ const section = z.object({
   refreshToken: z.string().min(1),
   system: z.literal('visma-eaccounting'),
   tokenUrl: z.string().default('https://identity.vismaonline.com/connect/token'),
-  url: z.string().default('https://eaccountingapi.vismaonline.com'),
+  // The API base is the host: a URL given with the version (`…/v2`) means the same, as the connector adds `/v2/…`.
+  url: z
+    .string()
+    .default('https://eaccountingapi.vismaonline.com')
+    .transform((url) => url.replace(/\/+$/, '').replace(/\/v2$/i, '')),
 })
 
 export type VismaEAccountingProfile = z.infer<typeof section>
@@ -44,6 +48,7 @@ export const vismaEAccounting = defineErpSystem({
       flag: 'refresh-token',
       kind: 'secret',
       prompt: 'Visma eAccounting refresh token',
+      rotates: true,
     },
   ],
 })

@@ -21,7 +21,11 @@ const section = z.object({
   tenantId: optional,
   token: optional,
   tokenUrl: z.string().default(defaultTokenUrl),
-  url: z.string().default('https://api.finance.visma.net'),
+  // The API base is the host: a URL given with the version (`…/v1`) means the same, as the connector adds `/v1/…`.
+  url: z
+    .string()
+    .default('https://api.finance.visma.net')
+    .transform((url) => url.replace(/\/+$/, '').replace(/\/v1$/i, '')),
   warehouses: optional,
 })
 
