@@ -1,7 +1,10 @@
 import {describe, expect, it} from 'vitest'
 
-import {resolveProfile} from '../../dist/config/profile.js'
+import {resolveProfile as resolve} from '../../dist/config/profile.js'
 import {storedSandboxConfig} from '../../dist/sandbox/describe.js'
+
+/** The resolved profile, its `erp` section included (the built module's types leave it out). */
+const resolveProfile = (name: string, raw: unknown, source: unknown) => resolve(name, raw, source as never) as {erp?: Record<string, string>}
 
 const services = {
   app: {token: 'env:APP_TOKEN', url: 'https://app.example'},
@@ -47,7 +50,7 @@ describe('a rotating refresh token (Visma eAccounting) is never a literal in the
 })
 
 describe('ERP base URLs given with the path the API lives under', () => {
-  const resolveErp = (erp: Record<string, unknown>) => resolveProfile('p', {...services, erp}, {env, stored: {}, storedPath: 'secrets.json'}).erp as {url: string}
+  const resolveErp = (erp: Record<string, unknown>) => resolveProfile('p', {...services, erp}, {env, stored: {}, storedPath: 'secrets.json'}).erp as unknown as {url: string}
   it('NetSuite: …/services/rest is the same REST base as the host', () => {
     const erp = {accountId: '1234567_SB1', consumerKey: 'k', consumerSecret: 'env:APP_TOKEN', system: 'netsuite', tokenId: 't', tokenSecret: 'env:CMS_TOKEN'}
     expect(resolveErp({...erp, url: 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/'}).url).toBe('https://1234567-sb1.suitetalk.api.netsuite.com')
