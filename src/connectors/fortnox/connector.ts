@@ -88,7 +88,7 @@ function lastModifiedParameter(date: Date): string {
 }
 
 /**
- * Fortnox API v3: `/3/customers/{CustomerNumber}` (`{"Customer": …}`), `/3/articles/{ArticleNumber}`,
+ * Fortnox API v3: `/3/customers/{CustomerNumber}` (`{"Customer": …}`), `/3/articles?articlenumber=…` (an article from its list),
  * `/3/orders`, `MetaInformation` paging, `ErrorInformation` errors, and the 25-requests-per-5-s limit kept
  * by the client (a 429 with Retry-After is still honoured).
  */
@@ -238,24 +238,38 @@ export class FortnoxConnector implements ErpConnector {
    * lists take a `lastmodified` filter: `/3/customers?customernumber=…&lastmodified=…`, `/3/articles?articlenumber=…&lastmodified=…`.
    */
   async changedSince(entity: 'customer' | 'item', code: string, since: Date): Promise<boolean> {
+    return (await this.listedEntry(entity, code, {lastmodified: lastModifiedParameter(since)})) !== null
+  }
+
+  /** A record in its list filtered by its number (and `extra`): the number filter need not be an exact match, so every page is read until the record or the list's end. */
+  private async listedEntry(entity: 'customer' | 'item', code: string, extra: Record<string, string>): Promise<JsonObject | null> {
     const [resource, keyParameter, envelope, keyField] =
       entity === 'customer' ? (['customers', 'customernumber', 'Customers', 'CustomerNumber'] as const) : (['articles', 'articlenumber', 'Articles', 'ArticleNumber'] as const)
-    // The number filter need not be an exact match: every page is read until the record or the list's end.
     for (let page = 1; page <= lookupPages; page++) {
-      const query = new URLSearchParams({[keyParameter]: code, lastmodified: lastModifiedParameter(since), page: String(page)})
+      const query = new URLSearchParams({[keyParameter]: code, ...extra, page: String(page)})
       const response = (await this.get(`/${resource}?${query}`)) as HttpResponse
       const {entries, last} = parseAnswer(listPage(envelope, page), response.body, system, `the ${entity} list`)
-      if (parseAnswer(schemas.listKeys(envelope, keyField), {[envelope]: entries}, system, `the ${entity} list`).includes(code)) return true
-      if (last) return false
+      const keys = parseAnswer(schemas.listKeys(envelope, keyField), {[envelope]: entries}, system, `the ${entity} list`)
+      const index = keys.indexOf(code)
+      if (index >= 0) return entries[index] as JsonObject
+      if (last) return null
     }
     throw new RequestProblem({kind: 'bad-response', message: `${system}: the ${entity} list filtered by number did not end within ${lookupPages} pages`})
   }
 
+  /**
+   * An article from its list, by `articlenumber`, the active list first: Fortnox's document types the path
+   * parameter of `/3/articles/{ArticleNumber}` as an integer, but article numbers are text, and the list
+   * takes any. Its entries carry no `Active` field: the list (`filter=active|inactive`) it is found in says.
+   */
   async findItem(code: string): Promise<ErpItemRecord | null> {
-    const response = await this.get(`/articles/${pathSegment(code)}`, true)
-    if (!response) return null
-    const item = parseAnswer(schemas.articleAnswer, response.body, system, 'the article')
-    return {erpId: null, item, modifiedAt: null, notSupplied: [articleCurrency]}
+    for (const filter of ['active', 'inactive'] as const) {
+      const raw = await this.listedEntry('item', code, {filter})
+      if (!raw) continue
+      const item = {...parseAnswer(schemas.articleAnswer, {Article: raw}, system, 'the article'), active: filter === 'active'}
+      return {erpId: null, item, modifiedAt: null, notSupplied: [articleCurrency]}
+    }
+    return null
   }
 
   async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {
