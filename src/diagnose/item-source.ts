@@ -25,6 +25,8 @@ export interface ItemSource extends ChangeSource {
   /** Stock: a change time that moves with it, and the ERP's answer to "changed since the last stock run started" (stock-order.ts). */
   stockModifiedAt: Date | null
   stockChangedSince: {since: Date; changed: boolean} | null
+  /** ftp: the export file the item's row is in (under the base folder). */
+  file?: string | null
 }
 
 /** The FTP hop is `export-stale` when the item exports have stopped, whatever the row says (as for customers). */
@@ -90,6 +92,7 @@ function foundInExports(obs: ItemObservations, source: ItemSource, report: HopRe
   const rowModified = record.lastModifiedLocal ? parseLocalDateTime(record.lastModifiedLocal, clock.timeZone) : null
   source.recordModifiedAt = rowModified
   source.fileModifiedAt = file?.modifiedAt ?? null
+  source.file = record.file
   source.notSupplied = record.notSupplied
   source.skippedBecause = record.skippedBecause
   const found = {item: record.value, modifiedAt: rowModified ?? file?.modifiedAt ?? null, where: `${record.file} line ${record.line}`}

@@ -93,7 +93,15 @@ export function stockDiffers(context: StockContext, stock: FieldDiff): Assessmen
   const run = lastStockRun(answerOf(obs.syncRuns) ?? [], obs.code)
   const {record, touch} = stockTouch(run, obs.stockRecords.ok ? obs.stockRecords.value : null)
   const partial = {...context, record, run, stock}
-  const order = stockOrder({changedSince: source.stockChangedSince, fileModifiedAt: source.fileModifiedAt, record, run, stockModifiedAt: source.stockModifiedAt, touch})
+  const order = stockOrder({
+    changedSince: source.stockChangedSince,
+    file: source.file ?? null,
+    fileModifiedAt: source.fileModifiedAt,
+    record,
+    run,
+    stockModifiedAt: source.stockModifiedAt,
+    touch,
+  })
   const c: StockCase = {...partial, evidence: stockEvidence(partial), order}
   report.evidence.push(...c.evidence.filter((entry) => !report.evidence.some((held) => held.name === entry.name)))
   if (order.order === 'failed') return failedOnItem(c)

@@ -17,6 +17,7 @@ export function stockFinding(options: {key: string; run: SyncRun | undefined; up
   const wroteIt = written !== null && start !== null && end !== null && written >= start && written <= end
   const order = stockOrder({
     changedSince: null,
+    file: up.info.file ?? null,
     fileModifiedAt: up.info.fileModifiedAt ? new Date(up.info.fileModifiedAt) : null,
     run,
     stockModifiedAt: null,

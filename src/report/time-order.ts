@@ -21,6 +21,9 @@ export const orderedPairs: OrderedPair[] = [
   {clocks: ["the ERP's", "the CMS's"], earlier: 'cmsErpModifiedAt', later: 'cmsSyncedAt'},
   // A run's outcome for one record is written while that run runs.
   ...runStarts.map((run): OrderedPair => ({clocks: ["the CMS's", "the CMS's"], earlier: run, later: 'syncRecordOutcome', sameRun: true})),
+  {clocks: ["the CMS's", "the CMS's"], earlier: 'lastStockSync', later: 'stockRecordOutcome', sameRun: true},
+  // A run finishes after it starts.
+  {clocks: ["the CMS's", "the CMS's"], earlier: 'lastStockSync', later: 'lastStockSyncFinished', sameRun: true},
   // A record made on a device or in the webshop reaches the CMS after it was made.
   {clocks: ["the device's", "the CMS's"], earlier: 'createdAt', later: 'receivedAt'},
   {clocks: ["the webshop's", "the CMS's"], earlier: 'placedAt', later: 'receivedAt'},
@@ -60,7 +63,7 @@ export function clockDisagreementEvidence(found: OutOfOrder): Evidence {
   return {
     label: 'Clocks disagree',
     name: clockEvidenceName,
-    text: `"${found.earlier.label}" is ${formatDuration(found.byMs)} after "${found.later.label}", which cannot happen first: ${whose}, so no order of events is claimed from these two times.`,
+    text: `"${found.earlier.label}" is ${formatDuration(found.byMs)} after "${found.later.label}", which cannot happen first: ${whose}, so an order of events read from these clocks may be off by as much.`,
   }
 }
 

@@ -130,6 +130,18 @@ describe('stockOrder: the rule trace and reconcile share', () => {
   it('ignores a Fortnox answer asked since another time than the run start', () => {
     expect(stockOrder({...base, changedSince: {changed: false, since: new Date('2026-11-20T00:00:00Z')}, touch: 'not-touched'})).toEqual({order: 'unknown'})
   })
+
+  it('claims no order when no stock run covered the item (none ran, or none could be read): never lag', () => {
+    expect(stockOrder({...base, run: undefined, touch: 'unknown'})).toEqual({order: 'unknown'})
+  })
+
+  it("weighs the export file's version only when the stock run read that same file", () => {
+    const ftpRun = {...stockRun, sourceFile: 'export/stock.csv', sourceFileModifiedAt: new Date('2026-11-22T00:30:00Z')}
+    const sameVersion = {...base, fileModifiedAt: new Date('2026-11-22T00:30:00Z'), run: ftpRun, touch: 'read' as const}
+    expect(stockOrder({...sameVersion, file: 'items.csv'})).toEqual({by: 'run-read', order: 'after'})
+    expect(stockOrder({...sameVersion, file: 'export/stock.csv'})).toEqual({by: 'file', order: 'before'})
+    expect(stockOrder({...sameVersion, file: 'a4s/export/stock.csv'})).toEqual({by: 'file', order: 'before'})
+  })
 })
 
 describe('reconcile items: stock differences by the same rule', () => {

@@ -4,14 +4,14 @@ import type {Hop, Knobs, OracleAnswer} from './types.js'
 
 /**
  * The stock rule, from the issue's reading of the platform contract ("Sync runs and per-record outcomes"):
- * the last stock run that covered the item decides. It failed on the item: that is the cause. It read the
+ * the last stock run that covered the item decides; without one nothing shows the order. It failed on the item: that is the cause. It read the
  * item (wrote it or found it unchanged): the ERP moved after it, expected lag. It did not touch the item:
  * only a time shows the order (the export file against the version the run read; Fortnox's lastmodified
  * filter asked since the run's start; Visma.net's warehouse rows), else the order is unknown.
  */
 export function stockRule(c: {hops: ItemHops; knobs: Knobs; ftp: boolean; sourceHop: Hop; source: SourceItem}): 'lag' | OracleAnswer {
   const last = c.hops.stockRuns.at(-1)
-  if (!last) return 'lag'
+  if (!last) return broken(c.sourceHop, 'cms', 'change-order-unknown', 'no stock run covered the item: nothing shows when the stock moved')
   if (last.did === 'failed') return broken(c.sourceHop, 'cms', 'sync-failed-for-record', 'the last stock run failed on the item')
   const older = broken(c.sourceHop, 'cms', 'stock-not-synced', 'the stock differs since before the last stock run')
   if (c.ftp) {
