@@ -58,3 +58,19 @@ export async function* mergeListings<T>(first: AsyncIterable<Listed<T>>, second:
     }
   }
 }
+
+/** Empty pages in a row that a listing follows: a list that keeps answering "more" with nothing in it is hostile, not long. */
+const emptyPagesInARow = 100
+
+/**
+ * Counts a listing's empty pages in a row. An empty page is no end where the API says more follow, but a
+ * server that says so without end would keep a reconcile running forever: past `emptyPagesInARow` the
+ * listing is that hop's bad answer.
+ */
+export function emptyPageGuard(what: string, problem: (message: string) => Error): (entries: number) => void {
+  let empty = 0
+  return (entries) => {
+    empty = entries === 0 ? empty + 1 : 0
+    if (empty > emptyPagesInARow) throw problem(`${what} answered ${emptyPagesInARow} empty pages in a row, each saying more follow`)
+  }
+}

@@ -197,6 +197,13 @@ describe("the platform's list endpoints", () => {
     expect(await listed(lister)).toEqual(['60001', '60002', '60006', '60007'])
     expect(asked).toEqual([null, '60002', '60005', '60006'])
   })
+
+  it("gives up on a list that answers empty pages without end, each saying more follow: the hop's bad answer, never a listing that runs forever", async () => {
+    const endless = Array.from({length: 500}, (_unused, index) => ({codes: [], next: `7${String(index).padStart(5, '0')}`}))
+    const {asked, lister} = await cmsGiving(endless)
+    await expect(listed(lister)).rejects.toMatchObject({problem: {kind: 'bad-response', message: expect.stringMatching(/100 empty pages in a row/)}})
+    expect(asked.length).toBeLessThanOrEqual(103)
+  })
 })
 
 describe('reconcile on a tenant with small maximum page sizes', () => {

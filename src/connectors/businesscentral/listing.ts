@@ -4,7 +4,7 @@ import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import {compareKeys} from '../../util/key-order.js'
 import type {ErpCustomerRecord, ErpItemRecord, ErpListing} from '../erp.js'
-import {type Listed, ListingOrderError, rawKey} from '../listing.js'
+import {emptyPageGuard, type Listed, ListingOrderError, rawKey} from '../listing.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {odataEquals, odataQuery} from '../odata.js'
 
@@ -51,12 +51,14 @@ async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown
     if (nextUrl === url) throw new RequestProblem({kind: 'bad-response', message: `${system}: the @odata.nextLink points at the page it came with`})
     return {nextUrl, value: body.value}
   }
+  const countEmpty = emptyPageGuard(`${system}: the collection`, (message) => new RequestProblem({kind: 'bad-response', message}))
   let pending: Promise<{nextUrl: string | undefined; value: unknown[]}> | null = fetchPage(firstUrl)
   const quiet = (promise: Promise<unknown>) => promise.catch(() => undefined)
   try {
     while (pending) {
       const page: {nextUrl: string | undefined; value: unknown[]} = await pending
       const {nextUrl, value} = page
+      countEmpty(value.length)
       pending = nextUrl ? fetchPage(nextUrl) : null
       if (pending) void quiet(pending)
       yield value

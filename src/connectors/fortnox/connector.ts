@@ -4,7 +4,7 @@ import {z} from 'zod'
 
 import {compareKeys} from '../../util/key-order.js'
 import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrderRecord} from '../erp.js'
-import {type Listed, ListingOrderError, mergeListings, rawKey} from '../listing.js'
+import {emptyPageGuard, type Listed, ListingOrderError, mergeListings, rawKey} from '../listing.js'
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {SlidingWindowLimiter} from '../rate-limit.js'
@@ -113,11 +113,13 @@ export class FortnoxConnector implements ErpConnector {
    */
   private async *filteredList<T>(list: FilteredList<T>, filter: 'active' | 'inactive', ordered: boolean): AsyncGenerator<Listed<T>> {
     const {envelope, keyField, map, resource} = list
+    const countEmpty = emptyPageGuard(`${system}: the ${resource} list`, (message) => new RequestProblem({kind: 'bad-response', message}))
     let previous: string | null = null
     for (let page = 1; ; page++) {
       const query = new URLSearchParams({filter, limit: '500', page: String(page), sortby: keyField.toLowerCase(), sortorder: 'ascending'})
       const response = (await this.get(`/${resource}?${query}`)) as HttpResponse
       const body = parseAnswer(listPage(envelope, page), response.body, system, `the ${resource} list`)
+      countEmpty(body.entries.length)
       for (const raw of body.entries) {
         const key = rawKey(raw, keyField)
         if (ordered && key !== null) {

@@ -3,7 +3,7 @@ import {z} from 'zod'
 import type {HttpClient} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import {compareKeys} from '../../util/key-order.js'
-import {type Listed, rawKey} from '../listing.js'
+import {emptyPageGuard, type Listed, rawKey} from '../listing.js'
 import {parseAnswer} from '../schema.js'
 import {plainAppItem, plainCmsCustomer, plainCmsItem, plainPublishedCustomer, plainWebshopItem} from './fast-parse.js'
 import * as schemas from './schemas.js'
@@ -62,6 +62,7 @@ export class PlatformLister extends PlatformService {
       return parseAnswer(schema, response.body, this.systemName, `the ${collection} list`)
     }
     let cursor = after
+    const countEmpty = emptyPageGuard(`${this.systemName}: the ${collection} list`, (message) => new RequestProblem({kind: 'bad-response', message}))
     let pending: Promise<{entries: unknown[]; next: string | null}> | null = fetchPage(cursor)
     // A prefetch the caller never waits for (it stopped early) must not become an unhandled rejection.
     const quiet = (promise: Promise<unknown>) => promise.catch(() => undefined)
@@ -69,6 +70,7 @@ export class PlatformLister extends PlatformService {
       while (pending) {
         const body = await pending
         pending = null
+        countEmpty(body.entries.length)
         // `next: null` is the contract's only end: a page shorter than `limit`, even an empty one, with a
         // `next` is followed. The page's records count; a `next` that does not move forward is refused.
         const more = body.next !== null
