@@ -77,7 +77,7 @@ function runWords(run: SyncRun, clock: Clock): string {
 function because(c: StockCase): string {
   const {clock, run, source} = c
   const order = c.order
-  if (order.order === 'failed' || order.order === 'unknown' || !run) return 'no stock sync has run'
+  if (order.order === 'failed' || order.order === 'skipped' || order.order === 'unknown' || !run) return 'no stock sync has run'
   if (order.by === 'file')
     return `${source.name.replace(/^the export /, '')} was written ${time(source.fileModifiedAt as Date, clock)}, ${order.order === 'after' ? 'after' : 'the same version as'} the one the last stock sync read (written ${time(run.sourceFileModifiedAt as Date, clock)})`
   if (order.by === 'run-read') return `that run read the item (${c.record?.outcome}), so ${source.name} moved after it`
@@ -105,6 +105,7 @@ export function stockDiffers(context: StockContext, stock: FieldDiff): Assessmen
   const c: StockCase = {...partial, evidence: stockEvidence(partial), order}
   report.evidence.push(...c.evidence.filter((entry) => !report.evidence.some((held) => held.name === entry.name)))
   if (order.order === 'failed') return failedOnItem(c)
+  if (order.order === 'skipped') return skippedByRun(c)
   if (order.order === 'after') return lag(c)
   return order.order === 'before' ? olderThanRun(c) : orderUnknown(c)
 }
@@ -120,6 +121,19 @@ function failedOnItem(c: StockCase): Assessment {
     cause: 'sync-failed-for-record',
     causeEvidence: c.evidence,
     causeSummary: `The stock of item ${obs.code} differs (${numbers(c)}): ${report.summary.slice(report.summary.indexOf('the last'))}`,
+    report,
+  }
+}
+
+function skippedByRun(c: StockCase): Assessment {
+  const {obs, report} = c
+  const run = c.run as SyncRun
+  report.status = 'stale'
+  report.summary = `Stock ${numbers(c)}: the last stock sync (${runWords(run, c.clock)}) skipped this item: ${c.record?.reason ?? 'no reason given'}.`
+  return {
+    cause: 'item-excluded',
+    causeEvidence: c.evidence,
+    causeSummary: `The stock of item ${obs.code} differs (${numbers(c)}) because the stock sync skips it by a filter (${c.record?.reason ?? 'no reason given'}): a sync would skip it again.`,
     report,
   }
 }
@@ -155,14 +169,16 @@ function olderThanRun(c: StockCase): Assessment {
 
 function orderUnknown(c: StockCase): Assessment {
   const {clock, obs, report, source} = c
-  const run = c.run as SyncRun
   report.status = 'differs'
   const touched = recordText(c.record, obs.stockRecords.ok)
-  report.summary = `Stock ${numbers(c)}; the last stock sync (${runWords(run, clock)}) did not read the item (${touched}) and ${source.name} keeps no time for its stock, so whether it moved before or after that sync cannot be told.`
+  const why = c.run
+    ? `the last stock sync (${runWords(c.run, clock)}) did not read it (${touched}), and ${source.name} keeps no time for its stock`
+    : `no stock sync that covered it was found (${obs.syncRuns.ok ? 'none among the recent runs' : 'the sync runs could not be read'})`
+  report.summary = `Stock ${numbers(c)}; ${why}, so whether it moved before or after a stock sync cannot be told.`
   return {
     cause: 'change-order-unknown',
     causeEvidence: c.evidence,
-    causeSummary: `The stock of item ${obs.code} differs (${numbers(c)}); the last stock sync (${runWords(run, clock)}) did not read it (${touched}), and ${source.name} keeps no time for its stock: whether it moved before or after that sync cannot be told.`,
+    causeSummary: `The stock of item ${obs.code} differs (${numbers(c)}); ${why}: whether it moved before or after a stock sync cannot be told.`,
     report,
   }
 }

@@ -29,12 +29,13 @@ export type StockOrder =
   | {order: 'after'; by: 'run-read' | 'file' | 'changed-since' | 'stock-time'}
   | {order: 'before'; by: 'file' | 'changed-since' | 'stock-time'}
   | {order: 'failed'}
+  | {order: 'skipped'}
   | {order: 'unknown'}
 
 /**
  * The stock differs between the source and the CMS: did the source move after the last stock run?
  * - no finished stock run covered the item (or none could be read): nothing shows the order (`unknown`);
- * - the run failed on the item: that is the cause (`failed`);
+ * - the run failed on the item: that is the cause (`failed`); it skipped it by a filter: that is (`skipped`);
  * - ftp, when the run read the row's file: the export file against the version the run read: written again
  *   after it, the movement is after the run; the same version, the difference was in what the run read (`before`);
  * - the run read the item (wrote it or found it unchanged): the source moved after that run (`after`);
@@ -45,6 +46,8 @@ export function stockOrder(facts: StockFacts): StockOrder {
   const {run} = facts
   if (!run?.startedAt) return {order: 'unknown'}
   if (facts.touch === 'failed') return {order: 'failed'}
+  // Skipped by a filter (its reason in the outcome): a sync would skip it again, whatever the order.
+  if (facts.touch === 'skipped') return {order: 'skipped'}
   if (run.sourceFileModifiedAt && facts.fileModifiedAt && sameExportFile(run.sourceFile, facts.file))
     return newerFileThanRunRead(facts.fileModifiedAt, run) ? {by: 'file', order: 'after'} : {by: 'file', order: 'before'}
   if (facts.touch === 'read') return {by: 'run-read', order: 'after'}

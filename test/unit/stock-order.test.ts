@@ -82,8 +82,18 @@ describe('stock differences decided by the last stock run', () => {
     expect(verdict.summary).toMatch(/did not read it \(not touched by the last stock sync\)/)
   })
 
-  it('counts a skip by the last stock run as not touching the item', () => {
-    expect(verdictOf(observations({stockRecords: ok([outcome('skipped', 'inactive item')])})).cause).toBe('change-order-unknown')
+  it('calls a skip by the last stock run, with its reason, the item excluded: a sync would skip it again', () => {
+    const verdict = verdictOf(observations({stockRecords: ok([outcome('skipped', 'not a stock item')])}))
+    expect(verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'item-excluded'})
+    expect(verdict.summary).toContain('not a stock item')
+  })
+
+  it('says change-order-unknown, never lag, when no stock run covered the item or the runs could not be read', () => {
+    const none = verdictOf(observations({syncRuns: ok([])}))
+    expect(none.cause).toBe('change-order-unknown')
+    expect(none.summary).toMatch(/no stock sync that covered it was found \(none among the recent runs\)/)
+    const unreadable = verdictOf(observations({syncRuns: {durationMs: 5, ok: false as const, problem: {kind: 'unreachable' as const, message: 'cms: refused'}}}))
+    expect(unreadable.cause).not.toBe('expected-stock-lag')
   })
 
   it('calls it lag when the run did not touch the item and Fortnox lists it as changed since the run started', () => {

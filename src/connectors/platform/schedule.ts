@@ -60,8 +60,8 @@ export function newerFileThanRunRead(fileModifiedAt: Date | null, run: SyncRun |
   return Boolean(fileModifiedAt && run?.sourceFileModifiedAt && fileModifiedAt.getTime() > run.sourceFileModifiedAt.getTime() + 1000)
 }
 
-/** What the last stock run did with an item: read it (written or unchanged), failed on it, did not touch it, or not known (bulk). */
-export type StockTouch = 'read' | 'failed' | 'not-touched' | 'unknown'
+/** What the last stock run did with an item: read it (written or unchanged), failed on it, skipped it (a filter, with its reason), did not touch it, or not known (bulk). */
+export type StockTouch = 'read' | 'failed' | 'skipped' | 'not-touched' | 'unknown'
 
 /** The newest finished (succeeded or failed) stock run that covered the key: a full/auto run, or a targeted one naming it. */
 export function lastStockRun(runs: SyncRun[], key: string): SyncRun | undefined {
@@ -76,5 +76,6 @@ export function stockTouch(run: SyncRun | undefined, records: SyncRecordOutcome[
   const record = records.find((entry) => entry.runId === run.runId)
   if (!record) return {touch: 'not-touched'}
   if (record.outcome === 'failed') return {record, touch: 'failed'}
+  if (record.outcome === 'skipped') return {record, touch: 'skipped'}
   return {record, touch: readOutcomes.has(record.outcome) ? 'read' : 'not-touched'}
 }
