@@ -33,7 +33,8 @@ export async function observeItem(clients: InstallationClients, code: string): P
   const stockRecords = settle(() => clients.cms.syncRecords('stock', code, 5))
   const connector = clients.erp
   // Without record times (Fortnox articles): changed since the CMS last wrote it (a later run may have failed
-  // on or missed it: runs keep no per-item outcome), else since the last item or price sync started.
+  // on or missed it), else since the last item or price sync started; the earlier of the two, since a stock
+  // run's write of the stock also moves the record's syncedAt without reading its price or description.
   const writtenBefore = async () => {
     const [runsAnswer, cmsAnswer] = await Promise.all([syncRuns, cms])
     const itemSync =
@@ -41,7 +42,8 @@ export async function observeItem(clients: InstallationClients, code: string): P
         (answerOf(runsAnswer) ?? []).filter((run) => run.entity === 'items' || run.entity === 'prices'),
         code,
       )?.startedAt ?? null
-    return answerOf(cmsAnswer)?.syncedAt ?? itemSync
+    const written = answerOf(cmsAnswer)?.syncedAt ?? null
+    return written && itemSync ? new Date(Math.min(written.getTime(), itemSync.getTime())) : (written ?? itemSync)
   }
   // Stock moves without touching the article: asked again since the last stock run's start (stock-order.ts).
   const stockRunStart = async () => lastStockRun(answerOf(await syncRuns) ?? [], code)?.startedAt ?? null
