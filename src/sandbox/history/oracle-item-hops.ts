@@ -1,5 +1,5 @@
 import {type Held, same, type Sync} from './oracle-rules.js'
-import type {History, ItemEvent, Knobs, SyncEvent} from './types.js'
+import {type History, type ItemEvent, type Knobs, stockMovesChangeTime, type SyncEvent} from './types.js'
 
 /**
  * What each hop holds of an item after the history's events, oldest first: the oracle's own model of the
@@ -58,7 +58,10 @@ function playEvent(hops: ItemHops, event: ItemEvent, knobs: Knobs): void {
       hops.erp = {active: event.active, changedAgo: event.ago, description: `rev ${revision}`, price: revision, stock: revision, webshop: event.webshop}
       break
     case 'erp-edit':
-      if (hops.erp) hops.erp = {...hops.erp, changedAgo: event.ago, ...editedField(event.field, revision)}
+      // A stock movement leaves the record's change time alone where the ERP keeps none for stock
+      // (Business Central's inventory, eAccounting, NetSuite): the contract's times are the record's.
+      if (hops.erp)
+        hops.erp = {...hops.erp, changedAgo: event.field !== 'stock' || stockMovesChangeTime(knobs.erp) ? event.ago : hops.erp.changedAgo, ...editedField(event.field, revision)}
       break
     case 'export':
       // Monitor's items carry no change time: the trace dates the row by the file's.
