@@ -37,7 +37,12 @@ export function describeLayoutInstallation(installation: string, baseFolder: str
     scenarios.forEach((scenario, index) => {
       const protocol = protocols[index % protocols.length] as (typeof protocols)[number]
       const profile = protocol === 'sftp' ? `sandbox-${installation}` : `sandbox-${installation}-${protocol}`
-      it(`gives ${scenario.entity} ${scenario.key} the verdict ${scenario.cause} over ${protocol.toUpperCase()}, in JSON, the terminal and Markdown`, async () => {
+      // The sandbox's FTPS server (ftp-srv) now and then hands a data connection plain bytes when sessions
+      // overlap ("wrong version number"): a known flake of the emulation, retried here and named in the
+      // closing note; the formats run one after another so one test opens one session at a time.
+      it(`gives ${scenario.entity} ${scenario.key} the verdict ${scenario.cause} over ${protocol.toUpperCase()}, in JSON, the terminal and Markdown`, {
+        retry: protocol === 'ftps' ? 2 : 0,
+      }, async () => {
         const flags = ['trace', scenario.entity, scenario.key, '--config', running.configPath, '--profile', profile]
         const json = await runCli([...flags, '--json'])
         expect(json.stderr).not.toMatch(/invariant|Unhandled/i)
@@ -49,7 +54,8 @@ export function describeLayoutInstallation(installation: string, baseFolder: str
         expect(report.action.kind).toBe(scenario.action)
         expect(Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status]))).toMatchObject(scenario.statuses)
         for (const name of scenario.evidence ?? []) expect(report.verdict.evidence.map((entry: {name: string}) => entry.name)).toContain(name)
-        for (const result of await Promise.all(['terminal', 'markdown'].map((format) => runCli([...flags, '--format', format])))) {
+        for (const format of ['terminal', 'markdown']) {
+          const result = await runCli([...flags, '--format', format])
           expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(scenario.exitCode)
           expect(result.stderr).not.toMatch(/invariant|Unhandled/i)
           for (const text of scenario.shows) expect(result.stdout.replace(/\\_/g, '_')).toContain(text)
