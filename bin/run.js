@@ -11,7 +11,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   }
   try {
     const help = readFileSync(new URL('../dist/help.txt', import.meta.url), 'utf8')
-    process.stdout.write(help.replace(/node-v[\d.]+/, `node-${process.version}`).replace(/(synctrace\/\S+ )\S+-\S+/, `$1${process.platform}-${process.arch}`))
+    process.stdout.write(
+      help
+        .replace(/node-v[\d.]+/, `node-${process.version}`)
+        .replace(/(synctrace\/\S+ )\S+-\S+/, `$1${process.platform}-${process.arch}`),
+    )
     process.exit(0)
   } catch {
     // Not built with a rendered help: oclif renders it below.

@@ -22,6 +22,9 @@ const plugin = new Plugin({errorOnManifestCreate: true, ignoreManifest: true, is
 await plugin.load()
 writeFileSync(join(root, 'oclif.manifest.json'), JSON.stringify(plugin.manifest, null, 2) + '\n')
 // The top-level help, rendered once for 80 columns: bin/run.js prints it without loading oclif.
-const help = execFileSync(process.execPath, [join(root, 'bin', 'run.js'), '--help'], {cwd: root, env: {...process.env, FORCE_COLOR: '0', NO_COLOR: '1', OCLIF_COLUMNS: '80'}})
+const help = execFileSync(process.execPath, [join(root, 'bin', 'run.js'), '--help'], {
+  cwd: root,
+  env: {...process.env, FORCE_COLOR: '0', NO_COLOR: '1', OCLIF_COLUMNS: '80'},
+})
 writeFileSync(join(root, 'dist', 'help.txt'), help)
 console.log(`built dist/ and oclif.manifest.json (${Object.keys(plugin.manifest.commands).length} commands)`)

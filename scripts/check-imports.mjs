@@ -17,7 +17,8 @@ function filesUnder(folder) {
 }
 
 const files = filesUnder(src)
-const importPattern = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g
+const importPattern =
+  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g
 const edges = new Map(files.map((file) => [file, new Set()]))
 for (const file of files) {
   const text = readFileSync(file, 'utf8')
@@ -78,10 +79,13 @@ for (const cycle of cycles(folders)) {
   problems.push(`folder cycle: ${cycle.join(' → ')} (${examples.join('; ')})`)
 }
 for (const [from, to, file, target] of folderEdges)
-  if ((to === 'cli' || to === 'commands') && from !== 'cli' && from !== 'commands') problems.push(`${file} imports ${target}: nothing below the CLI imports it`)
+  if ((to === 'cli' || to === 'commands') && from !== 'cli' && from !== 'commands')
+    problems.push(`${file} imports ${target}: nothing below the CLI imports it`)
 
 if (problems.length > 0) {
   console.error(problems.join('\n'))
   process.exit(1)
 }
-console.log(`imports: ${files.length} files in ${folders.size} folders, no cycles, the CLI imported by nothing below it`)
+console.log(
+  `imports: ${files.length} files in ${folders.size} folders, no cycles, the CLI imported by nothing below it`,
+)

@@ -20,10 +20,15 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed)) {
 const {describeOutcome, runHistories} = await import('../dist/sandbox/history/runner.js')
 const result = await runHistories({concurrency: Number(values.concurrency), count, seed})
 for (const outcome of result.disagreements) console.log(`${describeOutcome(outcome)}\n`)
-if (values.verbose) for (const outcome of result.outcomes.filter((entry) => entry.agree)) console.log(`${describeOutcome(outcome)}\n`)
-const invariantNote = result.invariantFailures.length > 0 ? `, ${result.invariantFailures.length} reports failing the invariants` : ''
+if (values.verbose)
+  for (const outcome of result.outcomes.filter((entry) => entry.agree)) console.log(`${describeOutcome(outcome)}\n`)
+const invariantNote =
+  result.invariantFailures.length > 0 ? `, ${result.invariantFailures.length} reports failing the invariants` : ''
 const skipped = result.outcomes.length - result.played
-console.log(`seeds ${seed}..${seed + result.outcomes.length - 1} (${skipped} ambiguous histories set aside), ${(result.ms / 1000).toFixed(1)} s`)
-for (const outcome of result.invariantFailures.slice(0, 5)) console.log(`invariants, seed ${outcome.history.seed}: ${outcome.invariantProblems.join('; ')}`)
+console.log(
+  `seeds ${seed}..${seed + result.outcomes.length - 1} (${skipped} ambiguous histories set aside), ${(result.ms / 1000).toFixed(1)} s`,
+)
+for (const outcome of result.invariantFailures.slice(0, 5))
+  console.log(`invariants, seed ${outcome.history.seed}: ${outcome.invariantProblems.join('; ')}`)
 console.log(`${result.played} histories, ${result.disagreements.length} disagreements${invariantNote}`)
 process.exit(result.disagreements.length > 0 ? 1 : 0)

@@ -36,7 +36,12 @@ for (const path of files) {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line
       const end = source.getLineAndCharacterOfPosition(node.end).line
-      const label = node.name && ts.isIdentifier(node.name) ? node.name.text : ts.isArrowFunction(node) || ts.isFunctionExpression(node) ? '(anonymous)' : '(function)'
+      const label =
+        node.name && ts.isIdentifier(node.name)
+          ? node.name.text
+          : ts.isArrowFunction(node) || ts.isFunctionExpression(node)
+            ? '(anonymous)'
+            : '(function)'
       // Only the outermost functions count: an inner one is part of its parent's length.
       functions.push({at: `${name}:${start + 1}`, lines: end - start + 1, name: label})
       return
@@ -59,8 +64,12 @@ const tooLong = functions.filter((fn) => fn.lines > maxFunction)
 if (tooLarge.length > 0 || tooLong.length > 0) {
   for (const file of tooLarge) console.error(`  ${file.name}: ${file.lines} lines (at most ${maxFile})`)
   for (const fn of tooLong) console.error(`  ${fn.name} at ${fn.at}: ${fn.lines} lines (at most ${maxFunction})`)
-  console.error(`${tooLarge.length} files over ${maxFile} lines, ${tooLong.length} functions over ${maxFunction} lines: split them (docs/architecture.md)`)
+  console.error(
+    `${tooLarge.length} files over ${maxFile} lines, ${tooLong.length} functions over ${maxFunction} lines: split them (docs/architecture.md)`,
+  )
   process.exit(1)
 }
 if (Number.isFinite(maxFile) || Number.isFinite(maxFunction))
-  console.log(`sizes: ${fileSizes.length} files of at most ${maxFile} lines, ${functions.length} functions of at most ${maxFunction} lines`)
+  console.log(
+    `sizes: ${fileSizes.length} files of at most ${maxFile} lines, ${functions.length} functions of at most ${maxFunction} lines`,
+  )

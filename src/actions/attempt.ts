@@ -56,7 +56,8 @@ export class Attempt {
       action: result.action,
       cmsUser: result.cmsUser,
       command: result.command,
-      idempotencyKey: outcome === 'dry-run' || outcome === 'refused' || outcome === 'declined' ? null : this.idempotencyKey,
+      idempotencyKey:
+        outcome === 'dry-run' || outcome === 'refused' || outcome === 'declined' ? null : this.idempotencyKey,
       installation: result.installation,
       jobId: result.job?.id ?? null,
       outcome,
@@ -70,7 +71,9 @@ export class Attempt {
           ? {
               breakGone: result.verification.every((entry) => entry.breakGone),
               consistent: result.verification.every((entry) => entry.consistent),
-              details: result.verification.map((entry) => `${entry.key}: ${entry.before.headline} → ${entry.after.headline}`),
+              details: result.verification.map(
+                (entry) => `${entry.key}: ${entry.before.headline} → ${entry.after.headline}`,
+              ),
             }
           : null,
     }
@@ -109,12 +112,15 @@ export class Attempt {
    */
   failed(error: unknown, signal: AbortSignal | undefined): ActionResult {
     const {result} = this
-    if (signal?.aborted && result.job) return this.finish('interrupted', `stopped waiting; ${result.job.id} goes on`, ExitCode.interrupted)
+    if (signal?.aborted && result.job)
+      return this.finish('interrupted', `stopped waiting; ${result.job.id} goes on`, ExitCode.interrupted)
     if (!this.audited) {
       if (signal?.aborted)
         this.finish(
           'interrupted',
-          this.sent ? `interrupted; if the request reached the server, resume with --idempotency-key ${this.idempotencyKey}` : 'interrupted before anything was sent',
+          this.sent
+            ? `interrupted; if the request reached the server, resume with --idempotency-key ${this.idempotencyKey}`
+            : 'interrupted before anything was sent',
           ExitCode.interrupted,
         )
       // Another system failed (a verification read, the devices): its failure, exit 4, never a crash.

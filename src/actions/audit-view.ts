@@ -43,7 +43,11 @@ export function renderAuditEntry(entry: AuditEntry): string {
     `${timeOf(raw.time)}  ${text(raw.outcome).padEnd(11)} ${text(raw.action)}: ${scopeOf(raw.scope)}`,
     `    profile ${text(raw.profile)} · installation ${text(raw.installation)} · ${text(raw.cmsUser)} (${text(raw.role)})${raw.jobId ? ` · job ${text(raw.jobId)}` : ''}`,
     `    command: ${text(raw.command)}`,
-    ...(key ? [`    Idempotency-Key: ${key}${raw.outcome === 'started' ? ` · no outcome logged: resume with --idempotency-key ${key}` : ''}`] : []),
+    ...(key
+      ? [
+          `    Idempotency-Key: ${key}${raw.outcome === 'started' ? ` · no outcome logged: resume with --idempotency-key ${key}` : ''}`,
+        ]
+      : []),
     ...(verified ? [`    ${verified}`] : []),
     ...(raw.reason ? [`    reason: ${text(raw.reason)}`] : []),
   ].join('\n')

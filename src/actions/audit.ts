@@ -1,5 +1,19 @@
 import {randomUUID} from 'node:crypto'
-import {closeSync, constants, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 
@@ -28,7 +42,8 @@ export interface AuditEntry {
 
 export function auditLogPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SYNCTRACE_AUDIT_LOG) return env.SYNCTRACE_AUDIT_LOG
-  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.trim() !== '' ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share')
+  const base =
+    env.XDG_DATA_HOME && env.XDG_DATA_HOME.trim() !== '' ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share')
   return join(base, 'synctrace', 'audit.jsonl')
 }
 
@@ -43,7 +58,10 @@ export function appendAudit(entry: AuditEntry, path = auditLogPath()): void {
   try {
     const stat = fstatSync(fd)
     if (!stat.isFile()) throw new Error(`the audit log ${path} is not a regular file`)
-    if ((stat.mode & 0o044) !== 0) warnUser(`the audit log ${path} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${path}.`)
+    if ((stat.mode & 0o044) !== 0)
+      warnUser(
+        `the audit log ${path} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${path}.`,
+      )
     const sizeBefore = stat.size
     // A line left unfinished by a killed process is closed first, so it cannot swallow this entry.
     const lastByte = Buffer.alloc(1)
@@ -78,7 +96,11 @@ export function beginAudit(entry: AuditEntry, path = auditLogPath()): string {
   mkdirSync(journal, {mode: 0o700, recursive: true})
   const file = join(journal, `${attempt}.json`)
   const temporary = `${file}.tmp`
-  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600)
+  const fd = openSync(
+    temporary,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  )
   try {
     writeSync(fd, `${redactSecrets(JSON.stringify({...entry, attempt, outcome: 'started'}))}\n`)
     fsyncSync(fd)
@@ -126,8 +148,15 @@ export function readAudit(options: {since?: Date; path?: string} = {}): AuditEnt
     const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
     try {
       const stat = fstatSync(fd)
-      if (!stat.isFile()) throw new UserError(`The audit log ${path} is not a regular file.`, 'Point $SYNCTRACE_AUDIT_LOG at a regular file.')
-      if ((stat.mode & 0o044) !== 0) warnUser(`the audit log ${path} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${path}.`)
+      if (!stat.isFile())
+        throw new UserError(
+          `The audit log ${path} is not a regular file.`,
+          'Point $SYNCTRACE_AUDIT_LOG at a regular file.',
+        )
+      if ((stat.mode & 0o044) !== 0)
+        warnUser(
+          `the audit log ${path} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${path}.`,
+        )
       text = readFileSync(fd, 'utf8')
     } finally {
       closeSync(fd)
@@ -150,5 +179,7 @@ export function readAudit(options: {since?: Date; path?: string} = {}): AuditEnt
   }
   // Attempts whose outcome never came (the process was killed): listed as `started`, with their key.
   entries.push(...journalEntries(options.path ?? auditLogPath(), finished))
-  return entries.filter((entry) => !options.since || Date.parse(entry.time) >= (options.since as Date).getTime()).sort((a, b) => Date.parse(a.time) - Date.parse(b.time))
+  return entries
+    .filter((entry) => !options.since || Date.parse(entry.time) >= (options.since as Date).getTime())
+    .sort((a, b) => Date.parse(a.time) - Date.parse(b.time))
 }

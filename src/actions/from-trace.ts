@@ -6,7 +6,12 @@ export function targetFromTrace(report: TraceReport): ActionTarget | null {
   if (!report.action.automatable) return null
   switch (report.action.kind) {
     case 'targeted-sync':
-      return {entity: report.entity === 'item' ? 'items' : 'customers', keys: [report.key], kind: 'sync', mode: 'targeted'}
+      return {
+        entity: report.entity === 'item' ? 'items' : 'customers',
+        keys: [report.key],
+        kind: 'sync',
+        mode: 'targeted',
+      }
     case 'webshop-republish':
       return {entity: report.entity === 'item' ? 'items' : 'customers', keys: [report.key], kind: 'webshop-republish'}
     case 'order-retransfer':

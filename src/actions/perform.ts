@@ -20,7 +20,11 @@ export function isPromptInterrupt(error: unknown): boolean {
 }
 
 /** Who you are, from the CMS: only an admin may go on. A refusal is the attempt's outcome; null lets it go on. */
-async function checkRole(attempt: Attempt, clients: InstallationClients, options: PerformOptions): Promise<ActionResult | null> {
+async function checkRole(
+  attempt: Attempt,
+  clients: InstallationClients,
+  options: PerformOptions,
+): Promise<ActionResult | null> {
   const {result} = attempt
   try {
     const [me, installation] = await Promise.all([clients.cms.me(), clients.cms.installation().catch(() => null)])
@@ -70,7 +74,12 @@ function retransferRefused(attempt: Attempt, order: TraceReport | undefined): Ac
   const target = attempt.target
   if (target.kind !== 'order-retransfer') return null
   const inErp = order ? orderAlreadyInErp(order) : null
-  if (inErp) return attempt.finish('refused', `not sent: ${inErp}; sending it again would duplicate it (--force sends it anyway)`, ExitCode.breakFound)
+  if (inErp)
+    return attempt.finish(
+      'refused',
+      `not sent: ${inErp}; sending it again would duplicate it (--force sends it anyway)`,
+      ExitCode.breakFound,
+    )
   const erp = order?.hops.find((hop) => hop.hop === 'erp')
   if (erp && (erp.status === 'unreachable' || erp.status === 'error'))
     return attempt.finish(
@@ -82,7 +91,11 @@ function retransferRefused(attempt: Attempt, order: TraceReport | undefined): Ac
 }
 
 /** Sends the request and waits for what it started; a failure to send or to follow it is the attempt's outcome. */
-async function sendAndWait(attempt: Attempt, clients: InstallationClients, options: PerformOptions): Promise<Waited | ActionResult> {
+async function sendAndWait(
+  attempt: Attempt,
+  clients: InstallationClients,
+  options: PerformOptions,
+): Promise<Waited | ActionResult> {
   const {result} = attempt
   const service = result.request.service === 'cms' ? 'CMS' : result.request.service
   try {
@@ -95,12 +108,22 @@ async function sendAndWait(attempt: Attempt, clients: InstallationClients, optio
       return attempt.finish('refused', `the ${service} refused it: ${error.problem.message}`, ExitCode.refused)
     // Nothing to act on: the thing named does not exist there (a plain answer, nothing was started).
     if (error instanceof RequestProblem && error.problem.httpStatus === 404 && !result.job)
-      return attempt.finish('failed', `there is no ${subjectOf(attempt.target)}: the ${service} answered 404 (${problemText(error)})`, ExitCode.usage)
+      return attempt.finish(
+        'failed',
+        `there is no ${subjectOf(attempt.target)}: the ${service} answered 404 (${problemText(error)})`,
+        ExitCode.usage,
+      )
     // Another system's failure (5xx, 401, a timeout) is exit 4; only an answer that may have been lost
     // (a timeout or a broken connection) can hide a started job.
     const mayHaveReached = !result.job && !(error instanceof RequestProblem && error.problem.httpStatus !== undefined)
-    const hint = mayHaveReached ? `; if the request may have reached the server, run the command again with --idempotency-key ${attempt.idempotencyKey}` : ''
-    return attempt.finish('failed', `${problemText(error)}${hint}`, error instanceof RequestProblem ? ExitCode.incomplete : ExitCode.jobFailed)
+    const hint = mayHaveReached
+      ? `; if the request may have reached the server, run the command again with --idempotency-key ${attempt.idempotencyKey}`
+      : ''
+    return attempt.finish(
+      'failed',
+      `${problemText(error)}${hint}`,
+      error instanceof RequestProblem ? ExitCode.incomplete : ExitCode.jobFailed,
+    )
   }
 }
 
@@ -108,7 +131,14 @@ async function sendAndWait(attempt: Attempt, clients: InstallationClients, optio
 function verifier(target: ActionTarget, options: PerformOptions) {
   const records = options.verifiedByCaller
     ? []
-    : [...new Map([...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [`${record.entity}:${record.key}`, record])).values()]
+    : [
+        ...new Map(
+          [...recordsToVerify(target), ...(options.verify ?? [])].map((record) => [
+            `${record.entity}:${record.key}`,
+            record,
+          ]),
+        ).values(),
+      ]
   const traceOptions = {
     commandSuffix: options.commandSuffix,
     debug: options.debug,
@@ -118,8 +148,13 @@ function verifier(target: ActionTarget, options: PerformOptions) {
     version: options.version,
   }
   const retrace = (record: RecordToVerify) => traceRecord(record.entity, options.profile, record.key, traceOptions)
-  const known = (record: RecordToVerify) => options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)
-  return {after: () => Promise.all(records.map(retrace)), before: () => Promise.all(records.map((record) => known(record) ?? retrace(record))), records}
+  const known = (record: RecordToVerify) =>
+    options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)
+  return {
+    after: () => Promise.all(records.map(retrace)),
+    before: () => Promise.all(records.map((record) => known(record) ?? retrace(record))),
+    records,
+  }
 }
 
 /**
@@ -131,16 +166,24 @@ function verifier(target: ActionTarget, options: PerformOptions) {
 export async function performAction(target: ActionTarget, options: PerformOptions): Promise<ActionResult> {
   const {profile} = options
   const timeoutMs = options.requestTimeoutMs ?? profile.timeoutMs
-  const http = new HttpClient({debug: options.debug, signal: options.signal, timeouts: timeoutMs ? {totalMs: timeoutMs} : undefined})
+  const http = new HttpClient({
+    debug: options.debug,
+    signal: options.signal,
+    timeouts: timeoutMs ? {totalMs: timeoutMs} : undefined,
+  })
   const clients = clientsForProfile(profile, http)
   const attempt = new Attempt(target, profile, options.commandSuffix, options.idempotencyKey ?? newIdempotencyKey())
   const {result} = attempt
   try {
-    const stopped = (await checkRole(attempt, clients, options)) ?? (options.dryRun ? attempt.finish('dry-run', null) : await confirmed(attempt, options))
+    const stopped =
+      (await checkRole(attempt, clients, options)) ??
+      (options.dryRun ? attempt.finish('dry-run', null) : await confirmed(attempt, options))
     if (stopped) return stopped
     const traces = verifier(target, options)
     const before = await traces.before()
-    const refused = options.force ? null : retransferRefused(attempt, before[traces.records.findIndex((record) => record.entity === 'order')])
+    const refused = options.force
+      ? null
+      : retransferRefused(attempt, before[traces.records.findIndex((record) => record.entity === 'order')])
     if (refused) return refused
     attempt.begin()
     options.progress({text: `${result.description}…`})
@@ -148,7 +191,8 @@ export async function performAction(target: ActionTarget, options: PerformOption
     const waited = await sendAndWait(attempt, clients, options)
     if ('outcome' in waited) return waited
     if (result.job) Object.assign(result.job, {doneAt: waited.doneAt, status: waited.jobStatus})
-    if (waited.status !== 'done') return attempt.finish(waited.status === 'timed-out' ? 'timed-out' : 'failed', waited.reason, ExitCode.jobFailed)
+    if (waited.status !== 'done')
+      return attempt.finish(waited.status === 'timed-out' ? 'timed-out' : 'failed', waited.reason, ExitCode.jobFailed)
     if (target.kind === 'app-refresh') result.devices = await refreshedDevices(clients, target.userId, sentAt)
     const after = await traces.after()
     options.onTraced?.(after)
@@ -156,7 +200,11 @@ export async function performAction(target: ActionTarget, options: PerformOption
     // Fixed only when every record is consistent at every hop (and every device refreshed); a break that
     // remains is exit 3 (or 4 when a hop could not be checked), named with its next action.
     const devicesRefreshed = (result.devices ?? []).every((device) => device.refreshed)
-    return attempt.finish('succeeded', null, devicesRefreshed ? Math.max(ExitCode.ok, ...after.map((report) => report.exitCode)) : ExitCode.breakFound)
+    return attempt.finish(
+      'succeeded',
+      null,
+      devicesRefreshed ? Math.max(ExitCode.ok, ...after.map((report) => report.exitCode)) : ExitCode.breakFound,
+    )
   } catch (error) {
     return attempt.failed(error, options.signal)
   } finally {

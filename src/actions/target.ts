@@ -12,7 +12,13 @@ export type ActionTarget =
   | {kind: 'webshop-republish'; entity: 'customers' | 'items'; keys: string[] | null}
   | {kind: 'order-retransfer'; orderNr: string}
 
-const singular: Record<string, string> = {customers: 'customer', items: 'item', orders: 'order', prices: 'price', stock: 'stock'}
+const singular: Record<string, string> = {
+  customers: 'customer',
+  items: 'item',
+  orders: 'order',
+  prices: 'price',
+  stock: 'stock',
+}
 
 function keyList(entity: string, keys: string[] | null): string {
   if (keys === null) return `all ${entity}`
@@ -23,7 +29,9 @@ function keyList(entity: string, keys: string[] | null): string {
 export function describeTarget(target: ActionTarget): string {
   switch (target.kind) {
     case 'sync':
-      return target.mode === 'full' ? `start a full CMS sync of ${target.entity}` : `start a targeted CMS sync of ${keyList(target.entity, target.keys)}`
+      return target.mode === 'full'
+        ? `start a full CMS sync of ${target.entity}`
+        : `start a targeted CMS sync of ${keyList(target.entity, target.keys)}`
     case 'app-refresh':
       return `make every device of app user ${target.userId} run a full refresh at its next start`
     case 'webshop-republish':
@@ -53,13 +61,19 @@ export function commandFor(target: ActionTarget, suffix: string): string {
   let command: string
   switch (target.kind) {
     case 'sync':
-      command = target.mode === 'full' ? `synctrace sync ${target.entity} --full` : `synctrace sync ${singular[target.entity]} ${keys(target.keys)}`
+      command =
+        target.mode === 'full'
+          ? `synctrace sync ${target.entity} --full`
+          : `synctrace sync ${singular[target.entity]} ${keys(target.keys)}`
       break
     case 'app-refresh':
       command = `synctrace refresh app --user ${shellQuote(target.userId)}`
       break
     case 'webshop-republish':
-      command = target.keys === null ? `synctrace refresh webshop ${target.entity}` : `synctrace refresh webshop ${singular[target.entity]} ${keys(target.keys)}`
+      command =
+        target.keys === null
+          ? `synctrace refresh webshop ${target.entity}`
+          : `synctrace refresh webshop ${singular[target.entity]} ${keys(target.keys)}`
       break
     case 'order-retransfer':
       command = `synctrace retransfer order ${shellQuote(target.orderNr)}`
@@ -86,11 +100,26 @@ export function requestFor(target: ActionTarget, profile: Profile): PlannedReque
         url: displayUrl(joinUrl(profile.cms.url, '/api/v1', '/sync/jobs')),
       }
     case 'app-refresh':
-      return {body: {}, method: 'POST', service: 'app', url: displayUrl(joinUrl(profile.app.url, '/app/v1', `/users/${pathSegment(target.userId)}/full-refresh`))}
+      return {
+        body: {},
+        method: 'POST',
+        service: 'app',
+        url: displayUrl(joinUrl(profile.app.url, '/app/v1', `/users/${pathSegment(target.userId)}/full-refresh`)),
+      }
     case 'webshop-republish':
-      return {body: {entity: target.entity, keys: target.keys}, method: 'POST', service: 'webshop', url: displayUrl(joinUrl(profile.webshop.url, '/webshop/v1', '/republish'))}
+      return {
+        body: {entity: target.entity, keys: target.keys},
+        method: 'POST',
+        service: 'webshop',
+        url: displayUrl(joinUrl(profile.webshop.url, '/webshop/v1', '/republish')),
+      }
     case 'order-retransfer':
-      return {body: {}, method: 'POST', service: 'cms', url: displayUrl(joinUrl(profile.cms.url, '/api/v1', `/orders/${pathSegment(target.orderNr)}/retransfer`))}
+      return {
+        body: {},
+        method: 'POST',
+        service: 'cms',
+        url: displayUrl(joinUrl(profile.cms.url, '/api/v1', `/orders/${pathSegment(target.orderNr)}/retransfer`)),
+      }
   }
 }
 
@@ -103,7 +132,12 @@ export interface RecordToVerify {
 export function recordsToVerify(target: ActionTarget): RecordToVerify[] {
   if (target.kind === 'order-retransfer') return [{entity: 'order', key: target.orderNr}]
   if (target.kind !== 'sync' && target.kind !== 'webshop-republish') return []
-  const entity = target.entity === 'customers' ? 'customer' : target.entity === 'items' || target.entity === 'prices' || target.entity === 'stock' ? 'item' : null
+  const entity =
+    target.entity === 'customers'
+      ? 'customer'
+      : target.entity === 'items' || target.entity === 'prices' || target.entity === 'stock'
+        ? 'item'
+        : null
   return entity ? (target.keys ?? []).map((key) => ({entity, key})) : []
 }
 

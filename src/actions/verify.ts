@@ -8,7 +8,12 @@ import type {RecordToVerify} from './target.js'
 
 export function remainingBreak(report: TraceReport): RemainingBreak | null {
   if (report.verdict.ok) return null
-  return {action: report.action, cause: report.verdict.cause, headline: headline(report), summary: report.verdict.summary}
+  return {
+    action: report.action,
+    cause: report.verdict.cause,
+    headline: headline(report),
+    summary: report.verdict.summary,
+  }
 }
 
 function sameBreak(before: TraceReport, after: TraceReport): boolean {
@@ -18,12 +23,21 @@ function sameBreak(before: TraceReport, after: TraceReport): boolean {
 }
 
 /** Each record before and after: fixed only when consistent at every hop; otherwise what remains. */
-export function verification(records: RecordToVerify[], before: TraceReport[], after: TraceReport[]): VerificationResult[] {
+export function verification(
+  records: RecordToVerify[],
+  before: TraceReport[],
+  after: TraceReport[],
+): VerificationResult[] {
   return records.map(({entity, key}, index) => {
     const was = before[index] as TraceReport
     const now = after[index] as TraceReport
     return {
-      after: {brokenLink: now.verdict.brokenLink, cause: now.verdict.cause, headline: headline(now), summary: now.verdict.summary},
+      after: {
+        brokenLink: now.verdict.brokenLink,
+        cause: now.verdict.cause,
+        headline: headline(now),
+        summary: now.verdict.summary,
+      },
       alreadyConsistent: was.verdict.ok,
       before: {brokenLink: was.verdict.brokenLink, cause: was.verdict.cause, headline: headline(was)},
       breakGone: was.verdict.ok ? now.verdict.ok : !sameBreak(was, now) && now.verdict.complete,
@@ -54,10 +68,13 @@ export function orderAlreadyInErp(report: TraceReport): string | null {
   const erp = report.hops.find((hop) => hop.hop === 'erp')
   if (erp?.status === 'present') {
     const document =
-      erp.evidence.find((entry) => entry.name === 'erpDocumentNumber')?.text ?? report.hops.flatMap((hop) => hop.evidence).find((entry) => entry.name === 'erpDocumentNumber')?.text
+      erp.evidence.find((entry) => entry.name === 'erpDocumentNumber')?.text ??
+      report.hops.flatMap((hop) => hop.evidence).find((entry) => entry.name === 'erpDocumentNumber')?.text
     return document ? `the ERP already has it as document ${document.split(',')[0]}` : 'the ERP already has it'
   }
-  const processed = report.hops.find((hop) => hop.hop === 'ftp')?.evidence.find((entry) => entry.name === 'orderFile' && /(^|\/)processed\//.test(entry.file ?? entry.text ?? ''))
+  const processed = report.hops
+    .find((hop) => hop.hop === 'ftp')
+    ?.evidence.find((entry) => entry.name === 'orderFile' && /(^|\/)processed\//.test(entry.file ?? entry.text ?? ''))
   if (processed) return `the ERP already imported it (${processed.file ?? processed.text})`
   return null
 }

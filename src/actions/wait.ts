@@ -55,9 +55,19 @@ export async function waitFor(poll: () => Promise<PollState>, options: WaitOptio
     const state = await poll()
     options.progress(state.progress)
     if (state.finished)
-      return {doneAt: state.doneAt, jobStatus: state.status, reason: state.failed ? (state.error ?? 'the job failed') : null, status: state.failed ? 'failed' : 'done'}
+      return {
+        doneAt: state.doneAt,
+        jobStatus: state.status,
+        reason: state.failed ? (state.error ?? 'the job failed') : null,
+        status: state.failed ? 'failed' : 'done',
+      }
     if (Date.now() + intervalMs > deadline)
-      return {doneAt: null, jobStatus: state.status, reason: `still ${state.status} after ${Math.round(options.waitTimeoutMs / 1000)} s`, status: 'timed-out'}
+      return {
+        doneAt: null,
+        jobStatus: state.status,
+        reason: `still ${state.status} after ${Math.round(options.waitTimeoutMs / 1000)} s`,
+        status: 'timed-out',
+      }
     await sleep(intervalMs, options.signal)
     intervalMs = Math.min(2000, Math.round(intervalMs * 1.5))
   }
@@ -74,7 +84,10 @@ async function startCmsJob(
     target.kind === 'sync'
       ? await clients.cms.startSyncJob({entity: target.entity, keys: target.keys, mode: target.mode}, idempotencyKey)
       : await clients.cms.retransferOrder(target.orderNr, idempotencyKey)
-  if (started.attached) progress({text: `a ${started.job.entity} job is already ${started.job.status}: following job ${started.job.jobId} instead of starting another`})
+  if (started.attached)
+    progress({
+      text: `a ${started.job.entity} job is already ${started.job.status}: following job ${started.job.jobId} instead of starting another`,
+    })
   const poll = async (): Promise<PollState> => {
     const job = await clients.cms.syncJob(started.job.jobId)
     return {
@@ -90,20 +103,29 @@ async function startCmsJob(
 }
 
 /** An app refresh or a webshop republish: a request that is done once the devices or the webshop have it. */
-async function startRequest(target: ActionTarget & {kind: 'app-refresh' | 'webshop-republish'}, clients: InstallationClients, idempotencyKey: string): Promise<StartedWork> {
+async function startRequest(
+  target: ActionTarget & {kind: 'app-refresh' | 'webshop-republish'},
+  clients: InstallationClients,
+  idempotencyKey: string,
+): Promise<StartedWork> {
   const started: PendingRequest =
     target.kind === 'app-refresh'
       ? await clients.app.requestFullRefresh(target.userId, idempotencyKey)
       : await clients.webshop.republish({entity: target.entity, keys: target.keys}, idempotencyKey)
   const waitingFor = target.kind === 'app-refresh' ? 'waiting for the devices to start' : 'waiting for the webshop'
   const poll = async (): Promise<PollState> => {
-    const request = target.kind === 'app-refresh' ? await clients.app.refreshRequest(started.requestId) : await clients.webshop.republishRequest(started.requestId)
+    const request =
+      target.kind === 'app-refresh'
+        ? await clients.app.refreshRequest(started.requestId)
+        : await clients.webshop.republishRequest(started.requestId)
     return {
       doneAt: request.doneAt?.toISOString() ?? null,
       error: null,
       failed: false,
       finished: request.status === 'done',
-      progress: {text: `request ${request.requestId} ${request.status}${request.status === 'pending' ? `, ${waitingFor}` : ''}`},
+      progress: {
+        text: `request ${request.requestId} ${request.status}${request.status === 'pending' ? `, ${waitingFor}` : ''}`,
+      },
       status: request.status,
     }
   }
@@ -111,7 +133,13 @@ async function startRequest(target: ActionTarget & {kind: 'app-refresh' | 'websh
 }
 
 /** Sends the action's request (with its Idempotency-Key) and says how to follow what it started. */
-export function startWork(target: ActionTarget, clients: InstallationClients, idempotencyKey: string, progress: (progress: Progress) => void): Promise<StartedWork> {
-  if (target.kind === 'sync' || target.kind === 'order-retransfer') return startCmsJob(target, clients, idempotencyKey, progress)
+export function startWork(
+  target: ActionTarget,
+  clients: InstallationClients,
+  idempotencyKey: string,
+  progress: (progress: Progress) => void,
+): Promise<StartedWork> {
+  if (target.kind === 'sync' || target.kind === 'order-retransfer')
+    return startCmsJob(target, clients, idempotencyKey, progress)
   return startRequest(target, clients, idempotencyKey)
 }

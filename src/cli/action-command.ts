@@ -11,11 +11,21 @@ import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './b
 
 /** Flags of every command that changes an installation. */
 export const actionFlags = {
-  'dry-run': Flags.boolean({default: false, description: 'Print the request that would be sent, change nothing, exit 0.'}),
-  'idempotency-key': Flags.string({description: 'Reuse the Idempotency-Key of an attempt whose answer was lost (the audit log has it), so no second job starts.'}),
+  'dry-run': Flags.boolean({
+    default: false,
+    description: 'Print the request that would be sent, change nothing, exit 0.',
+  }),
+  'idempotency-key': Flags.string({
+    description:
+      'Reuse the Idempotency-Key of an attempt whose answer was lost (the audit log has it), so no second job starts.',
+  }),
   'no-input': Flags.boolean({default: false, description: 'Never prompt; without --yes, refuse instead.'}),
   wait: waitFlag(),
-  yes: Flags.boolean({char: 'y', default: false, description: 'Confirm the change without a prompt (required when not running interactively).'}),
+  yes: Flags.boolean({
+    char: 'y',
+    default: false,
+    description: 'Confirm the change without a prompt (required when not running interactively).',
+  }),
 }
 
 export const actionConnectionFlags = {
@@ -46,15 +56,21 @@ function sameLink(entry: VerificationResult): boolean {
 /** The lines of one record's verification: fixed only when consistent at every hop; else what remains and whose it is. */
 export function renderVerification(entry: VerificationResult): string[] {
   const clean = (text: string | null | undefined) => sanitizeForTerminal(text ?? '')
-  if (entry.alreadyConsistent && entry.consistent) return [`  ${clean(entry.key)}: already consistent at every hop before the action, and still is (nothing was broken)`]
-  if (entry.consistent) return [`  ${clean(entry.key)}: ${clean(entry.before.headline)} → consistent at every hop  ✔ fixed`]
+  if (entry.alreadyConsistent && entry.consistent)
+    return [
+      `  ${clean(entry.key)}: already consistent at every hop before the action, and still is (nothing was broken)`,
+    ]
+  if (entry.consistent)
+    return [`  ${clean(entry.key)}: ${clean(entry.before.headline)} → consistent at every hop  ✔ fixed`]
   const lines = [
     `  ${clean(entry.key)}: ${clean(entry.before.headline)} → ${clean(entry.after.headline)}  ✘ not consistent yet${entry.breakGone && !sameLink(entry) ? ` (the ${clean(entry.before.headline)} break is gone)` : ''}`,
   ]
   lines.push(`    now: ${clean(entry.after.summary)}`)
   if (entry.remaining) {
     const {action} = entry.remaining
-    lines.push(`    next: ${clean(action.description)} (${action.automatable ? 'synctrace can do it, as ' : 'by '}${clean(action.owner)})`)
+    lines.push(
+      `    next: ${clean(action.description)} (${action.automatable ? 'synctrace can do it, as ' : 'by '}${clean(action.owner)})`,
+    )
     if (action.command && action.automatable) lines.push(`      $ ${clean(action.command)}`)
   }
   return lines
@@ -67,7 +83,8 @@ export function renderActionResult(result: ActionResult): string {
   switch (result.outcome) {
     case 'refused':
       lines.push(`Not done: ${clean(result.reason ?? 'refused')}.`)
-      if (result.role !== 'admin') lines.push(handOffTerminal({command: result.command, description: result.description, role: result.role}))
+      if (result.role !== 'admin')
+        lines.push(handOffTerminal({command: result.command, description: result.description, role: result.role}))
       break
     case 'dry-run':
       lines.push(`Dry run: would ${clean(result.description)}. Nothing was sent.`)
@@ -80,17 +97,26 @@ export function renderActionResult(result: ActionResult): string {
       break
     case 'interrupted':
       if (!result.job) lines.push(`Interrupted: ${clean(result.reason ?? 'nothing was sent')}.`)
-      else lines.push(`Stopped waiting. ${jobId} goes on in the platform; check it later with: synctrace status ${shellQuote(result.job.id)}`)
+      else
+        lines.push(
+          `Stopped waiting. ${jobId} goes on in the platform; check it later with: synctrace status ${shellQuote(result.job.id)}`,
+        )
       break
     case 'failed':
     case 'timed-out':
-      lines.push(`${result.outcome === 'timed-out' ? 'Still not finished' : 'Failed'}: ${clean(result.description)}${jobId ? ` (${jobId})` : ''}: ${clean(result.reason ?? '')}`)
+      lines.push(
+        `${result.outcome === 'timed-out' ? 'Still not finished' : 'Failed'}: ${clean(result.description)}${jobId ? ` (${jobId})` : ''}: ${clean(result.reason ?? '')}`,
+      )
       if (jobId) lines.push(`Check it later with: synctrace status ${shellQuote(result.job?.id ?? '')}`)
       break
     case 'succeeded':
-      lines.push(`Done: ${clean(result.description)}${result.job ? ` (${result.job.attached ? 'followed running ' : ''}${jobId}, ${clean(result.job.status)})` : ''}.`)
+      lines.push(
+        `Done: ${clean(result.description)}${result.job ? ` (${result.job.attached ? 'followed running ' : ''}${jobId}, ${clean(result.job.status)})` : ''}.`,
+      )
       for (const device of result.devices ?? [])
-        lines.push(`  device ${clean(device.deviceId)}: ${device.refreshed ? `full refresh done ${clean(device.lastFullRefreshAt)}` : 'has not run the full refresh yet'}`)
+        lines.push(
+          `  device ${clean(device.deviceId)}: ${device.refreshed ? `full refresh done ${clean(device.lastFullRefreshAt)}` : 'has not run the full refresh yet'}`,
+        )
       for (const entry of result.verification) lines.push(...renderVerification(entry))
       break
   }
@@ -99,7 +125,10 @@ export function renderActionResult(result: ActionResult): string {
 
 /** The base of sync, refresh and retransfer commands: one or more targets, performed safely in order. */
 export abstract class ActionCommand<T extends typeof Command> extends SynctraceCommand<T> {
-  protected async performTargets(targets: ActionTarget[], flags: Record<string, unknown> & {json?: boolean}): Promise<ActionsOutput> {
+  protected async performTargets(
+    targets: ActionTarget[],
+    flags: Record<string, unknown> & {json?: boolean},
+  ): Promise<ActionsOutput> {
     const {openSession} = await import('./session.js')
     const {performAction} = await import('../actions/perform.js')
     const {canPrompt, confirmPrompt, progressReporter} = await import('./interactive.js')

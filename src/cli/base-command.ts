@@ -6,14 +6,30 @@ import {shouldUseColor} from './color.js'
 import * as usageHelp from './usage.js'
 import type {UsageSource} from './usage.js'
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SynctraceCommand)['baseFlags'] & T['flags']>
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof SynctraceCommand)['baseFlags'] & T['flags']
+>
 
 /** Flags of every command that reaches an installation. */
 export const connectionFlags = {
-  config: Flags.string({description: 'Config file with the profiles (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).', helpGroup: 'CONNECTION'}),
-  installation: Flags.string({description: 'With --sandbox: which sandbox installation (acme).', helpGroup: 'CONNECTION'}),
-  profile: Flags.string({char: 'p', description: "Profile of the installation to use (default: $SYNCTRACE_PROFILE, else the config file's default).", helpGroup: 'CONNECTION'}),
-  sandbox: Flags.boolean({default: false, description: 'Start the built-in sandbox installation for this command and run against it.', helpGroup: 'CONNECTION'}),
+  config: Flags.string({
+    description: 'Config file with the profiles (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).',
+    helpGroup: 'CONNECTION',
+  }),
+  installation: Flags.string({
+    description: 'With --sandbox: which sandbox installation (acme).',
+    helpGroup: 'CONNECTION',
+  }),
+  profile: Flags.string({
+    char: 'p',
+    description: "Profile of the installation to use (default: $SYNCTRACE_PROFILE, else the config file's default).",
+    helpGroup: 'CONNECTION',
+  }),
+  sandbox: Flags.boolean({
+    default: false,
+    description: 'Start the built-in sandbox installation for this command and run against it.',
+    helpGroup: 'CONNECTION',
+  }),
   'sandbox-role': Flags.option({
     default: 'admin',
     description: 'With --sandbox: the platform role whose token is used.',
@@ -30,7 +46,12 @@ export const connectionFlags = {
 
 /** `--wait` of every command that waits for a job (a CMS sync, an app refresh, a webshop republish, a retransfer). */
 export function waitFlag(when = '') {
-  return Flags.integer({default: 300, description: `${when}Seconds to wait for the job to finish; the job goes on in the platform if the wait ends.`, max: 3600, min: 1})
+  return Flags.integer({
+    default: 300,
+    description: `${when}Seconds to wait for the job to finish; the job goes on in the platform if the wait ends.`,
+    max: 3600,
+    min: 1,
+  })
 }
 
 /** A --timeout in seconds as the milliseconds a request may take; undefined leaves the profile's (or the default). */
@@ -44,8 +65,17 @@ export function requestTimeoutMs(flags: {timeout?: number}): number | undefined 
  */
 export abstract class SynctraceCommand<T extends typeof Command = typeof Command> extends Command {
   static override baseFlags = {
-    color: Flags.boolean({allowNo: true, default: true, description: 'Colour the terminal output (NO_COLOR and non-TTY output turn it off).', helpGroup: 'GLOBAL'}),
-    debug: Flags.boolean({default: false, description: 'Log each request and its timing to stderr; secrets are redacted.', helpGroup: 'GLOBAL'}),
+    color: Flags.boolean({
+      allowNo: true,
+      default: true,
+      description: 'Colour the terminal output (NO_COLOR and non-TTY output turn it off).',
+      helpGroup: 'GLOBAL',
+    }),
+    debug: Flags.boolean({
+      default: false,
+      description: 'Log each request and its timing to stderr; secrets are redacted.',
+      helpGroup: 'GLOBAL',
+    }),
   }
 
   static override enableJsonFlag = true
@@ -121,7 +151,11 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
   }
 
   public override logJson(json: unknown): void {
-    writeLine('stdout', {format: 'json', secretsAllowed: (this.ctor as typeof SynctraceCommand).printsOwnSecrets}, JSON.stringify(json, null, 2))
+    writeLine(
+      'stdout',
+      {format: 'json', secretsAllowed: (this.ctor as typeof SynctraceCommand).printsOwnSecrets},
+      JSON.stringify(json, null, 2),
+    )
   }
 
   public override warn(input: string | Error): string | Error {
@@ -163,10 +197,13 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
    * Every error reaches stderr (or the --json object) through the boundary: its message and suggestions
    * are redacted and neutralised here, so what oclif prints around them is safe too.
    */
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; suggestions?: string[]}): Promise<unknown> {
+  protected override async catch(
+    error: Error & {exitCode?: number; oclif?: {exit?: number}; suggestions?: string[]},
+  ): Promise<unknown> {
     // Ctrl-C at a prompt (inquirer's ExitPromptError) or while a request ran: exit 130, no failure message.
     if (this.interrupted || error.name === 'ExitPromptError') {
-      if (!this.interrupted) writeLine('stderr', this.outputOptions('stderr'), '\nInterrupted at the prompt; nothing was changed.')
+      if (!this.interrupted)
+        writeLine('stderr', this.outputOptions('stderr'), '\nInterrupted at the prompt; nothing was changed.')
       process.exitCode = ExitCode.interrupted
       return undefined
     }
@@ -174,21 +211,34 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
     if ('parse' in error && error instanceof Errors.CLIError) return this.usageError(error)
     if (error instanceof UserError) {
       process.exitCode = error.exitCode
-      return super.catch(new Errors.CLIError(cleanMessage(error.message), {exit: error.exitCode, suggestions: [cleanMessage(error.suggestion)]}))
+      return super.catch(
+        new Errors.CLIError(cleanMessage(error.message), {
+          exit: error.exitCode,
+          suggestions: [cleanMessage(error.suggestion)],
+        }),
+      )
     }
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       process.exitCode = error.oclif?.exit ?? ExitCode.failed
       if (typeof error.message === 'string') error.message = cleanMessage(error.message)
-      if (Array.isArray(error.suggestions)) error.suggestions = error.suggestions.map((suggestion) => cleanMessage(String(suggestion)))
+      if (Array.isArray(error.suggestions))
+        error.suggestions = error.suggestions.map((suggestion) => cleanMessage(String(suggestion)))
       return super.catch(error)
     }
     if (this.flags?.debug) writeLine('stderr', this.outputOptions('stderr'), String(error.stack ?? error))
     process.exitCode = ExitCode.failed
     return super.catch(
-      new Errors.CLIError(`synctrace failed: ${cleanMessage(String(error.message ?? error).split('\n')[0] as string)}`, {
-        exit: ExitCode.failed,
-        suggestions: [this.flags?.debug ? 'The stack trace is above; please include it in a bug report.' : 'Run again with --debug for details.'],
-      }),
+      new Errors.CLIError(
+        `synctrace failed: ${cleanMessage(String(error.message ?? error).split('\n')[0] as string)}`,
+        {
+          exit: ExitCode.failed,
+          suggestions: [
+            this.flags?.debug
+              ? 'The stack trace is above; please include it in a bug report.'
+              : 'Run again with --debug for details.',
+          ],
+        },
+      ),
     )
   }
 }

@@ -53,7 +53,13 @@ export interface FixContext {
  * and carry on with the next automatable action until the record is consistent at every hop or what
  * remains is not synctrace's to do. Each step is confirmed at a prompt on a terminal or covered by --yes.
  */
-export async function fixLoop(report: TraceReport, session: FixSession, flags: FixFlags, interactive: boolean, context: FixContext): Promise<FixOutcome | undefined> {
+export async function fixLoop(
+  report: TraceReport,
+  session: FixSession,
+  flags: FixFlags,
+  interactive: boolean,
+  context: FixContext,
+): Promise<FixOutcome | undefined> {
   const {targetFromTrace} = await import('../actions/from-trace.js')
   const {describeTarget} = await import('../actions/target.js')
   const {renderActionResult} = await import('./action-command.js')
@@ -85,14 +91,22 @@ export async function fixLoop(report: TraceReport, session: FixSession, flags: F
   if (steps.length === 0 && stoppedExit === null) return undefined
   const {remainingBreak} = await import('../actions/perform.js')
   const remaining = remainingBreak(current)
-  if (!flags.json && steps.length > 0) await logFixSummary(current, steps.length, stoppedExit === null ? remaining : null, context)
+  if (!flags.json && steps.length > 0)
+    await logFixSummary(current, steps.length, stoppedExit === null ? remaining : null, context)
   const first = steps[0]
   const firstResult: Partial<ActionResult> = first ? (({trace: _trace, ...result}) => result)(first) : {}
   return {...firstResult, consistent: current.verdict.ok, exitCode: stoppedExit ?? current.exitCode, remaining, steps}
 }
 
 /** One action of the fix loop, and the trace of the record made after it (null when none was made). */
-async function fixStep(target: ActionTarget, current: TraceReport, session: FixSession, flags: FixFlags, interactive: boolean, context: FixContext): Promise<FixStep> {
+async function fixStep(
+  target: ActionTarget,
+  current: TraceReport,
+  session: FixSession,
+  flags: FixFlags,
+  interactive: boolean,
+  context: FixContext,
+): Promise<FixStep> {
   const {confirmPrompt, progressReporter} = await import('./interactive.js')
   const {performAction} = await import('../actions/perform.js')
   const progress = progressReporter()
@@ -125,10 +139,18 @@ async function fixStep(target: ActionTarget, current: TraceReport, session: FixS
   }
 }
 
-async function logFixSummary(current: TraceReport, stepCount: number, remaining: RemainingBreak | null, context: FixContext): Promise<void> {
+async function logFixSummary(
+  current: TraceReport,
+  stepCount: number,
+  remaining: RemainingBreak | null,
+  context: FixContext,
+): Promise<void> {
   const {sanitizeForTerminal} = await import('../util/sanitize.js')
   const count = `${stepCount} ${stepCount === 1 ? 'step' : 'steps'}`
-  if (current.verdict.ok) context.log(`\n✔ ${sanitizeForTerminal(`${current.entity} ${current.key}`)} is consistent at every hop after ${count}.`)
+  if (current.verdict.ok)
+    context.log(
+      `\n✔ ${sanitizeForTerminal(`${current.entity} ${current.key}`)} is consistent at every hop after ${count}.`,
+    )
   else if (remaining)
     context.log(
       `\n✘ Still not consistent after ${count}: ${sanitizeForTerminal(remaining.headline)} (${remaining.cause}). What remains is for ${remaining.action.owner}: ${sanitizeForTerminal(remaining.action.description)}`,
@@ -153,7 +175,9 @@ async function offer(
         {name: 'Show the command (for the ticket or an admin)', value: 'show'},
         {name: 'Skip', value: 'skip'},
       ],
-      message: next ? `Not consistent yet (${report.verdict.cause}). synctrace can do the next step.` : 'synctrace can fix this.',
+      message: next
+        ? `Not consistent yet (${report.verdict.cause}). synctrace can do the next step.`
+        : 'synctrace can fix this.',
     })) as 'run' | 'show' | 'skip'
   } catch (error) {
     if (!isPromptInterrupt(error)) throw error

@@ -42,7 +42,9 @@ export function hopProgress(profile: Profile): {activity: (event: RequestActivit
     if (ended) return
     const now = Date.now()
     const parts = [...states.entries()].map(([hop, state]) =>
-      state.pending > 0 ? `${hop} asking… ${seconds(now - state.startedAt)}` : `${hop} ${state.failed ? '✘' : '✔'} ${seconds(state.endedAt - state.startedAt)}`,
+      state.pending > 0
+        ? `${hop} asking… ${seconds(now - state.startedAt)}`
+        : `${hop} ${state.failed ? '✘' : '✔'} ${seconds(state.endedAt - state.startedAt)}`,
     )
     redrawLine(parts.join(' · '))
     drawn = true

@@ -32,7 +32,12 @@ export function reconcileCommand(entity: ReconcileEntity) {
       try {
         const result = await compareWithProgress(
           {...base, between: flags.between ?? null, resume: flags.resume},
-          {betweenFlag: flags.between, commandSuffix: session.commandSuffix, live: Boolean(process.stderr.isTTY) && !json, stderr: this.outputOptions('stderr')},
+          {
+            betweenFlag: flags.between,
+            commandSuffix: session.commandSuffix,
+            live: Boolean(process.stderr.isTTY) && !json,
+            stderr: this.outputOptions('stderr'),
+          },
         )
         const {maybeFix} = await import('./reconcile-fix.js')
         const {printReconcile, reconcileOutput} = await import('./reconcile-output.js')
@@ -49,7 +54,11 @@ export function reconcileCommand(entity: ReconcileEntity) {
     }
 
     private io(): CommandIo {
-      return {log: (message) => this.log(message), stderr: this.outputOptions('stderr'), stdout: this.outputOptions('stdout')}
+      return {
+        log: (message) => this.log(message),
+        stderr: this.outputOptions('stderr'),
+        stdout: this.outputOptions('stdout'),
+      }
     }
   }
 }

@@ -58,20 +58,39 @@ export async function maybeFix(result: ReconcileResult, request: FixRequest): Pr
   const me = await cmsRole(request.session.profile, {debug: request.base.debug, signal: request.base.signal})
   const progress = progressReporter()
   const options = performOptions(request, confirmPrompt, progress)
-  const keys: PlannedKeys = {keys: new Set(plan.classes.flatMap((entry) => entry.keys)), planned: plan.classes.map((entry) => ({class: entry.class, count: entry.keys.length}))}
+  const keys: PlannedKeys = {
+    keys: new Set(plan.classes.flatMap((entry) => entry.keys)),
+    planned: plan.classes.map((entry) => ({class: entry.class, count: entry.keys.length})),
+  }
   if (me?.role !== 'admin') return flags.fix ? refused(plan, options, request, keys) : null
   if (!flags.yes) {
-    const answer = await confirmFix(`${describePlan(plan, entity)} on installation ${summary.installation}`, request, interactive, confirmPrompt)
+    const answer = await confirmFix(
+      `${describePlan(plan, entity)} on installation ${summary.installation}`,
+      request,
+      interactive,
+      confirmPrompt,
+    )
     if (answer === 'interrupted') {
       process.exitCode = ExitCode.interrupted
-      return {exitCode: ExitCode.interrupted, fixed: 0, keys: keys.keys.size, planned: keys.planned, remaining: keys.planned, results: []}
+      return {
+        exitCode: ExitCode.interrupted,
+        fixed: 0,
+        keys: keys.keys.size,
+        planned: keys.planned,
+        remaining: keys.planned,
+        results: [],
+      }
     }
     if (answer === 'no') return null
   }
   return fixAndCompare(plan, options, progress, request, summary, keys)
 }
 
-function performOptions(request: FixRequest, confirm: PerformOptions['confirm'], progress: Reporter): Omit<PerformOptions, 'yes' | 'verifiedByCaller'> {
+function performOptions(
+  request: FixRequest,
+  confirm: PerformOptions['confirm'],
+  progress: Reporter,
+): Omit<PerformOptions, 'yes' | 'verifiedByCaller'> {
   return {
     adminCommandSuffix: request.session.adminSuffix,
     commandSuffix: request.session.commandSuffix,
@@ -81,7 +100,10 @@ function performOptions(request: FixRequest, confirm: PerformOptions['confirm'],
     interactive: false,
     profile: request.session.profile,
     // A chunk's description names its 500 keys: the progress line keeps to its start.
-    progress: request.json ? () => undefined : (state) => progress.report({...state, text: state.text.length > 100 ? `${state.text.slice(0, 99)}…` : state.text}),
+    progress: request.json
+      ? () => undefined
+      : (state) =>
+          progress.report({...state, text: state.text.length > 100 ? `${state.text.slice(0, 99)}…` : state.text}),
     signal: request.base.signal,
     version: request.base.version,
     waitTimeoutMs: request.flags.wait * 1000,
@@ -89,14 +111,26 @@ function performOptions(request: FixRequest, confirm: PerformOptions['confirm'],
 }
 
 /** Not an admin: the actions layer refuses it (and logs the refusal) before anything is sent. */
-async function refused(plan: FixPlan, options: Omit<PerformOptions, 'yes' | 'verifiedByCaller'>, request: FixRequest, {keys, planned}: PlannedKeys): Promise<FixOutput> {
+async function refused(
+  plan: FixPlan,
+  options: Omit<PerformOptions, 'yes' | 'verifiedByCaller'>,
+  request: FixRequest,
+  {keys, planned}: PlannedKeys,
+): Promise<FixOutput> {
   const {performPlan} = await import('../reconcile/fix.js')
   const results = await performPlan({...plan, targets: plan.targets.slice(0, 1)}, options, () => undefined)
   if (!request.json) {
     const {renderActionResult} = await import('./action-command.js')
     for (const entry of results) request.io.log(renderActionResult(entry))
   }
-  return {exitCode: results[0]?.exitCode ?? ExitCode.refused, fixed: 0, keys: keys.size, planned, remaining: planned, results}
+  return {
+    exitCode: results[0]?.exitCode ?? ExitCode.refused,
+    fixed: 0,
+    keys: keys.size,
+    planned,
+    remaining: planned,
+    results,
+  }
 }
 
 /** The one confirmation: --yes, else the prompt on a terminal (Ctrl-C at it: interrupted), else the flag is required. */
@@ -106,9 +140,17 @@ async function confirmFix(
   interactive: boolean,
   confirmPrompt: (message: string) => Promise<boolean>,
 ): Promise<'yes' | 'no' | 'interrupted'> {
-  if (!interactive) throw new UserError(`--yes is required to ${description} when not running interactively.`, `Run it again with --fix --yes to confirm.`)
+  if (!interactive)
+    throw new UserError(
+      `--yes is required to ${description} when not running interactively.`,
+      `Run it again with --fix --yes to confirm.`,
+    )
   try {
-    return (await confirmPrompt(`${request.flags.fix ? 'This will' : 'Fix them now? This will'} ${description}. Continue?`)) ? 'yes' : 'no'
+    return (await confirmPrompt(
+      `${request.flags.fix ? 'This will' : 'Fix them now? This will'} ${description}. Continue?`,
+    ))
+      ? 'yes'
+      : 'no'
   } catch (error) {
     if ((error as {name?: string}).name === 'ExitPromptError') return 'interrupted'
     throw error
@@ -138,6 +180,15 @@ async function fixAndCompare(
   const failed = results.find((entry) => entry.outcome !== 'succeeded')
   const {fixed, remaining} = await compareAgain({...request.base, between: summary.between}, keys)
   const remainingTotal = keys.size - fixed
-  say(`Compared the ${keys.size} ${request.entity} again: ${fixed} consistent${remainingTotal > 0 ? `, ${remainingTotal} not yet` : ' ✔ fixed'}.`)
-  return {exitCode: failed ? failed.exitCode : remainingTotal > 0 ? ExitCode.breakFound : ExitCode.ok, fixed, keys: keys.size, planned, remaining, results}
+  say(
+    `Compared the ${keys.size} ${request.entity} again: ${fixed} consistent${remainingTotal > 0 ? `, ${remainingTotal} not yet` : ' ✔ fixed'}.`,
+  )
+  return {
+    exitCode: failed ? failed.exitCode : remainingTotal > 0 ? ExitCode.breakFound : ExitCode.ok,
+    fixed,
+    keys: keys.size,
+    planned,
+    remaining,
+    results,
+  }
 }

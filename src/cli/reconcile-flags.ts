@@ -44,30 +44,54 @@ export function reconcileFlags(entity: ReconcileEntity) {
     format: Flags.option({
       char: 'f',
       default: 'terminal',
-      description: 'terminal (summary, first --limit records per class), markdown (for a ticket), csv or jsonl (every record), json (summary and every record).',
+      description:
+        'terminal (summary, first --limit records per class), markdown (for a ticket), csv or jsonl (every record), json (summary and every record).',
       options: ['terminal', 'markdown', 'csv', 'jsonl', 'json'] as const,
     })(),
-    limit: Flags.integer({default: 10, description: 'Records shown per class on the terminal and in Markdown.', max: 100_000, min: 0}),
+    limit: Flags.integer({
+      default: 10,
+      description: 'Records shown per class on the terminal and in Markdown.',
+      max: 100_000,
+      min: 0,
+    }),
     'no-input': Flags.boolean({default: false, description: 'Never prompt; --fix then needs --yes.'}),
-    output: Flags.string({char: 'o', description: 'Write every record to this file (.csv, .md, else JSON lines); stdout gets the summary.'}),
-    resume: Flags.boolean({default: false, description: 'Continue the interrupted run of the same entity and hops from its checkpoint.'}),
+    output: Flags.string({
+      char: 'o',
+      description: 'Write every record to this file (.csv, .md, else JSON lines); stdout gets the summary.',
+    }),
+    resume: Flags.boolean({
+      default: false,
+      description: 'Continue the interrupted run of the same entity and hops from its checkpoint.',
+    }),
     scale: Flags.integer({
       description: `With --sandbox: a generated installation with this many ${entity} per hop (planted differences of every class; --installation scale or scale-ftp).`,
       max: 5_000_000,
       min: 10,
     }),
-    wait: Flags.integer({default: 300, description: 'With --fix: seconds to wait for each job (it goes on in the platform after that).', max: 3600, min: 1}),
+    wait: Flags.integer({
+      default: 300,
+      description: 'With --fix: seconds to wait for each job (it goes on in the platform after that).',
+      max: 3600,
+      min: 1,
+    }),
     yes: Flags.boolean({char: 'y', default: false, description: 'With --fix: confirm without a prompt.'}),
   }
 }
 
 /** What the name of an --output file asks for. */
-export const formatOf = (path: string): 'csv' | 'jsonl' | 'markdown' => (/\.csv$/i.test(path) ? 'csv' : /\.(md|markdown)$/i.test(path) ? 'markdown' : 'jsonl')
+export const formatOf = (path: string): 'csv' | 'jsonl' | 'markdown' =>
+  /\.csv$/i.test(path) ? 'csv' : /\.(md|markdown)$/i.test(path) ? 'markdown' : 'jsonl'
 
 /** The combinations the flags' own checks cannot refuse. */
-export function checkReconcileFlags(entity: ReconcileEntity, flags: {sandbox: boolean; scale?: number; output?: string; format: string}): void {
+export function checkReconcileFlags(
+  entity: ReconcileEntity,
+  flags: {sandbox: boolean; scale?: number; output?: string; format: string},
+): void {
   if (flags.scale !== undefined && !flags.sandbox)
-    throw new UserError('--scale generates a sandbox installation and needs --sandbox.', `Run: synctrace reconcile ${entity} --sandbox --scale ${flags.scale}`)
+    throw new UserError(
+      '--scale generates a sandbox installation and needs --sandbox.',
+      `Run: synctrace reconcile ${entity} --sandbox --scale ${flags.scale}`,
+    )
   if (flags.output && (flags.format === 'csv' || flags.format === 'jsonl') && formatOf(flags.output) !== flags.format)
     throw new UserError(
       `--output ${flags.output} does not end in .${flags.format === 'csv' ? 'csv' : 'jsonl'}, the --format given.`,

@@ -1,6 +1,15 @@
 import {closeSync, writeSync} from 'node:fs'
 
-import {csvHeader, csvLine, firstPerClass, markdownRecordLine, markdownRecordsHeader, readRecords, renderMarkdownSummary, renderTerminal} from '../reconcile/render.js'
+import {
+  csvHeader,
+  csvLine,
+  firstPerClass,
+  markdownRecordLine,
+  markdownRecordsHeader,
+  readRecords,
+  renderMarkdownSummary,
+  renderTerminal,
+} from '../reconcile/render.js'
 import type {ReconcileRecord, ReconcileSummary} from '../reconcile/types.js'
 import {ExitCode} from '../util/errors.js'
 import {cleanOutput, type OutputOptions, writeLine, writeOut} from '../util/output.js'
@@ -15,11 +24,19 @@ export interface ReconcileOutput extends ReconcileSummary {
 }
 
 /** The summary with the fix's outcome: after a fix, its exit code, or 3 while classes --fix cannot resolve remain. */
-export function reconcileOutput(summary: ReconcileSummary, fix: FixOutput | null, recordsFile: string | null): ReconcileOutput {
+export function reconcileOutput(
+  summary: ReconcileSummary,
+  fix: FixOutput | null,
+  recordsFile: string | null,
+): ReconcileOutput {
   const output: ReconcileOutput = {...summary, fix, recordsFile}
   if (fix)
     output.exitCode = (
-      fix.exitCode === ExitCode.ok ? (summary.classes.some((entry) => entry.fix === null) ? ExitCode.breakFound : ExitCode.ok) : fix.exitCode
+      fix.exitCode === ExitCode.ok
+        ? summary.classes.some((entry) => entry.fix === null)
+          ? ExitCode.breakFound
+          : ExitCode.ok
+        : fix.exitCode
     ) as ReconcileOutput['exitCode']
   return output
 }
@@ -33,7 +50,11 @@ interface PrintFlags {
 const jsonOptions: OutputOptions = {format: 'json'}
 
 /** Lines written in chunks of about 64 KiB, so that a million records never sit in one string; returns the last chunk, unwritten. */
-async function writeChunked(header: string, lines: AsyncIterable<string>, write: (chunk: string) => void): Promise<string> {
+async function writeChunked(
+  header: string,
+  lines: AsyncIterable<string>,
+  write: (chunk: string) => void,
+): Promise<string> {
   let buffer = header
   for await (const line of lines) {
     buffer += line
@@ -50,21 +71,31 @@ async function* linesOf(recordsPath: string, line: (record: ReconcileRecord) => 
 }
 
 /** The header and the line of one record in a records format (JSON lines: no header). */
-function recordFormat(format: 'csv' | 'jsonl' | 'markdown'): {header: string; line: (record: ReconcileRecord) => string} {
+function recordFormat(format: 'csv' | 'jsonl' | 'markdown'): {
+  header: string
+  line: (record: ReconcileRecord) => string
+} {
   if (format === 'csv') return {header: csvHeader(), line: csvLine}
   if (format === 'markdown') return {header: markdownRecordsHeader, line: markdownRecordLine}
   return {header: '', line: (record) => `${JSON.stringify(record)}\n`}
 }
 
 /** The summary and the records in the format asked for; with --output the records go to that file and stdout gets the summary. */
-export async function printReconcile(output: ReconcileOutput, recordsPath: string, flags: PrintFlags, json: boolean, io: CommandIo): Promise<void> {
+export async function printReconcile(
+  output: ReconcileOutput,
+  recordsPath: string,
+  flags: PrintFlags,
+  json: boolean,
+  io: CommandIo,
+): Promise<void> {
   if (flags.output) await writeRecordsFile(flags.output, recordsPath)
   if (json) return printJson(output, recordsPath, flags)
   if (flags.format === 'csv' || flags.format === 'jsonl') return printRecordLines(output, recordsPath, flags, io)
   const first = await firstPerClass(recordsPath, flags.limit)
   if (flags.format === 'markdown') io.log(renderMarkdownSummary(output, first))
   else io.log(renderTerminal(output, first, flags.output ?? null))
-  if (output.fix?.results[0]?.outcome === 'refused') io.log(`\nFix: not done (${output.fix.results[0].reason ?? 'refused'}); nothing was sent.`)
+  if (output.fix?.results[0]?.outcome === 'refused')
+    io.log(`\nFix: not done (${output.fix.results[0].reason ?? 'refused'}); nothing was sent.`)
   else if (output.fix)
     io.log(
       `\nFix: ${output.fix.fixed} of ${output.fix.keys} ${output.entity} consistent after it${output.fix.remaining.length > 0 ? `; left: ${output.fix.remaining.map((entry) => `${entry.class} ${entry.count}`).join(', ')}` : ''}.`,
@@ -90,14 +121,23 @@ async function printJson(output: ReconcileOutput, recordsPath: string, flags: Pr
   writeOut('stdout', `${rest}${first ? '' : '\n  '}]\n}\n`, jsonOptions)
 }
 
-async function printRecordLines(output: ReconcileOutput, recordsPath: string, flags: PrintFlags, io: CommandIo): Promise<void> {
+async function printRecordLines(
+  output: ReconcileOutput,
+  recordsPath: string,
+  flags: PrintFlags,
+  io: CommandIo,
+): Promise<void> {
   const first = await firstPerClass(recordsPath, 0)
   // The records are the data on stdout; the summary goes to stderr, so a pipe gets only the records.
   writeLine('stderr', io.stderr, renderTerminal(output, first, flags.output ?? null))
   if (flags.output) return
   const options: OutputOptions = flags.format === 'csv' ? io.stdout : jsonOptions
   const {header, line} = recordFormat(flags.format === 'csv' ? 'csv' : 'jsonl')
-  writeOut('stdout', await writeChunked(header, linesOf(recordsPath, line), (chunk) => writeOut('stdout', chunk, options)), options)
+  writeOut(
+    'stdout',
+    await writeChunked(header, linesOf(recordsPath, line), (chunk) => writeOut('stdout', chunk, options)),
+    options,
+  )
 }
 
 /** Every record into the --output file, in the format its name says, through the output boundary. */

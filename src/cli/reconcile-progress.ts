@@ -10,7 +10,10 @@ function seconds(value: number): string {
 }
 
 /** The merge's progress as one line on stderr, redrawn in place; only on a terminal and not for JSON. */
-export function reconcileProgressLine(entity: ReconcileEntity, live: boolean): {report: (state: ReconcileProgress) => void; end: () => void} {
+export function reconcileProgressLine(
+  entity: ReconcileEntity,
+  live: boolean,
+): {report: (state: ReconcileProgress) => void; end: () => void} {
   let lastLine = ''
   return {
     end: () => {

@@ -29,12 +29,18 @@ export interface Session {
 export async function openSession(flags: ConnectionFlags): Promise<Session> {
   if (flags.sandbox) {
     if (flags.profile || flags.config)
-      throw new UserError('--sandbox cannot be combined with --profile or --config.', 'Use --sandbox alone to try the sandbox, or --profile for a real installation.')
+      throw new UserError(
+        '--sandbox cannot be combined with --profile or --config.',
+        'Use --sandbox alone to try the sandbox, or --profile for a real installation.',
+      )
     if (flags.scale !== undefined) {
       const {scaleInstallations, startScaleInstallation} = await import('../sandbox/scale/installation.js')
       const id = flags.installation ?? 'scale'
       if (!scaleInstallations.includes(id))
-        throw new UserError(`The scale sandbox has no installation "${id}".`, `Use --installation with one of: ${scaleInstallations.join(', ')}.`)
+        throw new UserError(
+          `The scale sandbox has no installation "${id}".`,
+          `Use --installation with one of: ${scaleInstallations.join(', ')}.`,
+        )
       const scaled = await startScaleInstallation({id, records: flags.scale})
       const role = flags['sandbox-role'] === 'support' ? 'support' : 'admin'
       const suffix = `--sandbox --scale ${flags.scale}${id === 'scale' ? '' : ` --installation ${id}`}`
@@ -43,16 +49,37 @@ export async function openSession(flags: ConnectionFlags): Promise<Session> {
     const {startSandbox} = await import('../sandbox/sandbox.js')
     const {seededInstallations} = await import('../sandbox/seed.js')
     const id = flags.installation ?? 'acme'
-    if (!seededInstallations().includes(id)) throw new UserError(`The sandbox has no installation "${id}".`, `Use --installation with one of: ${seededInstallations().join(', ')}.`)
+    if (!seededInstallations().includes(id))
+      throw new UserError(
+        `The sandbox has no installation "${id}".`,
+        `Use --installation with one of: ${seededInstallations().join(', ')}.`,
+      )
     const sandbox = await startSandbox({installations: [id]})
     const role = flags['sandbox-role'] === 'support' ? 'support' : 'admin'
     const suffix = sandboxSuffix(id)
-    return {adminSuffix: suffix, close: () => sandbox.stop(), commandSuffix: suffix, profile: sandbox.installation(id).profile(role)}
+    return {
+      adminSuffix: suffix,
+      close: () => sandbox.stop(),
+      commandSuffix: suffix,
+      profile: sandbox.installation(id).profile(role),
+    }
   }
-  if (flags.installation) throw new UserError('--installation selects a sandbox installation and needs --sandbox.', 'For a real installation, use --profile <name>.')
+  if (flags.installation)
+    throw new UserError(
+      '--installation selects a sandbox installation and needs --sandbox.',
+      'For a real installation, use --profile <name>.',
+    )
   const profile = await loadProfile({configPath: flags.config, profileName: flags.profile})
-  const suffix = [flags.config ? `--config ${shellQuote(flags.config)}` : '', flags.profile ? `--profile ${shellQuote(flags.profile)}` : '']
-  return {adminSuffix: adminSuffixFor(profile), close: async () => undefined, commandSuffix: suffix.filter(Boolean).join(' '), profile}
+  const suffix = [
+    flags.config ? `--config ${shellQuote(flags.config)}` : '',
+    flags.profile ? `--profile ${shellQuote(flags.profile)}` : '',
+  ]
+  return {
+    adminSuffix: adminSuffixFor(profile),
+    close: async () => undefined,
+    commandSuffix: suffix.filter(Boolean).join(' '),
+    profile,
+  }
 }
 
 function sandboxSuffix(installation: string): string {
@@ -62,6 +89,9 @@ function sandboxSuffix(installation: string): string {
 /** How an admin's profile for this installation is named: after the installation (the sandbox's: --sandbox). */
 export function adminSuffixFor(profile: Profile): string {
   const installation = profile.installation ?? profile.name.replace(/-support$/, '')
-  if (profile.name.startsWith('sandbox-')) return sandboxSuffix(profile.installation ?? profile.name.replace(/^sandbox-/, '').replace(/-(support|ftp|ftps)$/, ''))
+  if (profile.name.startsWith('sandbox-'))
+    return sandboxSuffix(
+      profile.installation ?? profile.name.replace(/^sandbox-/, '').replace(/-(support|ftp|ftps)$/, ''),
+    )
   return `--profile ${shellQuote(installation)}`
 }

@@ -8,7 +8,11 @@ const exitCodes =
   'Exit codes: 0 done and the break is gone (or --dry-run), 2 usage (e.g. --yes missing), 3 done but a break remains, 4 a hop could not be reached, 5 not allowed for your role, 6 the job failed or did not finish in time, 130 interrupted (the job goes on).'
 
 /** `sync customer|item <codes...>`: one class per entity, the same behaviour. */
-export function targetedSyncCommand(entity: 'customers' | 'items', singular: 'customer' | 'item', exampleCodes: [string, string]) {
+export function targetedSyncCommand(
+  entity: 'customers' | 'items',
+  singular: 'customer' | 'item',
+  exampleCodes: [string, string],
+) {
   return class TargetedSync extends ActionCommand<typeof TargetedSync> {
     static override summary = `Run a targeted CMS sync of one or more ${entity} (admin).`
 
@@ -24,7 +28,12 @@ ${exitCodes}`
 
     static override strict = false
 
-    static override args = {code: Args.string({description: `${singular === 'customer' ? 'Customer' : 'Item'} codes (one or more).`, required: true})}
+    static override args = {
+      code: Args.string({
+        description: `${singular === 'customer' ? 'Customer' : 'Item'} codes (one or more).`,
+        required: true,
+      }),
+    }
 
     static override flags = {...actionConnectionFlags, ...actionFlags}
 
@@ -50,7 +59,10 @@ export function fullSyncCommand(entity: SyncEntity, singular: string) {
     static override flags = {
       ...actionConnectionFlags,
       ...actionFlags,
-      full: Flags.boolean({default: false, description: 'Sync every record of the entity (required: a full sync is never started by accident).'}),
+      full: Flags.boolean({
+        default: false,
+        description: 'Sync every record of the entity (required: a full sync is never started by accident).',
+      }),
     }
 
     public async run(): Promise<ActionsOutput> {

@@ -14,7 +14,8 @@ export const traceFlags = {
   ...connectionFlags,
   fix: Flags.boolean({
     default: false,
-    description: 'Perform the suggested action when synctrace can (sync, app refresh, webshop republish), then verify; needs --yes unless confirmed at the prompt.',
+    description:
+      'Perform the suggested action when synctrace can (sync, app refresh, webshop republish), then verify; needs --yes unless confirmed at the prompt.',
   }),
   format: Flags.option({
     char: 'f',
@@ -49,7 +50,12 @@ interface TraceFlags {
 
 /** The base of `trace customer` and `trace item`: run the trace, render it, offer or perform the fix. */
 export abstract class TraceCommand<T extends typeof Command> extends SynctraceCommand<T> {
-  protected async traceAndReport(entity: EntityName, rawKey: string, flags: TraceFlags, userId?: string): Promise<TraceWithFix> {
+  protected async traceAndReport(
+    entity: EntityName,
+    rawKey: string,
+    flags: TraceFlags,
+    userId?: string,
+  ): Promise<TraceWithFix> {
     const {validateKey} = await import('../model/keys.js')
     const {entities} = await import('../report/entities.js')
     const {keyName} = entities[entity]
@@ -60,7 +66,10 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     const session = await openSession(flags)
     let report: TraceWithFix
     // A live per-hop line on a terminal's stderr; nothing on pipes or under --json.
-    const live = process.stderr.isTTY && !this.jsonEnabled() && flags.format !== 'json' ? (await import('./hop-progress.js')).hopProgress(session.profile) : null
+    const live =
+      process.stderr.isTTY && !this.jsonEnabled() && flags.format !== 'json'
+        ? (await import('./hop-progress.js')).hopProgress(session.profile)
+        : null
     try {
       report = await traceRecord(entity, session.profile, key, {
         activity: live?.activity,
@@ -80,12 +89,17 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
       const target = targetFromTrace(report)
       const me =
         target && (flags.fix || interactive || flags.format === 'markdown')
-          ? await (await import('../actions/role.js')).cmsRole(session.profile, {debug: this.debugLine, signal: this.abortController.signal})
+          ? await (await import('../actions/role.js')).cmsRole(session.profile, {
+              debug: this.debugLine,
+              signal: this.abortController.signal,
+            })
           : null
-      const handOff = target && me && me.role !== 'admin' ? await this.handOffFor(target, me.role, session.adminSuffix) : null
+      const handOff =
+        target && me && me.role !== 'admin' ? await this.handOffFor(target, me.role, session.adminSuffix) : null
       if (!machineReadable) await this.render(report, flags.format, session, handOff)
       if (handOff && !flags.fix) {
-        if (flags.format !== 'markdown') this.log(`\n${(await import('../render/handoff.js')).handOffTerminal(handOff)}`)
+        if (flags.format !== 'markdown')
+          this.log(`\n${(await import('../render/handoff.js')).handOffTerminal(handOff)}`)
       } else if (target) {
         const {fixLoop} = await import('./fix-loop.js')
         const fix = await fixLoop(report, session, {...flags, json: machineReadable}, interactive, this.fixContext())
@@ -94,7 +108,9 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
           process.exitCode = fix.exitCode
         }
       } else if (flags.fix && !machineReadable) {
-        this.log(`\nNothing to run: ${report.action.kind === 'none' ? 'the record is consistent' : `this needs a person: ${report.action.description} (${report.action.owner})`}.`)
+        this.log(
+          `\nNothing to run: ${report.action.kind === 'none' ? 'the record is consistent' : `this needs a person: ${report.action.description} (${report.action.owner})`}.`,
+        )
       }
     } finally {
       await session.close()
@@ -145,5 +161,8 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
 function withCommandSuffix(report: TraceReport, from: string, suffix: string): TraceReport {
   const command = report.action.command
   if (!command || !from || !command.endsWith(from)) return report
-  return {...report, action: {...report.action, command: `${command.slice(0, command.length - from.length)}${suffix}`.trimEnd()}}
+  return {
+    ...report,
+    action: {...report.action, command: `${command.slice(0, command.length - from.length)}${suffix}`.trimEnd()},
+  }
 }

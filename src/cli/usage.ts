@@ -11,7 +11,10 @@ export function parseErrorLine(message: string): string {
   const lines = message
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^See more help with --help$/.test(line) && !/^The following errors? occurred:$/.test(line))
+    .filter(
+      (line) =>
+        line !== '' && !/^See more help with --help$/.test(line) && !/^The following errors? occurred:$/.test(line),
+    )
   let line = lines[0] ?? 'Invalid command line.'
   // "Missing 1 required arg:" followed by "code  The customer code …" lines: name the arguments.
   if (/^Missing \d+ required args?:$/.test(line)) {
@@ -33,6 +36,8 @@ export function commandUsage(name: string, command: UsageSource): string {
   })
   const required = Object.entries(command.flags ?? {})
     .filter(([, flag]) => flag.required)
-    .map(([key, flag]) => (flag.type === 'boolean' ? `--${key}` : `--${key} <${flag.options ? flag.options.join('|') : 'value'}>`))
+    .map(([key, flag]) =>
+      flag.type === 'boolean' ? `--${key}` : `--${key} <${flag.options ? flag.options.join('|') : 'value'}>`,
+    )
   return [name, ...args, ...required, '[flags]'].join(' ')
 }

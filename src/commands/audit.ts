@@ -9,10 +9,15 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
   static override description =
     `Reads the audit log (one JSON line per action attempt: $SYNCTRACE_AUDIT_LOG, else $XDG_DATA_HOME/synctrace/audit.jsonl, else ~/.local/share/synctrace/audit.jsonl). Every sync, refresh and retransfer is there, including refused, declined and dry-run attempts, with the CMS user, role, installation, scope, Idempotency-Key, job id, outcome and verification.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --since 24h --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --since 24h --json',
+  ]
 
   static override flags = {
-    since: Flags.string({description: 'Only entries since this time: a duration back from now (30m, 24h, 7d) or an ISO date.'}),
+    since: Flags.string({
+      description: 'Only entries since this time: a duration back from now (30m, 24h, 7d) or an ISO date.',
+    }),
   }
 
   public async run(): Promise<{entries: AuditEntry[]; path: string}> {
@@ -23,9 +28,14 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
     if (flags.since) {
       const duration = /^(\d+)([mhd])$/.exec(flags.since.trim())
       const units: Record<string, number> = {d: 86_400_000, h: 3_600_000, m: 60_000}
-      since = duration ? new Date(Date.now() - Number(duration[1]) * (units[duration[2] as string] as number)) : new Date(flags.since)
+      since = duration
+        ? new Date(Date.now() - Number(duration[1]) * (units[duration[2] as string] as number))
+        : new Date(flags.since)
       if (Number.isNaN(since.getTime()))
-        throw new UserError(`--since "${flags.since}" is neither a duration nor a date.`, 'Use e.g. --since 24h, --since 7d or --since 2026-11-20.')
+        throw new UserError(
+          `--since "${flags.since}" is neither a duration nor a date.`,
+          'Use e.g. --since 24h, --since 7d or --since 2026-11-20.',
+        )
     }
     const path = auditLogPath()
     const entries = readAudit({path, since})
@@ -33,7 +43,10 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
       const {localTimeZone} = await import('../util/time.js')
       const {renderAuditEntry} = await import('../actions/audit-view.js')
       if (entries.length === 0) this.log(`No actions logged${since ? ' in that period' : ''} (${path}).`)
-      else this.log(`${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${path} (times in ${localTimeZone()})`)
+      else
+        this.log(
+          `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${path} (times in ${localTimeZone()})`,
+        )
       for (const entry of entries) this.log(renderAuditEntry(entry))
     }
     return {entries, path}

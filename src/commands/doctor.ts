@@ -4,18 +4,27 @@ import {connectionFlags, SynctraceCommand} from '../cli/base-command.js'
 import type {DoctorReport} from '../doctor/doctor.js'
 
 export default class Doctor extends SynctraceCommand<typeof Doctor> {
-  static override summary = 'Check every hop of an installation: reachable, authenticated, latency, clock, automatic syncs.'
+  static override summary =
+    'Check every hop of an installation: reachable, authenticated, latency, clock, automatic syncs.'
 
   static override description =
     `For each hop: is it reachable, does it accept the credentials (and which CMS role they have), how long it takes, what it reports (connection type, ERP system, company, API version), and how far its clock is from this machine's (a skewed clock makes "stale" verdicts wrong). For the CMS: the last automatic sync of customers, items, prices and stock, and whether it is overdue against the schedule.
 
 Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %> --sandbox', '<%= config.bin %> <%= command.id %> --profile acme --format markdown']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --sandbox',
+    '<%= config.bin %> <%= command.id %> --profile acme --format markdown',
+  ]
 
   static override flags = {
     ...connectionFlags,
-    format: Flags.option({char: 'f', default: 'terminal', description: 'Output format: terminal, markdown or json.', options: ['terminal', 'markdown', 'json'] as const})(),
+    format: Flags.option({
+      char: 'f',
+      default: 'terminal',
+      description: 'Output format: terminal, markdown or json.',
+      options: ['terminal', 'markdown', 'json'] as const,
+    })(),
   }
 
   public async run(): Promise<DoctorReport> {
@@ -36,11 +45,18 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     process.exitCode = report.exitCode
     if (this.jsonEnabled()) return report
     if (flags.format === 'json') this.log(JSON.stringify(report, null, 2))
-    else if (flags.format === 'markdown') this.log((await import('../render/doctor.js')).renderDoctorMarkdown(report, this.config.version))
+    else if (flags.format === 'markdown')
+      this.log((await import('../render/doctor.js')).renderDoctorMarkdown(report, this.config.version))
     else {
       const {Chalk} = await import('chalk')
       const color = this.useColor
-      this.log(await (await import('../render/doctor.js')).renderDoctorTerminal(report, new Chalk({level: color ? 2 : 0}), color))
+      this.log(
+        await (await import('../render/doctor.js')).renderDoctorTerminal(
+          report,
+          new Chalk({level: color ? 2 : 0}),
+          color,
+        ),
+      )
     }
     return report
   }

@@ -27,14 +27,20 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
         'Make a hop misbehave: <hop>=<fault>, hop erp|cms|app|webshop (of every installation, or <installation>.<hop>), fault down|hang|reset|html|malformed-json|slow:<ms>|huge:<MB>|<status>|429:<retry-after s>. Repeatable.',
       multiple: true,
     }),
-    installation: Flags.string({description: 'Start only this installation (default: all seeded installations; with --scale: scale and scale-ftp).', multiple: true}),
+    installation: Flags.string({
+      description:
+        'Start only this installation (default: all seeded installations; with --scale: scale and scale-ftp).',
+      multiple: true,
+    }),
     scale: Flags.integer({
       description:
         'Start generated installations (scale: Business Central, scale-ftp: export files) with this many customers and items per hop, and print the differences planted in them.',
       max: 5_000_000,
       min: 10,
     }),
-    'write-config': Flags.string({description: 'Write a config file with a profile per sandbox installation to this path (mode 0600).'}),
+    'write-config': Flags.string({
+      description: 'Write a config file with a profile per sandbox installation to this path (mode 0600).',
+    }),
   }
 
   public async run(): Promise<SandboxDescription | undefined> {
@@ -45,14 +51,26 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {seededInstallations} = await import('../sandbox/seed.js')
     const {UserError} = await import('../util/errors.js')
     const unknown = (flags.installation ?? []).filter((id) => !seededInstallations().includes(id))
-    if (unknown.length > 0) throw new UserError(`The sandbox has no installation ${unknown.join(', ')}.`, `Use one of: ${seededInstallations().join(', ')}.`)
+    if (unknown.length > 0)
+      throw new UserError(
+        `The sandbox has no installation ${unknown.join(', ')}.`,
+        `Use one of: ${seededInstallations().join(', ')}.`,
+      )
     const {parseFaultSpec} = await import('../emulation/service.js')
     const {serviceHops} = await import('../report/entities.js')
     const faults = (flags.fault ?? []).map((spec) => {
       const match = new RegExp(`^(?:([\\w-]+)\\.)?(${serviceHops.join('|')})=(.+)$`).exec(spec)
-      if (!match) throw new UserError(`--fault "${spec}" is not <hop>=<fault>.`, 'For example: --fault webshop=down, --fault cms=slow:3000, --fault app=429:5')
+      if (!match)
+        throw new UserError(
+          `--fault "${spec}" is not <hop>=<fault>.`,
+          'For example: --fault webshop=down, --fault cms=slow:3000, --fault app=429:5',
+        )
       try {
-        return {fault: parseFaultSpec(match[3] as string), hop: match[2] as (typeof serviceHops)[number], installation: match[1]}
+        return {
+          fault: parseFaultSpec(match[3] as string),
+          hop: match[2] as (typeof serviceHops)[number],
+          installation: match[1],
+        }
       } catch (error) {
         throw new UserError(`--fault: ${(error as Error).message}.`, 'See synctrace sandbox --help.')
       }
@@ -65,7 +83,9 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
         `Start it too (--installation ${elsewhere[0]?.installation}), or use one of: ${started.join(', ')}.`,
       )
     const sandbox = await startSandbox({installations: flags.installation})
-    for (const {fault, hop, installation} of faults) for (const id of installation ? [installation] : sandbox.installations.keys()) await sandbox.setFault(id, hop, fault)
+    for (const {fault, hop, installation} of faults)
+      for (const id of installation ? [installation] : sandbox.installations.keys())
+        await sandbox.setFault(id, hop, fault)
     const description = describeSandbox(sandbox)
     const {sandboxStatePath, writePrivateFile} = await import('../config/store.js')
     // Written like every private file: atomically, mode 0600, never through a symlink at the path; a rotating
@@ -92,13 +112,21 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
   }
 
   /** `--scale N`: the generated installations, until Ctrl-C. */
-  private async runScale(records: number, only: string[] | undefined, configPath: string | undefined): Promise<undefined> {
+  private async runScale(
+    records: number,
+    only: string[] | undefined,
+    configPath: string | undefined,
+  ): Promise<undefined> {
     const {scaleInstallations, startScaleInstallation} = await import('../sandbox/scale/installation.js')
     const {describeScale} = await import('../sandbox/scale/describe.js')
     const {UserError} = await import('../util/errors.js')
     const ids = only && only.length > 0 ? only : scaleInstallations
     const unknown = ids.filter((id) => !scaleInstallations.includes(id))
-    if (unknown.length > 0) throw new UserError(`The scale sandbox has no installation ${unknown.join(', ')}.`, `Use one of: ${scaleInstallations.join(', ')}.`)
+    if (unknown.length > 0)
+      throw new UserError(
+        `The scale sandbox has no installation ${unknown.join(', ')}.`,
+        `Use one of: ${scaleInstallations.join(', ')}.`,
+      )
     const started = await Promise.all(ids.map((id) => startScaleInstallation({id, records})))
     const description = describeScale(started, records)
     const {writePrivateFile} = await import('../config/store.js')
@@ -106,11 +134,18 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {writeLine} = await import('../util/output.js')
     if (this.jsonEnabled()) writeLine('stdout', this.outputOptions('stdout'), JSON.stringify(description))
     else {
-      const lines = [`synctrace sandbox: ${records} customers and items per hop, running on 127.0.0.1 until Ctrl-C.`, '']
+      const lines = [
+        `synctrace sandbox: ${records} customers and items per hop, running on 127.0.0.1 until Ctrl-C.`,
+        '',
+      ]
       for (const installation of description.installations) {
         lines.push(`Installation ${installation.id}`)
         for (const [hop, url] of Object.entries(installation.urls)) lines.push(`  ${hop.padEnd(8)} ${url}`)
-        lines.push(`  tokens   admin ${installation.tokens.admin}`, `           support ${installation.tokens.support}`, '  Planted findings (what reconcile must find):')
+        lines.push(
+          `  tokens   admin ${installation.tokens.admin}`,
+          `           support ${installation.tokens.support}`,
+          '  Planted findings (what reconcile must find):',
+        )
         for (const [entity, pairs] of Object.entries(installation.planted))
           for (const [pair, classes] of Object.entries(pairs))
             lines.push(
@@ -120,7 +155,11 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
             )
         lines.push('')
       }
-      lines.push(configPath ? `Profiles written to ${configPath}. Try: synctrace reconcile customers --config ${configPath}` : 'Write the profiles with --write-config <path>.')
+      lines.push(
+        configPath
+          ? `Profiles written to ${configPath}. Try: synctrace reconcile customers --config ${configPath}`
+          : 'Write the profiles with --write-config <path>.',
+      )
       this.log(lines.join('\n'))
     }
     await new Promise<void>((resolve) => {
@@ -147,14 +186,19 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
             .join(', ')}`,
         )
       if (installation.fileServer) {
-        lines.push(`  files    ${installation.fileServer.sftpUrl} · ${installation.fileServer.ftpUrl} · ${installation.fileServer.ftpsUrl}`)
-        lines.push(`           user ${installation.fileServer.user} / password ${installation.fileServer.password} · SFTP host key SHA256:${installation.fileServer.hostKeySha256}`)
+        lines.push(
+          `  files    ${installation.fileServer.sftpUrl} · ${installation.fileServer.ftpUrl} · ${installation.fileServer.ftpsUrl}`,
+        )
+        lines.push(
+          `           user ${installation.fileServer.user} / password ${installation.fileServer.password} · SFTP host key SHA256:${installation.fileServer.hostKeySha256}`,
+        )
       }
       lines.push('  Scenarios:')
       for (const scenario of installation.scenarios) lines.push(`    ${scenario.code.padEnd(8)} ${scenario.situation}`)
       lines.push('')
     }
-    if (configPath) lines.push(`Profiles written to ${configPath}. Try:`, `  synctrace trace customer 10042 --config ${configPath}`)
+    if (configPath)
+      lines.push(`Profiles written to ${configPath}. Try:`, `  synctrace trace customer 10042 --config ${configPath}`)
     else
       lines.push(
         'Save a profile that points at it:  synctrace profile add --from-sandbox acme',

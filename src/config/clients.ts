@@ -19,7 +19,10 @@ function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): 
   if (!profile.erp) return null
   const system = erpSystem(profile.erp.system)
   if (!system)
-    throw new UserError(`The profile's ERP system "${profile.erp.system.slice(0, 40)}" has no connector.`, `Use one of: ${erpSystems.map((entry) => entry.id).join(', ')}.`)
+    throw new UserError(
+      `The profile's ERP system "${profile.erp.system.slice(0, 40)}" has no connector.`,
+      `Use one of: ${erpSystems.map((entry) => entry.id).join(', ')}.`,
+    )
   return system.connector(profile.erp, http, session)
 }
 
@@ -54,13 +57,25 @@ export function erpSessionFor(profile: Profile, warn: (message: string) => void 
   }
 }
 
-export function clientsForProfile(profile: Profile, http: HttpClient, session: ErpSession = erpSessionFor(profile)): InstallationClients {
+export function clientsForProfile(
+  profile: Profile,
+  http: HttpClient,
+  session: ErpSession = erpSessionFor(profile),
+): InstallationClients {
   return {
     app: new AppClient(http, profile.app),
     cms: new CmsClient(http, profile.cms),
     erp: erpConnector(profile, http, session),
     // The file server gets the run's budget (--timeout, else the profile's) as one deadline for the session.
-    ftp: profile.ftp ? {...profile.ftp, debug: http.debug, remainingMs: () => http.remainingMs(), signal: http.signal, timeoutMs: http.timeouts.totalMs} : null,
+    ftp: profile.ftp
+      ? {
+          ...profile.ftp,
+          debug: http.debug,
+          remainingMs: () => http.remainingMs(),
+          signal: http.signal,
+          timeoutMs: http.timeouts.totalMs,
+        }
+      : null,
     profileName: profile.name,
     webshop: new WebshopClient(http, profile.webshop),
   }

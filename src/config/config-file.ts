@@ -9,18 +9,26 @@ import {type ConfigFile, type Profile, resolveProfile} from './profile.js'
 import {readSecretsFile, secretsPathFor} from './secrets.js'
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() !== '' ? env.XDG_CONFIG_HOME : join(homedir(), '.config')
+  const base =
+    env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() !== '' ? env.XDG_CONFIG_HOME : join(homedir(), '.config')
   return join(base, 'synctrace', 'config.json')
 }
 
 export async function readConfigFile(path: string): Promise<ConfigFile> {
   const text = await readOwnFile(path, 'config', 'config file')
-  if (text === null) throw new UserError(`No config file at ${path}.`, 'Pass --config <path>, set SYNCTRACE_CONFIG, or try the sandbox with --sandbox.')
+  if (text === null)
+    throw new UserError(
+      `No config file at ${path}.`,
+      'Pass --config <path>, set SYNCTRACE_CONFIG, or try the sandbox with --sandbox.',
+    )
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    throw new UserError(`The config file ${path} cannot be read: ${jsonErrorPosition(error, text)}.`, 'Fix the JSON syntax in the file.')
+    throw new UserError(
+      `The config file ${path} cannot be read: ${jsonErrorPosition(error, text)}.`,
+      'Fix the JSON syntax in the file.',
+    )
   }
   if (
     !parsed ||
@@ -30,7 +38,10 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
     typeof (parsed as ConfigFile).profiles !== 'object' ||
     Array.isArray((parsed as ConfigFile).profiles)
   )
-    throw new UserError(`The config file ${path} has no "profiles" object.`, 'See the README section "Config file" for the format.')
+    throw new UserError(
+      `The config file ${path} has no "profiles" object.`,
+      'See the README section "Config file" for the format.',
+    )
   return parsed as ConfigFile
 }
 
@@ -38,7 +49,11 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
  * Every secret the config file and its secrets file hold, not only the chosen profile's: a hostile hop of
  * one installation that echoes another's token (or an FTP password) must not get it printed either.
  */
-export function registerConfigSecrets(config: ConfigFile, stored: Record<string, string>, env: NodeJS.ProcessEnv): void {
+export function registerConfigSecrets(
+  config: ConfigFile,
+  stored: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): void {
   for (const value of Object.values(stored)) registerSecret(value)
   const walk = (value: unknown, key: string): void => {
     if (typeof value === 'string') {
@@ -67,10 +82,20 @@ export async function loadProfile(choice: ProfileChoice, env: NodeJS.ProcessEnv 
   const path = configPathFor(choice, env)
   const config = await readConfigFile(path)
   const names = Object.keys(config.profiles)
-  const name = choice.profileName ?? (env.SYNCTRACE_PROFILE || config.defaultProfile || (names.length === 1 ? names[0] : undefined))
-  if (!name) throw new UserError(`The config file ${path} has ${names.length} profiles and none is chosen.`, `Pass --profile <name> (one of: ${names.join(', ') || 'none'}).`)
+  const name =
+    choice.profileName ??
+    (env.SYNCTRACE_PROFILE || config.defaultProfile || (names.length === 1 ? names[0] : undefined))
+  if (!name)
+    throw new UserError(
+      `The config file ${path} has ${names.length} profiles and none is chosen.`,
+      `Pass --profile <name> (one of: ${names.join(', ') || 'none'}).`,
+    )
   const raw = hasOwnProfile(config.profiles, name) ? config.profiles[name] : undefined
-  if (!raw) throw new UserError(`No profile named "${name}" in ${path}.`, `Use one of: ${names.join(', ') || '(none: add one)'}.`)
+  if (!raw)
+    throw new UserError(
+      `No profile named "${name}" in ${path}.`,
+      `Use one of: ${names.join(', ') || '(none: add one)'}.`,
+    )
   const storedPath = secretsPathFor(path)
   const stored = await readSecretsFile(storedPath)
   registerConfigSecrets(config, stored, env)

@@ -25,16 +25,26 @@ export async function readOwnFile(path: string, kind: FileKind, label: string): 
   }
   try {
     const stat = await handle.stat()
-    if (!stat.isFile()) throw new UserError(`The ${label} ${path} is not a regular file.`, `Point synctrace at a regular file for the ${label}.`)
+    if (!stat.isFile())
+      throw new UserError(
+        `The ${label} ${path} is not a regular file.`,
+        `Point synctrace at a regular file for the ${label}.`,
+      )
     if (stat.size > maxBytes)
-      throw new UserError(`The ${label} ${path} is ${Math.round(stat.size / 1048576)} MiB, more than a ${label} can be.`, `Check that ${path} is the right file.`)
+      throw new UserError(
+        `The ${label} ${path} is ${Math.round(stat.size / 1048576)} MiB, more than a ${label} can be.`,
+        `Check that ${path} is the right file.`,
+      )
     const othersMayRead = (stat.mode & 0o044) !== 0
     if (othersMayRead && kind === 'secrets')
       throw new UserError(
         `The ${label} ${path} is readable by other users, so its secrets cannot be trusted to be secret; it was not used.`,
         `Run chmod 600 ${path}, and consider replacing the secrets it holds.`,
       )
-    if (othersMayRead) warnUser(`the ${label} ${path} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${path}.`)
+    if (othersMayRead)
+      warnUser(
+        `the ${label} ${path} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${path}.`,
+      )
     const text = (await handle.readFile({encoding: 'utf8'})) as string
     return text.replace(/^\uFEFF/, '')
   } finally {
@@ -57,7 +67,10 @@ export function jsonErrorPosition(error: unknown, text: string): string {
 export async function refuseSymlink(path: string, label: string): Promise<void> {
   try {
     if ((await lstat(path)).isSymbolicLink())
-      throw new UserError(`The ${label} ${path} is a symbolic link; synctrace does not write through links.`, `Remove the link or give the real path.`)
+      throw new UserError(
+        `The ${label} ${path} is a symbolic link; synctrace does not write through links.`,
+        `Remove the link or give the real path.`,
+      )
   } catch (error) {
     if (error instanceof UserError) throw error
   }

@@ -68,20 +68,38 @@ export interface ProfileAdded {
  * `profile add`: the profile from a running sandbox, or from the flags and the answers to what they leave
  * open; checked as a whole (every URL valid, every reference well formed) before anything is written.
  */
-export async function addProfile(nameArgument: string | undefined, flags: ProfileAddFlags, io: ProfileAddIo): Promise<ProfileAdded> {
+export async function addProfile(
+  nameArgument: string | undefined,
+  flags: ProfileAddFlags,
+  io: ProfileAddIo,
+): Promise<ProfileAdded> {
   const env = io.env ?? process.env
   const name = checkProfileName(nameArgument ?? (flags['from-sandbox'] ? `sandbox-${flags['from-sandbox']}` : ''))
   const files = await openConfigFiles(configPathFor({configPath: flags.config}), true)
   if (files.config.profiles[name] && !flags.force)
-    throw new UserError(`A profile named "${name}" exists in ${files.configPath}.`, 'Choose another name, or pass --force to replace it.')
+    throw new UserError(
+      `A profile named "${name}" exists in ${files.configPath}.`,
+      'Choose another name, or pass --force to replace it.',
+    )
   checkFlagValues(flags)
-  const raw = flags['from-sandbox'] ? await fromSandbox(flags['from-sandbox'], files, name) : await fromAnswers(new ProfileQuestions(flags, files, name, io.prompt))
-  for (const unset of unsetEnvReferences(raw, env)) io.warn(`env:${unset} is not set in this shell; set it before using profile "${name}".`)
+  const raw = flags['from-sandbox']
+    ? await fromSandbox(flags['from-sandbox'], files, name)
+    : await fromAnswers(new ProfileQuestions(flags, files, name, io.prompt))
+  for (const unset of unsetEnvReferences(raw, env))
+    io.warn(`env:${unset} is not set in this shell; set it before using profile "${name}".`)
   putProfile(files, name, raw, env, flags.default)
   await saveConfigFiles(files)
   const storedAny = Object.keys(files.secrets).some((key) => key.startsWith(`${name}.`))
-  if (storedAny) io.warn(`Secret values of "${name}" are stored in ${files.secretsPath} (mode 0600). Anyone who can read that file can use them.`)
-  return {configPath: files.configPath, default: files.config.defaultProfile === name, profile: name, secretsPath: files.secretsPath}
+  if (storedAny)
+    io.warn(
+      `Secret values of "${name}" are stored in ${files.secretsPath} (mode 0600). Anyone who can read that file can use them.`,
+    )
+  return {
+    configPath: files.configPath,
+    default: files.config.defaultProfile === name,
+    profile: name,
+    secretsPath: files.secretsPath,
+  }
 }
 
 /** Flags are checked before anything is asked, so nothing typed is lost on a mistake in a flag. */
@@ -104,7 +122,8 @@ function checkFlagValues(flags: ProfileAddFlags): void {
     const value = flags[flag]
     if (typeof value !== 'string') continue
     const problem = checkAnswer(kind, value)
-    if (problem !== true) throw new UserError(`--${flag}: ${problem}`, `Fix --${flag} (see synctrace profile add --help).`)
+    if (problem !== true)
+      throw new UserError(`--${flag}: ${problem}`, `Fix --${flag} (see synctrace profile add --help).`)
   }
 }
 
@@ -128,12 +147,27 @@ class ProfileQuestions {
     return this.prompt !== null
   }
 
-  async ask(flag: string, value: string | undefined, message: string, kind: AnswerKind = 'text', optional = false): Promise<string> {
+  async ask(
+    flag: string,
+    value: string | undefined,
+    message: string,
+    kind: AnswerKind = 'text',
+    optional = false,
+  ): Promise<string> {
     if (value !== undefined && value !== '') return value
     if (optional && !this.prompt) return ''
-    if (!this.prompt) throw new UserError(`--${flag} is required when not running interactively.`, `Pass --${flag} (see synctrace profile add --help).`)
+    if (!this.prompt)
+      throw new UserError(
+        `--${flag} is required when not running interactively.`,
+        `Pass --${flag} (see synctrace profile add --help).`,
+      )
     // Each answer is checked as it is given: a mistake is asked again, nothing typed before is lost.
-    return this.prompt({message, optional, secret: kind === 'secret', validate: (answer) => (optional && answer === '' ? true : checkAnswer(kind, answer))})
+    return this.prompt({
+      message,
+      optional,
+      secret: kind === 'secret',
+      validate: (answer) => (optional && answer === '' ? true : checkAnswer(kind, answer)),
+    })
   }
 
   /** A secret value is stored with --store-secrets, or when it was typed at the prompt rather than given as a flag. */
@@ -155,12 +189,18 @@ async function fromAnswers(questions: ProfileQuestions): Promise<Record<string, 
   const raw: Record<string, unknown> = {}
   for (const service of ['cms', 'app', 'webshop'] as const) {
     const label = {app: 'App backend', cms: 'CMS', webshop: 'Webshop'}[service]
-    const url = await questions.ask(`${service}-url`, flags[`${service}-url`] as string | undefined, `${label} base URL`, 'url')
+    const url = await questions.ask(
+      `${service}-url`,
+      flags[`${service}-url`] as string | undefined,
+      `${label} base URL`,
+      'url',
+    )
     raw[service] = {token: await questions.secret(`${service}-token`, `${service}.token`, `${label} token`), url}
   }
   const system = erpSystem(flags.erp)
   if (system) raw.erp = await erpSection(system, questions)
-  if (flags.connection === 'ftp' || flags['ftp-user'] || flags['ftp-url'] || flags['ftp-layout']) raw.ftp = await ftpSection(questions)
+  if (flags.connection === 'ftp' || flags['ftp-user'] || flags['ftp-url'] || flags['ftp-layout'])
+    raw.ftp = await ftpSection(questions)
   if (flags.installation) raw.installation = flags.installation
   if (flags.timeout) raw.timeoutMs = flags.timeout * 1000
   return raw
@@ -186,17 +226,35 @@ async function erpSection(system: ErpSystem, questions: ProfileQuestions): Promi
 async function ftpSection(questions: ProfileQuestions): Promise<Record<string, unknown>> {
   const {flags, interactive} = questions
   const ftp: Record<string, string> = {}
-  const url = await questions.ask('ftp-url', flags['ftp-url'], 'File server URL (ftp://, ftps:// or sftp://host/folder; empty: what the CMS reports)', 'ftp-url', true)
+  const url = await questions.ask(
+    'ftp-url',
+    flags['ftp-url'],
+    'File server URL (ftp://, ftps:// or sftp://host/folder; empty: what the CMS reports)',
+    'ftp-url',
+    true,
+  )
   if (url) ftp.url = url
   ftp.user = await questions.ask('ftp-user', flags['ftp-user'], 'File server user')
   ftp.password = await questions.secret('ftp-password', 'ftp.password', 'File server password')
   const protocol = url ? new URL(url).protocol : ''
   if (flags['ca-cert'] || (protocol === 'ftps:' && interactive)) {
-    const pem = await questions.ask('ca-cert', flags['ca-cert'], 'PEM file of the FTPS server certificate or its CA', 'pem-file', true)
+    const pem = await questions.ask(
+      'ca-cert',
+      flags['ca-cert'],
+      'PEM file of the FTPS server certificate or its CA',
+      'pem-file',
+      true,
+    )
     if (pem) ftp.caCert = readFileSync(pem, 'utf8')
   }
   if (flags['host-key-sha256'] || (protocol === 'sftp:' && interactive)) {
-    const hostKey = await questions.ask('host-key-sha256', flags['host-key-sha256'], 'SFTP host key SHA-256 fingerprint', 'host-key', true)
+    const hostKey = await questions.ask(
+      'host-key-sha256',
+      flags['host-key-sha256'],
+      'SFTP host key SHA-256 fingerprint',
+      'host-key',
+      true,
+    )
     if (hostKey) ftp.hostKeySha256 = hostKey.replace(/^SHA256:/, '')
   }
   return {

@@ -36,7 +36,10 @@ export async function saveConfigFiles(files: ConfigFiles): Promise<void> {
 
 export function checkProfileName(name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name) || isReservedName(name))
-    throw new UserError(`"${name.slice(0, 80)}" is not a usable profile name.`, 'Use letters, digits, ".", "_" and "-" (at most 64), e.g. acme or acme-prod.')
+    throw new UserError(
+      `"${name.slice(0, 80)}" is not a usable profile name.`,
+      'Use letters, digits, ".", "_" and "-" (at most 64), e.g. acme or acme-prod.',
+    )
   return name
 }
 
@@ -44,10 +47,20 @@ export function checkProfileName(name: string): string {
  * Keeps one secret as the user chose: an `env:NAME` reference as it is; a value either in the secrets
  * file (with --store-secrets) under `<profile>.<field>`, or refused, so no secret lands in the config by accident.
  */
-export function keepSecret(files: ConfigFiles, profile: string, field: string, value: string, storeSecrets: boolean, flag: string): string {
+export function keepSecret(
+  files: ConfigFiles,
+  profile: string,
+  field: string,
+  value: string,
+  storeSecrets: boolean,
+  flag: string,
+): string {
   if (/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return value
   if (/^(env|secret):/.test(value))
-    throw new UserError(`${flag} "${value.slice(0, 40)}" is a malformed reference.`, `Write env:NAME (a variable name of letters, digits and "_", not starting with a digit).`)
+    throw new UserError(
+      `${flag} "${value.slice(0, 40)}" is a malformed reference.`,
+      `Write env:NAME (a variable name of letters, digits and "_", not starting with a digit).`,
+    )
   if (!storeSecrets)
     throw new UserError(
       `${flag} was given a value; synctrace stores secret values only when asked.`,
@@ -59,7 +72,10 @@ export function keepSecret(files: ConfigFiles, profile: string, field: string, v
 }
 
 /** One answer of `profile add`, checked as it is given: true, or what is wrong with it. */
-export function checkAnswer(kind: 'text' | 'url' | 'ftp-url' | 'secret' | 'host-key' | 'pem-file', value: string): true | string {
+export function checkAnswer(
+  kind: 'text' | 'url' | 'ftp-url' | 'secret' | 'host-key' | 'pem-file',
+  value: string,
+): true | string {
   const answer = value.trim()
   if (answer === '') return 'an answer is needed'
   switch (kind) {
@@ -71,15 +87,23 @@ export function checkAnswer(kind: 'text' | 'url' | 'ftp-url' | 'secret' | 'host-
         return 'not a URL: use an absolute http:// or https:// URL'
       }
     case 'ftp-url':
-      return /^(ftp|ftps|sftp):\/\/[^/\s]+/.test(answer) ? true : 'use an ftp://, ftps:// or sftp:// URL, e.g. sftp://files.acme.example:22/a4s'
+      return /^(ftp|ftps|sftp):\/\/[^/\s]+/.test(answer)
+        ? true
+        : 'use an ftp://, ftps:// or sftp:// URL, e.g. sftp://files.acme.example:22/a4s'
     case 'secret':
       if (/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(answer)) return true
-      return /^(env|secret):/.test(answer) ? 'a malformed reference: write env:NAME (letters, digits and "_", not starting with a digit)' : true
+      return /^(env|secret):/.test(answer)
+        ? 'a malformed reference: write env:NAME (letters, digits and "_", not starting with a digit)'
+        : true
     case 'host-key':
-      return /^(SHA256:)?[A-Za-z0-9+/]{43}=?$/.test(answer) ? true : 'a SHA-256 fingerprint is 43 base64 characters (as ssh-keygen -l -E sha256 shows it)'
+      return /^(SHA256:)?[A-Za-z0-9+/]{43}=?$/.test(answer)
+        ? true
+        : 'a SHA-256 fingerprint is 43 base64 characters (as ssh-keygen -l -E sha256 shows it)'
     case 'pem-file':
       try {
-        return readFileSync(answer, 'utf8').includes('-----BEGIN CERTIFICATE-----') ? true : `${answer} holds no PEM certificate`
+        return readFileSync(answer, 'utf8').includes('-----BEGIN CERTIFICATE-----')
+          ? true
+          : `${answer} holds no PEM certificate`
       } catch {
         return `cannot read ${answer}`
       }
@@ -90,17 +114,23 @@ export function checkAnswer(kind: 'text' | 'url' | 'ftp-url' | 'secret' | 'host-
 
 /** The `env:NAME` references of a raw profile whose variable is not set now. */
 export function unsetEnvReferences(raw: unknown, env: NodeJS.ProcessEnv): string[] {
-  if (typeof raw === 'string') return /^env:[A-Za-z_][A-Za-z0-9_]*$/.test(raw) && !env[raw.slice(4)] ? [raw.slice(4)] : []
+  if (typeof raw === 'string')
+    return /^env:[A-Za-z_][A-Za-z0-9_]*$/.test(raw) && !env[raw.slice(4)] ? [raw.slice(4)] : []
   if (!raw || typeof raw !== 'object') return []
   return [...new Set(Object.values(raw as Record<string, unknown>).flatMap((value) => unsetEnvReferences(value, env)))]
 }
 
 /** Replaces every secret value of a raw profile (tokens, client secret, passwords) by what `keep` returns for it. */
-export function keepSecretsOf(raw: Record<string, unknown>, keep: (path: string, value: string) => string, prefix = ''): void {
+export function keepSecretsOf(
+  raw: Record<string, unknown>,
+  keep: (path: string, value: string) => string,
+  prefix = '',
+): void {
   for (const [key, value] of Object.entries(raw)) {
     const path = prefix ? `${prefix}.${key}` : key
     if (typeof value === 'string' && secretFieldNames().has(key)) raw[key] = keep(path, value)
-    else if (value && typeof value === 'object' && !Array.isArray(value)) keepSecretsOf(value as Record<string, unknown>, keep, path)
+    else if (value && typeof value === 'object' && !Array.isArray(value))
+      keepSecretsOf(value as Record<string, unknown>, keep, path)
   }
 }
 
@@ -108,7 +138,13 @@ export function keepSecretsOf(raw: Record<string, unknown>, keep: (path: string,
  * Adds or replaces a profile after checking that it resolves (every URL valid, every reference well
  * formed). An `env:NAME` not set yet is accepted (the caller warns): it is read when the profile is used.
  */
-export function putProfile(files: ConfigFiles, name: string, raw: Record<string, unknown>, env: NodeJS.ProcessEnv, makeDefault: boolean): void {
+export function putProfile(
+  files: ConfigFiles,
+  name: string,
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  makeDefault: boolean,
+): void {
   checkProfileName(name)
   const placeholders = Object.fromEntries(unsetEnvReferences(raw, env).map((variable) => [variable, 'not-set-yet']))
   resolveProfile(name, raw, {env: {...env, ...placeholders}, stored: files.secrets, storedPath: files.secretsPath})
@@ -126,11 +162,15 @@ function storedSecretNames(raw: unknown): string[] {
 /** Removes a profile and exactly the stored secrets it refers to (never another profile's, e.g. acme.prod's for acme). */
 export function removeProfile(files: ConfigFiles, name: string): void {
   if (!hasOwnProfile(files.config.profiles, name))
-    throw new UserError(`No profile named "${name}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
+    throw new UserError(
+      `No profile named "${name}" in ${files.configPath}.`,
+      `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`,
+    )
   const removed = files.config.profiles[name]
   delete files.config.profiles[name]
   const stillUsed = new Set(Object.values(files.config.profiles).flatMap(storedSecretNames))
-  for (const secret of storedSecretNames(removed)) if (!stillUsed.has(secret) && Object.hasOwn(files.secrets, secret)) delete files.secrets[secret]
+  for (const secret of storedSecretNames(removed))
+    if (!stillUsed.has(secret) && Object.hasOwn(files.secrets, secret)) delete files.secrets[secret]
   if (files.config.defaultProfile === name) {
     const remaining = Object.keys(files.config.profiles)
     if (remaining.length > 0) files.config.defaultProfile = remaining[0]
@@ -139,7 +179,10 @@ export function removeProfile(files: ConfigFiles, name: string): void {
 }
 
 /** The profile a running `synctrace sandbox` offers for one of its installations (the most recently started sandbox that has it). */
-export async function sandboxProfile(installation: string, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, unknown>> {
+export async function sandboxProfile(
+  installation: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, unknown>> {
   const offered: string[] = []
   let found = false
   for (const path of await runningSandboxStatePaths(env)) {
@@ -150,7 +193,9 @@ export async function sandboxProfile(installation: string, env: NodeJS.ProcessEn
       continue
     }
     found = true
-    const profile = hasOwnProfile(description.config.profiles, `sandbox-${installation}`) ? description.config.profiles[`sandbox-${installation}`] : undefined
+    const profile = hasOwnProfile(description.config.profiles, `sandbox-${installation}`)
+      ? description.config.profiles[`sandbox-${installation}`]
+      : undefined
     if (profile) return profile as unknown as Record<string, unknown>
     offered.push(
       ...Object.keys(description.config.profiles)
@@ -158,6 +203,13 @@ export async function sandboxProfile(installation: string, env: NodeJS.ProcessEn
         .map((name) => name.replace(/^sandbox-/, '')),
     )
   }
-  if (!found) throw new UserError('No running synctrace sandbox was found.', 'Start one in another terminal with: synctrace sandbox')
-  throw new UserError(`No running sandbox has an installation "${installation}".`, `Use one of: ${[...new Set(offered)].join(', ')}.`)
+  if (!found)
+    throw new UserError(
+      'No running synctrace sandbox was found.',
+      'Start one in another terminal with: synctrace sandbox',
+    )
+  throw new UserError(
+    `No running sandbox has an installation "${installation}".`,
+    `Use one of: ${[...new Set(offered)].join(', ')}.`,
+  )
 }

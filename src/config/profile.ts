@@ -77,7 +77,11 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const httpUrl = z.string({error: 'has no URL'}).trim().min(1, 'has no URL').refine(isHttpUrl, {message: 'is not an absolute http(s):// URL'})
+const httpUrl = z
+  .string({error: 'has no URL'})
+  .trim()
+  .min(1, 'has no URL')
+  .refine(isHttpUrl, {message: 'is not an absolute http(s):// URL'})
 const secretReference = z.string().optional()
 
 const serviceSection = z.object({token: secretReference, url: httpUrl}, {error: 'is missing'})
@@ -126,18 +130,32 @@ function firstIssue(error: z.ZodError): string {
   return `${path ? `${path} ` : ''}${issue?.message ?? 'is not valid'}`.trim()
 }
 
-function invalid(name: string, problem: string, fix = 'Fix it in the config file (the README section "Config file" has the format).'): UserError {
+function invalid(
+  name: string,
+  problem: string,
+  fix = 'Fix it in the config file (the README section "Config file" has the format).',
+): UserError {
   return new UserError(`Profile "${name}": ${problem}.`, fix)
 }
 
-function service(name: string, section: {token?: string; url: string}, where: string, env: SecretSource): ServiceSettings {
+function service(
+  name: string,
+  section: {token?: string; url: string},
+  where: string,
+  env: SecretSource,
+): ServiceSettings {
   const token = resolveSecret(section.token, `${where}.token`, env)
   if (!token) throw invalid(name, `the ${where} section has no token`, `Add "token": "env:NAME" to ${where}.`)
   return {token, url: section.url}
 }
 
 /** The `erp` section through its system's descriptor: secrets resolved, then validated by its schema. */
-function erpProfile(name: string, raw: Record<string, unknown> & {system: string}, env: SecretSource, references: Record<string, string>): ErpProfile {
+function erpProfile(
+  name: string,
+  raw: Record<string, unknown> & {system: string},
+  env: SecretSource,
+  references: Record<string, string>,
+): ErpProfile {
   const system = erpSystem(raw.system)
   if (!system)
     throw invalid(
@@ -148,10 +166,13 @@ function erpProfile(name: string, raw: Record<string, unknown> & {system: string
   const resolved: Record<string, unknown> = {...raw}
   for (const setting of system.settings) {
     const value = raw[setting.field]
-    if (setting.rotates && typeof value === 'string' && !/^(secret|env):/.test(value)) throw literalRotatingSecret(name, system, setting, env.storedPath)
-    if (setting.kind === 'secret' && (typeof value === 'string' || value === undefined)) resolved[setting.field] = resolveSecret(value, `erp.${setting.field}`, env)
+    if (setting.rotates && typeof value === 'string' && !/^(secret|env):/.test(value))
+      throw literalRotatingSecret(name, system, setting, env.storedPath)
+    if (setting.kind === 'secret' && (typeof value === 'string' || value === undefined))
+      resolved[setting.field] = resolveSecret(value, `erp.${setting.field}`, env)
     if (setting.kind === 'secret' && typeof value === 'string') references[`erp.${setting.field}`] = value
-    if (setting.kind === 'url' && typeof value === 'string' && !isHttpUrl(value)) throw invalid(name, `erp.${setting.field} is not an absolute http(s):// URL`)
+    if (setting.kind === 'url' && typeof value === 'string' && !isHttpUrl(value))
+      throw invalid(name, `erp.${setting.field} is not an absolute http(s):// URL`)
     if (value === undefined && setting.default !== undefined) resolved[setting.field] = setting.default
   }
   const parsed = system.schema.safeParse(resolved)
@@ -180,17 +201,27 @@ function literalRotatingSecret(name: string, system: ErpSystem, setting: ErpSett
 }
 
 /** Validates a profile's raw JSON (zod) and resolves its secrets. */
-export function resolveProfile(name: string, raw: unknown, env: SecretSource = {env: process.env, stored: {}, storedPath: 'secrets.json'}): Profile {
+export function resolveProfile(
+  name: string,
+  raw: unknown,
+  env: SecretSource = {env: process.env, stored: {}, storedPath: 'secrets.json'},
+): Profile {
   const parsed = profileSection.safeParse(raw)
   if (!parsed.success) throw invalid(name, firstIssue(parsed.error))
   const section = parsed.data
-  const profile: Profile = {app: service(name, section.app, 'app', env), cms: service(name, section.cms, 'cms', env), name, webshop: service(name, section.webshop, 'webshop', env)}
+  const profile: Profile = {
+    app: service(name, section.app, 'app', env),
+    cms: service(name, section.cms, 'cms', env),
+    name,
+    webshop: service(name, section.webshop, 'webshop', env),
+  }
   if (section.installation !== undefined) profile.installation = section.installation
   if (section.timeoutMs !== undefined) profile.timeoutMs = section.timeoutMs
   if (section.ftp) {
     const {password: reference, user, ...ftp} = section.ftp
     const password = resolveSecret(reference, 'ftp.password', env)
-    if (!user || !password) throw invalid(name, 'ftp needs user and password', 'Add ftp.user and ftp.password (env:NAME) to the profile.')
+    if (!user || !password)
+      throw invalid(name, 'ftp needs user and password', 'Add ftp.user and ftp.password (env:NAME) to the profile.')
     profile.ftp = {...ftp, password, user}
   }
   if (section.erp) {

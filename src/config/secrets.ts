@@ -17,12 +17,19 @@ export function secretsPathFor(configPath: string): string {
 }
 
 /** `env:NAME` → the variable; `secret:NAME` → the secrets file; anything else is the secret itself. */
-export function resolveSecret(value: string | undefined, where: string, source: SecretSource = {env: process.env, stored: {}, storedPath: 'secrets.json'}): string | undefined {
+export function resolveSecret(
+  value: string | undefined,
+  where: string,
+  source: SecretSource = {env: process.env, stored: {}, storedPath: 'secrets.json'},
+): string | undefined {
   if (value === undefined) return undefined
   if (value.startsWith('secret:')) {
     const name = value.slice('secret:'.length)
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(name))
-      throw new UserError(`${where} is a malformed secret: reference.`, 'Write it as secret:NAME (letters, digits, ".", "_", "-"), as synctrace profile add --store-secrets does.')
+      throw new UserError(
+        `${where} is a malformed secret: reference.`,
+        'Write it as secret:NAME (letters, digits, ".", "_", "-"), as synctrace profile add --store-secrets does.',
+      )
     const secret = Object.hasOwn(source.stored, name) ? source.stored[name] : undefined
     if (secret === undefined)
       throw new UserError(
@@ -36,10 +43,16 @@ export function resolveSecret(value: string | undefined, where: string, source: 
     const name = value.slice('env:'.length)
     // `env:` and `env:1BAD` are mistakes, never literal tokens to send.
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-      throw new UserError(`${where} is a malformed env: reference.`, 'Write it as env:NAME, with a variable name of letters, digits and "_" that does not start with a digit.')
+      throw new UserError(
+        `${where} is a malformed env: reference.`,
+        'Write it as env:NAME, with a variable name of letters, digits and "_" that does not start with a digit.',
+      )
     const resolved = source.env[name]
     if (resolved === undefined || resolved === '')
-      throw new UserError(`${where} refers to the environment variable ${name}, which is not set.`, `Set ${name} (export ${name}=...) and run the command again.`)
+      throw new UserError(
+        `${where} refers to the environment variable ${name}, which is not set.`,
+        `Set ${name} (export ${name}=...) and run the command again.`,
+      )
     registerSecret(resolved)
     return resolved
   }
@@ -54,8 +67,15 @@ export async function readSecretsFile(path: string): Promise<Record<string, stri
   try {
     const parsed = JSON.parse(text) as unknown
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
-    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+    return Object.fromEntries(
+      Object.entries(parsed as Record<string, unknown>).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    )
   } catch {
-    throw new UserError(`The secrets file ${path} is not a JSON object of names and values.`, 'Fix or remove the file, then store the secrets again with synctrace profile add.')
+    throw new UserError(
+      `The secrets file ${path} is not a JSON object of names and values.`,
+      'Fix or remove the file, then store the secrets again with synctrace profile add.',
+    )
   }
 }

@@ -18,7 +18,11 @@ export async function writePrivateFile(path: string, content: string, label = 'f
   await refuseSymlink(path, label)
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600)
+    const handle = await open(
+      temporary,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    )
     try {
       await handle.writeFile(content)
       await handle.chmod(0o600)
@@ -47,7 +51,8 @@ export function describeSecret(value: string, env: NodeJS.ProcessEnv, stored: Re
   const envMatch = /^env:(.+)$/.exec(value)
   if (envMatch) return `env:${envMatch[1]} (${env[envMatch[1] as string] ? 'set' : 'NOT SET'})`
   const storedMatch = /^secret:(.+)$/.exec(value)
-  if (storedMatch) return `secret:${storedMatch[1]} (${stored[storedMatch[1] as string] === undefined ? 'MISSING from the secrets file' : 'stored in the secrets file'})`
+  if (storedMatch)
+    return `secret:${storedMatch[1]} (${stored[storedMatch[1] as string] === undefined ? 'MISSING from the secrets file' : 'stored in the secrets file'})`
   return '*** (written in the config file)'
 }
 

@@ -37,7 +37,11 @@ export function rawKey(raw: unknown, field: string): string | null {
  * `filter=inactive`: the only way its lists tell which records are inactive). A record whose key could
  * not be read is given out as it comes. Not in key order (the caller sorts): one after the other.
  */
-export async function* mergeListings<T>(first: AsyncIterable<Listed<T>>, second: AsyncIterable<Listed<T>>, ordered: boolean): AsyncGenerator<Listed<T>> {
+export async function* mergeListings<T>(
+  first: AsyncIterable<Listed<T>>,
+  second: AsyncIterable<Listed<T>>,
+  ordered: boolean,
+): AsyncGenerator<Listed<T>> {
   if (!ordered) {
     yield* first
     yield* second
@@ -48,7 +52,9 @@ export async function* mergeListings<T>(first: AsyncIterable<Listed<T>>, second:
   let a = await left.next()
   let b = await right.next()
   while (!a.done || !b.done) {
-    const takeFirst = b.done || (!a.done && (a.value.key === null || (b.value.key !== null && compareKeys(a.value.key, b.value.key) <= 0)))
+    const takeFirst =
+      b.done ||
+      (!a.done && (a.value.key === null || (b.value.key !== null && compareKeys(a.value.key, b.value.key) <= 0)))
     if (takeFirst && !a.done) {
       yield a.value
       a = await left.next()
@@ -71,6 +77,7 @@ export function emptyPageGuard(what: string, problem: (message: string) => Error
   let empty = 0
   return (entries) => {
     empty = entries === 0 ? empty + 1 : 0
-    if (empty > emptyPagesInARow) throw problem(`${what} answered ${emptyPagesInARow} empty pages in a row, each saying more follow`)
+    if (empty > emptyPagesInARow)
+      throw problem(`${what} answered ${emptyPagesInARow} empty pages in a row, each saying more follow`)
   }
 }

@@ -11,7 +11,8 @@ export const maxKeptTokenLength = 4096
  */
 export function unkeepableToken(value: string): string | null {
   if (value.length > maxKeptTokenLength) return `it is ${value.length} characters long, more than ${maxKeptTokenLength}`
-  if (!/^[\x21-\x7E]+$/.test(value)) return 'it holds characters other than printable ASCII (control bytes, spaces or non-ASCII)'
+  if (!/^[\x21-\x7E]+$/.test(value))
+    return 'it holds characters other than printable ASCII (control bytes, spaces or non-ASCII)'
   return null
 }
 
@@ -73,7 +74,10 @@ export class ClientCredentialsToken implements BearerToken {
 
   private request(): Promise<string> {
     const {expiry} = this.grant
-    const entry = {expiresAt: expiry ? Date.now() + expiry.assumedLifetimeMs : Number.POSITIVE_INFINITY, token: Promise.resolve('')}
+    const entry = {
+      expiresAt: expiry ? Date.now() + expiry.assumedLifetimeMs : Number.POSITIVE_INFINITY,
+      token: Promise.resolve(''),
+    }
     entry.token = this.fetchToken().then((answer) => {
       if (expiry && answer.expiresInSeconds !== undefined) entry.expiresAt = Date.now() + answer.expiresInSeconds * 1000
       return answer.accessToken

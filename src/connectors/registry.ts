@@ -53,6 +53,8 @@ export function secretFieldNames(): ReadonlySet<string> {
     'token',
     'clientSecret',
     'password',
-    ...erpSystems.flatMap((system) => system.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field)),
+    ...erpSystems.flatMap((system) =>
+      system.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field),
+    ),
   ])
 }

@@ -38,7 +38,9 @@ export const optionalTime = z
 export const optionalFlag = z
   .union([z.boolean(), z.literal(1), z.literal(0), z.enum(['1', '0', 'true', 'false'])])
   .nullish()
-  .transform((value) => (value === null || value === undefined ? null : value === true || value === 1 || value === '1' || value === 'true'))
+  .transform((value) =>
+    value === null || value === undefined ? null : value === true || value === 1 || value === '1' || value === 'true',
+  )
 
 /** A number, or a numeric string. */
 export const optionalNumber = z
@@ -84,5 +86,8 @@ export function parseAnswer<S extends z.ZodType>(schema: S, body: unknown, syste
     issue?.code === 'invalid_type'
       ? `is not ${issue.expected === 'object' ? 'a JSON object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`
       : (issue?.message ?? 'does not have the expected shape')
-  throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, ${what}:${field || ''} ${message}`.replace(/:\s+is /, ' is ')})
+  throw new RequestProblem({
+    kind: 'bad-response',
+    message: `${system}: malformed answer, ${what}:${field || ''} ${message}`.replace(/:\s+is /, ' is '),
+  })
 }

@@ -20,12 +20,14 @@ interface ActionTemplate {
   command?: (context: ActionContext) => string
 }
 
-const withSuffix = (command: string, context: ActionContext) => (context.commandSuffix ? `${command} ${context.commandSuffix}` : command)
+const withSuffix = (command: string, context: ActionContext) =>
+  context.commandSuffix ? `${command} ${context.commandSuffix}` : command
 
 const targetedSync: ActionTemplate = {
   automatable: true,
   command: (context) => withSuffix(`synctrace sync ${context.entity} ${shellQuote(context.key)}`, context),
-  describe: (context) => `Run a targeted CMS sync of ${context.entity} ${context.key} (admin); it then reaches the app and webshop.`,
+  describe: (context) =>
+    `Run a targeted CMS sync of ${context.entity} ${context.key} (admin); it then reaches the app and webshop.`,
   kind: 'targeted-sync',
   owner: 'admin',
 }
@@ -74,21 +76,36 @@ const fixInErpThenRetransfer: ActionTemplate = {
 
 /** The action that fits each cause: one table, so every cause has exactly one answer. */
 const actionForCause: Record<CauseCode, ActionTemplate> = {
-  'app-differs-from-cms': platformSupport('the app holds a different version than the CMS although it was published after the last CMS write.'),
+  'app-differs-from-cms': platformSupport(
+    'the app holds a different version than the CMS although it was published after the last CMS write.',
+  ),
   'app-publish-behind': targetedSync,
-  'cms-differs-from-erp': platformSupport('the CMS synced after the ERP change but holds different values (a mapping or a manual CMS edit).'),
-  consistent: {automatable: false, describe: () => 'Nothing to do: the record is consistent at every hop checked.', kind: 'none', owner: 'nobody'},
+  'cms-differs-from-erp': platformSupport(
+    'the CMS synced after the ERP change but holds different values (a mapping or a manual CMS edit).',
+  ),
+  consistent: {
+    automatable: false,
+    describe: () => 'Nothing to do: the record is consistent at every hop checked.',
+    kind: 'none',
+    owner: 'nobody',
+  },
   'created-after-sync': targetedSync,
   'device-not-refreshed': {
     automatable: true,
-    command: (context) => withSuffix(`synctrace refresh app --user ${shellQuote(context.userId ?? '<userId>')}`, context),
+    command: (context) =>
+      withSuffix(`synctrace refresh app --user ${shellQuote(context.userId ?? '<userId>')}`, context),
     describe: (context) =>
       `Request a full refresh of the app for ${context.userId ?? 'the user'} (admin): every device of the user refreshes at its next start. The rep can also simply refresh the app.`,
     kind: 'app-full-refresh',
     owner: 'admin',
   },
   'erp-changed-after-sync': targetedSync,
-  'expected-stock-lag': {automatable: false, describe: () => 'Nothing to do: the stock moved after the last stock sync; the next sync brings it.', kind: 'none', owner: 'nobody'},
+  'expected-stock-lag': {
+    automatable: false,
+    describe: () => 'Nothing to do: the stock moved after the last stock sync; the next sync brings it.',
+    kind: 'none',
+    owner: 'nobody',
+  },
   'item-excluded': {
     automatable: false,
     describe: () =>
@@ -106,19 +123,22 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'stock-not-synced': targetedSync,
   'customer-file-waiting': {
     automatable: false,
-    describe: () => "Contact the IT partner: the ERP's import job is not picking up new-customer files from Customers/ (the file's age is in the evidence).",
+    describe: () =>
+      "Contact the IT partner: the ERP's import job is not picking up new-customer files from Customers/ (the file's age is in the evidence).",
     kind: 'contact-it-partner',
     owner: 'it-partner',
   },
   'customer-not-uploaded': {
     automatable: false,
-    describe: () => 'The sales rep opens the app while online so the device uploads the new customer. Nothing can be synced from here: it exists only on the device.',
+    describe: () =>
+      'The sales rep opens the app while online so the device uploads the new customer. Nothing can be synced from here: it exists only on the device.',
     kind: 'rep-opens-app-online',
     owner: 'sales-rep',
   },
   'customer-rejected-by-erp': {
     automatable: false,
-    describe: () => "The ERP consultant fixes what the ERP's import rejected (the reason is in the evidence) and imports the customer file again.",
+    describe: () =>
+      "The ERP consultant fixes what the ERP's import rejected (the reason is in the evidence) and imports the customer file again.",
     kind: 'confirm-with-erp-consultant',
     owner: 'erp-consultant',
   },
@@ -128,13 +148,15 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'order-file-missing': retransfer,
   'order-file-waiting': {
     automatable: false,
-    describe: () => "Contact the IT partner: the ERP's import job is not picking up order files (the file's age is in the evidence). Retransferring would only add another file.",
+    describe: () =>
+      "Contact the IT partner: the ERP's import job is not picking up order files (the file's age is in the evidence). Retransferring would only add another file.",
     kind: 'contact-it-partner',
     owner: 'it-partner',
   },
   'order-missing-in-erp': {
     automatable: false,
-    describe: (context) => `Ask the ERP consultant to look for order ${context.key} in the ERP (the CMS reports it as sent); if it is not there, retransfer it.`,
+    describe: (context) =>
+      `Ask the ERP consultant to look for order ${context.key} in the ERP (the CMS reports it as sent); if it is not there, retransfer it.`,
     kind: 'confirm-with-erp-consultant',
     owner: 'erp-consultant',
   },
@@ -146,7 +168,8 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   },
   'order-not-uploaded': {
     automatable: false,
-    describe: () => 'The sales rep opens the app while online so the device uploads the order. Nothing can be synced from here: the order exists only on the device.',
+    describe: () =>
+      'The sales rep opens the app while online so the device uploads the order. Nothing can be synced from here: the order exists only on the device.',
     kind: 'rep-opens-app-online',
     owner: 'sales-rep',
   },
@@ -154,12 +177,15 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'order-prerequisite-missing': fixInErpThenRetransfer,
   'order-rejected-by-erp': fixInErpThenRetransfer,
   'order-transfer-failed': retransfer,
-  'order-transfer-pending': waitThenTrace('Wait: the CMS transfers queued orders within minutes. Trace again in 15 minutes.'),
+  'order-transfer-pending': waitThenTrace(
+    'Wait: the CMS transfers queued orders within minutes. Trace again in 15 minutes.',
+  ),
   'order-transfer-stuck': retransfer,
   'webshop-order-not-handed-over': platformSupport('the webshop has the order but never handed it to the CMS.'),
   'export-missing': {
     automatable: false,
-    describe: () => 'Contact the IT partner: the ERP export files are not in the folder the CMS reads. Give them the evidence (server, folder, file names).',
+    describe: () =>
+      'Contact the IT partner: the ERP export files are not in the folder the CMS reads. Give them the evidence (server, folder, file names).',
     kind: 'contact-it-partner',
     owner: 'it-partner',
   },
@@ -172,7 +198,8 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   },
   'export-stale': {
     automatable: false,
-    describe: () => 'Contact the IT partner: the ERP export job has stopped writing the file (its time is in the evidence). A sync would only read the old file again.',
+    describe: () =>
+      'Contact the IT partner: the ERP export job has stopped writing the file (its time is in the evidence). A sync would only read the old file again.',
     kind: 'contact-it-partner',
     owner: 'it-partner',
   },
@@ -183,17 +210,22 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     kind: 'change-filter-or-erp-flag',
     owner: 'erp-consultant',
   },
-  'hop-not-checked': retryTrace('A hop on the path was not checked (the profile gives no access to it): add its credentials to the profile, then trace again.'),
+  'hop-not-checked': retryTrace(
+    'A hop on the path was not checked (the profile gives no access to it): add its credentials to the profile, then trace again.',
+  ),
   'change-order-unknown': {
     ...targetedSync,
     describe: (context) =>
       `The source keeps no change time for ${context.entity} ${context.key}, so it cannot be told whether it changed after the last sync. Run a targeted CMS sync of it (admin) first; if the difference is still there after that sync, contact platform support with both reports.`,
   },
-  'hop-error': retryTrace('A hop answered with an error: check its credentials and status (see the hop table), then trace again.'),
+  'hop-error': retryTrace(
+    'A hop answered with an error: check its credentials and status (see the hop table), then trace again.',
+  ),
   'hop-unreachable': retryTrace('A hop could not be reached: check the service and the network, then trace again.'),
   'no-app-user-for-sales-rep': {
     automatable: false,
-    describe: () => "No app user has the customer's sales rep code: an admin assigns the code to the rep's user in the CMS.",
+    describe: () =>
+      "No app user has the customer's sales rep code: an admin assigns the code to the rep's user in the CMS.",
     kind: 'assign-sales-rep-to-user',
     owner: 'admin',
   },
@@ -206,7 +238,8 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   },
   'not-in-cms': {
     automatable: false,
-    describe: (context) => `Check the code ${context.key}; if it is right, ask the ERP consultant whether the ERP has the customer and exports it.`,
+    describe: (context) =>
+      `Check the code ${context.key}; if it is right, ask the ERP consultant whether the ERP has the customer and exports it.`,
     kind: 'check-key',
     owner: 'support',
   },
@@ -235,7 +268,8 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
   'not-read-by-sync': targetedSync,
   'removed-from-erp': {
     automatable: false,
-    describe: (context) => `Ask the ERP consultant whether ${context.entity} ${context.key} was deleted or renumbered in the ERP on purpose; the CMS still holds the old record.`,
+    describe: (context) =>
+      `Ask the ERP consultant whether ${context.entity} ${context.key} was deleted or renumbered in the ERP on purpose; the CMS still holds the old record.`,
     kind: 'confirm-with-erp-consultant',
     owner: 'erp-consultant',
   },
@@ -247,8 +281,12 @@ const actionForCause: Record<CauseCode, ActionTemplate> = {
     kind: 'webshop-republish',
     owner: 'admin',
   },
-  'webshop-differs-from-cms': platformSupport('the webshop holds a different version than the CMS although it was pushed after the last CMS write.'),
-  'webshop-push-pending': waitThenTrace('Wait: the CMS pushes to the webshop within minutes of a sync. Trace again in 15 minutes.'),
+  'webshop-differs-from-cms': platformSupport(
+    'the webshop holds a different version than the CMS although it was pushed after the last CMS write.',
+  ),
+  'webshop-push-pending': waitThenTrace(
+    'Wait: the CMS pushes to the webshop within minutes of a sync. Trace again in 15 minutes.',
+  ),
 }
 
 export function actionFor(cause: CauseCode, context: ActionContext): Action {

@@ -23,7 +23,11 @@ export interface ChangeSource {
  * (asked exactly this, see observe; it is only asked of records without a change time), or the record's
  * change time; without any of them the order of events is unknown. No reference: the record is news.
  */
-export function orderOfEvents(source: ChangeSource, lastSync: SyncRun | undefined, reference: Date | null): 'after' | 'before' | 'unknown' {
+export function orderOfEvents(
+  source: ChangeSource,
+  lastSync: SyncRun | undefined,
+  reference: Date | null,
+): 'after' | 'before' | 'unknown' {
   if (newerFileThanRunRead(source.fileModifiedAt, lastSync)) return 'after'
   if (source.changedSince) return source.changedSince.changed ? 'after' : 'before'
   if (!reference) return 'after'
@@ -32,7 +36,11 @@ export function orderOfEvents(source: ChangeSource, lastSync: SyncRun | undefine
 }
 
 /** The ERP's answer to "changed since", as evidence; `noun` is what it lists ("record", "item"). */
-export function changedSinceEvidence(source: Pick<ChangeSource, 'changedSince'>, sourceName: string, noun: string): Evidence[] {
+export function changedSinceEvidence(
+  source: Pick<ChangeSource, 'changedSince'>,
+  sourceName: string,
+  noun: string,
+): Evidence[] {
   const asked = source.changedSince
   if (!asked) return []
   return [
@@ -56,7 +64,11 @@ export function changeEvidence(options: {
 }): Evidence[] {
   const {run, source} = options
   return [
-    ...timeEvidence(options.modified.name, options.modified.label, options.modified.at === undefined ? source.modifiedAt : options.modified.at),
+    ...timeEvidence(
+      options.modified.name,
+      options.modified.label,
+      options.modified.at === undefined ? source.modifiedAt : options.modified.at,
+    ),
     ...options.changedSince,
     ...timeEvidence('exportFileModified', 'Export file written', source.fileModifiedAt),
     ...runEvidence(run, options.runName, options.runLabel),
@@ -66,5 +78,7 @@ export function changeEvidence(options: {
 
 /** The CMS stores the ERP's change time with the record (truncated to seconds): a newer one in the source is a change it has not got. */
 export function newerThanCmsCopy(recordModifiedAt: Date | null, cmsErpModifiedAt: Date | null): boolean {
-  return Boolean(recordModifiedAt && cmsErpModifiedAt && recordModifiedAt.getTime() >= cmsErpModifiedAt.getTime() + 1000)
+  return Boolean(
+    recordModifiedAt && cmsErpModifiedAt && recordModifiedAt.getTime() >= cmsErpModifiedAt.getTime() + 1000,
+  )
 }

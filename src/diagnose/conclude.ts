@@ -35,7 +35,9 @@ export interface Diagnosis {
 }
 
 /** A hop as named inside a sentence ("the ERP"). */
-export const hopNames = Object.fromEntries(Object.entries(hopLabels).map(([hop, labels]) => [hop, labels.inSentence])) as Record<HopName, string>
+export const hopNames = Object.fromEntries(
+  Object.entries(hopLabels).map(([hop, labels]) => [hop, labels.inSentence]),
+) as Record<HopName, string>
 
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
@@ -74,7 +76,10 @@ function brokenVerdict(
       complete,
       evidence: first.causeEvidence ?? first.report.evidence,
       ok: false,
-      otherFindings: [...broken.slice(1).map((assessment) => assessment.causeSummary ?? assessment.report.summary), ...otherNotes],
+      otherFindings: [
+        ...broken.slice(1).map((assessment) => assessment.causeSummary ?? assessment.report.summary),
+        ...otherNotes,
+      ],
       summary: first.causeSummary ?? first.report.summary,
     },
   }
@@ -87,7 +92,12 @@ function incompleteVerdict(unchecked: HopReport[], otherNotes: string[]): Conclu
     : unchecked.some((hop) => hop.status === 'error')
       ? 'hop-error'
       : 'hop-not-checked'
-  const why = (hop: HopReport) => (hop.status === 'unreachable' ? 'was unreachable' : hop.status === 'error' ? 'answered with an error' : 'was not checked')
+  const why = (hop: HopReport) =>
+    hop.status === 'unreachable'
+      ? 'was unreachable'
+      : hop.status === 'error'
+        ? 'answered with an error'
+        : 'was not checked'
   return {
     exitCode: 4,
     verdict: {
@@ -114,7 +124,9 @@ function okVerdict(hops: HopReport[], notes: NonNullable<Assessment['note']>[], 
       evidence: note?.evidence ?? [],
       ok: true,
       otherFindings: hops.filter((hop) => hop.status === 'not-checked' && hop.hop !== 'erp').map((hop) => hop.summary),
-      summary: note ? `${subject} is consistent at every hop checked. ${note.summary}` : `${subject} is consistent at every hop checked.`,
+      summary: note
+        ? `${subject} is consistent at every hop checked. ${note.summary}`
+        : `${subject} is consistent at every hop checked.`,
     },
   }
 }
@@ -140,19 +152,34 @@ export function conclude(options: {
   // A hop whose own answer is the finding (an unreadable export row) was checked; the others were not.
   const direction = options.chain[0] === 'erp' ? 'inbound' : 'outbound'
   const unchecked = uncheckedOnPath({chain: options.chain, direction, hops})
-  const uncheckedNotes = unchecked.map((hop) => `${hopNames[hop.hop]} could not be checked (${hop.status}): ${hop.problem?.message ?? hop.summary}`)
+  const uncheckedNotes = unchecked.map(
+    (hop) => `${hopNames[hop.hop]} could not be checked (${hop.status}): ${hop.problem?.message ?? hop.summary}`,
+  )
   const first = broken[0]
   const notes = assessments.flatMap((assessment) => (assessment.note ? [assessment.note] : []))
   const otherNotes = [...uncheckedNotes, ...notes.map((note) => note.summary)]
   const context: ActionContext = {...options.context, userId: first?.userId ?? options.context.userId}
 
   const {exitCode, verdict} = first?.cause
-    ? brokenVerdict(first as Assessment & {cause: CauseCode}, broken, otherNotes, options.upstreamOf, unchecked.length === 0)
+    ? brokenVerdict(
+        first as Assessment & {cause: CauseCode},
+        broken,
+        otherNotes,
+        options.upstreamOf,
+        unchecked.length === 0,
+      )
     : unchecked.length > 0
       ? incompleteVerdict(unchecked, otherNotes)
       : okVerdict(hops, notes, options.subject)
   // Times that contradict the order they must have are shown as such, never silently beside each other.
   for (const hop of hops) noteClockDisagreements(hop.evidence)
   noteClockDisagreements(verdict.evidence)
-  return {action: actionFor(verdict.cause, context), chain: options.chain, exitCode, hops, installation: installationSummary(options.installation, options.clock), verdict}
+  return {
+    action: actionFor(verdict.cause, context),
+    chain: options.chain,
+    exitCode,
+    hops,
+    installation: installationSummary(options.installation, options.clock),
+    verdict,
+  }
 }

@@ -3,12 +3,27 @@ import type {CustomerObservations} from '../observe/customer.js'
 import {answerOf} from '../observe/fetched.js'
 import type {HopName, HopReport} from '../report/types.js'
 import {compareSourceCustomer} from '../model/mapping.js'
-import {describeRun, diffLabels, type Presence, problemReport, baseReport, runEvidence, time, timeEvidence} from './report-helpers.js'
+import {
+  describeRun,
+  diffLabels,
+  type Presence,
+  problemReport,
+  baseReport,
+  runEvidence,
+  time,
+  timeEvidence,
+} from './report-helpers.js'
 import type {Assessment, Clock} from './conclude.js'
 import {changedSinceEvidence, changeEvidence, newerThanCmsCopy, orderOfEvents} from './change-order.js'
 import type {SourceView} from './customer-source.js'
 import {customerExclusion, skippedByRun} from './exclusion.js'
-import {lastReadAt, lastSyncCovering, newerFileThanRunRead, newestFirst, nextAutoSync} from '../connectors/platform/schedule.js'
+import {
+  lastReadAt,
+  lastSyncCovering,
+  newerFileThanRunRead,
+  newestFirst,
+  nextAutoSync,
+} from '../connectors/platform/schedule.js'
 
 /** The CMS hop of a customer: against its source (the ERP or its export), with the customer sync runs. */
 
@@ -29,8 +44,18 @@ interface CmsContext {
   sourcePresence: Presence
 }
 
-function excludedByFilter(record: SyncRecordOutcome | undefined, source: SourceView, installation: Installation | undefined): string | null {
-  return skippedByRun(record) ?? customerExclusion({name: source.name, record: source.customer, skippedBecause: source.skippedBecause}, installation?.filters ?? {})
+function excludedByFilter(
+  record: SyncRecordOutcome | undefined,
+  source: SourceView,
+  installation: Installation | undefined,
+): string | null {
+  return (
+    skippedByRun(record) ??
+    customerExclusion(
+      {name: source.name, record: source.customer, skippedBecause: source.skippedBecause},
+      installation?.filters ?? {},
+    )
+  )
 }
 
 function cmsContext(obs: CustomerObservations, clock: Clock, source: SourceView, report: HopReport): CmsContext {
@@ -40,7 +65,8 @@ function cmsContext(obs: CustomerObservations, clock: Clock, source: SourceView,
   const latestRun = newestFirst(runs)[0]
   const latestRecord = answerOf(obs.syncRecords)?.[0]
   report.evidence.push(...runEvidence(lastSync, 'lastCustomerSync', 'Last customer sync'))
-  if (latestRun && latestRun !== lastSync && latestRun.status !== 'succeeded') report.evidence.push(...runEvidence(latestRun, 'latestCustomerSync', 'Latest customer sync'))
+  if (latestRun && latestRun !== lastSync && latestRun.status !== 'succeeded')
+    report.evidence.push(...runEvidence(latestRun, 'latestCustomerSync', 'Latest customer sync'))
   if (latestRecord)
     report.evidence.push({
       ...(latestRecord.at ? {at: latestRecord.at.toISOString()} : {}),
@@ -49,10 +75,26 @@ function cmsContext(obs: CustomerObservations, clock: Clock, source: SourceView,
       runId: latestRecord.runId,
       text: `${latestRecord.outcome}${latestRecord.reason ? `: ${latestRecord.reason}` : ''} (${latestRecord.runId})`,
     })
-  else if (obs.syncRecords.ok) report.evidence.push({label: 'Sync outcome for this record', name: 'syncRecordOutcome', text: 'never read by the recent runs'})
+  else if (obs.syncRecords.ok)
+    report.evidence.push({
+      label: 'Sync outcome for this record',
+      name: 'syncRecordOutcome',
+      text: 'never read by the recent runs',
+    })
   const nextSync = nextAutoSync(installation, clock.now)
   if (nextSync) report.evidence.push({at: nextSync.toISOString(), label: 'Next auto-sync', name: 'nextAutoSync'})
-  return {clock, installation, lastSync, latestRecord, nextSync, obs, report, runs, source, sourcePresence: source.broken ? 'unknown' : source.presence}
+  return {
+    clock,
+    installation,
+    lastSync,
+    latestRecord,
+    nextSync,
+    obs,
+    report,
+    runs,
+    source,
+    sourcePresence: source.broken ? 'unknown' : source.presence,
+  }
 }
 
 export function assessCms(obs: CustomerObservations, clock: Clock, source: SourceView): Assessment {
@@ -120,8 +162,19 @@ function notReadYet(context: CmsContext): Assessment {
       ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock)}; the file now on the server was written ${time(source.fileModifiedAt, clock)}.`
       : ''
   const evidence = sourceChangeEvidence(source, lastSync, source.hop === 'ftp' ? 'exportRowModified' : 'erpModifiedAt')
-  const rowAfter = Boolean(source.recordModifiedAt && (!lastSync?.startedAt || source.recordModifiedAt.getTime() > lastSync.startedAt.getTime()))
-  if (order === 'after' && source.hop === 'ftp' && source.recordModifiedAt && !rowAfter && fileNote && lastSync?.sourceFileModifiedAt && source.fileModifiedAt) {
+  const rowAfter = Boolean(
+    source.recordModifiedAt &&
+      (!lastSync?.startedAt || source.recordModifiedAt.getTime() > lastSync.startedAt.getTime()),
+  )
+  if (
+    order === 'after' &&
+    source.hop === 'ftp' &&
+    source.recordModifiedAt &&
+    !rowAfter &&
+    fileNote &&
+    lastSync?.sourceFileModifiedAt &&
+    source.fileModifiedAt
+  ) {
     // The row's own time is older than the sync: what shows it is new to the CMS is the file, written again after the version the sync read.
     report.summary = `Not in the CMS: it is in ${exportFile} as written ${time(source.fileModifiedAt, clock)}, after the version the last customer sync (${describeRun(lastSync, clock)}) read, written ${time(lastSync.sourceFileModifiedAt, clock)}.`
     return {
@@ -133,8 +186,11 @@ function notReadYet(context: CmsContext): Assessment {
   }
   if (order === 'after') {
     const when = source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''
-    const since = lastSync ? `after the last customer sync started (${describeRun(lastSync, clock)})` : 'and the CMS reports no successful customer sync'
-    const how = !source.modifiedAt && source.changedSince?.changed ? ` (its lastmodified filter lists the customer)` : ''
+    const since = lastSync
+      ? `after the last customer sync started (${describeRun(lastSync, clock)})`
+      : 'and the CMS reports no successful customer sync'
+    const how =
+      !source.modifiedAt && source.changedSince?.changed ? ` (its lastmodified filter lists the customer)` : ''
     report.summary = `Not in the CMS: ${changed}${when}, ${since}${how}.${fileNote}`
     return {
       cause: 'created-after-sync',
@@ -155,14 +211,23 @@ function notReadYet(context: CmsContext): Assessment {
   }
   const notRead = `although the last customer sync (${describeRun(lastSync as SyncRun, clock)}) ran after ${erpName}'s last change and did not read it.`
   report.summary = `Not in the CMS, ${notRead}`
-  return {cause: 'not-read-by-sync', causeEvidence: evidence, causeSummary: `Customer ${obs.code} is in ${erpName} but not in the CMS, ${notRead}`, report}
+  return {
+    cause: 'not-read-by-sync',
+    causeEvidence: evidence,
+    causeSummary: `Customer ${obs.code} is in ${erpName} but not in the CMS, ${notRead}`,
+    report,
+  }
 }
 
 function sourceChangeEvidence(source: SourceView, lastSync: SyncRun | undefined, modifiedName: string) {
   return changeEvidence({
     changedSince: changedSinceEvidence(source, source.name, 'record'),
     // An export row's own time only: a layout whose rows carry none (Winbas) is dated by the file, shown as such.
-    modified: {at: source.hop === 'ftp' ? source.recordModifiedAt : source.modifiedAt, label: source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified', name: modifiedName},
+    modified: {
+      at: source.hop === 'ftp' ? source.recordModifiedAt : source.modifiedAt,
+      label: source.hop === 'ftp' ? 'Row LastModified' : 'ERP last modified',
+      name: modifiedName,
+    },
     run: lastSync,
     runLabel: 'Last customer sync',
     runName: 'lastCustomerSync',
@@ -190,10 +255,15 @@ function comparedWithSource(context: CmsContext, cmsRecord: CmsCustomer): Assess
     }
   }
   if (!source.customer || source.broken) {
-    report.summary = source.checked ? `Present; not compared, because ${source.hop === 'ftp' ? 'the export' : 'the ERP'} could not be read.` : 'Present.'
+    report.summary = source.checked
+      ? `Present; not compared, because ${source.hop === 'ftp' ? 'the export' : 'the ERP'} could not be read.`
+      : 'Present.'
     return {cause: null, report}
   }
-  const comparison = compareSourceCustomer(source.customer, cmsRecord.customer, source.notSupplied, {downstream: 'the CMS', upstream: erpName})
+  const comparison = compareSourceCustomer(source.customer, cmsRecord.customer, source.notSupplied, {
+    downstream: 'the CMS',
+    upstream: erpName,
+  })
   report.diff = comparison.diff
   report.notCompared = comparison.notCompared
   report.derived = comparison.derived.length > 0 && source.derived.length > 0 ? source.derived : comparison.derived
@@ -211,7 +281,9 @@ function differsFromSource(context: CmsContext, cmsRecord: CmsCustomer): Assessm
   // says it read it): a run that failed on it or never read it does not count. An ERP time newer than the
   // one the CMS stored with the record is news to it as well.
   const readAt = lastReadAt(cmsRecord.syncedAt, answerOf(obs.syncRecords) ?? [], context.runs)
-  const order = newerThanCmsCopy(source.recordModifiedAt, cmsRecord.erpModifiedAt) ? 'after' : orderOfEvents(source, lastSync, readAt)
+  const order = newerThanCmsCopy(source.recordModifiedAt, cmsRecord.erpModifiedAt)
+    ? 'after'
+    : orderOfEvents(source, lastSync, readAt)
   const evidence = [
     ...sourceChangeEvidence(source, lastSync, 'erpModifiedAt'),
     ...timeEvidence('cmsSyncedAt', 'CMS record written', cmsRecord.syncedAt),
@@ -226,10 +298,16 @@ function differsFromSource(context: CmsContext, cmsRecord: CmsCustomer): Assessm
     const rowAfter =
       Boolean(source.recordModifiedAt && (!reference || source.recordModifiedAt.getTime() > reference.getTime())) ||
       newerThanCmsCopy(source.recordModifiedAt, cmsRecord.erpModifiedAt)
-    const byFile = source.hop === 'ftp' && !rowAfter && newerFileThanRunRead(source.fileModifiedAt, lastSync) && source.fileModifiedAt && lastSync?.sourceFileModifiedAt
+    const byFile =
+      source.hop === 'ftp' &&
+      !rowAfter &&
+      newerFileThanRunRead(source.fileModifiedAt, lastSync) &&
+      source.fileModifiedAt &&
+      lastSync?.sourceFileModifiedAt
     const changedAt = byFile ? source.fileModifiedAt : source.modifiedAt
     const when = changedAt ? ` at ${time(changedAt, clock)}` : ''
-    const how = !source.modifiedAt && source.changedSince?.changed ? ' (its lastmodified filter lists the customer)' : ''
+    const how =
+      !source.modifiedAt && source.changedSince?.changed ? ' (its lastmodified filter lists the customer)' : ''
     const runText = lastSync ? ` (${describeRun(lastSync, clock)})` : ''
     const what = byFile
       ? `${erpName.replace(/^the export /, '')} was written again${when}, after the version the last customer sync${runText} read (written ${time(lastSync?.sourceFileModifiedAt as Date, clock)})`

@@ -17,12 +17,21 @@ import {fileInFolder, toErp, waitingFileGraceMs} from './waiting-file.js'
 export const newCustomerGraceMs = 30 * 60_000
 
 /** A customer created on a device that has not uploaded it: the break is at the source. */
-export function diagnoseCustomerOnDevice(obs: CustomerObservations, found: DeviceWithUpload, clock: Clock, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
+export function diagnoseCustomerOnDevice(
+  obs: CustomerObservations,
+  found: DeviceWithUpload,
+  clock: Clock,
+  context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
+): Diagnosis {
   const installation = answerOf(obs.installation)
   const who = found.name ? `${found.name} (${found.userId})` : found.userId
   const evidence = [
     ...timeEvidence('createdAt', 'Created on the device', found.upload.createdAt),
-    ...timeEvidence('deviceLastSeenAt', `${found.device.model ?? 'Device'} ${found.device.deviceId} last seen`, found.device.lastSeenAt),
+    ...timeEvidence(
+      'deviceLastSeenAt',
+      `${found.device.model ?? 'Device'} ${found.device.deviceId} last seen`,
+      found.device.lastSeenAt,
+    ),
   ]
   // The device holds it; the CMS is the hop that lacks it: the link app → CMS.
   const origin: Assessment = {
@@ -37,11 +46,19 @@ export function diagnoseCustomerOnDevice(obs: CustomerObservations, found: Devic
     cause: 'customer-not-uploaded',
     causeEvidence: evidence,
     causeSummary: `Customer ${obs.code} was created on ${who}'s ${found.device.model ?? 'device'} (${found.device.deviceId}) ${found.upload.createdAt ? time(found.upload.createdAt, clock) : ''} and has not been uploaded: the device last reported ${found.device.lastSeenAt ? time(found.device.lastSeenAt, clock) : 'never'}.`,
-    report: {...baseReport('cms', 'cms', obs.cms.durationMs, 'app'), status: 'missing', summary: 'Not in the CMS (it has not been uploaded).'},
+    report: {
+      ...baseReport('cms', 'cms', obs.cms.durationMs, 'app'),
+      status: 'missing',
+      summary: 'Not in the CMS (it has not been uploaded).',
+    },
   }
   const erp: Assessment = {
     cause: null,
-    report: {...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'), status: 'not-checked', summary: 'Not asked: the customer has not left the device.'},
+    report: {
+      ...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'),
+      status: 'not-checked',
+      summary: 'Not asked: the customer has not left the device.',
+    },
   }
   return conclude({
     assessments: [origin, cms, erp],
@@ -57,7 +74,15 @@ export function diagnoseCustomerOnDevice(obs: CustomerObservations, found: Devic
 /** The new-customer file in `Customers/` of an ftp installation: waiting, imported, or rejected. */
 function assessCustomerFile(obs: CustomerObservations, cms: CmsCustomer, clock: Clock): Assessment {
   const fetched = obs.customerFile ?? null
-  if (!fetched) return {cause: null, report: {...baseReport('ftp', 'ftp', 0, 'cms'), status: 'not-checked', summary: 'This profile has no file-server credentials.'}}
+  if (!fetched)
+    return {
+      cause: null,
+      report: {
+        ...baseReport('ftp', 'ftp', 0, 'cms'),
+        status: 'not-checked',
+        summary: 'This profile has no file-server credentials.',
+      },
+    }
   if (!fetched.ok) return {cause: null, report: problemReport('ftp', 'ftp', fetched, 'cms')}
   const report = baseReport('ftp', 'ftp', fetched.durationMs, 'cms')
   const {errorReason, file} = fetched.value
@@ -107,7 +132,10 @@ export function diagnoseNewCustomer(
   context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
 ): Diagnosis {
   const installation = answerOf(obs.installation)
-  const originReport = {...baseReport(origin, origin, 0, null), summary: `Created in the ${origin === 'app' ? 'sales app' : 'webshop'}.`}
+  const originReport = {
+    ...baseReport(origin, origin, 0, null),
+    summary: `Created in the ${origin === 'app' ? 'sales app' : 'webshop'}.`,
+  }
   const cmsAssessment: Assessment = {
     cause: null,
     report: {
@@ -157,16 +185,37 @@ export function diagnoseNewCustomer(
 }
 
 /** Outbound, the CMS is upstream of the ERP: has the ERP created the customer yet? */
-function assessErpOfNewCustomer(obs: CustomerObservations, cms: CmsCustomer, origin: 'app' | 'webshop', erpName: string, clock: Clock): Assessment {
-  if (!obs.erp) return {cause: null, report: {...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'), status: 'not-checked', summary: 'This profile gives no ERP API access.'}}
+function assessErpOfNewCustomer(
+  obs: CustomerObservations,
+  cms: CmsCustomer,
+  origin: 'app' | 'webshop',
+  erpName: string,
+  clock: Clock,
+): Assessment {
+  if (!obs.erp)
+    return {
+      cause: null,
+      report: {
+        ...baseReport('erp', obs.erpSystem ?? 'erp', 0, 'cms'),
+        status: 'not-checked',
+        summary: 'This profile gives no ERP API access.',
+      },
+    }
   if (!obs.erp.ok) return {cause: null, report: problemReport('erp', obs.erpSystem ?? 'erp', obs.erp, 'cms')}
   const report = baseReport('erp', obs.erpSystem ?? 'erp', obs.erp.durationMs, 'cms')
   const record = obs.erp.value
   if (record) {
     report.record = record.customer
     // Outbound the CMS is upstream: what the ERP cannot hold (a price list on standard BC) is not compared.
-    const comparison = compareSourceCustomer(record.customer, cms.customer, record.notSupplied, {downstream: 'the CMS', upstream: erpName})
-    report.diff = comparison.diff.map((entry) => ({downstream: entry.upstream, field: entry.field, upstream: entry.downstream}))
+    const comparison = compareSourceCustomer(record.customer, cms.customer, record.notSupplied, {
+      downstream: 'the CMS',
+      upstream: erpName,
+    })
+    report.diff = comparison.diff.map((entry) => ({
+      downstream: entry.upstream,
+      field: entry.field,
+      upstream: entry.downstream,
+    }))
     report.notCompared = comparison.notCompared
     // Once the ERP has created it, the ERP is its master: other values there reach the CMS with the next
     // customer sync, so they are shown, not a break of the outbound chain.
@@ -178,7 +227,11 @@ function assessErpOfNewCustomer(obs: CustomerObservations, cms: CmsCustomer, ori
   }
   report.status = 'missing'
   const since = cms.syncedAt ? clock.now.getTime() - cms.syncedAt.getTime() : Number.POSITIVE_INFINITY
-  if (since < newCustomerGraceMs) return {cause: null, report: {...report, summary: `${erpName} does not have it yet; the CMS got it ${formatDuration(since)} ago.`}}
+  if (since < newCustomerGraceMs)
+    return {
+      cause: null,
+      report: {...report, summary: `${erpName} does not have it yet; the CMS got it ${formatDuration(since)} ago.`},
+    }
   report.summary = `${erpName} does not have it yet.`
   return {
     cause: 'new-customer-not-in-erp',

@@ -12,7 +12,8 @@ import {assessPublished, publishedAtEvidence, publishedReport, type PublishedWor
 /** A customer in the sales app (published, then on each user's devices) and in the webshop. */
 
 const appWords = (code: string, clock: Clock): PublishedWords => ({
-  absent: (cms) => (cms === 'unknown' ? 'Not in the app; the CMS could not be checked.' : 'Not in the app (nor in the CMS).'),
+  absent: (cms) =>
+    cms === 'unknown' ? 'Not in the app; the CMS could not be checked.' : 'Not in the app (nor in the CMS).',
   cmsWriteEvidence: 'cause',
   differs: ({behind, cmsSyncedAt, labels, publishedAt}) => {
     const summary = `${behind ? 'The app was last published an older version' : 'The app holds different values'} than the CMS: ${labels}.`
@@ -32,7 +33,8 @@ const appWords = (code: string, clock: Clock): PublishedWords => ({
 })
 
 const webshopWords = (code: string, clock: Clock): PublishedWords => ({
-  absent: (cms) => (cms === 'unknown' ? 'Not in the webshop; the CMS could not be checked.' : 'Not in the webshop (nor in the CMS).'),
+  absent: (cms) =>
+    cms === 'unknown' ? 'Not in the webshop; the CMS could not be checked.' : 'Not in the webshop (nor in the CMS).',
   cmsWriteEvidence: 'report',
   differs: ({behind, labels}) => ({
     causeSummary: `The webshop ${behind ? 'has an older version of' : 'holds different values for'} customer ${code} than the CMS: ${labels}.`,
@@ -52,7 +54,10 @@ const webshopWords = (code: string, clock: Clock): PublishedWords => ({
     return {causeSummary: summary, summary}
   },
   timesAsEvidence: true,
-  withoutCms: (cms) => (cms === 'unknown' ? 'Present; not compared, because the CMS could not be checked.' : 'Present in the webshop, although the CMS has no such customer.'),
+  withoutCms: (cms) =>
+    cms === 'unknown'
+      ? 'Present; not compared, because the CMS could not be checked.'
+      : 'Present in the webshop, although the CMS has no such customer.',
 })
 
 export function assessWebshop(obs: CustomerObservations, clock: Clock): Assessment {
@@ -65,13 +70,25 @@ export function assessWebshop(obs: CustomerObservations, clock: Clock): Assessme
     cms,
     cmsPresence: presenceOf(obs.cms),
     compare: () =>
-      comparePublishedCustomer((cms as NonNullable<typeof cms>).customer, (published as NonNullable<typeof published>).customer, {downstream: 'the webshop', upstream: 'the CMS'}),
+      comparePublishedCustomer(
+        (cms as NonNullable<typeof cms>).customer,
+        (published as NonNullable<typeof published>).customer,
+        {downstream: 'the webshop', upstream: 'the CMS'},
+      ),
     hop: 'webshop',
     published: published && {
       evidence: [
         ...publishedAtEvidence('webshop', published.publishedAt),
         ...(published.accounts.length > 0
-          ? [{label: 'Webshop logins', name: 'webshopAccounts', text: published.accounts.map((account) => `${account.login}${account.active ? '' : ' (inactive)'}`).join(', ')}]
+          ? [
+              {
+                label: 'Webshop logins',
+                name: 'webshopAccounts',
+                text: published.accounts
+                  .map((account) => `${account.login}${account.active ? '' : ' (inactive)'}`)
+                  .join(', '),
+              },
+            ]
           : []),
       ],
       publishedAt: published.publishedAt,
@@ -101,7 +118,16 @@ function latestRefresh(device: {lastRefreshAt: Date | null; lastFullRefreshAt: D
 
 export function assessApp(obs: CustomerObservations, clock: Clock): Assessment {
   if (!obs.appCustomer.ok) return {cause: null, report: problemReport('app', 'app', obs.appCustomer, 'cms')}
-  if (!obs.appUsers.ok) return {cause: null, report: problemReport('app', 'app', {...obs.appUsers, durationMs: obs.appUsers.durationMs + obs.appCustomer.durationMs}, 'cms')}
+  if (!obs.appUsers.ok)
+    return {
+      cause: null,
+      report: problemReport(
+        'app',
+        'app',
+        {...obs.appUsers, durationMs: obs.appUsers.durationMs + obs.appCustomer.durationMs},
+        'cms',
+      ),
+    }
   const report = baseReport('app', 'app', Math.max(obs.appCustomer.durationMs, obs.appUsers.durationMs), 'cms')
   const published = obs.appCustomer.value
   const cms = answerOf(obs.cms)
@@ -110,7 +136,11 @@ export function assessApp(obs: CustomerObservations, clock: Clock): Assessment {
     cms,
     cmsPresence: presenceOf(obs.cms),
     compare: () =>
-      comparePublishedCustomer((cms as NonNullable<typeof cms>).customer, (published as AppPublishedCustomer).customer, {downstream: 'the app backend', upstream: 'the CMS'}),
+      comparePublishedCustomer(
+        (cms as NonNullable<typeof cms>).customer,
+        (published as AppPublishedCustomer).customer,
+        {downstream: 'the app backend', upstream: 'the CMS'},
+      ),
     hop: 'app',
     published: published && {
       evidence: [
@@ -131,7 +161,8 @@ export function assessApp(obs: CustomerObservations, clock: Clock): Assessment {
 function appUserReport(user: AppUserObservation, published: AppPublishedCustomer, clock: Clock): AppUserReport {
   const base = {devices: [] as DeviceReport[], name: user.name, userId: user.userId}
   const who = user.name ? `${user.name} (${user.userId})` : user.userId
-  if (user.devices === null) return {...base, status: 'not-checked', summary: `The app backend has no user ${user.userId}.`}
+  if (user.devices === null)
+    return {...base, status: 'not-checked', summary: `The app backend has no user ${user.userId}.`}
   base.devices = user.devices.map((device) => {
     const refreshedAt = latestRefresh(device)
     return {
@@ -144,13 +175,27 @@ function appUserReport(user: AppUserObservation, published: AppPublishedCustomer
     }
   })
   if (published.publishedAt === null && base.devices.length > 0)
-    return {...base, status: 'not-checked', summary: `The app backend gives no publication time, so whether ${who}'s devices hold this version cannot be told.`}
+    return {
+      ...base,
+      status: 'not-checked',
+      summary: `The app backend gives no publication time, so whether ${who}'s devices hold this version cannot be told.`,
+    }
   if (!published.visibleToUserIds.includes(user.userId))
-    return {...base, status: 'not-visible', summary: `Not visible to ${who}: the customer is published to ${published.visibleToUserIds.join(', ') || 'nobody'}.`}
+    return {
+      ...base,
+      status: 'not-visible',
+      summary: `Not visible to ${who}: the customer is published to ${published.visibleToUserIds.join(', ') || 'nobody'}.`,
+    }
   // No device to hold it: what the app backend holds for the user is all there is to check.
-  if (base.devices.length === 0) return {...base, status: 'present', summary: `${who} has no registered device; the app backend holds the current version for them.`}
+  if (base.devices.length === 0)
+    return {
+      ...base,
+      status: 'present',
+      summary: `${who} has no registered device; the app backend holds the current version for them.`,
+    }
   const stale = base.devices.filter((device) => !device.holdsRecord)
-  if (stale.length === 0) return {...base, status: 'present', summary: `Every device of ${who} has the current version.`}
+  if (stale.length === 0)
+    return {...base, status: 'present', summary: `Every device of ${who} has the current version.`}
   const describeDevice = (device: DeviceReport) =>
     `${device.model ?? 'device'} ${device.deviceId} last refreshed ${device.lastRefreshAt || device.lastFullRefreshAt ? time(new Date(Math.max(Date.parse(device.lastRefreshAt ?? '0'), Date.parse(device.lastFullRefreshAt ?? '0'))), clock) : 'never'}`
   return {
@@ -161,7 +206,12 @@ function appUserReport(user: AppUserObservation, published: AppPublishedCustomer
 }
 
 /** Published as the CMS has it: the break, if any, is with a user (not assigned, or a device not refreshed). */
-function assessAppUsers(obs: CustomerObservations, published: AppPublishedCustomer, report: HopReport, clock: Clock): Assessment {
+function assessAppUsers(
+  obs: CustomerObservations,
+  published: AppPublishedCustomer,
+  report: HopReport,
+  clock: Clock,
+): Assessment {
   const {salesRepCodes, users} = answerOf(obs.appUsers) ?? {salesRepCodes: null, users: []}
   const userReports = users.map((user) => appUserReport(user, published, clock))
   report.users = userReports
@@ -169,17 +219,25 @@ function assessAppUsers(obs: CustomerObservations, published: AppPublishedCustom
     if (salesRepCodes && salesRepCodes.length > 0) {
       report.status = 'not-visible'
       report.summary = `No app user has the sales rep code ${salesRepCodes.join(', ')}, so no rep sees the customer.`
-      return {cause: 'no-app-user-for-sales-rep', causeSummary: `Customer ${obs.code} belongs to sales rep ${salesRepCodes.join(', ')}, but no app user has that code.`, report}
+      return {
+        cause: 'no-app-user-for-sales-rep',
+        causeSummary: `Customer ${obs.code} belongs to sales rep ${salesRepCodes.join(', ')}, but no app user has that code.`,
+        report,
+      }
     }
     report.summary = 'Published to the app; the customer has no sales rep, so no user was checked (use --user).'
     return {cause: null, report}
   }
   const worst = [...userReports].sort((a, b) => userStatusRank[b.status] - userStatusRank[a.status])[0] as AppUserReport
-  report.status = worst.status === 'not-checked' && userReports.some((user) => user.status === 'present') ? 'present' : worst.status
+  report.status =
+    worst.status === 'not-checked' && userReports.some((user) => user.status === 'present') ? 'present' : worst.status
   report.summary = userReports.map((user) => user.summary).join(' ')
   const visibleTo = published.visibleToUserIds.join(', ') || 'nobody'
   if (worst.status === 'not-visible') {
-    const reps = published.customer.salesRepCodes?.join(', ') || answerOf(obs.cms)?.customer.salesRepCodes?.join(', ') || 'another rep'
+    const reps =
+      published.customer.salesRepCodes?.join(', ') ||
+      answerOf(obs.cms)?.customer.salesRepCodes?.join(', ') ||
+      'another rep'
     return {
       cause: 'not-assigned-to-user',
       causeEvidence: [

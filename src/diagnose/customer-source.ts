@@ -79,7 +79,10 @@ export function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
   if (!obs.ftp.ok) return {cause: null, report: problemReport('ftp', 'ftp', obs.ftp, null)}
   const lookup = obs.ftp.value
   const report = baseReport('ftp', 'ftp', obs.ftp.durationMs, null)
-  report.evidence.push({label: 'File server', name: 'fileServer', text: lookup.location}, exportSourceEvidence(lookup.chosen))
+  report.evidence.push(
+    {label: 'File server', name: 'fileServer', text: lookup.location},
+    exportSourceEvidence(lookup.chosen),
+  )
   for (const file of lookup.files) report.evidence.push(exportFileEvidence(file))
   const existing = lookup.files.filter((file) => file.exists)
   if (existing.length === 0 && lookup.chosen.runsUnread) {
@@ -108,17 +111,29 @@ export function assessFtp(obs: CustomerObservations, clock: Clock): Assessment {
         .join(', '),
     })
   // Asked after the row's own evidence is in: a stopped export is then the cause, whatever the row shows.
-  const staleCause = (): Assessment | null => exportStaleAssessment({clock, erpName, files: lookup.files, installation, location: lookup.location, report})
+  const staleCause = (): Assessment | null =>
+    exportStaleAssessment({clock, erpName, files: lookup.files, installation, location: lookup.location, report})
   if (lookup.unreadable) return unreadableRow(obs.code, lookup.unreadable, report, staleCause)
   if (!lookup.record) return notInExport(obs.code, existing, erpName, report, staleCause)
   rowEvidence(lookup.record, report, clock)
   return staleCause() ?? {cause: null, report}
 }
 
-function unreadableRow(code: string, {file, line, message}: RowProblem, report: HopReport, staleCause: () => Assessment | null): Assessment {
+function unreadableRow(
+  code: string,
+  {file, line, message}: RowProblem,
+  report: HopReport,
+  staleCause: () => Assessment | null,
+): Assessment {
   report.status = 'error'
   report.summary = `The row for ${code} in ${file} (line ${line}) cannot be read: ${message}.`
-  report.evidence.push({file, label: 'Unreadable row', line, name: 'exportUnreadableRow', text: `${file} line ${line}: ${message}`})
+  report.evidence.push({
+    file,
+    label: 'Unreadable row',
+    line,
+    name: 'exportUnreadableRow',
+    text: `${file} line ${line}: ${message}`,
+  })
   return (
     staleCause() ?? {
       cause: 'export-row-unreadable',
@@ -129,7 +144,13 @@ function unreadableRow(code: string, {file, line, message}: RowProblem, report: 
   )
 }
 
-function notInExport(code: string, existing: ExportFile[], erpName: string, report: HopReport, staleCause: () => Assessment | null): Assessment {
+function notInExport(
+  code: string,
+  existing: ExportFile[],
+  erpName: string,
+  report: HopReport,
+  staleCause: () => Assessment | null,
+): Assessment {
   report.status = 'missing'
   report.summary = `Not in the export files (${existing.map((file) => file.path).join(', ')}).`
   return (
@@ -158,13 +179,23 @@ function rowEvidence(record: NonNullable<ExportCustomerLookup['record']>, report
 }
 
 /** What the CMS is compared with, from the ERP hop or the export hop. */
-export function sourceView(obs: CustomerObservations, viaExports: boolean, sourceAssessment: Assessment, clock: Clock): SourceView {
+export function sourceView(
+  obs: CustomerObservations,
+  viaExports: boolean,
+  sourceAssessment: Assessment,
+  clock: Clock,
+): SourceView {
   const installation = answerOf(obs.installation)
-  const broken = sourceAssessment.cause !== null && sourceAssessment.cause !== 'not-in-erp' && sourceAssessment.cause !== 'not-in-export'
+  const broken =
+    sourceAssessment.cause !== null &&
+    sourceAssessment.cause !== 'not-in-erp' &&
+    sourceAssessment.cause !== 'not-in-export'
   if (viaExports) {
     const lookup = answerOf(obs.ftp)
     const file = lookup?.record ? lookup.files.find((entry) => entry.path === lookup.record?.file) : undefined
-    const rowModified = lookup?.record?.lastModifiedLocal ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone) : null
+    const rowModified = lookup?.record?.lastModifiedLocal
+      ? parseLocalDateTime(lookup.record.lastModifiedLocal, clock.timeZone)
+      : null
     return {
       broken,
       changedSince: null,

@@ -16,11 +16,15 @@ export {webshopPushGraceMs} from './published.js'
 export type CustomerDiagnosis = Diagnosis
 
 /** Diagnosis: hop statuses from the observations, the first broken link, its cause and the action. */
-export function diagnoseCustomer(obs: CustomerObservations, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): CustomerDiagnosis {
+export function diagnoseCustomer(
+  obs: CustomerObservations,
+  context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
+): CustomerDiagnosis {
   const installation = answerOf(obs.installation)
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
   const cmsRecord = answerOf(obs.cms)
-  if (cmsRecord && (cmsRecord.origin === 'app' || cmsRecord.origin === 'webshop')) return diagnoseNewCustomer(obs, cmsRecord, cmsRecord.origin, clock, context)
+  if (cmsRecord && (cmsRecord.origin === 'app' || cmsRecord.origin === 'webshop'))
+    return diagnoseNewCustomer(obs, cmsRecord, cmsRecord.origin, clock, context)
   const onDevice = answerOf(obs.pendingOnDevices ?? null)?.[0]
   if (!cmsRecord && onDevice) return diagnoseCustomerOnDevice(obs, onDevice, clock, context)
   // An ftp installation (or a profile that reads exports but has no ERP API) is traced from its exports.
@@ -29,7 +33,13 @@ export function diagnoseCustomer(obs: CustomerObservations, context: Omit<Action
   const ftpAssessment = viaExports ? assessFtp(obs, clock) : null
   const source = sourceView(obs, viaExports, ftpAssessment ?? erpAssessment, clock)
   return conclude({
-    assessments: [erpAssessment, ...(ftpAssessment ? [ftpAssessment] : []), assessCms(obs, clock, source), assessApp(obs, clock), assessWebshop(obs, clock)],
+    assessments: [
+      erpAssessment,
+      ...(ftpAssessment ? [ftpAssessment] : []),
+      assessCms(obs, clock, source),
+      assessApp(obs, clock),
+      assessWebshop(obs, clock),
+    ],
     chain: inboundChain(viaExports ? 'ftp' : 'direct'),
     clock,
     context: {...context, entity: 'customer', key: obs.code, userId: obs.userId ?? undefined},

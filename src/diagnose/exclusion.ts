@@ -19,20 +19,30 @@ export interface ExcludedSource<T> {
 }
 
 /** A customer the CMS leaves out: the connector never reads it, it has no name, or a CMS filter (private, blocked) leaves it out. */
-export function customerExclusion({name, record, skippedBecause}: ExcludedSource<CanonicalCustomer>, filters: CmsFilters): string | null {
+export function customerExclusion(
+  {name, record, skippedBecause}: ExcludedSource<CanonicalCustomer>,
+  filters: CmsFilters,
+): string | null {
   if (skippedBecause) return skippedBecause
   // The platform's connectors skip records with an empty code or name (connectors.md, "hidden reasons").
-  if (record && record.name !== null && record.name.trim() === '') return `it has no name in ${name}: the CMS skips records with an empty code or name`
-  if (record?.isPrivate && filters.skipPrivateCustomers) return 'private customer; the CMS filter skipPrivateCustomers is on'
-  if (record?.blocked && filters.skipBlockedCustomers) return 'blocked customer; the CMS filter skipBlockedCustomers is on'
+  if (record && record.name !== null && record.name.trim() === '')
+    return `it has no name in ${name}: the CMS skips records with an empty code or name`
+  if (record?.isPrivate && filters.skipPrivateCustomers)
+    return 'private customer; the CMS filter skipPrivateCustomers is on'
+  if (record?.blocked && filters.skipBlockedCustomers)
+    return 'blocked customer; the CMS filter skipBlockedCustomers is on'
   return null
 }
 
 /** An item the CMS leaves out: the connector never reads it, it is inactive, or not a webshop item while onlyWebshopItems is on. */
-export function itemExclusion({name, record, skippedBecause}: ExcludedSource<CanonicalItem>, filters: CmsFilters): string | null {
+export function itemExclusion(
+  {name, record, skippedBecause}: ExcludedSource<CanonicalItem>,
+  filters: CmsFilters,
+): string | null {
   if (skippedBecause) return skippedBecause
   if (record?.active === false) return `inactive (blocked) in ${name}: the CMS syncs only active items`
-  if (record?.webshop === false && filters.onlyWebshopItems) return 'not a webshop item while the CMS setting onlyWebshopItems is on'
+  if (record?.webshop === false && filters.onlyWebshopItems)
+    return 'not a webshop item while the CMS setting onlyWebshopItems is on'
   return null
 }
 

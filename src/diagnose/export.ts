@@ -33,13 +33,16 @@ export function exportSourceEvidence(chosen: ExportFileChoice): Evidence {
 /** "customers.csv was last written 12 Mar 2025 10:00 (+01:00), 3 days ago, although the CMS syncs every 24 h" */
 function stoppedSentence(stale: ExportFile[], installation: Installation | undefined, clock: Clock): string {
   const files = stale.map(
-    (file) => `${file.path} was last written ${time(file.modifiedAt as Date, clock)}, ${formatDuration(clock.now.getTime() - (file.modifiedAt as Date).getTime())} ago`,
+    (file) =>
+      `${file.path} was last written ${time(file.modifiedAt as Date, clock)}, ${formatDuration(clock.now.getTime() - (file.modifiedAt as Date).getTime())} ago`,
   )
   return `${files.join('; ')}, although the CMS syncs every ${syncEveryHours(installation)} h`
 }
 
 function addEvidence(report: HopReport, entries: Evidence[]): void {
-  for (const entry of entries) if (!report.evidence.some((known) => known.name === entry.name && known.file === entry.file)) report.evidence.push(entry)
+  for (const entry of entries)
+    if (!report.evidence.some((known) => known.name === entry.name && known.file === entry.file))
+      report.evidence.push(entry)
 }
 
 /**
@@ -57,7 +60,10 @@ export function exportStaleAssessment(options: {
   const {clock, installation, report} = options
   const stale = staleExportFiles(options.files, installation, clock.now)
   if (stale.length === 0) return null
-  addEvidence(report, [{label: 'File server', name: 'fileServer', text: options.location}, ...stale.map(exportFileEvidence)])
+  addEvidence(report, [
+    {label: 'File server', name: 'fileServer', text: options.location},
+    ...stale.map(exportFileEvidence),
+  ])
   report.status = 'stale'
   return {
     cause: 'export-stale',
@@ -72,7 +78,13 @@ export function exportStaleAssessment(options: {
  * order trace): evidence for the FTP hop and one sentence for the verdict's other findings. It never
  * changes the record's own cause.
  */
-export function otherStoppedExports(options: {report: HopReport; files: ExportFile[]; installation: Installation | undefined; clock: Clock; consequence: string}): string | null {
+export function otherStoppedExports(options: {
+  report: HopReport
+  files: ExportFile[]
+  installation: Installation | undefined
+  clock: Clock
+  consequence: string
+}): string | null {
   const stale = staleExportFiles(options.files, options.installation, options.clock.now)
   if (stale.length === 0) return null
   addEvidence(options.report, stale.map(exportFileEvidence))

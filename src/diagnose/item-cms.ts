@@ -43,16 +43,32 @@ function changedAfter(source: ItemSource, run: SyncRun | undefined): 'after' | '
   return run?.startedAt ? orderOfEvents(source, run, run.startedAt) : 'after'
 }
 
-function cmsContext(obs: ItemObservations, source: ItemSource, clock: Clock, report: HopReport, cms: CmsItem | null): CmsContext {
+function cmsContext(
+  obs: ItemObservations,
+  source: ItemSource,
+  clock: Clock,
+  report: HopReport,
+  cms: CmsItem | null,
+): CmsContext {
   const installation = answerOf(obs.installation)
   const runs = answerOf(obs.syncRuns) ?? []
   const itemSync = lastRun(runs, ['items', 'prices'], obs.code)
-  report.evidence.push(...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync'), ...runEvidence(lastStockRun(runs, obs.code), 'lastStockSync', 'Last stock sync'))
+  report.evidence.push(
+    ...runEvidence(itemSync, 'lastItemSync', 'Last item/price sync'),
+    ...runEvidence(lastStockRun(runs, obs.code), 'lastStockSync', 'Last stock sync'),
+  )
   const nextSync = nextAutoSync(installation, clock.now)
   if (nextSync) report.evidence.push({at: nextSync.toISOString(), label: 'Next auto-sync', name: 'nextAutoSync'})
   const changedSince = changedSinceEvidence(source, source.name, 'item')
   const evidence = (run: SyncRun | undefined, runName: string, runLabel: string) => [
-    ...changeEvidence({changedSince, modified: {label: 'Source last modified', name: 'erpModifiedAt'}, run, runLabel, runName, source}),
+    ...changeEvidence({
+      changedSince,
+      modified: {label: 'Source last modified', name: 'erpModifiedAt'},
+      run,
+      runLabel,
+      runName,
+      source,
+    }),
     ...(cms ? timeEvidence('cmsSyncedAt', 'CMS record written', cms.syncedAt) : []),
   ]
   return {changeEvidence: evidence, clock, installation, itemSync, nextSync, obs, report, source}
@@ -70,14 +86,22 @@ function missingFromCms(context: CmsContext): Assessment {
   const {clock, itemSync, obs, report, source} = context
   report.status = 'missing'
   if (source.presence !== 'present' || !source.item) {
-    report.summary = source.presence === 'missing' ? 'Not in the CMS either.' : 'Not in the CMS; the source could not be checked.'
+    report.summary =
+      source.presence === 'missing' ? 'Not in the CMS either.' : 'Not in the CMS; the source could not be checked.'
     return {cause: null, report}
   }
-  const exclusion = itemExclusion({name: source.name, record: source.item, skippedBecause: source.skippedBecause}, context.installation?.filters ?? {})
+  const exclusion = itemExclusion(
+    {name: source.name, record: source.item, skippedBecause: source.skippedBecause},
+    context.installation?.filters ?? {},
+  )
   if (exclusion) {
     report.status = 'excluded'
     report.summary = `Excluded by the CMS: ${exclusion}.`
-    return {cause: 'item-excluded', causeSummary: `The CMS leaves item ${obs.code} out on purpose: ${exclusion}. A sync would skip it again.`, report}
+    return {
+      cause: 'item-excluded',
+      causeSummary: `The CMS leaves item ${obs.code} out on purpose: ${exclusion}. A sync would skip it again.`,
+      report,
+    }
   }
   const order = changedAfter(source, itemSync)
   const evidence = context.changeEvidence(itemSync, 'lastItemSync', 'Last item/price sync')
@@ -127,7 +151,10 @@ function comparedWithSource(context: CmsContext, cms: CmsItem): Assessment {
     report.summary = source.checked ? 'Present; not compared, because the source could not be checked.' : 'Present.'
     return {cause: null, report}
   }
-  const comparison = compareSourceItem(source.item, cms.item, source.notSupplied, {downstream: 'the CMS', upstream: source.name})
+  const comparison = compareSourceItem(source.item, cms.item, source.notSupplied, {
+    downstream: 'the CMS',
+    upstream: source.name,
+  })
   report.diff = comparison.diff
   report.notCompared = comparison.notCompared
   const stock = stockDifference(source.item, cms.item)
@@ -141,18 +168,30 @@ function comparedWithSource(context: CmsContext, cms: CmsItem): Assessment {
 function differsFromSource(context: CmsContext, cms: CmsItem, stock: FieldDiff | null): Assessment {
   const {clock, itemSync, nextSync, obs, report, source} = context
   const writtenBeforeChange = Boolean(source.modifiedAt && cms.syncedAt && source.modifiedAt > cms.syncedAt)
-  const order = writtenBeforeChange || newerThanCmsCopy(source.recordModifiedAt, cms.erpModifiedAt) ? 'after' : changedAfter(source, itemSync)
+  const order =
+    writtenBeforeChange || newerThanCmsCopy(source.recordModifiedAt, cms.erpModifiedAt)
+      ? 'after'
+      : changedAfter(source, itemSync)
   if (stock) report.diff.push(stock)
   const price = report.diff.find((entry) => entry.field === 'price')
   report.status = order === 'after' ? 'stale' : 'differs'
-  const what = price ? `the price (${price.upstream} in ${source.name}, ${price.downstream} in the CMS)` : diffLabels(report.diff)
+  const what = price
+    ? `the price (${price.upstream} in ${source.name}, ${price.downstream} in the CMS)`
+    : diffLabels(report.diff)
   const evidence = context.changeEvidence(itemSync, 'lastItemSync', 'Last item/price sync')
   if (order === 'after') {
     // The record's own time, else the export file written again after the version the last sync read: the
     // text names the time that shows it (an export row's own time may be older than the sync).
     const reference = itemSync?.startedAt ?? cms.syncedAt ?? null
-    const rowAfter = Boolean(source.recordModifiedAt && (!reference || source.recordModifiedAt > reference)) || newerThanCmsCopy(source.recordModifiedAt, cms.erpModifiedAt)
-    const byFile = source.hop === 'ftp' && !rowAfter && newerFileThanRunRead(source.fileModifiedAt, itemSync) && source.fileModifiedAt && itemSync?.sourceFileModifiedAt
+    const rowAfter =
+      Boolean(source.recordModifiedAt && (!reference || source.recordModifiedAt > reference)) ||
+      newerThanCmsCopy(source.recordModifiedAt, cms.erpModifiedAt)
+    const byFile =
+      source.hop === 'ftp' &&
+      !rowAfter &&
+      newerFileThanRunRead(source.fileModifiedAt, itemSync) &&
+      source.fileModifiedAt &&
+      itemSync?.sourceFileModifiedAt
     const when = byFile
       ? `: ${source.name.replace(/^the export /, '')} was written again at ${time(source.fileModifiedAt as Date, clock)}, after the version the last item sync read (written ${time(itemSync?.sourceFileModifiedAt as Date, clock)})`
       : source.modifiedAt

@@ -15,7 +15,10 @@ const appWords = (code: string, clock: Clock): PublishedWords => ({
     summary: `${behind ? 'Older than' : 'Differs from'} the CMS: ${labels}.`,
   }),
   matches: 'Matches the CMS (items are visible to every app user).',
-  notPublished: () => ({causeSummary: `The CMS has item ${code}, but it was never published to the app.`, summary: 'Never published to the app, although the CMS has the item.'}),
+  notPublished: () => ({
+    causeSummary: `The CMS has item ${code}, but it was never published to the app.`,
+    summary: 'Never published to the app, although the CMS has the item.',
+  }),
   timesAsEvidence: false,
   withoutCms: () => 'Published to the app.',
 })
@@ -23,7 +26,10 @@ const appWords = (code: string, clock: Clock): PublishedWords => ({
 const webshopWords = (code: string, clock: Clock): PublishedWords => ({
   absent: () => 'Not in the webshop (nor in the CMS).',
   cmsWriteEvidence: 'none',
-  differs: ({labels}) => ({causeSummary: `The webshop has an older version of item ${code} than the CMS: ${labels}.`, summary: `Older than the CMS: ${labels}.`}),
+  differs: ({labels}) => ({
+    causeSummary: `The webshop has an older version of item ${code} than the CMS: ${labels}.`,
+    summary: `Older than the CMS: ${labels}.`,
+  }),
   matches: 'Matches the CMS.',
   notPublished: ({syncedAt}) => ({
     causeSummary: `The webshop does not have item ${code}, although the CMS has had it${syncedAt ? ` since ${time(syncedAt, clock)}` : ''}.`,
@@ -33,7 +39,10 @@ const webshopWords = (code: string, clock: Clock): PublishedWords => ({
     causeSummary: `The webshop does not have item ${code} yet; the CMS wrote it minutes ago.`,
     summary: 'Not in the webshop yet; the CMS pushes within minutes.',
   }),
-  stalePending: ({labels}) => ({causeSummary: `Older than the CMS: ${labels}. The CMS wrote it minutes ago and pushes within minutes.`, summary: `Older than the CMS: ${labels}.`}),
+  stalePending: ({labels}) => ({
+    causeSummary: `Older than the CMS: ${labels}. The CMS wrote it minutes ago and pushes within minutes.`,
+    summary: `Older than the CMS: ${labels}.`,
+  }),
   timesAsEvidence: false,
   withoutCms: () => 'In the webshop, although the CMS has no such item.',
 })
@@ -48,11 +57,24 @@ export function assessApp(obs: ItemObservations, clock: Clock): Assessment {
     cms,
     cmsPresence: presenceOf(obs.cms),
     compare: () => {
-      const [upstream, downstream] = [(cms as NonNullable<typeof cms>).item, (published as NonNullable<typeof published>).item]
-      return {diff: [...compareItems(upstream, downstream), ...[stockDifference(upstream, downstream)].filter((entry) => entry !== null)], notCompared: []}
+      const [upstream, downstream] = [
+        (cms as NonNullable<typeof cms>).item,
+        (published as NonNullable<typeof published>).item,
+      ]
+      return {
+        diff: [
+          ...compareItems(upstream, downstream),
+          ...[stockDifference(upstream, downstream)].filter((entry) => entry !== null),
+        ],
+        notCompared: [],
+      }
     },
     hop: 'app',
-    published: published && {evidence: publishedAtEvidence('app', published.publishedAt), publishedAt: published.publishedAt, record: published.item},
+    published: published && {
+      evidence: publishedAtEvidence('app', published.publishedAt),
+      publishedAt: published.publishedAt,
+      record: published.item,
+    },
     report,
     words: appWords(obs.code, clock),
   })
@@ -64,7 +86,10 @@ export function assessWebshop(obs: ItemObservations, clock: Clock): Assessment {
   const cms = answerOf(obs.cms)
   const shop = obs.webshop.value
   const published = shop && {
-    evidence: [...publishedAtEvidence('webshop', shop.publishedAt), {label: 'Shown in the shop', name: 'webshopVisible', text: String(shop.visible)}],
+    evidence: [
+      ...publishedAtEvidence('webshop', shop.publishedAt),
+      {label: 'Shown in the shop', name: 'webshopVisible', text: String(shop.visible)},
+    ],
     publishedAt: shop.publishedAt,
     record: shop.item,
   }
@@ -90,10 +115,14 @@ export function assessWebshop(obs: ItemObservations, clock: Clock): Assessment {
       const [upstream, downstream] = [(cms as NonNullable<typeof cms>).item, shop as NonNullable<typeof shop>]
       // The webshop shows neither the item's state nor its unit or currency: only what it publishes is compared.
       const diff = [
-        ...compareItems({...upstream, active: null, currency: null, description: null, unit: null, webshop: null}, downstream.item),
+        ...compareItems(
+          {...upstream, active: null, currency: null, description: null, unit: null, webshop: null},
+          downstream.item,
+        ),
         ...[stockDifference(upstream, downstream.item)].filter((entry) => entry !== null),
       ]
-      if (downstream.visible === false && upstream.active) diff.push({downstream: 'hidden', field: 'webshop', upstream: 'shown'})
+      if (downstream.visible === false && upstream.active)
+        diff.push({downstream: 'hidden', field: 'webshop', upstream: 'shown'})
       return {diff, notCompared: []}
     },
     // The webshop holds only what the CMS pushed it: any difference is an older version.

@@ -30,7 +30,11 @@ export interface ItemSource extends ChangeSource {
 }
 
 /** The FTP hop is `export-stale` when the item exports have stopped, whatever the row says (as for customers). */
-function withStaleExport(obs: ItemObservations, result: {assessment: Assessment; source: ItemSource}, clock: Clock): {assessment: Assessment; source: ItemSource} {
+function withStaleExport(
+  obs: ItemObservations,
+  result: {assessment: Assessment; source: ItemSource},
+  clock: Clock,
+): {assessment: Assessment; source: ItemSource} {
   const lookup = answerOf(obs.ftp)
   if (!lookup || result.assessment.report.hop !== 'ftp') return result
   const installation = answerOf(obs.installation)
@@ -59,7 +63,11 @@ export function otherExportFinding(obs: ItemObservations, report: HopReport, clo
   })
 }
 
-export function assessSource(obs: ItemObservations, viaExports: boolean, clock: Clock): {assessment: Assessment; source: ItemSource} {
+export function assessSource(
+  obs: ItemObservations,
+  viaExports: boolean,
+  clock: Clock,
+): {assessment: Assessment; source: ItemSource} {
   const result = assessSourceRecord(obs, viaExports, clock)
   return viaExports ? withStaleExport(obs, result, clock) : result
 }
@@ -71,14 +79,25 @@ interface FoundItem {
 }
 
 /** The item's row in the exports, or the assessment of a row that cannot be read. */
-function foundInExports(obs: ItemObservations, source: ItemSource, report: HopReport, clock: Clock): FoundItem | Assessment | null {
+function foundInExports(
+  obs: ItemObservations,
+  source: ItemSource,
+  report: HopReport,
+  clock: Clock,
+): FoundItem | Assessment | null {
   const lookup = answerOf(obs.ftp)
   if (lookup) report.evidence.push(exportSourceEvidence(lookup.chosen))
   if (lookup?.unreadable) {
     const {file, line, message} = lookup.unreadable
     report.status = 'error'
     report.summary = `The row for ${obs.code} in ${file} (line ${line}) cannot be read: ${message}.`
-    report.evidence.push({file, label: 'Unreadable row', line, name: 'exportUnreadableRow', text: `${file} line ${line}: ${message}`})
+    report.evidence.push({
+      file,
+      label: 'Unreadable row',
+      line,
+      name: 'exportUnreadableRow',
+      text: `${file} line ${line}: ${message}`,
+    })
     return {
       cause: 'export-row-unreadable',
       causeEvidence: report.evidence.slice(),
@@ -95,10 +114,17 @@ function foundInExports(obs: ItemObservations, source: ItemSource, report: HopRe
   source.file = record.file
   source.notSupplied = record.notSupplied
   source.skippedBecause = record.skippedBecause
-  const found = {item: record.value, modifiedAt: rowModified ?? file?.modifiedAt ?? null, where: `${record.file} line ${record.line}`}
+  const found = {
+    item: record.value,
+    modifiedAt: rowModified ?? file?.modifiedAt ?? null,
+    where: `${record.file} line ${record.line}`,
+  }
   report.evidence.push(
     {file: record.file, label: 'Row', line: record.line, name: 'exportRow', text: found.where},
-    ...timeEvidence('exportFileModified', `Export file ${record.file}`, file?.modifiedAt).map((entry) => ({...entry, file: record.file})),
+    ...timeEvidence('exportFileModified', `Export file ${record.file}`, file?.modifiedAt).map((entry) => ({
+      ...entry,
+      file: record.file,
+    })),
   )
   return found
 }
@@ -106,7 +132,9 @@ function foundInExports(obs: ItemObservations, source: ItemSource, report: HopRe
 /** "Not in the item exports (artiklar.xml: the file the CMS's last items run r-2 read (its sourceFile artiklar.xml))." */
 function notInExports(obs: ItemObservations): string {
   const chosen = answerOf(obs.ftp)?.chosen
-  return chosen ? `Not in the item exports (${chosen.files.join(', ')}: ${chosen.because}).` : 'Not in the item exports.'
+  return chosen
+    ? `Not in the item exports (${chosen.files.join(', ')}: ${chosen.because}).`
+    : 'Not in the item exports.'
 }
 
 function foundInErp(obs: ItemObservations, source: ItemSource): FoundItem | null {
@@ -139,7 +167,11 @@ function emptySource(hop: 'erp' | 'ftp', name: string, checked: boolean): ItemSo
   }
 }
 
-function assessSourceRecord(obs: ItemObservations, viaExports: boolean, clock: Clock): {assessment: Assessment; source: ItemSource} {
+function assessSourceRecord(
+  obs: ItemObservations,
+  viaExports: boolean,
+  clock: Clock,
+): {assessment: Assessment; source: ItemSource} {
   const installation = answerOf(obs.installation)
   const name = erpDisplayName(obs.erpSystem ?? installation?.erpSystem)
   const fetched = viaExports ? obs.ftp : obs.erp

@@ -38,7 +38,16 @@ function stockEvidence(c: Omit<StockCase, 'evidence' | 'order'>): Evidence[] {
   const asked = source.stockChangedSince
   return [
     ...runEvidence(run, 'lastStockSync', 'Last stock sync'),
-    ...(run?.finishedAt ? [{at: run.finishedAt.toISOString(), label: 'Last stock sync finished', name: 'lastStockSyncFinished', runId: run.runId}] : []),
+    ...(run?.finishedAt
+      ? [
+          {
+            at: run.finishedAt.toISOString(),
+            label: 'Last stock sync finished',
+            name: 'lastStockSyncFinished',
+            runId: run.runId,
+          },
+        ]
+      : []),
     ...(run
       ? [
           {
@@ -77,13 +86,15 @@ function runWords(run: SyncRun, clock: Clock): string {
 function because(c: StockCase): string {
   const {clock, run, source} = c
   const order = c.order
-  if (order.order === 'failed' || order.order === 'skipped' || order.order === 'unknown' || !run) return 'no stock sync has run'
+  if (order.order === 'failed' || order.order === 'skipped' || order.order === 'unknown' || !run)
+    return 'no stock sync has run'
   if (order.by === 'file')
     return `${source.name.replace(/^the export /, '')} was written ${time(source.fileModifiedAt as Date, clock)}, ${order.order === 'after' ? 'after' : 'the same version as'} the one the last stock sync read (written ${time(run.sourceFileModifiedAt as Date, clock)})`
   if (order.by === 'run-read') return `that run read the item (${c.record?.outcome}), so ${source.name} moved after it`
   if (order.by === 'changed-since')
     return `${source.name} ${order.order === 'after' ? 'lists' : 'does not list'} the item as changed since that run started, and the run did not touch it`
-  if (order.by === 'stock-time') return `its stock last moved at ${time(source.stockModifiedAt as Date, clock)}, ${order.order} that run started, and the run did not touch it`
+  if (order.by === 'stock-time')
+    return `its stock last moved at ${time(source.stockModifiedAt as Date, clock)}, ${order.order} that run started, and the run did not touch it`
   return 'no stock sync has run'
 }
 
@@ -141,7 +152,9 @@ function skippedByRun(c: StockCase): Assessment {
 function lag(c: StockCase): Assessment {
   const {clock, nextSync, obs, report, run} = c
   const next = nextSync ? `the next sync (${time(nextSync, clock)})` : 'the next stock sync'
-  const sinceRun = run ? `after the last stock sync (${runWords(run, clock)}): ${because(c)}` : 'and no stock sync has run yet'
+  const sinceRun = run
+    ? `after the last stock sync (${runWords(run, clock)}): ${because(c)}`
+    : 'and no stock sync has run yet'
   report.summary = `Stock ${numbers(c)}: expected lag, the stock moved ${sinceRun}.`
   return {
     cause: null,

@@ -10,7 +10,10 @@ import {assessSource, otherExportFinding} from './item-source.js'
 import {baseReport} from './report-helpers.js'
 
 /** Diagnosis of an item: the same principles as for customers, with the rules for prices and stock. */
-export function diagnoseItem(obs: ItemObservations, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
+export function diagnoseItem(
+  obs: ItemObservations,
+  context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
+): Diagnosis {
   const installation = answerOf(obs.installation)
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
   const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null
@@ -25,7 +28,13 @@ export function diagnoseItem(obs: ItemObservations, context: Omit<ActionContext,
   }
   const alsoStopped = viaExports ? otherExportFinding(obs, sourceAssessment.report, clock) : null
   const diagnosis = conclude({
-    assessments: [...(viaExports ? [erpNotChecked] : []), sourceAssessment, assessCms(obs, source, clock), assessApp(obs, clock), assessWebshop(obs, clock)],
+    assessments: [
+      ...(viaExports ? [erpNotChecked] : []),
+      sourceAssessment,
+      assessCms(obs, source, clock),
+      assessApp(obs, clock),
+      assessWebshop(obs, clock),
+    ],
     chain: inboundChain(viaExports ? 'ftp' : 'direct'),
     clock,
     context: {...context, entity: 'item', key: obs.code},

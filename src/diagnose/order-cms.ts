@@ -13,11 +13,25 @@ export const plural = (count: number, noun: string) => `${count} ${noun}${count 
 export const orderTransferGraceMs = 30 * 60_000
 
 /** The CMS hop: has it the order, and how far did its transfer to the ERP (or the order folder) get? */
-export function assessCms(obs: OrderObservations, origin: OrderOrigin, originFound: boolean, next: HopName, clock: Clock): Assessment {
+export function assessCms(
+  obs: OrderObservations,
+  origin: OrderOrigin,
+  originFound: boolean,
+  next: HopName,
+  clock: Clock,
+): Assessment {
   const assessment = assessCmsHop(obs, origin, originFound, clock)
   // A transfer the CMS did not make breaks the link out of the CMS, not into it.
-  const outbound = ['order-transfer-pending', 'order-transfer-stuck', 'order-on-hold', 'order-transfer-failed', 'order-prerequisite-missing']
-  return assessment.cause && outbound.includes(assessment.cause) ? {...assessment, brokenLink: {from: 'cms', to: next}} : assessment
+  const outbound = [
+    'order-transfer-pending',
+    'order-transfer-stuck',
+    'order-on-hold',
+    'order-transfer-failed',
+    'order-prerequisite-missing',
+  ]
+  return assessment.cause && outbound.includes(assessment.cause)
+    ? {...assessment, brokenLink: {from: 'cms', to: next}}
+    : assessment
 }
 
 function assessCmsHop(obs: OrderObservations, origin: OrderOrigin, originFound: boolean, clock: Clock): Assessment {
@@ -28,7 +42,11 @@ function assessCmsHop(obs: OrderObservations, origin: OrderOrigin, originFound: 
     report.status = 'missing'
     report.summary = 'The CMS has no such order.'
     if (originFound) return {cause: null, report}
-    return {cause: 'order-not-found', causeSummary: `No device, webshop or CMS knows order ${obs.orderNr}: the number may be wrong.`, report}
+    return {
+      cause: 'order-not-found',
+      causeSummary: `No device, webshop or CMS knows order ${obs.orderNr}: the number may be wrong.`,
+      report,
+    }
   }
   const {transfer} = order
   report.evidence.push(...transferEvidence(order))
@@ -36,7 +54,11 @@ function assessCmsHop(obs: OrderObservations, origin: OrderOrigin, originFound: 
   if (transfer.status === 'on-hold') {
     report.status = 'stale'
     report.summary = 'On hold in the CMS.'
-    return {cause: 'order-on-hold', causeSummary: `Order ${obs.orderNr} is on hold in the CMS and is not transferred.`, report}
+    return {
+      cause: 'order-on-hold',
+      causeSummary: `Order ${obs.orderNr} is on hold in the CMS and is not transferred.`,
+      report,
+    }
   }
   if (transfer.status === 'failed') return failed(obs, order, report)
   report.summary = `Sent to the ERP${transfer.erpDocumentNumber ? ` as ${transfer.erpDocumentNumber}` : transfer.file ? ` as ${transfer.file}` : ''}.`
@@ -47,10 +69,16 @@ function transferEvidence(order: CmsOrder): HopReport['evidence'] {
   const {transfer} = order
   return [
     {label: 'Customer', name: 'customerCode', text: order.customerCode},
-    {label: 'Transfer', name: 'transferStatus', text: `${transfer.status}, ${plural(transfer.attempts, 'attempt')}${transfer.error ? `: ${transfer.error}` : ''}`},
+    {
+      label: 'Transfer',
+      name: 'transferStatus',
+      text: `${transfer.status}, ${plural(transfer.attempts, 'attempt')}${transfer.error ? `: ${transfer.error}` : ''}`,
+    },
     ...timeEvidence('receivedAt', 'Received by the CMS', order.receivedAt),
     ...timeEvidence('lastAttemptAt', 'Last transfer attempt', transfer.lastAttemptAt),
-    ...(transfer.erpDocumentNumber ? [{label: 'ERP document', name: 'erpDocumentNumber', text: transfer.erpDocumentNumber}] : []),
+    ...(transfer.erpDocumentNumber
+      ? [{label: 'ERP document', name: 'erpDocumentNumber', text: transfer.erpDocumentNumber}]
+      : []),
     ...(transfer.file ? [{file: transfer.file, label: 'Order file', name: 'orderFile', text: transfer.file}] : []),
   ]
 }
@@ -61,7 +89,11 @@ function queued(obs: OrderObservations, order: CmsOrder, report: HopReport, cloc
   report.status = 'stale'
   report.summary = `Queued for transfer for ${formatDuration(since)}.`
   if (since < orderTransferGraceMs)
-    return {cause: 'order-transfer-pending', causeSummary: `Order ${obs.orderNr} is queued in the CMS since ${formatDuration(since)}; the CMS transfers within minutes.`, report}
+    return {
+      cause: 'order-transfer-pending',
+      causeSummary: `Order ${obs.orderNr} is queued in the CMS since ${formatDuration(since)}; the CMS transfers within minutes.`,
+      report,
+    }
   return {
     cause: 'order-transfer-stuck',
     causeEvidence: report.evidence.slice(),
@@ -75,7 +107,9 @@ function failed(obs: OrderObservations, order: CmsOrder, report: HopReport): Ass
   const {transfer} = order
   report.status = 'error'
   const missing = answerOf(obs.prerequisites)
-  const lacking = missing ? [...missing.customers.map((code) => `customer ${code}`), ...missing.items.map((code) => `item ${code}`)] : []
+  const lacking = missing
+    ? [...missing.customers.map((code) => `customer ${code}`), ...missing.items.map((code) => `item ${code}`)]
+    : []
   report.summary = `The transfer failed after ${plural(transfer.attempts, 'attempt')}: ${transfer.error ?? 'no reason given'}.`
   if (lacking.length > 0) {
     report.evidence.push({label: 'Missing in the ERP', name: 'missingPrerequisites', text: lacking.join(', ')})

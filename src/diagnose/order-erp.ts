@@ -14,13 +14,26 @@ import {fileInFolder, toErp, waitingFileGraceMs} from './waiting-file.js'
 
 /** The order folders: the order's file waiting, imported (processed/) or rejected (error/), or not there. */
 export function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {finding: string | null}): Assessment {
-  if (!obs.ftp) return {cause: null, report: {...baseReport('ftp', 'ftp', 0, 'cms'), status: 'not-checked', summary: 'This profile has no file-server credentials.'}}
+  if (!obs.ftp)
+    return {
+      cause: null,
+      report: {
+        ...baseReport('ftp', 'ftp', 0, 'cms'),
+        status: 'not-checked',
+        summary: 'This profile has no file-server credentials.',
+      },
+    }
   if (!obs.ftp.ok) return {cause: null, report: problemReport('ftp', 'ftp', obs.ftp, 'cms')}
   const report = baseReport('ftp', 'ftp', obs.ftp.durationMs, 'cms')
   const lookup = obs.ftp.value
   const order = answerOf(obs.cms)
   report.evidence.push({label: 'File server', name: 'fileServer', text: lookup.location})
-  if (lookup.refusedNames.length > 0) report.evidence.push({label: 'Ignored unsafe names in the listing', name: 'refusedNames', text: lookup.refusedNames.slice(0, 5).join(', ')})
+  if (lookup.refusedNames.length > 0)
+    report.evidence.push({
+      label: 'Ignored unsafe names in the listing',
+      name: 'refusedNames',
+      text: lookup.refusedNames.slice(0, 5).join(', '),
+    })
   const file = lookup.file
   if (!file) {
     report.status = 'missing'
@@ -48,7 +61,14 @@ export function assessFtp(obs: OrderObservations, clock: Clock, alsoStopped: {fi
 }
 
 /** The order's file waits in Orders/: on its way, or stuck with the others waiting there. */
-function orderFileWaiting(obs: OrderObservations, lookup: OrderFileLookup, report: HopReport, ageMs: number, clock: Clock, alsoStopped: {finding: string | null}): Assessment {
+function orderFileWaiting(
+  obs: OrderObservations,
+  lookup: OrderFileLookup,
+  report: HopReport,
+  ageMs: number,
+  clock: Clock,
+  alsoStopped: {finding: string | null},
+): Assessment {
   const file = lookup.file as OrderFileLocation
   report.evidence.push({
     label: `Files waiting in ${lookup.folders.folder}/`,
@@ -93,7 +113,9 @@ export function assessErp(obs: OrderObservations, viaFiles: boolean, clock: Cloc
       report: {
         ...baseReport('erp', system, 0, upstream),
         status: 'not-checked',
-        summary: viaFiles ? `${name} is only visible through the order folders.` : 'This profile gives no ERP API access.',
+        summary: viaFiles
+          ? `${name} is only visible through the order folders.`
+          : 'This profile gives no ERP API access.',
       },
     }
   }
@@ -113,7 +135,11 @@ export function assessErp(obs: OrderObservations, viaFiles: boolean, clock: Cloc
     return {cause: null, report}
   }
   report.evidence.push(
-    {label: 'ERP document', name: 'erpDocumentNumber', text: `${booked.documentNumber}${booked.status ? `, ${booked.status}` : ''}`},
+    {
+      label: 'ERP document',
+      name: 'erpDocumentNumber',
+      text: `${booked.documentNumber}${booked.status ? `, ${booked.status}` : ''}`,
+    },
     ...timeEvidence('erpModifiedAt', 'ERP last modified', booked.modifiedAt),
   )
   report.summary = `Booked in ${name} as ${booked.documentNumber}${booked.status ? ` (${booked.status})` : ''}${booked.modifiedAt ? `, ${time(booked.modifiedAt, clock)}` : ''}.`

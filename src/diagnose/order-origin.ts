@@ -33,8 +33,13 @@ function assessWebshop(obs: OrderObservations, clock: Clock): Assessment {
     report.summary = cms ? 'The webshop no longer lists the order (the CMS has it).' : 'The webshop has no such order.'
     return {cause: null, report}
   }
-  report.evidence.push(...timeEvidence('placedAt', 'Placed in the webshop', order.placedAt), ...timeEvidence('handedToCmsAt', 'Handed to the CMS', order.handedToCmsAt))
-  report.summary = order.handedToCmsAt ? `Placed ${order.placedAt ? time(order.placedAt, clock) : ''}, handed to the CMS.` : 'Placed in the webshop, never handed to the CMS.'
+  report.evidence.push(
+    ...timeEvidence('placedAt', 'Placed in the webshop', order.placedAt),
+    ...timeEvidence('handedToCmsAt', 'Handed to the CMS', order.handedToCmsAt),
+  )
+  report.summary = order.handedToCmsAt
+    ? `Placed ${order.placedAt ? time(order.placedAt, clock) : ''}, handed to the CMS.`
+    : 'Placed in the webshop, never handed to the CMS.'
   if (!cms && obs.cms.ok)
     return {
       cause: 'webshop-order-not-handed-over',
@@ -49,27 +54,39 @@ function assessApp(obs: OrderObservations, clock: Clock): Assessment {
   const report = baseReport('app', 'app', obs.devices && obs.devices.ok ? obs.devices.durationMs : 0, null)
   if (cms && !obs.devices?.ok) {
     report.summary = `Uploaded from the app (${cms.receivedAt ? `received ${time(cms.receivedAt, clock)}` : 'received'}).`
-    report.evidence.push(...timeEvidence('createdAt', 'Created on the device', cms.createdAt), ...timeEvidence('receivedAt', 'Received by the CMS', cms.receivedAt))
+    report.evidence.push(
+      ...timeEvidence('createdAt', 'Created on the device', cms.createdAt),
+      ...timeEvidence('receivedAt', 'Received by the CMS', cms.receivedAt),
+    )
     return {cause: null, report}
   }
   if (obs.devices && !obs.devices.ok) return {cause: null, report: problemReport('app', 'app', obs.devices, null)}
   const onDevices = answerOf(obs.devices) ?? []
   if (cms) {
     report.summary = 'Uploaded from the app.'
-    report.evidence.push(...timeEvidence('createdAt', 'Created on the device', cms.createdAt), ...timeEvidence('receivedAt', 'Received by the CMS', cms.receivedAt))
+    report.evidence.push(
+      ...timeEvidence('createdAt', 'Created on the device', cms.createdAt),
+      ...timeEvidence('receivedAt', 'Received by the CMS', cms.receivedAt),
+    )
     return {cause: null, report}
   }
   const found = onDevices[0]
   if (!found) {
     report.status = 'missing'
-    report.summary = obs.userId ? `No device of ${obs.userId} reports the order as waiting for upload.` : 'No device reports the order as waiting for upload.'
+    report.summary = obs.userId
+      ? `No device of ${obs.userId} reports the order as waiting for upload.`
+      : 'No device reports the order as waiting for upload.'
     return {cause: null, report}
   }
   const who = found.name ? `${found.name} (${found.userId})` : found.userId
   report.summary = `Still on ${who}'s ${found.device.model ?? 'device'} ${found.device.deviceId}, not uploaded.`
   report.evidence.push(
     ...timeEvidence('createdAt', 'Created on the device', found.upload.createdAt),
-    ...timeEvidence('deviceLastSeenAt', `${found.device.model ?? 'Device'} ${found.device.deviceId} last seen`, found.device.lastSeenAt),
+    ...timeEvidence(
+      'deviceLastSeenAt',
+      `${found.device.model ?? 'Device'} ${found.device.deviceId} last seen`,
+      found.device.lastSeenAt,
+    ),
   )
   return {
     cause: 'order-not-uploaded',

@@ -9,15 +9,25 @@ import {assessErp, assessFtp} from './order-erp.js'
 import {assessOrigin, type OrderOrigin, originOf} from './order-origin.js'
 
 /** Diagnosis of an order on its way out: device or webshop → CMS → (order folder) → ERP. */
-export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Diagnosis {
+export function diagnoseOrder(
+  obs: OrderObservations,
+  context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
+): Diagnosis {
   const installation = answerOf(obs.installation)
   const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
   const origin = originOf(obs)
-  const originFound = (answerOf(obs.devices) ?? []).length > 0 || Boolean(answerOf(obs.webshop)) || !(obs.webshop.ok && obs.devices?.ok !== false)
+  const originFound =
+    (answerOf(obs.devices) ?? []).length > 0 ||
+    Boolean(answerOf(obs.webshop)) ||
+    !(obs.webshop.ok && obs.devices?.ok !== false)
   const viaFiles = installation ? installation.connection === 'ftp' : obs.ftp !== null
   const next: HopName = viaFiles ? 'ftp' : 'erp'
   const alsoStopped: {finding: string | null} = {finding: null}
-  const [originAssessment, cmsAssessment] = blameTheCmsHop(assessOrigin(obs, origin, clock), assessCms(obs, origin, originFound, next, clock), origin)
+  const [originAssessment, cmsAssessment] = blameTheCmsHop(
+    assessOrigin(obs, origin, clock),
+    assessCms(obs, origin, originFound, next, clock),
+    origin,
+  )
   const ftpAssessment = viaFiles ? assessFtp(obs, clock, alsoStopped) : null
   const erpAssessment = assessErp(obs, viaFiles, clock)
   markHopsAroundTheBreak(obs, cmsAssessment, ftpAssessment, erpAssessment)
@@ -35,7 +45,11 @@ export function diagnoseOrder(obs: OrderObservations, context: Omit<ActionContex
 }
 
 /** The origin's and the CMS's assessments, with the cause on the hop that lacks the order. */
-function blameTheCmsHop(originAssessment: Assessment, cmsAssessment: Assessment, origin: OrderOrigin): [Assessment, Assessment] {
+function blameTheCmsHop(
+  originAssessment: Assessment,
+  cmsAssessment: Assessment,
+  origin: OrderOrigin,
+): [Assessment, Assessment] {
   // An order the origin holds and never handed over breaks the link origin → CMS: the CMS is the hop that lacks it.
   if (originAssessment.cause === 'order-not-uploaded' || originAssessment.cause === 'webshop-order-not-handed-over') {
     const {cause, causeEvidence, causeSummary} = originAssessment
@@ -45,13 +59,24 @@ function blameTheCmsHop(originAssessment: Assessment, cmsAssessment: Assessment,
     ]
   }
   // Nobody knows the order: the fault is at the origin itself.
-  if (cmsAssessment.cause === 'order-not-found') return [originAssessment, {...cmsAssessment, brokenLink: {from: null, to: origin}}]
+  if (cmsAssessment.cause === 'order-not-found')
+    return [originAssessment, {...cmsAssessment, brokenLink: {from: null, to: origin}}]
   return [originAssessment, cmsAssessment]
 }
 
 /** A break after the CMS (not transferred, or not imported): the hop before it holds the order, the hop after it lacks it. */
-function markHopsAroundTheBreak(obs: OrderObservations, cmsAssessment: Assessment, ftpAssessment: Assessment | null, erpAssessment: Assessment): void {
-  const breakAfterCms = cmsAssessment.brokenLink?.from === 'cms' ? cmsAssessment : ftpAssessment?.brokenLink?.from === 'ftp' ? ftpAssessment : null
+function markHopsAroundTheBreak(
+  obs: OrderObservations,
+  cmsAssessment: Assessment,
+  ftpAssessment: Assessment | null,
+  erpAssessment: Assessment,
+): void {
+  const breakAfterCms =
+    cmsAssessment.brokenLink?.from === 'cms'
+      ? cmsAssessment
+      : ftpAssessment?.brokenLink?.from === 'ftp'
+        ? ftpAssessment
+        : null
   if (!breakAfterCms) return
   // The hop before the break holds the order; the hop after it lacks it, as the upstream hop's own state shows.
   const folders = answerOf(obs.ftp)?.folders

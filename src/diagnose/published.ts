@@ -105,8 +105,18 @@ function notPublished(check: PublishedCheck): Assessment {
   }
   const sentences = words.notPublished(write)
   report.summary = sentences.summary
-  const causeEvidence = words.cmsWriteEvidence === 'cause' ? writeEvidence : words.cmsWriteEvidence === 'report' ? report.evidence.slice() : undefined
-  return {cause: causes[hop].missing, ...(causeEvidence ? {causeEvidence} : {}), causeSummary: sentences.causeSummary, report}
+  const causeEvidence =
+    words.cmsWriteEvidence === 'cause'
+      ? writeEvidence
+      : words.cmsWriteEvidence === 'report'
+        ? report.evidence.slice()
+        : undefined
+  return {
+    cause: causes[hop].missing,
+    ...(causeEvidence ? {causeEvidence} : {}),
+    causeSummary: sentences.causeSummary,
+    report,
+  }
 }
 
 /**
@@ -130,7 +140,9 @@ export function assessPublished(check: PublishedCheck): Assessment {
     return {cause: null, report}
   }
   const write = cmsWrite(check.cms, check.clock)
-  const behind = check.differenceIsBehind || (published.publishedAt !== null && write.syncedAt !== null && published.publishedAt < write.syncedAt)
+  const behind =
+    check.differenceIsBehind ||
+    (published.publishedAt !== null && write.syncedAt !== null && published.publishedAt < write.syncedAt)
   const labels = diffLabels(report.diff)
   report.status = behind ? 'stale' : 'differs'
   if (behind && words.stalePending && write.ageMs < webshopPushGraceMs) {
@@ -142,9 +154,17 @@ export function assessPublished(check: PublishedCheck): Assessment {
   report.summary = sentences.summary
   const {label, name} = publishedLabels[hop]
   const causeEvidence = words.timesAsEvidence
-    ? [...timeEvidence(name, label, published.publishedAt), ...timeEvidence('cmsSyncedAt', 'CMS record written', write.syncedAt)]
+    ? [
+        ...timeEvidence(name, label, published.publishedAt),
+        ...timeEvidence('cmsSyncedAt', 'CMS record written', write.syncedAt),
+      ]
     : undefined
-  return {cause: behind ? causes[hop].behind : causes[hop].differs, ...(causeEvidence ? {causeEvidence} : {}), causeSummary: sentences.causeSummary, report}
+  return {
+    cause: behind ? causes[hop].behind : causes[hop].differs,
+    ...(causeEvidence ? {causeEvidence} : {}),
+    causeSummary: sentences.causeSummary,
+    report,
+  }
 }
 
 /** The evidence of a published copy: when it was published. */

@@ -25,7 +25,12 @@ export function describeRun(run: SyncRun, clock: Clock): string {
   return `${run.startedAt ? time(run.startedAt, clock) : 'unknown time'}, run ${run.runId}, ${run.mode}`
 }
 
-export function problemReport(hop: HopName, system: string, fetched: {problem: HopProblem; durationMs: number}, comparedWith: HopName | null): HopReport {
+export function problemReport(
+  hop: HopName,
+  system: string,
+  fetched: {problem: HopProblem; durationMs: number},
+  comparedWith: HopName | null,
+): HopReport {
   return {
     comparedWith,
     derived: [],
@@ -43,7 +48,20 @@ export function problemReport(hop: HopName, system: string, fetched: {problem: H
 }
 
 export function baseReport(hop: HopName, system: string, durationMs: number, comparedWith: HopName | null): HopReport {
-  return {comparedWith, derived: [], diff: [], durationMs, evidence: [], hop, notCompared: [], problem: null, record: null, status: 'present', summary: '', system}
+  return {
+    comparedWith,
+    derived: [],
+    diff: [],
+    durationMs,
+    evidence: [],
+    hop,
+    notCompared: [],
+    problem: null,
+    record: null,
+    status: 'present',
+    summary: '',
+    system,
+  }
 }
 
 export function diffLabels(diff: FieldDiff[]): string {

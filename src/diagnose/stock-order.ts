@@ -49,11 +49,15 @@ export function stockOrder(facts: StockFacts): StockOrder {
   // Skipped by a filter (its reason in the outcome): a sync would skip it again, whatever the order.
   if (facts.touch === 'skipped') return {order: 'skipped'}
   if (run.sourceFileModifiedAt && facts.fileModifiedAt && sameExportFile(run.sourceFile, facts.file))
-    return newerFileThanRunRead(facts.fileModifiedAt, run) ? {by: 'file', order: 'after'} : {by: 'file', order: 'before'}
+    return newerFileThanRunRead(facts.fileModifiedAt, run)
+      ? {by: 'file', order: 'after'}
+      : {by: 'file', order: 'before'}
   if (facts.touch === 'read') return {by: 'run-read', order: 'after'}
   const asked = facts.changedSince
-  if (asked && asked.since.getTime() === run.startedAt.getTime()) return {by: 'changed-since', order: asked.changed ? 'after' : 'before'}
-  if (facts.stockModifiedAt) return {by: 'stock-time', order: facts.stockModifiedAt > run.startedAt ? 'after' : 'before'}
+  if (asked && asked.since.getTime() === run.startedAt.getTime())
+    return {by: 'changed-since', order: asked.changed ? 'after' : 'before'}
+  if (facts.stockModifiedAt)
+    return {by: 'stock-time', order: facts.stockModifiedAt > run.startedAt ? 'after' : 'before'}
   return {order: 'unknown'}
 }
 

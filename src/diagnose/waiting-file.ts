@@ -21,7 +21,13 @@ export type FileState = {state: 'waiting'; ageMs: number} | {state: 'rejected'} 
  * Adds the file (and a rejection's reason) to the FTP hop's evidence and summary, and says where it is.
  * `kind` names the evidence: `orderFile`, `orderErrorReason`; `customerFile`, `customerErrorReason`.
  */
-export function fileInFolder(report: HopReport, kind: 'order' | 'customer', file: OrderFileLocation, errorReason: string | null, clock: Clock): FileState {
+export function fileInFolder(
+  report: HopReport,
+  kind: 'order' | 'customer',
+  file: OrderFileLocation,
+  errorReason: string | null,
+  clock: Clock,
+): FileState {
   report.evidence.push({
     ...(file.modifiedAt ? {at: file.modifiedAt.toISOString()} : {}),
     file: file.path,
@@ -36,7 +42,11 @@ export function fileInFolder(report: HopReport, kind: 'order' | 'customer', file
   }
   if (file.state === 'rejected') {
     report.summary = `The ERP rejected it: ${file.path}${errorReason ? `, reason "${errorReason}"` : ''}.`
-    report.evidence.push({label: 'ERP import error', name: `${kind}ErrorReason`, text: errorReason ?? 'no .err.txt beside the file'})
+    report.evidence.push({
+      label: 'ERP import error',
+      name: `${kind}ErrorReason`,
+      text: errorReason ?? 'no .err.txt beside the file',
+    })
     return {state: 'rejected'}
   }
   report.summary = `Imported by the ERP (${file.path}).`

@@ -28,8 +28,16 @@ const entities = ['customers', 'items', 'prices', 'stock'] as const
  * Checks every hop of a profile at once: reachable, authenticated (the CMS role), latency, what it
  * reports, its clock against this machine's, and whether each entity's automatic sync is overdue.
  */
-export async function runDoctor(profile: Profile, options: {debug?: (line: string) => void; signal?: AbortSignal; timeoutMs?: number} = {}): Promise<DoctorReport> {
-  const http = new HttpClient({debug: options.debug, maxRetries: 1, signal: options.signal, timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined})
+export async function runDoctor(
+  profile: Profile,
+  options: {debug?: (line: string) => void; signal?: AbortSignal; timeoutMs?: number} = {},
+): Promise<DoctorReport> {
+  const http = new HttpClient({
+    debug: options.debug,
+    maxRetries: 1,
+    signal: options.signal,
+    timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined,
+  })
   const clients = clientsForProfile(profile, http)
   const now = new Date()
   try {
@@ -46,14 +54,22 @@ export async function runDoctor(profile: Profile, options: {debug?: (line: strin
     const installation = installationCheck instanceof Error ? null : installationCheck
     if (installationCheck instanceof Error && me.response) {
       cms.status = 'problem'
-      cms.notes.push(`/installation could not be used: ${installationCheck instanceof RequestProblem ? installationCheck.problem.message : installationCheck.message}`)
+      cms.notes.push(
+        `/installation could not be used: ${installationCheck instanceof RequestProblem ? installationCheck.problem.message : installationCheck.message}`,
+      )
     }
     const ftp =
-      installation?.connection === 'ftp' || (clients.ftp && !clients.erp) ? await checkFileServer(clients.ftp, installation, now, [...(runs[0] ?? []), ...(runs[1] ?? [])]) : null
+      installation?.connection === 'ftp' || (clients.ftp && !clients.erp)
+        ? await checkFileServer(clients.ftp, installation, now, [...(runs[0] ?? []), ...(runs[1] ?? [])])
+        : null
     if (me.response) addCmsReports(cms, me.response, installation)
-    const syncs = installation ? entities.map((entity, index) => syncHealth(entity, runs[index] ?? [], installation, now)) : []
+    const syncs = installation
+      ? entities.map((entity, index) => syncHealth(entity, runs[index] ?? [], installation, now))
+      : []
     if (erp.status === 'not-configured' && installation?.connection === 'ftp')
-      erp.notes = [`${erpDisplayName(installation.erpSystem)} is only visible through its export files on the file server`]
+      erp.notes = [
+        `${erpDisplayName(installation.erpSystem)} is only visible through its export files on the file server`,
+      ]
     const hops = [erp, ...(ftp ? [ftp] : []), cms, app.health, webshop.health]
     const problems = problemsOf(hops, syncs, installation, profile)
     options.signal?.throwIfAborted()
@@ -61,7 +77,14 @@ export async function runDoctor(profile: Profile, options: {debug?: (line: strin
       checkedAt: now.toISOString(),
       exitCode: hops.some((hop) => hop.status === 'unreachable') ? 4 : problems.length > 0 ? 3 : 0,
       hops,
-      installation: installation ? {connection: installation.connection, erp: installation.erpSystem, id: installation.id, name: installation.name} : null,
+      installation: installation
+        ? {
+            connection: installation.connection,
+            erp: installation.erpSystem,
+            id: installation.id,
+            name: installation.name,
+          }
+        : null,
       problems,
       profile: profile.name,
       syncs,
@@ -79,13 +102,26 @@ function addCmsReports(cms: HopHealth, me: HttpResponse, installation: Installat
   } catch (error) {
     cms.status = 'problem'
     cms.authenticated = null
-    cms.problem = error instanceof RequestProblem ? error.problem : {kind: 'bad-response', message: String((error as Error).message)}
+    cms.problem =
+      error instanceof RequestProblem
+        ? error.problem
+        : {kind: 'bad-response', message: String((error as Error).message)}
   }
-  if (installation) Object.assign(cms.reports, {connection: installation.connection, erp: erpDisplayName(installation.erpSystem), installation: installation.id})
+  if (installation)
+    Object.assign(cms.reports, {
+      connection: installation.connection,
+      erp: erpDisplayName(installation.erpSystem),
+      installation: installation.id,
+    })
 }
 
 /** One line per problem: every hop's problem and its notes when it has one, overdue syncs, the wrong installation. */
-function problemsOf(hops: HopHealth[], syncs: SyncHealth[], installation: Installation | null, profile: Profile): string[] {
+function problemsOf(
+  hops: HopHealth[],
+  syncs: SyncHealth[],
+  installation: Installation | null,
+  profile: Profile,
+): string[] {
   const problems = [
     ...hops.filter((hop) => hop.problem).map((hop) => `${hop.hop}: ${hop.problem?.message}`),
     ...hops.flatMap((hop) => hop.notes.filter(() => hop.status === 'problem').map((note) => `${hop.hop}: ${note}`)),

@@ -9,31 +9,61 @@ import {formatDuration} from '../util/time.js'
 import {emptyHealth, failure, type HopHealth} from './health.js'
 
 /** The file server of an ftp installation: reachable, the login accepted, and how old each export file is. */
-export async function checkFileServer(settings: InstallationClients['ftp'], installation: Installation | null, now: Date, runs: SyncRun[] = []): Promise<HopHealth> {
+export async function checkFileServer(
+  settings: InstallationClients['ftp'],
+  installation: Installation | null,
+  now: Date,
+  runs: SyncRun[] = [],
+): Promise<HopHealth> {
   const health = emptyHealth('ftp', 'ftp', null)
-  if (!settings) return {...health, notes: ['no file-server credentials in this profile: export files are not read'], status: 'not-configured'}
-  const reported = {durationMs: 0, ok: true as const, value: {erpSystem: installation?.erpSystem, ftpUrl: installation?.ftpUrl ?? null}}
+  if (!settings)
+    return {
+      ...health,
+      notes: ['no file-server credentials in this profile: export files are not read'],
+      status: 'not-configured',
+    }
+  const reported = {
+    durationMs: 0,
+    ok: true as const,
+    value: {erpSystem: installation?.erpSystem, ftpUrl: installation?.ftpUrl ?? null},
+  }
   // The files the CMS's runs read, never a layout default it does not read.
   const knownRuns = [Promise.resolve({durationMs: 0, ok: true as const, value: runs})]
-  const fetched = await settle(async () => exportFileTimes(await fileServerSettings(settings, Promise.resolve(reported), knownRuns)))
+  const fetched = await settle(async () =>
+    exportFileTimes(await fileServerSettings(settings, Promise.resolve(reported), knownRuns)),
+  )
   const layout = layoutOf({...settings, erpSystem: installation?.erpSystem ?? null, url: ''})
   const printedUrl = settings.url ?? installation?.ftpUrl ?? null
-  if (!fetched.ok) return failure({...health, url: printedUrl === null ? null : displayUrl(printedUrl)}, new RequestProblem(fetched.problem))
+  if (!fetched.ok)
+    return failure(
+      {...health, url: printedUrl === null ? null : displayUrl(printedUrl)},
+      new RequestProblem(fetched.problem),
+    )
   const everyHours = syncEveryHours(installation)
   const stale = new Set(staleExportFiles(fetched.value, installation, now))
-  const result: HopHealth = {...health, authenticated: true, latencyMs: fetched.durationMs, reachable: true, url: displayUrl(printedUrl ?? '')}
+  const result: HopHealth = {
+    ...health,
+    authenticated: true,
+    latencyMs: fetched.durationMs,
+    reachable: true,
+    url: displayUrl(printedUrl ?? ''),
+  }
   for (const file of fetched.value) {
     if (!file.exists) continue
     const ageMs = file.modifiedAt ? now.getTime() - file.modifiedAt.getTime() : null
     result.reports[file.path] = ageMs === null ? 'time unknown' : `written ${formatDuration(ageMs)} ago`
     if (ageMs !== null && stale.has(file)) {
       result.status = 'problem'
-      result.notes.push(`${file.path} was last written ${formatDuration(ageMs)} ago although the CMS syncs every ${everyHours} h: the ERP's export job has stopped`)
+      result.notes.push(
+        `${file.path} was last written ${formatDuration(ageMs)} ago although the CMS syncs every ${everyHours} h: the ERP's export job has stopped`,
+      )
     }
   }
   if (layout.id !== 'generic') result.notes.push(`file layout: ${layout.description}`)
   // Which files were read, and why those: the CMS's own runs name them, the layout's names are only a fallback.
-  for (const because of new Set(fetched.value.map((file) => file.because).filter((why): why is string => why !== undefined)))
+  for (const because of new Set(
+    fetched.value.map((file) => file.because).filter((why): why is string => why !== undefined),
+  ))
     result.notes.push(
       `${fetched.value
         .filter((file) => file.because === because)
@@ -42,7 +72,9 @@ export async function checkFileServer(settings: InstallationClients['ftp'], inst
     )
   if (Object.keys(result.reports).length === 0) {
     result.status = 'problem'
-    result.notes.push(`none of the export files is in the base folder (${fetched.value.map((file) => `${file.path}: ${file.because ?? 'read by the CMS'}`).join('; ')})`)
+    result.notes.push(
+      `none of the export files is in the base folder (${fetched.value.map((file) => `${file.path}: ${file.because ?? 'read by the CMS'}`).join('; ')})`,
+    )
   }
   return result
 }

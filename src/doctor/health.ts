@@ -38,7 +38,9 @@ function clockOffset(date: unknown, startedAt: number, endedAt: number): number 
 }
 
 /** A hop's check as a result: its value, how long it took, and when it started and ended (for the clock offset). */
-async function timed<T>(work: () => Promise<T>): Promise<{value: T; latencyMs: number; startedAt: number; endedAt: number}> {
+async function timed<T>(
+  work: () => Promise<T>,
+): Promise<{value: T; latencyMs: number; startedAt: number; endedAt: number}> {
   const startedAt = Date.now()
   const value = await work()
   const endedAt = Date.now()
@@ -47,9 +49,16 @@ async function timed<T>(work: () => Promise<T>): Promise<{value: T; latencyMs: n
 
 /** The hop's health after a failed check: unreachable, or reachable with a problem (a refused login says so). */
 export function failure(health: HopHealth, error: unknown): HopHealth {
-  const problem: HopProblem = error instanceof RequestProblem ? error.problem : {kind: 'bad-response', message: (error as Error).message}
+  const problem: HopProblem =
+    error instanceof RequestProblem ? error.problem : {kind: 'bad-response', message: (error as Error).message}
   const unreachable = isUnreachable(problem)
-  return {...health, authenticated: problem.kind === 'auth' ? false : health.authenticated, problem, reachable: !unreachable, status: unreachable ? 'unreachable' : 'problem'}
+  return {
+    ...health,
+    authenticated: problem.kind === 'auth' ? false : health.authenticated,
+    problem,
+    reachable: !unreachable,
+    status: unreachable ? 'unreachable' : 'problem',
+  }
 }
 
 export function emptyHealth(hop: HopHealth['hop'], system: string, url: string | null): HopHealth {
@@ -71,7 +80,9 @@ export function emptyHealth(hop: HopHealth['hop'], system: string, url: string |
 function checkClock(health: HopHealth): HopHealth {
   if (health.clockOffsetMs !== null && Math.abs(health.clockOffsetMs) > clockSkewLimitMs) {
     health.status = 'problem'
-    health.notes.push(`its clock is ${formatDuration(health.clockOffsetMs)} ${health.clockOffsetMs > 0 ? 'ahead of' : 'behind'} this machine: time-based verdicts may be wrong`)
+    health.notes.push(
+      `its clock is ${formatDuration(health.clockOffsetMs)} ${health.clockOffsetMs > 0 ? 'ahead of' : 'behind'} this machine: time-based verdicts may be wrong`,
+    )
   }
   return health
 }
@@ -87,7 +98,13 @@ export async function checkService(
   const {token, url} = profile[hop]
   const health = emptyHealth(hop, hop, url)
   try {
-    const result = await timed(() => http.requestJson({acceptStatuses: accept, headers: {authorization: `Bearer ${token}`}, url: joinUrl(url, basePath, path)}))
+    const result = await timed(() =>
+      http.requestJson({
+        acceptStatuses: accept,
+        headers: {authorization: `Bearer ${token}`},
+        url: joinUrl(url, basePath, path),
+      }),
+    )
     return {
       health: checkClock({
         ...health,
@@ -105,7 +122,12 @@ export async function checkService(
 
 /** The ERP's API (when the profile gives access): its probe, what it reports, its clock. */
 export async function checkErp(erp: InstallationClients['erp'], profile: Profile): Promise<HopHealth> {
-  if (!erp) return {...emptyHealth('erp', 'erp', null), notes: ['no ERP API access in this profile: traces start at the CMS'], status: 'not-configured'}
+  if (!erp)
+    return {
+      ...emptyHealth('erp', 'erp', null),
+      notes: ['no ERP API access in this profile: traces start at the CMS'],
+      status: 'not-configured',
+    }
   const health = emptyHealth('erp', erp.system, profile.erp?.url ?? null)
   try {
     const result = await timed(() => erp.probe())

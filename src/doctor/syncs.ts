@@ -18,7 +18,9 @@ export function syncHealth(entity: string, runs: SyncRun[], installation: Instal
   const lastScheduled = ordered.find((run) => run.status === 'succeeded' && run.keys === null)
   const everyHours = installation?.autoSync?.everyHours ?? 24
   const dueMs = (everyHours + 1) * 3_600_000
-  const sinceMs = lastScheduled?.startedAt ? now.getTime() - lastScheduled.startedAt.getTime() : Number.POSITIVE_INFINITY
+  const sinceMs = lastScheduled?.startedAt
+    ? now.getTime() - lastScheduled.startedAt.getTime()
+    : Number.POSITIVE_INFINITY
   const overdue = sinceMs > dueMs
   const summary = !lastScheduled
     ? `no successful full or automatic ${entity} sync in the recent runs`
@@ -31,6 +33,9 @@ export function syncHealth(entity: string, runs: SyncRun[], installation: Instal
     lastRunStatus: last?.status ?? null,
     lastSucceededAt: lastScheduled?.startedAt?.toISOString() ?? null,
     overdue: overdue || last?.status === 'failed',
-    summary: last?.status === 'failed' ? `the latest ${entity} sync (${last.runId}) failed: ${last.error ?? 'no reason given'}; ${summary}` : summary,
+    summary:
+      last?.status === 'failed'
+        ? `the latest ${entity} sync (${last.runId}) failed: ${last.error ?? 'no reason given'}; ${summary}`
+        : summary,
   }
 }

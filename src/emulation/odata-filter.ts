@@ -21,7 +21,8 @@ function tokenize(text: string): Token[] {
       let value = ''
       let cursor = index + 1
       for (;;) {
-        if (cursor >= text.length) throw new ODataSyntaxError(`Syntax error: unterminated string literal at position ${index} in '${text}'.`)
+        if (cursor >= text.length)
+          throw new ODataSyntaxError(`Syntax error: unterminated string literal at position ${index} in '${text}'.`)
         if (text[cursor] === "'") {
           if (text[cursor + 1] === "'") {
             value += "'"
@@ -79,7 +80,9 @@ class FilterParser {
   }
 
   private fail(): never {
-    throw new ODataSyntaxError(`Syntax error at position ${this.peek()?.position ?? this.text.length} in '${this.text}'.`)
+    throw new ODataSyntaxError(
+      `Syntax error at position ${this.peek()?.position ?? this.text.length} in '${this.text}'.`,
+    )
   }
 
   private isKeyword(word: string): boolean {

@@ -42,7 +42,10 @@ type Address = PlatformCustomerJson['addresses'][number]
  * customer's own address is the main Invoice address; each delivery address the source has is a Delivery
  * address (the default one isMain); a customer without any also gets its own address as main Delivery.
  */
-export function mapAddresses(own: Omit<Address, 'addressType' | 'isMain'>, deliveries: Array<Omit<Address, 'addressType'>>): Address[] {
+export function mapAddresses(
+  own: Omit<Address, 'addressType' | 'isMain'>,
+  deliveries: Array<Omit<Address, 'addressType'>>,
+): Address[] {
   const invoice: Address = {...own, addressType: 'Invoice', isMain: true}
   if (deliveries.length === 0) return [invoice, {...own, addressType: 'Delivery', isMain: true}]
   return [invoice, ...deliveries.map((delivery) => ({...delivery, addressType: 'Delivery'}))]

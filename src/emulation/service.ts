@@ -122,7 +122,8 @@ export class SandboxService {
     const fault = this.fault && (!this.fault.path || path.startsWith(this.fault.path)) ? this.fault : null
     if (fault && (await this.playFault(fault, request, response))) return
     const authorization = request.headers.authorization
-    const bearer = typeof authorization === 'string' && /^Bearer /i.test(authorization) ? authorization.slice(7).trim() : null
+    const bearer =
+      typeof authorization === 'string' && /^Bearer /i.test(authorization) ? authorization.slice(7).trim() : null
     try {
       const result = await this.handler({
         body: Buffer.concat(chunks).toString('utf8'),
@@ -180,7 +181,11 @@ export class SandboxService {
         await this.sendHuge(response, fault.megabytes)
         return true
       case 'html':
-        this.send(response, {body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: {'content-type': 'text/html'}, status: 502})
+        this.send(response, {
+          body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+          headers: {'content-type': 'text/html'},
+          status: 502,
+        })
         return true
       case 'status':
         this.sendFaultStatus(response, fault)
@@ -194,7 +199,8 @@ export class SandboxService {
   private async sendHuge(response: ServerResponse, megabytes: number): Promise<void> {
     response.writeHead(200, {'content-type': 'application/json'})
     const chunk = Buffer.alloc(1024 * 1024, 0x20)
-    for (let index = 0; index < megabytes && !response.destroyed; index++) if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve))
+    for (let index = 0; index < megabytes && !response.destroyed; index++)
+      if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve))
     response.end('{}')
   }
 
@@ -205,12 +211,20 @@ export class SandboxService {
       if (fault.times <= 0) this.fault = null
     }
     const code = fault.status === 429 ? 'rate_limited' : fault.status >= 500 ? 'internal' : 'error'
-    this.send(response, json(fault.status, {error: {code, message: `sandbox fault: HTTP ${fault.status}`}}, fault.retryAfter ? {'retry-after': fault.retryAfter} : {}))
+    this.send(
+      response,
+      json(
+        fault.status,
+        {error: {code, message: `sandbox fault: HTTP ${fault.status}`}},
+        fault.retryAfter ? {'retry-after': fault.retryAfter} : {},
+      ),
+    )
   }
 
   private send(response: ServerResponse, result: SandboxResponse): void {
     if (response.destroyed) return
-    const body = typeof result.body === 'string' ? result.body : result.body === undefined ? '' : JSON.stringify(result.body)
+    const body =
+      typeof result.body === 'string' ? result.body : result.body === undefined ? '' : JSON.stringify(result.body)
     response.writeHead(result.status, {
       'content-type': 'application/json; charset=utf-8',
       date: new Date(Date.now() + this.clockOffsetMs).toUTCString(),
@@ -245,9 +259,15 @@ export function matchPath(pattern: string, path: string): Record<string, string>
  */
 export function parseFaultSpec(spec: string): Fault {
   const [kind = '', argument] = spec.split(':')
-  if (kind === 'down' || kind === 'hang' || kind === 'reset' || kind === 'html' || kind === 'malformed-json') return {kind}
+  if (kind === 'down' || kind === 'hang' || kind === 'reset' || kind === 'html' || kind === 'malformed-json')
+    return {kind}
   if (kind === 'slow' && /^\d+$/.test(argument ?? '')) return {delayMs: Number(argument), kind: 'slow'}
   if (kind === 'huge' && /^\d+$/.test(argument ?? '')) return {kind: 'huge', megabytes: Number(argument)}
-  if (/^[45]\d\d$/.test(kind)) return argument === undefined ? {kind: 'status', status: Number(kind)} : {kind: 'status', retryAfter: argument, status: Number(kind)}
-  throw new Error(`unknown fault "${spec}": use down, hang, reset, html, malformed-json, slow:<ms>, huge:<MB>, <status> or 429:<seconds>`)
+  if (/^[45]\d\d$/.test(kind))
+    return argument === undefined
+      ? {kind: 'status', status: Number(kind)}
+      : {kind: 'status', retryAfter: argument, status: Number(kind)}
+  throw new Error(
+    `unknown fault "${spec}": use down, hang, reset, html, malformed-json, slow:<ms>, huge:<MB>, <status> or 429:<seconds>`,
+  )
 }

@@ -37,13 +37,27 @@ const hook: Hook<'command_not_found'> = async (options) => {
   const suggestion = closestCommand(words, options.config.commandIDs)
   const typed = (suggestion ? words.slice(0, suggestion.split(' ').length) : words.slice(0, 1)).join(' ')
   const message = `Unknown command "${typed}".`
-  const suggestions = [suggestion ? `Did you mean \`synctrace ${suggestion}\`?` : 'Run synctrace help for the list of commands.']
+  const suggestions = [
+    suggestion ? `Did you mean \`synctrace ${suggestion}\`?` : 'Run synctrace help for the list of commands.',
+  ]
   process.exitCode = ExitCode.usage
   if ((options.argv ?? []).includes('--json')) {
-    writeLine('stdout', {format: 'json'}, JSON.stringify({error: {exitCode: ExitCode.usage, message: cleanMessage(message), suggestions: suggestions.map(cleanMessage)}}, null, 2))
+    writeLine(
+      'stdout',
+      {format: 'json'},
+      JSON.stringify(
+        {error: {exitCode: ExitCode.usage, message: cleanMessage(message), suggestions: suggestions.map(cleanMessage)}},
+        null,
+        2,
+      ),
+    )
     return true
   }
-  writeLine('stderr', {format: 'terminal'}, `${cleanMessage(message)} ${cleanMessage(suggestions[0] as string)}\n\nSee synctrace --help`)
+  writeLine(
+    'stderr',
+    {format: 'terminal'},
+    `${cleanMessage(message)} ${cleanMessage(suggestions[0] as string)}\n\nSee synctrace --help`,
+  )
   return true
 }
 

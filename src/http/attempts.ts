@@ -50,13 +50,18 @@ export function describeNetworkError(error: unknown, host: string, timeouts: Htt
     return {kind: 'timeout', message: `${host}: no connection within ${timeouts.connectMs} ms`}
   if (err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT')
     return {kind: 'timeout', message: `${host}: no response within ${timeouts.headersMs} ms`}
-  if (err instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_BODY_TIMEOUT') return {kind: 'timeout', message: `${host}: the response stalled for ${timeouts.bodyMs} ms`}
-  if (err.name === 'TimeoutError') return {kind: 'timeout', message: `${host}: no complete answer within ${timeouts.totalMs} ms`}
+  if (err instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_BODY_TIMEOUT')
+    return {kind: 'timeout', message: `${host}: the response stalled for ${timeouts.bodyMs} ms`}
+  if (err.name === 'TimeoutError')
+    return {kind: 'timeout', message: `${host}: no complete answer within ${timeouts.totalMs} ms`}
   if (code === 'ECONNREFUSED') return {kind: 'unreachable', message: `${host}: connection refused`}
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return {kind: 'unreachable', message: `${host}: host not found`}
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return {kind: 'unreachable', message: `${host}: the connection was closed mid-response`}
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return {kind: 'unreachable', message: `${host}: network unreachable`}
-  if (code?.startsWith('ERR_TLS') || code?.includes('CERT')) return {kind: 'unreachable', message: `${host}: TLS failed (${code})`}
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
+    return {kind: 'unreachable', message: `${host}: the connection was closed mid-response`}
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return {kind: 'unreachable', message: `${host}: network unreachable`}
+  if (code?.startsWith('ERR_TLS') || code?.includes('CERT'))
+    return {kind: 'unreachable', message: `${host}: TLS failed (${code})`}
   return {kind: 'unreachable', message: `${host}: ${redactSecrets(err.message ?? String(error))}`}
 }
 

@@ -2,7 +2,16 @@ import {randomUUID} from 'node:crypto'
 import {Agent, type Dispatcher} from 'undici'
 
 import {RequestProblem, type HopProblem} from './problem.js'
-import {backoffMs, type HttpTimeouts, defaultErrorText, describeNetworkError, parseRetryAfter, requestTarget, retryableErrorCodes, retryableStatuses} from './attempts.js'
+import {
+  backoffMs,
+  type HttpTimeouts,
+  defaultErrorText,
+  describeNetworkError,
+  parseRetryAfter,
+  requestTarget,
+  retryableErrorCodes,
+  retryableStatuses,
+} from './attempts.js'
 import {redactSecrets, redactUrl} from './redact.js'
 import {sleep, type WaitBudget, waitWithin} from './wait.js'
 
@@ -66,7 +75,11 @@ export interface JsonRequest {
    * elsewhere: in the body (Visma eAccounting: "Try again in 55 seconds.") or its own headers (Visma.net's
    * `X-RateLimit-Reset`); undefined: the usual backoff.
    */
-  retryDelayMs?: (status: number, body: unknown, headers: Record<string, string | string[] | undefined>) => number | undefined
+  retryDelayMs?: (
+    status: number,
+    body: unknown,
+    headers: Record<string, string | string[] | undefined>,
+  ) => number | undefined
 }
 
 /**
@@ -144,9 +157,12 @@ export class HttpClient {
     const method = req.method ?? 'GET'
     const target = requestTarget(req.url)
     const host = target.host
-    const idempotent = req.retry !== false && (method === 'GET' || Boolean(req.idempotencyKey) || req.idempotent === true)
+    const idempotent =
+      req.retry !== false && (method === 'GET' || Boolean(req.idempotencyKey) || req.idempotent === true)
     const requestStarted = Date.now()
-    const deadline = AbortSignal.timeout(this.remainingMs(Math.min(req.deadlineAt ?? Number.POSITIVE_INFINITY, this.budget(requestStarted).deadlineAt)))
+    const deadline = AbortSignal.timeout(
+      this.remainingMs(Math.min(req.deadlineAt ?? Number.POSITIVE_INFINITY, this.budget(requestStarted).deadlineAt)),
+    )
     const signal = this.options.signal ? AbortSignal.any([deadline, this.options.signal]) : deadline
     const headers: Record<string, string> = {accept: 'application/json', ...req.headers}
     if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey
@@ -162,13 +178,21 @@ export class HttpClient {
       let responseHeaders: Record<string, string | string[] | undefined>
       let text: string
       try {
-        const response = await this.dispatcher.request({body: payload, headers, method, origin: target.origin, path: target.path, signal})
+        const response = await this.dispatcher.request({
+          body: payload,
+          headers,
+          method,
+          origin: target.origin,
+          path: target.path,
+          signal,
+        })
         status = response.statusCode
         responseHeaders = response.headers
         text = await this.readBody(response.body, host)
       } catch (error) {
         if (this.options.signal?.aborted) throw error
-        const problem = error instanceof RequestProblem ? error.problem : describeNetworkError(error, host, this.timeouts)
+        const problem =
+          error instanceof RequestProblem ? error.problem : describeNetworkError(error, host, this.timeouts)
         const code = (error as {code?: string}).code
         this.log(method, target, `failed (${problem.message})`, started)
         if (idempotent && attempt < this.maxRetries && code && retryableErrorCodes.has(code) && !deadline.aborted) {
@@ -180,7 +204,9 @@ export class HttpClient {
       this.log(method, target, String(status), started)
 
       if (retryableStatuses.has(status) && idempotent && attempt < this.maxRetries) {
-        await this.waitToRetry(status, responseHeaders, {attempt, host, requestStarted, signal}, () => req.retryDelayMs?.(status, this.parseBodyQuietly(text), responseHeaders))
+        await this.waitToRetry(status, responseHeaders, {attempt, host, requestStarted, signal}, () =>
+          req.retryDelayMs?.(status, this.parseBodyQuietly(text), responseHeaders),
+        )
         continue
       }
 
@@ -201,19 +227,27 @@ export class HttpClient {
     const waitMs = parseRetryAfter(headers['retry-after']) ?? serviceDelayMs() ?? backoffMs(at.attempt)
     const what = `${at.host}: HTTP ${status}${status === 429 ? ' (rate limited)' : ''}`
     const kind = status === 429 ? 'rate-limited' : 'http-error'
-    await waitWithin(waitMs, {...this.budget(at.requestStarted), signal: at.signal}, what, kind, status).catch((error: unknown) => {
-      if (this.options.signal?.aborted || error instanceof RequestProblem) throw error
-      // The total budget ran out while waiting: report what we were waiting for.
-      throw new RequestProblem({httpStatus: status, kind, message: `${what}, still after ${at.attempt + 1} attempt(s)`})
-    })
+    await waitWithin(waitMs, {...this.budget(at.requestStarted), signal: at.signal}, what, kind, status).catch(
+      (error: unknown) => {
+        if (this.options.signal?.aborted || error instanceof RequestProblem) throw error
+        // The total budget ran out while waiting: report what we were waiting for.
+        throw new RequestProblem({
+          httpStatus: status,
+          kind,
+          message: `${what}, still after ${at.attempt + 1} attempt(s)`,
+        })
+      },
+    )
   }
 
   private problemForStatus(status: number, body: unknown, host: string, req: JsonRequest): HopProblem {
     const detail = req.describeError?.(status, body) ?? defaultErrorText(body)
     const suffix = detail ? `: ${redactSecrets(detail).slice(0, 300)}` : ''
-    if (status === 401) return {httpStatus: status, kind: 'auth', message: `${host}: HTTP 401, the credentials were refused${suffix}`}
+    if (status === 401)
+      return {httpStatus: status, kind: 'auth', message: `${host}: HTTP 401, the credentials were refused${suffix}`}
     if (status === 403) return {httpStatus: status, kind: 'auth', message: `${host}: HTTP 403, not allowed${suffix}`}
-    if (status === 429) return {httpStatus: status, kind: 'rate-limited', message: `${host}: HTTP 429, rate limited${suffix}`}
+    if (status === 429)
+      return {httpStatus: status, kind: 'rate-limited', message: `${host}: HTTP 429, rate limited${suffix}`}
     return {httpStatus: status, kind: 'http-error', message: `${host}: HTTP ${status}${suffix}`}
   }
 
@@ -226,15 +260,25 @@ export class HttpClient {
     }
   }
 
-  private parseBody(text: string, headers: Record<string, string | string[] | undefined>, status: number, host: string): unknown {
+  private parseBody(
+    text: string,
+    headers: Record<string, string | string[] | undefined>,
+    status: number,
+    host: string,
+  ): unknown {
     if (text.trim() === '') return null
     const contentType = String(headers['content-type'] ?? '')
     try {
       return JSON.parse(text)
     } catch {
       if (status >= 400) return {rawText: text.slice(0, 200)}
-      const what = /html/i.test(contentType) || /^\s*</.test(text) ? 'an HTML page' : `unreadable JSON (${text.length} bytes)`
-      throw new RequestProblem({httpStatus: status, kind: 'bad-response', message: `${host}: answered HTTP ${status} with ${what} instead of JSON`})
+      const what =
+        /html/i.test(contentType) || /^\s*</.test(text) ? 'an HTML page' : `unreadable JSON (${text.length} bytes)`
+      throw new RequestProblem({
+        httpStatus: status,
+        kind: 'bad-response',
+        message: `${host}: answered HTTP ${status} with ${what} instead of JSON`,
+      })
     }
   }
 
@@ -245,7 +289,10 @@ export class HttpClient {
       size += (chunk as Buffer).length
       if (size > this.maxBodyBytes) {
         body.destroy()
-        throw new RequestProblem({kind: 'bad-response', message: `${host}: the response exceeded ${Math.round(this.maxBodyBytes / 1048576)} MiB`})
+        throw new RequestProblem({
+          kind: 'bad-response',
+          message: `${host}: the response exceeded ${Math.round(this.maxBodyBytes / 1048576)} MiB`,
+        })
       }
       chunks.push(chunk as Buffer)
     }
@@ -263,7 +310,9 @@ export class HttpClient {
   }
 
   private log(method: string, target: {origin: string; path: string}, outcome: string, started: number): void {
-    this.options.debug?.(`${method} ${redactUrl(`${target.origin}${target.path}`)} → ${outcome} in ${Math.round(performance.now() - started)} ms`)
+    this.options.debug?.(
+      `${method} ${redactUrl(`${target.origin}${target.path}`)} → ${outcome} in ${Math.round(performance.now() - started)} ms`,
+    )
   }
 }
 

@@ -48,7 +48,13 @@ function seconds(ms: number): string {
  * Waits `ms` for `who` (a host, "Visma eAccounting's rate limit"), unless that would pass the budget's
  * deadline: then the hop's problem of `kind`, saying what was asked ("asks to wait N s, beyond the timeout").
  */
-export async function waitWithin(ms: number, budget: WaitBudget, who: string, kind: ProblemKind = 'rate-limited', httpStatus?: number): Promise<void> {
+export async function waitWithin(
+  ms: number,
+  budget: WaitBudget,
+  who: string,
+  kind: ProblemKind = 'rate-limited',
+  httpStatus?: number,
+): Promise<void> {
   const waitMs = Number.isNaN(ms) ? Number.POSITIVE_INFINITY : Math.max(0, ms)
   if (Date.now() + waitMs > budget.deadlineAt || waitMs > longestTimerMs)
     throw new RequestProblem({

@@ -1,5 +1,19 @@
-import {type AddressType, type CanonicalAddress, type CanonicalCustomer, formatAddress, mainAddress, mainAddressIn} from './customer.js'
-import {normalizeCodeList, normalizeCountry, normalizeEmail, normalizePhone, normalizePostCode, normalizeText} from './normalize.js'
+import {
+  type AddressType,
+  type CanonicalAddress,
+  type CanonicalCustomer,
+  formatAddress,
+  mainAddress,
+  mainAddressIn,
+} from './customer.js'
+import {
+  normalizeCodeList,
+  normalizeCountry,
+  normalizeEmail,
+  normalizePhone,
+  normalizePostCode,
+  normalizeText,
+} from './normalize.js'
 
 /** One field that differs between two adjacent hops; values are shown as each hop holds them. */
 export interface FieldDiff {
@@ -41,18 +55,27 @@ function compareAddresses(upstream: CanonicalAddress[], downstream: CanonicalAdd
     const down = mainAddressIn(downstream, type)
     if (!up && !down) continue
     if (!up || !down) {
-      diffs.push({downstream: down ? formatAddress(down) : null, field: `addresses.${type}`, upstream: up ? formatAddress(up) : null})
+      diffs.push({
+        downstream: down ? formatAddress(down) : null,
+        field: `addresses.${type}`,
+        upstream: up ? formatAddress(up) : null,
+      })
       continue
     }
     for (const [field, normalize] of addressFields) {
       if (up[field] !== down[field] && normalize(up[field]) !== normalize(down[field]))
         diffs.push({downstream: down[field], field: `addresses.${type}.${field}`, upstream: up[field]})
     }
-    const others = (addresses: CanonicalAddress[], main: CanonicalAddress) => addresses.filter((address) => address.type === type && address !== main)
+    const others = (addresses: CanonicalAddress[], main: CanonicalAddress) =>
+      addresses.filter((address) => address.type === type && address !== main)
     const upOthers = new Map(others(upstream, up).map((address) => [addressKey(address), address]))
     const downOthers = new Map(others(downstream, down).map((address) => [addressKey(address), address]))
-    for (const [key, address] of upOthers) if (!downOthers.has(key)) diffs.push({downstream: null, field: `addresses.${type}.other`, upstream: formatAddress(address)})
-    for (const [key, address] of downOthers) if (!upOthers.has(key)) diffs.push({downstream: formatAddress(address), field: `addresses.${type}.other`, upstream: null})
+    for (const [key, address] of upOthers)
+      if (!downOthers.has(key))
+        diffs.push({downstream: null, field: `addresses.${type}.other`, upstream: formatAddress(address)})
+    for (const [key, address] of downOthers)
+      if (!upOthers.has(key))
+        diffs.push({downstream: formatAddress(address), field: `addresses.${type}.other`, upstream: null})
   }
   return diffs
 }
@@ -64,7 +87,12 @@ function compareAddresses(upstream: CanonicalAddress[], downstream: CanonicalAdd
 export function compareCustomers(upstream: CanonicalCustomer, downstream: CanonicalCustomer): FieldDiff[] {
   const diffs: FieldDiff[] = []
   const country = customerCountry(upstream)
-  const scalar = <T extends boolean | string | string[]>(field: string, up: T | null, down: T | null, normalize: (value: T) => string) => {
+  const scalar = <T extends boolean | string | string[]>(
+    field: string,
+    up: T | null,
+    down: T | null,
+    normalize: (value: T) => string,
+  ) => {
     if (up === null || down === null || up === down) return
     if (normalize(up) !== normalize(down)) diffs.push({downstream: display(down), field, upstream: display(up)})
   }
@@ -74,8 +102,11 @@ export function compareCustomers(upstream: CanonicalCustomer, downstream: Canoni
   scalar('isPrivate', upstream.isPrivate, downstream.isPrivate, String)
   scalar('blocked', upstream.blocked, downstream.blocked, String)
   scalar('salesRepCodes', upstream.salesRepCodes, downstream.salesRepCodes, normalizeCodeList)
-  scalar('priceListCode', upstream.priceListCode, downstream.priceListCode, (value) => normalizeText(value).toUpperCase())
-  if (upstream.addresses !== null && downstream.addresses !== null) diffs.push(...compareAddresses(upstream.addresses, downstream.addresses))
+  scalar('priceListCode', upstream.priceListCode, downstream.priceListCode, (value) =>
+    normalizeText(value).toUpperCase(),
+  )
+  if (upstream.addresses !== null && downstream.addresses !== null)
+    diffs.push(...compareAddresses(upstream.addresses, downstream.addresses))
   return diffs
 }
 

@@ -26,9 +26,19 @@ export function compareItems(upstream: CanonicalItem, downstream: CanonicalItem)
     diffs.push({downstream: String(down), field, upstream: String(up)})
   }
   add('description', upstream.description, downstream.description, (a, b) => normalizeText(a) === normalizeText(b))
-  add('unit', upstream.unit, downstream.unit, (a, b) => normalizeText(a).toLowerCase() === normalizeText(b).toLowerCase())
+  add(
+    'unit',
+    upstream.unit,
+    downstream.unit,
+    (a, b) => normalizeText(a).toLowerCase() === normalizeText(b).toLowerCase(),
+  )
   add('price', upstream.price, downstream.price, (a, b) => cents(a) === cents(b))
-  add('currency', upstream.currency, downstream.currency, (a, b) => normalizeText(a).toUpperCase() === normalizeText(b).toUpperCase())
+  add(
+    'currency',
+    upstream.currency,
+    downstream.currency,
+    (a, b) => normalizeText(a).toUpperCase() === normalizeText(b).toUpperCase(),
+  )
   add('active', upstream.active, downstream.active, (a, b) => a === b)
   add('webshop', upstream.webshop, downstream.webshop, (a, b) => a === b)
   return diffs

@@ -12,8 +12,14 @@ export function validateKey(what: string, raw: string): {key: string; trimmed: b
   if (key === '') throw new UserError(`The ${what} is empty.`, `Give the ${what} as the ERP shows it, e.g. 10042.`)
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001F\u007F-\u009F]/.test(key))
-    throw new UserError(`The ${what} contains a control character.`, 'Type the code again; it may have been pasted with a hidden character.')
+    throw new UserError(
+      `The ${what} contains a control character.`,
+      'Type the code again; it may have been pasted with a hidden character.',
+    )
   if (key.length > maxKeyLength)
-    throw new UserError(`The ${what} is ${key.length} characters long; codes are at most ${maxKeyLength}.`, `Check the ${what}: it may be a pasted text rather than a code.`)
+    throw new UserError(
+      `The ${what} is ${key.length} characters long; codes are at most ${maxKeyLength}.`,
+      `Check the ${what}: it may be a pasted text rather than a code.`,
+    )
   return {key, trimmed: key !== raw}
 }

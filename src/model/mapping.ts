@@ -30,19 +30,36 @@ export const ownAddressAsDelivery: DerivedField[] = [
   {
     field: 'addresses.Delivery',
     from: 'addresses.Invoice',
-    reason: 'the source has no delivery address for the customer, so the CMS writes its own address as the main Delivery address',
+    reason:
+      'the source has no delivery address for the customer, so the CMS writes its own address as the main Delivery address',
   },
 ]
 
 /** What the CMS writes for a source customer: its own address as the main Delivery address when it has none. */
-export function cmsViewOfSourceCustomer(source: CanonicalCustomer): {customer: CanonicalCustomer; derived: DerivedField[]} {
-  if (source.addresses === null || source.addresses.some((address) => address.type === 'Delivery')) return {customer: source, derived: []}
+export function cmsViewOfSourceCustomer(source: CanonicalCustomer): {
+  customer: CanonicalCustomer
+  derived: DerivedField[]
+} {
+  if (source.addresses === null || source.addresses.some((address) => address.type === 'Delivery'))
+    return {customer: source, derived: []}
   const own = mainAddress(source, 'Invoice')
   if (!own) return {customer: source, derived: []}
-  return {customer: {...source, addresses: [...source.addresses, {...own, isMain: true, type: 'Delivery'}]}, derived: ownAddressAsDelivery}
+  return {
+    customer: {...source, addresses: [...source.addresses, {...own, isMain: true, type: 'Delivery'}]},
+    derived: ownAddressAsDelivery,
+  }
 }
 
-const customerFields = ['name', 'email', 'phone', 'isPrivate', 'blocked', 'salesRepCodes', 'priceListCode', 'addresses'] as const
+const customerFields = [
+  'name',
+  'email',
+  'phone',
+  'isPrivate',
+  'blocked',
+  'salesRepCodes',
+  'priceListCode',
+  'addresses',
+] as const
 export const itemFields = ['description', 'unit', 'price', 'currency', 'active', 'webshop'] as const
 
 function fieldsLeftOut<T extends object>(
@@ -85,9 +102,14 @@ function emptyInSource(source: CanonicalCustomer, upstream: string): NotSupplied
   return cmsOwnWhenEmpty
     .filter(({field}) => {
       const value = source[field]
-      return Array.isArray(value) ? value.every((code) => code.trim() === '') : typeof value === 'string' && value.trim() === ''
+      return Array.isArray(value)
+        ? value.every((code) => code.trim() === '')
+        : typeof value === 'string' && value.trim() === ''
     })
-    .map(({field, what}) => ({field, reason: `${upstream} has no ${what} for this customer: the CMS keeps its own setting (a field the ERP does not have is never a difference)`}))
+    .map(({field, what}) => ({
+      field,
+      reason: `${upstream} has no ${what} for this customer: the CMS keeps its own setting (a field the ERP does not have is never a difference)`,
+    }))
 }
 
 export interface MappedComparison {
@@ -104,17 +126,41 @@ export function compareSourceCustomer(
   names: {upstream: string; downstream: string},
 ): MappedComparison {
   const declared = new Set(notSupplied.map((entry) => entry.field))
-  const leftOut = [...notSupplied, ...emptyInSource(source, names.upstream).filter((entry) => !declared.has(entry.field))]
+  const leftOut = [
+    ...notSupplied,
+    ...emptyInSource(source, names.upstream).filter((entry) => !declared.has(entry.field)),
+  ]
   const {customer, derived} = cmsViewOfSourceCustomer(withoutUnsupplied(source, leftOut))
-  return {derived, diff: compareCustomers(customer, cms), notCompared: fieldsLeftOut(customerFields, source, cms, leftOut, names)}
+  return {
+    derived,
+    diff: compareCustomers(customer, cms),
+    notCompared: fieldsLeftOut(customerFields, source, cms, leftOut, names),
+  }
 }
 
 /** Two platform records of a customer (CMS → app, CMS → webshop): the same shape, nothing derived. */
-export function comparePublishedCustomer(cms: CanonicalCustomer, published: CanonicalCustomer, names: {upstream: string; downstream: string}): MappedComparison {
-  return {derived: [], diff: compareCustomers(cms, published), notCompared: fieldsLeftOut(customerFields, cms, published, [], names)}
+export function comparePublishedCustomer(
+  cms: CanonicalCustomer,
+  published: CanonicalCustomer,
+  names: {upstream: string; downstream: string},
+): MappedComparison {
+  return {
+    derived: [],
+    diff: compareCustomers(cms, published),
+    notCompared: fieldsLeftOut(customerFields, cms, published, [], names),
+  }
 }
 
 /** A source item against the CMS's item; stock is left to the stock rules. */
-export function compareSourceItem(source: CanonicalItem, cms: CanonicalItem, notSupplied: NotSupplied[], names: {upstream: string; downstream: string}): MappedComparison {
-  return {derived: [], diff: compareItems(withoutUnsupplied(source, notSupplied), cms), notCompared: fieldsLeftOut(itemFields, source, cms, notSupplied, names)}
+export function compareSourceItem(
+  source: CanonicalItem,
+  cms: CanonicalItem,
+  notSupplied: NotSupplied[],
+  names: {upstream: string; downstream: string},
+): MappedComparison {
+  return {
+    derived: [],
+    diff: compareItems(withoutUnsupplied(source, notSupplied), cms),
+    notCompared: fieldsLeftOut(itemFields, source, cms, notSupplied, names),
+  }
 }

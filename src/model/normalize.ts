@@ -86,5 +86,7 @@ export function normalizePhone(value: string | null | undefined, countryCode = '
 }
 
 export function normalizeCodeList(values: string[] | null | undefined): string {
-  return [...new Set((values ?? []).map((value) => normalizeText(value).toUpperCase()).filter(Boolean))].sort().join(',')
+  return [...new Set((values ?? []).map((value) => normalizeText(value).toUpperCase()).filter(Boolean))]
+    .sort()
+    .join(',')
 }

@@ -5,7 +5,9 @@ import type {ErpConnector, ErpItemRecord} from '../connectors/erp.js'
  * last read it: `since` says when that was (it may wait for the CMS's answers). The answer goes on the
  * record as `changedSince`, which the diagnosis weighs as it would a change time.
  */
-export async function askChangedSince<R extends {modifiedAt: Date | null; changedSince?: {since: Date; changed: boolean}}>(
+export async function askChangedSince<
+  R extends {modifiedAt: Date | null; changedSince?: {since: Date; changed: boolean}},
+>(
   connector: ErpConnector,
   entity: 'customer' | 'item',
   code: string,
@@ -33,6 +35,9 @@ export async function askStockChangedSince(
   const from = await since()
   if (!from) return record
   const asked = record.changedSince
-  record.stockChangedSince = asked && asked.since.getTime() === from.getTime() ? asked : {changed: await connector.changedSince('item', code, from), since: from}
+  record.stockChangedSince =
+    asked && asked.since.getTime() === from.getTime()
+      ? asked
+      : {changed: await connector.changedSince('item', code, from), since: from}
   return record
 }

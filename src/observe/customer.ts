@@ -4,7 +4,15 @@ import type {InstallationClients} from '../connectors/installation.js'
 import {type ExportCustomerLookup, findCustomerInExports} from '../connectors/ftp/connector.js'
 import {findOutboundFile, type OrderFileLookup} from '../connectors/ftp/outbound.js'
 import type {AppClient} from '../connectors/platform/app.js'
-import type {AppDevice, AppPublishedCustomer, CmsCustomer, Installation, SyncRecordOutcome, SyncRun, WebshopPublishedCustomer} from '../connectors/platform/types.js'
+import type {
+  AppDevice,
+  AppPublishedCustomer,
+  CmsCustomer,
+  Installation,
+  SyncRecordOutcome,
+  SyncRun,
+  WebshopPublishedCustomer,
+} from '../connectors/platform/types.js'
 import {lastReadAt, lastSyncCovering} from '../connectors/platform/schedule.js'
 import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
 import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
@@ -44,7 +52,10 @@ export interface CustomerObservations {
   customerFile: Fetched<OrderFileLookup> | null
 }
 
-async function observeUsers(app: AppClient, users: Array<{userId: string; name: string | null}>): Promise<AppUserObservation[]> {
+async function observeUsers(
+  app: AppClient,
+  users: Array<{userId: string; name: string | null}>,
+): Promise<AppUserObservation[]> {
   return Promise.all(users.map(async (user) => ({...user, devices: await app.devices(user.userId)})))
 }
 
@@ -53,7 +64,10 @@ async function observeNamedUser(app: AppClient, userId: string): Promise<AppUser
 }
 
 /** The users of the customer's sales reps, as the first hop that knows the reps has them (the CMS, else the ERP, the export, the app). */
-async function observeRepUsers(app: AppClient, repsAt: Array<() => Promise<string[] | null | undefined>>): Promise<AppUsersObservation> {
+async function observeRepUsers(
+  app: AppClient,
+  repsAt: Array<() => Promise<string[] | null | undefined>>,
+): Promise<AppUsersObservation> {
   let known: string[] | null | undefined
   for (const reps of repsAt) {
     known ??= await reps()
@@ -96,7 +110,11 @@ async function fileIfCreatedOutsideErp(
  * --user, the users to check are those of the customer's sales reps, as the CMS (or else the ERP or the
  * app itself) has them.
  */
-export async function observeCustomer(clients: InstallationClients, code: string, options: {userId?: string; now?: () => Date} = {}): Promise<CustomerObservations> {
+export async function observeCustomer(
+  clients: InstallationClients,
+  code: string,
+  options: {userId?: string; now?: () => Date} = {},
+): Promise<CustomerObservations> {
   const userId = options.userId ?? null
   const installation = settle(() => clients.cms.installation())
   const syncRunsEarly = settle(() => clients.cms.syncRuns('customers', 20))
@@ -109,9 +127,13 @@ export async function observeCustomer(clients: InstallationClients, code: string
     const [runsAnswer, cmsAnswer, recordsAnswer] = await Promise.all([syncRunsEarly, cms, syncRecords])
     const runs = answerOf(runsAnswer) ?? []
     const cmsRecord = answerOf(cmsAnswer)
-    return cmsRecord ? lastReadAt(cmsRecord.syncedAt, answerOf(recordsAnswer) ?? [], runs) : lastSyncCovering(runs, code)?.startedAt
+    return cmsRecord
+      ? lastReadAt(cmsRecord.syncedAt, answerOf(recordsAnswer) ?? [], runs)
+      : lastSyncCovering(runs, code)?.startedAt
   }
-  const erp = connector ? settle(async () => askChangedSince(connector, 'customer', code, await connector.findCustomer(code), readBefore)) : Promise.resolve(null)
+  const erp = connector
+    ? settle(async () => askChangedSince(connector, 'customer', code, await connector.findCustomer(code), readBefore))
+    : Promise.resolve(null)
   const syncRuns = syncRunsEarly
   const appCustomer = settle(() => clients.app.customer(code))
   const webshop = settle(() => clients.webshop.customer(code))
@@ -119,7 +141,9 @@ export async function observeCustomer(clients: InstallationClients, code: string
   // The files the CMS's runs read (customers, items): the export files to read, not the layout's defaults.
   const runsForFiles = ftpSettings ? exportRuns(clients.cms, {customers: syncRunsEarly}) : []
   // The file server's URL comes from the profile, else from the CMS: then the lookup waits for /installation.
-  const ftp = ftpSettings ? settle(async () => findCustomerInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code)) : Promise.resolve(null)
+  const ftp = ftpSettings
+    ? settle(async () => findCustomerInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
+    : Promise.resolve(null)
 
   const repsAt = [
     async () => answerOf(await cms)?.customer.salesRepCodes,
@@ -130,9 +154,33 @@ export async function observeCustomer(clients: InstallationClients, code: string
   const appUsers = settle(() => (userId ? observeNamedUser(clients.app, userId) : observeRepUsers(clients.app, repsAt)))
   const pendingOnDevices = settle(() => onDevicesIfNotInCms(clients, code, userId, cms))
   const customerFile = settle(() => fileIfCreatedOutsideErp(clients, code, cms, installation, runsForFiles))
-  const [installationResult, erpResult, ftpResult, cmsResult, runsResult, recordsResult, appCustomerResult, appUsersResult, webshopResult, pendingResult, customerFileResult] =
-    await Promise.all([installation, erp, ftp, cms, syncRuns, syncRecords, appCustomer, appUsers, webshop, pendingOnDevices, customerFile])
-  const nullable = <T>(fetched: Fetched<T | null>): Fetched<T> | null => (fetched.ok && fetched.value === null ? null : (fetched as Fetched<T>))
+  const [
+    installationResult,
+    erpResult,
+    ftpResult,
+    cmsResult,
+    runsResult,
+    recordsResult,
+    appCustomerResult,
+    appUsersResult,
+    webshopResult,
+    pendingResult,
+    customerFileResult,
+  ] = await Promise.all([
+    installation,
+    erp,
+    ftp,
+    cms,
+    syncRuns,
+    syncRecords,
+    appCustomer,
+    appUsers,
+    webshop,
+    pendingOnDevices,
+    customerFile,
+  ])
+  const nullable = <T>(fetched: Fetched<T | null>): Fetched<T> | null =>
+    fetched.ok && fetched.value === null ? null : (fetched as Fetched<T>)
   return {
     appCustomer: appCustomerResult,
     appUsers: appUsersResult,

@@ -42,7 +42,13 @@ export async function fileServerSettings<S extends {url?: string; layout?: strin
   const answers = await Promise.all(runs)
   const known = answers.flatMap((fetched) => answerOf(fetched) ?? [])
   const readByCms = {customers: readByCmsOf(known, 'customers'), items: readByCmsOf(known, 'items')}
-  return {...settings, erpSystem: reported?.erpSystem ?? null, readByCms, runsUnread: answers.some((fetched) => !fetched.ok), url}
+  return {
+    ...settings,
+    erpSystem: reported?.erpSystem ?? null,
+    readByCms,
+    runsUnread: answers.some((fetched) => !fetched.ok),
+    url,
+  }
 }
 
 /** The customers and items runs an export lookup needs, asked only when the profile reaches the file server. */

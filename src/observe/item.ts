@@ -26,7 +26,11 @@ export interface ItemObservations {
 /** Asks every hop about one item at once. */
 export async function observeItem(clients: InstallationClients, code: string): Promise<ItemObservations> {
   const installation = settle(() => clients.cms.installation())
-  const syncRuns = settle(async () => (await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat())
+  const syncRuns = settle(async () =>
+    (
+      await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))
+    ).flat(),
+  )
   // The files the CMS's runs read (items, customers): the export files to read, not the layout's defaults.
   const runsForFiles = clients.ftp ? exportRuns(clients.cms, {items: syncRuns}) : []
   const cms = settle(() => clients.cms.item(code))
@@ -54,17 +58,20 @@ export async function observeItem(clients: InstallationClients, code: string): P
       })
     : Promise.resolve(null)
   const ftpSettings = clients.ftp
-  const ftp = ftpSettings ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code)) : Promise.resolve(null)
-  const [installationResult, erpResult, ftpResult, cmsResult, runs, stockRecordsResult, app, webshop] = await Promise.all([
-    installation,
-    erp,
-    ftp,
-    cms,
-    syncRuns,
-    stockRecords,
-    settle(() => clients.app.item(code)),
-    settle(() => clients.webshop.item(code)),
-  ])
+  const ftp = ftpSettings
+    ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
+    : Promise.resolve(null)
+  const [installationResult, erpResult, ftpResult, cmsResult, runs, stockRecordsResult, app, webshop] =
+    await Promise.all([
+      installation,
+      erp,
+      ftp,
+      cms,
+      syncRuns,
+      stockRecords,
+      settle(() => clients.app.item(code)),
+      settle(() => clients.webshop.item(code)),
+    ])
   return {
     app,
     cms: cmsResult,

@@ -24,7 +24,11 @@ export interface OrderObservations {
 }
 
 /** Asks the hops of the outbound chain about one order: device or webshop → CMS → (FTP folder) → ERP. */
-export async function observeOrder(clients: InstallationClients, orderNr: string, options: {userId?: string} = {}): Promise<OrderObservations> {
+export async function observeOrder(
+  clients: InstallationClients,
+  orderNr: string,
+  options: {userId?: string} = {},
+): Promise<OrderObservations> {
   const userId = options.userId ?? null
   const installation = settle(() => clients.cms.installation())
   const cms = settle(() => clients.cms.order(orderNr))
@@ -41,7 +45,9 @@ export async function observeOrder(clients: InstallationClients, orderNr: string
     return findOrderFile(await fileServerSettings(ftpSettings, installation, exportRuns(clients.cms)), orderNr)
   })
   const erpConnector = clients.erp
-  const erp = erpConnector ? settle(async () => erpConnector.findOrder(orderNr, answerOf(await cms)?.transfer.erpDocumentNumber ?? null)) : Promise.resolve(null)
+  const erp = erpConnector
+    ? settle(async () => erpConnector.findOrder(orderNr, answerOf(await cms)?.transfer.erpDocumentNumber ?? null))
+    : Promise.resolve(null)
   const prerequisites = erpConnector
     ? settle(async () => {
         const order = answerOf(await cms)
@@ -53,16 +59,10 @@ export async function observeOrder(clients: InstallationClients, orderNr: string
         )
       })
     : Promise.resolve(null)
-  const [installationResult, cmsResult, webshopResult, devicesResult, ftpResult, erpResult, prerequisitesResult] = await Promise.all([
-    installation,
-    cms,
-    webshop,
-    devices,
-    ftp,
-    erp,
-    prerequisites,
-  ])
-  const nullable = <T>(fetched: Fetched<T | null> | null): Fetched<T> | null => (fetched && fetched.ok && fetched.value === null ? null : (fetched as Fetched<T> | null))
+  const [installationResult, cmsResult, webshopResult, devicesResult, ftpResult, erpResult, prerequisitesResult] =
+    await Promise.all([installation, cms, webshop, devices, ftp, erp, prerequisites])
+  const nullable = <T>(fetched: Fetched<T | null> | null): Fetched<T> | null =>
+    fetched && fetched.ok && fetched.value === null ? null : (fetched as Fetched<T> | null)
   return {
     cms: cmsResult,
     devices: devicesResult,

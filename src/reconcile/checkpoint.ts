@@ -1,4 +1,16 @@
-import {closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
@@ -14,7 +26,12 @@ import {type HopPair, hopPairs, type ReconcileClass, type ReconcileEntity} from 
  * got) and the sort's temporary run files. An interrupted run leaves it for `--resume`; a finished run
  * removes it.
  */
-export function reconcileFolder(installation: string, entity: ReconcileEntity, between: HopPair, env: NodeJS.ProcessEnv = process.env): string {
+export function reconcileFolder(
+  installation: string,
+  entity: ReconcileEntity,
+  between: HopPair,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.trim() !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache')
   const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)
   return join(base, 'synctrace', 'reconcile', `${safe(installation)}-${entity}-${between.replace(',', '-')}`)
@@ -84,7 +101,10 @@ export function loadCheckpoint(folder: string): Checkpoint | null {
   const path = checkpointPath(folder)
   if (!existsSync(path)) return null
   const refused = (why: string) =>
-    new UserError(`The reconcile checkpoint ${path} cannot be resumed from: ${why}.`, `Remove ${folder} and run the reconcile again without --resume.`)
+    new UserError(
+      `The reconcile checkpoint ${path} cannot be resumed from: ${why}.`,
+      `Remove ${folder} and run the reconcile again without --resume.`,
+    )
   let text: string
   try {
     const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)

@@ -9,7 +9,14 @@ import type {ReconcileRecord, SideEntry} from './types.js'
  * when the CMS's own write of it (`syncedAt`) falls within that run; otherwise only the export file's time
  * decides, else the order is unknown.
  */
-export function stockFinding(options: {key: string; run: SyncRun | undefined; up: SideEntry; down: SideEntry; stock: FieldDiff; upstreamName: string}): ReconcileRecord | null {
+export function stockFinding(options: {
+  key: string
+  run: SyncRun | undefined
+  up: SideEntry
+  down: SideEntry
+  stock: FieldDiff
+  upstreamName: string
+}): ReconcileRecord | null {
   const {down, key, run, stock, up} = options
   const written = down.info.syncedAt ?? null
   const start = run?.startedAt?.getTime() ?? null
@@ -24,8 +31,13 @@ export function stockFinding(options: {key: string; run: SyncRun | undefined; up
     touch: wroteIt ? 'read' : 'unknown',
   })
   if (order.order === 'after') return null
-  const iso = (time: number | null | undefined) => (time === null || time === undefined ? null : new Date(time).toISOString())
-  const times = {cmsSyncedAt: iso(written), lastSyncStartedAt: iso(start), upstreamModifiedAt: iso(up.info.fileModifiedAt ?? up.info.modifiedAt)}
+  const iso = (time: number | null | undefined) =>
+    time === null || time === undefined ? null : new Date(time).toISOString()
+  const times = {
+    cmsSyncedAt: iso(written),
+    lastSyncStartedAt: iso(start),
+    upstreamModifiedAt: iso(up.info.fileModifiedAt ?? up.info.modifiedAt),
+  }
   const numbers = `${stock.upstream} in ${options.upstreamName}, ${stock.downstream} in the CMS`
   const runWords = run ? `run ${run.runId}, started ${iso(start)}` : 'none found'
   if (order.order === 'before')

@@ -29,7 +29,8 @@ export interface ClassifyContext {
 }
 
 const ms = (time: number | null | undefined): number | null => time ?? null
-const isoOf = (time: number | null | undefined): string | null => (time === null || time === undefined ? null : new Date(time).toISOString())
+const isoOf = (time: number | null | undefined): string | null =>
+  time === null || time === undefined ? null : new Date(time).toISOString()
 
 /** When the sync that last covered this key started (a targeted run naming it, else the last full one). */
 function syncStartFor(context: ClassifyContext, key: string): number | null {
@@ -39,7 +40,12 @@ function syncStartFor(context: ClassifyContext, key: string): number | null {
   return targeted === null ? full : Math.max(full, targeted)
 }
 
-function finding(key: string, klass: ReconcileClass, summary: string, extra: Partial<ReconcileRecord> = {}): ReconcileRecord {
+function finding(
+  key: string,
+  klass: ReconcileClass,
+  summary: string,
+  extra: Partial<ReconcileRecord> = {},
+): ReconcileRecord {
   return {cause: null, class: klass, diff: [], key, summary, times: {}, ...extra}
 }
 
@@ -61,14 +67,23 @@ interface SyncFacts {
   newerFile: boolean
 }
 
-const isoStart = (facts: SyncFacts): string | null => (facts.start === null ? null : new Date(facts.start).toISOString())
+const isoStart = (facts: SyncFacts): string | null =>
+  facts.start === null ? null : new Date(facts.start).toISOString()
 
 /** A source (ERP or export) against the CMS. */
-function sourceToCms(context: ClassifyContext, key: string, up: SideEntry | null, down: SideEntry | null): ReconcileRecord | null {
+function sourceToCms(
+  context: ClassifyContext,
+  key: string,
+  up: SideEntry | null,
+  down: SideEntry | null,
+): ReconcileRecord | null {
   const fromExport = context.between === 'ftp,cms'
   const facts: SyncFacts = {
     // As a trace: an export file newer than the version the last sync read holds changes that sync never saw.
-    newerFile: fromExport && up !== null && newerFileThanRunRead(up.info.fileModifiedAt ? new Date(up.info.fileModifiedAt) : null, context.lastFullSync),
+    newerFile:
+      fromExport &&
+      up !== null &&
+      newerFileThanRunRead(up.info.fileModifiedAt ? new Date(up.info.fileModifiedAt) : null, context.lastFullSync),
     start: syncStartFor(context, key),
   }
   if (up && down === null) return notInCms(context, key, up, facts)
@@ -84,20 +99,35 @@ function notInCms(context: ClassifyContext, key: string, up: SideEntry, facts: S
   const times = {lastSyncStartedAt: isoStart(facts), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
   const excluded = exclusion(context, up)
   if (excluded)
-    return finding(key, context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter', `Not in the CMS on purpose: ${excluded}.`, {
-      cause: context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter',
-      times,
-    })
+    return finding(
+      key,
+      context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter',
+      `Not in the CMS on purpose: ${excluded}.`,
+      {
+        cause: context.entity === 'items' ? 'item-excluded' : 'excluded-by-filter',
+        times,
+      },
+    )
   if (facts.newerFile)
-    return finding(key, 'created-after-sync', `Not in the CMS yet: ${up.info.file} was written again (${isoOf(up.info.fileModifiedAt)}) after the version the last sync read.`, {
-      cause: 'created-after-sync',
-      times,
-    })
+    return finding(
+      key,
+      'created-after-sync',
+      `Not in the CMS yet: ${up.info.file} was written again (${isoOf(up.info.fileModifiedAt)}) after the version the last sync read.`,
+      {
+        cause: 'created-after-sync',
+        times,
+      },
+    )
   if (upModified === null)
-    return finding(key, 'change-order-unknown', `Not in the CMS; ${context.upstreamName} keeps no change time, so whether it was created after the last sync cannot be told.`, {
-      cause: 'change-order-unknown',
-      times,
-    })
+    return finding(
+      key,
+      'change-order-unknown',
+      `Not in the CMS; ${context.upstreamName} keeps no change time, so whether it was created after the last sync cannot be told.`,
+      {
+        cause: 'change-order-unknown',
+        times,
+      },
+    )
   if (start === null || upModified >= start)
     return finding(
       key,
@@ -105,21 +135,34 @@ function notInCms(context: ClassifyContext, key: string, up: SideEntry, facts: S
       `Not in the CMS yet: ${context.between === 'ftp,cms' ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${isoOf(up.info.modifiedAt)}, ${start === null ? 'and no sync has succeeded' : `after the last sync started (${isoStart(facts)})`}.`,
       {cause: 'created-after-sync', times},
     )
-  return finding(key, 'not-read-by-sync', `Not in the CMS, although the last sync (started ${isoStart(facts)}) ran after its last change (${isoOf(up.info.modifiedAt)}).`, {
-    cause: 'not-read-by-sync',
-    times,
-  })
+  return finding(
+    key,
+    'not-read-by-sync',
+    `Not in the CMS, although the last sync (started ${isoStart(facts)}) ran after its last change (${isoOf(up.info.modifiedAt)}).`,
+    {
+      cause: 'not-read-by-sync',
+      times,
+    },
+  )
 }
 
 /** The CMS has it, the source does not: created on a device, not in the export, or removed from the ERP. */
 function notInSource(context: ClassifyContext, key: string, down: SideEntry): ReconcileRecord {
   if (down.info.origin === 'app' || down.info.origin === 'webshop')
-    return finding(key, 'new-customer-not-in-erp', `Created in the ${down.info.origin}, in the CMS, but ${context.upstreamName} does not have it.`, {
-      cause: 'new-customer-not-in-erp',
+    return finding(
+      key,
+      'new-customer-not-in-erp',
+      `Created in the ${down.info.origin}, in the CMS, but ${context.upstreamName} does not have it.`,
+      {
+        cause: 'new-customer-not-in-erp',
+        times: {cmsSyncedAt: isoOf(down.info.syncedAt)},
+      },
+    )
+  if (context.between === 'ftp,cms')
+    return finding(key, 'not-in-export', 'In the CMS, but not in the export files.', {
+      cause: 'not-in-export',
       times: {cmsSyncedAt: isoOf(down.info.syncedAt)},
     })
-  if (context.between === 'ftp,cms')
-    return finding(key, 'not-in-export', 'In the CMS, but not in the export files.', {cause: 'not-in-export', times: {cmsSyncedAt: isoOf(down.info.syncedAt)}})
   return finding(key, 'removed-from-erp', `In the CMS, but ${context.upstreamName} does not have it (anymore).`, {
     cause: 'removed-from-erp',
     times: {cmsSyncedAt: isoOf(down.info.syncedAt)},
@@ -133,26 +176,53 @@ const notInCmsClasses = new Set<ReconcileClass>(['created-after-sync', 'not-read
  * skipped it on purpose (a filter on a field the source does not export), which a trace reads from the
  * record's sync outcome. Asked only for these few records, one request each.
  */
-export async function withRunExclusion(context: ClassifyContext, found: ReconcileRecord | null, sourceOnly: boolean): Promise<ReconcileRecord | null> {
+export async function withRunExclusion(
+  context: ClassifyContext,
+  found: ReconcileRecord | null,
+  sourceOnly: boolean,
+): Promise<ReconcileRecord | null> {
   if (!found || !sourceOnly || !context.skippedByLastRun || !notInCmsClasses.has(found.class)) return found
   const reason = await context.skippedByLastRun(found.key)
-  return reason ? finding(found.key, 'excluded-by-filter', `Not in the CMS on purpose: ${reason}.`, {cause: 'excluded-by-filter', times: found.times}) : found
+  return reason
+    ? finding(found.key, 'excluded-by-filter', `Not in the CMS on purpose: ${reason}.`, {
+        cause: 'excluded-by-filter',
+        times: found.times,
+      })
+    : found
 }
 
 /** Both have it: consistent (null) once the mapping is applied, else which of the two changed last says the class. */
-function sourceDiffers(context: ClassifyContext, key: string, up: SideEntry, down: SideEntry, facts: SyncFacts): ReconcileRecord | null {
+function sourceDiffers(
+  context: ClassifyContext,
+  key: string,
+  up: SideEntry,
+  down: SideEntry,
+  facts: SyncFacts,
+): ReconcileRecord | null {
   const names = {downstream: 'the CMS', upstream: context.upstreamName}
   const comparison =
     context.entity === 'customers'
-      ? compareSourceCustomer(up.record as CanonicalCustomer, down.record as CanonicalCustomer, up.info.notSupplied ?? [], names)
+      ? compareSourceCustomer(
+          up.record as CanonicalCustomer,
+          down.record as CanonicalCustomer,
+          up.info.notSupplied ?? [],
+          names,
+        )
       : compareSourceItem(up.record as CanonicalItem, down.record as CanonicalItem, up.info.notSupplied ?? [], names)
   if (comparison.diff.length === 0) {
-    const stock = context.entity === 'items' ? stockDifference(up.record as CanonicalItem, down.record as CanonicalItem) : null
-    return stock ? stockFinding({down, key, run: context.lastStockSync, stock, up, upstreamName: context.upstreamName}) : null
+    const stock =
+      context.entity === 'items' ? stockDifference(up.record as CanonicalItem, down.record as CanonicalItem) : null
+    return stock
+      ? stockFinding({down, key, run: context.lastStockSync, stock, up, upstreamName: context.upstreamName})
+      : null
   }
   const upModified = ms(up.info.modifiedAt)
   const readAt = Math.max(facts.start ?? 0, ms(down.info.syncedAt) ?? 0)
-  const times = {cmsSyncedAt: isoOf(down.info.syncedAt), lastSyncStartedAt: isoStart(facts), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
+  const times = {
+    cmsSyncedAt: isoOf(down.info.syncedAt),
+    lastSyncStartedAt: isoStart(facts),
+    upstreamModifiedAt: isoOf(up.info.modifiedAt),
+  }
   const diff = comparison.diff
   if (facts.newerFile)
     return finding(
@@ -170,12 +240,22 @@ function sourceDiffers(context: ClassifyContext, key: string, up: SideEntry, dow
     )
   const cmsCopy = down.info.erpModifiedAt ? new Date(down.info.erpModifiedAt) : null
   if (newerThanCmsCopy(new Date(upModified), cmsCopy) || upModified > readAt)
-    return finding(key, 'erp-changed-after-sync', `The CMS has an older version: changed at ${isoOf(up.info.modifiedAt)}, after the CMS last read it. Differs: ${fields(diff)}.`, {
-      cause: 'erp-changed-after-sync',
-      diff,
-      times,
-    })
-  return finding(key, 'cms-differs-from-erp', `Differs although the CMS synced after the last change: ${fields(diff)}.`, {cause: 'cms-differs-from-erp', diff, times})
+    return finding(
+      key,
+      'erp-changed-after-sync',
+      `The CMS has an older version: changed at ${isoOf(up.info.modifiedAt)}, after the CMS last read it. Differs: ${fields(diff)}.`,
+      {
+        cause: 'erp-changed-after-sync',
+        diff,
+        times,
+      },
+    )
+  return finding(
+    key,
+    'cms-differs-from-erp',
+    `Differs although the CMS synced after the last change: ${fields(diff)}.`,
+    {cause: 'cms-differs-from-erp', diff, times},
+  )
 }
 
 function itemDiff(cms: CanonicalItem, published: CanonicalItem, visible: boolean | null | undefined): FieldDiff[] {
@@ -206,7 +286,10 @@ function cmsToPublished(
       },
     )
   if (!up || !down) return null
-  return publishedDiffers(context, key, up, down) ?? (app && context.entity === 'customers' ? notVisible(context, key, up, down) : null)
+  return (
+    publishedDiffers(context, key, up, down) ??
+    (app && context.entity === 'customers' ? notVisible(context, key, up, down) : null)
+  )
 }
 
 function notPublished(context: ClassifyContext, key: string, up: SideEntry): ReconcileRecord {
@@ -225,7 +308,12 @@ function notPublished(context: ClassifyContext, key: string, up: SideEntry): Rec
 }
 
 /** The published copy differs: published before the CMS last wrote it (behind), or after (differs). Null when equal. */
-function publishedDiffers(context: ClassifyContext, key: string, up: SideEntry, down: SideEntry): ReconcileRecord | null {
+function publishedDiffers(
+  context: ClassifyContext,
+  key: string,
+  up: SideEntry,
+  down: SideEntry,
+): ReconcileRecord | null {
   const app = context.between === 'cms,app'
   const diff =
     context.entity === 'customers'
@@ -254,13 +342,20 @@ function publishedDiffers(context: ClassifyContext, key: string, up: SideEntry, 
 /** cms,app customers: published, but some user of its sales reps does not see it. */
 function notVisible(context: ClassifyContext, key: string, up: SideEntry, down: SideEntry): ReconcileRecord | null {
   const visible = down.info.visibleToUserIds ?? []
-  const expected = new Set(((up.record as CanonicalCustomer).salesRepCodes ?? []).flatMap((rep) => context.usersByRep.get(rep) ?? []))
+  const expected = new Set(
+    ((up.record as CanonicalCustomer).salesRepCodes ?? []).flatMap((rep) => context.usersByRep.get(rep) ?? []),
+  )
   const missing = [...expected].filter((user) => !visible.includes(user)).sort()
   if (missing.length === 0) return null
-  return finding(key, 'not-visible-to-user', `Published to the app, but not visible to ${missing.join(', ')} (users of its sales rep).`, {
-    times: {cmsSyncedAt: isoOf(up.info.syncedAt), publishedAt: isoOf(down.info.publishedAt)},
-    users: missing,
-  })
+  return finding(
+    key,
+    'not-visible-to-user',
+    `Published to the app, but not visible to ${missing.join(', ')} (users of its sales rep).`,
+    {
+      times: {cmsSyncedAt: isoOf(up.info.syncedAt), publishedAt: isoOf(down.info.publishedAt)},
+      users: missing,
+    },
+  )
 }
 
 /**
@@ -269,23 +364,44 @@ function notVisible(context: ClassifyContext, key: string, up: SideEntry, down: 
  * the order of events rests on the source's change time and the last sync run's start, and a source
  * without change times (Fortnox) gives `change-order-unknown`, never "changed after the sync".
  */
-export function classify(context: ClassifyContext, key: string, up: SideEntry | null, down: SideEntry | null, users?: (recordUsers: string[]) => void): ReconcileRecord | null {
+export function classify(
+  context: ClassifyContext,
+  key: string,
+  up: SideEntry | null,
+  down: SideEntry | null,
+  users?: (recordUsers: string[]) => void,
+): ReconcileRecord | null {
   if (up?.error)
     return context.between === 'ftp,cms' && up.info.line !== undefined
-      ? finding(key, 'export-row-unreadable', `Its row in ${up.info.file} (line ${up.info.line}) cannot be read: ${up.error}.`, {
-          cause: 'export-row-unreadable',
-          error: up.error,
-          file: up.info.file,
-          line: up.info.line,
-          side: 'upstream',
-        })
-      : finding(key, 'record-unreadable', `${context.upstreamName} listed it, but the record cannot be read: ${up.error}`, {cause: 'hop-error', error: up.error, side: 'upstream'})
+      ? finding(
+          key,
+          'export-row-unreadable',
+          `Its row in ${up.info.file} (line ${up.info.line}) cannot be read: ${up.error}.`,
+          {
+            cause: 'export-row-unreadable',
+            error: up.error,
+            file: up.info.file,
+            line: up.info.line,
+            side: 'upstream',
+          },
+        )
+      : finding(
+          key,
+          'record-unreadable',
+          `${context.upstreamName} listed it, but the record cannot be read: ${up.error}`,
+          {cause: 'hop-error', error: up.error, side: 'upstream'},
+        )
   if (down?.error)
-    return finding(key, 'record-unreadable', `${context.downstreamName} listed it, but the record cannot be read: ${down.error}`, {
-      cause: 'hop-error',
-      error: down.error,
-      side: 'downstream',
-    })
+    return finding(
+      key,
+      'record-unreadable',
+      `${context.downstreamName} listed it, but the record cannot be read: ${down.error}`,
+      {
+        cause: 'hop-error',
+        error: down.error,
+        side: 'downstream',
+      },
+    )
   if (context.between === 'erp,cms' || context.between === 'ftp,cms') return sourceToCms(context, key, up, down)
   return cmsToPublished(context, key, up, down, users)
 }

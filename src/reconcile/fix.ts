@@ -25,26 +25,54 @@ function chunks<T>(list: T[], size: number): T[][] {
 }
 
 /** What `--fix` would do for a finished run: one targeted sync per chunk of keys, a republish per chunk for the webshop's. */
-export async function planFix(summary: ReconcileSummary, recordsPath: string, entity: ReconcileEntity, only?: ReconcileClass[]): Promise<FixPlan> {
-  const fixable = new Map(summary.classes.filter((entry) => entry.fix !== null && (!only || only.includes(entry.class))).map((entry) => [entry.class, entry.fix]))
+export async function planFix(
+  summary: ReconcileSummary,
+  recordsPath: string,
+  entity: ReconcileEntity,
+  only?: ReconcileClass[],
+): Promise<FixPlan> {
+  const fixable = new Map(
+    summary.classes
+      .filter((entry) => entry.fix !== null && (!only || only.includes(entry.class)))
+      .map((entry) => [entry.class, entry.fix]),
+  )
   const byClass = new Map<ReconcileClass, string[]>()
   if (fixable.size > 0)
     for await (const record of readRecords(recordsPath))
-      if (fixable.has(record.class) && record.key !== '') byClass.set(record.class, [...(byClass.get(record.class) ?? []), record.key])
-  const syncKeys = [...new Set([...byClass].filter(([klass]) => fixable.get(klass) === 'targeted-sync').flatMap(([, keys]) => keys))]
-  const republishKeys = [...new Set([...byClass].filter(([klass]) => fixable.get(klass) === 'webshop-republish').flatMap(([, keys]) => keys))]
+      if (fixable.has(record.class) && record.key !== '')
+        byClass.set(record.class, [...(byClass.get(record.class) ?? []), record.key])
+  const syncKeys = [
+    ...new Set([...byClass].filter(([klass]) => fixable.get(klass) === 'targeted-sync').flatMap(([, keys]) => keys)),
+  ]
+  const republishKeys = [
+    ...new Set(
+      [...byClass].filter(([klass]) => fixable.get(klass) === 'webshop-republish').flatMap(([, keys]) => keys),
+    ),
+  ]
   const targets: ActionTarget[] = [
     ...chunks(syncKeys, fixChunkSize).map((keys): ActionTarget => ({entity, keys, kind: 'sync', mode: 'targeted'})),
     ...chunks(republishKeys, fixChunkSize).map((keys): ActionTarget => ({entity, keys, kind: 'webshop-republish'})),
   ]
-  return {classes: [...byClass].map(([klass, keys]) => ({class: klass, keys})), republishKeys: republishKeys.length, syncKeys: syncKeys.length, targets}
+  return {
+    classes: [...byClass].map(([klass, keys]) => ({class: klass, keys})),
+    republishKeys: republishKeys.length,
+    syncKeys: syncKeys.length,
+    targets,
+  }
 }
 
 export function describePlan(plan: FixPlan, entity: ReconcileEntity): string {
   const parts: string[] = []
-  const jobs = (count: number, size: number) => `${count === 1 ? 'one request' : `${count} requests`} of at most ${size} keys`
-  if (plan.syncKeys > 0) parts.push(`start a targeted CMS sync of ${plan.syncKeys} ${entity} (${jobs(Math.ceil(plan.syncKeys / fixChunkSize), fixChunkSize)})`)
-  if (plan.republishKeys > 0) parts.push(`republish ${plan.republishKeys} ${entity} to the webshop (${jobs(Math.ceil(plan.republishKeys / fixChunkSize), fixChunkSize)})`)
+  const jobs = (count: number, size: number) =>
+    `${count === 1 ? 'one request' : `${count} requests`} of at most ${size} keys`
+  if (plan.syncKeys > 0)
+    parts.push(
+      `start a targeted CMS sync of ${plan.syncKeys} ${entity} (${jobs(Math.ceil(plan.syncKeys / fixChunkSize), fixChunkSize)})`,
+    )
+  if (plan.republishKeys > 0)
+    parts.push(
+      `republish ${plan.republishKeys} ${entity} to the webshop (${jobs(Math.ceil(plan.republishKeys / fixChunkSize), fixChunkSize)})`,
+    )
   return parts.join(', then ')
 }
 
@@ -74,7 +102,8 @@ export async function compareAgain(
 ): Promise<{fixed: number; remaining: Array<{class: ReconcileClass; count: number}>}> {
   const verify = await runReconcile({...request, onlyKeys: keys, resume: false})
   const remaining = new Map<ReconcileClass, number>()
-  for await (const record of readRecords(verify.recordsPath)) if (keys.has(record.key)) remaining.set(record.class, (remaining.get(record.class) ?? 0) + 1)
+  for await (const record of readRecords(verify.recordsPath))
+    if (keys.has(record.key)) remaining.set(record.class, (remaining.get(record.class) ?? 0) + 1)
   verify.finish()
   const remainingTotal = [...remaining.values()].reduce((sum, count) => sum + count, 0)
   return {fixed: keys.size - remainingTotal, remaining: [...remaining].map(([klass, count]) => ({class: klass, count}))}

@@ -49,13 +49,20 @@ export async function* ordered(
       const out: SideEntry[] = []
       for (const entry of batch) {
         if (after !== null && compareKeys(entry.key, after) <= 0) {
-          if (side.startsAfter && !sort) throw new OrderBroken(which, `${side.name} listed "${entry.key.slice(0, 60)}" although asked for keys after "${after.slice(0, 60)}"`)
+          if (side.startsAfter && !sort)
+            throw new OrderBroken(
+              which,
+              `${side.name} listed "${entry.key.slice(0, 60)}" although asked for keys after "${after.slice(0, 60)}"`,
+            )
           // Re-read up to the checkpoint: what was held back so far was reported before the interruption.
           dropKeyless()
           continue
         }
         if (previous !== null && compareKeys(previous, entry.key) > 0)
-          throw new OrderBroken(which, `${side.name} listed "${entry.key.slice(0, 60)}" after "${previous.slice(0, 60)}"`)
+          throw new OrderBroken(
+            which,
+            `${side.name} listed "${entry.key.slice(0, 60)}" after "${previous.slice(0, 60)}"`,
+          )
         previous = entry.key
         out.push(entry)
       }

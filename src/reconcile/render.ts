@@ -28,7 +28,13 @@ export async function firstPerClass(path: string, limit: number): Promise<Map<Re
 }
 
 const pairTitle = (summary: ReconcileSummary) =>
-  summary.between.replace(',', ' → ').replace('erp', 'ERP').replace('ftp', 'FTP export').replace('cms', 'CMS').replace('app', 'app').replace('webshop', 'webshop')
+  summary.between
+    .replace(',', ' → ')
+    .replace('erp', 'ERP')
+    .replace('ftp', 'FTP export')
+    .replace('cms', 'CMS')
+    .replace('app', 'app')
+    .replace('webshop', 'webshop')
 
 function headlineOf(summary: ReconcileSummary): string {
   const findings = summary.classes.reduce((sum, entry) => sum + entry.count, 0)
@@ -37,9 +43,15 @@ function headlineOf(summary: ReconcileSummary): string {
 
 const pad = (text: string, width: number) => (text.length >= width ? text : text + ' '.repeat(width - text.length))
 
-export function renderTerminal(summary: ReconcileSummary, first: Map<ReconcileClass, ReconcileRecord[]>, recordsFile: string | null): string {
+export function renderTerminal(
+  summary: ReconcileSummary,
+  first: Map<ReconcileClass, ReconcileRecord[]>,
+  recordsFile: string | null,
+): string {
   const lines: string[] = []
-  lines.push(`Reconcile ${summary.entity}: ${pairTitle(summary)} at ${summary.installation ?? summary.profile}${summary.resumed ? ' (resumed)' : ''}`)
+  lines.push(
+    `Reconcile ${summary.entity}: ${pairTitle(summary)} at ${summary.installation ?? summary.profile}${summary.resumed ? ' (resumed)' : ''}`,
+  )
   lines.push(headlineOf(summary))
   lines.push(
     `Read ${summary.read.upstream} upstream, ${summary.read.downstream} downstream; last sync ${summary.lastSync ? `${summary.lastSync.runId} started ${summary.lastSync.startedAt ?? 'at an unknown time'}` : 'none'}.`,
@@ -49,7 +61,9 @@ export function renderTerminal(summary: ReconcileSummary, first: Map<ReconcileCl
     lines.push('')
     lines.push(`${pad('class', width)}  ${pad('count', 7)}  action (owner)`)
     for (const entry of summary.classes)
-      lines.push(`${pad(entry.class, width)}  ${pad(String(entry.count), 7)}  ${entry.action.kind} (${entry.action.owner})${entry.fix ? ' · --fix' : ''}`)
+      lines.push(
+        `${pad(entry.class, width)}  ${pad(String(entry.count), 7)}  ${entry.action.kind} (${entry.action.owner})${entry.fix ? ' · --fix' : ''}`,
+      )
     for (const entry of summary.classes) {
       lines.push('')
       lines.push(`${entry.class} (${entry.count}): ${entry.meaning}.`)
@@ -57,7 +71,9 @@ export function renderTerminal(summary: ReconcileSummary, first: Map<ReconcileCl
       const records = first.get(entry.class) ?? []
       for (const record of records) lines.push(`  ${record.key === '' ? '(no key)' : record.key}: ${record.summary}`)
       if (entry.count > records.length)
-        lines.push(`  … and ${entry.count - records.length} more${recordsFile ? ` (all in ${recordsFile})` : ' (--format csv|jsonl, or --output <path>, for all)'}`)
+        lines.push(
+          `  … and ${entry.count - records.length} more${recordsFile ? ` (all in ${recordsFile})` : ' (--format csv|jsonl, or --output <path>, for all)'}`,
+        )
     }
   }
   if (summary.publishedPerUser && Object.keys(summary.publishedPerUser).length > 0) {
@@ -74,9 +90,14 @@ export function renderTerminal(summary: ReconcileSummary, first: Map<ReconcileCl
 
 const cell = (value: string | null | undefined) => escapeMarkdownCell(value ?? '')
 
-export function renderMarkdownSummary(summary: ReconcileSummary, first: Map<ReconcileClass, ReconcileRecord[]>): string {
+export function renderMarkdownSummary(
+  summary: ReconcileSummary,
+  first: Map<ReconcileClass, ReconcileRecord[]>,
+): string {
   const lines: string[] = []
-  lines.push(`### synctrace reconcile: ${summary.entity} ${cell(pairTitle(summary))} at ${cell(summary.installation ?? summary.profile)}: ${cell(headlineOf(summary))}`)
+  lines.push(
+    `### synctrace reconcile: ${summary.entity} ${cell(pairTitle(summary))} at ${cell(summary.installation ?? summary.profile)}: ${cell(headlineOf(summary))}`,
+  )
   lines.push('')
   lines.push(
     `Last sync: ${summary.lastSync ? `${markdownCode(summary.lastSync.runId)} started ${cell(summary.lastSync.startedAt ?? 'unknown')}` : 'none'} · read ${summary.read.upstream} / ${summary.read.downstream} · checked ${cell(summary.finishedAt)}`,
@@ -89,12 +110,17 @@ export function renderMarkdownSummary(summary: ReconcileSummary, first: Map<Reco
   lines.push('| Class | Count | Meaning | Action | Owner |')
   lines.push('|---|---:|---|---|---|')
   for (const entry of summary.classes)
-    lines.push(`| ${cell(entry.class)} | ${entry.count} | ${cell(entry.meaning)} | ${cell(entry.action.description)} | ${cell(entry.action.owner)} |`)
+    lines.push(
+      `| ${cell(entry.class)} | ${entry.count} | ${cell(entry.meaning)} | ${cell(entry.action.description)} | ${cell(entry.action.owner)} |`,
+    )
   for (const entry of summary.classes) {
     const records = first.get(entry.class) ?? []
     lines.push('')
-    lines.push(`**${cell(entry.class)}** (${entry.count}${entry.count > records.length ? `, first ${records.length}` : ''}):`)
-    for (const record of records) lines.push(`- ${record.key === '' ? '(no key)' : markdownCode(record.key)}: ${cell(record.summary)}`)
+    lines.push(
+      `**${cell(entry.class)}** (${entry.count}${entry.count > records.length ? `, first ${records.length}` : ''}):`,
+    )
+    for (const record of records)
+      lines.push(`- ${record.key === '' ? '(no key)' : markdownCode(record.key)}: ${cell(record.summary)}`)
   }
   return lines.join('\n')
 }

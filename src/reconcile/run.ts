@@ -97,7 +97,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileOut
 type Which = 'upstream' | 'downstream'
 
 /** The findings file and the checkpoint a pass starts from: the interrupted run's with --resume, else a fresh one. */
-function startFindings(options: ReconcileOptions): {checkpoint: Checkpoint; recordsPath: string; resumed: boolean; sink: RecordSink} {
+function startFindings(options: ReconcileOptions): {
+  checkpoint: Checkpoint
+  recordsPath: string
+  resumed: boolean
+  sink: RecordSink
+} {
   const verifying = options.onlyKeys !== undefined
   const recordsPath = join(options.folder, verifying ? 'verify-records.jsonl' : 'records.jsonl')
   const previous = options.resume && !verifying ? loadCheckpoint(options.folder) : null
@@ -119,7 +124,10 @@ function startFindings(options: ReconcileOptions): {checkpoint: Checkpoint; reco
 
 /** Which sides are sorted on disk: those that claim no key order, and those whose claim broke in an earlier pass. */
 function sortingOf(options: ReconcileOptions, forced: Record<Which, boolean>) {
-  const sort = {downstream: forced.downstream || !options.downstream.ordered, upstream: forced.upstream || !options.upstream.ordered}
+  const sort = {
+    downstream: forced.downstream || !options.downstream.ordered,
+    upstream: forced.upstream || !options.upstream.ordered,
+  }
   const spilled = (which: Which) => (sort[which] || options[which].spilled ? ('spilled' as const) : ('stream' as const))
   return {sort, sorting: {downstream: spilled('downstream'), upstream: spilled('upstream')}}
 }
@@ -190,7 +198,8 @@ class Tally {
 
   /** cms,app customers: one more published customer for each user who sees it. */
   readonly countUsers = (visible: string[]): void => {
-    for (const user of visible) this.checkpoint.publishedPerUser[user] = (this.checkpoint.publishedPerUser[user] ?? 0) + 1
+    for (const user of visible)
+      this.checkpoint.publishedPerUser[user] = (this.checkpoint.publishedPerUser[user] ?? 0) + 1
   }
 
   save(): void {
@@ -235,7 +244,17 @@ async function mergeOnce(options: ReconcileOptions, forced: Record<Which, boolea
   const {sort, sorting} = sortingOf(options, forced)
   const tally = new Tally(options, checkpoint, sink)
   const cursor = (which: Which) =>
-    new Cursor(ordered(options[which], which, sort[which], checkpoint.lastKey, options.folder, tally.keyless(which), tally.dropKeyless)[Symbol.asyncIterator]())
+    new Cursor(
+      ordered(
+        options[which],
+        which,
+        sort[which],
+        checkpoint.lastKey,
+        options.folder,
+        tally.keyless(which),
+        tally.dropKeyless,
+      )[Symbol.asyncIterator](),
+    )
   const up = cursor('upstream')
   const down = cursor('downstream')
   try {
@@ -278,7 +297,11 @@ async function mergeKeys(options: ReconcileOptions, up: Cursor, down: Cursor, ta
     tally.emitPending()
     if (!options.onlyKeys || options.onlyKeys.has(key)) {
       checkpoint.compared++
-      const finding = await withRunExclusion(options.context, classify(options.context, key, upEntry, downEntry, tally.countUsers), downEntry === null)
+      const finding = await withRunExclusion(
+        options.context,
+        classify(options.context, key, upEntry, downEntry, tally.countUsers),
+        downEntry === null,
+      )
       if (finding) tally.emit(finding)
       else checkpoint.consistent++
     }

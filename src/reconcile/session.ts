@@ -52,7 +52,9 @@ function problemText(error: unknown): string {
 
 /** The run that read every record of the entity last, and the targeted runs since (by key). */
 function syncContext(runs: SyncRun[]): {lastFullSync: SyncRun | undefined; targetedStarts: Map<string, number>} {
-  const succeeded = runs.filter((run) => run.status === 'succeeded' && run.startedAt !== null).sort((a, b) => (b.startedAt as Date).getTime() - (a.startedAt as Date).getTime())
+  const succeeded = runs
+    .filter((run) => run.status === 'succeeded' && run.startedAt !== null)
+    .sort((a, b) => (b.startedAt as Date).getTime() - (a.startedAt as Date).getTime())
   const lastFullSync = succeeded.find((run) => run.keys === null)
   const since = lastFullSync?.startedAt?.getTime() ?? Number.NEGATIVE_INFINITY
   const targetedStarts = new Map<string, number>()
@@ -88,12 +90,21 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
     const clients = clientsForProfile(request.profile, http)
     const installation = await readInstallation(clients, request)
     const between = request.between ?? defaultPair(installation)
-    const scope: RunScope = {between, clients, folder: reconcileFolder(installation.id, request.entity, between, request.env), http, installation, request}
+    const scope: RunScope = {
+      between,
+      clients,
+      folder: reconcileFolder(installation.id, request.entity, between, request.env),
+      http,
+      installation,
+      request,
+    }
     const runs = await syncRunsOf(scope)
     const {downstream, upstream} = openSides(scope, runs)
     const context = await classifyContext(scope, upstream, downstream, runs)
     const lastTotalPath = `${scope.folder}.last.json`
-    const expectedKeys = existsSync(lastTotalPath) ? ((JSON.parse(readFileSync(lastTotalPath, 'utf8')) as {compared?: number}).compared ?? null) : null
+    const expectedKeys = existsSync(lastTotalPath)
+      ? ((JSON.parse(readFileSync(lastTotalPath, 'utf8')) as {compared?: number}).compared ?? null)
+      : null
     const startedAt = new Date().toISOString()
     const verifying = request.onlyKeys !== undefined
     const outcome = await merge(scope, context, {downstream, expectedKeys, upstream})
@@ -123,12 +134,19 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
 }
 
 function pageClient(request: ReconcileRequest): HttpClient {
-  const timeoutMs = request.timeoutSeconds ? request.timeoutSeconds * 1000 : (request.profile.timeoutMs ?? defaultTimeouts.totalMs)
+  const timeoutMs = request.timeoutSeconds
+    ? request.timeoutSeconds * 1000
+    : (request.profile.timeoutMs ?? defaultTimeouts.totalMs)
   return new HttpClient({
     debug: request.debug,
     signal: request.signal,
     // Every page request has its own deadline (--timeout), retries included; a long run has none as a whole.
-    timeouts: {bodyMs: Math.min(timeoutMs, defaultTimeouts.bodyMs), connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs},
+    timeouts: {
+      bodyMs: Math.min(timeoutMs, defaultTimeouts.bodyMs),
+      connectMs: Math.min(5000, timeoutMs),
+      headersMs: timeoutMs,
+      totalMs: timeoutMs,
+    },
   })
 }
 
@@ -154,7 +172,13 @@ function openSides(scope: RunScope, runs: SyncRun[]): {upstream: Side; downstrea
   const downstream =
     downHop === 'cms'
       ? cmsSide
-      : platformSide(http, downHop === 'app' ? request.profile.app : request.profile.webshop, downHop as 'app' | 'webshop', request.entity, request.pageSize)
+      : platformSide(
+          http,
+          downHop === 'app' ? request.profile.app : request.profile.webshop,
+          downHop as 'app' | 'webshop',
+          request.entity,
+          request.pageSize,
+        )
   return {downstream, upstream}
 }
 
@@ -174,7 +198,11 @@ function erpUpstream({clients, installation, request}: RunScope): Side {
 }
 
 function exportUpstream({clients, folder, installation, request}: RunScope, runs: SyncRun[]): Side {
-  if (installation.connection !== 'ftp') throw new UserError(`Installation ${installation.id} is connected directly to its ERP: it has no export files.`, 'Use --between erp,cms.')
+  if (installation.connection !== 'ftp')
+    throw new UserError(
+      `Installation ${installation.id} is connected directly to its ERP: it has no export files.`,
+      'Use --between erp,cms.',
+    )
   const url = clients.ftp?.url ?? installation.ftpUrl
   if (!clients.ftp || !url)
     throw new UserError(
@@ -192,7 +220,10 @@ function exportUpstream({clients, folder, installation, request}: RunScope, runs
 }
 
 /** The entity's sync runs: the classes are judged against them, and the export side reads the file they read. */
-async function syncRunsOf({clients, request}: Pick<RunScope, 'clients' | 'request'>, entity: ReconcileRequest['entity'] | 'stock' = request.entity): Promise<SyncRun[]> {
+async function syncRunsOf(
+  {clients, request}: Pick<RunScope, 'clients' | 'request'>,
+  entity: ReconcileRequest['entity'] | 'stock' = request.entity,
+): Promise<SyncRun[]> {
   try {
     return await clients.cms.syncRuns(entity, 50)
   } catch (error) {
@@ -215,15 +246,24 @@ async function skippedByLastRun(clients: InstallationClients, key: string): Prom
 }
 
 /** What the classes are judged against: the CMS's sync runs, the filters and (cms,app customers) the app's users per sales rep. */
-async function classifyContext({between, clients, http, installation, request}: RunScope, upstream: Side, downstream: Side, runs: SyncRun[]): Promise<ClassifyContext> {
+async function classifyContext(
+  {between, clients, http, installation, request}: RunScope,
+  upstream: Side,
+  downstream: Side,
+  runs: SyncRun[],
+): Promise<ClassifyContext> {
   // Stock differences of items are judged against the last stock run (src/diagnose/stock-order.ts).
-  const stockRuns = request.entity === 'items' && (between === 'erp,cms' || between === 'ftp,cms') ? await syncRunsOf({clients, request}, 'stock') : []
+  const stockRuns =
+    request.entity === 'items' && (between === 'erp,cms' || between === 'ftp,cms')
+      ? await syncRunsOf({clients, request}, 'stock')
+      : []
   let usersByRep = new Map<string, string[]>()
   try {
     if (between === 'cms,app' && request.entity === 'customers') {
       const users = await new PlatformLister(http, request.profile.app, 'app').users()
       usersByRep = new Map()
-      for (const user of users) for (const rep of user.salesRepCodes) usersByRep.set(rep, [...(usersByRep.get(rep) ?? []), user.userId])
+      for (const user of users)
+        for (const rep of user.salesRepCodes) usersByRep.set(rep, [...(usersByRep.get(rep) ?? []), user.userId])
     }
   } catch (error) {
     if (request.signal?.aborted) throw error
@@ -243,7 +283,10 @@ async function classifyContext({between, clients, http, installation, request}: 
     downstreamName: downstream.name,
     entity: request.entity,
     filters: installation.filters,
-    skippedByLastRun: request.entity === 'customers' && between !== 'cms,app' && between !== 'cms,webshop' ? (key) => skippedByLastRun(clients, key) : undefined,
+    skippedByLastRun:
+      request.entity === 'customers' && between !== 'cms,app' && between !== 'cms,webshop'
+        ? (key) => skippedByLastRun(clients, key)
+        : undefined,
     upstreamName: upstream.name,
     usersByRep,
   }

@@ -3,7 +3,13 @@ import {exportFilesOf, type FtpSettings} from '../connectors/ftp/connector.js'
 import {readExportRows, type ExportRecord} from '../connectors/ftp/listing.js'
 import type {Listed} from '../connectors/listing.js'
 import {PlatformLister} from '../connectors/platform/listing.js'
-import type {AppPublishedCustomer, CmsCustomer, CmsItem, PublishedItem, WebshopPublishedCustomer} from '../connectors/platform/types.js'
+import type {
+  AppPublishedCustomer,
+  CmsCustomer,
+  CmsItem,
+  PublishedItem,
+  WebshopPublishedCustomer,
+} from '../connectors/platform/types.js'
 import type {HttpClient} from '../http/client.js'
 import type {ServiceEndpoint} from '../connectors/platform/service.js'
 import type {CanonicalCustomer} from '../model/customer.js'
@@ -44,7 +50,10 @@ function fromListed<T>(listed: Listed<T>, convert: (value: T) => SideEntry): Sid
   return {error: listed.error ?? 'unreadable record', info: {}, key: listed.key, record: null}
 }
 
-async function* convertAll<T>(batches: AsyncIterable<Array<Listed<T>>>, convert: (value: T) => SideEntry): AsyncGenerator<SideItem[]> {
+async function* convertAll<T>(
+  batches: AsyncIterable<Array<Listed<T>>>,
+  convert: (value: T) => SideEntry,
+): AsyncGenerator<SideItem[]> {
   for await (const batch of batches) yield batch.map((listed) => fromListed(listed, convert))
 }
 
@@ -65,7 +74,11 @@ async function* asListed<T>(records: AsyncIterable<T>): AsyncGenerator<Listed<T>
   for await (const value of records) yield {error: null, key: null, value}
 }
 
-function listedBatches<T>(listing: {batches?: AsyncIterable<Array<Listed<T>>>; entries?: AsyncIterable<Listed<T>>; records: AsyncIterable<T>}): AsyncIterable<Array<Listed<T>>> {
+function listedBatches<T>(listing: {
+  batches?: AsyncIterable<Array<Listed<T>>>
+  entries?: AsyncIterable<Listed<T>>
+  records: AsyncIterable<T>
+}): AsyncIterable<Array<Listed<T>>> {
   return listing.batches ?? inBatches(listing.entries ?? asListed(listing.records))
 }
 
@@ -75,7 +88,12 @@ export function erpSide(erp: ErpConnector, entity: ReconcileEntity): Side | null
     return erp.listCustomers
       ? listingSide(erp, erp.listCustomers.bind(erp), (value: ErpCustomerRecord) => ({
           error: null,
-          info: {derived: value.derived, modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied, skippedBecause: value.skippedBecause ?? null},
+          info: {
+            derived: value.derived,
+            modifiedAt: iso(value.modifiedAt),
+            notSupplied: value.notSupplied,
+            skippedBecause: value.skippedBecause ?? null,
+          },
           key: value.customer.code,
           record: value.customer,
         }))
@@ -105,15 +123,28 @@ function listingSide<T>(erp: ErpConnector, list: () => ErpListing<T>, convert: (
 
 export {inBatches}
 
-export function platformSide(http: HttpClient, endpoint: ServiceEndpoint, hop: 'cms' | 'app' | 'webshop', entity: ReconcileEntity, pageSize?: number): Side {
+export function platformSide(
+  http: HttpClient,
+  endpoint: ServiceEndpoint,
+  hop: 'cms' | 'app' | 'webshop',
+  entity: ReconcileEntity,
+  pageSize?: number,
+): Side {
   const lister = new PlatformLister(http, endpoint, hop, pageSize)
   const names = {app: 'the app', cms: 'the CMS', webshop: 'the webshop'}
   const convertCustomer = (value: CmsCustomer | AppPublishedCustomer | WebshopPublishedCustomer): SideEntry => {
     const info =
       hop === 'cms'
-        ? {erpModifiedAt: iso((value as CmsCustomer).erpModifiedAt), origin: (value as CmsCustomer).origin, syncedAt: iso((value as CmsCustomer).syncedAt)}
+        ? {
+            erpModifiedAt: iso((value as CmsCustomer).erpModifiedAt),
+            origin: (value as CmsCustomer).origin,
+            syncedAt: iso((value as CmsCustomer).syncedAt),
+          }
         : hop === 'app'
-          ? {publishedAt: iso((value as AppPublishedCustomer).publishedAt), visibleToUserIds: (value as AppPublishedCustomer).visibleToUserIds}
+          ? {
+              publishedAt: iso((value as AppPublishedCustomer).publishedAt),
+              visibleToUserIds: (value as AppPublishedCustomer).visibleToUserIds,
+            }
           : {publishedAt: iso((value as WebshopPublishedCustomer).publishedAt)}
     return {error: null, info, key: value.customer.code, record: value.customer}
   }
@@ -127,7 +158,10 @@ export function platformSide(http: HttpClient, endpoint: ServiceEndpoint, hop: '
   return {
     hop,
     name: names[hop],
-    open: (after) => (entity === 'customers' ? convertAll(lister.customerPages(after), convertCustomer) : convertAll(lister.itemPages(after), convertItem)),
+    open: (after) =>
+      entity === 'customers'
+        ? convertAll(lister.customerPages(after), convertCustomer)
+        : convertAll(lister.itemPages(after), convertItem),
     ordered: true,
     spilled: false,
     startsAfter: true,
@@ -147,7 +181,12 @@ function exportName(settings: FtpSettings, entity: ReconcileEntity): string {
  * The export files: read in full (their row order is the ERP's, not the key's), every row into a disk-backed
  * sort, then given out in key order. Each row's LastModified is read in the installation's time zone.
  */
-export function exportSide(settings: FtpSettings, entity: ReconcileEntity, timeZone: string, spillFolder: string): Side {
+export function exportSide(
+  settings: FtpSettings,
+  entity: ReconcileEntity,
+  timeZone: string,
+  spillFolder: string,
+): Side {
   return {
     hop: 'ftp',
     name: exportName(settings, entity),

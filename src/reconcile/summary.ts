@@ -31,10 +31,13 @@ export function reconcileSummary(
     compared: outcome.checkpoint.compared,
     consistent: outcome.checkpoint.consistent,
     entity,
-    exitCode: (counts['record-unreadable'] ?? 0) > 0 ? ExitCode.incomplete : findings > 0 ? ExitCode.breakFound : ExitCode.ok,
+    exitCode:
+      (counts['record-unreadable'] ?? 0) > 0 ? ExitCode.incomplete : findings > 0 ? ExitCode.breakFound : ExitCode.ok,
     finishedAt: new Date().toISOString(),
     installation: run.installation,
-    lastSync: lastFullSync ? {runId: lastFullSync.runId, startedAt: lastFullSync.startedAt?.toISOString() ?? null} : null,
+    lastSync: lastFullSync
+      ? {runId: lastFullSync.runId, startedAt: lastFullSync.startedAt?.toISOString() ?? null}
+      : null,
     profile: run.profile,
     read: outcome.checkpoint.read,
     resumed: outcome.resumed,

@@ -83,7 +83,12 @@ export interface ReconcileRecord {
   /** The fields that differ (mapping applied, unsupplied fields left out). */
   diff: FieldDiff[]
   /** The times the class rests on (ISO). */
-  times: {upstreamModifiedAt?: string | null; lastSyncStartedAt?: string | null; cmsSyncedAt?: string | null; publishedAt?: string | null}
+  times: {
+    upstreamModifiedAt?: string | null
+    lastSyncStartedAt?: string | null
+    cmsSyncedAt?: string | null
+    publishedAt?: string | null
+  }
   /** cms,app customers: the app users of the customer's sales reps who do not see it. */
   users?: string[]
   /** Which side a `record-unreadable`/`duplicate-key` is about, and the error. */

@@ -14,7 +14,11 @@ function rows(report: DoctorReport): string[][] {
     `${mark[hop.status]} ${hop.status}`,
     hop.latencyMs === null ? '' : `${hop.latencyMs} ms`,
     hop.authenticated === null ? '' : hop.authenticated ? 'yes' : 'no',
-    hop.clockOffsetMs === null ? '' : hop.clockOffsetMs === 0 ? 'in sync' : `${hop.clockOffsetMs > 0 ? '+' : '-'}${formatDuration(hop.clockOffsetMs)}`,
+    hop.clockOffsetMs === null
+      ? ''
+      : hop.clockOffsetMs === 0
+        ? 'in sync'
+        : `${hop.clockOffsetMs > 0 ? '+' : '-'}${formatDuration(hop.clockOffsetMs)}`,
     [
       Object.entries(hop.reports)
         .map(([key, value]) => `${key}: ${value}`)
@@ -29,9 +33,18 @@ function rows(report: DoctorReport): string[][] {
 
 const headers = ['Hop', 'Status', 'Latency', 'Auth', 'Clock', 'Reports']
 
-export async function renderDoctorTerminal(report: DoctorReport, chalk: ChalkInstance, color: boolean): Promise<string> {
+export async function renderDoctorTerminal(
+  report: DoctorReport,
+  chalk: ChalkInstance,
+  color: boolean,
+): Promise<string> {
   const {default: Table} = await import('cli-table3')
-  const table = new Table({colWidths: [9, 17, 9, 6, 10, 70], head: headers, style: color ? {border: ['gray'], head: ['bold']} : {border: [], head: []}, wordWrap: true})
+  const table = new Table({
+    colWidths: [9, 17, 9, 6, 10, 70],
+    head: headers,
+    style: color ? {border: ['gray'], head: ['bold']} : {border: [], head: []},
+    wordWrap: true,
+  })
   for (const row of rows(report)) table.push(row.map((cell) => sanitizeForTerminal(cell)))
   const lines = [
     chalk.bold(
@@ -41,7 +54,10 @@ export async function renderDoctorTerminal(report: DoctorReport, chalk: ChalkIns
   ]
   if (report.syncs.length > 0) {
     lines.push(chalk.bold('Automatic syncs'))
-    for (const sync of report.syncs) lines.push(`  ${sync.overdue ? chalk.yellow('⚠') : chalk.green('✔')} ${sync.entity.padEnd(10)} ${sanitizeForTerminal(sync.summary)}`)
+    for (const sync of report.syncs)
+      lines.push(
+        `  ${sync.overdue ? chalk.yellow('⚠') : chalk.green('✔')} ${sync.entity.padEnd(10)} ${sanitizeForTerminal(sync.summary)}`,
+      )
   }
   lines.push(
     report.problems.length === 0
@@ -63,9 +79,15 @@ export function renderDoctorMarkdown(report: DoctorReport, version?: string): st
   for (const row of rows(report)) lines.push(`| ${row.map(escapeMarkdownCell).join(' | ')} |`)
   if (report.syncs.length > 0) {
     lines.push('', '**Automatic syncs**', '')
-    for (const sync of report.syncs) lines.push(`- ${sync.overdue ? '⚠' : '✔'} ${sync.entity}: ${escapeMarkdownCell(sync.summary)}`)
+    for (const sync of report.syncs)
+      lines.push(`- ${sync.overdue ? '⚠' : '✔'} ${sync.entity}: ${escapeMarkdownCell(sync.summary)}`)
   }
-  lines.push('', report.problems.length === 0 ? '**Healthy.**' : `**Problems:**\n${report.problems.map((problem) => `- ${escapeMarkdownCell(problem)}`).join('\n')}`)
+  lines.push(
+    '',
+    report.problems.length === 0
+      ? '**Healthy.**'
+      : `**Problems:**\n${report.problems.map((problem) => `- ${escapeMarkdownCell(problem)}`).join('\n')}`,
+  )
   // Local time with its zone, as every other view; the version says which rules judged.
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
   lines.push(

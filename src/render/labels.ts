@@ -67,7 +67,10 @@ export function diffTitle(hop: HopReport): string {
 /** "Delivery address taken from Invoice address: …" and "Not compared: price list (…)": what a comparison left out or derived. */
 export function mappingNotes(hop: Pick<HopReport, 'derived' | 'notCompared'>): string[] {
   return [
-    ...hop.derived.map((entry) => `${fieldLabel(entry.field)} compared as the CMS derives it, from the ${fieldLabel(entry.from)}: ${entry.reason}`),
+    ...hop.derived.map(
+      (entry) =>
+        `${fieldLabel(entry.field)} compared as the CMS derives it, from the ${fieldLabel(entry.from)}: ${entry.reason}`,
+    ),
     ...hop.notCompared.map((entry) => `Not compared: ${fieldLabel(entry.field)} (${entry.reason})`),
   ]
 }

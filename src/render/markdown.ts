@@ -2,7 +2,17 @@ import {fieldLabel} from '../model/compare.js'
 import type {TraceReport} from '../report/types.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
-import {diffTitle, recordName, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
+import {
+  diffTitle,
+  recordName,
+  evidenceValue,
+  headline,
+  hopLabel,
+  hopTitle,
+  mappingNotes,
+  reportTimeZone,
+  statusSymbols,
+} from './labels.js'
 
 /** Inline code that survives backticks in the value: the fence is longer than any run inside. */
 export function markdownCode(value: string): string {
@@ -28,9 +38,13 @@ const cell = (value: string | null | undefined) => escapeMarkdownCell(value ?? '
 export function renderMarkdown(report: TraceReport): string {
   const timeZone = reportTimeZone(report)
   const lines: string[] = []
-  const where = report.installation ? `${cell(report.installation.name)} (${cell(report.installation.id)})` : `profile ${cell(report.profile)}`
+  const where = report.installation
+    ? `${cell(report.installation.name)} (${cell(report.installation.id)})`
+    : `profile ${cell(report.profile)}`
   const name = recordName(report)
-  lines.push(`### synctrace: ${report.entity} ${markdownCode(report.key)}${name ? ` (${cell(name)})` : ''} at ${where}: ${cell(headline(report))}`)
+  lines.push(
+    `### synctrace: ${report.entity} ${markdownCode(report.key)}${name ? ` (${cell(name)})` : ''} at ${where}: ${cell(headline(report))}`,
+  )
   lines.push('')
   lines.push(
     `**Chain:** ${report.chain
@@ -43,7 +57,11 @@ export function renderMarkdown(report: TraceReport): string {
   lines.push('| Hop | Status | Details |')
   lines.push('|---|---|---|')
   for (const hop of report.hops) {
-    const details = [cell(hop.summary), ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`), ...mappingNotes(hop).map(cell)]
+    const details = [
+      cell(hop.summary),
+      ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`),
+      ...mappingNotes(hop).map(cell),
+    ]
     for (const user of hop.users ?? [])
       for (const device of user.devices)
         details.push(
@@ -67,11 +85,14 @@ export function renderMarkdown(report: TraceReport): string {
   if (report.verdict.evidence.length > 0) {
     lines.push('')
     lines.push('**Evidence:**')
-    for (const evidence of report.verdict.evidence) lines.push(`- ${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`)
+    for (const evidence of report.verdict.evidence)
+      lines.push(`- ${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`)
   }
   for (const finding of report.verdict.otherFindings) lines.push(`- Also: ${cell(finding)}`)
   lines.push('')
-  lines.push(`**Action:** ${cell(report.action.description)} (${markdownCode(report.action.kind)}, by ${report.action.owner})`)
+  lines.push(
+    `**Action:** ${cell(report.action.description)} (${markdownCode(report.action.kind)}, by ${report.action.owner})`,
+  )
   if (report.action.command) {
     lines.push('')
     lines.push('```sh')
@@ -79,6 +100,8 @@ export function renderMarkdown(report: TraceReport): string {
     lines.push('```')
   }
   lines.push('')
-  lines.push(`_Checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone} with synctrace ${report.tool.version}, profile ${cell(report.profile)}._`)
+  lines.push(
+    `_Checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone} with synctrace ${report.tool.version}, profile ${cell(report.profile)}._`,
+  )
   return lines.join('\n')
 }

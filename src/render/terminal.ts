@@ -6,7 +6,18 @@ import type {HopName, HopReport, HopStatus, TraceReport} from '../report/types.j
 import {formatInZone} from '../util/time.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
 import {wrapParts, wrapText} from './wrap.js'
-import {diffTitle, entityLabel, recordName, evidenceValue, headline, hopLabel, hopTitle, mappingNotes, reportTimeZone, statusSymbols} from './labels.js'
+import {
+  diffTitle,
+  entityLabel,
+  recordName,
+  evidenceValue,
+  headline,
+  hopLabel,
+  hopTitle,
+  mappingNotes,
+  reportTimeZone,
+  statusSymbols,
+} from './labels.js'
 
 export interface TerminalOptions {
   chalk: ChalkInstance
@@ -45,7 +56,10 @@ function chainLines(report: TraceReport, chalk: ChalkInstance, width: number): s
   const node = (name: HopName) => {
     const hop = byHop.get(name)
     const plain = hop ? `${hopLabel(hop.hop)} ${statusSymbols[hop.status]} ${hop.status}` : hopLabel(name)
-    return {length: Array.from(plain).length, text: hop ? `${hopLabel(hop.hop)} ${statusCell(chalk, hop.status)}` : hopLabel(name)}
+    return {
+      length: Array.from(plain).length,
+      text: hop ? `${hopLabel(hop.hop)} ${statusCell(chalk, hop.status)}` : hopLabel(name),
+    }
   }
   // Inbound, the CMS feeds the app and the webshop side by side; outbound, the chain is one line.
   const cms = report.chain.indexOf('cms')
@@ -91,9 +105,17 @@ function headerLines(report: TraceReport, view: View): string[] {
   const name = recordName(report)
   const heading = `${entityLabel(report.entity)} ${clean(report.key)}${name ? ` ${clean(name, 80)}` : ''}`
   const headingLines = wrapText(`${heading} · ${where}`, lineWidth, '  ')
-  lines.push(...headingLines.map((line, index) => (index === 0 && line.startsWith(heading) ? chalk.bold(heading) + chalk.gray(line.slice(heading.length)) : chalk.gray(line))))
-  sayTo(lines, view)(`checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`, '  ', (line) =>
-    chalk.gray(line),
+  lines.push(
+    ...headingLines.map((line, index) =>
+      index === 0 && line.startsWith(heading)
+        ? chalk.bold(heading) + chalk.gray(line.slice(heading.length))
+        : chalk.gray(line),
+    ),
+  )
+  sayTo(lines, view)(
+    `checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone}${report.user ? ` · app user ${clean(report.user)}` : ''}`,
+    '  ',
+    (line) => chalk.gray(line),
   )
   lines.push('', ...chainLines(report, chalk, lineWidth), '')
   return lines
@@ -106,7 +128,9 @@ function userDetails(hop: HopReport, view: View, detailWidth: number): string[] 
   const details: string[] = []
   for (const user of hop.users ?? []) {
     const userLines = wrapText(clean(user.name ? `${user.name} (${user.userId})` : user.userId), detailWidth - 4, '  ')
-    details.push([`${paint(chalk, user.status, statusSymbols[user.status])} ${userLines[0]}`, ...userLines.slice(1)].join('\n'))
+    details.push(
+      [`${paint(chalk, user.status, statusSymbols[user.status])} ${userLines[0]}`, ...userLines.slice(1)].join('\n'),
+    )
     for (const device of user.devices)
       details.push(
         wrapText(
@@ -127,11 +151,17 @@ function hopTable(report: TraceReport, view: View): string {
   const hopWidth = 16
   const statusWidth = 15
   const detailWidth = width - hopWidth - statusWidth - 4
-  const table = new view.Table({colWidths: [hopWidth, statusWidth, detailWidth], head: ['Hop', 'Status', 'Details'], style: view.tableStyle, wordWrap: false})
+  const table = new view.Table({
+    colWidths: [hopWidth, statusWidth, detailWidth],
+    head: ['Hop', 'Status', 'Details'],
+    style: view.tableStyle,
+    wordWrap: false,
+  })
   const gray = (line: string) => chalk.gray(line)
   for (const hop of report.hops) {
     const details = [cellLines(clean(hop.summary, 400), detailWidth)]
-    for (const evidence of hop.evidence) details.push(cellLines(`${evidence.label}: ${clean(evidenceValue(evidence, timeZone))}`, detailWidth, gray))
+    for (const evidence of hop.evidence)
+      details.push(cellLines(`${evidence.label}: ${clean(evidenceValue(evidence, timeZone))}`, detailWidth, gray))
     for (const note of mappingNotes(hop)) details.push(cellLines(clean(note, 300), detailWidth, gray))
     details.push(...userDetails(hop, view, detailWidth))
     table.push([cellLines(hopTitle(hop), hopWidth), statusCell(chalk, hop.status), details.join('\n')])
@@ -155,7 +185,12 @@ function diffTables(report: TraceReport, view: View): string[] {
       wordWrap: false,
     })
     const value = (text: string | null) => (text === null ? chalk.gray('(none)') : cellLines(clean(text), valueWidth))
-    for (const diff of hop.diff) table.push([cellLines(fieldLabel(diff.field), width - 4 - 2 * valueWidth), value(diff.upstream), value(diff.downstream)])
+    for (const diff of hop.diff)
+      table.push([
+        cellLines(fieldLabel(diff.field), width - 4 - 2 * valueWidth),
+        value(diff.upstream),
+        value(diff.downstream),
+      ])
     lines.push(table.toString())
   }
   return lines
@@ -173,11 +208,19 @@ function verdictLines(report: TraceReport, view: View): string[] {
     lines.push(chalk.gray('  Evidence:'))
     for (const evidence of verdict.evidence) {
       const label = `${evidence.label}:`
-      const [first = '', ...rest] = wrapText(`    ${label} ${clean(evidenceValue(evidence, timeZone))}`, lineWidth, '      ')
-      lines.push(first.startsWith(`    ${label}`) ? `    ${chalk.gray(label)}${first.slice(4 + label.length)}` : first, ...rest)
+      const [first = '', ...rest] = wrapText(
+        `    ${label} ${clean(evidenceValue(evidence, timeZone))}`,
+        lineWidth,
+        '      ',
+      )
+      lines.push(
+        first.startsWith(`    ${label}`) ? `    ${chalk.gray(label)}${first.slice(4 + label.length)}` : first,
+        ...rest,
+      )
     }
   }
-  for (const finding of verdict.otherFindings) say(`  Also: ${clean(finding, 400)}`, '    ', (line) => chalk.yellow(line))
+  for (const finding of verdict.otherFindings)
+    say(`  Also: ${clean(finding, 400)}`, '    ', (line) => chalk.yellow(line))
   return lines
 }
 
@@ -187,10 +230,18 @@ function actionLines(report: TraceReport, view: View): string[] {
   const lines: string[] = ['']
   const wrapped = wrapText(`         ${clean(action.description, 600)}`, lineWidth, '  ')
   lines.push(`${chalk.bold('Action')}   ${(wrapped[0] ?? '').slice(9)}`, ...wrapped.slice(1))
-  sayTo(lines, view)(`  kind ${action.kind} · by ${action.owner}${action.automatable ? ' · synctrace can do it' : ''}`, '  ', (line) => chalk.gray(line))
+  sayTo(lines, view)(
+    `  kind ${action.kind} · by ${action.owner}${action.automatable ? ' · synctrace can do it' : ''}`,
+    '  ',
+    (line) => chalk.gray(line),
+  )
   // A long command goes on over lines with the shell's continuation, so it still pastes as one.
   if (action.command)
-    lines.push(...wrapText(`$ ${clean(action.command, 400)}`, lineWidth - 4, '    ').map((line, index, all) => `  ${chalk.cyan(`${line}${index < all.length - 1 ? ' \\' : ''}`)}`))
+    lines.push(
+      ...wrapText(`$ ${clean(action.command, 400)}`, lineWidth - 4, '    ').map(
+        (line, index, all) => `  ${chalk.cyan(`${line}${index < all.length - 1 ? ' \\' : ''}`)}`,
+      ),
+    )
   return lines
 }
 
@@ -206,5 +257,11 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
     timeZone: reportTimeZone(report),
     width,
   }
-  return [...headerLines(report, view), hopTable(report, view), ...diffTables(report, view), ...verdictLines(report, view), ...actionLines(report, view)].join('\n')
+  return [
+    ...headerLines(report, view),
+    hopTable(report, view),
+    ...diffTables(report, view),
+    ...verdictLines(report, view),
+    ...actionLines(report, view),
+  ].join('\n')
 }

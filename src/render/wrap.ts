@@ -7,7 +7,10 @@ const glue = '\u0000'
 const visibleLength = (text: string) => Array.from(text).length
 
 /** Columns of the terminal: the TTY's width, else COLUMNS; null when neither says (a pipe: lines are not wrapped). */
-export function terminalWidth(stream: {columns?: number} = process.stdout, env: NodeJS.ProcessEnv = process.env): number | null {
+export function terminalWidth(
+  stream: {columns?: number} = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): number | null {
   const fromEnv = Number.parseInt(env.COLUMNS ?? '', 10)
   const width = stream.columns || (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : null)
   return width === null ? null : Math.max(40, width)
@@ -59,7 +62,11 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
 }
 
 /** Parts, each with the separator before it, wrapped between parts (the chain line); `length` is without colour codes. */
-export function wrapParts(parts: Array<{text: string; length: number; separator: string; separatorLength: number}>, width: number, indent: string): string[] {
+export function wrapParts(
+  parts: Array<{text: string; length: number; separator: string; separatorLength: number}>,
+  width: number,
+  indent: string,
+): string[] {
   const lines: string[] = []
   let line = ''
   let length = 0

@@ -18,7 +18,9 @@ export function isFault(hop: HopReport): boolean {
 
 /** A hop that could not be asked or did not answer usefully. */
 export function isUnchecked(hop: HopReport): boolean {
-  return hop.status === 'unreachable' || hop.status === 'not-checked' || (hop.status === 'error' && hop.problem !== null)
+  return (
+    hop.status === 'unreachable' || hop.status === 'not-checked' || (hop.status === 'error' && hop.problem !== null)
+  )
 }
 
 /** The documented action of each cause (docs/diagnosis.md), stated here independently of the code that picks it. */
@@ -74,7 +76,13 @@ export const documentedActions: Record<CauseCode, ActionKind> = {
 }
 
 /** Causes decided by the upstream hop's own record of a transfer it did not make: the hop after it may be unchecked. */
-const upstreamWordCauses = new Set<CauseCode>(['order-transfer-pending', 'order-transfer-stuck', 'order-on-hold', 'order-transfer-failed', 'order-prerequisite-missing'])
+const upstreamWordCauses = new Set<CauseCode>([
+  'order-transfer-pending',
+  'order-transfer-stuck',
+  'order-on-hold',
+  'order-transfer-failed',
+  'order-prerequisite-missing',
+])
 
 const okCauses = new Set<CauseCode>(['consistent', 'expected-stock-lag'])
 const incompleteCauses = new Set<CauseCode>(['hop-unreachable', 'hop-error', 'hop-not-checked'])
@@ -90,7 +98,11 @@ export function upstreamHop(report: Pick<TraceReport, 'chain' | 'direction'>, ho
  * A hop that may stay unchecked in a green report: the ERP of an ftp installation is seen through its
  * files on the file server, and the origin of an outbound record that the CMS already holds.
  */
-export function offPath(report: Pick<TraceReport, 'chain' | 'direction'>, hop: HopReport, byName: Map<HopName, HopReport>): boolean {
+export function offPath(
+  report: Pick<TraceReport, 'chain' | 'direction'>,
+  hop: HopReport,
+  byName: Map<HopName, HopReport>,
+): boolean {
   if (hop.status !== 'not-checked') return false
   if (hop.hop === 'erp' && report.chain.includes('ftp')) return byName.get('ftp')?.status !== 'not-checked'
   if (report.direction === 'outbound' && hop.hop === report.chain[0]) return byName.get('cms')?.status === 'present'
@@ -100,7 +112,9 @@ export function offPath(report: Pick<TraceReport, 'chain' | 'direction'>, hop: H
 /** The hops on the record's path that were not checked (unreachable, an error answer, or not asked). */
 export function uncheckedOnPath(report: Pick<TraceReport, 'chain' | 'direction' | 'hops'>): HopReport[] {
   const byName = new Map(report.hops.map((hop) => [hop.hop, hop]))
-  return report.chain.map((name) => byName.get(name)).filter((hop): hop is HopReport => hop !== undefined && isUnchecked(hop) && !offPath(report, hop, byName))
+  return report.chain
+    .map((name) => byName.get(name))
+    .filter((hop): hop is HopReport => hop !== undefined && isUnchecked(hop) && !offPath(report, hop, byName))
 }
 
 /**
@@ -122,13 +136,18 @@ function evidenceViolations(where: string, evidence: Evidence[]): string[] {
   const violations: string[] = []
   for (const entry of evidence) {
     const label = `${where} evidence ${entry.name}`
-    if (entry.at !== undefined && Number.isNaN(Date.parse(entry.at))) violations.push(`${label}: "at" is not a time (${entry.at})`)
-    if (rowEvidence.has(entry.name) && (typeof entry.file !== 'string' || typeof entry.line !== 'number')) violations.push(`${label} names a row but has no file and line fields`)
-    if (fileEvidence.has(entry.name) && typeof entry.file !== 'string') violations.push(`${label} names a file but has no file field`)
-    if (runEvidence.has(entry.name) && entry.text !== 'none found' && typeof entry.runId !== 'string') violations.push(`${label} names a sync run but has no runId field`)
+    if (entry.at !== undefined && Number.isNaN(Date.parse(entry.at)))
+      violations.push(`${label}: "at" is not a time (${entry.at})`)
+    if (rowEvidence.has(entry.name) && (typeof entry.file !== 'string' || typeof entry.line !== 'number'))
+      violations.push(`${label} names a row but has no file and line fields`)
+    if (fileEvidence.has(entry.name) && typeof entry.file !== 'string')
+      violations.push(`${label} names a file but has no file field`)
+    if (runEvidence.has(entry.name) && entry.text !== 'none found' && typeof entry.runId !== 'string')
+      violations.push(`${label} names a sync run but has no runId field`)
     if (entry.name === 'syncRecordOutcome' && /\(r[-\w]*\)$/.test(entry.text ?? '') && typeof entry.runId !== 'string')
       violations.push(`${label} names a sync run but has no runId field`)
-    if (/(At|Modified)$/.test(entry.name) && entry.at === undefined) violations.push(`${label} is a time but has no "at" field`)
+    if (/(At|Modified)$/.test(entry.name) && entry.at === undefined)
+      violations.push(`${label} is a time but has no "at" field`)
   }
   // Times that must be ordered are ordered, or the list says which clocks disagree.
   for (const problem of unexplainedOutOfOrder(evidence)) violations.push(`${where} evidence: ${problem}`)
@@ -139,28 +158,40 @@ export function checkReportInvariants(report: TraceReport): string[] {
   const violations: string[] = []
   const {verdict} = report
   const byName = new Map(report.hops.map((hop) => [hop.hop, hop]))
-  for (const name of report.chain) if (!byName.has(name)) violations.push(`the chain names ${name}, which has no hop report`)
-  for (const hop of report.hops) if (!report.chain.includes(hop.hop)) violations.push(`hop ${hop.hop} is reported but not on the chain`)
+  for (const name of report.chain)
+    if (!byName.has(name)) violations.push(`the chain names ${name}, which has no hop report`)
+  for (const hop of report.hops)
+    if (!report.chain.includes(hop.hop)) violations.push(`hop ${hop.hop} is reported but not on the chain`)
   const chainHops = report.chain.map((name) => byName.get(name)).filter((hop): hop is HopReport => hop !== undefined)
   const unchecked = uncheckedOnPath(report)
 
   // Exit code, verdict and action agree.
   const expectedExit = verdict.ok ? 0 : verdict.brokenLink ? 3 : 4
   if (report.exitCode !== expectedExit)
-    violations.push(`exit code ${report.exitCode}, but the verdict (ok ${verdict.ok}, brokenLink ${JSON.stringify(verdict.brokenLink)}) means ${expectedExit}`)
+    violations.push(
+      `exit code ${report.exitCode}, but the verdict (ok ${verdict.ok}, brokenLink ${JSON.stringify(verdict.brokenLink)}) means ${expectedExit}`,
+    )
   if (verdict.ok && verdict.brokenLink) violations.push('verdict.ok is true although a link is broken')
-  if (verdict.ok !== okCauses.has(verdict.cause)) violations.push(`verdict.ok is ${verdict.ok} with cause ${verdict.cause}`)
+  if (verdict.ok !== okCauses.has(verdict.cause))
+    violations.push(`verdict.ok is ${verdict.ok} with cause ${verdict.cause}`)
   if (!verdict.ok && !verdict.brokenLink && !incompleteCauses.has(verdict.cause))
-    violations.push(`cause ${verdict.cause} without a broken link (only hop-unreachable, hop-error, hop-not-checked may have none)`)
-  if (verdict.brokenLink && incompleteCauses.has(verdict.cause)) violations.push(`cause ${verdict.cause} with a broken link`)
+    violations.push(
+      `cause ${verdict.cause} without a broken link (only hop-unreachable, hop-error, hop-not-checked may have none)`,
+    )
+  if (verdict.brokenLink && incompleteCauses.has(verdict.cause))
+    violations.push(`cause ${verdict.cause} with a broken link`)
   const documented = documentedActions[verdict.cause]
   if (documented === undefined) violations.push(`cause ${verdict.cause} is not documented`)
-  else if (report.action.kind !== documented) violations.push(`cause ${verdict.cause} has action ${report.action.kind}; documented: ${documented}`)
-  if ((report.action.kind === 'none') !== verdict.ok) violations.push(`action ${report.action.kind} with verdict.ok ${verdict.ok}`)
+  else if (report.action.kind !== documented)
+    violations.push(`cause ${verdict.cause} has action ${report.action.kind}; documented: ${documented}`)
+  if ((report.action.kind === 'none') !== verdict.ok)
+    violations.push(`action ${report.action.kind} with verdict.ok ${verdict.ok}`)
 
   // Green only when everything on the path was checked and found consistent.
   if (verdict.ok) {
-    for (const hop of chainHops) if (hop.status !== 'present' && !offPath(report, hop, byName)) violations.push(`verdict.ok although hop ${hop.hop} is ${hop.status}`)
+    for (const hop of chainHops)
+      if (hop.status !== 'present' && !offPath(report, hop, byName))
+        violations.push(`verdict.ok although hop ${hop.hop} is ${hop.status}`)
   }
   if (verdict.complete !== (unchecked.length === 0))
     violations.push(
@@ -173,11 +204,14 @@ export function checkReportInvariants(report: TraceReport): string[] {
     const to = byName.get(link.to)
     if (!to || !report.chain.includes(link.to)) violations.push(`brokenLink.to ${link.to} is not a hop of the chain`)
     else {
-      if (!isFault(to) && !(isUnchecked(to) && upstreamWordCauses.has(verdict.cause))) violations.push(`brokenLink.to is ${link.to}, whose status ${to.status} is not a fault`)
+      if (!isFault(to) && !(isUnchecked(to) && upstreamWordCauses.has(verdict.cause)))
+        violations.push(`brokenLink.to is ${link.to}, whose status ${to.status} is not a fault`)
       const expectedFrom = upstreamHop(report, link.to)
-      if (link.from !== expectedFrom) violations.push(`brokenLink.from is ${link.from}, but the hop before ${link.to} is ${expectedFrom}`)
+      if (link.from !== expectedFrom)
+        violations.push(`brokenLink.from is ${link.from}, but the hop before ${link.to} is ${expectedFrom}`)
       for (const hop of chainHops.slice(0, report.chain.indexOf(link.to)))
-        if (newFault(report, hop, byName)) violations.push(`hop ${hop.hop} (${hop.status}) comes before brokenLink.to ${link.to} and is already a fault`)
+        if (newFault(report, hop, byName))
+          violations.push(`hop ${hop.hop} (${hop.status}) comes before brokenLink.to ${link.to} and is already a fault`)
     }
   } else if (!verdict.ok) {
     const fault = chainHops.find((hop) => newFault(report, hop, byName))

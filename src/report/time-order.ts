@@ -20,7 +20,14 @@ export const orderedPairs: OrderedPair[] = [
   // The CMS stores the ERP's change time of the version it writes: that change came before the write.
   {clocks: ["the ERP's", "the CMS's"], earlier: 'cmsErpModifiedAt', later: 'cmsSyncedAt'},
   // A run's outcome for one record is written while that run runs.
-  ...runStarts.map((run): OrderedPair => ({clocks: ["the CMS's", "the CMS's"], earlier: run, later: 'syncRecordOutcome', sameRun: true})),
+  ...runStarts.map(
+    (run): OrderedPair => ({
+      clocks: ["the CMS's", "the CMS's"],
+      earlier: run,
+      later: 'syncRecordOutcome',
+      sameRun: true,
+    }),
+  ),
   {clocks: ["the CMS's", "the CMS's"], earlier: 'lastStockSync', later: 'stockRecordOutcome', sameRun: true},
   // A run finishes after it starts.
   {clocks: ["the CMS's", "the CMS's"], earlier: 'lastStockSync', later: 'lastStockSyncFinished', sameRun: true},
@@ -59,7 +66,8 @@ export const clockEvidenceName = 'clockDisagreement'
 /** The evidence that says which clocks disagree, naming both entries by their labels. */
 export function clockDisagreementEvidence(found: OutOfOrder): Evidence {
   const [first, second] = found.pair.clocks
-  const whose = first === second ? `${first} own records contradict each other` : `${first} clock and ${second} disagree`
+  const whose =
+    first === second ? `${first} own records contradict each other` : `${first} clock and ${second} disagree`
   return {
     label: 'Clocks disagree',
     name: clockEvidenceName,
@@ -72,7 +80,8 @@ export function noteClockDisagreements(evidence: Evidence[]): boolean {
   const found = outOfOrderTimes(evidence)
   for (const entry of found) {
     const note = clockDisagreementEvidence(entry)
-    if (!evidence.some((existing) => existing.name === clockEvidenceName && existing.text === note.text)) evidence.push(note)
+    if (!evidence.some((existing) => existing.name === clockEvidenceName && existing.text === note.text))
+      evidence.push(note)
   }
   return found.length > 0
 }
@@ -81,7 +90,16 @@ export function noteClockDisagreements(evidence: Evidence[]): boolean {
 export function unexplainedOutOfOrder(evidence: Evidence[]): string[] {
   return outOfOrderTimes(evidence)
     .filter(
-      (found) => !evidence.some((entry) => entry.name === clockEvidenceName && entry.text?.includes(`"${found.earlier.label}"`) && entry.text.includes(`"${found.later.label}"`)),
+      (found) =>
+        !evidence.some(
+          (entry) =>
+            entry.name === clockEvidenceName &&
+            entry.text?.includes(`"${found.earlier.label}"`) &&
+            entry.text.includes(`"${found.later.label}"`),
+        ),
     )
-    .map((found) => `${found.earlier.name} (${found.earlier.at}) is after ${found.later.name} (${found.later.at}), and no evidence says which clock is off`)
+    .map(
+      (found) =>
+        `${found.earlier.name} (${found.earlier.at}) is after ${found.later.name} (${found.later.at}), and no evidence says which clock is off`,
+    )
 }

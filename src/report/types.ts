@@ -10,7 +10,16 @@ import type {EntityName, HopName} from './entities.js'
 
 export type {EntityName, HopName} from './entities.js'
 
-export type HopStatus = 'present' | 'missing' | 'stale' | 'differs' | 'excluded' | 'not-visible' | 'unreachable' | 'error' | 'not-checked'
+export type HopStatus =
+  | 'present'
+  | 'missing'
+  | 'stale'
+  | 'differs'
+  | 'excluded'
+  | 'not-visible'
+  | 'unreachable'
+  | 'error'
+  | 'not-checked'
 
 /**
  * One fact behind a status or verdict. A fact that names a time, a file, a line or a sync run carries it
@@ -138,7 +147,14 @@ export type ActionKind =
   | 'retry-trace'
 
 /** Who carries the action out. */
-export type ActionOwner = 'nobody' | 'admin' | 'support' | 'erp-consultant' | 'it-partner' | 'platform-support' | 'sales-rep'
+export type ActionOwner =
+  | 'nobody'
+  | 'admin'
+  | 'support'
+  | 'erp-consultant'
+  | 'it-partner'
+  | 'platform-support'
+  | 'sales-rep'
 
 export interface Action {
   kind: ActionKind

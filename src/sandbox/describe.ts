@@ -10,7 +10,14 @@ export interface SandboxDescription {
     id: string
     urls: Record<string, string>
     tokens: {admin: string; support: string}
-    fileServer: {ftpUrl: string; ftpsUrl: string; sftpUrl: string; user: string; password: string; hostKeySha256: string} | null
+    fileServer: {
+      ftpUrl: string
+      ftpsUrl: string
+      sftpUrl: string
+      user: string
+      password: string
+      hostKeySha256: string
+    } | null
     /** The ERP of a direct installation, emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts): its profile section (credentials included). */
     erp: ErpProfile | null
     scenarios: Array<{code: string; situation: string}>
@@ -35,7 +42,10 @@ export function describeSandbox(sandbox: Sandbox): SandboxDescription {
           [`sandbox-${installation.id}`, withoutName(installation.profile('admin'))],
           [`sandbox-${installation.id}-support`, withoutName(installation.profile('support'))],
           ...(installation.fileServers
-            ? (['ftp', 'ftps'] as const).map((protocol) => [`sandbox-${installation.id}-${protocol}`, withoutName(installation.profile('admin', protocol))])
+            ? (['ftp', 'ftps'] as const).map((protocol) => [
+                `sandbox-${installation.id}-${protocol}`,
+                withoutName(installation.profile('admin', protocol)),
+              ])
             : []),
         ]),
       ),
@@ -77,7 +87,9 @@ export function storedSandboxConfig(config: ConfigFile): {config: ConfigFile; se
     Object.entries(config.profiles).map(([name, profile]) => {
       const erp = (profile as {erp?: Record<string, unknown> & {system: string}}).erp
       if (!erp) return [name, profile]
-      const rotating = (erpSystem(erp.system)?.settings ?? []).filter((setting) => setting.rotates && typeof erp[setting.field] === 'string')
+      const rotating = (erpSystem(erp.system)?.settings ?? []).filter(
+        (setting) => setting.rotates && typeof erp[setting.field] === 'string',
+      )
       if (rotating.length === 0) return [name, profile]
       const stored = {...erp}
       for (const setting of rotating) {

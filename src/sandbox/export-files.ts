@@ -9,7 +9,16 @@ import type {ExportsState, OrderFile} from './state.js'
 /** "2026-11-20 09:14:00" in the installation's timezone: how the ERP writes times into its exports. */
 function localTime(iso: string, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {day: '2-digit', hour: '2-digit', hourCycle: 'h23', minute: '2-digit', month: '2-digit', second: '2-digit', timeZone, year: 'numeric'})
+    new Intl.DateTimeFormat('en-GB', {
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+      minute: '2-digit',
+      month: '2-digit',
+      second: '2-digit',
+      timeZone,
+      year: 'numeric',
+    })
       .formatToParts(new Date(iso))
       .map((part) => [part.type, part.value]),
   )
@@ -77,10 +86,18 @@ function customersCsv(exports: ExportsState, timeZone: string): string {
     const values = customerValues(customer, timeZone)
     if (customer.malformed) {
       // What a broken export job writes: a quote opened and never closed.
-      lines.push(customerColumns.map((column) => (column === 'CustomerName' ? `"${values[column]?.replace(/"/g, '')}` : values[column])).join(';'))
+      lines.push(
+        customerColumns
+          .map((column) => (column === 'CustomerName' ? `"${values[column]?.replace(/"/g, '')}` : values[column]))
+          .join(';'),
+      )
       continue
     }
-    lines.push(customerColumns.map((column) => (/^(IsPrivate|Blocked)$/.test(column) ? values[column] : quote(values[column] ?? ''))).join(';'))
+    lines.push(
+      customerColumns
+        .map((column) => (/^(IsPrivate|Blocked)$/.test(column) ? values[column] : quote(values[column] ?? '')))
+        .join(';'),
+    )
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`
 }
@@ -89,7 +106,11 @@ const xmlEscape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, 
 
 /** Winbas-style `customers.xml` in windows-1252. */
 function customersXml(exports: ExportsState, timeZone: string): string {
-  const elementName: Record<string, string> = {CustomerCode: 'Number', CustomerManager: 'SalesmanCode', CustomerName: 'Name'}
+  const elementName: Record<string, string> = {
+    CustomerCode: 'Number',
+    CustomerManager: 'SalesmanCode',
+    CustomerName: 'Name',
+  }
   const customers = exports.customers
     .filter((customer) => customer.file === 'customers.xml')
     .map((customer) => {
@@ -99,7 +120,17 @@ function customersXml(exports: ExportsState, timeZone: string): string {
   return `<?xml version="1.0" encoding="windows-1252"?>\r\n<Customers>\r\n${customers.join('\r\n')}\r\n</Customers>\r\n`
 }
 
-const itemColumns = ['itemcode', 'description', 'unit', 'currency', 'salesprice', 'lastavailablestock', 'active', 'webshop', 'lastmodified']
+const itemColumns = [
+  'itemcode',
+  'description',
+  'unit',
+  'currency',
+  'salesprice',
+  'lastavailablestock',
+  'active',
+  'webshop',
+  'lastmodified',
+]
 
 function itemsCsv(exports: ExportsState, timeZone: string): string {
   const lines = [itemColumns.join(';')]
@@ -125,9 +156,14 @@ export function orderFileContent(order: Record<string, unknown>): string {
   const created = new Date(String(order.createdAt ?? Date.now()))
   const date = `${String(created.getUTCDate()).padStart(2, '0')}-${String(created.getUTCMonth() + 1).padStart(2, '0')}-${created.getUTCFullYear()}`
   const lines = (order.lines as Array<Record<string, unknown>>).map(
-    (line, index) => `LINE;${index};${line.itemCode};${line.quantity};${line.price};${line.unit ?? 'st'};${line.discount ?? 0};`,
+    (line, index) =>
+      `LINE;${index};${line.itemCode};${line.quantity};${line.price};${line.unit ?? 'st'};${line.discount ?? 0};`,
   )
-  return [`HEAD;${order.orderNr};${order.customerCode};${date};${order.yourReference ?? ''};;;Order`, ...lines].join('\r\n') + '\r\n'
+  return (
+    [`HEAD;${order.orderNr};${order.customerCode};${date};${order.yourReference ?? ''};;;Order`, ...lines].join(
+      '\r\n',
+    ) + '\r\n'
+  )
 }
 
 /** The layout's name of an order's (or new customer's) file in its outbound folder. */
@@ -136,7 +172,12 @@ export function outboundFileName(layout: FtpLayoutId, kind: 'orders' | 'newCusto
 }
 
 /** Puts an order file where the ERP's import left it: waiting, processed, or rejected with its reason. */
-export function writeOrderFile(base: string, file: OrderFile, order: Record<string, unknown>, layout: FtpLayoutId = 'generic'): void {
+export function writeOrderFile(
+  base: string,
+  file: OrderFile,
+  order: Record<string, unknown>,
+  layout: FtpLayoutId = 'generic',
+): void {
   const path = join(base, file.folder, outboundFileName(layout, 'orders', file.orderNr))
   writeFileSync(path, layout === 'generic' ? orderFileContent(order) : layoutOrderFile(layout, order, file.modified))
   const modified = new Date(file.modified)
@@ -156,15 +197,28 @@ export function namedFile(exports: ExportsState, file: string): string {
 }
 
 /** The export file names each layout writes (the sandbox removes those the state does not list). */
-export const layoutExportFileNames = ['customers.csv', 'customers.xml', 'items.csv', '_customers.xml', '_items.xml', 'items.xml']
+export const layoutExportFileNames = [
+  'customers.csv',
+  'customers.xml',
+  'items.csv',
+  '_customers.xml',
+  '_items.xml',
+  'items.xml',
+]
 
 /** Writes the ERP's export files and the order folders into `root/<baseFolder>`, with the seeded file times. */
-export async function writeExportFiles(root: string, exports: ExportsState, timeZone: string, orders: Map<string, Record<string, unknown>>): Promise<void> {
+export async function writeExportFiles(
+  root: string,
+  exports: ExportsState,
+  timeZone: string,
+  orders: Map<string, Record<string, unknown>>,
+): Promise<void> {
   const iconv = await import('iconv-lite')
   const base = join(root, exports.baseFolder)
   const layout = ftpLayoutFor(exports.layout, null)
   for (const outbound of [layout.orders, layout.newCustomers])
-    for (const folder of [outbound.folder, outbound.processed, outbound.error]) mkdirSync(join(base, folder), {recursive: true})
+    for (const folder of [outbound.folder, outbound.processed, outbound.error])
+      mkdirSync(join(base, folder), {recursive: true})
   const contents: Record<string, Buffer> =
     exports.layout === 'generic'
       ? {
@@ -184,7 +238,10 @@ export async function writeExportFiles(root: string, exports: ExportsState, time
   // A customer created in the app: the customers.csv columns with a header row, one data row (or the layout's file).
   for (const file of exports.customerFiles) {
     const path = join(base, file.folder, outboundFileName(exports.layout, 'newCustomers', file.orderNr))
-    const values = customerValues({code: file.orderNr, file: 'Customers', lastModified: file.modified, malformed: false, record: file.record}, timeZone)
+    const values = customerValues(
+      {code: file.orderNr, file: 'Customers', lastModified: file.modified, malformed: false, record: file.record},
+      timeZone,
+    )
     writeFileSync(
       path,
       exports.layout === 'generic'

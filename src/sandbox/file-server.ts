@@ -42,10 +42,23 @@ function localPath(root: string, clientPath: string): string {
 }
 
 function attributesOf(stats: Stats) {
-  return {atime: Math.floor(stats.atimeMs / 1000), gid: 0, mode: stats.mode, mtime: Math.floor(stats.mtimeMs / 1000), size: stats.size, uid: 0}
+  return {
+    atime: Math.floor(stats.atimeMs / 1000),
+    gid: 0,
+    mode: stats.mode,
+    mtime: Math.floor(stats.mtimeMs / 1000),
+    size: stats.size,
+    uid: 0,
+  }
 }
 
-async function startFtp(root: string, credentials: FileServerCredentials, tls: {key: string; cert: string}, logins: SandboxFileServers['logins'], port: number) {
+async function startFtp(
+  root: string,
+  credentials: FileServerCredentials,
+  tls: {key: string; cert: string},
+  logins: SandboxFileServers['logins'],
+  port: number,
+) {
   const {FtpSrv} = await import('ftp-srv')
   const signals = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const
   const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]))
@@ -62,22 +75,34 @@ async function startFtp(root: string, credentials: FileServerCredentials, tls: {
   // connection then fails or reaches nothing (under load: TLS "wrong version number", empty listings).
   // Port 0 lets the kernel hand out a free port atomically; PASV and EPSV answer with the port it gave.
   ;(server as unknown as {getNextPasvPort: () => Promise<number>}).getNextPasvPort = () => Promise.resolve(0)
-  server.on('login', ({password, username}: {username: string; password: string}, resolve: (options: {root: string}) => void, reject: (error: Error) => void) => {
-    const accepted = username === credentials.user && password === credentials.password
-    logins.push({accepted, at: new Date().toISOString(), protocol: 'ftp', user: username})
-    if (accepted) resolve({root})
-    else reject(new Error('Invalid username or password'))
-  })
+  server.on(
+    'login',
+    (
+      {password, username}: {username: string; password: string},
+      resolve: (options: {root: string}) => void,
+      reject: (error: Error) => void,
+    ) => {
+      const accepted = username === credentials.user && password === credentials.password
+      logins.push({accepted, at: new Date().toISOString(), protocol: 'ftp', user: username})
+      if (accepted) resolve({root})
+      else reject(new Error('Invalid username or password'))
+    },
+  )
   server.on('client-error', () => undefined)
   await server.listen()
   const address = (server as unknown as {server: {address(): AddressInfo}}).server.address()
   // ftp-srv listens for the process's signals itself and never lets go: the sandbox stops its servers itself.
-  const added = signals.map((signal) => [signal, process.listeners(signal).filter((listener) => !before.get(signal)?.has(listener))] as const)
+  const added = signals.map(
+    (signal) => [signal, process.listeners(signal).filter((listener) => !before.get(signal)?.has(listener))] as const,
+  )
   for (const [signal, listeners] of added) for (const listener of listeners) process.off(signal, listener as () => void)
   return {close: () => server.close(), port: address.port}
 }
 
-type SftpCodes = {OPEN_MODE: typeof import('ssh2').utils.sftp.OPEN_MODE; STATUS_CODE: typeof import('ssh2').utils.sftp.STATUS_CODE}
+type SftpCodes = {
+  OPEN_MODE: typeof import('ssh2').utils.sftp.OPEN_MODE
+  STATUS_CODE: typeof import('ssh2').utils.sftp.STATUS_CODE
+}
 
 /** The open files and directory listings of one SFTP session, by the 4-byte handle sent to the client. */
 class SftpHandles {
@@ -120,7 +145,8 @@ function serveSftp(sftp: import('ssh2').SFTPWrapper, root: string, {OPEN_MODE, S
   sftp.on('STAT', stat)
   sftp.on('LSTAT', stat)
   sftp.on('OPEN', (reqid, path, flags) => {
-    if (flags & (OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC)) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED)
+    if (flags & (OPEN_MODE.WRITE | OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.TRUNC))
+      return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED)
     try {
       sftp.handle(reqid, handles.add({fd: openSync(localPath(root, path), 'r'), path}))
     } catch {
@@ -153,7 +179,11 @@ function serveSftp(sftp: import('ssh2').SFTPWrapper, root: string, {OPEN_MODE, S
     if (open.entries.length === 0) return sftp.status(reqid, STATUS_CODE.EOF)
     const names = open.entries.splice(0).map((name) => {
       const stats = statSync(join(localPath(root, open.path), name))
-      return {attrs: attributesOf(stats), filename: name, longname: `${stats.isDirectory() ? 'd' : '-'}rw-r--r-- 1 sandbox sandbox ${stats.size} ${name}`}
+      return {
+        attrs: attributesOf(stats),
+        filename: name,
+        longname: `${stats.isDirectory() ? 'd' : '-'}rw-r--r-- 1 sandbox sandbox ${stats.size} ${name}`,
+      }
     })
     sftp.name(reqid, names)
   })
@@ -163,7 +193,13 @@ function serveSftp(sftp: import('ssh2').SFTPWrapper, root: string, {OPEN_MODE, S
   })
 }
 
-async function startSftp(root: string, credentials: FileServerCredentials, hostKey: string, logins: SandboxFileServers['logins'], port: number) {
+async function startSftp(
+  root: string,
+  credentials: FileServerCredentials,
+  hostKey: string,
+  logins: SandboxFileServers['logins'],
+  port: number,
+) {
   const {default: ssh2} = await import('ssh2')
   const clients = new Set<import('ssh2').Connection>()
   const server = new ssh2.Server({hostKeys: [hostKey]}, (client) => {
@@ -225,7 +261,12 @@ function fileServerCrypto() {
     const parsed = ssh2.utils.parseKey(hostKey)
     if (parsed instanceof Error) throw parsed
     const key = Array.isArray(parsed) ? parsed[0] : parsed
-    return {cert: pems.cert, hostKey, hostKeySha256: createHash('sha256').update(key.getPublicSSH()).digest('base64').replace(/=+$/, ''), key: pems.private}
+    return {
+      cert: pems.cert,
+      hostKey,
+      hostKeySha256: createHash('sha256').update(key.getPublicSSH()).digest('base64').replace(/=+$/, ''),
+      key: pems.private,
+    }
   })()
   return cryptoMaterial
 }

@@ -26,7 +26,16 @@ function document(root: string, encoding: string, elements: string[]): string {
 /** "2026-11-20T09:14:00" in the installation's timezone (Monitor's `lastmodified`). */
 function localIso(iso: string, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {day: '2-digit', hour: '2-digit', hourCycle: 'h23', minute: '2-digit', month: '2-digit', second: '2-digit', timeZone, year: 'numeric'})
+    new Intl.DateTimeFormat('en-GB', {
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+      minute: '2-digit',
+      month: '2-digit',
+      second: '2-digit',
+      timeZone,
+      year: 'numeric',
+    })
       .formatToParts(new Date(iso))
       .map((part) => [part.type, part.value]),
   )
@@ -122,9 +131,20 @@ function monitorItems(exports: ExportsState): string {
 }
 
 /** The export files of a Winbas or Monitor installation, by name, with their encodings. */
-export function layoutExportFiles(layout: Exclude<FtpLayoutId, 'generic'>, exports: ExportsState, timeZone: string): Record<string, Buffer> {
-  if (layout === 'monitor') return {'customers.xml': Buffer.from(monitorCustomers(exports, timeZone), 'utf8'), 'items.xml': Buffer.from(monitorItems(exports), 'utf8')}
-  return {'_customers.xml': iconv.encode(winbasCustomers(exports), 'windows-1252'), '_items.xml': iconv.encode(winbasItems(exports, timeZone), 'windows-1252')}
+export function layoutExportFiles(
+  layout: Exclude<FtpLayoutId, 'generic'>,
+  exports: ExportsState,
+  timeZone: string,
+): Record<string, Buffer> {
+  if (layout === 'monitor')
+    return {
+      'customers.xml': Buffer.from(monitorCustomers(exports, timeZone), 'utf8'),
+      'items.xml': Buffer.from(monitorItems(exports), 'utf8'),
+    }
+  return {
+    '_customers.xml': iconv.encode(winbasCustomers(exports), 'windows-1252'),
+    '_items.xml': iconv.encode(winbasItems(exports, timeZone), 'windows-1252'),
+  }
 }
 
 /** The Winbas order XML the CMS uploads: UID, LastSync, Version, then the order (connectors.md §4.1). */
@@ -159,15 +179,40 @@ const monitorNotesLimit = 70
 /** Monitor's tab-delimited `{OrderNr}.txt`: one `H` header record, then one `L` record per line (and `T` text lines for long notes). */
 export function monitorOrder(order: Json): string {
   const notes = String(order.notes ?? '').replace(/[\t\r\n]+/g, ' ')
-  const header = ['H', order.customerCode, order.orderNr, order.yourReference ?? '', notes.length <= monitorNotesLimit ? notes : '', order.customerName ?? '', '', '', '', '']
-  const lines = (order.lines as Json[]).map((line) => ['L', line.itemCode, line.quantity, line.price, line.discount ?? 0, line.unit ?? 'st'])
-  const texts = notes.length > monitorNotesLimit ? (notes.match(new RegExp(`.{1,${monitorNotesLimit}}`, 'g')) ?? []).map((part) => ['T', part]) : []
-  return [header, ...lines, ...texts].map((record) => record.map((value) => String(value)).join('\t')).join('\r\n') + '\r\n'
+  const header = [
+    'H',
+    order.customerCode,
+    order.orderNr,
+    order.yourReference ?? '',
+    notes.length <= monitorNotesLimit ? notes : '',
+    order.customerName ?? '',
+    '',
+    '',
+    '',
+    '',
+  ]
+  const lines = (order.lines as Json[]).map((line) => [
+    'L',
+    line.itemCode,
+    line.quantity,
+    line.price,
+    line.discount ?? 0,
+    line.unit ?? 'st',
+  ])
+  const texts =
+    notes.length > monitorNotesLimit
+      ? (notes.match(new RegExp(`.{1,${monitorNotesLimit}}`, 'g')) ?? []).map((part) => ['T', part])
+      : []
+  return (
+    [header, ...lines, ...texts].map((record) => record.map((value) => String(value)).join('\t')).join('\r\n') + '\r\n'
+  )
 }
 
 /** An order file's content in a layout (the generic one's is export-files.ts's `orderFileContent`). */
 export function layoutOrderFile(layout: Exclude<FtpLayoutId, 'generic'>, order: Json, now: string): Buffer {
-  return layout === 'monitor' ? Buffer.from(monitorOrder(order), 'utf8') : iconv.encode(winbasOrder(order, now), 'windows-1252')
+  return layout === 'monitor'
+    ? Buffer.from(monitorOrder(order), 'utf8')
+    : iconv.encode(winbasOrder(order, now), 'windows-1252')
 }
 
 /** A new customer's file: Monitor saves the CMS customer as-is under `NewCustomers/Customer`; Winbas gets Name, SalesmanCode, TermsOfPayment. */

@@ -89,7 +89,12 @@ function sameContent(a: Json | undefined, b: Json): boolean {
 }
 
 /** Publishes a CMS customer to the app backend (visible to the users of its sales reps) and the webshop. */
-export function publishCustomer(state: InstallationState, code: string, at: string, targets: {app: boolean; webshop: boolean}): void {
+export function publishCustomer(
+  state: InstallationState,
+  code: string,
+  at: string,
+  targets: {app: boolean; webshop: boolean},
+): void {
   const record = state.cms.customers.get(code)
   if (!record) return
   const reps = Array.isArray(record.salesRepCodes) ? (record.salesRepCodes as string[]) : []
@@ -98,11 +103,14 @@ export function publishCustomer(state: InstallationState, code: string, at: stri
       customerCode: code,
       publishedAt: at,
       record: {...record},
-      visibleToUserIds: state.app.users.filter((user) => user.salesRepCodes.some((rep) => reps.includes(rep))).map((user) => user.userId),
+      visibleToUserIds: state.app.users
+        .filter((user) => user.salesRepCodes.some((rep) => reps.includes(rep)))
+        .map((user) => user.userId),
     })
   if (targets.webshop)
     state.webshop.customers.set(code, {
-      accounts: typeof record.email === 'string' && record.email ? [{active: true, login: record.email.toLowerCase()}] : [],
+      accounts:
+        typeof record.email === 'string' && record.email ? [{active: true, login: record.email.toLowerCase()}] : [],
       customerCode: code,
       publishedAt: at,
       record: {...record},
@@ -161,10 +169,18 @@ export function runCustomerSync(state: InstallationState, run: RunStart, options
     counts[outcome]++
     noteSyncRecord(state, 'customers', code, {at: now, outcome, reason, runId: run.runId})
     if (!record) continue
-    state.cms.customers.set(code, {...record, erpModifiedAt: wholeSeconds(entry.modifiedAt), origin: 'erp', syncedAt: now})
+    state.cms.customers.set(code, {
+      ...record,
+      erpModifiedAt: wholeSeconds(entry.modifiedAt),
+      origin: 'erp',
+      syncedAt: now,
+    })
     publishCustomer(state, code, now, publish)
   }
-  return recordRun(state, {...run, entity: 'customers'}, counts, {exportFile: state.exports ? exportFileOf(state.exports, 'customers') : null, now})
+  return recordRun(state, {...run, entity: 'customers'}, counts, {
+    exportFile: state.exports ? exportFileOf(state.exports, 'customers') : null,
+    now,
+  })
 }
 
 /** What the run does with one customer, and why; `record` (the CMS's form) when it writes it. */
@@ -175,16 +191,26 @@ function customerOutcome(
   options: SyncRunOptions,
 ): {outcome: Outcome; reason: string | null; record?: PlatformCustomerJson} {
   if (!entry.record || options.fail?.includes(entry.code))
-    return {outcome: 'failed', reason: entry.record ? (options.failReason ?? 'the CMS could not write the record') : entry.problem}
+    return {
+      outcome: 'failed',
+      reason: entry.record ? (options.failReason ?? 'the CMS could not write the record') : entry.problem,
+    }
   const record = cmsForm(entry.record)
-  if (filters.skipPrivateCustomers && record.isPrivate) return {outcome: 'skipped', reason: 'private customer excluded by filter skipPrivateCustomers'}
-  if (filters.skipBlockedCustomers && record.blocked) return {outcome: 'skipped', reason: 'blocked customer excluded by filter skipBlockedCustomers'}
+  if (filters.skipPrivateCustomers && record.isPrivate)
+    return {outcome: 'skipped', reason: 'private customer excluded by filter skipPrivateCustomers'}
+  if (filters.skipBlockedCustomers && record.blocked)
+    return {outcome: 'skipped', reason: 'blocked customer excluded by filter skipBlockedCustomers'}
   if (sameContent(previous, record)) return {outcome: 'unchanged', reason: null}
   return {outcome: previous ? 'updated' : 'created', reason: null, record}
 }
 
 /** The finished run in the CMS's list of runs (newest first): read from the export file, else from the ERP's API. */
-function recordRun(state: InstallationState, run: RunStart & {entity: string}, counts: Counts, at: {now: string; exportFile: string | null}): Json {
+function recordRun(
+  state: InstallationState,
+  run: RunStart & {entity: string},
+  counts: Counts,
+  at: {now: string; exportFile: string | null},
+): Json {
   const {exportFile, now} = at
   const syncRun = {
     counts,
@@ -206,17 +232,32 @@ function recordRun(state: InstallationState, run: RunStart & {entity: string}, c
 }
 
 /** Publishes a CMS item to the app backend and, when it is a webshop item, the webshop. */
-export function publishItem(state: InstallationState, code: string, at: string, targets: {app: boolean; webshop: boolean}): void {
+export function publishItem(
+  state: InstallationState,
+  code: string,
+  at: string,
+  targets: {app: boolean; webshop: boolean},
+): void {
   const record = state.cms.items.get(code)
   if (!record) return
   const {erpModifiedAt: _e, syncedAt: _s, ...published} = record
   if (targets.app) state.app.items.set(code, {itemCode: code, publishedAt: at, record: published})
   if (targets.webshop && record.webshop === true)
-    state.webshop.items.set(code, {itemCode: code, price: record.price, publishedAt: at, stock: record.stock, visible: record.active === true})
+    state.webshop.items.set(code, {
+      itemCode: code,
+      price: record.price,
+      publishedAt: at,
+      stock: record.stock,
+      visible: record.active === true,
+    })
 }
 
 /** An item, price or stock sync: copies the fields of that entity from the source, notes each item's outcome, records a run, publishes. */
-export function runItemSync(state: InstallationState, run: RunStart & {entity: string}, options: SyncRunOptions = {}): void {
+export function runItemSync(
+  state: InstallationState,
+  run: RunStart & {entity: string},
+  options: SyncRunOptions = {},
+): void {
   const now = options.at ?? new Date().toISOString()
   const publish = options.publish ?? {app: true, webshop: true}
   const filters = (state.installation.filters ?? {}) as Record<string, boolean>
@@ -224,7 +265,9 @@ export function runItemSync(state: InstallationState, run: RunStart & {entity: s
   const fields = run.entity === 'prices' ? ['price', 'currency'] : run.entity === 'stock' ? ['stock'] : null
   const read = (code: string) => (run.keys === null || run.keys.includes(code)) && !options.miss?.includes(code)
   // A stock run writes the stock of items the CMS has; it never reads the others.
-  for (const source of sourceItems(state).filter((entry) => read(entry.code) && (run.entity !== 'stock' || state.cms.items.has(entry.code)))) {
+  for (const source of sourceItems(state).filter(
+    (entry) => read(entry.code) && (run.entity !== 'stock' || state.cms.items.has(entry.code)),
+  )) {
     counts.read++
     const note = (outcome: Outcome, reason: string | null = null) => {
       counts[outcome]++
@@ -235,12 +278,22 @@ export function runItemSync(state: InstallationState, run: RunStart & {entity: s
       continue
     }
     if (source.record.active !== true || (filters.onlyWebshopItems && source.record.webshop !== true)) {
-      note('skipped', source.record.active !== true ? 'inactive item' : 'not a webshop item while onlyWebshopItems is on')
+      note(
+        'skipped',
+        source.record.active !== true ? 'inactive item' : 'not a webshop item while onlyWebshopItems is on',
+      )
       continue
     }
     const previous = state.cms.items.get(source.code)
-    const next = fields && previous ? {...previous, ...Object.fromEntries(fields.map((field) => [field, source.record[field]]))} : {...previous, ...source.record}
-    if (previous && JSON.stringify({...previous, erpModifiedAt: 0, syncedAt: 0}) === JSON.stringify({...next, erpModifiedAt: 0, syncedAt: 0})) {
+    const next =
+      fields && previous
+        ? {...previous, ...Object.fromEntries(fields.map((field) => [field, source.record[field]]))}
+        : {...previous, ...source.record}
+    if (
+      previous &&
+      JSON.stringify({...previous, erpModifiedAt: 0, syncedAt: 0}) ===
+        JSON.stringify({...next, erpModifiedAt: 0, syncedAt: 0})
+    ) {
       note('unchanged')
       continue
     }
@@ -248,6 +301,9 @@ export function runItemSync(state: InstallationState, run: RunStart & {entity: s
     state.cms.items.set(source.code, {...next, erpModifiedAt: wholeSeconds(source.modifiedAt), syncedAt: now})
     publishItem(state, source.code, now, publish)
   }
-  const recorded = recordRun(state, run, counts, {exportFile: state.exports ? exportFileOf(state.exports, 'items') : null, now})
+  const recorded = recordRun(state, run, counts, {
+    exportFile: state.exports ? exportFileOf(state.exports, 'items') : null,
+    now,
+  })
   if (options.runError) Object.assign(recorded, {error: options.runError, status: 'failed'})
 }

@@ -19,11 +19,14 @@ function emptySystems(seed: SeedFile, at: At): Pick<InstallationState, 'erp' | '
     ? {
         baseFolder: seed.fileServer.baseFolder,
         customerFiles: [],
-        layout: ftpLayoutFor(seed.fileServer.layout, (seed.installation.erp as {system?: string} | undefined)?.system).id,
+        layout: ftpLayoutFor(seed.fileServer.layout, (seed.installation.erp as {system?: string} | undefined)?.system)
+          .id,
         layoutInProfile: seed.fileServer.layout !== undefined,
         customers: [],
         ...(seed.fileServer.fileNames ? {fileNames: seed.fileServer.fileNames} : {}),
-        files: Object.fromEntries(Object.entries(seed.fileServer.files).map(([name, file]) => [name, {modified: at(file.modified) as string}])),
+        files: Object.fromEntries(
+          Object.entries(seed.fileServer.files).map(([name, file]) => [name, {modified: at(file.modified) as string}]),
+        ),
         items: [],
         orderFiles: [],
         password: `sbx-ftp-${randomBytes(9).toString('base64url')}`,
@@ -68,7 +71,13 @@ function syncRuns(seed: SeedFile, at: At): Json[] {
 }
 
 /** Something created on a device and not uploaded yet: in that device's `pendingUploads`. */
-function putPendingUpload(state: InstallationState, device: {userId: string; deviceId: string; created: string}, kind: 'customer' | 'order', key: string, at: At): void {
+function putPendingUpload(
+  state: InstallationState,
+  device: {userId: string; deviceId: string; created: string},
+  kind: 'customer' | 'order',
+  key: string,
+  at: At,
+): void {
   const found = state.app.devices.get(device.userId)?.find((entry) => entry.deviceId === device.deviceId)
   if (found) (found.pendingUploads as Json[]).push({createdAt: at(device.created), key, kind})
 }
@@ -78,7 +87,11 @@ function putPendingUpload(state: InstallationState, device: {userId: string; dev
  * carry no change time (Fortnox), and none known when the ERP's current time is later than the CMS's write
  * (the CMS cannot have received a time from after it wrote the record).
  */
-function heldVersionTime(state: InstallationState, seeded: {erp?: {modifiedAt: string} | null; cms: {syncedAt: string} | null}, at: At): string | undefined {
+function heldVersionTime(
+  state: InstallationState,
+  seeded: {erp?: {modifiedAt: string} | null; cms: {syncedAt: string} | null},
+  at: At,
+): string | undefined {
   if (!seeded.erp || state.erp?.emulator.noChangeTimes) return undefined
   const erpAt = at(seeded.erp.modifiedAt)
   const cmsAt = at(seeded.cms?.syncedAt)
@@ -89,7 +102,12 @@ function heldVersionTime(state: InstallationState, seeded: {erp?: {modifiedAt: s
 function putCustomer(state: InstallationState, seeded: SeedCustomer, at: At): void {
   state.cms.records.set(
     syncRecordsKey('customers', seeded.code),
-    seeded.syncRecords.map((entry) => ({at: at(entry.at), outcome: entry.outcome, reason: entry.reason ?? null, runId: entry.runId})),
+    seeded.syncRecords.map((entry) => ({
+      at: at(entry.at),
+      outcome: entry.outcome,
+      reason: entry.reason ?? null,
+      runId: entry.runId,
+    })),
   )
   if (seeded.device) putPendingUpload(state, seeded.device, 'customer', seeded.code, at)
   if (!seeded.record) return
@@ -186,10 +204,20 @@ function putOrder(state: InstallationState, seeded: SeedOrder, at: At): void {
   if (seeded.device) putPendingUpload(state, seeded.device, 'order', seeded.orderNr, at)
   if (seeded.cms === null || !seeded.transfer) return
   state.cms.orders.set(seeded.orderNr, cmsOrder(seeded, seeded.transfer, at))
-  if (seeded.webshop) state.webshop.orders.set(seeded.orderNr, {handedToCmsAt: at(seeded.webshop.handed), orderNr: seeded.orderNr, placedAt: at(seeded.webshop.placed)})
+  if (seeded.webshop)
+    state.webshop.orders.set(seeded.orderNr, {
+      handedToCmsAt: at(seeded.webshop.handed),
+      orderNr: seeded.orderNr,
+      placedAt: at(seeded.webshop.placed),
+    })
   if (seeded.erp) putErpOrder(state, seeded, seeded.erp, at)
   if (seeded.file && state.exports)
-    state.exports.orderFiles.push({error: seeded.file.error ?? null, folder: seeded.file.folder, modified: at(seeded.file.modified) as string, orderNr: seeded.orderNr})
+    state.exports.orderFiles.push({
+      error: seeded.file.error ?? null,
+      folder: seeded.file.folder,
+      modified: at(seeded.file.modified) as string,
+      orderNr: seeded.orderNr,
+    })
 }
 
 function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
@@ -197,7 +225,12 @@ function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
   if (seeded.stockRecords)
     state.cms.records.set(
       syncRecordsKey('stock', seeded.code),
-      seeded.stockRecords.map((entry) => ({at: at(entry.at), outcome: entry.outcome, reason: entry.reason ?? null, runId: entry.runId})),
+      seeded.stockRecords.map((entry) => ({
+        at: at(entry.at),
+        outcome: entry.outcome,
+        reason: entry.reason ?? null,
+        runId: entry.runId,
+      })),
     )
   const {erp, exports} = state
   if (seeded.erp) {
@@ -218,7 +251,8 @@ function putItem(state: InstallationState, seeded: SeedItem, at: At): void {
       erpModifiedAt: at(seeded.cms.erpModifiedAt ?? heldVersionTime(state, seeded, at) ?? seeded.export?.lastModified),
       syncedAt: at(seeded.cms.syncedAt),
     })
-  if (seeded.app) state.app.items.set(seeded.code, {itemCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record})
+  if (seeded.app)
+    state.app.items.set(seeded.code, {itemCode: seeded.code, publishedAt: at(seeded.app.publishedAt), record})
   if (seeded.webshop)
     state.webshop.items.set(seeded.code, {
       handedAt: null,
@@ -242,7 +276,11 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
     cms: {customers: new Map(), items: new Map(), orders: new Map(), records: new Map(), runs: syncRuns(seed, at)},
     id,
     installation: seed.installation,
-    scenarios: [...seed.customers, ...(seed.items ?? []), ...(seed.orders ?? []).map((order) => ({code: order.orderNr, situation: order.situation}))].map(({code, situation}) => ({
+    scenarios: [
+      ...seed.customers,
+      ...(seed.items ?? []),
+      ...(seed.orders ?? []).map((order) => ({code: order.orderNr, situation: order.situation})),
+    ].map(({code, situation}) => ({
       code,
       situation,
     })),

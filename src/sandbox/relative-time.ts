@@ -20,7 +20,8 @@ export function resolveRelativeTime(expression: string, anchors: TimeAnchors): D
   const match = /^(now|sync)((?:[+-]\d+[dhms])*)$/.exec(expression.trim())
   if (!match) throw new Error(`sandbox seed: cannot read the relative time "${expression}"`)
   let time = (match[1] === 'now' ? anchors.now : anchors.sync).getTime()
-  for (const [, sign, amount, unit] of (match[2] ?? '').matchAll(/([+-])(\d+)([dhms])/g)) time += (sign === '-' ? -1 : 1) * Number(amount) * (units[unit as string] as number)
+  for (const [, sign, amount, unit] of (match[2] ?? '').matchAll(/([+-])(\d+)([dhms])/g))
+    time += (sign === '-' ? -1 : 1) * Number(amount) * (units[unit as string] as number)
   return new Date(time)
 }
 

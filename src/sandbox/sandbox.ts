@@ -59,7 +59,8 @@ export interface Sandbox {
 /** An export file the state does not list (the ERP never wrote it) is not on the file server. */
 function removeUnlistedExports(folder: string, exportsState: ExportsState): void {
   const named = Object.values(exportsState.fileNames ?? {})
-  for (const name of [...layoutExportFileNames, ...named]) if (!exportsState.files[name]) rmSync(join(folder, exportsState.baseFolder, name), {force: true})
+  for (const name of [...layoutExportFileNames, ...named])
+    if (!exportsState.files[name]) rmSync(join(folder, exportsState.baseFolder, name), {force: true})
 }
 
 function newToken(kind: string): string {
@@ -85,7 +86,10 @@ function erpService(state: InstallationState): SandboxService | undefined {
 const timeZoneOf = (state: InstallationState) => (state.installation.autoSync as {timezone: string}).timezone
 
 /** The export files of an ftp installation in a new folder, served by FTP/FTPS and SFTP servers. */
-async function startExports(state: InstallationState, exportsState: ExportsState): Promise<{folder: string; fileServers: SandboxFileServers}> {
+async function startExports(
+  state: InstallationState,
+  exportsState: ExportsState,
+): Promise<{folder: string; fileServers: SandboxFileServers}> {
   registerSecret(exportsState.password)
   const folder = mkdtempSync(join(tmpdir(), `synctrace-sandbox-${state.id}-`))
   await writeExportFiles(folder, exportsState, timeZoneOf(state), state.cms.orders)
@@ -158,7 +162,11 @@ function profileOf(
       erpSystem(erp.system)
         ?.settings.filter((setting) => setting.kind === 'secret')
         .map((setting) => setting.field) ?? []
-    if (erpSecrets) profile.secretStore = {path: join(erpSecrets, 'secrets.json'), references: Object.fromEntries(secretFields.map((field) => [`erp.${field}`, `secret:${field}`]))}
+    if (erpSecrets)
+      profile.secretStore = {
+        path: join(erpSecrets, 'secrets.json'),
+        references: Object.fromEntries(secretFields.map((field) => [`erp.${field}`, `secret:${field}`])),
+      }
   }
   if (fileServers && exportsState)
     profile.ftp = {
@@ -176,7 +184,10 @@ function profileOf(
  * Starts the servers of one installation: a seeded one by its id, or a state prepared elsewhere (the
  * history player builds one by playing a timeline through the platform's processes).
  */
-export async function startInstallation(source: string | InstallationState, now: Date = new Date()): Promise<SandboxInstallation> {
+export async function startInstallation(
+  source: string | InstallationState,
+  now: Date = new Date(),
+): Promise<SandboxInstallation> {
   await loadEmulators()
   const state = typeof source === 'string' ? loadInstallationState(source, now) : source
   const id = state.id
@@ -189,7 +200,9 @@ export async function startInstallation(source: string | InstallationState, now:
   }
   const erp = erpService(state)
   if (erp) services.erp = erp
-  const {fileServers, folder} = state.exports ? await startExports(state, state.exports) : {fileServers: null, folder: null}
+  const {fileServers, folder} = state.exports
+    ? await startExports(state, state.exports)
+    : {fileServers: null, folder: null}
   // An emulated ERP's profile keeps its secrets in a private secrets file of the sandbox's, as `profile add
   // --store-secrets` would: a secret the connector rotates (a refresh token) is written back there.
   const erpSecrets = state.erp ? mkdtempSync(join(tmpdir(), `synctrace-sandbox-${id}-erp-`)) : null
@@ -209,14 +222,18 @@ export async function startInstallation(source: string | InstallationState, now:
     folder,
     id,
     jobs,
-    profile: (role = 'admin', protocol = 'sftp') => profileOf(state, tokens, url, fileServers, erpSecrets, role, protocol),
+    profile: (role = 'admin', protocol = 'sftp') =>
+      profileOf(state, tokens, url, fileServers, erpSecrets, role, protocol),
     replaceState: (next) => replaceState({folder, jobs, state}, next),
     services,
     setFault,
     state,
     stop: async () => {
       jobs.timers.clear()
-      await Promise.all([...Object.values(services).map((server) => (server as SandboxService).stop()), fileServers?.stop() ?? Promise.resolve()])
+      await Promise.all([
+        ...Object.values(services).map((server) => (server as SandboxService).stop()),
+        fileServers?.stop() ?? Promise.resolve(),
+      ])
       if (folder) rmSync(folder, {force: true, recursive: true})
       if (erpSecrets) rmSync(erpSecrets, {force: true, recursive: true})
     },
@@ -228,7 +245,10 @@ export async function startInstallation(source: string | InstallationState, now:
 export async function startSandbox(options: {installations?: string[]; now?: Date} = {}): Promise<Sandbox> {
   const ids = options.installations ?? seededInstallations()
   const unknown = ids.filter((id) => !seededInstallations().includes(id))
-  if (unknown.length > 0) throw new Error(`the sandbox has no installation ${unknown.join(', ')} (it has: ${seededInstallations().join(', ')})`)
+  if (unknown.length > 0)
+    throw new Error(
+      `the sandbox has no installation ${unknown.join(', ')} (it has: ${seededInstallations().join(', ')})`,
+    )
   const now = options.now ?? new Date()
   const started = await Promise.all(ids.map((id) => startInstallation(id, now)))
   const installations = new Map(started.map((installation) => [installation.id, installation]))

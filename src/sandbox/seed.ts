@@ -51,7 +51,14 @@ export interface SeedOrder {
   created?: string
   received?: string
   lines?: Array<{itemCode: string; quantity: number; price: number}>
-  transfer?: {status: string; attempts: number; lastAttempt?: string; error?: string; erpDocumentNumber?: string; file?: string}
+  transfer?: {
+    status: string
+    attempts: number
+    lastAttempt?: string
+    error?: string
+    erpDocumentNumber?: string
+    file?: string
+  }
   cms?: null
   erp?: {documentNumber: string; modified: string; status: string}
   device?: {userId: string; deviceId: string; created: string}
@@ -70,7 +77,13 @@ export interface SeedFile {
   installation: Json & {id: string; autoSync: {at: string; timezone: string; everyHours: number}}
   /** `layout`: the ERP's file layout, stated in the sandbox's profile (`ftp.layout`); without it the layout follows the CMS's `erp.system`. */
   /** `fileNames`: the names the ERP's export job writes under (its settings), reported by the CMS's runs as `sourceFile`. */
-  fileServer?: {user: string; baseFolder: string; files: Record<string, {modified: string}>; layout?: FtpLayoutId; fileNames?: Partial<Record<'customers' | 'items', string>>}
+  fileServer?: {
+    user: string
+    baseFolder: string
+    files: Record<string, {modified: string}>
+    layout?: FtpLayoutId
+    fileNames?: Partial<Record<'customers' | 'items', string>>
+  }
   users: Array<{userId: string; name: string; salesRepCodes: string[]; devices: Json[]}>
   syncRuns: Array<{
     runId: string

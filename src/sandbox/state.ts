@@ -62,8 +62,19 @@ export interface InstallationState {
   /** The ERP of a direct installation, through its emulator (src/sandbox/erp/registry.ts); null for an ftp installation. */
   erp: EmulatedErp | null
   /** `records`: what the runs did with each record, newest first, by `syncRecordsKey` (entity and key). */
-  cms: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>; runs: Json[]; records: Map<string, Json[]>}
-  app: {users: Array<{userId: string; name: string; salesRepCodes: string[]}>; devices: Map<string, Json[]>; customers: Map<string, Json>; items: Map<string, Json>}
+  cms: {
+    customers: Map<string, Json>
+    items: Map<string, Json>
+    orders: Map<string, Json>
+    runs: Json[]
+    records: Map<string, Json[]>
+  }
+  app: {
+    users: Array<{userId: string; name: string; salesRepCodes: string[]}>
+    devices: Map<string, Json[]>
+    customers: Map<string, Json>
+    items: Map<string, Json>
+  }
   webshop: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>}
   /** The seeded situations, for `synctrace sandbox` to list. */
   scenarios: Array<{code: string; situation: string}>
@@ -81,7 +92,12 @@ export function syncRecordsKey(entity: string, key: string): string {
 }
 
 /** Notes what a run did with one record (newest first), as `/sync/records` answers it. */
-export function noteSyncRecord(state: InstallationState, entity: string, key: string, entry: {runId: string; at: string; outcome: string; reason: string | null}): void {
+export function noteSyncRecord(
+  state: InstallationState,
+  entity: string,
+  key: string,
+  entry: {runId: string; at: string; outcome: string; reason: string | null},
+): void {
   const recordsKey = syncRecordsKey(entity, key)
   state.cms.records.set(recordsKey, [entry, ...(state.cms.records.get(recordsKey) ?? [])])
 }

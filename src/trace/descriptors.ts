@@ -31,7 +31,12 @@ export interface Observation {
 export interface EntityDescriptor extends EntityWords {
   name: EntityName
   /** Asks every hop about one record, and diagnoses the answers. */
-  observeAndDiagnose(clients: InstallationClients, key: string, options: {userId?: string}, context: Omit<ActionContext, 'key' | 'userId' | 'entity'>): Promise<Observation>
+  observeAndDiagnose(
+    clients: InstallationClients,
+    key: string,
+    options: {userId?: string},
+    context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
+  ): Promise<Observation>
 }
 
 function descriptor<O extends Observed>(

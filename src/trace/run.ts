@@ -26,7 +26,12 @@ export interface TraceRunOptions {
 type Entity = EntityName
 
 /** Traces one record through the installation a profile points at, and returns the full report. */
-export async function traceRecord(entity: Entity, profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {
+export async function traceRecord(
+  entity: Entity,
+  profile: Profile,
+  key: string,
+  options: TraceRunOptions,
+): Promise<TraceReport> {
   const timeoutMs = options.timeoutMs ?? profile.timeoutMs
   const http = new HttpClient({
     // The whole observation has one deadline: whatever hangs, a trace ends within its budget.
@@ -34,7 +39,9 @@ export async function traceRecord(entity: Entity, profile: Profile, key: string,
     deadlineAt: Date.now() + (timeoutMs ?? defaultTimeouts.totalMs),
     debug: options.debug,
     signal: options.signal,
-    timeouts: timeoutMs ? {bodyMs: timeoutMs, connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs} : undefined,
+    timeouts: timeoutMs
+      ? {bodyMs: timeoutMs, connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs}
+      : undefined,
   })
   try {
     const clients = clientsForProfile(profile, http)
@@ -45,16 +52,25 @@ export async function traceRecord(entity: Entity, profile: Profile, key: string,
     }
     // A --user that does not exist would leave the app hop unchecked: a usage error, never a green trace.
     const userCheck = options.userId ? settle(() => clients.app.devices(options.userId as string)) : null
-    const {diagnosis, ftp, now} = await descriptors[entity].observeAndDiagnose(clients, key, {userId: options.userId}, context)
+    const {diagnosis, ftp, now} = await descriptors[entity].observeAndDiagnose(
+      clients,
+      key,
+      {userId: options.userId},
+      context,
+    )
     // Answers cut short by Ctrl-C are not findings: stop instead of reporting them.
     options.signal?.throwIfAborted()
     const userAnswer = await userCheck
-    if (userAnswer?.ok && userAnswer.value === null) throw await unknownUserError(clients, options.userId as string, entity, key, diagnosis)
+    if (userAnswer?.ok && userAnswer.value === null)
+      throw await unknownUserError(clients, options.userId as string, entity, key, diagnosis)
     const report: TraceReport = {
       action: diagnosis.action,
       chain: diagnosis.chain,
       checkedAt: now.toISOString(),
-      direction: descriptors[entity].direction === 'outbound' || diagnosis.chain[0] === 'app' || diagnosis.chain[0] === 'webshop' ? 'outbound' : 'inbound',
+      direction:
+        descriptors[entity].direction === 'outbound' || diagnosis.chain[0] === 'app' || diagnosis.chain[0] === 'webshop'
+          ? 'outbound'
+          : 'inbound',
       entity,
       exitCode: diagnosis.exitCode,
       ...(diagnosis.chain.includes('ftp') ? {fileServer: ftp && ftp.ok ? ftp.value.location : null} : {}),
@@ -75,16 +91,30 @@ export async function traceRecord(entity: Entity, profile: Profile, key: string,
 }
 
 /** `--user` named a user the app backend does not know: name the users of the record's sales reps instead. */
-async function unknownUserError(clients: InstallationClients, userId: string, entity: Entity, key: string, diagnosis: Diagnosis): Promise<UserError> {
-  const record = (hop: string) => diagnosis.hops.find((entry) => entry.hop === hop)?.record as {salesRepCodes?: string[] | null} | null | undefined
+async function unknownUserError(
+  clients: InstallationClients,
+  userId: string,
+  entity: Entity,
+  key: string,
+  diagnosis: Diagnosis,
+): Promise<UserError> {
+  const record = (hop: string) =>
+    diagnosis.hops.find((entry) => entry.hop === hop)?.record as {salesRepCodes?: string[] | null} | null | undefined
   let reps = record('cms')?.salesRepCodes ?? record('erp')?.salesRepCodes ?? record('ftp')?.salesRepCodes ?? null
   if (entity === 'order') {
-    const customerCode = diagnosis.hops.find((entry) => entry.hop === 'cms')?.evidence.find((entry) => entry.name === 'customerCode')?.text
+    const customerCode = diagnosis.hops
+      .find((entry) => entry.hop === 'cms')
+      ?.evidence.find((entry) => entry.name === 'customerCode')?.text
     const customer = customerCode ? await clients.cms.customer(customerCode).catch(() => null) : null
     reps = customer?.customer.salesRepCodes ?? null
   }
-  const users = reps && reps.length > 0 ? (await Promise.all(reps.map((rep) => clients.app.usersOfSalesRep(rep).catch(() => [])))).flat() : []
-  const known = [...new Map(users.map((user) => [user.userId, user])).values()].map((user) => (user.name ? `${user.userId} (${user.name})` : user.userId))
+  const users =
+    reps && reps.length > 0
+      ? (await Promise.all(reps.map((rep) => clients.app.usersOfSalesRep(rep).catch(() => [])))).flat()
+      : []
+  const known = [...new Map(users.map((user) => [user.userId, user])).values()].map((user) =>
+    user.name ? `${user.userId} (${user.name})` : user.userId,
+  )
   const subject = `${entity} ${key}`
   return new UserError(
     `The app backend has no user ${userId}, so the app hop of ${subject} cannot be checked for that user.`,
@@ -101,7 +131,8 @@ async function unknownUserError(clients: InstallationClients, userId: string, en
 function assertInvariantsWhenAsked(report: TraceReport): void {
   if (process.env.SYNCTRACE_CHECK_INVARIANTS !== '1') return
   const violations = checkReportInvariants(report)
-  if (violations.length > 0) throw new Error(`the report of ${report.entity} ${report.key} breaks its invariants:\n- ${violations.join('\n- ')}`)
+  if (violations.length > 0)
+    throw new Error(`the report of ${report.entity} ${report.key} breaks its invariants:\n- ${violations.join('\n- ')}`)
 }
 
 export function traceCustomer(profile: Profile, key: string, options: TraceRunOptions): Promise<TraceReport> {

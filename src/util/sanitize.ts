@@ -8,7 +8,8 @@
  * that something was there.
  */
 // eslint-disable-next-line no-control-regex
-const escapeSequence = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[@-Z\\-_])/g
+const escapeSequence =
+  /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[@-Z\\-_])/g
 /** A colour/style sequence (SGR): the only escape synctrace itself writes to stdout. */
 // eslint-disable-next-line no-control-regex
 const styleSequence = /\u001B\[[0-9;]{0,32}m/g
@@ -18,7 +19,8 @@ const controlCharacter = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g
 const invisibleCharacter = /[\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g
 /** Everything the output boundary treats as unsafe, for checks (tests) and JSON escaping. */
 // eslint-disable-next-line no-control-regex
-export const unsafeCharacter = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/
+export const unsafeCharacter =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/
 
 const placeholder = '\uFFFD'
 
@@ -31,7 +33,10 @@ export function neutralizeText(value: string, options: {keepStyle?: boolean} = {
   const styles: string[] = []
   let text = value
   // Styles are set aside under a private-use marker, the rest is neutralised, then they come back.
-  if (options.keepStyle) text = text.replace(/\uE000/g, placeholder).replace(styleSequence, (style) => `\uE000${styles.push(style) - 1}\uE001`)
+  if (options.keepStyle)
+    text = text
+      .replace(/\uE000/g, placeholder)
+      .replace(styleSequence, (style) => `\uE000${styles.push(style) - 1}\uE001`)
   text = text
     .replace(escapeSequence, placeholder)
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, placeholder) // eslint-disable-line no-control-regex
@@ -55,7 +60,10 @@ export function sanitizeForTerminal(value: string): string {
  * valid for JSON.stringify output, where such characters can only be inside strings.
  */
 export function escapeUnsafeInJson(json: string): string {
-  return json.replace(new RegExp(unsafeCharacter.source, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return json.replace(
+    new RegExp(unsafeCharacter.source, 'g'),
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /** Escapes a value for a Markdown table cell: pipes, backticks, and line breaks would break the table. */

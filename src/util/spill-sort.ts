@@ -113,7 +113,9 @@ export class SpillSorter<T extends Keyed> {
         return
       }
       if (this.current.length > 0) this.spill()
-      const readers = this.runs.map((path) => createInterface({crlfDelay: Number.POSITIVE_INFINITY, input: createReadStream(path)})[Symbol.asyncIterator]())
+      const readers = this.runs.map((path) =>
+        createInterface({crlfDelay: Number.POSITIVE_INFINITY, input: createReadStream(path)})[Symbol.asyncIterator](),
+      )
       type Head = {record: T; run: number}
       const heap = new Heap<Head>((a, b) => {
         const order = compareKeys(a.record.key, b.record.key)

@@ -41,7 +41,13 @@ function partsIn(date: Date, timeZone: string): Record<string, string> {
 /** Offset of `timeZone` at `date`, as "+01:00". */
 export function utcOffset(date: Date, timeZone: string): string {
   const parts = partsIn(date, timeZone)
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute))
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+  )
   const offsetMinutes = Math.round((asUtc - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000)
   const sign = offsetMinutes < 0 ? '-' : '+'
   const abs = Math.abs(offsetMinutes)
@@ -58,7 +64,10 @@ export function formatInZone(date: Date, timeZone: string): string {
 export function atLocalTime(date: Date, hhmm: string, timeZone: string): Date {
   const parts = partsIn(date, timeZone)
   const [hour, minute] = hhmm.split(':').map(Number)
-  return fromWallClock(new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), hour ?? 0, minute ?? 0)), timeZone)
+  return fromWallClock(
+    new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), hour ?? 0, minute ?? 0)),
+    timeZone,
+  )
 }
 
 function offsetMs(date: Date, timeZone: string): number {

@@ -5,7 +5,8 @@ import {Readable} from 'node:stream'
 import {findRowInCsv} from '../../dist/connectors/ftp/csv-export.js'
 
 const rows = 1_600_000
-const header = 'CustomerCode;CustomerName;Email;Phone;IsPrivate;Blocked;CustomerManager;PriceList;InvoiceAddress1;InvoiceCity;LastModified\n'
+const header =
+  'CustomerCode;CustomerName;Email;Phone;IsPrivate;Blocked;CustomerManager;PriceList;InvoiceAddress1;InvoiceCity;LastModified\n'
 async function* exportFile() {
   yield Buffer.from(`\uFEFF${header}`)
   let chunk = ''
@@ -34,7 +35,13 @@ const source = Readable.from(
 globalThis.gc?.()
 const heapBefore = process.memoryUsage().heapUsed
 const started = performance.now()
-const result = await findRowInCsv(source, 'customers.csv', {delimiter: ';', encoding: 'utf-8'}, (fields) => fields.CustomerCode === String(rows - 1), String(rows - 1))
+const result = await findRowInCsv(
+  source,
+  'customers.csv',
+  {delimiter: ';', encoding: 'utf-8'},
+  (fields) => fields.CustomerCode === String(rows - 1),
+  String(rows - 1),
+)
 const seconds = (performance.now() - started) / 1000
 console.log(
   `found row ${result.row?.line} of a ${(bytes / 1048576).toFixed(0)} MiB export in ${seconds.toFixed(1)} s (${(bytes / 1048576 / seconds).toFixed(0)} MiB/s); heap grew at most ${((heapPeak - heapBefore) / 1048576).toFixed(1)} MiB`,

@@ -18,10 +18,14 @@ const pair = process.argv.includes('--between') ? process.argv[process.argv.inde
 
 function startSandbox(records, dir) {
   const configPath = join(dir, 'config.json')
-  const child = spawn(process.execPath, [binRun, 'sandbox', '--scale', String(records), '--installation', 'scale', '--write-config', configPath, '--json'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    [binRun, 'sandbox', '--scale', String(records), '--installation', 'scale', '--write-config', configPath, '--json'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   return new Promise((resolve, reject) => {
     let out = ''
     child.stdout.setEncoding('utf8')
@@ -62,12 +66,32 @@ const rows = []
 for (const records of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'synctrace-bench-'))
   const sandbox = await startSandbox(records, dir)
-  const env = {XDG_CACHE_HOME: join(dir, 'cache'), XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data')}
+  const env = {
+    XDG_CACHE_HOME: join(dir, 'cache'),
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    XDG_DATA_HOME: join(dir, 'data'),
+  }
   try {
-    const read = await measured([join(root, 'test', 'bench', 'read-only-pass.mjs'), sandbox.configPath, 'sandbox-scale', 'customers', pair], env)
+    const read = await measured(
+      [join(root, 'test', 'bench', 'read-only-pass.mjs'), sandbox.configPath, 'sandbox-scale', 'customers', pair],
+      env,
+    )
     const sides = JSON.parse(read.stdout)
     const run = await measured(
-      [binRun, 'reconcile', 'customers', '--between', pair, '--config', sandbox.configPath, '--profile', 'sandbox-scale', '--json', '--output', join(dir, 'records.jsonl')],
+      [
+        binRun,
+        'reconcile',
+        'customers',
+        '--between',
+        pair,
+        '--config',
+        sandbox.configPath,
+        '--profile',
+        'sandbox-scale',
+        '--json',
+        '--output',
+        join(dir, 'records.jsonl'),
+      ],
       env,
     )
     const report = JSON.parse(run.stdout)
@@ -82,7 +106,12 @@ for (const records of sizes) {
       },
       loadAverage: (await import('node:os')).loadavg()[0],
       records,
-      reconcile: {cpuSeconds: run.cpu, recordsPerSecond: Math.round(both / run.wall), rssMb: Math.round(run.rssMb), wallSeconds: Number(run.wall.toFixed(2))},
+      reconcile: {
+        cpuSeconds: run.cpu,
+        recordsPerSecond: Math.round(both / run.wall),
+        rssMb: Math.round(run.rssMb),
+        wallSeconds: Number(run.wall.toFixed(2)),
+      },
       ratio: Number((run.wall / read.wall).toFixed(2)),
       sides: report.read,
     })

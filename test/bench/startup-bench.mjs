@@ -34,6 +34,11 @@ const rows = [
 ]
 rmSync(cache, {force: true, recursive: true})
 console.log(`startup, median of ${runs} runs (Node ${process.version}):`)
-for (const [name, ms] of rows) console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(5)} ms  ${(ms / bare).toFixed(2)}× node -e 0`)
+for (const [name, ms] of rows)
+  console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(5)} ms  ${(ms / bare).toFixed(2)}× node -e 0`)
 const worst = Math.max(...rows.slice(1).map(([, ms]) => ms / bare))
-console.log(worst <= 2 ? `within 2× a bare node (worst ${worst.toFixed(2)}×)` : `NOT within 2× a bare node (worst ${worst.toFixed(2)}×)`)
+console.log(
+  worst <= 2
+    ? `within 2× a bare node (worst ${worst.toFixed(2)}×)`
+    : `NOT within 2× a bare node (worst ${worst.toFixed(2)}×)`,
+)

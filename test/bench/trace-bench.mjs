@@ -51,17 +51,28 @@ const delays = {app: 250, cms: 300, erp: 400, webshop: 350}
 for (const [hop, delayMs] of Object.entries(delays)) await sandbox.setFault('acme', hop, {delayMs, kind: 'slow'})
 const countsBefore = Object.fromEntries(Object.keys(delays).map((hop) => [hop, sandbox.requests('acme', hop).length]))
 const slowed = await medianOf(traceArgs)
-const requestsByHop = Object.fromEntries(Object.keys(delays).map((hop) => [hop, (sandbox.requests('acme', hop).length - countsBefore[hop]) / runs]))
+const requestsByHop = Object.fromEntries(
+  Object.keys(delays).map((hop) => [hop, (sandbox.requests('acme', hop).length - countsBefore[hop]) / runs]),
+)
 const perTrace = Object.values(requestsByHop).reduce((sum, count) => sum + count, 0)
 await sandbox.stop()
 rmSync(dir, {force: true, recursive: true})
 
 // If every request were made one after another, the trace would cost the sum of all delays.
-const sequentialMs = Object.entries(delays).reduce((sum, [hop, delayMs]) => sum + delayMs * (requestsByHop[hop] ?? 0), 0)
-console.log(`trace 10042, median of ${runs}: ${baseline.toFixed(0)} ms unslowed; ${slowed.toFixed(0)} ms with every hop slowed (${JSON.stringify(delays)} per request)`)
-console.log(`  the same ${Math.round(perTrace)} requests one after another would add ${sequentialMs} ms; concurrency added ${(slowed - baseline).toFixed(0)} ms`)
+const sequentialMs = Object.entries(delays).reduce(
+  (sum, [hop, delayMs]) => sum + delayMs * (requestsByHop[hop] ?? 0),
+  0,
+)
+console.log(
+  `trace 10042, median of ${runs}: ${baseline.toFixed(0)} ms unslowed; ${slowed.toFixed(0)} ms with every hop slowed (${JSON.stringify(delays)} per request)`,
+)
+console.log(
+  `  the same ${Math.round(perTrace)} requests one after another would add ${sequentialMs} ms; concurrency added ${(slowed - baseline).toFixed(0)} ms`,
+)
 
 const node = await medianOf(['-e', ''])
 const version = await medianOf([bin, '--version'])
 const help = await medianOf([bin, 'trace', 'customer', '--help'])
-console.log(`startup, median of ${runs}: node ${node.toFixed(0)} ms, --version ${version.toFixed(0)} ms, trace customer --help ${help.toFixed(0)} ms`)
+console.log(
+  `startup, median of ${runs}: node ${node.toFixed(0)} ms, --version ${version.toFixed(0)} ms, trace customer --help ${help.toFixed(0)} ms`,
+)

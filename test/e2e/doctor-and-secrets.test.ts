@@ -25,12 +25,11 @@ describe('doctor', () => {
     const result = await runCli(['doctor', ...running.flags(), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
-    expect(report.hops.map((hop: {hop: string; status: string; authenticated: boolean}) => `${hop.hop}:${hop.status}:${hop.authenticated}`)).toEqual([
-      'erp:ok:true',
-      'cms:ok:true',
-      'app:ok:true',
-      'webshop:ok:true',
-    ])
+    expect(
+      report.hops.map(
+        (hop: {hop: string; status: string; authenticated: boolean}) => `${hop.hop}:${hop.status}:${hop.authenticated}`,
+      ),
+    ).toEqual(['erp:ok:true', 'cms:ok:true', 'app:ok:true', 'webshop:ok:true'])
     expect(report.hops[0].reports).toMatchObject({api: 'v2.0', company: 'Acme AB', system: 'Business Central'})
     expect(report.hops[1].reports).toMatchObject({connection: 'direct', installation: 'acme', role: 'admin'})
     expect(report.syncs.map((sync: {entity: string; overdue: boolean}) => `${sync.entity}:${sync.overdue}`)).toEqual([
@@ -45,7 +44,10 @@ describe('doctor', () => {
     await running.sandbox.setFault('acme', 'app', {kind: 'down'})
     const report = parseJson(await runCli(['doctor', ...running.flags(), '--json']))
     expect(report.exitCode).toBe(4)
-    expect(report.hops.find((hop: {hop: string}) => hop.hop === 'app')).toMatchObject({reachable: false, status: 'unreachable'})
+    expect(report.hops.find((hop: {hop: string}) => hop.hop === 'app')).toMatchObject({
+      reachable: false,
+      status: 'unreachable',
+    })
     expect(report.hops.find((hop: {hop: string}) => hop.hop === 'cms').status).toBe('ok')
   })
 
@@ -73,10 +75,16 @@ describe('doctor', () => {
     const dir = await mkdtemp(join(tmpdir(), 'synctrace-doc-'))
     const acme = running.sandbox.installation('acme')
     const profile = acme.profile('admin')
-    const config = {profiles: {bad: {...profile, name: undefined, webshop: {token: 'wrong-token', url: profile.webshop.url}}}}
+    const config = {
+      profiles: {bad: {...profile, name: undefined, webshop: {token: 'wrong-token', url: profile.webshop.url}}},
+    }
     await writeFile(join(dir, 'config.json'), JSON.stringify(config))
     const report = parseJson(await runCli(['doctor', '--config', join(dir, 'config.json'), '--json']))
-    expect(report.hops.find((hop: {hop: string}) => hop.hop === 'webshop')).toMatchObject({authenticated: false, problem: {httpStatus: 401, kind: 'auth'}, status: 'problem'})
+    expect(report.hops.find((hop: {hop: string}) => hop.hop === 'webshop')).toMatchObject({
+      authenticated: false,
+      problem: {httpStatus: 401, kind: 'auth'},
+      status: 'problem',
+    })
     expect(report.exitCode).toBe(3)
     await rm(dir, {force: true, recursive: true})
   })
@@ -105,7 +113,9 @@ describe('doctor on ftp installations', () => {
     const result = await runCli(['doctor', ...running.flags('nordic-stale'), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(3)
-    expect(report.problems).toContain("ftp: customers.csv was last written 3 days ago although the CMS syncs every 24 h: the ERP's export job has stopped")
+    expect(report.problems).toContain(
+      "ftp: customers.csv was last written 3 days ago although the CMS syncs every 24 h: the ERP's export job has stopped",
+    )
   })
 })
 
@@ -130,7 +140,15 @@ describe('secrets never appear in output, logs or --debug', () => {
     const base = acme.profile('admin')
     await writeFile(
       canaryConfig,
-      JSON.stringify({profiles: {canary: {...base, name: undefined, webshop: {token: 'env:CANARY_TOKEN', url: `${base.webshop.url}/?token=${canary}`}}}}),
+      JSON.stringify({
+        profiles: {
+          canary: {
+            ...base,
+            name: undefined,
+            webshop: {token: 'env:CANARY_TOKEN', url: `${base.webshop.url}/?token=${canary}`},
+          },
+        },
+      }),
     )
     const runs = [
       ['trace', 'customer', '10042', ...running.flags(), '--debug'],
@@ -141,7 +159,17 @@ describe('secrets never appear in output, logs or --debug', () => {
       ['doctor', ...running.flags(), '--debug', '--json'],
       ['sync', 'customer', '10042', ...running.flags(), '--dry-run', '--debug'],
       ['sync', 'customer', '10042', ...running.flags(), '--yes', '--debug', '--json'],
-      ['sync', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--yes', '--debug'],
+      [
+        'sync',
+        'customer',
+        '10042',
+        '--config',
+        running.configPath,
+        '--profile',
+        'sandbox-acme-support',
+        '--yes',
+        '--debug',
+      ],
       ['refresh', 'webshop', 'customer', '10090', '--config', canaryConfig, '--yes', '--debug'],
       ['audit', '--json'],
       ['profile', 'show', 'canary', '--config', canaryConfig],

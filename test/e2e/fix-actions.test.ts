@@ -27,7 +27,10 @@ describe('fixing what a trace found, safely', () => {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as AuditLine)
-  const jobPosts = () => running.sandbox.requests('acme', 'cms').filter((request: {method: string; path: string}) => request.method === 'POST')
+  const jobPosts = () =>
+    running.sandbox
+      .requests('acme', 'cms')
+      .filter((request: {method: string; path: string}) => request.method === 'POST')
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'synctrace-fix-'))
@@ -44,7 +47,9 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('10042 --fix --yes: sync, then the app full refresh of u-17, until consistent at every hop; one job each, logged', async () => {
-    const result = await runCli(['trace', 'customer', '10042', ...running.flags(), '--fix', '--yes', '--json'], {env: env()})
+    const result = await runCli(['trace', 'customer', '10042', ...running.flags(), '--fix', '--yes', '--json'], {
+      env: env(),
+    })
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
     expect(report.verdict.cause).toBe('erp-changed-after-sync')
@@ -65,7 +70,9 @@ describe('fixing what a trace found, safely', () => {
     expect(jobPosts()[0].idempotencyKey).toMatch(/^[0-9a-f-]{36}$/)
     // The CMS really has the new delivery address now.
     const cms = running.sandbox.installation('acme').state.cms.customers.get('10042')
-    expect(cms.addresses.find((address: {addressType: string}) => address.addressType === 'Delivery').addressLine1).toBe('Industrivägen 12')
+    expect(
+      cms.addresses.find((address: {addressType: string}) => address.addressType === 'Delivery').addressLine1,
+    ).toBe('Industrivägen 12')
     const lines = await auditLines()
     expect(lines.map((line) => line.action)).toEqual(['sync-targeted', 'app-refresh'])
     expect(lines[0]).toMatchObject({
@@ -120,19 +127,31 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('retransfer --force sends an order the ERP already has', async () => {
-    const result = await runCli(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes', '--force', '--json'], {env: env()})
+    const result = await runCli(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes', '--force', '--json'], {
+      env: env(),
+    })
     expect(parseJson(result).results[0]).toMatchObject({outcome: 'succeeded'})
     expect(jobPosts().map((request: {path: string}) => request.path)).toEqual(['/api/v1/orders/A-2001/retransfer'])
   })
 
   it('10070: trace → full app refresh for u-17 → re-trace is consistent', async () => {
-    const result = await runCli(['trace', 'customer', '10070', ...running.flags(), '--fix', '--yes', '--json'], {env: env()})
+    const result = await runCli(['trace', 'customer', '10070', ...running.flags(), '--fix', '--yes', '--json'], {
+      env: env(),
+    })
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
     expect(report.fix.steps).toHaveLength(1)
-    expect(report.fix.steps[0]).toMatchObject({action: 'app-refresh', outcome: 'succeeded', scope: {kind: 'app-refresh', userId: 'u-17'}})
+    expect(report.fix.steps[0]).toMatchObject({
+      action: 'app-refresh',
+      outcome: 'succeeded',
+      scope: {kind: 'app-refresh', userId: 'u-17'},
+    })
     expect(report.fix.steps[0].devices).toEqual([expect.objectContaining({deviceId: 'd-3', refreshed: true})])
-    expect(report.fix.steps[0].verification[0]).toMatchObject({after: {cause: 'consistent'}, breakGone: true, consistent: true})
+    expect(report.fix.steps[0].verification[0]).toMatchObject({
+      after: {cause: 'consistent'},
+      breakGone: true,
+      consistent: true,
+    })
     expect(
       running.sandbox
         .requests('acme', 'app')
@@ -150,11 +169,16 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('refuses a support user before sending anything, and prints the command for an admin', async () => {
-    const result = await runCli(['sync', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--yes'], {env: env()})
+    const result = await runCli(
+      ['sync', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--yes'],
+      {env: env()},
+    )
     expect(result.exitCode).toBe(5)
     expect(result.stdout).toContain('your CMS role is support')
     // The command an admin would run: their profile, no local config path, no support profile.
-    expect(result.stdout).toMatch(/Hand-off to an admin.*\nPaste this into the ticket:\n {2}synctrace sync customer 10042 --sandbox\n/)
+    expect(result.stdout).toMatch(
+      /Hand-off to an admin.*\nPaste this into the ticket:\n {2}synctrace sync customer 10042 --sandbox\n/,
+    )
     expect(result.stdout).not.toContain('--config')
     expect(result.stdout).not.toContain('support --')
     expect(jobPosts()).toHaveLength(0)
@@ -166,11 +190,23 @@ describe('fixing what a trace found, safely', () => {
     expect(admin.stdout).not.toContain(running.configPath)
     expect(admin.stdout).not.toContain('--config')
     expect(admin.stdout).toContain('synctrace sync customer 10042 --sandbox')
-    const support = await runCli(['trace', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--format', 'markdown'])
+    const support = await runCli([
+      'trace',
+      'customer',
+      '10042',
+      '--config',
+      running.configPath,
+      '--profile',
+      'sandbox-acme-support',
+      '--format',
+      'markdown',
+    ])
     expect(support.exitCode).toBe(3)
     expect(support.stdout).not.toContain(running.configPath)
     expect(support.stdout).not.toMatch(/--profile sandbox-acme-support/)
-    expect(support.stdout).toMatch(/\*\*Hand-off to an admin:\*\* start a targeted CMS sync of customer 10042[^\n]*\n\n```sh\nsynctrace sync customer 10042 --sandbox\n```/)
+    expect(support.stdout).toMatch(
+      /\*\*Hand-off to an admin:\*\* start a targeted CMS sync of customer 10042[^\n]*\n\n```sh\nsynctrace sync customer 10042 --sandbox\n```/,
+    )
   })
 
   it('B-3002 retransfer is not called fixed while the ERP still lacks customer 20077', async () => {
@@ -244,7 +280,11 @@ describe('fixing what a trace found, safely', () => {
     })
     const started = await fetch(`${acme.services.cms.url}/api/v1/sync/jobs`, {
       body: JSON.stringify({entity: 'customers', keys: null, mode: 'full'}),
-      headers: {authorization: `Bearer ${acme.tokens.admin}`, 'content-type': 'application/json', 'idempotency-key': 'test-running-job'},
+      headers: {
+        authorization: `Bearer ${acme.tokens.admin}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'test-running-job',
+      },
       method: 'POST',
     })
     const runningJob = (await started.json()) as {jobId: string}
@@ -257,7 +297,9 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('stops waiting at --wait with exit 6 and says how to check the job later', async () => {
-    const result = await runCli(['sync', 'customers', '--full', ...running.flags(), '--yes', '--wait', '1'], {env: env()})
+    const result = await runCli(['sync', 'customers', '--full', ...running.flags(), '--yes', '--wait', '1'], {
+      env: env(),
+    })
     expect(result.exitCode).toBe(6)
     expect(result.stdout).toMatch(/Still not finished: start a full CMS sync of customers \(j-\d+\)/)
     expect(result.stdout).toMatch(/synctrace status j-\d+/)
@@ -275,7 +317,10 @@ describe('fixing what a trace found, safely', () => {
     await runCli(['sync', 'customer', '10042', ...running.flags(), '--dry-run'], {env: env()})
     await runCli(['sync', 'customer', '10050', ...running.flags(), '--yes'], {env: env()})
     const listed = parseJson(await runCli(['audit', '--json'], {env: env()}))
-    expect(listed.entries.map((entry: AuditLine) => `${entry.outcome} ${JSON.stringify(entry.scope.keys)}`)).toEqual(['dry-run ["10042"]', 'succeeded ["10050"]'])
+    expect(listed.entries.map((entry: AuditLine) => `${entry.outcome} ${JSON.stringify(entry.scope.keys)}`)).toEqual([
+      'dry-run ["10042"]',
+      'succeeded ["10050"]',
+    ])
     const future = parseJson(await runCli(['audit', '--json', '--since', '2999-01-01'], {env: env()}))
     expect(future.entries).toEqual([])
     const text = await runCli(['audit'], {env: env()})

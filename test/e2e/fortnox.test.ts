@@ -18,10 +18,22 @@ describe('Fortnox installation (fjord)', () => {
 
   const cases = [
     {args: ['trace', 'customer', '30001'], cause: 'consistent', exitCode: 0},
-    {args: ['trace', 'customer', '30042'], cause: 'erp-changed-after-sync', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
+    {
+      args: ['trace', 'customer', '30042'],
+      cause: 'erp-changed-after-sync',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'targeted-sync',
+    },
     {args: ['trace', 'item', 'F-100'], cause: 'consistent', exitCode: 0},
     {args: ['trace', 'item', 'F-400'], cause: 'expected-stock-lag', exitCode: 0},
-    {args: ['trace', 'item', 'F-410'], cause: 'stock-not-synced', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
+    {
+      args: ['trace', 'item', 'F-410'],
+      cause: 'stock-not-synced',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'targeted-sync',
+    },
     {args: ['trace', 'order', 'F-7001'], cause: 'consistent', exitCode: 0},
   ]
   for (const testCase of cases)
@@ -47,7 +59,9 @@ describe('Fortnox installation (fjord)', () => {
       {downstream: '852 38', field: 'addresses.Delivery.postCode', upstream: '852 29'},
     ])
     const requests = running.sandbox.requests('fjord', 'erp').slice(before)
-    expect(requests.map((request: {path: string}) => request.path)).toEqual(expect.arrayContaining(['/3/customers/30042', '/3/customers']))
+    expect(requests.map((request: {path: string}) => request.path)).toEqual(
+      expect.arrayContaining(['/3/customers/30042', '/3/customers']),
+    )
     const listing = requests.find((request: {path: string}) => request.path === '/3/customers')
     expect(listing.query.customernumber).toBe('30042')
     expect(listing.query.lastmodified).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/)
@@ -62,7 +76,10 @@ describe('Fortnox installation (fjord)', () => {
     const listings = running.sandbox
       .requests('fjord', 'erp')
       .slice(before)
-      .filter((request: {path: string; query: Record<string, string>}) => request.path === '/3/articles' && request.query.articlenumber === 'F-410')
+      .filter(
+        (request: {path: string; query: Record<string, string>}) =>
+          request.path === '/3/articles' && request.query.articlenumber === 'F-410',
+      )
     expect(listings.length).toBeGreaterThanOrEqual(1)
     expect(report.verdict.summary).toMatch(/older than the last stock sync \(run r-7104/)
   })
@@ -78,7 +95,10 @@ describe('Fortnox installation (fjord)', () => {
       env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-fjord-${Date.now()}.jsonl`)},
     })
     const report = parseJson(result)
-    expect(report.fix.steps[0].verification[0]).toMatchObject({before: {cause: 'erp-changed-after-sync'}, breakGone: true})
+    expect(report.fix.steps[0].verification[0]).toMatchObject({
+      before: {cause: 'erp-changed-after-sync'},
+      breakGone: true,
+    })
     expect(report.fix.consistent).toBe(result.exitCode === 0)
     expect(result.exitCode).toBe(0)
   })
@@ -86,7 +106,9 @@ describe('Fortnox installation (fjord)', () => {
   it('the sandbox enforces 25 requests per 5 s per token, answering 429 with Retry-After beyond', async () => {
     const acme = running.sandbox.installation('fjord')
     const url = `${acme.services.erp.url}/3/customers/30001`
-    const answers = await Promise.all(Array.from({length: 30}, () => fetch(url, {headers: {authorization: `Bearer ${acme.state.erp.state.token}`}})))
+    const answers = await Promise.all(
+      Array.from({length: 30}, () => fetch(url, {headers: {authorization: `Bearer ${acme.state.erp.state.token}`}})),
+    )
     const limited = answers.filter((answer) => answer.status === 429)
     expect(limited.length).toBeGreaterThanOrEqual(5)
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
@@ -100,7 +122,9 @@ describe('Fortnox installation (fjord)', () => {
     const connector = new FortnoxConnector(http, {token: fjord.state.erp.state.token, url: fjord.services.erp.url})
     const before = running.sandbox.requests('fjord', 'erp').length
     try {
-      const results = await Promise.all(Array.from({length: 40}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '30001' : '30042')))
+      const results = await Promise.all(
+        Array.from({length: 40}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '30001' : '30042')),
+      )
       expect(results.every((result: unknown) => result !== null)).toBe(true)
     } finally {
       await http.close()
@@ -113,6 +137,7 @@ describe('Fortnox installation (fjord)', () => {
     expect(times).toHaveLength(40)
     // No retries were allowed, so every lookup succeeding means the enforcing sandbox never answered 429;
     // the receipt times show the spacing (the client keeps a quarter second of margin for jitter).
-    for (let index = 25; index < times.length; index++) expect(times[index]! - times[index - 25]!).toBeGreaterThanOrEqual(5000)
+    for (let index = 25; index < times.length; index++)
+      expect(times[index]! - times[index - 25]!).toBeGreaterThanOrEqual(5000)
   }, 30_000)
 })

@@ -14,9 +14,20 @@ describe('--debug on file servers', () => {
 
   for (const profile of ['sandbox-nordic', 'sandbox-nordic-ftp', 'sandbox-nordic-ftps'])
     it(`logs every file-server operation of ${profile}, without the password`, async () => {
-      const result = await runCli(['trace', 'customer', '20050', '--config', running.configPath, '--profile', profile, '--debug'])
+      const result = await runCli([
+        'trace',
+        'customer',
+        '20050',
+        '--config',
+        running.configPath,
+        '--profile',
+        profile,
+        '--debug',
+      ])
       expect(result.exitCode).toBe(3)
-      const lines = result.stderr.split('\n').filter((line) => line.includes('[debug]') && /s?ftps?:\/\/127\.0\.0\.1:\d+:/.test(line))
+      const lines = result.stderr
+        .split('\n')
+        .filter((line) => line.includes('[debug]') && /s?ftps?:\/\/127\.0\.0\.1:\d+:/.test(line))
       expect(lines.some((line) => line.includes('connect and log in as nordic-a4s'))).toBe(true)
       expect(lines.some((line) => /logged in after \d+ ms/.test(line))).toBe(true)
       expect(lines.some((line) => /stat \/a4s\/customers\.csv → \d+ bytes, modified /.test(line))).toBe(true)

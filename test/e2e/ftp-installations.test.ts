@@ -8,11 +8,46 @@ import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 /** The seeded customers of the ftp installation nordic and the verdict for each. */
 const scenarios = [
-  {code: '20001', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', statuses: {erp: 'not-checked', ftp: 'present', cms: 'present'}},
-  {code: '20050', exitCode: 3, cause: 'created-after-sync', brokenLink: {from: 'ftp', to: 'cms'}, action: 'targeted-sync', statuses: {ftp: 'present', cms: 'missing'}},
-  {code: '20060', exitCode: 3, cause: 'export-row-unreadable', brokenLink: {from: 'erp', to: 'ftp'}, action: 'contact-it-partner', statuses: {ftp: 'error'}},
-  {code: '20070', exitCode: 3, cause: 'not-in-export', brokenLink: {from: 'erp', to: 'ftp'}, action: 'contact-it-partner', statuses: {erp: 'not-checked', ftp: 'missing'}},
-  {code: '20080', exitCode: 0, cause: 'consistent', brokenLink: null, action: 'none', statuses: {ftp: 'present', cms: 'present'}},
+  {
+    code: '20001',
+    exitCode: 0,
+    cause: 'consistent',
+    brokenLink: null,
+    action: 'none',
+    statuses: {erp: 'not-checked', ftp: 'present', cms: 'present'},
+  },
+  {
+    code: '20050',
+    exitCode: 3,
+    cause: 'created-after-sync',
+    brokenLink: {from: 'ftp', to: 'cms'},
+    action: 'targeted-sync',
+    statuses: {ftp: 'present', cms: 'missing'},
+  },
+  {
+    code: '20060',
+    exitCode: 3,
+    cause: 'export-row-unreadable',
+    brokenLink: {from: 'erp', to: 'ftp'},
+    action: 'contact-it-partner',
+    statuses: {ftp: 'error'},
+  },
+  {
+    code: '20070',
+    exitCode: 3,
+    cause: 'not-in-export',
+    brokenLink: {from: 'erp', to: 'ftp'},
+    action: 'contact-it-partner',
+    statuses: {erp: 'not-checked', ftp: 'missing'},
+  },
+  {
+    code: '20080',
+    exitCode: 0,
+    cause: 'consistent',
+    brokenLink: null,
+    action: 'none',
+    statuses: {ftp: 'present', cms: 'present'},
+  },
 ] as const
 
 const profileFor = {ftp: 'sandbox-nordic-ftp', ftps: 'sandbox-nordic-ftps', sftp: 'sandbox-nordic'} as const
@@ -30,14 +65,25 @@ describe('trace customer on an ftp installation (nordic)', () => {
     describe(`over ${protocol.toUpperCase()}`, () => {
       for (const scenario of scenarios)
         it(`gives ${scenario.code} the verdict ${scenario.cause} (exit ${scenario.exitCode})`, async () => {
-          const result = await runCli(['trace', 'customer', scenario.code, '--config', running.configPath, '--profile', profileFor[protocol], '--json'])
+          const result = await runCli([
+            'trace',
+            'customer',
+            scenario.code,
+            '--config',
+            running.configPath,
+            '--profile',
+            profileFor[protocol],
+            '--json',
+          ])
           const report = parseJson(result)
           expect(result.exitCode).toBe(scenario.exitCode)
           expect(report.chain).toEqual(['erp', 'ftp', 'cms', 'app', 'webshop'])
           expect(report.fileServer).toMatch(new RegExp(`^${protocol}://127\\.0\\.0\\.1:\\d+/a4s$`))
           expect(report.verdict).toMatchObject({brokenLink: scenario.brokenLink, cause: scenario.cause})
           expect(report.action.kind).toBe(scenario.action)
-          expect(Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status]))).toMatchObject(scenario.statuses)
+          expect(
+            Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status])),
+          ).toMatchObject(scenario.statuses)
         })
     })
 
@@ -53,7 +99,9 @@ describe('trace customer on an ftp installation (nordic)', () => {
         expect(json.stderr).not.toMatch(/Unhandled|User closed client/)
         expect(report.fileServer).toMatch(new RegExp(`^${protocol}://`))
         expect(report.verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'order-rejected-by-erp'})
-        expect(report.verdict.evidence).toContainEqual(expect.objectContaining({name: 'orderErrorReason', text: 'Unknown customer 20077'}))
+        expect(report.verdict.evidence).toContainEqual(
+          expect.objectContaining({name: 'orderErrorReason', text: 'Unknown customer 20077'}),
+        )
         for (const format of ['terminal', 'markdown']) {
           const result = await runCli(['trace', 'order', 'B-3002', ...flags(), '--format', format])
           expect(result.exitCode).toBe(3)
@@ -74,14 +122,19 @@ describe('trace customer on an ftp installation (nordic)', () => {
       it('N-6001: the customer file waiting in Customers/', async () => {
         const result = await runCli(['trace', 'customer', 'N-6001', ...flags(), '--json'])
         expect(result.exitCode).toBe(3)
-        expect(parseJson(result).verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'customer-file-waiting'})
+        expect(parseJson(result).verdict).toMatchObject({
+          brokenLink: {from: 'ftp', to: 'erp'},
+          cause: 'customer-file-waiting',
+        })
       })
     })
 
   it('names the unreadable row of 20060 by file and line, in JSON and Markdown', async () => {
     const json = parseJson(await runCli(['trace', 'customer', '20060', ...running.flags('nordic'), '--json']))
     const ftp = json.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
-    expect(ftp.evidence).toContainEqual(expect.objectContaining({name: 'exportUnreadableRow', text: 'customers.csv line 4: unbalanced quote (")'}))
+    expect(ftp.evidence).toContainEqual(
+      expect.objectContaining({name: 'exportUnreadableRow', text: 'customers.csv line 4: unbalanced quote (")'}),
+    )
     expect(json.verdict.summary).toContain('customers.csv, line 4')
     const markdown = await runCli(['trace', 'customer', '20060', ...running.flags('nordic'), '--format', 'markdown'])
     expect(markdown.stdout).toContain('customers.csv line 4: unbalanced quote (")')
@@ -91,18 +144,28 @@ describe('trace customer on an ftp installation (nordic)', () => {
   it('shows the file, its time and the line for 20050, and the older file the last sync read', async () => {
     const report = parseJson(await runCli(['trace', 'customer', '20050', ...running.flags('nordic'), '--json']))
     const names = report.verdict.evidence.map((entry: {name: string}) => entry.name)
-    expect(names).toEqual(expect.arrayContaining(['exportRowModified', 'exportFileModified', 'lastCustomerSync', 'syncReadFileModified']))
-    const fileTime = Date.parse(report.verdict.evidence.find((entry: {name: string}) => entry.name === 'exportFileModified').at)
-    const readTime = Date.parse(report.verdict.evidence.find((entry: {name: string}) => entry.name === 'syncReadFileModified').at)
+    expect(names).toEqual(
+      expect.arrayContaining(['exportRowModified', 'exportFileModified', 'lastCustomerSync', 'syncReadFileModified']),
+    )
+    const fileTime = Date.parse(
+      report.verdict.evidence.find((entry: {name: string}) => entry.name === 'exportFileModified').at,
+    )
+    const readTime = Date.parse(
+      report.verdict.evidence.find((entry: {name: string}) => entry.name === 'syncReadFileModified').at,
+    )
     expect(fileTime).toBeGreaterThan(readTime)
     const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
     expect(ftp.evidence).toContainEqual(expect.objectContaining({name: 'exportRow', text: 'customers.csv line 3'}))
-    expect(report.action.command).toBe(`synctrace sync customer 20050 --config ${running.configPath} --profile sandbox-nordic`)
+    expect(report.action.command).toBe(
+      `synctrace sync customer 20050 --config ${running.configPath} --profile sandbox-nordic`,
+    )
   })
 
   it('shows the non-ASCII name of 20080 from the windows-1252 XML correctly', async () => {
     const report = parseJson(await runCli(['trace', 'customer', '20080', ...running.flags('nordic'), '--json']))
-    expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').record.name).toBe('Großhandel Åkesson & Öberg AB')
+    expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').record.name).toBe(
+      'Großhandel Åkesson & Öberg AB',
+    )
     const terminal = await runCli(['trace', 'customer', '20080', ...running.flags('nordic')])
     expect(terminal.stdout).toContain('In customers.xml, line 3.')
   })
@@ -111,7 +174,9 @@ describe('trace customer on an ftp installation (nordic)', () => {
     for (const code of ['20001', '20080']) {
       const report = parseJson(await runCli(['trace', 'customer', code, ...running.flags('nordic-stale'), '--json']))
       expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'ftp'}, cause: 'export-stale'})
-      expect(report.verdict.summary).toMatch(/customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h/)
+      expect(report.verdict.summary).toMatch(
+        /customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h/,
+      )
       expect(report.action).toMatchObject({kind: 'contact-it-partner', owner: 'it-partner'})
       expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').status).toBe('stale')
     }
@@ -123,10 +188,14 @@ describe('trace customer on an ftp installation (nordic)', () => {
     expect(json.exitCode).toBe(0)
     expect(report.verdict).toMatchObject({cause: 'consistent', ok: true})
     expect(report.verdict.otherFindings).toContainEqual(
-      expect.stringMatching(/^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h\. .*the item export is current/),
+      expect.stringMatching(
+        /^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h\. .*the item export is current/,
+      ),
     )
     const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
-    expect(ftp.evidence).toContainEqual(expect.objectContaining({at: expect.any(String), file: 'customers.csv', name: 'exportFile'}))
+    expect(ftp.evidence).toContainEqual(
+      expect.objectContaining({at: expect.any(String), file: 'customers.csv', name: 'exportFile'}),
+    )
     for (const format of ['terminal', 'markdown']) {
       const result = await runCli(['trace', 'item', 'N-100', ...running.flags('nordic-stale'), '--format', format])
       expect(result.stdout).toMatch(/The ERP's export job has stopped: customers\.csv was last written/)
@@ -142,9 +211,13 @@ describe('trace customer on an ftp installation (nordic)', () => {
     expect(json.exitCode).toBe(3)
     expect(report.verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'order-file-waiting'})
     expect(report.action.kind).toBe('contact-it-partner')
-    expect(report.verdict.evidence).toContainEqual(expect.objectContaining({at: expect.any(String), file: 'customers.csv', name: 'exportFile'}))
+    expect(report.verdict.evidence).toContainEqual(
+      expect.objectContaining({at: expect.any(String), file: 'customers.csv', name: 'exportFile'}),
+    )
     expect(report.verdict.otherFindings).toContainEqual(
-      expect.stringMatching(/^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, .*import of Orders\//),
+      expect.stringMatching(
+        /^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, .*import of Orders\//,
+      ),
     )
     const terminal = await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic-stale')])
     expect(terminal.stdout).toMatch(/Also: The ERP's export job has stopped: customers\.csv/)
@@ -161,10 +234,15 @@ describe('trace customer on an ftp installation (nordic)', () => {
     await utimes(itemsFile, threeDaysAgo, threeDaysAgo)
     try {
       for (const protocol of ['sftp', 'ftp'] as const) {
-        const flags = protocol === 'sftp' ? running.flags('nordic-stale') : ['--config', running.configPath, '--profile', 'sandbox-nordic-stale-ftp']
+        const flags =
+          protocol === 'sftp'
+            ? running.flags('nordic-stale')
+            : ['--config', running.configPath, '--profile', 'sandbox-nordic-stale-ftp']
         const report = parseJson(await runCli(['trace', 'item', 'N-100', ...flags, '--json']))
         expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'ftp'}, cause: 'export-stale'})
-        expect(report.verdict.summary).toMatch(/^The ERP's export job has stopped: items\.csv was last written .* 3 days ago, although the CMS syncs every 24 h\./)
+        expect(report.verdict.summary).toMatch(
+          /^The ERP's export job has stopped: items\.csv was last written .* 3 days ago, although the CMS syncs every 24 h\./,
+        )
         expect(report.verdict.evidence).toContainEqual(expect.objectContaining({file: 'items.csv', name: 'exportFile'}))
         expect(report.action).toMatchObject({kind: 'contact-it-partner', owner: 'it-partner'})
         expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').status).toBe('stale')
@@ -187,8 +265,13 @@ describe('trace customer on an ftp installation (nordic)', () => {
     const profile = running.sandbox.installation('nordic').profile('admin')
     for (const protocol of ['ftp', 'sftp'] as const) {
       const base = running.sandbox.installation('nordic').profile('admin', protocol)
-      await writeFile(join(dir, 'config.json'), JSON.stringify({profiles: {bad: {...base, ftp: {...base.ftp, password: 'wrong-password'}, name: undefined}}}))
-      const report = parseJson(await runCli(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']))
+      await writeFile(
+        join(dir, 'config.json'),
+        JSON.stringify({profiles: {bad: {...base, ftp: {...base.ftp, password: 'wrong-password'}, name: undefined}}}),
+      )
+      const report = parseJson(
+        await runCli(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']),
+      )
       const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
       expect(ftp.status).toBe('error')
       expect(ftp.problem.kind).toBe('auth')
@@ -202,8 +285,15 @@ describe('trace customer on an ftp installation (nordic)', () => {
   it('refuses an export file name that would leave the base folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'synctrace-ftp-'))
     const base = running.sandbox.installation('nordic').profile('admin')
-    await writeFile(join(dir, 'config.json'), JSON.stringify({profiles: {bad: {...base, ftp: {...base.ftp, customerFiles: ['../../etc/passwd']}, name: undefined}}}))
-    const report = parseJson(await runCli(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']))
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        profiles: {bad: {...base, ftp: {...base.ftp, customerFiles: ['../../etc/passwd']}, name: undefined}},
+      }),
+    )
+    const report = parseJson(
+      await runCli(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']),
+    )
     const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
     expect(ftp.status).toBe('error')
     expect(ftp.problem.message).toContain('would leave the base folder')
@@ -214,7 +304,10 @@ describe('trace customer on an ftp installation (nordic)', () => {
     await running.sandbox.setFault('nordic', 'ftp', {kind: 'down'})
     try {
       const report = parseJson(await runCli(['trace', 'customer', '20001', ...running.flags('nordic'), '--json']))
-      expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')).toMatchObject({problem: {kind: 'unreachable'}, status: 'unreachable'})
+      expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')).toMatchObject({
+        problem: {kind: 'unreachable'},
+        status: 'unreachable',
+      })
       expect(report.hops.find((hop: {hop: string}) => hop.hop === 'cms').status).toBe('present')
       expect(report.verdict.cause).toBe('hop-unreachable')
       expect(report.exitCode).toBe(4)
@@ -224,9 +317,12 @@ describe('trace customer on an ftp installation (nordic)', () => {
   })
 
   it('fixes 20050 with a targeted sync read from the export, and the re-trace shows the FTP → CMS break gone', async () => {
-    const result = await runCli(['trace', 'customer', '20050', ...running.flags('nordic'), '--fix', '--yes', '--json'], {
-      env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-${Date.now()}.jsonl`)},
-    })
+    const result = await runCli(
+      ['trace', 'customer', '20050', ...running.flags('nordic'), '--fix', '--yes', '--json'],
+      {
+        env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-${Date.now()}.jsonl`)},
+      },
+    )
     const report = parseJson(result)
     const [sync, refresh] = report.fix.steps
     expect(sync.outcome).toBe('succeeded')

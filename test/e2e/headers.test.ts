@@ -13,9 +13,21 @@ describe("the record's own name in the header of every view", () => {
   })
 
   it.each([
-    [['trace', 'customer', '10042'], 'Customer 10042 Nordic Tools AB · Acme AB (acme)', '### synctrace: customer `10042` (Nordic Tools AB) at Acme AB (acme)'],
-    [['trace', 'item', 'P-200'], 'Item P-200 Skruvmejselsats 12 delar · Acme AB (acme)', '### synctrace: item `P-200` (Skruvmejselsats 12 delar) at Acme AB (acme)'],
-    [['trace', 'order', 'A-2003'], 'Order A-2003 for customer 10042 · Acme AB (acme)', '### synctrace: order `A-2003` (for customer 10042) at Acme AB (acme)'],
+    [
+      ['trace', 'customer', '10042'],
+      'Customer 10042 Nordic Tools AB · Acme AB (acme)',
+      '### synctrace: customer `10042` (Nordic Tools AB) at Acme AB (acme)',
+    ],
+    [
+      ['trace', 'item', 'P-200'],
+      'Item P-200 Skruvmejselsats 12 delar · Acme AB (acme)',
+      '### synctrace: item `P-200` (Skruvmejselsats 12 delar) at Acme AB (acme)',
+    ],
+    [
+      ['trace', 'order', 'A-2003'],
+      'Order A-2003 for customer 10042 · Acme AB (acme)',
+      '### synctrace: order `A-2003` (for customer 10042) at Acme AB (acme)',
+    ],
   ])('%j names the record, not only the installation', async (args, terminal, markdown) => {
     const header = (await runCli([...args, ...running.flags()])).stdout.split('\n')[0] as string
     expect(header.startsWith(terminal), header).toBe(true)

@@ -6,7 +6,13 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {binRun, type CliResult, projectRoot, runCli} from '../helpers/cli.js'
 import {type Bouncer, startPasvBouncer, startTrickler, type Trickler} from '../helpers/hostile-ftp.js'
-import {type HostileMode, type HostileProxy, type HostileWorld, startHostileProxy, startOtherAddress} from '../helpers/hostile-http.js'
+import {
+  type HostileMode,
+  type HostileProxy,
+  type HostileWorld,
+  startHostileProxy,
+  startOtherAddress,
+} from '../helpers/hostile-http.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 /**
@@ -40,7 +46,15 @@ describe('hostile battery', () => {
   let other: Awaited<ReturnType<typeof startOtherAddress>>
   let trickler: Trickler
   let bouncer: Bouncer
-  const figures: Figures = {auditLinesLost: 0, crashes: [], hangs: [], inputs: 0, leaks: [], offOriginRequests: 0, rawControlBytes: []}
+  const figures: Figures = {
+    auditLinesLost: 0,
+    crashes: [],
+    hangs: [],
+    inputs: 0,
+    leaks: [],
+    offOriginRequests: 0,
+    rawControlBytes: [],
+  }
 
   beforeAll(async () => {
     running = await startTestSandbox(['acme', 'nordic'])
@@ -51,7 +65,9 @@ describe('hostile battery', () => {
     world.otherOrigin = other.origin
     trickler = await startTrickler()
     bouncer = await startPasvBouncer({'customers.csv': 'CustomerCode;Name;Active\r\n20001;Bounce AB;1\r\n'})
-    const description = JSON.parse(await readFile(running.configPath, 'utf8')) as {profiles: Record<string, Record<string, unknown>>}
+    const description = JSON.parse(await readFile(running.configPath, 'utf8')) as {
+      profiles: Record<string, Record<string, unknown>>
+    }
     const sandboxDescription = (await import('../../dist/sandbox/describe.js')).describeSandbox(running.sandbox)
     for (const installation of sandboxDescription.installations) {
       world.secrets.push(installation.tokens.admin, installation.tokens.support)
@@ -70,7 +86,10 @@ describe('hostile battery', () => {
     const profiles = (JSON.parse(text) as typeof description).profiles
     const acme = profiles['sandbox-acme'] as Record<string, {url: string}>
     // A password in URL user info: registered as a secret, never printed.
-    const withUserInfo = {...acme, cms: {...acme.cms, url: (acme.cms as {url: string}).url.replace('http://', `http://agent:${urlPassword}@`)}}
+    const withUserInfo = {
+      ...acme,
+      cms: {...acme.cms, url: (acme.cms as {url: string}).url.replace('http://', `http://agent:${urlPassword}@`)},
+    }
     const nordic = profiles['sandbox-nordic'] as Record<string, unknown> & {ftp: Record<string, unknown>}
     const fileServer = (url: string) => ({...nordic, ftp: {...nordic.ftp, url}, timeoutMs: 3000})
     await writeFile(
@@ -97,7 +116,8 @@ describe('hostile battery', () => {
     console.log(
       `hostile battery: ${JSON.stringify({...figures, hostileAnswers: proxies.reduce((sum, proxy) => sum + proxy.answers, 0), crashes: figures.crashes.length, hangs: figures.hangs.length, leaks: figures.leaks.length, rawControlBytes: figures.rawControlBytes.length})}`,
     )
-    if (process.env.SYNCTRACE_BATTERY_DETAILS) await writeFile(process.env.SYNCTRACE_BATTERY_DETAILS, JSON.stringify(figures, null, 2))
+    if (process.env.SYNCTRACE_BATTERY_DETAILS)
+      await writeFile(process.env.SYNCTRACE_BATTERY_DETAILS, JSON.stringify(figures, null, 2))
     await Promise.all([...proxies.map((proxy) => proxy.close()), other?.close(), trickler?.close(), bouncer?.close()])
     await running?.stop()
     await rm(dir, {force: true, recursive: true})
@@ -108,30 +128,49 @@ describe('hostile battery', () => {
     return world.secrets.filter((secret) => secret.length >= 6)
   }
 
-  function check(label: string, args: string[], result: CliResult | null, elapsedMs: number, limitMs: number, secrets: string[]): void {
+  function check(
+    label: string,
+    args: string[],
+    result: CliResult | null,
+    elapsedMs: number,
+    limitMs: number,
+    secrets: string[],
+  ): void {
     figures.inputs++
     if (!result) {
       figures.hangs.push(label)
       return
     }
     if (elapsedMs > limitMs) figures.hangs.push(`${label} (${elapsedMs} ms)`)
-    if (result.exitCode === 1 || result.exitCode === null || /synctrace failed|Unhandled|at .*\.js:\d+:\d+/.test(result.stderr))
+    if (
+      result.exitCode === 1 ||
+      result.exitCode === null ||
+      /synctrace failed|Unhandled|at .*\.js:\d+:\d+/.test(result.stderr)
+    )
       figures.crashes.push(`${label}: exit ${result.exitCode} ${result.stderr.slice(0, 300)}`)
     const json = args.includes('--json') || args.includes('json')
     const streams = json ? [result.stderr] : [result.stdout, result.stderr]
-    for (const stream of streams) if (unsafe.test(stream)) figures.rawControlBytes.push(`${label}: ${JSON.stringify(stream.match(unsafe)?.[0])}`)
+    for (const stream of streams)
+      if (unsafe.test(stream)) figures.rawControlBytes.push(`${label}: ${JSON.stringify(stream.match(unsafe)?.[0])}`)
     if (json) {
-      if (unsafe.test(result.stdout)) figures.rawControlBytes.push(`${label} (json): ${JSON.stringify(result.stdout.match(unsafe)?.[0])}`)
+      if (unsafe.test(result.stdout))
+        figures.rawControlBytes.push(`${label} (json): ${JSON.stringify(result.stdout.match(unsafe)?.[0])}`)
       try {
         JSON.parse(result.stdout)
       } catch {
         figures.crashes.push(`${label}: stdout is not JSON`)
       }
     }
-    for (const secret of secrets) if (result.stdout.includes(secret) || result.stderr.includes(secret)) figures.leaks.push(`${label}: ${secret.slice(0, 10)}…`)
+    for (const secret of secrets)
+      if (result.stdout.includes(secret) || result.stderr.includes(secret))
+        figures.leaks.push(`${label}: ${secret.slice(0, 10)}…`)
   }
 
-  async function runAll(mode: HostileMode, runs: Array<{args: string[]; limitMs?: number}>, workers = 4): Promise<void> {
+  async function runAll(
+    mode: HostileMode,
+    runs: Array<{args: string[]; limitMs?: number}>,
+    workers = 4,
+  ): Promise<void> {
     world.mode = mode
     const queue = [...runs]
     const worker = async () => {
@@ -145,14 +184,23 @@ describe('hostile battery', () => {
         } catch {
           result = null
         }
-        check(`[${mode}] ${next.args.join(' ')}`, args, result, Date.now() - started, next.limitMs ?? 30_000, await allSecrets())
+        check(
+          `[${mode}] ${next.args.join(' ')}`,
+          args,
+          result,
+          Date.now() - started,
+          next.limitMs ?? 30_000,
+          await allSecrets(),
+        )
       }
     }
     await Promise.all(Array.from({length: workers}, worker))
   }
 
   const formats = (args: string[], which: Array<'terminal' | 'markdown' | 'json'> = ['terminal', 'markdown', 'json']) =>
-    which.map((format) => ({args: format === 'json' ? [...args, '--json'] : format === 'markdown' ? [...args, '--format', 'markdown'] : args}))
+    which.map((format) => ({
+      args: format === 'json' ? [...args, '--json'] : format === 'markdown' ? [...args, '--format', 'markdown'] : args,
+    }))
 
   it('every command × every format against answers full of escapes, bidi, zero-width characters and echoed secrets', async () => {
     await runAll('strings', [
@@ -183,11 +231,14 @@ describe('hostile battery', () => {
     const probe = (withSync: boolean) => [
       ...formats(['trace', 'customer', '10042', '--profile', 'acme'], ['json']),
       ...formats(['doctor', '--profile', 'acme'], ['terminal']),
-      ...(withSync ? [{args: ['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--wait', '3', '--json']}] : []),
+      ...(withSync
+        ? [{args: ['sync', 'customer', '10042', '--profile', 'acme', '--yes', '--wait', '3', '--json']}]
+        : []),
     ]
     await runAll('types', probe(true))
     await runAll('deep', probe(true))
-    for (const mode of ['schedule:timezone', 'schedule:at', 'schedule:every'] as const) await runAll(mode, probe(mode === 'schedule:timezone'))
+    for (const mode of ['schedule:timezone', 'schedule:at', 'schedule:every'] as const)
+      await runAll(mode, probe(mode === 'schedule:timezone'))
     await runAll('off-origin', [
       ...formats(['trace', 'customer', '10042', '--profile', 'acme'], ['json']),
       ...formats(['doctor', '--profile', 'acme'], ['json']),
@@ -213,13 +264,18 @@ describe('hostile battery', () => {
   it('kill -9 while the POST is in flight leaves a started entry whose key resumes it', async () => {
     world.mode = 'hang-post'
     const postsBefore = proxies.reduce((sum, proxy) => sum + proxy.posts.length, 0)
-    const child = spawn(process.execPath, [binRun, 'sync', 'customer', '10050', '--profile', 'acme', '--yes', '--config', configPath], {
-      cwd: projectRoot,
-      env: {...process.env, NO_COLOR: '1', SYNCTRACE_AUDIT_LOG: auditLog},
-      stdio: 'ignore',
-    })
+    const child = spawn(
+      process.execPath,
+      [binRun, 'sync', 'customer', '10050', '--profile', 'acme', '--yes', '--config', configPath],
+      {
+        cwd: projectRoot,
+        env: {...process.env, NO_COLOR: '1', SYNCTRACE_AUDIT_LOG: auditLog},
+        stdio: 'ignore',
+      },
+    )
     const deadline = Date.now() + 20_000
-    while (proxies.reduce((sum, proxy) => sum + proxy.posts.length, 0) === postsBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    while (proxies.reduce((sum, proxy) => sum + proxy.posts.length, 0) === postsBefore && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50))
     child.kill('SIGKILL')
     await new Promise((resolve) => child.on('exit', resolve))
     const key = proxies.flatMap((proxy) => proxy.posts).at(-1)?.idempotencyKey
@@ -234,13 +290,16 @@ describe('hostile battery', () => {
     const lines = (await readFile(auditLog, 'utf8')).split('\n').filter(Boolean)
     const journal = await readdir(`${auditLog}.pending`).catch(() => [] as string[])
     const pending = await Promise.all(journal.map((name) => readFile(join(`${auditLog}.pending`, name), 'utf8')))
-    const keys = new Set([...lines, ...pending].map((line) => (JSON.parse(line) as {idempotencyKey: string | null}).idempotencyKey))
+    const keys = new Set(
+      [...lines, ...pending].map((line) => (JSON.parse(line) as {idempotencyKey: string | null}).idempotencyKey),
+    )
     const posted = [...new Set(proxies.flatMap((proxy) => proxy.posts).map((post) => post.idempotencyKey))]
     figures.auditLinesLost = posted.filter((key) => !keys.has(key ?? null)).length
     expect(posted.length).toBeGreaterThan(0)
     expect(figures.auditLinesLost).toBe(0)
     const everything = [...lines, ...pending].join('\n')
-    for (const secret of await allSecrets()) expect(everything.includes(secret), `audit log holds ${secret.slice(0, 10)}…`).toBe(false)
+    for (const secret of await allSecrets())
+      expect(everything.includes(secret), `audit log holds ${secret.slice(0, 10)}…`).toBe(false)
     expect(everything).not.toMatch(/\u001B/)
   })
 

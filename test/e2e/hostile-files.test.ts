@@ -27,11 +27,23 @@ describe('hostile files', () => {
   it('removes exactly the secrets of the removed profile, never those of acme.prod', async () => {
     const sub = await mkdtemp(join(dir, 'remove-'))
     const config = join(sub, 'config.json')
-    await writeFile(config, JSON.stringify({profiles: {acme: profile('secret:acme.cms.token'), 'acme.prod': profile('secret:acme.prod.cms.token')}}), {mode: 0o600})
-    await writeFile(join(sub, 'secrets.json'), JSON.stringify({'acme.cms.token': 'tok-acme-1234', 'acme.prod.cms.token': 'tok-prod-5678'}), {mode: 0o600})
+    await writeFile(
+      config,
+      JSON.stringify({
+        profiles: {acme: profile('secret:acme.cms.token'), 'acme.prod': profile('secret:acme.prod.cms.token')},
+      }),
+      {mode: 0o600},
+    )
+    await writeFile(
+      join(sub, 'secrets.json'),
+      JSON.stringify({'acme.cms.token': 'tok-acme-1234', 'acme.prod.cms.token': 'tok-prod-5678'}),
+      {mode: 0o600},
+    )
     const result = await runCli(['profile', 'remove', 'acme', '--config', config])
     expect(result.exitCode).toBe(0)
-    expect(JSON.parse(await readFile(join(sub, 'secrets.json'), 'utf8'))).toEqual({'acme.prod.cms.token': 'tok-prod-5678'})
+    expect(JSON.parse(await readFile(join(sub, 'secrets.json'), 'utf8'))).toEqual({
+      'acme.prod.cms.token': 'tok-prod-5678',
+    })
   })
 
   it('warns about a config others can read, and refuses a secrets file others can read', async () => {

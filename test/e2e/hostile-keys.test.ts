@@ -16,11 +16,15 @@ describe('hostile keys', () => {
     const before = running.sandbox.requests('acme').length
     const trace = await runCli(['trace', 'customer', '..', ...running.flags(), '--json'])
     expect(parseJson(trace).verdict.cause).toBe('not-in-erp')
-    const refresh = await runCli(['refresh', 'app', '--user', '..', '--yes', ...running.flags(), '--json'], {env: {SYNCTRACE_AUDIT_LOG: `${running.configPath}.audit.jsonl`}})
+    const refresh = await runCli(['refresh', 'app', '--user', '..', '--yes', ...running.flags(), '--json'], {
+      env: {SYNCTRACE_AUDIT_LOG: `${running.configPath}.audit.jsonl`},
+    })
     expect(refresh.exitCode).toBe(2)
     expect(parseJson(refresh).results[0].reason).toMatch(/^there is no app user \.\.: the app answered 404/)
     expect(parseJson(refresh).results[0].reason).not.toContain('--idempotency-key')
-    const retransfer = await runCli(['retransfer', 'order', 'X-1', '--yes', ...running.flags(), '--json'], {env: {SYNCTRACE_AUDIT_LOG: `${running.configPath}.audit.jsonl`}})
+    const retransfer = await runCli(['retransfer', 'order', 'X-1', '--yes', ...running.flags(), '--json'], {
+      env: {SYNCTRACE_AUDIT_LOG: `${running.configPath}.audit.jsonl`},
+    })
     expect(retransfer.exitCode).toBe(2)
     expect(parseJson(retransfer).results[0].reason).toContain('there is no order X-1')
     const paths = running.sandbox

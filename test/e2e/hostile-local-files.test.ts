@@ -91,15 +91,30 @@ describe('synctrace audit neutralises what servers put in the log, and reads dam
     const hostile = 'X\u009B31m\u202Eevil\u2066\u2028next\u001B]52;c;ZXZpbA==\u0007\u0085end'
     const log = join(cache, 'audit.jsonl')
     const entries = [
-      {action: 'sync-targeted', cmsUser: `admin${hostile}`, command: 'synctrace sync customer 10042', idempotencyKey: 'key-1', installation: 'acme', jobId: `j-1${hostile}`},
-      {action: 'sync-targeted', outcome: 'failed', reason: `the CMS said: ${hostile}`, role: 'admin', scope: {entity: 'customers', keys: [hostile], kind: 'sync'}},
+      {
+        action: 'sync-targeted',
+        cmsUser: `admin${hostile}`,
+        command: 'synctrace sync customer 10042',
+        idempotencyKey: 'key-1',
+        installation: 'acme',
+        jobId: `j-1${hostile}`,
+      },
+      {
+        action: 'sync-targeted',
+        outcome: 'failed',
+        reason: `the CMS said: ${hostile}`,
+        role: 'admin',
+        scope: {entity: 'customers', keys: [hostile], kind: 'sync'},
+      },
       {action: 'webshop-republish', outcome: 5, profile: {name: 1}, scope: null, command: ['x'], verification: 'yes'},
     ].map((entry) => JSON.stringify({outcome: 'succeeded', profile: 'acme', time: '2026-11-20T10:00:00Z', ...entry}))
     writeFileSync(log, `${entries.join('\n')}\n`, {mode: 0o600})
     const result = await runCli(['audit'], {env: {SYNCTRACE_AUDIT_LOG: log}})
     expect(result.exitCode, result.stderr).toBe(0)
     // eslint-disable-next-line no-control-regex
-    expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/)
+    expect(result.stdout).not.toMatch(
+      /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/,
+    )
     expect(result.stdout).toContain('job j-1X\uFFFD31m\uFFFDevil\uFFFD\uFFFDnext\uFFFD\uFFFDend')
     expect(result.stdout).toContain('start a targeted CMS sync of customer X\uFFFD31m')
     expect(result.stdout).toContain('profile {"name":1}')

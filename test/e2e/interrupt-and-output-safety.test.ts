@@ -40,7 +40,9 @@ describe('Ctrl-C and hostile data', () => {
       child.on('exit', (code) => resolve(code))
     })
     expect(exitCode).toBe(130)
-    expect(stdout).toMatch(/Stopped waiting\. j-\d+ goes on in the platform; check it later with: synctrace status j-\d+/)
+    expect(stdout).toMatch(
+      /Stopped waiting\. j-\d+ goes on in the platform; check it later with: synctrace status j-\d+/,
+    )
     expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({outcome: 'interrupted'})
     const job = [...running.sandbox.installation('acme').jobs.cmsJobs.values()][0]
     expect(['queued', 'running', 'succeeded']).toContain(job.status)
@@ -50,7 +52,10 @@ describe('Ctrl-C and hostile data', () => {
     const acme = running.sandbox.installation('acme')
     // The job left running by the Ctrl-C test above republishes every customer when it ends: let it end first.
     const deadline = Date.now() + 20_000
-    const jobRunning = () => [...acme.jobs.cmsJobs.values()].some((job: {status: string}) => job.status === 'queued' || job.status === 'running')
+    const jobRunning = () =>
+      [...acme.jobs.cmsJobs.values()].some(
+        (job: {status: string}) => job.status === 'queued' || job.status === 'running',
+      )
     while (jobRunning() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
     expect(jobRunning()).toBe(false)
     const customer = acme.state.app.customers.get('10001')

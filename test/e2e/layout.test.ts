@@ -20,11 +20,15 @@ const timePattern = /\d{4}-\d{2}-\d{2} \d{2}:\d{2} \([+-]\d{2}:\d{2}\)/g
 function runIn80ColumnTty(args: string[]): Promise<string> {
   const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', `stty cols 80 rows 50; ${[process.execPath, binRun, ...args].map(quote).join(' ')}`, '/dev/null'], {
-      cwd: projectRoot,
-      env: {...process.env, COLUMNS: undefined, NO_COLOR: '1', SYNCTRACE_CHECK_INVARIANTS: '1'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      'script',
+      ['-qec', `stty cols 80 rows 50; ${[process.execPath, binRun, ...args].map(quote).join(' ')}`, '/dev/null'],
+      {
+        cwd: projectRoot,
+        env: {...process.env, COLUMNS: undefined, NO_COLOR: '1', SYNCTRACE_CHECK_INVARIANTS: '1'},
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     // Decoded once at the end: a chunk may end inside a multi-byte character (the table's box lines).
     const chunks: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => {
@@ -59,7 +63,10 @@ describe('the terminal view fits 80 columns', () => {
       // Every time of the JSON report's evidence appears whole in the view.
       const report = parseJson(await runCli(['trace', entity, key, ...running.flags(installation), '--json']))
       const times = (result.stdout.match(timePattern) ?? []).length
-      const evidenceTimes = [...report.hops.flatMap((hop: {evidence: unknown[]}) => hop.evidence), ...report.verdict.evidence].filter((entry: {at?: string}) => entry.at).length
+      const evidenceTimes = [
+        ...report.hops.flatMap((hop: {evidence: unknown[]}) => hop.evidence),
+        ...report.verdict.evidence,
+      ].filter((entry: {at?: string}) => entry.at).length
       expect(times).toBeGreaterThanOrEqual(evidenceTimes)
       // The hop table and the diff tables have one width.
       const borders = new Set(lines.filter((line) => /^[┌├└]/.test(line)).map((line) => visible(line).length))
@@ -77,8 +84,12 @@ describe('the terminal view fits 80 columns', () => {
   })
 
   it('doctor Markdown ends with the local time, its zone and the version; counts are singular or plural as they fall', async () => {
-    const doctor = await runCli(['doctor', ...running.flags('acme'), '--format', 'markdown'], {env: {TZ: 'Europe/Stockholm'}})
-    expect(doctor.stdout).toMatch(/_Checked \d{4}-\d\d-\d\d \d\d:\d\d \(\+0[12]:00\) Europe\/Stockholm with synctrace \d+\.\d+\.\d+, profile sandbox-acme\._/)
+    const doctor = await runCli(['doctor', ...running.flags('acme'), '--format', 'markdown'], {
+      env: {TZ: 'Europe/Stockholm'},
+    })
+    expect(doctor.stdout).toMatch(
+      /_Checked \d{4}-\d\d-\d\d \d\d:\d\d \(\+0[12]:00\) Europe\/Stockholm with synctrace \d+\.\d+\.\d+, profile sandbox-acme\._/,
+    )
     const order = await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic-stale')], {env: {COLUMNS: '80'}})
     expect(order.stdout).toContain('Transfer: sent, 1 attempt')
     expect(order.stdout).not.toMatch(/\(s\)/)

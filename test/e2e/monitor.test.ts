@@ -61,7 +61,16 @@ describe("Monitor: an ftp installation in Monitor's own layout (customers.xml, i
         shows: ['customers/C09001.xml'],
         statuses: {erp: 'missing', ftp: 'present'},
       },
-      {action: 'none', brokenLink: null, cause: 'consistent', entity: 'item', exitCode: 0, key: 'MN-100', shows: ['items.xml'], statuses: {cms: 'present', ftp: 'present'}},
+      {
+        action: 'none',
+        brokenLink: null,
+        cause: 'consistent',
+        entity: 'item',
+        exitCode: 0,
+        key: 'MN-100',
+        shows: ['items.xml'],
+        statuses: {cms: 'present', ftp: 'present'},
+      },
       {
         action: 'targeted-sync',
         brokenLink: {from: 'ftp', to: 'cms'},
@@ -83,7 +92,16 @@ describe("Monitor: an ftp installation in Monitor's own layout (customers.xml, i
         shows: ['vatincluded'],
         statuses: {cms: 'excluded', ftp: 'present'},
       },
-      {action: 'none', brokenLink: null, cause: 'consistent', entity: 'order', exitCode: 0, key: 'M-6001', shows: ['orders/processed/M-6001.txt'], statuses: {ftp: 'present'}},
+      {
+        action: 'none',
+        brokenLink: null,
+        cause: 'consistent',
+        entity: 'order',
+        exitCode: 0,
+        key: 'M-6001',
+        shows: ['orders/processed/M-6001.txt'],
+        statuses: {ftp: 'present'},
+      },
       {
         action: 'fix-in-erp-then-retransfer',
         brokenLink: {from: 'ftp', to: 'erp'},
@@ -100,15 +118,23 @@ describe("Monitor: an ftp installation in Monitor's own layout (customers.xml, i
       it('never compares the currency, stock or flags items.xml does not carry, and says why', async () => {
         const report = parseJson(await runCli(['trace', 'item', 'MN-100', ...running().flags(), '--json']))
         const cms = report.hops.find((hop: {hop: string}) => hop.hop === 'cms')
-        expect(cms.notCompared.map((entry: {field: string}) => entry.field)).toEqual(expect.arrayContaining(['currency', 'active', 'webshop']))
-        expect(cms.notCompared.find((entry: {field: string}) => entry.field === 'currency').reason).toContain("administration's currency")
+        expect(cms.notCompared.map((entry: {field: string}) => entry.field)).toEqual(
+          expect.arrayContaining(['currency', 'active', 'webshop']),
+        )
+        expect(cms.notCompared.find((entry: {field: string}) => entry.field === 'currency').reason).toContain(
+          "administration's currency",
+        )
       })
 
       it('a retransfer of M-6002 writes a tab-delimited orders/M-6002.txt', async () => {
-        const retransfer = await runCli(['retransfer', 'order', 'M-6002', ...running().flags(), '--yes', '--json'], {timeoutMs: 60_000})
+        const retransfer = await runCli(['retransfer', 'order', 'M-6002', ...running().flags(), '--yes', '--json'], {
+          timeoutMs: 60_000,
+        })
         expect(retransfer.stderr).not.toMatch(/Unhandled/)
         const after = parseJson(await runCli(['trace', 'order', 'M-6002', ...running().flags(), '--json']))
-        expect(after.hops.find((hop: {hop: string}) => hop.hop === 'ftp').evidence).toContainEqual(expect.objectContaining({file: 'orders/M-6002.txt', name: 'orderFile'}))
+        expect(after.hops.find((hop: {hop: string}) => hop.hop === 'ftp').evidence).toContainEqual(
+          expect.objectContaining({file: 'orders/M-6002.txt', name: 'orderFile'}),
+        )
         const {readFile} = await import('node:fs/promises')
         const {join} = await import('node:path')
         const folder = running().sandbox.installation('monitor').folder as string

@@ -18,16 +18,28 @@ describe('NetSuite installation (nimbus)', () => {
   let env: Record<string, string>
   const erpState = () => running.sandbox.installation('nimbus').state.erp.state
   const erpUrl = () => running.sandbox.installation('nimbus').services.erp.url as string
-  const erpRequests = () => running.sandbox.requests('nimbus', 'erp') as Array<{method: string; path: string; query: Record<string, string>}>
+  const erpRequests = () =>
+    running.sandbox.requests('nimbus', 'erp') as Array<{method: string; path: string; query: Record<string, string>}>
   const tba = () => {
     const state = erpState()
-    return {accountId: state.accountId, consumerKey: state.consumerKey, consumerSecret: state.consumerSecret, kind: 'tba', tokenId: state.tokenId, tokenSecret: state.tokenSecret}
+    return {
+      accountId: state.accountId,
+      consumerKey: state.consumerKey,
+      consumerSecret: state.consumerSecret,
+      kind: 'tba',
+      tokenId: state.tokenId,
+      tokenSecret: state.tokenSecret,
+    }
   }
 
   beforeAll(async () => {
     running = await startTestSandbox(['nimbus'])
     home = await mkdtemp(join(tmpdir(), 'synctrace-nimbus-'))
-    env = {SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'), XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'config')}
+    env = {
+      SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+    }
   })
   afterAll(async () => {
     await running.stop()
@@ -36,14 +48,50 @@ describe('NetSuite installation (nimbus)', () => {
 
   const cases = [
     {args: ['trace', 'customer', '50001'], cause: 'consistent', exitCode: 0, action: 'none'},
-    {args: ['trace', 'customer', '50042'], cause: 'erp-changed-after-sync', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
-    {args: ['trace', 'customer', '50050'], cause: 'created-after-sync', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
-    {args: ['trace', 'customer', '50060'], cause: 'excluded-by-filter', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'change-filter-or-erp-flag'},
-    {args: ['trace', 'customer', '50070'], cause: 'excluded-by-filter', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'change-filter-or-erp-flag'},
+    {
+      args: ['trace', 'customer', '50042'],
+      cause: 'erp-changed-after-sync',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'targeted-sync',
+    },
+    {
+      args: ['trace', 'customer', '50050'],
+      cause: 'created-after-sync',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'targeted-sync',
+    },
+    {
+      args: ['trace', 'customer', '50060'],
+      cause: 'excluded-by-filter',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'change-filter-or-erp-flag',
+    },
+    {
+      args: ['trace', 'customer', '50070'],
+      cause: 'excluded-by-filter',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'change-filter-or-erp-flag',
+    },
     {args: ['trace', 'item', 'NS-100'], cause: 'consistent', exitCode: 0, action: 'none'},
-    {args: ['trace', 'item', 'NS-200'], cause: 'erp-changed-after-sync', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
+    {
+      args: ['trace', 'item', 'NS-200'],
+      cause: 'erp-changed-after-sync',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'targeted-sync',
+    },
     {args: ['trace', 'order', 'NS-7001'], cause: 'consistent', exitCode: 0, action: 'none'},
-    {args: ['trace', 'order', 'NS-7002'], cause: 'order-prerequisite-missing', exitCode: 3, brokenLink: {from: 'cms', to: 'erp'}, action: 'fix-in-erp-then-retransfer'},
+    {
+      args: ['trace', 'order', 'NS-7002'],
+      cause: 'order-prerequisite-missing',
+      exitCode: 3,
+      brokenLink: {from: 'cms', to: 'erp'},
+      action: 'fix-in-erp-then-retransfer',
+    },
   ]
   for (const testCase of cases)
     it(`${testCase.args.slice(1).join(' ')}: ${testCase.cause} in JSON, Markdown and the terminal`, async () => {
@@ -132,9 +180,17 @@ describe('NetSuite installation (nimbus)', () => {
     const state = erpState()
     state.stats.maxInFlight = 0
     const http = new HttpClient({maxRetries: 0})
-    const connector = new NetSuiteConnector(http, {accountId: state.accountId, auth: tba(), basePriceLevel: 'Base Price', concurrency: 2, url: erpUrl()})
+    const connector = new NetSuiteConnector(http, {
+      accountId: state.accountId,
+      auth: tba(),
+      basePriceLevel: 'Base Price',
+      concurrency: 2,
+      url: erpUrl(),
+    })
     try {
-      const results = await Promise.all(Array.from({length: 12}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '50001' : '50042')))
+      const results = await Promise.all(
+        Array.from({length: 12}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '50001' : '50042')),
+      )
       expect(results.every((result: unknown) => result !== null)).toBe(true)
     } finally {
       await http.close()
@@ -150,7 +206,11 @@ describe('NetSuite installation (nimbus)', () => {
     expect((await fetch(url, {headers: {authorization: header}})).status).toBe(200)
     const replay = await fetch(url, {headers: {authorization: header}})
     expect(replay.status).toBe(401)
-    expect(((await replay.json()) as {'o:errorDetails': Array<{'o:errorCode': string}>})['o:errorDetails'][0]?.['o:errorCode']).toBe('INVALID_LOGIN')
+    expect(
+      ((await replay.json()) as {'o:errorDetails': Array<{'o:errorCode': string}>})['o:errorDetails'][0]?.[
+        'o:errorCode'
+      ],
+    ).toBe('INVALID_LOGIN')
     const plusUrl = `${erpUrl()}/services/rest/record/v1/customer?q=entityId+IS+%2250001%22`
     expect((await fetch(plusUrl, {headers: {authorization: await tbaHeader(tba(), 'GET', plusUrl)}})).status).toBe(401)
     const wrongSecret = await tbaHeader({...tba(), tokenSecret: 'not-the-secret'}, 'GET', url)
@@ -164,7 +224,13 @@ describe('NetSuite installation (nimbus)', () => {
     const oauth2 = (privateKey: string) =>
       new NetSuiteConnector(http, {
         accountId: state.accountId,
-        auth: {certificateId: state.certificateId, clientId: state.clientId, kind: 'oauth2', privateKey, tokenUrl: `${erpUrl()}/services/rest/auth/oauth2/v1/token`},
+        auth: {
+          certificateId: state.certificateId,
+          clientId: state.clientId,
+          kind: 'oauth2',
+          privateKey,
+          tokenUrl: `${erpUrl()}/services/rest/auth/oauth2/v1/token`,
+        },
         basePriceLevel: 'Base Price',
         concurrency: 1,
         url: erpUrl(),
@@ -172,14 +238,18 @@ describe('NetSuite installation (nimbus)', () => {
     try {
       const found = await oauth2(state.privateKey).findItem('NS-100')
       expect(found?.item).toMatchObject({code: 'NS-100', price: 3495, stock: 18, unit: 'st', webshop: true})
-      const otherKey = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({format: 'pem', type: 'pkcs8'}).toString()
+      const otherKey = generateKeyPairSync('rsa', {modulusLength: 2048})
+        .privateKey.export({format: 'pem', type: 'pkcs8'})
+        .toString()
       await expect(oauth2(otherKey).findItem('NS-100')).rejects.toMatchObject({problem: {kind: 'auth'}})
     } finally {
       await http.close()
     }
     const requests = erpRequests().slice(before)
     expect(requests[0]).toMatchObject({method: 'POST', path: '/services/rest/auth/oauth2/v1/token'})
-    expect(requests.some((request) => request.method === 'POST' && request.path === '/services/rest/query/v1/suiteql')).toBe(true)
+    expect(
+      requests.some((request) => request.method === 'POST' && request.path === '/services/rest/query/v1/suiteql'),
+    ).toBe(true)
   })
 
   it("a field of the wrong kind in NetSuite's answer is the ERP hop's error naming it, and the CMS and later hops still report", async () => {
@@ -193,7 +263,9 @@ describe('NetSuite installation (nimbus)', () => {
       expect(result.exitCode).toBe(4)
       expect(report.hops[0].status).toBe('error')
       expect(report.hops[0].problem.kind).toBe('bad-response')
-      expect(report.hops[0].problem.message).toMatch(/NetSuite: malformed answer, the customer: "(isPerson|lastModifiedDate)"/)
+      expect(report.hops[0].problem.message).toMatch(
+        /NetSuite: malformed answer, the customer: "(isPerson|lastModifiedDate)"/,
+      )
       expect(report.hops[1].status).not.toBe('error')
     } finally {
       entry.record = original
@@ -212,7 +284,12 @@ describe('NetSuite installation (nimbus)', () => {
           count: 1,
           hasMore: true,
           items: [],
-          links: [{href: `http://127.0.0.1:${(other.address() as AddressInfo).port}/services/rest/record/v1/customer?offset=1000`, rel: 'next'}],
+          links: [
+            {
+              href: `http://127.0.0.1:${(other.address() as AddressInfo).port}/services/rest/record/v1/customer?offset=1000`,
+              rel: 'next',
+            },
+          ],
           offset: 0,
           totalResults: 2000,
         }),
@@ -228,7 +305,9 @@ describe('NetSuite installation (nimbus)', () => {
         concurrency: 1,
         url: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`,
       })
-      await expect(connector.findCustomer('50001')).rejects.toMatchObject({problem: {kind: 'bad-response', message: expect.stringContaining('another origin')}})
+      await expect(connector.findCustomer('50001')).rejects.toMatchObject({
+        problem: {kind: 'bad-response', message: expect.stringContaining('another origin')},
+      })
       expect(otherHits).toBe(0)
     } finally {
       await http.close()
@@ -240,7 +319,11 @@ describe('NetSuite installation (nimbus)', () => {
   it('profile add --erp netsuite from flags (no TTY) writes a TBA profile that then traces and passes doctor', async () => {
     const platform = running.sandbox.installation('nimbus').profile()
     const state = erpState()
-    const secrets = {NS_CONSUMER_SECRET: state.consumerSecret, NS_TOKEN_SECRET: state.tokenSecret, PLATFORM_TOKEN: platform.cms.token}
+    const secrets = {
+      NS_CONSUMER_SECRET: state.consumerSecret,
+      NS_TOKEN_SECRET: state.tokenSecret,
+      PLATFORM_TOKEN: platform.cms.token,
+    }
     const added = await runCli(
       [
         'profile',
@@ -287,7 +370,9 @@ describe('NetSuite installation (nimbus)', () => {
       system: 'netsuite',
       tokenSecret: 'env:NS_TOKEN_SECRET',
     })
-    const trace = await runCli(['trace', 'customer', '50042', '--profile', 'nimbus-ns', '--json'], {env: {...env, ...secrets}})
+    const trace = await runCli(['trace', 'customer', '50042', '--profile', 'nimbus-ns', '--json'], {
+      env: {...env, ...secrets},
+    })
     expect(trace.exitCode).toBe(3)
     expect(parseJson(trace).verdict.cause).toBe('erp-changed-after-sync')
     expect(trace.stdout).not.toContain(state.tokenSecret)
@@ -336,7 +421,12 @@ describe('NetSuite installation (nimbus)', () => {
       state.suiteqlAllowed = true
     }
     const requests = erpRequests().slice(before)
-    expect(requests.some((request) => request.path === '/services/rest/record/v1/inventoryItem' && request.query.q === 'itemId IS "NS-200"')).toBe(true)
+    expect(
+      requests.some(
+        (request) =>
+          request.path === '/services/rest/record/v1/inventoryItem' && request.query.q === 'itemId IS "NS-200"',
+      ),
+    ).toBe(true)
   })
 
   it('lists every customer page by page (limit 1000, offset from the next link) and every item, for reconcile', async () => {
@@ -345,7 +435,17 @@ describe('NetSuite installation (nimbus)', () => {
     const {emulator} = installation.state.erp
     const extra = Array.from({length: 1001}, (_unused, index) => `L${String(index).padStart(4, '0')}`)
     const template = {
-      addresses: [{addressLine1: 'Väg 1', addressLine2: '', addressType: 'Invoice', city: 'Luleå', countryCode: 'SE', isMain: true, postCode: '971 00'}],
+      addresses: [
+        {
+          addressLine1: 'Väg 1',
+          addressLine2: '',
+          addressType: 'Invoice',
+          city: 'Luleå',
+          countryCode: 'SE',
+          isMain: true,
+          postCode: '971 00',
+        },
+      ],
       blocked: false,
       email: '',
       isPrivate: false,
@@ -353,18 +453,27 @@ describe('NetSuite installation (nimbus)', () => {
       priceListCode: '',
       salesRepCodes: [],
     }
-    for (const code of extra) emulator.putCustomer(state, {...template, customerCode: code, name: `Lista ${code} AB`}, new Date().toISOString())
+    for (const code of extra)
+      emulator.putCustomer(state, {...template, customerCode: code, name: `Lista ${code} AB`}, new Date().toISOString())
     const workMs = state.workMs
     state.workMs = 0
     const before = erpRequests().length
     const http = new HttpClient({maxRetries: 0, timeouts: {totalMs: 60_000}})
     try {
-      const connector = new NetSuiteConnector(http, {accountId: state.accountId, auth: tba(), basePriceLevel: 'Base Price', concurrency: 4, url: erpUrl()})
+      const connector = new NetSuiteConnector(http, {
+        accountId: state.accountId,
+        auth: tba(),
+        basePriceLevel: 'Base Price',
+        concurrency: 4,
+        url: erpUrl(),
+      })
       const customers: Array<{customer: {code: string}; skippedBecause: string | null}> = []
       for await (const record of connector.listCustomers().records) customers.push(record)
       expect(customers).toHaveLength(1006)
       expect(new Set(customers.map((record) => record.customer.code)).size).toBe(1006)
-      expect(customers.find((record) => record.customer.code === '50060')?.skippedBecause).toMatch(/inactive in NetSuite/)
+      expect(customers.find((record) => record.customer.code === '50060')?.skippedBecause).toMatch(
+        /inactive in NetSuite/,
+      )
       const items: Array<{item: {code: string}}> = []
       for await (const record of connector.listItems().records) items.push(record)
       expect(items.map((record) => record.item.code).sort()).toEqual(['NS-100', 'NS-200'])

@@ -13,8 +13,10 @@ const run = promisify(execFile)
 describe('the npm package', () => {
   let dir: string
   let env: NodeJS.ProcessEnv
-  const npm = (args: string[], cwd: string) => run('npm', [...args, '--no-audit', '--no-fund', '--logs-dir', join(dir, 'npm-logs')], {cwd, env, timeout: 240_000})
-  const synctrace = (args: string[]) => run(join(dir, 'app', 'node_modules', '.bin', 'synctrace'), args, {cwd: join(dir, 'app'), env, timeout: 60_000})
+  const npm = (args: string[], cwd: string) =>
+    run('npm', [...args, '--no-audit', '--no-fund', '--logs-dir', join(dir, 'npm-logs')], {cwd, env, timeout: 240_000})
+  const synctrace = (args: string[]) =>
+    run(join(dir, 'app', 'node_modules', '.bin', 'synctrace'), args, {cwd: join(dir, 'app'), env, timeout: 60_000})
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'synctrace-pack-'))
@@ -45,7 +47,9 @@ describe('the npm package', () => {
   it('installs from its tarball and runs --version, a sandbox trace and shell completion', async () => {
     const version = await synctrace(['--version'])
     expect(version.stdout).toMatch(/^synctrace\/0\.1\.0 /)
-    const trace = await synctrace(['trace', 'customer', '10042', '--sandbox']).catch((error: {code: number; stdout: string}) => error)
+    const trace = await synctrace(['trace', 'customer', '10042', '--sandbox']).catch(
+      (error: {code: number; stdout: string}) => error,
+    )
     expect((trace as {code?: number}).code).toBe(3)
     expect((trace as {stdout: string}).stdout).toContain('Verdict')
     expect((trace as {stdout: string}).stdout).toContain('$ synctrace sync customer 10042 --sandbox')

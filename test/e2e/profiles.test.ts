@@ -7,8 +7,13 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {binRun, parseJson, runCli} from '../helpers/cli.js'
 
 /** A `synctrace sandbox` running in the foreground, as a user would start it in another terminal. */
-async function startForegroundSandbox(env: Record<string, string>): Promise<{stop: () => Promise<void>; description: any}> {
-  const child = spawn(process.execPath, [binRun, 'sandbox', '--json'], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+async function startForegroundSandbox(
+  env: Record<string, string>,
+): Promise<{stop: () => Promise<void>; description: any}> {
+  const child = spawn(process.execPath, [binRun, 'sandbox', '--json'], {
+    env: {...process.env, ...env},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const line = await new Promise<string>((resolve, reject) => {
     let buffer = ''
     child.stdout.on('data', (chunk) => {
@@ -34,7 +39,11 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
   let sandbox: Awaited<ReturnType<typeof startForegroundSandbox>>
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'synctrace-home-'))
-    env = {SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'), XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'config')}
+    env = {
+      SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+    }
     sandbox = await startForegroundSandbox(env)
   })
   afterAll(async () => {
@@ -61,7 +70,10 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     const doctor = await runCli(['doctor', '--json'], {env})
     expect(doctor.exitCode).toBe(0)
     const sync = await runCli(['sync', 'customer', '10042', '--yes', '--json'], {env})
-    expect(parseJson(sync).results[0]).toMatchObject({outcome: 'succeeded', verification: [expect.objectContaining({breakGone: true})]})
+    expect(parseJson(sync).results[0]).toMatchObject({
+      outcome: 'succeeded',
+      verification: [expect.objectContaining({breakGone: true})],
+    })
   })
 
   it('adds a profile from flags with env: references, lists, shows it masked, switches and removes it', async () => {
@@ -92,15 +104,25 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     expect(shown.stdout).toContain('"token": "env:CMS_TOKEN (NOT SET)"')
     expect(shown.stdout).not.toContain('shop-secret-value-42')
     const listed = parseJson(await runCli(['profile', 'list', '--json'], {env}))
-    expect(listed.profiles.map((profile: {name: string; default: boolean}) => `${profile.name}:${profile.default}`)).toEqual(['sandbox-acme:true', 'prod:false'])
+    expect(
+      listed.profiles.map((profile: {name: string; default: boolean}) => `${profile.name}:${profile.default}`),
+    ).toEqual(['sandbox-acme:true', 'prod:false'])
     expect((await runCli(['profile', 'use', 'prod'], {env})).exitCode).toBe(0)
-    expect(parseJson(await runCli(['profile', 'list', '--json'], {env})).profiles.find((profile: {name: string}) => profile.name === 'prod').default).toBe(true)
+    expect(
+      parseJson(await runCli(['profile', 'list', '--json'], {env})).profiles.find(
+        (profile: {name: string}) => profile.name === 'prod',
+      ).default,
+    ).toBe(true)
     // The default profile's env var is missing: a clear usage error naming it.
     const missing = await runCli(['trace', 'customer', '10042'], {env})
     expect(missing.exitCode).toBe(2)
     expect(missing.stderr).toContain('environment variable CMS_TOKEN, which is not set')
     expect((await runCli(['profile', 'remove', 'prod'], {env})).exitCode).toBe(0)
-    expect(parseJson(await runCli(['profile', 'list', '--json'], {env})).profiles.map((profile: {name: string}) => profile.name)).toEqual(['sandbox-acme'])
+    expect(
+      parseJson(await runCli(['profile', 'list', '--json'], {env})).profiles.map(
+        (profile: {name: string}) => profile.name,
+      ),
+    ).toEqual(['sandbox-acme'])
   })
 
   it('refuses a secret value without --store-secrets, and a bad URL, writing nothing', async () => {
@@ -162,7 +184,9 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
       expect(added.exitCode).toBe(0)
     }
     const config = await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8')
-    const [nordic, fjord] = ['nordic', 'fjord'].map((id) => sandbox.description.installations.find((entry: {id: string}) => entry.id === id))
+    const [nordic, fjord] = ['nordic', 'fjord'].map((id) =>
+      sandbox.description.installations.find((entry: {id: string}) => entry.id === id),
+    )
     expect(config).not.toContain(nordic.fileServer.password)
     expect(config).not.toContain(fjord.erp.token)
     expect(config).toContain('"password": "secret:sandbox-nordic.ftp.password"')
@@ -207,7 +231,11 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     expect(added.exitCode).toBe(0)
     expect(added.stderr).toContain('env:LATER_TOKEN is not set in this shell')
     const config = JSON.parse(await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8'))
-    expect(config.profiles.fx.erp).toEqual({system: 'fortnox', token: 'env:LATER_FORTNOX', url: 'https://api.fortnox.se'})
+    expect(config.profiles.fx.erp).toEqual({
+      system: 'fortnox',
+      token: 'env:LATER_FORTNOX',
+      url: 'https://api.fortnox.se',
+    })
     expect(config.profiles.fx.ftp).toEqual({password: 'env:LATER_FTP', url: 'ftps://files.example/a4s', user: 'a4s'})
     const badHostKey = await runCli(
       [

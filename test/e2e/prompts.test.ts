@@ -20,9 +20,13 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
   })
 
   it('offers the fix after a trace; "Run it now" republishes and verifies', async () => {
-    const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--no-color'], [{type: '\r', when: 'synctrace can fix this.'}], {
-      SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl'),
-    })
+    const {exitCode, screen} = await runInTty(
+      ['trace', 'customer', '10090', ...running.flags(), '--no-color'],
+      [{type: '\r', when: 'synctrace can fix this.'}],
+      {
+        SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl'),
+      },
+    )
     expect(screen).toContain('Run it now: republish customer 10090 to the webshop')
     expect(screen).toContain('10090: CMS → Webshop: missing → consistent at every hop  ✔ fixed')
     expect(exitCode).toBe(0)
@@ -30,18 +34,36 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
 
   it('asks before a sync and changes nothing when the answer is no', async () => {
     const auditLog = join(dir, 'audit.jsonl')
-    const {exitCode, screen} = await runInTty(['sync', 'customer', '10042', ...running.flags()], [{type: 'n\r', when: 'Continue?'}], {SYNCTRACE_AUDIT_LOG: auditLog})
+    const {exitCode, screen} = await runInTty(
+      ['sync', 'customer', '10042', ...running.flags()],
+      [{type: 'n\r', when: 'Continue?'}],
+      {SYNCTRACE_AUDIT_LOG: auditLog},
+    )
     expect(screen).toContain('This will start a targeted CMS sync of customer 10042 on installation acme. Continue?')
     expect(screen).toContain('Cancelled at the prompt; nothing was changed.')
     expect(exitCode).toBe(0)
-    expect(running.sandbox.requests('acme', 'cms').filter((request: {method: string}) => request.method === 'POST')).toHaveLength(0)
+    expect(
+      running.sandbox.requests('acme', 'cms').filter((request: {method: string}) => request.method === 'POST'),
+    ).toHaveLength(0)
     expect(JSON.parse((await readFile(auditLog, 'utf8')).trim()).outcome).toBe('declined')
   })
 
   it('profile add asks for what the flags did not give, masks the secret, and stores it in the secrets file', async () => {
     const home = join(dir, 'home')
     const {exitCode, screen} = await runInTty(
-      ['profile', 'add', 'typed', '--app-url', 'https://app.example', '--app-token', 'env:APP_TOKEN', '--webshop-url', 'https://shop.example', '--webshop-token', 'env:APP_TOKEN'],
+      [
+        'profile',
+        'add',
+        'typed',
+        '--app-url',
+        'https://app.example',
+        '--app-token',
+        'env:APP_TOKEN',
+        '--webshop-url',
+        'https://shop.example',
+        '--webshop-token',
+        'env:APP_TOKEN',
+      ],
       [
         {type: 'https://cms.example/acme\r', when: 'CMS base URL'},
         {type: 'typed-cms-secret-value\r', when: 'CMS token'},
@@ -79,7 +101,10 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
   })
 
   it('a support agent is never offered "Run it now": a hand-off block with the command an admin would run', async () => {
-    const {exitCode, screen} = await runInTty(['trace', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--no-color'], [])
+    const {exitCode, screen} = await runInTty(
+      ['trace', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--no-color'],
+      [],
+    )
     expect(screen).not.toContain('Run it now')
     expect(screen).not.toContain('synctrace can fix this.')
     expect(screen).toContain('Hand-off to an admin (your CMS role is support')
@@ -91,28 +116,48 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
 
   it('Ctrl-C at the fix offer: exit 130, a declined audit entry, no "synctrace failed"', async () => {
     const auditLog = join(dir, 'audit.jsonl')
-    const {exitCode, screen} = await runInTty(['trace', 'customer', '10090', ...running.flags(), '--no-color'], [{type: '\u0003', when: 'synctrace can fix this.'}], {
-      SYNCTRACE_AUDIT_LOG: auditLog,
-    })
+    const {exitCode, screen} = await runInTty(
+      ['trace', 'customer', '10090', ...running.flags(), '--no-color'],
+      [{type: '\u0003', when: 'synctrace can fix this.'}],
+      {
+        SYNCTRACE_AUDIT_LOG: auditLog,
+      },
+    )
     expect(exitCode).toBe(130)
     expect(screen).not.toContain('synctrace failed')
     expect(screen).not.toContain('force closed')
-    expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({action: 'webshop-republish', outcome: 'declined'})
-    expect(running.sandbox.requests('acme', 'webshop').filter((request: {method: string}) => request.method === 'POST')).toHaveLength(0)
+    expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({
+      action: 'webshop-republish',
+      outcome: 'declined',
+    })
+    expect(
+      running.sandbox.requests('acme', 'webshop').filter((request: {method: string}) => request.method === 'POST'),
+    ).toHaveLength(0)
   })
 
   it('Ctrl-C at the confirmation: exit 130, an interrupted audit entry, nothing sent', async () => {
     const auditLog = join(dir, 'audit.jsonl')
-    const {exitCode, screen} = await runInTty(['sync', 'customer', '10042', ...running.flags()], [{type: '\u0003', when: 'Continue?'}], {SYNCTRACE_AUDIT_LOG: auditLog})
+    const {exitCode, screen} = await runInTty(
+      ['sync', 'customer', '10042', ...running.flags()],
+      [{type: '\u0003', when: 'Continue?'}],
+      {SYNCTRACE_AUDIT_LOG: auditLog},
+    )
     expect(exitCode).toBe(130)
     expect(screen).not.toContain('synctrace failed')
-    expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({action: 'sync-targeted', outcome: 'interrupted'})
-    expect(running.sandbox.requests('acme', 'cms').filter((request: {method: string}) => request.method === 'POST')).toHaveLength(0)
+    expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({
+      action: 'sync-targeted',
+      outcome: 'interrupted',
+    })
+    expect(
+      running.sandbox.requests('acme', 'cms').filter((request: {method: string}) => request.method === 'POST'),
+    ).toHaveLength(0)
   })
 
   it('Ctrl-C at a profile add prompt: exit 130, no "synctrace failed", nothing written', async () => {
     const home = join(dir, 'home')
-    const {exitCode, screen} = await runInTty(['profile', 'add', 'typed'], [{type: '\u0003', when: 'CMS base URL'}], {XDG_CONFIG_HOME: home})
+    const {exitCode, screen} = await runInTty(['profile', 'add', 'typed'], [{type: '\u0003', when: 'CMS base URL'}], {
+      XDG_CONFIG_HOME: home,
+    })
     expect(exitCode).toBe(130)
     expect(screen).not.toContain('synctrace failed')
     await expect(readFile(join(home, 'synctrace', 'config.json'), 'utf8')).rejects.toThrow()
@@ -154,7 +199,11 @@ describe.skipIf(!hasScript)('prompts on a terminal', () => {
     expect(exitCode).toBe(0)
     const config = JSON.parse(await readFile(join(home, 'synctrace', 'config.json'), 'utf8'))
     expect(config.profiles.files.cms).toEqual({token: 'env:CMS_TOKEN_NAME', url: 'https://cms.example/acme'})
-    expect(config.profiles.files.ftp).toEqual({password: 'secret:files.ftp.password', url: 'sftp://files.example/a4s', user: 'a4s'})
+    expect(config.profiles.files.ftp).toEqual({
+      password: 'secret:files.ftp.password',
+      url: 'sftp://files.example/a4s',
+      user: 'a4s',
+    })
   })
 
   it('shows a live per-hop line on stderr while the trace runs, erased before the report; none under --json or on a pipe', async () => {

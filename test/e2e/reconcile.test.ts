@@ -10,7 +10,8 @@ import {hasScript, runInTty} from '../helpers/tty.js'
 
 type Counts = Record<string, number>
 
-const countsOf = (report: {classes: Array<{class: string; count: number}>}): Counts => Object.fromEntries(report.classes.map((entry) => [entry.class, entry.count]))
+const countsOf = (report: {classes: Array<{class: string; count: number}>}): Counts =>
+  Object.fromEntries(report.classes.map((entry) => [entry.class, entry.count]))
 
 function tally(lines: string[], classOf: (line: string) => string): Counts {
   const counts: Counts = {}
@@ -31,7 +32,10 @@ describe('reconcile against the scale sandbox (100 000 per hop)', () => {
   afterAll(async () => big?.stop())
 
   it('finds exactly the planted differences of customers between the ERP and the CMS, each with its cause and action', async () => {
-    const result = await runCli(['reconcile', 'customers', ...big.flags(), '--json'], {env: big.env, timeoutMs: 120_000})
+    const result = await runCli(['reconcile', 'customers', ...big.flags(), '--json'], {
+      env: big.env,
+      timeoutMs: 120_000,
+    })
     expect(result.exitCode).toBe(3)
     const report = parseJson(result)
     expect(countsOf(report)).toEqual(big.planted.scale?.customers?.['erp,cms'])
@@ -39,35 +43,72 @@ describe('reconcile against the scale sandbox (100 000 per hop)', () => {
     expect(report.compared).toBe(98_000)
     expect(report.sorting).toEqual({downstream: 'stream', upstream: 'stream'})
     const stale = report.classes.find((entry: {class: string}) => entry.class === 'erp-changed-after-sync')
-    expect(stale).toMatchObject({action: {kind: 'targeted-sync', owner: 'admin'}, cause: 'erp-changed-after-sync', fix: 'targeted-sync'})
-    expect(report.records.find((record: {class: string}) => record.class === 'erp-changed-after-sync')).toMatchObject({diff: [{field: 'name'}], key: 'C00000002'})
+    expect(stale).toMatchObject({
+      action: {kind: 'targeted-sync', owner: 'admin'},
+      cause: 'erp-changed-after-sync',
+      fix: 'targeted-sync',
+    })
+    expect(report.records.find((record: {class: string}) => record.class === 'erp-changed-after-sync')).toMatchObject({
+      diff: [{field: 'name'}],
+      key: 'C00000002',
+    })
     uninterrupted = report.records.map((record: unknown) => JSON.stringify(record)).sort()
   }, 150_000)
 
   it('finds exactly the planted differences for customers and items between every other pair of hops', async () => {
     const runs = [
-      ...(['cms,app', 'cms,webshop'] as const).map((pair) => ({entity: 'customers' as const, installation: 'scale', pair})),
-      ...(['erp,cms', 'cms,app', 'cms,webshop'] as const).map((pair) => ({entity: 'items' as const, installation: 'scale', pair})),
+      ...(['cms,app', 'cms,webshop'] as const).map((pair) => ({
+        entity: 'customers' as const,
+        installation: 'scale',
+        pair,
+      })),
+      ...(['erp,cms', 'cms,app', 'cms,webshop'] as const).map((pair) => ({
+        entity: 'items' as const,
+        installation: 'scale',
+        pair,
+      })),
       ...(['customers', 'items'] as const).map((entity) => ({entity, installation: 'scale-ftp', pair: 'ftp,cms'})),
     ]
     for (const {entity, installation, pair} of runs) {
       // Reading a whole export is one file-server session, bounded by --timeout (README).
       const timeout = pair === 'ftp,cms' ? ['--timeout', '300'] : []
-      const result = await runCli(['reconcile', entity, '--between', pair, ...big.flags(installation), ...timeout, '--json'], {env: big.env, timeoutMs: 330_000})
+      const result = await runCli(
+        ['reconcile', entity, '--between', pair, ...big.flags(installation), ...timeout, '--json'],
+        {env: big.env, timeoutMs: 330_000},
+      )
       const report = parseJson(result)
-      expect(report.classes, `${entity} ${pair} on ${installation}: exit ${result.exitCode} ${result.stderr.slice(0, 400)} ${result.stdout.slice(0, 400)}`).toBeDefined()
-      expect({entity, installation, pair, ...countsOf(report)}).toEqual({entity, installation, pair, ...big.planted[installation]?.[entity]?.[pair]})
+      expect(
+        report.classes,
+        `${entity} ${pair} on ${installation}: exit ${result.exitCode} ${result.stderr.slice(0, 400)} ${result.stdout.slice(0, 400)}`,
+      ).toBeDefined()
+      expect({entity, installation, pair, ...countsOf(report)}).toEqual({
+        entity,
+        installation,
+        pair,
+        ...big.planted[installation]?.[entity]?.[pair],
+      })
     }
   }, 900_000)
 
   it('gives the same counts in every output format at this size', async () => {
     const planted = big.planted.scale?.items?.['cms,webshop'] as Counts
-    const run = (format: string) => runCli(['reconcile', 'items', '--between', 'cms,webshop', ...big.flags('scale'), '--format', format], {env: big.env, timeoutMs: 150_000})
-    const [csv, jsonl, markdown, terminal] = [await run('csv'), await run('jsonl'), await run('markdown'), await run('terminal')]
+    const run = (format: string) =>
+      runCli(['reconcile', 'items', '--between', 'cms,webshop', ...big.flags('scale'), '--format', format], {
+        env: big.env,
+        timeoutMs: 150_000,
+      })
+    const [csv, jsonl, markdown, terminal] = [
+      await run('csv'),
+      await run('jsonl'),
+      await run('markdown'),
+      await run('terminal'),
+    ]
     expect(tally(csv.stdout.trim().split('\n').slice(1), (line) => line.split(',')[0] as string)).toEqual(planted)
     expect(tally(jsonl.stdout.trim().split('\n'), (line) => JSON.parse(line).class)).toEqual(planted)
     for (const [klass, count] of Object.entries(planted)) {
-      expect(markdown.stdout).toMatch(new RegExp(`\\| \`?${klass}\`? \\| ${count.toLocaleString('en-US').replace(',', '[ ,]?')} \\|`))
+      expect(markdown.stdout).toMatch(
+        new RegExp(`\\| \`?${klass}\`? \\| ${count.toLocaleString('en-US').replace(',', '[ ,]?')} \\|`),
+      )
       expect(terminal.stdout).toContain(klass)
     }
   }, 600_000)
@@ -75,15 +116,28 @@ describe('reconcile against the scale sandbox (100 000 per hop)', () => {
   it('continues after Ctrl-C with --resume and gives the same records as an uninterrupted run', async () => {
     const args = ['reconcile', 'customers', ...big.flags(), '--format', 'jsonl']
     expect(uninterrupted.length).toBeGreaterThan(0)
-    const checkpoint = join(big.env.XDG_CACHE_HOME as string, 'synctrace', 'reconcile', 'scale-customers-erp-cms', 'checkpoint.json')
+    const checkpoint = join(
+      big.env.XDG_CACHE_HOME as string,
+      'synctrace',
+      'reconcile',
+      'scale-customers-erp-cms',
+      'checkpoint.json',
+    )
     const interrupted = await new Promise<{code: number | null; stderr: string}>((resolve) => {
-      const child = spawn(process.execPath, [binRun, ...args], {cwd: projectRoot, env: {...process.env, ...big.env, NO_COLOR: '1'}, stdio: ['ignore', 'ignore', 'pipe']})
+      const child = spawn(process.execPath, [binRun, ...args], {
+        cwd: projectRoot,
+        env: {...process.env, ...big.env, NO_COLOR: '1'},
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
       let stderr = ''
       child.stderr.setEncoding('utf8')
       child.stderr.on('data', (chunk) => (stderr += chunk))
       // Ctrl-C once the run has written a checkpoint past the start.
       const poll = setInterval(() => {
-        if (existsSync(checkpoint) && (JSON.parse(readFileSync(checkpoint, 'utf8')) as {lastKey: string | null}).lastKey !== null) {
+        if (
+          existsSync(checkpoint) &&
+          (JSON.parse(readFileSync(checkpoint, 'utf8')) as {lastKey: string | null}).lastKey !== null
+        ) {
           clearInterval(poll)
           child.kill('SIGINT')
         }
@@ -94,7 +148,9 @@ describe('reconcile against the scale sandbox (100 000 per hop)', () => {
       })
     })
     expect(interrupted.code).toBe(130)
-    expect(interrupted.stderr).toMatch(/the checkpoint is kept\. Continue with: synctrace reconcile customers .*--resume/)
+    expect(interrupted.stderr).toMatch(
+      /the checkpoint is kept\. Continue with: synctrace reconcile customers .*--resume/,
+    )
     const stoppedAt = (JSON.parse(readFileSync(checkpoint, 'utf8')) as {lastKey: string}).lastKey
     expect(stoppedAt < 'C00099999').toBe(true)
     const resumed = await runCli([...args, '--resume'], {env: big.env, timeoutMs: 120_000})
@@ -123,12 +179,20 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
       const pairRuns = runs.slice(index, index + 2)
       const results = await Promise.all(
         pairRuns.map(({entity, installation, pair}) =>
-          runCli(['reconcile', entity, '--between', pair, ...small.flags(installation), '--json'], {env: small.env, timeoutMs: 60_000}),
+          runCli(['reconcile', entity, '--between', pair, ...small.flags(installation), '--json'], {
+            env: small.env,
+            timeoutMs: 60_000,
+          }),
         ),
       )
       for (const [position, {entity, installation, pair}] of pairRuns.entries()) {
         const report = parseJson(results[position] as never)
-        expect({entity, installation, pair, ...countsOf(report)}).toEqual({entity, installation, pair, ...small.planted[installation]?.[entity]?.[pair]})
+        expect({entity, installation, pair, ...countsOf(report)}).toEqual({
+          entity,
+          installation,
+          pair,
+          ...small.planted[installation]?.[entity]?.[pair],
+        })
       }
     }
   }, 240_000)
@@ -138,9 +202,17 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
     const planted = small.planted.scale?.customers?.['cms,app'] as Counts
     const csvPath = join(small.dir, 'records.csv')
     // One run of the same entity and hops at a time per cache folder (a second is refused): each run its own.
-    const run = (args: string[], index: number) => runCli([...base, ...args], {env: {...small.env, XDG_CACHE_HOME: join(small.dir, `cache-${index}`)}})
+    const run = (args: string[], index: number) =>
+      runCli([...base, ...args], {env: {...small.env, XDG_CACHE_HOME: join(small.dir, `cache-${index}`)}})
     const [json, csv, jsonl, markdown, terminal, file] = await Promise.all(
-      [['--json'], ['--format', 'csv'], ['--format', 'jsonl'], ['--format', 'markdown', '--limit', '3'], ['--limit', '2'], ['--output', csvPath]].map(run),
+      [
+        ['--json'],
+        ['--format', 'csv'],
+        ['--format', 'jsonl'],
+        ['--format', 'markdown', '--limit', '3'],
+        ['--limit', '2'],
+        ['--output', csvPath],
+      ].map(run),
     )
     expect(countsOf(parseJson(json))).toEqual(planted)
     expect(
@@ -150,7 +222,9 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
       ),
     ).toEqual(planted)
     const csvLines = csv.stdout.trim().split('\n')
-    expect(csvLines[0]).toBe('class,key,cause,summary,fields,upstreamModifiedAt,lastSyncStartedAt,cmsSyncedAt,publishedAt,users,side,error,file,line')
+    expect(csvLines[0]).toBe(
+      'class,key,cause,summary,fields,upstreamModifiedAt,lastSyncStartedAt,cmsSyncedAt,publishedAt,users,side,error,file,line',
+    )
     expect(tally(csvLines.slice(1), (line) => line.split(',')[0] as string)).toEqual(planted)
     expect(csv.stderr).toContain('customers compared')
     expect(tally(jsonl.stdout.trim().split('\n'), (line) => JSON.parse(line).class)).toEqual(planted)
@@ -163,7 +237,9 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
     expect(markdown.stdout).not.toContain(small.dir)
     expect(terminal.stdout).toContain('… and 18 more')
     expect(file.exitCode).toBe(3)
-    expect(tally(readFileSync(csvPath, 'utf8').trim().split('\n').slice(1), (line) => line.split(',')[0] as string)).toEqual(planted)
+    expect(
+      tally(readFileSync(csvPath, 'utf8').trim().split('\n').slice(1), (line) => line.split(',')[0] as string),
+    ).toEqual(planted)
     // Per user where the entity is per user: every published customer (5 residues of 100 are not in the app, one is visible to nobody), over the 20 reps' users.
     const perUser = parseJson(json).publishedPerUser as Counts
     expect(Object.keys(perUser)).toHaveLength(20)
@@ -171,7 +247,19 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
   }, 120_000)
 
   it('refuses --fix for the support role before anything is sent', async () => {
-    const result = await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags('scale', 'support'), '--fix', '--yes', '--json'], {env: small.env})
+    const result = await runCli(
+      [
+        'reconcile',
+        'customers',
+        '--between',
+        'cms,webshop',
+        ...small.flags('scale', 'support'),
+        '--fix',
+        '--yes',
+        '--json',
+      ],
+      {env: small.env},
+    )
     expect(result.exitCode).toBe(5)
     const report = parseJson(result)
     expect(report.fix.results[0]).toMatchObject({job: null, outcome: 'refused', role: 'support'})
@@ -180,7 +268,11 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
       .split('\n')
       .map((line) => JSON.parse(line))
     expect(audit.at(-1)).toMatchObject({action: 'webshop-republish', jobId: null, outcome: 'refused', role: 'support'})
-    const again = parseJson(await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--json'], {env: small.env}))
+    const again = parseJson(
+      await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--json'], {
+        env: small.env,
+      }),
+    )
     expect(countsOf(again)).toEqual(small.planted.scale?.customers?.['cms,webshop'])
   }, 60_000)
 
@@ -200,14 +292,23 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
   )
 
   it('--fix --yes syncs and republishes the planted classes in chunks, and compares those keys again: none left', async () => {
-    const fixed = await runCli(['reconcile', 'customers', ...small.flags(), '--fix', '--yes', '--json'], {env: small.env, timeoutMs: 90_000})
+    const fixed = await runCli(['reconcile', 'customers', ...small.flags(), '--fix', '--yes', '--json'], {
+      env: small.env,
+      timeoutMs: 90_000,
+    })
     const report = parseJson(fixed)
     const planted = small.planted.scale?.customers?.['erp,cms'] as Counts
-    const fixable = (planted['created-after-sync'] ?? 0) + (planted['erp-changed-after-sync'] ?? 0) + (planted['not-read-by-sync'] ?? 0)
+    const fixable =
+      (planted['created-after-sync'] ?? 0) +
+      (planted['erp-changed-after-sync'] ?? 0) +
+      (planted['not-read-by-sync'] ?? 0)
     expect(report.fix).toMatchObject({fixed: fixable, keys: fixable, remaining: []})
-    expect(report.fix.results.map((result: {outcome: string; request: {body: {keys: string[]; mode: string}}}) => [result.outcome, result.request.body.mode])).toEqual([
-      ['succeeded', 'targeted'],
-    ])
+    expect(
+      report.fix.results.map((result: {outcome: string; request: {body: {keys: string[]; mode: string}}}) => [
+        result.outcome,
+        result.request.body.mode,
+      ]),
+    ).toEqual([['succeeded', 'targeted']])
     // Fixed, but the classes a sync cannot fix remain: exit 3.
     expect(fixed.exitCode).toBe(3)
     const after = parseJson(await runCli(['reconcile', 'customers', ...small.flags(), '--json'], {env: small.env}))
@@ -225,11 +326,24 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
     ])
 
     const republished = parseJson(
-      await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--fix', '--yes', '--json'], {env: small.env, timeoutMs: 90_000}),
+      await runCli(
+        ['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--fix', '--yes', '--json'],
+        {env: small.env, timeoutMs: 90_000},
+      ),
     )
     const webshop = small.planted.scale?.customers?.['cms,webshop'] as Counts
-    expect(republished.fix).toMatchObject({fixed: (webshop['not-published-to-webshop'] ?? 0) + (webshop['webshop-behind'] ?? 0), remaining: []})
-    const left = parseJson(await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--json'], {env: small.env}))
-    expect(countsOf(left)).toEqual({'only-in-webshop': webshop['only-in-webshop'], 'webshop-differs-from-cms': webshop['webshop-differs-from-cms']})
+    expect(republished.fix).toMatchObject({
+      fixed: (webshop['not-published-to-webshop'] ?? 0) + (webshop['webshop-behind'] ?? 0),
+      remaining: [],
+    })
+    const left = parseJson(
+      await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...small.flags(), '--json'], {
+        env: small.env,
+      }),
+    )
+    expect(countsOf(left)).toEqual({
+      'only-in-webshop': webshop['only-in-webshop'],
+      'webshop-differs-from-cms': webshop['webshop-differs-from-cms'],
+    })
   }, 180_000)
 })

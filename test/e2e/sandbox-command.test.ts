@@ -12,7 +12,10 @@ describe('synctrace sandbox in the foreground', () => {
     const configPath = join(dir, 'sandbox.json')
     // Its state file goes to this test's folder, never the real ~/.cache.
     const env = {...process.env, XDG_CACHE_HOME: join(dir, 'cache')}
-    const child = spawn(process.execPath, [binRun, 'sandbox', '--json', '--write-config', configPath], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [binRun, 'sandbox', '--json', '--write-config', configPath], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         let buffer = ''
@@ -30,7 +33,9 @@ describe('synctrace sandbox in the foreground', () => {
       expect(acme.scenarios.map((scenario: {code: string}) => scenario.code)).toContain('10042')
       expect((await stat(configPath)).mode & 0o777).toBe(0o600)
 
-      const result = await runCli(['trace', 'customer', '10042', '--config', configPath, '--json'], {env: {XDG_CACHE_HOME: env.XDG_CACHE_HOME}})
+      const result = await runCli(['trace', 'customer', '10042', '--config', configPath, '--json'], {
+        env: {XDG_CACHE_HOME: env.XDG_CACHE_HOME},
+      })
       expect(parseJson(result).verdict.cause).toBe('erp-changed-after-sync')
 
       const exitCode = await new Promise<number | null>((resolve) => {

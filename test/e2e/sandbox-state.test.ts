@@ -8,7 +8,10 @@ import {binRun, runCli} from '../helpers/cli.js'
 
 /** Starts `synctrace sandbox` in the foreground with a temporary home; resolves with its child once it has described itself. */
 async function startSandbox(env: Record<string, string>, installation: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [binRun, 'sandbox', '--json', '--installation', installation], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [binRun, 'sandbox', '--json', '--installation', installation], {
+    env: {...process.env, ...env},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   await new Promise<void>((resolve, reject) => {
     let buffer = ''
     child.stdout?.on('data', (chunk) => {
@@ -35,7 +38,12 @@ describe('one state file per running sandbox', () => {
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'synctrace-home-'))
     // Never the real ~/.cache or ~/.config.
-    env = {HOME: home, SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'), XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'config')}
+    env = {
+      HOME: home,
+      SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+    }
   })
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL')

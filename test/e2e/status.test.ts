@@ -23,7 +23,9 @@ describe('synctrace status <id>: every kind of job synctrace starts', () => {
     await runCli(['sync', 'customer', '10050', ...running.flags(), '--yes'], {env: env()})
     await runCli(['refresh', 'app', '--user', 'u-17', ...running.flags(), '--yes'], {env: env()})
     await runCli(['refresh', 'webshop', 'customer', '10090', ...running.flags(), '--yes'], {env: env()})
-    const ids = parseJson(await runCli(['audit', '--json'], {env: env()})).entries.map((entry: {jobId: string}) => entry.jobId)
+    const ids = parseJson(await runCli(['audit', '--json'], {env: env()})).entries.map(
+      (entry: {jobId: string}) => entry.jobId,
+    )
     expect(ids).toEqual([expect.stringMatching(/^j-/), expect.stringMatching(/^rr-/), expect.stringMatching(/^rp-/)])
     for (const id of ids) {
       const status = await runCli(['status', id, ...running.flags(), '--json'])

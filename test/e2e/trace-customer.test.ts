@@ -32,7 +32,15 @@ const scenarios = [
     command: 'synctrace sync customer 10050',
     statuses: {erp: 'present', cms: 'missing'},
   },
-  {code: '10060', exitCode: 3, cause: 'excluded-by-filter', brokenLink: {from: 'erp', to: 'cms'}, action: 'change-filter-or-erp-flag', command: null, statuses: {cms: 'excluded'}},
+  {
+    code: '10060',
+    exitCode: 3,
+    cause: 'excluded-by-filter',
+    brokenLink: {from: 'erp', to: 'cms'},
+    action: 'change-filter-or-erp-flag',
+    command: null,
+    statuses: {cms: 'excluded'},
+  },
   {
     code: '10070',
     exitCode: 3,
@@ -61,7 +69,15 @@ const scenarios = [
     command: 'synctrace refresh webshop customer 10090',
     statuses: {app: 'present', webshop: 'missing'},
   },
-  {code: '10099', exitCode: 3, cause: 'not-in-erp', brokenLink: {from: null, to: 'erp'}, action: 'check-key', command: null, statuses: {erp: 'missing', cms: 'missing'}},
+  {
+    code: '10099',
+    exitCode: 3,
+    cause: 'not-in-erp',
+    brokenLink: {from: null, to: 'erp'},
+    action: 'check-key',
+    command: null,
+    statuses: {erp: 'missing', cms: 'missing'},
+  },
 ] as const
 
 describe('trace customer against the sandbox installation acme', () => {
@@ -90,20 +106,32 @@ describe('trace customer against the sandbox installation acme', () => {
         expect(report.action.kind).toBe(scenario.action)
         if (scenario.command) expect(report.action.command).toContain(scenario.command)
         else expect(report.action.command).toBeNull()
-        const statusOf = Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status]))
+        const statusOf = Object.fromEntries(
+          report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status]),
+        )
         expect(statusOf).toMatchObject(scenario.statuses)
         expect(report.hops.map((hop: {hop: string}) => hop.hop)).toEqual(['erp', 'cms', 'app', 'webshop'])
       })
 
       it('gives the same verdict in the Markdown for a ticket', async () => {
-        const result = await runCli(['trace', 'customer', scenario.code, ...userArgs, ...running.flags(), '--format', 'markdown'])
+        const result = await runCli([
+          'trace',
+          'customer',
+          scenario.code,
+          ...userArgs,
+          ...running.flags(),
+          '--format',
+          'markdown',
+        ])
         expect(result.exitCode).toBe(scenario.exitCode)
         expect(result.stdout).toMatch(/^### synctrace: customer `/)
         expect(result.stdout).toContain('| Hop | Status | Details |')
         expect(result.stdout).toContain(`cause \`${scenario.cause}\``)
         expect(result.stdout).toContain(`(\`${scenario.action}\``)
         if (scenario.command) expect(result.stdout).toContain(`\`\`\`sh\n${scenario.command}`)
-        expect(result.stdout).toMatch(/_Checked \d{4}-\d\d-\d\d \d\d:\d\d \(\+0[12]:00\) Europe\/Stockholm with synctrace \d+\.\d+\.\d+/)
+        expect(result.stdout).toMatch(
+          /_Checked \d{4}-\d\d-\d\d \d\d:\d\d \(\+0[12]:00\) Europe\/Stockholm with synctrace \d+\.\d+\.\d+/,
+        )
       })
 
       it('gives the same verdict in the terminal view', async () => {
@@ -129,8 +157,12 @@ describe('trace customer against the sandbox installation acme', () => {
     ])
     const evidenceNames = report.verdict.evidence.map((entry: {name: string}) => entry.name)
     expect(evidenceNames).toEqual(expect.arrayContaining(['erpModifiedAt', 'lastCustomerSync', 'cmsSyncedAt']))
-    const erpModified = Date.parse(report.verdict.evidence.find((entry: {name: string}) => entry.name === 'erpModifiedAt').at)
-    const lastSync = Date.parse(report.verdict.evidence.find((entry: {name: string}) => entry.name === 'lastCustomerSync').at)
+    const erpModified = Date.parse(
+      report.verdict.evidence.find((entry: {name: string}) => entry.name === 'erpModifiedAt').at,
+    )
+    const lastSync = Date.parse(
+      report.verdict.evidence.find((entry: {name: string}) => entry.name === 'lastCustomerSync').at,
+    )
     expect(erpModified).toBeGreaterThan(lastSync)
   })
 
@@ -153,7 +185,10 @@ describe('trace customer against the sandbox installation acme', () => {
     const before = running.sandbox.requests('acme').length
     await runCli(['trace', 'customer', '10042', ...running.flags(), '--json'])
     const requests = running.sandbox.requests('acme').slice(before)
-    const asked = requests.map((request: {service: string; method: string; path: string}) => `${request.service} ${request.method} ${request.path}`)
+    const asked = requests.map(
+      (request: {service: string; method: string; path: string}) =>
+        `${request.service} ${request.method} ${request.path}`,
+    )
     expect(asked).toEqual(
       expect.arrayContaining([
         'erp POST /acme-tenant/oauth2/v2.0/token',
@@ -169,9 +204,13 @@ describe('trace customer against the sandbox installation acme', () => {
         'webshop GET /webshop/v1/customers/10042',
       ]),
     )
-    const customerLookup = requests.find((request: {path: string}) => request.path.endsWith('/customers') && request.path.includes('/v2.0/'))
+    const customerLookup = requests.find(
+      (request: {path: string}) => request.path.endsWith('/customers') && request.path.includes('/v2.0/'),
+    )
     expect(customerLookup.query.$filter).toBe("number eq '10042'")
-    expect(requests.find((request: {path: string}) => request.path === '/app/v1/users').query).toEqual({salesRepCode: 'SR7'})
+    expect(requests.find((request: {path: string}) => request.path === '/app/v1/users').query).toEqual({
+      salesRepCode: 'SR7',
+    })
   })
 
   it("finds O'Brien in Business Central through an escaped OData literal, not the decoy customer O", async () => {
@@ -187,7 +226,9 @@ describe('trace customer against the sandbox installation acme', () => {
       .filter(Boolean)
     expect(filters).toContain("number eq 'O''Brien'")
     // The CMS, app and webshop get the key as one percent-encoded path segment.
-    expect(running.sandbox.requests('acme', 'cms').map((request: {path: string}) => request.path)).toContain('/api/v1/customers/O%27Brien')
+    expect(running.sandbox.requests('acme', 'cms').map((request: {path: string}) => request.path)).toContain(
+      '/api/v1/customers/O%27Brien',
+    )
   })
 
   it('cannot be tricked by a key that looks like an OData expression', async () => {
@@ -215,7 +256,11 @@ describe('trace customer against the sandbox installation acme', () => {
     expect(result.exitCode).toBe(3)
     expect(report).toMatchObject({chain: ['app', 'cms', 'erp'], direction: 'outbound'})
     expect(report.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'erp'}, cause: 'new-customer-not-in-erp'})
-    expect(report.hops.map((hop: {hop: string; status: string}) => `${hop.hop}:${hop.status}`)).toEqual(['app:present', 'cms:present', 'erp:missing'])
+    expect(report.hops.map((hop: {hop: string; status: string}) => `${hop.hop}:${hop.status}`)).toEqual([
+      'app:present',
+      'cms:present',
+      'erp:missing',
+    ])
     const markdown = await runCli(['trace', 'customer', 'N-5001', ...running.flags(), '--format', 'markdown'])
     expect(markdown.stdout).toContain('**Chain:** App ✔ present → CMS ✔ present → ERP ✘ missing')
   })

@@ -5,7 +5,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
-const statusOf = (report: {hops: Array<{hop: string; status: string}>}) => Object.fromEntries(report.hops.map((hop) => [hop.hop, hop.status]))
+const statusOf = (report: {hops: Array<{hop: string; status: string}>}) =>
+  Object.fromEntries(report.hops.map((hop) => [hop.hop, hop.status]))
 
 describe('a hop that is down, hangs or answers garbage', () => {
   let running: RunningSandbox
@@ -53,13 +54,19 @@ describe('a hop that is down, hangs or answers garbage', () => {
     await running.sandbox.setFault('acme', 'erp', {kind: 'down'})
     const report = parseJson(await runCli(['trace', 'customer', '10090', ...running.flags(), '--json']))
     expect(report.exitCode).toBe(3)
-    expect(report.verdict).toMatchObject({brokenLink: {from: 'cms', to: 'webshop'}, cause: 'not-published-to-webshop', complete: false})
+    expect(report.verdict).toMatchObject({
+      brokenLink: {from: 'cms', to: 'webshop'},
+      cause: 'not-published-to-webshop',
+      complete: false,
+    })
     expect(report.verdict.otherFindings.join(' ')).toContain('the ERP could not be checked')
   })
 
   it('reports a CMS that answers HTTP 500 as an error of the CMS, not as a missing record', async () => {
     await running.sandbox.setFault('acme', 'cms', {kind: 'status', status: 500})
-    const report = parseJson(await runCli(['trace', 'customer', '10042', ...running.flags(), '--json', '--timeout', '3']))
+    const report = parseJson(
+      await runCli(['trace', 'customer', '10042', ...running.flags(), '--json', '--timeout', '3']),
+    )
     expect(report.hops[1].status).toBe('error')
     expect(report.hops[1].problem.httpStatus).toBe(500)
     expect(statusOf(report).webshop).not.toBe('missing')
@@ -77,7 +84,9 @@ describe('a hop that is down, hangs or answers garbage', () => {
   it('reports a hanging webshop as unreachable after the timeout, while the other hops report', async () => {
     await running.sandbox.setFault('acme', 'webshop', {kind: 'hang'})
     const started = Date.now()
-    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '2']))
+    const report = parseJson(
+      await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '2']),
+    )
     expect(Date.now() - started).toBeLessThan(15_000)
     expect(report.hops[3]).toMatchObject({problem: {kind: 'timeout'}, status: 'unreachable'})
     expect(statusOf(report)).toMatchObject({app: 'present', cms: 'present', erp: 'present'})
@@ -86,7 +95,9 @@ describe('a hop that is down, hangs or answers garbage', () => {
   it('ends within its --timeout (one deadline for the whole observation) when the app hangs', async () => {
     await running.sandbox.setFault('acme', 'app', {kind: 'hang'})
     const started = Date.now()
-    const report = parseJson(await runCli(['trace', 'customer', '10042', ...running.flags(), '--json', '--timeout', '3']))
+    const report = parseJson(
+      await runCli(['trace', 'customer', '10042', ...running.flags(), '--json', '--timeout', '3']),
+    )
     // Sequential waits (the app's users, then their devices) used to add up to twice the timeout.
     expect(Date.now() - started).toBeLessThan(5_500)
     expect(report.hops.find((hop: {hop: string}) => hop.hop === 'app')).toMatchObject({status: 'unreachable'})
@@ -94,8 +105,16 @@ describe('a hop that is down, hangs or answers garbage', () => {
 
   it('retries the ERP token request like every idempotent request (a 502, then the token)', async () => {
     const tenant = running.sandbox.installation('acme').state.erp.state.tenant
-    await running.sandbox.setFault('acme', 'erp', {kind: 'status', path: `/${tenant}/oauth2/v2.0/token`, status: 502, times: 1})
-    const tokenRequests = () => running.sandbox.requests('acme', 'erp').filter((request: {path: string}) => request.path.endsWith('/oauth2/v2.0/token')).length
+    await running.sandbox.setFault('acme', 'erp', {
+      kind: 'status',
+      path: `/${tenant}/oauth2/v2.0/token`,
+      status: 502,
+      times: 1,
+    })
+    const tokenRequests = () =>
+      running.sandbox
+        .requests('acme', 'erp')
+        .filter((request: {path: string}) => request.path.endsWith('/oauth2/v2.0/token')).length
     const before = tokenRequests()
     const result = await runCli(['trace', 'customer', '10001', ...running.flags(), '--json'])
     expect(result.exitCode).toBe(0)
@@ -112,7 +131,9 @@ describe('a hop that is down, hangs or answers garbage', () => {
 
   it('reports a webshop that resets the connection mid-body as unreachable', async () => {
     await running.sandbox.setFault('acme', 'webshop', {kind: 'reset'})
-    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '5']))
+    const report = parseJson(
+      await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '5']),
+    )
     expect(report.hops[3]).toMatchObject({problem: {kind: 'unreachable'}, status: 'unreachable'})
     expect(report.hops[3].problem.message).toContain('closed mid-response')
     expect(statusOf(report)).toMatchObject({app: 'present', cms: 'present', erp: 'present'})
@@ -121,10 +142,14 @@ describe('a hop that is down, hangs or answers garbage', () => {
   it('gives up at once on a 429 whose Retry-After is beyond the time budget, and says so', async () => {
     await running.sandbox.setFault('acme', 'app', {kind: 'status', retryAfter: '120', status: 429})
     const started = Date.now()
-    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '5']))
+    const report = parseJson(
+      await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '5']),
+    )
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(report.hops[2]).toMatchObject({problem: {httpStatus: 429, kind: 'rate-limited'}, status: 'error'})
-    expect(report.hops[2].problem.message).toContain('HTTP 429 (rate limited) asks to wait 120 s, beyond the timeout (5 s)')
+    expect(report.hops[2].problem.message).toContain(
+      'HTTP 429 (rate limited) asks to wait 120 s, beyond the timeout (5 s)',
+    )
   })
 
   it('retries a 503 and then reports the hop normally', async () => {
@@ -136,7 +161,9 @@ describe('a hop that is down, hangs or answers garbage', () => {
 
   it('reports an HTML error page from a proxy as an error of that hop', async () => {
     await running.sandbox.setFault('acme', 'erp', {kind: 'html'})
-    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '3']))
+    const report = parseJson(
+      await runCli(['trace', 'customer', '10001', ...running.flags(), '--json', '--timeout', '3']),
+    )
     expect(report.hops[0].status).toBe('error')
     expect(report.hops[0].problem.message).toContain('HTTP 502')
     expect(report.verdict.cause).toBe('hop-error')
@@ -161,7 +188,10 @@ describe('a hop that is down, hangs or answers garbage', () => {
     await running.sandbox.setFault('acme', 'cms', {kind: 'hang', path: '/api/v1/sync/jobs'})
     const started = Date.now()
     const auditLog = join(tmpdir(), `synctrace-timeout-${process.pid}-${Date.now()}.jsonl`)
-    const result = await runCli(['sync', 'customer', '10042', ...running.flags(), '--yes', '--timeout', '2', '--wait', '600', '--json'], {env: {SYNCTRACE_AUDIT_LOG: auditLog}})
+    const result = await runCli(
+      ['sync', 'customer', '10042', ...running.flags(), '--yes', '--timeout', '2', '--wait', '600', '--json'],
+      {env: {SYNCTRACE_AUDIT_LOG: auditLog}},
+    )
     // The POST that starts the job hangs: given up after 2 s (not the 20 s default, nor the 600 s wait).
     expect(Date.now() - started).toBeLessThan(12_000)
     expect(result.exitCode).toBe(4)

@@ -70,21 +70,49 @@ describe('errors like gh: one line, the usage line, where to read more; JSON und
     expect(result.stderr).not.toContain('not found')
     const json = await runCli(['trcae', 'customer', '1', '--json'])
     expect(json.exitCode).toBe(2)
-    expect(JSON.parse(json.stdout)).toEqual({error: {exitCode: 2, message: 'Unknown command "trcae customer".', suggestions: ['Did you mean `synctrace trace customer`?']}})
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: {
+        exitCode: 2,
+        message: 'Unknown command "trcae customer".',
+        suggestions: ['Did you mean `synctrace trace customer`?'],
+      },
+    })
   })
 
   it.each([
-    [['trace', 'customer', '10042', '--frobnicate'], 'Nonexistent flag: --frobnicate.', 'synctrace trace customer <code> [flags]', 'trace customer'],
-    [['trace', 'customer'], 'Missing the argument <code>.', 'synctrace trace customer <code> [flags]', 'trace customer'],
-    [['trace', 'customer', '1', '2'], 'Unexpected argument: 2.', 'synctrace trace customer <code> [flags]', 'trace customer'],
-    [['refresh', 'app', '--sandbox'], 'Missing required flag --user.', 'synctrace refresh app --user <value> [flags]', 'refresh app'],
+    [
+      ['trace', 'customer', '10042', '--frobnicate'],
+      'Nonexistent flag: --frobnicate.',
+      'synctrace trace customer <code> [flags]',
+      'trace customer',
+    ],
+    [
+      ['trace', 'customer'],
+      'Missing the argument <code>.',
+      'synctrace trace customer <code> [flags]',
+      'trace customer',
+    ],
+    [
+      ['trace', 'customer', '1', '2'],
+      'Unexpected argument: 2.',
+      'synctrace trace customer <code> [flags]',
+      'trace customer',
+    ],
+    [
+      ['refresh', 'app', '--sandbox'],
+      'Missing required flag --user.',
+      'synctrace refresh app --user <value> [flags]',
+      'refresh app',
+    ],
   ])('%j: one line of cause, the usage line, no help dump', async (args, line, usage, command) => {
     const result = await runCli(args)
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toBe(`${line}\n\nUsage: ${usage}\n\nSee synctrace ${command} --help\n`)
     const json = await runCli([...args, '--json'])
     expect(json.exitCode).toBe(2)
-    expect(JSON.parse(json.stdout)).toEqual({error: {exitCode: 2, message: line, suggestions: [`See synctrace ${command} --help`]}})
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: {exitCode: 2, message: line, suggestions: [`See synctrace ${command} --help`]},
+    })
   })
 })
 

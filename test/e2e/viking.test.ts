@@ -16,14 +16,24 @@ function vismaState(running: RunningSandbox): any {
 }
 
 /** A config whose viking profile keeps its ERP secrets in secrets.json beside it, as `profile add --store-secrets` does. */
-async function writeStoredConfig(dir: string, running: RunningSandbox): Promise<{configPath: string; secretsPath: string}> {
+async function writeStoredConfig(
+  dir: string,
+  running: RunningSandbox,
+): Promise<{configPath: string; secretsPath: string}> {
   const profile = structuredClone(describeSandbox(running.sandbox).config.profiles['sandbox-viking']) as any
-  const secrets = {'viking.clientSecret': profile.erp.clientSecret, 'viking.refreshToken': vismaState(running).refreshToken}
+  const secrets = {
+    'viking.clientSecret': profile.erp.clientSecret,
+    'viking.refreshToken': vismaState(running).refreshToken,
+  }
   profile.erp.clientSecret = 'secret:viking.clientSecret'
   profile.erp.refreshToken = 'secret:viking.refreshToken'
   const configPath = join(dir, 'config.json')
   const secretsPath = join(dir, 'secrets.json')
-  await writeFile(configPath, JSON.stringify({defaultProfile: 'sandbox-viking', profiles: {'sandbox-viking': profile}}), {mode: 0o600})
+  await writeFile(
+    configPath,
+    JSON.stringify({defaultProfile: 'sandbox-viking', profiles: {'sandbox-viking': profile}}),
+    {mode: 0o600},
+  )
   await writeFile(secretsPath, JSON.stringify(secrets), {mode: 0o600})
   await chmod(secretsPath, 0o600)
   return {configPath, secretsPath}
@@ -38,7 +48,11 @@ describe('Visma eAccounting installation (viking)', () => {
   beforeAll(async () => {
     running = await startTestSandbox(['viking'])
     home = await mkdtemp(join(tmpdir(), 'synctrace-viking-'))
-    env = {SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'), XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'xdg')}
+    env = {
+      SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      XDG_CONFIG_HOME: join(home, 'xdg'),
+    }
     const written = await writeStoredConfig(home, running)
     secretsPath = written.secretsPath
     flags = ['--config', written.configPath, '--profile', 'sandbox-viking']
@@ -51,14 +65,50 @@ describe('Visma eAccounting installation (viking)', () => {
   const cases = [
     {args: ['customer', '40001'], cause: 'consistent', exitCode: 0},
     {args: ['customer', '40010'], cause: 'consistent', exitCode: 0},
-    {action: 'targeted-sync', args: ['customer', '40042'], brokenLink: {from: 'erp', to: 'cms'}, cause: 'erp-changed-after-sync', exitCode: 3},
-    {action: 'targeted-sync', args: ['customer', '40077'], brokenLink: {from: 'erp', to: 'cms'}, cause: 'created-after-sync', exitCode: 3},
-    {action: 'change-filter-or-erp-flag', args: ['customer', '40060'], brokenLink: {from: 'erp', to: 'cms'}, cause: 'excluded-by-filter', exitCode: 3},
-    {action: 'change-filter-or-erp-flag', args: ['customer', '40090'], brokenLink: {from: 'erp', to: 'cms'}, cause: 'excluded-by-filter', exitCode: 3},
+    {
+      action: 'targeted-sync',
+      args: ['customer', '40042'],
+      brokenLink: {from: 'erp', to: 'cms'},
+      cause: 'erp-changed-after-sync',
+      exitCode: 3,
+    },
+    {
+      action: 'targeted-sync',
+      args: ['customer', '40077'],
+      brokenLink: {from: 'erp', to: 'cms'},
+      cause: 'created-after-sync',
+      exitCode: 3,
+    },
+    {
+      action: 'change-filter-or-erp-flag',
+      args: ['customer', '40060'],
+      brokenLink: {from: 'erp', to: 'cms'},
+      cause: 'excluded-by-filter',
+      exitCode: 3,
+    },
+    {
+      action: 'change-filter-or-erp-flag',
+      args: ['customer', '40090'],
+      brokenLink: {from: 'erp', to: 'cms'},
+      cause: 'excluded-by-filter',
+      exitCode: 3,
+    },
     {args: ['item', 'V-100'], cause: 'consistent', exitCode: 0},
-    {action: 'targeted-sync', args: ['item', 'V-200'], brokenLink: {from: 'erp', to: 'cms'}, cause: 'erp-changed-after-sync', exitCode: 3},
+    {
+      action: 'targeted-sync',
+      args: ['item', 'V-200'],
+      brokenLink: {from: 'erp', to: 'cms'},
+      cause: 'erp-changed-after-sync',
+      exitCode: 3,
+    },
     {args: ['order', 'V-5001'], cause: 'consistent', exitCode: 0},
-    {action: 'fix-in-erp-then-retransfer', args: ['order', 'V-5002'], brokenLink: {from: 'cms', to: 'erp'}, cause: 'order-prerequisite-missing', exitCode: 3},
+    {
+      action: 'fix-in-erp-then-retransfer',
+      args: ['order', 'V-5002'],
+      brokenLink: {from: 'cms', to: 'erp'},
+      cause: 'order-prerequisite-missing',
+      exitCode: 3,
+    },
   ]
   for (const testCase of cases)
     it(`${testCase.args.join(' ')}: ${testCase.cause} in JSON, Markdown and the terminal`, async () => {
@@ -89,8 +139,17 @@ describe('Visma eAccounting installation (viking)', () => {
       {downstream: '417 64', field: 'addresses.Delivery.postCode', upstream: '417 55'},
     ])
     const modified = report.verdict.evidence.find((entry: {name: string}) => entry.name === 'erpModifiedAt')
-    expect(Date.parse(modified.at)).toBe(Date.parse(vismaState(running).customers.find((entry: {CustomerNumber: string}) => entry.CustomerNumber === '40042').ChangedUtc))
-    expect(report.hops[1].notCompared.map((entry: {field: string}) => entry.field)).toEqual(['blocked', 'salesRepCodes', 'priceListCode'])
+    expect(Date.parse(modified.at)).toBe(
+      Date.parse(
+        vismaState(running).customers.find((entry: {CustomerNumber: string}) => entry.CustomerNumber === '40042')
+          .ChangedUtc,
+      ),
+    )
+    expect(report.hops[1].notCompared.map((entry: {field: string}) => entry.field)).toEqual([
+      'blocked',
+      'salesRepCodes',
+      'priceListCode',
+    ])
     const requests = running.sandbox.requests('viking', 'erp').slice(before)
     expect(requests[0]).toMatchObject({method: 'POST', path: '/connect/token'})
     const lookup = requests.find((request: {path: string}) => request.path === '/v2/customers')
@@ -100,7 +159,9 @@ describe('Visma eAccounting installation (viking)', () => {
   it("40010: no delivery address in eAccounting, so the invoice address is compared with the CMS's main Delivery address", async () => {
     const report = parseJson(await runCli(['trace', 'customer', '40010', ...flags, '--json'], {env}))
     expect(report.hops[0].record.addresses.map((address: {type: string}) => address.type)).toEqual(['Invoice'])
-    expect(report.hops[1].derived).toEqual([expect.objectContaining({field: 'addresses.Delivery', from: 'addresses.Invoice'})])
+    expect(report.hops[1].derived).toEqual([
+      expect.objectContaining({field: 'addresses.Delivery', from: 'addresses.Invoice'}),
+    ])
     expect(report.hops[1].diff).toEqual([])
   })
 
@@ -130,7 +191,12 @@ describe('Visma eAccounting installation (viking)', () => {
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
     expect(report.hops[0]).toMatchObject({authenticated: true, hop: 'erp', status: 'ok'})
-    expect(report.hops[0].reports).toMatchObject({api: 'v2', company: 'Viking Verktyg AB', organisationNumber: '559123-4567', system: 'Visma eAccounting'})
+    expect(report.hops[0].reports).toMatchObject({
+      api: 'v2',
+      company: 'Viking Verktyg AB',
+      organisationNumber: '559123-4567',
+      system: 'Visma eAccounting',
+    })
   })
 
   it('honours the rate limit: a 429 with ErrorCode 4010 and "Try again in N seconds" (no Retry-After) is waited out, and the trace still succeeds', async () => {
@@ -143,7 +209,9 @@ describe('Visma eAccounting installation (viking)', () => {
       const result = await runCli(['trace', 'order', 'V-5002', ...flags, '--json'], {env})
       const report = parseJson(result)
       expect(report.verdict.cause).toBe('order-prerequisite-missing')
-      expect(report.verdict.evidence.find((entry: {name: string}) => entry.name === 'missingPrerequisites').text).toContain('V-999')
+      expect(
+        report.verdict.evidence.find((entry: {name: string}) => entry.name === 'missingPrerequisites').text,
+      ).toContain('V-999')
       expect(state.rejectedForRate).toBeGreaterThan(rejectedBefore)
       // The retried article lookups came after the wait the message named (at least a second).
       const articles = running.sandbox
@@ -164,18 +232,25 @@ describe('Visma eAccounting installation (viking)', () => {
     state.rateLimit = {limit: 600, windowMs: 60_000}
     const url = `${running.sandbox.installation('viking').services.erp?.url}/v2/companysettings`
     try {
-      const answers = await Promise.all(Array.from({length: 605}, () => fetch(url, {headers: {authorization: 'Bearer test-access-token'}})))
+      const answers = await Promise.all(
+        Array.from({length: 605}, () => fetch(url, {headers: {authorization: 'Bearer test-access-token'}})),
+      )
       const limited = answers.filter((answer) => answer.status === 429)
       expect(limited.length).toBeGreaterThanOrEqual(5)
       expect(limited[0]?.headers.get('retry-after')).toBeNull()
       const body = (await limited[0]?.json()) as {ErrorCode: number; DeveloperErrorMessage: string; ErrorId: string}
       expect(body.ErrorCode).toBe(4010)
-      expect(body.DeveloperErrorMessage).toMatch(/^API calls quota exceeded! maximum admitted 600 per Minute\. Try again in \d+ seconds\.$/)
+      expect(body.DeveloperErrorMessage).toMatch(
+        /^API calls quota exceeded! maximum admitted 600 per Minute\. Try again in \d+ seconds\.$/,
+      )
       expect(body.ErrorId).toMatch(/^[0-9a-f-]{36}$/)
       // Counted per endpoint: another endpoint still answers.
-      const other = await fetch(`${running.sandbox.installation('viking').services.erp?.url}/v2/customers?$filter=CustomerNumber%20eq%20'40001'`, {
-        headers: {authorization: 'Bearer test-access-token'},
-      })
+      const other = await fetch(
+        `${running.sandbox.installation('viking').services.erp?.url}/v2/customers?$filter=CustomerNumber%20eq%20'40001'`,
+        {
+          headers: {authorization: 'Bearer test-access-token'},
+        },
+      )
       expect(other.status).toBe(200)
     } finally {
       state.accessTokens.delete('test-access-token')
@@ -207,7 +282,17 @@ describe('Visma eAccounting installation (viking)', () => {
     for (const code of extra)
       vismaEAccountingEmulator.putCustomer(
         state,
-        {addresses: [], blocked: false, customerCode: code, email: '', isPrivate: false, name: `Kund ${code}`, phone: '', priceListCode: '', salesRepCodes: []},
+        {
+          addresses: [],
+          blocked: false,
+          customerCode: code,
+          email: '',
+          isPrivate: false,
+          name: `Kund ${code}`,
+          phone: '',
+          priceListCode: '',
+          salesRepCodes: [],
+        },
         new Date().toISOString(),
       )
     const secrets = JSON.parse(await readFile(secretsPath, 'utf8'))
@@ -294,10 +379,16 @@ describe('Visma eAccounting installation (viking)', () => {
     expect(added.exitCode).toBe(0)
     const config = await readFile(configPath, 'utf8')
     expect(config).not.toContain(first)
-    expect(JSON.parse(config).profiles['viking-prod'].erp).toMatchObject({clientId: 'synctrace-sandbox', system: 'visma-eaccounting'})
+    expect(JSON.parse(config).profiles['viking-prod'].erp).toMatchObject({
+      clientId: 'synctrace-sandbox',
+      system: 'visma-eaccounting',
+    })
     const storedPath = join(dir, 'secrets.json')
     for (const round of [1, 2]) {
-      const result = await runCli(['trace', 'customer', '40042', '--config', configPath, '--profile', 'viking-prod', '--json'], {env})
+      const result = await runCli(
+        ['trace', 'customer', '40042', '--config', configPath, '--profile', 'viking-prod', '--json'],
+        {env},
+      )
       expect(parseJson(result).verdict.cause).toBe('erp-changed-after-sync')
       expect(result.stderr).not.toContain('Warning')
       const stored = Object.values(JSON.parse(await readFile(storedPath, 'utf8')) as Record<string, string>)
@@ -318,7 +409,9 @@ describe('Visma eAccounting installation (viking)', () => {
     const configPath = join(home, 'env-config.json')
     await writeFile(configPath, JSON.stringify({profiles: {viking: profile}}), {mode: 0o600})
     const old = state.refreshToken
-    const result = await runCli(['trace', 'order', 'V-5002', '--config', configPath, '--profile', 'viking', '--json'], {env: {...env, VIKING_REFRESH_TOKEN: old}})
+    const result = await runCli(['trace', 'order', 'V-5002', '--config', configPath, '--profile', 'viking', '--json'], {
+      env: {...env, VIKING_REFRESH_TOKEN: old},
+    })
     expect(parseJson(result).verdict.cause).toBe('order-prerequisite-missing')
     expect(state.refreshToken).not.toBe(old)
     expect(result.stderr.match(/Warning: Visma Connect replaced the eAccounting refresh token/g)).toHaveLength(1)
@@ -326,7 +419,10 @@ describe('Visma eAccounting installation (viking)', () => {
     expect(result.stdout + result.stderr).not.toContain(state.refreshToken)
     expect(result.stdout + result.stderr).not.toContain(old)
     // The spent token is refused next time, as Visma Connect refuses it: an auth problem that says what to do.
-    const again = await runCli(['trace', 'customer', '40001', '--config', configPath, '--profile', 'viking', '--json'], {env: {...env, VIKING_REFRESH_TOKEN: old}})
+    const again = await runCli(
+      ['trace', 'customer', '40001', '--config', configPath, '--profile', 'viking', '--json'],
+      {env: {...env, VIKING_REFRESH_TOKEN: old}},
+    )
     const erp = parseJson(again).hops.find((hop: {hop: string}) => hop.hop === 'erp')
     expect(erp.problem.kind).toBe('auth')
     expect(erp.problem.message).toContain('invalid_grant')

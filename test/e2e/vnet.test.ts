@@ -16,7 +16,11 @@ describe('Visma.net installation (vnet)', () => {
   beforeAll(async () => {
     running = await startTestSandbox(['vnet'])
     home = await mkdtemp(join(tmpdir(), 'synctrace-vnet-'))
-    env = {SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'), XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'config')}
+    env = {
+      SYNCTRACE_AUDIT_LOG: join(home, 'audit.jsonl'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+    }
   })
   afterAll(async () => {
     await running.stop()
@@ -28,14 +32,44 @@ describe('Visma.net installation (vnet)', () => {
 
   const cases = [
     {args: ['trace', 'customer', '50001'], cause: 'consistent', exitCode: 0, brokenLink: null, action: 'none'},
-    {args: ['trace', 'customer', '50042'], cause: 'erp-changed-after-sync', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
-    {args: ['trace', 'customer', '50050'], cause: 'created-after-sync', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
-    {args: ['trace', 'customer', '50060'], cause: 'excluded-by-filter', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'change-filter-or-erp-flag'},
+    {
+      args: ['trace', 'customer', '50042'],
+      cause: 'erp-changed-after-sync',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'targeted-sync',
+    },
+    {
+      args: ['trace', 'customer', '50050'],
+      cause: 'created-after-sync',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'targeted-sync',
+    },
+    {
+      args: ['trace', 'customer', '50060'],
+      cause: 'excluded-by-filter',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'change-filter-or-erp-flag',
+    },
     {args: ['trace', 'item', 'V-100'], cause: 'consistent', exitCode: 0, brokenLink: null, action: 'none'},
-    {args: ['trace', 'item', 'V-200'], cause: 'erp-changed-after-sync', exitCode: 3, brokenLink: {from: 'erp', to: 'cms'}, action: 'targeted-sync'},
+    {
+      args: ['trace', 'item', 'V-200'],
+      cause: 'erp-changed-after-sync',
+      exitCode: 3,
+      brokenLink: {from: 'erp', to: 'cms'},
+      action: 'targeted-sync',
+    },
     {args: ['trace', 'item', 'V-300'], cause: 'expected-stock-lag', exitCode: 0, brokenLink: null, action: 'none'},
     {args: ['trace', 'order', 'V-9001'], cause: 'consistent', exitCode: 0, brokenLink: null, action: 'none'},
-    {args: ['trace', 'order', 'V-9002'], cause: 'order-prerequisite-missing', exitCode: 3, brokenLink: {from: 'cms', to: 'erp'}, action: 'fix-in-erp-then-retransfer'},
+    {
+      args: ['trace', 'order', 'V-9002'],
+      cause: 'order-prerequisite-missing',
+      exitCode: 3,
+      brokenLink: {from: 'cms', to: 'erp'},
+      action: 'fix-in-erp-then-retransfer',
+    },
     {args: ['trace', 'order', 'V-9003'], cause: 'consistent', exitCode: 0, brokenLink: null, action: 'none'},
   ]
   for (const testCase of cases)
@@ -69,7 +103,10 @@ describe('Visma.net installation (vnet)', () => {
     const evidence = report.hops[0].evidence.find((entry: {name: string}) => entry.name === 'erpModifiedAt')
     const customer = erp().customers.find((entry: {number: string}) => entry.number === '50042')
     expect(Date.parse(evidence.at)).toBe(Date.parse(customer.lastModifiedDateTime))
-    const lastSync = Date.parse(running.sandbox.installation('vnet').state.cms.runs.find((run: {entity: string}) => run.entity === 'customers').startedAt)
+    const lastSync = Date.parse(
+      running.sandbox.installation('vnet').state.cms.runs.find((run: {entity: string}) => run.entity === 'customers')
+        .startedAt,
+    )
     expect(Date.parse(evidence.at)).toBeGreaterThan(lastSync)
   })
 
@@ -102,7 +139,10 @@ describe('Visma.net installation (vnet)', () => {
   it("a wrong client secret is the ERP hop's auth problem, and the secret is never printed", async () => {
     const config = JSON.parse(await readFile(running.configPath, 'utf8'))
     const profile = config.profiles['sandbox-vnet']
-    const broken = {...config, profiles: {bad: {...profile, erp: {...profile.erp, clientSecret: 'sbx-wrong-secret-value'}}}}
+    const broken = {
+      ...config,
+      profiles: {bad: {...profile, erp: {...profile.erp, clientSecret: 'sbx-wrong-secret-value'}}},
+    }
     const path = join(home, 'bad-config.json')
     await writeFile(path, JSON.stringify(broken), {mode: 0o600})
     const trace = await runCli(['trace', 'customer', '50001', '--config', path, '--profile', 'bad', '--json'], {env})
@@ -114,7 +154,10 @@ describe('Visma.net installation (vnet)', () => {
 
   it('profile add --erp visma-net from flags (no TTY) writes a profile that then works', async () => {
     const description = describeSandbox(running.sandbox)
-    const sandboxProfile = description.config.profiles['sandbox-vnet'] as unknown as Record<'app' | 'cms' | 'webshop', {url: string; token: string}> & {erp: Record<string, string>}
+    const sandboxProfile = description.config.profiles['sandbox-vnet'] as unknown as Record<
+      'app' | 'cms' | 'webshop',
+      {url: string; token: string}
+    > & {erp: Record<string, string>}
     const section = sandboxProfile.erp
     const configPath = join(home, 'added', 'config.json')
     const added = await runCli(
@@ -169,9 +212,14 @@ describe('Visma.net installation (vnet)', () => {
       warehouses: 'HUVUDLAGER',
     })
     const useEnv = {...env, VNET_CMS: sandboxProfile.cms.token, VNET_SECRET: section.clientSecret}
-    const trace = await runCli(['trace', 'customer', '50042', '--config', configPath, '--profile', 'vnet-flags', '--json'], {env: useEnv})
+    const trace = await runCli(
+      ['trace', 'customer', '50042', '--config', configPath, '--profile', 'vnet-flags', '--json'],
+      {env: useEnv},
+    )
     expect(parseJson(trace).verdict.cause).toBe('erp-changed-after-sync')
-    const item = await runCli(['trace', 'item', 'V-100', '--config', configPath, '--profile', 'vnet-flags', '--json'], {env: useEnv})
+    const item = await runCli(['trace', 'item', 'V-100', '--config', configPath, '--profile', 'vnet-flags', '--json'], {
+      env: useEnv,
+    })
     expect(parseJson(item).verdict.cause).toBe('consistent')
     const missing = await runCli(
       [
@@ -202,8 +250,20 @@ describe('Visma.net installation (vnet)', () => {
   })
 
   it("a field of the wrong kind is the ERP hop's bad-response error naming the field, never a crash", async () => {
-    erp().customers.push({internalId: 99, lastModifiedDateTime: 'yesterday at noon', mainContact: {email: 'x@y.example'}, name: 'Trasig AS', number: '50099', status: 'Active'})
-    erp().inventory.push({defaultPrice: {amount: 12}, description: 'Trasig', inventoryNumber: 'V-999X', status: 'Active'})
+    erp().customers.push({
+      internalId: 99,
+      lastModifiedDateTime: 'yesterday at noon',
+      mainContact: {email: 'x@y.example'},
+      name: 'Trasig AS',
+      number: '50099',
+      status: 'Active',
+    })
+    erp().inventory.push({
+      defaultPrice: {amount: 12},
+      description: 'Trasig',
+      inventoryNumber: 'V-999X',
+      status: 'Active',
+    })
     try {
       const customer = parseJson(await runCli(['trace', 'customer', '50099', ...running.flags(), '--json'], {env}))
       expect(customer.hops[0].status).toBe('error')
@@ -234,7 +294,9 @@ describe('Visma.net installation (vnet)', () => {
     // A fresh window, so the burst cannot straddle a reset.
     state.window = {count: 0, startedAt: Date.now()}
     const answers = await Promise.all(
-      Array.from({length: state.rateLimit.limit + 5}, () => fetch(`${erpUrl()}/v1/customer/50001`, {headers: {authorization: `Bearer ${token.access_token}`}})),
+      Array.from({length: state.rateLimit.limit + 5}, () =>
+        fetch(`${erpUrl()}/v1/customer/50001`, {headers: {authorization: `Bearer ${token.access_token}`}}),
+      ),
     )
     const limited = answers.filter((answer) => answer.status === 429)
     expect(limited.length).toBeGreaterThanOrEqual(5)
@@ -253,10 +315,23 @@ describe('Visma.net installation (vnet)', () => {
     const state = erp()
     const template = state.customers.find((entry: {number: string}) => entry.number === '50001')
     const seeded = state.customers
-    state.customers = [...seeded, ...Array.from({length: 2003}, (_unused, index) => ({...template, internalId: 700_000 + index, number: `L-${String(index).padStart(5, '0')}`}))]
+    state.customers = [
+      ...seeded,
+      ...Array.from({length: 2003}, (_unused, index) => ({
+        ...template,
+        internalId: 700_000 + index,
+        number: `L-${String(index).padStart(5, '0')}`,
+      })),
+    ]
     const http = new HttpClient({timeouts: {totalMs: 30_000}})
     const connector = new VismaNetConnector(http, {
-      auth: {clientId: state.clientId, clientSecret: state.clientSecret, scope: 'vismanet_erp_service_api:read', tenantId: state.tenantId, tokenUrl: `${erpUrl()}/connect/token`},
+      auth: {
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        scope: 'vismanet_erp_service_api:read',
+        tenantId: state.tenantId,
+        tokenUrl: `${erpUrl()}/connect/token`,
+      },
       url: erpUrl(),
       warehouses: [],
     })
@@ -290,13 +365,23 @@ describe('Visma.net installation (vnet)', () => {
     const state = erp()
     const http = new HttpClient({maxRetries: 0, timeouts: {totalMs: 30_000}})
     const connector = new VismaNetConnector(http, {
-      auth: {clientId: state.clientId, clientSecret: state.clientSecret, scope: 'vismanet_erp_service_api:read', tenantId: state.tenantId, tokenUrl: `${erpUrl()}/connect/token`},
+      auth: {
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        scope: 'vismanet_erp_service_api:read',
+        tenantId: state.tenantId,
+        tokenUrl: `${erpUrl()}/connect/token`,
+      },
       url: erpUrl(),
       warehouses: [],
     })
     const rejectedBefore = state.rejected
     try {
-      const results = await Promise.all(Array.from({length: state.rateLimit.limit + 20}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '50001' : '50042')))
+      const results = await Promise.all(
+        Array.from({length: state.rateLimit.limit + 20}, (_unused, index) =>
+          connector.findCustomer(index % 2 === 0 ? '50001' : '50042'),
+        ),
+      )
       expect(results.every((result: unknown) => result !== null)).toBe(true)
     } finally {
       await http.close()

@@ -60,7 +60,16 @@ describe("Winbas: an ftp installation in Winbas's own layout (_customers.xml, _i
         shows: ['Customers/error/W-7001.xml', 'SalesmanCode SR5 has no Winbas salesman'],
         statuses: {erp: 'missing', ftp: 'present'},
       },
-      {action: 'none', brokenLink: null, cause: 'consistent', entity: 'item', exitCode: 0, key: 'WB-100', shows: ['_items.xml'], statuses: {cms: 'present', ftp: 'present'}},
+      {
+        action: 'none',
+        brokenLink: null,
+        cause: 'consistent',
+        entity: 'item',
+        exitCode: 0,
+        key: 'WB-100',
+        shows: ['_items.xml'],
+        statuses: {cms: 'present', ftp: 'present'},
+      },
       {
         action: 'targeted-sync',
         brokenLink: {from: 'ftp', to: 'cms'},
@@ -72,7 +81,16 @@ describe("Winbas: an ftp installation in Winbas's own layout (_customers.xml, _i
         shows: ['99', '89'],
         statuses: {cms: 'stale'},
       },
-      {action: 'none', brokenLink: null, cause: 'consistent', entity: 'order', exitCode: 0, key: 'W-5001', shows: ['Orders/processed/W-5001.xml'], statuses: {ftp: 'present'}},
+      {
+        action: 'none',
+        brokenLink: null,
+        cause: 'consistent',
+        entity: 'order',
+        exitCode: 0,
+        key: 'W-5001',
+        shows: ['Orders/processed/W-5001.xml'],
+        statuses: {ftp: 'present'},
+      },
       {
         action: 'fix-in-erp-then-retransfer',
         brokenLink: {from: 'ftp', to: 'erp'},
@@ -89,12 +107,18 @@ describe("Winbas: an ftp installation in Winbas's own layout (_customers.xml, _i
       it('compares only what the CMS reads from _customers.xml, and says what it left out', async () => {
         const report = parseJson(await runCli(['trace', 'customer', '10010', ...running().flags(), '--json']))
         const cms = report.hops.find((hop: {hop: string}) => hop.hop === 'cms')
-        expect(cms.notCompared.map((entry: {field: string}) => entry.field)).toEqual(expect.arrayContaining(['email', 'priceListCode', 'addresses']))
-        expect(cms.notCompared.find((entry: {field: string}) => entry.field === 'email').reason).toContain('Winbas customer sync')
+        expect(cms.notCompared.map((entry: {field: string}) => entry.field)).toEqual(
+          expect.arrayContaining(['email', 'priceListCode', 'addresses']),
+        )
+        expect(cms.notCompared.find((entry: {field: string}) => entry.field === 'email').reason).toContain(
+          'Winbas customer sync',
+        )
       })
 
       it('a targeted sync of 10020 brings the changed phone into the CMS (the app then waits for the rep to refresh)', async () => {
-        const fixed = parseJson(await runCli(['sync', 'customer', '10020', ...running().flags(), '--yes', '--json'], {timeoutMs: 60_000}))
+        const fixed = parseJson(
+          await runCli(['sync', 'customer', '10020', ...running().flags(), '--yes', '--json'], {timeoutMs: 60_000}),
+        )
         expect(fixed.results[0]).toMatchObject({job: {status: 'succeeded'}, outcome: 'succeeded'})
         const after = parseJson(await runCli(['trace', 'customer', '10020', ...running().flags(), '--json']))
         expect(after.hops.find((hop: {hop: string}) => hop.hop === 'cms')).toMatchObject({diff: [], status: 'present'})
@@ -102,10 +126,14 @@ describe("Winbas: an ftp installation in Winbas's own layout (_customers.xml, _i
       })
 
       it('a retransfer of W-5002 writes Orders/W-5002.xml in Winbas XML', async () => {
-        const retransfer = await runCli(['retransfer', 'order', 'W-5002', ...running().flags(), '--yes', '--json'], {timeoutMs: 60_000})
+        const retransfer = await runCli(['retransfer', 'order', 'W-5002', ...running().flags(), '--yes', '--json'], {
+          timeoutMs: 60_000,
+        })
         expect(retransfer.stderr).not.toMatch(/Unhandled/)
         const after = parseJson(await runCli(['trace', 'order', 'W-5002', ...running().flags(), '--json']))
-        expect(after.hops.find((hop: {hop: string}) => hop.hop === 'ftp').evidence).toContainEqual(expect.objectContaining({file: 'Orders/W-5002.xml', name: 'orderFile'}))
+        expect(after.hops.find((hop: {hop: string}) => hop.hop === 'ftp').evidence).toContainEqual(
+          expect.objectContaining({file: 'Orders/W-5002.xml', name: 'orderFile'}),
+        )
       })
     },
   )

@@ -143,7 +143,9 @@ export async function startPasvBouncer(files: Record<string, string>): Promise<B
             const dataSocket = pendingData
             pendingData = null
             reply('150 here it comes')
-            void dataSocket.then((socketForData) => socketForData.end(content, () => setTimeout(() => reply('226 done'), 20)))
+            void dataSocket.then((socketForData) =>
+              socketForData.end(content, () => setTimeout(() => reply('226 done'), 20)),
+            )
             break
           }
           case 'QUIT':
@@ -163,7 +165,9 @@ export async function startPasvBouncer(files: Record<string, string>): Promise<B
     },
     close: async () => {
       for (const socket of controls) socket.destroy()
-      await Promise.all([control, data, other].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))))
+      await Promise.all(
+        [control, data, other].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      )
     },
     get dataConnections() {
       return state.dataConnections

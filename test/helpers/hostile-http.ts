@@ -19,7 +19,14 @@ import type {AddressInfo} from 'node:net'
 export const hostileText =
   '\u001B[2J\u001B]52;c;ZXZpbA==\u0007\u001B]8;;http://evil.example/\u0007\u009B31m\u202Egnp.exe\u202A\u2066\u2069\u200B\u200D\u2060\u2028\u2029\uFEFF\r\b\u007F\u0085'
 
-export type HostileMode = 'strings' | 'types' | 'deep' | 'off-origin' | 'die-post' | 'hang-post' | `schedule:${'timezone' | 'at' | 'every'}`
+export type HostileMode =
+  | 'strings'
+  | 'types'
+  | 'deep'
+  | 'off-origin'
+  | 'die-post'
+  | 'hang-post'
+  | `schedule:${'timezone' | 'at' | 'every'}`
 
 const keepEnums = new Set([
   'status',
@@ -67,9 +74,15 @@ function decorate(value: string, authorization: string, world: HostileWorld): st
 }
 
 function hostileStrings(value: unknown, key: string, authorization: string, world: HostileWorld): unknown {
-  if (typeof value === 'string') return keepEnums.has(key) || isoLike.test(value) || key === 'access_token' ? value : decorate(value, authorization, world)
+  if (typeof value === 'string')
+    return keepEnums.has(key) || isoLike.test(value) || key === 'access_token'
+      ? value
+      : decorate(value, authorization, world)
   if (Array.isArray(value)) return value.map((entry) => hostileStrings(entry, key, authorization, world))
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, entry]) => [name, hostileStrings(entry, name, authorization, world)]))
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([name, entry]) => [name, hostileStrings(entry, name, authorization, world)]),
+    )
   return value
 }
 
@@ -128,12 +141,14 @@ function transform(body: unknown, request: IncomingMessage, world: HostileWorld)
       // The token endpoint keeps working, so the ERP's data gets odd types too.
       return JSON.stringify(path.includes('/token') ? body : oddTypes(body, path.split('?')[0] ?? ''))
     case 'deep': {
-      if (!body || typeof body !== 'object' || Array.isArray(body) || path.includes('/token')) return JSON.stringify(body)
+      if (!body || typeof body !== 'object' || Array.isArray(body) || path.includes('/token'))
+        return JSON.stringify(body)
       const text = JSON.stringify(path.endsWith('/me') ? {...body, user: '__DEEP__'} : {...body, deep: '__DEEP__'})
       return text.replace('"__DEEP__"', deepList(20_000))
     }
     case 'off-origin': {
-      if (!body || typeof body !== 'object' || Array.isArray(body) || path.includes('/token')) return JSON.stringify(body)
+      if (!body || typeof body !== 'object' || Array.isArray(body) || path.includes('/token'))
+        return JSON.stringify(body)
       const steal = `${world.otherOrigin}/steal${path}`
       return JSON.stringify({...body, '@odata.nextLink': steal, next: steal, nextLink: steal, statusUrl: steal})
     }
@@ -142,7 +157,11 @@ function transform(body: unknown, request: IncomingMessage, world: HostileWorld)
         const variant = world.mode.slice('schedule:'.length)
         const autoSync = {
           ...((body as {autoSync?: object}).autoSync ?? {}),
-          ...(variant === 'timezone' ? {timezone: 'Mars/Olympus_Mons'} : variant === 'at' ? {at: 'xx'} : {everyHours: 1e10}),
+          ...(variant === 'timezone'
+            ? {timezone: 'Mars/Olympus_Mons'}
+            : variant === 'at'
+              ? {at: 'xx'}
+              : {everyHours: 1e10}),
         }
         return JSON.stringify({...body, autoSync})
       }
@@ -167,7 +186,13 @@ export async function startHostileProxy(upstream: string, world: HostileWorld): 
         if (world.mode === 'hang-post') return void held.add(response)
       }
       const upstreamRequest = httpRequest(
-        {headers: {...request.headers, host: target.host}, hostname: target.hostname, method: request.method, path: undecoratePath(request.url ?? '/'), port: target.port},
+        {
+          headers: {...request.headers, host: target.host},
+          hostname: target.hostname,
+          method: request.method,
+          path: undecoratePath(request.url ?? '/'),
+          port: target.port,
+        },
         (upstreamResponse) => {
           const parts: Buffer[] = []
           upstreamResponse.on('data', (chunk: Buffer) => parts.push(chunk))
@@ -236,7 +261,9 @@ export interface ScriptedAnswer {
  * A hostile server playing one system on loopback: each request is answered as `answer` says (a body that
  * is not a string is sent as JSON), and recorded with its method and URL.
  */
-export async function startScriptedServer(answer: (request: {method: string; url: string; body: string}) => ScriptedAnswer): Promise<{
+export async function startScriptedServer(
+  answer: (request: {method: string; url: string; body: string}) => ScriptedAnswer,
+): Promise<{
   origin: string
   requests: Array<{method: string; url: string; body: string}>
   close(): Promise<void>
@@ -246,7 +273,11 @@ export async function startScriptedServer(answer: (request: {method: string; url
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
-      const asked = {body: Buffer.concat(chunks).toString('utf8'), method: request.method ?? 'GET', url: request.url ?? '/'}
+      const asked = {
+        body: Buffer.concat(chunks).toString('utf8'),
+        method: request.method ?? 'GET',
+        url: request.url ?? '/',
+      }
       requests.push(asked)
       const {body = {}, headers = {}, status = 200} = answer(asked)
       response.writeHead(status, {'content-type': 'application/json', ...headers})

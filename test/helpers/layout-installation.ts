@@ -24,7 +24,12 @@ const protocols = ['sftp', 'ftp', 'ftps'] as const
  * Every scenario of one installation, in all three formats, each over one protocol in turn (so every
  * protocol serves several), with the invariants checked (runCli sets SYNCTRACE_CHECK_INVARIANTS).
  */
-export function describeLayoutInstallation(installation: string, baseFolder: string, scenarios: LayoutScenario[], more?: (running: () => RunningSandbox) => void): void {
+export function describeLayoutInstallation(
+  installation: string,
+  baseFolder: string,
+  scenarios: LayoutScenario[],
+  more?: (running: () => RunningSandbox) => void,
+): void {
   describe(`the ${installation} installation`, () => {
     let running: RunningSandbox
     beforeAll(async () => {
@@ -47,13 +52,18 @@ export function describeLayoutInstallation(installation: string, baseFolder: str
         const json = await runCli([...flags, '--json'])
         expect(json.stderr).not.toMatch(/invariant|Unhandled/i)
         const report = parseJson(json)
-        const hopErrors = report.hops.filter((hop: {status: string}) => hop.status !== 'ok').map((hop: unknown) => JSON.stringify(hop))
+        const hopErrors = report.hops
+          .filter((hop: {status: string}) => hop.status !== 'ok')
+          .map((hop: unknown) => JSON.stringify(hop))
         expect(json.exitCode, `hops not ok:\n${hopErrors.join('\n')}\n${json.stderr}`).toBe(scenario.exitCode)
         expect(report.fileServer).toMatch(new RegExp(`^${protocol}://127\\.0\\.0\\.1:\\d+/${baseFolder}$`))
         expect(report.verdict).toMatchObject({brokenLink: scenario.brokenLink, cause: scenario.cause})
         expect(report.action.kind).toBe(scenario.action)
-        expect(Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status]))).toMatchObject(scenario.statuses)
-        for (const name of scenario.evidence ?? []) expect(report.verdict.evidence.map((entry: {name: string}) => entry.name)).toContain(name)
+        expect(
+          Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status])),
+        ).toMatchObject(scenario.statuses)
+        for (const name of scenario.evidence ?? [])
+          expect(report.verdict.evidence.map((entry: {name: string}) => entry.name)).toContain(name)
         for (const format of ['terminal', 'markdown']) {
           const result = await runCli([...flags, '--format', format])
           expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(scenario.exitCode)
@@ -64,7 +74,14 @@ export function describeLayoutInstallation(installation: string, baseFolder: str
     })
 
     it("doctor reads the layout's export files over the file server", async () => {
-      const result = await runCli(['doctor', '--config', running.configPath, '--profile', `sandbox-${installation}`, '--json'])
+      const result = await runCli([
+        'doctor',
+        '--config',
+        running.configPath,
+        '--profile',
+        `sandbox-${installation}`,
+        '--json',
+      ])
       const ftp = parseJson(result).hops.find((hop: {hop: string}) => hop.hop === 'ftp')
       expect(ftp).toMatchObject({authenticated: true, reachable: true, status: 'ok'})
       expect(ftp.notes.join(' ')).toContain(`file layout: ${installation === 'winbas' ? 'Winbas' : 'Monitor'}`)

@@ -23,7 +23,12 @@ export async function startTestSandbox(installations: string[] = ['acme']): Prom
   await writeSandboxConfig(configPath, describeSandbox(sandbox))
   return {
     configPath,
-    flags: (installation = installations[0] ?? 'acme') => ['--config', configPath, '--profile', `sandbox-${installation}`],
+    flags: (installation = installations[0] ?? 'acme') => [
+      '--config',
+      configPath,
+      '--profile',
+      `sandbox-${installation}`,
+    ],
     sandbox,
     stop: async () => {
       await sandbox.stop()

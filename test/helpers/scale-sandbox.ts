@@ -17,32 +17,51 @@ export interface ScaleSandbox {
 }
 
 /** Runs `synctrace sandbox --scale N` in its own process (as a user would) and reads what it prints. */
-export async function startScaleSandbox(records: number, installations: string[] = ['scale', 'scale-ftp']): Promise<ScaleSandbox> {
+export async function startScaleSandbox(
+  records: number,
+  installations: string[] = ['scale', 'scale-ftp'],
+): Promise<ScaleSandbox> {
   const dir = await mkdtemp(join(tmpdir(), 'synctrace-reconcile-'))
   const configPath = join(dir, 'config.json')
-  const env = {SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl'), XDG_CACHE_HOME: join(dir, 'cache'), XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data')}
+  const env = {
+    SYNCTRACE_AUDIT_LOG: join(dir, 'audit.jsonl'),
+    XDG_CACHE_HOME: join(dir, 'cache'),
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    XDG_DATA_HOME: join(dir, 'data'),
+  }
   const child: ChildProcess = spawn(
     process.execPath,
-    [binRun, 'sandbox', '--scale', String(records), ...installations.flatMap((id) => ['--installation', id]), '--write-config', configPath, '--json'],
+    [
+      binRun,
+      'sandbox',
+      '--scale',
+      String(records),
+      ...installations.flatMap((id) => ['--installation', id]),
+      '--write-config',
+      configPath,
+      '--json',
+    ],
     {cwd: projectRoot, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']},
   )
-  const description = await new Promise<{installations: Array<{id: string; planted: ScaleSandbox['planted'][string]}>}>((resolve, reject) => {
-    let out = ''
-    let err = ''
-    const timer = setTimeout(() => reject(new Error(`the scale sandbox did not start within 60 s: ${err}`)), 60_000)
-    child.stdout?.setEncoding('utf8')
-    child.stderr?.setEncoding('utf8')
-    child.stderr?.on('data', (chunk) => (err += chunk))
-    child.stdout?.on('data', (chunk) => {
-      out += chunk
-      const line = out.split('\n').find((candidate) => candidate.trim().startsWith('{'))
-      if (line && out.includes('\n')) {
-        clearTimeout(timer)
-        resolve(JSON.parse(line))
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`the scale sandbox exited (${code}): ${err}`)))
-  })
+  const description = await new Promise<{installations: Array<{id: string; planted: ScaleSandbox['planted'][string]}>}>(
+    (resolve, reject) => {
+      let out = ''
+      let err = ''
+      const timer = setTimeout(() => reject(new Error(`the scale sandbox did not start within 60 s: ${err}`)), 60_000)
+      child.stdout?.setEncoding('utf8')
+      child.stderr?.setEncoding('utf8')
+      child.stderr?.on('data', (chunk) => (err += chunk))
+      child.stdout?.on('data', (chunk) => {
+        out += chunk
+        const line = out.split('\n').find((candidate) => candidate.trim().startsWith('{'))
+        if (line && out.includes('\n')) {
+          clearTimeout(timer)
+          resolve(JSON.parse(line))
+        }
+      })
+      child.on('exit', (code) => reject(new Error(`the scale sandbox exited (${code}): ${err}`)))
+    },
+  )
   return {
     configPath,
     dir,
@@ -53,7 +72,9 @@ export async function startScaleSandbox(records: number, installations: string[]
       '--profile',
       role === 'admin' ? `sandbox-${installation}` : `sandbox-${installation}-support`,
     ],
-    planted: Object.fromEntries(description.installations.map((installation) => [installation.id, installation.planted])),
+    planted: Object.fromEntries(
+      description.installations.map((installation) => [installation.id, installation.planted]),
+    ),
     stop: async () => {
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve())

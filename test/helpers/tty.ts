@@ -10,11 +10,19 @@ const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
  * Runs the CLI on a pseudo-terminal (util-linux `script`), so prompts appear; each answer is typed when
  * its prompt text has been seen on the screen.
  */
-export function runInTty(args: string[], answers: Array<{when: string; type: string}>, env: Record<string, string> = {}): Promise<{exitCode: number | null; screen: string}> {
+export function runInTty(
+  args: string[],
+  answers: Array<{when: string; type: string}>,
+  env: Record<string, string> = {},
+): Promise<{exitCode: number | null; screen: string}> {
   return new Promise((resolve, reject) => {
     // A wide terminal, so that prompts are not wrapped.
     const command = `stty cols 200 rows 50; ${[process.execPath, binRun, ...args].map(quote).join(' ')}`
-    const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: projectRoot, env: {...process.env, ...env}, stdio: ['pipe', 'pipe', 'pipe']})
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: projectRoot,
+      env: {...process.env, ...env},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let screen = ''
     const pending = [...answers]
     const onData = (chunk: string) => {

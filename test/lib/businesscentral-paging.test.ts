@@ -45,7 +45,9 @@ describe('Business Central paging and errors over the wire', () => {
     const before = running.sandbox.requests('acme', 'erp').length
     try {
       const record = await connectorFor(http).findCustomer('10001')
-      expect(record?.customer.addresses?.filter((address: {type: string}) => address.type === 'Delivery')).toHaveLength(231)
+      expect(record?.customer.addresses?.filter((address: {type: string}) => address.type === 'Delivery')).toHaveLength(
+        231,
+      )
       const shipToPages = running.sandbox
         .requests('acme', 'erp')
         .slice(before)
@@ -61,7 +63,13 @@ describe('Business Central paging and errors over the wire', () => {
   it('reports a wrong client secret with the Entra ID error, and an unknown company with the OData error', async () => {
     const http = new HttpClient()
     try {
-      const badSecret = await connectorFor(http, {auth: {clientId: 'x', clientSecret: 'wrong', tokenUrl: running.sandbox.installation('acme').profile('admin').erp.tokenUrl}})
+      const badSecret = await connectorFor(http, {
+        auth: {
+          clientId: 'x',
+          clientSecret: 'wrong',
+          tokenUrl: running.sandbox.installation('acme').profile('admin').erp.tokenUrl,
+        },
+      })
         .findCustomer('10001')
         .catch((error: {problem: {message: string}}) => error.problem)
       expect(badSecret).toMatchObject({httpStatus: 401, kind: 'auth'})

@@ -22,7 +22,8 @@ describe("doctor's ERP probes", () => {
       await http.close()
     }
   }
-  const pathsAsked = (installation: string) => (running.sandbox.requests(installation, 'erp') as Array<{path: string}>).map((request) => request.path)
+  const pathsAsked = (installation: string) =>
+    (running.sandbox.requests(installation, 'erp') as Array<{path: string}>).map((request) => request.path)
 
   it('NetSuite: an account without subsidiaries (not OneWorld) passes, its company "not read", and the login is checked on a customer page', async () => {
     const state = running.sandbox.installation('nimbus').state.erp.state
@@ -34,14 +35,19 @@ describe("doctor's ERP probes", () => {
     } finally {
       state.oneWorld = true
     }
-    expect((await probe('nimbus')).details.company).toBe(running.sandbox.installation('nimbus').state.erp.state.companyName)
+    expect((await probe('nimbus')).details.company).toBe(
+      running.sandbox.installation('nimbus').state.erp.state.companyName,
+    )
   })
 
   it("NetSuite: refused credentials on the probe are still the ERP hop's auth problem", async () => {
     const profile = running.sandbox.installation('nimbus').profile('admin')
     const http = new HttpClient()
     try {
-      const erp = clientsForProfile({...profile, erp: {...profile.erp, tokenSecret: 'sbx-wrong-token-secret'}}, http).erp
+      const erp = clientsForProfile(
+        {...profile, erp: {...profile.erp, tokenSecret: 'sbx-wrong-token-secret'}},
+        http,
+      ).erp
       await expect(erp.probe()).rejects.toMatchObject({problem: {kind: 'auth'}})
     } finally {
       await http.close()

@@ -21,7 +21,10 @@ describe('an empty ERP field in a trace', () => {
     expect(cmsRecord.salesRepCodes).toEqual(['LM'])
     const {emulator, state: erp} = state.erp
     emulator.putCustomer(erp, {...cmsRecord, salesRepCodes: []}, cmsRecord.erpModifiedAt)
-    const report = await traceCustomer(running.sandbox.installation('nimbus').profile('admin'), '50001', {commandSuffix: '', version: 'test'})
+    const report = await traceCustomer(running.sandbox.installation('nimbus').profile('admin'), '50001', {
+      commandSuffix: '',
+      version: 'test',
+    })
     expect(report.verdict.cause).toBe('consistent')
     const cmsHop = report.hops.find((hop: {hop: string}) => hop.hop === 'cms')
     expect(cmsHop.diff).toEqual([])

@@ -28,11 +28,19 @@ describe('evidence times that must be ordered', () => {
         ...seed.customers.map((entry: {code: string}) => ['customer', entry.code] as const),
         ...(seed.items ?? []).map((entry: {code: string}) => ['item', entry.code] as const),
       ]
-      const reports = await Promise.all(records.map(([entity, key]) => traceRecord(entity, profile, key, {commandSuffix: '', timeoutMs: 20_000, version: 'test'})))
+      const reports = await Promise.all(
+        records.map(([entity, key]) =>
+          traceRecord(entity, profile, key, {commandSuffix: '', timeoutMs: 20_000, version: 'test'}),
+        ),
+      )
       for (const report of reports) {
-        const lists: Evidence[][] = [report.verdict.evidence, ...report.hops.map((hop: {evidence: Evidence[]}) => hop.evidence)]
+        const lists: Evidence[][] = [
+          report.verdict.evidence,
+          ...report.hops.map((hop: {evidence: Evidence[]}) => hop.evidence),
+        ]
         const clocks = lists.flat().filter((entry) => entry.name === 'clockDisagreement')
-        if (clocks.length > 0) contradictions.push(`${id} ${report.entity} ${report.key}: ${clocks.map((entry) => entry.text).join(' | ')}`)
+        if (clocks.length > 0)
+          contradictions.push(`${id} ${report.entity} ${report.key}: ${clocks.map((entry) => entry.text).join(' | ')}`)
         const violations = checkReportInvariants(report)
         if (violations.length > 0) contradictions.push(`${id} ${report.entity} ${report.key}: ${violations.join('; ')}`)
       }
@@ -53,16 +61,32 @@ describe('evidence times that must be ordered', () => {
       hops: [{evidence, hop: 'cms', problem: null, status: 'present'}],
       verdict: {brokenLink: null, cause: 'consistent', complete: true, evidence: [], ok: true},
     } as unknown as Parameters<typeof checkReportInvariants>[0]
-    expect(checkReportInvariants(report).join('\n')).toMatch(/cmsErpModifiedAt .* is after cmsSyncedAt .* no evidence says which clock is off/)
+    expect(checkReportInvariants(report).join('\n')).toMatch(
+      /cmsErpModifiedAt .* is after cmsSyncedAt .* no evidence says which clock is off/,
+    )
     expect(noteClockDisagreements(evidence)).toBe(true)
-    expect(evidence.at(-1)?.text).toMatch(/"ERP modified, as the CMS got it" is 3 days 6 h after "CMS record written".*the ERP's clock and the CMS's disagree/)
+    expect(evidence.at(-1)?.text).toMatch(
+      /"ERP modified, as the CMS got it" is 3 days 6 h after "CMS record written".*the ERP's clock and the CMS's disagree/,
+    )
     expect(checkReportInvariants(report)).toEqual([])
   })
 
   it('a run outcome before its own run started is the CMS contradicting itself; outcomes of other runs are not compared', () => {
     const evidence = [
-      {at: '2026-12-06T01:00:00.000Z', label: 'Last item sync', name: 'lastItemSync', runId: 'r-2', text: 'r-2, auto, succeeded'},
-      {at: '2026-12-06T00:30:00.000Z', label: 'Sync outcome for this record', name: 'syncRecordOutcome', runId: 'r-1', text: 'unchanged (r-1)'},
+      {
+        at: '2026-12-06T01:00:00.000Z',
+        label: 'Last item sync',
+        name: 'lastItemSync',
+        runId: 'r-2',
+        text: 'r-2, auto, succeeded',
+      },
+      {
+        at: '2026-12-06T00:30:00.000Z',
+        label: 'Sync outcome for this record',
+        name: 'syncRecordOutcome',
+        runId: 'r-1',
+        text: 'unchanged (r-1)',
+      },
     ]
     expect(noteClockDisagreements(evidence)).toBe(false)
     evidence[1].runId = 'r-2'

@@ -19,7 +19,17 @@ const installations = ['acme', 'fjord', 'viking', 'vnet', 'nimbus', 'nordic', 'w
 const modified = () => new Date(Date.now() - 40 * 86_400_000).toISOString()
 
 const customer = (code: string, changes: Json = {}): Json => ({
-  addresses: [{addressLine1: 'Storgatan 1', addressLine2: '', addressType: 'Invoice', city: 'Umeå', countryCode: 'SE', isMain: true, postCode: '903 25'}],
+  addresses: [
+    {
+      addressLine1: 'Storgatan 1',
+      addressLine2: '',
+      addressType: 'Invoice',
+      city: 'Umeå',
+      countryCode: 'SE',
+      isMain: true,
+      postCode: '903 25',
+    },
+  ],
   blocked: false,
   customerCode: code,
   email: 'info@left-out.example',
@@ -45,30 +55,174 @@ const item = (code: string, changes: Json = {}): Json => ({
 
 /** The cases: installation, entity, key, and the class both must give. */
 const cases: Array<{installation: string; entity: Entity; key: string; expected: string; what: string}> = [
-  {entity: 'items', expected: 'item-excluded', installation: 'acme', key: 'X-BLOCKED', what: 'Business Central: a blocked item'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'acme', key: '10060', what: 'Business Central: a private customer under skipPrivateCustomers'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'acme', key: '19001', what: 'Business Central: a blocked customer under skipBlockedCustomers'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'acme', key: '19002', what: 'Business Central: a customer without a name'},
-  {entity: 'items', expected: 'item-excluded', installation: 'fjord', key: 'X-NOSHOP', what: 'Fortnox: not a webshop article under onlyWebshopItems'},
-  {entity: 'items', expected: 'item-excluded', installation: 'fjord', key: 'X-INACTIVE', what: 'Fortnox: an inactive article (its list has no Active field)'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'fjord', key: '30060', what: 'Fortnox: an inactive customer (filter=active)'},
-  {entity: 'items', expected: 'item-excluded', installation: 'viking', key: 'X-INACTIVE', what: 'Visma eAccounting: an inactive article'},
-  {entity: 'items', expected: 'item-excluded', installation: 'viking', key: 'X-NOSHOP', what: 'Visma eAccounting: not a webshop article under onlyWebshopItems'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'viking', key: '40060', what: 'Visma eAccounting: an inactive customer'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'viking', key: '40090', what: 'Visma eAccounting: a private person under skipPrivateCustomers'},
-  {entity: 'items', expected: 'item-excluded', installation: 'vnet', key: 'X-INACTIVE', what: 'Visma.net: an inactive item'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'vnet', key: '50060', what: 'Visma.net: an inactive customer'},
-  {entity: 'items', expected: 'item-excluded', installation: 'nimbus', key: 'X-INACTIVE', what: 'NetSuite: an inactive item'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'nimbus', key: '50060', what: 'NetSuite: an inactive customer'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'nimbus', key: '50070', what: 'NetSuite: a person under skipPrivateCustomers'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'nordic', key: '29001', what: 'generic export: a customer marked ~'},
-  {entity: 'items', expected: 'item-excluded', installation: 'nordic', key: 'X-TILDE', what: 'generic export: an item marked ~'},
-  {entity: 'items', expected: 'item-excluded', installation: 'nordic', key: 'X-NOSHOP', what: 'generic export: not a webshop item under onlyWebshopItems'},
-  {entity: 'items', expected: 'item-excluded', installation: 'nordic', key: 'X-ZERO', what: 'generic export: an item with active 0'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'winbas', key: '19099', what: 'Winbas: a customer marked ~'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'winbas', key: '10040', what: 'Winbas: a private customer under skipPrivateCustomers'},
-  {entity: 'customers', expected: 'excluded-by-filter', installation: 'monitor', key: 'C00140', what: 'Monitor: a blocked customer under skipBlockedCustomers'},
-  {entity: 'items', expected: 'item-excluded', installation: 'monitor', key: 'MN-300', what: 'Monitor: an item without vatincluded'},
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'acme',
+    key: 'X-BLOCKED',
+    what: 'Business Central: a blocked item',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'acme',
+    key: '10060',
+    what: 'Business Central: a private customer under skipPrivateCustomers',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'acme',
+    key: '19001',
+    what: 'Business Central: a blocked customer under skipBlockedCustomers',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'acme',
+    key: '19002',
+    what: 'Business Central: a customer without a name',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'fjord',
+    key: 'X-NOSHOP',
+    what: 'Fortnox: not a webshop article under onlyWebshopItems',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'fjord',
+    key: 'X-INACTIVE',
+    what: 'Fortnox: an inactive article (its list has no Active field)',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'fjord',
+    key: '30060',
+    what: 'Fortnox: an inactive customer (filter=active)',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'viking',
+    key: 'X-INACTIVE',
+    what: 'Visma eAccounting: an inactive article',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'viking',
+    key: 'X-NOSHOP',
+    what: 'Visma eAccounting: not a webshop article under onlyWebshopItems',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'viking',
+    key: '40060',
+    what: 'Visma eAccounting: an inactive customer',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'viking',
+    key: '40090',
+    what: 'Visma eAccounting: a private person under skipPrivateCustomers',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'vnet',
+    key: 'X-INACTIVE',
+    what: 'Visma.net: an inactive item',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'vnet',
+    key: '50060',
+    what: 'Visma.net: an inactive customer',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'nimbus',
+    key: 'X-INACTIVE',
+    what: 'NetSuite: an inactive item',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'nimbus',
+    key: '50060',
+    what: 'NetSuite: an inactive customer',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'nimbus',
+    key: '50070',
+    what: 'NetSuite: a person under skipPrivateCustomers',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'nordic',
+    key: '29001',
+    what: 'generic export: a customer marked ~',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'nordic',
+    key: 'X-TILDE',
+    what: 'generic export: an item marked ~',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'nordic',
+    key: 'X-NOSHOP',
+    what: 'generic export: not a webshop item under onlyWebshopItems',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'nordic',
+    key: 'X-ZERO',
+    what: 'generic export: an item with active 0',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'winbas',
+    key: '19099',
+    what: 'Winbas: a customer marked ~',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'winbas',
+    key: '10040',
+    what: 'Winbas: a private customer under skipPrivateCustomers',
+  },
+  {
+    entity: 'customers',
+    expected: 'excluded-by-filter',
+    installation: 'monitor',
+    key: 'C00140',
+    what: 'Monitor: a blocked customer under skipBlockedCustomers',
+  },
+  {
+    entity: 'items',
+    expected: 'item-excluded',
+    installation: 'monitor',
+    key: 'MN-300',
+    what: 'Monitor: an item without vatincluded',
+  },
 ]
 
 describe('bulk applies the same exclusions as a trace', () => {
@@ -102,14 +256,25 @@ describe('bulk applies the same exclusions as a trace', () => {
     ]) {
       const installation = sandbox.installation(id).state
       const exports = installation.exports
-      exports.customers.push({code: `~${code}`, file: exports.customers[0].file, lastModified: modified(), malformed: false, record: customer(code)})
+      exports.customers.push({
+        code: `~${code}`,
+        file: exports.customers[0].file,
+        lastModified: modified(),
+        malformed: false,
+        record: customer(code),
+      })
       if (id === 'nordic')
         exports.items.push(
           {emptyCurrency: false, lastModified: modified(), record: item('~X-TILDE')},
           {emptyCurrency: false, lastModified: modified(), record: item('X-ZERO', {active: false})},
           {emptyCurrency: false, lastModified: modified(), record: item('X-NOSHOP', {webshop: false})},
         )
-      await writeExportFiles(exports.root, exports, installation.installation.autoSync.timezone, installation.cms.orders)
+      await writeExportFiles(
+        exports.root,
+        exports,
+        installation.installation.autoSync.timezone,
+        installation.cms.orders,
+      )
     }
   }
 
@@ -118,10 +283,20 @@ describe('bulk applies the same exclusions as a trace', () => {
     const known = bulk.get(name)
     if (known) return known
     const profile = running.sandbox.installation(installation).profile('admin')
-    const result = await runReconcile({between: null, commandSuffix: '', entity, env: {XDG_CACHE_HOME: cache}, profile, resume: false, version: 'test'})
+    const result = await runReconcile({
+      between: null,
+      commandSuffix: '',
+      entity,
+      env: {XDG_CACHE_HOME: cache},
+      profile,
+      resume: false,
+      version: 'test',
+    })
     const lines = (await readFile(result.recordsPath, 'utf8')).split('\n').filter((line) => line !== '')
     result.finish()
-    const classes = new Map(lines.map((line) => JSON.parse(line) as {key: string; class: string}).map((record) => [record.key, record.class]))
+    const classes = new Map(
+      lines.map((line) => JSON.parse(line) as {key: string; class: string}).map((record) => [record.key, record.class]),
+    )
     bulk.set(name, classes)
     return classes
   }

@@ -32,13 +32,27 @@ interface Case {
 }
 
 const cases: Case[] = [
-  {customer: '20001', installation: 'nordic', item: 'N-100', names: {customers: 'export/customers.csv', items: 'export/items.csv'}},
+  {
+    customer: '20001',
+    installation: 'nordic',
+    item: 'N-100',
+    names: {customers: 'export/customers.csv', items: 'export/items.csv'},
+  },
   {customer: '10010', installation: 'winbas', item: 'WB-100', names: {customers: 'kunder.xml', items: 'artiklar.xml'}},
-  {customer: 'C00110', installation: 'monitor', item: 'MN-100', names: {customers: 'Monitor/customers.xml', items: 'Monitor/items.xml'}},
+  {
+    customer: 'C00110',
+    installation: 'monitor',
+    item: 'MN-100',
+    names: {customers: 'Monitor/customers.xml', items: 'Monitor/items.xml'},
+  },
 ]
 
 /** The seeded installation, its ERP writing the exports under `names` and the CMS's runs reporting them. */
-function withNamedFiles(id: string, names: Names, sourceFile?: (entity: 'customers' | 'items', named: string) => string) {
+function withNamedFiles(
+  id: string,
+  names: Names,
+  sourceFile?: (entity: 'customers' | 'items', named: string) => string,
+) {
   const state = loadInstallationState(id)
   const exports = state.exports as NonNullable<typeof state.exports>
   const layout = ftpLayoutFor(exports.layout, null)
@@ -81,7 +95,10 @@ describe('the export file the CMS really reads', () => {
       })
 
       it('traces the customer in the file the CMS reads, names it and why, and finds it consistent (no export-missing)', async () => {
-        const observations = await observeCustomer(clientsForProfile(installation().profile('admin'), http), entry.customer)
+        const observations = await observeCustomer(
+          clientsForProfile(installation().profile('admin'), http),
+          entry.customer,
+        )
         const diagnosis = diagnoseCustomer(observations, context)
         expect(diagnosis.verdict.cause).toBe('consistent')
         const ftp = diagnosis.hops.find((hop: HopReport) => hop.hop === 'ftp')
@@ -96,7 +113,9 @@ describe('the export file the CMS really reads', () => {
         const diagnosis = diagnoseItem(observations, context)
         expect(diagnosis.verdict.cause).toBe('consistent')
         const ftp = diagnosis.hops.find((hop: HopReport) => hop.hop === 'ftp')
-        expect(ftp?.evidence.find((evidence: Evidence) => evidence.name === 'exportFileSource')).toMatchObject({file: entry.names.items})
+        expect(ftp?.evidence.find((evidence: Evidence) => evidence.name === 'exportFileSource')).toMatchObject({
+          file: entry.names.items,
+        })
       })
 
       it('reconciles --between ftp,cms from the file the CMS reads: the consistent customer is no finding', async () => {

@@ -34,7 +34,10 @@ describe('hostile keys, through the library', () => {
           const requests = running.sandbox.requests('acme').slice(before)
           const cmsLookup = requests.find((request: {path: string}) => request.path.startsWith('/api/v1/customers/'))
           expect(decodeURIComponent(cmsLookup.path.slice('/api/v1/customers/'.length))).toBe(key)
-          const erpLookup = requests.find((request: {path: string; query: Record<string, string>}) => request.path.endsWith('/customers') && request.query.$filter)
+          const erpLookup = requests.find(
+            (request: {path: string; query: Record<string, string>}) =>
+              request.path.endsWith('/customers') && request.query.$filter,
+          )
           expect(erpLookup.query.$filter).toBe(`number eq '${key.replace(/'/g, "''")}'`)
         }),
         {numRuns: 60},

@@ -17,7 +17,14 @@ import {startTestSandbox} from '../helpers/sandbox.js'
 
 type Json = Record<string, unknown>
 type Response = {status: number; body?: unknown; headers?: Record<string, string>}
-type Request = {method: string; path: string; query: URLSearchParams; headers: Record<string, unknown>; body: string; bearer: string | null}
+type Request = {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: Record<string, unknown>
+  body: string
+  bearer: string | null
+}
 
 const records = 23
 const customerCodes = Array.from({length: records}, (_unused, index) => String(60_001 + index))
@@ -42,7 +49,16 @@ function customer(code: string): Json {
 }
 
 function item(code: string): Json {
-  return {active: true, currency: 'SEK', description: `Artikel ${code}`, itemCode: code, price: 100, stock: 5, unit: 'st', webshop: true}
+  return {
+    active: true,
+    currency: 'SEK',
+    description: `Artikel ${code}`,
+    itemCode: code,
+    price: 100,
+    stock: 5,
+    unit: 'st',
+    webshop: true,
+  }
 }
 
 const running: Array<{stop(): Promise<void>}> = []
@@ -55,7 +71,11 @@ afterEach(async () => {
  * and 23 items changed a day ago; `wrap` may change its answers. The connector is built from the profile
  * section the emulator hands out, as the sandbox's profile would be.
  */
-async function cappedErp(systemId: string, maxPageSize: number, wrap?: (request: Request, response: Response) => Response) {
+async function cappedErp(
+  systemId: string,
+  maxPageSize: number,
+  wrap?: (request: Request, response: Response) => Response,
+) {
   const system = erpSystems.find((entry: {id: string}) => entry.id === systemId)
   const emulator = await system.emulator()
   const state = emulator.create({maxPageSize})
@@ -75,7 +95,9 @@ async function cappedErp(systemId: string, maxPageSize: number, wrap?: (request:
   return {connector, service, state}
 }
 
-async function codesOf(listing: {records: AsyncIterable<{customer?: {code: string}; item?: {code: string}}>}): Promise<string[]> {
+async function codesOf(listing: {
+  records: AsyncIterable<{customer?: {code: string}; item?: {code: string}}>
+}): Promise<string[]> {
   const codes: string[] = []
   for await (const record of listing.records) codes.push((record.customer ?? record.item)?.code as string)
   return codes.sort()
@@ -84,13 +106,16 @@ async function codesOf(listing: {records: AsyncIterable<{customer?: {code: strin
 const erpIds = ['businesscentral', 'fortnox', 'netsuite', 'visma-eaccounting', 'visma-net']
 
 describe('an ERP whose maximum page size is below what synctrace asks for', () => {
-  it.each(erpIds)('%s: reconcile reads every customer and item of a company capped at 7 rows a page', async (systemId) => {
-    const {connector, service} = await cappedErp(systemId, 7)
-    expect(await codesOf(connector.listCustomers())).toEqual(customerCodes)
-    expect(await codesOf(connector.listItems())).toEqual(itemCodes)
-    // The cap was at work: more than one page was read.
-    expect(service.requests.length).toBeGreaterThan(4)
-  })
+  it.each(erpIds)(
+    '%s: reconcile reads every customer and item of a company capped at 7 rows a page',
+    async (systemId) => {
+      const {connector, service} = await cappedErp(systemId, 7)
+      expect(await codesOf(connector.listCustomers())).toEqual(customerCodes)
+      expect(await codesOf(connector.listItems())).toEqual(itemCodes)
+      // The cap was at work: more than one page was read.
+      expect(service.requests.length).toBeGreaterThan(4)
+    },
+  )
 
   it('Visma.net: reads a list capped at 7 in four pages, ending on the metadata.totalCount it reports, without an extra empty page', async () => {
     const {connector, service} = await cappedErp('visma-net', 7)
@@ -110,7 +135,9 @@ describe('an ERP whose maximum page size is below what synctrace asks for', () =
 
   it('Visma.net: a list whose entries carry no metadata ends only on an empty page', async () => {
     const {connector, service} = await cappedErp('visma-net', 7, (_request, response) =>
-      Array.isArray(response.body) ? {...response, body: response.body.map(({metadata: _dropped, ...entry}: Json) => entry)} : response,
+      Array.isArray(response.body)
+        ? {...response, body: response.body.map(({metadata: _dropped, ...entry}: Json) => entry)}
+        : response,
     )
     expect(await codesOf(connector.listCustomers())).toEqual(customerCodes)
     expect(service.requests.filter((request: {path: string}) => request.path === '/v1/customer')).toHaveLength(4)
@@ -126,43 +153,68 @@ const emptySecondPage: Record<string, {isSecondPage: (request: Request) => boole
     empty: (body) => ({...body, value: []}),
     isSecondPage: (request) => request.path.endsWith('/customers') && request.query.get('$skiptoken') === '7',
   },
-  fortnox: {empty: (body) => ({...body, Customers: []}), isSecondPage: (request) => request.path === '/3/customers' && request.query.get('page') === '2'},
+  fortnox: {
+    empty: (body) => ({...body, Customers: []}),
+    isSecondPage: (request) => request.path === '/3/customers' && request.query.get('page') === '2',
+  },
   netsuite: {
     empty: (body) => ({...body, count: 0, items: []}),
     isSecondPage: (request) => request.path.endsWith('/record/v1/customer') && request.query.get('offset') === '7',
   },
-  'visma-eaccounting': {empty: (body) => ({...body, Data: []}), isSecondPage: (request) => request.path === '/v2/customers' && request.query.get('$page') === '2'},
+  'visma-eaccounting': {
+    empty: (body) => ({...body, Data: []}),
+    isSecondPage: (request) => request.path === '/v2/customers' && request.query.get('$page') === '2',
+  },
 }
 
 describe('a page shorter than asked, even empty, is no end while the API says more follow', () => {
-  it.each(Object.keys(emptySecondPage))('%s: the customers after an empty second page are still read', async (systemId) => {
-    const {empty, isSecondPage} = emptySecondPage[systemId]
-    const {connector} = await cappedErp(systemId, 7, (request, response) =>
-      isSecondPage(request) && response.status === 200 ? {...response, body: empty(response.body as Json)} : response,
-    )
-    // The second page's seven customers were never given; every other one is read.
-    expect(await codesOf(connector.listCustomers())).toEqual([...customerCodes.slice(0, 7), ...customerCodes.slice(14)])
-  })
+  it.each(Object.keys(emptySecondPage))(
+    '%s: the customers after an empty second page are still read',
+    async (systemId) => {
+      const {empty, isSecondPage} = emptySecondPage[systemId]
+      const {connector} = await cappedErp(systemId, 7, (request, response) =>
+        isSecondPage(request) && response.status === 200 ? {...response, body: empty(response.body as Json)} : response,
+      )
+      // The second page's seven customers were never given; every other one is read.
+      expect(await codesOf(connector.listCustomers())).toEqual([
+        ...customerCodes.slice(0, 7),
+        ...customerCodes.slice(14),
+      ])
+    },
+  )
 })
 
 describe("an API's own end signal, when it contradicts itself", () => {
   it('NetSuite: a page that says hasMore without a next link is an error, never a quiet end of the list', async () => {
     const {connector} = await cappedErp('netsuite', 7, (request, response) =>
       request.path.endsWith('/record/v1/customer') && response.status === 200
-        ? {...response, body: {...(response.body as Json), links: ((response.body as Json).links as Json[]).filter((link) => link.rel !== 'next')}}
+        ? {
+            ...response,
+            body: {
+              ...(response.body as Json),
+              links: ((response.body as Json).links as Json[]).filter((link) => link.rel !== 'next'),
+            },
+          }
         : response,
     )
-    await expect(codesOf(connector.listCustomers())).rejects.toMatchObject({problem: {kind: 'bad-response', message: expect.stringContaining('hasMore')}})
+    await expect(codesOf(connector.listCustomers())).rejects.toMatchObject({
+      problem: {kind: 'bad-response', message: expect.stringContaining('hasMore')},
+    })
   })
 
   it('Business Central: a next link to another host is refused, not followed', async () => {
     const {connector} = await cappedErp('businesscentral', 7, (request, response) => {
       const body = response.body as Json
       return request.path.endsWith('/customers') && typeof body?.['@odata.nextLink'] === 'string'
-        ? {...response, body: {...body, '@odata.nextLink': String(body['@odata.nextLink']).replace('127.0.0.1', 'evil.example')}}
+        ? {
+            ...response,
+            body: {...body, '@odata.nextLink': String(body['@odata.nextLink']).replace('127.0.0.1', 'evil.example')},
+          }
         : response
     })
-    await expect(codesOf(connector.listCustomers())).rejects.toMatchObject({problem: {kind: 'bad-response', message: expect.stringContaining('another origin')}})
+    await expect(codesOf(connector.listCustomers())).rejects.toMatchObject({
+      problem: {kind: 'bad-response', message: expect.stringContaining('another origin')},
+    })
   })
 })
 
@@ -173,7 +225,19 @@ describe("the platform's list endpoints", () => {
     const service = new SandboxService('cms', (request: Request) => {
       asked.push(request.query.get('after'))
       const page = pages[asked.length - 1] ?? {codes: [], next: null}
-      return {body: {customers: page.codes.map((code) => ({...customer(code), erpModifiedAt: null, origin: 'erp', syncedAt: null})), next: page.next}, headers: {}, status: 200}
+      return {
+        body: {
+          customers: page.codes.map((code) => ({
+            ...customer(code),
+            erpModifiedAt: null,
+            origin: 'erp',
+            syncedAt: null,
+          })),
+          next: page.next,
+        },
+        headers: {},
+        status: 200,
+      }
     })
     await service.start()
     const http = new HttpClient()
@@ -199,9 +263,14 @@ describe("the platform's list endpoints", () => {
   })
 
   it("gives up on a list that answers empty pages without end, each saying more follow: the hop's bad answer, never a listing that runs forever", async () => {
-    const endless = Array.from({length: 500}, (_unused, index) => ({codes: [], next: `7${String(index).padStart(5, '0')}`}))
+    const endless = Array.from({length: 500}, (_unused, index) => ({
+      codes: [],
+      next: `7${String(index).padStart(5, '0')}`,
+    }))
     const {asked, lister} = await cmsGiving(endless)
-    await expect(listed(lister)).rejects.toMatchObject({problem: {kind: 'bad-response', message: expect.stringMatching(/100 empty pages in a row/)}})
+    await expect(listed(lister)).rejects.toMatchObject({
+      problem: {kind: 'bad-response', message: expect.stringMatching(/100 empty pages in a row/)},
+    })
     expect(asked.length).toBeLessThanOrEqual(103)
   })
 })
@@ -210,7 +279,9 @@ describe('reconcile on a tenant with small maximum page sizes', () => {
   it('Visma.net customers against the CMS: every customer of the ERP is read, none called removed-from-erp', async () => {
     const sandbox = await startTestSandbox(['vnet'])
     const cache = await mkdtemp(join(tmpdir(), 'synctrace-caps-'))
-    running.push({stop: async () => void (await Promise.all([sandbox.stop(), rm(cache, {force: true, recursive: true})]))})
+    running.push({
+      stop: async () => void (await Promise.all([sandbox.stop(), rm(cache, {force: true, recursive: true})])),
+    })
     const installation = sandbox.sandbox.installation('vnet')
     // Visma.net gives one customer a page, the CMS two.
     installation.state.erp.state.maxPageSize = 1
@@ -225,7 +296,10 @@ describe('reconcile on a tenant with small maximum page sizes', () => {
       version: '0.0.0-test',
     })
     result.finish()
-    expect(result.summary.read).toEqual({downstream: installation.state.cms.customers.size, upstream: installation.state.erp.state.customers.length})
+    expect(result.summary.read).toEqual({
+      downstream: installation.state.cms.customers.size,
+      upstream: installation.state.erp.state.customers.length,
+    })
     expect(result.summary.read.upstream).toBeGreaterThan(2)
     expect(result.summary.classes.map((entry: {class: string}) => entry.class)).not.toContain('removed-from-erp')
   })

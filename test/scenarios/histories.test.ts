@@ -26,7 +26,9 @@ describe('generated histories', () => {
   }, 240_000)
 
   it('every report passes the report invariants (when dist/report/invariants.js exists)', () => {
-    const failing = result.invariantFailures.map((outcome) => `${describeOutcome(outcome)}\n  invariants: ${outcome.invariantProblems.join('; ')}`)
+    const failing = result.invariantFailures.map(
+      (outcome) => `${describeOutcome(outcome)}\n  invariants: ${outcome.invariantProblems.join('; ')}`,
+    )
     expect(failing.join('\n\n')).toBe('')
   })
 
@@ -35,13 +37,33 @@ describe('generated histories', () => {
     const seen = (pick: (outcome: (typeof traced)[number]) => string) => new Set(traced.map(pick))
     expect(seen((outcome) => outcome.history.entity)).toEqual(new Set(['customer', 'item', 'order']))
     // Every ERP, the emulated ones (every ERP whose descriptor has an emulator) included.
-    expect(seen((outcome) => outcome.history.knobs.erp)).toEqual(new Set(['businesscentral', 'fortnox', 'ftp', ...emulatedSystems()]))
+    expect(seen((outcome) => outcome.history.knobs.erp)).toEqual(
+      new Set(['businesscentral', 'fortnox', 'ftp', ...emulatedSystems()]),
+    )
     expect(emulatedSystems()).toEqual(expect.arrayContaining(['netsuite', 'visma-eaccounting', 'visma-net']))
-    expect(seen((outcome) => (outcome.history.knobs.erp === 'businesscentral' ? String(outcome.history.knobs.shipToExtension) : 'n/a'))).toEqual(new Set(['true', 'false', 'n/a']))
-    expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? `${outcome.history.knobs.protocol} ${outcome.history.knobs.customerFile}` : 'n/a')).size).toBe(7)
-    expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? outcome.history.knobs.layout : 'n/a'))).toEqual(new Set(['generic', 'winbas', 'monitor', 'n/a']))
+    expect(
+      seen((outcome) =>
+        outcome.history.knobs.erp === 'businesscentral' ? String(outcome.history.knobs.shipToExtension) : 'n/a',
+      ),
+    ).toEqual(new Set(['true', 'false', 'n/a']))
+    expect(
+      seen((outcome) =>
+        outcome.history.knobs.erp === 'ftp'
+          ? `${outcome.history.knobs.protocol} ${outcome.history.knobs.customerFile}`
+          : 'n/a',
+      ).size,
+    ).toBe(7)
+    expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? outcome.history.knobs.layout : 'n/a'))).toEqual(
+      new Set(['generic', 'winbas', 'monitor', 'n/a']),
+    )
     // Export files named by the connector's settings, in every layout: the trace reads what the CMS's runs name.
-    expect(seen((outcome) => (outcome.history.knobs.erp === 'ftp' ? `${outcome.history.knobs.layout} ${outcome.history.knobs.filesFromSettings}` : 'n/a')).size).toBe(7)
+    expect(
+      seen((outcome) =>
+        outcome.history.knobs.erp === 'ftp'
+          ? `${outcome.history.knobs.layout} ${outcome.history.knobs.filesFromSettings}`
+          : 'n/a',
+      ).size,
+    ).toBe(7)
     expect(seen((outcome) => outcome.history.knobs.fault?.kind ?? 'none')).toEqual(new Set(['none', 'down', 'slow']))
     // Tenants whose APIs give pages of one to three rows, on every kind of installation.
     expect(seen((outcome) => String(outcome.history.knobs.maxPageSize))).toEqual(new Set(['null', '1', '2', '3']))
@@ -55,10 +77,23 @@ describe('generated histories', () => {
   it('item histories have stock runs (rewriting, reading unchanged, skipping, failing; a failed run) and every stock verdict', () => {
     const items = Array.from({length: 1500}, (_, index) => generateHistory(baseSeed + index, {entity: 'item'}))
     const stockRuns = items.flatMap((history) => history.events.filter((event) => event.kind === 'sync' && event.stock))
-    expect(new Set(stockRuns.map((event) => (event.kind === 'sync' ? event.outcome : '')))).toEqual(new Set(['read', 'fail', 'miss']))
+    expect(new Set(stockRuns.map((event) => (event.kind === 'sync' ? event.outcome : '')))).toEqual(
+      new Set(['read', 'fail', 'miss']),
+    )
     expect(stockRuns.some((event) => event.kind === 'sync' && event.runFails)).toBe(true)
-    const causes = new Set(items.map((history) => expectedVerdict(history)).map((answer) => ('expected' in answer ? answer.expected.cause : 'ambiguous')))
-    expect([...causes]).toEqual(expect.arrayContaining(['expected-stock-lag', 'stock-not-synced', 'change-order-unknown', 'sync-failed-for-record']))
+    const causes = new Set(
+      items
+        .map((history) => expectedVerdict(history))
+        .map((answer) => ('expected' in answer ? answer.expected.cause : 'ambiguous')),
+    )
+    expect([...causes]).toEqual(
+      expect.arrayContaining([
+        'expected-stock-lag',
+        'stock-not-synced',
+        'change-order-unknown',
+        'sync-failed-for-record',
+      ]),
+    )
   })
 
   it('replays: the same seed gives the same history and the same expected verdict', () => {

@@ -1,11 +1,23 @@
 import {describe, expect, it} from 'vitest'
 
 import {targetFromTrace} from '../../src/actions/from-trace.js'
-import {actionName, commandFor, describeTarget, recordsToVerify, requestFor, subjectOf} from '../../src/actions/target.js'
+import {
+  actionName,
+  commandFor,
+  describeTarget,
+  recordsToVerify,
+  requestFor,
+  subjectOf,
+} from '../../src/actions/target.js'
 import type {Profile} from '../../src/config/profile.js'
 import type {TraceReport} from '../../src/report/types.js'
 
-const profile = {app: {url: 'https://app.example'}, cms: {url: 'https://user:pw@cms.example/'}, name: 'acme', webshop: {url: 'https://shop.example'}} as unknown as Profile
+const profile = {
+  app: {url: 'https://app.example'},
+  cms: {url: 'https://user:pw@cms.example/'},
+  name: 'acme',
+  webshop: {url: 'https://shop.example'},
+} as unknown as Profile
 
 describe('action targets: one target, its words, its request and its command', () => {
   it('a targeted sync of one customer: the request the contract defines and the command an admin types', () => {
@@ -48,9 +60,25 @@ describe('action targets: one target, its words, its request and its command', (
 
   it("turns a trace's automatable action into its target, and a person's action into none", () => {
     const report = (kind: string, automatable = true, extra: Partial<TraceReport> = {}) =>
-      ({action: {automatable, command: null, description: '', kind, owner: 'admin'}, entity: 'item', hops: [], key: 'P-1', user: null, ...extra}) as unknown as TraceReport
-    expect(targetFromTrace(report('targeted-sync'))).toEqual({entity: 'items', keys: ['P-1'], kind: 'sync', mode: 'targeted'})
-    expect(targetFromTrace(report('webshop-republish'))).toEqual({entity: 'items', keys: ['P-1'], kind: 'webshop-republish'})
+      ({
+        action: {automatable, command: null, description: '', kind, owner: 'admin'},
+        entity: 'item',
+        hops: [],
+        key: 'P-1',
+        user: null,
+        ...extra,
+      }) as unknown as TraceReport
+    expect(targetFromTrace(report('targeted-sync'))).toEqual({
+      entity: 'items',
+      keys: ['P-1'],
+      kind: 'sync',
+      mode: 'targeted',
+    })
+    expect(targetFromTrace(report('webshop-republish'))).toEqual({
+      entity: 'items',
+      keys: ['P-1'],
+      kind: 'webshop-republish',
+    })
     expect(targetFromTrace(report('contact-it-partner', false))).toBeNull()
     const app = {
       hop: 'app',
@@ -59,6 +87,9 @@ describe('action targets: one target, its words, its request and its command', (
         {status: 'stale', userId: 'u-17'},
       ],
     }
-    expect(targetFromTrace(report('app-full-refresh', true, {entity: 'customer', hops: [app] as never}))).toEqual({kind: 'app-refresh', userId: 'u-17'})
+    expect(targetFromTrace(report('app-full-refresh', true, {entity: 'customer', hops: [app] as never}))).toEqual({
+      kind: 'app-refresh',
+      userId: 'u-17',
+    })
   })
 })

@@ -4,13 +4,20 @@ import {type Assessment, conclude} from '../../src/diagnose/conclude.js'
 import {baseReport} from '../../src/diagnose/report-helpers.js'
 import type {HopName, HopStatus} from '../../src/report/types.js'
 
-const hop = (name: HopName, status: HopStatus = 'present', cause: Assessment['cause'] = null, extra: Partial<Assessment> = {}): Assessment => ({
+const hop = (
+  name: HopName,
+  status: HopStatus = 'present',
+  cause: Assessment['cause'] = null,
+  extra: Partial<Assessment> = {},
+): Assessment => ({
   cause,
   report: {
     ...baseReport(name, name, 1, null),
     status,
     summary: `${name} is ${status}`,
-    ...(status === 'unreachable' ? {problem: {kind: 'unreachable' as const, message: `${name}: connection refused`}} : {}),
+    ...(status === 'unreachable'
+      ? {problem: {kind: 'unreachable' as const, message: `${name}: connection refused`}}
+      : {}),
   },
   ...extra,
 })
@@ -34,14 +41,27 @@ describe('conclude: the verdict from the hops', () => {
         hop('webshop', 'missing', 'not-published-to-webshop', {causeSummary: 'no webshop copy'}),
       ]),
     )
-    expect(diagnosis.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'erp-changed-after-sync', complete: true, ok: false, summary: 'the CMS is older'})
+    expect(diagnosis.verdict).toMatchObject({
+      brokenLink: {from: 'erp', to: 'cms'},
+      cause: 'erp-changed-after-sync',
+      complete: true,
+      ok: false,
+      summary: 'the CMS is older',
+    })
     expect(diagnosis.verdict.otherFindings).toEqual(['no webshop copy'])
     expect(diagnosis.exitCode).toBe(3)
     expect(diagnosis.action.kind).toBe('targeted-sync')
   })
 
   it("takes an assessment's own broken link over the link into its hop", () => {
-    const diagnosis = conclude(options([hop('erp'), hop('cms', 'present', 'removed-from-erp', {brokenLink: {from: null, to: 'erp'}}), hop('app'), hop('webshop')]))
+    const diagnosis = conclude(
+      options([
+        hop('erp'),
+        hop('cms', 'present', 'removed-from-erp', {brokenLink: {from: null, to: 'erp'}}),
+        hop('app'),
+        hop('webshop'),
+      ]),
+    )
     expect(diagnosis.verdict.brokenLink).toEqual({from: null, to: 'erp'})
   })
 
@@ -54,7 +74,14 @@ describe('conclude: the verdict from the hops', () => {
   })
 
   it('still names a break when another hop could not be checked, marked incomplete', () => {
-    const diagnosis = conclude(options([hop('erp', 'unreachable'), hop('cms'), hop('app'), hop('webshop', 'missing', 'not-published-to-webshop')]))
+    const diagnosis = conclude(
+      options([
+        hop('erp', 'unreachable'),
+        hop('cms'),
+        hop('app'),
+        hop('webshop', 'missing', 'not-published-to-webshop'),
+      ]),
+    )
     expect(diagnosis.verdict).toMatchObject({cause: 'not-published-to-webshop', complete: false})
     expect(diagnosis.verdict.otherFindings.join(' ')).toContain('the ERP could not be checked')
     expect(diagnosis.exitCode).toBe(3)

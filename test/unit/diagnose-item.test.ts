@@ -5,9 +5,22 @@ import type {CanonicalItem} from '../../src/model/item.js'
 import type {ItemObservations} from '../../src/observe/item.js'
 
 const now = new Date('2026-11-22T09:30:00Z')
-const item: CanonicalItem = {active: true, code: 'P-1', currency: 'SEK', description: 'Bolt', price: 10, stock: 5, unit: 'pcs', webshop: true}
+const item: CanonicalItem = {
+  active: true,
+  code: 'P-1',
+  currency: 'SEK',
+  description: 'Bolt',
+  price: 10,
+  stock: 5,
+  unit: 'pcs',
+  webshop: true,
+}
 const ok = <T>(value: T) => ({durationMs: 5, ok: true as const, value})
-const down = {durationMs: 5, ok: false as const, problem: {kind: 'unreachable' as const, message: 'host: connection refused'}}
+const down = {
+  durationMs: 5,
+  ok: false as const,
+  problem: {kind: 'unreachable' as const, message: 'host: connection refused'},
+}
 const run = (entity: string, startedAt: string) => ({
   entity,
   error: null,
@@ -59,7 +72,12 @@ describe('item diagnosis', () => {
   })
 
   it('calls the CMS stale when the ERP changed the price after the last item sync, for a targeted sync', () => {
-    const erp = ok({erpId: null, item: {...item, price: 12}, modifiedAt: new Date('2026-11-22T08:00:00Z'), notSupplied: []})
+    const erp = ok({
+      erpId: null,
+      item: {...item, price: 12},
+      modifiedAt: new Date('2026-11-22T08:00:00Z'),
+      notSupplied: [],
+    })
     const diagnosis = diagnoseItem(observations({erp}), context)
     expect(diagnosis.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'erp-changed-after-sync'})
     expect(diagnosis.verdict.summary).toContain('the price (12 in Business Central, 10 in the CMS)')
@@ -67,20 +85,37 @@ describe('item diagnosis', () => {
   })
 
   it('reports stock as expected lag when the last stock sync read the item, although the item record is older than that sync', () => {
-    const erp = ok({erpId: null, item: {...item, stock: 3}, modifiedAt: new Date('2026-11-20T00:00:00Z'), notSupplied: []})
-    const stockRecords = ok([{at: new Date('2026-11-22T01:00:30Z'), outcome: 'unchanged', reason: null, runId: 'r-stock'}])
+    const erp = ok({
+      erpId: null,
+      item: {...item, stock: 3},
+      modifiedAt: new Date('2026-11-20T00:00:00Z'),
+      notSupplied: [],
+    })
+    const stockRecords = ok([
+      {at: new Date('2026-11-22T01:00:30Z'), outcome: 'unchanged', reason: null, runId: 'r-stock'},
+    ])
     const diagnosis = diagnoseItem(observations({erp, stockRecords}), context)
     expect(diagnosis.verdict).toMatchObject({cause: 'expected-stock-lag', ok: true})
     expect(diagnosis.exitCode).toBe(0)
   })
 
   it('cannot tell the order of a stock difference the last stock sync did not touch, when the ERP keeps no stock time', () => {
-    const erp = ok({erpId: null, item: {...item, stock: 3}, modifiedAt: new Date('2026-11-20T00:00:00Z'), notSupplied: []})
+    const erp = ok({
+      erpId: null,
+      item: {...item, stock: 3},
+      modifiedAt: new Date('2026-11-20T00:00:00Z'),
+      notSupplied: [],
+    })
     expect(diagnoseItem(observations({erp}), context).verdict.cause).toBe('change-order-unknown')
   })
 
   it('excludes an item that is not a webshop item while onlyWebshopItems is on, naming the setting', () => {
-    const erp = ok({erpId: null, item: {...item, webshop: false}, modifiedAt: new Date('2026-11-20T00:00:00Z'), notSupplied: []})
+    const erp = ok({
+      erpId: null,
+      item: {...item, webshop: false},
+      modifiedAt: new Date('2026-11-20T00:00:00Z'),
+      notSupplied: [],
+    })
     const diagnosis = diagnoseItem(observations({cms: ok(null), erp}), context)
     expect(diagnosis.verdict.cause).toBe('item-excluded')
     expect(diagnosis.hops[1]?.status).toBe('excluded')
@@ -103,17 +138,31 @@ describe('item diagnosis', () => {
   })
 
   it('waits for the webshop push within 15 minutes of the CMS write, and blames the webshop after', () => {
-    const recent = observations({cms: ok({erpModifiedAt: null, item, syncedAt: new Date(now.getTime() - 5 * 60_000)}), webshop: ok(null)})
+    const recent = observations({
+      cms: ok({erpModifiedAt: null, item, syncedAt: new Date(now.getTime() - 5 * 60_000)}),
+      webshop: ok(null),
+    })
     expect(diagnoseItem(recent, context).verdict.cause).toBe('webshop-push-pending')
-    expect(diagnoseItem(observations({webshop: ok(null)}), context).verdict).toMatchObject({brokenLink: {from: 'cms', to: 'webshop'}, cause: 'not-published-to-webshop'})
+    expect(diagnoseItem(observations({webshop: ok(null)}), context).verdict).toMatchObject({
+      brokenLink: {from: 'cms', to: 'webshop'},
+      cause: 'not-published-to-webshop',
+    })
   })
 
   it('calls any webshop difference an older version (webshop-behind), and an older app copy app-publish-behind', () => {
-    expect(diagnoseItem(observations({webshop: ok({item: {...item, price: 9}, publishedAt: new Date('2026-11-22T01:06:00Z'), visible: true})}), context).verdict.cause).toBe(
-      'webshop-behind',
-    )
+    expect(
+      diagnoseItem(
+        observations({
+          webshop: ok({item: {...item, price: 9}, publishedAt: new Date('2026-11-22T01:06:00Z'), visible: true}),
+        }),
+        context,
+      ).verdict.cause,
+    ).toBe('webshop-behind')
     const app = ok({item: {...item, price: 9}, publishedAt: new Date('2026-11-21T00:00:00Z'), visible: null})
-    expect(diagnoseItem(observations({app}), context).verdict).toMatchObject({brokenLink: {from: 'cms', to: 'app'}, cause: 'app-publish-behind'})
+    expect(diagnoseItem(observations({app}), context).verdict).toMatchObject({
+      brokenLink: {from: 'cms', to: 'app'},
+      cause: 'app-publish-behind',
+    })
   })
 
   it('never calls the CMS missing when it could not be asked: incomplete, exit 4', () => {
@@ -124,7 +173,13 @@ describe('item diagnosis', () => {
   })
 
   it('asks a timeless ERP (changedSince) and calls an item it lists as changed stale', () => {
-    const erp = ok({changedSince: {changed: true, since: cmsWrittenAt}, erpId: null, item: {...item, price: 12}, modifiedAt: null, notSupplied: []})
+    const erp = ok({
+      changedSince: {changed: true, since: cmsWrittenAt},
+      erpId: null,
+      item: {...item, price: 12},
+      modifiedAt: null,
+      notSupplied: [],
+    })
     const diagnosis = diagnoseItem(observations({erp, erpSystem: 'fortnox'}), context)
     expect(diagnosis.verdict.cause).toBe('erp-changed-after-sync')
     expect(diagnosis.verdict.evidence.map((entry) => entry.name)).toContain('erpChangedSince')

@@ -7,7 +7,17 @@ import type {CustomerObservations} from '../../src/observe/customer.js'
 
 const now = new Date('2026-11-22T09:30:00Z')
 const record: CanonicalCustomer = {
-  addresses: [{addressLine1: 'Box 1', addressLine2: '', city: 'Farsta', countryCode: 'SE', isMain: true, postCode: '123 45', type: 'Invoice'}],
+  addresses: [
+    {
+      addressLine1: 'Box 1',
+      addressLine2: '',
+      city: 'Farsta',
+      countryCode: 'SE',
+      isMain: true,
+      postCode: '123 45',
+      type: 'Invoice',
+    },
+  ],
   blocked: false,
   code: '1',
   email: 'a@b.example',
@@ -18,9 +28,16 @@ const record: CanonicalCustomer = {
   salesRepCodes: ['SR7'],
 }
 /** The CMS's record of it: the contract's mapping writes the own address as the main Delivery address too. */
-const cmsRecord: CanonicalCustomer = {...record, addresses: [...(record.addresses ?? []), {...(record.addresses ?? [])[0]!, type: 'Delivery'}]}
+const cmsRecord: CanonicalCustomer = {
+  ...record,
+  addresses: [...(record.addresses ?? []), {...(record.addresses ?? [])[0]!, type: 'Delivery'}],
+}
 const ok = <T>(value: T) => ({durationMs: 5, ok: true as const, value})
-const down = {durationMs: 5, ok: false as const, problem: {kind: 'unreachable' as const, message: 'host: connection refused'}}
+const down = {
+  durationMs: 5,
+  ok: false as const,
+  problem: {kind: 'unreachable' as const, message: 'host: connection refused'},
+}
 
 function observations(overrides: Partial<CustomerObservations> = {}): CustomerObservations {
   return {
@@ -30,17 +47,36 @@ function observations(overrides: Partial<CustomerObservations> = {}): CustomerOb
       users: [
         {
           devices: [
-            {appVersion: null, deviceId: 'd-3', lastFullRefreshAt: null, lastRefreshAt: new Date('2026-11-21T00:00:00Z'), lastSeenAt: null, model: 'iPad', pendingUploads: []},
+            {
+              appVersion: null,
+              deviceId: 'd-3',
+              lastFullRefreshAt: null,
+              lastRefreshAt: new Date('2026-11-21T00:00:00Z'),
+              lastSeenAt: null,
+              model: 'iPad',
+              pendingUploads: [],
+            },
           ],
           name: 'Erik',
           userId: 'u-17',
         },
       ],
     }),
-    cms: ok({customer: cmsRecord, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')}),
+    cms: ok({
+      customer: cmsRecord,
+      erpModifiedAt: null,
+      origin: 'erp' as const,
+      syncedAt: new Date('2026-11-01T00:00:00Z'),
+    }),
     code: '1',
     customerFile: null,
-    erp: ok({customer: record, derived: [], erpId: null, modifiedAt: new Date('2026-10-30T00:00:00Z'), notSupplied: []}),
+    erp: ok({
+      customer: record,
+      derived: [],
+      erpId: null,
+      modifiedAt: new Date('2026-10-30T00:00:00Z'),
+      notSupplied: [],
+    }),
     erpSystem: 'businesscentral',
     ftp: null,
     installation: ok({
@@ -100,7 +136,13 @@ describe('diagnosis rules', () => {
       observations({
         appCustomer: ok(null),
         cms: ok(null),
-        erp: ok({customer: privateCustomer, derived: [], erpId: null, modifiedAt: new Date('2026-10-01T00:00:00Z'), notSupplied: []}),
+        erp: ok({
+          customer: privateCustomer,
+          derived: [],
+          erpId: null,
+          modifiedAt: new Date('2026-10-01T00:00:00Z'),
+          notSupplied: [],
+        }),
         webshop: ok(null),
       }),
       context,
@@ -118,7 +160,14 @@ describe('diagnosis rules', () => {
 
   it('calls a CMS that differs after a sync that saw the change "differs", for platform support', () => {
     const diagnosis = diagnoseCustomer(
-      observations({cms: ok({customer: {...record, name: 'Other AB'}, erpModifiedAt: null, origin: 'erp' as const, syncedAt: new Date('2026-11-01T00:00:00Z')})}),
+      observations({
+        cms: ok({
+          customer: {...record, name: 'Other AB'},
+          erpModifiedAt: null,
+          origin: 'erp' as const,
+          syncedAt: new Date('2026-11-01T00:00:00Z'),
+        }),
+      }),
       context,
     )
     expect(diagnosis.hops[1]!.status).toBe('differs')
@@ -142,7 +191,15 @@ describe('diagnosis rules', () => {
 
   it('knows when the next daily auto-sync starts in the installation timezone', () => {
     const next = nextAutoSync(
-      {autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct', erpSystem: 'x', filters: {}, ftpUrl: null, id: 'a', name: 'a'},
+      {
+        autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'},
+        connection: 'direct',
+        erpSystem: 'x',
+        filters: {},
+        ftpUrl: null,
+        id: 'a',
+        name: 'a',
+      },
       now,
     )
     expect(next?.toISOString()).toBe('2026-11-23T01:00:00.000Z')

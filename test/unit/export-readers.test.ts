@@ -4,7 +4,12 @@ import iconv from 'iconv-lite'
 import {describe, expect, it} from 'vitest'
 
 import {findRowInCsv} from '../../src/connectors/ftp/csv-export.js'
-import {customerFromExport, exportKeyMatches, xmlCustomerElementNames, xmlItemElementNames} from '../../src/connectors/ftp/layout.js'
+import {
+  customerFromExport,
+  exportKeyMatches,
+  xmlCustomerElementNames,
+  xmlItemElementNames,
+} from '../../src/connectors/ftp/layout.js'
 import {isSafeListedName, parseFileServerUrl, pathInBase} from '../../src/connectors/ftp/location.js'
 import {findElementInXml} from '../../src/connectors/ftp/xml-export.js'
 
@@ -27,7 +32,13 @@ describe('reading customers.csv', () => {
   it('reads a BOM, CRLF, quoted delimiters and doubled quotes', async () => {
     const result = await findRowInCsv(streamOf(file), 'customers.csv', utf8, byKey('10001'))
     expect(result.row).toEqual({
-      fields: {CustomerCode: '10001', CustomerName: 'Semicolon; AB', DeliveryAddress1: 'Gatan 1', Email: 'a@b.example', LastModified: '2026-11-20 09:14:00'},
+      fields: {
+        CustomerCode: '10001',
+        CustomerName: 'Semicolon; AB',
+        DeliveryAddress1: 'Gatan 1',
+        Email: 'a@b.example',
+        LastModified: '2026-11-20 09:14:00',
+      },
       file: 'customers.csv',
       line: 2,
     })
@@ -51,7 +62,12 @@ describe('reading customers.csv', () => {
 
   it('reads windows-1252 when the profile says so', async () => {
     const text = 'CustomerCode;CustomerName\r\n20080;Großhandel Åkesson & Öberg AB\r\n'
-    const result = await findRowInCsv(streamOf(iconv.encode(text, 'windows-1252')), 'customers.csv', {delimiter: ';', encoding: 'windows-1252'}, byKey('20080'))
+    const result = await findRowInCsv(
+      streamOf(iconv.encode(text, 'windows-1252')),
+      'customers.csv',
+      {delimiter: ';', encoding: 'windows-1252'},
+      byKey('20080'),
+    )
     expect(result.row?.fields.CustomerName).toBe('Großhandel Åkesson & Öberg AB')
   })
 
@@ -83,23 +99,45 @@ describe('reading customers.xml', () => {
       {element: 'Customer', encoding: 'windows-1252', rename: xmlCustomerElementNames},
       byKey('20080'),
     )
-    expect(result.row).toMatchObject({fields: {CustomerCode: '20080', CustomerManager: 'SR3', CustomerName: 'Großhandel Åkesson & Öberg AB'}, line: 3})
+    expect(result.row).toMatchObject({
+      fields: {CustomerCode: '20080', CustomerManager: 'SR3', CustomerName: 'Großhandel Åkesson & Öberg AB'},
+      line: 3,
+    })
   })
 
   it('reports a broken element with its line and reads on', async () => {
-    const xml = '<Customers>\n<Customer><Number>1</Number><Name>A & B</Name></Customer>\n<Customer><Number>2</Number><Name>Fine</Name></Customer>\n</Customers>'
-    const result = await findElementInXml(streamOf(xml), 'customers.xml', {element: 'Customer', encoding: 'utf-8', rename: xmlCustomerElementNames}, byKey('2'))
+    const xml =
+      '<Customers>\n<Customer><Number>1</Number><Name>A & B</Name></Customer>\n<Customer><Number>2</Number><Name>Fine</Name></Customer>\n</Customers>'
+    const result = await findElementInXml(
+      streamOf(xml),
+      'customers.xml',
+      {element: 'Customer', encoding: 'utf-8', rename: xmlCustomerElementNames},
+      byKey('2'),
+    )
     expect(result.row?.fields.CustomerName).toBe('Fine')
     expect(result.problems).toHaveLength(1)
     expect(result.problems[0]).toMatchObject({file: 'customers.xml', key: '1', line: 2})
   })
 
   it('takes an element that never closes as broken up to the next one, which it must not swallow', async () => {
-    const xml = '<Customers>\n<Customer><Number>1</Number><Name>Cut off\n<Customer><Number>2</Number><Name>Fine</Name></Customer>\n<Customer><Number>3</Number>'
-    const found = await findElementInXml(streamOf(xml), 'customers.xml', {element: 'Customer', encoding: 'utf-8', rename: xmlCustomerElementNames}, byKey('2'))
+    const xml =
+      '<Customers>\n<Customer><Number>1</Number><Name>Cut off\n<Customer><Number>2</Number><Name>Fine</Name></Customer>\n<Customer><Number>3</Number>'
+    const found = await findElementInXml(
+      streamOf(xml),
+      'customers.xml',
+      {element: 'Customer', encoding: 'utf-8', rename: xmlCustomerElementNames},
+      byKey('2'),
+    )
     expect(found.row?.fields.CustomerName).toBe('Fine')
-    expect(found.problems).toEqual([expect.objectContaining({key: '1', line: 2, message: '<Customer> without </Customer>'})])
-    const last = await findElementInXml(streamOf(xml), 'customers.xml', {element: 'Customer', encoding: 'utf-8', rename: xmlCustomerElementNames}, byKey('9'))
+    expect(found.problems).toEqual([
+      expect.objectContaining({key: '1', line: 2, message: '<Customer> without </Customer>'}),
+    ])
+    const last = await findElementInXml(
+      streamOf(xml),
+      'customers.xml',
+      {element: 'Customer', encoding: 'utf-8', rename: xmlCustomerElementNames},
+      byKey('9'),
+    )
     expect(last.row).toBeNull()
     expect(last.problems.map((problem) => [problem.key, problem.line])).toEqual([
       ['1', 2],
@@ -109,7 +147,12 @@ describe('reading customers.xml', () => {
 
   it('names the item of a broken item element by its ItemCode', async () => {
     const xml = '<Items>\n<Item><ItemCode>N-1</ItemCode><Description>A & B</Description></Item>\n</Items>'
-    const result = await findElementInXml(streamOf(xml), 'items.xml', {element: 'Item', encoding: 'utf-8', rename: xmlItemElementNames}, () => false)
+    const result = await findElementInXml(
+      streamOf(xml),
+      'items.xml',
+      {element: 'Item', encoding: 'utf-8', rename: xmlItemElementNames},
+      () => false,
+    )
     expect(result.problems[0]).toMatchObject({key: 'N-1', line: 2})
   })
 })
@@ -118,7 +161,8 @@ describe('file names stay inside the base folder', () => {
   it('refuses .., absolute paths, backslashes and NUL', () => {
     expect(pathInBase('/a4s', 'customers.csv')).toBe('/a4s/customers.csv')
     expect(pathInBase('/a4s', 'Orders/A-1.csv')).toBe('/a4s/Orders/A-1.csv')
-    for (const hostile of ['../etc/passwd', 'Orders/../../x', '/etc/passwd', 'a\\b', 'a\0b']) expect(() => pathInBase('/a4s', hostile)).toThrow(/leave the base folder/)
+    for (const hostile of ['../etc/passwd', 'Orders/../../x', '/etc/passwd', 'a\\b', 'a\0b'])
+      expect(() => pathInBase('/a4s', hostile)).toThrow(/leave the base folder/)
   })
 
   it('accepts only plain names from a listing', () => {
@@ -127,8 +171,18 @@ describe('file names stay inside the base folder', () => {
   })
 
   it('picks the protocol from the URL scheme', () => {
-    expect(parseFileServerUrl('sftp://files.acme.example/a4s/')).toEqual({basePath: '/a4s', host: 'files.acme.example', port: 22, protocol: 'sftp'})
-    expect(parseFileServerUrl('ftps://127.0.0.1:2121/x')).toEqual({basePath: '/x', host: '127.0.0.1', port: 2121, protocol: 'ftps'})
+    expect(parseFileServerUrl('sftp://files.acme.example/a4s/')).toEqual({
+      basePath: '/a4s',
+      host: 'files.acme.example',
+      port: 22,
+      protocol: 'sftp',
+    })
+    expect(parseFileServerUrl('ftps://127.0.0.1:2121/x')).toEqual({
+      basePath: '/x',
+      host: '127.0.0.1',
+      port: 2121,
+      protocol: 'ftps',
+    })
     expect(() => parseFileServerUrl('http://x/y')).toThrow(/not supported/)
   })
 })

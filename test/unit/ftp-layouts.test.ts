@@ -24,9 +24,19 @@ describe('choosing the layout', () => {
   it("names each layout's files and outbound folders", () => {
     expect(winbas.customers.defaultFiles).toEqual(['_customers.xml'])
     expect(winbas.items.defaultFiles).toEqual(['_items.xml'])
-    expect(winbas.orders).toEqual({error: 'Orders/error', extension: '.xml', folder: 'Orders', processed: 'Orders/processed'})
+    expect(winbas.orders).toEqual({
+      error: 'Orders/error',
+      extension: '.xml',
+      folder: 'Orders',
+      processed: 'Orders/processed',
+    })
     expect(monitor.customers.defaultFiles).toEqual(['customers.xml'])
-    expect(monitor.orders).toEqual({error: 'orders/error', extension: '.txt', folder: 'orders', processed: 'orders/processed'})
+    expect(monitor.orders).toEqual({
+      error: 'orders/error',
+      extension: '.txt',
+      folder: 'orders',
+      processed: 'orders/processed',
+    })
     expect(monitor.newCustomers.folder).toBe('customers')
   })
 })
@@ -47,15 +57,31 @@ describe("reading Winbas's _customers.xml (windows-1252, CRLF)", () => {
     const search = await searchExport(streamOf(bytes), '_customers.xml', '10010', winbas, winbas.customers)
     expect(search.row?.line).toBe(3)
     const record = winbas.customers.map(search.row?.fields ?? {}, {decimal: '.'})
-    expect(record.value).toMatchObject({code: '10010', name: 'Örebro Bygg & Färg AB', phone: '+46 19 10 20 30', salesRepCodes: ['SR5'], email: null, addresses: null})
+    expect(record.value).toMatchObject({
+      code: '10010',
+      name: 'Örebro Bygg & Färg AB',
+      phone: '+46 19 10 20 30',
+      salesRepCodes: ['SR5'],
+      email: null,
+      addresses: null,
+    })
     expect(record.lastModified).toBeNull()
-    expect(record.notSupplied.map((entry) => entry.field)).toEqual(['email', 'isPrivate', 'blocked', 'priceListCode', 'addresses'])
+    expect(record.notSupplied.map((entry) => entry.field)).toEqual([
+      'email',
+      'isPrivate',
+      'blocked',
+      'priceListCode',
+      'addresses',
+    ])
   })
 
   it('reports an element that never closes by its line and key, and still reads the one after it', async () => {
     const search = await searchExport(streamOf(bytes), '_customers.xml', '10012', winbas, winbas.customers)
     expect(search.problems).toEqual([expect.objectContaining({file: '_customers.xml', key: '10011', line: 4})])
-    expect(winbas.customers.map(search.row?.fields ?? {}, {decimal: '.'}).value).toMatchObject({name: 'Åhus Järn', salesRepCodes: []})
+    expect(winbas.customers.map(search.row?.fields ?? {}, {decimal: '.'}).value).toMatchObject({
+      name: 'Åhus Järn',
+      salesRepCodes: [],
+    })
   })
 })
 
@@ -87,7 +113,13 @@ describe("reading Monitor's customers.xml and items.xml (UTF-8 with a BOM)", () 
   it("reads ID and salespackageprice; the currency is the administration's, never compared", async () => {
     const search = await searchExport(streamOf(items), 'items.xml', 'MN-100', monitor, monitor.items)
     const record = monitor.items.map(search.row?.fields ?? {}, {decimal: '.'})
-    expect(record.value).toMatchObject({code: 'MN-100', currency: null, description: 'Kullager 6204', price: 58.5, unit: 'st'})
+    expect(record.value).toMatchObject({
+      code: 'MN-100',
+      currency: null,
+      description: 'Kullager 6204',
+      price: 58.5,
+      unit: 'st',
+    })
     expect(record.skippedBecause).toBeNull()
     expect(record.notSupplied.map((entry) => entry.field)).toEqual(['currency', 'stock', 'active', 'webshop'])
   })
@@ -133,17 +165,30 @@ describe("Monitor's tab-delimited order file", () => {
 })
 
 describe("the profile's ftp.layout", () => {
-  const base = {app: {token: 't', url: 'https://app.example'}, cms: {token: 't', url: 'https://cms.example'}, webshop: {token: 't', url: 'https://shop.example'}}
+  const base = {
+    app: {token: 't', url: 'https://app.example'},
+    cms: {token: 't', url: 'https://cms.example'},
+    webshop: {token: 't', url: 'https://shop.example'},
+  }
   const source = {env: {}, stored: {}, storedPath: 'secrets.json'}
 
   it('keeps a known layout and the export file names', async () => {
     const {resolveProfile} = await import('../../src/config/profile.js')
-    const profile = resolveProfile('w', {...base, ftp: {customerFiles: ['kunder.xml'], itemFiles: ['artiklar.xml'], layout: 'winbas', password: 'p', user: 'u'}}, source)
+    const profile = resolveProfile(
+      'w',
+      {
+        ...base,
+        ftp: {customerFiles: ['kunder.xml'], itemFiles: ['artiklar.xml'], layout: 'winbas', password: 'p', user: 'u'},
+      },
+      source,
+    )
     expect(profile.ftp).toMatchObject({customerFiles: ['kunder.xml'], itemFiles: ['artiklar.xml'], layout: 'winbas'})
   })
 
   it('refuses an unknown layout, naming the ones there are', async () => {
     const {resolveProfile} = await import('../../src/config/profile.js')
-    expect(() => resolveProfile('w', {...base, ftp: {layout: 'visma', password: 'p', user: 'u'}}, source)).toThrow(/generic, winbas, monitor/)
+    expect(() => resolveProfile('w', {...base, ftp: {layout: 'visma', password: 'p', user: 'u'}}, source)).toThrow(
+      /generic, winbas, monitor/,
+    )
   })
 })

@@ -36,7 +36,13 @@ describe('write-ahead audit', () => {
   })
 })
 
-const base = {autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'}, connection: 'direct', erp: {system: 'businesscentral'}, id: 'acme', name: 'Acme'}
+const base = {
+  autoSync: {at: '02:00', everyHours: 24, timezone: 'Europe/Stockholm'},
+  connection: 'direct',
+  erp: {system: 'businesscentral'},
+  id: 'acme',
+  name: 'Acme',
+}
 const problemOf = (fn: () => unknown): string => {
   try {
     fn()

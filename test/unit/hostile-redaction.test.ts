@@ -26,11 +26,24 @@ describe('redaction never corrupts output', () => {
       () => http.close(),
       () => erp.close(),
     )
-    const settings = {clientId: 'client-1', clientSecret: 'client-secret-Qv7', refreshToken: 'old-refresh-token-Z3', tokenUrl: `${erp.origin}/connect/token`, url: erp.origin}
-    await new VismaEAccountingConnector(http, settings, {saveSecret: async () => true, warn: () => undefined}).findCustomer('10042')
+    const settings = {
+      clientId: 'client-1',
+      clientSecret: 'client-secret-Qv7',
+      refreshToken: 'old-refresh-token-Z3',
+      tokenUrl: `${erp.origin}/connect/token`,
+      url: erp.origin,
+    }
+    await new VismaEAccountingConnector(http, settings, {
+      saveSecret: async () => true,
+      warn: () => undefined,
+    }).findCustomer('10042')
   }
 
-  const report = {command: 'synctrace trace customer 10042', note: 'seen: ","note":" here', customer: {name: 'Nordic Tools AB'}}
+  const report = {
+    command: 'synctrace trace customer 10042',
+    note: 'seen: ","note":" here',
+    customer: {name: 'Nordic Tools AB'},
+  }
 
   it('does not take an access token `": "` or a refresh token `Nord` for secrets: JSON stays JSON, names stay whole', async () => {
     await logInWith('": "', 'Nord')

@@ -24,9 +24,15 @@ describe('what a hop answered instead of JSON', () => {
       .intercept({method: 'GET', path: '/api/v1/customers/1'})
       .reply(200, '<html><body>Login</body></html>', {headers: {'content-type': 'text/html'}})
     const client = new HttpClient({dispatcher: agent, maxRetries: 0})
-    const failure = await client.requestJson({url: 'http://cms.test/api/v1/customers/1'}).catch((error: unknown) => error)
+    const failure = await client
+      .requestJson({url: 'http://cms.test/api/v1/customers/1'})
+      .catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(RequestProblem)
-    expect((failure as RequestProblem).problem).toEqual({httpStatus: 200, kind: 'bad-response', message: 'cms.test: answered HTTP 200 with an HTML page instead of JSON'})
+    expect((failure as RequestProblem).problem).toEqual({
+      httpStatus: 200,
+      kind: 'bad-response',
+      message: 'cms.test: answered HTTP 200 with an HTML page instead of JSON',
+    })
     await agent.close()
   })
 
@@ -38,7 +44,9 @@ describe('what a hop answered instead of JSON', () => {
       .intercept({method: 'GET', path: '/'})
       .reply(200, 'x'.repeat(2 * 1024 * 1024))
     const client = new HttpClient({dispatcher: agent, maxBodyBytes: 1024 * 1024, maxRetries: 0})
-    const failure = (await client.requestJson({url: 'http://big.test/'}).catch((error: unknown) => error)) as RequestProblem
+    const failure = (await client
+      .requestJson({url: 'http://big.test/'})
+      .catch((error: unknown) => error)) as RequestProblem
     expect(failure.problem.kind).toBe('bad-response')
     expect(failure.problem.message).toContain('exceeded 1 MiB')
     await agent.close()
@@ -49,6 +57,8 @@ describe('secrets in log lines', () => {
   it('removes registered secrets and secret-looking URL parts', () => {
     registerSecret('canary-secret-123')
     expect(redactSecrets('token canary-secret-123 leaked')).toBe('token *** leaked')
-    expect(redactUrl('https://user:pw@host.test/x?access_token=abc&q=1')).toBe('https://***@host.test/x?access_token=***&q=1')
+    expect(redactUrl('https://user:pw@host.test/x?access_token=abc&q=1')).toBe(
+      'https://***@host.test/x?access_token=***&q=1',
+    )
   })
 })

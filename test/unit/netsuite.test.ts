@@ -1,13 +1,23 @@
 import {constants, createHmac, generateKeyPairSync, verify} from 'node:crypto'
 import {describe, expect, it} from 'vitest'
 
-import {accountHost, accountRealm, accountUrl, clientAssertion, queryString, recordQueryString, suiteqlString, tbaHeader} from '../../src/connectors/netsuite/auth.js'
+import {
+  accountHost,
+  accountRealm,
+  accountUrl,
+  clientAssertion,
+  queryString,
+  recordQueryString,
+  suiteqlString,
+  tbaHeader,
+} from '../../src/connectors/netsuite/auth.js'
 import {ConcurrencyLimit} from '../../src/connectors/netsuite/concurrency.js'
 import {describeNetSuiteError} from '../../src/connectors/netsuite/errors.js'
 import * as schemas from '../../src/connectors/netsuite/schemas.js'
 import {parseAnswer} from '../../src/connectors/schema.js'
 
-const rfc3986 = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)
+const rfc3986 = (value: string) =>
+  encodeURIComponent(value).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)
 
 describe('NetSuite account ids, query strings and literals', () => {
   it('puts a sandbox account in the host lower-cased with dashes, and in the realm upper-cased with underscores', () => {
@@ -29,15 +39,34 @@ describe('NetSuite account ids, query strings and literals', () => {
 })
 
 describe('NetSuite token-based authentication (OAuth 1.0a, HMAC-SHA256)', () => {
-  const credentials = {accountId: '1234567_SB1', consumerKey: 'ck', consumerSecret: 'cs&1', tokenId: 'tk', tokenSecret: 'ts 2'}
+  const credentials = {
+    accountId: '1234567_SB1',
+    consumerKey: 'ck',
+    consumerSecret: 'cs&1',
+    tokenId: 'tk',
+    tokenSecret: 'ts 2',
+  }
 
   it('signs the URL and its query (not the body) with consumerSecret&tokenSecret; realm is in the header, not the base string', async () => {
-    const url = 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customer?q=entityId%20IS%20%2210042%22&limit=5'
+    const url =
+      'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customer?q=entityId%20IS%20%2210042%22&limit=5'
     const header = await tbaHeader(credentials, 'GET', url)
-    const parameters = Object.fromEntries([...header.matchAll(/([a-z_]+)="([^"]*)"/g)].map((match) => [match[1], decodeURIComponent(match[2] as string)]))
-    expect(parameters).toMatchObject({oauth_consumer_key: 'ck', oauth_signature_method: 'HMAC-SHA256', oauth_token: 'tk', oauth_version: '1.0', realm: '1234567_SB1'})
+    const parameters = Object.fromEntries(
+      [...header.matchAll(/([a-z_]+)="([^"]*)"/g)].map((match) => [match[1], decodeURIComponent(match[2] as string)]),
+    )
+    expect(parameters).toMatchObject({
+      oauth_consumer_key: 'ck',
+      oauth_signature_method: 'HMAC-SHA256',
+      oauth_token: 'tk',
+      oauth_version: '1.0',
+      realm: '1234567_SB1',
+    })
     expect(parameters.oauth_nonce?.length).toBeGreaterThanOrEqual(6)
-    const pairs = [['q', 'entityId IS "10042"'], ['limit', '5'], ...Object.entries(parameters).filter(([name]) => name.startsWith('oauth_') && name !== 'oauth_signature')]
+    const pairs = [
+      ['q', 'entityId IS "10042"'],
+      ['limit', '5'],
+      ...Object.entries(parameters).filter(([name]) => name.startsWith('oauth_') && name !== 'oauth_signature'),
+    ]
     const normalized = pairs
       .map(([name, value]) => `${rfc3986(name as string)}=${rfc3986(value as string)}`)
       .sort()
@@ -52,7 +81,9 @@ describe('NetSuite token-based authentication (OAuth 1.0a, HMAC-SHA256)', () => 
 
   it('uses a new nonce for every signature', async () => {
     const url = 'https://x.suitetalk.api.netsuite.com/services/rest/record/v1/customer/1'
-    const nonces = await Promise.all([1, 2, 3].map(async () => /oauth_nonce="([^"]+)"/.exec(await tbaHeader(credentials, 'GET', url))?.[1]))
+    const nonces = await Promise.all(
+      [1, 2, 3].map(async () => /oauth_nonce="([^"]+)"/.exec(await tbaHeader(credentials, 'GET', url))?.[1]),
+    )
     expect(new Set(nonces).size).toBe(3)
   })
 })
@@ -62,7 +93,11 @@ describe('NetSuite OAuth 2.0 client credentials', () => {
     const {privateKey, publicKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
     const audience = 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token'
     const jwt = clientAssertion(
-      {certificateId: 'cert-1', clientId: 'client-1', privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString()},
+      {
+        certificateId: 'cert-1',
+        clientId: 'client-1',
+        privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString(),
+      },
       audience,
       Date.UTC(2026, 10, 20),
     )
@@ -72,13 +107,21 @@ describe('NetSuite OAuth 2.0 client credentials', () => {
     expect(claims).toMatchObject({aud: audience, iss: 'client-1', scope: 'rest_webservices'})
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600)
     expect(
-      verify('sha256', Buffer.from(`${header}.${payload}`), {key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32}, Buffer.from(signature, 'base64url')),
+      verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        {key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32},
+        Buffer.from(signature, 'base64url'),
+      ),
     ).toBe(true)
   })
 
   it('signs ES256 with an EC key', () => {
     const {privateKey} = generateKeyPairSync('ec', {namedCurve: 'P-256'})
-    const jwt = clientAssertion({certificateId: 'c', clientId: 'i', privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString()}, 'https://a/token')
+    const jwt = clientAssertion(
+      {certificateId: 'c', clientId: 'i', privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString()},
+      'https://a/token',
+    )
     expect(JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()).alg).toBe('ES256')
     expect(Buffer.from(jwt.split('.')[2] as string, 'base64url')).toHaveLength(64)
   })
@@ -134,7 +177,15 @@ describe('NetSuite answers mapped to the canonical records', () => {
     const parsed = parseAnswer(
       schemas.customer,
       {
-        addressbook: {items: [{addressbookaddress: {...address('Väg 1'), country: {id: 'SE', refName: 'Sweden'}}, defaultBilling: true, defaultShipping: true}]},
+        addressbook: {
+          items: [
+            {
+              addressbookaddress: {...address('Väg 1'), country: {id: 'SE', refName: 'Sweden'}},
+              defaultBilling: true,
+              defaultShipping: true,
+            },
+          ],
+        },
         entityId: '7',
         firstName: 'Maja',
         isInactive: true,
@@ -176,9 +227,9 @@ describe('NetSuite answers mapped to the canonical records', () => {
   })
 
   it('names the field of a wrong kind', () => {
-    expect(() => parseAnswer(schemas.customer, {entityId: '1', lastModifiedDate: 'last Tuesday'}, 'NetSuite', 'the customer')).toThrow(
-      /"lastModifiedDate" "last Tuesday" is not a time/,
-    )
+    expect(() =>
+      parseAnswer(schemas.customer, {entityId: '1', lastModifiedDate: 'last Tuesday'}, 'NetSuite', 'the customer'),
+    ).toThrow(/"lastModifiedDate" "last Tuesday" is not a time/)
   })
 
   it('describes an error body by its first o:errorDetails entry and code', () => {

@@ -2,12 +2,34 @@ import {describe, expect, it} from 'vitest'
 
 import {compareCustomers, fieldLabel} from '../../src/model/compare.js'
 import type {CanonicalCustomer} from '../../src/model/customer.js'
-import {normalizeCountry, normalizeEmail, normalizePhone, normalizePostCode, normalizeText} from '../../src/model/normalize.js'
+import {
+  normalizeCountry,
+  normalizeEmail,
+  normalizePhone,
+  normalizePostCode,
+  normalizeText,
+} from '../../src/model/normalize.js'
 
 const customer = (overrides: Partial<CanonicalCustomer> = {}): CanonicalCustomer => ({
   addresses: [
-    {addressLine1: 'Box 12', addressLine2: '', city: 'Stockholm', countryCode: 'SE', isMain: true, postCode: '111 22', type: 'Invoice'},
-    {addressLine1: 'Lagervägen 4', addressLine2: '', city: 'Farsta', countryCode: 'SE', isMain: true, postCode: '123 45', type: 'Delivery'},
+    {
+      addressLine1: 'Box 12',
+      addressLine2: '',
+      city: 'Stockholm',
+      countryCode: 'SE',
+      isMain: true,
+      postCode: '111 22',
+      type: 'Invoice',
+    },
+    {
+      addressLine1: 'Lagervägen 4',
+      addressLine2: '',
+      city: 'Farsta',
+      countryCode: 'SE',
+      isMain: true,
+      postCode: '123 45',
+      type: 'Delivery',
+    },
   ],
   blocked: false,
   code: '10042',
@@ -46,8 +68,24 @@ describe('field-by-field comparison of two hops', () => {
   it('finds nothing between records that differ only in form', () => {
     const erp = customer({
       addresses: [
-        {addressLine1: 'Box  12', addressLine2: '', city: 'STOCKHOLM', countryCode: 'Sweden', isMain: true, postCode: '11122', type: 'Invoice'},
-        {addressLine1: 'Lagervägen 4', addressLine2: '', city: 'Farsta', countryCode: 'SE', isMain: true, postCode: '123 45', type: 'Delivery'},
+        {
+          addressLine1: 'Box  12',
+          addressLine2: '',
+          city: 'STOCKHOLM',
+          countryCode: 'Sweden',
+          isMain: true,
+          postCode: '11122',
+          type: 'Invoice',
+        },
+        {
+          addressLine1: 'Lagervägen 4',
+          addressLine2: '',
+          city: 'Farsta',
+          countryCode: 'SE',
+          isMain: true,
+          postCode: '123 45',
+          type: 'Delivery',
+        },
       ],
       email: 'ORDERS@nordictools.example',
       phone: '08-123 456',
@@ -67,7 +105,9 @@ describe('field-by-field comparison of two hops', () => {
 
   it('reports a delivery address that one hop lacks entirely', () => {
     const cms = customer({addresses: customer().addresses!.filter((address) => address.type !== 'Delivery')})
-    expect(compareCustomers(customer(), cms)).toEqual([{downstream: null, field: 'addresses.Delivery', upstream: 'Lagervägen 4, 123 45 Farsta, SE'}])
+    expect(compareCustomers(customer(), cms)).toEqual([
+      {downstream: null, field: 'addresses.Delivery', upstream: 'Lagervägen 4, 123 45 Farsta, SE'},
+    ])
   })
 
   it('does not compare a field that a hop does not provide', () => {
@@ -76,13 +116,27 @@ describe('field-by-field comparison of two hops', () => {
   })
 
   it('compares sales reps as a set and notices a changed one', () => {
-    expect(compareCustomers(customer({salesRepCodes: ['sr7', 'SR9']}), customer({salesRepCodes: ['SR9', 'SR7']}))).toEqual([])
-    expect(compareCustomers(customer({salesRepCodes: ['SR9']}), customer())).toEqual([{downstream: 'SR7', field: 'salesRepCodes', upstream: 'SR9'}])
+    expect(
+      compareCustomers(customer({salesRepCodes: ['sr7', 'SR9']}), customer({salesRepCodes: ['SR9', 'SR7']})),
+    ).toEqual([])
+    expect(compareCustomers(customer({salesRepCodes: ['SR9']}), customer())).toEqual([
+      {downstream: 'SR7', field: 'salesRepCodes', upstream: 'SR9'},
+    ])
   })
 
   it('notices an extra delivery address that is not the main one', () => {
     const erp = customer()
-    erp.addresses!.push({addressLine1: 'Depå 2', addressLine2: '', city: 'Farsta', countryCode: 'SE', isMain: false, postCode: '123 46', type: 'Delivery'})
-    expect(compareCustomers(erp, customer())).toEqual([{downstream: null, field: 'addresses.Delivery.other', upstream: 'Depå 2, 123 46 Farsta, SE'}])
+    erp.addresses!.push({
+      addressLine1: 'Depå 2',
+      addressLine2: '',
+      city: 'Farsta',
+      countryCode: 'SE',
+      isMain: false,
+      postCode: '123 46',
+      type: 'Delivery',
+    })
+    expect(compareCustomers(erp, customer())).toEqual([
+      {downstream: null, field: 'addresses.Delivery.other', upstream: 'Depå 2, 123 46 Farsta, SE'},
+    ])
   })
 })

@@ -48,7 +48,8 @@ describe('keys in URL paths and suggested commands', () => {
 
 describe('data from a hop is made safe before it reaches a terminal or a ticket', () => {
   it('neutralises CSI, OSC 8 hyperlinks, OSC 52 clipboard writes, CR, BS and C1 controls', () => {
-    const hostile = 'Acme\u001B[2J\u001B]8;;http://evil.example\u0007click\u001B]8;;\u0007\u001B]52;c;ZXZpbA==\u0007\rX\bY\u009B31m'
+    const hostile =
+      'Acme\u001B[2J\u001B]8;;http://evil.example\u0007click\u001B]8;;\u0007\u001B]52;c;ZXZpbA==\u0007\rX\bY\u009B31m'
     const clean = sanitizeForTerminal(hostile)
     expect(clean).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/)
     expect(clean).toContain('Acme')

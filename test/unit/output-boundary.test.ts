@@ -74,7 +74,9 @@ describe('the output boundary', () => {
   it('registers URL user info and strips it from printed URLs', () => {
     registerUrlSecrets('https://agent:pa%24%24word-99@cms.example/acme')
     expect(redactSecrets('pa$$word-99 and pa%24%24word-99')).toBe('*** and ***')
-    expect(displayUrl('https://agent:pa%24%24word-99@cms.example/acme/api/v1/sync/jobs')).toBe('https://cms.example/acme/api/v1/sync/jobs')
+    expect(displayUrl('https://agent:pa%24%24word-99@cms.example/acme/api/v1/sync/jobs')).toBe(
+      'https://cms.example/acme/api/v1/sync/jobs',
+    )
   })
 })
 

@@ -20,8 +20,24 @@ afterAll(() => rmSync(folder, {force: true, recursive: true}))
 
 const customer = (code: string, name = `Customer ${code}`) => ({
   addresses: [
-    {addressLine1: 'Box 1', addressLine2: '', city: 'Farsta', countryCode: 'SE', isMain: true, postCode: '123 45', type: 'Invoice' as const},
-    {addressLine1: 'Lager 4', addressLine2: '', city: 'Farsta', countryCode: 'SE', isMain: true, postCode: '123 45', type: 'Delivery' as const},
+    {
+      addressLine1: 'Box 1',
+      addressLine2: '',
+      city: 'Farsta',
+      countryCode: 'SE',
+      isMain: true,
+      postCode: '123 45',
+      type: 'Invoice' as const,
+    },
+    {
+      addressLine1: 'Lager 4',
+      addressLine2: '',
+      city: 'Farsta',
+      countryCode: 'SE',
+      isMain: true,
+      postCode: '123 45',
+      type: 'Delivery' as const,
+    },
   ],
   blocked: false,
   code,
@@ -58,7 +74,12 @@ const context = (between: ClassifyContext['between'] = 'erp,cms'): ClassifyConte
   usersByRep: new Map([['SR1', ['u-1']]]),
 })
 
-const entry = (code: string, info: SideEntry['info'] = {}, name?: string): SideEntry => ({error: null, info, key: code, record: customer(code, name)})
+const entry = (code: string, info: SideEntry['info'] = {}, name?: string): SideEntry => ({
+  error: null,
+  info,
+  key: code,
+  record: customer(code, name),
+})
 
 describe('key order', () => {
   it('orders keys as their UTF-8 bytes do, surrogate pairs and all', () => {
@@ -86,7 +107,8 @@ describe('the sort on disk', () => {
     for (let index = 1; index < sorted.length; index++) {
       const order = compareKeys((sorted[index - 1] as {key: string}).key, (sorted[index] as {key: string}).key)
       expect(order <= 0).toBe(true)
-      if (order === 0) expect((sorted[index - 1] as {index: number}).index).toBeLessThan((sorted[index] as {index: number}).index)
+      if (order === 0)
+        expect((sorted[index - 1] as {index: number}).index).toBeLessThan((sorted[index] as {index: number}).index)
     }
     // Its run files are gone once read.
     expect(readdirSync(folder).filter((name) => name.startsWith('spill-'))).toEqual([])
@@ -95,36 +117,61 @@ describe('the sort on disk', () => {
 
 describe('classify', () => {
   it('says the order of events is unknown for a source without change times, never "changed after the sync"', () => {
-    expect(classify(context(), '1', entry('1', {modifiedAt: null, notSupplied: []}, 'New name'), entry('1', {syncedAt: syncStart + 60_000}))?.class).toBe('change-order-unknown')
+    expect(
+      classify(
+        context(),
+        '1',
+        entry('1', {modifiedAt: null, notSupplied: []}, 'New name'),
+        entry('1', {syncedAt: syncStart + 60_000}),
+      )?.class,
+    ).toBe('change-order-unknown')
     expect(classify(context(), '2', entry('2', {modifiedAt: null}), null)?.class).toBe('change-order-unknown')
   })
 
   it('backs "changed after the sync" by the change time against the last sync start and the CMS write', () => {
     const cms = {erpModifiedAt: syncStart - 86_400_000, syncedAt: syncStart + 60_000}
-    expect(classify(context(), '1', entry('1', {modifiedAt: syncStart + 3_600_000}, 'New'), entry('1', cms))).toMatchObject({
+    expect(
+      classify(context(), '1', entry('1', {modifiedAt: syncStart + 3_600_000}, 'New'), entry('1', cms)),
+    ).toMatchObject({
       cause: 'erp-changed-after-sync',
       class: 'erp-changed-after-sync',
       diff: [{field: 'name'}],
     })
-    expect(classify(context(), '1', entry('1', {modifiedAt: syncStart - 3_600_000}, 'New'), entry('1', {...cms, erpModifiedAt: syncStart - 3_600_000}))?.class).toBe(
-      'cms-differs-from-erp',
-    )
+    expect(
+      classify(
+        context(),
+        '1',
+        entry('1', {modifiedAt: syncStart - 3_600_000}, 'New'),
+        entry('1', {...cms, erpModifiedAt: syncStart - 3_600_000}),
+      )?.class,
+    ).toBe('cms-differs-from-erp')
     expect(classify(context(), '1', entry('1', {modifiedAt: syncStart + 60}), null)?.class).toBe('created-after-sync')
     expect(classify(context(), '1', entry('1', {modifiedAt: syncStart - 60}), null)?.class).toBe('not-read-by-sync')
     // A targeted run since then counts for the keys it named.
     const targeted = {...context(), targetedStarts: new Map([['1', syncStart + 7_200_000]])}
-    expect(classify(targeted, '1', entry('1', {modifiedAt: syncStart + 3_600_000}), null)?.class).toBe('not-read-by-sync')
+    expect(classify(targeted, '1', entry('1', {modifiedAt: syncStart + 3_600_000}), null)?.class).toBe(
+      'not-read-by-sync',
+    )
   })
 
   it('never compares a field the source declares it cannot supply', () => {
-    const up = entry('1', {modifiedAt: syncStart + 60, notSupplied: [{field: 'name', reason: 'not in the list'}]}, 'Other name')
+    const up = entry(
+      '1',
+      {modifiedAt: syncStart + 60, notSupplied: [{field: 'name', reason: 'not in the list'}]},
+      'Other name',
+    )
     expect(classify(context(), '1', up, entry('1', {syncedAt: syncStart}))).toBeNull()
   })
 
   it('leaves a private customer out under skipPrivateCustomers, and names a user of the rep who does not see a published customer', () => {
     const privateOne = {...entry('1', {modifiedAt: syncStart + 60}), record: {...customer('1'), isPrivate: true}}
     expect(classify(context(), '1', privateOne, null)?.class).toBe('excluded-by-filter')
-    const found = classify(context('cms,app'), '1', entry('1', {syncedAt: syncStart}), entry('1', {publishedAt: syncStart + 60, visibleToUserIds: []}))
+    const found = classify(
+      context('cms,app'),
+      '1',
+      entry('1', {syncedAt: syncStart}),
+      entry('1', {publishedAt: syncStart + 60, visibleToUserIds: []}),
+    )
     expect(found).toMatchObject({class: 'not-visible-to-user', users: ['u-1']})
   })
 })
@@ -135,7 +182,8 @@ function side(name: string, batches: SideItem[][], ordered = true): Side {
     name,
     open: (after) =>
       (async function* () {
-        for (const batch of batches) yield batch.filter((item) => item.key === null || after === null || compareKeys(item.key, after) > 0)
+        for (const batch of batches)
+          yield batch.filter((item) => item.key === null || after === null || compareKeys(item.key, after) > 0)
       })(),
     ordered,
     spilled: false,
@@ -184,7 +232,18 @@ describe('the merge', () => {
 
   it('reads the plain records of a page exactly as their zod schemas do', () => {
     const cms = {
-      addresses: [{addressLine1: 'A', addressLine2: '', addressType: 'Delivery', city: 'B', countryCode: 'SE', isMain: true, postCode: '1'}, {addressType: 'Nowhere'}],
+      addresses: [
+        {
+          addressLine1: 'A',
+          addressLine2: '',
+          addressType: 'Delivery',
+          city: 'B',
+          countryCode: 'SE',
+          isMain: true,
+          postCode: '1',
+        },
+        {addressType: 'Nowhere'},
+      ],
       blocked: false,
       customerCode: 'X',
       email: null,
@@ -198,7 +257,13 @@ describe('the merge', () => {
       syncedAt: '2026-11-20T09:15:00.000Z',
     }
     expect(plainCmsCustomer(cms)).toEqual(schemas.cmsCustomer.parse(cms))
-    const published = {accounts: [{active: true, login: 'x@y'}], customerCode: 'X', publishedAt: '2026-11-20T09:15:00Z', record: cms, visibleToUserIds: ['u-1']}
+    const published = {
+      accounts: [{active: true, login: 'x@y'}],
+      customerCode: 'X',
+      publishedAt: '2026-11-20T09:15:00Z',
+      record: cms,
+      visibleToUserIds: ['u-1'],
+    }
     const parsed = schemas.publishedCustomer.parse(published)
     expect(plainPublishedCustomer(published)).toEqual({
       accounts: [{active: true, login: 'x@y'}],
@@ -209,6 +274,8 @@ describe('the merge', () => {
     // Anything not plain is left to the schema (which accepts a numeric code, or names the bad field).
     expect(plainCmsCustomer({...cms, customerCode: 42})).toBeUndefined()
     expect(plainCmsCustomer({...cms, syncedAt: 'yesterday'})).toBeUndefined()
-    expect(plainWebshopItem({itemCode: 'P', price: '12.50', publishedAt: null, stock: 1, visible: true})).toBeUndefined()
+    expect(
+      plainWebshopItem({itemCode: 'P', price: '12.50', publishedAt: null, stock: 1, visible: true}),
+    ).toBeUndefined()
   })
 })

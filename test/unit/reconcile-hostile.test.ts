@@ -17,12 +17,17 @@ function hostileServer(pages: Record<string, unknown>) {
       response.writeHead(404, {'content-type': 'application/json'}).end('{"error":{"code":"not_found","message":"no"}}')
       return
     }
-    response.writeHead(200, {'content-type': 'application/json'}).end(typeof body === 'string' ? body : JSON.stringify(body))
+    response
+      .writeHead(200, {'content-type': 'application/json'})
+      .end(typeof body === 'string' ? body : JSON.stringify(body))
   })
   return {
     asked,
     server,
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    start: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
   }
 }
 
@@ -43,7 +48,10 @@ const good = (code: string) => ({
 
 describe('hostile list answers', () => {
   const cms = hostileServer({
-    '/api/v1/customers?limit=1000': {customers: [good('A'), {customerCode: 'B', name: {'<script>': 1}}, {name: 'no key'}, good('C')], next: 'C'},
+    '/api/v1/customers?limit=1000': {
+      customers: [good('A'), {customerCode: 'B', name: {'<script>': 1}}, {name: 'no key'}, good('C')],
+      next: 'C',
+    },
     '/api/v1/customers?limit=1000&after=C': {customers: [good('D')], next: 'B'},
   })
   const other = hostileServer({})
@@ -63,7 +71,8 @@ describe('hostile list answers', () => {
     const seen: Array<{key: string | null; error: boolean}> = []
     await expect(
       (async () => {
-        for await (const page of lister.customerPages()) for (const entry of page) seen.push({error: entry.error !== null, key: entry.key})
+        for await (const page of lister.customerPages())
+          for (const entry of page) seen.push({error: entry.error !== null, key: entry.key})
       })(),
     ).rejects.toThrow(/next "B" does not move past "C"/)
     expect(seen).toEqual([
@@ -79,12 +88,21 @@ describe('hostile list answers', () => {
   it('never follows a Business Central nextLink to another origin, so the token stays home', async () => {
     const base = '/v2.0/t/production/api/v2.0/companies(c1)'
     const bc = hostileServer({
-      [`${base}/customers`]: {value: [{displayName: 'One', number: '1'}], '@odata.nextLink': `${otherUrl}${base}/customers?$skiptoken=1`},
+      [`${base}/customers`]: {
+        value: [{displayName: 'One', number: '1'}],
+        '@odata.nextLink': `${otherUrl}${base}/customers?$skiptoken=1`,
+      },
       [`/v2.0/t/production/api/OptimizersBV/App4Sales/v1.0/companies(c1)/shipToAddresses`]: {value: []},
     })
     const bcUrl = await bc.start()
     const http = new HttpClient({timeouts: {totalMs: 5000}})
-    const connector = new BusinessCentralConnector(http, {auth: {token: 'secret-token'}, companyId: 'c1', environment: 'production', tenant: 't', url: bcUrl})
+    const connector = new BusinessCentralConnector(http, {
+      auth: {token: 'secret-token'},
+      companyId: 'c1',
+      environment: 'production',
+      tenant: 't',
+      url: bcUrl,
+    })
     const listing = connector.listCustomers()
     await expect(
       (async () => {

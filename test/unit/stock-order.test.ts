@@ -13,7 +13,16 @@ import type {SideEntry} from '../../src/reconcile/types.js'
 const now = new Date('2026-11-22T09:30:00Z')
 const stockRunStart = new Date('2026-11-22T01:10:00Z')
 const stockRunEnd = new Date('2026-11-22T01:12:00Z')
-const item: CanonicalItem = {active: true, code: 'P-1', currency: 'SEK', description: 'Bolt', price: 10, stock: 5, unit: 'pcs', webshop: true}
+const item: CanonicalItem = {
+  active: true,
+  code: 'P-1',
+  currency: 'SEK',
+  description: 'Bolt',
+  price: 10,
+  stock: 5,
+  unit: 'pcs',
+  webshop: true,
+}
 const ok = <T>(value: T) => ({durationMs: 5, ok: true as const, value})
 
 function run(entity: string, startedAt: Date, finishedAt: Date, extra: Partial<SyncRun> = {}): SyncRun {
@@ -33,15 +42,29 @@ function run(entity: string, startedAt: Date, finishedAt: Date, extra: Partial<S
 }
 
 const stockRun = run('stock', stockRunStart, stockRunEnd)
-const outcome = (value: string, reason: string | null = null): SyncRecordOutcome => ({at: stockRunEnd, outcome: value, reason, runId: 'r-stock'})
+const outcome = (value: string, reason: string | null = null): SyncRecordOutcome => ({
+  at: stockRunEnd,
+  outcome: value,
+  reason,
+  runId: 'r-stock',
+})
 
 /** A Business Central item (its lastModifiedDateTime long before every run) whose inventory is 3 while the CMS holds 5. */
-function observations(overrides: Partial<ItemObservations> = {}, erpItem: Record<string, unknown> = {}): ItemObservations {
+function observations(
+  overrides: Partial<ItemObservations> = {},
+  erpItem: Record<string, unknown> = {},
+): ItemObservations {
   return {
     app: ok({item, publishedAt: new Date('2026-11-20T01:05:00Z'), visible: null}),
     cms: ok({erpModifiedAt: null, item, syncedAt: new Date('2026-11-20T01:02:00Z')}),
     code: 'P-1',
-    erp: ok({erpId: null, item: {...item, stock: 3}, modifiedAt: new Date('2026-11-01T00:00:00Z'), notSupplied: [], ...erpItem}),
+    erp: ok({
+      erpId: null,
+      item: {...item, stock: 3},
+      modifiedAt: new Date('2026-11-01T00:00:00Z'),
+      notSupplied: [],
+      ...erpItem,
+    }),
     erpSystem: 'businesscentral',
     ftp: null,
     installation: ok({
@@ -92,7 +115,11 @@ describe('stock differences decided by the last stock run', () => {
     const none = verdictOf(observations({syncRuns: ok([])}))
     expect(none.cause).toBe('change-order-unknown')
     expect(none.summary).toMatch(/no stock sync that covered it was found \(none among the recent runs\)/)
-    const unreadable = verdictOf(observations({syncRuns: {durationMs: 5, ok: false as const, problem: {kind: 'unreachable' as const, message: 'cms: refused'}}}))
+    const unreadable = verdictOf(
+      observations({
+        syncRuns: {durationMs: 5, ok: false as const, problem: {kind: 'unreachable' as const, message: 'cms: refused'}},
+      }),
+    )
     expect(unreadable.cause).not.toBe('expected-stock-lag')
   })
 
@@ -102,15 +129,26 @@ describe('stock differences decided by the last stock run', () => {
   })
 
   it('calls it a fault older than the run when the run did not touch the item and Fortnox does not list it since the run started', () => {
-    const erp = {changedSince: {changed: true, since: new Date('2026-11-20T01:02:00Z')}, modifiedAt: null, stockChangedSince: {changed: false, since: stockRunStart}}
+    const erp = {
+      changedSince: {changed: true, since: new Date('2026-11-20T01:02:00Z')},
+      modifiedAt: null,
+      stockChangedSince: {changed: false, since: stockRunStart},
+    }
     const verdict = verdictOf(observations({erpSystem: 'fortnox'}, erp))
     expect(verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'stock-not-synced'})
-    expect(verdict.evidence).toContainEqual(expect.objectContaining({at: stockRunStart.toISOString(), name: 'erpStockChangedSince'}))
+    expect(verdict.evidence).toContainEqual(
+      expect.objectContaining({at: stockRunStart.toISOString(), name: 'erpStockChangedSince'}),
+    )
   })
 
   it('names the failed outcome and the run error when the last stock run failed on the item', () => {
-    const failedRun = run('stock', stockRunStart, stockRunEnd, {error: 'ERP timed out after 400 items', status: 'failed'})
-    const verdict = verdictOf(observations({stockRecords: ok([outcome('failed', 'inventory could not be read')]), syncRuns: ok([failedRun])}))
+    const failedRun = run('stock', stockRunStart, stockRunEnd, {
+      error: 'ERP timed out after 400 items',
+      status: 'failed',
+    })
+    const verdict = verdictOf(
+      observations({stockRecords: ok([outcome('failed', 'inventory could not be read')]), syncRuns: ok([failedRun])}),
+    )
     expect(verdict.cause).toBe('sync-failed-for-record')
     expect(verdict.summary).toContain('inventory could not be read')
     expect(verdict.summary).toContain('ERP timed out after 400 items')
@@ -120,7 +158,9 @@ describe('stock differences decided by the last stock run', () => {
     const older = run('stock', new Date('2026-11-21T01:10:00Z'), new Date('2026-11-21T01:12:00Z'), {runId: 'r-old'})
     const failedRun = run('stock', stockRunStart, stockRunEnd, {error: 'lost connection', status: 'failed'})
     const records = ok([{at: older.finishedAt, outcome: 'updated', reason: null, runId: 'r-old'}])
-    expect(verdictOf(observations({stockRecords: records, syncRuns: ok([failedRun, older])})).cause).toBe('change-order-unknown')
+    expect(verdictOf(observations({stockRecords: records, syncRuns: ok([failedRun, older])})).cause).toBe(
+      'change-order-unknown',
+    )
   })
 })
 
@@ -128,17 +168,33 @@ describe('stockOrder: the rule trace and reconcile share', () => {
   const base = {changedSince: null, fileModifiedAt: null, run: stockRun, stockModifiedAt: null}
   it('takes an export file written again after the version the run read as a movement after the run, and the same version as older', () => {
     const ftpRun = {...stockRun, sourceFileModifiedAt: new Date('2026-11-22T00:30:00Z')}
-    expect(stockOrder({...base, fileModifiedAt: new Date('2026-11-22T06:00:00Z'), run: ftpRun, touch: 'not-touched'})).toEqual({by: 'file', order: 'after'})
-    expect(stockOrder({...base, fileModifiedAt: new Date('2026-11-22T00:30:00Z'), run: ftpRun, touch: 'read'})).toEqual({by: 'file', order: 'before'})
+    expect(
+      stockOrder({...base, fileModifiedAt: new Date('2026-11-22T06:00:00Z'), run: ftpRun, touch: 'not-touched'}),
+    ).toEqual({by: 'file', order: 'after'})
+    expect(stockOrder({...base, fileModifiedAt: new Date('2026-11-22T00:30:00Z'), run: ftpRun, touch: 'read'})).toEqual(
+      {by: 'file', order: 'before'},
+    )
   })
 
   it('weighs a stock change time against the run start only when the run did not read the item', () => {
-    expect(stockOrder({...base, stockModifiedAt: new Date('2026-11-22T00:00:00Z'), touch: 'not-touched'})).toEqual({by: 'stock-time', order: 'before'})
-    expect(stockOrder({...base, stockModifiedAt: new Date('2026-11-22T00:00:00Z'), touch: 'read'})).toEqual({by: 'run-read', order: 'after'})
+    expect(stockOrder({...base, stockModifiedAt: new Date('2026-11-22T00:00:00Z'), touch: 'not-touched'})).toEqual({
+      by: 'stock-time',
+      order: 'before',
+    })
+    expect(stockOrder({...base, stockModifiedAt: new Date('2026-11-22T00:00:00Z'), touch: 'read'})).toEqual({
+      by: 'run-read',
+      order: 'after',
+    })
   })
 
   it('ignores a Fortnox answer asked since another time than the run start', () => {
-    expect(stockOrder({...base, changedSince: {changed: false, since: new Date('2026-11-20T00:00:00Z')}, touch: 'not-touched'})).toEqual({order: 'unknown'})
+    expect(
+      stockOrder({
+        ...base,
+        changedSince: {changed: false, since: new Date('2026-11-20T00:00:00Z')},
+        touch: 'not-touched',
+      }),
+    ).toEqual({order: 'unknown'})
   })
 
   it('claims no order when no stock run covered the item (none ran, or none could be read): never lag', () => {
@@ -155,8 +211,16 @@ describe('stockOrder: the rule trace and reconcile share', () => {
 })
 
 describe('reconcile items: stock differences by the same rule', () => {
-  const bcItem = (stock: number, info: Record<string, unknown>): SideEntry => ({error: null, info, key: 'P-1', record: {...item, stock}})
-  const classifyContext = (lastStockSync: SyncRun | undefined, between: ClassifyContext['between'] = 'erp,cms'): ClassifyContext => ({
+  const bcItem = (stock: number, info: Record<string, unknown>): SideEntry => ({
+    error: null,
+    info,
+    key: 'P-1',
+    record: {...item, stock},
+  })
+  const classifyContext = (
+    lastStockSync: SyncRun | undefined,
+    between: ClassifyContext['between'] = 'erp,cms',
+  ): ClassifyContext => ({
     between,
     downstreamName: 'the CMS',
     entity: 'items',
@@ -175,13 +239,28 @@ describe('reconcile items: stock differences by the same rule', () => {
   })
 
   it('classes a stock difference the last stock run did not write as change-order-unknown, never as older than the sync', () => {
-    const finding = classify(classifyContext(stockRun), 'P-1', bcItem(3, {modifiedAt: oldItemTime}), bcItem(5, {syncedAt: Date.parse('2026-11-20T01:02:00Z')}))
-    expect(finding).toMatchObject({cause: 'change-order-unknown', class: 'change-order-unknown', diff: [{field: 'stock', upstream: '3', downstream: '5'}]})
+    const finding = classify(
+      classifyContext(stockRun),
+      'P-1',
+      bcItem(3, {modifiedAt: oldItemTime}),
+      bcItem(5, {syncedAt: Date.parse('2026-11-20T01:02:00Z')}),
+    )
+    expect(finding).toMatchObject({
+      cause: 'change-order-unknown',
+      class: 'change-order-unknown',
+      diff: [{field: 'stock', upstream: '3', downstream: '5'}],
+    })
   })
 
   it('classes a stock difference in the export version the last stock run read as stock-not-synced', () => {
     const ftpRun = {...stockRun, sourceFileModifiedAt: new Date('2026-11-22T00:30:00Z')}
-    const row = bcItem(3, {file: 'items.csv', fileModifiedAt: Date.parse('2026-11-22T00:30:00Z'), modifiedAt: oldItemTime})
-    expect(classify(classifyContext(ftpRun, 'ftp,cms'), 'P-1', row, bcItem(5, {syncedAt: stockRunEnd.getTime()}))?.class).toBe('stock-not-synced')
+    const row = bcItem(3, {
+      file: 'items.csv',
+      fileModifiedAt: Date.parse('2026-11-22T00:30:00Z'),
+      modifiedAt: oldItemTime,
+    })
+    expect(
+      classify(classifyContext(ftpRun, 'ftp,cms'), 'P-1', row, bcItem(5, {syncedAt: stockRunEnd.getTime()}))?.class,
+    ).toBe('stock-not-synced')
   })
 })

@@ -23,12 +23,20 @@ describe('wall-clock times in an installation zone, across daylight saving', () 
   it('gives a time that occurs twice one of its two instants, and always round-trips to the same wall clock', () => {
     const twice = parseLocalDateTime('2026-10-25 02:30:00', stockholm)?.toISOString()
     expect(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z']).toContain(twice)
-    for (const text of ['2026-10-25 00:15', '2026-10-25 01:45', '2026-10-25 04:00', '2026-03-29 00:59', '2026-03-29 04:10'])
+    for (const text of [
+      '2026-10-25 00:15',
+      '2026-10-25 01:45',
+      '2026-10-25 04:00',
+      '2026-03-29 00:59',
+      '2026-03-29 04:10',
+    ])
       expect(formatInZone(parseLocalDateTime(text, stockholm) as Date, stockholm).slice(0, 16)).toBe(text)
   })
 
   it('puts a daily auto-sync time on the right instant on the day the clocks change', () => {
-    expect(atLocalTime(new Date('2026-10-25T12:00:00Z'), '01:30', stockholm).toISOString()).toBe('2026-10-24T23:30:00.000Z')
+    expect(atLocalTime(new Date('2026-10-25T12:00:00Z'), '01:30', stockholm).toISOString()).toBe(
+      '2026-10-24T23:30:00.000Z',
+    )
     expect(atLocalTime(new Date('2026-10-25T12:00:00Z'), '02:00', 'UTC').toISOString()).toBe('2026-10-25T02:00:00.000Z')
   })
 

@@ -10,17 +10,25 @@ import {RequestProblem} from '../../src/http/problem.js'
 describe('Visma.net wire format', () => {
   it('writes lastModifiedDateTime as "YYYY-MM-DD HH:MM:SS" in UTC and percent-encodes every value, the condition included', () => {
     expect(lastModifiedParameter(new Date('2026-11-20T08:14:05.900Z'))).toBe('2026-11-20 08:14:05')
-    expect(vismaQuery({lastModifiedDateTime: '2026-11-20 08:14:05', lastModifiedDateTimeCondition: '>=', pageNumber: 2})).toBe(
-      'lastModifiedDateTime=2026-11-20%2008%3A14%3A05&lastModifiedDateTimeCondition=%3E%3D&pageNumber=2',
-    )
+    expect(
+      vismaQuery({lastModifiedDateTime: '2026-11-20 08:14:05', lastModifiedDateTimeCondition: '>=', pageNumber: 2}),
+    ).toBe('lastModifiedDateTime=2026-11-20%2008%3A14%3A05&lastModifiedDateTimeCondition=%3E%3D&pageNumber=2')
     expect(vismaQuery({customerOrder: "A&B=C'/#"})).toBe("customerOrder=A%26B%3DC'%2F%23")
   })
 
   it('reads both error bodies and Visma Connect token errors as one line, without the VismaId prefix', () => {
-    expect(describeVismaNetError(404, {message: "VismaId: 30f6cee2-b3fa-4413-a084-2d18f9333e9c. Customer with number '9' not found.\r\nmore"})).toBe(
-      "Customer with number '9' not found.",
-    )
-    expect(describeVismaNetError(400, {ExceptionFaultCode: '12008', ExceptionMessage: 'Invalid page size', ExceptionType: 'IPPException'})).toBe('Invalid page size (fault 12008)')
+    expect(
+      describeVismaNetError(404, {
+        message: "VismaId: 30f6cee2-b3fa-4413-a084-2d18f9333e9c. Customer with number '9' not found.\r\nmore",
+      }),
+    ).toBe("Customer with number '9' not found.")
+    expect(
+      describeVismaNetError(400, {
+        ExceptionFaultCode: '12008',
+        ExceptionMessage: 'Invalid page size',
+        ExceptionType: 'IPPException',
+      }),
+    ).toBe('Invalid page size (fault 12008)')
     expect(describeVismaNetError(400, {error: 'invalid_client'})).toBe('invalid_client')
     expect(describeVismaNetError(500, ['not', 'an', 'object'])).toBeUndefined()
   })
@@ -29,9 +37,20 @@ describe('Visma.net wire format', () => {
     const entry = parseAnswer(
       schemas.customer,
       {
-        deliveryAddress: {addressLine1: 'Kokstadvegen 8', city: 'Kokstad', country: {id: 'NO', name: 'Norway'}, postalCode: '5257'},
+        deliveryAddress: {
+          addressLine1: 'Kokstadvegen 8',
+          city: 'Kokstad',
+          country: {id: 'NO', name: 'Norway'},
+          postalCode: '5257',
+        },
         lastModifiedDateTime: '2026-11-20T08:14:05.57',
-        mainAddress: {addressLine1: 'Postboks 120', addressLine2: null, city: 'Bergen', country: {id: 'NO', name: 'Norway'}, postalCode: '5804'},
+        mainAddress: {
+          addressLine1: 'Postboks 120',
+          addressLine2: null,
+          city: 'Bergen',
+          country: {id: 'NO', name: 'Norway'},
+          postalCode: '5804',
+        },
         mainContact: {email: 'Innkjop@Fjordbygg.example', phone1: '+47 55 12 34 56'},
         name: 'Fjordbygg AS',
         number: 50001,
@@ -44,10 +63,32 @@ describe('Visma.net wire format', () => {
     // A time without an offset is UTC, not the local time of the machine running synctrace.
     expect(entry.lastModifiedDateTime?.toISOString()).toBe('2026-11-20T08:14:05.570Z')
     const customer = schemas.toCanonicalCustomer(entry)
-    expect(customer).toMatchObject({code: '50001', email: 'Innkjop@Fjordbygg.example', isPrivate: null, priceListCode: 'GROSSIST', salesRepCodes: null})
+    expect(customer).toMatchObject({
+      code: '50001',
+      email: 'Innkjop@Fjordbygg.example',
+      isPrivate: null,
+      priceListCode: 'GROSSIST',
+      salesRepCodes: null,
+    })
     expect(customer.addresses).toEqual([
-      {addressLine1: 'Postboks 120', addressLine2: '', city: 'Bergen', countryCode: 'NO', isMain: true, postCode: '5804', type: 'Invoice'},
-      {addressLine1: 'Kokstadvegen 8', addressLine2: '', city: 'Kokstad', countryCode: 'NO', isMain: true, postCode: '5257', type: 'Delivery'},
+      {
+        addressLine1: 'Postboks 120',
+        addressLine2: '',
+        city: 'Bergen',
+        countryCode: 'NO',
+        isMain: true,
+        postCode: '5804',
+        type: 'Invoice',
+      },
+      {
+        addressLine1: 'Kokstadvegen 8',
+        addressLine2: '',
+        city: 'Kokstad',
+        countryCode: 'NO',
+        isMain: true,
+        postCode: '5257',
+        type: 'Delivery',
+      },
     ])
   })
 
@@ -60,8 +101,14 @@ describe('Visma.net wire format', () => {
       }
       return null
     }
-    expect(bad({number: '1', status: 'Sleeping'})).toMatchObject({kind: 'bad-response', message: expect.stringContaining('"status"')})
-    expect(bad({lastModifiedDateTime: 'yesterday', number: '1'})).toMatchObject({kind: 'bad-response', message: expect.stringContaining('"lastModifiedDateTime"')})
+    expect(bad({number: '1', status: 'Sleeping'})).toMatchObject({
+      kind: 'bad-response',
+      message: expect.stringContaining('"status"'),
+    })
+    expect(bad({lastModifiedDateTime: 'yesterday', number: '1'})).toMatchObject({
+      kind: 'bad-response',
+      message: expect.stringContaining('"lastModifiedDateTime"'),
+    })
   })
 
   it("an item: stock summed over the platform's warehouses, the change time the latest of the item's and its warehouse rows'", () => {
@@ -82,19 +129,30 @@ describe('Visma.net wire format', () => {
       'Visma.net',
       'the inventory item',
     )
-    expect(schemas.toCanonicalItem(entry, []).item).toMatchObject({active: false, currency: null, price: 990, stock: 14, unit: 'stk', webshop: null})
+    expect(schemas.toCanonicalItem(entry, []).item).toMatchObject({
+      active: false,
+      currency: null,
+      price: 990,
+      stock: 14,
+      unit: 'stk',
+      webshop: null,
+    })
     const main = schemas.toCanonicalItem(entry, ['MAIN'])
     expect(main.item.stock).toBe(4)
     expect(main.modifiedAt?.toISOString()).toBe('2026-11-19T09:00:00.000Z')
   })
 
   it("a page's metadata (totalCount, maxPageSize) is read from its first entry", () => {
-    expect(schemas.pageMetadata([{metadata: {maxPageSize: 1000, totalCount: 2345}, number: '1'}])).toEqual({maxPageSize: 1000, totalCount: 2345})
+    expect(schemas.pageMetadata([{metadata: {maxPageSize: 1000, totalCount: 2345}, number: '1'}])).toEqual({
+      maxPageSize: 1000,
+      totalCount: 2345,
+    })
     expect(schemas.pageMetadata([])).toEqual({maxPageSize: null, totalCount: null})
   })
 
   it('a list ends on an empty page, on its totalCount, or on a page shorter than the longest it gave: never on a page shorter than the 1000 asked for', () => {
-    const page = (length: number, metadata?: Record<string, number>) => Array.from({length}, (_unused, index) => ({number: String(index), ...(metadata ? {metadata} : {})}))
+    const page = (length: number, metadata?: Record<string, number>) =>
+      Array.from({length}, (_unused, index) => ({number: String(index), ...(metadata ? {metadata} : {})}))
     // A tenant limited to 100: full pages of 100 are no end, the total is.
     const capped = new VismaNetListEnd()
     expect(capped.isLast(page(100, {maxPageSize: 100, totalCount: 260}))).toBe(false)
@@ -124,7 +182,12 @@ describe('the fixed-window gate for Visma.net', () => {
     const waiting = gate.acquire(within(10_000)).then(() => (second = true))
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(second).toBe(false)
-    gate.observe({'x-ratelimit-limit': '10', 'x-ratelimit-policy': '4-fixed-window', 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '0.2'})
+    gate.observe({
+      'x-ratelimit-limit': '10',
+      'x-ratelimit-policy': '4-fixed-window',
+      'x-ratelimit-remaining': '3',
+      'x-ratelimit-reset': '0.2',
+    })
     await waiting
     await gate.acquire(within(10_000))
     // Remaining 3, two spent, one kept in reserve: the next waits for the window's reset (0.2 s).
@@ -137,7 +200,9 @@ describe('the fixed-window gate for Visma.net', () => {
     const gate = new FixedWindowGate(1, () => 0)
     await gate.acquire(within(1000))
     gate.observe({'x-ratelimit-policy': '4-fixed-window', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800'})
-    await expect(gate.acquire(within(20_000))).rejects.toMatchObject({problem: {kind: 'rate-limited', message: expect.stringMatching(/4-fixed-window.*1801 s/)}})
+    await expect(gate.acquire(within(20_000))).rejects.toMatchObject({
+      problem: {kind: 'rate-limited', message: expect.stringMatching(/4-fixed-window.*1801 s/)},
+    })
   })
 
   it('a 429 waits for X-RateLimit-Reset when it carries no Retry-After', () => {

@@ -22,7 +22,12 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     '<%= config.bin %> <%= command.id %> --from-sandbox acme',
   ]
 
-  static override args = {name: Args.string({description: 'Profile name (default with --from-sandbox: sandbox-<installation>).', required: false})}
+  static override args = {
+    name: Args.string({
+      description: 'Profile name (default with --from-sandbox: sandbox-<installation>).',
+      required: false,
+    }),
+  }
 
   static override flags = {
     ...erpFlags(),
@@ -35,33 +40,52 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     'app-url': Flags.string({description: 'App backend base URL (without /app/v1).'}),
     'cms-token': Flags.string({description: 'CMS token: env:NAME, or a value with --store-secrets.'}),
     'cms-url': Flags.string({description: 'CMS base URL (without /api/v1).'}),
-    config: Flags.string({description: 'Config file to write (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).'}),
+    config: Flags.string({
+      description: 'Config file to write (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).',
+    }),
     default: Flags.boolean({default: false, description: 'Make it the default profile.'}),
-    'ca-cert': Flags.string({description: 'FTPS: a PEM file with the certificate (or its CA) the server must present.'}),
+    'ca-cert': Flags.string({
+      description: 'FTPS: a PEM file with the certificate (or its CA) the server must present.',
+    }),
     connection: Flags.option({
       default: 'direct',
-      description: 'How the installation reaches its ERP: direct (API) or ftp (export files on a file server: FTP, FTPS or SFTP).',
+      description:
+        'How the installation reaches its ERP: direct (API) or ftp (export files on a file server: FTP, FTPS or SFTP).',
       options: ['direct', 'ftp'] as const,
     })(),
     'ftp-password': Flags.string({description: 'File server password (env:NAME, or a value with --store-secrets).'}),
-    'ftp-url': Flags.string({description: 'File server URL: ftp://, ftps:// or sftp://host[:port]/folder (default: what the CMS reports).'}),
+    'ftp-url': Flags.string({
+      description: 'File server URL: ftp://, ftps:// or sftp://host[:port]/folder (default: what the CMS reports).',
+    }),
     'ftp-user': Flags.string({description: 'File server user.'}),
     'ftp-layout': Flags.option({
-      description: "The ERP's file layout on the file server (default: the one of the ERP the CMS reports: winbas, monitor, else generic).",
+      description:
+        "The ERP's file layout on the file server (default: the one of the ERP the CMS reports: winbas, monitor, else generic).",
       options: ftpLayoutIds,
     })(),
     'ftp-customer-file': Flags.string({
-      description: "The customer export's file name in the base folder (default: the layout's: customers.csv and customers.xml, Winbas _customers.xml, Monitor customers.xml).",
+      description:
+        "The customer export's file name in the base folder (default: the layout's: customers.csv and customers.xml, Winbas _customers.xml, Monitor customers.xml).",
     }),
     'ftp-item-file': Flags.string({
-      description: "The item export's file name in the base folder (default: the layout's: items.csv and items.xml, Winbas _items.xml, Monitor items.xml).",
+      description:
+        "The item export's file name in the base folder (default: the layout's: items.csv and items.xml, Winbas _items.xml, Monitor items.xml).",
     }),
-    'host-key-sha256': Flags.string({description: 'SFTP: the SHA-256 fingerprint of the host key (base64, as ssh-keygen -l shows it).'}),
+    'host-key-sha256': Flags.string({
+      description: 'SFTP: the SHA-256 fingerprint of the host key (base64, as ssh-keygen -l shows it).',
+    }),
     force: Flags.boolean({default: false, description: 'Replace a profile of the same name.'}),
-    'from-sandbox': Flags.string({description: 'Copy the profile of this installation from a running `synctrace sandbox`.'}),
-    installation: Flags.string({description: 'The installation id the CMS should report (a label when it is unreachable).'}),
+    'from-sandbox': Flags.string({
+      description: 'Copy the profile of this installation from a running `synctrace sandbox`.',
+    }),
+    installation: Flags.string({
+      description: 'The installation id the CMS should report (a label when it is unreachable).',
+    }),
     'no-input': Flags.boolean({default: false, description: 'Never prompt; missing values are an error.'}),
-    'store-secrets': Flags.boolean({default: false, description: 'Keep secret values given on the command line in secrets.json (mode 0600).'}),
+    'store-secrets': Flags.boolean({
+      default: false,
+      description: 'Keep secret values given on the command line in secrets.json (mode 0600).',
+    }),
     timeout: Flags.integer({description: 'Seconds one request may take, retries included.', max: 600, min: 1}),
     'webshop-token': Flags.string({description: 'Webshop token: env:NAME, or a value with --store-secrets.'}),
     'webshop-url': Flags.string({description: 'Webshop base URL (without /webshop/v1).'}),
@@ -71,8 +95,12 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     const {args, flags} = await this.parse(ProfileAdd)
     const {addProfile} = await import('../../config/profile-add.js')
     const {canPrompt} = await import('../../cli/interactive.js')
-    const added = await addProfile(args.name, flags, {prompt: canPrompt(flags) ? askAtTerminal : null, warn: (message) => this.warn(message)})
-    if (!this.jsonEnabled()) this.log(`Profile "${added.profile}" saved in ${added.configPath}${added.default ? ' (the default)' : ''}.`)
+    const added = await addProfile(args.name, flags, {
+      prompt: canPrompt(flags) ? askAtTerminal : null,
+      warn: (message) => this.warn(message),
+    })
+    if (!this.jsonEnabled())
+      this.log(`Profile "${added.profile}" saved in ${added.configPath}${added.default ? ' (the default)' : ''}.`)
     return added
   }
 }

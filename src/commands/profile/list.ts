@@ -13,7 +13,11 @@ interface ProfileSummary {
 export default class ProfileList extends SynctraceCommand<typeof ProfileList> {
   static override summary = 'List the profiles of the config file.'
 
-  static override flags = {config: Flags.string({description: 'Config file (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).'})}
+  static override flags = {
+    config: Flags.string({
+      description: 'Config file (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).',
+    }),
+  }
 
   public async run(): Promise<{configPath: string; profiles: ProfileSummary[]}> {
     const {flags} = await this.parse(ProfileList)
@@ -24,7 +28,8 @@ export default class ProfileList extends SynctraceCommand<typeof ProfileList> {
     // A password in a URL's user info is a secret: never listed, nowhere in the output.
     for (const raw of Object.values(files.config.profiles))
       for (const section of Object.values(raw as Record<string, unknown>))
-        if (section && typeof section === 'object') for (const value of Object.values(section)) if (typeof value === 'string') registerUrlSecrets(value)
+        if (section && typeof section === 'object')
+          for (const value of Object.values(section)) if (typeof value === 'string') registerUrlSecrets(value)
     const profiles = Object.entries(files.config.profiles).map(([name, raw]) => {
       const section = raw as unknown as Record<string, {url?: string; system?: string} | string | undefined>
       const cms = section.cms as {url?: string} | undefined
@@ -39,7 +44,8 @@ export default class ProfileList extends SynctraceCommand<typeof ProfileList> {
     })
     if (!this.jsonEnabled()) {
       const {sanitizeForTerminal} = await import('../../util/sanitize.js')
-      if (profiles.length === 0) this.log(`No profiles in ${files.configPath}. Add one with: synctrace profile add <name>`)
+      if (profiles.length === 0)
+        this.log(`No profiles in ${files.configPath}. Add one with: synctrace profile add <name>`)
       for (const profile of profiles)
         this.log(
           sanitizeForTerminal(

@@ -7,7 +7,11 @@ export default class ProfileRemove extends SynctraceCommand<typeof ProfileRemove
 
   static override args = {name: Args.string({description: 'Profile name.', required: true})}
 
-  static override flags = {config: Flags.string({description: 'Config file (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).'})}
+  static override flags = {
+    config: Flags.string({
+      description: 'Config file (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).',
+    }),
+  }
 
   public async run(): Promise<{removed: string; defaultProfile: string | null}> {
     const {args, flags} = await this.parse(ProfileRemove)
@@ -16,7 +20,10 @@ export default class ProfileRemove extends SynctraceCommand<typeof ProfileRemove
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), false)
     removeProfile(files, args.name)
     await saveConfigFiles(files)
-    if (!this.jsonEnabled()) this.log(`Profile "${args.name}" removed${files.config.defaultProfile ? `; the default is now "${files.config.defaultProfile}"` : ''}.`)
+    if (!this.jsonEnabled())
+      this.log(
+        `Profile "${args.name}" removed${files.config.defaultProfile ? `; the default is now "${files.config.defaultProfile}"` : ''}.`,
+      )
     return {defaultProfile: files.config.defaultProfile ?? null, removed: args.name}
   }
 }

@@ -5,9 +5,15 @@ import {SynctraceCommand} from '../../cli/base-command.js'
 export default class ProfileShow extends SynctraceCommand<typeof ProfileShow> {
   static override summary = 'Show a profile, with every secret masked (only how it is kept is shown).'
 
-  static override args = {name: Args.string({description: 'Profile name (default: the default profile).', required: false})}
+  static override args = {
+    name: Args.string({description: 'Profile name (default: the default profile).', required: false}),
+  }
 
-  static override flags = {config: Flags.string({description: 'Config file (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).'})}
+  static override flags = {
+    config: Flags.string({
+      description: 'Config file (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).',
+    }),
+  }
 
   public async run(): Promise<{name: string; default: boolean; profile: unknown}> {
     const {args, flags} = await this.parse(ProfileShow)
@@ -19,7 +25,11 @@ export default class ProfileShow extends SynctraceCommand<typeof ProfileShow> {
     const name = args.name ?? files.config.defaultProfile
     const {hasOwnProfile} = await import('../../config/files.js')
     const raw = name && hasOwnProfile(files.config.profiles, name) ? files.config.profiles[name] : undefined
-    if (!name || !raw) throw new UserError(`No profile named "${name ?? ''}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
+    if (!name || !raw)
+      throw new UserError(
+        `No profile named "${name ?? ''}" in ${files.configPath}.`,
+        `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`,
+      )
     const profile = maskProfile(raw, process.env, files.secrets)
     if (!this.jsonEnabled()) {
       const {sanitizeForTerminal} = await import('../../util/sanitize.js')

@@ -7,7 +7,11 @@ export default class ProfileUse extends SynctraceCommand<typeof ProfileUse> {
 
   static override args = {name: Args.string({description: 'Profile name.', required: true})}
 
-  static override flags = {config: Flags.string({description: 'Config file (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).'})}
+  static override flags = {
+    config: Flags.string({
+      description: 'Config file (default: $SYNCTRACE_CONFIG, else ~/.config/synctrace/config.json).',
+    }),
+  }
 
   public async run(): Promise<{defaultProfile: string}> {
     const {args, flags} = await this.parse(ProfileUse)
@@ -17,7 +21,10 @@ export default class ProfileUse extends SynctraceCommand<typeof ProfileUse> {
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), false)
     const {hasOwnProfile} = await import('../../config/files.js')
     if (!hasOwnProfile(files.config.profiles, args.name))
-      throw new UserError(`No profile named "${args.name}" in ${files.configPath}.`, `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`)
+      throw new UserError(
+        `No profile named "${args.name}" in ${files.configPath}.`,
+        `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`,
+      )
     files.config.defaultProfile = args.name
     await saveConfigFiles(files)
     if (!this.jsonEnabled()) this.log(`"${args.name}" is now the default profile.`)

@@ -6,19 +6,27 @@ import type {ActionTarget} from '../../actions/target.js'
 export default class RefreshWebshop extends ActionCommand<typeof RefreshWebshop> {
   static override summary = 'Republish customers or items to the webshop (admin).'
 
-  static override description = `Sends POST /republish to the webshop and waits until it is done; for customers, traces them again and prints before → after.
+  static override description =
+    `Sends POST /republish to the webshop and waits until it is done; for customers, traces them again and prints before → after.
   refresh webshop customer 10042 10090   those customers
   refresh webshop item P-100             those items
   refresh webshop customers | items      every customer, or every item
   refresh webshop                        every customer and every item
 Confirmation and exit codes as for sync customer.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %> customer 10090 --sandbox --yes', '<%= config.bin %> <%= command.id %> items --profile acme']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> customer 10090 --sandbox --yes',
+    '<%= config.bin %> <%= command.id %> items --profile acme',
+  ]
 
   static override strict = false
 
   static override args = {
-    what: Args.string({description: 'customer, item (with codes), customers or items (all).', options: ['customer', 'item', 'customers', 'items'], required: false}),
+    what: Args.string({
+      description: 'customer, item (with codes), customers or items (all).',
+      options: ['customer', 'item', 'customers', 'items'],
+      required: false,
+    }),
   }
 
   static override flags = {...actionConnectionFlags, ...actionFlags}
@@ -32,11 +40,23 @@ Confirmation and exit codes as for sync customer.`
     let targets: ActionTarget[]
     if (what === 'customer' || what === 'item') {
       if (codes.length === 0)
-        throw new UserError(`Name the ${what} codes to republish.`, `synctrace refresh webshop ${what} <code>..., or synctrace refresh webshop ${what}s for all.`)
-      targets = [{entity: `${what}s`, keys: codes.map((code) => validateKey(`${what} code`, code).key), kind: 'webshop-republish'}]
+        throw new UserError(
+          `Name the ${what} codes to republish.`,
+          `synctrace refresh webshop ${what} <code>..., or synctrace refresh webshop ${what}s for all.`,
+        )
+      targets = [
+        {
+          entity: `${what}s`,
+          keys: codes.map((code) => validateKey(`${what} code`, code).key),
+          kind: 'webshop-republish',
+        },
+      ]
     } else {
       if (codes.length > 0)
-        throw new UserError(`"${what}" republishes everything and takes no codes.`, `Use synctrace refresh webshop ${what === 'items' ? 'item' : 'customer'} <code>... for some.`)
+        throw new UserError(
+          `"${what}" republishes everything and takes no codes.`,
+          `Use synctrace refresh webshop ${what === 'items' ? 'item' : 'customer'} <code>... for some.`,
+        )
       const entities: Array<'customers' | 'items'> = what ? [what as 'customers' | 'items'] : ['customers', 'items']
       targets = entities.map((entity) => ({entity, keys: null, kind: 'webshop-republish'}))
     }

@@ -15,12 +15,18 @@ export default class RetransferOrder extends ActionCommand<typeof RetransferOrde
   static override flags = {
     ...actionConnectionFlags,
     ...actionFlags,
-    force: Flags.boolean({default: false, description: 'Send the order although the ERP already has it (it would be booked twice).'}),
+    force: Flags.boolean({
+      default: false,
+      description: 'Send the order although the ERP already has it (it would be booked twice).',
+    }),
   }
 
   public async run(): Promise<ActionsOutput> {
     const {args, flags} = await this.parse(RetransferOrder)
     const {validateKey} = await import('../../model/keys.js')
-    return this.performTargets([{kind: 'order-retransfer', orderNr: validateKey('order number', args.orderNr).key}], flags)
+    return this.performTargets(
+      [{kind: 'order-retransfer', orderNr: validateKey('order number', args.orderNr).key}],
+      flags,
+    )
   }
 }

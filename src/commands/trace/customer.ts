@@ -20,12 +20,18 @@ ${traceExitCodes}`
   ]
 
   static override args = {
-    code: Args.string({description: 'The customer code as the ERP shows it (quote it if it holds spaces or quotes).', required: true}),
+    code: Args.string({
+      description: 'The customer code as the ERP shows it (quote it if it holds spaces or quotes).',
+      required: true,
+    }),
   }
 
   static override flags = {
     ...traceFlags,
-    user: Flags.string({char: 'u', description: "Check this app user's devices (default: the users of the customer's sales reps)."}),
+    user: Flags.string({
+      char: 'u',
+      description: "Check this app user's devices (default: the users of the customer's sales reps).",
+    }),
   }
 
   public async run(): Promise<TraceWithFix> {

@@ -16,11 +16,17 @@ ${traceExitCodes}`
     '<%= config.bin %> <%= command.id %> A-2004 --sandbox --fix --yes',
   ]
 
-  static override args = {orderNr: Args.string({description: 'The order number (as the app or webshop shows it).', required: true})}
+  static override args = {
+    orderNr: Args.string({description: 'The order number (as the app or webshop shows it).', required: true}),
+  }
 
   static override flags = {
     ...traceFlags,
-    user: Flags.string({char: 'u', description: "Look for the order on this app user's devices (default: every user's, when the CMS does not have it)."}),
+    user: Flags.string({
+      char: 'u',
+      description:
+        "Look for the order on this app user's devices (default: every user's, when the CMS does not have it).",
+    }),
   }
 
   public async run(): Promise<TraceWithFix> {

@@ -36,7 +36,8 @@ export function describeBusinessCentralError(_status: number, body: unknown): st
     const {code, message} = error as {code?: unknown; message?: unknown}
     return [code, message].filter((part) => typeof part === 'string').join(': ') || undefined
   }
-  if (typeof error === 'string') return typeof description === 'string' ? `${error}: ${description.split('\n')[0]}` : error
+  if (typeof error === 'string')
+    return typeof description === 'string' ? `${error}: ${description.split('\n')[0]}` : error
   return undefined
 }
 
@@ -55,7 +56,10 @@ export class BusinessCentralConnector implements ErpConnector {
     private readonly http: HttpClient,
     private readonly settings: BusinessCentralSettings,
   ) {
-    this.accessToken = 'token' in settings.auth ? readyToken(settings.auth.token) : new ClientCredentialsToken(http, entraGrant(settings.auth, settings.tenant))
+    this.accessToken =
+      'token' in settings.auth
+        ? readyToken(settings.auth.token)
+        : new ClientCredentialsToken(http, entraGrant(settings.auth, settings.tenant))
   }
 
   private companyUrl(apiPath: string): string {
@@ -84,7 +88,10 @@ export class BusinessCentralConnector implements ErpConnector {
       if (typeof next !== 'string') return entities
       url = sameOriginLink(next, url)
     }
-    throw new RequestProblem({kind: 'bad-response', message: `${system}: the collection did not end within ${maxPages} pages`})
+    throw new RequestProblem({
+      kind: 'bad-response',
+      message: `${system}: the collection did not end within ${maxPages} pages`,
+    })
   }
 
   async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
@@ -94,7 +101,9 @@ export class BusinessCentralConnector implements ErpConnector {
       headers: {authorization: `Bearer ${token}`},
       url: `${this.companyUrl('api/v2.0').replace(/\/companies\([^)]*\)$/, '')}/companies`,
     })
-    const companies = parseAnswer(schemas.collection, response.body, system, 'the companies').value.map((entry) => parseAnswer(schemas.company, entry, system, 'a company'))
+    const companies = parseAnswer(schemas.collection, response.body, system, 'the companies').value.map((entry) =>
+      parseAnswer(schemas.company, entry, system, 'a company'),
+    )
     const company = companies.find((entry) => entry.id === this.settings.companyId)
     if (!company)
       throw new RequestProblem({
@@ -103,7 +112,12 @@ export class BusinessCentralConnector implements ErpConnector {
       })
     const date = response.headers.date
     return {
-      details: {api: 'v2.0', company: company.name ?? '', environment: this.settings.environment, version: company.systemVersion ?? 'unknown'},
+      details: {
+        api: 'v2.0',
+        company: company.name ?? '',
+        environment: this.settings.environment,
+        version: company.systemVersion ?? 'unknown',
+      },
       serverDate: typeof date === 'string' ? date : null,
     }
   }
@@ -138,7 +152,9 @@ export class BusinessCentralConnector implements ErpConnector {
 
   /** `items?$filter=number eq '…'`: price (`unitPrice`), stock (`inventory`), `blocked`. */
   async findItem(code: string): Promise<ErpItemRecord | null> {
-    const entities = await this.collect(`${this.companyUrl('api/v2.0')}/items?${odataQuery({$filter: odataEquals('number', code)})}`)
+    const entities = await this.collect(
+      `${this.companyUrl('api/v2.0')}/items?${odataQuery({$filter: odataEquals('number', code)})}`,
+    )
     const entity = entities.find((candidate) => String(candidate.number) === code)
     if (!entity) return null
     return {...parseAnswer(schemas.item, entity, system, 'the item'), notSupplied: itemNotSupplied}
@@ -147,28 +163,46 @@ export class BusinessCentralConnector implements ErpConnector {
   /** `salesOrders?$filter=externalDocumentNumber eq '…'` (how the platform's orders carry their number), else by `number`. */
   async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {
     const base = `${this.companyUrl('api/v2.0')}/salesOrders`
-    let entities = await this.collect(`${base}?${odataQuery({$filter: odataEquals('externalDocumentNumber', orderNr)})}`)
-    if (entities.length === 0 && erpDocumentNumber) entities = await this.collect(`${base}?${odataQuery({$filter: odataEquals('number', erpDocumentNumber)})}`)
+    let entities = await this.collect(
+      `${base}?${odataQuery({$filter: odataEquals('externalDocumentNumber', orderNr)})}`,
+    )
+    if (entities.length === 0 && erpDocumentNumber)
+      entities = await this.collect(`${base}?${odataQuery({$filter: odataEquals('number', erpDocumentNumber)})}`)
     const entity = entities[0]
     if (!entity) return null
     return parseAnswer(schemas.salesOrder, entity, system, 'the sales order')
   }
 
-  async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
+  async missingPrerequisites(
+    customerCode: string,
+    itemCodes: string[],
+  ): Promise<{customers: string[]; items: string[]}> {
     const unique = [...new Set(itemCodes)]
     const [customer, ...items] = await Promise.all([
-      this.collect(`${this.companyUrl('api/v2.0')}/customers?${odataQuery({$filter: odataEquals('number', customerCode)})}`),
-      ...unique.map((code) => this.collect(`${this.companyUrl('api/v2.0')}/items?${odataQuery({$filter: odataEquals('number', code)})}`)),
+      this.collect(
+        `${this.companyUrl('api/v2.0')}/customers?${odataQuery({$filter: odataEquals('number', customerCode)})}`,
+      ),
+      ...unique.map((code) =>
+        this.collect(`${this.companyUrl('api/v2.0')}/items?${odataQuery({$filter: odataEquals('number', code)})}`),
+      ),
     ])
-    return {customers: customer && customer.length > 0 ? [] : [customerCode], items: unique.filter((_code, index) => (items[index] ?? []).length === 0)}
+    return {
+      customers: customer && customer.length > 0 ? [] : [customerCode],
+      items: unique.filter((_code, index) => (items[index] ?? []).length === 0),
+    }
   }
 
   async findCustomer(code: string): Promise<ErpCustomerRecord | null> {
     const customerUrl = `${this.companyUrl('api/v2.0')}/customers?${odataQuery({$filter: odataEquals('number', code)})}`
-    const shipToUrl = `${this.companyUrl(this.settings.shipToApiPath ?? defaultShipToApiPath)}/shipToAddresses?${odataQuery({
-      $filter: odataEquals('customerNumber', code),
-    })}`
-    const [customers, shipTos] = await Promise.all([this.collect(customerUrl), this.collect(shipToUrl).catch(shipToFallback)])
+    const shipToUrl = `${this.companyUrl(this.settings.shipToApiPath ?? defaultShipToApiPath)}/shipToAddresses?${odataQuery(
+      {
+        $filter: odataEquals('customerNumber', code),
+      },
+    )}`
+    const [customers, shipTos] = await Promise.all([
+      this.collect(customerUrl),
+      this.collect(shipToUrl).catch(shipToFallback),
+    ])
     const match = customers.find((entity) => String(entity.number) === code)
     if (!match) return null
     return toRecord(match, shipTos)
@@ -201,7 +235,10 @@ function shipToFallback(error: unknown): null {
 }
 
 /** Entra ID's client-credentials grant for Business Central's API. */
-function entraGrant(auth: Exclude<BusinessCentralSettings['auth'], {token: string}>, tenant: string): ClientCredentialsGrant {
+function entraGrant(
+  auth: Exclude<BusinessCentralSettings['auth'], {token: string}>,
+  tenant: string,
+): ClientCredentialsGrant {
   return {
     describeError: describeBusinessCentralError,
     form: () => ({

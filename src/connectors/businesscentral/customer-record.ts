@@ -12,11 +12,15 @@ const system = 'Business Central'
 type Customer = z.output<typeof schemas.customer>
 type ShipTo = z.output<typeof schemas.shipTo>
 
-const noPriceGroup = {field: 'priceListCode', reason: "Business Central's standard API v2.0 has no customer price group; the CMS keeps its own setting"}
+const noPriceGroup = {
+  field: 'priceListCode',
+  reason: "Business Central's standard API v2.0 has no customer price group; the CMS keeps its own setting",
+}
 const noShipToRoute = {
   field: 'addresses.Delivery',
   from: 'addresses.Invoice',
-  reason: "this Business Central has no ship-to route (the platform's AL extension answered 404), so the CMS writes the customer's own address as its main Delivery address",
+  reason:
+    "this Business Central has no ship-to route (the platform's AL extension answered 404), so the CMS writes the customer's own address as its main Delivery address",
 }
 
 /** The fields of a customer and a ship-to address as their schemas read them, for the plain reader of listings. */
@@ -97,14 +101,22 @@ function canonicalCustomer(entity: Customer, ownShipTos: ShipTo[]): CanonicalCus
 
 /** The latest change of the customer or one of its ship-tos. */
 function latestChange(entity: Customer, ownShipTos: ShipTo[]): Date | null {
-  const times = [entity.lastModifiedDateTime, ...ownShipTos.map((shipTo) => shipTo.lastModifiedDateTime)].filter((time): time is Date => time !== null)
+  const times = [entity.lastModifiedDateTime, ...ownShipTos.map((shipTo) => shipTo.lastModifiedDateTime)].filter(
+    (time): time is Date => time !== null,
+  )
   return times.length > 0 ? new Date(Math.max(...times.map((time) => time.getTime()))) : null
 }
 
 /** `rawShipTos` is null when this Business Central has no ship-to route (no platform extension). */
 export function toRecord(raw: JsonObject, rawShipTos: JsonObject[] | null): ErpCustomerRecord {
-  const entity = plainFlat<Customer>(raw, plainCustomerFields) ?? parseAnswer(schemas.customer, raw, system, 'the customer')
-  const shipTos = rawShipTos?.map((shipTo) => plainFlat<ShipTo>(shipTo, plainShipToFields) ?? parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address')) ?? null
+  const entity =
+    plainFlat<Customer>(raw, plainCustomerFields) ?? parseAnswer(schemas.customer, raw, system, 'the customer')
+  const shipTos =
+    rawShipTos?.map(
+      (shipTo) =>
+        plainFlat<ShipTo>(shipTo, plainShipToFields) ??
+        parseAnswer(schemas.shipTo, shipTo, system, 'a ship-to address'),
+    ) ?? null
   const ownShipTos = (shipTos ?? []).filter((shipTo) => shipTo.customerNumber === entity.number)
   return {
     customer: canonicalCustomer(entity, ownShipTos),

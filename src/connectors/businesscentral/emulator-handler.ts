@@ -13,7 +13,13 @@ function odataError(status: number, code: string, message: string): SandboxRespo
  * One page of a collection, server-driven: as many entities as `Prefer: odata.maxpagesize` asks, at most
  * the environment's `maxPageSize` (20 000 online), `@odata.nextLink` while more follow.
  */
-function page(request: SandboxRequest, baseUrl: string, entities: Array<Record<string, unknown>>, context: string, largest: number): SandboxResponse {
+function page(
+  request: SandboxRequest,
+  baseUrl: string,
+  entities: Array<Record<string, unknown>>,
+  context: string,
+  largest: number,
+): SandboxResponse {
   let selected = entities
   const filter = request.query.get('$filter')
   if (filter) {
@@ -29,7 +35,9 @@ function page(request: SandboxRequest, baseUrl: string, entities: Array<Record<s
   if (orderBy) {
     // Business Central sorts by its collation; for the sandbox's codes that is the code's character order.
     const field = orderBy.trim().split(/\s+/)[0] as string
-    selected = [...selected].sort((a, b) => (String(a[field] ?? '') < String(b[field] ?? '') ? -1 : String(a[field] ?? '') > String(b[field] ?? '') ? 1 : 0))
+    selected = [...selected].sort((a, b) =>
+      String(a[field] ?? '') < String(b[field] ?? '') ? -1 : String(a[field] ?? '') > String(b[field] ?? '') ? 1 : 0,
+    )
   }
   const top = request.query.get('$top')
   if (top !== null) selected = selected.slice(0, Math.max(0, Number(top) || 0))
@@ -44,7 +52,11 @@ function page(request: SandboxRequest, baseUrl: string, entities: Array<Record<s
     next.searchParams.set('$skiptoken', String(skip + maxPageSize))
     body['@odata.nextLink'] = next.toString()
   }
-  return json(200, body, prefer.includes('odata.maxpagesize') ? {'preference-applied': `odata.maxpagesize=${maxPageSize}`} : {})
+  return json(
+    200,
+    body,
+    prefer.includes('odata.maxpagesize') ? {'preference-applied': `odata.maxpagesize=${maxPageSize}`} : {},
+  )
 }
 
 /**
@@ -57,12 +69,23 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
   return (request) => {
     const tokenPath = `/${state.tenant}/oauth2/v2.0/token`
     if (request.path === tokenPath) {
-      if (request.method !== 'POST') return json(405, {error: 'invalid_request', error_description: 'AADSTS900561: The endpoint only accepts POST requests.'})
+      if (request.method !== 'POST')
+        return json(405, {
+          error: 'invalid_request',
+          error_description: 'AADSTS900561: The endpoint only accepts POST requests.',
+        })
       const form = new URLSearchParams(request.body)
       if (form.get('grant_type') !== 'client_credentials')
-        return json(400, {error: 'unsupported_grant_type', error_description: 'AADSTS70003: The app requested an unsupported grant type.'})
+        return json(400, {
+          error: 'unsupported_grant_type',
+          error_description: 'AADSTS70003: The app requested an unsupported grant type.',
+        })
       if (form.get('client_id') !== state.clientId || form.get('client_secret') !== state.clientSecret)
-        return json(401, {error: 'invalid_client', error_codes: [7000215], error_description: 'AADSTS7000215: Invalid client secret provided.'})
+        return json(401, {
+          error: 'invalid_client',
+          error_codes: [7000215],
+          error_description: 'AADSTS7000215: Invalid client secret provided.',
+        })
       const token = `sbx-bc-${randomBytes(18).toString('base64url')}`
       issuedTokens.add(token)
       return json(200, {access_token: token, expires_in: 3599, ext_expires_in: 3599, token_type: 'Bearer'})
@@ -70,24 +93,44 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
 
     const prefix = `/v2.0/${state.tenant}/${state.environment}/`
     if (!request.path.startsWith(prefix)) return odataError(404, 'BadRequest_NotFound', 'The request URI is not valid.')
-    if (!request.bearer || !issuedTokens.has(request.bearer)) return odataError(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.')
-    if (request.method !== 'GET') return odataError(405, 'BadRequest_MethodNotAllowed', `'${request.method}' requests for this resource are not supported by the sandbox.`)
+    if (!request.bearer || !issuedTokens.has(request.bearer))
+      return odataError(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.')
+    if (request.method !== 'GET')
+      return odataError(
+        405,
+        'BadRequest_MethodNotAllowed',
+        `'${request.method}' requests for this resource are not supported by the sandbox.`,
+      )
     const rest = request.path.slice(prefix.length)
     const standard = /^api\/v2\.0\/companies(?:\(([^)]*)\)\/(customers|items|salesOrders))?$/.exec(rest)
     const extension = /^api\/OptimizersBV\/App4Sales\/v1\.0\/companies\(([^)]*)\)\/(shipToAddresses)$/.exec(rest)
     // A Business Central without the platform's AL extension has no such route.
     const match = standard ?? (state.shipToExtension ? extension : null)
-    if (!match) return odataError(404, 'BadRequest_NotFound', `No HTTP resource was found that matches the request URI '${request.path}'.`)
+    if (!match)
+      return odataError(
+        404,
+        'BadRequest_NotFound',
+        `No HTTP resource was found that matches the request URI '${request.path}'.`,
+      )
     const base = baseUrl()
     if (!match[2])
       return page(
         request,
         base,
-        [{businessProfileId: '', displayName: state.companyName, id: state.companyId, name: state.companyName, systemVersion: '24.0'}],
+        [
+          {
+            businessProfileId: '',
+            displayName: state.companyName,
+            id: state.companyId,
+            name: state.companyName,
+            systemVersion: '24.0',
+          },
+        ],
         `${base}${prefix}api/v2.0/$metadata#companies`,
         state.maxPageSize,
       )
-    if (match[1] !== state.companyId) return odataError(404, 'BadRequest_NotFound', `The company with id '${match[1]}' was not found.`)
+    if (match[1] !== state.companyId)
+      return odataError(404, 'BadRequest_NotFound', `The company with id '${match[1]}' was not found.`)
     const collections: Record<string, Array<Record<string, unknown>>> = {
       customers: state.customers,
       items: state.items,
@@ -95,6 +138,12 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
       shipToAddresses: state.shipToAddresses,
     }
     const entities = collections[match[2]] ?? []
-    return page(request, base, entities, `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`, state.maxPageSize)
+    return page(
+      request,
+      base,
+      entities,
+      `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`,
+      state.maxPageSize,
+    )
   }
 }

@@ -1,6 +1,12 @@
 import {createHash} from 'node:crypto'
 
-import type {BookedOrder, CustomerChangeTimes, EmulatedErpSection, SourceCustomer, SourceItem} from '../../emulation/erp-emulator.js'
+import type {
+  BookedOrder,
+  CustomerChangeTimes,
+  EmulatedErpSection,
+  SourceCustomer,
+  SourceItem,
+} from '../../emulation/erp-emulator.js'
 import {mapAddresses, type PlatformCustomerJson, type PlatformItemJson} from '../../emulation/records.js'
 import type {BusinessCentralState, Json} from './emulator-state.js'
 
@@ -13,7 +19,12 @@ export function stableGuid(...parts: string[]): string {
 }
 
 /** The platform's customer as Business Central's customer entity, changed at `modifiedAt` (or at `times.record`). */
-function customerEntity(record: PlatformCustomerJson, modifiedAt: string, companyId: string, times: CustomerChangeTimes | undefined): Json {
+function customerEntity(
+  record: PlatformCustomerJson,
+  modifiedAt: string,
+  companyId: string,
+  times: CustomerChangeTimes | undefined,
+): Json {
   const invoice = record.addresses.find((address) => address.addressType === 'Invoice') ?? record.addresses[0]
   return {
     '@odata.etag': `W/"JzE5OzE${createHash('md5')
@@ -51,7 +62,12 @@ function customerEntity(record: PlatformCustomerJson, modifiedAt: string, compan
 }
 
 /** The platform's customer shape as Business Central holds it: a customer entity plus ship-to addresses (the AL extension's). */
-export function toBusinessCentral(record: PlatformCustomerJson, modifiedAt: string, companyId: string, times?: CustomerChangeTimes): {customer: Json; shipTos: Json[]} {
+export function toBusinessCentral(
+  record: PlatformCustomerJson,
+  modifiedAt: string,
+  companyId: string,
+  times?: CustomerChangeTimes,
+): {customer: Json; shipTos: Json[]} {
   const shipTos = record.addresses
     .filter((address) => address.addressType === 'Delivery')
     .map((address, index) => ({
@@ -104,7 +120,10 @@ export function toBusinessCentralSalesOrder(order: BookedOrder, companyId: strin
 }
 
 /** The profile's `erp` section that reaches a sandbox Business Central at `url` (its token endpoint there too). */
-export function businessCentralProfile(bc: Pick<BusinessCentralState, 'clientId' | 'clientSecret' | 'companyId' | 'environment' | 'tenant'>, url: string): EmulatedErpSection {
+export function businessCentralProfile(
+  bc: Pick<BusinessCentralState, 'clientId' | 'clientSecret' | 'companyId' | 'environment' | 'tenant'>,
+  url: string,
+): EmulatedErpSection {
   return {
     clientId: bc.clientId,
     clientSecret: bc.clientSecret,
@@ -123,7 +142,11 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '')
  * The platform's customer from Business Central's customer entity and its ship-to addresses; `shipTos` is
  * null when the Business Central has no platform extension (its ship-to route answers 404).
  */
-function customerFromBusinessCentral(entity: Json, shipTos: Json[] | null, previous: Json | undefined): PlatformCustomerJson {
+function customerFromBusinessCentral(
+  entity: Json,
+  shipTos: Json[] | null,
+  previous: Json | undefined,
+): PlatformCustomerJson {
   return {
     addresses: mapAddresses(
       {
@@ -154,12 +177,21 @@ function customerFromBusinessCentral(entity: Json, shipTos: Json[] | null, previ
   }
 }
 
-export function sourceCustomers(bc: BusinessCentralState, previous: (code: string) => Json | undefined): SourceCustomer[] {
+export function sourceCustomers(
+  bc: BusinessCentralState,
+  previous: (code: string) => Json | undefined,
+): SourceCustomer[] {
   return bc.customers.map((entity) => {
     const code = String(entity.number)
     // Without the platform's extension the CMS's connector gets a 404 for the ship-tos: it has none.
-    const shipTos = bc.shipToExtension === false ? null : bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code)
-    return {code, modifiedAt: entity.lastModifiedDateTime ?? null, problem: null, record: customerFromBusinessCentral(entity, shipTos, previous(code))}
+    const shipTos =
+      bc.shipToExtension === false ? null : bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code)
+    return {
+      code,
+      modifiedAt: entity.lastModifiedDateTime ?? null,
+      problem: null,
+      record: customerFromBusinessCentral(entity, shipTos, previous(code)),
+    }
   })
 }
 

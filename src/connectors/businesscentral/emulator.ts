@@ -1,6 +1,13 @@
 import {defineErpEmulator} from '../../emulation/erp-emulator.js'
 import {businessCentralHandler} from './emulator-handler.js'
-import {businessCentralProfile, sourceCustomers, sourceItems, toBusinessCentral, toBusinessCentralItem, toBusinessCentralSalesOrder} from './emulator-records.js'
+import {
+  businessCentralProfile,
+  sourceCustomers,
+  sourceItems,
+  toBusinessCentral,
+  toBusinessCentralItem,
+  toBusinessCentralSalesOrder,
+} from './emulator-records.js'
 import {type BusinessCentralState, createState} from './emulator-state.js'
 
 export type {BusinessCentralState} from './emulator-state.js'

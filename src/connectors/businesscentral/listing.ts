@@ -48,10 +48,17 @@ async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown
     // Only a missing @odata.nextLink ends the collection: a short or even empty page with one does not.
     const next: string | null | undefined = body['@odata.nextLink']
     const nextUrl = typeof next === 'string' ? options.sameOrigin(next, url) : undefined
-    if (nextUrl === url) throw new RequestProblem({kind: 'bad-response', message: `${system}: the @odata.nextLink points at the page it came with`})
+    if (nextUrl === url)
+      throw new RequestProblem({
+        kind: 'bad-response',
+        message: `${system}: the @odata.nextLink points at the page it came with`,
+      })
     return {nextUrl, value: body.value}
   }
-  const countEmpty = emptyPageGuard(`${system}: the collection`, (message) => new RequestProblem({kind: 'bad-response', message}))
+  const countEmpty = emptyPageGuard(
+    `${system}: the collection`,
+    (message) => new RequestProblem({kind: 'bad-response', message}),
+  )
   let pending: Promise<{nextUrl: string | undefined; value: unknown[]}> | null = fetchPage(firstUrl)
   const quiet = (promise: Promise<unknown>) => promise.catch(() => undefined)
   try {
@@ -68,7 +75,11 @@ async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown
   }
 }
 
-async function* entities(options: Paging, firstUrl: string, keyField: string): AsyncGenerator<{key: string | null; raw: unknown}> {
+async function* entities(
+  options: Paging,
+  firstUrl: string,
+  keyField: string,
+): AsyncGenerator<{key: string | null; raw: unknown}> {
   for await (const page of pages(options, firstUrl)) for (const raw of page) yield {key: rawKey(raw, keyField), raw}
 }
 
@@ -93,7 +104,10 @@ function problemText(error: unknown): string {
 function listed<T>(raw: unknown, key: string | null, what: string, convert: (raw: JsonObject) => T): Listed<T> {
   try {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw))
-      throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed ${what} is not a JSON object`})
+      throw new RequestProblem({
+        kind: 'bad-response',
+        message: `${system}: malformed answer, a listed ${what} is not a JSON object`,
+      })
     return {error: null, key, value: convert(raw as JsonObject)}
   } catch (error) {
     return {error: problemText(error), key, value: null}
@@ -107,13 +121,19 @@ type CustomerPaging = Paging & {
   toRecord: (raw: JsonObject, shipTos: JsonObject[] | null) => ErpCustomerRecord
 }
 
-function customerRecord(options: CustomerPaging, raw: unknown, key: string | null, shipTos: JsonObject[] | null): Listed<ErpCustomerRecord> {
+function customerRecord(
+  options: CustomerPaging,
+  raw: unknown,
+  key: string | null,
+  shipTos: JsonObject[] | null,
+): Listed<ErpCustomerRecord> {
   return listed(raw, key, 'customer', (object) => options.toRecord(object, shipTos))
 }
 
 export function listCustomerRecords(options: CustomerPaging): ErpListing<ErpCustomerRecord> {
   const ordered = options.state.byteOrder
-  const batches = (): AsyncIterable<Array<Listed<ErpCustomerRecord>>> => (ordered ? customersMergedWithShipTos(options) : customersWithShipTosPerBatch(options))
+  const batches = (): AsyncIterable<Array<Listed<ErpCustomerRecord>>> =>
+    ordered ? customersMergedWithShipTos(options) : customersWithShipTosPerBatch(options)
   return {batches: batches(), entries: flatten(batches()), ordered, records: onlyValues(flatten(batches()))}
 }
 
@@ -129,7 +149,9 @@ class ShipToCursor {
   private exhausted = false
 
   constructor(private readonly options: CustomerPaging) {
-    this.pages = pages(options, `${options.shipTosUrl}?${odataQuery({$orderby: 'customerNumber'})}`)[Symbol.asyncIterator]()
+    this.pages = pages(options, `${options.shipTosUrl}?${odataQuery({$orderby: 'customerNumber'})}`)[
+      Symbol.asyncIterator
+    ]()
     this.checkOrder = orderCheck(options, 'ship-to addresses')
   }
 
@@ -196,7 +218,9 @@ async function* customersMergedWithShipTos(options: CustomerPaging): AsyncGenera
 }
 
 /** Customers in the API's order; their ship-tos asked for per batch (`customerNumber eq … or …`). */
-async function* customersWithShipTosPerBatch(options: CustomerPaging): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
+async function* customersWithShipTosPerBatch(
+  options: CustomerPaging,
+): AsyncGenerator<Array<Listed<ErpCustomerRecord>>> {
   let batch: Array<{key: string | null; raw: unknown}> = []
   let extension = true
   const flush = async function* () {
@@ -205,14 +229,26 @@ async function* customersWithShipTosPerBatch(options: CustomerPaging): AsyncGene
     if (extension && keys.length > 0) {
       try {
         const filter = keys.map((key) => odataEquals('customerNumber', key)).join(' or ')
-        for await (const shipTo of entities(options, `${options.shipTosUrl}?${odataQuery({$filter: filter})}`, 'customerNumber'))
-          if (shipTo.key !== null && shipTo.raw && typeof shipTo.raw === 'object') byCustomer.set(shipTo.key, [...(byCustomer.get(shipTo.key) ?? []), shipTo.raw as JsonObject])
+        for await (const shipTo of entities(
+          options,
+          `${options.shipTosUrl}?${odataQuery({$filter: filter})}`,
+          'customerNumber',
+        ))
+          if (shipTo.key !== null && shipTo.raw && typeof shipTo.raw === 'object')
+            byCustomer.set(shipTo.key, [...(byCustomer.get(shipTo.key) ?? []), shipTo.raw as JsonObject])
       } catch (error) {
         if (options.shipToFallback(error) !== null) throw error
         extension = false
       }
     }
-    yield batch.map((entry) => customerRecord(options, entry.raw, entry.key, extension ? (entry.key === null ? [] : (byCustomer.get(entry.key) ?? [])) : null))
+    yield batch.map((entry) =>
+      customerRecord(
+        options,
+        entry.raw,
+        entry.key,
+        extension ? (entry.key === null ? [] : (byCustomer.get(entry.key) ?? [])) : null,
+      ),
+    )
     batch = []
   }
   for await (const entry of entities(options, options.customersUrl, 'number')) {
@@ -222,11 +258,16 @@ async function* customersWithShipTosPerBatch(options: CustomerPaging): AsyncGene
   yield* flush()
 }
 
-export function listItemRecords(options: Paging & {itemsUrl: string; toItem: (raw: JsonObject) => ErpItemRecord}): ErpListing<ErpItemRecord> {
+export function listItemRecords(
+  options: Paging & {itemsUrl: string; toItem: (raw: JsonObject) => ErpItemRecord},
+): ErpListing<ErpItemRecord> {
   const ordered = options.state.byteOrder
   async function* batches(): AsyncGenerator<Array<Listed<ErpItemRecord>>> {
     const check = orderCheck(options, 'items')
-    for await (const page of pages(options, ordered ? `${options.itemsUrl}?${odataQuery({$orderby: 'number'})}` : options.itemsUrl)) {
+    for await (const page of pages(
+      options,
+      ordered ? `${options.itemsUrl}?${odataQuery({$orderby: 'number'})}` : options.itemsUrl,
+    )) {
       const out: Array<Listed<ErpItemRecord>> = []
       for (const raw of page) {
         const key = rawKey(raw, 'number')

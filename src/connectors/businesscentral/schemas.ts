@@ -70,7 +70,13 @@ export const item = z
   }))
 
 export const salesOrder = z
-  .looseObject({customerNumber: optionalText, externalDocumentNumber: optionalText, lastModifiedDateTime: optionalTime, number: text, status: optionalText})
+  .looseObject({
+    customerNumber: optionalText,
+    externalDocumentNumber: optionalText,
+    lastModifiedDateTime: optionalTime,
+    number: text,
+    status: optionalText,
+  })
   .transform((entity) => ({
     customerCode: entity.customerNumber,
     documentNumber: entity.number,

@@ -28,10 +28,20 @@ export const businessCentral = defineErpSystem({
   check: (erp) =>
     erp.token || (erp.clientId && erp.clientSecret)
       ? null
-      : {fix: 'Add erp.token, or erp.clientId and erp.clientSecret.', problem: 'the Business Central ERP has neither a token nor client credentials'},
+      : {
+          fix: 'Add erp.token, or erp.clientId and erp.clientSecret.',
+          problem: 'the Business Central ERP has neither a token nor client credentials',
+        },
   connector: (erp, http) =>
     new BusinessCentralConnector(http, {
-      auth: erp.token ? {token: erp.token} : {clientId: erp.clientId ?? '', clientSecret: erp.clientSecret ?? '', scope: erp.scope, tokenUrl: erp.tokenUrl},
+      auth: erp.token
+        ? {token: erp.token}
+        : {
+            clientId: erp.clientId ?? '',
+            clientSecret: erp.clientSecret ?? '',
+            scope: erp.scope,
+            tokenUrl: erp.tokenUrl,
+          },
       companyId: erp.companyId,
       environment: erp.environment,
       shipToApiPath: erp.shipToApiPath,
@@ -44,13 +54,56 @@ export const businessCentral = defineErpSystem({
   otherUrls: (erp) => [erp.tokenUrl ?? 'https://login.microsoftonline.com'],
   schema: section,
   settings: [
-    {default: 'https://api.businesscentral.dynamics.com', description: 'Business Central: API base URL', field: 'url', flag: 'erp-url', kind: 'url'},
-    {description: 'Business Central: tenant (Entra ID domain or GUID)', field: 'tenant', flag: 'tenant', kind: 'text', prompt: 'Business Central tenant'},
-    {default: 'Production', description: 'Business Central: environment name (default Production)', field: 'environment', flag: 'environment', kind: 'text'},
-    {description: 'Business Central: company id (GUID)', field: 'companyId', flag: 'company-id', kind: 'text', prompt: 'Business Central company id'},
-    {description: 'Business Central: token endpoint (default: Microsoft Entra ID for the tenant)', field: 'tokenUrl', flag: 'token-url', kind: 'url', optional: true},
-    {description: 'Business Central: a ready bearer token instead of client credentials', field: 'token', flag: 'erp-token', kind: 'secret', optional: true},
-    {askWhen: usesClientCredentials, description: 'Business Central: OAuth2 client id', field: 'clientId', flag: 'client-id', kind: 'text', prompt: 'Business Central client id'},
+    {
+      default: 'https://api.businesscentral.dynamics.com',
+      description: 'Business Central: API base URL',
+      field: 'url',
+      flag: 'erp-url',
+      kind: 'url',
+    },
+    {
+      description: 'Business Central: tenant (Entra ID domain or GUID)',
+      field: 'tenant',
+      flag: 'tenant',
+      kind: 'text',
+      prompt: 'Business Central tenant',
+    },
+    {
+      default: 'Production',
+      description: 'Business Central: environment name (default Production)',
+      field: 'environment',
+      flag: 'environment',
+      kind: 'text',
+    },
+    {
+      description: 'Business Central: company id (GUID)',
+      field: 'companyId',
+      flag: 'company-id',
+      kind: 'text',
+      prompt: 'Business Central company id',
+    },
+    {
+      description: 'Business Central: token endpoint (default: Microsoft Entra ID for the tenant)',
+      field: 'tokenUrl',
+      flag: 'token-url',
+      kind: 'url',
+      optional: true,
+    },
+    {
+      description: 'Business Central: a ready bearer token instead of client credentials',
+      field: 'token',
+      flag: 'erp-token',
+      kind: 'secret',
+      optional: true,
+    },
+    {
+      askWhen: usesClientCredentials,
+      description: 'Business Central: OAuth2 client id',
+      field: 'clientId',
+      flag: 'client-id',
+      kind: 'text',
+      prompt: 'Business Central client id',
+    },
     {
       askWhen: usesClientCredentials,
       description: 'Business Central: OAuth2 client secret',

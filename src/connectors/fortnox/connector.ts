@@ -27,12 +27,17 @@ const listPage = (envelope: string, askedPage: number) =>
   z
     .looseObject({
       [envelope]: z.array(z.unknown()),
-      MetaInformation: z.looseObject({'@CurrentPage': z.number().finite().nullish(), '@TotalPages': z.number().finite()}).nullish(),
+      MetaInformation: z
+        .looseObject({'@CurrentPage': z.number().finite().nullish(), '@TotalPages': z.number().finite()})
+        .nullish(),
     })
     .transform((body) => {
       const entries = body[envelope] as unknown[]
       const meta = body.MetaInformation as {'@CurrentPage'?: number | null; '@TotalPages': number} | null | undefined
-      return {entries, last: meta ? Math.max(askedPage, meta['@CurrentPage'] ?? 0) >= meta['@TotalPages'] : entries.length === 0}
+      return {
+        entries,
+        last: meta ? Math.max(askedPage, meta['@CurrentPage'] ?? 0) >= meta['@TotalPages'] : entries.length === 0,
+      }
     })
 
 /** Pages a lookup by number (changed since) reads at most. */
@@ -41,17 +46,25 @@ const lookupPages = 50
 /** What Fortnox's customer list (unlike one customer's answer) does not give. */
 const listedCustomerNotSupplied = [
   {field: 'blocked', reason: 'the platform reads no blocked flag from Fortnox customers'},
-  {field: 'addresses', reason: "Fortnox's customer list gives no delivery address (trace the customer to compare its addresses)"},
+  {
+    field: 'addresses',
+    reason: "Fortnox's customer list gives no delivery address (trace the customer to compare its addresses)",
+  },
   {field: 'salesRepCodes', reason: "Fortnox's customer list gives no customer manager (OurReference)"},
   {field: 'priceListCode', reason: "Fortnox's customer list gives no price list"},
   {field: 'isPrivate', reason: "Fortnox's customer list gives no customer type"},
 ]
 
-const articleCurrency = {field: 'currency', reason: 'a Fortnox article has no currency (prices are in the company currency)'}
+const articleCurrency = {
+  field: 'currency',
+  reason: 'a Fortnox article has no currency (prices are in the company currency)',
+}
 
 /** The platform's Fortnox connector lists customers with filter=active: an inactive one never arrives. */
 function inactiveCustomerReason(active: boolean | null): string | null {
-  return active === false ? 'inactive in Fortnox: the platform reads only active Fortnox customers (filter=active)' : null
+  return active === false
+    ? 'inactive in Fortnox: the platform reads only active Fortnox customers (filter=active)'
+    : null
 }
 
 /** A list endpoint: its resource, the answer's envelope and key field, and the mapping of an entry (told whether it is active). */
@@ -64,15 +77,21 @@ interface FilteredList<T> {
 
 /** `{"ErrorInformation": {"error", "message", "code"}}` (the OpenAPI spec capitalises the keys; both are read). */
 export function describeFortnoxError(_status: number, body: unknown): string | undefined {
-  const info = body && typeof body === 'object' ? ((body as JsonObject).ErrorInformation as JsonObject | undefined) : undefined
+  const info =
+    body && typeof body === 'object' ? ((body as JsonObject).ErrorInformation as JsonObject | undefined) : undefined
   if (!info || typeof info !== 'object') return undefined
   const message = info.message ?? info.Message
   const code = info.code ?? info.Code
-  return [typeof message === 'string' ? message : null, code === undefined ? null : `(code ${String(code)})`].filter(Boolean).join(' ') || undefined
+  return (
+    [typeof message === 'string' ? message : null, code === undefined ? null : `(code ${String(code)})`]
+      .filter(Boolean)
+      .join(' ') || undefined
+  )
 }
 
 function fortnoxCode(body: unknown): number | null {
-  const info = body && typeof body === 'object' ? ((body as JsonObject).ErrorInformation as JsonObject | undefined) : undefined
+  const info =
+    body && typeof body === 'object' ? ((body as JsonObject).ErrorInformation as JsonObject | undefined) : undefined
   const code = info?.code ?? info?.Code
   return typeof code === 'number' ? code : typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : null
 }
@@ -80,7 +99,15 @@ function fortnoxCode(body: unknown): number | null {
 /** "YYYY-MM-DD HH:MM", the `lastmodified` parameter's format, in Swedish time (Fortnox's own zone). */
 function lastModifiedParameter(date: Date): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {day: '2-digit', hour: '2-digit', hourCycle: 'h23', minute: '2-digit', month: '2-digit', timeZone: 'Europe/Stockholm', year: 'numeric'})
+    new Intl.DateTimeFormat('en-GB', {
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+      minute: '2-digit',
+      month: '2-digit',
+      timeZone: 'Europe/Stockholm',
+      year: 'numeric',
+    })
       .formatToParts(date)
       .map((part) => [part.type, part.value]),
   )
@@ -111,12 +138,25 @@ export class FortnoxConnector implements ErpConnector {
    * the API's largest), each page under the 25-per-5-s limit; every entry checked on its own, so a bad one
    * is that record's error.
    */
-  private async *filteredList<T>(list: FilteredList<T>, filter: 'active' | 'inactive', ordered: boolean): AsyncGenerator<Listed<T>> {
+  private async *filteredList<T>(
+    list: FilteredList<T>,
+    filter: 'active' | 'inactive',
+    ordered: boolean,
+  ): AsyncGenerator<Listed<T>> {
     const {envelope, keyField, map, resource} = list
-    const countEmpty = emptyPageGuard(`${system}: the ${resource} list`, (message) => new RequestProblem({kind: 'bad-response', message}))
+    const countEmpty = emptyPageGuard(
+      `${system}: the ${resource} list`,
+      (message) => new RequestProblem({kind: 'bad-response', message}),
+    )
     let previous: string | null = null
     for (let page = 1; ; page++) {
-      const query = new URLSearchParams({filter, limit: '500', page: String(page), sortby: keyField.toLowerCase(), sortorder: 'ascending'})
+      const query = new URLSearchParams({
+        filter,
+        limit: '500',
+        page: String(page),
+        sortby: keyField.toLowerCase(),
+        sortorder: 'ascending',
+      })
       const response = (await this.get(`/${resource}?${query}`)) as HttpResponse
       const body = parseAnswer(listPage(envelope, page), response.body, system, `the ${resource} list`)
       countEmpty(body.entries.length)
@@ -131,7 +171,10 @@ export class FortnoxConnector implements ErpConnector {
         }
         try {
           if (!raw || typeof raw !== 'object' || Array.isArray(raw))
-            throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, a listed entry is not a JSON object`})
+            throw new RequestProblem({
+              kind: 'bad-response',
+              message: `${system}: malformed answer, a listed entry is not a JSON object`,
+            })
           yield {error: null, key, value: map(raw as JsonObject, filter === 'active')}
         } catch (error) {
           yield {error: error instanceof RequestProblem ? error.problem.message : String(error), key, value: null}
@@ -148,7 +191,8 @@ export class FortnoxConnector implements ErpConnector {
    */
   private listing<T>(list: FilteredList<T>): ErpListing<T> {
     const ordered = this.listsInByteOrder
-    const entries = () => mergeListings(this.filteredList(list, 'active', ordered), this.filteredList(list, 'inactive', ordered), ordered)
+    const entries = () =>
+      mergeListings(this.filteredList(list, 'active', ordered), this.filteredList(list, 'inactive', ordered), ordered)
     async function* records(): AsyncGenerator<T> {
       for await (const entry of entries()) if (entry.value) yield entry.value
     }
@@ -244,19 +288,33 @@ export class FortnoxConnector implements ErpConnector {
   }
 
   /** A record in its list filtered by its number (and `extra`): the number filter need not be an exact match, so every page is read until the record or the list's end. */
-  private async listedEntry(entity: 'customer' | 'item', code: string, extra: Record<string, string>): Promise<JsonObject | null> {
+  private async listedEntry(
+    entity: 'customer' | 'item',
+    code: string,
+    extra: Record<string, string>,
+  ): Promise<JsonObject | null> {
     const [resource, keyParameter, envelope, keyField] =
-      entity === 'customer' ? (['customers', 'customernumber', 'Customers', 'CustomerNumber'] as const) : (['articles', 'articlenumber', 'Articles', 'ArticleNumber'] as const)
+      entity === 'customer'
+        ? (['customers', 'customernumber', 'Customers', 'CustomerNumber'] as const)
+        : (['articles', 'articlenumber', 'Articles', 'ArticleNumber'] as const)
     for (let page = 1; page <= lookupPages; page++) {
       const query = new URLSearchParams({[keyParameter]: code, ...extra, page: String(page)})
       const response = (await this.get(`/${resource}?${query}`)) as HttpResponse
       const {entries, last} = parseAnswer(listPage(envelope, page), response.body, system, `the ${entity} list`)
-      const keys = parseAnswer(schemas.listKeys(envelope, keyField), {[envelope]: entries}, system, `the ${entity} list`)
+      const keys = parseAnswer(
+        schemas.listKeys(envelope, keyField),
+        {[envelope]: entries},
+        system,
+        `the ${entity} list`,
+      )
       const index = keys.indexOf(code)
       if (index >= 0) return entries[index] as JsonObject
       if (last) return null
     }
-    throw new RequestProblem({kind: 'bad-response', message: `${system}: the ${entity} list filtered by number did not end within ${lookupPages} pages`})
+    throw new RequestProblem({
+      kind: 'bad-response',
+      message: `${system}: the ${entity} list filtered by number did not end within ${lookupPages} pages`,
+    })
   }
 
   /**
@@ -268,7 +326,10 @@ export class FortnoxConnector implements ErpConnector {
     for (const filter of ['active', 'inactive'] as const) {
       const raw = await this.listedEntry('item', code, {filter})
       if (!raw) continue
-      const item = {...parseAnswer(schemas.articleAnswer, {Article: raw}, system, 'the article'), active: filter === 'active'}
+      const item = {
+        ...parseAnswer(schemas.articleAnswer, {Article: raw}, system, 'the article'),
+        active: filter === 'active',
+      }
       return {erpId: null, item, modifiedAt: null, notSupplied: [articleCurrency]}
     }
     return null
@@ -277,8 +338,11 @@ export class FortnoxConnector implements ErpConnector {
   async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {
     let documentNumber = erpDocumentNumber
     if (!documentNumber) {
-      const response = (await this.get(`/orders?${new URLSearchParams({externalinvoicereference1: orderNr})}`)) as HttpResponse
-      documentNumber = parseAnswer(schemas.orderList, response.body, system, 'the order list').find((value) => value !== null) ?? null
+      const response = (await this.get(
+        `/orders?${new URLSearchParams({externalinvoicereference1: orderNr})}`,
+      )) as HttpResponse
+      documentNumber =
+        parseAnswer(schemas.orderList, response.body, system, 'the order list').find((value) => value !== null) ?? null
     }
     if (!documentNumber) return null
     const response = await this.get(`/orders/${pathSegment(documentNumber)}`, true)
@@ -286,9 +350,15 @@ export class FortnoxConnector implements ErpConnector {
     return parseAnswer(schemas.orderAnswer, response.body, system, 'the order')
   }
 
-  async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
+  async missingPrerequisites(
+    customerCode: string,
+    itemCodes: string[],
+  ): Promise<{customers: string[]; items: string[]}> {
     const unique = [...new Set(itemCodes)]
-    const [customer, ...items] = await Promise.all([this.findCustomer(customerCode), ...unique.map((code) => this.findItem(code))])
+    const [customer, ...items] = await Promise.all([
+      this.findCustomer(customerCode),
+      ...unique.map((code) => this.findItem(code)),
+    ])
     return {customers: customer ? [] : [customerCode], items: unique.filter((_code, index) => !items[index])}
   }
 }

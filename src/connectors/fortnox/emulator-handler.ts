@@ -5,7 +5,12 @@ import type {FortnoxState} from './emulator-state.js'
 type Json = Record<string, unknown>
 
 /** Fortnox's error body: `{"ErrorInformation": {"error": 1, "message": …, "code": …}}`. */
-function fortnoxError(status: number, code: number, message: string, headers: Record<string, string> = {}): SandboxResponse {
+function fortnoxError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): SandboxResponse {
   return json(status, {ErrorInformation: {code, error: 1, message}}, headers)
 }
 
@@ -27,16 +32,27 @@ function list(request: SandboxRequest, name: string, entries: Json[], maxPageSiz
  * Fortnox API v3 on loopback: bearer token, the 25-requests-per-5-s limit per token (429 with
  * Retry-After beyond it), `/3/customers`, `/3/articles`, `/3/orders`, `/3/companyinformation`.
  */
-export function fortnoxHandler(state: FortnoxState, rateLimit = {limit: 25, windowMs: 5000}): Handler & {rejectedForRate: () => number} {
+export function fortnoxHandler(
+  state: FortnoxState,
+  rateLimit = {limit: 25, windowMs: 5000},
+): Handler & {rejectedForRate: () => number} {
   const limiter = new RateLimiter(rateLimit)
   const handler = ((request: SandboxRequest) => {
     if (!request.bearer || request.bearer !== state.token) return fortnoxError(401, 2000311, 'Invalid access token.')
     const retryAfter = limiter.retryAfter(request.bearer)
-    if (retryAfter !== null) return fortnoxError(429, 2000429, 'Too many requests: 25 per 5 seconds per access token.', {'retry-after': String(retryAfter)})
-    if (request.method !== 'GET') return fortnoxError(405, 2000105, `${request.method} is not supported by the sandbox.`)
+    if (retryAfter !== null)
+      return fortnoxError(429, 2000429, 'Too many requests: 25 per 5 seconds per access token.', {
+        'retry-after': String(retryAfter),
+      })
+    if (request.method !== 'GET')
+      return fortnoxError(405, 2000105, `${request.method} is not supported by the sandbox.`)
     const path = request.path
-    if (path === '/3/companyinformation') return json(200, {CompanyInformation: {CompanyName: state.companyName, OrganizationNumber: state.organisationNumber}})
-    if (path === '/3/articles' || path === '/3/customers') return listRecords(request, lists(state)[path], state.maxPageSize)
+    if (path === '/3/companyinformation')
+      return json(200, {
+        CompanyInformation: {CompanyName: state.companyName, OrganizationNumber: state.organisationNumber},
+      })
+    if (path === '/3/articles' || path === '/3/customers')
+      return listRecords(request, lists(state)[path], state.maxPageSize)
     if (path === '/3/orders') return listOrders(state, request)
     return single(state, path)
   }) as Handler & {rejectedForRate: () => number}
@@ -80,14 +96,35 @@ function lists(state: FortnoxState): Record<'/3/articles' | '/3/customers', Reco
     '/3/articles': {
       entries: state.articles,
       envelope: 'Articles',
-      fields: ['@url', 'ArticleNumber', 'Description', 'DisposableQuantity', 'EAN', 'QuantityInStock', 'SalesPrice', 'Unit', 'WebshopArticle'],
+      fields: [
+        '@url',
+        'ArticleNumber',
+        'Description',
+        'DisposableQuantity',
+        'EAN',
+        'QuantityInStock',
+        'SalesPrice',
+        'Unit',
+        'WebshopArticle',
+      ],
       key: 'ArticleNumber',
       parameter: 'articlenumber',
     },
     '/3/customers': {
       entries: state.customers,
       envelope: 'Customers',
-      fields: ['@url', 'Address1', 'Address2', 'City', 'CustomerNumber', 'Email', 'Name', 'OrganisationNumber', 'Phone1', 'ZipCode'],
+      fields: [
+        '@url',
+        'Address1',
+        'Address2',
+        'City',
+        'CustomerNumber',
+        'Email',
+        'Name',
+        'OrganisationNumber',
+        'Phone1',
+        'ZipCode',
+      ],
       key: 'CustomerNumber',
       parameter: 'customernumber',
     },
@@ -100,14 +137,19 @@ function listValue(field: string, value: unknown): unknown {
 }
 
 /** The list endpoints with the filters synctrace uses: the number, and `lastmodified` (Swedish time). */
-function listRecords(request: SandboxRequest, {entries, envelope, fields, key, parameter}: RecordList, maxPageSize: number): SandboxResponse {
+function listRecords(
+  request: SandboxRequest,
+  {entries, envelope, fields, key, parameter}: RecordList,
+  maxPageSize: number,
+): SandboxResponse {
   const number = request.query.get(parameter)
   const since = request.query.get('lastmodified')
   const sinceTime = since ? parseLocalDateTime(since, 'Europe/Stockholm') : null
   if (since && !sinceTime) return fortnoxError(400, 2000588, `Invalid value for lastmodified: ${since}.`)
   // `filter=active|inactive` (customers and articles), `sortby` the number or name, `sortorder` as asked.
   const filter = request.query.get('filter')
-  if (filter && filter !== 'active' && filter !== 'inactive') return fortnoxError(400, 2000588, `Invalid value for filter: ${filter}.`)
+  if (filter && filter !== 'active' && filter !== 'inactive')
+    return fortnoxError(400, 2000588, `Invalid value for filter: ${filter}.`)
   const matches = entries.filter(
     (entry) =>
       (!number || entry.record[key] === number) &&
@@ -120,7 +162,11 @@ function listRecords(request: SandboxRequest, {entries, envelope, fields, key, p
   return list(
     request,
     envelope,
-    matches.map(({record}) => Object.fromEntries(fields.map((field) => [field === 'Phone1' ? 'Phone' : field, listValue(field, record[field])]))),
+    matches.map(({record}) =>
+      Object.fromEntries(
+        fields.map((field) => [field === 'Phone1' ? 'Phone' : field, listValue(field, record[field])]),
+      ),
+    ),
     maxPageSize,
   )
 }
@@ -132,16 +178,27 @@ function listOrders(state: FortnoxState, request: SandboxRequest): SandboxRespon
   return list(
     request,
     'Orders',
-    orders.map(({CustomerName, CustomerNumber, DocumentNumber, ExternalInvoiceReference1, OrderDate, Total, Cancelled, Sent}) => ({
-      Cancelled,
-      CustomerName,
-      CustomerNumber,
-      DocumentNumber,
-      ExternalInvoiceReference1,
-      OrderDate,
-      Sent,
-      Total,
-    })),
+    orders.map(
+      ({
+        CustomerName,
+        CustomerNumber,
+        DocumentNumber,
+        ExternalInvoiceReference1,
+        OrderDate,
+        Total,
+        Cancelled,
+        Sent,
+      }) => ({
+        Cancelled,
+        CustomerName,
+        CustomerNumber,
+        DocumentNumber,
+        ExternalInvoiceReference1,
+        OrderDate,
+        Sent,
+        Total,
+      }),
+    ),
     state.maxPageSize,
   )
 }

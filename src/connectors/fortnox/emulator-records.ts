@@ -4,7 +4,13 @@ import type {FortnoxState, Json} from './emulator-state.js'
 
 /** The platform's records in Fortnox's wire form (`Customer`, `Article`, `Order`), and back as the CMS's connector reads them. */
 
-const swedishCountryNames: Record<string, string> = {DK: 'Danmark', FI: 'Finland', IE: 'Irland', NO: 'Norge', SE: 'Sverige'}
+const swedishCountryNames: Record<string, string> = {
+  DK: 'Danmark',
+  FI: 'Finland',
+  IE: 'Irland',
+  NO: 'Norge',
+  SE: 'Sverige',
+}
 
 /**
  * The platform's customer as Fortnox holds it: `{"Customer": …}` fields, the country by name and code. Text
@@ -50,7 +56,9 @@ export function toFortnoxCustomer(record: PlatformCustomerJson): Json {
 }
 
 function withoutEmpty(fields: string[], record: Json): Json {
-  return Object.fromEntries(Object.entries(record).filter(([field, value]) => !(fields.includes(field) && value === '')))
+  return Object.fromEntries(
+    Object.entries(record).filter(([field, value]) => !(fields.includes(field) && value === '')),
+  )
 }
 
 /** An item as a Fortnox `Article`. */
@@ -121,7 +129,8 @@ function customerFromFortnox(customer: Json, previous: Json | undefined): Platfo
     isPrivate: customer.Type === 'PRIVATE',
     name: text(customer.Name),
     phone: text(customer.Phone1),
-    priceListCode: text(customer.PriceList) || (typeof previous?.priceListCode === 'string' ? previous.priceListCode : 'A'),
+    priceListCode:
+      text(customer.PriceList) || (typeof previous?.priceListCode === 'string' ? previous.priceListCode : 'A'),
     salesRepCodes: text(customer.OurReference) ? [text(customer.OurReference)] : [],
   }
 }

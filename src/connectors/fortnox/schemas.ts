@@ -73,7 +73,9 @@ function toCanonicalCustomer(entry: z.output<typeof customer>): CanonicalCustome
 }
 
 /** `GET /3/customers/{CustomerNumber}` → `{"Customer": …}`, with whether Fortnox marks it inactive. */
-export const customerAnswer = z.looseObject({Customer: customer}).transform((body) => ({active: body.Customer.Active, customer: toCanonicalCustomer(body.Customer)}))
+export const customerAnswer = z
+  .looseObject({Customer: customer})
+  .transform((body) => ({active: body.Customer.Active, customer: toCanonicalCustomer(body.Customer)}))
 
 /** `GET /3/articles/{ArticleNumber}` → `{"Article": …}`. */
 export const articleAnswer = z
@@ -110,7 +112,9 @@ export function listKeys(envelope: string, keyField: string) {
     .transform((body) => (body[envelope] as Array<Record<string, string>>).map((entry) => entry[keyField] as string))
 }
 
-export const orderList = z.looseObject({Orders: z.array(z.looseObject({DocumentNumber: optionalText}))}).transform((body) => body.Orders.map((order) => order.DocumentNumber))
+export const orderList = z
+  .looseObject({Orders: z.array(z.looseObject({DocumentNumber: optionalText}))})
+  .transform((body) => body.Orders.map((order) => order.DocumentNumber))
 
 export const orderAnswer = z
   .looseObject({

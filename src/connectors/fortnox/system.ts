@@ -19,7 +19,19 @@ export const fortnox = defineErpSystem({
   id: 'fortnox',
   schema: section,
   settings: [
-    {default: 'https://api.fortnox.se', description: 'Fortnox: API base URL', field: 'url', flag: 'erp-url', kind: 'url'},
-    {description: 'Fortnox: the access token', field: 'token', flag: 'erp-token', kind: 'secret', prompt: 'Fortnox access token'},
+    {
+      default: 'https://api.fortnox.se',
+      description: 'Fortnox: API base URL',
+      field: 'url',
+      flag: 'erp-url',
+      kind: 'url',
+    },
+    {
+      description: 'Fortnox: the access token',
+      field: 'token',
+      flag: 'erp-token',
+      kind: 'secret',
+      prompt: 'Fortnox access token',
+    },
   ],
 })

@@ -152,8 +152,24 @@ export async function searchExport<T>(
 ): Promise<ExportSearch> {
   const matches = (fields: Record<string, string>) => exportKeyMatches(fields[kind.keyColumn], code)
   return file.toLowerCase().endsWith('.xml')
-    ? findElementInXml(stream, file, {element: kind.xmlElement, encoding: settings.xmlEncoding ?? layout.xmlEncoding, keyColumn: kind.keyColumn, rename: kind.xmlRename}, matches)
-    : findRowInCsv(stream, file, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? layout.csvEncoding}, matches, code.includes('"') ? undefined : code)
+    ? findElementInXml(
+        stream,
+        file,
+        {
+          element: kind.xmlElement,
+          encoding: settings.xmlEncoding ?? layout.xmlEncoding,
+          keyColumn: kind.keyColumn,
+          rename: kind.xmlRename,
+        },
+        matches,
+      )
+    : findRowInCsv(
+        stream,
+        file,
+        {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? layout.csvEncoding},
+        matches,
+        code.includes('"') ? undefined : code,
+      )
 }
 
 /**
@@ -163,7 +179,13 @@ export async function searchExport<T>(
  */
 async function findInExports<T>(settings: FtpSettings, code: string, spec: ExportSpec<T>): Promise<ExportLookup<T>> {
   const location = parseFileServerUrl(settings.url)
-  const server: FileServer = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
+  const server: FileServer = await openFileServer(
+    location,
+    settings,
+    settings.remainingMs?.() ?? settings.timeoutMs,
+    settings.signal,
+    settings.debug,
+  )
   const lookup: ExportLookup<T> = {
     chosen: spec.chosen,
     files: [],
@@ -176,10 +198,20 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
   }
   const {kind} = spec
   try {
-    lookup.files = (await statFiles(server, location.basePath, spec.chosen.files)).map((file) => ({...file, because: spec.chosen.because}))
+    lookup.files = (await statFiles(server, location.basePath, spec.chosen.files)).map((file) => ({
+      ...file,
+      because: spec.chosen.because,
+    }))
     lookup.otherExports = await statSideFiles(server, location.basePath, spec.otherFiles)
     for (const file of lookup.files.filter((entry) => entry.exists)) {
-      const search = await searchExport(await server.read(pathInBase(location.basePath, file.path)), file.path, code, spec.layout, kind, settings)
+      const search = await searchExport(
+        await server.read(pathInBase(location.basePath, file.path)),
+        file.path,
+        code,
+        spec.layout,
+        kind,
+        settings,
+      )
       const own = search.problems.find((problem) => problem.key !== null && exportKeyMatches(problem.key, code))
       if (own && !lookup.unreadable) lookup.unreadable = own
       lookup.otherProblems.push(...search.problems.filter((problem) => problem !== own))
@@ -187,7 +219,15 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
         const row = kind.map(search.row.fields, {decimal: settings.decimal ?? '.'})
         const {inactive, lastModified, notSupplied, value} = row
         const skippedBecause = exportRowSkippedBecause(row, search.row.file)
-        lookup.record = {file: search.row.file, inactive, lastModifiedLocal: lastModified, line: search.row.line, notSupplied, skippedBecause, value}
+        lookup.record = {
+          file: search.row.file,
+          inactive,
+          lastModifiedLocal: lastModified,
+          line: search.row.line,
+          notSupplied,
+          skippedBecause,
+          value,
+        }
         break
       }
     }
@@ -199,22 +239,44 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
 
 export function findCustomerInExports(settings: FtpSettings, code: string): Promise<ExportCustomerLookup> {
   const layout = layoutOf(settings)
-  return findInExports(settings, code, {chosen: exportFilesOf(settings, 'customers'), kind: layout.customers, layout, otherFiles: sideFilesOf(settings, 'items')})
+  return findInExports(settings, code, {
+    chosen: exportFilesOf(settings, 'customers'),
+    kind: layout.customers,
+    layout,
+    otherFiles: sideFilesOf(settings, 'items'),
+  })
 }
 
 export function findItemInExports(settings: FtpSettings, code: string): Promise<ExportItemLookup> {
   const layout = layoutOf(settings)
-  return findInExports(settings, code, {chosen: exportFilesOf(settings, 'items'), kind: layout.items, layout, otherFiles: sideFilesOf(settings, 'customers')})
+  return findInExports(settings, code, {
+    chosen: exportFilesOf(settings, 'items'),
+    kind: layout.items,
+    layout,
+    otherFiles: sideFilesOf(settings, 'customers'),
+  })
 }
 
 /** When the ERP last wrote each export file (for `doctor`): customers, items, the files the CMS reads (each with why). */
 export async function exportFileTimes(settings: FtpSettings): Promise<ExportFile[]> {
   const location = parseFileServerUrl(settings.url)
   const chosen = (['customers', 'items'] as const).map((entity) => exportFilesOf(settings, entity))
-  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
+  const server = await openFileServer(
+    location,
+    settings,
+    settings.remainingMs?.() ?? settings.timeoutMs,
+    settings.signal,
+    settings.debug,
+  )
   try {
     const files: ExportFile[] = []
-    for (const choice of chosen) files.push(...(await statFiles(server, location.basePath, choice.files)).map((file) => ({...file, because: choice.because})))
+    for (const choice of chosen)
+      files.push(
+        ...(await statFiles(server, location.basePath, choice.files)).map((file) => ({
+          ...file,
+          because: choice.because,
+        })),
+      )
     return files
   } finally {
     await server.close()

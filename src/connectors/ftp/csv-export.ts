@@ -106,7 +106,10 @@ function parseRecord(text: string, delimiter: string): string[] | string {
 }
 
 /** The header's column names (trailing empty ones dropped), or why the header cannot be read. */
-async function readHeader(lines: LineReader, delimiter: string): Promise<{columns: string[]} | {line: number; message: string} | null> {
+async function readHeader(
+  lines: LineReader,
+  delimiter: string,
+): Promise<{columns: string[]} | {line: number; message: string} | null> {
   for (let first = await lines.next(); first; first = await lines.next()) {
     if (first.text.trim() === '') continue
     const parsed = parseRecord(first.text, delimiter)
@@ -119,7 +122,8 @@ async function readHeader(lines: LineReader, delimiter: string): Promise<{column
 }
 
 /** As many fields as the header has columns; one empty field more is a trailing delimiter. */
-const fitsHeader = (fields: string[], header: string[]) => fields.length === header.length || (fields.length === header.length + 1 && fields[fields.length - 1] === '')
+const fitsHeader = (fields: string[], header: string[]) =>
+  fields.length === header.length || (fields.length === header.length + 1 && fields[fields.length - 1] === '')
 
 type RecordRead = {kind: 'row'; fields: string[]} | {kind: 'skipped'} | {kind: 'broken'; message: string}
 
@@ -128,7 +132,13 @@ type RecordRead = {kind: 'row'; fields: string[]} | {kind: 'skipped'} | {kind: '
  * is only accepted when it reads as one row. A row that cannot be the one searched for (it lacks `hint`)
  * is skipped unparsed; a broken record puts back the lines it tried to swallow, to be read as rows of their own.
  */
-async function readRecord(first: Line, lines: LineReader, header: string[], delimiter: string, hint: string | undefined): Promise<RecordRead> {
+async function readRecord(
+  first: Line,
+  lines: LineReader,
+  header: string[],
+  delimiter: string,
+  hint: string | undefined,
+): Promise<RecordRead> {
   let text = first.text
   const joined: Line[] = []
   let failure: string | null = null
@@ -148,7 +158,10 @@ async function readRecord(first: Line, lines: LineReader, header: string[], deli
     text = `${text}\n${more.text}`
   }
   lines.putBack(joined)
-  return {kind: 'broken', message: countQuotes(first.text) % 2 === 1 ? 'unbalanced quote (")' : (failure ?? 'unreadable')}
+  return {
+    kind: 'broken',
+    message: countQuotes(first.text) % 2 === 1 ? 'unbalanced quote (")' : (failure ?? 'unreadable'),
+  }
 }
 
 /**
@@ -180,7 +193,12 @@ export async function findRowInCsv(
       if (first.text.trim() === '') continue
       const record = await readRecord(first, lines, columns, dialect.delimiter, hint)
       if (record.kind === 'broken') {
-        const problem = {file, key: rawFirstField(first.text, dialect.delimiter), line: first.line, message: record.message}
+        const problem = {
+          file,
+          key: rawFirstField(first.text, dialect.delimiter),
+          line: first.line,
+          message: record.message,
+        }
         if (onProblem) onProblem(problem)
         else if (problems.length < maxProblemsKept) problems.push(problem)
         continue

@@ -23,7 +23,8 @@ export async function openFileServer(
   // The password may come back in a server's error text: it is a secret of this run from now on.
   registerSecret(credentials.password)
   const deadline = new SessionDeadline(location, timeoutMs, signal)
-  const open = () => (location.protocol === 'sftp' ? openSftp(location, credentials, deadline) : openFtp(location, credentials, deadline))
+  const open = () =>
+    location.protocol === 'sftp' ? openSftp(location, credentials, deadline) : openFtp(location, credentials, deadline)
   if (!debug) return open()
   const server = where(location)
   const started = performance.now()

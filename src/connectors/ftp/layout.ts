@@ -33,8 +33,16 @@ export const xmlCustomerElementNames: Record<string, string> = {
  * `vatincluded`), else its inactive mark (`~` before the code, an item's `active` 0). A trace's lookup and
  * reconcile's listing both say it this way.
  */
-export function exportRowSkippedBecause(row: {inactive: boolean; skippedBecause: string | null}, file: string): string | null {
-  return row.skippedBecause ?? (row.inactive ? `marked inactive in ${file} (a ~ before its code, or active 0): the CMS reads only active rows` : null)
+export function exportRowSkippedBecause(
+  row: {inactive: boolean; skippedBecause: string | null},
+  file: string,
+): string | null {
+  return (
+    row.skippedBecause ??
+    (row.inactive
+      ? `marked inactive in ${file} (a ~ before its code, or active 0): the CMS reads only active rows`
+      : null)
+  )
 }
 
 /** `~10042` is customer 10042, marked inactive. */
@@ -60,12 +68,18 @@ function address(fields: Record<string, string>, prefix: 'Invoice' | 'Delivery')
 }
 
 /** A `customers.csv` row (or a mapped XML element) as the canonical customer. */
-export function customerFromExport(fields: Record<string, string>): {customer: CanonicalCustomer; inactive: boolean; lastModified: string | null} {
+export function customerFromExport(fields: Record<string, string>): {
+  customer: CanonicalCustomer
+  inactive: boolean
+  lastModified: string | null
+} {
   const rawCode = (fields.CustomerCode ?? '').trim()
   const rep = (fields.CustomerManager ?? '').trim()
   return {
     customer: {
-      addresses: [address(fields, 'Invoice'), address(fields, 'Delivery')].filter((entry): entry is CanonicalAddress => entry !== null),
+      addresses: [address(fields, 'Invoice'), address(fields, 'Delivery')].filter(
+        (entry): entry is CanonicalAddress => entry !== null,
+      ),
       blocked: flag(fields.Blocked),
       code: rawCode.replace(/^~/, ''),
       email: fields.Email?.trim() ?? null,
@@ -81,7 +95,10 @@ export function customerFromExport(fields: Record<string, string>): {customer: C
 }
 
 /** An `items.csv` row (or a mapped XML element) as the canonical item; an empty currency is EUR. */
-export function itemFromExport(fields: Record<string, string>, decimal: string): {value: CanonicalItem; inactive: boolean; lastModified: string | null} {
+export function itemFromExport(
+  fields: Record<string, string>,
+  decimal: string,
+): {value: CanonicalItem; inactive: boolean; lastModified: string | null} {
   const rawCode = (fields.itemcode ?? '').trim()
   const active = flag(fields.active)
   return {

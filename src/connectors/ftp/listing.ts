@@ -43,18 +43,32 @@ export async function readExportRows<T extends CanonicalCustomer | CanonicalItem
 ): Promise<ExportReadResult> {
   const location = parseFileServerUrl(settings.url)
   const chosen = exportFilesOf(settings, entity)
-  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
+  const server = await openFileServer(
+    location,
+    settings,
+    settings.remainingMs?.() ?? settings.timeoutMs,
+    settings.signal,
+    settings.debug,
+  )
   const layout = layoutOf(settings)
   const kind = (entity === 'customers' ? layout.customers : layout.items) as unknown as ExportKind<T>
   const result: ExportReadResult = {files: [], location: redactUrl(settings.url)}
   try {
     for (const path of chosen.files) {
       const info = await server.stat(pathInBase(location.basePath, path))
-      result.files.push({because: chosen.because, exists: info !== null, modifiedAt: info?.modifiedAt ?? null, path, size: info?.size ?? null})
+      result.files.push({
+        because: chosen.because,
+        exists: info !== null,
+        modifiedAt: info?.modifiedAt ?? null,
+        path,
+        size: info?.size ?? null,
+      })
     }
     // No file is no rows: every record would look removed from the ERP. The export is missing where the CMS reads it.
     if (!result.files.some((file) => file.exists))
-      throw new Error(`none of the export files is on the server (${chosen.files.join(', ')}: ${chosen.because}): the ERP's export is not where the CMS reads it`)
+      throw new Error(
+        `none of the export files is on the server (${chosen.files.join(', ')}: ${chosen.because}): the ERP's export is not where the CMS reads it`,
+      )
     for (const file of result.files.filter((entry) => entry.exists)) {
       const stream = await server.read(pathInBase(location.basePath, file.path))
       // Every row through the layout's own mapping, as a trace reads one (searchExport): names, encoding, what it never reads.
@@ -62,17 +76,38 @@ export async function readExportRows<T extends CanonicalCustomer | CanonicalItem
         const row = kind.map(fields, {decimal: settings.decimal ?? '.'})
         const {lastModified, notSupplied, value} = row
         const skippedBecause = exportRowSkippedBecause(row, file.path)
-        if (value.code !== '') onRow({file: file.path, fileModifiedAt: file.modifiedAt, key: value.code, lastModifiedLocal: lastModified, notSupplied, skippedBecause, value})
+        if (value.code !== '')
+          onRow({
+            file: file.path,
+            fileModifiedAt: file.modifiedAt,
+            key: value.code,
+            lastModifiedLocal: lastModified,
+            notSupplied,
+            skippedBecause,
+            value,
+          })
         return false
       }
       const search = file.path.toLowerCase().endsWith('.xml')
         ? await findElementInXml(
             stream,
             file.path,
-            {element: kind.xmlElement, encoding: settings.xmlEncoding ?? layout.xmlEncoding, keyColumn: kind.keyColumn, rename: kind.xmlRename},
+            {
+              element: kind.xmlElement,
+              encoding: settings.xmlEncoding ?? layout.xmlEncoding,
+              keyColumn: kind.keyColumn,
+              rename: kind.xmlRename,
+            },
             take,
           )
-        : await findRowInCsv(stream, file.path, {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? layout.csvEncoding}, take, undefined, onProblem)
+        : await findRowInCsv(
+            stream,
+            file.path,
+            {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? layout.csvEncoding},
+            take,
+            undefined,
+            onProblem,
+          )
       for (const problem of search.problems) onProblem(problem)
     }
     return result

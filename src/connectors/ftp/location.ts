@@ -18,11 +18,17 @@ export function parseFileServerUrl(url: string): FileServerLocation {
   try {
     parsed = new URL(url)
   } catch {
-    throw new UserError(`The FTP URL "${url.slice(0, 100)}" is not a URL.`, 'Use ftp://, ftps:// or sftp://host[:port]/folder.')
+    throw new UserError(
+      `The FTP URL "${url.slice(0, 100)}" is not a URL.`,
+      'Use ftp://, ftps:// or sftp://host[:port]/folder.',
+    )
   }
   const protocol = parsed.protocol.replace(':', '')
   if (protocol !== 'ftp' && protocol !== 'ftps' && protocol !== 'sftp')
-    throw new UserError(`The FTP URL scheme "${protocol}" is not supported.`, 'Use ftp://, ftps:// (explicit TLS) or sftp://.')
+    throw new UserError(
+      `The FTP URL scheme "${protocol}" is not supported.`,
+      'Use ftp://, ftps:// (explicit TLS) or sftp://.',
+    )
   const port = parsed.port ? Number(parsed.port) : protocol === 'sftp' ? 22 : 21
   const basePath = posix.normalize(decodeURIComponent(parsed.pathname || '/')).replace(/\/+$/, '') || '/'
   return {basePath, host: parsed.hostname.replace(/^\[|\]$/g, ''), port, protocol}
@@ -33,11 +39,19 @@ export function parseFileServerUrl(url: string): FileServerLocation {
  * paths, backslashes and NUL are refused.
  */
 export function pathInBase(basePath: string, relative: string): string {
-  if (relative.includes('\0') || relative.includes('\\') || posix.isAbsolute(relative) || relative.split('/').some((part) => part === '..'))
-    throw new Error(`refused file name "${relative.replace(/\0/g, '\\0').slice(0, 100)}": it would leave the base folder`)
+  if (
+    relative.includes('\0') ||
+    relative.includes('\\') ||
+    posix.isAbsolute(relative) ||
+    relative.split('/').some((part) => part === '..')
+  )
+    throw new Error(
+      `refused file name "${relative.replace(/\0/g, '\\0').slice(0, 100)}": it would leave the base folder`,
+    )
   const joined = posix.normalize(posix.join(basePath, relative))
   const base = basePath === '/' ? '/' : `${basePath}/`
-  if (joined !== basePath && !joined.startsWith(base)) throw new Error(`refused file name "${relative.slice(0, 100)}": it would leave the base folder`)
+  if (joined !== basePath && !joined.startsWith(base))
+    throw new Error(`refused file name "${relative.slice(0, 100)}": it would leave the base folder`)
   return joined
 }
 

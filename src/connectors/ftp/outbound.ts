@@ -36,13 +36,24 @@ export interface OrderFileLookup {
  * Finds the file of an order (`Orders/`) or of a customer created in the app (`Customers/`) in the outbound
  * folders the ERP polls, reading the listings (names never leave the base folder).
  */
-export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | 'Customers', orderNr: string): Promise<OrderFileLookup> {
+export async function findOutboundFile(
+  settings: FtpSettings,
+  root: 'Orders' | 'Customers',
+  orderNr: string,
+): Promise<OrderFileLookup> {
   const layout = layoutOf(settings)
   const folders = root === 'Orders' ? layout.orders : layout.newCustomers
   const fileName = `${orderNr}${folders.extension}`
-  if (!isSafeListedName(fileName)) throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${folders.folder} folder`)
+  if (!isSafeListedName(fileName))
+    throw new Error(`refused key "${orderNr.slice(0, 60)}" as a file name: it would leave the ${folders.folder} folder`)
   const location = parseFileServerUrl(settings.url)
-  const server = await openFileServer(location, settings, settings.remainingMs?.() ?? settings.timeoutMs, settings.signal, settings.debug)
+  const server = await openFileServer(
+    location,
+    settings,
+    settings.remainingMs?.() ?? settings.timeoutMs,
+    settings.signal,
+    settings.debug,
+  )
   const lookup: OrderFileLookup = {
     errorReason: null,
     exportFiles: [],
@@ -64,10 +75,21 @@ export async function findOutboundFile(settings: FtpSettings, root: 'Orders' | '
       const stat = await server.stat(inBase(`${folder}/${match.name}`))
       const state = folder === folders.error ? 'rejected' : folder === folders.processed ? 'imported' : 'waiting'
       lookup.file = {folder, modifiedAt: stat?.modifiedAt ?? match.modifiedAt, path: `${folder}/${match.name}`, state}
-      const reasonName = state === 'rejected' ? files.find((entry) => entry.name.toLowerCase() === `${orderNr}.err.txt`.toLowerCase())?.name : undefined
-      if (reasonName) lookup.errorReason = await firstLine(server, inBase(`${folder}/${reasonName}`), settings.csvEncoding ?? layout.csvEncoding)
+      const reasonName =
+        state === 'rejected'
+          ? files.find((entry) => entry.name.toLowerCase() === `${orderNr}.err.txt`.toLowerCase())?.name
+          : undefined
+      if (reasonName)
+        lookup.errorReason = await firstLine(
+          server,
+          inBase(`${folder}/${reasonName}`),
+          settings.csvEncoding ?? layout.csvEncoding,
+        )
     }
-    lookup.exportFiles = await statSideFiles(server, location.basePath, [...sideFilesOf(settings, 'customers'), ...sideFilesOf(settings, 'items')])
+    lookup.exportFiles = await statSideFiles(server, location.basePath, [
+      ...sideFilesOf(settings, 'customers'),
+      ...sideFilesOf(settings, 'items'),
+    ])
     return lookup
   } finally {
     await server.close()
@@ -95,7 +117,8 @@ function waitingFiles(files: FileInfo[], extension: string): Pick<OrderFileLooku
 async function firstLine(server: FileServer, path: string, encoding: string): Promise<string | null> {
   const stream = await server.read(path)
   try {
-    for await (const line of await decodedLines(stream, encoding)) if (line.trim() !== '') return line.trim().slice(0, 300)
+    for await (const line of await decodedLines(stream, encoding))
+      if (line.trim() !== '') return line.trim().slice(0, 300)
     return null
   } finally {
     // Only the first line is needed: stop the transfer before the connection closes.

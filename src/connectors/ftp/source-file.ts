@@ -29,8 +29,13 @@ export interface ExportFileChoice {
 
 /** The newest run of the entity that names the file it read; null when none does (or the runs are unknown). */
 export function readByCmsOf(runs: readonly SyncRun[] | null | undefined, entity: ExportEntity): ReadByCms | null {
-  const named = (runs ?? []).filter((run) => run.entity === entity && typeof run.sourceFile === 'string' && run.sourceFile !== '')
-  const newest = named.reduce<SyncRun | null>((best, run) => (best === null || (run.startedAt?.getTime() ?? 0) > (best.startedAt?.getTime() ?? 0) ? run : best), null)
+  const named = (runs ?? []).filter(
+    (run) => run.entity === entity && typeof run.sourceFile === 'string' && run.sourceFile !== '',
+  )
+  const newest = named.reduce<SyncRun | null>(
+    (best, run) => (best === null || (run.startedAt?.getTime() ?? 0) > (best.startedAt?.getTime() ?? 0) ? run : best),
+    null,
+  )
   return newest ? {file: newest.sourceFile as string, runId: newest.runId} : null
 }
 
@@ -42,17 +47,20 @@ const printable = (name: string) => JSON.stringify(name.slice(0, 100)).replace(/
  * A name that starts with the base folder itself (`a4s/customers.csv` under `/a4s`) is the file in it.
  */
 export function checkedSourceFile(name: string, basePath: string, runId: string): string {
-  const refuse = (why: string) => new Error(`refused the file the CMS's run ${runId} names as its sourceFile, ${printable(name)}: ${why}`)
+  const refuse = (why: string) =>
+    new Error(`refused the file the CMS's run ${runId} names as its sourceFile, ${printable(name)}: ${why}`)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw refuse('it holds control characters')
   if (name.includes('\\')) throw refuse('it holds a backslash')
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw refuse('it is an absolute path, not one inside the export folder')
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+    throw refuse('it is an absolute path, not one inside the export folder')
   const parts = name.split('/')
   if (parts.some((part) => part === '..')) throw refuse('it would leave the export folder')
   const inside = parts.filter((part) => part !== '' && part !== '.')
   if (inside.length === 0 || name.length > 500) throw refuse('it is not a file name')
   const base = basePath.split('/').filter((part) => part !== '')
-  const underBase = base.length > 0 && inside.length > base.length && base.every((part, index) => inside[index] === part)
+  const underBase =
+    base.length > 0 && inside.length > base.length && base.every((part, index) => inside[index] === part)
   return (underBase ? inside.slice(base.length) : inside).join('/')
 }
 
@@ -82,10 +90,24 @@ export function chooseExportFiles(options: {
     const because = `the file the CMS's last ${entity} run ${readByCms.runId} read (its sourceFile ${file})`
     // A run names one file; the layout's own set (customers.csv and customers.xml) when it is one of them.
     if (defaults.includes(file) && defaults.length > 1)
-      return {because: `${because}, with the ${options.layoutName} layout's other ${entity} file`, files: defaults, origin: 'cms-run', runId: readByCms.runId, runsUnread: false}
+      return {
+        because: `${because}, with the ${options.layoutName} layout's other ${entity} file`,
+        files: defaults,
+        origin: 'cms-run',
+        runId: readByCms.runId,
+        runsUnread: false,
+      }
     return {because, files: [file], origin: 'cms-run', runId: readByCms.runId, runsUnread: false}
   }
   const runsUnread = options.runsUnread === true
-  const why = runsUnread ? "the CMS's runs, which name the file it reads, could not be read" : 'no CMS run names the file it read'
-  return {because: `the ${options.layoutName} layout's default: ${why}`, files: defaults, origin: 'layout', runId: null, runsUnread}
+  const why = runsUnread
+    ? "the CMS's runs, which name the file it reads, could not be read"
+    : 'no CMS run names the file it read'
+  return {
+    because: `the ${options.layoutName} layout's default: ${why}`,
+    files: defaults,
+    origin: 'layout',
+    runId: null,
+    runsUnread,
+  }
 }

@@ -86,7 +86,9 @@ class ElementCutter {
   /** An element still open at the end of the file. */
   unclosed(): Omit<Cut, 'kind'> | null {
     const start = this.buffer.indexOf(this.open)
-    return start === -1 ? null : {block: this.buffer.slice(start), line: this.lineOfBuffer + newlines(this.buffer.slice(0, start))}
+    return start === -1
+      ? null
+      : {block: this.buffer.slice(start), line: this.lineOfBuffer + newlines(this.buffer.slice(0, start))}
   }
 }
 
@@ -94,7 +96,12 @@ class ElementCutter {
  * Streams an XML export (`<Customers><Customer>…</Customer>…`) in its encoding, parsing one element at a
  * time, and stops at the match. Element names are mapped to the CSV layout's column names by `rename`.
  */
-export async function findElementInXml(stream: Readable, file: string, options: XmlExportOptions, matches: (fields: Record<string, string>) => boolean): Promise<ExportSearch> {
+export async function findElementInXml(
+  stream: Readable,
+  file: string,
+  options: XmlExportOptions,
+  matches: (fields: Record<string, string>) => boolean,
+): Promise<ExportSearch> {
   const iconv = await import('iconv-lite')
   const {XMLParser, XMLValidator} = await import('fast-xml-parser')
   const parser = new XMLParser({ignoreAttributes: true, parseTagValue: false, processEntities: true, trimValues: true})
@@ -121,7 +128,10 @@ export async function findElementInXml(stream: Readable, file: string, options: 
         }
         const element = (parser.parse(block) as Record<string, Record<string, unknown>>)[options.element] ?? {}
         const fields = Object.fromEntries(
-          Object.entries(element).map(([name, value]) => [options.rename[name] ?? name, value === undefined || value === null ? '' : String(value)]),
+          Object.entries(element).map(([name, value]) => [
+            options.rename[name] ?? name,
+            value === undefined || value === null ? '' : String(value),
+          ]),
         )
         rowsRead++
         if (matches(fields)) return {problems, row: {fields, file, line}, rowsRead}
@@ -132,7 +142,13 @@ export async function findElementInXml(stream: Readable, file: string, options: 
       }
     }
     const unclosed = cutter.unclosed()
-    if (unclosed) problems.push({file, key: keyOf(unclosed.block), line: unclosed.line, message: `<${options.element}> without ${close} at the end of the file`})
+    if (unclosed)
+      problems.push({
+        file,
+        key: keyOf(unclosed.block),
+        line: unclosed.line,
+        message: `<${options.element}> without ${close} at the end of the file`,
+      })
     return {problems, row: null, rowsRead}
   } finally {
     stream.destroy()

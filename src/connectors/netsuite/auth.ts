@@ -53,7 +53,11 @@ export function recordQueryString(value: string): string {
  * parameters, so every value the user gives goes through here, and control characters are refused.
  */
 export function suiteqlString(value: string): string {
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new RequestProblem({kind: 'http-error', message: 'NetSuite: a value with control characters cannot be put in a SuiteQL query'})
+  if (/[\u0000-\u001f\u007f]/.test(value))
+    throw new RequestProblem({
+      kind: 'http-error',
+      message: 'NetSuite: a value with control characters cannot be put in a SuiteQL query',
+    })
   return `'${value.replace(/'/g, "''")}'`
 }
 
@@ -75,7 +79,9 @@ let oauthModule: Promise<OAuthModule> | undefined
  * URL's query parameters.
  */
 export async function tbaHeader(credentials: TbaCredentials, method: string, url: string): Promise<string> {
-  oauthModule ??= import('oauth-1.0a').then((module) => ((module as unknown as {default?: OAuthModule}).default ?? module) as OAuthModule)
+  oauthModule ??= import('oauth-1.0a').then(
+    (module) => ((module as unknown as {default?: OAuthModule}).default ?? module) as OAuthModule,
+  )
   const OAuth = await oauthModule
   const oauth = new OAuth({
     consumer: {key: credentials.consumerKey, secret: credentials.consumerSecret},

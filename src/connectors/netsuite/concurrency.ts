@@ -8,7 +8,8 @@ export class ConcurrencyLimit {
   private readonly waiting: Array<() => void> = []
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`a concurrency limit must be a whole number of at least 1, not ${limit}`)
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`a concurrency limit must be a whole number of at least 1, not ${limit}`)
   }
 
   /** Runs `task` once fewer than `limit` others are running. */

@@ -8,7 +8,15 @@ import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing, ErpOrde
 import {pathSegment} from '../platform/service.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {ClientCredentialsToken} from '../oauth2.js'
-import {type ClientCredentials, clientCredentialsGrant, queryString, recordQueryString, suiteqlString, type TbaCredentials, tbaHeader} from './auth.js'
+import {
+  type ClientCredentials,
+  clientCredentialsGrant,
+  queryString,
+  recordQueryString,
+  suiteqlString,
+  type TbaCredentials,
+  tbaHeader,
+} from './auth.js'
 import {ConcurrencyLimit} from './concurrency.js'
 import {describeNetSuiteError, overLimit, refusal, suiteqlRefused} from './errors.js'
 import {internalId, itemRecordTypes, toCustomerRecord, toItemRecord} from './records.js'
@@ -57,9 +65,11 @@ export class NetSuiteConnector implements ErpConnector {
   ) {
     this.limit = new ConcurrencyLimit(settings.concurrency)
     this.origin = new URL(settings.url).origin
-    this.clientToken = settings.auth.kind === 'oauth2' ? new ClientCredentialsToken(http, clientCredentialsGrant(settings.auth)) : null
+    this.clientToken =
+      settings.auth.kind === 'oauth2' ? new ClientCredentialsToken(http, clientCredentialsGrant(settings.auth)) : null
     // The key and token ids are half of a TBA login: kept out of output like the secrets the profile names.
-    if (settings.auth.kind === 'tba') for (const id of [settings.auth.consumerKey, settings.auth.tokenId]) registerSecret(id)
+    if (settings.auth.kind === 'tba')
+      for (const id of [settings.auth.consumerKey, settings.auth.tokenId]) registerSecret(id)
   }
 
   private async authorization(method: string, url: string, renew: boolean): Promise<string> {
@@ -75,7 +85,11 @@ export class NetSuiteConnector implements ErpConnector {
    * back-off) and signs again: NetSuite refuses a nonce it has seen, so a request is never resent as it was.
    * The attempts and the waits between them share one budget (--timeout): a wait beyond it ends the request.
    */
-  private async send(method: 'GET' | 'POST', url: string, options: {body?: unknown; notFound?: boolean} = {}): Promise<HttpResponse | null> {
+  private async send(
+    method: 'GET' | 'POST',
+    url: string,
+    options: {body?: unknown; notFound?: boolean} = {},
+  ): Promise<HttpResponse | null> {
     if (new URL(url).origin !== this.origin)
       throw new RequestProblem({
         kind: 'bad-response',
@@ -90,7 +104,10 @@ export class NetSuiteConnector implements ErpConnector {
           body: options.body,
           deadlineAt: budget.deadlineAt,
           describeError: describeNetSuiteError,
-          headers: {authorization: await this.authorization(method, url, renew), ...(options.body === undefined ? {} : {prefer: 'transient'})},
+          headers: {
+            authorization: await this.authorization(method, url, renew),
+            ...(options.body === undefined ? {} : {prefer: 'transient'}),
+          },
           method,
           retry: false,
           url,
@@ -99,7 +116,13 @@ export class NetSuiteConnector implements ErpConnector {
       if ((overLimit(response) || response.status === 503) && attempt + 1 < maxAttempts) {
         const over = overLimit(response)
         const what = `${new URL(url).host}: HTTP ${response.status}${over ? ' (over the concurrency limit)' : ''}`
-        await waitWithin(parseRetryAfter(response.headers['retry-after']) ?? backoffMs(attempt), budget, what, over ? 'rate-limited' : 'http-error', response.status)
+        await waitWithin(
+          parseRetryAfter(response.headers['retry-after']) ?? backoffMs(attempt),
+          budget,
+          what,
+          over ? 'rate-limited' : 'http-error',
+          response.status,
+        )
         continue
       }
       if (response.status === 401 && this.settings.auth.kind === 'oauth2' && !renew) {
@@ -132,14 +155,21 @@ export class NetSuiteConnector implements ErpConnector {
       yield page.items
       if (page.hasMore !== true) return
       const next = page.links?.find((entry) => entry.rel === 'next')?.href
-      if (!next) throw new RequestProblem({kind: 'bad-response', message: `${system}: a page says hasMore but gives no next link`})
+      if (!next)
+        throw new RequestProblem({
+          kind: 'bad-response',
+          message: `${system}: a page says hasMore but gives no next link`,
+        })
       try {
         url = new URL(next, url).toString()
       } catch {
         throw new RequestProblem({kind: 'bad-response', message: `${system}: the next link is not a URL`})
       }
     }
-    throw new RequestProblem({kind: 'bad-response', message: `${system}: the list still had more after ${maxPages} pages`})
+    throw new RequestProblem({
+      kind: 'bad-response',
+      message: `${system}: the list still had more after ${maxPages} pages`,
+    })
   }
 
   /** Every row of a lookup, within `lookupPages`. */
@@ -147,7 +177,11 @@ export class NetSuiteConnector implements ErpConnector {
     const rows: JsonObject[] = []
     let read = 0
     for await (const items of this.pages(firstUrl, body)) {
-      if (++read > lookupPages) throw new RequestProblem({kind: 'bad-response', message: `${system}: a lookup by key goes on past ${lookupPages} pages; not read further`})
+      if (++read > lookupPages)
+        throw new RequestProblem({
+          kind: 'bad-response',
+          message: `${system}: a lookup by key goes on past ${lookupPages} pages; not read further`,
+        })
       rows.push(...items)
     }
     return rows
@@ -155,21 +189,33 @@ export class NetSuiteConnector implements ErpConnector {
 
   /** A SuiteQL query (`POST /query/v1/suiteql`, `Prefer: transient`), every page. */
   private suiteql(q: string): Promise<JsonObject[]> {
-    return this.collect(`${this.settings.url.replace(/\/+$/, '')}/services/rest/query/v1/suiteql?${queryString({limit: pageSize, offset: 0})}`, {q})
+    return this.collect(
+      `${this.settings.url.replace(/\/+$/, '')}/services/rest/query/v1/suiteql?${queryString({limit: pageSize, offset: 0})}`,
+      {q},
+    )
   }
 
   /** The internal ids of the records whose field IS the value (`q=entityId IS "10042"`). */
   private async idsWhere(recordType: string, field: string, value: string): Promise<string[]> {
     const entries = await this.collect(this.recordUrl(`/${recordType}`, {q: `${field} IS ${recordQueryString(value)}`}))
-    return entries.map((entry) => internalId(parseAnswer(schemas.collectionEntry, entry, system, `the ${recordType} list`).id, `the ${recordType} list`))
+    return entries.map((entry) =>
+      internalId(
+        parseAnswer(schemas.collectionEntry, entry, system, `the ${recordType} list`).id,
+        `the ${recordType} list`,
+      ),
+    )
   }
 
   probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
-    return probeAccount(this.settings, (path, notFound) => this.send('GET', this.recordUrl(path, path === '/customer' ? {limit: 1} : {}), {notFound}))
+    return probeAccount(this.settings, (path, notFound) =>
+      this.send('GET', this.recordUrl(path, path === '/customer' ? {limit: 1} : {}), {notFound}),
+    )
   }
 
   private async customerById(id: string): Promise<ErpCustomerRecord | null> {
-    const response = await this.send('GET', this.recordUrl(`/customer/${id}`, {expandSubResources: 'true'}), {notFound: true})
+    const response = await this.send('GET', this.recordUrl(`/customer/${id}`, {expandSubResources: 'true'}), {
+      notFound: true,
+    })
     return response ? toCustomerRecord(response.body) : null
   }
 
@@ -190,9 +236,15 @@ export class NetSuiteConnector implements ErpConnector {
   private async itemByRow(row: {id: string; itemid: string; itemtype: string | null}): Promise<ErpItemRecord | null> {
     const id = internalId(row.id, 'the item query')
     const types = itemRecordTypes[row.itemtype ?? '']
-    if (!types) throw new RequestProblem({kind: 'http-error', message: `${system}: item ${row.itemid} is of type ${row.itemtype ?? 'unknown'}, which the platform does not sell`})
+    if (!types)
+      throw new RequestProblem({
+        kind: 'http-error',
+        message: `${system}: item ${row.itemid} is of type ${row.itemtype ?? 'unknown'}, which the platform does not sell`,
+      })
     for (const type of types) {
-      const response = await this.send('GET', this.recordUrl(`/${type}/${id}`, {expandSubResources: 'true'}), {notFound: true})
+      const response = await this.send('GET', this.recordUrl(`/${type}/${id}`, {expandSubResources: 'true'}), {
+        notFound: true,
+      })
       if (!response) continue
       const parsed = parseAnswer(schemas.item(this.settings.basePriceLevel), response.body, system, `the ${type}`)
       return toItemRecord(parsed, this.settings.basePriceLevel)
@@ -230,7 +282,8 @@ export class NetSuiteConnector implements ErpConnector {
   async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {
     let response: HttpResponse | null = null
     // `eid:` takes letters, digits, `_` and `-`; any other number is looked up with a filter.
-    if (/^[A-Za-z0-9_-]{1,100}$/.test(orderNr)) response = await this.send('GET', this.recordUrl(`/salesOrder/eid:${pathSegment(orderNr)}`), {notFound: true})
+    if (/^[A-Za-z0-9_-]{1,100}$/.test(orderNr))
+      response = await this.send('GET', this.recordUrl(`/salesOrder/eid:${pathSegment(orderNr)}`), {notFound: true})
     else {
       const [id] = await this.idsWhere('salesOrder', 'externalId', orderNr)
       if (id) response = await this.send('GET', this.recordUrl(`/salesOrder/${id}`), {notFound: true})
@@ -244,15 +297,33 @@ export class NetSuiteConnector implements ErpConnector {
     if (!response) return null
     const order = parseAnswer(schemas.salesOrder, response.body, system, 'the sales order')
     // The order names its customer by internal id; the platform's code is the customer's entity id.
-    const customer = order.customerId ? await this.send('GET', this.recordUrl(`/customer/${internalId(order.customerId, 'the sales order entity')}`), {notFound: true}) : null
-    const customerCode = customer ? parseAnswer(schemas.customer, customer.body, system, 'the order customer').customer.code : null
-    return {customerCode, documentNumber: order.documentNumber, externalReference: order.externalReference, modifiedAt: order.modifiedAt, status: order.status}
+    const customer = order.customerId
+      ? await this.send('GET', this.recordUrl(`/customer/${internalId(order.customerId, 'the sales order entity')}`), {
+          notFound: true,
+        })
+      : null
+    const customerCode = customer
+      ? parseAnswer(schemas.customer, customer.body, system, 'the order customer').customer.code
+      : null
+    return {
+      customerCode,
+      documentNumber: order.documentNumber,
+      externalReference: order.externalReference,
+      modifiedAt: order.modifiedAt,
+      status: order.status,
+    }
   }
 
-  async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
+  async missingPrerequisites(
+    customerCode: string,
+    itemCodes: string[],
+  ): Promise<{customers: string[]; items: string[]}> {
     const unique = [...new Set(itemCodes)]
     const customer = await this.findCustomer(customerCode)
-    const found = unique.length === 0 ? [] : await this.itemRows(`item.itemid IN (${unique.map(suiteqlString).join(', ')})`).catch(suiteqlRefused)
+    const found =
+      unique.length === 0
+        ? []
+        : await this.itemRows(`item.itemid IN (${unique.map(suiteqlString).join(', ')})`).catch(suiteqlRefused)
     if (found === null) {
       const items = await Promise.all(unique.map((code) => this.findItemByRecordQuery(code)))
       return {customers: customer ? [] : [customerCode], items: unique.filter((_code, index) => !items[index])}
@@ -268,7 +339,12 @@ export class NetSuiteConnector implements ErpConnector {
       ordered: false,
       records: (async function* () {
         for await (const entries of connector.pages(connector.recordUrl('/customer', {limit: pageSize, offset: 0}))) {
-          const ids = entries.map((entry) => internalId(parseAnswer(schemas.collectionEntry, entry, system, 'the customer list').id, 'the customer list'))
+          const ids = entries.map((entry) =>
+            internalId(
+              parseAnswer(schemas.collectionEntry, entry, system, 'the customer list').id,
+              'the customer list',
+            ),
+          )
           // A page's records are asked for together; the concurrency limit decides how many are in flight.
           for (const record of await Promise.all(ids.map((id) => connector.customerById(id)))) if (record) yield record
         }
@@ -283,9 +359,13 @@ export class NetSuiteConnector implements ErpConnector {
       ordered: false,
       records: (async function* () {
         const url = `${connector.settings.url.replace(/\/+$/, '')}/services/rest/query/v1/suiteql?${queryString({limit: pageSize, offset: 0})}`
-        for await (const rows of connector.pages(url, {q: 'SELECT item.id, item.itemid, item.itemtype FROM item ORDER BY item.itemid'})) {
+        for await (const rows of connector.pages(url, {
+          q: 'SELECT item.id, item.itemid, item.itemtype FROM item ORDER BY item.itemid',
+        })) {
           // Items the platform does not sell (discounts, subtotals, descriptions) are not listed.
-          const sold = rows.map((row) => parseAnswer(schemas.itemRow, row, system, 'the item query')).filter((row) => itemRecordTypes[row.itemtype ?? ''])
+          const sold = rows
+            .map((row) => parseAnswer(schemas.itemRow, row, system, 'the item query'))
+            .filter((row) => itemRecordTypes[row.itemtype ?? ''])
           for (const record of await Promise.all(sold.map((row) => connector.itemByRow(row)))) if (record) yield record
         }
       })(),

@@ -7,7 +7,10 @@ import type {Json, NetSuiteState} from './emulator-state.js'
 
 /** RFC 3986 percent-encoding, as OAuth 1.0a's base string needs it. */
 function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
 }
 
 /** `OAuth realm="…", oauth_consumer_key="…", …` → its parameters, percent-decoded. */
@@ -30,19 +33,37 @@ function oauthParameters(header: string): Record<string, string> | null {
  * base string (method, URL without query, every query and oauth_* parameter but realm and the signature,
  * sorted) with `consumerSecret&tokenSecret`. The query is read as a form: a `+` is a space.
  */
-export function verifyTba(state: NetSuiteState, request: SandboxRequest, url: string, seenNonces: Map<string, number>): boolean {
+export function verifyTba(
+  state: NetSuiteState,
+  request: SandboxRequest,
+  url: string,
+  seenNonces: Map<string, number>,
+): boolean {
   const parameters = oauthParameters(String(request.headers.authorization ?? ''))
   if (!parameters) return false
   const {oauth_nonce: nonce, oauth_signature: signature, oauth_timestamp: timestamp, realm} = parameters
-  if (realm !== state.accountId.toUpperCase().replace(/-/g, '_') || parameters.oauth_signature_method !== 'HMAC-SHA256' || parameters.oauth_version !== '1.0') return false
-  if (parameters.oauth_consumer_key !== state.consumerKey || parameters.oauth_token !== state.tokenId || !signature || !nonce || nonce.length < 6) return false
+  if (
+    realm !== state.accountId.toUpperCase().replace(/-/g, '_') ||
+    parameters.oauth_signature_method !== 'HMAC-SHA256' ||
+    parameters.oauth_version !== '1.0'
+  )
+    return false
+  if (
+    parameters.oauth_consumer_key !== state.consumerKey ||
+    parameters.oauth_token !== state.tokenId ||
+    !signature ||
+    !nonce ||
+    nonce.length < 6
+  )
+    return false
   const now = Date.now()
   if (!/^\d+$/.test(timestamp ?? '') || Math.abs(Number(timestamp) * 1000 - now) > 5 * 60_000) return false
   for (const [seen, at] of seenNonces) if (at < now - 10 * 60_000) seenNonces.delete(seen)
   const nonceKey = `${nonce}:${timestamp}`
   if (seenNonces.has(nonceKey)) return false
   const pairs: Array<[string, string]> = [...request.query.entries()]
-  for (const [name, value] of Object.entries(parameters)) if (name.startsWith('oauth_') && name !== 'oauth_signature') pairs.push([name, value])
+  for (const [name, value] of Object.entries(parameters))
+    if (name.startsWith('oauth_') && name !== 'oauth_signature') pairs.push([name, value])
   const normalized = pairs
     .map(([name, value]) => [rfc3986(name), rfc3986(value)] as const)
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
@@ -59,11 +80,18 @@ export function verifyTba(state: NetSuiteState, request: SandboxRequest, url: st
 }
 
 /** The client-credentials grant: a JWT signed PS256 or ES256 with the mapped certificate's key. */
-export function issueToken(state: NetSuiteState, request: SandboxRequest, audience: string, issued: Map<string, number>): SandboxResponse {
-  if (request.method !== 'POST') return json(405, {error: 'invalid_request', error_description: 'The token endpoint accepts only POST.'})
+export function issueToken(
+  state: NetSuiteState,
+  request: SandboxRequest,
+  audience: string,
+  issued: Map<string, number>,
+): SandboxResponse {
+  if (request.method !== 'POST')
+    return json(405, {error: 'invalid_request', error_description: 'The token endpoint accepts only POST.'})
   const form = new URLSearchParams(request.body)
   if (form.get('grant_type') !== 'client_credentials') return json(400, {error: 'unsupported_grant_type'})
-  if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return json(400, {error: 'invalid_request'})
+  if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+    return json(400, {error: 'invalid_request'})
   const parts = (form.get('client_assertion') ?? '').split('.')
   if (parts.length !== 3) return json(400, {error: 'invalid_request'})
   let header: Json
@@ -85,8 +113,15 @@ export function issueToken(state: NetSuiteState, request: SandboxRequest, audien
         : false
   const now = Math.floor(Date.now() / 1000)
   const scopes = String(payload.scope ?? '').split(/[ ,]+/)
-  if (!valid || header.kid !== state.certificateId || payload.iss !== state.clientId || payload.aud !== audience) return json(401, {error: 'invalid_client'})
-  if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number' || payload.exp <= now || payload.exp - payload.iat > 3600 || !scopes.includes('rest_webservices'))
+  if (!valid || header.kid !== state.certificateId || payload.iss !== state.clientId || payload.aud !== audience)
+    return json(401, {error: 'invalid_client'})
+  if (
+    typeof payload.iat !== 'number' ||
+    typeof payload.exp !== 'number' ||
+    payload.exp <= now ||
+    payload.exp - payload.iat > 3600 ||
+    !scopes.includes('rest_webservices')
+  )
     return json(400, {error: 'invalid_grant'})
   const token = `sbx-ns-${randomBytes(24).toString('base64url')}`
   issued.set(token, Date.now() + 3600_000)

@@ -1,11 +1,34 @@
-import {type BookedOrder, defineErpEmulator, type SourceCustomer, type SourceItem, type EmulatedErpSection} from '../../emulation/erp-emulator.js'
+import {
+  type BookedOrder,
+  defineErpEmulator,
+  type SourceCustomer,
+  type SourceItem,
+  type EmulatedErpSection,
+} from '../../emulation/erp-emulator.js'
 import {handler} from './emulator-handler.js'
-import {platformCustomer, platformItem, text, toNetSuiteCustomer, toNetSuiteItem, toNetSuiteSalesOrder} from './emulator-records.js'
+import {
+  platformCustomer,
+  platformItem,
+  text,
+  toNetSuiteCustomer,
+  toNetSuiteItem,
+  toNetSuiteSalesOrder,
+} from './emulator-records.js'
 import {createState, type NetSuiteState} from './emulator-state.js'
 
 export type {NetSuiteState, NetSuiteStats} from './emulator-state.js'
 
-const credentialFields = ['accountId', 'consumerKey', 'consumerSecret', 'tokenId', 'tokenSecret', 'clientId', 'certificateId', 'privateKey', 'publicKey'] as const
+const credentialFields = [
+  'accountId',
+  'consumerKey',
+  'consumerSecret',
+  'tokenId',
+  'tokenSecret',
+  'clientId',
+  'certificateId',
+  'privateKey',
+  'publicKey',
+] as const
 
 /**
  * Oracle NetSuite's SuiteTalk REST on loopback: TBA with a real HMAC-SHA256 check (nonces refused twice) and
@@ -33,7 +56,12 @@ export const netsuiteEmulator = defineErpEmulator<NetSuiteState>({
     url,
     ...(state.auth === 'oauth2'
       ? {certificateId: state.certificateId, clientId: state.clientId, privateKey: state.privateKey}
-      : {consumerKey: state.consumerKey, consumerSecret: state.consumerSecret, tokenId: state.tokenId, tokenSecret: state.tokenSecret}),
+      : {
+          consumerKey: state.consumerKey,
+          consumerSecret: state.consumerSecret,
+          tokenId: state.tokenId,
+          tokenSecret: state.tokenSecret,
+        }),
   }),
   putCustomer: (state, customer, modifiedAt) => {
     const existing = state.customers.find((entry) => entry.record.entityId === customer.customerCode)
@@ -74,6 +102,10 @@ export const netsuiteEmulator = defineErpEmulator<NetSuiteState>({
       }))
       .filter((entry) => entry.code !== '' && entry.record.name !== ''),
   sourceItems: (state, previous): SourceItem[] =>
-    state.items.map(({record}) => ({code: text(record.itemId), modifiedAt: record.lastModifiedDate ?? null, record: platformItem(record, previous(text(record.itemId)))})),
+    state.items.map(({record}) => ({
+      code: text(record.itemId),
+      modifiedAt: record.lastModifiedDate ?? null,
+      record: platformItem(record, previous(text(record.itemId))),
+    })),
   system: 'netsuite',
 })

@@ -20,12 +20,22 @@ export const itemRecordTypes: Record<string, string[]> = {
   Service: ['serviceSaleItem', 'serviceResaleItem', 'servicePurchaseItem'],
 }
 
-const noBlockedFlag = {field: 'blocked', reason: 'NetSuite customers have no blocked flag (the platform never reads an inactive one)'}
-const noCurrency = {field: 'currency', reason: "a NetSuite item names no currency (the pricing matrix is in the company's base currency)"}
+const noBlockedFlag = {
+  field: 'blocked',
+  reason: 'NetSuite customers have no blocked flag (the platform never reads an inactive one)',
+}
+const noCurrency = {
+  field: 'currency',
+  reason: "a NetSuite item names no currency (the pricing matrix is in the company's base currency)",
+}
 
 /** NetSuite's internal ids are digits; anything else from a server is not put in a path. */
 export function internalId(value: string, what: string): string {
-  if (!/^\d{1,20}$/.test(value)) throw new RequestProblem({kind: 'bad-response', message: `${system}: malformed answer, ${what}: "id" is not an internal id`})
+  if (!/^\d{1,20}$/.test(value))
+    throw new RequestProblem({
+      kind: 'bad-response',
+      message: `${system}: malformed answer, ${what}: "id" is not an internal id`,
+    })
   return value
 }
 
@@ -36,7 +46,14 @@ export function toCustomerRecord(body: unknown): ErpCustomerRecord {
     : parsed.customer.name === null
       ? 'NetSuite has no name for it: the platform skips a customer without a name'
       : null
-  return {customer: parsed.customer, derived: [], erpId: parsed.id, modifiedAt: parsed.modifiedAt, notSupplied: [noBlockedFlag], skippedBecause}
+  return {
+    customer: parsed.customer,
+    derived: [],
+    erpId: parsed.id,
+    modifiedAt: parsed.modifiedAt,
+    notSupplied: [noBlockedFlag],
+    skippedBecause,
+  }
 }
 
 export function toItemRecord(parsed: z.output<ReturnType<typeof schemas.item>>, basePriceLevel: string): ErpItemRecord {
@@ -44,6 +61,11 @@ export function toItemRecord(parsed: z.output<ReturnType<typeof schemas.item>>, 
     erpId: parsed.erpId,
     item: parsed.item,
     modifiedAt: parsed.modifiedAt,
-    notSupplied: [noCurrency, ...(parsed.hasPrice ? [] : [{field: 'price', reason: `the item has no price on the price level "${basePriceLevel}"`}])],
+    notSupplied: [
+      noCurrency,
+      ...(parsed.hasPrice
+        ? []
+        : [{field: 'price', reason: `the item has no price on the price level "${basePriceLevel}"`}]),
+    ],
   }
 }

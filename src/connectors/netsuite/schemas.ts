@@ -34,7 +34,9 @@ const reference = z
 const enumeration = z
   .union([text, z.looseObject({id: optionalText, refName: optionalText})])
   .nullish()
-  .transform((value) => (value === null || value === undefined ? null : typeof value === 'string' ? value : (value.id ?? value.refName)))
+  .transform((value) =>
+    value === null || value === undefined ? null : typeof value === 'string' ? value : (value.id ?? value.refName),
+  )
 
 /** SuiteQL's booleans: 'T' / 'F' (and true / false). */
 export const suiteqlFlag = z
@@ -42,11 +44,22 @@ export const suiteqlFlag = z
   .nullish()
   .transform((value) => (value === null || value === undefined ? null : value === true || value === 'T'))
 
-const addressFields = z.looseObject({addr1: optionalText, addr2: optionalText, city: optionalText, country: enumeration, zip: optionalText})
+const addressFields = z.looseObject({
+  addr1: optionalText,
+  addr2: optionalText,
+  city: optionalText,
+  country: enumeration,
+  zip: optionalText,
+})
 
 /** One line of the address book: the address subrecord under `addressbookaddress` or `addressBookAddress`. */
 const addressBookLine = z
-  .looseObject({addressBookAddress: addressFields.nullish(), addressbookaddress: addressFields.nullish(), defaultBilling: optionalFlag, defaultShipping: optionalFlag})
+  .looseObject({
+    addressBookAddress: addressFields.nullish(),
+    addressbookaddress: addressFields.nullish(),
+    defaultBilling: optionalFlag,
+    defaultShipping: optionalFlag,
+  })
   .transform((line) => ({
     address: line.addressbookaddress ?? line.addressBookAddress ?? null,
     defaultBilling: line.defaultBilling === true,
@@ -76,8 +89,20 @@ const customerRecord = z.looseObject({
   salesRep: reference,
 })
 
-function canonicalAddress(fields: z.output<typeof addressFields>, type: CanonicalAddress['type'], isMain: boolean): CanonicalAddress {
-  return {addressLine1: fields.addr1 ?? '', addressLine2: fields.addr2 ?? '', city: fields.city ?? '', countryCode: fields.country ?? '', isMain, postCode: fields.zip ?? '', type}
+function canonicalAddress(
+  fields: z.output<typeof addressFields>,
+  type: CanonicalAddress['type'],
+  isMain: boolean,
+): CanonicalAddress {
+  return {
+    addressLine1: fields.addr1 ?? '',
+    addressLine2: fields.addr2 ?? '',
+    city: fields.city ?? '',
+    countryCode: fields.country ?? '',
+    isMain,
+    postCode: fields.zip ?? '',
+    type,
+  }
 }
 
 /**
@@ -92,7 +117,8 @@ export const customer = customerRecord.transform((record) => {
   const addresses: CanonicalAddress[] = []
   if (billing?.address) addresses.push(canonicalAddress(billing.address, 'Invoice', true))
   for (const line of lines)
-    if (line.address && (line.defaultShipping || (!line.defaultBilling && line !== billing))) addresses.push(canonicalAddress(line.address, 'Delivery', line.defaultShipping))
+    if (line.address && (line.defaultShipping || (!line.defaultBilling && line !== billing)))
+      addresses.push(canonicalAddress(line.address, 'Delivery', line.defaultShipping))
   const personName = [record.firstName, record.lastName].filter((part) => part && part.trim() !== '').join(' ')
   const rep = record.salesRep?.refName?.trim() ?? ''
   const canonical: CanonicalCustomer = {
@@ -123,7 +149,9 @@ const priceLine = z.looseObject({
   quantity: z
     .union([optionalNumber, z.looseObject({value: optionalNumber})])
     .nullish()
-    .transform((value) => (value === null || value === undefined ? 0 : typeof value === 'number' ? value : (value.value ?? 0))),
+    .transform((value) =>
+      value === null || value === undefined ? 0 : typeof value === 'number' ? value : (value.value ?? 0),
+    ),
 })
 
 /** `GET /record/v1/{inventoryItem|nonInventorySaleItem|...}/{id}?expandSubResources=true`. */
@@ -136,14 +164,18 @@ export function item(basePriceLevel: string) {
       isOnline: optionalFlag,
       itemId: text,
       lastModifiedDate: optionalTime,
-      locations: z.looseObject({items: z.array(z.looseObject({quantityAvailable: optionalNumber})).nullish()}).nullish(),
+      locations: z
+        .looseObject({items: z.array(z.looseObject({quantityAvailable: optionalNumber})).nullish()})
+        .nullish(),
       price: z.looseObject({items: z.array(priceLine).nullish()}).nullish(),
       saleUnit: reference,
       salesDescription: optionalText,
     })
     .transform((record) => {
       // The base price level's price for the smallest quantity (the pricing matrix's first column).
-      const base = (record.price?.items ?? []).filter((line) => line.priceLevel?.refName === basePriceLevel && line.price !== null).sort((a, b) => a.quantity - b.quantity)[0]
+      const base = (record.price?.items ?? [])
+        .filter((line) => line.priceLevel?.refName === basePriceLevel && line.price !== null)
+        .sort((a, b) => a.quantity - b.quantity)[0]
       const locations = record.locations?.items ?? null
       const canonical: CanonicalItem = {
         active: record.isInactive === null ? null : !record.isInactive,
@@ -156,13 +188,26 @@ export function item(basePriceLevel: string) {
         unit: record.saleUnit?.refName ?? null,
         webshop: record.isOnline,
       }
-      return {erpId: record.id, hasPrice: base !== undefined, hasStock: locations !== null, item: canonical, modifiedAt: record.lastModifiedDate}
+      return {
+        erpId: record.id,
+        hasPrice: base !== undefined,
+        hasStock: locations !== null,
+        item: canonical,
+        modifiedAt: record.lastModifiedDate,
+      }
     })
 }
 
 /** `GET /record/v1/salesOrder/{id}`: the number, the platform's reference, the customer, the status. */
 export const salesOrder = z
-  .looseObject({entity: reference, externalId: optionalText, lastModifiedDate: optionalTime, otherRefNum: optionalText, status: enumeration, tranId: text})
+  .looseObject({
+    entity: reference,
+    externalId: optionalText,
+    lastModifiedDate: optionalTime,
+    otherRefNum: optionalText,
+    status: enumeration,
+    tranId: text,
+  })
   .transform((record) => ({
     customerId: record.entity?.id ?? null,
     documentNumber: record.tranId,

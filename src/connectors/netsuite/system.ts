@@ -33,7 +33,10 @@ const section = z
     url: optional,
   })
   // The REST base is the host: a URL given with the path the REST API lives under (`…/services/rest`) means the same.
-  .transform((erp) => ({...erp, url: erp.url ? erp.url.replace(/\/+$/, '').replace(/\/services\/rest$/i, '') : accountUrl(erp.accountId)}))
+  .transform((erp) => ({
+    ...erp,
+    url: erp.url ? erp.url.replace(/\/+$/, '').replace(/\/services\/rest$/i, '') : accountUrl(erp.accountId),
+  }))
 
 export type NetSuiteProfile = z.infer<typeof section>
 
@@ -42,7 +45,8 @@ const usesTokens = (known: Readonly<Record<string, string | undefined>>) => !kno
 
 export const netsuite = defineErpSystem({
   check: (erp) =>
-    (erp.consumerKey && erp.consumerSecret && erp.tokenId && erp.tokenSecret) || (erp.clientId && erp.certificateId && erp.privateKey)
+    (erp.consumerKey && erp.consumerSecret && erp.tokenId && erp.tokenSecret) ||
+    (erp.clientId && erp.certificateId && erp.privateKey)
       ? null
       : {
           fix: 'Add erp.consumerKey, erp.consumerSecret, erp.tokenId and erp.tokenSecret (token-based authentication), or erp.clientId, erp.certificateId and erp.privateKey (OAuth 2.0 client credentials).',
@@ -83,8 +87,20 @@ export const netsuite = defineErpSystem({
   otherUrls: (erp) => (erp.tokenUrl ? [erp.tokenUrl] : []),
   schema: section,
   settings: [
-    {description: 'NetSuite: account id (1234567 or 1234567_SB1)', field: 'accountId', flag: 'account-id', kind: 'text', prompt: 'NetSuite account id'},
-    {description: 'NetSuite: REST base URL (default https://<account>.suitetalk.api.netsuite.com)', field: 'url', flag: 'erp-url', kind: 'url', optional: true},
+    {
+      description: 'NetSuite: account id (1234567 or 1234567_SB1)',
+      field: 'accountId',
+      flag: 'account-id',
+      kind: 'text',
+      prompt: 'NetSuite account id',
+    },
+    {
+      description: 'NetSuite: REST base URL (default https://<account>.suitetalk.api.netsuite.com)',
+      field: 'url',
+      flag: 'erp-url',
+      kind: 'url',
+      optional: true,
+    },
     {
       description: 'NetSuite: OAuth 2.0 client id, for client credentials instead of token-based authentication',
       field: 'clientId',
@@ -108,7 +124,13 @@ export const netsuite = defineErpSystem({
       kind: 'secret',
       prompt: 'NetSuite private key (PEM)',
     },
-    {description: "NetSuite: OAuth 2.0 token endpoint (default: the account's)", field: 'tokenUrl', flag: 'token-url', kind: 'url', optional: true},
+    {
+      description: "NetSuite: OAuth 2.0 token endpoint (default: the account's)",
+      field: 'tokenUrl',
+      flag: 'token-url',
+      kind: 'url',
+      optional: true,
+    },
     {
       askWhen: usesTokens,
       description: 'NetSuite: consumer key of the integration (token-based authentication)',
@@ -117,10 +139,43 @@ export const netsuite = defineErpSystem({
       kind: 'text',
       prompt: 'NetSuite consumer key',
     },
-    {askWhen: usesTokens, description: 'NetSuite: consumer secret', field: 'consumerSecret', flag: 'consumer-secret', kind: 'secret', prompt: 'NetSuite consumer secret'},
-    {askWhen: usesTokens, description: 'NetSuite: token id', field: 'tokenId', flag: 'token-id', kind: 'text', prompt: 'NetSuite token id'},
-    {askWhen: usesTokens, description: 'NetSuite: token secret', field: 'tokenSecret', flag: 'token-secret', kind: 'secret', prompt: 'NetSuite token secret'},
-    {default: 'Base Price', description: 'NetSuite: the price level base prices come from (default "Base Price")', field: 'basePriceLevel', flag: 'base-price-level', kind: 'text'},
-    {default: '1', description: "NetSuite: requests in flight at once, 1-10 (default 1; the account's limit is shared)", field: 'concurrency', flag: 'concurrency', kind: 'text'},
+    {
+      askWhen: usesTokens,
+      description: 'NetSuite: consumer secret',
+      field: 'consumerSecret',
+      flag: 'consumer-secret',
+      kind: 'secret',
+      prompt: 'NetSuite consumer secret',
+    },
+    {
+      askWhen: usesTokens,
+      description: 'NetSuite: token id',
+      field: 'tokenId',
+      flag: 'token-id',
+      kind: 'text',
+      prompt: 'NetSuite token id',
+    },
+    {
+      askWhen: usesTokens,
+      description: 'NetSuite: token secret',
+      field: 'tokenSecret',
+      flag: 'token-secret',
+      kind: 'secret',
+      prompt: 'NetSuite token secret',
+    },
+    {
+      default: 'Base Price',
+      description: 'NetSuite: the price level base prices come from (default "Base Price")',
+      field: 'basePriceLevel',
+      flag: 'base-price-level',
+      kind: 'text',
+    },
+    {
+      default: '1',
+      description: "NetSuite: requests in flight at once, 1-10 (default 1; the account's limit is shared)",
+      field: 'concurrency',
+      flag: 'concurrency',
+      kind: 'text',
+    },
   ],
 })

@@ -27,11 +27,21 @@ export class AppClient extends PlatformService {
 
   /** `POST /users/{id}/full-refresh`: every device of the user runs a full refresh at its next start. */
   async requestFullRefresh(userId: string, idempotencyKey: string): Promise<PendingRequest> {
-    return parseAnswer(schemas.pendingRequest, (await this.post(`/users/${pathSegment(userId)}/full-refresh`, {}, idempotencyKey)).body, system, 'the refresh request')
+    return parseAnswer(
+      schemas.pendingRequest,
+      (await this.post(`/users/${pathSegment(userId)}/full-refresh`, {}, idempotencyKey)).body,
+      system,
+      'the refresh request',
+    )
   }
 
   async refreshRequest(requestId: string): Promise<PendingRequest> {
-    return parseAnswer(schemas.pendingRequest, (await this.get(`/refresh-requests/${pathSegment(requestId)}`)).body, system, 'the refresh request')
+    return parseAnswer(
+      schemas.pendingRequest,
+      (await this.get(`/refresh-requests/${pathSegment(requestId)}`)).body,
+      system,
+      'the refresh request',
+    )
   }
 
   /** An item as published to the app (items are visible to every user). */

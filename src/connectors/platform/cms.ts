@@ -4,7 +4,17 @@ import {registerUrlSecrets} from '../../http/redact.js'
 import {parseAnswer} from '../schema.js'
 import * as schemas from './schemas.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
-import type {CmsCustomer, CmsItem, CmsOrder, Installation, StartedJob, SyncEntity, SyncJob, SyncRecordOutcome, SyncRun} from './types.js'
+import type {
+  CmsCustomer,
+  CmsItem,
+  CmsOrder,
+  Installation,
+  StartedJob,
+  SyncEntity,
+  SyncJob,
+  SyncRecordOutcome,
+  SyncRun,
+} from './types.js'
 
 const system = 'CMS'
 
@@ -54,11 +64,19 @@ export class CmsClient extends PlatformService {
   }
 
   async syncRuns(entity: SyncEntity, limit = 10): Promise<SyncRun[]> {
-    return parseAnswer(schemas.syncRuns, (await this.get(`/sync/runs?entity=${entity}&limit=${limit}`)).body, system, '/sync/runs')
+    return parseAnswer(
+      schemas.syncRuns,
+      (await this.get(`/sync/runs?entity=${entity}&limit=${limit}`)).body,
+      system,
+      '/sync/runs',
+    )
   }
 
   /** `POST /sync/jobs`; a job already running for the entity (409 `job_running`) is attached to instead. */
-  async startSyncJob(request: {entity: SyncEntity; mode: 'targeted' | 'full'; keys: string[] | null}, idempotencyKey: string): Promise<StartedJob<SyncJob>> {
+  async startSyncJob(
+    request: {entity: SyncEntity; mode: 'targeted' | 'full'; keys: string[] | null},
+    idempotencyKey: string,
+  ): Promise<StartedJob<SyncJob>> {
     return this.startJob('/sync/jobs', request, idempotencyKey)
   }
 
@@ -76,7 +94,12 @@ export class CmsClient extends PlatformService {
     if (response.status === 409) {
       const running = schemas.runningJob.safeParse(response.body)
       const jobId = running.success ? running.data : null
-      if (!jobId) throw new RequestProblem({httpStatus: 409, kind: 'http-error', message: `CMS: HTTP 409, ${JSON.stringify(response.body).slice(0, 200)}`})
+      if (!jobId)
+        throw new RequestProblem({
+          httpStatus: 409,
+          kind: 'http-error',
+          message: `CMS: HTTP 409, ${JSON.stringify(response.body).slice(0, 200)}`,
+        })
       return {attached: true, job: await this.syncJob(jobId)}
     }
     return {attached: false, job: parseAnswer(schemas.syncJob, response.body, system, 'the job')}

@@ -15,8 +15,10 @@ import type {AppPublishedCustomer, CmsCustomer, CmsItem, PublishedItem, WebshopP
 type Raw = Record<string, unknown>
 
 const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value)
-const textOrNull = (value: unknown): string | null | undefined => (typeof value === 'string' ? value : value === null || value === undefined ? null : undefined)
-const flagOrNull = (value: unknown): boolean | null | undefined => (typeof value === 'boolean' ? value : value === null || value === undefined ? null : undefined)
+const textOrNull = (value: unknown): string | null | undefined =>
+  typeof value === 'string' ? value : value === null || value === undefined ? null : undefined
+const flagOrNull = (value: unknown): boolean | null | undefined =>
+  typeof value === 'boolean' ? value : value === null || value === undefined ? null : undefined
 const numberOrNull = (value: unknown): number | null | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : value === null || value === undefined ? null : undefined
 const timeOrNull = plainTime
@@ -62,10 +64,26 @@ export function plainCustomer(raw: unknown): CanonicalCustomer | undefined {
       const country = textOrNull(entry.countryCode)
       const postCode = textOrNull(entry.postCode)
       const isMain = flagOrNull(entry.isMain)
-      if (line1 === undefined || line2 === undefined || city === undefined || country === undefined || postCode === undefined || isMain === undefined) return undefined
+      if (
+        line1 === undefined ||
+        line2 === undefined ||
+        city === undefined ||
+        country === undefined ||
+        postCode === undefined ||
+        isMain === undefined
+      )
+        return undefined
       const type = addressTypeFrom(entry.addressType)
       if (!type) continue
-      addresses.push({addressLine1: line1 ?? '', addressLine2: line2 ?? '', city: city ?? '', countryCode: country ?? '', isMain: isMain ?? false, postCode: postCode ?? '', type})
+      addresses.push({
+        addressLine1: line1 ?? '',
+        addressLine2: line2 ?? '',
+        city: city ?? '',
+        countryCode: country ?? '',
+        isMain: isMain ?? false,
+        postCode: postCode ?? '',
+        type,
+      })
     }
   }
   return {addresses, blocked, code, email, isPrivate, name, phone, priceListCode, salesRepCodes}
@@ -78,7 +96,12 @@ export function plainCmsCustomer(raw: unknown): CmsCustomer | undefined {
   const erpModifiedAt = timeOrNull(body.erpModifiedAt)
   const syncedAt = timeOrNull(body.syncedAt)
   if (erpModifiedAt === undefined || syncedAt === undefined) return undefined
-  return {customer, erpModifiedAt, origin: body.origin === 'app' ? 'app' : body.origin === 'webshop' ? 'webshop' : 'erp', syncedAt}
+  return {
+    customer,
+    erpModifiedAt,
+    origin: body.origin === 'app' ? 'app' : body.origin === 'webshop' ? 'webshop' : 'erp',
+    syncedAt,
+  }
 }
 
 export function plainPublishedCustomer(raw: unknown): (AppPublishedCustomer & WebshopPublishedCustomer) | undefined {
@@ -111,7 +134,15 @@ function plainItem(raw: unknown): CanonicalItem | undefined {
   const stock = numberOrNull(raw.stock)
   const active = flagOrNull(raw.active)
   const webshop = flagOrNull(raw.webshop)
-  if (description === undefined || unit === undefined || currency === undefined || price === undefined || stock === undefined || active === undefined || webshop === undefined)
+  if (
+    description === undefined ||
+    unit === undefined ||
+    currency === undefined ||
+    price === undefined ||
+    stock === undefined ||
+    active === undefined ||
+    webshop === undefined
+  )
     return undefined
   return {active, code: raw.itemCode, currency, description, price, stock, unit, webshop}
 }
@@ -140,5 +171,18 @@ export function plainWebshopItem(raw: unknown): PublishedItem | undefined {
   const visible = flagOrNull(raw.visible)
   const publishedAt = timeOrNull(raw.publishedAt)
   if (price === undefined || stock === undefined || visible === undefined || publishedAt === undefined) return undefined
-  return {item: {active: null, code: raw.itemCode, currency: null, description: null, price, stock, unit: null, webshop: null}, publishedAt, visible}
+  return {
+    item: {
+      active: null,
+      code: raw.itemCode,
+      currency: null,
+      description: null,
+      price,
+      stock,
+      unit: null,
+      webshop: null,
+    },
+    publishedAt,
+    visible,
+  }
 }

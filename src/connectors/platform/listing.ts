@@ -8,13 +8,23 @@ import {parseAnswer} from '../schema.js'
 import {plainAppItem, plainCmsCustomer, plainCmsItem, plainPublishedCustomer, plainWebshopItem} from './fast-parse.js'
 import * as schemas from './schemas.js'
 import {PlatformService, type ServiceEndpoint} from './service.js'
-import type {AppPublishedCustomer, AppUser, CmsCustomer, CmsItem, PublishedItem, WebshopPublishedCustomer} from './types.js'
+import type {
+  AppPublishedCustomer,
+  AppUser,
+  CmsCustomer,
+  CmsItem,
+  PublishedItem,
+  WebshopPublishedCustomer,
+} from './types.js'
 
 /** The platform's list answer: `{"customers"|"items": [...], "next": "<key>" | null}`. */
 const page = (envelope: string) =>
   z
     .looseObject({[envelope]: z.array(z.unknown()), next: z.union([z.string(), z.null()]).optional()})
-    .transform((body) => ({entries: body[envelope] as unknown[], next: (body.next as string | null | undefined) ?? null}))
+    .transform((body) => ({
+      entries: body[envelope] as unknown[],
+      next: (body.next as string | null | undefined) ?? null,
+    }))
 
 /** Largest page the contract allows (`limit` 1–1000). */
 export const maxPlatformPageSize = 1000
@@ -24,7 +34,14 @@ const basePaths: Record<Service, string> = {app: '/app/v1', cms: '/api/v1', webs
 const systemNames: Record<Service, string> = {app: 'App backend', cms: 'CMS', webshop: 'Webshop'}
 
 /** One entry of a page checked on its own: a bad record is that record's error, the rest of the page still counts. */
-function entryOf<S extends z.ZodType, T>(schema: S, raw: unknown, keyField: string, system: string, what: string, map: (value: z.output<S>) => T): Listed<T> {
+function entryOf<S extends z.ZodType, T>(
+  schema: S,
+  raw: unknown,
+  keyField: string,
+  system: string,
+  what: string,
+  map: (value: z.output<S>) => T,
+): Listed<T> {
   const key = rawKey(raw, keyField)
   try {
     return {error: null, key, value: map(parseAnswer(schema, raw, system, what))}
@@ -62,7 +79,10 @@ export class PlatformLister extends PlatformService {
       return parseAnswer(schema, response.body, this.systemName, `the ${collection} list`)
     }
     let cursor = after
-    const countEmpty = emptyPageGuard(`${this.systemName}: the ${collection} list`, (message) => new RequestProblem({kind: 'bad-response', message}))
+    const countEmpty = emptyPageGuard(
+      `${this.systemName}: the ${collection} list`,
+      (message) => new RequestProblem({kind: 'bad-response', message}),
+    )
     let pending: Promise<{entries: unknown[]; next: string | null}> | null = fetchPage(cursor)
     // A prefetch the caller never waits for (it stopped early) must not become an unhandled rejection.
     const quiet = (promise: Promise<unknown>) => promise.catch(() => undefined)
@@ -95,7 +115,15 @@ export class PlatformLister extends PlatformService {
   private customerEntry(raw: unknown): Listed<CmsCustomer | AppPublishedCustomer | WebshopPublishedCustomer> {
     const plain = this.service === 'cms' ? plainCmsCustomer(raw) : plainPublishedCustomer(raw)
     if (plain) return {error: null, key: plain.customer.code, value: plain}
-    if (this.service === 'cms') return entryOf(schemas.cmsCustomer, raw, 'customerCode', this.systemName, 'a listed customer', (value) => value as CmsCustomer)
+    if (this.service === 'cms')
+      return entryOf(
+        schemas.cmsCustomer,
+        raw,
+        'customerCode',
+        this.systemName,
+        'a listed customer',
+        (value) => value as CmsCustomer,
+      )
     return entryOf(schemas.publishedCustomer, raw, 'customerCode', this.systemName, 'a listed customer', (body) => ({
       accounts: (body.accounts ?? []).map((account) => ({active: account.active ?? false, login: account.login ?? ''})),
       customer: body.record,
@@ -105,20 +133,37 @@ export class PlatformLister extends PlatformService {
   }
 
   private itemEntry(raw: unknown): Listed<CmsItem | PublishedItem> {
-    const plain = this.service === 'cms' ? plainCmsItem(raw) : this.service === 'app' ? plainAppItem(raw) : plainWebshopItem(raw)
+    const plain =
+      this.service === 'cms' ? plainCmsItem(raw) : this.service === 'app' ? plainAppItem(raw) : plainWebshopItem(raw)
     if (plain) return {error: null, key: plain.item.code, value: plain}
-    if (this.service === 'cms') return entryOf(schemas.cmsItem, raw, 'itemCode', this.systemName, 'a listed item', (value) => value as CmsItem)
+    if (this.service === 'cms')
+      return entryOf(schemas.cmsItem, raw, 'itemCode', this.systemName, 'a listed item', (value) => value as CmsItem)
     if (this.service === 'app')
-      return entryOf(schemas.publishedItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({item: body.record, publishedAt: body.publishedAt, visible: null}))
+      return entryOf(schemas.publishedItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({
+        item: body.record,
+        publishedAt: body.publishedAt,
+        visible: null,
+      }))
     return entryOf(schemas.webshopItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({
-      item: {active: null, code: body.itemCode, currency: null, description: null, price: body.price, stock: body.stock, unit: null, webshop: null},
+      item: {
+        active: null,
+        code: body.itemCode,
+        currency: null,
+        description: null,
+        price: body.price,
+        stock: body.stock,
+        unit: null,
+        webshop: null,
+      },
       publishedAt: body.publishedAt,
       visible: body.visible,
     }))
   }
 
   /** Every customer after `after`, a page at a time, each record checked on its own. */
-  async *customerPages(after: string | null = null): AsyncGenerator<Array<Listed<CmsCustomer | AppPublishedCustomer | WebshopPublishedCustomer>>> {
+  async *customerPages(
+    after: string | null = null,
+  ): AsyncGenerator<Array<Listed<CmsCustomer | AppPublishedCustomer | WebshopPublishedCustomer>>> {
     for await (const entries of this.pages('customers', after)) yield entries.map((raw) => this.customerEntry(raw))
   }
 

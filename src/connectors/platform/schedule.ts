@@ -31,7 +31,9 @@ const readOutcomes = new Set(['created', 'updated', 'unchanged'])
 export function lastReadAt(cmsSyncedAt: Date | null, records: SyncRecordOutcome[], runs: SyncRun[]): Date | null {
   const times = [
     cmsSyncedAt,
-    ...records.filter((record) => readOutcomes.has(record.outcome)).map((record) => runs.find((run) => run.runId === record.runId)?.startedAt ?? record.at),
+    ...records
+      .filter((record) => readOutcomes.has(record.outcome))
+      .map((record) => runs.find((run) => run.runId === record.runId)?.startedAt ?? record.at),
   ]
   const known = times.filter((time): time is Date => time !== null && time !== undefined)
   return known.length > 0 ? new Date(Math.max(...known.map((time) => time.getTime()))) : null
@@ -52,12 +54,16 @@ export function staleExportFiles<T extends {exists: boolean; modifiedAt: Date | 
   now: Date,
 ): T[] {
   const limitMs = (2 * syncEveryHours(installation) + 1) * 3_600_000
-  return files.filter((file) => file.exists && file.modifiedAt !== null && now.getTime() - file.modifiedAt.getTime() > limitMs)
+  return files.filter(
+    (file) => file.exists && file.modifiedAt !== null && now.getTime() - file.modifiedAt.getTime() > limitMs,
+  )
 }
 
 /** Is the export file on the server newer than the version the run read? Then it holds changes that run never saw. */
 export function newerFileThanRunRead(fileModifiedAt: Date | null, run: SyncRun | undefined): boolean {
-  return Boolean(fileModifiedAt && run?.sourceFileModifiedAt && fileModifiedAt.getTime() > run.sourceFileModifiedAt.getTime() + 1000)
+  return Boolean(
+    fileModifiedAt && run?.sourceFileModifiedAt && fileModifiedAt.getTime() > run.sourceFileModifiedAt.getTime() + 1000,
+  )
 }
 
 /** What the last stock run did with an item: read it (written or unchanged), failed on it, skipped it (a filter, with its reason), did not touch it, or not known (bulk). */
@@ -71,7 +77,10 @@ export function lastStockRun(runs: SyncRun[], key: string): SyncRun | undefined 
 }
 
 /** What `run` did with the item, from its per-record outcomes (newest first): none for the run means it did not touch it. */
-export function stockTouch(run: SyncRun | undefined, records: SyncRecordOutcome[] | null): {touch: StockTouch; record?: SyncRecordOutcome} {
+export function stockTouch(
+  run: SyncRun | undefined,
+  records: SyncRecordOutcome[] | null,
+): {touch: StockTouch; record?: SyncRecordOutcome} {
   if (!run || records === null) return {touch: 'unknown'}
   const record = records.find((entry) => entry.runId === run.runId)
   if (!record) return {touch: 'not-touched'}

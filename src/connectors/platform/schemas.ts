@@ -2,7 +2,16 @@ import {z} from 'zod'
 
 import {addressTypeFrom, type CanonicalAddress, type CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
-import {identifier, optionalErrorText, optionalFlag, optionalNumber, optionalText, optionalTextList, optionalTime, text} from '../schema.js'
+import {
+  identifier,
+  optionalErrorText,
+  optionalFlag,
+  optionalNumber,
+  optionalText,
+  optionalTextList,
+  optionalTime,
+  text,
+} from '../schema.js'
 
 /**
  * The platform contract's answers (shared/contracts/platform-api.md) as zod schemas, each mapped to the
@@ -67,12 +76,15 @@ function toCanonicalCustomer(record: z.output<z.ZodObject<typeof customerFields>
 export const platformCustomer = z.looseObject(customerFields).transform(toCanonicalCustomer)
 
 /** The CMS's customer: the platform's shape plus where it came from and when the CMS wrote it. */
-export const cmsCustomer = z.looseObject({...customerFields, erpModifiedAt: optionalTime, origin: z.unknown(), syncedAt: optionalTime}).transform((body) => ({
-  customer: toCanonicalCustomer(body),
-  erpModifiedAt: body.erpModifiedAt,
-  origin: body.origin === 'app' ? ('app' as const) : body.origin === 'webshop' ? ('webshop' as const) : ('erp' as const),
-  syncedAt: body.syncedAt,
-}))
+export const cmsCustomer = z
+  .looseObject({...customerFields, erpModifiedAt: optionalTime, origin: z.unknown(), syncedAt: optionalTime})
+  .transform((body) => ({
+    customer: toCanonicalCustomer(body),
+    erpModifiedAt: body.erpModifiedAt,
+    origin:
+      body.origin === 'app' ? ('app' as const) : body.origin === 'webshop' ? ('webshop' as const) : ('erp' as const),
+    syncedAt: body.syncedAt,
+  }))
 
 const itemFields = {
   active: optionalFlag,
@@ -93,18 +105,29 @@ function toCanonicalItem(record: z.output<z.ZodObject<typeof itemFields>>): Cano
 /** The platform's item as published to the app (`record`). */
 export const platformItem = z.looseObject(itemFields).transform(toCanonicalItem)
 
-export const cmsItem = z.looseObject({...itemFields, erpModifiedAt: optionalTime, syncedAt: optionalTime}).transform((body) => ({
-  erpModifiedAt: body.erpModifiedAt,
-  item: toCanonicalItem(body),
-  syncedAt: body.syncedAt,
-}))
+export const cmsItem = z
+  .looseObject({...itemFields, erpModifiedAt: optionalTime, syncedAt: optionalTime})
+  .transform((body) => ({
+    erpModifiedAt: body.erpModifiedAt,
+    item: toCanonicalItem(body),
+    syncedAt: body.syncedAt,
+  }))
 
 export const cmsOrder = z
   .looseObject({
     channel: optionalText,
     createdAt: optionalTime,
     customerCode: optionalText,
-    lines: z.array(z.looseObject({itemCode: optionalText, lineNo: optionalNumber, price: optionalNumber, quantity: optionalNumber})).nullish(),
+    lines: z
+      .array(
+        z.looseObject({
+          itemCode: optionalText,
+          lineNo: optionalNumber,
+          price: optionalNumber,
+          quantity: optionalNumber,
+        }),
+      )
+      .nullish(),
     orderDate: optionalText,
     orderNr: text,
     receivedAt: optionalTime,
@@ -126,7 +149,12 @@ export const cmsOrder = z
       channel: order.channel ?? 'app',
       createdAt: order.createdAt,
       customerCode: order.customerCode ?? '',
-      lines: (order.lines ?? []).map((line) => ({itemCode: line.itemCode ?? '', lineNo: line.lineNo ?? 0, price: line.price, quantity: line.quantity ?? 0})),
+      lines: (order.lines ?? []).map((line) => ({
+        itemCode: line.itemCode ?? '',
+        lineNo: line.lineNo ?? 0,
+        price: line.price,
+        quantity: line.quantity ?? 0,
+      })),
       orderDate: order.orderDate,
       orderNr: order.orderNr,
       receivedAt: order.receivedAt,
@@ -185,11 +213,24 @@ export const syncJob = z
   }))
 
 export const syncRecords = z
-  .looseObject({records: z.array(z.looseObject({at: optionalTime, outcome: optionalText, reason: optionalText, runId: optionalText}))})
-  .transform((body) => body.records.map((record) => ({at: record.at, outcome: record.outcome ?? 'unknown', reason: record.reason, runId: record.runId ?? ''})))
+  .looseObject({
+    records: z.array(
+      z.looseObject({at: optionalTime, outcome: optionalText, reason: optionalText, runId: optionalText}),
+    ),
+  })
+  .transform((body) =>
+    body.records.map((record) => ({
+      at: record.at,
+      outcome: record.outcome ?? 'unknown',
+      reason: record.reason,
+      runId: record.runId ?? '',
+    })),
+  )
 
 /** The job id a 409 `job_running` names, so the tool can attach to it. */
-export const runningJob = z.looseObject({error: z.looseObject({code: z.literal('job_running'), jobId: identifier})}).transform((body) => body.error.jobId)
+export const runningJob = z
+  .looseObject({error: z.looseObject({code: z.literal('job_running'), jobId: identifier})})
+  .transform((body) => body.error.jobId)
 
 export const me = z.looseObject({role: identifier, user: identifier})
 
@@ -220,7 +261,9 @@ export const installation = z
           .union([z.number(), z.string().trim().min(1).transform(Number)])
           .nullish()
           .transform((value) => value ?? 24)
-          .refine((value) => Number.isFinite(value) && value >= 1 / 60 && value <= 8760, {message: 'is not a number of hours between 1/60 and 8760'}),
+          .refine((value) => Number.isFinite(value) && value >= 1 / 60 && value <= 8760, {
+            message: 'is not a number of hours between 1/60 and 8760',
+          }),
         timezone: z
           .string()
           .nullish()
@@ -241,18 +284,26 @@ export const installation = z
     name: optionalText,
   })
   .transform((body) => ({
-    autoSync: body.autoSync ? {at: body.autoSync.at, everyHours: body.autoSync.everyHours, timezone: body.autoSync.timezone} : null,
+    autoSync: body.autoSync
+      ? {at: body.autoSync.at, everyHours: body.autoSync.everyHours, timezone: body.autoSync.timezone}
+      : null,
     connection: body.connection,
     erpSystem: body.erp?.system ?? 'unknown',
-    filters: Object.fromEntries(Object.entries(body.filters ?? {}).filter((entry): entry is [string, boolean] => typeof entry[1] === 'boolean')),
+    filters: Object.fromEntries(
+      Object.entries(body.filters ?? {}).filter((entry): entry is [string, boolean] => typeof entry[1] === 'boolean'),
+    ),
     ftpUrl: body.ftp?.url ?? null,
     id: body.id,
     name: body.name ?? '',
   }))
 
 export const appUsers = z
-  .looseObject({users: z.array(z.looseObject({name: optionalText, salesRepCodes: optionalTextList, userId: identifier}))})
-  .transform((body) => body.users.map((user) => ({name: user.name ?? '', salesRepCodes: user.salesRepCodes ?? [], userId: user.userId})))
+  .looseObject({
+    users: z.array(z.looseObject({name: optionalText, salesRepCodes: optionalTextList, userId: identifier})),
+  })
+  .transform((body) =>
+    body.users.map((user) => ({name: user.name ?? '', salesRepCodes: user.salesRepCodes ?? [], userId: user.userId})),
+  )
 
 export const appDevices = z
   .looseObject({
@@ -264,14 +315,20 @@ export const appDevices = z
         lastRefreshAt: optionalTime,
         lastSeenAt: optionalTime,
         model: optionalText,
-        pendingUploads: z.array(z.looseObject({createdAt: optionalTime, key: optionalText, kind: optionalText})).nullish(),
+        pendingUploads: z
+          .array(z.looseObject({createdAt: optionalTime, key: optionalText, kind: optionalText}))
+          .nullish(),
       }),
     ),
   })
   .transform((body) =>
     body.devices.map((device) => ({
       ...device,
-      pendingUploads: (device.pendingUploads ?? []).map((upload) => ({createdAt: upload.createdAt, key: upload.key ?? '', kind: upload.kind ?? ''})),
+      pendingUploads: (device.pendingUploads ?? []).map((upload) => ({
+        createdAt: upload.createdAt,
+        key: upload.key ?? '',
+        kind: upload.kind ?? '',
+      })),
     })),
   )
 
@@ -285,7 +342,13 @@ export const publishedCustomer = z.looseObject({
 
 export const publishedItem = z.looseObject({publishedAt: optionalTime, record: platformItem})
 
-export const webshopItem = z.looseObject({itemCode: text, price: optionalNumber, publishedAt: optionalTime, stock: optionalNumber, visible: optionalFlag})
+export const webshopItem = z.looseObject({
+  itemCode: text,
+  price: optionalNumber,
+  publishedAt: optionalTime,
+  stock: optionalNumber,
+  visible: optionalFlag,
+})
 
 export const webshopOrder = z.looseObject({handedToCmsAt: optionalTime, orderNr: text, placedAt: optionalTime})
 

@@ -17,7 +17,10 @@ export function joinUrl(base: string, basePath: string, path: string): string {
  * can change the path.
  */
 export function pathSegment(key: string): string {
-  const encoded = encodeURIComponent(key).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+  const encoded = encodeURIComponent(key).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
   return encoded === '.' || encoded === '..' ? encoded.replace(/\./g, '%2E') : encoded
 }
 
@@ -38,7 +41,12 @@ export class PlatformService {
     })
   }
 
-  protected post<T = unknown>(path: string, body: unknown, idempotencyKey: string, acceptStatuses: number[] = []): Promise<HttpResponse<T>> {
+  protected post<T = unknown>(
+    path: string,
+    body: unknown,
+    idempotencyKey: string,
+    acceptStatuses: number[] = [],
+  ): Promise<HttpResponse<T>> {
     return this.http.requestJson<T>({
       acceptStatuses,
       body,

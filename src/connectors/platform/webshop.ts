@@ -13,12 +13,25 @@ export class WebshopClient extends PlatformService {
   }
 
   /** `POST /republish`: the CMS pushes the records (all of the entity when keys is null) again. */
-  async republish(request: {entity: 'customers' | 'items'; keys: string[] | null}, idempotencyKey: string): Promise<PendingRequest> {
-    return parseAnswer(schemas.pendingRequest, (await this.post('/republish', request, idempotencyKey)).body, system, 'the republish request')
+  async republish(
+    request: {entity: 'customers' | 'items'; keys: string[] | null},
+    idempotencyKey: string,
+  ): Promise<PendingRequest> {
+    return parseAnswer(
+      schemas.pendingRequest,
+      (await this.post('/republish', request, idempotencyKey)).body,
+      system,
+      'the republish request',
+    )
   }
 
   async republishRequest(requestId: string): Promise<PendingRequest> {
-    return parseAnswer(schemas.pendingRequest, (await this.get(`/republish/${pathSegment(requestId)}`)).body, system, 'the republish request')
+    return parseAnswer(
+      schemas.pendingRequest,
+      (await this.get(`/republish/${pathSegment(requestId)}`)).body,
+      system,
+      'the republish request',
+    )
   }
 
   /** The webshop's item: only whether it is shown, its price and stock. */
@@ -27,7 +40,16 @@ export class WebshopClient extends PlatformService {
     if (response.status === 404) return null
     const body = parseAnswer(schemas.webshopItem, response.body, system, 'the item')
     return {
-      item: {active: null, code: body.itemCode, currency: null, description: null, price: body.price, stock: body.stock, unit: null, webshop: null},
+      item: {
+        active: null,
+        code: body.itemCode,
+        currency: null,
+        description: null,
+        price: body.price,
+        stock: body.stock,
+        unit: null,
+        webshop: null,
+      },
       publishedAt: body.publishedAt,
       visible: body.visible,
     }
@@ -36,7 +58,11 @@ export class WebshopClient extends PlatformService {
   async order(orderNr: string): Promise<WebshopOrder | null> {
     const response = await this.get(`/orders/${pathSegment(orderNr)}`, [404])
     if (response.status === 404) return null
-    const {handedToCmsAt, orderNr: number, placedAt} = parseAnswer(schemas.webshopOrder, response.body, system, 'the order')
+    const {
+      handedToCmsAt,
+      orderNr: number,
+      placedAt,
+    } = parseAnswer(schemas.webshopOrder, response.body, system, 'the order')
     return {handedToCmsAt, orderNr: number, placedAt}
   }
 

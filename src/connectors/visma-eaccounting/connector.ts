@@ -82,7 +82,11 @@ export class VismaEAccountingConnector implements ErpConnector {
    * the API's own end (an empty or short page before it is no end; the pages are counted at the page size
    * the API applied, which may be below the one asked for).
    */
-  private async *entries(resource: string, options: Record<string, string | number>, pageLimit = maxPages): AsyncGenerator<JsonObject> {
+  private async *entries(
+    resource: string,
+    options: Record<string, string | number>,
+    pageLimit = maxPages,
+  ): AsyncGenerator<JsonObject> {
     for (let number = 1; number <= pageLimit; number++) {
       const response = (await this.get(`/${resource}?${odataQuery({...options, $page: number})}`)) as HttpResponse
       const {Data, Meta} = parseAnswer(schemas.page, response.body, system, `the ${resource} list`)
@@ -95,7 +99,10 @@ export class VismaEAccountingConnector implements ErpConnector {
       yield* Data
       if (Math.max(number, Meta.CurrentPage) >= Meta.TotalNumberOfPages) return
     }
-    throw new RequestProblem({kind: 'bad-response', message: `${system}: the ${resource} list did not end within ${maxPages} pages`})
+    throw new RequestProblem({
+      kind: 'bad-response',
+      message: `${system}: the ${resource} list did not end within ${maxPages} pages`,
+    })
   }
 
   /** Every entry of a filtered list. */
@@ -114,7 +121,12 @@ export class VismaEAccountingConnector implements ErpConnector {
     const response = (await this.get('/companysettings')) as HttpResponse
     const company = parseAnswer(schemas.companySettings, response.body, system, 'the company settings')
     return {
-      details: {api: 'v2', company: company.Name ?? '', currency: company.CurrencyCode ?? '', organisationNumber: company.CorporateIdentityNumber ?? ''},
+      details: {
+        api: 'v2',
+        company: company.Name ?? '',
+        currency: company.CurrencyCode ?? '',
+        organisationNumber: company.CorporateIdentityNumber ?? '',
+      },
       serverDate: typeof response.headers.date === 'string' ? response.headers.date : null,
     }
   }
@@ -148,8 +160,13 @@ export class VismaEAccountingConnector implements ErpConnector {
   async findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null> {
     let entries: JsonObject[] = []
     // Number is an integer in eAccounting: anything else cannot be one of its orders.
-    if (erpDocumentNumber && /^\d{1,9}$/.test(erpDocumentNumber)) entries = await this.filtered('orders', `Number eq ${Number(erpDocumentNumber)}`)
-    if (entries.length === 0) entries = await this.filtered('orders', `${odataEquals('OurReference', orderNr)} or ${odataEquals('YourReference', orderNr)}`)
+    if (erpDocumentNumber && /^\d{1,9}$/.test(erpDocumentNumber))
+      entries = await this.filtered('orders', `Number eq ${Number(erpDocumentNumber)}`)
+    if (entries.length === 0)
+      entries = await this.filtered(
+        'orders',
+        `${odataEquals('OurReference', orderNr)} or ${odataEquals('YourReference', orderNr)}`,
+      )
     const orders = entries.map((entry) => parseAnswer(schemas.order, entry, system, 'the order'))
     const found =
       orders.find((entry) => erpDocumentNumber !== null && String(entry.Number) === erpDocumentNumber) ??
@@ -159,7 +176,12 @@ export class VismaEAccountingConnector implements ErpConnector {
     return {
       customerCode: found.CustomerId ? await this.customerNumberOf(found.CustomerId) : null,
       documentNumber: String(found.Number),
-      externalReference: found.OurReference === orderNr ? orderNr : found.YourReference === orderNr ? orderNr : (found.OurReference ?? found.YourReference),
+      externalReference:
+        found.OurReference === orderNr
+          ? orderNr
+          : found.YourReference === orderNr
+            ? orderNr
+            : (found.OurReference ?? found.YourReference),
       modifiedAt: found.ModifiedUtc,
       status: found.status,
     }
@@ -172,9 +194,15 @@ export class VismaEAccountingConnector implements ErpConnector {
     return parseAnswer(schemas.customer, response.body, system, "the order's customer").CustomerNumber
   }
 
-  async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
+  async missingPrerequisites(
+    customerCode: string,
+    itemCodes: string[],
+  ): Promise<{customers: string[]; items: string[]}> {
     const unique = [...new Set(itemCodes)]
-    const [customer, ...items] = await Promise.all([this.customerEntry(customerCode), ...unique.map((code) => this.articleEntry(code))])
+    const [customer, ...items] = await Promise.all([
+      this.customerEntry(customerCode),
+      ...unique.map((code) => this.articleEntry(code)),
+    ])
     return {customers: customer ? [] : [customerCode], items: unique.filter((_code, index) => !items[index])}
   }
 
@@ -183,7 +211,8 @@ export class VismaEAccountingConnector implements ErpConnector {
     return {
       ordered: false,
       records: (async function* () {
-        for await (const entry of entries) yield customerRecord(parseAnswer(schemas.customer, entry, system, 'a customer of the list'))
+        for await (const entry of entries)
+          yield customerRecord(parseAnswer(schemas.customer, entry, system, 'a customer of the list'))
       })(),
     }
   }
@@ -193,14 +222,18 @@ export class VismaEAccountingConnector implements ErpConnector {
     return {
       ordered: false,
       records: (async function* () {
-        for await (const entry of entries) yield itemRecord(parseAnswer(schemas.article, entry, system, 'an article of the list'))
+        for await (const entry of entries)
+          yield itemRecord(parseAnswer(schemas.article, entry, system, 'an article of the list'))
       })(),
     }
   }
 }
 
 const customerNotSupplied = [
-  {field: 'blocked', reason: 'an eAccounting customer has no blocked flag (only IsActive, and the platform reads only active customers)'},
+  {
+    field: 'blocked',
+    reason: 'an eAccounting customer has no blocked flag (only IsActive, and the platform reads only active customers)',
+  },
   {field: 'salesRepCodes', reason: 'an eAccounting customer has no sales rep; the CMS keeps its own assignment'},
   {field: 'priceListCode', reason: 'an eAccounting customer has no price list code; the CMS keeps its own setting'},
 ]
@@ -213,7 +246,10 @@ function customerRecord(entry: schemas.VismaCustomer): ErpCustomerRecord {
     modifiedAt: entry.ChangedUtc,
     notSupplied: customerNotSupplied,
     // The platform's eAccounting connector lists customers with IsActive eq true: an inactive one never arrives.
-    skippedBecause: entry.IsActive === false ? 'inactive in Visma eAccounting (IsActive false): the platform reads only active eAccounting customers' : null,
+    skippedBecause:
+      entry.IsActive === false
+        ? 'inactive in Visma eAccounting (IsActive false): the platform reads only active eAccounting customers'
+        : null,
   }
 }
 
@@ -222,6 +258,8 @@ function itemRecord(entry: schemas.VismaArticle): ErpItemRecord {
     erpId: entry.Id,
     item: schemas.toCanonicalItem(entry),
     modifiedAt: schemas.articleModifiedAt(entry),
-    notSupplied: [{field: 'currency', reason: 'an eAccounting article has no currency (prices are in the company currency)'}],
+    notSupplied: [
+      {field: 'currency', reason: 'an eAccounting article has no currency (prices are in the company currency)'},
+    ],
   }
 }

@@ -15,7 +15,9 @@ function basicCredentials(request: SandboxRequest): {id: string; secret: string}
   if (typeof header !== 'string' || !/^Basic /i.test(header)) return null
   const [id, secret] = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8').split(':', 2)
   try {
-    return id === undefined || secret === undefined ? null : {id: decodeURIComponent(id), secret: decodeURIComponent(secret)}
+    return id === undefined || secret === undefined
+      ? null
+      : {id: decodeURIComponent(id), secret: decodeURIComponent(secret)}
   } catch {
     return null
   }
@@ -28,7 +30,8 @@ export function issueToken(state: VismaEAccountingState, request: SandboxRequest
     return tokenError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded')
   const form = new URLSearchParams(request.body)
   const client = basicCredentials(request)
-  if (!client || client.id !== state.clientId || client.secret !== state.clientSecret) return tokenError(400, 'invalid_client')
+  if (!client || client.id !== state.clientId || client.secret !== state.clientSecret)
+    return tokenError(400, 'invalid_client')
   if (form.get('grant_type') !== 'refresh_token') return tokenError(400, 'unsupported_grant_type')
   if (form.get('refresh_token') !== state.refreshToken) {
     state.spentTokenReuses++
@@ -36,6 +39,13 @@ export function issueToken(state: VismaEAccountingState, request: SandboxRequest
   }
   const accessToken = `sbx-visma-access-${randomBytes(18).toString('base64url')}`
   state.accessTokens.add(accessToken)
-  if (state.refreshTokenUsage === 'one-time') state.refreshToken = `sbx-visma-refresh-${randomBytes(18).toString('base64url')}`
-  return json(200, {access_token: accessToken, expires_in: 3600, refresh_token: state.refreshToken, scope: 'ea:api ea:sales_readonly offline_access', token_type: 'Bearer'})
+  if (state.refreshTokenUsage === 'one-time')
+    state.refreshToken = `sbx-visma-refresh-${randomBytes(18).toString('base64url')}`
+  return json(200, {
+    access_token: accessToken,
+    expires_in: 3600,
+    refresh_token: state.refreshToken,
+    scope: 'ea:api ea:sales_readonly offline_access',
+    token_type: 'Bearer',
+  })
 }

@@ -18,12 +18,19 @@ function apiError(status: number, code: number, message: string): SandboxRespons
 function paginated(request: SandboxRequest, entries: Json[], maxPageSize: number): SandboxResponse {
   const asked = Number(request.query.get('$pagesize') ?? 50)
   const page = Number(request.query.get('$page') ?? 1)
-  if (!Number.isInteger(asked) || asked < 1 || asked > 1000) return apiError(400, 2000, `The value of $pagesize must be between 1 and 1000.`)
+  if (!Number.isInteger(asked) || asked < 1 || asked > 1000)
+    return apiError(400, 2000, `The value of $pagesize must be between 1 and 1000.`)
   if (!Number.isInteger(page) || page < 1) return apiError(400, 2000, `The value of $page must be 1 or more.`)
   const size = Math.min(asked, maxPageSize)
   return json(200, {
     Data: entries.slice((page - 1) * size, page * size),
-    Meta: {CurrentPage: page, PageSize: size, ServerTimeUtc: new Date().toISOString(), TotalNumberOfPages: Math.ceil(entries.length / size), TotalNumberOfResults: entries.length},
+    Meta: {
+      CurrentPage: page,
+      PageSize: size,
+      ServerTimeUtc: new Date().toISOString(),
+      TotalNumberOfPages: Math.ceil(entries.length / size),
+      TotalNumberOfResults: entries.length,
+    },
   })
 }
 
@@ -49,24 +56,35 @@ export function handler(state: VismaEAccountingState): Handler {
   const sent = new Map<string, number[]>()
   return (request) => {
     if (request.path === '/connect/token') return issueToken(state, request)
-    if (!request.bearer || !state.accessTokens.has(request.bearer)) return apiError(401, 4005, 'AuthorizationException - Authorization has been denied for this request.')
+    if (!request.bearer || !state.accessTokens.has(request.bearer))
+      return apiError(401, 4005, 'AuthorizationException - Authorization has been denied for this request.')
     const overQuota = countPerEndpoint(state, sent, (request.path.split('/')[2] ?? '').toLowerCase())
     if (overQuota) return overQuota
-    if (request.method !== 'GET') return apiError(405, 2000, `The requested resource does not support http method '${request.method}'.`)
+    if (request.method !== 'GET')
+      return apiError(405, 2000, `The requested resource does not support http method '${request.method}'.`)
     return route(state, request)
   }
 }
 
 /** Counts the request in its endpoint's sliding window; over the quota, the 429 that says when to try again. */
-function countPerEndpoint(state: VismaEAccountingState, sent: Map<string, number[]>, endpoint: string): SandboxResponse | null {
+function countPerEndpoint(
+  state: VismaEAccountingState,
+  sent: Map<string, number[]>,
+  endpoint: string,
+): SandboxResponse | null {
   const now = Date.now()
   const window = (sent.get(endpoint) ?? []).filter((time) => time > now - state.rateLimit.windowMs)
   if (window.length >= state.rateLimit.limit) {
     state.rejectedForRate++
     sent.set(endpoint, window)
     const seconds = Math.max(1, Math.ceil(((window[0] as number) + state.rateLimit.windowMs - now) / 1000))
-    const per = state.rateLimit.windowMs === 60_000 ? 'Minute' : `${Math.round(state.rateLimit.windowMs / 1000)} Seconds`
-    return apiError(429, 4010, `API calls quota exceeded! maximum admitted ${state.rateLimit.limit} per ${per}. Try again in ${seconds} seconds.`)
+    const per =
+      state.rateLimit.windowMs === 60_000 ? 'Minute' : `${Math.round(state.rateLimit.windowMs / 1000)} Seconds`
+    return apiError(
+      429,
+      4010,
+      `API calls quota exceeded! maximum admitted ${state.rateLimit.limit} per ${per}. Try again in ${seconds} seconds.`,
+    )
   }
   window.push(now)
   sent.set(endpoint, window)
@@ -76,7 +94,11 @@ function countPerEndpoint(state: VismaEAccountingState, sent: Map<string, number
 /** The company settings, the three lists, and one record of each by its id. */
 function route(state: VismaEAccountingState, request: SandboxRequest): SandboxResponse {
   if (request.path === '/v2/companysettings') return json(200, companySettings(state))
-  const lists: Record<string, Json[]> = {'/v2/articles': state.articles, '/v2/customers': state.customers, '/v2/orders': state.orders}
+  const lists: Record<string, Json[]> = {
+    '/v2/articles': state.articles,
+    '/v2/customers': state.customers,
+    '/v2/orders': state.orders,
+  }
   const list = lists[request.path]
   if (list) {
     const matches = filtered(request, list)

@@ -14,7 +14,10 @@ function guid(...parts: string[]): string {
 }
 
 function main(addresses: PlatformAddressJson[], type: string): PlatformAddressJson | undefined {
-  return addresses.find((address) => address.addressType === type && address.isMain) ?? addresses.find((address) => address.addressType === type)
+  return (
+    addresses.find((address) => address.addressType === type && address.isMain) ??
+    addresses.find((address) => address.addressType === type)
+  )
 }
 
 /** A platform-shaped customer in eAccounting's `CustomerApi` form: one invoice and at most one delivery address. */
@@ -23,7 +26,10 @@ export function toWireCustomer(customer: PlatformCustomerJson, modifiedAt: strin
   const given = main(customer.addresses, 'Delivery')
   // eAccounting keeps the Delivery* fields only when they differ from the invoice address.
   const sameAsInvoice = (address: PlatformAddressJson) =>
-    invoice !== undefined && (['addressLine1', 'addressLine2', 'postCode', 'city', 'countryCode'] as const).every((field) => address[field] === invoice[field])
+    invoice !== undefined &&
+    (['addressLine1', 'addressLine2', 'postCode', 'city', 'countryCode'] as const).every(
+      (field) => address[field] === invoice[field],
+    )
   const delivery = given && !sameAsInvoice(given) ? given : undefined
   return {
     ChangedUtc: modifiedAt,
@@ -87,7 +93,9 @@ function toPlatform(entry: Json, previous: Json | undefined): PlatformCustomerJs
     name: text(entry.Name),
     phone: text(entry.Telephone),
     priceListCode: typeof previous?.priceListCode === 'string' ? previous.priceListCode : '',
-    salesRepCodes: Array.isArray(previousReps) ? previousReps.filter((rep): rep is string => typeof rep === 'string') : [],
+    salesRepCodes: Array.isArray(previousReps)
+      ? previousReps.filter((rep): rep is string => typeof rep === 'string')
+      : [],
   }
 }
 
@@ -156,7 +164,13 @@ export function toWireOrder(order: BookedOrder, customer: Json | undefined): Jso
 /** What a customer sync reads of an active customer: CustomerCode and CustomerName are mandatory. */
 export function sourceCustomer(entry: Json, previous: (code: string) => Json | undefined): SourceCustomer {
   const code = String(entry.CustomerNumber ?? '')
-  if (!entry.Name) return {code, modifiedAt: entry.ChangedUtc, problem: 'CustomerCode and CustomerName are mandatory: the record was logged as invalid and skipped', record: null}
+  if (!entry.Name)
+    return {
+      code,
+      modifiedAt: entry.ChangedUtc,
+      problem: 'CustomerCode and CustomerName are mandatory: the record was logged as invalid and skipped',
+      record: null,
+    }
   return {code, modifiedAt: entry.ChangedUtc, problem: null, record: toPlatform(entry, previous(code))}
 }
 

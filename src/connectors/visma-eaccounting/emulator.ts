@@ -35,14 +35,23 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
     url,
   }),
   putCustomer: (state, customer, modifiedAt) => {
-    state.customers = [...state.customers.filter((entry) => entry.CustomerNumber !== customer.customerCode), toWireCustomer(customer, modifiedAt)]
+    state.customers = [
+      ...state.customers.filter((entry) => entry.CustomerNumber !== customer.customerCode),
+      toWireCustomer(customer, modifiedAt),
+    ]
   },
   putItem: (state, item: PlatformItemJson, modifiedAt) => {
-    state.articles = [...state.articles.filter((entry) => entry.Number !== item.itemCode), toWireArticle(item, modifiedAt)]
+    state.articles = [
+      ...state.articles.filter((entry) => entry.Number !== item.itemCode),
+      toWireArticle(item, modifiedAt),
+    ]
   },
   putOrder: (state, order: BookedOrder) => {
     const customer = state.customers.find((entry) => entry.CustomerNumber === order.customerCode)
-    state.orders = [...state.orders.filter((entry) => String(entry.Number) !== order.documentNumber), toWireOrder(order, customer)]
+    state.orders = [
+      ...state.orders.filter((entry) => String(entry.Number) !== order.documentNumber),
+      toWireOrder(order, customer),
+    ]
   },
   removeCustomer: (state, code) => {
     state.customers = state.customers.filter((entry) => entry.CustomerNumber !== code)
@@ -52,7 +61,8 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
   },
   secrets: (state) => [state.clientSecret, state.refreshToken, ...state.accessTokens],
   // The platform lists customers with IsActive eq true; CustomerCode and CustomerName are mandatory.
-  sourceCustomers: (state, previous) => state.customers.filter((entry) => entry.IsActive !== false).map((entry) => sourceCustomer(entry, previous)),
+  sourceCustomers: (state, previous) =>
+    state.customers.filter((entry) => entry.IsActive !== false).map((entry) => sourceCustomer(entry, previous)),
   sourceItems: (state, previous) => state.articles.map((entry) => sourceItem(entry, previous(String(entry.Number)))),
   system: 'visma-eaccounting',
 })

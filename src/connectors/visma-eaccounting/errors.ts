@@ -8,9 +8,20 @@ import type {JsonObject} from '../schema.js'
  */
 export function describeVismaError(_status: number, body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined
-  const {DeveloperErrorMessage: message, ErrorCode: code, ErrorId: id, error, error_description: description} = body as JsonObject
+  const {
+    DeveloperErrorMessage: message,
+    ErrorCode: code,
+    ErrorId: id,
+    error,
+    error_description: description,
+  } = body as JsonObject
   if (typeof message === 'string' || typeof code === 'number') {
-    const detail = [code === undefined ? null : `ErrorCode ${String(code)}`, typeof id === 'string' ? `ErrorId ${id}` : null].filter(Boolean).join(', ')
+    const detail = [
+      code === undefined ? null : `ErrorCode ${String(code)}`,
+      typeof id === 'string' ? `ErrorId ${id}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ')
     return `${typeof message === 'string' ? message : 'error'}${detail ? ` (${detail})` : ''}`
   }
   if (typeof error === 'string') return typeof description === 'string' ? `${error}: ${description}` : error

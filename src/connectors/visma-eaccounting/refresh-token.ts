@@ -47,7 +47,9 @@ export class RotatingRefreshToken {
 
   /** The client in HTTP Basic, the refresh token in the form; a 400 means the refresh token is spent or expired. */
   private async requestRefresh(): Promise<HttpResponse> {
-    const basic = Buffer.from(`${encodeURIComponent(this.settings.clientId)}:${encodeURIComponent(this.settings.clientSecret)}`).toString('base64')
+    const basic = Buffer.from(
+      `${encodeURIComponent(this.settings.clientId)}:${encodeURIComponent(this.settings.clientSecret)}`,
+    ).toString('base64')
     registerSecret(basic)
     try {
       return await this.http.requestJson({

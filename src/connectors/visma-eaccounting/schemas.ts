@@ -155,12 +155,22 @@ export const order = z
     Status: z.number().int().nullish(),
     YourReference: optionalText,
   })
-  .transform((entry) => ({...entry, status: entry.Status === null || entry.Status === undefined ? null : (orderStatuses[entry.Status] ?? `status ${entry.Status}`)}))
+  .transform((entry) => ({
+    ...entry,
+    status:
+      entry.Status === null || entry.Status === undefined
+        ? null
+        : (orderStatuses[entry.Status] ?? `status ${entry.Status}`),
+  }))
 
 export type VismaOrder = z.output<typeof order>
 
 /** `GET /v2/companysettings`. */
-export const companySettings = z.looseObject({CorporateIdentityNumber: optionalText, CurrencyCode: optionalText, Name: optionalText})
+export const companySettings = z.looseObject({
+  CorporateIdentityNumber: optionalText,
+  CurrencyCode: optionalText,
+  Name: optionalText,
+})
 
 /** Visma Connect's token answer; the refresh token is a new one each time (the old one is spent). */
 export const tokenAnswer = z.looseObject({

@@ -26,13 +26,29 @@ export const vismaEAccounting = defineErpSystem({
   cmsSystem: 'visma',
   emulator: () => import('./emulator.js').then((module) => module.vismaEAccountingEmulator),
   connector: (erp, http, session) =>
-    new VismaEAccountingConnector(http, {clientId: erp.clientId, clientSecret: erp.clientSecret, refreshToken: erp.refreshToken, tokenUrl: erp.tokenUrl, url: erp.url}, session),
+    new VismaEAccountingConnector(
+      http,
+      {
+        clientId: erp.clientId,
+        clientSecret: erp.clientSecret,
+        refreshToken: erp.refreshToken,
+        tokenUrl: erp.tokenUrl,
+        url: erp.url,
+      },
+      session,
+    ),
   displayName: 'Visma eAccounting',
   id: 'visma-eaccounting',
   otherUrls: (erp) => [erp.tokenUrl],
   schema: section,
   settings: [
-    {default: 'https://eaccountingapi.vismaonline.com', description: 'Visma eAccounting: API base URL', field: 'url', flag: 'erp-url', kind: 'url'},
+    {
+      default: 'https://eaccountingapi.vismaonline.com',
+      description: 'Visma eAccounting: API base URL',
+      field: 'url',
+      flag: 'erp-url',
+      kind: 'url',
+    },
     {
       default: 'https://identity.vismaonline.com/connect/token',
       description: 'Visma eAccounting: the Visma Connect token endpoint',
@@ -40,10 +56,23 @@ export const vismaEAccounting = defineErpSystem({
       flag: 'token-url',
       kind: 'url',
     },
-    {description: 'Visma eAccounting: OAuth2 client id of the integration', field: 'clientId', flag: 'client-id', kind: 'text', prompt: 'Visma eAccounting client id'},
-    {description: 'Visma eAccounting: OAuth2 client secret', field: 'clientSecret', flag: 'client-secret', kind: 'secret', prompt: 'Visma eAccounting client secret'},
     {
-      description: 'Visma eAccounting: the refresh token of the authorization (replaced on every use; keep it with --store-secrets so the new one is saved)',
+      description: 'Visma eAccounting: OAuth2 client id of the integration',
+      field: 'clientId',
+      flag: 'client-id',
+      kind: 'text',
+      prompt: 'Visma eAccounting client id',
+    },
+    {
+      description: 'Visma eAccounting: OAuth2 client secret',
+      field: 'clientSecret',
+      flag: 'client-secret',
+      kind: 'secret',
+      prompt: 'Visma eAccounting client secret',
+    },
+    {
+      description:
+        'Visma eAccounting: the refresh token of the authorization (replaced on every use; keep it with --store-secrets so the new one is saved)',
       field: 'refreshToken',
       flag: 'refresh-token',
       kind: 'secret',

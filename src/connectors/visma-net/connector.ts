@@ -36,14 +36,22 @@ const orderLookbackDays = 120
  */
 export function describeVismaNetError(_status: number, body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined
-  const {ExceptionFaultCode: code, ExceptionMessage: exception, error, error_description: description, message} = body as JsonObject
+  const {
+    ExceptionFaultCode: code,
+    ExceptionMessage: exception,
+    error,
+    error_description: description,
+    message,
+  } = body as JsonObject
   if (typeof message === 'string')
     return message
       .replace(/^VismaId: [0-9a-f-]+\.\s*/i, '')
       .split('\n')[0]
       ?.trim()
-  if (typeof exception === 'string') return `${exception.split('\n')[0]?.trim()}${typeof code === 'string' || typeof code === 'number' ? ` (fault ${code})` : ''}`
-  if (typeof error === 'string') return typeof description === 'string' ? `${error}: ${description.split('\n')[0]}` : error
+  if (typeof exception === 'string')
+    return `${exception.split('\n')[0]?.trim()}${typeof code === 'string' || typeof code === 'number' ? ` (fault ${code})` : ''}`
+  if (typeof error === 'string')
+    return typeof description === 'string' ? `${error}: ${description.split('\n')[0]}` : error
   return undefined
 }
 
@@ -64,11 +72,17 @@ export function vismaQuery(parameters: Record<string, string | number>): string 
 
 const notSuppliedCustomer: NotSupplied[] = [
   {field: 'isPrivate', reason: 'a Visma.net customer has no private/company flag; the CMS keeps its own setting'},
-  {field: 'blocked', reason: 'the platform reads no blocked flag from Visma.net customers (only active ones are read at all)'},
+  {
+    field: 'blocked',
+    reason: 'the platform reads no blocked flag from Visma.net customers (only active ones are read at all)',
+  },
   {field: 'salesRepCodes', reason: 'the Visma.net customer DTO names no salesperson; the CMS keeps its own assignment'},
 ]
 const notSuppliedItem: NotSupplied[] = [
-  {field: 'currency', reason: "a Visma.net item's default price is in the company's base currency, which the item does not name"},
+  {
+    field: 'currency',
+    reason: "a Visma.net item's default price is in the company's base currency, which the item does not name",
+  },
   {field: 'webshop', reason: 'a Visma.net item has no webshop flag'},
 ]
 
@@ -87,7 +101,10 @@ export class VismaNetConnector implements ErpConnector {
     private readonly http: HttpClient,
     private readonly settings: VismaNetSettings,
   ) {
-    this.accessToken = 'token' in settings.auth ? readyToken(settings.auth.token) : new ClientCredentialsToken(http, vismaConnectGrant(settings.auth))
+    this.accessToken =
+      'token' in settings.auth
+        ? readyToken(settings.auth.token)
+        : new ClientCredentialsToken(http, vismaConnectGrant(settings.auth))
   }
 
   private base(): string {
@@ -106,7 +123,8 @@ export class VismaNetConnector implements ErpConnector {
     try {
       return await this.getOnce(url, notFound)
     } catch (error) {
-      if (!(error instanceof RequestProblem && error.problem.httpStatus === 401 && !('token' in this.settings.auth))) throw error
+      if (!(error instanceof RequestProblem && error.problem.httpStatus === 401 && !('token' in this.settings.auth)))
+        throw error
       this.accessToken.forget()
       return this.getOnce(url, notFound)
     }
@@ -115,7 +133,10 @@ export class VismaNetConnector implements ErpConnector {
   /** One GET under the rate limit. */
   private async getOnce(url: string, notFound: boolean): Promise<HttpResponse | null> {
     if (new URL(url).origin !== new URL(this.base()).origin)
-      throw new RequestProblem({kind: 'bad-response', message: `${system}: refused to send the token to ${new URL(url).origin}, which is not the API's origin`})
+      throw new RequestProblem({
+        kind: 'bad-response',
+        message: `${system}: refused to send the token to ${new URL(url).origin}, which is not the API's origin`,
+      })
     const token = await this.token()
     await this.gate.acquire(this.http.budget())
     const headers: Record<string, string> = {authorization: `Bearer ${token}`}
@@ -145,15 +166,24 @@ export class VismaNetConnector implements ErpConnector {
    * (`VismaNetListEnd`): never merely a page shorter than the `pageSize` asked for. A lookup reads at most
    * `lookupPages` pages; a full listing up to `listingPages`, and a list that goes on beyond is an error.
    */
-  private async *pages(path: string, filters: Record<string, string> = {}, maxPages = lookupPages): AsyncGenerator<unknown[]> {
+  private async *pages(
+    path: string,
+    filters: Record<string, string> = {},
+    maxPages = lookupPages,
+  ): AsyncGenerator<unknown[]> {
     const end = new VismaNetListEnd()
     for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
-      const response = (await this.get(`${this.base()}${path}?${vismaQuery({...filters, pageNumber, pageSize})}`)) as HttpResponse
+      const response = (await this.get(
+        `${this.base()}${path}?${vismaQuery({...filters, pageNumber, pageSize})}`,
+      )) as HttpResponse
       const page = parseAnswer(schemas.listPage, response.body, system, `the list ${path}`)
       yield page
       if (end.isLast(page)) return
     }
-    throw new RequestProblem({kind: 'bad-response', message: `${system}: the list ${path} did not end within ${maxPages} pages`})
+    throw new RequestProblem({
+      kind: 'bad-response',
+      message: `${system}: the list ${path} did not end within ${maxPages} pages`,
+    })
   }
 
   async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
@@ -168,7 +198,9 @@ export class VismaNetConnector implements ErpConnector {
         company: main?.name ?? '',
         ...(main?.number ? {branch: `${main.number}${found.length > 1 ? ` (of ${found.length})` : ''}`} : {}),
         ...(this.settings.companyId ? {companyId: this.settings.companyId} : {}),
-        ...(typeof limit === 'string' ? {rateLimit: `${limit} per window (${this.gate.policy ?? 'fixed window'})`} : {}),
+        ...(typeof limit === 'string'
+          ? {rateLimit: `${limit} per window (${this.gate.policy ?? 'fixed window'})`}
+          : {}),
       },
       serverDate: typeof response.headers.date === 'string' ? response.headers.date : null,
     }
@@ -185,16 +217,24 @@ export class VismaNetConnector implements ErpConnector {
    * `lastModifiedDateTimeCondition=>`: the ERP's own answer, beside the record's change time.
    */
   async changedSince(entity: 'customer' | 'item', code: string, since: Date): Promise<boolean> {
-    const [path, key] = entity === 'customer' ? (['/v1/customer', 'number'] as const) : (['/v1/inventory', 'inventoryNumber'] as const)
-    for await (const page of this.pages(path, {lastModifiedDateTime: lastModifiedParameter(since), lastModifiedDateTimeCondition: '>'}))
-      if (page.some((entry) => entry && typeof entry === 'object' && String((entry as JsonObject)[key]) === code)) return true
+    const [path, key] =
+      entity === 'customer' ? (['/v1/customer', 'number'] as const) : (['/v1/inventory', 'inventoryNumber'] as const)
+    for await (const page of this.pages(path, {
+      lastModifiedDateTime: lastModifiedParameter(since),
+      lastModifiedDateTimeCondition: '>',
+    }))
+      if (page.some((entry) => entry && typeof entry === 'object' && String((entry as JsonObject)[key]) === code))
+        return true
     return false
   }
 
   async findItem(code: string): Promise<ErpItemRecord | null> {
     const response = await this.get(`${this.base()}/v1/inventory/${pathSegment(code)}`, true)
     if (!response) return null
-    return itemRecord(parseAnswer(schemas.inventory, response.body, system, 'the inventory item'), this.settings.warehouses)
+    return itemRecord(
+      parseAnswer(schemas.inventory, response.body, system, 'the inventory item'),
+      this.settings.warehouses,
+    )
   }
 
   /**
@@ -208,8 +248,13 @@ export class VismaNetConnector implements ErpConnector {
       if (response) return orderRecord(parseAnswer(schemas.salesOrder, response.body, system, 'the sales order'))
     }
     const since = new Date(Date.now() - orderLookbackDays * 86_400_000)
-    for await (const page of this.pages('/v1/salesorder', {lastModifiedDateTime: lastModifiedParameter(since), lastModifiedDateTimeCondition: '>='})) {
-      const match = parseAnswer(schemas.salesOrderList, page, system, 'the sales order list').find((order) => order.customerOrder === orderNr)
+    for await (const page of this.pages('/v1/salesorder', {
+      lastModifiedDateTime: lastModifiedParameter(since),
+      lastModifiedDateTimeCondition: '>=',
+    })) {
+      const match = parseAnswer(schemas.salesOrderList, page, system, 'the sales order list').find(
+        (order) => order.customerOrder === orderNr,
+      )
       if (match) {
         const raw = (page as JsonObject[]).find((order) => String(order.orderNo) === match.orderNo)
         return orderRecord(parseAnswer(schemas.salesOrder, raw, system, 'the sales order'))
@@ -218,9 +263,15 @@ export class VismaNetConnector implements ErpConnector {
     return null
   }
 
-  async missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}> {
+  async missingPrerequisites(
+    customerCode: string,
+    itemCodes: string[],
+  ): Promise<{customers: string[]; items: string[]}> {
     const unique = [...new Set(itemCodes)]
-    const [customer, ...items] = await Promise.all([this.findCustomer(customerCode), ...unique.map((code) => this.findItem(code))])
+    const [customer, ...items] = await Promise.all([
+      this.findCustomer(customerCode),
+      ...unique.map((code) => this.findItem(code)),
+    ])
     return {customers: customer ? [] : [customerCode], items: unique.filter((_code, index) => !items[index])}
   }
 
@@ -229,7 +280,9 @@ export class VismaNetConnector implements ErpConnector {
     return {
       ordered: false,
       records: (async function* () {
-        for await (const page of pages()) for (const entry of page) yield customerRecord(parseAnswer(schemas.customer, entry, system, 'a customer of the list'))
+        for await (const page of pages())
+          for (const entry of page)
+            yield customerRecord(parseAnswer(schemas.customer, entry, system, 'a customer of the list'))
       })(),
     }
   }
@@ -240,7 +293,9 @@ export class VismaNetConnector implements ErpConnector {
     return {
       ordered: false,
       records: (async function* () {
-        for await (const page of pages()) for (const entry of page) yield itemRecord(parseAnswer(schemas.inventory, entry, system, 'an item of the list'), warehouses)
+        for await (const page of pages())
+          for (const entry of page)
+            yield itemRecord(parseAnswer(schemas.inventory, entry, system, 'an item of the list'), warehouses)
       })(),
     }
   }
@@ -250,7 +305,13 @@ export class VismaNetConnector implements ErpConnector {
 function vismaConnectGrant(auth: Exclude<VismaNetSettings['auth'], {token: string}>): ClientCredentialsGrant {
   return {
     describeError: describeVismaNetError,
-    form: () => ({client_id: auth.clientId, client_secret: auth.clientSecret, grant_type: 'client_credentials', scope: auth.scope, tenant_id: auth.tenantId}),
+    form: () => ({
+      client_id: auth.clientId,
+      client_secret: auth.clientSecret,
+      grant_type: 'client_credentials',
+      scope: auth.scope,
+      tenant_id: auth.tenantId,
+    }),
     read: (body) => ({accessToken: parseAnswer(schemas.tokenAnswer, body, system, 'the token response').access_token}),
     resend: 'retry',
     url: auth.tokenUrl,
@@ -266,18 +327,39 @@ function customerRecord(entry: schemas.VismaCustomer): ErpCustomerRecord {
     modifiedAt: entry.lastModifiedDateTime,
     notSupplied:
       customer.priceListCode === null
-        ? [...notSuppliedCustomer, {field: 'priceListCode', reason: 'the Visma.net customer has no price class; the CMS keeps its own price list'}]
+        ? [
+            ...notSuppliedCustomer,
+            {
+              field: 'priceListCode',
+              reason: 'the Visma.net customer has no price class; the CMS keeps its own price list',
+            },
+          ]
         : notSuppliedCustomer,
     // The platform's Visma.net connector reads active customers (status Active, or on hold); see docs/contract-readings.md.
-    skippedBecause: entry.status === 'Inactive' ? 'inactive in Visma.net (status Inactive): the platform reads only active Visma.net customers' : null,
+    skippedBecause:
+      entry.status === 'Inactive'
+        ? 'inactive in Visma.net (status Inactive): the platform reads only active Visma.net customers'
+        : null,
   }
 }
 
 function itemRecord(entry: schemas.VismaInventory, warehouses: readonly string[]): ErpItemRecord {
   const {item, modifiedAt, stockModifiedAt} = schemas.toCanonicalItem(entry, warehouses)
-  return {erpId: entry.inventoryId === null || entry.inventoryId === undefined ? null : String(entry.inventoryId), item, modifiedAt, notSupplied: notSuppliedItem, stockModifiedAt}
+  return {
+    erpId: entry.inventoryId === null || entry.inventoryId === undefined ? null : String(entry.inventoryId),
+    item,
+    modifiedAt,
+    notSupplied: notSuppliedItem,
+    stockModifiedAt,
+  }
 }
 
 function orderRecord(order: ReturnType<typeof schemas.salesOrder.parse>): ErpOrderRecord {
-  return {customerCode: order.customerCode, documentNumber: order.documentNumber, externalReference: order.externalReference, modifiedAt: order.modifiedAt, status: order.status}
+  return {
+    customerCode: order.customerCode,
+    documentNumber: order.documentNumber,
+    externalReference: order.externalReference,
+    modifiedAt: order.modifiedAt,
+    status: order.status,
+  }
 }

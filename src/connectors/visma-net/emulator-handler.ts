@@ -18,21 +18,42 @@ function parseFilterTime(value: string): number | null {
   return Number.isNaN(time) ? null : time
 }
 
-const conditions: Record<string, (a: number, b: number) => boolean> = {'<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b}
+const conditions: Record<string, (a: number, b: number) => boolean> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+}
 
 /**
  * A list answer: the filters Visma.net takes for change times, `pageNumber`/`pageSize` paging with the
  * page size limited to the tenant's maximum, `metadata` (`maxPageSize`, `totalCount`) on each entry.
  */
-function list(request: SandboxRequest, entries: Json[], modifiedAt: (entry: Json) => string | null, headers: Record<string, string>, maxPageSize: number): SandboxResponse {
+function list(
+  request: SandboxRequest,
+  entries: Json[],
+  modifiedAt: (entry: Json) => string | null,
+  headers: Record<string, string>,
+  maxPageSize: number,
+): SandboxResponse {
   const since = request.query.get('lastModifiedDateTime')
   const condition = request.query.get('lastModifiedDateTimeCondition')
   let selected = entries
   if (since !== null || condition !== null) {
     const time = since === null ? null : parseFilterTime(since)
     const compare = condition === null ? undefined : conditions[condition]
-    if (time === null) return vismaError(400, `Invalid value for lastModifiedDateTime: '${since ?? ''}'. Use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.`, headers)
-    if (!compare) return vismaError(400, `Invalid value for lastModifiedDateTimeCondition: '${condition ?? ''}'. Use one of >, <, >=, <=.`, headers)
+    if (time === null)
+      return vismaError(
+        400,
+        `Invalid value for lastModifiedDateTime: '${since ?? ''}'. Use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.`,
+        headers,
+      )
+    if (!compare)
+      return vismaError(
+        400,
+        `Invalid value for lastModifiedDateTimeCondition: '${condition ?? ''}'. Use one of >, <, >=, <=.`,
+        headers,
+      )
     selected = selected.filter((entry) => {
       const at = modifiedAt(entry)
       return at !== null && compare(Date.parse(at), time)
@@ -44,7 +65,9 @@ function list(request: SandboxRequest, entries: Json[], modifiedAt: (entry: Json
     return vismaError(400, 'pageNumber and pageSize must be positive integers.', headers)
   const size = Math.min(maxPageSize, Math.max(1, Number(sizeText ?? maxPageSize)))
   const number = Math.max(1, Number(numberText ?? 1))
-  const page = selected.slice((number - 1) * size, number * size).map((entry) => ({...entry, metadata: {maxPageSize, totalCount: selected.length}}))
+  const page = selected
+    .slice((number - 1) * size, number * size)
+    .map((entry) => ({...entry, metadata: {maxPageSize, totalCount: selected.length}}))
   return json(200, page, headers)
 }
 
@@ -57,15 +80,18 @@ function list(request: SandboxRequest, entries: Json[], modifiedAt: (entry: Json
 export function handler(state: VismaNetState) {
   return (request: SandboxRequest): SandboxResponse => {
     if (request.path === '/connect/token') return issueToken(state, request)
-    if (!request.bearer || !state.tokens.includes(request.bearer)) return vismaError(401, 'Authorization has been denied for this request.')
+    if (!request.bearer || !state.tokens.includes(request.bearer))
+      return vismaError(401, 'Authorization has been denied for this request.')
     const company = request.headers['ipp-company-id']
-    if (company !== undefined && company !== state.companyId) return vismaError(403, `The company '${String(company)}' is not available for this token.`)
+    if (company !== undefined && company !== state.companyId)
+      return vismaError(403, `The company '${String(company)}' is not available for this token.`)
     const limitHeaders = countInWindow(state)
     if (state.window.count > state.rateLimit.limit) {
       state.rejected++
       return vismaError(429, 'API rate limit exceeded for this company and client.', limitHeaders)
     }
-    if (request.method !== 'GET') return vismaError(405, `${request.method} is not supported by the sandbox.`, limitHeaders)
+    if (request.method !== 'GET')
+      return vismaError(405, `${request.method} is not supported by the sandbox.`, limitHeaders)
     return listRoute(state, request, limitHeaders) ?? recordRoute(state, request.path, limitHeaders)
   }
 }
@@ -80,29 +106,63 @@ function countInWindow(state: VismaNetState): Record<string, string> {
     'x-ratelimit-limit': String(state.rateLimit.limit),
     'x-ratelimit-policy': '4-fixed-window',
     'x-ratelimit-remaining': String(remaining),
-    'x-ratelimit-reset': String(Math.max(1, Math.ceil((state.window.startedAt + state.rateLimit.windowMs - now) / 1000))),
+    'x-ratelimit-reset': String(
+      Math.max(1, Math.ceil((state.window.startedAt + state.rateLimit.windowMs - now) / 1000)),
+    ),
   }
 }
 
 /** The company's branches and the three lists; null for any other path. */
-function listRoute(state: VismaNetState, request: SandboxRequest, limitHeaders: Record<string, string>): SandboxResponse | null {
+function listRoute(
+  state: VismaNetState,
+  request: SandboxRequest,
+  limitHeaders: Record<string, string>,
+): SandboxResponse | null {
   const path = request.path
   if (path === '/v1/branch')
     return json(
       200,
-      [{branchId: 1, isActive: true, isMainBranch: true, lastModifiedDateTime: '2026-01-05T09:00:00', name: state.companyName, number: '1', organizationId: 1}],
+      [
+        {
+          branchId: 1,
+          isActive: true,
+          isMainBranch: true,
+          lastModifiedDateTime: '2026-01-05T09:00:00',
+          name: state.companyName,
+          number: '1',
+          organizationId: 1,
+        },
+      ],
       limitHeaders,
     )
-  if (path === '/v1/customer') return list(request, state.customers, (entry) => text(entry.lastModifiedDateTime) || null, limitHeaders, state.maxPageSize)
+  if (path === '/v1/customer')
+    return list(
+      request,
+      state.customers,
+      (entry) => text(entry.lastModifiedDateTime) || null,
+      limitHeaders,
+      state.maxPageSize,
+    )
   if (path === '/v1/inventory')
     return list(
       request,
       state.inventory,
-      (entry) => latest(entry.lastModifiedDateTime, ...((entry.warehouseDetails as Json[] | undefined) ?? []).map((row) => row.lastModifiedDateTime)),
+      (entry) =>
+        latest(
+          entry.lastModifiedDateTime,
+          ...((entry.warehouseDetails as Json[] | undefined) ?? []).map((row) => row.lastModifiedDateTime),
+        ),
       limitHeaders,
       state.maxPageSize,
     )
-  if (path === '/v1/salesorder') return list(request, state.salesOrders, (entry) => text(entry.lastModifiedDateTime) || null, limitHeaders, state.maxPageSize)
+  if (path === '/v1/salesorder')
+    return list(
+      request,
+      state.salesOrders,
+      (entry) => text(entry.lastModifiedDateTime) || null,
+      limitHeaders,
+      state.maxPageSize,
+    )
   return null
 }
 
@@ -112,13 +172,17 @@ function recordRoute(state: VismaNetState, path: string, limitHeaders: Record<st
   if (customer) {
     const number = customer.number
     const found = state.customers.find((entry) => entry.number === number)
-    return found ? json(200, found, limitHeaders) : vismaError(404, `Customer with number '${number}' not found.`, limitHeaders)
+    return found
+      ? json(200, found, limitHeaders)
+      : vismaError(404, `Customer with number '${number}' not found.`, limitHeaders)
   }
   const item = matchPath('/v1/inventory/:number', path)
   if (item) {
     const number = item.number
     const found = state.inventory.find((entry) => entry.inventoryNumber === number)
-    return found ? json(200, found, limitHeaders) : vismaError(404, `Inventory item with number '${number}' not found.`, limitHeaders)
+    return found
+      ? json(200, found, limitHeaders)
+      : vismaError(404, `Inventory item with number '${number}' not found.`, limitHeaders)
   }
   const typed = matchPath('/v1/salesorder/:orderType/:orderNbr', path)
   const plain = matchPath('/v1/salesorder/:orderNbr', path)
@@ -127,7 +191,9 @@ function recordRoute(state: VismaNetState, path: string, limitHeaders: Record<st
     const orderType = typed ? typed.orderType : 'SO'
     const number = (typed ?? plain)?.orderNbr
     const found = state.salesOrders.find((entry) => entry.orderNo === number && entry.orderType === orderType)
-    return found ? json(200, found, limitHeaders) : vismaError(404, `Sales order ${orderType} ${number} not found.`, limitHeaders)
+    return found
+      ? json(200, found, limitHeaders)
+      : vismaError(404, `Sales order ${orderType} ${number} not found.`, limitHeaders)
   }
   return vismaError(404, `No HTTP resource was found that matches the request URI '${path}'.`, limitHeaders)
 }

@@ -29,7 +29,8 @@ function addressDto(address: PlatformCustomerJson['addresses'][number] | undefin
 /** The platform's customer as Visma.net's `CustomerDto`: own address as mainAddress, the main delivery address as deliveryAddress. */
 export function toVismaNetCustomer(record: PlatformCustomerJson, modifiedAt: string, companyId: string): Json {
   const main = (type: string) =>
-    record.addresses.find((address) => address.addressType === type && address.isMain) ?? record.addresses.find((address) => address.addressType === type)
+    record.addresses.find((address) => address.addressType === type && address.isMain) ??
+    record.addresses.find((address) => address.addressType === type)
   const own = main('Invoice') ?? record.addresses[0]
   const id = internalId(companyId, 'customer', record.customerCode)
   const contact = (offset: number) => ({
@@ -86,7 +87,14 @@ export function toVismaNetInventory(item: PlatformItemJson, modifiedAt: string, 
     type: 'FinishedGoodItem',
     vatCode: {description: 'Moms 25 %', id: '1'},
     warehouseDetails: [
-      {available: item.stock, availableForShipment: item.stock, isDefault: true, lastModifiedDateTime: modifiedAt, quantityOnHand: item.stock, warehouse: 'HUVUDLAGER'},
+      {
+        available: item.stock,
+        availableForShipment: item.stock,
+        isDefault: true,
+        lastModifiedDateTime: modifiedAt,
+        quantityOnHand: item.stock,
+        warehouse: 'HUVUDLAGER',
+      },
     ],
   }
 }
@@ -95,7 +103,9 @@ export const text = (value: unknown) => (typeof value === 'string' ? value : '')
 
 /** The latest of the times that can be read, as ISO. */
 export function latest(...times: unknown[]): string | null {
-  const parsed = times.filter((time): time is string => typeof time === 'string' && !Number.isNaN(Date.parse(time))).map(Date.parse)
+  const parsed = times
+    .filter((time): time is string => typeof time === 'string' && !Number.isNaN(Date.parse(time)))
+    .map(Date.parse)
   return parsed.length === 0 ? null : new Date(Math.max(...parsed)).toISOString()
 }
 
@@ -149,7 +159,9 @@ export function sourceCustomer(entry: Json, before: Json | undefined): SourceCus
       isPrivate: before?.isPrivate === true,
       name: text(entry.name),
       phone: text(contact.phone1),
-      priceListCode: text((entry.priceClass as Json | null)?.id) || (typeof before?.priceListCode === 'string' ? before.priceListCode : 'A'),
+      priceListCode:
+        text((entry.priceClass as Json | null)?.id) ||
+        (typeof before?.priceListCode === 'string' ? before.priceListCode : 'A'),
       salesRepCodes: Array.isArray(before?.salesRepCodes) ? (before.salesRepCodes as string[]) : [],
     },
   }

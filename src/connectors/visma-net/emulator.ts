@@ -1,6 +1,13 @@
 import {type BookedOrder, defineErpEmulator} from '../../emulation/erp-emulator.js'
 import {handler} from './emulator-handler.js'
-import {sourceCustomer, sourceItem, text, toVismaNetCustomer, toVismaNetInventory, toVismaNetSalesOrder} from './emulator-records.js'
+import {
+  sourceCustomer,
+  sourceItem,
+  text,
+  toVismaNetCustomer,
+  toVismaNetInventory,
+  toVismaNetSalesOrder,
+} from './emulator-records.js'
 import {createState, type VismaNetState} from './emulator-state.js'
 
 export type {VismaNetState} from './emulator-state.js'
@@ -17,7 +24,12 @@ export const vismaNetEmulator = defineErpEmulator<VismaNetState>({
   hasCustomer: (state, code) => state.customers.some((entry) => entry.number === code),
   hasItem: (state, code) => state.inventory.some((entry) => entry.inventoryNumber === code),
   keepCredentials: (running, next) => {
-    Object.assign(next, {clientSecret: running.clientSecret, rejected: running.rejected, tokens: running.tokens, window: running.window})
+    Object.assign(next, {
+      clientSecret: running.clientSecret,
+      rejected: running.rejected,
+      tokens: running.tokens,
+      window: running.window,
+    })
   },
   profile: (state, url) => ({
     clientId: state.clientId,
@@ -30,13 +42,22 @@ export const vismaNetEmulator = defineErpEmulator<VismaNetState>({
     url,
   }),
   putCustomer: (state, customer, modifiedAt) => {
-    state.customers = [...state.customers.filter((entry) => entry.number !== customer.customerCode), toVismaNetCustomer(customer, modifiedAt, state.companyId)]
+    state.customers = [
+      ...state.customers.filter((entry) => entry.number !== customer.customerCode),
+      toVismaNetCustomer(customer, modifiedAt, state.companyId),
+    ]
   },
   putItem: (state, item, modifiedAt) => {
-    state.inventory = [...state.inventory.filter((entry) => entry.inventoryNumber !== item.itemCode), toVismaNetInventory(item, modifiedAt, state.companyId)]
+    state.inventory = [
+      ...state.inventory.filter((entry) => entry.inventoryNumber !== item.itemCode),
+      toVismaNetInventory(item, modifiedAt, state.companyId),
+    ]
   },
   putOrder: (state, order: BookedOrder) => {
-    state.salesOrders = [...state.salesOrders.filter((entry) => entry.orderNo !== order.documentNumber), toVismaNetSalesOrder(order)]
+    state.salesOrders = [
+      ...state.salesOrders.filter((entry) => entry.orderNo !== order.documentNumber),
+      toVismaNetSalesOrder(order),
+    ]
   },
   removeCustomer: (state, code) => {
     state.customers = state.customers.filter((entry) => entry.number !== code)
@@ -46,7 +67,11 @@ export const vismaNetEmulator = defineErpEmulator<VismaNetState>({
   },
   secrets: (state) => [state.clientSecret, ...state.tokens],
   // The platform's Visma.net connector reads active customers only; fields the DTO lacks keep the CMS's value.
-  sourceCustomers: (state, previous) => state.customers.filter((entry) => entry.status !== 'Inactive').map((entry) => sourceCustomer(entry, previous(text(entry.number)))),
-  sourceItems: (state, previous) => state.inventory.map((entry) => sourceItem(entry, previous(text(entry.inventoryNumber)))),
+  sourceCustomers: (state, previous) =>
+    state.customers
+      .filter((entry) => entry.status !== 'Inactive')
+      .map((entry) => sourceCustomer(entry, previous(text(entry.number)))),
+  sourceItems: (state, previous) =>
+    state.inventory.map((entry) => sourceItem(entry, previous(text(entry.inventoryNumber)))),
   system: 'visma-net',
 })

@@ -50,7 +50,8 @@ export class FixedWindowGate {
     if (remaining === null || reset === null) return
     const resetAt = this.now() + reset * 1000
     // Answers of one window can arrive out of order: the lowest count of the current window holds.
-    if (this.remaining === null || resetAt > this.resetAt + 1000 || remaining < this.remaining) this.remaining = remaining
+    if (this.remaining === null || resetAt > this.resetAt + 1000 || remaining < this.remaining)
+      this.remaining = remaining
     this.resetAt = Math.max(this.resetAt, resetAt)
   }
 

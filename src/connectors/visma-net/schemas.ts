@@ -19,7 +19,9 @@ export const vismaTime = z
   .nullish()
   .transform((value, context) => {
     if (value === null || value === undefined || value.trim() === '') return null
-    const iso = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value.trim()) ? `${value.trim().replace(' ', 'T')}Z` : value
+    const iso = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value.trim())
+      ? `${value.trim().replace(' ', 'T')}Z`
+      : value
     const parsed = new Date(iso)
     if (Number.isNaN(parsed.getTime())) {
       context.addIssue({code: 'custom', message: `"${value.slice(0, 40)}" is not a time`})
@@ -77,7 +79,8 @@ const filled = (entry: z.output<typeof address>) => Boolean(entry && (entry.addr
 export function toCanonicalCustomer(entry: VismaCustomer): CanonicalCustomer {
   const addresses: CanonicalAddress[] = []
   if (entry.mainAddress && filled(entry.mainAddress)) addresses.push(toAddress(entry.mainAddress, 'Invoice'))
-  if (entry.deliveryAddress && filled(entry.deliveryAddress)) addresses.push(toAddress(entry.deliveryAddress, 'Delivery'))
+  if (entry.deliveryAddress && filled(entry.deliveryAddress))
+    addresses.push(toAddress(entry.deliveryAddress, 'Delivery'))
   return {
     addresses,
     blocked: null,
@@ -93,7 +96,14 @@ export function toCanonicalCustomer(entry: VismaCustomer): CanonicalCustomer {
 
 export const customerList = z.array(customer)
 
-export const inventoryStatuses = ['Active', 'Inactive', 'NoSales', 'NoPurchases', 'NoRequest', 'MarkedForDeletion'] as const
+export const inventoryStatuses = [
+  'Active',
+  'Inactive',
+  'NoSales',
+  'NoPurchases',
+  'NoRequest',
+  'MarkedForDeletion',
+] as const
 
 export const inventory = z.looseObject({
   baseUnit: optionalText,
@@ -104,7 +114,16 @@ export const inventory = z.looseObject({
   lastModifiedDateTime: vismaTime,
   salesUnit: optionalText,
   status: z.enum(inventoryStatuses).nullish(),
-  warehouseDetails: z.array(z.looseObject({available: optionalNumber, lastModifiedDateTime: vismaTime, quantityOnHand: optionalNumber, warehouse: optionalText})).nullish(),
+  warehouseDetails: z
+    .array(
+      z.looseObject({
+        available: optionalNumber,
+        lastModifiedDateTime: vismaTime,
+        quantityOnHand: optionalNumber,
+        warehouse: optionalText,
+      }),
+    )
+    .nullish(),
 })
 
 export type VismaInventory = z.output<typeof inventory>
@@ -115,25 +134,43 @@ export type VismaInventory = z.output<typeof inventory>
  * movement changes only the warehouse row. The stock's own change time is the latest of the rows it is read
  * from (null when one of them has none).
  */
-export function toCanonicalItem(entry: VismaInventory, warehouses: readonly string[]): {item: CanonicalItem; modifiedAt: Date | null; stockModifiedAt: Date | null} {
-  const rows = (entry.warehouseDetails ?? []).filter((row) => warehouses.length === 0 || (row.warehouse !== null && warehouses.includes(row.warehouse)))
-  const stocks = rows.map((row) => row.available ?? row.quantityOnHand).filter((value): value is number => value !== null)
-  const times = [entry.lastModifiedDateTime, ...(entry.warehouseDetails ?? []).map((row) => row.lastModifiedDateTime)].filter((time): time is Date => time !== null)
+export function toCanonicalItem(
+  entry: VismaInventory,
+  warehouses: readonly string[],
+): {item: CanonicalItem; modifiedAt: Date | null; stockModifiedAt: Date | null} {
+  const rows = (entry.warehouseDetails ?? []).filter(
+    (row) => warehouses.length === 0 || (row.warehouse !== null && warehouses.includes(row.warehouse)),
+  )
+  const stocks = rows
+    .map((row) => row.available ?? row.quantityOnHand)
+    .filter((value): value is number => value !== null)
+  const times = [
+    entry.lastModifiedDateTime,
+    ...(entry.warehouseDetails ?? []).map((row) => row.lastModifiedDateTime),
+  ].filter((time): time is Date => time !== null)
   return {
     item: {
       // Sales are possible only for an Active item; NoSales, Inactive and MarkedForDeletion are not sold.
-      active: entry.status === null || entry.status === undefined ? null : entry.status === 'Active' || entry.status === 'NoPurchases' || entry.status === 'NoRequest',
+      active:
+        entry.status === null || entry.status === undefined
+          ? null
+          : entry.status === 'Active' || entry.status === 'NoPurchases' || entry.status === 'NoRequest',
       code: entry.inventoryNumber,
       currency: null,
       description: entry.description,
       price: entry.defaultPrice,
-      stock: entry.warehouseDetails === null || entry.warehouseDetails === undefined ? null : Math.round(stocks.reduce((sum, value) => sum + value, 0) * 1000) / 1000,
+      stock:
+        entry.warehouseDetails === null || entry.warehouseDetails === undefined
+          ? null
+          : Math.round(stocks.reduce((sum, value) => sum + value, 0) * 1000) / 1000,
       unit: entry.salesUnit ?? entry.baseUnit,
       webshop: null,
     },
     modifiedAt: times.length === 0 ? null : new Date(Math.max(...times.map((time) => time.getTime()))),
     stockModifiedAt:
-      rows.length === 0 || rows.some((row) => row.lastModifiedDateTime === null) ? null : new Date(Math.max(...rows.map((row) => (row.lastModifiedDateTime as Date).getTime()))),
+      rows.length === 0 || rows.some((row) => row.lastModifiedDateTime === null)
+        ? null
+        : new Date(Math.max(...rows.map((row) => (row.lastModifiedDateTime as Date).getTime()))),
   }
 }
 
@@ -159,19 +196,26 @@ export const salesOrder = z
     status: order.hold ? 'Hold' : order.status,
   }))
 
-export const salesOrderList = z.array(z.looseObject({customerOrder: optionalText, orderNo: text, orderType: optionalText}))
+export const salesOrderList = z.array(
+  z.looseObject({customerOrder: optionalText, orderNo: text, orderType: optionalText}),
+)
 
 /** The Visma Connect token endpoint's answer. */
 export const tokenAnswer = z.looseObject({access_token: z.string().min(1), expires_in: z.number().nullish()})
 
 /** `GET /v1/branch` (the ERP service API's `BranchDto`): the company's branches, its main one first among equals. */
-export const branches = z.array(z.looseObject({isMainBranch: z.boolean().nullish(), name: optionalText, number: optionalText}))
+export const branches = z.array(
+  z.looseObject({isMainBranch: z.boolean().nullish(), name: optionalText, number: optionalText}),
+)
 
 /** One page of a list: a bare array of DTOs. */
 export const listPage = z.array(z.looseObject({}))
 
 /** A page's `metadata` (`totalCount`, `maxPageSize`), read from its first entry; null where the API gives none. */
-export function pageMetadata(page: ReadonlyArray<Record<string, unknown>>): {maxPageSize: number | null; totalCount: number | null} {
+export function pageMetadata(page: ReadonlyArray<Record<string, unknown>>): {
+  maxPageSize: number | null
+  totalCount: number | null
+} {
   const metadata = page[0]?.metadata
   const field = (name: string) => {
     const value = metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[name] : undefined

@@ -47,7 +47,13 @@ export const vismaNet = defineErpSystem({
     new VismaNetConnector(http, {
       auth: erp.token
         ? {token: erp.token}
-        : {clientId: erp.clientId ?? '', clientSecret: erp.clientSecret ?? '', scope: erp.scope, tenantId: erp.tenantId ?? '', tokenUrl: erp.tokenUrl},
+        : {
+            clientId: erp.clientId ?? '',
+            clientSecret: erp.clientSecret ?? '',
+            scope: erp.scope,
+            tenantId: erp.tenantId ?? '',
+            tokenUrl: erp.tokenUrl,
+          },
       companyId: erp.companyId,
       url: erp.url,
       warehouses: (erp.warehouses ?? '')
@@ -60,9 +66,27 @@ export const vismaNet = defineErpSystem({
   otherUrls: (erp) => (erp.token ? [] : [erp.tokenUrl]),
   schema: section,
   settings: [
-    {default: 'https://api.finance.visma.net', description: 'Visma.net: API base URL', field: 'url', flag: 'erp-url', kind: 'url'},
-    {default: defaultTokenUrl, description: 'Visma.net: Visma Connect token endpoint', field: 'tokenUrl', flag: 'token-url', kind: 'url'},
-    {description: 'Visma.net: a ready bearer token instead of client credentials', field: 'token', flag: 'erp-token', kind: 'secret', optional: true},
+    {
+      default: 'https://api.finance.visma.net',
+      description: 'Visma.net: API base URL',
+      field: 'url',
+      flag: 'erp-url',
+      kind: 'url',
+    },
+    {
+      default: defaultTokenUrl,
+      description: 'Visma.net: Visma Connect token endpoint',
+      field: 'tokenUrl',
+      flag: 'token-url',
+      kind: 'url',
+    },
+    {
+      description: 'Visma.net: a ready bearer token instead of client credentials',
+      field: 'token',
+      flag: 'erp-token',
+      kind: 'secret',
+      optional: true,
+    },
     {
       askWhen: usesClientCredentials,
       description: 'Visma.net: the Visma Connect tenant id (GUID)',
@@ -87,8 +111,26 @@ export const vismaNet = defineErpSystem({
       kind: 'secret',
       prompt: 'Visma.net client secret',
     },
-    {default: defaultScope, description: `Visma.net: the token's scope (default ${defaultScope})`, field: 'scope', flag: 'scope', kind: 'text'},
-    {description: 'Visma.net: company id, sent as ipp-company-id', field: 'companyId', flag: 'company-id', kind: 'text', optional: true},
-    {description: 'Visma.net: the warehouses the platform reads stock from, ;-separated (default all)', field: 'warehouses', flag: 'warehouses', kind: 'text', optional: true},
+    {
+      default: defaultScope,
+      description: `Visma.net: the token's scope (default ${defaultScope})`,
+      field: 'scope',
+      flag: 'scope',
+      kind: 'text',
+    },
+    {
+      description: 'Visma.net: company id, sent as ipp-company-id',
+      field: 'companyId',
+      flag: 'company-id',
+      kind: 'text',
+      optional: true,
+    },
+    {
+      description: 'Visma.net: the warehouses the platform reads stock from, ;-separated (default all)',
+      field: 'warehouses',
+      flag: 'warehouses',
+      kind: 'text',
+      optional: true,
+    },
   ],
 })

@@ -10,9 +10,11 @@ const loaded = new Map<string, ErpEmulator>()
 let loading: Promise<void> | undefined
 
 export function loadEmulators(): Promise<void> {
-  loading ??= Promise.all(erpSystems.flatMap((system) => (system.emulator ? [system.emulator().then((emulator) => void loaded.set(system.id, emulator))] : []))).then(
-    () => undefined,
-  )
+  loading ??= Promise.all(
+    erpSystems.flatMap((system) =>
+      system.emulator ? [system.emulator().then((emulator) => void loaded.set(system.id, emulator))] : [],
+    ),
+  ).then(() => undefined)
   return loading
 }
 
@@ -25,12 +27,18 @@ export function emulatedSystems(): string[] {
 export function emulatorOf(system: string): ErpEmulator | undefined {
   if (!emulatedSystems().includes(system)) return undefined
   const emulator = loaded.get(system)
-  if (!emulator) throw new Error(`the emulator of ${system} is not loaded yet: await loadEmulators() before using the sandbox's ERPs`)
+  if (!emulator)
+    throw new Error(
+      `the emulator of ${system} is not loaded yet: await loadEmulators() before using the sandbox's ERPs`,
+    )
   return emulator
 }
 
 export function emulatorFor(system: string): ErpEmulator {
   const found = emulatorOf(system)
-  if (!found) throw new Error(`the sandbox has no emulator of the ERP "${system}" (it has: ${emulatedSystems().join(', ') || 'none'})`)
+  if (!found)
+    throw new Error(
+      `the sandbox has no emulator of the ERP "${system}" (it has: ${emulatedSystems().join(', ') || 'none'})`,
+    )
   return found
 }

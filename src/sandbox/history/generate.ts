@@ -67,15 +67,26 @@ function knobsFor(random: Random, entity: Entity): Omit<Knobs, 'maxPageSize'> {
   const erp: ErpKind = random.pick(['businesscentral', 'businesscentral', 'fortnox', 'ftp', 'ftp', ...others])
   const hops: Hop[] = erp === 'ftp' ? ['ftp', 'app', 'webshop'] : ['erp', 'app', 'webshop']
   const faultRoll = random.next()
-  const layout: FtpLayoutId = erp === 'ftp' ? random.pick(['generic', 'generic', 'winbas', 'monitor'] as const) : 'generic'
+  const layout: FtpLayoutId =
+    erp === 'ftp' ? random.pick(['generic', 'generic', 'winbas', 'monitor'] as const) : 'generic'
   // Export files named by the connector's settings (one file per kind; the generic one a CSV in export/).
   const filesFromSettings = erp === 'ftp' && random.chance(0.3)
   return {
     // Winbas and Monitor export one XML file of customers (an XML export is one document: no broken row).
-    customerFile: layout !== 'generic' ? 'customers.xml' : filesFromSettings ? 'customers.csv' : random.pick(['customers.csv', 'customers.xml'] as const),
+    customerFile:
+      layout !== 'generic'
+        ? 'customers.xml'
+        : filesFromSettings
+          ? 'customers.csv'
+          : random.pick(['customers.csv', 'customers.xml'] as const),
     erp,
     filesFromSettings,
-    fault: faultRoll < 0.1 ? {hop: random.pick(hops), kind: 'down'} : faultRoll < 0.14 ? {hop: random.pick([...hops, 'cms'] as Hop[]), kind: 'slow'} : null,
+    fault:
+      faultRoll < 0.1
+        ? {hop: random.pick(hops), kind: 'down'}
+        : faultRoll < 0.14
+          ? {hop: random.pick([...hops, 'cms'] as Hop[]), kind: 'slow'}
+          : null,
     layout,
     // Monitor's items.xml carries no webshop flag: the filter cannot be told apart from the trace's side.
     onlyWebshopItems: layout !== 'monitor' && random.chance(0.3),
@@ -123,9 +134,12 @@ function inboundCustomer(random: Random, knobs: Knobs): CustomerEvent[] {
     })
   // The usual course: exported (ftp), synced, the rep refreshes; then whatever else happened.
   const [exported, synced, refreshed] = timesAfter(random, startAgo, 3, 0).sort((a, b) => b - a)
-  if (ftp && exported !== undefined && random.chance(0.9)) events.push({ago: exported, kind: 'export', malformed: false})
-  if (synced !== undefined && random.chance(0.85)) events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})
-  if (refreshed !== undefined && random.chance(0.8)) events.push({ago: refreshed, kind: 'refresh', user: random.pick(['u-1', 'u-2'] as const)})
+  if (ftp && exported !== undefined && random.chance(0.9))
+    events.push({ago: exported, kind: 'export', malformed: false})
+  if (synced !== undefined && random.chance(0.85))
+    events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})
+  if (refreshed !== undefined && random.chance(0.8))
+    events.push({ago: refreshed, kind: 'refresh', user: random.pick(['u-1', 'u-2'] as const)})
   for (const ago of timesAfter(random, startAgo, random.int(0, 6), 0.12)) {
     const roll = random.next()
     if (roll < 0.25) events.push({ago, field: random.pick(customerFieldsOf(knobs)), kind: 'erp-edit'})
@@ -134,7 +148,12 @@ function inboundCustomer(random: Random, knobs: Knobs): CustomerEvent[] {
     else if (roll < 0.75) events.push({ago, kind: 'republish'})
     else if (roll < 0.78) events.push({ago, kind: 'erp-delete'})
     else if (ftp) events.push({ago, kind: 'export', malformed: csv && random.chance(0.15)})
-    else events.push({ago, field: random.pick(customerFieldsOf(knobs).filter((field) => field === 'name' || field === 'delivery')), kind: 'erp-edit'})
+    else
+      events.push({
+        ago,
+        field: random.pick(customerFieldsOf(knobs).filter((field) => field === 'name' || field === 'delivery')),
+        kind: 'erp-edit',
+      })
   }
   // Often the rep has just opened the app: a refresh after everything else.
   if (random.chance(0.4)) events.push({ago: 1, kind: 'refresh', user: random.pick(['u-1', 'u-1', 'u-2'] as const)})
@@ -154,7 +173,8 @@ function outboundCustomer(random: Random): CustomerEvent[] {
     events.push({ago: uploaded, kind: 'upload'})
     if (toErp !== undefined && random.chance(0.75)) {
       events.push({ago: toErp, kind: 'cms-to-erp'})
-      if (imported !== undefined && random.chance(0.7)) events.push({ago: imported, kind: 'erp-import', result: random.chance(0.7) ? 'processed' : 'rejected'})
+      if (imported !== undefined && random.chance(0.7))
+        events.push({ago: imported, kind: 'erp-import', result: random.chance(0.7) ? 'processed' : 'rejected'})
     }
   }
   return byTime(events)
@@ -163,7 +183,12 @@ function outboundCustomer(random: Random): CustomerEvent[] {
 /** A stock run: it rewrites, reads unchanged, skips or fails on the item, or misses it; now and then the run fails as a whole. */
 function stockRun(random: Random, ago: number): SyncEvent {
   const roll = random.next()
-  return {...syncEvent(random, ago), outcome: roll < 0.65 ? 'read' : roll < 0.8 ? 'fail' : 'miss', runFails: random.chance(0.15), stock: true}
+  return {
+    ...syncEvent(random, ago),
+    outcome: roll < 0.65 ? 'read' : roll < 0.8 ? 'fail' : 'miss',
+    runFails: random.chance(0.15),
+    stock: true,
+  }
 }
 
 function itemEvents(random: Random, knobs: Knobs): ItemEvent[] {
@@ -176,16 +201,21 @@ function itemEvents(random: Random, knobs: Knobs): ItemEvent[] {
       active: knobs.layout === 'monitor' || random.chance(0.88),
       ago: startAgo,
       kind: 'erp-create',
-      webshop: knobs.erp === 'businesscentral' || erpCannotSupply(knobs.erp, 'webshopFlag') ? true : random.chance(0.75),
+      webshop:
+        knobs.erp === 'businesscentral' || erpCannotSupply(knobs.erp, 'webshopFlag') ? true : random.chance(0.75),
     })
   const [exported, synced] = timesAfter(random, startAgo, 2, 0).sort((a, b) => b - a)
   if (ftp && exported !== undefined) events.push({ago: exported, kind: 'export', malformed: false})
-  if (synced !== undefined && random.chance(0.85)) events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})
+  if (synced !== undefined && random.chance(0.85))
+    events.push({...syncEvent(random, synced), covers: true, outcome: 'read'})
   // The nightly stock run, some time after the item sync.
   const [stocked] = synced === undefined ? [] : timesAfter(random, synced, 1, 0)
   if (stocked !== undefined && random.chance(0.7)) events.push(stockRun(random, stocked))
   // Monitor's items.xml carries no stock.
-  const fields = knobs.layout === 'monitor' ? (['price', 'description'] as const) : (['price', 'description', 'stock', 'stock'] as const)
+  const fields =
+    knobs.layout === 'monitor'
+      ? (['price', 'description'] as const)
+      : (['price', 'description', 'stock', 'stock'] as const)
   for (const ago of timesAfter(random, startAgo, random.int(0, 6))) {
     const roll = random.next()
     if (roll < 0.35) events.push({ago, field: random.pick(fields), kind: 'erp-edit'})
@@ -254,10 +284,21 @@ export function generateHistory(seed: number, options: {entity?: Entity} = {}): 
     const transfer = events.find((event) => event.kind === 'transfer')
     if (lacks && transfer?.kind === 'transfer') {
       transfer.result = 'failed'
-      transfer.error = lacks === 'customer' ? `Customer ${historyKeys.orderCustomer} does not exist` : `Item ${historyKeys.orderItems[1]} does not exist`
-      for (const event of events.filter((entry) => entry.kind === 'erp-import' || entry.kind === 'order-lost')) events.splice(events.indexOf(event), 1)
+      transfer.error =
+        lacks === 'customer'
+          ? `Customer ${historyKeys.orderCustomer} does not exist`
+          : `Item ${historyKeys.orderItems[1]} does not exist`
+      for (const event of events.filter((entry) => entry.kind === 'erp-import' || entry.kind === 'order-lost'))
+        events.splice(events.indexOf(event), 1)
     }
-    return {entity: 'order', erpLacks: {customer: lacks === 'customer', item: lacks === 'item'}, events, key: historyKeys.order, knobs: {...knobs, user: null}, seed}
+    return {
+      entity: 'order',
+      erpLacks: {customer: lacks === 'customer', item: lacks === 'item'},
+      events,
+      key: historyKeys.order,
+      knobs: {...knobs, user: null},
+      seed,
+    }
   }
   const outbound = random.chance(0.15)
   return {

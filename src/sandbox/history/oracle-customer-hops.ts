@@ -65,7 +65,14 @@ export function customerHops(history: History & {entity: 'customer'}): CustomerH
 function playEvent(hops: CustomerHops, event: CustomerEvent, knobs: Knobs): void {
   switch (event.kind) {
     case 'erp-create':
-      hops.erp = {changedAgo: event.ago, deliveries: event.deliveries, exists: true, isPrivate: event.private, rep: event.rep, visible: ++hops.version}
+      hops.erp = {
+        changedAgo: event.ago,
+        deliveries: event.deliveries,
+        exists: true,
+        isPrivate: event.private,
+        rep: event.rep,
+        visible: ++hops.version,
+      }
       break
     case 'erp-edit':
       if (!hops.erp.exists) break
@@ -97,7 +104,12 @@ function playEvent(hops: CustomerHops, event: CustomerEvent, knobs: Knobs): void
 function exportedRow(erp: ErpCustomerHeld, exportedAgo: number, malformed: boolean, knobs: Knobs): ExportRow | null {
   if (!erp.exists) return null
   // Winbas's rows carry no change time: the trace dates the row by the file's.
-  return {changedAgo: knobs.layout === 'winbas' ? exportedAgo : erp.changedAgo, isPrivate: erp.isPrivate, malformed, visible: erp.visible}
+  return {
+    changedAgo: knobs.layout === 'winbas' ? exportedAgo : erp.changedAgo,
+    isPrivate: erp.isPrivate,
+    malformed,
+    visible: erp.visible,
+  }
 }
 
 /** A sync that covered the customer: the CMS writes the source's version unless it fails, skips it or already has it; it publishes what it wrote. */

@@ -1,5 +1,12 @@
 import {type CustomerHops, customerHops, type SourceCustomer} from './oracle-customer-hops.js'
-import {appCopyRule, exportAgeRule, fileNewerThanLastSync, syncedBeforeExport, unnamedExportRule, webshopCopyRule} from './oracle-inbound.js'
+import {
+  appCopyRule,
+  exportAgeRule,
+  fileNewerThanLastSync,
+  syncedBeforeExport,
+  unnamedExportRule,
+  webshopCopyRule,
+} from './oracle-inbound.js'
 import {after, broken, downHop, fine, type Held, type Sync, unreachable} from './oracle-rules.js'
 import {erpCannotSupply, type History, type Hop, type Knobs, type OracleAnswer} from './types.js'
 
@@ -32,7 +39,12 @@ export function customerInbound(history: History & {entity: 'customer'}): Oracle
   if (atSource) return atSource
   const {cms} = c.hops
   if (!cms) return notInCmsRule(c)
-  return erpToCmsRule(c, cms) ?? cmsToAppRule(c, cms) ?? cmsToWebshopRule(c, cms) ?? (c.down ? unreachable(c.down) : fine('consistent', 'every hop holds the current version'))
+  return (
+    erpToCmsRule(c, cms) ??
+    cmsToAppRule(c, cms) ??
+    cmsToWebshopRule(c, cms) ??
+    (c.down ? unreachable(c.down) : fine('consistent', 'every hop holds the current version'))
+  )
 }
 
 function customerCase(history: History & {entity: 'customer'}): CustomerCase {
@@ -60,7 +72,10 @@ function customerCase(history: History & {entity: 'customer'}): CustomerCase {
 /** The source: the ERP has the customer, or its export on the file server is there, fresh, and has a readable row for it. */
 function sourceRule(c: CustomerCase): OracleAnswer | null {
   if (!c.sourceKnown) return null
-  if (c.ftp) return unnamedExportRule(c.knobs, c.hops.syncs.length, c.down === 'cms', c.hops.exported) ?? exportRule(c.hops.exported)
+  if (c.ftp)
+    return (
+      unnamedExportRule(c.knobs, c.hops.syncs.length, c.down === 'cms', c.hops.exported) ?? exportRule(c.hops.exported)
+    )
   if (c.hops.erp.exists) return null
   return c.hops.cms
     ? broken(null, 'erp', 'removed-from-erp', 'the CMS holds a customer the ERP no longer has')
@@ -81,9 +96,13 @@ function notInCmsRule(c: CustomerCase): OracleAnswer {
   const {knobs} = c
   // Winbas and Monitor exports, and some ERPs (Visma.net), carry no private flag: only the CMS's own outcome tells the filter skipped it.
   const privateKnown = knobs.layout === 'generic' && !erpCannotSupply(knobs.erp, 'isPrivate')
-  if (c.hops.lastOutcome === 'skipped' || (c.sourceKnown && privateKnown && knobs.skipPrivateCustomers && c.source?.isPrivate))
+  if (
+    c.hops.lastOutcome === 'skipped' ||
+    (c.sourceKnown && privateKnown && knobs.skipPrivateCustomers && c.source?.isPrivate)
+  )
     return broken(c.sourceHop, 'cms', 'excluded-by-filter', 'a private customer while skipPrivateCustomers is on')
-  if (c.hops.lastOutcome === 'failed') return broken(c.sourceHop, 'cms', 'sync-failed-for-record', 'the last sync that read it failed on it')
+  if (c.hops.lastOutcome === 'failed')
+    return broken(c.sourceHop, 'cms', 'sync-failed-for-record', 'the last sync that read it failed on it')
   if (!c.sourceKnown) return c.down ? unreachable(c.down) : fine('consistent', '')
   if (!c.last || after(c.changedAgo, c.last.startedAgo) || c.fileNewer)
     return broken(c.sourceHop, 'cms', 'created-after-sync', 'created (or exported) after the last sync that covered it')
@@ -94,7 +113,11 @@ function notInCmsRule(c: CustomerCase): OracleAnswer {
 function erpToCmsRule(c: CustomerCase, cms: Held<number>): OracleAnswer | null {
   if (!c.sourceKnown || cms.values === c.source?.visible) return null
   // A source change newer than the change the CMS holds is news to the CMS, whatever the run times say.
-  const changedAfter = after(c.changedAgo, cms.at) || after(c.changedAgo, c.last?.startedAgo) || after(c.changedAgo, c.hops.cmsChangedAgo) || c.fileNewer
+  const changedAfter =
+    after(c.changedAgo, cms.at) ||
+    after(c.changedAgo, c.last?.startedAgo) ||
+    after(c.changedAgo, c.hops.cmsChangedAgo) ||
+    c.fileNewer
   return changedAfter
     ? broken(c.sourceHop, 'cms', 'erp-changed-after-sync', 'the ERP changed it after the CMS last wrote it')
     : broken(c.sourceHop, 'cms', 'cms-differs-from-erp', 'a sync that read the change still left the CMS different')
@@ -116,9 +139,12 @@ function appUserRule(c: CustomerCase, publishedAgo: number): OracleAnswer | null
   const rep = erpCannotSupply(knobs.erp, 'salesRep') ? null : c.hops.erp.rep
   const repUser = rep === 'SR1' ? 'u-1' : rep === 'SR2' ? 'u-2' : null
   const user = knobs.user ?? repUser
-  if (knobs.user && knobs.user !== repUser) return broken('cms', 'app', 'not-assigned-to-user', `${knobs.user} is not the customer's rep's user`)
-  if (!user && rep !== null) return broken('cms', 'app', 'no-app-user-for-sales-rep', `no app user has sales rep ${rep}`)
-  if (user && after(publishedAgo, c.hops.refreshed[user])) return broken('cms', 'app', 'device-not-refreshed', `${user}'s device last refreshed before the publication`)
+  if (knobs.user && knobs.user !== repUser)
+    return broken('cms', 'app', 'not-assigned-to-user', `${knobs.user} is not the customer's rep's user`)
+  if (!user && rep !== null)
+    return broken('cms', 'app', 'no-app-user-for-sales-rep', `no app user has sales rep ${rep}`)
+  if (user && after(publishedAgo, c.hops.refreshed[user]))
+    return broken('cms', 'app', 'device-not-refreshed', `${user}'s device last refreshed before the publication`)
   return null
 }
 

@@ -7,7 +7,8 @@ import {graceMinutes, type Knobs, type OracleAnswer} from './types.js'
 export function exportAgeRule(exportedAgo: number, names: {file: string; written: string}): OracleAnswer | null {
   const ageHours = hours(exportedAgo)
   if (ageHours > 40 && ageHours < 60) return {ambiguous: `${names.file} is near the export-stale boundary`}
-  if (ageHours >= 60) return broken('erp', 'ftp', 'export-stale', `${names.written} was last written ${Math.round(ageHours)} h ago`)
+  if (ageHours >= 60)
+    return broken('erp', 'ftp', 'export-stale', `${names.written} was last written ${Math.round(ageHours)} h ago`)
   return null
 }
 
@@ -16,14 +17,27 @@ export function exportAgeRule(exportedAgo: number, names: {file: string; written
  * (platform-api.md `sourceFile`; the layout's names are defaults). Before any run, or with the CMS down,
  * nothing names it, and the layout's default is not on the server.
  */
-export function unnamedExportRule(knobs: Knobs, runs: number, cmsDown: boolean, exported: {ago: number} | null): OracleAnswer | null {
+export function unnamedExportRule(
+  knobs: Knobs,
+  runs: number,
+  cmsDown: boolean,
+  exported: {ago: number} | null,
+): OracleAnswer | null {
   if (!knobs.filesFromSettings || !exported) return null
-  return runs === 0 || cmsDown ? {ambiguous: "no readable CMS run names the export file, and the layout's default is not there"} : null
+  return runs === 0 || cmsDown
+    ? {ambiguous: "no readable CMS run names the export file, and the layout's default is not there"}
+    : null
 }
 
 /** ftp: the last sync ran when there was no export file yet, and there is one now. */
-export function syncedBeforeExport(ftp: boolean, last: Sync | undefined, exported: {ago: number} | null): OracleAnswer | null {
-  return ftp && last && last.readFileAgo === null && exported ? {ambiguous: 'a sync ran when there was no export file yet'} : null
+export function syncedBeforeExport(
+  ftp: boolean,
+  last: Sync | undefined,
+  exported: {ago: number} | null,
+): OracleAnswer | null {
+  return ftp && last && last.readFileAgo === null && exported
+    ? {ambiguous: 'a sync ran when there was no export file yet'}
+    : null
 }
 
 /** ftp: the export file was written again after the version the last sync read. */
@@ -34,13 +48,20 @@ export function fileNewerThanLastSync(ftp: boolean, last: Sync | undefined, expo
 /** CMS → app: the app never got the record, or got an older version than the CMS holds. */
 export function appCopyRule<V>(app: Held<V> | null, cmsValues: V): OracleAnswer | null {
   if (!app) return broken('cms', 'app', 'not-published-to-app', 'never published to the app')
-  if (!same(app.values, cmsValues)) return broken('cms', 'app', 'app-publish-behind', 'the app was published an older version')
+  if (!same(app.values, cmsValues))
+    return broken('cms', 'app', 'app-publish-behind', 'the app was published an older version')
   return null
 }
 
 /** CMS → webshop: the webshop lacks the CMS's version, pending while the CMS wrote it within the push grace. */
 export function webshopCopyRule<V>(cmsAt: number, webshop: Held<V> | null, cmsVersion: V): OracleAnswer | null {
   if (webshop && same(webshop.values, cmsVersion)) return null
-  if (cmsAt < graceMinutes.webshopPush) return broken('cms', 'webshop', 'webshop-push-pending', 'the CMS wrote it minutes ago')
-  return broken('cms', 'webshop', webshop ? 'webshop-behind' : 'not-published-to-webshop', 'the webshop lacks the CMS version')
+  if (cmsAt < graceMinutes.webshopPush)
+    return broken('cms', 'webshop', 'webshop-push-pending', 'the CMS wrote it minutes ago')
+  return broken(
+    'cms',
+    'webshop',
+    webshop ? 'webshop-behind' : 'not-published-to-webshop',
+    'the webshop lacks the CMS version',
+  )
 }

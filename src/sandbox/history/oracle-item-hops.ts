@@ -43,10 +43,24 @@ export interface ItemHops {
 /** A stock run: read the item (wrote it or found it unchanged), failed on it, or did not touch it (missed, skipped, or not in the CMS). */
 export type StockRun = Sync & {did: 'read' | 'failed' | 'not-touched'}
 
-export const webshopView = (values: ItemValues): WebshopItem => ({price: values.price, stock: values.stock, visible: values.active})
+export const webshopView = (values: ItemValues): WebshopItem => ({
+  price: values.price,
+  stock: values.stock,
+  visible: values.active,
+})
 
 export function itemHops(history: History & {entity: 'item'}): ItemHops {
-  const hops: ItemHops = {app: null, cms: null, cmsChangedAgo: null, erp: null, exported: null, revision: 0, stockRuns: [], syncs: [], webshop: null}
+  const hops: ItemHops = {
+    app: null,
+    cms: null,
+    cmsChangedAgo: null,
+    erp: null,
+    exported: null,
+    revision: 0,
+    stockRuns: [],
+    syncs: [],
+    webshop: null,
+  }
   for (const event of history.events as ItemEvent[]) playEvent(hops, event, history.knobs)
   return hops
 }
@@ -55,17 +69,31 @@ function playEvent(hops: ItemHops, event: ItemEvent, knobs: Knobs): void {
   const revision = ++hops.revision
   switch (event.kind) {
     case 'erp-create':
-      hops.erp = {active: event.active, changedAgo: event.ago, description: `rev ${revision}`, price: revision, stock: revision, webshop: event.webshop}
+      hops.erp = {
+        active: event.active,
+        changedAgo: event.ago,
+        description: `rev ${revision}`,
+        price: revision,
+        stock: revision,
+        webshop: event.webshop,
+      }
       break
     case 'erp-edit':
       // A stock movement leaves the record's change time alone where the ERP keeps none for stock
       // (Business Central's inventory, eAccounting, NetSuite): the contract's times are the record's.
       if (hops.erp)
-        hops.erp = {...hops.erp, changedAgo: event.field !== 'stock' || stockMovesChangeTime(knobs.erp) ? event.ago : hops.erp.changedAgo, ...editedField(event.field, revision)}
+        hops.erp = {
+          ...hops.erp,
+          changedAgo: event.field !== 'stock' || stockMovesChangeTime(knobs.erp) ? event.ago : hops.erp.changedAgo,
+          ...editedField(event.field, revision),
+        }
       break
     case 'export':
       // Monitor's items carry no change time: the trace dates the row by the file's.
-      hops.exported = {ago: event.ago, row: hops.erp ? {...hops.erp, ...(knobs.layout === 'monitor' ? {changedAgo: event.ago} : {})} : null}
+      hops.exported = {
+        ago: event.ago,
+        row: hops.erp ? {...hops.erp, ...(knobs.layout === 'monitor' ? {changedAgo: event.ago} : {})} : null,
+      }
       break
     case 'sync':
       if (event.covers && event.stock) playStockRun(hops, event, knobs)
@@ -107,7 +135,13 @@ function playStockRun(hops: ItemHops, event: SyncEvent, knobs: Knobs): void {
   const run = {readFileAgo: hops.exported?.ago ?? null, startedAgo: event.ago}
   const {cms} = hops
   const read = event.outcome !== 'miss' && source && cms
-  const did = !read ? 'not-touched' : event.outcome === 'fail' ? 'failed' : !source.active || (knobs.onlyWebshopItems && !source.webshop) ? 'not-touched' : 'read'
+  const did = !read
+    ? 'not-touched'
+    : event.outcome === 'fail'
+      ? 'failed'
+      : !source.active || (knobs.onlyWebshopItems && !source.webshop)
+        ? 'not-touched'
+        : 'read'
   hops.stockRuns.push({...run, did})
   if (did !== 'read' || !source || !cms || cms.values.stock === source.stock) return
   const at = event.ago - 1

@@ -1,5 +1,12 @@
 import {type ItemHops, itemHops, type ItemValues, type SourceItem, webshopView} from './oracle-item-hops.js'
-import {appCopyRule, exportAgeRule, fileNewerThanLastSync, syncedBeforeExport, unnamedExportRule, webshopCopyRule} from './oracle-inbound.js'
+import {
+  appCopyRule,
+  exportAgeRule,
+  fileNewerThanLastSync,
+  syncedBeforeExport,
+  unnamedExportRule,
+  webshopCopyRule,
+} from './oracle-inbound.js'
 import {after, broken, downHop, fine, type Held, type Sync, unreachable} from './oracle-rules.js'
 import {stockRule} from './oracle-item-stock.js'
 import type {History, Hop, Knobs, OracleAnswer} from './types.js'
@@ -84,8 +91,10 @@ function notInCmsRule(c: ItemCase): OracleAnswer {
   const {source} = c
   if (!c.sourceKnown || !source) return c.down ? unreachable(c.down) : fine('consistent', '')
   if (!source.active) return broken(c.sourceHop, 'cms', 'item-excluded', 'inactive in the ERP')
-  if (c.knobs.onlyWebshopItems && !source.webshop) return broken(c.sourceHop, 'cms', 'item-excluded', 'not a webshop item while onlyWebshopItems is on')
-  if (!c.last || after(c.changedAgo, c.last.startedAgo) || c.fileNewer) return broken(c.sourceHop, 'cms', 'created-after-sync', 'created (or exported) after the last item sync')
+  if (c.knobs.onlyWebshopItems && !source.webshop)
+    return broken(c.sourceHop, 'cms', 'item-excluded', 'not a webshop item while onlyWebshopItems is on')
+  if (!c.last || after(c.changedAgo, c.last.startedAgo) || c.fileNewer)
+    return broken(c.sourceHop, 'cms', 'created-after-sync', 'created (or exported) after the last item sync')
   return broken(c.sourceHop, 'cms', 'not-read-by-sync', 'the last item sync ran after its creation and did not read it')
 }
 
@@ -95,7 +104,12 @@ function erpToCmsRule(c: ItemCase, cms: Held<ItemValues>): OracleAnswer | null {
   if (!c.sourceKnown || !source) return null
   if (source.price !== cms.values.price || source.description !== cms.values.description)
     return c.changedAfterLastSync || after(c.changedAgo, cms.at) || after(c.changedAgo, c.hops.cmsChangedAgo)
-      ? broken(c.sourceHop, 'cms', 'erp-changed-after-sync', 'the price or description changed after the last item sync')
+      ? broken(
+          c.sourceHop,
+          'cms',
+          'erp-changed-after-sync',
+          'the price or description changed after the last item sync',
+        )
       : broken(c.sourceHop, 'cms', 'cms-differs-from-erp', 'a sync after the change left the CMS different')
   if (source.stock === cms.values.stock) return null
   const stock = stockRule({...c, source})
@@ -115,6 +129,9 @@ function cmsToWebshopRule(c: ItemCase, cms: Held<ItemValues>): OracleAnswer | nu
 /** No hop holds it back: ok, unless a hop is down; the stock alone may differ, which the rules before found to be lag. */
 function everyHopHolds(c: ItemCase, cms: Held<ItemValues>): OracleAnswer {
   if (c.down) return unreachable(c.down)
-  const onlyStockMoved = c.sourceKnown && c.source !== null && c.source !== undefined && c.source.stock !== cms.values.stock
-  return onlyStockMoved ? fine('expected-stock-lag', 'only the stock moved, after the last sync') : fine('consistent', 'every hop holds the current version')
+  const onlyStockMoved =
+    c.sourceKnown && c.source !== null && c.source !== undefined && c.source.stock !== cms.values.stock
+  return onlyStockMoved
+    ? fine('expected-stock-lag', 'only the stock moved, after the last sync')
+    : fine('consistent', 'every hop holds the current version')
 }

@@ -30,7 +30,8 @@ export function orderTrace(history: History & {entity: 'order'}): OracleAnswer {
     if (transfer.result === 'failed') {
       if (ftp) return broken('cms', next, 'order-transfer-failed', 'the transfer failed')
       if (down === 'erp') return {ambiguous: 'a failed transfer while the ERP, which would name what it lacks, is down'}
-      if (history.erpLacks.customer || history.erpLacks.item) return broken('cms', 'erp', 'order-prerequisite-missing', 'the ERP lacks its customer or an item')
+      if (history.erpLacks.customer || history.erpLacks.item)
+        return broken('cms', 'erp', 'order-prerequisite-missing', 'the ERP lacks its customer or an item')
       return broken('cms', 'erp', 'order-transfer-failed', 'the transfer failed although the ERP has everything')
     }
     if (down === next) return null
@@ -40,7 +41,8 @@ export function orderTrace(history: History & {entity: 'order'}): OracleAnswer {
         if (transfer.ago < graceMinutes.transfer + 20) return {ambiguous: 'its file was written recently'}
         return broken('ftp', 'erp', 'order-file-waiting', 'its file has waited in Orders/ for long')
       }
-      if (imported.result === 'rejected') return broken('ftp', 'erp', 'order-rejected-by-erp', 'the ERP moved its file to Orders/error/')
+      if (imported.result === 'rejected')
+        return broken('ftp', 'erp', 'order-rejected-by-erp', 'the ERP moved its file to Orders/error/')
       return null
     }
     if (lost) return broken('cms', 'erp', 'order-missing-in-erp', 'sent, but the ERP has no sales order for it')

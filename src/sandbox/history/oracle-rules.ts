@@ -70,10 +70,12 @@ export function unreachable(hop: Hop): OracleAnswer {
   return {expected, why: `nothing is broken, but ${hop} is down`}
 }
 
-export const downHop = (history: History): Hop | null => (history.knobs.fault?.kind === 'down' ? history.knobs.fault.hop : null)
+export const downHop = (history: History): Hop | null =>
+  history.knobs.fault?.kind === 'down' ? history.knobs.fault.hop : null
 
 /** "a happened after b", both in minutes before now. */
-export const after = (a: number | null | undefined, b: number | null | undefined) => a !== null && a !== undefined && (b === null || b === undefined || a < b)
+export const after = (a: number | null | undefined, b: number | null | undefined) =>
+  a !== null && a !== undefined && (b === null || b === undefined || a < b)
 
 export const hours = (minutes: number) => minutes / 60
 

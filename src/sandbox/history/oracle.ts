@@ -13,5 +13,7 @@ import {orderTrace} from './oracle-order.js'
 export function expectedVerdict(history: History): OracleAnswer {
   if (history.entity === 'item') return itemTrace(history)
   if (history.entity === 'order') return orderTrace(history)
-  return history.events.some((event) => event.kind === 'device-create') ? customerOutbound(history) : customerInbound(history)
+  return history.events.some((event) => event.kind === 'device-create')
+    ? customerOutbound(history)
+    : customerInbound(history)
 }

@@ -35,7 +35,13 @@ export function passOnNewCustomer(state: InstallationState, code: string, at: st
   const record = state.cms.customers.get(code) as PlatformCustomerJson | undefined
   if (!record) return null
   if (state.exports) {
-    state.exports.customerFiles.push({error: null, folder: ftpLayoutFor(state.exports.layout, null).newCustomers.folder, modified: at, orderNr: code, record})
+    state.exports.customerFiles.push({
+      error: null,
+      folder: ftpLayoutFor(state.exports.layout, null).newCustomers.folder,
+      modified: at,
+      orderNr: code,
+      record,
+    })
     return null
   }
   const customer: ErpCustomer = {
@@ -53,7 +59,12 @@ export function passOnNewCustomer(state: InstallationState, code: string, at: st
   return customer
 }
 
-export function importNewCustomerFile(state: InstallationState, code: string, result: 'processed' | 'rejected', at: string): void {
+export function importNewCustomerFile(
+  state: InstallationState,
+  code: string,
+  result: 'processed' | 'rejected',
+  at: string,
+): void {
   const file = state.exports?.customerFiles.find((entry) => entry.orderNr === code)
   const folders = state.exports ? ftpLayoutFor(state.exports.layout, null).newCustomers : null
   importFile(file, folders, result, at, 'Customer manager SR1 is unknown')

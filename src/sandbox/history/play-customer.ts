@@ -68,11 +68,19 @@ function revisionValues(revision: number) {
   }
 }
 
-function createdCustomer(code: string, event: Extract<CustomerEvent, {kind: 'erp-create'}>, revision: number, at: string): ErpCustomer {
+function createdCustomer(
+  code: string,
+  event: Extract<CustomerEvent, {kind: 'erp-create'}>,
+  revision: number,
+  at: string,
+): ErpCustomer {
   const values = revisionValues(revision)
   return {
     code,
-    deliveries: Array.from({length: event.deliveries}, (_unused, index) => ({...revisionValues(revision + 50 * index).delivery, modifiedAt: at})),
+    deliveries: Array.from({length: event.deliveries}, (_unused, index) => ({
+      ...revisionValues(revision + 50 * index).delivery,
+      modifiedAt: at,
+    })),
     email: values.email,
     isPrivate: event.private,
     modifiedAt: at,

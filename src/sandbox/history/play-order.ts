@@ -25,7 +25,15 @@ export function orderPrerequisites(state: InstallationState, history: History & 
     )
   historyKeys.orderItems.forEach((code, index) => {
     if (index === 1 && history.erpLacks.item) return
-    putErpItem(state, {active: true, code, description: `Artikel ${code}`, modifiedAt: clock.iso(30 * 1440), price: 50 + index, stock: 10, webshop: true})
+    putErpItem(state, {
+      active: true,
+      code,
+      description: `Artikel ${code}`,
+      modifiedAt: clock.iso(30 * 1440),
+      price: 50 + index,
+      stock: 10,
+      webshop: true,
+    })
   })
 }
 
@@ -77,7 +85,14 @@ function queuedOrder(orderNr: string, channel: 'app' | 'webshop', createdAt: str
     createdAt,
     customerCode: historyKeys.orderCustomer,
     deliveryAddress: null,
-    lines: historyKeys.orderItems.map((itemCode, index) => ({discount: 0, itemCode, lineNo: index + 1, price: 50 + index, quantity: 2, unit: 'st'})),
+    lines: historyKeys.orderItems.map((itemCode, index) => ({
+      discount: 0,
+      itemCode,
+      lineNo: index + 1,
+      price: 50 + index,
+      quantity: 2,
+      unit: 'st',
+    })),
     orderDate: createdAt.slice(0, 10),
     orderNr,
     receivedAt,
@@ -87,7 +102,13 @@ function queuedOrder(orderNr: string, channel: 'app' | 'webshop', createdAt: str
 }
 
 /** The CMS's transfer attempt; a sent order is a file in Orders/ (ftp) or a sales order in the ERP. */
-function transferOrder(state: InstallationState, orderNr: string, event: Extract<OrderEvent, {kind: 'transfer'}>, createdAt: string, at: string): void {
+function transferOrder(
+  state: InstallationState,
+  orderNr: string,
+  event: Extract<OrderEvent, {kind: 'transfer'}>,
+  createdAt: string,
+  at: string,
+): void {
   const order = state.cms.orders.get(orderNr)
   if (!order) return
   const transfer = order.transfer as Json

@@ -9,7 +9,13 @@ function repDevice(state: InstallationState): Json {
 }
 
 /** Created on the device: it waits there for an upload; `seenAt` is when the device was last seen. */
-export function queueOnDevice(state: InstallationState, key: string, kind: 'customer' | 'order', createdAt: string, seenAt: string): void {
+export function queueOnDevice(
+  state: InstallationState,
+  key: string,
+  kind: 'customer' | 'order',
+  createdAt: string,
+  seenAt: string,
+): void {
   const device = repDevice(state)
   ;(device.pendingUploads as Json[]).push({createdAt, key, kind})
   device.lastSeenAt = seenAt
@@ -22,7 +28,18 @@ export function uploadFromDevice(state: InstallationState, key: string, at: stri
 }
 
 /** ftp: the ERP's import moves the file to processed/, or to error/ with the reason it gives. */
-export function importFile(file: OrderFile | undefined, folders: OutboundFolder | null, result: 'processed' | 'rejected', at: string, reason: string): void {
+export function importFile(
+  file: OrderFile | undefined,
+  folders: OutboundFolder | null,
+  result: 'processed' | 'rejected',
+  at: string,
+  reason: string,
+): void {
   if (!file || !folders) return
-  Object.assign(file, result === 'processed' ? {folder: folders.processed, modified: at} : {error: reason, folder: folders.error, modified: at})
+  Object.assign(
+    file,
+    result === 'processed'
+      ? {folder: folders.processed, modified: at}
+      : {error: reason, folder: folders.error, modified: at},
+  )
 }

@@ -32,8 +32,16 @@ export function address(line1: string, postCode: string, city: string) {
 export function platformShape(customer: ErpCustomer): PlatformCustomerJson {
   return {
     addresses: [
-      {...address(customer.own.addressLine1, customer.own.postCode, customer.own.city), addressType: 'Invoice', isMain: true},
-      ...customer.deliveries.map((delivery, index) => ({...address(delivery.addressLine1, delivery.postCode, delivery.city), addressType: 'Delivery', isMain: index === 0})),
+      {
+        ...address(customer.own.addressLine1, customer.own.postCode, customer.own.city),
+        addressType: 'Invoice',
+        isMain: true,
+      },
+      ...customer.deliveries.map((delivery, index) => ({
+        ...address(delivery.addressLine1, delivery.postCode, delivery.city),
+        addressType: 'Delivery',
+        isMain: index === 0,
+      })),
     ],
     blocked: false,
     customerCode: customer.code,
@@ -101,7 +109,14 @@ export function refreshDevice(state: InstallationState, userId: string, at: stri
 }
 
 /** ftp: the export job writes every export file now, from the ERP's current customers and items. */
-export function writeExport(state: InstallationState, history: History, at: string, customer: ErpCustomer | null, item: ErpItem | null, malformed: boolean): void {
+export function writeExport(
+  state: InstallationState,
+  history: History,
+  at: string,
+  customer: ErpCustomer | null,
+  item: ErpItem | null,
+  malformed: boolean,
+): void {
   const exports = state.exports
   if (!exports) return
   const layout = ftpLayoutFor(exports.layout, null)
@@ -118,7 +133,10 @@ export function writeExport(state: InstallationState, history: History, at: stri
         {
           code: customer.code,
           // The layout's file the row is written into (renamed on the server when the settings name it).
-          file: exports.layout === 'generic' && !named ? history.knobs.customerFile : (layout.customers.defaultFiles[0] as string),
+          file:
+            exports.layout === 'generic' && !named
+              ? history.knobs.customerFile
+              : (layout.customers.defaultFiles[0] as string),
           lastModified: latestChange(customer),
           malformed,
           record: platformShape({...customer, deliveries: customer.deliveries.slice(0, 1)}),
@@ -139,7 +157,16 @@ export interface ErpItem {
 }
 
 export function itemRecord(item: ErpItem): PlatformItemJson {
-  return {active: item.active, currency: 'SEK', description: item.description, itemCode: item.code, price: item.price, stock: item.stock, unit: 'st', webshop: item.webshop}
+  return {
+    active: item.active,
+    currency: 'SEK',
+    description: item.description,
+    itemCode: item.code,
+    price: item.price,
+    stock: item.stock,
+    unit: 'st',
+    webshop: item.webshop,
+  }
 }
 
 export function putErpItem(state: InstallationState, item: ErpItem): void {

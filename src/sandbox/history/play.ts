@@ -25,7 +25,13 @@ export function installationKind(history: History): ErpKind {
 function emulatedErp(kind: ErpKind, knobs: Knobs): EmulatedErp | null {
   if (kind === 'ftp') return null
   const emulator = emulatorFor(kind)
-  return {emulator, state: emulator.create({shipToExtension: knobs.shipToExtension, ...(knobs.maxPageSize ? {maxPageSize: knobs.maxPageSize} : {})})}
+  return {
+    emulator,
+    state: emulator.create({
+      shipToExtension: knobs.shipToExtension,
+      ...(knobs.maxPageSize ? {maxPageSize: knobs.maxPageSize} : {}),
+    }),
+  }
 }
 
 /** An empty installation of the history's kind: ERP, CMS, two app users with one iPad each, the webshop. */
@@ -102,8 +108,15 @@ function installationOf(knobs: Knobs, kind: ErpKind, erp: EmulatedErp | null): J
     autoSync: {at: '02:00', everyHours: 24, timezone: timeZone},
     connection: kind === 'ftp' ? 'ftp' : 'direct',
     // Generic ftp histories keep reporting Winbas, their profile naming the generic layout.
-    erp: {system: kind === 'ftp' ? (knobs.layout === 'generic' ? 'winbas' : knobs.layout) : (erp?.emulator.cmsSystem ?? kind)},
-    filters: {onlyWebshopItems: knobs.onlyWebshopItems, skipBlockedCustomers: false, skipPrivateCustomers: knobs.skipPrivateCustomers},
+    erp: {
+      system:
+        kind === 'ftp' ? (knobs.layout === 'generic' ? 'winbas' : knobs.layout) : (erp?.emulator.cmsSystem ?? kind),
+    },
+    filters: {
+      onlyWebshopItems: knobs.onlyWebshopItems,
+      skipBlockedCustomers: false,
+      skipPrivateCustomers: knobs.skipPrivateCustomers,
+    },
     ftp: kind === 'ftp' ? {url: 'sftp://127.0.0.1/a4s'} : null,
     id: `history-${kind}`,
     name: 'History AB',

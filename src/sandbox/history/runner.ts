@@ -39,7 +39,12 @@ function loadInvariantChecker(): Promise<InvariantChecker | null> {
 }
 
 export function actualVerdict(report: TraceReport): Expected {
-  return {actionKind: report.action.kind, brokenLink: report.verdict.brokenLink, cause: report.verdict.cause, exitCode: report.exitCode}
+  return {
+    actionKind: report.action.kind,
+    brokenLink: report.verdict.brokenLink,
+    cause: report.verdict.cause,
+    exitCode: report.exitCode,
+  }
 }
 
 function sameVerdict(a: Expected, b: Expected): boolean {
@@ -59,7 +64,16 @@ class Worker {
 
   async play(history: History): Promise<HistoryOutcome> {
     const answer = expectedVerdict(history)
-    const outcome: HistoryOutcome = {actual: null, agree: true, error: null, expected: null, history, invariantProblems: [], report: null, why: ''}
+    const outcome: HistoryOutcome = {
+      actual: null,
+      agree: true,
+      error: null,
+      expected: null,
+      history,
+      invariantProblems: [],
+      report: null,
+      why: '',
+    }
     if ('ambiguous' in answer) return {...outcome, why: answer.ambiguous}
     outcome.expected = answer.expected
     outcome.why = answer.why
@@ -75,7 +89,12 @@ class Worker {
     try {
       if (fault) await slot.setFault(fault.hop, fault.kind === 'down' ? {kind: 'down'} : {delayMs: 120, kind: 'slow'})
       const profile = slot.profile('admin', history.knobs.protocol)
-      const options = {commandSuffix: '--profile history', timeoutMs: 10_000, userId: history.knobs.user ?? undefined, version: '0.0.0-history'}
+      const options = {
+        commandSuffix: '--profile history',
+        timeoutMs: 10_000,
+        userId: history.knobs.user ?? undefined,
+        version: '0.0.0-history',
+      }
       const trace = history.entity === 'item' ? traceItem : history.entity === 'order' ? traceOrder : traceCustomer
       const report = await trace(profile, history.key, options)
       outcome.report = report
@@ -112,7 +131,12 @@ export interface BatchResult {
  * Plays `count` traced histories from seeds `seed`, `seed + 1`, …, skipping the ones the oracle calls
  * ambiguous, with `concurrency` workers.
  */
-export async function runHistories(options: {count: number; seed: number; concurrency?: number; onOutcome?: (outcome: HistoryOutcome) => void}): Promise<BatchResult> {
+export async function runHistories(options: {
+  count: number
+  seed: number
+  concurrency?: number
+  onOutcome?: (outcome: HistoryOutcome) => void
+}): Promise<BatchResult> {
   const started = Date.now()
   await loadEmulators()
   const workers = Array.from({length: options.concurrency ?? 4}, () => new Worker())
@@ -125,7 +149,16 @@ export async function runHistories(options: {count: number; seed: number; concur
       const history = generateHistory(nextSeed++)
       const answer = expectedVerdict(history)
       if ('ambiguous' in answer) {
-        outcomes.push({actual: null, agree: true, error: null, expected: null, history, invariantProblems: [], report: null, why: answer.ambiguous})
+        outcomes.push({
+          actual: null,
+          agree: true,
+          error: null,
+          expected: null,
+          history,
+          invariantProblems: [],
+          report: null,
+          why: answer.ambiguous,
+        })
         continue
       }
       played++
@@ -159,7 +192,8 @@ export async function runHistories(options: {count: number; seed: number; concur
 /** A disagreement as text: the seed to replay it, the history, what the oracle expected and what synctrace said. */
 export function describeOutcome(outcome: HistoryOutcome): string {
   const {history} = outcome
-  const link = (verdict: Expected | null) => (verdict?.brokenLink ? `${verdict.brokenLink.from ?? '∅'} → ${verdict.brokenLink.to}` : 'none')
+  const link = (verdict: Expected | null) =>
+    verdict?.brokenLink ? `${verdict.brokenLink.from ?? '∅'} → ${verdict.brokenLink.to}` : 'none'
   const lines = [
     `seed ${history.seed}: ${history.entity} ${history.key} on ${history.knobs.erp} (replay: npm run scenarios -- --count 1 --seed ${history.seed})`,
     `  knobs: ${JSON.stringify(history.knobs)}`,

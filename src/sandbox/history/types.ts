@@ -123,7 +123,13 @@ export interface Expected {
 export type OracleAnswer = {expected: Expected; why: string} | {ambiguous: string}
 
 /** The fixed keys of the histories' records. */
-export const historyKeys = {customer: '41001', item: 'H-100', order: 'HO-5001', orderCustomer: '41090', orderItems: ['H-210', 'H-220']} as const
+export const historyKeys = {
+  customer: '41001',
+  item: 'H-100',
+  order: 'HO-5001',
+  orderCustomer: '41090',
+  orderItems: ['H-210', 'H-220'],
+} as const
 
 /** Webshop push grace and order/new-customer grace of the rules (minutes). */
 export const graceMinutes = {webshopPush: 15, transfer: 30, exportStaleHours: 49} as const

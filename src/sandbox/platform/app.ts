@@ -1,29 +1,50 @@
 import {type Handler, json, type SandboxResponse} from '../../emulation/service.js'
 import {jobTiming} from '../jobs.js'
 import type {InstallationState} from '../state.js'
-import {error, foundOr404, idempotentPost, listPage, type PlatformJobs, type PlatformTokens, platformHandler} from './service.js'
+import {
+  error,
+  foundOr404,
+  idempotentPost,
+  listPage,
+  type PlatformJobs,
+  type PlatformTokens,
+  platformHandler,
+} from './service.js'
 
 type Json = Record<string, unknown>
 
 /** The app backend: its published records, users and their devices, full-refresh requests. */
 export function appHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/app/v1', tokens, [
-    {handle: (_params, request) => listPage(request, 'customers', state.app.customers, {maxPageSize: state.platformMaxPageSize}), method: 'GET', pattern: '/customers'},
-    {handle: (_params, request) => listPage(request, 'items', state.app.items, {maxPageSize: state.platformMaxPageSize}), method: 'GET', pattern: '/items'},
     {
-      handle: ({userId}, request) => idempotentPost(request, tokens, jobs.idempotency.app, () => requestFullRefresh(state, jobs, userId as string)),
+      handle: (_params, request) =>
+        listPage(request, 'customers', state.app.customers, {maxPageSize: state.platformMaxPageSize}),
+      method: 'GET',
+      pattern: '/customers',
+    },
+    {
+      handle: (_params, request) =>
+        listPage(request, 'items', state.app.items, {maxPageSize: state.platformMaxPageSize}),
+      method: 'GET',
+      pattern: '/items',
+    },
+    {
+      handle: ({userId}, request) =>
+        idempotentPost(request, tokens, jobs.idempotency.app, () => requestFullRefresh(state, jobs, userId as string)),
       method: 'POST',
       pattern: '/users/:userId/full-refresh',
     },
     {
-      handle: ({requestId}) => foundOr404(jobs.refreshRequests.get(requestId as string), `No refresh request ${requestId}.`),
+      handle: ({requestId}) =>
+        foundOr404(jobs.refreshRequests.get(requestId as string), `No refresh request ${requestId}.`),
       method: 'GET',
       pattern: '/refresh-requests/:requestId',
     },
     {
       handle: (_params, request) => {
         const rep = request.query.get('salesRepCode')
-        const users = rep === null ? state.app.users : state.app.users.filter((user) => user.salesRepCodes.includes(rep))
+        const users =
+          rep === null ? state.app.users : state.app.users.filter((user) => user.salesRepCodes.includes(rep))
         return json(200, {users})
       },
       method: 'GET',
@@ -38,11 +59,17 @@ export function appHandler(state: InstallationState, tokens: PlatformTokens, job
       pattern: '/users/:userId/devices',
     },
     {
-      handle: ({code}) => foundOr404(state.app.customers.get(code as string), `Customer ${code} was never published to the app.`),
+      handle: ({code}) =>
+        foundOr404(state.app.customers.get(code as string), `Customer ${code} was never published to the app.`),
       method: 'GET',
       pattern: '/customers/:code',
     },
-    {handle: ({code}) => foundOr404(state.app.items.get(code as string), `Item ${code} was never published to the app.`), method: 'GET', pattern: '/items/:code'},
+    {
+      handle: ({code}) =>
+        foundOr404(state.app.items.get(code as string), `Item ${code} was never published to the app.`),
+      method: 'GET',
+      pattern: '/items/:code',
+    },
   ])
 }
 
@@ -55,7 +82,8 @@ function requestFullRefresh(state: InstallationState, jobs: PlatformJobs, userId
   // The devices run the full refresh at their next start, which the sandbox simulates shortly after.
   jobs.timers.after(jobTiming.deviceStartMs, () => {
     const doneAt = new Date().toISOString()
-    for (const device of devices) Object.assign(device, {lastFullRefreshAt: doneAt, lastRefreshAt: doneAt, lastSeenAt: doneAt})
+    for (const device of devices)
+      Object.assign(device, {lastFullRefreshAt: doneAt, lastRefreshAt: doneAt, lastSeenAt: doneAt})
     Object.assign(refresh, {doneAt, status: 'done'})
   })
   return json(202, {...refresh})

@@ -1,37 +1,82 @@
 import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
 import {type InstallationState, syncRecordsKey} from '../state.js'
 import {retransferOrder} from './retransfer.js'
-import {error, foundOr404, idempotentPost, limitOf, listPage, type PlatformJobs, type PlatformTokens, platformHandler, sandboxUsers, userOf} from './service.js'
+import {
+  error,
+  foundOr404,
+  idempotentPost,
+  limitOf,
+  listPage,
+  type PlatformJobs,
+  type PlatformTokens,
+  platformHandler,
+  sandboxUsers,
+  userOf,
+} from './service.js'
 import {startSyncJob} from './sync-jobs.js'
 
 type Json = Record<string, unknown>
 
 /** The CMS: its records, sync jobs and runs, orders and their retransfer, who am I, the installation. */
 export function cmsHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
-  const post = (request: SandboxRequest, create: (body: Json) => SandboxResponse) => idempotentPost(request, tokens, jobs.idempotency.cms, create)
+  const post = (request: SandboxRequest, create: (body: Json) => SandboxResponse) =>
+    idempotentPost(request, tokens, jobs.idempotency.cms, create)
   return platformHandler('/api/v1', tokens, [
-    {handle: (_params, request) => listPage(request, 'customers', state.cms.customers, {maxPageSize: state.platformMaxPageSize}), method: 'GET', pattern: '/customers'},
-    {handle: (_params, request) => listPage(request, 'items', state.cms.items, {maxPageSize: state.platformMaxPageSize}), method: 'GET', pattern: '/items'},
+    {
+      handle: (_params, request) =>
+        listPage(request, 'customers', state.cms.customers, {maxPageSize: state.platformMaxPageSize}),
+      method: 'GET',
+      pattern: '/customers',
+    },
+    {
+      handle: (_params, request) =>
+        listPage(request, 'items', state.cms.items, {maxPageSize: state.platformMaxPageSize}),
+      method: 'GET',
+      pattern: '/items',
+    },
     {
       handle: (_params, request) => post(request, (body) => startSyncJob(state, jobs, body, userOf(request, tokens))),
       method: 'POST',
       pattern: '/sync/jobs',
     },
-    {handle: ({jobId}) => foundOr404(jobs.cmsJobs.get(jobId as string), `No job ${jobId}.`), method: 'GET', pattern: '/sync/jobs/:jobId'},
     {
-      handle: ({orderNr}, request) => post(request, () => retransferOrder(state, jobs, orderNr as string, userOf(request, tokens))),
+      handle: ({jobId}) => foundOr404(jobs.cmsJobs.get(jobId as string), `No job ${jobId}.`),
+      method: 'GET',
+      pattern: '/sync/jobs/:jobId',
+    },
+    {
+      handle: ({orderNr}, request) =>
+        post(request, () => retransferOrder(state, jobs, orderNr as string, userOf(request, tokens))),
       method: 'POST',
       pattern: '/orders/:orderNr/retransfer',
     },
-    {handle: ({orderNr}) => foundOr404(state.cms.orders.get(orderNr as string), `No order ${orderNr}.`), method: 'GET', pattern: '/orders/:orderNr'},
     {
-      handle: (_params, request) => json(200, request.bearer === tokens.admin ? {role: 'admin', user: sandboxUsers.admin} : {role: 'support', user: sandboxUsers.support}),
+      handle: ({orderNr}) => foundOr404(state.cms.orders.get(orderNr as string), `No order ${orderNr}.`),
+      method: 'GET',
+      pattern: '/orders/:orderNr',
+    },
+    {
+      handle: (_params, request) =>
+        json(
+          200,
+          request.bearer === tokens.admin
+            ? {role: 'admin', user: sandboxUsers.admin}
+            : {role: 'support', user: sandboxUsers.support},
+        ),
       method: 'GET',
       pattern: '/me',
     },
     {handle: () => json(200, state.installation), method: 'GET', pattern: '/installation'},
-    {handle: ({code}) => foundOr404(state.cms.customers.get(code as string), `No customer ${code}.`), method: 'GET', pattern: '/customers/:code'},
-    {handle: ({code}) => foundOr404(state.cms.items.get(code as string), `No item ${code}.`), method: 'GET', pattern: '/items/:code'},
+    {
+      handle: ({code}) => foundOr404(state.cms.customers.get(code as string), `No customer ${code}.`),
+      method: 'GET',
+      pattern: '/customers/:code',
+    },
+    {
+      handle: ({code}) => foundOr404(state.cms.items.get(code as string), `No item ${code}.`),
+      method: 'GET',
+      pattern: '/items/:code',
+    },
     {handle: (_params, request) => syncRuns(state, request), method: 'GET', pattern: '/sync/runs'},
     {handle: (_params, request) => syncRecords(state, request), method: 'GET', pattern: '/sync/records'},
   ])

@@ -24,7 +24,12 @@ interface Sending {
  * Sends an order again, as the CMS does: to the ERP's API (a sales order, if the ERP has the customer and
  * every item) or as a file into Orders/ for the ERP's import.
  */
-export function retransferOrder(state: InstallationState, jobs: PlatformJobs, orderNr: string, requestedBy: string): SandboxResponse {
+export function retransferOrder(
+  state: InstallationState,
+  jobs: PlatformJobs,
+  orderNr: string,
+  requestedBy: string,
+): SandboxResponse {
   const order = state.cms.orders.get(orderNr)
   if (!order) return error(404, 'not_found', `No order ${orderNr}.`)
   const conflict = jobRunningFor(jobs, 'orders')
@@ -36,8 +41,18 @@ export function retransferOrder(state: InstallationState, jobs: PlatformJobs, or
       const now = new Date().toISOString()
       const transfer = order.transfer as Json
       const failure = sendOrder(state, {now, order, orderNr, transfer})
-      Object.assign(transfer, {attempts: Number(transfer.attempts ?? 0) + 1, error: failure, lastAttemptAt: now, status: failure ? 'failed' : 'sent'})
-      Object.assign(job, {error: failure, finishedAt: now, progress: {done: 1, total: 1}, status: failure ? 'failed' : 'succeeded'})
+      Object.assign(transfer, {
+        attempts: Number(transfer.attempts ?? 0) + 1,
+        error: failure,
+        lastAttemptAt: now,
+        status: failure ? 'failed' : 'sent',
+      })
+      Object.assign(job, {
+        error: failure,
+        finishedAt: now,
+        progress: {done: 1, total: 1},
+        status: failure ? 'failed' : 'succeeded',
+      })
     })
   })
   return json(202, {...job})
@@ -51,7 +66,11 @@ function sendOrder(state: InstallationState, sending: Sending): string | null {
 }
 
 /** Why the ERP would refuse the order: a customer or an item it does not have. */
-function missingRecord(order: Json, hasCustomer: (code: string) => boolean, hasItem: (code: string) => boolean): string | null {
+function missingRecord(
+  order: Json,
+  hasCustomer: (code: string) => boolean,
+  hasItem: (code: string) => boolean,
+): string | null {
   const lines = order.lines as Array<{itemCode: string}>
   const missingItem = lines.find((line) => !hasItem(line.itemCode))
   if (!hasCustomer(String(order.customerCode))) return `Customer ${order.customerCode} does not exist`
@@ -60,7 +79,11 @@ function missingRecord(order: Json, hasCustomer: (code: string) => boolean, hasI
 }
 
 /** `orderNrs`: the CMS's orders in order, whose position numbers the ERP's document (unless the ERP takes the order its own way). */
-function toEmulatedErp({emulator, state: erp}: EmulatedErp, orderNrs: string[], {now, order, orderNr, transfer}: Sending): string | null {
+function toEmulatedErp(
+  {emulator, state: erp}: EmulatedErp,
+  orderNrs: string[],
+  {now, order, orderNr, transfer}: Sending,
+): string | null {
   const failure = missingRecord(
     order,
     (code) => emulator.hasCustomer(erp, code),
@@ -103,7 +126,8 @@ function toOrdersFolder(exports: ExportsState, root: string, {now, order, orderN
   const {layout} = exports
   const folders = ftpLayoutFor(layout, null).orders
   const fileName = outboundFileName(layout, 'orders', orderNr)
-  for (const folder of [folders.error, folders.processed]) for (const name of [fileName, `${orderNr}.err.txt`]) rmSync(join(base, folder, name), {force: true})
+  for (const folder of [folders.error, folders.processed])
+    for (const name of [fileName, `${orderNr}.err.txt`]) rmSync(join(base, folder, name), {force: true})
   writeOrderFile(base, {error: null, folder: folders.folder, modified: now, orderNr}, order, layout)
   transfer.file = `${folders.folder}/${fileName}`
 }

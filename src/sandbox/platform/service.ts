@@ -36,14 +36,19 @@ export function foundOr404(found: unknown, message: string): SandboxResponse {
   return found ? json(200, found) : error(404, 'not_found', message)
 }
 
-export type Route = {method: string; pattern: string; handle: (params: Record<string, string>, request: SandboxRequest) => SandboxResponse}
+export type Route = {
+  method: string
+  pattern: string
+  handle: (params: Record<string, string>, request: SandboxRequest) => SandboxResponse
+}
 
 /** A contract service: bearer auth with the installation's tokens, routes, contract error bodies. */
 export function platformHandler(basePath: string, tokens: PlatformTokens, routes: Route[]): Handler {
   return (request) => {
     if (!request.path.startsWith(`${basePath}/`)) return error(404, 'not_found', `No such path: ${request.path}`)
     if (!request.bearer) return error(401, 'unauthorized', 'A bearer token is required.')
-    if (request.bearer !== tokens.support && request.bearer !== tokens.admin) return error(401, 'unauthorized', 'The token is not valid.')
+    if (request.bearer !== tokens.support && request.bearer !== tokens.admin)
+      return error(401, 'unauthorized', 'The token is not valid.')
     const path = request.path.slice(basePath.length)
     for (const route of routes) {
       const params = matchPath(route.pattern, path)
@@ -70,13 +75,21 @@ function parseBody(request: SandboxRequest): Json | null {
  * A state-changing POST as the contract describes it: admin only, an Idempotency-Key required, the same
  * key with the same body answers the same object again (200), with another body 422.
  */
-export function idempotentPost(request: SandboxRequest, tokens: PlatformTokens, store: IdempotencyStore, create: (body: Json) => SandboxResponse): SandboxResponse {
-  if (request.bearer !== tokens.admin) return error(403, 'forbidden', 'Only admins may start jobs; your role is support.')
+export function idempotentPost(
+  request: SandboxRequest,
+  tokens: PlatformTokens,
+  store: IdempotencyStore,
+  create: (body: Json) => SandboxResponse,
+): SandboxResponse {
+  if (request.bearer !== tokens.admin)
+    return error(403, 'forbidden', 'Only admins may start jobs; your role is support.')
   const key = request.headers['idempotency-key']
-  if (typeof key !== 'string' || key.trim() === '') return error(400, 'bad_request', 'The Idempotency-Key header is required.')
+  if (typeof key !== 'string' || key.trim() === '')
+    return error(400, 'bad_request', 'The Idempotency-Key header is required.')
   const body = parseBody(request) ?? {}
   const previous = store.lookup(key, body)
-  if (previous && 'mismatch' in previous) return error(422, 'idempotency_mismatch', 'This Idempotency-Key was used with a different body.')
+  if (previous && 'mismatch' in previous)
+    return error(422, 'idempotency_mismatch', 'This Idempotency-Key was used with a different body.')
   if (previous) return json(200, previous.result)
   const response = create(body)
   if (response.status === 202) store.remember(key, body, response.body as Json)
@@ -102,7 +115,8 @@ export function listPage(
 ): SandboxResponse {
   const rawLimit = request.query.get('limit')
   const asked = rawLimit === null ? 500 : Number(rawLimit)
-  if (!Number.isInteger(asked) || asked < 1 || asked > 1000) return error(400, 'bad_request', 'limit must be a whole number from 1 to 1000.')
+  if (!Number.isInteger(asked) || asked < 1 || asked > 1000)
+    return error(400, 'bad_request', 'limit must be a whole number from 1 to 1000.')
   const limit = Math.min(asked, options.maxPageSize ?? asked)
   const view = options.view ?? ((record: Json) => record)
   const after = request.query.get('after')
@@ -110,5 +124,8 @@ export function listPage(
   const start = after === null ? 0 : keys.findIndex((key) => compareKeys(key, after) > 0)
   const pageKeys = start < 0 ? [] : keys.slice(start, start + limit)
   const more = start >= 0 && start + limit < keys.length
-  return json(200, {[envelope]: pageKeys.map((key) => view(records.get(key) as Json)), next: more ? (pageKeys[pageKeys.length - 1] ?? null) : null})
+  return json(200, {
+    [envelope]: pageKeys.map((key) => view(records.get(key) as Json)),
+    next: more ? (pageKeys[pageKeys.length - 1] ?? null) : null,
+  })
 }

@@ -10,12 +10,25 @@ const syncEntities = ['customers', 'items', 'prices', 'stock', 'orders']
 
 /** 409 `job_running` naming the job already queued or running for the entity, or null when there is none. */
 export function jobRunningFor(jobs: PlatformJobs, entity: string): SandboxResponse | null {
-  const running = [...jobs.cmsJobs.values()].find((job) => job.entity === entity && (job.status === 'queued' || job.status === 'running'))
-  return running ? json(409, {error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} for ${entity} is already ${running.status}.`}}) : null
+  const running = [...jobs.cmsJobs.values()].find(
+    (job) => job.entity === entity && (job.status === 'queued' || job.status === 'running'),
+  )
+  return running
+    ? json(409, {
+        error: {
+          code: 'job_running',
+          jobId: running.jobId,
+          message: `Job ${running.jobId} for ${entity} is already ${running.status}.`,
+        },
+      })
+    : null
 }
 
 /** A new queued job in the contract's shape, kept in the job table. */
-export function newJob(jobs: PlatformJobs, fields: {entity: string; mode: string; keys: unknown; total: number; requestedBy: string}): Json {
+export function newJob(
+  jobs: PlatformJobs,
+  fields: {entity: string; mode: string; keys: unknown; total: number; requestedBy: string},
+): Json {
   const job: Json = {
     createdAt: new Date().toISOString(),
     entity: fields.entity,
@@ -43,17 +56,30 @@ interface SyncJobRequest {
 }
 
 /** `POST /sync/jobs`: a queued job that runs a while (its progress in steps), then the entity's sync. */
-export function startSyncJob(state: InstallationState, jobs: PlatformJobs, body: Json, requestedBy: string): SandboxResponse {
+export function startSyncJob(
+  state: InstallationState,
+  jobs: PlatformJobs,
+  body: Json,
+  requestedBy: string,
+): SandboxResponse {
   const entity = body.entity
   const mode = body.mode
   const keys = body.keys === null || body.keys === undefined ? null : body.keys
-  if (typeof entity !== 'string' || !syncEntities.includes(entity)) return error(400, 'bad_request', `entity must be one of ${syncEntities.join(', ')}.`)
+  if (typeof entity !== 'string' || !syncEntities.includes(entity))
+    return error(400, 'bad_request', `entity must be one of ${syncEntities.join(', ')}.`)
   if (mode !== 'targeted' && mode !== 'full') return error(400, 'bad_request', 'mode must be targeted or full.')
-  if (keys !== null && (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string'))) return error(400, 'bad_request', 'keys must be a list of strings or null.')
-  if (mode === 'targeted' && (keys === null || keys.length === 0)) return error(400, 'bad_request', 'A targeted job needs keys.')
+  if (keys !== null && (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string')))
+    return error(400, 'bad_request', 'keys must be a list of strings or null.')
+  if (mode === 'targeted' && (keys === null || keys.length === 0))
+    return error(400, 'bad_request', 'A targeted job needs keys.')
   const conflict = jobRunningFor(jobs, entity)
   if (conflict) return conflict
-  const total = entity === 'customers' ? (keys === null ? sourceCustomers(state).length : (keys as string[]).length) : (keys?.length ?? 0)
+  const total =
+    entity === 'customers'
+      ? keys === null
+        ? sourceCustomers(state).length
+        : (keys as string[]).length
+      : (keys?.length ?? 0)
   const job = newJob(jobs, {entity, keys, mode, requestedBy, total})
   const request: SyncJobRequest = {entity, keys: keys as string[] | null, mode, requestedBy, total}
   jobs.timers.after(jobTiming.queuedMs, () => {
@@ -63,7 +89,9 @@ export function startSyncJob(state: InstallationState, jobs: PlatformJobs, body:
       jobs.timers.after(step * jobTiming.progressStepMs, () => {
         job.progress = {done: Math.round((total * step) / (jobTiming.progressSteps + 1)), total}
       })
-    jobs.timers.after((jobTiming.progressSteps + 1) * jobTiming.progressStepMs, () => finishSyncJob(state, jobs, job, request))
+    jobs.timers.after((jobTiming.progressSteps + 1) * jobTiming.progressStepMs, () =>
+      finishSyncJob(state, jobs, job, request),
+    )
   })
   return json(202, {...job})
 }

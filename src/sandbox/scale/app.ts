@@ -6,7 +6,11 @@ import {error, platformService, recordRoutes, type ScaleTokens} from './platform
 
 /** The app backend over the generated records: one user per sales rep, each with one device that refreshed a minute ago. */
 export function scaleApp(model: ScaleModel, tokens: ScaleTokens): Handler {
-  const users = Array.from({length: reps}, (_unused, index) => ({name: `Rep ${index + 1}`, salesRepCodes: [`SR${index + 1}`], userId: `u-${index + 1}`}))
+  const users = Array.from({length: reps}, (_unused, index) => ({
+    name: `Rep ${index + 1}`,
+    salesRepCodes: [`SR${index + 1}`],
+    userId: `u-${index + 1}`,
+  }))
   const usersOf = (request: SandboxRequest) => {
     const rep = request.query.get('salesRepCode')
     return rep === null ? users : users.filter((user) => user.salesRepCodes.includes(rep))
@@ -25,7 +29,10 @@ export function scaleApp(model: ScaleModel, tokens: ScaleTokens): Handler {
   return platformService('/app/v1', tokens, [
     {handle: (_params, request) => json(200, {users: usersOf(request)}), method: 'GET', pattern: '/users'},
     {
-      handle: ({userId}) => (users.some((user) => user.userId === userId) ? json(200, {devices: devicesOf(userId as string)}) : error(404, 'not_found', `No user ${userId}.`)),
+      handle: ({userId}) =>
+        users.some((user) => user.userId === userId)
+          ? json(200, {devices: devicesOf(userId as string)})
+          : error(404, 'not_found', `No user ${userId}.`),
       method: 'GET',
       pattern: '/users/:userId/devices',
     },

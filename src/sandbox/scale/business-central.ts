@@ -34,14 +34,27 @@ export function businessCentralScale(model: ScaleModel, bc: ScaleBusinessCentral
     if (request.path === `/${bc.tenant}/oauth2/v2.0/token`) return issueToken(request, bc, issued)
     const prefix = `/v2.0/${bc.tenant}/${bc.environment}/`
     if (!request.path.startsWith(prefix)) return odataError(404, 'BadRequest_NotFound', 'The request URI is not valid.')
-    if (!request.bearer || !issued.has(request.bearer)) return odataError(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.')
+    if (!request.bearer || !issued.has(request.bearer))
+      return odataError(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.')
     const rest = request.path.slice(prefix.length)
-    const match = /^api\/(?:v2\.0|OptimizersBV\/App4Sales\/v1\.0)\/companies\(([^)]*)\)\/(customers|shipToAddresses|items)$/.exec(rest)
-    if (!match || match[1] !== bc.companyId) return odataError(404, 'BadRequest_NotFound', `No HTTP resource was found that matches the request URI '${request.path}'.`)
+    const match =
+      /^api\/(?:v2\.0|OptimizersBV\/App4Sales\/v1\.0)\/companies\(([^)]*)\)\/(customers|shipToAddresses|items)$/.exec(
+        rest,
+      )
+    if (!match || match[1] !== bc.companyId)
+      return odataError(
+        404,
+        'BadRequest_NotFound',
+        `No HTTP resource was found that matches the request URI '${request.path}'.`,
+      )
     const collection = match[2] as Collection
     const context = `${baseUrl()}${prefix}$metadata#${collection}`
     const filter = request.query.get('$filter')
-    if (filter) return json(200, {'@odata.context': context, value: filtered(model, collection === 'items' ? 'items' : 'customers', filter, views[collection])})
+    if (filter)
+      return json(200, {
+        '@odata.context': context,
+        value: filtered(model, collection === 'items' ? 'items' : 'customers', filter, views[collection]),
+      })
     return page(model, request, views[collection], {baseUrl: baseUrl(), context})
   }
 }
@@ -58,7 +71,9 @@ function issueToken(request: SandboxRequest, bc: ScaleBusinessCentral, issued: S
 
 /** `number eq '…'` (or `customerNumber eq '…'`), joined with `or`: one generated record per key. */
 function filtered(model: ScaleModel, entity: ReconcileEntity, filter: string, view: View): Json[] {
-  const keys = [...filter.matchAll(/(?:number|customerNumber) eq '((?:[^']|'')*)'/gi)].map((found) => (found[1] as string).replace(/''/g, "'"))
+  const keys = [...filter.matchAll(/(?:number|customerNumber) eq '((?:[^']|'')*)'/gi)].map((found) =>
+    (found[1] as string).replace(/''/g, "'"),
+  )
   return keys
     .map((key) => model.indexOf(entity, key))
     .filter((index): index is number => index !== null)
@@ -67,9 +82,18 @@ function filtered(model: ScaleModel, entity: ReconcileEntity, filter: string, vi
 }
 
 /** A page of the collection from `$skiptoken` (an index), as many as `Prefer: odata.maxpagesize` asks (at most 20,000, and the model's `maxPageSize`). */
-function page(model: ScaleModel, request: SandboxRequest, view: View, at: {baseUrl: string; context: string}): SandboxResponse {
+function page(
+  model: ScaleModel,
+  request: SandboxRequest,
+  view: View,
+  at: {baseUrl: string; context: string},
+): SandboxResponse {
   const prefer = String(request.headers.prefer ?? '')
-  const pageSize = Math.min(model.maxPageSize ?? 20_000, 20_000, Number(/odata\.maxpagesize=(\d+)/.exec(prefer)?.[1] ?? 20_000) || 20_000)
+  const pageSize = Math.min(
+    model.maxPageSize ?? 20_000,
+    20_000,
+    Number(/odata\.maxpagesize=(\d+)/.exec(prefer)?.[1] ?? 20_000) || 20_000,
+  )
   const start = Number(request.query.get('$skiptoken') ?? 0) || 0
   const value: Json[] = []
   let index = start
@@ -84,7 +108,14 @@ function page(model: ScaleModel, request: SandboxRequest, view: View, at: {baseU
     next.searchParams.set('$skiptoken', String(index))
     body['@odata.nextLink'] = next.toString()
   }
-  return {body: JSON.stringify(body), headers: {'content-type': 'application/json; odata.metadata=minimal', 'preference-applied': `odata.maxpagesize=${pageSize}`}, status: 200}
+  return {
+    body: JSON.stringify(body),
+    headers: {
+      'content-type': 'application/json; odata.metadata=minimal',
+      'preference-applied': `odata.maxpagesize=${pageSize}`,
+    },
+    status: 200,
+  }
 }
 
 function customerEntity(model: ScaleModel, companyId: string, index: number): Json | null {

@@ -2,7 +2,16 @@ import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../
 import type {ReconcileEntity} from '../../reconcile/types.js'
 import {sandboxUsers} from '../platform/service.js'
 import type {ScaleModel} from './model.js'
-import {adminPost, entityOf, error, lookup, platformService, recordRoutes, type ScaleJobs, type ScaleTokens} from './platform-kit.js'
+import {
+  adminPost,
+  entityOf,
+  error,
+  lookup,
+  platformService,
+  recordRoutes,
+  type ScaleJobs,
+  type ScaleTokens,
+} from './platform-kit.js'
 
 type Json = Record<string, unknown>
 
@@ -14,7 +23,13 @@ export function scaleCms(model: ScaleModel, tokens: ScaleTokens, jobs: ScaleJobs
   const remembered = new Map<string, {body: string; answer: Json}>()
   return platformService('/api/v1', tokens, [
     {
-      handle: (_params, request) => json(200, request.bearer === tokens.admin ? {role: 'admin', user: sandboxUsers.admin} : {role: 'support', user: sandboxUsers.support}),
+      handle: (_params, request) =>
+        json(
+          200,
+          request.bearer === tokens.admin
+            ? {role: 'admin', user: sandboxUsers.admin}
+            : {role: 'support', user: sandboxUsers.support},
+        ),
       method: 'GET',
       pattern: '/me',
     },
@@ -23,7 +38,8 @@ export function scaleCms(model: ScaleModel, tokens: ScaleTokens, jobs: ScaleJobs
     {handle: (_params, request) => json(200, {runs: latestRuns(model, request)}), method: 'GET', pattern: '/sync/runs'},
     {handle: () => json(200, {records: []}), method: 'GET', pattern: '/sync/records'},
     {
-      handle: (_params, request) => adminPost(request, tokens, remembered, (body) => startTargetedSync(model, jobs, syncJobs, body)),
+      handle: (_params, request) =>
+        adminPost(request, tokens, remembered, (body) => startTargetedSync(model, jobs, syncJobs, body)),
       method: 'POST',
       pattern: '/sync/jobs',
     },
@@ -54,14 +70,30 @@ function latestRuns(model: ScaleModel, request: SandboxRequest): Json[] {
 }
 
 /** `POST /sync/jobs`: a targeted customer or item sync of at most `maxJobKeys` keys, one job per entity at a time. */
-function startTargetedSync(model: ScaleModel, jobs: ScaleJobs, syncJobs: Map<string, Json>, body: Json): SandboxResponse {
+function startTargetedSync(
+  model: ScaleModel,
+  jobs: ScaleJobs,
+  syncJobs: Map<string, Json>,
+  body: Json,
+): SandboxResponse {
   const entity = entityOf(body.entity)
   const keys = body.keys
-  if (!entity || body.mode !== 'targeted' || !Array.isArray(keys) || keys.length === 0 || keys.some((key) => typeof key !== 'string'))
+  if (
+    !entity ||
+    body.mode !== 'targeted' ||
+    !Array.isArray(keys) ||
+    keys.length === 0 ||
+    keys.some((key) => typeof key !== 'string')
+  )
     return error(400, 'bad_request', 'The scale sandbox runs targeted customer or item syncs with a list of keys.')
   if (keys.length > maxJobKeys) return error(400, 'bad_request', `At most ${maxJobKeys} keys per targeted job.`)
-  const running = [...syncJobs.values()].find((job) => job.entity === entity && (job.status === 'queued' || job.status === 'running'))
-  if (running) return json(409, {error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} is ${running.status}.`}})
+  const running = [...syncJobs.values()].find(
+    (job) => job.entity === entity && (job.status === 'queued' || job.status === 'running'),
+  )
+  if (running)
+    return json(409, {
+      error: {code: 'job_running', jobId: running.jobId, message: `Job ${running.jobId} is ${running.status}.`},
+    })
   const job: Json = {
     createdAt: new Date().toISOString(),
     entity,
@@ -86,7 +118,12 @@ function startTargetedSync(model: ScaleModel, jobs: ScaleJobs, syncJobs: Map<str
 }
 
 /** The job's sync: each key synced, the run recorded, the job succeeded. */
-function finishTargetedSync(model: ScaleModel, jobs: ScaleJobs, job: Json, run: {entity: ReconcileEntity; keys: string[]; started: number}): void {
+function finishTargetedSync(
+  model: ScaleModel,
+  jobs: ScaleJobs,
+  job: Json,
+  run: {entity: ReconcileEntity; keys: string[]; started: number},
+): void {
   const {entity, keys} = run
   const counts = {created: 0, failed: 0, read: keys.length, skipped: 0, unchanged: 0, updated: 0}
   for (const key of keys) {
@@ -111,5 +148,10 @@ function finishTargetedSync(model: ScaleModel, jobs: ScaleJobs, job: Json, run: 
     startedAt: new Date(run.started).toISOString(),
     status: 'succeeded',
   })
-  Object.assign(job, {finishedAt: new Date().toISOString(), progress: {done: keys.length, total: keys.length}, runId, status: 'succeeded'})
+  Object.assign(job, {
+    finishedAt: new Date().toISOString(),
+    progress: {done: keys.length, total: keys.length},
+    runId,
+    status: 'succeeded',
+  })
 }

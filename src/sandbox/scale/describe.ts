@@ -5,7 +5,12 @@ import type {PlantedCounts} from './planted.js'
 /** What `synctrace sandbox --scale N` prints (and writes with --write-config): URLs, tokens, planted findings, profiles. */
 export interface ScaleDescription {
   records: number
-  installations: Array<{id: string; urls: Record<string, string>; tokens: {admin: string; support: string}; planted: PlantedCounts}>
+  installations: Array<{
+    id: string
+    urls: Record<string, string>
+    tokens: {admin: string; support: string}
+    planted: PlantedCounts
+  }>
   config: {defaultProfile: string; profiles: Record<string, Omit<Profile, 'name'>>}
 }
 

@@ -53,7 +53,9 @@ function customerRow(model: ScaleModel, index: number): string | null {
     quoted((record.salesRepCodes as string[])[0] ?? ''),
     quoted(String(record.priceListCode)),
     ...[invoice, delivery].flatMap((address) =>
-      [address.addressLine1, address.addressLine2, address.postCode, address.city, address.countryCode].map((value) => quoted(String(value))),
+      [address.addressLine1, address.addressLine2, address.postCode, address.city, address.countryCode].map((value) =>
+        quoted(String(value)),
+      ),
     ),
     quoted(localTime(source.modified)),
   ].join(';')
@@ -63,7 +65,8 @@ function itemRow(model: ScaleModel, index: number): string | null {
   const source = model.source('items', index)
   if (!source) return null
   const record = source.record
-  const description = index % 100 === residue.unreadableRow ? `"${record.description}` : quoted(String(record.description))
+  const description =
+    index % 100 === residue.unreadableRow ? `"${record.description}` : quoted(String(record.description))
   return [
     record.itemCode,
     description,

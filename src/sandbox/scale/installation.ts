@@ -43,7 +43,12 @@ export interface ScaleInstallation {
 const ftpUser = 'scale'
 
 /** Starts a scale installation's servers on 127.0.0.1. */
-export async function startScaleInstallation(options: {id: string; records: number; now?: Date; maxPageSize?: number}): Promise<ScaleInstallation> {
+export async function startScaleInstallation(options: {
+  id: string
+  records: number
+  now?: Date
+  maxPageSize?: number
+}): Promise<ScaleInstallation> {
   if (!scaleInstallations.includes(options.id)) throw new Error(`no scale installation ${options.id}`)
   const model = new ScaleModel(options.id, options.records, options.now?.getTime())
   model.maxPageSize = options.maxPageSize ?? null
@@ -84,13 +89,22 @@ export async function startScaleInstallation(options: {id: string; records: numb
         webshop: {token: tokens[role], url: (services.webshop as SandboxService).url},
       }
       if (services.erp) profile.erp = businessCentralProfile(bc, services.erp.url)
-      if (fileServers) profile.ftp = {hostKeySha256: fileServers.hostKeySha256, password: ftpPassword, url: `sftp://127.0.0.1:${fileServers.sftpPort}/a4s`, user: ftpUser}
+      if (fileServers)
+        profile.ftp = {
+          hostKeySha256: fileServers.hostKeySha256,
+          password: ftpPassword,
+          url: `sftp://127.0.0.1:${fileServers.sftpPort}/a4s`,
+          user: ftpUser,
+        }
       return profile
     },
     services,
     stop: async () => {
       jobs.timers.clear()
-      await Promise.all([...Object.values(services).map((service) => service.stop()), fileServers?.stop() ?? Promise.resolve()])
+      await Promise.all([
+        ...Object.values(services).map((service) => service.stop()),
+        fileServers?.stop() ?? Promise.resolve(),
+      ])
       if (files) rmSync(files.folder, {force: true, recursive: true})
     },
     tokens,
@@ -105,7 +119,10 @@ function newToken(kind: string): string {
 }
 
 /** `scale-ftp`'s file servers over a temporary folder with the export files in `a4s/`. */
-async function startExportServers(model: ScaleModel, password: string): Promise<{folder: string; servers: SandboxFileServers}> {
+async function startExportServers(
+  model: ScaleModel,
+  password: string,
+): Promise<{folder: string; servers: SandboxFileServers}> {
   const folder = mkdtempSync(join(tmpdir(), 'synctrace-scale-'))
   writeScaleExports(model, join(folder, 'a4s'))
   return {folder, servers: await startFileServers(folder, {password, user: ftpUser})}

@@ -24,7 +24,11 @@ const notInCms = (r: number) => r === residue.createdAfterSync || r === residue.
 export class ScaleModel {
   readonly clock: ScaleClock
   /** Records jobs wrote, per hop and key (null: removed). */
-  readonly written = {app: new Map<string, Json | null>(), cms: new Map<string, Json | null>(), webshop: new Map<string, Json | null>()}
+  readonly written = {
+    app: new Map<string, Json | null>(),
+    cms: new Map<string, Json | null>(),
+    webshop: new Map<string, Json | null>(),
+  }
   readonly runs: Json[] = []
   /** The largest page every emulated list gives, below what is asked (the platform's `limit`, BC's `odata.maxpagesize`); null: as asked. */
   maxPageSize: number | null = null
@@ -108,7 +112,11 @@ export class ScaleModel {
     if (written !== undefined) return written
     const r = index % 100
     if (notInCms(r) || r === residue.notPublishedToApp || r === residue.onlyInWebshop) return null
-    const {publishedAt, record} = this.publishedVersion(entity, index, {behind: residue.appBehind, differs: residue.appDiffers, onlyHere: residue.onlyInApp})
+    const {publishedAt, record} = this.publishedVersion(entity, index, {
+      behind: residue.appBehind,
+      differs: residue.appDiffers,
+      onlyHere: residue.onlyInApp,
+    })
     return appView(entity, key, record, iso(publishedAt), r === residue.notVisible ? [] : usersOf(record))
   }
 
@@ -119,12 +127,20 @@ export class ScaleModel {
     const r = index % 100
     if (notInCms(r) || r === residue.notPublishedToWebshop || r === residue.onlyInApp) return null
     if (entity === 'items' && r === residue.notAWebshopItem) return null
-    const {publishedAt, record} = this.publishedVersion(entity, index, {behind: residue.webshopBehind, differs: residue.webshopDiffers, onlyHere: residue.onlyInWebshop})
+    const {publishedAt, record} = this.publishedVersion(entity, index, {
+      behind: residue.webshopBehind,
+      differs: residue.webshopDiffers,
+      onlyHere: residue.onlyInWebshop,
+    })
     return webshopView(entity, key, record, iso(publishedAt))
   }
 
   /** What a published hop holds of record `index`: the CMS's record (or its own), an older version, or another. */
-  private publishedVersion(entity: ReconcileEntity, index: number, plants: PublishedPlants): {record: Json; publishedAt: number} {
+  private publishedVersion(
+    entity: ReconcileEntity,
+    index: number,
+    plants: PublishedPlants,
+  ): {record: Json; publishedAt: number} {
     const r = index % 100
     const record = r === plants.onlyHere ? this.base(entity, index) : (this.cmsRecord(entity, index) as Json)
     let publishedAt = this.clock.published
@@ -144,7 +160,8 @@ export class ScaleModel {
   sync(entity: ReconcileEntity, key: string, at: number): 'updated' | 'skipped' | 'missing' {
     const index = this.indexOf(entity, key)
     const source = index === null ? null : this.source(entity, index)
-    if (index === null || !source || (this.id === 'scale-ftp' && index % 100 === residue.unreadableRow)) return 'missing'
+    if (index === null || !source || (this.id === 'scale-ftp' && index % 100 === residue.unreadableRow))
+      return 'missing'
     const record = source.record
     if (entity === 'customers' ? record.isPrivate === true : record.active === false) return 'skipped'
     const written = new Date(at).toISOString()
@@ -153,9 +170,16 @@ export class ScaleModel {
     return 'updated'
   }
 
-  publish(entity: ReconcileEntity, key: string, record: Json, at: string, where: {app: boolean; webshop: boolean}): void {
+  publish(
+    entity: ReconcileEntity,
+    key: string,
+    record: Json,
+    at: string,
+    where: {app: boolean; webshop: boolean},
+  ): void {
     if (where.app) this.written.app.set(key, appView(entity, key, record, at, usersOf(record)))
-    if (where.webshop && (entity === 'customers' || record.webshop !== false)) this.written.webshop.set(key, webshopView(entity, key, record, at))
+    if (where.webshop && (entity === 'customers' || record.webshop !== false))
+      this.written.webshop.set(key, webshopView(entity, key, record, at))
   }
 
   /** A republish: the CMS's record pushed to the webshop again. */
@@ -179,8 +203,24 @@ function baseCustomer(index: number): Json {
   const code = scaleKey('customers', index)
   return {
     addresses: [
-      {addressLine1: `Box ${index}`, addressLine2: '', addressType: 'Invoice', city: 'Stockholm', countryCode: 'SE', isMain: true, postCode: '111 22'},
-      {addressLine1: `Lagervägen ${index % 1000}`, addressLine2: '', addressType: 'Delivery', city: 'Farsta', countryCode: 'SE', isMain: true, postCode: '123 45'},
+      {
+        addressLine1: `Box ${index}`,
+        addressLine2: '',
+        addressType: 'Invoice',
+        city: 'Stockholm',
+        countryCode: 'SE',
+        isMain: true,
+        postCode: '111 22',
+      },
+      {
+        addressLine1: `Lagervägen ${index % 1000}`,
+        addressLine2: '',
+        addressType: 'Delivery',
+        city: 'Farsta',
+        countryCode: 'SE',
+        isMain: true,
+        postCode: '123 45',
+      },
     ],
     blocked: false,
     customerCode: code,
@@ -212,8 +252,16 @@ function usersOf(record: Json): string[] {
 }
 
 /** The app backend's published record. */
-function appView(entity: ReconcileEntity, key: string, record: Json, publishedAt: string, visibleToUserIds: string[]): Json {
-  return entity === 'items' ? {itemCode: key, publishedAt, record} : {customerCode: key, publishedAt, record, visibleToUserIds}
+function appView(
+  entity: ReconcileEntity,
+  key: string,
+  record: Json,
+  publishedAt: string,
+  visibleToUserIds: string[],
+): Json {
+  return entity === 'items'
+    ? {itemCode: key, publishedAt, record}
+    : {customerCode: key, publishedAt, record, visibleToUserIds}
 }
 
 /** The webshop's published record: an item's price and stock, a customer's record and its login. */

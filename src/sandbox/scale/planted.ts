@@ -39,7 +39,12 @@ export function plantedCounts(id: string, records: number): PlantedCounts {
   const sourcePair: HopPair = ftp ? 'ftp,cms' : 'erp,cms'
   const missingClass: ReconcileClass = ftp ? 'not-in-export' : 'removed-from-erp'
   const unreadable = ftp ? {'export-row-unreadable': n(residue.unreadableRow)} : {}
-  const sourceOf = (excluded: ReconcileClass) => ({...source, [excluded]: n(residue.excluded), [missingClass]: n(residue.removedFromSource), ...unreadable})
+  const sourceOf = (excluded: ReconcileClass) => ({
+    ...source,
+    [excluded]: n(residue.excluded),
+    [missingClass]: n(residue.removedFromSource),
+    ...unreadable,
+  })
   return {
     customers: {
       'cms,app': appClasses(n, {'not-visible-to-user': n(residue.notVisible)}),
@@ -74,7 +79,10 @@ function sourceClasses(ftp: boolean, n: Count): Partial<Record<ReconcileClass, n
 }
 
 /** The app against the CMS; customers also have the ones no user can see. */
-function appClasses(n: Count, visibility: Partial<Record<ReconcileClass, number>> = {}): Partial<Record<ReconcileClass, number>> {
+function appClasses(
+  n: Count,
+  visibility: Partial<Record<ReconcileClass, number>> = {},
+): Partial<Record<ReconcileClass, number>> {
   return {
     'app-differs-from-cms': n(residue.appDiffers),
     'app-publish-behind': n(residue.appBehind),

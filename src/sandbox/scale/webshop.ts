@@ -1,6 +1,15 @@
 import {type Handler, json, type SandboxResponse} from '../../emulation/service.js'
 import type {ScaleModel} from './model.js'
-import {adminPost, entityOf, error, lookup, platformService, recordRoutes, type ScaleJobs, type ScaleTokens} from './platform-kit.js'
+import {
+  adminPost,
+  entityOf,
+  error,
+  lookup,
+  platformService,
+  recordRoutes,
+  type ScaleJobs,
+  type ScaleTokens,
+} from './platform-kit.js'
 
 type Json = Record<string, unknown>
 
@@ -11,19 +20,36 @@ export function scaleWebshop(model: ScaleModel, tokens: ScaleTokens, jobs: Scale
   return platformService('/webshop/v1', tokens, [
     ...recordRoutes(model, (entity, index) => model.webshop(entity, index)),
     {
-      handle: (_params, request) => adminPost(request, tokens, remembered, (body) => startRepublish(model, jobs, republishes, body)),
+      handle: (_params, request) =>
+        adminPost(request, tokens, remembered, (body) => startRepublish(model, jobs, republishes, body)),
       method: 'POST',
       pattern: '/republish',
     },
-    {handle: ({requestId}) => lookup(republishes, requestId as string, 'republish request'), method: 'GET', pattern: '/republish/:requestId'},
+    {
+      handle: ({requestId}) => lookup(republishes, requestId as string, 'republish request'),
+      method: 'GET',
+      pattern: '/republish/:requestId',
+    },
   ])
 }
 
-function startRepublish(model: ScaleModel, jobs: ScaleJobs, republishes: Map<string, Json>, body: Json): SandboxResponse {
+function startRepublish(
+  model: ScaleModel,
+  jobs: ScaleJobs,
+  republishes: Map<string, Json>,
+  body: Json,
+): SandboxResponse {
   const entity = entityOf(body.entity)
   const keys = body.keys
-  if (!entity || !Array.isArray(keys) || keys.some((key) => typeof key !== 'string')) return error(400, 'bad_request', 'entity must be customers or items, keys a list of strings.')
-  const republish: Json = {entity, keys, requestId: jobs.nextId('rp'), requestedAt: new Date().toISOString(), status: 'pending'}
+  if (!entity || !Array.isArray(keys) || keys.some((key) => typeof key !== 'string'))
+    return error(400, 'bad_request', 'entity must be customers or items, keys a list of strings.')
+  const republish: Json = {
+    entity,
+    keys,
+    requestId: jobs.nextId('rp'),
+    requestedAt: new Date().toISOString(),
+    status: 'pending',
+  }
   republishes.set(republish.requestId as string, republish)
   jobs.timers.after(300, () => {
     const doneAt = new Date().toISOString()

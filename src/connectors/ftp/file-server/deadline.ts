@@ -21,7 +21,13 @@ export class SessionDeadline {
     signal?: AbortSignal,
   ) {
     this.timer = setTimeout(
-      () => this.expire(new RequestProblem({kind: 'timeout', message: `${where(location)}: no complete answer within ${Math.round(timeoutMs / 100) / 10} s`})),
+      () =>
+        this.expire(
+          new RequestProblem({
+            kind: 'timeout',
+            message: `${where(location)}: no complete answer within ${Math.round(timeoutMs / 100) / 10} s`,
+          }),
+        ),
       timeoutMs,
     )
     this.timer.unref()

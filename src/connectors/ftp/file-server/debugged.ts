@@ -34,7 +34,9 @@ export function debugged(server: FileServer, name: string, debug: (line: string)
         () => 'transfer started',
       )
       // Only 'close' is listened to: a 'data' listener would start the stream flowing before its reader.
-      stream.once('close', () => debug(`${name}: read ${path} closed after ${Math.round(performance.now() - started)} ms`))
+      stream.once('close', () =>
+        debug(`${name}: read ${path} closed after ${Math.round(performance.now() - started)} ms`),
+      )
       return stream
     },
     stat: (path) =>

@@ -21,7 +21,11 @@ interface FtpSession {
 }
 
 /** FTP or FTPS (basic-ftp, loaded only when a session opens). */
-export async function openFtp(location: FileServerLocation, credentials: FileServerCredentials, deadline: SessionDeadline): Promise<FileServer> {
+export async function openFtp(
+  location: FileServerLocation,
+  credentials: FileServerCredentials,
+  deadline: SessionDeadline,
+): Promise<FileServer> {
   const {Client} = await import('basic-ftp')
   // Data connections go only to the control connection's host: a PASV answer naming another address is
   // not followed (no bounce to a host the profile did not name).
@@ -36,7 +40,10 @@ export async function openFtp(location: FileServerLocation, credentials: FileSer
         port: location.port,
         secure: location.protocol === 'ftps',
         // SNI takes a host name only; an IP address is checked against the certificate without it.
-        secureOptions: location.protocol === 'ftps' ? {ca: credentials.caCert, ...(isIP(location.host) ? {} : {servername: location.host})} : undefined,
+        secureOptions:
+          location.protocol === 'ftps'
+            ? {ca: credentials.caCert, ...(isIP(location.host) ? {} : {servername: location.host})}
+            : undefined,
         user: credentials.user,
       }),
     )
@@ -70,7 +77,12 @@ function commandQueue(deadline: SessionDeadline): FtpSession['serial'] {
 
 async function list({client, credentials, location}: FtpSession, path: string): Promise<FileInfo[]> {
   try {
-    return (await client.list(path)).map((entry) => ({isDirectory: entry.isDirectory, modifiedAt: entry.modifiedAt ?? null, name: entry.name, size: entry.size}))
+    return (await client.list(path)).map((entry) => ({
+      isDirectory: entry.isDirectory,
+      modifiedAt: entry.modifiedAt ?? null,
+      name: entry.name,
+      size: entry.size,
+    }))
   } catch (error) {
     throw problem(location, error, credentials)
   }

@@ -16,16 +16,26 @@ function serverText(message: string, credentials: FileServerCredentials | undefi
 }
 
 /** A protocol client's error as the hop's problem: refused login, unreachable, timeout, or the server's words. */
-export function problem(location: FileServerLocation, error: unknown, credentials?: FileServerCredentials): RequestProblem {
+export function problem(
+  location: FileServerLocation,
+  error: unknown,
+  credentials?: FileServerCredentials,
+): RequestProblem {
   if (error instanceof RequestProblem) return error
   const err = error as {code?: number | string; message?: string; level?: string}
   const at = where(location)
   const message = String(err.message ?? error)
   if (err.code === 530 || /login|authentication|All configured authentication methods failed/i.test(message))
-    return new RequestProblem({kind: 'auth', message: `${at}: the login was refused (${serverText(message, credentials, 120)})`})
-  if (err.code === 'ECONNREFUSED') return new RequestProblem({kind: 'unreachable', message: `${at}: connection refused`})
+    return new RequestProblem({
+      kind: 'auth',
+      message: `${at}: the login was refused (${serverText(message, credentials, 120)})`,
+    })
+  if (err.code === 'ECONNREFUSED')
+    return new RequestProblem({kind: 'unreachable', message: `${at}: connection refused`})
   if (err.code === 'ENOTFOUND') return new RequestProblem({kind: 'unreachable', message: `${at}: host not found`})
-  if (/timeout|timed out/i.test(message)) return new RequestProblem({kind: 'timeout', message: `${at}: ${serverText(message, credentials, 120)}`})
-  if (/host key|certificate|self[- ]signed|CERT|TLS/i.test(message)) return new RequestProblem({kind: 'unreachable', message: `${at}: ${serverText(message, credentials, 160)}`})
+  if (/timeout|timed out/i.test(message))
+    return new RequestProblem({kind: 'timeout', message: `${at}: ${serverText(message, credentials, 120)}`})
+  if (/host key|certificate|self[- ]signed|CERT|TLS/i.test(message))
+    return new RequestProblem({kind: 'unreachable', message: `${at}: ${serverText(message, credentials, 160)}`})
   return new RequestProblem({kind: 'http-error', message: `${at}: ${serverText(message, credentials, 160)}`})
 }

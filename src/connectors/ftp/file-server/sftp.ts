@@ -11,7 +11,11 @@ import type {FileInfo, FileServer, FileServerCredentials} from './types.js'
 const NO_SUCH_FILE = 2
 
 /** SFTP (ssh2, loaded only when a session opens). */
-export async function openSftp(location: FileServerLocation, credentials: FileServerCredentials, deadline: SessionDeadline): Promise<FileServer> {
+export async function openSftp(
+  location: FileServerLocation,
+  credentials: FileServerCredentials,
+  deadline: SessionDeadline,
+): Promise<FileServer> {
   const {
     default: {Client},
   } = await import('ssh2')
@@ -24,7 +28,10 @@ export async function openSftp(location: FileServerLocation, credentials: FileSe
     deadline.end()
     const message = String((error as Error).message ?? error)
     if (/verification failed/i.test(message))
-      throw new RequestProblem({kind: 'unreachable', message: `sftp://${location.host}:${location.port}: the host key does not match the profile's hostKeySha256`})
+      throw new RequestProblem({
+        kind: 'unreachable',
+        message: `sftp://${location.host}:${location.port}: the host key does not match the profile's hostKeySha256`,
+      })
     throw problem(location, error, credentials)
   })
   const fail = (error: unknown) => problem(location, error, credentials)
@@ -36,7 +43,9 @@ export async function openSftp(location: FileServerLocation, credentials: FileSe
     list: (path) =>
       deadline.race(
         new Promise((resolve, reject) =>
-          sftp.readdir(path, (error, entries) => (error ? reject(fail(error)) : resolve(entries.map((entry) => fileInfo(entry.filename, entry.attrs))))),
+          sftp.readdir(path, (error, entries) =>
+            error ? reject(fail(error)) : resolve(entries.map((entry) => fileInfo(entry.filename, entry.attrs))),
+          ),
         ),
       ),
     read: async (path) => {
@@ -56,7 +65,12 @@ export async function openSftp(location: FileServerLocation, credentials: FileSe
 }
 
 /** Logs in and opens the SFTP subsystem, checking the host key when the profile pins one. */
-function connect(connection: Client, location: FileServerLocation, credentials: FileServerCredentials, deadline: SessionDeadline): Promise<SFTPWrapper> {
+function connect(
+  connection: Client,
+  location: FileServerLocation,
+  credentials: FileServerCredentials,
+  deadline: SessionDeadline,
+): Promise<SFTPWrapper> {
   return new Promise<SFTPWrapper>((resolve, reject) => {
     connection
       .on('ready', () => connection.sftp((error, session) => (error ? reject(error) : resolve(session))))
@@ -79,5 +93,10 @@ function hostKeyMatches(key: Buffer, expectedSha256: string | undefined): boolea
 }
 
 function fileInfo(name: string, attributes: Stats): FileInfo {
-  return {isDirectory: attributes.isDirectory(), modifiedAt: new Date(attributes.mtime * 1000), name, size: attributes.size}
+  return {
+    isDirectory: attributes.isDirectory(),
+    modifiedAt: new Date(attributes.mtime * 1000),
+    name,
+    size: attributes.size,
+  }
 }

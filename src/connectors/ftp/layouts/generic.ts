@@ -1,4 +1,11 @@
-import {customerFromExport, defaultCustomerFiles, defaultItemFiles, itemFromExport, xmlCustomerElementNames, xmlItemElementNames} from '../layout.js'
+import {
+  customerFromExport,
+  defaultCustomerFiles,
+  defaultItemFiles,
+  itemFromExport,
+  xmlCustomerElementNames,
+  xmlItemElementNames,
+} from '../layout.js'
 import {type FtpLayout, outboundFolder} from './types.js'
 
 /** The platform's generic layout (shared/contracts/ftp-layouts.md): `customers.csv`, `items.csv`, Winbas-style XML, `Orders/{OrderNr}.csv`. */

@@ -13,7 +13,10 @@ const customerElements: Readonly<Record<string, string>> = {
 
 const itemElements: Readonly<Record<string, string>> = {ID: 'itemcode'}
 
-const customersNotRead = notRead(['email', 'phone', 'isPrivate', 'blocked', 'priceListCode', 'addresses'], "the CMS's Monitor customer sync does not read it from customers.xml")
+const customersNotRead = notRead(
+  ['email', 'phone', 'isPrivate', 'blocked', 'priceListCode', 'addresses'],
+  "the CMS's Monitor customer sync does not read it from customers.xml",
+)
 
 const itemsNotRead = [
   ...notRead(['currency'], "the CMS's Monitor item sync takes the administration's currency, not a field of items.xml"),
@@ -60,7 +63,9 @@ export const monitorLayout: FtpLayout = {
         lastModified: null,
         notSupplied: itemsNotRead,
         skippedBecause:
-          fields.vatincluded === undefined || fields.vatincluded.trim() === '' ? "it has no vatincluded in items.xml: the CMS's Monitor item sync skips items without it" : null,
+          fields.vatincluded === undefined || fields.vatincluded.trim() === ''
+            ? "it has no vatincluded in items.xml: the CMS's Monitor item sync skips items without it"
+            : null,
         value: {
           active: null,
           code: (fields.itemcode ?? '').trim(),
