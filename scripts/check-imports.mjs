@@ -1,6 +1,9 @@
 // The import rules of docs/architecture.md, checked over src/ (part of `npm run lint`):
 // - no import cycle between files, nor between the folders directly under src/;
-// - nothing outside src/cli and src/commands imports them (the flow runs one way: command → library).
+// - nothing outside src/cli and src/commands imports them (the flow runs one way: command → library);
+// - nothing below the CLI touches the process's streams or exit code (process.stdout, process.stderr,
+//   process.stdin, process.exitCode, process.exit): the library writes through the run context
+//   (src/context/run-context.ts); only src/cli, src/commands and the oclif hook (an entry point) may.
 // Static imports, `import type` and dynamic `import()` all count. Prints the cycles and exits 1 when any rule is broken.
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {dirname, join, normalize, relative, sep} from 'node:path'
@@ -82,10 +85,25 @@ for (const [from, to, file, target] of folderEdges)
   if ((to === 'cli' || to === 'commands') && from !== 'cli' && from !== 'commands')
     problems.push(`${file} imports ${target}: nothing below the CLI imports it`)
 
+const processStreams = /\bprocess\s*\.\s*(stdout|stderr|stdin|exitCode|exit)\b/
+const entryFolders = new Set(['cli', 'commands', 'hooks'])
+for (const file of files) {
+  if (entryFolders.has(folderOf(file))) continue
+  const lines = readFileSync(file, 'utf8').split('\n')
+  lines.forEach((line, index) => {
+    const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '')
+    const match = processStreams.exec(code)
+    if (match)
+      problems.push(
+        `${relative(src, file)}:${index + 1} uses process.${match[1]}: below the CLI, write through the run context`,
+      )
+  })
+}
+
 if (problems.length > 0) {
   console.error(problems.join('\n'))
   process.exit(1)
 }
 console.log(
-  `imports: ${files.length} files in ${folders.size} folders, no cycles, the CLI imported by nothing below it`,
+  `imports: ${files.length} files in ${folders.size} folders, no cycles, the CLI imported by nothing below it, no process streams below the CLI`,
 )

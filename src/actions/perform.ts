@@ -1,6 +1,6 @@
 import {clientsForProfile} from '../config/clients.js'
 import type {InstallationClients} from '../connectors/installation.js'
-import {HttpClient, newIdempotencyKey} from '../http/client.js'
+import {newIdempotencyKey} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {traceRecord} from '../trace/run.js'
 import type {TraceReport} from '../report/types.js'
@@ -141,6 +141,7 @@ function verifier(target: ActionTarget, options: PerformOptions) {
       ]
   const traceOptions = {
     commandSuffix: options.commandSuffix,
+    http: options.http,
     debug: options.debug,
     signal: options.signal,
     timeoutMs: options.requestTimeoutMs,
@@ -166,11 +167,7 @@ function verifier(target: ActionTarget, options: PerformOptions) {
 export async function performAction(target: ActionTarget, options: PerformOptions): Promise<ActionResult> {
   const {profile} = options
   const timeoutMs = options.requestTimeoutMs ?? profile.timeoutMs
-  const http = new HttpClient({
-    debug: options.debug,
-    signal: options.signal,
-    timeouts: timeoutMs ? {totalMs: timeoutMs} : undefined,
-  })
+  const http = options.http.scoped({timeouts: timeoutMs ? {totalMs: timeoutMs} : undefined})
   const clients = clientsForProfile(profile, http)
   const attempt = new Attempt(target, profile, options.commandSuffix, options.idempotencyKey ?? newIdempotencyKey())
   const {result} = attempt

@@ -1,15 +1,13 @@
 import type {Profile} from '../config/profile.js'
 import {CmsClient} from '../connectors/platform/cms.js'
-import {HttpClient} from '../http/client.js'
+import type {HttpClient} from '../http/client.js'
 
 /** Who the profile's token is in the CMS (GET /me), or null when the CMS does not say. */
 export async function cmsRole(
   profile: Profile,
-  options: {signal?: AbortSignal; debug?: (line: string) => void} = {},
+  options: {http: HttpClient},
 ): Promise<{user: string; role: string} | null> {
-  const http = new HttpClient({
-    debug: options.debug,
-    signal: options.signal,
+  const http = options.http.scoped({
     timeouts: profile.timeoutMs ? {totalMs: profile.timeoutMs} : undefined,
   })
   try {

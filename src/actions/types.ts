@@ -1,3 +1,4 @@
+import type {HttpClient} from '../http/client.js'
 import type {Profile} from '../config/profile.js'
 import type {EntityName, TraceReport} from '../report/types.js'
 import type {AuditEntry} from './audit.js'
@@ -12,6 +13,8 @@ export interface Progress {
 }
 
 export interface PerformOptions {
+  /** The run's HTTP client. */
+  http: HttpClient
   profile: Profile
   commandSuffix: string
   version: string

@@ -131,21 +131,22 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
   ): Promise<ActionsOutput> {
     const {openSession} = await import('./session.js')
     const {performAction} = await import('../actions/perform.js')
-    const {canPrompt, confirmPrompt, progressReporter} = await import('./interactive.js')
+    const {canPrompt, progressReporter} = await import('./interactive.js')
     const session = await openSession(flags as never)
     const results: ActionResult[] = []
-    const progress = progressReporter()
+    const progress = progressReporter(this.ctx)
     try {
       for (const target of targets) {
         const result = await performAction(target, {
           adminCommandSuffix: session.adminSuffix,
           commandSuffix: session.commandSuffix,
-          confirm: confirmPrompt,
+          confirm: (message) => this.ctx.prompter.confirm(message),
           debug: this.debugLine,
+          http: this.ctx.http(),
           dryRun: Boolean(flags['dry-run']),
           force: Boolean(flags.force),
           idempotencyKey: flags['idempotency-key'] as string | undefined,
-          interactive: canPrompt(flags),
+          interactive: canPrompt(this.ctx, flags),
           profile: session.profile,
           progress: progress.report,
           requestTimeoutMs: requestTimeoutMs(flags as {timeout?: number}),
@@ -164,7 +165,7 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
       await session.close()
     }
     const exitCode = worstExit(results.map((result) => result.exitCode))
-    process.exitCode = exitCode
+    this.ctx.exitCode = exitCode
     return {exitCode, results}
   }
 }

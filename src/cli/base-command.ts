@@ -1,8 +1,11 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
+import type {RunContext} from '../context/run-context.js'
 import {ExitCode, UserError} from '../util/errors.js'
-import {cleanMessage, type OutputOptions, writeLine} from '../util/output.js'
+import {cleanMessage, type OutputOptions} from '../util/output.js'
 import {shouldUseColor} from './color.js'
+import {runContexts} from './context.js'
+import {renderError} from './error-view.js'
 import * as usageHelp from './usage.js'
 import type {UsageSource} from './usage.js'
 
@@ -88,9 +91,12 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
 
   protected flags!: BaseFlags<T>
   protected readonly abortController = new AbortController()
+  /** This run's context: streams and output boundary, environment, clock, prompter, HTTP client, exit code. */
+  protected ctx!: RunContext
   private interrupted = false
 
   public override async init(): Promise<void> {
+    this.ctx = runContexts.current.create(this.abortController.signal)
     await super.init()
     const {flags} = await this.parse({
       args: this.ctor.args,
@@ -100,25 +106,34 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
       strict: this.ctor.strict,
     })
     this.flags = flags as BaseFlags<T>
+    if (this.flags.debug) this.ctx.debug = this.debugLine
     if ((this.ctor as typeof SynctraceCommand).handlesInterrupt) return
     // The first Ctrl-C aborts the requests and lets the run wind down (saying what goes on); a second one
     // exits at once. Either way the exit code is 130.
-    process.on('SIGINT', () => {
+    runContexts.current.onInterrupt(() => {
       if (this.interrupted) process.exit(ExitCode.interrupted)
       this.interrupted = true
       this.abortController.abort(new Error('interrupted'))
-      writeLine('stderr', this.outputOptions('stderr'), '\nInterrupted.')
+      this.ctx.out.line('stderr', this.outputOptions('stderr'), '\nInterrupted.')
       setTimeout(() => process.exit(ExitCode.interrupted), 1500).unref()
     })
   }
 
+  /** The run ends: the HTTP client's connections close, and the exit code goes to the process (or the test). */
+  public override async finally(error: Error | undefined): Promise<void> {
+    await super.finally(error)
+    if (!this.ctx) return
+    await this.ctx.close()
+    runContexts.current.finish(this.ctx)
+  }
+
   protected get useColor(): boolean {
-    return shouldUseColor(this.flags.color, process.env, Boolean(process.stdout.isTTY))
+    return shouldUseColor(this.flags.color, this.ctx.env, this.ctx.out.isTTY('stdout'))
   }
 
   /** A debug line to stderr, only with --debug, with every known secret removed. */
   protected debugLine = (line: string): void => {
-    if (this.flags?.debug) writeLine('stderr', this.outputOptions('stderr'), `[debug] ${cleanMessage(line)}`)
+    if (this.flags?.debug) this.ctx.out.line('stderr', this.outputOptions('stderr'), `[debug] ${cleanMessage(line)}`)
   }
 
   /**
@@ -142,27 +157,37 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
 
   public override log(message = '', ...args: unknown[]): void {
     if (this.jsonEnabled()) return
-    writeLine('stdout', this.outputOptions('stdout'), typeof message === 'string' ? message : String(message), ...args)
+    this.ctx.out.line(
+      'stdout',
+      this.outputOptions('stdout'),
+      typeof message === 'string' ? message : String(message),
+      ...args,
+    )
   }
 
   public override logToStderr(message = '', ...args: unknown[]): void {
     if (this.jsonEnabled()) return
-    writeLine('stderr', this.outputOptions('stderr'), typeof message === 'string' ? message : String(message), ...args)
+    this.ctx.out.line(
+      'stderr',
+      this.outputOptions('stderr'),
+      typeof message === 'string' ? message : String(message),
+      ...args,
+    )
   }
 
   public override logJson(json: unknown): void {
-    writeLine(
+    this.ctx.out.line(
       'stdout',
       {format: 'json', secretsAllowed: (this.ctor as typeof SynctraceCommand).printsOwnSecrets},
       JSON.stringify(json, null, 2),
     )
   }
 
+  /** A warning on stderr through the boundary, " ›   Warning: …" (nothing under --json). */
   public override warn(input: string | Error): string | Error {
     if (this.jsonEnabled()) return input
-    if (typeof input === 'string') return super.warn(cleanMessage(input))
-    input.message = cleanMessage(input.message)
-    return super.warn(input)
+    this.ctx.out.warn(cleanMessage(typeof input === 'string' ? input : input.message))
+    return input
   }
 
   /** Errors under --json: a small documented object, never oclif's internals. */
@@ -170,7 +195,7 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
     const {message, suggestions} = error as {message?: string; suggestions?: string[]}
     return {
       error: {
-        exitCode: Number(process.exitCode ?? ExitCode.failed),
+        exitCode: this.ctx.exitCode || ExitCode.failed,
         message: cleanMessage(String(message ?? error).split('\n')[0] as string),
         suggestions: (suggestions ?? []).map((suggestion) => cleanMessage(suggestion)),
       },
@@ -184,61 +209,62 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
     const line = parseErrorLine(error.message)
     const name = `synctrace ${this.id?.replaceAll(':', ' ') ?? ''}`.trim()
     const seeMore = `See ${name} --help`
-    process.exitCode = ExitCode.usage
+    this.ctx.exitCode = ExitCode.usage
     if (this.jsonEnabled()) {
       this.logJson({error: {exitCode: ExitCode.usage, message: cleanMessage(line), suggestions: [seeMore]}})
       return
     }
     const usage = commandUsage(name, this.ctor as unknown as UsageSource)
-    writeLine('stderr', this.outputOptions('stderr'), `${cleanMessage(line)}\n\nUsage: ${usage}\n\n${seeMore}`)
+    this.ctx.out.line('stderr', this.outputOptions('stderr'), `${cleanMessage(line)}\n\nUsage: ${usage}\n\n${seeMore}`)
+  }
+
+  /** An error the run ends with: the --json object on stdout, or "Error: …" and "Try this: …" on stderr. */
+  private failWith(exitCode: number, message: string, suggestions: string[]): void {
+    this.ctx.exitCode = exitCode
+    const clean = {message: cleanMessage(message), suggestions: suggestions.map((entry) => cleanMessage(String(entry)))}
+    if (this.jsonEnabled()) {
+      this.logJson({error: {exitCode, ...clean}})
+      return
+    }
+    const width = Number.parseInt(this.ctx.env.OCLIF_COLUMNS ?? '', 10) || this.ctx.io.stderr.columns || 80
+    this.ctx.out.line('stderr', this.outputOptions('stderr'), renderError(clean.message, clean.suggestions, width))
   }
 
   /**
-   * Every error reaches stderr (or the --json object) through the boundary: its message and suggestions
-   * are redacted and neutralised here, so what oclif prints around them is safe too.
+   * Every error reaches stderr (or the --json object) through the boundary, printed here on the run's
+   * streams: its message and suggestions are redacted and neutralised, one line of cause and one of what to
+   * do; a stack trace only with --debug. The exit code goes into the run context.
    */
   protected override async catch(
-    error: Error & {exitCode?: number; oclif?: {exit?: number}; suggestions?: string[]},
+    error: Error & {exitCode?: number; oclif?: {exit?: number}; suggestions?: string[]; code?: string},
   ): Promise<unknown> {
+    this.ctx ??= runContexts.current.create(this.abortController.signal)
     // Ctrl-C at a prompt (inquirer's ExitPromptError) or while a request ran: exit 130, no failure message.
     if (this.interrupted || error.name === 'ExitPromptError') {
       if (!this.interrupted)
-        writeLine('stderr', this.outputOptions('stderr'), '\nInterrupted at the prompt; nothing was changed.')
-      process.exitCode = ExitCode.interrupted
+        this.ctx.out.line('stderr', this.outputOptions('stderr'), '\nInterrupted at the prompt; nothing was changed.')
+      this.ctx.exitCode = ExitCode.interrupted
       return undefined
     }
     // A mistake on the command line (flag, argument): one line, the usage line, where to read more; no help dump.
     if ('parse' in error && error instanceof Errors.CLIError) return this.usageError(error)
-    if (error instanceof UserError) {
-      process.exitCode = error.exitCode
-      return super.catch(
-        new Errors.CLIError(cleanMessage(error.message), {
-          exit: error.exitCode,
-          suggestions: [cleanMessage(error.suggestion)],
-        }),
-      )
+    if (error instanceof UserError) return this.failWith(error.exitCode, error.message, [error.suggestion])
+    // this.exit(n): the exit code, nothing printed.
+    if (error instanceof Errors.ExitError) {
+      this.ctx.exitCode = error.oclif.exit ?? 0
+      return undefined
     }
-    if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
-      process.exitCode = error.oclif?.exit ?? ExitCode.failed
-      if (typeof error.message === 'string') error.message = cleanMessage(error.message)
-      if (Array.isArray(error.suggestions))
-        error.suggestions = error.suggestions.map((suggestion) => cleanMessage(String(suggestion)))
-      return super.catch(error)
-    }
-    if (this.flags?.debug) writeLine('stderr', this.outputOptions('stderr'), String(error.stack ?? error))
-    process.exitCode = ExitCode.failed
-    return super.catch(
-      new Errors.CLIError(
-        `synctrace failed: ${cleanMessage(String(error.message ?? error).split('\n')[0] as string)}`,
-        {
-          exit: ExitCode.failed,
-          suggestions: [
-            this.flags?.debug
-              ? 'The stack trace is above; please include it in a bug report.'
-              : 'Run again with --debug for details.',
-          ],
-        },
-      ),
+    if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined)
+      return this.failWith(error.oclif?.exit ?? ExitCode.failed, String(error.message), error.suggestions ?? [])
+    if (this.flags?.debug) this.ctx.out.line('stderr', this.outputOptions('stderr'), String(error.stack ?? error))
+    return this.failWith(
+      ExitCode.failed,
+      `synctrace failed: ${String(error.message ?? error).split('\n')[0] as string}`,
+      [
+        this.flags?.debug
+          ? 'The stack trace is above; please include it in a bug report.'
+          : 'Run again with --debug for details.',
+      ],
     )
   }
 }

@@ -1,6 +1,7 @@
 import type {ActionResult, RemainingBreak} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
 import type {Profile} from '../config/profile.js'
+import type {RunContext} from '../context/run-context.js'
 import type {TraceReport} from '../report/types.js'
 import {requestTimeoutMs} from './base-command.js'
 
@@ -41,6 +42,7 @@ interface FixFlags {
 
 /** What the fix loop needs of the command it runs in. */
 export interface FixContext {
+  ctx: RunContext
   log: (message: string) => void
   logToStderr: (message: string) => void
   debug: (line: string) => void
@@ -107,16 +109,17 @@ async function fixStep(
   interactive: boolean,
   context: FixContext,
 ): Promise<FixStep> {
-  const {confirmPrompt, progressReporter} = await import('./interactive.js')
+  const {progressReporter} = await import('./interactive.js')
   const {performAction} = await import('../actions/perform.js')
-  const progress = progressReporter()
+  const progress = progressReporter(context.ctx)
   let after: TraceReport | null = null
   try {
     const result = await performAction(target, {
       adminCommandSuffix: session.adminSuffix,
       commandSuffix: session.commandSuffix,
-      confirm: confirmPrompt,
+      confirm: (message) => context.ctx.prompter.confirm(message),
       debug: context.debug,
+      http: context.ctx.http(),
       dryRun: false,
       interactive,
       onTraced: (reports) => {
@@ -166,19 +169,18 @@ async function offer(
   session: {profile: Profile; commandSuffix: string},
   context: FixContext,
 ): Promise<'run' | 'show' | 'skip' | 'interrupted'> {
-  const {select} = await import('@inquirer/prompts')
   const {isPromptInterrupt} = await import('../actions/perform.js')
   try {
-    return (await select({
-      choices: [
+    return (await context.ctx.prompter.select(
+      next
+        ? `Not consistent yet (${report.verdict.cause}). synctrace can do the next step.`
+        : 'synctrace can fix this.',
+      [
         {name: `Run it now: ${description}`, value: 'run'},
         {name: 'Show the command (for the ticket or an admin)', value: 'show'},
         {name: 'Skip', value: 'skip'},
       ],
-      message: next
-        ? `Not consistent yet (${report.verdict.cause}). synctrace can do the next step.`
-        : 'synctrace can fix this.',
-    })) as 'run' | 'show' | 'skip'
+    )) as 'run' | 'show' | 'skip'
   } catch (error) {
     if (!isPromptInterrupt(error)) throw error
     // Ctrl-C at the offer: nothing was sent; the attempt is logged as declined.

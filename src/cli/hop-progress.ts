@@ -1,7 +1,7 @@
 import type {Profile} from '../config/profile.js'
 import {erpSystem} from '../connectors/registry.js'
 import type {RequestActivity} from '../http/client.js'
-import {redrawLine} from '../util/output.js'
+import type {Output} from '../util/output.js'
 
 interface HopState {
   pending: number
@@ -23,7 +23,10 @@ function originOf(url: string | undefined): string | null {
  * The live line on stderr while a trace runs, on a terminal only: each hop "asking…" until its requests
  * are answered, then ✔ or ✘ with the time it took. Erased when the trace is done, so only the report stays.
  */
-export function hopProgress(profile: Profile): {activity: (event: RequestActivity) => void; end: () => void} {
+export function hopProgress(
+  profile: Profile,
+  out: Output,
+): {activity: (event: RequestActivity) => void; end: () => void} {
   const hopsByOrigin = new Map<string, string>()
   const add = (url: string | undefined, hop: string) => {
     const origin = originOf(url)
@@ -46,7 +49,7 @@ export function hopProgress(profile: Profile): {activity: (event: RequestActivit
         ? `${hop} asking… ${seconds(now - state.startedAt)}`
         : `${hop} ${state.failed ? '✘' : '✔'} ${seconds(state.endedAt - state.startedAt)}`,
     )
-    redrawLine(parts.join(' · '))
+    out.redraw(parts.join(' · '))
     drawn = true
   }
   const timer = setInterval(draw, 250)
@@ -65,7 +68,7 @@ export function hopProgress(profile: Profile): {activity: (event: RequestActivit
     },
     end: () => {
       clearInterval(timer)
-      if (drawn && !ended) redrawLine('')
+      if (drawn && !ended) out.redraw('')
       ended = true
     },
   }

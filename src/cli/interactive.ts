@@ -1,28 +1,22 @@
 import type {Progress} from '../actions/perform.js'
-import {redrawLine, writeLine} from '../util/output.js'
+import type {RunContext} from '../context/run-context.js'
 import {sanitizeForTerminal} from '../util/sanitize.js'
 
 /** A prompt may be shown only when a person is there: stdin and stdout are TTYs, no --json, no --no-input. */
-export function canPrompt(flags: {json?: boolean; 'no-input'?: boolean}): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY && !flags.json && !flags['no-input'])
-}
-
-export async function confirmPrompt(message: string): Promise<boolean> {
-  const {confirm} = await import('@inquirer/prompts')
-  const {cleanMessage} = await import('../util/output.js')
-  return confirm({default: false, message: cleanMessage(message)})
+export function canPrompt(ctx: RunContext, flags: {json?: boolean; 'no-input'?: boolean}): boolean {
+  return ctx.out.isTTY('stdin') && ctx.out.isTTY('stdout') && !flags.json && !flags['no-input']
 }
 
 /**
  * Progress on stderr: one line redrawn in place on a TTY, plain lines (only when something changed)
  * otherwise, so logs stay readable. stdout stays free for the result.
  */
-export function progressReporter(): {report: (progress: Progress) => void; end: () => void} {
-  const tty = Boolean(process.stderr.isTTY)
+export function progressReporter(ctx: RunContext): {report: (progress: Progress) => void; end: () => void} {
+  const tty = ctx.out.isTTY('stderr')
   let last = ''
   return {
     end: () => {
-      if (tty && last) writeLine('stderr', {format: 'terminal'})
+      if (tty && last) ctx.out.line('stderr')
       last = ''
     },
     report: (progress) => {
@@ -33,8 +27,8 @@ export function progressReporter(): {report: (progress: Progress) => void; end: 
       const line = sanitizeForTerminal(`${progress.text}${bar}`)
       if (line === last) return
       last = line
-      if (tty) redrawLine(line)
-      else writeLine('stderr', {format: 'terminal'}, line)
+      if (tty) ctx.out.redraw(line)
+      else ctx.out.line('stderr', {format: 'terminal'}, line)
     },
   }
 }

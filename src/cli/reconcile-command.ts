@@ -23,6 +23,8 @@ export function reconcileCommand(entity: ReconcileEntity) {
       const base = {
         commandSuffix: session.commandSuffix,
         debug: this.debugLine,
+        env: this.ctx.env,
+        http: this.ctx.http(),
         entity,
         profile: session.profile,
         signal: this.abortController.signal,
@@ -35,7 +37,8 @@ export function reconcileCommand(entity: ReconcileEntity) {
           {
             betweenFlag: flags.between,
             commandSuffix: session.commandSuffix,
-            live: Boolean(process.stderr.isTTY) && !json,
+            ctx: this.ctx,
+            live: this.ctx.out.isTTY('stderr') && !json,
             stderr: this.outputOptions('stderr'),
           },
         )
@@ -45,7 +48,7 @@ export function reconcileCommand(entity: ReconcileEntity) {
         const fix = await maybeFix(result, {base, entity, flags, io, json, session})
         const output = reconcileOutput(result.summary, fix, flags.output ?? null)
         await printReconcile(output, result.recordsPath, flags, json, io)
-        process.exitCode = output.exitCode
+        this.ctx.exitCode = output.exitCode
         result.finish()
         return undefined
       } finally {
@@ -55,6 +58,7 @@ export function reconcileCommand(entity: ReconcileEntity) {
 
     private io(): CommandIo {
       return {
+        ctx: this.ctx,
         log: (message) => this.log(message),
         stderr: this.outputOptions('stderr'),
         stdout: this.outputOptions('stdout'),

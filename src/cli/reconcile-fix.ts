@@ -4,7 +4,8 @@ import type {FixPlan} from '../reconcile/fix.js'
 import type {ReconcileRequest, ReconcileResult} from '../reconcile/session.js'
 import type {ReconcileClass, ReconcileEntity, ReconcileSummary} from '../reconcile/types.js'
 import {ExitCode, UserError} from '../util/errors.js'
-import {type OutputOptions, writeLine} from '../util/output.js'
+import type {RunContext} from '../context/run-context.js'
+import type {OutputOptions} from '../util/output.js'
 
 export interface FixOutput {
   /** What was planned: keys per class that --fix resolves. */
@@ -20,6 +21,7 @@ export interface FixOutput {
 
 /** The command's ways out: its log (nothing under --json) and how text to each stream passes the output boundary. */
 export interface CommandIo {
+  ctx: RunContext
   log(message: string): void
   stdout: OutputOptions
   stderr: OutputOptions
@@ -48,15 +50,17 @@ export async function maybeFix(result: ReconcileResult, request: FixRequest): Pr
   const {summary} = result
   const {entity, flags} = request
   if (!summary.classes.some((entry) => entry.fix !== null)) return null
-  const {canPrompt, confirmPrompt, progressReporter} = await import('./interactive.js')
-  const interactive = canPrompt({json: request.json, 'no-input': flags['no-input']})
+  const {canPrompt, progressReporter} = await import('./interactive.js')
+  const {ctx} = request.io
+  const confirmPrompt = (message: string) => ctx.prompter.confirm(message)
+  const interactive = canPrompt(ctx, {json: request.json, 'no-input': flags['no-input']})
   if (!flags.fix && !interactive) return null
   const {describePlan, planFix} = await import('../reconcile/fix.js')
   const plan = await planFix(summary, result.recordsPath, entity)
   if (plan.targets.length === 0) return null
   const {cmsRole} = await import('../actions/role.js')
-  const me = await cmsRole(request.session.profile, {debug: request.base.debug, signal: request.base.signal})
-  const progress = progressReporter()
+  const me = await cmsRole(request.session.profile, {http: ctx.http()})
+  const progress = progressReporter(ctx)
   const options = performOptions(request, confirmPrompt, progress)
   const keys: PlannedKeys = {
     keys: new Set(plan.classes.flatMap((entry) => entry.keys)),
@@ -71,7 +75,7 @@ export async function maybeFix(result: ReconcileResult, request: FixRequest): Pr
       confirmPrompt,
     )
     if (answer === 'interrupted') {
-      process.exitCode = ExitCode.interrupted
+      request.io.ctx.exitCode = ExitCode.interrupted
       return {
         exitCode: ExitCode.interrupted,
         fixed: 0,
@@ -96,6 +100,7 @@ function performOptions(
     commandSuffix: request.session.commandSuffix,
     confirm,
     debug: request.base.debug,
+    http: request.base.http,
     dryRun: false,
     interactive: false,
     profile: request.session.profile,
@@ -168,7 +173,7 @@ async function fixAndCompare(
 ): Promise<FixOutput> {
   const {compareAgain, performPlan} = await import('../reconcile/fix.js')
   const say = (line: string) => {
-    if (!request.json) writeLine('stderr', request.io.stderr, line)
+    if (!request.json) request.io.ctx.out.line('stderr', request.io.stderr, line)
   }
   const results = await performPlan(plan, options, (index, total, chunk) => {
     progress.end()

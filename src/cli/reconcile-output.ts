@@ -12,7 +12,7 @@ import {
 } from '../reconcile/render.js'
 import type {ReconcileRecord, ReconcileSummary} from '../reconcile/types.js'
 import {ExitCode} from '../util/errors.js'
-import {cleanOutput, type OutputOptions, writeLine, writeOut} from '../util/output.js'
+import {cleanOutput, type OutputOptions} from '../util/output.js'
 import {openOutputFile} from '../util/output-file.js'
 import type {CommandIo, FixOutput} from './reconcile-fix.js'
 import {formatOf} from './reconcile-flags.js'
@@ -89,7 +89,7 @@ export async function printReconcile(
   io: CommandIo,
 ): Promise<void> {
   if (flags.output) await writeRecordsFile(flags.output, recordsPath)
-  if (json) return printJson(output, recordsPath, flags)
+  if (json) return printJson(output, recordsPath, flags, io)
   if (flags.format === 'csv' || flags.format === 'jsonl') return printRecordLines(output, recordsPath, flags, io)
   const first = await firstPerClass(recordsPath, flags.limit)
   if (flags.format === 'markdown') io.log(renderMarkdownSummary(output, first))
@@ -103,7 +103,13 @@ export async function printReconcile(
 }
 
 /** The summary as one JSON object whose `records` are streamed in (empty with --output, which has them). */
-async function printJson(output: ReconcileOutput, recordsPath: string, flags: PrintFlags): Promise<void> {
+async function printJson(
+  output: ReconcileOutput,
+  recordsPath: string,
+  flags: PrintFlags,
+  io: CommandIo,
+): Promise<void> {
+  const writeOut = (stream: 'stdout', text: string, options: OutputOptions) => io.ctx.out.write(stream, text, options)
   const {records: _unused, ...head} = {...output, records: undefined}
   const opening = JSON.stringify(head, null, 2).replace(/\n}$/, '')
   writeOut('stdout', `${opening},\n  "records": [`, jsonOptions)
@@ -129,13 +135,13 @@ async function printRecordLines(
 ): Promise<void> {
   const first = await firstPerClass(recordsPath, 0)
   // The records are the data on stdout; the summary goes to stderr, so a pipe gets only the records.
-  writeLine('stderr', io.stderr, renderTerminal(output, first, flags.output ?? null))
+  io.ctx.out.line('stderr', io.stderr, renderTerminal(output, first, flags.output ?? null))
   if (flags.output) return
   const options: OutputOptions = flags.format === 'csv' ? io.stdout : jsonOptions
   const {header, line} = recordFormat(flags.format === 'csv' ? 'csv' : 'jsonl')
-  writeOut(
+  io.ctx.out.write(
     'stdout',
-    await writeChunked(header, linesOf(recordsPath, line), (chunk) => writeOut('stdout', chunk, options)),
+    await writeChunked(header, linesOf(recordsPath, line), (chunk) => io.ctx.out.write('stdout', chunk, options)),
     options,
   )
 }

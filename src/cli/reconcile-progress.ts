@@ -2,7 +2,8 @@ import {type ReconcileProgress, ReconcileInterrupted} from '../reconcile/run.js'
 import {type ReconcileRequest, type ReconcileResult, runReconcile} from '../reconcile/session.js'
 import type {ReconcileEntity} from '../reconcile/types.js'
 import {ExitCode} from '../util/errors.js'
-import {type OutputOptions, redrawLine, writeLine} from '../util/output.js'
+import type {RunContext} from '../context/run-context.js'
+import type {Output, OutputOptions} from '../util/output.js'
 
 function seconds(value: number): string {
   if (value < 90) return `${Math.ceil(value)} s`
@@ -13,12 +14,13 @@ function seconds(value: number): string {
 export function reconcileProgressLine(
   entity: ReconcileEntity,
   live: boolean,
+  out: Output,
 ): {report: (state: ReconcileProgress) => void; end: () => void} {
   let lastLine = ''
   return {
     end: () => {
-      if (live && lastLine) redrawLine('')
-      if (live && lastLine) process.stderr.write('\r')
+      if (live && lastLine) out.redraw('')
+      if (live && lastLine) out.carriageReturn()
       lastLine = ''
     },
     report: (state) => {
@@ -28,7 +30,7 @@ export function reconcileProgressLine(
         state.phase === 'sorting' && state.compared === 0
           ? `Reading and sorting ${entity}…`
           : `${state.compared.toLocaleString('en-US')} ${entity} compared · ${Math.round(state.recordsPerSecond).toLocaleString('en-US')}/s · ${state.findings} findings${eta}`
-      if (line !== lastLine) redrawLine(line)
+      if (line !== lastLine) out.redraw(line)
       lastLine = line
     },
   }
@@ -40,9 +42,9 @@ export function reconcileProgressLine(
  */
 export async function compareWithProgress(
   request: Omit<ReconcileRequest, 'progress'>,
-  options: {live: boolean; stderr: OutputOptions; commandSuffix: string; betweenFlag?: string},
+  options: {live: boolean; ctx: RunContext; stderr: OutputOptions; commandSuffix: string; betweenFlag?: string},
 ): Promise<ReconcileResult> {
-  const progress = reconcileProgressLine(request.entity, options.live)
+  const progress = reconcileProgressLine(request.entity, options.live, options.ctx.out)
   try {
     const result = await runReconcile({...request, progress: progress.report})
     progress.end()
@@ -51,12 +53,12 @@ export async function compareWithProgress(
     progress.end()
     if (error instanceof ReconcileInterrupted) {
       const done = error.checkpoint
-      writeLine(
+      options.ctx.out.line(
         'stderr',
         options.stderr,
         `Stopped after ${done.compared} ${request.entity} (up to ${done.lastKey ?? 'the start'}); the checkpoint is kept. Continue with: synctrace reconcile ${request.entity}${options.betweenFlag ? ` --between ${options.betweenFlag}` : ''}${options.commandSuffix ? ` ${options.commandSuffix}` : ''} --resume`,
       )
-      process.exitCode = ExitCode.interrupted
+      options.ctx.exitCode = ExitCode.interrupted
     }
     throw error
   }

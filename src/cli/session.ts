@@ -26,7 +26,7 @@ export interface Session {
   close(): Promise<void>
 }
 
-export async function openSession(flags: ConnectionFlags): Promise<Session> {
+export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
   if (flags.sandbox) {
     if (flags.profile || flags.config)
       throw new UserError(
@@ -69,7 +69,7 @@ export async function openSession(flags: ConnectionFlags): Promise<Session> {
       '--installation selects a sandbox installation and needs --sandbox.',
       'For a real installation, use --profile <name>.',
     )
-  const profile = await loadProfile({configPath: flags.config, profileName: flags.profile})
+  const profile = await loadProfile({configPath: flags.config, profileName: flags.profile}, env)
   const suffix = [
     flags.config ? `--config ${shellQuote(flags.config)}` : '',
     flags.profile ? `--profile ${shellQuote(flags.profile)}` : '',

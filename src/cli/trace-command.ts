@@ -67,32 +67,30 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     let report: TraceWithFix
     // A live per-hop line on a terminal's stderr; nothing on pipes or under --json.
     const live =
-      process.stderr.isTTY && !this.jsonEnabled() && flags.format !== 'json'
-        ? (await import('./hop-progress.js')).hopProgress(session.profile)
+      this.ctx.out.isTTY('stderr') && !this.jsonEnabled() && flags.format !== 'json'
+        ? (await import('./hop-progress.js')).hopProgress(session.profile, this.ctx.out)
         : null
     try {
       report = await traceRecord(entity, session.profile, key, {
         activity: live?.activity,
         commandSuffix: session.commandSuffix,
         debug: this.debugLine,
+        http: this.ctx.http(),
         signal: this.abortController.signal,
         timeoutMs: requestTimeoutMs(flags),
         userId,
         version: this.config.version,
       }).finally(() => live?.end())
-      process.exitCode = report.exitCode
+      this.ctx.exitCode = report.exitCode
       const machineReadable = this.jsonEnabled() || flags.format === 'json'
       const {canPrompt} = await import('./interactive.js')
-      const interactive = canPrompt({...flags, json: machineReadable})
+      const interactive = canPrompt(this.ctx, {...flags, json: machineReadable})
       // The role is known before anything is offered: a support agent gets a hand-off, never "Run it now".
       const {targetFromTrace} = await import('../actions/from-trace.js')
       const target = targetFromTrace(report)
       const me =
         target && (flags.fix || interactive || flags.format === 'markdown')
-          ? await (await import('../actions/role.js')).cmsRole(session.profile, {
-              debug: this.debugLine,
-              signal: this.abortController.signal,
-            })
+          ? await (await import('../actions/role.js')).cmsRole(session.profile, {http: this.ctx.http()})
           : null
       const handOff =
         target && me && me.role !== 'admin' ? await this.handOffFor(target, me.role, session.adminSuffix) : null
@@ -105,7 +103,7 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
         const fix = await fixLoop(report, session, {...flags, json: machineReadable}, interactive, this.fixContext())
         if (fix) {
           report.fix = fix
-          process.exitCode = fix.exitCode
+          this.ctx.exitCode = fix.exitCode
         }
       } else if (flags.fix && !machineReadable) {
         this.log(
@@ -122,6 +120,7 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
   /** The command's output, --debug, Ctrl-C and version, for the fix loop. */
   private fixContext(): FixContext {
     return {
+      ctx: this.ctx,
       debug: this.debugLine,
       log: (message) => this.log(message),
       logToStderr: (message) => this.logToStderr(message),
@@ -153,7 +152,13 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     const color = this.useColor
     const {renderTerminal} = await import('../render/terminal.js')
     const {terminalWidth} = await import('../render/wrap.js')
-    this.log(await renderTerminal(report, {chalk: new Chalk({level: color ? 2 : 0}), color, width: terminalWidth()}))
+    this.log(
+      await renderTerminal(report, {
+        chalk: new Chalk({level: color ? 2 : 0}),
+        color,
+        width: terminalWidth(this.ctx.io.stdout, this.ctx.env),
+      }),
+    )
   }
 }
 

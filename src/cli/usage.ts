@@ -18,7 +18,14 @@ export function parseErrorLine(message: string): string {
   let line = lines[0] ?? 'Invalid command line.'
   // "Missing 1 required arg:" followed by "code  The customer code …" lines: name the arguments.
   if (/^Missing \d+ required args?:$/.test(line)) {
-    const names = lines.slice(1).map((entry) => `<${entry.split(/\s+/)[0]}>`)
+    // Each argument is "name  description"; a description wrapped onto further lines is not an argument.
+    const described = message
+      .split('\n')
+      .slice(1)
+      .filter((entry) => /^\s*\S+(\s{2,}|$)/.test(entry) && entry.trim() !== '')
+    const names = described
+      .filter((entry) => !/^\s*See more help/.test(entry) && (/\S\s{2,}\S/.test(entry) || described.length === 1))
+      .map((entry) => `<${entry.trim().split(/\s+/)[0]}>`)
     line = `Missing the argument${names.length === 1 ? '' : 's'} ${names.join(', ')}`
   }
   line = line.replace(/^Missing required flag (\w[\w-]*)$/, 'Missing required flag --$1')

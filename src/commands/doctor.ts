@@ -35,14 +35,13 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     let report: DoctorReport
     try {
       report = await runDoctor(session.profile, {
-        debug: this.debugLine,
-        signal: this.abortController.signal,
+        http: this.ctx.http(),
         timeoutMs: flags.timeout ? flags.timeout * 1000 : session.profile.timeoutMs,
       })
     } finally {
       await session.close()
     }
-    process.exitCode = report.exitCode
+    this.ctx.exitCode = report.exitCode
     if (this.jsonEnabled()) return report
     if (flags.format === 'json') this.log(JSON.stringify(report, null, 2))
     else if (flags.format === 'markdown')

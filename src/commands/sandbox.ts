@@ -96,18 +96,13 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const statePath = sandboxStatePath()
     await writePrivateFile(statePath, JSON.stringify(description))
 
-    const {writeLine} = await import('../util/output.js')
-    if (this.jsonEnabled()) writeLine('stdout', this.outputOptions('stdout'), JSON.stringify(description))
+    if (this.jsonEnabled()) this.ctx.out.line('stdout', this.outputOptions('stdout'), JSON.stringify(description))
     else this.log(this.describe(description, flags['write-config']))
 
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    })
+    await untilStopped()
     await sandbox.stop()
     await rm(statePath, {force: true})
-    writeLine('stderr', this.outputOptions('stderr'), 'Sandbox stopped.')
+    this.ctx.out.line('stderr', this.outputOptions('stderr'), 'Sandbox stopped.')
     process.exit(0)
   }
 
@@ -131,8 +126,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const description = describeScale(started, records)
     const {writePrivateFile} = await import('../config/store.js')
     if (configPath) await writePrivateFile(configPath, `${JSON.stringify(description.config, null, 2)}\n`)
-    const {writeLine} = await import('../util/output.js')
-    if (this.jsonEnabled()) writeLine('stdout', this.outputOptions('stdout'), JSON.stringify(description))
+    if (this.jsonEnabled()) this.ctx.out.line('stdout', this.outputOptions('stdout'), JSON.stringify(description))
     else {
       const lines = [
         `synctrace sandbox: ${records} customers and items per hop, running on 127.0.0.1 until Ctrl-C.`,
@@ -162,12 +156,9 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       )
       this.log(lines.join('\n'))
     }
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve())
-      process.once('SIGTERM', () => resolve())
-    })
+    await untilStopped()
     await Promise.all(started.map((installation) => installation.stop()))
-    writeLine('stderr', this.outputOptions('stderr'), 'Sandbox stopped.')
+    this.ctx.out.line('stderr', this.outputOptions('stderr'), 'Sandbox stopped.')
     process.exit(0)
   }
 
@@ -208,4 +199,12 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       )
     return lines.join('\n')
   }
+}
+
+/** Until Ctrl-C or SIGTERM: the sandbox runs in the foreground. */
+function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
 }

@@ -1,25 +1,10 @@
 import {Args} from '@oclif/core'
 
 import {connectionFlags, requestTimeoutMs, SynctraceCommand} from '../cli/base-command.js'
+import type {JobStatus} from '../actions/job-status.js'
 import {ExitCode} from '../util/errors.js'
 
-/** One job or request synctrace started, whatever its kind. */
-export interface JobStatus {
-  /** `sync` (CMS job, j-…), `app-refresh` (rr-…) or `webshop-republish` (rp-…). */
-  kind: 'sync' | 'app-refresh' | 'webshop-republish'
-  jobId: string
-  status: string
-  entity?: string
-  mode?: string
-  keys?: string[] | null
-  progress?: {done: number; total: number} | null
-  requestedBy?: string | null
-  createdAt?: string | null
-  startedAt?: string | null
-  finishedAt: string | null
-  error?: string | null
-  runId?: string | null
-}
+export type {JobStatus} from '../actions/job-status.js'
 
 export default class Status extends SynctraceCommand<typeof Status> {
   static override summary =
@@ -47,72 +32,20 @@ export default class Status extends SynctraceCommand<typeof Status> {
   public async run(): Promise<JobStatus> {
     const {args, flags} = await this.parse(Status)
     const {openSession} = await import('../cli/session.js')
-    const {HttpClient} = await import('../http/client.js')
-    const {clientsForProfile} = await import('../config/clients.js')
+    const {jobKind, readJobStatus} = await import('../actions/job-status.js')
     const {validateKey} = await import('../model/keys.js')
-    const {UserError} = await import('../util/errors.js')
-    const {RequestProblem} = await import('../http/problem.js')
     const jobId = validateKey('job id', args.jobId).key
-    const kind = jobId.startsWith('rr-')
-      ? 'app-refresh'
-      : jobId.startsWith('rp-')
-        ? 'webshop-republish'
-        : jobId.startsWith('j-')
-          ? 'sync'
-          : null
-    if (!kind)
-      throw new UserError(
-        `"${jobId}" is not an id synctrace knows: sync jobs are j-…, app refreshes rr-…, webshop republishes rp-….`,
-        'synctrace audit lists the ids of every job synctrace started.',
-      )
+    jobKind(jobId)
     const session = await openSession(flags)
-    const timeoutMs = requestTimeoutMs(flags)
-    const http = new HttpClient({
-      debug: this.debugLine,
-      signal: this.abortController.signal,
-      timeouts: timeoutMs ? {totalMs: timeoutMs} : undefined,
-    })
-    const service = {'app-refresh': 'app backend', sync: 'CMS', 'webshop-republish': 'webshop'}[kind]
-    const iso = (date: Date | null | undefined) => date?.toISOString() ?? null
     try {
-      const clients = clientsForProfile(session.profile, http)
-      let status: JobStatus
-      try {
-        if (kind === 'sync') {
-          const job = await clients.cms.syncJob(jobId)
-          status = {
-            ...job,
-            createdAt: iso(job.createdAt),
-            finishedAt: iso(job.finishedAt),
-            kind,
-            startedAt: iso(job.startedAt),
-          }
-        } else {
-          const request =
-            kind === 'app-refresh'
-              ? await clients.app.refreshRequest(jobId)
-              : await clients.webshop.republishRequest(jobId)
-          status = {finishedAt: iso(request.doneAt), jobId: request.requestId, kind, status: request.status}
-        }
-      } catch (error) {
-        if (error instanceof RequestProblem && error.problem.httpStatus === 404)
-          throw new UserError(
-            `The ${service} has no job ${jobId}.`,
-            'Check the id: synctrace audit lists the jobs synctrace started.',
-          )
-        if (error instanceof RequestProblem)
-          throw new UserError(
-            `The ${service} could not be asked about ${jobId}: ${error.problem.message}`,
-            'synctrace doctor checks every hop.',
-            4,
-          )
-        throw error
-      }
-      if (status.status === 'failed') process.exitCode = ExitCode.jobFailed
+      const status = await readJobStatus(session.profile, jobId, {
+        http: this.ctx.http(),
+        timeoutMs: requestTimeoutMs(flags),
+      })
+      if (status.status === 'failed') this.ctx.exitCode = ExitCode.jobFailed
       if (!this.jsonEnabled()) this.log(await describeStatus(status))
       return status
     } finally {
-      await http.close()
       await session.close()
     }
   }

@@ -8,7 +8,7 @@ import type {HttpClient} from '../http/client.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {erpSystem, erpSystems} from '../connectors/registry.js'
 import {UserError} from '../util/errors.js'
-import {writeLine} from '../util/output.js'
+import {warnUser} from '../util/warnings.js'
 import {registerSecret} from '../http/redact.js'
 import type {Profile} from './profile.js'
 import {readSecretsFile} from './secrets.js'
@@ -26,9 +26,9 @@ function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): 
   return system.connector(profile.erp, http, session)
 }
 
-/** A connector's warning, on stderr through the output boundary. */
+/** A connector's warning, on stderr through the output boundary (the run's warning sink). */
 function warnOnStderr(message: string): void {
-  writeLine('stderr', {format: 'terminal'}, `Warning: ${message}`)
+  warnUser(message)
 }
 
 /**

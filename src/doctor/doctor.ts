@@ -3,7 +3,7 @@ import type {Profile} from '../config/profile.js'
 import type {Installation} from '../connectors/platform/types.js'
 import {parseMe} from '../connectors/platform/cms.js'
 import {erpDisplayName} from '../connectors/registry.js'
-import {HttpClient, type HttpResponse} from '../http/client.js'
+import type {HttpClient, HttpResponse} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {checkFileServer} from './file-server.js'
 import {checkErp, checkService, type HopHealth} from './health.js'
@@ -30,12 +30,10 @@ const entities = ['customers', 'items', 'prices', 'stock'] as const
  */
 export async function runDoctor(
   profile: Profile,
-  options: {debug?: (line: string) => void; signal?: AbortSignal; timeoutMs?: number} = {},
+  options: {http: HttpClient; timeoutMs?: number},
 ): Promise<DoctorReport> {
-  const http = new HttpClient({
-    debug: options.debug,
+  const http = options.http.scoped({
     maxRetries: 1,
-    signal: options.signal,
     timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined,
   })
   const clients = clientsForProfile(profile, http)
@@ -72,7 +70,7 @@ export async function runDoctor(
       ]
     const hops = [erp, ...(ftp ? [ftp] : []), cms, app.health, webshop.health]
     const problems = problemsOf(hops, syncs, installation, profile)
-    options.signal?.throwIfAborted()
+    http.signal?.throwIfAborted()
     return {
       checkedAt: now.toISOString(),
       exitCode: hops.some((hop) => hop.status === 'unreachable') ? 4 : problems.length > 0 ? 3 : 0,

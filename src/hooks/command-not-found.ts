@@ -1,7 +1,7 @@
 import type {Hook} from '@oclif/core'
 
 import {ExitCode} from '../util/errors.js'
-import {cleanMessage, writeLine} from '../util/output.js'
+import {cleanMessage, Output} from '../util/output.js'
 
 function distance(a: string, b: string): number {
   const row = Array.from({length: b.length + 1}, (_, index) => index)
@@ -41,8 +41,10 @@ const hook: Hook<'command_not_found'> = async (options) => {
     suggestion ? `Did you mean \`synctrace ${suggestion}\`?` : 'Run synctrace help for the list of commands.',
   ]
   process.exitCode = ExitCode.usage
+  // An entry point like bin/run.js: oclif calls it before any command (and its run context) exists.
+  const out = new Output({stderr: process.stderr, stdin: process.stdin, stdout: process.stdout})
   if ((options.argv ?? []).includes('--json')) {
-    writeLine(
+    out.line(
       'stdout',
       {format: 'json'},
       JSON.stringify(
@@ -53,7 +55,7 @@ const hook: Hook<'command_not_found'> = async (options) => {
     )
     return true
   }
-  writeLine(
+  out.line(
     'stderr',
     {format: 'terminal'},
     `${cleanMessage(message)} ${cleanMessage(suggestions[0] as string)}\n\nSee synctrace --help`,

@@ -119,6 +119,14 @@ export class HttpClient {
     return this.options.signal
   }
 
+  /**
+   * This client's connections, --debug and Ctrl-C, for one operation with its own deadline, timeouts and
+   * activity (a trace, a doctor run, a reconcile's pages): the run keeps one connection pool.
+   */
+  scoped(options: Pick<HttpClientOptions, 'activity' | 'deadlineAt' | 'maxRetries' | 'timeouts'>): HttpClient {
+    return new HttpClient({...this.options, ...options, dispatcher: this.dispatcher})
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined)
   }
@@ -180,7 +188,9 @@ export class HttpClient {
       try {
         const response = await this.dispatcher.request({
           body: payload,
+          bodyTimeout: this.timeouts.bodyMs,
           headers,
+          headersTimeout: this.timeouts.headersMs,
           method,
           origin: target.origin,
           path: target.path,

@@ -7,7 +7,7 @@ import {PlatformLister} from '../connectors/platform/listing.js'
 import type {Installation, SyncRun} from '../connectors/platform/types.js'
 import {lastStockRun} from '../connectors/platform/schedule.js'
 import {readByCmsOf} from '../connectors/ftp/source-file.js'
-import {defaultTimeouts, HttpClient} from '../http/client.js'
+import {defaultTimeouts, type HttpClient} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {ExitCode, UserError} from '../util/errors.js'
 import {skippedByRun} from '../diagnose/exclusion.js'
@@ -19,6 +19,8 @@ import {reconcileSummary} from './summary.js'
 import type {HopPair, ReconcileEntity, ReconcileSummary} from './types.js'
 
 export interface ReconcileRequest {
+  /** The run's HTTP client: pages are asked over its connections, each page with its own deadline. */
+  http: HttpClient
   profile: Profile
   entity: ReconcileEntity
   /** Null: the first pair of the installation's chain (ERP → CMS, or the export → CMS). */
@@ -137,9 +139,7 @@ function pageClient(request: ReconcileRequest): HttpClient {
   const timeoutMs = request.timeoutSeconds
     ? request.timeoutSeconds * 1000
     : (request.profile.timeoutMs ?? defaultTimeouts.totalMs)
-  return new HttpClient({
-    debug: request.debug,
-    signal: request.signal,
+  return request.http.scoped({
     // Every page request has its own deadline (--timeout), retries included; a long run has none as a whole.
     timeouts: {
       bodyMs: Math.min(timeoutMs, defaultTimeouts.bodyMs),

@@ -7,10 +7,7 @@ const glue = '\u0000'
 const visibleLength = (text: string) => Array.from(text).length
 
 /** Columns of the terminal: the TTY's width, else COLUMNS; null when neither says (a pipe: lines are not wrapped). */
-export function terminalWidth(
-  stream: {columns?: number} = process.stdout,
-  env: NodeJS.ProcessEnv = process.env,
-): number | null {
+export function terminalWidth(stream: {columns?: number}, env: NodeJS.ProcessEnv): number | null {
   const fromEnv = Number.parseInt(env.COLUMNS ?? '', 10)
   const width = stream.columns || (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : null)
   return width === null ? null : Math.max(40, width)

@@ -1,7 +1,7 @@
 import {clientsForProfile} from '../config/clients.js'
 import type {Profile} from '../config/profile.js'
 import type {Diagnosis} from '../diagnose/conclude.js'
-import {defaultTimeouts, HttpClient, type RequestActivity} from '../http/client.js'
+import {defaultTimeouts, type HttpClient, type RequestActivity} from '../http/client.js'
 import {shellQuote} from '../util/shell.js'
 import {checkReportInvariants} from '../report/invariants.js'
 import {UserError} from '../util/errors.js'
@@ -11,6 +11,8 @@ import {descriptors} from './descriptors.js'
 import type {EntityName, TraceReport} from '../report/types.js'
 
 export interface TraceRunOptions {
+  /** The run's HTTP client: the trace uses its connections with a deadline of its own. */
+  http: HttpClient
   userId?: string
   /** Per request, retries included. */
   timeoutMs?: number
@@ -33,12 +35,10 @@ export async function traceRecord(
   options: TraceRunOptions,
 ): Promise<TraceReport> {
   const timeoutMs = options.timeoutMs ?? profile.timeoutMs
-  const http = new HttpClient({
+  const http = options.http.scoped({
     // The whole observation has one deadline: whatever hangs, a trace ends within its budget.
     activity: options.activity,
     deadlineAt: Date.now() + (timeoutMs ?? defaultTimeouts.totalMs),
-    debug: options.debug,
-    signal: options.signal,
     timeouts: timeoutMs
       ? {bodyMs: timeoutMs, connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs}
       : undefined,

@@ -3,7 +3,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {describeSandbox, writeSandboxConfig} from '../../dist/sandbox/describe.js'
+import {HttpClient} from '../../dist/http/client.js'
 import {startSandbox} from '../../dist/sandbox/sandbox.js'
+
+/** The HTTP client of library calls in tests (a command's run builds its own). */
+export const testHttp = new HttpClient()
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>
 

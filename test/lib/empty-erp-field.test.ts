@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {traceCustomer} from '../../dist/trace/run.js'
-import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+import {type RunningSandbox, startTestSandbox, testHttp} from '../helpers/sandbox.js'
 
 // The contract: fields the ERP does not have are left as the CMS's own setting. A NetSuite customer without
 // a sales rep, whose CMS record has the rep the CMS assigned, is no difference (through the library,
@@ -22,6 +22,7 @@ describe('an empty ERP field in a trace', () => {
     const {emulator, state: erp} = state.erp
     emulator.putCustomer(erp, {...cmsRecord, salesRepCodes: []}, cmsRecord.erpModifiedAt)
     const report = await traceCustomer(running.sandbox.installation('nimbus').profile('admin'), '50001', {
+      http: testHttp,
       commandSuffix: '',
       version: 'test',
     })

@@ -6,7 +6,7 @@ import {readSeed, seededInstallations} from '../../dist/sandbox/seed.js'
 import {traceRecord} from '../../dist/trace/run.js'
 type Evidence = {name: string; label: string; at?: string; text?: string; runId?: string}
 
-import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+import {type RunningSandbox, startTestSandbox, testHttp} from '../helpers/sandbox.js'
 
 const installations = seededInstallations()
 
@@ -30,7 +30,7 @@ describe('evidence times that must be ordered', () => {
       ]
       const reports = await Promise.all(
         records.map(([entity, key]) =>
-          traceRecord(entity, profile, key, {commandSuffix: '', timeoutMs: 20_000, version: 'test'}),
+          traceRecord(entity, profile, key, {http: testHttp, commandSuffix: '', timeoutMs: 20_000, version: 'test'}),
         ),
       )
       for (const report of reports) {

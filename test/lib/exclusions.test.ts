@@ -7,7 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runReconcile} from '../../dist/reconcile/session.js'
 import {writeExportFiles} from '../../dist/sandbox/export-files.js'
 import {traceCustomer, traceItem} from '../../dist/trace/run.js'
-import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+import {type RunningSandbox, startTestSandbox, testHttp} from '../helpers/sandbox.js'
 
 // Every exclusion a trace knows gives the same class in bulk: `trace` and `reconcile --between erp,cms`
 // (or ftp,cms) through the library, against the sandbox's emulated ERPs and export files in this process.
@@ -284,6 +284,7 @@ describe('bulk applies the same exclusions as a trace', () => {
     if (known) return known
     const profile = running.sandbox.installation(installation).profile('admin')
     const result = await runReconcile({
+      http: testHttp,
       between: null,
       commandSuffix: '',
       entity,
@@ -316,7 +317,7 @@ describe('bulk applies the same exclusions as a trace', () => {
     async ({entity, expected, installation, key}) => {
       const profile = running.sandbox.installation(installation).profile('admin')
       const trace = entity === 'items' ? traceItem : traceCustomer
-      const report = await trace(profile, key, {commandSuffix: '', version: 'test'})
+      const report = await trace(profile, key, {commandSuffix: '', http: testHttp, version: 'test'})
       expect(report.verdict.cause).toBe(expected)
       expect((await reconciled(installation, entity)).get(key)).toBe(expected)
     },

@@ -15,7 +15,7 @@ import {observeItem} from '../../dist/observe/item.js'
 import {runReconcile} from '../../dist/reconcile/session.js'
 import type {Evidence, HopReport} from '../../src/report/types.js'
 import {loadInstallationState} from '../../dist/sandbox/load.js'
-import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+import {type RunningSandbox, startTestSandbox, testHttp} from '../helpers/sandbox.js'
 
 // A layout's default file name is a fallback: the CMS's own runs say which file they read (`sourceFile`).
 // Each installation here has its export files under the names its connector's settings give, the layout's
@@ -120,6 +120,7 @@ describe('the export file the CMS really reads', () => {
 
       it('reconciles --between ftp,cms from the file the CMS reads: the consistent customer is no finding', async () => {
         const result = await runReconcile({
+          http: testHttp,
           between: 'ftp,cms',
           commandSuffix: '',
           entity: 'customers',
@@ -139,7 +140,7 @@ describe('the export file the CMS really reads', () => {
       })
 
       it('doctor reads the files the CMS reads and says why, with no stopped or missing export', async () => {
-        const report = await runDoctor(installation().profile('admin'))
+        const report = await runDoctor(installation().profile('admin'), {http: testHttp})
         const ftp = report.hops.find((hop) => hop.hop === 'ftp')
         expect(Object.keys(ftp?.reports ?? {}).sort()).toEqual([entry.names.customers, entry.names.items].sort())
         expect(ftp?.notes.join(' ')).toContain(`${entry.names.customers}: the file the CMS's last customers run`)
@@ -162,6 +163,7 @@ describe('the export file the CMS really reads', () => {
         expect(diagnosis.verdict.cause).not.toBe('export-missing')
         await expect(
           runReconcile({
+            http: testHttp,
             between: 'ftp,cms',
             commandSuffix: '',
             entity: 'customers',
@@ -171,7 +173,7 @@ describe('the export file the CMS really reads', () => {
             version: 'test',
           }),
         ).rejects.toThrow(/refused the file the CMS's run/)
-        const report = await runDoctor(installation.profile('admin'))
+        const report = await runDoctor(installation.profile('admin'), {http: testHttp})
         expect(report.hops.find((hop) => hop.hop === 'ftp')?.problem?.message).toMatch(/refused the file the CMS's run/)
       })
     }

@@ -9,7 +9,7 @@ import {PlatformLister} from '../../dist/connectors/platform/listing.js'
 import {SandboxService} from '../../dist/emulation/service.js'
 import {HttpClient} from '../../dist/http/client.js'
 import {runReconcile} from '../../dist/reconcile/session.js'
-import {startTestSandbox} from '../helpers/sandbox.js'
+import {startTestSandbox, testHttp} from '../helpers/sandbox.js'
 
 // Every paged listing stops only on its API's own end signal (issue 24, class 3): a tenant whose maximum
 // page size is below what the connector asks for is still read in full, and so is a list whose API
@@ -287,6 +287,7 @@ describe('reconcile on a tenant with small maximum page sizes', () => {
     installation.state.erp.state.maxPageSize = 1
     installation.state.platformMaxPageSize = 2
     const result = await runReconcile({
+      http: testHttp,
       between: null,
       commandSuffix: '',
       entity: 'customers',

@@ -4,6 +4,7 @@ import {SynctraceCommand} from '../../cli/base-command.js'
 import {erpSettingFlags, erpSystems} from '../../connectors/registry.js'
 import {ftpLayoutIds} from '../../connectors/ftp/layouts/types.js'
 import type {ProfileQuestion} from '../../config/profile-add.js'
+import type {Prompter} from '../../util/prompter.js'
 
 /** One flag per ERP setting (`--erp-url`, `--tenant`, ...), described for every ERP that uses it. */
 function erpFlags(): Record<string, Interfaces.OptionFlag<string | undefined>> {
@@ -95,8 +96,9 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     const {args, flags} = await this.parse(ProfileAdd)
     const {addProfile} = await import('../../config/profile-add.js')
     const {canPrompt} = await import('../../cli/interactive.js')
+    const {prompter} = this.ctx
     const added = await addProfile(args.name, flags, {
-      prompt: canPrompt(flags) ? askAtTerminal : null,
+      prompt: canPrompt(this.ctx, flags) ? (question) => askAtTerminal(prompter, question) : null,
       warn: (message) => this.warn(message),
     })
     if (!this.jsonEnabled())
@@ -106,15 +108,14 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
 }
 
 /** One question at the terminal: a secret's env:NAME reference is shown as typed, a secret value masked. */
-async function askAtTerminal(question: ProfileQuestion): Promise<string> {
-  const prompts = await import('@inquirer/prompts')
+async function askAtTerminal(prompter: Prompter, question: ProfileQuestion): Promise<string> {
   const {message, optional, validate} = question
   if (question.secret)
-    return prompts.input({
+    return prompter.input({
+      mask: true,
       message: `${message} (env:NAME, or the value to store in the secrets file)`,
       required: true,
-      transformer: (answer) => (answer.startsWith('env:') ? answer : '*'.repeat(answer.length)),
       validate,
     })
-  return prompts.input({message: optional ? `${message} (optional)` : message, required: !optional, validate})
+  return prompter.input({message: optional ? `${message} (optional)` : message, required: !optional, validate})
 }

@@ -1,3 +1,4 @@
+import {HttpClient} from '../../http/client.js'
 import {traceCustomer, traceItem, traceOrder} from '../../trace/run.js'
 import type {TraceReport} from '../../report/types.js'
 import {loadEmulators} from '../erp/registry.js'
@@ -86,11 +87,13 @@ class Worker {
       this.slots.set(kind, slot)
     }
     const fault = history.knobs.fault
+    const http = new HttpClient()
     try {
       if (fault) await slot.setFault(fault.hop, fault.kind === 'down' ? {kind: 'down'} : {delayMs: 120, kind: 'slow'})
       const profile = slot.profile('admin', history.knobs.protocol)
       const options = {
         commandSuffix: '--profile history',
+        http,
         timeoutMs: 10_000,
         userId: history.knobs.user ?? undefined,
         version: '0.0.0-history',
@@ -106,6 +109,7 @@ class Worker {
       outcome.error = (error as Error).stack ?? String(error)
       outcome.agree = false
     } finally {
+      await http.close()
       if (fault) await slot.setFault(fault.hop, null)
     }
     return outcome

@@ -1,0 +1,76 @@
+import type {Profile} from '../config/profile.js'
+import {clientsForProfile} from '../config/clients.js'
+import type {HttpClient} from '../http/client.js'
+import {RequestProblem} from '../http/problem.js'
+import {UserError} from '../util/errors.js'
+
+/** One job or request synctrace started, whatever its kind. */
+export interface JobStatus {
+  /** `sync` (CMS job, j-…), `app-refresh` (rr-…) or `webshop-republish` (rp-…). */
+  kind: 'sync' | 'app-refresh' | 'webshop-republish'
+  jobId: string
+  status: string
+  entity?: string
+  mode?: string
+  keys?: string[] | null
+  progress?: {done: number; total: number} | null
+  requestedBy?: string | null
+  createdAt?: string | null
+  startedAt?: string | null
+  finishedAt: string | null
+  error?: string | null
+  runId?: string | null
+}
+
+/** The kind of job an id names: j-… a CMS sync, rr-… an app refresh, rp-… a webshop republish. */
+export function jobKind(jobId: string): JobStatus['kind'] {
+  if (jobId.startsWith('rr-')) return 'app-refresh'
+  if (jobId.startsWith('rp-')) return 'webshop-republish'
+  if (jobId.startsWith('j-')) return 'sync'
+  throw new UserError(
+    `"${jobId}" is not an id synctrace knows: sync jobs are j-…, app refreshes rr-…, webshop republishes rp-….`,
+    'synctrace audit lists the ids of every job synctrace started.',
+  )
+}
+
+const iso = (date: Date | null | undefined) => date?.toISOString() ?? null
+
+/** Reads a job or request by its id from the service that runs it; a missing one or an unreachable service is a user error. */
+export async function readJobStatus(
+  profile: Profile,
+  jobId: string,
+  options: {http: HttpClient; timeoutMs?: number},
+): Promise<JobStatus> {
+  const kind = jobKind(jobId)
+  const http = options.http.scoped({timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined})
+  const clients = clientsForProfile(profile, http)
+  const service = {'app-refresh': 'app backend', sync: 'CMS', 'webshop-republish': 'webshop'}[kind]
+  try {
+    if (kind === 'sync') {
+      const job = await clients.cms.syncJob(jobId)
+      return {
+        ...job,
+        createdAt: iso(job.createdAt),
+        finishedAt: iso(job.finishedAt),
+        kind,
+        startedAt: iso(job.startedAt),
+      }
+    }
+    const request =
+      kind === 'app-refresh' ? await clients.app.refreshRequest(jobId) : await clients.webshop.republishRequest(jobId)
+    return {finishedAt: iso(request.doneAt), jobId: request.requestId, kind, status: request.status}
+  } catch (error) {
+    if (error instanceof RequestProblem && error.problem.httpStatus === 404)
+      throw new UserError(
+        `The ${service} has no job ${jobId}.`,
+        'Check the id: synctrace audit lists the jobs synctrace started.',
+      )
+    if (error instanceof RequestProblem)
+      throw new UserError(
+        `The ${service} could not be asked about ${jobId}: ${error.problem.message}`,
+        'synctrace doctor checks every hop.',
+        4,
+      )
+    throw error
+  }
+}

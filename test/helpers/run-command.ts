@@ -1,0 +1,128 @@
+import {PassThrough} from 'node:stream'
+
+import {Config} from '@oclif/core'
+
+import {runContexts, terminalProvider} from '../../dist/cli/context.js'
+import {createRunContext} from '../../dist/context/run-context.js'
+import type {RunContext} from '../../src/context/run-context.js'
+import {systemClock} from '../../dist/util/clock.js'
+import type {Prompter} from '../../src/util/prompter.js'
+import {projectRoot} from './cli.js'
+
+/** What one in-process run printed and ended with: the same shape as a spawned run's (test/helpers/cli.ts). */
+export interface CommandResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+  /** The prompts shown, in order (their messages). */
+  prompts: string[]
+}
+
+/** A scripted answer to the next prompt: a confirm's yes/no, a select's value, an input's text. */
+export type Answer = boolean | string
+
+export interface RunOptions {
+  /** Environment for the run, over the test process's (set on process.env for the run's duration). */
+  env?: Record<string, string | undefined>
+  /** Which streams are terminals (default: none, as in a pipe). */
+  tty?: {stdin?: boolean; stdout?: boolean; stderr?: boolean}
+  /** Answers to the prompts, in order; a prompt without one fails the test. */
+  answers?: Answer[]
+  /** Columns of the terminal streams. */
+  columns?: number
+}
+
+class CapturedStream {
+  text = ''
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns: number | undefined,
+  ) {}
+  write(chunk: string): boolean {
+    this.text += chunk
+    return true
+  }
+}
+
+function scriptedPrompter(answers: Answer[], prompts: string[]): Prompter {
+  const next = (message: string): Answer => {
+    prompts.push(message)
+    if (answers.length === 0) throw new Error(`unexpected prompt: ${message}`)
+    return answers.shift() as Answer
+  }
+  return {
+    confirm: async (message) => next(message) === true,
+    input: async (question) => {
+      const answer = String(next(question.message))
+      const valid = await question.validate?.(answer)
+      if (typeof valid === 'string') throw new Error(`the answer "${answer}" was refused: ${valid}`)
+      return answer
+    },
+    select: async (message, choices) => {
+      const answer = String(next(message))
+      if (!choices.some((choice) => choice.value === answer))
+        throw new Error(`"${answer}" is not a choice of: ${message}`)
+      return answer as never
+    },
+  }
+}
+
+let config: Promise<Config> | undefined
+
+/** The command id and its own arguments: the longest run of leading words that names a command. */
+function splitCommand(loaded: Config, argv: string[]): {id: string; rest: string[]} {
+  for (let words = Math.min(3, argv.length); words >= 1; words--) {
+    const id = argv.slice(0, words).join(':')
+    if (argv.slice(0, words).every((word) => !word.startsWith('-')) && loaded.findCommand(id))
+      return {id, rest: argv.slice(words)}
+  }
+  throw new Error(`no command in: ${argv.join(' ')}`)
+}
+
+/**
+ * Runs a synctrace command in this process, as a user's command line would (`['trace', 'customer', '10042',
+ * '--sandbox']`), on a test run context: captured streams (terminals or not), a scripted prompter, the
+ * run's environment. The built commands (dist/) run; nothing is spawned.
+ */
+export async function runCommand(argv: string[], options: RunOptions = {}): Promise<CommandResult> {
+  config ??= Config.load({root: projectRoot})
+  const loaded = await config
+  const {id, rest} = splitCommand(loaded, argv)
+  const env = {NO_COLOR: '1', OCLIF_COLUMNS: '400', SYNCTRACE_CHECK_INVARIANTS: '1', ...options.env}
+  const stdout = new CapturedStream(Boolean(options.tty?.stdout), options.columns)
+  const stderr = new CapturedStream(Boolean(options.tty?.stderr), options.columns)
+  const stdin = Object.assign(new PassThrough(), {isTTY: Boolean(options.tty?.stdin)})
+  const prompts: string[] = []
+  const answers = [...(options.answers ?? [])]
+  let finished: RunContext | undefined
+  const saved = new Map(Object.keys(env).map((name) => [name, process.env[name]]))
+  for (const [name, value] of Object.entries(env))
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  runContexts.current = {
+    create: (signal) =>
+      createRunContext({
+        clock: systemClock,
+        env: {...process.env},
+        io: {stderr, stdin, stdout},
+        prompter: scriptedPrompter(answers, prompts),
+        signal,
+      }),
+    finish: (context) => {
+      finished = context
+    },
+    onInterrupt: () => undefined,
+  }
+  try {
+    const command = loaded.findCommand(id)
+    if (!command) throw new Error(`no command ${id}`)
+    const CommandClass = await command.load()
+    await CommandClass.run(rest, loaded)
+  } finally {
+    runContexts.current = terminalProvider
+    for (const [name, value] of saved)
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+  }
+  return {exitCode: finished?.exitCode ?? 0, prompts, stderr: stderr.text, stdout: stdout.text}
+}
