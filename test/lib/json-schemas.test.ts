@@ -16,7 +16,7 @@ import {startScaleInstallation} from '../../dist/sandbox/scale/installation.js'
 import {traceRecord} from '../../dist/trace/run.js'
 import {type CliResult, parseJson, runCli} from '../helpers/cli.js'
 import {schemaValidator, violations} from '../helpers/json-schemas.js'
-import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+import {type RunningSandbox, startTestSandbox, testHttp} from '../helpers/sandbox.js'
 
 /**
  * Real --json outputs conform to the published schemas (schemas/): traces of every entity and of the
@@ -59,6 +59,7 @@ describe('real --json outputs conform to the published schemas', () => {
   const trace = (installation: string, entity: Entity, key: string, userId?: string) =>
     traceRecord(entity, running.sandbox.installation(installation).profile('admin'), key, {
       commandSuffix: ` --installation ${installation}`,
+      http: testHttp,
       timeoutMs: 20_000,
       userId,
       version: 'test',
@@ -108,11 +109,11 @@ describe('real --json outputs conform to the published schemas', () => {
     await running.sandbox.setFault('acme-plain', 'webshop', parseFaultSpec('down'))
     const unreachable = await trace('acme-plain', 'customer', '11001')
     expect(unreachable.verdict.cause).toBe('hop-unreachable')
-    const webshopDown = await runDoctor(plain, {timeoutMs: 5_000})
+    const webshopDown = await runDoctor(plain, {http: testHttp, timeoutMs: 5_000})
     await running.sandbox.setFault('acme-plain', 'cms', parseFaultSpec('html'))
     const garbled = await trace('acme-plain', 'customer', '11042')
     expect(garbled.installation).toBeNull()
-    const cmsGarbled = await runDoctor(plain, {timeoutMs: 5_000})
+    const cmsGarbled = await runDoctor(plain, {http: testHttp, timeoutMs: 5_000})
     await running.sandbox.setFault('acme-plain', 'cms', null)
     await running.sandbox.setFault('acme-plain', 'webshop', null)
     for (const report of [unreachable, garbled]) expectConforms('trace-report.schema.json', report)
@@ -122,7 +123,10 @@ describe('real --json outputs conform to the published schemas', () => {
 
   it('doctor of a direct and of a file-server installation', async () => {
     for (const id of ['acme', 'nordic']) {
-      const report = await runDoctor(running.sandbox.installation(id).profile('admin'), {timeoutMs: 20_000})
+      const report = await runDoctor(running.sandbox.installation(id).profile('admin'), {
+        http: testHttp,
+        timeoutMs: 20_000,
+      })
       expectConforms('doctor.schema.json', report)
     }
   })
