@@ -56,32 +56,8 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
         `The sandbox has no installation ${unknown.join(', ')}.`,
         `Use one of: ${seededInstallations().join(', ')}.`,
       )
-    const {parseFaultSpec} = await import('../emulation/service.js')
-    const {serviceHops} = await import('../report/entities.js')
-    const faults = (flags.fault ?? []).map((spec) => {
-      const match = new RegExp(`^(?:([\\w-]+)\\.)?(${serviceHops.join('|')})=(.+)$`).exec(spec)
-      if (!match)
-        throw new UserError(
-          `--fault "${spec}" is not <hop>=<fault>.`,
-          'For example: --fault webshop=down, --fault cms=slow:3000, --fault app=429:5',
-        )
-      try {
-        return {
-          fault: parseFaultSpec(match[3] as string),
-          hop: match[2] as (typeof serviceHops)[number],
-          installation: match[1],
-        }
-      } catch (error) {
-        throw new UserError(`--fault: ${(error as Error).message}.`, 'See synctrace sandbox --help.')
-      }
-    })
     const started = flags.installation && flags.installation.length > 0 ? flags.installation : seededInstallations()
-    const elsewhere = faults.filter((fault) => fault.installation && !started.includes(fault.installation))
-    if (elsewhere.length > 0)
-      throw new UserError(
-        `--fault ${elsewhere.map((fault) => `${fault.installation}.${fault.hop}`).join(', ')} names an installation this sandbox does not start.`,
-        `Start it too (--installation ${elsewhere[0]?.installation}), or use one of: ${started.join(', ')}.`,
-      )
+    const faults = await parseFaults(flags.fault ?? [], started)
     const sandbox = await startSandbox({installations: flags.installation})
     for (const {fault, hop, installation} of faults)
       for (const id of installation ? [installation] : sandbox.installations.keys())
@@ -93,7 +69,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     if (flags['write-config']) await writeSandboxConfig(flags['write-config'], description)
     const {rm} = await import('node:fs/promises')
     // Lets `synctrace profile add --from-sandbox` find this sandbox while it runs.
-    const statePath = sandboxStatePath()
+    const statePath = sandboxStatePath(this.ctx.env)
     await writePrivateFile(statePath, JSON.stringify(description))
 
     if (this.jsonEnabled()) this.ctx.out.line('stdout', this.outputOptions('stdout'), JSON.stringify(description))
@@ -207,4 +183,35 @@ function untilStopped(): Promise<void> {
     process.once('SIGINT', () => resolve())
     process.once('SIGTERM', () => resolve())
   })
+}
+
+/** `--fault [installation.]hop=fault` specs, each for an installation this sandbox starts. */
+async function parseFaults(specs: string[], started: string[]) {
+  const {UserError} = await import('../util/errors.js')
+  const {parseFaultSpec} = await import('../emulation/service.js')
+  const {serviceHops} = await import('../report/entities.js')
+  const faults = specs.map((spec) => {
+    const match = new RegExp(`^(?:([\\w-]+)\\.)?(${serviceHops.join('|')})=(.+)$`).exec(spec)
+    if (!match)
+      throw new UserError(
+        `--fault "${spec}" is not <hop>=<fault>.`,
+        'For example: --fault webshop=down, --fault cms=slow:3000, --fault app=429:5',
+      )
+    try {
+      return {
+        fault: parseFaultSpec(match[3] as string),
+        hop: match[2] as (typeof serviceHops)[number],
+        installation: match[1],
+      }
+    } catch (error) {
+      throw new UserError(`--fault: ${(error as Error).message}.`, 'See synctrace sandbox --help.')
+    }
+  })
+  const elsewhere = faults.filter((fault) => fault.installation && !started.includes(fault.installation))
+  if (elsewhere.length > 0)
+    throw new UserError(
+      `--fault ${elsewhere.map((fault) => `${fault.installation}.${fault.hop}`).join(', ')} names an installation this sandbox does not start.`,
+      `Start it too (--installation ${elsewhere[0]?.installation}), or use one of: ${started.join(', ')}.`,
+    )
+  return faults
 }

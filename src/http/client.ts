@@ -5,14 +5,14 @@ import {RequestProblem, type HopProblem} from './problem.js'
 import {
   backoffMs,
   type HttpTimeouts,
-  defaultErrorText,
   describeNetworkError,
   parseRetryAfter,
   requestTarget,
   retryableErrorCodes,
   retryableStatuses,
 } from './attempts.js'
-import {redactSecrets, redactUrl} from './redact.js'
+import {redactUrl} from './redact.js'
+import {parseBody, parseBodyQuietly, problemForStatus} from './response.js'
 import {sleep, type WaitBudget, waitWithin} from './wait.js'
 
 export {type HttpTimeouts, parseRetryAfter, requestTarget} from './attempts.js'
@@ -215,15 +215,15 @@ export class HttpClient {
 
       if (retryableStatuses.has(status) && idempotent && attempt < this.maxRetries) {
         await this.waitToRetry(status, responseHeaders, {attempt, host, requestStarted, signal}, () =>
-          req.retryDelayMs?.(status, this.parseBodyQuietly(text), responseHeaders),
+          req.retryDelayMs?.(status, parseBodyQuietly(text), responseHeaders),
         )
         continue
       }
 
-      const body = this.parseBody(text, responseHeaders, status, host)
+      const body = parseBody(text, responseHeaders, status, host)
       if (status >= 200 && status < 300) return {body: body as T, headers: responseHeaders, status}
       if (req.acceptStatuses?.includes(status)) return {body: body as T, headers: responseHeaders, status}
-      throw new RequestProblem(this.problemForStatus(status, body, host, req))
+      throw new RequestProblem(problemForStatus(status, body, host, req.describeError))
     }
   }
 
@@ -248,48 +248,6 @@ export class HttpClient {
         })
       },
     )
-  }
-
-  private problemForStatus(status: number, body: unknown, host: string, req: JsonRequest): HopProblem {
-    const detail = req.describeError?.(status, body) ?? defaultErrorText(body)
-    const suffix = detail ? `: ${redactSecrets(detail).slice(0, 300)}` : ''
-    if (status === 401)
-      return {httpStatus: status, kind: 'auth', message: `${host}: HTTP 401, the credentials were refused${suffix}`}
-    if (status === 403) return {httpStatus: status, kind: 'auth', message: `${host}: HTTP 403, not allowed${suffix}`}
-    if (status === 429)
-      return {httpStatus: status, kind: 'rate-limited', message: `${host}: HTTP 429, rate limited${suffix}`}
-    return {httpStatus: status, kind: 'http-error', message: `${host}: HTTP ${status}${suffix}`}
-  }
-
-  /** An error body for a retry decision: JSON, or null. */
-  private parseBodyQuietly(text: string): unknown {
-    try {
-      return text.trim() === '' ? null : JSON.parse(text)
-    } catch {
-      return null
-    }
-  }
-
-  private parseBody(
-    text: string,
-    headers: Record<string, string | string[] | undefined>,
-    status: number,
-    host: string,
-  ): unknown {
-    if (text.trim() === '') return null
-    const contentType = String(headers['content-type'] ?? '')
-    try {
-      return JSON.parse(text)
-    } catch {
-      if (status >= 400) return {rawText: text.slice(0, 200)}
-      const what =
-        /html/i.test(contentType) || /^\s*</.test(text) ? 'an HTML page' : `unreadable JSON (${text.length} bytes)`
-      throw new RequestProblem({
-        httpStatus: status,
-        kind: 'bad-response',
-        message: `${host}: answered HTTP ${status} with ${what} instead of JSON`,
-      })
-    }
   }
 
   private async readBody(body: Dispatcher.ResponseData['body'], host: string): Promise<string> {
