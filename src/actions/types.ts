@@ -1,6 +1,7 @@
 import type {HttpClient} from '../http/client.js'
 import type {Profile} from '../config/profile.js'
 import type {EntityName, TraceReport} from '../report/types.js'
+import type {Clock} from '../util/clock.js'
 import type {AuditEntry} from './audit.js'
 import type {ActionTarget, PlannedRequest, RecordToVerify} from './target.js'
 
@@ -38,6 +39,8 @@ export interface PerformOptions {
   /** Traces just made of records to verify (`trace --fix`): used as "before" instead of tracing again. */
   tracedBefore?: TraceReport[]
   signal?: AbortSignal
+  /** The clock the wait for the job polls on; the wall clock by default. */
+  clock?: Clock
   debug?: (line: string) => void
   /** Flags an admin would type for this installation (`--profile <installation>`): the hand-off command. */
   adminCommandSuffix?: string

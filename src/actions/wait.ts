@@ -1,5 +1,6 @@
 import type {InstallationClients} from '../connectors/installation.js'
 import type {PendingRequest, StartedJob, SyncJob} from '../connectors/platform/types.js'
+import {type Clock, systemClock} from '../util/clock.js'
 import type {Progress} from './types.js'
 import type {ActionTarget} from './target.js'
 
@@ -16,6 +17,8 @@ export interface WaitOptions {
   waitTimeoutMs: number
   progress: (progress: Progress) => void
   signal?: AbortSignal
+  /** The time the wait reads and sleeps on; the wall clock unless a test hands a faster one. */
+  clock?: Clock
 }
 
 export interface StartedWork {
@@ -33,24 +36,15 @@ interface PollState {
   error: string | null
 }
 
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        reject(signal.reason)
-      },
-      {once: true},
-    )
-  })
-}
+/** The first pause between two polls; each next one is half as long again, up to `longestPollIntervalMs`. */
+const firstPollIntervalMs = 300
+const longestPollIntervalMs = 2000
 
 /** Polls until the job or request is finished, reporting progress; gives up waiting at the deadline (`--wait`). */
 export async function waitFor(poll: () => Promise<PollState>, options: WaitOptions): Promise<Waited> {
-  const deadline = Date.now() + options.waitTimeoutMs
-  let intervalMs = 300
+  const clock = options.clock ?? systemClock
+  const deadline = clock.now() + options.waitTimeoutMs
+  let intervalMs = firstPollIntervalMs
   for (;;) {
     const state = await poll()
     options.progress(state.progress)
@@ -61,15 +55,15 @@ export async function waitFor(poll: () => Promise<PollState>, options: WaitOptio
         reason: state.failed ? (state.error ?? 'the job failed') : null,
         status: state.failed ? 'failed' : 'done',
       }
-    if (Date.now() + intervalMs > deadline)
+    if (clock.now() + intervalMs > deadline)
       return {
         doneAt: null,
         jobStatus: state.status,
         reason: `still ${state.status} after ${Math.round(options.waitTimeoutMs / 1000)} s`,
         status: 'timed-out',
       }
-    await sleep(intervalMs, options.signal)
-    intervalMs = Math.min(2000, Math.round(intervalMs * 1.5))
+    await clock.sleep(intervalMs, options.signal)
+    intervalMs = Math.min(longestPollIntervalMs, Math.round(intervalMs * 1.5))
   }
 }
 

@@ -1,56 +1,9 @@
-import {createHash} from 'node:crypto'
-
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import type {SourceCustomer} from '../emulation/erp-emulator.js'
 import {sourceCustomers, sourceItems} from './source-records.js'
 import {type ExportsState, type InstallationState, noteSyncRecord, type PlatformCustomerJson} from './state.js'
 
 type Json = Record<string, unknown>
-
-/** How long the sandbox's jobs take: long enough to show progress, short enough for tests. */
-export const jobTiming = {progressStepMs: 250, progressSteps: 5, queuedMs: 250, deviceStartMs: 1500, republishMs: 800}
-
-/**
- * What the server remembers per Idempotency-Key: the body it was sent with and the answer it gave, so the
- * same request sent again (after a lost response) gets the same job instead of a second one.
- */
-export class IdempotencyStore {
-  private readonly entries = new Map<string, {bodyHash: string; result: Json}>()
-
-  static hash(body: unknown): string {
-    return createHash('sha256')
-      .update(JSON.stringify(body ?? null))
-      .digest('hex')
-  }
-
-  lookup(key: string, body: unknown): {result: Json} | {mismatch: true} | undefined {
-    const entry = this.entries.get(key)
-    if (!entry) return undefined
-    return entry.bodyHash === IdempotencyStore.hash(body) ? {result: entry.result} : {mismatch: true}
-  }
-
-  remember(key: string, body: unknown, result: Json): void {
-    this.entries.set(key, {bodyHash: IdempotencyStore.hash(body), result})
-  }
-}
-
-/** Timers of running jobs, cleared when the sandbox stops. */
-export class JobTimers {
-  private readonly timers = new Set<NodeJS.Timeout>()
-
-  after(ms: number, work: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      work()
-    }, ms)
-    this.timers.add(timer)
-  }
-
-  clear(): void {
-    for (const timer of this.timers) clearTimeout(timer)
-    this.timers.clear()
-  }
-}
 
 /** The CMS's normal form: e-mails lower-cased, phone numbers without spaces or dashes, whitespace trimmed. */
 function cmsForm(record: PlatformCustomerJson): PlatformCustomerJson {

@@ -14,6 +14,7 @@ import {PlatformJobs, type PlatformTokens} from './platform/service.js'
 import {webshopHandler} from './platform/webshop.js'
 import {type Fault, type RecordedRequest, SandboxService} from '../emulation/service.js'
 import {loadEmulators} from './erp/registry.js'
+import {resolveTimeScale} from './job-timers.js'
 import {loadInstallationState, seededInstallations} from './load.js'
 import type {ExportsState, InstallationState} from './state.js'
 
@@ -182,17 +183,19 @@ function profileOf(
 
 /**
  * Starts the servers of one installation: a seeded one by its id, or a state prepared elsewhere (the
- * history player builds one by playing a timeline through the platform's processes).
+ * history player builds one by playing a timeline through the platform's processes). `timeScale`
+ * multiplies the time its jobs take (default 1, the user's pace).
  */
 export async function startInstallation(
   source: string | InstallationState,
   now: Date = new Date(),
+  timeScale = 1,
 ): Promise<SandboxInstallation> {
   await loadEmulators()
   const state = typeof source === 'string' ? loadInstallationState(source, now) : source
   const id = state.id
   const tokens: PlatformTokens = {admin: newToken('admin'), support: newToken('support')}
-  const jobs = new PlatformJobs()
+  const jobs = new PlatformJobs(timeScale)
   const services: Partial<Record<HttpHop, SandboxService>> = {
     app: new SandboxService('app', appHandler(state, tokens, jobs)),
     cms: new SandboxService('cms', cmsHandler(state, tokens, jobs)),
@@ -241,8 +244,19 @@ export async function startInstallation(
   }
 }
 
+export interface SandboxOptions {
+  /** The seeded installations to start; default all. */
+  installations?: string[]
+  now?: Date
+  /**
+   * Multiplies the time every job, device refresh and republish takes: 0.01 makes them a hundred times
+   * faster (a test knob). Default `SYNCTRACE_SANDBOX_TIME_SCALE`, else 1: the pace a user sees.
+   */
+  timeScale?: number
+}
+
 /** Starts the sandbox: every seeded installation (or the ones named), each with its own servers on 127.0.0.1. */
-export async function startSandbox(options: {installations?: string[]; now?: Date} = {}): Promise<Sandbox> {
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const ids = options.installations ?? seededInstallations()
   const unknown = ids.filter((id) => !seededInstallations().includes(id))
   if (unknown.length > 0)
@@ -250,7 +264,8 @@ export async function startSandbox(options: {installations?: string[]; now?: Dat
       `the sandbox has no installation ${unknown.join(', ')} (it has: ${seededInstallations().join(', ')})`,
     )
   const now = options.now ?? new Date()
-  const started = await Promise.all(ids.map((id) => startInstallation(id, now)))
+  const timeScale = resolveTimeScale(options.timeScale)
+  const started = await Promise.all(ids.map((id) => startInstallation(id, now, timeScale)))
   const installations = new Map(started.map((installation) => [installation.id, installation]))
   const installation = (id: string) => {
     const found = installations.get(id)

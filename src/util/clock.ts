@@ -1,26 +1,35 @@
-/** The time of a run: what "now" is and how to wait. The system's by default; a test may speed it up. */
+/**
+ * The time a run reads and waits on. Code that polls or waits takes a `Clock` instead of calling `Date.now`
+ * and `setTimeout` itself, so a test can hand one that waits less (or not at all) and the run's context
+ * can carry one clock for everything it does.
+ */
 export interface Clock {
+  /** The current time, epoch ms. */
   now(): number
+  /** Resolves after `ms`; rejects with the signal's reason when it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>
 }
 
-/** Waits `ms` on a real timer; rejects with the signal's reason when it aborts first. */
-export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason)
-      return
-    }
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, {once: true})
-  })
-}
+/** Node's timers hold at most 2^31 - 1 ms; a longer delay would fire at once. */
+const longestTimerMs = 2 ** 31 - 1
 
-export const systemClock: Clock = {now: () => Date.now(), sleep: sleepFor}
+/** The wall clock: `Date.now` and an abortable `setTimeout`. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason)
+      const onAbort = () => {
+        clearTimeout(timer)
+        reject(signal?.reason)
+      }
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        },
+        Math.min(Math.max(0, ms), longestTimerMs),
+      )
+      signal?.addEventListener('abort', onAbort, {once: true})
+    }),
+}

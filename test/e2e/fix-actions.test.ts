@@ -1,7 +1,7 @@
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished} from 'vitest'
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
@@ -271,13 +271,9 @@ describe('fixing what a trace found, safely', () => {
 
   it('attaches to a job already running for the entity (409 job_running) instead of failing', async () => {
     const acme = running.sandbox.installation('acme')
-    // The full job must still be running when the CLI (a new process, slow on a loaded machine) asks.
-    const {jobTiming} = await import('../../dist/sandbox/jobs.js')
-    const usual = jobTiming.progressStepMs
-    jobTiming.progressStepMs = 1200
-    onTestFinished(() => {
-      jobTiming.progressStepMs = usual
-    })
+    // The full job must still be running when the CLI (a new process, slow on a loaded machine) asks: it
+    // runs at five times a user's pace (about 9 s), this sandbox's only slow job.
+    acme.jobs.timers.timeScale = 5
     const started = await fetch(`${acme.services.cms.url}/api/v1/sync/jobs`, {
       body: JSON.stringify({entity: 'customers', keys: null, mode: 'full'}),
       headers: {
@@ -297,6 +293,8 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('stops waiting at --wait with exit 6 and says how to check the job later', async () => {
+    // The job outlasts --wait 1 by far: it runs at ten times a user's pace (about 17 s; the sandbox stops it).
+    running.sandbox.installation('acme').jobs.timers.timeScale = 10
     const result = await runCli(['sync', 'customers', '--full', ...running.flags(), '--yes', '--wait', '1'], {
       env: env(),
     })

@@ -19,9 +19,25 @@ export interface RunningSandbox {
   stop(): Promise<void>
 }
 
-/** Starts the built sandbox in this process and writes a config file that points the CLI at it. */
-export async function startTestSandbox(installations: string[] = ['acme']): Promise<RunningSandbox> {
-  const sandbox = await startSandbox({installations})
+/**
+ * The time scale of a test sandbox: its jobs, device refreshes and republishes take a hundredth of what a
+ * user waits in `--sandbox`, so a fix is waited for in milliseconds. A spawned `--sandbox` gets it through
+ * `SYNCTRACE_SANDBOX_TIME_SCALE` (`fastSandboxEnv`).
+ */
+export const testTimeScale = 0.01
+
+/** The environment that makes a spawned CLI's `--sandbox` as fast as a test sandbox. */
+export const fastSandboxEnv = {SYNCTRACE_SANDBOX_TIME_SCALE: String(testTimeScale)}
+
+/**
+ * Starts the built sandbox in this process and writes a config file that points the CLI at it. Its jobs run
+ * at `testTimeScale` unless `timeScale` says otherwise (1: a user's pace).
+ */
+export async function startTestSandbox(
+  installations: string[] = ['acme'],
+  options: {timeScale?: number} = {},
+): Promise<RunningSandbox> {
+  const sandbox = await startSandbox({installations, timeScale: options.timeScale ?? testTimeScale})
   const dir = await mkdtemp(join(tmpdir(), 'synctrace-test-'))
   const configPath = join(dir, 'config.json')
   await writeSandboxConfig(configPath, describeSandbox(sandbox))

@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, onTestFinished, vi} from 'vitest'
 
 import {describeVismaNetError, lastModifiedParameter, vismaQuery} from '../../src/connectors/visma-net/connector.js'
 import {VismaNetListEnd} from '../../src/connectors/visma-net/paging.js'
@@ -176,11 +176,16 @@ describe('the fixed-window gate for Visma.net', () => {
   const within = (ms: number) => ({deadlineAt: Date.now() + ms, timeoutMs: ms})
 
   it('sends one request while the window is unknown, then spends what X-RateLimit-Remaining says down to the reserve, then waits for the reset', async () => {
+    // Node's timers and Date on a clock the test moves: the waits are checked, not waited.
+    vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']})
+    onTestFinished(() => {
+      vi.useRealTimers()
+    })
     const gate = new FixedWindowGate(1)
     await gate.acquire(within(10_000))
     let second = false
     const waiting = gate.acquire(within(10_000)).then(() => (second = true))
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await vi.advanceTimersByTimeAsync(1000)
     expect(second).toBe(false)
     gate.observe({
       'x-ratelimit-limit': '10',
@@ -190,10 +195,14 @@ describe('the fixed-window gate for Visma.net', () => {
     })
     await waiting
     await gate.acquire(within(10_000))
-    // Remaining 3, two spent, one kept in reserve: the next waits for the window's reset (0.2 s).
-    const started = Date.now()
-    await gate.acquire(within(10_000))
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250)
+    // Remaining 3, two spent, one kept in reserve: the next waits for the window's reset (0.2 s, plus 0.1 s).
+    let third = false
+    const next = gate.acquire(within(10_000)).then(() => (third = true))
+    await vi.advanceTimersByTimeAsync(250)
+    expect(third).toBe(false)
+    await vi.advanceTimersByTimeAsync(50)
+    await next
+    expect(third).toBe(true)
   })
 
   it('refuses to wait past the request budget: a rate-limited problem that names the policy and the reset', async () => {

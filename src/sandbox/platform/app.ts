@@ -1,5 +1,5 @@
 import {type Handler, json, type SandboxResponse} from '../../emulation/service.js'
-import {jobTiming} from '../jobs.js'
+import {jobTiming} from '../job-timers.js'
 import type {InstallationState} from '../state.js'
 import {
   error,

@@ -55,17 +55,7 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
       method: 'GET',
       pattern: '/orders/:orderNr',
     },
-    {
-      handle: (_params, request) =>
-        json(
-          200,
-          request.bearer === tokens.admin
-            ? {role: 'admin', user: sandboxUsers.admin}
-            : {role: 'support', user: sandboxUsers.support},
-        ),
-      method: 'GET',
-      pattern: '/me',
-    },
+    {handle: (_params, request) => whoAmI(request, tokens), method: 'GET', pattern: '/me'},
     {handle: () => json(200, state.installation), method: 'GET', pattern: '/installation'},
     {
       handle: ({code}) => foundOr404(state.cms.customers.get(code as string), `No customer ${code}.`),
@@ -80,6 +70,16 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
     {handle: (_params, request) => syncRuns(state, request), method: 'GET', pattern: '/sync/runs'},
     {handle: (_params, request) => syncRecords(state, request), method: 'GET', pattern: '/sync/records'},
   ])
+}
+
+/** `GET /me`: the token's CMS user and role. */
+function whoAmI(request: SandboxRequest, tokens: PlatformTokens): SandboxResponse {
+  return json(
+    200,
+    request.bearer === tokens.admin
+      ? {role: 'admin', user: sandboxUsers.admin}
+      : {role: 'support', user: sandboxUsers.support},
+  )
 }
 
 /** `GET /sync/runs?entity&limit`: the entity's runs, newest first. */

@@ -1,6 +1,7 @@
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
 import {compareKeys} from '../../util/key-order.js'
-import {IdempotencyStore, JobTimers} from '../jobs.js'
+import {JobTimers} from '../job-timers.js'
+import {IdempotencyStore} from './idempotency.js'
 
 type Json = Record<string, unknown>
 
@@ -10,8 +11,13 @@ export class PlatformJobs {
   readonly refreshRequests = new Map<string, Json>()
   readonly republishRequests = new Map<string, Json>()
   readonly idempotency = {app: new IdempotencyStore(), cms: new IdempotencyStore(), webshop: new IdempotencyStore()}
-  readonly timers = new JobTimers()
+  readonly timers: JobTimers
   private counter = 30
+
+  /** `timeScale` multiplies the time every job and request takes (1: the user's pace). */
+  constructor(timeScale = 1) {
+    this.timers = new JobTimers(timeScale)
+  }
 
   nextId(prefix: string): string {
     this.counter += 1

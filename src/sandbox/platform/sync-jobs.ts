@@ -1,5 +1,6 @@
 import {json, type SandboxResponse} from '../../emulation/service.js'
-import {jobTiming, runCustomerSync, runItemSync} from '../jobs.js'
+import {jobTiming} from '../job-timers.js'
+import {runCustomerSync, runItemSync} from '../jobs.js'
 import {sourceCustomers} from '../source-records.js'
 import type {InstallationState} from '../state.js'
 import {error, type PlatformJobs} from './service.js'

@@ -1,5 +1,6 @@
 import {type Handler, json, type SandboxResponse} from '../../emulation/service.js'
-import {jobTiming, publishCustomer, publishItem} from '../jobs.js'
+import {jobTiming} from '../job-timers.js'
+import {publishCustomer, publishItem} from '../jobs.js'
 import type {InstallationState} from '../state.js'
 import {
   error,

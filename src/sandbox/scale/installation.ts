@@ -7,6 +7,7 @@ import type {Profile} from '../../config/profile.js'
 import {SandboxService} from '../../emulation/service.js'
 import {registerSecret} from '../../http/redact.js'
 import {type SandboxFileServers, startFileServers} from '../file-server.js'
+import {resolveTimeScale} from '../job-timers.js'
 import {businessCentralProfile, stableGuid} from '../../connectors/businesscentral/emulator-records.js'
 import {scaleApp} from './app.js'
 import {businessCentralScale, type ScaleBusinessCentral} from './business-central.js'
@@ -42,12 +43,43 @@ export interface ScaleInstallation {
 
 const ftpUser = 'scale'
 
+/** The profile of a scale installation's servers, with one role's platform token. */
+function profileOf(running: {
+  id: string
+  services: Record<string, SandboxService>
+  token: string
+  bc: ScaleBusinessCentral
+  fileServers: SandboxFileServers | null
+  ftpPassword: string
+}): Profile {
+  const {bc, fileServers, ftpPassword, id, services, token} = running
+  const url = (hop: string) => (services[hop] as SandboxService).url
+  const profile: Profile = {
+    app: {token, url: url('app')},
+    cms: {token, url: url('cms')},
+    installation: id,
+    name: `sandbox-${id}`,
+    webshop: {token, url: url('webshop')},
+  }
+  if (services.erp) profile.erp = businessCentralProfile(bc, services.erp.url)
+  if (fileServers)
+    profile.ftp = {
+      hostKeySha256: fileServers.hostKeySha256,
+      password: ftpPassword,
+      url: `sftp://127.0.0.1:${fileServers.sftpPort}/a4s`,
+      user: ftpUser,
+    }
+  return profile
+}
+
 /** Starts a scale installation's servers on 127.0.0.1. */
 export async function startScaleInstallation(options: {
   id: string
   records: number
   now?: Date
   maxPageSize?: number
+  /** Multiplies the time its jobs take; default `SYNCTRACE_SANDBOX_TIME_SCALE`, else 1. */
+  timeScale?: number
 }): Promise<ScaleInstallation> {
   if (!scaleInstallations.includes(options.id)) throw new Error(`no scale installation ${options.id}`)
   const model = new ScaleModel(options.id, options.records, options.now?.getTime())
@@ -60,7 +92,7 @@ export async function startScaleInstallation(options: {
     environment: 'production',
     tenant: 'scale-tenant',
   }
-  const jobs = new ScaleJobs()
+  const jobs = new ScaleJobs(resolveTimeScale(options.timeScale))
   const services: Record<string, SandboxService> = {
     app: new SandboxService('app', scaleApp(model, tokens)),
     cms: new SandboxService('cms', scaleCms(model, tokens, jobs)),
@@ -80,24 +112,8 @@ export async function startScaleInstallation(options: {
     id: options.id,
     model,
     planted: plantedCounts(options.id, options.records),
-    profile: (role = 'admin') => {
-      const profile: Profile = {
-        app: {token: tokens[role], url: (services.app as SandboxService).url},
-        cms: {token: tokens[role], url: (services.cms as SandboxService).url},
-        installation: options.id,
-        name: `sandbox-${options.id}`,
-        webshop: {token: tokens[role], url: (services.webshop as SandboxService).url},
-      }
-      if (services.erp) profile.erp = businessCentralProfile(bc, services.erp.url)
-      if (fileServers)
-        profile.ftp = {
-          hostKeySha256: fileServers.hostKeySha256,
-          password: ftpPassword,
-          url: `sftp://127.0.0.1:${fileServers.sftpPort}/a4s`,
-          user: ftpUser,
-        }
-      return profile
-    },
+    profile: (role = 'admin') =>
+      profileOf({bc, fileServers, ftpPassword, id: options.id, services, token: tokens[role]}),
     services,
     stop: async () => {
       jobs.timers.clear()

@@ -1,5 +1,5 @@
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
-import {JobTimers} from '../jobs.js'
+import {JobTimers} from '../job-timers.js'
 import type {ReconcileEntity} from '../../reconcile/types.js'
 import {scaleKey} from './keys.js'
 import type {ScaleModel} from './model.js'
@@ -23,8 +23,13 @@ export type Route = {
 
 /** The scale installation's job ids and timers, shared by its CMS and webshop (cleared when it stops). */
 export class ScaleJobs {
-  readonly timers = new JobTimers()
+  readonly timers: JobTimers
   private counter = 30
+
+  /** `timeScale` multiplies the time every job takes (1: the user's pace). */
+  constructor(timeScale = 1) {
+    this.timers = new JobTimers(timeScale)
+  }
 
   nextId(prefix: string): string {
     this.counter++
