@@ -140,6 +140,7 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
         const result = await performAction(target, {
           adminCommandSuffix: session.adminSuffix,
           commandSuffix: session.commandSuffix,
+          clock: this.ctx.clock,
           confirm: (message) => this.ctx.prompter.confirm(message),
           debug: this.debugLine,
           http: this.ctx.http(),

@@ -117,6 +117,7 @@ async function fixStep(
     const result = await performAction(target, {
       adminCommandSuffix: session.adminSuffix,
       commandSuffix: session.commandSuffix,
+      clock: context.ctx.clock,
       confirm: (message) => context.ctx.prompter.confirm(message),
       debug: context.debug,
       http: context.ctx.http(),

@@ -98,6 +98,7 @@ function performOptions(
   return {
     adminCommandSuffix: request.session.adminSuffix,
     commandSuffix: request.session.commandSuffix,
+    clock: request.io.ctx.clock,
     confirm,
     debug: request.base.debug,
     http: request.base.http,
