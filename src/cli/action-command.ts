@@ -132,7 +132,7 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
     const {openSession} = await import('./session.js')
     const {performAction} = await import('../actions/perform.js')
     const {canPrompt, progressReporter} = await import('./interactive.js')
-    const session = await openSession(flags as never)
+    const session = await openSession(flags as never, this.ctx.env)
     const results: ActionResult[] = []
     const progress = progressReporter(this.ctx)
     try {

@@ -19,7 +19,7 @@ export function reconcileCommand(entity: ReconcileEntity) {
       const json = this.jsonEnabled() || flags.format === 'json'
       const {openSession} = await import('./session.js')
       const {compareWithProgress} = await import('./reconcile-progress.js')
-      const session = await openSession({...flags, scale: flags.scale})
+      const session = await openSession({...flags, scale: flags.scale}, this.ctx.env)
       const base = {
         commandSuffix: session.commandSuffix,
         debug: this.debugLine,
@@ -44,7 +44,12 @@ export function reconcileCommand(entity: ReconcileEntity) {
         )
         const {maybeFix} = await import('./reconcile-fix.js')
         const {printReconcile, reconcileOutput} = await import('./reconcile-output.js')
-        const io = this.io()
+        const io: CommandIo = {
+          ctx: this.ctx,
+          log: (message) => this.log(message),
+          stderr: this.outputOptions('stderr'),
+          stdout: this.outputOptions('stdout'),
+        }
         const fix = await maybeFix(result, {base, entity, flags, io, json, session})
         const output = reconcileOutput(result.summary, fix, flags.output ?? null)
         await printReconcile(output, result.recordsPath, flags, json, io)
@@ -53,15 +58,6 @@ export function reconcileCommand(entity: ReconcileEntity) {
         return undefined
       } finally {
         await session.close()
-      }
-    }
-
-    private io(): CommandIo {
-      return {
-        ctx: this.ctx,
-        log: (message) => this.log(message),
-        stderr: this.outputOptions('stderr'),
-        stdout: this.outputOptions('stdout'),
       }
     }
   }

@@ -4,6 +4,7 @@ import type {ActionTarget} from '../actions/target.js'
 import type {EntityName, TraceReport} from '../report/types.js'
 import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
 import type {FixContext, FixOutcome} from './fix-loop.js'
+import type {Session} from './session.js'
 
 export type {FixOutcome, FixStep} from './fix-loop.js'
 
@@ -63,7 +64,7 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     if (trimmed) this.warn(`Leading or trailing spaces in the ${keyName} were ignored.`)
     const {openSession} = await import('./session.js')
     const {traceRecord} = await import('../trace/run.js')
-    const session = await openSession(flags)
+    const session = await openSession(flags, this.ctx.env)
     let report: TraceWithFix
     // A live per-hop line on a terminal's stderr; nothing on pipes or under --json.
     const live =
@@ -82,39 +83,43 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
         version: this.config.version,
       }).finally(() => live?.end())
       this.ctx.exitCode = report.exitCode
-      const machineReadable = this.jsonEnabled() || flags.format === 'json'
-      const {canPrompt} = await import('./interactive.js')
-      const interactive = canPrompt(this.ctx, {...flags, json: machineReadable})
-      // The role is known before anything is offered: a support agent gets a hand-off, never "Run it now".
-      const {targetFromTrace} = await import('../actions/from-trace.js')
-      const target = targetFromTrace(report)
-      const me =
-        target && (flags.fix || interactive || flags.format === 'markdown')
-          ? await (await import('../actions/role.js')).cmsRole(session.profile, {http: this.ctx.http()})
-          : null
-      const handOff =
-        target && me && me.role !== 'admin' ? await this.handOffFor(target, me.role, session.adminSuffix) : null
-      if (!machineReadable) await this.render(report, flags.format, session, handOff)
-      if (handOff && !flags.fix) {
-        if (flags.format !== 'markdown')
-          this.log(`\n${(await import('../render/handoff.js')).handOffTerminal(handOff)}`)
-      } else if (target) {
-        const {fixLoop} = await import('./fix-loop.js')
-        const fix = await fixLoop(report, session, {...flags, json: machineReadable}, interactive, this.fixContext())
-        if (fix) {
-          report.fix = fix
-          this.ctx.exitCode = fix.exitCode
-        }
-      } else if (flags.fix && !machineReadable) {
-        this.log(
-          `\nNothing to run: ${report.action.kind === 'none' ? 'the record is consistent' : `this needs a person: ${report.action.description} (${report.action.owner})`}.`,
-        )
-      }
+      await this.afterTrace(report, session, flags)
     } finally {
       await session.close()
     }
     if (flags.format === 'json' && !this.jsonEnabled()) this.log(JSON.stringify(report, null, 2))
     return report
+  }
+
+  /** After the trace: render it, then the hand-off (support), the fix loop (admin) or "nothing to run". */
+  private async afterTrace(report: TraceWithFix, session: Session, flags: TraceFlags): Promise<void> {
+    const machineReadable = this.jsonEnabled() || flags.format === 'json'
+    const {canPrompt} = await import('./interactive.js')
+    const interactive = canPrompt(this.ctx, {...flags, json: machineReadable})
+    // The role is known before anything is offered: a support agent gets a hand-off, never "Run it now".
+    const {targetFromTrace} = await import('../actions/from-trace.js')
+    const target = targetFromTrace(report)
+    const me =
+      target && (flags.fix || interactive || flags.format === 'markdown')
+        ? await (await import('../actions/role.js')).cmsRole(session.profile, {http: this.ctx.http()})
+        : null
+    const handOff =
+      target && me && me.role !== 'admin' ? await this.handOffFor(target, me.role, session.adminSuffix) : null
+    if (!machineReadable) await this.render(report, flags.format, session, handOff)
+    if (handOff && !flags.fix) {
+      if (flags.format !== 'markdown') this.log(`\n${(await import('../render/handoff.js')).handOffTerminal(handOff)}`)
+    } else if (target) {
+      const {fixLoop} = await import('./fix-loop.js')
+      const fix = await fixLoop(report, session, {...flags, json: machineReadable}, interactive, this.fixContext())
+      if (fix) {
+        report.fix = fix
+        this.ctx.exitCode = fix.exitCode
+      }
+    } else if (flags.fix && !machineReadable) {
+      this.log(
+        `\nNothing to run: ${report.action.kind === 'none' ? 'the record is consistent' : `this needs a person: ${report.action.description} (${report.action.owner})`}.`,
+      )
+    }
   }
 
   /** The command's output, --debug, Ctrl-C and version, for the fix loop. */

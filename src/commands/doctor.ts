@@ -31,7 +31,7 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     const {flags} = await this.parse(Doctor)
     const {openSession} = await import('../cli/session.js')
     const {runDoctor} = await import('../doctor/doctor.js')
-    const session = await openSession(flags)
+    const session = await openSession(flags, this.ctx.env)
     let report: DoctorReport
     try {
       report = await runDoctor(session.profile, {

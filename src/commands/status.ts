@@ -36,7 +36,7 @@ export default class Status extends SynctraceCommand<typeof Status> {
     const {validateKey} = await import('../model/keys.js')
     const jobId = validateKey('job id', args.jobId).key
     jobKind(jobId)
-    const session = await openSession(flags)
+    const session = await openSession(flags, this.ctx.env)
     try {
       const status = await readJobStatus(session.profile, jobId, {
         http: this.ctx.http(),

@@ -172,13 +172,7 @@ export class HttpClient {
       this.remainingMs(Math.min(req.deadlineAt ?? Number.POSITIVE_INFINITY, this.budget(requestStarted).deadlineAt)),
     )
     const signal = this.options.signal ? AbortSignal.any([deadline, this.options.signal]) : deadline
-    const headers: Record<string, string> = {accept: 'application/json', ...req.headers}
-    if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey
-    let payload: string | undefined
-    if (req.body !== undefined) {
-      payload = typeof req.body === 'string' ? req.body : JSON.stringify(req.body)
-      headers['content-type'] ??= 'application/json'
-    }
+    const {headers, payload} = requestParts(req)
 
     for (let attempt = 0; ; attempt++) {
       const started = performance.now()
@@ -282,6 +276,15 @@ export class HttpClient {
       `${method} ${redactUrl(`${target.origin}${target.path}`)} → ${outcome} in ${Math.round(performance.now() - started)} ms`,
     )
   }
+}
+
+/** The headers and body of a request: JSON by default, its Idempotency-Key when it has one. */
+function requestParts(req: JsonRequest): {headers: Record<string, string>; payload: string | undefined} {
+  const headers: Record<string, string> = {accept: 'application/json', ...req.headers}
+  if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey
+  if (req.body === undefined) return {headers, payload: undefined}
+  headers['content-type'] ??= 'application/json'
+  return {headers, payload: typeof req.body === 'string' ? req.body : JSON.stringify(req.body)}
 }
 
 export function newIdempotencyKey(): string {
