@@ -7,7 +7,7 @@ import {emulatorOf} from '../erp/registry.js'
  * processes into an installation state; the oracle derives the expected verdict from it alone.
  */
 
-/** An ftp installation's export files, or an ERP emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts; its system id). */
+/** An ftp installation's export files, or an ERP emulated in the sandbox (src/sandbox/erp/<erp>/emulator.ts; its system id). */
 export type ErpKind = 'businesscentral' | 'fortnox' | 'ftp' | (string & {})
 export type Entity = 'customer' | 'item' | 'order'
 export type Hop = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'

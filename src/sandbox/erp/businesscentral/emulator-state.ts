@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 
-import {pageSizeOf} from '../../emulation/service.js'
+import {pageSizeOf} from '../../../emulation/service.js'
 
 export type Json = Record<string, unknown>
 

@@ -1,4 +1,4 @@
-import {defineErpEmulator} from '../../emulation/erp-emulator.js'
+import {defineErpEmulator} from '../../../emulation/erp-emulator.js'
 import {fortnoxHandler} from './emulator-handler.js'
 import {sourceCustomers, sourceItems, toFortnoxArticle, toFortnoxCustomer, toFortnoxOrder} from './emulator-records.js'
 import {createState, type FortnoxState} from './emulator-state.js'

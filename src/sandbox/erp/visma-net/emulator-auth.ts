@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 
-import {json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {json, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import type {VismaNetState} from './emulator-state.js'
 
 /** Visma Connect's client-credentials grant: the client, its secret and the tenant in the form, an ERP service scope. */

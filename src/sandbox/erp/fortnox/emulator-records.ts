@@ -1,5 +1,5 @@
-import type {BookedOrder, SourceCustomer, SourceItem} from '../../emulation/erp-emulator.js'
-import {mapAddresses, type PlatformCustomerJson, type PlatformItemJson} from '../../emulation/records.js'
+import type {BookedOrder, SourceCustomer, SourceItem} from '../../../emulation/erp-emulator.js'
+import {mapAddresses, type PlatformCustomerJson, type PlatformItemJson} from '../../../emulation/records.js'
 import type {FortnoxState, Json} from './emulator-state.js'
 
 /** The platform's records in Fortnox's wire form (`Customer`, `Article`, `Order`), and back as the CMS's connector reads them. */

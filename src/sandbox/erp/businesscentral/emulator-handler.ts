@@ -1,7 +1,7 @@
 import {randomBytes, randomUUID} from 'node:crypto'
 
-import {ODataSyntaxError, parseFilter} from '../../emulation/odata-filter.js'
-import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {ODataSyntaxError, parseFilter} from '../../../emulation/odata-filter.js'
+import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import type {BusinessCentralState} from './emulator-state.js'
 
 /** OData error bodies as Business Central sends them. */

@@ -6,8 +6,8 @@ import type {
   EmulatedErpSection,
   SourceCustomer,
   SourceItem,
-} from '../../emulation/erp-emulator.js'
-import {mapAddresses, type PlatformCustomerJson, type PlatformItemJson} from '../../emulation/records.js'
+} from '../../../emulation/erp-emulator.js'
+import {mapAddresses, type PlatformCustomerJson, type PlatformItemJson} from '../../../emulation/records.js'
 import type {BusinessCentralState, Json} from './emulator-state.js'
 
 /** The platform's records in Business Central's API entities, and back as the CMS's connector reads them. */

@@ -1,4 +1,4 @@
-import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import {issueToken, verifyTba} from './emulator-auth.js'
 import type {Json, NetSuiteState} from './emulator-state.js'
 

@@ -1,5 +1,5 @@
-import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../../emulation/records.js'
-import type {BookedOrder} from '../../emulation/erp-emulator.js'
+import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../../../emulation/records.js'
+import type {BookedOrder} from '../../../emulation/erp-emulator.js'
 import type {Json, NetSuiteState} from './emulator-state.js'
 
 /** The platform's records in NetSuite's REST wire form, and what the platform's connector reads back from them. */

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 
-import {json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {json, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import type {VismaEAccountingState} from './emulator-state.js'
 
 /** Visma Connect's token endpoint: the refresh-token grant, the client in HTTP Basic. */

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 
-import type {BookedOrder, SourceCustomer, SourceItem} from '../../emulation/erp-emulator.js'
-import type {PlatformCustomerJson, PlatformItemJson} from '../../emulation/records.js'
+import type {BookedOrder, SourceCustomer, SourceItem} from '../../../emulation/erp-emulator.js'
+import type {PlatformCustomerJson, PlatformItemJson} from '../../../emulation/records.js'
 import type {Json} from './emulator-state.js'
 
 /** The platform's records as Visma.net's DTOs, and what the platform's connector reads back from them. */

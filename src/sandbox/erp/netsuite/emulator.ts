@@ -4,7 +4,7 @@ import {
   type SourceCustomer,
   type SourceItem,
   type EmulatedErpSection,
-} from '../../emulation/erp-emulator.js'
+} from '../../../emulation/erp-emulator.js'
 import {handler} from './emulator-handler.js'
 import {
   platformCustomer,

@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto'
 
-import {ODataSyntaxError, parseFilter} from '../../emulation/odata-filter.js'
-import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {ODataSyntaxError, parseFilter} from '../../../emulation/odata-filter.js'
+import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import {issueToken} from './emulator-auth.js'
 import {companySettings} from './emulator-records.js'
 import type {Json, VismaEAccountingState} from './emulator-state.js'

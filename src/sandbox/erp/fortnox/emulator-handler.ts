@@ -1,5 +1,5 @@
-import {parseLocalDateTime} from '../../util/time.js'
-import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {parseLocalDateTime} from '../../../util/time.js'
+import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import type {FortnoxState} from './emulator-state.js'
 
 type Json = Record<string, unknown>

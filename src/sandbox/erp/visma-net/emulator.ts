@@ -1,4 +1,4 @@
-import {type BookedOrder, defineErpEmulator} from '../../emulation/erp-emulator.js'
+import {type BookedOrder, defineErpEmulator} from '../../../emulation/erp-emulator.js'
 import {handler} from './emulator-handler.js'
 import {
   sourceCustomer,

@@ -1,6 +1,6 @@
 import {constants, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify} from 'node:crypto'
 
-import {json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {json, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import type {Json, NetSuiteState} from './emulator-state.js'
 
 /** How the emulated account checks a login: a TBA signature, or a client-credentials JWT for a bearer token. */

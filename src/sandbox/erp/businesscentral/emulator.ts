@@ -1,4 +1,4 @@
-import {defineErpEmulator} from '../../emulation/erp-emulator.js'
+import {defineErpEmulator} from '../../../emulation/erp-emulator.js'
 import {businessCentralHandler} from './emulator-handler.js'
 import {
   businessCentralProfile,

@@ -1,5 +1,5 @@
-import {type BookedOrder, defineErpEmulator, type EmulatedErpSection} from '../../emulation/erp-emulator.js'
-import type {PlatformItemJson} from '../../emulation/records.js'
+import {type BookedOrder, defineErpEmulator, type EmulatedErpSection} from '../../../emulation/erp-emulator.js'
+import type {PlatformItemJson} from '../../../emulation/records.js'
 import {handler} from './emulator-handler.js'
 import {sourceCustomer, sourceItem, toWireArticle, toWireCustomer, toWireOrder} from './emulator-records.js'
 import {createState, type VismaEAccountingState} from './emulator-state.js'

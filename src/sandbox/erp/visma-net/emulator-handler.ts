@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto'
 
-import {json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {json, matchPath, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import {issueToken} from './emulator-auth.js'
 import {latest, text} from './emulator-records.js'
 import type {Json, VismaNetState} from './emulator-state.js'
