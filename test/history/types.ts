@@ -1,5 +1,4 @@
-import type {FtpLayoutId} from '../../connectors/ftp/layouts/types.js'
-import {emulatorOf} from '../erp/registry.js'
+import {emulatorOf, type FtpLayoutId} from './library.js'
 
 /**
  * A history: one installation's variation (the knobs) and a timeline of events around one record, with

@@ -1,5 +1,4 @@
-import {publishItem} from '../jobs.js'
-import type {InstallationState} from '../state.js'
+import {type InstallationState, publishItem} from './library.js'
 import {type History, stockMovesChangeTime} from './types.js'
 import {type Clock, type ErpItem, playSync, putErpItem, writeExport} from './play-steps.js'
 

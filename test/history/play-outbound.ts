@@ -1,5 +1,4 @@
-import type {OutboundFolder} from '../../connectors/ftp/layouts/types.js'
-import type {InstallationState, OrderFile} from '../state.js'
+import type {InstallationState, OrderFile, OutboundFolder} from './library.js'
 import type {Json} from './play-steps.js'
 
 /** What orders and new customers share on their way out: waiting on the rep's device (u-1's iPad), and the ERP's import of their file (ftp). */

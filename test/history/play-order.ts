@@ -1,6 +1,5 @@
-import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
+import {ftpLayoutFor, type InstallationState} from './library.js'
 
-import type {InstallationState} from '../state.js'
 import {importFile, queueOnDevice, uploadFromDevice} from './play-outbound.js'
 import {type Clock, putErpCustomer, putErpItem, type Json} from './play-steps.js'
 import {type History, historyKeys, type OrderEvent} from './types.js'

@@ -1,5 +1,4 @@
-import type {FtpLayoutId} from '../../connectors/ftp/layouts/types.js'
-import {emulatedSystems} from '../erp/registry.js'
+import {emulatedSystems, type FtpLayoutId} from './library.js'
 import {
   type CustomerEvent,
   type Entity,

@@ -1,5 +1,4 @@
-import {publishCustomer} from '../jobs.js'
-import type {InstallationState} from '../state.js'
+import {type InstallationState, publishCustomer} from './library.js'
 import {importNewCustomerFile, passOnNewCustomer, uploadNewCustomer} from './play-customer-new.js'
 import {queueOnDevice} from './play-outbound.js'
 import {type Clock, type ErpCustomer, playSync, putErpCustomer, refreshDevice, writeExport} from './play-steps.js'

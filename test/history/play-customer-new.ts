@@ -1,7 +1,5 @@
-import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
+import {ftpLayoutFor, type InstallationState, type PlatformCustomerJson, publishCustomer} from './library.js'
 
-import {publishCustomer} from '../jobs.js'
-import type {InstallationState, PlatformCustomerJson} from '../state.js'
 import {importFile, uploadFromDevice} from './play-outbound.js'
 import {address, type ErpCustomer, putErpCustomer} from './play-steps.js'
 

@@ -1,8 +1,6 @@
 import {randomBytes} from 'node:crypto'
 
-import type {EmulatedErp} from '../../emulation/erp-emulator.js'
-import {emulatorFor} from '../erp/registry.js'
-import type {ExportsState, InstallationState} from '../state.js'
+import {type EmulatedErp, emulatorFor, type ExportsState, type InstallationState} from './library.js'
 import type {ErpKind, History, Knobs} from './types.js'
 import {type Clock, timeZone, type Json} from './play-steps.js'
 import {playCustomer} from './play-customer.js'

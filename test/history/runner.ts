@@ -1,7 +1,13 @@
-import {traceCustomer, traceItem, traceOrder} from '../../trace/run.js'
-import type {TraceReport} from '../../report/types.js'
-import {loadEmulators} from '../erp/registry.js'
-import {type SandboxInstallation, startInstallation} from '../sandbox.js'
+import {
+  checkReportInvariants,
+  loadEmulators,
+  type SandboxInstallation,
+  startInstallation,
+  traceCustomer,
+  traceItem,
+  traceOrder,
+  type TraceReport,
+} from './library.js'
 import {generateHistory} from './generate.js'
 import {expectedVerdict} from './oracle.js'
 import {installationKind, playHistory} from './play.js'
@@ -20,22 +26,10 @@ export interface HistoryOutcome {
   why: string
   actual: Expected | null
   agree: boolean
-  /** What the report invariant checker (dist/report/invariants.js, when it exists) says about the report. */
+  /** What the report invariant checker (src/report/invariants.ts) says about the report. */
   invariantProblems: string[]
   report: TraceReport | null
   error: string | null
-}
-
-type InvariantChecker = (report: TraceReport) => string[]
-
-let invariantChecker: Promise<InvariantChecker | null> | undefined
-
-/** The report invariants, when that module exists; its absence is not a failure. */
-function loadInvariantChecker(): Promise<InvariantChecker | null> {
-  invariantChecker ??= import(new URL('../../report/invariants.js', import.meta.url).href)
-    .then((module: {checkReportInvariants?: InvariantChecker}) => module.checkReportInvariants ?? null)
-    .catch(() => null)
-  return invariantChecker
 }
 
 export function actualVerdict(report: TraceReport): Expected {
@@ -100,8 +94,7 @@ class Worker {
       outcome.report = report
       outcome.actual = actualVerdict(report)
       outcome.agree = sameVerdict(answer.expected, outcome.actual)
-      const check = await loadInvariantChecker()
-      if (check) outcome.invariantProblems = check(report)
+      outcome.invariantProblems = checkReportInvariants(report)
     } catch (error) {
       outcome.error = (error as Error).stack ?? String(error)
       outcome.agree = false

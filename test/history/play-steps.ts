@@ -1,7 +1,12 @@
-import {ftpLayoutFor} from '../../connectors/ftp/layouts/registry.js'
+import {
+  ftpLayoutFor,
+  type InstallationState,
+  type PlatformCustomerJson,
+  type PlatformItemJson,
+  runCustomerSync,
+  runItemSync,
+} from './library.js'
 
-import {runCustomerSync, runItemSync} from '../jobs.js'
-import type {InstallationState, PlatformCustomerJson, PlatformItemJson} from '../state.js'
 import type {CustomerEvent, History, ItemEvent, SalesRep} from './types.js'
 
 /** The history player's steps that every entity shares: the ERP (or its export) edited as an event says, a sync run, a device refresh. */
