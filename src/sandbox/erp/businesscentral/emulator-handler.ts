@@ -59,6 +59,77 @@ function page(
   )
 }
 
+/** Entra ID's client-credentials token endpoint: a token for the tenant's app registration. */
+function tokenEndpoint(
+  state: BusinessCentralState,
+  request: SandboxRequest,
+  issuedTokens: Set<string>,
+): SandboxResponse {
+  if (request.method !== 'POST')
+    return json(405, {
+      error: 'invalid_request',
+      error_description: 'AADSTS900561: The endpoint only accepts POST requests.',
+    })
+  const form = new URLSearchParams(request.body)
+  if (form.get('grant_type') !== 'client_credentials')
+    return json(400, {
+      error: 'unsupported_grant_type',
+      error_description: 'AADSTS70003: The app requested an unsupported grant type.',
+    })
+  if (form.get('client_id') !== state.clientId || form.get('client_secret') !== state.clientSecret)
+    return json(401, {
+      error: 'invalid_client',
+      error_codes: [7000215],
+      error_description: 'AADSTS7000215: Invalid client secret provided.',
+    })
+  const token = `sbx-bc-${randomBytes(18).toString('base64url')}`
+  issuedTokens.add(token)
+  return json(200, {access_token: token, expires_in: 3599, ext_expires_in: 3599, token_type: 'Bearer'})
+}
+
+/** One page of a company's collection (`rest` the path after the environment), or of the companies. */
+function collectionPage(
+  state: BusinessCentralState,
+  request: SandboxRequest,
+  base: string,
+  prefix: string,
+  rest: string,
+  match: RegExpExecArray,
+): SandboxResponse {
+  if (!match[2])
+    return page(
+      request,
+      base,
+      [
+        {
+          businessProfileId: '',
+          displayName: state.companyName,
+          id: state.companyId,
+          name: state.companyName,
+          systemVersion: '24.0',
+        },
+      ],
+      `${base}${prefix}api/v2.0/$metadata#companies`,
+      state.maxPageSize,
+    )
+  if (match[1] !== state.companyId)
+    return odataError(404, 'BadRequest_NotFound', `The company with id '${match[1]}' was not found.`)
+  const collections: Record<string, Array<Record<string, unknown>>> = {
+    customers: state.customers,
+    items: state.items,
+    salesOrders: state.salesOrders,
+    shipToAddresses: state.shipToAddresses,
+  }
+  const entities = collections[match[2]] ?? []
+  return page(
+    request,
+    base,
+    entities,
+    `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`,
+    state.maxPageSize,
+  )
+}
+
 /**
  * Microsoft Dynamics 365 Business Central API v2.0 on loopback, with the Entra ID client-credentials
  * token endpoint beside it: `/{tenant}/oauth2/v2.0/token`, `/v2.0/{tenant}/{env}/api/v2.0/companies`,
@@ -67,30 +138,7 @@ function page(
 export function businessCentralHandler(state: BusinessCentralState, baseUrl: () => string): Handler {
   const issuedTokens = new Set<string>()
   return (request) => {
-    const tokenPath = `/${state.tenant}/oauth2/v2.0/token`
-    if (request.path === tokenPath) {
-      if (request.method !== 'POST')
-        return json(405, {
-          error: 'invalid_request',
-          error_description: 'AADSTS900561: The endpoint only accepts POST requests.',
-        })
-      const form = new URLSearchParams(request.body)
-      if (form.get('grant_type') !== 'client_credentials')
-        return json(400, {
-          error: 'unsupported_grant_type',
-          error_description: 'AADSTS70003: The app requested an unsupported grant type.',
-        })
-      if (form.get('client_id') !== state.clientId || form.get('client_secret') !== state.clientSecret)
-        return json(401, {
-          error: 'invalid_client',
-          error_codes: [7000215],
-          error_description: 'AADSTS7000215: Invalid client secret provided.',
-        })
-      const token = `sbx-bc-${randomBytes(18).toString('base64url')}`
-      issuedTokens.add(token)
-      return json(200, {access_token: token, expires_in: 3599, ext_expires_in: 3599, token_type: 'Bearer'})
-    }
-
+    if (request.path === `/${state.tenant}/oauth2/v2.0/token`) return tokenEndpoint(state, request, issuedTokens)
     const prefix = `/v2.0/${state.tenant}/${state.environment}/`
     if (!request.path.startsWith(prefix)) return odataError(404, 'BadRequest_NotFound', 'The request URI is not valid.')
     if (!request.bearer || !issuedTokens.has(request.bearer))
@@ -112,38 +160,6 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
         'BadRequest_NotFound',
         `No HTTP resource was found that matches the request URI '${request.path}'.`,
       )
-    const base = baseUrl()
-    if (!match[2])
-      return page(
-        request,
-        base,
-        [
-          {
-            businessProfileId: '',
-            displayName: state.companyName,
-            id: state.companyId,
-            name: state.companyName,
-            systemVersion: '24.0',
-          },
-        ],
-        `${base}${prefix}api/v2.0/$metadata#companies`,
-        state.maxPageSize,
-      )
-    if (match[1] !== state.companyId)
-      return odataError(404, 'BadRequest_NotFound', `The company with id '${match[1]}' was not found.`)
-    const collections: Record<string, Array<Record<string, unknown>>> = {
-      customers: state.customers,
-      items: state.items,
-      salesOrders: state.salesOrders,
-      shipToAddresses: state.shipToAddresses,
-    }
-    const entities = collections[match[2]] ?? []
-    return page(
-      request,
-      base,
-      entities,
-      `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`,
-      state.maxPageSize,
-    )
+    return collectionPage(state, request, baseUrl(), prefix, rest, match)
   }
 }
