@@ -80,24 +80,8 @@ export async function startScaleInstallation(options: {
     id: options.id,
     model,
     planted: plantedCounts(options.id, options.records),
-    profile: (role = 'admin') => {
-      const profile: Profile = {
-        app: {token: tokens[role], url: (services.app as SandboxService).url},
-        cms: {token: tokens[role], url: (services.cms as SandboxService).url},
-        installation: options.id,
-        name: `sandbox-${options.id}`,
-        webshop: {token: tokens[role], url: (services.webshop as SandboxService).url},
-      }
-      if (services.erp) profile.erp = businessCentralProfile(bc, services.erp.url)
-      if (fileServers)
-        profile.ftp = {
-          hostKeySha256: fileServers.hostKeySha256,
-          password: ftpPassword,
-          url: `sftp://127.0.0.1:${fileServers.sftpPort}/a4s`,
-          user: ftpUser,
-        }
-      return profile
-    },
+    profile: (role = 'admin') =>
+      scaleProfile(options.id, tokens[role], services, {bc, fileServers, password: ftpPassword}),
     services,
     stop: async () => {
       jobs.timers.clear()
@@ -109,6 +93,31 @@ export async function startScaleInstallation(options: {
     },
     tokens,
   }
+}
+
+/** The sandbox's profile of a scale installation, with one role's token for the platform. */
+function scaleProfile(
+  id: string,
+  token: string,
+  services: Record<string, SandboxService>,
+  erp: {bc: ScaleBusinessCentral; fileServers: SandboxFileServers | null; password: string},
+): Profile {
+  const profile: Profile = {
+    app: {token, url: (services.app as SandboxService).url},
+    cms: {token, url: (services.cms as SandboxService).url},
+    installation: id,
+    name: `sandbox-${id}`,
+    webshop: {token, url: (services.webshop as SandboxService).url},
+  }
+  if (services.erp) profile.erp = businessCentralProfile(erp.bc, services.erp.url)
+  if (erp.fileServers)
+    profile.ftp = {
+      hostKeySha256: erp.fileServers.hostKeySha256,
+      password: erp.password,
+      url: `sftp://127.0.0.1:${erp.fileServers.sftpPort}/a4s`,
+      user: ftpUser,
+    }
+  return profile
 }
 
 /** A secret of the installation, registered so that no output shows it. */
