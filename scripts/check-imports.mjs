@@ -4,6 +4,9 @@
 // - nothing below the CLI touches the process's streams or exit code (process.stdout, process.stderr,
 //   process.stdin, process.exitCode, process.exit): the library writes through the run context
 //   (src/context/run-context.ts); only src/cli, src/commands and the oclif hook (an entry point) may.
+// - emulation apart from production (a trace never loads emulator code): no file of the library loads, directly or
+//   through the files it loads, anything of src/sandbox or src/emulation; src/cli and src/commands load them only
+//   through a dynamic `import()` (`import type` loads nothing).
 // Static imports, `import type` and dynamic `import()` all count. Prints the cycles and exits 1 when any rule is broken.
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {dirname, join, normalize, relative, sep} from 'node:path'
@@ -21,13 +24,20 @@ function filesUnder(folder) {
 
 const files = filesUnder(src)
 const importPattern =
-  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g
+  /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g
 const edges = new Map(files.map((file) => [file, new Set()]))
+/** What each file loads (every import but `import type`), and which of those loads are static. */
+const loads = new Map(files.map((file) => [file, new Set()]))
+const staticLoads = []
 for (const file of files) {
   const text = readFileSync(file, 'utf8')
   for (const match of text.matchAll(importPattern)) {
-    const target = normalize(join(dirname(file), (match[1] ?? match[2]).replace(/\.js$/, '.ts')))
-    if (edges.has(target) && target !== file) edges.get(file).add(target)
+    const target = normalize(join(dirname(file), (match[2] ?? match[3]).replace(/\.js$/, '.ts')))
+    if (!edges.has(target) || target === file) continue
+    edges.get(file).add(target)
+    if (match[1] !== undefined) continue
+    loads.get(file).add(target)
+    if (match[2] !== undefined) staticLoads.push([file, target])
   }
 }
 
@@ -84,6 +94,35 @@ for (const cycle of cycles(folders)) {
 for (const [from, to, file, target] of folderEdges)
   if ((to === 'cli' || to === 'commands') && from !== 'cli' && from !== 'commands')
     problems.push(`${file} imports ${target}: nothing below the CLI imports it`)
+const emulation = new Set(['sandbox', 'emulation'])
+const commandLine = new Set(['cli', 'commands'])
+/** The first file of the sandbox or its emulation that a file loads, directly or not, with the path to it. */
+function emulationLoadedBy(file) {
+  const seen = new Set([file])
+  const queue = [[file]]
+  while (queue.length > 0) {
+    const path = queue.shift()
+    for (const next of loads.get(path.at(-1))) {
+      if (seen.has(next)) continue
+      if (emulation.has(folderOf(next))) return [...path, next]
+      seen.add(next)
+      queue.push([...path, next])
+    }
+  }
+  return undefined
+}
+for (const file of files) {
+  const folder = folderOf(file)
+  if (emulation.has(folder) || commandLine.has(folder)) continue
+  const path = emulationLoadedBy(file)
+  if (path)
+    problems.push(`${path.map((step) => relative(src, step)).join(' → ')}: the library never loads emulation code`)
+}
+for (const [file, target] of staticLoads)
+  if (emulation.has(folderOf(target)) && commandLine.has(folderOf(file)))
+    problems.push(
+      `${relative(src, file)} imports ${relative(src, target)} statically: the CLI loads the sandbox only through import()`,
+    )
 
 const processStreams = /\bprocess\s*\.\s*(stdout|stderr|stdin|exitCode|exit)\b/
 const entryFolders = new Set(['cli', 'commands', 'hooks'])
@@ -105,5 +144,5 @@ if (problems.length > 0) {
   process.exit(1)
 }
 console.log(
-  `imports: ${files.length} files in ${folders.size} folders, no cycles, the CLI imported by nothing below it, no process streams below the CLI`,
+  `imports: ${files.length} files in ${folders.size} folders, no cycles, the CLI imported by nothing below it, the sandbox and its emulation only loaded on demand, no process streams below the CLI`,
 )

@@ -1,6 +1,7 @@
 // Plays generated histories through the sandbox and compares synctrace's verdicts with the oracle's.
 //   npm run scenarios -- --count N [--seed S] [--concurrency C] [--verbose]
-// Prints "N histories, K disagreements" and exits 1 when K > 0. Needs `npm run build` first.
+// Prints "N histories, K disagreements" and exits 1 when K > 0. Needs `npm run build` first. The histories are test
+// code (test/history, over the built library in dist/): `npm run scenarios` runs this script through tsx.
 import {parseArgs} from 'node:util'
 
 const {values} = parseArgs({
@@ -17,7 +18,7 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed)) {
   console.error('usage: npm run scenarios -- --count N [--seed S] [--concurrency C] [--verbose]')
   process.exit(2)
 }
-const {describeOutcome, runHistories} = await import('../dist/sandbox/history/runner.js')
+const {describeOutcome, runHistories} = await import('../test/history/runner.ts')
 const result = await runHistories({concurrency: Number(values.concurrency), count, seed})
 for (const outcome of result.disagreements) console.log(`${describeOutcome(outcome)}\n`)
 if (values.verbose)

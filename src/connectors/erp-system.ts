@@ -1,6 +1,5 @@
 import type {z} from 'zod'
 
-import type {ErpEmulator} from '../emulation/erp-emulator.js'
 import type {HttpClient} from '../http/client.js'
 import type {ErpConnector} from './erp.js'
 
@@ -62,11 +61,6 @@ export interface ErpSystem<Section extends {url: string} = {url: string}> {
   connector(section: Section, http: HttpClient, session: ErpSession): ErpConnector
   /** The URLs of other origins the connector talks to besides `url` (a token endpoint), for progress lines. */
   otherUrls?(section: Section): string[]
-  /**
-   * Its sandbox emulator (`./emulator.ts` in the ERP's folder), loaded only by the sandbox: a trace never
-   * loads emulator code.
-   */
-  emulator?: () => Promise<ErpEmulator>
 }
 
 /** Keeps the section's type inside its own descriptor; the registry holds descriptors of every kind. */

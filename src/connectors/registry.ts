@@ -7,9 +7,8 @@ import {vismaNet} from './visma-net/system.js'
 
 /**
  * The ERP APIs synctrace speaks: one import and one entry per system. A system's folder under src/connectors
- * holds its connector, its answers' schemas, its descriptor (`system.ts`) and, for most, its sandbox emulator
- * (`emulator*.ts`, loaded through the descriptor's `emulator`; src/sandbox/erp/registry.ts loads them for the
- * sandbox).
+ * holds its connector, its answers' schemas and its descriptor (`system.ts`). Its sandbox emulator lives apart,
+ * in `src/sandbox/erp/<erp>/`, listed by src/sandbox/erp/registry.ts: a trace never loads emulator code.
  */
 export const erpSystems: readonly ErpSystem[] = [businessCentral, fortnox, netsuite, vismaEAccounting, vismaNet]
 

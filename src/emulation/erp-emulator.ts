@@ -63,8 +63,8 @@ export interface ResentOrder {
 /**
  * An ERP API in the sandbox: its records in the ERP's own wire form, a real HTTP handler that answers as
  * the real API does (auth, paging, errors, rate limit), and what the platform's connector reads from it
- * for a sync. It lives in the ERP's folder (`src/connectors/<erp>/emulator.ts`), and the ERP's descriptor
- * loads it on demand (`ErpSystem.emulator`), so the sandbox knows it from the one registry of ERPs.
+ * for a sync. It lives beside the sandbox (`src/sandbox/erp/<erp>/emulator.ts`), apart from the connector a
+ * trace runs; `src/sandbox/erp/registry.ts` loads it on demand under its ERP descriptor's id.
  */
 export interface ErpEmulator<State = unknown> {
   /** The profile's `erp.system` (the connector's descriptor id). */

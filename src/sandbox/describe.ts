@@ -18,7 +18,7 @@ export interface SandboxDescription {
       password: string
       hostKeySha256: string
     } | null
-    /** The ERP of a direct installation, emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts): its profile section (credentials included). */
+    /** The ERP of a direct installation, emulated in the sandbox (src/sandbox/erp/<erp>/emulator.ts): its profile section (credentials included). */
     erp: ErpProfile | null
     scenarios: Array<{code: string; situation: string}>
   }>

@@ -68,7 +68,7 @@ export interface SeedOrder {
 
 export interface SeedFile {
   extends?: string
-  /** The ERP of a direct installation, emulated through its descriptor's emulator (src/connectors/<erp>/emulator.ts): its system and settings. */
+  /** The ERP of a direct installation, emulated in the sandbox (src/sandbox/erp/<erp>/emulator.ts): its system and settings. */
   emulator?: Json & {system: string}
   /** The platform's list endpoints: `maxPageSize` caps their pages below the `limit` asked for. */
   platform?: {maxPageSize?: number}

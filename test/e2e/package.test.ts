@@ -57,3 +57,21 @@ describe('the npm package', () => {
     expect(completion.stdout).toContain('SYNCTRACE_AC_BASH_SETUP_PATH')
   }, 120_000)
 })
+
+/** What `npm pack` would put in the tarball: quick, since it neither builds nor writes anything. */
+describe('the files of the npm package', () => {
+  it('ship the CLI and the sandbox with its emulators beside it, not in the connectors, and no history generator, player or oracle', async () => {
+    const {stdout} = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: projectRoot,
+      timeout: 120_000,
+    })
+    const files = (JSON.parse(stdout) as Array<{files: Array<{path: string}>}>)[0]?.files.map((file) => file.path) ?? []
+    expect(files).toContain('bin/run.js')
+    expect(files).toContain('dist/sandbox/sandbox.js')
+    expect(files).toContain('dist/sandbox/erp/fortnox/emulator.js')
+    expect(
+      files.filter((path) => /(^|\/)(test|history)\/|(^|\/)(generate|oracle[-\w]*|play[-\w]*)\.js$/.test(path)),
+    ).toEqual([])
+    expect(files.filter((path) => /^dist\/connectors\/.*emulator/.test(path))).toEqual([])
+  }, 120_000)
+})

@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {VismaEAccountingConnector} from '../../dist/connectors/visma-eaccounting/connector.js'
 import {HttpClient} from '../../dist/http/client.js'
 import {describeSandbox} from '../../dist/sandbox/describe.js'
-import {vismaEAccountingEmulator} from '../../dist/connectors/visma-eaccounting/emulator.js'
+import {vismaEAccountingEmulator} from '../../dist/sandbox/erp/visma-eaccounting/emulator.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 

@@ -8,6 +8,7 @@ import {erpSystems} from '../../dist/connectors/registry.js'
 import {PlatformLister} from '../../dist/connectors/platform/listing.js'
 import {SandboxService} from '../../dist/emulation/service.js'
 import {HttpClient} from '../../dist/http/client.js'
+import {emulatorFor, loadEmulators} from '../../dist/sandbox/erp/registry.js'
 import {runReconcile} from '../../dist/reconcile/session.js'
 import {startTestSandbox, testHttp} from '../helpers/sandbox.js'
 
@@ -77,7 +78,8 @@ async function cappedErp(
   wrap?: (request: Request, response: Response) => Response,
 ) {
   const system = erpSystems.find((entry: {id: string}) => entry.id === systemId)
-  const emulator = await system.emulator()
+  await loadEmulators()
+  const emulator = emulatorFor(systemId)
   const state = emulator.create({maxPageSize})
   const changed = new Date(Date.now() - 86_400_000).toISOString()
   for (const code of customerCodes) emulator.putCustomer(state, customer(code), changed)

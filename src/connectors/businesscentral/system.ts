@@ -49,7 +49,6 @@ export const businessCentral = defineErpSystem({
       url: erp.url,
     }),
   displayName: 'Business Central',
-  emulator: () => import('./emulator.js').then((module) => module.businessCentralEmulator),
   id: 'businesscentral',
   otherUrls: (erp) => [erp.tokenUrl ?? 'https://login.microsoftonline.com'],
   schema: section,

@@ -15,7 +15,6 @@ export type FortnoxProfile = z.infer<typeof section>
 export const fortnox = defineErpSystem({
   connector: (erp, http) => new FortnoxConnector(http, {token: erp.token, url: erp.url}),
   displayName: 'Fortnox',
-  emulator: () => import('./emulator.js').then((module) => module.fortnoxEmulator),
   id: 'fortnox',
   schema: section,
   settings: [

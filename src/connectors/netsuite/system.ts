@@ -53,7 +53,6 @@ export const netsuite = defineErpSystem({
           problem: 'the NetSuite ERP has neither complete token-based credentials nor client credentials',
         },
   cmsSystem: 'netsuite',
-  emulator: () => import('./emulator.js').then((module) => module.netsuiteEmulator),
   // A profile made in code (the sandbox's) has not been through the schema: its defaults are applied here.
   connector: (profile, http) => {
     const erp = section.parse(profile)

@@ -24,7 +24,6 @@ export type VismaEAccountingProfile = z.infer<typeof section>
 
 export const vismaEAccounting = defineErpSystem({
   cmsSystem: 'visma',
-  emulator: () => import('./emulator.js').then((module) => module.vismaEAccountingEmulator),
   connector: (erp, http, session) =>
     new VismaEAccountingConnector(
       http,

@@ -42,7 +42,6 @@ export const vismaNet = defineErpSystem({
           problem: 'the Visma.net ERP has neither a token nor client credentials with a tenant',
         },
   cmsSystem: 'visma',
-  emulator: () => import('./emulator.js').then((module) => module.vismaNetEmulator),
   connector: (erp, http) =>
     new VismaNetConnector(http, {
       auth: erp.token

@@ -10,6 +10,7 @@ import {
   type PlatformJobs,
   type PlatformTokens,
   platformHandler,
+  type Route,
   sandboxUsers,
   userOf,
 } from './service.js'
@@ -19,9 +20,29 @@ type Json = Record<string, unknown>
 
 /** The CMS: its records, sync jobs and runs, orders and their retransfer, who am I, the installation. */
 export function cmsHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
-  const post = (request: SandboxRequest, create: (body: Json) => SandboxResponse) =>
-    idempotentPost(request, tokens, jobs.idempotency.cms, create)
   return platformHandler('/api/v1', tokens, [
+    ...recordRoutes(state),
+    ...jobRoutes(state, tokens, jobs),
+    {
+      handle: (_params, request) =>
+        json(
+          200,
+          request.bearer === tokens.admin
+            ? {role: 'admin', user: sandboxUsers.admin}
+            : {role: 'support', user: sandboxUsers.support},
+        ),
+      method: 'GET',
+      pattern: '/me',
+    },
+    {handle: () => json(200, state.installation), method: 'GET', pattern: '/installation'},
+    {handle: (_params, request) => syncRuns(state, request), method: 'GET', pattern: '/sync/runs'},
+    {handle: (_params, request) => syncRecords(state, request), method: 'GET', pattern: '/sync/records'},
+  ])
+}
+
+/** The CMS's customers and items: pages of each, and one by its code. */
+function recordRoutes(state: InstallationState): Route[] {
+  return [
     {
       handle: (_params, request) =>
         listPage(request, 'customers', state.cms.customers, {maxPageSize: state.platformMaxPageSize}),
@@ -34,6 +55,24 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
       method: 'GET',
       pattern: '/items',
     },
+    {
+      handle: ({code}) => foundOr404(state.cms.customers.get(code as string), `No customer ${code}.`),
+      method: 'GET',
+      pattern: '/customers/:code',
+    },
+    {
+      handle: ({code}) => foundOr404(state.cms.items.get(code as string), `No item ${code}.`),
+      method: 'GET',
+      pattern: '/items/:code',
+    },
+  ]
+}
+
+/** Sync jobs (start one, ask about one), orders and their retransfer: the POSTs are admin's and idempotent. */
+function jobRoutes(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Route[] {
+  const post = (request: SandboxRequest, create: (body: Json) => SandboxResponse) =>
+    idempotentPost(request, tokens, jobs.idempotency.cms, create)
+  return [
     {
       handle: (_params, request) => post(request, (body) => startSyncJob(state, jobs, body, userOf(request, tokens))),
       method: 'POST',
@@ -55,31 +94,7 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
       method: 'GET',
       pattern: '/orders/:orderNr',
     },
-    {handle: (_params, request) => whoAmI(request, tokens), method: 'GET', pattern: '/me'},
-    {handle: () => json(200, state.installation), method: 'GET', pattern: '/installation'},
-    {
-      handle: ({code}) => foundOr404(state.cms.customers.get(code as string), `No customer ${code}.`),
-      method: 'GET',
-      pattern: '/customers/:code',
-    },
-    {
-      handle: ({code}) => foundOr404(state.cms.items.get(code as string), `No item ${code}.`),
-      method: 'GET',
-      pattern: '/items/:code',
-    },
-    {handle: (_params, request) => syncRuns(state, request), method: 'GET', pattern: '/sync/runs'},
-    {handle: (_params, request) => syncRecords(state, request), method: 'GET', pattern: '/sync/records'},
-  ])
-}
-
-/** `GET /me`: the token's CMS user and role. */
-function whoAmI(request: SandboxRequest, tokens: PlatformTokens): SandboxResponse {
-  return json(
-    200,
-    request.bearer === tokens.admin
-      ? {role: 'admin', user: sandboxUsers.admin}
-      : {role: 'support', user: sandboxUsers.support},
-  )
+  ]
 }
 
 /** `GET /sync/runs?entity&limit`: the entity's runs, newest first. */

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 
 import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
 import type {ReconcileEntity} from '../../reconcile/types.js'
-import {stableGuid} from '../../connectors/businesscentral/emulator-records.js'
+import {stableGuid} from '../erp/businesscentral/emulator-records.js'
 import {iso} from './clock.js'
 import type {ScaleModel} from './model.js'
 import type {View} from './platform-kit.js'

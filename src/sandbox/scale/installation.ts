@@ -8,7 +8,7 @@ import {SandboxService} from '../../emulation/service.js'
 import {registerSecret} from '../../http/redact.js'
 import {type SandboxFileServers, startFileServers} from '../file-server.js'
 import {resolveTimeScale} from '../job-timers.js'
-import {businessCentralProfile, stableGuid} from '../../connectors/businesscentral/emulator-records.js'
+import {businessCentralProfile, stableGuid} from '../erp/businesscentral/emulator-records.js'
 import {scaleApp} from './app.js'
 import {businessCentralScale, type ScaleBusinessCentral} from './business-central.js'
 import {scaleCms} from './cms.js'
@@ -126,6 +126,7 @@ export async function startScaleInstallation(options: {
     tokens,
   }
 }
+
 
 /** A secret of the installation, registered so that no output shows it. */
 function newToken(kind: string): string {
