@@ -120,7 +120,7 @@ export async function observeCustomer(
   const syncRunsEarly = settle(() => clients.cms.syncRuns('customers', 20))
   const cms = settle(() => clients.cms.customer(code))
   const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
-  const connector = clients.erp
+  const customers = clients.erp?.entities.customer
   // Without record times: changed since the CMS last read it (its own write, or a run that read it), else
   // since the last covering sync started.
   const readBefore = async () => {
@@ -131,8 +131,8 @@ export async function observeCustomer(
       ? lastReadAt(cmsRecord.syncedAt, answerOf(recordsAnswer) ?? [], runs)
       : lastSyncCovering(runs, code)?.startedAt
   }
-  const erp = connector
-    ? settle(async () => askChangedSince(connector, 'customer', code, await connector.findCustomer(code), readBefore))
+  const erp = customers
+    ? settle(async () => askChangedSince(customers, code, await customers.find(code), readBefore))
     : Promise.resolve(null)
   const syncRuns = syncRunsEarly
   const appCustomer = settle(() => clients.app.customer(code))

@@ -44,16 +44,16 @@ export async function observeOrder(
     // The export files beside the order folders are the ones the CMS's runs read.
     return findOrderFile(await fileServerSettings(ftpSettings, installation, exportRuns(clients.cms)), orderNr)
   })
-  const erpConnector = clients.erp
-  const erp = erpConnector
-    ? settle(async () => erpConnector.findOrder(orderNr, answerOf(await cms)?.transfer.erpDocumentNumber ?? null))
+  const orders = clients.erp?.entities.order
+  const erp = orders
+    ? settle(async () => orders.find(orderNr, answerOf(await cms)?.transfer.erpDocumentNumber ?? null))
     : Promise.resolve(null)
-  const prerequisites = erpConnector
+  const prerequisites = orders
     ? settle(async () => {
         const order = answerOf(await cms)
         const booked = answerOf(await erp)
         if (!order || booked || order.transfer.status === 'queued') return null
-        return erpConnector.missingPrerequisites(
+        return orders.missingPrerequisites(
           order.customerCode,
           order.lines.map((line) => line.itemCode),
         )

@@ -1,4 +1,11 @@
-import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing} from '../connectors/erp.js'
+import type {
+  EntityResource,
+  ErpConnector,
+  ErpCustomerRecord,
+  ErpEntities,
+  ErpItemRecord,
+  ErpListing,
+} from '../connectors/erp.js'
 import {exportFilesOf, type FtpSettings} from '../connectors/ftp/connector.js'
 import {readExportRows, type ExportRecord} from '../connectors/ftp/listing.js'
 import type {Listed} from '../connectors/listing.js'
@@ -82,30 +89,48 @@ function listedBatches<T>(listing: {
   return listing.batches ?? inBatches(listing.entries ?? asListed(listing.records))
 }
 
+/** Per reconciled entity: the ERP's resource for it and how one of its records becomes the merge's entry. */
+const erpListings: {[E in ReconcileEntity]: ErpListingOf<E>} = {
+  customers: {
+    convert: (value) => ({
+      error: null,
+      info: {
+        derived: value.derived,
+        modifiedAt: iso(value.modifiedAt),
+        notSupplied: value.notSupplied,
+        skippedBecause: value.skippedBecause ?? null,
+      },
+      key: value.customer.code,
+      record: value.customer,
+    }),
+    resource: (entities) => entities.customer,
+  },
+  items: {
+    convert: (value) => ({
+      error: null,
+      info: {modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied},
+      key: value.item.code,
+      record: value.item,
+    }),
+    resource: (entities) => entities.item,
+  },
+}
+
+interface ErpListingOf<E extends ReconcileEntity> {
+  resource: (entities: ErpEntities) => EntityResource<ErpRecordOf[E]> | undefined
+  convert: (value: ErpRecordOf[E]) => SideEntry
+}
+
+interface ErpRecordOf {
+  customers: ErpCustomerRecord
+  items: ErpItemRecord
+}
+
 /** The ERP's API as a side: its listing of the entity, each record converted to the merge's entry. */
-export function erpSide(erp: ErpConnector, entity: ReconcileEntity): Side | null {
-  if (entity === 'customers')
-    return erp.listCustomers
-      ? listingSide(erp, erp.listCustomers.bind(erp), (value: ErpCustomerRecord) => ({
-          error: null,
-          info: {
-            derived: value.derived,
-            modifiedAt: iso(value.modifiedAt),
-            notSupplied: value.notSupplied,
-            skippedBecause: value.skippedBecause ?? null,
-          },
-          key: value.customer.code,
-          record: value.customer,
-        }))
-      : null
-  return erp.listItems
-    ? listingSide(erp, erp.listItems.bind(erp), (value: ErpItemRecord) => ({
-        error: null,
-        info: {modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied},
-        key: value.item.code,
-        record: value.item,
-      }))
-    : null
+export function erpSide<E extends ReconcileEntity>(erp: ErpConnector, entity: E): Side | null {
+  const {convert, resource} = erpListings[entity] as ErpListingOf<E>
+  const listing = resource(erp.entities)
+  return listing?.list ? listingSide(erp, listing.list.bind(listing), convert) : null
 }
 
 function listingSide<T>(erp: ErpConnector, list: () => ErpListing<T>, convert: (value: T) => SideEntry): Side {
