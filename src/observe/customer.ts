@@ -1,7 +1,8 @@
 import type {ErpCustomerRecord} from '../connectors/erp.js'
 import {askChangedSince} from './changed-since.js'
 import type {InstallationClients} from '../connectors/installation.js'
-import {type ExportCustomerLookup, findCustomerInExports} from '../connectors/ftp/connector.js'
+import type {ExportCustomerLookup} from '../connectors/ftp/connector.js'
+import {exportCustomers} from '../connectors/ftp/customer.js'
 import {findOutboundFile, type OrderFileLookup} from '../connectors/ftp/outbound.js'
 import type {AppClient} from '../connectors/platform/app.js'
 import type {
@@ -142,7 +143,7 @@ export async function observeCustomer(
   const runsForFiles = ftpSettings ? exportRuns(clients.cms, {customers: syncRunsEarly}) : []
   // The file server's URL comes from the profile, else from the CMS: then the lookup waits for /installation.
   const ftp = ftpSettings
-    ? settle(async () => findCustomerInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
+    ? settle(async () => exportCustomers.find(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
     : Promise.resolve(null)
 
   const repsAt = [

@@ -1,5 +1,6 @@
 import type {ErpItemRecord} from '../connectors/erp.js'
-import {type ExportItemLookup, findItemInExports} from '../connectors/ftp/connector.js'
+import type {ExportItemLookup} from '../connectors/ftp/connector.js'
+import {exportItems} from '../connectors/ftp/item.js'
 import type {CmsItem, Installation, PublishedItem, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {lastStockRun, lastSyncCovering} from '../connectors/platform/schedule.js'
@@ -59,7 +60,7 @@ export async function observeItem(clients: InstallationClients, code: string): P
     : Promise.resolve(null)
   const ftpSettings = clients.ftp
   const ftp = ftpSettings
-    ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
+    ? settle(async () => exportItems.find(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
     : Promise.resolve(null)
   const [installationResult, erpResult, ftpResult, cmsResult, runs, stockRecordsResult, app, webshop] =
     await Promise.all([

@@ -7,7 +7,9 @@ import type {
   ErpListing,
 } from '../connectors/erp.js'
 import {exportFilesOf, type FtpSettings} from '../connectors/ftp/connector.js'
-import {readExportRows, type ExportRecord} from '../connectors/ftp/listing.js'
+import {exportCustomers} from '../connectors/ftp/customer.js'
+import {exportItems} from '../connectors/ftp/item.js'
+import type {ExportRecord, ExportResource} from '../connectors/ftp/listing.js'
 import type {Listed} from '../connectors/listing.js'
 import {PlatformLister} from '../connectors/platform/listing.js'
 import type {
@@ -202,6 +204,12 @@ function exportName(settings: FtpSettings, entity: ReconcileEntity): string {
   }
 }
 
+/** Per reconciled entity: its export files on the installation's file server. */
+const exportListings: Record<ReconcileEntity, ExportResource<CanonicalCustomer | CanonicalItem>> = {
+  customers: exportCustomers as ExportResource<CanonicalCustomer | CanonicalItem>,
+  items: exportItems as ExportResource<CanonicalCustomer | CanonicalItem>,
+}
+
 /**
  * The export files: read in full (their row order is the ERP's, not the key's), every row into a disk-backed
  * sort, then given out in key order. Each row's LastModified is read in the installation's time zone.
@@ -220,9 +228,8 @@ export function exportSide(
         const sorter = new SpillSorter<SideEntry>({folder: spillFolder})
         try {
           const keep = (key: string) => after === null || compareKeys(key, after) > 0
-          await readExportRows<CanonicalCustomer | CanonicalItem>(
+          await exportListings[entity].list(
             settings,
-            entity,
             (row: ExportRecord<CanonicalCustomer | CanonicalItem>) => {
               if (!keep(row.key)) return
               const modified = row.lastModifiedLocal ? parseLocalDateTime(row.lastModifiedLocal, timeZone) : null
