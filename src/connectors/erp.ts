@@ -60,24 +60,57 @@ export interface ErpListing<T> {
   batches?: AsyncIterable<Array<Listed<T>>>
 }
 
+/**
+ * One entity of an ERP, as its API serves it: one record by its key, every record for `reconcile` (where
+ * the connector can list them), and, where the records carry no change time, whether one changed since a
+ * time (Fortnox's `lastmodified` filter).
+ */
+export interface EntityResource<R> {
+  find(key: string): Promise<R | null>
+  /** Every record, paged as the API pages, under its rate limit. */
+  list?(): ErpListing<R>
+  /** For ERPs whose records carry no last-modified time: has the record changed since `since`? */
+  changedSince?(key: string, since: Date): Promise<boolean>
+}
+
+/** Orders go the other way: the ERP is asked whether it booked one, and what it lacks to book it. */
+export interface OrderResource {
+  /** By the reference the platform wrote (the order number), else by the ERP's own document number. */
+  find(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null>
+  /** Which of these customer and item codes the ERP does not have: the prerequisites of an order. */
+  missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}>
+}
+
+/** The entities an ERP connector serves: an ERP supports the entities it has a resource for. */
+export interface ErpEntities {
+  customer?: EntityResource<ErpCustomerRecord>
+  item?: EntityResource<ErpItemRecord>
+  order?: OrderResource
+}
+
 /** One ERP's API, speaking its real wire format; nothing outside the connector knows its field names. */
 export interface ErpConnector {
   /** `businesscentral`, `fortnox`, ... */
   readonly system: string
   /** A human name: "Business Central". */
   readonly displayName: string
-  findCustomer(code: string): Promise<ErpCustomerRecord | null>
-  findItem(code: string): Promise<ErpItemRecord | null>
-  /** For ERPs whose records carry no last-modified time: has the record changed since `since`? */
-  changedSince?(entity: 'customer' | 'item', code: string, since: Date): Promise<boolean>
-  /** By the reference the platform wrote (the order number), else by the ERP's own document number. */
-  findOrder(orderNr: string, erpDocumentNumber: string | null): Promise<ErpOrderRecord | null>
-  /** Which of these customer and item codes the ERP does not have: the prerequisites of an order. */
-  missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}>
-  /** Every customer, paged as the API pages, under its rate limit. */
-  listCustomers?(): ErpListing<ErpCustomerRecord>
-  /** Every item, paged as the API pages, under its rate limit. */
-  listItems?(): ErpListing<ErpItemRecord>
+  /** One resource per entity the ERP supports (`entities.customer.find`, `entities.item.list`, ...). */
+  readonly entities: ErpEntities
   /** Authenticates and reads what the ERP says about itself, for `doctor`. */
   probe(): Promise<{details: Record<string, string>; serverDate: string | null}>
+}
+
+/**
+ * The prerequisites of an order, each asked on its own and all at once: the customer and every distinct
+ * item code; whatever a lookup does not find (null) is missing.
+ */
+export async function missingByLookup(
+  customerCode: string,
+  itemCodes: string[],
+  customer: (code: string) => Promise<unknown>,
+  item: (code: string) => Promise<unknown>,
+): Promise<{customers: string[]; items: string[]}> {
+  const unique = [...new Set(itemCodes)]
+  const [foundCustomer, ...items] = await Promise.all([customer(customerCode), ...unique.map((code) => item(code))])
+  return {customers: foundCustomer ? [] : [customerCode], items: unique.filter((_code, index) => !items[index])}
 }

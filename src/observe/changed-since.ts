@@ -1,4 +1,4 @@
-import type {ErpConnector, ErpItemRecord} from '../connectors/erp.js'
+import type {EntityResource, ErpItemRecord} from '../connectors/erp.js'
 
 /**
  * An ERP whose records carry no change time (Fortnox) is asked whether the record changed since the CMS
@@ -8,15 +8,14 @@ import type {ErpConnector, ErpItemRecord} from '../connectors/erp.js'
 export async function askChangedSince<
   R extends {modifiedAt: Date | null; changedSince?: {since: Date; changed: boolean}},
 >(
-  connector: ErpConnector,
-  entity: 'customer' | 'item',
+  resource: EntityResource<R>,
   code: string,
   record: R | null,
   since: () => Promise<Date | null | undefined>,
 ): Promise<R | null> {
-  if (!record || record.modifiedAt || !connector.changedSince) return record
+  if (!record || record.modifiedAt || !resource.changedSince) return record
   const from = await since()
-  if (from) record.changedSince = {changed: await connector.changedSince(entity, code, from), since: from}
+  if (from) record.changedSince = {changed: await resource.changedSince(code, from), since: from}
   return record
 }
 
@@ -26,18 +25,18 @@ export async function askChangedSince<
  * the answer to the first question is reused when both start at the same time.
  */
 export async function askStockChangedSince(
-  connector: ErpConnector,
+  items: EntityResource<ErpItemRecord>,
   code: string,
   record: ErpItemRecord | null,
   since: () => Promise<Date | null | undefined>,
 ): Promise<ErpItemRecord | null> {
-  if (!record || record.stockModifiedAt || !connector.changedSince) return record
+  if (!record || record.stockModifiedAt || !items.changedSince) return record
   const from = await since()
   if (!from) return record
   const asked = record.changedSince
   record.stockChangedSince =
     asked && asked.since.getTime() === from.getTime()
       ? asked
-      : {changed: await connector.changedSince('item', code, from), since: from}
+      : {changed: await items.changedSince(code, from), since: from}
   return record
 }

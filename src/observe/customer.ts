@@ -1,7 +1,8 @@
 import type {ErpCustomerRecord} from '../connectors/erp.js'
 import {askChangedSince} from './changed-since.js'
 import type {InstallationClients} from '../connectors/installation.js'
-import {type ExportCustomerLookup, findCustomerInExports} from '../connectors/ftp/connector.js'
+import type {ExportCustomerLookup} from '../connectors/ftp/connector.js'
+import {exportCustomers} from '../connectors/ftp/customer.js'
 import {findOutboundFile, type OrderFileLookup} from '../connectors/ftp/outbound.js'
 import type {AppClient} from '../connectors/platform/app.js'
 import type {
@@ -120,7 +121,7 @@ export async function observeCustomer(
   const syncRunsEarly = settle(() => clients.cms.syncRuns('customers', 20))
   const cms = settle(() => clients.cms.customer(code))
   const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
-  const connector = clients.erp
+  const customers = clients.erp?.entities.customer
   // Without record times: changed since the CMS last read it (its own write, or a run that read it), else
   // since the last covering sync started.
   const readBefore = async () => {
@@ -131,8 +132,8 @@ export async function observeCustomer(
       ? lastReadAt(cmsRecord.syncedAt, answerOf(recordsAnswer) ?? [], runs)
       : lastSyncCovering(runs, code)?.startedAt
   }
-  const erp = connector
-    ? settle(async () => askChangedSince(connector, 'customer', code, await connector.findCustomer(code), readBefore))
+  const erp = customers
+    ? settle(async () => askChangedSince(customers, code, await customers.find(code), readBefore))
     : Promise.resolve(null)
   const syncRuns = syncRunsEarly
   const appCustomer = settle(() => clients.app.customer(code))
@@ -142,7 +143,7 @@ export async function observeCustomer(
   const runsForFiles = ftpSettings ? exportRuns(clients.cms, {customers: syncRunsEarly}) : []
   // The file server's URL comes from the profile, else from the CMS: then the lookup waits for /installation.
   const ftp = ftpSettings
-    ? settle(async () => findCustomerInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
+    ? settle(async () => exportCustomers.find(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
     : Promise.resolve(null)
 
   const repsAt = [

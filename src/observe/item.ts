@@ -1,5 +1,6 @@
 import type {ErpItemRecord} from '../connectors/erp.js'
-import {type ExportItemLookup, findItemInExports} from '../connectors/ftp/connector.js'
+import type {ExportItemLookup} from '../connectors/ftp/connector.js'
+import {exportItems} from '../connectors/ftp/item.js'
 import type {CmsItem, Installation, PublishedItem, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {lastStockRun, lastSyncCovering} from '../connectors/platform/schedule.js'
@@ -35,7 +36,7 @@ export async function observeItem(clients: InstallationClients, code: string): P
   const runsForFiles = clients.ftp ? exportRuns(clients.cms, {items: syncRuns}) : []
   const cms = settle(() => clients.cms.item(code))
   const stockRecords = settle(() => clients.cms.syncRecords('stock', code, 5))
-  const connector = clients.erp
+  const items = clients.erp?.entities.item
   // Without record times (Fortnox articles): changed since the CMS last wrote it (a later run may have failed
   // on or missed it), else since the last item or price sync started; the earlier of the two, since a stock
   // run's write of the stock also moves the record's syncedAt without reading its price or description.
@@ -51,15 +52,15 @@ export async function observeItem(clients: InstallationClients, code: string): P
   }
   // Stock moves without touching the article: asked again since the last stock run's start (stock-order.ts).
   const stockRunStart = async () => lastStockRun(answerOf(await syncRuns) ?? [], code)?.startedAt ?? null
-  const erp = connector
+  const erp = items
     ? settle(async () => {
-        const found = await askChangedSince(connector, 'item', code, await connector.findItem(code), writtenBefore)
-        return askStockChangedSince(connector, code, found, stockRunStart)
+        const found = await askChangedSince(items, code, await items.find(code), writtenBefore)
+        return askStockChangedSince(items, code, found, stockRunStart)
       })
     : Promise.resolve(null)
   const ftpSettings = clients.ftp
   const ftp = ftpSettings
-    ? settle(async () => findItemInExports(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
+    ? settle(async () => exportItems.find(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
     : Promise.resolve(null)
   const [installationResult, erpResult, ftpResult, cmsResult, runs, stockRecordsResult, app, webshop] =
     await Promise.all([

@@ -1,5 +1,6 @@
 import type {ErpOrderRecord} from '../connectors/erp.js'
-import {findOrderFile, type OrderFileLookup} from '../connectors/ftp/outbound.js'
+import {orderFiles} from '../connectors/ftp/order.js'
+import type {OrderFileLookup} from '../connectors/ftp/outbound.js'
 import type {CmsOrder, Installation, WebshopOrder} from '../connectors/platform/types.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
@@ -42,18 +43,18 @@ export async function observeOrder(
     const connection = answerOf(await installation)?.connection
     if (!ftpSettings || (connection && connection !== 'ftp')) return null
     // The export files beside the order folders are the ones the CMS's runs read.
-    return findOrderFile(await fileServerSettings(ftpSettings, installation, exportRuns(clients.cms)), orderNr)
+    return orderFiles.find(await fileServerSettings(ftpSettings, installation, exportRuns(clients.cms)), orderNr)
   })
-  const erpConnector = clients.erp
-  const erp = erpConnector
-    ? settle(async () => erpConnector.findOrder(orderNr, answerOf(await cms)?.transfer.erpDocumentNumber ?? null))
+  const orders = clients.erp?.entities.order
+  const erp = orders
+    ? settle(async () => orders.find(orderNr, answerOf(await cms)?.transfer.erpDocumentNumber ?? null))
     : Promise.resolve(null)
-  const prerequisites = erpConnector
+  const prerequisites = orders
     ? settle(async () => {
         const order = answerOf(await cms)
         const booked = answerOf(await erp)
         if (!order || booked || order.transfer.status === 'queued') return null
-        return erpConnector.missingPrerequisites(
+        return orders.missingPrerequisites(
           order.customerCode,
           order.lines.map((line) => line.itemCode),
         )

@@ -1,6 +1,15 @@
-import type {ErpConnector, ErpCustomerRecord, ErpItemRecord, ErpListing} from '../connectors/erp.js'
+import type {
+  EntityResource,
+  ErpConnector,
+  ErpCustomerRecord,
+  ErpEntities,
+  ErpItemRecord,
+  ErpListing,
+} from '../connectors/erp.js'
 import {exportFilesOf, type FtpSettings} from '../connectors/ftp/connector.js'
-import {readExportRows, type ExportRecord} from '../connectors/ftp/listing.js'
+import {exportCustomers} from '../connectors/ftp/customer.js'
+import {exportItems} from '../connectors/ftp/item.js'
+import type {ExportRecord, ExportResource} from '../connectors/ftp/listing.js'
 import type {Listed} from '../connectors/listing.js'
 import {PlatformLister} from '../connectors/platform/listing.js'
 import type {
@@ -82,30 +91,48 @@ function listedBatches<T>(listing: {
   return listing.batches ?? inBatches(listing.entries ?? asListed(listing.records))
 }
 
+/** Per reconciled entity: the ERP's resource for it and how one of its records becomes the merge's entry. */
+const erpListings: {[E in ReconcileEntity]: ErpListingOf<E>} = {
+  customers: {
+    convert: (value) => ({
+      error: null,
+      info: {
+        derived: value.derived,
+        modifiedAt: iso(value.modifiedAt),
+        notSupplied: value.notSupplied,
+        skippedBecause: value.skippedBecause ?? null,
+      },
+      key: value.customer.code,
+      record: value.customer,
+    }),
+    resource: (entities) => entities.customer,
+  },
+  items: {
+    convert: (value) => ({
+      error: null,
+      info: {modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied},
+      key: value.item.code,
+      record: value.item,
+    }),
+    resource: (entities) => entities.item,
+  },
+}
+
+interface ErpListingOf<E extends ReconcileEntity> {
+  resource: (entities: ErpEntities) => EntityResource<ErpRecordOf[E]> | undefined
+  convert: (value: ErpRecordOf[E]) => SideEntry
+}
+
+interface ErpRecordOf {
+  customers: ErpCustomerRecord
+  items: ErpItemRecord
+}
+
 /** The ERP's API as a side: its listing of the entity, each record converted to the merge's entry. */
-export function erpSide(erp: ErpConnector, entity: ReconcileEntity): Side | null {
-  if (entity === 'customers')
-    return erp.listCustomers
-      ? listingSide(erp, erp.listCustomers.bind(erp), (value: ErpCustomerRecord) => ({
-          error: null,
-          info: {
-            derived: value.derived,
-            modifiedAt: iso(value.modifiedAt),
-            notSupplied: value.notSupplied,
-            skippedBecause: value.skippedBecause ?? null,
-          },
-          key: value.customer.code,
-          record: value.customer,
-        }))
-      : null
-  return erp.listItems
-    ? listingSide(erp, erp.listItems.bind(erp), (value: ErpItemRecord) => ({
-        error: null,
-        info: {modifiedAt: iso(value.modifiedAt), notSupplied: value.notSupplied},
-        key: value.item.code,
-        record: value.item,
-      }))
-    : null
+export function erpSide<E extends ReconcileEntity>(erp: ErpConnector, entity: E): Side | null {
+  const {convert, resource} = erpListings[entity] as ErpListingOf<E>
+  const listing = resource(erp.entities)
+  return listing?.list ? listingSide(erp, listing.list.bind(listing), convert) : null
 }
 
 function listingSide<T>(erp: ErpConnector, list: () => ErpListing<T>, convert: (value: T) => SideEntry): Side {
@@ -177,6 +204,12 @@ function exportName(settings: FtpSettings, entity: ReconcileEntity): string {
   }
 }
 
+/** Per reconciled entity: its export files on the installation's file server. */
+const exportListings: Record<ReconcileEntity, ExportResource<CanonicalCustomer | CanonicalItem>> = {
+  customers: exportCustomers as ExportResource<CanonicalCustomer | CanonicalItem>,
+  items: exportItems as ExportResource<CanonicalCustomer | CanonicalItem>,
+}
+
 /**
  * The export files: read in full (their row order is the ERP's, not the key's), every row into a disk-backed
  * sort, then given out in key order. Each row's LastModified is read in the installation's time zone.
@@ -195,9 +228,8 @@ export function exportSide(
         const sorter = new SpillSorter<SideEntry>({folder: spillFolder})
         try {
           const keep = (key: string) => after === null || compareKeys(key, after) > 0
-          await readExportRows<CanonicalCustomer | CanonicalItem>(
+          await exportListings[entity].list(
             settings,
-            entity,
             (row: ExportRecord<CanonicalCustomer | CanonicalItem>) => {
               if (!keep(row.key)) return
               const modified = row.lastModifiedLocal ? parseLocalDateTime(row.lastModifiedLocal, timeZone) : null

@@ -134,7 +134,9 @@ describe('the Fortnox rate limit of 25 requests per 5 s per token', () => {
     const before = ownSandbox.sandbox.requests('fjord', 'erp').length
     try {
       const results = await Promise.all(
-        Array.from({length: 40}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '30001' : '30042')),
+        Array.from({length: 40}, (_unused, index) =>
+          connector.entities.customer.find(index % 2 === 0 ? '30001' : '30042'),
+        ),
       )
       expect(results.every((result: unknown) => result !== null)).toBe(true)
     } finally {

@@ -189,7 +189,9 @@ describe('NetSuite installation (nimbus)', () => {
     })
     try {
       const results = await Promise.all(
-        Array.from({length: 12}, (_unused, index) => connector.findCustomer(index % 2 === 0 ? '50001' : '50042')),
+        Array.from({length: 12}, (_unused, index) =>
+          connector.entities.customer.find(index % 2 === 0 ? '50001' : '50042'),
+        ),
       )
       expect(results.every((result: unknown) => result !== null)).toBe(true)
     } finally {
@@ -236,12 +238,12 @@ describe('NetSuite installation (nimbus)', () => {
         url: erpUrl(),
       })
     try {
-      const found = await oauth2(state.privateKey).findItem('NS-100')
+      const found = await oauth2(state.privateKey).entities.item.find('NS-100')
       expect(found?.item).toMatchObject({code: 'NS-100', price: 3495, stock: 18, unit: 'st', webshop: true})
       const otherKey = generateKeyPairSync('rsa', {modulusLength: 2048})
         .privateKey.export({format: 'pem', type: 'pkcs8'})
         .toString()
-      await expect(oauth2(otherKey).findItem('NS-100')).rejects.toMatchObject({problem: {kind: 'auth'}})
+      await expect(oauth2(otherKey).entities.item.find('NS-100')).rejects.toMatchObject({problem: {kind: 'auth'}})
     } finally {
       await http.close()
     }
@@ -305,7 +307,7 @@ describe('NetSuite installation (nimbus)', () => {
         concurrency: 1,
         url: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`,
       })
-      await expect(connector.findCustomer('50001')).rejects.toMatchObject({
+      await expect(connector.entities.customer.find('50001')).rejects.toMatchObject({
         problem: {kind: 'bad-response', message: expect.stringContaining('another origin')},
       })
       expect(otherHits).toBe(0)
@@ -468,14 +470,14 @@ describe('NetSuite installation (nimbus)', () => {
         url: erpUrl(),
       })
       const customers: Array<{customer: {code: string}; skippedBecause: string | null}> = []
-      for await (const record of connector.listCustomers().records) customers.push(record)
+      for await (const record of connector.entities.customer.list().records) customers.push(record)
       expect(customers).toHaveLength(1006)
       expect(new Set(customers.map((record) => record.customer.code)).size).toBe(1006)
       expect(customers.find((record) => record.customer.code === '50060')?.skippedBecause).toMatch(
         /inactive in NetSuite/,
       )
       const items: Array<{item: {code: string}}> = []
-      for await (const record of connector.listItems().records) items.push(record)
+      for await (const record of connector.entities.item.list().records) items.push(record)
       expect(items.map((record) => record.item.code).sort()).toEqual(['NS-100', 'NS-200'])
     } finally {
       await http.close()

@@ -311,13 +311,13 @@ describe('Visma eAccounting installation (viking)', () => {
     )
     const before = running.sandbox.requests('viking', 'erp').length
     try {
-      const listing = connector.listCustomers()
+      const listing = connector.entities.customer.list()
       const codes: string[] = []
       for await (const record of listing.records) codes.push(record.customer.code)
       expect(codes).toHaveLength(436)
       expect(codes).toEqual(expect.arrayContaining(['40001', '40060', '50429']))
       const items: string[] = []
-      for await (const record of connector.listItems().records) items.push(record.item.code)
+      for await (const record of connector.entities.item.list().records) items.push(record.item.code)
       expect(items.sort()).toEqual(['V-100', 'V-200'])
     } finally {
       await http.close()

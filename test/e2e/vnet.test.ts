@@ -341,11 +341,11 @@ describe('Visma.net installation (vnet)', () => {
     const before = running.sandbox.requests('vnet', 'erp').length
     try {
       const codes: string[] = []
-      for await (const record of connector.listCustomers().records) codes.push(record.customer.code)
+      for await (const record of connector.entities.customer.list().records) codes.push(record.customer.code)
       expect(codes).toHaveLength(seeded.length + 2003)
       expect(new Set(codes).size).toBe(codes.length)
       const items: string[] = []
-      for await (const record of connector.listItems().records) items.push(record.item.code)
+      for await (const record of connector.entities.item.list().records) items.push(record.item.code)
       expect(items.sort()).toEqual(['V-100', 'V-200', 'V-300'])
     } finally {
       state.customers = seeded
@@ -383,7 +383,7 @@ describe('Visma.net installation (vnet)', () => {
     try {
       const results = await Promise.all(
         Array.from({length: state.rateLimit.limit + 20}, (_unused, index) =>
-          connector.findCustomer(index % 2 === 0 ? '50001' : '50042'),
+          connector.entities.customer.find(index % 2 === 0 ? '50001' : '50042'),
         ),
       )
       expect(results.every((result: unknown) => result !== null)).toBe(true)

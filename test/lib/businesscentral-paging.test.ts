@@ -44,7 +44,7 @@ describe('Business Central paging and errors over the wire', () => {
     const http = new HttpClient()
     const before = running.sandbox.requests('acme', 'erp').length
     try {
-      const record = await connectorFor(http).findCustomer('10001')
+      const record = await connectorFor(http).entities.customer.find('10001')
       expect(record?.customer.addresses?.filter((address: {type: string}) => address.type === 'Delivery')).toHaveLength(
         231,
       )
@@ -70,12 +70,12 @@ describe('Business Central paging and errors over the wire', () => {
           tokenUrl: running.sandbox.installation('acme').profile('admin').erp.tokenUrl,
         },
       })
-        .findCustomer('10001')
+        .entities.customer.find('10001')
         .catch((error: {problem: {message: string}}) => error.problem)
       expect(badSecret).toMatchObject({httpStatus: 401, kind: 'auth'})
       expect((badSecret as {message: string}).message).toContain('invalid_client: AADSTS7000215')
       const badCompany = await connectorFor(http, {companyId: '00000000-0000-0000-0000-000000000000'})
-        .findCustomer('10001')
+        .entities.customer.find('10001')
         .catch((error: {problem: {message: string}}) => error.problem)
       expect(badCompany).toMatchObject({httpStatus: 404, kind: 'http-error'})
       expect((badCompany as {message: string}).message).toContain('BadRequest_NotFound')

@@ -125,11 +125,12 @@ describe('ERP emulators against their official specifications', () => {
         http,
       ).erp
       await erp.probe()
-      for (const code of work.customers) await erp.findCustomer(code)
-      for (const code of work.items) await erp.findItem(code)
-      for (const [orderNr, documentNumber] of work.orders) await erp.findOrder(orderNr, documentNumber)
-      await drain(erp.listCustomers?.())
-      await drain(erp.listItems?.())
+      const {customer, item, order} = erp.entities
+      for (const code of work.customers) await customer.find(code)
+      for (const code of work.items) await item.find(code)
+      for (const [orderNr, documentNumber] of work.orders) await order.find(orderNr, documentNumber)
+      await drain(customer.list?.())
+      await drain(item.list?.())
       return proxy.answers
     } finally {
       await http.close()

@@ -112,8 +112,8 @@ describe('an ERP whose maximum page size is below what synctrace asks for', () =
     '%s: reconcile reads every customer and item of a company capped at 7 rows a page',
     async (systemId) => {
       const {connector, service} = await cappedErp(systemId, 7)
-      expect(await codesOf(connector.listCustomers())).toEqual(customerCodes)
-      expect(await codesOf(connector.listItems())).toEqual(itemCodes)
+      expect(await codesOf(connector.entities.customer.list())).toEqual(customerCodes)
+      expect(await codesOf(connector.entities.item.list())).toEqual(itemCodes)
       // The cap was at work: more than one page was read.
       expect(service.requests.length).toBeGreaterThan(4)
     },
@@ -121,7 +121,7 @@ describe('an ERP whose maximum page size is below what synctrace asks for', () =
 
   it('Visma.net: reads a list capped at 7 in four pages, ending on the metadata.totalCount it reports, without an extra empty page', async () => {
     const {connector, service} = await cappedErp('visma-net', 7)
-    expect(await codesOf(connector.listCustomers())).toEqual(customerCodes)
+    expect(await codesOf(connector.entities.customer.list())).toEqual(customerCodes)
     const pages = service.requests.filter((request: {path: string}) => request.path === '/v1/customer')
     expect(pages.map((request: {query: Json}) => request.query.pageNumber)).toEqual(['1', '2', '3', '4'])
     expect(pages.every((request: {query: Json}) => request.query.pageSize === '1000')).toBe(true)
@@ -130,9 +130,9 @@ describe('an ERP whose maximum page size is below what synctrace asks for', () =
   it('Visma.net: a record changed since a time is found on the third page of the filtered list', async () => {
     const {connector} = await cappedErp('visma-net', 7)
     const since = new Date(Date.now() - 2 * 86_400_000)
-    expect(await connector.changedSince('customer', customerCodes[records - 1], since)).toBe(true)
-    expect(await connector.changedSince('item', itemCodes[records - 1], since)).toBe(true)
-    expect(await connector.changedSince('customer', customerCodes[records - 1], new Date())).toBe(false)
+    expect(await connector.entities.customer.changedSince(customerCodes[records - 1], since)).toBe(true)
+    expect(await connector.entities.item.changedSince(itemCodes[records - 1], since)).toBe(true)
+    expect(await connector.entities.customer.changedSince(customerCodes[records - 1], new Date())).toBe(false)
   })
 
   it('Visma.net: a list whose entries carry no metadata ends only on an empty page', async () => {
@@ -141,7 +141,7 @@ describe('an ERP whose maximum page size is below what synctrace asks for', () =
         ? {...response, body: response.body.map(({metadata: _dropped, ...entry}: Json) => entry)}
         : response,
     )
-    expect(await codesOf(connector.listCustomers())).toEqual(customerCodes)
+    expect(await codesOf(connector.entities.customer.list())).toEqual(customerCodes)
     expect(service.requests.filter((request: {path: string}) => request.path === '/v1/customer')).toHaveLength(4)
   })
 })
@@ -178,7 +178,7 @@ describe('a page shorter than asked, even empty, is no end while the API says mo
         isSecondPage(request) && response.status === 200 ? {...response, body: empty(response.body as Json)} : response,
       )
       // The second page's seven customers were never given; every other one is read.
-      expect(await codesOf(connector.listCustomers())).toEqual([
+      expect(await codesOf(connector.entities.customer.list())).toEqual([
         ...customerCodes.slice(0, 7),
         ...customerCodes.slice(14),
       ])
@@ -199,7 +199,7 @@ describe("an API's own end signal, when it contradicts itself", () => {
           }
         : response,
     )
-    await expect(codesOf(connector.listCustomers())).rejects.toMatchObject({
+    await expect(codesOf(connector.entities.customer.list())).rejects.toMatchObject({
       problem: {kind: 'bad-response', message: expect.stringContaining('hasMore')},
     })
   })
@@ -214,7 +214,7 @@ describe("an API's own end signal, when it contradicts itself", () => {
           }
         : response
     })
-    await expect(codesOf(connector.listCustomers())).rejects.toMatchObject({
+    await expect(codesOf(connector.entities.customer.list())).rejects.toMatchObject({
       problem: {kind: 'bad-response', message: expect.stringContaining('another origin')},
     })
   })

@@ -81,7 +81,7 @@ describe('every wait obeys the deadline', () => {
     ],
   ])('NetSuite gives up at once, after one request, on a %s', async (_label, status, retryAfter, message) => {
     const erp = await server(() => ({body: {title: 'busy'}, headers: {'retry-after': retryAfter()}, status}))
-    const problem = await failure(netsuite(client(8000), erp.origin).findCustomer('10042'))
+    const problem = await failure(netsuite(client(8000), erp.origin).entities.customer.find('10042'))
     expect(problem.problem.message).toMatch(message)
     expect(problem.problem.httpStatus).toBe(status)
     expect(erp.requests).toHaveLength(1)
@@ -94,7 +94,7 @@ describe('every wait obeys the deadline', () => {
     const interruptAfter429 = (line: string) =>
       line.includes('→ 429') && setImmediate(() => controller.abort(new Error('interrupted')))
     await expect(
-      netsuite(client(20_000, controller.signal, interruptAfter429), erp.origin).findCustomer('10042'),
+      netsuite(client(20_000, controller.signal, interruptAfter429), erp.origin).entities.customer.find('10042'),
     ).rejects.toThrow('interrupted')
     expect(erp.requests).toHaveLength(1)
   }, 5000)
@@ -153,7 +153,7 @@ describe('a key lookup in Visma eAccounting reads a bounded number of pages', ()
       request.url.startsWith('/connect/token') ? {body: token('old-refresh-token-Z3')} : {body: customerPage(10_000)},
     )
     const session = {saveSecret: async () => true, warn: () => undefined}
-    const problem = await failure(eaccounting(erp.origin, client(8000), session).findCustomer('10042'))
+    const problem = await failure(eaccounting(erp.origin, client(8000), session).entities.customer.find('10042'))
     expect(problem.problem).toMatchObject({
       kind: 'bad-response',
       message: 'Visma eAccounting: the customers lookup claims 10000 pages; a lookup by key reads at most 10',
@@ -180,7 +180,7 @@ describe('a rotated refresh token is checked before it replaces the old one', ()
         saveSecret: async (_field: string, value: string) => saved.push(value) > 0,
         warn: (message: string) => warnings.push(message),
       }
-      expect(await eaccounting(erp.origin, client(8000), session).findCustomer('10042')).toBeNull()
+      expect(await eaccounting(erp.origin, client(8000), session).entities.customer.find('10042')).toBeNull()
       expect(saved).toEqual([])
       expect(warnings).toHaveLength(1)
       expect(warnings[0]).toMatch(
@@ -200,7 +200,7 @@ describe('a rotated refresh token is checked before it replaces the old one', ()
       saveSecret: () => Promise.reject(new Error('EACCES: permission denied')),
       warn: (message: string) => warnings.push(message),
     }
-    await eaccounting(erp.origin, client(8000), failing).findCustomer('10042')
+    await eaccounting(erp.origin, client(8000), failing).entities.customer.find('10042')
     expect(warnings).toEqual([
       expect.stringContaining('saving the new one to the secrets file failed (EACCES: permission denied)'),
     ])
@@ -208,7 +208,7 @@ describe('a rotated refresh token is checked before it replaces the old one', ()
     await eaccounting(erp.origin, client(8000), {
       saveSecret: async (_field, value) => saved.push(value) > 0,
       warn: () => undefined,
-    }).findCustomer('10042')
+    }).entities.customer.find('10042')
     expect(saved).toEqual(['new-refresh-token-8Kq'])
   })
 })

@@ -36,7 +36,7 @@ describe('redaction never corrupts output', () => {
     await new VismaEAccountingConnector(http, settings, {
       saveSecret: async () => true,
       warn: () => undefined,
-    }).findCustomer('10042')
+    }).entities.customer.find('10042')
   }
 
   const report = {

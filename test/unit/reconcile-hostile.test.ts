@@ -103,7 +103,7 @@ describe('hostile list answers', () => {
       tenant: 't',
       url: bcUrl,
     })
-    const listing = connector.listCustomers()
+    const listing = connector.entities.customer.list()
     await expect(
       (async () => {
         for await (const _page of listing.batches ?? []) void _page

@@ -1,6 +1,6 @@
 import {describe, expect, it, onTestFinished, vi} from 'vitest'
 
-import {describeVismaNetError, lastModifiedParameter, vismaQuery} from '../../src/connectors/visma-net/connector.js'
+import {describeVismaNetError, lastModifiedParameter, vismaQuery} from '../../src/connectors/visma-net/client.js'
 import {VismaNetListEnd} from '../../src/connectors/visma-net/paging.js'
 import {FixedWindowGate, resetDelayMs} from '../../src/connectors/visma-net/rate-limit.js'
 import * as schemas from '../../src/connectors/visma-net/schemas.js'

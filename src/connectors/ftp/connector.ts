@@ -172,20 +172,29 @@ export async function searchExport<T>(
       )
 }
 
-/**
- * Finds one record in the ERP's export files on the installation's FTP, FTPS or SFTP server: stats every
- * file of the kind (its time says when the ERP last exported), then streams them in order and stops at
- * the match, so a large export never sits in memory.
- */
-async function findInExports<T>(settings: FtpSettings, code: string, spec: ExportSpec<T>): Promise<ExportLookup<T>> {
-  const location = parseFileServerUrl(settings.url)
-  const server: FileServer = await openFileServer(
+/** A session on the file server with what is left of the run's deadline. */
+function openSession(settings: FtpSettings, location: ReturnType<typeof parseFileServerUrl>): Promise<FileServer> {
+  return openFileServer(
     location,
     settings,
     settings.remainingMs?.() ?? settings.timeoutMs,
     settings.signal,
     settings.debug,
   )
+}
+
+/**
+ * Finds one record in the ERP's export files on the installation's FTP, FTPS or SFTP server: stats every
+ * file of the kind (its time says when the ERP last exported), then streams them in order and stops at
+ * the match, so a large export never sits in memory.
+ */
+export async function findInExports<T>(
+  settings: FtpSettings,
+  code: string,
+  spec: ExportSpec<T>,
+): Promise<ExportLookup<T>> {
+  const location = parseFileServerUrl(settings.url)
+  const server = await openSession(settings, location)
   const lookup: ExportLookup<T> = {
     chosen: spec.chosen,
     files: [],
@@ -237,37 +246,11 @@ async function findInExports<T>(settings: FtpSettings, code: string, spec: Expor
   }
 }
 
-export function findCustomerInExports(settings: FtpSettings, code: string): Promise<ExportCustomerLookup> {
-  const layout = layoutOf(settings)
-  return findInExports(settings, code, {
-    chosen: exportFilesOf(settings, 'customers'),
-    kind: layout.customers,
-    layout,
-    otherFiles: sideFilesOf(settings, 'items'),
-  })
-}
-
-export function findItemInExports(settings: FtpSettings, code: string): Promise<ExportItemLookup> {
-  const layout = layoutOf(settings)
-  return findInExports(settings, code, {
-    chosen: exportFilesOf(settings, 'items'),
-    kind: layout.items,
-    layout,
-    otherFiles: sideFilesOf(settings, 'customers'),
-  })
-}
-
 /** When the ERP last wrote each export file (for `doctor`): customers, items, the files the CMS reads (each with why). */
 export async function exportFileTimes(settings: FtpSettings): Promise<ExportFile[]> {
   const location = parseFileServerUrl(settings.url)
   const chosen = (['customers', 'items'] as const).map((entity) => exportFilesOf(settings, entity))
-  const server = await openFileServer(
-    location,
-    settings,
-    settings.remainingMs?.() ?? settings.timeoutMs,
-    settings.signal,
-    settings.debug,
-  )
+  const server = await openSession(settings, location)
   try {
     const files: ExportFile[] = []
     for (const choice of chosen)

@@ -2,7 +2,7 @@ import type {CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
 import {redactUrl} from '../../http/redact.js'
 import type {NotSupplied} from '../../model/mapping.js'
-import {type ExportFile, exportFilesOf, type FtpSettings, layoutOf} from './connector.js'
+import {type ExportFile, exportFilesOf, type ExportLookup, type FtpSettings, layoutOf} from './connector.js'
 import type {ExportKind} from './layouts/types.js'
 import {exportRowSkippedBecause} from './layout.js'
 import {findRowInCsv, type RowProblem} from './csv-export.js'
@@ -22,6 +22,19 @@ export interface ExportRecord<T> {
   /** Fields the layout's connector never reads (never compared), and why it skips the row, if it does. */
   notSupplied: NotSupplied[]
   skippedBecause: string | null
+}
+
+/**
+ * One entity in the ERP's export files on the installation's file server, as an ERP connector's
+ * `entities.<entity>`: one record by its key (`find`), every row for `reconcile` (`list`).
+ */
+export interface ExportResource<T> {
+  find(settings: FtpSettings, code: string): Promise<ExportLookup<T>>
+  list(
+    settings: FtpSettings,
+    onRow: (record: ExportRecord<T>) => void,
+    onProblem: (problem: RowProblem) => void,
+  ): Promise<ExportReadResult>
 }
 
 export interface ExportReadResult {

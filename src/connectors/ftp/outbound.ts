@@ -125,7 +125,3 @@ async function firstLine(server: FileServer, path: string, encoding: string): Pr
     stream.destroy()
   }
 }
-
-export function findOrderFile(settings: FtpSettings, orderNr: string): Promise<OrderFileLookup> {
-  return findOutboundFile(settings, 'Orders', orderNr)
-}

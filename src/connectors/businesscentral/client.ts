@@ -1,0 +1,161 @@
+import type {HttpClient, HttpResponse} from '../../http/client.js'
+import {RequestProblem} from '../../http/problem.js'
+import {type BearerToken, type ClientCredentialsGrant, ClientCredentialsToken, readyToken} from '../oauth2.js'
+import {type JsonObject, parseAnswer} from '../schema.js'
+import * as schemas from './schemas.js'
+
+export interface BusinessCentralSettings {
+  /** `https://api.businesscentral.dynamics.com` */
+  url: string
+  tenant: string
+  environment: string
+  companyId: string
+  /** Either a ready bearer token, or OAuth2 client credentials. */
+  auth: {token: string} | {tokenUrl?: string; clientId: string; clientSecret: string; scope?: string}
+  /** Route of the ship-to addresses API of the platform's AL extension (standard v2.0 has none). */
+  shipToApiPath?: string
+}
+
+export const system = 'Business Central'
+export const defaultShipToApiPath = 'api/OptimizersBV/App4Sales/v1.0'
+const maxPages = 50
+
+/** BC error bodies: OData `{"error": {"code", "message"}}`; Entra ID token errors: `{"error", "error_description"}`. */
+export function describeBusinessCentralError(_status: number, body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined
+  const {error, error_description: description} = body as {error?: unknown; error_description?: unknown}
+  if (error && typeof error === 'object') {
+    const {code, message} = error as {code?: unknown; message?: unknown}
+    return [code, message].filter((part) => typeof part === 'string').join(': ') || undefined
+  }
+  if (typeof error === 'string')
+    return typeof description === 'string' ? `${error}: ${description.split('\n')[0]}` : error
+  return undefined
+}
+
+/**
+ * Business Central's API v2.0 as its entities share it: the company's URL, the bearer token (ready, or
+ * Entra ID client credentials), `@odata.nextLink` paging on one origin, OData errors.
+ */
+export class BusinessCentralClient {
+  private readonly accessToken: BearerToken
+  /** Set once a listing came out of UTF-8 byte order: later listings join ship-tos per batch instead of by a sorted merge. */
+  readonly listingState = {byteOrder: true}
+
+  constructor(
+    readonly http: HttpClient,
+    readonly settings: BusinessCentralSettings,
+  ) {
+    this.accessToken =
+      'token' in settings.auth
+        ? readyToken(settings.auth.token)
+        : new ClientCredentialsToken(http, entraGrant(settings.auth, settings.tenant))
+  }
+
+  companyUrl(apiPath: string): string {
+    const {companyId, environment, tenant, url} = this.settings
+    return `${url.replace(/\/+$/, '')}/v2.0/${encodeURIComponent(tenant)}/${encodeURIComponent(environment)}/${apiPath}/companies(${companyId})`
+  }
+
+  token(): Promise<string> {
+    return this.accessToken.get()
+  }
+
+  /** Every entity of a filtered collection, following `@odata.nextLink` to the page without one. */
+  async collect(firstUrl: string): Promise<JsonObject[]> {
+    const token = await this.token()
+    const entities: JsonObject[] = []
+    let url = firstUrl
+    for (let page = 0; page < maxPages; page++) {
+      const response: HttpResponse = await this.http.requestJson({
+        describeError: describeBusinessCentralError,
+        headers: {authorization: `Bearer ${token}`, prefer: 'odata.maxpagesize=100'},
+        url,
+      })
+      const body = parseAnswer(schemas.collection, response.body, system, 'the collection')
+      entities.push(...body.value)
+      const next = body['@odata.nextLink']
+      if (typeof next !== 'string') return entities
+      url = sameOriginLink(next, url)
+    }
+    throw new RequestProblem({
+      kind: 'bad-response',
+      message: `${system}: the collection did not end within ${maxPages} pages`,
+    })
+  }
+
+  async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
+    const token = await this.token()
+    const response = await this.http.requestJson({
+      describeError: describeBusinessCentralError,
+      headers: {authorization: `Bearer ${token}`},
+      url: `${this.companyUrl('api/v2.0').replace(/\/companies\([^)]*\)$/, '')}/companies`,
+    })
+    const companies = parseAnswer(schemas.collection, response.body, system, 'the companies').value.map((entry) =>
+      parseAnswer(schemas.company, entry, system, 'a company'),
+    )
+    const company = companies.find((entry) => entry.id === this.settings.companyId)
+    if (!company)
+      throw new RequestProblem({
+        kind: 'http-error',
+        message: `${system}: the company ${this.settings.companyId} is not among the ${companies.length} companies of this environment`,
+      })
+    const date = response.headers.date
+    return {
+      details: {
+        api: 'v2.0',
+        company: company.name ?? '',
+        environment: this.settings.environment,
+        version: company.systemVersion ?? 'unknown',
+      },
+      serverDate: typeof date === 'string' ? date : null,
+    }
+  }
+}
+
+/**
+ * A next link is followed only on the origin of the request that returned it: the bearer token must never
+ * reach another host.
+ */
+export function sameOriginLink(next: string, current: string): string {
+  let resolved: URL
+  try {
+    resolved = new URL(next, current)
+  } catch {
+    throw new RequestProblem({kind: 'bad-response', message: `${system}: the @odata.nextLink is not a URL`})
+  }
+  if (resolved.origin !== new URL(current).origin)
+    throw new RequestProblem({
+      kind: 'bad-response',
+      message: `${system}: the @odata.nextLink points at another origin (${resolved.origin}); not followed, so the token stays with ${new URL(current).origin}`,
+    })
+  return resolved.toString()
+}
+
+/** A BC without the extension answers 404 for the ship-to route: the customer is still found, without ship-tos (null). */
+export function shipToFallback(error: unknown): null {
+  if (error instanceof RequestProblem && error.problem.httpStatus === 404) return null
+  throw error
+}
+
+/** Entra ID's client-credentials grant for Business Central's API. */
+function entraGrant(
+  auth: Exclude<BusinessCentralSettings['auth'], {token: string}>,
+  tenant: string,
+): ClientCredentialsGrant {
+  return {
+    describeError: describeBusinessCentralError,
+    form: () => ({
+      client_id: auth.clientId,
+      client_secret: auth.clientSecret,
+      grant_type: 'client_credentials',
+      scope: auth.scope ?? 'https://api.businesscentral.dynamics.com/.default',
+    }),
+    // A failed token request stays the answer for this connector: later lookups fail with it, unasked.
+    keepsFailure: true,
+    read: (body) => ({accessToken: parseAnswer(schemas.tokenAnswer, body, system, 'the token response')}),
+    // Asking for a token twice is harmless: retried like every idempotent request.
+    resend: 'retry',
+    url: auth.tokenUrl ?? `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`,
+  }
+}
