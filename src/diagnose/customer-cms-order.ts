@@ -15,7 +15,7 @@ export function notReadYet(context: CmsContext): Assessment {
   const {clock, lastSync, nextSync, obs, report, source} = context
   const erpName = source.name
   const order = orderOfEvents(source, lastSync, lastSync?.startedAt ?? null)
-  const exportFile = source.name.replace(/^the export /, '')
+  const exportFile = source.exportFile ?? 'the export'
   const fileNote = fileReadNote(context)
   const evidence = sourceChangeEvidence(source, lastSync, source.hop === 'ftp' ? 'exportRowModified' : 'erpModifiedAt')
   if (order === 'after' && fileNote && source.hop === 'ftp' && source.recordModifiedAt && !rowChangedAfter(context))
@@ -89,11 +89,12 @@ function rowChangedAfter({lastSync, source}: CmsContext): boolean {
 function notReadYetByFile(context: CmsContext, exportFile: string, evidence: Evidence[]): Assessment {
   const {clock, nextSync, obs, report, source} = context
   const lastSync = context.lastSync as SyncRun
-  report.summary = `Not in the CMS: it is in ${exportFile} as written ${time(source.fileModifiedAt as Date, clock)}, after the version the last customer sync (${describeRun(lastSync, clock)}) read, written ${time(lastSync.sourceFileModifiedAt as Date, clock)}.`
+  const inFile = `it is in ${exportFile} as written ${time(source.fileModifiedAt as Date, clock)}, after the version the last customer sync (${describeRun(lastSync, clock)}) read, written ${time(lastSync.sourceFileModifiedAt as Date, clock)}.`
+  report.summary = `Not in the CMS: ${inFile}`
   return {
     cause: 'created-after-sync',
     causeEvidence: [...evidence, ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
-    causeSummary: `Customer ${obs.code} is not in the CMS yet: ${report.summary.slice('Not in the CMS: '.length)}${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
+    causeSummary: `Customer ${obs.code} is not in the CMS yet: ${inFile}${nextSync ? ` The next auto-sync starts ${time(nextSync, clock)}.` : ''}`,
     report,
   }
 }
@@ -132,14 +133,15 @@ export function differsFromSource(context: CmsContext, cmsRecord: CmsCustomer): 
   const labels = diffLabels(report.diff)
   if (order === 'after') return staleInCms(context, cmsRecord, readAt, evidence)
   report.status = 'differs'
-  report.summary =
+  const differs =
     order === 'unknown'
-      ? `Differs from ${erpName}: ${labels}. ${erpName} keeps no change time for it, so whether it changed after the last customer sync cannot be told.`
-      : `Differs from ${erpName} although the CMS synced after the ERP's last change: ${labels}.`
+      ? `from ${erpName}: ${labels}. ${erpName} keeps no change time for it, so whether it changed after the last customer sync cannot be told.`
+      : `from ${erpName} although the CMS synced after the ERP's last change: ${labels}.`
+  report.summary = `Differs ${differs}`
   return {
     cause: order === 'unknown' ? 'change-order-unknown' : 'cms-differs-from-erp',
     causeEvidence: evidence,
-    causeSummary: `The CMS ${report.summary.charAt(0).toLowerCase()}${report.summary.slice(1)}`,
+    causeSummary: `The CMS differs ${differs}`,
     report,
   }
 }
@@ -172,7 +174,7 @@ function staleInCms(
   const how = !source.modifiedAt && source.changedSince?.changed ? ' (its lastmodified filter lists the customer)' : ''
   const runText = lastSync ? ` (${describeRun(lastSync, clock)})` : ''
   const what = byFile
-    ? `${erpName.replace(/^the export /, '')} was written again${when}, after the version the last customer sync${runText} read (written ${time(lastSync?.sourceFileModifiedAt as Date, clock)})`
+    ? `${source.exportFile ?? 'the export'} was written again${when}, after the version the last customer sync${runText} read (written ${time(lastSync?.sourceFileModifiedAt as Date, clock)})`
     : `${erpName} changed it${when}, after the last customer sync${runText}`
   report.summary = byFile
     ? `Older than ${erpName}: ${what}. Differs: ${labels}.`
