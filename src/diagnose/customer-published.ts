@@ -196,13 +196,30 @@ function appUserReport(user: AppUserObservation, published: AppPublishedCustomer
   const stale = base.devices.filter((device) => !device.holdsRecord)
   if (stale.length === 0)
     return {...base, status: 'present', summary: `Every device of ${who} has the current version.`}
+  return {...base, status: 'stale', summary: `${who}: ${staleDevicesText(base.devices, published, clock)}`}
+}
+
+/** The devices that refreshed before the customer was published, each with its last refresh, and that time. */
+function staleDevicesText(devices: DeviceReport[], published: AppPublishedCustomer, clock: Clock): string {
   const describeDevice = (device: DeviceReport) =>
     `${device.model ?? 'device'} ${device.deviceId} last refreshed ${device.lastRefreshAt || device.lastFullRefreshAt ? time(new Date(Math.max(Date.parse(device.lastRefreshAt ?? '0'), Date.parse(device.lastFullRefreshAt ?? '0'))), clock) : 'never'}`
-  return {
-    ...base,
-    status: 'stale',
-    summary: `${who}: ${stale.map(describeDevice).join('; ')}, before the customer was published${published.publishedAt ? ` (${time(published.publishedAt, clock)})` : ''}.`,
+  const stale = devices.filter((device) => !device.holdsRecord)
+  return `${stale.map(describeDevice).join('; ')}, before the customer was published${published.publishedAt ? ` (${time(published.publishedAt, clock)})` : ''}.`
+}
+
+/** No user to check: none has the customer's sales rep code, or the customer has no sales rep. */
+function noUserToCheck(code: string, salesRepCodes: string[] | null, report: HopReport): Assessment {
+  if (salesRepCodes && salesRepCodes.length > 0) {
+    report.status = 'not-visible'
+    report.summary = `No app user has the sales rep code ${salesRepCodes.join(', ')}, so no rep sees the customer.`
+    return {
+      cause: 'no-app-user-for-sales-rep',
+      causeSummary: `Customer ${code} belongs to sales rep ${salesRepCodes.join(', ')}, but no app user has that code.`,
+      report,
+    }
   }
+  report.summary = 'Published to the app; the customer has no sales rep, so no user was checked (use --user).'
+  return {cause: null, report}
 }
 
 /** Published as the CMS has it: the break, if any, is with a user (not assigned, or a device not refreshed). */
@@ -215,19 +232,7 @@ function assessAppUsers(
   const {salesRepCodes, users} = answerOf(obs.appUsers) ?? {salesRepCodes: null, users: []}
   const userReports = users.map((user) => appUserReport(user, published, clock))
   report.users = userReports
-  if (userReports.length === 0) {
-    if (salesRepCodes && salesRepCodes.length > 0) {
-      report.status = 'not-visible'
-      report.summary = `No app user has the sales rep code ${salesRepCodes.join(', ')}, so no rep sees the customer.`
-      return {
-        cause: 'no-app-user-for-sales-rep',
-        causeSummary: `Customer ${obs.code} belongs to sales rep ${salesRepCodes.join(', ')}, but no app user has that code.`,
-        report,
-      }
-    }
-    report.summary = 'Published to the app; the customer has no sales rep, so no user was checked (use --user).'
-    return {cause: null, report}
-  }
+  if (userReports.length === 0) return noUserToCheck(obs.code, salesRepCodes, report)
   const worst = [...userReports].sort((a, b) => userStatusRank[b.status] - userStatusRank[a.status])[0] as AppUserReport
   report.status =
     worst.status === 'not-checked' && userReports.some((user) => user.status === 'present') ? 'present' : worst.status
@@ -249,25 +254,35 @@ function assessAppUsers(
       userId: worst.userId,
     }
   }
-  if (worst.status === 'stale')
-    return {
-      cause: 'device-not-refreshed',
-      causeEvidence: [
-        ...timeEvidence('appPublishedAt', 'Published to the app', published.publishedAt),
-        ...worst.devices.flatMap((device) =>
-          timeEvidence(
-            `deviceRefreshedAt:${device.deviceId}`,
-            `${device.model ?? 'Device'} ${device.deviceId} last refresh`,
-            latestRefresh({
-              lastFullRefreshAt: device.lastFullRefreshAt ? new Date(device.lastFullRefreshAt) : null,
-              lastRefreshAt: device.lastRefreshAt ? new Date(device.lastRefreshAt) : null,
-            }),
-          ),
-        ),
-      ],
-      causeSummary: `The app on ${worst.name ? `${worst.name}'s (${worst.userId})` : `${worst.userId}'s`} device does not have customer ${obs.code} as the CMS has it: ${worst.summary.slice(worst.summary.indexOf(':') + 2)}`,
-      report,
-      userId: worst.userId,
-    }
+  if (worst.status === 'stale') return notRefreshed(obs, published, worst, report, clock)
   return {cause: null, report}
+}
+
+/** The user's devices last refreshed before the customer was published: they hold an older version. */
+function notRefreshed(
+  obs: CustomerObservations,
+  published: AppPublishedCustomer,
+  worst: AppUserReport,
+  report: HopReport,
+  clock: Clock,
+): Assessment {
+  return {
+    cause: 'device-not-refreshed',
+    causeEvidence: [
+      ...timeEvidence('appPublishedAt', 'Published to the app', published.publishedAt),
+      ...worst.devices.flatMap((device) =>
+        timeEvidence(
+          `deviceRefreshedAt:${device.deviceId}`,
+          `${device.model ?? 'Device'} ${device.deviceId} last refresh`,
+          latestRefresh({
+            lastFullRefreshAt: device.lastFullRefreshAt ? new Date(device.lastFullRefreshAt) : null,
+            lastRefreshAt: device.lastRefreshAt ? new Date(device.lastRefreshAt) : null,
+          }),
+        ),
+      ),
+    ],
+    causeSummary: `The app on ${worst.name ? `${worst.name}'s (${worst.userId})` : `${worst.userId}'s`} device does not have customer ${obs.code} as the CMS has it: ${staleDevicesText(worst.devices, published, clock)}`,
+    report,
+    userId: worst.userId,
+  }
 }

@@ -52,6 +52,8 @@ export interface SourceView extends ChangeSource {
   hop: 'erp' | 'ftp'
   /** "Business Central", "the export customers.csv". */
   name: string
+  /** ftp: the export file the customer's row is in ("customers.csv"), null when there is no row or no export. */
+  exportFile: string | null
   /** Was the source asked at all (configured in the profile)? */
   checked: boolean
   presence: Presence
@@ -206,6 +208,7 @@ export function sourceView(
       hop: 'ftp',
       modifiedAt: rowModified ?? file?.modifiedAt ?? null,
       recordModifiedAt: rowModified,
+      exportFile: lookup?.record?.file ?? null,
       name: lookup?.record ? `the export ${lookup.record.file}` : 'the export',
       notSupplied: lookup?.record?.notSupplied ?? [],
       skippedBecause: lookup?.record?.skippedBecause ?? null,
@@ -219,6 +222,7 @@ export function sourceView(
     checked: obs.erp !== null,
     customer: erp?.customer,
     derived: erp?.derived ?? [],
+    exportFile: null,
     fileModifiedAt: null,
     hop: 'erp',
     modifiedAt: erp?.modifiedAt ?? null,

@@ -193,7 +193,7 @@ function differsFromSource(context: CmsContext, cms: CmsItem, stock: FieldDiff |
       source.fileModifiedAt &&
       itemSync?.sourceFileModifiedAt
     const when = byFile
-      ? `: ${source.name.replace(/^the export /, '')} was written again at ${time(source.fileModifiedAt as Date, clock)}, after the version the last item sync read (written ${time(itemSync?.sourceFileModifiedAt as Date, clock)})`
+      ? `: ${source.name} was written again at ${time(source.fileModifiedAt as Date, clock)}, after the version the last item sync read (written ${time(itemSync?.sourceFileModifiedAt as Date, clock)})`
       : source.modifiedAt
         ? ` at ${time(source.modifiedAt, clock)}, after the last item sync`
         : ' (its lastmodified filter lists the item), after the last item sync'

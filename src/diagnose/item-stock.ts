@@ -89,7 +89,7 @@ function because(c: StockCase): string {
   if (order.order === 'failed' || order.order === 'skipped' || order.order === 'unknown' || !run)
     return 'no stock sync has run'
   if (order.by === 'file')
-    return `${source.name.replace(/^the export /, '')} was written ${time(source.fileModifiedAt as Date, clock)}, ${order.order === 'after' ? 'after' : 'the same version as'} the one the last stock sync read (written ${time(run.sourceFileModifiedAt as Date, clock)})`
+    return `${source.name} was written ${time(source.fileModifiedAt as Date, clock)}, ${order.order === 'after' ? 'after' : 'the same version as'} the one the last stock sync read (written ${time(run.sourceFileModifiedAt as Date, clock)})`
   if (order.by === 'run-read') return `that run read the item (${c.record?.outcome}), so ${source.name} moved after it`
   if (order.by === 'changed-since')
     return `${source.name} ${order.order === 'after' ? 'lists' : 'does not list'} the item as changed since that run started, and the run did not touch it`
@@ -127,11 +127,12 @@ function failedOnItem(c: StockCase): Assessment {
   const {obs, report} = c
   const run = c.run as SyncRun
   report.status = 'stale'
-  report.summary = `Stock ${numbers(c)}: the last stock sync (${runWords(run, c.clock)}) failed on this item: ${c.record?.reason ?? 'no reason given'}.`
+  const failed = `the last stock sync (${runWords(run, c.clock)}) failed on this item: ${c.record?.reason ?? 'no reason given'}.`
+  report.summary = `Stock ${numbers(c)}: ${failed}`
   return {
     cause: 'sync-failed-for-record',
     causeEvidence: c.evidence,
-    causeSummary: `The stock of item ${obs.code} differs (${numbers(c)}): ${report.summary.slice(report.summary.indexOf('the last'))}`,
+    causeSummary: `The stock of item ${obs.code} differs (${numbers(c)}): ${failed}`,
     report,
   }
 }

@@ -1,5 +1,5 @@
 import type {Installation, SyncRun} from '../connectors/platform/types.js'
-import {exportFileTimes, layoutOf} from '../connectors/ftp/connector.js'
+import {type ExportFile, exportFileTimes, layoutOf} from '../connectors/ftp/connector.js'
 import type {InstallationClients} from '../connectors/installation.js'
 import {staleExportFiles, syncEveryHours} from '../connectors/platform/schedule.js'
 import {RequestProblem} from '../http/problem.js'
@@ -40,7 +40,7 @@ export async function checkFileServer(
       new RequestProblem(fetched.problem),
     )
   const everyHours = syncEveryHours(installation)
-  const stale = new Set(staleExportFiles(fetched.value, installation, now))
+  const stale = new Set<ExportFile>(staleExportFiles(fetched.value, installation, now))
   const result: HopHealth = {
     ...health,
     authenticated: true,
@@ -48,7 +48,26 @@ export async function checkFileServer(
     reachable: true,
     url: displayUrl(printedUrl ?? ''),
   }
-  for (const file of fetched.value) {
+  reportFileAges(result, fetched.value, {everyHours, now, stale})
+  if (layout.id !== 'generic') result.notes.push(`file layout: ${layout.description}`)
+  result.notes.push(...whyTheseFiles(fetched.value))
+  if (Object.keys(result.reports).length === 0) {
+    result.status = 'problem'
+    result.notes.push(
+      `none of the export files is in the base folder (${fetched.value.map((file) => `${file.path}: ${file.because ?? 'read by the CMS'}`).join('; ')})`,
+    )
+  }
+  return result
+}
+
+/** Each export file's age, and a problem for each one older than the sync schedule allows (its job has stopped). */
+function reportFileAges(
+  result: HopHealth,
+  files: ExportFile[],
+  schedule: {everyHours: number; now: Date; stale: Set<ExportFile>},
+): void {
+  const {everyHours, now, stale} = schedule
+  for (const file of files) {
     if (!file.exists) continue
     const ageMs = file.modifiedAt ? now.getTime() - file.modifiedAt.getTime() : null
     result.reports[file.path] = ageMs === null ? 'time unknown' : `written ${formatDuration(ageMs)} ago`
@@ -59,22 +78,16 @@ export async function checkFileServer(
       )
     }
   }
-  if (layout.id !== 'generic') result.notes.push(`file layout: ${layout.description}`)
-  // Which files were read, and why those: the CMS's own runs name them, the layout's names are only a fallback.
-  for (const because of new Set(
-    fetched.value.map((file) => file.because).filter((why): why is string => why !== undefined),
-  ))
-    result.notes.push(
-      `${fetched.value
+}
+
+/** Which files were read, and why those: the CMS's own runs name them, the layout's names are only a fallback. */
+function whyTheseFiles(files: ExportFile[]): string[] {
+  const reasons = new Set(files.map((file) => file.because).filter((why): why is string => why !== undefined))
+  return [...reasons].map(
+    (because) =>
+      `${files
         .filter((file) => file.because === because)
         .map((file) => file.path)
         .join(', ')}: ${because}`,
-    )
-  if (Object.keys(result.reports).length === 0) {
-    result.status = 'problem'
-    result.notes.push(
-      `none of the export files is in the base folder (${fetched.value.map((file) => `${file.path}: ${file.because ?? 'read by the CMS'}`).join('; ')})`,
-    )
-  }
-  return result
+  )
 }

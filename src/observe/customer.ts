@@ -16,7 +16,7 @@ import type {
 } from '../connectors/platform/types.js'
 import {lastReadAt, lastSyncCovering} from '../connectors/platform/schedule.js'
 import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
-import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
+import {answerOf, awaitAll, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
 
 export interface AppUserObservation {
   userId: string
@@ -106,6 +106,50 @@ async function fileIfCreatedOutsideErp(
   return findOutboundFile(await fileServerSettings(ftpSettings, installation, runs), 'Customers', code)
 }
 
+/** The ERP's customer; without record times, whether it changed since the CMS last read it (changed-since.ts). */
+function erpCustomer(
+  clients: InstallationClients,
+  code: string,
+  cmsAnswers: {
+    syncRuns: Promise<Fetched<SyncRun[]>>
+    cms: Promise<Fetched<CmsCustomer | null>>
+    syncRecords: Promise<Fetched<SyncRecordOutcome[]>>
+  },
+): Promise<Fetched<ErpCustomerRecord | null> | null> {
+  const customers = clients.erp?.entities.customer
+  if (!customers) return Promise.resolve(null)
+  // Without record times: changed since the CMS last read it (its own write, or a run that read it), else
+  // since the last covering sync started.
+  const readBefore = async () => {
+    const [runsAnswer, cmsAnswer, recordsAnswer] = await Promise.all([
+      cmsAnswers.syncRuns,
+      cmsAnswers.cms,
+      cmsAnswers.syncRecords,
+    ])
+    const runs = answerOf(runsAnswer) ?? []
+    const cmsRecord = answerOf(cmsAnswer)
+    return cmsRecord
+      ? lastReadAt(cmsRecord.syncedAt, answerOf(recordsAnswer) ?? [], runs)
+      : lastSyncCovering(runs, code)?.startedAt
+  }
+  return settle(async () => askChangedSince(customers, code, await customers.find(code), readBefore))
+}
+
+/** The customer's row in the export files (ftp installations); null without file-server credentials. */
+function exportCustomer(
+  clients: InstallationClients,
+  code: string,
+  installation: Promise<Fetched<Installation>>,
+  runsForFiles: Array<Promise<Fetched<SyncRun[]>>>,
+): Promise<Fetched<ExportCustomerLookup> | null> {
+  const ftpSettings = clients.ftp
+  if (!ftpSettings) return Promise.resolve(null)
+  // The file server's URL comes from the profile, else from the CMS: then the lookup waits for /installation.
+  return settle(async () =>
+    exportCustomers.find(await fileServerSettings(ftpSettings, installation, runsForFiles), code),
+  )
+}
+
 /**
  * Asks every hop about one customer at once. Only the app's user lookup waits for something: without
  * --user, the users to check are those of the customer's sales reps, as the CMS (or else the ERP or the
@@ -118,34 +162,15 @@ export async function observeCustomer(
 ): Promise<CustomerObservations> {
   const userId = options.userId ?? null
   const installation = settle(() => clients.cms.installation())
-  const syncRunsEarly = settle(() => clients.cms.syncRuns('customers', 20))
+  const syncRuns = settle(() => clients.cms.syncRuns('customers', 20))
   const cms = settle(() => clients.cms.customer(code))
   const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
-  const customers = clients.erp?.entities.customer
-  // Without record times: changed since the CMS last read it (its own write, or a run that read it), else
-  // since the last covering sync started.
-  const readBefore = async () => {
-    const [runsAnswer, cmsAnswer, recordsAnswer] = await Promise.all([syncRunsEarly, cms, syncRecords])
-    const runs = answerOf(runsAnswer) ?? []
-    const cmsRecord = answerOf(cmsAnswer)
-    return cmsRecord
-      ? lastReadAt(cmsRecord.syncedAt, answerOf(recordsAnswer) ?? [], runs)
-      : lastSyncCovering(runs, code)?.startedAt
-  }
-  const erp = customers
-    ? settle(async () => askChangedSince(customers, code, await customers.find(code), readBefore))
-    : Promise.resolve(null)
-  const syncRuns = syncRunsEarly
+  const erp = erpCustomer(clients, code, {cms, syncRecords, syncRuns})
   const appCustomer = settle(() => clients.app.customer(code))
   const webshop = settle(() => clients.webshop.customer(code))
-  const ftpSettings = clients.ftp
   // The files the CMS's runs read (customers, items): the export files to read, not the layout's defaults.
-  const runsForFiles = ftpSettings ? exportRuns(clients.cms, {customers: syncRunsEarly}) : []
-  // The file server's URL comes from the profile, else from the CMS: then the lookup waits for /installation.
-  const ftp = ftpSettings
-    ? settle(async () => exportCustomers.find(await fileServerSettings(ftpSettings, installation, runsForFiles), code))
-    : Promise.resolve(null)
-
+  const runsForFiles = clients.ftp ? exportRuns(clients.cms, {customers: syncRuns}) : []
+  const ftp = exportCustomer(clients, code, installation, runsForFiles)
   const repsAt = [
     async () => answerOf(await cms)?.customer.salesRepCodes,
     async () => answerOf(await erp)?.customer.salesRepCodes,
@@ -155,48 +180,36 @@ export async function observeCustomer(
   const appUsers = settle(() => (userId ? observeNamedUser(clients.app, userId) : observeRepUsers(clients.app, repsAt)))
   const pendingOnDevices = settle(() => onDevicesIfNotInCms(clients, code, userId, cms))
   const customerFile = settle(() => fileIfCreatedOutsideErp(clients, code, cms, installation, runsForFiles))
-  const [
-    installationResult,
-    erpResult,
-    ftpResult,
-    cmsResult,
-    runsResult,
-    recordsResult,
-    appCustomerResult,
-    appUsersResult,
-    webshopResult,
-    pendingResult,
-    customerFileResult,
-  ] = await Promise.all([
-    installation,
-    erp,
-    ftp,
-    cms,
-    syncRuns,
-    syncRecords,
+  const answers = await awaitAll({
     appCustomer,
     appUsers,
-    webshop,
-    pendingOnDevices,
+    cms,
     customerFile,
-  ])
+    erp,
+    ftp,
+    installation,
+    pendingOnDevices,
+    syncRecords,
+    syncRuns,
+    webshop,
+  })
   const nullable = <T>(fetched: Fetched<T | null>): Fetched<T> | null =>
     fetched.ok && fetched.value === null ? null : (fetched as Fetched<T>)
   return {
-    appCustomer: appCustomerResult,
-    appUsers: appUsersResult,
-    cms: cmsResult,
+    appCustomer: answers.appCustomer,
+    appUsers: answers.appUsers,
+    cms: answers.cms,
     code,
-    customerFile: nullable(customerFileResult),
-    erp: erpResult,
+    customerFile: nullable(answers.customerFile),
+    erp: answers.erp,
     erpSystem: clients.erp?.system ?? null,
-    ftp: ftpResult,
-    installation: installationResult,
+    ftp: answers.ftp,
+    installation: answers.installation,
     now: options.now?.() ?? new Date(),
-    pendingOnDevices: nullable(pendingResult),
-    syncRecords: recordsResult,
-    syncRuns: runsResult,
+    pendingOnDevices: nullable(answers.pendingOnDevices),
+    syncRecords: answers.syncRecords,
+    syncRuns: answers.syncRuns,
     userId,
-    webshop: webshopResult,
+    webshop: answers.webshop,
   }
 }

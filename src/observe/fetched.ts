@@ -58,3 +58,12 @@ export function exportRuns(
 ): Array<Promise<Fetched<SyncRun[]>>> {
   return (['customers', 'items'] as const).map((entity) => known[entity] ?? settle(() => cms.syncRuns(entity, 10)))
 }
+
+/** Awaits every named lookup at once (they already run): each answer under its name. */
+export async function awaitAll<T extends Record<string, Promise<unknown>>>(
+  lookups: T,
+): Promise<{[K in keyof T]: Awaited<T[K]>}> {
+  const names = Object.keys(lookups)
+  const answers = await Promise.all(Object.values(lookups))
+  return Object.fromEntries(names.map((name, index) => [name, answers[index]])) as {[K in keyof T]: Awaited<T[K]>}
+}

@@ -24,19 +24,15 @@ export interface ItemObservations {
   webshop: Fetched<PublishedItem | null>
 }
 
-/** Asks every hop about one item at once. */
-export async function observeItem(clients: InstallationClients, code: string): Promise<ItemObservations> {
-  const installation = settle(() => clients.cms.installation())
-  const syncRuns = settle(async () =>
-    (
-      await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))
-    ).flat(),
-  )
-  // The files the CMS's runs read (items, customers): the export files to read, not the layout's defaults.
-  const runsForFiles = clients.ftp ? exportRuns(clients.cms, {items: syncRuns}) : []
-  const cms = settle(() => clients.cms.item(code))
-  const stockRecords = settle(() => clients.cms.syncRecords('stock', code, 5))
+/** The ERP's item; without record times, whether it (and its stock) changed since the CMS got it (changed-since.ts). */
+function erpItem(
+  clients: InstallationClients,
+  code: string,
+  syncRuns: Promise<Fetched<SyncRun[]>>,
+  cms: Promise<Fetched<CmsItem | null>>,
+): Promise<Fetched<ErpItemRecord | null> | null> {
   const items = clients.erp?.entities.item
+  if (!items) return Promise.resolve(null)
   // Without record times (Fortnox articles): changed since the CMS last wrote it (a later run may have failed
   // on or missed it), else since the last item or price sync started; the earlier of the two, since a stock
   // run's write of the stock also moves the record's syncedAt without reading its price or description.
@@ -52,12 +48,25 @@ export async function observeItem(clients: InstallationClients, code: string): P
   }
   // Stock moves without touching the article: asked again since the last stock run's start (stock-order.ts).
   const stockRunStart = async () => lastStockRun(answerOf(await syncRuns) ?? [], code)?.startedAt ?? null
-  const erp = items
-    ? settle(async () => {
-        const found = await askChangedSince(items, code, await items.find(code), writtenBefore)
-        return askStockChangedSince(items, code, found, stockRunStart)
-      })
-    : Promise.resolve(null)
+  return settle(async () => {
+    const found = await askChangedSince(items, code, await items.find(code), writtenBefore)
+    return askStockChangedSince(items, code, found, stockRunStart)
+  })
+}
+
+/** Asks every hop about one item at once. */
+export async function observeItem(clients: InstallationClients, code: string): Promise<ItemObservations> {
+  const installation = settle(() => clients.cms.installation())
+  const syncRuns = settle(async () =>
+    (
+      await Promise.all((['items', 'prices', 'stock'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))
+    ).flat(),
+  )
+  // The files the CMS's runs read (items, customers): the export files to read, not the layout's defaults.
+  const runsForFiles = clients.ftp ? exportRuns(clients.cms, {items: syncRuns}) : []
+  const cms = settle(() => clients.cms.item(code))
+  const stockRecords = settle(() => clients.cms.syncRecords('stock', code, 5))
+  const erp = erpItem(clients, code, syncRuns, cms)
   const ftpSettings = clients.ftp
   const ftp = ftpSettings
     ? settle(async () => exportItems.find(await fileServerSettings(ftpSettings, installation, runsForFiles), code))

@@ -1,5 +1,5 @@
 import {fieldLabel} from '../model/compare.js'
-import type {TraceReport} from '../report/types.js'
+import type {HopReport, TraceReport} from '../report/types.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
 import {
@@ -54,32 +54,8 @@ export function renderMarkdown(report: TraceReport): string {
       .join(' → ')}${report.user ? ` (app user ${markdownCode(report.user)})` : ''}`,
   )
   lines.push('')
-  lines.push('| Hop | Status | Details |')
-  lines.push('|---|---|---|')
-  for (const hop of report.hops) {
-    const details = [
-      cell(hop.summary),
-      ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`),
-      ...mappingNotes(hop).map(cell),
-    ]
-    for (const user of hop.users ?? [])
-      for (const device of user.devices)
-        details.push(
-          `${cell(user.userId)} ${cell(device.model ?? 'device')} ${cell(device.deviceId)}: last refresh ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone) : 'never'}${device.holdsRecord ? '' : ' (before publication)'}`,
-        )
-    lines.push(`| ${cell(hopTitle(hop))} | ${statusSymbols[hop.status]} ${hop.status} | ${details.join('<br>')} |`)
-  }
-  for (const hop of report.hops.filter((entry) => entry.diff.length > 0)) {
-    lines.push('')
-    lines.push(`**Differences ${diffTitle(hop)}**`)
-    lines.push('')
-    lines.push(`| Field | ${hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream'} | ${hopLabel(hop.hop)} |`)
-    lines.push('|---|---|---|')
-    for (const diff of hop.diff)
-      lines.push(
-        `| ${cell(fieldLabel(diff.field))} | ${diff.upstream === null ? '_(none)_' : cell(diff.upstream)} | ${diff.downstream === null ? '_(none)_' : cell(diff.downstream)} |`,
-      )
-  }
+  lines.push(...hopTable(report, timeZone))
+  for (const hop of report.hops.filter((entry) => entry.diff.length > 0)) lines.push(...differences(hop))
   lines.push('')
   lines.push(`**Verdict:** ${cell(report.verdict.summary)} (cause ${markdownCode(report.verdict.cause)})`)
   if (report.verdict.evidence.length > 0) {
@@ -104,4 +80,35 @@ export function renderMarkdown(report: TraceReport): string {
     `_Checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone} with synctrace ${report.tool.version}, profile ${cell(report.profile)}._`,
   )
   return lines.join('\n')
+}
+
+/** The hop table: each hop's status, summary, evidence, mapping notes and (app) the users' devices. */
+function hopTable(report: TraceReport, timeZone: string): string[] {
+  const lines = ['| Hop | Status | Details |', '|---|---|---|']
+  for (const hop of report.hops) {
+    const details = [
+      cell(hop.summary),
+      ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`),
+      ...mappingNotes(hop).map(cell),
+    ]
+    for (const user of hop.users ?? [])
+      for (const device of user.devices)
+        details.push(
+          `${cell(user.userId)} ${cell(device.model ?? 'device')} ${cell(device.deviceId)}: last refresh ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone) : 'never'}${device.holdsRecord ? '' : ' (before publication)'}`,
+        )
+    lines.push(`| ${cell(hopTitle(hop))} | ${statusSymbols[hop.status]} ${hop.status} | ${details.join('<br>')} |`)
+  }
+  return lines
+}
+
+/** One hop's differences from its upstream, field by field. */
+function differences(hop: HopReport): string[] {
+  const lines = ['', `**Differences ${diffTitle(hop)}**`, '']
+  lines.push(`| Field | ${hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream'} | ${hopLabel(hop.hop)} |`)
+  lines.push('|---|---|---|')
+  for (const diff of hop.diff)
+    lines.push(
+      `| ${cell(fieldLabel(diff.field))} | ${diff.upstream === null ? '_(none)_' : cell(diff.upstream)} | ${diff.downstream === null ? '_(none)_' : cell(diff.downstream)} |`,
+    )
+  return lines
 }

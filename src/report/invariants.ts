@@ -154,6 +154,31 @@ function evidenceViolations(where: string, evidence: Evidence[]): string[] {
   return violations
 }
 
+/** The broken link is the first fault, walking the chain from the origin. */
+function brokenLinkViolations(report: TraceReport, byName: Map<HopName, HopReport>, chainHops: HopReport[]): string[] {
+  const violations: string[] = []
+  const {verdict} = report
+  const link = verdict.brokenLink
+  if (link) {
+    const to = byName.get(link.to)
+    if (!to || !report.chain.includes(link.to)) violations.push(`brokenLink.to ${link.to} is not a hop of the chain`)
+    else {
+      if (!isFault(to) && !(isUnchecked(to) && upstreamWordCauses.has(verdict.cause)))
+        violations.push(`brokenLink.to is ${link.to}, whose status ${to.status} is not a fault`)
+      const expectedFrom = upstreamHop(report, link.to)
+      if (link.from !== expectedFrom)
+        violations.push(`brokenLink.from is ${link.from}, but the hop before ${link.to} is ${expectedFrom}`)
+      for (const hop of chainHops.slice(0, report.chain.indexOf(link.to)))
+        if (newFault(report, hop, byName))
+          violations.push(`hop ${hop.hop} (${hop.status}) comes before brokenLink.to ${link.to} and is already a fault`)
+    }
+  } else if (!verdict.ok) {
+    const fault = chainHops.find((hop) => newFault(report, hop, byName))
+    if (fault) violations.push(`no broken link, although hop ${fault.hop} is ${fault.status}`)
+  }
+  return violations
+}
+
 export function checkReportInvariants(report: TraceReport): string[] {
   const violations: string[] = []
   const {verdict} = report
@@ -198,26 +223,7 @@ export function checkReportInvariants(report: TraceReport): string[] {
       `verdict.complete is ${verdict.complete}, but ${unchecked.length === 0 ? 'every hop on the path was checked' : `${unchecked.map((hop) => `${hop.hop} is ${hop.status}`).join(', ')}`}`,
     )
 
-  // The broken link is the first fault, walking the chain from the origin.
-  const link = verdict.brokenLink
-  if (link) {
-    const to = byName.get(link.to)
-    if (!to || !report.chain.includes(link.to)) violations.push(`brokenLink.to ${link.to} is not a hop of the chain`)
-    else {
-      if (!isFault(to) && !(isUnchecked(to) && upstreamWordCauses.has(verdict.cause)))
-        violations.push(`brokenLink.to is ${link.to}, whose status ${to.status} is not a fault`)
-      const expectedFrom = upstreamHop(report, link.to)
-      if (link.from !== expectedFrom)
-        violations.push(`brokenLink.from is ${link.from}, but the hop before ${link.to} is ${expectedFrom}`)
-      for (const hop of chainHops.slice(0, report.chain.indexOf(link.to)))
-        if (newFault(report, hop, byName))
-          violations.push(`hop ${hop.hop} (${hop.status}) comes before brokenLink.to ${link.to} and is already a fault`)
-    }
-  } else if (!verdict.ok) {
-    const fault = chainHops.find((hop) => newFault(report, hop, byName))
-    if (fault) violations.push(`no broken link, although hop ${fault.hop} is ${fault.status}`)
-  }
-
+  violations.push(...brokenLinkViolations(report, byName, chainHops))
   violations.push(...evidenceViolations('verdict', verdict.evidence))
   for (const hop of report.hops) violations.push(...evidenceViolations(`hop ${hop.hop}`, hop.evidence))
   return violations

@@ -189,6 +189,26 @@ describe('diagnosis rules', () => {
     expect(diagnosis.hops[3]!.status).toBe('missing')
   })
 
+  it("names the user's devices that refreshed before publication, whatever the user's name holds", () => {
+    const base = observations()
+    const users = base.appUsers.ok ? base.appUsers.value.users : []
+    const diagnosis = diagnoseCustomer(
+      observations({
+        appCustomer: ok({
+          customer: cmsRecord,
+          publishedAt: new Date('2026-11-22T02:00:00Z'),
+          visibleToUserIds: ['u-17'],
+        }),
+        appUsers: ok({salesRepCodes: ['SR7'], users: users.map((user) => ({...user, name: 'Lund: Erik'}))}),
+      }),
+      context,
+    )
+    expect(diagnosis.verdict.cause).toBe('device-not-refreshed')
+    expect(diagnosis.verdict.summary).toMatch(
+      /^The app on Lund: Erik's \(u-17\) device does not have customer 1 as the CMS has it: iPad d-3 last refreshed .*, before the customer was published/,
+    )
+  })
+
   it('knows when the next daily auto-sync starts in the installation timezone', () => {
     const next = nextAutoSync(
       {

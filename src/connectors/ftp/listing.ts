@@ -3,10 +3,11 @@ import type {CanonicalItem} from '../../model/item.js'
 import {redactUrl} from '../../http/redact.js'
 import type {NotSupplied} from '../../model/mapping.js'
 import {type ExportFile, exportFilesOf, type ExportLookup, type FtpSettings, layoutOf} from './connector.js'
+import type {ExportFileChoice} from './source-file.js'
 import type {ExportKind} from './layouts/types.js'
 import {exportRowSkippedBecause} from './layout.js'
 import {findRowInCsv, type RowProblem} from './csv-export.js'
-import {openFileServer} from './file-server.js'
+import {type FileServer, openFileServer} from './file-server.js'
 import {parseFileServerUrl, pathInBase} from './location.js'
 import {findElementInXml} from './xml-export.js'
 
@@ -67,64 +68,87 @@ export async function readExportRows<T extends CanonicalCustomer | CanonicalItem
   const kind = (entity === 'customers' ? layout.customers : layout.items) as unknown as ExportKind<T>
   const result: ExportReadResult = {files: [], location: redactUrl(settings.url)}
   try {
-    for (const path of chosen.files) {
-      const info = await server.stat(pathInBase(location.basePath, path))
-      result.files.push({
-        because: chosen.because,
-        exists: info !== null,
-        modifiedAt: info?.modifiedAt ?? null,
-        path,
-        size: info?.size ?? null,
-      })
-    }
+    result.files.push(...(await statFiles(server, location.basePath, chosen)))
     // No file is no rows: every record would look removed from the ERP. The export is missing where the CMS reads it.
     if (!result.files.some((file) => file.exists))
       throw new Error(
         `none of the export files is on the server (${chosen.files.join(', ')}: ${chosen.because}): the ERP's export is not where the CMS reads it`,
       )
-    for (const file of result.files.filter((entry) => entry.exists)) {
-      const stream = await server.read(pathInBase(location.basePath, file.path))
-      // Every row through the layout's own mapping, as a trace reads one (searchExport): names, encoding, what it never reads.
-      const take = (fields: Record<string, string>) => {
-        const row = kind.map(fields, {decimal: settings.decimal ?? '.'})
-        const {lastModified, notSupplied, value} = row
-        const skippedBecause = exportRowSkippedBecause(row, file.path)
-        if (value.code !== '')
-          onRow({
-            file: file.path,
-            fileModifiedAt: file.modifiedAt,
-            key: value.code,
-            lastModifiedLocal: lastModified,
-            notSupplied,
-            skippedBecause,
-            value,
-          })
-        return false
-      }
-      const search = file.path.toLowerCase().endsWith('.xml')
-        ? await findElementInXml(
-            stream,
-            file.path,
-            {
-              element: kind.xmlElement,
-              encoding: settings.xmlEncoding ?? layout.xmlEncoding,
-              keyColumn: kind.keyColumn,
-              rename: kind.xmlRename,
-            },
-            take,
-          )
-        : await findRowInCsv(
-            stream,
-            file.path,
-            {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? layout.csvEncoding},
-            take,
-            undefined,
-            onProblem,
-          )
-      for (const problem of search.problems) onProblem(problem)
-    }
+    for (const file of result.files.filter((entry) => entry.exists))
+      await readFileRows(server, location.basePath, file, {kind, layout, onProblem, onRow, settings})
     return result
   } finally {
     await server.close()
   }
+}
+
+/** Each chosen file on the server: whether it is there, its time and size, and why it was chosen. */
+async function statFiles(server: FileServer, basePath: string, chosen: ExportFileChoice): Promise<ExportFile[]> {
+  const files: ExportFile[] = []
+  for (const path of chosen.files) {
+    const info = await server.stat(pathInBase(basePath, path))
+    files.push({
+      because: chosen.because,
+      exists: info !== null,
+      modifiedAt: info?.modifiedAt ?? null,
+      path,
+      size: info?.size ?? null,
+    })
+  }
+  return files
+}
+
+/** Every row of one export file (CSV or XML) to `onRow`, each unreadable one to `onProblem`. */
+async function readFileRows<T extends CanonicalCustomer | CanonicalItem>(
+  server: FileServer,
+  basePath: string,
+  file: ExportFile,
+  reading: {
+    settings: FtpSettings
+    layout: ReturnType<typeof layoutOf>
+    kind: ExportKind<T>
+    onRow: (record: ExportRecord<T>) => void
+    onProblem: (problem: RowProblem) => void
+  },
+): Promise<void> {
+  const {kind, layout, onProblem, onRow, settings} = reading
+  const stream = await server.read(pathInBase(basePath, file.path))
+  // Every row through the layout's own mapping, as a trace reads one (searchExport): names, encoding, what it never reads.
+  const take = (fields: Record<string, string>) => {
+    const row = kind.map(fields, {decimal: settings.decimal ?? '.'})
+    const {lastModified, notSupplied, value} = row
+    const skippedBecause = exportRowSkippedBecause(row, file.path)
+    if (value.code !== '')
+      onRow({
+        file: file.path,
+        fileModifiedAt: file.modifiedAt,
+        key: value.code,
+        lastModifiedLocal: lastModified,
+        notSupplied,
+        skippedBecause,
+        value,
+      })
+    return false
+  }
+  const search = file.path.toLowerCase().endsWith('.xml')
+    ? await findElementInXml(
+        stream,
+        file.path,
+        {
+          element: kind.xmlElement,
+          encoding: settings.xmlEncoding ?? layout.xmlEncoding,
+          keyColumn: kind.keyColumn,
+          rename: kind.xmlRename,
+        },
+        take,
+      )
+    : await findRowInCsv(
+        stream,
+        file.path,
+        {delimiter: settings.delimiter ?? ';', encoding: settings.csvEncoding ?? layout.csvEncoding},
+        take,
+        undefined,
+        onProblem,
+      )
+  for (const problem of search.problems) onProblem(problem)
 }

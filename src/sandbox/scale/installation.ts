@@ -127,7 +127,6 @@ export async function startScaleInstallation(options: {
   }
 }
 
-
 /** A secret of the installation, registered so that no output shows it. */
 function newToken(kind: string): string {
   const value = `sbx-${kind}-${randomBytes(12).toString('base64url')}`
