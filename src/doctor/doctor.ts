@@ -48,14 +48,7 @@ export async function runDoctor(
       ...entities.map((entity) => clients.cms.syncRuns(entity, 20).catch(() => null)),
     ])
     const cms = me.health
-    // A bad /installation is the CMS's problem, named, while the other hops still report.
-    const installation = installationCheck instanceof Error ? null : installationCheck
-    if (installationCheck instanceof Error && me.response) {
-      cms.status = 'problem'
-      cms.notes.push(
-        `/installation could not be used: ${installationCheck instanceof RequestProblem ? installationCheck.problem.message : installationCheck.message}`,
-      )
-    }
+    const installation = installationOf(installationCheck, cms, Boolean(me.response))
     const ftp =
       installation?.connection === 'ftp' || (clients.ftp && !clients.erp)
         ? await checkFileServer(clients.ftp, installation, now, [...(runs[0] ?? []), ...(runs[1] ?? [])])
@@ -90,6 +83,18 @@ export async function runDoctor(
   } finally {
     await http.close()
   }
+}
+
+/** The installation as the CMS reports it; a bad /installation is the CMS's problem, named, while the other hops still report. */
+function installationOf(check: Installation | Error, cms: HopHealth, cmsAnswered: boolean): Installation | null {
+  if (!(check instanceof Error)) return check
+  if (cmsAnswered) {
+    cms.status = 'problem'
+    cms.notes.push(
+      `/installation could not be used: ${check instanceof RequestProblem ? check.problem.message : check.message}`,
+    )
+  }
+  return null
 }
 
 /** What the CMS reports about the caller (role, user) and the installation; an unreadable /me is its problem. */

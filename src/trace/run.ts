@@ -34,15 +34,7 @@ export async function traceRecord(
   key: string,
   options: TraceRunOptions,
 ): Promise<TraceReport> {
-  const timeoutMs = options.timeoutMs ?? profile.timeoutMs
-  const http = options.http.scoped({
-    // The whole observation has one deadline: whatever hangs, a trace ends within its budget.
-    activity: options.activity,
-    deadlineAt: Date.now() + (timeoutMs ?? defaultTimeouts.totalMs),
-    timeouts: timeoutMs
-      ? {bodyMs: timeoutMs, connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs}
-      : undefined,
-  })
+  const http = traceClient(options, options.timeoutMs ?? profile.timeoutMs)
   try {
     const clients = clientsForProfile(profile, http)
     const quotedUser = options.userId ? ` --user ${shellQuote(options.userId)}` : ''
@@ -88,6 +80,17 @@ export async function traceRecord(
   } finally {
     await http.close()
   }
+}
+
+/** The run's client with the trace's one deadline: whatever hangs, a trace ends within its budget. */
+function traceClient(options: TraceRunOptions, timeoutMs: number | undefined): HttpClient {
+  return options.http.scoped({
+    activity: options.activity,
+    deadlineAt: Date.now() + (timeoutMs ?? defaultTimeouts.totalMs),
+    timeouts: timeoutMs
+      ? {bodyMs: timeoutMs, connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs}
+      : undefined,
+  })
 }
 
 /** `--user` named a user the app backend does not know: name the users of the record's sales reps instead. */
