@@ -1,8 +1,10 @@
+import {AsyncLocalStorage} from 'node:async_hooks'
 import {PassThrough} from 'node:stream'
 
 import {Config} from '@oclif/core'
 
 import {runContexts, terminalProvider} from '../../dist/cli/context.js'
+import type {RunContextProvider} from '../../src/cli/context.js'
 import {createRunContext} from '../../dist/context/run-context.js'
 import type {RunContext} from '../../src/context/run-context.js'
 import {systemClock} from '../../dist/util/clock.js'
@@ -78,6 +80,46 @@ function scriptedPrompter(answers: Answer[], prompts: string[]): Prompter {
 
 let config: Promise<Config> | undefined
 
+/**
+ * The provider of each run in progress, found through the run's own async context: runs started side by side
+ * (`Promise.all`, as agents running commands at once) each get their own streams, prompter and exit code
+ * (a library warning goes to the run started last: src/util/warnings.ts keeps one sink). Runs side by side
+ * share process.env: give them the same `env`.
+ */
+const runProviders = new AsyncLocalStorage<RunContextProvider>()
+const dispatcher: RunContextProvider = {
+  create: (signal) => providerOfThisRun().create(signal),
+  finish: (context) => providerOfThisRun().finish(context),
+  onInterrupt: (handler) => providerOfThisRun().onInterrupt(handler),
+}
+function providerOfThisRun(): RunContextProvider {
+  const provider = runProviders.getStore()
+  if (!provider) throw new Error('a command ran outside runCommand while a runCommand was in progress')
+  return provider
+}
+
+/** The test process's values of the variables runs in progress have set, restored when the last run ends. */
+const savedEnv = new Map<string, string | undefined>()
+let runsInProgress = 0
+
+function enterRun(env: Record<string, string | undefined>): void {
+  if (runsInProgress++ === 0) runContexts.current = dispatcher
+  for (const [name, value] of Object.entries(env)) {
+    if (!savedEnv.has(name)) savedEnv.set(name, process.env[name])
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+}
+
+function leaveRun(): void {
+  if (--runsInProgress > 0) return
+  runContexts.current = terminalProvider
+  for (const [name, value] of savedEnv)
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  savedEnv.clear()
+}
+
 /** The command id and its own arguments: the longest run of leading words that names a command. */
 function splitCommand(loaded: Config, argv: string[]): {id: string; rest: string[]} {
   for (let words = Math.min(3, argv.length); words >= 1; words--) {
@@ -112,11 +154,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   const prompts: string[] = []
   const answers = [...(options.answers ?? [])]
   let finished: RunContext | undefined
-  const saved = new Map(Object.keys(env).map((name) => [name, process.env[name]]))
-  for (const [name, value] of Object.entries(env))
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  runContexts.current = {
+  const provider: RunContextProvider = {
     create: (signal) =>
       createRunContext({
         clock: options.clock ?? fastPollClock,
@@ -130,16 +168,14 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
     },
     onInterrupt: () => undefined,
   }
+  enterRun(env)
   try {
     const command = loaded.findCommand(id)
     if (!command) throw new Error(`no command ${id}`)
     const CommandClass = await command.load()
-    await CommandClass.run(rest, loaded)
+    await runProviders.run(provider, () => CommandClass.run(rest, loaded))
   } finally {
-    runContexts.current = terminalProvider
-    for (const [name, value] of saved)
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
+    leaveRun()
   }
   return {exitCode: finished?.exitCode ?? 0, prompts, stderr: stderr.text, stdout: stdout.text}
 }

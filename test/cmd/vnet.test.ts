@@ -6,7 +6,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {VismaNetConnector} from '../../dist/connectors/visma-net/connector.js'
 import {HttpClient} from '../../dist/http/client.js'
 import {describeSandbox} from '../../dist/sandbox/describe.js'
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 describe('Visma.net installation (vnet)', () => {
@@ -79,9 +80,9 @@ describe('Visma.net installation (vnet)', () => {
     it(`${testCase.args.slice(1).join(' ')}: ${testCase.cause} in JSON, Markdown and the terminal`, async () => {
       // The three formats at once: the sandbox answers them side by side, as it would three agents.
       const [json, markdown, terminal] = await Promise.all([
-        runCli([...testCase.args, ...running.flags(), '--json'], {env}),
-        runCli([...testCase.args, ...running.flags(), '--format', 'markdown'], {env}),
-        runCli([...testCase.args, ...running.flags()], {env}),
+        runCommand([...testCase.args, ...running.flags(), '--json'], {env}),
+        runCommand([...testCase.args, ...running.flags(), '--format', 'markdown'], {env}),
+        runCommand([...testCase.args, ...running.flags()], {env}),
       ])
       const report = parseJson(json)
       expect(json.exitCode).toBe(testCase.exitCode)
@@ -98,7 +99,7 @@ describe('Visma.net installation (vnet)', () => {
     })
 
   it('50042: the delivery address diff, with the Visma.net change time after the last sync as evidence', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '50042', ...running.flags(), '--json'], {env}))
+    const report = parseJson(await runCommand(['trace', 'customer', '50042', ...running.flags(), '--json'], {env}))
     expect(report.hops[1].diff).toEqual([
       {downstream: 'Heiane 21', field: 'addresses.Delivery.addressLine1', upstream: 'Leirvik Kai 2'},
       {downstream: '5413', field: 'addresses.Delivery.postCode', upstream: '5411'},
@@ -114,7 +115,7 @@ describe('Visma.net installation (vnet)', () => {
   })
 
   it('50001: fields Visma.net cannot supply are declared, never compared; an e-mail differing only in case is no difference', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '50001', ...running.flags(), '--json'], {env}))
+    const report = parseJson(await runCommand(['trace', 'customer', '50001', ...running.flags(), '--json'], {env}))
     expect(report.hops[1].diff).toEqual([])
     const text = JSON.stringify(report)
     for (const field of ['isPrivate', 'blocked', 'salesRepCodes']) expect(text).toContain(`"field":"${field}"`)
@@ -122,7 +123,7 @@ describe('Visma.net installation (vnet)', () => {
 
   it('the requests follow the wire format: a token from /connect/token with tenant_id, bearer and ipp-company-id on the API, paged lists', async () => {
     const before = running.sandbox.requests('vnet', 'erp').length
-    await runCli(['trace', 'order', 'V-9003', ...running.flags(), '--json'], {env})
+    await runCommand(['trace', 'order', 'V-9003', ...running.flags(), '--json'], {env})
     const requests = running.sandbox.requests('vnet', 'erp').slice(before)
     expect(requests[0]).toMatchObject({method: 'POST', path: '/connect/token'})
     const listing = requests.find((request: {path: string}) => request.path === '/v1/salesorder')
@@ -131,7 +132,7 @@ describe('Visma.net installation (vnet)', () => {
   })
 
   it('doctor reaches Visma.net, authenticates through Visma Connect and names the company', async () => {
-    const doctor = await runCli(['doctor', ...running.flags(), '--json'], {env})
+    const doctor = await runCommand(['doctor', ...running.flags(), '--json'], {env})
     expect(doctor.exitCode).toBe(0)
     const text = doctor.stdout
     expect(text).toContain('Vestland Verktøy AS')
@@ -148,7 +149,9 @@ describe('Visma.net installation (vnet)', () => {
     }
     const path = join(home, 'bad-config.json')
     await writeFile(path, JSON.stringify(broken), {mode: 0o600})
-    const trace = await runCli(['trace', 'customer', '50001', '--config', path, '--profile', 'bad', '--json'], {env})
+    const trace = await runCommand(['trace', 'customer', '50001', '--config', path, '--profile', 'bad', '--json'], {
+      env,
+    })
     const report = parseJson(trace)
     expect(report.hops[0].status).toBe('error')
     expect(JSON.stringify(report)).toContain('invalid_client')
@@ -163,7 +166,7 @@ describe('Visma.net installation (vnet)', () => {
     > & {erp: Record<string, string>}
     const section = sandboxProfile.erp
     const configPath = join(home, 'added', 'config.json')
-    const added = await runCli(
+    const added = await runCommand(
       [
         'profile',
         'add',
@@ -215,16 +218,19 @@ describe('Visma.net installation (vnet)', () => {
       warehouses: 'HUVUDLAGER',
     })
     const useEnv = {...env, VNET_CMS: sandboxProfile.cms.token, VNET_SECRET: section.clientSecret}
-    const trace = await runCli(
+    const trace = await runCommand(
       ['trace', 'customer', '50042', '--config', configPath, '--profile', 'vnet-flags', '--json'],
       {env: useEnv},
     )
     expect(parseJson(trace).verdict.cause).toBe('erp-changed-after-sync')
-    const item = await runCli(['trace', 'item', 'V-100', '--config', configPath, '--profile', 'vnet-flags', '--json'], {
-      env: useEnv,
-    })
+    const item = await runCommand(
+      ['trace', 'item', 'V-100', '--config', configPath, '--profile', 'vnet-flags', '--json'],
+      {
+        env: useEnv,
+      },
+    )
     expect(parseJson(item).verdict.cause).toBe('consistent')
-    const missing = await runCli(
+    const missing = await runCommand(
       [
         'profile',
         'add',
@@ -268,10 +274,10 @@ describe('Visma.net installation (vnet)', () => {
       status: 'Active',
     })
     try {
-      const customer = parseJson(await runCli(['trace', 'customer', '50099', ...running.flags(), '--json'], {env}))
+      const customer = parseJson(await runCommand(['trace', 'customer', '50099', ...running.flags(), '--json'], {env}))
       expect(customer.hops[0].status).toBe('error')
       expect(JSON.stringify(customer.hops[0])).toContain('lastModifiedDateTime')
-      const item = parseJson(await runCli(['trace', 'item', 'V-999X', ...running.flags(), '--json'], {env}))
+      const item = parseJson(await runCommand(['trace', 'item', 'V-999X', ...running.flags(), '--json'], {env}))
       expect(item.hops[0].status).toBe('error')
       expect(JSON.stringify(item.hops[0])).toContain('defaultPrice')
     } finally {
@@ -307,7 +313,7 @@ describe('Visma.net installation (vnet)', () => {
     expect(Number(limited[0]?.headers.get('x-ratelimit-reset'))).toBeGreaterThanOrEqual(1)
     expect(limited[0]?.headers.get('x-ratelimit-policy')).toBe('4-fixed-window')
     const rejectedBefore = state.rejected
-    const trace = await runCli(['trace', 'customer', '50001', ...running.flags(), '--json'], {env})
+    const trace = await runCommand(['trace', 'customer', '50001', ...running.flags(), '--json'], {env})
     expect(trace.exitCode).toBe(0)
     expect(parseJson(trace).verdict.cause).toBe('consistent')
     // At most the one request that found the window used up was turned away; the trace waited for the reset.

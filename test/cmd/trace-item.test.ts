@@ -2,7 +2,8 @@ import {join} from 'node:path'
 import {tmpdir} from 'node:os'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 const scenarios = [
@@ -91,7 +92,7 @@ describe('trace item', () => {
 
   for (const scenario of scenarios)
     it(`${scenario.installation} ${scenario.code}: ${scenario.cause}, action ${scenario.action}, exit ${scenario.exitCode}, in JSON, Markdown and the terminal`, async () => {
-      const json = await runCli(['trace', 'item', scenario.code, ...running.flags(scenario.installation), '--json'])
+      const json = await runCommand(['trace', 'item', scenario.code, ...running.flags(scenario.installation), '--json'])
       const report = parseJson(json)
       expect(json.exitCode).toBe(scenario.exitCode)
       expect(report.entity).toBe('item')
@@ -104,7 +105,7 @@ describe('trace item', () => {
       expect(
         Object.fromEntries(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status])),
       ).toMatchObject(scenario.statuses)
-      const markdown = await runCli([
+      const markdown = await runCommand([
         'trace',
         'item',
         scenario.code,
@@ -115,13 +116,13 @@ describe('trace item', () => {
       expect(markdown.exitCode).toBe(scenario.exitCode)
       expect(markdown.stdout).toContain(`### synctrace: item \`${scenario.code}\``)
       expect(markdown.stdout).toContain(`cause \`${scenario.cause}\``)
-      const terminal = await runCli(['trace', 'item', scenario.code, ...running.flags(scenario.installation)])
+      const terminal = await runCommand(['trace', 'item', scenario.code, ...running.flags(scenario.installation)])
       expect(terminal.stdout).toContain(`Item ${scenario.code}`)
       expect(terminal.stdout).toContain(`kind ${scenario.action}`)
     })
 
   it('names both prices of P-200 and suggests the targeted item sync', async () => {
-    const report = parseJson(await runCli(['trace', 'item', 'P-200', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'item', 'P-200', ...running.flags(), '--json']))
     expect(report.hops[1].diff).toContainEqual({downstream: '229', field: 'price', upstream: '249'})
     expect(report.verdict.summary).toContain('the price (249 in Business Central, 229 in the CMS)')
     expect(report.action.command).toBe(
@@ -130,7 +131,7 @@ describe('trace item', () => {
   })
 
   it('reports the stock lag of P-400 from the last stock sync that wrote it, not from the item record Business Central keeps unchanged', async () => {
-    const report = parseJson(await runCli(['trace', 'item', 'P-400', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'item', 'P-400', ...running.flags(), '--json']))
     expect(report.verdict.summary).toMatch(
       /differs \(35 in Business Central, 40 in the CMS\) by a movement after the last stock sync \(run r-8814/,
     )
@@ -141,7 +142,7 @@ describe('trace item', () => {
   })
 
   it('fixes P-200 with a targeted item sync: the CMS gets the new price, and the re-trace is consistent', async () => {
-    const result = await runCli(['trace', 'item', 'P-200', ...running.flags(), '--fix', '--yes', '--json'], {
+    const result = await runCommand(['trace', 'item', 'P-200', ...running.flags(), '--fix', '--yes', '--json'], {
       env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-item-${Date.now()}.jsonl`)},
     })
     const report = parseJson(result)

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {runCli} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 describe("the record's own name in the header of every view", () => {
@@ -29,15 +29,17 @@ describe("the record's own name in the header of every view", () => {
       '### synctrace: order `A-2003` (for customer 10042) at Acme AB (acme)',
     ],
   ])('%j names the record, not only the installation', async (args, terminal, markdown) => {
-    const header = (await runCli([...args, ...running.flags()])).stdout.split('\n')[0] as string
+    const header = (await runCommand([...args, ...running.flags()])).stdout.split('\n')[0] as string
     expect(header.startsWith(terminal), header).toBe(true)
-    const title = (await runCli([...args, ...running.flags(), '--format', 'markdown'])).stdout.split('\n')[0] as string
+    const title = (await runCommand([...args, ...running.flags(), '--format', 'markdown'])).stdout.split(
+      '\n',
+    )[0] as string
     expect(title.startsWith(markdown), title).toBe(true)
   })
 
   it('doctor labels hops as the trace does and counts problems in words', async () => {
     await running.sandbox.setFault('acme', 'app', {kind: 'down'})
-    const doctor = await runCli(['doctor', ...running.flags()])
+    const doctor = await runCommand(['doctor', ...running.flags()])
     await running.sandbox.setFault('acme', 'app', null)
     expect(doctor.stdout).not.toMatch(/\bAPP\b|\bWEBSHOP\b/)
     expect(doctor.stdout).toMatch(/│ App /)

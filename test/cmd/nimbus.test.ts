@@ -9,7 +9,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {tbaHeader} from '../../dist/connectors/netsuite/auth.js'
 import {NetSuiteConnector} from '../../dist/connectors/netsuite/connector.js'
 import {HttpClient} from '../../dist/http/client.js'
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 describe('NetSuite installation (nimbus)', () => {
@@ -95,24 +96,24 @@ describe('NetSuite installation (nimbus)', () => {
   ]
   for (const testCase of cases)
     it(`${testCase.args.slice(1).join(' ')}: ${testCase.cause} in JSON, Markdown and the terminal`, async () => {
-      const json = await runCli([...testCase.args, ...running.flags(), '--json'])
+      const json = await runCommand([...testCase.args, ...running.flags(), '--json'])
       const report = parseJson(json)
       expect(json.exitCode).toBe(testCase.exitCode)
       expect(report.verdict.cause).toBe(testCase.cause)
       expect(report.installation.erp).toBe('netsuite')
       expect(report.verdict.brokenLink).toEqual(testCase.brokenLink ?? null)
       expect(report.action.kind).toBe(testCase.action)
-      const markdown = await runCli([...testCase.args, ...running.flags(), '--format', 'markdown'])
+      const markdown = await runCommand([...testCase.args, ...running.flags(), '--format', 'markdown'])
       expect(markdown.exitCode).toBe(testCase.exitCode)
       expect(markdown.stdout).toContain(`cause \`${testCase.cause}\``)
-      const terminal = await runCli([...testCase.args, ...running.flags()])
+      const terminal = await runCommand([...testCase.args, ...running.flags()])
       expect(terminal.exitCode).toBe(testCase.exitCode)
       expect(terminal.stdout).toContain('NetSuite')
     })
 
   it("50042: the shipping address diff, with NetSuite's lastModifiedDate after the sync as the evidence", async () => {
     const before = erpRequests().length
-    const report = parseJson(await runCli(['trace', 'customer', '50042', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '50042', ...running.flags(), '--json']))
     expect(report.hops[1].diff).toEqual([
       {downstream: 'Industrivägen 4', field: 'addresses.Delivery.addressLine1', upstream: 'Malmvägen 11'},
       {downstream: '981 38', field: 'addresses.Delivery.postCode', upstream: '981 39'},
@@ -128,7 +129,7 @@ describe('NetSuite installation (nimbus)', () => {
   })
 
   it("50001: a local phone number and an upper-case e-mail in NetSuite equal the CMS's forms; blocked is not compared", async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '50001', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '50001', ...running.flags(), '--json']))
     expect(report.hops[0].record.phone).toBe('063-12 34 56')
     expect(report.hops[1].diff).toEqual([])
     expect(report.hops[1].notCompared.map((entry: {field: string}) => entry.field)).toContain('blocked')
@@ -136,7 +137,7 @@ describe('NetSuite installation (nimbus)', () => {
 
   it("NS-7001 is found by its external id (eid:), the platform's order number", async () => {
     const before = erpRequests().length
-    await runCli(['trace', 'order', 'NS-7001', ...running.flags(), '--json'])
+    await runCommand(['trace', 'order', 'NS-7001', ...running.flags(), '--json'])
     expect(
       erpRequests()
         .slice(before)
@@ -145,7 +146,7 @@ describe('NetSuite installation (nimbus)', () => {
   })
 
   it('doctor authenticates with TBA and reports the company from the top subsidiary', async () => {
-    const result = await runCli(['doctor', ...running.flags(), '--json'])
+    const result = await runCommand(['doctor', ...running.flags(), '--json'])
     expect(result.exitCode).toBe(0)
     const erp = parseJson(result).hops.find((hop: {hop: string}) => hop.hop === 'erp')
     expect(erp.status).toBe('ok')
@@ -157,14 +158,14 @@ describe('NetSuite installation (nimbus)', () => {
     const rejectedBefore = state.stats.rejectedForConcurrency
     const refusedBefore = state.stats.refusedLogins
     state.othersInFlight = state.concurrencyLimit
-    // The pool stays full until the CLI (which takes a while to start) has been turned away for 600 ms.
+    // The pool stays full until the command has been turned away for 600 ms.
     let firstRejectionAt = 0
     const release = setInterval(() => {
       if (!firstRejectionAt && state.stats.rejectedForConcurrency > rejectedBefore) firstRejectionAt = Date.now()
       if (firstRejectionAt && Date.now() - firstRejectionAt > 600) state.othersInFlight = 0
     }, 20)
     try {
-      const result = await runCli(['trace', 'customer', '50001', ...running.flags(), '--json'])
+      const result = await runCommand(['trace', 'customer', '50001', ...running.flags(), '--json'])
       expect(result.exitCode).toBe(0)
       expect(parseJson(result).verdict.cause).toBe('consistent')
     } finally {
@@ -260,7 +261,7 @@ describe('NetSuite installation (nimbus)', () => {
     const original = entry.record
     entry.record = {...original, isPerson: 'sometimes', lastModifiedDate: 'last Tuesday'}
     try {
-      const result = await runCli(['trace', 'customer', '50042', ...running.flags(), '--json'])
+      const result = await runCommand(['trace', 'customer', '50042', ...running.flags(), '--json'])
       const report = parseJson(result)
       expect(result.exitCode).toBe(4)
       expect(report.hops[0].status).toBe('error')
@@ -326,7 +327,7 @@ describe('NetSuite installation (nimbus)', () => {
       NS_TOKEN_SECRET: state.tokenSecret,
       PLATFORM_TOKEN: platform.cms.token,
     }
-    const added = await runCli(
+    const added = await runCommand(
       [
         'profile',
         'add',
@@ -372,16 +373,16 @@ describe('NetSuite installation (nimbus)', () => {
       system: 'netsuite',
       tokenSecret: 'env:NS_TOKEN_SECRET',
     })
-    const trace = await runCli(['trace', 'customer', '50042', '--profile', 'nimbus-ns', '--json'], {
+    const trace = await runCommand(['trace', 'customer', '50042', '--profile', 'nimbus-ns', '--json'], {
       env: {...env, ...secrets},
     })
     expect(trace.exitCode).toBe(3)
     expect(parseJson(trace).verdict.cause).toBe('erp-changed-after-sync')
     expect(trace.stdout).not.toContain(state.tokenSecret)
-    const doctor = await runCli(['doctor', '--profile', 'nimbus-ns'], {env: {...env, ...secrets}})
+    const doctor = await runCommand(['doctor', '--profile', 'nimbus-ns'], {env: {...env, ...secrets}})
     expect(doctor.exitCode).toBe(0)
     expect(doctor.stdout).toContain('Nimbus Friluft AB')
-    const missing = await runCli(
+    const missing = await runCommand(
       [
         'profile',
         'add',
@@ -414,10 +415,10 @@ describe('NetSuite installation (nimbus)', () => {
     state.suiteqlAllowed = false
     const before = erpRequests().length
     try {
-      const item = await runCli(['trace', 'item', 'NS-200', ...running.flags(), '--json'])
+      const item = await runCommand(['trace', 'item', 'NS-200', ...running.flags(), '--json'])
       expect(item.exitCode).toBe(3)
       expect(parseJson(item).verdict.cause).toBe('erp-changed-after-sync')
-      const order = await runCli(['trace', 'order', 'NS-7002', ...running.flags(), '--json'])
+      const order = await runCommand(['trace', 'order', 'NS-7002', ...running.flags(), '--json'])
       expect(parseJson(order).verdict.cause).toBe('order-prerequisite-missing')
     } finally {
       state.suiteqlAllowed = true

@@ -4,7 +4,8 @@ import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from '
 
 import {FortnoxConnector} from '../../dist/connectors/fortnox/connector.js'
 import {HttpClient} from '../../dist/http/client.js'
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 describe('Fortnox installation (fjord)', () => {
@@ -38,22 +39,22 @@ describe('Fortnox installation (fjord)', () => {
   ]
   for (const testCase of cases)
     it(`${testCase.args.slice(1).join(' ')}: ${testCase.cause} in JSON, Markdown and the terminal`, async () => {
-      const json = await runCli([...testCase.args, ...running.flags(), '--json'])
+      const json = await runCommand([...testCase.args, ...running.flags(), '--json'])
       const report = parseJson(json)
       expect(json.exitCode).toBe(testCase.exitCode)
       expect(report.verdict.cause).toBe(testCase.cause)
       expect(report.installation.erp).toBe('fortnox')
       if (testCase.brokenLink) expect(report.verdict.brokenLink).toEqual(testCase.brokenLink)
       if (testCase.action) expect(report.action.kind).toBe(testCase.action)
-      const markdown = await runCli([...testCase.args, ...running.flags(), '--format', 'markdown'])
+      const markdown = await runCommand([...testCase.args, ...running.flags(), '--format', 'markdown'])
       expect(markdown.stdout).toContain(`cause \`${testCase.cause}\``)
-      const terminal = await runCli([...testCase.args, ...running.flags()])
+      const terminal = await runCommand([...testCase.args, ...running.flags()])
       expect(terminal.stdout).toContain('Fortnox')
     })
 
   it('30042: the delivery address diff, and the lastmodified query that proves the change came after the sync', async () => {
     const before = running.sandbox.requests('fjord', 'erp').length
-    const report = parseJson(await runCli(['trace', 'customer', '30042', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '30042', ...running.flags(), '--json']))
     expect(report.hops[1].diff).toEqual([
       {downstream: 'Sågverksvägen 2', field: 'addresses.Delivery.addressLine1', upstream: 'Hamnvägen 17'},
       {downstream: '852 38', field: 'addresses.Delivery.postCode', upstream: '852 29'},
@@ -69,7 +70,7 @@ describe('Fortnox installation (fjord)', () => {
 
   it('F-410: asks the lastmodified filter since the last stock sync started, not since the CMS wrote the article', async () => {
     const before = running.sandbox.requests('fjord', 'erp').length
-    const report = parseJson(await runCli(['trace', 'item', 'F-410', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'item', 'F-410', ...running.flags(), '--json']))
     const stockRun = report.verdict.evidence.find((entry: {name: string}) => entry.name === 'lastStockSync')
     const asked = report.verdict.evidence.find((entry: {name: string}) => entry.name === 'erpStockChangedSince')
     expect(asked).toMatchObject({at: stockRun.at, text: 'does not list the item: unchanged since then'})
@@ -85,13 +86,13 @@ describe('Fortnox installation (fjord)', () => {
   })
 
   it('30001: "Sverige" and a local phone number in Fortnox equal the CMS\'s SE and +46 form', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '30001', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '30001', ...running.flags(), '--json']))
     expect(report.hops[0].record.phone).toBe('0435-9249236')
     expect(report.hops[1].diff).toEqual([])
   })
 
   it('fixes 30042 with a targeted sync read from Fortnox', async () => {
-    const result = await runCli(['trace', 'customer', '30042', ...running.flags(), '--fix', '--yes', '--json'], {
+    const result = await runCommand(['trace', 'customer', '30042', ...running.flags(), '--fix', '--yes', '--json'], {
       env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-fjord-${Date.now()}.jsonl`)},
     })
     const report = parseJson(result)

@@ -7,7 +7,8 @@ import {VismaEAccountingConnector} from '../../dist/connectors/visma-eaccounting
 import {HttpClient} from '../../dist/http/client.js'
 import {describeSandbox} from '../../dist/sandbox/describe.js'
 import {vismaEAccountingEmulator} from '../../dist/sandbox/erp/visma-eaccounting/emulator.js'
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 /** The emulator's state of the running viking installation. */
@@ -113,17 +114,17 @@ describe('Visma eAccounting installation (viking)', () => {
   for (const testCase of cases)
     it(`${testCase.args.join(' ')}: ${testCase.cause} in JSON, Markdown and the terminal`, async () => {
       const args = ['trace', ...testCase.args, ...flags]
-      const json = await runCli([...args, '--json'], {env})
+      const json = await runCommand([...args, '--json'], {env})
       const report = parseJson(json)
       expect(json.exitCode).toBe(testCase.exitCode)
       expect(report.verdict.cause).toBe(testCase.cause)
       expect(report.verdict.brokenLink).toEqual(testCase.brokenLink ?? null)
       expect(report.action.kind).toBe(testCase.action ?? 'none')
       expect(report.installation.erp).toBe('visma')
-      const markdown = await runCli([...args, '--format', 'markdown'], {env})
+      const markdown = await runCommand([...args, '--format', 'markdown'], {env})
       expect(markdown.exitCode).toBe(testCase.exitCode)
       expect(markdown.stdout).toContain(`cause \`${testCase.cause}\``)
-      const terminal = await runCli(args, {env})
+      const terminal = await runCommand(args, {env})
       expect(terminal.exitCode).toBe(testCase.exitCode)
       expect(terminal.stdout).toContain(testCase.args[0] === 'order' ? 'Visma' : 'Visma eAccounting')
       // Every run refreshed the access token with the stored refresh token and wrote the new one back.
@@ -133,7 +134,7 @@ describe('Visma eAccounting installation (viking)', () => {
 
   it('40042: the delivery address diff, the ChangedUtc time as evidence, and the lookups eAccounting was asked', async () => {
     const before = running.sandbox.requests('viking', 'erp').length
-    const report = parseJson(await runCli(['trace', 'customer', '40042', ...flags, '--json'], {env}))
+    const report = parseJson(await runCommand(['trace', 'customer', '40042', ...flags, '--json'], {env}))
     expect(report.hops[1].diff).toEqual([
       {downstream: 'Hamngatan 3', field: 'addresses.Delivery.addressLine1', upstream: 'Lindholmsallén 10'},
       {downstream: '417 64', field: 'addresses.Delivery.postCode', upstream: '417 55'},
@@ -157,7 +158,7 @@ describe('Visma eAccounting installation (viking)', () => {
   })
 
   it("40010: no delivery address in eAccounting, so the invoice address is compared with the CMS's main Delivery address", async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '40010', ...flags, '--json'], {env}))
+    const report = parseJson(await runCommand(['trace', 'customer', '40010', ...flags, '--json'], {env}))
     expect(report.hops[0].record.addresses.map((address: {type: string}) => address.type)).toEqual(['Invoice'])
     expect(report.hops[1].derived).toEqual([
       expect.objectContaining({field: 'addresses.Delivery', from: 'addresses.Invoice'}),
@@ -167,7 +168,7 @@ describe('Visma eAccounting installation (viking)', () => {
 
   it('a customer number with a quote is one OData literal (quotes doubled), not a broken filter', async () => {
     const before = running.sandbox.requests('viking', 'erp').length
-    const result = await runCli(['trace', 'customer', "O'Brien 1", ...flags, '--json'], {env})
+    const result = await runCommand(['trace', 'customer', "O'Brien 1", ...flags, '--json'], {env})
     const report = parseJson(result)
     expect(report.hops[0].status).toBe('missing')
     const lookup = running.sandbox
@@ -179,7 +180,7 @@ describe('Visma eAccounting installation (viking)', () => {
 
   it('V-5001: found by the number eAccounting gave it, with its customer resolved from CustomerId', async () => {
     const before = running.sandbox.requests('viking', 'erp').length
-    const report = parseJson(await runCli(['trace', 'order', 'V-5001', ...flags, '--json'], {env}))
+    const report = parseJson(await runCommand(['trace', 'order', 'V-5001', ...flags, '--json'], {env}))
     expect(report.hops.find((hop: {hop: string}) => hop.hop === 'erp').status).toBe('present')
     const paths = running.sandbox.requests('viking', 'erp').slice(before)
     expect(paths.find((request: {path: string}) => request.path === '/v2/orders').query.$filter).toBe('Number eq 1207')
@@ -187,7 +188,7 @@ describe('Visma eAccounting installation (viking)', () => {
   })
 
   it('doctor: Visma Connect and the API answer, with the company name from /v2/companysettings', async () => {
-    const result = await runCli(['doctor', ...flags, '--json'], {env})
+    const result = await runCommand(['doctor', ...flags, '--json'], {env})
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
     expect(report.hops[0]).toMatchObject({authenticated: true, hop: 'erp', status: 'ok'})
@@ -206,7 +207,7 @@ describe('Visma eAccounting installation (viking)', () => {
     state.rateLimit = {limit: 1, windowMs: 1500}
     try {
       const before = running.sandbox.requests('viking', 'erp').length
-      const result = await runCli(['trace', 'order', 'V-5002', ...flags, '--json'], {env})
+      const result = await runCommand(['trace', 'order', 'V-5002', ...flags, '--json'], {env})
       const report = parseJson(result)
       expect(report.verdict.cause).toBe('order-prerequisite-missing')
       expect(
@@ -263,7 +264,7 @@ describe('Visma eAccounting installation (viking)', () => {
     const price = article.NetPrice
     article.NetPrice = 'lots'
     try {
-      const result = await runCli(['trace', 'item', 'V-100', ...flags, '--json'], {env})
+      const result = await runCommand(['trace', 'item', 'V-100', ...flags, '--json'], {env})
       const report = parseJson(result)
       const erp = report.hops.find((hop: {hop: string}) => hop.hop === 'erp')
       expect(erp.status).toBe('error')
@@ -340,7 +341,7 @@ describe('Visma eAccounting installation (viking)', () => {
     const state = vismaState(running)
     const secrets = JSON.parse(await readFile(secretsPath, 'utf8'))
     const first = secrets['viking.refreshToken']
-    const added = await runCli(
+    const added = await runCommand(
       [
         'profile',
         'add',
@@ -385,7 +386,7 @@ describe('Visma eAccounting installation (viking)', () => {
     })
     const storedPath = join(dir, 'secrets.json')
     for (const round of [1, 2]) {
-      const result = await runCli(
+      const result = await runCommand(
         ['trace', 'customer', '40042', '--config', configPath, '--profile', 'viking-prod', '--json'],
         {env},
       )
@@ -409,9 +410,12 @@ describe('Visma eAccounting installation (viking)', () => {
     const configPath = join(home, 'env-config.json')
     await writeFile(configPath, JSON.stringify({profiles: {viking: profile}}), {mode: 0o600})
     const old = state.refreshToken
-    const result = await runCli(['trace', 'order', 'V-5002', '--config', configPath, '--profile', 'viking', '--json'], {
-      env: {...env, VIKING_REFRESH_TOKEN: old},
-    })
+    const result = await runCommand(
+      ['trace', 'order', 'V-5002', '--config', configPath, '--profile', 'viking', '--json'],
+      {
+        env: {...env, VIKING_REFRESH_TOKEN: old},
+      },
+    )
     expect(parseJson(result).verdict.cause).toBe('order-prerequisite-missing')
     expect(state.refreshToken).not.toBe(old)
     expect(result.stderr.match(/Warning: Visma Connect replaced the eAccounting refresh token/g)).toHaveLength(1)
@@ -419,7 +423,7 @@ describe('Visma eAccounting installation (viking)', () => {
     expect(result.stdout + result.stderr).not.toContain(state.refreshToken)
     expect(result.stdout + result.stderr).not.toContain(old)
     // The spent token is refused next time, as Visma Connect refuses it: an auth problem that says what to do.
-    const again = await runCli(
+    const again = await runCommand(
       ['trace', 'customer', '40001', '--config', configPath, '--profile', 'viking', '--json'],
       {env: {...env, VIKING_REFRESH_TOKEN: old}},
     )

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 /** Verdicts that hold on installations unlike the sandbox's main one: mapping, evidence, invariants. */
@@ -40,7 +41,7 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
 
   for (const scenario of plainScenarios)
     it(`${scenario.code}: ${scenario.cause}, action ${scenario.action}, exit ${scenario.exitCode}`, async () => {
-      const result = await runCli(['trace', 'customer', scenario.code, ...running.flags('acme-plain'), '--json'])
+      const result = await runCommand(['trace', 'customer', scenario.code, ...running.flags('acme-plain'), '--json'])
       const report = parseJson(result)
       expect(result.exitCode).toBe(scenario.exitCode)
       expect(report.verdict.brokenLink).toEqual(scenario.brokenLink)
@@ -49,7 +50,7 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
     })
 
   it('compares the CMS delivery address with the own address the CMS derives it from, and says so', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '11001', ...running.flags('acme-plain'), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '11001', ...running.flags('acme-plain'), '--json']))
     const cms = report.hops.find((hop: {hop: string}) => hop.hop === 'cms')
     expect(cms.status).toBe('present')
     expect(cms.derived).toEqual([
@@ -61,7 +62,7 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
     ])
     expect(cms.notCompared).toContainEqual(expect.objectContaining({field: 'priceListCode'}))
     for (const format of ['terminal', 'markdown']) {
-      const view = await runCli(['trace', 'customer', '11001', ...running.flags('acme-plain'), '--format', format])
+      const view = await runCommand(['trace', 'customer', '11001', ...running.flags('acme-plain'), '--format', format])
       expect(view.stdout.replace(/\s+/g, ' ')).toContain(
         'Delivery address compared as the CMS derives it, from the Invoice address',
       )
@@ -74,7 +75,7 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
   })
 
   it('shows a change of the own address on both the Invoice and the derived Delivery address (11042)', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '11042', ...running.flags('acme-plain'), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '11042', ...running.flags('acme-plain'), '--json']))
     const fields = report.hops
       .find((hop: {hop: string}) => hop.hop === 'cms')
       .diff.map((entry: {field: string}) => entry.field)
@@ -87,7 +88,7 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
   })
 
   it('says an item whose Fortnox price changed after the item sync is stale, from the lastmodified filter (F-200)', async () => {
-    const result = await runCli(['trace', 'item', 'F-200', ...running.flags('fjord'), '--json'])
+    const result = await runCommand(['trace', 'item', 'F-200', ...running.flags('fjord'), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(3)
     expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'erp-changed-after-sync'})
@@ -114,7 +115,7 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
   })
 
   it('keeps a Fortnox item that did not change after the sync consistent, asking the same filter (F-100)', async () => {
-    const result = await runCli(['trace', 'item', 'F-100', ...running.flags('fjord'), '--json'])
+    const result = await runCommand(['trace', 'item', 'F-100', ...running.flags('fjord'), '--json'])
     expect(result.exitCode).toBe(0)
     expect(parseJson(result).hops[0].evidence).toContainEqual(
       expect.objectContaining({name: 'erpChangedSince', text: expect.stringContaining('unchanged')}),
@@ -122,7 +123,7 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
   })
 
   it('calls a customer inactive in Fortnox excluded, not created after the sync: the platform reads only active ones (30060)', async () => {
-    const result = await runCli(['trace', 'customer', '30060', ...running.flags('fjord'), '--json'])
+    const result = await runCommand(['trace', 'customer', '30060', ...running.flags('fjord'), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(3)
     expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'excluded-by-filter'})
@@ -131,18 +132,18 @@ describe('verdicts on a Business Central without the ship-to extension (acme-pla
   })
 
   it('refuses --user naming a user the app backend does not know (exit 2), naming the users of the reps', async () => {
-    const result = await runCli(['trace', 'customer', '10001', ...running.flags('acme'), '--user', 'u-99'])
+    const result = await runCommand(['trace', 'customer', '10001', ...running.flags('acme'), '--user', 'u-99'])
     expect(result.exitCode).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain('no user u-99')
     expect(result.stderr).toContain('u-17 (Erik Lund)')
     expect(result.stderr).not.toMatch(/\n\s+at /)
-    const json = await runCli(['trace', 'customer', '10001', ...running.flags('acme'), '--user', 'u-99', '--json'])
+    const json = await runCommand(['trace', 'customer', '10001', ...running.flags('acme'), '--user', 'u-99', '--json'])
     expect(json.exitCode).toBe(2)
   })
 
   it('gives an order still on a device the link app → CMS, with the app hop holding it and the CMS missing it (A-2002)', async () => {
-    const report = parseJson(await runCli(['trace', 'order', 'A-2002', ...running.flags('acme'), '--json']))
+    const report = parseJson(await runCommand(['trace', 'order', 'A-2002', ...running.flags('acme'), '--json']))
     expect(report.verdict.brokenLink).toEqual({from: 'app', to: 'cms'})
     expect(report.hops.map((hop: {hop: string; status: string}) => [hop.hop, hop.status])).toEqual([
       ['app', 'present'],

@@ -2,7 +2,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 const scenarios = [
@@ -83,13 +84,19 @@ describe('trace order (outbound)', () => {
 
   for (const scenario of scenarios)
     it(`${scenario.installation} ${scenario.orderNr}: ${scenario.cause}, action ${scenario.action}, exit ${scenario.exitCode}, in JSON, Markdown and the terminal`, async () => {
-      const json = await runCli(['trace', 'order', scenario.orderNr, ...running.flags(scenario.installation), '--json'])
+      const json = await runCommand([
+        'trace',
+        'order',
+        scenario.orderNr,
+        ...running.flags(scenario.installation),
+        '--json',
+      ])
       const report = parseJson(json)
       expect(json.exitCode).toBe(scenario.exitCode)
       expect(report).toMatchObject({chain: scenario.chain, direction: 'outbound', entity: 'order'})
       expect(report.verdict).toMatchObject({brokenLink: scenario.brokenLink, cause: scenario.cause})
       expect(report.action.kind).toBe(scenario.action)
-      const markdown = await runCli([
+      const markdown = await runCommand([
         'trace',
         'order',
         scenario.orderNr,
@@ -99,13 +106,13 @@ describe('trace order (outbound)', () => {
       ])
       expect(markdown.stdout).toContain(`### synctrace: order \`${scenario.orderNr}\``)
       expect(markdown.stdout).toContain(`cause \`${scenario.cause}\``)
-      const terminal = await runCli(['trace', 'order', scenario.orderNr, ...running.flags(scenario.installation)])
+      const terminal = await runCommand(['trace', 'order', scenario.orderNr, ...running.flags(scenario.installation)])
       expect(terminal.stdout).toContain(`Order ${scenario.orderNr}`)
       expect(terminal.stdout).toContain(`kind ${scenario.action}`)
     })
 
   it('A-2002: names the device, its user and when it was last seen; nothing to sync', async () => {
-    const report = parseJson(await runCli(['trace', 'order', 'A-2002', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'order', 'A-2002', ...running.flags(), '--json']))
     expect(report.verdict.summary).toContain("Erik Lund (u-17)'s iPad (d-3)")
     expect(report.verdict.evidence.map((entry: {name: string}) => entry.name)).toEqual([
       'createdAt',
@@ -115,7 +122,7 @@ describe('trace order (outbound)', () => {
   })
 
   it('A-2003: names the missing item by code and gives the retransfer for after the fix', async () => {
-    const report = parseJson(await runCli(['trace', 'order', 'A-2003', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'order', 'A-2003', ...running.flags(), '--json']))
     expect(report.verdict.evidence).toContainEqual(
       expect.objectContaining({name: 'missingPrerequisites', text: 'item P-999'}),
     )
@@ -132,16 +139,16 @@ describe('trace order (outbound)', () => {
   })
 
   it('B-3001 and B-3002: the file, its age, and the ERP import reason from .err.txt', async () => {
-    const waiting = parseJson(await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic'), '--json']))
+    const waiting = parseJson(await runCommand(['trace', 'order', 'B-3001', ...running.flags('nordic'), '--json']))
     expect(waiting.verdict.summary).toMatch(/Orders\/B-3001\.csv has waited in the FTP folder for 3 h/)
-    const rejected = parseJson(await runCli(['trace', 'order', 'B-3002', ...running.flags('nordic'), '--json']))
+    const rejected = parseJson(await runCommand(['trace', 'order', 'B-3002', ...running.flags('nordic'), '--json']))
     expect(rejected.verdict.evidence).toContainEqual(
       expect.objectContaining({name: 'orderErrorReason', text: 'Unknown customer 20077'}),
     )
   })
 
   it('A-2004: retransfer books it in the ERP, and the re-trace is consistent', async () => {
-    const result = await runCli(['trace', 'order', 'A-2004', ...running.flags(), '--fix', '--yes', '--json'], {
+    const result = await runCommand(['trace', 'order', 'A-2004', ...running.flags(), '--fix', '--yes', '--json'], {
       env: env(),
     })
     const report = parseJson(result)
@@ -168,7 +175,9 @@ describe('trace order (outbound)', () => {
   })
 
   it('A-2003: a retransfer before the item exists fails again, says so, and exits 6', async () => {
-    const result = await runCli(['retransfer', 'order', 'A-2003', ...running.flags(), '--yes', '--json'], {env: env()})
+    const result = await runCommand(['retransfer', 'order', 'A-2003', ...running.flags(), '--yes', '--json'], {
+      env: env(),
+    })
     expect(result.exitCode).toBe(6)
     expect(parseJson(result).results[0]).toMatchObject({outcome: 'failed', reason: 'Item P-999 does not exist'})
   })

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 /** The seeded customers of the sandbox installation acme and the verdict a senior agent would give. */
@@ -93,7 +94,7 @@ describe('trace customer against the sandbox installation acme', () => {
     const userArgs = 'user' in scenario ? ['--user', scenario.user] : []
     describe(`customer ${scenario.code}${'user' in scenario ? ` for ${scenario.user}` : ''}`, () => {
       it(`gives the verdict ${scenario.cause} and the action ${scenario.action} in JSON, with exit code ${scenario.exitCode}`, async () => {
-        const result = await runCli(['trace', 'customer', scenario.code, ...userArgs, ...running.flags(), '--json'])
+        const result = await runCommand(['trace', 'customer', scenario.code, ...userArgs, ...running.flags(), '--json'])
         const report = parseJson(result)
         expect(result.exitCode).toBe(scenario.exitCode)
         expect(report.entity).toBe('customer')
@@ -114,7 +115,7 @@ describe('trace customer against the sandbox installation acme', () => {
       })
 
       it('gives the same verdict in the Markdown for a ticket', async () => {
-        const result = await runCli([
+        const result = await runCommand([
           'trace',
           'customer',
           scenario.code,
@@ -135,7 +136,7 @@ describe('trace customer against the sandbox installation acme', () => {
       })
 
       it('gives the same verdict in the terminal view', async () => {
-        const result = await runCli(['trace', 'customer', scenario.code, ...userArgs, ...running.flags()])
+        const result = await runCommand(['trace', 'customer', scenario.code, ...userArgs, ...running.flags()])
         expect(result.exitCode).toBe(scenario.exitCode)
         expect(result.stdout).toContain(`Customer ${scenario.code}`)
         expect(result.stdout).toMatch(scenario.exitCode === 0 ? /Verdict {2}✔ consistent everywhere/ : /Verdict {2}✘ /)
@@ -148,7 +149,7 @@ describe('trace customer against the sandbox installation acme', () => {
   }
 
   it('shows the changed delivery address of 10042 field by field, ERP value against CMS value', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '10042', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '10042', ...running.flags(), '--json']))
     const cms = report.hops.find((hop: {hop: string}) => hop.hop === 'cms')
     expect(cms.comparedWith).toBe('erp')
     expect(cms.diff).toEqual([
@@ -167,7 +168,7 @@ describe('trace customer against the sandbox installation acme', () => {
   })
 
   it('treats a phone, e-mail and post code that differ only in form as equal (10001)', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '10001', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '10001', ...running.flags(), '--json']))
     const erp = report.hops.find((hop: {hop: string}) => hop.hop === 'erp')
     expect(erp.record.phone).toBe('08-555 010 20')
     expect(erp.record.email).toBe('Info@SthlmHardware.example')
@@ -175,7 +176,7 @@ describe('trace customer against the sandbox installation acme', () => {
   })
 
   it("checks the users of the customer's sales reps when no --user is given (10080: SR9 → u-21)", async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '10080', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '10080', ...running.flags(), '--json']))
     const app = report.hops.find((hop: {hop: string}) => hop.hop === 'app')
     expect(app.users.map((user: {userId: string}) => user.userId)).toEqual(['u-21'])
     expect(app.status).toBe('present')
@@ -183,7 +184,7 @@ describe('trace customer against the sandbox installation acme', () => {
 
   it('asks every hop what the contract says, and the ERP with a proper OData filter', async () => {
     const before = running.sandbox.requests('acme').length
-    await runCli(['trace', 'customer', '10042', ...running.flags(), '--json'])
+    await runCommand(['trace', 'customer', '10042', ...running.flags(), '--json'])
     const requests = running.sandbox.requests('acme').slice(before)
     const asked = requests.map(
       (request: {service: string; method: string; path: string}) =>
@@ -215,7 +216,7 @@ describe('trace customer against the sandbox installation acme', () => {
 
   it("finds O'Brien in Business Central through an escaped OData literal, not the decoy customer O", async () => {
     const before = running.sandbox.requests('acme', 'erp').length
-    const result = await runCli(['trace', 'customer', "O'Brien", ...running.flags(), '--json'])
+    const result = await runCommand(['trace', 'customer', "O'Brien", ...running.flags(), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
     expect(report.hops[0].record.name).toBe("O'Brien Trading Ltd")
@@ -232,7 +233,7 @@ describe('trace customer against the sandbox installation acme', () => {
   })
 
   it('cannot be tricked by a key that looks like an OData expression', async () => {
-    const result = await runCli(['trace', 'customer', "x' or number eq '10001", ...running.flags(), '--json'])
+    const result = await runCommand(['trace', 'customer', "x' or number eq '10001", ...running.flags(), '--json'])
     const report = parseJson(result)
     expect(report.verdict.cause).toBe('not-in-erp')
     expect(report.hops[0].status).toBe('missing')
@@ -240,7 +241,7 @@ describe('trace customer against the sandbox installation acme', () => {
 
   it('takes keys with slashes, percent signs and unicode as one path segment', async () => {
     const before = running.sandbox.requests('acme', 'webshop').length
-    const result = await runCli(['trace', 'customer', 'A/B%20Ö', ...running.flags(), '--json'])
+    const result = await runCommand(['trace', 'customer', 'A/B%20Ö', ...running.flags(), '--json'])
     expect(result.exitCode).toBe(3)
     expect(parseJson(result).verdict.cause).toBe('not-in-erp')
     const paths = running.sandbox
@@ -251,7 +252,7 @@ describe('trace customer against the sandbox installation acme', () => {
   })
 
   it('traces N-5001, created in the app, outbound: app → CMS → ERP, not yet in the ERP', async () => {
-    const result = await runCli(['trace', 'customer', 'N-5001', ...running.flags(), '--json'])
+    const result = await runCommand(['trace', 'customer', 'N-5001', ...running.flags(), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(3)
     expect(report).toMatchObject({chain: ['app', 'cms', 'erp'], direction: 'outbound'})
@@ -261,12 +262,12 @@ describe('trace customer against the sandbox installation acme', () => {
       'cms:present',
       'erp:missing',
     ])
-    const markdown = await runCli(['trace', 'customer', 'N-5001', ...running.flags(), '--format', 'markdown'])
+    const markdown = await runCommand(['trace', 'customer', 'N-5001', ...running.flags(), '--format', 'markdown'])
     expect(markdown.stdout).toContain('**Chain:** App ✔ present → CMS ✔ present → ERP ✘ missing')
   })
 
   it('traces N-5002, created on a device and never uploaded: the break is at the device, nothing to sync', async () => {
-    const result = await runCli(['trace', 'customer', 'N-5002', ...running.flags(), '--json'])
+    const result = await runCommand(['trace', 'customer', 'N-5002', ...running.flags(), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(3)
     expect(report).toMatchObject({chain: ['app', 'cms', 'erp'], direction: 'outbound'})
@@ -276,7 +277,7 @@ describe('trace customer against the sandbox installation acme', () => {
   })
 
   it('runs the sandbox itself with --sandbox, and the suggested command points at it', async () => {
-    const result = await runCli(['trace', 'customer', '10042', '--sandbox', '--json'])
+    const result = await runCommand(['trace', 'customer', '10042', '--sandbox', '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(3)
     expect(report.profile).toBe('sandbox-acme')
