@@ -28,6 +28,10 @@ describe('fixing what a trace found, safely', () => {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as AuditLine)
+  const jobPolls = () =>
+    running.sandbox
+      .requests('acme', 'cms')
+      .filter((request: {method: string; path: string}) => request.method === 'GET')
   const jobPosts = () =>
     running.sandbox
       .requests('acme', 'cms')
@@ -277,13 +281,16 @@ describe('fixing what a trace found, safely', () => {
 
   it('attaches to a job already running for the entity (409 job_running) instead of failing', async () => {
     const acme = running.sandbox.installation('acme')
-    // The full job must still be running when the command (slow on a loaded machine) asks.
-    const {jobTiming} = await import('../../dist/sandbox/jobs.js')
-    const usual = jobTiming.progressStepMs
-    jobTiming.progressStepMs = 1200
-    onTestFinished(() => {
-      jobTiming.progressStepMs = usual
-    })
+    // The full job is held queued until the command has attached to it and asks how it goes, then runs
+    // as usual: however slow the machine, the command finds it running.
+    const held: Array<() => void> = []
+    const release = () => {
+      acme.jobs.timers.after = after
+      for (const work of held.splice(0)) work()
+    }
+    const after = acme.jobs.timers.after
+    acme.jobs.timers.after = (_ms: number, work: () => void) => held.push(work)
+    onTestFinished(release)
     const started = await fetch(`${acme.services.cms.url}/api/v1/sync/jobs`, {
       body: JSON.stringify({entity: 'customers', keys: null, mode: 'full'}),
       headers: {
@@ -294,7 +301,15 @@ describe('fixing what a trace found, safely', () => {
       method: 'POST',
     })
     const runningJob = (await started.json()) as {jobId: string}
-    const result = await runCommand(['sync', 'customer', '10042', ...running.flags(), '--yes', '--json'], {env: env()})
+    acme.jobs.timers.after = after
+    const command = runCommand(['sync', 'customer', '10042', ...running.flags(), '--yes', '--json'], {env: env()})
+    const polled = () =>
+      jobPolls().some((request: {path: string}) => request.path === `/api/v1/sync/jobs/${runningJob.jobId}`)
+    let settled = false
+    void command.finally(() => (settled = true)).catch(() => undefined)
+    while (!polled() && !settled) await new Promise((resolve) => setTimeout(resolve, 10))
+    release()
+    const result = await command
     const fix = parseJson(result).results[0]
     expect(fix.job).toMatchObject({attached: true, id: runningJob.jobId, status: 'succeeded'})
     expect(acme.jobs.cmsJobs.size).toBe(1)
@@ -303,6 +318,13 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('stops waiting at --wait with exit 6 and says how to check the job later', async () => {
+    // The job stays queued until the test ends: however slow the machine, --wait 1 runs out first.
+    const {jobTiming} = await import('../../dist/sandbox/jobs.js')
+    const usual = jobTiming.queuedMs
+    jobTiming.queuedMs = 600_000
+    onTestFinished(() => {
+      jobTiming.queuedMs = usual
+    })
     const result = await runCommand(['sync', 'customers', '--full', ...running.flags(), '--yes', '--wait', '1'], {
       env: env(),
     })

@@ -2,12 +2,12 @@ import {spawn} from 'node:child_process'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, onTestFinished} from 'vitest'
 
-import {binRun, runCli} from '../helpers/cli.js'
+import {binRun} from '../helpers/cli.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
-describe('Ctrl-C and hostile data', () => {
+describe('Ctrl-C', () => {
   let running: RunningSandbox
   let dir: string
   beforeAll(async () => {
@@ -21,6 +21,13 @@ describe('Ctrl-C and hostile data', () => {
 
   it('Ctrl-C while waiting for a job stops waiting, leaves the job running, exits 130 and logs it', async () => {
     const auditLog = join(dir, 'audit.jsonl')
+    // The job stays queued until the test ends: however slow the machine, the Ctrl-C comes while it waits.
+    const {jobTiming} = await import('../../dist/sandbox/jobs.js')
+    const usual = jobTiming.queuedMs
+    jobTiming.queuedMs = 600_000
+    onTestFinished(() => {
+      jobTiming.queuedMs = usual
+    })
     const child = spawn(process.execPath, [binRun, 'sync', 'customers', '--full', '--yes', ...running.flags()], {
       env: {...process.env, NO_COLOR: '1', SYNCTRACE_AUDIT_LOG: auditLog},
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,31 +52,6 @@ describe('Ctrl-C and hostile data', () => {
     )
     expect(JSON.parse((await readFile(auditLog, 'utf8')).trim())).toMatchObject({outcome: 'interrupted'})
     const job = [...running.sandbox.installation('acme').jobs.cmsJobs.values()][0]
-    expect(['queued', 'running', 'succeeded']).toContain(job.status)
-  })
-
-  it('neutralises escape sequences a hop sends in its data before they reach the terminal', async () => {
-    const acme = running.sandbox.installation('acme')
-    // The job left running by the Ctrl-C test above republishes every customer when it ends: let it end first.
-    const deadline = Date.now() + 20_000
-    const jobRunning = () =>
-      [...acme.jobs.cmsJobs.values()].some(
-        (job: {status: string}) => job.status === 'queued' || job.status === 'running',
-      )
-    while (jobRunning() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(jobRunning()).toBe(false)
-    const customer = acme.state.app.customers.get('10001')
-    const original = customer.record.name
-    customer.record.name = 'Evil\u001B]52;c;ZXZpbA==\u0007 AB\u001B[2J\r'
-    try {
-      const result = await runCli(['trace', 'customer', '10001', ...running.flags()])
-      expect(result.stdout).not.toContain('\u001B')
-      expect(result.stdout).not.toContain('\r')
-      expect(result.stdout).toContain('Evil\uFFFD AB')
-      const markdown = await runCli(['trace', 'customer', '10001', ...running.flags(), '--format', 'markdown'])
-      expect(markdown.stdout).not.toContain('\u001B')
-    } finally {
-      customer.record.name = original
-    }
+    expect(job.status).toBe('queued')
   })
 })
