@@ -11,7 +11,8 @@ import {describeOutcome, runHistories} from '../../dist/sandbox/history/runner.j
 // loopback, and its verdict (brokenLink, cause, action.kind, exitCode) is compared with the oracle's.
 // SYNCTRACE_SCENARIO_SEED picks another base seed; a disagreement prints the seed that replays it.
 const baseSeed = Number(process.env.SYNCTRACE_SCENARIO_SEED ?? 20_261_201)
-const count = 500
+// A few hundred in `npm test`; `npm run test:scale` plays a long batch (npm run scenarios -- --count 2000).
+const count = 300
 
 describe('generated histories', () => {
   let result: BatchResult
