@@ -19,10 +19,22 @@ export interface CommandResult {
   stderr: string
   /** The prompts shown, in order (their messages). */
   prompts: string[]
+  /**
+   * What the prompts put on the terminal, in order: each message, a select's choices (`  ❯ name`), an input's
+   * answer as echoed (`  > text`, or `  > (masked)` for a question that hides what is typed) and each refusal
+   * of an answer (`  ! reason`).
+   */
+  shown: string[]
 }
 
-/** A scripted answer to the next prompt: a confirm's yes/no, a select's value, an input's text. */
-export type Answer = boolean | string
+/** Ctrl-C at a prompt: the prompt fails as inquirer's does when interrupted (an `ExitPromptError`). */
+export const ctrlC = {ctrlC: true} as const
+
+/**
+ * A scripted answer to the next prompt: a confirm's yes/no, a select's value, an input's text, or Ctrl-C.
+ * An input answer its question refuses is shown with the reason and the next answer is typed, as at a terminal.
+ */
+export type Answer = boolean | string | typeof ctrlC
 
 export interface RunOptions {
   /** Environment for the run, over the test process's (set on process.env for the run's duration). */
@@ -55,22 +67,39 @@ class CapturedStream {
   }
 }
 
-function scriptedPrompter(answers: Answer[], prompts: string[]): Prompter {
-  const next = (message: string): Answer => {
-    prompts.push(message)
+function interrupted(): Error {
+  return Object.assign(new Error('User force closed the prompt with SIGINT'), {name: 'ExitPromptError'})
+}
+
+function scriptedPrompter(answers: Answer[], prompts: string[], shown: string[]): Prompter {
+  const take = (message: string): boolean | string => {
     if (answers.length === 0) throw new Error(`unexpected prompt: ${message}`)
-    return answers.shift() as Answer
+    const answer = answers.shift() as Answer
+    if (typeof answer === 'object') throw interrupted()
+    return answer
+  }
+  const next = (message: string): boolean | string => {
+    prompts.push(message)
+    shown.push(message)
+    return take(message)
   }
   return {
     confirm: async (message) => next(message) === true,
     input: async (question) => {
-      const answer = String(next(question.message))
-      const valid = await question.validate?.(answer)
-      if (typeof valid === 'string') throw new Error(`the answer "${answer}" was refused: ${valid}`)
-      return answer
+      let answer = String(next(question.message))
+      for (;;) {
+        shown.push(`  > ${question.mask ? '(masked)' : answer}`)
+        const valid = await question.validate?.(answer)
+        if (typeof valid !== 'string') return answer
+        shown.push(`  ! ${valid}`)
+        if (answers.length === 0) throw new Error(`the answer "${answer}" was refused: ${valid}`)
+        answer = String(take(question.message))
+      }
     },
     select: async (message, choices) => {
-      const answer = String(next(message))
+      prompts.push(message)
+      shown.push(message, ...choices.map((choice) => `  ❯ ${choice.name}`))
+      const answer = String(take(message))
       if (!choices.some((choice) => choice.value === answer))
         throw new Error(`"${answer}" is not a choice of: ${message}`)
       return answer as never
@@ -152,6 +181,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   const stderr = new CapturedStream(Boolean(options.tty?.stderr), options.columns)
   const stdin = Object.assign(new PassThrough(), {isTTY: Boolean(options.tty?.stdin)})
   const prompts: string[] = []
+  const shown: string[] = []
   const answers = [...(options.answers ?? [])]
   let finished: RunContext | undefined
   const provider: RunContextProvider = {
@@ -160,7 +190,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
         clock: options.clock ?? fastPollClock,
         env: {...process.env},
         io: {stderr, stdin, stdout},
-        prompter: scriptedPrompter(answers, prompts),
+        prompter: scriptedPrompter(answers, prompts, shown),
         signal,
       }),
     finish: (context) => {
@@ -177,5 +207,5 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   } finally {
     leaveRun()
   }
-  return {exitCode: finished?.exitCode ?? 0, prompts, stderr: stderr.text, stdout: stdout.text}
+  return {exitCode: finished?.exitCode ?? 0, prompts, shown, stderr: stderr.text, stdout: stdout.text}
 }

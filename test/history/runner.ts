@@ -88,7 +88,9 @@ class Worker {
       const options = {
         commandSuffix: '--profile history',
         http,
-        timeoutMs: 10_000,
+        // No history tests a deadline (its faults are a stopped server or 120 ms of delay): a loaded machine
+        // must not turn a slow answer into an unreachable hop.
+        timeoutMs: 120_000,
         userId: history.knobs.user ?? undefined,
         version: '0.0.0-history',
       }

@@ -10,7 +10,8 @@ import {type BatchResult, describeOutcome, runHistories} from '../history/runner
 // loopback, and its verdict (brokenLink, cause, action.kind, exitCode) is compared with the oracle's.
 // SYNCTRACE_SCENARIO_SEED picks another base seed; a disagreement prints the seed that replays it.
 const baseSeed = Number(process.env.SYNCTRACE_SCENARIO_SEED ?? 20_261_201)
-const count = 500
+// A few hundred in `npm test`; `npm run test:scale` plays a long batch (npm run scenarios -- --count 2000).
+const count = 300
 
 describe('generated histories', () => {
   let result: BatchResult
@@ -70,7 +71,8 @@ describe('generated histories', () => {
       new Set(['businesscentral', 'fortnox', 'ftp', 'n/a', ...emulatedSystems()]),
     )
     expect(seen((outcome) => String(outcome.expected?.exitCode))).toEqual(new Set(['0', '3', '4']))
-    expect(seen((outcome) => outcome.expected?.cause ?? '').size).toBeGreaterThanOrEqual(35)
+    // 300 histories from the base seed reach 32 causes; the long batch (npm run test:scale) reaches the rest.
+    expect(seen((outcome) => outcome.expected?.cause ?? '').size).toBeGreaterThanOrEqual(30)
   })
 
   it('item histories have stock runs (rewriting, reading unchanged, skipping, failing; a failed run) and every stock verdict', () => {

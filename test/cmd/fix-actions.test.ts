@@ -1,9 +1,10 @@
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 interface AuditLine {
@@ -27,6 +28,10 @@ describe('fixing what a trace found, safely', () => {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as AuditLine)
+  const jobPolls = () =>
+    running.sandbox
+      .requests('acme', 'cms')
+      .filter((request: {method: string; path: string}) => request.method === 'GET')
   const jobPosts = () =>
     running.sandbox
       .requests('acme', 'cms')
@@ -47,7 +52,7 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('10042 --fix --yes: sync, then the app full refresh of u-17, until consistent at every hop; one job each, logged', async () => {
-    const result = await runCli(['trace', 'customer', '10042', ...running.flags(), '--fix', '--yes', '--json'], {
+    const result = await runCommand(['trace', 'customer', '10042', ...running.flags(), '--fix', '--yes', '--json'], {
       env: env(),
     })
     const report = parseJson(result)
@@ -85,11 +90,11 @@ describe('fixing what a trace found, safely', () => {
     expect(lines[0]!.jobId).toBe(sync.job.id)
     expect(lines[0]!.idempotencyKey).toBe(jobPosts()[0].idempotencyKey)
     // A fresh trace agrees.
-    expect((await runCli(['trace', 'customer', '10042', ...running.flags(), '--json'])).exitCode).toBe(0)
+    expect((await runCommand(['trace', 'customer', '10042', ...running.flags(), '--json'])).exitCode).toBe(0)
   })
 
   it('10042 --fix on the terminal view: says "fixed" only at the end, once consistent everywhere', async () => {
-    const result = await runCli(['trace', 'customer', '10042', ...running.flags(), '--fix', '--yes'], {env: env()})
+    const result = await runCommand(['trace', 'customer', '10042', ...running.flags(), '--fix', '--yes'], {env: env()})
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain('10042: ERP → CMS: stale → CMS → App: stale  ✘ not consistent yet')
     expect(result.stdout).toMatch(/next: Request a full refresh of the app for u-17/)
@@ -99,7 +104,7 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('sync customer 10042 alone: not "fixed" while the app is behind; names the break that remains and exits 3', async () => {
-    const result = await runCli(['sync', 'customer', '10042', ...running.flags(), '--yes'], {env: env()})
+    const result = await runCommand(['sync', 'customer', '10042', ...running.flags(), '--yes'], {env: env()})
     expect(result.exitCode).toBe(3)
     expect(result.stdout).not.toContain('✔ fixed')
     expect(result.stdout).toContain('✘ not consistent yet')
@@ -107,35 +112,40 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('refresh webshop item P-100 on a consistent item says it was already consistent, not "fixed"', async () => {
-    const result = await runCli(['refresh', 'webshop', 'item', 'P-100', ...running.flags(), '--yes'], {env: env()})
+    const result = await runCommand(['refresh', 'webshop', 'item', 'P-100', ...running.flags(), '--yes'], {env: env()})
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain('P-100: already consistent at every hop before the action, and still is')
     expect(result.stdout).not.toContain('fixed')
   })
 
   it('retransfer of an order the ERP already booked is refused with its document number (exit 3), sends nothing', async () => {
-    const result = await runCli(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes', '--json'], {env: env()})
+    const result = await runCommand(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes', '--json'], {
+      env: env(),
+    })
     expect(result.exitCode).toBe(3)
     const [refused] = parseJson(result).results
     expect(refused).toMatchObject({outcome: 'refused'})
     expect(refused.reason).toContain('the ERP already has it as document 101043')
     expect(jobPosts()).toHaveLength(0)
     expect((await auditLines())[0]).toMatchObject({action: 'order-retransfer', outcome: 'refused'})
-    const text = await runCli(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes'], {env: env()})
+    const text = await runCommand(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes'], {env: env()})
     expect(text.stdout).toContain('--force')
     expect(text.stdout).not.toContain('Hand-off')
   })
 
   it('retransfer --force sends an order the ERP already has', async () => {
-    const result = await runCli(['retransfer', 'order', 'A-2001', ...running.flags(), '--yes', '--force', '--json'], {
-      env: env(),
-    })
+    const result = await runCommand(
+      ['retransfer', 'order', 'A-2001', ...running.flags(), '--yes', '--force', '--json'],
+      {
+        env: env(),
+      },
+    )
     expect(parseJson(result).results[0]).toMatchObject({outcome: 'succeeded'})
     expect(jobPosts().map((request: {path: string}) => request.path)).toEqual(['/api/v1/orders/A-2001/retransfer'])
   })
 
   it('10070: trace → full app refresh for u-17 → re-trace is consistent', async () => {
-    const result = await runCli(['trace', 'customer', '10070', ...running.flags(), '--fix', '--yes', '--json'], {
+    const result = await runCommand(['trace', 'customer', '10070', ...running.flags(), '--fix', '--yes', '--json'], {
       env: env(),
     })
     const report = parseJson(result)
@@ -161,7 +171,7 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('10090: trace → webshop republish → re-trace is consistent', async () => {
-    const result = await runCli(['trace', 'customer', '10090', ...running.flags(), '--fix', '--yes'], {env: env()})
+    const result = await runCommand(['trace', 'customer', '10090', ...running.flags(), '--fix', '--yes'], {env: env()})
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain('Done: republish customer 10090 to the webshop')
     expect(result.stdout).toContain('10090: CMS → Webshop: missing → consistent at every hop  ✔ fixed')
@@ -169,7 +179,7 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('refuses a support user before sending anything, and prints the command for an admin', async () => {
-    const result = await runCli(
+    const result = await runCommand(
       ['sync', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support', '--yes'],
       {env: env()},
     )
@@ -186,11 +196,11 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('Markdown for the ticket: no local path, and for a support profile a hand-off block with the admin command', async () => {
-    const admin = await runCli(['trace', 'customer', '10042', ...running.flags(), '--format', 'markdown'])
+    const admin = await runCommand(['trace', 'customer', '10042', ...running.flags(), '--format', 'markdown'])
     expect(admin.stdout).not.toContain(running.configPath)
     expect(admin.stdout).not.toContain('--config')
     expect(admin.stdout).toContain('synctrace sync customer 10042 --sandbox')
-    const support = await runCli([
+    const support = await runCommand([
       'trace',
       'customer',
       '10042',
@@ -212,7 +222,7 @@ describe('fixing what a trace found, safely', () => {
   it('B-3002 retransfer is not called fixed while the ERP still lacks customer 20077', async () => {
     const nordic = await startTestSandbox(['nordic'])
     try {
-      const result = await runCli(['retransfer', 'order', 'B-3002', ...nordic.flags(), '--yes'], {env: env()})
+      const result = await runCommand(['retransfer', 'order', 'B-3002', ...nordic.flags(), '--yes'], {env: env()})
       expect(result.stdout).not.toContain('fixed')
       expect(result.stdout).toContain('✘ not consistent yet')
       expect(result.exitCode).toBe(3)
@@ -223,14 +233,14 @@ describe('fixing what a trace found, safely', () => {
 
   it('treats the server as the authority: a 403 on the job is a refusal, not a failure', async () => {
     await running.sandbox.setFault('acme', 'cms', {kind: 'status', path: '/api/v1/sync/jobs', status: 403})
-    const result = await runCli(['sync', 'customer', '10042', ...running.flags(), '--yes', '--json'], {env: env()})
+    const result = await runCommand(['sync', 'customer', '10042', ...running.flags(), '--yes', '--json'], {env: env()})
     expect(result.exitCode).toBe(5)
     expect(parseJson(result).results[0]).toMatchObject({outcome: 'refused'})
     expect(parseJson(result).results[0].reason).toContain('HTTP 403')
   })
 
   it('without a TTY and without --yes, refuses with a message naming --yes, and sends nothing', async () => {
-    const result = await runCli(['sync', 'customer', '10042', ...running.flags()], {env: env()})
+    const result = await runCommand(['sync', 'customer', '10042', ...running.flags()], {env: env()})
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('--yes is required')
     expect(jobPosts()).toHaveLength(0)
@@ -238,7 +248,7 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('--fix without --yes and without a TTY refuses too, after printing the trace', async () => {
-    const result = await runCli(['trace', 'customer', '10042', ...running.flags(), '--fix'], {env: env()})
+    const result = await runCommand(['trace', 'customer', '10042', ...running.flags(), '--fix'], {env: env()})
     expect(result.exitCode).toBe(2)
     expect(result.stdout).toContain('Verdict')
     expect(result.stderr).toContain('--yes is required')
@@ -246,20 +256,20 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('--dry-run prints the request, changes nothing and exits 0', async () => {
-    const result = await runCli(['sync', 'customer', '10042', ...running.flags(), '--dry-run'], {env: env()})
+    const result = await runCommand(['sync', 'customer', '10042', ...running.flags(), '--dry-run'], {env: env()})
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain('Dry run: would start a targeted CMS sync of customer 10042')
     expect(result.stdout).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/sync\/jobs/)
     expect(result.stdout).toContain('{"entity":"customers","keys":["10042"],"mode":"targeted"}')
     expect(jobPosts()).toHaveLength(0)
-    const stillStale = parseJson(await runCli(['trace', 'customer', '10042', ...running.flags(), '--json']))
+    const stillStale = parseJson(await runCommand(['trace', 'customer', '10042', ...running.flags(), '--json']))
     expect(stillStale.verdict.cause).toBe('erp-changed-after-sync')
     expect((await auditLines())[0]).toMatchObject({idempotencyKey: null, outcome: 'dry-run'})
   })
 
   it('a POST whose answer is lost is retried with the same Idempotency-Key and starts exactly one job', async () => {
     await running.sandbox.setFault('acme', 'cms', {kind: 'drop-response', path: '/api/v1/sync/jobs', times: 1})
-    const result = await runCli(['sync', 'customer', '10042', ...running.flags(), '--yes', '--json'], {env: env()})
+    const result = await runCommand(['sync', 'customer', '10042', ...running.flags(), '--yes', '--json'], {env: env()})
     // The sync worked (one job); 10042 then still waits for the app refresh, so a break remains: exit 3.
     expect(parseJson(result).results[0]).toMatchObject({outcome: 'succeeded'})
     expect(result.exitCode).toBe(3)
@@ -271,9 +281,16 @@ describe('fixing what a trace found, safely', () => {
 
   it('attaches to a job already running for the entity (409 job_running) instead of failing', async () => {
     const acme = running.sandbox.installation('acme')
-    // The full job must still be running when the CLI (a new process, slow on a loaded machine) asks: it
-    // runs at five times a user's pace (about 9 s), this sandbox's only slow job.
-    acme.jobs.timers.timeScale = 5
+    // The full job is held queued until the command has attached to it and asks how it goes, then runs
+    // as usual: however slow the machine, the command finds it running.
+    const held: Array<() => void> = []
+    const release = () => {
+      acme.jobs.timers.after = after
+      for (const work of held.splice(0)) work()
+    }
+    const after = acme.jobs.timers.after
+    acme.jobs.timers.after = (_ms: number, work: () => void) => held.push(work)
+    onTestFinished(release)
     const started = await fetch(`${acme.services.cms.url}/api/v1/sync/jobs`, {
       body: JSON.stringify({entity: 'customers', keys: null, mode: 'full'}),
       headers: {
@@ -284,7 +301,15 @@ describe('fixing what a trace found, safely', () => {
       method: 'POST',
     })
     const runningJob = (await started.json()) as {jobId: string}
-    const result = await runCli(['sync', 'customer', '10042', ...running.flags(), '--yes', '--json'], {env: env()})
+    acme.jobs.timers.after = after
+    const command = runCommand(['sync', 'customer', '10042', ...running.flags(), '--yes', '--json'], {env: env()})
+    const polled = () =>
+      jobPolls().some((request: {path: string}) => request.path === `/api/v1/sync/jobs/${runningJob.jobId}`)
+    let settled = false
+    void command.finally(() => (settled = true)).catch(() => undefined)
+    while (!polled() && !settled) await new Promise((resolve) => setTimeout(resolve, 10))
+    release()
+    const result = await command
     const fix = parseJson(result).results[0]
     expect(fix.job).toMatchObject({attached: true, id: runningJob.jobId, status: 'succeeded'})
     expect(acme.jobs.cmsJobs.size).toBe(1)
@@ -295,7 +320,7 @@ describe('fixing what a trace found, safely', () => {
   it('stops waiting at --wait with exit 6 and says how to check the job later', async () => {
     // The job outlasts --wait 1 by far: it runs at ten times a user's pace (about 17 s; the sandbox stops it).
     running.sandbox.installation('acme').jobs.timers.timeScale = 10
-    const result = await runCli(['sync', 'customers', '--full', ...running.flags(), '--yes', '--wait', '1'], {
+    const result = await runCommand(['sync', 'customers', '--full', ...running.flags(), '--yes', '--wait', '1'], {
       env: env(),
     })
     expect(result.exitCode).toBe(6)
@@ -305,23 +330,23 @@ describe('fixing what a trace found, safely', () => {
   })
 
   it('refuses a full sync without --full', async () => {
-    const result = await runCli(['sync', 'customers', ...running.flags(), '--yes'], {env: env()})
+    const result = await runCommand(['sync', 'customers', ...running.flags(), '--yes'], {env: env()})
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('needs --full')
     expect(jobPosts()).toHaveLength(0)
   })
 
   it('lists every attempt with synctrace audit, as JSON and filtered by --since', async () => {
-    await runCli(['sync', 'customer', '10042', ...running.flags(), '--dry-run'], {env: env()})
-    await runCli(['sync', 'customer', '10050', ...running.flags(), '--yes'], {env: env()})
-    const listed = parseJson(await runCli(['audit', '--json'], {env: env()}))
+    await runCommand(['sync', 'customer', '10042', ...running.flags(), '--dry-run'], {env: env()})
+    await runCommand(['sync', 'customer', '10050', ...running.flags(), '--yes'], {env: env()})
+    const listed = parseJson(await runCommand(['audit', '--json'], {env: env()}))
     expect(listed.entries.map((entry: AuditLine) => `${entry.outcome} ${JSON.stringify(entry.scope.keys)}`)).toEqual([
       'dry-run ["10042"]',
       'succeeded ["10050"]',
     ])
-    const future = parseJson(await runCli(['audit', '--json', '--since', '2999-01-01'], {env: env()}))
+    const future = parseJson(await runCommand(['audit', '--json', '--since', '2999-01-01'], {env: env()}))
     expect(future.entries).toEqual([])
-    const text = await runCli(['audit'], {env: env()})
+    const text = await runCommand(['audit'], {env: env()})
     // On screen: readable scope, profile, command, Idempotency-Key, local times with their offset (not UTC).
     expect(text.stdout).toMatch(
       /\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\) +succeeded +sync-targeted: start a targeted CMS sync of customer 10050\n +profile sandbox-acme · installation acme · admin@platform\.example \(admin\) · job j-\d+\n +command: synctrace sync customer 10050 .*\n {2,}Idempotency-Key: [0-9a-f-]{36}\n +verified: a break remains/,

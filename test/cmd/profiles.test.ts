@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {binRun, parseJson, runCli} from '../helpers/cli.js'
+import {binRun, parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 
 /** A `synctrace sandbox` running in the foreground, as a user would start it in another terminal. */
 async function startForegroundSandbox(
@@ -52,7 +53,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
   })
 
   it('saves the running sandbox as a profile, secrets in a 0600 secrets file, and uses it by default', async () => {
-    const added = await runCli(['profile', 'add', '--from-sandbox', 'acme'], {env})
+    const added = await runCommand(['profile', 'add', '--from-sandbox', 'acme'], {env})
     expect(added.exitCode).toBe(0)
     expect(added.stdout).toContain('Profile "sandbox-acme" saved')
     expect(added.stderr).toContain('stored in')
@@ -65,11 +66,11 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     expect(config).not.toContain(admin)
     expect(config).toContain('"token": "secret:sandbox-acme.cms.token"')
 
-    const trace = await runCli(['trace', 'customer', '10042', '--json'], {env})
+    const trace = await runCommand(['trace', 'customer', '10042', '--json'], {env})
     expect(parseJson(trace).verdict.cause).toBe('erp-changed-after-sync')
-    const doctor = await runCli(['doctor', '--json'], {env})
+    const doctor = await runCommand(['doctor', '--json'], {env})
     expect(doctor.exitCode).toBe(0)
-    const sync = await runCli(['sync', 'customer', '10042', '--yes', '--json'], {env})
+    const sync = await runCommand(['sync', 'customer', '10042', '--yes', '--json'], {env})
     expect(parseJson(sync).results[0]).toMatchObject({
       outcome: 'succeeded',
       verification: [expect.objectContaining({breakGone: true})],
@@ -78,7 +79,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
 
   it('adds a profile from flags with env: references, lists, shows it masked, switches and removes it', async () => {
     const profileEnv = {...env, SHOP_TOKEN: 'shop-secret-value-42'}
-    const added = await runCli(
+    const added = await runCommand(
       [
         'profile',
         'add',
@@ -99,27 +100,27 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
       {env: {...profileEnv, CMS_TOKEN: 'x-cms-token'}},
     )
     expect(added.exitCode).toBe(0)
-    const shown = await runCli(['profile', 'show', 'prod'], {env: profileEnv})
+    const shown = await runCommand(['profile', 'show', 'prod'], {env: profileEnv})
     expect(shown.stdout).toContain('"token": "env:SHOP_TOKEN (set)"')
     expect(shown.stdout).toContain('"token": "env:CMS_TOKEN (NOT SET)"')
     expect(shown.stdout).not.toContain('shop-secret-value-42')
-    const listed = parseJson(await runCli(['profile', 'list', '--json'], {env}))
+    const listed = parseJson(await runCommand(['profile', 'list', '--json'], {env}))
     expect(
       listed.profiles.map((profile: {name: string; default: boolean}) => `${profile.name}:${profile.default}`),
     ).toEqual(['sandbox-acme:true', 'prod:false'])
-    expect((await runCli(['profile', 'use', 'prod'], {env})).exitCode).toBe(0)
+    expect((await runCommand(['profile', 'use', 'prod'], {env})).exitCode).toBe(0)
     expect(
-      parseJson(await runCli(['profile', 'list', '--json'], {env})).profiles.find(
+      parseJson(await runCommand(['profile', 'list', '--json'], {env})).profiles.find(
         (profile: {name: string}) => profile.name === 'prod',
       ).default,
     ).toBe(true)
     // The default profile's env var is missing: a clear usage error naming it.
-    const missing = await runCli(['trace', 'customer', '10042'], {env})
+    const missing = await runCommand(['trace', 'customer', '10042'], {env})
     expect(missing.exitCode).toBe(2)
     expect(missing.stderr).toContain('environment variable CMS_TOKEN, which is not set')
-    expect((await runCli(['profile', 'remove', 'prod'], {env})).exitCode).toBe(0)
+    expect((await runCommand(['profile', 'remove', 'prod'], {env})).exitCode).toBe(0)
     expect(
-      parseJson(await runCli(['profile', 'list', '--json'], {env})).profiles.map(
+      parseJson(await runCommand(['profile', 'list', '--json'], {env})).profiles.map(
         (profile: {name: string}) => profile.name,
       ),
     ).toEqual(['sandbox-acme'])
@@ -127,7 +128,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
 
   it('refuses a secret value without --store-secrets, and a bad URL, writing nothing', async () => {
     const before = await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8')
-    const value = await runCli(
+    const value = await runCommand(
       [
         'profile',
         'add',
@@ -150,7 +151,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     expect(value.exitCode).toBe(2)
     expect(value.stderr).toContain('--cms-token was given a value')
     expect(value.stderr).not.toContain('plain-secret')
-    const badUrl = await runCli(
+    const badUrl = await runCommand(
       [
         'profile',
         'add',
@@ -173,14 +174,14 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     expect(badUrl.exitCode).toBe(2)
     expect(badUrl.stderr).toContain('--cms-url: not a URL')
     expect(await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8')).toBe(before)
-    const unknown = await runCli(['trace', 'customer', '1', '--profile', 'nope'], {env})
+    const unknown = await runCommand(['trace', 'customer', '1', '--profile', 'nope'], {env})
     expect(unknown.exitCode).toBe(2)
     expect(unknown.stderr).toContain('No profile named "nope"')
   })
 
   it('--from-sandbox nordic and fjord keep the file server password and the Fortnox token out of the config', async () => {
     for (const installation of ['nordic', 'fjord']) {
-      const added = await runCli(['profile', 'add', '--from-sandbox', installation], {env})
+      const added = await runCommand(['profile', 'add', '--from-sandbox', installation], {env})
       expect(added.exitCode).toBe(0)
     }
     const config = await readFile(join(home, 'config', 'synctrace', 'config.json'), 'utf8')
@@ -191,12 +192,12 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     expect(config).not.toContain(fjord.erp.token)
     expect(config).toContain('"password": "secret:sandbox-nordic.ftp.password"')
     expect(config).toContain('"token": "secret:sandbox-fjord.erp.token"')
-    const trace = await runCli(['trace', 'customer', '20050', '--profile', 'sandbox-nordic', '--json'], {env})
+    const trace = await runCommand(['trace', 'customer', '20050', '--profile', 'sandbox-nordic', '--json'], {env})
     expect(trace.exitCode).toBe(3)
   })
 
   it('adds Fortnox and ftp profiles from flags; an env: reference not set yet is accepted with a warning', async () => {
-    const added = await runCli(
+    const added = await runCommand(
       [
         'profile',
         'add',
@@ -237,7 +238,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
       url: 'https://api.fortnox.se',
     })
     expect(config.profiles.fx.ftp).toEqual({password: 'env:LATER_FTP', url: 'ftps://files.example/a4s', user: 'a4s'})
-    const badHostKey = await runCli(
+    const badHostKey = await runCommand(
       [
         'profile',
         'add',
@@ -264,7 +265,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
   })
 
   it('without a TTY, names the missing flag instead of prompting', async () => {
-    const result = await runCli(['profile', 'add', 'z', '--cms-url', 'https://cms.example'], {env})
+    const result = await runCommand(['profile', 'add', 'z', '--cms-url', 'https://cms.example'], {env})
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('--cms-token is required when not running interactively')
   })

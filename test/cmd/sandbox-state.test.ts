@@ -4,7 +4,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {binRun, runCli} from '../helpers/cli.js'
+import {binRun} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
+
+// The sandboxes are spawned (each keeps a state file named by its process id); `profile add` runs in process.
 
 /** Starts `synctrace sandbox` in the foreground with a temporary home; resolves with its child once it has described itself. */
 async function startSandbox(env: Record<string, string>, installation: string): Promise<ChildProcess> {
@@ -59,20 +62,20 @@ describe('one state file per running sandbox', () => {
     expect((await readdir(folder)).sort()).toEqual([`${acme.pid}.json`, `${nordic.pid}.json`].sort())
 
     // Each sandbox's installation is found, whichever started last.
-    expect((await runCli(['profile', 'add', '--from-sandbox', 'acme', '--no-input'], {env})).exitCode).toBe(0)
-    expect((await runCli(['profile', 'add', '--from-sandbox', 'nordic', '--no-input'], {env})).exitCode).toBe(0)
+    expect((await runCommand(['profile', 'add', '--from-sandbox', 'acme', '--no-input'], {env})).exitCode).toBe(0)
+    expect((await runCommand(['profile', 'add', '--from-sandbox', 'nordic', '--no-input'], {env})).exitCode).toBe(0)
 
     expect(await stop(acme)).toBe(0)
     expect(await readdir(folder)).toEqual([`${nordic.pid}.json`])
-    const again = await runCli(['profile', 'add', 'nordic-again', '--from-sandbox', 'nordic', '--no-input'], {env})
+    const again = await runCommand(['profile', 'add', 'nordic-again', '--from-sandbox', 'nordic', '--no-input'], {env})
     expect(again.exitCode, again.stderr).toBe(0)
-    const gone = await runCli(['profile', 'add', 'acme-again', '--from-sandbox', 'acme', '--no-input'], {env})
+    const gone = await runCommand(['profile', 'add', 'acme-again', '--from-sandbox', 'acme', '--no-input'], {env})
     expect(gone.exitCode).toBe(2)
     expect(gone.stderr).toContain('No running sandbox has an installation "acme"')
 
     expect(await stop(nordic)).toBe(0)
     expect(await readdir(folder)).toEqual([])
-    const none = await runCli(['profile', 'add', 'nordic-3', '--from-sandbox', 'nordic', '--no-input'], {env})
+    const none = await runCommand(['profile', 'add', 'nordic-3', '--from-sandbox', 'nordic', '--no-input'], {env})
     expect(none.stderr).toContain('No running synctrace sandbox was found')
   })
 })
