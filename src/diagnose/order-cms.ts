@@ -120,10 +120,15 @@ function failed(obs: OrderObservations, order: CmsOrder, report: HopReport): Ass
       report,
     }
   }
+  // The lookup of the customer and items failed: say so, never imply the ERP has them.
+  const unchecked =
+    obs.prerequisites && !obs.prerequisites.ok
+      ? ` Whether the ERP lacks its customer or items could not be checked (${obs.prerequisites.problem.message}): trace again before retransferring.`
+      : ''
   return {
     cause: 'order-transfer-failed',
     causeEvidence: report.evidence.slice(),
-    causeSummary: `The transfer of order ${obs.orderNr} failed: ${transfer.error ?? 'no reason given'}.`,
+    causeSummary: `The transfer of order ${obs.orderNr} failed: ${transfer.error ?? 'no reason given'}.${unchecked}`,
     report,
   }
 }

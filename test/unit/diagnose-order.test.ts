@@ -115,6 +115,23 @@ describe('order diagnosis', () => {
     expect(diagnosis.verdict.summary).toContain('customer 10042')
   })
 
+  it('says so when whether the ERP lacks the customer or items could not be checked, instead of implying it has them', () => {
+    const failed = observations({
+      cms: ok(order({erpDocumentNumber: null, error: 'Unknown customer', status: 'failed'})),
+      erp: ok(null),
+      prerequisites: {
+        durationMs: 10_000,
+        ok: false as const,
+        problem: {kind: 'timeout' as const, message: '127.0.0.1:4000: no complete answer within 10000 ms'},
+      },
+    })
+    const diagnosis = diagnoseOrder(failed, context)
+    expect(diagnosis.verdict.cause).toBe('order-transfer-failed')
+    expect(diagnosis.verdict.summary).toContain('could not be checked')
+    expect(diagnosis.verdict.summary).toContain('no complete answer within 10000 ms')
+    expect(diagnosis.verdict.summary).toContain('trace again before retransferring')
+  })
+
   it('blames the ERP for an order the CMS reports as sent that the ERP does not have', () => {
     expect(diagnoseOrder(observations({erp: ok(null)}), context).verdict).toMatchObject({
       brokenLink: {from: 'cms', to: 'erp'},
