@@ -56,25 +56,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
         `The sandbox has no installation ${unknown.join(', ')}.`,
         `Use one of: ${seededInstallations().join(', ')}.`,
       )
-    const {parseFaultSpec} = await import('../emulation/service.js')
-    const {serviceHops} = await import('../report/entities.js')
-    const faults = (flags.fault ?? []).map((spec) => {
-      const match = new RegExp(`^(?:([\\w-]+)\\.)?(${serviceHops.join('|')})=(.+)$`).exec(spec)
-      if (!match)
-        throw new UserError(
-          `--fault "${spec}" is not <hop>=<fault>.`,
-          'For example: --fault webshop=down, --fault cms=slow:3000, --fault app=429:5',
-        )
-      try {
-        return {
-          fault: parseFaultSpec(match[3] as string),
-          hop: match[2] as (typeof serviceHops)[number],
-          installation: match[1],
-        }
-      } catch (error) {
-        throw new UserError(`--fault: ${(error as Error).message}.`, 'See synctrace sandbox --help.')
-      }
-    })
+    const faults = await parseFaults(flags.fault ?? [])
     const started = flags.installation && flags.installation.length > 0 ? flags.installation : seededInstallations()
     const elsewhere = faults.filter((fault) => fault.installation && !started.includes(fault.installation))
     if (elsewhere.length > 0)
@@ -90,7 +72,12 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {sandboxStatePath, writePrivateFile} = await import('../config/store.js')
     // Written like every private file: atomically, mode 0600, never through a symlink at the path; a rotating
     // secret (eAccounting's refresh token) in the secrets file beside it.
-    if (flags['write-config']) await writeSandboxConfig(flags['write-config'], description)
+    // A path it must not write (a symlink) ends the run: the servers it started stop first.
+    if (flags['write-config'])
+      await writeSandboxConfig(flags['write-config'], description).catch(async (error: unknown) => {
+        await sandbox.stop()
+        throw error
+      })
     const {rm} = await import('node:fs/promises')
     // Lets `synctrace profile add --from-sandbox` find this sandbox while it runs.
     const statePath = sandboxStatePath()
@@ -199,6 +186,30 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       )
     return lines.join('\n')
   }
+}
+
+/** `--fault [<installation>.]<hop>=<fault>`, each checked as given. */
+async function parseFaults(specs: string[]) {
+  const {parseFaultSpec} = await import('../emulation/service.js')
+  const {serviceHops} = await import('../report/entities.js')
+  const {UserError} = await import('../util/errors.js')
+  return specs.map((spec) => {
+    const match = new RegExp(`^(?:([\\w-]+)\\.)?(${serviceHops.join('|')})=(.+)$`).exec(spec)
+    if (!match)
+      throw new UserError(
+        `--fault "${spec}" is not <hop>=<fault>.`,
+        'For example: --fault webshop=down, --fault cms=slow:3000, --fault app=429:5',
+      )
+    try {
+      return {
+        fault: parseFaultSpec(match[3] as string),
+        hop: match[2] as (typeof serviceHops)[number],
+        installation: match[1],
+      }
+    } catch (error) {
+      throw new UserError(`--fault: ${(error as Error).message}.`, 'See synctrace sandbox --help.')
+    }
+  })
 }
 
 /** Until Ctrl-C or SIGTERM: the sandbox runs in the foreground. */
