@@ -66,7 +66,12 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {sandboxStatePath, writePrivateFile} = await import('../config/store.js')
     // Written like every private file: atomically, mode 0600, never through a symlink at the path; a rotating
     // secret (eAccounting's refresh token) in the secrets file beside it.
-    if (flags['write-config']) await writeSandboxConfig(flags['write-config'], description)
+    // A path it must not write (a symlink) ends the run: the servers it started stop first.
+    if (flags['write-config'])
+      await writeSandboxConfig(flags['write-config'], description).catch(async (error: unknown) => {
+        await sandbox.stop()
+        throw error
+      })
     const {rm} = await import('node:fs/promises')
     // Lets `synctrace profile add --from-sandbox` find this sandbox while it runs.
     const statePath = sandboxStatePath(this.ctx.env)

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from './cli.js'
+import {parseJson} from './cli.js'
+import {runCommand} from './run-command.js'
 import {type RunningSandbox, startTestSandbox} from './sandbox.js'
 
 /** One seeded record of an installation in an ERP's own file layout, and the verdict it must get. */
@@ -22,7 +23,7 @@ const protocols = ['sftp', 'ftp', 'ftps'] as const
 
 /**
  * Every scenario of one installation, in all three formats, each over one protocol in turn (so every
- * protocol serves several), with the invariants checked (runCli sets SYNCTRACE_CHECK_INVARIANTS).
+ * protocol serves several), with the invariants checked (runCommand sets SYNCTRACE_CHECK_INVARIANTS).
  */
 export function describeLayoutInstallation(
   installation: string,
@@ -49,7 +50,7 @@ export function describeLayoutInstallation(
         retry: protocol === 'ftps' ? 2 : 0,
       }, async () => {
         const flags = ['trace', scenario.entity, scenario.key, '--config', running.configPath, '--profile', profile]
-        const json = await runCli([...flags, '--json'])
+        const json = await runCommand([...flags, '--json'])
         expect(json.stderr).not.toMatch(/invariant|Unhandled/i)
         const report = parseJson(json)
         const hopErrors = report.hops
@@ -65,7 +66,7 @@ export function describeLayoutInstallation(
         for (const name of scenario.evidence ?? [])
           expect(report.verdict.evidence.map((entry: {name: string}) => entry.name)).toContain(name)
         for (const format of ['terminal', 'markdown']) {
-          const result = await runCli([...flags, '--format', format])
+          const result = await runCommand([...flags, '--format', format])
           expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(scenario.exitCode)
           expect(result.stderr).not.toMatch(/invariant|Unhandled/i)
           for (const text of scenario.shows) expect(result.stdout.replace(/\\_/g, '_')).toContain(text)
@@ -74,7 +75,7 @@ export function describeLayoutInstallation(
     })
 
     it("doctor reads the layout's export files over the file server", async () => {
-      const result = await runCli([
+      const result = await runCommand([
         'doctor',
         '--config',
         running.configPath,

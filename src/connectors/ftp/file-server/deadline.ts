@@ -14,6 +14,8 @@ export class SessionDeadline {
   private readonly timer: NodeJS.Timeout
   private readonly streams = new Set<Readable>()
   private onExpire: () => void = () => undefined
+  /** Stops listening to the run's signal: a run opens many sessions (a fix loop traces again and again). */
+  private unlisten: () => void = () => undefined
 
   constructor(
     location: FileServerLocation,
@@ -32,8 +34,12 @@ export class SessionDeadline {
     )
     this.timer.unref()
     if (signal) {
+      const onAbort = () => this.expire(signal.reason)
       if (signal.aborted) this.expire(signal.reason)
-      else signal.addEventListener('abort', () => this.expire(signal.reason), {once: true})
+      else {
+        signal.addEventListener('abort', onAbort, {once: true})
+        this.unlisten = () => signal.removeEventListener('abort', onAbort)
+      }
     }
   }
 
@@ -94,6 +100,7 @@ export class SessionDeadline {
   /** Our own close: open transfers end quietly (their reader has stopped), then the timer stops. */
   end(): void {
     clearTimeout(this.timer)
+    this.unlisten()
     for (const stream of this.streams) stream.destroy()
     this.streams.clear()
   }

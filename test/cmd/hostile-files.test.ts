@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 
 /** Config, secrets and audit files treated as ssh treats its own. */
 describe('hostile files', () => {
@@ -39,7 +40,7 @@ describe('hostile files', () => {
       JSON.stringify({'acme.cms.token': 'tok-acme-1234', 'acme.prod.cms.token': 'tok-prod-5678'}),
       {mode: 0o600},
     )
-    const result = await runCli(['profile', 'remove', 'acme', '--config', config])
+    const result = await runCommand(['profile', 'remove', 'acme', '--config', config])
     expect(result.exitCode).toBe(0)
     expect(JSON.parse(await readFile(join(sub, 'secrets.json'), 'utf8'))).toEqual({
       'acme.prod.cms.token': 'tok-prod-5678',
@@ -51,12 +52,12 @@ describe('hostile files', () => {
     const config = join(sub, 'config.json')
     await writeFile(config, JSON.stringify({profiles: {acme: profile('secret:acme.cms.token')}}))
     await chmod(config, 0o644)
-    const listed = await runCli(['profile', 'list', '--config', config])
+    const listed = await runCommand(['profile', 'list', '--config', config])
     expect(listed.exitCode).toBe(0)
     expect(listed.stderr).toMatch(/Warning: the config file .* is readable by other users/)
     await writeFile(join(sub, 'secrets.json'), JSON.stringify({'acme.cms.token': 'tok-visible-9999'}))
     await chmod(join(sub, 'secrets.json'), 0o644)
-    const traced = await runCli(['trace', 'customer', '10001', '--config', config, '--json'])
+    const traced = await runCommand(['trace', 'customer', '10001', '--config', config, '--json'])
     expect(traced.exitCode).toBe(2)
     expect(parseJson(traced).error.message).toMatch(/secrets file .* is readable by other users/)
     expect(traced.stdout + traced.stderr).not.toContain('tok-visible-9999')
@@ -65,13 +66,13 @@ describe('hostile files', () => {
   it('refuses the profile names __proto__, constructor and prototype', async () => {
     const config = await write('names.json', {profiles: {acme: profile('env:HOME')}})
     for (const name of ['__proto__', 'constructor', 'prototype']) {
-      const used = await runCli(['profile', 'use', name, '--config', config])
+      const used = await runCommand(['profile', 'use', name, '--config', config])
       expect(used.exitCode).toBe(2)
-      const traced = await runCli(['trace', 'customer', '1', '--config', config, '--profile', name, '--json'])
+      const traced = await runCommand(['trace', 'customer', '1', '--config', config, '--profile', name, '--json'])
       expect(traced.exitCode).toBe(2)
     }
     expect(JSON.parse(await readFile(config, 'utf8'))).toEqual({profiles: {acme: profile('env:HOME')}})
-    const added = await runCli([
+    const added = await runCommand([
       'profile',
       'add',
       'constructor',
@@ -98,7 +99,7 @@ describe('hostile files', () => {
 
   it('accepts a config with a BOM', async () => {
     const config = await write('bom.json', `\uFEFF${JSON.stringify({profiles: {acme: profile('env:HOME')}})}`)
-    const result = await runCli(['profile', 'list', '--config', config, '--json'])
+    const result = await runCommand(['profile', 'list', '--config', config, '--json'])
     expect(result.exitCode).toBe(0)
     expect(parseJson(result).profiles).toEqual([expect.objectContaining({name: 'acme'})])
   })
@@ -109,7 +110,7 @@ describe('hostile files', () => {
       ['profile', 'list'],
       ['trace', 'customer', '1'],
     ]) {
-      const result = await runCli([...args, '--config', config])
+      const result = await runCommand([...args, '--config', config])
       expect(result.exitCode).toBe(2)
       expect(result.stderr).toContain('is not valid JSON')
       expect(result.stdout + result.stderr).not.toMatch(/root|saltsalt|hash/)
@@ -119,7 +120,7 @@ describe('hostile files', () => {
   it('refuses malformed env: and secret: references instead of sending them as tokens', async () => {
     for (const token of ['env:', 'env:1BAD', 'env:A-B', 'secret:', 'secret:../x']) {
       const config = await write(`ref-${Math.random().toString(36).slice(2)}.json`, {profiles: {acme: profile(token)}})
-      const result = await runCli(['trace', 'customer', '1', '--config', config, '--json'])
+      const result = await runCommand(['trace', 'customer', '1', '--config', config, '--json'])
       expect(result.exitCode, token).toBe(2)
       expect(parseJson(result).error.message).toMatch(/malformed (env|secret): reference/)
     }
@@ -129,11 +130,11 @@ describe('hostile files', () => {
     const fifo = join(dir, 'fifo')
     execFileSync('mkfifo', [fifo])
     const started = Date.now()
-    const result = await runCli(['trace', 'customer', '1', '--config', fifo, '--json'], {timeoutMs: 15_000})
+    const result = await runCommand(['trace', 'customer', '1', '--config', fifo, '--json'])
     expect(result.exitCode).toBe(2)
     expect(parseJson(result).error.message).toContain('is not a regular file')
     expect(Date.now() - started).toBeLessThan(10_000)
-    const audit = await runCli(['audit', '--json'], {env: {SYNCTRACE_AUDIT_LOG: fifo}, timeoutMs: 15_000})
+    const audit = await runCommand(['audit', '--json'], {env: {SYNCTRACE_AUDIT_LOG: fifo}})
     expect(audit.exitCode).toBe(2)
   })
 
@@ -141,10 +142,10 @@ describe('hostile files', () => {
     const target = await write('target.json', 'do not touch')
     const link = join(dir, 'link.json')
     await symlink(target, link)
-    const sandbox = await runCli(['sandbox', '--installation', 'acme', '--write-config', link], {timeoutMs: 30_000})
+    const sandbox = await runCommand(['sandbox', '--installation', 'acme', '--write-config', link])
     expect(sandbox.exitCode).toBe(2)
     expect(sandbox.stderr).toContain('symbolic link')
-    const added = await runCli([
+    const added = await runCommand([
       'profile',
       'add',
       'acme',

@@ -3,7 +3,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 describe('doctor', () => {
@@ -22,7 +23,7 @@ describe('doctor', () => {
   })
 
   it('reports a healthy installation: every hop reachable and authenticated, what each reports, syncs on time', async () => {
-    const result = await runCli(['doctor', ...running.flags(), '--json'])
+    const result = await runCommand(['doctor', ...running.flags(), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
     expect(
@@ -42,7 +43,7 @@ describe('doctor', () => {
 
   it('exits 4 when a hop is down, naming it, while the others still report', async () => {
     await running.sandbox.setFault('acme', 'app', {kind: 'down'})
-    const report = parseJson(await runCli(['doctor', ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['doctor', ...running.flags(), '--json']))
     expect(report.exitCode).toBe(4)
     expect(report.hops.find((hop: {hop: string}) => hop.hop === 'app')).toMatchObject({
       reachable: false,
@@ -53,7 +54,7 @@ describe('doctor', () => {
 
   it('warns about a server clock that is off, since "changed after the sync" depends on it (exit 3)', async () => {
     running.sandbox.setClockOffset('acme', 'cms', 10 * 60_000)
-    const result = await runCli(['doctor', ...running.flags(), '--format', 'markdown'])
+    const result = await runCommand(['doctor', ...running.flags(), '--format', 'markdown'])
     expect(result.exitCode).toBe(3)
     expect(result.stdout).toContain('its clock is 10 min ahead of this machine')
   })
@@ -63,7 +64,7 @@ describe('doctor', () => {
     const saved = state.cms.runs
     state.cms.runs = saved.filter((run: {entity: string}) => run.entity !== 'stock')
     try {
-      const report = parseJson(await runCli(['doctor', ...running.flags(), '--json']))
+      const report = parseJson(await runCommand(['doctor', ...running.flags(), '--json']))
       expect(report.exitCode).toBe(3)
       expect(report.problems).toContain('sync: no successful full or automatic stock sync in the recent runs')
     } finally {
@@ -79,7 +80,7 @@ describe('doctor', () => {
       profiles: {bad: {...profile, name: undefined, webshop: {token: 'wrong-token', url: profile.webshop.url}}},
     }
     await writeFile(join(dir, 'config.json'), JSON.stringify(config))
-    const report = parseJson(await runCli(['doctor', '--config', join(dir, 'config.json'), '--json']))
+    const report = parseJson(await runCommand(['doctor', '--config', join(dir, 'config.json'), '--json']))
     expect(report.hops.find((hop: {hop: string}) => hop.hop === 'webshop')).toMatchObject({
       authenticated: false,
       problem: {httpStatus: 401, kind: 'auth'},
@@ -100,7 +101,7 @@ describe('doctor on ftp installations', () => {
   })
 
   it('reads the file server: login, and the age of every export file', async () => {
-    const result = await runCli(['doctor', ...running.flags('nordic'), '--json'])
+    const result = await runCommand(['doctor', ...running.flags('nordic'), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(0)
     const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
@@ -110,7 +111,7 @@ describe('doctor on ftp installations', () => {
   })
 
   it('calls an export file older than two sync intervals a stopped export job (exit 3)', async () => {
-    const result = await runCli(['doctor', ...running.flags('nordic-stale'), '--json'])
+    const result = await runCommand(['doctor', ...running.flags('nordic-stale'), '--json'])
     const report = parseJson(result)
     expect(result.exitCode).toBe(3)
     expect(report.problems).toContain(
@@ -176,13 +177,13 @@ describe('secrets never appear in output, logs or --debug', () => {
       ['profile', 'show', 'sandbox-acme', '--config', running.configPath, '--json'],
     ]
     for (const args of runs) {
-      const result = await runCli(args, {env})
+      const result = await runCommand(args, {env})
       for (const secret of secrets) {
         expect(result.stdout, `stdout of ${args.join(' ')}`).not.toContain(secret)
         expect(result.stderr, `stderr of ${args.join(' ')}`).not.toContain(secret)
       }
     }
-    const debug = await runCli(['trace', 'customer', '10042', ...running.flags(), '--debug', '--json'], {env})
+    const debug = await runCommand(['trace', 'customer', '10042', ...running.flags(), '--debug', '--json'], {env})
     expect(debug.stderr).toMatch(/\[debug\] GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/customers\/10042 → 200 in \d+ ms/)
     expect(debug.stderr).toMatch(/\[debug\] POST http:\/\/127\.0\.0\.1:\d+\/acme-tenant\/oauth2\/v2\.0\/token → 200/)
   })

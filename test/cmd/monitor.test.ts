@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {describeLayoutInstallation} from '../helpers/layout-installation.js'
 
 describe("Monitor: an ftp installation in Monitor's own layout (customers.xml, items.xml, orders/{OrderNr}.txt)", () => {
@@ -116,7 +117,7 @@ describe("Monitor: an ftp installation in Monitor's own layout (customers.xml, i
     ],
     (running) => {
       it('never compares the currency, stock or flags items.xml does not carry, and says why', async () => {
-        const report = parseJson(await runCli(['trace', 'item', 'MN-100', ...running().flags(), '--json']))
+        const report = parseJson(await runCommand(['trace', 'item', 'MN-100', ...running().flags(), '--json']))
         const cms = report.hops.find((hop: {hop: string}) => hop.hop === 'cms')
         expect(cms.notCompared.map((entry: {field: string}) => entry.field)).toEqual(
           expect.arrayContaining(['currency', 'active', 'webshop']),
@@ -127,11 +128,9 @@ describe("Monitor: an ftp installation in Monitor's own layout (customers.xml, i
       })
 
       it('a retransfer of M-6002 writes a tab-delimited orders/M-6002.txt', async () => {
-        const retransfer = await runCli(['retransfer', 'order', 'M-6002', ...running().flags(), '--yes', '--json'], {
-          timeoutMs: 60_000,
-        })
+        const retransfer = await runCommand(['retransfer', 'order', 'M-6002', ...running().flags(), '--yes', '--json'])
         expect(retransfer.stderr).not.toMatch(/Unhandled/)
-        const after = parseJson(await runCli(['trace', 'order', 'M-6002', ...running().flags(), '--json']))
+        const after = parseJson(await runCommand(['trace', 'order', 'M-6002', ...running().flags(), '--json']))
         expect(after.hops.find((hop: {hop: string}) => hop.hop === 'ftp').evidence).toContainEqual(
           expect.objectContaining({file: 'orders/M-6002.txt', name: 'orderFile'}),
         )

@@ -3,7 +3,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 /** The seeded customers of the ftp installation nordic and the verdict for each. */
@@ -65,7 +66,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
     describe(`over ${protocol.toUpperCase()}`, () => {
       for (const scenario of scenarios)
         it(`gives ${scenario.code} the verdict ${scenario.cause} (exit ${scenario.exitCode})`, async () => {
-          const result = await runCli([
+          const result = await runCommand([
             'trace',
             'customer',
             scenario.code,
@@ -93,7 +94,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
     describe(`outbound folders over ${protocol.toUpperCase()}`, () => {
       const flags = () => ['--config', running.configPath, '--profile', profileFor[protocol]]
       it('B-3002: the order rejected by the ERP, with the first line of its .err.txt, in every format', async () => {
-        const json = await runCli(['trace', 'order', 'B-3002', ...flags(), '--json'])
+        const json = await runCommand(['trace', 'order', 'B-3002', ...flags(), '--json'])
         const report = parseJson(json)
         expect(json.exitCode).toBe(3)
         expect(json.stderr).not.toMatch(/Unhandled|User closed client/)
@@ -103,7 +104,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
           expect.objectContaining({name: 'orderErrorReason', text: 'Unknown customer 20077'}),
         )
         for (const format of ['terminal', 'markdown']) {
-          const result = await runCli(['trace', 'order', 'B-3002', ...flags(), '--format', format])
+          const result = await runCommand(['trace', 'order', 'B-3002', ...flags(), '--format', format])
           expect(result.exitCode).toBe(3)
           expect(result.stdout).toContain('Unknown customer 20077')
           expect(result.stderr).not.toMatch(/Unhandled|User closed client/)
@@ -111,16 +112,16 @@ describe('trace customer on an ftp installation (nordic)', () => {
       })
 
       it('B-3001 waits in Orders/ and B-3003 was imported', async () => {
-        const waiting = await runCli(['trace', 'order', 'B-3001', ...flags(), '--json'])
+        const waiting = await runCommand(['trace', 'order', 'B-3001', ...flags(), '--json'])
         expect(waiting.exitCode).toBe(3)
         expect(parseJson(waiting).verdict).toMatchObject({cause: 'order-file-waiting'})
-        const imported = await runCli(['trace', 'order', 'B-3003', ...flags(), '--json'])
+        const imported = await runCommand(['trace', 'order', 'B-3003', ...flags(), '--json'])
         expect(imported.exitCode).toBe(0)
         expect(parseJson(imported).verdict.cause).toBe('consistent')
       })
 
       it('N-6001: the customer file waiting in Customers/', async () => {
-        const result = await runCli(['trace', 'customer', 'N-6001', ...flags(), '--json'])
+        const result = await runCommand(['trace', 'customer', 'N-6001', ...flags(), '--json'])
         expect(result.exitCode).toBe(3)
         expect(parseJson(result).verdict).toMatchObject({
           brokenLink: {from: 'ftp', to: 'erp'},
@@ -130,19 +131,26 @@ describe('trace customer on an ftp installation (nordic)', () => {
     })
 
   it('names the unreadable row of 20060 by file and line, in JSON and Markdown', async () => {
-    const json = parseJson(await runCli(['trace', 'customer', '20060', ...running.flags('nordic'), '--json']))
+    const json = parseJson(await runCommand(['trace', 'customer', '20060', ...running.flags('nordic'), '--json']))
     const ftp = json.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
     expect(ftp.evidence).toContainEqual(
       expect.objectContaining({name: 'exportUnreadableRow', text: 'customers.csv line 4: unbalanced quote (")'}),
     )
     expect(json.verdict.summary).toContain('customers.csv, line 4')
-    const markdown = await runCli(['trace', 'customer', '20060', ...running.flags('nordic'), '--format', 'markdown'])
+    const markdown = await runCommand([
+      'trace',
+      'customer',
+      '20060',
+      ...running.flags('nordic'),
+      '--format',
+      'markdown',
+    ])
     expect(markdown.stdout).toContain('customers.csv line 4: unbalanced quote (")')
     expect(markdown.stdout).toContain('`contact-it-partner`, by it-partner')
   })
 
   it('shows the file, its time and the line for 20050, and the older file the last sync read', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '20050', ...running.flags('nordic'), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '20050', ...running.flags('nordic'), '--json']))
     const names = report.verdict.evidence.map((entry: {name: string}) => entry.name)
     expect(names).toEqual(
       expect.arrayContaining(['exportRowModified', 'exportFileModified', 'lastCustomerSync', 'syncReadFileModified']),
@@ -162,17 +170,19 @@ describe('trace customer on an ftp installation (nordic)', () => {
   })
 
   it('shows the non-ASCII name of 20080 from the windows-1252 XML correctly', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', '20080', ...running.flags('nordic'), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', '20080', ...running.flags('nordic'), '--json']))
     expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp').record.name).toBe(
       'Großhandel Åkesson & Öberg AB',
     )
-    const terminal = await runCli(['trace', 'customer', '20080', ...running.flags('nordic')])
+    const terminal = await runCommand(['trace', 'customer', '20080', ...running.flags('nordic')])
     expect(terminal.stdout).toContain('In customers.xml, line 3.')
   })
 
   it('warns on every trace of an installation whose export job stopped, with the file time', async () => {
     for (const code of ['20001', '20080']) {
-      const report = parseJson(await runCli(['trace', 'customer', code, ...running.flags('nordic-stale'), '--json']))
+      const report = parseJson(
+        await runCommand(['trace', 'customer', code, ...running.flags('nordic-stale'), '--json']),
+      )
       expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'ftp'}, cause: 'export-stale'})
       expect(report.verdict.summary).toMatch(
         /customers\.csv was last written .* 3 days ago, although the CMS syncs every 24 h/,
@@ -183,7 +193,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
   })
 
   it('names the stopped customer export beside an item verdict on nordic-stale, without changing the item cause', async () => {
-    const json = await runCli(['trace', 'item', 'N-100', ...running.flags('nordic-stale'), '--json'])
+    const json = await runCommand(['trace', 'item', 'N-100', ...running.flags('nordic-stale'), '--json'])
     const report = parseJson(json)
     expect(json.exitCode).toBe(0)
     expect(report.verdict).toMatchObject({cause: 'consistent', ok: true})
@@ -197,16 +207,16 @@ describe('trace customer on an ftp installation (nordic)', () => {
       expect.objectContaining({at: expect.any(String), file: 'customers.csv', name: 'exportFile'}),
     )
     for (const format of ['terminal', 'markdown']) {
-      const result = await runCli(['trace', 'item', 'N-100', ...running.flags('nordic-stale'), '--format', format])
+      const result = await runCommand(['trace', 'item', 'N-100', ...running.flags('nordic-stale'), '--format', format])
       expect(result.stdout).toMatch(/The ERP's export job has stopped: customers\.csv was last written/)
     }
     // The same item on nordic, whose exports are current, says nothing of the kind.
-    const current = parseJson(await runCli(['trace', 'item', 'N-100', ...running.flags('nordic'), '--json']))
+    const current = parseJson(await runCommand(['trace', 'item', 'N-100', ...running.flags('nordic'), '--json']))
     expect(current.verdict.otherFindings.join(' ')).not.toMatch(/export job has stopped/)
   })
 
   it('names the stopped export beside an order file waiting in Orders/ on nordic-stale, the order cause unchanged', async () => {
-    const json = await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic-stale'), '--json'])
+    const json = await runCommand(['trace', 'order', 'B-3001', ...running.flags('nordic-stale'), '--json'])
     const report = parseJson(json)
     expect(json.exitCode).toBe(3)
     expect(report.verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'order-file-waiting'})
@@ -219,9 +229,9 @@ describe('trace customer on an ftp installation (nordic)', () => {
         /^The ERP's export job has stopped: customers\.csv was last written .* 3 days ago, .*import of Orders\//,
       ),
     )
-    const terminal = await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic-stale')])
+    const terminal = await runCommand(['trace', 'order', 'B-3001', ...running.flags('nordic-stale')])
     expect(terminal.stdout).toMatch(/Also: The ERP's export job has stopped: customers\.csv/)
-    const current = parseJson(await runCli(['trace', 'order', 'B-3001', ...running.flags('nordic'), '--json']))
+    const current = parseJson(await runCommand(['trace', 'order', 'B-3001', ...running.flags('nordic'), '--json']))
     expect(current.verdict.cause).toBe('order-file-waiting')
     expect(current.verdict.otherFindings.join(' ')).not.toMatch(/export job has stopped/)
     expect(current.verdict.evidence.map((entry: {name: string}) => entry.name)).not.toContain('exportFile')
@@ -238,7 +248,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
           protocol === 'sftp'
             ? running.flags('nordic-stale')
             : ['--config', running.configPath, '--profile', 'sandbox-nordic-stale-ftp']
-        const report = parseJson(await runCli(['trace', 'item', 'N-100', ...flags, '--json']))
+        const report = parseJson(await runCommand(['trace', 'item', 'N-100', ...flags, '--json']))
         expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'ftp'}, cause: 'export-stale'})
         expect(report.verdict.summary).toMatch(
           /^The ERP's export job has stopped: items\.csv was last written .* 3 days ago, although the CMS syncs every 24 h\./,
@@ -253,7 +263,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
   })
 
   it('traces N-6001, created in the app, to its file waiting in Customers/', async () => {
-    const report = parseJson(await runCli(['trace', 'customer', 'N-6001', ...running.flags('nordic'), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', 'N-6001', ...running.flags('nordic'), '--json']))
     expect(report).toMatchObject({chain: ['app', 'cms', 'ftp', 'erp'], direction: 'outbound'})
     expect(report.verdict).toMatchObject({brokenLink: {from: 'ftp', to: 'erp'}, cause: 'customer-file-waiting'})
     expect(report.verdict.summary).toContain('Customers/N-6001.csv has waited in the FTP folder for 2 h')
@@ -270,7 +280,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
         JSON.stringify({profiles: {bad: {...base, ftp: {...base.ftp, password: 'wrong-password'}, name: undefined}}}),
       )
       const report = parseJson(
-        await runCli(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']),
+        await runCommand(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']),
       )
       const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
       expect(ftp.status).toBe('error')
@@ -292,7 +302,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
       }),
     )
     const report = parseJson(
-      await runCli(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']),
+      await runCommand(['trace', 'customer', '20001', '--config', join(dir, 'config.json'), '--json']),
     )
     const ftp = report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')
     expect(ftp.status).toBe('error')
@@ -303,7 +313,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
   it('reports a file server that is down as unreachable, and the other hops still report', async () => {
     await running.sandbox.setFault('nordic', 'ftp', {kind: 'down'})
     try {
-      const report = parseJson(await runCli(['trace', 'customer', '20001', ...running.flags('nordic'), '--json']))
+      const report = parseJson(await runCommand(['trace', 'customer', '20001', ...running.flags('nordic'), '--json']))
       expect(report.hops.find((hop: {hop: string}) => hop.hop === 'ftp')).toMatchObject({
         problem: {kind: 'unreachable'},
         status: 'unreachable',
@@ -317,7 +327,7 @@ describe('trace customer on an ftp installation (nordic)', () => {
   })
 
   it('fixes 20050 with a targeted sync read from the export, and the re-trace shows the FTP → CMS break gone', async () => {
-    const result = await runCli(
+    const result = await runCommand(
       ['trace', 'customer', '20050', ...running.flags('nordic'), '--fix', '--yes', '--json'],
       {
         env: {SYNCTRACE_AUDIT_LOG: join(tmpdir(), `audit-${Date.now()}.jsonl`)},

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 describe('hostile keys', () => {
@@ -14,15 +15,15 @@ describe('hostile keys', () => {
 
   it('sends the keys . and .. as encoded segments that no hop resolves, in traces and fix routes', async () => {
     const before = running.sandbox.requests('acme').length
-    const trace = await runCli(['trace', 'customer', '..', ...running.flags(), '--json'])
+    const trace = await runCommand(['trace', 'customer', '..', ...running.flags(), '--json'])
     expect(parseJson(trace).verdict.cause).toBe('not-in-erp')
-    const refresh = await runCli(['refresh', 'app', '--user', '..', '--yes', ...running.flags(), '--json'], {
+    const refresh = await runCommand(['refresh', 'app', '--user', '..', '--yes', ...running.flags(), '--json'], {
       env: {SYNCTRACE_AUDIT_LOG: `${running.configPath}.audit.jsonl`},
     })
     expect(refresh.exitCode).toBe(2)
     expect(parseJson(refresh).results[0].reason).toMatch(/^there is no app user \.\.: the app answered 404/)
     expect(parseJson(refresh).results[0].reason).not.toContain('--idempotency-key')
-    const retransfer = await runCli(['retransfer', 'order', 'X-1', '--yes', ...running.flags(), '--json'], {
+    const retransfer = await runCommand(['retransfer', 'order', 'X-1', '--yes', ...running.flags(), '--json'], {
       env: {SYNCTRACE_AUDIT_LOG: `${running.configPath}.audit.jsonl`},
     })
     expect(retransfer.exitCode).toBe(2)
@@ -48,7 +49,7 @@ describe('hostile keys', () => {
   ]
   for (const [what, key, exitCode] of table)
     it(`traces a key with ${what} without a crash (exit ${exitCode})`, async () => {
-      const result = await runCli(['trace', 'customer', key, ...running.flags(), '--format', 'markdown'])
+      const result = await runCommand(['trace', 'customer', key, ...running.flags(), '--format', 'markdown'])
       expect(result.exitCode).toBe(exitCode)
       expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
       expect(result.stdout).toContain('### synctrace: customer ')
@@ -58,7 +59,7 @@ describe('hostile keys', () => {
 
   it('shows a JSON report with the key exactly as given (no escaping in JSON)', async () => {
     const key = `x"y\\z'`
-    const report = parseJson(await runCli(['trace', 'customer', key, ...running.flags(), '--json']))
+    const report = parseJson(await runCommand(['trace', 'customer', key, ...running.flags(), '--json']))
     expect(report.key).toBe(key)
   })
 })

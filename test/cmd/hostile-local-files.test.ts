@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {runCli} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 
 /**
  * What a reconcile finds on the local disk may be hostile too: a tampered checkpoint, a findings file
@@ -56,7 +56,7 @@ describe('a tampered reconcile checkpoint is a usage error naming the file', () 
     ['a lastKey of the wrong type', {lastKey: {toString: 1}}, 'lastKey'],
   ])('%s', async (_label, fields, field) => {
     const path = plantCheckpoint(fields)
-    const result = await runCli(['reconcile', 'customers', '--sandbox', '--resume'], {env})
+    const result = await runCommand(['reconcile', 'customers', '--sandbox', '--resume'], {env})
     expectUsageError(result, path)
     expect(result.stderr).toContain(`${field} is not as a checkpoint writes it`)
   })
@@ -66,7 +66,7 @@ describe('a tampered reconcile checkpoint is a usage error naming the file', () 
     const victim = join(cache, 'victim.txt')
     writeFileSync(victim, 'keep me\n')
     symlinkSync(victim, join(folder, 'records.jsonl'))
-    const result = await runCli(['reconcile', 'customers', '--sandbox', '--resume'], {env})
+    const result = await runCommand(['reconcile', 'customers', '--sandbox', '--resume'], {env})
     expectUsageError(result, join(folder, 'records.jsonl'))
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n')
   })
@@ -80,7 +80,7 @@ describe('--output is a regular file or a new path', () => {
     ['a device', '/dev/full', 'is a device'],
     ['/proc/self/mem', '/proc/self/mem', 'is a file of the kernel'],
   ])('refuses %s before any work, without blocking', async (_label, path, what) => {
-    const result = await runCli(['reconcile', 'customers', '--sandbox', '--output', path], {env, timeoutMs: 30_000})
+    const result = await runCommand(['reconcile', 'customers', '--sandbox', '--output', path], {env})
     expectUsageError(result, path)
     expect(result.stderr).toContain(what)
   })
@@ -109,7 +109,7 @@ describe('synctrace audit neutralises what servers put in the log, and reads dam
       {action: 'webshop-republish', outcome: 5, profile: {name: 1}, scope: null, command: ['x'], verification: 'yes'},
     ].map((entry) => JSON.stringify({outcome: 'succeeded', profile: 'acme', time: '2026-11-20T10:00:00Z', ...entry}))
     writeFileSync(log, `${entries.join('\n')}\n`, {mode: 0o600})
-    const result = await runCli(['audit'], {env: {SYNCTRACE_AUDIT_LOG: log}})
+    const result = await runCommand(['audit'], {env: {SYNCTRACE_AUDIT_LOG: log}})
     expect(result.exitCode, result.stderr).toBe(0)
     // eslint-disable-next-line no-control-regex
     expect(result.stdout).not.toMatch(

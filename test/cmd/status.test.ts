@@ -3,7 +3,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 describe('synctrace status <id>: every kind of job synctrace starts', () => {
@@ -20,31 +21,31 @@ describe('synctrace status <id>: every kind of job synctrace starts', () => {
   })
 
   it('looks up a sync job (j-…), an app refresh (rr-…) and a webshop republish (rp-…), as audit lists them', async () => {
-    await runCli(['sync', 'customer', '10050', ...running.flags(), '--yes'], {env: env()})
-    await runCli(['refresh', 'app', '--user', 'u-17', ...running.flags(), '--yes'], {env: env()})
-    await runCli(['refresh', 'webshop', 'customer', '10090', ...running.flags(), '--yes'], {env: env()})
-    const ids = parseJson(await runCli(['audit', '--json'], {env: env()})).entries.map(
+    await runCommand(['sync', 'customer', '10050', ...running.flags(), '--yes'], {env: env()})
+    await runCommand(['refresh', 'app', '--user', 'u-17', ...running.flags(), '--yes'], {env: env()})
+    await runCommand(['refresh', 'webshop', 'customer', '10090', ...running.flags(), '--yes'], {env: env()})
+    const ids = parseJson(await runCommand(['audit', '--json'], {env: env()})).entries.map(
       (entry: {jobId: string}) => entry.jobId,
     )
     expect(ids).toEqual([expect.stringMatching(/^j-/), expect.stringMatching(/^rr-/), expect.stringMatching(/^rp-/)])
     for (const id of ids) {
-      const status = await runCli(['status', id, ...running.flags(), '--json'])
+      const status = await runCommand(['status', id, ...running.flags(), '--json'])
       expect(status.exitCode).toBe(0)
       expect(parseJson(status)).toMatchObject({jobId: id})
     }
-    const text = await runCli(['status', ids[1], ...running.flags()])
+    const text = await runCommand(['status', ids[1], ...running.flags()])
     expect(text.stdout).toMatch(/^App refresh rr-\d+: done · done \d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\)/)
     // `sync status` stays as an alias.
-    const alias = await runCli(['sync', 'status', ids[0], ...running.flags()])
+    const alias = await runCommand(['sync', 'status', ids[0], ...running.flags()])
     expect(alias.exitCode).toBe(0)
     expect(alias.stdout).toMatch(/^Job j-\d+: succeeded/)
   })
 
   it('an unknown id is exit 2 naming the id', async () => {
-    const missing = await runCli(['status', 'rr-999', ...running.flags()])
+    const missing = await runCommand(['status', 'rr-999', ...running.flags()])
     expect(missing.exitCode).toBe(2)
     expect(missing.stderr).toContain('The app backend has no job rr-999')
-    const odd = await runCli(['status', 'x-1', ...running.flags()])
+    const odd = await runCommand(['status', 'x-1', ...running.flags()])
     expect(odd.exitCode).toBe(2)
     expect(odd.stderr).toContain('sync jobs are j-')
   })

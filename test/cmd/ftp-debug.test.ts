@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {runCli} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 describe('--debug on file servers', () => {
@@ -14,7 +14,7 @@ describe('--debug on file servers', () => {
 
   for (const profile of ['sandbox-nordic', 'sandbox-nordic-ftp', 'sandbox-nordic-ftps'])
     it(`logs every file-server operation of ${profile}, without the password`, async () => {
-      const result = await runCli([
+      const result = await runCommand([
         'trace',
         'customer',
         '20050',

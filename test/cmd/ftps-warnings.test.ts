@@ -1,14 +1,21 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 describe('FTPS to an IP address', () => {
   let running: RunningSandbox
+  // In process, Node's warnings are the test process's: every one emitted during the traces is caught here.
+  const warnings: string[] = []
+  const onWarning = (warning: Error & {code?: string}) =>
+    warnings.push(`${warning.code ?? ''} ${warning.name}: ${warning.message}`)
   beforeAll(async () => {
     running = await startTestSandbox(['nordic'])
+    process.on('warning', onWarning)
   })
   afterAll(async () => {
+    process.off('warning', onWarning)
     await running.stop()
   })
 
@@ -22,7 +29,7 @@ describe('FTPS to an IP address', () => {
       ['trace', 'order', 'B-3002'],
       ['trace', 'item', 'N-100'],
     ]) {
-      const result = await runCli([
+      const result = await runCommand([
         ...args,
         '--config',
         running.configPath,
@@ -36,5 +43,7 @@ describe('FTPS to an IP address', () => {
       expect(result.stderr).not.toContain('DEP0123')
       expect(result.stderr).not.toMatch(/Warning/)
     }
+    expect(warnings.join('\n')).not.toContain('DEP0123')
+    expect(warnings).toEqual([])
   })
 })

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {describeLayoutInstallation} from '../helpers/layout-installation.js'
 
 describe("Winbas: an ftp installation in Winbas's own layout (_customers.xml, _items.xml, Orders/{OrderNr}.xml)", () => {
@@ -105,7 +106,7 @@ describe("Winbas: an ftp installation in Winbas's own layout (_customers.xml, _i
     ],
     (running) => {
       it('compares only what the CMS reads from _customers.xml, and says what it left out', async () => {
-        const report = parseJson(await runCli(['trace', 'customer', '10010', ...running().flags(), '--json']))
+        const report = parseJson(await runCommand(['trace', 'customer', '10010', ...running().flags(), '--json']))
         const cms = report.hops.find((hop: {hop: string}) => hop.hop === 'cms')
         expect(cms.notCompared.map((entry: {field: string}) => entry.field)).toEqual(
           expect.arrayContaining(['email', 'priceListCode', 'addresses']),
@@ -117,20 +118,18 @@ describe("Winbas: an ftp installation in Winbas's own layout (_customers.xml, _i
 
       it('a targeted sync of 10020 brings the changed phone into the CMS (the app then waits for the rep to refresh)', async () => {
         const fixed = parseJson(
-          await runCli(['sync', 'customer', '10020', ...running().flags(), '--yes', '--json'], {timeoutMs: 60_000}),
+          await runCommand(['sync', 'customer', '10020', ...running().flags(), '--yes', '--json']),
         )
         expect(fixed.results[0]).toMatchObject({job: {status: 'succeeded'}, outcome: 'succeeded'})
-        const after = parseJson(await runCli(['trace', 'customer', '10020', ...running().flags(), '--json']))
+        const after = parseJson(await runCommand(['trace', 'customer', '10020', ...running().flags(), '--json']))
         expect(after.hops.find((hop: {hop: string}) => hop.hop === 'cms')).toMatchObject({diff: [], status: 'present'})
         expect(after.verdict.brokenLink).toEqual({from: 'cms', to: 'app'})
       })
 
       it('a retransfer of W-5002 writes Orders/W-5002.xml in Winbas XML', async () => {
-        const retransfer = await runCli(['retransfer', 'order', 'W-5002', ...running().flags(), '--yes', '--json'], {
-          timeoutMs: 60_000,
-        })
+        const retransfer = await runCommand(['retransfer', 'order', 'W-5002', ...running().flags(), '--yes', '--json'])
         expect(retransfer.stderr).not.toMatch(/Unhandled/)
-        const after = parseJson(await runCli(['trace', 'order', 'W-5002', ...running().flags(), '--json']))
+        const after = parseJson(await runCommand(['trace', 'order', 'W-5002', ...running().flags(), '--json']))
         expect(after.hops.find((hop: {hop: string}) => hop.hop === 'ftp').evidence).toContainEqual(
           expect.objectContaining({file: 'Orders/W-5002.xml', name: 'orderFile'}),
         )
