@@ -1,6 +1,8 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 
+import {listenAgain} from './listen-again.js'
+
 /**
  * A fault injected into one sandbox service, to see how the tool reports a hop that misbehaves. With
  * `path`, only requests whose path starts with it are hit.
@@ -108,7 +110,7 @@ export class SandboxService {
   async setFault(fault: Fault | null): Promise<void> {
     this.fault = fault
     if (fault?.kind === 'down') await this.stop()
-    else if (!this.server) await this.start(this.boundPort)
+    else if (!this.server) await listenAgain(() => this.start(this.boundPort), this.boundPort)
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -2,6 +2,7 @@ import {createHash, generateKeyPairSync} from 'node:crypto'
 import type {AddressInfo} from 'node:net'
 
 import type {Fault} from '../emulation/service.js'
+import {listenAgain} from '../emulation/listen-again.js'
 import {startSftp} from './sftp-server.js'
 
 export interface FileServerCredentials {
@@ -145,8 +146,13 @@ export async function startFileServers(root: string, credentials: FileServerCred
         await Promise.all([ftp.close(), sftp.close()])
       } else if (!fault && down) {
         down = false
-        ftp = await startFtp(root, credentials, {cert: pems.cert, key: pems.private}, logins, ftp.port)
-        sftp = await startSftp(root, sftpLogin, hostKey, sftp.port)
+        const {port: ftpPort} = ftp
+        const {port: sftpPort} = sftp
+        ftp = await listenAgain(
+          () => startFtp(root, credentials, {cert: pems.cert, key: pems.private}, logins, ftpPort),
+          ftpPort,
+        )
+        sftp = await listenAgain(() => startSftp(root, sftpLogin, hostKey, sftpPort), sftpPort)
       }
     },
     sftpPort: sftp.port,

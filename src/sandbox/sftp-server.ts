@@ -155,7 +155,13 @@ export async function startSftp(
       })
     })
   })
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
   return {
     close: () =>
       new Promise<void>((resolve) => {
