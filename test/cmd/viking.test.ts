@@ -403,6 +403,25 @@ describe('Visma eAccounting installation (viking)', () => {
     await writeFile(secretsPath, JSON.stringify({...secrets, 'viking.refreshToken': state.refreshToken}), {mode: 0o600})
   })
 
+  it('every run that cannot keep the rotated refresh token says so once, the second run in the same process too', async () => {
+    const state = vismaState(running)
+    const profile = structuredClone(describeSandbox(running.sandbox).config.profiles['sandbox-viking']) as any
+    profile.erp.refreshToken = 'env:VIKING_REFRESH_TOKEN'
+    const configPath = join(home, 'env-config-twice.json')
+    await writeFile(configPath, JSON.stringify({profiles: {viking: profile}}), {mode: 0o600})
+    const secrets = JSON.parse(await readFile(secretsPath, 'utf8'))
+    for (const round of [1, 2]) {
+      const result = await runCommand(['trace', 'customer', '40001', '--config', configPath, '--profile', 'viking'], {
+        env: {...env, VIKING_REFRESH_TOKEN: state.refreshToken},
+      })
+      expect(
+        result.stderr.match(/Warning: Visma Connect replaced the eAccounting refresh token/g),
+        `run ${round}`,
+      ).toHaveLength(1)
+    }
+    await writeFile(secretsPath, JSON.stringify({...secrets, 'viking.refreshToken': state.refreshToken}), {mode: 0o600})
+  })
+
   it('with the refresh token from the environment, the new one cannot be saved: one warning, without the value, saying what to do', async () => {
     const state = vismaState(running)
     const profile = structuredClone(describeSandbox(running.sandbox).config.profiles['sandbox-viking']) as any

@@ -10,9 +10,8 @@ import * as schemas from './schemas.js'
 const system = 'Visma eAccounting'
 /**
  * A run that cannot keep the rotated refresh token says so once, however many connectors it builds (a fix
- * traces again): once per warning sink, which is the run's stderr.
+ * traces again): the run's output boundary gives a warning's text once per run (`Output.warn`).
  */
-const warnedSinks = new WeakSet<(message: string) => void>()
 const storeIt = 'synctrace profile add --store-secrets --refresh-token …'
 
 /**
@@ -96,8 +95,7 @@ export class RotatingRefreshToken {
   }
 
   private warnOnce(message: string): void {
-    if (warnedSinks.has(this.session.warn)) return
-    warnedSinks.add(this.session.warn)
+    // Once per run: the run's output boundary gives the same warning text once (Output.warn).
     this.session.warn(message)
   }
 }
