@@ -26,11 +26,22 @@ const readOutcomes = new Set(['created', 'updated', 'unchanged'])
 /**
  * When the CMS last demonstrably read the record from its source: its own write (`syncedAt`), or a run
  * whose outcome for the record says it read it (created, updated, unchanged; taken at that run's start).
- * A run that failed on the record, skipped or never read it does not count.
+ * A write made by a run counts from that run's start: the run read the record somewhere between its start
+ * and the write, so a change in between may not be in the CMS's copy. A run that failed on the record,
+ * skipped or never read it does not count.
  */
 export function lastReadAt(cmsSyncedAt: Date | null, records: SyncRecordOutcome[], runs: SyncRun[]): Date | null {
+  const writer = cmsSyncedAt
+    ? runs.find(
+        (run) =>
+          run.startedAt !== null &&
+          run.startedAt.getTime() <= cmsSyncedAt.getTime() &&
+          run.finishedAt !== null &&
+          cmsSyncedAt.getTime() <= run.finishedAt.getTime(),
+      )
+    : undefined
   const times = [
-    cmsSyncedAt,
+    writer?.startedAt ?? cmsSyncedAt,
     ...records
       .filter((record) => readOutcomes.has(record.outcome))
       .map((record) => runs.find((run) => run.runId === record.runId)?.startedAt ?? record.at),
