@@ -26,18 +26,13 @@ function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): 
   return system.connector(profile.erp, http, session)
 }
 
-/** A connector's warning, on stderr through the output boundary (the run's warning sink). */
-function warnOnStderr(message: string): void {
-  warnUser(message)
-}
-
 /**
  * What an ERP connector may ask of the run: a rotated secret is written back to the secrets file when the
  * profile keeps it there (`secret:NAME`); an `env:` reference or a literal cannot be updated. Either way the
  * run's profile holds the new value from then on, so a later connector of the same run (the trace after a
  * fix) does not present the spent one.
  */
-export function erpSessionFor(profile: Profile, warn: (message: string) => void = warnOnStderr): ErpSession {
+export function erpSessionFor(profile: Profile, warn: (message: string) => void = warnUser): ErpSession {
   return {
     saveSecret: async (field, value) => {
       // The connector checks a rotated token before it asks; this keeps the secrets file readable whatever asks.
