@@ -14,6 +14,7 @@ export function inquirerPrompter(io: IOStreams): Prompter {
       const {input} = await import('@inquirer/prompts')
       return input(
         {
+          default: question.default,
           message: cleanMessage(question.message),
           required: question.required,
           transformer: question.mask

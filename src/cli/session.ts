@@ -86,12 +86,12 @@ function sandboxSuffix(installation: string): string {
   return installation === 'acme' ? '--sandbox' : `--sandbox --installation ${shellQuote(installation)}`
 }
 
-/** How an admin's profile for this installation is named: after the installation (the sandbox's: --sandbox). */
+/**
+ * How an admin's profile for this installation is named: after the installation. A profile of a running
+ * sandbox's config (`synctrace sandbox --write-config`: `sandbox-<id>`, `sandbox-<id>-support`) names the
+ * admin profile of that sandbox, never `--sandbox`, which would start a fresh one without this one's state.
+ */
 export function adminSuffixFor(profile: Profile): string {
-  const installation = profile.installation ?? profile.name.replace(/-support$/, '')
-  if (profile.name.startsWith('sandbox-'))
-    return sandboxSuffix(
-      profile.installation ?? profile.name.replace(/^sandbox-/, '').replace(/-(support|ftp|ftps)$/, ''),
-    )
-  return `--profile ${shellQuote(installation)}`
+  if (profile.name.startsWith('sandbox-')) return `--profile ${shellQuote(profile.name.replace(/-support$/, ''))}`
+  return `--profile ${shellQuote(profile.installation ?? profile.name.replace(/-support$/, ''))}`
 }

@@ -185,9 +185,10 @@ describe('fixing what a trace found, safely', () => {
     )
     expect(result.exitCode).toBe(5)
     expect(result.stdout).toContain('your CMS role is support')
-    // The command an admin would run: their profile, no local config path, no support profile.
+    // The command an admin would run: the sandbox's admin profile (--sandbox would start a fresh sandbox),
+    // no local config path, no support profile.
     expect(result.stdout).toMatch(
-      /Hand-off to an admin.*\nPaste this into the ticket:\n {2}synctrace sync customer 10042 --sandbox\n/,
+      /Hand-off to an admin.*\nPaste this into the ticket:\n {2}synctrace sync customer 10042 --profile sandbox-acme\n/,
     )
     expect(result.stdout).not.toContain('--config')
     expect(result.stdout).not.toContain('support --')
@@ -199,7 +200,7 @@ describe('fixing what a trace found, safely', () => {
     const admin = await runCommand(['trace', 'customer', '10042', ...running.flags(), '--format', 'markdown'])
     expect(admin.stdout).not.toContain(running.configPath)
     expect(admin.stdout).not.toContain('--config')
-    expect(admin.stdout).toContain('synctrace sync customer 10042 --sandbox')
+    expect(admin.stdout).toContain('synctrace sync customer 10042 --profile sandbox-acme')
     const support = await runCommand([
       'trace',
       'customer',
@@ -215,7 +216,7 @@ describe('fixing what a trace found, safely', () => {
     expect(support.stdout).not.toContain(running.configPath)
     expect(support.stdout).not.toMatch(/--profile sandbox-acme-support/)
     expect(support.stdout).toMatch(
-      /\*\*Hand-off to an admin:\*\* start a targeted CMS sync of customer 10042[^\n]*\n\n```sh\nsynctrace sync customer 10042 --sandbox\n```/,
+      /\*\*Hand-off to an admin:\*\* start a targeted CMS sync of customer 10042[^\n]*\n\n```sh\nsynctrace sync customer 10042 --profile sandbox-acme\n```/,
     )
   })
 

@@ -55,7 +55,8 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
   it('saves the running sandbox as a profile, secrets in a 0600 secrets file, and uses it by default', async () => {
     const added = await runCommand(['profile', 'add', '--from-sandbox', 'acme'], {env})
     expect(added.exitCode).toBe(0)
-    expect(added.stdout).toContain('Profile "sandbox-acme" saved')
+    expect(added.stdout).toContain('Profile "acme" saved')
+    expect(added.stdout).toContain('Use it with --profile acme.')
     expect(added.stderr).toContain('stored in')
     const configPath = join(home, 'config', 'synctrace', 'config.json')
     const secretsPath = join(home, 'config', 'synctrace', 'secrets.json')
@@ -64,7 +65,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     const config = await readFile(configPath, 'utf8')
     const admin = sandbox.description.installations[0].tokens.admin
     expect(config).not.toContain(admin)
-    expect(config).toContain('"token": "secret:sandbox-acme.cms.token"')
+    expect(config).toContain('"token": "secret:acme.cms.token"')
 
     const trace = await runCommand(['trace', 'customer', '10042', '--json'], {env})
     expect(parseJson(trace).verdict.cause).toBe('erp-changed-after-sync')
@@ -107,7 +108,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     const listed = parseJson(await runCommand(['profile', 'list', '--json'], {env}))
     expect(
       listed.profiles.map((profile: {name: string; default: boolean}) => `${profile.name}:${profile.default}`),
-    ).toEqual(['sandbox-acme:true', 'prod:false'])
+    ).toEqual(['acme:true', 'prod:false'])
     expect((await runCommand(['profile', 'use', 'prod'], {env})).exitCode).toBe(0)
     expect(
       parseJson(await runCommand(['profile', 'list', '--json'], {env})).profiles.find(
@@ -123,7 +124,7 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
       parseJson(await runCommand(['profile', 'list', '--json'], {env})).profiles.map(
         (profile: {name: string}) => profile.name,
       ),
-    ).toEqual(['sandbox-acme'])
+    ).toEqual(['acme'])
   })
 
   it('refuses a secret value without --store-secrets, and a bad URL, writing nothing', async () => {
@@ -190,9 +191,9 @@ describe('profiles: a profile written by `profile add` works for trace, doctor a
     )
     expect(config).not.toContain(nordic.fileServer.password)
     expect(config).not.toContain(fjord.erp.token)
-    expect(config).toContain('"password": "secret:sandbox-nordic.ftp.password"')
-    expect(config).toContain('"token": "secret:sandbox-fjord.erp.token"')
-    const trace = await runCommand(['trace', 'customer', '20050', '--profile', 'sandbox-nordic', '--json'], {env})
+    expect(config).toContain('"password": "secret:nordic.ftp.password"')
+    expect(config).toContain('"token": "secret:fjord.erp.token"')
+    const trace = await runCommand(['trace', 'customer', '20050', '--profile', 'nordic', '--json'], {env})
     expect(trace.exitCode).toBe(3)
   })
 

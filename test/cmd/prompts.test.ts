@@ -55,35 +55,38 @@ describe('prompts on a terminal', () => {
 
   it('profile add asks for what the flags did not give, masks the secret, and stores it in the secrets file', async () => {
     const home = join(dir, 'home')
+    const {app, cms, webshop} = running.sandbox.installation('acme').profile('admin')
     const {exitCode, shown, stderr, stdout} = await runCommand(
       [
         'profile',
         'add',
         'typed',
         '--app-url',
-        'https://app.example',
+        app.url,
         '--app-token',
         'env:APP_TOKEN',
         '--webshop-url',
-        'https://shop.example',
+        webshop.url,
         '--webshop-token',
         'env:APP_TOKEN',
       ],
       {
-        answers: ['https://cms.example/acme', 'typed-cms-secret-value'],
-        env: {APP_TOKEN: 'x', XDG_CONFIG_HOME: home},
+        answers: ['none', cms.url, 'typed-cms-secret-value', 'save'],
+        env: {APP_TOKEN: app.token, XDG_CONFIG_HOME: home},
         tty,
       },
     )
-    expect(exitCode).toBe(0)
+    // The typed CMS token is not the sandbox's: the check says so, and the profile is saved as asked.
+    expect(stderr).toContain('✘ CMS:')
+    expect(exitCode, stderr).toBe(0)
     expect(stdout).toContain('Profile "typed" saved')
     // The token question hides what is typed; nothing prints the value.
-    expect(shown.filter((line) => line.startsWith('  > '))).toEqual(['  > https://cms.example/acme', '  > (masked)'])
+    expect(shown.filter((line) => line.startsWith('  > '))).toEqual([`  > ${cms.url}`, '  > (masked)'])
     expect(stdout + stderr).not.toContain('typed-cms-secret-value')
     const secrets = JSON.parse(await readFile(join(home, 'synctrace', 'secrets.json'), 'utf8'))
     expect(secrets['typed.cms.token']).toBe('typed-cms-secret-value')
     const config = JSON.parse(await readFile(join(home, 'synctrace', 'config.json'), 'utf8'))
-    expect(config.profiles.typed.cms).toEqual({token: 'secret:typed.cms.token', url: 'https://cms.example/acme'})
+    expect(config.profiles.typed.cms).toEqual({token: 'secret:typed.cms.token', url: cms.url})
   })
 
   it('"Run it now" on 10042 carries on: after the sync it offers the app refresh, then ends consistent (exit 0)', async () => {
@@ -118,7 +121,7 @@ describe('prompts on a terminal', () => {
     expect(stdout).not.toContain('Run it now')
     expect(stdout).not.toContain('synctrace can fix this.')
     expect(stdout).toContain('Hand-off to an admin (your CMS role is support')
-    expect(stdout).toMatch(/Paste this into the ticket:\s+synctrace sync customer 10042 --sandbox\s/)
+    expect(stdout).toMatch(/Paste this into the ticket:\s+synctrace sync customer 10042 --profile sandbox-acme\s/)
     expect(stdout).not.toContain('sandbox-acme-support --')
     expect(stdout).not.toMatch(/--config \S+\s+(--profile \S+)?\s*\n\s*$/)
     expect(exitCode).toBe(3)
@@ -169,7 +172,7 @@ describe('prompts on a terminal', () => {
       env: {XDG_CONFIG_HOME: home},
       tty,
     })
-    expect(prompts).toEqual([expect.stringContaining('CMS base URL')])
+    expect(prompts).toEqual(['How does synctrace reach the ERP?'])
     expect(exitCode).toBe(130)
     expect(stdout + stderr).not.toContain('synctrace failed')
     await expect(readFile(join(home, 'synctrace', 'config.json'), 'utf8')).rejects.toThrow()
@@ -198,11 +201,13 @@ describe('prompts on a terminal', () => {
           'not a url',
           'https://cms.example/acme',
           'env:CMS_TOKEN_NAME',
+          'sftp',
           'http://files.example',
-          'sftp://files.example/a4s',
+          'files.example/a4s',
           'a4s',
           'ftp-secret-value',
           '',
+          'reported',
         ],
         env: {APP_TOKEN: 'x', XDG_CONFIG_HOME: home},
         tty,
@@ -212,15 +217,17 @@ describe('prompts on a terminal', () => {
     expect(prompts.map((prompt) => prompt.split(/[:(]/)[0]!.trim())).toEqual([
       'CMS base URL',
       'CMS token',
-      'File server URL',
+      'Which protocol does the file server speak?',
+      'File server host and folder',
       'File server user',
       'File server password',
       expect.stringContaining('host key'),
+      'Which file layout do the exports use?',
     ])
     // Each refusal is shown where the answer was given, and the question is asked again.
     expect(shown.filter((line) => line.startsWith('  ! '))).toEqual([
       expect.stringContaining('not a URL'),
-      expect.stringContaining('use an ftp://'),
+      expect.stringContaining('use a sftp:// URL'),
     ])
     expect(stdout + stderr).not.toContain('ftp-secret-value')
     expect(stdout + stderr).toContain('env:CMS_TOKEN_NAME is not set in this shell')

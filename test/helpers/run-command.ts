@@ -21,7 +21,8 @@ export interface CommandResult {
   prompts: string[]
   /**
    * What the prompts put on the terminal, in order: each message, a select's choices (`  ❯ name`), an input's
-   * answer as echoed (`  > text`, or `  > (masked)` for a question that hides what is typed) and each refusal
+   * answer as echoed (`  > text`, or `  > (masked)` for a question that hides what is typed; an empty answer
+   * to a question with a default is its default, as inquirer's, shown as `  (default: text)`) and each refusal
    * of an answer (`  ! reason`).
    */
   shown: string[]
@@ -86,14 +87,16 @@ function scriptedPrompter(answers: Answer[], prompts: string[], shown: string[])
   return {
     confirm: async (message) => next(message) === true,
     input: async (question) => {
-      let answer = String(next(question.message))
+      const typed = (text: string) => (text === '' && question.default !== undefined ? question.default : text)
+      let answer = typed(String(next(question.message)))
+      if (question.default !== undefined) shown.push(`  (default: ${question.default})`)
       for (;;) {
         shown.push(`  > ${question.mask ? '(masked)' : answer}`)
         const valid = await question.validate?.(answer)
         if (typeof valid !== 'string') return answer
         shown.push(`  ! ${valid}`)
         if (answers.length === 0) throw new Error(`the answer "${answer}" was refused: ${valid}`)
-        answer = String(take(question.message))
+        answer = typed(String(take(question.message)))
       }
     },
     select: async (message, choices) => {

@@ -3,8 +3,6 @@ import {Args, Flags, type Interfaces} from '@oclif/core'
 import {SynctraceCommand} from '../../cli/base-command.js'
 import {erpSettingFlags, erpSystems} from '../../connectors/registry.js'
 import {ftpLayoutIds} from '../../connectors/ftp/layouts/types.js'
-import type {ProfileQuestion} from '../../config/profile-add.js'
-import type {Prompter} from '../../util/prompter.js'
 
 /** One flag per ERP setting (`--erp-url`, `--tenant`, ...), described for every ERP that uses it. */
 function erpFlags(): Record<string, Interfaces.OptionFlag<string | undefined>> {
@@ -15,7 +13,7 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
   static override summary = 'Add (or with --force replace) a profile: how to reach one installation.'
 
   static override description =
-    `Every value has a flag; on a terminal, missing ones are asked for. Secrets (tokens, the client secret) are given as env:NAME references, which are read from the environment at run time, or as values with --store-secrets, which keeps them in secrets.json beside the config file (mode 0600). Nothing is written until the whole profile checks out.`
+    `Every value has a flag; on a terminal, missing ones are asked for, as gh auth login does: the name, how the installation reaches its ERP (an ERP's API from the registry, or export files over FTP, FTPS or SFTP and their layout), the URLs (the ERP's cloud URLs pre-filled) and the tokens (the app's and the webshop's default to the CMS token); then the connection is tested with the checks of synctrace doctor before anything is saved, and a failed check says what to fix and offers to re-enter it, save anyway or cancel. Without a terminal (or with --no-input) nothing is asked and nothing is tested: a missing value is an error naming its flag. Secrets (tokens, the client secret) are given as env:NAME references, which are read from the environment at run time, or as values with --store-secrets, which keeps them in secrets.json beside the config file (mode 0600). Nothing is written until the whole profile checks out.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> acme --cms-url https://cms.platform.example/acme --cms-token env:ACME_TOKEN --app-url https://app-api.platform.example/acme --app-token env:ACME_TOKEN --webshop-url https://shop.acme.example --webshop-token env:ACME_SHOP_TOKEN',
@@ -25,7 +23,7 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
 
   static override args = {
     name: Args.string({
-      description: 'Profile name (default with --from-sandbox: sandbox-<installation>).',
+      description: 'Profile name (default with --from-sandbox: the installation; asked on a terminal).',
       required: false,
     }),
   }
@@ -93,29 +91,24 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
   }
 
   public async run(): Promise<{profile: string; configPath: string; secretsPath: string; default: boolean}> {
-    const {args, flags} = await this.parse(ProfileAdd)
+    const {args, flags, metadata} = await this.parse(ProfileAdd)
     const {addProfile} = await import('../../config/profile-add.js')
     const {canPrompt} = await import('../../cli/interactive.js')
-    const {prompter} = this.ctx
-    const added = await addProfile(args.name, flags, {
-      prompt: canPrompt(this.ctx, flags) ? (question) => askAtTerminal(prompter, question) : null,
-      warn: (message) => this.warn(message),
+    const {checkProfileConnection} = await import('../../doctor/profile-check.js')
+    const given = new Set(Object.keys(flags).filter((flag) => !metadata.flags[flag]?.setFromDefault))
+    const added = await addProfile(this.ctx, args.name, flags, {
+      check: (profile) =>
+        checkProfileConnection(profile, {
+          http: this.ctx.http(),
+          timeoutMs: flags.timeout ? flags.timeout * 1000 : profile.timeoutMs,
+        }),
+      given,
+      interactive: canPrompt(this.ctx, flags),
     })
     if (!this.jsonEnabled())
-      this.log(`Profile "${added.profile}" saved in ${added.configPath}${added.default ? ' (the default)' : ''}.`)
+      this.log(
+        `Profile "${added.profile}" saved in ${added.configPath}${added.default ? ' (the default)' : ''}. Use it with --profile ${added.profile}.`,
+      )
     return added
   }
-}
-
-/** One question at the terminal: a secret's env:NAME reference is shown as typed, a secret value masked. */
-async function askAtTerminal(prompter: Prompter, question: ProfileQuestion): Promise<string> {
-  const {message, optional, validate} = question
-  if (question.secret)
-    return prompter.input({
-      mask: true,
-      message: `${message} (env:NAME, or the value to store in the secrets file)`,
-      required: true,
-      validate,
-    })
-  return prompter.input({message: optional ? `${message} (optional)` : message, required: !optional, validate})
 }

@@ -1,0 +1,178 @@
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {describeSandbox} from '../../dist/sandbox/describe.js'
+import {parseJson} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
+import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+
+// `profile add` on a terminal, in process, against a sandbox whose URLs and tokens the test knows.
+const tty = {stderr: true, stdin: true, stdout: true}
+
+describe('profile add: the setup wizard', () => {
+  let running: RunningSandbox
+  let dir: string
+  let count = 0
+  /** A fresh config folder per test. */
+  const home = () => join(dir, `home-${++count}`)
+  const admin = () => running.sandbox.installation('acme').profile('admin')
+  beforeAll(async () => {
+    running = await startTestSandbox(['acme'])
+    dir = await mkdtemp(join(tmpdir(), 'synctrace-wizard-'))
+  })
+  afterAll(async () => {
+    await running.stop()
+    await rm(dir, {force: true, recursive: true})
+  })
+
+  it('asks the name, the connection, the URLs (cloud defaults pre-filled) and tokens in order, tests the connection, then saves', async () => {
+    const {app, cms, erp, webshop} = admin()
+    const config = home()
+    const result = await runCommand(['profile', 'add'], {
+      answers: [
+        'wizard',
+        'businesscentral',
+        cms.url,
+        'env:ACME_CMS_TOKEN',
+        app.url,
+        '',
+        webshop.url,
+        '',
+        erp?.url as string,
+        erp?.tenant as string,
+        erp?.companyId as string,
+        erp?.tokenUrl as string,
+        erp?.clientId as string,
+        erp?.clientSecret as string,
+      ],
+      env: {ACME_CMS_TOKEN: cms.token, XDG_CONFIG_HOME: config},
+      tty,
+    })
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.prompts.map((prompt) => prompt.split(' (')[0])).toEqual([
+      'Profile name',
+      'How does synctrace reach the ERP?',
+      'CMS base URL',
+      'CMS token',
+      'App backend base URL',
+      'App backend token',
+      'Webshop base URL',
+      'Webshop token',
+      'Business Central: API base URL',
+      'Business Central tenant',
+      'Business Central company id',
+      'Business Central: token endpoint',
+      'Business Central client id',
+      'Business Central client secret',
+    ])
+    // The ERPs of the registry are the choices; the cloud's URL is pre-filled; the app's token defaults to the CMS's.
+    expect(result.shown).toContain('  ❯ Business Central API (direct)')
+    expect(result.shown).toContain('  ❯ Fortnox API (direct)')
+    expect(result.shown).toContain('  ❯ Export files on a file server (FTP, FTPS or SFTP)')
+    expect(result.shown).toContain('  (default: https://api.businesscentral.dynamics.com)')
+    expect(result.prompts[5]).toContain('empty: the CMS token')
+    // The doctor's checks, each shown, before the profile is saved.
+    expect(result.stderr).toContain('Testing the connection')
+    for (const hop of ['Business Central', 'CMS', 'App backend', 'Webshop'])
+      expect(result.stderr).toMatch(new RegExp(`✔ ${hop}: connected`))
+    expect(result.stdout).toContain('Profile "wizard" saved')
+    const saved = JSON.parse(await readFile(join(config, 'synctrace', 'config.json'), 'utf8')).profiles.wizard
+    expect(saved.cms).toEqual({token: 'env:ACME_CMS_TOKEN', url: cms.url})
+    expect(saved.app).toEqual({token: 'env:ACME_CMS_TOKEN', url: app.url})
+    expect(saved.webshop).toEqual({token: 'env:ACME_CMS_TOKEN', url: webshop.url})
+    expect(saved.erp).toMatchObject({clientSecret: 'secret:wizard.erp.clientSecret', system: 'businesscentral'})
+    const trace = await runCommand(['trace', 'customer', '10042', '--profile', 'wizard', '--json'], {
+      env: {ACME_CMS_TOKEN: cms.token, XDG_CONFIG_HOME: config},
+    })
+    expect(parseJson(trace).verdict.cause).toBe('erp-changed-after-sync')
+  })
+
+  it('a refused token: the check says what to fix, and nothing is saved unless confirmed', async () => {
+    const {app, cms, webshop} = admin()
+    const config = home()
+    const flags = ['--erp', 'none', '--cms-url', cms.url, '--app-url', app.url, '--webshop-url', webshop.url]
+    const cancelled = await runCommand(['profile', 'add', 'wrong', ...flags], {
+      answers: ['wrong-token', '', '', 'cancel'],
+      env: {XDG_CONFIG_HOME: config},
+      tty,
+    })
+    expect(cancelled.prompts.map((prompt) => prompt.split(' (')[0])).toEqual([
+      'CMS token',
+      'App backend token',
+      'Webshop token',
+      'A check failed. What now?',
+    ])
+    expect(cancelled.stderr).toMatch(/✘ CMS: /)
+    expect(cancelled.stderr).toContain('To fix:')
+    expect(cancelled.stderr).toContain('CMS: the credentials were refused: check --cms-token.')
+    expect(cancelled.stderr).toContain('Profile "wrong" was not saved')
+    expect(cancelled.exitCode).toBe(1)
+    await expect(readFile(join(config, 'synctrace', 'config.json'), 'utf8')).rejects.toThrow()
+
+    // Re-entering: the URL pre-filled, the right token (the app's and webshop's follow it), then saved.
+    const reentered = await runCommand(['profile', 'add', 'wrong', ...flags], {
+      answers: ['wrong-token', '', '', 'reenter', '', 'env:GOOD_TOKEN', '', '', '', ''],
+      env: {GOOD_TOKEN: cms.token, XDG_CONFIG_HOME: config},
+      tty,
+    })
+    expect(reentered.exitCode, reentered.stderr).toBe(0)
+    expect(reentered.shown).toContain(`  (default: ${cms.url})`)
+    expect(reentered.stderr).toMatch(/✔ CMS: connected/)
+    const saved = JSON.parse(await readFile(join(config, 'synctrace', 'config.json'), 'utf8')).profiles.wrong
+    expect(saved.cms.token).toBe('env:GOOD_TOKEN')
+    expect(saved.webshop.token).toBe('env:GOOD_TOKEN')
+    // The refused value typed first is not left in the secrets file.
+    expect(await readFile(join(config, 'synctrace', 'secrets.json'), 'utf8')).not.toContain('wrong-token')
+  })
+
+  it('without a terminal, or with --no-input, asks nothing: a missing value is a usage error naming the flag', async () => {
+    const env = {XDG_CONFIG_HOME: home()}
+    const unnamed = await runCommand(['profile', 'add'], {env})
+    expect(unnamed.exitCode).toBe(2)
+    expect(unnamed.prompts).toEqual([])
+    expect(unnamed.stderr).toContain('A profile name is required when not running interactively')
+    const noInput = await runCommand(['profile', 'add', 'x', '--no-input'], {env, tty})
+    expect(noInput.exitCode).toBe(2)
+    expect(noInput.prompts).toEqual([])
+    expect(noInput.stderr).toContain('--cms-url is required when not running interactively')
+  })
+
+  it('--from-sandbox acme saves a profile --profile acme finds', async () => {
+    const cache = join(dir, 'cache')
+    // The state file a running `synctrace sandbox` leaves (this process runs the sandbox).
+    await mkdir(join(cache, 'synctrace', 'sandboxes'), {recursive: true})
+    await writeFile(
+      join(cache, 'synctrace', 'sandboxes', `${process.pid}.json`),
+      JSON.stringify(describeSandbox(running.sandbox)),
+      {mode: 0o600},
+    )
+    const env = {XDG_CACHE_HOME: cache, XDG_CONFIG_HOME: home()}
+    const added = await runCommand(['profile', 'add', '--from-sandbox', 'acme'], {env})
+    expect(added.exitCode, added.stderr).toBe(0)
+    expect(added.stdout).toContain('Profile "acme" saved')
+    expect(added.stdout).toContain('Use it with --profile acme.')
+    const doctor = await runCommand(['doctor', '--profile', 'acme', '--json'], {env})
+    expect(parseJson(doctor).profile).toBe('acme')
+    expect(doctor.exitCode).toBe(0)
+  })
+
+  it("a hand-off from a running sandbox's config names its admin profile, which reaches the same sandbox", async () => {
+    const support = await runCommand(
+      ['trace', 'customer', '10042', '--config', running.configPath, '--profile', 'sandbox-acme-support'],
+      {tty},
+    )
+    expect(support.stdout).toMatch(
+      /Paste this into the ticket:\n {2}synctrace sync customer 10042 --profile sandbox-acme\n/,
+    )
+    expect(support.stdout).not.toContain('--sandbox')
+    const handedOff = await runCommand(
+      ['sync', 'customer', '10042', '--profile', 'sandbox-acme', '--yes', '--dry-run'],
+      {env: {SYNCTRACE_CONFIG: running.configPath}},
+    )
+    expect(handedOff.exitCode, handedOff.stderr).toBe(0)
+    expect(handedOff.stdout).toContain(`Dry run: would start a targeted CMS sync of customer 10042`)
+    expect(handedOff.stdout).toContain(admin().cms.url)
+  })
+})
