@@ -33,35 +33,41 @@ describe.skipIf(!hasScript)('prompts on a real terminal', () => {
     expect(exitCode).toBe(0)
   })
 
-  it('profile add asks for what the flags did not give, masks the secret, and stores it in the secrets file', async () => {
+  it('profile add asks for what the flags did not give, masks the secret, tests the connection and saves when told to', async () => {
     const home = join(dir, 'home')
+    const {app, cms, webshop} = running.sandbox.installation('acme').profile('admin')
     const {exitCode, screen} = await runInTty(
       [
         'profile',
         'add',
         'typed',
         '--app-url',
-        'https://app.example',
+        app.url,
         '--app-token',
         'env:APP_TOKEN',
         '--webshop-url',
-        'https://shop.example',
+        webshop.url,
         '--webshop-token',
         'env:APP_TOKEN',
       ],
       [
-        {type: 'https://cms.example/acme\r', when: 'CMS base URL'},
+        // Up from the first choice wraps to the last: no ERP access.
+        {type: '\u001b[A\r', when: 'How does synctrace reach the ERP?'},
+        {type: `${cms.url}\r`, when: 'CMS base URL'},
         {type: 'typed-cms-secret-value\r', when: 'CMS token'},
+        // The typed token is refused by the CMS: "Save the profile anyway", the second choice.
+        {type: '\u001b[B\r', when: 'What now?'},
       ],
-      {APP_TOKEN: 'x', XDG_CONFIG_HOME: home},
+      {APP_TOKEN: app.token, XDG_CONFIG_HOME: home},
     )
     expect(exitCode).toBe(0)
+    expect(screen).toContain('✘ CMS:')
     expect(screen).toContain('Profile "typed" saved')
     expect(screen).not.toContain('typed-cms-secret-value')
     const secrets = JSON.parse(await readFile(join(home, 'synctrace', 'secrets.json'), 'utf8'))
     expect(secrets['typed.cms.token']).toBe('typed-cms-secret-value')
     const config = JSON.parse(await readFile(join(home, 'synctrace', 'config.json'), 'utf8'))
-    expect(config.profiles.typed.cms).toEqual({token: 'secret:typed.cms.token', url: 'https://cms.example/acme'})
+    expect(config.profiles.typed.cms).toEqual({token: 'secret:typed.cms.token', url: cms.url})
   })
 
   it('Ctrl-C at the confirmation: exit 130, an interrupted audit entry, nothing sent', async () => {
