@@ -127,6 +127,67 @@ describe('profile add: the setup wizard', () => {
     expect(await readFile(join(config, 'synctrace', 'secrets.json'), 'utf8')).not.toContain('wrong-token')
   })
 
+  it('export files: asks the protocol, host, login and layout; a refused password is re-entered alone, then saved', async () => {
+    const nordic = await startTestSandbox(['nordic'])
+    try {
+      const {app, cms, ftp, webshop} = nordic.sandbox.installation('nordic').profile('admin')
+      if (!ftp?.url || !ftp.hostKeySha256) throw new Error('nordic has an SFTP file server')
+      const config = home()
+      const result = await runCommand(['profile', 'add', 'files'], {
+        answers: [
+          'ftp',
+          cms.url,
+          'env:NORDIC_TOKEN',
+          app.url,
+          '',
+          webshop.url,
+          '',
+          'sftp',
+          ftp.url.replace('sftp://', ''),
+          ftp.user,
+          'wrong-password',
+          ftp.hostKeySha256,
+          'generic',
+          'reenter',
+          'sftp',
+          '',
+          '',
+          ftp.password,
+          '',
+          'generic',
+        ],
+        env: {NORDIC_TOKEN: cms.token, XDG_CONFIG_HOME: config},
+        tty,
+      })
+      expect(result.exitCode, result.stderr).toBe(0)
+      const asked = result.prompts.map((prompt) => prompt.split(' (')[0])
+      const fileServerQuestions = [
+        'Which protocol does the file server speak?',
+        'File server host and folder',
+        'File server user',
+        'File server password',
+        'SFTP host key SHA-256 fingerprint',
+        'Which file layout do the exports use?',
+      ]
+      expect(asked.slice(asked.indexOf('A check failed. What now?') + 1)).toEqual(fileServerQuestions)
+      expect(result.shown).toContain('  ❯ Winbas (_customers.xml, _items.xml in windows-1252; Orders/{OrderNr}.xml)')
+      expect(result.stderr).toMatch(/✘ File server: /)
+      expect(result.stderr).toContain('File server: the credentials were refused: check --ftp-user, --ftp-password.')
+      expect(result.stderr).toMatch(/✔ File server: connected/)
+      const saved = JSON.parse(await readFile(join(config, 'synctrace', 'config.json'), 'utf8')).profiles.files
+      expect(saved.ftp).toEqual({
+        hostKeySha256: ftp.hostKeySha256,
+        layout: 'generic',
+        password: 'secret:files.ftp.password',
+        url: ftp.url,
+        user: ftp.user,
+      })
+      expect(saved.erp).toBeUndefined()
+    } finally {
+      await nordic.stop()
+    }
+  })
+
   it('without a terminal, or with --no-input, asks nothing: a missing value is a usage error naming the flag', async () => {
     const env = {XDG_CONFIG_HOME: home()}
     const unnamed = await runCommand(['profile', 'add'], {env})
