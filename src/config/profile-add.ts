@@ -52,7 +52,7 @@ export async function addProfile(
   const files = await openConfigFiles(configPathFor({configPath: flags.config}, env), true)
   checkFlagValues(flags)
   const prompter = options.interactive ? ctx.prompter : null
-  const name = await profileName(new ProfileQuestions(flags, files, '', prompter), nameArgument, files)
+  const name = await profileName(nameArgument, flags, files, prompter)
   if (files.config.profiles[name] && !flags.force)
     throw new UserError(
       `A profile named "${name}" exists in ${files.configPath}.`,

@@ -5,8 +5,11 @@ import {ftpLayouts} from '../connectors/ftp/layouts/registry.js'
 import {checkAnswer} from './profile-edit.js'
 import type {ProfileQuestions} from './profile-questions.js'
 
-/** The parts of a profile that are asked for together, and asked again together after a failed check. */
-export type ProfileSection = 'cms' | 'app' | 'webshop' | 'erp' | 'ftp'
+/**
+ * The parts of a profile that are asked for together, and asked again together after a failed check
+ * (`connection`: how the ERP is reached, then its ERP or file server).
+ */
+export type ProfileSection = 'cms' | 'app' | 'webshop' | 'erp' | 'ftp' | 'connection'
 
 /** How the installation reaches its ERP: through one ERP's API, through files on a file server, both or neither. */
 export interface Connection {

@@ -1,9 +1,10 @@
 import {erpSystem, erpSystems} from '../connectors/registry.js'
 import type {RunContext} from '../context/run-context.js'
 import {ExitCode, UserError} from '../util/errors.js'
+import type {Prompter} from '../util/prompter.js'
 import type {Profile} from './profile.js'
 import {type ConfigFiles, checkProfileName, unsetEnvReferences} from './profile-edit.js'
-import type {ProfileQuestions} from './profile-questions.js'
+import type {ProfileAddFlags, ProfileQuestions} from './profile-questions.js'
 import {type Connection, type ProfileSection, profileFromAnswers} from './profile-sections.js'
 import {resolveProfile} from './profile.js'
 
@@ -21,11 +22,11 @@ export type ConnectionCheck = (profile: Profile) => Promise<ConnectionCheckLine[
 
 /** The profile's name: the argument, else (on a terminal) asked, checked as typed; a name in use needs --force. */
 export async function profileName(
-  questions: ProfileQuestions,
   argument: string | undefined,
+  flags: ProfileAddFlags,
   files: ConfigFiles,
+  prompter: Prompter | null,
 ): Promise<string> {
-  const {flags, prompter} = questions
   const fromSandbox = flags['from-sandbox']
   if (argument !== undefined || fromSandbox) return checkProfileName(argument ?? fromSandbox ?? '')
   if (!prompter)
@@ -56,7 +57,8 @@ export async function askConnection(questions: ProfileQuestions, given: Readonly
     erp: erpSystem(flags.erp),
     ftp: flags.connection === 'ftp' || Boolean(flags['ftp-user'] || flags['ftp-url'] || flags['ftp-layout']),
   }
-  if (!questions.interactive || given.has('erp') || given.has('connection') || fromFlags.ftp) return fromFlags
+  const decided = !questions.reentering && (given.has('erp') || given.has('connection') || fromFlags.ftp)
+  if (!questions.interactive || decided) return fromFlags
   const choice = await questions.select('How does synctrace reach the ERP?', [
     ...erpSystems.map((system) => ({name: `${system.displayName} API (direct)`, value: system.id})),
     {name: 'Export files on a file server (FTP, FTPS or SFTP)', value: 'ftp'},
@@ -75,7 +77,8 @@ export async function checkBeforeSaving(
   draft: {questions: ProfileQuestions; connection: Connection; files: ConfigFiles; name: string},
   raw: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const {connection, files, name, questions} = draft
+  const {files, name, questions} = draft
+  let {connection} = draft
   const say = (line: string) => ctx.out.line('stderr', {format: 'terminal'}, line)
   for (;;) {
     const unset = unsetEnvReferences(raw, ctx.env)
@@ -104,9 +107,13 @@ export async function checkBeforeSaving(
         ExitCode.failed,
       )
     questions.reentering = true
-    raw = await profileFromAnswers(questions, connection, {
-      only: new Set(failed.map((line) => line.section)),
-      raw,
-    })
+    const only = new Set(failed.map((line) => line.section))
+    if (only.has('connection')) {
+      connection = await askConnection(questions, new Set())
+      const {erp: _erp, ftp: _ftp, ...rest} = raw
+      raw = rest
+      only.add('erp').add('ftp')
+    }
+    raw = await profileFromAnswers(questions, connection, {only, raw})
   }
 }

@@ -1,8 +1,8 @@
 import type {ConnectionCheckLine} from '../config/profile-add.js'
 import type {Profile} from '../config/profile.js'
-import {erpDisplayName, erpSystem} from '../connectors/registry.js'
+import {erpDisplayName, erpSystem, erpSystems} from '../connectors/registry.js'
 import type {HttpClient} from '../http/client.js'
-import {runDoctor} from './doctor.js'
+import {type DoctorReport, runDoctor} from './doctor.js'
 import type {HopHealth} from './health.js'
 
 type Hop = HopHealth['hop']
@@ -77,5 +77,30 @@ export async function checkProfileConnection(
       section: 'cms',
       text: `CMS: reports installation ${reported}, not ${profile.installation}`,
     })
+  const mismatch = report.installation ? connectionMismatch(report.installation, profile) : null
+  if (mismatch) lines.push(mismatch)
   return lines
+}
+
+/** The profile reaches the ERP otherwise than the CMS reports: traces would ask the wrong ERP or miss the files. */
+function connectionMismatch(
+  installation: NonNullable<DoctorReport['installation']>,
+  profile: Profile,
+): ConnectionCheckLine | null {
+  const reportedErp = erpDisplayName(installation.erp)
+  const line = (text: string, fix: string): ConnectionCheckLine => ({fix, ok: false, section: 'connection', text})
+  if (installation.connection === 'ftp' && !profile.ftp)
+    return line(
+      `CMS: the installation reaches ${reportedErp} through export files on a file server; the profile names none`,
+      'Choose "Export files on a file server" (--connection ftp) as the connection.',
+    )
+  const system = erpSystem(profile.erp?.system)
+  if (system && installation.connection === 'direct' && (system.cmsSystem ?? system.id) !== installation.erp) {
+    const match = erpSystems.find((entry) => (entry.cmsSystem ?? entry.id) === installation.erp)
+    return line(
+      `CMS: the installation's ERP is ${reportedErp}, not ${system.displayName}`,
+      `Choose ${match ? `the ${match.displayName} API (--erp ${match.id})` : 'no ERP access (--erp none)'} as the connection.`,
+    )
+  }
+  return null
 }

@@ -127,6 +127,42 @@ describe('profile add: the setup wizard', () => {
     expect(await readFile(join(config, 'synctrace', 'secrets.json'), 'utf8')).not.toContain('wrong-token')
   })
 
+  it('another ERP than the CMS reports: the check names the right one, and re-entering asks the connection again', async () => {
+    const {app, cms, erp, webshop} = admin()
+    const config = home()
+    const platform = ['--cms-url', cms.url, '--cms-token', 'env:T', '--app-url', app.url, '--webshop-url', webshop.url]
+    const result = await runCommand(['profile', 'add', 'mixed', ...platform, '--app-token', 'env:T'], {
+      answers: [
+        'fortnox',
+        '',
+        erp?.url as string,
+        'env:T',
+        'reenter',
+        'businesscentral',
+        erp?.url as string,
+        erp?.tenant as string,
+        erp?.companyId as string,
+        erp?.tokenUrl as string,
+        erp?.clientId as string,
+        erp?.clientSecret as string,
+      ],
+      env: {T: cms.token, XDG_CONFIG_HOME: config},
+      tty,
+    })
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.shown).toContain('  (default: https://api.fortnox.se)')
+    expect(result.stderr).toContain("✘ CMS: the installation's ERP is Business Central, not Fortnox")
+    expect(result.stderr).toContain('Choose the Business Central API (--erp businesscentral) as the connection.')
+    const asked = result.prompts.map((prompt) => prompt.split(' (')[0])
+    expect(asked.slice(asked.indexOf('A check failed. What now?') + 1, -5)).toEqual([
+      'How does synctrace reach the ERP?',
+      'Business Central: API base URL',
+    ])
+    const saved = JSON.parse(await readFile(join(config, 'synctrace', 'config.json'), 'utf8')).profiles.mixed
+    expect(saved.erp.system).toBe('businesscentral')
+    expect(saved.webshop.token).toBe('env:T')
+  })
+
   it('export files: asks the protocol, host, login and layout; a refused password is re-entered alone, then saved', async () => {
     const nordic = await startTestSandbox(['nordic'])
     try {
