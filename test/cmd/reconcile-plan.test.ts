@@ -145,7 +145,8 @@ describe('reconcile output for people', () => {
   it('ends the Markdown with the trace footer: time and zone, version, profile', async () => {
     const reconcile = await runCommand(['reconcile', 'customers', '--sandbox', '-f', 'markdown'], {env: env()})
     const trace = await runCommand(['trace', 'customer', '10042', '--sandbox', '-f', 'markdown'], {env: env()})
-    const footer = /_Checked \d{4}-\d\d-\d\d \d\d:\d\d \(\+0[12]:00\) Europe\/Stockholm with synctrace \S+, profile (\S+)\._$/
+    const footer =
+      /_Checked \d{4}-\d\d-\d\d \d\d:\d\d \(\+0[12]:00\) Europe\/Stockholm with synctrace \S+, profile (\S+)\._$/
     const [, reconcileProfile] = footer.exec(reconcile.stdout.trim()) ?? []
     const [, traceProfile] = footer.exec(trace.stdout.trim()) ?? []
     expect(reconcileProfile).toBeDefined()

@@ -217,5 +217,12 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   } finally {
     leaveRun()
   }
-  return {exitCode: finished?.exitCode ?? 0, prompts, screen: screen.text, shown, stderr: stderr.text, stdout: stdout.text}
+  return {
+    exitCode: finished?.exitCode ?? 0,
+    prompts,
+    screen: screen.text,
+    shown,
+    stderr: stderr.text,
+    stdout: stdout.text,
+  }
 }
