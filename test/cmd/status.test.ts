@@ -64,4 +64,14 @@ describe('synctrace status <id>: every kind of job synctrace starts', () => {
     expect(audit.stdout).toContain(`Note: ${jobId} ran on a --sandbox installation, which lives for one command only`)
     expect(audit.stdout).toContain('synctrace sandbox --write-config <path>')
   })
+
+  it('a --sandbox job still running when the command stops waiting: says it ends with the command, not "check it later"', async () => {
+    const result = await runCommand(['sync', 'customers', '--full', '--sandbox', '--yes', '--wait', '1'], {
+      env: {...env(), SYNCTRACE_SANDBOX_TIME_SCALE: '1'},
+    })
+    expect(result.exitCode).toBe(6)
+    expect(result.stdout).toMatch(/j-\d+ ran on a --sandbox installation, which ends with this command/)
+    expect(result.stdout).toContain('synctrace sandbox --write-config <path>')
+    expect(result.stdout).not.toContain('check it later')
+  })
 })
