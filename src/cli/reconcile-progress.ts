@@ -24,8 +24,13 @@ export function progressText(entity: ReconcileEntity, state: ReconcileProgress):
   if (!state.expected) return `${formatCount(state.compared)} ${entity} compared · ${rate} · ${findings}`
   // An estimate: more keys than expected keep the bar just short of full until the run ends.
   const share = Math.min(state.compared / state.expected, 0.99)
-  const filled = Math.round(share * barWidth)
-  const left = state.etaSeconds === null ? 'finishing' : `about ${seconds(state.etaSeconds)} left`
+  const filled = Math.floor(share * barWidth)
+  const left =
+    state.etaSeconds !== null
+      ? `about ${seconds(state.etaSeconds)} left`
+      : state.compared >= state.expected
+        ? 'finishing'
+        : 'estimating the time left'
   return `[${'#'.repeat(filled).padEnd(barWidth, '.')}] ${Math.floor(share * 100)}% · ${formatCount(state.compared)} of ~${formatCount(state.expected)} ${entity} · ${rate} · ${left} · ${findings}`
 }
 
