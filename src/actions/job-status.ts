@@ -39,7 +39,12 @@ const iso = (date: Date | null | undefined) => date?.toISOString() ?? null
 export async function readJobStatus(
   profile: Profile,
   jobId: string,
-  options: {http: HttpClient; timeoutMs?: number},
+  options: {
+    http: HttpClient
+    timeoutMs?: number
+    /** Asked of a sandbox started for this command (--sandbox): the command that starts one that lives on. */
+    throwawaySandbox?: string
+  },
 ): Promise<JobStatus> {
   const kind = jobKind(jobId)
   const http = options.http.scoped({timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined})
@@ -61,10 +66,15 @@ export async function readJobStatus(
     return {finishedAt: iso(request.doneAt), jobId: request.requestId, kind, status: request.status}
   } catch (error) {
     if (error instanceof RequestProblem && error.problem.httpStatus === 404)
-      throw new UserError(
-        `The ${service} has no job ${jobId}.`,
-        'Check the id: synctrace audit lists the jobs synctrace started.',
-      )
+      throw options.throwawaySandbox
+        ? new UserError(
+            `The ${service} has no job ${jobId}: a --sandbox installation lives for one command only, so a job an earlier --sandbox command started is gone with it.`,
+            `synctrace audit lists what that command did. For a sandbox that lives across commands, run ${options.throwawaySandbox} in another terminal and use its profile (--config <path> --profile sandbox-<installation>).`,
+          )
+        : new UserError(
+            `The ${service} has no job ${jobId}.`,
+            'Check the id: synctrace audit lists the jobs synctrace started.',
+          )
     if (error instanceof RequestProblem)
       throw new UserError(
         `The ${service} could not be asked about ${jobId}: ${error.problem.message}`,

@@ -97,17 +97,14 @@ export function renderActionResult(result: ActionResult): string {
       break
     case 'interrupted':
       if (!result.job) lines.push(`Interrupted: ${clean(result.reason ?? 'nothing was sent')}.`)
-      else
-        lines.push(
-          `Stopped waiting. ${jobId} goes on in the platform; check it later with: synctrace status ${shellQuote(result.job.id)}`,
-        )
+      else lines.push(`Stopped waiting. ${checkLater(result, jobId ?? '')}`)
       break
     case 'failed':
     case 'timed-out':
       lines.push(
         `${result.outcome === 'timed-out' ? 'Still not finished' : 'Failed'}: ${clean(result.description)}${jobId ? ` (${jobId})` : ''}: ${clean(result.reason ?? '')}`,
       )
-      if (jobId) lines.push(`Check it later with: synctrace status ${shellQuote(result.job?.id ?? '')}`)
+      if (jobId) lines.push(checkLater(result, jobId))
       break
     case 'succeeded':
       lines.push(
@@ -169,4 +166,14 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
     this.ctx.exitCode = exitCode
     return {exitCode, results}
   }
+}
+
+/**
+ * Where a job synctrace stopped following can be looked at later; not on a --sandbox installation, which
+ * lives for this one command only, so the job ends with it.
+ */
+function checkLater(result: ActionResult, jobId: string): string {
+  if (/(^|\s)--sandbox(\s|$)/.test(result.command))
+    return `${jobId} ran on a --sandbox installation, which ends with this command; for a sandbox that lives across commands: synctrace sandbox --write-config <path>.`
+  return `${jobId} goes on in the platform; check it later with: synctrace status ${shellQuote(result.job?.id ?? '')}`
 }

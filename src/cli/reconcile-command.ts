@@ -42,17 +42,14 @@ export function reconcileCommand(entity: ReconcileEntity) {
             stderr: this.outputOptions('stderr'),
           },
         )
-        const {maybeFix} = await import('./reconcile-fix.js')
-        const {printReconcile, reconcileOutput} = await import('./reconcile-output.js')
+        const {planThenApply} = await import('./reconcile-output.js')
         const io: CommandIo = {
           ctx: this.ctx,
           log: (message) => this.log(message),
           stderr: this.outputOptions('stderr'),
           stdout: this.outputOptions('stdout'),
         }
-        const fix = await maybeFix(result, {base, entity, flags, io, json, session})
-        const output = reconcileOutput(result.summary, fix, flags.output ?? null)
-        await printReconcile(output, result.recordsPath, flags, json, io)
+        const output = await planThenApply(result, {base, entity, flags, io, json, session})
         this.ctx.exitCode = output.exitCode
         result.finish()
         return undefined

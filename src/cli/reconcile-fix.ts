@@ -4,6 +4,7 @@ import type {FixPlan} from '../reconcile/fix.js'
 import type {ReconcileRequest, ReconcileResult} from '../reconcile/session.js'
 import type {ReconcileClass, ReconcileEntity, ReconcileSummary} from '../reconcile/types.js'
 import {ExitCode, UserError} from '../util/errors.js'
+import {formatCount} from '../util/numbers.js'
 import type {RunContext} from '../context/run-context.js'
 import type {OutputOptions} from '../util/output.js'
 
@@ -74,18 +75,7 @@ export async function maybeFix(result: ReconcileResult, request: FixRequest): Pr
       interactive,
       confirmPrompt,
     )
-    if (answer === 'interrupted') {
-      request.io.ctx.exitCode = ExitCode.interrupted
-      return {
-        exitCode: ExitCode.interrupted,
-        fixed: 0,
-        keys: keys.keys.size,
-        planned: keys.planned,
-        remaining: keys.planned,
-        results: [],
-      }
-    }
-    if (answer === 'no') return null
+    if (answer !== 'yes') return unanswered(plan, answer, {me, request, summary}, keys)
   }
   return fixAndCompare(plan, options, progress, request, summary, keys)
 }
@@ -139,6 +129,30 @@ async function refused(
   }
 }
 
+/**
+ * No at the prompt, or Ctrl-C: nothing is sent, and each request the fix would have sent is audited as the
+ * trace audits its confirmation (`declined`, or `interrupted` with exit 130), with who was asked.
+ */
+async function unanswered(
+  plan: FixPlan,
+  answer: 'no' | 'interrupted',
+  run: {me: {user: string; role: string}; request: FixRequest; summary: ReconcileSummary},
+  {keys, planned}: PlannedKeys,
+): Promise<FixOutput> {
+  const {Attempt} = await import('../actions/attempt.js')
+  const {newIdempotencyKey} = await import('../http/client.js')
+  const {profile, commandSuffix} = run.request.session
+  const results = plan.targets.map((target) => {
+    const attempt = new Attempt(target, profile, commandSuffix, newIdempotencyKey())
+    Object.assign(attempt.result, {cmsUser: run.me.user, installation: run.summary.installation, role: run.me.role})
+    return answer === 'no'
+      ? attempt.finish('declined', 'declined at the prompt', run.summary.exitCode)
+      : attempt.finish('interrupted', 'interrupted at the prompt (Ctrl-C); nothing was sent', ExitCode.interrupted)
+  })
+  const exitCode = answer === 'no' ? run.summary.exitCode : ExitCode.interrupted
+  return {exitCode, fixed: 0, keys: keys.size, planned, remaining: planned, results}
+}
+
 /** The one confirmation: --yes, else the prompt on a terminal (Ctrl-C at it: interrupted), else the flag is required. */
 async function confirmFix(
   description: string,
@@ -158,7 +172,8 @@ async function confirmFix(
       ? 'yes'
       : 'no'
   } catch (error) {
-    if ((error as {name?: string}).name === 'ExitPromptError') return 'interrupted'
+    const {isPromptInterrupt} = await import('../actions/perform.js')
+    if (isPromptInterrupt(error)) return 'interrupted'
     throw error
   }
 }
@@ -178,16 +193,16 @@ async function fixAndCompare(
   }
   const results = await performPlan(plan, options, (index, total, chunk) => {
     progress.end()
-    say(
-      `Fix ${index + 1}/${total}: ${chunk.outcome} (${chunk.job?.id ?? 'no job'}, ${chunk.request.body && typeof chunk.request.body === 'object' ? ((chunk.request.body as {keys?: unknown[]}).keys?.length ?? 0) : 0} keys)`,
-    )
+    const body = chunk.request.body && typeof chunk.request.body === 'object' ? chunk.request.body : {}
+    const sent = (body as {keys?: unknown[]}).keys?.length ?? 0
+    say(`Fix ${index + 1}/${total}: ${chunk.outcome} (${chunk.job?.id ?? 'no job'}, ${formatCount(sent)} keys)`)
   })
   progress.end()
   const failed = results.find((entry) => entry.outcome !== 'succeeded')
   const {fixed, remaining} = await compareAgain({...request.base, between: summary.between}, keys)
   const remainingTotal = keys.size - fixed
   say(
-    `Compared the ${keys.size} ${request.entity} again: ${fixed} consistent${remainingTotal > 0 ? `, ${remainingTotal} not yet` : ' ✔ fixed'}.`,
+    `Compared the ${formatCount(keys.size)} ${request.entity} again: ${formatCount(fixed)} consistent${remainingTotal > 0 ? `, ${formatCount(remainingTotal)} not yet` : ' ✔ fixed'}.`,
   )
   return {
     exitCode: failed ? failed.exitCode : remainingTotal > 0 ? ExitCode.breakFound : ExitCode.ok,

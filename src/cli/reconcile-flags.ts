@@ -14,7 +14,7 @@ export function reconcileHelp(entity: ReconcileEntity) {
   return {
     description: `Streams the ${entity} of both hops (paged as their APIs page, under each ERP's rate limit), matches them by key, compares each pair with the same mapping-aware comparison a trace uses, and classifies every difference with the trace's rules (missing, created or changed after the last sync, excluded by a filter, differs although synced, not published, …, and records only the downstream hop has). Prints a summary table (count, meaning and action per class), then the records.
 
---fix starts one targeted CMS sync per 500 keys of the classes a sync resolves (and a webshop republish for the unpublished), after one confirmation, then compares those keys again: "fixed" only when they are consistent. Ctrl-C writes a checkpoint; --resume continues from it with the same result as an uninterrupted run.
+--fix starts one targeted CMS sync per 500 keys of the classes a sync resolves (and a webshop republish for the unpublished), after one confirmation, then compares those keys again: "fixed" only when they are consistent. The findings are always shown first, then the fix is confirmed (or, to an admin on a terminal without --fix, offered); every answer at that prompt is logged in the audit log. Ctrl-C writes a checkpoint; --resume continues from it with the same result as an uninterrupted run.
 
 ${reconcileExitCodes}`,
     examples: [

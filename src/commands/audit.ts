@@ -48,7 +48,23 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
           `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${path} (times in ${localTimeZone()})`,
         )
       for (const entry of entries) this.log(renderAuditEntry(entry))
+      const note = throwawaySandboxNote(entries)
+      if (note) this.log(`\n${note}`)
     }
     return {entries, path}
   }
+}
+
+/**
+ * Jobs started with --sandbox ran in a sandbox that lived for that one command: `synctrace status` cannot
+ * find them afterwards (a new --sandbox is a fresh installation). Said once, under the listing.
+ */
+function throwawaySandboxNote(entries: AuditEntry[]): string | null {
+  const jobs = entries
+    .filter((entry) => typeof entry.command === 'string' && /(^|\s)--sandbox(\s|$)/.test(entry.command))
+    .map((entry) => entry.jobId)
+    .filter((jobId): jobId is string => typeof jobId === 'string' && jobId !== '')
+  if (jobs.length === 0) return null
+  const named = jobs.length > 3 ? `${jobs.slice(0, 3).join(', ')} and ${jobs.length - 3} more` : jobs.join(', ')
+  return `Note: ${named} ran on a --sandbox installation, which lives for one command only: it is gone, so synctrace status cannot look ${jobs.length === 1 ? 'it' : 'them'} up; what ${jobs.length === 1 ? 'it' : 'they'} did is above. For a sandbox that lives across commands: synctrace sandbox --write-config <path>, then --config <path> --profile sandbox-<installation>.`
 }

@@ -11,7 +11,7 @@ export default class Status extends SynctraceCommand<typeof Status> {
     'Show a job synctrace started: a CMS sync (j-…), an app refresh (rr-…) or a webshop republish (rp-…).'
 
   static override description =
-    `Reads the job or request by its id, as the fix commands and synctrace audit show it: GET /sync/jobs/{id} on the CMS for j-…, GET /refresh-requests/{id} on the app backend for rr-…, GET /republish/{id} on the webshop for rp-…. For checking a job that synctrace stopped waiting for. Exit code 0 when it succeeded or is still going, 2 when there is no such job, 4 when the service could not be asked, 6 when it failed.`
+    `Reads the job or request by its id, as the fix commands and synctrace audit show it: GET /sync/jobs/{id} on the CMS for j-…, GET /refresh-requests/{id} on the app backend for rr-…, GET /republish/{id} on the webshop for rp-…. For checking a job that synctrace stopped waiting for. A --sandbox installation lives for one command only, so a job an earlier --sandbox command started is gone (synctrace audit lists what it did); synctrace sandbox --write-config <path> starts one that lives across commands. Exit code 0 when it succeeded or is still going, 2 when there is no such job, 4 when the service could not be asked, 6 when it failed.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> j-31 --profile acme',
@@ -40,6 +40,7 @@ export default class Status extends SynctraceCommand<typeof Status> {
     try {
       const status = await readJobStatus(session.profile, jobId, {
         http: this.ctx.http(),
+        throwawaySandbox: flags.sandbox ? 'synctrace sandbox --write-config <path>' : undefined,
         timeoutMs: requestTimeoutMs(flags),
       })
       if (status.status === 'failed') this.ctx.exitCode = ExitCode.jobFailed

@@ -1,5 +1,6 @@
 import type {SyncRun} from '../connectors/platform/types.js'
-import type {FieldDiff} from '../model/compare.js'
+import {type FieldDiff, fieldLabel} from '../model/compare.js'
+import {formatInZone} from '../util/time.js'
 import type {HopPair, ReconcileClass, ReconcileEntity, ReconcileRecord} from './types.js'
 
 /** What the classes are judged against: the schedule's last run, the filters, the app's users. */
@@ -15,6 +16,8 @@ export interface ClassifyContext {
   /** Succeeded targeted runs newer than it: the newest start per key. */
   targetedStarts: Map<string, number>
   filters: Record<string, boolean>
+  /** The installation's zone: the times in a finding's sentence are shown in it, as a trace shows them (UTC if not given). */
+  timeZone?: string
   /** Source → CMS customers: the CMS's latest outcome for a key, when it skipped it (`/sync/records`), as a trace reads it. */
   skippedByLastRun?: (key: string) => Promise<string | null>
   /** cms,app customers: the app users of each sales rep code. */
@@ -24,6 +27,10 @@ export interface ClassifyContext {
 export const ms = (time: number | null | undefined): number | null => time ?? null
 export const isoOf = (time: number | null | undefined): string | null =>
   time === null || time === undefined ? null : new Date(time).toISOString()
+
+/** A time in a finding's sentence, as a trace words it: "2026-12-06 02:00 (+01:00)" in the installation's zone. */
+export const whenIn = (context: Pick<ClassifyContext, 'timeZone'>, time: number | null | undefined): string | null =>
+  time === null || time === undefined ? null : formatInZone(new Date(time), context.timeZone ?? 'UTC')
 
 export function finding(
   key: string,
@@ -35,5 +42,5 @@ export function finding(
 }
 
 export function fields(diff: FieldDiff[]): string {
-  return diff.map((entry) => entry.field).join(', ')
+  return diff.map((entry) => fieldLabel(entry.field)).join(', ')
 }

@@ -5,7 +5,7 @@ import type {FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import {type CanonicalItem, stockDifference} from '../model/item.js'
 import {compareSourceCustomer, compareSourceItem} from '../model/mapping.js'
-import {type ClassifyContext, fields, finding, isoOf, ms} from './classify-context.js'
+import {type ClassifyContext, fields, finding, isoOf, ms, whenIn} from './classify-context.js'
 import {stockFinding} from './classify-stock.js'
 import type {ReconcileClass, ReconcileRecord, SideEntry} from './types.js'
 
@@ -76,7 +76,7 @@ function notInCms(context: ClassifyContext, key: string, up: SideEntry, facts: S
     return finding(
       key,
       'created-after-sync',
-      `Not in the CMS yet: ${up.info.file} was written again (${isoOf(up.info.fileModifiedAt)}) after the version the last sync read.`,
+      `Not in the CMS yet: ${up.info.file} was written again at ${whenIn(context, up.info.fileModifiedAt)}, after the version the last sync read.`,
       {
         cause: 'created-after-sync',
         times,
@@ -96,13 +96,13 @@ function notInCms(context: ClassifyContext, key: string, up: SideEntry, facts: S
     return finding(
       key,
       'created-after-sync',
-      `Not in the CMS yet: ${context.between === 'ftp,cms' ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${isoOf(up.info.modifiedAt)}, ${start === null ? 'and no sync has succeeded' : `after the last sync started (${isoStart(facts)})`}.`,
+      `Not in the CMS yet: ${context.between === 'ftp,cms' ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${whenIn(context, up.info.modifiedAt)}, ${start === null ? 'and no sync has succeeded' : `after the last sync started at ${whenIn(context, facts.start)}`}.`,
       {cause: 'created-after-sync', times},
     )
   return finding(
     key,
     'not-read-by-sync',
-    `Not in the CMS, although the last sync (started ${isoStart(facts)}) ran after its last change (${isoOf(up.info.modifiedAt)}).`,
+    `Not in the CMS, although the last sync, started ${whenIn(context, facts.start)}, ran after its last change at ${whenIn(context, up.info.modifiedAt)}.`,
     {
       cause: 'not-read-by-sync',
       times,
@@ -192,7 +192,7 @@ function sourceDiffers(
     return finding(
       key,
       'erp-changed-after-sync',
-      `The CMS has an older version: ${up.info.file} was written again (${isoOf(up.info.fileModifiedAt)}) after the version the last sync read. Differs: ${fields(diff)}.`,
+      `The CMS has an older version: ${up.info.file} was written again at ${whenIn(context, up.info.fileModifiedAt)}, after the version the last sync read. Differs: ${fields(diff)}.`,
       {cause: 'erp-changed-after-sync', diff, times},
     )
   if (upModified === null)
@@ -207,7 +207,7 @@ function sourceDiffers(
     return finding(
       key,
       'erp-changed-after-sync',
-      `The CMS has an older version: changed at ${isoOf(up.info.modifiedAt)}, after the CMS last read it. Differs: ${fields(diff)}.`,
+      `The CMS has an older version: changed at ${whenIn(context, up.info.modifiedAt)}, after the CMS last read it. Differs: ${fields(diff)}.`,
       {
         cause: 'erp-changed-after-sync',
         diff,

@@ -1,5 +1,6 @@
 import {type ActionResult, type PerformOptions, performAction} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
+import {formatCount} from '../util/numbers.js'
 import {readRecords} from './render.js'
 import {type ReconcileRequest, runReconcile} from './session.js'
 import type {HopPair, ReconcileClass, ReconcileEntity, ReconcileSummary} from './types.js'
@@ -64,14 +65,14 @@ export async function planFix(
 export function describePlan(plan: FixPlan, entity: ReconcileEntity): string {
   const parts: string[] = []
   const jobs = (count: number, size: number) =>
-    `${count === 1 ? 'one request' : `${count} requests`} of at most ${size} keys`
+    `${count === 1 ? 'one request' : `${formatCount(count)} requests`} of at most ${formatCount(size)} keys`
   if (plan.syncKeys > 0)
     parts.push(
-      `start a targeted CMS sync of ${plan.syncKeys} ${entity} (${jobs(Math.ceil(plan.syncKeys / fixChunkSize), fixChunkSize)})`,
+      `start a targeted CMS sync of ${formatCount(plan.syncKeys)} ${entity} (${jobs(Math.ceil(plan.syncKeys / fixChunkSize), fixChunkSize)})`,
     )
   if (plan.republishKeys > 0)
     parts.push(
-      `republish ${plan.republishKeys} ${entity} to the webshop (${jobs(Math.ceil(plan.republishKeys / fixChunkSize), fixChunkSize)})`,
+      `republish ${formatCount(plan.republishKeys)} ${entity} to the webshop (${jobs(Math.ceil(plan.republishKeys / fixChunkSize), fixChunkSize)})`,
     )
   return parts.join(', then ')
 }

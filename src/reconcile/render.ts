@@ -1,9 +1,13 @@
 import {createReadStream} from 'node:fs'
 import {createInterface} from 'node:readline'
 
-import {markdownCode, markdownCodeCell} from '../render/markdown.js'
+import type {Installation} from '../connectors/platform/types.js'
+import {markdownCode, markdownCodeCell, markdownFooter} from '../render/markdown.js'
+import {wrapText} from '../render/wrap.js'
+import {formatCount} from '../util/numbers.js'
 import {escapeMarkdownCell} from '../util/sanitize.js'
-import type {ReconcileClass, ReconcileRecord, ReconcileSummary} from './types.js'
+import {formatInZone, localTimeZone} from '../util/time.js'
+import type {ClassSummary, ReconcileClass, ReconcileRecord, ReconcileSummary} from './types.js'
 
 /** The views of a reconcile: the summary table, then the records (terminal and Markdown: the first N per class). */
 
@@ -27,6 +31,28 @@ export async function firstPerClass(path: string, limit: number): Promise<Map<Re
   return first
 }
 
+/** How a view shows a run: in the installation's zone, at the terminal's width. */
+export interface ReconcileView {
+  /** Every time a person reads is shown in it, with its offset (JSON keeps ISO UTC). */
+  timeZone: string
+  /** Columns of the terminal; null on a pipe (nothing is wrapped). */
+  width: number | null
+  /** Where --output wrote every record, else null. */
+  recordsFile: string | null
+}
+
+/** The installation's time zone, as a trace of it shows times (its auto-sync schedule's zone, else this machine's). */
+export function reconcileTimeZone(installation: Pick<Installation, 'autoSync'>): string {
+  return installation.autoSync?.timezone ?? localTimeZone()
+}
+
+/** A time of the JSON (ISO UTC) as people read it: "2026-12-06 02:00 (+01:00)". */
+export function timeInZone(iso: string | null | undefined, timeZone: string): string | null {
+  if (!iso) return null
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : formatInZone(date, timeZone)
+}
+
 const pairTitle = (summary: ReconcileSummary) =>
   summary.between
     .replace(',', ' → ')
@@ -38,15 +64,41 @@ const pairTitle = (summary: ReconcileSummary) =>
 
 function headlineOf(summary: ReconcileSummary): string {
   const findings = summary.classes.reduce((sum, entry) => sum + entry.count, 0)
-  return `${summary.compared} ${summary.entity} compared, ${summary.consistent} consistent, ${findings} finding${findings === 1 ? '' : 's'}`
+  return `${formatCount(summary.compared)} ${summary.entity} compared, ${formatCount(summary.consistent)} consistent, ${formatCount(findings)} finding${findings === 1 ? '' : 's'}`
 }
 
 const pad = (text: string, width: number) => (text.length >= width ? text : text + ' '.repeat(width - text.length))
+const actionCell = (entry: ClassSummary) => `${entry.action.kind} (${entry.action.owner})${entry.fix ? ' · --fix' : ''}`
 
+/** The summary table: class, count, meaning (wrapped to the terminal), action and owner. */
+function classTable(classes: ClassSummary[], width: number | null): string[] {
+  const classWidth = Math.max(5, ...classes.map((entry) => entry.class.length))
+  const countWidth = Math.max(5, ...classes.map((entry) => formatCount(entry.count).length))
+  const actionWidth = Math.max(...classes.map((entry) => actionCell(entry).length))
+  const longest = Math.max(7, ...classes.map((entry) => entry.meaning.length))
+  const room = width === null ? longest : width - classWidth - countWidth - actionWidth - 6
+  const meaningWidth = Math.min(longest, Math.max(30, room))
+  const row = (klass: string, count: string, meaning: string, action: string) =>
+    `${pad(klass, classWidth)}  ${count.padStart(countWidth)}  ${pad(meaning, meaningWidth)}  ${action}`.trimEnd()
+  const lines = [row('class', 'count', 'meaning', 'action (owner)')]
+  for (const entry of classes) {
+    const [first = '', ...rest] = wrapText(entry.meaning, meaningWidth)
+    lines.push(row(entry.class, formatCount(entry.count), first, actionCell(entry)))
+    for (const line of rest) lines.push(row('', '', line, ''))
+  }
+  return lines
+}
+
+function lastSyncText(summary: ReconcileSummary, timeZone: string): string {
+  if (!summary.lastSync) return 'none'
+  return `${summary.lastSync.runId} started ${timeInZone(summary.lastSync.startedAt, timeZone) ?? 'at an unknown time'}`
+}
+
+/** The terminal view: the headline, the summary table, then the first records of each class. */
 export function renderTerminal(
   summary: ReconcileSummary,
   first: Map<ReconcileClass, ReconcileRecord[]>,
-  recordsFile: string | null,
+  view: ReconcileView,
 ): string {
   const lines: string[] = []
   lines.push(
@@ -54,34 +106,25 @@ export function renderTerminal(
   )
   lines.push(headlineOf(summary))
   lines.push(
-    `Read ${summary.read.upstream} upstream, ${summary.read.downstream} downstream; last sync ${summary.lastSync ? `${summary.lastSync.runId} started ${summary.lastSync.startedAt ?? 'at an unknown time'}` : 'none'}.`,
+    `Read ${formatCount(summary.read.upstream)} upstream, ${formatCount(summary.read.downstream)} downstream; last sync ${lastSyncText(summary, view.timeZone)}.`,
   )
-  if (summary.classes.length > 0) {
-    const width = Math.max(5, ...summary.classes.map((entry) => entry.class.length))
-    lines.push('')
-    lines.push(`${pad('class', width)}  ${pad('count', 7)}  action (owner)`)
-    for (const entry of summary.classes)
+  lines.push(`Checked ${timeInZone(summary.finishedAt, view.timeZone)} ${view.timeZone}.`)
+  if (summary.classes.length > 0) lines.push('', ...classTable(summary.classes, view.width))
+  for (const entry of summary.classes) {
+    lines.push('', `${entry.class} (${formatCount(entry.count)}):`, `  Action: ${entry.action.description}`)
+    const records = first.get(entry.class) ?? []
+    for (const record of records) lines.push(`  ${record.key === '' ? '(no key)' : record.key}: ${record.summary}`)
+    if (entry.count > records.length)
       lines.push(
-        `${pad(entry.class, width)}  ${pad(String(entry.count), 7)}  ${entry.action.kind} (${entry.action.owner})${entry.fix ? ' · --fix' : ''}`,
+        `  … and ${formatCount(entry.count - records.length)} more${view.recordsFile ? ` (all in ${view.recordsFile})` : ' (--format csv|jsonl, or --output <path>, for all)'}`,
       )
-    for (const entry of summary.classes) {
-      lines.push('')
-      lines.push(`${entry.class} (${entry.count}): ${entry.meaning}.`)
-      lines.push(`  Action: ${entry.action.description}`)
-      const records = first.get(entry.class) ?? []
-      for (const record of records) lines.push(`  ${record.key === '' ? '(no key)' : record.key}: ${record.summary}`)
-      if (entry.count > records.length)
-        lines.push(
-          `  … and ${entry.count - records.length} more${recordsFile ? ` (all in ${recordsFile})` : ' (--format csv|jsonl, or --output <path>, for all)'}`,
-        )
-    }
   }
   if (summary.publishedPerUser && Object.keys(summary.publishedPerUser).length > 0) {
     lines.push('')
     lines.push(
       `Published to the app per user: ${Object.entries(summary.publishedPerUser)
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([user, count]) => `${user} ${count}`)
+        .map(([user, count]) => `${user} ${formatCount(count)}`)
         .join(', ')}`,
     )
   }
@@ -90,86 +133,48 @@ export function renderTerminal(
 
 const cell = (value: string | null | undefined) => escapeMarkdownCell(value ?? '')
 
+/** The Markdown view for a ticket: the headline, the summary table, the first records of each class, the trace's footer. */
 export function renderMarkdownSummary(
   summary: ReconcileSummary,
   first: Map<ReconcileClass, ReconcileRecord[]>,
+  view: Pick<ReconcileView, 'timeZone'>,
 ): string {
   const lines: string[] = []
+  const footer = markdownFooter({
+    at: summary.finishedAt,
+    profile: summary.profile,
+    timeZone: view.timeZone,
+    version: summary.tool.version,
+  })
   lines.push(
     `### synctrace reconcile: ${summary.entity} ${cell(pairTitle(summary))} at ${cell(summary.installation ?? summary.profile)}: ${cell(headlineOf(summary))}`,
   )
   lines.push('')
   lines.push(
-    `Last sync: ${summary.lastSync ? `${markdownCode(summary.lastSync.runId)} started ${cell(summary.lastSync.startedAt ?? 'unknown')}` : 'none'} · read ${summary.read.upstream} / ${summary.read.downstream} · checked ${cell(summary.finishedAt)}`,
+    `Last sync: ${summary.lastSync ? `${markdownCode(summary.lastSync.runId)} started ${cell(timeInZone(summary.lastSync.startedAt, view.timeZone) ?? 'unknown')}` : 'none'} · read ${formatCount(summary.read.upstream)} / ${formatCount(summary.read.downstream)}`,
   )
   lines.push('')
   if (summary.classes.length === 0) {
-    lines.push('Every record is consistent between the two hops.')
+    lines.push('Every record is consistent between the two hops.', '', footer)
     return lines.join('\n')
   }
   lines.push('| Class | Count | Meaning | Action | Owner |')
   lines.push('|---|---:|---|---|---|')
   for (const entry of summary.classes)
     lines.push(
-      `| ${cell(entry.class)} | ${entry.count} | ${cell(entry.meaning)} | ${cell(entry.action.description)} | ${cell(entry.action.owner)} |`,
+      `| ${cell(entry.class)} | ${formatCount(entry.count)} | ${cell(entry.meaning)} | ${cell(entry.action.description)} | ${cell(entry.action.owner)} |`,
     )
   for (const entry of summary.classes) {
     const records = first.get(entry.class) ?? []
     lines.push('')
     lines.push(
-      `**${cell(entry.class)}** (${entry.count}${entry.count > records.length ? `, first ${records.length}` : ''}):`,
+      `**${cell(entry.class)}** (${formatCount(entry.count)}${entry.count > records.length ? `, first ${formatCount(records.length)}` : ''}):`,
     )
     for (const record of records)
       lines.push(`- ${record.key === '' ? '(no key)' : markdownCode(record.key)}: ${cell(record.summary)}`)
   }
+  lines.push('', footer)
   return lines.join('\n')
-}
-
-const csvColumns = [
-  'class',
-  'key',
-  'cause',
-  'summary',
-  'fields',
-  'upstreamModifiedAt',
-  'lastSyncStartedAt',
-  'cmsSyncedAt',
-  'publishedAt',
-  'users',
-  'side',
-  'error',
-  'file',
-  'line',
-] as const
-
-function csvValue(value: string): string {
-  // A cell a spreadsheet would run as a formula is prefixed with a quote (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\n\r;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
-
-export function csvHeader(): string {
-  return `${csvColumns.join(',')}\n`
-}
-
-export function csvLine(record: ReconcileRecord): string {
-  const values: Record<(typeof csvColumns)[number], string> = {
-    cause: record.cause ?? '',
-    class: record.class,
-    cmsSyncedAt: record.times.cmsSyncedAt ?? '',
-    error: record.error ?? '',
-    fields: record.diff.map((entry) => entry.field).join(' '),
-    file: record.file ?? '',
-    key: record.key,
-    lastSyncStartedAt: record.times.lastSyncStartedAt ?? '',
-    line: record.line === undefined ? '' : String(record.line),
-    publishedAt: record.times.publishedAt ?? '',
-    side: record.side ?? '',
-    summary: record.summary,
-    upstreamModifiedAt: record.times.upstreamModifiedAt ?? '',
-    users: (record.users ?? []).join(' '),
-  }
-  return `${csvColumns.map((column) => csvValue(values[column])).join(',')}\n`
 }
 
 export function markdownRecordLine(record: ReconcileRecord): string {

@@ -5,6 +5,7 @@ import type {SyncRun} from '../connectors/platform/types.js'
 import {skippedByRun} from '../diagnose/exclusion.js'
 import {ExitCode, UserError} from '../util/errors.js'
 import type {ClassifyContext} from './classify.js'
+import {reconcileTimeZone} from './render.js'
 import {problemText, type ReconcileRequest, type RunScope} from './session-scope.js'
 import type {Side} from './sides.js'
 
@@ -88,6 +89,7 @@ export async function classifyContext(
     downstreamName: downstream.name,
     entity: request.entity,
     filters: installation.filters,
+    timeZone: reconcileTimeZone(installation),
     skippedByLastRun:
       request.entity === 'customers' && between !== 'cms,app' && between !== 'cms,webshop'
         ? (key) => skippedByLastRun(clients, key)

@@ -52,9 +52,13 @@ export async function runReconcile(request: ReconcileRequest): Promise<Reconcile
     const {downstream, upstream} = openSides(scope, runs)
     const context = await classifyContext(scope, upstream, downstream, runs)
     const lastTotalPath = `${scope.folder}.last.json`
-    const expectedKeys = existsSync(lastTotalPath)
-      ? ((JSON.parse(readFileSync(lastTotalPath, 'utf8')) as {compared?: number}).compared ?? null)
-      : null
+    // How many keys to expect, for the time left: the last run's, else what the last full sync read.
+    const expectedKeys =
+      (existsSync(lastTotalPath)
+        ? (JSON.parse(readFileSync(lastTotalPath, 'utf8')) as {compared?: number}).compared
+        : undefined) ??
+      context.lastFullSync?.readCount ??
+      null
     const startedAt = new Date().toISOString()
     const verifying = request.onlyKeys !== undefined
     const outcome = await merge(scope, context, {downstream, expectedKeys, upstream})

@@ -7,8 +7,10 @@ export interface ReconcileProgress {
   compared: number
   findings: number
   recordsPerSecond: number
-  /** Seconds left, when the number of records is known (an earlier run's). */
+  /** Seconds left, when the number of records is known (an earlier run's, or what the last full sync read). */
   etaSeconds: number | null
+  /** The keys expected in all (that estimate), null when unknown. */
+  expected: number | null
 }
 
 export type Which = 'upstream' | 'downstream'
@@ -111,7 +113,9 @@ export class Tally {
     const findings = Object.values(checkpoint.counts).reduce((sum, value) => sum + (value ?? 0), 0)
     this.options.progress?.({
       compared: checkpoint.compared,
-      etaSeconds: expected && rate > 0 ? Math.max(0, (expected - checkpoint.compared) / rate) : null,
+      etaSeconds:
+        expected && rate > 0 && checkpoint.compared < expected ? (expected - checkpoint.compared) / rate : null,
+      expected,
       findings,
       phase,
       recordsPerSecond: rate,

@@ -76,10 +76,13 @@ export function renderMarkdown(report: TraceReport): string {
     lines.push('```')
   }
   lines.push('')
-  lines.push(
-    `_Checked ${formatInZone(new Date(report.checkedAt), timeZone)} ${timeZone} with synctrace ${report.tool.version}, profile ${cell(report.profile)}._`,
-  )
+  lines.push(markdownFooter({at: report.checkedAt, profile: report.profile, timeZone, version: report.tool.version}))
   return lines.join('\n')
+}
+
+/** The last line of every Markdown view (a trace, a reconcile): when, in which zone, with which version and profile. */
+export function markdownFooter(checked: {at: string; timeZone: string; version: string; profile: string}): string {
+  return `_Checked ${formatInZone(new Date(checked.at), checked.timeZone)} ${checked.timeZone} with synctrace ${checked.version}, profile ${cell(checked.profile)}._`
 }
 
 /** The hop table: each hop's status, summary, evidence, mapping notes and (app) the users' devices. */

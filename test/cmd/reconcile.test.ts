@@ -74,7 +74,7 @@ describe('reconcile against the scale sandbox (2 000 per hop, both installations
     ).toEqual(planted)
     const csvLines = csv.stdout.trim().split('\n')
     expect(csvLines[0]).toBe(
-      'class,key,cause,summary,fields,upstreamModifiedAt,lastSyncStartedAt,cmsSyncedAt,publishedAt,users,side,error,file,line',
+      'Class,Customer code,Cause (as trace names it),Finding,Fields that differ,Changed in the source,Last sync started,Written to the CMS,Published,App users who do not see it,Side,Error,Export file,Line',
     )
     expect(tally(csvLines.slice(1), (line) => line.split(',')[0] as string)).toEqual(planted)
     expect(csv.stderr).toContain('customers compared')

@@ -49,4 +49,29 @@ describe('synctrace status <id>: every kind of job synctrace starts', () => {
     expect(odd.exitCode).toBe(2)
     expect(odd.stderr).toContain('sync jobs are j-')
   })
+
+  it('a job of a --sandbox command: status says that sandbox lived for one command, audit says so too', async () => {
+    const fixed = await runCommand(['sync', 'customer', '10050', '--sandbox', '--yes', '--json'], {env: env()})
+    const jobId = parseJson(fixed).results[0].job.id as string
+    expect(jobId).toMatch(/^j-/)
+    const status = await runCommand(['status', jobId, '--sandbox'], {env: env()})
+    expect(status.exitCode).toBe(2)
+    expect(status.stderr).toContain(`The CMS has no job ${jobId}: a --sandbox installation lives for one command only`)
+    expect(status.stderr).toContain('synctrace audit lists what that command did')
+    expect(status.stderr).toContain('synctrace sandbox --write-config <path>')
+    const audit = await runCommand(['audit'], {env: env()})
+    // Only that job: the jobs the first test started through the running sandbox's profile live on.
+    expect(audit.stdout).toContain(`Note: ${jobId} ran on a --sandbox installation, which lives for one command only`)
+    expect(audit.stdout).toContain('synctrace sandbox --write-config <path>')
+  })
+
+  it('a --sandbox job still running when the command stops waiting: says it ends with the command, not "check it later"', async () => {
+    const result = await runCommand(['sync', 'customers', '--full', '--sandbox', '--yes', '--wait', '1'], {
+      env: {...env(), SYNCTRACE_SANDBOX_TIME_SCALE: '1'},
+    })
+    expect(result.exitCode).toBe(6)
+    expect(result.stdout).toMatch(/j-\d+ ran on a --sandbox installation, which ends with this command/)
+    expect(result.stdout).toContain('synctrace sandbox --write-config <path>')
+    expect(result.stdout).not.toContain('check it later')
+  })
 })

@@ -26,6 +26,8 @@ export interface CommandResult {
    * of an answer (`  ! reason`).
    */
   shown: string[]
+  /** stdout, stderr and each prompt's message (as `? message`), in the order a terminal showed them. */
+  screen: string
 }
 
 /** Ctrl-C at a prompt: the prompt fails as inquirer's does when interrupted (an `ExitPromptError`). */
@@ -56,14 +58,19 @@ export const fastPollClock: Clock = {
   sleep: (ms, signal) => systemClock.sleep(Math.min(ms, 20), signal),
 }
 
+/** The terminal as a person saw it: both streams and the prompts, interleaved. */
+type Screen = {text: string}
+
 class CapturedStream {
   text = ''
   constructor(
     readonly isTTY: boolean,
     readonly columns: number | undefined,
+    private readonly screen: Screen,
   ) {}
   write(chunk: string): boolean {
     this.text += chunk
+    this.screen.text += chunk
     return true
   }
 }
@@ -72,7 +79,7 @@ function interrupted(): Error {
   return Object.assign(new Error('User force closed the prompt with SIGINT'), {name: 'ExitPromptError'})
 }
 
-function scriptedPrompter(answers: Answer[], prompts: string[], shown: string[]): Prompter {
+function scriptedPrompter(answers: Answer[], prompts: string[], shown: string[], screen: Screen): Prompter {
   const take = (message: string): boolean | string => {
     if (answers.length === 0) throw new Error(`unexpected prompt: ${message}`)
     const answer = answers.shift() as Answer
@@ -80,6 +87,7 @@ function scriptedPrompter(answers: Answer[], prompts: string[], shown: string[])
     return answer
   }
   const next = (message: string): boolean | string => {
+    screen.text += `? ${message}\n`
     prompts.push(message)
     shown.push(message)
     return take(message)
@@ -100,6 +108,7 @@ function scriptedPrompter(answers: Answer[], prompts: string[], shown: string[])
       }
     },
     select: async (message, choices) => {
+      screen.text += `? ${message}\n`
       prompts.push(message)
       shown.push(message, ...choices.map((choice) => `  ❯ ${choice.name}`))
       const answer = String(take(message))
@@ -180,8 +189,9 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
     SYNCTRACE_SANDBOX_TIME_SCALE: '0.01',
     ...options.env,
   }
-  const stdout = new CapturedStream(Boolean(options.tty?.stdout), options.columns)
-  const stderr = new CapturedStream(Boolean(options.tty?.stderr), options.columns)
+  const screen: Screen = {text: ''}
+  const stdout = new CapturedStream(Boolean(options.tty?.stdout), options.columns, screen)
+  const stderr = new CapturedStream(Boolean(options.tty?.stderr), options.columns, screen)
   const stdin = Object.assign(new PassThrough(), {isTTY: Boolean(options.tty?.stdin)})
   const prompts: string[] = []
   const shown: string[] = []
@@ -193,7 +203,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
         clock: options.clock ?? fastPollClock,
         env: {...process.env},
         io: {stderr, stdin, stdout},
-        prompter: scriptedPrompter(answers, prompts, shown),
+        prompter: scriptedPrompter(answers, prompts, shown, screen),
         signal,
       }),
     finish: (context) => {
@@ -210,5 +220,12 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   } finally {
     leaveRun()
   }
-  return {exitCode: finished?.exitCode ?? 0, prompts, shown, stderr: stderr.text, stdout: stdout.text}
+  return {
+    exitCode: finished?.exitCode ?? 0,
+    prompts,
+    screen: screen.text,
+    shown,
+    stderr: stderr.text,
+    stdout: stdout.text,
+  }
 }

@@ -5,6 +5,8 @@ import {identifier, optionalErrorText, optionalNumber, optionalText, optionalTex
 /** The platform contract's sync runs, jobs, per-record outcomes and request states (shared/contracts/platform-api.md). */
 export const syncRun = z
   .looseObject({
+    // Only `read` is used: how many records the run read from its source (a reconcile's first estimate).
+    counts: z.looseObject({read: optionalNumber}).nullish().catch(null),
     entity: optionalText,
     error: optionalErrorText,
     finishedAt: optionalTime,
@@ -18,7 +20,13 @@ export const syncRun = z
     startedAt: optionalTime,
     status: optionalText,
   })
-  .transform((run) => ({...run, entity: run.entity ?? '', mode: run.mode ?? 'auto', status: run.status ?? 'unknown'}))
+  .transform((run) => ({
+    ...run,
+    entity: run.entity ?? '',
+    mode: run.mode ?? 'auto',
+    readCount: run.counts?.read ?? null,
+    status: run.status ?? 'unknown',
+  }))
 
 export const syncRuns = z.looseObject({runs: z.array(syncRun)}).transform((body) => body.runs)
 

@@ -39,6 +39,8 @@ export interface SyncRun {
   sourceFileModifiedAt: Date | null
   requestedBy: string | null
   error: string | null
+  /** How many records the run read from its source (`counts.read`), when the CMS says. */
+  readCount?: number | null
 }
 
 export interface SyncRecordOutcome {
