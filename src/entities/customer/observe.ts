@@ -1,10 +1,10 @@
-import type {ErpCustomerRecord} from '../connectors/erp.js'
-import {askChangedSince} from './changed-since.js'
-import type {InstallationClients} from '../connectors/installation.js'
-import type {ExportCustomerLookup} from '../connectors/ftp/connector.js'
-import {exportCustomers} from '../connectors/ftp/customer.js'
-import {findOutboundFile, type OrderFileLookup} from '../connectors/ftp/outbound.js'
-import type {AppClient} from '../connectors/platform/app.js'
+import type {ErpCustomerRecord} from '../../connectors/erp.js'
+import {askChangedSince} from '../../observe/changed-since.js'
+import type {InstallationClients} from '../../connectors/installation.js'
+import type {ExportCustomerLookup} from '../../connectors/ftp/connector.js'
+import {exportCustomers} from '../../connectors/ftp/customer.js'
+import {findOutboundFile, type OrderFileLookup} from '../../connectors/ftp/outbound.js'
+import type {AppClient} from '../../connectors/platform/app.js'
 import type {
   AppDevice,
   AppPublishedCustomer,
@@ -13,10 +13,10 @@ import type {
   SyncRecordOutcome,
   SyncRun,
   WebshopPublishedCustomer,
-} from '../connectors/platform/types.js'
-import {lastReadAt, lastSyncCovering} from '../connectors/platform/schedule.js'
-import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
-import {answerOf, awaitAll, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
+} from '../../connectors/platform/types.js'
+import {lastReadAt, lastSyncCovering} from '../../connectors/platform/schedule.js'
+import {type DeviceWithUpload, devicesWithUpload} from '../../observe/devices.js'
+import {answerOf, awaitAll, exportRuns, type Fetched, fileServerSettings, settle} from '../../observe/fetched.js'
 
 export interface AppUserObservation {
   userId: string

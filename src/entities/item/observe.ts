@@ -1,11 +1,11 @@
-import type {ErpItemRecord} from '../connectors/erp.js'
-import type {ExportItemLookup} from '../connectors/ftp/connector.js'
-import {exportItems} from '../connectors/ftp/item.js'
-import type {CmsItem, Installation, PublishedItem, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
-import type {InstallationClients} from '../connectors/installation.js'
-import {lastStockRun, lastSyncCovering} from '../connectors/platform/schedule.js'
-import {askChangedSince, askStockChangedSince} from './changed-since.js'
-import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
+import type {ErpItemRecord} from '../../connectors/erp.js'
+import type {ExportItemLookup} from '../../connectors/ftp/connector.js'
+import {exportItems} from '../../connectors/ftp/item.js'
+import type {CmsItem, Installation, PublishedItem, SyncRecordOutcome, SyncRun} from '../../connectors/platform/types.js'
+import type {InstallationClients} from '../../connectors/installation.js'
+import {lastStockRun, lastSyncCovering} from '../../connectors/platform/schedule.js'
+import {askChangedSince, askStockChangedSince} from '../../observe/changed-since.js'
+import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from '../../observe/fetched.js'
 
 /** Everything the hops answered about one item: the input of the item diagnosis. */
 export interface ItemObservations {

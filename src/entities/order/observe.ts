@@ -1,10 +1,10 @@
-import type {ErpOrderRecord} from '../connectors/erp.js'
-import {orderFiles} from '../connectors/ftp/order.js'
-import type {OrderFileLookup} from '../connectors/ftp/outbound.js'
-import type {CmsOrder, Installation, WebshopOrder} from '../connectors/platform/types.js'
-import type {InstallationClients} from '../connectors/installation.js'
-import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
-import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
+import type {ErpOrderRecord} from '../../connectors/erp.js'
+import {orderFiles} from '../../connectors/ftp/order.js'
+import type {OrderFileLookup} from '../../connectors/ftp/outbound.js'
+import type {CmsOrder, Installation, WebshopOrder} from '../../connectors/platform/types.js'
+import type {InstallationClients} from '../../connectors/installation.js'
+import {type DeviceWithUpload, devicesWithUpload} from '../../observe/devices.js'
+import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from '../../observe/fetched.js'
 
 /** Everything the hops answered about one order: the input of the order diagnosis. */
 export interface OrderObservations {
