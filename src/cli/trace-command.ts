@@ -194,8 +194,8 @@ export function traceCommandFor(entity: EntityDescriptor): typeof Command {
     static override flags = flags
 
     public async run(): Promise<TraceWithFix> {
-      const parsed = await this.parse({args: this.ctor.args, flags})
-      const parsedFlags = parsed.flags as TraceFlags & {user?: string}
+      const parsed = await this.parse(this.ctor)
+      const parsedFlags = parsed.flags as unknown as TraceFlags & {user?: string}
       const {validateKey} = await import('../model/keys.js')
       const userId = parsedFlags.user === undefined ? undefined : validateKey('user id', parsedFlags.user).key
       return this.traceAndReport(
