@@ -1,6 +1,7 @@
 import {entityTrace} from '../descriptor.js'
 import {diagnoseOrder} from './diagnose.js'
 import {observeOrder} from './observe.js'
+import {cmsCustomer} from '../customer/platform.js'
 
 /** How one order is observed and diagnosed (loaded by the descriptor when a trace runs). */
 export const trace = entityTrace(observeOrder, diagnoseOrder, async (clients, diagnosis) => {
@@ -8,6 +9,6 @@ export const trace = entityTrace(observeOrder, diagnoseOrder, async (clients, di
   const customerCode = diagnosis.hops
     .find((entry) => entry.hop === 'cms')
     ?.evidence.find((entry) => entry.name === 'customerCode')?.text
-  const customer = customerCode ? await clients.cms.customer(customerCode).catch(() => null) : null
+  const customer = customerCode ? await clients.cms.record(cmsCustomer, customerCode).catch(() => null) : null
   return customer?.customer.salesRepCodes ?? null
 })
