@@ -1,3 +1,4 @@
+import {entities} from '../entities/index.js'
 import type {TraceReport} from '../report/types.js'
 import type {ActionTarget} from './target.js'
 
@@ -6,14 +7,9 @@ export function targetFromTrace(report: TraceReport): ActionTarget | null {
   if (!report.action.automatable) return null
   switch (report.action.kind) {
     case 'targeted-sync':
-      return {
-        entity: report.entity === 'item' ? 'items' : 'customers',
-        keys: [report.key],
-        kind: 'sync',
-        mode: 'targeted',
-      }
+      return {entity: entities[report.entity].actions.syncs, keys: [report.key], kind: 'sync', mode: 'targeted'}
     case 'webshop-republish':
-      return {entity: report.entity === 'item' ? 'items' : 'customers', keys: [report.key], kind: 'webshop-republish'}
+      return {entity: entities[report.entity].actions.syncs, keys: [report.key], kind: 'webshop-republish'}
     case 'order-retransfer':
       return {kind: 'order-retransfer', orderNr: report.key}
     case 'app-full-refresh': {

@@ -1,5 +1,5 @@
 import type {Profile} from '../config/profile.js'
-import type {EntityName} from '../report/entities.js'
+import {type EntityName, entityList} from '../entities/index.js'
 import {joinUrl, pathSegment} from '../connectors/platform/service.js'
 import {displayUrl} from '../http/redact.js'
 import type {SyncEntity} from '../connectors/platform/types.js'
@@ -132,12 +132,7 @@ export interface RecordToVerify {
 export function recordsToVerify(target: ActionTarget): RecordToVerify[] {
   if (target.kind === 'order-retransfer') return [{entity: 'order', key: target.orderNr}]
   if (target.kind !== 'sync' && target.kind !== 'webshop-republish') return []
-  const entity =
-    target.entity === 'customers'
-      ? 'customer'
-      : target.entity === 'items' || target.entity === 'prices' || target.entity === 'stock'
-        ? 'item'
-        : null
+  const entity = entityList.find((descriptor) => descriptor.actions.verifiedBy.includes(target.entity))?.name
   return entity ? (target.keys ?? []).map((key) => ({entity, key})) : []
 }
 

@@ -1,6 +1,7 @@
-import {type Command, Flags} from '@oclif/core'
+import {Args, type Command, Flags} from '@oclif/core'
 
 import type {ActionTarget} from '../actions/target.js'
+import type {EntityDescriptor} from '../entities/descriptor.js'
 import type {EntityName, TraceReport} from '../report/types.js'
 import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
 import type {FixContext, FixOutcome} from './fix-loop.js'
@@ -49,7 +50,7 @@ interface TraceFlags {
   config?: string
 }
 
-/** The base of `trace customer` and `trace item`: run the trace, render it, offer or perform the fix. */
+/** The base of every `trace <entity>` command: run the trace, render it, offer or perform the fix. */
 export abstract class TraceCommand<T extends typeof Command> extends SynctraceCommand<T> {
   protected async traceAndReport(
     entity: EntityName,
@@ -58,7 +59,7 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     userId?: string,
   ): Promise<TraceWithFix> {
     const {validateKey} = await import('../model/keys.js')
-    const {entities} = await import('../report/entities.js')
+    const {entities} = await import('../entities/index.js')
     const {keyName} = entities[entity]
     const {key, trimmed} = validateKey(keyName, rawKey)
     if (trimmed) this.warn(`Leading or trailing spaces in the ${keyName} were ignored.`)
@@ -174,5 +175,35 @@ function withCommandSuffix(report: TraceReport, from: string, suffix: string): T
   return {
     ...report,
     action: {...report.action, command: `${command.slice(0, command.length - from.length)}${suffix}`.trimEnd()},
+  }
+}
+
+/**
+ * The `trace <entity>` command of an entity, from its descriptor's texts: the key argument, the shared trace
+ * flags and `--user` where the entity has one. `src/commands/trace/<entity>.ts` exports it.
+ */
+export function traceCommandFor(entity: EntityDescriptor): typeof Command {
+  const {command} = entity
+  const user = command.user
+  const flags = user === undefined ? traceFlags : {...traceFlags, user: Flags.string({char: 'u', description: user})}
+  return class extends TraceCommand<typeof Command> {
+    static override summary = command.summary
+    static override description = `${command.description}\n\n${traceExitCodes}`
+    static override examples = command.examples.map((example) => `<%= config.bin %> <%= command.id %> ${example}`)
+    static override args = {[command.key.name]: Args.string({description: command.key.description, required: true})}
+    static override flags = flags
+
+    public async run(): Promise<TraceWithFix> {
+      const parsed = await this.parse(this.ctor)
+      const parsedFlags = parsed.flags as unknown as TraceFlags & {user?: string}
+      const {validateKey} = await import('../model/keys.js')
+      const userId = parsedFlags.user === undefined ? undefined : validateKey('user id', parsedFlags.user).key
+      return this.traceAndReport(
+        entity.name as EntityName,
+        parsed.args[command.key.name] as string,
+        parsedFlags,
+        userId,
+      )
+    }
   }
 }

@@ -1,5 +1,5 @@
 import {newerFileThanRunRead} from '../connectors/platform/schedule.js'
-import {newerThanCmsCopy} from '../diagnose/customer.js'
+import {newerThanCmsCopy} from '../entities/customer/diagnose.js'
 import {customerExclusion, itemExclusion} from '../diagnose/exclusion.js'
 import type {FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'

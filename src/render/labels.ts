@@ -1,6 +1,7 @@
 import {erpDisplayName} from '../connectors/registry.js'
 import {fieldLabel} from '../model/compare.js'
-import {entities, hopLabels} from '../report/entities.js'
+import {entities} from '../entities/index.js'
+import {hopLabels} from '../report/entities.js'
 import type {Evidence, HopName, HopReport, HopStatus, TraceReport} from '../report/types.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
@@ -77,14 +78,5 @@ export function mappingNotes(hop: Pick<HopReport, 'derived' | 'notCompared'>): s
 
 /** The record's own name for a view's header: the customer's name, the item's description, the order's customer. */
 export function recordName(report: TraceReport): string | null {
-  if (report.entity === 'order') {
-    const customer = report.hops.flatMap((hop) => hop.evidence).find((entry) => entry.name === 'customerCode')?.text
-    return customer ? `for customer ${customer}` : null
-  }
-  for (const hop of report.hops) {
-    const record = hop.record as {name?: unknown; description?: unknown} | null
-    const name = report.entity === 'item' ? record?.description : record?.name
-    if (typeof name === 'string' && name.trim() !== '') return name
-  }
-  return null
+  return entities[report.entity].recordName(report)
 }

@@ -1,6 +1,6 @@
 /**
- * The entities synctrace traces and the hops they pass, in one place: every union of entity or hop names,
- * every chain and every label is derived from here. Imports nothing (as the report schema).
+ * The hops every entity passes, in one place: every union of hop names, every chain and every hop label is
+ * derived from here; the entities themselves are data in `src/entities/`. Imports nothing (as the report schema).
  */
 
 /** The hops of an installation, in the order they stand on an inbound chain. */
@@ -43,20 +43,10 @@ export function outboundChain(origin: Origin, connection: ConnectionKind): HopNa
   return [origin, ...chains.outbound[connection]]
 }
 
-export const entityNames = ['customer', 'item', 'order'] as const
-export type EntityName = (typeof entityNames)[number]
-
-export interface EntityWords {
-  /** "Customer", for headings. */
-  label: string
-  /** What its key is called: "customer code", "order number". */
-  keyName: string
-  /** Its usual direction (a customer created in the app or webshop travels outbound). */
-  direction: 'inbound' | 'outbound'
-}
-
-export const entities: Record<EntityName, EntityWords> = {
-  customer: {direction: 'inbound', keyName: 'customer code', label: 'Customer'},
-  item: {direction: 'inbound', keyName: 'item code', label: 'Item'},
-  order: {direction: 'outbound', keyName: 'order number', label: 'Order'},
-}
+/**
+ * The names of the entities, as keys: the registry of entities (`src/entities/index.ts`) adds them, so this
+ * module imports nothing and every entity's folder stays above the report schema.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the registry's module augmentation
+export interface EntityRegistry {}
+export type EntityName = keyof EntityRegistry & string

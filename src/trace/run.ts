@@ -6,8 +6,9 @@ import {shellQuote} from '../util/shell.js'
 import {checkReportInvariants} from '../report/invariants.js'
 import {UserError} from '../util/errors.js'
 import type {InstallationClients} from '../connectors/installation.js'
+import type {EntityTrace} from '../entities/descriptor.js'
 import {settle} from '../observe/fetched.js'
-import {descriptors} from './descriptors.js'
+import {entities} from '../entities/index.js'
 import type {EntityName, TraceReport} from '../report/types.js'
 
 export interface TraceRunOptions {
@@ -44,23 +45,19 @@ export async function traceRecord(
     }
     // A --user that does not exist would leave the app hop unchecked: a usage error, never a green trace.
     const userCheck = options.userId ? settle(() => clients.app.devices(options.userId as string)) : null
-    const {diagnosis, ftp, now} = await descriptors[entity].observeAndDiagnose(
-      clients,
-      key,
-      {userId: options.userId},
-      context,
-    )
+    const trace = await entities[entity].load()
+    const {diagnosis, ftp, now} = await trace.observeAndDiagnose(clients, key, {userId: options.userId}, context)
     // Answers cut short by Ctrl-C are not findings: stop instead of reporting them.
     options.signal?.throwIfAborted()
     const userAnswer = await userCheck
     if (userAnswer?.ok && userAnswer.value === null)
-      throw await unknownUserError(clients, options.userId as string, entity, key, diagnosis)
+      throw await unknownUserError(clients, options.userId as string, `${entity} ${key}`, diagnosis, trace)
     const report: TraceReport = {
       action: diagnosis.action,
       chain: diagnosis.chain,
       checkedAt: now.toISOString(),
       direction:
-        descriptors[entity].direction === 'outbound' || diagnosis.chain[0] === 'app' || diagnosis.chain[0] === 'webshop'
+        entities[entity].direction === 'outbound' || diagnosis.chain[0] === 'app' || diagnosis.chain[0] === 'webshop'
           ? 'outbound'
           : 'inbound',
       entity,
@@ -97,20 +94,15 @@ function traceClient(options: TraceRunOptions, timeoutMs: number | undefined): H
 async function unknownUserError(
   clients: InstallationClients,
   userId: string,
-  entity: Entity,
-  key: string,
+  subject: string,
   diagnosis: Diagnosis,
+  trace: EntityTrace,
 ): Promise<UserError> {
   const record = (hop: string) =>
     diagnosis.hops.find((entry) => entry.hop === hop)?.record as {salesRepCodes?: string[] | null} | null | undefined
-  let reps = record('cms')?.salesRepCodes ?? record('erp')?.salesRepCodes ?? record('ftp')?.salesRepCodes ?? null
-  if (entity === 'order') {
-    const customerCode = diagnosis.hops
-      .find((entry) => entry.hop === 'cms')
-      ?.evidence.find((entry) => entry.name === 'customerCode')?.text
-    const customer = customerCode ? await clients.cms.customer(customerCode).catch(() => null) : null
-    reps = customer?.customer.salesRepCodes ?? null
-  }
+  const reps = trace.salesRepsOf
+    ? await trace.salesRepsOf(clients, diagnosis)
+    : (record('cms')?.salesRepCodes ?? record('erp')?.salesRepCodes ?? record('ftp')?.salesRepCodes ?? null)
   const users =
     reps && reps.length > 0
       ? (await Promise.all(reps.map((rep) => clients.app.usersOfSalesRep(rep).catch(() => [])))).flat()
@@ -118,7 +110,6 @@ async function unknownUserError(
   const known = [...new Map(users.map((user) => [user.userId, user])).values()].map((user) =>
     user.name ? `${user.userId} (${user.name})` : user.userId,
   )
-  const subject = `${entity} ${key}`
   return new UserError(
     `The app backend has no user ${userId}, so the app hop of ${subject} cannot be checked for that user.`,
     known.length > 0

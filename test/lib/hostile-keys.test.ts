@@ -2,9 +2,9 @@ import fc from 'fast-check'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {clientsForProfile} from '../../dist/config/clients.js'
-import {diagnoseCustomer} from '../../dist/diagnose/customer.js'
+import {diagnoseCustomer} from '../../dist/entities/customer/diagnose.js'
 import {HttpClient} from '../../dist/http/client.js'
-import {observeCustomer} from '../../dist/observe/customer.js'
+import {observeCustomer} from '../../dist/entities/customer/observe.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 // The library (observe → diagnose) against the sandbox servers in this process; the CLI's part of the

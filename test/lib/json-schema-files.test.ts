@@ -3,7 +3,8 @@ import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
-import {entityNames, hopNames} from '../../dist/report/entities.js'
+import {entityNames} from '../../dist/entities/index.js'
+import {hopNames} from '../../dist/report/entities.js'
 import {hopPairs} from '../../dist/reconcile/types.js'
 import {ExitCode} from '../../dist/util/errors.js'
 import {projectRoot} from '../helpers/cli.js'

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {diagnoseItem} from '../../src/diagnose/item.js'
+import {diagnoseItem} from '../../src/entities/item/diagnose.js'
 import type {CanonicalItem} from '../../src/model/item.js'
-import type {ItemObservations} from '../../src/observe/item.js'
+import type {ItemObservations} from '../../src/entities/item/observe.js'
 
 const now = new Date('2026-11-22T09:30:00Z')
 const item: CanonicalItem = {

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {diagnoseOrder} from '../../src/diagnose/order.js'
+import {diagnoseOrder} from '../../src/entities/order/diagnose.js'
 import type {CmsOrder} from '../../src/connectors/platform/types.js'
-import type {OrderObservations} from '../../src/observe/order.js'
+import type {OrderObservations} from '../../src/entities/order/observe.js'
 
 const now = new Date('2026-11-22T09:30:00Z')
 const ok = <T>(value: T) => ({durationMs: 5, ok: true as const, value})

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
 
 import type {CanonicalCustomer} from '../../src/model/customer.js'
-import {diagnoseCustomer} from '../../src/diagnose/customer.js'
+import {diagnoseCustomer} from '../../src/entities/customer/diagnose.js'
 import {nextAutoSync} from '../../src/connectors/platform/schedule.js'
-import type {CustomerObservations} from '../../src/observe/customer.js'
+import type {CustomerObservations} from '../../src/entities/customer/observe.js'
 
 const now = new Date('2026-11-22T09:30:00Z')
 const record: CanonicalCustomer = {

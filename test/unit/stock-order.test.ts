@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest'
 
 import type {SyncRecordOutcome, SyncRun} from '../../src/connectors/platform/types.js'
-import {diagnoseItem} from '../../src/diagnose/item.js'
+import {diagnoseItem} from '../../src/entities/item/diagnose.js'
 import {stockOrder} from '../../src/diagnose/stock-order.js'
 import type {CanonicalItem} from '../../src/model/item.js'
-import type {ItemObservations} from '../../src/observe/item.js'
+import type {ItemObservations} from '../../src/entities/item/observe.js'
 import {type ClassifyContext, classify} from '../../src/reconcile/classify.js'
 import type {SideEntry} from '../../src/reconcile/types.js'
 

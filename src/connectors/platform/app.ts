@@ -2,7 +2,7 @@ import type {HttpClient} from '../../http/client.js'
 import {parseAnswer} from '../schema.js'
 import * as schemas from './schemas.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
-import type {AppDevice, AppPublishedCustomer, AppUser, PendingRequest, PublishedItem} from './types.js'
+import type {AppDevice, AppUser, PendingRequest} from './types.js'
 
 const system = 'App backend'
 
@@ -42,20 +42,5 @@ export class AppClient extends PlatformService {
       system,
       'the refresh request',
     )
-  }
-
-  /** An item as published to the app (items are visible to every user). */
-  async item(code: string): Promise<PublishedItem | null> {
-    const response = await this.get(`/items/${pathSegment(code)}`, [404])
-    if (response.status === 404) return null
-    const body = parseAnswer(schemas.publishedItem, response.body, system, 'the published item')
-    return {item: body.record, publishedAt: body.publishedAt, visible: null}
-  }
-
-  async customer(code: string): Promise<AppPublishedCustomer | null> {
-    const response = await this.get(`/customers/${pathSegment(code)}`, [404])
-    if (response.status === 404) return null
-    const body = parseAnswer(schemas.publishedCustomer, response.body, system, 'the published customer')
-    return {customer: body.record, publishedAt: body.publishedAt, visibleToUserIds: body.visibleToUserIds ?? []}
   }
 }

@@ -4,17 +4,7 @@ import {registerUrlSecrets} from '../../http/redact.js'
 import {parseAnswer} from '../schema.js'
 import * as schemas from './schemas.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
-import type {
-  CmsCustomer,
-  CmsItem,
-  CmsOrder,
-  Installation,
-  StartedJob,
-  SyncEntity,
-  SyncJob,
-  SyncRecordOutcome,
-  SyncRun,
-} from './types.js'
+import type {Installation, StartedJob, SyncEntity, SyncJob, SyncRecordOutcome, SyncRun} from './types.js'
 
 const system = 'CMS'
 
@@ -43,24 +33,6 @@ export class CmsClient extends PlatformService {
 
   async installation(): Promise<Installation> {
     return parseInstallation((await this.get('/installation')).body)
-  }
-
-  async customer(code: string): Promise<CmsCustomer | null> {
-    const response = await this.get(`/customers/${pathSegment(code)}`, [404])
-    if (response.status === 404) return null
-    return parseAnswer(schemas.cmsCustomer, response.body, system, 'the customer')
-  }
-
-  async item(code: string): Promise<CmsItem | null> {
-    const response = await this.get(`/items/${pathSegment(code)}`, [404])
-    if (response.status === 404) return null
-    return parseAnswer(schemas.cmsItem, response.body, system, 'the item')
-  }
-
-  async order(orderNr: string): Promise<CmsOrder | null> {
-    const response = await this.get(`/orders/${pathSegment(orderNr)}`, [404])
-    if (response.status === 404) return null
-    return parseAnswer(schemas.cmsOrder, response.body, system, 'the order')
   }
 
   async syncRuns(entity: SyncEntity, limit = 10): Promise<SyncRun[]> {

@@ -24,6 +24,17 @@ export function pathSegment(key: string): string {
   return encoded === '.' || encoded === '..' ? encoded.replace(/\./g, '%2E') : encoded
 }
 
+/**
+ * One entity's record as one platform service serves it (`GET {path}/{key}`, 404 when it has none): its
+ * descriptor says where and how it is read (`src/entities/<entity>/platform.ts`), the service stays generic.
+ */
+export interface PlatformRecord<T> {
+  /** The collection's path under the service's base path: `/customers`. */
+  path: string
+  /** Checks the answer at the edge and maps it; `system` names the service in an error. */
+  parse(body: unknown, system: string): T
+}
+
 /** One of the platform's JSON services (CMS, app backend, webshop): bearer auth, contract error bodies. */
 export class PlatformService {
   constructor(
@@ -32,6 +43,13 @@ export class PlatformService {
     protected readonly basePath: string,
     readonly systemName: string,
   ) {}
+
+  /** One record by its key, or null when the service does not have it. */
+  async record<T>(kind: PlatformRecord<T>, key: string): Promise<T | null> {
+    const response = await this.get(`${kind.path}/${pathSegment(key)}`, [404])
+    if (response.status === 404) return null
+    return kind.parse(response.body, this.systemName)
+  }
 
   protected get<T = unknown>(path: string, acceptStatuses: number[] = []): Promise<HttpResponse<T>> {
     return this.http.requestJson<T>({

@@ -1,11 +1,12 @@
-import type {ErpItemRecord} from '../connectors/erp.js'
-import type {ExportItemLookup} from '../connectors/ftp/connector.js'
-import {exportItems} from '../connectors/ftp/item.js'
-import type {CmsItem, Installation, PublishedItem, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
-import type {InstallationClients} from '../connectors/installation.js'
-import {lastStockRun, lastSyncCovering} from '../connectors/platform/schedule.js'
-import {askChangedSince, askStockChangedSince} from './changed-since.js'
-import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
+import type {ErpItemRecord} from '../../connectors/erp.js'
+import type {ExportItemLookup} from '../../connectors/ftp/connector.js'
+import {exportItems} from '../../connectors/ftp/item.js'
+import type {CmsItem, Installation, PublishedItem, SyncRecordOutcome, SyncRun} from '../../connectors/platform/types.js'
+import type {InstallationClients} from '../../connectors/installation.js'
+import {lastStockRun, lastSyncCovering} from '../../connectors/platform/schedule.js'
+import {askChangedSince, askStockChangedSince} from '../../observe/changed-since.js'
+import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from '../../observe/fetched.js'
+import {appItem, cmsItem, webshopItem} from './platform.js'
 
 /** Everything the hops answered about one item: the input of the item diagnosis. */
 export interface ItemObservations {
@@ -64,7 +65,7 @@ export async function observeItem(clients: InstallationClients, code: string): P
   )
   // The files the CMS's runs read (items, customers): the export files to read, not the layout's defaults.
   const runsForFiles = clients.ftp ? exportRuns(clients.cms, {items: syncRuns}) : []
-  const cms = settle(() => clients.cms.item(code))
+  const cms = settle(() => clients.cms.record(cmsItem, code))
   const stockRecords = settle(() => clients.cms.syncRecords('stock', code, 5))
   const erp = erpItem(clients, code, syncRuns, cms)
   const ftpSettings = clients.ftp
@@ -79,8 +80,8 @@ export async function observeItem(clients: InstallationClients, code: string): P
       cms,
       syncRuns,
       stockRecords,
-      settle(() => clients.app.item(code)),
-      settle(() => clients.webshop.item(code)),
+      settle(() => clients.app.record(appItem, code)),
+      settle(() => clients.webshop.record(webshopItem, code)),
     ])
   return {
     app,

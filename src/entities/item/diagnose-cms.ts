@@ -1,17 +1,25 @@
-import type {CmsItem, Installation, SyncRun} from '../connectors/platform/types.js'
-import {stockDifference} from '../model/item.js'
-import {answerOf} from '../observe/fetched.js'
-import type {ItemObservations} from '../observe/item.js'
-import type {FieldDiff} from '../model/compare.js'
-import type {Evidence, HopName, HopReport} from '../report/types.js'
-import {compareSourceItem} from '../model/mapping.js'
-import type {Assessment, Clock} from './conclude.js'
-import {changedSinceEvidence, changeEvidence, newerThanCmsCopy, orderOfEvents} from './change-order.js'
-import {itemExclusion} from './exclusion.js'
-import type {ItemSource} from './item-source.js'
-import {baseReport, describeRun, diffLabels, problemReport, runEvidence, time, timeEvidence} from './report-helpers.js'
-import {lastStockRun, lastSyncCovering, newerFileThanRunRead, nextAutoSync} from '../connectors/platform/schedule.js'
-import {stockDiffers} from './item-stock.js'
+import type {CmsItem, Installation, SyncRun} from '../../connectors/platform/types.js'
+import {stockDifference} from '../../model/item.js'
+import {answerOf} from '../../observe/fetched.js'
+import type {ItemObservations} from './observe.js'
+import type {FieldDiff} from '../../model/compare.js'
+import type {Evidence, HopName, HopReport} from '../../report/types.js'
+import {compareSourceItem} from '../../model/mapping.js'
+import type {Assessment, Clock} from '../../diagnose/conclude.js'
+import {changedSinceEvidence, changeEvidence, newerThanCmsCopy, orderOfEvents} from '../../diagnose/change-order.js'
+import {itemExclusion} from '../../diagnose/exclusion.js'
+import type {ItemSource} from './diagnose-source.js'
+import {
+  baseReport,
+  describeRun,
+  diffLabels,
+  problemReport,
+  runEvidence,
+  time,
+  timeEvidence,
+} from '../../diagnose/report-helpers.js'
+import {lastStockRun, lastSyncCovering, newerFileThanRunRead, nextAutoSync} from '../../connectors/platform/schedule.js'
+import {stockDiffers} from './diagnose-stock.js'
 
 /** The CMS hop of an item: against its source, with the item/price and the stock sync runs (stock has rules of its own). */
 

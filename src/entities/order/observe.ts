@@ -1,10 +1,11 @@
-import type {ErpOrderRecord} from '../connectors/erp.js'
-import {orderFiles} from '../connectors/ftp/order.js'
-import type {OrderFileLookup} from '../connectors/ftp/outbound.js'
-import type {CmsOrder, Installation, WebshopOrder} from '../connectors/platform/types.js'
-import type {InstallationClients} from '../connectors/installation.js'
-import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
-import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
+import type {ErpOrderRecord} from '../../connectors/erp.js'
+import {orderFiles} from '../../connectors/ftp/order.js'
+import type {OrderFileLookup} from '../../connectors/ftp/outbound.js'
+import type {CmsOrder, Installation, WebshopOrder} from '../../connectors/platform/types.js'
+import type {InstallationClients} from '../../connectors/installation.js'
+import {type DeviceWithUpload, devicesWithUpload} from '../../observe/devices.js'
+import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from '../../observe/fetched.js'
+import {cmsOrder, webshopOrder} from './platform.js'
 
 /** Everything the hops answered about one order: the input of the order diagnosis. */
 export interface OrderObservations {
@@ -32,8 +33,8 @@ export async function observeOrder(
 ): Promise<OrderObservations> {
   const userId = options.userId ?? null
   const installation = settle(() => clients.cms.installation())
-  const cms = settle(() => clients.cms.order(orderNr))
-  const webshop = settle(() => clients.webshop.order(orderNr))
+  const cms = settle(() => clients.cms.record(cmsOrder, orderNr))
+  const webshop = settle(() => clients.webshop.record(webshopOrder, orderNr))
   const devices = settle(async () => {
     const order = answerOf(await cms)
     return order && !userId ? [] : devicesWithUpload(clients, 'order', orderNr, userId)

@@ -1,11 +1,11 @@
-import type {Installation, SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
-import {lastSyncCovering, newestFirst, nextAutoSync} from '../connectors/platform/schedule.js'
-import type {CustomerObservations} from '../observe/customer.js'
-import {answerOf} from '../observe/fetched.js'
-import type {HopReport} from '../report/types.js'
-import type {Clock} from './conclude.js'
-import type {SourceView} from './customer-source.js'
-import {type Presence, runEvidence} from './report-helpers.js'
+import type {Installation, SyncRecordOutcome, SyncRun} from '../../connectors/platform/types.js'
+import {lastSyncCovering, newestFirst, nextAutoSync} from '../../connectors/platform/schedule.js'
+import type {CustomerObservations} from './observe.js'
+import {answerOf} from '../../observe/fetched.js'
+import type {HopReport} from '../../report/types.js'
+import type {Clock} from '../../diagnose/conclude.js'
+import type {SourceView} from './diagnose-source.js'
+import {type Presence, runEvidence} from '../../diagnose/report-helpers.js'
 
 /** What the CMS hop's rules look at besides the CMS's record. */
 export interface CmsContext {

@@ -1,12 +1,12 @@
-import type {CmsCustomer, SyncRun} from '../connectors/platform/types.js'
-import {lastReadAt, newerFileThanRunRead} from '../connectors/platform/schedule.js'
-import {answerOf} from '../observe/fetched.js'
-import {changedSinceEvidence, changeEvidence, newerThanCmsCopy, orderOfEvents} from './change-order.js'
-import type {Assessment} from './conclude.js'
-import type {CmsContext} from './customer-cms-context.js'
-import type {SourceView} from './customer-source.js'
-import type {Evidence} from '../report/types.js'
-import {describeRun, diffLabels, time, timeEvidence} from './report-helpers.js'
+import type {CmsCustomer, SyncRun} from '../../connectors/platform/types.js'
+import {lastReadAt, newerFileThanRunRead} from '../../connectors/platform/schedule.js'
+import {answerOf} from '../../observe/fetched.js'
+import {changedSinceEvidence, changeEvidence, newerThanCmsCopy, orderOfEvents} from '../../diagnose/change-order.js'
+import type {Assessment} from '../../diagnose/conclude.js'
+import type {CmsContext} from './diagnose-cms-context.js'
+import type {SourceView} from './diagnose-source.js'
+import type {Evidence} from '../../report/types.js'
+import {describeRun, diffLabels, time, timeEvidence} from '../../diagnose/report-helpers.js'
 
 /** The order of events at the CMS hop of a customer: the source changed after the last sync, or a sync missed it. */
 

@@ -1,13 +1,13 @@
-import {answerOf} from '../observe/fetched.js'
-import {inboundChain} from '../report/entities.js'
-import type {ItemObservations} from '../observe/item.js'
-import type {ActionContext} from './actions.js'
-import {type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
-import {erpDisplayName} from '../connectors/registry.js'
-import {assessCms} from './item-cms.js'
-import {assessApp, assessWebshop} from './item-published.js'
-import {assessSource, otherExportFinding} from './item-source.js'
-import {baseReport} from './report-helpers.js'
+import {answerOf} from '../../observe/fetched.js'
+import {inboundChain} from '../../report/entities.js'
+import type {ItemObservations} from './observe.js'
+import type {ActionContext} from '../../diagnose/actions.js'
+import {type Clock, conclude, type Diagnosis, localTimeZone} from '../../diagnose/conclude.js'
+import {erpDisplayName} from '../../connectors/registry.js'
+import {assessCms} from './diagnose-cms.js'
+import {assessApp, assessWebshop} from './diagnose-published.js'
+import {assessSource, otherExportFinding} from './diagnose-source.js'
+import {baseReport} from '../../diagnose/report-helpers.js'
 
 /** Diagnosis of an item: the same principles as for customers, with the rules for prices and stock. */
 export function diagnoseItem(

@@ -1,7 +1,7 @@
-import type {OrderObservations} from '../observe/order.js'
-import {answerOf} from '../observe/fetched.js'
-import type {Assessment, Clock} from './conclude.js'
-import {baseReport, problemReport, time, timeEvidence} from './report-helpers.js'
+import type {OrderObservations} from './observe.js'
+import {answerOf} from '../../observe/fetched.js'
+import type {Assessment, Clock} from '../../diagnose/conclude.js'
+import {baseReport, problemReport, time, timeEvidence} from '../../diagnose/report-helpers.js'
 
 /** Where an order comes from: the webshop, or the app (a device, until it is uploaded). */
 export type OrderOrigin = 'app' | 'webshop'

@@ -1,12 +1,12 @@
-import type {OrderObservations} from '../observe/order.js'
-import {answerOf} from '../observe/fetched.js'
-import {outboundChain} from '../report/entities.js'
-import type {HopName} from '../report/types.js'
-import type {ActionContext} from './actions.js'
-import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
-import {assessCms} from './order-cms.js'
-import {assessErp, assessFtp} from './order-erp.js'
-import {assessOrigin, type OrderOrigin, originOf} from './order-origin.js'
+import type {OrderObservations} from './observe.js'
+import {answerOf} from '../../observe/fetched.js'
+import {outboundChain} from '../../report/entities.js'
+import type {HopName} from '../../report/types.js'
+import type {ActionContext} from '../../diagnose/actions.js'
+import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from '../../diagnose/conclude.js'
+import {assessCms} from './diagnose-cms.js'
+import {assessErp, assessFtp} from './diagnose-erp.js'
+import {assessOrigin, type OrderOrigin, originOf} from './diagnose-origin.js'
 
 /** Diagnosis of an order on its way out: device or webshop → CMS → (order folder) → ERP. */
 export function diagnoseOrder(

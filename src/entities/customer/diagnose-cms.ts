@@ -1,13 +1,13 @@
-import type {CmsCustomer, Installation, SyncRecordOutcome} from '../connectors/platform/types.js'
-import {compareSourceCustomer} from '../model/mapping.js'
-import type {CustomerObservations} from '../observe/customer.js'
-import type {HopName} from '../report/types.js'
-import type {Assessment, Clock} from './conclude.js'
-import {type CmsContext, cmsContext} from './customer-cms-context.js'
-import {differsFromSource, notReadYet} from './customer-cms-order.js'
-import type {SourceView} from './customer-source.js'
-import {customerExclusion, skippedByRun} from './exclusion.js'
-import {baseReport, problemReport, timeEvidence} from './report-helpers.js'
+import type {CmsCustomer, Installation, SyncRecordOutcome} from '../../connectors/platform/types.js'
+import {compareSourceCustomer} from '../../model/mapping.js'
+import type {CustomerObservations} from './observe.js'
+import type {HopName} from '../../report/types.js'
+import type {Assessment, Clock} from '../../diagnose/conclude.js'
+import {type CmsContext, cmsContext} from './diagnose-cms-context.js'
+import {differsFromSource, notReadYet} from './diagnose-cms-order.js'
+import type {SourceView} from './diagnose-source.js'
+import {customerExclusion, skippedByRun} from '../../diagnose/exclusion.js'
+import {baseReport, problemReport, timeEvidence} from '../../diagnose/report-helpers.js'
 
 /** The CMS hop of a customer: against its source (the ERP or its export), with the customer sync runs. */
 

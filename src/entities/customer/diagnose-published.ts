@@ -1,13 +1,13 @@
-import type {CustomerObservations} from '../observe/customer.js'
-import type {AppUserObservation} from '../observe/customer.js'
-import type {AppPublishedCustomer} from '../connectors/platform/types.js'
-import {answerOf} from '../observe/fetched.js'
-import type {AppUserReport, DeviceReport, HopReport, HopStatus} from '../report/types.js'
-import {comparePublishedCustomer} from '../model/mapping.js'
-import {formatDuration} from '../util/time.js'
-import {baseReport, presenceOf, problemReport, time, timeEvidence} from './report-helpers.js'
-import type {Assessment, Clock} from './conclude.js'
-import {assessPublished, publishedAtEvidence, publishedReport, type PublishedWords} from './published.js'
+import type {CustomerObservations} from './observe.js'
+import type {AppUserObservation} from './observe.js'
+import type {AppPublishedCustomer} from '../../connectors/platform/types.js'
+import {answerOf} from '../../observe/fetched.js'
+import type {AppUserReport, DeviceReport, HopReport, HopStatus} from '../../report/types.js'
+import {comparePublishedCustomer} from '../../model/mapping.js'
+import {formatDuration} from '../../util/time.js'
+import {baseReport, presenceOf, problemReport, time, timeEvidence} from '../../diagnose/report-helpers.js'
+import type {Assessment, Clock} from '../../diagnose/conclude.js'
+import {assessPublished, publishedAtEvidence, publishedReport, type PublishedWords} from '../../diagnose/published.js'
 
 /** A customer in the sales app (published, then on each user's devices) and in the webshop. */
 

@@ -1,13 +1,13 @@
-import {lastStockRun, stockTouch} from '../connectors/platform/schedule.js'
-import type {SyncRecordOutcome, SyncRun} from '../connectors/platform/types.js'
-import type {FieldDiff} from '../model/compare.js'
-import {answerOf} from '../observe/fetched.js'
-import type {ItemObservations} from '../observe/item.js'
-import type {Evidence, HopReport} from '../report/types.js'
-import type {Assessment, Clock} from './conclude.js'
-import type {ItemSource} from './item-source.js'
-import {runEvidence, time, timeEvidence} from './report-helpers.js'
-import {type StockOrder, stockOrder} from './stock-order.js'
+import {lastStockRun, stockTouch} from '../../connectors/platform/schedule.js'
+import type {SyncRecordOutcome, SyncRun} from '../../connectors/platform/types.js'
+import type {FieldDiff} from '../../model/compare.js'
+import {answerOf} from '../../observe/fetched.js'
+import type {ItemObservations} from './observe.js'
+import type {Evidence, HopReport} from '../../report/types.js'
+import type {Assessment, Clock} from '../../diagnose/conclude.js'
+import type {ItemSource} from './diagnose-source.js'
+import {runEvidence, time, timeEvidence} from '../../diagnose/report-helpers.js'
+import {type StockOrder, stockOrder} from '../../diagnose/stock-order.js'
 
 /** The CMS hop of an item whose stock alone differs: lag or fault, decided by the last stock run's record of the item (stock-order.ts). */
 

@@ -1,9 +1,9 @@
-import {compareItems, stockDifference} from '../model/item.js'
-import {answerOf} from '../observe/fetched.js'
-import type {ItemObservations} from '../observe/item.js'
-import type {Assessment, Clock} from './conclude.js'
-import {presenceOf, time} from './report-helpers.js'
-import {assessPublished, publishedAtEvidence, publishedReport, type PublishedWords} from './published.js'
+import {compareItems, stockDifference} from '../../model/item.js'
+import {answerOf} from '../../observe/fetched.js'
+import type {ItemObservations} from './observe.js'
+import type {Assessment, Clock} from '../../diagnose/conclude.js'
+import {presenceOf, time} from '../../diagnose/report-helpers.js'
+import {assessPublished, publishedAtEvidence, publishedReport, type PublishedWords} from '../../diagnose/published.js'
 
 /** An item in the sales app (visible to every user) and in the webshop (only webshop items, shown or hidden). */
 

@@ -1,10 +1,10 @@
-import type {ErpCustomerRecord} from '../connectors/erp.js'
-import {askChangedSince} from './changed-since.js'
-import type {InstallationClients} from '../connectors/installation.js'
-import type {ExportCustomerLookup} from '../connectors/ftp/connector.js'
-import {exportCustomers} from '../connectors/ftp/customer.js'
-import {findOutboundFile, type OrderFileLookup} from '../connectors/ftp/outbound.js'
-import type {AppClient} from '../connectors/platform/app.js'
+import type {ErpCustomerRecord} from '../../connectors/erp.js'
+import {askChangedSince} from '../../observe/changed-since.js'
+import type {InstallationClients} from '../../connectors/installation.js'
+import type {ExportCustomerLookup} from '../../connectors/ftp/connector.js'
+import {exportCustomers} from '../../connectors/ftp/customer.js'
+import {findOutboundFile, type OrderFileLookup} from '../../connectors/ftp/outbound.js'
+import type {AppClient} from '../../connectors/platform/app.js'
 import type {
   AppDevice,
   AppPublishedCustomer,
@@ -13,10 +13,11 @@ import type {
   SyncRecordOutcome,
   SyncRun,
   WebshopPublishedCustomer,
-} from '../connectors/platform/types.js'
-import {lastReadAt, lastSyncCovering} from '../connectors/platform/schedule.js'
-import {type DeviceWithUpload, devicesWithUpload} from './devices.js'
-import {answerOf, awaitAll, exportRuns, type Fetched, fileServerSettings, settle} from './fetched.js'
+} from '../../connectors/platform/types.js'
+import {lastReadAt, lastSyncCovering} from '../../connectors/platform/schedule.js'
+import {type DeviceWithUpload, devicesWithUpload} from '../../observe/devices.js'
+import {answerOf, awaitAll, exportRuns, type Fetched, fileServerSettings, settle} from '../../observe/fetched.js'
+import {appPublishedCustomer, cmsCustomer, webshopPublishedCustomer} from './platform.js'
 
 export interface AppUserObservation {
   userId: string
@@ -163,11 +164,11 @@ export async function observeCustomer(
   const userId = options.userId ?? null
   const installation = settle(() => clients.cms.installation())
   const syncRuns = settle(() => clients.cms.syncRuns('customers', 20))
-  const cms = settle(() => clients.cms.customer(code))
+  const cms = settle(() => clients.cms.record(cmsCustomer, code))
   const syncRecords = settle(() => clients.cms.syncRecords('customers', code, 5))
   const erp = erpCustomer(clients, code, {cms, syncRecords, syncRuns})
-  const appCustomer = settle(() => clients.app.customer(code))
-  const webshop = settle(() => clients.webshop.customer(code))
+  const appCustomer = settle(() => clients.app.record(appPublishedCustomer, code))
+  const webshop = settle(() => clients.webshop.record(webshopPublishedCustomer, code))
   // The files the CMS's runs read (customers, items): the export files to read, not the layout's defaults.
   const runsForFiles = clients.ftp ? exportRuns(clients.cms, {customers: syncRuns}) : []
   const ftp = exportCustomer(clients, code, installation, runsForFiles)

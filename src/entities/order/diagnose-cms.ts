@@ -1,11 +1,11 @@
-import type {CmsOrder} from '../connectors/platform/types.js'
-import {answerOf} from '../observe/fetched.js'
-import type {OrderObservations} from '../observe/order.js'
-import type {HopName, HopReport} from '../report/types.js'
-import {formatDuration} from '../util/time.js'
-import type {Assessment, Clock} from './conclude.js'
-import type {OrderOrigin} from './order-origin.js'
-import {baseReport, problemReport, time, timeEvidence} from './report-helpers.js'
+import type {CmsOrder} from '../../connectors/platform/types.js'
+import {answerOf} from '../../observe/fetched.js'
+import type {OrderObservations} from './observe.js'
+import type {HopName, HopReport} from '../../report/types.js'
+import {formatDuration} from '../../util/time.js'
+import type {Assessment, Clock} from '../../diagnose/conclude.js'
+import type {OrderOrigin} from './diagnose-origin.js'
+import {baseReport, problemReport, time, timeEvidence} from '../../diagnose/report-helpers.js'
 
 export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
 

@@ -1,0 +1,101 @@
+import type {InstallationClients} from '../connectors/installation.js'
+import type {SyncEntity} from '../connectors/platform/types.js'
+import type {ActionContext} from '../diagnose/actions.js'
+import type {Diagnosis} from '../diagnose/conclude.js'
+import type {Fetched} from '../observe/fetched.js'
+import type {TraceReport} from '../report/types.js'
+
+/**
+ * One descriptor per entity (`src/entities/<entity>/index.ts`, listed in `src/entities/index.ts`): its words,
+ * its `trace <entity>` command, what its actions sync or republish, and, loaded on demand, how one record is
+ * observed and diagnosed. The trace pipeline, the views, the actions and the commands are generic over it.
+ */
+export interface EntityDescriptor<Name extends string = string> {
+  name: Name
+  /** "Customer", for headings. */
+  label: string
+  /** What its key is called: "customer code", "order number". */
+  keyName: string
+  /** Its usual direction (a customer created in the app or webshop travels outbound). */
+  direction: 'inbound' | 'outbound'
+  /** The record's own name for a view's header (a customer's name, an item's description), if any. */
+  recordName(report: TraceReport): string | null
+  actions: {
+    /** What a targeted CMS sync or a webshop republish of one of its records names as the entity. */
+    syncs: 'customers' | 'items'
+    /** The sync entities whose targeted run (or republish) of a key is verified by tracing this entity again. */
+    verifiedBy: readonly SyncEntity[]
+  }
+  /** The `trace <entity>` command's texts (src/commands/trace/<entity>.ts builds it with `traceCommandFor`). */
+  command: TraceCommandText
+  /** How one record is observed and diagnosed: loaded when a trace runs, never for `--help`. */
+  load(): Promise<EntityTrace>
+}
+
+export interface TraceCommandText {
+  summary: string
+  /** What it does; the trace commands' shared text (exit codes, --fix) follows it. */
+  description: string
+  /** Arguments and flags after `synctrace trace <entity>`. */
+  examples: string[]
+  /** The argument that takes the key. */
+  key: {name: string; description: string}
+  /** The `--user` flag's description, when the entity has one. */
+  user?: string
+}
+
+/** What the pipeline needs of any entity's observations besides what its diagnosis reads. */
+interface Observed {
+  now: Date
+  /** The file server's answer, for the report's `fileServer`. */
+  ftp: Fetched<{location: string}> | null
+}
+
+export interface Observation extends Observed {
+  diagnosis: Diagnosis
+}
+
+export type TraceContext = Omit<ActionContext, 'key' | 'userId' | 'entity'>
+
+export interface EntityTrace {
+  /** Asks every hop about one record, and diagnoses the answers. */
+  observeAndDiagnose(
+    clients: InstallationClients,
+    key: string,
+    options: {userId?: string},
+    context: TraceContext,
+  ): Promise<Observation>
+  /** The sales reps of a traced record, for naming the users a wrong `--user` could have been. */
+  salesRepsOf?(clients: InstallationClients, diagnosis: Diagnosis): Promise<string[] | null>
+}
+
+/** A descriptor, its name kept as a literal type (the registry's union of names derives from it). */
+export function defineEntity<const Name extends string>(descriptor: EntityDescriptor<Name>): EntityDescriptor<Name> {
+  return descriptor
+}
+
+/** An entity's trace from its observe and diagnose functions. */
+export function entityTrace<O extends Observed>(
+  observe: (clients: InstallationClients, key: string, options: {userId?: string}) => Promise<O>,
+  diagnose: (observations: O, context: TraceContext) => Diagnosis,
+  salesRepsOf?: EntityTrace['salesRepsOf'],
+): EntityTrace {
+  return {
+    observeAndDiagnose: async (clients, key, options, context) => {
+      const observations = await observe(clients, key, options)
+      return {diagnosis: diagnose(observations, context), ftp: observations.ftp, now: observations.now}
+    },
+    ...(salesRepsOf ? {salesRepsOf} : {}),
+  }
+}
+
+/** A record's own name from one field of the first hop's record that has it. */
+export function recordField(field: string): (report: TraceReport) => string | null {
+  return (report) => {
+    for (const hop of report.hops) {
+      const value = (hop.record as Record<string, unknown> | null)?.[field]
+      if (typeof value === 'string' && value.trim() !== '') return value
+    }
+    return null
+  }
+}
