@@ -151,7 +151,7 @@ function leaveRun(): void {
 
 /**
  * The command id and its own arguments: the longest run of leading words that names a command; else (an
- * unknown command) the words of known topics and the one after them, as oclif reads them.
+ * unknown command) every word before the first flag, as oclif reads them.
  */
 function splitCommand(loaded: Config, argv: string[]): {id: string; rest: string[]; found: boolean} {
   for (let words = Math.min(3, argv.length); words >= 1; words--) {
@@ -159,9 +159,8 @@ function splitCommand(loaded: Config, argv: string[]): {id: string; rest: string
     if (argv.slice(0, words).every((word) => !word.startsWith('-')) && loaded.findCommand(id))
       return {found: true, id, rest: argv.slice(words)}
   }
-  let words = 1
-  while (words < argv.length && !argv[words]?.startsWith('-') && loaded.findTopic(argv.slice(0, words).join(':')))
-    words++
+  const firstFlag = argv.findIndex((word) => word.startsWith('-'))
+  const words = Math.max(1, firstFlag === -1 ? argv.length : firstFlag)
   return {found: false, id: argv.slice(0, words).join(':'), rest: argv.slice(words)}
 }
 
