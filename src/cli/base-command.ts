@@ -6,6 +6,7 @@ import {cleanMessage, type OutputOptions} from '../util/output.js'
 import {shouldUseColor} from './color.js'
 import {runContexts} from './context.js'
 import {renderError} from './error-view.js'
+import {sandboxInstallations, scaleInstallationNames} from './sandbox-installations.js'
 import {type CommandLineSource, describeCommandLineError} from './command-line-errors.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -23,20 +24,6 @@ export const notWithJson = [
   },
 ]
 
-/** The seeded sandbox installations, as --installation's help lists them (a test keeps it equal to the seeds). */
-export const sandboxInstallations = [
-  'acme',
-  'acme-plain',
-  'nordic',
-  'nordic-stale',
-  'fjord',
-  'monitor',
-  'nimbus',
-  'viking',
-  'vnet',
-  'winbas',
-]
-
 /** Flags of every command that reaches an installation. */
 export const connectionFlags = {
   config: Flags.string({
@@ -44,7 +31,7 @@ export const connectionFlags = {
     helpGroup: 'CONNECTION',
   }),
   installation: Flags.string({
-    description: `With --sandbox: which sandbox installation: ${sandboxInstallations.join(', ')} (default acme; with reconcile --scale: scale, scale-ftp).`,
+    description: `With --sandbox: which sandbox installation: ${sandboxInstallations.join(', ')} (default acme; with reconcile --scale: ${scaleInstallationNames.join(', ')}).`,
     helpGroup: 'CONNECTION',
   }),
   profile: Flags.string({

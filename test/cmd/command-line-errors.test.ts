@@ -139,8 +139,11 @@ describe('did you mean: the closest flag, command, profile and sandbox installat
   })
 
   it("lists every seeded sandbox installation in --installation's help", async () => {
-    const {connectionFlags, sandboxInstallations} = await import('../../dist/cli/base-command.js')
+    const {connectionFlags} = await import('../../dist/cli/base-command.js')
+    const {sandboxInstallations, scaleInstallationNames} = await import('../../dist/cli/sandbox-installations.js')
+    const {scaleInstallations} = await import('../../dist/sandbox/scale/installation.js')
     expect(sandboxInstallations).toEqual(seededInstallations())
+    expect(scaleInstallationNames).toEqual(scaleInstallations)
     expect(connectionFlags.installation.description).toContain(seededInstallations().join(', '))
   })
 })
