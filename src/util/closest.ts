@@ -25,6 +25,8 @@ export function editDistance(a: string, b: string): number {
 export function closestMatches(typed: string, candidates: readonly string[], max = 3): string[] {
   const wanted = typed.toLowerCase()
   if (wanted === '') return []
+  const sameLetters = candidates.filter((candidate) => candidate !== typed && candidate.toLowerCase() === wanted)
+  if (sameLetters.length > 0) return sameLetters.slice(0, max)
   return candidates
     .map((candidate, index) => {
       const name = candidate.toLowerCase()

@@ -158,6 +158,7 @@ describe('conflicting flags are refused, in every command family, exit 2', () =>
     [['refresh', 'app', '--user', 'u1', '--sandbox', '--config', '/tmp/x.json'], '--sandbox and --config'],
     [['status', 'j-1', '--sandbox', '--profile', 'acme'], '--sandbox and --profile'],
     [['sandbox', '--scale', '10', '--fault', 'erp=down'], '--scale and --fault'],
+    [['profile', 'add', '--from-sandbox', 'acme', '--cms-url', 'https://cms.example'], '--from-sandbox and --cms-url'],
   ])('%j: "%s cannot be used together"', async (argv, pair) => {
     const result = await runCommand(argv)
     expect(result.exitCode).toBe(2)
