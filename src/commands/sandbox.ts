@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {SynctraceCommand} from '../cli/base-command.js'
 import type {SandboxDescription} from '../sandbox/describe.js'
+import {sandboxInstallations, scaleInstallationNames} from '../cli/sandbox-installations.js'
 
 export default class SandboxCommand extends SynctraceCommand<typeof SandboxCommand> {
   static override summary = 'Run the sandbox installation on this machine until Ctrl-C.'
@@ -28,8 +29,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       multiple: true,
     }),
     installation: Flags.string({
-      description:
-        'Start only this installation (default: all seeded installations; with --scale: scale and scale-ftp).',
+      description: `Start only this installation: ${sandboxInstallations.join(', ')} (default: all; with --scale: ${scaleInstallationNames.join(', ')}).`,
       multiple: true,
     }),
     scale: Flags.integer({
