@@ -22,5 +22,14 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   }
 }
 
+// Shell completion asks at every TAB (synctrace autocomplete bash|zsh): answered from the manifest, without oclif.
+if (argv[0] === '__complete') {
+  const {printCompletions} = await import('../dist/cli/completion.js')
+  process.stdout.write(
+    await printCompletions(argv.slice(1), new URL('../oclif.manifest.json', import.meta.url), process.env),
+  )
+  process.exit(0)
+}
+
 const {execute} = await import('@oclif/core')
 await execute({dir: import.meta.url})

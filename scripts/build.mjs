@@ -79,7 +79,9 @@ if (current) {
   const plugin = new Plugin({errorOnManifestCreate: true, ignoreManifest: true, isRoot: true, root, type: 'core'})
   await plugin.load()
   writeFileSync(manifest, JSON.stringify(plugin.manifest, null, 2) + '\n')
-  // The top-level help, rendered once for 80 columns: bin/run.js prints it without loading oclif.
+  // The top-level help, rendered once for 80 columns: bin/run.js prints it without loading oclif (the old
+  // one goes first, or bin/run.js would print it back).
+  rmSync(help, {force: true})
   const text = execFileSync(process.execPath, [join(root, 'bin', 'run.js'), '--help'], {
     cwd: root,
     env: {...process.env, FORCE_COLOR: '0', NO_COLOR: '1', OCLIF_COLUMNS: '80'},

@@ -6,12 +6,23 @@ import {cleanMessage, type OutputOptions} from '../util/output.js'
 import {shouldUseColor} from './color.js'
 import {runContexts} from './context.js'
 import {renderError} from './error-view.js'
-import * as usageHelp from './usage.js'
-import type {UsageSource} from './usage.js'
+import {sandboxInstallations, scaleInstallationNames} from './sandbox-installations.js'
+import {type CommandLineSource, describeCommandLineError} from './command-line-errors.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof SynctraceCommand)['baseFlags'] & T['flags']
 >
+
+/**
+ * A `--format` flag's conflict with --json: a format other than json and --json are refused together
+ * (oclif's flag relationships; the refusal is worded by src/cli/command-line-errors.ts).
+ */
+export const notWithJson = [
+  {
+    flags: [{name: 'json', when: async (flags: Record<string, unknown>) => flags.format !== 'json'}],
+    type: 'none' as const,
+  },
+]
 
 /** Flags of every command that reaches an installation. */
 export const connectionFlags = {
@@ -20,7 +31,7 @@ export const connectionFlags = {
     helpGroup: 'CONNECTION',
   }),
   installation: Flags.string({
-    description: 'With --sandbox: which sandbox installation (acme).',
+    description: `With --sandbox: which sandbox installation: ${sandboxInstallations.join(', ')} (default acme; with reconcile --scale: ${scaleInstallationNames.join(', ')}).`,
     helpGroup: 'CONNECTION',
   }),
   profile: Flags.string({
@@ -31,6 +42,7 @@ export const connectionFlags = {
   sandbox: Flags.boolean({
     default: false,
     description: 'Start the built-in sandbox installation for this command and run against it.',
+    exclusive: ['profile', 'config'],
     helpGroup: 'CONNECTION',
   }),
   'sandbox-role': Flags.option({
@@ -202,20 +214,20 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
     }
   }
 
-  private usageError(error: Error): void {
+  /**
+   * A mistake on the command line (flag, argument, value, conflicting flags), in the same style as every
+   * other error: one line of cause, one of what to do (the closest flag or value, or the usage line). Exit 2.
+   */
+  private commandLineError(error: Error): boolean {
+    const name = `synctrace ${this.id?.replaceAll(':', ' ') ?? ''}`.trim()
+    const ctor = this.ctor as unknown as CommandLineSource & {baseFlags?: CommandLineSource['flags']}
+    const flags = {...ctor.baseFlags, ...ctor.flags, json: {type: 'boolean'}, help: {type: 'boolean'}}
+    const described = describeCommandLineError(error, name, {...ctor, flags})
+    if (!described) return false
     // The command line was read (and refused): no "did not parse its arguments" warning on top.
     this.parsed = true
-    const {commandUsage, parseErrorLine} = usageHelp
-    const line = parseErrorLine(error.message)
-    const name = `synctrace ${this.id?.replaceAll(':', ' ') ?? ''}`.trim()
-    const seeMore = `See ${name} --help`
-    this.ctx.exitCode = ExitCode.usage
-    if (this.jsonEnabled()) {
-      this.logJson({error: {exitCode: ExitCode.usage, message: cleanMessage(line), suggestions: [seeMore]}})
-      return
-    }
-    const usage = commandUsage(name, this.ctor as unknown as UsageSource)
-    this.ctx.out.line('stderr', this.outputOptions('stderr'), `${cleanMessage(line)}\n\nUsage: ${usage}\n\n${seeMore}`)
+    this.failWith(ExitCode.usage, described.message, described.suggestions)
+    return true
   }
 
   /** An error the run ends with: the --json object on stdout, or "Error: …" and "Try this: …" on stderr. */
@@ -246,8 +258,9 @@ export abstract class SynctraceCommand<T extends typeof Command = typeof Command
       this.ctx.exitCode = ExitCode.interrupted
       return undefined
     }
-    // A mistake on the command line (flag, argument): one line, the usage line, where to read more; no help dump.
-    if ('parse' in error && error instanceof Errors.CLIError) return this.usageError(error)
+    // A mistake on the command line (flag, argument, value): one line of cause, one of what to do; no help dump.
+    if ((error instanceof Errors.CLIError || /^Parsing --/.test(String(error.message))) && this.commandLineError(error))
+      return undefined
     if (error instanceof UserError) return this.failWith(error.exitCode, error.message, [error.suggestion])
     // this.exit(n): the exit code, nothing printed.
     if (error instanceof Errors.ExitError) {

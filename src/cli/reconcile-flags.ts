@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import type {ReconcileEntity} from '../reconcile/types.js'
 import {UserError} from '../util/errors.js'
 import {checkOutputPath} from '../util/output-file.js'
-import {connectionFlags} from './base-command.js'
+import {connectionFlags, notWithJson} from './base-command.js'
 
 export const reconcileExitCodes =
   'Exit codes: 0 every record consistent (or all findings fixed), 2 usage, 3 findings (see the classes), 4 a hop could not be read or some records could not be (record-unreadable), 5 --fix not allowed for your role, 6 a fix job failed or did not finish within --wait, 130 interrupted (continue with --resume).'
@@ -43,6 +43,7 @@ export function reconcileFlags(entity: ReconcileEntity) {
     }),
     format: Flags.option({
       char: 'f',
+      relationships: notWithJson,
       default: 'terminal',
       description:
         'terminal (summary, first --limit records per class), markdown (for a ticket), csv or jsonl (every record), json (summary and every record).',

@@ -2,6 +2,7 @@ import {loadProfile} from '../config/config-file.js'
 import type {Profile} from '../config/profile.js'
 import {UserError} from '../util/errors.js'
 import {shellQuote} from '../util/shell.js'
+import {closestMatches, orList} from '../util/closest.js'
 
 export interface ConnectionFlags {
   sandbox: boolean
@@ -26,6 +27,13 @@ export interface Session {
   close(): Promise<void>
 }
 
+/** What to do about an installation the sandbox does not have: the closest one, else the list. */
+function installationAdvice(typed: string, installations: readonly string[]): string {
+  const close = closestMatches(typed, installations)
+  if (close.length > 0) return `Did you mean --installation ${orList(close)}?`
+  return `Use --installation with one of: ${installations.join(', ')}.`
+}
+
 export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
   if (flags.sandbox) {
     if (flags.profile || flags.config)
@@ -39,7 +47,7 @@ export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv
       if (!scaleInstallations.includes(id))
         throw new UserError(
           `The scale sandbox has no installation "${id}".`,
-          `Use --installation with one of: ${scaleInstallations.join(', ')}.`,
+          installationAdvice(id, scaleInstallations),
         )
       const scaled = await startScaleInstallation({id, records: flags.scale})
       const role = flags['sandbox-role'] === 'support' ? 'support' : 'admin'
@@ -50,10 +58,7 @@ export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     const {seededInstallations} = await import('../sandbox/seed.js')
     const id = flags.installation ?? 'acme'
     if (!seededInstallations().includes(id))
-      throw new UserError(
-        `The sandbox has no installation "${id}".`,
-        `Use --installation with one of: ${seededInstallations().join(', ')}.`,
-      )
+      throw new UserError(`The sandbox has no installation "${id}".`, installationAdvice(id, seededInstallations()))
     const sandbox = await startSandbox({installations: [id]})
     const role = flags['sandbox-role'] === 'support' ? 'support' : 'admin'
     const suffix = sandboxSuffix(id)

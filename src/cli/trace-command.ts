@@ -3,7 +3,7 @@ import {Args, type Command, Flags} from '@oclif/core'
 import type {ActionTarget} from '../actions/target.js'
 import type {EntityDescriptor} from '../entities/descriptor.js'
 import type {EntityName, TraceReport} from '../report/types.js'
-import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
+import {connectionFlags, notWithJson, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
 import type {FixContext, FixOutcome} from './fix-loop.js'
 import type {Session} from './session.js'
 
@@ -21,6 +21,7 @@ export const traceFlags = {
   }),
   format: Flags.option({
     char: 'f',
+    relationships: notWithJson,
     default: 'terminal',
     description: 'Output format: terminal, markdown (for a ticket) or json.',
     options: ['terminal', 'markdown', 'json'] as const,

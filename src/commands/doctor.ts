@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {connectionFlags, SynctraceCommand} from '../cli/base-command.js'
+import {connectionFlags, notWithJson, SynctraceCommand} from '../cli/base-command.js'
 import type {DoctorReport} from '../doctor/doctor.js'
 
 export default class Doctor extends SynctraceCommand<typeof Doctor> {
@@ -21,6 +21,7 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     ...connectionFlags,
     format: Flags.option({
       char: 'f',
+      relationships: notWithJson,
       default: 'terminal',
       description: 'Output format: terminal, markdown or json.',
       options: ['terminal', 'markdown', 'json'] as const,

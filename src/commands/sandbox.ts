@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {SynctraceCommand} from '../cli/base-command.js'
 import type {SandboxDescription} from '../sandbox/describe.js'
+import {sandboxInstallations, scaleInstallationNames} from '../cli/sandbox-installations.js'
 
 export default class SandboxCommand extends SynctraceCommand<typeof SandboxCommand> {
   static override summary = 'Run the sandbox installation on this machine until Ctrl-C.'
@@ -28,11 +29,11 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
       multiple: true,
     }),
     installation: Flags.string({
-      description:
-        'Start only this installation (default: all seeded installations; with --scale: scale and scale-ftp).',
+      description: `Start only this installation: ${sandboxInstallations.join(', ')} (default: all; with --scale: ${scaleInstallationNames.join(', ')}).`,
       multiple: true,
     }),
     scale: Flags.integer({
+      exclusive: ['fault'],
       description:
         'Start generated installations (scale: Business Central, scale-ftp: export files) with this many customers and items per hop, and print the differences planted in them.',
       max: 5_000_000,
@@ -50,11 +51,12 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {describeSandbox, writeSandboxConfig} = await import('../sandbox/describe.js')
     const {seededInstallations} = await import('../sandbox/seed.js')
     const {UserError} = await import('../util/errors.js')
+    const {suggestName} = await import('../util/closest.js')
     const unknown = (flags.installation ?? []).filter((id) => !seededInstallations().includes(id))
     if (unknown.length > 0)
       throw new UserError(
         `The sandbox has no installation ${unknown.join(', ')}.`,
-        `Use one of: ${seededInstallations().join(', ')}.`,
+        suggestName(unknown[0] as string, seededInstallations(), {what: 'installation'}),
       )
     const started = flags.installation && flags.installation.length > 0 ? flags.installation : seededInstallations()
     const faults = await parseFaults(flags.fault ?? [], started)
@@ -96,12 +98,13 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     const {scaleInstallations, startScaleInstallation} = await import('../sandbox/scale/installation.js')
     const {describeScale} = await import('../sandbox/scale/describe.js')
     const {UserError} = await import('../util/errors.js')
+    const {suggestName} = await import('../util/closest.js')
     const ids = only && only.length > 0 ? only : scaleInstallations
     const unknown = ids.filter((id) => !scaleInstallations.includes(id))
     if (unknown.length > 0)
       throw new UserError(
         `The scale sandbox has no installation ${unknown.join(', ')}.`,
-        `Use one of: ${scaleInstallations.join(', ')}.`,
+        suggestName(unknown[0] as string, scaleInstallations, {what: 'installation'}),
       )
     const started = await Promise.all(ids.map((id) => startScaleInstallation({id, records})))
     const description = describeScale(started, records)

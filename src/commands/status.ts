@@ -22,7 +22,7 @@ export default class Status extends SynctraceCommand<typeof Status> {
 
   static override args = {
     jobId: Args.string({
-      description: 'The id (j-31, rr-33, rp-31), as the fix command or the audit log shows it.',
+      description: 'The job id (j-31, rr-33, rp-31), as the fix command or the audit log shows it.',
       required: true,
     }),
   }

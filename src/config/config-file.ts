@@ -7,6 +7,7 @@ import {UserError} from '../util/errors.js'
 import {hasOwnProfile, jsonErrorPosition, readOwnFile} from './files.js'
 import {type ConfigFile, type Profile, resolveProfile} from './profile.js'
 import {readSecretsFile, secretsPathFor} from './secrets.js'
+import {suggestName} from '../util/closest.js'
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   const base =
@@ -88,13 +89,15 @@ export async function loadProfile(choice: ProfileChoice, env: NodeJS.ProcessEnv 
   if (!name)
     throw new UserError(
       `The config file ${path} has ${names.length} profiles and none is chosen.`,
-      `Pass --profile <name> (one of: ${names.join(', ') || 'none'}).`,
+      `Pass --profile <name> (${names.length > 6 ? 'synctrace profile list lists them' : `one of: ${names.join(', ') || 'none'}`}).`,
     )
   const raw = hasOwnProfile(config.profiles, name) ? config.profiles[name] : undefined
   if (!raw)
     throw new UserError(
       `No profile named "${name}" in ${path}.`,
-      `Use one of: ${names.join(', ') || '(none: add one)'}.`,
+      names.length === 0
+        ? 'Add one with synctrace profile add <name>.'
+        : suggestName(name, names, {listCommand: 'synctrace profile list', what: 'profile'}),
     )
   const storedPath = secretsPathFor(path)
   const stored = await readSecretsFile(storedPath)

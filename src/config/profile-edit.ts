@@ -8,6 +8,7 @@ import {readConfigFile} from './config-file.js'
 import {resolveProfile} from './profile.js'
 import {readSecretsFile, secretsPathFor} from './secrets.js'
 import {runningSandboxStatePaths, writeConfigFile, writeSecretsFile} from './store.js'
+import {suggestName} from '../util/closest.js'
 
 /** The config and secrets files as one editable unit. */
 export interface ConfigFiles {
@@ -164,7 +165,7 @@ export function removeProfile(files: ConfigFiles, name: string): void {
   if (!hasOwnProfile(files.config.profiles, name))
     throw new UserError(
       `No profile named "${name}" in ${files.configPath}.`,
-      `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`,
+      suggestName(name, Object.keys(files.config.profiles), {listCommand: 'synctrace profile list', what: 'profile'}),
     )
   const removed = files.config.profiles[name]
   delete files.config.profiles[name]

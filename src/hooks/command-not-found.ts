@@ -1,21 +1,10 @@
 import type {Hook} from '@oclif/core'
 
+import {runContexts} from '../cli/context.js'
+import {renderError} from '../cli/error-view.js'
+import {editDistance} from '../util/closest.js'
 import {ExitCode} from '../util/errors.js'
-import {cleanMessage, Output} from '../util/output.js'
-
-function distance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length] as number
-}
+import {cleanMessage} from '../util/output.js'
 
 /** The command meant by a mistyped one: the closest command id to the first words typed. */
 export function closestCommand(typed: string[], commandIds: string[]): string | null {
@@ -24,42 +13,42 @@ export function closestCommand(typed: string[], commandIds: string[]): string | 
   for (let words = Math.min(typed.length, 3); words >= 1; words--) {
     const attempt = typed.slice(0, words).join(' ')
     for (const id of ids) {
-      const score = distance(attempt, id)
+      const score = editDistance(attempt, id)
       if (score <= Math.max(2, Math.floor(id.length / 3)) && (!best || score < best.score)) best = {id, score}
     }
   }
   return best?.id ?? null
 }
 
-/** An unknown command: one line, "did you mean", where to look; the documented JSON object under --json. */
+/**
+ * An unknown command, in the style of every other error (one line of cause, one of what to do: the closest
+ * command), on a run context of its own: oclif calls this before any command exists.
+ */
 const hook: Hook<'command_not_found'> = async (options) => {
   const words = options.id.split(':').filter((word) => !word.startsWith('-'))
   const suggestion = closestCommand(words, options.config.commandIDs)
-  const typed = (suggestion ? words.slice(0, suggestion.split(' ').length) : words.slice(0, 1)).join(' ')
-  const message = `Unknown command "${typed}".`
+  const commandWords = suggestion ? suggestion.split(' ').length : 1
+  const message = cleanMessage(`Unknown command "${words.slice(0, commandWords).join(' ')}".`)
+  // oclif joins every word before the first flag into the id: the ones after the command are its arguments.
+  const rest = [...words.slice(commandWords), ...(options.argv ?? [])]
   const suggestions = [
-    suggestion ? `Did you mean \`synctrace ${suggestion}\`?` : 'Run synctrace help for the list of commands.',
+    cleanMessage(
+      suggestion
+        ? `Did you mean synctrace ${[suggestion, ...rest].join(' ')}?`
+        : 'Run synctrace help for the list of commands.',
+    ),
   ]
-  process.exitCode = ExitCode.usage
-  // An entry point like bin/run.js: oclif calls it before any command (and its run context) exists.
-  const out = new Output({stderr: process.stderr, stdin: process.stdin, stdout: process.stdout})
+  const ctx = runContexts.current.create(new AbortController().signal)
+  ctx.exitCode = ExitCode.usage
   if ((options.argv ?? []).includes('--json')) {
-    out.line(
-      'stdout',
-      {format: 'json'},
-      JSON.stringify(
-        {error: {exitCode: ExitCode.usage, message: cleanMessage(message), suggestions: suggestions.map(cleanMessage)}},
-        null,
-        2,
-      ),
-    )
-    return true
+    const error = {exitCode: ExitCode.usage, message, suggestions}
+    ctx.out.line('stdout', {format: 'json'}, JSON.stringify({error}, null, 2))
+  } else {
+    const width = Number.parseInt(ctx.env.OCLIF_COLUMNS ?? '', 10) || ctx.io.stderr.columns || 80
+    ctx.out.line('stderr', {format: 'terminal'}, renderError(message, suggestions, width))
   }
-  out.line(
-    'stderr',
-    {format: 'terminal'},
-    `${cleanMessage(message)} ${cleanMessage(suggestions[0] as string)}\n\nSee synctrace --help`,
-  )
+  await ctx.close()
+  runContexts.current.finish(ctx)
   return true
 }
 

@@ -53,8 +53,10 @@ describe('the npm package', () => {
     expect((trace as {code?: number}).code).toBe(3)
     expect((trace as {stdout: string}).stdout).toContain('Verdict')
     expect((trace as {stdout: string}).stdout).toContain('$ synctrace sync customer 10042 --sandbox')
-    const completion = await synctrace(['autocomplete', 'script', 'bash'])
-    expect(completion.stdout).toContain('SYNCTRACE_AC_BASH_SETUP_PATH')
+    const completion = await synctrace(['autocomplete', 'bash'])
+    expect(completion.stdout).toContain('complete -F _synctrace_complete synctrace')
+    const words = await synctrace(['__complete', 'trace', 'customer', '10042', '--format', ''])
+    expect(words.stdout).toBe('terminal\nmarkdown\njson\n')
   }, 120_000)
 })
 

@@ -119,18 +119,19 @@ describe('each command once through bin/run.js', () => {
 })
 
 describe('usage errors and the startup fast paths through bin/run.js', () => {
-  it('a usage error: one line, the usage line, exit 2, no stack trace', async () => {
-    const result = await runCli(['trace', 'customer', '10042', '--frobnicate'])
+  it('a usage error: one line of cause, one of what to do, exit 2, no stack trace', async () => {
+    const result = await runCli(['trace', 'customer', '10042', '--sandbx'])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toBe(
-      'Nonexistent flag: --frobnicate.\n\nUsage: synctrace trace customer <code> [flags]\n\nSee synctrace trace customer --help\n',
+      ' ›   Error: Unknown flag --sandbx.\n ›   Try this: Did you mean --sandbox? (see synctrace trace customer --help)\n',
     )
   })
 
   it('an unknown command suggests the closest one', async () => {
     const result = await runCli(['trcae', 'customer', '1'])
     expect(result.exitCode).toBe(2)
-    expect(result.stderr).toContain('Unknown command "trcae customer". Did you mean `synctrace trace customer`?')
+    expect(result.stderr).toContain(' ›   Error: Unknown command "trcae customer".')
+    expect(result.stderr).toContain(' ›   Try this: Did you mean synctrace trace customer 1?')
     expect(result.stderr).not.toContain('not found')
     const json = await runCli(['trcae', 'customer', '1', '--json'])
     expect(json.exitCode).toBe(2)
@@ -138,7 +139,7 @@ describe('usage errors and the startup fast paths through bin/run.js', () => {
       error: {
         exitCode: 2,
         message: 'Unknown command "trcae customer".',
-        suggestions: ['Did you mean `synctrace trace customer`?'],
+        suggestions: ['Did you mean synctrace trace customer 1 --json?'],
       },
     })
   })

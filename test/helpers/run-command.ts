@@ -161,14 +161,19 @@ function leaveRun(): void {
   savedEnv.clear()
 }
 
-/** The command id and its own arguments: the longest run of leading words that names a command. */
-function splitCommand(loaded: Config, argv: string[]): {id: string; rest: string[]} {
+/**
+ * The command id and its own arguments: the longest run of leading words that names a command; else (an
+ * unknown command) every word before the first flag, as oclif reads them.
+ */
+function splitCommand(loaded: Config, argv: string[]): {id: string; rest: string[]; found: boolean} {
   for (let words = Math.min(3, argv.length); words >= 1; words--) {
     const id = argv.slice(0, words).join(':')
     if (argv.slice(0, words).every((word) => !word.startsWith('-')) && loaded.findCommand(id))
-      return {id, rest: argv.slice(words)}
+      return {found: true, id, rest: argv.slice(words)}
   }
-  throw new Error(`no command in: ${argv.join(' ')}`)
+  const firstFlag = argv.findIndex((word) => word.startsWith('-'))
+  const words = Math.max(1, firstFlag === -1 ? argv.length : firstFlag)
+  return {found: false, id: argv.slice(0, words).join(':'), rest: argv.slice(words)}
 }
 
 /**
@@ -180,7 +185,7 @@ function splitCommand(loaded: Config, argv: string[]): {id: string; rest: string
 export async function runCommand(argv: string[], options: RunOptions = {}): Promise<CommandResult> {
   config ??= Config.load({root: projectRoot})
   const loaded = await config
-  const {id, rest} = splitCommand(loaded, argv)
+  const {id, rest, found} = splitCommand(loaded, argv)
   // The sandbox a `--sandbox` run starts runs its jobs 100× faster (SYNCTRACE_SANDBOX_TIME_SCALE), unless the test says.
   const env = {
     NO_COLOR: '1',
@@ -213,10 +218,13 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   }
   enterRun(env)
   try {
-    const command = loaded.findCommand(id)
-    if (!command) throw new Error(`no command ${id}`)
-    const CommandClass = await command.load()
-    await runProviders.run(provider, () => CommandClass.run(rest, loaded))
+    const command = found ? loaded.findCommand(id) : undefined
+    // An unknown command runs oclif's command_not_found hook, as bin/run.js would.
+    if (!command) await runProviders.run(provider, () => loaded.runHook('command_not_found', {argv: rest, id}))
+    else {
+      const CommandClass = await command.load()
+      await runProviders.run(provider, () => CommandClass.run(rest, loaded))
+    }
   } finally {
     leaveRun()
   }

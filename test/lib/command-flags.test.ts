@@ -22,6 +22,8 @@ interface ManifestFlag {
   multiple?: boolean
   allowNo?: boolean
   helpGroup?: string
+  exclusive?: string[]
+  relationships?: {type: string; flags: Array<string | {name: string}>}[]
 }
 
 interface ManifestCommand {
@@ -34,10 +36,20 @@ interface ManifestCommand {
 const byName = <T>(entries: Record<string, T>): Array<[string, T]> =>
   Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 
-/** What a user of a flag relies on, only what is set; descriptions are left out (wording is not interface). */
+/**
+ * What a user of a flag relies on, only what is set; descriptions are left out (wording is not interface).
+ * `exclusive`: the flags it is refused with (oclif's `exclusive`, and the `none` relationships).
+ */
 function flagInterface(flag: ManifestFlag): Record<string, unknown> {
   const {char, type, options, default: fallback, required, multiple, allowNo, helpGroup} = flag
-  return onlySet({char, type, options, default: fallback, required, multiple, allowNo, helpGroup})
+  const refusedWith = [
+    ...(flag.exclusive ?? []),
+    ...(flag.relationships ?? [])
+      .filter((relationship) => relationship.type === 'none')
+      .flatMap((relationship) => relationship.flags.map((entry) => (typeof entry === 'string' ? entry : entry.name))),
+  ]
+  const exclusive = refusedWith.length > 0 ? refusedWith : undefined
+  return onlySet({char, type, options, default: fallback, required, multiple, allowNo, helpGroup, exclusive})
 }
 
 function onlySet(fields: Record<string, unknown>): Record<string, unknown> {

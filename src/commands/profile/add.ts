@@ -76,6 +76,8 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
     force: Flags.boolean({default: false, description: 'Replace a profile of the same name.'}),
     'from-sandbox': Flags.string({
       description: 'Copy the profile of this installation from a running `synctrace sandbox`.',
+      // The sandbox's profile is copied whole: settings of another connection would be ignored.
+      exclusive: ['erp', 'connection', 'cms-url', 'cms-token', 'app-url', 'app-token', 'webshop-url', 'webshop-token'],
     }),
     installation: Flags.string({
       description: 'The installation id the CMS should report (a label when it is unreachable).',

@@ -21,6 +21,7 @@ export default class ProfileShow extends SynctraceCommand<typeof ProfileShow> {
     const {openConfigFiles} = await import('../../config/profile-edit.js')
     const {maskProfile} = await import('../../config/store.js')
     const {UserError} = await import('../../util/errors.js')
+    const {suggestName} = await import('../../util/closest.js')
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), false)
     const name = args.name ?? files.config.defaultProfile
     const {hasOwnProfile} = await import('../../config/files.js')
@@ -28,7 +29,10 @@ export default class ProfileShow extends SynctraceCommand<typeof ProfileShow> {
     if (!name || !raw)
       throw new UserError(
         `No profile named "${name ?? ''}" in ${files.configPath}.`,
-        `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`,
+        suggestName(name ?? '', Object.keys(files.config.profiles), {
+          listCommand: 'synctrace profile list',
+          what: 'profile',
+        }),
       )
     const profile = maskProfile(raw, process.env, files.secrets)
     if (!this.jsonEnabled()) {

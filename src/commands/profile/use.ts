@@ -18,12 +18,16 @@ export default class ProfileUse extends SynctraceCommand<typeof ProfileUse> {
     const {configPathFor} = await import('../../config/config-file.js')
     const {openConfigFiles, saveConfigFiles} = await import('../../config/profile-edit.js')
     const {UserError} = await import('../../util/errors.js')
+    const {suggestName} = await import('../../util/closest.js')
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), false)
     const {hasOwnProfile} = await import('../../config/files.js')
     if (!hasOwnProfile(files.config.profiles, args.name))
       throw new UserError(
         `No profile named "${args.name}" in ${files.configPath}.`,
-        `Use one of: ${Object.keys(files.config.profiles).join(', ') || '(none)'}.`,
+        suggestName(args.name, Object.keys(files.config.profiles), {
+          listCommand: 'synctrace profile list',
+          what: 'profile',
+        }),
       )
     files.config.defaultProfile = args.name
     await saveConfigFiles(files)
