@@ -1,4 +1,4 @@
-import type {HelpdeskId, HelpdeskProfile} from '../../connectors/helpdesk/registry.js'
+import {type HelpdeskId, type HelpdeskProfile, helpdeskSystems} from '../../connectors/helpdesk/registry.js'
 import {registerSecret} from '../../http/redact.js'
 import {type Handler, SandboxService} from '../../emulation/service.js'
 import {freshdeskHandler, seedFreshdesk} from './freshdesk.js'
@@ -26,7 +26,10 @@ const emulators: Record<
 /** The helpdesk the sandbox's profiles name unless `--helpdesk` picks another. */
 export const defaultSandboxHelpdesk: HelpdeskId = 'zendesk'
 
-export const sandboxHelpdeskIds = Object.keys(emulators) as HelpdeskId[]
+/** In the order of the registry of helpdesks. */
+export const sandboxHelpdeskIds = helpdeskSystems
+  .map((system) => system.id)
+  .filter((id) => Object.hasOwn(emulators, id))
 
 /** Starts one helpdesk's emulator on 127.0.0.1 with the seeded tickets and a fresh agent token. */
 export async function startHelpdesk(system: HelpdeskId): Promise<SandboxHelpdesk> {
