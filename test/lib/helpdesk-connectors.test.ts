@@ -5,7 +5,9 @@ import {HelpdeskError} from '../../dist/connectors/helpdesk/errors.js'
 import {helpdeskConnector} from '../../dist/connectors/helpdesk/registry.js'
 import {SandboxService, json} from '../../dist/emulation/service.js'
 import {HttpClient} from '../../dist/http/client.js'
-import {type SandboxHelpdesk, startHelpdesk} from '../../dist/sandbox/helpdesk/helpdesks.js'
+import type {HelpdeskConnector} from '../../src/connectors/helpdesk/types.js'
+import {startHelpdesk} from '../../dist/sandbox/helpdesk/helpdesks.js'
+import {RateWindow} from '../../dist/sandbox/helpdesk/state.js'
 
 /**
  * The helpdesk connectors a trace posts through, against the sandbox's Zendesk, Freshdesk and Jira Service
@@ -14,6 +16,22 @@ import {type SandboxHelpdesk, startHelpdesk} from '../../dist/sandbox/helpdesk/h
  */
 const systems = ['zendesk', 'freshdesk', 'jira'] as const
 type System = (typeof systems)[number]
+
+type SandboxHelpdesk = Awaited<ReturnType<typeof startHelpdesk>>
+/** What the tests read of an emulator's ticket (src/sandbox/helpdesk/state.ts). */
+interface Ticket {
+  id: number
+  subject: string
+  description: string
+  comments: Array<{
+    id: number
+    internal: boolean
+    html: string | null
+    adf: unknown
+    properties: Array<{key: string; value: unknown}>
+  }>
+}
+const ticketsOf = (desk: SandboxHelpdesk) => desk.state.tickets as Ticket[]
 
 const ticketId = (system: System, id: number) => (system === 'jira' ? `SUP-${id}` : String(id))
 
@@ -35,10 +53,10 @@ async function reasonOf(promise: Promise<unknown>): Promise<string> {
 describe.each(systems)('the %s connector against its emulator', (system) => {
   let desk: SandboxHelpdesk
   const http = new HttpClient({maxRetries: 3})
-  const connector = () => helpdeskConnector(desk.profile(), http)
-  const ticket = (id: number) =>
-    desk.state.tickets.find((entry) => entry.id === id) as SandboxHelpdesk['state']['tickets'][number]
-  const paths = () => desk.service.requests.map((request) => `${request.method} ${request.path}`)
+  const connector = (): HelpdeskConnector => helpdeskConnector(desk.profile(), http)
+  const ticket = (id: number) => ticketsOf(desk).find((entry) => entry.id === id) as Ticket
+  const paths = () =>
+    desk.service.requests.map((request: {method: string; path: string}) => `${request.method} ${request.path}`)
 
   beforeAll(async () => {
     desk = await startHelpdesk(system)
@@ -117,8 +135,31 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
     desk.service.requests.length = 0
     desk.state.forceRateLimit = {retryAfterSeconds: 0.3, times: 1}
     await connector().postInternalNote(ticketId(system, 4714), note)
-    expect(desk.service.requests.map((request) => request.method).filter((method) => method !== 'GET')).toHaveLength(2)
+    expect(
+      desk.service.requests
+        .map((request: {method: string}) => request.method)
+        .filter((method: string) => method !== 'GET'),
+    ).toHaveLength(2)
     expect(ticket(4714).comments.length).toBe(before + 1)
+  })
+
+  it("keeps the helpdesk's own write limit (Zendesk and Jira per ticket, Freshdesk per account): the second note waits for it and is added once", async () => {
+    const saved = {requests: desk.state.requests, writes: desk.state.writesPerTicket}
+    if (system === 'freshdesk') desk.state.requests = new RateWindow(1, 300)
+    else desk.state.writesPerTicket = new RateWindow(1, 300)
+    try {
+      const before = ticket(4713).comments.length
+      desk.service.requests.length = 0
+      await connector().postInternalNote(ticketId(system, 4713), {...note, marker: 'synctrace:limit:1'})
+      await connector().postInternalNote(ticketId(system, 4713), {...note, marker: 'synctrace:limit:2'})
+      expect(desk.service.requests.map((request: {method: string}) => request.method)).toEqual(
+        system === 'zendesk' ? ['PUT', 'PUT', 'PUT'] : ['POST', 'POST', 'POST'],
+      )
+      expect(ticket(4713).comments.length).toBe(before + 2)
+    } finally {
+      desk.state.requests = saved.requests
+      desk.state.writesPerTicket = saved.writes
+    }
   })
 
   it('reports a rate limit that outlasts the retries as rate-limited', async () => {
@@ -133,7 +174,7 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
 
   it('reports bad credentials as auth (Jira: its 404 on the issue, with /myself refused), and an unknown ticket as not-found', async () => {
     desk.service.requests.length = 0
-    const wrong = helpdeskConnector({...desk.profile(), token: 'not-the-token-0000'}, http)
+    const wrong: HelpdeskConnector = helpdeskConnector({...desk.profile(), token: 'not-the-token-0000'}, http)
     expect(await reasonOf(wrong.readTicket(ticketId(system, 4711)))).toBe('auth')
     if (system === 'jira')
       expect(paths().slice(0, 2)).toEqual(['GET /rest/api/3/issue/SUP-4711', 'GET /rest/api/3/myself'])
@@ -192,10 +233,8 @@ describe("Zendesk's 5000 comments per ticket", () => {
     const desk = await startHelpdesk('zendesk')
     const http = new HttpClient()
     try {
-      const ticket = desk.state.tickets.find(
-        (entry) => entry.id === 4711,
-      ) as SandboxHelpdesk['state']['tickets'][number]
-      const template = ticket.comments[0] as (typeof ticket.comments)[number]
+      const ticket = ticketsOf(desk).find((entry) => entry.id === 4711) as Ticket
+      const template = ticket.comments[0] as Ticket['comments'][number]
       // With the description, which Zendesk counts as the first comment: 5000.
       while (ticket.comments.length < 4999) ticket.comments.push({...template, id: desk.state.nextId++})
       const error = await helpdeskConnector(desk.profile(), http)

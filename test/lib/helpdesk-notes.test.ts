@@ -2,14 +2,17 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {checkAdf} from '../../dist/connectors/helpdesk/adf.js'
 import {markdownToHtml} from '../../dist/connectors/helpdesk/markdown.js'
-import {helpdeskConnector} from '../../dist/connectors/helpdesk/registry.js'
+import {helpdeskConnector, helpdeskSettingFlags, helpdeskSystems} from '../../dist/connectors/helpdesk/registry.js'
 import {resolveProfile} from '../../dist/config/profile.js'
 import {HttpClient} from '../../dist/http/client.js'
 import {markdownCode} from '../../dist/render/markdown.js'
 import {describeSandbox} from '../../dist/sandbox/describe.js'
-import {type SandboxHelpdesk, startHelpdesk} from '../../dist/sandbox/helpdesk/helpdesks.js'
+import {startHelpdesk} from '../../dist/sandbox/helpdesk/helpdesks.js'
 import {hostileDescription} from '../../dist/sandbox/helpdesk/tickets.js'
 import {startSandbox} from '../../dist/sandbox/sandbox.js'
+
+type SandboxHelpdesk = Awaited<ReturnType<typeof startHelpdesk>>
+type HelpdeskSection = {system: string; url: string; email?: string; token?: string}
 
 /** Raw control characters, as the output boundary defines them (newline and tab allowed). */
 const rawControl = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
@@ -29,6 +32,25 @@ describe('notes built from Markdown', () => {
 
   it('no raw control character reaches a note, whatever the Markdown held', () => {
     expect(markdownToHtml('bell \u0007 escape \u001b[31m nul \u0000 del \u007f c1 \u009b\n')).not.toMatch(rawControl)
+  })
+})
+
+describe('the helpdesk descriptors', () => {
+  it('give profile add its flags and prompts, as the ERP descriptors do: URL, e-mail where the helpdesk needs one, a secret token', () => {
+    expect(
+      helpdeskSystems.map((system) => [system.id, system.settings.map((setting: {field: string}) => setting.field)]),
+    ).toEqual([
+      ['zendesk', ['url', 'email', 'token']],
+      ['freshdesk', ['url', 'token']],
+      ['jira', ['url', 'email', 'token']],
+    ])
+    expect(helpdeskSettingFlags().map(({flag, kind}) => [flag, kind])).toEqual([
+      ['helpdesk-url', 'url'],
+      ['helpdesk-email', 'text'],
+      ['helpdesk-token', 'secret'],
+    ])
+    for (const system of helpdeskSystems)
+      for (const setting of system.settings as Array<{prompt?: string}>) expect(setting.prompt).toBeTruthy()
   })
 })
 
@@ -52,13 +74,20 @@ describe.each(['zendesk', 'freshdesk', 'jira'] as const)(
       // synctrace quotes what it read as inline code (src/render/markdown.ts), line by line.
       const quoted = read.description
         .split('\n')
-        .map((line) => `- ${markdownCode(line)}`)
+        .map((line: string) => `- ${markdownCode(line)}`)
         .join('\n')
       await connector.postInternalNote(id, {
         markdown: `**Subject**: ${markdownCode(read.subject)}\n\n${quoted}\n`,
         marker: 'synctrace:report:v1:feedfacefeedface',
       })
-      const stored = desk.state.tickets.find((ticket) => ticket.id === 4715)?.comments.at(-1)
+      const stored = (
+        desk.state.tickets as Array<{
+          id: number
+          comments: Array<{internal: boolean; adf: unknown; html: string | null}>
+        }>
+      )
+        .find((ticket) => ticket.id === 4715)
+        ?.comments.at(-1)
       expect(stored?.internal).toBe(true)
       if (system === 'jira') {
         expect(checkAdf(stored?.adf)).toEqual([])
@@ -100,13 +129,11 @@ describe("the sandbox's helpdesks in its profiles", () => {
         url: sandbox.helpdesk('zendesk').service.url,
       })
     const jira = describeSandbox(sandbox, 'jira').config.profiles['sandbox-acme-support']
-    const profile = resolveProfile('sandbox-acme-support', jira)
+    const profile = resolveProfile('sandbox-acme-support', jira) as {helpdesk?: HelpdeskSection}
     expect(profile.helpdesk).toMatchObject({email: 'agent@support.sandbox.example', system: 'jira'})
     const http = new HttpClient()
     try {
-      const ticket = await helpdeskConnector(profile.helpdesk as NonNullable<typeof profile.helpdesk>, http).readTicket(
-        'SUP-4711',
-      )
+      const ticket = await helpdeskConnector(profile.helpdesk as HelpdeskSection, http).readTicket('SUP-4711')
       expect(ticket.description).toContain('kund 10042')
     } finally {
       await http.close()
@@ -122,6 +149,10 @@ describe("the sandbox's helpdesks in its profiles", () => {
     expect(() => resolveProfile('p', missing)).toThrow(/helpdesk\.token is missing/)
     const fromEnv = {...base, helpdesk: {system: 'freshdesk', token: 'env:FD_KEY', url: 'https://x.freshdesk.com'}}
     const resolved = resolveProfile('p', fromEnv, {env: {FD_KEY: 'fd-key-123456789'}, stored: {}, storedPath: 's.json'})
-    expect(resolved.helpdesk).toEqual({system: 'freshdesk', token: 'fd-key-123456789', url: 'https://x.freshdesk.com'})
+    expect((resolved as {helpdesk?: HelpdeskSection}).helpdesk).toEqual({
+      system: 'freshdesk',
+      token: 'fd-key-123456789',
+      url: 'https://x.freshdesk.com',
+    })
   })
 })
