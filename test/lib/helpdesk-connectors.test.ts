@@ -73,6 +73,8 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
     expect(read.description).toContain('Hej! Leveransadressen för kund 10042 saknas i appen.')
     expect(read.requester).toEqual({email: 'karin.holm@acme.example', name: 'Karin Holm'})
     expect(read.organization).toEqual({name: 'Acme AB'})
+    // The description is not repeated as a comment (Zendesk lists it as the ticket's first comment).
+    expect(read.comments.map((comment) => comment.text)).not.toContain(read.description)
     const latest = read.comments.slice(-2)
     expect(latest.map((comment) => [comment.text, comment.internal])).toEqual([
       ['Det gäller även order A-2003, som inte har kommit fram.', false],
@@ -194,6 +196,14 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
     const faked = notes.filter((entry) => entry.markers.includes('synctrace:report:v1:0000000000000000'))
     expect(faked.length).toBeGreaterThan(0)
     expect(faked.every((entry) => !entry.internal)).toBe(true)
+  })
+
+  it('refuses a marker that is not a synctrace marker, before sending anything', async () => {
+    desk.service.requests.length = 0
+    await expect(
+      connector().postInternalNote(ticketId(system, 4711), {...note, marker: 'synctrace:x` **y**'}),
+    ).rejects.toThrow(/not a synctrace marker/)
+    expect(desk.service.requests).toEqual([])
   })
 
   it('probes who the credentials are and whether they may add internal notes', async () => {

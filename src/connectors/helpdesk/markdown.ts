@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it'
 import {markdownToAdf} from 'marklassian'
 
 import {type AdfDocument, checkAdf} from './adf.js'
+import {markerPattern} from './types.js'
 
 /**
  * What a note may hold of the text it was given: newline and tab stay; every other control character (C0, DEL,
@@ -31,5 +32,6 @@ export function markdownToJiraAdf(markdown: string): AdfDocument {
 
 /** A note's Markdown with its marker as the last paragraph, as inline code (the marker has no Markdown meaning). */
 export function withMarker(markdown: string, marker: string): string {
+  if (!markerPattern.test(marker)) throw new Error(`not a synctrace marker: ${JSON.stringify(marker.slice(0, 40))}`)
   return `${markdown.replace(/\s+$/, '')}\n\n\`${marker}\`\n`
 }

@@ -80,13 +80,16 @@ export class ZendeskConnector implements HelpdeskConnector {
     const everyone = [...users, ...(comments.users ?? [])]
     const organization = organizations.find((entry) => entry.id === ticket.organization_id)
     return {
-      comments: comments.comments.reverse().map((entry) => ({
-        author: person(everyone, entry.author_id),
-        createdAt: entry.created_at,
-        id: entry.id,
-        internal: !entry.public,
-        text: entry.plain_body ?? entry.body ?? '',
-      })),
+      // Newest first: on the last page the oldest comment is the description itself, not a comment on it.
+      comments: (comments.meta?.has_more ? comments.comments : comments.comments.slice(0, -1))
+        .reverse()
+        .map((entry) => ({
+          author: person(everyone, entry.author_id),
+          createdAt: entry.created_at,
+          id: entry.id,
+          internal: !entry.public,
+          text: entry.plain_body ?? entry.body ?? '',
+        })),
       description: ticket.description ?? '',
       id: ticket.id,
       organization: organization ? {name: organization.name} : null,
