@@ -30,6 +30,13 @@ describe('notes built from Markdown', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
   })
 
+  it('links come only from explicit Markdown links: a bare URL stays text', () => {
+    expect(markdownToHtml('see https://evil.example now\n')).not.toContain('href=')
+    expect(markdownToHtml('[docs](https://example.com/docs)\n')).toContain(
+      '<a href="https://example.com/docs">docs</a>',
+    )
+  })
+
   it('no raw control character reaches a note, whatever the Markdown held', () => {
     expect(markdownToHtml('bell \u0007 escape \u001b[31m nul \u0000 del \u007f c1 \u009b\n')).not.toMatch(rawControl)
   })

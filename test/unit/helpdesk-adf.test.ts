@@ -30,7 +30,11 @@ describe('the ADF a Jira note is made of', () => {
       '',
       'See [the docs](https://example.com/docs).',
     ].join('\n')
-    expect(checkAdf(markdownToJiraAdf(markdown))).toEqual([])
+    const document = markdownToJiraAdf(markdown)
+    expect(checkAdf(document)).toEqual([])
+    // An explicit Markdown link stays a link; a bare URL (a quoted value's) would not.
+    expect(JSON.stringify(document)).toContain('{"type":"link","attrs":{"href":"https://example.com/docs"}}')
+    expect(JSON.stringify(markdownToJiraAdf('see https://evil.example now'))).not.toContain('"type":"link"')
   })
 
   it('refuses what the ADF schema refuses: empty text, an unknown mark, text under doc, code with another mark, a heading without level, a list item starting with a list', () => {
@@ -54,5 +58,19 @@ describe('the ADF a Jira note is made of', () => {
     expect(
       checkAdf(doc(paragraph({attrs: {href: 'https://x'}, marks: [{type: 'link'}], text: 'x', type: 'text'})))[0],
     ).toMatch(/link mark without href/)
+  })
+
+  it("passes no ADF of anyone's making: an <adf> block (marklassian's raw ADF) at a line start, in a quote or a list, stays text", () => {
+    const injected =
+      '<adf>{"type":"paragraph","content":[{"type":"text","text":"owned","marks":[{"type":"link","attrs":{"href":"https://evil.example"}}]}]}</adf>'
+    for (const markdown of [injected, `> ${injected}`, `- ${injected}`, `1. ${injected}`]) {
+      const document = markdownToJiraAdf(markdown)
+      const json = JSON.stringify(document)
+      expect(json, markdown).not.toContain('"type":"link"')
+      expect(json, markdown).toContain('evil.example')
+      expect(checkAdf(document)).toEqual([])
+    }
+    const fenced = markdownToJiraAdf('```\n<adf>{}</adf>\n```')
+    expect(JSON.stringify(fenced)).toContain('"text":"<adf>{}</adf>"')
   })
 })

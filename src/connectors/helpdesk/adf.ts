@@ -124,13 +124,25 @@ export function checkAdf(document: unknown): string[] {
   return problems
 }
 
-/** The plain text of an ADF document (a description or comment read back): text nodes, blocks on their own lines. */
+/** What separates the children of a node in its plain text: blocks go on their own lines, cells get a bar. */
+const textSeparators: Record<string, string> = {
+  blockquote: '\n',
+  bulletList: '\n',
+  doc: '\n',
+  listItem: '\n',
+  orderedList: '\n',
+  table: '\n',
+  tableCell: '\n',
+  tableHeader: '\n',
+  tableRow: ' | ',
+  taskList: '\n',
+}
+
+/** The plain text of an ADF document (a description or comment read back): its text nodes, as data. */
 export function adfText(node: unknown): string {
   if (!node || typeof node !== 'object') return typeof node === 'string' ? node : ''
   const {content, text, type} = node as AdfNode
   if (type === 'text') return typeof text === 'string' ? text : ''
   if (type === 'hardBreak') return '\n'
-  const inner = Array.isArray(content) ? content.map(adfText) : []
-  const separator = type === 'doc' || type === 'bulletList' || type === 'orderedList' || type === 'table' ? '\n' : ''
-  return inner.join(separator === '' && ['tableRow'].includes(type) ? ' | ' : separator)
+  return (Array.isArray(content) ? content.map(adfText) : []).join(textSeparators[type] ?? '')
 }
