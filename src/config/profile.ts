@@ -5,6 +5,7 @@ import type {ErpSetting, ErpSystem} from '../connectors/erp-system.js'
 import {type FtpLayoutId, ftpLayoutIds} from '../connectors/ftp/layouts/types.js'
 import {registerUrlSecrets} from '../http/redact.js'
 import {UserError} from '../util/errors.js'
+import {type HelpdeskProfile, helpdeskProfile} from './helpdesk-profile.js'
 import {resolveSecret, type SecretSource} from './secrets.js'
 
 /**
@@ -55,6 +56,8 @@ export interface Profile {
   webshop: ServiceSettings
   erp?: ErpProfile
   ftp?: FtpProfile
+  /** The helpdesk the installation's tickets are in (Zendesk, Freshdesk, Jira Service Management), secrets resolved. */
+  helpdesk?: HelpdeskProfile
   /** Per request, retries included. */
   timeoutMs?: number
   /** Where the ERP's secrets came from (`erp.<field>` → `env:NAME`, `secret:NAME`), and the secrets file: a rotated one is written back there. */
@@ -116,6 +119,7 @@ const profileSection = z.object(
     cms: serviceSection,
     erp: z.looseObject({system: z.string({error: 'names no system'})}).optional(),
     ftp: ftpSection.optional(),
+    helpdesk: z.looseObject({system: z.string({error: 'names no system'})}).optional(),
     installation: z.string().optional(),
     timeoutMs: z.number().positive().optional().catch(undefined),
     webshop: serviceSection,
@@ -229,5 +233,6 @@ export function resolveProfile(
     profile.erp = erpProfile(name, section.erp, env, references)
     profile.secretStore = {path: env.storedPath, references}
   }
+  if (section.helpdesk) profile.helpdesk = helpdeskProfile(name, section.helpdesk, env)
   return profile
 }

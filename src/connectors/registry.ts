@@ -1,6 +1,7 @@
 import {businessCentral} from './businesscentral/system.js'
 import type {ErpSetting, ErpSystem} from './erp-system.js'
 import {fortnox} from './fortnox/system.js'
+import {helpdeskSystems} from './helpdesk/registry.js'
 import {netsuite} from './netsuite/system.js'
 import {vismaEAccounting} from './visma-eaccounting/system.js'
 import {vismaNet} from './visma-net/system.js'
@@ -46,13 +47,16 @@ export function erpSettingFlags(): Array<{flag: string; kind: ErpSetting['kind']
   }))
 }
 
-/** The names of the profile fields that hold secrets: the platform's and the file server's, and every ERP's. */
+/** The names of the profile fields that hold secrets: the platform's and the file server's, every ERP's and helpdesk's. */
 export function secretFieldNames(): ReadonlySet<string> {
   return new Set([
     'token',
     'clientSecret',
     'password',
     ...erpSystems.flatMap((system) =>
+      system.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field),
+    ),
+    ...helpdeskSystems.flatMap((system) =>
       system.settings.filter((setting) => setting.kind === 'secret').map((setting) => setting.field),
     ),
   ])

@@ -53,7 +53,7 @@ export interface HttpResponse<T = unknown> {
 }
 
 export interface JsonRequest {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   url: string
   headers?: Record<string, string>
   /** JSON body; a string is sent as it is (form bodies). */

@@ -2,6 +2,9 @@ import type {ConfigFile, ErpProfile, Profile} from '../config/profile.js'
 import {secretsPathFor} from '../config/secrets.js'
 import {writePrivateFile, writeSecretsFile} from '../config/store.js'
 import {erpSystem} from '../connectors/registry.js'
+import type {HelpdeskId, HelpdeskProfile} from '../connectors/helpdesk/registry.js'
+import {defaultSandboxHelpdesk} from './helpdesk/helpdesks.js'
+import {seededTickets} from './helpdesk/tickets.js'
 import type {Sandbox} from './sandbox.js'
 
 /** What `synctrace sandbox` tells its user: where each hop listens, the tokens, a profile, the scenarios. */
@@ -22,6 +25,8 @@ export interface SandboxDescription {
     erp: ErpProfile | null
     scenarios: Array<{code: string; situation: string}>
   }>
+  /** The emulated helpdesks (src/sandbox/helpdesk/): each one's profile section (credentials included) and its seeded tickets. */
+  helpdesks: Array<{system: HelpdeskId; url: string; helpdesk: HelpdeskProfile; tickets: string[]}>
   /** A config file (format of the README's "Config file"): per installation an admin and a `-support` profile; ftp installations also `-ftp` and `-ftps` (the default uses SFTP). */
   config: ConfigFile
 }
@@ -32,7 +37,38 @@ function withoutName(profile: Profile): Omit<Profile, 'name'> {
   return rest
 }
 
-export function describeSandbox(sandbox: Sandbox): SandboxDescription {
+/** Every profile with the sandbox's helpdesk section (`helpdesk`, default Zendesk), when the sandbox runs one. */
+function withHelpdesk(sandbox: Sandbox, config: ConfigFile, system: HelpdeskId): ConfigFile {
+  const helpdesk = sandbox.helpdesks.get(system)?.profile()
+  if (!helpdesk) return config
+  return {
+    ...config,
+    profiles: Object.fromEntries(
+      Object.entries(config.profiles).map(([name, profile]) => [name, {...profile, helpdesk}]),
+    ),
+  }
+}
+
+function describeHelpdesks(sandbox: Sandbox): SandboxDescription['helpdesks'] {
+  return [...sandbox.helpdesks.values()].map((entry) => ({
+    helpdesk: entry.profile(),
+    system: entry.system,
+    tickets: seededTickets.map((ticket) => (entry.system === 'jira' ? `SUP-${ticket.id}` : String(ticket.id))),
+    url: entry.service.url,
+  }))
+}
+
+/** What `synctrace sandbox` prints; every profile's `helpdesk` section points at `helpdesk` (default Zendesk). */
+export function describeSandbox(sandbox: Sandbox, helpdesk: HelpdeskId = defaultSandboxHelpdesk): SandboxDescription {
+  const description = describeInstallations(sandbox)
+  return {
+    ...description,
+    config: withHelpdesk(sandbox, description.config, helpdesk),
+    helpdesks: describeHelpdesks(sandbox),
+  }
+}
+
+function describeInstallations(sandbox: Sandbox): Omit<SandboxDescription, 'helpdesks'> {
   const installations = [...sandbox.installations.values()]
   return {
     config: {

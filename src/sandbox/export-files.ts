@@ -1,4 +1,4 @@
-import {mkdirSync, utimesSync, writeFileSync} from 'node:fs'
+import {mkdirSync, rmSync, utimesSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
@@ -259,4 +259,11 @@ export async function writeExportFiles(
     const order = orders.get(file.orderNr)
     if (order) writeOrderFile(base, file, order, exports.layout)
   }
+}
+
+/** An export file the state does not list (the ERP never wrote it) is not on the file server. */
+export function removeUnlistedExports(folder: string, exportsState: ExportsState): void {
+  const named = Object.values(exportsState.fileNames ?? {})
+  for (const name of [...layoutExportFileNames, ...named])
+    if (!exportsState.files[name]) rmSync(join(folder, exportsState.baseFolder, name), {force: true})
 }

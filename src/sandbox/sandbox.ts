@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import type {Profile} from '../config/profile.js'
 import {erpSystem} from '../connectors/registry.js'
 import {registerSecret} from '../http/redact.js'
-import {layoutExportFileNames, writeExportFiles} from './export-files.js'
+import {removeUnlistedExports, writeExportFiles} from './export-files.js'
 import {type SandboxFileServers, startFileServers} from './file-server.js'
 import {appHandler} from './platform/app.js'
 import {cmsHandler} from './platform/cms.js'
@@ -14,6 +14,7 @@ import {PlatformJobs, type PlatformTokens} from './platform/service.js'
 import {webshopHandler} from './platform/webshop.js'
 import {type Fault, type RecordedRequest, SandboxService} from '../emulation/service.js'
 import {loadEmulators} from './erp/registry.js'
+import {type SandboxHelpdesks, startHelpdesks} from './helpdesk/helpdesks.js'
 import {resolveTimeScale} from './job-timers.js'
 import {loadInstallationState, seededInstallations} from './load.js'
 import type {ExportsState, InstallationState} from './state.js'
@@ -46,7 +47,8 @@ export interface SandboxInstallation {
   stop(): Promise<void>
 }
 
-export interface Sandbox {
+/** With the emulated helpdesks (Zendesk, Freshdesk, Jira Service Management) every installation shares. */
+export interface Sandbox extends Omit<SandboxHelpdesks, 'stop'> {
   installations: Map<string, SandboxInstallation>
   installation(id: string): SandboxInstallation
   /** Every request the sandbox's HTTP servers received, oldest first, optionally for one hop of one installation. */
@@ -55,13 +57,6 @@ export interface Sandbox {
   /** Puts a hop's clock (its HTTP Date header) this far from the real time. */
   setClockOffset(installationId: string, hop: SandboxHop, offsetMs: number): void
   stop(): Promise<void>
-}
-
-/** An export file the state does not list (the ERP never wrote it) is not on the file server. */
-function removeUnlistedExports(folder: string, exportsState: ExportsState): void {
-  const named = Object.values(exportsState.fileNames ?? {})
-  for (const name of [...layoutExportFileNames, ...named])
-    if (!exportsState.files[name]) rmSync(join(folder, exportsState.baseFolder, name), {force: true})
 }
 
 function newToken(kind: string): string {
@@ -253,6 +248,8 @@ export interface SandboxOptions {
    * faster (a test knob). Default `SYNCTRACE_SANDBOX_TIME_SCALE`, else 1: the pace a user sees.
    */
   timeScale?: number
+  /** Start the helpdesk emulators (default true). */
+  helpdesks?: boolean
 }
 
 /** Starts the sandbox: every seeded installation (or the ones named), each with its own servers on 127.0.0.1. */
@@ -266,6 +263,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const now = options.now ?? new Date()
   const timeScale = resolveTimeScale(options.timeScale)
   const started = await Promise.all(ids.map((id) => startInstallation(id, now, timeScale)))
+  const desks = await startHelpdesks(options.helpdesks !== false)
   const installations = new Map(started.map((installation) => [installation.id, installation]))
   const installation = (id: string) => {
     const found = installations.get(id)
@@ -278,6 +276,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return found
   }
   return {
+    helpdesk: desks.helpdesk,
+    helpdesks: desks.helpdesks,
     installation,
     installations,
     requests: (installationId, hop) =>
@@ -294,7 +294,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     setFault: (installationId, hop, fault) => installation(installationId).setFault(hop, fault),
     stop: async () => {
-      await Promise.all([...installations.values()].map((entry) => entry.stop()))
+      await Promise.all([...[...installations.values()].map((entry) => entry.stop()), desks.stop()])
     },
   }
 }

@@ -1,0 +1,43 @@
+import type {HttpClient} from '../../http/client.js'
+import {freshdesk} from './freshdesk/system.js'
+import {jira} from './jira/system.js'
+import type {HelpdeskConnector, HelpdeskSetting, HelpdeskSystem} from './types.js'
+import {zendesk} from './zendesk/system.js'
+
+/**
+ * The helpdesks synctrace posts to: one folder and one entry each, as the ERPs (src/connectors/registry.ts).
+ * Their sandbox emulators live apart, in src/sandbox/helpdesk/.
+ */
+export const helpdeskSystems: readonly HelpdeskSystem[] = [zendesk, freshdesk, jira]
+
+export type HelpdeskId = HelpdeskSystem['id']
+
+export function helpdeskSystem(id: unknown): HelpdeskSystem | undefined {
+  return helpdeskSystems.find((system) => system.id === id)
+}
+
+/** Every `profile add` flag the helpdesks use, once, with what it means for each (as `erpSettingFlags`). */
+export function helpdeskSettingFlags(): Array<{flag: string; kind: HelpdeskSetting['kind']; description: string}> {
+  const flags = new Map<string, {flag: string; kind: HelpdeskSetting['kind']; descriptions: string[]}>()
+  for (const system of helpdeskSystems)
+    for (const setting of system.settings) {
+      const entry = flags.get(setting.flag) ?? {descriptions: [], flag: setting.flag, kind: setting.kind}
+      entry.descriptions.push(setting.description)
+      flags.set(setting.flag, entry)
+    }
+  return [...flags.values()].map(({descriptions, flag, kind}) => ({
+    description: `${descriptions.join('; ')}${kind === 'secret' ? ' (env:NAME, or a value with --store-secrets)' : ''}.`,
+    flag,
+    kind,
+  }))
+}
+
+/** A resolved `helpdesk` section: its system and the fields of that system's descriptor, secrets resolved. */
+export type HelpdeskProfile = {system: HelpdeskId; url: string} & Record<string, string>
+
+/** The connector of a profile's helpdesk section. */
+export function helpdeskConnector(section: HelpdeskProfile, http: HttpClient): HelpdeskConnector {
+  const system = helpdeskSystem(section.system)
+  if (!system) throw new Error(`unknown helpdesk ${section.system}`)
+  return system.connector(system.schema.parse(section), http)
+}
