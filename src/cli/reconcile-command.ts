@@ -52,7 +52,8 @@ export function reconcileCommand(entity: ReconcileEntity) {
         }
         const fix = await maybeFix(result, {base, entity, flags, io, json, session})
         const output = reconcileOutput(result.summary, fix, flags.output ?? null)
-        await printReconcile(output, result.recordsPath, flags, json, io)
+        const {installationTimeZone} = await import('../util/time.js')
+        await printReconcile(output, result.recordsPath, flags, json, io, installationTimeZone(result.installation))
         this.ctx.exitCode = output.exitCode
         result.finish()
         return undefined

@@ -70,12 +70,15 @@ async function* linesOf(recordsPath: string, line: (record: ReconcileRecord) => 
   for await (const record of readRecords(recordsPath)) yield line(record)
 }
 
-/** The header and the line of one record in a records format (JSON lines: no header). */
-function recordFormat(format: 'csv' | 'jsonl' | 'markdown'): {
+/** The header and the line of one record in a records format (JSON lines: no header; CSV times in `timeZone`). */
+function recordFormat(
+  format: 'csv' | 'jsonl' | 'markdown',
+  timeZone: string,
+): {
   header: string
   line: (record: ReconcileRecord) => string
 } {
-  if (format === 'csv') return {header: csvHeader(), line: csvLine}
+  if (format === 'csv') return {header: csvHeader(), line: (record) => csvLine(record, timeZone)}
   if (format === 'markdown') return {header: markdownRecordsHeader, line: markdownRecordLine}
   return {header: '', line: (record) => `${JSON.stringify(record)}\n`}
 }
@@ -87,13 +90,15 @@ export async function printReconcile(
   flags: PrintFlags,
   json: boolean,
   io: CommandIo,
+  timeZone: string,
 ): Promise<void> {
-  if (flags.output) await writeRecordsFile(flags.output, recordsPath)
+  if (flags.output) await writeRecordsFile(flags.output, recordsPath, timeZone)
   if (json) return printJson(output, recordsPath, flags, io)
-  if (flags.format === 'csv' || flags.format === 'jsonl') return printRecordLines(output, recordsPath, flags, io)
+  if (flags.format === 'csv' || flags.format === 'jsonl')
+    return printRecordLines(output, recordsPath, {...flags, timeZone}, io)
   const first = await firstPerClass(recordsPath, flags.limit)
-  if (flags.format === 'markdown') io.log(renderMarkdownSummary(output, first))
-  else io.log(renderTerminal(output, first, flags.output ?? null))
+  if (flags.format === 'markdown') io.log(renderMarkdownSummary(output, first, timeZone))
+  else io.log(renderTerminal(output, first, flags.output ?? null, timeZone))
   if (output.fix?.results[0]?.outcome === 'refused')
     io.log(`\nFix: not done (${output.fix.results[0].reason ?? 'refused'}); nothing was sent.`)
   else if (output.fix)
@@ -130,15 +135,15 @@ async function printJson(
 async function printRecordLines(
   output: ReconcileOutput,
   recordsPath: string,
-  flags: PrintFlags,
+  flags: PrintFlags & {timeZone: string},
   io: CommandIo,
 ): Promise<void> {
   const first = await firstPerClass(recordsPath, 0)
   // The records are the data on stdout; the summary goes to stderr, so a pipe gets only the records.
-  io.ctx.out.line('stderr', io.stderr, renderTerminal(output, first, flags.output ?? null))
+  io.ctx.out.line('stderr', io.stderr, renderTerminal(output, first, flags.output ?? null, flags.timeZone))
   if (flags.output) return
   const options: OutputOptions = flags.format === 'csv' ? io.stdout : jsonOptions
-  const {header, line} = recordFormat(flags.format === 'csv' ? 'csv' : 'jsonl')
+  const {header, line} = recordFormat(flags.format === 'csv' ? 'csv' : 'jsonl', flags.timeZone)
   io.ctx.out.write(
     'stdout',
     await writeChunked(header, linesOf(recordsPath, line), (chunk) => io.ctx.out.write('stdout', chunk, options)),
@@ -147,12 +152,12 @@ async function printRecordLines(
 }
 
 /** Every record into the --output file, in the format its name says, through the output boundary. */
-async function writeRecordsFile(path: string, recordsPath: string): Promise<void> {
+async function writeRecordsFile(path: string, recordsPath: string, timeZone: string): Promise<void> {
   const format = formatOf(path)
   const options: OutputOptions = {format: format === 'jsonl' ? 'json' : format === 'markdown' ? 'markdown' : 'terminal'}
   const fd = openOutputFile(path)
   try {
-    const {header, line} = recordFormat(format)
+    const {header, line} = recordFormat(format, timeZone)
     const write = (chunk: string) => writeSync(fd, cleanOutput(chunk, options))
     write(await writeChunked(header, linesOf(recordsPath, line), write))
   } finally {

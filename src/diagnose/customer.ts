@@ -2,11 +2,12 @@ import type {CustomerObservations} from '../observe/customer.js'
 import {inboundChain} from '../report/entities.js'
 import {answerOf} from '../observe/fetched.js'
 import type {ActionContext} from './actions.js'
-import {type Clock, conclude, type Diagnosis, localTimeZone} from './conclude.js'
+import {type Clock, conclude, type Diagnosis} from './conclude.js'
 import {assessCms} from './customer-cms.js'
 import {diagnoseCustomerOnDevice, diagnoseNewCustomer} from './customer-new.js'
 import {assessApp, assessWebshop} from './customer-published.js'
 import {assessErp, assessFtp, sourceView} from './customer-source.js'
+import {installationTimeZone} from '../util/time.js'
 
 export {newerThanCmsCopy} from './change-order.js'
 export {newCustomerGraceMs} from './customer-new.js'
@@ -21,7 +22,7 @@ export function diagnoseCustomer(
   context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
 ): CustomerDiagnosis {
   const installation = answerOf(obs.installation)
-  const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
+  const clock: Clock = {now: obs.now, timeZone: installationTimeZone(installation)}
   const cmsRecord = answerOf(obs.cms)
   if (cmsRecord && (cmsRecord.origin === 'app' || cmsRecord.origin === 'webshop'))
     return diagnoseNewCustomer(obs, cmsRecord, cmsRecord.origin, clock, context)

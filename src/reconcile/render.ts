@@ -3,6 +3,7 @@ import {createInterface} from 'node:readline'
 
 import {markdownCode, markdownCodeCell} from '../render/markdown.js'
 import {escapeMarkdownCell} from '../util/sanitize.js'
+import {formatInZone, isoInZone} from '../util/time.js'
 import type {ReconcileClass, ReconcileRecord, ReconcileSummary} from './types.js'
 
 /** The views of a reconcile: the summary table, then the records (terminal and Markdown: the first N per class). */
@@ -41,12 +42,19 @@ function headlineOf(summary: ReconcileSummary): string {
   return `${summary.compared} ${summary.entity} compared, ${summary.consistent} consistent, ${findings} finding${findings === 1 ? '' : 's'}`
 }
 
+/** A summary's time as every view shows it (`formatInZone`); an unreadable one as it is. */
+function timeIn(iso: string, timeZone: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : formatInZone(date, timeZone)
+}
+
 const pad = (text: string, width: number) => (text.length >= width ? text : text + ' '.repeat(width - text.length))
 
 export function renderTerminal(
   summary: ReconcileSummary,
   first: Map<ReconcileClass, ReconcileRecord[]>,
   recordsFile: string | null,
+  timeZone: string,
 ): string {
   const lines: string[] = []
   lines.push(
@@ -54,7 +62,7 @@ export function renderTerminal(
   )
   lines.push(headlineOf(summary))
   lines.push(
-    `Read ${summary.read.upstream} upstream, ${summary.read.downstream} downstream; last sync ${summary.lastSync ? `${summary.lastSync.runId} started ${summary.lastSync.startedAt ?? 'at an unknown time'}` : 'none'}.`,
+    `Read ${summary.read.upstream} upstream, ${summary.read.downstream} downstream; last sync ${summary.lastSync ? `${summary.lastSync.runId} started ${summary.lastSync.startedAt ? `${timeIn(summary.lastSync.startedAt, timeZone)} ${timeZone}` : 'at an unknown time'}` : 'none'}.`,
   )
   if (summary.classes.length > 0) {
     const width = Math.max(5, ...summary.classes.map((entry) => entry.class.length))
@@ -93,6 +101,7 @@ const cell = (value: string | null | undefined) => escapeMarkdownCell(value ?? '
 export function renderMarkdownSummary(
   summary: ReconcileSummary,
   first: Map<ReconcileClass, ReconcileRecord[]>,
+  timeZone: string,
 ): string {
   const lines: string[] = []
   lines.push(
@@ -100,7 +109,7 @@ export function renderMarkdownSummary(
   )
   lines.push('')
   lines.push(
-    `Last sync: ${summary.lastSync ? `${markdownCode(summary.lastSync.runId)} started ${cell(summary.lastSync.startedAt ?? 'unknown')}` : 'none'} · read ${summary.read.upstream} / ${summary.read.downstream} · checked ${cell(summary.finishedAt)}`,
+    `Last sync: ${summary.lastSync ? `${markdownCode(summary.lastSync.runId)} started ${cell(summary.lastSync.startedAt ? timeIn(summary.lastSync.startedAt, timeZone) : 'unknown')}` : 'none'} · read ${summary.read.upstream} / ${summary.read.downstream} · checked ${cell(timeIn(summary.finishedAt, timeZone))} ${cell(timeZone)}`,
   )
   lines.push('')
   if (summary.classes.length === 0) {
@@ -152,21 +161,27 @@ export function csvHeader(): string {
   return `${csvColumns.join(',')}\n`
 }
 
-export function csvLine(record: ReconcileRecord): string {
+/**
+ * One record as a CSV line. Its times are ISO 8601 in the installation's zone with that zone's offset
+ * ("2026-12-06T02:00:00+01:00"): the wall clock a person reads in the other views, and still one instant
+ * a spreadsheet or a script reads without knowing the zone.
+ */
+export function csvLine(record: ReconcileRecord, timeZone: string): string {
+  const at = (iso: string | null | undefined) => (iso ? isoInZone(iso, timeZone) : '')
   const values: Record<(typeof csvColumns)[number], string> = {
     cause: record.cause ?? '',
     class: record.class,
-    cmsSyncedAt: record.times.cmsSyncedAt ?? '',
+    cmsSyncedAt: at(record.times.cmsSyncedAt),
     error: record.error ?? '',
     fields: record.diff.map((entry) => entry.field).join(' '),
     file: record.file ?? '',
     key: record.key,
-    lastSyncStartedAt: record.times.lastSyncStartedAt ?? '',
+    lastSyncStartedAt: at(record.times.lastSyncStartedAt),
     line: record.line === undefined ? '' : String(record.line),
-    publishedAt: record.times.publishedAt ?? '',
+    publishedAt: at(record.times.publishedAt),
     side: record.side ?? '',
     summary: record.summary,
-    upstreamModifiedAt: record.times.upstreamModifiedAt ?? '',
+    upstreamModifiedAt: at(record.times.upstreamModifiedAt),
     users: (record.users ?? []).join(' '),
   }
   return `${csvColumns.map((column) => csvValue(values[column])).join(',')}\n`
