@@ -4,6 +4,7 @@ import {lastStockRun} from '../connectors/platform/schedule.js'
 import type {SyncRun} from '../connectors/platform/types.js'
 import {skippedByRun} from '../diagnose/exclusion.js'
 import {ExitCode, UserError} from '../util/errors.js'
+import {installationTimeZone} from '../util/time.js'
 import type {ClassifyContext} from './classify.js'
 import {problemText, type ReconcileRequest, type RunScope} from './session-scope.js'
 import type {Side} from './sides.js'
@@ -92,6 +93,7 @@ export async function classifyContext(
       request.entity === 'customers' && between !== 'cms,app' && between !== 'cms,webshop'
         ? (key) => skippedByLastRun(clients, key)
         : undefined,
+    timeZone: installationTimeZone(installation),
     upstreamName: upstream.name,
     usersByRep,
   }

@@ -26,7 +26,12 @@ export function formatDuration(ms: number): string {
   return restHours === 0 ? `${days} days` : `${days} days ${restHours} h`
 }
 
-function partsIn(date: Date, timeZone: string): Record<string, string> {
+/** One formatter per zone: building one costs far more than using it, and reconcile words many findings. */
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  const known = formats.get(timeZone)
+  if (known) return known
   const format = new Intl.DateTimeFormat('en-GB', {
     day: '2-digit',
     hour: '2-digit',
@@ -38,6 +43,12 @@ function partsIn(date: Date, timeZone: string): Record<string, string> {
     timeZoneName: 'short',
     year: 'numeric',
   })
+  formats.set(timeZone, format)
+  return format
+}
+
+function partsIn(date: Date, timeZone: string): Record<string, string> {
+  const format = formatFor(timeZone)
   const parts: Record<string, string> = {}
   for (const part of format.formatToParts(date)) parts[part.type] = part.value
   return parts
