@@ -214,7 +214,7 @@ describe('diagnosis rules', () => {
     const users = base.appUsers.ok ? base.appUsers.value.users : []
     const refreshed = users.map((user) => ({
       ...user,
-      devices: user.devices.map((device) => ({...device, lastRefreshAt: new Date('2026-11-22T05:59:12Z')})),
+      devices: (user.devices ?? []).map((device) => ({...device, lastRefreshAt: new Date('2026-11-22T05:59:12Z')})),
     }))
     const diagnosis = diagnoseCustomer(
       observations({
