@@ -165,6 +165,23 @@ function sourceComparison(context: ClassifyContext, up: SideEntry, down: SideEnt
     : compareSourceItem(up.record as CanonicalItem, down.record as CanonicalItem, notSupplied, names)
 }
 
+/** Items equal but for their stock: judged against the last stock run (classify-stock.ts); else consistent (null). */
+function stockOnly(context: ClassifyContext, key: string, up: SideEntry, down: SideEntry): ReconcileRecord | null {
+  const stock =
+    context.entity === 'items' ? stockDifference(up.record as CanonicalItem, down.record as CanonicalItem) : null
+  return stock
+    ? stockFinding({
+        down,
+        key,
+        run: context.lastStockSync,
+        stock,
+        timeZone: context.timeZone,
+        up,
+        upstreamName: context.upstreamName,
+      })
+    : null
+}
+
 /** Both have it: consistent (null) once the mapping is applied, else which of the two changed last says the class. */
 function sourceDiffers(
   context: ClassifyContext,
@@ -174,21 +191,7 @@ function sourceDiffers(
   facts: SyncFacts,
 ): ReconcileRecord | null {
   const comparison = sourceComparison(context, up, down)
-  if (comparison.diff.length === 0) {
-    const stock =
-      context.entity === 'items' ? stockDifference(up.record as CanonicalItem, down.record as CanonicalItem) : null
-    return stock
-      ? stockFinding({
-          down,
-          key,
-          run: context.lastStockSync,
-          stock,
-          timeZone: context.timeZone,
-          up,
-          upstreamName: context.upstreamName,
-        })
-      : null
-  }
+  if (comparison.diff.length === 0) return stockOnly(context, key, up, down)
   const upModified = ms(up.info.modifiedAt)
   const readAt = Math.max(facts.start ?? 0, ms(down.info.syncedAt) ?? 0)
   const times = {
