@@ -65,13 +65,6 @@ describe('wall-clock times in an installation zone, across daylight saving', () 
 })
 
 describe('times for people: the installation zone with its offset, seconds only where minutes hide the order', () => {
-  it("shows a time in the zone it is given with that zone's offset, not in this machine's", () => {
-    const at = new Date('2026-12-06T01:00:00Z')
-    expect(formatInZone(at, stockholm)).toBe('2026-12-06 02:00 (+01:00)')
-    expect(formatInZone(at, 'America/New_York')).toBe('2026-12-05 20:00 (-05:00)')
-    expect(formatInZone(at, 'Asia/Kolkata')).toBe('2026-12-06 06:30 (+05:30)')
-  })
-
   it('changes the offset across the clocks going back, with seconds as well', () => {
     expect(formatInZone(new Date('2026-10-25T00:59:30Z'), stockholm, {seconds: true})).toBe(
       '2026-10-25 02:59:30 (+02:00)',
