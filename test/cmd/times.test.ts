@@ -1,4 +1,4 @@
-import {mkdtemp, rm} from 'node:fs/promises'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -56,6 +56,40 @@ describe("every view a person reads shows the installation's time zone with its 
     expect(text.stdout).toMatch(new RegExp(`^${stockholmTime.source} Europe/Stockholm  succeeded`, 'm'))
     expect(text.stdout).toContain("without one, this machine's: America/New_York")
     expect(text.stdout).not.toMatch(/\(-0[45]:00\)/)
+  })
+
+  it("audit shows each entry in the zone logged with it; one that is not a time zone in this machine's, unnamed", async () => {
+    const log = join(dir, 'two-installations.jsonl')
+    const entry = (time: string, timeZone: string) => ({
+      action: 'sync-targeted',
+      cmsUser: 'a',
+      command: 'synctrace sync customer 1',
+      idempotencyKey: null,
+      installation: 'acme',
+      jobId: null,
+      outcome: 'declined',
+      profile: 'p',
+      reason: null,
+      role: 'admin',
+      scope: {entity: 'customers', keys: ['1'], kind: 'cms-sync', mode: 'targeted'},
+      time,
+      timeZone,
+      verification: null,
+    })
+    const lines = [
+      entry('2026-12-06T01:00:00.000Z', 'Asia/Tokyo'),
+      entry('2026-12-06T02:00:00.000Z', 'Mars/Olympus_Mons'),
+    ]
+    await writeFile(log, lines.map((line) => `${JSON.stringify(line)}\n`).join(''), {mode: 0o600})
+    const text = await runCommand(['audit'], {env: {SYNCTRACE_AUDIT_LOG: log}})
+    expect(text.stdout).toMatch(/^2026-12-06 10:00 \(\+09:00\) Asia\/Tokyo {2}declined/m)
+    expect(text.stdout).toMatch(/^2026-12-05 21:00 \(-05:00\) {2}declined/m)
+    expect(text.stdout).not.toContain('Mars')
+  })
+
+  it('doctor --format markdown names the installation zone in its footer', async () => {
+    const markdown = await runCommand(['doctor', ...running.flags(), '--format', 'markdown'], {env: env()})
+    expect(markdown.stdout).toMatch(new RegExp(`_Checked ${stockholmTime.source} Europe/Stockholm`))
   })
 
   it('reconcile shows the last sync in Europe/Stockholm on the terminal and in Markdown, and CSV times with +01:00', async () => {
