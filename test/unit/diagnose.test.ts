@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {CanonicalCustomer} from '../../src/model/customer.js'
 import {diagnoseCustomer} from '../../src/diagnose/customer.js'
+import {renderMarkdown} from '../../src/render/markdown.js'
 import {nextAutoSync} from '../../src/connectors/platform/schedule.js'
 import type {CustomerObservations} from '../../src/observe/customer.js'
 
@@ -231,6 +232,19 @@ describe('diagnosis rules', () => {
     expect(diagnosis.verdict.summary).toContain(
       'iPad d-3 last refreshed 2026-11-22 06:59:12 (+01:00), before the customer was published (2026-11-22 06:59:40 (+01:00))',
     )
+    // The hop table shows the device's refresh beside the publication time of the same hop: seconds there too.
+    const markdown = renderMarkdown({
+      ...diagnosis,
+      checkedAt: now.toISOString(),
+      direction: 'inbound',
+      entity: 'customer',
+      key: '1',
+      profile: 'p',
+      schemaVersion: 1,
+      tool: {name: 'synctrace', version: 'test'},
+      user: null,
+    })
+    expect(markdown).toContain('last refresh 2026-11-22 06:59:12 (+01:00)')
   })
 
   it('shows seconds for an ERP change and the start of the sync that missed it in the same minute, and minutes otherwise', () => {
