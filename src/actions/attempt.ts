@@ -20,6 +20,8 @@ export class Attempt {
   /** The write-ahead entry's id, once written. */
   private journal: string | null = null
   private audited = false
+  /** The installation's time zone, once its CMS has said it: logged with the entry, for showing its time. */
+  timeZone: string | null = null
 
   constructor(
     readonly target: ActionTarget,
@@ -66,6 +68,7 @@ export class Attempt {
       role: result.role,
       scope: this.target as unknown as Record<string, unknown>,
       time: new Date().toISOString(),
+      ...(this.timeZone ? {timeZone: this.timeZone} : {}),
       verification:
         result.verification.length > 0
           ? {

@@ -1,7 +1,7 @@
 import type {AuditEntry} from './audit.js'
 import {describeTarget} from './target.js'
 import {sanitizeForTerminal} from '../util/sanitize.js'
-import {formatLocal} from '../util/time.js'
+import {formatInZone, isTimeZone, localTimeZone} from '../util/time.js'
 
 /**
  * `synctrace audit` on a terminal: each entry in a few lines. The log holds what servers answered (the CMS
@@ -14,9 +14,17 @@ function text(value: unknown, missing = '?'): string {
   return sanitizeForTerminal(typeof value === 'string' ? value : JSON.stringify(value))
 }
 
-function timeOf(value: unknown): string {
+/**
+ * The entry's time in its installation's zone (logged with it), named after the offset since entries of
+ * several installations share the log; an entry without one (written before synctrace logged the zone, or
+ * whose CMS did not say it) in this machine's zone, which the listing's header names.
+ */
+function timeOf(value: unknown, zone: unknown): string {
   const time = typeof value === 'string' ? new Date(value) : null
-  return time && !Number.isNaN(time.getTime()) ? formatLocal(time) : text(value)
+  if (!time || Number.isNaN(time.getTime())) return text(value)
+  return isTimeZone(zone)
+    ? `${formatInZone(time, zone)} ${sanitizeForTerminal(zone)}`
+    : formatInZone(time, localTimeZone())
 }
 
 function scopeOf(scope: unknown): string {
@@ -40,7 +48,7 @@ export function renderAuditEntry(entry: AuditEntry): string {
   const key = raw.idempotencyKey ? text(raw.idempotencyKey) : null
   const verified = verificationOf(raw.verification)
   return [
-    `${timeOf(raw.time)}  ${text(raw.outcome).padEnd(11)} ${text(raw.action)}: ${scopeOf(raw.scope)}`,
+    `${timeOf(raw.time, raw.timeZone)}  ${text(raw.outcome).padEnd(11)} ${text(raw.action)}: ${scopeOf(raw.scope)}`,
     `    profile ${text(raw.profile)} · installation ${text(raw.installation)} · ${text(raw.cmsUser)} (${text(raw.role)})${raw.jobId ? ` · job ${text(raw.jobId)}` : ''}`,
     `    command: ${text(raw.command)}`,
     ...(key

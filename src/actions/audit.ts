@@ -38,6 +38,8 @@ export interface AuditEntry {
   verification: {breakGone: boolean; consistent?: boolean; details: string[]} | null
   /** Ties an attempt's write-ahead `started` entry to its outcome. */
   attempt?: string
+  /** The installation's time zone as its CMS said it when the entry was written: `audit` shows `time` in it. */
+  timeZone?: string
 }
 
 export function auditLogPath(env: NodeJS.ProcessEnv = process.env): string {

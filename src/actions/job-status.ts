@@ -3,6 +3,7 @@ import {clientsForProfile} from '../config/clients.js'
 import type {HttpClient} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import {UserError} from '../util/errors.js'
+import {installationTimeZone, localTimeZone} from '../util/time.js'
 
 /** One job or request synctrace started, whatever its kind. */
 export interface JobStatus {
@@ -83,4 +84,22 @@ export async function readJobStatus(
       )
     throw error
   }
+}
+
+/**
+ * The zone a job's times are shown in: the installation's (`autoSync.timezone` of the CMS's `/installation`),
+ * else, when the CMS does not say it or cannot be asked, this machine's; `ofInstallation` says which.
+ */
+export async function jobTimeZone(
+  profile: Profile,
+  options: {http: HttpClient; timeoutMs?: number},
+): Promise<{zone: string; ofInstallation: boolean}> {
+  const http = options.http.scoped({timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined})
+  try {
+    const installation = await clientsForProfile(profile, http).cms.installation()
+    if (installation.autoSync) return {ofInstallation: true, zone: installationTimeZone(installation)}
+  } catch {
+    // The job's own answer says what is wrong with the service; its times are then shown in this machine's zone.
+  }
+  return {ofInstallation: false, zone: localTimeZone()}
 }

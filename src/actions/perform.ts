@@ -31,6 +31,10 @@ async function checkRole(
     result.cmsUser = me.user
     result.role = me.role
     if (installation) result.installation = installation.id
+    if (installation?.autoSync) {
+      attempt.timeZone = installation.autoSync.timezone
+      options.onTimeZone?.(installation.autoSync.timezone)
+    }
   } catch (error) {
     if (options.signal?.aborted) throw error
     // The server refusing who you are is a refusal (5); any other failure of the CMS is another system's (4).

@@ -48,6 +48,8 @@ export interface PerformOptions {
   force?: boolean
   /** Receives the traces made after the action (one per record verified), for `trace --fix` to carry on. */
   onTraced?: (after: TraceReport[]) => void
+  /** Receives the installation's time zone once its CMS has said it, to show the result's times in. */
+  onTimeZone?: (timeZone: string) => void
   /** The caller verifies the records itself (`reconcile --fix` compares them again in bulk): no trace per record. */
   verifiedByCaller?: boolean
 }

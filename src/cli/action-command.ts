@@ -7,6 +7,7 @@ import {handOffTerminal} from '../render/handoff.js'
 import {ExitCode} from '../util/errors.js'
 import {sanitizeForTerminal} from '../util/sanitize.js'
 import {shellQuote} from '../util/shell.js'
+import {formatInZone, localTimeZone} from '../util/time.js'
 import {connectionFlags, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
 
 /** Flags of every command that changes an installation. */
@@ -76,7 +77,8 @@ export function renderVerification(entry: VerificationResult): string[] {
   return lines
 }
 
-export function renderActionResult(result: ActionResult): string {
+/** An action's outcome for a person; its times in `timeZone` (the installation's, when its CMS said it). */
+export function renderActionResult(result: ActionResult, timeZone = localTimeZone()): string {
   const clean = (text: string | null | undefined) => sanitizeForTerminal(text ?? '')
   const jobId = result.job ? clean(result.job.id) : null
   const lines: string[] = []
@@ -112,7 +114,7 @@ export function renderActionResult(result: ActionResult): string {
       )
       for (const device of result.devices ?? [])
         lines.push(
-          `  device ${clean(device.deviceId)}: ${device.refreshed ? `full refresh done ${clean(device.lastFullRefreshAt)}` : 'has not run the full refresh yet'}`,
+          `  device ${clean(device.deviceId)}: ${device.refreshed ? `full refresh done ${device.lastFullRefreshAt ? formatInZone(new Date(device.lastFullRefreshAt), timeZone) : '?'}` : 'has not run the full refresh yet'}`,
         )
       for (const entry of result.verification) lines.push(...renderVerification(entry))
       break
@@ -132,6 +134,7 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
     const session = await openSession(flags as never, this.ctx.env)
     const results: ActionResult[] = []
     const progress = progressReporter(this.ctx)
+    let timeZone: string | undefined
     try {
       for (const target of targets) {
         const result = await performAction(target, {
@@ -143,6 +146,9 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
           http: this.ctx.http(),
           dryRun: Boolean(flags['dry-run']),
           force: Boolean(flags.force),
+          onTimeZone: (zone) => {
+            timeZone = zone
+          },
           idempotencyKey: flags['idempotency-key'] as string | undefined,
           interactive: canPrompt(this.ctx, flags),
           profile: session.profile,
@@ -155,7 +161,7 @@ export abstract class ActionCommand<T extends typeof Command> extends SynctraceC
         })
         progress.end()
         results.push(result)
-        if (!flags.json) this.log(renderActionResult(result))
+        if (!flags.json) this.log(renderActionResult(result, timeZone))
         if (result.outcome !== 'succeeded' && result.outcome !== 'dry-run') break
       }
     } finally {

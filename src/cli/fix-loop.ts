@@ -65,6 +65,7 @@ export async function fixLoop(
   const {targetFromTrace} = await import('../actions/from-trace.js')
   const {describeTarget} = await import('../actions/target.js')
   const {renderActionResult} = await import('./action-command.js')
+  const {reportTimeZone} = await import('../render/labels.js')
   const {ExitCode} = await import('../util/errors.js')
   const steps: FixStep[] = []
   const tried = new Set<string>()
@@ -83,7 +84,7 @@ export async function fixLoop(
     }
     const step = await fixStep(target, current, session, {...flags, yes: flags.yes || !flags.fix}, interactive, context)
     steps.push(step)
-    if (!flags.json) context.log(`\n${renderActionResult(step)}`)
+    if (!flags.json) context.log(`\n${renderActionResult(step, reportTimeZone(current))}`)
     if (step.outcome !== 'succeeded' || !step.trace) {
       stoppedExit = step.outcome === 'declined' ? current.exitCode : step.exitCode
       break
@@ -200,6 +201,7 @@ async function offer(
       role: 'admin',
       scope: target as unknown as Record<string, unknown>,
       time: new Date().toISOString(),
+      ...(report.installation?.autoSync ? {timeZone: report.installation.timezone} : {}),
       verification: null,
     })
     context.logToStderr('\nInterrupted at the prompt; nothing was changed.')

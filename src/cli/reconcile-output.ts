@@ -6,7 +6,6 @@ import {
   markdownRecordsHeader,
   type ReconcileView,
   readRecords,
-  reconcileTimeZone,
   renderMarkdownSummary,
   renderTerminal,
 } from '../reconcile/render.js'
@@ -14,6 +13,7 @@ import {csvFormat} from '../reconcile/render-csv.js'
 import type {ReconcileEntity, ReconcileRecord, ReconcileSummary} from '../reconcile/types.js'
 import {terminalWidth} from '../render/wrap.js'
 import {formatCount} from '../util/numbers.js'
+import {installationTimeZone} from '../util/time.js'
 import {ExitCode} from '../util/errors.js'
 import {cleanOutput, type OutputOptions} from '../util/output.js'
 import {openOutputFile} from '../util/output-file.js'
@@ -54,7 +54,7 @@ export async function planThenApply(
   request: FixRequest & {flags: PrintFlags},
 ): Promise<ReconcileOutput> {
   const {flags, io, json} = request
-  const timeZone = reconcileTimeZone(result.installation)
+  const timeZone = installationTimeZone(result.installation)
   await printFindings(result.summary, result.recordsPath, flags, json, io, timeZone)
   const fix = await maybeFix(result, request)
   const output = reconcileOutput(result.summary, fix, flags.output ?? null)

@@ -45,7 +45,7 @@ export default class Audit extends SynctraceCommand<typeof Audit> {
       if (entries.length === 0) this.log(`No actions logged${since ? ' in that period' : ''} (${path}).`)
       else
         this.log(
-          `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${path} (times in ${localTimeZone()})`,
+          `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${path} (times in the zone named after each; without one, this machine's: ${localTimeZone()})`,
         )
       for (const entry of entries) this.log(renderAuditEntry(entry))
       const note = throwawaySandboxNote(entries)

@@ -34,9 +34,13 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     const {runDoctor} = await import('../doctor/doctor.js')
     const session = await openSession(flags, this.ctx.env)
     let report: DoctorReport
+    let timeZone: string | undefined
     try {
       report = await runDoctor(session.profile, {
         http: this.ctx.http(),
+        onTimeZone: (zone) => {
+          timeZone = zone
+        },
         timeoutMs: flags.timeout ? flags.timeout * 1000 : session.profile.timeoutMs,
       })
     } finally {
@@ -46,7 +50,7 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     if (this.jsonEnabled()) return report
     if (flags.format === 'json') this.log(JSON.stringify(report, null, 2))
     else if (flags.format === 'markdown')
-      this.log((await import('../render/doctor.js')).renderDoctorMarkdown(report, this.config.version))
+      this.log((await import('../render/doctor.js')).renderDoctorMarkdown(report, this.config.version, timeZone))
     else {
       const {Chalk} = await import('chalk')
       const color = this.useColor

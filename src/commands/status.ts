@@ -32,19 +32,20 @@ export default class Status extends SynctraceCommand<typeof Status> {
   public async run(): Promise<JobStatus> {
     const {args, flags} = await this.parse(Status)
     const {openSession} = await import('../cli/session.js')
-    const {jobKind, readJobStatus} = await import('../actions/job-status.js')
+    const {jobKind, jobTimeZone, readJobStatus} = await import('../actions/job-status.js')
     const {validateKey} = await import('../model/keys.js')
     const jobId = validateKey('job id', args.jobId).key
     jobKind(jobId)
     const session = await openSession(flags, this.ctx.env)
     try {
-      const status = await readJobStatus(session.profile, jobId, {
+      const asking = {
         http: this.ctx.http(),
         throwawaySandbox: flags.sandbox ? 'synctrace sandbox --write-config <path>' : undefined,
         timeoutMs: requestTimeoutMs(flags),
-      })
+      }
+      const status = await readJobStatus(session.profile, jobId, asking)
       if (status.status === 'failed') this.ctx.exitCode = ExitCode.jobFailed
-      if (!this.jsonEnabled()) this.log(await describeStatus(status))
+      if (!this.jsonEnabled()) this.log(await describeStatus(status, await jobTimeZone(session.profile, asking)))
       return status
     } finally {
       await session.close()
@@ -52,18 +53,24 @@ export default class Status extends SynctraceCommand<typeof Status> {
   }
 }
 
-async function describeStatus(status: JobStatus): Promise<string> {
+/** The job in one line, its times in the installation's zone (as a trace shows them), then a line naming the zone. */
+async function describeStatus(status: JobStatus, time: {zone: string; ofInstallation: boolean}): Promise<string> {
   const {sanitizeForTerminal} = await import('../util/sanitize.js')
-  const {formatLocal} = await import('../util/time.js')
-  const when = (label: string, at: string | null | undefined) => (at ? ` · ${label} ${formatLocal(new Date(at))}` : '')
+  const {formatInZone, needsSeconds} = await import('../util/time.js')
+  const times = [status.startedAt, status.finishedAt].flatMap((at) => (at ? [new Date(at)] : []))
+  const seconds = needsSeconds(...times)
+  const when = (label: string, at: string | null | undefined) =>
+    at ? ` · ${label} ${formatInZone(new Date(at), time.zone, {seconds})}` : ''
+  const whose = time.ofInstallation
+    ? "the installation's time zone"
+    : "this machine's (the CMS did not say the installation's)"
+  const zoneLine = times.length > 0 ? `\nTimes in ${sanitizeForTerminal(time.zone)}, ${whose}.` : ''
   if (status.kind !== 'sync') {
-    const what = status.kind === 'app-refresh' ? 'app full refresh' : 'webshop republish'
-    return sanitizeForTerminal(
-      `${what === 'app full refresh' ? 'App refresh' : 'Webshop republish'} ${status.jobId}: ${status.status}${when('done', status.finishedAt)}`,
-    )
+    const what = status.kind === 'app-refresh' ? 'App refresh' : 'Webshop republish'
+    return `${sanitizeForTerminal(`${what} ${status.jobId}: ${status.status}${when('done', status.finishedAt)}`)}${zoneLine}`
   }
   const progress = status.progress ? ` ${status.progress.done}/${status.progress.total}` : ''
-  return sanitizeForTerminal(
+  return `${sanitizeForTerminal(
     `Job ${status.jobId}: ${status.status}${progress} · ${status.mode} sync of ${status.entity}${status.keys ? ` (${status.keys.join(', ')})` : ''} · requested by ${status.requestedBy ?? '?'}${when('started', status.startedAt)}${when('finished', status.finishedAt)}${status.runId ? ` · run ${status.runId}` : ''}${status.error ? ` · error: ${status.error}` : ''}`,
-  )
+  )}${zoneLine}`
 }

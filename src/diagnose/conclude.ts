@@ -39,10 +39,6 @@ export const hopNames = Object.fromEntries(
   Object.entries(hopLabels).map(([hop, labels]) => [hop, labels.inSentence]),
 ) as Record<HopName, string>
 
-export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-}
-
 export function installationSummary(installation: Installation | undefined, clock: Clock): InstallationSummary | null {
   return installation
     ? {

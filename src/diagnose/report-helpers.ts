@@ -5,11 +5,14 @@ import type {SyncRun} from '../connectors/platform/types.js'
 import type {Fetched} from '../observe/fetched.js'
 import type {Evidence, HopName, HopReport} from '../report/types.js'
 import {formatInZone} from '../util/time.js'
+
+export {needsSeconds} from '../util/time.js'
 import type {Clock} from './conclude.js'
 
 /** Building blocks of every entity's hop reports. */
 
-export const time = (date: Date, clock: Clock) => formatInZone(date, clock.timeZone)
+/** A time in the installation's zone; `seconds` when the sentence compares it with one in the same minute (`needsSeconds`). */
+export const time = (date: Date, clock: Clock, seconds = false) => formatInZone(date, clock.timeZone, {seconds})
 
 export function timeEvidence(name: string, label: string, date: Date | null | undefined): Evidence[] {
   return date ? [{at: date.toISOString(), label, name}] : []
@@ -21,8 +24,8 @@ export function runEvidence(run: SyncRun | undefined, name: string, label: strin
   return [{...(run.startedAt ? {at: run.startedAt.toISOString()} : {}), label, name, runId: run.runId, text: what}]
 }
 
-export function describeRun(run: SyncRun, clock: Clock): string {
-  return `${run.startedAt ? time(run.startedAt, clock) : 'unknown time'}, run ${run.runId}, ${run.mode}`
+export function describeRun(run: SyncRun, clock: Clock, seconds = false): string {
+  return `${run.startedAt ? time(run.startedAt, clock, seconds) : 'unknown time'}, run ${run.runId}, ${run.mode}`
 }
 
 export function problemReport(

@@ -30,7 +30,7 @@ const entities = ['customers', 'items', 'prices', 'stock'] as const
  */
 export async function runDoctor(
   profile: Profile,
-  options: {http: HttpClient; timeoutMs?: number},
+  options: {http: HttpClient; timeoutMs?: number; onTimeZone?: (timeZone: string) => void},
 ): Promise<DoctorReport> {
   const http = options.http.scoped({
     maxRetries: 1,
@@ -49,6 +49,7 @@ export async function runDoctor(
     ])
     const cms = me.health
     const installation = installationOf(installationCheck, cms, Boolean(me.response))
+    if (installation?.autoSync) options.onTimeZone?.(installation.autoSync.timezone)
     const ftp =
       installation?.connection === 'ftp' || (clients.ftp && !clients.erp)
         ? await checkFileServer(clients.ftp, installation, now, [...(runs[0] ?? []), ...(runs[1] ?? [])])

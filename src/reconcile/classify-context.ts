@@ -1,6 +1,6 @@
 import type {SyncRun} from '../connectors/platform/types.js'
 import {type FieldDiff, fieldLabel} from '../model/compare.js'
-import {formatInZone} from '../util/time.js'
+import {formatInZone, localTimeZone, needsSeconds} from '../util/time.js'
 import type {HopPair, ReconcileClass, ReconcileEntity, ReconcileRecord} from './types.js'
 
 /** What the classes are judged against: the schedule's last run, the filters, the app's users. */
@@ -16,21 +16,31 @@ export interface ClassifyContext {
   /** Succeeded targeted runs newer than it: the newest start per key. */
   targetedStarts: Map<string, number>
   filters: Record<string, boolean>
-  /** The installation's zone: the times in a finding's sentence are shown in it, as a trace shows them (UTC if not given). */
-  timeZone?: string
   /** Source → CMS customers: the CMS's latest outcome for a key, when it skipped it (`/sync/records`), as a trace reads it. */
   skippedByLastRun?: (key: string) => Promise<string | null>
   /** cms,app customers: the app users of each sales rep code. */
   usersByRep: Map<string, string[]>
+  /** The installation's time zone, for the times in the findings' sentences; this machine's when not given. */
+  timeZone?: string
 }
 
 export const ms = (time: number | null | undefined): number | null => time ?? null
 export const isoOf = (time: number | null | undefined): string | null =>
   time === null || time === undefined ? null : new Date(time).toISOString()
 
-/** A time in a finding's sentence, as a trace words it: "2026-12-06 02:00 (+01:00)" in the installation's zone. */
-export const whenIn = (context: Pick<ClassifyContext, 'timeZone'>, time: number | null | undefined): string | null =>
-  time === null || time === undefined ? null : formatInZone(new Date(time), context.timeZone ?? 'UTC')
+/**
+ * The times of one finding's sentence as a person reads them (its `times` stay ISO UTC): in the
+ * installation's zone with its offset, all with seconds when two of them share a minute but differ.
+ * The formatter returns null for a missing time, as `isoOf` does.
+ */
+export function sentenceTimes(
+  timeZone: string | undefined,
+  ...times: (number | null | undefined)[]
+): (time: number | null | undefined) => string | null {
+  const zone = timeZone ?? localTimeZone()
+  const seconds = needsSeconds(...times.map((time) => (time === null || time === undefined ? null : new Date(time))))
+  return (time) => (time === null || time === undefined ? null : formatInZone(new Date(time), zone, {seconds}))
+}
 
 export function finding(
   key: string,

@@ -1,7 +1,7 @@
 import {compareCustomers, type FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import {type CanonicalItem, compareItems} from '../model/item.js'
-import {type ClassifyContext, fields, finding, isoOf, ms, whenIn} from './classify-context.js'
+import {type ClassifyContext, fields, finding, isoOf, ms, sentenceTimes} from './classify-context.js'
 import type {ReconcileRecord, SideEntry} from './types.js'
 
 function itemDiff(cms: CanonicalItem, published: CanonicalItem, visible: boolean | null | undefined): FieldDiff[] {
@@ -26,7 +26,7 @@ export function cmsToPublished(
     return finding(
       key,
       app ? 'only-in-app' : 'only-in-webshop',
-      `In ${app ? 'the app' : 'the webshop'}, published ${whenIn(context, down.info.publishedAt) ?? 'at an unknown time'}, but not in the CMS.`,
+      `In ${app ? 'the app' : 'the webshop'} (published ${sentenceTimes(context.timeZone)(down.info.publishedAt) ?? 'at an unknown time'}), but not in the CMS.`,
       {
         times: {publishedAt: isoOf(down.info.publishedAt)},
       },
@@ -48,7 +48,7 @@ function notPublished(context: ClassifyContext, key: string, up: SideEntry): Rec
   return finding(
     key,
     app ? 'not-published-to-app' : 'not-published-to-webshop',
-    `In the CMS, written ${whenIn(context, up.info.syncedAt) ?? 'at an unknown time'}, never published to ${app ? 'the app' : 'the webshop'}.`,
+    `In the CMS (written ${sentenceTimes(context.timeZone)(up.info.syncedAt) ?? 'at an unknown time'}), never published to ${app ? 'the app' : 'the webshop'}.`,
     {cause: app ? 'not-published-to-app' : 'not-published-to-webshop', times: {cmsSyncedAt: isoOf(up.info.syncedAt)}},
   )
 }
@@ -70,11 +70,12 @@ function publishedDiffers(
   const published = ms(down.info.publishedAt)
   const written = ms(up.info.syncedAt)
   const behind = published !== null && written !== null && published < written
+  const at = sentenceTimes(context.timeZone, down.info.publishedAt, up.info.syncedAt)
   if (behind)
     return finding(
       key,
       app ? 'app-publish-behind' : 'webshop-behind',
-      `${app ? 'The app' : 'The webshop'} holds an older version: published ${whenIn(context, down.info.publishedAt)}, before the CMS wrote it at ${whenIn(context, up.info.syncedAt)}. Differs: ${fields(diff)}.`,
+      `${app ? 'The app' : 'The webshop'} holds an older version: published ${at(down.info.publishedAt)}, before the CMS wrote it (${at(up.info.syncedAt)}). Differs: ${fields(diff)}.`,
       {cause: app ? 'app-publish-behind' : 'webshop-behind', diff, times},
     )
   return finding(

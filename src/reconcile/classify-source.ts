@@ -5,7 +5,7 @@ import type {FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import {type CanonicalItem, stockDifference} from '../model/item.js'
 import {compareSourceCustomer, compareSourceItem} from '../model/mapping.js'
-import {type ClassifyContext, fields, finding, isoOf, ms, whenIn} from './classify-context.js'
+import {type ClassifyContext, fields, finding, isoOf, ms, sentenceTimes} from './classify-context.js'
 import {stockFinding} from './classify-stock.js'
 import type {ReconcileClass, ReconcileRecord, SideEntry} from './types.js'
 
@@ -61,6 +61,7 @@ function notInCms(context: ClassifyContext, key: string, up: SideEntry, facts: S
   const {start} = facts
   const upModified = ms(up.info.modifiedAt)
   const times = {lastSyncStartedAt: isoStart(facts), upstreamModifiedAt: isoOf(up.info.modifiedAt)}
+  const at = sentenceTimes(context.timeZone, up.info.modifiedAt, start)
   const excluded = exclusion(context, up)
   if (excluded)
     return finding(
@@ -76,7 +77,7 @@ function notInCms(context: ClassifyContext, key: string, up: SideEntry, facts: S
     return finding(
       key,
       'created-after-sync',
-      `Not in the CMS yet: ${up.info.file} was written again at ${whenIn(context, up.info.fileModifiedAt)}, after the version the last sync read.`,
+      `Not in the CMS yet: ${up.info.file} was written again (${sentenceTimes(context.timeZone)(up.info.fileModifiedAt)}) after the version the last sync read.`,
       {
         cause: 'created-after-sync',
         times,
@@ -96,13 +97,13 @@ function notInCms(context: ClassifyContext, key: string, up: SideEntry, facts: S
     return finding(
       key,
       'created-after-sync',
-      `Not in the CMS yet: ${context.between === 'ftp,cms' ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${whenIn(context, up.info.modifiedAt)}, ${start === null ? 'and no sync has succeeded' : `after the last sync started at ${whenIn(context, facts.start)}`}.`,
+      `Not in the CMS yet: ${context.between === 'ftp,cms' ? 'its row was written' : `${context.upstreamName} created or changed it`} at ${at(up.info.modifiedAt)}, ${start === null ? 'and no sync has succeeded' : `after the last sync started (${at(start)})`}.`,
       {cause: 'created-after-sync', times},
     )
   return finding(
     key,
     'not-read-by-sync',
-    `Not in the CMS, although the last sync, started ${whenIn(context, facts.start)}, ran after its last change at ${whenIn(context, up.info.modifiedAt)}.`,
+    `Not in the CMS, although the last sync (started ${at(start)}) ran after its last change (${at(up.info.modifiedAt)}).`,
     {
       cause: 'not-read-by-sync',
       times,
@@ -164,6 +165,23 @@ function sourceComparison(context: ClassifyContext, up: SideEntry, down: SideEnt
     : compareSourceItem(up.record as CanonicalItem, down.record as CanonicalItem, notSupplied, names)
 }
 
+/** Items equal but for their stock: judged against the last stock run (classify-stock.ts); else consistent (null). */
+function stockOnly(context: ClassifyContext, key: string, up: SideEntry, down: SideEntry): ReconcileRecord | null {
+  const stock =
+    context.entity === 'items' ? stockDifference(up.record as CanonicalItem, down.record as CanonicalItem) : null
+  return stock
+    ? stockFinding({
+        down,
+        key,
+        run: context.lastStockSync,
+        stock,
+        timeZone: context.timeZone,
+        up,
+        upstreamName: context.upstreamName,
+      })
+    : null
+}
+
 /** Both have it: consistent (null) once the mapping is applied, else which of the two changed last says the class. */
 function sourceDiffers(
   context: ClassifyContext,
@@ -173,13 +191,7 @@ function sourceDiffers(
   facts: SyncFacts,
 ): ReconcileRecord | null {
   const comparison = sourceComparison(context, up, down)
-  if (comparison.diff.length === 0) {
-    const stock =
-      context.entity === 'items' ? stockDifference(up.record as CanonicalItem, down.record as CanonicalItem) : null
-    return stock
-      ? stockFinding({down, key, run: context.lastStockSync, stock, up, upstreamName: context.upstreamName})
-      : null
-  }
+  if (comparison.diff.length === 0) return stockOnly(context, key, up, down)
   const upModified = ms(up.info.modifiedAt)
   const readAt = Math.max(facts.start ?? 0, ms(down.info.syncedAt) ?? 0)
   const times = {
@@ -192,7 +204,7 @@ function sourceDiffers(
     return finding(
       key,
       'erp-changed-after-sync',
-      `The CMS has an older version: ${up.info.file} was written again at ${whenIn(context, up.info.fileModifiedAt)}, after the version the last sync read. Differs: ${fields(diff)}.`,
+      `The CMS has an older version: ${up.info.file} was written again (${sentenceTimes(context.timeZone)(up.info.fileModifiedAt)}) after the version the last sync read. Differs: ${fields(diff)}.`,
       {cause: 'erp-changed-after-sync', diff, times},
     )
   if (upModified === null)
@@ -207,7 +219,7 @@ function sourceDiffers(
     return finding(
       key,
       'erp-changed-after-sync',
-      `The CMS has an older version: changed at ${whenIn(context, up.info.modifiedAt)}, after the CMS last read it. Differs: ${fields(diff)}.`,
+      `The CMS has an older version: changed at ${sentenceTimes(context.timeZone)(up.info.modifiedAt)}, after the CMS last read it. Differs: ${fields(diff)}.`,
       {
         cause: 'erp-changed-after-sync',
         diff,

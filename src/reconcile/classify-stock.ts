@@ -1,6 +1,7 @@
 import type {SyncRun} from '../connectors/platform/types.js'
 import {stockOrder} from '../diagnose/stock-order.js'
 import type {FieldDiff} from '../model/compare.js'
+import {sentenceTimes} from './classify-context.js'
 import type {ReconcileRecord, SideEntry} from './types.js'
 
 /**
@@ -16,6 +17,7 @@ export function stockFinding(options: {
   down: SideEntry
   stock: FieldDiff
   upstreamName: string
+  timeZone?: string
 }): ReconcileRecord | null {
   const {down, key, run, stock, up} = options
   const written = down.info.syncedAt ?? null
@@ -39,7 +41,7 @@ export function stockFinding(options: {
     upstreamModifiedAt: iso(up.info.fileModifiedAt ?? up.info.modifiedAt),
   }
   const numbers = `${stock.upstream} in ${options.upstreamName}, ${stock.downstream} in the CMS`
-  const runWords = run ? `run ${run.runId}, started ${iso(start)}` : 'none found'
+  const runWords = run ? `run ${run.runId}, started ${sentenceTimes(options.timeZone)(start)}` : 'none found'
   if (order.order === 'before')
     return {
       cause: 'stock-not-synced',

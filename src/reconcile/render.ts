@@ -1,12 +1,11 @@
 import {createReadStream} from 'node:fs'
 import {createInterface} from 'node:readline'
 
-import type {Installation} from '../connectors/platform/types.js'
 import {markdownCode, markdownCodeCell, markdownFooter} from '../render/markdown.js'
 import {wrapText} from '../render/wrap.js'
 import {formatCount} from '../util/numbers.js'
 import {escapeMarkdownCell} from '../util/sanitize.js'
-import {formatInZone, localTimeZone} from '../util/time.js'
+import {formatInZone} from '../util/time.js'
 import type {ClassSummary, ReconcileClass, ReconcileRecord, ReconcileSummary} from './types.js'
 
 /** The views of a reconcile: the summary table, then the records (terminal and Markdown: the first N per class). */
@@ -39,11 +38,6 @@ export interface ReconcileView {
   width: number | null
   /** Where --output wrote every record, else null. */
   recordsFile: string | null
-}
-
-/** The installation's time zone, as a trace of it shows times (its auto-sync schedule's zone, else this machine's). */
-export function reconcileTimeZone(installation: Pick<Installation, 'autoSync'>): string {
-  return installation.autoSync?.timezone ?? localTimeZone()
 }
 
 /** A time of the JSON (ISO UTC) as people read it: "2026-12-06 02:00 (+01:00)". */

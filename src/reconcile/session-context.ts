@@ -4,8 +4,8 @@ import {lastStockRun} from '../connectors/platform/schedule.js'
 import type {SyncRun} from '../connectors/platform/types.js'
 import {skippedByRun} from '../diagnose/exclusion.js'
 import {ExitCode, UserError} from '../util/errors.js'
+import {installationTimeZone} from '../util/time.js'
 import type {ClassifyContext} from './classify.js'
-import {reconcileTimeZone} from './render.js'
 import {problemText, type ReconcileRequest, type RunScope} from './session-scope.js'
 import type {Side} from './sides.js'
 
@@ -89,11 +89,11 @@ export async function classifyContext(
     downstreamName: downstream.name,
     entity: request.entity,
     filters: installation.filters,
-    timeZone: reconcileTimeZone(installation),
     skippedByLastRun:
       request.entity === 'customers' && between !== 'cms,app' && between !== 'cms,webshop'
         ? (key) => skippedByLastRun(clients, key)
         : undefined,
+    timeZone: installationTimeZone(installation),
     upstreamName: upstream.name,
     usersByRep,
   }

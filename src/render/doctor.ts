@@ -2,7 +2,7 @@ import type {ChalkInstance} from 'chalk'
 
 import type {DoctorReport, HealthStatus} from '../doctor/doctor.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
-import {formatDuration, formatInZone} from '../util/time.js'
+import {formatDuration, formatInZone, localTimeZone} from '../util/time.js'
 import type {HopName} from '../report/types.js'
 import {hopLabel} from './labels.js'
 
@@ -69,7 +69,8 @@ export async function renderDoctorTerminal(
   return lines.join('\n')
 }
 
-export function renderDoctorMarkdown(report: DoctorReport, version?: string): string {
+/** The report as Markdown; its time in `zone`, the installation's when its CMS said it, else this machine's. */
+export function renderDoctorMarkdown(report: DoctorReport, version?: string, zone = localTimeZone()): string {
   const lines = [
     `### synctrace doctor: profile ${escapeMarkdownCell(report.profile)}${report.installation ? `, ${escapeMarkdownCell(report.installation.name)} (${escapeMarkdownCell(report.installation.id)})` : ''}`,
     '',
@@ -88,8 +89,7 @@ export function renderDoctorMarkdown(report: DoctorReport, version?: string): st
       ? '**Healthy.**'
       : `**Problems:**\n${report.problems.map((problem) => `- ${escapeMarkdownCell(problem)}`).join('\n')}`,
   )
-  // Local time with its zone, as every other view; the version says which rules judged.
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+  // The installation's time with its zone, as every other view; the version says which rules judged.
   lines.push(
     '',
     `_Checked ${formatInZone(new Date(report.checkedAt), zone)} ${zone}${version ? ` with synctrace ${version}` : ''}, profile ${escapeMarkdownCell(report.profile)}._`,

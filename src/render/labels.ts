@@ -4,7 +4,7 @@ import {entities} from '../entities/index.js'
 import {hopLabels} from '../report/entities.js'
 import type {Evidence, HopName, HopReport, HopStatus, TraceReport} from '../report/types.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
-import {formatInZone} from '../util/time.js'
+import {formatInZone, isTimeZone, localTimeZone, needsSeconds} from '../util/time.js'
 
 /** Words shared by the terminal and Markdown views. */
 
@@ -37,13 +37,23 @@ export const statusSymbols: Record<HopStatus, string> = {
   unreachable: '⚠',
 }
 
-export function evidenceValue(evidence: Evidence, timeZone: string): string {
-  const when = evidence.at ? formatInZone(new Date(evidence.at), timeZone) : ''
+/**
+ * Do the times shown together (one hop's evidence and its devices' refreshes, or the verdict's evidence)
+ * need seconds to keep their order (`needsSeconds`)? Then all of them show seconds.
+ */
+export function listSeconds(evidence: Evidence[], hop?: HopReport): boolean {
+  const devices = (hop?.users ?? []).flatMap((user) => user.devices.map((device) => device.lastRefreshAt))
+  return needsSeconds(...[...evidence.map((entry) => entry.at), ...devices].map((at) => (at ? new Date(at) : null)))
+}
+
+/** One evidence line's value; `seconds` when the list it stands in has two times in one minute (`needsSeconds`). */
+export function evidenceValue(evidence: Evidence, timeZone: string, seconds = false): string {
+  const when = evidence.at ? formatInZone(new Date(evidence.at), timeZone, {seconds}) : ''
   return [when, evidence.text ?? ''].filter(Boolean).join(' · ')
 }
 
 export function reportTimeZone(report: TraceReport): string {
-  return report.installation?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC'
+  return isTimeZone(report.installation?.timezone) ? report.installation.timezone : localTimeZone()
 }
 
 export function linkLabel(report: TraceReport): string | null {

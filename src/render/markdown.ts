@@ -6,6 +6,7 @@ import {
   diffTitle,
   recordName,
   evidenceValue,
+  listSeconds,
   headline,
   hopLabel,
   hopTitle,
@@ -61,8 +62,9 @@ export function renderMarkdown(report: TraceReport): string {
   if (report.verdict.evidence.length > 0) {
     lines.push('')
     lines.push('**Evidence:**')
+    const seconds = listSeconds(report.verdict.evidence)
     for (const evidence of report.verdict.evidence)
-      lines.push(`- ${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`)
+      lines.push(`- ${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone, seconds))}`)
   }
   for (const finding of report.verdict.otherFindings) lines.push(`- Also: ${cell(finding)}`)
   lines.push('')
@@ -89,15 +91,16 @@ export function markdownFooter(checked: {at: string; timeZone: string; version: 
 function hopTable(report: TraceReport, timeZone: string): string[] {
   const lines = ['| Hop | Status | Details |', '|---|---|---|']
   for (const hop of report.hops) {
+    const seconds = listSeconds(hop.evidence, hop)
     const details = [
       cell(hop.summary),
-      ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone))}`),
+      ...hop.evidence.map((evidence) => `${cell(evidence.label)}: ${cell(evidenceValue(evidence, timeZone, seconds))}`),
       ...mappingNotes(hop).map(cell),
     ]
     for (const user of hop.users ?? [])
       for (const device of user.devices)
         details.push(
-          `${cell(user.userId)} ${cell(device.model ?? 'device')} ${cell(device.deviceId)}: last refresh ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone) : 'never'}${device.holdsRecord ? '' : ' (before publication)'}`,
+          `${cell(user.userId)} ${cell(device.model ?? 'device')} ${cell(device.deviceId)}: last refresh ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone, {seconds}) : 'never'}${device.holdsRecord ? '' : ' (before publication)'}`,
         )
     lines.push(`| ${cell(hopTitle(hop))} | ${statusSymbols[hop.status]} ${hop.status} | ${details.join('<br>')} |`)
   }

@@ -11,6 +11,7 @@ import {
   entityLabel,
   recordName,
   evidenceValue,
+  listSeconds,
   headline,
   hopLabel,
   hopTitle,
@@ -134,7 +135,7 @@ function userDetails(hop: HopReport, view: View, detailWidth: number): string[] 
     for (const device of user.devices)
       details.push(
         wrapText(
-          `   ${clean(device.model ?? 'device')} ${clean(device.deviceId)}: refreshed ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone) : 'never'}${device.holdsRecord ? '' : ' (before the record was published)'}`,
+          `   ${clean(device.model ?? 'device')} ${clean(device.deviceId)}: refreshed ${device.lastRefreshAt ? formatInZone(new Date(device.lastRefreshAt), timeZone, {seconds: listSeconds(hop.evidence, hop)}) : 'never'}${device.holdsRecord ? '' : ' (before the record was published)'}`,
           detailWidth - 2,
           '     ',
         )
@@ -160,8 +161,11 @@ function hopTable(report: TraceReport, view: View): string {
   const gray = (line: string) => chalk.gray(line)
   for (const hop of report.hops) {
     const details = [cellLines(clean(hop.summary, 400), detailWidth)]
+    const seconds = listSeconds(hop.evidence, hop)
     for (const evidence of hop.evidence)
-      details.push(cellLines(`${evidence.label}: ${clean(evidenceValue(evidence, timeZone))}`, detailWidth, gray))
+      details.push(
+        cellLines(`${evidence.label}: ${clean(evidenceValue(evidence, timeZone, seconds))}`, detailWidth, gray),
+      )
     for (const note of mappingNotes(hop)) details.push(cellLines(clean(note, 300), detailWidth, gray))
     details.push(...userDetails(hop, view, detailWidth))
     table.push([cellLines(hopTitle(hop), hopWidth), statusCell(chalk, hop.status), details.join('\n')])
@@ -206,10 +210,11 @@ function verdictLines(report: TraceReport, view: View): string[] {
   say(`  ${clean(verdict.summary, 600)}`, '  ')
   if (verdict.evidence.length > 0) {
     lines.push(chalk.gray('  Evidence:'))
+    const seconds = listSeconds(verdict.evidence)
     for (const evidence of verdict.evidence) {
       const label = `${evidence.label}:`
       const [first = '', ...rest] = wrapText(
-        `    ${label} ${clean(evidenceValue(evidence, timeZone))}`,
+        `    ${label} ${clean(evidenceValue(evidence, timeZone, seconds))}`,
         lineWidth,
         '      ',
       )

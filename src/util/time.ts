@@ -1,4 +1,8 @@
-/** Time helpers: parsing ISO timestamps and showing them in an installation's timezone. */
+/**
+ * Time helpers: parsing ISO timestamps, and the one way a person is shown a time: wall clock in the
+ * installation's time zone with its offset ("2026-12-06 02:00 (+01:00)"), the zone's name said once beside
+ * it (a footer or a header line); seconds only where minutes would hide the order of two times.
+ */
 
 export function parseTime(value: unknown): Date | null {
   if (typeof value !== 'string' || value.trim() === '') return null
@@ -22,17 +26,29 @@ export function formatDuration(ms: number): string {
   return restHours === 0 ? `${days} days` : `${days} days ${restHours} h`
 }
 
-function partsIn(date: Date, timeZone: string): Record<string, string> {
+/** One formatter per zone: building one costs far more than using it, and reconcile words many findings. */
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  const known = formats.get(timeZone)
+  if (known) return known
   const format = new Intl.DateTimeFormat('en-GB', {
     day: '2-digit',
     hour: '2-digit',
     hourCycle: 'h23',
     minute: '2-digit',
     month: '2-digit',
+    second: '2-digit',
     timeZone,
     timeZoneName: 'short',
     year: 'numeric',
   })
+  formats.set(timeZone, format)
+  return format
+}
+
+function partsIn(date: Date, timeZone: string): Record<string, string> {
+  const format = formatFor(timeZone)
   const parts: Record<string, string> = {}
   for (const part of format.formatToParts(date)) parts[part.type] = part.value
   return parts
@@ -54,10 +70,59 @@ export function utcOffset(date: Date, timeZone: string): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
 }
 
-/** "2026-11-22 09:14 (+01:00)": a wall-clock time in the installation's zone with its offset, for tickets. */
-export function formatInZone(date: Date, timeZone: string): string {
+/**
+ * "2026-11-22 09:14 (+01:00)": a wall-clock time in the installation's zone with its offset, for tickets;
+ * with `seconds`, "2026-11-22 09:14:05 (+01:00)". Every view a person reads formats its times here.
+ */
+export function formatInZone(date: Date, timeZone: string, options: {seconds?: boolean} = {}): string {
   const parts = partsIn(date, timeZone)
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${utcOffset(date, timeZone)})`
+  const seconds = options.seconds ? `:${parts.second}` : ''
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}${seconds} (${utcOffset(date, timeZone)})`
+}
+
+/**
+ * "2026-12-06T02:00:00+01:00": an ISO time (as the JSON outputs hold it) written in `timeZone` with its
+ * offset, for a data format a person opens too (reconcile's CSV): their wall clock, and still one instant.
+ * An unreadable time is returned as it is.
+ */
+export function isoInZone(iso: string, timeZone: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  const parts = partsIn(date, timeZone)
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${utcOffset(date, timeZone)}`
+}
+
+/**
+ * Would minutes hide the order of these times? True when two of them fall in the same minute but are not
+ * the same instant ("refreshed 06:59:12, before published 06:59:40"). Offsets are whole minutes, so the
+ * same minute in UTC is the same minute in every zone.
+ */
+export function needsSeconds(...dates: readonly (Date | null | undefined)[]): boolean {
+  const known = dates.filter((date): date is Date => date instanceof Date && !Number.isNaN(date.getTime()))
+  return known.some((a, index) =>
+    known
+      .slice(index + 1)
+      .some(
+        (b) => a.getTime() !== b.getTime() && Math.floor(a.getTime() / 60_000) === Math.floor(b.getTime() / 60_000),
+      ),
+  )
+}
+
+/** Two times a sentence compares, each in `timeZone`; both with seconds when they share a minute but differ. */
+export function formatPair(a: Date, b: Date, timeZone: string): [string, string] {
+  const seconds = needsSeconds(a, b)
+  return [formatInZone(a, timeZone, {seconds}), formatInZone(b, timeZone, {seconds})]
+}
+
+/** Is `zone` an IANA time zone this runtime knows (a hand-edited log or a server may hold anything)? */
+export function isTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || zone.trim() === '') return false
+  try {
+    new Intl.DateTimeFormat('en-GB', {timeZone: zone})
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** The given local wall-clock time on the calendar day of `date` in `timeZone`, as an instant. */
@@ -97,12 +162,13 @@ export function parseLocalDateTime(text: string, timeZone: string): Date | null 
   return fromWallClock(wall, timeZone)
 }
 
-/** This machine's time zone (for times that belong to no installation: the audit log, job status). */
+/** This machine's time zone: for times whose installation's zone is not known (the CMS cannot say, an old audit entry). */
 export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC'
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
 }
 
-/** A time in this machine's zone with its offset: "2026-11-22 09:14 (+01:00)". */
-export function formatLocal(date: Date): string {
-  return formatInZone(date, localTimeZone())
+/** The zone a person is shown an installation's times in: its CMS's `autoSync.timezone`, else this machine's. */
+export function installationTimeZone(installation: {autoSync?: {timezone: string} | null} | null | undefined): string {
+  const zone = installation?.autoSync?.timezone
+  return isTimeZone(zone) ? zone : localTimeZone()
 }

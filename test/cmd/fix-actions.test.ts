@@ -348,9 +348,10 @@ describe('fixing what a trace found, safely', () => {
     const future = parseJson(await runCommand(['audit', '--json', '--since', '2999-01-01'], {env: env()}))
     expect(future.entries).toEqual([])
     const text = await runCommand(['audit'], {env: env()})
-    // On screen: readable scope, profile, command, Idempotency-Key, local times with their offset (not UTC).
+    // On screen: readable scope, profile, command, Idempotency-Key, times in the installation's zone with their
+    // offset and the zone's name (not UTC).
     expect(text.stdout).toMatch(
-      /\d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\) +succeeded +sync-targeted: start a targeted CMS sync of customer 10050\n +profile sandbox-acme · installation acme · admin@platform\.example \(admin\) · job j-\d+\n +command: synctrace sync customer 10050 .*\n {2,}Idempotency-Key: [0-9a-f-]{36}\n +verified: a break remains/,
+      /\d{4}-\d\d-\d\d \d\d:\d\d \(\+0[12]:00\) Europe\/Stockholm +succeeded +sync-targeted: start a targeted CMS sync of customer 10050\n +profile sandbox-acme · installation acme · admin@platform\.example \(admin\) · job j-\d+\n +command: synctrace sync customer 10050 .*\n {2,}Idempotency-Key: [0-9a-f-]{36}\n +verified: a break remains/,
     )
     // No UTC times (the log's path may hold any letters: only an ISO time counts).
     expect(text.stdout).not.toMatch(/T\d\d:\d\d(:\d\d(\.\d+)?)?Z/)

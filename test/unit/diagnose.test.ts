@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {CanonicalCustomer} from '../../src/model/customer.js'
 import {diagnoseCustomer} from '../../src/entities/customer/diagnose.js'
+import {renderMarkdown} from '../../src/render/markdown.js'
 import {nextAutoSync} from '../../src/connectors/platform/schedule.js'
 import type {CustomerObservations} from '../../src/entities/customer/observe.js'
 
@@ -206,6 +207,65 @@ describe('diagnosis rules', () => {
     expect(diagnosis.verdict.cause).toBe('device-not-refreshed')
     expect(diagnosis.verdict.summary).toMatch(
       /^The app on Lund: Erik's \(u-17\) device does not have customer 1 as the CMS has it: iPad d-3 last refreshed .*, before the customer was published/,
+    )
+  })
+
+  it('shows seconds for a device refresh and a publication in the same minute, so the sentence keeps their order', () => {
+    const base = observations()
+    const users = base.appUsers.ok ? base.appUsers.value.users : []
+    const refreshed = users.map((user) => ({
+      ...user,
+      devices: (user.devices ?? []).map((device) => ({...device, lastRefreshAt: new Date('2026-11-22T05:59:12Z')})),
+    }))
+    const diagnosis = diagnoseCustomer(
+      observations({
+        appCustomer: ok({
+          customer: cmsRecord,
+          publishedAt: new Date('2026-11-22T05:59:40Z'),
+          visibleToUserIds: ['u-17'],
+        }),
+        appUsers: ok({salesRepCodes: ['SR7'], users: refreshed}),
+      }),
+      context,
+    )
+    expect(diagnosis.verdict.cause).toBe('device-not-refreshed')
+    expect(diagnosis.verdict.summary).toContain(
+      'iPad d-3 last refreshed 2026-11-22 06:59:12 (+01:00), before the customer was published (2026-11-22 06:59:40 (+01:00))',
+    )
+    // The hop table shows the device's refresh beside the publication time of the same hop: seconds there too.
+    const markdown = renderMarkdown({
+      ...diagnosis,
+      checkedAt: now.toISOString(),
+      direction: 'inbound',
+      entity: 'customer',
+      key: '1',
+      profile: 'p',
+      schemaVersion: 1,
+      tool: {name: 'synctrace', version: 'test'},
+      user: null,
+    })
+    expect(markdown).toContain('last refresh 2026-11-22 06:59:12 (+01:00)')
+  })
+
+  it('shows seconds for an ERP change and the start of the sync that missed it in the same minute, and minutes otherwise', () => {
+    const created = (modifiedAt: string) =>
+      diagnoseCustomer(
+        observations({
+          appCustomer: ok(null),
+          cms: ok(null),
+          erp: ok({customer: record, derived: [], erpId: null, modifiedAt: new Date(modifiedAt), notSupplied: []}),
+          webshop: ok(null),
+        }),
+        context,
+      ).verdict
+    const sameMinute = created('2026-11-22T01:00:40Z')
+    expect(sameMinute.cause).toBe('created-after-sync')
+    expect(sameMinute.summary).toContain(
+      'at 2026-11-22 02:00:40 (+01:00), after the last customer sync started (2026-11-22 02:00:00 (+01:00), run r-1',
+    )
+    const apart = created('2026-11-22T01:07:40Z')
+    expect(apart.summary).toContain(
+      'at 2026-11-22 02:07 (+01:00), after the last customer sync started (2026-11-22 02:00 (+01:00)',
     )
   })
 

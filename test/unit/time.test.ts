@@ -1,6 +1,16 @@
 import {describe, expect, it} from 'vitest'
 
-import {atLocalTime, formatDuration, formatInZone, parseLocalDateTime, utcOffset} from '../../src/util/time.js'
+import {
+  atLocalTime,
+  formatDuration,
+  formatInZone,
+  formatPair,
+  installationTimeZone,
+  isoInZone,
+  needsSeconds,
+  parseLocalDateTime,
+  utcOffset,
+} from '../../src/util/time.js'
 
 const stockholm = 'Europe/Stockholm'
 
@@ -51,5 +61,49 @@ describe('wall-clock times in an installation zone, across daylight saving', () 
     expect(formatDuration(45_000)).toBe('45 s')
     expect(formatDuration(3 * 3_600_000 + 12 * 60_000)).toBe('3 h 12 min')
     expect(formatDuration(50 * 3_600_000)).toBe('2 days 2 h')
+  })
+})
+
+describe('times for people: the installation zone with its offset, seconds only where minutes hide the order', () => {
+  it('changes the offset across the clocks going back, with seconds as well', () => {
+    expect(formatInZone(new Date('2026-10-25T00:59:30Z'), stockholm, {seconds: true})).toBe(
+      '2026-10-25 02:59:30 (+02:00)',
+    )
+    expect(formatInZone(new Date('2026-10-25T01:00:30Z'), stockholm, {seconds: true})).toBe(
+      '2026-10-25 02:00:30 (+01:00)',
+    )
+  })
+
+  it('adds seconds to both times of a pair that share a minute but differ, and to neither otherwise', () => {
+    const refreshed = new Date('2026-12-06T05:59:12Z')
+    const published = new Date('2026-12-06T05:59:40Z')
+    expect(formatPair(refreshed, published, stockholm)).toEqual([
+      '2026-12-06 06:59:12 (+01:00)',
+      '2026-12-06 06:59:40 (+01:00)',
+    ])
+    expect(formatPair(refreshed, refreshed, stockholm)).toEqual([
+      '2026-12-06 06:59 (+01:00)',
+      '2026-12-06 06:59 (+01:00)',
+    ])
+    expect(formatPair(refreshed, new Date('2026-12-06T06:00:05Z'), stockholm)).toEqual([
+      '2026-12-06 06:59 (+01:00)',
+      '2026-12-06 07:00 (+01:00)',
+    ])
+    expect(needsSeconds(null, refreshed, undefined, new Date('2026-12-06T01:00:00Z'), published)).toBe(true)
+    expect(needsSeconds(refreshed, null)).toBe(false)
+  })
+
+  it("takes the installation's zone from its CMS, and this machine's only when the CMS does not say one", () => {
+    expect(installationTimeZone({autoSync: {timezone: 'Europe/Oslo'}})).toBe('Europe/Oslo')
+    const machine = Intl.DateTimeFormat().resolvedOptions().timeZone
+    expect(installationTimeZone({autoSync: null})).toBe(machine)
+    expect(installationTimeZone({autoSync: {timezone: 'Mars/Olympus_Mons'}})).toBe(machine)
+  })
+
+  it('writes a CSV time as ISO 8601 in the installation zone with its offset: the same instant', () => {
+    expect(isoInZone('2026-12-06T01:00:00.000Z', stockholm)).toBe('2026-12-06T02:00:00+01:00')
+    expect(isoInZone('2026-07-01T10:00:05.000Z', stockholm)).toBe('2026-07-01T12:00:05+02:00')
+    expect(new Date(isoInZone('2026-12-06T01:00:00.000Z', stockholm)).toISOString()).toBe('2026-12-06T01:00:00.000Z')
+    expect(isoInZone('not a time', stockholm)).toBe('not a time')
   })
 })

@@ -6,7 +6,7 @@ import type {Assessment} from '../../diagnose/conclude.js'
 import type {CmsContext} from './diagnose-cms-context.js'
 import type {SourceView} from './diagnose-source.js'
 import type {Evidence} from '../../report/types.js'
-import {describeRun, diffLabels, time, timeEvidence} from '../../diagnose/report-helpers.js'
+import {describeRun, diffLabels, needsSeconds, time, timeEvidence} from '../../diagnose/report-helpers.js'
 
 /** The order of events at the CMS hop of a customer: the source changed after the last sync, or a sync missed it. */
 
@@ -22,9 +22,10 @@ export function notReadYet(context: CmsContext): Assessment {
     return notReadYetByFile(context, exportFile, evidence)
   if (order === 'after') {
     const changed = sourceChangeText(source, exportFile)
-    const when = source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''
+    const seconds = needsSeconds(source.modifiedAt, lastSync?.startedAt)
+    const when = source.modifiedAt ? ` at ${time(source.modifiedAt, clock, seconds)}` : ''
     const since = lastSync
-      ? `after the last customer sync started (${describeRun(lastSync, clock)})`
+      ? `after the last customer sync started (${describeRun(lastSync, clock, seconds)})`
       : 'and the CMS reports no successful customer sync'
     const how =
       !source.modifiedAt && source.changedSince?.changed ? ` (its lastmodified filter lists the customer)` : ''
@@ -67,10 +68,11 @@ function sourceChangeText(source: SourceView, exportFile: string): string {
 
 /** The export file on the server is newer than the version the last sync read: the two times, else ''. */
 function fileReadNote({clock, lastSync, source}: CmsContext): string {
+  const seconds = needsSeconds(lastSync?.sourceFileModifiedAt, source.fileModifiedAt)
   return newerFileThanRunRead(source.fileModifiedAt, lastSync) &&
     lastSync?.sourceFileModifiedAt &&
     source.fileModifiedAt
-    ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock)}; the file now on the server was written ${time(source.fileModifiedAt, clock)}.`
+    ? ` That sync read ${lastSync.sourceFile ?? 'the export'} as written ${time(lastSync.sourceFileModifiedAt, clock, seconds)}; the file now on the server was written ${time(source.fileModifiedAt, clock, seconds)}.`
     : ''
 }
 
@@ -89,7 +91,8 @@ function rowChangedAfter({lastSync, source}: CmsContext): boolean {
 function notReadYetByFile(context: CmsContext, exportFile: string, evidence: Evidence[]): Assessment {
   const {clock, nextSync, obs, report, source} = context
   const lastSync = context.lastSync as SyncRun
-  const inFile = `it is in ${exportFile} as written ${time(source.fileModifiedAt as Date, clock)}, after the version the last customer sync (${describeRun(lastSync, clock)}) read, written ${time(lastSync.sourceFileModifiedAt as Date, clock)}.`
+  const seconds = needsSeconds(source.fileModifiedAt, lastSync.startedAt, lastSync.sourceFileModifiedAt)
+  const inFile = `it is in ${exportFile} as written ${time(source.fileModifiedAt as Date, clock, seconds)}, after the version the last customer sync (${describeRun(lastSync, clock, seconds)}) read, written ${time(lastSync.sourceFileModifiedAt as Date, clock, seconds)}.`
   report.summary = `Not in the CMS: ${inFile}`
   return {
     cause: 'created-after-sync',
@@ -170,11 +173,12 @@ function staleInCms(
     source.fileModifiedAt &&
     lastSync?.sourceFileModifiedAt
   const changedAt = byFile ? source.fileModifiedAt : source.modifiedAt
-  const when = changedAt ? ` at ${time(changedAt, clock)}` : ''
+  const seconds = needsSeconds(changedAt, lastSync?.startedAt, byFile ? lastSync?.sourceFileModifiedAt : null)
+  const when = changedAt ? ` at ${time(changedAt, clock, seconds)}` : ''
   const how = !source.modifiedAt && source.changedSince?.changed ? ' (its lastmodified filter lists the customer)' : ''
-  const runText = lastSync ? ` (${describeRun(lastSync, clock)})` : ''
+  const runText = lastSync ? ` (${describeRun(lastSync, clock, seconds)})` : ''
   const what = byFile
-    ? `${source.exportFile ?? 'the export'} was written again${when}, after the version the last customer sync${runText} read (written ${time(lastSync?.sourceFileModifiedAt as Date, clock)})`
+    ? `${source.exportFile ?? 'the export'} was written again${when}, after the version the last customer sync${runText} read (written ${time(lastSync?.sourceFileModifiedAt as Date, clock, seconds)})`
     : `${erpName} changed it${when}, after the last customer sync${runText}`
   report.summary = byFile
     ? `Older than ${erpName}: ${what}. Differs: ${labels}.`

@@ -7,7 +7,7 @@ import {answerOf} from '../../observe/fetched.js'
 import {compareSourceCustomer} from '../../model/mapping.js'
 import {formatDuration} from '../../util/time.js'
 import type {ActionContext} from '../../diagnose/actions.js'
-import {baseReport, diffLabels, problemReport, time, timeEvidence} from '../../diagnose/report-helpers.js'
+import {baseReport, diffLabels, needsSeconds, problemReport, time, timeEvidence} from '../../diagnose/report-helpers.js'
 import {type Assessment, type Clock, conclude, type Diagnosis} from '../../diagnose/conclude.js'
 import {fileInFolder, toErp, waitingFileGraceMs} from '../../diagnose/waiting-file.js'
 
@@ -25,6 +25,7 @@ export function diagnoseCustomerOnDevice(
 ): Diagnosis {
   const installation = answerOf(obs.installation)
   const who = found.name ? `${found.name} (${found.userId})` : found.userId
+  const createdVsSeen = needsSeconds(found.upload.createdAt, found.device.lastSeenAt)
   const evidence = [
     ...timeEvidence('createdAt', 'Created on the device', found.upload.createdAt),
     ...timeEvidence(
@@ -45,7 +46,7 @@ export function diagnoseCustomerOnDevice(
   const cms: Assessment = {
     cause: 'customer-not-uploaded',
     causeEvidence: evidence,
-    causeSummary: `Customer ${obs.code} was created on ${who}'s ${found.device.model ?? 'device'} (${found.device.deviceId}) ${found.upload.createdAt ? time(found.upload.createdAt, clock) : ''} and has not been uploaded: the device last reported ${found.device.lastSeenAt ? time(found.device.lastSeenAt, clock) : 'never'}.`,
+    causeSummary: `Customer ${obs.code} was created on ${who}'s ${found.device.model ?? 'device'} (${found.device.deviceId}) ${found.upload.createdAt ? time(found.upload.createdAt, clock, createdVsSeen) : ''} and has not been uploaded: the device last reported ${found.device.lastSeenAt ? time(found.device.lastSeenAt, clock, createdVsSeen) : 'never'}.`,
     report: {
       ...baseReport('cms', 'cms', obs.cms.durationMs, 'app'),
       status: 'missing',

@@ -5,7 +5,7 @@ import {answerOf} from '../../observe/fetched.js'
 import type {AppUserReport, DeviceReport, HopReport, HopStatus} from '../../report/types.js'
 import {comparePublishedCustomer} from '../../model/mapping.js'
 import {formatDuration} from '../../util/time.js'
-import {baseReport, presenceOf, problemReport, time, timeEvidence} from '../../diagnose/report-helpers.js'
+import {baseReport, needsSeconds, presenceOf, problemReport, time, timeEvidence} from '../../diagnose/report-helpers.js'
 import type {Assessment, Clock} from '../../diagnose/conclude.js'
 import {assessPublished, publishedAtEvidence, publishedReport, type PublishedWords} from '../../diagnose/published.js'
 
@@ -17,8 +17,9 @@ const appWords = (code: string, clock: Clock): PublishedWords => ({
   cmsWriteEvidence: 'cause',
   differs: ({behind, cmsSyncedAt, labels, publishedAt}) => {
     const summary = `${behind ? 'The app was last published an older version' : 'The app holds different values'} than the CMS: ${labels}.`
+    const seconds = needsSeconds(publishedAt, cmsSyncedAt)
     return {
-      causeSummary: `${summary}${behind && publishedAt && cmsSyncedAt ? ` Published ${time(publishedAt, clock)}; the CMS wrote it ${time(cmsSyncedAt, clock)}.` : ''}`,
+      causeSummary: `${summary}${behind && publishedAt && cmsSyncedAt ? ` Published ${time(publishedAt, clock, seconds)}; the CMS wrote it ${time(cmsSyncedAt, clock, seconds)}.` : ''}`,
       summary,
     }
   },
@@ -201,10 +202,18 @@ function appUserReport(user: AppUserObservation, published: AppPublishedCustomer
 
 /** The devices that refreshed before the customer was published, each with its last refresh, and that time. */
 function staleDevicesText(devices: DeviceReport[], published: AppPublishedCustomer, clock: Clock): string {
-  const describeDevice = (device: DeviceReport) =>
-    `${device.model ?? 'device'} ${device.deviceId} last refreshed ${device.lastRefreshAt || device.lastFullRefreshAt ? time(new Date(Math.max(Date.parse(device.lastRefreshAt ?? '0'), Date.parse(device.lastFullRefreshAt ?? '0'))), clock) : 'never'}`
+  const refreshedAt = (device: DeviceReport) =>
+    device.lastRefreshAt || device.lastFullRefreshAt
+      ? new Date(Math.max(Date.parse(device.lastRefreshAt ?? '0'), Date.parse(device.lastFullRefreshAt ?? '0')))
+      : null
   const stale = devices.filter((device) => !device.holdsRecord)
-  return `${stale.map(describeDevice).join('; ')}, before the customer was published${published.publishedAt ? ` (${time(published.publishedAt, clock)})` : ''}.`
+  // Every time in the sentence is compared with the publication: seconds for all when two share a minute.
+  const seconds = needsSeconds(published.publishedAt, ...stale.map(refreshedAt))
+  const describeDevice = (device: DeviceReport) => {
+    const refreshed = refreshedAt(device)
+    return `${device.model ?? 'device'} ${device.deviceId} last refreshed ${refreshed ? time(refreshed, clock, seconds) : 'never'}`
+  }
+  return `${stale.map(describeDevice).join('; ')}, before the customer was published${published.publishedAt ? ` (${time(published.publishedAt, clock, seconds)})` : ''}.`
 }
 
 /** No user to check: none has the customer's sales rep code, or the customer has no sales rep. */

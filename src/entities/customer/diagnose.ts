@@ -2,11 +2,12 @@ import type {CustomerObservations} from './observe.js'
 import {inboundChain} from '../../report/entities.js'
 import {answerOf} from '../../observe/fetched.js'
 import type {ActionContext} from '../../diagnose/actions.js'
-import {type Clock, conclude, type Diagnosis, localTimeZone} from '../../diagnose/conclude.js'
+import {type Clock, conclude, type Diagnosis} from '../../diagnose/conclude.js'
 import {assessCms} from './diagnose-cms.js'
 import {diagnoseCustomerOnDevice, diagnoseNewCustomer} from './diagnose-new.js'
 import {assessApp, assessWebshop} from './diagnose-published.js'
 import {assessErp, assessFtp, sourceView} from './diagnose-source.js'
+import {installationTimeZone} from '../../util/time.js'
 
 export {newerThanCmsCopy} from '../../diagnose/change-order.js'
 export {newCustomerGraceMs} from './diagnose-new.js'
@@ -21,7 +22,7 @@ export function diagnoseCustomer(
   context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
 ): CustomerDiagnosis {
   const installation = answerOf(obs.installation)
-  const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
+  const clock: Clock = {now: obs.now, timeZone: installationTimeZone(installation)}
   const cmsRecord = answerOf(obs.cms)
   if (cmsRecord && (cmsRecord.origin === 'app' || cmsRecord.origin === 'webshop'))
     return diagnoseNewCustomer(obs, cmsRecord, cmsRecord.origin, clock, context)

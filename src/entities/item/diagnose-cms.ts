@@ -13,6 +13,7 @@ import {
   baseReport,
   describeRun,
   diffLabels,
+  needsSeconds,
   problemReport,
   runEvidence,
   time,
@@ -113,9 +114,10 @@ function missingFromCms(context: CmsContext): Assessment {
   }
   const order = changedAfter(source, itemSync)
   const evidence = context.changeEvidence(itemSync, 'lastItemSync', 'Last item/price sync')
-  const lastSyncNote = itemSync ? ` (${describeRun(itemSync, clock)})` : ''
+  const seconds = needsSeconds(source.modifiedAt, itemSync?.startedAt)
+  const lastSyncNote = itemSync ? ` (${describeRun(itemSync, clock, seconds)})` : ''
   if (order === 'after') {
-    report.summary = `Not in the CMS: ${source.name} created or changed it${source.modifiedAt ? ` at ${time(source.modifiedAt, clock)}` : ''}, after the last item sync${lastSyncNote}.`
+    report.summary = `Not in the CMS: ${source.name} created or changed it${source.modifiedAt ? ` at ${time(source.modifiedAt, clock, seconds)}` : ''}, after the last item sync${lastSyncNote}.`
     return {
       cause: 'created-after-sync',
       causeEvidence: evidence,
@@ -200,16 +202,19 @@ function differsFromSource(context: CmsContext, cms: CmsItem, stock: FieldDiff |
       newerFileThanRunRead(source.fileModifiedAt, itemSync) &&
       source.fileModifiedAt &&
       itemSync?.sourceFileModifiedAt
+    const seconds = byFile
+      ? needsSeconds(source.fileModifiedAt, itemSync?.sourceFileModifiedAt, itemSync?.startedAt)
+      : needsSeconds(source.modifiedAt, itemSync?.startedAt)
     const when = byFile
-      ? `: ${source.name} was written again at ${time(source.fileModifiedAt as Date, clock)}, after the version the last item sync read (written ${time(itemSync?.sourceFileModifiedAt as Date, clock)})`
+      ? `: ${source.name} was written again at ${time(source.fileModifiedAt as Date, clock, seconds)}, after the version the last item sync read (written ${time(itemSync?.sourceFileModifiedAt as Date, clock, seconds)})`
       : source.modifiedAt
-        ? ` at ${time(source.modifiedAt, clock)}, after the last item sync`
+        ? ` at ${time(source.modifiedAt, clock, seconds)}, after the last item sync`
         : ' (its lastmodified filter lists the item), after the last item sync'
     report.summary = `Older than ${source.name}: ${what} changed there${when}.`
     return {
       cause: 'erp-changed-after-sync',
       causeEvidence: [...evidence, ...timeEvidence('nextAutoSync', 'Next auto-sync', nextSync)],
-      causeSummary: `The CMS has an older version of item ${obs.code}: ${what} changed in ${source.name}${when}${itemSync ? ` (${describeRun(itemSync, clock)})` : ''}.`,
+      causeSummary: `The CMS has an older version of item ${obs.code}: ${what} changed in ${source.name}${when}${itemSync ? ` (${describeRun(itemSync, clock, seconds)})` : ''}.`,
       report,
     }
   }

@@ -6,7 +6,7 @@ import type {ItemObservations} from './observe.js'
 import type {Evidence, HopReport} from '../../report/types.js'
 import type {Assessment, Clock} from '../../diagnose/conclude.js'
 import type {ItemSource} from './diagnose-source.js'
-import {runEvidence, time, timeEvidence} from '../../diagnose/report-helpers.js'
+import {needsSeconds, runEvidence, time, timeEvidence} from '../../diagnose/report-helpers.js'
 import {type StockOrder, stockOrder} from '../../diagnose/stock-order.js'
 
 /** The CMS hop of an item whose stock alone differs: lag or fault, decided by the last stock run's record of the item (stock-order.ts). */
@@ -76,25 +76,41 @@ function stockEvidence(c: Omit<StockCase, 'evidence' | 'order'>): Evidence[] {
   ]
 }
 
+/** Seconds for every time of a case's sentence (the run's, and what `because` compares with it) when two share a minute. */
+function sentenceSeconds({order, run, source}: StockCase): boolean {
+  const by = 'by' in order ? order.by : null
+  const compared =
+    by === 'file'
+      ? [source.fileModifiedAt, run?.sourceFileModifiedAt]
+      : by === 'stock-time'
+        ? [source.stockModifiedAt]
+        : []
+  return needsSeconds(run?.startedAt, run?.finishedAt, ...compared)
+}
+
 /** The last stock run in words: "run r-1, started 02:13, finished 02:14". */
-function runWords(run: SyncRun, clock: Clock): string {
-  const started = run.startedAt ? `started ${time(run.startedAt, clock)}` : 'start unknown'
-  return `run ${run.runId}, ${run.mode}, ${started}${run.finishedAt ? `, finished ${time(run.finishedAt, clock)}` : ''}${run.status === 'failed' ? `, failed: ${run.error ?? 'no error given'}` : ''}`
+function runWords(c: StockCase): string {
+  const {clock} = c
+  const run = c.run as SyncRun
+  const seconds = sentenceSeconds(c)
+  const started = run.startedAt ? `started ${time(run.startedAt, clock, seconds)}` : 'start unknown'
+  return `run ${run.runId}, ${run.mode}, ${started}${run.finishedAt ? `, finished ${time(run.finishedAt, clock, seconds)}` : ''}${run.status === 'failed' ? `, failed: ${run.error ?? 'no error given'}` : ''}`
 }
 
 /** Why the order is what it is, in words. */
 function because(c: StockCase): string {
   const {clock, run, source} = c
   const order = c.order
+  const seconds = sentenceSeconds(c)
   if (order.order === 'failed' || order.order === 'skipped' || order.order === 'unknown' || !run)
     return 'no stock sync has run'
   if (order.by === 'file')
-    return `${source.name} was written ${time(source.fileModifiedAt as Date, clock)}, ${order.order === 'after' ? 'after' : 'the same version as'} the one the last stock sync read (written ${time(run.sourceFileModifiedAt as Date, clock)})`
+    return `${source.name} was written ${time(source.fileModifiedAt as Date, clock, seconds)}, ${order.order === 'after' ? 'after' : 'the same version as'} the one the last stock sync read (written ${time(run.sourceFileModifiedAt as Date, clock, seconds)})`
   if (order.by === 'run-read') return `that run read the item (${c.record?.outcome}), so ${source.name} moved after it`
   if (order.by === 'changed-since')
     return `${source.name} ${order.order === 'after' ? 'lists' : 'does not list'} the item as changed since that run started, and the run did not touch it`
   if (order.by === 'stock-time')
-    return `its stock last moved at ${time(source.stockModifiedAt as Date, clock)}, ${order.order} that run started, and the run did not touch it`
+    return `its stock last moved at ${time(source.stockModifiedAt as Date, clock, seconds)}, ${order.order} that run started, and the run did not touch it`
   return 'no stock sync has run'
 }
 
@@ -125,9 +141,8 @@ const numbers = (c: StockCase) => `${c.stock.upstream} in ${c.source.name}, ${c.
 
 function failedOnItem(c: StockCase): Assessment {
   const {obs, report} = c
-  const run = c.run as SyncRun
   report.status = 'stale'
-  const failed = `the last stock sync (${runWords(run, c.clock)}) failed on this item: ${c.record?.reason ?? 'no reason given'}.`
+  const failed = `the last stock sync (${runWords(c)}) failed on this item: ${c.record?.reason ?? 'no reason given'}.`
   report.summary = `Stock ${numbers(c)}: ${failed}`
   return {
     cause: 'sync-failed-for-record',
@@ -139,9 +154,8 @@ function failedOnItem(c: StockCase): Assessment {
 
 function skippedByRun(c: StockCase): Assessment {
   const {obs, report} = c
-  const run = c.run as SyncRun
   report.status = 'stale'
-  report.summary = `Stock ${numbers(c)}: the last stock sync (${runWords(run, c.clock)}) skipped this item: ${c.record?.reason ?? 'no reason given'}.`
+  report.summary = `Stock ${numbers(c)}: the last stock sync (${runWords(c)}) skipped this item: ${c.record?.reason ?? 'no reason given'}.`
   return {
     cause: 'item-excluded',
     causeEvidence: c.evidence,
@@ -153,9 +167,7 @@ function skippedByRun(c: StockCase): Assessment {
 function lag(c: StockCase): Assessment {
   const {clock, nextSync, obs, report, run} = c
   const next = nextSync ? `the next sync (${time(nextSync, clock)})` : 'the next stock sync'
-  const sinceRun = run
-    ? `after the last stock sync (${runWords(run, clock)}): ${because(c)}`
-    : 'and no stock sync has run yet'
+  const sinceRun = run ? `after the last stock sync (${runWords(c)}): ${because(c)}` : 'and no stock sync has run yet'
   report.summary = `Stock ${numbers(c)}: expected lag, the stock moved ${sinceRun}.`
   return {
     cause: null,
@@ -169,24 +181,23 @@ function lag(c: StockCase): Assessment {
 }
 
 function olderThanRun(c: StockCase): Assessment {
-  const {clock, obs, report} = c
-  const run = c.run as SyncRun
+  const {obs, report} = c
   report.status = 'stale'
-  report.summary = `Stock ${numbers(c)}, older than the last stock sync (${runWords(run, clock)}): ${because(c)}.`
+  report.summary = `Stock ${numbers(c)}, older than the last stock sync (${runWords(c)}): ${because(c)}.`
   return {
     cause: 'stock-not-synced',
     causeEvidence: c.evidence,
-    causeSummary: `The stock of item ${obs.code} in the CMS is not what ${c.source.name} has (${numbers(c)}), and the difference is older than the last stock sync (${runWords(run, clock)}): ${because(c)}.`,
+    causeSummary: `The stock of item ${obs.code} in the CMS is not what ${c.source.name} has (${numbers(c)}), and the difference is older than the last stock sync (${runWords(c)}): ${because(c)}.`,
     report,
   }
 }
 
 function orderUnknown(c: StockCase): Assessment {
-  const {clock, obs, report, source} = c
+  const {obs, report, source} = c
   report.status = 'differs'
   const touched = recordText(c.record, obs.stockRecords.ok)
   const why = c.run
-    ? `the last stock sync (${runWords(c.run, clock)}) did not read it (${touched}), and ${source.name} keeps no time for its stock`
+    ? `the last stock sync (${runWords(c)}) did not read it (${touched}), and ${source.name} keeps no time for its stock`
     : `no stock sync that covered it was found (${obs.syncRuns.ok ? 'none among the recent runs' : 'the sync runs could not be read'})`
   report.summary = `Stock ${numbers(c)}; ${why}, so whether it moved before or after a stock sync cannot be told.`
   return {

@@ -2,12 +2,13 @@ import {answerOf} from '../../observe/fetched.js'
 import {inboundChain} from '../../report/entities.js'
 import type {ItemObservations} from './observe.js'
 import type {ActionContext} from '../../diagnose/actions.js'
-import {type Clock, conclude, type Diagnosis, localTimeZone} from '../../diagnose/conclude.js'
+import {type Clock, conclude, type Diagnosis} from '../../diagnose/conclude.js'
 import {erpDisplayName} from '../../connectors/registry.js'
 import {assessCms} from './diagnose-cms.js'
 import {assessApp, assessWebshop} from './diagnose-published.js'
 import {assessSource, otherExportFinding} from './diagnose-source.js'
 import {baseReport} from '../../diagnose/report-helpers.js'
+import {installationTimeZone} from '../../util/time.js'
 
 /** Diagnosis of an item: the same principles as for customers, with the rules for prices and stock. */
 export function diagnoseItem(
@@ -15,7 +16,7 @@ export function diagnoseItem(
   context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
 ): Diagnosis {
   const installation = answerOf(obs.installation)
-  const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
+  const clock: Clock = {now: obs.now, timeZone: installationTimeZone(installation)}
   const viaExports = installation ? installation.connection === 'ftp' : obs.ftp !== null && obs.erp === null
   const {assessment: sourceAssessment, source} = assessSource(obs, viaExports, clock)
   const erpNotChecked = {

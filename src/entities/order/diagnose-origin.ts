@@ -1,7 +1,7 @@
 import type {OrderObservations} from './observe.js'
 import {answerOf} from '../../observe/fetched.js'
 import type {Assessment, Clock} from '../../diagnose/conclude.js'
-import {baseReport, problemReport, time, timeEvidence} from '../../diagnose/report-helpers.js'
+import {baseReport, needsSeconds, problemReport, time, timeEvidence} from '../../diagnose/report-helpers.js'
 
 /** Where an order comes from: the webshop, or the app (a device, until it is uploaded). */
 export type OrderOrigin = 'app' | 'webshop'
@@ -78,6 +78,7 @@ function assessApp(obs: OrderObservations, clock: Clock): Assessment {
       : 'No device reports the order as waiting for upload.'
     return {cause: null, report}
   }
+  const createdVsSeen = needsSeconds(found.upload.createdAt, found.device.lastSeenAt)
   const who = found.name ? `${found.name} (${found.userId})` : found.userId
   report.summary = `Still on ${who}'s ${found.device.model ?? 'device'} ${found.device.deviceId}, not uploaded.`
   report.evidence.push(
@@ -91,7 +92,7 @@ function assessApp(obs: OrderObservations, clock: Clock): Assessment {
   return {
     cause: 'order-not-uploaded',
     causeEvidence: report.evidence.slice(),
-    causeSummary: `Order ${obs.orderNr} is still on ${who}'s ${found.device.model ?? 'device'} (${found.device.deviceId}): created ${found.upload.createdAt ? time(found.upload.createdAt, clock) : 'on the device'}, and the device last reported ${found.device.lastSeenAt ? time(found.device.lastSeenAt, clock) : 'never'}. It has not been uploaded to the CMS.`,
+    causeSummary: `Order ${obs.orderNr} is still on ${who}'s ${found.device.model ?? 'device'} (${found.device.deviceId}): created ${found.upload.createdAt ? time(found.upload.createdAt, clock, createdVsSeen) : 'on the device'}, and the device last reported ${found.device.lastSeenAt ? time(found.device.lastSeenAt, clock, createdVsSeen) : 'never'}. It has not been uploaded to the CMS.`,
     report,
   }
 }

@@ -3,10 +3,11 @@ import {answerOf} from '../../observe/fetched.js'
 import {outboundChain} from '../../report/entities.js'
 import type {HopName} from '../../report/types.js'
 import type {ActionContext} from '../../diagnose/actions.js'
-import {type Assessment, type Clock, conclude, type Diagnosis, localTimeZone} from '../../diagnose/conclude.js'
+import {type Assessment, type Clock, conclude, type Diagnosis} from '../../diagnose/conclude.js'
 import {assessCms} from './diagnose-cms.js'
 import {assessErp, assessFtp} from './diagnose-erp.js'
 import {assessOrigin, type OrderOrigin, originOf} from './diagnose-origin.js'
+import {installationTimeZone} from '../../util/time.js'
 
 /** Diagnosis of an order on its way out: device or webshop → CMS → (order folder) → ERP. */
 export function diagnoseOrder(
@@ -14,7 +15,7 @@ export function diagnoseOrder(
   context: Omit<ActionContext, 'key' | 'userId' | 'entity'>,
 ): Diagnosis {
   const installation = answerOf(obs.installation)
-  const clock: Clock = {now: obs.now, timeZone: installation?.autoSync?.timezone ?? localTimeZone()}
+  const clock: Clock = {now: obs.now, timeZone: installationTimeZone(installation)}
   const origin = originOf(obs)
   const originFound =
     (answerOf(obs.devices) ?? []).length > 0 ||
