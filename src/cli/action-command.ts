@@ -76,6 +76,12 @@ export function renderVerification(entry: VerificationResult): string[] {
   return lines
 }
 
+/** "Interrupted at the prompt (Ctrl-C); nothing was sent.": the reason says "interrupted" itself, once. */
+function interruptedLine(reason: string): string {
+  const rest = reason.replace(/^interrupted\b\s*/i, '')
+  return rest === reason ? `Interrupted: ${reason}.` : `Interrupted ${rest}.`
+}
+
 export function renderActionResult(result: ActionResult): string {
   const clean = (text: string | null | undefined) => sanitizeForTerminal(text ?? '')
   const jobId = result.job ? clean(result.job.id) : null
@@ -96,7 +102,7 @@ export function renderActionResult(result: ActionResult): string {
       lines.push('Cancelled at the prompt; nothing was changed.')
       break
     case 'interrupted':
-      if (!result.job) lines.push(`Interrupted: ${clean(result.reason ?? 'nothing was sent')}.`)
+      if (!result.job) lines.push(interruptedLine(clean(result.reason ?? 'nothing was sent')))
       else
         lines.push(
           `Stopped waiting. ${jobId} goes on in the platform; check it later with: synctrace status ${shellQuote(result.job.id)}`,

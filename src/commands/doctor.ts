@@ -35,6 +35,7 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     let report: DoctorReport
     try {
       report = await runDoctor(session.profile, {
+        commandSuffix: session.commandSuffix,
         http: this.ctx.http(),
         timeoutMs: flags.timeout ? flags.timeout * 1000 : session.profile.timeoutMs,
       })
@@ -48,13 +49,14 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
       this.log((await import('../render/doctor.js')).renderDoctorMarkdown(report, this.config.version))
     else {
       const {Chalk} = await import('chalk')
+      const {terminalWidth} = await import('../render/wrap.js')
       const color = this.useColor
       this.log(
-        await (await import('../render/doctor.js')).renderDoctorTerminal(
-          report,
-          new Chalk({level: color ? 2 : 0}),
+        await (await import('../render/doctor.js')).renderDoctorTerminal(report, {
+          chalk: new Chalk({level: color ? 2 : 0}),
           color,
-        ),
+          width: terminalWidth(this.ctx.io.stdout, this.ctx.env),
+        }),
       )
     }
     return report

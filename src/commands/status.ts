@@ -58,7 +58,7 @@ async function describeStatus(status: JobStatus): Promise<string> {
   if (status.kind !== 'sync') {
     const what = status.kind === 'app-refresh' ? 'app full refresh' : 'webshop republish'
     return sanitizeForTerminal(
-      `${what === 'app full refresh' ? 'App refresh' : 'Webshop republish'} ${status.jobId}: ${status.status}${when('done', status.finishedAt)}`,
+      `${what === 'app full refresh' ? 'App refresh' : 'Webshop republish'} ${status.jobId}: ${status.status}${when('finished', status.finishedAt)}`,
     )
   }
   const progress = status.progress ? ` ${status.progress.done}/${status.progress.total}` : ''
