@@ -43,13 +43,27 @@ function verificationOf(verification: unknown): string | null {
   return (consistent ?? breakGone) === true ? 'verified: consistent at every hop' : 'verified: a break remains'
 }
 
+/** Outcomes of an action that sent nothing to the CMS. */
+const notSent = new Set(['declined', 'dry-run', 'refused', 'interrupted'])
+
+/**
+ * The CMS user it acted as, with the role. An action that sent nothing may never have asked the CMS who the
+ * user is: "not sent to the CMS" then, never a "?" that reads like a corrupt entry.
+ */
+function userOf(raw: Record<string, unknown>): string {
+  if (raw.cmsUser !== null && raw.cmsUser !== undefined) return `${text(raw.cmsUser)} (${text(raw.role)})`
+  return notSent.has(String(raw.outcome)) && !raw.jobId
+    ? `not sent to the CMS (role ${text(raw.role)})`
+    : `CMS user unknown (${text(raw.role)})`
+}
+
 export function renderAuditEntry(entry: AuditEntry): string {
   const raw = entry as unknown as Record<string, unknown>
   const key = raw.idempotencyKey ? text(raw.idempotencyKey) : null
   const verified = verificationOf(raw.verification)
   return [
     `${timeOf(raw.time, raw.timeZone)}  ${text(raw.outcome).padEnd(11)} ${text(raw.action)}: ${scopeOf(raw.scope)}`,
-    `    profile ${text(raw.profile)} · installation ${text(raw.installation)} · ${text(raw.cmsUser)} (${text(raw.role)})${raw.jobId ? ` · job ${text(raw.jobId)}` : ''}`,
+    `    profile ${text(raw.profile)} · installation ${text(raw.installation)} · ${userOf(raw)}${raw.jobId ? ` · job ${text(raw.jobId)}` : ''}`,
     `    command: ${text(raw.command)}`,
     ...(key
       ? [

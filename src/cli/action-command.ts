@@ -77,6 +77,12 @@ export function renderVerification(entry: VerificationResult): string[] {
   return lines
 }
 
+/** "Interrupted at the prompt (Ctrl-C); nothing was sent.": the reason says "interrupted" itself, once. */
+function interruptedLine(reason: string): string {
+  const rest = reason.replace(/^interrupted\b\s*/i, '')
+  return rest === reason ? `Interrupted: ${reason}.` : `Interrupted ${rest}.`
+}
+
 /** An action's outcome for a person; its times in `timeZone` (the installation's, when its CMS said it). */
 export function renderActionResult(result: ActionResult, timeZone = localTimeZone()): string {
   const clean = (text: string | null | undefined) => sanitizeForTerminal(text ?? '')
@@ -98,7 +104,7 @@ export function renderActionResult(result: ActionResult, timeZone = localTimeZon
       lines.push('Cancelled at the prompt; nothing was changed.')
       break
     case 'interrupted':
-      if (!result.job) lines.push(`Interrupted: ${clean(result.reason ?? 'nothing was sent')}.`)
+      if (!result.job) lines.push(interruptedLine(clean(result.reason ?? 'nothing was sent')))
       else lines.push(`Stopped waiting. ${checkLater(result, jobId ?? '')}`)
       break
     case 'failed':

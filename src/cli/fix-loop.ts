@@ -66,7 +66,9 @@ export async function fixLoop(
   const {describeTarget} = await import('../actions/target.js')
   const {renderActionResult} = await import('./action-command.js')
   const {reportTimeZone} = await import('../render/labels.js')
+  const {terminalWidth, wrapLines} = await import('../render/wrap.js')
   const {ExitCode} = await import('../util/errors.js')
+  const width = terminalWidth(context.ctx.io.stdout, context.ctx.env)
   const steps: FixStep[] = []
   const tried = new Set<string>()
   let current = report
@@ -84,7 +86,7 @@ export async function fixLoop(
     }
     const step = await fixStep(target, current, session, {...flags, yes: flags.yes || !flags.fix}, interactive, context)
     steps.push(step)
-    if (!flags.json) context.log(`\n${renderActionResult(step, reportTimeZone(current))}`)
+    if (!flags.json) context.log(`\n${wrapLines(renderActionResult(step, reportTimeZone(current)), width)}`)
     if (step.outcome !== 'succeeded' || !step.trace) {
       stoppedExit = step.outcome === 'declined' ? current.exitCode : step.exitCode
       break
@@ -95,7 +97,10 @@ export async function fixLoop(
   const {remainingBreak} = await import('../actions/perform.js')
   const remaining = remainingBreak(current)
   if (!flags.json && steps.length > 0)
-    await logFixSummary(current, steps.length, stoppedExit === null ? remaining : null, context)
+    await logFixSummary(current, steps.length, stoppedExit === null ? remaining : null, {
+      ...context,
+      log: (message) => context.log(wrapLines(message, width)),
+    })
   const first = steps[0]
   const firstResult: Partial<ActionResult> = first ? (({trace: _trace, ...result}) => result)(first) : {}
   return {...firstResult, consistent: current.verdict.ok, exitCode: stoppedExit ?? current.exitCode, remaining, steps}

@@ -37,6 +37,7 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
     let timeZone: string | undefined
     try {
       report = await runDoctor(session.profile, {
+        commandSuffix: session.commandSuffix,
         http: this.ctx.http(),
         onTimeZone: (zone) => {
           timeZone = zone
@@ -53,13 +54,14 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
       this.log((await import('../render/doctor.js')).renderDoctorMarkdown(report, this.config.version, timeZone))
     else {
       const {Chalk} = await import('chalk')
+      const {terminalWidth} = await import('../render/wrap.js')
       const color = this.useColor
       this.log(
-        await (await import('../render/doctor.js')).renderDoctorTerminal(
-          report,
-          new Chalk({level: color ? 2 : 0}),
+        await (await import('../render/doctor.js')).renderDoctorTerminal(report, {
+          chalk: new Chalk({level: color ? 2 : 0}),
           color,
-        ),
+          width: terminalWidth(this.ctx.io.stdout, this.ctx.env),
+        }),
       )
     }
     return report

@@ -67,7 +67,7 @@ async function describeStatus(status: JobStatus, time: {zone: string; ofInstalla
   const zoneLine = times.length > 0 ? `\nTimes in ${sanitizeForTerminal(time.zone)}, ${whose}.` : ''
   if (status.kind !== 'sync') {
     const what = status.kind === 'app-refresh' ? 'App refresh' : 'Webshop republish'
-    return `${sanitizeForTerminal(`${what} ${status.jobId}: ${status.status}${when('done', status.finishedAt)}`)}${zoneLine}`
+    return `${sanitizeForTerminal(`${what} ${status.jobId}: ${status.status}${when('finished', status.finishedAt)}`)}${zoneLine}`
   }
   const progress = status.progress ? ` ${status.progress.done}/${status.progress.total}` : ''
   return `${sanitizeForTerminal(

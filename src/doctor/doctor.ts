@@ -5,10 +5,12 @@ import {parseMe} from '../connectors/platform/cms.js'
 import {erpDisplayName} from '../connectors/registry.js'
 import type {HttpClient, HttpResponse} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
+import {type AdviceContext, adviceFor, type DoctorAdvice} from './advice.js'
 import {checkFileServer} from './file-server.js'
-import {checkErp, checkService, type HopHealth} from './health.js'
+import {checkErp, checkService, flagIssue, type HopHealth} from './health.js'
 import {type SyncHealth, syncHealth} from './syncs.js'
 
+export type {AdviceContext, DoctorAdvice} from './advice.js'
 export type {HealthStatus, HopHealth} from './health.js'
 export type {SyncHealth} from './syncs.js'
 
@@ -18,7 +20,10 @@ export interface DoctorReport {
   checkedAt: string
   hops: HopHealth[]
   syncs: SyncHealth[]
+  /** What is wrong, one line each. */
   problems: string[]
+  /** Per problem, in the same order: who acts (owner), what they do, and the command where one fits. */
+  advice: DoctorAdvice[]
   exitCode: 0 | 3 | 4
 }
 
@@ -30,7 +35,7 @@ const entities = ['customers', 'items', 'prices', 'stock'] as const
  */
 export async function runDoctor(
   profile: Profile,
-  options: {http: HttpClient; timeoutMs?: number; onTimeZone?: (timeZone: string) => void},
+  options: {http: HttpClient; timeoutMs?: number; commandSuffix?: string; onTimeZone?: (timeZone: string) => void},
 ): Promise<DoctorReport> {
   const http = options.http.scoped({
     maxRetries: 1,
@@ -63,9 +68,12 @@ export async function runDoctor(
         `${erpDisplayName(installation.erpSystem)} is only visible through its export files on the file server`,
       ]
     const hops = [erp, ...(ftp ? [ftp] : []), cms, app.health, webshop.health]
-    const problems = problemsOf(hops, syncs, installation, profile)
+    const context: AdviceContext = {commandSuffix: options.commandSuffix ?? '', profile: profile.name}
+    const advice = adviceFor(hops, syncs, {expected: profile.installation, found: installation}, context)
+    const problems = advice.map((entry) => entry.problem)
     http.signal?.throwIfAborted()
     return {
+      advice,
       checkedAt: now.toISOString(),
       exitCode: hops.some((hop) => hop.status === 'unreachable') ? 4 : problems.length > 0 ? 3 : 0,
       hops,
@@ -90,8 +98,9 @@ export async function runDoctor(
 function installationOf(check: Installation | Error, cms: HopHealth, cmsAnswered: boolean): Installation | null {
   if (!(check instanceof Error)) return check
   if (cmsAnswered) {
-    cms.status = 'problem'
-    cms.notes.push(
+    flagIssue(
+      cms,
+      'installation-unreadable',
       `/installation could not be used: ${check instanceof RequestProblem ? check.problem.message : check.message}`,
     )
   }
@@ -117,21 +126,4 @@ function addCmsReports(cms: HopHealth, me: HttpResponse, installation: Installat
       erp: erpDisplayName(installation.erpSystem),
       installation: installation.id,
     })
-}
-
-/** One line per problem: every hop's problem and its notes when it has one, overdue syncs, the wrong installation. */
-function problemsOf(
-  hops: HopHealth[],
-  syncs: SyncHealth[],
-  installation: Installation | null,
-  profile: Profile,
-): string[] {
-  const problems = [
-    ...hops.filter((hop) => hop.problem).map((hop) => `${hop.hop}: ${hop.problem?.message}`),
-    ...hops.flatMap((hop) => hop.notes.filter(() => hop.status === 'problem').map((note) => `${hop.hop}: ${note}`)),
-    ...syncs.filter((sync) => sync.overdue).map((sync) => `sync: ${sync.summary}`),
-  ]
-  if (installation && profile.installation && installation.id !== profile.installation)
-    problems.push(`cms: the CMS reports installation ${installation.id}, the profile expects ${profile.installation}`)
-  return problems
 }

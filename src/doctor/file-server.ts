@@ -6,7 +6,7 @@ import {RequestProblem} from '../http/problem.js'
 import {displayUrl} from '../http/redact.js'
 import {fileServerSettings, settle} from '../observe/fetched.js'
 import {formatDuration} from '../util/time.js'
-import {emptyHealth, failure, type HopHealth} from './health.js'
+import {emptyHealth, failure, flagIssue, type HopHealth} from './health.js'
 
 /** The file server of an ftp installation: reachable, the login accepted, and how old each export file is. */
 export async function checkFileServer(
@@ -52,8 +52,9 @@ export async function checkFileServer(
   if (layout.id !== 'generic') result.notes.push(`file layout: ${layout.description}`)
   result.notes.push(...whyTheseFiles(fetched.value))
   if (Object.keys(result.reports).length === 0) {
-    result.status = 'problem'
-    result.notes.push(
+    flagIssue(
+      result,
+      'export-missing',
       `none of the export files is in the base folder (${fetched.value.map((file) => `${file.path}: ${file.because ?? 'read by the CMS'}`).join('; ')})`,
     )
   }
@@ -72,8 +73,9 @@ function reportFileAges(
     const ageMs = file.modifiedAt ? now.getTime() - file.modifiedAt.getTime() : null
     result.reports[file.path] = ageMs === null ? 'time unknown' : `written ${formatDuration(ageMs)} ago`
     if (ageMs !== null && stale.has(file)) {
-      result.status = 'problem'
-      result.notes.push(
+      flagIssue(
+        result,
+        'export-stale',
         `${file.path} was last written ${formatDuration(ageMs)} ago although the CMS syncs every ${everyHours} h: the ERP's export job has stopped`,
       )
     }

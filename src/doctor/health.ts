@@ -25,6 +25,22 @@ export interface HopHealth {
   notes: string[]
 }
 
+/** Why a hop is a problem beside a failed request: what doctor's advice for it is chosen by (src/doctor/advice.ts). */
+export type HopIssue = 'clock-skew' | 'export-stale' | 'export-missing' | 'installation-unreadable'
+
+// Which of a hop's notes are problems, and of which kind; the JSON keeps its notes as one list.
+const issues = new WeakMap<HopHealth, Array<{issue: HopIssue; note: string}>>()
+
+/** A problem of the hop, in its notes: the hop is a problem, and doctor names who acts on it. */
+export function flagIssue(health: HopHealth, issue: HopIssue, note: string): void {
+  health.status = 'problem'
+  health.notes.push(note)
+  issues.set(health, [...issuesOf(health), {issue, note}])
+}
+
+/** The hop's problems among its notes, in order (the others are information). */
+export const issuesOf = (health: HopHealth): Array<{issue: HopIssue; note: string}> => issues.get(health) ?? []
+
 /** A server clock further off than this makes "changed after the sync" verdicts unreliable. */
 export const clockSkewLimitMs = 60_000
 
@@ -79,8 +95,9 @@ export function emptyHealth(hop: HopHealth['hop'], system: string, url: string |
 
 function checkClock(health: HopHealth): HopHealth {
   if (health.clockOffsetMs !== null && Math.abs(health.clockOffsetMs) > clockSkewLimitMs) {
-    health.status = 'problem'
-    health.notes.push(
+    flagIssue(
+      health,
+      'clock-skew',
       `its clock is ${formatDuration(health.clockOffsetMs)} ${health.clockOffsetMs > 0 ? 'ahead of' : 'behind'} this machine: time-based verdicts may be wrong`,
     )
   }

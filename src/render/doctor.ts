@@ -1,10 +1,12 @@
 import type {ChalkInstance} from 'chalk'
 
+import {ownerLabel} from '../doctor/advice.js'
 import type {DoctorReport, HealthStatus} from '../doctor/doctor.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatDuration, formatInZone, localTimeZone} from '../util/time.js'
 import type {HopName} from '../report/types.js'
 import {hopLabel} from './labels.js'
+import {wrapLines, wrapText} from './wrap.js'
 
 const mark: Record<HealthStatus, string> = {'not-configured': '–', ok: '✔', problem: '⚠', unreachable: '✘'}
 
@@ -32,41 +34,78 @@ function rows(report: DoctorReport): string[][] {
 }
 
 const headers = ['Hop', 'Status', 'Latency', 'Auth', 'Clock', 'Reports']
+/** The fixed columns' widths; the reports column takes the rest of the terminal (70 on a pipe). */
+const fixedWidths = [9, 17, 9, 6, 10]
+const borders = fixedWidths.length + 2
+
+/** Each problem, then who acts and what they do, and the command where one fits. */
+function problemLines(report: DoctorReport): string[] {
+  return report.problems.flatMap((problem, index) => {
+    const advice = report.advice[index]
+    return [
+      `  - ${sanitizeForTerminal(problem)}`,
+      ...(advice
+        ? [
+            `    who: ${ownerLabel(advice.owner)} · ${sanitizeForTerminal(advice.description)}`,
+            ...(advice.command ? [`      $ ${sanitizeForTerminal(advice.command)}`] : []),
+          ]
+        : []),
+    ]
+  })
+}
+
+/** "  ✔ customers  last successful …": the summary wrapped beside the entity column. */
+function syncLine(sync: DoctorReport['syncs'][number], chalk: ChalkInstance, width: number | null): string {
+  const lead = `  ${sync.overdue ? chalk.yellow('⚠') : chalk.green('✔')} ${sync.entity.padEnd(10)} `
+  const indent = ' '.repeat(15)
+  const summary = sanitizeForTerminal(sync.summary)
+  if (width === null) return lead + summary
+  return wrapText(summary, width - indent.length)
+    .map((line, index) => (index === 0 ? lead + line : indent + line))
+    .join('\n')
+}
 
 export async function renderDoctorTerminal(
   report: DoctorReport,
-  chalk: ChalkInstance,
-  color: boolean,
+  options: {chalk: ChalkInstance; color: boolean; width: number | null},
 ): Promise<string> {
+  const {chalk, color, width} = options
   const {default: Table} = await import('cli-table3')
+  const fixed = fixedWidths.reduce((sum, columns) => sum + columns, 0)
   const table = new Table({
-    colWidths: [9, 17, 9, 6, 10, 70],
+    colWidths: [...fixedWidths, width === null ? 70 : Math.max(20, width - fixed - borders)],
     head: headers,
     style: color ? {border: ['gray'], head: ['bold']} : {border: [], head: []},
     wordWrap: true,
   })
   for (const row of rows(report)) table.push(row.map((cell) => sanitizeForTerminal(cell)))
+  const wrap = (text: string) => wrapLines(text, width)
   const lines = [
     chalk.bold(
-      `synctrace doctor · profile ${sanitizeForTerminal(report.profile)}${report.installation ? ` · ${sanitizeForTerminal(report.installation.name)} (${sanitizeForTerminal(report.installation.id)}), ${report.installation.connection}` : ''}`,
+      wrap(
+        `synctrace doctor · profile ${sanitizeForTerminal(report.profile)}${report.installation ? ` · ${sanitizeForTerminal(report.installation.name)} (${sanitizeForTerminal(report.installation.id)}), ${report.installation.connection}` : ''}`,
+      ),
     ),
     table.toString(),
   ]
   if (report.syncs.length > 0) {
     lines.push(chalk.bold('Automatic syncs'))
-    for (const sync of report.syncs)
-      lines.push(
-        `  ${sync.overdue ? chalk.yellow('⚠') : chalk.green('✔')} ${sync.entity.padEnd(10)} ${sanitizeForTerminal(sync.summary)}`,
-      )
+    for (const sync of report.syncs) lines.push(syncLine(sync, chalk, width))
   }
+  const count = `${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}:`
   lines.push(
     report.problems.length === 0
       ? chalk.green('Healthy.')
-      : chalk.yellow(
-          `${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}:\n${report.problems.map((problem) => `  - ${sanitizeForTerminal(problem)}`).join('\n')}`,
-        ),
+      : chalk.yellow(`${count}\n${wrap(problemLines(report).join('\n'))}`),
   )
   return lines.join('\n')
+}
+
+/** Who acts and what they do, under the problem: "  - **platform support:** … `command`". */
+function adviceMarkdown(advice: DoctorReport['advice'][number] | undefined): string {
+  if (!advice) return ''
+  const command = advice.command ? ` \`${advice.command.replaceAll('`', "'")}\`` : ''
+  return `\n  - **${ownerLabel(advice.owner)}:** ${escapeMarkdownCell(advice.description)}${command}`
 }
 
 /** The report as Markdown; its time in `zone`, the installation's when its CMS said it, else this machine's. */
@@ -87,7 +126,7 @@ export function renderDoctorMarkdown(report: DoctorReport, version?: string, zon
     '',
     report.problems.length === 0
       ? '**Healthy.**'
-      : `**Problems:**\n${report.problems.map((problem) => `- ${escapeMarkdownCell(problem)}`).join('\n')}`,
+      : `**Problems:**\n${report.problems.map((problem, index) => `- ${escapeMarkdownCell(problem)}${adviceMarkdown(report.advice[index])}`).join('\n')}`,
   )
   // The installation's time with its zone, as every other view; the version says which rules judged.
   lines.push(

@@ -83,3 +83,22 @@ export function wrapParts(
   if (line !== '') lines.push(line)
   return lines
 }
+
+/**
+ * Lines of a plain view (the fix loop's, doctor's problems) wrapped to `width`: each line goes on indented two
+ * more than its own indent; a command line (`$ …`) goes on with the shell's continuation, so it pastes as one.
+ * `width` null (a pipe): as they are.
+ */
+export function wrapLines(text: string, width: number | null): string {
+  if (width === null) return text
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const lead = /^ */.exec(line)?.[0] ?? ''
+      if (!line.startsWith(`${lead}$ `)) return wrapText(line, width, `${lead}  `)
+      return wrapText(line, width - 2, `${lead}    `).map((part, index, all) =>
+        index < all.length - 1 ? `${part} \\` : part,
+      )
+    })
+    .join('\n')
+}

@@ -34,7 +34,7 @@ describe('synctrace status <id>: every kind of job synctrace starts', () => {
       expect(parseJson(status)).toMatchObject({jobId: id})
     }
     const text = await runCommand(['status', ids[1], ...running.flags()])
-    expect(text.stdout).toMatch(/^App refresh rr-\d+: done · done \d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\)/)
+    expect(text.stdout).toMatch(/^App refresh rr-\d+: done · finished \d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\)/)
     // `sync status` stays as an alias.
     const alias = await runCommand(['sync', 'status', ids[0], ...running.flags()])
     expect(alias.exitCode).toBe(0)
