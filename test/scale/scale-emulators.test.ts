@@ -15,8 +15,10 @@ describe('the scale sandbox through the seeded emulators', () => {
   })
   afterAll(async () => scale?.stop())
 
+  const erpOf = () => (scale.profile() as Json).erp as Json
+
   const platform = async (service: string, path: string, init: RequestInit = {}) => {
-    const response = await fetch(`${scale.services[service]?.url}${path}`, {
+    const response = await fetch(`${(scale.services as Record<string, {url: string}>)[service]?.url}${path}`, {
       ...init,
       headers: {authorization: `Bearer ${scale.tokens.admin}`, ...init.headers},
     })
@@ -24,7 +26,7 @@ describe('the scale sandbox through the seeded emulators', () => {
   }
 
   const businessCentral = async (path: string) => {
-    const erp = scale.profile().erp as Json
+    const erp = erpOf()
     const form = new URLSearchParams({
       client_id: String(erp.clientId),
       client_secret: String(erp.clientSecret),
@@ -63,13 +65,11 @@ describe('the scale sandbox through the seeded emulators', () => {
   it('Business Central lists its company', async () => {
     const companies = await businessCentral('companies')
     expect(companies.status).toBe(200)
-    expect((companies.body.value as Json[]).map((company) => company.id)).toEqual([
-      (scale.profile().erp as Json).companyId,
-    ])
+    expect((companies.body.value as Json[]).map((company) => company.id)).toEqual([erpOf().companyId])
   })
 
   it('Business Central answers a $filter it cannot parse with 400 BadRequest, as the real one does', async () => {
-    const erp = scale.profile().erp as Json
+    const erp = erpOf()
     const answer = await businessCentral(
       `companies(${erp.companyId})/customers?$filter=${encodeURIComponent("number eq 'C0")}`,
     )
@@ -78,7 +78,7 @@ describe('the scale sandbox through the seeded emulators', () => {
   })
 
   it('Business Central finds customers by number and pages the rest in key order', async () => {
-    const erp = scale.profile().erp as Json
+    const erp = erpOf()
     const found = await businessCentral(
       `companies(${erp.companyId})/customers?$filter=${encodeURIComponent("number eq 'C00000002' or number eq 'C00000000'")}`,
     )
