@@ -6,10 +6,17 @@ import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
 import {layoutCustomerFile, layoutExportFiles, layoutOrderFile} from './ftp-layout-files.js'
 import type {ExportsState, OrderFile} from './state.js'
 
+const timeFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** "2026-11-20 09:14:00" in the installation's timezone: how the ERP writes times into its exports. */
 function localTime(iso: string, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
+  if (timeZone === 'UTC')
+    return (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/.test(iso) ? iso : new Date(iso).toISOString())
+      .slice(0, 19)
+      .replace('T', ' ')
+  let format = timeFormats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
       day: '2-digit',
       hour: '2-digit',
       hourCycle: 'h23',
@@ -19,9 +26,9 @@ function localTime(iso: string, timeZone: string): string {
       timeZone,
       year: 'numeric',
     })
-      .formatToParts(new Date(iso))
-      .map((part) => [part.type, part.value]),
-  )
+    timeFormats.set(timeZone, format)
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]))
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`
 }
 
@@ -78,28 +85,26 @@ function customerValues(customer: ExportsState['customers'][number], timeZone: s
   }
 }
 
+/** The header of `customers.csv` (with the BOM the file starts with). */
+export const customersCsvHeader = `\uFEFF${customerColumns.join(';')}`
+
+/** One row of `customers.csv`: quoted text fields; a malformed row has an unbalanced quote. */
+export function customerCsvLine(customer: ExportsState['customers'][number], timeZone: string): string {
+  const values = customerValues(customer, timeZone)
+  // What a broken export job writes: a quote opened and never closed.
+  if (customer.malformed)
+    return customerColumns
+      .map((column) => (column === 'CustomerName' ? `"${values[column]?.replace(/"/g, '')}` : values[column]))
+      .join(';')
+  return customerColumns
+    .map((column) => (column === 'IsPrivate' || column === 'Blocked' ? values[column] : quote(values[column] ?? '')))
+    .join(';')
+}
+
 /** `customers.csv`: `;`, UTF-8 with BOM, CRLF, quoted text fields; a malformed row has an unbalanced quote. */
 function customersCsv(exports: ExportsState, timeZone: string): string {
   const rows = exports.customers.filter((customer) => customer.file === 'customers.csv')
-  const lines = [customerColumns.join(';')]
-  for (const customer of rows) {
-    const values = customerValues(customer, timeZone)
-    if (customer.malformed) {
-      // What a broken export job writes: a quote opened and never closed.
-      lines.push(
-        customerColumns
-          .map((column) => (column === 'CustomerName' ? `"${values[column]?.replace(/"/g, '')}` : values[column]))
-          .join(';'),
-      )
-      continue
-    }
-    lines.push(
-      customerColumns
-        .map((column) => (/^(IsPrivate|Blocked)$/.test(column) ? values[column] : quote(values[column] ?? '')))
-        .join(';'),
-    )
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`
+  return `${[customersCsvHeader, ...rows.map((customer) => customerCsvLine(customer, timeZone))].join('\r\n')}\r\n`
 }
 
 const xmlEscape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -132,23 +137,28 @@ const itemColumns = [
   'lastmodified',
 ]
 
-function itemsCsv(exports: ExportsState, timeZone: string): string {
-  const lines = [itemColumns.join(';')]
-  for (const {emptyCurrency, lastModified, record} of exports.items) {
-    const values: Record<string, string> = {
-      active: record.active ? '1' : '0',
-      currency: emptyCurrency ? '' : record.currency,
-      description: quote(record.description),
-      itemcode: record.itemCode,
-      lastavailablestock: String(record.stock),
-      lastmodified: localTime(lastModified, timeZone),
-      salesprice: record.price.toFixed(2),
-      unit: record.unit,
-      webshop: record.webshop ? '1' : '0',
-    }
-    lines.push(itemColumns.map((column) => values[column] ?? '').join(';'))
+/** The header of `items.csv` (with the BOM the file starts with). */
+export const itemsCsvHeader = `\uFEFF${itemColumns.join(';')}`
+
+/** One row of `items.csv`: the description quoted (a malformed row's quote never closed), the currency empty when the export left it out. */
+export function itemCsvLine(item: ExportsState['items'][number], timeZone: string): string {
+  const {emptyCurrency, lastModified, malformed, record} = item
+  const values: Record<string, string> = {
+    active: record.active ? '1' : '0',
+    currency: emptyCurrency ? '' : record.currency,
+    description: malformed ? `"${record.description.replace(/"/g, '')}` : quote(record.description),
+    itemcode: record.itemCode,
+    lastavailablestock: String(record.stock),
+    lastmodified: localTime(lastModified, timeZone),
+    salesprice: record.price.toFixed(2),
+    unit: record.unit,
+    webshop: record.webshop ? '1' : '0',
   }
-  return `${lines.join('\r\n')}\r\n`
+  return itemColumns.map((column) => values[column] ?? '').join(';')
+}
+
+function itemsCsv(exports: ExportsState, timeZone: string): string {
+  return `${[itemsCsvHeader, ...exports.items.map((item) => itemCsvLine(item, timeZone))].join('\r\n')}\r\n`
 }
 
 /** `Orders/{OrderNr}.csv` as the CMS writes it: a HEAD record and one LINE record per line, no header. */
@@ -224,7 +234,7 @@ export async function writeExportFiles(
       ? {
           'customers.csv': Buffer.from(customersCsv(exports, timeZone), 'utf8'),
           'customers.xml': iconv.encode(customersXml(exports, timeZone), 'windows-1252'),
-          'items.csv': Buffer.from(`\uFEFF${itemsCsv(exports, timeZone)}`, 'utf8'),
+          'items.csv': Buffer.from(itemsCsv(exports, timeZone), 'utf8'),
         }
       : layoutExportFiles(exports.layout, exports, timeZone)
   for (const [written, content] of Object.entries(contents)) {

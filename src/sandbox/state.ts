@@ -48,8 +48,17 @@ export interface ExportsState {
    */
   fileNames?: Partial<Record<'customers' | 'items', string>>
   customers: ExportCustomer[]
-  /** `vatIncluded`: false when Monitor's items.xml leaves the field out (the CMS then skips the item). */
-  items: Array<{record: PlatformItemJson; lastModified: string; emptyCurrency: boolean; vatIncluded?: boolean}>
+  /**
+   * `vatIncluded`: false when Monitor's items.xml leaves the field out (the CMS then skips the item);
+   * `malformed`: the generic items.csv row has an unbalanced quote (the scale sandbox's unreadable rows).
+   */
+  items: Array<{
+    record: PlatformItemJson
+    lastModified: string
+    emptyCurrency: boolean
+    vatIncluded?: boolean
+    malformed?: boolean
+  }>
   orderFiles: OrderFile[]
   customerFiles: Array<OrderFile & {record: PlatformCustomerJson}>
 }

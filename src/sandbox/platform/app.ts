@@ -1,6 +1,8 @@
 import {type Handler, json, type SandboxResponse} from '../../emulation/service.js'
 import {jobTiming} from '../job-timers.js'
 import type {InstallationState} from '../state.js'
+import type {PlatformBacking} from './backing.js'
+import {seededPlatform} from './seeded.js'
 import {
   error,
   foundOr404,
@@ -13,18 +15,22 @@ import {
 
 type Json = Record<string, unknown>
 
-/** The app backend: its published records, users and their devices, full-refresh requests. */
+/** The app backend of a seeded installation (or a history's). */
 export function appHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
+  return appService(seededPlatform(state), tokens, jobs)
+}
+
+/** The app backend: its published records, users and their devices, full-refresh requests. */
+export function appService(state: PlatformBacking, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/app/v1', tokens, [
     {
       handle: (_params, request) =>
-        listPage(request, 'customers', state.app.customers, {maxPageSize: state.platformMaxPageSize}),
+        listPage(request, 'customers', state.app.customers, {maxPageSize: state.maxPageSize()}),
       method: 'GET',
       pattern: '/customers',
     },
     {
-      handle: (_params, request) =>
-        listPage(request, 'items', state.app.items, {maxPageSize: state.platformMaxPageSize}),
+      handle: (_params, request) => listPage(request, 'items', state.app.items, {maxPageSize: state.maxPageSize()}),
       method: 'GET',
       pattern: '/items',
     },
@@ -74,7 +80,7 @@ export function appHandler(state: InstallationState, tokens: PlatformTokens, job
 }
 
 /** `POST /users/:userId/full-refresh`: a pending request, done when the user's devices next start. */
-function requestFullRefresh(state: InstallationState, jobs: PlatformJobs, userId: string): SandboxResponse {
+function requestFullRefresh(state: PlatformBacking, jobs: PlatformJobs, userId: string): SandboxResponse {
   const devices = state.app.devices.get(userId)
   if (!devices) return error(404, 'not_found', `No user ${userId}.`)
   const refresh: Json = {requestId: jobs.nextId('rr'), requestedAt: new Date().toISOString(), status: 'pending', userId}

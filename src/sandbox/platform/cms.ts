@@ -1,6 +1,7 @@
 import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
 import {type InstallationState, syncRecordsKey} from '../state.js'
-import {retransferOrder} from './retransfer.js'
+import type {PlatformBacking} from './backing.js'
+import {seededPlatform} from './seeded.js'
 import {
   error,
   foundOr404,
@@ -14,12 +15,16 @@ import {
   sandboxUsers,
   userOf,
 } from './service.js'
-import {startSyncJob} from './sync-jobs.js'
 
 type Json = Record<string, unknown>
 
-/** The CMS: its records, sync jobs and runs, orders and their retransfer, who am I, the installation. */
+/** The CMS of a seeded installation (or a history's). */
 export function cmsHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
+  return cmsService(seededPlatform(state), tokens, jobs)
+}
+
+/** The CMS: its records, sync jobs and runs, orders and their retransfer, who am I, the installation. */
+export function cmsService(state: PlatformBacking, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/api/v1', tokens, [
     ...recordRoutes(state),
     ...jobRoutes(state, tokens, jobs),
@@ -34,24 +39,23 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
       method: 'GET',
       pattern: '/me',
     },
-    {handle: () => json(200, state.installation), method: 'GET', pattern: '/installation'},
+    {handle: () => json(200, state.installation()), method: 'GET', pattern: '/installation'},
     {handle: (_params, request) => syncRuns(state, request), method: 'GET', pattern: '/sync/runs'},
     {handle: (_params, request) => syncRecords(state, request), method: 'GET', pattern: '/sync/records'},
   ])
 }
 
 /** The CMS's customers and items: pages of each, and one by its code. */
-function recordRoutes(state: InstallationState): Route[] {
+function recordRoutes(state: PlatformBacking): Route[] {
   return [
     {
       handle: (_params, request) =>
-        listPage(request, 'customers', state.cms.customers, {maxPageSize: state.platformMaxPageSize}),
+        listPage(request, 'customers', state.cms.customers, {maxPageSize: state.maxPageSize()}),
       method: 'GET',
       pattern: '/customers',
     },
     {
-      handle: (_params, request) =>
-        listPage(request, 'items', state.cms.items, {maxPageSize: state.platformMaxPageSize}),
+      handle: (_params, request) => listPage(request, 'items', state.cms.items, {maxPageSize: state.maxPageSize()}),
       method: 'GET',
       pattern: '/items',
     },
@@ -69,12 +73,12 @@ function recordRoutes(state: InstallationState): Route[] {
 }
 
 /** Sync jobs (start one, ask about one), orders and their retransfer: the POSTs are admin's and idempotent. */
-function jobRoutes(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Route[] {
+function jobRoutes(state: PlatformBacking, tokens: PlatformTokens, jobs: PlatformJobs): Route[] {
   const post = (request: SandboxRequest, create: (body: Json) => SandboxResponse) =>
     idempotentPost(request, tokens, jobs.idempotency.cms, create)
   return [
     {
-      handle: (_params, request) => post(request, (body) => startSyncJob(state, jobs, body, userOf(request, tokens))),
+      handle: (_params, request) => post(request, (body) => state.startSyncJob(jobs, body, userOf(request, tokens))),
       method: 'POST',
       pattern: '/sync/jobs',
     },
@@ -85,7 +89,7 @@ function jobRoutes(state: InstallationState, tokens: PlatformTokens, jobs: Platf
     },
     {
       handle: ({orderNr}, request) =>
-        post(request, () => retransferOrder(state, jobs, orderNr as string, userOf(request, tokens))),
+        post(request, () => state.retransferOrder(jobs, orderNr as string, userOf(request, tokens))),
       method: 'POST',
       pattern: '/orders/:orderNr/retransfer',
     },
@@ -98,7 +102,7 @@ function jobRoutes(state: InstallationState, tokens: PlatformTokens, jobs: Platf
 }
 
 /** `GET /sync/runs?entity&limit`: the entity's runs, newest first. */
-function syncRuns(state: InstallationState, request: SandboxRequest): SandboxResponse {
+function syncRuns(state: PlatformBacking, request: SandboxRequest): SandboxResponse {
   const entity = request.query.get('entity')
   if (!entity) return error(400, 'bad_request', 'The query parameter entity is required.')
   const runs = state.cms.runs
@@ -109,7 +113,7 @@ function syncRuns(state: InstallationState, request: SandboxRequest): SandboxRes
 }
 
 /** `GET /sync/records?entity&key&limit`: what the latest runs did with one record, newest first. */
-function syncRecords(state: InstallationState, request: SandboxRequest): SandboxResponse {
+function syncRecords(state: PlatformBacking, request: SandboxRequest): SandboxResponse {
   const entity = request.query.get('entity')
   const key = request.query.get('key')
   if (!entity || key === null) return error(400, 'bad_request', 'The query parameters entity and key are required.')

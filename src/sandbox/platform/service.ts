@@ -1,6 +1,6 @@
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
-import {compareKeys} from '../../util/key-order.js'
 import {JobTimers} from '../job-timers.js'
+import type {RecordStore} from '../record-store.js'
 import {IdempotencyStore} from './idempotency.js'
 
 type Json = Record<string, unknown>
@@ -116,7 +116,7 @@ export function limitOf(request: SandboxRequest, fallback: number): number {
 export function listPage(
   request: SandboxRequest,
   envelope: 'customers' | 'items',
-  records: Map<string, Json>,
+  records: RecordStore,
   options: {maxPageSize?: number | undefined; view?: (record: Json) => Json} = {},
 ): SandboxResponse {
   const rawLimit = request.query.get('limit')
@@ -125,13 +125,6 @@ export function listPage(
     return error(400, 'bad_request', 'limit must be a whole number from 1 to 1000.')
   const limit = Math.min(asked, options.maxPageSize ?? asked)
   const view = options.view ?? ((record: Json) => record)
-  const after = request.query.get('after')
-  const keys = [...records.keys()].sort(compareKeys)
-  const start = after === null ? 0 : keys.findIndex((key) => compareKeys(key, after) > 0)
-  const pageKeys = start < 0 ? [] : keys.slice(start, start + limit)
-  const more = start >= 0 && start + limit < keys.length
-  return json(200, {
-    [envelope]: pageKeys.map((key) => view(records.get(key) as Json)),
-    next: more ? (pageKeys[pageKeys.length - 1] ?? null) : null,
-  })
+  const page = records.page(request.query.get('after'), limit)
+  return json(200, {[envelope]: page.records.map(view), next: page.next})
 }

@@ -1,7 +1,8 @@
 import {type Handler, json, type SandboxResponse} from '../../emulation/service.js'
 import {jobTiming} from '../job-timers.js'
-import {publishCustomer, publishItem} from '../jobs.js'
 import type {InstallationState} from '../state.js'
+import type {PlatformBacking} from './backing.js'
+import {seededPlatform} from './seeded.js'
 import {
   error,
   foundOr404,
@@ -23,18 +24,23 @@ const webshopItem = (item: Json): Json => ({
   visible: item.visible,
 })
 
-/** The webshop: its published customers and items, its orders, republish requests. */
+/** The webshop of a seeded installation (or a history's). */
 export function webshopHandler(state: InstallationState, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
+  return webshopService(seededPlatform(state), tokens, jobs)
+}
+
+/** The webshop: its published customers and items, its orders, republish requests. */
+export function webshopService(state: PlatformBacking, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/webshop/v1', tokens, [
     {
       handle: (_params, request) =>
-        listPage(request, 'customers', state.webshop.customers, {maxPageSize: state.platformMaxPageSize}),
+        listPage(request, 'customers', state.webshop.customers, {maxPageSize: state.maxPageSize()}),
       method: 'GET',
       pattern: '/customers',
     },
     {
       handle: (_params, request) =>
-        listPage(request, 'items', state.webshop.items, {maxPageSize: state.platformMaxPageSize, view: webshopItem}),
+        listPage(request, 'items', state.webshop.items, {maxPageSize: state.maxPageSize(), view: webshopItem}),
       method: 'GET',
       pattern: '/items',
     },
@@ -74,7 +80,7 @@ export function webshopHandler(state: InstallationState, tokens: PlatformTokens,
 }
 
 /** `POST /republish`: the CMS's records (the keys, else all of the entity) pushed to the webshop again shortly after. */
-function requestRepublish(state: InstallationState, jobs: PlatformJobs, body: Json): SandboxResponse {
+function requestRepublish(state: PlatformBacking, jobs: PlatformJobs, body: Json): SandboxResponse {
   const entity = body.entity
   const keys = body.keys ?? null
   if (entity !== 'customers' && entity !== 'items')
@@ -91,12 +97,7 @@ function requestRepublish(state: InstallationState, jobs: PlatformJobs, body: Js
   jobs.republishRequests.set(republish.requestId as string, republish)
   jobs.timers.after(jobTiming.republishMs, () => {
     const doneAt = new Date().toISOString()
-    if (entity === 'customers')
-      for (const code of (keys as string[] | null) ?? [...state.cms.customers.keys()])
-        publishCustomer(state, code, doneAt, {app: false, webshop: true})
-    else
-      for (const code of (keys as string[] | null) ?? [...state.cms.items.keys()])
-        publishItem(state, code, doneAt, {app: false, webshop: true})
+    state.republish(entity, keys as string[] | null, doneAt)
     Object.assign(republish, {doneAt, status: 'done'})
   })
   return json(202, {...republish})

@@ -1,24 +1,22 @@
 import {mkdirSync, utimesSync} from 'node:fs'
 import {join} from 'node:path'
 
+import type {PlatformCustomerJson, PlatformItemJson} from '../../emulation/records.js'
 import {writeTextFileSync} from '../../util/line-file.js'
+import {customerCsvLine, customersCsvHeader, itemCsvLine, itemsCsvHeader} from '../export-files.js'
+import {iso} from './clock.js'
 import type {ScaleModel} from './model.js'
 import {residue} from './planted.js'
 
-type Json = Record<string, unknown>
-
-const localTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
-const quoted = (value: string) => `"${value.replace(/"/g, '""')}"`
-
-const customerColumns =
-  'CustomerCode;CustomerName;Email;Phone;IsPrivate;Blocked;CustomerManager;PriceList;InvoiceAddress1;InvoiceAddress2;InvoicePostCode;InvoiceCity;InvoiceCountry;DeliveryAddress1;DeliveryAddress2;DeliveryPostCode;DeliveryCity;DeliveryCountry;LastModified'
-const itemColumns = 'itemcode;description;unit;currency;salesprice;lastavailablestock;active;webshop;lastmodified'
-
-/** The export files of `scale-ftp`, written from the generator a chunk at a time (UTC: the installation's zone). */
+/**
+ * The export files of `scale-ftp` in the generic layout, their rows written by the seeded sandbox's export
+ * writer (`src/sandbox/export-files.ts`) from the generator's records a row at a time, never all of them held
+ * (UTC: the installation's zone).
+ */
 export function writeScaleExports(model: ScaleModel, folder: string): void {
   mkdirSync(folder, {recursive: true})
-  writeExportFile(model, join(folder, 'customers.csv'), customerColumns, (index) => customerRow(model, index))
-  writeExportFile(model, join(folder, 'items.csv'), itemColumns, (index) => itemRow(model, index))
+  writeExportFile(model, join(folder, 'customers.csv'), customersCsvHeader, (index) => customerLine(model, index))
+  writeExportFile(model, join(folder, 'items.csv'), itemsCsvHeader, (index) => itemLine(model, index))
 }
 
 /** One CSV file (BOM, CRLF), a row per generated index that has one, written in chunks of about a megabyte. */
@@ -29,53 +27,31 @@ function writeExportFile(model: ScaleModel, path: string, header: string, row: (
 }
 
 function* csvLines(records: number, header: string, row: (index: number) => string | null): Generator<string> {
-  yield `\uFEFF${header}\r\n`
+  yield `${header}\r\n`
   for (let index = 0; index < records; index++) {
     const line = row(index)
     if (line !== null) yield `${line}\r\n`
   }
 }
 
-function customerRow(model: ScaleModel, index: number): string | null {
+function customerLine(model: ScaleModel, index: number): string | null {
   const source = model.source('customers', index)
   if (!source) return null
-  const record = source.record
-  const [invoice, delivery] = record.addresses as Json[] as [Json, Json]
-  // What a broken export job writes: a quote opened and never closed.
-  const name = index % 100 === residue.unreadableRow ? `"${record.name}` : quoted(String(record.name))
-  return [
-    quoted(String(record.customerCode)),
-    name,
-    quoted(String(record.email)),
-    quoted(String(record.phone)),
-    record.isPrivate ? '1' : '0',
-    record.blocked ? '1' : '0',
-    quoted((record.salesRepCodes as string[])[0] ?? ''),
-    quoted(String(record.priceListCode)),
-    ...[invoice, delivery].flatMap((address) =>
-      [address.addressLine1, address.addressLine2, address.postCode, address.city, address.countryCode].map((value) =>
-        quoted(String(value)),
-      ),
-    ),
-    quoted(localTime(source.modified)),
-  ].join(';')
+  const record = source.record as unknown as PlatformCustomerJson
+  const customer = {code: record.customerCode, file: 'customers.csv', lastModified: iso(source.modified), record}
+  const line = customerCsvLine({...customer, malformed: false}, 'UTC')
+  // The planted unreadable row: only its name's quote never closed (the rest of the row as written).
+  return index % 100 === residue.unreadableRow ? line.replace(`"${record.name}";`, `"${record.name};`) : line
 }
 
-function itemRow(model: ScaleModel, index: number): string | null {
+function itemLine(model: ScaleModel, index: number): string | null {
   const source = model.source('items', index)
   if (!source) return null
-  const record = source.record
-  const description =
-    index % 100 === residue.unreadableRow ? `"${record.description}` : quoted(String(record.description))
-  return [
-    record.itemCode,
-    description,
-    record.unit,
-    record.currency,
-    (record.price as number).toFixed(2),
-    String(record.stock),
-    record.active ? '1' : '0',
-    record.webshop ? '1' : '0',
-    localTime(source.modified),
-  ].join(';')
+  const item = {
+    emptyCurrency: false,
+    lastModified: iso(source.modified),
+    malformed: index % 100 === residue.unreadableRow,
+    record: source.record as unknown as PlatformItemJson,
+  }
+  return itemCsvLine(item, 'UTC')
 }

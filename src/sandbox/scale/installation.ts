@@ -8,20 +8,23 @@ import {SandboxService} from '../../emulation/service.js'
 import {registerSecret} from '../../http/redact.js'
 import {type SandboxFileServers, startFileServers} from '../file-server.js'
 import {resolveTimeScale} from '../job-timers.js'
+import {businessCentralService} from '../erp/businesscentral/emulator-handler.js'
 import {businessCentralProfile, stableGuid} from '../erp/businesscentral/emulator-records.js'
-import {scaleApp} from './app.js'
-import {businessCentralScale, type ScaleBusinessCentral} from './business-central.js'
-import {scaleCms} from './cms.js'
+import {appService} from '../platform/app.js'
+import {cmsService} from '../platform/cms.js'
+import {PlatformJobs, type PlatformTokens} from '../platform/service.js'
+import {webshopService} from '../platform/webshop.js'
+import {type ScaleBusinessCentral, scaleCollections, scaleCompany} from './business-central.js'
 import {writeScaleExports} from './exports.js'
 import {ScaleModel} from './model.js'
 import {type PlantedCounts, plantedCounts} from './planted.js'
-import {ScaleJobs, type ScaleTokens} from './platform-kit.js'
-import {scaleWebshop} from './webshop.js'
+import {scalePlatform} from './platform.js'
 
 /**
  * The sandbox at scale (`--sandbox --scale N`, `synctrace sandbox --scale N`): an installation with N
  * customers and N items per hop, generated from their index on the fly (nothing but the changes a job
- * makes is held in memory), with a known set of planted differences of every class. `scale` is a direct
+ * makes is held in memory), served by the same emulators as the seeded sandbox (the platform's services in
+ * src/sandbox/platform, Business Central's in src/sandbox/erp/businesscentral) over record stores, with a known set of planted differences of every class. `scale` is a direct
  * Business Central installation (erp,cms), `scale-ftp` reads export files from an FTP/SFTP server
  * (ftp,cms); both have the CMS, the app backend and the webshop (cms,app and cms,webshop). The list
  * endpoints page as the real ones: the platform's `limit`/`after`/`next`, Business Central's
@@ -35,7 +38,7 @@ export interface ScaleInstallation {
   model: ScaleModel
   services: Record<string, SandboxService>
   fileServers: SandboxFileServers | null
-  tokens: ScaleTokens
+  tokens: PlatformTokens
   planted: PlantedCounts
   profile(role?: 'admin' | 'support'): Profile
   stop(): Promise<void>
@@ -92,16 +95,21 @@ export async function startScaleInstallation(options: {
     environment: 'production',
     tenant: 'scale-tenant',
   }
-  const jobs = new ScaleJobs(resolveTimeScale(options.timeScale))
+  const jobs = new PlatformJobs(resolveTimeScale(options.timeScale))
+  const platform = scalePlatform(model)
   const services: Record<string, SandboxService> = {
-    app: new SandboxService('app', scaleApp(model, tokens)),
-    cms: new SandboxService('cms', scaleCms(model, tokens, jobs)),
-    webshop: new SandboxService('webshop', scaleWebshop(model, tokens, jobs)),
+    app: new SandboxService('app', appService(platform, tokens, jobs)),
+    cms: new SandboxService('cms', cmsService(platform, tokens, jobs)),
+    webshop: new SandboxService('webshop', webshopService(platform, tokens, jobs)),
   }
   if (options.id === 'scale')
     services.erp = new SandboxService(
       'erp',
-      businessCentralScale(model, bc, () => services.erp?.url ?? ''),
+      businessCentralService(
+        scaleCompany(model, bc),
+        scaleCollections(model, bc.companyId),
+        () => services.erp?.url ?? '',
+      ),
     )
   const ftpPassword = options.id === 'scale-ftp' ? newToken('ftp') : ''
   const files = options.id === 'scale-ftp' ? await startExportServers(model, ftpPassword) : null

@@ -1,8 +1,15 @@
 import {randomBytes, randomUUID} from 'node:crypto'
 
-import {ODataSyntaxError, parseFilter} from '../../../emulation/odata-filter.js'
+import {ODataSyntaxError} from '../../../emulation/odata-filter.js'
 import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
-import type {BusinessCentralState} from './emulator-state.js'
+import type {RecordStore} from '../../record-store.js'
+import {type Collection, selectEntities} from './emulator-selection.js'
+import type {BusinessCentralCompany, BusinessCentralState} from './emulator-state.js'
+
+type CollectionName = 'customers' | 'items' | 'salesOrders' | 'shipToAddresses'
+
+/** A company's collections by name, read at each request. */
+export type Collections = (name: CollectionName) => Collection
 
 /** OData error bodies as Business Central sends them. */
 function odataError(status: number, code: string, message: string): SandboxResponse {
@@ -16,40 +23,25 @@ function odataError(status: number, code: string, message: string): SandboxRespo
 function page(
   request: SandboxRequest,
   baseUrl: string,
-  entities: Array<Record<string, unknown>>,
+  entities: Collection,
   context: string,
   largest: number,
 ): SandboxResponse {
-  let selected = entities
-  const filter = request.query.get('$filter')
-  if (filter) {
-    try {
-      const predicate = parseFilter(filter)
-      selected = selected.filter(predicate)
-    } catch (error) {
-      if (error instanceof ODataSyntaxError) return odataError(400, 'BadRequest', error.message)
-      throw error
-    }
+  let selected: RecordStore
+  try {
+    selected = selectEntities(request, entities)
+  } catch (error) {
+    if (error instanceof ODataSyntaxError) return odataError(400, 'BadRequest', error.message)
+    throw error
   }
-  const orderBy = request.query.get('$orderby')
-  if (orderBy) {
-    // Business Central sorts by its collation; for the sandbox's codes that is the code's character order.
-    const field = orderBy.trim().split(/\s+/)[0] as string
-    selected = [...selected].sort((a, b) =>
-      String(a[field] ?? '') < String(b[field] ?? '') ? -1 : String(a[field] ?? '') > String(b[field] ?? '') ? 1 : 0,
-    )
-  }
-  const top = request.query.get('$top')
-  if (top !== null) selected = selected.slice(0, Math.max(0, Number(top) || 0))
   const prefer = String(request.headers.prefer ?? '')
   const maxPageSize = Math.min(largest, Number(/odata\.maxpagesize=(\d+)/.exec(prefer)?.[1] ?? largest) || largest)
-  const skip = Number(request.query.get('$skiptoken') ?? 0) || 0
-  const pageEntities = selected.slice(skip, skip + maxPageSize)
-  const body: Record<string, unknown> = {'@odata.context': context, value: pageEntities}
-  if (skip + maxPageSize < selected.length) {
+  const {next: skipToken, records} = selected.page(request.query.get('$skiptoken'), maxPageSize)
+  const body: Record<string, unknown> = {'@odata.context': context, value: records}
+  if (skipToken !== null) {
     const next = new URL(request.path, baseUrl)
     for (const [name, value] of request.query) if (name !== '$skiptoken') next.searchParams.set(name, value)
-    next.searchParams.set('$skiptoken', String(skip + maxPageSize))
+    next.searchParams.set('$skiptoken', skipToken)
     body['@odata.nextLink'] = next.toString()
   }
   return json(
@@ -61,7 +53,7 @@ function page(
 
 /** Entra ID's client-credentials token endpoint: a token for the tenant's app registration. */
 function tokenEndpoint(
-  state: BusinessCentralState,
+  state: BusinessCentralCompany,
   request: SandboxRequest,
   issuedTokens: Set<string>,
 ): SandboxResponse {
@@ -89,7 +81,8 @@ function tokenEndpoint(
 
 /** One page of a company's collection (`rest` the path after the environment), or of the companies. */
 function collectionPage(
-  state: BusinessCentralState,
+  state: BusinessCentralCompany,
+  collections: Collections,
   request: SandboxRequest,
   base: string,
   prefix: string,
@@ -114,17 +107,10 @@ function collectionPage(
     )
   if (match[1] !== state.companyId)
     return odataError(404, 'BadRequest_NotFound', `The company with id '${match[1]}' was not found.`)
-  const collections: Record<string, Array<Record<string, unknown>>> = {
-    customers: state.customers,
-    items: state.items,
-    salesOrders: state.salesOrders,
-    shipToAddresses: state.shipToAddresses,
-  }
-  const entities = collections[match[2]] ?? []
   return page(
     request,
     base,
-    entities,
+    collections(match[2] as CollectionName),
     `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`,
     state.maxPageSize,
   )
@@ -136,6 +122,15 @@ function collectionPage(
  * `.../companies({id})/customers`, and the platform AL extension's `.../shipToAddresses`.
  */
 export function businessCentralHandler(state: BusinessCentralState, baseUrl: () => string): Handler {
+  return businessCentralService(state, (name) => state[name], baseUrl)
+}
+
+/** The same Business Central over any company's collections: the seeded state's, or generated ones (the scale sandbox's). */
+export function businessCentralService(
+  state: BusinessCentralCompany,
+  collections: Collections,
+  baseUrl: () => string,
+): Handler {
   const issuedTokens = new Set<string>()
   return (request) => {
     if (request.path === `/${state.tenant}/oauth2/v2.0/token`) return tokenEndpoint(state, request, issuedTokens)
@@ -160,6 +155,6 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
         'BadRequest_NotFound',
         `No HTTP resource was found that matches the request URI '${request.path}'.`,
       )
-    return collectionPage(state, request, baseUrl(), prefix, rest, match)
+    return collectionPage(state, collections, request, baseUrl(), prefix, rest, match)
   }
 }

@@ -22,6 +22,12 @@ export interface BusinessCentralState {
   shipToExtension: boolean
 }
 
+/** Business Central apart from its records: the company, the app registration, the environment's limits. */
+export type BusinessCentralCompany = Omit<
+  BusinessCentralState,
+  'customers' | 'shipToAddresses' | 'items' | 'salesOrders'
+>
+
 const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback)
 
 /** A new company from the seed's `emulator` section (a history's: its `shipToExtension` and `maxPageSize` knobs), with a fresh client secret. */
