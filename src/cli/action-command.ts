@@ -62,7 +62,7 @@ export function renderVerification(entry: VerificationResult): string[] {
       `  ${clean(entry.key)}: already consistent at every hop before the action, and still is (nothing was broken)`,
     ]
   if (entry.consistent)
-    return [`  ${clean(entry.key)}: ${clean(entry.before.headline)} → consistent at every hop  ✔ fixed`]
+    return [`  ${clean(entry.key)}: ${clean(entry.before.headline)} → consistent at every hop ✔ fixed`]
   const lines = [
     `  ${clean(entry.key)}: ${clean(entry.before.headline)} → ${clean(entry.after.headline)}  ✘ not consistent yet${entry.breakGone && !sameLink(entry) ? ` (the ${clean(entry.before.headline)} break is gone)` : ''}`,
   ]

@@ -81,18 +81,6 @@ export function formatInZone(date: Date, timeZone: string, options: {seconds?: b
 }
 
 /**
- * "2026-12-06T02:00:00+01:00": an ISO time (as the JSON outputs hold it) written in `timeZone` with its
- * offset, for a data format a person opens too (reconcile's CSV): their wall clock, and still one instant.
- * An unreadable time is returned as it is.
- */
-export function isoInZone(iso: string, timeZone: string): string {
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return iso
-  const parts = partsIn(date, timeZone)
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${utcOffset(date, timeZone)}`
-}
-
-/**
  * Would minutes hide the order of these times? True when two of them fall in the same minute but are not
  * the same instant ("refreshed 06:59:12, before published 06:59:40"). Offsets are whole minutes, so the
  * same minute in UTC is the same minute in every zone.

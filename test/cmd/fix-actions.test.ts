@@ -98,7 +98,7 @@ describe('fixing what a trace found, safely', () => {
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain('10042: ERP → CMS: stale → CMS → App: stale  ✘ not consistent yet')
     expect(result.stdout).toMatch(/next: Request a full refresh of the app for u-17/)
-    expect(result.stdout).toContain('10042: CMS → App: stale → consistent at every hop  ✔ fixed')
+    expect(result.stdout).toContain('10042: CMS → App: stale → consistent at every hop ✔ fixed')
     expect(result.stdout).toContain('customer 10042 is consistent at every hop after 2 steps.')
     expect(result.stdout.match(/✔ fixed/g)).toHaveLength(1)
   })
@@ -174,7 +174,7 @@ describe('fixing what a trace found, safely', () => {
     const result = await runCommand(['trace', 'customer', '10090', ...running.flags(), '--fix', '--yes'], {env: env()})
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain('Done: republish customer 10090 to the webshop')
-    expect(result.stdout).toContain('10090: CMS → Webshop: missing → consistent at every hop  ✔ fixed')
+    expect(result.stdout).toContain('10090: CMS → Webshop: missing → consistent at every hop ✔ fixed')
     expect((await auditLines()).map((line) => line.action)).toEqual(['webshop-republish'])
   })
 

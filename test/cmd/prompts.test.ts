@@ -33,7 +33,7 @@ describe('prompts on a terminal', () => {
     )
     expect(shown).toContain('synctrace can fix this.')
     expect(shown.join('\n')).toContain('  ❯ Run it now: republish customer 10090 to the webshop')
-    expect(stdout).toContain('10090: CMS → Webshop: missing → consistent at every hop  ✔ fixed')
+    expect(stdout).toContain('10090: CMS → Webshop: missing → consistent at every hop ✔ fixed')
     expect(exitCode).toBe(0)
   })
 

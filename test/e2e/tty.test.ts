@@ -29,7 +29,7 @@ describe.skipIf(!hasScript)('prompts on a real terminal', () => {
       },
     )
     expect(screen).toContain('Run it now: republish customer 10090 to the webshop')
-    expect(screen).toContain('10090: CMS → Webshop: missing → consistent at every hop  ✔ fixed')
+    expect(screen).toContain('10090: CMS → Webshop: missing → consistent at every hop ✔ fixed')
     expect(exitCode).toBe(0)
   })
 

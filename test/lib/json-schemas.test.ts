@@ -5,7 +5,6 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {readAudit} from '../../dist/actions/audit.js'
-import {addProfile} from '../../dist/config/profile-add.js'
 import {openConfigFiles} from '../../dist/config/profile-edit.js'
 import {maskProfile} from '../../dist/config/store.js'
 import {runDoctor} from '../../dist/doctor/doctor.js'
@@ -15,6 +14,7 @@ import {describeScale} from '../../dist/sandbox/scale/describe.js'
 import {startScaleInstallation} from '../../dist/sandbox/scale/installation.js'
 import {traceRecord} from '../../dist/trace/run.js'
 import {type CliResult, parseJson, runCli} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {schemaValidator, violations} from '../helpers/json-schemas.js'
 import {type RunningSandbox, startTestSandbox, testHttp} from '../helpers/sandbox.js'
 
@@ -31,24 +31,37 @@ const expectConforms = (schema: string, value: unknown) => expect(violations(ajv
 type Entity = 'customer' | 'item' | 'order'
 
 /** `profile add` without prompts: the acme installation's URLs, its tokens as env: references. */
-function profileAddFlags(configPath: string, running: RunningSandbox) {
+/** `profile add`'s arguments for a profile of the sandbox's acme installation, every value given. */
+function profileAddArgs(configPath: string, running: RunningSandbox): string[] {
   const profile = running.sandbox.installation('acme').profile('admin')
-  return {
-    'app-token': 'env:SCHEMA_TEST_TOKEN',
-    'app-url': profile.app.url,
-    'cms-token': 'env:SCHEMA_TEST_TOKEN',
-    'cms-url': profile.cms.url,
-    config: configPath,
-    connection: 'direct',
-    default: true,
-    erp: 'none',
-    force: false,
-    installation: 'acme',
-    'no-input': true,
-    'store-secrets': false,
-    'webshop-token': 'env:SCHEMA_TEST_TOKEN',
-    'webshop-url': profile.webshop.url,
-  }
+  return [
+    'profile',
+    'add',
+    'schema-test',
+    '--config',
+    configPath,
+    '--connection',
+    'direct',
+    '--erp',
+    'none',
+    '--installation',
+    'acme',
+    '--default',
+    '--no-input',
+    '--cms-url',
+    profile.cms.url,
+    '--cms-token',
+    'env:SCHEMA_TEST_TOKEN',
+    '--app-url',
+    profile.app.url,
+    '--app-token',
+    'env:SCHEMA_TEST_TOKEN',
+    '--webshop-url',
+    profile.webshop.url,
+    '--webshop-token',
+    'env:SCHEMA_TEST_TOKEN',
+    '--json',
+  ]
 }
 
 describe('real --json outputs conform to the published schemas', () => {
@@ -143,12 +156,9 @@ describe('real --json outputs conform to the published schemas', () => {
 
   it('profile add and profile show, as the commands return them', async () => {
     const configPath = join(dir, 'profiles.json')
-    const added = await addProfile('schema-test', profileAddFlags(configPath, running), {
-      env: {SCHEMA_TEST_TOKEN: 'x'},
-      prompt: null,
-      warn: () => {},
-    })
-    expectConforms('profile-add.schema.json', added)
+    const result = await runCommand(profileAddArgs(configPath, running), {env: {SCHEMA_TEST_TOKEN: 'x'}})
+    expect(result.exitCode, result.stderr).toBe(0)
+    expectConforms('profile-add.schema.json', parseJson(result))
     const files = await openConfigFiles(running.configPath, false)
     for (const [name, raw] of Object.entries(files.config.profiles)) {
       const shown = {
