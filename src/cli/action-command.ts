@@ -32,6 +32,7 @@ export const actionFlags = {
 export const actionConnectionFlags = {
   config: connectionFlags.config,
   installation: connectionFlags.installation,
+  'no-cache': connectionFlags['no-cache'],
   profile: connectionFlags.profile,
   sandbox: connectionFlags.sandbox,
   'sandbox-role': connectionFlags['sandbox-role'],

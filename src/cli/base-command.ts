@@ -34,6 +34,12 @@ export const connectionFlags = {
     description: `With --sandbox: which sandbox installation: ${sandboxInstallations.join(', ')} (default acme; with reconcile --scale: ${scaleInstallationNames.join(', ')}).`,
     helpGroup: 'CONNECTION',
   }),
+  'no-cache': Flags.boolean({
+    default: false,
+    description:
+      'Neither use nor keep a cached OAuth access token: ask the token endpoint anew (tokens are kept in tokens.json beside the secrets file).',
+    helpGroup: 'CONNECTION',
+  }),
   profile: Flags.string({
     char: 'p',
     description: "Profile of the installation to use (default: $SYNCTRACE_PROFILE, else the config file's default).",

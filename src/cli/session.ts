@@ -10,6 +10,8 @@ export interface ConnectionFlags {
   installation?: string
   profile?: string
   config?: string
+  /** No access token read from or written to the profile's token cache. */
+  'no-cache'?: boolean
   /** With sandbox: a generated installation of this many records per hop (`reconcile`). */
   scale?: number
 }
@@ -35,6 +37,12 @@ function installationAdvice(typed: string, installations: readonly string[]): st
 }
 
 export async function openSession(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+  const session = await sessionOf(flags, env)
+  if (flags['no-cache'] && session.profile.secretStore) session.profile.secretStore.noTokenCache = true
+  return session
+}
+
+async function sessionOf(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<Session> {
   if (flags.sandbox) {
     if (flags.profile || flags.config)
       throw new UserError(

@@ -13,6 +13,7 @@ import {registerSecret} from '../http/redact.js'
 import type {Profile} from './profile.js'
 import {readSecretsFile} from './secrets.js'
 import {writeSecretsFile} from './store.js'
+import {tokenCachePathFor, tokenKeeper} from './token-cache.js'
 
 /** The ERP connector of a profile, built by its system's descriptor (src/connectors/registry.ts). */
 function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): ErpConnector | null {
@@ -33,6 +34,9 @@ function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): 
  * fix) does not present the spent one.
  */
 export function erpSessionFor(profile: Profile, warn: (message: string) => void = warnUser): ErpSession {
+  const secrets = profile.secretStore
+  const keptToken =
+    secrets && !secrets.noTokenCache ? tokenKeeper(tokenCachePathFor(secrets.path), profile.name) : undefined
   return {
     saveSecret: async (field, value) => {
       // The connector checks a rotated token before it asks; this keeps the secrets file readable whatever asks.
@@ -49,6 +53,7 @@ export function erpSessionFor(profile: Profile, warn: (message: string) => void 
       return true
     },
     warn,
+    ...(keptToken ? {keptToken} : {}),
   }
 }
 

@@ -1,4 +1,5 @@
 import type {RunContext} from '../context/run-context.js'
+import {dropProfileTokens} from './token-cache.js'
 import {erpSettingFlags} from '../connectors/registry.js'
 import {UserError} from '../util/errors.js'
 import {configPathFor} from './config-file.js'
@@ -58,6 +59,8 @@ export async function addProfile(
       `A profile named "${name}" exists in ${files.configPath}.`,
       'Choose another name, or pass --force to replace it.',
     )
+  // A replaced profile keeps no access token of the one before (an eAccounting refresh token may be another company's).
+  if (files.config.profiles[name]) await dropProfileTokens(files.secretsPath, name)
   const raw = flags['from-sandbox']
     ? await fromSandbox(flags['from-sandbox'], files, name, env)
     : await fromAnswers(ctx, {files, flags, name, options, prompter})

@@ -61,7 +61,12 @@ export interface Profile {
   /** Per request, retries included. */
   timeoutMs?: number
   /** Where the ERP's secrets came from (`erp.<field>` → `env:NAME`, `secret:NAME`), and the secrets file: a rotated one is written back there. */
-  secretStore?: {path: string; references: Record<string, string>}
+  secretStore?: {
+    path: string
+    references: Record<string, string>
+    /** --no-cache: no access token is read from or written to the token cache beside the secrets file. */
+    noTokenCache?: boolean
+  }
 }
 
 export interface ConfigFile {

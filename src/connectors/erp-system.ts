@@ -2,6 +2,7 @@ import type {z} from 'zod'
 
 import type {HttpClient} from '../http/client.js'
 import type {ErpConnector} from './erp.js'
+import type {TokenKeeper} from './oauth2.js'
 
 /**
  * One value of an ERP's profile section: the field in the config file, and the `profile add` flag (and
@@ -40,6 +41,8 @@ export interface ErpSession {
   saveSecret(field: string, value: string): Promise<boolean>
   /** A warning for stderr (through the output boundary). */
   warn(message: string): void
+  /** Where access tokens are kept between runs (the profile's token cache); absent with --no-cache. */
+  keptToken?: TokenKeeper
 }
 
 /**

@@ -36,7 +36,40 @@ export interface ClientCredentialsGrant {
   expiry?: {marginMs: number; assumedLifetimeMs: number}
   /** A failed request stays the answer for the connector's life, instead of being asked again on the next use. */
   keepsFailure?: boolean
+  /** Who the token is for beside the token URL: the client id, and what else decides the token (tenant, scope). */
+  client: TokenClient
 }
+
+/** What a token is for: a kept token is used only by the same profile for the same endpoint, client and audience. */
+export interface TokenClient {
+  tokenUrl?: string
+  clientId: string
+  /** What else decides the token the endpoint hands out (a tenant, a scope). */
+  audience: string
+}
+
+/** An access token kept between runs, with the time it stops being good (ms since the epoch). */
+export interface StoredToken {
+  accessToken: string
+  expiresAt: number
+}
+
+/** One client's access token in the profile's token cache: read once, written when asked for, dropped when refused. */
+export interface KeptToken {
+  read(): Promise<StoredToken | null>
+  write(token: StoredToken): Promise<void>
+  /** Drops the entry if it still holds this token (another run may have kept a newer one). */
+  drop(accessToken: string): Promise<void>
+}
+
+/** The run's token cache, for one client; absent with --no-cache, or for a profile with no private store. */
+export type TokenKeeper = (client: Required<TokenClient>) => KeptToken
+
+/**
+ * Entra ID's and Visma Connect's tokens live about an hour (`expires_in` says how long): one is asked for again
+ * five minutes before then, so a token taken from the cache outlives a long command's requests.
+ */
+export const hourTokenExpiry = {assumedLifetimeMs: 50 * 60_000, marginMs: 5 * 60_000}
 
 /** Where a connector gets its bearer token: a ready one from the profile, or a client-credentials grant's. */
 export interface BearerToken {
@@ -56,11 +89,20 @@ export function readyToken(token: string): BearerToken {
  */
 export class ClientCredentialsToken implements BearerToken {
   private current: {token: Promise<string>; expiresAt: number} | undefined
+  private readonly kept: KeptToken | undefined
+  /** The kept token is read on the first use only: after that this run asks the endpoint itself. */
+  private keptRead = false
+  /** The last token handed out, and a drop of it from the cache under way (a write waits for it). */
+  private lastToken: string | undefined
+  private dropping: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly http: HttpClient,
     private readonly grant: ClientCredentialsGrant,
-  ) {}
+    keeper?: TokenKeeper,
+  ) {
+    this.kept = keeper?.({tokenUrl: grant.url, ...grant.client})
+  }
 
   get(): Promise<string> {
     const {current} = this
@@ -68,8 +110,12 @@ export class ClientCredentialsToken implements BearerToken {
     return this.request()
   }
 
+  /** The token was refused: neither this run nor a later one uses it again. */
   forget(): void {
     this.current = undefined
+    this.keptRead = true
+    const refused = this.lastToken
+    if (this.kept && refused !== undefined) this.dropping = this.kept.drop(refused).catch(() => undefined)
   }
 
   private request(): Promise<string> {
@@ -78,8 +124,9 @@ export class ClientCredentialsToken implements BearerToken {
       expiresAt: expiry ? Date.now() + expiry.assumedLifetimeMs : Number.POSITIVE_INFINITY,
       token: Promise.resolve(''),
     }
-    entry.token = this.fetchToken().then((answer) => {
-      if (expiry && answer.expiresInSeconds !== undefined) entry.expiresAt = Date.now() + answer.expiresInSeconds * 1000
+    entry.token = this.keptOrFetched().then((answer) => {
+      if (expiry && answer.expiresAt !== undefined) entry.expiresAt = answer.expiresAt
+      this.lastToken = answer.accessToken
       return answer.accessToken
     })
     this.current = entry
@@ -88,6 +135,30 @@ export class ClientCredentialsToken implements BearerToken {
         if (this.current === entry) this.current = undefined
       })
     return entry.token
+  }
+
+  /**
+   * The kept token while it is good for `marginMs` more (first use only), else a new one from the endpoint,
+   * kept for later runs when its answer states its lifetime.
+   */
+  private async keptOrFetched(): Promise<{accessToken: string; expiresAt?: number}> {
+    const {expiry} = this.grant
+    if (this.kept && expiry && !this.keptRead) {
+      this.keptRead = true
+      const found = await this.kept.read().catch(() => null)
+      if (found && found.expiresAt > Date.now() + expiry.marginMs) {
+        registerSecret(found.accessToken)
+        return found
+      }
+    }
+    const answer = await this.fetchToken()
+    if (answer.expiresInSeconds === undefined) return answer
+    const fetched = {accessToken: answer.accessToken, expiresAt: Date.now() + answer.expiresInSeconds * 1000}
+    if (this.kept && expiry && unkeepableToken(fetched.accessToken) === null) {
+      await this.dropping
+      await this.kept.write(fetched).catch(() => undefined)
+    }
+    return fetched
   }
 
   private async fetchToken(): Promise<{accessToken: string; expiresInSeconds?: number}> {

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {SynctraceCommand} from '../../cli/base-command.js'
 
 export default class ProfileRemove extends SynctraceCommand<typeof ProfileRemove> {
-  static override summary = 'Remove a profile and the secrets stored for it.'
+  static override summary = 'Remove a profile, the secrets stored for it and the access tokens kept for it.'
 
   static override args = {name: Args.string({description: 'Profile name.', required: true})}
 
@@ -20,6 +20,8 @@ export default class ProfileRemove extends SynctraceCommand<typeof ProfileRemove
     const files = await openConfigFiles(configPathFor({configPath: flags.config}), false)
     removeProfile(files, args.name)
     await saveConfigFiles(files)
+    const {dropProfileTokens} = await import('../../config/token-cache.js')
+    await dropProfileTokens(files.secretsPath, args.name)
     if (!this.jsonEnabled())
       this.log(
         `Profile "${args.name}" removed${files.config.defaultProfile ? `; the default is now "${files.config.defaultProfile}"` : ''}.`,

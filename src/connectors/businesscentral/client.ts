@@ -1,6 +1,13 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
-import {type BearerToken, type ClientCredentialsGrant, ClientCredentialsToken, readyToken} from '../oauth2.js'
+import {
+  type BearerToken,
+  type ClientCredentialsGrant,
+  ClientCredentialsToken,
+  hourTokenExpiry,
+  readyToken,
+} from '../oauth2.js'
+import type {ErpSession} from '../erp-system.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import * as schemas from './schemas.js'
 
@@ -42,14 +49,18 @@ export class BusinessCentralClient {
   /** Set once a listing came out of UTF-8 byte order: later listings join ship-tos per batch instead of by a sorted merge. */
   readonly listingState = {byteOrder: true}
 
+  /** The new token asked for after each refused one: requests refused together ask once. */
+  private readonly renewals = new Map<string, Promise<string>>()
+
   constructor(
     readonly http: HttpClient,
     readonly settings: BusinessCentralSettings,
+    session?: ErpSession,
   ) {
     this.accessToken =
       'token' in settings.auth
         ? readyToken(settings.auth.token)
-        : new ClientCredentialsToken(http, entraGrant(settings.auth, settings.tenant))
+        : new ClientCredentialsToken(http, entraGrant(settings.auth, settings.tenant), session?.keptToken)
   }
 
   companyUrl(apiPath: string): string {
@@ -57,13 +68,39 @@ export class BusinessCentralClient {
     return `${url.replace(/\/+$/, '')}/v2.0/${encodeURIComponent(tenant)}/${encodeURIComponent(environment)}/${apiPath}/companies(${companyId})`
   }
 
-  token(): Promise<string> {
-    return this.accessToken.get()
+  /**
+   * The bearer token; given the one the API refused (`refused`), a new one (a token kept from an earlier
+   * run may have been revoked since): asked for once however many requests it was refused to.
+   */
+  token(refused?: string): Promise<string> {
+    if (refused === undefined || 'token' in this.settings.auth) return this.accessToken.get()
+    let renewal = this.renewals.get(refused)
+    if (!renewal) {
+      this.accessToken.forget()
+      renewal = this.accessToken.get()
+      this.renewals.set(refused, renewal)
+    }
+    return renewal
+  }
+
+  /** Requests with the token; refused (401), once more with a new one. */
+  async authorized<T>(send: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.token()
+    try {
+      return await send(token)
+    } catch (error) {
+      if (!(error instanceof RequestProblem && error.problem.httpStatus === 401) || 'token' in this.settings.auth)
+        throw error
+      return send(await this.token(token))
+    }
   }
 
   /** Every entity of a filtered collection, following `@odata.nextLink` to the page without one. */
-  async collect(firstUrl: string): Promise<JsonObject[]> {
-    const token = await this.token()
+  collect(firstUrl: string): Promise<JsonObject[]> {
+    return this.authorized((token) => this.collectWith(token, firstUrl))
+  }
+
+  private async collectWith(token: string, firstUrl: string): Promise<JsonObject[]> {
     const entities: JsonObject[] = []
     let url = firstUrl
     for (let page = 0; page < maxPages; page++) {
@@ -85,12 +122,13 @@ export class BusinessCentralClient {
   }
 
   async probe(): Promise<{details: Record<string, string>; serverDate: string | null}> {
-    const token = await this.token()
-    const response = await this.http.requestJson({
-      describeError: describeBusinessCentralError,
-      headers: {authorization: `Bearer ${token}`},
-      url: `${this.companyUrl('api/v2.0').replace(/\/companies\([^)]*\)$/, '')}/companies`,
-    })
+    const response = await this.authorized((token) =>
+      this.http.requestJson({
+        describeError: describeBusinessCentralError,
+        headers: {authorization: `Bearer ${token}`},
+        url: `${this.companyUrl('api/v2.0').replace(/\/companies\([^)]*\)$/, '')}/companies`,
+      }),
+    )
     const companies = parseAnswer(schemas.collection, response.body, system, 'the companies').value.map((entry) =>
       parseAnswer(schemas.company, entry, system, 'a company'),
     )
@@ -143,17 +181,20 @@ function entraGrant(
   auth: Exclude<BusinessCentralSettings['auth'], {token: string}>,
   tenant: string,
 ): ClientCredentialsGrant {
+  const scope = auth.scope ?? 'https://api.businesscentral.dynamics.com/.default'
   return {
+    client: {audience: scope, clientId: auth.clientId},
     describeError: describeBusinessCentralError,
+    expiry: hourTokenExpiry,
     form: () => ({
       client_id: auth.clientId,
       client_secret: auth.clientSecret,
       grant_type: 'client_credentials',
-      scope: auth.scope ?? 'https://api.businesscentral.dynamics.com/.default',
+      scope,
     }),
     // A failed token request stays the answer for this connector: later lookups fail with it, unasked.
     keepsFailure: true,
-    read: (body) => ({accessToken: parseAnswer(schemas.tokenAnswer, body, system, 'the token response')}),
+    read: (body) => parseAnswer(schemas.tokenAnswer, body, system, 'the token response'),
     // Asking for a token twice is harmless: retried like every idempotent request.
     resend: 'retry',
     url: auth.tokenUrl ?? `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`,

@@ -1,5 +1,6 @@
 import type {HttpClient} from '../../http/client.js'
 import type {ErpConnector} from '../erp.js'
+import type {ErpSession} from '../erp-system.js'
 import {BusinessCentralClient, type BusinessCentralSettings, system} from './client.js'
 import {businessCentralCustomers} from './customer.js'
 import {businessCentralItems} from './item.js'
@@ -23,8 +24,8 @@ export class BusinessCentralConnector implements ErpConnector {
   readonly entities: ReturnType<typeof businessCentralEntities>
   private readonly client: BusinessCentralClient
 
-  constructor(http: HttpClient, settings: BusinessCentralSettings) {
-    this.client = new BusinessCentralClient(http, settings)
+  constructor(http: HttpClient, settings: BusinessCentralSettings, session?: ErpSession) {
+    this.client = new BusinessCentralClient(http, settings, session)
     this.entities = businessCentralEntities(this.client)
   }
 

@@ -42,7 +42,7 @@ export function businessCentralCustomers(
         shipTosUrl: `${client.companyUrl(client.settings.shipToApiPath ?? defaultShipToApiPath)}/shipToAddresses`,
         state: client.listingState,
         toRecord,
-        token: () => client.token(),
+        token: (refused) => client.token(refused),
       })
     },
   }

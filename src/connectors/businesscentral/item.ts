@@ -33,7 +33,7 @@ export function businessCentralItems(
         sameOrigin: sameOriginLink,
         state: client.listingState,
         toItem: (entity) => ({...parseAnswer(schemas.item, entity, system, 'the item'), notSupplied: itemNotSupplied}),
-        token: () => client.token(),
+        token: (refused) => client.token(refused),
       })
     },
   }

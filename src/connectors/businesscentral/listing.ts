@@ -26,7 +26,8 @@ const looseCollection = z.looseObject({'@odata.nextLink': z.string().nullish(), 
 
 interface Paging {
   http: HttpClient
-  token: () => Promise<string>
+  /** The bearer token; given a refused one, a new one. */
+  token: (refused?: string) => Promise<string>
   describeError: (status: number, body: unknown) => string | undefined
   sameOrigin: (next: string, current: string) => string
   state: {byteOrder: boolean}
@@ -37,12 +38,21 @@ interface Paging {
  * caller works through the current one.
  */
 async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown[]> {
-  const token = await options.token()
-  const fetchPage = async (url: string): Promise<{nextUrl: string | undefined; value: unknown[]}> => {
-    const response: HttpResponse = await options.http.requestJson({
+  let token = await options.token()
+  const request = (url: string): Promise<HttpResponse> =>
+    options.http.requestJson({
       describeError: options.describeError,
       headers: {authorization: `Bearer ${token}`, prefer: `odata.maxpagesize=${pageSize}`},
       url,
+    })
+  const fetchPage = async (url: string): Promise<{nextUrl: string | undefined; value: unknown[]}> => {
+    const response: HttpResponse = await request(url).catch(async (error: unknown) => {
+      // A refused token (revoked since it was kept) is renewed once.
+      if (!(error instanceof RequestProblem && error.problem.httpStatus === 401)) throw error
+      const renewed = await options.token(token)
+      if (renewed === token) throw error
+      token = renewed
+      return request(url)
     })
     const body: z.output<typeof looseCollection> = parseAnswer(looseCollection, response.body, system, 'the collection')
     // Only a missing @odata.nextLink ends the collection: a short or even empty page with one does not.

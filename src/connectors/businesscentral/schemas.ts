@@ -8,7 +8,9 @@ import {optionalFlag, optionalNumber, optionalText, optionalTime, text} from '..
 /** An OData collection page: `value` and, when there are more, `@odata.nextLink`. */
 export const collection = z.looseObject({'@odata.nextLink': z.string().nullish(), value: z.array(z.looseObject({}))})
 
-export const tokenAnswer = z.looseObject({access_token: z.string().min(1)}).transform((body) => body.access_token)
+export const tokenAnswer = z
+  .looseObject({access_token: z.string().min(1), expires_in: z.number().nullish()})
+  .transform((body) => ({accessToken: body.access_token, expiresInSeconds: body.expires_in ?? undefined}))
 
 export const company = z.looseObject({id: text, name: optionalText, systemVersion: optionalText})
 

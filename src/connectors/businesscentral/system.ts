@@ -32,22 +32,26 @@ export const businessCentral = defineErpSystem({
           fix: 'Add erp.token, or erp.clientId and erp.clientSecret.',
           problem: 'the Business Central ERP has neither a token nor client credentials',
         },
-  connector: (erp, http) =>
-    new BusinessCentralConnector(http, {
-      auth: erp.token
-        ? {token: erp.token}
-        : {
-            clientId: erp.clientId ?? '',
-            clientSecret: erp.clientSecret ?? '',
-            scope: erp.scope,
-            tokenUrl: erp.tokenUrl,
-          },
-      companyId: erp.companyId,
-      environment: erp.environment,
-      shipToApiPath: erp.shipToApiPath,
-      tenant: erp.tenant,
-      url: erp.url,
-    }),
+  connector: (erp, http, session) =>
+    new BusinessCentralConnector(
+      http,
+      {
+        auth: erp.token
+          ? {token: erp.token}
+          : {
+              clientId: erp.clientId ?? '',
+              clientSecret: erp.clientSecret ?? '',
+              scope: erp.scope,
+              tokenUrl: erp.tokenUrl,
+            },
+        companyId: erp.companyId,
+        environment: erp.environment,
+        shipToApiPath: erp.shipToApiPath,
+        tenant: erp.tenant,
+        url: erp.url,
+      },
+      session,
+    ),
   displayName: 'Business Central',
   id: 'businesscentral',
   otherUrls: (erp) => [erp.tokenUrl ?? 'https://login.microsoftonline.com'],

@@ -137,6 +137,10 @@ export function clientAssertion(credentials: ClientCredentials, audience: string
  */
 export function clientCredentialsGrant(credentials: ClientCredentials & {tokenUrl: string}): ClientCredentialsGrant {
   return {
+    client: {
+      audience: `${credentials.certificateId} ${credentials.scope ?? 'rest_webservices'}`,
+      clientId: credentials.clientId,
+    },
     describeError: (status, body) => describeNetSuiteError(status, body) ?? describeOAuthError(body),
     expiry: {assumedLifetimeMs: 50 * 60_000, marginMs: 30_000},
     form: () => ({

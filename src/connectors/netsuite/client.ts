@@ -6,6 +6,7 @@ import {registerSecret} from '../../http/redact.js'
 import {waitWithin} from '../../http/wait.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {ClientCredentialsToken} from '../oauth2.js'
+import type {ErpSession} from '../erp-system.js'
 import {
   type ClientCredentials,
   clientCredentialsGrant,
@@ -55,11 +56,14 @@ export class NetSuiteClient {
   constructor(
     private readonly http: HttpClient,
     readonly settings: NetSuiteSettings,
+    session?: ErpSession,
   ) {
     this.limit = new ConcurrencyLimit(settings.concurrency)
     this.origin = new URL(settings.url).origin
     this.clientToken =
-      settings.auth.kind === 'oauth2' ? new ClientCredentialsToken(http, clientCredentialsGrant(settings.auth)) : null
+      settings.auth.kind === 'oauth2'
+        ? new ClientCredentialsToken(http, clientCredentialsGrant(settings.auth), session?.keptToken)
+        : null
     // The key and token ids are half of a TBA login: kept out of output like the secrets the profile names.
     if (settings.auth.kind === 'tba')
       for (const id of [settings.auth.consumerKey, settings.auth.tokenId]) registerSecret(id)
@@ -89,8 +93,12 @@ export class NetSuiteClient {
         message: `${system}: a link points at another origin (${new URL(url).origin}); not followed, so the credentials stay with ${this.origin}`,
       })
     let renew = false
+    let renewNow = false
     const budget = this.http.budget()
     for (let attempt = 0; ; attempt++) {
+      // A new token once after a 401, not on every later attempt (each would drop the kept one again).
+      const renewing = renewNow
+      renewNow = false
       const response = await this.limit.run(async () =>
         this.http.requestJson({
           acceptStatuses: [400, 401, 403, 404, 429, 503],
@@ -98,7 +106,7 @@ export class NetSuiteClient {
           deadlineAt: budget.deadlineAt,
           describeError: describeNetSuiteError,
           headers: {
-            authorization: await this.authorization(method, url, renew),
+            authorization: await this.authorization(method, url, renewing),
             ...(options.body === undefined ? {} : {prefer: 'transient'}),
           },
           method,
@@ -121,6 +129,7 @@ export class NetSuiteClient {
       if (response.status === 401 && this.settings.auth.kind === 'oauth2' && !renew) {
         // An access token can be revoked before it expires: ask for a new one once.
         renew = true
+        renewNow = true
         continue
       }
       if (response.status >= 200 && response.status < 300) return response

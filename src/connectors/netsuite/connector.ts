@@ -1,5 +1,6 @@
 import type {HttpClient} from '../../http/client.js'
 import type {ErpConnector} from '../erp.js'
+import type {ErpSession} from '../erp-system.js'
 import {NetSuiteClient, type NetSuiteSettings, system} from './client.js'
 import {netSuiteCustomers} from './customer.js'
 import {netSuiteItems} from './item.js'
@@ -21,8 +22,8 @@ export class NetSuiteConnector implements ErpConnector {
   readonly entities: ReturnType<typeof netSuiteEntities>
   private readonly client: NetSuiteClient
 
-  constructor(http: HttpClient, settings: NetSuiteSettings) {
-    this.client = new NetSuiteClient(http, settings)
+  constructor(http: HttpClient, settings: NetSuiteSettings, session?: ErpSession) {
+    this.client = new NetSuiteClient(http, settings, session)
     this.entities = netSuiteEntities(this.client)
   }
 

@@ -54,32 +54,36 @@ export const netsuite = defineErpSystem({
         },
   cmsSystem: 'netsuite',
   // A profile made in code (the sandbox's) has not been through the schema: its defaults are applied here.
-  connector: (profile, http) => {
+  connector: (profile, http, session) => {
     const erp = section.parse(profile)
-    return new NetSuiteConnector(http, {
-      accountId: erp.accountId,
-      auth:
-        erp.clientId && erp.certificateId && erp.privateKey
-          ? {
-              certificateId: erp.certificateId,
-              clientId: erp.clientId,
-              kind: 'oauth2',
-              privateKey: erp.privateKey,
-              scope: erp.scope,
-              tokenUrl: erp.tokenUrl ?? tokenEndpoint(erp.url),
-            }
-          : {
-              accountId: erp.accountId,
-              consumerKey: erp.consumerKey ?? '',
-              consumerSecret: erp.consumerSecret ?? '',
-              kind: 'tba',
-              tokenId: erp.tokenId ?? '',
-              tokenSecret: erp.tokenSecret ?? '',
-            },
-      basePriceLevel: erp.basePriceLevel,
-      concurrency: erp.concurrency,
-      url: erp.url,
-    })
+    return new NetSuiteConnector(
+      http,
+      {
+        accountId: erp.accountId,
+        auth:
+          erp.clientId && erp.certificateId && erp.privateKey
+            ? {
+                certificateId: erp.certificateId,
+                clientId: erp.clientId,
+                kind: 'oauth2',
+                privateKey: erp.privateKey,
+                scope: erp.scope,
+                tokenUrl: erp.tokenUrl ?? tokenEndpoint(erp.url),
+              }
+            : {
+                accountId: erp.accountId,
+                consumerKey: erp.consumerKey ?? '',
+                consumerSecret: erp.consumerSecret ?? '',
+                kind: 'tba',
+                tokenId: erp.tokenId ?? '',
+                tokenSecret: erp.tokenSecret ?? '',
+              },
+        basePriceLevel: erp.basePriceLevel,
+        concurrency: erp.concurrency,
+        url: erp.url,
+      },
+      session,
+    )
   },
   displayName: 'NetSuite',
   id: 'netsuite',

@@ -62,6 +62,17 @@ export class VismaEAccountingClient {
   /** A GET under `/v2`; `notFound` answers 404 with null. */
   async get(path: string, notFound = false): Promise<HttpResponse | null> {
     const token = await this.accessToken.get()
+    try {
+      return await this.getWith(token, path, notFound)
+    } catch (error) {
+      // A token kept from an earlier run may have been revoked since: refreshed once.
+      if (!(error instanceof RequestProblem && error.problem.httpStatus === 401 && this.accessToken.refused(token)))
+        throw error
+      return this.getWith(await this.accessToken.get(), path, notFound)
+    }
+  }
+
+  private async getWith(token: string, path: string, notFound: boolean): Promise<HttpResponse | null> {
     await this.limiter(path).acquire(this.http.budget(), system)
     const response = await this.http.requestJson({
       acceptStatuses: notFound ? [404] : [],

@@ -2,7 +2,7 @@ import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
 import {registerSecret} from '../../http/redact.js'
 import type {ErpSession} from '../erp-system.js'
-import {unkeepableToken} from '../oauth2.js'
+import {hourTokenExpiry, type KeptToken, unkeepableToken} from '../oauth2.js'
 import {parseAnswer} from '../schema.js'
 import {describeVismaError} from './errors.js'
 import * as schemas from './schemas.js'
@@ -21,6 +21,13 @@ const storeIt = 'synctrace profile add --store-secrets --refresh-token …'
 export class RotatingRefreshToken {
   private accessToken: Promise<string> | undefined
   private refreshToken: string
+  /** The access token kept by an earlier run (read on the first use only), and the one taken from there. */
+  private readonly kept: KeptToken | undefined
+  private keptRead = false
+  private keptToken: string | undefined
+  /** Is `accessToken` the kept one? Refused, it is replaced once. */
+  private usingKept = false
+  private dropping: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly http: HttpClient,
@@ -30,17 +37,53 @@ export class RotatingRefreshToken {
     this.refreshToken = settings.refreshToken
     registerSecret(settings.clientSecret)
     registerSecret(settings.refreshToken)
+    this.kept = session.keptToken?.({audience: '', clientId: settings.clientId, tokenUrl: settings.tokenUrl})
   }
 
   get(): Promise<string> {
-    this.accessToken ??= this.refresh()
+    this.accessToken ??= this.keptOrRefreshed()
     return this.accessToken
+  }
+
+  /**
+   * The API refused `token`: it leaves the token cache. True when it came from there (revoked since): the
+   * next `get()` refreshes, once. A token this run refreshed is not refreshed again (that would spend another
+   * refresh token for the same refusal).
+   */
+  refused(token: string): boolean {
+    if (this.kept) this.dropping = this.kept.drop(token).catch(() => undefined)
+    if (token !== this.keptToken) return false
+    if (this.usingKept) {
+      this.usingKept = false
+      this.accessToken = undefined
+    }
+    return true
+  }
+
+  /** The access token an earlier run kept, while it is good for five more minutes; else a refresh. */
+  private async keptOrRefreshed(): Promise<string> {
+    if (this.kept && !this.keptRead) {
+      this.keptRead = true
+      const found = await this.kept.read().catch(() => null)
+      if (found && found.expiresAt > Date.now() + hourTokenExpiry.marginMs) {
+        registerSecret(found.accessToken)
+        this.keptToken = found.accessToken
+        this.usingKept = true
+        return found.accessToken
+      }
+    }
+    return this.refresh()
   }
 
   private async refresh(): Promise<string> {
     const answer = parseAnswer(schemas.tokenAnswer, (await this.requestRefresh()).body, system, 'the token response')
     registerSecret(answer.access_token)
     if (answer.refresh_token && answer.refresh_token !== this.refreshToken) await this.keep(answer.refresh_token)
+    if (this.kept && answer.expires_in && unkeepableToken(answer.access_token) === null) {
+      await this.dropping
+      const expiresAt = Date.now() + answer.expires_in * 1000
+      await this.kept.write({accessToken: answer.access_token, expiresAt}).catch(() => undefined)
+    }
     return answer.access_token
   }
 

@@ -1,6 +1,13 @@
 import type {HttpClient, HttpResponse} from '../../http/client.js'
 import {RequestProblem} from '../../http/problem.js'
-import {type BearerToken, type ClientCredentialsGrant, ClientCredentialsToken, readyToken} from '../oauth2.js'
+import {
+  type BearerToken,
+  type ClientCredentialsGrant,
+  ClientCredentialsToken,
+  hourTokenExpiry,
+  readyToken,
+} from '../oauth2.js'
+import type {ErpSession} from '../erp-system.js'
 import {type JsonObject, parseAnswer} from '../schema.js'
 import {VismaNetListEnd} from './paging.js'
 import {FixedWindowGate, resetDelayMs} from './rate-limit.js'
@@ -77,11 +84,12 @@ export class VismaNetClient {
   constructor(
     private readonly http: HttpClient,
     readonly settings: VismaNetSettings,
+    session?: ErpSession,
   ) {
     this.accessToken =
       'token' in settings.auth
         ? readyToken(settings.auth.token)
-        : new ClientCredentialsToken(http, vismaConnectGrant(settings.auth))
+        : new ClientCredentialsToken(http, vismaConnectGrant(settings.auth), session?.keptToken)
   }
 
   base(): string {
@@ -197,7 +205,9 @@ export class VismaNetClient {
 /** Visma Connect's client-credentials grant for a service integration: the client secret and the tenant in the form. */
 function vismaConnectGrant(auth: Exclude<VismaNetSettings['auth'], {token: string}>): ClientCredentialsGrant {
   return {
+    client: {audience: `${auth.tenantId} ${auth.scope}`, clientId: auth.clientId},
     describeError: describeVismaNetError,
+    expiry: hourTokenExpiry,
     form: () => ({
       client_id: auth.clientId,
       client_secret: auth.clientSecret,
@@ -205,7 +215,10 @@ function vismaConnectGrant(auth: Exclude<VismaNetSettings['auth'], {token: strin
       scope: auth.scope,
       tenant_id: auth.tenantId,
     }),
-    read: (body) => ({accessToken: parseAnswer(schemas.tokenAnswer, body, system, 'the token response').access_token}),
+    read: (body) => {
+      const answer = parseAnswer(schemas.tokenAnswer, body, system, 'the token response')
+      return {accessToken: answer.access_token, expiresInSeconds: answer.expires_in ?? undefined}
+    },
     resend: 'retry',
     url: auth.tokenUrl,
   }

@@ -1,5 +1,6 @@
 import type {HttpClient} from '../../http/client.js'
 import type {ErpConnector} from '../erp.js'
+import type {ErpSession} from '../erp-system.js'
 import {system, VismaNetClient, type VismaNetSettings} from './client.js'
 import {vismaNetCustomers} from './customer.js'
 import {vismaNetItems} from './item.js'
@@ -21,8 +22,8 @@ export class VismaNetConnector implements ErpConnector {
   readonly entities: ReturnType<typeof vismaNetEntities>
   private readonly client: VismaNetClient
 
-  constructor(http: HttpClient, settings: VismaNetSettings) {
-    this.client = new VismaNetClient(http, settings)
+  constructor(http: HttpClient, settings: VismaNetSettings, session?: ErpSession) {
+    this.client = new VismaNetClient(http, settings, session)
     this.entities = vismaNetEntities(this.client)
   }
 

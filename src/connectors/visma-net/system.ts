@@ -42,24 +42,28 @@ export const vismaNet = defineErpSystem({
           problem: 'the Visma.net ERP has neither a token nor client credentials with a tenant',
         },
   cmsSystem: 'visma',
-  connector: (erp, http) =>
-    new VismaNetConnector(http, {
-      auth: erp.token
-        ? {token: erp.token}
-        : {
-            clientId: erp.clientId ?? '',
-            clientSecret: erp.clientSecret ?? '',
-            scope: erp.scope,
-            tenantId: erp.tenantId ?? '',
-            tokenUrl: erp.tokenUrl,
-          },
-      companyId: erp.companyId,
-      url: erp.url,
-      warehouses: (erp.warehouses ?? '')
-        .split(';')
-        .map((warehouse) => warehouse.trim())
-        .filter(Boolean),
-    }),
+  connector: (erp, http, session) =>
+    new VismaNetConnector(
+      http,
+      {
+        auth: erp.token
+          ? {token: erp.token}
+          : {
+              clientId: erp.clientId ?? '',
+              clientSecret: erp.clientSecret ?? '',
+              scope: erp.scope,
+              tenantId: erp.tenantId ?? '',
+              tokenUrl: erp.tokenUrl,
+            },
+        companyId: erp.companyId,
+        url: erp.url,
+        warehouses: (erp.warehouses ?? '')
+          .split(';')
+          .map((warehouse) => warehouse.trim())
+          .filter(Boolean),
+      },
+      session,
+    ),
   displayName: 'Visma.net',
   id: 'visma-net',
   otherUrls: (erp) => (erp.token ? [] : [erp.tokenUrl]),

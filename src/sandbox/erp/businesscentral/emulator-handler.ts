@@ -131,9 +131,13 @@ export function businessCentralService(
   collections: Collections,
   baseUrl: () => string,
 ): Handler {
-  const issuedTokens = new Set<string>()
   return (request) => {
-    if (request.path === `/${state.tenant}/oauth2/v2.0/token`) return tokenEndpoint(state, request, issuedTokens)
+    state.tokens ??= {issued: new Set(), requests: 0}
+    const issuedTokens = state.tokens.issued
+    if (request.path === `/${state.tenant}/oauth2/v2.0/token`) {
+      state.tokens.requests++
+      return tokenEndpoint(state, request, issuedTokens)
+    }
     const prefix = `/v2.0/${state.tenant}/${state.environment}/`
     if (!request.path.startsWith(prefix)) return odataError(404, 'BadRequest_NotFound', 'The request URI is not valid.')
     if (!request.bearer || !issuedTokens.has(request.bearer))

@@ -20,6 +20,11 @@ export interface BusinessCentralState {
   maxPageSize: number
   /** Does this Business Central have the platform's AL extension? Without it the ship-to route answers 404. */
   shipToExtension: boolean
+  /**
+   * The access tokens the token endpoint issued and how many token requests it answered (a test counts them,
+   * or revokes every token by clearing `issued`). Made on the first request.
+   */
+  tokens?: {issued: Set<string>; requests: number}
 }
 
 /** Business Central apart from its records: the company, the app registration, the environment's limits. */

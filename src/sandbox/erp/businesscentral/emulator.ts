@@ -33,8 +33,8 @@ export const businessCentralEmulator = defineErpEmulator<BusinessCentralState>({
   hasItem: (state, code) => state.items.some((item) => item.number === code),
   historyOrder: {documentNumber: '101044', noted: true},
   keepCredentials: (running, next) => {
-    const {clientId, clientSecret, companyId, environment, tenant} = running
-    Object.assign(next, {clientId, clientSecret, companyId, environment, tenant})
+    const {clientId, clientSecret, companyId, environment, tenant, tokens} = running
+    Object.assign(next, {clientId, clientSecret, companyId, environment, tenant, tokens})
   },
   profile: businessCentralProfile,
   putCustomer: (state, record, modifiedAt, times) => {
