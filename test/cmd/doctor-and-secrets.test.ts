@@ -183,7 +183,10 @@ describe('secrets never appear in output, logs or --debug', () => {
         expect(result.stderr, `stderr of ${args.join(' ')}`).not.toContain(secret)
       }
     }
-    const debug = await runCommand(['trace', 'customer', '10042', ...running.flags(), '--debug', '--json'], {env})
+    const debug = await runCommand(
+      ['trace', 'customer', '10042', ...running.flags(), '--debug', '--json', '--no-cache'],
+      {env},
+    )
     expect(debug.stderr).toMatch(/\[debug\] GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/customers\/10042 → 200 in \d+ ms/)
     expect(debug.stderr).toMatch(/\[debug\] POST http:\/\/127\.0\.0\.1:\d+\/acme-tenant\/oauth2\/v2\.0\/token → 200/)
   })

@@ -134,7 +134,7 @@ describe('Visma eAccounting installation (viking)', () => {
 
   it('40042: the delivery address diff, the ChangedUtc time as evidence, and the lookups eAccounting was asked', async () => {
     const before = running.sandbox.requests('viking', 'erp').length
-    const report = parseJson(await runCommand(['trace', 'customer', '40042', ...flags, '--json'], {env}))
+    const report = parseJson(await runCommand(['trace', 'customer', '40042', ...flags, '--json', '--no-cache'], {env}))
     expect(report.hops[1].diff).toEqual([
       {downstream: 'Hamngatan 3', field: 'addresses.Delivery.addressLine1', upstream: 'Lindholmsallén 10'},
       {downstream: '417 64', field: 'addresses.Delivery.postCode', upstream: '417 55'},
@@ -411,9 +411,12 @@ describe('Visma eAccounting installation (viking)', () => {
     await writeFile(configPath, JSON.stringify({profiles: {viking: profile}}), {mode: 0o600})
     const secrets = JSON.parse(await readFile(secretsPath, 'utf8'))
     for (const round of [1, 2]) {
-      const result = await runCommand(['trace', 'customer', '40001', '--config', configPath, '--profile', 'viking'], {
-        env: {...env, VIKING_REFRESH_TOKEN: state.refreshToken},
-      })
+      const result = await runCommand(
+        ['trace', 'customer', '40001', '--config', configPath, '--profile', 'viking', '--no-cache'],
+        {
+          env: {...env, VIKING_REFRESH_TOKEN: state.refreshToken},
+        },
+      )
       expect(
         result.stderr.match(/Warning: Visma Connect replaced the eAccounting refresh token/g),
         `run ${round}`,
@@ -430,7 +433,7 @@ describe('Visma eAccounting installation (viking)', () => {
     await writeFile(configPath, JSON.stringify({profiles: {viking: profile}}), {mode: 0o600})
     const old = state.refreshToken
     const result = await runCommand(
-      ['trace', 'order', 'V-5002', '--config', configPath, '--profile', 'viking', '--json'],
+      ['trace', 'order', 'V-5002', '--config', configPath, '--profile', 'viking', '--json', '--no-cache'],
       {
         env: {...env, VIKING_REFRESH_TOKEN: old},
       },
@@ -443,7 +446,7 @@ describe('Visma eAccounting installation (viking)', () => {
     expect(result.stdout + result.stderr).not.toContain(old)
     // The spent token is refused next time, as Visma Connect refuses it: an auth problem that says what to do.
     const again = await runCommand(
-      ['trace', 'customer', '40001', '--config', configPath, '--profile', 'viking', '--json'],
+      ['trace', 'customer', '40001', '--config', configPath, '--profile', 'viking', '--json', '--no-cache'],
       {env: {...env, VIKING_REFRESH_TOKEN: old}},
     )
     const erp = parseJson(again).hops.find((hop: {hop: string}) => hop.hop === 'erp')

@@ -123,7 +123,7 @@ describe('Visma.net installation (vnet)', () => {
 
   it('the requests follow the wire format: a token from /connect/token with tenant_id, bearer and ipp-company-id on the API, paged lists', async () => {
     const before = running.sandbox.requests('vnet', 'erp').length
-    await runCommand(['trace', 'order', 'V-9003', ...running.flags(), '--json'], {env})
+    await runCommand(['trace', 'order', 'V-9003', ...running.flags(), '--json', '--no-cache'], {env})
     const requests = running.sandbox.requests('vnet', 'erp').slice(before)
     expect(requests[0]).toMatchObject({method: 'POST', path: '/connect/token'})
     const listing = requests.find((request: {path: string}) => request.path === '/v1/salesorder')
