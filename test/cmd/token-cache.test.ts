@@ -260,3 +260,48 @@ for (const erp of visma)
       if (state().refreshToken) expect(secrets[`sandbox-${erp.installation}.refreshToken`]).toBe(state().refreshToken)
     })
   })
+
+describe('OAuth access tokens kept between runs (NetSuite OAuth 2.0, nimbus)', () => {
+  let running: RunningSandbox
+  let home: string
+  beforeAll(async () => {
+    running = await startTestSandbox(['nimbus'])
+    home = await mkdtemp(join(tmpdir(), 'synctrace-tokens-'))
+  })
+  afterAll(async () => {
+    await running.stop()
+    await rm(home, {force: true, recursive: true})
+  })
+
+  it('asks for one token over two traces with client credentials, and every time with --no-cache', async () => {
+    const state = (running.sandbox.installation('nimbus').state.erp as {state: any}).state
+    const profile = structuredClone(describeSandbox(running.sandbox).config.profiles['sandbox-nimbus']) as any
+    const {url} = profile.erp
+    profile.erp = {
+      accountId: state.accountId,
+      certificateId: state.certificateId,
+      clientId: state.clientId,
+      privateKey: 'secret:nimbus.privateKey',
+      system: 'netsuite',
+      url,
+    }
+    const configPath = join(home, 'config.json')
+    await writeFile(configPath, JSON.stringify({profiles: {nimbus: profile}}), {mode: 0o600})
+    await writeFile(join(home, 'secrets.json'), JSON.stringify({'nimbus.privateKey': state.privateKey}), {mode: 0o600})
+    const tokenRequests = () =>
+      running.sandbox
+        .requests('nimbus', 'erp')
+        .filter((request: {path: string}) => request.path === '/services/rest/auth/oauth2/v1/token').length
+    const trace = async (...extra: string[]) => {
+      const result = await runCommand(['trace', 'customer', '50001', '--config', configPath, '--json', ...extra])
+      expect(JSON.parse(result.stdout).hops.find((hop: {hop: string}) => hop.hop === 'erp').status).toBe('present')
+    }
+    const before = tokenRequests()
+    await trace()
+    await trace()
+    expect(tokenRequests() - before).toBe(1)
+    await trace('--no-cache')
+    expect(tokenRequests() - before).toBe(2)
+    expect((await stat(join(home, 'tokens.json'))).mode & 0o777).toBe(0o600)
+  })
+})
