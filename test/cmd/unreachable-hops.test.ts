@@ -117,7 +117,7 @@ describe('a hop that is down, hangs or answers garbage', () => {
         .requests('acme', 'erp')
         .filter((request: {path: string}) => request.path.endsWith('/oauth2/v2.0/token')).length
     const before = tokenRequests()
-    const result = await runCommand(['trace', 'customer', '10001', ...running.flags(), '--json'])
+    const result = await runCommand(['trace', 'customer', '10001', ...running.flags(), '--json', '--no-cache'])
     expect(result.exitCode).toBe(0)
     expect(tokenRequests() - before).toBe(2)
   })
