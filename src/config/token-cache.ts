@@ -54,11 +54,16 @@ async function readCache(path: string): Promise<CacheFile> {
 /**
  * Reads the cache afresh, changes it, and writes it whole (a temporary file renamed over it): two runs at
  * once each leave a whole file, and the one that loses the race costs one more token request later.
- * Entries past their expiry go on every write.
+ * Entries past their expiry go on every write; a cache that cannot be used (readable by others, not JSON) is
+ * replaced by a private one.
  */
 async function updateCache(path: string, change: (cache: CacheFile) => boolean): Promise<void> {
-  const cache = await readCache(path).catch((): CacheFile => ({}))
-  if (!change(cache)) return
+  let unusable = false
+  const cache = await readCache(path).catch((): CacheFile => {
+    unusable = true
+    return {}
+  })
+  if (!change(cache) && !unusable) return
   const now = Date.now()
   for (const [profile, entries] of Object.entries(cache)) {
     for (const [key, entry] of Object.entries(entries)) if (!(Date.parse(entry.expiresAt) > now)) delete entries[key]
