@@ -72,7 +72,7 @@ async function updateCache(path: string, change: (cache: CacheFile) => boolean):
   await writePrivateFile(path, `${JSON.stringify(cache, null, 2)}\n`, 'token cache')
 }
 
-function keyOf(client: Required<TokenClient>): string {
+function keyOf(client: TokenClient): string {
   return createHash('sha256')
     .update(JSON.stringify([client.tokenUrl, client.clientId, client.audience]))
     .digest('hex')

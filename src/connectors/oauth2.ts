@@ -37,12 +37,12 @@ export interface ClientCredentialsGrant {
   /** A failed request stays the answer for the connector's life, instead of being asked again on the next use. */
   keepsFailure?: boolean
   /** Who the token is for beside the token URL: the client id, and what else decides the token (tenant, scope). */
-  client: TokenClient
+  client: Omit<TokenClient, 'tokenUrl'>
 }
 
 /** What a token is for: a kept token is used only by the same profile for the same endpoint, client and audience. */
 export interface TokenClient {
-  tokenUrl?: string
+  tokenUrl: string
   clientId: string
   /** What else decides the token the endpoint hands out (a tenant, a scope). */
   audience: string
@@ -63,7 +63,7 @@ export interface KeptToken {
 }
 
 /** The run's token cache, for one client; absent with --no-cache, or for a profile with no private store. */
-export type TokenKeeper = (client: Required<TokenClient>) => KeptToken
+export type TokenKeeper = (client: TokenClient) => KeptToken
 
 /**
  * Entra ID's and Visma Connect's tokens live about an hour (`expires_in` says how long): one is asked for again
