@@ -8,6 +8,7 @@ import {RequestProblem} from '../http/problem.js'
 import {type AdviceContext, adviceFor, type DoctorAdvice} from './advice.js'
 import {checkFileServer} from './file-server.js'
 import {checkErp, checkService, flagIssue, type HopHealth} from './health.js'
+import {checkHelpdesk, type HelpdeskHealth, withHelpdesk} from './helpdesk.js'
 import {type SyncHealth, syncHealth} from './syncs.js'
 
 export type {AdviceContext, DoctorAdvice} from './advice.js'
@@ -25,6 +26,8 @@ export interface DoctorReport {
   /** Per problem, in the same order: who acts (owner), what they do, and the command where one fits. */
   advice: DoctorAdvice[]
   exitCode: 0 | 3 | 4
+  /** The profile's helpdesk (src/doctor/helpdesk.ts), when it has one. */
+  helpdesk?: HelpdeskHealth
 }
 
 const entities = ['customers', 'items', 'prices', 'stock'] as const
@@ -43,6 +46,7 @@ export async function runDoctor(
   })
   const clients = clientsForProfile(profile, http)
   const now = new Date()
+  const helpdesk = checkHelpdesk(profile, http)
   try {
     const [me, installationCheck, app, webshop, erp, ...runs] = await Promise.all([
       checkService(http, 'cms', profile, '/me', []),
@@ -72,7 +76,7 @@ export async function runDoctor(
     const advice = adviceFor(hops, syncs, {expected: profile.installation, found: installation}, context)
     const problems = advice.map((entry) => entry.problem)
     http.signal?.throwIfAborted()
-    return {
+    const report: DoctorReport = {
       advice,
       checkedAt: now.toISOString(),
       exitCode: hops.some((hop) => hop.status === 'unreachable') ? 4 : problems.length > 0 ? 3 : 0,
@@ -89,6 +93,7 @@ export async function runDoctor(
       profile: profile.name,
       syncs,
     }
+    return withHelpdesk(report, await helpdesk)
   } finally {
     await http.close()
   }
