@@ -8,7 +8,7 @@ import {RequestProblem} from '../http/problem.js'
 import {type AdviceContext, adviceFor, type DoctorAdvice} from './advice.js'
 import {checkFileServer} from './file-server.js'
 import {checkErp, checkService, flagIssue, type HopHealth} from './health.js'
-import {checkHelpdesk, type HelpdeskHealth, withHelpdesk} from './helpdesk.js'
+import {addHelpdesk, checkHelpdesk, type HelpdeskHealth} from './helpdesk.js'
 import {type SyncHealth, syncHealth} from './syncs.js'
 
 export type {AdviceContext, DoctorAdvice} from './advice.js'
@@ -36,17 +36,33 @@ const entities = ['customers', 'items', 'prices', 'stock'] as const
  * Checks every hop of a profile at once: reachable, authenticated (the CMS role), latency, what it
  * reports, its clock against this machine's, and whether each entity's automatic sync is overdue.
  */
-export async function runDoctor(
-  profile: Profile,
-  options: {http: HttpClient; timeoutMs?: number; commandSuffix?: string; onTimeZone?: (timeZone: string) => void},
-): Promise<DoctorReport> {
+export async function runDoctor(profile: Profile, options: DoctorOptions): Promise<DoctorReport> {
+  const helpdeskHttp = options.http.scoped({
+    maxRetries: 1,
+    timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined,
+  })
+  const [report, helpdesk] = await Promise.all([
+    checkHops(profile, options),
+    checkHelpdesk(profile, helpdeskHttp).finally(() => helpdeskHttp.close()),
+  ])
+  addHelpdesk(report, helpdesk)
+  return report
+}
+
+interface DoctorOptions {
+  http: HttpClient
+  timeoutMs?: number
+  commandSuffix?: string
+  onTimeZone?: (timeZone: string) => void
+}
+
+async function checkHops(profile: Profile, options: DoctorOptions): Promise<DoctorReport> {
   const http = options.http.scoped({
     maxRetries: 1,
     timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined,
   })
   const clients = clientsForProfile(profile, http)
   const now = new Date()
-  const helpdesk = checkHelpdesk(profile, http)
   try {
     const [me, installationCheck, app, webshop, erp, ...runs] = await Promise.all([
       checkService(http, 'cms', profile, '/me', []),
@@ -76,7 +92,7 @@ export async function runDoctor(
     const advice = adviceFor(hops, syncs, {expected: profile.installation, found: installation}, context)
     const problems = advice.map((entry) => entry.problem)
     http.signal?.throwIfAborted()
-    const report: DoctorReport = {
+    return {
       advice,
       checkedAt: now.toISOString(),
       exitCode: hops.some((hop) => hop.status === 'unreachable') ? 4 : problems.length > 0 ? 3 : 0,
@@ -93,7 +109,6 @@ export async function runDoctor(
       profile: profile.name,
       syncs,
     }
-    return withHelpdesk(report, await helpdesk)
   } finally {
     await http.close()
   }

@@ -49,15 +49,17 @@ export async function checkHelpdesk(profile: Profile, http: HttpClient): Promise
   }
 }
 
-/** The report with its helpdesk: one more problem with its advice when the helpdesk is not usable, and the exit code. */
-export function withHelpdesk<Report extends {problems: string[]; advice: DoctorAdvice[]; exitCode: 0 | 3 | 4}>(
-  report: Report,
+/** Adds the helpdesk to the report: one more problem with its advice when it is not usable, and the exit code. */
+export function addHelpdesk(
+  report: {problems: string[]; advice: DoctorAdvice[]; exitCode: 0 | 3 | 4; helpdesk?: HelpdeskHealth},
   helpdesk: HelpdeskHealth | null,
-): Report & {helpdesk?: HelpdeskHealth} {
-  if (!helpdesk) return report
-  if (helpdesk.status === 'ok') return {...report, helpdesk}
+): void {
+  if (!helpdesk) return
+  report.helpdesk = helpdesk
+  if (helpdesk.status === 'ok') return
   const problem = `${helpdesk.name} (helpdesk): ${helpdesk.note ?? 'cannot add internal notes'}`
-  const advice: DoctorAdvice = {
+  report.problems.push(problem)
+  report.advice.push({
     cause: null,
     command: null,
     description:
@@ -66,9 +68,8 @@ export function withHelpdesk<Report extends {problems: string[]; advice: DoctorA
         : "Give the profile an agent's credentials that may add internal notes (helpdesk.email, helpdesk.token).",
     owner: 'admin',
     problem,
-  }
-  const exitCode = report.exitCode === 4 || helpdesk.status === 'unreachable' ? 4 : 3
-  return {...report, advice: [...report.advice, advice], exitCode, helpdesk, problems: [...report.problems, problem]}
+  })
+  report.exitCode = report.exitCode === 4 || helpdesk.status === 'unreachable' ? 4 : 3
 }
 
 /** Doctor's line for the helpdesk: "✔ Zendesk (helpdesk) https://…: agent Sandra Support, can add internal notes". */
