@@ -1,4 +1,4 @@
-import {mkdtemp, rm} from 'node:fs/promises'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -44,4 +44,54 @@ describe("doctor checks the profile's helpdesk", () => {
       expect(terminal.stdout).toMatch(/✔ .* \(helpdesk\) .*can add internal notes/)
     },
   )
+})
+
+describe('profile add --helpdesk', () => {
+  const base = (configPath: string) => [
+    'profile',
+    'add',
+    'hd',
+    '--config',
+    configPath,
+    ...['--cms-url', 'https://cms.example', '--cms-token', 'env:HD_TOKEN'],
+    ...['--app-url', 'https://app.example', '--app-token', 'env:HD_TOKEN'],
+    ...['--webshop-url', 'https://shop.example', '--webshop-token', 'env:HD_TOKEN'],
+    ...[
+      '--connection',
+      'ftp',
+      '--ftp-url',
+      'sftp://files.example/out',
+      '--ftp-user',
+      'u',
+      '--ftp-password',
+      'env:HD_TOKEN',
+    ],
+    '--no-input',
+  ]
+
+  it("saves the helpdesk section from the descriptor's flags, the token as a reference; a missing one names its flag", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'synctrace-profile-helpdesk-'))
+    try {
+      const configPath = join(dir, 'config.json')
+      const helpdesk = ['--helpdesk', 'jira', '--helpdesk-url', 'https://acme.atlassian.net']
+      const env = {env: {HD_TOKEN: 'x'}}
+      const missing = await runCommand([...base(configPath), ...helpdesk, '--helpdesk-email', 'a@acme.example'], env)
+      expect(missing.exitCode).toBe(2)
+      expect(missing.stderr).toContain('--helpdesk-token')
+      const added = await runCommand(
+        [...base(configPath), ...helpdesk, '--helpdesk-email', 'a@acme.example', '--helpdesk-token', 'env:HD_TOKEN'],
+        env,
+      )
+      expect(added.exitCode, added.stderr).toBe(0)
+      const config = JSON.parse(await readFile(configPath, 'utf8'))
+      expect(config.profiles.hd.helpdesk).toEqual({
+        email: 'a@acme.example',
+        system: 'jira',
+        token: 'env:HD_TOKEN',
+        url: 'https://acme.atlassian.net',
+      })
+    } finally {
+      await rm(dir, {force: true, recursive: true})
+    }
+  })
 })
