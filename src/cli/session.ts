@@ -1,5 +1,6 @@
 import {loadProfile} from '../config/config-file.js'
 import type {Profile} from '../config/profile.js'
+import type {HelpdeskId} from '../connectors/helpdesk/registry.js'
 import {UserError} from '../util/errors.js'
 import {shellQuote} from '../util/shell.js'
 import {closestMatches, orList} from '../util/closest.js'
@@ -14,6 +15,8 @@ export interface ConnectionFlags {
   'no-cache'?: boolean
   /** With sandbox: a generated installation of this many records per hop (`reconcile`). */
   scale?: number
+  /** With sandbox: which of its helpdesks the profile's `helpdesk` section points at (default Zendesk). */
+  helpdesk?: string
 }
 
 /** Where a command's requests go: a profile's installation, or a sandbox started for this command. */
@@ -70,13 +73,20 @@ async function sessionOf(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Promis
     const sandbox = await startSandbox({installations: [id]})
     const role = flags['sandbox-role'] === 'support' ? 'support' : 'admin'
     const suffix = sandboxSuffix(id)
+    const {defaultSandboxHelpdesk} = await import('../sandbox/helpdesk/helpdesks.js')
+    const helpdesk = sandbox.helpdesks.get((flags.helpdesk ?? defaultSandboxHelpdesk) as HelpdeskId)?.profile()
     return {
       adminSuffix: suffix,
       close: () => sandbox.stop(),
       commandSuffix: suffix,
-      profile: sandbox.installation(id).profile(role),
+      profile: {...sandbox.installation(id).profile(role), ...(helpdesk ? {helpdesk} : {})},
     }
   }
+  if (flags.helpdesk)
+    throw new UserError(
+      '--helpdesk selects a sandbox helpdesk and needs --sandbox.',
+      "For a real installation, the profile's helpdesk section names its helpdesk.",
+    )
   if (flags.installation)
     throw new UserError(
       '--installation selects a sandbox installation and needs --sandbox.',

@@ -3,13 +3,15 @@ import {Args, type Command, Flags} from '@oclif/core'
 import type {ActionTarget} from '../actions/target.js'
 import type {EntityDescriptor} from '../entities/descriptor.js'
 import type {EntityName, TraceReport} from '../report/types.js'
+import {helpdeskFlag, postToTicketFlag} from './helpdesk-flags.js'
 import {connectionFlags, notWithJson, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
 import type {FixContext, FixOutcome} from './fix-loop.js'
 import type {Session} from './session.js'
+import type {PostOutcome} from '../ticket/types.js'
 
 export type {FixOutcome, FixStep} from './fix-loop.js'
 
-export type TraceWithFix = TraceReport & {fix?: FixOutcome}
+export type TraceWithFix = TraceReport & {fix?: FixOutcome; post?: PostOutcome}
 
 /** Flags of every `trace` command. */
 export const traceFlags = {
@@ -26,7 +28,9 @@ export const traceFlags = {
     description: 'Output format: terminal, markdown (for a ticket) or json.',
     options: ['terminal', 'markdown', 'json'] as const,
   })(),
+  helpdesk: helpdeskFlag,
   'no-input': Flags.boolean({default: false, description: 'Never prompt (no offer to fix after the trace).'}),
+  post: postToTicketFlag,
   wait: waitFlag('With --fix (or "Run it now"): '),
   yes: Flags.boolean({char: 'y', default: false, description: 'With --fix: confirm the action without a prompt.'}),
 }
@@ -39,6 +43,8 @@ Exit codes: 0 consistent everywhere, 1 synctrace failed, 2 usage error, 3 a brea
 
 interface TraceFlags {
   fix: boolean
+  helpdesk?: string
+  post?: string
   yes: boolean
   format: string
   'no-input': boolean
@@ -85,7 +91,12 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
         version: this.config.version,
       }).finally(() => live?.end())
       this.ctx.exitCode = report.exitCode
+      // The ticket is checked before the trace's output: a typo in --post is said at once, not after a fix.
+      const helpdesk = flags.post
+        ? await (await import('./post-note.js')).helpdeskFor(session.profile, this.ctx, flags.post)
+        : null
       await this.afterTrace(report, session, flags)
+      if (helpdesk && flags.post) await this.postReport(report, session, helpdesk.connector, flags.post)
     } finally {
       await session.close()
     }
@@ -122,6 +133,20 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
         `\nNothing to run: ${report.action.kind === 'none' ? 'the record is consistent' : `this needs a person: ${report.action.description} (${report.action.owner})`}.`,
       )
     }
+  }
+
+  /** `--post <ticket>`: the report (and what the fix loop did) as one internal note on the ticket, once. */
+  private async postReport(
+    report: TraceWithFix,
+    session: Session,
+    connector: import('../connectors/helpdesk/types.js').HelpdeskConnector,
+    ticket: string,
+  ): Promise<void> {
+    const {postLine, postNote, traceNote} = await import('./post-note.js')
+    const pasted = withCommandSuffix(report, session.commandSuffix, session.adminSuffix)
+    report.post = await postNote(connector, await traceNote(ticket, report, pasted))
+    if (report.post.status === 'unconfirmed' && this.ctx.exitCode === 0) this.ctx.exitCode = 4
+    if (!this.jsonEnabled()) this.logToStderr(postLine(report.post))
   }
 
   /** The command's output, --debug, Ctrl-C and version, for the fix loop. */
@@ -170,7 +195,7 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
 }
 
 /** The report with its suggested command pointing at the installation as `suffix` says, not as `from` did. */
-function withCommandSuffix(report: TraceReport, from: string, suffix: string): TraceReport {
+export function withCommandSuffix(report: TraceReport, from: string, suffix: string): TraceReport {
   const command = report.action.command
   if (!command || !from || !command.endsWith(from)) return report
   return {

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {connectionFlags, notWithJson, SynctraceCommand} from '../cli/base-command.js'
+import {helpdeskFlag} from '../cli/helpdesk-flags.js'
 import type {DoctorReport} from '../doctor/doctor.js'
 
 export default class Doctor extends SynctraceCommand<typeof Doctor> {
@@ -26,6 +27,7 @@ Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.
       description: 'Output format: terminal, markdown or json.',
       options: ['terminal', 'markdown', 'json'] as const,
     })(),
+    helpdesk: helpdeskFlag,
   }
 
   public async run(): Promise<DoctorReport> {

@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 
 import type {ErpSystem} from '../connectors/erp-system.js'
 import {ftpLayouts} from '../connectors/ftp/layouts/registry.js'
+import {helpdeskSystem} from '../connectors/helpdesk/registry.js'
 import {checkAnswer} from './profile-edit.js'
 import type {ProfileQuestions} from './profile-questions.js'
 
@@ -9,7 +10,7 @@ import type {ProfileQuestions} from './profile-questions.js'
  * The parts of a profile that are asked for together, and asked again together after a failed check
  * (`connection`: how the ERP is reached, then its ERP or file server).
  */
-export type ProfileSection = 'cms' | 'app' | 'webshop' | 'erp' | 'ftp' | 'connection'
+export type ProfileSection = 'cms' | 'app' | 'webshop' | 'erp' | 'ftp' | 'connection' | 'helpdesk'
 
 /** How the installation reaches its ERP: through one ERP's API, through files on a file server, both or neither. */
 export interface Connection {
@@ -45,6 +46,7 @@ export async function profileFromAnswers(
   }
   if (connection.erp && wanted('erp')) raw.erp = await erpSection(connection.erp, questions)
   if (connection.ftp && wanted('ftp')) raw.ftp = await ftpSection(questions)
+  if (flags.helpdesk && wanted('helpdesk')) raw.helpdesk = await helpdeskSection(String(flags.helpdesk), questions)
   if (flags.installation) raw.installation = flags.installation
   if (flags.timeout) raw.timeoutMs = flags.timeout * 1000
   return raw
@@ -73,6 +75,19 @@ async function erpSection(system: ErpSystem, questions: ProfileQuestions): Promi
     erp[setting.field] = setting.kind === 'secret' ? questions.keep(`erp.${setting.field}`, value, setting.flag) : value
   }
   return erp
+}
+
+/** The helpdesk of `--helpdesk`: each setting of its descriptor from its flag, else the answer (`--helpdesk-url`, ...). */
+async function helpdeskSection(id: string, questions: ProfileQuestions): Promise<Record<string, string>> {
+  const system = helpdeskSystem(id)
+  if (!system) return {system: id}
+  const helpdesk: Record<string, string> = {system: system.id}
+  for (const setting of system.settings) {
+    const value = await questions.ask(setting.flag, setting.prompt ?? setting.description, setting.kind)
+    helpdesk[setting.field] =
+      setting.kind === 'secret' ? questions.keep(`helpdesk.${setting.field}`, value, setting.flag) : value
+  }
+  return helpdesk
 }
 
 const protocolChoices = [

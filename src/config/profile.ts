@@ -71,6 +71,8 @@ export interface Profile {
 
 export interface ConfigFile {
   defaultProfile?: string
+  /** Which profile a ticket is about, by its organization or its requester's e-mail domain (`synctrace ticket`). */
+  helpdeskRoutes?: unknown
   profiles: Record<string, Omit<Profile, 'name'>>
 }
 

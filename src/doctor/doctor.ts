@@ -8,6 +8,7 @@ import {RequestProblem} from '../http/problem.js'
 import {type AdviceContext, adviceFor, type DoctorAdvice} from './advice.js'
 import {checkFileServer} from './file-server.js'
 import {checkErp, checkService, flagIssue, type HopHealth} from './health.js'
+import {addHelpdesk, checkHelpdesk, type HelpdeskHealth} from './helpdesk.js'
 import {type SyncHealth, syncHealth} from './syncs.js'
 
 export type {AdviceContext, DoctorAdvice} from './advice.js'
@@ -25,6 +26,8 @@ export interface DoctorReport {
   /** Per problem, in the same order: who acts (owner), what they do, and the command where one fits. */
   advice: DoctorAdvice[]
   exitCode: 0 | 3 | 4
+  /** The profile's helpdesk (src/doctor/helpdesk.ts), when it has one. */
+  helpdesk?: HelpdeskHealth
 }
 
 const entities = ['customers', 'items', 'prices', 'stock'] as const
@@ -33,10 +36,27 @@ const entities = ['customers', 'items', 'prices', 'stock'] as const
  * Checks every hop of a profile at once: reachable, authenticated (the CMS role), latency, what it
  * reports, its clock against this machine's, and whether each entity's automatic sync is overdue.
  */
-export async function runDoctor(
-  profile: Profile,
-  options: {http: HttpClient; timeoutMs?: number; commandSuffix?: string; onTimeZone?: (timeZone: string) => void},
-): Promise<DoctorReport> {
+export async function runDoctor(profile: Profile, options: DoctorOptions): Promise<DoctorReport> {
+  const helpdeskHttp = options.http.scoped({
+    maxRetries: 1,
+    timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined,
+  })
+  const [report, helpdesk] = await Promise.all([
+    checkHops(profile, options),
+    checkHelpdesk(profile, helpdeskHttp).finally(() => helpdeskHttp.close()),
+  ])
+  addHelpdesk(report, helpdesk)
+  return report
+}
+
+interface DoctorOptions {
+  http: HttpClient
+  timeoutMs?: number
+  commandSuffix?: string
+  onTimeZone?: (timeZone: string) => void
+}
+
+async function checkHops(profile: Profile, options: DoctorOptions): Promise<DoctorReport> {
   const http = options.http.scoped({
     maxRetries: 1,
     timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined,

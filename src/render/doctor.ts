@@ -2,6 +2,7 @@ import type {ChalkInstance} from 'chalk'
 
 import {ownerLabel} from '../doctor/advice.js'
 import type {DoctorReport, HealthStatus} from '../doctor/doctor.js'
+import {helpdeskLine} from '../doctor/helpdesk.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatDuration, formatInZone, localTimeZone} from '../util/time.js'
 import type {HopName} from '../report/types.js'
@@ -88,6 +89,7 @@ export async function renderDoctorTerminal(
     ),
     table.toString(),
   ]
+  if (report.helpdesk) lines.push(wrap(sanitizeForTerminal(helpdeskLine(report.helpdesk))))
   if (report.syncs.length > 0) {
     lines.push(chalk.bold('Automatic syncs'))
     for (const sync of report.syncs) lines.push(syncLine(sync, chalk, width))
@@ -117,6 +119,7 @@ export function renderDoctorMarkdown(report: DoctorReport, version?: string, zon
     `|${headers.map(() => '---').join('|')}|`,
   ]
   for (const row of rows(report)) lines.push(`| ${row.map(escapeMarkdownCell).join(' | ')} |`)
+  if (report.helpdesk) lines.push('', escapeMarkdownCell(helpdeskLine(report.helpdesk)))
   if (report.syncs.length > 0) {
     lines.push('', '**Automatic syncs**', '')
     for (const sync of report.syncs)

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
-import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+import {fastSandboxEnv, type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 // The smoke tier: each command once through bin/run.js, as a user's shell runs it (a new process, the
 // terminal's run context, the real exit code), against one sandbox. What each command does in detail is
@@ -28,6 +28,17 @@ describe('each command once through bin/run.js', () => {
     expect(result.exitCode).toBe(3)
     expect(result.stdout).toContain('Verdict')
     expect(result.stdout).toContain('$ synctrace sync customer 10042')
+  })
+
+  it('ticket --sandbox --helpdesk jira --post: traces what SUP-4711 names, adds one internal note, exits 3', async () => {
+    const result = await runCli(['ticket', '4711', '--sandbox', '--helpdesk', 'jira', '--post', '--json'], {
+      env: {...env, ...fastSandboxEnv},
+    })
+    expect(result.exitCode).toBe(3)
+    const report = parseJson(result)
+    expect(report.ticket).toMatchObject({id: 'SUP-4711', system: 'jira'})
+    expect(report.records.map((record: {key: string}) => record.key)).toEqual(['10042', 'A-2003'])
+    expect(report.post).toMatchObject({status: 'posted', ticket: 'SUP-4711'})
   })
 
   it('reconcile: counts what differs between two hops as JSON, exits 3 on findings', async () => {

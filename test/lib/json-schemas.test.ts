@@ -154,6 +154,20 @@ describe('real --json outputs conform to the published schemas', () => {
     }
   })
 
+  it('ticket --post (records found, nothing found) and trace --post, as the commands return them', async () => {
+    for (const ticket of ['4711', '4713']) {
+      const result = await runCommand(['ticket', ticket, '--post', '--json', ...running.flags()])
+      const report = parseJson(result)
+      expect(report.post.status, result.stderr).toBe('posted')
+      expectConforms('ticket.schema.json', report)
+    }
+    const traced = parseJson(
+      await runCommand(['trace', 'customer', '10090', '--post', '4712', '--json', ...running.flags()]),
+    )
+    expect(traced.post.status).toBe('posted')
+    expectConforms('trace-report.schema.json', traced)
+  })
+
   it('profile add and profile show, as the commands return them', async () => {
     const configPath = join(dir, 'profiles.json')
     const result = await runCommand(profileAddArgs(configPath, running), {env: {SCHEMA_TEST_TOKEN: 'x'}})

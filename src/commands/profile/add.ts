@@ -1,12 +1,27 @@
 import {Args, Flags, type Interfaces} from '@oclif/core'
 
 import {SynctraceCommand} from '../../cli/base-command.js'
+import {helpdeskSettingFlags, helpdeskSystems} from '../../connectors/helpdesk/registry.js'
 import {erpSettingFlags, erpSystems} from '../../connectors/registry.js'
 import {ftpLayoutIds} from '../../connectors/ftp/layouts/types.js'
 
 /** One flag per ERP setting (`--erp-url`, `--tenant`, ...), described for every ERP that uses it. */
 function erpFlags(): Record<string, Interfaces.OptionFlag<string | undefined>> {
   return Object.fromEntries(erpSettingFlags().map(({description, flag}) => [flag, Flags.string({description})]))
+}
+
+/** `--helpdesk` and one flag per helpdesk setting (`--helpdesk-url`, `--helpdesk-email`, `--helpdesk-token`), from the descriptors. */
+function helpdeskFlags() {
+  return {
+    helpdesk: Flags.option({
+      description:
+        "The installation's helpdesk, for synctrace ticket and --post (its settings are then asked or given by the --helpdesk-* flags).",
+      options: helpdeskSystems.map((system) => system.id),
+    })(),
+    ...Object.fromEntries(
+      helpdeskSettingFlags().map(({description, flag}) => [flag, Flags.string({dependsOn: ['helpdesk'], description})]),
+    ),
+  }
 }
 
 export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
@@ -30,6 +45,7 @@ export default class ProfileAdd extends SynctraceCommand<typeof ProfileAdd> {
 
   static override flags = {
     ...erpFlags(),
+    ...helpdeskFlags(),
     erp: Flags.option({
       default: 'none',
       description: `ERP API access for the trace: none (start at the CMS, or at the files), or one of ${erpSystems.map((system) => `${system.id} (${system.displayName})`).join(', ')}.`,

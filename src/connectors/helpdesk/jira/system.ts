@@ -41,5 +41,6 @@ export const jira = defineHelpdeskSystem({
     },
   ],
   ticketExample: 'SUP-12',
-  ticketPattern: /^[A-Z][A-Z0-9_]{0,30}-[1-9]\d{0,15}$/,
+  // An issue key, or the issue's numeric id (the REST API takes either as {issueIdOrKey}).
+  ticketPattern: /^(?:[A-Z][A-Z0-9_]{0,30}-[1-9]\d{0,15}|[1-9]\d{0,17})$/,
 })
