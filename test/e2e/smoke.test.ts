@@ -41,6 +41,21 @@ describe('each command once through bin/run.js', () => {
     expect(report.post).toMatchObject({status: 'posted', ticket: 'SUP-4711'})
   })
 
+  it('ticket --post through the built CLI on Zendesk (the running sandbox) and Freshdesk: one note, then "already on the ticket"', async () => {
+    const zendesk = ['ticket', '4711', ...running.flags(), '--post', '--json']
+    const first = await runCli(zendesk, {env})
+    expect(first.exitCode).toBe(3)
+    expect(parseJson(first).post).toMatchObject({status: 'posted'})
+    const again = await runCli(zendesk, {env})
+    expect(again.exitCode).toBe(3)
+    expect(parseJson(again).post).toMatchObject({status: 'already-on-ticket'})
+    const freshdesk = await runCli(['ticket', '4711', '--sandbox', '--helpdesk', 'freshdesk', '--post', '--json'], {
+      env: {...env, ...fastSandboxEnv},
+    })
+    expect(freshdesk.exitCode).toBe(3)
+    expect(parseJson(freshdesk)).toMatchObject({post: {status: 'posted'}, ticket: {system: 'freshdesk'}})
+  })
+
   it('reconcile: counts what differs between two hops as JSON, exits 3 on findings', async () => {
     const result = await runCli(['reconcile', 'customers', '--between', 'cms,webshop', ...running.flags(), '--json'], {
       env,
