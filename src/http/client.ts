@@ -131,6 +131,14 @@ export class HttpClient {
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined)
   }
 
+  /**
+   * Ends the connections at once, a request still in flight included: the run is over (its output is
+   * written), so nothing waits for a hanging server to answer or a socket to close.
+   */
+  async destroy(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.destroy().catch(() => undefined)
+  }
+
   /** What is left of the run's budget for one more request (never more than one request's budget). */
   remainingMs(deadlineAt = this.options.deadlineAt): number {
     const left = deadlineAt === undefined ? Number.POSITIVE_INFINITY : deadlineAt - Date.now()
