@@ -103,6 +103,19 @@ async function observeRepUsers(
   return {salesRepCodes, users: await observeUsers(devicesOf, [...unique.values()])}
 }
 
+/** The app's users of the customer: the one --user names, else its sales reps' users, each with their devices. */
+function observeAppUsers(
+  app: AppClient,
+  userId: string | null,
+  appCustomer: Promise<Fetched<AppPublishedCustomer | null>>,
+  repsAt: Array<() => Promise<string[] | null | undefined>>,
+): Promise<AppUsersObservation> {
+  const devicesOf = devicesOnce(app)
+  if (userId) return observeNamedUser(devicesOf, userId)
+  void appCustomer.then((answer) => devicesOf.ahead(answerOf(answer)?.visibleToUserIds ?? []))
+  return observeRepUsers(app, devicesOf, repsAt)
+}
+
 /** A customer the CMS does not have may still be on a device that has not uploaded it. */
 async function onDevicesIfNotInCms(
   clients: InstallationClients,
@@ -200,11 +213,7 @@ export async function observeCustomer(
     async () => answerOf(await ftp)?.record?.value.salesRepCodes,
     async () => answerOf(await appCustomer)?.customer.salesRepCodes,
   ]
-  const devicesOf = devicesOnce(clients.app)
-  if (!userId) void appCustomer.then((answer) => devicesOf.ahead(answerOf(answer)?.visibleToUserIds ?? []))
-  const appUsers = settle(() =>
-    userId ? observeNamedUser(devicesOf, userId) : observeRepUsers(clients.app, devicesOf, repsAt),
-  )
+  const appUsers = settle(() => observeAppUsers(clients.app, userId, appCustomer, repsAt))
   const pendingOnDevices = settle(() => onDevicesIfNotInCms(clients, code, userId, cms))
   const customerFile = settle(() => fileIfCreatedOutsideErp(clients, code, cms, installation, runsForFiles))
   const answers = await awaitAll({
