@@ -65,6 +65,22 @@ describe('a hanging hop ends the trace at its deadline', () => {
     },
   )
 
+  it('sends no request once the deadline has passed (the app users of the sales rep the ERP names, the CMS hung)', async () => {
+    await running.sandbox.setFault('acme', 'cms', {kind: 'hang'})
+    const before = running.sandbox.requests('acme', 'app').length
+    const result = await runCommand(
+      ['trace', 'customer', '10042', ...running.flags('acme'), '--timeout', String(timeoutS), '--json', '--debug'],
+      {clock: recordingClock()},
+    )
+    const appPaths = running.sandbox
+      .requests('acme', 'app')
+      .slice(before)
+      .map((request) => request.path)
+    expect(appPaths).not.toContain('/app/v1/users')
+    expect(result.stderr).toMatch(/GET \S+\/app\/v1\/users\?salesRepCode=SR7 → not sent, the deadline has passed/)
+    expect(parseJson(result).hops.find((entry: {hop: string}) => entry.hop === 'app').problem.kind).toBe('timeout')
+  })
+
   it('opens no file-server session once the deadline has passed (the CMS, which names the server, hung)', async () => {
     await running.sandbox.setFault('nordic', 'cms', {kind: 'hang'})
     const clock = recordingClock()
