@@ -58,7 +58,6 @@ describe('a trace sends together what does not depend on each other', () => {
       version: 'test',
     })
     const trip = waves(running.sandbox.requests(installation).slice(before))
-    console.log(installation, trip.count, trip.chain)
     expect(trip.count, trip.chain.join('\n')).toBeLessThanOrEqual(most)
   })
 })
