@@ -33,3 +33,12 @@ if (argv[0] === '__complete') {
 
 const {execute} = await import('@oclif/core')
 await execute({dir: import.meta.url})
+// The run is over and its output written: exit once the streams have taken it, not when the last socket
+// (a hung server's, a file server's goodbye) closes.
+const flushed = (stream) =>
+  new Promise((resolve) => {
+    if (stream.destroyed || stream.writableEnded) return resolve()
+    stream.write('', () => resolve())
+  })
+await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+process.exit()

@@ -79,17 +79,22 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
       this.ctx.out.isTTY('stderr') && !this.jsonEnabled() && flags.format !== 'json'
         ? (await import('./hop-progress.js')).hopProgress(session.profile, this.ctx.out)
         : null
+    // What runs after the trace (the views, the fix's target) loads while the hops answer: once the deadline
+    // passes, the output follows at once, not after loading modules on a busy machine.
+    const afterwards = preloadAfterTrace(this.jsonEnabled() ? 'json' : flags.format)
     try {
       report = await traceRecord(entity, session.profile, key, {
         activity: live?.activity,
         commandSuffix: session.commandSuffix,
         debug: this.debugLine,
         http: this.ctx.http(),
+        now: () => this.ctx.clock.now(),
         signal: this.abortController.signal,
         timeoutMs: requestTimeoutMs(flags),
         userId,
         version: this.config.version,
       }).finally(() => live?.end())
+      await afterwards
       this.ctx.exitCode = report.exitCode
       // The ticket is checked before the trace's output: a typo in --post is said at once, not after a fix.
       const helpdesk = flags.post
@@ -192,6 +197,17 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
       }),
     )
   }
+}
+
+/** Loads the modules the output of a trace needs (a failed load is left for their own import to report). */
+function preloadAfterTrace(format: string): Promise<unknown> {
+  const views =
+    format === 'markdown'
+      ? [import('../render/markdown.js')]
+      : format === 'terminal'
+        ? [import('chalk'), import('../render/terminal.js'), import('../render/wrap.js')]
+        : []
+  return Promise.all([import('./interactive.js'), import('../actions/from-trace.js'), ...views]).catch(() => undefined)
 }
 
 /** The report with its suggested command pointing at the installation as `suffix` says, not as `from` did. */

@@ -24,7 +24,7 @@ export interface RunContext {
   http(): HttpClient
   /** What the process exits with (0 until a command says otherwise). */
   exitCode: number
-  /** Closes the HTTP client's connections. */
+  /** Ends the HTTP client's connections at once (the run's output is written): nothing waits for a socket to close. */
   close(): Promise<void>
 }
 
@@ -43,8 +43,9 @@ export function createRunContext(options: RunContextOptions): RunContext {
   const context: RunContext = {
     ...options,
     close: async () => {
-      await client?.close()
+      const closing = client
       client = undefined
+      await closing?.destroy()
     },
     debug: undefined,
     exitCode: 0,

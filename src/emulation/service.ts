@@ -29,6 +29,9 @@ export interface RecordedRequest {
   query: Record<string, string>
   idempotencyKey: string | null
   at: string
+  /** When the request arrived and when its answer was sent (this process's `performance.now()`; null: none sent). */
+  arrivedMs: number
+  answeredMs: number | null
 }
 
 export interface SandboxRequest {
@@ -114,13 +117,17 @@ export class SandboxService {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const arrivedMs = performance.now()
     const url = new URL(request.url ?? '/', 'http://sandbox')
     // The path as sent: a URL parser would resolve dot segments, even encoded ones (`%2E%2E`), as no real
     // server that routes on encoded segments does.
     const path = (request.url ?? '/').split('?')[0] || '/'
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
-    this.record(request, path, url)
+    const recorded = this.record(request, path, url, arrivedMs)
+    response.once('finish', () => {
+      recorded.answeredMs = performance.now()
+    })
     const fault = this.fault && (!this.fault.path || path.startsWith(this.fault.path)) ? this.fault : null
     if (fault && (await this.playFault(fault, request, response))) return
     const authorization = request.headers.authorization
@@ -145,16 +152,20 @@ export class SandboxService {
     }
   }
 
-  private record(request: IncomingMessage, path: string, url: URL): void {
+  private record(request: IncomingMessage, path: string, url: URL, arrivedMs: number): RecordedRequest {
     const idempotencyKey = request.headers['idempotency-key']
-    this.requests.push({
+    const recorded: RecordedRequest = {
+      answeredMs: null,
+      arrivedMs,
       at: new Date().toISOString(),
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
       method: request.method ?? 'GET',
       path,
       query: Object.fromEntries(url.searchParams),
       service: this.name,
-    })
+    }
+    this.requests.push(recorded)
+    return recorded
   }
 
   /**

@@ -75,3 +75,15 @@ export function defaultErrorText(body: unknown): string | undefined {
   }
   return undefined
 }
+
+/** The headers and body of a request: JSON by default, its Idempotency-Key when it has one. */
+export function requestParts(req: {headers?: Record<string, string>; idempotencyKey?: string; body?: unknown}): {
+  headers: Record<string, string>
+  payload: string | undefined
+} {
+  const headers: Record<string, string> = {accept: 'application/json', ...req.headers}
+  if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey
+  if (req.body === undefined) return {headers, payload: undefined}
+  headers['content-type'] ??= 'application/json'
+  return {headers, payload: typeof req.body === 'string' ? req.body : JSON.stringify(req.body)}
+}

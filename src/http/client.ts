@@ -7,6 +7,7 @@ import {
   type HttpTimeouts,
   describeNetworkError,
   parseRetryAfter,
+  requestParts,
   requestTarget,
   retryableErrorCodes,
   retryableStatuses,
@@ -109,12 +110,12 @@ export class HttpClient {
       })
   }
 
-  /** The run's abort signal (Ctrl-C), for connections that are not HTTP (the file server). */
   /** The --debug line writer of this run, for the other protocols' clients (file servers). */
   get debug(): ((line: string) => void) | undefined {
     return this.options.debug
   }
 
+  /** The run's abort signal (Ctrl-C), for connections that are not HTTP (the file server). */
   get signal(): AbortSignal | undefined {
     return this.options.signal
   }
@@ -129,6 +130,11 @@ export class HttpClient {
 
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined)
+  }
+
+  /** Ends the connections at once, in flight or not: the run's output is written, nothing waits for a socket. */
+  async destroy(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.destroy().catch(() => undefined)
   }
 
   /** What is left of the run's budget for one more request (never more than one request's budget). */
@@ -173,6 +179,7 @@ export class HttpClient {
     )
     const signal = this.options.signal ? AbortSignal.any([deadline, this.options.signal]) : deadline
     const {headers, payload} = requestParts(req)
+    this.refuseAfterDeadline(method, target)
 
     for (let attempt = 0; ; attempt++) {
       const started = performance.now()
@@ -271,20 +278,20 @@ export class HttpClient {
     }
   }
 
+  /** Once the run's deadline has passed, nothing more is sent: the request ends as one cut off by it would. */
+  private refuseAfterDeadline(method: string, target: {origin: string; path: string; host: string}): void {
+    const {deadlineAt} = this.options
+    if (deadlineAt === undefined || Date.now() < deadlineAt) return
+    const message = `${target.host}: no complete answer within ${this.timeouts.totalMs} ms`
+    this.log(method, target, `not sent, the deadline has passed (${message})`, performance.now())
+    throw new RequestProblem({kind: 'timeout', message})
+  }
+
   private log(method: string, target: {origin: string; path: string}, outcome: string, started: number): void {
     this.options.debug?.(
       `${method} ${redactUrl(`${target.origin}${target.path}`)} → ${outcome} in ${Math.round(performance.now() - started)} ms`,
     )
   }
-}
-
-/** The headers and body of a request: JSON by default, its Idempotency-Key when it has one. */
-function requestParts(req: JsonRequest): {headers: Record<string, string>; payload: string | undefined} {
-  const headers: Record<string, string> = {accept: 'application/json', ...req.headers}
-  if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey
-  if (req.body === undefined) return {headers, payload: undefined}
-  headers['content-type'] ??= 'application/json'
-  return {headers, payload: typeof req.body === 'string' ? req.body : JSON.stringify(req.body)}
 }
 
 export function newIdempotencyKey(): string {

@@ -24,6 +24,8 @@ export interface TraceRunOptions {
   signal?: AbortSignal
   /** Each request's start and end, for the live per-hop line on a terminal. */
   activity?: (event: RequestActivity) => void
+  /** The run's clock (epoch ms): the trace's one deadline counts from its reading at the start. */
+  now?: () => number
 }
 
 type Entity = EntityName
@@ -35,7 +37,9 @@ export async function traceRecord(
   key: string,
   options: TraceRunOptions,
 ): Promise<TraceReport> {
-  const http = traceClient(options, options.timeoutMs ?? profile.timeoutMs)
+  const timeoutMs = options.timeoutMs ?? profile.timeoutMs
+  const http = traceClient(options, timeoutMs)
+  options.debug?.(`trace ${entity} ${key}: one deadline for every hop, ${timeoutMs ?? defaultTimeouts.totalMs} ms`)
   try {
     const clients = clientsForProfile(profile, http)
     const quotedUser = options.userId ? ` --user ${shellQuote(options.userId)}` : ''
@@ -83,7 +87,7 @@ export async function traceRecord(
 function traceClient(options: TraceRunOptions, timeoutMs: number | undefined): HttpClient {
   return options.http.scoped({
     activity: options.activity,
-    deadlineAt: Date.now() + (timeoutMs ?? defaultTimeouts.totalMs),
+    deadlineAt: (options.now?.() ?? Date.now()) + (timeoutMs ?? defaultTimeouts.totalMs),
     timeouts: timeoutMs
       ? {bodyMs: timeoutMs, connectMs: Math.min(5000, timeoutMs), headersMs: timeoutMs, totalMs: timeoutMs}
       : undefined,

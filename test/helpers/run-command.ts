@@ -28,6 +28,8 @@ export interface CommandResult {
   shown: string[]
   /** stdout, stderr and each prompt's message (as `? message`), in the order a terminal showed them. */
   screen: string
+  /** The run's clock (`RunOptions.clock`) when the run last wrote to stdout or stderr; null if it wrote nothing. */
+  lastOutputAt: number | null
 }
 
 /** Ctrl-C at a prompt: the prompt fails as inquirer's does when interrupted (an `ExitPromptError`). */
@@ -59,7 +61,7 @@ export const fastPollClock: Clock = {
 }
 
 /** The terminal as a person saw it: both streams and the prompts, interleaved. */
-type Screen = {text: string}
+type Screen = {text: string; lastOutputAt: number | null; now: () => number}
 
 class CapturedStream {
   text = ''
@@ -71,6 +73,7 @@ class CapturedStream {
   write(chunk: string): boolean {
     this.text += chunk
     this.screen.text += chunk
+    this.screen.lastOutputAt = this.screen.now()
     return true
   }
 }
@@ -194,7 +197,8 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
     SYNCTRACE_SANDBOX_TIME_SCALE: '0.01',
     ...options.env,
   }
-  const screen: Screen = {text: ''}
+  const clock = options.clock ?? fastPollClock
+  const screen: Screen = {lastOutputAt: null, now: () => clock.now(), text: ''}
   const stdout = new CapturedStream(Boolean(options.tty?.stdout), options.columns, screen)
   const stderr = new CapturedStream(Boolean(options.tty?.stderr), options.columns, screen)
   const stdin = Object.assign(new PassThrough(), {isTTY: Boolean(options.tty?.stdin)})
@@ -205,7 +209,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   const provider: RunContextProvider = {
     create: (signal) =>
       createRunContext({
-        clock: options.clock ?? fastPollClock,
+        clock,
         env: {...process.env},
         io: {stderr, stdin, stdout},
         prompter: scriptedPrompter(answers, prompts, shown, screen),
@@ -230,6 +234,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   }
   return {
     exitCode: finished?.exitCode ?? 0,
+    lastOutputAt: screen.lastOutputAt,
     prompts,
     screen: screen.text,
     shown,

@@ -23,10 +23,15 @@ export async function openFileServer(
   // The password may come back in a server's error text: it is a secret of this run from now on.
   registerSecret(credentials.password)
   const deadline = new SessionDeadline(location, timeoutMs, signal)
+  const server = where(location)
+  // Nothing left of the deadline (Ctrl-C, or a session asked for after it passed): no connection after it.
+  if (deadline.expired) {
+    debug?.(`${server}: not connecting, the deadline has passed`)
+    throw deadline.reason
+  }
   const open = () =>
     location.protocol === 'sftp' ? openSftp(location, credentials, deadline) : openFtp(location, credentials, deadline)
   if (!debug) return open()
-  const server = where(location)
   const started = performance.now()
   debug(`${server}: connect and log in as ${credentials.user} (session deadline ${timeoutMs} ms)`)
   let opened: FileServer

@@ -54,20 +54,42 @@ export interface CustomerObservations {
   customerFile: Fetched<OrderFileLookup> | null
 }
 
-async function observeUsers(
-  app: AppClient,
-  users: Array<{userId: string; name: string | null}>,
-): Promise<AppUserObservation[]> {
-  return Promise.all(users.map(async (user) => ({...user, devices: await app.devices(user.userId)})))
+type DevicesOf = (userId: string) => Promise<AppDevice[] | null>
+
+/**
+ * Each user's devices asked once: those of the users the app shows the customer to (`visibleToUserIds`) go
+ * out as soon as the app answers, beside the sales reps' user lookup, which mostly names the same users.
+ */
+function devicesOnce(app: AppClient): DevicesOf & {ahead: (userIds: string[]) => void} {
+  const asked = new Map<string, Promise<AppDevice[] | null>>()
+  const devicesOf = (userId: string) => {
+    let devices = asked.get(userId)
+    if (!devices) {
+      devices = app.devices(userId)
+      // Asked ahead for a user the reps' lookup may not name: its failure is nobody's finding.
+      devices.catch(() => undefined)
+      asked.set(userId, devices)
+    }
+    return devices
+  }
+  return Object.assign(devicesOf, {ahead: (userIds: string[]) => void userIds.forEach(devicesOf)})
 }
 
-async function observeNamedUser(app: AppClient, userId: string): Promise<AppUsersObservation> {
-  return {salesRepCodes: null, users: await observeUsers(app, [{name: null, userId}])}
+async function observeUsers(
+  devicesOf: DevicesOf,
+  users: Array<{userId: string; name: string | null}>,
+): Promise<AppUserObservation[]> {
+  return Promise.all(users.map(async (user) => ({...user, devices: await devicesOf(user.userId)})))
+}
+
+async function observeNamedUser(devicesOf: DevicesOf, userId: string): Promise<AppUsersObservation> {
+  return {salesRepCodes: null, users: await observeUsers(devicesOf, [{name: null, userId}])}
 }
 
 /** The users of the customer's sales reps, as the first hop that knows the reps has them (the CMS, else the ERP, the export, the app). */
 async function observeRepUsers(
   app: AppClient,
+  devicesOf: DevicesOf,
   repsAt: Array<() => Promise<string[] | null | undefined>>,
 ): Promise<AppUsersObservation> {
   let known: string[] | null | undefined
@@ -78,7 +100,20 @@ async function observeRepUsers(
   const usersByRep = await Promise.all(salesRepCodes.map((rep) => app.usersOfSalesRep(rep)))
   const unique = new Map<string, {userId: string; name: string | null}>()
   for (const user of usersByRep.flat()) unique.set(user.userId, {name: user.name, userId: user.userId})
-  return {salesRepCodes, users: await observeUsers(app, [...unique.values()])}
+  return {salesRepCodes, users: await observeUsers(devicesOf, [...unique.values()])}
+}
+
+/** The app's users of the customer: the one --user names, else its sales reps' users, each with their devices. */
+function observeAppUsers(
+  app: AppClient,
+  userId: string | null,
+  appCustomer: Promise<Fetched<AppPublishedCustomer | null>>,
+  repsAt: Array<() => Promise<string[] | null | undefined>>,
+): Promise<AppUsersObservation> {
+  const devicesOf = devicesOnce(app)
+  if (userId) return observeNamedUser(devicesOf, userId)
+  void appCustomer.then((answer) => devicesOf.ahead(answerOf(answer)?.visibleToUserIds ?? []))
+  return observeRepUsers(app, devicesOf, repsAt)
 }
 
 /** A customer the CMS does not have may still be on a device that has not uploaded it. */
@@ -178,7 +213,7 @@ export async function observeCustomer(
     async () => answerOf(await ftp)?.record?.value.salesRepCodes,
     async () => answerOf(await appCustomer)?.customer.salesRepCodes,
   ]
-  const appUsers = settle(() => (userId ? observeNamedUser(clients.app, userId) : observeRepUsers(clients.app, repsAt)))
+  const appUsers = settle(() => observeAppUsers(clients.app, userId, appCustomer, repsAt))
   const pendingOnDevices = settle(() => onDevicesIfNotInCms(clients, code, userId, cms))
   const customerFile = settle(() => fileIfCreatedOutsideErp(clients, code, cms, installation, runsForFiles))
   const answers = await awaitAll({

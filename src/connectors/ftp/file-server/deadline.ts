@@ -22,17 +22,15 @@ export class SessionDeadline {
     readonly timeoutMs: number,
     signal?: AbortSignal,
   ) {
-    this.timer = setTimeout(
-      () =>
-        this.expire(
-          new RequestProblem({
-            kind: 'timeout',
-            message: `${where(location)}: no complete answer within ${Math.round(timeoutMs / 100) / 10} s`,
-          }),
-        ),
-      timeoutMs,
-    )
+    const timedOut = () =>
+      new RequestProblem({
+        kind: 'timeout',
+        message: `${where(location)}: no complete answer within ${Math.round(timeoutMs / 100) / 10} s`,
+      })
+    this.timer = setTimeout(() => this.expire(timedOut()), timeoutMs)
     this.timer.unref()
+    // Nothing left of the run's deadline (a session asked for after it passed): expired before it connects.
+    if (timeoutMs <= 1) this.expire(timedOut())
     if (signal) {
       const onAbort = () => this.expire(signal.reason)
       if (signal.aborted) this.expire(signal.reason)
