@@ -29,7 +29,8 @@ function traceSpawned(
 
 // The hang bound's smoke test: after a hop hung until --timeout, the spawned process exits as soon as its
 // output is written; no socket of the hanging server holds it. Measured from its last output to its exit (a
-// busy machine's slow start does not count), with a margin for the process's own teardown.
+// busy machine's slow start does not count). Without that, the hanging server would hold the process until the
+// sandbox stops; the bound is loose so a loaded machine cannot fail it (the figures: npm run bench:deadline).
 describe('a spawned trace with a hanging hop', () => {
   let running: RunningSandbox
   beforeAll(async () => {
@@ -45,6 +46,6 @@ describe('a spawned trace with a hanging hop', () => {
     expect(run.code).toBe(4)
     const report = JSON.parse(run.stdout)
     expect(report.hops.find((hop: {hop: string}) => hop.hop === 'cms').problem.kind).toBe('timeout')
-    expect(run.exited - run.lastOutput).toBeLessThanOrEqual(300 + 200)
+    expect(run.exited - run.lastOutput).toBeLessThanOrEqual(5000)
   })
 })
