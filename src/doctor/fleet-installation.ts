@@ -148,27 +148,22 @@ export async function checkInstallation(profile: Profile, options: InstallationC
     runDoctor(profile, {commandSuffix: suffix, http, timeoutMs: options.timeoutMs}),
     readFleet(new FleetCms(http, profile.cms)).catch((error: unknown) => error as Error),
   ]).then(([report, readings]) => entryOf(profile, report, readings, now, suffix))
+  // A real timer, not the run's clock: the clock's sleep is for polls (a test's clock shortens them).
+  const expired = AbortSignal.timeout(options.deadlineMs)
   const stop = new AbortController()
-  const deadline = options.clock.sleep(options.deadlineMs, stop.signal).then(
-    () =>
-      notChecked(
-        profile.name,
-        profile.installation ?? null,
-        `no answer within its deadline of ${options.deadlineMs / 1000} s`,
-        now,
-      ),
-    () => null,
-  )
+  const deadline = new Promise<FleetEntry | null>((resolve) => {
+    const reason = `no answer within its deadline of ${options.deadlineMs / 1000} s`
+    expired.addEventListener('abort', () =>
+      resolve(notChecked(profile.name, profile.installation ?? null, reason, now)),
+    )
+    stop.signal.addEventListener('abort', () => resolve(null))
+  })
   try {
     const first = await Promise.race([work, deadline])
     return first ?? (await work)
   } catch (error) {
-    return notChecked(
-      profile.name,
-      profile.installation ?? null,
-      `could not be checked: ${(error as Error).message}`,
-      now,
-    )
+    const reason = `could not be checked: ${(error as Error).message}`
+    return notChecked(profile.name, profile.installation ?? null, reason, now)
   } finally {
     stop.abort()
   }

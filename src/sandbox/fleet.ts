@@ -114,12 +114,28 @@ function generate(index: number, size: number, now: Date): {state: InstallationS
   return {entry: {base, connection: state.exports ? 'ftp' : 'direct', erp, id, layout, planted}, state}
 }
 
-/** Starts `size` generated installations in this process, with the plan of what each one carries. */
-export async function startFleet(options: {size: number; now?: Date; timeScale?: number}): Promise<SandboxFleet> {
+async function generateFleet(size: number, now: Date) {
   await loadEmulators()
+  return Array.from({length: size}, (_, index) => generate(index, size, now))
+}
+
+/** What a fleet of `size` carries, installation by installation, without starting it. */
+export async function fleetPlan(size: number, now = new Date()): Promise<FleetPlanEntry[]> {
+  return (await generateFleet(size, now)).map(({entry}) => entry)
+}
+
+/** Starts `size` generated installations in this process, with the plan of what each one carries. */
+export async function startFleet(options: {
+  size: number
+  now?: Date
+  timeScale?: number
+  /** Start only the installations whose id it accepts (the plan lists only them). */
+  only?: (id: string) => boolean
+}): Promise<SandboxFleet> {
   const now = options.now ?? new Date()
   const timeScale = resolveTimeScale(options.timeScale)
-  const generated = Array.from({length: options.size}, (_, index) => generate(index, options.size, now))
+  const only = options.only ?? (() => true)
+  const generated = (await generateFleet(options.size, now)).filter(({entry}) => only(entry.id))
   const installations = await Promise.all(generated.map(({state}) => startInstallation(state, now, timeScale)))
   const plan = generated.map(({entry}) => entry)
   for (const [index, entry] of plan.entries())
