@@ -3,7 +3,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {fleetPlan, type PlantedProblem, type SandboxFleet, startFleet} from '../../dist/sandbox/fleet.js'
+import {fleetPlan, startFleet} from '../../dist/sandbox/fleet.js'
+import type {PlantedProblem} from '../../src/sandbox/fleet.js'
 import {parseJson} from '../helpers/cli.js'
 import {schemaValidator, violations} from '../helpers/json-schemas.js'
 import {runCommand} from '../helpers/run-command.js'
@@ -41,7 +42,7 @@ describe('doctor --all over a sandbox fleet', () => {
     )
     const wanted = Object.fromEntries(
       plan.map((entry) => {
-        const want = entry.planted ? expected[entry.planted] : null
+        const want = entry.planted ? expected[entry.planted as PlantedProblem] : null
         return [entry.id, want ? [`${want.kind}:${want.owner}`] : []]
       }),
     )
@@ -95,11 +96,14 @@ describe('doctor --all over a sandbox fleet', () => {
 })
 
 describe('doctor --all over the config file', () => {
-  let fleet: SandboxFleet
+  let fleet: Awaited<ReturnType<typeof startFleet>>
   let dir: string
   let config: string
   beforeAll(async () => {
-    fleet = await startFleet({only: (id) => ['fleet-01', 'fleet-02', 'fleet-03', 'fleet-04'].includes(id), size: 12})
+    fleet = await startFleet({
+      only: (id: string) => ['fleet-01', 'fleet-02', 'fleet-03', 'fleet-04'].includes(id),
+      size: 12,
+    })
     dir = await mkdtemp(join(tmpdir(), 'synctrace-fleet-'))
     config = join(dir, 'config.json')
     const tags: Record<string, string[]> = {
