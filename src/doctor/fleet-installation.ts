@@ -41,15 +41,8 @@ async function readFleet(cms: FleetCms): Promise<Readings> {
   return {...installation, orders: {failed, 'on-hold': onHold, queued}, runs}
 }
 
-/** When the export files were last written, as the newest file run says. */
-function exportWrittenAt(readings: Readings | Error): string | null {
-  if (readings instanceof Error) return null
-  const times = readings.runs.flat().flatMap((run) => (run.sourceFileModifiedAt ? [run.sourceFileModifiedAt] : []))
-  return times.sort((a, b) => Date.parse(b) - Date.parse(a))[0] ?? null
-}
-
 function problemsOf(report: DoctorReport, readings: Readings | Error, now: Date, suffix: string): FleetProblem[] {
-  const problems = doctorProblems(report, exportWrittenAt(readings))
+  const problems = doctorProblems(report)
   const cms = report.hops.find((hop) => hop.hop === 'cms')
   if (readings instanceof Error) {
     if (cms?.status === 'ok')

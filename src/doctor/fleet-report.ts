@@ -41,26 +41,20 @@ function problem(
 
 /**
  * Today's doctor findings as the fleet view's problems: each hop's failed request, its flagged notes (a
- * stopped export, a skewed clock) and a profile pointing at another installation. Its sync lines are left
+ * stopped export since its file's time, a skewed clock) and a profile pointing at another installation. Its sync lines are left
  * out: the fleet view reads the runs itself (failing streaks, overdue auto-syncs).
  */
-export function doctorProblems(report: DoctorReport, exportWrittenAt: string | null): FleetProblem[] {
+export function doctorProblems(report: DoctorReport): FleetProblem[] {
   const found: FleetProblem[] = []
   let next = 0
   for (const hop of report.hops)
     if (hop.problem)
       found.push(problem(requestKind(hop), hop.hop, `${hop.hop}: ${hop.problem.message}`, report.advice[next++]))
   for (const hop of report.hops)
-    for (const {issue, note} of issuesOf(hop)) {
+    for (const {issue, note, since} of issuesOf(hop)) {
       const kind = issueKinds[issue]
       const what = kind === 'export-stopped' ? 'export files stopped' : `${hop.hop}: ${note}`
-      const entry = problem(
-        kind,
-        hop.hop,
-        what,
-        report.advice[next++],
-        kind === 'export-stopped' ? exportWrittenAt : null,
-      )
+      const entry = problem(kind, hop.hop, what, report.advice[next++], since?.toISOString() ?? null)
       if (kind === 'export-stopped') entry.detail = note
       found.push(entry)
     }

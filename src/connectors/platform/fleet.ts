@@ -21,7 +21,6 @@ const fleetRuns = z.looseObject({
       keys: z.array(z.string()).nullish(),
       mode: z.string().nullish(),
       runId: z.string(),
-      sourceFileModifiedAt: time,
       startedAt: time,
       status: z.string(),
     }),
