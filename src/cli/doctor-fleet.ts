@@ -88,7 +88,7 @@ async function membersOf(
   const sandbox = await startSandbox({helpdesks: false})
   const members = [...sandbox.installations.values()].map((installation) => ({
     installation: installation.id,
-    load: async () => installation.profile('admin'),
+    load: async () => ({...installation.profile('admin'), name: installation.id}),
     name: installation.id,
   }))
   return {

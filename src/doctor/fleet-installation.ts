@@ -1,11 +1,14 @@
 import type {Profile} from '../config/profile.js'
+import {clientsForProfile} from '../config/clients.js'
+import {type RejectedOrderFile, rejectedOrderFiles} from '../connectors/ftp/rejected.js'
+import type {InstallationClients} from '../connectors/installation.js'
 import {FleetCms, type FleetRun, type WaitingOrder} from '../connectors/platform/fleet.js'
 import type {Installation} from '../connectors/platform/types.js'
 import type {HttpClient} from '../http/client.js'
 import type {Clock} from '../util/clock.js'
 import {formatInZone, installationTimeZone, localTimeZone} from '../util/time.js'
 import {type DoctorReport, runDoctor} from './doctor.js'
-import {credentialProblems, stuckOrders} from './fleet-orders.js'
+import {credentialProblems, rejectedOrders, stuckOrders} from './fleet-orders.js'
 import {doctorProblems} from './fleet-report.js'
 import {runProblems} from './fleet-runs.js'
 import {type FleetEntry, type FleetProblem, kindRank} from './fleet-types.js'
@@ -27,18 +30,29 @@ interface Readings {
   credentialsExpireAt: string | null
   runs: FleetRun[][]
   orders: {queued: WaitingOrder[]; failed: WaitingOrder[]; 'on-hold': WaitingOrder[]}
+  /** The order files in `Orders/error/` (ftp installations whose profile reaches the file server). */
+  rejected: RejectedOrderFile[]
 }
 
+type FtpClient = InstallationClients['ftp']
+
 /** What the fleet view reads of the CMS beside today's doctor (platform-api.md "For watching many installations"). */
-async function readFleet(cms: FleetCms): Promise<Readings> {
-  const [installation, queued, failed, onHold, ...runs] = await Promise.all([
+async function readFleet(cms: FleetCms, ftp: FtpClient): Promise<Readings> {
+  const [found, queued, failed, onHold, ...runs] = await Promise.all([
     cms.installation(),
     cms.orders('queued'),
     cms.orders('failed'),
     cms.orders('on-hold'),
     ...entities.map((entity) => cms.runs(entity)),
   ])
-  return {...installation, orders: {failed, 'on-hold': onHold, queued}, runs}
+  const {installation} = found
+  const url = ftp?.url ?? installation.ftpUrl
+  // The file server's own trouble is the doctor's ftp hop: an unreadable error folder adds nothing here.
+  const rejected =
+    installation.connection === 'ftp' && ftp && url
+      ? await rejectedOrderFiles({...ftp, erpSystem: installation.erpSystem, url}).catch(() => [])
+      : []
+  return {...found, orders: {failed, 'on-hold': onHold, queued}, rejected, runs}
 }
 
 function problemsOf(report: DoctorReport, readings: Readings | Error, now: Date, suffix: string): FleetProblem[] {
@@ -64,6 +78,7 @@ function problemsOf(report: DoctorReport, readings: Readings | Error, now: Date,
   for (const [index, entity] of entities.entries())
     problems.push(...runProblems(entity, readings.runs[index] ?? [], installation, now, suffix))
   problems.push(...stuckOrders(readings.orders, installation.connection, now, suffix))
+  problems.push(...rejectedOrders(readings.rejected, now))
   problems.push(...credentialProblems(readings.credentialsExpireAt, now))
   return problems
 }
@@ -139,7 +154,9 @@ export async function checkInstallation(profile: Profile, options: InstallationC
   const suffix = options.commandSuffix
   const work = Promise.all([
     runDoctor(profile, {commandSuffix: suffix, http, timeoutMs: options.timeoutMs}),
-    readFleet(new FleetCms(http, profile.cms)).catch((error: unknown) => error as Error),
+    readFleet(new FleetCms(http, profile.cms), clientsForProfile(profile, http).ftp).catch(
+      (error: unknown) => error as Error,
+    ),
   ]).then(([report, readings]) => entryOf(profile, report, readings, now, suffix))
   // A real timer, not the run's clock: the clock's sleep is for polls (a test's clock shortens them).
   const expired = AbortSignal.timeout(options.deadlineMs)

@@ -1,3 +1,4 @@
+import type {RejectedOrderFile} from '../connectors/ftp/rejected.js'
 import type {TransferStatus, WaitingOrder} from '../connectors/platform/fleet.js'
 import type {FleetProblem} from './fleet-types.js'
 
@@ -35,19 +36,51 @@ export function stuckOrders(
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)
   const error = oldest.order.transfer?.error
+  const queued = stuck.some((entry) => entry.status === 'queued')
+  const suffix = commandSuffix ? ` ${commandSuffix}` : ''
   return [
     {
-      action:
-        'Contact platform support: the CMS does not hand these orders to the ERP or file server; trace the oldest to see where it stopped.',
-      command: `synctrace trace order ${oldest.order.orderNr}${commandSuffix ? ` ${commandSuffix}` : ''}`,
+      // Queued too long: the CMS's transfer is stuck. Failed or held: the transfer's error says why (often the
+      // ERP refusing the order's data): an admin traces it, has the cause fixed, and retransfers.
+      action: queued
+        ? 'Contact platform support: the CMS does not hand these orders to the ERP or file server; trace the oldest to see where it stopped.'
+        : 'Trace the oldest order: it names why the transfer failed and who fixes it; then retransfer it.',
+      command: `synctrace trace order ${oldest.order.orderNr}${suffix}`,
       detail: `${counts.join(', ')}; oldest ${oldest.order.orderNr}${error ? `: ${error}` : ''}`,
       kind: 'orders-stuck',
-      owner: 'platform-support',
+      owner: queued ? 'platform-support' : 'admin',
       severity: 'critical',
       since: oldest.order.receivedAt ?? null,
       subject: 'orders',
       summary: '',
       what: `${stuck.length} order${stuck.length === 1 ? '' : 's'} waiting`,
+    },
+  ]
+}
+
+/** A file the ERP's import rejected, older than this, has been left there (the import runs every few minutes). */
+export const rejectedFileLimitMs = 60 * minute
+
+/** Order files in `Orders/error/` for longer than an hour: the ERP's import refused them. */
+export function rejectedOrders(files: RejectedOrderFile[], now: Date): FleetProblem[] {
+  const old = files
+    .filter((file) => file.modifiedAt && now.getTime() - file.modifiedAt.getTime() > rejectedFileLimitMs)
+    .sort((a, b) => (a.modifiedAt?.getTime() ?? 0) - (b.modifiedAt?.getTime() ?? 0))
+  const oldest = old[0]
+  if (!oldest) return []
+  return [
+    {
+      action:
+        "The ERP consultant reads why the ERP's import refused the file (its .err.txt beside it), fixes the cause in the ERP, and has the order sent again.",
+      command: null,
+      detail: `oldest ${oldest.path}`,
+      kind: 'orders-rejected',
+      owner: 'erp-consultant',
+      severity: 'critical',
+      since: oldest.modifiedAt?.toISOString() ?? null,
+      subject: 'orders',
+      summary: '',
+      what: `${old.length} order file${old.length === 1 ? '' : 's'} rejected by the ERP's import`,
     },
   ]
 }

@@ -56,7 +56,11 @@ function failingProblem(entity: string, failing: FleetRun[], lastClean: FleetRun
   const newest = failing[0] as FleetRun
   const oldest = failing.at(-1) as FleetRun
   const partly = failing.every((run) => run.status === 'succeeded')
-  const error = newest.error ?? (failedCount(newest) > 0 ? `${failedCount(newest)} records not written` : null)
+  const error =
+    newest.error ??
+    (failedCount(newest) > 0
+      ? `${failedCount(newest)} record${failedCount(newest) === 1 ? '' : 's'} not written`
+      : null)
   const runs = `${failing.length} run${failing.length === 1 ? '' : 's'}`
   return {
     action: `Contact platform support with run ${newest.runId} and its error${lastClean ? '' : ' (no clean run in the recent ones)'}.`,

@@ -9,6 +9,7 @@ export type FleetProblemKind =
   | 'sync-failing'
   | 'export-stopped'
   | 'orders-stuck'
+  | 'orders-rejected'
   | 'installation-mismatch'
   | 'hop-error'
   | 'sync-overdue'
@@ -24,6 +25,7 @@ export const fleetKindOrder: readonly FleetProblemKind[] = [
   'sync-failing',
   'export-stopped',
   'orders-stuck',
+  'orders-rejected',
   'installation-mismatch',
   'hop-error',
   'sync-overdue',

@@ -58,8 +58,9 @@ function baseOf(index: number, planted: PlantedProblem | null): string {
   return planted === 'orders-stuck' && base === 'acme-plain' ? 'acme' : base
 }
 
-/** The seeds' own small troubles (a queued order, a run with a failed record) cleared: a healthy installation. */
+/** The seeds' own small troubles (a queued order, a run with a failed record, a rejected file) cleared: a healthy installation. */
 function makeHealthy(state: InstallationState): void {
+  if (state.exports) state.exports.orderFiles = state.exports.orderFiles.filter((file) => !/error$/i.test(file.folder))
   for (const run of state.cms.runs) if (run.counts) (run.counts as Json).failed = 0
   for (const order of state.cms.orders.values()) {
     const transfer = order.transfer as Json | undefined

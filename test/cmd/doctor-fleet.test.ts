@@ -95,6 +95,33 @@ describe('doctor --all over a sandbox fleet', () => {
   })
 })
 
+describe('doctor --all over the seeded sandbox', () => {
+  it('reads what the seeds hold: a partly failed run, orders whose transfer failed, files the ERP import rejected', async () => {
+    const result = await runCommand(['doctor', '--all', '--sandbox', '--json'])
+    const entries = parseJson<Entry[]>(result)
+    const worst = Object.fromEntries(
+      entries.map((entry) => [
+        entry.profile,
+        `${entry.problems[0]?.kind ?? 'healthy'}:${entry.problems[0]?.owner ?? ''}`,
+      ]),
+    )
+    expect(worst).toMatchObject({
+      fjord: 'healthy:',
+      nimbus: 'orders-stuck:admin',
+      nordic: 'sync-failing:platform-support',
+      winbas: 'orders-rejected:erp-consultant',
+    })
+    const nordic = entries.find((entry) => entry.profile === 'nordic') as Entry
+    expect(nordic.problems[0]?.summary).toMatch(
+      /^customers sync partly failing since .* \(2 runs: 1 record not written\)$/,
+    )
+    const winbas = entries.find((entry) => entry.profile === 'winbas') as Entry
+    expect(winbas.problems[0]?.summary).toMatch(
+      /^1 order file rejected by the ERP's import since .*Orders\/error\/W-5002\.xml\)$/,
+    )
+  })
+})
+
 describe('doctor --all over the config file', () => {
   let fleet: Awaited<ReturnType<typeof startFleet>>
   let dir: string
