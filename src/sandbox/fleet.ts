@@ -3,6 +3,7 @@ import {loadEmulators} from './erp/registry.js'
 import {resolveTimeScale} from './job-timers.js'
 import {loadInstallationState} from './load.js'
 import {type SandboxInstallation, startInstallation} from './sandbox.js'
+import {SharedPlatform} from './shared-platform.js'
 import type {InstallationState} from './state.js'
 
 /** A problem the fleet sandbox plants in one installation, for `doctor --all` to find. */
@@ -137,7 +138,10 @@ export async function startFleet(options: {
   const timeScale = resolveTimeScale(options.timeScale)
   const only = options.only ?? (() => true)
   const generated = (await generateFleet(options.size, now)).filter(({entry}) => only(entry.id))
-  const installations = await Promise.all(generated.map(({state}) => startInstallation(state, now, timeScale)))
+  // One CMS, app backend and webshop server for the whole fleet; each ERP and file server stays its own.
+  const shared = new SharedPlatform()
+  await shared.start()
+  const installations = await Promise.all(generated.map(({state}) => startInstallation(state, now, timeScale, shared)))
   const plan = generated.map(({entry}) => entry)
   for (const [index, entry] of plan.entries())
     if (entry.planted === 'hanging') await installations[index]?.setFault('cms', {kind: 'hang'})
@@ -152,6 +156,7 @@ export async function startFleet(options: {
       }),
     stop: async () => {
       await Promise.all(installations.map((installation) => installation.stop()))
+      await shared.stop()
     },
   }
 }

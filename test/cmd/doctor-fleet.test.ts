@@ -163,6 +163,18 @@ describe('doctor --all over the config file', () => {
       .map((entry) => entry.profile)
       .sort()
 
+  it("serves the fleet's platform from one CMS, one app backend and one webshop server, each installation under its id", () => {
+    const profiles = fleet.profiles()
+    for (const hop of ['cms', 'app', 'webshop'] as const)
+      expect(new Set(profiles.map((profile) => new URL(profile[hop].url).origin)).size).toBe(1)
+    expect(profiles.map((profile) => new URL(profile.cms.url).pathname)).toEqual([
+      '/fleet-01',
+      '/fleet-02',
+      '/fleet-03',
+      '/fleet-04',
+    ])
+  })
+
   it('checks every profile, or those a --profiles glob or --tag selects', async () => {
     const all = await runCommand(['doctor', '--all', '--config', config, '--json'])
     expect(profilesOf(all)).toEqual(['shop-fleet-01', 'shop-fleet-02', 'shop-fleet-03', 'shop-fleet-04'])
