@@ -2,7 +2,10 @@ import {Flags} from '@oclif/core'
 
 import {connectionFlags, notWithJson, SynctraceCommand} from '../cli/base-command.js'
 import {helpdeskFlag} from '../cli/helpdesk-flags.js'
+import {fleetFlags, runFleetCommand} from '../cli/doctor-fleet-command.js'
 import type {DoctorReport} from '../doctor/doctor.js'
+import type {FleetEntry} from '../doctor/fleet.js'
+import {UserError} from '../util/errors.js'
 
 export default class Doctor extends SynctraceCommand<typeof Doctor> {
   static override summary =
@@ -11,27 +14,39 @@ export default class Doctor extends SynctraceCommand<typeof Doctor> {
   static override description =
     `For each hop: is it reachable, does it accept the credentials (and which CMS role they have), how long it takes, what it reports (connection type, ERP system, company, API version), and how far its clock is from this machine's (a skewed clock makes "stale" verdicts wrong). For the CMS: the last automatic sync of customers, items, prices and stock, and whether it is overdue against the schedule.
 
+With --all: every installation of the config file (or those --profiles and --tag select) at once, one line each, worst first; exit codes 0 all healthy, 3 problems found, 4 some installation could not be checked.
+
 Exit codes: 0 healthy, 3 problems found, 4 something unreachable, 2 usage error.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --sandbox',
     '<%= config.bin %> <%= command.id %> --profile acme --format markdown',
+    "<%= config.bin %> <%= command.id %> --all --profiles 'acme-*' --tag nightly --format csv",
+    '<%= config.bin %> <%= command.id %> --all --sandbox --fleet 12',
   ]
 
   static override flags = {
     ...connectionFlags,
+    ...fleetFlags,
     format: Flags.option({
       char: 'f',
       relationships: notWithJson,
       default: 'terminal',
-      description: 'Output format: terminal, markdown or json.',
-      options: ['terminal', 'markdown', 'json'] as const,
+      description: 'Output format: terminal, markdown or json; with --all also csv.',
+      options: ['terminal', 'markdown', 'json', 'csv'] as const,
     })(),
     helpdesk: helpdeskFlag,
   }
 
-  public async run(): Promise<DoctorReport> {
+  public async run(): Promise<DoctorReport | FleetEntry[]> {
     const {flags} = await this.parse(Doctor)
+    if (flags.all)
+      return runFleetCommand({ctx: this.ctx, json: this.jsonEnabled(), log: (text) => this.log(text)}, flags)
+    if (flags.format === 'csv')
+      throw new UserError(
+        "--format csv is the fleet view's (doctor --all).",
+        'Use --format markdown or json, or add --all.',
+      )
     const {openSession} = await import('../cli/session.js')
     const {runDoctor} = await import('../doctor/doctor.js')
     const session = await openSession(flags, this.ctx.env)

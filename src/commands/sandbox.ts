@@ -28,6 +28,13 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
         'Make a hop misbehave: <hop>=<fault>, hop erp|cms|app|webshop (of every installation, or <installation>.<hop>), fault down|hang|reset|html|malformed-json|slow:<ms>|huge:<MB>|<status>|429:<retry-after s>. Repeatable.',
       multiple: true,
     }),
+    fleet: Flags.integer({
+      exclusive: ['fault', 'scale', 'installation'],
+      description:
+        'Start this many generated installations (every ERP and file layout, in one process) with planted problems, and print which installation carries which (doctor --all finds them).',
+      max: 1000,
+      min: 1,
+    }),
     installation: Flags.string({
       description: `Start only this installation: ${sandboxInstallations.join(', ')} (default: all; with --scale: ${scaleInstallationNames.join(', ')}).`,
       multiple: true,
@@ -47,6 +54,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
   public async run(): Promise<SandboxDescription | undefined> {
     const {flags} = await this.parse(SandboxCommand)
     if (flags.scale !== undefined) return this.runScale(flags.scale, flags.installation, flags['write-config'])
+    if (flags.fleet !== undefined) return this.runFleet(flags.fleet, flags['write-config'])
     const {startSandbox} = await import('../sandbox/sandbox.js')
     const {describeSandbox, writeSandboxConfig} = await import('../sandbox/describe.js')
     const {seededInstallations} = await import('../sandbox/seed.js')
@@ -142,6 +150,22 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
     }
     await untilStopped()
     await Promise.all(started.map((installation) => installation.stop()))
+    this.ctx.out.line('stderr', this.outputOptions('stderr'), 'Sandbox stopped.')
+    process.exit(0)
+  }
+
+  /** `--fleet N`: the generated fleet, until Ctrl-C. */
+  private async runFleet(size: number, configPath: string | undefined): Promise<undefined> {
+    const {startFleet} = await import('../sandbox/fleet.js')
+    const {describeFleet, fleetLines} = await import('../cli/sandbox-fleet.js')
+    const fleet = await startFleet({size})
+    const description = describeFleet(fleet)
+    const {writePrivateFile} = await import('../config/store.js')
+    if (configPath) await writePrivateFile(configPath, `${JSON.stringify(description.config, null, 2)}\n`)
+    if (this.jsonEnabled()) this.ctx.out.line('stdout', this.outputOptions('stdout'), JSON.stringify(description))
+    else this.log(fleetLines(description, configPath))
+    await untilStopped()
+    await fleet.stop()
     this.ctx.out.line('stderr', this.outputOptions('stderr'), 'Sandbox stopped.')
     process.exit(0)
   }

@@ -77,6 +77,7 @@ function reportFileAges(
         result,
         'export-stale',
         `${file.path} was last written ${formatDuration(ageMs)} ago although the CMS syncs every ${everyHours} h: the ERP's export job has stopped`,
+        file.modifiedAt ?? undefined,
       )
     }
   }

@@ -29,17 +29,21 @@ export interface HopHealth {
 export type HopIssue = 'clock-skew' | 'export-stale' | 'export-missing' | 'installation-unreadable'
 
 // Which of a hop's notes are problems, and of which kind; the JSON keeps its notes as one list.
-const issues = new WeakMap<HopHealth, Array<{issue: HopIssue; note: string}>>()
+type FlaggedIssue = {issue: HopIssue; note: string; since?: Date}
+const issues = new WeakMap<HopHealth, FlaggedIssue[]>()
 
-/** A problem of the hop, in its notes: the hop is a problem, and doctor names who acts on it. */
-export function flagIssue(health: HopHealth, issue: HopIssue, note: string): void {
+/**
+ * A problem of the hop, in its notes: the hop is a problem, and doctor names who acts on it. `since`: when
+ * it began, where the hop says (an export file's time), for the fleet view.
+ */
+export function flagIssue(health: HopHealth, issue: HopIssue, note: string, since?: Date): void {
   health.status = 'problem'
   health.notes.push(note)
-  issues.set(health, [...issuesOf(health), {issue, note}])
+  issues.set(health, [...issuesOf(health), {issue, note, ...(since ? {since} : {})}])
 }
 
 /** The hop's problems among its notes, in order (the others are information). */
-export const issuesOf = (health: HopHealth): Array<{issue: HopIssue; note: string}> => issues.get(health) ?? []
+export const issuesOf = (health: HopHealth): FlaggedIssue[] => issues.get(health) ?? []
 
 /** A server clock further off than this makes "changed after the sync" verdicts unreliable. */
 export const clockSkewLimitMs = 60_000

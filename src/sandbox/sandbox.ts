@@ -4,7 +4,6 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {Profile} from '../config/profile.js'
-import {erpSystem} from '../connectors/registry.js'
 import {registerSecret} from '../http/redact.js'
 import {removeUnlistedExports, writeExportFiles} from './export-files.js'
 import {type SandboxFileServers, startFileServers} from './file-server.js'
@@ -17,11 +16,12 @@ import {loadEmulators} from './erp/registry.js'
 import {type SandboxHelpdesks, startHelpdesks} from './helpdesk/helpdesks.js'
 import {resolveTimeScale} from './job-timers.js'
 import {loadInstallationState, seededInstallations} from './load.js'
+import {type FileProtocol, type HttpHop, profileOf} from './sandbox-profile.js'
+import type {SharedPlatform} from './shared-platform.js'
 import type {ExportsState, InstallationState} from './state.js'
 
 export type SandboxHop = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
-type HttpHop = 'erp' | 'cms' | 'app' | 'webshop'
-export type FileProtocol = 'ftp' | 'ftps' | 'sftp'
+export type {FileProtocol} from './sandbox-profile.js'
 
 /** One installation of the sandbox: its state, its servers and the credentials that reach them. */
 export interface SandboxInstallation {
@@ -133,47 +133,28 @@ async function replaceState(running: Running, next: InstallationState): Promise<
   if (exportsState) state.installation = {...state.installation, ftp: ftpUrl}
 }
 
-/** The profile of an installation's servers, for one role's platform token and one file-server protocol. */
-function profileOf(
+/**
+ * The CMS, app backend and webshop of an installation: its own servers, or on a shared platform (a fleet)
+ * its handlers under its id on the shared servers (then none of its own).
+ */
+function platformServices(
   state: InstallationState,
   tokens: PlatformTokens,
-  url: (hop: HttpHop) => string,
-  fileServers: SandboxFileServers | null,
-  erpSecrets: string | null,
-  role: 'admin' | 'support',
-  protocol: FileProtocol,
-): Profile {
-  const {erp: emulated, exports: exportsState, id} = state
-  const profile: Profile = {
-    app: {token: tokens[role], url: url('app')},
-    cms: {token: tokens[role], url: url('cms')},
-    installation: id,
-    name: `sandbox-${id}`,
-    webshop: {token: tokens[role], url: url('webshop')},
+  jobs: PlatformJobs,
+  shared: SharedPlatform | undefined,
+): Partial<Record<HttpHop, SandboxService>> {
+  const platform = {
+    app: appHandler(state, tokens, jobs),
+    cms: cmsHandler(state, tokens, jobs),
+    webshop: webshopHandler(state, tokens, jobs),
   }
-  if (emulated) {
-    const erp = emulated.emulator.profile(emulated.state, url('erp'))
-    profile.erp = erp
-    const secretFields =
-      erpSystem(erp.system)
-        ?.settings.filter((setting) => setting.kind === 'secret')
-        .map((setting) => setting.field) ?? []
-    if (erpSecrets)
-      profile.secretStore = {
-        path: join(erpSecrets, 'secrets.json'),
-        references: Object.fromEntries(secretFields.map((field) => [`erp.${field}`, `secret:${field}`])),
-      }
+  shared?.register(state.id, platform)
+  if (shared) return {}
+  return {
+    app: new SandboxService('app', platform.app),
+    cms: new SandboxService('cms', platform.cms),
+    webshop: new SandboxService('webshop', platform.webshop),
   }
-  if (fileServers && exportsState)
-    profile.ftp = {
-      password: exportsState.password,
-      url: `${protocol}://127.0.0.1:${protocol === 'sftp' ? fileServers.sftpPort : fileServers.ftpPort}/${exportsState.baseFolder}`,
-      user: exportsState.user,
-      ...(protocol === 'ftps' ? {caCert: fileServers.caCert} : {}),
-      ...(protocol === 'sftp' ? {hostKeySha256: fileServers.hostKeySha256} : {}),
-      ...(exportsState.layoutInProfile ? {layout: exportsState.layout} : {}),
-    }
-  return profile
 }
 
 /**
@@ -185,17 +166,14 @@ export async function startInstallation(
   source: string | InstallationState,
   now: Date = new Date(),
   timeScale = 1,
+  shared?: SharedPlatform,
 ): Promise<SandboxInstallation> {
   await loadEmulators()
   const state = typeof source === 'string' ? loadInstallationState(source, now) : source
   const id = state.id
   const tokens: PlatformTokens = {admin: newToken('admin'), support: newToken('support')}
   const jobs = new PlatformJobs(timeScale)
-  const services: Partial<Record<HttpHop, SandboxService>> = {
-    app: new SandboxService('app', appHandler(state, tokens, jobs)),
-    cms: new SandboxService('cms', cmsHandler(state, tokens, jobs)),
-    webshop: new SandboxService('webshop', webshopHandler(state, tokens, jobs)),
-  }
+  const services = platformServices(state, tokens, jobs, shared)
   const erp = erpService(state)
   if (erp) services.erp = erp
   const {fileServers, folder} = state.exports
@@ -205,12 +183,13 @@ export async function startInstallation(
   // --store-secrets` would: a secret the connector rotates (a refresh token) is written back there.
   const erpSecrets = state.erp ? mkdtempSync(join(tmpdir(), `synctrace-sandbox-${id}-erp-`)) : null
   await Promise.all(Object.values(services).map((service) => service.start(0)))
-  const url = (hop: HttpHop) => (services[hop] as SandboxService).url
+  const url = (hop: HttpHop) => (shared && hop !== 'erp' ? shared.url(hop, id) : (services[hop] as SandboxService).url)
   const setFault = async (hop: SandboxHop, fault: Fault | null) => {
     if (hop === 'ftp') {
       if (!fileServers) throw new Error(`installation ${id} has no file server`)
       return fileServers.setFault(fault)
     }
+    if (shared && hop !== 'erp') return shared.setFault(id, hop, fault)
     const service = services[hop]
     if (!service) throw new Error(`installation ${id} has no ${hop} server`)
     return service.setFault(fault)
@@ -228,6 +207,7 @@ export async function startInstallation(
     state,
     stop: async () => {
       jobs.timers.clear()
+      shared?.unregister(id)
       await Promise.all([
         ...Object.values(services).map((server) => (server as SandboxService).stop()),
         fileServers?.stop() ?? Promise.resolve(),

@@ -44,7 +44,7 @@ describe('a bad value on the command line is worded as every error, never oclif\
     const result = await runCommand(['doctor', '--sandbox', '--format', 'mardown'])
     expect(result.exitCode).toBe(2)
     expect(errorLines(result.stderr)).toEqual({
-      cause: "--format must be one of terminal, markdown or json, got 'mardown'.",
+      cause: "--format must be one of terminal, markdown, json or csv, got 'mardown'.",
       whatToDo: 'Did you mean --format markdown?',
     })
   })

@@ -96,7 +96,19 @@ describe('the published JSON Schemas', () => {
       .sort()
     const map = commandSchemas()
     expect(withJson.length).toBeGreaterThanOrEqual(23)
-    expect(Object.keys(map).sort()).toEqual(withJson)
+    // "<id> --<flag>": a flag that changes the output's shape (doctor --all), of a command that takes --json.
+    const variants = Object.keys(map).filter((key) => key.includes(' '))
+    expect(
+      Object.keys(map)
+        .filter((key) => !key.includes(' '))
+        .sort(),
+    ).toEqual(withJson)
+    for (const variant of variants) {
+      const [id, flag] = variant.split(' --') as [string, string]
+      expect(withJson, variant).toContain(id)
+      expect(Object.keys(manifest.commands[id]?.flags ?? {}), variant).toContain(flag)
+    }
+    expect(variants).toEqual(expect.arrayContaining(['doctor --all', 'sandbox --fleet']))
     for (const [id, file] of Object.entries(map)) expect(schemas.has(file), `${id} → ${file}`).toBe(true)
     // Every schema is the output of a command, an error, or a part of another (a record of reconcile's).
     const named = new Set([...Object.values(map), 'error.schema.json', 'reconcile-record.schema.json'])
@@ -143,6 +155,10 @@ describe('the published JSON Schemas', () => {
       [
         'doctor.schema.json#/$defs/hop/properties/status',
         unionIn('src/doctor/health.ts', 'export type HealthStatus ='),
+      ],
+      [
+        'doctor-fleet.schema.json#/$defs/problem/properties/kind',
+        unionIn('src/doctor/fleet-types.ts', 'export type FleetProblemKind ='),
       ],
     ]
     for (const [ref, union] of pairs) {

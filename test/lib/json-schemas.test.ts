@@ -5,11 +5,13 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {readAudit} from '../../dist/actions/audit.js'
+import {describeFleet} from '../../dist/cli/sandbox-fleet.js'
 import {openConfigFiles} from '../../dist/config/profile-edit.js'
 import {maskProfile} from '../../dist/config/store.js'
 import {runDoctor} from '../../dist/doctor/doctor.js'
 import {parseFaultSpec} from '../../dist/emulation/service.js'
 import {describeSandbox} from '../../dist/sandbox/describe.js'
+import {startFleet} from '../../dist/sandbox/fleet.js'
 import {describeScale} from '../../dist/sandbox/scale/describe.js'
 import {startScaleInstallation} from '../../dist/sandbox/scale/installation.js'
 import {traceRecord} from '../../dist/trace/run.js'
@@ -166,6 +168,19 @@ describe('real --json outputs conform to the published schemas', () => {
     )
     expect(traced.post.status).toBe('posted')
     expectConforms('trace-report.schema.json', traced)
+  })
+
+  it('doctor --all over a small fleet with a problem of every kind, and the fleet the sandbox describes', async () => {
+    const result = await runCommand(['doctor', '--all', '--sandbox', '--fleet', '12', '--deadline', '8', '--json'])
+    const entries = parseJson(result as CliResult)
+    expect(entries.map((entry: {status: string}) => entry.status)).toContain('not-checked')
+    expectConforms('doctor-fleet.schema.json', entries)
+    const fleet = await startFleet({size: 2})
+    try {
+      expectConforms('sandbox-fleet.schema.json', describeFleet(fleet))
+    } finally {
+      await fleet.stop()
+    }
   })
 
   it('profile add and profile show, as the commands return them', async () => {

@@ -1,4 +1,5 @@
 import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {arrayStore} from '../record-store.js'
 import {type InstallationState, syncRecordsKey} from '../state.js'
 import type {PlatformBacking} from './backing.js'
 import {seededPlatform} from './seeded.js'
@@ -41,6 +42,7 @@ export function cmsService(state: PlatformBacking, tokens: PlatformTokens, jobs:
     },
     {handle: () => json(200, state.installation()), method: 'GET', pattern: '/installation'},
     {handle: (_params, request) => syncRuns(state, request), method: 'GET', pattern: '/sync/runs'},
+    {handle: (_params, request) => ordersByTransfer(state, request), method: 'GET', pattern: '/orders'},
     {handle: (_params, request) => syncRecords(state, request), method: 'GET', pattern: '/sync/records'},
   ])
 }
@@ -119,4 +121,34 @@ function syncRecords(state: PlatformBacking, request: SandboxRequest): SandboxRe
   if (!entity || key === null) return error(400, 'bad_request', 'The query parameters entity and key are required.')
   const records = state.cms.records.get(syncRecordsKey(entity, key)) ?? []
   return json(200, {records: records.slice(0, limitOf(request, 5))})
+}
+
+const transferStatuses = ['queued', 'failed', 'on-hold']
+
+/** Orders by UTF-8 bytes of their number, as every key order of the contract. */
+const byOrderNr = (a: Json, b: Json) => Buffer.compare(Buffer.from(String(a.orderNr)), Buffer.from(String(b.orderNr)))
+
+/** `GET /orders?transferStatus&limit&after`: the orders in one transfer status, paged by `orderNr` (the fleet view). */
+function ordersByTransfer(state: PlatformBacking, request: SandboxRequest): SandboxResponse {
+  const status = request.query.get('transferStatus')
+  if (!status || !transferStatuses.includes(status))
+    return error(400, 'bad_request', 'transferStatus must be one of queued, failed, on-hold.')
+  const orders = [...state.cms.orders.values()]
+    .filter((order) => (order.transfer as Json | undefined)?.status === status)
+    .map(({channel, customerCode, orderNr, receivedAt, transfer}) => ({
+      channel,
+      customerCode,
+      orderNr,
+      receivedAt,
+      transfer,
+    }))
+    .sort(byOrderNr)
+  const after = request.query.get('after')
+  const from = after === null ? 0 : orders.filter((order) => byOrderNr(order, {orderNr: after}) <= 0).length
+  const page = listPage(request, 'items', arrayStore(orders.slice(from), 'orderNr'), {maxPageSize: state.maxPageSize()})
+  const body = page.body as {items?: Json[]; error?: unknown}
+  if (body.error || !body.items) return page
+  const last = body.items.at(-1)
+  const more = from + body.items.length < orders.length
+  return json(200, {next: more && last ? String(last.orderNr) : null, orders: body.items})
 }
