@@ -23,11 +23,13 @@ export interface NoteToAdd {
 const hash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length)
 
 /**
- * `synctrace:v1:<subject>:<report>`: the first 8 hex digits of sha256(ticket|subject) name what the note is
- * about, the next 16 of sha256(ticket|subject|fingerprint) what it says. An equal marker is the same report.
+ * `synctrace:v1:<subject>:<report>`: the first 8 hex digits of sha256(subject) name what the note is about, the
+ * next 16 of sha256(subject|fingerprint) what it says. An equal marker is the same report. The ticket's id is
+ * not in it: the notes compared are that ticket's own, and the same ticket can be named two ways (Jira's issue
+ * key SUP-4711 or its numeric id), which must not post the same report twice.
  */
-export function noteMarker(note: Pick<NoteToAdd, 'ticket' | 'subject' | 'fingerprint'>): string {
-  const about = `${note.ticket}|${note.subject}`
+export function noteMarker(note: Pick<NoteToAdd, 'subject' | 'fingerprint'>): string {
+  const about = note.subject
   return `synctrace:v1:${hash(about, 8)}:${hash(`${about}|${note.fingerprint}`, 16)}`
 }
 
