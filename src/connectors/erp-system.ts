@@ -70,3 +70,24 @@ export interface ErpSystem<Section extends {url: string} = {url: string}> {
 export function defineErpSystem<Section extends {url: string}>(system: ErpSystem<Section>): ErpSystem {
   return system as unknown as ErpSystem
 }
+
+/**
+ * Every `profile add` flag a set of descriptors uses (the ERPs', the helpdesks'), once, with what it means for
+ * each system that uses it.
+ */
+export function settingFlags(
+  systems: readonly {settings: readonly ErpSetting[]}[],
+): Array<{flag: string; kind: ErpSetting['kind']; description: string}> {
+  const flags = new Map<string, {flag: string; kind: ErpSetting['kind']; descriptions: string[]}>()
+  for (const system of systems)
+    for (const setting of system.settings) {
+      const entry = flags.get(setting.flag) ?? {descriptions: [], flag: setting.flag, kind: setting.kind}
+      entry.descriptions.push(setting.description)
+      flags.set(setting.flag, entry)
+    }
+  return [...flags.values()].map(({descriptions, flag, kind}) => ({
+    description: `${descriptions.join('; ')}${kind === 'secret' ? ' (env:NAME, or a value with --store-secrets)' : ''}.`,
+    flag,
+    kind,
+  }))
+}

@@ -1,5 +1,5 @@
 import {businessCentral} from './businesscentral/system.js'
-import type {ErpSetting, ErpSystem} from './erp-system.js'
+import {type ErpSetting, type ErpSystem, settingFlags} from './erp-system.js'
 import {fortnox} from './fortnox/system.js'
 import {helpdeskSystems} from './helpdesk/registry.js'
 import {netsuite} from './netsuite/system.js'
@@ -33,18 +33,7 @@ export function erpDisplayName(system: string | null | undefined): string {
 
 /** Every `profile add` flag the ERPs use, once, with what it means for each ERP. */
 export function erpSettingFlags(): Array<{flag: string; kind: ErpSetting['kind']; description: string}> {
-  const flags = new Map<string, {flag: string; kind: ErpSetting['kind']; descriptions: string[]}>()
-  for (const system of erpSystems)
-    for (const setting of system.settings) {
-      const entry = flags.get(setting.flag) ?? {descriptions: [], flag: setting.flag, kind: setting.kind}
-      entry.descriptions.push(setting.description)
-      flags.set(setting.flag, entry)
-    }
-  return [...flags.values()].map(({descriptions, flag, kind}) => ({
-    description: `${descriptions.join('; ')}${kind === 'secret' ? ' (env:NAME, or a value with --store-secrets)' : ''}.`,
-    flag,
-    kind,
-  }))
+  return settingFlags(erpSystems)
 }
 
 /** The names of the profile fields that hold secrets: the platform's and the file server's, every ERP's and helpdesk's. */

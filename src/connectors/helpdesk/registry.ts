@@ -1,4 +1,5 @@
 import type {HttpClient} from '../../http/client.js'
+import {settingFlags} from '../erp-system.js'
 import {freshdesk} from './freshdesk/system.js'
 import {jira} from './jira/system.js'
 import type {HelpdeskConnector, HelpdeskSetting, HelpdeskSystem} from './types.js'
@@ -18,18 +19,7 @@ export function helpdeskSystem(id: unknown): HelpdeskSystem | undefined {
 
 /** Every `profile add` flag the helpdesks use, once, with what it means for each (as `erpSettingFlags`). */
 export function helpdeskSettingFlags(): Array<{flag: string; kind: HelpdeskSetting['kind']; description: string}> {
-  const flags = new Map<string, {flag: string; kind: HelpdeskSetting['kind']; descriptions: string[]}>()
-  for (const system of helpdeskSystems)
-    for (const setting of system.settings) {
-      const entry = flags.get(setting.flag) ?? {descriptions: [], flag: setting.flag, kind: setting.kind}
-      entry.descriptions.push(setting.description)
-      flags.set(setting.flag, entry)
-    }
-  return [...flags.values()].map(({descriptions, flag, kind}) => ({
-    description: `${descriptions.join('; ')}${kind === 'secret' ? ' (env:NAME, or a value with --store-secrets)' : ''}.`,
-    flag,
-    kind,
-  }))
+  return settingFlags(helpdeskSystems)
 }
 
 /** A resolved `helpdesk` section: its system and the fields of that system's descriptor, secrets resolved. */

@@ -8,6 +8,7 @@ import {parseAnswer} from '../schema.js'
 import {plainAppItem, plainCmsCustomer, plainCmsItem, plainPublishedCustomer, plainWebshopItem} from './fast-parse.js'
 import * as schemas from './schemas.js'
 import {PlatformService, type ServiceEndpoint} from './service.js'
+import {webshopPublishedItem} from './webshop.js'
 import type {
   AppPublishedCustomer,
   AppUser,
@@ -144,20 +145,7 @@ export class PlatformLister extends PlatformService {
         publishedAt: body.publishedAt,
         visible: null,
       }))
-    return entryOf(schemas.webshopItem, raw, 'itemCode', this.systemName, 'a listed item', (body) => ({
-      item: {
-        active: null,
-        code: body.itemCode,
-        currency: null,
-        description: null,
-        price: body.price,
-        stock: body.stock,
-        unit: null,
-        webshop: null,
-      },
-      publishedAt: body.publishedAt,
-      visible: body.visible,
-    }))
+    return entryOf(schemas.webshopItem, raw, 'itemCode', this.systemName, 'a listed item', webshopPublishedItem)
   }
 
   /** Every customer after `after`, a page at a time, each record checked on its own. */

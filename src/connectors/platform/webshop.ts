@@ -1,10 +1,30 @@
+import type {z} from 'zod'
+
 import type {HttpClient} from '../../http/client.js'
 import {parseAnswer} from '../schema.js'
 import * as schemas from './schemas.js'
 import {PlatformService, pathSegment, type ServiceEndpoint} from './service.js'
-import type {PendingRequest} from './types.js'
+import type {PendingRequest, PublishedItem} from './types.js'
 
 const system = 'Webshop'
+
+/** The webshop's item as a published item: it shows only whether the item is visible, its price and stock. */
+export function webshopPublishedItem(body: z.infer<typeof schemas.webshopItem>): PublishedItem {
+  return {
+    item: {
+      active: null,
+      code: body.itemCode,
+      currency: null,
+      description: null,
+      price: body.price,
+      stock: body.stock,
+      unit: null,
+      webshop: null,
+    },
+    publishedAt: body.publishedAt,
+    visible: body.visible,
+  }
+}
 
 /** The B2B webshop, `/webshop/v1`: what the CMS pushed to it. */
 export class WebshopClient extends PlatformService {

@@ -1,6 +1,7 @@
 import * as schemas from '../../connectors/platform/schemas.js'
 import type {PlatformRecord} from '../../connectors/platform/service.js'
 import type {CmsItem, PublishedItem} from '../../connectors/platform/types.js'
+import {webshopPublishedItem} from '../../connectors/platform/webshop.js'
 import {parseAnswer} from '../../connectors/schema.js'
 
 /** An item at each platform service (../shared/contracts/platform-api.md), read by `service.record()`. */
@@ -21,22 +22,6 @@ export const appItem: PlatformRecord<PublishedItem> = {
 
 /** The webshop's item: only whether it is shown, its price and stock. */
 export const webshopItem: PlatformRecord<PublishedItem> = {
-  parse: (raw, system) => {
-    const body = parseAnswer(schemas.webshopItem, raw, system, 'the item')
-    return {
-      item: {
-        active: null,
-        code: body.itemCode,
-        currency: null,
-        description: null,
-        price: body.price,
-        stock: body.stock,
-        unit: null,
-        webshop: null,
-      },
-      publishedAt: body.publishedAt,
-      visible: body.visible,
-    }
-  },
+  parse: (raw, system) => webshopPublishedItem(parseAnswer(schemas.webshopItem, raw, system, 'the item')),
   path: '/items',
 }
