@@ -1,6 +1,7 @@
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CanonicalItem} from '../model/item.js'
 import type {DerivedField, NotSupplied} from '../model/mapping.js'
+import type {DiscountGroup, PriceList, PriceRow, PricingProfile} from '../model/price.js'
 import type {Listed} from './listing.js'
 
 /** What an ERP connector found for one customer. */
@@ -81,11 +82,48 @@ export interface OrderResource {
   missingPrerequisites(customerCode: string, itemCodes: string[]): Promise<{customers: string[]; items: string[]}>
 }
 
+/**
+ * What an ERP holds for "what does customer C pay for item I" (platform contract, "Prices"): the inputs in
+ * the platform's terms (list codes as the contract's "Readings" spell them), each with its change time where
+ * the ERP keeps one, and the ERP's own resolved price where it computes one (Visma eAccounting, Visma.net).
+ * A part the ERP cannot supply is null, 0 or empty and listed in `notSupplied` (field names as in
+ * `PriceInputs`: `pricing.discountGroupCode`, `rows.validFrom`, `lists.currency`, ...): never compared, never a
+ * sign of a broken sync.
+ */
+export interface ErpPriceRecord {
+  /** The customer's pricing profile as the CMS would map it (null: the ERP has no such customer). */
+  pricing: PricingProfile | null
+  /** When the customer's pricing fields last changed (the customer record's change time), or null. */
+  pricingModifiedAt: Date | null
+  /** The lists the profile names (list and action list), by code; a named list the ERP lacks is absent. */
+  lists: Record<string, PriceList>
+  /** The item's rows on those lists, each with its change time (null where the ERP keeps none: Fortnox, NetSuite). */
+  rows: Array<PriceRow & {modifiedAt: Date | null}>
+  /** The discount group the profile names, with its change time, or null. */
+  discountGroup: (DiscountGroup & {modifiedAt: Date | null}) | null
+  /** The ERP's own answer for this customer, item, quantity and date, where its API computes one. */
+  resolved: {listPrice: number | null; netPrice: number | null; currency: string | null} | null
+  notSupplied: NotSupplied[]
+}
+
+/** One price row of one list with its change time, as `reconcile prices` lists them. */
+export type ErpPriceRow = PriceRow & {modifiedAt: Date | null}
+
+/** Prices: the inputs for one customer and item, and every row of every list for `reconcile prices`. */
+export interface PriceResource {
+  find(customerCode: string, itemCode: string, at: {quantity: number; date: string}): Promise<ErpPriceRecord | null>
+  /** Every row of every list (keys list + item + unit + currency + tier + validFrom), paged as the API pages. */
+  listRows?(): ErpListing<ErpPriceRow>
+  /** For ERPs whose rows carry no change time (Fortnox): has the list changed since `since`? Absent: unknown. */
+  changedSince?(priceListCode: string, since: Date): Promise<boolean>
+}
+
 /** The entities an ERP connector serves: an ERP supports the entities it has a resource for. */
 export interface ErpEntities {
   customer?: EntityResource<ErpCustomerRecord>
   item?: EntityResource<ErpItemRecord>
   order?: OrderResource
+  price?: PriceResource
 }
 
 /** One ERP's API, speaking its real wire format; nothing outside the connector knows its field names. */

@@ -1,4 +1,11 @@
-import type {PlatformCustomerJson, PlatformItemJson} from './records.js'
+import type {
+  PlatformCustomerJson,
+  PlatformDiscountGroupJson,
+  PlatformItemJson,
+  PlatformPriceListJson,
+  PlatformPriceRowJson,
+  PlatformPricingJson,
+} from './records.js'
 import type {Handler} from './service.js'
 
 type Json = Record<string, unknown>
@@ -25,6 +32,28 @@ export interface SourceItem {
   code: string
   record: Json
   modifiedAt: unknown
+}
+
+/**
+ * What a `prices` run reads from the source, in the platform's form: the lists with their rows, the discount
+ * groups, and the rows it skips with the reason (`/sync/records` reasons: `unknown item P-100`,
+ * `row expired (validTo 2026-10-31)`, `unit kg differs from item unit st`). Change times as the CMS receives
+ * them (null where the ERP keeps none).
+ */
+export interface SourcePrices {
+  lists: Array<PlatformPriceListJson & {modifiedAt: string | null}>
+  rows: Array<PlatformPriceRowJson & {modifiedAt: string | null}>
+  discountGroups: Array<PlatformDiscountGroupJson & {modifiedAt: string | null}>
+  skipped: Array<{priceListCode: string; itemCode: string; reason: string}>
+}
+
+/** The prices an ERP holds, in the platform's terms, as the seed and the history player write them. */
+export interface EmulatedPrices {
+  lists: PlatformPriceListJson[]
+  rows: Array<PlatformPriceRowJson & {modifiedAt: string}>
+  discountGroups: Array<PlatformDiscountGroupJson & {modifiedAt: string}>
+  /** Each customer's pricing profile (the customer itself is written by `putCustomer`). */
+  pricing: Array<PlatformPricingJson & {modifiedAt: string}>
 }
 
 /** An order as the ERP booked it, in the terms of the seed (the emulator writes it in its own wire form). */
@@ -105,6 +134,15 @@ export interface ErpEmulator<State = unknown> {
   /** What the platform's connector reads for a customer sync (after its own filters, e.g. inactive records). */
   sourceCustomers(state: State, previous: (code: string) => Json | undefined): SourceCustomer[]
   sourceItems(state: State, previous: (code: string) => Json | undefined): SourceItem[]
+  /**
+   * Prices, where the ERP has them: writes (replaces) every price the ERP holds, in the ERP's own wire form
+   * (what it cannot hold, e.g. Fortnox's validity dates, is dropped as the real ERP would never have it).
+   */
+  putPrices?(state: State, prices: EmulatedPrices): void
+  /** What the platform's connector reads for a `prices` run. */
+  sourcePrices?(state: State): SourcePrices
+  /** What the platform's connector reads of a customer's pricing profile for a `customers` run. */
+  sourcePricing?(state: State): Array<PlatformPricingJson & {modifiedAt: string | null}>
 }
 
 /** An installation's emulated ERP: the emulator and its state. */

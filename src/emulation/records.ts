@@ -35,6 +35,52 @@ export interface PlatformItemJson extends Json {
   webshop: boolean
 }
 
+/** A price list as the CMS stores it (platform contract, "CMS: price lists and rows"), without its sync times. */
+export interface PlatformPriceListJson {
+  priceListCode: string
+  description: string | null
+  kind: 'standard' | 'action'
+  currency: string | null
+  pricesIncludeVat: boolean
+  active: boolean
+}
+
+/** One price row as the CMS stores it, without its sync time. */
+export interface PlatformPriceRowJson {
+  priceListCode: string
+  itemCode: string
+  unit: string
+  currency: string
+  fromQuantity: number
+  price: number
+  validFrom: string | null
+  validTo: string | null
+}
+
+/** A customer's pricing profile as the `customers` run writes it, without its times. */
+export interface PlatformPricingJson {
+  customerCode: string
+  priceListCode: string | null
+  effectivePriceListCode: string | null
+  actionPriceListCode: string | null
+  discountPercent: number
+  discountGroupCode: string | null
+  currency: string | null
+  hidePrices: boolean
+}
+
+export interface PlatformDiscountGroupJson {
+  discountGroupCode: string
+  description: string | null
+  rules: Array<{
+    itemCode: string | null
+    fromQuantity: number
+    percent: number
+    validFrom: string | null
+    validTo: string | null
+  }>
+}
+
 type Address = PlatformCustomerJson['addresses'][number]
 
 /**
