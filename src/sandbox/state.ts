@@ -1,5 +1,5 @@
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
-import type {EmulatedErp} from '../emulation/erp-emulator.js'
+import type {EmulatedErp, EmulatedPrices} from '../emulation/erp-emulator.js'
 import type {PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 import type {TimeAnchors} from './relative-time.js'
 
@@ -61,6 +61,11 @@ export interface ExportsState {
   }>
   orderFiles: OrderFile[]
   customerFiles: Array<OrderFile & {record: PlatformCustomerJson}>
+  /**
+   * What the ERP exports of prices (`pricelists.csv`, `discountgroups.csv`, the pricing columns of
+   * `customers.csv`; `LastModified` from each row's `modifiedAt`), in the platform's terms; absent: no price export.
+   */
+  prices?: EmulatedPrices
 }
 
 export interface InstallationState {
