@@ -22,7 +22,7 @@ export const system = 'Fortnox'
  * (`@CurrentPage` reaching `@TotalPages`, counted at the page size Fortnox applied); a list answer without
  * it ends only on an empty page. A page shorter than the `limit` asked for is no end.
  */
-const listPage = (envelope: string, askedPage: number) =>
+export const listPage = (envelope: string, askedPage: number) =>
   z
     .looseObject({
       [envelope]: z.array(z.unknown()),

@@ -4,15 +4,16 @@ import {FortnoxClient, type FortnoxSettings, system} from './client.js'
 import {fortnoxCustomers} from './customer.js'
 import {fortnoxItems} from './item.js'
 import {fortnoxOrders} from './order.js'
+import {fortnoxPrices} from './price.js'
 
 function fortnoxEntities(client: FortnoxClient) {
   const customer = fortnoxCustomers(client)
   const item = fortnoxItems(client)
-  return {customer, item, order: fortnoxOrders(client, customer, item)}
+  return {customer, item, order: fortnoxOrders(client, customer, item), price: fortnoxPrices(client)}
 }
 
 /**
- * Fortnox API v3: customers (`customer.ts`), articles (`item.ts`) and orders (`order.ts`) over one client
+ * Fortnox API v3: customers (`customer.ts`), articles (`item.ts`), orders (`order.ts`) and prices (`price.ts`) over one client
  * (`client.ts`: the token, paging, errors and the 25-requests-per-5-s limit).
  */
 export class FortnoxConnector implements ErpConnector {

@@ -1,36 +1,15 @@
 import {parseLocalDateTime} from '../../../util/time.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
+import {fortnoxError, list} from './emulator-answers.js'
+import {priceRoute} from './emulator-price-routes.js'
 import type {FortnoxState} from './emulator-state.js'
 
 type Json = Record<string, unknown>
 
-/** Fortnox's error body: `{"ErrorInformation": {"error": 1, "message": …, "code": …}}`. */
-function fortnoxError(
-  status: number,
-  code: number,
-  message: string,
-  headers: Record<string, string> = {},
-): SandboxResponse {
-  return json(status, {ErrorInformation: {code, error: 1, message}}, headers)
-}
-
-/**
- * A list answer with `MetaInformation` paging (`page`, `limit` 1–500, default 100), the limit capped at the
- * company's `maxPageSize`; `@TotalPages` counts at the limit applied.
- */
-function list(request: SandboxRequest, name: string, entries: Json[], maxPageSize: number): SandboxResponse {
-  const limit = Math.min(500, maxPageSize, Math.max(1, Number(request.query.get('limit') ?? 100) || 100))
-  const page = Math.max(1, Number(request.query.get('page') ?? 1) || 1)
-  const totalPages = Math.max(1, Math.ceil(entries.length / limit))
-  return json(200, {
-    [name]: entries.slice((page - 1) * limit, page * limit),
-    MetaInformation: {'@CurrentPage': page, '@TotalPages': totalPages, '@TotalResources': entries.length},
-  })
-}
-
 /**
  * Fortnox API v3 on loopback: bearer token, the 25-requests-per-5-s limit per token (429 with
- * Retry-After beyond it), `/3/customers`, `/3/articles`, `/3/orders`, `/3/companyinformation`.
+ * Retry-After beyond it), `/3/customers`, `/3/articles`, `/3/orders`, `/3/companyinformation`, and the
+ * price lists and prices (`emulator-price-routes.ts`).
  */
 export function fortnoxHandler(
   state: FortnoxState,
@@ -54,7 +33,7 @@ export function fortnoxHandler(
     if (path === '/3/articles' || path === '/3/customers')
       return listRecords(request, lists(state)[path], state.maxPageSize)
     if (path === '/3/orders') return listOrders(state, request)
-    return single(state, path)
+    return priceRoute(state, request) ?? single(state, path)
   }) as Handler & {rejectedForRate: () => number}
   handler.rejectedForRate = () => limiter.rejected
   return handler

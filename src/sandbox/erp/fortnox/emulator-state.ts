@@ -12,6 +12,11 @@ export interface FortnoxState {
   customers: Array<{record: Json; lastModified: string}>
   articles: Array<{record: Json; lastModified: string}>
   orders: Json[]
+  /** `PriceList`s (`Code`, `Description`, `Comments`, `PreSelected`) and their prices (`PriceListItem` + `Date`). */
+  priceLists: Json[]
+  prices: Json[]
+  /** Each customer's pricing fields (`PriceList`, `InvoiceDiscount`, `Currency`), laid over its record. */
+  customerPricing: Map<string, Json>
   /** The largest page a list gives (a larger `limit` is limited to it); the seed's `maxPageSize`, else 500. */
   maxPageSize: number
 }
@@ -21,9 +26,12 @@ export function createState(seed: Json): FortnoxState {
   return {
     articles: [],
     companyName: typeof seed.companyName === 'string' ? seed.companyName : 'History AB',
+    customerPricing: new Map(),
     customers: [],
     maxPageSize: pageSizeOf(seed.maxPageSize, 500),
     orders: [],
+    priceLists: [],
+    prices: [],
     organisationNumber: typeof seed.organisationNumber === 'string' ? seed.organisationNumber : '556000-0000',
     token: `sbx-fortnox-${randomBytes(12).toString('base64url')}`,
   }

@@ -2,6 +2,7 @@ import {defineErpEmulator} from '../../../emulation/erp-emulator.js'
 import {fortnoxHandler} from './emulator-handler.js'
 import {sourceCustomers, sourceItems, toFortnoxArticle, toFortnoxCustomer, toFortnoxOrder} from './emulator-records.js'
 import {createState, type FortnoxState} from './emulator-state.js'
+import {applyPricing, putPrices, sourcePrices, sourcePricing} from './emulator-prices.js'
 
 export type {FortnoxState} from './emulator-state.js'
 
@@ -31,7 +32,9 @@ export const fortnoxEmulator = defineErpEmulator<FortnoxState>({
   profile: (state, url) => ({system: 'fortnox', token: state.token, url}),
   putCustomer: (state, customer, modifiedAt) => {
     removeCustomer(state, customer.customerCode)
-    state.customers.push({lastModified: modifiedAt, record: toFortnoxCustomer(customer)})
+    const record = toFortnoxCustomer(customer)
+    applyPricing(state, record)
+    state.customers.push({lastModified: modifiedAt, record})
   },
   putItem: (state, item, modifiedAt) => {
     removeItem(state, item.itemCode)
@@ -40,11 +43,14 @@ export const fortnoxEmulator = defineErpEmulator<FortnoxState>({
   putOrder: (state, order) => {
     state.orders.push(toFortnoxOrder(order))
   },
+  putPrices,
   removeCustomer,
   removeItem,
   secrets: (state) => [state.token],
   sourceCustomers,
   sourceItems,
+  sourcePrices,
+  sourcePricing,
   system: 'fortnox',
   // The sandbox's Fortnox API only reads (its handler answers 405 to anything but GET): an order sent again leaves no record there.
   takeResentOrder: () => ({documentNumber: null}),

@@ -1,0 +1,242 @@
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {erpSystems} from '../../dist/connectors/registry.js'
+import {SandboxService} from '../../dist/emulation/service.js'
+import {HttpClient} from '../../dist/http/client.js'
+import {emulatorFor, loadEmulators} from '../../dist/sandbox/erp/registry.js'
+
+// Customer prices read from each ERP's own price API (issue 21): the emulator holds the prices put through
+// `putPrices` in the vendor's wire form, and the connector's `price` resource reads them back.
+
+type Json = Record<string, unknown>
+type Response = {status: number; body?: unknown; headers?: Record<string, string>}
+type Request = {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: Json
+  body: string
+  bearer: string | null
+}
+
+const changed = '2026-11-02T08:00:00.000Z'
+
+function customer(code: string, priceListCode: string | null): Json {
+  const own = {addressLine1: 'Storgatan 1', addressLine2: '', city: 'Uppsala', countryCode: 'SE', postCode: '753 20'}
+  return {
+    addresses: [{...own, addressType: 'Invoice', isMain: true}],
+    blocked: false,
+    customerCode: code,
+    email: `k${code}@example.se`,
+    isPrivate: false,
+    name: `Kund ${code}`,
+    phone: '018-100 00',
+    priceListCode,
+    salesRepCodes: [],
+  }
+}
+
+function item(code: string, price: number): Json {
+  const base = {active: true, currency: 'SEK', description: `Artikel ${code}`, itemCode: code, price}
+  return {...base, stock: 5, unit: 'st', webshop: true}
+}
+
+const row = (list: string, itemCode: string, fromQuantity: number, price: number, dates: Json = {}) => ({
+  currency: 'SEK',
+  fromQuantity,
+  itemCode,
+  modifiedAt: changed,
+  price,
+  priceListCode: list,
+  unit: 'st',
+  validFrom: null,
+  validTo: null,
+  ...dates,
+})
+
+const pricing = (code: string, list: string | null, extra: Json = {}) => ({
+  actionPriceListCode: null,
+  currency: null,
+  customerCode: code,
+  discountGroupCode: null,
+  discountPercent: 0,
+  effectivePriceListCode: list,
+  hidePrices: false,
+  modifiedAt: changed,
+  priceListCode: list,
+  ...extra,
+})
+
+const list = (code: string, kind = 'standard', currency: string | null = 'SEK') => ({
+  active: true,
+  currency,
+  description: `List ${code}`,
+  kind,
+  priceListCode: code,
+  pricesIncludeVat: false,
+})
+
+const running: Array<{stop(): Promise<void>}> = []
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((entry) => entry.stop()))
+})
+
+/** An ERP emulator on loopback holding customers, items and `prices`; `wrap` may change its answers. */
+async function erpWithPrices(
+  systemId: string,
+  prices: Json,
+  customers: Array<[string, string | null]>,
+  wrap?: (request: Request, response: Response) => Response,
+) {
+  const system = erpSystems.find((entry: {id: string}) => entry.id === systemId)
+  await loadEmulators()
+  const emulator = emulatorFor(systemId)
+  const state = emulator.create({})
+  for (const [code, listCode] of customers) emulator.putCustomer(state, customer(code, listCode), changed)
+  for (const code of ['P-100', 'P-200']) emulator.putItem(state, item(code, 149.5), changed)
+  emulator.putPrices(state, prices)
+  const inner = emulator.handler(state, () => service.url)
+  const service = new SandboxService(systemId, async (request: Request) => {
+    const response = await inner(request)
+    return wrap ? wrap(request, response) : response
+  })
+  await service.start()
+  const http = new HttpClient()
+  running.push({stop: async () => void (await Promise.all([http.close(), service.stop()]))})
+  const section = system.schema.parse(emulator.profile(state, service.url))
+  const connector = system.connector(section, http, {saveSecret: async () => false, warn: () => undefined})
+  return {connector, emulator, service, state}
+}
+
+async function all<T>(records: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const record of records) out.push(record)
+  return out
+}
+
+const fields = (notSupplied: Array<{field: string}>) => notSupplied.map((entry) => entry.field)
+
+describe('Fortnox prices', () => {
+  const prices = {
+    discountGroups: [
+      {
+        description: null,
+        discountGroupCode: 'DG1',
+        modifiedAt: changed,
+        rules: [{fromQuantity: 0, itemCode: null, percent: 10, validFrom: null, validTo: null}],
+      },
+    ],
+    lists: [list('B2B-A', 'standard', null), list('KAMP', 'action', null)],
+    pricing: [pricing('10042', 'B2B-A', {actionPriceListCode: 'KAMP', discountGroupCode: 'DG1', discountPercent: 5})],
+    rows: [
+      row('B2B-A', 'P-100', 0, 129),
+      row('B2B-A', 'P-100', 10, 119, {validFrom: '2026-11-01', validTo: '2026-12-31'}),
+      row('B2B-A', 'P-100', 0, 12.5, {currency: 'EUR'}),
+      row('B2B-A', 'P-200', 0, 99),
+      row('B2B-A', 'P-300', 0, 50),
+      row('KAMP', 'P-100', 0, 100),
+    ],
+  }
+  const customers: Array<[string, string | null]> = [
+    ['10042', 'B2B-A'],
+    ['10043', null],
+  ]
+
+  it("reads the customer's list and InvoiceDiscount and every FromQuantity tier, with what Fortnox cannot hold declared", async () => {
+    const {connector, service} = await erpWithPrices('fortnox', prices, customers)
+    const record = await connector.entities.price.find('10042', 'P-100', {date: '2026-11-20', quantity: 10})
+    expect(record.pricing).toMatchObject({
+      actionPriceListCode: null,
+      currency: 'SEK',
+      discountGroupCode: null,
+      discountPercent: 5,
+      effectivePriceListCode: 'B2B-A',
+      priceListCode: 'B2B-A',
+    })
+    expect(Object.keys(record.lists)).toEqual(['B2B-A'])
+    expect(record.lists['B2B-A']).toMatchObject({currency: null, kind: 'standard'})
+    expect(record.rows).toEqual([
+      {
+        currency: 'SEK',
+        fromQuantity: 0,
+        itemCode: 'P-100',
+        modifiedAt: null,
+        price: 129,
+        priceListCode: 'B2B-A',
+        unit: 'st',
+        validFrom: null,
+        validTo: null,
+      },
+      {
+        currency: 'SEK',
+        fromQuantity: 10,
+        itemCode: 'P-100',
+        modifiedAt: null,
+        price: 119,
+        priceListCode: 'B2B-A',
+        unit: 'st',
+        validFrom: null,
+        validTo: null,
+      },
+    ])
+    expect(record.discountGroup).toBeNull()
+    expect(record.resolved).toBeNull()
+    expect(fields(record.notSupplied)).toEqual(
+      expect.arrayContaining([
+        'rows.validFrom',
+        'lists.currency',
+        'pricing.discountGroupCode',
+        'pricing.actionPriceListCode',
+      ]),
+    )
+    expect(service.requests.map((request: {path: string}) => request.path)).toEqual(
+      expect.arrayContaining(['/3/customers/10042', '/3/pricelists/B2B-A', '/3/prices/sublist/B2B-A/P-100']),
+    )
+  })
+
+  it('answers null for a customer Fortnox does not have, and no list for a customer without one', async () => {
+    const {connector} = await erpWithPrices('fortnox', prices, customers)
+    expect(await connector.entities.price.find('99999', 'P-100', {date: '2026-11-20', quantity: 1})).toBeNull()
+    const none = await connector.entities.price.find('10043', 'P-100', {date: '2026-11-20', quantity: 1})
+    expect(none).toMatchObject({lists: {}, pricing: {discountPercent: 0, priceListCode: null}, rows: []})
+  })
+
+  it('lists every tier of every list for reconcile, and the platform skips the tier of an unknown article', async () => {
+    const {connector, emulator, state} = await erpWithPrices('fortnox', prices, customers)
+    const rows = (await all(connector.entities.price.listRows().records)) as Json[]
+    expect(
+      rows
+        .map(
+          (entry: Json) =>
+            `${entry.priceListCode} ${entry.itemCode} ${entry.fromQuantity} ${entry.price} ${entry.unit}`,
+        )
+        .sort(),
+    ).toEqual(['B2B-A P-100 0 129 st', 'B2B-A P-100 10 119 st', 'B2B-A P-200 0 99 st', 'B2B-A P-300 0 50 '])
+    const source = emulator.sourcePrices(state)
+    expect(source.skipped).toEqual([{itemCode: 'P-300', priceListCode: 'B2B-A', reason: 'unknown item P-300'}])
+    expect(source.lists.map((entry: Json) => entry.priceListCode)).toEqual(['B2B-A'])
+    expect(source.discountGroups).toEqual([])
+    expect(emulator.sourcePricing(state).find((entry: Json) => entry.customerCode === '10042')).toMatchObject({
+      actionPriceListCode: null,
+      discountGroupCode: null,
+      discountPercent: 5,
+      priceListCode: 'B2B-A',
+    })
+  })
+
+  it('a price of the wrong kind is a bad-response naming the field, not a crash', async () => {
+    const {connector} = await erpWithPrices('fortnox', prices, customers, (request, response) =>
+      request.path.startsWith('/3/prices/sublist/')
+        ? {
+            ...response,
+            body: {Prices: [{ArticleNumber: 'P-100', FromQuantity: 0, Price: 'gratis', PriceList: 'B2B-A'}]},
+          }
+        : response,
+    )
+    await expect(
+      connector.entities.price.find('10042', 'P-100', {date: '2026-11-20', quantity: 1}),
+    ).rejects.toMatchObject({
+      problem: {kind: 'bad-response', message: expect.stringContaining('Price')},
+    })
+  })
+})
