@@ -240,3 +240,111 @@ describe('Fortnox prices', () => {
     })
   })
 })
+
+describe('Visma eAccounting prices (Pro variant)', () => {
+  const prices = {
+    discountGroups: [
+      {
+        description: 'Avtal',
+        discountGroupCode: 'DG1',
+        modifiedAt: changed,
+        rules: [{fromQuantity: 0, itemCode: 'P-100', percent: 10, validFrom: null, validTo: null}],
+      },
+    ],
+    lists: [list('3'), list('KAMP', 'action')],
+    pricing: [
+      pricing('10042', '3', {discountGroupCode: 'DG1', discountPercent: 5}),
+      pricing('10043', '3', {discountPercent: 5}),
+    ],
+    rows: [
+      row('3', 'P-100', 0, 129),
+      row('3', 'P-100', 10, 119),
+      row('3', 'P-100', 0, 12.5, {currency: 'EUR'}),
+      row('3', 'P-200', 0, 99),
+      row('3', 'P-300', 0, 50),
+      row('KAMP', 'P-100', 0, 100),
+    ],
+  }
+  const customers: Array<[string, string | null]> = [
+    ['10042', '3'],
+    ['10043', '3'],
+  ]
+
+  it("reads the customer's list by its Number, the article's one price, the agreement's header and eAccounting's own resolved price", async () => {
+    const {connector, service} = await erpWithPrices('visma-eaccounting', prices, customers)
+    const record = await connector.entities.price.find('10042', 'P-100', {date: '2026-11-20', quantity: 10})
+    expect(record.pricing).toMatchObject({
+      actionPriceListCode: null,
+      currency: 'SEK',
+      discountGroupCode: '1',
+      discountPercent: 5,
+      priceListCode: '3',
+    })
+    expect(record.lists['3']).toMatchObject({currency: 'SEK', kind: 'standard', priceListCode: '3'})
+    expect(record.rows).toEqual([
+      {
+        currency: 'SEK',
+        fromQuantity: 0,
+        itemCode: 'P-100',
+        modifiedAt: new Date(changed),
+        price: 129,
+        priceListCode: '3',
+        unit: 'st',
+        validFrom: null,
+        validTo: null,
+      },
+    ])
+    expect(record.discountGroup).toMatchObject({discountGroupCode: '1', rules: []})
+    expect(record.resolved).toEqual({currency: 'SEK', listPrice: 129, netPrice: 116.1})
+    expect(fields(record.notSupplied)).toEqual(
+      expect.arrayContaining([
+        'rows.fromQuantity',
+        'rows.validFrom',
+        'discountGroup.rules',
+        'pricing.actionPriceListCode',
+      ]),
+    )
+    expect(fields(record.notSupplied)).not.toContain('resolved.netPrice')
+    const priced = service.requests.find((request: {path: string}) => /^\/v2\/articles\/[0-9a-f-]+$/.test(request.path))
+    expect(priced?.query.customerId).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it("does not compare eAccounting's net price where only the customer's own discount applies (eAccounting applies it on the invoice)", async () => {
+    const {connector} = await erpWithPrices('visma-eaccounting', prices, customers)
+    const record = await connector.entities.price.find('10043', 'P-100', {date: '2026-11-20', quantity: 1})
+    expect(record.resolved).toEqual({currency: 'SEK', listPrice: 129, netPrice: null})
+    expect(fields(record.notSupplied)).toContain('resolved.netPrice')
+    expect(await connector.entities.price.find('99999', 'P-100', {date: '2026-11-20', quantity: 1})).toBeNull()
+  })
+
+  it('lists every sales price for reconcile; the platform reads the agreements without rules and skips an unknown article', async () => {
+    const {connector, emulator, state} = await erpWithPrices('visma-eaccounting', prices, customers)
+    const rows = (await all(connector.entities.price.listRows().records)) as Json[]
+    expect(
+      rows.map((entry) => `${entry.priceListCode} ${entry.itemCode} ${entry.fromQuantity} ${entry.price}`).sort(),
+    ).toEqual(['3 P-100 0 129', '3 P-200 0 99'])
+    const source = emulator.sourcePrices(state)
+    expect(source.skipped).toEqual([{itemCode: 'P-300', priceListCode: '3', reason: 'unknown item P-300'}])
+    expect(source.discountGroups).toEqual([
+      {description: 'Avtal', discountGroupCode: '1', modifiedAt: changed, rules: []},
+    ])
+    expect(emulator.sourcePricing(state).find((entry: Json) => entry.customerCode === '10042')).toMatchObject({
+      discountGroupCode: '1',
+      discountPercent: 5,
+      priceListCode: '3',
+    })
+  })
+
+  it('a sales price of the wrong kind is a bad-response naming the field', async () => {
+    const {connector} = await erpWithPrices('visma-eaccounting', prices, customers, (request, response) =>
+      request.path.startsWith('/v2/salespricelists/prices/')
+        ? {...response, body: {...(response.body as Json), NetPrice: 'gratis'}}
+        : response,
+    )
+    await expect(
+      connector.entities.price.find('10042', 'P-100', {date: '2026-11-20', quantity: 1}),
+    ).rejects.toMatchObject({
+      problem: {kind: 'bad-response', message: expect.stringContaining('NetPrice')},
+    })
+  })
+})

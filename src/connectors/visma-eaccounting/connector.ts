@@ -5,14 +5,20 @@ import {system, VismaEAccountingClient, type VismaEAccountingSettings} from './c
 import {eAccountingCustomers} from './customer.js'
 import {eAccountingItems} from './item.js'
 import {eAccountingOrders} from './order.js'
+import {eAccountingPrices} from './price.js'
 
 function eAccountingEntities(client: VismaEAccountingClient) {
-  return {customer: eAccountingCustomers(client), item: eAccountingItems(client), order: eAccountingOrders(client)}
+  return {
+    customer: eAccountingCustomers(client),
+    item: eAccountingItems(client),
+    order: eAccountingOrders(client),
+    price: eAccountingPrices(client),
+  }
 }
 
 /**
- * Visma eAccounting (eEkonomi) API v2: customers (`customer.ts`), articles (`item.ts`) and orders
- * (`order.ts`), each by its number through `$filter`, over one client (`client.ts`: paging, the rotating
+ * Visma eAccounting (eEkonomi) API v2: customers (`customer.ts`), articles (`item.ts`), orders
+ * (`order.ts`) and prices (`price.ts`), each by its number through `$filter`, over one client (`client.ts`: paging, the rotating
  * refresh token, the per-endpoint limit).
  */
 export class VismaEAccountingConnector implements ErpConnector {

@@ -1,50 +1,9 @@
-import {randomUUID} from 'node:crypto'
-
-import {ODataSyntaxError, parseFilter} from '../../../emulation/odata-filter.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
+import {apiError, filtered, paginated} from './emulator-answers.js'
 import {issueToken} from './emulator-auth.js'
+import {priceRoute} from './emulator-price-routes.js'
 import {companySettings} from './emulator-records.js'
 import type {Json, VismaEAccountingState} from './emulator-state.js'
-
-/** `{"ErrorCode", "DeveloperErrorMessage", "ErrorId"}`, eAccounting's error body. */
-function apiError(status: number, code: number, message: string): SandboxResponse {
-  return json(status, {DeveloperErrorMessage: message, ErrorCode: code, ErrorId: randomUUID()})
-}
-
-/**
- * `Meta`/`Data` paging: `$page` from 1, `$pagesize` 1–1000 (default 50), limited to the company's
- * `maxPageSize`; `PageSize` and `TotalNumberOfPages` count at the size applied.
- */
-function paginated(request: SandboxRequest, entries: Json[], maxPageSize: number): SandboxResponse {
-  const asked = Number(request.query.get('$pagesize') ?? 50)
-  const page = Number(request.query.get('$page') ?? 1)
-  if (!Number.isInteger(asked) || asked < 1 || asked > 1000)
-    return apiError(400, 2000, `The value of $pagesize must be between 1 and 1000.`)
-  if (!Number.isInteger(page) || page < 1) return apiError(400, 2000, `The value of $page must be 1 or more.`)
-  const size = Math.min(asked, maxPageSize)
-  return json(200, {
-    Data: entries.slice((page - 1) * size, page * size),
-    Meta: {
-      CurrentPage: page,
-      PageSize: size,
-      ServerTimeUtc: new Date().toISOString(),
-      TotalNumberOfPages: Math.ceil(entries.length / size),
-      TotalNumberOfResults: entries.length,
-    },
-  })
-}
-
-function filtered(request: SandboxRequest, entries: Json[]): Json[] | SandboxResponse {
-  const filter = request.query.get('$filter')
-  if (!filter) return entries
-  try {
-    const predicate = parseFilter(filter)
-    return entries.filter(predicate)
-  } catch (error) {
-    if (error instanceof ODataSyntaxError) return apiError(400, 2000, `Invalid $filter: ${error.message}`)
-    throw error
-  }
-}
 
 /**
  * Visma Connect's token endpoint (`POST /connect/token`, form body, the client in HTTP Basic) and the
@@ -94,6 +53,8 @@ function countPerEndpoint(
 /** The company settings, the three lists, and one record of each by its id. */
 function route(state: VismaEAccountingState, request: SandboxRequest): SandboxResponse {
   if (request.path === '/v2/companysettings') return json(200, companySettings(state))
+  const price = priceRoute(state, request)
+  if (price) return price
   const lists: Record<string, Json[]> = {
     '/v2/articles': state.articles,
     '/v2/customers': state.customers,

@@ -8,7 +8,7 @@ import type {Json} from './emulator-state.js'
 
 const statuses: Record<string, number> = {Draft: 1, Invoiced: 4, Ongoing: 2, Open: 2, Shipped: 3}
 
-function guid(...parts: string[]): string {
+export function guid(...parts: string[]): string {
   const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }

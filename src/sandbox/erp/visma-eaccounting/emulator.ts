@@ -2,6 +2,7 @@ import {type BookedOrder, defineErpEmulator, type EmulatedErpSection} from '../.
 import type {PlatformItemJson} from '../../../emulation/records.js'
 import {handler} from './emulator-handler.js'
 import {sourceCustomer, sourceItem, toWireArticle, toWireCustomer, toWireOrder} from './emulator-records.js'
+import {applyPricing, putPrices, sourcePrices, sourcePricing} from './emulator-prices.js'
 import {createState, type VismaEAccountingState} from './emulator-state.js'
 
 export type {VismaEAccountingState} from './emulator-state.js'
@@ -35,10 +36,9 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
     url,
   }),
   putCustomer: (state, customer, modifiedAt) => {
-    state.customers = [
-      ...state.customers.filter((entry) => entry.CustomerNumber !== customer.customerCode),
-      toWireCustomer(customer, modifiedAt),
-    ]
+    const record = toWireCustomer(customer, modifiedAt)
+    applyPricing(state, record)
+    state.customers = [...state.customers.filter((entry) => entry.CustomerNumber !== customer.customerCode), record]
   },
   putItem: (state, item: PlatformItemJson, modifiedAt) => {
     state.articles = [
@@ -46,6 +46,7 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
       toWireArticle(item, modifiedAt),
     ]
   },
+  putPrices,
   putOrder: (state, order: BookedOrder) => {
     const customer = state.customers.find((entry) => entry.CustomerNumber === order.customerCode)
     state.orders = [
@@ -64,5 +65,7 @@ export const vismaEAccountingEmulator = defineErpEmulator<VismaEAccountingState>
   sourceCustomers: (state, previous) =>
     state.customers.filter((entry) => entry.IsActive !== false).map((entry) => sourceCustomer(entry, previous)),
   sourceItems: (state, previous) => state.articles.map((entry) => sourceItem(entry, previous(String(entry.Number)))),
+  sourcePrices,
+  sourcePricing,
   system: 'visma-eaccounting',
 })
