@@ -3,6 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {erpSystems} from '../../dist/connectors/registry.js'
 import {SandboxService} from '../../dist/emulation/service.js'
 import {HttpClient} from '../../dist/http/client.js'
+import {resolvePrice} from '../../dist/model/price.js'
 import {emulatorFor, loadEmulators} from '../../dist/sandbox/erp/registry.js'
 
 // Customer prices read from each ERP's own price API (issue 21): the emulator holds the prices put through
@@ -345,6 +346,85 @@ describe('Visma eAccounting prices (Pro variant)', () => {
       connector.entities.price.find('10042', 'P-100', {date: '2026-11-20', quantity: 1}),
     ).rejects.toMatchObject({
       problem: {kind: 'bad-response', message: expect.stringContaining('NetPrice')},
+    })
+  })
+})
+
+describe('Visma.net prices', () => {
+  const prices = {
+    discountGroups: [],
+    lists: [list('B2B-A', 'standard', null), list('KAMP', 'action', null)],
+    pricing: [pricing('10042', 'B2B-A', {actionPriceListCode: 'KAMP', discountPercent: 5})],
+    rows: [
+      row('B2B-A', 'P-100', 0, 129),
+      row('B2B-A', 'P-100', 10, 119, {validFrom: '2026-11-01', validTo: '2026-12-31'}),
+      row('B2B-A', 'P-100', 0, 139, {validFrom: '2020-01-01', validTo: '2020-03-31'}),
+      row('KAMP', 'P-100', 0, 110, {validFrom: '2026-11-15', validTo: '2026-11-30'}),
+      row('B2B-A', 'P-200', 0, 99, {unit: 'kg'}),
+      row('B2B-A', 'P-300', 0, 50),
+    ],
+  }
+  const customers: Array<[string, string | null]> = [['10042', 'B2B-A']]
+
+  it("reads the customer's price class and the item's break quantities and dates, a promotion as the class's action list", async () => {
+    const {connector, service} = await erpWithPrices('visma-net', prices, customers)
+    const record = await connector.entities.price.find('10042', 'P-100', {date: '2026-11-20', quantity: 10})
+    expect(record.pricing).toMatchObject({
+      actionPriceListCode: 'B2B-A:PROMO',
+      discountPercent: 0,
+      effectivePriceListCode: 'B2B-A',
+      priceListCode: 'B2B-A',
+    })
+    expect(record.lists['B2B-A:PROMO']).toMatchObject({kind: 'action'})
+    expect(record.lists['B2B-A']).toMatchObject({kind: 'standard'})
+    expect(
+      record.rows.map(
+        (entry: Json) =>
+          `${entry.priceListCode} ${entry.fromQuantity} ${entry.price} ${entry.validFrom} ${entry.validTo}`,
+      ),
+    ).toEqual([
+      'B2B-A 0 129 null null',
+      'B2B-A 10 119 2026-11-01 2026-12-31',
+      'B2B-A 0 139 2020-01-01 2020-03-31',
+      'B2B-A:PROMO 0 110 2026-11-15 2026-11-30',
+    ])
+    expect(record.rows.every((entry: Json) => entry.modifiedAt instanceof Date)).toBe(true)
+    expect(record.resolved).toBeNull()
+    expect(fields(record.notSupplied)).toEqual(expect.arrayContaining(['resolved', 'pricing.discountPercent']))
+    const asked = service.requests.find((request: {path: string}) => request.path === '/v1/customerSalesPrice')
+    expect(asked?.query).toMatchObject({inventoryId: 'P-100', priceType: 'CustomerPriceClass'})
+    // The contract's rule over what Visma.net holds: the promotion (110) beats the tier (119), with no discount.
+    const item = {currency: 'SEK', itemCode: 'P-100', price: 149.5, unit: 'st'}
+    const resolved = resolvePrice({...record, item}, 10, '2026-11-20')
+    expect(resolved).toMatchObject({listPrice: 110, listSource: 'actionPriceList', netPrice: 110})
+  })
+
+  it('lists every price for reconcile; the platform skips an unknown item, another unit and an expired price', async () => {
+    const {connector, emulator, state} = await erpWithPrices('visma-net', prices, customers)
+    expect((await all(connector.entities.price.listRows().records)) as Json[]).toHaveLength(6)
+    const source = emulator.sourcePrices(state)
+    expect(source.skipped).toEqual(
+      expect.arrayContaining([
+        {itemCode: 'P-200', priceListCode: 'B2B-A', reason: 'unit kg differs from item unit st'},
+        {itemCode: 'P-300', priceListCode: 'B2B-A', reason: 'unknown item P-300'},
+        {itemCode: 'P-100', priceListCode: 'B2B-A', reason: 'row expired (validTo 2020-03-31)'},
+      ]),
+    )
+    expect(emulator.sourcePricing(state)).toEqual([
+      expect.objectContaining({actionPriceListCode: 'B2B-A:PROMO', customerCode: '10042', priceListCode: 'B2B-A'}),
+    ])
+  })
+
+  it('a customer sales price of the wrong kind is a bad-response naming the field', async () => {
+    const {connector} = await erpWithPrices('visma-net', prices, customers, (request, response) =>
+      request.path === '/v1/customerSalesPrice' && Array.isArray(response.body)
+        ? {...response, body: response.body.map((entry: Json) => ({...entry, price: 'gratis'}))}
+        : response,
+    )
+    await expect(
+      connector.entities.price.find('10042', 'P-100', {date: '2026-11-20', quantity: 1}),
+    ).rejects.toMatchObject({
+      problem: {kind: 'bad-response', message: expect.stringContaining('price')},
     })
   })
 })

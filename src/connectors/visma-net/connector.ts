@@ -5,16 +5,17 @@ import {system, VismaNetClient, type VismaNetSettings} from './client.js'
 import {vismaNetCustomers} from './customer.js'
 import {vismaNetItems} from './item.js'
 import {vismaNetOrders} from './order.js'
+import {vismaNetPrices} from './price.js'
 
 function vismaNetEntities(client: VismaNetClient) {
   const customer = vismaNetCustomers(client)
   const item = vismaNetItems(client)
-  return {customer, item, order: vismaNetOrders(client, customer, item)}
+  return {customer, item, order: vismaNetOrders(client, customer, item), price: vismaNetPrices(client)}
 }
 
 /**
- * Visma.net ERP API v1: customers (`customer.ts`), inventory items (`item.ts`) and sales orders
- * (`order.ts`) over one client (`client.ts`: the token, paging, filters, errors and the rate limit).
+ * Visma.net ERP API v1: customers (`customer.ts`), inventory items (`item.ts`), sales orders
+ * (`order.ts`) and customer sales prices (`price.ts`) over one client (`client.ts`: the token, paging, filters, errors and the rate limit).
  */
 export class VismaNetConnector implements ErpConnector {
   readonly system = 'visma-net'

@@ -2,6 +2,7 @@ import {randomUUID} from 'node:crypto'
 
 import {json, matchPath, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import {issueToken} from './emulator-auth.js'
+import {selectedPrices} from './emulator-prices.js'
 import {latest, text} from './emulator-records.js'
 import type {Json, VismaNetState} from './emulator-state.js'
 
@@ -75,7 +76,7 @@ function list(
  * Visma.net ERP API v1 on loopback, with the Visma Connect token endpoint beside it (`/connect/token`,
  * client credentials with `tenant_id`), the fixed-window limit per company and client stated in
  * `X-RateLimit-*` on every answer (429 beyond it), `/v1/branch`, `/v1/customer`,
- * `/v1/inventory` and `/v1/salesorder`.
+ * `/v1/inventory`, `/v1/salesorder` and `/v1/customerSalesPrice`.
  */
 export function handler(state: VismaNetState) {
   return (request: SandboxRequest): SandboxResponse => {
@@ -155,6 +156,14 @@ function listRoute(
       limitHeaders,
       state.maxPageSize,
     )
+  if (path === '/v1/customerSalesPrice')
+    return list(
+      request,
+      selectedPrices(state, request),
+      (entry) => text(entry.lastModifiedDateTime) || null,
+      limitHeaders,
+      state.maxPageSize,
+    )
   if (path === '/v1/salesorder')
     return list(
       request,
@@ -175,6 +184,13 @@ function recordRoute(state: VismaNetState, path: string, limitHeaders: Record<st
     return found
       ? json(200, found, limitHeaders)
       : vismaError(404, `Customer with number '${number}' not found.`, limitHeaders)
+  }
+  const price = matchPath('/v1/customerSalesPrice/:recordId', path)
+  if (price) {
+    const found = state.salesPrices.find((entry) => String(entry.recordId) === price.recordId)
+    return found
+      ? json(200, found, limitHeaders)
+      : vismaError(404, `Customer sales price with recordId '${price.recordId}' not found.`, limitHeaders)
   }
   const item = matchPath('/v1/inventory/:number', path)
   if (item) {

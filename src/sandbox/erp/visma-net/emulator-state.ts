@@ -14,6 +14,10 @@ export interface VismaNetState {
   customers: Json[]
   inventory: Json[]
   salesOrders: Json[]
+  /** `CustomerSalesPriceDto`s (ScreenId AR202000), by `recordId`. */
+  salesPrices: Json[]
+  /** Each customer's price class as the prices set it, laid over its record. */
+  customerPriceClasses: Map<string, {priceClass: string | null; modifiedAt: string}>
   /** The fixed window per company and client, as `X-RateLimit-*` states it. */
   rateLimit: {limit: number; windowMs: number}
   window: {startedAt: number; count: number}
@@ -35,12 +39,14 @@ export function createState(seed: Json): VismaNetState {
     clientSecret: `sbx-vnet-secret-${randomBytes(12).toString('base64url')}`,
     companyId: typeof seed.companyId === 'string' ? seed.companyId : '1234567',
     companyName: typeof seed.companyName === 'string' ? seed.companyName : 'History AB',
+    customerPriceClasses: new Map(),
     customers: [],
     inventory: [],
     maxPageSize: pageSizeOf(seed.maxPageSize, 1000),
     rateLimit: {limit: rate.limit ?? 120, windowMs: (rate.windowSeconds ?? 10) * 1000},
     rejected: 0,
     salesOrders: [],
+    salesPrices: [],
     tenantId: typeof seed.tenantId === 'string' ? seed.tenantId : 'f3b9c2d4-7a1e-4c55-9e0b-2d6a8f4c1b70',
     tokens: [],
     window: {count: 0, startedAt: 0},

@@ -8,6 +8,7 @@ import {
   toVismaNetInventory,
   toVismaNetSalesOrder,
 } from './emulator-records.js'
+import {applyPriceClass, putPrices, sourcePrices, sourcePricing} from './emulator-prices.js'
 import {createState, type VismaNetState} from './emulator-state.js'
 
 export type {VismaNetState} from './emulator-state.js'
@@ -42,10 +43,9 @@ export const vismaNetEmulator = defineErpEmulator<VismaNetState>({
     url,
   }),
   putCustomer: (state, customer, modifiedAt) => {
-    state.customers = [
-      ...state.customers.filter((entry) => entry.number !== customer.customerCode),
-      toVismaNetCustomer(customer, modifiedAt, state.companyId),
-    ]
+    const record = toVismaNetCustomer(customer, modifiedAt, state.companyId)
+    applyPriceClass(state, record)
+    state.customers = [...state.customers.filter((entry) => entry.number !== customer.customerCode), record]
   },
   putItem: (state, item, modifiedAt) => {
     state.inventory = [
@@ -53,6 +53,7 @@ export const vismaNetEmulator = defineErpEmulator<VismaNetState>({
       toVismaNetInventory(item, modifiedAt, state.companyId),
     ]
   },
+  putPrices,
   putOrder: (state, order: BookedOrder) => {
     state.salesOrders = [
       ...state.salesOrders.filter((entry) => entry.orderNo !== order.documentNumber),
@@ -73,5 +74,7 @@ export const vismaNetEmulator = defineErpEmulator<VismaNetState>({
       .map((entry) => sourceCustomer(entry, previous(text(entry.number)))),
   sourceItems: (state, previous) =>
     state.inventory.map((entry) => sourceItem(entry, previous(text(entry.inventoryNumber)))),
+  sourcePrices,
+  sourcePricing,
   system: 'visma-net',
 })
