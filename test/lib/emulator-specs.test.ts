@@ -4,9 +4,6 @@ import type {AddressInfo} from 'node:net'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {Ajv} from 'ajv'
-import {Ajv2020} from 'ajv/dist/2020.js'
-import formats from 'ajv-formats'
 import {request} from 'undici'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse as parseYaml} from 'yaml'
@@ -14,6 +11,7 @@ import {parse as parseYaml} from 'yaml'
 import {clientsForProfile} from '../../dist/config/clients.js'
 import {HttpClient} from '../../dist/http/client.js'
 import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
+import {type Answer, specValidator} from '../helpers/spec-validator.js'
 
 /**
  * The sandbox's ERP emulators answer as their vendors' published specifications say: every answer the
@@ -23,12 +21,6 @@ import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 const reference = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference')
 
 type Json = Record<string, unknown>
-interface Answer {
-  method: string
-  path: string
-  status: number
-  body: unknown
-}
 
 /** A loopback proxy in front of an emulator that keeps every answer it passes on. */
 async function recordingProxy(upstream: string): Promise<{url: string; answers: Answer[]; close(): Promise<void>}> {
@@ -56,44 +48,6 @@ async function recordingProxy(upstream: string): Promise<{url: string; answers: 
     answers,
     close: () => new Promise((resolve) => server.close(() => resolve())),
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  }
-}
-
-/** The response schema of the operation a path matches, validated with the spec's own components. */
-function specValidator(spec: Json, version: '3.0' | '3.1') {
-  const ajv =
-    version === '3.1' ? new Ajv2020({allErrors: true, strict: false}) : new Ajv({allErrors: true, strict: false})
-  // ajv-formats is CommonJS: its plugin is the module itself, or its default under ESM interop.
-  const addFormats = ((formats as unknown as {default?: unknown}).default ?? formats) as unknown as (
-    instance: typeof ajv,
-  ) => void
-  addFormats(ajv)
-  for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'binary', 'decimal']) ajv.addFormat(format, true)
-  ajv.addSchema({...spec, $id: 'spec'})
-  const paths = Object.keys(spec.paths as Json)
-  // The paths are relative to the server's base path (eAccounting's `/v2`).
-  const basePath = new URL(
-    (spec.servers as Array<{url: string}> | undefined)?.[0]?.url ?? 'http://x/',
-  ).pathname.replace(/\/$/, '')
-  return (answer: Answer): string[] => {
-    const path = basePath && answer.path.startsWith(basePath) ? answer.path.slice(basePath.length) : answer.path
-    const template = paths.find((candidate) =>
-      new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`, 'i').test(path),
-    )
-    if (!template) return [`${answer.path}: no operation in the specification`]
-    const operation = ((spec.paths as Json)[template] as Json)[answer.method.toLowerCase()] as Json
-    const content = ((operation.responses as Json)[String(answer.status)] as Json | undefined)?.content as
-      | Json
-      | undefined
-    if (!content) return []
-    const pointer = `spec#/paths/${template.replace(/~/g, '~0').replace(/\//g, '~1')}/${answer.method.toLowerCase()}/responses/${answer.status}/content/${Object.keys(content)[0]?.replace(/\//g, '~1')}/schema`
-    const validate = ajv.getSchema(pointer) ?? ajv.compile({$ref: pointer})
-    return validate(answer.body)
-      ? []
-      : (validate.errors ?? []).map(
-          (error: {instancePath: string; message?: string}) =>
-            `${answer.method} ${answer.path}: ${error.instancePath || '(body)'} ${error.message}`,
-        )
   }
 }
 

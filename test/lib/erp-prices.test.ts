@@ -1,10 +1,16 @@
+import {readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
 import {afterEach, describe, expect, it} from 'vitest'
+import {parse as parseYaml} from 'yaml'
 
 import {erpSystems} from '../../dist/connectors/registry.js'
 import {SandboxService} from '../../dist/emulation/service.js'
 import {HttpClient} from '../../dist/http/client.js'
 import {resolvePrice} from '../../dist/model/price.js'
 import {emulatorFor, loadEmulators} from '../../dist/sandbox/erp/registry.js'
+import {type Answer, specValidator} from '../helpers/spec-validator.js'
 
 // Customer prices read from each ERP's own price API (issue 21): the emulator holds the prices put through
 // `putPrices` in the vendor's wire form, and the connector's `price` resource reads them back.
@@ -113,6 +119,16 @@ async function all<T>(records: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = []
   for await (const record of records) out.push(record)
   return out
+}
+
+const reference = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference')
+
+/** Every answer the emulator gives, kept for a check against the vendor's specification. */
+function recording(answers: Answer[]) {
+  return (request: Request, response: Response): Response => {
+    answers.push({body: response.body, method: request.method, path: request.path, status: response.status})
+    return response
+  }
 }
 
 const fields = (notSupplied: Array<{field: string}>) => notSupplied.map((entry) => entry.field)
@@ -225,6 +241,20 @@ describe('Fortnox prices', () => {
     })
   })
 
+  it('answers every price route as fortnox-openapi.json says (the whole-list sublist, not in the spec, apart)', async () => {
+    const answers: Answer[] = []
+    const {connector} = await erpWithPrices('fortnox', prices, customers, recording(answers))
+    for (const code of ['10042', '10043', '99999'])
+      await connector.entities.price.find(code, 'P-100', {date: '2026-11-20', quantity: 1})
+    await all(connector.entities.price.listRows().records)
+    const spec = JSON.parse(readFileSync(join(reference, 'fortnox-openapi.json'), 'utf8')) as Json
+    const inSpec = answers.filter((answer) => !/^\/3\/prices\/sublist\/[^/]+$/.test(answer.path))
+    expect(inSpec.map((answer) => answer.path)).toEqual(
+      expect.arrayContaining(['/3/pricelists', '/3/pricelists/B2B-A', '/3/prices/sublist/B2B-A/P-100']),
+    )
+    expect(inSpec.flatMap(specValidator(spec, '3.0'))).toEqual([])
+  })
+
   it('a price of the wrong kind is a bad-response naming the field, not a crash', async () => {
     const {connector} = await erpWithPrices('fortnox', prices, customers, (request, response) =>
       request.path.startsWith('/3/prices/sublist/')
@@ -334,6 +364,32 @@ describe('Visma eAccounting prices (Pro variant)', () => {
       discountPercent: 5,
       priceListCode: '3',
     })
+  })
+
+  it('answers every price route as the 2026 OpenAPI document says', async () => {
+    const answers: Answer[] = []
+    const {connector} = await erpWithPrices('visma-eaccounting', prices, customers, recording(answers))
+    for (const code of ['10042', '10043'])
+      await connector.entities.price.find(code, 'P-100', {date: '2026-11-20', quantity: 1})
+    await all(connector.entities.price.listRows().records)
+    // Visma Connect's token endpoint is not part of the API's document.
+    answers.splice(0, answers.length, ...answers.filter((answer) => answer.path !== '/connect/token'))
+    const spec = parseYaml(
+      readFileSync(join(reference, 'specs/visma-eaccounting-2026-openapi-3.1.yaml'), 'utf8'),
+    ) as Json
+    expect(new Set(answers.map((answer) => answer.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')))).toEqual(
+      new Set([
+        '/v2/customers',
+        '/v2/articles',
+        '/v2/salespricelists',
+        '/v2/salespricelists/{id}',
+        '/v2/salespricelists/prices',
+        '/v2/salespricelists/prices/{id}/{id}',
+        '/v2/discountagreements/{id}',
+        '/v2/articles/{id}',
+      ]),
+    )
+    expect(answers.flatMap(specValidator(spec, '3.1'))).toEqual([])
   })
 
   it('a sales price of the wrong kind is a bad-response naming the field', async () => {

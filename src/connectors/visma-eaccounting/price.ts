@@ -53,6 +53,9 @@ async function pricingEntry(client: VismaEAccountingClient, code: string): Promi
   return parsed.find((entry) => entry.CustomerNumber === code) ?? null
 }
 
+/** eAccounting writes every `DiscountPercentage` as a fraction (0–1, 4 decimals): 0.05 is 5 %. */
+const percentOf = (fraction: number | null) => (fraction === null ? 0 : Math.round(fraction * 1_000_000) / 10_000)
+
 function toList(list: schemas.SalesPriceList): PriceList {
   return {
     active: list.IsActive !== false,
@@ -139,6 +142,7 @@ function priceRecord(
 ): ErpPriceRecord {
   const {agreement, list, priced, row} = read
   const listCode = list ? String(list.Number) : null
+  const customerDiscount = percentOf(customer.DiscountPercentage)
   const customerDiscountOnly = (customer.DiscountPercentage ?? 0) > 0 && !((priced?.DiscountPercentage ?? 0) > 0)
   return {
     discountGroup: agreement
@@ -158,7 +162,7 @@ function priceRecord(
       currency: customer.CurrencyCode,
       customerCode: customer.CustomerNumber,
       discountGroupCode: agreement ? String(agreement.Number) : null,
-      discountPercent: customer.DiscountPercentage ?? 0,
+      discountPercent: customerDiscount,
       effectivePriceListCode: listCode,
       hidePrices: false,
       priceListCode: listCode,

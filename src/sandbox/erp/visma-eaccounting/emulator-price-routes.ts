@@ -56,8 +56,8 @@ export function priceRoute(state: VismaEAccountingState, request: SandboxRequest
 /**
  * `GET /v2/articles/{id}?customerId=`: the article's prices "based on which pricelist and discount agreement
  * is assigned to customer": the customer's list price (else the article's own), `DiscountPercentage` from the
- * agreement (its rule for the article, else for every article, valid today, for one piece), and the price
- * with that discount. The customer's own `DiscountPercentage` is not applied here (it is on the invoice).
+ * agreement (its rule for the article, else for every article, valid today, for one piece; a fraction, as
+ * every DiscountPercentage of the API), and the price with that discount. The customer's own `DiscountPercentage` is not applied here (it is on the invoice).
  */
 function pricedArticle(state: VismaEAccountingState, articleId: string, customerId: string): SandboxResponse {
   const article = state.articles.find((entry) => entry.Id === articleId)
@@ -76,7 +76,7 @@ function pricedArticle(state: VismaEAccountingState, articleId: string, customer
   return json(200, {
     ...article,
     CurrencyCode: row ? row.CurrencyCode : (customer.CurrencyCode ?? 'SEK'),
-    DiscountPercentage: percent,
+    DiscountPercentage: Math.round(percent * 100) / 10_000,
     GrossPrice: Math.round(netPrice * 125) / 100,
     NetPrice: netPrice,
     NetPriceWithDiscount: Math.round(netPrice * (100 - percent)) / 100,

@@ -85,7 +85,8 @@ function wirePricing(state: VismaEAccountingState, pricing: PlatformPricingJson 
     ChangedUtc: pricing.modifiedAt,
     CurrencyCode: pricing.currency ?? companyCurrency,
     DiscountAgreementId: state.discountAgreements.some((entry) => entry.Id === agreement) ? agreement : null,
-    DiscountPercentage: pricing.discountPercent,
+    // A fraction (0–1, 4 decimals), as every DiscountPercentage of the API.
+    DiscountPercentage: Math.round(pricing.discountPercent * 100) / 10_000,
     SalesPriceListId: state.salesPriceLists.some((entry) => entry.Id === list) ? list : null,
   }
 }
@@ -161,7 +162,10 @@ export function sourcePricing(state: VismaEAccountingState): Array<PlatformPrici
           typeof customer.CurrencyCode === 'string' && customer.CurrencyCode !== '' ? customer.CurrencyCode : null,
         customerCode: String(customer.CustomerNumber),
         discountGroupCode: numberOf(state.discountAgreements, customer.DiscountAgreementId),
-        discountPercent: typeof customer.DiscountPercentage === 'number' ? customer.DiscountPercentage : 0,
+        discountPercent:
+          typeof customer.DiscountPercentage === 'number'
+            ? Math.round(customer.DiscountPercentage * 1_000_000) / 10_000
+            : 0,
         effectivePriceListCode: priceListCode,
         hidePrices: false,
         modifiedAt: typeof customer.ChangedUtc === 'string' ? customer.ChangedUtc : null,
