@@ -94,11 +94,12 @@ async function erpWithPrices(
   prices: Json,
   customers: Array<[string, string | null]>,
   wrap?: (request: Request, response: Response) => Response,
+  seed: Json = {},
 ) {
   const system = erpSystems.find((entry: {id: string}) => entry.id === systemId)
   await loadEmulators()
   const emulator = emulatorFor(systemId)
-  const state = emulator.create({})
+  const state = emulator.create(seed)
   for (const [code, listCode] of customers) emulator.putCustomer(state, customer(code, listCode), changed)
   for (const code of ['P-100', 'P-200']) emulator.putItem(state, item(code, 149.5), changed)
   emulator.putPrices(state, prices)
@@ -483,4 +484,32 @@ describe('Visma.net prices', () => {
       problem: {kind: 'bad-response', message: expect.stringContaining('price')},
     })
   })
+})
+
+describe('price listings for reconcile, paged', () => {
+  const many = Array.from({length: 7}, (_unused, index) => row('5', 'P-100', 0, 100 + index))
+  const prices = {
+    discountGroups: [],
+    lists: ['5', '6', '7', '8', '9', '10', '11'].map((code) => list(code)),
+    pricing: [],
+    rows: many.map((entry, index) => ({...entry, priceListCode: String(5 + index)})),
+  }
+
+  it.each(['fortnox', 'visma-eaccounting', 'visma-net'])(
+    '%s: reads the rows of every list from a company that gives 2 entries a page',
+    async (systemId) => {
+      const {connector, service} = await erpWithPrices(systemId, prices, [], undefined, {maxPageSize: 2})
+      const rows = (await all(connector.entities.price.listRows().records)) as Json[]
+      expect(rows.map((entry) => `${entry.priceListCode} ${entry.price}`).sort()).toEqual([
+        '10 105',
+        '11 106',
+        '5 100',
+        '6 101',
+        '7 102',
+        '8 103',
+        '9 104',
+      ])
+      expect(service.requests.length).toBeGreaterThan(4)
+    },
+  )
 })
