@@ -31,7 +31,14 @@ if (argv[0] === '__complete') {
   process.exit(0)
 }
 
+// On import oclif checks Node against its own engines (>=18) with the whole of semver (about fifty modules, a tenth
+// of a trace's start); synctrace's own engines (package.json) are stricter, so that check can never warn here.
+// Set only around the import: nothing this run starts inherits it.
+const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
+process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
 const {execute} = await import('@oclif/core')
+if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
+else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
 await execute({dir: import.meta.url})
 // The run is over and its output written: exit once the streams have taken it, not when the last socket
 // (a hung server's, a file server's goodbye) closes.
