@@ -30,7 +30,8 @@ export interface GridOptions {
 function painter(names: readonly string[]): Paint {
   if (names.length === 0) return (text) => text
   try {
-    let colors = require('@colors/colors/safe') as Record<string, unknown>
+    // Resolved from cli-table3's own folder, as cli-table3 resolves it (an optional dependency of it).
+    let colors = createRequire(require.resolve('cli-table3'))('@colors/colors/safe') as Record<string, unknown>
     for (let index = names.length - 1; index >= 0; index--)
       colors = colors[names[index] as string] as Record<string, unknown>
     return colors as unknown as Paint
