@@ -30,8 +30,22 @@ if (argv[0] === '__complete') {
   )
   process.exit(0)
 }
+// undici parses HTTP with llhttp, a WebAssembly module. V8 compiles it with its baseline compiler and then, once a
+// function has used up a budget of work (V8's default: 1 800 000), again with its optimising one in the background:
+// for the few answers of a trace that second compile cost about 35 MiB of peak memory and 0.05–0.1 CPU-seconds,
+// more than all the parsing it would speed up. A larger budget keeps the baseline code for runs of a few dozen
+// requests; a run that parses far more (reconcile's pages) can still use it up and be optimised as before.
+const v8 = await import('node:v8')
+v8.setFlagsFromString('--wasm-tiering-budget=100000000')
 
+// On import oclif checks Node against its own engines (>=18) with the whole of semver (about fifty modules, 25 ms
+// of CPU at a trace's start); synctrace's own engines (package.json) are stricter, so that check can never warn here.
+// Set only around the import: nothing this run starts inherits it.
+const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
+process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
 const {execute} = await import('@oclif/core')
+if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
+else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
 await execute({dir: import.meta.url})
 // The run is over and its output written: exit once the streams have taken it, not when the last socket
 // (a hung server's, a file server's goodbye) closes.

@@ -1,7 +1,6 @@
-import {errors as undiciErrors} from 'undici'
-
 import type {HopProblem} from './problem.js'
 import {redactSecrets} from './redact.js'
+import {undiciErrors} from './undici.js'
 
 /** What the HTTP client decides about one attempt: retry it, after how long, and how to name a failure. */
 
@@ -46,11 +45,12 @@ export function backoffMs(attempt: number): number {
 export function describeNetworkError(error: unknown, host: string, timeouts: HttpTimeouts): HopProblem {
   const err = error as {code?: string; name?: string; message?: string; cause?: {code?: string}}
   const code = err.code ?? err.cause?.code
-  if (err instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT')
+  const undici = undiciErrors()
+  if (err instanceof undici.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT')
     return {kind: 'timeout', message: `${host}: no connection within ${timeouts.connectMs} ms`}
-  if (err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT')
+  if (err instanceof undici.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT')
     return {kind: 'timeout', message: `${host}: no response within ${timeouts.headersMs} ms`}
-  if (err instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_BODY_TIMEOUT')
+  if (err instanceof undici.BodyTimeoutError || code === 'UND_ERR_BODY_TIMEOUT')
     return {kind: 'timeout', message: `${host}: the response stalled for ${timeouts.bodyMs} ms`}
   if (err.name === 'TimeoutError')
     return {kind: 'timeout', message: `${host}: no complete answer within ${timeouts.totalMs} ms`}

@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {Agent, type Dispatcher} from 'undici'
+import type {Dispatcher} from 'undici'
 
 import {RequestProblem, type HopProblem} from './problem.js'
 import {
@@ -14,6 +14,7 @@ import {
 } from './attempts.js'
 import {redactUrl} from './redact.js'
 import {parseBody, parseBodyQuietly, problemForStatus} from './response.js'
+import {newAgent, requestOn} from './undici.js'
 import {sleep, type WaitBudget, waitWithin} from './wait.js'
 
 export {type HttpTimeouts, parseRetryAfter, requestTarget} from './attempts.js'
@@ -102,7 +103,7 @@ export class HttpClient {
     this.ownsDispatcher = !options.dispatcher
     this.dispatcher =
       options.dispatcher ??
-      new Agent({
+      newAgent({
         bodyTimeout: this.timeouts.bodyMs,
         connect: {timeout: this.timeouts.connectMs},
         connections: 16,
@@ -187,7 +188,7 @@ export class HttpClient {
       let responseHeaders: Record<string, string | string[] | undefined>
       let text: string
       try {
-        const response = await this.dispatcher.request({
+        const response = await requestOn(this.dispatcher, {
           body: payload,
           bodyTimeout: this.timeouts.bodyMs,
           headers,

@@ -5,6 +5,7 @@ import {fieldLabel} from '../model/compare.js'
 import type {HopName, HopReport, HopStatus, TraceReport} from '../report/types.js'
 import {formatInZone} from '../util/time.js'
 import {sanitizeForTerminal, truncateForDisplay} from '../util/sanitize.js'
+import {renderGrid} from './grid.js'
 import {wrapParts, wrapText} from './wrap.js'
 import {
   diffTitle,
@@ -72,7 +73,7 @@ function chainLines(report: TraceReport, chalk: ChalkInstance, width: number): s
   return wrapParts(parts, width, '  ')
 }
 
-/** What every part of the view needs: colours, the report's zone, the widths, the table class. */
+/** What every part of the view needs: colours, the report's zone, the widths, the tables' style. */
 interface View {
   chalk: ChalkInstance
   timeZone: string
@@ -80,7 +81,6 @@ interface View {
   width: number
   /** Where text lines wrap (infinite on a pipe). */
   lineWidth: number
-  Table: typeof import('cli-table3')
   tableStyle: {border: string[]; head: string[]}
 }
 
@@ -152,12 +152,7 @@ function hopTable(report: TraceReport, view: View): string {
   const hopWidth = 16
   const statusWidth = 15
   const detailWidth = width - hopWidth - statusWidth - 4
-  const table = new view.Table({
-    colWidths: [hopWidth, statusWidth, detailWidth],
-    head: ['Hop', 'Status', 'Details'],
-    style: view.tableStyle,
-    wordWrap: false,
-  })
+  const rows: string[][] = []
   const gray = (line: string) => chalk.gray(line)
   for (const hop of report.hops) {
     const details = [cellLines(clean(hop.summary, 400), detailWidth)]
@@ -168,9 +163,12 @@ function hopTable(report: TraceReport, view: View): string {
       )
     for (const note of mappingNotes(hop)) details.push(cellLines(clean(note, 300), detailWidth, gray))
     details.push(...userDetails(hop, view, detailWidth))
-    table.push([cellLines(hopTitle(hop), hopWidth), statusCell(chalk, hop.status), details.join('\n')])
+    rows.push([cellLines(hopTitle(hop), hopWidth), statusCell(chalk, hop.status), details.join('\n')])
   }
-  return table.toString()
+  return renderGrid(
+    {colWidths: [hopWidth, statusWidth, detailWidth], head: ['Hop', 'Status', 'Details'], style: view.tableStyle},
+    rows,
+  )
 }
 
 function diffTables(report: TraceReport, view: View): string[] {
@@ -182,20 +180,15 @@ function diffTables(report: TraceReport, view: View): string[] {
     const fieldWidth = Math.min(28, Math.floor((width - 4) / 3))
     const valueWidth = Math.floor((width - 4 - fieldWidth) / 2)
     // The field column takes what the halving leaves, so the table is exactly as wide as the hop table.
-    const table = new view.Table({
-      colWidths: [width - 4 - 2 * valueWidth, valueWidth, valueWidth],
-      head: ['Field', hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream', hopLabel(hop.hop)],
-      style: view.tableStyle,
-      wordWrap: false,
-    })
+    const colWidths = [width - 4 - 2 * valueWidth, valueWidth, valueWidth]
+    const head = ['Field', hop.comparedWith ? hopLabel(hop.comparedWith) : 'upstream', hopLabel(hop.hop)]
     const value = (text: string | null) => (text === null ? chalk.gray('(none)') : cellLines(clean(text), valueWidth))
-    for (const diff of hop.diff)
-      table.push([
-        cellLines(fieldLabel(diff.field), width - 4 - 2 * valueWidth),
-        value(diff.upstream),
-        value(diff.downstream),
-      ])
-    lines.push(table.toString())
+    const rows = hop.diff.map((diff) => [
+      cellLines(fieldLabel(diff.field), width - 4 - 2 * valueWidth),
+      value(diff.upstream),
+      value(diff.downstream),
+    ])
+    lines.push(renderGrid({colWidths, head, style: view.tableStyle}, rows))
   }
   return lines
 }
@@ -252,12 +245,10 @@ function actionLines(report: TraceReport, view: View): string[] {
 
 /** The terminal view: chain at a glance, hop table, field differences, verdict and action. */
 export async function renderTerminal(report: TraceReport, options: TerminalOptions): Promise<string> {
-  const {default: Table} = await import('cli-table3')
   const width = Math.max(60, Math.min(130, options.width ?? 115))
   const view: View = {
     chalk: options.chalk,
     lineWidth: options.width === null ? Number.POSITIVE_INFINITY : width,
-    Table,
     tableStyle: options.color ? {border: ['gray'], head: ['bold']} : {border: [], head: []},
     timeZone: reportTimeZone(report),
     width,

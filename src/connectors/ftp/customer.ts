@@ -1,10 +1,13 @@
 import type {CanonicalCustomer} from '../../model/customer.js'
-import {exportFilesOf, findInExports, layoutOf, sideFilesOf} from './connector.js'
-import {type ExportResource, readExportRows} from './listing.js'
+import type {ExportResource} from './listing.js'
 
-/** Customers in the customer export files (the item files are stat'ed beside them: is the export job running?). */
+/**
+ * Customers in the customer export files (the item files are stat'ed beside them: is the export job running?).
+ * The export's reader is loaded when an ftp installation's files are read, not by every customer trace.
+ */
 export const exportCustomers: ExportResource<CanonicalCustomer> = {
-  find(settings, code) {
+  async find(settings, code) {
+    const {exportFilesOf, findInExports, layoutOf, sideFilesOf} = await import('./connector.js')
     const layout = layoutOf(settings)
     return findInExports(settings, code, {
       chosen: exportFilesOf(settings, 'customers'),
@@ -13,5 +16,6 @@ export const exportCustomers: ExportResource<CanonicalCustomer> = {
       otherFiles: sideFilesOf(settings, 'items'),
     })
   },
-  list: (settings, onRow, onProblem) => readExportRows(settings, 'customers', onRow, onProblem),
+  list: async (settings, onRow, onProblem) =>
+    (await import('./listing.js')).readExportRows(settings, 'customers', onRow, onProblem),
 }

@@ -1,7 +1,6 @@
 import {redactUrl} from '../../http/redact.js'
-import {type ExportFile, type FtpSettings, layoutOf, sideFilesOf, statSideFiles} from './connector.js'
-import {decodedLines} from './csv-export.js'
-import {type FileInfo, type FileServer, openFileServer} from './file-server.js'
+import type {ExportFile, FtpSettings} from './connector.js'
+import type {FileInfo, FileServer} from './file-server.js'
 import type {OutboundFolder} from './layouts/types.js'
 import {isSafeListedName, parseFileServerUrl, pathInBase} from './location.js'
 
@@ -32,6 +31,9 @@ export interface OrderFileLookup {
   exportFiles: ExportFile[]
 }
 
+/** The layouts and the file server: loaded when an ftp installation's files are looked up, not by every trace. */
+const fileServerParts = () => Promise.all([import('./connector.js'), import('./file-server.js')])
+
 /**
  * Finds the file of an order (`Orders/`) or of a customer created in the app (`Customers/`) in the outbound
  * folders the ERP polls, reading the listings (names never leave the base folder).
@@ -41,6 +43,7 @@ export async function findOutboundFile(
   root: 'Orders' | 'Customers',
   orderNr: string,
 ): Promise<OrderFileLookup> {
+  const [{layoutOf, sideFilesOf, statSideFiles}, {openFileServer}] = await fileServerParts()
   const layout = layoutOf(settings)
   const folders = root === 'Orders' ? layout.orders : layout.newCustomers
   const fileName = `${orderNr}${folders.extension}`
@@ -115,6 +118,7 @@ function waitingFiles(files: FileInfo[], extension: string): Pick<OrderFileLooku
 
 /** The first non-empty line of a file (the reason in `.err.txt`), at most 300 characters; null when it has none. */
 async function firstLine(server: FileServer, path: string, encoding: string): Promise<string | null> {
+  const {decodedLines} = await import('./csv-export.js')
   const stream = await server.read(path)
   try {
     for await (const line of await decodedLines(stream, encoding))

@@ -3,7 +3,6 @@ import type {JsonObject} from '../../schema.js'
 import {parseAnswer} from '../../schema.js'
 import {HelpdeskError} from '../errors.js'
 import {basicAuth, HelpdeskHttp} from '../http.js'
-import {markdownToHtml, withMarker} from '../markdown.js'
 import {defaultCommentCount, maxNotePages, nextLink} from '../paging.js'
 import {
   type HelpdeskComment,
@@ -111,6 +110,8 @@ export class FreshdeskConnector implements HelpdeskConnector {
   }
 
   async postInternalNote(id: string, note: NoteToPost): Promise<PostedNote> {
+    // markdown-it and marklassian are loaded when a note is posted, not by every trace that reads a profile.
+    const {markdownToHtml, withMarker} = await import('../markdown.js')
     const body = markdownToHtml(withMarker(note.markdown, note.marker))
     const answer = await this.api.write('POST', `${ticketPath(id)}/notes`, {body, private: true})
     const posted = parseAnswer(schemas.noteAnswer, answer.body, system, 'the note')

@@ -4,7 +4,6 @@ import {parseAnswer} from '../../schema.js'
 import {adfText} from '../adf.js'
 import {HelpdeskError} from '../errors.js'
 import {basicAuth, HelpdeskHttp} from '../http.js'
-import {markdownToJiraAdf, withMarker} from '../markdown.js'
 import {defaultCommentCount, maxNotePages} from '../paging.js'
 import {
   type HelpdeskConnector,
@@ -122,6 +121,8 @@ export class JiraConnector implements HelpdeskConnector {
   }
 
   async postInternalNote(key: string, note: NoteToPost): Promise<PostedNote> {
+    // markdown-it and marklassian are loaded when a note is posted, not by every trace that reads a profile.
+    const {markdownToJiraAdf, withMarker} = await import('../markdown.js')
     const body = markdownToJiraAdf(withMarker(note.markdown, note.marker))
     const properties = [
       {key: internalProperty, value: {internal: true}},

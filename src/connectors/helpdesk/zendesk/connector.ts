@@ -3,7 +3,6 @@ import type {JsonObject} from '../../schema.js'
 import {parseAnswer} from '../../schema.js'
 import {HelpdeskError} from '../errors.js'
 import {basicAuth, HelpdeskHttp} from '../http.js'
-import {markdownToHtml, withMarker} from '../markdown.js'
 import {defaultCommentCount, maxNotePages} from '../paging.js'
 import {
   type HelpdeskConnector,
@@ -125,6 +124,8 @@ export class ZendeskConnector implements HelpdeskConnector {
   }
 
   async postInternalNote(id: string, note: NoteToPost): Promise<PostedNote> {
+    // markdown-it and marklassian are loaded when a note is posted, not by every trace that reads a profile.
+    const {markdownToHtml, withMarker} = await import('../markdown.js')
     const html = markdownToHtml(withMarker(note.markdown, note.marker))
     try {
       const answer = await this.api.write('PUT', `${ticketPath(id)}.json`, {
