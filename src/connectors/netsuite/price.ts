@@ -117,51 +117,59 @@ function profileOf(customer: CustomerPricing, basePriceLevel: string, currency: 
   }
 }
 
+/** The customer, the item's matrix, the levels and the currencies, read at once, as the price record. */
+async function findPrices(
+  client: NetSuiteClient,
+  customerCode: string,
+  itemCode: string,
+  quantity: number,
+): Promise<ErpPriceRecord | null> {
+  // Four independent reads at once; the client's concurrency limit decides how many are in flight.
+  const [customer, matrix, levels, currencies] = await Promise.all([
+    customerByCode(client, customerCode),
+    client.suiteql(`${matrixQuery} WHERE item.itemid = ${suiteqlString(itemCode)}`),
+    client.suiteql(levelsQuery),
+    client.suiteql(currenciesQuery),
+  ])
+  const rows = matrix
+    .map((row) => parseAnswer(matrixRow, row, system, 'the pricing query'))
+    .filter((row) => row.itemCode === itemCode)
+  if (!customer && rows.length === 0) return null
+  const symbols = new Map(
+    currencies
+      .map((row) => parseAnswer(currencyRow, row, system, 'the currency query'))
+      .map((row) => [row.id, row.symbol]),
+  )
+  const currencyOf = (id: string | null) => (id === null ? null : (symbols.get(id) ?? null))
+  const pricing = customer
+    ? profileOf(customer, client.settings.basePriceLevel, currencyOf(customer.currency?.id ?? null))
+    : null
+  const lists: Record<string, PriceList> = {}
+  for (const level of levels.map((row) => parseAnswer(priceLevelRow, row, system, 'the price level query')))
+    if (level.name === pricing?.priceListCode)
+      lists[level.name] = {
+        active: level.isinactive !== true,
+        currency: null,
+        description: null,
+        kind: 'standard',
+        pricesIncludeVat: false,
+        priceListCode: level.name,
+      }
+  return {
+    discountGroup: null,
+    lists,
+    notSupplied: netSuiteNotSupplied,
+    pricing,
+    pricingModifiedAt: customer?.lastModifiedDate ?? null,
+    resolved: customer ? customerItemPrice(customer, itemCode, rows, quantity, currencyOf) : null,
+    rows: rows.filter((row) => pricing !== null && row.level === pricing.priceListCode).map(toRow),
+  }
+}
+
 /** NetSuite's price inputs for one customer and item; every row of every level for `reconcile prices`. */
 export function netSuitePrices(client: NetSuiteClient): Required<Pick<PriceResource, 'find' | 'listRows'>> {
   return {
-    async find(customerCode, itemCode, at) {
-      // Four independent reads at once; the client's concurrency limit decides how many are in flight.
-      const [customer, matrix, levels, currencies] = await Promise.all([
-        customerByCode(client, customerCode),
-        client.suiteql(`${matrixQuery} WHERE item.itemid = ${suiteqlString(itemCode)}`),
-        client.suiteql(levelsQuery),
-        client.suiteql(currenciesQuery),
-      ])
-      const rows = matrix
-        .map((row) => parseAnswer(matrixRow, row, system, 'the pricing query'))
-        .filter((row) => row.itemCode === itemCode)
-      if (!customer && rows.length === 0) return null
-      const symbols = new Map(
-        currencies
-          .map((row) => parseAnswer(currencyRow, row, system, 'the currency query'))
-          .map((row) => [row.id, row.symbol]),
-      )
-      const currencyOf = (id: string | null) => (id === null ? null : (symbols.get(id) ?? null))
-      const pricing = customer
-        ? profileOf(customer, client.settings.basePriceLevel, currencyOf(customer.currency?.id ?? null))
-        : null
-      const lists: Record<string, PriceList> = {}
-      for (const level of levels.map((row) => parseAnswer(priceLevelRow, row, system, 'the price level query')))
-        if (level.name === pricing?.priceListCode)
-          lists[level.name] = {
-            active: level.isinactive !== true,
-            currency: null,
-            description: null,
-            kind: 'standard',
-            pricesIncludeVat: false,
-            priceListCode: level.name,
-          }
-      return {
-        discountGroup: null,
-        lists,
-        notSupplied: netSuiteNotSupplied,
-        pricing,
-        pricingModifiedAt: customer?.lastModifiedDate ?? null,
-        resolved: customer ? customerItemPrice(customer, itemCode, rows, at.quantity, currencyOf) : null,
-        rows: rows.filter((row) => pricing !== null && row.level === pricing.priceListCode).map(toRow),
-      }
-    },
+    find: (customerCode, itemCode, at) => findPrices(client, customerCode, itemCode, at.quantity),
 
     /** Every row of every level but the base price level (the items' base prices), one SuiteQL query paged. */
     listRows() {
