@@ -6,6 +6,13 @@ import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 type Json = Record<string, unknown>
 
+/** The price resource as the library declares it (the built JavaScript's inferred type is narrower). */
+interface Prices {
+  // biome-ignore lint/suspicious/noExplicitAny: the record is checked field by field
+  find(customerCode: string, itemCode: string, at: {quantity: number; date: string}): Promise<any>
+  listRows?(): {records: AsyncIterable<Json>}
+}
+
 const at = '2026-11-02T08:00:00Z'
 const row = (list: string, fromQuantity: number, price: number, dates: Json = {}) => ({
   currency: 'SEK',
@@ -84,7 +91,7 @@ describe('Business Central customer prices over the wire (standard API v2.0, and
   const bc = () => running.sandbox.installation('acme').state.erp.state as Json & {priceListLines: Json[]}
   const connector = (priceExtension: boolean) => {
     const profile = running.sandbox.installation('acme').profile('admin').erp
-    return new BusinessCentralConnector(http, {
+    const built = new BusinessCentralConnector(http, {
       auth: {clientId: profile.clientId, clientSecret: profile.clientSecret, tokenUrl: profile.tokenUrl},
       companyId: profile.companyId,
       environment: profile.environment,
@@ -92,6 +99,7 @@ describe('Business Central customer prices over the wire (standard API v2.0, and
       tenant: profile.tenant,
       url: profile.url,
     })
+    return {entities: {price: built.entities.price as Prices}}
   }
 
   it("gives only the item's unitPrice through the standard API v2.0, everything else not supplied", async () => {
