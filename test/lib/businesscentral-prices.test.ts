@@ -146,6 +146,21 @@ describe('Business Central customer prices over the wire (standard API v2.0, and
     expect(record?.notSupplied.map((entry: {field: string}) => entry.field)).toEqual(['pricing.hidePrices'])
   })
 
+  it('gives a customer without price settings no list through the extension, as the platform reads it', async () => {
+    const record = await connector(true).entities.price.find('10042', 'P-100', {date: '2026-11-20', quantity: 1})
+    expect(record?.pricing).toMatchObject({
+      actionPriceListCode: null,
+      currency: 'SEK',
+      customerCode: '10042',
+      discountGroupCode: null,
+      priceListCode: null,
+    })
+    expect(record?.rows).toEqual([])
+    const {emulator} = running.sandbox.installation('acme').state.erp
+    const profile = emulator.sourcePricing(bc()).find((entry: Json) => entry.customerCode === '10042')
+    expect(profile).toMatchObject({currency: 'SEK', discountPercent: 0, priceListCode: null})
+  })
+
   it('lists every price list line with $select of the compared fields for reconcile', async () => {
     const before = running.sandbox.requests('acme', 'erp').length
     const rows = []

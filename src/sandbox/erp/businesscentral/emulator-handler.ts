@@ -3,6 +3,7 @@ import {randomBytes, randomUUID} from 'node:crypto'
 import {ODataSyntaxError} from '../../../emulation/odata-filter.js'
 import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import type {RecordStore} from '../../record-store.js'
+import {customerPricingPage} from './emulator-prices.js'
 import {type Collection, selectEntities} from './emulator-selection.js'
 import type {BusinessCentralCompany, BusinessCentralState} from './emulator-state.js'
 
@@ -137,7 +138,8 @@ export function businessCentralHandler(state: BusinessCentralState, baseUrl: () 
     state,
     (name) => state[name],
     baseUrl,
-    (name) => state[name],
+    // The customers' price settings are a page over the Customer table: one entry per customer.
+    (name) => (name === 'customerPricing' ? customerPricingPage(state) : state[name]),
   )
 }
 

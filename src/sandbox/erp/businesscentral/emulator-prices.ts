@@ -232,14 +232,31 @@ function listOf(state: BusinessCentralState, sourceType: string, sourceNo: strin
   return found ? text(found.code) : null
 }
 
+/** The extension's `customerPricing` page: one entry per customer (a page over the Customer table), its price settings or none. */
+export function customerPricingPage(state: BusinessCentralState): Json[] {
+  return state.customers.map((customer) => {
+    const settings = state.customerPricing.find((entry) => entry.customerNumber === customer.number)
+    return (
+      settings ?? {
+        campaignNo: '',
+        currencyCode: text(customer.currencyCode),
+        customerDiscGroup: '',
+        customerNumber: customer.number,
+        customerPriceGroup: '',
+        systemModifiedAt: customer.lastModifiedDateTime,
+      }
+    )
+  })
+}
+
 /** Each customer's pricing as a `customers` run reads it: the extension's settings, else only its currency. */
 export function businessCentralSourcePricing(
   state: BusinessCentralState,
 ): Array<PlatformPricingJson & {modifiedAt: string | null}> {
+  const page = state.priceExtension === true ? customerPricingPage(state) : []
   return state.customers.map((customer) => {
     const code = text(customer.number)
-    const settings =
-      state.priceExtension === true ? state.customerPricing.find((entry) => entry.customerNumber === code) : undefined
+    const settings = page.find((entry) => entry.customerNumber === code)
     const list = settings
       ? (listOf(state, 'Customer', code) ?? listOf(state, 'Customer Price Group', text(settings.customerPriceGroup)))
       : null
