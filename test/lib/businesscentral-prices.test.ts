@@ -176,6 +176,25 @@ describe('Business Central customer prices over the wire (standard API v2.0, and
     expect(source.discountGroups.map((group: Json) => group.discountGroupCode)).toEqual(['DG1'])
   })
 
+  it('follows @odata.nextLink through every page of price list lines', async () => {
+    const state = bc() as Json & {maxPageSize: number}
+    const largest = state.maxPageSize
+    state.maxPageSize = 1
+    const before = running.sandbox.requests('acme', 'erp').length
+    try {
+      const rows = []
+      for await (const entry of connector(true).entities.price.listRows?.().records ?? []) rows.push(entry)
+      expect(rows.map((entry: Json) => entry.price)).toEqual([129, 119, 115])
+      const pages = running.sandbox
+        .requests('acme', 'erp')
+        .slice(before)
+        .filter((request: {path: string}) => request.path.endsWith('/priceListLines'))
+      expect(pages).toHaveLength(3)
+    } finally {
+      state.maxPageSize = largest
+    }
+  })
+
   it('reports a price list line of the wrong kind as a bad response naming the field', async () => {
     const line = bc().priceListLines[0] as Json
     line.unitPrice = 'cheap'

@@ -206,6 +206,28 @@ describe('NetSuite customer prices over the wire (price levels, quantity pricing
     expect(source.lists.map((list: Json) => list.priceListCode)).toEqual([level])
   })
 
+  it('pages the matrix by limit and offset until NetSuite says it has no more', async () => {
+    const state = erp() as Json & {maxPageSize: number}
+    const largest = state.maxPageSize
+    state.maxPageSize = 1
+    const before = running.sandbox.requests('nimbus', 'erp').length
+    try {
+      const rows = []
+      for await (const row of connector().entities.price?.listRows?.().records ?? []) rows.push(row)
+      expect(rows).toHaveLength(2)
+      const offsets = running.sandbox
+        .requests('nimbus', 'erp')
+        .slice(before)
+        .filter((request: {path: string}) => request.path.endsWith('/query/v1/suiteql'))
+        .map((request: {query: Json}) => request.query.offset)
+      // The base price level's rows come first in level order ("Base Price" < "Återförsäljare") and are read, then left out.
+      expect(offsets.length).toBeGreaterThan(2)
+      expect(offsets.slice(0, 3)).toEqual(['0', '1', '2'])
+    } finally {
+      state.maxPageSize = largest
+    }
+  })
+
   it('reports a matrix price of the wrong kind as a bad response naming the field', async () => {
     const line = erp().pricing[0] as Json
     const price = line.unitprice
