@@ -177,7 +177,7 @@ describe('Business Central customer prices over the wire (standard API v2.0, and
   })
 
   it('follows @odata.nextLink through every page of price list lines', async () => {
-    const state = bc() as Json & {maxPageSize: number}
+    const state = bc() as unknown as {maxPageSize: number}
     const largest = state.maxPageSize
     state.maxPageSize = 1
     const before = running.sandbox.requests('acme', 'erp').length

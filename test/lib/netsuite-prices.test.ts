@@ -207,7 +207,7 @@ describe('NetSuite customer prices over the wire (price levels, quantity pricing
   })
 
   it('pages the matrix by limit and offset until NetSuite says it has no more', async () => {
-    const state = erp() as Json & {maxPageSize: number}
+    const state = erp() as unknown as {maxPageSize: number}
     const largest = state.maxPageSize
     state.maxPageSize = 1
     const before = running.sandbox.requests('nimbus', 'erp').length
