@@ -21,6 +21,8 @@ export interface BusinessCentralSettings {
   auth: {token: string} | {tokenUrl?: string; clientId: string; clientSecret: string; scope?: string}
   /** Route of the ship-to addresses API of the platform's AL extension (standard v2.0 has none). */
   shipToApiPath?: string
+  /** Does the platform's AL extension give price lists (`priceLists`, `priceListLines`, `customerPricing`)? */
+  priceExtension?: boolean
 }
 
 export const system = 'Business Central'

@@ -5,18 +5,21 @@ import {BusinessCentralClient, type BusinessCentralSettings, system} from './cli
 import {businessCentralCustomers} from './customer.js'
 import {businessCentralItems} from './item.js'
 import {businessCentralOrders} from './order.js'
+import {businessCentralPrices} from './price.js'
 
 function businessCentralEntities(client: BusinessCentralClient) {
   return {
     customer: businessCentralCustomers(client),
     item: businessCentralItems(client),
     order: businessCentralOrders(client),
+    price: businessCentralPrices(client),
   }
 }
 
 /**
  * Microsoft Dynamics 365 Business Central, API v2.0: customers with their ship-to addresses
- * (`customer.ts`), items (`item.ts`) and sales orders (`order.ts`) over one client (`client.ts`).
+ * (`customer.ts`), items (`item.ts`), sales orders (`order.ts`) and prices (`price.ts`: the item's
+ * `unitPrice`, or the platform extension's price list lines) over one client (`client.ts`).
  */
 export class BusinessCentralConnector implements ErpConnector {
   readonly system = 'businesscentral'

@@ -24,7 +24,7 @@ const shipToBatch = 40
 
 const looseCollection = z.looseObject({'@odata.nextLink': z.string().nullish(), value: z.array(z.unknown())})
 
-interface Paging {
+export interface Paging {
   http: HttpClient
   /** The bearer token; given a refused one, a new one. */
   token: (refused?: string) => Promise<string>
@@ -37,7 +37,7 @@ interface Paging {
  * Every page of a collection, to the one without `@odata.nextLink`; the next one is asked for while the
  * caller works through the current one.
  */
-async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown[]> {
+export async function* pages(options: Paging, firstUrl: string): AsyncGenerator<unknown[]> {
   let token = await options.token()
   const request = (url: string): Promise<HttpResponse> =>
     options.http.requestJson({

@@ -11,6 +11,10 @@ const section = z.object({
   clientSecret: optional,
   companyId: z.string().min(1),
   environment: z.string().min(1).default('Production'),
+  // The platform's AL extension with its price pages: `true`/`false` in the config file or from `--price-extension`.
+  priceExtension: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .default(false),
   scope: optional,
   shipToApiPath: optional,
   system: z.literal('businesscentral'),
@@ -46,6 +50,7 @@ export const businessCentral = defineErpSystem({
             },
         companyId: erp.companyId,
         environment: erp.environment,
+        priceExtension: erp.priceExtension,
         shipToApiPath: erp.shipToApiPath,
         tenant: erp.tenant,
         url: erp.url,
@@ -84,6 +89,14 @@ export const businessCentral = defineErpSystem({
       flag: 'company-id',
       kind: 'text',
       prompt: 'Business Central company id',
+    },
+    {
+      default: 'false',
+      description:
+        "Business Central: is the platform's AL extension with price lists installed (true/false, default false)",
+      field: 'priceExtension',
+      flag: 'price-extension',
+      kind: 'text',
     },
     {
       description: 'Business Central: token endpoint (default: Microsoft Entra ID for the tenant)',

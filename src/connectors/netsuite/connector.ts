@@ -5,15 +5,17 @@ import {NetSuiteClient, type NetSuiteSettings, system} from './client.js'
 import {netSuiteCustomers} from './customer.js'
 import {netSuiteItems} from './item.js'
 import {netSuiteOrders} from './order.js'
+import {netSuitePrices} from './price.js'
 
 function netSuiteEntities(client: NetSuiteClient) {
   const customer = netSuiteCustomers(client)
-  return {customer, item: netSuiteItems(client), order: netSuiteOrders(client, customer)}
+  return {customer, item: netSuiteItems(client), order: netSuiteOrders(client, customer), price: netSuitePrices(client)}
 }
 
 /**
  * Oracle NetSuite, SuiteTalk REST: customers with their address book (`customer.ts`), items through SuiteQL
- * (`item.ts`) and sales orders by external id (`order.ts`) over one client (`client.ts`: authentication,
+ * (`item.ts`), sales orders by external id (`order.ts`) and prices (`price.ts`: price levels, the pricing
+ * matrix, customer item pricing) over one client (`client.ts`: authentication,
  * paging, errors and the account-wide concurrency limit).
  */
 export class NetSuiteConnector implements ErpConnector {

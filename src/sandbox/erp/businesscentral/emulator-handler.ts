@@ -3,13 +3,17 @@ import {randomBytes, randomUUID} from 'node:crypto'
 import {ODataSyntaxError} from '../../../emulation/odata-filter.js'
 import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import type {RecordStore} from '../../record-store.js'
+import {customerPricingPage} from './emulator-prices.js'
 import {type Collection, selectEntities} from './emulator-selection.js'
 import type {BusinessCentralCompany, BusinessCentralState} from './emulator-state.js'
 
 type CollectionName = 'customers' | 'items' | 'salesOrders' | 'shipToAddresses'
+type PriceCollectionName = 'priceLists' | 'priceListLines' | 'customerPricing'
 
 /** A company's collections by name, read at each request. */
 export type Collections = (name: CollectionName) => Collection
+/** The platform extension's price pages, where the company has them. */
+export type PriceCollections = (name: PriceCollectionName) => Collection
 
 /** OData error bodies as Business Central sends them. */
 function odataError(status: number, code: string, message: string): SandboxResponse {
@@ -37,7 +41,14 @@ function page(
   const prefer = String(request.headers.prefer ?? '')
   const maxPageSize = Math.min(largest, Number(/odata\.maxpagesize=(\d+)/.exec(prefer)?.[1] ?? largest) || largest)
   const {next: skipToken, records} = selected.page(request.query.get('$skiptoken'), maxPageSize)
-  const body: Record<string, unknown> = {'@odata.context': context, value: records}
+  const fields = request.query
+    .get('$select')
+    ?.split(',')
+    .map((field) => field.trim())
+  const value = fields
+    ? records.map((record) => Object.fromEntries(Object.entries(record).filter(([name]) => fields.includes(name))))
+    : records
+  const body: Record<string, unknown> = {'@odata.context': context, value}
   if (skipToken !== null) {
     const next = new URL(request.path, baseUrl)
     for (const [name, value] of request.query) if (name !== '$skiptoken') next.searchParams.set(name, value)
@@ -82,7 +93,7 @@ function tokenEndpoint(
 /** One page of a company's collection (`rest` the path after the environment), or of the companies. */
 function collectionPage(
   state: BusinessCentralCompany,
-  collections: Collections,
+  collections: (name: string) => Collection,
   request: SandboxRequest,
   base: string,
   prefix: string,
@@ -110,7 +121,7 @@ function collectionPage(
   return page(
     request,
     base,
-    collections(match[2] as CollectionName),
+    collections(match[2] as string),
     `${base}${prefix}${rest.replace(/\/[^/]+$/, '')}/$metadata#companies(${state.companyId})/${match[2]}`,
     state.maxPageSize,
   )
@@ -119,10 +130,17 @@ function collectionPage(
 /**
  * Microsoft Dynamics 365 Business Central API v2.0 on loopback, with the Entra ID client-credentials
  * token endpoint beside it: `/{tenant}/oauth2/v2.0/token`, `/v2.0/{tenant}/{env}/api/v2.0/companies`,
- * `.../companies({id})/customers`, and the platform AL extension's `.../shipToAddresses`.
+ * `.../companies({id})/customers`, and the platform AL extension's `.../shipToAddresses` and price pages
+ * (`priceLists`, `priceListLines`, `customerPricing`).
  */
 export function businessCentralHandler(state: BusinessCentralState, baseUrl: () => string): Handler {
-  return businessCentralService(state, (name) => state[name], baseUrl)
+  return businessCentralService(
+    state,
+    (name) => state[name],
+    baseUrl,
+    // The customers' price settings are a page over the Customer table: one entry per customer.
+    (name) => (name === 'customerPricing' ? customerPricingPage(state) : state[name]),
+  )
 }
 
 /** The same Business Central over any company's collections: the seeded state's, or generated ones (the scale sandbox's). */
@@ -130,7 +148,11 @@ export function businessCentralService(
   state: BusinessCentralCompany,
   collections: Collections,
   baseUrl: () => string,
+  prices?: PriceCollections,
 ): Handler {
+  const priceNames = new Set<string>(['priceLists', 'priceListLines', 'customerPricing'])
+  const all = (name: string) =>
+    prices && priceNames.has(name) ? prices(name as PriceCollectionName) : collections(name as CollectionName)
   return (request) => {
     state.tokens ??= {issued: new Set(), requests: 0}
     const issuedTokens = state.tokens.issued
@@ -150,15 +172,19 @@ export function businessCentralService(
       )
     const rest = request.path.slice(prefix.length)
     const standard = /^api\/v2\.0\/companies(?:\(([^)]*)\)\/(customers|items|salesOrders))?$/.exec(rest)
-    const extension = /^api\/OptimizersBV\/App4Sales\/v1\.0\/companies\(([^)]*)\)\/(shipToAddresses)$/.exec(rest)
-    // A Business Central without the platform's AL extension has no such route.
-    const match = standard ?? (state.shipToExtension ? extension : null)
+    const extension =
+      /^api\/OptimizersBV\/App4Sales\/v1\.0\/companies\(([^)]*)\)\/(shipToAddresses|priceLists|priceListLines|customerPricing)$/.exec(
+        rest,
+      )
+    // A Business Central without the platform's AL extension (or without its price pages) has no such route.
+    const hasRoute = extension?.[2] === 'shipToAddresses' || (prices !== undefined && state.priceExtension === true)
+    const match = standard ?? (state.shipToExtension && hasRoute ? extension : null)
     if (!match)
       return odataError(
         404,
         'BadRequest_NotFound',
         `No HTTP resource was found that matches the request URI '${request.path}'.`,
       )
-    return collectionPage(state, collections, request, baseUrl(), prefix, rest, match)
+    return collectionPage(state, all, request, baseUrl(), prefix, rest, match)
   }
 }

@@ -16,10 +16,16 @@ export interface BusinessCentralState {
   shipToAddresses: Json[]
   items: Json[]
   salesOrders: Json[]
+  /** The platform extension's price pages: `Price List Header`s, `Price List Line`s, each customer's price settings. */
+  priceLists: Json[]
+  priceListLines: Json[]
+  customerPricing: Json[]
   /** The largest page the environment gives, whatever `odata.maxpagesize` asks: 20 000 online, else the seed's `maxPageSize`. */
   maxPageSize: number
   /** Does this Business Central have the platform's AL extension? Without it the ship-to route answers 404. */
   shipToExtension: boolean
+  /** Does the extension have its price pages (the seed's `priceExtension`, default: as `shipToExtension`)? */
+  priceExtension?: boolean
   /**
    * The access tokens the token endpoint issued and how many token requests it answered (a test counts them,
    * or revokes every token by clearing `issued`). Made on the first request.
@@ -30,7 +36,7 @@ export interface BusinessCentralState {
 /** Business Central apart from its records: the company, the app registration, the environment's limits. */
 export type BusinessCentralCompany = Omit<
   BusinessCentralState,
-  'customers' | 'shipToAddresses' | 'items' | 'salesOrders'
+  'customers' | 'shipToAddresses' | 'items' | 'salesOrders' | 'priceLists' | 'priceListLines' | 'customerPricing'
 >
 
 const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback)
@@ -42,10 +48,14 @@ export function createState(seed: Json): BusinessCentralState {
     clientSecret: `sbx-bc-secret-${randomBytes(9).toString('base64url')}`,
     companyId: text(seed.companyId, '0b6d2e61-9f0a-4c1e-8a55-3d7e2b9c4f10'),
     companyName: text(seed.companyName, 'History AB'),
+    customerPricing: [],
     customers: [],
     environment: text(seed.environment, 'Production'),
     items: [],
     maxPageSize: pageSizeOf(seed.maxPageSize, 20_000),
+    priceExtension: typeof seed.priceExtension === 'boolean' ? seed.priceExtension : seed.shipToExtension !== false,
+    priceListLines: [],
+    priceLists: [],
     salesOrders: [],
     shipToAddresses: [],
     shipToExtension: seed.shipToExtension !== false,

@@ -1,5 +1,6 @@
 import {defineErpEmulator} from '../../../emulation/erp-emulator.js'
 import {businessCentralHandler} from './emulator-handler.js'
+import {businessCentralSourcePrices, businessCentralSourcePricing, putBusinessCentralPrices} from './emulator-prices.js'
 import {
   businessCentralProfile,
   sourceCustomers,
@@ -21,7 +22,7 @@ function removeItem(state: BusinessCentralState, code: string): void {
   state.items = state.items.filter((entity) => entity.number !== code)
 }
 
-/** Business Central API v2.0 in the sandbox: one company, its Entra ID app, and the platform's ship-to extension (or not: the seed's `shipToExtension`). */
+/** Business Central API v2.0 in the sandbox: one company, its Entra ID app, and the platform's ship-to extension (or not: the seed's `shipToExtension`) with its price pages (the seed's `priceExtension`). */
 export const businessCentralEmulator = defineErpEmulator<BusinessCentralState>({
   clearOrders: (state) => {
     state.salesOrders = []
@@ -36,7 +37,8 @@ export const businessCentralEmulator = defineErpEmulator<BusinessCentralState>({
     const {clientId, clientSecret, companyId, environment, tenant, tokens} = running
     Object.assign(next, {clientId, clientSecret, companyId, environment, tenant, tokens})
   },
-  profile: businessCentralProfile,
+  // The profile says whether the platform's extension gives price lists, as a real installation's would.
+  profile: (state, url) => ({...businessCentralProfile(state, url), priceExtension: state.priceExtension === true}),
   putCustomer: (state, record, modifiedAt, times) => {
     removeCustomer(state, record.customerCode)
     const {customer, shipTos} = toBusinessCentral(record, modifiedAt, state.companyId, times)
@@ -47,6 +49,7 @@ export const businessCentralEmulator = defineErpEmulator<BusinessCentralState>({
     removeItem(state, item.itemCode)
     state.items.push(toBusinessCentralItem(item, modifiedAt, state.companyId))
   },
+  putPrices: putBusinessCentralPrices,
   putOrder: (state, order) => {
     state.salesOrders.push(toBusinessCentralSalesOrder(order, state.companyId))
   },
@@ -55,6 +58,8 @@ export const businessCentralEmulator = defineErpEmulator<BusinessCentralState>({
   secrets: (state) => [state.clientSecret],
   sourceCustomers,
   sourceItems,
+  sourcePrices: businessCentralSourcePrices,
+  sourcePricing: businessCentralSourcePricing,
   system: 'businesscentral',
   // Business Central numbers its sales orders on from the seeded ones; the entity the CMS creates carries no total.
   takeResentOrder: (state, order) => {

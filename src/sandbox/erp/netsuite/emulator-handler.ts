@@ -1,5 +1,6 @@
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../../emulation/service.js'
 import {issueToken, verifyTba} from './emulator-auth.js'
+import {priceQuery} from './emulator-prices.js'
 import type {Json, NetSuiteState} from './emulator-state.js'
 
 const recordBase = '/services/rest/record/v1'
@@ -64,10 +65,7 @@ function parseQuery(q: string): ((record: Json) => boolean) | null {
   }
 }
 
-/**
- * The `links/count/hasMore/offset/totalResults/items` page; `offset` must be a multiple of `limit`. A
- * `limit` above the account's `maxPageSize` is limited to it, and the links page at the limit applied.
- */
+/** The `links/count/hasMore/offset/totalResults/items` page (`offset` a multiple of `limit`, at most `maxPageSize`). */
 function page(request: SandboxRequest, url: string, rows: Json[], maxPageSize: number): SandboxResponse {
   const asked = Number(request.query.get('limit') ?? 1000)
   const offset = Number(request.query.get('offset') ?? 0)
@@ -103,7 +101,7 @@ function page(request: SandboxRequest, url: string, rows: Json[], maxPageSize: n
   return json(200, {count: items.length, hasMore, items, links, offset, totalResults: rows.length})
 }
 
-/** The SuiteQL the sandbox answers: the item queries of the connector (by item id, ids IN, all ordered). */
+/** The SuiteQL the sandbox answers: the item queries of the connector (by item id, ids IN, all ordered), and the price ones. */
 function suiteql(state: NetSuiteState, q: string): Json[] | null {
   const literal = /'((?:[^']|'')*)'/g
   const unquote = (text: string) => [...text.matchAll(literal)].map((match) => (match[1] as string).replace(/''/g, "'"))
@@ -112,7 +110,7 @@ function suiteql(state: NetSuiteState, q: string): Json[] | null {
     /^SELECT item\.id, item\.itemid, item\.itemtype FROM item(?: WHERE item\.itemid (=|IN) (.+?))?(?: ORDER BY item\.itemid)?$/i.exec(
       normalized,
     )
-  if (!select) return null
+  if (!select) return priceQuery(state, normalized)
   let codes: string[] | null = null
   if (select[1] === '=') codes = unquote(select[2] as string).slice(0, 1)
   else if (select[1]) {

@@ -6,6 +6,10 @@ import type {Json, NetSuiteState} from './emulator-state.js'
 
 export const basePriceLevel = {id: '1', refName: 'Base Price'}
 
+/** The internal id the sandbox gives the price level of a name (the same on every write). */
+export const priceLevelId = (name: string) =>
+  String(100 + [...name].reduce((sum, character) => sum + character.charCodeAt(0), 0))
+
 /** NetSuite's REST output leaves empty fields out. */
 export function present(record: Json): Json {
   return Object.fromEntries(
@@ -82,10 +86,7 @@ export function toNetSuiteCustomer(
     lastName: customer.isPrivate ? rest.join(' ') : '',
     phone: customer.phone,
     priceLevel: customer.priceListCode
-      ? {
-          id: String(100 + [...customer.priceListCode].reduce((sum, character) => sum + character.charCodeAt(0), 0)),
-          refName: customer.priceListCode,
-        }
+      ? {id: priceLevelId(customer.priceListCode), refName: customer.priceListCode}
       : null,
     salesRep: rep
       ? {id: String(-5 - [...rep].reduce((sum, character) => sum + character.charCodeAt(0), 0)), refName: rep}

@@ -11,6 +11,18 @@ export interface NetSuiteStats {
   refusedLogins: number
 }
 
+/** One price of the matrix: an item's price on a level in a currency from a quantity break (`priceqty`) on. */
+export interface PricingLine {
+  item: string
+  pricelevel: string
+  currency: string
+  /** The break's number (1 the first); `priceqty` its lower bound. */
+  quantity: number
+  priceqty: number
+  saleunit: string
+  unitprice: number
+}
+
 /** NetSuite as the sandbox holds it: records in the REST record API's wire form, by internal id. */
 export interface NetSuiteState {
   accountId: string
@@ -40,6 +52,10 @@ export interface NetSuiteState {
   customers: Array<{id: string; record: Json}>
   items: Array<{id: string; itemType: string; record: Json}>
   salesOrders: Array<{id: string; record: Json}>
+  /** SuiteQL `pricelevel` (id 1 the base price level), `currency` and `pricing` (the matrix of the other levels). */
+  priceLevels: Array<{id: string; name: string; discountpct: number; isinactive: 'T' | 'F'}>
+  currencies: Array<{id: string; name: string; symbol: string}>
+  pricing: PricingLine[]
   nextId: number
   stats: NetSuiteStats
 }
@@ -57,12 +73,15 @@ export function createState(seed: Json): NetSuiteState {
     concurrencyLimit: typeof seed.concurrencyLimit === 'number' ? seed.concurrencyLimit : 5,
     consumerKey: randomBytes(32).toString('hex'),
     consumerSecret: secret('consumer'),
+    currencies: [{id: '1', name: 'Swedish Krona', symbol: 'SEK'}],
     customers: [],
     items: [],
     maxPageSize: pageSizeOf(seed.maxPageSize, 1000),
     nextId: 100,
     oneWorld: seed.oneWorld !== false,
     othersInFlight: 0,
+    priceLevels: [{discountpct: 0, id: '1', isinactive: 'F', name: 'Base Price'}],
+    pricing: [],
     privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString(),
     publicKey: publicKey.export({format: 'pem', type: 'spki'}).toString(),
     salesOrders: [],

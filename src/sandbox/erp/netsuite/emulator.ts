@@ -6,6 +6,7 @@ import {
   type EmulatedErpSection,
 } from '../../../emulation/erp-emulator.js'
 import {handler} from './emulator-handler.js'
+import {netSuiteSourcePrices, netSuiteSourcePricing, putNetSuitePrices} from './emulator-prices.js'
 import {
   platformCustomer,
   platformItem,
@@ -34,7 +35,8 @@ const credentialFields = [
  * Oracle NetSuite's SuiteTalk REST on loopback: TBA with a real HMAC-SHA256 check (nonces refused twice) and
  * the client-credentials token endpoint (PS256/ES256 JWTs), the account's concurrency limit (429
  * CONCURRENCY_LIMIT_EXCEEDED), record collections with `q` and `limit`/`offset` pages, records with and
- * without their sublists, `eid:` external ids, and the item SuiteQL of the connector.
+ * without their sublists, `eid:` external ids, the item SuiteQL of the connector, and prices (price levels, the
+ * pricing matrix, customers' levels: `emulator-prices.ts`).
  */
 export const netsuiteEmulator = defineErpEmulator<NetSuiteState>({
   clearOrders: (state) => {
@@ -77,6 +79,7 @@ export const netsuiteEmulator = defineErpEmulator<NetSuiteState>({
     if (existing) existing.record = record
     else state.items.push({id, itemType: 'InvtPart', record})
   },
+  putPrices: putNetSuitePrices,
   putOrder: (state, order: BookedOrder) => {
     const customer = state.customers.find((entry) => entry.record.entityId === order.customerCode)
     const id = String(state.nextId++)
@@ -101,6 +104,8 @@ export const netsuiteEmulator = defineErpEmulator<NetSuiteState>({
         record: platformCustomer(record, previous(text(record.entityId))),
       }))
       .filter((entry) => entry.code !== '' && entry.record.name !== ''),
+  sourcePrices: netSuiteSourcePrices,
+  sourcePricing: netSuiteSourcePricing,
   sourceItems: (state, previous): SourceItem[] =>
     state.items.map(({record}) => ({
       code: text(record.itemId),
