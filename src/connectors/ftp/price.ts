@@ -2,7 +2,7 @@ import {redactUrl} from '../../http/redact.js'
 import {parseLocalDateTime} from '../../util/time.js'
 import type {NotSupplied} from '../../model/mapping.js'
 import type {PriceList} from '../../model/price.js'
-import type {ErpPriceRecord, PriceResource} from '../erp.js'
+import type {ErpListing, ErpPriceRecord, PriceResource} from '../erp.js'
 import {type ExportFile, exportFilesOf, type FtpSettings, layoutOf, openSession, statFiles} from './connector.js'
 import type {RowProblem} from './csv-export.js'
 import type {FileServer} from './file-server.js'
@@ -52,17 +52,33 @@ export interface ExportPriceRecord extends ErpPriceRecord {
 
 const maxProblemsKept = 50
 
-/** The file server's prices, as an ERP's `entities.price`; times of the installation's zone (`timeZone`, default UTC). */
-export function exportPrices(
-  settings: FtpSettings,
-  options: {timeZone?: string} = {},
-): PriceResource & {
+/** The file server's `entities.price`: what the export files say, with where each part was read. */
+export interface ExportPriceResource extends PriceResource {
   find(customerCode: string, itemCode: string, at: {quantity: number; date: string}): Promise<ExportPriceRecord>
-} {
+  /** Every row of every list in file order (not key order); the rows the CMS skips as errors, by file and line. */
+  listRows(): ErpListing<ExportPriceRow>
+}
+
+/**
+ * The file server's prices, as an ERP's `entities.price` (times as the installation's zone reads them,
+ * `timeZone`, default UTC). The export gives inputs only: `resolved` is null, the rule computes the price.
+ */
+export function exportPrices(settings: FtpSettings, options: {timeZone?: string} = {}): ExportPriceResource {
   const timeZone = options.timeZone ?? 'UTC'
   return {
     find: (customerCode, itemCode) => findPrices(settings, customerCode, itemCode, timeZone),
     listRows: () => listPriceRows(settings, timeZone),
+  }
+}
+
+/** One session for one piece of work: an FTP session cannot go on after a read stopped at its match. */
+async function inSession<T>(settings: FtpSettings, work: (server: FileServer, basePath: string) => Promise<T>) {
+  const location = parseFileServerUrl(settings.url)
+  const server = await openSession(settings, location)
+  try {
+    return await work(server, location.basePath)
+  } finally {
+    await server.close()
   }
 }
 
@@ -72,54 +88,51 @@ async function findPrices(
   itemCode: string,
   timeZone: string,
 ): Promise<ExportPriceRecord> {
-  const location = parseFileServerUrl(settings.url)
   const layout = layoutOf(settings)
   const chosen = exportFilesOf(settings, 'prices')
-  const server = await openSession(settings, location)
-  try {
-    const customer = await readCustomerPricing(server, location.basePath, settings, customerCode, timeZone)
-    const item = await readItemDefaults(server, location.basePath, settings, itemCode)
-    const priceLists = (await statFiles(server, location.basePath, chosen.files)).map((file) => ({
+  const [customer, item] = await Promise.all([
+    inSession(settings, (server, base) => readCustomerPricing(server, base, settings, customerCode, timeZone)),
+    inSession(settings, (server, base) => readItemDefaults(server, base, settings, itemCode)),
+  ])
+  const record: ExportPriceRecord = {
+    chosen,
+    customerRow: customer.row,
+    discountGroup: null,
+    files: {customers: customer.files, discountGroups: [], items: item.files, priceLists: []},
+    itemInExport: item.defaults !== null,
+    layout: layout.id,
+    lists: {},
+    location: redactUrl(settings.url),
+    missingDiscountGroup: null,
+    missingLists: [],
+    notSupplied: [...layout.prices.notSupplied, ...itemNotSupplied(item.defaults)],
+    pricing: customer.pricing,
+    pricingModifiedAt: customer.modifiedAt,
+    problems: customer.problems,
+    resolved: null,
+    rows: [],
+    skipped: [],
+  }
+  const named = [customer.pricing?.effectivePriceListCode, customer.pricing?.actionPriceListCode].filter(
+    (code): code is string => typeof code === 'string',
+  )
+  const group = customer.pricing?.discountGroupCode ?? null
+  await inSession(settings, async (server, base) => {
+    record.files.priceLists = (await statFiles(server, base, chosen.files)).map((file) => ({
       ...file,
       because: chosen.because,
     }))
-    const record: ExportPriceRecord = {
-      chosen,
-      customerRow: customer.row,
-      discountGroup: null,
-      files: {customers: customer.files, discountGroups: [], items: item.files, priceLists},
-      itemInExport: item.defaults !== null,
-      layout: layout.id,
-      lists: {},
-      location: redactUrl(settings.url),
-      missingDiscountGroup: null,
-      missingLists: [],
-      notSupplied: [...layout.prices.notSupplied, ...itemNotSupplied(item.defaults)],
-      pricing: customer.pricing,
-      pricingModifiedAt: customer.modifiedAt,
-      problems: customer.problems,
-      resolved: null,
-      rows: [],
-      skipped: [],
-    }
-    const named = [customer.pricing?.effectivePriceListCode, customer.pricing?.actionPriceListCode].filter(
-      (code): code is string => typeof code === 'string',
-    )
-    await readItemRows(server, location.basePath, settings, record, {item: item.defaults, itemCode, named, timeZone})
-    const group = customer.pricing?.discountGroupCode ?? null
-    if (group !== null && layout.prices.discountGroupFiles.length > 0) {
-      const read = await readDiscountGroup(server, location.basePath, settings, group, timeZone)
-      record.files.discountGroups = read.files
-      record.discountGroup = read.group
-      record.missingDiscountGroup = read.group === null ? group : null
-      record.skipped.push(...read.skipped)
-      record.problems.push(...read.problems.slice(0, maxProblemsKept))
-    }
-    record.problems = record.problems.slice(0, maxProblemsKept)
-    return record
-  } finally {
-    await server.close()
-  }
+    await readItemRows(server, base, settings, record, {item: item.defaults, itemCode, named, timeZone})
+    if (group === null || layout.prices.discountGroupFiles.length === 0) return
+    const read = await readDiscountGroup(server, base, settings, group, timeZone)
+    record.files.discountGroups = read.files
+    record.discountGroup = read.group
+    record.missingDiscountGroup = read.group === null ? group : null
+    record.skipped.push(...read.skipped)
+    record.problems.push(...read.problems)
+  })
+  record.problems = record.problems.slice(0, maxProblemsKept)
+  return record
 }
 
 /** An empty `Unit` or `Currency` is the item's: unknown when the item export does not give it. */
