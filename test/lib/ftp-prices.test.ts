@@ -186,6 +186,18 @@ describe('prices in the export files, read over FTP and SFTP', () => {
         'pricelists.csv line 6: Price is empty (an empty price is not 0)',
       ])
     })
+    it('a new state without a price export leaves no price file and no pricing columns behind', async () => {
+      const installation = running.sandbox.installation('nordic')
+      const next = loadInstallationState('nordic') as InstallationState
+      ;(next.exports as NonNullable<typeof next.exports>).files['pricelists.csv'] = {modified: fileTime}
+      await installation.replaceState(next)
+      const found = await exportPrices(settings, {timeZone: zone}).find('20001', 'N-100', {
+        date: '2026-11-20',
+        quantity: 1,
+      })
+      expect(found.files.priceLists[0]).toMatchObject({exists: false, path: 'pricelists.csv'})
+      expect(found.pricing).toMatchObject({discountGroupCode: null, discountPercent: 0, priceListCode: 'STD'})
+    })
   })
 
   describe('Monitor over SFTP: pricelists.xml and the customer elements usesprice, actionpricelist, discount', () => {

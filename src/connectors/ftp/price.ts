@@ -190,7 +190,8 @@ async function readItemRows(
     )
     record.problems.push(...problems)
   }
-  record.rows = rows.kept().sort((a, b) => a.line - b.line)
+  const fileOrder = (row: ExportPriceRow) => record.files.priceLists.findIndex((file) => file.path === row.file)
+  record.rows = rows.kept().sort((a, b) => fileOrder(a) - fileOrder(b) || a.line - b.line)
   record.lists = Object.fromEntries([...seen].map(([code, entry]) => [code, entry.list]))
   record.missingLists = wanted.named.filter((code) => !seen.has(code))
 }
