@@ -138,6 +138,7 @@ describe('prices in the export files, read over FTP and SFTP', () => {
       expect(found.lists).toEqual({STD: expect.objectContaining({description: 'Standard', kind: 'standard'})})
       expect(found.discountGroup?.rules).toHaveLength(2)
       expect(found.discountGroup?.modifiedAt?.toISOString()).toBe(changed)
+      expect(found.notSupplied).toEqual([])
     })
 
     it('names the action list the file lacks, and the rows the CMS skips by file and line', async () => {
@@ -186,6 +187,24 @@ describe('prices in the export files, read over FTP and SFTP', () => {
         'pricelists.csv line 6: Price is empty (an empty price is not 0)',
       ])
     })
+    it("reads the pricing elements of the generic customers.xml (windows-1252) as the CSV's columns", async () => {
+      const installation = running.sandbox.installation('nordic')
+      await installation.replaceState(withPrices('nordic', '20080', 'N-100', ['pricelists.csv']))
+      const found = await exportPrices(settings, {timeZone: zone}).find('20080', 'N-100', {
+        date: '2026-11-20',
+        quantity: 1,
+      })
+      expect(found.customerRow).toMatchObject({file: 'customers.xml', skippedBecause: null})
+      expect(found.pricing).toMatchObject({
+        actionPriceListCode: 'CAMP',
+        customerCode: '20080',
+        discountGroupCode: 'DG1',
+        discountPercent: 5,
+        priceListCode: 'STD',
+      })
+      expect(found.missingDiscountGroup).toBe('DG1')
+    })
+
     it('a new state without a price export leaves no price file and no pricing columns behind', async () => {
       const installation = running.sandbox.installation('nordic')
       const next = loadInstallationState('nordic') as InstallationState
@@ -197,6 +216,14 @@ describe('prices in the export files, read over FTP and SFTP', () => {
       })
       expect(found.files.priceLists[0]).toMatchObject({exists: false, path: 'pricelists.csv'})
       expect(found.pricing).toMatchObject({discountGroupCode: null, discountPercent: 0, priceListCode: 'STD'})
+      // customers.csv without the pricing columns: the customers run does not read them, nothing to compare.
+      expect(found.notSupplied.map((entry) => entry.field)).toEqual([
+        'pricing.discountPercent',
+        'pricing.discountGroupCode',
+        'pricing.actionPriceListCode',
+        'pricing.hidePrices',
+        'pricing.currency',
+      ])
     })
   })
 

@@ -1,3 +1,4 @@
+import type {NotSupplied} from '../../model/mapping.js'
 import type {PricingProfile} from '../../model/price.js'
 import {parseLocalDateTime} from '../../util/time.js'
 import {type ExportFile, exportFilesOf, type FtpSettings, layoutOf, searchExport, statFiles} from './connector.js'
@@ -37,6 +38,27 @@ async function findRow(
   return {files, problems, row: null}
 }
 
+/** The pricing columns and the profile's fields they fill. */
+const pricingColumnFields: Array<[string, string]> = [
+  ['PriceList', 'pricing.priceListCode'],
+  ['Discount', 'pricing.discountPercent'],
+  ['DiscountGroup', 'pricing.discountGroupCode'],
+  ['ActionPriceList', 'pricing.actionPriceListCode'],
+  ['HidePrices', 'pricing.hidePrices'],
+  ['Currency', 'pricing.currency'],
+]
+
+/** The pricing columns are optional, read by the customers run only when present: an absent one is never compared. */
+function absentColumns(fields: Record<string, string>, file: string, layout: FtpLayout): NotSupplied[] {
+  const declared = new Set(layout.prices.notSupplied.map((entry) => entry.field))
+  return pricingColumnFields
+    .filter(([column, field]) => fields[column] === undefined && !declared.has(field))
+    .map(([column, field]) => ({
+      field,
+      reason: `${file} has no ${column}: the customers run reads it only when present`,
+    }))
+}
+
 /** The customer's pricing profile from its row of the customer export (null: no such row), and the row's time. */
 export async function readCustomerPricing(
   server: FileServer,
@@ -46,6 +68,8 @@ export async function readCustomerPricing(
   timeZone: string,
 ): Promise<{
   pricing: PricingProfile | null
+  /** Pricing columns the customer's file does not have. */
+  absent: NotSupplied[]
   modifiedAt: Date | null
   row: {file: string; line: number; skippedBecause: string | null} | null
   files: ExportFile[]
@@ -53,10 +77,12 @@ export async function readCustomerPricing(
 }> {
   const layout = layoutOf(settings)
   const found = await findRow(server, basePath, settings, {code, entity: 'customers', kind: pricingKind(layout)})
-  if (!found.row) return {files: found.files, modifiedAt: null, pricing: null, problems: found.problems, row: null}
+  if (!found.row)
+    return {absent: [], files: found.files, modifiedAt: null, pricing: null, problems: found.problems, row: null}
   const {fields, file, line} = found.row
   const mapped = layout.customers.map(fields, {decimal: settings.decimal ?? '.'})
   return {
+    absent: absentColumns(fields, file, layout),
     files: found.files,
     // Winbas writes no change time per customer: only the file's time says when it exported.
     modifiedAt: mapped.lastModified ? parseLocalDateTime(mapped.lastModified, timeZone) : null,

@@ -105,7 +105,7 @@ async function findPrices(
     location: redactUrl(settings.url),
     missingDiscountGroup: null,
     missingLists: [],
-    notSupplied: [...layout.prices.notSupplied, ...itemNotSupplied(item.defaults)],
+    notSupplied: [...layout.prices.notSupplied, ...customer.absent, ...itemNotSupplied(item.defaults)],
     pricing: customer.pricing,
     pricingModifiedAt: customer.modifiedAt,
     problems: customer.problems,
