@@ -12,9 +12,9 @@ import {readDiscountGroup} from './price-discounts.js'
 import {readPriceFile} from './price-files.js'
 import {listPriceRows} from './price-listing.js'
 import {DuplicateRows, type ExportPriceRow, type ItemDefaults, priceRowFromExport, priceRowKey} from './price-rows.js'
+import type {ExportFileChoice} from './source-file.js'
 
 export type {ExportPriceRow} from './price-rows.js'
-import type {ExportFileChoice} from './source-file.js'
 
 /** A row the CMS skips, by file and line (`Price is empty (an empty price is not 0)`, `duplicate of line 17`). */
 export interface SkippedPriceRow {
