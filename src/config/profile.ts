@@ -42,6 +42,8 @@ export interface FtpProfile {
   /** The export file names; default: the layout's. */
   customerFiles?: string[]
   itemFiles?: string[]
+  /** The price-list files (`pricelists.csv`); default: the CMS's last `prices` run's, else the layout's. */
+  priceListFiles?: string[]
   delimiter?: string
   csvEncoding?: string
   xmlEncoding?: string
@@ -105,6 +107,7 @@ const ftpSection = z.object({
   itemFiles: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
   layout: z.enum(ftpLayoutIds, {error: `is not a file layout (${ftpLayoutIds.join(', ')})`}).optional(),
   password: secretReference,
+  priceListFiles: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
   url: z
     .string()
     .refine(

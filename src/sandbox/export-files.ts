@@ -3,34 +3,10 @@ import {dirname, join} from 'node:path'
 
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
+import {localTime} from './export-time.js'
 import {layoutCustomerFile, layoutExportFiles, layoutOrderFile} from './ftp-layout-files.js'
-import type {ExportsState, OrderFile} from './state.js'
-
-const timeFormats = new Map<string, Intl.DateTimeFormat>()
-
-/** "2026-11-20 09:14:00" in the installation's timezone: how the ERP writes times into its exports. */
-function localTime(iso: string, timeZone: string): string {
-  if (timeZone === 'UTC')
-    return (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/.test(iso) ? iso : new Date(iso).toISOString())
-      .slice(0, 19)
-      .replace('T', ' ')
-  let format = timeFormats.get(timeZone)
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-      minute: '2-digit',
-      month: '2-digit',
-      second: '2-digit',
-      timeZone,
-      year: 'numeric',
-    })
-    timeFormats.set(timeZone, format)
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]))
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`
-}
+import {priceExportFileNames, priceExportFiles, pricingColumns, pricingFields} from './export-price-files.js'
+import type {ExportCustomer, ExportsState, OrderFile} from './state.js'
 
 const quote = (value: string) => `"${value.replace(/"/g, '""')}"`
 const flag = (value: boolean) => (value ? '1' : '0')
@@ -104,7 +80,14 @@ export function customerCsvLine(customer: ExportsState['customers'][number], tim
 /** `customers.csv`: `;`, UTF-8 with BOM, CRLF, quoted text fields; a malformed row has an unbalanced quote. */
 function customersCsv(exports: ExportsState, timeZone: string): string {
   const rows = exports.customers.filter((customer) => customer.file === 'customers.csv')
-  return `${[customersCsvHeader, ...rows.map((customer) => customerCsvLine(customer, timeZone))].join('\r\n')}\r\n`
+  // With a price export, the pricing columns follow the contract's (ftp-layouts.md "Prices").
+  const pricing = exports.prices ? pricingColumns : []
+  const line = (customer: ExportCustomer) =>
+    [
+      customerCsvLine(customer, timeZone),
+      ...pricing.map((column) => quote(pricingFields(customer, exports.prices)[column] ?? '')),
+    ].join(';')
+  return `${[[customersCsvHeader, ...pricing].join(';'), ...rows.map(line)].join('\r\n')}\r\n`
 }
 
 const xmlEscape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -119,8 +102,12 @@ function customersXml(exports: ExportsState, timeZone: string): string {
   const customers = exports.customers
     .filter((customer) => customer.file === 'customers.xml')
     .map((customer) => {
-      const values = customerValues(customer, timeZone)
-      return `  <Customer>\r\n${customerColumns.map((column) => `    <${elementName[column] ?? column}>${xmlEscape(values[column] ?? '')}</${elementName[column] ?? column}>`).join('\r\n')}\r\n  </Customer>`
+      const values = {
+        ...customerValues(customer, timeZone),
+        ...(exports.prices ? pricingFields(customer, exports.prices) : {}),
+      }
+      const columns = exports.prices ? [...customerColumns, ...pricingColumns] : customerColumns
+      return `  <Customer>\r\n${columns.map((column) => `    <${elementName[column] ?? column}>${xmlEscape(values[column] ?? '')}</${elementName[column] ?? column}>`).join('\r\n')}\r\n  </Customer>`
     })
   return `<?xml version="1.0" encoding="windows-1252"?>\r\n<Customers>\r\n${customers.join('\r\n')}\r\n</Customers>\r\n`
 }
@@ -214,6 +201,7 @@ export const layoutExportFileNames = [
   '_customers.xml',
   '_items.xml',
   'items.xml',
+  ...priceExportFileNames,
 ]
 
 /** Writes the ERP's export files and the order folders into `root/<baseFolder>`, with the seeded file times. */
@@ -237,6 +225,7 @@ export async function writeExportFiles(
           'items.csv': Buffer.from(itemsCsv(exports, timeZone), 'utf8'),
         }
       : layoutExportFiles(exports.layout, exports, timeZone)
+  Object.assign(contents, priceExportFiles(exports, timeZone))
   for (const [written, content] of Object.entries(contents)) {
     const name = namedFile(exports, written)
     const path = join(base, name)

@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite'
 
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
+import {pricingFields} from './export-price-files.js'
 import type {ExportsState} from './state.js'
 
 type Json = Record<string, unknown>
@@ -47,14 +48,17 @@ function winbasCustomers(exports: ExportsState): string {
   return document(
     'Customers',
     'windows-1252',
-    exports.customers.map(({code, malformed, record}) =>
-      element(
+    exports.customers.map((customer) => {
+      const {code, malformed, record} = customer
+      const pricing = pricingFields(customer, exports.prices)
+      return element(
         'Customer',
         [
           ['Number', code],
           ['Name', record.name],
           ['SearchName', record.name.toUpperCase().slice(0, 20)],
-          ['GeneralDiscount', '0'],
+          ['GeneralDiscount', pricing.Discount || '0'],
+          ...(exports.prices ? ([['PriceList', record.priceListCode]] as Array<[string, string]>) : []),
           ['SalesmanCode', record.salesRepCodes[0] ?? ''],
           ['LanguageCode', 'SV'],
           ['PaymentConditionCode', '30'],
@@ -62,8 +66,8 @@ function winbasCustomers(exports: ExportsState): string {
           ['VatCode', '1'],
         ],
         malformed,
-      ),
-    ),
+      )
+    }),
   )
 }
 
@@ -93,21 +97,31 @@ function monitorCustomers(exports: ExportsState, timeZone: string): string {
   return document(
     'Customers',
     'utf-8',
-    exports.customers.map(({code, lastModified, malformed, record}) =>
-      element(
+    exports.customers.map((customer) => {
+      const {code, lastModified, malformed, record} = customer
+      const pricing = pricingFields(customer, exports.prices)
+      const prices: Array<[string, string]> = exports.prices
+        ? [
+            ['usesprice', record.priceListCode],
+            ['actionpricelist', pricing.ActionPriceList ?? ''],
+            ['hideprices', pricing.HidePrices ?? '0'],
+          ]
+        : []
+      return element(
         'Customer',
         [
           ['customercode', code],
           ['customername', record.name],
           ['isvatliable', 'true'],
-          ['discount', '0'],
+          ['discount', pricing.Discount || '0'],
+          ...prices,
           ['languagecode', 'SV'],
           ['customermanager', record.salesRepCodes[0] ?? ''],
           ['lastmodified', localIso(lastModified, timeZone)],
         ],
         malformed,
-      ),
-    ),
+      )
+    }),
   )
 }
 

@@ -121,8 +121,13 @@ async function replaceState(running: Running, next: InstallationState): Promise<
   }
   if (exportsState && next.exports && folder) {
     const {baseFolder, password, user} = exportsState
-    // Optional fields of the old state must not outlive it (the file names its settings gave).
-    Object.assign(exportsState, {fileNames: undefined}, next.exports, {baseFolder, password, root: folder, user})
+    // Optional fields of the old state must not outlive it (the file names its settings gave, its price export).
+    Object.assign(exportsState, {fileNames: undefined, prices: undefined}, next.exports, {
+      baseFolder,
+      password,
+      root: folder,
+      user,
+    })
     next.exports = exportsState
     rmSync(join(folder, baseFolder), {force: true, recursive: true})
     await writeExportFiles(folder, exportsState, timeZoneOf(next), next.cms.orders)

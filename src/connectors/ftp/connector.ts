@@ -23,6 +23,8 @@ export interface FtpSettings extends FileServerCredentials {
   /** The export file names the profile gives; else the CMS's runs' (`readByCms`), else the layout's (`customers.csv`, Winbas `_customers.xml`, Monitor `customers.xml`). */
   customerFiles?: string[]
   itemFiles?: string[]
+  /** The price-list files (`pricelists.csv`); else the CMS's last `prices` run's, else the layout's. */
+  priceListFiles?: string[]
   /** The file the CMS's latest run of each entity read (`sourceFile` in `/sync/runs`), filled in from the CMS. */
   readByCms?: Partial<Record<ExportEntity, ReadByCms | null>>
   /** The CMS's runs could not be read: the layout's defaults are a guess. */
@@ -93,7 +95,7 @@ export type ExportCustomerLookup = ExportLookup<CanonicalCustomer>
 export type ExportItemLookup = ExportLookup<CanonicalItem>
 
 /** When the ERP last wrote each of these files (relative to the base folder). */
-async function statFiles(server: FileServer, basePath: string, paths: string[]): Promise<ExportFile[]> {
+export async function statFiles(server: FileServer, basePath: string, paths: string[]): Promise<ExportFile[]> {
   const files: ExportFile[] = []
   for (const path of paths) {
     const info = await server.stat(pathInBase(basePath, path))
@@ -124,9 +126,11 @@ export function exportFilesOf(settings: FtpSettings, entity: ExportEntity): Expo
   return chooseExportFiles({
     basePath: parseFileServerUrl(settings.url).basePath,
     entity,
-    kind: layout[entity] as ExportKind<unknown>,
+    kind: entity === 'prices' ? {defaultFiles: layout.prices.priceListFiles} : layout[entity],
     layoutName: layout.id,
-    profileFiles: entity === 'customers' ? settings.customerFiles : settings.itemFiles,
+    profileFiles: {customers: settings.customerFiles, items: settings.itemFiles, prices: settings.priceListFiles}[
+      entity
+    ],
     readByCms: settings.readByCms?.[entity],
     runsUnread: settings.runsUnread,
   })
@@ -173,7 +177,10 @@ export async function searchExport<T>(
 }
 
 /** A session on the file server with what is left of the run's deadline. */
-function openSession(settings: FtpSettings, location: ReturnType<typeof parseFileServerUrl>): Promise<FileServer> {
+export function openSession(
+  settings: FtpSettings,
+  location: ReturnType<typeof parseFileServerUrl>,
+): Promise<FileServer> {
   return openFileServer(
     location,
     settings,

@@ -173,7 +173,8 @@ export async function findRowInCsv(
   stream: Readable,
   file: string,
   dialect: CsvDialect,
-  matches: (fields: Record<string, string>) => boolean,
+  /** May be async: the file is read on only when it resolves (a listing's consumer sets the pace). */
+  matches: (fields: Record<string, string>, line: number) => boolean | Promise<boolean>,
   /** Text every matching row contains (the key): rows without it are only checked for quote balance, not parsed. */
   hint?: string,
   /** Receives every unreadable row (a full read for `reconcile`), instead of the first few kept in `problems`. */
@@ -206,7 +207,7 @@ export async function findRowInCsv(
       rowsRead++
       if (record.kind === 'skipped') continue
       const fields = Object.fromEntries(columns.map((name, index) => [name, record.fields[index] ?? '']))
-      if (matches(fields)) return {problems, row: {fields, file, line: first.line}, rowsRead}
+      if (await matches(fields, first.line)) return {problems, row: {fields, file, line: first.line}, rowsRead}
     }
     return {problems, row: null, rowsRead}
   } finally {

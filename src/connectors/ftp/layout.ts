@@ -1,6 +1,6 @@
 import type {CanonicalAddress, CanonicalCustomer} from '../../model/customer.js'
 import type {CanonicalItem} from '../../model/item.js'
-import {exportFlag, exportNumber} from './layouts/types.js'
+import {exportFlag, exportNumber, type PriceExport} from './layouts/types.js'
 
 /**
  * The platform's default export layout (shared/contracts/ftp-layouts.md): `customers.csv` columns, and
@@ -8,6 +8,16 @@ import {exportFlag, exportNumber} from './layouts/types.js'
  */
 export const defaultCustomerFiles = ['customers.csv', 'customers.xml']
 export const defaultItemFiles = ['items.csv', 'items.xml']
+
+/** The contract's price export: `pricelists.csv` (or `pricelists.xml`, element names as the columns), `discountgroups.csv`. */
+export const genericPriceExport: PriceExport = {
+  customerRename: {},
+  discountGroupFiles: ['discountgroups.csv'],
+  notSupplied: [],
+  priceListFiles: ['pricelists.csv', 'pricelists.xml'],
+  xmlElement: 'Price',
+  xmlRename: {},
+}
 
 /** `<Items><Item><ItemCode>…`: the other element names are the items.csv column names. */
 export const xmlItemElementNames: Record<string, string> = {

@@ -7,7 +7,7 @@ import type {ExportKind} from './layouts/types.js'
  * layout's defaults. A layout's default name is only a fallback: the CMS's own runs say what it reads.
  */
 
-export type ExportEntity = 'customers' | 'items'
+export type ExportEntity = 'customers' | 'items' | 'prices'
 
 /** The file the CMS's latest run of an entity read, as its `/sync/runs` reports it. */
 export interface ReadByCms {
@@ -64,10 +64,16 @@ export function checkedSourceFile(name: string, basePath: string, runId: string)
   return (underBase ? inside.slice(base.length) : inside).join('/')
 }
 
+const profileSettingOf: Record<ExportEntity, string> = {
+  customers: 'customerFiles',
+  items: 'itemFiles',
+  prices: 'priceListFiles',
+}
+
 /** The export files of one kind: the profile's, else the CMS's last run's, else the layout's defaults. */
 export function chooseExportFiles(options: {
   entity: ExportEntity
-  kind: ExportKind<unknown>
+  kind: Pick<ExportKind<unknown>, 'defaultFiles'>
   layoutName: string
   profileFiles: string[] | undefined
   readByCms: ReadByCms | null | undefined
@@ -79,7 +85,7 @@ export function chooseExportFiles(options: {
   const defaults = [...kind.defaultFiles]
   if (options.profileFiles && options.profileFiles.length > 0)
     return {
-      because: `named in the profile (ftp.${entity === 'customers' ? 'customerFiles' : 'itemFiles'})`,
+      because: `named in the profile (ftp.${profileSettingOf[entity]})`,
       files: [...options.profileFiles],
       origin: 'profile',
       runId: null,

@@ -7,6 +7,8 @@ interface XmlExportOptions {
   element: string
   rename: Readonly<Record<string, string>>
   keyColumn?: string
+  /** A row may hold a leaf child of its own name (`<Price>…<Price>119.00</Price></Price>`, the contract's price rows). */
+  leafOfSameName?: boolean
 }
 
 /** Memory stays bounded by one element: a longer one is reported, and the rest of the file is not read. */
@@ -42,7 +44,46 @@ class ElementCutter {
   constructor(
     private readonly open: string,
     private readonly close: string,
+    private readonly leafOfSameName = false,
   ) {}
+
+  /** Does the open tag at `at` start a row (its next text is a child element), not a leaf? Null: not known yet. */
+  private opensRow(at: number): boolean | null {
+    if (!this.leafOfSameName) return true
+    let index = at + this.open.length
+    while (index < this.buffer.length && /\s/.test(this.buffer[index] as string)) index++
+    if (index + 1 >= this.buffer.length) return null
+    return this.buffer[index] === '<' && this.buffer[index + 1] !== '/'
+  }
+
+  /** The first open tag from `from` that starts a row (-1: none; null: not known yet). */
+  private rowOpen(from: number): number | null {
+    for (let at = this.buffer.indexOf(this.open, from); at !== -1; at = this.buffer.indexOf(this.open, at + 1)) {
+      const row = this.opensRow(at)
+      if (row !== false) return row === null ? null : at
+    }
+    return -1
+  }
+
+  /** Where the row opened at `start` ends: its close, or the next row's open (unclosed); null until more text comes. */
+  private rowEnd(start: number): {end: number; kind: Cut['kind']} | null {
+    const {close, open} = this
+    let from = start + open.length
+    for (;;) {
+      const nextClose = this.buffer.indexOf(close, from)
+      const nextOpen = this.buffer.indexOf(open, from)
+      if (nextOpen !== -1 && (nextClose === -1 || nextOpen < nextClose)) {
+        const row = this.opensRow(nextOpen)
+        if (row === null) return null
+        if (row) return {end: nextOpen, kind: 'unclosed'}
+        const leafClose = this.buffer.indexOf(close, nextOpen)
+        if (leafClose === -1) return null
+        from = leafClose + close.length
+        continue
+      }
+      return nextClose === -1 ? null : {end: nextClose + close.length, kind: 'element'}
+    }
+  }
 
   get line(): number {
     return this.lineOfBuffer
@@ -54,14 +95,11 @@ class ElementCutter {
 
   /** The next complete element, or one that never closes (it ends where the next one starts); null until more text comes. */
   next(): Cut | null {
-    const {buffer, close, open} = this
-    const start = buffer.indexOf(open)
-    const end = start === -1 ? -1 : buffer.indexOf(close, start)
-    const nextOpen = start === -1 ? -1 : buffer.indexOf(open, start + open.length)
+    const start = this.rowOpen(0)
+    if (start === null || start === -1) return null
     // An element that never closes ends where the next one starts: it alone is broken, not the one after it.
-    if (start !== -1 && nextOpen !== -1 && (end === -1 || nextOpen < end)) return this.take(start, nextOpen, 'unclosed')
-    if (start === -1 || end === -1) return null
-    return this.take(start, end + close.length, 'element')
+    const end = this.rowEnd(start)
+    return end === null ? null : this.take(start, end.end, end.kind)
   }
 
   private take(start: number, end: number, kind: Cut['kind']): Cut {
@@ -100,7 +138,7 @@ export async function findElementInXml(
   stream: Readable,
   file: string,
   options: XmlExportOptions,
-  matches: (fields: Record<string, string>) => boolean,
+  matches: (fields: Record<string, string>, line: number) => boolean | Promise<boolean>,
 ): Promise<ExportSearch> {
   const iconv = await import('iconv-lite')
   const {XMLParser, XMLValidator} = await import('fast-xml-parser')
@@ -108,7 +146,7 @@ export async function findElementInXml(
   const decoded = stream.pipe(iconv.decodeStream(options.encoding)) as unknown as Readable
   stream.on('error', (error) => decoded.destroy(error))
   const close = `</${options.element}>`
-  const cutter = new ElementCutter(`<${options.element}>`, close)
+  const cutter = new ElementCutter(`<${options.element}>`, close, options.leafOfSameName)
   const keyOf = keyFinder(options)
   const problems: RowProblem[] = []
   let rowsRead = 0
@@ -134,7 +172,7 @@ export async function findElementInXml(
           ]),
         )
         rowsRead++
-        if (matches(fields)) return {problems, row: {fields, file, line}, rowsRead}
+        if (await matches(fields, line)) return {problems, row: {fields, file, line}, rowsRead}
       }
       if (!cutter.dropRead()) {
         problems.push({file, key: null, line: cutter.line, message: `an element longer than 1 MB without ${close}`})

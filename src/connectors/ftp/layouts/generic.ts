@@ -2,13 +2,14 @@ import {
   customerFromExport,
   defaultCustomerFiles,
   defaultItemFiles,
+  genericPriceExport,
   itemFromExport,
   xmlCustomerElementNames,
   xmlItemElementNames,
 } from '../layout.js'
 import {type FtpLayout, outboundFolder} from './types.js'
 
-/** The platform's generic layout (shared/contracts/ftp-layouts.md): `customers.csv`, `items.csv`, Winbas-style XML, `Orders/{OrderNr}.csv`. */
+/** The platform's generic layout (shared/contracts/ftp-layouts.md): `customers.csv`, `items.csv`, `pricelists.csv`, Winbas-style XML, `Orders/{OrderNr}.csv`. */
 export const genericLayout: FtpLayout = {
   csvEncoding: 'utf-8',
   customers: {
@@ -35,5 +36,6 @@ export const genericLayout: FtpLayout = {
   },
   newCustomers: outboundFolder('Customers', '.csv'),
   orders: outboundFolder('Orders', '.csv'),
+  prices: genericPriceExport,
   xmlEncoding: 'windows-1252',
 }

@@ -1,4 +1,4 @@
-import {exportNumber, exportText, type FtpLayout, notRead, outboundFolder} from './types.js'
+import {exportNumber, exportText, type FtpLayout, notRead, outboundFolder, type PriceExport} from './types.js'
 
 /**
  * Monitor (connectors.md §4.2): `customers.xml` and `items.xml` with Monitor's lower-case element names;
@@ -22,6 +22,41 @@ const itemsNotRead = [
   ...notRead(['currency'], "the CMS's Monitor item sync takes the administration's currency, not a field of items.xml"),
   ...notRead(['stock', 'active', 'webshop'], "the CMS's Monitor item sync does not read it from items.xml"),
 ]
+
+/**
+ * Monitor prices: `customers.xml`'s `usesprice`, `actionpricelist`, `discount`, `hideprices` (connectors.md
+ * §4.2) are the customer's pricing; the reference names no price-list file: read as `pricelists.xml`
+ * (`<pricelists><price>`, the contract's columns in Monitor's lower case). No discount groups, no currency
+ * per customer (the administration's).
+ */
+const monitorPrices: PriceExport = {
+  customerRename: {
+    actionpricelist: 'ActionPriceList',
+    discount: 'Discount',
+    hideprices: 'HidePrices',
+    usesprice: 'PriceList',
+  },
+  discountGroupFiles: [],
+  notSupplied: notRead(
+    ['pricing.discountGroupCode', 'pricing.currency', 'discountGroup'],
+    "the CMS's Monitor customer sync reads usesprice, actionpricelist, discount and hideprices only",
+  ),
+  priceListFiles: ['pricelists.xml'],
+  xmlElement: 'price',
+  xmlRename: {
+    currency: 'Currency',
+    description: 'Description',
+    fromquantity: 'FromQuantity',
+    itemcode: 'ItemCode',
+    kind: 'Kind',
+    lastmodified: 'LastModified',
+    price: 'Price',
+    pricelist: 'PriceList',
+    unit: 'Unit',
+    validfrom: 'ValidFrom',
+    validto: 'ValidTo',
+  },
+}
 
 export const monitorLayout: FtpLayout = {
   csvEncoding: 'utf-8',
@@ -83,5 +118,6 @@ export const monitorLayout: FtpLayout = {
   },
   newCustomers: outboundFolder('customers', '.xml'),
   orders: outboundFolder('orders', '.txt'),
+  prices: monitorPrices,
   xmlEncoding: 'utf-8',
 }

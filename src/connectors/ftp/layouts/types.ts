@@ -28,6 +28,25 @@ export interface ExportKind<T> {
   map(fields: Record<string, string>, options: {decimal: string}): ExportRecord<T>
 }
 
+/**
+ * The price export of a layout (ftp-layouts.md "Prices"): the files and the names in them, mapped onto the
+ * contract's `pricelists.csv` columns and the pricing columns of `customers.csv`. Data only: the reading is
+ * `src/connectors/ftp/price*.ts`.
+ */
+export interface PriceExport {
+  /** The price-list file names the CMS reads when no run names one (CSV or XML, by the name). */
+  priceListFiles: readonly string[]
+  /** The discount-group files (`discountgroups.csv`); empty: the layout exports none. */
+  discountGroupFiles: readonly string[]
+  /** The XML element of one price row (`Price`), and its children mapped to the `pricelists.csv` columns. */
+  xmlElement: string
+  xmlRename: Readonly<Record<string, string>>
+  /** The customer export's price fields mapped to the `customers.csv` pricing columns (Monitor `usesprice` → `PriceList`). */
+  customerRename: Readonly<Record<string, string>>
+  /** Pricing inputs the layout's connector never reads (`PriceInputs` names): never compared. */
+  notSupplied: readonly NotSupplied[]
+}
+
 /** An outbound folder the ERP polls (orders, new customers), and where its import leaves a file. */
 export interface OutboundFolder {
   /** `Orders`, `orders`, `Customers`, `customers`. */
@@ -54,6 +73,7 @@ export interface FtpLayout {
   description: string
   customers: ExportKind<CanonicalCustomer>
   items: ExportKind<CanonicalItem>
+  prices: PriceExport
   /** Encodings when the profile names none. */
   csvEncoding: string
   xmlEncoding: string

@@ -1,5 +1,5 @@
 import {itemFromExport, xmlItemElementNames} from '../layout.js'
-import {exportText, type FtpLayout, notRead, outboundFolder} from './types.js'
+import {exportText, type FtpLayout, notRead, outboundFolder, type PriceExport} from './types.js'
 
 /**
  * Winbas (connectors.md §4.1): one windows-1252 XML file of customers and one of items, their names the
@@ -18,6 +18,29 @@ const notReadFromWinbas = notRead(
   ['email', 'isPrivate', 'blocked', 'priceListCode', 'addresses'],
   "the CMS's Winbas customer sync does not read it from the customer file (its UsesPriceField is a hash of the price-list codes, not a code)",
 )
+
+/**
+ * Winbas prices: the reference names no price file (connectors.md §4.1 is truncated there). Read as
+ * `_pricelists.xml` beside `_customers.xml`, windows-1252, the contract's Winbas-style elements; a customer's
+ * default price-list code in `PriceList` and its discount in `GeneralDiscount` (the CMS's `Discount`).
+ */
+const winbasPrices: PriceExport = {
+  customerRename: {GeneralDiscount: 'Discount'},
+  discountGroupFiles: [],
+  notSupplied: notRead(
+    [
+      'pricing.actionPriceListCode',
+      'pricing.discountGroupCode',
+      'pricing.currency',
+      'pricing.hidePrices',
+      'discountGroup',
+    ],
+    "the CMS's Winbas customer sync reads the price list and GeneralDiscount only (item class discounts are not per item)",
+  ),
+  priceListFiles: ['_pricelists.xml'],
+  xmlElement: 'Price',
+  xmlRename: {},
+}
 
 export const winbasLayout: FtpLayout = {
   csvEncoding: 'windows-1252',
@@ -61,5 +84,6 @@ export const winbasLayout: FtpLayout = {
   },
   newCustomers: outboundFolder('Customers', '.xml'),
   orders: outboundFolder('Orders', '.xml'),
+  prices: winbasPrices,
   xmlEncoding: 'windows-1252',
 }
