@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url'
 
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
 import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
+import type {SeedPrices} from './load-prices.js'
 
 /** The seed files of the sandbox's installations (src/sandbox/seed), with times relative to "now" and to the last auto-sync. */
 
@@ -98,6 +99,8 @@ export interface SeedFile {
     sourceFileModified?: string
   }>
   customers: SeedCustomer[]
+  /** Customer prices per hop (`load-prices.ts`), with their scenarios. */
+  prices?: SeedPrices
 }
 
 const seedDir = join(dirname(fileURLToPath(import.meta.url)), 'seed')
