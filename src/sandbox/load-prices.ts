@@ -6,6 +6,7 @@ import type {
   PlatformPricingJson,
 } from '../emulation/records.js'
 import {byRowOrder, pricesOf, rowsKey} from './price-state.js'
+import type {SeedCustomer} from './seed.js'
 import {type InstallationState, syncRecordsKey} from './state.js'
 
 type Json = Record<string, unknown>
@@ -19,7 +20,8 @@ type At = (expression: string | null | undefined) => string | null
  */
 export interface SeedPriceHops {
   erp?: {modifiedAt?: string; changes?: Json} | null
-  cms?: {syncedAt?: string; erpModifiedAt?: string | null; effectivePriceListCode?: string} | null
+  /** `active`: a list's (false: deactivated, no rows); `effectivePriceListCode`: a profile's, when the CMS deduplicated it. */
+  cms?: {syncedAt?: string; erpModifiedAt?: string | null; effectivePriceListCode?: string; active?: boolean} | null
   app?: {publishedAt?: string; changes?: Json} | null
   webshop?: {publishedAt?: string; changes?: Json} | null
 }
@@ -41,6 +43,10 @@ export interface SeedPrices {
     outcome: string
     reason?: string
   }>
+  /** Customers that exist for the price scenarios (consistent at every hop; not customer scenarios of their own). */
+  customers?: SeedCustomer[]
+  /** `prices` runs besides the seed's `syncRuns` (a targeted one names its lists in `keys`). */
+  runs?: Array<{runId: string; keys: string[] | null; started: string; finished: string; counts: Json}>
   /** The seeded price situations (`customer/item`), listed by `synctrace sandbox`. */
   scenarios: Array<{code: string; situation: string}>
 }
@@ -68,6 +74,22 @@ function pricingRecord(entry: SeedPrices['pricing'][number]): Json {
 export function loadPrices(state: InstallationState, seed: SeedPrices | undefined, at: At): void {
   if (!seed) return
   state.scenarios.push(...seed.scenarios.map(({code, situation}) => ({code, situation})))
+  for (const run of seed.runs ?? [])
+    state.cms.runs.push({
+      counts: run.counts,
+      entity: 'prices',
+      error: null,
+      finishedAt: at(run.finished),
+      keys: run.keys,
+      mode: run.keys ? 'targeted' : 'full',
+      requestedBy: run.keys ? 'admin@platform.example' : 'auto',
+      runId: run.runId,
+      source: state.exports ? 'ftp-file' : 'erp-api',
+      sourceFile: null,
+      sourceFileModifiedAt: null,
+      startedAt: at(run.started),
+      status: 'succeeded',
+    })
   putSource(state, seed, at)
   putCms(state, seed, at)
   putPublished(state, seed, at, 'app')
@@ -126,7 +148,12 @@ function putCms(state: InstallationState, seed: SeedPrices, at: At): void {
     return {erpModifiedAt: heldTime(state, seed, entry, syncedAt, at), syncedAt}
   }
   for (const entry of seed.lists.filter((list) => list.cms !== null))
-    cms.lists.set(entry.priceListCode, {...recordOf(entry), active: true, origin: 'erp', ...times(entry)})
+    cms.lists.set(entry.priceListCode, {
+      ...recordOf(entry),
+      active: entry.cms?.active ?? true,
+      origin: 'erp',
+      ...times(entry),
+    })
   for (const entry of seed.rows.filter((row) => row.cms !== null)) {
     const key = rowsKey(entry.priceListCode, entry.itemCode)
     const rows = [...(cms.rows.get(key) ?? []), {...recordOf(entry), ...times(entry)}]
@@ -138,7 +165,11 @@ function putCms(state: InstallationState, seed: SeedPrices, at: At): void {
     const effective = entry.cms?.effectivePriceListCode
     if (effective) cms.deduplicated.set(entry.customerCode, effective)
     const record = {...pricingRecord(entry), ...(effective ? {effectivePriceListCode: effective} : {})}
-    cms.pricing.set(entry.customerCode, {...record, ...times(entry)})
+    // Written by the customers run with the customer: the customer's write time unless the seed says otherwise.
+    const customerSyncedAt = state.cms.customers.get(entry.customerCode)?.syncedAt as string | undefined
+    const syncedAt = (entry.cms?.syncedAt ? null : customerSyncedAt) ?? at(entry.cms?.syncedAt ?? seed.times.syncedAt)
+    const erpModifiedAt = heldTime(state, seed, entry, syncedAt, at)
+    cms.pricing.set(entry.customerCode, {...record, erpModifiedAt, syncedAt})
   }
 }
 
@@ -174,7 +205,7 @@ function putPublished(state: InstallationState, seed: SeedPrices, at: At, hop: '
     const record = {...withoutTimes(cms), ...(entry[hop]?.changes ?? {})}
     published.pricing.set(entry.customerCode, {
       customerCode: entry.customerCode,
-      publishedAt: when(entry),
+      publishedAt: entry[hop]?.publishedAt ? when(entry) : customer.publishedAt,
       record,
       ...(hop === 'app' ? {visibleToUserIds: customer.visibleToUserIds ?? []} : {}),
     })

@@ -290,7 +290,7 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
     ...(seed.platform?.maxPageSize ? {platformMaxPageSize: seed.platform.maxPageSize} : {}),
   }
   putUsers(state, seed, at)
-  for (const seeded of seed.customers) putCustomer(state, seeded, at)
+  for (const seeded of [...seed.customers, ...(seed.prices?.customers ?? [])]) putCustomer(state, seeded, at)
   for (const seeded of seed.orders ?? []) putOrder(state, seeded, at)
   for (const seeded of seed.items ?? []) putItem(state, seeded, at)
   loadPrices(state, seed.prices, at)
