@@ -2,7 +2,7 @@ import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import type {SourcePrices} from '../emulation/erp-emulator.js'
 import {exportSourcePrices} from './export-prices.js'
 import {publishItem, type SyncRunOptions} from './jobs.js'
-import {byRowOrder, itemsOfList, type PriceState, pricesOf, rowsKey} from './price-state.js'
+import {byRowOrder, itemsOfList, type PriceState, pricesOf, rowsKey, sameApartFromTimes} from './price-state.js'
 import {publishGroup, publishRows} from './publish-prices.js'
 import {sourceItems} from './source-records.js'
 import {type ExportsState, type InstallationState, noteSyncRecord} from './state.js'
@@ -34,8 +34,6 @@ const wholeSeconds = (value: unknown): string | null =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value))
     ? new Date(Math.floor(Date.parse(value) / 1000) * 1000).toISOString()
     : null
-
-const withoutTimes = ({erpModifiedAt: _e, syncedAt: _s, modifiedAt: _m, ...rest}: Json): string => JSON.stringify(rest)
 
 /**
  * What the run reads: the ERP's prices through its connector, or the export file. An ERP whose connector reads
@@ -134,7 +132,7 @@ function writeList(
   const {modifiedAt, ...fields} = list
   const held = prices.cms.lists.get(code)
   const next = {...fields, active: true, erpModifiedAt: wholeSeconds(modifiedAt), origin: 'erp', syncedAt: writing.now}
-  const listOutcome: Outcome = !held ? 'created' : withoutTimes(held) === withoutTimes(next) ? 'unchanged' : 'updated'
+  const listOutcome: Outcome = !held ? 'created' : sameApartFromTimes(held, next) ? 'unchanged' : 'updated'
   if (listOutcome !== 'unchanged') prices.cms.lists.set(code, next)
   writing.note(code, listOutcome)
   const rows = source.rows.filter((row) => row.priceListCode === code)
@@ -170,7 +168,7 @@ function rowOutcomes(previous: Json[], fresh: Json[], counts: Counts): Outcome {
   for (const row of fresh) {
     counts.read++
     const held = previous.find((old) => rowKeyOf(old) === rowKeyOf(row))
-    const outcome: Outcome = !held ? 'created' : withoutTimes(held) === withoutTimes(row) ? 'unchanged' : 'updated'
+    const outcome: Outcome = !held ? 'created' : sameApartFromTimes(held, row) ? 'unchanged' : 'updated'
     counts[outcome]++
     changed ||= outcome !== 'unchanged'
   }
@@ -194,7 +192,7 @@ function writeGroupsAndBasePrices(
   for (const {modifiedAt, ...group} of source.discountGroups) {
     const held = prices.cms.discountGroups.get(group.discountGroupCode)
     const next = {...group, erpModifiedAt: wholeSeconds(modifiedAt), syncedAt: now}
-    if (held && withoutTimes(held) === withoutTimes(next)) continue
+    if (sameApartFromTimes(held, next)) continue
     prices.cms.discountGroups.set(group.discountGroupCode, next)
     publishGroup(state, group.discountGroupCode, now, publish)
   }

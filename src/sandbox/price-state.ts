@@ -128,3 +128,16 @@ export function groupOf(json: Json): DiscountGroup {
     })),
   }
 }
+
+/** The same record apart from its times (`erpModifiedAt`, `syncedAt`, a source's `modifiedAt`), whatever the order of its fields. */
+export function sameApartFromTimes(a: Json | undefined, b: Json): boolean {
+  if (!a) return false
+  const content = (record: Json) =>
+    JSON.stringify(
+      Object.keys(record)
+        .filter((key) => key !== 'erpModifiedAt' && key !== 'syncedAt' && key !== 'modifiedAt')
+        .sort()
+        .map((key) => [key, record[key]]),
+    )
+  return content(a) === content(b)
+}

@@ -1,6 +1,6 @@
 import type {PlatformPricingJson} from '../emulation/records.js'
 import {exportSourcePricing} from './export-prices.js'
-import {pricesOf} from './price-state.js'
+import {pricesOf, sameApartFromTimes} from './price-state.js'
 import {publishPricing} from './publish-prices.js'
 import type {InstallationState} from './state.js'
 
@@ -13,8 +13,6 @@ export function sourcePricingOf(state: InstallationState): Map<string, SourcePri
   const profiles = erp ? (erp.emulator.sourcePricing?.(erp.state) ?? []) : exportSourcePricing(state)
   return new Map(profiles.map((profile) => [profile.customerCode, profile]))
 }
-
-const withoutTimes = ({erpModifiedAt: _e, syncedAt: _s, ...rest}: Json): string => JSON.stringify(rest)
 
 /**
  * The `customers` run writes the customer's pricing profile as the source has it (`effectivePriceListCode` is the
@@ -44,7 +42,7 @@ export function syncPricing(
     syncedAt: now,
   }
   const held = prices.cms.pricing.get(code)
-  if (held && withoutTimes(held) === withoutTimes(next)) return
+  if (sameApartFromTimes(held, next)) return
   prices.cms.pricing.set(code, next)
   publishPricing(state, code, now, publish)
 }
