@@ -205,7 +205,11 @@ describe("every seed's price scenarios", () => {
     const tokens = {admin: 'admin-token', support: 'support-token'}
     const problems: string[] = []
     for (const id of seededInstallations()) {
-      const state = loadInstallationState(id)
+      const state = loadInstallationState(id) as unknown as Parameters<typeof cmsHandler>[0] & {
+        scenarios: Array<{code: string}>
+        prices?: {cms: {lists: Map<string, Json>}}
+        exports: {prices?: {lists: Json[]}} | null
+      }
       const jobs = new PlatformJobs()
       const handlers = {
         app: appHandler(state, tokens, jobs),
