@@ -5,6 +5,7 @@ import type {
   PlatformPriceRowJson,
   PlatformPricingJson,
 } from '../emulation/records.js'
+import {priceFileOf} from './jobs-prices.js'
 import {byRowOrder, pricesOf, rowsKey} from './price-state.js'
 import type {SeedPriceHops, SeedPrices} from './seed.js'
 import {type InstallationState, syncRecordsKey} from './state.js'
@@ -46,8 +47,8 @@ export function loadPrices(state: InstallationState, seed: SeedPrices | undefine
       requestedBy: run.keys ? 'admin@platform.example' : 'auto',
       runId: run.runId,
       source: state.exports ? 'ftp-file' : 'erp-api',
-      sourceFile: null,
-      sourceFileModifiedAt: null,
+      sourceFile: state.exports ? priceFileOf(state.exports) : null,
+      sourceFileModifiedAt: state.exports ? (state.exports.files[priceFileOf(state.exports)]?.modified ?? null) : null,
       startedAt: at(run.started),
       status: 'succeeded',
     })

@@ -162,6 +162,26 @@ describe("the CMS's prices runs", () => {
     expect(resolved).toMatchObject({listPrice: 1121.25, priceListCode: 'B2B-B'})
   })
 
+  it('keeps the list the CMS deduplicated the customer onto as its effective list', async () => {
+    const {run, send, state} = await start('nordic')
+    state.prices?.cms.deduplicated.set('20103', 'STD')
+    await run('cms', '/api/v1/sync/jobs', {entity: 'customers', keys: ['20103'], mode: 'targeted'})
+    expect(await send('cms', 'GET', '/api/v1/customers/20103/pricing')).toMatchObject({
+      effectivePriceListCode: 'STD',
+      priceListCode: 'B2B-B',
+    })
+  })
+
+  it('an ERP whose connector reads no prices: the run succeeds, reads nothing and deactivates nothing', async () => {
+    const {run, send, state} = await start('fjord')
+    const erp = state.erp as {emulator: Json}
+    erp.emulator = {...erp.emulator, sourcePrices: undefined}
+    await run('cms', '/api/v1/sync/jobs', priceRun({keys: null, mode: 'full'}))
+    const [latest] = (await send('cms', 'GET', '/api/v1/sync/runs?entity=prices&limit=1')).runs as Json[]
+    expect(latest).toMatchObject({counts: {read: 0, updated: 0}, error: null, mode: 'full', status: 'succeeded'})
+    expect(await send('cms', 'GET', '/api/v1/pricelists/A')).toMatchObject({active: true})
+  })
+
   it("a republish of prices brings the webshop's rows of the named lists to what the CMS holds", async () => {
     const {run, send} = await start('nordic')
     const price = async () => (await send('webshop', 'GET', '/webshop/v1/customers/20110/prices/N-100')).listPrice
