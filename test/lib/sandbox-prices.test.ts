@@ -175,6 +175,11 @@ describe("the sandbox platform's price endpoints", () => {
     const paged = await get('app', '/app/v1/pricelists/STD/prices?limit=1')
     expect(paged.body).toMatchObject({next: null, prices: [{itemCode: 'N-100'}]})
     expect((await get('app', '/app/v1/customers/20101/pricing')).body).toMatchObject({visibleToUserIds: ['u-31']})
+    // A customer published before any profile was written carries its record's list.
+    expect((await get('app', '/app/v1/customers/20001/pricing')).body).toMatchObject({
+      customerCode: '20001',
+      record: {discountPercent: 0, effectivePriceListCode: 'STD', priceListCode: 'STD'},
+    })
     expect((await get('app', '/app/v1/discountgroups/DG1')).body).toMatchObject({discountGroupCode: 'DG1'})
   })
 

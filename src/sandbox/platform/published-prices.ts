@@ -20,8 +20,7 @@ export function appPriceRoutes(backing: PlatformBacking): Route[] {
   const prices = () => pricesOfBacking(backing)
   return [
     {
-      handle: ({code}) =>
-        foundOr404(prices().app.pricing.get(code as string), `The pricing of ${code} was never published to the app.`),
+      handle: ({code}) => appPricing(backing, code as string),
       method: 'GET',
       pattern: '/customers/:code/pricing',
     },
@@ -52,6 +51,28 @@ export function appPriceRoutes(backing: PlatformBacking): Route[] {
       pattern: '/prices/resolve',
     },
   ]
+}
+
+/**
+ * `GET /app/v1/customers/{code}/pricing`: the profile published with the customer (a customer published before
+ * its profile was written carries its record's list, as the CMS's own answer does); 404 when never published.
+ */
+function appPricing(backing: PlatformBacking, code: string): SandboxResponse {
+  const published = pricesOfBacking(backing).app.pricing.get(code)
+  if (published) return json(200, published)
+  const customer = backing.app.customers.get(code)
+  if (!customer) return error(404, 'not_found', `The pricing of ${code} was never published to the app.`)
+  const {
+    erpModifiedAt: _e,
+    syncedAt: _s,
+    ...record
+  } = appView(backing, pricesOfBacking(backing)).pricing(code)?.record ?? {}
+  return json(200, {
+    customerCode: code,
+    publishedAt: customer.publishedAt,
+    record,
+    visibleToUserIds: customer.visibleToUserIds ?? [],
+  })
 }
 
 function askedPrice(
