@@ -1,6 +1,8 @@
 import {json, type SandboxResponse} from '../../emulation/service.js'
 import {jobTiming} from '../job-timers.js'
 import {runCustomerSync, runItemSync} from '../jobs.js'
+import {runPriceSync} from '../jobs-prices.js'
+import {pricesOf} from '../price-state.js'
 import {sourceCustomers} from '../source-records.js'
 import type {InstallationState} from '../state.js'
 import {error, type PlatformJobs} from './service.js'
@@ -80,7 +82,9 @@ export function startSyncJob(
       ? keys === null
         ? sourceCustomers(state).length
         : (keys as string[]).length
-      : (keys?.length ?? 0)
+      : entity === 'prices' && keys === null
+        ? pricesOf(state).cms.lists.size
+        : (keys?.length ?? 0)
   const job = newJob(jobs, {entity, keys, mode, requestedBy, total})
   const request: SyncJobRequest = {entity, keys: keys as string[] | null, mode, requestedBy, total}
   jobs.timers.after(jobTiming.queuedMs, () => {
@@ -103,6 +107,7 @@ function finishSyncJob(state: InstallationState, jobs: PlatformJobs, job: Json, 
   const runId = jobs.nextId('r')
   const run = {keys, mode, requestedBy, runId, startedAt: job.startedAt as string}
   if (entity === 'customers') runCustomerSync(state, run)
+  else if (entity === 'prices') runPriceSync(state, run)
   else if (entity !== 'orders') runItemSync(state, {...run, entity})
   else
     state.cms.runs.unshift({
