@@ -54,7 +54,8 @@ function readPrices(
   }
   const allowEmptyPriceFile = (state.installation as {allowEmptyPriceFile?: boolean}).allowEmptyPriceFile === true
   const read = exportSourcePrices(state, {allowEmptyPriceFile, at})
-  if ('failure' in read) return {error: read.failure, file: state.exports ? priceFileOf(state.exports) : null, source: null}
+  if ('failure' in read)
+    return {error: read.failure, file: state.exports ? priceFileOf(state.exports) : null, source: null}
   return {error: null, file: read.sourceFile, source: read}
 }
 

@@ -83,10 +83,16 @@ function exported(customerCode: string, itemCode: string): EmulatedPrices {
   }
 }
 
+/** The seeds' own price files left out: each test lists the ones it puts on the server. */
+function withoutPriceFiles(files: Record<string, unknown>) {
+  for (const name of Object.keys(files)) if (/price|discount/i.test(name)) delete files[name]
+}
+
 function withPrices(id: string, customerCode: string, itemCode: string, files: string[]) {
   const state = loadInstallationState(id) as InstallationState
   const exports = state.exports as NonNullable<typeof state.exports>
   exports.prices = exported(customerCode, itemCode)
+  withoutPriceFiles(exports.files)
   for (const file of files) exports.files[file] = {modified: fileTime}
   return state
 }
@@ -208,7 +214,10 @@ describe('prices in the export files, read over FTP and SFTP', () => {
     it('a new state without a price export leaves no price file and no pricing columns behind', async () => {
       const installation = running.sandbox.installation('nordic')
       const next = loadInstallationState('nordic') as InstallationState
-      ;(next.exports as NonNullable<typeof next.exports>).files['pricelists.csv'] = {modified: fileTime}
+      const exports = next.exports as NonNullable<typeof next.exports>
+      exports.prices = undefined
+      withoutPriceFiles(exports.files)
+      exports.files['pricelists.csv'] = {modified: fileTime}
       await installation.replaceState(next)
       const found = await exportPrices(settings, {timeZone: zone}).find('20001', 'N-100', {
         date: '2026-11-20',

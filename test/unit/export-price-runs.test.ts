@@ -71,6 +71,8 @@ function installation(id: string, exported: EmulatedPrices, files: string[]) {
   const state = loadInstallationState(id)
   const exports = state.exports as NonNullable<typeof state.exports>
   exports.prices = exported
+  // the seed's own price files left out: each test lists the ones on the server
+  for (const name of Object.keys(exports.files)) if (/price|discount/i.test(name)) delete exports.files[name]
   for (const file of files) exports.files[file] = {modified: '2026-11-20T06:00:00.000Z'}
   return state
 }
