@@ -128,6 +128,15 @@ export class HttpClient {
     return new HttpClient({...this.options, ...options, dispatcher: this.dispatcher})
   }
 
+  /**
+   * This client's options on a connection pool of its own, which the caller destroys when done: for one
+   * tenant among many of a hosted platform (one origin), so that its hung requests hold no other tenant's
+   * connections and are cut the moment its deadline passes.
+   */
+  isolated(options: Pick<HttpClientOptions, 'activity' | 'deadlineAt' | 'maxRetries' | 'timeouts'>): HttpClient {
+    return new HttpClient({...this.options, ...options, dispatcher: undefined})
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined)
   }

@@ -4,8 +4,8 @@
  * a data field a hostile server echoed it into).
  */
 const registeredSecrets = new Set<string>()
-/** Longer secrets first, so one that contains another is replaced whole. */
-let ordered: string[] = []
+/** Longer secrets first, so one that contains another is replaced whole; sorted when next used (null: stale). */
+let ordered: string[] | null = []
 
 /**
  * Whether a value can be a secret, and so is worth hiding: 8 characters or more, no whitespace, and not a
@@ -24,7 +24,7 @@ export function registerSecret(secret: string | undefined | null): void {
   if (inJson !== secret) registeredSecrets.add(inJson)
   const inUrl = encodeURIComponent(secret)
   if (inUrl !== secret) registeredSecrets.add(inUrl)
-  ordered = [...registeredSecrets].sort((a, b) => b.length - a.length)
+  ordered = null
 }
 
 /** The user info of a URL (`https://user:password@host`) is a secret of the run the moment the URL is read. */
@@ -47,6 +47,7 @@ export function registerUrlSecrets(url: string | undefined | null): void {
 }
 
 export function redactSecrets(text: string): string {
+  ordered ??= [...registeredSecrets].sort((a, b) => b.length - a.length)
   let result = text
   for (const secret of ordered) if (result.includes(secret)) result = result.split(secret).join('***')
   return result
