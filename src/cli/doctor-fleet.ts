@@ -111,7 +111,7 @@ export async function doctorFleet(ctx: RunContext, flags: FleetFlags): Promise<F
       'Run synctrace doctor --all --sandbox --fleet 12.',
     )
   const {close, members, suffix} = await membersOf(flags, ctx.env)
-  const progress = flags.progress ? fleetProgress(ctx.io.stderr, members.length) : null
+  const progress = flags.progress ? fleetProgress(ctx.out, members.length) : null
   try {
     return await runFleet(members, {
       clock: ctx.clock,
