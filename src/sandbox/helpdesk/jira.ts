@@ -128,7 +128,10 @@ function addComment(state: HelpdeskState, ticket: EmulatedTicket, request: Sandb
   } catch {
     return errors(400, ['Unexpected character in the request body.'])
   }
-  if (checkAdf(payload.body).length > 0) return errors(400, [], {comment: 'Comment body is not valid!'})
+  if (state.refuseNotes === 'forbidden')
+    return errors(403, ['You do not have the permission to comment on this issue.'])
+  if (state.refuseNotes === 'invalid' || checkAdf(payload.body).length > 0)
+    return errors(400, [], {comment: 'Comment body is not valid!'})
   const wait = rateLimited(state, state.writesPerTicket, String(ticket.id))
   if (wait !== null) return tooMany(wait, 'jira-per-issue-on-write')
   const properties = Array.isArray(payload.properties)
