@@ -152,7 +152,7 @@ export function notChecked(profile: string, installation: string | null, reason:
 export async function checkInstallation(profile: Profile, options: InstallationCheckOptions): Promise<FleetEntry> {
   const now = new Date(options.clock.now())
   // The requests' own deadline a little after the installation's: the deadline's report wins, then they stop.
-  const http = options.http.isolated({deadlineAt: now.getTime() + options.deadlineMs + 1000})
+  const http = options.http.scoped({deadlineAt: now.getTime() + options.deadlineMs + 1000}, 'own')
   const suffix = options.commandSuffix
   const work = Promise.all([
     runDoctor(profile, {commandSuffix: suffix, http, timeoutMs: options.timeoutMs}),
