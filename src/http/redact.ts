@@ -22,7 +22,8 @@ export function canBeSecret(value: string): boolean {
 }
 
 export function registerSecret(secret: string | undefined | null): void {
-  if (!secret || !canBeSecret(secret)) return
+  // A secret registered before changes nothing (a fleet run registers each profile's secrets once per profile).
+  if (!secret || registeredSecrets.has(secret) || !canBeSecret(secret)) return
   registeredSecrets.add(secret)
   // The forms a secret takes inside JSON text and inside a URL, so it is found there too.
   const inJson = JSON.stringify(secret).slice(1, -1)
