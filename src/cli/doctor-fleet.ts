@@ -1,4 +1,4 @@
-import {configPathFor, loadProfile, readConfigFile} from '../config/config-file.js'
+import {configPathFor, configProfiles, readConfigFile} from '../config/config-file.js'
 import type {RunContext} from '../context/run-context.js'
 import {type FleetMember, type FleetResult, runFleet} from '../doctor/fleet.js'
 import {UserError} from '../util/errors.js'
@@ -47,12 +47,15 @@ async function configMembers(flags: FleetFlags, env: NodeJS.ProcessEnv): Promise
       `No profile in ${configPath} matches${flags.profiles ? ` --profiles ${flags.profiles}` : ''}${tags.map((tag) => ` --tag ${tag}`).join('')}.`,
       'synctrace profile list lists the profiles; tags are a profile\'s "tags": ["..."] in the config file.',
     )
+  const profiles = configProfiles(configPath, config, env)
+  profiles.catch(() => undefined)
   return chosen.map(([name, raw]) => ({
     installation:
       typeof (raw as {installation?: unknown}).installation === 'string'
         ? String((raw as {installation: string}).installation)
         : null,
-    load: () => loadProfile({configPath: flags.config, profileName: name}, env),
+    // One reading of the config and secrets files for all of them, not one per profile.
+    load: async () => (await profiles).resolve(name, raw),
     name,
   }))
 }
@@ -111,7 +114,7 @@ export async function doctorFleet(ctx: RunContext, flags: FleetFlags): Promise<F
       'Run synctrace doctor --all --sandbox --fleet 12.',
     )
   const {close, members, suffix} = await membersOf(flags, ctx.env)
-  const progress = flags.progress ? fleetProgress(ctx.io.stderr, members.length) : null
+  const progress = flags.progress ? fleetProgress(ctx.out, members.length) : null
   try {
     return await runFleet(members, {
       clock: ctx.clock,

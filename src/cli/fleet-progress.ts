@@ -1,25 +1,32 @@
-import {SingleBar} from 'cli-progress'
+import type {Output} from '../util/output.js'
 
-import type {OutStream} from '../util/io.js'
+const barWidth = 20
 
-/** The fleet's progress on a terminal's stderr: done/total and how many failed so far (cli-progress). */
+/** "Checking installations [#####...............] 9/40 | failing so far: 4" */
+export function fleetProgressText(done: number, total: number, failing: number): string {
+  const filled = total > 0 ? Math.floor((done / total) * barWidth) : barWidth
+  return `Checking installations [${'#'.repeat(filled).padEnd(barWidth, '.')}] ${done}/${total} | failing so far: ${failing}`
+}
+
+/**
+ * The fleet's progress as one line on a terminal's stderr, redrawn in place through the run's output
+ * boundary (the one drawer of progress lines, as reconcile's and the trace's), erased when the run is done.
+ */
 export function fleetProgress(
-  stream: OutStream,
+  out: Output,
   total: number,
 ): {update(done: number, failing: boolean): void; stop(): void} {
-  const bar = new SingleBar({
-    clearOnComplete: true,
-    format: 'Checking installations {bar} {value}/{total} | failing so far: {failing}',
-    hideCursor: false,
-    stream: stream as unknown as NodeJS.WritableStream,
-  })
   let failing = 0
-  bar.start(total, 0, {failing})
+  let live = true
+  out.redraw(fleetProgressText(0, total, failing))
   return {
-    stop: () => bar.stop(),
+    stop: () => {
+      if (live) out.redraw('')
+      live = false
+    },
     update: (done, failed) => {
       if (failed) failing += 1
-      bar.update(done, {failing})
+      if (live) out.redraw(fleetProgressText(done, total, failing))
     },
   }
 }

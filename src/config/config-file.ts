@@ -99,8 +99,20 @@ export async function loadProfile(choice: ProfileChoice, env: NodeJS.ProcessEnv 
         ? 'Add one with synctrace profile add <name>.'
         : suggestName(name, names, {listCommand: 'synctrace profile list', what: 'profile'}),
     )
+  return (await configProfiles(path, config, env)).resolve(name, raw)
+}
+
+/**
+ * The profiles of a config file read once, with its secrets file (every secret registered for redaction):
+ * `doctor --all` resolves hundreds of profiles from one reading.
+ */
+export async function configProfiles(
+  path: string,
+  config: ConfigFile,
+  env: NodeJS.ProcessEnv,
+): Promise<{resolve(name: string, raw: unknown): Profile}> {
   const storedPath = secretsPathFor(path)
   const stored = await readSecretsFile(storedPath)
   registerConfigSecrets(config, stored, env)
-  return resolveProfile(name, raw, {env, stored, storedPath})
+  return {resolve: (name, raw) => resolveProfile(name, raw, {env, stored, storedPath})}
 }

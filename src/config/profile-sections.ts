@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 
 import type {ErpSystem} from '../connectors/erp-system.js'
 import {ftpLayouts} from '../connectors/ftp/layouts/registry.js'
-import {helpdeskSystem} from '../connectors/helpdesk/registry.js'
+import {helpdeskSystem, helpdeskSystems} from '../connectors/helpdesk/registry.js'
 import {checkAnswer} from './profile-edit.js'
 import type {ProfileQuestions} from './profile-questions.js'
 
@@ -46,7 +46,11 @@ export async function profileFromAnswers(
   }
   if (connection.erp && wanted('erp')) raw.erp = await erpSection(connection.erp, questions)
   if (connection.ftp && wanted('ftp')) raw.ftp = await ftpSection(questions)
-  if (flags.helpdesk && wanted('helpdesk')) raw.helpdesk = await helpdeskSection(String(flags.helpdesk), questions)
+  if (wanted('helpdesk')) {
+    const previousSystem = (previous?.raw.helpdesk as {system?: string} | undefined)?.system
+    const system = await askHelpdesk(questions, previousSystem)
+    if (system) raw.helpdesk = await helpdeskSection(system, questions)
+  }
   if (flags.installation) raw.installation = flags.installation
   if (flags.timeout) raw.timeoutMs = flags.timeout * 1000
   return raw
@@ -75,6 +79,22 @@ async function erpSection(system: ErpSystem, questions: ProfileQuestions): Promi
     erp[setting.field] = setting.kind === 'secret' ? questions.keep(`erp.${setting.field}`, value, setting.flag) : value
   }
   return erp
+}
+
+/**
+ * Which helpdesk the installation's tickets are in: `--helpdesk`; else, on a terminal, asked (none is a
+ * choice: the section is optional); re-entering a refused helpdesk keeps its system and asks its settings.
+ */
+async function askHelpdesk(questions: ProfileQuestions, previousSystem: string | undefined): Promise<string | null> {
+  const given = questions.flagValue('helpdesk')
+  if (given) return given
+  if (!questions.interactive) return null
+  if (questions.reentering && previousSystem) return previousSystem
+  const choice = await questions.select('Add a helpdesk, for synctrace ticket and --post?', [
+    {name: 'None', value: 'none'},
+    ...helpdeskSystems.map((system) => ({name: system.displayName, value: system.id as string})),
+  ])
+  return choice === 'none' ? null : choice
 }
 
 /** The helpdesk of `--helpdesk`: each setting of its descriptor from its flag, else the answer (`--helpdesk-url`, ...). */

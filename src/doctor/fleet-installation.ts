@@ -144,13 +144,15 @@ export function notChecked(profile: string, installation: string | null, reason:
 }
 
 /**
- * Checks one installation: today's doctor and the fleet readings at once, within one deadline. Past the
- * deadline its requests are abandoned (their own deadline aborts them) and it is reported as not checked.
+ * Checks one installation: today's doctor and the fleet readings at once, within one deadline. Its requests
+ * have a connection pool of their own (installations of a hosted platform share its origin: one that hangs
+ * must not hold the connections the others wait for), destroyed when it is done or its deadline has passed;
+ * past the deadline it is reported as not checked.
  */
 export async function checkInstallation(profile: Profile, options: InstallationCheckOptions): Promise<FleetEntry> {
   const now = new Date(options.clock.now())
   // The requests' own deadline a little after the installation's: the deadline's report wins, then they stop.
-  const http = options.http.scoped({deadlineAt: now.getTime() + options.deadlineMs + 1000})
+  const http = options.http.scoped({deadlineAt: now.getTime() + options.deadlineMs + 1000}, 'own')
   const suffix = options.commandSuffix
   const work = Promise.all([
     runDoctor(profile, {commandSuffix: suffix, http, timeoutMs: options.timeoutMs}),
@@ -176,5 +178,6 @@ export async function checkInstallation(profile: Profile, options: InstallationC
     return notChecked(profile.name, profile.installation ?? null, reason, now)
   } finally {
     stop.abort()
+    await http.destroy()
   }
 }

@@ -13,7 +13,7 @@ import {
   retryableStatuses,
 } from './attempts.js'
 import {redactUrl} from './redact.js'
-import {parseBody, parseBodyQuietly, problemForStatus} from './response.js'
+import {parseBody, parseBodyQuietly, problemForStatus, readBody} from './response.js'
 import {newAgent, requestOn} from './undici.js'
 import {sleep, type WaitBudget, waitWithin} from './wait.js'
 
@@ -41,6 +41,8 @@ export interface HttpClientOptions {
   /** Told when a request starts and ends (for a live per-hop progress line). */
   activity?: (event: RequestActivity) => void
 }
+
+type ScopeOptions = Pick<HttpClientOptions, 'activity' | 'deadlineAt' | 'maxRetries' | 'timeouts'>
 
 export interface RequestActivity {
   origin: string
@@ -122,11 +124,12 @@ export class HttpClient {
   }
 
   /**
-   * This client's connections, --debug and Ctrl-C, for one operation with its own deadline, timeouts and
-   * activity (a trace, a doctor run, a reconcile's pages): the run keeps one connection pool.
+   * This client's connections, --debug and Ctrl-C, for one operation with its own deadline (a trace, a doctor
+   * run, a reconcile's pages): the run keeps one pool. `own`: a pool the caller destroys, for one tenant of many on
+   * a shared origin (its hung requests hold no other's connections).
    */
-  scoped(options: Pick<HttpClientOptions, 'activity' | 'deadlineAt' | 'maxRetries' | 'timeouts'>): HttpClient {
-    return new HttpClient({...this.options, ...options, dispatcher: this.dispatcher})
+  scoped(options: ScopeOptions, pool: 'shared' | 'own' = 'shared'): HttpClient {
+    return new HttpClient({...this.options, ...options, dispatcher: pool === 'own' ? undefined : this.dispatcher})
   }
 
   async close(): Promise<void> {
@@ -200,7 +203,7 @@ export class HttpClient {
         })
         status = response.statusCode
         responseHeaders = response.headers
-        text = await this.readBody(response.body, host)
+        text = await readBody(response.body, host, this.maxBodyBytes)
       } catch (error) {
         if (this.options.signal?.aborted) throw error
         const problem =
@@ -250,23 +253,6 @@ export class HttpClient {
         })
       },
     )
-  }
-
-  private async readBody(body: Dispatcher.ResponseData['body'], host: string): Promise<string> {
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length
-      if (size > this.maxBodyBytes) {
-        body.destroy()
-        throw new RequestProblem({
-          kind: 'bad-response',
-          message: `${host}: the response exceeded ${Math.round(this.maxBodyBytes / 1048576)} MiB`,
-        })
-      }
-      chunks.push(chunk as Buffer)
-    }
-    return Buffer.concat(chunks).toString('utf8')
   }
 
   private async wait(ms: number, signal: AbortSignal, problem: HopProblem): Promise<void> {

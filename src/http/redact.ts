@@ -4,8 +4,13 @@
  * a data field a hostile server echoed it into).
  */
 const registeredSecrets = new Set<string>()
-/** Longer secrets first, so one that contains another is replaced whole. */
-let ordered: string[] = []
+/**
+ * The secrets by their first `prefixLength` characters (every secret has at least that many), longer ones
+ * first; built when next used (null: stale). A text is scanned once, whatever the number of secrets: a fleet
+ * run registers thousands.
+ */
+let byPrefix: Map<string, string[]> | null = null
+const prefixLength = 8
 
 /**
  * Whether a value can be a secret, and so is worth hiding: 8 characters or more, no whitespace, and not a
@@ -17,14 +22,15 @@ export function canBeSecret(value: string): boolean {
 }
 
 export function registerSecret(secret: string | undefined | null): void {
-  if (!secret || !canBeSecret(secret)) return
+  // A secret registered before changes nothing (a fleet run registers each profile's secrets once per profile).
+  if (!secret || registeredSecrets.has(secret) || !canBeSecret(secret)) return
   registeredSecrets.add(secret)
   // The forms a secret takes inside JSON text and inside a URL, so it is found there too.
   const inJson = JSON.stringify(secret).slice(1, -1)
   if (inJson !== secret) registeredSecrets.add(inJson)
   const inUrl = encodeURIComponent(secret)
   if (inUrl !== secret) registeredSecrets.add(inUrl)
-  ordered = [...registeredSecrets].sort((a, b) => b.length - a.length)
+  byPrefix = null
 }
 
 /** The user info of a URL (`https://user:password@host`) is a secret of the run the moment the URL is read. */
@@ -46,10 +52,40 @@ export function registerUrlSecrets(url: string | undefined | null): void {
   }
 }
 
+function secretsByPrefix(): Map<string, string[]> {
+  if (byPrefix) return byPrefix
+  byPrefix = new Map()
+  for (const secret of [...registeredSecrets].sort((a, b) => b.length - a.length)) {
+    const key = secret.slice(0, prefixLength)
+    byPrefix.set(key, [...(byPrefix.get(key) ?? []), secret])
+  }
+  return byPrefix
+}
+
+/** The end of the longest secret at `index` of the text, else -1. */
+function secretEndAt(text: string, index: number, secrets: Map<string, string[]>): number {
+  const found = secrets.get(text.slice(index, index + prefixLength))?.find((secret) => text.startsWith(secret, index))
+  return found === undefined ? -1 : index + found.length
+}
+
+/** The text with every registered secret as `***`; secrets that overlap are one `***`. */
 export function redactSecrets(text: string): string {
-  let result = text
-  for (const secret of ordered) if (result.includes(secret)) result = result.split(secret).join('***')
-  return result
+  if (registeredSecrets.size === 0 || text.length < prefixLength) return text
+  const secrets = secretsByPrefix()
+  let result = ''
+  let copied = 0
+  for (let index = 0; index <= text.length - prefixLength; ) {
+    let end = secretEndAt(text, index, secrets)
+    if (end < 0) {
+      index += 1
+      continue
+    }
+    for (let inside = index + 1; inside < end; inside++) end = Math.max(end, secretEndAt(text, inside, secrets))
+    result += `${text.slice(copied, index)}***`
+    copied = end
+    index = end
+  }
+  return copied === 0 ? text : result + text.slice(copied)
 }
 
 /** A JSON string literal: its quotes, escapes and all. */

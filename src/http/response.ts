@@ -1,3 +1,5 @@
+import type {Dispatcher} from 'undici'
+
 import {RequestProblem, type HopProblem} from './problem.js'
 import {defaultErrorText} from './attempts.js'
 import {redactSecrets} from './redact.js'
@@ -49,4 +51,26 @@ export function parseBody(
       message: `${host}: answered HTTP ${status} with ${what} instead of JSON`,
     })
   }
+}
+
+/** A response's body as text, refused past `maxBodyBytes`: a hop sending a huge body must not exhaust memory. */
+export async function readBody(
+  body: Dispatcher.ResponseData['body'],
+  host: string,
+  maxBodyBytes: number,
+): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length
+    if (size > maxBodyBytes) {
+      body.destroy()
+      throw new RequestProblem({
+        kind: 'bad-response',
+        message: `${host}: the response exceeded ${Math.round(maxBodyBytes / 1048576)} MiB`,
+      })
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }

@@ -37,6 +37,7 @@ const advice: Record<HelpdeskFailure, {exitCode: ExitCodeValue; fix: string}> = 
 export function helpdeskProblem(error: unknown, ticket: string, doing: string): unknown {
   if (!(error instanceof HelpdeskError)) return error
   const {exitCode, fix} = advice[error.reason]
-  const reason = error.reason === 'not-found' ? `ticket ${ticket} was not found` : error.message
+  // The helpdesk's own message often ends its sentence; the line ends it once.
+  const reason = error.reason === 'not-found' ? `ticket ${ticket} was not found` : error.message.replace(/\.+$/, '')
   return new UserError(`Could not ${doing} ticket ${ticket}: ${reason}.`, fix, exitCode)
 }

@@ -68,14 +68,53 @@ export function verdictChanges(before: readonly string[], after: readonly string
 }
 
 /** The note as posted: what changed since synctrace's previous note (if any), the report, its verdicts line. */
-function noteMarkdown(note: NoteToAdd, changes: string[]): string {
+function noteMarkdown(note: NoteToAdd, changes: string[], report = note.markdown): string {
   const changed =
     changes.length > 0
       ? `**Changed since synctrace's previous note:**\n\n${changes.map((line) => `- ${escapeMarkdownCell(line)}`).join('\n')}\n\n`
       : ''
   const verdicts = `${verdictsLabel}${note.verdicts.map(escapeMarkdownCell).join('; ')}`
   // Through the output boundary as everything synctrace prints: no secret, no control character.
-  return cleanOutput(`${changed}${note.markdown}\n\n${verdicts}\n`, {format: 'markdown'})
+  return cleanOutput(`${changed}${report}\n\n${verdicts}\n`, {format: 'markdown'})
+}
+
+/** The report's first `count` lines, a code block it cuts closed, and where the whole report is. */
+function shortenedReport(lines: readonly string[], count: number, command: string): string {
+  const kept = lines.slice(0, count)
+  const fences = kept.filter((line) => /^ {0,3}(```|~~~)/.test(line)).length
+  return [
+    ...kept,
+    ...(fences % 2 === 1 ? ['```'] : []),
+    '',
+    `*Report shortened: run \`${command}\` for the whole report.*`,
+  ].join('\n')
+}
+
+/**
+ * The note as posted, within the helpdesk's limit on a comment's size (Jira's): whole when it fits; else the
+ * most lines of the report that fit, then a line naming the command that prints the whole report. What changed,
+ * the verdicts line and the marker are always kept (the next run compares them).
+ */
+export function fittedNote(
+  connector: Pick<HelpdeskConnector, 'fitsNote'>,
+  note: NoteToAdd,
+  changes: string[],
+  marker: string,
+): string {
+  const whole = noteMarkdown(note, changes)
+  const fits = (markdown: string) => connector.fitsNote?.({markdown, marker}) ?? true
+  if (fits(whole)) return whole
+  const command = note.subject === 'ticket' ? `synctrace ticket ${note.ticket}` : `synctrace ${note.subject}`
+  const lines = note.markdown.split('\n')
+  const withLines = (count: number) => noteMarkdown(note, changes, shortenedReport(lines, count, command))
+  // The most lines that fit, by halving: each try converts the note once.
+  let [low, high] = [0, lines.length - 1]
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2)
+    if (fits(withLines(middle))) low = middle
+    else high = middle - 1
+  }
+  return withLines(low)
 }
 
 /** synctrace's notes on this subject, oldest first: internal ones only (a requester can write any marker). */
@@ -100,7 +139,8 @@ export async function postOnce(connector: HelpdeskConnector, note: NoteToAdd): P
   const previous = ours.at(-1)
   const changes = previous ? verdictChanges(verdictsIn(previous.text), note.verdicts) : []
   try {
-    const posted = await connector.postInternalNote(note.ticket, {markdown: noteMarkdown(note, changes), marker})
+    const markdown = fittedNote(connector, note, changes, marker)
+    const posted = await connector.postInternalNote(note.ticket, {markdown, marker})
     return {...base, changes, noteId: posted.noteId || null, status: 'posted'}
   } catch (error) {
     if (!(error instanceof HelpdeskError) || error.reason !== 'unreachable') throw error

@@ -93,6 +93,17 @@ describe('doctor --all over a sandbox fleet', () => {
     const piped = await runCommand(argv)
     expect(piped.stderr).not.toContain('Checking installations')
   })
+
+  it('draws its progress line only through the output boundary: redrawn in place, no other cursor control, erased at the end', async () => {
+    const argv = ['doctor', '--all', '--sandbox', '--fleet', '12', '--profiles', 'fleet-0?', '--no-color']
+    const tty = await runCommand(argv, {tty: {stderr: true, stdout: true}})
+    const redraws = tty.stderr.split('\r\u001B[K').slice(1)
+    expect(redraws.length).toBeGreaterThanOrEqual(10)
+    expect(tty.stderr.startsWith('\r\u001B[K')).toBe(true)
+    expect(redraws.every((text) => !/[\u001B\r]/.test(text))).toBe(true)
+    expect(redraws[0]).toBe('Checking installations [....................] 0/9 | failing so far: 0')
+    expect(redraws.at(-1)).toBe('')
+  })
 })
 
 describe('doctor --all over the seeded sandbox', () => {

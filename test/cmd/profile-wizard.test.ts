@@ -46,6 +46,7 @@ describe('profile add: the setup wizard', () => {
         erp?.tokenUrl as string,
         erp?.clientId as string,
         erp?.clientSecret as string,
+        'none',
       ],
       env: {ACME_CMS_TOKEN: cms.token, XDG_CONFIG_HOME: config},
       tty,
@@ -66,6 +67,7 @@ describe('profile add: the setup wizard', () => {
       'Business Central: token endpoint',
       'Business Central client id',
       'Business Central client secret',
+      'Add a helpdesk, for synctrace ticket and --post?',
     ])
     // The ERPs of the registry are the choices; the cloud's URL is pre-filled; the app's token defaults to the CMS's.
     expect(result.shown).toContain('  ❯ Business Central API (direct)')
@@ -94,7 +96,7 @@ describe('profile add: the setup wizard', () => {
     const config = home()
     const flags = ['--erp', 'none', '--cms-url', cms.url, '--app-url', app.url, '--webshop-url', webshop.url]
     const cancelled = await runCommand(['profile', 'add', 'wrong', ...flags], {
-      answers: ['wrong-token', '', '', 'cancel'],
+      answers: ['wrong-token', '', '', 'none', 'cancel'],
       env: {XDG_CONFIG_HOME: config},
       tty,
     })
@@ -102,6 +104,7 @@ describe('profile add: the setup wizard', () => {
       'CMS token',
       'App backend token',
       'Webshop token',
+      'Add a helpdesk, for synctrace ticket and --post?',
       'A check failed. What now?',
     ])
     expect(cancelled.stderr).toMatch(/✘ CMS: /)
@@ -113,7 +116,7 @@ describe('profile add: the setup wizard', () => {
 
     // Re-entering: the URL pre-filled, the right token (the app's and webshop's follow it), then saved.
     const reentered = await runCommand(['profile', 'add', 'wrong', ...flags], {
-      answers: ['wrong-token', '', '', 'reenter', '', 'env:GOOD_TOKEN', '', '', '', ''],
+      answers: ['wrong-token', '', '', 'none', 'reenter', '', 'env:GOOD_TOKEN', '', '', '', ''],
       env: {GOOD_TOKEN: cms.token, XDG_CONFIG_HOME: config},
       tty,
     })
@@ -137,6 +140,7 @@ describe('profile add: the setup wizard', () => {
         '',
         erp?.url as string,
         'env:T',
+        'none',
         'reenter',
         'businesscentral',
         erp?.url as string,
@@ -184,6 +188,7 @@ describe('profile add: the setup wizard', () => {
           'wrong-password',
           ftp.hostKeySha256,
           'generic',
+          'none',
           'reenter',
           'sftp',
           '',
@@ -222,6 +227,66 @@ describe('profile add: the setup wizard', () => {
     } finally {
       await nordic.stop()
     }
+  })
+
+  it.each(['zendesk', 'freshdesk', 'jira'] as const)(
+    "asks whether to add a helpdesk and, for %s, its descriptor's settings; the token kept as env: or in the secrets file",
+    async (system) => {
+      const {app, cms, webshop} = admin()
+      const helpdesk = running.sandbox.helpdesk(system).profile()
+      const config = home()
+      const flags = ['--erp', 'none', '--cms-url', cms.url, '--app-url', app.url, '--webshop-url', webshop.url]
+      const fields = system === 'freshdesk' ? [helpdesk.url] : [helpdesk.url, helpdesk.email as string]
+      const result = await runCommand(['profile', 'add', `hd-${system}`, ...flags], {
+        answers: ['env:HD_CMS_TOKEN', '', '', system, ...fields, helpdesk.token],
+        env: {HD_CMS_TOKEN: cms.token, XDG_CONFIG_HOME: config},
+        tty,
+      })
+      expect(result.exitCode, result.stderr).toBe(0)
+      const asked = result.prompts.map((prompt) => prompt.split(' (')[0])
+      expect(asked.slice(3, 4)).toEqual(['Add a helpdesk, for synctrace ticket and --post?'])
+      expect(asked.slice(4)).toHaveLength(fields.length + 1)
+      expect(asked.at(-1)).toMatch(/API (token|key)$/)
+      for (const name of ['None', 'Zendesk', 'Freshdesk', 'Jira Service Management'])
+        expect(result.shown.join('\n')).toContain(name)
+      const saved = JSON.parse(await readFile(join(config, 'synctrace', 'config.json'), 'utf8')).profiles[
+        `hd-${system}`
+      ]
+      expect(saved.helpdesk).toEqual({
+        system,
+        token: `secret:hd-${system}.helpdesk.token`,
+        url: helpdesk.url,
+        ...(system === 'freshdesk' ? {} : {email: helpdesk.email}),
+      })
+      const secrets = JSON.parse(await readFile(join(config, 'synctrace', 'secrets.json'), 'utf8'))
+      expect(secrets[`hd-${system}.helpdesk.token`]).toBe(helpdesk.token)
+      const doctor = await runCommand(['doctor', '--profile', `hd-${system}`, '--json'], {
+        env: {HD_CMS_TOKEN: cms.token, XDG_CONFIG_HOME: config},
+      })
+      expect(parseJson(doctor).helpdesk).toMatchObject({canAddInternalNotes: true, status: 'ok', system})
+    },
+  )
+
+  it('no helpdesk: answering None saves a profile without a helpdesk section; an env: reference is kept as given', async () => {
+    const {app, cms, webshop} = admin()
+    const config = home()
+    const flags = ['--erp', 'none', '--cms-url', cms.url, '--app-url', app.url, '--webshop-url', webshop.url]
+    const none = await runCommand(['profile', 'add', 'no-hd', ...flags], {
+      answers: ['env:HD_CMS_TOKEN', '', '', 'none'],
+      env: {HD_CMS_TOKEN: cms.token, XDG_CONFIG_HOME: config},
+      tty,
+    })
+    expect(none.exitCode, none.stderr).toBe(0)
+    const saved = () => readFile(join(config, 'synctrace', 'config.json'), 'utf8').then((text) => JSON.parse(text))
+    expect((await saved()).profiles['no-hd']).not.toHaveProperty('helpdesk')
+    const zendesk = running.sandbox.helpdesk('zendesk').profile()
+    const withEnv = await runCommand(['profile', 'add', 'env-hd', ...flags], {
+      answers: ['env:HD_CMS_TOKEN', '', '', 'zendesk', zendesk.url, zendesk.email as string, 'env:HD_ZENDESK_TOKEN'],
+      env: {HD_CMS_TOKEN: cms.token, HD_ZENDESK_TOKEN: zendesk.token, XDG_CONFIG_HOME: config},
+      tty,
+    })
+    expect(withEnv.exitCode, withEnv.stderr).toBe(0)
+    expect((await saved()).profiles['env-hd'].helpdesk.token).toBe('env:HD_ZENDESK_TOKEN')
   })
 
   it('without a terminal, or with --no-input, asks nothing: a missing value is a usage error naming the flag', async () => {

@@ -71,7 +71,7 @@ describe('prompts on a terminal', () => {
         'env:APP_TOKEN',
       ],
       {
-        answers: ['none', cms.url, 'typed-cms-secret-value', 'save'],
+        answers: ['none', cms.url, 'typed-cms-secret-value', 'none', 'save'],
         env: {APP_TOKEN: app.token, XDG_CONFIG_HOME: home},
         tty,
       },
@@ -208,6 +208,7 @@ describe('prompts on a terminal', () => {
           'ftp-secret-value',
           '',
           'reported',
+          'none',
         ],
         env: {APP_TOKEN: 'x', XDG_CONFIG_HOME: home},
         tty,
@@ -223,6 +224,7 @@ describe('prompts on a terminal', () => {
       'File server password',
       expect.stringContaining('host key'),
       'Which file layout do the exports use?',
+      'Add a helpdesk, for synctrace ticket and --post?',
     ])
     // Each refusal is shown where the answer was given, and the question is asked again.
     expect(shown.filter((line) => line.startsWith('  ! '))).toEqual([

@@ -171,6 +171,51 @@ describe.each(['zendesk', 'freshdesk', 'jira'] as const)('synctrace ticket on %s
   })
 })
 
+describe.each(['zendesk', 'freshdesk', 'jira'] as const)('a note %s refuses', (system: System) => {
+  let sandbox: Sandbox
+  let dir: string
+  let configPath: string
+  const ticketId = system === 'jira' ? 'SUP-4712' : '4712'
+  beforeAll(async () => {
+    sandbox = await startSandbox({installations: ['acme'], timeScale: testTimeScale})
+    dir = await mkdtemp(join(tmpdir(), 'synctrace-refused-'))
+    configPath = join(dir, 'config.json')
+    await writeSandboxConfig(configPath, describeSandbox(sandbox, system))
+  }, 60_000)
+  afterAll(async () => {
+    await sandbox?.stop()
+    await rm(dir, {force: true, recursive: true})
+  })
+
+  it.each([
+    ['forbidden', /403/, "Use an agent's API token that may see the ticket and add internal notes."],
+    ['invalid', system === 'zendesk' ? /422/ : /400/, 'Run again with --debug to see what the helpdesk refused.'],
+  ] as const)(
+    'refused as %s: ticket --post and trace --post exit 5 with one line of cause and one of what to do, and no note is added',
+    async (refusal, status, fix) => {
+      const state = sandbox.helpdesk(system).state
+      const notes = () => state.tickets.find((entry: {id: number}) => entry.id === 4712).comments.length
+      const before = notes()
+      state.refuseNotes = refusal
+      const on = ['--config', configPath, '--profile', 'sandbox-acme']
+      const results = [
+        await runCommand(['ticket', ticketId, '--post', ...on], {env: {}}),
+        await runCommand(['trace', 'customer', '10042', '--post', ticketId, ...on], {env: {}}),
+      ]
+      state.refuseNotes = null
+      for (const result of results) {
+        expect(result.exitCode, result.stderr).toBe(5)
+        const lines = result.stderr.trim().split('\n')
+        expect(lines).toHaveLength(2)
+        expect(lines[0]).toMatch(new RegExp(`Could not add the note to ticket ${ticketId}: .*HTTP ${status.source}`))
+        expect(lines[0]).not.toMatch(/\.\.$/)
+        expect(lines[1]).toContain(fix)
+      }
+      expect(notes()).toBe(before)
+    },
+  )
+})
+
 describe('which installation a ticket is about', () => {
   let sandbox: Sandbox
   let dir: string

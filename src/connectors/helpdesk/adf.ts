@@ -146,3 +146,9 @@ export function adfText(node: unknown): string {
   if (type === 'hardBreak') return '\n'
   return (Array.isArray(content) ? content.map(adfText) : []).join(textSeparators[type] ?? '')
 }
+
+/**
+ * The longest comment Jira Cloud takes: its text fields' 32 767 characters, counted on the ADF body as JSON
+ * text (docs/contract-readings.md).
+ */
+export const jiraMaxCommentLength = 32_767

@@ -74,6 +74,11 @@ export interface HelpdeskConnector {
   /** Every comment and note of the ticket, page by page as the API pages, at most `maxNotes`. */
   listNotes(id: string): Promise<HelpdeskNote[]>
   postInternalNote(id: string, note: NoteToPost): Promise<PostedNote>
+  /**
+   * Whether the helpdesk takes a note this long, for one with a limit on a comment's size (Jira); absent: no
+   * known limit, every note is posted whole.
+   */
+  fitsNote?(note: NoteToPost): boolean
   probe(): Promise<HelpdeskProbe>
 }
 

@@ -79,6 +79,13 @@ function addNote(state: HelpdeskState, ticket: EmulatedTicket, request: SandboxR
       errors: [{code: 'invalid_json', field: '', message: 'Request body has invalid json format'}],
     })
   }
+  if (state.refuseNotes === 'forbidden')
+    return json(403, {code: 'access_denied', message: 'You are not authorized to perform this action.'})
+  if (state.refuseNotes === 'invalid')
+    return json(400, {
+      description: 'Validation failed',
+      errors: [{code: 'invalid_value', field: 'body', message: 'It could not be saved'}],
+    })
   if (typeof note.body !== 'string' || note.body.trim() === '')
     return json(400, {
       description: 'Validation failed',

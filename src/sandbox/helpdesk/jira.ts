@@ -1,4 +1,4 @@
-import {adfText, checkAdf} from '../../connectors/helpdesk/adf.js'
+import {adfText, checkAdf, jiraMaxCommentLength} from '../../connectors/helpdesk/adf.js'
 import {type Handler, json, matchPath, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
 import {
   basicCredentials,
@@ -128,7 +128,14 @@ function addComment(state: HelpdeskState, ticket: EmulatedTicket, request: Sandb
   } catch {
     return errors(400, ['Unexpected character in the request body.'])
   }
-  if (checkAdf(payload.body).length > 0) return errors(400, [], {comment: 'Comment body is not valid!'})
+  if (state.refuseNotes === 'forbidden')
+    return errors(403, ['You do not have the permission to comment on this issue.'])
+  if (state.refuseNotes === 'invalid' || checkAdf(payload.body).length > 0)
+    return errors(400, [], {comment: 'Comment body is not valid!'})
+  if (JSON.stringify(payload.body).length > jiraMaxCommentLength)
+    return errors(400, [], {
+      comment: `The entered text is too long. It exceeds the allowed limit of ${jiraMaxCommentLength} characters.`,
+    })
   const wait = rateLimited(state, state.writesPerTicket, String(ticket.id))
   if (wait !== null) return tooMany(wait, 'jira-per-issue-on-write')
   const properties = Array.isArray(payload.properties)

@@ -73,6 +73,12 @@ export interface HelpdeskState {
   writesPerTicket: RateWindow
   /** The next `times` requests answer 429 with this Retry-After (a fault that forces the limit). */
   forceRateLimit: {times: number; retryAfterSeconds: number} | null
+  /**
+   * Every note POSTed is refused, as the helpdesk refuses it (a test hook): `forbidden`, the agent's role may
+   * not add it (403); `invalid`, the helpdesk finds the note invalid (its validation error: Zendesk 422,
+   * Freshdesk and Jira 400).
+   */
+  refuseNotes: 'forbidden' | 'invalid' | null
   nextId: number
 }
 
@@ -122,6 +128,7 @@ export function seedHelpdesk(
     maxPageSize: 100,
     nextId: 100_000,
     organizations: [],
+    refuseNotes: null,
     requests: new RateWindow(...limits.requests),
     tickets: [],
     token: `sbx-helpdesk-${randomBytes(12).toString('base64url')}`,

@@ -137,6 +137,18 @@ function updateTicket(state: HelpdeskState, ticket: EmulatedTicket, request: San
       details: {comment: [{description: 'Comment: body is required', error: 'BlankValue'}]},
       error: 'RecordInvalid',
     })
+  if (state.refuseNotes === 'forbidden')
+    return json(403, {
+      description:
+        'You do not have access to this page. Please contact the account owner of this help desk for further help.',
+      error: 'Forbidden',
+    })
+  if (state.refuseNotes === 'invalid')
+    return json(422, {
+      description: 'Record validation errors',
+      details: {comment: [{description: 'Comment: could not be saved', error: 'InvalidValue'}]},
+      error: 'RecordInvalid',
+    })
   const wait = rateLimited(state, state.writesPerTicket, `${state.agent.id}:${ticket.id}`)
   if (wait !== null) return tooMany(wait)
   if (commentsOf(ticket).length >= zendeskMaxComments)

@@ -1,7 +1,7 @@
 import type {HttpClient} from '../../../http/client.js'
 import type {JsonObject} from '../../schema.js'
 import {parseAnswer} from '../../schema.js'
-import {adfText} from '../adf.js'
+import {adfText, jiraMaxCommentLength} from '../adf.js'
 import {HelpdeskError} from '../errors.js'
 import {basicAuth, HelpdeskHttp} from '../http.js'
 import {defaultCommentCount, maxNotePages} from '../paging.js'
@@ -118,6 +118,11 @@ export class JiraConnector implements HelpdeskConnector {
       startAt = page.startAt + page.comments.length
       if (page.comments.length === 0 || startAt >= page.total) return notes
     }
+  }
+
+  /** Jira Cloud refuses a comment whose body is longer than its text fields' 32 767 characters (docs/contract-readings.md). */
+  fitsNote(note: NoteToPost): boolean {
+    return JSON.stringify(markdownToJiraAdf(withMarker(note.markdown, note.marker))).length <= jiraMaxCommentLength
   }
 
   async postInternalNote(key: string, note: NoteToPost): Promise<PostedNote> {

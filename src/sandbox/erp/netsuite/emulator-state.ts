@@ -60,9 +60,26 @@ export interface NetSuiteState {
   stats: NetSuiteStats
 }
 
-/** A new account from the seed's `emulator` section: fresh keys, secrets and a certificate. */
+let certificateKeys: {privateKey: string; publicKey: string} | null = null
+
+/**
+ * The certificate's RSA key pair, made once per process: a 2048-bit key takes about 100 ms to make, which a
+ * fleet of hundreds of sandbox accounts would pay each time. Each account keeps its own certificate id.
+ */
+function sharedCertificateKeys(): {privateKey: string; publicKey: string} {
+  if (!certificateKeys) {
+    const {privateKey, publicKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
+    certificateKeys = {
+      privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString(),
+      publicKey: publicKey.export({format: 'pem', type: 'spki'}).toString(),
+    }
+  }
+  return certificateKeys
+}
+
+/** A new account from the seed's `emulator` section: fresh secrets and a certificate (the process's key pair). */
 export function createState(seed: Json): NetSuiteState {
-  const {privateKey, publicKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
+  const {privateKey, publicKey} = sharedCertificateKeys()
   const secret = (kind: string) => `sbx-ns-${kind}-${randomBytes(16).toString('hex')}`
   return {
     accountId: typeof seed.accountId === 'string' ? seed.accountId : '7654321_SB1',
@@ -82,8 +99,8 @@ export function createState(seed: Json): NetSuiteState {
     othersInFlight: 0,
     priceLevels: [{discountpct: 0, id: '1', isinactive: 'F', name: 'Base Price'}],
     pricing: [],
-    privateKey: privateKey.export({format: 'pem', type: 'pkcs8'}).toString(),
-    publicKey: publicKey.export({format: 'pem', type: 'spki'}).toString(),
+    privateKey,
+    publicKey,
     salesOrders: [],
     stats: {maxInFlight: 0, refusedLogins: 0, rejectedForConcurrency: 0},
     suiteqlAllowed: seed.suiteqlAllowed !== false,
