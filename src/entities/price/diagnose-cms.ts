@@ -1,0 +1,207 @@
+import type {ErpPriceRecord} from '../../connectors/erp.js'
+import {lastSyncCovering} from '../../connectors/platform/schedule.js'
+import type {SyncRun} from '../../connectors/platform/types.js'
+import type {Assessment, Clock} from '../../diagnose/conclude.js'
+import {baseReport, describeRun, problemReport, runEvidence, time} from '../../diagnose/report-helpers.js'
+import type {FieldDiff} from '../../model/compare.js'
+import {answerOf} from '../../observe/fetched.js'
+import type {Evidence, HopName, PriceRecord} from '../../report/types.js'
+import {
+  answerOfResolved,
+  cmsInputsOf,
+  inputDiffs,
+  inputKind,
+  listOfDiffs,
+  outcomeDiffs,
+  priceOf,
+  priceRecord,
+  withoutNotSupplied,
+} from './compute.js'
+import type {PriceObservations} from './observe.js'
+import {computationEvidence, computationText, inputWords} from './words.js'
+
+export interface PriceSource {
+  hop: HopName
+  record: PriceRecord | null
+  erp: ErpPriceRecord | null
+}
+
+/** The CMS hop of a price: its inputs, its computation and resolve, compared with the source's. */
+export function assessCmsPrice(
+  obs: PriceObservations,
+  source: PriceSource,
+  clock: Clock,
+): {assessment: Assessment; record: PriceRecord | null} {
+  const comparedWith = source.record ? source.hop : null
+  if (!obs.cms.ok)
+    return {assessment: {cause: null, report: problemReport('cms', 'cms', obs.cms, comparedWith)}, record: null}
+  const report = baseReport('cms', 'cms', obs.cms.durationMs, comparedWith)
+  const inputs = cmsInputsOf(obs.cms.value, obs.itemCode)
+  if (!inputs) {
+    report.status = 'missing'
+    report.summary = `The CMS has no pricing profile for customer ${obs.customerCode}.`
+    return {assessment: {cause: 'not-in-cms', report}, record: null}
+  }
+  const resolved = answerOf(obs.resolved)
+  const record = priceRecord(obs, inputs, resolved ? answerOfResolved(resolved) : null)
+  report.record = record
+  report.summary = `The CMS: ${computationText(record)}.`
+  report.evidence = cmsEvidence(record)
+  if (!source.record) return {assessment: {cause: null, report}, record}
+  const up = source.erp?.resolved ? {...(priceOf(source.record) ?? {}), ...source.erp.resolved} : priceOf(source.record)
+  const down = priceOf(record)
+  const outcome = up && down ? outcomeDiffs(up as NonNullable<typeof down>, down) : []
+  const {compared, notCompared} = withoutNotSupplied(
+    source.record.inputs ? inputDiffs(source.record.inputs, inputs) : [],
+    source.erp?.notSupplied ?? [],
+  )
+  report.notCompared = notCompared
+  if (outcome.length === 0) return {assessment: {cause: null, report}, record}
+  report.diff = [...outcome, ...compared]
+  report.status = 'differs'
+  const both = computationEvidence({label: 'the ERP', record: source.record}, {label: 'the CMS', record})
+  const cause = erpCmsCause(obs, source, compared, clock)
+  if (cause.stale) report.status = 'stale'
+  report.summary = `The CMS's price differs from the ERP's: ${inputWords(compared)}.`
+  return {
+    assessment: {
+      cause: cause.code,
+      causeEvidence: [...both, ...cause.evidence],
+      causeSummary: `${report.summary} ${cause.why}`,
+      report,
+      ...(cause.sync ? {sync: cause.sync} : {}),
+    },
+    record,
+  }
+}
+
+function cmsEvidence(record: PriceRecord): Evidence[] {
+  const resolved = record.answered
+  if (!resolved || !record.computed) return []
+  const agrees = outcomeDiffs(answerOfResolved(record.computed), resolved).length === 0
+  return agrees
+    ? []
+    : [
+        {
+          label: "the CMS's own /prices/resolve (differs from the rule on its inputs)",
+          name: 'cmsResolve',
+          text: `${resolved.netPrice ?? 'no price'} ${resolved.currency ?? ''}`.trim(),
+        },
+      ]
+}
+
+interface Cause {
+  code: Assessment['cause']
+  why: string
+  evidence: Evidence[]
+  stale: boolean
+  sync?: {noun: string; key: string}
+}
+
+const runsOf = (obs: PriceObservations, entity: string): SyncRun[] =>
+  (answerOf(obs.syncRuns) ?? []).filter((run) => run.entity === entity)
+
+/** Why the CMS differs from the ERP: which input, and when it changed against the run that carries it. */
+function erpCmsCause(obs: PriceObservations, source: PriceSource, diffs: FieldDiff[], clock: Clock): Cause {
+  const kind = inputKind(diffs)
+  const customer = {key: obs.customerCode, noun: 'customer'}
+  if (kind === 'pricing') {
+    const run = lastSyncCovering(runsOf(obs, 'customers'), obs.customerCode)
+    return changeOrder(source.erp?.pricingModifiedAt ?? null, run, 'lastCustomerSync', 'customers', clock, {
+      after: 'pricing-changed-after-sync',
+      sync: customer,
+      what: "the customer's pricing",
+    })
+  }
+  if (kind === 'rows') {
+    const list = listOfDiffs(diffs) ?? source.record?.inputs?.pricing.effectivePriceListCode ?? ''
+    const skipped = skippedRow(obs, list, diffs)
+    if (skipped) return skipped
+    const times = (source.erp?.rows ?? []).filter((row) => row.priceListCode === list).map((row) => row.modifiedAt)
+    const groupTime = diffs.some((diff) => diff.field.startsWith('discountGroup.'))
+      ? source.erp?.discountGroup?.modifiedAt
+      : undefined
+    const known = [...times, ...(groupTime === undefined ? [] : [groupTime])]
+    const newest = known.includes(null) ? null : known.reduce<Date | null>((a, b) => (a && b && a > b ? a : b), null)
+    const run = lastSyncCovering(runsOf(obs, 'prices'), list)
+    return changeOrder(newest, run, 'lastPricesSync', 'prices', clock, {
+      after: 'price-changed-after-sync',
+      sync: {key: list, noun: 'prices'},
+      what: `list ${list}`,
+    })
+  }
+  return {
+    code: 'cms-differs-from-erp',
+    evidence: [],
+    stale: false,
+    why:
+      kind === 'item'
+        ? 'The item itself differs: trace the item.'
+        : 'The CMS computes another price from the same inputs.',
+  }
+}
+
+function changeOrder(
+  changedAt: Date | null,
+  run: SyncRun | undefined,
+  runName: string,
+  entity: string,
+  clock: Clock,
+  cause: {
+    after: 'price-changed-after-sync' | 'pricing-changed-after-sync'
+    sync: {noun: string; key: string}
+    what: string
+  },
+): Cause {
+  const runLine = runEvidence(run, runName, `the last ${entity} run covering it`)
+  if (changedAt === null)
+    return {
+      code: 'change-order-unknown',
+      evidence: runLine,
+      stale: false,
+      sync: cause.sync,
+      why: `The ERP keeps no change time for ${cause.what}, so it cannot be told whether it changed after the last ${entity} run${run ? ` (${describeRun(run, clock)})` : ''}.`,
+    }
+  const evidence = [
+    {at: changedAt.toISOString(), label: `${cause.what} changed in the ERP`, name: 'erpModifiedAt'},
+    ...runLine,
+  ]
+  if (!run?.startedAt || changedAt > run.startedAt)
+    return {
+      code: cause.after,
+      evidence,
+      stale: true,
+      sync: cause.sync,
+      why: `${cause.what} changed in the ERP at ${time(changedAt, clock)}, after the last ${entity} run${run ? ` (${describeRun(run, clock)})` : ' (none found)'}.`,
+    }
+  return {
+    code: 'cms-differs-from-erp',
+    evidence,
+    stale: false,
+    why: `The last ${entity} run (${describeRun(run, clock)}) started after the ERP's change at ${time(changedAt, clock)}, yet the CMS differs.`,
+  }
+}
+
+/** A row the ERP holds that the CMS lacks, which a `prices` run skipped (its reason). */
+function skippedRow(obs: PriceObservations, list: string, diffs: FieldDiff[]): Cause | null {
+  if (!diffs.some((diff) => diff.field.startsWith('rows.') && diff.downstream === null)) return null
+  const skipped = (answerOf(obs.rowRecords)?.[list] ?? []).find(
+    (record) => record.outcome === 'skipped' || record.outcome === 'failed',
+  )
+  if (!skipped) return null
+  return {
+    code: 'price-row-skipped',
+    evidence: [
+      {
+        ...(skipped.at ? {at: skipped.at.toISOString()} : {}),
+        label: `what the prices run ${skipped.runId} did with ${obs.itemCode} on list ${list}`,
+        name: 'syncRecordOutcome',
+        runId: skipped.runId,
+        text: `${skipped.outcome}: ${skipped.reason ?? 'no reason given'}`,
+      },
+    ],
+    stale: false,
+    sync: {key: list, noun: 'prices'},
+    why: `The CMS's prices run ${skipped.runId} ${skipped.outcome} the row: ${skipped.reason ?? 'no reason given'}.`,
+  }
+}
