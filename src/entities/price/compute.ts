@@ -57,7 +57,19 @@ const plainList = (list: PriceList): PriceList => ({
 })
 
 const plainGroup = (group: DiscountGroup | null): DiscountGroup | null =>
-  group ? {description: group.description, discountGroupCode: group.discountGroupCode, rules: group.rules} : null
+  group
+    ? {
+        description: group.description,
+        discountGroupCode: group.discountGroupCode,
+        rules: group.rules.map((rule) => ({
+          fromQuantity: rule.fromQuantity,
+          itemCode: rule.itemCode,
+          percent: rule.percent,
+          validFrom: rule.validFrom,
+          validTo: rule.validTo,
+        })),
+      }
+    : null
 
 export function erpInputsOf(record: ErpPriceRecord, itemCode: string, item: CanonicalItem | null): PriceInputs | null {
   if (!record.pricing) return null
@@ -112,7 +124,15 @@ export function priceRecord(
   inputs: PriceInputs | null,
   answered: PriceAnswer | null,
 ): PriceRecord {
-  return {...at, answered, computed: inputs ? resolvePrice(inputs, at.quantity, at.date) : null, inputs}
+  return {
+    answered,
+    computed: inputs ? resolvePrice(inputs, at.quantity, at.date) : null,
+    customerCode: at.customerCode,
+    date: at.date,
+    inputs,
+    itemCode: at.itemCode,
+    quantity: at.quantity,
+  }
 }
 
 /** What a hop's price is, for comparing: its own computation, else its answer (the webshop). */
@@ -235,4 +255,41 @@ export function listOfDiffs(diffs: FieldDiff[]): string | null {
     if (match) return match[1] ?? null
   }
   return null
+}
+
+/**
+ * The source's inputs with what it cannot supply taken from the hop it is compared with (`pricing.X`,
+ * `lists.X`, `item.X`, the discount group): so a field the source lacks never changes the price compared.
+ */
+export function withSuppliedOnly(up: PriceInputs, down: PriceInputs, notSupplied: readonly NotCompared[]): PriceInputs {
+  const fields = new Set(notSupplied.map((entry) => entry.field))
+  const pricing = {...up.pricing} as Record<string, unknown>
+  for (const field of fields) {
+    const [head, name] = field.split('.')
+    if (head === 'pricing' && name && name in down.pricing) pricing[name] = down.pricing[name as keyof PricingProfile]
+  }
+  const item = {...up.item} as Record<string, unknown>
+  for (const field of fields) {
+    const [head, name] = field.split('.')
+    if (head === 'item' && name && name in down.item) item[name] = down.item[name as keyof PriceItem]
+  }
+  const lists = Object.fromEntries(
+    Object.entries(up.lists).map(([code, list]) => {
+      const other = down.lists[code] as Record<string, unknown> | undefined
+      const filled = {...list} as Record<string, unknown>
+      for (const field of fields) {
+        const [head, name] = field.split('.')
+        if (head === 'lists' && name && other && name in other) filled[name] = other[name]
+      }
+      return [code, filled as unknown as PriceList]
+    }),
+  )
+  const noGroup = fields.has('discountGroup') || fields.has('pricing.discountGroupCode')
+  return {
+    discountGroup: noGroup ? down.discountGroup : up.discountGroup,
+    item: item as unknown as PriceItem,
+    lists,
+    pricing: pricing as unknown as PricingProfile,
+    rows: up.rows,
+  }
 }

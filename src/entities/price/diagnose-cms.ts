@@ -16,6 +16,7 @@ import {
   priceOf,
   priceRecord,
   withoutNotSupplied,
+  withSuppliedOnly,
 } from './compute.js'
 import type {PriceObservations} from './observe.js'
 import {computationEvidence, computationText, inputWords} from './words.js'
@@ -48,12 +49,16 @@ export function assessCmsPrice(
   report.summary = `The CMS: ${computationText(record)}.`
   report.evidence = cmsEvidence(record)
   if (!source.record) return {assessment: {cause: null, report}, record}
-  const up = source.erp?.resolved ? {...(priceOf(source.record) ?? {}), ...source.erp.resolved} : priceOf(source.record)
+  const notSupplied = source.erp?.notSupplied ?? []
+  const comparable = source.record.inputs
+    ? priceRecord(obs, withSuppliedOnly(source.record.inputs, inputs, notSupplied), null)
+    : source.record
+  const up = source.erp?.resolved ? {...(priceOf(comparable) ?? {}), ...source.erp.resolved} : priceOf(comparable)
   const down = priceOf(record)
   const outcome = up && down ? outcomeDiffs(up as NonNullable<typeof down>, down) : []
   const {compared, notCompared} = withoutNotSupplied(
     source.record.inputs ? inputDiffs(source.record.inputs, inputs) : [],
-    source.erp?.notSupplied ?? [],
+    notSupplied,
   )
   report.notCompared = notCompared
   if (outcome.length === 0) return {assessment: {cause: null, report}, record}

@@ -120,7 +120,13 @@ function devicesAssessment(
       causeEvidence: [
         ...timeEvidence('appPublishedAt', 'the newest input of the price published to the app', publishedAt),
         ...(device?.lastRefreshAt
-          ? [{at: device.lastRefreshAt, label: `device ${device.deviceId} last refreshed`, name: 'lastRefreshAt'}]
+          ? [
+              {
+                at: device.lastRefreshAt,
+                label: `device ${device.deviceId} last refreshed`,
+                name: `deviceRefreshedAt:${device.deviceId}`,
+              },
+            ]
           : []),
       ],
       causeSummary: report.summary,

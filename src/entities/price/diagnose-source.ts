@@ -19,7 +19,8 @@ export function assessErpPrice(
   if (!obs.erp.ok) return {assessment: {cause: null, report: problemReport('erp', system, obs.erp, null)}, record: null}
   const report = baseReport('erp', system, obs.erp.durationMs, null)
   const {item, price} = obs.erp.value
-  const inputs = price ? erpInputsOf(price, obs.itemCode, item?.item ?? null) : null
+  // The item's unit, currency and base price: the ERP's item, else the CMS's (the item itself is `trace item`'s).
+  const inputs = price ? erpInputsOf(price, obs.itemCode, item?.item ?? answerOf(obs.cms)?.item?.item ?? null) : null
   if (!price || !inputs) {
     report.status = 'missing'
     report.summary = `${name} has no customer ${obs.customerCode}.`
