@@ -258,7 +258,7 @@ export function traceCommandFor(entity: EntityDescriptor): typeof Command {
       if (values.length === 1)
         return this.traceAndReport(entity.name as EntityName, values[0] as string, parsedFlags, userId)
       const {traceParams} = await import('./trace-params.js')
-      const parts = values.map((value, index) => validateKey(keyArgs[index]?.description ?? 'key', value).key)
+      const parts = values.map((value, index) => validateKey(`${keyArgs[index]?.name ?? 'key'} code`, value).key)
       const params = traceParams(command.options ?? [], parsedFlags)
       return this.traceAndReport(entity.name as EntityName, parts.join(keySeparator), parsedFlags, userId, {
         keyParts: parts,

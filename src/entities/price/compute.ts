@@ -1,7 +1,6 @@
 import type {ErpPriceRecord} from '../../connectors/erp.js'
 import type {CanonicalItem} from '../../model/item.js'
 import type {FieldDiff} from '../../model/compare.js'
-import type {NotCompared} from '../../model/mapping.js'
 import {
   type DiscountGroup,
   type PriceInputs,
@@ -215,31 +214,6 @@ export function inputDiffs(up: PriceInputs, down: PriceInputs): FieldDiff[] {
   return diffs
 }
 
-/** The diff's field in the terms a source declares it cannot supply (`rows.validFrom`, `lists.currency`). */
-function suppliedName(field: string): string[] {
-  const [head, ...rest] = field.split('.')
-  if (head === 'lists') return ['lists', `lists.${rest[rest.length - 1]}`]
-  if (head === 'rows') return ['rows']
-  if (head === 'discountGroup') return ['discountGroup', 'pricing.discountGroupCode']
-  return [field, head ?? field]
-}
-
-/** Splits diffs into those compared and those the source cannot supply (never a break). */
-export function withoutNotSupplied(
-  diffs: FieldDiff[],
-  notSupplied: readonly NotCompared[],
-): {compared: FieldDiff[]; notCompared: NotCompared[]} {
-  const reasons = new Map(notSupplied.map((entry) => [entry.field, entry.reason]))
-  const compared: FieldDiff[] = []
-  const notCompared: NotCompared[] = []
-  for (const diff of diffs) {
-    const name = suppliedName(diff.field).find((candidate) => reasons.has(candidate))
-    if (name) notCompared.push({field: diff.field, reason: reasons.get(name) as string})
-    else compared.push(diff)
-  }
-  return {compared, notCompared}
-}
-
 /** The kind of input a diff names, for the cause: the customer's profile, or the list's rows and groups. */
 export function inputKind(diffs: FieldDiff[]): 'pricing' | 'rows' | 'item' | null {
   if (diffs.some((diff) => diff.field.startsWith('pricing.'))) return 'pricing'
@@ -255,41 +229,4 @@ export function listOfDiffs(diffs: FieldDiff[]): string | null {
     if (match) return match[1] ?? null
   }
   return null
-}
-
-/**
- * The source's inputs with what it cannot supply taken from the hop it is compared with (`pricing.X`,
- * `lists.X`, `item.X`, the discount group): so a field the source lacks never changes the price compared.
- */
-export function withSuppliedOnly(up: PriceInputs, down: PriceInputs, notSupplied: readonly NotCompared[]): PriceInputs {
-  const fields = new Set(notSupplied.map((entry) => entry.field))
-  const pricing = {...up.pricing} as Record<string, unknown>
-  for (const field of fields) {
-    const [head, name] = field.split('.')
-    if (head === 'pricing' && name && name in down.pricing) pricing[name] = down.pricing[name as keyof PricingProfile]
-  }
-  const item = {...up.item} as Record<string, unknown>
-  for (const field of fields) {
-    const [head, name] = field.split('.')
-    if (head === 'item' && name && name in down.item) item[name] = down.item[name as keyof PriceItem]
-  }
-  const lists = Object.fromEntries(
-    Object.entries(up.lists).map(([code, list]) => {
-      const other = down.lists[code] as Record<string, unknown> | undefined
-      const filled = {...list} as Record<string, unknown>
-      for (const field of fields) {
-        const [head, name] = field.split('.')
-        if (head === 'lists' && name && other && name in other) filled[name] = other[name]
-      }
-      return [code, filled as unknown as PriceList]
-    }),
-  )
-  const noGroup = fields.has('discountGroup') || fields.has('pricing.discountGroupCode')
-  return {
-    discountGroup: noGroup ? down.discountGroup : up.discountGroup,
-    item: item as unknown as PriceItem,
-    lists,
-    pricing: pricing as unknown as PricingProfile,
-    rows: up.rows,
-  }
 }

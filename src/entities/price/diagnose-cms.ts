@@ -15,9 +15,8 @@ import {
   outcomeDiffs,
   priceOf,
   priceRecord,
-  withoutNotSupplied,
-  withSuppliedOnly,
 } from './compute.js'
+import {withoutNotSupplied, withSuppliedOnly} from './not-supplied.js'
 import type {PriceObservations} from './observe.js'
 import {computationEvidence, computationText, inputWords} from './words.js'
 
