@@ -129,6 +129,8 @@ export function requestFor(target: ActionTarget, profile: Profile): PlannedReque
 export interface RecordToVerify {
   entity: EntityName
   key: string
+  /** The trace's own flags (a price's `--quantity`, `--date`), given again when it is traced again. */
+  params?: Readonly<Record<string, string | number>>
 }
 
 /** The records whose trace shows whether the action worked (a targeted sync or republish names them). */

@@ -28,6 +28,8 @@ export interface EntityDescriptor<Name extends string = string> {
      * list), the target of the report's automatable action; null falls back to `syncs` and the report's key.
      */
     target?(report: TraceReport): RecordTarget | null
+    /** The trace's own flags of a report (a price's quantity and date), so tracing it again asks the same. */
+    paramsOf?(report: TraceReport): Record<string, string | number>
     /** The sync entities whose targeted run (or republish) of a key is verified by tracing this entity again. */
     verifiedBy: readonly SyncEntity[]
   }
@@ -81,6 +83,19 @@ export const keySeparator = '/'
 /** The arguments of an entity's key, in order. */
 export function keyArguments(command: Pick<TraceCommandText, 'key'>): readonly KeyArgument[] {
   return 'name' in command.key ? [command.key as KeyArgument] : (command.key as readonly KeyArgument[])
+}
+
+/** A report's key back into the values of its arguments: split at the first separators, the rest in the last. */
+export function splitKey(key: string, count: number): string[] {
+  const parts: string[] = []
+  let rest = key
+  for (let index = 1; index < count; index++) {
+    const at = rest.indexOf(keySeparator)
+    if (at < 0) break
+    parts.push(rest.slice(0, at))
+    rest = rest.slice(at + keySeparator.length)
+  }
+  return [...parts, rest]
 }
 
 /** What one trace is asked: the user of `--user`, the key's parts, the entity's own flags. */

@@ -9,6 +9,7 @@ import type {InstallationClients} from '../connectors/installation.js'
 import type {EntityTrace} from '../entities/descriptor.js'
 import {settle} from '../observe/fetched.js'
 import {entities} from '../entities/index.js'
+import {keyArguments, splitKey} from '../entities/descriptor.js'
 import type {EntityName, TraceReport} from '../report/types.js'
 
 export interface TraceRunOptions {
@@ -46,14 +47,20 @@ export async function traceRecord(
   options.debug?.(`trace ${entity} ${key}: one deadline for every hop, ${timeoutMs ?? defaultTimeouts.totalMs} ms`)
   try {
     const clients = clientsForProfile(profile, http)
-    const context = {commandSuffix: options.commandSuffix, traceCommand: traceCommandLine(entity, key, options)}
+    // A key of several arguments traced again from its report (a fix's verification): its parts from the key.
+    const argumentCount = keyArguments(entities[entity].command).length
+    const keyParts = options.keyParts ?? (argumentCount > 1 ? splitKey(key, argumentCount) : undefined)
+    const context = {
+      commandSuffix: options.commandSuffix,
+      traceCommand: traceCommandLine(entity, key, {...options, keyParts}),
+    }
     // A --user that does not exist would leave the app hop unchecked: a usage error, never a green trace.
     const userCheck = options.userId ? settle(() => clients.app.devices(options.userId as string)) : null
     const trace = await entities[entity].load()
     const {diagnosis, ftp, now} = await trace.observeAndDiagnose(
       clients,
       key,
-      {keyParts: options.keyParts, params: options.params, userId: options.userId},
+      {keyParts, params: options.params, userId: options.userId},
       context,
     )
     // Answers cut short by Ctrl-C are not findings: stop instead of reporting them.

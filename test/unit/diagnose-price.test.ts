@@ -4,6 +4,8 @@ import type {ErpPriceRecord} from '../../src/connectors/erp.js'
 import type {CmsPriceInputs, PriceObservations} from '../../src/entities/price/observe.js'
 import {diagnosePrice} from '../../src/entities/price/diagnose.js'
 import {targetFromTrace} from '../../src/actions/from-trace.js'
+import {splitKey} from '../../src/entities/descriptor.js'
+import {entities} from '../../src/entities/index.js'
 import type {PriceRow, PricingProfile} from '../../src/model/price.js'
 import {checkReportInvariants} from '../../src/report/invariants.js'
 import type {PriceRecord, TraceReport} from '../../src/report/types.js'
@@ -378,5 +380,11 @@ describe('price diagnosis', () => {
     expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'ftp'}, cause: 'price-list-not-in-export'})
     expect(report.action.owner).toBe('it-partner')
     expect(hop(report, 'cms')?.status).toBe('present')
+  })
+
+  it('traces a fixed price again for the same quantity and date, and splits its key at the first separator', () => {
+    const report = trace(observations({date: '2026-11-20', quantity: 10}))
+    expect(entities.price.actions.paramsOf?.(report)).toEqual({date: '2026-11-20', quantity: 10})
+    expect(splitKey('10042/P-100/A', 2)).toEqual(['10042', 'P-100/A'])
   })
 })

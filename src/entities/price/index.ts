@@ -20,8 +20,14 @@ function priceTarget(report: TraceReport): RecordTarget | null {
     : {entity, keys: [key], kind: 'webshop-republish'}
 }
 
+/** The quantity and date a price was traced for (every hop's record holds them). */
+function priceParams(report: TraceReport): Record<string, string | number> {
+  const record = report.hops.map((hop) => hop.record).find((entry) => entry !== null && 'quantity' in entry)
+  return record && 'quantity' in record ? {date: record.date, quantity: record.quantity} : {}
+}
+
 export default defineEntity({
-  actions: {syncs: 'customers', target: priceTarget, verifiedBy: []},
+  actions: {paramsOf: priceParams, syncs: 'customers', target: priceTarget, verifiedBy: []},
   command: {
     description:
       "Computes the price customer <customer> pays for <item> at every hop at once (the ERP's price list, rows, discount and discount group, or its own resolved price; the CMS's pricing profile, rows and /prices/resolve; the app's published pricing and whether the devices of the users who see the customer hold it; the webshop's price) with the platform contract's resolution rule, names the first hop where it differs and which input differs (the customer's list, a row's price, tier or dates, the discount, the discount group, the currency, hidePrices, VAT), and why: a row or list changed after the last prices run, the customer switched list after the last customers run, a row the CMS skipped, a device not refreshed, a webshop not republished, a list missing from the export. An ERP that cannot supply an input is said so, never a break.",
