@@ -1,5 +1,7 @@
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import type {SourceCustomer} from '../emulation/erp-emulator.js'
+import {publishPricing} from './publish-prices.js'
+import {sourcePricingOf, syncPricing} from './pricing-sync.js'
 import {sourceCustomers, sourceItems} from './source-records.js'
 import {type ExportsState, type InstallationState, noteSyncRecord, type PlatformCustomerJson} from './state.js'
 
@@ -68,6 +70,7 @@ export function publishCustomer(
       publishedAt: at,
       record: {...record},
     })
+  publishPricing(state, code, at, targets)
 }
 
 /**
@@ -115,12 +118,14 @@ export function runCustomerSync(state: InstallationState, run: RunStart, options
   const counts = noCounts()
   const all = sourceCustomers(state).filter((entry) => !options.miss?.includes(entry.code))
   const entries = run.keys === null ? all : all.filter((entry) => run.keys?.includes(entry.code))
+  const pricing = sourcePricingOf(state)
   for (const entry of entries) {
     counts.read++
     const {code} = entry
     const {outcome, reason, record} = customerOutcome(entry, state.cms.customers.get(code), filters, options)
     counts[outcome]++
     noteSyncRecord(state, 'customers', code, {at: now, outcome, reason, runId: run.runId})
+    if (outcome !== 'failed' && outcome !== 'skipped') syncPricing(state, pricing, code, now, publish)
     if (!record) continue
     state.cms.customers.set(code, {
       ...record,

@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto'
 
 import {ftpLayoutFor} from '../connectors/ftp/layouts/registry.js'
 import {emulatorFor} from './erp/registry.js'
+import {loadPrices} from './load-prices.js'
 import type {PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
 import {latestAutoSyncStart, resolveIso, type TimeAnchors} from './relative-time.js'
 import {applyChanges, readSeed, type SeedCustomer, type SeedFile, type SeedItem, type SeedOrder} from './seed.js'
@@ -289,8 +290,9 @@ export function loadInstallationState(id: string, now = new Date()): Installatio
     ...(seed.platform?.maxPageSize ? {platformMaxPageSize: seed.platform.maxPageSize} : {}),
   }
   putUsers(state, seed, at)
-  for (const seeded of seed.customers) putCustomer(state, seeded, at)
+  for (const seeded of [...seed.customers, ...(seed.prices?.customers ?? [])]) putCustomer(state, seeded, at)
   for (const seeded of seed.orders ?? []) putOrder(state, seeded, at)
   for (const seeded of seed.items ?? []) putItem(state, seeded, at)
+  loadPrices(state, seed.prices, at)
   return state
 }

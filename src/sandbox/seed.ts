@@ -3,7 +3,15 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
-import type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
+import type {
+  PlatformAddressJson,
+  PlatformCustomerJson,
+  PlatformDiscountGroupJson,
+  PlatformItemJson,
+  PlatformPriceListJson,
+  PlatformPriceRowJson,
+  PlatformPricingJson,
+} from '../emulation/records.js'
 
 /** The seed files of the sandbox's installations (src/sandbox/seed), with times relative to "now" and to the last auto-sync. */
 
@@ -66,6 +74,45 @@ export interface SeedOrder {
   file?: {folder: string; modified: string; error?: string}
 }
 
+/**
+ * A seed's prices, per hop as its customers are: each list, row, discount group and pricing profile is what the
+ * CMS holds, with what the ERP (or its export) holds (`erp`: `null` not there, `changes` its differences, `modifiedAt`),
+ * when the CMS wrote it (`cms`: `null` never written; `erpModifiedAt` the source's time of the version it holds),
+ * and what the app backend and the webshop were published (`null` never; `changes` an older version they hold).
+ */
+export interface SeedPriceHops {
+  erp?: {modifiedAt?: string; changes?: Json} | null
+  /** `active`: a list's (false: deactivated, no rows); `effectivePriceListCode`: a profile's, when the CMS deduplicated it. */
+  cms?: {syncedAt?: string; erpModifiedAt?: string | null; effectivePriceListCode?: string; active?: boolean} | null
+  app?: {publishedAt?: string; changes?: Json} | null
+  webshop?: {publishedAt?: string; changes?: Json} | null
+}
+
+export interface SeedPrices {
+  /** The default of each hop's time: the ERP's change, the CMS's write (the last `prices`/`customers` run), the publishes. */
+  times: {erpModifiedAt: string; syncedAt: string; appPublishedAt: string; webshopPublishedAt: string}
+  lists: Array<Omit<PlatformPriceListJson, 'active'> & SeedPriceHops>
+  rows: Array<PlatformPriceRowJson & SeedPriceHops>
+  discountGroups?: Array<PlatformDiscountGroupJson & SeedPriceHops>
+  /** Fields left out: no list (`priceListCode` null), no action list, discount 0, no group, the item's currency, prices shown. */
+  pricing: Array<Partial<Omit<PlatformPricingJson, 'effectivePriceListCode'>> & {customerCode: string} & SeedPriceHops>
+  /** What recent `prices` runs did with a list (no itemCode) or one item's rows on it, newest first. */
+  syncRecords?: Array<{
+    priceListCode: string
+    itemCode?: string
+    runId: string
+    at: string
+    outcome: string
+    reason?: string
+  }>
+  /** Customers that exist for the price scenarios (consistent at every hop; not customer scenarios of their own). */
+  customers?: SeedCustomer[]
+  /** `prices` runs besides the seed's `syncRuns` (a targeted one names its lists in `keys`). */
+  runs?: Array<{runId: string; keys: string[] | null; started: string; finished: string; counts: Json}>
+  /** The seeded price situations (`customer/item`), listed by `synctrace sandbox`. */
+  scenarios: Array<{code: string; situation: string}>
+}
+
 export interface SeedFile {
   extends?: string
   /** The ERP of a direct installation, emulated in the sandbox (src/sandbox/erp/<erp>/emulator.ts): its system and settings. */
@@ -98,6 +145,8 @@ export interface SeedFile {
     sourceFileModified?: string
   }>
   customers: SeedCustomer[]
+  /** Customer prices per hop (`load-prices.ts`), with their scenarios. */
+  prices?: SeedPrices
 }
 
 const seedDir = join(dirname(fileURLToPath(import.meta.url)), 'seed')

@@ -1,6 +1,7 @@
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
 import type {EmulatedErp, EmulatedPrices} from '../emulation/erp-emulator.js'
 import type {PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
+import type {PriceState} from './price-stores.js'
 import type {TimeAnchors} from './relative-time.js'
 
 export type {PlatformAddressJson, PlatformCustomerJson, PlatformItemJson} from '../emulation/records.js'
@@ -90,6 +91,8 @@ export interface InstallationState {
     items: Map<string, Json>
   }
   webshop: {customers: Map<string, Json>; items: Map<string, Json>; orders: Map<string, Json>}
+  /** Customer prices at every hop of the platform (`price-state.ts`: `pricesOf(state)` creates them on first use). */
+  prices?: PriceState
   /** The seeded situations, for `synctrace sandbox` to list. */
   scenarios: Array<{code: string; situation: string}>
   anchors: TimeAnchors

@@ -2,6 +2,7 @@ import {type Handler, json, type SandboxResponse} from '../../emulation/service.
 import {jobTiming} from '../job-timers.js'
 import type {InstallationState} from '../state.js'
 import type {PlatformBacking} from './backing.js'
+import {appPriceRoutes} from './published-prices.js'
 import {seededPlatform} from './seeded.js'
 import {
   error,
@@ -23,6 +24,7 @@ export function appHandler(state: InstallationState, tokens: PlatformTokens, job
 /** The app backend: its published records, users and their devices, full-refresh requests. */
 export function appService(state: PlatformBacking, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/app/v1', tokens, [
+    ...appPriceRoutes(state),
     {
       handle: (_params, request) =>
         listPage(request, 'customers', state.app.customers, {maxPageSize: state.maxPageSize()}),

@@ -1,4 +1,5 @@
 import type {SandboxResponse} from '../../emulation/service.js'
+import type {PriceState} from '../price-state.js'
 import type {RecordStore} from '../record-store.js'
 import type {PlatformJobs} from './service.js'
 
@@ -35,6 +36,11 @@ export interface PlatformBacking {
   startSyncJob(jobs: PlatformJobs, body: Json, requestedBy: string): SandboxResponse
   /** `POST /orders/:orderNr/retransfer`, likewise. */
   retransferOrder(jobs: PlatformJobs, orderNr: string, requestedBy: string): SandboxResponse
-  /** A republish request done: the CMS's records of the keys (null: every one of the entity) pushed to the webshop. */
-  republish(entity: 'customers' | 'items', keys: string[] | null, doneAt: string): void
+  /**
+   * A republish request done: the CMS's records of the keys (null: every one of the entity) pushed to the webshop;
+   * `prices`: the rows of those price lists (a customer's pricing profile goes with the customer).
+   */
+  republish(entity: 'customers' | 'items' | 'prices', keys: string[] | null, doneAt: string): void
+  /** Customer prices at every hop (`src/sandbox/price-state.ts`); absent: the platform holds none (the scale sandbox). */
+  prices?(): PriceState
 }

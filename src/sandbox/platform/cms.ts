@@ -1,7 +1,9 @@
 import {type Handler, json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
+import {rowsKey} from '../price-state.js'
 import {arrayStore} from '../record-store.js'
 import {type InstallationState, syncRecordsKey} from '../state.js'
 import type {PlatformBacking} from './backing.js'
+import {cmsPriceRoutes} from './cms-prices.js'
 import {seededPlatform} from './seeded.js'
 import {
   error,
@@ -27,6 +29,7 @@ export function cmsHandler(state: InstallationState, tokens: PlatformTokens, job
 /** The CMS: its records, sync jobs and runs, orders and their retransfer, who am I, the installation. */
 export function cmsService(state: PlatformBacking, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/api/v1', tokens, [
+    ...cmsPriceRoutes(state),
     ...recordRoutes(state),
     ...jobRoutes(state, tokens, jobs),
     {
@@ -119,7 +122,9 @@ function syncRecords(state: PlatformBacking, request: SandboxRequest): SandboxRe
   const entity = request.query.get('entity')
   const key = request.query.get('key')
   if (!entity || key === null) return error(400, 'bad_request', 'The query parameters entity and key are required.')
-  const records = state.cms.records.get(syncRecordsKey(entity, key)) ?? []
+  const itemCode = entity === 'prices' ? request.query.get('itemCode') : null
+  // A price list's records: the list itself, or (with itemCode) that item's rows on it.
+  const records = state.cms.records.get(syncRecordsKey(entity, itemCode ? rowsKey(key, itemCode) : key)) ?? []
   return json(200, {records: records.slice(0, limitOf(request, 5))})
 }
 

@@ -1,4 +1,6 @@
 import {publishCustomer, publishItem} from '../jobs.js'
+import {pricesOf} from '../price-state.js'
+import {republishPrices} from '../publish-prices.js'
 import {mapStore} from '../record-store.js'
 import type {InstallationState} from '../state.js'
 import type {PlatformBacking} from './backing.js'
@@ -33,8 +35,10 @@ export function seededPlatform(state: InstallationState): PlatformBacking {
     },
     installation: () => state.installation,
     maxPageSize: () => state.platformMaxPageSize,
+    prices: () => pricesOf(state),
     republish(entity, keys, doneAt) {
-      if (entity === 'customers')
+      if (entity === 'prices') republishPrices(state, keys, doneAt)
+      else if (entity === 'customers')
         for (const code of keys ?? [...state.cms.customers.keys()])
           publishCustomer(state, code, doneAt, {app: false, webshop: true})
       else

@@ -1,6 +1,7 @@
 import {json, type SandboxResponse} from '../../emulation/service.js'
 import {jobTiming} from '../job-timers.js'
 import {runCustomerSync, runItemSync} from '../jobs.js'
+import {runPriceSync} from '../jobs-prices.js'
 import {sourceCustomers} from '../source-records.js'
 import type {InstallationState} from '../state.js'
 import {error, type PlatformJobs} from './service.js'
@@ -103,6 +104,7 @@ function finishSyncJob(state: InstallationState, jobs: PlatformJobs, job: Json, 
   const runId = jobs.nextId('r')
   const run = {keys, mode, requestedBy, runId, startedAt: job.startedAt as string}
   if (entity === 'customers') runCustomerSync(state, run)
+  else if (entity === 'prices') runPriceSync(state, run)
   else if (entity !== 'orders') runItemSync(state, {...run, entity})
   else
     state.cms.runs.unshift({

@@ -2,6 +2,7 @@ import {type Handler, json, type SandboxResponse} from '../../emulation/service.
 import {jobTiming} from '../job-timers.js'
 import type {InstallationState} from '../state.js'
 import type {PlatformBacking} from './backing.js'
+import {webshopPriceRoutes} from './published-prices.js'
 import {seededPlatform} from './seeded.js'
 import {
   error,
@@ -32,6 +33,7 @@ export function webshopHandler(state: InstallationState, tokens: PlatformTokens,
 /** The webshop: its published customers and items, its orders, republish requests. */
 export function webshopService(state: PlatformBacking, tokens: PlatformTokens, jobs: PlatformJobs): Handler {
   return platformHandler('/webshop/v1', tokens, [
+    ...webshopPriceRoutes(state),
     {
       handle: (_params, request) =>
         listPage(request, 'customers', state.webshop.customers, {maxPageSize: state.maxPageSize()}),
@@ -83,8 +85,8 @@ export function webshopService(state: PlatformBacking, tokens: PlatformTokens, j
 function requestRepublish(state: PlatformBacking, jobs: PlatformJobs, body: Json): SandboxResponse {
   const entity = body.entity
   const keys = body.keys ?? null
-  if (entity !== 'customers' && entity !== 'items')
-    return error(400, 'bad_request', 'entity must be customers or items.')
+  if (entity !== 'customers' && entity !== 'items' && entity !== 'prices')
+    return error(400, 'bad_request', 'entity must be customers, items or prices.')
   if (keys !== null && (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string')))
     return error(400, 'bad_request', 'keys must be a list of strings or null.')
   const republish: Json = {

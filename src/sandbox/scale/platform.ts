@@ -45,6 +45,8 @@ export function scalePlatform(model: ScaleModel): PlatformBacking {
     installation: () => installationOf(model),
     maxPageSize: () => model.maxPageSize ?? undefined,
     republish(entity, keys, doneAt) {
+      // The scale sandbox holds no customer prices yet: a prices republish has nothing to push.
+      if (entity === 'prices') return
       const all =
         keys === null ? Array.from({length: model.records}, (_unused, index) => scaleKey(entity, index)) : keys
       for (const key of all) model.republish(entity, key, doneAt)
