@@ -1,6 +1,8 @@
-import {describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {parseJson} from '../helpers/cli.js'
 import {runCommand} from '../helpers/run-command.js'
+import {type RunningSandbox, startTestSandbox} from '../helpers/sandbox.js'
 
 // `trace price <customer> <item> [--quantity N] [--date D]`: its arguments and flags, checked before any hop is asked.
 
@@ -44,5 +46,79 @@ describe('trace price: usage errors, one line of cause and one of what to do, ex
     const result = await runCommand(['trace', 'price', '10042', '  ', '--sandbox'])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('The item code is empty.')
+  })
+})
+
+// Against the sandbox's seeded price scenarios (branch price-platform): the documented verdict in all three formats.
+const scenarios = [
+  {action: 'none', brokenLink: null, cause: 'consistent', code: ['30101', 'F-100'], exitCode: 0, installation: 'fjord'},
+  {
+    action: 'confirm-with-erp-consultant',
+    brokenLink: {from: 'erp', to: 'cms'},
+    cause: 'price-row-skipped',
+    code: ['30105', 'F-100'],
+    exitCode: 3,
+    installation: 'fjord',
+  },
+  {
+    action: 'app-full-refresh',
+    brokenLink: {from: 'cms', to: 'app'},
+    cause: 'device-not-refreshed',
+    code: ['30106', 'F-100'],
+    exitCode: 3,
+    installation: 'fjord',
+  },
+  {
+    action: 'webshop-republish',
+    brokenLink: {from: 'cms', to: 'webshop'},
+    cause: 'webshop-behind',
+    code: ['30107', 'F-100'],
+    exitCode: 3,
+    installation: 'fjord',
+  },
+  {
+    action: 'contact-it-partner',
+    brokenLink: {from: 'erp', to: 'ftp'},
+    cause: 'price-list-not-in-export',
+    code: ['20112', 'N-100'],
+    exitCode: 3,
+    installation: 'nordic',
+  },
+] as const
+
+describe('trace price against the seeded price scenarios', () => {
+  let running: RunningSandbox
+  beforeAll(async () => {
+    running = await startTestSandbox(['fjord', 'nordic'])
+  })
+  afterAll(async () => {
+    await running.stop()
+  })
+
+  for (const scenario of scenarios)
+    it(`${scenario.installation} ${scenario.code.join('/')}: ${scenario.cause}, exit ${scenario.exitCode}, in JSON, Markdown and the terminal`, async () => {
+      const argv = ['trace', 'price', ...scenario.code, ...running.flags(scenario.installation)]
+      const json = await runCommand([...argv, '--json'])
+      const report = parseJson(json)
+      expect(json.exitCode).toBe(scenario.exitCode)
+      expect(report).toMatchObject({entity: 'price', key: scenario.code.join('/')})
+      expect(report.verdict).toMatchObject({brokenLink: scenario.brokenLink, cause: scenario.cause})
+      expect(report.action.kind).toBe(scenario.action)
+      const markdown = await runCommand([...argv, '--format', 'markdown'])
+      expect(markdown.exitCode).toBe(scenario.exitCode)
+      expect(markdown.stdout).toContain(`cause \`${scenario.cause}\``)
+      expect(markdown.stdout).toContain('| Hop | List | Row | Discount | Net |')
+      const terminal = await runCommand(argv)
+      expect(terminal.stdout).toContain(`Price ${scenario.code.join('/')}`)
+      expect(terminal.stdout).toContain('Price at each hop (quantity 1,')
+      expect(terminal.stdout).toContain(`kind ${scenario.action}`)
+    })
+
+  it('computes the tier of the quantity asked: from 10 on list A at fjord', async () => {
+    const report = parseJson(
+      await runCommand(['trace', 'price', '30101', 'F-100', '--quantity', '10', ...running.flags('fjord'), '--json']),
+    )
+    const cms = report.hops.find((hop: {hop: string}) => hop.hop === 'cms')
+    expect(cms.record).toMatchObject({computed: {netPrice: 231.2, row: {fromQuantity: 10}}, quantity: 10})
   })
 })

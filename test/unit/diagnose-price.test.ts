@@ -168,6 +168,7 @@ function observations(overrides: Partial<PriceObservations> = {}): PriceObservat
     now,
     quantity: 1,
     resolved: ok(null),
+    listRecords: ok({'B2B-A': []}),
     rowRecords: ok({'B2B-A': []}),
     syncRuns: ok([run('prices', pricesRun), run('customers', customersRun)]),
     userId: null,
@@ -366,7 +367,7 @@ describe('price diagnosis', () => {
         cms: ok(cms),
         erp: null,
         installation: ftpInstallation as never,
-        rowRecords: ok({'B2B-A': [notInExport]}),
+        listRecords: ok({'B2B-A': [notInExport]}),
         webshop: ok({
           ...(observations().webshop as {value: object}).value,
           discountPercent: 5,
@@ -386,5 +387,19 @@ describe('price diagnosis', () => {
     const report = trace(observations({date: '2026-11-20', quantity: 10}))
     expect(entities.price.actions.paramsOf?.(report)).toEqual({date: '2026-11-20', quantity: 10})
     expect(splitKey('10042/P-100/A', 2)).toEqual(['10042', 'P-100/A'])
+  })
+
+  it("names a row the CMS's records say it skipped, even where the source's inputs cannot be read", () => {
+    const cms = cmsInputs({rows: {'B2B-A': []}})
+    const skipped = {
+      at: at('2026-11-22T01:01:00Z'),
+      outcome: 'skipped',
+      reason: 'unknown item P-100',
+      runId: 'r-prices',
+    }
+    const report = trace(observations({cms: ok(cms), erp: null, rowRecords: ok({'B2B-A': [skipped]})}))
+    expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'price-row-skipped'})
+    const expired = {...skipped, reason: 'row expired (validTo 2026-10-31)'}
+    expect(trace(observations({erp: null, rowRecords: ok({'B2B-A': [expired]})})).verdict.cause).toBe('consistent')
   })
 })

@@ -1,6 +1,6 @@
 import type {ErpPriceRecord} from '../../connectors/erp.js'
 import {lastSyncCovering} from '../../connectors/platform/schedule.js'
-import type {SyncRun} from '../../connectors/platform/types.js'
+import type {SyncRecordOutcome, SyncRun} from '../../connectors/platform/types.js'
 import type {Assessment, Clock} from '../../diagnose/conclude.js'
 import {baseReport, describeRun, problemReport, runEvidence, time} from '../../diagnose/report-helpers.js'
 import type {FieldDiff} from '../../model/compare.js'
@@ -17,7 +17,7 @@ import {
   priceRecord,
 } from './compute.js'
 import {withoutNotSupplied, withSuppliedOnly} from './not-supplied.js'
-import type {PriceObservations} from './observe.js'
+import {listCodesOf, type PriceObservations} from './observe.js'
 import {computationEvidence, computationText, inputWords} from './words.js'
 
 export interface PriceSource {
@@ -47,7 +47,7 @@ export function assessCmsPrice(
   report.record = record
   report.summary = `The CMS: ${computationText(record)}.`
   report.evidence = cmsEvidence(record)
-  if (!source.record) return {assessment: {cause: null, report}, record}
+  if (!source.record) return {assessment: withoutSource(obs, source, report, inputs.pricing), record}
   const notSupplied = source.erp?.notSupplied ?? []
   const comparable = source.record.inputs
     ? priceRecord(obs, withSuppliedOnly(source.record.inputs, inputs, notSupplied), null)
@@ -77,6 +77,23 @@ export function assessCmsPrice(
     },
     record,
   }
+}
+
+/** Without the source's inputs, the CMS's own records still tell of a row it did not store. */
+function withoutSource(
+  obs: PriceObservations,
+  source: PriceSource,
+  report: Assessment['report'],
+  pricing: {effectivePriceListCode: string | null; actionPriceListCode: string | null},
+): Assessment {
+  const skipped = skippedByRecords(obs, pricing)
+  if (!skipped) return {cause: null, report}
+  report.comparedWith = source.hop
+  report.status = 'differs'
+  report.diff = [{downstream: null, field: `rows.${skipped.list} ${obs.itemCode} (skipped)`, upstream: skipped.reason}]
+  report.summary = `The CMS lacks a row of list ${skipped.list} for ${obs.itemCode} that the source holds.`
+  const cause = skippedCause(obs, skipped.list, skipped.record)
+  return {cause: cause.code, causeEvidence: cause.evidence, causeSummary: `${report.summary} ${cause.why}`, report}
 }
 
 function cmsEvidence(record: PriceRecord): Evidence[] {
@@ -193,6 +210,25 @@ function skippedRow(obs: PriceObservations, list: string, diffs: FieldDiff[]): C
     (record) => record.outcome === 'skipped' || record.outcome === 'failed',
   )
   if (!skipped) return null
+  return skippedCause(obs, list, skipped)
+}
+
+/** The newest record of a `prices` run that did not store a row of the item (expired and duplicate rows apart). */
+function skippedByRecords(
+  obs: PriceObservations,
+  pricing: {effectivePriceListCode: string | null; actionPriceListCode: string | null},
+): {list: string; reason: string; record: SyncRecordOutcome} | null {
+  for (const list of listCodesOf(pricing)) {
+    const newest = (answerOf(obs.rowRecords)?.[list] ?? [])[0]
+    const reason = newest?.reason ?? ''
+    if (newest && (newest.outcome === 'skipped' || newest.outcome === 'failed') && !/expired|duplicate/i.test(reason))
+      return {list, reason: reason || newest.outcome, record: newest}
+  }
+  return null
+}
+
+/** A row a `prices` run skipped or failed on, with its reason and run. */
+function skippedCause(obs: PriceObservations, list: string, skipped: SyncRecordOutcome): Cause {
   return {
     code: 'price-row-skipped',
     evidence: [

@@ -83,9 +83,9 @@ function noErpAnswer(obs: PriceObservations, viaExports: boolean, system: string
  */
 export function assessFtpPrice(obs: PriceObservations): Assessment {
   const cms = answerOf(obs.cms)
-  const listCode = cms?.pricing?.priceListCode ?? null
+  const listCode = cms?.pricing?.effectivePriceListCode ?? null
   const list = listCode ? cms?.lists[listCode] : undefined
-  const records = listCode ? (answerOf(obs.rowRecords)?.[listCode] ?? []) : []
+  const records = listCode ? (answerOf(obs.listRecords)?.[listCode] ?? []) : []
   const notInExport = records.find((record) => /not in export/i.test(record.reason ?? ''))
   const report = baseReport('ftp', 'ftp', 0, 'erp')
   if (listCode && list && !list.active && notInExport) {

@@ -23,7 +23,7 @@ import type {
   SyncRun,
 } from '../../connectors/platform/types.js'
 import type {TraceOptions} from '../descriptor.js'
-import {answerOf, type Fetched, settle} from '../../observe/fetched.js'
+import {answerOf, awaitAll, type Fetched, settle} from '../../observe/fetched.js'
 import type {ResolvedPrice} from '../../model/price.js'
 import {installationTimeZone} from '../../util/time.js'
 import {appItem, cmsItem} from '../item/platform.js'
@@ -64,6 +64,8 @@ export interface PriceObservations {
   syncRuns: Fetched<SyncRun[]>
   /** What recent `prices` runs did with the item's rows on each list the CMS profile names. */
   rowRecords: Fetched<Record<string, SyncRecordOutcome[]>>
+  /** What recent `prices` runs did with each of those lists itself (deactivated: not in the export). */
+  listRecords: Fetched<Record<string, SyncRecordOutcome[]>>
   app: Fetched<AppPriceInputs>
   appResolved: Fetched<AppResolvedPrice | null>
   /** The devices of the users who see the customer (or the one `--user`). */
@@ -147,7 +149,7 @@ export function todayIn(timeZone: string, now: Date): string {
 }
 
 /** What recent `prices` runs did with the item's rows on each list the profile names. */
-function recordsOfLists(clients: InstallationClients, pricing: CmsPricing | null, itemCode: string) {
+function recordsOfLists(clients: InstallationClients, pricing: CmsPricing | null, itemCode: string | null) {
   return byCode(listCodesOf(pricing), (code) => cmsPrices.records(clients.cms, code, itemCode))
 }
 
@@ -181,39 +183,32 @@ export async function observePrice(
     (await Promise.all((['prices', 'customers'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat(),
   )
   const rowRecords = settle(async () => recordsOfLists(clients, answerOf(await cms)?.pricing ?? null, itemCode))
+  const listRecords = settle(async () => recordsOfLists(clients, answerOf(await cms)?.pricing ?? null, null))
   const devices = settle(async () => devicesOf(clients, answerOf(await app)?.pricing ?? null, options.userId))
-  const answers = await Promise.all([
-    installation,
-    erpInputs(clients, customerCode, itemCode, at),
-    cms,
-    settle(async () => cmsPrices.resolve(clients.cms, await query)),
-    syncRuns,
-    rowRecords,
+  const {at: when, ...answers} = await awaitAll({
     app,
-    settle(async () => appPrices.resolve(clients.app, await query)),
-    devices,
-    settle(() => webshopPrices.price(clients.webshop, customerCode, itemCode, quantity)),
+    appResolved: settle(async () => appPrices.resolve(clients.app, await query)),
     at,
-  ])
-  const [inst, erp, cmsAnswer, resolved, runs, records, appAnswer, appResolved, devicesAnswer, webshop, when] = answers
+    cms,
+    devices,
+    erp: erpInputs(clients, customerCode, itemCode, at),
+    installation,
+    listRecords,
+    resolved: settle(async () => cmsPrices.resolve(clients.cms, await query)),
+    rowRecords,
+    syncRuns,
+    webshop: settle(() => webshopPrices.price(clients.webshop, customerCode, itemCode, quantity)),
+  })
+  const erpSystem = clients.erp?.system ?? null
   return {
-    app: appAnswer,
-    appResolved,
-    cms: cmsAnswer,
+    ...answers,
     customerCode,
     date: when.date,
-    devices: devicesAnswer,
-    erp,
-    erpSystem: clients.erp?.system ?? null,
+    erpSystem,
     ftp: null,
-    installation: inst,
     itemCode,
     now,
     quantity,
-    resolved,
-    rowRecords: records,
-    syncRuns: runs,
     userId: options.userId ?? null,
-    webshop,
   }
 }
