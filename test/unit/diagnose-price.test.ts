@@ -153,6 +153,7 @@ function observations(overrides: Partial<PriceObservations> = {}): PriceObservat
     date: '2026-11-22',
     devices: ok([{devices: [device(at('2026-11-22T08:00:00Z'))], userId: 'u-1'}]),
     erp: ok({item: null, price: erpRecord()}),
+    erpItemOnly: null,
     erpSystem: 'visma',
     ftp: null,
     installation: ok({
@@ -401,5 +402,25 @@ describe('price diagnosis', () => {
     expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'price-row-skipped'})
     const expired = {...skipped, reason: 'row expired (validTo 2026-10-31)'}
     expect(trace(observations({erp: null, rowRecords: ok({'B2B-A': [expired]})})).verdict.cause).toBe('consistent')
+  })
+
+  it("compares an ERP without price lists by its item's base price, for a targeted item sync", () => {
+    const cms = cmsInputs({
+      pricing: {...pricing, ...times, effectivePriceListCode: null, priceListCode: null, priceListId: 1},
+      lists: {},
+      rows: {},
+    })
+    const erpItem = {
+      erpId: null,
+      item: {...item, price: 159.5},
+      modifiedAt: at('2026-11-22T08:00:00Z'),
+      notSupplied: [],
+    }
+    const base = {erp: null, erpItemOnly: ok(erpItem), syncRuns: ok([run('items', pricesRun)])}
+    const report = trace(observations({...base, cms: ok(cms)}))
+    expect(report.verdict).toMatchObject({brokenLink: {from: 'erp', to: 'cms'}, cause: 'erp-changed-after-sync'})
+    expect(targetFromTrace(report)).toEqual({entity: 'items', keys: ['P-100'], kind: 'sync', mode: 'targeted'})
+    // With a list row, the base price is not the customer's price: nothing to say.
+    expect(trace(observations(base)).verdict.cause).toBe('consistent')
   })
 })

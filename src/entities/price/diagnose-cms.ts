@@ -60,7 +60,9 @@ export function assessCmsPrice(
     notSupplied,
   )
   report.notCompared = notCompared
-  if (outcome.length === 0) return {assessment: {cause: null, report}, record}
+  // A source that gives no price lists (its item alone) leaves a skipped row to the CMS's own records.
+  if (outcome.length === 0)
+    return {assessment: source.erp ? {cause: null, report} : withoutSource(obs, source, report, inputs.pricing), record}
   report.diff = [...outcome, ...compared]
   report.status = 'differs'
   const both = computationEvidence({label: 'the ERP', record: source.record}, {label: 'the CMS', record})
@@ -111,6 +113,8 @@ function cmsEvidence(record: PriceRecord): Evidence[] {
       ]
 }
 
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
+
 interface Cause {
   code: Assessment['cause']
   why: string
@@ -151,14 +155,20 @@ function erpCmsCause(obs: PriceObservations, source: PriceSource, diffs: FieldDi
       what: `list ${list}`,
     })
   }
+  if (kind === 'item') {
+    const item = answerOf(obs.erpItemOnly)
+    const run = lastSyncCovering(runsOf(obs, 'items'), obs.itemCode)
+    return changeOrder(item ? item.modifiedAt : null, run, 'lastItemSync', 'items', clock, {
+      after: 'erp-changed-after-sync',
+      sync: {key: obs.itemCode, noun: 'item'},
+      what: `item ${obs.itemCode}'s base price`,
+    })
+  }
   return {
     code: 'cms-differs-from-erp',
     evidence: [],
     stale: false,
-    why:
-      kind === 'item'
-        ? 'The item itself differs: trace the item.'
-        : 'The CMS computes another price from the same inputs.',
+    why: 'The CMS computes another price from the same inputs.',
   }
 }
 
@@ -169,7 +179,7 @@ function changeOrder(
   entity: string,
   clock: Clock,
   cause: {
-    after: 'price-changed-after-sync' | 'pricing-changed-after-sync'
+    after: 'price-changed-after-sync' | 'pricing-changed-after-sync' | 'erp-changed-after-sync'
     sync: {noun: string; key: string}
     what: string
   },
@@ -193,7 +203,7 @@ function changeOrder(
       evidence,
       stale: true,
       sync: cause.sync,
-      why: `${cause.what} changed in the ERP at ${time(changedAt, clock)}, after the last ${entity} run${run ? ` (${describeRun(run, clock)})` : ' (none found)'}.`,
+      why: `${capitalised(cause.what)} changed in the ERP at ${time(changedAt, clock)}, after the last ${entity} run${run ? ` (${describeRun(run, clock)})` : ' (none found)'}.`,
     }
   return {
     code: 'cms-differs-from-erp',

@@ -3,7 +3,7 @@ import type {Assessment} from '../../diagnose/conclude.js'
 import {baseReport, problemReport, timeEvidence} from '../../diagnose/report-helpers.js'
 import {answerOf} from '../../observe/fetched.js'
 import type {PriceRecord} from '../../report/types.js'
-import {erpInputsOf, priceRecord} from './compute.js'
+import {cmsInputsOf, erpInputsOf, priceRecord} from './compute.js'
 import type {PriceObservations} from './observe.js'
 import {computationText} from './words.js'
 
@@ -15,7 +15,7 @@ export function assessErpPrice(
   const installation = answerOf(obs.installation)
   const system = installation?.erpSystem ?? obs.erpSystem ?? 'erp'
   const name = erpDisplayName(system)
-  if (!obs.erp) return {assessment: noErpAnswer(obs, viaExports, system), record: null}
+  if (!obs.erp) return baseOnly(obs, noErpAnswer(obs, viaExports, system))
   if (!obs.erp.ok) return {assessment: {cause: null, report: problemReport('erp', system, obs.erp, null)}, record: null}
   const report = baseReport('erp', system, obs.erp.durationMs, null)
   const {item, price} = obs.erp.value
@@ -58,6 +58,25 @@ export function assessErpPrice(
   ]
   report.summary = `${name}: ${computationText(record)}.`
   return {assessment: {cause: null, report}, record}
+}
+
+/**
+ * An ERP without price lists still supplies the item's base price: its price is the CMS's inputs with the ERP's
+ * item (every other input not supplied), so a base price the CMS has not caught up with is found.
+ */
+function baseOnly(
+  obs: PriceObservations,
+  assessment: Assessment,
+): {assessment: Assessment; record: PriceRecord | null} {
+  const item = answerOf(obs.erpItemOnly)
+  const cms = answerOf(obs.cms)
+  const inputs = cms ? cmsInputsOf(cms, obs.itemCode) : null
+  if (!item || !inputs || assessment.report.status !== 'present') return {assessment, record: null}
+  const record = priceRecord(obs, {...inputs, item: {...inputs.item, price: item.item.price}}, null)
+  assessment.report.record = record
+  assessment.report.evidence = timeEvidence('erpItemModifiedAt', 'the item changed in the ERP', item.modifiedAt)
+  assessment.report.summary = `${assessment.report.summary} Its item's base price is compared: ${item.item.price ?? 'none'}.`
+  return {assessment, record}
 }
 
 /** No ERP answer: seen through its exports, no ERP access, or an ERP that cannot supply prices (never a break). */

@@ -14,7 +14,7 @@ function priceTarget(report: TraceReport): RecordTarget | null {
   const at = named ? named.indexOf(' ') : -1
   const [noun, key] =
     named && at > 0 ? [named.slice(0, at), named.slice(at + 1)] : ['customer', splitPriceKey(report.key)[0]]
-  const entity = noun === 'prices' ? 'prices' : 'customers'
+  const entity = noun === 'prices' ? 'prices' : noun === 'item' ? 'items' : 'customers'
   return kind === 'targeted-sync'
     ? {entity, keys: [key], kind: 'sync', mode: 'targeted'}
     : {entity, keys: [key], kind: 'webshop-republish'}

@@ -57,6 +57,8 @@ export interface PriceObservations {
   erpSystem: string | null
   /** Null: the ERP has no price resource (or the profile no ERP access). */
   erp: Fetched<{price: ErpPriceRecord | null; item: ErpItemRecord | null}> | null
+  /** An ERP without a price resource: its item alone (its base price is an input it supplies). */
+  erpItemOnly: Fetched<ErpItemRecord | null> | null
   ftp: null
   cms: Fetched<CmsPriceInputs>
   resolved: Fetched<ResolvedPrice | null>
@@ -180,7 +182,9 @@ export async function observePrice(
   const cms = settle(() => cmsInputs(clients, customerCode, itemCode))
   const app = settle(() => appInputs(clients, customerCode, itemCode))
   const syncRuns = settle(async () =>
-    (await Promise.all((['prices', 'customers'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))).flat(),
+    (
+      await Promise.all((['prices', 'customers', 'items'] as const).map((entity) => clients.cms.syncRuns(entity, 10)))
+    ).flat(),
   )
   const rowRecords = settle(async () => recordsOfLists(clients, answerOf(await cms)?.pricing ?? null, itemCode))
   const listRecords = settle(async () => recordsOfLists(clients, answerOf(await cms)?.pricing ?? null, null))
@@ -192,6 +196,10 @@ export async function observePrice(
     cms,
     devices,
     erp: erpInputs(clients, customerCode, itemCode, at),
+    erpItemOnly:
+      !clients.erp?.entities.price && clients.erp?.entities.item
+        ? settle(async () => (await clients.erp?.entities.item?.find(itemCode)) ?? null)
+        : Promise.resolve(null),
     installation,
     listRecords,
     resolved: settle(async () => cmsPrices.resolve(clients.cms, await query)),
