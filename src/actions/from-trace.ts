@@ -5,6 +5,8 @@ import type {ActionTarget} from './target.js'
 /** The action target behind a trace's automatable action, or null when a person must act. */
 export function targetFromTrace(report: TraceReport): ActionTarget | null {
   if (!report.action.automatable) return null
+  const own = entities[report.entity].actions.target?.(report)
+  if (own) return own
   switch (report.action.kind) {
     case 'targeted-sync':
       return {entity: entities[report.entity].actions.syncs, keys: [report.key], kind: 'sync', mode: 'targeted'}

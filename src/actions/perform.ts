@@ -152,7 +152,8 @@ function verifier(target: ActionTarget, options: PerformOptions) {
     userId: options.verifyUser,
     version: options.version,
   }
-  const retrace = (record: RecordToVerify) => traceRecord(record.entity, options.profile, record.key, traceOptions)
+  const retrace = (record: RecordToVerify) =>
+    traceRecord(record.entity, options.profile, record.key, {...traceOptions, params: record.params})
   const known = (record: RecordToVerify) =>
     options.tracedBefore?.find((report) => report.entity === record.entity && report.key === record.key)
   return {

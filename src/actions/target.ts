@@ -9,7 +9,7 @@ import {shellQuote} from '../util/shell.js'
 export type ActionTarget =
   | {kind: 'sync'; entity: SyncEntity; mode: 'targeted' | 'full'; keys: string[] | null}
   | {kind: 'app-refresh'; userId: string}
-  | {kind: 'webshop-republish'; entity: 'customers' | 'items'; keys: string[] | null}
+  | {kind: 'webshop-republish'; entity: 'customers' | 'items' | 'prices'; keys: string[] | null}
   | {kind: 'order-retransfer'; orderNr: string}
 
 const singular: Record<string, string> = {
@@ -19,6 +19,9 @@ const singular: Record<string, string> = {
   prices: 'price',
   stock: 'stock',
 }
+
+/** How a command names some records of an entity: `customer 10042`, but price lists as `prices B2B-A`. */
+const keyNoun = (entity: string) => (entity === 'prices' ? 'prices' : singular[entity])
 
 function keyList(entity: string, keys: string[] | null): string {
   if (keys === null) return `all ${entity}`
@@ -64,7 +67,7 @@ export function commandFor(target: ActionTarget, suffix: string): string {
       command =
         target.mode === 'full'
           ? `synctrace sync ${target.entity} --full`
-          : `synctrace sync ${singular[target.entity]} ${keys(target.keys)}`
+          : `synctrace sync ${keyNoun(target.entity)} ${keys(target.keys)}`
       break
     case 'app-refresh':
       command = `synctrace refresh app --user ${shellQuote(target.userId)}`
@@ -73,7 +76,7 @@ export function commandFor(target: ActionTarget, suffix: string): string {
       command =
         target.keys === null
           ? `synctrace refresh webshop ${target.entity}`
-          : `synctrace refresh webshop ${singular[target.entity]} ${keys(target.keys)}`
+          : `synctrace refresh webshop ${keyNoun(target.entity)} ${keys(target.keys)}`
       break
     case 'order-retransfer':
       command = `synctrace retransfer order ${shellQuote(target.orderNr)}`
@@ -126,6 +129,8 @@ export function requestFor(target: ActionTarget, profile: Profile): PlannedReque
 export interface RecordToVerify {
   entity: EntityName
   key: string
+  /** The trace's own flags (a price's `--quantity`, `--date`), given again when it is traced again. */
+  params?: Readonly<Record<string, string | number>>
 }
 
 /** The records whose trace shows whether the action worked (a targeted sync or republish names them). */

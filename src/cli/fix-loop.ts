@@ -106,6 +106,12 @@ export async function fixLoop(
   return {...firstResult, consistent: current.verdict.ok, exitCode: stoppedExit ?? current.exitCode, remaining, steps}
 }
 
+/** The trace's own flags of a report (a price's quantity and date), from its entity's descriptor. */
+async function paramsOf(report: TraceReport): Promise<Record<string, string | number> | undefined> {
+  const {entities} = await import('../entities/index.js')
+  return entities[report.entity].actions.paramsOf?.(report)
+}
+
 /** One action of the fix loop, and the trace of the record made after it (null when none was made). */
 async function fixStep(
   target: ActionTarget,
@@ -137,7 +143,7 @@ async function fixStep(
       requestTimeoutMs: requestTimeoutMs(flags),
       signal: context.signal,
       tracedBefore: [current],
-      verify: [{entity: current.entity, key: current.key}],
+      verify: [{entity: current.entity, key: current.key, params: await paramsOf(current)}],
       verifyUser: current.user ?? undefined,
       version: context.version,
       waitTimeoutMs: flags.wait * 1000,

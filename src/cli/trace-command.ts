@@ -1,7 +1,7 @@
 import {Args, type Command, Flags} from '@oclif/core'
 
 import type {ActionTarget} from '../actions/target.js'
-import type {EntityDescriptor} from '../entities/descriptor.js'
+import {type EntityDescriptor, keyArguments, keySeparator, type TraceOptions} from '../entities/descriptor.js'
 import type {EntityName, TraceReport} from '../report/types.js'
 import {helpdeskFlag, postToTicketFlag} from './helpdesk-flags.js'
 import {connectionFlags, notWithJson, requestTimeoutMs, SynctraceCommand, waitFlag} from './base-command.js'
@@ -64,11 +64,12 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
     rawKey: string,
     flags: TraceFlags,
     userId?: string,
+    parts: Omit<TraceOptions, 'userId'> = {},
   ): Promise<TraceWithFix> {
     const {validateKey} = await import('../model/keys.js')
     const {entities} = await import('../entities/index.js')
     const {keyName} = entities[entity]
-    const {key, trimmed} = validateKey(keyName, rawKey)
+    const {key, trimmed} = parts.keyParts ? {key: rawKey, trimmed: false} : validateKey(keyName, rawKey)
     if (trimmed) this.warn(`Leading or trailing spaces in the ${keyName} were ignored.`)
     const {openSession} = await import('./session.js')
     const {traceRecord} = await import('../trace/run.js')
@@ -92,6 +93,7 @@ export abstract class TraceCommand<T extends typeof Command> extends SynctraceCo
         signal: this.abortController.signal,
         timeoutMs: requestTimeoutMs(flags),
         userId,
+        ...parts,
         version: this.config.version,
       }).finally(() => live?.end())
       await afterwards
@@ -227,25 +229,41 @@ export function withCommandSuffix(report: TraceReport, from: string, suffix: str
 export function traceCommandFor(entity: EntityDescriptor): typeof Command {
   const {command} = entity
   const user = command.user
-  const flags = user === undefined ? traceFlags : {...traceFlags, user: Flags.string({char: 'u', description: user})}
+  const keyArgs = keyArguments(command)
+  const flags = {
+    ...traceFlags,
+    ...(user === undefined ? {} : {user: Flags.string({char: 'u', description: user})}),
+    ...Object.fromEntries(
+      (command.options ?? []).map((option) => [
+        option.name,
+        Flags.string({description: option.description, helpValue: option.kind === 'date' ? '<yyyy-MM-dd>' : '<n>'}),
+      ]),
+    ),
+  }
   return class extends TraceCommand<typeof Command> {
     static override summary = command.summary
     static override description = `${command.description}\n\n${traceExitCodes}`
     static override examples = command.examples.map((example) => `<%= config.bin %> <%= command.id %> ${example}`)
-    static override args = {[command.key.name]: Args.string({description: command.key.description, required: true})}
+    static override args = Object.fromEntries(
+      keyArgs.map((arg) => [arg.name, Args.string({description: arg.description, required: true})]),
+    )
     static override flags = flags
 
     public async run(): Promise<TraceWithFix> {
       const parsed = await this.parse(this.ctor)
-      const parsedFlags = parsed.flags as unknown as TraceFlags & {user?: string}
+      const parsedFlags = parsed.flags as unknown as TraceFlags & {user?: string} & Record<string, unknown>
       const {validateKey} = await import('../model/keys.js')
       const userId = parsedFlags.user === undefined ? undefined : validateKey('user id', parsedFlags.user).key
-      return this.traceAndReport(
-        entity.name as EntityName,
-        parsed.args[command.key.name] as string,
-        parsedFlags,
-        userId,
-      )
+      const values = keyArgs.map((arg) => parsed.args[arg.name] as string)
+      if (values.length === 1)
+        return this.traceAndReport(entity.name as EntityName, values[0] as string, parsedFlags, userId)
+      const {traceParams} = await import('./trace-params.js')
+      const parts = values.map((value, index) => validateKey(`${keyArgs[index]?.name ?? 'key'} code`, value).key)
+      const params = traceParams(command.options ?? [], parsedFlags)
+      return this.traceAndReport(entity.name as EntityName, parts.join(keySeparator), parsedFlags, userId, {
+        keyParts: parts,
+        params,
+      })
     }
   }
 }

@@ -10,7 +10,15 @@ export interface ActionContext {
   /** The trace command itself, for "check again". */
   traceCommand: string
   userId?: string
+  /**
+   * What a sync or republish of this record names when it is not the record itself (a price: its customer
+   * `customer 10042`, or its list `prices B2B-A`).
+   */
+  sync?: {noun: string; key: string}
 }
+
+/** The words a sync or republish command names the record by. */
+const syncNoun = (context: ActionContext) => context.sync ?? {key: context.key, noun: context.entity}
 
 export interface ActionTemplate {
   kind: ActionKind
@@ -25,9 +33,14 @@ export const withSuffix = (command: string, context: ActionContext) =>
 
 export const targetedSync: ActionTemplate = {
   automatable: true,
-  command: (context) => withSuffix(`synctrace sync ${context.entity} ${shellQuote(context.key)}`, context),
-  describe: (context) =>
-    `Run a targeted CMS sync of ${context.entity} ${context.key} (admin); it then reaches the app and webshop.`,
+  command: (context) => {
+    const {key, noun} = syncNoun(context)
+    return withSuffix(`synctrace sync ${noun} ${shellQuote(key)}`, context)
+  },
+  describe: (context) => {
+    const {key, noun} = syncNoun(context)
+    return `Run a targeted CMS sync of ${noun} ${key} (admin); it then reaches the app and webshop.`
+  },
   kind: 'targeted-sync',
   owner: 'admin',
 }
@@ -77,8 +90,14 @@ export const fixInErpThenRetransfer: ActionTemplate = {
 /** Republish one record to the webshop. */
 export const webshopRepublish: ActionTemplate = {
   automatable: true,
-  command: (context) => withSuffix(`synctrace refresh webshop ${context.entity} ${shellQuote(context.key)}`, context),
-  describe: (context) => `Republish ${context.entity} ${context.key} to the webshop (admin).`,
+  command: (context) => {
+    const {key, noun} = syncNoun(context)
+    return withSuffix(`synctrace refresh webshop ${noun} ${shellQuote(key)}`, context)
+  },
+  describe: (context) => {
+    const {key, noun} = syncNoun(context)
+    return `Republish ${noun} ${key} to the webshop (admin).`
+  },
   kind: 'webshop-republish',
   owner: 'admin',
 }

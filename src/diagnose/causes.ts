@@ -203,6 +203,22 @@ export const causeTable: Record<CauseCode, ActionTemplate> = {
   'not-published-to-app': targetedSync,
   'not-published-to-webshop': webshopRepublish,
   'not-read-by-sync': targetedSync,
+  'price-changed-after-sync': targetedSync,
+  'price-list-not-in-export': {
+    automatable: false,
+    describe: (context) =>
+      `Contact the IT partner: the customer's price list${context.sync ? ` ${context.sync.key}` : ''} is named in customers.csv but not written to pricelists.csv, so the CMS deactivated it and the customer gets the base price everywhere. The ERP's export job must write the list; then an admin syncs prices.`,
+    kind: 'contact-it-partner',
+    owner: 'it-partner',
+  },
+  'price-row-skipped': {
+    automatable: false,
+    describe: () =>
+      "The CMS's prices run skipped the ERP's row (the reason is in the evidence: unknown item, unit differs, duplicate). The ERP consultant corrects the row (or the item) in the ERP; the next prices sync of the list brings it.",
+    kind: 'confirm-with-erp-consultant',
+    owner: 'erp-consultant',
+  },
+  'pricing-changed-after-sync': targetedSync,
   'removed-from-erp': {
     automatable: false,
     describe: (context) =>

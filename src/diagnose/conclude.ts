@@ -14,6 +14,8 @@ export interface Assessment {
   causeEvidence?: Evidence[]
   /** For actions addressed to one app user. */
   userId?: string
+  /** What the action's sync or republish names, when not the record itself (a price's customer or list). */
+  sync?: {noun: string; key: string}
   /** The broken link when it is not the one into this hop (a transfer the CMS could not make breaks CMS → ERP). */
   brokenLink?: {from: HopName | null; to: HopName}
   /** Not a break, but worth saying in an ok verdict (stock that moved after the last sync). */
@@ -154,7 +156,11 @@ export function conclude(options: {
   const first = broken[0]
   const notes = assessments.flatMap((assessment) => (assessment.note ? [assessment.note] : []))
   const otherNotes = [...uncheckedNotes, ...notes.map((note) => note.summary)]
-  const context: ActionContext = {...options.context, userId: first?.userId ?? options.context.userId}
+  const context: ActionContext = {
+    ...options.context,
+    userId: first?.userId ?? options.context.userId,
+    ...(first?.sync ? {sync: first.sync} : {}),
+  }
 
   const {exitCode, verdict} = first?.cause
     ? brokenVerdict(

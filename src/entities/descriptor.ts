@@ -23,6 +23,13 @@ export interface EntityDescriptor<Name extends string = string> {
   actions: {
     /** What a targeted CMS sync or a webshop republish of one of its records names as the entity. */
     syncs: 'customers' | 'items'
+    /**
+     * Where a record's fix acts on something other than the record itself (a price: its customer or its price
+     * list), the target of the report's automatable action; null falls back to `syncs` and the report's key.
+     */
+    target?(report: TraceReport): RecordTarget | null
+    /** The trace's own flags of a report (a price's quantity and date), so tracing it again asks the same. */
+    paramsOf?(report: TraceReport): Record<string, string | number>
     /** The sync entities whose targeted run (or republish) of a key is verified by tracing this entity again. */
     verifiedBy: readonly SyncEntity[]
   }
@@ -38,10 +45,65 @@ export interface TraceCommandText {
   description: string
   /** Arguments and flags after `synctrace trace <entity>`. */
   examples: string[]
-  /** The argument that takes the key. */
-  key: {name: string; description: string}
+  /**
+   * The argument that takes the key, or the arguments whose values together make one key (a price: customer
+   * and item), joined by `keySeparator` into the report's key (`10042/P-100`).
+   */
+  key: KeyArgument | readonly KeyArgument[]
+  /** Flags of this entity's trace beyond the shared ones (`--quantity`, `--date`), given to its observe as `params`. */
+  options?: readonly TraceOption[]
   /** The `--user` flag's description, when the entity has one. */
   user?: string
+}
+
+/** A sync or a republish the fix of one record runs (as `ActionTarget` in src/actions names them). */
+export type RecordTarget =
+  | {kind: 'sync'; entity: SyncEntity; mode: 'targeted'; keys: string[]}
+  | {kind: 'webshop-republish'; entity: 'customers' | 'items' | 'prices'; keys: string[]}
+
+export interface KeyArgument {
+  name: string
+  description: string
+}
+
+/** An entity's own trace flag: a whole number (with its least value) or a `yyyy-MM-dd` date. */
+export interface TraceOption {
+  name: string
+  description: string
+  kind: 'whole-number' | 'date'
+  /** A whole number's least value. */
+  min?: number
+  /** An example value for the help and the usage error. */
+  example: string
+}
+
+/** What joins the values of a key made of several arguments into the report's one key. */
+export const keySeparator = '/'
+
+/** The arguments of an entity's key, in order. */
+export function keyArguments(command: Pick<TraceCommandText, 'key'>): readonly KeyArgument[] {
+  return 'name' in command.key ? [command.key as KeyArgument] : (command.key as readonly KeyArgument[])
+}
+
+/** A report's key back into the values of its arguments: split at the first separators, the rest in the last. */
+export function splitKey(key: string, count: number): string[] {
+  const parts: string[] = []
+  let rest = key
+  for (let index = 1; index < count; index++) {
+    const at = rest.indexOf(keySeparator)
+    if (at < 0) break
+    parts.push(rest.slice(0, at))
+    rest = rest.slice(at + keySeparator.length)
+  }
+  return [...parts, rest]
+}
+
+/** What one trace is asked: the user of `--user`, the key's parts, the entity's own flags. */
+export interface TraceOptions {
+  userId?: string
+  /** The values of a key made of several arguments (`['10042', 'P-100']`). */
+  keyParts?: readonly string[]
+  params?: Readonly<Record<string, string | number>>
 }
 
 /** What the pipeline needs of any entity's observations besides what its diagnosis reads. */
@@ -62,7 +124,7 @@ export interface EntityTrace {
   observeAndDiagnose(
     clients: InstallationClients,
     key: string,
-    options: {userId?: string},
+    options: TraceOptions,
     context: TraceContext,
   ): Promise<Observation>
   /** The sales reps of a traced record, for naming the users a wrong `--user` could have been. */
@@ -76,7 +138,7 @@ export function defineEntity<const Name extends string>(descriptor: EntityDescri
 
 /** An entity's trace from its observe and diagnose functions. */
 export function entityTrace<O extends Observed>(
-  observe: (clients: InstallationClients, key: string, options: {userId?: string}) => Promise<O>,
+  observe: (clients: InstallationClients, key: string, options: TraceOptions) => Promise<O>,
   diagnose: (observations: O, context: TraceContext) => Diagnosis,
   salesRepsOf?: EntityTrace['salesRepsOf'],
 ): EntityTrace {

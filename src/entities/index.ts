@@ -3,12 +3,13 @@ import customer from './customer/index.js'
 import type {EntityDescriptor} from './descriptor.js'
 import item from './item/index.js'
 import order from './order/index.js'
+import price from './price/index.js'
 
 /**
  * The registry of entities: adding one is its folder (`src/entities/<entity>/`, the descriptor in its
  * `index.ts`) and one entry here. Every list and union of entity names derives from it.
  */
-export const entityList = [customer, item, order] as const
+export const entityList = [customer, item, order, price] as const
 
 export const entityNames: readonly EntityName[] = entityList.map((entity) => entity.name)
 

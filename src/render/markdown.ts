@@ -1,4 +1,5 @@
 import {fieldLabel} from '../model/compare.js'
+import {priceLines} from './price.js'
 import type {HopReport, TraceReport} from '../report/types.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
 import {formatInZone} from '../util/time.js'
@@ -56,6 +57,7 @@ export function renderMarkdown(report: TraceReport): string {
   )
   lines.push('')
   lines.push(...hopTable(report, timeZone))
+  lines.push(...priceTable(report))
   for (const hop of report.hops.filter((entry) => entry.diff.length > 0)) lines.push(...differences(hop))
   lines.push('')
   lines.push(`**Verdict:** ${cell(report.verdict.summary)} (cause ${markdownCode(report.verdict.cause)})`)
@@ -104,6 +106,16 @@ function hopTable(report: TraceReport, timeZone: string): string[] {
         )
     lines.push(`| ${cell(hopTitle(hop))} | ${statusSymbols[hop.status]} ${hop.status} | ${details.join('<br>')} |`)
   }
+  return lines
+}
+
+/** `trace price`: per hop the list, row, discount and net price computed. */
+function priceTable(report: TraceReport): string[] {
+  const prices = priceLines(report)
+  if (!prices) return []
+  const lines = ['', `**${cell(prices.title)}**`, '', '| Hop | List | Row | Discount | Net |', '|---|---|---|---|---|']
+  for (const line of prices.lines)
+    lines.push(`| ${line.hop} | ${cell(line.list)} | ${cell(line.row)} | ${cell(line.discount)} | ${cell(line.net)} |`)
   return lines
 }
 

@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 
+import {priceLines} from './price.js'
 import {erpDisplayName} from '../connectors/registry.js'
 import {fieldLabel} from '../model/compare.js'
 import type {HopName, HopReport, HopStatus, TraceReport} from '../report/types.js'
@@ -171,6 +172,20 @@ function hopTable(report: TraceReport, view: View): string {
   )
 }
 
+/** `trace price`: per hop the list, row, discount and net price computed. */
+function priceTable(report: TraceReport, view: View): string[] {
+  const prices = priceLines(report)
+  if (!prices) return []
+  const table = new view.Table({
+    head: ['Hop', 'List', 'Row', 'Discount', 'Net'],
+    style: view.tableStyle,
+    wordWrap: true,
+  })
+  for (const line of prices.lines)
+    table.push([line.hop, clean(line.list), clean(line.row), clean(line.discount), clean(line.net)])
+  return ['', view.chalk.bold(prices.title), table.toString()]
+}
+
 function diffTables(report: TraceReport, view: View): string[] {
   const {chalk, width} = view
   const lines: string[] = []
@@ -256,6 +271,7 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
   return [
     ...headerLines(report, view),
     hopTable(report, view),
+    ...priceTable(report, view),
     ...diffTables(report, view),
     ...verdictLines(report, view),
     ...actionLines(report, view),

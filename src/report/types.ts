@@ -3,6 +3,7 @@ import type {FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CanonicalItem} from '../model/item.js'
 import type {DerivedField, NotCompared} from '../model/mapping.js'
+import type {PriceInputs, ResolvedPrice} from '../model/price.js'
 
 /** The JSON report of a trace: a public interface, documented in docs/json-output.md. Keep it stable. */
 
@@ -72,9 +73,35 @@ export interface HopReport {
   derived: DerivedField[]
   evidence: Evidence[]
   problem: HopProblem | null
-  record: CanonicalCustomer | CanonicalItem | null
+  record: CanonicalCustomer | CanonicalItem | PriceRecord | null
   users?: AppUserReport[]
   durationMs: number
+}
+
+/** What one hop holds and computes for "what does customer C pay for item I" (`trace price`). */
+export interface PriceRecord {
+  customerCode: string
+  itemCode: string
+  quantity: number
+  /** `yyyy-MM-dd` in the installation's zone. */
+  date: string
+  /** The inputs the hop holds (null where it gives none: the webshop, or a hop without the customer). */
+  inputs: PriceInputs | null
+  /** The price synctrace computed from `inputs` with the contract's rule. */
+  computed: ResolvedPrice | null
+  /** The hop's own answer: the CMS's and app's resolve, the webshop's price, an ERP's own resolution. */
+  answered: PriceAnswer | null
+}
+
+export interface PriceAnswer {
+  currency: string | null
+  listPrice: number | null
+  netPrice: number | null
+  discountPercent: number | null
+  listSource: ResolvedPrice['listSource'] | null
+  priceListCode: string | null
+  hidePrices: boolean | null
+  pricesIncludeVat: boolean | null
 }
 
 export type CauseCode =
@@ -123,6 +150,10 @@ export type CauseCode =
   | 'order-rejected-by-erp'
   | 'order-file-missing'
   | 'order-missing-in-erp'
+  | 'price-changed-after-sync'
+  | 'pricing-changed-after-sync'
+  | 'price-row-skipped'
+  | 'price-list-not-in-export'
   | 'hop-unreachable'
   | 'hop-error'
   | 'hop-not-checked'

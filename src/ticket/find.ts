@@ -22,7 +22,8 @@ export interface RejectedCandidate {
   unchecked: boolean
 }
 
-const cmsKinds: Record<EntityName, PlatformRecord<unknown>> = {
+/** The entities a single code in a ticket can name (a price needs two codes: it is not looked up here). */
+const cmsKinds: Partial<Record<EntityName, PlatformRecord<unknown>>> = {
   customer: cmsCustomer,
   item: cmsItem,
   order: cmsOrder,
@@ -63,8 +64,10 @@ async function checkCandidate(
     : entityOrder
   const failures: string[] = []
   for (const entity of order) {
+    const kind = cmsKinds[entity]
+    if (!kind) continue
     try {
-      if ((await clients.cms.record(cmsKinds[entity], candidate.token)) !== null)
+      if ((await clients.cms.record(kind, candidate.token)) !== null)
         return {entity, key: candidate.token, named: candidate.hint === entity}
     } catch (error) {
       failures.push(`${entity}: ${(error as Error).message.split('\n')[0]}`)

@@ -95,15 +95,15 @@ function shortenedReport(lines: readonly string[], count: number, command: strin
  * most lines of the report that fit, then a line naming the command that prints the whole report. What changed,
  * the verdicts line and the marker are always kept (the next run compares them).
  */
-export function fittedNote(
+export async function fittedNote(
   connector: Pick<HelpdeskConnector, 'fitsNote'>,
   note: NoteToAdd,
   changes: string[],
   marker: string,
-): string {
+): Promise<string> {
   const whole = noteMarkdown(note, changes)
-  const fits = (markdown: string) => connector.fitsNote?.({markdown, marker}) ?? true
-  if (fits(whole)) return whole
+  const fits = async (markdown: string) => (await connector.fitsNote?.({markdown, marker})) ?? true
+  if (await fits(whole)) return whole
   const command = note.subject === 'ticket' ? `synctrace ticket ${note.ticket}` : `synctrace ${note.subject}`
   const lines = note.markdown.split('\n')
   const withLines = (count: number) => noteMarkdown(note, changes, shortenedReport(lines, count, command))
@@ -111,7 +111,7 @@ export function fittedNote(
   let [low, high] = [0, lines.length - 1]
   while (low < high) {
     const middle = Math.ceil((low + high) / 2)
-    if (fits(withLines(middle))) low = middle
+    if (await fits(withLines(middle))) low = middle
     else high = middle - 1
   }
   return withLines(low)
@@ -139,7 +139,7 @@ export async function postOnce(connector: HelpdeskConnector, note: NoteToAdd): P
   const previous = ours.at(-1)
   const changes = previous ? verdictChanges(verdictsIn(previous.text), note.verdicts) : []
   try {
-    const markdown = fittedNote(connector, note, changes, marker)
+    const markdown = await fittedNote(connector, note, changes, marker)
     const posted = await connector.postInternalNote(note.ticket, {markdown, marker})
     return {...base, changes, noteId: posted.noteId || null, status: 'posted'}
   } catch (error) {

@@ -9,12 +9,17 @@ import type {InstallationClients} from '../connectors/installation.js'
 import type {EntityTrace} from '../entities/descriptor.js'
 import {settle} from '../observe/fetched.js'
 import {entities} from '../entities/index.js'
+import {keyArguments, splitKey} from '../entities/descriptor.js'
 import type {EntityName, TraceReport} from '../report/types.js'
 
 export interface TraceRunOptions {
   /** The run's HTTP client: the trace uses its connections with a deadline of its own. */
   http: HttpClient
   userId?: string
+  /** The values of a key made of several arguments (a price: customer and item). */
+  keyParts?: readonly string[]
+  /** The entity's own flags (`--quantity`, `--date`), as the command checked them. */
+  params?: Readonly<Record<string, string | number>>
   /** Per request, retries included. */
   timeoutMs?: number
   /** Flags that point suggested commands at the same installation. */
@@ -42,15 +47,22 @@ export async function traceRecord(
   options.debug?.(`trace ${entity} ${key}: one deadline for every hop, ${timeoutMs ?? defaultTimeouts.totalMs} ms`)
   try {
     const clients = clientsForProfile(profile, http)
-    const quotedUser = options.userId ? ` --user ${shellQuote(options.userId)}` : ''
+    // A key of several arguments traced again from its report (a fix's verification): its parts from the key.
+    const argumentCount = keyArguments(entities[entity].command).length
+    const keyParts = options.keyParts ?? (argumentCount > 1 ? splitKey(key, argumentCount) : undefined)
     const context = {
       commandSuffix: options.commandSuffix,
-      traceCommand: `synctrace trace ${entity} ${shellQuote(key)}${quotedUser}${options.commandSuffix ? ` ${options.commandSuffix}` : ''}`,
+      traceCommand: traceCommandLine(entity, key, {...options, keyParts}),
     }
     // A --user that does not exist would leave the app hop unchecked: a usage error, never a green trace.
     const userCheck = options.userId ? settle(() => clients.app.devices(options.userId as string)) : null
     const trace = await entities[entity].load()
-    const {diagnosis, ftp, now} = await trace.observeAndDiagnose(clients, key, {userId: options.userId}, context)
+    const {diagnosis, ftp, now} = await trace.observeAndDiagnose(
+      clients,
+      key,
+      {keyParts, params: options.params, userId: options.userId},
+      context,
+    )
     // Answers cut short by Ctrl-C are not findings: stop instead of reporting them.
     options.signal?.throwIfAborted()
     const userAnswer = await userCheck
@@ -81,6 +93,15 @@ export async function traceRecord(
   } finally {
     await http.close()
   }
+}
+
+/** The trace as a command line, for "check again": the key's parts as arguments, then the entity's own flags. */
+function traceCommandLine(entity: Entity, key: string, options: TraceRunOptions): string {
+  const keyWords = (options.keyParts ?? [key]).map(shellQuote).join(' ')
+  const params = Object.entries(options.params ?? {}).map(([name, value]) => ` --${name} ${shellQuote(String(value))}`)
+  const quotedUser = options.userId ? ` --user ${shellQuote(options.userId)}` : ''
+  const suffix = options.commandSuffix ? ` ${options.commandSuffix}` : ''
+  return `synctrace trace ${entity} ${keyWords}${params.join('')}${quotedUser}${suffix}`
 }
 
 /** The run's client with the trace's one deadline: whatever hangs, a trace ends within its budget. */

@@ -40,7 +40,7 @@ describe('shell completion: flags after arguments, flag values, profile and inst
 
   it('completes commands and their topics', async () => {
     expect(await offered(['tr'])).toEqual(['trace'])
-    expect(await offered(['trace', ''])).toEqual(['customer', 'item', 'order'])
+    expect(await offered(['trace', ''])).toEqual(['customer', 'item', 'order', 'price'])
   })
 
   it('completes flags after the arguments', async () => {

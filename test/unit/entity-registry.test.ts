@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {targetFromTrace} from '../../src/actions/from-trace.js'
 import {recordsToVerify} from '../../src/actions/target.js'
 import {traceCommandFor} from '../../src/cli/trace-command.js'
-import {defineEntity} from '../../src/entities/descriptor.js'
+import {defineEntity, keyArguments} from '../../src/entities/descriptor.js'
 import {entities, entityList, entityNames} from '../../src/entities/index.js'
 import {entityLabel, recordName} from '../../src/render/labels.js'
 import type {TraceReport} from '../../src/report/types.js'
@@ -56,7 +56,7 @@ describe('entities as data: everything that lists entities derives from their de
     for (const entity of entityList) {
       const command = manifest.commands[`trace:${entity.name}`]
       expect(command?.summary).toBe(entity.command.summary)
-      expect(Object.keys(command?.args ?? {})).toEqual([entity.command.key.name])
+      expect(Object.keys(command?.args ?? {})).toEqual(keyArguments(entity.command).map((arg) => arg.name))
       expect('user' in (command?.flags ?? {})).toBe(entity.command.user !== undefined)
     }
   })

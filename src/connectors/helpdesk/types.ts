@@ -78,7 +78,7 @@ export interface HelpdeskConnector {
    * Whether the helpdesk takes a note this long, for one with a limit on a comment's size (Jira); absent: no
    * known limit, every note is posted whole.
    */
-  fitsNote?(note: NoteToPost): boolean
+  fitsNote?(note: NoteToPost): Promise<boolean>
   probe(): Promise<HelpdeskProbe>
 }
 

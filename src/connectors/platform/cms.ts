@@ -77,8 +77,14 @@ export class CmsClient extends PlatformService {
     return {attached: false, job: parseAnswer(schemas.syncJob, response.body, system, 'the job')}
   }
 
-  async syncRecords(entity: SyncEntity, key: string, limit = 5): Promise<SyncRecordOutcome[]> {
-    const query = new URLSearchParams({entity, key, limit: String(limit)})
+  /** What recent runs did with a record; for `prices`, `key` is the list and `itemCode` narrows it to one item's rows. */
+  async syncRecords(entity: SyncEntity, key: string, limit = 5, itemCode?: string): Promise<SyncRecordOutcome[]> {
+    const query = new URLSearchParams({
+      entity,
+      key,
+      ...(itemCode === undefined ? {} : {itemCode}),
+      limit: String(limit),
+    })
     return parseAnswer(schemas.syncRecords, (await this.get(`/sync/records?${query}`)).body, system, '/sync/records')
   }
 }

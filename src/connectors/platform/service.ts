@@ -51,6 +51,13 @@ export class PlatformService {
     return kind.parse(response.body, this.systemName)
   }
 
+  /** Any resource at a path whose keys are already encoded (`pathSegment`), or null on 404. */
+  async read<T>(path: string, parse: (body: unknown, system: string) => T): Promise<T | null> {
+    const response = await this.get(path, [404])
+    if (response.status === 404) return null
+    return parse(response.body, this.systemName)
+  }
+
   protected get<T = unknown>(path: string, acceptStatuses: number[] = []): Promise<HttpResponse<T>> {
     return this.http.requestJson<T>({
       acceptStatuses,

@@ -34,7 +34,7 @@ export class WebshopClient extends PlatformService {
 
   /** `POST /republish`: the CMS pushes the records (all of the entity when keys is null) again. */
   async republish(
-    request: {entity: 'customers' | 'items'; keys: string[] | null},
+    request: {entity: 'customers' | 'items' | 'prices'; keys: string[] | null},
     idempotencyKey: string,
   ): Promise<PendingRequest> {
     return parseAnswer(

@@ -1,7 +1,7 @@
 import {defineEntity, recordField} from '../descriptor.js'
 
 export default defineEntity({
-  actions: {syncs: 'items', verifiedBy: ['items', 'prices', 'stock']},
+  actions: {syncs: 'items', verifiedBy: ['items', 'stock']},
   command: {
     description:
       'Fetches the item at every hop at once (ERP or items.csv → CMS → app, webshop) and compares them. A price is stale when the ERP changed it after the last item sync. Stock moves all day: a stock difference from a movement after the last stock sync is expected lag (reported, verdict ok); one older than the last stock sync is a fault. Items the CMS leaves out (inactive, or not a webshop item while onlyWebshopItems is on) are reported as excluded with the setting named.',

@@ -121,7 +121,8 @@ export class JiraConnector implements HelpdeskConnector {
   }
 
   /** Jira Cloud refuses a comment whose body is longer than its text fields' 32 767 characters (docs/contract-readings.md). */
-  fitsNote(note: NoteToPost): boolean {
+  async fitsNote(note: NoteToPost): Promise<boolean> {
+    const {markdownToJiraAdf, withMarker} = await import('../markdown.js')
     return JSON.stringify(markdownToJiraAdf(withMarker(note.markdown, note.marker))).length <= jiraMaxCommentLength
   }
 
