@@ -55,6 +55,8 @@ describe.skipIf(!hasScript)('prompts on a real terminal', () => {
         {type: '\u001b[A\r', when: 'How does synctrace reach the ERP?'},
         {type: `${cms.url}\r`, when: 'CMS base URL'},
         {type: 'typed-cms-secret-value\r', when: 'CMS token'},
+        // No helpdesk: the first choice.
+        {type: '\r', when: 'Add a helpdesk'},
         // The typed token is refused by the CMS: "Save the profile anyway", the second choice.
         {type: '\u001b[B\r', when: 'What now?'},
       ],
