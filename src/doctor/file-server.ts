@@ -40,7 +40,10 @@ export async function checkFileServer(
       new RequestProblem(fetched.problem),
     )
   const everyHours = syncEveryHours(installation)
-  const stale = new Set<ExportFile>(staleExportFiles(fetched.value, installation, now))
+  // Which files the CMS reads (and how often) comes from the CMS or the profile's ftp.layout: without
+  // either, a layout default missing or old says nothing about the ERP's export job.
+  const judged = installation !== null || Boolean(settings.layout)
+  const stale = new Set<ExportFile>(judged ? staleExportFiles(fetched.value, installation, now) : [])
   const result: HopHealth = {
     ...health,
     authenticated: true,
@@ -51,7 +54,11 @@ export async function checkFileServer(
   reportFileAges(result, fetched.value, {everyHours, now, stale})
   if (layout.id !== 'generic') result.notes.push(`file layout: ${layout.description}`)
   result.notes.push(...whyTheseFiles(fetched.value))
-  if (Object.keys(result.reports).length === 0) {
+  if (!judged)
+    result.notes.push(
+      'which export files the CMS reads is not known (the CMS could not be read and the profile names no ftp.layout): their ages are not judged',
+    )
+  else if (Object.keys(result.reports).length === 0) {
     flagIssue(
       result,
       'export-missing',

@@ -176,14 +176,16 @@ function hopTable(report: TraceReport, view: View): string {
 function priceTable(report: TraceReport, view: View): string[] {
   const prices = priceLines(report)
   if (!prices) return []
-  const table = new view.Table({
-    head: ['Hop', 'List', 'Row', 'Discount', 'Net'],
-    style: view.tableStyle,
-    wordWrap: true,
-  })
-  for (const line of prices.lines)
-    table.push([line.hop, clean(line.list), clean(line.row), clean(line.discount), clean(line.net)])
-  return ['', view.chalk.bold(prices.title), table.toString()]
+  // Five columns as wide as the other tables (6 border characters): the hop's name, then four equal ones.
+  const hopWidth = 10
+  const each = Math.floor((view.width - 6 - hopWidth) / 4)
+  const colWidths = [view.width - 6 - 4 * each, each, each, each, each]
+  const rows = prices.lines.map((line) => [
+    cellLines(line.hop, colWidths[0] as number),
+    ...[line.list, line.row, line.discount, line.net].map((text) => cellLines(clean(text), each)),
+  ])
+  const table = renderGrid({colWidths, head: ['Hop', 'List', 'Row', 'Discount', 'Net'], style: view.tableStyle}, rows)
+  return ['', view.chalk.bold(prices.title), table]
 }
 
 function diffTables(report: TraceReport, view: View): string[] {
