@@ -41,7 +41,7 @@ export async function traceRecord(
   const http = traceClient(options, timeoutMs)
   options.debug?.(`trace ${entity} ${key}: one deadline for every hop, ${timeoutMs ?? defaultTimeouts.totalMs} ms`)
   try {
-    const clients = clientsForProfile(profile, http)
+    const clients = await clientsForProfile(profile, http)
     const quotedUser = options.userId ? ` --user ${shellQuote(options.userId)}` : ''
     const context = {
       commandSuffix: options.commandSuffix,
