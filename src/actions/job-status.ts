@@ -49,7 +49,7 @@ export async function readJobStatus(
 ): Promise<JobStatus> {
   const kind = jobKind(jobId)
   const http = options.http.scoped({timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined})
-  const clients = clientsForProfile(profile, http)
+  const clients = await clientsForProfile(profile, http)
   const service = {'app-refresh': 'app backend', sync: 'CMS', 'webshop-republish': 'webshop'}[kind]
   try {
     if (kind === 'sync') {
@@ -96,7 +96,7 @@ export async function jobTimeZone(
 ): Promise<{zone: string; ofInstallation: boolean}> {
   const http = options.http.scoped({timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined})
   try {
-    const installation = await clientsForProfile(profile, http).cms.installation()
+    const installation = await (await clientsForProfile(profile, http)).cms.installation()
     if (installation.autoSync) return {ofInstallation: true, zone: installationTimeZone(installation)}
   } catch {
     // The job's own answer says what is wrong with the service; its times are then shown in this machine's zone.

@@ -173,7 +173,7 @@ export async function performAction(target: ActionTarget, options: PerformOption
   const {profile} = options
   const timeoutMs = options.requestTimeoutMs ?? profile.timeoutMs
   const http = options.http.scoped({timeouts: timeoutMs ? {totalMs: timeoutMs} : undefined})
-  const clients = clientsForProfile(profile, http)
+  const clients = await clientsForProfile(profile, http)
   const attempt = new Attempt(target, profile, options.commandSuffix, options.idempotencyKey ?? newIdempotencyKey())
   const {result} = attempt
   try {

@@ -25,7 +25,8 @@ export async function helpdeskFor(
       `"${ticket.slice(0, 40)}" is not a ${system.displayName} ticket id.`,
       `Give the ticket as ${system.displayName} shows it, e.g. ${system.ticketExample}.`,
     )
-  return {connector: helpdeskConnector(profile.helpdesk, ctx.http()), displayName: system?.displayName ?? 'helpdesk'}
+  const connector = await helpdeskConnector(profile.helpdesk, ctx.http())
+  return {connector, displayName: system?.displayName ?? 'helpdesk'}
 }
 
 /** Adds the note once; the helpdesk's refusals worded with their exit codes. */

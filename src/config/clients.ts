@@ -15,8 +15,11 @@ import {readSecretsFile} from './secrets.js'
 import {writeSecretsFile} from './store.js'
 import {tokenCachePathFor, tokenKeeper} from './token-cache.js'
 
-/** The ERP connector of a profile, built by its system's descriptor (src/connectors/registry.ts). */
-function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): ErpConnector | null {
+/**
+ * The ERP connector of a profile, built by its system's descriptor (src/connectors/registry.ts), which loads that
+ * ERP's connector code only.
+ */
+async function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): Promise<ErpConnector | null> {
   if (!profile.erp) return null
   const system = erpSystem(profile.erp.system)
   if (!system)
@@ -24,7 +27,7 @@ function erpConnector(profile: Profile, http: HttpClient, session: ErpSession): 
       `The profile's ERP system "${profile.erp.system.slice(0, 40)}" has no connector.`,
       `Use one of: ${erpSystems.map((entry) => entry.id).join(', ')}.`,
     )
-  return system.connector(profile.erp, http, session)
+  return await system.connect(profile.erp, http, session)
 }
 
 /**
@@ -57,15 +60,15 @@ export function erpSessionFor(profile: Profile, warn: (message: string) => void 
   }
 }
 
-export function clientsForProfile(
+export async function clientsForProfile(
   profile: Profile,
   http: HttpClient,
   session: ErpSession = erpSessionFor(profile),
-): InstallationClients {
+): Promise<InstallationClients> {
   return {
     app: new AppClient(http, profile.app),
     cms: new CmsClient(http, profile.cms),
-    erp: erpConnector(profile, http, session),
+    erp: await erpConnector(profile, http, session),
     // The file server gets the run's budget (--timeout, else the profile's) as one deadline for the session.
     ftp: profile.ftp
       ? {

@@ -48,7 +48,8 @@ export interface ErpSession {
 /**
  * Everything synctrace knows about one ERP API, in one place: its id in the profile, its name, its
  * profile section (validated with zod after the secrets are resolved) and `profile add` flags, and how to
- * build its connector. `src/connectors/registry.ts` lists them.
+ * build its connector. A descriptor is data: its connector's code is loaded by `connect` (a dynamic import), so a
+ * run loads the connector of its profile's ERP only. `src/connectors/registry.ts` lists them.
  */
 export interface ErpSystem<Section extends {url: string} = {url: string}> {
   /** The profile's `erp.system`: `businesscentral`, `fortnox`, ... */
@@ -61,7 +62,8 @@ export interface ErpSystem<Section extends {url: string} = {url: string}> {
   schema: z.ZodType<Section>
   /** A rule across fields ("a token or client credentials"): the problem, or null. */
   check?(section: Section): {problem: string; fix: string} | null
-  connector(section: Section, http: HttpClient, session: ErpSession): ErpConnector
+  /** Loads its connector's code (`await import('./connector.js')`) and builds the connector. */
+  connect(section: Section, http: HttpClient, session: ErpSession): Promise<ErpConnector>
   /** The URLs of other origins the connector talks to besides `url` (a token endpoint), for progress lines. */
   otherUrls?(section: Section): string[]
 }

@@ -61,7 +61,7 @@ async function checkHops(profile: Profile, options: DoctorOptions): Promise<Doct
     maxRetries: 1,
     timeouts: options.timeoutMs ? {totalMs: options.timeoutMs} : undefined,
   })
-  const clients = clientsForProfile(profile, http)
+  const clients = await clientsForProfile(profile, http)
   const now = new Date()
   try {
     const [me, installationCheck, app, webshop, erp, ...runs] = await Promise.all([

@@ -156,9 +156,9 @@ export async function checkInstallation(profile: Profile, options: InstallationC
   const suffix = options.commandSuffix
   const work = Promise.all([
     runDoctor(profile, {commandSuffix: suffix, http, timeoutMs: options.timeoutMs}),
-    readFleet(new FleetCms(http, profile.cms), clientsForProfile(profile, http).ftp).catch(
-      (error: unknown) => error as Error,
-    ),
+    clientsForProfile(profile, http)
+      .then((clients) => readFleet(new FleetCms(http, profile.cms), clients.ftp))
+      .catch((error: unknown) => error as Error),
   ]).then(([report, readings]) => entryOf(profile, report, readings, now, suffix))
   // A real timer, not the run's clock: the clock's sleep is for polls (a test's clock shortens them).
   const expired = AbortSignal.timeout(options.deadlineMs)

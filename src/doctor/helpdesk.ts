@@ -29,7 +29,7 @@ export async function checkHelpdesk(profile: Profile, http: HttpClient): Promise
     url: displayUrl(profile.helpdesk.url),
   }
   try {
-    const probe = await helpdeskConnector(profile.helpdesk, http).probe()
+    const probe = await (await helpdeskConnector(profile.helpdesk, http)).probe()
     return {
       ...base,
       canAddInternalNotes: probe.canAddInternalNotes,

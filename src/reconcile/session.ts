@@ -37,7 +37,7 @@ function defaultPair(installation: Installation): HopPair {
 export async function runReconcile(request: ReconcileRequest): Promise<ReconcileResult> {
   const http = pageClient(request)
   try {
-    const clients = clientsForProfile(request.profile, http)
+    const clients = await clientsForProfile(request.profile, http)
     const installation = await readInstallation(clients, request)
     const between = request.between ?? defaultPair(installation)
     const scope: RunScope = {

@@ -58,7 +58,7 @@ export async function investigateTicket(
   const http = options.http.scoped({deadlineAt: Date.now() + timeoutMs})
   let checked: {found: FoundRecord[]; rejected: RejectedCandidate[]}
   try {
-    checked = await checkCandidates(clientsForProfile(profile, http), findCandidates(ticketTexts(ticket)))
+    checked = await checkCandidates(await clientsForProfile(profile, http), findCandidates(ticketTexts(ticket)))
   } finally {
     await http.close()
   }

@@ -46,7 +46,7 @@ export async function traceRecord(
   const http = traceClient(options, timeoutMs)
   options.debug?.(`trace ${entity} ${key}: one deadline for every hop, ${timeoutMs ?? defaultTimeouts.totalMs} ms`)
   try {
-    const clients = clientsForProfile(profile, http)
+    const clients = await clientsForProfile(profile, http)
     // A key of several arguments traced again from its report (a fix's verification): its parts from the key.
     const argumentCount = keyArguments(entities[entity].command).length
     const keyParts = options.keyParts ?? (argumentCount > 1 ? splitKey(key, argumentCount) : undefined)

@@ -9,7 +9,7 @@ import {erpSide, platformSide} from '../../dist/reconcile/sides.js'
 const [configPath, profileName, entity = 'customers', pair = 'erp,cms'] = process.argv.slice(2)
 const profile = await loadProfile({configPath, profileName})
 const http = new HttpClient({timeouts: {totalMs: 60_000}})
-const clients = clientsForProfile(profile, http)
+const clients = await clientsForProfile(profile, http)
 const [up, down] = pair.split(',')
 const side = (hop) => (hop === 'erp' ? erpSide(clients.erp, entity) : platformSide(http, profile[hop], hop, entity))
 const count = async (stream) => {

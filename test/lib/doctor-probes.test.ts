@@ -17,7 +17,9 @@ describe("doctor's ERP probes", () => {
   async function probe(installation: string) {
     const http = new HttpClient()
     try {
-      return await clientsForProfile(running.sandbox.installation(installation).profile('admin'), http).erp.probe()
+      return await (
+        await clientsForProfile(running.sandbox.installation(installation).profile('admin'), http)
+      ).erp.probe()
     } finally {
       await http.close()
     }
@@ -44,10 +46,10 @@ describe("doctor's ERP probes", () => {
     const profile = running.sandbox.installation('nimbus').profile('admin')
     const http = new HttpClient()
     try {
-      const erp = clientsForProfile(
+      const {erp} = await clientsForProfile(
         {...profile, erp: {...profile.erp, tokenSecret: 'sbx-wrong-token-secret'}},
         http,
-      ).erp
+      )
       await expect(erp.probe()).rejects.toMatchObject({problem: {kind: 'auth'}})
     } finally {
       await http.close()

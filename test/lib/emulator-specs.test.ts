@@ -74,10 +74,10 @@ describe('ERP emulators against their official specifications', () => {
     const http = new HttpClient()
     try {
       const upstream = new URL(profile.erp.url)
-      const erp = clientsForProfile(
+      const {erp} = await clientsForProfile(
         {...profile, erp: {...profile.erp, url: `${proxy.url}${upstream.pathname.replace(/\/$/, '')}`}},
         http,
-      ).erp
+      )
       await erp.probe()
       const {customer, item, order} = erp.entities
       for (const code of work.customers) await customer.find(code)

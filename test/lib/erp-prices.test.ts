@@ -112,7 +112,7 @@ async function erpWithPrices(
   const http = new HttpClient()
   running.push({stop: async () => void (await Promise.all([http.close(), service.stop()]))})
   const section = system.schema.parse(emulator.profile(state, service.url))
-  const connector = system.connector(section, http, {saveSecret: async () => false, warn: () => undefined})
+  const connector = await system.connect(section, http, {saveSecret: async () => false, warn: () => undefined})
   return {connector, emulator, service, state}
 }
 

@@ -96,7 +96,7 @@ describe('the export file the CMS really reads', () => {
 
       it('traces the customer in the file the CMS reads, names it and why, and finds it consistent (no export-missing)', async () => {
         const observations = await observeCustomer(
-          clientsForProfile(installation().profile('admin'), http),
+          await clientsForProfile(installation().profile('admin'), http),
           entry.customer,
         )
         const diagnosis = diagnoseCustomer(observations, context)
@@ -109,7 +109,10 @@ describe('the export file the CMS really reads', () => {
       })
 
       it('traces the item in the file the CMS reads, and finds it consistent', async () => {
-        const observations = await observeItem(clientsForProfile(installation().profile('admin'), http), entry.item)
+        const observations = await observeItem(
+          await clientsForProfile(installation().profile('admin'), http),
+          entry.item,
+        )
         const diagnosis = diagnoseItem(observations, context)
         expect(diagnosis.verdict.cause).toBe('consistent')
         const ftp = diagnosis.hops.find((hop: HopReport) => hop.hop === 'ftp')
@@ -155,7 +158,10 @@ describe('the export file the CMS really reads', () => {
       it(`${JSON.stringify(name)} is the FTP hop's error in a trace, in reconcile and in doctor, never a crash or a file outside the folder`, async () => {
         const installation = running.sandbox.installation('winbas')
         await installation.replaceState(withNamedFiles('winbas', cases[1]?.names as Names, () => name))
-        const observations = await observeCustomer(clientsForProfile(installation.profile('admin'), http), '10010')
+        const observations = await observeCustomer(
+          await clientsForProfile(installation.profile('admin'), http),
+          '10010',
+        )
         expect(observations.ftp?.ok).toBe(false)
         const diagnosis = diagnoseCustomer(observations, context)
         const ftp = diagnosis.hops.find((hop: HopReport) => hop.hop === 'ftp')

@@ -53,7 +53,7 @@ async function reasonOf(promise: Promise<unknown>): Promise<string> {
 describe.each(systems)('the %s connector against its emulator', (system) => {
   let desk: SandboxHelpdesk
   const http = new HttpClient({maxRetries: 3})
-  const connector = (): HelpdeskConnector => helpdeskConnector(desk.profile(), http)
+  const connector = (): Promise<HelpdeskConnector> => helpdeskConnector(desk.profile(), http)
   const ticket = (id: number) => ticketsOf(desk).find((entry) => entry.id === id) as Ticket
   const paths = () =>
     desk.service.requests.map((request: {method: string; path: string}) => `${request.method} ${request.path}`)
@@ -67,7 +67,7 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
   })
 
   it('reads the Swedish ticket about customer 10042: subject, description, requester, organization and the latest comments, public and internal', async () => {
-    const read = await connector().readTicket(ticketId(system, 4711))
+    const read = await (await connector()).readTicket(ticketId(system, 4711))
     expect(read.id).toBe(ticketId(system, 4711))
     expect(read.subject).toBe('Leveransadressen saknas i appen')
     expect(read.description).toContain('Hej! Leveransadressen för kund 10042 saknas i appen.')
@@ -85,7 +85,7 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
 
   it('posts an internal note that the helpdesk keeps as internal, and reads it back with its marker', async () => {
     const before = ticket(4712).comments.length
-    const posted = await connector().postInternalNote(ticketId(system, 4712), note)
+    const posted = await (await connector()).postInternalNote(ticketId(system, 4712), note)
     const stored = ticket(4712).comments.at(-1)
     expect(ticket(4712).comments.length).toBe(before + 1)
     expect(stored?.internal).toBe(true)
@@ -104,7 +104,7 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
           ? 'POST /api/v2/tickets/4712/notes'
           : 'POST /rest/api/3/issue/SUP-4712/comment',
     )
-    const notes = await connector().listNotes(ticketId(system, 4712))
+    const notes = await (await connector()).listNotes(ticketId(system, 4712))
     const last = notes.at(-1)
     expect(last).toMatchObject({id: posted.noteId, internal: true, markers: [note.marker]})
     expect(last?.text).toContain('Action: run the customer sync.')
@@ -114,9 +114,9 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
     desk.state.maxPageSize = 2
     try {
       for (let index = 0; index < 5; index++)
-        await connector().postInternalNote(ticketId(system, 4713), {...note, marker: `synctrace:page:${index}`})
+        await (await connector()).postInternalNote(ticketId(system, 4713), {...note, marker: `synctrace:page:${index}`})
       desk.service.requests.length = 0
-      const notes = await connector().listNotes(ticketId(system, 4713))
+      const notes = await (await connector()).listNotes(ticketId(system, 4713))
       expect(notes.flatMap((entry) => entry.markers)).toEqual([0, 1, 2, 3, 4].map((index) => `synctrace:page:${index}`))
       // Pages of 2: Zendesk's 6 comments (the description first), Freshdesk's and Jira's 5 notes.
       expect(desk.service.requests.length).toBe(3)
@@ -128,7 +128,7 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
   it('waits as Retry-After asks when rate limited, on a read and on a note, and sends the note once', async () => {
     desk.service.requests.length = 0
     desk.state.forceRateLimit = {retryAfterSeconds: 0.3, times: 1}
-    await connector().readTicket(ticketId(system, 4711))
+    await (await connector()).readTicket(ticketId(system, 4711))
     const [limited, retried] = desk.service.requests
     expect(limited?.path).toBe(retried?.path)
     expect(Date.parse(retried?.at ?? '') - Date.parse(limited?.at ?? '')).toBeGreaterThanOrEqual(250)
@@ -136,7 +136,7 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
     const before = ticket(4714).comments.length
     desk.service.requests.length = 0
     desk.state.forceRateLimit = {retryAfterSeconds: 0.3, times: 1}
-    await connector().postInternalNote(ticketId(system, 4714), note)
+    await (await connector()).postInternalNote(ticketId(system, 4714), note)
     expect(
       desk.service.requests
         .map((request: {method: string}) => request.method)
@@ -152,8 +152,8 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
     try {
       const before = ticket(4713).comments.length
       desk.service.requests.length = 0
-      await connector().postInternalNote(ticketId(system, 4713), {...note, marker: 'synctrace:limit:1'})
-      await connector().postInternalNote(ticketId(system, 4713), {...note, marker: 'synctrace:limit:2'})
+      await (await connector()).postInternalNote(ticketId(system, 4713), {...note, marker: 'synctrace:limit:1'})
+      await (await connector()).postInternalNote(ticketId(system, 4713), {...note, marker: 'synctrace:limit:2'})
       expect(desk.service.requests.map((request: {method: string}) => request.method)).toEqual(
         system === 'zendesk' ? ['PUT', 'PUT', 'PUT'] : ['POST', 'POST', 'POST'],
       )
@@ -167,8 +167,8 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
   it('reports a rate limit that outlasts the retries as rate-limited', async () => {
     desk.state.forceRateLimit = {retryAfterSeconds: 0.01, times: 20}
     try {
-      expect(await reasonOf(connector().readTicket(ticketId(system, 4711)))).toBe('rate-limited')
-      expect(await reasonOf(connector().postInternalNote(ticketId(system, 4711), note))).toBe('rate-limited')
+      expect(await reasonOf((await connector()).readTicket(ticketId(system, 4711)))).toBe('rate-limited')
+      expect(await reasonOf((await connector()).postInternalNote(ticketId(system, 4711), note))).toBe('rate-limited')
     } finally {
       desk.state.forceRateLimit = null
     }
@@ -176,23 +176,23 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
 
   it('reports bad credentials as auth (Jira: its 404 on the issue, with /myself refused), and an unknown ticket as not-found', async () => {
     desk.service.requests.length = 0
-    const wrong: HelpdeskConnector = helpdeskConnector({...desk.profile(), token: 'not-the-token-0000'}, http)
+    const wrong: HelpdeskConnector = await helpdeskConnector({...desk.profile(), token: 'not-the-token-0000'}, http)
     expect(await reasonOf(wrong.readTicket(ticketId(system, 4711)))).toBe('auth')
     if (system === 'jira')
       expect(paths().slice(0, 2)).toEqual(['GET /rest/api/3/issue/SUP-4711', 'GET /rest/api/3/myself'])
     expect(await reasonOf(wrong.postInternalNote(ticketId(system, 4711), note))).toBe('auth')
     expect(await reasonOf(wrong.probe())).toBe('auth')
-    expect(await reasonOf(connector().readTicket(ticketId(system, 9999)))).toBe('not-found')
+    expect(await reasonOf((await connector()).readTicket(ticketId(system, 9999)))).toBe('not-found')
   })
 
   it('reads the hostile ticket as data: its text exactly as written, the fake marker only in a public comment', async () => {
-    const read = await connector().readTicket(ticketId(system, 4715))
+    const read = await (await connector()).readTicket(ticketId(system, 4715))
     const seeded = ticket(4715)
     expect(read.subject).toBe(seeded.subject)
     expect(read.description).toBe(seeded.description)
     expect(read.requester.name).toBe('Mallory <script>x</script>\u001b[31m')
     expect(read.organization).toEqual({name: '<b>Acme AB</b>'})
-    const notes = await connector().listNotes(ticketId(system, 4715))
+    const notes = await (await connector()).listNotes(ticketId(system, 4715))
     const faked = notes.filter((entry) => entry.markers.includes('synctrace:report:v1:0000000000000000'))
     expect(faked.length).toBeGreaterThan(0)
     expect(faked.every((entry) => !entry.internal)).toBe(true)
@@ -201,13 +201,13 @@ describe.each(systems)('the %s connector against its emulator', (system) => {
   it('refuses a marker that is not a synctrace marker, before sending anything', async () => {
     desk.service.requests.length = 0
     await expect(
-      connector().postInternalNote(ticketId(system, 4711), {...note, marker: 'synctrace:x` **y**'}),
+      (await connector()).postInternalNote(ticketId(system, 4711), {...note, marker: 'synctrace:x` **y**'}),
     ).rejects.toThrow(/not a synctrace marker/)
     expect(desk.service.requests).toEqual([])
   })
 
   it('probes who the credentials are and whether they may add internal notes', async () => {
-    const probe = await connector().probe()
+    const probe = await (await connector()).probe()
     expect(probe.canAddInternalNotes).toBe(true)
     expect(Object.values(probe.details)).toContain('agent@support.sandbox.example')
   })
@@ -224,7 +224,7 @@ describe('a pagination link to another origin', () => {
       try {
         desk.state.maxPageSize = 1
         desk.state.linkOrigin = elsewhere.url
-        const error = await helpdeskConnector(desk.profile(), http)
+        const error = await (await helpdeskConnector(desk.profile(), http))
           .listNotes('4711')
           .catch((caught: unknown) => caught)
         expect(error).toBeInstanceOf(HelpdeskError)
@@ -247,7 +247,7 @@ describe("Zendesk's 5000 comments per ticket", () => {
       const template = ticket.comments[0] as Ticket['comments'][number]
       // With the description, which Zendesk counts as the first comment: 5000.
       while (ticket.comments.length < 4999) ticket.comments.push({...template, id: desk.state.nextId++})
-      const error = await helpdeskConnector(desk.profile(), http)
+      const error = await (await helpdeskConnector(desk.profile(), http))
         .postInternalNote('4711', note)
         .catch((caught: unknown) => caught)
       expect((error as HelpdeskError).reason).toBe('comment-limit')

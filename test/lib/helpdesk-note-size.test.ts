@@ -42,7 +42,7 @@ describe.each(['zendesk', 'freshdesk', 'jira'] as const)(
         ? "is shortened to fit Jira's 32 767 characters, with a line naming the command that prints the whole report; the marker and verdicts are kept, and it is posted once"
         : 'is posted whole: the reference gives this helpdesk no limit on a note',
       async () => {
-        const connector = helpdeskConnector(desk.profile(), http)
+        const connector = await helpdeskConnector(desk.profile(), http)
         const ticket = system === 'jira' ? 'SUP-4712' : '4712'
         const outcome = await postOnce(connector, note(ticket))
         expect(outcome.status).toBe('posted')
@@ -72,7 +72,7 @@ describe("the sandbox's Jira", () => {
     const desk = await startHelpdesk('jira')
     const http = new HttpClient()
     try {
-      const connector = helpdeskConnector(desk.profile(), http)
+      const connector = await helpdeskConnector(desk.profile(), http)
       const error = await connector
         .postInternalNote('SUP-4712', {markdown: longReport(), marker: 'synctrace:v1:0badc0de:0123456789abcdef'})
         .then(

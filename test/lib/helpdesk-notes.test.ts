@@ -74,7 +74,7 @@ describe.each(['zendesk', 'freshdesk', 'jira'] as const)(
     })
 
     it('holds the ticket text as quoted text only: no HTML, no ADF mark, no link, no control byte from it', async () => {
-      const connector = helpdeskConnector(desk.profile(), http)
+      const connector = await helpdeskConnector(desk.profile(), http)
       const id = system === 'jira' ? 'SUP-4715' : '4715'
       const read = await connector.readTicket(id)
       expect(read.description).toBe(hostileDescription)
@@ -140,7 +140,7 @@ describe("the sandbox's helpdesks in its profiles", () => {
     expect(profile.helpdesk).toMatchObject({email: 'agent@support.sandbox.example', system: 'jira'})
     const http = new HttpClient()
     try {
-      const ticket = await helpdeskConnector(profile.helpdesk as HelpdeskSection, http).readTicket('SUP-4711')
+      const ticket = await (await helpdeskConnector(profile.helpdesk as HelpdeskSection, http)).readTicket('SUP-4711')
       expect(ticket.description).toContain('kund 10042')
     } finally {
       await http.close()

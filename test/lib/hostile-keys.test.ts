@@ -21,7 +21,7 @@ describe('hostile keys, through the library', () => {
   it('any unicode key reaches every hop intact as one path segment and one OData literal, and gets a verdict', async () => {
     const acme = running.sandbox.installation('acme')
     const http = new HttpClient({maxRetries: 0})
-    const clients = clientsForProfile(acme.profile('admin'), http)
+    const clients = await clientsForProfile(acme.profile('admin'), http)
     const seeded = new Set(acme.state.scenarios.map((scenario: {code: string}) => scenario.code))
     try {
       await fc.assert(

@@ -108,13 +108,13 @@ describe('NetSuite customer prices over the wire (price levels, quantity pricing
   const erp = () =>
     running.sandbox.installation('nimbus').state.erp.state as Json & {customers: Array<{record: Json}>; pricing: Json[]}
   const connector = () =>
-    netsuite.connector(running.sandbox.installation('nimbus').profile('admin').erp, http, {
+    netsuite.connect(running.sandbox.installation('nimbus').profile('admin').erp, http, {
       saveSecret: async () => false,
       warn: () => undefined,
     })
 
   it("gives the customer's price level as its list, with the level's quantity breaks and none of what NetSuite cannot hold", async () => {
-    const record = await connector().entities.price?.find('50001', 'NS-100', {date: '2026-11-20', quantity: 6})
+    const record = await (await connector()).entities.price?.find('50001', 'NS-100', {date: '2026-11-20', quantity: 6})
     expect(record?.pricing).toMatchObject({
       actionPriceListCode: null,
       currency: 'SEK',
@@ -181,13 +181,16 @@ describe('NetSuite customer prices over the wire (price levels, quantity pricing
           ],
         },
       }
-      const custom = await connector().entities.price?.find('50001', 'NS-100', {date: '2026-11-20', quantity: 1})
+      const custom = await (await connector()).entities.price?.find('50001', 'NS-100', {
+        date: '2026-11-20',
+        quantity: 1,
+      })
       expect(custom?.resolved).toEqual({currency: 'SEK', listPrice: 2222, netPrice: 2222})
       customer.record = {
         ...before,
         itemPricing: {items: [{item: {id: '1', refName: 'NS-100'}, level: {id: '1', refName: 'Base Price'}}]},
       }
-      const base = await connector().entities.price?.find('50001', 'NS-100', {date: '2026-11-20', quantity: 1})
+      const base = await (await connector()).entities.price?.find('50001', 'NS-100', {date: '2026-11-20', quantity: 1})
       expect(base?.resolved).toEqual({currency: 'SEK', listPrice: 3495, netPrice: 3495})
     } finally {
       customer.record = before
@@ -196,7 +199,7 @@ describe('NetSuite customer prices over the wire (price levels, quantity pricing
 
   it('lists every row of every level but the base price level for reconcile', async () => {
     const rows = []
-    for await (const row of connector().entities.price?.listRows?.().records ?? []) rows.push(row)
+    for await (const row of (await connector()).entities.price?.listRows?.().records ?? []) rows.push(row)
     expect(rows.map((row: Json) => [row.priceListCode, row.itemCode, row.fromQuantity, row.price])).toEqual([
       [level, 'NS-100', 0, 3000],
       [level, 'NS-100', 5, 2800],
@@ -213,7 +216,7 @@ describe('NetSuite customer prices over the wire (price levels, quantity pricing
     const before = running.sandbox.requests('nimbus', 'erp').length
     try {
       const rows = []
-      for await (const row of connector().entities.price?.listRows?.().records ?? []) rows.push(row)
+      for await (const row of (await connector()).entities.price?.listRows?.().records ?? []) rows.push(row)
       expect(rows).toHaveLength(2)
       const offsets = running.sandbox
         .requests('nimbus', 'erp')
@@ -233,8 +236,8 @@ describe('NetSuite customer prices over the wire (price levels, quantity pricing
     const price = line.unitprice
     line.unitprice = 'lots'
     try {
-      const problem = await connector()
-        .entities.price?.find('50001', 'NS-100', {date: '2026-11-20', quantity: 1})
+      const problem = await (await connector()).entities.price
+        ?.find('50001', 'NS-100', {date: '2026-11-20', quantity: 1})
         .catch((error: {problem: {kind: string; message: string}}) => error.problem)
       expect(problem).toMatchObject({kind: 'bad-response'})
       expect((problem as {message: string}).message).toContain('unitprice')

@@ -81,6 +81,23 @@ describe('what a trace loads (the built CLI, a consistent customer of a Business
     }
   })
 
+  it("loads no other ERP's connector and no helpdesk connector: of those, only their descriptors (data)", () => {
+    const folders = [
+      ...['fortnox', 'netsuite', 'visma-eaccounting', 'visma-net'].map((erp) => `/dist/connectors/${erp}/`),
+      ...['zendesk', 'freshdesk', 'jira'].map((helpdesk) => `/dist/connectors/helpdesk/${helpdesk}/`),
+    ]
+    // A descriptor, and NetSuite's account addresses (its profile section's default URL is the account's).
+    const descriptor = (module: string, folder: string) =>
+      module.endsWith(`${folder}system.js`) || module.endsWith('/dist/connectors/netsuite/account.js')
+    for (const modules of [terminal, json]) {
+      const others = modules.filter((module) =>
+        folders.some((folder) => module.includes(folder) && !descriptor(module, folder)),
+      )
+      expect(others).toEqual([])
+      expect(loading(modules, '/dist/connectors/helpdesk/http.js')).toEqual([])
+    }
+  })
+
   it('never loads the sandbox or the emulation code', () => {
     for (const modules of [terminal, json]) {
       expect(loading(modules, '/dist/sandbox/')).toEqual([])

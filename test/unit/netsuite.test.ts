@@ -1,10 +1,8 @@
 import {constants, createHmac, generateKeyPairSync, verify} from 'node:crypto'
 import {describe, expect, it} from 'vitest'
 
+import {accountHost, accountRealm, accountUrl} from '../../src/connectors/netsuite/account.js'
 import {
-  accountHost,
-  accountRealm,
-  accountUrl,
   clientAssertion,
   queryString,
   recordQueryString,

@@ -1,7 +1,6 @@
 import {z} from 'zod'
 
 import {defineErpSystem} from '../erp-system.js'
-import {BusinessCentralConnector} from './connector.js'
 
 const optional = z.string().optional()
 
@@ -36,8 +35,8 @@ export const businessCentral = defineErpSystem({
           fix: 'Add erp.token, or erp.clientId and erp.clientSecret.',
           problem: 'the Business Central ERP has neither a token nor client credentials',
         },
-  connector: (erp, http, session) =>
-    new BusinessCentralConnector(
+  connect: async (erp, http, session) =>
+    new (await import('./connector.js')).BusinessCentralConnector(
       http,
       {
         auth: erp.token

@@ -1,7 +1,6 @@
 import {z} from 'zod'
 
 import {defineErpSystem} from '../erp-system.js'
-import {FortnoxConnector} from './connector.js'
 
 /** The profile's `erp` section for Fortnox (API v3): the access token of the platform's integration. */
 const section = z.object({
@@ -13,7 +12,8 @@ const section = z.object({
 export type FortnoxProfile = z.infer<typeof section>
 
 export const fortnox = defineErpSystem({
-  connector: (erp, http) => new FortnoxConnector(http, {token: erp.token, url: erp.url}),
+  connect: async (erp, http) =>
+    new (await import('./connector.js')).FortnoxConnector(http, {token: erp.token, url: erp.url}),
   displayName: 'Fortnox',
   id: 'fortnox',
   schema: section,

@@ -25,9 +25,9 @@ export function helpdeskSettingFlags(): Array<{flag: string; kind: HelpdeskSetti
 /** A resolved `helpdesk` section: its system and the fields of that system's descriptor, secrets resolved. */
 export type HelpdeskProfile = {system: HelpdeskId; url: string} & Record<string, string>
 
-/** The connector of a profile's helpdesk section. */
-export function helpdeskConnector(section: HelpdeskProfile, http: HttpClient): HelpdeskConnector {
+/** The connector of a profile's helpdesk section (its code loaded now: only `--post`, `ticket` and doctor need one). */
+export async function helpdeskConnector(section: HelpdeskProfile, http: HttpClient): Promise<HelpdeskConnector> {
   const system = helpdeskSystem(section.system)
   if (!system) throw new Error(`unknown helpdesk ${section.system}`)
-  return system.connector(system.schema.parse(section), http)
+  return await system.connect(system.schema.parse(section), http)
 }

@@ -100,7 +100,11 @@ export interface HelpdeskSystem<Section extends {url: string} = {url: string}> {
   ticketPattern: RegExp
   settings: readonly HelpdeskSetting[]
   schema: z.ZodType<Section>
-  connector(section: Section, http: HttpClient): HelpdeskConnector
+  /**
+   * Loads its connector's code (`await import('./connector.js')`) and builds the connector: a run that reads or
+   * posts no ticket loads none.
+   */
+  connect(section: Section, http: HttpClient): Promise<HelpdeskConnector>
 }
 
 export function defineHelpdeskSystem<Section extends {url: string}>(system: HelpdeskSystem<Section>): HelpdeskSystem {

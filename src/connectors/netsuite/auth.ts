@@ -3,6 +3,7 @@ import {constants, createHmac, createPrivateKey, randomBytes, sign} from 'node:c
 import {RequestProblem} from '../../http/problem.js'
 import type {ClientCredentialsGrant} from '../oauth2.js'
 import {parseAnswer} from '../schema.js'
+import {accountRealm} from './account.js'
 import {describeNetSuiteError, describeOAuthError} from './errors.js'
 import * as schemas from './schemas.js'
 
@@ -11,26 +12,6 @@ import * as schemas from './schemas.js'
  * `realm` = the account id) and OAuth 2.0 client credentials (a JWT assertion signed with the private key
  * of a certificate mapped to the integration, exchanged for a bearer token).
  */
-
-/** `1234567_SB1` → `1234567-sb1`, the account's part of `<account>.suitetalk.api.netsuite.com`. */
-export function accountHost(accountId: string): string {
-  return accountId.trim().toLowerCase().replace(/_/g, '-')
-}
-
-/** `1234567-sb1` or `1234567_sb1` → `1234567_SB1`, the `realm` of a TBA signature. */
-export function accountRealm(accountId: string): string {
-  return accountId.trim().toUpperCase().replace(/-/g, '_')
-}
-
-/** The REST base URL of an account: `https://1234567-sb1.suitetalk.api.netsuite.com`. */
-export function accountUrl(accountId: string): string {
-  return `https://${accountHost(accountId)}.suitetalk.api.netsuite.com`
-}
-
-/** The account's OAuth 2.0 token endpoint. */
-export function tokenEndpoint(baseUrl: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/services/rest/auth/oauth2/v1/token`
-}
 
 /**
  * A query string as NetSuite's signature check reads it: every value percent-encoded with

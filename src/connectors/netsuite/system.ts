@@ -1,8 +1,7 @@
 import {z} from 'zod'
 
 import {defineErpSystem} from '../erp-system.js'
-import {accountUrl, tokenEndpoint} from './auth.js'
-import {NetSuiteConnector} from './connector.js'
+import {accountUrl, tokenEndpoint} from './account.js'
 
 const optional = z.string().min(1).optional()
 
@@ -54,8 +53,9 @@ export const netsuite = defineErpSystem({
         },
   cmsSystem: 'netsuite',
   // A profile made in code (the sandbox's) has not been through the schema: its defaults are applied here.
-  connector: (profile, http, session) => {
+  connect: async (profile, http, session) => {
     const erp = section.parse(profile)
+    const {NetSuiteConnector} = await import('./connector.js')
     return new NetSuiteConnector(
       http,
       {

@@ -1,7 +1,6 @@
 import {z} from 'zod'
 
 import {defineErpSystem} from '../erp-system.js'
-import {VismaEAccountingConnector} from './connector.js'
 
 /**
  * The profile's `erp` section for Visma eAccounting (API v2): the integration's OAuth2 client and the
@@ -24,8 +23,8 @@ export type VismaEAccountingProfile = z.infer<typeof section>
 
 export const vismaEAccounting = defineErpSystem({
   cmsSystem: 'visma',
-  connector: (erp, http, session) =>
-    new VismaEAccountingConnector(
+  connect: async (erp, http, session) =>
+    new (await import('./connector.js')).VismaEAccountingConnector(
       http,
       {
         clientId: erp.clientId,

@@ -1,7 +1,6 @@
 import {z} from 'zod'
 
 import {defineErpSystem} from '../erp-system.js'
-import {VismaNetConnector} from './connector.js'
 
 const optional = z.string().optional()
 const defaultTokenUrl = 'https://connect.visma.com/connect/token'
@@ -42,8 +41,8 @@ export const vismaNet = defineErpSystem({
           problem: 'the Visma.net ERP has neither a token nor client credentials with a tenant',
         },
   cmsSystem: 'visma',
-  connector: (erp, http, session) =>
-    new VismaNetConnector(
+  connect: async (erp, http, session) =>
+    new (await import('./connector.js')).VismaNetConnector(
       http,
       {
         auth: erp.token

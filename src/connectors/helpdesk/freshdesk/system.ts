@@ -1,7 +1,6 @@
 import {z} from 'zod'
 
 import {defineHelpdeskSystem} from '../types.js'
-import {FreshdeskConnector} from './connector.js'
 
 /** The profile's `helpdesk` section for Freshdesk: the account's URL and an agent's API key. */
 const section = z.object({
@@ -12,7 +11,7 @@ const section = z.object({
 
 export const freshdesk = defineHelpdeskSystem({
   auth: 'Basic {API key}:X',
-  connector: (helpdesk, http) => new FreshdeskConnector(http, helpdesk),
+  connect: async (helpdesk, http) => new (await import('./connector.js')).FreshdeskConnector(http, helpdesk),
   displayName: 'Freshdesk',
   id: 'freshdesk',
   schema: section,

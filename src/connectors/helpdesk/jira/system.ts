@@ -1,7 +1,6 @@
 import {z} from 'zod'
 
 import {defineHelpdeskSystem} from '../types.js'
-import {JiraConnector} from './connector.js'
 
 /** The profile's `helpdesk` section for Jira Service Management (Cloud): the site URL, an agent's e-mail and API token. */
 const section = z.object({
@@ -13,7 +12,7 @@ const section = z.object({
 
 export const jira = defineHelpdeskSystem({
   auth: 'Basic {email}:{API token}',
-  connector: (helpdesk, http) => new JiraConnector(http, helpdesk),
+  connect: async (helpdesk, http) => new (await import('./connector.js')).JiraConnector(http, helpdesk),
   displayName: 'Jira Service Management',
   id: 'jira',
   schema: section,

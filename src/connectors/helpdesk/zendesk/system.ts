@@ -1,7 +1,6 @@
 import {z} from 'zod'
 
 import {defineHelpdeskSystem} from '../types.js'
-import {ZendeskConnector} from './connector.js'
 
 /** The profile's `helpdesk` section for Zendesk: the account's URL, an agent's e-mail and API token. */
 const section = z.object({
@@ -13,7 +12,7 @@ const section = z.object({
 
 export const zendesk = defineHelpdeskSystem({
   auth: 'Basic {email}/token:{API token}',
-  connector: (helpdesk, http) => new ZendeskConnector(http, helpdesk),
+  connect: async (helpdesk, http) => new (await import('./connector.js')).ZendeskConnector(http, helpdesk),
   displayName: 'Zendesk',
   id: 'zendesk',
   schema: section,
