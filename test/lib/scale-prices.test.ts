@@ -143,7 +143,7 @@ async function webshopAgainstCms(profile: Profile, cms: Json[], customers: strin
 const pricedCustomers = (installation: Installation) =>
   Array.from(
     {length: installation.plantedPrices['cms,webshop']?.['webshop-price-differs'] ?? 0},
-    (_unused, n) => `C${String(500 + n * 1000).padStart(8, '0')}`,
+    (_unused, n) => `C${String(500 + n * 10_000).padStart(8, '0')}`,
   )
 
 describe('the scale sandbox with prices (Business Central, 2 000 rows)', () => {

@@ -33,12 +33,12 @@ export const priceResidue = {
 export const standardLists = ['B2B', 'B2B-DK', 'B2B-FI', 'B2B-NO'] as const
 
 /**
- * The customers with an action list of their own (`ACT-<code>`, one row for item `P00000000`): every 1000th
- * from 500. The webshop holds their action row published before the CMS's last write, 1 higher: the price the
+ * The customers with an action list of their own (`ACT-<code>`, one row for item `P00000000`): every 10 000th
+ * from 500 (a few: `cms,webshop` compares each one's price of every item). The webshop holds their action row published before the CMS's last write, 1 higher: the price the
  * customer sees there differs from the CMS's for that item.
  */
 export const pricedCustomerResidue = 500
-export const pricedCustomerEvery = 1000
+export const pricedCustomerEvery = 10_000
 
 /** How many indices below `records` are `r` modulo `every`. */
 export function countResidue(records: number, r: number, every = 100): number {

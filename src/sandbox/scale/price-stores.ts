@@ -4,6 +4,7 @@ import type {RecordStore} from '../record-store.js'
 import {syncRecordsKey} from '../state.js'
 import {iso} from './clock.js'
 import type {ScaleModel} from './model.js'
+import {reps} from './planted.js'
 import {actionItem, ScalePrices} from './price-model.js'
 import {standardLists} from './price-planted.js'
 
@@ -216,7 +217,11 @@ function listRecord(model: ScaleModel, code: string): Json {
   }
 }
 
-/** A priced customer's profile as published with it (the others: none, their published record's list). */
+/**
+ * A priced customer's profile as published with it (the others: none, their published record's list): when the
+ * customer was published, to the users of its sales rep (a priced customer is of no customer class: its
+ * published record is the generated one unless a job wrote it).
+ */
 function publishedPricing(
   model: ScaleModel,
   prices: ScalePrices,
@@ -224,11 +229,13 @@ function publishedPricing(
   code: string,
 ): Json | undefined {
   const profile = prices.pricing(code)
-  const customer = profile && model[hop]('customers', prices.pricedCustomer(prices.pricedOf(code) as number).index)
-  if (!profile || !customer) return undefined
+  const written = model.written[hop].get(code)
+  if (!profile || written === null) return undefined
   const {erpModifiedAt: _e, syncedAt: _s, ...record} = profile
-  const visible = hop === 'app' ? {visibleToUserIds: customer.visibleToUserIds ?? []} : {}
-  return {customerCode: code, publishedAt: customer.publishedAt, record, ...visible}
+  const index = prices.pricedCustomer(prices.pricedOf(code) as number).index
+  const publishedAt = written ? written.publishedAt : iso(model.clock.published)
+  const users = written ? (written.visibleToUserIds ?? []) : [`u-${(index % reps) + 1}`]
+  return {customerCode: code, publishedAt, record, ...(hop === 'app' ? {visibleToUserIds: users} : {})}
 }
 
 /** `/sync/records` of the scale CMS: what jobs noted, else the last `prices` run's skipped rows with their reason. */
