@@ -132,7 +132,7 @@ export default class SandboxCommand extends SynctraceCommand<typeof SandboxComma
           `           support ${installation.tokens.support}`,
           '  Planted findings (what reconcile must find):',
         )
-        for (const [entity, pairs] of Object.entries(installation.planted))
+        for (const [entity, pairs] of Object.entries({...installation.planted, prices: installation.plantedPrices}))
           for (const [pair, classes] of Object.entries(pairs))
             lines.push(
               `    ${entity} ${pair}: ${Object.entries(classes)

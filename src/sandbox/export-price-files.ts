@@ -51,26 +51,36 @@ const amount = (value: number) => (Number(value.toFixed(2)) === value ? value.to
 /** A line break inside a field would move every later line: the export job writes a space. */
 const oneLine = (value: string | null) => (value ?? '').replace(/[\r\n]+/g, ' ')
 
+/** One price row with the contract's columns (its list's description and kind beside it). */
+export function priceRowFields(
+  row: EmulatedPrices['rows'][number],
+  list: EmulatedPrices['lists'][number] | undefined,
+  timeZone: string,
+): Record<string, string> {
+  return {
+    Currency: row.currency,
+    Description: oneLine(list?.description ?? null),
+    FromQuantity: String(row.fromQuantity),
+    ItemCode: row.itemCode,
+    Kind: list?.kind ?? 'standard',
+    LastModified: localTime(row.modifiedAt, timeZone),
+    Price: amount(row.price),
+    PriceList: row.priceListCode,
+    Unit: row.unit,
+    ValidFrom: row.validFrom ?? '',
+    ValidTo: row.validTo ?? '',
+  }
+}
+
 /** The price rows in file order, each with the contract's columns. */
 export function priceListFields(prices: EmulatedPrices, timeZone: string): Array<Record<string, string>> {
   const lists = new Map(prices.lists.map((list) => [list.priceListCode, list]))
-  return prices.rows.map((row) => {
-    const list = lists.get(row.priceListCode)
-    return {
-      Currency: row.currency,
-      Description: oneLine(list?.description ?? null),
-      FromQuantity: String(row.fromQuantity),
-      ItemCode: row.itemCode,
-      Kind: list?.kind ?? 'standard',
-      LastModified: localTime(row.modifiedAt, timeZone),
-      Price: amount(row.price),
-      PriceList: row.priceListCode,
-      Unit: row.unit,
-      ValidFrom: row.validFrom ?? '',
-      ValidTo: row.validTo ?? '',
-    }
-  })
+  return prices.rows.map((row) => priceRowFields(row, lists.get(row.priceListCode), timeZone))
 }
+
+/** One CSV line (without its line break) of the columns' fields: `;`, text quoted. */
+export const csvLine = (columns: string[], fields: Record<string, string>) =>
+  columns.map((column) => quote(fields[column] ?? '')).join(';')
 
 /** The discount rules in file order, one row per rule. */
 export function discountGroupFields(prices: EmulatedPrices, timeZone: string): Array<Record<string, string>> {
@@ -92,7 +102,7 @@ export function csvFile(
   columns: string[],
   rows: Array<Record<string, string>>,
 ): {text: string; records: WrittenRecord[]} {
-  const lines = rows.map((fields) => columns.map((column) => quote(fields[column] ?? '')).join(';'))
+  const lines = rows.map((fields) => csvLine(columns, fields))
   return {
     records: rows.map((fields, index) => ({fields, line: index + 2})),
     text: `\uFEFF${[columns.join(';'), ...lines].join('\r\n')}\r\n`,

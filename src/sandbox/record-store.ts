@@ -71,3 +71,27 @@ export function collect(store: RecordStore, keep: (record: Json) => boolean = ()
   } while (cursor !== null)
   return kept
 }
+
+/**
+ * The records of a store that `keep` accepts, in its order, read a page at a time as asked (memory: one page):
+ * its cursor is the store's. A page may come short (even empty) before the last when few records match.
+ */
+export function filteredStore(store: RecordStore, keep: (record: Json) => boolean): RecordStore {
+  return {
+    count: () => collect(store, keep).length,
+    get(key) {
+      const record = store.get(key)
+      return record && keep(record) ? record : undefined
+    },
+    page(cursor, limit) {
+      const records: Json[] = []
+      let at = cursor
+      do {
+        const page = store.page(at, limit - records.length)
+        records.push(...page.records.filter(keep))
+        at = page.next
+      } while (at !== null && records.length < limit)
+      return {next: at, records}
+    },
+  }
+}

@@ -1,6 +1,6 @@
 import type {SandboxResponse} from '../../emulation/service.js'
-import type {PriceState} from '../price-state.js'
 import type {RecordStore} from '../record-store.js'
+import type {PriceStores} from './price-backing.js'
 import type {PlatformJobs} from './service.js'
 
 type Json = Record<string, unknown>
@@ -41,6 +41,6 @@ export interface PlatformBacking {
    * `prices`: the rows of those price lists (a customer's pricing profile goes with the customer).
    */
   republish(entity: 'customers' | 'items' | 'prices', keys: string[] | null, doneAt: string): void
-  /** Customer prices at every hop (`src/sandbox/price-state.ts`); absent: the platform holds none (the scale sandbox). */
-  prices?(): PriceState
+  /** Customer prices at every hop, as stores (`price-backing.ts`); absent: the platform holds none. */
+  prices?(): PriceStores
 }

@@ -1,21 +1,18 @@
 import {json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
-import {itemsOfList, type PriceState, priceListIdOf, rowsKey} from '../price-state.js'
-import {mapStore} from '../record-store.js'
+import {priceListIdOf, rowsKey} from '../price-state.js'
+import type {RecordStore} from '../record-store.js'
 import type {PlatformBacking} from './backing.js'
+import {type ListRows, noPriceStores, type PriceStores} from './price-backing.js'
 import {cmsView, hopInputs, priceQuery, resolvedAnswer, resolvePrice} from './price-views.js'
 import {error, foundOr404, listPage, type Route} from './service.js'
 
 type Json = Record<string, unknown>
 
-/** An empty platform's prices, for a backing that holds none (the scale sandbox answers as a CMS without prices). */
-const noPrices = (): PriceState => ({
-  app: {discountGroups: new Map(), pricing: new Map(), rows: new Map()},
-  cms: {deduplicated: new Map(), discountGroups: new Map(), lists: new Map(), pricing: new Map(), rows: new Map()},
-  webshop: {discountGroups: new Map(), pricing: new Map(), rows: new Map()},
-})
+const none = noPriceStores()
 
-export function pricesOfBacking(backing: PlatformBacking): PriceState {
-  return backing.prices?.() ?? noPrices()
+/** The backing's prices; a backing that holds none answers as a CMS without prices. */
+export function pricesOfBacking(backing: PlatformBacking): PriceStores {
+  return backing.prices?.() ?? none
 }
 
 /** A list as the CMS answers it: with its integer id. */
@@ -24,16 +21,8 @@ const listAnswer = (list: Json): Json => ({...list, priceListId: priceListIdOf(S
 /** The CMS's price routes (platform contract, "Prices: customer-specific pricing"). */
 export function cmsPriceRoutes(backing: PlatformBacking): Route[] {
   const prices = () => pricesOfBacking(backing)
-  const page = (request: SandboxRequest, envelope: string, records: Map<string, Json>, view?: (r: Json) => Json) => {
-    const answer = listPage(
-      request,
-      'items',
-      mapStore(() => records),
-      {
-        maxPageSize: backing.maxPageSize(),
-        ...(view ? {view} : {}),
-      },
-    )
+  const page = (request: SandboxRequest, envelope: string, records: RecordStore, view?: (r: Json) => Json) => {
+    const answer = listPage(request, 'items', records, {maxPageSize: backing.maxPageSize(), ...(view ? {view} : {})})
     const body = answer.body as {items?: Json[]; next?: string | null}
     return body.items ? json(200, {[envelope]: body.items, next: body.next}) : answer
   }
@@ -83,15 +72,15 @@ export function cmsPriceRoutes(backing: PlatformBacking): Route[] {
  * counts items, all rows of one item on one page, items in UTF-8 byte order); 404 for an unknown list.
  */
 export function listRows(
-  prices: PriceState,
+  prices: PriceStores,
   code: string,
   request: SandboxRequest,
   maxPageSize: number | undefined,
 ): SandboxResponse {
-  if (!prices.cms.lists.has(code)) return error(404, 'not_found', `No price list ${code}.`)
+  if (!prices.cms.lists.get(code)) return error(404, 'not_found', `No price list ${code}.`)
   const itemCode = request.query.get('itemCode')
   if (itemCode !== null) return json(200, {next: null, prices: prices.cms.rows.get(rowsKey(code, itemCode)) ?? []})
-  const paged = pageOfItems(itemsOfList(prices.cms.rows, code), request, maxPageSize)
+  const paged = pageOfItems(prices.cms.rows, code, request, maxPageSize)
   if ('problem' in paged) return error(400, 'bad_request', paged.problem)
   return json(200, {
     next: paged.next,
@@ -99,22 +88,25 @@ export function listRows(
   })
 }
 
-/** A page of item codes (already in key order) after `after`, `limit` 1–1000 (default 500) capped by the service. */
-export function pageOfItems(
-  items: string[],
-  request: SandboxRequest,
-  maxPageSize: number | undefined,
-): {items: string[]; next: string | null} | {problem: string} {
+/** `limit` 1–1000 (default 500) capped by the service, or why not. */
+export function limitOf(request: SandboxRequest, maxPageSize: number | undefined): number | {problem: string} {
   const rawLimit = request.query.get('limit')
   const asked = rawLimit === null ? 500 : Number(rawLimit)
   if (!Number.isInteger(asked) || asked < 1 || asked > 1000)
     return {problem: 'limit must be a whole number from 1 to 1000.'}
-  const limit = Math.min(asked, maxPageSize ?? asked)
-  const after = request.query.get('after')
-  const start =
-    after === null ? 0 : items.filter((item) => Buffer.compare(Buffer.from(item), Buffer.from(after)) <= 0).length
-  const page = items.slice(start, start + limit)
-  return {items: page, next: start + limit < items.length ? (page.at(-1) ?? null) : null}
+  return Math.min(asked, maxPageSize ?? asked)
+}
+
+/** A page of the item codes with rows on a list (key order) after `after`. */
+export function pageOfItems(
+  rows: ListRows<unknown>,
+  code: string,
+  request: SandboxRequest,
+  maxPageSize: number | undefined,
+): {items: string[]; next: string | null} | {problem: string} {
+  const limit = limitOf(request, maxPageSize)
+  if (typeof limit !== 'number') return limit
+  return rows.itemsOf(code, request.query.get('after'), limit)
 }
 
 /** `GET /prices/resolve?customerCode&itemCode&quantity&date`: the rule over the CMS's records; 404 without the customer or item. */

@@ -1,7 +1,8 @@
 import type {SandboxRequest} from '../../emulation/service.js'
 import {type PriceInputs, type ResolvedPrice, resolvePrice} from '../../model/price.js'
-import {groupOf, listOf, type PriceState, pricingAnswer, profileOf, rowOf, rowsKey} from '../price-state.js'
+import {groupOf, listOf, pricingAnswer, profileOf, rowOf, rowsKey} from '../price-state.js'
 import type {PlatformBacking} from './backing.js'
+import type {PriceStores, PublishedPriceStores} from './price-backing.js'
 
 type Json = Record<string, unknown>
 
@@ -18,7 +19,7 @@ export interface PriceHopView {
 }
 
 /** The CMS's own records. */
-export function cmsView(backing: PlatformBacking, prices: PriceState): PriceHopView {
+export function cmsView(backing: PlatformBacking, prices: PriceStores): PriceHopView {
   return {
     group: (code) => {
       const record = prices.cms.discountGroups.get(code)
@@ -42,7 +43,7 @@ export function cmsView(backing: PlatformBacking, prices: PriceState): PriceHopV
 }
 
 /** What was published to the app backend (its customer's profile, else the published customer record's list). */
-export function appView(backing: PlatformBacking, prices: PriceState): PriceHopView {
+export function appView(backing: PlatformBacking, prices: PriceStores): PriceHopView {
   return publishedView(prices.app, {
     customer: (code) => backing.app.customers.get(code),
     item: (code) => {
@@ -53,7 +54,7 @@ export function appView(backing: PlatformBacking, prices: PriceState): PriceHopV
 }
 
 /** What was published to the webshop: its item's base price; the unit and currency it prices in are the CMS item's. */
-export function webshopView(backing: PlatformBacking, prices: PriceState): PriceHopView {
+export function webshopView(backing: PlatformBacking, prices: PriceStores): PriceHopView {
   return publishedView(prices.webshop, {
     customer: (code) => backing.webshop.customers.get(code),
     item: (code) => {
@@ -69,7 +70,7 @@ export function webshopView(backing: PlatformBacking, prices: PriceState): Price
 }
 
 function publishedView(
-  hop: PriceState['app'],
+  hop: PublishedPriceStores,
   records: {
     customer: (code: string) => Json | undefined
     item: (code: string) => {record: Json; publishedAt: unknown} | undefined
@@ -95,7 +96,7 @@ function publishedView(
 }
 
 /** The inputs one hop holds for a customer and an item, with the publish time of each; undefined when either is unknown. */
-export function hopInputs(view: PriceHopView, prices: PriceState, customerCode: string, itemCode: string) {
+export function hopInputs(view: PriceHopView, prices: PriceStores, customerCode: string, itemCode: string) {
   const pricing = view.pricing(customerCode)
   const item = view.item(itemCode)
   if (!pricing || !item) return undefined

@@ -1,7 +1,7 @@
 import {json, type SandboxRequest, type SandboxResponse} from '../../emulation/service.js'
-import {itemsOfList, rowsKey} from '../price-state.js'
+import {rowsKey} from '../price-state.js'
 import type {PlatformBacking} from './backing.js'
-import {pageOfItems, pricesOfBacking} from './cms-prices.js'
+import {limitOf, pageOfItems, pricesOfBacking} from './cms-prices.js'
 import {
   appView,
   hopInputs,
@@ -94,7 +94,7 @@ function appRows(backing: PlatformBacking, code: string, request: SandboxRequest
   const itemCode = request.query.get('itemCode')
   if (itemCode !== null)
     return foundOr404(published.get(rowsKey(code, itemCode)), `${code} rows of ${itemCode} were never published.`)
-  const paged = pageOfItems(itemsOfList(published, code), request, backing.maxPageSize())
+  const paged = pageOfItems(published, code, request, backing.maxPageSize())
   if ('problem' in paged) return error(400, 'bad_request', paged.problem)
   return json(200, {next: paged.next, prices: paged.items.map((item) => published.get(rowsKey(code, item)))})
 }
@@ -157,15 +157,11 @@ function webshopPrices(backing: PlatformBacking, customerCode: string, request: 
     return error(404, 'not_found', `No customer ${customerCode} in the webshop.`)
   const query = priceQuery(request, backing)
   if ('problem' in query) return error(400, 'bad_request', query.problem)
-  const items: string[] = []
-  let cursor: string | null = null
-  do {
-    const page = backing.webshop.items.page(cursor, 1000)
-    items.push(...page.records.map((record) => String(record.itemCode)))
-    cursor = page.next
-  } while (cursor !== null)
-  const paged = pageOfItems(items, request, backing.maxPageSize())
-  if ('problem' in paged) return error(400, 'bad_request', paged.problem)
-  const seen = paged.items.map((item) => webshopPrice(backing, customerCode, item, {...query, quantity: 1}))
-  return json(200, {next: paged.next, prices: seen.filter((price) => price !== undefined)})
+  const limit = limitOf(request, backing.maxPageSize())
+  if (typeof limit !== 'number') return error(400, 'bad_request', limit.problem)
+  // The webshop's items a page at a time, in key order after `after` (its store's cursor is the key before).
+  const page = backing.webshop.items.page(request.query.get('after'), limit)
+  const items = page.records.map((record) => String(record.itemCode))
+  const seen = items.map((item) => webshopPrice(backing, customerCode, item, {...query, quantity: 1}))
+  return json(200, {next: page.next, prices: seen.filter((price) => price !== undefined)})
 }

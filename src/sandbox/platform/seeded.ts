@@ -4,11 +4,13 @@ import {republishPrices} from '../publish-prices.js'
 import {mapStore} from '../record-store.js'
 import type {InstallationState} from '../state.js'
 import type {PlatformBacking} from './backing.js'
+import {priceStoresOf} from './price-backing.js'
 import {retransferOrder} from './retransfer.js'
 import {startSyncJob} from './sync-jobs.js'
 
 /** The platform of a seeded installation (or a history's): its state's records, read at each request. */
 export function seededPlatform(state: InstallationState): PlatformBacking {
+  const prices = priceStoresOf(() => pricesOf(state))
   return {
     app: {
       customers: mapStore(() => state.app.customers),
@@ -35,7 +37,7 @@ export function seededPlatform(state: InstallationState): PlatformBacking {
     },
     installation: () => state.installation,
     maxPageSize: () => state.platformMaxPageSize,
-    prices: () => pricesOf(state),
+    prices: () => prices,
     republish(entity, keys, doneAt) {
       if (entity === 'prices') republishPrices(state, keys, doneAt)
       else if (entity === 'customers')

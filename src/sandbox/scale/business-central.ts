@@ -20,6 +20,7 @@ export function scaleCompany(model: ScaleModel, bc: ScaleBusinessCentral): Busin
     ...bc,
     companyName: `Scale ${model.records} AB`,
     maxPageSize: Math.min(model.maxPageSize ?? 20_000, 20_000),
+    priceExtension: true,
     shipToExtension: true,
   }
 }

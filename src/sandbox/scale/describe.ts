@@ -1,6 +1,7 @@
 import type {Profile} from '../../config/profile.js'
 import type {ScaleInstallation} from './installation.js'
 import type {PlantedCounts} from './planted.js'
+import type {PlantedPriceCounts} from './price-planted.js'
 
 /** What `synctrace sandbox --scale N` prints (and writes with --write-config): URLs, tokens, planted findings, profiles. */
 export interface ScaleDescription {
@@ -10,6 +11,7 @@ export interface ScaleDescription {
     urls: Record<string, string>
     tokens: {admin: string; support: string}
     planted: PlantedCounts
+    plantedPrices: PlantedPriceCounts
   }>
   config: {defaultProfile: string; profiles: Record<string, Omit<Profile, 'name'>>}
 }
@@ -29,6 +31,7 @@ export function describeScale(installations: ScaleInstallation[], records: numbe
     installations: installations.map((installation) => ({
       id: installation.id,
       planted: installation.planted,
+      plantedPrices: installation.plantedPrices,
       tokens: installation.tokens,
       urls: Object.fromEntries([
         ...Object.entries(installation.services).map(([hop, service]) => [hop, service.url]),

@@ -19,6 +19,8 @@ import {writeScaleExports} from './exports.js'
 import {ScaleModel} from './model.js'
 import {type PlantedCounts, plantedCounts} from './planted.js'
 import {scalePlatform} from './platform.js'
+import {type PlantedPriceCounts, plantedPriceCounts} from './price-planted.js'
+import {scalePriceCollections, writeScalePriceExport} from './price-sources.js'
 
 /**
  * The sandbox at scale (`--sandbox --scale N`, `synctrace sandbox --scale N`): an installation with N
@@ -40,6 +42,8 @@ export interface ScaleInstallation {
   fileServers: SandboxFileServers | null
   tokens: PlatformTokens
   planted: PlantedCounts
+  /** The planted price classes per pair of hops (`price-planted.ts`). */
+  plantedPrices: PlantedPriceCounts
   profile(role?: 'admin' | 'support'): Profile
   stop(): Promise<void>
 }
@@ -64,7 +68,7 @@ function profileOf(running: {
     name: `sandbox-${id}`,
     webshop: {token, url: url('webshop')},
   }
-  if (services.erp) profile.erp = businessCentralProfile(bc, services.erp.url)
+  if (services.erp) profile.erp = {...businessCentralProfile(bc, services.erp.url), priceExtension: true}
   if (fileServers)
     profile.ftp = {
       hostKeySha256: fileServers.hostKeySha256,
@@ -109,6 +113,7 @@ export async function startScaleInstallation(options: {
         scaleCompany(model, bc),
         scaleCollections(model, bc.companyId),
         () => services.erp?.url ?? '',
+        scalePriceCollections(model),
       ),
     )
   const ftpPassword = options.id === 'scale-ftp' ? newToken('ftp') : ''
@@ -120,6 +125,7 @@ export async function startScaleInstallation(options: {
     id: options.id,
     model,
     planted: plantedCounts(options.id, options.records),
+    plantedPrices: plantedPriceCounts(options.id, options.records),
     profile: (role = 'admin') =>
       profileOf({bc, fileServers, ftpPassword, id: options.id, services, token: tokens[role]}),
     services,
@@ -149,5 +155,6 @@ async function startExportServers(
 ): Promise<{folder: string; servers: SandboxFileServers}> {
   const folder = mkdtempSync(join(tmpdir(), 'synctrace-scale-'))
   writeScaleExports(model, join(folder, 'a4s'))
+  writeScalePriceExport(model, join(folder, 'a4s', 'pricelists.csv'))
   return {folder, servers: await startFileServers(folder, {password, user: ftpUser})}
 }

@@ -6,6 +6,7 @@ import {scaleKey} from './keys.js'
 import type {ScaleModel} from './model.js'
 import {reps} from './planted.js'
 import {generatedStore} from './stores.js'
+import {scalePriceStores, scaleSyncRecords} from './price-stores.js'
 import {startScaleSync} from './sync.js'
 
 type Json = Record<string, unknown>
@@ -25,6 +26,7 @@ export function scalePlatform(model: ScaleModel): PlatformBacking {
     salesRepCodes: [`SR${index + 1}`],
     userId: `u-${index + 1}`,
   }))
+  const prices = scalePriceStores(model)
   const minuteAgo = iso(model.clock.now - 60_000)
   const device = (userId: string): Json => ({
     appVersion: '5.12.0',
@@ -41,11 +43,17 @@ export function scalePlatform(model: ScaleModel): PlatformBacking {
       devices: new Map(users.map((user) => [user.userId, [device(user.userId)]])),
       users,
     },
-    cms: {...hop((entity, index) => model.cms(entity, index)), orders: new Map(), records: new Map(), runs: model.runs},
+    cms: {
+      ...hop((entity, index) => model.cms(entity, index)),
+      orders: new Map(),
+      records: scaleSyncRecords(model),
+      runs: model.runs,
+    },
     installation: () => installationOf(model),
     maxPageSize: () => model.maxPageSize ?? undefined,
+    prices: () => prices,
     republish(entity, keys, doneAt) {
-      // The scale sandbox holds no customer prices yet: a prices republish has nothing to push.
+      // The scale sandbox's published prices are generated: a prices republish changes none of them.
       if (entity === 'prices') return
       const all =
         keys === null ? Array.from({length: model.records}, (_unused, index) => scaleKey(entity, index)) : keys

@@ -1,6 +1,6 @@
 import {parseFilter} from '../../../emulation/odata-filter.js'
 import type {SandboxRequest} from '../../../emulation/service.js'
-import {arrayStore, collect, type RecordStore} from '../../record-store.js'
+import {arrayStore, collect, filteredStore, type RecordStore} from '../../record-store.js'
 
 type Json = Record<string, unknown>
 
@@ -56,6 +56,9 @@ function selectStored(request: SandboxRequest, store: RecordStore, keyField: str
   const top = request.query.get('$top')
   const field = orderBy?.trim().split(/\s+/)[0]
   if (!filter && (!orderBy || field === keyField) && top === null) return store
+  // A filter alone (no order, no top): the store read as it is paged, only the matching kept.
+  if (filter && !orderBy && top === null && !keyEqualities(filter, keyField))
+    return filteredStore(store, parseFilter(filter))
   let selected: Json[]
   if (filter) {
     const predicate = parseFilter(filter)
