@@ -163,7 +163,7 @@ describe('the scale sandbox with prices (Business Central, 2 000 rows)', () => {
 
   it("serves every planted source class between Business Central's price list lines and the CMS's rows", async () => {
     const system = erpSystems.find((entry: {id: string}) => entry.id === 'businesscentral')
-    const connector = system.connector(system.schema.parse(profile.erp), http, {
+    const connector = await system.connect(system.schema.parse(profile.erp), http, {
       saveSecret: async () => false,
       warn: () => undefined,
     })
