@@ -37,9 +37,19 @@ describe(`doctor --all over a fleet of ${size}`, () => {
     fleet = await startFleet({size})
     dir = await mkdtemp(join(tmpdir(), 'synctrace-fleet-scale-'))
     config = join(dir, 'config.json')
-    // every section of each sandbox profile (the ERP's and the file server's too), named after its installation
-    const profiles = Object.fromEntries(fleet.profiles().map(({name, ...profile}) => [name, profile]))
+    // Every section of each sandbox profile (the ERP's and the file server's too), named after its installation;
+    // a rotating refresh token (Visma eAccounting) in the secrets file beside the config, as profile add keeps it.
+    const secrets: Record<string, string> = {}
+    const profiles = Object.fromEntries(
+      fleet.profiles().map(({name, ...profile}) => {
+        const erp = (profile as {erp?: Record<string, unknown>}).erp
+        if (erp?.system !== 'visma-eaccounting') return [name, profile]
+        secrets[`${name}.erp.refreshToken`] = String(erp.refreshToken)
+        return [name, {...profile, erp: {...erp, refreshToken: `secret:${name}.erp.refreshToken`}}]
+      }),
+    )
     await writeFile(config, JSON.stringify({profiles}), {mode: 0o600})
+    await writeFile(join(dir, 'secrets.json'), JSON.stringify(secrets), {mode: 0o600})
     wanted = Object.fromEntries(
       fleet.plan.map((entry) => [entry.id, entry.planted ? kindOf[entry.planted as PlantedProblem] : 'healthy']),
     )
