@@ -19,6 +19,7 @@ import {writeScaleExports} from './exports.js'
 import {ScaleModel} from './model.js'
 import {type PlantedCounts, plantedCounts} from './planted.js'
 import {scalePlatform} from './platform.js'
+import {scaleSource} from './source.js'
 
 /**
  * The sandbox at scale (`--sandbox --scale N`, `synctrace sandbox --scale N`): an installation with N
@@ -96,7 +97,7 @@ export async function startScaleInstallation(options: {
     tenant: 'scale-tenant',
   }
   const jobs = new PlatformJobs(resolveTimeScale(options.timeScale))
-  const platform = scalePlatform(model)
+  const platform = scalePlatform(model, scaleSource(model, bc.companyId))
   const services: Record<string, SandboxService> = {
     app: new SandboxService('app', appService(platform, tokens, jobs)),
     cms: new SandboxService('cms', cmsService(platform, tokens, jobs)),

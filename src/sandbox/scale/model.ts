@@ -156,18 +156,9 @@ export class ScaleModel {
     return {publishedAt, record}
   }
 
-  /** What a targeted sync does for one key: reads the source (honouring the filter), writes the CMS, publishes to the app and webshop. */
-  sync(entity: ReconcileEntity, key: string, at: number): 'updated' | 'skipped' | 'missing' {
-    const index = this.indexOf(entity, key)
-    const source = index === null ? null : this.source(entity, index)
-    if (index === null || !source || (this.id === 'scale-ftp' && index % 100 === residue.unreadableRow))
-      return 'missing'
-    const record = source.record
-    if (entity === 'customers' ? record.isPrivate === true : record.active === false) return 'skipped'
-    const written = new Date(at).toISOString()
-    this.written.cms.set(key, {...record, erpModifiedAt: iso(source.modified), origin: 'erp', syncedAt: written})
-    this.publish(entity, key, record, written, {app: true, webshop: true})
-    return 'updated'
+  /** A sync run's write: the CMS's record of `key` (what `src/sandbox/scale/sync.ts` read from the source). */
+  writeCms(key: string, record: Json): void {
+    this.written.cms.set(key, record)
   }
 
   publish(

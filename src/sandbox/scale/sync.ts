@@ -3,6 +3,7 @@ import type {ReconcileEntity} from '../../reconcile/types.js'
 import {error, type PlatformJobs} from '../platform/service.js'
 import {jobRunningFor, newJob} from '../platform/sync-jobs.js'
 import type {ScaleModel} from './model.js'
+import type {ScaleSource} from './source.js'
 
 type Json = Record<string, unknown>
 
@@ -16,6 +17,7 @@ const entityOf = (value: unknown): ReconcileEntity | null => (value === 'custome
  */
 export function startScaleSync(
   model: ScaleModel,
+  source: ScaleSource,
   jobs: PlatformJobs,
   body: Json,
   requestedBy: string,
@@ -37,7 +39,7 @@ export function startScaleSync(
   jobs.timers.after(100, () => {
     const started = Date.now()
     Object.assign(job, {startedAt: new Date(started).toISOString(), status: 'running'})
-    jobs.timers.after(200, () => finishScaleSync(model, jobs, job, {entity, keys: keys as string[], started}))
+    jobs.timers.after(200, () => finishScaleSync(model, source, jobs, job, {entity, keys: keys as string[], started}))
   })
   return json(202, {...job})
 }
@@ -45,6 +47,7 @@ export function startScaleSync(
 /** The job's sync: each key synced, the run recorded, the job succeeded. */
 function finishScaleSync(
   model: ScaleModel,
+  source: ScaleSource,
   jobs: PlatformJobs,
   job: Json,
   run: {entity: ReconcileEntity; keys: string[]; started: number},
@@ -52,7 +55,7 @@ function finishScaleSync(
   const {entity, keys} = run
   const counts = {created: 0, failed: 0, read: keys.length, skipped: 0, unchanged: 0, updated: 0}
   for (const key of keys) {
-    const outcome = model.sync(entity, key, Date.now())
+    const outcome = syncKey(model, source, entity, key, new Date().toISOString())
     if (outcome === 'updated') counts.updated++
     else if (outcome === 'skipped') counts.skipped++
     else counts.failed++
@@ -79,4 +82,25 @@ function finishScaleSync(
     runId,
     status: 'succeeded',
   })
+}
+
+/**
+ * What a targeted sync does for one key: reads the source (`failed` when it has no readable record), honours
+ * the filter (private customers, inactive items: `skipped`), writes the CMS, publishes to the app and webshop.
+ */
+function syncKey(
+  model: ScaleModel,
+  source: ScaleSource,
+  entity: ReconcileEntity,
+  key: string,
+  at: string,
+): 'updated' | 'skipped' | 'failed' {
+  const index = model.indexOf(entity, key)
+  const read = index === null ? null : source(entity, index, model.cms(entity, index) ?? undefined)
+  const record = read?.record
+  if (!read || !record) return 'failed'
+  if (entity === 'customers' ? record.isPrivate === true : record.active === false) return 'skipped'
+  model.writeCms(key, {...record, erpModifiedAt: read.modifiedAt, origin: 'erp', syncedAt: at})
+  model.publish(entity, key, record, at, {app: true, webshop: true})
+  return 'updated'
 }
