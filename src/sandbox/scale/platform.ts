@@ -7,7 +7,7 @@ import type {ScaleModel} from './model.js'
 import {reps} from './planted.js'
 import type {ScaleSource} from './source.js'
 import {generatedStore} from './stores.js'
-import {startScaleSync} from './sync.js'
+import {scaleFilters, startScaleSync} from './sync.js'
 
 type Json = Record<string, unknown>
 
@@ -42,7 +42,12 @@ export function scalePlatform(model: ScaleModel, source: ScaleSource): PlatformB
       devices: new Map(users.map((user) => [user.userId, [device(user.userId)]])),
       users,
     },
-    cms: {...hop((entity, index) => model.cms(entity, index)), orders: new Map(), records: new Map(), runs: model.runs},
+    cms: {
+      ...hop((entity, index) => model.cms(entity, index)),
+      orders: new Map(),
+      records: model.syncRecords,
+      runs: model.runs,
+    },
     installation: () => installationOf(model),
     maxPageSize: () => model.maxPageSize ?? undefined,
     republish(entity, keys, doneAt) {
@@ -63,7 +68,7 @@ function installationOf(model: ScaleModel): Json {
     autoSync: {at: null, everyHours: 24, timezone: 'UTC'},
     connection: model.id === 'scale-ftp' ? 'ftp' : 'direct',
     erp: {system: model.id === 'scale-ftp' ? 'generic-ftp' : 'businesscentral'},
-    filters: {onlyWebshopItems: false, skipBlockedCustomers: false, skipPrivateCustomers: true},
+    filters: {...scaleFilters},
     ftp: null,
     id: model.id,
     name: `Scale ${model.records}`,

@@ -1,15 +1,12 @@
-import type {SourceCustomer} from '../../emulation/erp-emulator.js'
 import {sourceCustomer, sourceItem} from '../erp/businesscentral/emulator-records.js'
 import type {ReconcileEntity} from '../../reconcile/types.js'
 import {sourceCustomerFromRow, sourceItemFromRow} from '../source-records.js'
+import type {SourceRead} from '../sync-run.js'
 import {scaleCustomerEntities, scaleItemEntity} from './business-central.js'
 import {scaleCustomerRow, scaleItemRow} from './exports.js'
 import type {ScaleModel} from './model.js'
 
 type Json = Record<string, unknown>
-
-/** What a sync run reads of one record: its platform form (null: the source cannot read it, and why) and its change time. */
-export type SourceRead = Omit<SourceCustomer, 'record'> & {record: Json | null}
 
 /** What a sync run of a scale installation's CMS reads of record `index` (`previous`: the CMS's), or null when the source has none. */
 export type ScaleSource = (entity: ReconcileEntity, index: number, previous: Json | undefined) => SourceRead | null

@@ -4,10 +4,15 @@ import {error, type PlatformJobs} from '../platform/service.js'
 import {jobRunningFor, newJob} from '../platform/sync-jobs.js'
 import type {ScaleModel} from './model.js'
 import type {ScaleSource} from './source.js'
+import {iso} from './clock.js'
+import {type SyncSource, type SyncTarget, syncCustomers, syncItems} from '../sync-run.js'
 
 type Json = Record<string, unknown>
 
 const maxJobKeys = 1000
+
+/** The scale installations' filters (`GET /installation`): private customers are not synced. */
+export const scaleFilters = {onlyWebshopItems: false, skipBlockedCustomers: false, skipPrivateCustomers: true}
 
 const entityOf = (value: unknown): ReconcileEntity | null => (value === 'customers' || value === 'items' ? value : null)
 
@@ -44,7 +49,7 @@ export function startScaleSync(
   return json(202, {...job})
 }
 
-/** The job's sync: each key synced, the run recorded, the job succeeded. */
+/** The job's sync: the CMS's run over the generated source (`syncCustomers`, `syncItems`), then the job succeeded. */
 function finishScaleSync(
   model: ScaleModel,
   source: ScaleSource,
@@ -53,29 +58,12 @@ function finishScaleSync(
   run: {entity: ReconcileEntity; keys: string[]; started: number},
 ): void {
   const {entity, keys} = run
-  const counts = {created: 0, failed: 0, read: keys.length, skipped: 0, unchanged: 0, updated: 0}
-  for (const key of keys) {
-    const outcome = syncKey(model, source, entity, key, new Date().toISOString())
-    if (outcome === 'updated') counts.updated++
-    else if (outcome === 'skipped') counts.skipped++
-    else counts.failed++
-  }
   const runId = jobs.nextId('r')
-  model.runs.push({
-    counts,
-    entity,
-    error: null,
-    finishedAt: new Date().toISOString(),
-    keys,
-    mode: 'targeted',
-    requestedBy: job.requestedBy,
-    runId,
-    source: model.id === 'scale-ftp' ? 'ftp-file' : 'erp-api',
-    sourceFile: null,
-    sourceFileModifiedAt: null,
-    startedAt: new Date(run.started).toISOString(),
-    status: 'succeeded',
-  })
+  const start = {keys, mode: 'targeted', requestedBy: String(job.requestedBy), runId, startedAt: iso(run.started)}
+  const reader = scaleSyncSource(model, source, entity)
+  const target = scaleSyncTarget(model, entity)
+  if (entity === 'customers') syncCustomers(reader, target, start, {})
+  else syncItems(reader, target, {...start, entity}, {})
   Object.assign(job, {
     finishedAt: new Date().toISOString(),
     progress: {done: keys.length, total: keys.length},
@@ -84,23 +72,48 @@ function finishScaleSync(
   })
 }
 
-/**
- * What a targeted sync does for one key: reads the source (`failed` when it has no readable record), honours
- * the filter (private customers, inactive items: `skipped`), writes the CMS, publishes to the app and webshop.
- */
-function syncKey(
-  model: ScaleModel,
-  source: ScaleSource,
-  entity: ReconcileEntity,
-  key: string,
-  at: string,
-): 'updated' | 'skipped' | 'failed' {
-  const index = model.indexOf(entity, key)
-  const read = index === null ? null : source(entity, index, model.cms(entity, index) ?? undefined)
-  const record = read?.record
-  if (!read || !record) return 'failed'
-  if (entity === 'customers' ? record.isPrivate === true : record.active === false) return 'skipped'
-  model.writeCms(key, {...record, erpModifiedAt: read.modifiedAt, origin: 'erp', syncedAt: at})
-  model.publish(entity, key, record, at, {app: true, webshop: true})
-  return 'updated'
+/** The generated source as a run reads it: the keys' records (every record when null) in key order, each once, one at a time. */
+function scaleSyncSource(model: ScaleModel, source: ScaleSource, entity: ReconcileEntity): SyncSource {
+  function* indices(keys: string[] | null): Generator<number> {
+    if (keys === null) for (let index = 0; index < model.records; index++) yield index
+    else
+      yield* [...new Set(keys.map((key) => model.indexOf(entity, key)))]
+        .filter((index): index is number => index !== null)
+        .sort((a, b) => a - b)
+  }
+  return {
+    *read(keys) {
+      for (const index of indices(keys)) {
+        const read = source(entity, index, model.cms(entity, index) ?? undefined)
+        if (read) yield read
+      }
+    },
+  }
+}
+
+/** The scale CMS as a run's target: its written records over the generated ones, outcomes, publishing, runs. */
+function scaleSyncTarget(model: ScaleModel, entity: ReconcileEntity): SyncTarget {
+  const indexOf = (code: string) => model.indexOf(entity, code)
+  return {
+    filters: scaleFilters,
+    get(code) {
+      const index = indexOf(code)
+      return (index === null ? null : model.cms(entity, index)) ?? undefined
+    },
+    note: (code, entry) => model.noteSyncRecord(entity, code, entry),
+    publish(code, at, targets) {
+      const index = indexOf(code)
+      const cms = index === null ? null : model.cms(entity, index)
+      if (!cms) return
+      const {erpModifiedAt: _modified, origin: _origin, syncedAt: _synced, ...record} = cms
+      model.publish(entity, code, record, at, targets)
+    },
+    record: (run) => model.runs.push(run),
+    runSource: () => ({
+      source: model.id === 'scale-ftp' ? 'ftp-file' : 'erp-api',
+      sourceFile: null,
+      sourceFileModifiedAt: null,
+    }),
+    set: (code, record) => model.writeCms(code, record),
+  }
 }
