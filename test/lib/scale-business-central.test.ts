@@ -75,13 +75,42 @@ describe("the scale sandbox's Business Central, as the seeded emulator writes an
     expect(await businessCentral('items', "number eq 'P00000000'")).toEqual([expect.objectContaining(itemEntity)])
   })
 
+  /** Starts a targeted customer sync of the keys and polls its job (the sandbox's time at 0.01) until it is done. */
+  const syncCustomers = async (keys: string[]): Promise<Json> => {
+    const job = await cms('POST', '/sync/jobs', {entity: 'customers', keys, mode: 'targeted'})
+    let polled = job
+    for (let polls = 0; polled.status !== 'succeeded' && polls < 5000; polls++)
+      polled = await cms('GET', `/sync/jobs/${job.jobId}`)
+    expect(polled.status).toBe('succeeded')
+    return polled
+  }
+
+  it('a targeted sync counts and notes each record as the seeded CMS does: created, updated, skipped by the filter, never read', async () => {
+    // Index 2 changed in Business Central after the last sync, 3 is private, 5 was removed from it, 6 the CMS never read.
+    const job = await syncCustomers(['C00000002', 'C00000003', 'C00000005', 'C00000006'])
+    const {runs} = (await cms('GET', '/sync/runs?entity=customers')) as {runs: Json[]}
+    expect(runs.find((run) => run.runId === job.runId)?.counts).toEqual({
+      created: 1,
+      failed: 0,
+      read: 3,
+      skipped: 1,
+      unchanged: 0,
+      updated: 1,
+    })
+    const outcomes = async (key: string) =>
+      ((await cms('GET', `/sync/records?entity=customers&key=${key}`)) as {records: Json[]}).records.map(
+        ({outcome, reason, runId}) => ({outcome, reason, runId}),
+      )
+    expect(await outcomes('C00000003')).toEqual([
+      {outcome: 'skipped', reason: 'private customer excluded by filter skipPrivateCustomers', runId: job.runId},
+    ])
+    expect(await outcomes('C00000006')).toEqual([{outcome: 'created', reason: null, runId: job.runId}])
+    expect(await outcomes('C00000005')).toEqual([])
+  })
+
   it("a targeted sync writes the CMS the customer as the platform's connector reads Business Central's entities", async () => {
     // Index 1: created in Business Central after the last sync, so the CMS has no record of it yet.
-    const job = await cms('POST', '/sync/jobs', {entity: 'customers', keys: ['C00000001'], mode: 'targeted'})
-    let status = job.status
-    for (let polls = 0; status !== 'succeeded' && polls < 5000; polls++)
-      status = (await cms('GET', `/sync/jobs/${job.jobId}`)).status
-    expect(status).toBe('succeeded')
+    await syncCustomers(['C00000001'])
     const {customer, shipTos} = seededEntities(1)
     const read = sourceCustomer(customer, shipTos, undefined)
     expect(await cms('GET', '/customers/C00000001')).toEqual(
