@@ -1,10 +1,9 @@
-import {json, type SandboxResponse} from '../../emulation/service.js'
+import type {SandboxResponse} from '../../emulation/service.js'
 import type {ReconcileEntity} from '../../reconcile/types.js'
 import {error, type PlatformJobs} from '../platform/service.js'
-import {jobRunningFor, newJob} from '../platform/sync-jobs.js'
+import {jobRunningFor, queueSyncJob} from '../platform/sync-jobs.js'
 import type {ScaleModel} from './model.js'
 import type {ScaleSource} from './source.js'
-import {iso} from './clock.js'
 import {type SyncSource, type SyncTarget, syncCustomers, syncItems} from '../sync-run.js'
 
 type Json = Record<string, unknown>
@@ -18,7 +17,8 @@ const entityOf = (value: unknown): ReconcileEntity | null => (value === 'custome
 
 /**
  * `POST /sync/jobs` of a scale installation (the CMS's job table, queue and conflicts are the platform's):
- * a targeted customer or item sync of at most `maxJobKeys` keys, each key read from the generated source.
+ * a targeted customer or item sync of at most `maxJobKeys` keys, queued and run as the seeded CMS's jobs
+ * (`queueSyncJob`), its run `sync-run.ts`'s over the generated source and the scale CMS.
  */
 export function startScaleSync(
   model: ScaleModel,
@@ -40,35 +40,12 @@ export function startScaleSync(
   if (keys.length > maxJobKeys) return error(400, 'bad_request', `At most ${maxJobKeys} keys per targeted job.`)
   const conflict = jobRunningFor(jobs, entity)
   if (conflict) return conflict
-  const job = newJob(jobs, {entity, keys, mode: 'targeted', requestedBy, total: keys.length})
-  jobs.timers.after(100, () => {
-    const started = Date.now()
-    Object.assign(job, {startedAt: new Date(started).toISOString(), status: 'running'})
-    jobs.timers.after(200, () => finishScaleSync(model, source, jobs, job, {entity, keys: keys as string[], started}))
-  })
-  return json(202, {...job})
-}
-
-/** The job's sync: the CMS's run over the generated source (`syncCustomers`, `syncItems`), then the job succeeded. */
-function finishScaleSync(
-  model: ScaleModel,
-  source: ScaleSource,
-  jobs: PlatformJobs,
-  job: Json,
-  run: {entity: ReconcileEntity; keys: string[]; started: number},
-): void {
-  const {entity, keys} = run
-  const runId = jobs.nextId('r')
-  const start = {keys, mode: 'targeted', requestedBy: String(job.requestedBy), runId, startedAt: iso(run.started)}
-  const reader = scaleSyncSource(model, source, entity)
-  const target = scaleSyncTarget(model, entity)
-  if (entity === 'customers') syncCustomers(reader, target, start, {})
-  else syncItems(reader, target, {...start, entity}, {})
-  Object.assign(job, {
-    finishedAt: new Date().toISOString(),
-    progress: {done: keys.length, total: keys.length},
-    runId,
-    status: 'succeeded',
+  const request = {entity, keys: keys as string[], mode: 'targeted', requestedBy, total: keys.length}
+  return queueSyncJob(jobs, request, (run) => {
+    const reader = scaleSyncSource(model, source, entity)
+    const target = scaleSyncTarget(model, entity)
+    if (entity === 'customers') syncCustomers(reader, target, run, {})
+    else syncItems(reader, target, {...run, entity}, {})
   })
 }
 
