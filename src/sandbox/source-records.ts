@@ -1,6 +1,6 @@
 import type {SourceCustomer, SourceItem} from '../emulation/erp-emulator.js'
 import {mapAddresses} from '../emulation/records.js'
-import type {InstallationState, PlatformCustomerJson} from './state.js'
+import type {ExportsState, InstallationState, PlatformCustomerJson} from './state.js'
 
 /**
  * What a sync run of the CMS reads from the installation's source (the ERP, through its emulator, or
@@ -40,17 +40,30 @@ function customerFromExportRow(record: PlatformCustomerJson): PlatformCustomerJs
   }
 }
 
+type CustomerRow = ExportsState['customers'][number]
+type ItemRow = ExportsState['items'][number]
+
+/** What the CMS reads of one `customers` export row (`rowTimes`: does the layout write a change time per row?). */
+export function sourceCustomerFromRow(row: CustomerRow, rowTimes: boolean): SourceCustomer {
+  return {
+    code: row.code,
+    modifiedAt: rowTimes ? row.lastModified : null,
+    problem: row.malformed ? `${row.file}: the row cannot be parsed` : null,
+    record: row.malformed ? null : customerFromExportRow(row.record),
+  }
+}
+
+/** What the CMS reads of one `items` export row. */
+export function sourceItemFromRow(row: ItemRow, rowTimes: boolean): SourceItem {
+  return {code: row.record.itemCode, modifiedAt: rowTimes ? row.lastModified : null, record: row.record}
+}
+
 export function sourceCustomers(state: InstallationState): SourceCustomer[] {
   const erp = state.erp
   if (erp) return erp.emulator.sourceCustomers(erp.state, (code) => state.cms.customers.get(code))
   // Winbas writes no change time per customer: the CMS has none to store.
   const rowTimes = state.exports?.layout !== 'winbas'
-  return (state.exports?.customers ?? []).map((row) => ({
-    code: row.code,
-    modifiedAt: rowTimes ? row.lastModified : null,
-    problem: row.malformed ? `${row.file}: the row cannot be parsed` : null,
-    record: row.malformed ? null : customerFromExportRow(row.record),
-  }))
+  return (state.exports?.customers ?? []).map((row) => sourceCustomerFromRow(row, rowTimes))
 }
 
 /** The platform's item from what the ERP or its export holds. */
@@ -62,5 +75,5 @@ export function sourceItems(state: InstallationState): SourceItem[] {
   const rowTimes = state.exports?.layout !== 'monitor'
   return (state.exports?.items ?? [])
     .filter((row) => row.vatIncluded !== false)
-    .map((row) => ({code: row.record.itemCode, modifiedAt: rowTimes ? row.lastModified : null, record: row.record}))
+    .map((row) => sourceItemFromRow(row, rowTimes))
 }

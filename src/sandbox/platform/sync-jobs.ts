@@ -5,6 +5,7 @@ import {runPriceSync} from '../jobs-prices.js'
 import {pricesOf} from '../price-state.js'
 import {sourceCustomers} from '../source-records.js'
 import type {InstallationState} from '../state.js'
+import type {RunStart} from '../sync-run.js'
 import {error, type PlatformJobs} from './service.js'
 
 type Json = Record<string, unknown>
@@ -50,7 +51,7 @@ export function newJob(
   return job
 }
 
-interface SyncJobRequest {
+export interface SyncJobRequest {
   entity: string
   mode: string
   keys: string[] | null
@@ -85,8 +86,22 @@ export function startSyncJob(
       : entity === 'prices' && keys === null
         ? pricesOf(state).cms.lists.size
         : (keys?.length ?? 0)
+  return queueSyncJob(jobs, {entity, keys: keys as string[] | null, mode, requestedBy, total}, (run) =>
+    runSeededSync(state, entity, run),
+  )
+}
+
+/**
+ * A sync job's life, the same for every installation: queued, running a while (its progress in steps), then
+ * `run` (the entity's sync run, with the run's id and start), then succeeded.
+ */
+export function queueSyncJob(
+  jobs: PlatformJobs,
+  request: SyncJobRequest,
+  run: (start: RunStart) => void,
+): SandboxResponse {
+  const {entity, keys, mode, requestedBy, total} = request
   const job = newJob(jobs, {entity, keys, mode, requestedBy, total})
-  const request: SyncJobRequest = {entity, keys: keys as string[] | null, mode, requestedBy, total}
   jobs.timers.after(jobTiming.queuedMs, () => {
     job.status = 'running'
     job.startedAt = new Date().toISOString()
@@ -94,18 +109,20 @@ export function startSyncJob(
       jobs.timers.after(step * jobTiming.progressStepMs, () => {
         job.progress = {done: Math.round((total * step) / (jobTiming.progressSteps + 1)), total}
       })
-    jobs.timers.after((jobTiming.progressSteps + 1) * jobTiming.progressStepMs, () =>
-      finishSyncJob(state, jobs, job, request),
-    )
+    jobs.timers.after((jobTiming.progressSteps + 1) * jobTiming.progressStepMs, () => {
+      const runId = jobs.nextId('r')
+      run({keys, mode, requestedBy, runId, startedAt: job.startedAt as string})
+      job.runId = runId
+      job.progress = {done: total, total}
+      job.status = 'succeeded'
+      job.finishedAt = new Date().toISOString()
+    })
   })
   return json(202, {...job})
 }
 
-/** The job's sync run (customers, items, prices or stock; an order sync reads nothing here), then the job succeeded. */
-function finishSyncJob(state: InstallationState, jobs: PlatformJobs, job: Json, request: SyncJobRequest): void {
-  const {entity, keys, mode, requestedBy, total} = request
-  const runId = jobs.nextId('r')
-  const run = {keys, mode, requestedBy, runId, startedAt: job.startedAt as string}
+/** The seeded installation's sync run of the entity (customers, items, prices or stock; an order sync reads nothing here). */
+function runSeededSync(state: InstallationState, entity: string, run: RunStart): void {
   if (entity === 'customers') runCustomerSync(state, run)
   else if (entity === 'prices') runPriceSync(state, run)
   else if (entity !== 'orders') runItemSync(state, {...run, entity})
@@ -115,18 +132,14 @@ function finishSyncJob(state: InstallationState, jobs: PlatformJobs, job: Json, 
       entity,
       error: null,
       finishedAt: new Date().toISOString(),
-      keys,
-      mode,
-      requestedBy,
-      runId,
+      keys: run.keys,
+      mode: run.mode,
+      requestedBy: run.requestedBy,
+      runId: run.runId,
       source: 'erp-api',
       sourceFile: null,
       sourceFileModifiedAt: null,
-      startedAt: job.startedAt,
+      startedAt: run.startedAt,
       status: 'succeeded',
     })
-  job.runId = runId
-  job.progress = {done: total, total}
-  job.status = 'succeeded'
-  job.finishedAt = new Date().toISOString()
 }

@@ -1,10 +1,10 @@
-import type {ReconcileEntity} from '../../reconcile/types.js'
+import type {PlatformCustomerJson, PlatformItemJson} from '../../emulation/records.js'
 import type {Collections} from '../erp/businesscentral/emulator-handler.js'
-import {stableGuid} from '../erp/businesscentral/emulator-records.js'
+import {toBusinessCentral, toBusinessCentralItem} from '../erp/businesscentral/emulator-records.js'
 import type {BusinessCentralCompany} from '../erp/businesscentral/emulator-state.js'
 import {iso} from './clock.js'
 import type {ScaleModel} from './model.js'
-import {generatedStore, type View} from './stores.js'
+import {generatedStore} from './stores.js'
 
 type Json = Record<string, unknown>
 
@@ -26,78 +26,58 @@ export function scaleCompany(model: ScaleModel, bc: ScaleBusinessCentral): Busin
 }
 
 /**
+ * Customer `index` as Business Central holds it: the customer entity and its ship-to addresses, written by the
+ * emulator's own mapping (`toBusinessCentral`, as the seed's `putCustomer`); null when the source has none.
+ */
+export function scaleCustomerEntities(
+  model: ScaleModel,
+  companyId: string,
+  index: number,
+): {customer: Json; shipTos: Json[]} | null {
+  const source = model.source('customers', index)
+  return source
+    ? toBusinessCentral(source.record as unknown as PlatformCustomerJson, iso(source.modified), companyId)
+    : null
+}
+
+/** Item `index` as Business Central's `items` entity (the emulator's `toBusinessCentralItem`); null when the source has none. */
+export function scaleItemEntity(model: ScaleModel, companyId: string, index: number): Json | null {
+  const source = model.source('items', index)
+  return source
+    ? toBusinessCentralItem(source.record as unknown as PlatformItemJson, iso(source.modified), companyId)
+    : null
+}
+
+/**
  * The company's collections generated from the model (a record store each, in the order of its key, paged
- * by index), in Business Central's API entities; no sales orders.
+ * by index), in Business Central's API entities; no sales orders. A generated customer has one delivery
+ * address: one ship-to, in its customer's place.
  */
 export function scaleCollections(model: ScaleModel, companyId: string): Collections {
-  const collection = (entity: ReconcileEntity, keyField: string, view: View) => ({
-    keyField,
-    store: generatedStore(model, entity, view, 'index'),
-  })
   const collections = {
-    customers: collection('customers', 'number', (index) => customerEntity(model, companyId, index)),
-    items: collection('items', 'number', (index) => itemEntity(model, companyId, index)),
+    customers: {
+      keyField: 'number',
+      store: generatedStore(
+        model,
+        'customers',
+        (index) => scaleCustomerEntities(model, companyId, index)?.customer ?? null,
+        'index',
+      ),
+    },
+    items: {
+      keyField: 'number',
+      store: generatedStore(model, 'items', (index) => scaleItemEntity(model, companyId, index), 'index'),
+    },
     salesOrders: [],
-    shipToAddresses: collection('customers', 'customerNumber', (index) => shipToEntity(model, companyId, index)),
+    shipToAddresses: {
+      keyField: 'customerNumber',
+      store: generatedStore(
+        model,
+        'customers',
+        (index) => scaleCustomerEntities(model, companyId, index)?.shipTos[0] ?? null,
+        'index',
+      ),
+    },
   }
   return (name) => collections[name]
-}
-
-function customerEntity(model: ScaleModel, companyId: string, index: number): Json | null {
-  const source = model.source('customers', index)
-  if (!source) return null
-  const record = source.record
-  const invoice = (record.addresses as Json[])[0] as Json
-  return {
-    addressLine1: invoice.addressLine1,
-    addressLine2: invoice.addressLine2,
-    blocked: record.blocked ? 'All' : ' ',
-    city: invoice.city,
-    country: invoice.countryCode,
-    displayName: record.name,
-    email: record.email,
-    id: stableGuid(companyId, 'customer', record.customerCode as string),
-    lastModifiedDateTime: iso(source.modified),
-    number: record.customerCode,
-    phoneNumber: record.phone,
-    postalCode: invoice.postCode,
-    salespersonCode: (record.salesRepCodes as string[])[0] ?? '',
-    type: record.isPrivate ? 'Person' : 'Company',
-  }
-}
-
-function shipToEntity(model: ScaleModel, companyId: string, index: number): Json | null {
-  const source = model.source('customers', index)
-  if (!source) return null
-  const delivery = (source.record.addresses as Json[])[1] as Json
-  return {
-    addressLine1: delivery.addressLine1,
-    addressLine2: delivery.addressLine2,
-    city: delivery.city,
-    code: 'MAIN',
-    countryRegionCode: delivery.countryCode,
-    customerNumber: source.record.customerCode,
-    id: stableGuid(companyId, 'shipTo', source.record.customerCode as string),
-    isDefault: true,
-    lastModifiedDateTime: iso(source.modified),
-    name: source.record.name,
-    postalCode: delivery.postCode,
-  }
-}
-
-function itemEntity(model: ScaleModel, companyId: string, index: number): Json | null {
-  const source = model.source('items', index)
-  if (!source) return null
-  const record = source.record
-  return {
-    baseUnitOfMeasureCode: record.unit,
-    blocked: !record.active,
-    displayName: record.description,
-    id: stableGuid(companyId, 'item', record.itemCode as string),
-    inventory: record.stock,
-    lastModifiedDateTime: iso(source.modified),
-    number: record.itemCode,
-    type: 'Inventory',
-    unitPrice: record.price,
-  }
 }

@@ -3,6 +3,7 @@ import {join} from 'node:path'
 
 import type {PlatformCustomerJson, PlatformItemJson} from '../../emulation/records.js'
 import {writeTextFileSync} from '../../util/line-file.js'
+import type {ExportsState} from '../state.js'
 import {customerCsvLine, customersCsvHeader, itemCsvLine, itemsCsvHeader} from '../export-files.js'
 import {iso} from './clock.js'
 import type {ScaleModel} from './model.js'
@@ -34,24 +35,36 @@ function* csvLines(records: number, header: string, row: (index: number) => stri
   }
 }
 
-function customerLine(model: ScaleModel, index: number): string | null {
+/** Customer `index`'s row of `customers.csv` (`malformed`: the planted unreadable row); null when the export has none. */
+export function scaleCustomerRow(model: ScaleModel, index: number): ExportsState['customers'][number] | null {
   const source = model.source('customers', index)
   if (!source) return null
   const record = source.record as unknown as PlatformCustomerJson
-  const customer = {code: record.customerCode, file: 'customers.csv', lastModified: iso(source.modified), record}
-  const line = customerCsvLine({...customer, malformed: false}, 'UTC')
-  // The planted unreadable row: only its name's quote never closed (the rest of the row as written).
-  return index % 100 === residue.unreadableRow ? line.replace(`"${record.name}";`, `"${record.name};`) : line
+  const malformed = index % 100 === residue.unreadableRow
+  return {code: record.customerCode, file: 'customers.csv', lastModified: iso(source.modified), malformed, record}
 }
 
-function itemLine(model: ScaleModel, index: number): string | null {
+/** Item `index`'s row of `items.csv`; null when the export has none. */
+export function scaleItemRow(model: ScaleModel, index: number): ExportsState['items'][number] | null {
   const source = model.source('items', index)
   if (!source) return null
-  const item = {
+  return {
     emptyCurrency: false,
     lastModified: iso(source.modified),
     malformed: index % 100 === residue.unreadableRow,
     record: source.record as unknown as PlatformItemJson,
   }
-  return itemCsvLine(item, 'UTC')
+}
+
+function customerLine(model: ScaleModel, index: number): string | null {
+  const row = scaleCustomerRow(model, index)
+  if (!row) return null
+  const line = customerCsvLine({...row, malformed: false}, 'UTC')
+  // The planted unreadable row: only its name's quote never closed (the rest of the row as written).
+  return row.malformed ? line.replace(`"${row.record.name}";`, `"${row.record.name};`) : line
+}
+
+function itemLine(model: ScaleModel, index: number): string | null {
+  const row = scaleItemRow(model, index)
+  return row ? itemCsvLine(row, 'UTC') : null
 }

@@ -21,6 +21,7 @@ import {type PlantedCounts, plantedCounts} from './planted.js'
 import {scalePlatform} from './platform.js'
 import {type PlantedPriceCounts, plantedPriceCounts} from './price-planted.js'
 import {scalePriceCollections, writeScalePriceExport} from './price-sources.js'
+import {scaleSource} from './source.js'
 
 /**
  * The sandbox at scale (`--sandbox --scale N`, `synctrace sandbox --scale N`): an installation with N
@@ -100,7 +101,7 @@ export async function startScaleInstallation(options: {
     tenant: 'scale-tenant',
   }
   const jobs = new PlatformJobs(resolveTimeScale(options.timeScale))
-  const platform = scalePlatform(model)
+  const platform = scalePlatform(model, scaleSource(model, bc.companyId))
   const services: Record<string, SandboxService> = {
     app: new SandboxService('app', appService(platform, tokens, jobs)),
     cms: new SandboxService('cms', cmsService(platform, tokens, jobs)),

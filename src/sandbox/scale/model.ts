@@ -1,4 +1,5 @@
 import type {ReconcileEntity} from '../../reconcile/types.js'
+import {syncRecordsKey} from '../state.js'
 import {clockAt, iso, type ScaleClock} from './clock.js'
 import {firstIndexAfter, indexOfKey, scaleKey} from './keys.js'
 import {reps, residue} from './planted.js'
@@ -30,6 +31,8 @@ export class ScaleModel {
     webshop: new Map<string, Json | null>(),
   }
   readonly runs: Json[] = []
+  /** What the runs did with each record they read (`/sync/records`), newest first, by `syncRecordsKey`. */
+  readonly syncRecords = new Map<string, Json[]>()
   /** The largest page every emulated list gives, below what is asked (the platform's `limit`, BC's `odata.maxpagesize`); null: as asked. */
   maxPageSize: number | null = null
 
@@ -156,18 +159,15 @@ export class ScaleModel {
     return {publishedAt, record}
   }
 
-  /** What a targeted sync does for one key: reads the source (honouring the filter), writes the CMS, publishes to the app and webshop. */
-  sync(entity: ReconcileEntity, key: string, at: number): 'updated' | 'skipped' | 'missing' {
-    const index = this.indexOf(entity, key)
-    const source = index === null ? null : this.source(entity, index)
-    if (index === null || !source || (this.id === 'scale-ftp' && index % 100 === residue.unreadableRow))
-      return 'missing'
-    const record = source.record
-    if (entity === 'customers' ? record.isPrivate === true : record.active === false) return 'skipped'
-    const written = new Date(at).toISOString()
-    this.written.cms.set(key, {...record, erpModifiedAt: iso(source.modified), origin: 'erp', syncedAt: written})
-    this.publish(entity, key, record, written, {app: true, webshop: true})
-    return 'updated'
+  /** A sync run's write: the CMS's record of `key` (what `src/sandbox/scale/sync.ts` read from the source). */
+  writeCms(key: string, record: Json): void {
+    this.written.cms.set(key, record)
+  }
+
+  /** One record's outcome in a run, as `/sync/records` answers it. */
+  noteSyncRecord(entity: string, key: string, entry: Json): void {
+    const recordsKey = syncRecordsKey(entity, key)
+    this.syncRecords.set(recordsKey, [entry, ...(this.syncRecords.get(recordsKey) ?? [])])
   }
 
   publish(

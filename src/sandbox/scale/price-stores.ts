@@ -238,14 +238,14 @@ function publishedPricing(
   return {customerCode: code, publishedAt, record, ...(hop === 'app' ? {visibleToUserIds: users} : {})}
 }
 
-/** `/sync/records` of the scale CMS: what jobs noted, else the last `prices` run's skipped rows with their reason. */
+/** `/sync/records` of the scale CMS: what its runs noted (`model.syncRecords`), else the last `prices` run's skipped rows with their reason. */
 export function scaleSyncRecords(model: ScaleModel): Map<string, Json[]> {
   const prices = scalePricesOf(model)
   const prefix = syncRecordsKey('prices', '')
   const at = iso(model.clock.syncEnd)
   return new (class extends Map<string, Json[]> {
     override get(key: string): Json[] | undefined {
-      const noted = super.get(key)
+      const noted = model.syncRecords.get(key) ?? super.get(key)
       if (noted !== undefined || !key.startsWith(prefix)) return noted
       const [list, item] = key.slice(prefix.length).split('\u0000')
       const index = list && item ? prices.rowIndexOf(list, item) : null

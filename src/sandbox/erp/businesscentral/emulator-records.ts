@@ -177,6 +177,19 @@ function customerFromBusinessCentral(
   }
 }
 
+/**
+ * What the platform's connector reads of one customer entity: its platform record (`shipTos`: its ship-to
+ * addresses, null without the platform's extension), with the change time the CMS receives.
+ */
+export function sourceCustomer(entity: Json, shipTos: Json[] | null, previous: Json | undefined): SourceCustomer {
+  return {
+    code: String(entity.number),
+    modifiedAt: entity.lastModifiedDateTime ?? null,
+    problem: null,
+    record: customerFromBusinessCentral(entity, shipTos, previous),
+  }
+}
+
 export function sourceCustomers(
   bc: BusinessCentralState,
   previous: (code: string) => Json | undefined,
@@ -186,32 +199,29 @@ export function sourceCustomers(
     // Without the platform's extension the CMS's connector gets a 404 for the ship-tos: it has none.
     const shipTos =
       bc.shipToExtension === false ? null : bc.shipToAddresses.filter((shipTo) => shipTo.customerNumber === code)
-    return {
-      code,
-      modifiedAt: entity.lastModifiedDateTime ?? null,
-      problem: null,
-      record: customerFromBusinessCentral(entity, shipTos, previous(code)),
-    }
+    return sourceCustomer(entity, shipTos, previous(code))
   })
 }
 
+/** What the platform's connector reads of one item entity. */
+export function sourceItem(entity: Json, before: Json | undefined): SourceItem {
+  return {
+    code: String(entity.number),
+    modifiedAt: entity.lastModifiedDateTime,
+    // BC has no webshop flag or currency on the item: the CMS keeps what it had.
+    record: {
+      active: entity.blocked !== true,
+      currency: before?.currency ?? 'SEK',
+      description: entity.displayName,
+      itemCode: String(entity.number),
+      price: entity.unitPrice,
+      stock: entity.inventory,
+      unit: entity.baseUnitOfMeasureCode,
+      webshop: before?.webshop ?? true,
+    },
+  }
+}
+
 export function sourceItems(bc: BusinessCentralState, previous: (code: string) => Json | undefined): SourceItem[] {
-  return bc.items.map((entity) => {
-    const before = previous(String(entity.number))
-    return {
-      code: String(entity.number),
-      modifiedAt: entity.lastModifiedDateTime,
-      // BC has no webshop flag or currency on the item: the CMS keeps what it had.
-      record: {
-        active: entity.blocked !== true,
-        currency: before?.currency ?? 'SEK',
-        description: entity.displayName,
-        itemCode: String(entity.number),
-        price: entity.unitPrice,
-        stock: entity.inventory,
-        unit: entity.baseUnitOfMeasureCode,
-        webshop: before?.webshop ?? true,
-      },
-    }
-  })
+  return bc.items.map((entity) => sourceItem(entity, previous(String(entity.number))))
 }
