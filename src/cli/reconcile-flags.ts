@@ -10,7 +10,7 @@ export const reconcileExitCodes =
 
 const pricesHelp = `
 
-prices: every row of every price list, keyed list|item|unit|currency|fromQuantity|validFrom; the price equal within 0.005, validTo compared only where the source supplies dates; --fix runs a targeted prices sync per list. --between cms,webshop is not available for prices yet.`
+prices: every row of every price list, keyed list|item|unit|currency|fromQuantity|validFrom; the price equal within 0.005, validTo compared only where the source supplies dates; --fix runs a targeted prices sync per list. --between cms,webshop compares each webshop customer's price of each item (quantity 1) with the CMS's resolved price (key customer|item); --fix republishes the list.`
 
 /** The help of `reconcile customers|items|prices`: summary, description and examples. */
 export function reconcileHelp(entity: ReconcileTarget) {

@@ -5,7 +5,8 @@ import {equalPrices} from '../model/decimal.js'
 import type {PriceRow} from '../model/price.js'
 import {type ClassifyContext, finding, isoOf, ms, sentenceTimes} from './classify-context.js'
 import {displayPriceKey, priceKeyParts} from './price-key.js'
-import type {ReconcileRecord, SideEntry} from './types.js'
+import {cmsToWebshopPrice} from './classify-customer-prices.js'
+import type {CustomerPrice, ReconcileRecord, SideEntry} from './types.js'
 
 /**
  * `reconcile prices`: one price row (key list + item + unit + currency + fromQuantity + validFrom) between two
@@ -20,6 +21,12 @@ export function classifyPrice(
   up: SideEntry | null,
   down: SideEntry | null,
 ): ReconcileRecord | null {
+  if (context.between === 'cms,webshop') {
+    const found = cmsToWebshopPrice(context, key, up, down)
+    const [customerCode = '', itemCode = ''] = key.split('\u0000')
+    const priceListCode = (up?.record as CustomerPrice | undefined)?.priceListCode ?? null
+    return found ? {...found, customerPrice: {customerCode, itemCode, priceListCode}, key: displayPriceKey(key)} : null
+  }
   const found =
     context.between === 'erp,cms' || context.between === 'ftp,cms'
       ? sourceToCms(context, key, up, down)

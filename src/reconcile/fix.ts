@@ -39,18 +39,21 @@ export async function planFix(
   )
   const byClass = new Map<ReconcileClass, string[]>()
   // A price row is synced (and republished) by its list: the sync's keys are list codes, each once.
-  const listOf = new Map<string, string>()
+  const listOf = new Map<string, string | null>()
   if (fixable.size > 0)
     for await (const record of readRecords(recordsPath))
       if (fixable.has(record.class) && record.key !== '') {
         byClass.set(record.class, [...(byClass.get(record.class) ?? []), record.key])
-        if (record.price) listOf.set(record.key, record.price.priceListCode)
+        const list = record.price?.priceListCode ?? record.customerPrice?.priceListCode
+        if (list !== undefined) listOf.set(record.key, list)
       }
   const targetKeys = (fix: ClassSummary['fix']) => [
     ...new Set(
       [...byClass]
         .filter(([klass]) => fixable.get(klass) === fix)
-        .flatMap(([, keys]) => keys.map((key) => (entity === 'prices' ? (listOf.get(key) ?? key) : key))),
+        .flatMap(([, keys]) => (entity === 'prices' ? keys.map((key) => listOf.get(key) ?? null) : keys))
+        // A customer's price from the item's base price has no list to sync or republish.
+        .filter((key): key is string => key !== null),
     ),
   ]
   const syncKeys = targetKeys('targeted-sync')

@@ -3,6 +3,9 @@ import type {FtpSettings} from '../connectors/ftp/connector.js'
 import {readByCmsOf} from '../connectors/ftp/source-file.js'
 import {UserError} from '../util/errors.js'
 import type {RunScope} from './session-scope.js'
+import {todayIn} from '../entities/price/observe.js'
+import {installationTimeZone} from '../util/time.js'
+import {cmsCustomerPriceSide, webshopCustomerPriceSide} from './customer-price-sides.js'
 import {appPriceSide, cmsPriceSide, erpPriceSide, exportPriceSide} from './price-sides.js'
 import {erpSide, exportSide, platformSide, type Side} from './sides.js'
 import type {ReconcileEntity} from './types.js'
@@ -80,11 +83,13 @@ function exportUpstream(scope: RunScope, runs: SyncRun[]): Side {
 function openPriceSides(scope: RunScope, runs: SyncRun[]): {upstream: Side; downstream: Side} {
   const {http, installation, request} = scope
   const [upHop, downHop] = scope.between.split(',') as [string, string]
-  if (downHop === 'webshop')
-    throw new UserError(
-      "reconcile prices --between cms,webshop is not available yet: the webshop's customer prices are checked one at a time.",
-      'Use synctrace trace price <customer> <item> for a customer, or reconcile prices --between cms,app.',
-    )
+  if (downHop === 'webshop') {
+    const date = todayIn(installationTimeZone(installation), new Date())
+    return {
+      downstream: webshopCustomerPriceSide(http, request.profile.webshop, request.pageSize),
+      upstream: cmsCustomerPriceSide(http, scope.clients, request.profile.webshop, date, request.pageSize),
+    }
+  }
   const cms = cmsPriceSide(http, request.profile.cms, request.pageSize)
   if (downHop === 'app')
     return {downstream: appPriceSide(http, request.profile.cms, request.profile.app, request.pageSize), upstream: cms}

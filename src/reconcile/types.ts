@@ -72,7 +72,7 @@ export interface SideInfo {
 /** One record of one side, as the merge sees it. */
 export interface SideEntry {
   key: string
-  record: CanonicalCustomer | CanonicalItem | PriceRow | null
+  record: CanonicalCustomer | CanonicalItem | PriceRow | CustomerPrice | null
   /** Why the record could not be read (the rest of its side still counts). */
   error: string | null
   info: SideInfo
@@ -104,6 +104,22 @@ export interface ReconcileRecord {
   line?: number
   /** prices: the row's key parts (`key` is them joined by `|`, a null validFrom empty). */
   price?: PriceRowKey
+  /** prices cms,webshop: the customer, the item and the list the CMS resolves the price from (null: none). */
+  customerPrice?: {customerCode: string; itemCode: string; priceListCode: string | null}
+}
+
+/** prices cms,webshop: the price one customer sees for one item at quantity 1 (the webshop's, or the CMS's resolve). */
+export interface CustomerPrice {
+  customerCode: string
+  itemCode: string
+  currency: string | null
+  listPrice: number | null
+  discountPercent: number
+  netPrice: number | null
+  listSource: string | null
+  priceListCode: string | null
+  pricesIncludeVat: boolean
+  hidePrices: boolean
 }
 
 /** The contract's key of a price row: list + item + unit + currency + fromQuantity + validFrom. */

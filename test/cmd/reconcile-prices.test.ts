@@ -123,6 +123,27 @@ describe('reconcile prices against the seeded price scenarios', () => {
     expect(countsOf(again)).toEqual({'price-row-skipped': 2})
   })
 
+  it('CMS → webshop: each webshop customer’s price at quantity 1 against the CMS’s resolve; the one published before the CMS’s write is webshop-behind', async () => {
+    const planted = {fjord: ['30107|F-100', 'F', 40], nordic: ['20110|N-100', 'KEDJA', 15]} as const
+    for (const [installation, [key, list, compared]] of Object.entries(planted)) {
+      const result = await reconcile(installation, 'cms,webshop', '--json')
+      const report = parseJson(result)
+      expect(result.exitCode).toBe(3)
+      expect(report).toMatchObject({compared, consistent: compared - 1})
+      expect(countsOf(report)).toEqual({'webshop-behind': 1})
+      expect(report.records[0]).toMatchObject({
+        cause: 'webshop-behind',
+        customerPrice: {priceListCode: list},
+        key,
+      })
+      expect(report.records[0].diff.map((entry: {field: string}) => entry.field)).toEqual(['netPrice', 'listPrice'])
+      expectConforms('reconcile.schema.json', report)
+    }
+    const fixed = parseJson(await reconcile('fjord', 'cms,webshop', '--fix', '--yes', '--json'))
+    expect(fixed.fix.results[0].request.body).toEqual({entity: 'prices', keys: ['F']})
+    expect(fixed.fix).toMatchObject({fixed: 1, keys: 1, remaining: []})
+  })
+
   it('an ERP whose API gives no price rows (Business Central without the extension) cannot list prices: a usage error', async () => {
     const result = await reconcile('acme-plain', 'erp,cms')
     expect(result.exitCode).toBe(2)
