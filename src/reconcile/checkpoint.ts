@@ -84,7 +84,7 @@ const checkpointSchema = z.object({
   compared: count,
   consistent: count,
   counts: z.partialRecord(z.enum(Object.keys(classRules) as [ReconcileClass, ...ReconcileClass[]]), count),
-  entity: z.enum(['customers', 'items']),
+  entity: z.enum(['customers', 'items', 'prices']),
   installation: shortText,
   // A key of any length a system may hold, but not an unbounded one.
   lastKey: z.string().max(100_000).nullable(),

@@ -1,4 +1,10 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {reconcileFolder} from '../../dist/reconcile/checkpoint.js'
 
 import {parseJson} from '../helpers/cli.js'
 import {schemaValidator, violations} from '../helpers/json-schemas.js'
@@ -142,6 +148,28 @@ describe('reconcile prices against the seeded price scenarios', () => {
     const fixed = parseJson(await reconcile('fjord', 'cms,webshop', '--fix', '--yes', '--json'))
     expect(fixed.fix.results[0].request.body).toEqual({entity: 'prices', keys: ['F']})
     expect(fixed.fix).toMatchObject({fixed: 1, keys: 1, remaining: []})
+  })
+
+  it('--resume continues an interrupted prices run from its checkpoint, with the same findings', async () => {
+    const env = {XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'synctrace-prices-resume-'))}
+    const folder = reconcileFolder('fjord', 'prices', 'erp,cms', env)
+    mkdirSync(folder, {recursive: true})
+    const now = new Date().toISOString()
+    const checkpoint = {
+      ...{between: 'erp,cms', compared: 0, consistent: 0, counts: {}, entity: 'prices', installation: 'fjord'},
+      ...{lastKey: null, publishedPerUser: {}, read: {downstream: 0, upstream: 0}, recordsBytes: 0},
+      ...{savedAt: now, startedAt: now, version: 1},
+    }
+    writeFileSync(join(folder, 'checkpoint.json'), JSON.stringify(checkpoint))
+    writeFileSync(join(folder, 'records.jsonl'), '')
+    const result = await runCommand(
+      ['reconcile', 'prices', '--between', 'erp,cms', ...running.flags('fjord'), '--resume', '--json'],
+      {env},
+    )
+    expect(result.exitCode).toBe(3)
+    const report = parseJson(result)
+    expect(report).toMatchObject({compared: 7, resumed: true})
+    expect(countsOf(report)).toEqual({'change-order-unknown': 1, 'price-row-skipped': 1})
   })
 
   it('an ERP whose API gives no price rows (Business Central without the extension) cannot list prices: a usage error', async () => {
