@@ -1,11 +1,11 @@
-import type {ReconcileEntity} from '../reconcile/types.js'
+import type {ReconcileTarget} from '../reconcile/types.js'
 import {SynctraceCommand} from './base-command.js'
 import {checkReconcileFlags, reconcileFlags, reconcileHelp} from './reconcile-flags.js'
 import type {CommandIo} from './reconcile-fix.js'
 import type {ReconcileOutput} from './reconcile-output.js'
 
 /** `reconcile customers|items`: one class per entity, the same behaviour. */
-export function reconcileCommand(entity: ReconcileEntity) {
+export function reconcileCommand(entity: ReconcileTarget) {
   const help = reconcileHelp(entity)
   return class Reconcile extends SynctraceCommand<typeof Reconcile> {
     static override summary = help.summary

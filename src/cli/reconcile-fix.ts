@@ -2,7 +2,7 @@ import type {ActionResult, PerformOptions} from '../actions/perform.js'
 import type {Profile} from '../config/profile.js'
 import type {FixPlan} from '../reconcile/fix.js'
 import type {ReconcileRequest, ReconcileResult} from '../reconcile/session.js'
-import type {ReconcileClass, ReconcileEntity, ReconcileSummary} from '../reconcile/types.js'
+import type {ReconcileClass, ReconcileTarget, ReconcileSummary} from '../reconcile/types.js'
 import {ExitCode, UserError} from '../util/errors.js'
 import {formatCount} from '../util/numbers.js'
 import type {RunContext} from '../context/run-context.js'
@@ -30,7 +30,7 @@ export interface CommandIo {
 
 /** What the fix of a finished run needs: the flags that ask for it, where it goes, and the request to compare its keys again with. */
 export interface FixRequest {
-  entity: ReconcileEntity
+  entity: ReconcileTarget
   flags: {fix: boolean; yes: boolean; 'no-input': boolean; wait: number}
   session: {profile: Profile; commandSuffix: string; adminSuffix: string}
   json: boolean

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import type {ReconcileEntity} from '../reconcile/types.js'
+import type {ReconcileTarget} from '../reconcile/types.js'
 import {UserError} from '../util/errors.js'
 import {checkOutputPath} from '../util/output-file.js'
 import {connectionFlags, notWithJson} from './base-command.js'
@@ -8,11 +8,15 @@ import {connectionFlags, notWithJson} from './base-command.js'
 export const reconcileExitCodes =
   'Exit codes: 0 every record consistent (or all findings fixed), 2 usage, 3 findings (see the classes), 4 a hop could not be read or some records could not be (record-unreadable), 5 --fix not allowed for your role, 6 a fix job failed or did not finish within --wait, 130 interrupted (continue with --resume).'
 
-/** The help of `reconcile customers|items`: summary, description and examples. */
-export function reconcileHelp(entity: ReconcileEntity) {
-  const singular = entity === 'customers' ? 'customer' : 'item'
+const pricesHelp = `
+
+prices: every row of every price list, keyed list|item|unit|currency|fromQuantity|validFrom; the price equal within 0.005, validTo compared only where the source supplies dates; --fix runs a targeted prices sync per list. --between cms,webshop compares each webshop customer's price of each item (quantity 1) with the CMS's resolved price (key customer|item); --fix republishes the list.`
+
+/** The help of `reconcile customers|items|prices`: summary, description and examples. */
+export function reconcileHelp(entity: ReconcileTarget) {
+  const singular = entity === 'customers' ? 'customer' : entity === 'items' ? 'item' : 'price row of every list'
   return {
-    description: `Streams the ${entity} of both hops (paged as their APIs page, under each ERP's rate limit), matches them by key, compares each pair with the same mapping-aware comparison a trace uses, and classifies every difference with the trace's rules (missing, created or changed after the last sync, excluded by a filter, differs although synced, not published, …, and records only the downstream hop has). Prints a summary table (count, meaning and action per class), then the records.
+    description: `Streams the ${entity} of both hops (paged as their APIs page, under each ERP's rate limit), matches them by key, compares each pair with the same mapping-aware comparison a trace uses, and classifies every difference with the trace's rules (missing, created or changed after the last sync, excluded by a filter, differs although synced, not published, …, and records only the downstream hop has). Prints a summary table (count, meaning and action per class), then the records.${entity === 'prices' ? pricesHelp : ''}
 
 --fix starts one targeted CMS sync per 500 keys of the classes a sync resolves (and a webshop republish for the unpublished), after one confirmation, then compares those keys again: "fixed" only when they are consistent. The findings are always shown first, then the fix is confirmed (or, to an admin on a terminal without --fix, offered); every answer at that prompt is logged in the audit log. Ctrl-C writes a checkpoint; --resume continues from it with the same result as an uninterrupted run.
 
@@ -29,7 +33,7 @@ ${reconcileExitCodes}`,
   }
 }
 
-export function reconcileFlags(entity: ReconcileEntity) {
+export function reconcileFlags(entity: ReconcileTarget) {
   return {
     ...connectionFlags,
     between: Flags.option({
@@ -85,7 +89,7 @@ export const formatOf = (path: string): 'csv' | 'jsonl' | 'markdown' =>
 
 /** The combinations the flags' own checks cannot refuse. */
 export function checkReconcileFlags(
-  entity: ReconcileEntity,
+  entity: ReconcileTarget,
   flags: {sandbox: boolean; scale?: number; output?: string; format: string},
 ): void {
   if (flags.scale !== undefined && !flags.sandbox)

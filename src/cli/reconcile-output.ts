@@ -10,7 +10,7 @@ import {
   renderTerminal,
 } from '../reconcile/render.js'
 import {csvFormat} from '../reconcile/render-csv.js'
-import type {ReconcileEntity, ReconcileRecord, ReconcileSummary} from '../reconcile/types.js'
+import type {ReconcileTarget, ReconcileRecord, ReconcileSummary} from '../reconcile/types.js'
 import {terminalWidth} from '../render/wrap.js'
 import {formatCount} from '../util/numbers.js'
 import {installationTimeZone} from '../util/time.js'
@@ -93,7 +93,7 @@ async function* linesOf(recordsPath: string, line: (record: ReconcileRecord) => 
 }
 
 /** How the records of one run are written: the entity (the key's label) and the zone of its times. */
-type RecordsOf = {entity: ReconcileEntity; timeZone: string}
+type RecordsOf = {entity: ReconcileTarget; timeZone: string}
 
 /** The header and the line of one record in a records format (JSON lines: no header). */
 function recordFormat(

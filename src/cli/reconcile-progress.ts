@@ -1,6 +1,7 @@
+import {recordKeyOf} from '../reconcile/price-key.js'
 import {type ReconcileProgress, ReconcileInterrupted} from '../reconcile/run.js'
 import {type ReconcileRequest, type ReconcileResult, runReconcile} from '../reconcile/session.js'
-import type {ReconcileEntity} from '../reconcile/types.js'
+import type {ReconcileTarget} from '../reconcile/types.js'
 import {ExitCode} from '../util/errors.js'
 import {formatCount} from '../util/numbers.js'
 import type {RunContext} from '../context/run-context.js'
@@ -17,7 +18,7 @@ const barWidth = 20
  * One progress line: a bar and the share done when the total can be estimated (the last run's count, else
  * what the last full sync read), the rate, the time left and the findings so far.
  */
-export function progressText(entity: ReconcileEntity, state: ReconcileProgress): string {
+export function progressText(entity: ReconcileTarget, state: ReconcileProgress): string {
   if (state.phase === 'sorting' && state.compared === 0) return `Reading and sorting ${entity}…`
   const rate = `${formatCount(Math.round(state.recordsPerSecond))}/s`
   const findings = `${formatCount(state.findings)} finding${state.findings === 1 ? '' : 's'}`
@@ -36,7 +37,7 @@ export function progressText(entity: ReconcileEntity, state: ReconcileProgress):
 
 /** The merge's progress as one line on stderr, redrawn in place; only on a terminal and not for JSON. */
 export function reconcileProgressLine(
-  entity: ReconcileEntity,
+  entity: ReconcileTarget,
   live: boolean,
   out: Output,
 ): {report: (state: ReconcileProgress) => void; end: () => void} {
@@ -76,7 +77,7 @@ export async function compareWithProgress(
       options.ctx.out.line(
         'stderr',
         options.stderr,
-        `Stopped after ${formatCount(done.compared)} ${request.entity} (up to ${done.lastKey ?? 'the start'}); the checkpoint is kept. Continue with: synctrace reconcile ${request.entity}${options.betweenFlag ? ` --between ${options.betweenFlag}` : ''}${options.commandSuffix ? ` ${options.commandSuffix}` : ''} --resume`,
+        `Stopped after ${formatCount(done.compared)} ${request.entity} (up to ${done.lastKey === null ? 'the start' : recordKeyOf(request.entity, done.lastKey)}); the checkpoint is kept. Continue with: synctrace reconcile ${request.entity}${options.betweenFlag ? ` --between ${options.betweenFlag}` : ''}${options.commandSuffix ? ` ${options.commandSuffix}` : ''} --resume`,
       )
       options.ctx.exitCode = ExitCode.interrupted
     }

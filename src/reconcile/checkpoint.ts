@@ -18,7 +18,7 @@ import {z} from 'zod'
 
 import {UserError} from '../util/errors.js'
 import {classRules} from './classes.js'
-import {type HopPair, hopPairs, type ReconcileClass, type ReconcileEntity} from './types.js'
+import {type HopPair, hopPairs, type ReconcileClass, type ReconcileTarget} from './types.js'
 
 /**
  * Where a reconcile keeps its work: `$XDG_CACHE_HOME/synctrace/reconcile/<installation>-<entity>-<pair>/`
@@ -28,7 +28,7 @@ import {type HopPair, hopPairs, type ReconcileClass, type ReconcileEntity} from 
  */
 export function reconcileFolder(
   installation: string,
-  entity: ReconcileEntity,
+  entity: ReconcileTarget,
   between: HopPair,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
@@ -39,7 +39,7 @@ export function reconcileFolder(
 
 export interface Checkpoint {
   version: 1
-  entity: ReconcileEntity
+  entity: ReconcileTarget
   between: HopPair
   installation: string
   /** Every key up to and including this one is done, its findings in records.jsonl up to `recordsBytes`. */
@@ -84,7 +84,7 @@ const checkpointSchema = z.object({
   compared: count,
   consistent: count,
   counts: z.partialRecord(z.enum(Object.keys(classRules) as [ReconcileClass, ...ReconcileClass[]]), count),
-  entity: z.enum(['customers', 'items']),
+  entity: z.enum(['customers', 'items', 'prices']),
   installation: shortText,
   // A key of any length a system may hold, but not an unbounded one.
   lastKey: z.string().max(100_000).nullable(),

@@ -1,6 +1,6 @@
 import {actionFor} from '../diagnose/actions.js'
 import type {Action, CauseCode} from '../report/types.js'
-import type {ClassSummary, ReconcileClass, ReconcileEntity} from './types.js'
+import type {ClassSummary, ReconcileClass, ReconcileTarget} from './types.js'
 
 interface ClassRule {
   /** The trace's cause (and so its action), when there is one. */
@@ -130,6 +130,18 @@ export const classRules: Record<ReconcileClass, ClassRule> = {
     fix: null,
     meaning: 'in the webshop, but the CMS does not have it',
   },
+  'price-changed-after-sync': {
+    cause: 'price-changed-after-sync',
+    fix: 'targeted-sync',
+    meaning:
+      'the CMS holds an older price row (price or dates differ): the source changed it after the last prices sync of its list',
+  },
+  'price-row-skipped': {
+    cause: 'price-row-skipped',
+    fix: null,
+    meaning:
+      "a row the CMS's prices run skipped, with its reason (unknown item, unit differs, row expired, duplicate, unreadable): a sync would skip it again",
+  },
   'record-unreadable': {
     cause: 'hop-error',
     fix: null,
@@ -156,19 +168,22 @@ export const classRules: Record<ReconcileClass, ClassRule> = {
 export function classSummary(
   klass: ReconcileClass,
   count: number,
-  entity: ReconcileEntity,
+  entity: ReconcileTarget,
   commandSuffix: string,
 ): ClassSummary {
   const rule = classRules[klass]
-  const singular = entity === 'customers' ? 'customer' : 'item'
+  const singular = entity === 'customers' ? 'customer' : entity === 'items' ? 'item' : 'price'
+  // A price row is synced, republished and traced by its list: `synctrace sync prices <list>`.
+  const prices = entity === 'prices'
   const action =
     rule.action ??
     (rule.cause
       ? actionFor(rule.cause, {
           commandSuffix,
           entity: singular,
-          key: '<code>',
-          traceCommand: `synctrace trace ${singular} <code>`,
+          key: prices ? '<list>' : '<code>',
+          traceCommand: prices ? 'synctrace trace price <customer> <item>' : `synctrace trace ${singular} <code>`,
+          ...(prices ? {sync: {key: '<list>', noun: 'prices'}} : {}),
         })
       : undefined)
   const {automatable, description, kind, owner} = action ?? {

@@ -1,11 +1,11 @@
 import type {SyncRun} from '../connectors/platform/types.js'
 import {type FieldDiff, fieldLabel} from '../model/compare.js'
 import {formatInZone, localTimeZone, needsSeconds} from '../util/time.js'
-import type {HopPair, ReconcileClass, ReconcileEntity, ReconcileRecord} from './types.js'
+import type {HopPair, ReconcileClass, ReconcileTarget, ReconcileRecord} from './types.js'
 
 /** What the classes are judged against: the schedule's last run, the filters, the app's users. */
 export interface ClassifyContext {
-  entity: ReconcileEntity
+  entity: ReconcileTarget
   between: HopPair
   upstreamName: string
   downstreamName: string
@@ -17,9 +17,11 @@ export interface ClassifyContext {
   targetedStarts: Map<string, number>
   filters: Record<string, boolean>
   /** Source → CMS customers: the CMS's latest outcome for a key, when it skipped it (`/sync/records`), as a trace reads it. */
-  skippedByLastRun?: (key: string) => Promise<string | null>
+  skippedByLastRun?: (key: string, found: ReconcileRecord) => Promise<string | null>
   /** cms,app customers: the app users of each sales rep code. */
   usersByRep: Map<string, string[]>
+  /** prices erp,cms: does the ERP supply a row's validity dates (Fortnox, NetSuite, Visma eAccounting do not)? */
+  priceDatesSupplied?: boolean
   /** The installation's time zone, for the times in the findings' sentences; this machine's when not given. */
   timeZone?: string
 }

@@ -147,7 +147,14 @@ export async function withRunExclusion(
   sourceOnly: boolean,
 ): Promise<ReconcileRecord | null> {
   if (!found || !sourceOnly || !context.skippedByLastRun || !notInCmsClasses.has(found.class)) return found
-  const reason = await context.skippedByLastRun(found.key)
+  const reason = await context.skippedByLastRun(found.key, found)
+  if (reason && context.entity === 'prices')
+    return finding(found.key, 'price-row-skipped', `The CMS's last prices run skipped the row: ${reason}.`, {
+      cause: 'price-row-skipped',
+      error: reason,
+      price: found.price,
+      times: found.times,
+    })
   return reason
     ? finding(found.key, 'excluded-by-filter', `Not in the CMS on purpose: ${reason}.`, {
         cause: 'excluded-by-filter',

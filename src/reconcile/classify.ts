@@ -1,5 +1,6 @@
 import {finding} from './classify-context.js'
 import type {ClassifyContext} from './classify-context.js'
+import {classifyPrice} from './classify-prices.js'
 import {cmsToPublished} from './classify-published.js'
 import {sourceToCms} from './classify-source.js'
 import type {ReconcileRecord, SideEntry} from './types.js'
@@ -51,6 +52,7 @@ export function classify(
         side: 'downstream',
       },
     )
+  if (context.entity === 'prices') return classifyPrice(context, key, up, down)
   if (context.between === 'erp,cms' || context.between === 'ftp,cms') return sourceToCms(context, key, up, down)
   return cmsToPublished(context, key, up, down, users)
 }

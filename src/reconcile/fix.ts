@@ -3,7 +3,7 @@ import type {ActionTarget} from '../actions/target.js'
 import {formatCount} from '../util/numbers.js'
 import {readRecords} from './render.js'
 import {type ReconcileRequest, runReconcile} from './session.js'
-import type {HopPair, ReconcileClass, ReconcileEntity, ReconcileSummary} from './types.js'
+import type {ClassSummary, HopPair, ReconcileClass, ReconcileSummary, ReconcileTarget} from './types.js'
 
 /**
  * Keys per targeted sync job or webshop republish: the contract names no limit, so synctrace sends at most
@@ -29,7 +29,7 @@ function chunks<T>(list: T[], size: number): T[][] {
 export async function planFix(
   summary: ReconcileSummary,
   recordsPath: string,
-  entity: ReconcileEntity,
+  entity: ReconcileTarget,
   only?: ReconcileClass[],
 ): Promise<FixPlan> {
   const fixable = new Map(
@@ -38,18 +38,26 @@ export async function planFix(
       .map((entry) => [entry.class, entry.fix]),
   )
   const byClass = new Map<ReconcileClass, string[]>()
+  // A price row is synced (and republished) by its list: the sync's keys are list codes, each once.
+  const listOf = new Map<string, string | null>()
   if (fixable.size > 0)
     for await (const record of readRecords(recordsPath))
-      if (fixable.has(record.class) && record.key !== '')
+      if (fixable.has(record.class) && record.key !== '') {
         byClass.set(record.class, [...(byClass.get(record.class) ?? []), record.key])
-  const syncKeys = [
-    ...new Set([...byClass].filter(([klass]) => fixable.get(klass) === 'targeted-sync').flatMap(([, keys]) => keys)),
-  ]
-  const republishKeys = [
+        const list = record.price?.priceListCode ?? record.customerPrice?.priceListCode
+        if (list !== undefined) listOf.set(record.key, list)
+      }
+  const targetKeys = (fix: ClassSummary['fix']) => [
     ...new Set(
-      [...byClass].filter(([klass]) => fixable.get(klass) === 'webshop-republish').flatMap(([, keys]) => keys),
+      [...byClass]
+        .filter(([klass]) => fixable.get(klass) === fix)
+        .flatMap(([, keys]) => (entity === 'prices' ? keys.map((key) => listOf.get(key) ?? null) : keys))
+        // A customer's price from the item's base price has no list to sync or republish.
+        .filter((key): key is string => key !== null),
     ),
   ]
+  const syncKeys = targetKeys('targeted-sync')
+  const republishKeys = targetKeys('webshop-republish')
   const targets: ActionTarget[] = [
     ...chunks(syncKeys, fixChunkSize).map((keys): ActionTarget => ({entity, keys, kind: 'sync', mode: 'targeted'})),
     ...chunks(republishKeys, fixChunkSize).map((keys): ActionTarget => ({entity, keys, kind: 'webshop-republish'})),
@@ -62,17 +70,18 @@ export async function planFix(
   }
 }
 
-export function describePlan(plan: FixPlan, entity: ReconcileEntity): string {
+export function describePlan(plan: FixPlan, entity: ReconcileTarget): string {
   const parts: string[] = []
+  const noun = entity === 'prices' ? 'price lists' : entity
   const jobs = (count: number, size: number) =>
     `${count === 1 ? 'one request' : `${formatCount(count)} requests`} of at most ${formatCount(size)} keys`
   if (plan.syncKeys > 0)
     parts.push(
-      `start a targeted CMS sync of ${formatCount(plan.syncKeys)} ${entity} (${jobs(Math.ceil(plan.syncKeys / fixChunkSize), fixChunkSize)})`,
+      `start a targeted CMS sync of ${formatCount(plan.syncKeys)} ${noun} (${jobs(Math.ceil(plan.syncKeys / fixChunkSize), fixChunkSize)})`,
     )
   if (plan.republishKeys > 0)
     parts.push(
-      `republish ${formatCount(plan.republishKeys)} ${entity} to the webshop (${jobs(Math.ceil(plan.republishKeys / fixChunkSize), fixChunkSize)})`,
+      `republish ${formatCount(plan.republishKeys)} ${noun} to the webshop (${jobs(Math.ceil(plan.republishKeys / fixChunkSize), fixChunkSize)})`,
     )
   return parts.join(', then ')
 }

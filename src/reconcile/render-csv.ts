@@ -1,13 +1,13 @@
 import {fieldLabel} from '../model/compare.js'
 import {timeInZone} from './render.js'
-import type {ReconcileEntity, ReconcileRecord} from './types.js'
+import type {ReconcileTarget, ReconcileRecord} from './types.js'
 
 /**
  * The CSV of every finding, for a spreadsheet: a header of labels a person reads (the trace's words), each
  * column standing for one field of the JSON record (its stable key, documented in the README), times in
  * the installation's zone with their offset. Machines read `--format jsonl` or `--json` (ISO UTC).
  */
-type Column = {key: string; label: (entity: ReconcileEntity) => string; value: (record: ReconcileRecord) => string}
+type Column = {key: string; label: (entity: ReconcileTarget) => string; value: (record: ReconcileRecord) => string}
 
 const at =
   (pick: (record: ReconcileRecord) => string | null | undefined, timeZone: string) => (record: ReconcileRecord) =>
@@ -18,7 +18,12 @@ function columns(timeZone: string): Column[] {
     {key: 'class', label: () => 'Class', value: (record) => record.class},
     {
       key: 'key',
-      label: (entity) => (entity === 'customers' ? 'Customer code' : 'Item code'),
+      label: (entity) =>
+        entity === 'customers'
+          ? 'Customer code'
+          : entity === 'items'
+            ? 'Item code'
+            : 'Price row (list|item|unit|currency|from quantity|valid from)',
       value: (record) => record.key,
     },
     {key: 'cause', label: () => 'Cause (as trace names it)', value: (record) => record.cause ?? ''},
@@ -63,7 +68,7 @@ function csvValue(value: string): string {
 
 /** The header row and the line of one finding, times in `timeZone`. */
 export function csvFormat(
-  entity: ReconcileEntity,
+  entity: ReconcileTarget,
   timeZone: string,
 ): {header: string; line: (record: ReconcileRecord) => string} {
   const list = columns(timeZone)

@@ -6,15 +6,16 @@ import {UserError} from '../util/errors.js'
 import {type Checkpoint, loadCheckpoint} from './checkpoint.js'
 import {type ClassifyContext, classify, withRunExclusion} from './classify.js'
 import {Cursor, OrderBroken, ordered} from './key-stream.js'
+import {recordKeyOf} from './price-key.js'
 import {RecordSink} from './record-sink.js'
 import type {Side} from './sides.js'
 import {type ReconcileProgress, Tally, type Which} from './tally.js'
-import type {HopPair, ReconcileEntity, SideEntry} from './types.js'
+import type {HopPair, ReconcileTarget, SideEntry} from './types.js'
 
 export type {ReconcileProgress} from './tally.js'
 
 export interface ReconcileOptions {
-  entity: ReconcileEntity
+  entity: ReconcileTarget
   between: HopPair
   installation: string
   upstream: Side
@@ -180,7 +181,7 @@ async function mergeKeys(options: ReconcileOptions, up: Cursor, down: Cursor, ta
     checkpoint.read.upstream += readUp
     checkpoint.read.downstream += readDown
     tally.emitPending()
-    if (!options.onlyKeys || options.onlyKeys.has(key)) {
+    if (!options.onlyKeys || options.onlyKeys.has(recordKeyOf(options.entity, key))) {
       checkpoint.compared++
       const finding = await withRunExclusion(
         options.context,

@@ -8,6 +8,7 @@ import {installationTimeZone} from '../util/time.js'
 import type {ClassifyContext} from './classify.js'
 import {problemText, type ReconcileRequest, type RunScope} from './session-scope.js'
 import type {Side} from './sides.js'
+import type {ReconcileRecord} from './types.js'
 
 /** The run that read every record of the entity last, and the targeted runs since (by key). */
 function syncContext(runs: SyncRun[]): {lastFullSync: SyncRun | undefined; targetedStarts: Map<string, number>} {
@@ -51,13 +52,42 @@ async function skippedByLastRun(clients: InstallationClients, key: string): Prom
   }
 }
 
+/** The CMS's latest outcome for a price row's list and item (`/sync/records?entity=prices&key=&itemCode=`), when it skipped or failed it. */
+async function rowSkippedByLastRun(clients: InstallationClients, found: ReconcileRecord): Promise<string | null> {
+  if (!found.price) return null
+  try {
+    const newest = (await clients.cms.syncRecords('prices', found.price.priceListCode, 1, found.price.itemCode))[0]
+    return newest && (newest.outcome === 'skipped' || newest.outcome === 'failed')
+      ? (newest.reason ?? newest.outcome)
+      : null
+  } catch {
+    return null
+  }
+}
+
+/** ERPs whose price rows carry no validity dates (platform contract, "What each ERP cannot supply"). */
+const undatedPriceRows = new Set(['fortnox', 'netsuite', 'visma-eaccounting'])
+
+/** What the source's rows can be compared on: dates only where the source supplies them. */
+function priceDatesSupplied({between, clients}: RunScope): boolean {
+  if (between !== 'erp,cms') return true
+  return !undatedPriceRows.has(clients.erp?.system ?? '')
+}
+
+function skippedLookup({between, clients, request}: RunScope): ClassifyContext['skippedByLastRun'] {
+  if (between === 'cms,app' || between === 'cms,webshop') return undefined
+  if (request.entity === 'prices') return (_key, found) => rowSkippedByLastRun(clients, found)
+  return request.entity === 'customers' ? (key) => skippedByLastRun(clients, key) : undefined
+}
+
 /** What the classes are judged against: the CMS's sync runs, the filters and (cms,app customers) the app's users per sales rep. */
 export async function classifyContext(
-  {between, clients, http, installation, request}: RunScope,
+  scope: RunScope,
   upstream: Side,
   downstream: Side,
   runs: SyncRun[],
 ): Promise<ClassifyContext> {
+  const {between, clients, http, installation, request} = scope
   // Stock differences of items are judged against the last stock run (src/diagnose/stock-order.ts).
   const stockRuns =
     request.entity === 'items' && (between === 'erp,cms' || between === 'ftp,cms')
@@ -89,10 +119,8 @@ export async function classifyContext(
     downstreamName: downstream.name,
     entity: request.entity,
     filters: installation.filters,
-    skippedByLastRun:
-      request.entity === 'customers' && between !== 'cms,app' && between !== 'cms,webshop'
-        ? (key) => skippedByLastRun(clients, key)
-        : undefined,
+    priceDatesSupplied: request.entity === 'prices' ? priceDatesSupplied(scope) : undefined,
+    skippedByLastRun: skippedLookup(scope),
     timeZone: installationTimeZone(installation),
     upstreamName: upstream.name,
     usersByRep,

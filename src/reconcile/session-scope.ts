@@ -4,13 +4,13 @@ import type {Installation} from '../connectors/platform/types.js'
 import type {HttpClient} from '../http/client.js'
 import {RequestProblem} from '../http/problem.js'
 import type {ReconcileProgress} from './run.js'
-import type {HopPair, ReconcileEntity} from './types.js'
+import type {HopPair, ReconcileTarget} from './types.js'
 
 export interface ReconcileRequest {
   /** The run's HTTP client: pages are asked over its connections, each page with its own deadline. */
   http: HttpClient
   profile: Profile
-  entity: ReconcileEntity
+  entity: ReconcileTarget
   /** Null: the first pair of the installation's chain (ERP → CMS, or the export → CMS). */
   between: HopPair | null
   resume: boolean

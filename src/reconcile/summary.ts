@@ -2,13 +2,13 @@ import type {SyncRun} from '../connectors/platform/types.js'
 import {ExitCode} from '../util/errors.js'
 import {classSummary} from './classes.js'
 import type {ReconcileOutcome} from './run.js'
-import type {ClassSummary, HopPair, ReconcileClass, ReconcileEntity, ReconcileSummary} from './types.js'
+import type {ClassSummary, HopPair, ReconcileClass, ReconcileTarget, ReconcileSummary} from './types.js'
 
 /** The summary of a finished merge: the classes found, most frequent first, and the exit code they give. */
 export function reconcileSummary(
   outcome: ReconcileOutcome,
   run: {
-    entity: ReconcileEntity
+    entity: ReconcileTarget
     between: HopPair
     installation: string
     profile: string

@@ -1,6 +1,7 @@
 import {type Checkpoint, saveCheckpoint} from './checkpoint.js'
 import type {RecordSink} from './record-sink.js'
-import type {ReconcileRecord} from './types.js'
+import {displayPriceKey} from './price-key.js'
+import type {ReconcileRecord, ReconcileTarget} from './types.js'
 
 export interface ReconcileProgress {
   phase: 'reading' | 'sorting' | 'done'
@@ -17,8 +18,9 @@ export type Which = 'upstream' | 'downstream'
 
 /** What the bookkeeping reads of a merge's options (ReconcileOptions, run.ts). */
 interface TallyOptions {
-  upstream: {name: string}
-  downstream: {name: string}
+  entity?: ReconcileTarget
+  upstream: {name: string; hop?: string}
+  downstream: {name: string; hop?: string}
   /** The run's folder, where the checkpoint is saved. */
   folder: string
   /** The verification after a fix keeps no checkpoint. */
@@ -52,7 +54,9 @@ export class Tally {
   /** A record of a side whose key cannot be read. */
   keyless(which: Which): (error: string) => void {
     const side = this.options[which]
-    return (error) =>
+    return (error) => {
+      const skipped = this.options.entity === 'prices' && side.hop === 'ftp' ? skippedExportRow(error) : null
+      if (skipped) return void this.pending.push(skipped)
       this.pending.push({
         cause: 'hop-error',
         class: 'record-unreadable',
@@ -63,6 +67,7 @@ export class Tally {
         summary: `${side.name} listed a record whose key cannot be read: ${error}`,
         times: {},
       })
+    }
   }
 
   // A sorted side reads everything before its first record: on a resumed run what it holds back was reported before.
@@ -83,7 +88,7 @@ export class Tally {
   }
 
   emit(record: ReconcileRecord): void {
-    this.sink.write(record)
+    this.sink.write(this.options.entity === 'prices' ? {...record, key: displayPriceKey(record.key)} : record)
     this.checkpoint.counts[record.class] = (this.checkpoint.counts[record.class] ?? 0) + 1
   }
 
@@ -134,5 +139,27 @@ export class Tally {
       this.report('reading')
       this.lastProgressAt = now
     }
+  }
+}
+
+/**
+ * A row of the price export the CMS skips (the file server's reader gives it as `file line N: reason`, with the
+ * contract's reasons: unknown item, unit differs, row expired, duplicate, unreadable): `price-row-skipped`.
+ */
+function skippedExportRow(error: string): ReconcileRecord | null {
+  const match = /^(.+?) line (\d+): (.+)$/s.exec(error)
+  if (!match) return null
+  const [, file, line, reason] = match as unknown as [string, string, string, string]
+  return {
+    cause: 'price-row-skipped',
+    class: 'price-row-skipped',
+    diff: [],
+    error: reason,
+    file,
+    key: '',
+    line: Number(line),
+    side: 'upstream',
+    summary: `The CMS skips the row in ${file} (line ${line}): ${reason}.`,
+    times: {},
   }
 }

@@ -1,12 +1,16 @@
 import type {FieldDiff} from '../model/compare.js'
 import type {CanonicalCustomer} from '../model/customer.js'
 import type {CanonicalItem} from '../model/item.js'
+import type {PriceRow} from '../model/price.js'
 import type {DerivedField, NotSupplied} from '../model/mapping.js'
 import type {Action, CauseCode} from '../report/types.js'
 
 /** The public shapes of `synctrace reconcile` (documented in docs/reconcile.md). Keep them stable. */
 
+/** The entities reconciled record by record under one code (the scale sandbox plants them). */
 export type ReconcileEntity = 'customers' | 'items'
+/** Everything `synctrace reconcile` compares: those, and every row of every price list (`prices`). */
+export type ReconcileTarget = ReconcileEntity | 'prices'
 export type ReconcileHop = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
 export type HopPair = 'erp,cms' | 'ftp,cms' | 'cms,app' | 'cms,webshop'
 export const hopPairs: HopPair[] = ['erp,cms', 'ftp,cms', 'cms,app', 'cms,webshop']
@@ -41,6 +45,8 @@ export type ReconcileClass =
   | 'only-in-webshop'
   | 'record-unreadable'
   | 'duplicate-key'
+  | 'price-changed-after-sync'
+  | 'price-row-skipped'
 
 /** Times (epoch milliseconds) and facts about a record on one side, all JSON-safe (side entries may be spilled to disk). */
 export interface SideInfo {
@@ -66,7 +72,7 @@ export interface SideInfo {
 /** One record of one side, as the merge sees it. */
 export interface SideEntry {
   key: string
-  record: CanonicalCustomer | CanonicalItem | null
+  record: CanonicalCustomer | CanonicalItem | PriceRow | CustomerPrice | null
   /** Why the record could not be read (the rest of its side still counts). */
   error: string | null
   info: SideInfo
@@ -96,7 +102,31 @@ export interface ReconcileRecord {
   error?: string
   file?: string
   line?: number
+  /** prices: the row's key parts (`key` is them joined by `|`, a null validFrom empty). */
+  price?: PriceRowKey
+  /** prices cms,webshop: the customer, the item and the list the CMS resolves the price from (null: none). */
+  customerPrice?: {customerCode: string; itemCode: string; priceListCode: string | null}
 }
+
+/** prices cms,webshop: the price one customer sees for one item at quantity 1 (the webshop's, or the CMS's resolve). */
+export interface CustomerPrice {
+  customerCode: string
+  itemCode: string
+  currency: string | null
+  listPrice: number | null
+  discountPercent: number
+  netPrice: number | null
+  listSource: string | null
+  priceListCode: string | null
+  pricesIncludeVat: boolean
+  hidePrices: boolean
+}
+
+/** The contract's key of a price row: list + item + unit + currency + fromQuantity + validFrom. */
+export type PriceRowKey = Pick<
+  PriceRow,
+  'priceListCode' | 'itemCode' | 'unit' | 'currency' | 'fromQuantity' | 'validFrom'
+>
 
 export interface ClassSummary {
   class: ReconcileClass
@@ -112,7 +142,7 @@ export interface ClassSummary {
 export interface ReconcileSummary {
   schemaVersion: 1
   tool: {name: 'synctrace'; version: string}
-  entity: ReconcileEntity
+  entity: ReconcileTarget
   between: HopPair
   installation: string | null
   profile: string

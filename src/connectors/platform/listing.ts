@@ -71,17 +71,33 @@ export class PlatformLister extends PlatformService {
    * Every record of the collection after `after` (exclusive), page by page. The next page is asked for
    * while the caller works through the current one, so the network and the comparison overlap.
    */
-  async *pages(collection: 'customers' | 'items', after: string | null = null): AsyncGenerator<unknown[]> {
-    const schema = page(collection)
+  pages(collection: 'customers' | 'items', after: string | null = null): AsyncGenerator<unknown[]> {
+    return this.pagesAt(`/${collection}`, collection, `the ${collection} list`, after)
+  }
+
+  /**
+   * Any of the contract's paged lists: `path?limit&after`, the records under `envelope` (`/pricelists` →
+   * `priceLists`, `/pricelists/{code}/prices` → `prices`, paged by item). `absentOn404`: a 404 is an empty list
+   * (the app's rows of a list never published to it), else it is the service's error.
+   */
+  async *pagesAt(
+    path: string,
+    envelope: string,
+    what: string,
+    after: string | null = null,
+    absentOn404 = false,
+  ): AsyncGenerator<unknown[]> {
+    const schema = page(envelope)
     const fetchPage = async (cursor: string | null) => {
       const query = new URLSearchParams({limit: String(this.pageSize)})
       if (cursor !== null) query.set('after', cursor)
-      const response = await this.get(`/${collection}?${query}`)
-      return parseAnswer(schema, response.body, this.systemName, `the ${collection} list`)
+      const response = await this.get(`${path}?${query}`, absentOn404 ? [404] : [])
+      if (response.status === 404) return {entries: [], next: null}
+      return parseAnswer(schema, response.body, this.systemName, what)
     }
     let cursor = after
     const countEmpty = emptyPageGuard(
-      `${this.systemName}: the ${collection} list`,
+      `${this.systemName}: ${what}`,
       (message) => new RequestProblem({kind: 'bad-response', message}),
     )
     let pending: Promise<{entries: unknown[]; next: string | null}> | null = fetchPage(cursor)
@@ -105,7 +121,7 @@ export class PlatformLister extends PlatformService {
         if (backwards)
           throw new RequestProblem({
             kind: 'bad-response',
-            message: `${this.systemName}: the ${collection} list's next "${(body.next as string).slice(0, 60)}" does not move past "${(cursor as string).slice(0, 60)}"`,
+            message: `${this.systemName}: ${what}'s next "${(body.next as string).slice(0, 60)}" does not move past "${(cursor as string).slice(0, 60)}"`,
           })
       }
     } finally {
