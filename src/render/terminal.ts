@@ -176,14 +176,19 @@ function hopTable(report: TraceReport, view: View): string {
 function priceTable(report: TraceReport, view: View): string[] {
   const prices = priceLines(report)
   if (!prices) return []
-  const table = new view.Table({
-    head: ['Hop', 'List', 'Row', 'Discount', 'Net'],
-    style: view.tableStyle,
-    wordWrap: true,
-  })
-  for (const line of prices.lines)
-    table.push([line.hop, clean(line.list), clean(line.row), clean(line.discount), clean(line.net)])
-  return ['', view.chalk.bold(prices.title), table.toString()]
+  // Five columns as the hop table draws its three: as wide as the view, each cell wrapped to its column.
+  const hopWidth = 12
+  const rest = view.width - hopWidth - 6
+  const width = Math.floor(rest / 4)
+  const colWidths = [hopWidth, width, width, width, rest - 3 * width]
+  const rows = prices.lines.map((line) => [
+    cellLines(line.hop, hopWidth),
+    ...[line.list, line.row, line.discount, line.net].map((text, index) =>
+      cellLines(clean(text), colWidths[index + 1] as number),
+    ),
+  ])
+  const head = ['Hop', 'List', 'Row', 'Discount', 'Net']
+  return ['', view.chalk.bold(prices.title), renderGrid({colWidths, head, style: view.tableStyle}, rows)]
 }
 
 function diffTables(report: TraceReport, view: View): string[] {
