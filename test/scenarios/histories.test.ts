@@ -77,7 +77,9 @@ describe('generated histories', () => {
 
   it('item histories have stock runs (rewriting, reading unchanged, skipping, failing; a failed run) and every stock verdict', () => {
     const items = Array.from({length: 1500}, (_, index) => generateHistory(baseSeed + index, {entity: 'item'}))
-    const stockRuns = items.flatMap((history) => history.events.filter((event) => event.kind === 'sync' && event.stock))
+    const stockRuns = items.flatMap((history) =>
+      history.entity === 'item' ? history.events.filter((event) => event.kind === 'sync' && event.stock) : [],
+    )
     expect(new Set(stockRuns.map((event) => (event.kind === 'sync' ? event.outcome : '')))).toEqual(
       new Set(['read', 'fail', 'miss']),
     )
