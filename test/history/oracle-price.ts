@@ -75,12 +75,13 @@ export function priceTrace(history: PriceHistory): OracleAnswer {
   if (!('expected' in answer)) return answer
   const link = answer.expected.brokenLink
   const known = knownPriceDisagreements.find((entry) =>
-    entry.matches(history.knobs, {from: link?.from ?? null, to: link?.to ?? null}, downHop(history)),
+    entry.matches(history, {to: link?.to ?? null}, downHop(history)),
   )
   return known ? {ambiguous: `known disagreement ${known.name} (generate-price.ts)`} : answer
 }
 
-function contractVerdict(history: PriceHistory): OracleAnswer {
+/** The verdict the contract gives, before the known disagreements are set aside. */
+export function contractVerdict(history: PriceHistory): OracleAnswer {
   const hops = priceHops(history.knobs, history.events)
   const ftp = history.knobs.erp === 'ftp'
   const down = downHop(history)
