@@ -67,7 +67,7 @@ export interface PriceHops {
   erp: SourceInputs | null
   /** ftp: the export file's snapshot, when it was written, and the list it leaves out. */
   exported: (SourceInputs & {ago: number; omits: PriceListCode | null}) | null
-  cms: {pricing: Profile | null; rows: Rows; inactive: Set<PriceListCode>}
+  cms: {pricing: Profile | null; rows: Rows; inactive: Set<PriceListCode>; held: Set<PriceListCode>}
   app: {pricing: Copy<Profile> | null; rows: Record<PriceListCode, Copy<ListRows | null> | null>}
   webshop: {pricing: Profile | null; rows: Rows}
   /** When the item was published (the start). */
@@ -88,7 +88,7 @@ export function priceHops(knobs: Knobs, events: PriceEvent[]): PriceHops {
   const hops: PriceHops = {
     abilities,
     app: {pricing: null, rows: {'HL-A': null, 'HL-B': null}},
-    cms: {inactive: new Set(), pricing: null, rows: noRows()},
+    cms: {held: new Set(), inactive: new Set(), pricing: null, rows: noRows()},
     erp: null,
     exported: null,
     itemPublishedAgo: Number.POSITIVE_INFINITY,
@@ -192,8 +192,12 @@ function pricesRun(hops: PriceHops, knobs: Knobs, event: PriceRunEvent): void {
   for (const code of scope) {
     hops.lastPricesRun[code] = {readFileAgo: hops.exported?.ago ?? null, startedAgo: event.ago}
     const rows = source.rows[code]
-    if (rows === null) hops.cms.inactive.add(code)
-    else hops.cms.inactive.delete(code)
+    // A list the CMS held and the source no longer has is deactivated; one it never held stays unknown.
+    if (rows === null && hops.cms.held.has(code)) hops.cms.inactive.add(code)
+    if (rows !== null) {
+      hops.cms.held.add(code)
+      hops.cms.inactive.delete(code)
+    }
     if (sameValue(hops.cms.rows[code], rows)) continue
     hops.cms.rows[code] = rows ? {...rows} : null
     if (event.publishApp) hops.app.rows[code] = {publishedAgo: at, values: rows ? {...rows} : null}
