@@ -90,7 +90,7 @@ export function contractVerdict(history: PriceHistory): OracleAnswer {
   if (!source || !hops.cms.pricing) return {ambiguous: 'the source or the CMS never held the customer'}
   const q = history.quantity
   const cmsPrice = priceOf(hops.cms.pricing, hops.cms.rows, q)
-  const exportRule = ftp && down !== 'ftp' ? listNotInExport(hops) : null
+  const exportRule = ftp ? listNotInExport(hops, down === 'ftp') : null
   if (exportRule) return exportRule
   if (down !== sourceHop) {
     const sourcePrice = priceOf(source.profile, source.rows, q)
@@ -112,11 +112,17 @@ export function contractVerdict(history: PriceHistory): OracleAnswer {
 /**
  * ftp, a list the export leaves out: the CMS deactivates it and the customer gets the base price everywhere —
  * an ERP → FTP fault (platform-api.md, "A list missing from an export"). Only the plain case is decided: the
- * export's and the CMS's profile name the list, and the CMS deactivated it reading this export.
+ * export's and the CMS's profile name the list, and the CMS deactivated it reading this export (with the file
+ * server down, the CMS's deactivation of the customer's list alone).
  */
-function listNotInExport(hops: PriceHops): OracleAnswer | null {
+function listNotInExport(hops: PriceHops, ftpDown: boolean): OracleAnswer | null {
   const exported = hops.exported
   const cmsList = hops.cms.pricing?.list ?? null
+  // The file server down: the CMS's own record of the run that deactivated the customer's list still says so.
+  if (ftpDown)
+    return cmsList && hops.cms.inactive.has(cmsList)
+      ? broken('erp', 'ftp', 'price-list-not-in-export', `the CMS deactivated list ${cmsList}: not in the export`)
+      : null
   const omitted = exported?.omits ?? null
   const touches = (code: PriceListCode | null) => code !== null && (code === omitted || hops.cms.inactive.has(code))
   if (!touches(cmsList) && !touches(exported?.profile.list ?? null)) return null

@@ -76,7 +76,7 @@ function playOther(state: InstallationState, clock: Clock, event: PriceEvent): v
     const run = runPriceSync(
       state,
       {
-        keys: event.mode === 'targeted' ? [event.covers ? event.list : 'HL-OTHER'] : null,
+        keys: event.mode === 'targeted' ? [event.covers ? erpListCode(state, event.list) : 'HL-OTHER'] : null,
         mode: event.mode,
         requestedBy: event.mode === 'auto' ? 'auto' : 'admin@platform.example',
         runId: `p-${event.ago}`,
@@ -86,6 +86,16 @@ function playOther(state: InstallationState, clock: Clock, event: PriceEvent): v
     )
     run.finishedAt = clock.iso(event.ago - 2)
   }
+}
+
+/**
+ * The list's code as the ERP spells it, which the CMS keeps and a targeted run names (platform-api.md "List
+ * codes": Visma eAccounting's lists by their `Number`): the source's list with the history's description.
+ */
+function erpListCode(state: InstallationState, code: PriceListCode): string {
+  const erp = state.erp
+  const lists = erp?.emulator.sourcePrices?.(erp.state).lists ?? []
+  return lists.find((list) => list.description === `History list ${code}`)?.priceListCode ?? code
 }
 
 function erpCustomer(erp: ErpPrices): ErpCustomer {
