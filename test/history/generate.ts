@@ -13,6 +13,8 @@ import {
   type SyncEvent,
 } from './types.js'
 import {byTime, day, type Random, randomSource, timesAfter} from './random.js'
+import {priceEvents} from './generate-price.js'
+import {priceKeys} from './types-price.js'
 
 function knobsFor(random: Random, entity: Entity): Omit<Knobs, 'maxPageSize'> {
   // Every emulated ERP (src/sandbox/erp/registry.ts) is played as often as Fortnox; Business Central and the export files twice as often.
@@ -224,8 +226,31 @@ function smallPages(seed: number): number | null {
   return random.chance(1 / 3) ? random.int(1, 3) : null
 }
 
+/**
+ * A fifth of the seeds play a price history, drawn from a source of their own, so that the other seeds keep
+ * the customer, item and order histories they had.
+ */
+function priceSeed(seed: number): boolean {
+  return randomSource(seed ^ 0x9e1c_e5ed).chance(0.2)
+}
+
+/** A price history: knobs as for the others (no `--user`, export files under the layout's own names), a quantity of 1 or 12, its timeline. */
+function priceHistory(seed: number): History {
+  const random = randomSource(seed)
+  const knobs: Knobs = {
+    ...knobsFor(random, 'price'),
+    filesFromSettings: false,
+    maxPageSize: smallPages(seed),
+    user: null,
+  }
+  const quantity = random.pick([1, 1, 12])
+  const key = `${priceKeys.customer}/${priceKeys.item}`
+  return {entity: 'price', events: priceEvents(random, knobs), key, knobs, quantity, seed}
+}
+
 /** The history of one seed: the knobs, the entity, and its timeline. */
 export function generateHistory(seed: number, options: {entity?: Entity} = {}): History {
+  if (options.entity === 'price' || (options.entity === undefined && priceSeed(seed))) return priceHistory(seed)
   const random = randomSource(seed)
   const chosen: Entity = options.entity ?? random.pick(['customer', 'customer', 'item', 'order'] as const)
   const knobs = {...knobsFor(random, chosen), maxPageSize: smallPages(seed)}

@@ -3,6 +3,7 @@ import {customerInbound} from './oracle-customer.js'
 import {customerOutbound} from './oracle-customer-new.js'
 import {itemTrace} from './oracle-item.js'
 import {orderTrace} from './oracle-order.js'
+import {priceTrace} from './oracle-price.js'
 
 /**
  * The expected verdict of a trace of the history's record, from the history alone (the rules it keeps to
@@ -13,6 +14,7 @@ import {orderTrace} from './oracle-order.js'
 export function expectedVerdict(history: History): OracleAnswer {
   if (history.entity === 'item') return itemTrace(history)
   if (history.entity === 'order') return orderTrace(history)
+  if (history.entity === 'price') return priceTrace(history)
   return history.events.some((event) => event.kind === 'device-create')
     ? customerOutbound(history)
     : customerInbound(history)

@@ -6,6 +6,7 @@ import {type Clock, timeZone, type Json} from './play-steps.js'
 import {playCustomer} from './play-customer.js'
 import {playItem} from './play-item.js'
 import {playOrder} from './play-order.js'
+import {playPrice} from './play-price.js'
 
 /**
  * The history player: builds an installation by playing a history's events, oldest first, through the
@@ -127,6 +128,7 @@ export function playHistory(history: History, now: Date = new Date()): Installat
   const clock: Clock = {iso: (ago) => new Date(now.getTime() - ago * 60_000).toISOString()}
   if (history.entity === 'customer') playCustomer(state, history, clock)
   else if (history.entity === 'item') playItem(state, history, clock)
+  else if (history.entity === 'price') playPrice(state, history, clock)
   else playOrder(state, history, clock)
   return state
 }

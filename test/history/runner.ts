@@ -7,12 +7,13 @@ import {
   traceCustomer,
   traceItem,
   traceOrder,
+  traceRecord,
   type TraceReport,
 } from './library.js'
 import {generateHistory} from './generate.js'
 import {expectedVerdict} from './oracle.js'
 import {installationKind, playHistory} from './play.js'
-import type {Expected, History} from './types.js'
+import type {Entity, Expected, History} from './types.js'
 
 /**
  * Plays histories and traces their record with synctrace, in this process, against real sandbox servers
@@ -94,8 +95,7 @@ class Worker {
         userId: history.knobs.user ?? undefined,
         version: '0.0.0-history',
       }
-      const trace = history.entity === 'item' ? traceItem : history.entity === 'order' ? traceOrder : traceCustomer
-      const report = await trace(profile, history.key, options)
+      const report = await traceHistory(history, profile, options)
       outcome.report = report
       outcome.actual = actualVerdict(report)
       outcome.agree = sameVerdict(answer.expected, outcome.actual)
@@ -116,6 +116,20 @@ class Worker {
   }
 }
 
+type TraceOptions = Parameters<typeof traceCustomer>[2]
+
+/** Traces the history's record: `trace price <customer> <item> --quantity N` for a price, else its key. */
+function traceHistory(history: History, profile: Parameters<typeof traceCustomer>[0], options: TraceOptions) {
+  if (history.entity === 'price')
+    return traceRecord('price', profile, history.key, {
+      ...options,
+      keyParts: history.key.split('/'),
+      params: {quantity: history.quantity},
+    })
+  const trace = history.entity === 'item' ? traceItem : history.entity === 'order' ? traceOrder : traceCustomer
+  return trace(profile, history.key, options)
+}
+
 export interface BatchResult {
   outcomes: HistoryOutcome[]
   /** Histories traced (the ambiguous ones are not). */
@@ -134,6 +148,8 @@ export async function runHistories(options: {
   count: number
   seed: number
   concurrency?: number
+  /** Only histories of this entity (`npm run scenarios -- --entity price`). */
+  entity?: Entity
   onOutcome?: (outcome: HistoryOutcome) => void
 }): Promise<BatchResult> {
   const started = Date.now()
@@ -145,7 +161,7 @@ export async function runHistories(options: {
   const take = (): History | null => {
     // Ambiguous histories are set aside without a trace; the batch still traces `count` histories.
     for (let guard = 0; guard < 1000 && played < options.count; guard++) {
-      const history = generateHistory(nextSeed++)
+      const history = generateHistory(nextSeed++, {entity: options.entity})
       const answer = expectedVerdict(history)
       if ('ambiguous' in answer) {
         outcomes.push({

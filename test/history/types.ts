@@ -1,4 +1,5 @@
 import {emulatorOf, type FtpLayoutId} from './library.js'
+import type {PriceHistory} from './types-price.js'
 
 /**
  * A history: one installation's variation (the knobs) and a timeline of events around one record, with
@@ -8,7 +9,7 @@ import {emulatorOf, type FtpLayoutId} from './library.js'
 
 /** An ftp installation's export files, or an ERP emulated in the sandbox (src/sandbox/erp/<erp>/emulator.ts; its system id). */
 export type ErpKind = 'businesscentral' | 'fortnox' | 'ftp' | (string & {})
-export type Entity = 'customer' | 'item' | 'order'
+export type Entity = 'customer' | 'item' | 'order' | 'price'
 export type Hop = 'erp' | 'ftp' | 'cms' | 'app' | 'webshop'
 export type UserId = 'u-1' | 'u-2'
 export type SalesRep = 'SR1' | 'SR2' | 'SR9'
@@ -109,7 +110,12 @@ export interface OrderHistory {
   events: OrderEvent[]
 }
 
-export type History = {seed: number; key: string; knobs: Knobs} & (CustomerHistory | ItemHistory | OrderHistory)
+export type History = {seed: number; key: string; knobs: Knobs} & (
+  | CustomerHistory
+  | ItemHistory
+  | OrderHistory
+  | PriceHistory
+)
 
 export interface Expected {
   brokenLink: {from: Hop | null; to: Hop} | null
