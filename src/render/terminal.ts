@@ -176,14 +176,20 @@ function hopTable(report: TraceReport, view: View): string {
 function priceTable(report: TraceReport, view: View): string[] {
   const prices = priceLines(report)
   if (!prices) return []
-  const table = new view.Table({
-    head: ['Hop', 'List', 'Row', 'Discount', 'Net'],
-    style: view.tableStyle,
-    wordWrap: true,
-  })
-  for (const line of prices.lines)
-    table.push([line.hop, clean(line.list), clean(line.row), clean(line.discount), clean(line.net)])
-  return ['', view.chalk.bold(prices.title), table.toString()]
+  // The hop column as the hop table's; the rest shared as the view's width allows (borders and padding counted).
+  const hopWidth = 16
+  const netWidth = 14
+  const rest = view.width - hopWidth - netWidth - 6
+  const listWidth = Math.floor(rest / 3)
+  const discountWidth = Math.floor(rest / 4)
+  const colWidths = [hopWidth, listWidth, rest - listWidth - discountWidth, discountWidth, netWidth]
+  const rows = prices.lines.map((line) =>
+    [line.hop, line.list, line.row, line.discount, line.net].map((text, index) =>
+      cellLines(clean(text), colWidths[index] ?? hopWidth),
+    ),
+  )
+  const table = renderGrid({colWidths, head: ['Hop', 'List', 'Row', 'Discount', 'Net'], style: view.tableStyle}, rows)
+  return ['', view.chalk.bold(prices.title), table]
 }
 
 function diffTables(report: TraceReport, view: View): string[] {

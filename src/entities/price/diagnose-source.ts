@@ -20,7 +20,8 @@ export function assessErpPrice(
   const report = baseReport('erp', system, obs.erp.durationMs, null)
   const {item, price} = obs.erp.value
   // The item's unit, currency and base price: the ERP's item, else the CMS's (the item itself is `trace item`'s).
-  const inputs = price ? erpInputsOf(price, obs.itemCode, item?.item ?? answerOf(obs.cms)?.item?.item ?? null) : null
+  const cmsItem = answerOf(obs.cms)?.item?.item ?? null
+  const inputs = price ? erpInputsOf(price, obs.itemCode, item?.item ?? cmsItem, cmsItem) : null
   if (!price || !inputs) {
     report.status = 'missing'
     report.summary = `${name} has no customer ${obs.customerCode}.`
