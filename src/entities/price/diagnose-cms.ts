@@ -52,7 +52,9 @@ export function assessCmsPrice(
   const comparable = source.record.inputs
     ? priceRecord(obs, withSuppliedOnly(source.record.inputs, inputs, notSupplied), null)
     : source.record
-  const up = source.erp?.resolved ? {...(priceOf(comparable) ?? {}), ...source.erp.resolved} : priceOf(comparable)
+  // The ERP's own answer where it gives one; a part it does not resolve (null, listed in notSupplied) is the rule's.
+  const own = Object.fromEntries(Object.entries(source.erp?.resolved ?? {}).filter(([, value]) => value !== null))
+  const up = source.erp?.resolved ? {...(priceOf(comparable) ?? {}), ...own} : priceOf(comparable)
   const down = priceOf(record)
   const outcome = up && down ? outcomeDiffs(up as NonNullable<typeof down>, down) : []
   const {compared, notCompared} = withoutNotSupplied(
@@ -60,15 +62,21 @@ export function assessCmsPrice(
     notSupplied,
   )
   report.notCompared = notCompared
+  const from = source.hop === 'ftp' ? 'the export' : 'the ERP'
   // A source that gives no price lists (its item alone) leaves a skipped row to the CMS's own records.
   if (outcome.length === 0)
-    return {assessment: source.erp ? {cause: null, report} : withoutSource(obs, source, report, inputs.pricing), record}
+    return {
+      assessment: source.erp
+        ? skippedUnapplied(obs, report, compared, from)
+        : withoutSource(obs, source, report, inputs.pricing),
+      record,
+    }
   report.diff = [...outcome, ...compared]
   report.status = 'differs'
-  const both = computationEvidence({label: 'the ERP', record: source.record}, {label: 'the CMS', record})
+  const both = computationEvidence({label: from, record: source.record}, {label: 'the CMS', record})
   const cause = erpCmsCause(obs, source, compared, clock)
   if (cause.stale) report.status = 'stale'
-  report.summary = `The CMS's price differs from the ERP's: ${inputWords(compared)}.`
+  report.summary = `The CMS's price differs from ${from}'s: ${inputWords(compared)}.`
   return {
     assessment: {
       cause: cause.code,
@@ -211,6 +219,32 @@ function changeOrder(
     stale: false,
     why: `The last ${entity} run (${describeRun(run, clock)}) started after the ERP's change at ${time(changedAt, clock)}, yet the CMS differs.`,
   }
+}
+
+/**
+ * The same price at both hops, yet the source holds a row of the customer's list that the CMS does not, and the
+ * CMS's `prices` run says it skipped it (unit differs, unknown item; not an expired row, which is never stored):
+ * the row the ERP's owner meant for the customer never applies. A finding on the CMS hop, for the ERP consultant.
+ */
+function skippedUnapplied(
+  obs: PriceObservations,
+  report: Assessment['report'],
+  diffs: FieldDiff[],
+  from: string,
+): Assessment {
+  for (const diff of diffs.filter((entry) => entry.field.startsWith('rows.') && entry.downstream === null)) {
+    const list = listOfDiffs([diff])
+    const newest = list ? (answerOf(obs.rowRecords)?.[list] ?? [])[0] : undefined
+    const reason = newest?.reason ?? ''
+    if (!list || !newest || (newest.outcome !== 'skipped' && newest.outcome !== 'failed')) continue
+    if (/expired|duplicate/i.test(reason)) continue
+    report.diff = [diff]
+    report.status = 'differs'
+    report.summary = `The CMS lacks a row of list ${list} for ${obs.itemCode} that ${from} holds (the price is the same without it).`
+    const cause = skippedCause(obs, list, newest)
+    return {cause: cause.code, causeEvidence: cause.evidence, causeSummary: `${report.summary} ${cause.why}`, report}
+  }
+  return {cause: null, report}
 }
 
 /** A row the ERP holds that the CMS lacks, which a `prices` run skipped (its reason). */

@@ -1,4 +1,6 @@
 import type {ErpItemRecord, ErpPriceRecord} from '../../connectors/erp.js'
+import {type ExportPriceRecord, exportPrices} from '../../connectors/ftp/price.js'
+import {readByCmsOf} from '../../connectors/ftp/source-file.js'
 import type {InstallationClients} from '../../connectors/installation.js'
 import {
   type AppResolvedPrice,
@@ -23,7 +25,7 @@ import type {
   SyncRun,
 } from '../../connectors/platform/types.js'
 import type {TraceOptions} from '../descriptor.js'
-import {answerOf, awaitAll, type Fetched, settle} from '../../observe/fetched.js'
+import {answerOf, awaitAll, type Fetched, fileServerSettings, settle} from '../../observe/fetched.js'
 import type {ResolvedPrice} from '../../model/price.js'
 import {installationTimeZone} from '../../util/time.js'
 import {appItem, cmsItem} from '../item/platform.js'
@@ -59,7 +61,8 @@ export interface PriceObservations {
   erp: Fetched<{price: ErpPriceRecord | null; item: ErpItemRecord | null}> | null
   /** An ERP without a price resource: its item alone (its base price is an input it supplies). */
   erpItemOnly: Fetched<ErpItemRecord | null> | null
-  ftp: null
+  /** What the export files say (ftp installations: the file server's price resource); null without file-server access. */
+  ftp: Fetched<ExportPriceRecord> | null
   cms: Fetched<CmsPriceInputs>
   resolved: Fetched<ResolvedPrice | null>
   /** `prices` and `customers` runs, newest first. */
@@ -145,6 +148,28 @@ function erpInputs(
   })
 }
 
+/**
+ * The export's inputs (ftp installations): the price files the CMS's last `prices` run read (its `sourceFile`),
+ * else the profile's or the layout's, read in the installation's time zone.
+ */
+function exportInputs(
+  clients: InstallationClients,
+  key: {customerCode: string; itemCode: string},
+  installation: Promise<Fetched<Installation>>,
+  syncRuns: Promise<Fetched<SyncRun[]>>,
+  at: Promise<{quantity: number; date: string}>,
+): Promise<Fetched<ExportPriceRecord> | null> {
+  const profile = clients.ftp
+  if (!profile) return Promise.resolve(null)
+  return settle(async () => {
+    const settings = await fileServerSettings(profile, installation, [syncRuns])
+    const prices = readByCmsOf(answerOf(await syncRuns), 'prices')
+    const timeZone = installationTimeZone(answerOf(await installation))
+    const resource = exportPrices({...settings, readByCms: {...settings.readByCms, prices}}, {timeZone})
+    return resource.find(key.customerCode, key.itemCode, await at)
+  })
+}
+
 /** Today in the installation's zone, as `yyyy-MM-dd`. */
 export function todayIn(timeZone: string, now: Date): string {
   return new Intl.DateTimeFormat('en-CA', {day: '2-digit', month: '2-digit', timeZone, year: 'numeric'}).format(now)
@@ -196,6 +221,7 @@ export async function observePrice(
     cms,
     devices,
     erp: erpInputs(clients, customerCode, itemCode, at),
+    ftp: exportInputs(clients, {customerCode, itemCode}, installation, syncRuns, at),
     erpItemOnly:
       !clients.erp?.entities.price && clients.erp?.entities.item
         ? settle(async () => (await clients.erp?.entities.item?.find(itemCode)) ?? null)
@@ -213,7 +239,6 @@ export async function observePrice(
     customerCode,
     date: when.date,
     erpSystem,
-    ftp: null,
     itemCode,
     now,
     quantity,
