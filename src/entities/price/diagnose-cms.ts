@@ -4,6 +4,7 @@ import type {SyncRecordOutcome, SyncRun} from '../../connectors/platform/types.j
 import type {Assessment, Clock} from '../../diagnose/conclude.js'
 import {baseReport, describeRun, problemReport, runEvidence, time} from '../../diagnose/report-helpers.js'
 import type {FieldDiff} from '../../model/compare.js'
+import {type PriceInputs, resolvePrice, samePrice} from '../../model/price.js'
 import {answerOf} from '../../observe/fetched.js'
 import type {Evidence, HopName, PriceRecord} from '../../report/types.js'
 import {
@@ -74,7 +75,10 @@ export function assessCmsPrice(
   report.diff = [...outcome, ...compared]
   report.status = 'differs'
   const both = computationEvidence({label: from, record: source.record}, {label: 'the CMS', record})
-  const cause = erpCmsCause(obs, source, compared, clock)
+  const cause = erpCmsCause(obs, source, compared, clock, {
+    down: inputs,
+    up: (comparable.inputs ?? source.record.inputs) as PriceInputs,
+  })
   if (cause.stale) report.status = 'stale'
   report.summary = `The CMS's price differs from ${from}'s: ${inputWords(compared)}.`
   return {
@@ -135,11 +139,20 @@ const runsOf = (obs: PriceObservations, entity: string): SyncRun[] =>
   (answerOf(obs.syncRuns) ?? []).filter((run) => run.entity === entity)
 
 /** Why the CMS differs from the ERP: which input, and when it changed against the run that carries it. */
-function erpCmsCause(obs: PriceObservations, source: PriceSource, diffs: FieldDiff[], clock: Clock): Cause {
-  const kind = inputKind(diffs)
+function erpCmsCause(
+  obs: PriceObservations,
+  source: PriceSource,
+  diffs: FieldDiff[],
+  clock: Clock,
+  kinds: {up: PriceInputs; down: PriceInputs},
+): Cause {
+  const kind = explainingKind(kinds.up, kinds.down, obs) ?? inputKind(diffs)
   const customer = {key: obs.customerCode, noun: 'customer'}
   if (kind === 'pricing') {
     const run = lastSyncCovering(runsOf(obs, 'customers'), obs.customerCode)
+    const asked = answerOf(obs.erp ?? undefined)?.pricingChangedSince
+    if (source.hop === 'erp' && asked && run?.startedAt && asked.since.getTime() === run.startedAt.getTime())
+      return askedOrder(asked, run, clock, customer)
     return changeOrder(source.erp?.pricingModifiedAt ?? null, run, 'lastCustomerSync', 'customers', clock, {
       after: 'pricing-changed-after-sync',
       sync: customer,
@@ -164,7 +177,7 @@ function erpCmsCause(obs: PriceObservations, source: PriceSource, diffs: FieldDi
     })
   }
   if (kind === 'item') {
-    const item = answerOf(obs.erpItemOnly)
+    const item = answerOf(obs.erpItemOnly) ?? answerOf(obs.erp ?? undefined)?.item ?? null
     const run = lastSyncCovering(runsOf(obs, 'items'), obs.itemCode)
     return changeOrder(item ? item.modifiedAt : null, run, 'lastItemSync', 'items', clock, {
       after: 'erp-changed-after-sync',
@@ -178,6 +191,52 @@ function erpCmsCause(obs: PriceObservations, source: PriceSource, diffs: FieldDi
     stale: false,
     why: 'The CMS computes another price from the same inputs.',
   }
+}
+
+/**
+ * Which kind of input explains the difference: the source's inputs with the CMS's of one kind (the customer's
+ * profile; the lists, rows and group; the item) give the CMS's price. Null: no single kind does.
+ */
+function explainingKind(up: PriceInputs, down: PriceInputs, at: {quantity: number; date: string}) {
+  const target = resolvePrice(down, at.quantity, at.date).netPrice
+  const tries: Array<['pricing' | 'rows' | 'item', PriceInputs]> = [
+    ['pricing', {...up, pricing: down.pricing}],
+    ['rows', {...up, discountGroup: down.discountGroup, lists: down.lists, rows: down.rows}],
+    ['item', {...up, item: down.item}],
+  ]
+  return tries.find(([, inputs]) => samePrice(resolvePrice(inputs, at.quantity, at.date).netPrice, target))?.[0] ?? null
+}
+
+/** Fortnox's answer whether the customer changed since the start of the last customers run covering it. */
+function askedOrder(
+  asked: {since: Date; changed: boolean},
+  run: SyncRun,
+  clock: Clock,
+  sync: {key: string; noun: string},
+): Cause {
+  const evidence = [
+    {
+      at: asked.since.toISOString(),
+      label: 'the ERP lists the customer as changed since the start of the last customers run',
+      name: 'erpChangedSince',
+      text: asked.changed ? 'yes' : 'no',
+    },
+    ...runEvidence(run, 'lastCustomerSync', 'the last customers run covering it'),
+  ]
+  return asked.changed
+    ? {
+        code: 'pricing-changed-after-sync',
+        evidence,
+        stale: true,
+        sync,
+        why: `The ERP lists the customer as changed since the last customers run started (${describeRun(run, clock)}).`,
+      }
+    : {
+        code: 'cms-differs-from-erp',
+        evidence,
+        stale: false,
+        why: `The ERP does not list the customer as changed since the last customers run started (${describeRun(run, clock)}), yet the CMS differs.`,
+      }
 }
 
 function changeOrder(

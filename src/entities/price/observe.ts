@@ -2,6 +2,7 @@ import type {ErpItemRecord, ErpPriceRecord} from '../../connectors/erp.js'
 import {type ExportPriceRecord, exportPrices} from '../../connectors/ftp/price.js'
 import {readByCmsOf} from '../../connectors/ftp/source-file.js'
 import type {InstallationClients} from '../../connectors/installation.js'
+import {lastSyncCovering} from '../../connectors/platform/schedule.js'
 import {
   type AppResolvedPrice,
   appPrices,
@@ -57,8 +58,15 @@ export interface PriceObservations {
   now: Date
   installation: Fetched<Installation>
   erpSystem: string | null
-  /** Null: the ERP has no price resource (or the profile no ERP access). */
-  erp: Fetched<{price: ErpPriceRecord | null; item: ErpItemRecord | null}> | null
+  /**
+   * Null: the ERP has no price resource (or the profile no ERP access). `pricingChangedSince`: an ERP that keeps
+   * no change time on its customer (Fortnox) asked whether the customer changed since the last customers run.
+   */
+  erp: Fetched<{
+    price: ErpPriceRecord | null
+    item: ErpItemRecord | null
+    pricingChangedSince?: {since: Date; changed: boolean}
+  }> | null
   /** An ERP without a price resource: its item alone (its base price is an input it supplies). */
   erpItemOnly: Fetched<ErpItemRecord | null> | null
   /** What the export files say (ftp installations: the file server's price resource); null without file-server access. */
@@ -135,16 +143,23 @@ function erpInputs(
   customerCode: string,
   itemCode: string,
   at: Promise<{quantity: number; date: string}>,
+  syncRuns: Promise<Fetched<SyncRun[]>>,
 ) {
   const prices = clients.erp?.entities.price
   if (!prices) return Promise.resolve(null)
   const items = clients.erp?.entities.item
+  const customers = clients.erp?.entities.customer
   return settle(async () => {
     const [price, item] = await Promise.all([
       prices.find(customerCode, itemCode, await at),
       items ? items.find(itemCode) : null,
     ])
-    return {item, price}
+    // No change time on the customer (Fortnox): asked whether it changed since the last customers run covering it.
+    if (!price?.pricing || price.pricingModifiedAt || !customers?.changedSince) return {item, price}
+    const runs = (answerOf(await syncRuns) ?? []).filter((run) => run.entity === 'customers')
+    const since = lastSyncCovering(runs, customerCode)?.startedAt
+    if (!since) return {item, price}
+    return {item, price, pricingChangedSince: {changed: await customers.changedSince(customerCode, since), since}}
   })
 }
 
@@ -220,7 +235,7 @@ export async function observePrice(
     at,
     cms,
     devices,
-    erp: erpInputs(clients, customerCode, itemCode, at),
+    erp: erpInputs(clients, customerCode, itemCode, at, syncRuns),
     ftp: exportInputs(clients, {customerCode, itemCode}, installation, syncRuns, at),
     erpItemOnly:
       !clients.erp?.entities.price && clients.erp?.entities.item
