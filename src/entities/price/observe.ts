@@ -173,6 +173,7 @@ function exportInputs(
   installation: Promise<Fetched<Installation>>,
   syncRuns: Promise<Fetched<SyncRun[]>>,
   at: Promise<{quantity: number; date: string}>,
+  cms: Promise<Fetched<CmsPriceInputs>>,
 ): Promise<Fetched<ExportPriceRecord> | null> {
   const profile = clients.ftp
   if (!profile) return Promise.resolve(null)
@@ -181,7 +182,9 @@ function exportInputs(
     const prices = readByCmsOf(answerOf(await syncRuns), 'prices')
     const timeZone = installationTimeZone(answerOf(await installation))
     const resource = exportPrices({...settings, readByCms: {...settings.readByCms, prices}}, {timeZone})
-    return resource.find(key.customerCode, key.itemCode, await at)
+    // The CMS's lists too: a list a layout's customer file cannot name (an action list) is compared from the CMS's.
+    const alsoLists = listCodesOf(answerOf(await cms)?.pricing ?? null)
+    return resource.find(key.customerCode, key.itemCode, {...(await at), alsoLists})
   })
 }
 
@@ -236,7 +239,7 @@ export async function observePrice(
     cms,
     devices,
     erp: erpInputs(clients, customerCode, itemCode, at, syncRuns),
-    ftp: exportInputs(clients, {customerCode, itemCode}, installation, syncRuns, at),
+    ftp: exportInputs(clients, {customerCode, itemCode}, installation, syncRuns, at, cms),
     erpItemOnly:
       !clients.erp?.entities.price && clients.erp?.entities.item
         ? settle(async () => (await clients.erp?.entities.item?.find(itemCode)) ?? null)
