@@ -1,4 +1,5 @@
 import type {ExportPriceRecord} from '../../connectors/ftp/price.js'
+import type {ErpPriceRecord} from '../../connectors/erp.js'
 import {lastSyncCovering} from '../../connectors/platform/schedule.js'
 import type {SyncRecordOutcome, SyncRun} from '../../connectors/platform/types.js'
 import type {Assessment, Clock} from '../../diagnose/conclude.js'
@@ -6,12 +7,18 @@ import {describeRun, runEvidence, time, timeEvidence} from '../../diagnose/repor
 import type {FieldDiff} from '../../model/compare.js'
 import {type PriceInputs, resolvePrice, samePrice} from '../../model/price.js'
 import {answerOf} from '../../observe/fetched.js'
-import type {Evidence} from '../../report/types.js'
+import type {Evidence, HopName, PriceRecord} from '../../report/types.js'
 import {inputKind, listOfDiffs} from './compute.js'
-import type {PriceSource} from './diagnose-cms.js'
 import {listCodesOf, type PriceObservations} from './observe.js'
 
 /** Why the CMS's price differs from its source's: which input, and when it changed against the run that carries it. */
+
+/** What the CMS is compared with: the ERP's inputs, or (ftp) the export's. */
+export interface PriceSource {
+  hop: HopName
+  record: PriceRecord | null
+  erp: ErpPriceRecord | null
+}
 
 const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
 
@@ -35,28 +42,7 @@ export function erpCmsCause(
   kinds: {up: PriceInputs; down: PriceInputs},
 ): Cause {
   const kind = explainingKind(kinds.up, kinds.down, obs) ?? inputKind(diffs)
-  const customer = {key: obs.customerCode, noun: 'customer'}
-  if (kind === 'pricing') {
-    const run = lastSyncCovering(runsOf(obs, 'customers'), obs.customerCode)
-    const asked = answerOf(obs.erp ?? undefined)?.pricingChangedSince
-    if (source.hop === 'erp' && asked && run?.startedAt && asked.since.getTime() === run.startedAt.getTime())
-      return askedOrder(asked, run, clock, customer)
-    const exported = source.hop === 'ftp' ? (source.erp as ExportPriceRecord) : null
-    const file = exported?.customerRow?.file
-    const written = exported?.files.customers.find((entry) => entry.path === file)?.modifiedAt
-    if (!source.erp?.pricingModifiedAt && written && run)
-      return fileOrder(written, run, clock, {
-        after: 'pricing-changed-after-sync',
-        file: file as string,
-        runName: 'lastCustomerSync',
-        sync: customer,
-      })
-    return changeOrder(source.erp?.pricingModifiedAt ?? null, run, 'lastCustomerSync', 'customers', clock, {
-      after: 'pricing-changed-after-sync',
-      sync: customer,
-      what: "the customer's pricing",
-    })
-  }
+  if (kind === 'pricing') return pricingCause(obs, source, clock)
   if (kind === 'rows') {
     const list = listOfDiffs(diffs) ?? source.record?.inputs?.pricing.effectivePriceListCode ?? ''
     const skipped = skippedRow(obs, list, diffs)
@@ -89,6 +75,30 @@ export function erpCmsCause(
     stale: false,
     why: 'The CMS computes another price from the same inputs.',
   }
+}
+
+/** The customer's profile differs: when the ERP (or its customer file) changed it against the last customers run. */
+function pricingCause(obs: PriceObservations, source: PriceSource, clock: Clock): Cause {
+  const customer = {key: obs.customerCode, noun: 'customer'}
+  const run = lastSyncCovering(runsOf(obs, 'customers'), obs.customerCode)
+  const asked = answerOf(obs.erp ?? undefined)?.pricingChangedSince
+  if (source.hop === 'erp' && asked && run?.startedAt && asked.since.getTime() === run.startedAt.getTime())
+    return askedOrder(asked, run, clock, customer)
+  const exported = source.hop === 'ftp' ? (source.erp as ExportPriceRecord) : null
+  const file = exported?.customerRow?.file
+  const written = exported?.files.customers.find((entry) => entry.path === file)?.modifiedAt
+  if (!source.erp?.pricingModifiedAt && written && run)
+    return fileOrder(written, run, clock, {
+      after: 'pricing-changed-after-sync',
+      file: file as string,
+      runName: 'lastCustomerSync',
+      sync: customer,
+    })
+  return changeOrder(source.erp?.pricingModifiedAt ?? null, run, 'lastCustomerSync', 'customers', clock, {
+    after: 'pricing-changed-after-sync',
+    sync: customer,
+    what: "the customer's pricing",
+  })
 }
 
 /**

@@ -1,21 +1,15 @@
-import type {ErpPriceRecord} from '../../connectors/erp.js'
 import type {Assessment, Clock} from '../../diagnose/conclude.js'
 import {baseReport, problemReport} from '../../diagnose/report-helpers.js'
 import type {FieldDiff} from '../../model/compare.js'
+import type {NotCompared} from '../../model/mapping.js'
 import type {PriceInputs} from '../../model/price.js'
 import {answerOf} from '../../observe/fetched.js'
-import type {Evidence, HopName, PriceRecord} from '../../report/types.js'
+import type {Evidence, PriceRecord} from '../../report/types.js'
 import {answerOfResolved, cmsInputsOf, inputDiffs, listOfDiffs, outcomeDiffs, priceOf, priceRecord} from './compute.js'
 import {withoutNotSupplied, withSuppliedOnly} from './not-supplied.js'
-import {erpCmsCause, skippedByRecords, skippedCause} from './diagnose-cause.js'
+import {erpCmsCause, type PriceSource, skippedByRecords, skippedCause} from './diagnose-cause.js'
 import type {PriceObservations} from './observe.js'
 import {computationEvidence, computationText, inputWords} from './words.js'
-
-export interface PriceSource {
-  hop: HopName
-  record: PriceRecord | null
-  erp: ErpPriceRecord | null
-}
 
 /** The CMS hop of a price: its inputs, its computation and resolve, compared with the source's. */
 export function assessCmsPrice(
@@ -40,14 +34,7 @@ export function assessCmsPrice(
   report.evidence = cmsEvidence(record)
   if (!source.record) return {assessment: withoutSource(obs, source, report, inputs.pricing), record}
   const notSupplied = source.erp?.notSupplied ?? []
-  const comparable = source.record.inputs
-    ? priceRecord(obs, withSuppliedOnly(source.record.inputs, inputs, notSupplied), null)
-    : source.record
-  // The ERP's own answer where it gives one; a part it does not resolve (null, listed in notSupplied) is the rule's.
-  const own = Object.fromEntries(Object.entries(source.erp?.resolved ?? {}).filter(([, value]) => value !== null))
-  const up = source.erp?.resolved ? {...(priceOf(comparable) ?? {}), ...own} : priceOf(comparable)
-  const down = priceOf(record)
-  const outcome = up && down ? outcomeDiffs(up as NonNullable<typeof down>, down) : []
+  const {comparable, outcome} = compareOutcome(obs, source, source.record, {inputs, notSupplied, record})
   const {compared, notCompared} = withoutNotSupplied(
     source.record.inputs ? inputDiffs(source.record.inputs, inputs) : [],
     notSupplied,
@@ -81,6 +68,23 @@ export function assessCmsPrice(
     },
     record,
   }
+}
+
+/** The source's price (with what it cannot supply taken from the CMS, its own resolved parts) against the CMS's. */
+function compareOutcome(
+  obs: PriceObservations,
+  source: PriceSource,
+  sourceRecord: PriceRecord,
+  cms: {inputs: PriceInputs; notSupplied: NotCompared[]; record: PriceRecord},
+) {
+  const comparable = sourceRecord.inputs
+    ? priceRecord(obs, withSuppliedOnly(sourceRecord.inputs, cms.inputs, cms.notSupplied), null)
+    : sourceRecord
+  // The ERP's own answer where it gives one; a part it does not resolve (null, listed in notSupplied) is the rule's.
+  const own = Object.fromEntries(Object.entries(source.erp?.resolved ?? {}).filter(([, value]) => value !== null))
+  const up = source.erp?.resolved ? {...(priceOf(comparable) ?? {}), ...own} : priceOf(comparable)
+  const down = priceOf(cms.record)
+  return {comparable, outcome: up && down ? outcomeDiffs(up as NonNullable<typeof down>, down) : []}
 }
 
 /** Without the source's inputs, the CMS's own records still tell of a row it did not store. */
