@@ -165,6 +165,21 @@ describe('trace price gives the README’s verdict for every seeded price scenar
     },
   )
 
+  it.each([
+    ['acme', '10001', 'P-100'],
+    ['acme-plain', '11001', 'P-100'],
+  ])(
+    '%s %s/%s: the app hop reads the pricing published with the customer (contract: never a 404 for a published customer)',
+    async (installation, customer, item) => {
+      const sandbox = running.get(installation) as RunningSandbox
+      const report = parseJson(
+        await runCommand(['trace', 'price', customer, item, ...sandbox.flags(installation), '--json']),
+      )
+      const app = report.hops.find((hop: {hop: string}) => hop.hop === 'app')
+      expect(app).toMatchObject({record: {inputs: {pricing: {customerCode: customer}}}, status: 'present'})
+    },
+  )
+
   const formats: Row[] = scenarios.filter(([installation, customer]) =>
     ['nordic 20101', 'nordic 20102', 'fjord 30102', 'viking 40103', 'monitor C00212', 'acme 10001'].includes(
       `${installation} ${customer}`,
