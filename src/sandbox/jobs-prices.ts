@@ -21,12 +21,14 @@ export interface PriceRunStart {
   startedAt: string
 }
 
-/** The price export an FTP installation's run reads: the name its settings give, else `pricelists.csv` (`.xml` for an XML layout). */
+/**
+ * The price export an FTP installation's run reads: the name its settings give, else the layout's price file
+ * (the one the file server holds: `pricelists.csv`, Winbas `_pricelists.xml`, Monitor `pricelists.xml`).
+ */
 export function priceFileOf(exports: ExportsState): string {
   const named = (exports.fileNames as Record<string, string> | undefined)?.prices
   if (named) return named
-  const items = ftpLayoutFor(exports.layout, null).items.defaultFiles[0] ?? ''
-  return items.endsWith('.xml') ? 'pricelists.xml' : 'pricelists.csv'
+  return ftpLayoutFor(exports.layout, null).prices.priceListFiles[0] ?? 'pricelists.csv'
 }
 
 /** The CMS keeps a change time truncated to whole seconds (null when the source has none). */

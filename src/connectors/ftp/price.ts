@@ -54,7 +54,12 @@ const maxProblemsKept = 50
 
 /** The file server's `entities.price`: what the export files say, with where each part was read. */
 export interface ExportPriceResource extends PriceResource {
-  find(customerCode: string, itemCode: string, at: {quantity: number; date: string}): Promise<ExportPriceRecord>
+  /** `at.alsoLists`: lists to read the item's rows of beside the customer's own (ones the export does not name for it). */
+  find(
+    customerCode: string,
+    itemCode: string,
+    at: {quantity: number; date: string; alsoLists?: string[]},
+  ): Promise<ExportPriceRecord>
   /** Every row of every list in file order (not key order); the rows the CMS skips as errors, by file and line. */
   listRows(): ErpListing<ExportPriceRow>
 }
@@ -66,7 +71,7 @@ export interface ExportPriceResource extends PriceResource {
 export function exportPrices(settings: FtpSettings, options: {timeZone?: string} = {}): ExportPriceResource {
   const timeZone = options.timeZone ?? 'UTC'
   return {
-    find: (customerCode, itemCode) => findPrices(settings, customerCode, itemCode, timeZone),
+    find: (customerCode, itemCode, at) => findPrices(settings, customerCode, itemCode, timeZone, at?.alsoLists ?? []),
     listRows: () => listPriceRows(settings, timeZone),
   }
 }
@@ -87,6 +92,7 @@ async function findPrices(
   customerCode: string,
   itemCode: string,
   timeZone: string,
+  alsoLists: string[] = [],
 ): Promise<ExportPriceRecord> {
   const layout = layoutOf(settings)
   const chosen = exportFilesOf(settings, 'prices')
@@ -122,7 +128,8 @@ async function findPrices(
       ...file,
       because: chosen.because,
     }))
-    await readItemRows(server, base, settings, record, {item: item.defaults, itemCode, named, timeZone})
+    const wanted = {also: alsoLists, item: item.defaults, itemCode, named, timeZone}
+    await readItemRows(server, base, settings, record, wanted)
     if (group === null || layout.prices.discountGroupFiles.length === 0) return
     const read = await readDiscountGroup(server, base, settings, group, timeZone)
     record.files.discountGroups = read.files
@@ -150,7 +157,7 @@ async function readItemRows(
   basePath: string,
   settings: FtpSettings,
   record: ExportPriceRecord,
-  wanted: {item: ItemDefaults | null; itemCode: string; named: string[]; timeZone: string},
+  wanted: {also: string[]; item: ItemDefaults | null; itemCode: string; named: string[]; timeZone: string},
 ): Promise<void> {
   const layout = layoutOf(settings)
   const seen = new Map<string, {list: PriceList; kindGiven: boolean}>()
@@ -163,7 +170,7 @@ async function readItemRows(
       {keyColumn: 'PriceList', layout, settings},
       (fields, line) => {
         const listCode = (fields.PriceList ?? '').trim()
-        if (!wanted.named.includes(listCode)) return
+        if (!wanted.named.includes(listCode) && !wanted.also.includes(listCode)) return
         noteList(seen, listCode, fields)
         if ((fields.ItemCode ?? '').trim() !== wanted.itemCode) return
         const read = priceRowFromExport(fields, settings.decimal ?? '.', wanted.item)

@@ -70,11 +70,27 @@ const plainGroup = (group: DiscountGroup | null): DiscountGroup | null =>
       }
     : null
 
-export function erpInputsOf(record: ErpPriceRecord, itemCode: string, item: CanonicalItem | null): PriceInputs | null {
+/**
+ * The ERP's inputs. An item field its item does not give (`null`: no currency on a Fortnox or Visma article) is
+ * the CMS's (`fallback`): the item itself is `trace item`'s, and a field the ERP lacks never changes the price.
+ */
+export function erpInputsOf(
+  record: ErpPriceRecord,
+  itemCode: string,
+  item: CanonicalItem | null,
+  fallback: CanonicalItem | null = null,
+): PriceInputs | null {
   if (!record.pricing) return null
+  const own = priceItem(itemCode, item)
+  const other = priceItem(itemCode, fallback)
   return {
     discountGroup: plainGroup(record.discountGroup),
-    item: priceItem(itemCode, item),
+    item: {
+      currency: own.currency ?? other.currency,
+      itemCode,
+      price: own.price ?? other.price,
+      unit: own.unit ?? other.unit,
+    },
     lists: Object.fromEntries(Object.entries(record.lists).map(([code, list]) => [code, plainList(list)])),
     pricing: plainProfile(record.pricing),
     rows: record.rows.map(plainRow),
@@ -190,7 +206,11 @@ export function inputDiffs(up: PriceInputs, down: PriceInputs): FieldDiff[] {
   const add = (field: string, a: unknown, b: unknown) => {
     if (shown(a) !== shown(b)) diffs.push({downstream: shown(b), field, upstream: shown(a)})
   }
-  for (const field of profileFields) add(`pricing.${field}`, up.pricing[field], down.pricing[field])
+  // The customer's currency: `null` is the item's currency, so what is compared is the currency the rule uses.
+  const currencyOf = (inputs: PriceInputs) => inputs.pricing.currency ?? inputs.item.currency
+  for (const field of profileFields)
+    if (field === 'currency') add('pricing.currency', currencyOf(up), currencyOf(down))
+    else add(`pricing.${field}`, up.pricing[field], down.pricing[field])
   add('item.unit', up.item.unit, down.item.unit)
   add('item.currency', up.item.currency, down.item.currency)
   if (!samePrice(up.item.price, down.item.price)) add('item.price', up.item.price, down.item.price)
@@ -199,8 +219,10 @@ export function inputDiffs(up: PriceInputs, down: PriceInputs): FieldDiff[] {
   if (up.pricing.actionPriceListCode !== down.pricing.actionPriceListCode) return diffs
   for (const [code, list] of Object.entries(up.lists)) {
     const other = down.lists[code]
-    for (const field of ['kind', 'currency', 'pricesIncludeVat', 'active'] as const)
+    for (const field of ['kind', 'pricesIncludeVat', 'active'] as const)
       add(`lists.${code}.${field}`, list[field], other ? other[field] : null)
+    // A list without a currency of its own (`null`) leaves it to each row, which the rows' keys compare.
+    if (list.currency !== null && other?.currency != null) add(`lists.${code}.currency`, list.currency, other.currency)
   }
   const downRows = new Map(down.rows.map((row) => [rowKey(row), row]))
   const upKeys = new Set(up.rows.map(rowKey))

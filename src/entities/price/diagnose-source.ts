@@ -20,7 +20,8 @@ export function assessErpPrice(
   const report = baseReport('erp', system, obs.erp.durationMs, null)
   const {item, price} = obs.erp.value
   // The item's unit, currency and base price: the ERP's item, else the CMS's (the item itself is `trace item`'s).
-  const inputs = price ? erpInputsOf(price, obs.itemCode, item?.item ?? answerOf(obs.cms)?.item?.item ?? null) : null
+  const cmsItem = answerOf(obs.cms)?.item?.item ?? null
+  const inputs = price ? erpInputsOf(price, obs.itemCode, item?.item ?? cmsItem, cmsItem) : null
   if (!price || !inputs) {
     report.status = 'missing'
     report.summary = `${name} has no customer ${obs.customerCode}.`
@@ -92,36 +93,5 @@ function noErpAnswer(obs: PriceObservations, viaExports: boolean, system: string
     report.summary = `${name} cannot supply prices (its API has no price lists synctrace reads): the price is compared from the CMS on.`
     report.notCompared = [{field: 'price', reason: 'the ERP cannot supply prices'}]
   }
-  return {cause: null, report}
-}
-
-/**
- * The file server's hop of a price on an ftp installation. The export's price rows are read by the file
- * server's price resource; without it, the hop is not checked, except for what the CMS's own records show:
- * a list the customer names that the export does not hold (the CMS deactivated it) is the export's fault.
- */
-export function assessFtpPrice(obs: PriceObservations): Assessment {
-  const cms = answerOf(obs.cms)
-  const listCode = cms?.pricing?.effectivePriceListCode ?? null
-  const list = listCode ? cms?.lists[listCode] : undefined
-  const records = listCode ? (answerOf(obs.listRecords)?.[listCode] ?? []) : []
-  const notInExport = records.find((record) => /not in export/i.test(record.reason ?? ''))
-  const report = baseReport('ftp', 'ftp', 0, 'erp')
-  if (listCode && list && !list.active && notInExport) {
-    report.status = 'missing'
-    report.summary = `The export names price list ${listCode} for customer ${obs.customerCode} but does not hold it: the CMS deactivated the list (${notInExport.reason}).`
-    report.evidence = [
-      {
-        ...(notInExport.at ? {at: notInExport.at.toISOString()} : {}),
-        label: `what the prices run ${notInExport.runId} did with list ${listCode}`,
-        name: 'syncRecordOutcome',
-        runId: notInExport.runId,
-        text: `${notInExport.outcome}: ${notInExport.reason ?? ''}`,
-      },
-    ]
-    return {cause: 'price-list-not-in-export', report, sync: {key: listCode, noun: 'prices'}}
-  }
-  report.status = 'not-checked'
-  report.summary = 'The export’s price files are not read in this trace (no price resource for the file server).'
   return {cause: null, report}
 }

@@ -5,7 +5,8 @@ import {inboundChain} from '../../report/entities.js'
 import {installationTimeZone} from '../../util/time.js'
 import {assessCmsPrice} from './diagnose-cms.js'
 import {assessAppPrice, assessWebshopPrice} from './diagnose-published.js'
-import {assessErpPrice, assessFtpPrice} from './diagnose-source.js'
+import {assessExportPrice} from './diagnose-export.js'
+import {assessErpPrice} from './diagnose-source.js'
 import type {PriceObservations} from './observe.js'
 
 /**
@@ -20,16 +21,15 @@ export function diagnosePrice(
   const clock: Clock = {now: obs.now, timeZone: installationTimeZone(installation)}
   const viaExports = installation ? installation.connection === 'ftp' : obs.erpSystem === null && obs.ftp !== null
   const erp = assessErpPrice(obs, viaExports)
-  const ftp = viaExports ? assessFtpPrice(obs) : null
-  const source = {
-    erp: answerOf(obs.erp ?? undefined)?.price ?? null,
-    hop: viaExports ? ('ftp' as const) : ('erp' as const),
-    record: viaExports ? null : erp.record,
-  }
+  const ftp = viaExports ? assessExportPrice(obs) : null
+  // The CMS's source: the export files on an ftp installation (what its runs read), else the ERP.
+  const source = ftp
+    ? {erp: answerOf(obs.ftp) ?? null, hop: 'ftp' as const, record: ftp.record}
+    : {erp: answerOf(obs.erp ?? undefined)?.price ?? null, hop: 'erp' as const, record: erp.record}
   const cms = assessCmsPrice(obs, source, clock)
   const assessments = [
     erp.assessment,
-    ...(ftp ? [ftp] : []),
+    ...(ftp ? [ftp.assessment] : []),
     cms.assessment,
     assessAppPrice(obs, cms.record, clock),
     assessWebshopPrice(obs, cms.record, clock),

@@ -1,5 +1,8 @@
 import type {ErpItemRecord, ErpPriceRecord} from '../../connectors/erp.js'
+import {type ExportPriceRecord, exportPrices} from '../../connectors/ftp/price.js'
+import {readByCmsOf} from '../../connectors/ftp/source-file.js'
 import type {InstallationClients} from '../../connectors/installation.js'
+import {lastSyncCovering} from '../../connectors/platform/schedule.js'
 import {
   type AppResolvedPrice,
   appPrices,
@@ -23,7 +26,7 @@ import type {
   SyncRun,
 } from '../../connectors/platform/types.js'
 import type {TraceOptions} from '../descriptor.js'
-import {answerOf, awaitAll, type Fetched, settle} from '../../observe/fetched.js'
+import {answerOf, awaitAll, type Fetched, fileServerSettings, settle} from '../../observe/fetched.js'
 import type {ResolvedPrice} from '../../model/price.js'
 import {installationTimeZone} from '../../util/time.js'
 import {appItem, cmsItem} from '../item/platform.js'
@@ -55,11 +58,19 @@ export interface PriceObservations {
   now: Date
   installation: Fetched<Installation>
   erpSystem: string | null
-  /** Null: the ERP has no price resource (or the profile no ERP access). */
-  erp: Fetched<{price: ErpPriceRecord | null; item: ErpItemRecord | null}> | null
+  /**
+   * Null: the ERP has no price resource (or the profile no ERP access). `pricingChangedSince`: an ERP that keeps
+   * no change time on its customer (Fortnox) asked whether the customer changed since the last customers run.
+   */
+  erp: Fetched<{
+    price: ErpPriceRecord | null
+    item: ErpItemRecord | null
+    pricingChangedSince?: {since: Date; changed: boolean}
+  }> | null
   /** An ERP without a price resource: its item alone (its base price is an input it supplies). */
   erpItemOnly: Fetched<ErpItemRecord | null> | null
-  ftp: null
+  /** What the export files say (ftp installations: the file server's price resource); null without file-server access. */
+  ftp: Fetched<ExportPriceRecord> | null
   cms: Fetched<CmsPriceInputs>
   resolved: Fetched<ResolvedPrice | null>
   /** `prices` and `customers` runs, newest first. */
@@ -132,16 +143,48 @@ function erpInputs(
   customerCode: string,
   itemCode: string,
   at: Promise<{quantity: number; date: string}>,
+  syncRuns: Promise<Fetched<SyncRun[]>>,
 ) {
   const prices = clients.erp?.entities.price
   if (!prices) return Promise.resolve(null)
   const items = clients.erp?.entities.item
+  const customers = clients.erp?.entities.customer
   return settle(async () => {
     const [price, item] = await Promise.all([
       prices.find(customerCode, itemCode, await at),
       items ? items.find(itemCode) : null,
     ])
-    return {item, price}
+    // No change time on the customer (Fortnox): asked whether it changed since the last customers run covering it.
+    if (!price?.pricing || price.pricingModifiedAt || !customers?.changedSince) return {item, price}
+    const runs = (answerOf(await syncRuns) ?? []).filter((run) => run.entity === 'customers')
+    const since = lastSyncCovering(runs, customerCode)?.startedAt
+    if (!since) return {item, price}
+    return {item, price, pricingChangedSince: {changed: await customers.changedSince(customerCode, since), since}}
+  })
+}
+
+/**
+ * The export's inputs (ftp installations): the price files the CMS's last `prices` run read (its `sourceFile`),
+ * else the profile's or the layout's, read in the installation's time zone.
+ */
+function exportInputs(
+  clients: InstallationClients,
+  key: {customerCode: string; itemCode: string},
+  installation: Promise<Fetched<Installation>>,
+  syncRuns: Promise<Fetched<SyncRun[]>>,
+  at: Promise<{quantity: number; date: string}>,
+  cms: Promise<Fetched<CmsPriceInputs>>,
+): Promise<Fetched<ExportPriceRecord> | null> {
+  const profile = clients.ftp
+  if (!profile) return Promise.resolve(null)
+  return settle(async () => {
+    const settings = await fileServerSettings(profile, installation, [syncRuns])
+    const prices = readByCmsOf(answerOf(await syncRuns), 'prices')
+    const timeZone = installationTimeZone(answerOf(await installation))
+    const resource = exportPrices({...settings, readByCms: {...settings.readByCms, prices}}, {timeZone})
+    // The CMS's lists too: a list a layout's customer file cannot name (an action list) is compared from the CMS's.
+    const alsoLists = listCodesOf(answerOf(await cms)?.pricing ?? null)
+    return resource.find(key.customerCode, key.itemCode, {...(await at), alsoLists})
   })
 }
 
@@ -195,7 +238,8 @@ export async function observePrice(
     at,
     cms,
     devices,
-    erp: erpInputs(clients, customerCode, itemCode, at),
+    erp: erpInputs(clients, customerCode, itemCode, at, syncRuns),
+    ftp: exportInputs(clients, {customerCode, itemCode}, installation, syncRuns, at, cms),
     erpItemOnly:
       !clients.erp?.entities.price && clients.erp?.entities.item
         ? settle(async () => (await clients.erp?.entities.item?.find(itemCode)) ?? null)
@@ -213,7 +257,6 @@ export async function observePrice(
     customerCode,
     date: when.date,
     erpSystem,
-    ftp: null,
     itemCode,
     now,
     quantity,
