@@ -96,41 +96,4 @@ export const knownPriceDisagreements: ReadonlyArray<{
   contract: string
   /** The history, the oracle's expected broken link (`to` null: none) and the hop that is down. */
   matches(history: {knobs: Knobs; events: PriceEvent[]}, expected: {to: string | null}, downHop: string | null): boolean
-}> = [
-  {
-    contract:
-      'ftp-layouts.md "Prices": pricelists.csv, discountgroups.csv and the pricing columns of customers.csv are the source the trace must read (issue 21: "FTP exports in every layout").',
-    // synctrace reports the FTP hop `not-checked` ("no price resource for the file server"): hop-not-checked, exit 4,
-    // where the oracle finds the export → CMS break or a consistent price.
-    matches: ({knobs}, expected) => knobs.erp === 'ftp' && (expected.to === null || expected.to === 'cms'),
-    name: 'ftp-price-hop-not-read',
-  },
-  {
-    contract:
-      'platform-api.md "What each ERP cannot supply": where the ERP has no such data the field is null, "and that is never a sign of a broken sync"; a hop breaks only when its price differs (docs/diagnosis.md "Prices").',
-    // The ERPs' items carry no currency (the company's). synctrace computes the ERP's price without one ("listSource
-    // none": no base price, and no row where the profile names no currency either: Business Central's extension,
-    // Visma.net) and breaks ERP → CMS on `item.currency` (none → SEK), change-order-unknown about the item's base
-    // price, where the oracle finds no ERP → CMS break; Visma eAccounting breaks on that input even when the prices agree.
-    matches: ({knobs, events}, expected, downHop) => {
-      if (knobs.erp === 'ftp' || downHop === 'erp' || expected.to === 'cms') return false
-      if (knobs.erp === 'businesscentral') return knobs.shipToExtension
-      if (knobs.erp === 'visma-net' || knobs.erp === 'visma-eaccounting') return true
-      const last = events.filter((event) => event.kind === 'erp-setup' || event.kind === 'erp-pricing').at(-1)
-      return last !== undefined && 'list' in last && last.list === null
-    },
-    name: 'erp-item-currency-not-supplied',
-  },
-  {
-    contract:
-      'test/history/types.ts `maxPageSize`: "A listing or lookup stops only on its API\'s own end signal, so the verdict never depends on it" (Fortnox\'s list endpoints page with `MetaInformation`).',
-    // synctrace reads `/3/prices/sublist/{list}/{article}` once, without paging: on a tenant giving one row a page it
-    // sees the article's first tier only, and at quantity 12 breaks ERP → CMS on the tier row (none → the CMS's).
-    matches: ({knobs, events}, expected, downHop) => {
-      if (knobs.erp !== 'fortnox' || knobs.maxPageSize !== 1 || downHop === 'erp' || expected.to === 'cms') return false
-      const last = events.filter((event) => event.kind === 'erp-setup' || event.kind === 'erp-pricing').at(-1)
-      return last !== undefined && 'list' in last && last.list !== null
-    },
-    name: 'fortnox-article-tiers-first-page-only',
-  },
-]
+}> = []

@@ -20,13 +20,22 @@ export interface Abilities {
   rowTimes: boolean
   /** A change time of the customer's pricing (a Fortnox customer carries none; nor does a Winbas customer row). */
   pricingTimes: boolean
+  /** Without that time, the ERP still answers whether the customer changed since a time (Fortnox's `lastmodified` filter). */
+  pricingChangedSince: boolean
 }
 
 export function abilitiesOf(knobs: Knobs): Abilities {
-  const all: Abilities = {discount: true, lists: true, pricingTimes: true, rowTimes: true, tiers: true}
+  const all: Abilities = {
+    discount: true,
+    lists: true,
+    pricingChangedSince: false,
+    pricingTimes: true,
+    rowTimes: true,
+    tiers: true,
+  }
   switch (knobs.erp) {
     case 'fortnox':
-      return {...all, pricingTimes: false, rowTimes: false}
+      return {...all, pricingChangedSince: true, pricingTimes: false, rowTimes: false}
     case 'visma-eaccounting':
       return {...all, tiers: false}
     case 'visma-net':

@@ -144,13 +144,27 @@ function sourceCmsRule(hops: PriceHops, source: SourceInputs, sourceHop: Hop, ft
     ftp && run !== null && hops.exported !== null && after(hops.exported.ago, run.readFileAgo)
   if (pricingDiffers) {
     const run = hops.lastCustomersRun
-    if (!hops.abilities.pricingTimes)
+    if (!hops.abilities.pricingTimes) {
+      // No change time: the export file's version against the one the run read (ftp-layouts: sourceFileModifiedAt),
+      // or the ERP's own answer whether the customer changed since the run started (Fortnox).
+      if (fileNewer(run))
+        return broken(sourceHop, 'cms', 'pricing-changed-after-sync', 'the export was written after the run read it')
+      if (hops.abilities.pricingChangedSince && run)
+        return after(source.pricingAgo, run.startedAgo)
+          ? broken(
+              sourceHop,
+              'cms',
+              'pricing-changed-after-sync',
+              'the ERP lists the customer as changed since the run',
+            )
+          : {ambiguous: 'the pricing differs although the ERP lists no change since the last customers run'}
       return broken(
         sourceHop,
         'cms',
         'change-order-unknown',
         "the source keeps no change time for the customer's pricing",
       )
+    }
     return after(source.pricingAgo, run?.startedAgo) || fileNewer(run)
       ? broken(sourceHop, 'cms', 'pricing-changed-after-sync', 'the pricing changed after the last customers run')
       : {ambiguous: 'the pricing differs although the last customers run read it'}

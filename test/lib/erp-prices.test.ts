@@ -212,6 +212,12 @@ describe('Fortnox prices', () => {
     )
   })
 
+  it('reads every FromQuantity tier of the article from a company that gives 1 entry a page', async () => {
+    const {connector} = await erpWithPrices('fortnox', prices, customers, undefined, {maxPageSize: 1})
+    const record = await connector.entities.price.find('10042', 'P-100', {date: '2026-11-20', quantity: 10})
+    expect(record.rows.map((entry: Json) => `${entry.fromQuantity} ${entry.price}`)).toEqual(['0 129', '10 119'])
+  })
+
   it('answers null for a customer Fortnox does not have, and no list for a customer without one', async () => {
     const {connector} = await erpWithPrices('fortnox', prices, customers)
     expect(await connector.entities.price.find('99999', 'P-100', {date: '2026-11-20', quantity: 1})).toBeNull()

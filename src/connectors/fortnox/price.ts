@@ -76,12 +76,12 @@ export function fortnoxPrices(client: FortnoxClient): Required<Omit<PriceResourc
       const code = pricing.priceListCode
       const [listResponse, pricesResponse] = await Promise.all([
         code ? client.get(`/pricelists/${pathSegment(code)}`, true) : null,
-        code ? client.get(`/prices/sublist/${pathSegment(code)}/${pathSegment(itemCode)}`, true) : null,
+        code ? articleTiers(client, code, itemCode) : null,
       ])
       const list = listResponse
         ? toList(parseAnswer(schemas.priceListAnswer, listResponse.body, system, 'the price list'))
         : null
-      const tiers = pricesResponse ? parseAnswer(schemas.articlePrices, pricesResponse.body, system, 'the prices') : []
+      const tiers = pricesResponse ?? []
       const unit = item?.item.unit ?? ''
       return {
         discountGroup: null,
@@ -115,6 +115,20 @@ export function fortnoxPrices(client: FortnoxClient): Required<Omit<PriceResourc
       }
     },
   }
+}
+
+/** Every tier of one article on one list, page by page as Fortnox pages it (none: the list has no price for it). */
+async function articleTiers(client: FortnoxClient, code: string, itemCode: string) {
+  const path = `/prices/sublist/${pathSegment(code)}/${pathSegment(itemCode)}`
+  const tiers = []
+  for (let page = 1; page <= maxPages; page++) {
+    const response = await client.get(`${path}?limit=500&page=${page}`, true)
+    if (!response) return tiers
+    const body = parseAnswer(listPage('Prices', page), response.body, system, 'the prices')
+    for (const entry of body.entries) tiers.push(parseAnswer(schemas.priceListItem, entry, system, 'a price'))
+    if (body.last) return tiers
+  }
+  throw new RequestProblem({kind: 'bad-response', message: `${system}: ${path} did not end within ${maxPages} pages`})
 }
 
 /** Every entry of a Fortnox list endpoint, `MetaInformation` page by page (500 a page). */

@@ -30,6 +30,9 @@ export interface Cause {
   sync?: {noun: string; key: string}
 }
 
+const exportOf = (source: PriceSource): ExportPriceRecord | null =>
+  source.hop === 'ftp' ? (source.erp as ExportPriceRecord) : null
+
 const runsOf = (obs: PriceObservations, entity: string): SyncRun[] =>
   (answerOf(obs.syncRuns) ?? []).filter((run) => run.entity === entity)
 
@@ -54,6 +57,15 @@ export function erpCmsCause(
     const known = [...times, ...(groupTime === undefined ? [] : [groupTime])]
     const newest = known.includes(null) ? null : known.reduce<Date | null>((a, b) => (a && b && a > b ? a : b), null)
     const run = lastSyncCovering(runsOf(obs, 'prices'), list)
+    // An export: the version of the price file the run read decides, whatever a row's own LastModified says.
+    const priceFile = exportOf(source)?.files.priceLists.find((file) => file.exists && file.modifiedAt)
+    if (priceFile?.modifiedAt && run)
+      return fileOrder(priceFile.modifiedAt, run, clock, {
+        after: 'price-changed-after-sync',
+        file: priceFile.path,
+        runName: 'lastPricesSync',
+        sync: {key: list, noun: 'prices'},
+      })
     return changeOrder(newest, run, 'lastPricesSync', 'prices', clock, {
       after: 'price-changed-after-sync',
       sync: {key: list, noun: 'prices'},
@@ -84,10 +96,11 @@ function pricingCause(obs: PriceObservations, source: PriceSource, clock: Clock)
   const asked = answerOf(obs.erp ?? undefined)?.pricingChangedSince
   if (source.hop === 'erp' && asked && run?.startedAt && asked.since.getTime() === run.startedAt.getTime())
     return askedOrder(asked, run, clock, customer)
-  const exported = source.hop === 'ftp' ? (source.erp as ExportPriceRecord) : null
+  const exported = exportOf(source)
   const file = exported?.customerRow?.file
   const written = exported?.files.customers.find((entry) => entry.path === file)?.modifiedAt
-  if (!source.erp?.pricingModifiedAt && written && run)
+  // An export: the version of the customer file the run read decides (issue 24), not the row's LastModified.
+  if (written && run)
     return fileOrder(written, run, clock, {
       after: 'pricing-changed-after-sync',
       file: file as string,

@@ -14,7 +14,15 @@ import {computationText} from './words.js'
  */
 export function assessExportPrice(obs: PriceObservations): {assessment: Assessment; record: PriceRecord | null} {
   if (!obs.ftp) return {assessment: recordsOnly(obs), record: null}
-  if (!obs.ftp.ok) return {assessment: {cause: null, report: problemReport('ftp', 'ftp', obs.ftp, 'erp')}, record: null}
+  if (!obs.ftp.ok) {
+    const unreachable = problemReport('ftp', 'ftp', obs.ftp, 'erp')
+    // The CMS's own records of its last prices run still tell of a list the export did not hold.
+    const fromRecords = recordsOnly(obs)
+    if (fromRecords.cause !== 'price-list-not-in-export')
+      return {assessment: {cause: null, report: unreachable}, record: null}
+    fromRecords.report.summary = `${fromRecords.report.summary} The file server did not answer now (${unreachable.summary}): this is what the CMS's last prices run found in the export.`
+    return {assessment: fromRecords, record: null}
+  }
   const exported = obs.ftp.value
   const report = baseReport('ftp', 'ftp', obs.ftp.durationMs, 'erp')
   report.evidence = fileEvidence(exported)
