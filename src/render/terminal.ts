@@ -176,14 +176,18 @@ function hopTable(report: TraceReport, view: View): string {
 function priceTable(report: TraceReport, view: View): string[] {
   const prices = priceLines(report)
   if (!prices) return []
-  const table = new view.Table({
-    head: ['Hop', 'List', 'Row', 'Discount', 'Net'],
-    style: view.tableStyle,
-    wordWrap: true,
-  })
-  for (const line of prices.lines)
-    table.push([line.hop, clean(line.list), clean(line.row), clean(line.discount), clean(line.net)])
-  return ['', view.chalk.bold(prices.title), table.toString()]
+  // Hop, then the list, row, discount and net price, sharing what the table's width leaves (borders: 6).
+  const hopWidth = 12
+  const rest = Math.max(40, view.width - hopWidth - 6)
+  const [list, row, discount] = [Math.floor(rest * 0.3), Math.floor(rest * 0.3), Math.floor(rest * 0.2)]
+  const colWidths = [hopWidth, list, row, discount, rest - list - row - discount]
+  const rows = prices.lines.map((line) =>
+    [line.hop, clean(line.list), clean(line.row), clean(line.discount), clean(line.net)].map((text, index) =>
+      cellLines(text, colWidths[index] as number),
+    ),
+  )
+  const table = renderGrid({colWidths, head: ['Hop', 'List', 'Row', 'Discount', 'Net'], style: view.tableStyle}, rows)
+  return ['', view.chalk.bold(prices.title), table]
 }
 
 function diffTables(report: TraceReport, view: View): string[] {
