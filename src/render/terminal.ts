@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 
+import {orderLineRows} from './order-lines.js'
 import {priceLines} from './price.js'
 import {erpDisplayName} from '../connectors/registry.js'
 import {fieldLabel} from '../model/compare.js'
@@ -190,6 +191,22 @@ function priceTable(report: TraceReport, view: View): string[] {
   return ['', view.chalk.bold(prices.title), table]
 }
 
+/** `trace order`: each line against the customer's price, one wrapped line each. */
+function orderLineLines(report: TraceReport, view: View): string[] {
+  const section = orderLineRows(report)
+  if (!section) return []
+  const lines = ['', view.chalk.bold(section.title)]
+  for (const row of section.rows)
+    lines.push(
+      ...wrapText(
+        `  ${row.mark} line ${clean(row.line)}: ordered ${row.ordered} · customer's price ${clean(row.customer)} · ${clean(row.outcome, 400)}`,
+        view.lineWidth,
+        '      ',
+      ),
+    )
+  return lines
+}
+
 function diffTables(report: TraceReport, view: View): string[] {
   const {chalk, width} = view
   const lines: string[] = []
@@ -276,6 +293,7 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
     ...headerLines(report, view),
     hopTable(report, view),
     ...priceTable(report, view),
+    ...orderLineLines(report, view),
     ...diffTables(report, view),
     ...verdictLines(report, view),
     ...actionLines(report, view),
