@@ -1,6 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 
-import {orderLineRows} from './order-lines.js'
+import {type OrderLineRow, orderLineRows} from './order-lines.js'
 import {priceLines} from './price.js'
 import {erpDisplayName} from '../connectors/registry.js'
 import {fieldLabel} from '../model/compare.js'
@@ -194,17 +194,14 @@ function priceTable(report: TraceReport, view: View): string[] {
 /** `trace order`: each line against the customer's price, one wrapped line each. */
 function orderLineLines(report: TraceReport, view: View): string[] {
   const section = orderLineRows(report)
+  const text = (row: OrderLineRow) =>
+    `  ${row.mark} line ${clean(row.line)}: ordered ${row.ordered} · customer's price ${clean(row.customer)} · ${clean(row.outcome, 400)}`
   if (!section) return []
-  const lines = ['', view.chalk.bold(section.title)]
-  for (const row of section.rows)
-    lines.push(
-      ...wrapText(
-        `  ${row.mark} line ${clean(row.line)}: ordered ${row.ordered} · customer's price ${clean(row.customer)} · ${clean(row.outcome, 400)}`,
-        view.lineWidth,
-        '      ',
-      ),
-    )
-  return lines
+  return [
+    '',
+    view.chalk.bold(section.title),
+    ...section.rows.flatMap((row) => wrapText(text(row), view.lineWidth, '      ')),
+  ]
 }
 
 function diffTables(report: TraceReport, view: View): string[] {

@@ -2,7 +2,22 @@ import type {CmsOrder} from '../../connectors/platform/types.js'
 import {decimal, equalPrices, netOf} from '../../model/decimal.js'
 import type {ResolvedPrice} from '../../model/price.js'
 import type {OrderLinePrice} from '../../report/types.js'
-import type {LinePriceAnswer} from './observe-prices.js'
+
+/** One order line and the customer's price the CMS resolves for the order's date and the line's quantity. */
+export interface LinePriceAnswer {
+  lineNo: number
+  itemCode: string
+  quantity: number
+  price: number | null
+  discount: number | null
+  /** null: the CMS has no such customer or item (404), or the order has no date to resolve for. */
+  resolved: ResolvedPrice | null
+  /**
+   * Where the line differs: the CMS's notes that it did not store a row of the customer's lists for the item
+   * because it had expired when a run read it (`row expired (validTo …)`), its validTo on or after the order's date.
+   */
+  expiredRows: Array<{priceListCode: string; reason: string; runId: string}>
+}
 
 /**
  * An order line against the customer's price (platform contract, "CMS: the resolved price": resolve with the
@@ -18,7 +33,12 @@ export function lineDiffers(
   const differs: OrderLinePrice['differs'] = []
   if (!equalPrices(line.price, resolved.listPrice)) differs.push('price')
   // A line without a discount (the CMS gave none) is compared by its price only.
-  if (line.discount !== null && decimal(line.discount) !== decimal(resolved.discountPercent)) differs.push('discount')
+  if (
+    line.discount !== null &&
+    line.discount !== undefined &&
+    decimal(line.discount) !== decimal(resolved.discountPercent)
+  )
+    differs.push('discount')
   return differs
 }
 

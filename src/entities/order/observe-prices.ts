@@ -1,25 +1,10 @@
 import type {InstallationClients} from '../../connectors/installation.js'
 import {cmsPrices} from '../../connectors/platform/prices.js'
 import type {CmsOrder} from '../../connectors/platform/types.js'
-import type {ResolvedPrice} from '../../model/price.js'
 import {type Fetched, settle} from '../../observe/fetched.js'
-import {lineDiffers} from './line-prices.js'
+import {type LinePriceAnswer, lineDiffers} from './line-prices.js'
 
-/** One order line and the customer's price the CMS resolves for the order's date and the line's quantity. */
-export interface LinePriceAnswer {
-  lineNo: number
-  itemCode: string
-  quantity: number
-  price: number | null
-  discount: number | null
-  /** null: the CMS has no such customer or item (404), or the order has no date to resolve for. */
-  resolved: ResolvedPrice | null
-  /**
-   * Where the line differs: the CMS's notes that it did not store a row of the customer's lists for the item
-   * because it had expired when a run read it (`row expired (validTo …)`), its validTo on or after the order's date.
-   */
-  expiredRows: Array<{priceListCode: string; reason: string; runId: string}>
-}
+export type {LinePriceAnswer} from './line-prices.js'
 
 const expiredRow = /row expired \(validTo (\d{4}-\d{2}-\d{2})\)/
 
@@ -67,7 +52,7 @@ export function observeLinePrices(
         const resolved = date && line.quantity >= 1 ? await cmsPrices.resolve(clients.cms, query) : null
         const differs = resolved !== null && lineDiffers(line, resolved).length > 0
         const expiredRows = differs && date ? await expiredRowsOn(clients, order.customerCode, line.itemCode, date) : []
-        return {...line, expiredRows, resolved}
+        return {...line, discount: line.discount ?? null, expiredRows, resolved}
       }),
     ),
   )

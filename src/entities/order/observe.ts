@@ -25,7 +25,7 @@ export interface OrderObservations {
   /** What the ERP lacks of the order's customer and items; asked when the transfer failed or the ERP has no order. */
   prerequisites: Fetched<{customers: string[]; items: string[]}> | null
   /** Each line with the customer's price the CMS resolves for the order's date; null without the order's lines. */
-  linePrices: Fetched<LinePriceAnswer[]> | null
+  linePrices?: Fetched<LinePriceAnswer[]> | null
 }
 
 /** Asks the hops of the outbound chain about one order: device or webshop → CMS → (FTP folder) → ERP. */
