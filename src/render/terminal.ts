@@ -199,7 +199,7 @@ function orderLineLines(report: TraceReport, view: View): string[] {
   if (!section) return []
   return [
     '',
-    view.chalk.bold(section.title),
+    ...wrapText(section.title, view.lineWidth, '').map((line) => view.chalk.bold(line)),
     ...section.rows.flatMap((row) => wrapText(text(row), view.lineWidth, '      ')),
   ]
 }
