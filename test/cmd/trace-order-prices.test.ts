@@ -57,7 +57,7 @@ describe("trace order: the lines' prices against the customer's price", () => {
     expect(report.verdict.otherFindings).toEqual([expect.stringContaining('its price differs from the customer')])
     const markdown = await runCommand([...argv, '--format', 'markdown'])
     expect(markdown.exitCode).toBe(0)
-    expect(markdown.stdout).toContain("| Line | Ordered | Customer's price | |")
+    expect(markdown.stdout).toContain("| Line | Ordered | Customer's price | Outcome |")
     expect(markdown.stdout).toContain(
       '| 1 F-100 × 1 | 289.00 − 0 % = 289.00 | 248.54 (list A, row from 0) − 0 % (none) = 248.54 SEK | ✘ price differs |',
     )
