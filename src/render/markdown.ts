@@ -125,7 +125,13 @@ function priceTable(report: TraceReport): string[] {
 function orderLineTable(report: TraceReport): string[] {
   const section = orderLineRows(report)
   if (!section) return []
-  const lines = ['', `**${cell(section.title)}**`, '', "| Line | Ordered | Customer's price | Outcome |", '|---|---|---|---|']
+  const lines = [
+    '',
+    `**${cell(section.title)}**`,
+    '',
+    "| Line | Ordered | Customer's price | Outcome |",
+    '|---|---|---|---|',
+  ]
   for (const row of section.rows)
     lines.push(
       `| ${cell(row.line)} | ${cell(row.ordered)} | ${cell(row.customer)} | ${row.mark} ${cell(row.outcome)} |`,
