@@ -9,6 +9,7 @@ import type {ActionResult, PerformOptions} from './types.js'
 import {Attempt, problemText} from './attempt.js'
 import {type ActionTarget, commandFor, type RecordToVerify, recordsToVerify, subjectOf} from './target.js'
 import {orderAlreadyInErp, refreshedDevices, verification} from './verify.js'
+import {verifiedLists} from './verify-lists.js'
 import {startWork, type Waited, waitFor} from './wait.js'
 
 export type {ActionResult, PerformOptions, Progress, RemainingBreak, VerificationResult} from './types.js'
@@ -196,16 +197,18 @@ export async function performAction(target: ActionTarget, options: PerformOption
     if (waited.status !== 'done')
       return attempt.finish(waited.status === 'timed-out' ? 'timed-out' : 'failed', waited.reason, ExitCode.jobFailed)
     if (target.kind === 'app-refresh') result.devices = await refreshedDevices(clients, target.userId, sentAt)
+    const lists = await verifiedLists(clients, target)
+    if (lists) result.priceLists = lists
     const after = await traces.after()
     options.onTraced?.(after)
     result.verification = verification(traces.records, before, after)
-    // Fixed only when every record is consistent at every hop (and every device refreshed); a break that
-    // remains is exit 3 (or 4 when a hop could not be checked), named with its next action.
-    const devicesRefreshed = (result.devices ?? []).every((device) => device.refreshed)
+    // Fixed only when every record is consistent at every hop (and every device refreshed, every list named
+    // known and active); a break that remains is exit 3 (or 4 when a hop could not be checked).
+    const done = (result.devices ?? []).every((device) => device.refreshed) && (lists ?? []).every((l) => l.consistent)
     return attempt.finish(
       'succeeded',
       null,
-      devicesRefreshed ? Math.max(ExitCode.ok, ...after.map((report) => report.exitCode)) : ExitCode.breakFound,
+      done ? Math.max(ExitCode.ok, ...after.map((report) => report.exitCode)) : ExitCode.breakFound,
     )
   } catch (error) {
     return attempt.failed(error, options.signal)

@@ -24,6 +24,8 @@ const singular: Record<string, string> = {
 const keyNoun = (entity: string) => (entity === 'prices' ? 'prices' : singular[entity])
 
 function keyList(entity: string, keys: string[] | null): string {
+  if (entity === 'prices')
+    return keys === null ? 'every price list' : `price list${keys.length === 1 ? '' : 's'} ${keys.join(', ')}`
   if (keys === null) return `all ${entity}`
   return `${keys.length === 1 ? singular[entity] : entity} ${keys.join(', ')}`
 }

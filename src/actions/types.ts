@@ -91,5 +91,23 @@ export interface ActionResult {
   verification: VerificationResult[]
   /** After an app refresh: has every device of the user run it? */
   devices: Array<{deviceId: string; lastFullRefreshAt: string | null; refreshed: boolean}> | null
+  /** After a targeted `prices` run: each list named, as the CMS holds it now (absent for every other action). */
+  priceLists?: ListVerification[]
   exitCode: number
+}
+
+/** A price list after a targeted `prices` run (src/actions/verify-lists.ts). */
+export interface ListVerification {
+  priceListCode: string
+  /** The CMS knows the list (GET /pricelists/{code} answered 200). */
+  found: boolean
+  /** null when not found. */
+  active: boolean | null
+  /** When the CMS's copy of the list last changed. */
+  syncedAt: string | null
+  /** Found and active. */
+  consistent: boolean
+  /** What the newest run did with the list itself (`/sync/records?entity=prices&key=`), and why. */
+  outcome: string | null
+  reason: string | null
 }

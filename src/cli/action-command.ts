@@ -2,6 +2,7 @@ import {type Command, Flags} from '@oclif/core'
 
 import type {ActionResult, VerificationResult} from '../actions/perform.js'
 import type {ActionTarget} from '../actions/target.js'
+import {listLine} from '../actions/list-view.js'
 import {redactUrl} from '../http/redact.js'
 import {handOffTerminal} from '../render/handoff.js'
 import {ExitCode} from '../util/errors.js'
@@ -123,6 +124,7 @@ export function renderActionResult(result: ActionResult, timeZone = localTimeZon
         lines.push(
           `  device ${clean(device.deviceId)}: ${device.refreshed ? `full refresh done ${device.lastFullRefreshAt ? formatInZone(new Date(device.lastFullRefreshAt), timeZone) : '?'}` : 'has not run the full refresh yet'}`,
         )
+      for (const list of result.priceLists ?? []) lines.push(sanitizeForTerminal(listLine(list, timeZone)))
       for (const entry of result.verification) lines.push(...renderVerification(entry))
       break
   }

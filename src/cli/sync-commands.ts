@@ -76,3 +76,57 @@ export function fullSyncCommand(entity: SyncEntity, singular: string) {
     }
   }
 }
+
+/**
+ * `sync prices <list...>`: a targeted `prices` run of those price lists (the CMS re-reads each list whole,
+ * every item); `sync prices --full` re-reads every list and, as every full sync, needs --full.
+ */
+export function pricesSyncCommand() {
+  return class PricesSync extends ActionCommand<typeof PricesSync> {
+    static override summary = 'Run a targeted CMS sync of price lists, or with --full of every list (admin).'
+
+    static override description =
+      `Starts a CMS prices run (POST /sync/jobs, entity prices) and waits for it. With list codes (the ERP's price-list codes, as the customer's priceListCode): a targeted run that re-reads those lists whole (every item; on an FTP installation the file is read again and only those lists written), then checks each list at the CMS: known, active, re-read by this run, and what the run did with it. Without codes: a full run of every list, which needs --full. Asks for confirmation on a terminal; needs --yes otherwise. A support role is told the command to hand to an admin.
+
+${exitCodes}`
+
+    static override examples = [
+      '<%= config.bin %> <%= command.id %> E --sandbox --installation fjord --yes',
+      '<%= config.bin %> <%= command.id %> B2B-A B2B-B --profile acme --dry-run',
+      '<%= config.bin %> <%= command.id %> --full --profile acme --yes',
+    ]
+
+    static override strict = false
+
+    static override args = {
+      list: Args.string({description: 'Price-list codes (one or more); none with --full.', required: false}),
+    }
+
+    static override flags = {
+      ...actionConnectionFlags,
+      ...actionFlags,
+      full: Flags.boolean({
+        default: false,
+        description: 'Sync every price list (required without list codes: a full sync is never started by accident).',
+      }),
+    }
+
+    public async run(): Promise<ActionsOutput> {
+      const {argv, flags} = await this.parse(PricesSync)
+      const {validateKey} = await import('../model/keys.js')
+      const codes = argv as string[]
+      if (flags.full && codes.length > 0)
+        throw new UserError(
+          '--full syncs every price list and takes no list codes.',
+          `Run synctrace sync prices ${codes.join(' ')} for those lists, or synctrace sync prices --full for all.`,
+        )
+      if (!flags.full && codes.length === 0)
+        throw new UserError(
+          'synctrace sync prices reads every price list and needs --full.',
+          'Run synctrace sync prices --full, or synctrace sync prices <list>... for some lists.',
+        )
+      const keys = flags.full ? null : codes.map((code) => validateKey('price-list code', code).key)
+      return this.performTargets([{entity: 'prices', keys, kind: 'sync', mode: keys ? 'targeted' : 'full'}], flags)
+    }
+  }
+}

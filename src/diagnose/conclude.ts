@@ -1,7 +1,15 @@
 import type {Installation} from '../connectors/platform/types.js'
 import {hopLabels} from '../report/entities.js'
 import {uncheckedOnPath} from '../report/invariants.js'
-import type {CauseCode, Evidence, HopName, HopReport, InstallationSummary, Verdict} from '../report/types.js'
+import type {
+  CauseCode,
+  Evidence,
+  HopName,
+  HopReport,
+  InstallationSummary,
+  OrderLinePrice,
+  Verdict,
+} from '../report/types.js'
 import {type ActionContext, actionFor} from './actions.js'
 import {noteClockDisagreements} from '../report/time-order.js'
 
@@ -34,6 +42,8 @@ export interface Diagnosis {
   verdict: Verdict
   action: ReturnType<typeof actionFor>
   exitCode: 0 | 3 | 4
+  /** An order's lines against the customer's price (`trace order`): beside the verdict, never part of it. */
+  orderLines?: OrderLinePrice[]
 }
 
 /** A hop as named inside a sentence ("the ERP"). */

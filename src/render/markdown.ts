@@ -1,4 +1,5 @@
 import {fieldLabel} from '../model/compare.js'
+import {orderLineRows} from './order-lines.js'
 import {priceLines} from './price.js'
 import type {HopReport, TraceReport} from '../report/types.js'
 import {escapeMarkdownCell, sanitizeForTerminal} from '../util/sanitize.js'
@@ -58,6 +59,7 @@ export function renderMarkdown(report: TraceReport): string {
   lines.push('')
   lines.push(...hopTable(report, timeZone))
   lines.push(...priceTable(report))
+  lines.push(...orderLineTable(report))
   for (const hop of report.hops.filter((entry) => entry.diff.length > 0)) lines.push(...differences(hop))
   lines.push('')
   lines.push(`**Verdict:** ${cell(report.verdict.summary)} (cause ${markdownCode(report.verdict.cause)})`)
@@ -116,6 +118,24 @@ function priceTable(report: TraceReport): string[] {
   const lines = ['', `**${cell(prices.title)}**`, '', '| Hop | List | Row | Discount | Net |', '|---|---|---|---|---|']
   for (const line of prices.lines)
     lines.push(`| ${line.hop} | ${cell(line.list)} | ${cell(line.row)} | ${cell(line.discount)} | ${cell(line.net)} |`)
+  return lines
+}
+
+/** `trace order`: each line against the customer's price at the CMS. */
+function orderLineTable(report: TraceReport): string[] {
+  const section = orderLineRows(report)
+  if (!section) return []
+  const lines = [
+    '',
+    `**${cell(section.title)}**`,
+    '',
+    "| Line | Ordered | Customer's price | Outcome |",
+    '|---|---|---|---|',
+  ]
+  for (const row of section.rows)
+    lines.push(
+      `| ${cell(row.line)} | ${cell(row.ordered)} | ${cell(row.customer)} | ${row.mark} ${cell(row.outcome)} |`,
+    )
   return lines
 }
 

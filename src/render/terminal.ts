@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 
+import {type OrderLineRow, orderLineRows} from './order-lines.js'
 import {priceLines} from './price.js'
 import {erpDisplayName} from '../connectors/registry.js'
 import {fieldLabel} from '../model/compare.js'
@@ -176,16 +177,31 @@ function hopTable(report: TraceReport, view: View): string {
 function priceTable(report: TraceReport, view: View): string[] {
   const prices = priceLines(report)
   if (!prices) return []
-  // Five columns as wide as the other tables (6 border characters): the hop's name, then four equal ones.
-  const hopWidth = 10
-  const each = Math.floor((view.width - 6 - hopWidth) / 4)
-  const colWidths = [view.width - 6 - 4 * each, each, each, each, each]
-  const rows = prices.lines.map((line) => [
-    cellLines(line.hop, colWidths[0] as number),
-    ...[line.list, line.row, line.discount, line.net].map((text) => cellLines(clean(text), each)),
-  ])
+  // Hop, then the list, row, discount and net price, sharing what the table's width leaves (borders: 6).
+  const hopWidth = 12
+  const rest = Math.max(40, view.width - hopWidth - 6)
+  const [list, row, discount] = [Math.floor(rest * 0.3), Math.floor(rest * 0.3), Math.floor(rest * 0.2)]
+  const colWidths = [hopWidth, list, row, discount, rest - list - row - discount]
+  const rows = prices.lines.map((line) =>
+    [line.hop, clean(line.list), clean(line.row), clean(line.discount), clean(line.net)].map((text, index) =>
+      cellLines(text, colWidths[index] as number),
+    ),
+  )
   const table = renderGrid({colWidths, head: ['Hop', 'List', 'Row', 'Discount', 'Net'], style: view.tableStyle}, rows)
   return ['', view.chalk.bold(prices.title), table]
+}
+
+/** `trace order`: each line against the customer's price, one wrapped line each. */
+function orderLineLines(report: TraceReport, view: View): string[] {
+  const section = orderLineRows(report)
+  const text = (row: OrderLineRow) =>
+    `  ${row.mark} line ${clean(row.line)}: ordered ${row.ordered} · customer's price ${clean(row.customer)} · ${clean(row.outcome, 400)}`
+  if (!section) return []
+  return [
+    '',
+    ...wrapText(section.title, view.lineWidth, '').map((line) => view.chalk.bold(line)),
+    ...section.rows.flatMap((row) => wrapText(text(row), view.lineWidth, '      ')),
+  ]
 }
 
 function diffTables(report: TraceReport, view: View): string[] {
@@ -274,6 +290,7 @@ export async function renderTerminal(report: TraceReport, options: TerminalOptio
     ...headerLines(report, view),
     hopTable(report, view),
     ...priceTable(report, view),
+    ...orderLineLines(report, view),
     ...diffTables(report, view),
     ...verdictLines(report, view),
     ...actionLines(report, view),

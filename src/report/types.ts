@@ -93,6 +93,27 @@ export interface PriceRecord {
   answered: PriceAnswer | null
 }
 
+/**
+ * `trace order`: one line's price and discount against the customer's price the CMS resolves for the order's
+ * date and the line's quantity. A finding beside the order's verdict, never a break of its chain.
+ */
+export interface OrderLinePrice {
+  lineNo: number
+  itemCode: string
+  quantity: number
+  /** The order's `orderDate`, the date the price was resolved for. */
+  date: string | null
+  /** `cannot-check`: no date, no price resolved, or the rows for that date are no longer held. */
+  status: 'agrees' | 'differs' | 'cannot-check'
+  /** Which of the line's values differ from the resolved price (empty unless `differs`). */
+  differs: Array<'price' | 'discount'>
+  summary: string
+  /** The line's own computation: its price, its discount percent and the net they give. */
+  line: {price: number | null; discount: number | null; net: number | null}
+  /** The CMS's `/prices/resolve` for the line (list price, list source, row, discount, net); null when none. */
+  resolved: ResolvedPrice | null
+}
+
 export interface PriceAnswer {
   currency: string | null
   listPrice: number | null
@@ -239,4 +260,6 @@ export interface TraceReport {
   verdict: Verdict
   action: Action
   exitCode: 0 | 3 | 4
+  /** `trace order` only, when the CMS has the order's lines: each line's price against the customer's price. */
+  orderLines?: OrderLinePrice[]
 }

@@ -82,6 +82,7 @@ export async function traceRecord(
       hops: diagnosis.hops,
       installation: diagnosis.installation,
       key,
+      ...(diagnosis.orderLines ? {orderLines: diagnosis.orderLines} : {}),
       profile: profile.name,
       schemaVersion: 1,
       tool: {name: 'synctrace', version: options.version},

@@ -4,27 +4,30 @@ import {actionConnectionFlags, ActionCommand, actionFlags, type ActionsOutput} f
 import type {ActionTarget} from '../../actions/target.js'
 
 export default class RefreshWebshop extends ActionCommand<typeof RefreshWebshop> {
-  static override summary = 'Republish customers or items to the webshop (admin).'
+  static override summary = 'Republish customers, items or price lists to the webshop (admin).'
 
   static override description =
     `Sends POST /republish to the webshop and waits until it is done; for customers, traces them again and prints before → after.
   refresh webshop customer 10042 10090   those customers
   refresh webshop item P-100             those items
   refresh webshop customers | items      every customer, or every item
+  refresh webshop prices B2B-A           those price lists (their rows, for every customer on them)
+  refresh webshop prices                 every price list
   refresh webshop                        every customer and every item
-Confirmation and exit codes as for sync customer.`
+Republishing a customer republishes its pricing profile too. Confirmation and exit codes as for sync customer.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> customer 10090 --sandbox --yes',
     '<%= config.bin %> <%= command.id %> items --profile acme',
+    '<%= config.bin %> <%= command.id %> prices F --sandbox --installation fjord --yes',
   ]
 
   static override strict = false
 
   static override args = {
     what: Args.string({
-      description: 'customer, item (with codes), customers or items (all).',
-      options: ['customer', 'item', 'customers', 'items'],
+      description: 'customer, item (with codes), customers or items (all), prices (with list codes, or all lists).',
+      options: ['customer', 'item', 'customers', 'items', 'prices'],
       required: false,
     }),
   }
@@ -38,7 +41,15 @@ Confirmation and exit codes as for sync customer.`
     const codes = (argv as string[]).slice(1)
     const what = args.what
     let targets: ActionTarget[]
-    if (what === 'customer' || what === 'item') {
+    if (what === 'prices')
+      targets = [
+        {
+          entity: 'prices',
+          keys: codes.length > 0 ? codes.map((code) => validateKey('price-list code', code).key) : null,
+          kind: 'webshop-republish',
+        },
+      ]
+    else if (what === 'customer' || what === 'item') {
       if (codes.length === 0)
         throw new UserError(
           `Name the ${what} codes to republish.`,

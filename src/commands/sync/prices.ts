@@ -1,3 +1,3 @@
-import {fullSyncCommand} from '../../cli/sync-commands.js'
+import {pricesSyncCommand} from '../../cli/sync-commands.js'
 
-export default fullSyncCommand('prices', 'item')
+export default pricesSyncCommand()

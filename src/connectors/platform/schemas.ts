@@ -120,6 +120,7 @@ export const cmsOrder = z
     lines: z
       .array(
         z.looseObject({
+          discount: optionalNumber,
           itemCode: optionalText,
           lineNo: optionalNumber,
           price: optionalNumber,
@@ -149,6 +150,7 @@ export const cmsOrder = z
       createdAt: order.createdAt,
       customerCode: order.customerCode ?? '',
       lines: (order.lines ?? []).map((line) => ({
+        discount: line.discount ?? null,
         itemCode: line.itemCode ?? '',
         lineNo: line.lineNo ?? 0,
         price: line.price,

@@ -127,7 +127,8 @@ export interface CmsOrder {
   yourReference: string | null
   createdAt: Date | null
   receivedAt: Date | null
-  lines: Array<{lineNo: number; itemCode: string; quantity: number; price: number | null}>
+  /** `discount`: the line's discount percent (0–100), null when the CMS gives none. */
+  lines: Array<{lineNo: number; itemCode: string; quantity: number; price: number | null; discount?: number | null}>
   transfer: {
     status: 'queued' | 'sent' | 'failed' | 'on-hold' | string
     attempts: number

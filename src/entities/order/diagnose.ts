@@ -5,6 +5,7 @@ import type {HopName} from '../../report/types.js'
 import type {ActionContext} from '../../diagnose/actions.js'
 import {type Assessment, type Clock, conclude, type Diagnosis} from '../../diagnose/conclude.js'
 import {assessCms} from './diagnose-cms.js'
+import {linePriceChecks} from './line-prices.js'
 import {assessErp, assessFtp} from './diagnose-erp.js'
 import {assessOrigin, type OrderOrigin, originOf} from './diagnose-origin.js'
 import {installationTimeZone} from '../../util/time.js'
@@ -42,7 +43,23 @@ export function diagnoseOrder(
     upstreamOf: {app: null, cms: origin, erp: viaFiles ? 'ftp' : 'cms', ftp: 'cms', webshop: null},
   })
   if (alsoStopped.finding) diagnosis.verdict.otherFindings.push(alsoStopped.finding)
+  addLinePrices(obs, diagnosis)
   return diagnosis
+}
+
+/** The lines' prices beside the verdict: a line that differs is a finding, never a break of the order's chain. */
+function addLinePrices(obs: OrderObservations, diagnosis: Diagnosis): void {
+  const order = answerOf(obs.cms)
+  if (!order || !obs.linePrices) return
+  if (!obs.linePrices.ok) {
+    diagnosis.verdict.otherFindings.push(
+      `The order lines' prices could not be checked against the customer's price: ${obs.linePrices.problem.message}.`,
+    )
+    return
+  }
+  const {findings, lines} = linePriceChecks(order, obs.linePrices.value)
+  diagnosis.orderLines = lines
+  diagnosis.verdict.otherFindings.push(...findings)
 }
 
 /** The origin's and the CMS's assessments, with the cause on the hop that lacks the order. */

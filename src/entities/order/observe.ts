@@ -5,6 +5,7 @@ import type {CmsOrder, Installation, WebshopOrder} from '../../connectors/platfo
 import type {InstallationClients} from '../../connectors/installation.js'
 import {type DeviceWithUpload, devicesWithUpload} from '../../observe/devices.js'
 import {answerOf, exportRuns, type Fetched, fileServerSettings, settle} from '../../observe/fetched.js'
+import {type LinePriceAnswer, observeLinePrices} from './observe-prices.js'
 import {cmsOrder, webshopOrder} from './platform.js'
 
 /** Everything the hops answered about one order: the input of the order diagnosis. */
@@ -23,6 +24,8 @@ export interface OrderObservations {
   erpSystem: string | null
   /** What the ERP lacks of the order's customer and items; asked when the transfer failed or the ERP has no order. */
   prerequisites: Fetched<{customers: string[]; items: string[]}> | null
+  /** Each line with the customer's price the CMS resolves for the order's date; null without the order's lines. */
+  linePrices?: Fetched<LinePriceAnswer[]> | null
 }
 
 /** Asks the hops of the outbound chain about one order: device or webshop → CMS → (FTP folder) → ERP. */
@@ -61,6 +64,7 @@ export async function observeOrder(
         )
       })
     : Promise.resolve(null)
+  const linePrices = cms.then((answer) => observeLinePrices(clients, answerOf(answer) ?? null))
   const [installationResult, cmsResult, webshopResult, devicesResult, ftpResult, erpResult, prerequisitesResult] =
     await Promise.all([installation, cms, webshop, devices, ftp, erp, prerequisites])
   const nullable = <T>(fetched: Fetched<T | null> | null): Fetched<T> | null =>
@@ -72,6 +76,7 @@ export async function observeOrder(
     erpSystem: clients.erp?.system ?? null,
     ftp: nullable(ftpResult),
     installation: installationResult,
+    linePrices: await linePrices,
     now: new Date(),
     orderNr,
     prerequisites: nullable(prerequisitesResult),
