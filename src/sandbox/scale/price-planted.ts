@@ -64,7 +64,8 @@ export function plantedPriceCounts(id: string, records: number): PlantedPriceCou
       'not-published-to-app': n(priceResidue.notPublishedToApp),
     },
     // Each priced customer's prices of every item: its action row, and the items' own webshop classes
-    // (`planted.ts`) seen through the base price (their items are on no list).
+    // (`planted.ts`) seen through the base price (their items are on no list). These names are the sandbox's
+    // own, not yet reconcile's (`webshop-behind`, ...): `cms,webshop` is not run at scale (README).
     'cms,webshop': {
       'not-published-to-webshop': priced * (n(residue.notPublishedToWebshop) + n(residue.notAWebshopItem)),
       'only-in-webshop': priced * n(residue.onlyInWebshop),
