@@ -10,6 +10,8 @@ export interface ScaleSandbox {
   dir: string
   /** The planted findings per installation, entity, pair of hops and class. */
   planted: Record<string, Record<string, Record<string, Record<string, number>>>>
+  /** The planted price classes per installation and pair of hops (`plantedPrices`). */
+  plantedPrices: Record<string, Record<string, Record<string, number>>>
   flags(installation?: string, role?: 'admin' | 'support'): string[]
   /** XDG folders and the audit log inside the test's own folder. */
   env: Record<string, string>
@@ -43,25 +45,29 @@ export async function startScaleSandbox(
     ],
     {cwd: projectRoot, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']},
   )
-  const description = await new Promise<{installations: Array<{id: string; planted: ScaleSandbox['planted'][string]}>}>(
-    (resolve, reject) => {
-      let out = ''
-      let err = ''
-      const timer = setTimeout(() => reject(new Error(`the scale sandbox did not start within 60 s: ${err}`)), 60_000)
-      child.stdout?.setEncoding('utf8')
-      child.stderr?.setEncoding('utf8')
-      child.stderr?.on('data', (chunk) => (err += chunk))
-      child.stdout?.on('data', (chunk) => {
-        out += chunk
-        const line = out.split('\n').find((candidate) => candidate.trim().startsWith('{'))
-        if (line && out.includes('\n')) {
-          clearTimeout(timer)
-          resolve(JSON.parse(line))
-        }
-      })
-      child.on('exit', (code) => reject(new Error(`the scale sandbox exited (${code}): ${err}`)))
-    },
-  )
+  const description = await new Promise<{
+    installations: Array<{
+      id: string
+      planted: ScaleSandbox['planted'][string]
+      plantedPrices: ScaleSandbox['plantedPrices'][string]
+    }>
+  }>((resolve, reject) => {
+    let out = ''
+    let err = ''
+    const timer = setTimeout(() => reject(new Error(`the scale sandbox did not start within 60 s: ${err}`)), 60_000)
+    child.stdout?.setEncoding('utf8')
+    child.stderr?.setEncoding('utf8')
+    child.stderr?.on('data', (chunk) => (err += chunk))
+    child.stdout?.on('data', (chunk) => {
+      out += chunk
+      const line = out.split('\n').find((candidate) => candidate.trim().startsWith('{'))
+      if (line && out.includes('\n')) {
+        clearTimeout(timer)
+        resolve(JSON.parse(line))
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`the scale sandbox exited (${code}): ${err}`)))
+  })
   return {
     configPath,
     dir,
@@ -74,6 +80,9 @@ export async function startScaleSandbox(
     ],
     planted: Object.fromEntries(
       description.installations.map((installation) => [installation.id, installation.planted]),
+    ),
+    plantedPrices: Object.fromEntries(
+      description.installations.map((installation) => [installation.id, installation.plantedPrices]),
     ),
     stop: async () => {
       await new Promise<void>((resolve) => {

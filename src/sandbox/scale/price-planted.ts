@@ -64,22 +64,23 @@ export function plantedPriceCounts(id: string, records: number): PlantedPriceCou
       'not-published-to-app': n(priceResidue.notPublishedToApp),
     },
     // Each priced customer's prices of every item: its action row, and the items' own webshop classes
-    // (`planted.ts`) seen through the base price (their items are on no list).
+    // (`planted.ts`) seen through the base price (their items are on no list). These names are the sandbox's
+    // own, not yet reconcile's (`webshop-behind`, ...): `cms,webshop` is not run at scale (README).
     'cms,webshop': {
       'not-published-to-webshop': priced * (n(residue.notPublishedToWebshop) + n(residue.notAWebshopItem)),
       'only-in-webshop': priced * n(residue.onlyInWebshop),
       'webshop-base-price-differs': priced * (n(residue.webshopBehind) + n(residue.webshopDiffers)),
       'webshop-price-differs': priced,
     },
+    // As `reconcile prices` keys rows (list, item, unit, currency, fromQuantity, validFrom) and classes them by
+    // times: a changed tier is a new row (changed after the run started: created after it) and an old one the
+    // source no longer has; a price or `validTo` changed after the run is `price-changed-after-sync`; the rows
+    // the run skipped are `price-row-skipped` (their reason from `/sync/records`).
     [ftp ? 'ftp,cms' : 'erp,cms']: {
-      'created-after-sync': n(priceResidue.createdAfterSync),
-      'dates-differ': n(priceResidue.datesDiffer),
-      [ftp ? 'not-in-export' : 'removed-from-erp']: n(priceResidue.removedFromSource),
-      'price-differs': n(priceResidue.priceDiffers),
-      'skipped-expired': n(priceResidue.expired),
-      'skipped-unit-differs': n(priceResidue.unitDiffers),
-      'skipped-unknown-item': n(priceResidue.unknownItem),
-      'tier-differs': n(priceResidue.tierDiffers),
+      'created-after-sync': n(priceResidue.createdAfterSync) + n(priceResidue.tierDiffers),
+      [ftp ? 'not-in-export' : 'removed-from-erp']: n(priceResidue.removedFromSource) + n(priceResidue.tierDiffers),
+      'price-changed-after-sync': n(priceResidue.priceDiffers) + n(priceResidue.datesDiffer),
+      'price-row-skipped': n(priceResidue.unknownItem) + n(priceResidue.unitDiffers) + n(priceResidue.expired),
     },
   }
 }
