@@ -48,13 +48,21 @@ function ownerOf(actionCell: string): ActionOwner | null {
   return first !== undefined ? (ownerWords[first] ?? null) : null
 }
 
-const diagnosisRows = tableRows(
+/** The rows of the cause tables only (a header whose first cell is `cause`), not the other tables of the section. */
+function causeTableRows(text: string, from: string, to: string): string[][] {
+  const section = text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)))
+  return section
+    .split(/\n(?!\|)/)
+    .map((block) => tableRows(block, '', null))
+    .filter((rows) => rows[0]?.[0] === 'cause')
+    .flatMap((rows) => rows.slice(1))
+}
+
+const diagnosisRows = causeTableRows(
   read('docs/diagnosis.md'),
   '## Causes (`verdict.cause`)',
   '## Evidence each cause needs',
-)
-  .filter((cells) => cells[0] !== 'cause')
-  .map((cells) => ({action: cells[cells.length - 1] ?? '', causes: codes(cells[0] ?? '')}))
+).map((cells) => ({action: cells[cells.length - 1] ?? '', causes: codes(cells[0] ?? '')}))
 
 describe('the cause table and docs/diagnosis.md', () => {
   it('documents every cause of the table', () => {
