@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import type {FleetFlags} from './doctor-fleet.js'
 
 import type {RunContext} from '../context/run-context.js'
 import type {FleetEntry} from '../doctor/fleet.js'
@@ -50,17 +51,8 @@ export const fleetFlags = {
   }),
 }
 
-interface FleetCommandFlags {
-  sandbox: boolean
-  fleet?: number
-  profiles?: string
-  tag?: string[]
-  config?: string
-  concurrency: number
-  deadline: number
-  timeout?: number
-  format: string
-}
+/** The fleet's flags as `doctor` parses them: the format asked instead of whether to draw progress. */
+type FleetCommandFlags = Omit<FleetFlags, 'progress'> & {format: string}
 
 /** `doctor --all`: runs the fleet view and prints it in the format asked; the exit code says the worst. */
 export async function runFleetCommand(

@@ -2,6 +2,7 @@ import iconv from 'iconv-lite'
 
 import type {FtpLayoutId} from '../connectors/ftp/layouts/types.js'
 import {pricingFields} from './export-price-files.js'
+import {localTime} from './export-time.js'
 import type {ExportsState} from './state.js'
 
 type Json = Record<string, unknown>
@@ -24,23 +25,9 @@ function document(root: string, encoding: string, elements: string[]): string {
   return `<?xml version="1.0" encoding="${encoding}"?>\r\n<${root}>\r\n${elements.join('\r\n')}\r\n</${root}>\r\n`
 }
 
-/** "2026-11-20T09:14:00" in the installation's timezone (Monitor's `lastmodified`). */
+/** "2026-11-20T09:14:00" in the installation's timezone (Monitor's `lastmodified`): the exports' local time, ISO-spelled. */
 function localIso(iso: string, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-      minute: '2-digit',
-      month: '2-digit',
-      second: '2-digit',
-      timeZone,
-      year: 'numeric',
-    })
-      .formatToParts(new Date(iso))
-      .map((part) => [part.type, part.value]),
-  )
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`
+  return localTime(iso, timeZone).replace(' ', 'T')
 }
 
 /** Winbas `_customers.xml`: the elements its customer sync reads (no change time per customer). */
